@@ -1,0 +1,40 @@
+"""Exceptions a user can act on.
+
+Every error carries a Chinese and an English message; the CLI prints both (the
+workbook language first) and exits with :attr:`XlsalesError.exit_code`, never
+with a traceback.
+"""
+
+from __future__ import annotations
+
+
+class XlsalesError(Exception):
+    """Base of every error xlsales raises on purpose."""
+
+    exit_code = 2
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+    def message(self, lang: str = "zh") -> str:
+        """Both messages, ``lang`` first."""
+        first, second = (self.zh, self.en) if lang == "zh" else (self.en, self.zh)
+        return f"{first}\n{second}"
+
+
+class UsageError(XlsalesError):
+    """A command-line option or argument cannot be used as given."""
+
+
+class OutputExistsError(XlsalesError):
+    """The output file exists and ``--force`` was not given."""
+
+
+class WorkbookError(XlsalesError):
+    """A workbook cannot be read or does not follow the template."""
+
+
+class EngineUnavailableError(XlsalesError):
+    """An external engine (LibreOffice) needed for this operation is missing."""

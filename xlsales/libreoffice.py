@@ -1,0 +1,68 @@
+"""LibreOffice (headless) as a real spreadsheet engine: recalculate and render workbooks.
+
+Used by the tests (golden checks of what the templates compute) and by the
+docs' screenshot script. LibreOffice does not recalculate xlsx files on load
+by default; a private profile sets ``OOXMLRecalcMode`` to "always".
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from xlsales.errors import EngineUnavailableError
+
+_PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice_path() -> str:
+    """Path of the ``soffice`` binary, or :class:`EngineUnavailableError`."""
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        raise EngineUnavailableError(
+            "未找到 LibreOffice（soffice）。请安装：apt-get install libreoffice-calc",
+            "LibreOffice (soffice) was not found. Install it: apt-get install libreoffice-calc",
+        )
+    return path
+
+
+def _profile_dir() -> Path:
+    profile = Path(tempfile.gettempdir()) / "xlsales-lo-profile"
+    xcu = profile / "user" / "registrymodifications.xcu"
+    if not xcu.exists():
+        xcu.parent.mkdir(parents=True, exist_ok=True)
+        xcu.write_text(_PROFILE_XCU, encoding="utf-8")
+    return profile
+
+
+def convert(src: Path, out_dir: Path, target: str, timeout: float = 300) -> Path:
+    """Open ``src`` in LibreOffice (recalculating every formula) and save it as
+    ``target`` (``xlsx``, ``pdf``, ...) in ``out_dir``; return the new file."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        soffice_path(), f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
+        "--norestore", "--convert-to", target, "--outdir", str(out_dir), str(src),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    result = out_dir / f"{src.stem}.{target.split(':')[0]}"
+    if proc.returncode != 0 or not result.exists():
+        raise EngineUnavailableError(
+            f"LibreOffice 转换 {src.name} 失败：{proc.stderr.strip() or proc.stdout.strip()}",
+            f"LibreOffice could not convert {src.name}: {proc.stderr.strip() or proc.stdout.strip()}",
+        )
+    return result
+
+
+def recalculate(src: Path, out_dir: Path) -> Path:
+    """A copy of ``src`` recalculated and saved by LibreOffice, for reading values back."""
+    return convert(src, out_dir, "xlsx:Calc MS Excel 2007 XML")

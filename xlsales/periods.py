@@ -1,0 +1,116 @@
+"""Reporting periods: a month (``2026-11``), a quarter (``2026-Q4``) or a year (``2026``).
+
+The period type follows from how the period is written. Everything that needs
+period arithmetic (the template builder, later the KPI engine and the plan
+generator) uses :class:`Period`, so "previous period" and "same period last
+year" mean the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from xlsales.errors import UsageError
+
+
+class PeriodType(str, Enum):
+    """Length of a reporting period; the value is the number of months."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+    @property
+    def months(self) -> int:
+        return {"month": 1, "quarter": 3, "year": 12}[self.value]
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def _add_months(d: date, months: int) -> date:
+    """First day of the month ``months`` after the month of ``d``."""
+    index = d.year * 12 + (d.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A calendar period starting on the first day of ``start``'s month."""
+
+    start: date
+    type: PeriodType
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Parse ``2026-11``, ``2026-Q4`` or ``2026``; raise :class:`UsageError` otherwise."""
+        s = str(text).strip()
+        if m := _MONTH.match(s):
+            year, month = int(m[1]), int(m[2])
+            if 1 <= month <= 12:
+                return cls(date(year, month, 1), PeriodType.MONTH)
+        elif m := _QUARTER.match(s):
+            year, quarter = int(m[1]), int(m[2])
+            return cls(date(year, 3 * quarter - 2, 1), PeriodType.QUARTER)
+        elif m := _YEAR.match(s):
+            return cls(date(int(m[1]), 1, 1), PeriodType.YEAR)
+        raise UsageError(
+            f"无法识别的周期 “{text}”：请写成 2026-11（月度）、2026-Q4（季度）或 2026（年度）。",
+            f"Cannot read the period '{text}': write 2026-11 (month), 2026-Q4 (quarter) "
+            "or 2026 (year).",
+        )
+
+    @classmethod
+    def current_month(cls, today: date | None = None) -> Period:
+        """The month containing ``today`` (default: the system date)."""
+        d = today or date.today()
+        return cls(date(d.year, d.month, 1), PeriodType.MONTH)
+
+    @property
+    def months(self) -> int:
+        return self.type.months
+
+    @property
+    def end(self) -> date:
+        """Last day of the period (inclusive)."""
+        return _add_months(self.start, self.months) - timedelta(days=1)
+
+    def shift(self, periods: int) -> Period:
+        """The period ``periods`` steps later (negative: earlier), same type."""
+        return Period(_add_months(self.start, periods * self.months), self.type)
+
+    @property
+    def next(self) -> Period:
+        return self.shift(1)
+
+    @property
+    def previous(self) -> Period:
+        return self.shift(-1)
+
+    @property
+    def year_ago(self) -> Period:
+        return Period(_add_months(self.start, -12), self.type)
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    def months_in(self) -> list[Period]:
+        """The months that make up this period, in order."""
+        return [Period(_add_months(self.start, i), PeriodType.MONTH) for i in range(self.months)]
+
+    @property
+    def label(self) -> str:
+        """Canonical text form, the inverse of :meth:`parse`."""
+        if self.type is PeriodType.MONTH:
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.type is PeriodType.QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start.year}"
+
+    def __str__(self) -> str:
+        return self.label

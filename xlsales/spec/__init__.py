@@ -1,0 +1,45 @@
+"""The declarative workbook spec: one place for sheets, tables, columns and KPIs."""
+
+from xlsales.spec.declarations import SPEC
+from xlsales.spec.model import (
+    LANGS,
+    Aggregate,
+    Choice,
+    ChoiceSet,
+    Column,
+    ColumnType,
+    Difference,
+    Growth,
+    Kpi,
+    Label,
+    Lang,
+    Ratio,
+    SettingsList,
+    Sheet,
+    SheetKind,
+    Table,
+    Total,
+    WorkbookSpec,
+)
+
+__all__ = [
+    "LANGS",
+    "SPEC",
+    "Aggregate",
+    "Choice",
+    "ChoiceSet",
+    "Column",
+    "ColumnType",
+    "Difference",
+    "Growth",
+    "Kpi",
+    "Label",
+    "Lang",
+    "Ratio",
+    "SettingsList",
+    "Sheet",
+    "SheetKind",
+    "Table",
+    "Total",
+    "WorkbookSpec",
+]

@@ -1,0 +1,550 @@
+"""The xlsales workbook, declared once.
+
+Every sheet, table, column, choice list, settings list and KPI of the product
+is declared here. Adding a column or a KPI is a change to this file only: the
+template builder, readers, validator, KPI engine and plan generator read it.
+
+Header labels are used inside Excel structured references, so they avoid the
+characters that would need escaping there (checked by ``tests/test_spec.py``).
+"""
+
+from __future__ import annotations
+
+from xlsales.spec.model import (
+    Aggregate,
+    Choice,
+    ChoiceSet,
+    Column,
+    ColumnType,
+    Difference,
+    Growth,
+    Kpi,
+    L,
+    Ratio,
+    SettingsList,
+    Sheet,
+    SheetKind,
+    Table,
+    Total,
+    WorkbookSpec,
+)
+
+T = ColumnType
+
+# --- fixed choice sets (the product's logic depends on their keys) -----------------
+
+
+def _choices(key: str, *items: tuple[str, str, str]) -> ChoiceSet:
+    return ChoiceSet(key, tuple(Choice(k, L(zh, en)) for k, zh, en in items))
+
+
+STAGE = _choices(
+    "stage",
+    ("lead", "线索", "Lead"),
+    ("follow_up", "跟进", "Follow-up"),
+    ("proposal", "方案", "Proposal"),
+    ("won", "赢单", "Won"),
+    ("lost", "输单", "Lost"),
+)
+CUSTOMER_TYPE = _choices("customer_type", ("new", "新客户", "New"), ("existing", "老客户", "Existing"))
+ACTIVITY_TYPE = _choices(
+    "activity_type",
+    ("visit", "拜访", "Visit"),
+    ("call", "电话", "Call"),
+    ("email", "邮件", "Email"),
+    ("other", "其他", "Other"),
+)
+YES_NO = _choices("yes_no", ("yes", "是", "Yes"), ("no", "否", "No"))
+SEVERITY = _choices("severity", ("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low"))
+CONTROLLABILITY = _choices(
+    "controllability",
+    ("controllable", "可控", "Controllable"),
+    ("uncontrollable", "不可控", "Uncontrollable"),
+)
+LESSON_TYPE = _choices(
+    "lesson_type", ("success", "成功经验", "Success"), ("shortcoming", "不足", "Shortcoming")
+)
+PERIOD_TYPE = _choices(
+    "period_type", ("month", "月度", "Month"), ("quarter", "季度", "Quarter"), ("year", "年度", "Year")
+)
+LEVEL = _choices(
+    "level",
+    ("individual", "个人", "Individual"),
+    ("team", "团队", "Team"),
+    ("region", "区域", "Region"),
+    ("company", "公司", "Company"),
+)
+ROLE = _choices(
+    "role",
+    ("rep", "一线销售", "Sales rep"),
+    ("manager", "销售经理", "Sales manager"),
+    ("director", "销售总监", "Sales director"),
+)
+ACTION_STATUS = _choices(
+    "action_status",
+    ("todo", "未开始", "Not started"),
+    ("doing", "进行中", "In progress"),
+    ("done", "已完成", "Done"),
+    ("partly", "部分完成", "Partly done"),
+    ("not_done", "未完成", "Not done"),
+)
+
+# --- team-editable lists on the settings sheet -------------------------------------
+
+REGIONS = SettingsList(
+    "region",
+    L("区域", "Region"),
+    (L("华东", "East"), L("华南", "South"), L("华北", "North"), L("西部", "West")),
+)
+PRODUCTS = SettingsList(
+    "product",
+    L("产品", "Product"),
+    (L("标准版", "Standard"), L("专业版", "Professional"), L("企业版", "Enterprise"),
+     L("实施服务", "Services")),
+)
+REPS = SettingsList(
+    "rep",
+    L("销售人员", "Sales rep"),
+    help=L("团队成员名单；目标和记录中的销售人员必须出自此表。",
+           "Team members; reps in records and targets must come from this list."),
+)
+PROBLEM_CATEGORIES = SettingsList(
+    "problem_category",
+    L("问题类别", "Problem category"),
+    (L("客户流失", "Customer churn"), L("竞争与价格", "Competition and price"),
+     L("市场波动", "Market change"), L("政策", "Policy"), L("内部资源", "Internal resources"),
+     L("销售技巧", "Sales skills"), L("流程", "Process"), L("回款", "Collection"),
+     L("商机不足", "Pipeline shortfall")),
+)
+BUDGET_CATEGORIES = SettingsList(
+    "budget_category",
+    L("预算类别", "Budget category"),
+    (L("客户礼品", "Customer gifts"), L("市场活动", "Events"), L("差旅", "Travel"),
+     L("培训", "Training"), L("工具", "Tools")),
+)
+
+# --- reusable column shapes ---------------------------------------------------------
+
+
+def money(key: str, zh: str, en: str, **kw: object) -> Column:
+    return Column(key, L(zh, en), T.MONEY, min_value=0, width=14, **kw)  # type: ignore[arg-type]
+
+
+def text(key: str, zh: str, en: str, width: float = 16, **kw: object) -> Column:
+    return Column(key, L(zh, en), T.TEXT, width=width, **kw)  # type: ignore[arg-type]
+
+
+def rep_column(required: bool = True) -> Column:
+    return Column("rep", L("销售人员", "Rep"), T.LIST, required=required, list_source=REPS,
+                  width=12)
+
+
+# --- basic information (form) -------------------------------------------------------
+
+INFO_FIELDS: tuple[Column, ...] = (
+    Column("period_type", L("周期类型", "Period type"), T.CHOICE, required=True,
+           choices=PERIOD_TYPE, help=L("月度、季度或年度。", "Month, quarter or year.")),
+    Column("period_start", L("周期开始", "Period start"), T.DATE, required=True,
+           help=L("周期第一天，如 2026-11-01。", "First day of the period, e.g. 2026-11-01.")),
+    Column("period_end", L("周期结束", "Period end"), T.DATE,
+           formula='=IF({name:info_period_start}="","",EDATE({name:info_period_start},'
+                   'IF({name:info_period_type}={choice:period_type.month},1,'
+                   'IF({name:info_period_type}={choice:period_type.quarter},3,12)))-1)',
+           help=L("自动计算。", "Calculated.")),
+    Column("owner", L("姓名或团队", "Person or team"), T.TEXT, required=True),
+    Column("level", L("层级", "Level"), T.CHOICE, required=True, choices=LEVEL),
+    Column("role", L("岗位", "Role"), T.CHOICE, required=True, choices=ROLE),
+    Column("scope", L("负责区域或客户群", "Region or customer group"), T.TEXT),
+    Column("data_source", L("数据来源", "Data source"), T.TEXT,
+           help=L("例如：CRM 导出，文件名。", "E.g. CRM export and its file name.")),
+    Column("export_date", L("导出日期", "Export date"), T.DATE),
+    Column("author", L("填写人", "Author"), T.TEXT),
+    Column("filled_on", L("填写日期", "Date filled"), T.DATE),
+    Column("currency", L("币种", "Currency"), T.TEXT, default="CNY"),
+)
+
+INFO = Table(
+    "Info",
+    (
+        Column("key", L("代码", "Key"), T.TEXT, width=14),
+        Column("item", L("项目", "Item"), T.TEXT, width=20),
+        Column("value", L("内容", "Value"), T.TEXT, width=28),
+        Column("note", L("说明", "Note"), T.TEXT, width=44),
+    ),
+    form_fields=INFO_FIELDS,
+)
+
+# --- A2 sales records ---------------------------------------------------------------
+
+_WON_IN_PERIOD = (
+    '{this:stage}={choice:stage.won},{this:date}>={name:kpi_current_start},'
+    '{this:date}<={name:kpi_current_end}'
+)
+_WON_IN_PERIOD_CRITERIA = (
+    '{col:stage},{choice:stage.won},{col:date},">="&{name:kpi_current_start},'
+    '{col:date},"<="&{name:kpi_current_end}'
+)
+
+SALES = Table(
+    "Sales",
+    (
+        text("order_id", "订单编号", "Order ID", width=12, required=True),
+        Column("date", L("日期", "Date"), T.DATE, required=True, width=12),
+        rep_column(),
+        Column("region", L("区域", "Region"), T.LIST, list_source=REGIONS, width=10),
+        text("customer", "客户", "Customer", width=22, required=True),
+        Column("customer_type", L("客户类型", "Customer type"), T.CHOICE, choices=CUSTOMER_TYPE,
+               width=10, help=L("可不填：按首次赢单日期自动判断新老客户。",
+                                "Optional: new/existing is derived from the first won date.")),
+        Column("product", L("产品", "Product"), T.LIST, list_source=PRODUCTS, width=12),
+        Column("quantity", L("数量", "Quantity"), T.NUMBER, min_value=0, width=9),
+        money("unit_price", "单价", "Unit price"),
+        money("amount", "金额", "Amount", help=L("数量 × 单价（含折扣）。",
+                                                  "Quantity × unit price, after discount.")),
+        Column("stage", L("阶段", "Stage"), T.CHOICE, required=True, choices=STAGE, width=10),
+        money("invoiced", "开票金额", "Invoiced"),
+        money("collected", "回款金额", "Collected"),
+        text("note", "备注", "Note", width=20),
+        Column(
+            "customer_weight", L("客户计数权重", "Customer weight"), T.CALC, width=12,
+            formula=f'=IF(AND({{this:customer}}<>"",{_WON_IN_PERIOD}),'
+                    f'1/COUNTIFS({{col:customer}},{{this:customer}},{_WON_IN_PERIOD_CRITERIA}),0)',
+            help=L("自动计算：用于统计本期成交客户数。",
+                   "Calculated: counts distinct customers won in the period."),
+        ),
+        Column(
+            "new_customer_flag", L("新客户标记", "New customer flag"), T.CALC, width=12,
+            formula=f'=IF(AND({_WON_IN_PERIOD}),IF({{this:customer_type}}<>"",'
+                    'IF({this:customer_type}={choice:customer_type.new},1,0),'
+                    'IF(COUNTIFS({col:customer},{this:customer},{col:stage},{choice:stage.won},'
+                    '{col:date},"<"&{name:kpi_current_start})=0,1,0)),0)',
+            help=L("自动计算：本期赢单且为新客户时为 1。",
+                   "Calculated: 1 when the row is won in the period from a new customer."),
+        ),
+    ),
+    help=L("每行一条商机或订单（可直接粘贴 CRM 导出）；历史月份的记录请保留，用于环比、同比和新客户判断。",
+           "One opportunity or order per row (paste a CRM export); keep history rows: they feed "
+           "month-on-month, year-on-year and new-customer detection."),
+)
+
+# --- B1-style targets of this period (input) --------------------------------------------
+
+TARGETS = Table(
+    "Targets",
+    (
+        Column("period", L("月份", "Month"), T.MONTH, required=True, width=10,
+               help=L("目标所属月份，如 2026-11。", "Month the target is for, e.g. 2026-11.")),
+        rep_column(),
+        money("revenue_target", "销售额目标", "Revenue target", required=True),
+        Column("new_customers_target", L("新客户目标", "New customers target"), T.INTEGER,
+               min_value=0, width=12),
+        Column("visits_target", L("拜访目标", "Visits target"), T.INTEGER, min_value=0, width=10),
+        Column("collection_rate_target", L("回款率目标", "Collection rate target"), T.PERCENT,
+               min_value=0, max_value=1, width=12),
+        text("note", "备注", "Note", width=20),
+    ),
+)
+
+ACTIVITIES = Table(
+    "Activities",
+    (
+        Column("date", L("日期", "Date"), T.DATE, required=True, width=12),
+        rep_column(),
+        text("customer", "客户", "Customer", width=22),
+        Column("type", L("类型", "Type"), T.CHOICE, required=True, choices=ACTIVITY_TYPE,
+               width=10),
+        text("outcome", "结果", "Outcome", width=28),
+        text("next_step", "下一步", "Next step", width=24),
+    ),
+)
+
+PROBLEMS = Table(
+    "Problems",
+    (
+        text("problem_id", "问题编号", "Problem ID", width=10, required=True),
+        text("description", "问题描述", "Description", width=32, required=True),
+        text("example", "具体事例", "Example", width=28),
+        text("affected", "影响客户或区域", "Affected customers or regions", width=18),
+        money("impact_amount", "影响金额", "Impact amount"),
+        Column("impact_share", L("影响占比", "Impact share"), T.PERCENT, min_value=0, max_value=1,
+               width=10),
+        Column("category", L("类别", "Category"), T.LIST, list_source=PROBLEM_CATEGORIES,
+               width=14),
+        Column("controllability", L("可控性", "Controllability"), T.CHOICE,
+               choices=CONTROLLABILITY, width=10),
+        Column("severity", L("严重程度", "Severity"), T.CHOICE, choices=SEVERITY, width=9),
+        Column("carry_forward", L("纳入下期计划", "Carry into next plan"), T.CHOICE,
+               choices=YES_NO, width=12,
+               help=L("选“是”，生成下期计划时会为该问题生成行动项。",
+                      "Choose Yes and the next plan gets action rows for this problem.")),
+        text("owner", "责任人", "Owner", width=10),
+    ),
+)
+
+LESSONS = Table(
+    "Lessons",
+    (
+        text("lesson_id", "编号", "Lesson ID", width=9, required=True),
+        Column("type", L("类型", "Type"), T.CHOICE, required=True, choices=LESSON_TYPE, width=11),
+        text("description", "内容", "Description", width=34, required=True),
+        text("evidence", "证据或效果", "Evidence or effect", width=26),
+        text("cause", "原因", "Cause", width=22),
+        text("improvement", "改进方向", "Improvement", width=26),
+        Column("best_practice", L("最佳实践", "Best practice"), T.CHOICE, choices=YES_NO,
+               width=10),
+    ),
+)
+
+# --- calculated: KPI sheet ------------------------------------------------------------
+
+KPI_WINDOWS = Table(
+    "KpiPeriods",
+    (
+        text("window", "区间", "Window", width=14),
+        Column("start", L("开始", "Start"), T.DATE, width=12),
+        Column("end", L("结束", "End"), T.DATE, width=12),
+    ),
+)
+WINDOW_LABELS = {
+    "current": L("本期", "This period"),
+    "previous": L("上期", "Previous period"),
+    "year_ago": L("去年同期", "Same period last year"),
+}
+
+KPI_TABLE = Table(
+    "KPIs",
+    (
+        text("key", "代码", "Key", width=26),
+        text("name", "指标", "KPI", width=20),
+        Column("value", L("数值", "Value"), T.NUMBER, width=16),
+        text("unit", "单位", "Unit", width=8),
+        text("definition", "口径", "Definition", width=60),
+        text("direction", "方向", "Direction", width=8),
+    ),
+)
+UNIT_LABELS = {
+    "money": L("金额", "money"),
+    "count": L("个", "count"),
+    "percent": L("%", "%"),
+    "ratio": L("比值", "ratio"),
+    "days": L("天", "days"),
+}
+DIRECTION_LABELS = {"higher": L("越高越好", "higher"), "lower": L("越低越好", "lower")}
+
+_won = (("stage", "won"),)
+KPIS: tuple[Kpi, ...] = (
+    Kpi("revenue", L("销售额", "Revenue"),
+        L("本期赢单记录的金额合计。", "Sum of amount over won rows dated in the period."),
+        "money", "higher", Aggregate("Sales", "amount", _won)),
+    Kpi("target", L("目标", "Target"),
+        L("目标表中本期各月的销售额目标合计。",
+          "Sum of revenue targets whose month falls in the period."),
+        "money", "higher", Aggregate("Targets", "revenue_target", date_field="period")),
+    Kpi("attainment", L("目标完成率", "Attainment"),
+        L("销售额 ÷ 目标；目标为 0 时留空。", "Revenue ÷ target; empty when the target is 0."),
+        "percent", "higher", Ratio("revenue", "target")),
+    Kpi("gap", L("差距", "Gap to target"),
+        L("目标 − 销售额；正数表示未完成。", "Target − revenue; positive means short of target."),
+        "money", "lower", Difference("target", "revenue")),
+    Kpi("deals", L("成交单数", "Deals won"),
+        L("本期赢单记录数。", "Number of won rows dated in the period."),
+        "count", "higher", Aggregate("Sales", None, _won)),
+    Kpi("customers", L("成交客户数", "Customers won"),
+        L("本期有赢单的不同客户数。", "Distinct customers with a won row in the period."),
+        "count", "higher", Aggregate("Sales", "customer_weight", integer=True)),
+    Kpi("aov", L("平均订单价值", "Average order value"),
+        L("销售额 ÷ 成交单数。", "Revenue ÷ deals won."),
+        "money", "higher", Ratio("revenue", "deals")),
+    Kpi("new_customer_revenue", L("新客户销售额", "New-customer revenue"),
+        L("本期新客户的赢单金额；新客户 = 首次赢单落在本期（客户类型已填写时以其为准）。",
+          "Won amount from new customers: first won row falls in the period, unless the "
+          "customer type column says otherwise."),
+        "money", "higher", Aggregate("Sales", "amount", (("new_customer_flag", 1),))),
+    Kpi("new_customer_revenue_share", L("新客户销售额占比", "New-customer revenue share"),
+        L("新客户销售额 ÷ 销售额。", "New-customer revenue ÷ revenue."),
+        "percent", "higher", Ratio("new_customer_revenue", "revenue")),
+    Kpi("lost_deals", L("输单数", "Deals lost"),
+        L("本期输单记录数。", "Number of lost rows dated in the period."),
+        "count", "lower", Aggregate("Sales", None, (("stage", "lost"),))),
+    Kpi("closed_deals", L("已结单数", "Deals closed"),
+        L("赢单数 + 输单数。", "Deals won + deals lost."),
+        "count", "higher", Total(("deals", "lost_deals"))),
+    Kpi("win_rate", L("赢单率", "Win rate"),
+        L("赢单数 ÷（赢单数 + 输单数），按记录条数。", "Won ÷ (won + lost), by row count."),
+        "percent", "higher", Ratio("deals", "closed_deals")),
+    Kpi("invoiced", L("开票金额", "Invoiced"),
+        L("本期赢单记录的开票金额合计。", "Sum of invoiced over won rows in the period."),
+        "money", "higher", Aggregate("Sales", "invoiced", _won)),
+    Kpi("collected", L("回款金额", "Collected"),
+        L("本期赢单记录的回款金额合计。", "Sum of collected over won rows in the period."),
+        "money", "higher", Aggregate("Sales", "collected", _won)),
+    Kpi("collection_rate", L("回款率", "Collection rate"),
+        L("回款金额 ÷ 开票金额。", "Collected ÷ invoiced."),
+        "percent", "higher", Ratio("collected", "invoiced")),
+    Kpi("revenue_previous", L("上期销售额", "Revenue, previous period"),
+        L("上一个同长度周期的销售额。", "Revenue of the previous period of the same length."),
+        "money", "higher", Aggregate("Sales", "amount", _won, window="previous")),
+    Kpi("mom_growth", L("环比增长", "Growth vs previous period"),
+        L("销售额 ÷ 上期销售额 − 1；上期无数据时留空。",
+          "Revenue ÷ previous-period revenue − 1; empty without history."),
+        "percent", "higher", Growth("revenue", "revenue_previous")),
+    Kpi("revenue_year_ago", L("去年同期销售额", "Revenue, same period last year"),
+        L("去年同一周期的销售额。", "Revenue of the same period one year earlier."),
+        "money", "higher", Aggregate("Sales", "amount", _won, window="year_ago")),
+    Kpi("yoy_growth", L("同比增长", "Growth vs last year"),
+        L("销售额 ÷ 去年同期销售额 − 1；无数据时留空。",
+          "Revenue ÷ same-period-last-year revenue − 1; empty without history."),
+        "percent", "higher", Growth("revenue", "revenue_year_ago")),
+)
+
+# --- settings ---------------------------------------------------------------------------
+
+LISTS: tuple[SettingsList, ...] = (REGIONS, PRODUCTS, REPS, PROBLEM_CATEGORIES, BUDGET_CATEGORIES)
+
+ASSUMPTION_FIELDS: tuple[Column, ...] = (
+    money("next_target", "下期目标（管理层下达）", "Next-period target (given)",
+          help=L("留空则按增长假设或历史趋势生成。",
+                 "Leave empty to use the growth assumption or the history trend.")),
+    Column("growth_rate", L("下期增长假设", "Growth assumption"), T.PERCENT, default=0.1,
+           min_value=-1, max_value=10),
+    Column("buffer_days", L("缓冲天数", "Buffer days"), T.INTEGER, default=5, min_value=0,
+           help=L("计划时间节点预留的缓冲天数。", "Days kept free before each deadline.")),
+)
+ASSUMPTIONS = Table(
+    "Assumptions",
+    (
+        Column("key", L("代码", "Key"), T.TEXT, width=14),
+        Column("item", L("项目", "Item"), T.TEXT, width=24),
+        Column("value", L("数值", "Value"), T.NUMBER, width=14),
+        Column("note", L("说明", "Note"), T.TEXT, width=30),
+    ),
+    form_fields=ASSUMPTION_FIELDS,
+)
+BUDGET_CAPS = Table(
+    "BudgetCaps",
+    (
+        Column("category", L("预算类别", "Budget category"), T.LIST, list_source=BUDGET_CATEGORIES,
+               required=True, width=14),
+        money("monthly_cap", "每月上限", "Monthly cap", required=True),
+    ),
+)
+CUSTOM_FIELDS = Table(
+    "CustomFields",
+    (
+        text("table", "所在表", "Table", width=12, required=True),
+        text("label", "字段名", "Field", width=14, required=True),
+        text("type", "类型", "Type", width=10),
+        Column("required", L("必填", "Required"), T.CHOICE, choices=YES_NO, width=8),
+        text("allowed", "可选值", "Allowed values", width=20),
+        text("note", "说明", "Note", width=20),
+    ),
+    help=L("在任意表右侧添加自己的列，并在此登记；xlsales 会保留这些列。",
+           "Add your own columns to the right of any table and register them here; "
+           "xlsales keeps them."),
+)
+
+# --- B: plan sheets (generated for the next period by ``xlsales plan``) ---------------------
+
+PLAN_TARGETS = Table(
+    "PlanTargets",
+    (
+        text("target_id", "目标编号", "Target ID", width=10, required=True),
+        Column("period", L("期间开始", "Period start"), T.DATE, required=True, width=12),
+        text("period_label", "期间", "Period", width=10),
+        text("rep", "责任人", "Owner", width=12, required=True),
+        text("metric", "指标", "Metric", width=16, required=True),
+        Column("value", L("目标值", "Target value"), T.NUMBER, required=True, width=14),
+        text("unit", "单位", "Unit", width=8),
+        Column("due", L("截止日期", "Due date"), T.DATE, required=True, width=12),
+        text("basis", "依据", "Basis", width=36),
+    ),
+)
+PLAN_ACTIONS = Table(
+    "PlanActions",
+    (
+        text("action_id", "行动编号", "Action ID", width=10, required=True),
+        text("problem_id", "关联问题", "Problem ID", width=10),
+        text("what", "做什么", "What", width=30, required=True),
+        text("why", "为什么", "Why", width=30),
+        text("who", "谁负责", "Who", width=10, required=True),
+        text("where", "在哪里", "Where", width=14),
+        Column("start", L("开始日期", "Start"), T.DATE, width=12),
+        Column("due", L("截止日期", "Due"), T.DATE, required=True, width=12),
+        text("how", "怎么做", "How", width=30),
+        money("how_much", "预算", "Budget"),
+        text("kpi", "跟踪指标", "KPI to watch", width=14),
+        Column("kpi_target", L("指标目标", "KPI target"), T.NUMBER, width=10),
+        Column("status", L("状态", "Status"), T.CHOICE, choices=ACTION_STATUS, width=10),
+        text("result", "结果", "Result", width=24),
+    ),
+)
+PLAN_BUDGET = Table(
+    "PlanBudget",
+    (
+        text("action_id", "行动编号", "Action ID", width=10),
+        Column("category", L("预算类别", "Budget category"), T.LIST, list_source=BUDGET_CATEGORIES,
+               width=14),
+        Column("month", L("月份", "Month"), T.MONTH, width=10),
+        money("amount", "金额", "Amount", required=True),
+        money("cap", "每月上限", "Monthly cap"),
+        Column("over_cap", L("超上限", "Over cap"), T.CHOICE, choices=YES_NO, width=8),
+    ),
+)
+PLAN_TIMELINE = Table(
+    "PlanTimeline",
+    (
+        text("milestone", "里程碑", "Milestone", width=30, required=True),
+        Column("date", L("日期", "Date"), T.DATE, required=True, width=12),
+        text("owner", "负责人", "Owner", width=12),
+        Column("buffer_days", L("缓冲天数", "Buffer days"), T.INTEGER, min_value=0, width=10),
+        text("note", "备注", "Note", width=24),
+    ),
+)
+
+# --- sheets, in workbook order -------------------------------------------------------------
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("instructions", L("说明", "Instructions"), SheetKind.INSTRUCTIONS),
+    Sheet("info", L("基础信息", "Info"), SheetKind.INPUT, (INFO,),
+          L("A1 基础信息：周期、负责人、层级、岗位、数据来源。",
+            "A1 Basic information: period, owner, level, role, data source.")),
+    Sheet("sales", L("销售记录", "Sales"), SheetKind.INPUT, (SALES,),
+          L("A2 销售业绩数据：每行一条记录，KPI 由此自动计算。",
+            "A2 Performance data: one record per row; the KPIs are computed from it.")),
+    Sheet("targets", L("目标", "Targets"), SheetKind.INPUT, (TARGETS,),
+          L("本期目标：按月、按人。", "Targets of this period, by month and rep.")),
+    Sheet("activities", L("活动记录", "Activities"), SheetKind.INPUT, (ACTIVITIES,),
+          L("拜访、电话、邮件等客户活动。", "Visits, calls, emails and other customer activities.")),
+    Sheet("problems", L("问题与挑战", "Problems"), SheetKind.INPUT, (PROBLEMS,),
+          L("A3 问题与挑战：每行一个问题；“纳入下期计划”选“是”的问题会生成下期行动。",
+            "A3 Problems and challenges: one per row; problems flagged 'carry into next plan' "
+            "become actions in the next plan.")),
+    Sheet("lessons", L("经验与反思", "Lessons"), SheetKind.INPUT, (LESSONS,),
+          L("A4 经验总结与反思：成功经验、不足、原因与改进方向。",
+            "A4 Lessons: what worked, shortcomings, their cause and the improvement.")),
+    Sheet("kpis", L("KPI", "KPIs"), SheetKind.CALCULATED, (KPI_WINDOWS, KPI_TABLE),
+          L("由公式自动计算，无需 Python；工作表已保护（无密码）。",
+            "Computed by native formulas, no Python needed; the sheet is protected (no "
+            "password).")),
+    Sheet("settings", L("设置", "Settings"), SheetKind.SETTINGS,
+          tuple(Table(s.table_name, (Column("value", s.label, T.TEXT, width=16),), s.help)
+                for s in LISTS) + (ASSUMPTIONS, BUDGET_CAPS, CUSTOM_FIELDS),
+          L("下拉列表、假设和预算上限：团队可直接修改，无需改代码。",
+            "Dropdown lists, assumptions and budget caps: edit them here, no code needed.")),
+    Sheet("plan_targets", L("计划-目标", "Plan Targets"), SheetKind.PLAN, (PLAN_TARGETS,),
+          L("B1 下期目标与分解。", "B1 Next-period targets and their decomposition.")),
+    Sheet("plan_actions", L("计划-行动", "Plan Actions"), SheetKind.PLAN, (PLAN_ACTIONS,),
+          L("B2 策略与行动方案（5W2H）。", "B2 Strategies and actions (5W2H).")),
+    Sheet("plan_budget", L("计划-资源", "Plan Budget"), SheetKind.PLAN, (PLAN_BUDGET,),
+          L("B3 资源与预算。", "B3 Resources and budget.")),
+    Sheet("plan_timeline", L("计划-时间线", "Plan Timeline"), SheetKind.PLAN, (PLAN_TIMELINE,),
+          L("B3 时间规划与里程碑。", "B3 Timeline and milestones.")),
+)
+
+SPEC = WorkbookSpec(
+    sheets=SHEETS,
+    lists=LISTS,
+    kpis=KPIS,
+    choice_sets=(STAGE, CUSTOMER_TYPE, ACTIVITY_TYPE, YES_NO, SEVERITY, CONTROLLABILITY,
+                 LESSON_TYPE, PERIOD_TYPE, LEVEL, ROLE, ACTION_STATUS),
+)

@@ -1,0 +1,291 @@
+"""The vocabulary of the declarative workbook spec.
+
+These frozen dataclasses describe sheets, tables, columns, choice lists,
+settings lists and KPIs. The declarations themselves live in
+:mod:`xlsales.spec.declarations`; everything else (template builder, readers,
+validator, KPI engine, plan generator) reads them and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A user-facing text in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def all(self) -> tuple[str, str]:
+        return (self.zh, self.en)
+
+
+def L(zh: str, en: str) -> Label:
+    """Shorthand for :class:`Label`."""
+    return Label(zh, en)
+
+
+class ColumnType(str, Enum):
+    """How a column's values are typed, validated and formatted."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+    MONTH = "month"  # a date standing for its month, shown as yyyy-mm
+    CHOICE = "choice"  # one of a fixed :class:`ChoiceSet` (logic depends on it)
+    LIST = "list"  # one of a team-editable list on the settings sheet
+    CALC = "calc"  # helper computed by a formula, shown greyed (any type may have a formula)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a fixed choice set: a stable key and its labels."""
+
+    key: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class ChoiceSet:
+    """A fixed enumeration the product's logic relies on (stage, yes/no, ...)."""
+
+    key: str
+    choices: tuple[Choice, ...]
+
+    def label(self, key: str, lang: Lang) -> str:
+        """Label of the choice ``key`` in ``lang``."""
+        for c in self.choices:
+            if c.key == key:
+                return c.label.get(lang)
+        raise KeyError(f"{self.key}: no choice {key!r}")
+
+    def labels(self, lang: Lang) -> list[str]:
+        return [c.label.get(lang) for c in self.choices]
+
+    def key_of(self, text: str) -> str | None:
+        """The key whose key or label (either language) equals ``text``, if any."""
+        t = str(text).strip().lower()
+        for c in self.choices:
+            if t in (c.key.lower(), c.label.zh.lower(), c.label.en.lower()):
+                return c.key
+        return None
+
+
+@dataclass(frozen=True)
+class SettingsList:
+    """A team-editable list on the settings sheet (regions, reps, categories...).
+
+    Input columns of type ``LIST`` take their dropdown from it, so a team
+    changes the allowed values in the workbook, without code.
+    """
+
+    key: str
+    label: Label
+    defaults: tuple[Label, ...] = ()
+    help: Label | None = None
+
+    @property
+    def table_name(self) -> str:
+        return "List" + "".join(p.capitalize() for p in self.key.split("_"))
+
+    @property
+    def range_name(self) -> str:
+        """Workbook-level defined name used as the dropdown source."""
+        return f"list_{self.key}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    ``formula`` (CALC columns only) is an Excel formula template where
+    ``{this:KEY}`` is the current row's cell of column KEY, ``{col:KEY}`` the
+    whole column KEY of the same table, ``{choice:SET.KEY}`` a choice label as a
+    quoted string and ``{name:NAME}`` a defined name.
+    """
+
+    key: str
+    label: Label
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    choices: ChoiceSet | None = None
+    list_source: SettingsList | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    help: Label | None = None
+    width: float = 14
+    formula: str | None = None
+    default: str | float | None = None  # pre-filled value (form fields, settings)
+
+    def __post_init__(self) -> None:
+        if self.type is ColumnType.CHOICE and self.choices is None:
+            raise ValueError(f"column {self.key}: CHOICE needs choices")
+        if self.type is ColumnType.LIST and self.list_source is None:
+            raise ValueError(f"column {self.key}: LIST needs list_source")
+        if self.type is ColumnType.CALC and self.formula is None:
+            raise ValueError(f"column {self.key}: CALC columns need a formula")
+
+    @property
+    def is_input(self) -> bool:
+        """People type into it (it has no formula)."""
+        return self.formula is None
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel Table (ListObject) with a stable name and declared columns."""
+
+    name: str
+    columns: tuple[Column, ...]
+    help: Label | None = None
+    # Form-style tables (basic info, assumptions) hold one row per declared field;
+    # the field's key, label, type and help fill the row.
+    form_fields: tuple[Column, ...] = ()
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"table {self.name} has no column {key!r}")
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+class SheetKind(str, Enum):
+    """What a sheet is for; decides protection and whether ``new`` builds it."""
+
+    INSTRUCTIONS = "instructions"
+    INPUT = "input"  # people type here; never protected (Tables must grow)
+    CALCULATED = "calculated"  # formulas; protected without a password
+    SETTINGS = "settings"
+    PLAN = "plan"  # generated for the next period by ``xlsales plan``
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A worksheet: its key, its zh/en names, and the tables it holds."""
+
+    key: str
+    name: Label
+    kind: SheetKind
+    tables: tuple[Table, ...] = ()
+    help: Label | None = None
+
+
+# --- KPIs --------------------------------------------------------------------------
+
+Window = Literal["current", "previous", "year_ago"]
+Unit = Literal["money", "count", "percent", "ratio", "days"]
+Direction = Literal["higher", "lower"]
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """Sum of ``field`` (or a row count when ``field`` is None) over the rows of
+    ``table`` dated in the window, restricted to rows whose ``where`` column
+    holds the given choice key (a str, e.g. ``(("stage", "won"),)``) or number
+    (an int, for flag columns)."""
+
+    table: str
+    field: str | None
+    where: tuple[tuple[str, str | int], ...] = ()
+    date_field: str = "date"
+    window: Window = "current"
+    integer: bool = False  # round the result (sums of 1/n weights)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """``numerator / denominator`` of two other KPIs; empty when the denominator is 0."""
+
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class Difference:
+    """``minuend - subtrahend`` of two other KPIs."""
+
+    minuend: str
+    subtrahend: str
+
+
+@dataclass(frozen=True)
+class Total:
+    """Sum of other KPIs."""
+
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Growth:
+    """``current / earlier - 1`` of two KPIs (the same measure over two windows);
+    empty when the earlier value is 0 or empty."""
+
+    current: str
+    earlier: str
+
+
+KpiFormula = Aggregate | Ratio | Difference | Total | Growth
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI: stable key (used by finance and ``--json``), labels, 口径 and formula."""
+
+    key: str
+    label: Label
+    definition: Label
+    unit: Unit
+    direction: Direction
+    formula: KpiFormula
+
+
+@dataclass(frozen=True)
+class WorkbookSpec:
+    """The whole declarative spec: sheets in workbook order, settings lists, KPIs."""
+
+    sheets: tuple[Sheet, ...]
+    lists: tuple[SettingsList, ...]
+    kpis: tuple[Kpi, ...]
+    choice_sets: tuple[ChoiceSet, ...] = field(default=())
+
+    def sheet(self, key: str) -> Sheet:
+        for s in self.sheets:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def table(self, name: str) -> Table:
+        for s in self.sheets:
+            for t in s.tables:
+                if t.name == name:
+                    return t
+        raise KeyError(name)
+
+    def sheet_of(self, table_name: str) -> Sheet:
+        for s in self.sheets:
+            if any(t.name == table_name for t in s.tables):
+                return s
+        raise KeyError(table_name)
+
+    def kpi(self, key: str) -> Kpi:
+        for k in self.kpis:
+            if k.key == key:
+                return k
+        raise KeyError(key)

@@ -1,0 +1,78 @@
+"""The content of one workbook as plain Python/pandas data, independent of Excel.
+
+Frames use the spec's field keys as column names and choice *keys* (``won``,
+``yes``...) in choice columns, whatever the workbook language. Columns that are
+not in the spec are custom fields and are kept as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from xlsales.errors import UsageError
+from xlsales.periods import Period
+from xlsales.spec import SPEC, Lang
+from xlsales.spec.declarations import LEVEL, ROLE
+
+
+@dataclass
+class WorkbookData:
+    """Info fields, input tables, settings lists and assumptions of a workbook."""
+
+    info: dict[str, object] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    assumptions: dict[str, object] = field(default_factory=dict)
+    budget_caps: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``xlsales new`` asks for: language, period, level, role and owner."""
+
+    lang: Lang = "zh"
+    period: Period | None = None
+    level: str = "individual"
+    role: str = "rep"
+    owner: str = ""
+    created: datetime | None = None  # document timestamp; fixed for reproducible templates
+
+    def __post_init__(self) -> None:
+        if self.lang not in ("zh", "en"):
+            raise UsageError(f"不支持的语言 “{self.lang}”：请用 zh 或 en。",
+                             f"Unsupported language '{self.lang}': use zh or en.")
+        for value, choices, what in ((self.level, LEVEL, "level"), (self.role, ROLE, "role")):
+            if choices.key_of(value) is None:
+                allowed = ", ".join(c.key for c in choices.choices)
+                raise UsageError(f"无效的{what} “{value}”：可选 {allowed}。",
+                                 f"Invalid {what} '{value}': choose one of {allowed}.")
+
+    @property
+    def level_key(self) -> str:
+        return LEVEL.key_of(self.level) or self.level
+
+    @property
+    def role_key(self) -> str:
+        return ROLE.key_of(self.role) or self.role
+
+
+def default_info(options: BuildOptions) -> dict[str, object]:
+    """Info field values implied by the build options."""
+    info: dict[str, object] = {
+        f.key: f.default for f in SPEC.table("Info").form_fields if f.default is not None
+    }
+    info.update(owner=options.owner or None, level=options.level_key, role=options.role_key)
+    if options.period is not None:
+        info.update(period_type=options.period.type.value, period_start=options.period.start)
+    return info
+
+
+def default_lists(options: BuildOptions) -> dict[str, list[str]]:
+    """Settings lists pre-filled from the spec's defaults in the workbook language."""
+    lists = {s.key: [d.get(options.lang) for d in s.defaults] for s in SPEC.lists}
+    if options.level_key == "individual" and options.owner:
+        lists["rep"] = [options.owner]
+    return lists
