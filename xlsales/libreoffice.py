@@ -56,9 +56,10 @@ def convert(src: Path, out_dir: Path, target: str, timeout: float = 300) -> Path
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     result = out_dir / f"{src.stem}.{target.split(':')[0]}"
     if proc.returncode != 0 or not result.exists():
+        detail = proc.stderr.strip() or proc.stdout.strip()
         raise EngineUnavailableError(
-            f"LibreOffice 转换 {src.name} 失败：{proc.stderr.strip() or proc.stdout.strip()}",
-            f"LibreOffice could not convert {src.name}: {proc.stderr.strip() or proc.stdout.strip()}",
+            f"LibreOffice 转换 {src.name} 失败：{detail}",
+            f"LibreOffice could not convert {src.name}: {detail}",
         )
     return result
 

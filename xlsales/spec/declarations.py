@@ -46,7 +46,9 @@ STAGE = _choices(
     ("won", "赢单", "Won"),
     ("lost", "输单", "Lost"),
 )
-CUSTOMER_TYPE = _choices("customer_type", ("new", "新客户", "New"), ("existing", "老客户", "Existing"))
+CUSTOMER_TYPE = _choices(
+    "customer_type", ("new", "新客户", "New"), ("existing", "老客户", "Existing")
+)
 ACTIVITY_TYPE = _choices(
     "activity_type",
     ("visit", "拜访", "Visit"),
@@ -55,7 +57,9 @@ ACTIVITY_TYPE = _choices(
     ("other", "其他", "Other"),
 )
 YES_NO = _choices("yes_no", ("yes", "是", "Yes"), ("no", "否", "No"))
-SEVERITY = _choices("severity", ("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low"))
+SEVERITY = _choices(
+    "severity", ("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low")
+)
 CONTROLLABILITY = _choices(
     "controllability",
     ("controllable", "可控", "Controllable"),
@@ -65,7 +69,10 @@ LESSON_TYPE = _choices(
     "lesson_type", ("success", "成功经验", "Success"), ("shortcoming", "不足", "Shortcoming")
 )
 PERIOD_TYPE = _choices(
-    "period_type", ("month", "月度", "Month"), ("quarter", "季度", "Quarter"), ("year", "年度", "Year")
+    "period_type",
+    ("month", "月度", "Month"),
+    ("quarter", "季度", "Quarter"),
+    ("year", "年度", "Year"),
 )
 LEVEL = _choices(
     "level",
@@ -222,7 +229,8 @@ SALES = Table(
                    "Calculated: 1 when the row is won in the period from a new customer."),
         ),
     ),
-    help=L("每行一条商机或订单（可直接粘贴 CRM 导出）；历史月份的记录请保留，用于环比、同比和新客户判断。",
+    help=L("每行一条商机或订单（可直接粘贴 CRM 导出）；"
+           "历史月份的记录请保留，用于环比、同比和新客户判断。",
            "One opportunity or order per row (paste a CRM export); keep history rows: they feed "
            "month-on-month, year-on-year and new-customer detection."),
 )
@@ -443,6 +451,10 @@ CUSTOM_FIELDS = Table(
            "xlsales keeps them."),
 )
 
+LIST_TABLES = tuple(
+    Table(s.table_name, (Column("value", s.label, T.TEXT, width=16),), s.help) for s in LISTS
+)
+
 # --- B: plan sheets (generated for the next period by ``xlsales plan``) ---------------------
 
 PLAN_TARGETS = Table(
@@ -514,7 +526,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("targets", L("目标", "Targets"), SheetKind.INPUT, (TARGETS,),
           L("本期目标：按月、按人。", "Targets of this period, by month and rep.")),
     Sheet("activities", L("活动记录", "Activities"), SheetKind.INPUT, (ACTIVITIES,),
-          L("拜访、电话、邮件等客户活动。", "Visits, calls, emails and other customer activities.")),
+          L("拜访、电话、邮件等客户活动。",
+            "Visits, calls, emails and other customer activities.")),
     Sheet("problems", L("问题与挑战", "Problems"), SheetKind.INPUT, (PROBLEMS,),
           L("A3 问题与挑战：每行一个问题；“纳入下期计划”选“是”的问题会生成下期行动。",
             "A3 Problems and challenges: one per row; problems flagged 'carry into next plan' "
@@ -527,8 +540,7 @@ SHEETS: tuple[Sheet, ...] = (
             "Computed by native formulas, no Python needed; the sheet is protected (no "
             "password).")),
     Sheet("settings", L("设置", "Settings"), SheetKind.SETTINGS,
-          tuple(Table(s.table_name, (Column("value", s.label, T.TEXT, width=16),), s.help)
-                for s in LISTS) + (ASSUMPTIONS, BUDGET_CAPS, CUSTOM_FIELDS),
+          (*LIST_TABLES, ASSUMPTIONS, BUDGET_CAPS, CUSTOM_FIELDS),
           L("下拉列表、假设和预算上限：团队可直接修改，无需改代码。",
             "Dropdown lists, assumptions and budget caps: edit them here, no code needed.")),
     Sheet("plan_targets", L("计划-目标", "Plan Targets"), SheetKind.PLAN, (PLAN_TARGETS,),
