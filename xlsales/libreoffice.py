@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from xlsales.errors import EngineUnavailableError
@@ -45,25 +46,32 @@ def _profile_dir() -> Path:
     return profile
 
 
-def convert(src: Path, out_dir: Path, target: str, timeout: float = 300) -> Path:
-    """Open ``src`` in LibreOffice (recalculating every formula) and save it as
-    ``target`` (``xlsx``, ``pdf``, ...) in ``out_dir``; return the new file."""
+def convert(srcs: Sequence[Path], out_dir: Path, target: str, timeout: float = 600) -> list[Path]:
+    """Open each of ``srcs`` in LibreOffice (recalculating every formula) and save it
+    as ``target`` (``xlsx``, ``pdf``, ...) in ``out_dir``, in one LibreOffice run;
+    return the new files in the same order."""
     out_dir.mkdir(parents=True, exist_ok=True)
     cmd = [
         soffice_path(), f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
-        "--norestore", "--convert-to", target, "--outdir", str(out_dir), str(src),
+        "--norestore", "--convert-to", target, "--outdir", str(out_dir), *map(str, srcs),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    result = out_dir / f"{src.stem}.{target.split(':')[0]}"
-    if proc.returncode != 0 or not result.exists():
+    results = [out_dir / f"{src.stem}.{target.split(':')[0]}" for src in srcs]
+    missing = [r.name for r in results if not r.exists()]
+    if proc.returncode != 0 or missing:
         detail = proc.stderr.strip() or proc.stdout.strip()
         raise EngineUnavailableError(
-            f"LibreOffice 转换 {src.name} 失败：{detail}",
-            f"LibreOffice could not convert {src.name}: {detail}",
+            f"LibreOffice 转换失败（{', '.join(missing)}）：{detail}",
+            f"LibreOffice could not convert {', '.join(missing)}: {detail}",
         )
-    return result
+    return results
 
 
 def recalculate(src: Path, out_dir: Path) -> Path:
     """A copy of ``src`` recalculated and saved by LibreOffice, for reading values back."""
-    return convert(src, out_dir, "xlsx:Calc MS Excel 2007 XML")
+    return recalculate_many([src], out_dir)[0]
+
+
+def recalculate_many(srcs: Sequence[Path], out_dir: Path) -> list[Path]:
+    """:func:`recalculate` for several files with one LibreOffice start."""
+    return convert(srcs, out_dir, "xlsx:Calc MS Excel 2007 XML")

@@ -1,0 +1,111 @@
+"""The ``xlsales`` command line: thin commands over the library.
+
+Every command prints errors as a short bilingual message and exits with the
+error's code (2: the input cannot be used), never with a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from xlsales import __version__
+from xlsales.build.workbook import build_workbook
+from xlsales.errors import UsageError, XlsalesError
+from xlsales.files import atomic_output, check_output
+from xlsales.periods import Period
+from xlsales.spec.declarations import LEVEL, ROLE
+from xlsales.workbook_data import BuildOptions
+
+
+class _Group(click.Group):
+    """Click group that turns :class:`XlsalesError` into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except XlsalesError as exc:
+            click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
+                       err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xlsales")
+def main() -> None:
+    """xlsales: sales period summary and next-period plan in Excel (销售工作总结与计划).
+
+    Start with `xlsales demo` to see the sample team workbook, or `xlsales new`
+    to get a ready-to-fill workbook.
+    """
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _parse_period(text: str | None) -> Period:
+    return Period.parse(text) if text else Period.current_month()
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Workbook language / 工作簿语言.")
+@click.option("--period", "period_text", metavar="PERIOD",
+              help="2026-11 (month), 2026-Q4 (quarter) or 2026 (year). Default: this month.")
+@click.option("--level", type=click.Choice([c.key for c in LEVEL.choices]), default="individual",
+              show_default=True, help="Whose summary: a person, team, region or company.")
+@click.option("--role", type=click.Choice([c.key for c in ROLE.choices]), default="rep",
+              show_default=True, help="Decides what the instructions emphasise.")
+@click.option("--owner", default="", help="Person or team name, written on every sheet.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (.xlsx). Default: xlsales_<period>_<owner|level>_<lang>.xlsx")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def new(lang: str, period_text: str | None, level: str, role: str, owner: str,
+        output: Path | None, force: bool) -> None:
+    """Build a ready-to-fill summary workbook (新建工作簿)."""
+    period = _parse_period(period_text)
+    options = BuildOptions(lang=lang, period=period, level=level, role=role,  # type: ignore[arg-type]
+                           owner=owner)
+    output = output or Path(f"xlsales_{period.label}_{owner or level}_{lang}.xlsx")
+    if output.suffix.lower() == ".xlsm":
+        raise UsageError(
+            "带按钮的 .xlsm 工作簿将随 Excel 集成功能提供；目前请使用 .xlsx。",
+            "Macro-enabled .xlsm workbooks with buttons arrive with the Excel integration; "
+            "use .xlsx for now.",
+        )
+    check_output(output, force)
+    with atomic_output(output) as tmp:
+        build_workbook(tmp, options)
+    click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {level}, {role})")
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("xlsales-demo"),
+              show_default=True, help="Folder to write the sample workbooks to.")
+@click.option("--force", is_flag=True, help="Overwrite sample files left by an earlier run.")
+def demo(out_dir: Path, force: bool) -> None:
+    """Run the main job on the embedded sample team data (示例)."""
+    from xlsales.demo import run_demo
+
+    for line in run_demo(out_dir, force=force, progress=_progress):
+        click.echo(line)
+
+
+@main.command("build-templates")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              default=Path("workbook_templates"), show_default=True,
+              help="Folder of the standard templates.")
+def build_templates(out_dir: Path) -> None:
+    """Rebuild the standard templates (reproducible: same spec, same bytes)."""
+    from xlsales.templates import build_standard_templates
+
+    for path in build_standard_templates(out_dir):
+        click.echo(str(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Safe file output: never leave a half-written or clobbered file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from xlsales.errors import OutputExistsError, UsageError
+
+
+def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> None:
+    """Refuse an output path with the wrong extension, or that exists without ``force``."""
+    if path.suffix.lower() not in suffixes:
+        want = " / ".join(suffixes)
+        raise UsageError(f"输出文件 {path} 的扩展名应为 {want}。",
+                         f"The output file {path} should end in {want}.")
+    if path.exists() and not force:
+        raise OutputExistsError(
+            f"文件 {path} 已存在，未做任何修改。如需覆盖，请加 --force；或用 -o 指定其他文件名。",
+            f"{path} already exists and was left untouched. Add --force to overwrite it, "
+            "or choose another name with -o.",
+        )
+    if path.exists() and path.is_dir():
+        raise UsageError(f"{path} 是一个文件夹，请指定文件名。",
+                         f"{path} is a folder; give a file name.")
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success move it over ``path`` in
+    one step, on failure delete it. ``path`` is never partially written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

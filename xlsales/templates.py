@@ -1,0 +1,66 @@
+"""The standard workbook templates committed in ``workbook_templates/``.
+
+``xlsales build-templates`` rebuilds them; the build is reproducible (fixed
+document timestamp), and ``tests/test_templates.py`` proves the committed files
+equal a fresh build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from xlsales.build.workbook import build_workbook
+from xlsales.files import atomic_output
+from xlsales.periods import PeriodType
+from xlsales.spec import LANGS
+from xlsales.workbook_data import BuildOptions, WorkbookData
+
+TEMPLATE_TIMESTAMP = datetime(2026, 1, 1)
+
+
+@dataclass(frozen=True)
+class StandardTemplate:
+    """One committed template: who it is for and over which period type."""
+
+    period_type: PeriodType
+    level: str
+    role: str
+    lang: str
+
+    @property
+    def filename(self) -> str:
+        return f"xlsales_{self.period_type.value}_{self.role}_{self.lang}.xlsx"
+
+    def options(self) -> BuildOptions:
+        return BuildOptions(lang=self.lang, level=self.level, role=self.role,  # type: ignore[arg-type]
+                            created=TEMPLATE_TIMESTAMP)
+
+
+STANDARD_TEMPLATES: tuple[StandardTemplate, ...] = tuple(
+    StandardTemplate(ptype, level, role, lang)
+    for ptype, level, role in (
+        (PeriodType.MONTH, "individual", "rep"),
+        (PeriodType.QUARTER, "team", "manager"),
+        (PeriodType.YEAR, "region", "director"),
+    )
+    for lang in LANGS
+)
+
+
+def build_template(template: StandardTemplate, path: Path) -> None:
+    """Build one standard template (period left for the user to fill) at ``path``."""
+    data = WorkbookData(info={"period_type": template.period_type.value})
+    with atomic_output(path) as tmp:
+        build_workbook(tmp, template.options(), data)
+
+
+def build_standard_templates(out_dir: Path) -> list[Path]:
+    """Rebuild every standard template into ``out_dir``; return the files written."""
+    paths = []
+    for template in STANDARD_TEMPLATES:
+        path = out_dir / template.filename
+        build_template(template, path)
+        paths.append(path)
+    return paths
