@@ -164,12 +164,15 @@ def sample_sales(lang: Lang, period: Period = SAMPLE_PERIOD, seed: int = SEED) -
                     paid = 1.0 if age > 2 else float(rng.choice([1.0, 1.0, 0.6, 0.0]))
                     collected = round(invoiced * paid, 2)
                 rows.append({
-                    "date": day, "rep": REPS[lang][rep], "region": REGIONS[lang][region],
+                    "date": day, "rep_index": rep, "rep": REPS[lang][rep],
+                    "region": REGIONS[lang][region],
                     "customer": customer, "product": PRODUCTS[lang][product],
                     "quantity": quantity, "unit_price": unit_price, "amount": amount,
                     "stage": stage, "invoiced": invoiced, "collected": collected,
                 })
-    frame = pd.DataFrame(rows).sort_values(["date", "rep"], kind="stable").reset_index(drop=True)
+    # sort by rep index, not name, so that zh and en samples hold the same rows in order
+    frame = (pd.DataFrame(rows).sort_values(["date", "rep_index"], kind="stable")
+             .drop(columns="rep_index").reset_index(drop=True))
     frame.insert(0, "order_id", [f"SO{d:%y%m}-{i:05d}" for i, d in enumerate(frame["date"], 1)])
     frame["customer_type"] = _some_customer_types(frame, rng)
     frame["note"] = None
@@ -215,21 +218,23 @@ def sample_targets(sales: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def sample_activities(sales: pd.DataFrame, lang: Lang, seed: int = SEED) -> pd.DataFrame:
-    """About a dozen visits, calls and emails per rep and month."""
+    """About a dozen visits, calls and emails per rep and month (same rows in zh and en)."""
     rng = np.random.default_rng(seed + 1)
+    rep_index = sales["rep"].map(REPS[lang].index)
+    month = sales["date"].map(lambda d: (d.year, d.month))
     rows = []
-    for (rep, _), group in sales.groupby(["rep", sales["date"].map(lambda d: (d.year, d.month))],
-                                         sort=True):
+    for (index, _), group in sales.groupby([rep_index, month], sort=True):
         for _ in range(int(rng.integers(9, 16))):
             pick = group.iloc[int(rng.integers(len(group)))]
+            kind = ["visit", "call", "email", "other"][int(rng.choice(4, p=[.4, .4, .15, .05]))]
             rows.append({
-                "date": pick["date"], "rep": rep, "customer": pick["customer"],
-                "type": ["visit", "call", "email", "other"][int(rng.choice(4,
-                                                                           p=[.4, .4, .15, .05]))],
+                "date": pick["date"], "rep_index": index, "rep": pick["rep"],
+                "customer": pick["customer"], "type": kind,
                 "outcome": OUTCOMES[lang][int(rng.integers(len(OUTCOMES[lang])))],
                 "next_step": None,
             })
-    return pd.DataFrame(rows).sort_values(["date", "rep"], kind="stable").reset_index(drop=True)
+    return (pd.DataFrame(rows).sort_values(["date", "rep_index"], kind="stable")
+            .drop(columns="rep_index").reset_index(drop=True))
 
 
 def sample_problems(lang: Lang, categories: list[str]) -> pd.DataFrame:

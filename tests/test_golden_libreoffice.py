@@ -1,0 +1,128 @@
+"""Golden checks: what the workbooks compute, recalculated by LibreOffice, equals the
+KPIs computed independently from the same rows with pandas."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import require_libreoffice, team_options
+from kpi_reference import reference_kpis
+from sheet_values import error_cells, kpi_values
+
+from xlsales.build.workbook import build_workbook
+from xlsales.libreoffice import recalculate_many
+from xlsales.periods import Period
+from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
+from xlsales.spec import SPEC
+from xlsales.workbook_data import WorkbookData
+
+
+def assert_kpis_match(computed: dict[str, object], expected: dict[str, object]) -> None:
+    assert set(computed) == {k.key for k in SPEC.kpis}
+    mismatches = []
+    for key, want in expected.items():
+        got = computed[key]
+        if want is None:
+            ok = got is None
+        else:
+            ok = isinstance(got, int | float) and math.isclose(got, want, rel_tol=1e-9,
+                                                                abs_tol=1e-6)
+        if not ok:
+            mismatches.append(f"{key}: LibreOffice {got!r}, pandas {want!r}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sample_kpis_equal_pandas(recalculated, sample_data, lang):
+    data = sample_data[lang]
+    expected = reference_kpis(data.tables["Sales"], data.tables["Targets"],
+                              SAMPLE_PERIOD.start, 1)
+    computed = kpi_values(recalculated[lang])
+    assert_kpis_match(computed, expected)
+    # the sample is rich enough that every KPI has a value (history exists)
+    assert all(v is not None for v in computed.values())
+    assert 0 < computed["new_customer_revenue"] < computed["revenue"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_cell_evaluates_to_an_error(recalculated, lang):
+    assert error_cells(recalculated[lang]) == []
+
+
+def test_zh_and_en_samples_compute_the_same_figures(recalculated):
+    assert kpi_values(recalculated["zh"]) == kpi_values(recalculated["en"])
+
+
+def _random_data(seed: int, period: Period) -> WorkbookData:
+    """Random rows around ``period``: blank and contradicting customer types, open
+    stages, missing invoices; seed 0 has no rows in the period at all."""
+    rng = np.random.default_rng(seed)
+    n = 0 if seed == 0 else int(rng.integers(30, 300))
+    lo = pd.Timestamp(period.start) - pd.DateOffset(months=15)
+    days = (pd.Timestamp(period.end) - lo).days
+    dates = [(lo + pd.Timedelta(days=int(d))).date() for d in rng.integers(0, days + 1, n)]
+    if seed == 0:
+        dates = [(lo + pd.Timedelta(days=int(d))).date() for d in rng.integers(0, 200, 40)]
+        n = 40
+    stage = rng.choice(["lead", "follow_up", "proposal", "won", "lost"], n)
+    amount = rng.integers(0, 50, n) * 100.0
+    invoiced = np.where(rng.random(n) < 0.8, amount, np.nan)
+    sales = pd.DataFrame({
+        "order_id": [f"R{i}" for i in range(n)], "date": dates,
+        "rep": rng.choice(["A", "B"], n), "customer": rng.choice([f"C{i}" for i in range(25)], n),
+        "customer_type": rng.choice(np.array(["new", "existing", None], dtype=object), n,
+                                    p=[0.1, 0.1, 0.8]),
+        "amount": amount, "stage": stage, "invoiced": invoiced,
+        "collected": np.floor(invoiced * rng.random(n)),
+    })
+    months = pd.date_range(lo, period.end, freq="MS")
+    targets = pd.DataFrame({"period": [m.date() for m in months], "rep": "A",
+                            "revenue_target": rng.integers(0, 3, len(months)) * 1000.0})
+    return WorkbookData(info={"period_type": period.type.value, "period_start": period.start},
+                        tables={"Sales": sales, "Targets": targets},
+                        lists={"rep": ["A", "B"]})
+
+
+def test_random_data_and_every_period_type(tmp_path):
+    """Random rows for a month, a quarter and a year, plus the sample workbook
+    for a quarter and a year: LibreOffice equals pandas in every case."""
+    require_libreoffice()
+    cases = []
+    for seed, text in [(0, "2026-03"), (1, "2026-11"), (2, "2026-Q1"), (3, "2025")]:
+        period = Period.parse(text)
+        cases.append((f"random{seed}", period, _random_data(seed, period), "en"))
+    for text, lang in [("2026-Q3", "zh"), ("2026", "en")]:
+        period = Period.parse(text)
+        data = sample_workbook_data(lang)
+        data.info.update(period_type=period.type.value, period_start=period.start)
+        cases.append((f"sample_{period.label}", period, data, lang))
+    paths = []
+    for name, period, data, lang in cases:
+        path = tmp_path / f"{name}.xlsx"
+        build_workbook(path, replace(team_options(lang), period=period), data)
+        paths.append(path)
+    for (name, period, data, _), out in zip(cases, recalculate_many(paths, tmp_path / "out"),
+                                           strict=True):
+        wb = openpyxl.load_workbook(out, data_only=True)
+        assert error_cells(wb) == [], name
+        expected = reference_kpis(data.tables["Sales"], data.tables["Targets"], period.start,
+                                  period.months)
+        assert_kpis_match(kpi_values(wb), expected)
+        if name == "random0":  # nothing in the period: ratios are empty, never errors
+            assert expected["revenue"] == 0
+            assert kpi_values(wb)["attainment"] is None
+
+
+def test_kpi_windows_follow_the_period(recalculated):
+    from sheet_values import table_rows
+
+    rows = table_rows(recalculated["en"], "KpiPeriods")[1:]
+    got = [(r[1].date(), r[2].date()) for r in rows]
+    assert got == [(date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30)),
+                   (date(2025, 10, 1), date(2025, 10, 31))]
