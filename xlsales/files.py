@@ -28,6 +28,13 @@ def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)
                          f"{path} is a folder; give a file name.")
 
 
+def _default_mode() -> int:
+    """Permissions a newly created file would get (mkstemp makes it owner-only)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success move it over ``path`` in
@@ -38,6 +45,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
         os.replace(tmp, path)
     finally:
         if tmp.exists():

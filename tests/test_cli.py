@@ -1,0 +1,90 @@
+"""The command line as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from sheet_values import table_rows
+
+from xlsales.cli import main
+
+
+def run(*args: str, cwd=None):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def info_of(path):
+    return {r[0]: r[2] for r in table_rows(openpyxl.load_workbook(path), "Info")[1:]}
+
+
+def test_new_builds_a_workbook_with_the_options(tmp_path):
+    out = tmp_path / "q.xlsx"
+    result = run("new", "--lang", "en", "--period", "2026-Q4", "--level", "team",
+                 "--role", "manager", "--owner", "Team East", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    info = info_of(out)
+    assert info["period_type"] == "Quarter"
+    assert info["period_start"].date() == date(2026, 10, 1)
+    assert (info["owner"], info["level"], info["role"]) == ("Team East", "Team", "Sales manager")
+    assert openpyxl.load_workbook(out).sheetnames[1] == "Info"
+
+
+def test_new_defaults_to_chinese_and_this_month(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("new", "--owner", "张伟")
+    assert result.exit_code == 0, result.output
+    today = date.today()
+    path = tmp_path / f"xlsales_{today:%Y-%m}_张伟_zh.xlsx"
+    info = info_of(path)
+    assert info["period_type"] == "月度" and info["period_start"].date() == today.replace(day=1)
+
+
+def test_new_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "a.xlsx"
+    out.write_bytes(b"the user's own file")
+    result = run("new", "-o", str(out))
+    assert result.exit_code == 2
+    assert "--force" in result.output and "already exists" in result.output
+    assert out.read_bytes() == b"the user's own file"
+    assert run("new", "-o", str(out), "--force").exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames[0] == "说明"
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--period", "2026-13"], "Cannot read the period"),
+    (["-o", "x.xlsm"], ".xlsm"),
+    (["-o", "x.csv"], "should end in .xlsx"),
+])
+def test_bad_options_give_a_message_and_exit_2(tmp_path, args, needle):
+    result = run("new", *args)
+    assert result.exit_code == 2
+    assert needle in result.output
+    assert "Traceback" not in result.output
+
+
+def test_demo_writes_the_sample_workbooks_and_refuses_to_clobber(tmp_path):
+    out = tmp_path / "demo"
+    result = run("demo", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in out.glob("*.xlsx"))
+    assert files == ["blank_2026-11_zh.xlsx", "sample_team_2026-10_en.xlsx",
+                     "sample_team_2026-10_zh.xlsx"]
+    assert "销售记录 2,863" in result.output
+    rows = table_rows(openpyxl.load_workbook(out / "sample_team_2026-10_en.xlsx"), "Sales")
+    assert len(rows) == 2864
+    again = run("demo", "--out", str(out))
+    assert again.exit_code == 2 and "--force" in again.output
+    assert run("demo", "--out", str(out), "--force").exit_code == 0
+
+
+def test_installed_entry_point_shows_help():
+    proc = subprocess.run([sys.executable, "-m", "xlsales.cli", "--help"], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0
+    for command in ("new", "demo", "build-templates"):
+        assert command in proc.stdout

@@ -1,0 +1,34 @@
+"""The embedded sample is deterministic and realistic enough to exercise every KPI."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
+from xlsales.spec import SPEC
+
+
+def test_sample_is_deterministic_and_the_same_in_both_languages():
+    a, b, en = sample_workbook_data("zh"), sample_workbook_data("zh"), sample_workbook_data("en")
+    pd.testing.assert_frame_equal(a.tables["Sales"], b.tables["Sales"])
+    for col in ("order_id", "date", "amount", "stage", "invoiced", "collected", "customer_type"):
+        assert a.tables["Sales"][col].equals(en.tables["Sales"][col]), col
+
+
+def test_sample_shape_matches_the_issue():
+    data = sample_workbook_data("zh")
+    sales = data.tables["Sales"]
+    assert sales["rep"].nunique() == 6 and sales["region"].nunique() == 3
+    months = pd.to_datetime(sales["date"]).dt.to_period("M").nunique()
+    assert months == 18 and 2000 < len(sales) < 5000
+    assert set(sales["stage"]) == {"lead", "follow_up", "proposal", "won", "lost"}
+    assert pd.to_datetime(sales["date"]).max().date() <= SAMPLE_PERIOD.end
+    problems = data.tables["Problems"]
+    assert problems["carry_forward"].eq("yes").sum() >= 4
+    assert problems["category"].nunique() >= 5
+    assert set(problems["controllability"]) == {"controllable", "uncontrollable"}
+    assert data.tables["Lessons"]["best_practice"].eq("yes").any()
+    assert set(data.tables["Targets"]["rep"]) == set(sales["rep"])
+    assert set(data.tables["Activities"]["type"]) <= {c.key for c in
+                                                      SPEC.table("Activities").column(
+                                                          "type").choices.choices}

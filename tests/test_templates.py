@@ -1,0 +1,52 @@
+"""The committed standard templates are reproducible from the spec, and sound."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from conftest import REPO, require_libreoffice
+from sheet_values import error_cells, kpi_values
+from workbook_signature import signature
+
+from xlsales.libreoffice import recalculate_many
+from xlsales.templates import STANDARD_TEMPLATES, build_standard_templates
+
+COMMITTED = REPO / "workbook_templates"
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    out = tmp_path_factory.mktemp("templates")
+    build_standard_templates(out)
+    return out
+
+
+def test_all_standard_templates_are_committed():
+    names = {t.filename for t in STANDARD_TEMPLATES}
+    assert len(names) == 6
+    assert names <= {p.name for p in COMMITTED.glob("*.xlsx")}
+
+
+@pytest.mark.parametrize("template", STANDARD_TEMPLATES, ids=lambda t: t.filename)
+def test_committed_template_equals_a_fresh_build(fresh, template):
+    committed, built = COMMITTED / template.filename, fresh / template.filename
+    assert signature(committed) == signature(built), (
+        f"{template.filename} is stale: run `xlsales build-templates` and commit the result")
+
+
+def test_a_build_is_byte_for_byte_reproducible(fresh, tmp_path):
+    again = tmp_path / "again"
+    build_standard_templates(again)
+    for template in STANDARD_TEMPLATES:
+        assert (again / template.filename).read_bytes() == (
+            fresh / template.filename).read_bytes()
+
+
+def test_templates_recalculate_without_errors_before_anything_is_filled(tmp_path):
+    require_libreoffice()
+    paths = [COMMITTED / t.filename for t in STANDARD_TEMPLATES]
+    for template, out in zip(STANDARD_TEMPLATES, recalculate_many(paths, tmp_path), strict=True):
+        wb = openpyxl.load_workbook(out, data_only=True)
+        assert error_cells(wb) == [], template.filename
+        values = kpi_values(wb)
+        assert values["revenue"] == 0 and values["attainment"] is None
