@@ -75,3 +75,26 @@ def recalculate(src: Path, out_dir: Path) -> Path:
 def recalculate_many(srcs: Sequence[Path], out_dir: Path) -> list[Path]:
     """:func:`recalculate` for several files with one LibreOffice start."""
     return convert(srcs, out_dir, "xlsx:Calc MS Excel 2007 XML")
+
+
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """Text of every page of ``pdf`` (poppler's ``pdftotext``), to find a sheet's page."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise EngineUnavailableError("未找到 pdftotext：apt-get install poppler-utils",
+                                     "pdftotext was not found: apt-get install poppler-utils")
+    text = subprocess.run([tool, "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")
+
+
+def render_page(pdf: Path, page: int, out_png: Path, dpi: int = 110) -> Path:
+    """Render page ``page`` (1-based) of ``pdf`` to ``out_png`` with poppler's ``pdftoppm``."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise EngineUnavailableError("未找到 pdftoppm：apt-get install poppler-utils",
+                                     "pdftoppm was not found: apt-get install poppler-utils")
+    stem = out_png.with_suffix("")
+    subprocess.run([tool, "-f", str(page), "-l", str(page), "-r", str(dpi), "-png",
+                    "-singlefile", str(pdf), str(stem)], check=True)
+    return out_png

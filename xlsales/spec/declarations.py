@@ -322,12 +322,12 @@ WINDOW_LABELS = {
 KPI_TABLE = Table(
     "KPIs",
     (
-        text("key", "代码", "Key", width=26),
-        text("name", "指标", "KPI", width=20),
+        text("key", "代码", "Key", width=27),
+        text("name", "指标", "KPI", width=27),
         Column("value", L("数值", "Value"), T.NUMBER, width=16),
         text("unit", "单位", "Unit", width=8),
-        text("definition", "口径", "Definition", width=60),
-        text("direction", "方向", "Direction", width=8),
+        text("definition", "口径", "Definition", width=100),
+        text("direction", "方向", "Direction", width=10),
     ),
 )
 UNIT_LABELS = {
