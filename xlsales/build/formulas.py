@@ -1,0 +1,105 @@
+"""Turn the spec's formula templates and KPI definitions into native Excel formulas.
+
+Formulas use fully qualified structured references (``Sales[@[金额]]``): the
+shorthand ``[@金额]`` evaluates empty in LibreOffice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from xlsales.spec.model import (
+    Aggregate,
+    Difference,
+    Growth,
+    Kpi,
+    Lang,
+    Ratio,
+    Table,
+    Total,
+    Window,
+    WorkbookSpec,
+)
+
+_PLACEHOLDER = re.compile(r"\{(this|col|choice|name):([A-Za-z0-9_.]+)\}")
+
+
+def window_name(window: Window, edge: str) -> str:
+    """Defined name of a KPI window's first or last day, e.g. ``kpi_current_start``."""
+    return f"kpi_{window}_{edge}"
+
+
+def quote(text: str) -> str:
+    """An Excel string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def column_ref(table: Table, key: str, lang: Lang) -> str:
+    """Whole data column of ``key``: ``Sales[金额]``."""
+    return f"{table.name}[{table.column(key).label.get(lang)}]"
+
+
+def this_row_ref(table: Table, key: str, lang: Lang) -> str:
+    """The current row's cell of ``key``: ``Sales[@[金额]]``."""
+    return f"{table.name}[@[{table.column(key).label.get(lang)}]]"
+
+
+def render(template: str, table: Table | None, spec: WorkbookSpec, lang: Lang) -> str:
+    """Expand a spec formula template (see :class:`xlsales.spec.model.Column`)."""
+    choice_sets = {c.key: c for c in spec.choice_sets}
+
+    def expand(m: re.Match[str]) -> str:
+        kind, arg = m[1], m[2]
+        if kind == "name":
+            return arg
+        if kind == "choice":
+            set_key, choice_key = arg.split(".")
+            return quote(choice_sets[set_key].label(choice_key, lang))
+        if table is None:
+            raise ValueError(f"{{{kind}:{arg}}} needs a table")
+        return this_row_ref(table, arg, lang) if kind == "this" else column_ref(table, arg, lang)
+
+    return _PLACEHOLDER.sub(expand, template)
+
+
+def aggregate_formula(agg: Aggregate, spec: WorkbookSpec, lang: Lang) -> str:
+    """SUMIFS/COUNTIFS expression of an :class:`Aggregate` (no leading ``=``)."""
+    table = spec.table(agg.table)
+    criteria = [
+        column_ref(table, agg.date_field, lang), f'">="&{window_name(agg.window, "start")}',
+        column_ref(table, agg.date_field, lang), f'"<="&{window_name(agg.window, "end")}',
+    ]
+    for key, value in agg.where:
+        column = table.column(key)
+        if isinstance(value, str):
+            assert column.choices is not None, f"{table.name}.{key} is not a choice column"
+            criteria += [column_ref(table, key, lang), quote(column.choices.label(value, lang))]
+        else:
+            criteria += [column_ref(table, key, lang), str(value)]
+    if agg.field is None:
+        expr = f"COUNTIFS({','.join(criteria)})"
+    else:
+        expr = f"SUMIFS({column_ref(table, agg.field, lang)},{','.join(criteria)})"
+    return f"ROUND({expr},0)" if agg.integer else expr
+
+
+def kpi_formula(kpi: Kpi, cell_of: Callable[[str], str], spec: WorkbookSpec, lang: Lang) -> str:
+    """Native formula of ``kpi``; ``cell_of(key)`` gives the cell holding another KPI.
+
+    A ratio with a zero or empty denominator is the empty string, never an error.
+    """
+    f = kpi.formula
+    if isinstance(f, Aggregate):
+        return "=" + aggregate_formula(f, spec, lang)
+    if isinstance(f, Ratio):
+        num, den = cell_of(f.numerator), cell_of(f.denominator)
+        return f'=IF(N({den})=0,"",N({num})/{den})'
+    if isinstance(f, Difference):
+        return f"=N({cell_of(f.minuend)})-N({cell_of(f.subtrahend)})"
+    if isinstance(f, Total):
+        return "=" + "+".join(f"N({cell_of(p)})" for p in f.parts)
+    if isinstance(f, Growth):
+        cur, earlier = cell_of(f.current), cell_of(f.earlier)
+        return f'=IF(N({earlier})=0,"",N({cur})/{earlier}-1)'
+    raise TypeError(f"unknown KPI formula {f!r}")

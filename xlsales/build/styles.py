@@ -1,0 +1,89 @@
+"""Cell formats of the template, one set per workbook (XlsxWriter formats are per workbook)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+
+from xlsales.spec.model import ColumnType, Lang, Unit
+
+FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
+MONEY_FORMAT = {"zh": "¥#,##0.00", "en": "#,##0.00"}
+DATE_FORMAT = "yyyy-mm-dd"
+MONTH_FORMAT = "yyyy-mm"
+PERCENT_FORMAT = "0.0%"
+
+TABLE_STYLE = "Table Style Medium 2"
+CALC_FILL = "#EDEDED"
+#: Header cells are formatted explicitly (not only by the table style) so that
+#: LibreOffice and WPS, which ignore Excel table styles, show them too.
+HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True,
+          "border": 1, "border_color": "#BFBFBF"}
+REQUIRED_FILL = "#FFC7CE"
+REQUIRED_FONT = "#9C0006"
+
+
+@dataclass
+class Styles:
+    """The formats a built workbook uses, keyed by meaning rather than look."""
+
+    title: Format
+    help: Format
+    header: Format
+    header_required: Format
+    text: Format
+    wrap: Format
+    integer: Format
+    number: Format
+    money: Format
+    percent: Format
+    date: Format
+    month: Format
+    calc: Format
+    key: Format
+    missing: Format
+
+    @classmethod
+    def create(cls, wb: Workbook, lang: Lang) -> Styles:
+        font = {"font_name": FONT[lang], "font_size": 10}
+
+        def fmt(**kw: object) -> Format:
+            return wb.add_format({**font, "valign": "top", **kw})
+
+        return cls(
+            title=fmt(bold=True, font_size=14, font_color="#1F3864"),
+            help=fmt(italic=True, font_color="#595959"),
+            header=fmt(**HEADER),
+            header_required=fmt(**HEADER, underline=1),
+            text=fmt(),
+            wrap=fmt(text_wrap=True),
+            integer=fmt(num_format="#,##0"),
+            number=fmt(num_format="#,##0.00"),
+            money=fmt(num_format=MONEY_FORMAT[lang]),
+            percent=fmt(num_format=PERCENT_FORMAT),
+            date=fmt(num_format=DATE_FORMAT),
+            month=fmt(num_format=MONTH_FORMAT),
+            calc=fmt(bg_color=CALC_FILL, num_format="0.####"),
+            key=fmt(font_color="#7F7F7F"),
+            missing=wb.add_format({"bg_color": REQUIRED_FILL, "font_color": REQUIRED_FONT}),
+        )
+
+    def for_type(self, column_type: ColumnType) -> Format:
+        """Default format of a column of ``column_type``."""
+        return {
+            ColumnType.INTEGER: self.integer,
+            ColumnType.NUMBER: self.number,
+            ColumnType.MONEY: self.money,
+            ColumnType.PERCENT: self.percent,
+            ColumnType.DATE: self.date,
+            ColumnType.MONTH: self.month,
+            ColumnType.CALC: self.calc,
+        }.get(column_type, self.text)
+
+    def for_unit(self, unit: Unit) -> Format:
+        """Format of a KPI value of ``unit``."""
+        return {"money": self.money, "percent": self.percent, "count": self.integer}.get(
+            unit, self.number
+        )
