@@ -54,12 +54,13 @@ def instruction_lines(spec: WorkbookSpec, options: BuildOptions) -> list[Line]:
     names = {s.key: s.name.get(lang) for s in spec.sheets}
     zh = lang == "zh"
     role = ROLE.label(options.role_key, lang)
+    focus = ROLE_FOCUS[options.role_key][0 if zh else 1]
     lines: list[Line] = [
         ("title", "销售工作总结与工作计划" if zh else "Sales period summary and plan"),
         ("text", "先用数据复盘本期，再生成下期计划：复盘 → 规划 → 执行 → 反馈。" if zh else
          "Review the period with figures first, then plan the next: review → plan → execute → "
          "feedback."),
-        ("text", f"{'岗位' if zh else 'Role'}: {role}. {ROLE_FOCUS[options.role_key][0 if zh else 1]}"),
+        ("text", f"{'岗位' if zh else 'Role'}: {role}. {focus}"),
         ("text", ""),
     ]
     lines += [("text", s.format(**names)) for s in STEPS[lang]]

@@ -1,0 +1,17 @@
+"""The README's tables of sheets and KPIs are the spec's, not a copy that drifts."""
+
+from conftest import REPO
+
+from xlsales.spec import SPEC
+from xlsales.spec.docs import kpi_markdown, sheet_markdown
+
+
+def test_readme_documents_the_spec_as_it_is():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert kpi_markdown(SPEC) in readme, "regenerate the KPI table: xlsales.spec.docs"
+    assert sheet_markdown(SPEC) in readme, "regenerate the sheet table: xlsales.spec.docs"
+
+
+def test_readme_images_exist():
+    for name in ("kpis_zh.png", "kpis_en.png", "sales_zh.png"):
+        assert (REPO / "docs" / "img" / name).stat().st_size > 10_000
