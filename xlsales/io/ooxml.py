@@ -1,0 +1,134 @@
+"""Read the structure of an xlsx/xlsm package: sheets, their parts, tables, names.
+
+Only the small structural parts are parsed (workbook.xml, relationships, table
+parts), never the sheet data, so this costs the same for 10 rows or 100k rows.
+Works on files saved by Excel, WPS, LibreOffice and XlsxWriter.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_WORKSHEET = NS_REL + "/worksheet"
+REL_TABLE = NS_REL + "/table"
+REL_OFFICE_DOC = NS_REL + "/officeDocument"
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """A worksheet: its name, position, package part and relationship id."""
+
+    name: str
+    index: int
+    part: str  # e.g. "xl/worksheets/sheet3.xml"
+    rel_id: str
+    sheet_id: int
+    state: str = "visible"
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """An Excel Table (ListObject): name, sheet, A1 range and header names."""
+
+    name: str
+    display_name: str
+    sheet: str
+    ref: str
+    columns: tuple[str, ...]
+    part: str
+    header_rows: int = 1
+
+
+@dataclass(frozen=True)
+class PackageLayout:
+    """What :func:`read_layout` finds in a package."""
+
+    workbook_part: str
+    sheets: tuple[SheetInfo, ...]
+    tables: tuple[TableInfo, ...]
+    defined_names: dict[str, str]
+
+    def sheet(self, name: str) -> SheetInfo:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    def table(self, name: str) -> TableInfo | None:
+        """Table by name, case-insensitively as Excel does."""
+        for t in self.tables:
+            if name.lower() in (t.name.lower(), t.display_name.lower()):
+                return t
+        return None
+
+
+def rels_part(part: str) -> str:
+    """Relationships part of ``part``: ``xl/_rels/workbook.xml.rels``."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def resolve(source_part: str, target: str) -> str:
+    """Absolute part name of a relationship ``target`` relative to ``source_part``."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+def read_rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, absolute target part) of ``part``; empty if none."""
+    name = rels_part(part)
+    if name not in zf.NameToInfo:
+        return {}
+    root = ET.fromstring(zf.read(name))
+    out = {}
+    for rel in root.findall(f"{{{NS_PKG_REL}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        out[rel.get("Id", "")] = (rel.get("Type", ""), resolve(part, rel.get("Target", "")))
+    return out
+
+
+def workbook_part(zf: zipfile.ZipFile) -> str:
+    """The main workbook part named by the package's root relationships."""
+    for rel_type, target in read_rels(zf, "").values():
+        if rel_type == REL_OFFICE_DOC:
+            return target
+    return "xl/workbook.xml"
+
+
+def read_layout(zf: zipfile.ZipFile) -> PackageLayout:
+    """Sheets, tables and defined names of an open package."""
+    wb_part = workbook_part(zf)
+    root = ET.fromstring(zf.read(wb_part))
+    rels = read_rels(zf, wb_part)
+    sheets = []
+    for i, el in enumerate(root.iter(f"{{{NS_MAIN}}}sheet")):
+        rid = el.get(f"{{{NS_REL}}}id", "")
+        rel_type, target = rels.get(rid, ("", ""))
+        if rel_type != REL_WORKSHEET:
+            continue  # chart sheets, dialog sheets
+        sheets.append(SheetInfo(el.get("name", ""), i, target, rid, int(el.get("sheetId", "0")),
+                                el.get("state", "visible")))
+    names = {}
+    for el in root.iter(f"{{{NS_MAIN}}}definedName"):
+        if el.get("localSheetId") is None:
+            names[el.get("name", "")] = el.text or ""
+    tables = []
+    for sheet in sheets:
+        for rel_type, target in read_rels(zf, sheet.part).values():
+            if rel_type != REL_TABLE or target not in zf.NameToInfo:
+                continue
+            t = ET.fromstring(zf.read(target))
+            columns = tuple(c.get("name", "") for c in t.iter(f"{{{NS_MAIN}}}tableColumn"))
+            tables.append(TableInfo(
+                t.get("name", ""), t.get("displayName", t.get("name", "")), sheet.name,
+                t.get("ref", ""), columns, target, int(t.get("headerRowCount", "1")),
+            ))
+    return PackageLayout(wb_part, tuple(sheets), tuple(tables), names)
