@@ -62,9 +62,8 @@ class BuildOptions:
 def default_info(options: BuildOptions) -> dict[str, object]:
     """Info field values implied by the build options."""
     info: dict[str, object] = {
-        f.key: f.default for f in SPEC.table("Info").form_fields if f.default is not None
+        "owner": options.owner or None, "level": options.level_key, "role": options.role_key
     }
-    info.update(owner=options.owner or None, level=options.level_key, role=options.role_key)
     if options.period is not None:
         info.update(period_type=options.period.type.value, period_start=options.period.start)
     return info

@@ -327,6 +327,7 @@ def _write_form(
     """A key/item/value/note table with one row per declared field; each value cell
     gets a defined name ``{prefix}_{key}`` and its own validation."""
     fields = table.form_fields
+    values = {**{f.key: f.default for f in fields if f.default is not None}, **values}
     data_row = HEADER_ROW + 1
     ws.add_table(HEADER_ROW, first_col, HEADER_ROW + len(fields), first_col + 3, {
         "name": table.name, "style": TABLE_STYLE,

@@ -34,29 +34,37 @@ T = ColumnType
 # --- fixed choice sets (the product's logic depends on their keys) -----------------
 
 
-def _choices(key: str, *items: tuple[str, str, str]) -> ChoiceSet:
-    return ChoiceSet(key, tuple(Choice(k, L(zh, en)) for k, zh, en in items))
+def _choices(key: str, *items: tuple[str, ...]) -> ChoiceSet:
+    """Choices as (key, zh, en, *aliases)."""
+    return ChoiceSet(key, tuple(Choice(k, L(zh, en), tuple(aliases))
+                                for k, zh, en, *aliases in items))
 
 
 STAGE = _choices(
     "stage",
-    ("lead", "线索", "Lead"),
-    ("follow_up", "跟进", "Follow-up"),
-    ("proposal", "方案", "Proposal"),
-    ("won", "赢单", "Won"),
-    ("lost", "输单", "Lost"),
+    ("lead", "线索", "Lead", "潜在客户", "prospect"),
+    ("follow_up", "跟进", "Follow-up", "跟进中", "follow up", "followup", "follow_up"),
+    ("proposal", "方案", "Proposal", "报价", "quote", "quotation"),
+    ("won", "赢单", "Won", "成交", "已成交", "签约", "closed won", "win"),
+    ("lost", "输单", "Lost", "丢单", "未成交", "closed lost", "loss"),
 )
 CUSTOMER_TYPE = _choices(
-    "customer_type", ("new", "新客户", "New"), ("existing", "老客户", "Existing")
+    "customer_type",
+    ("new", "新客户", "New", "新", "新客", "new customer"),
+    ("existing", "老客户", "Existing", "老", "老客", "old", "repeat", "existing customer"),
 )
 ACTIVITY_TYPE = _choices(
     "activity_type",
-    ("visit", "拜访", "Visit"),
-    ("call", "电话", "Call"),
-    ("email", "邮件", "Email"),
+    ("visit", "拜访", "Visit", "上门", "面访", "meeting"),
+    ("call", "电话", "Call", "电访", "phone"),
+    ("email", "邮件", "Email", "e-mail", "邮箱"),
     ("other", "其他", "Other"),
 )
-YES_NO = _choices("yes_no", ("yes", "是", "Yes"), ("no", "否", "No"))
+YES_NO = _choices(
+    "yes_no",
+    ("yes", "是", "Yes", "y", "1", "true", "√", "✓", "对"),
+    ("no", "否", "No", "n", "0", "false", "×", "✗", "不"),
+)
 SEVERITY = _choices(
     "severity", ("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low")
 )

@@ -56,6 +56,7 @@ class Choice:
 
     key: str
     label: Label
+    aliases: tuple[str, ...] = ()  # other spellings people type (新, 老, 成交, Y ...)
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,19 @@ class ChoiceSet:
         return [c.label.get(lang) for c in self.choices]
 
     def key_of(self, text: str) -> str | None:
-        """The key whose key or label (either language) equals ``text``, if any."""
+        """The key whose key, label (either language) or alias equals ``text``."""
+        return self.match(text)[0]
+
+    def match(self, text: str) -> tuple[str | None, bool]:
+        """``(key, exact)``: exact when ``text`` is the key or a label, not an alias."""
         t = str(text).strip().lower()
         for c in self.choices:
             if t in (c.key.lower(), c.label.zh.lower(), c.label.en.lower()):
-                return c.key
-        return None
+                return c.key, True
+        for c in self.choices:
+            if t in (a.lower() for a in c.aliases):
+                return c.key, False
+        return None, False
 
 
 @dataclass(frozen=True)
