@@ -95,6 +95,32 @@ def demo(out_dir: Path, force: bool) -> None:
         click.echo(line)
 
 
+@main.command()
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Language of the messages (default: the workbook's).")
+@click.option("--all", "show_info", is_flag=True,
+              help="List every info finding instead of a summary.")
+def validate(book: Path, as_json: bool, lang: str | None, show_info: bool) -> None:
+    """Check every entry of BOOK (校验). Exit code 0: no errors; 1: errors found;
+    2: the file cannot be used."""
+    from xlsales.findings import Severity
+    from xlsales.io.reader import read_workbook
+    from xlsales.validation import validate as run_validation
+    from xlsales.validation.report import json_report, text_report
+
+    read = read_workbook(book)
+    findings = run_validation(read)
+    if as_json:
+        click.echo(json_report(book, findings))
+    else:
+        for line in text_report(book, findings, lang or read.lang, show_info=show_info):
+            click.echo(line)
+    if any(f.severity is Severity.ERROR for f in findings):
+        sys.exit(1)
+
+
 @main.command("build-templates")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               default=Path("workbook_templates"), show_default=True,

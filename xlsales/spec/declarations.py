@@ -31,6 +31,12 @@ from xlsales.spec.model import (
 
 T = ColumnType
 
+#: Rows dated up to this many months before the period are history (they feed
+#: month-on-month, year-on-year and new-customer detection); older rows are flagged.
+HISTORY_MONTHS = 24
+#: Relative tolerance of the amount = quantity × unit price check.
+AMOUNT_TOLERANCE = 0.005
+
 # --- fixed choice sets (the product's logic depends on their keys) -----------------
 
 
@@ -441,7 +447,8 @@ BUDGET_CAPS = Table(
     (
         Column("category", L("预算类别", "Budget category"), T.LIST, list_source=BUDGET_CATEGORIES,
                required=True, width=14),
-        money("monthly_cap", "每月上限", "Monthly cap", required=True),
+        money("monthly_cap", "每月上限", "Monthly cap",
+              help=L("留空表示不设上限。", "Leave empty for no cap.")),
     ),
 )
 CUSTOM_FIELDS = Table(

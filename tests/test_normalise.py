@@ -1,0 +1,83 @@
+"""What people type, read as what they meant."""
+
+from datetime import date, datetime
+
+import pytest
+
+from xlsales.normalise import INVALID, normalise_column, parse_date, parse_number
+from xlsales.spec import SPEC
+
+
+@pytest.mark.parametrize("raw,value,code", [
+    (1234.5, 1234.5, None),
+    ("1234.5", 1234.5, "number_as_text"),
+    ("1,234.50", 1234.5, "thousands"),
+    ("１２３", 123.0, "full_width"),
+    ("¥1,234", 1234.0, "currency"),
+    ("￥ 88", 88.0, "full_width"),
+    ("$5.5", 5.5, "currency"),
+    ("300元", 300.0, "currency"),
+    ("12%", 0.12, "percent_text"),
+    ("１２％", 0.12, "full_width"),
+    ("1.2万", 12000.0, "wan"),
+    ("(300)", -300.0, "accounting_negative"),
+    (" 42 ", 42.0, "number_as_text"),
+    ("", None, None),
+])
+def test_numbers(raw, value, code):
+    got, got_code = parse_number(raw)
+    assert got == pytest.approx(value) if value is not None else got is None
+    assert got_code == code
+
+
+@pytest.mark.parametrize("raw", ["abc", "12.3.4", "1,23", True, "--5"])
+def test_unreadable_numbers(raw):
+    assert parse_number(raw)[0] is INVALID
+
+
+@pytest.mark.parametrize("raw,value,code", [
+    (date(2026, 11, 3), date(2026, 11, 3), None),
+    (datetime(2026, 11, 3, 0, 0), date(2026, 11, 3), None),
+    (datetime(2026, 11, 3, 14, 30), date(2026, 11, 3), "datetime_to_date"),
+    ("2026年11月3日", date(2026, 11, 3), "chinese_date"),
+    ("2026 年 11 月 3 号", date(2026, 11, 3), "chinese_date"),
+    ("2026/11/3", date(2026, 11, 3), "text_date"),
+    ("2026-11-03", date(2026, 11, 3), "text_date"),
+    ("2026.11.3", date(2026, 11, 3), "text_date"),
+    ("20261103", date(2026, 11, 3), "text_date"),
+    ("２０２６-１１-０３", date(2026, 11, 3), "full_width"),
+    (46329.0, date(2026, 11, 3), "serial_date"),
+    ("46329", date(2026, 11, 3), "serial_date"),
+])
+def test_dates(raw, value, code):
+    assert parse_date(raw) == (value, code)
+
+
+def test_month_columns_accept_a_month_and_keep_its_first_day():
+    assert parse_date("2026-11", month_only=True) == (date(2026, 11, 1), "text_date")
+    assert parse_date("2026年11月", month_only=True) == (date(2026, 11, 1), "chinese_date")
+    assert parse_date(date(2026, 11, 17), month_only=True) == (date(2026, 11, 1), None)
+    assert parse_date("2026-11")[0] is INVALID
+
+
+@pytest.mark.parametrize("raw", ["2026-13-01", "2026-02-30", "next week", 12.0, "1999年"])
+def test_unreadable_dates(raw):
+    assert parse_date(raw)[0] is INVALID
+
+
+def test_choice_columns_become_keys_from_labels_aliases_and_full_width():
+    stage = SPEC.table("Sales").column("stage")
+    values, issues = normalise_column(stage, ["赢单", "Won", "成交", " lost ", "maybe", None])
+    assert values == ["won", "won", "won", "lost", None, None]
+    assert issues == [(2, "alias", "成交"), (3, "trimmed", " lost "), (4, "invalid", "maybe")]
+    ctype = SPEC.table("Sales").column("customer_type")
+    assert normalise_column(ctype, ["新", "老", "New"])[0] == ["new", "existing", "new"]
+
+
+def test_text_columns_are_trimmed_and_numbers_repaired_with_positions():
+    customer = SPEC.table("Sales").column("customer")
+    assert normalise_column(customer, ["  ACME ", "B"]) == (["ACME", "B"],
+                                                           [(0, "trimmed", "  ACME ")])
+    amount = SPEC.table("Sales").column("amount")
+    assert normalise_column(amount, [1.0, "1,000", "x", float("nan")]) == (
+        [1.0, 1000.0, None, None], [(1, "thousands", "1,000"), (2, "invalid", "x")])

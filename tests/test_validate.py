@@ -1,0 +1,225 @@
+"""Validation over workbooks with planted errors of every rule kind: each finding
+is expected exactly (rule and cell), nothing more."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from conftest import require_libreoffice, team_options
+
+from xlsales.build.workbook import build_workbook
+from xlsales.cli import main
+from xlsales.findings import Severity
+from xlsales.io.reader import read_workbook
+from xlsales.libreoffice import recalculate
+from xlsales.periods import Period
+from xlsales.spec import SPEC
+from xlsales.spec.declarations import SALES
+from xlsales.validation import validate
+from xlsales.workbook_data import WorkbookData
+
+PERIOD = Period.parse("2026-10")
+FIRST = 5  # Excel row of the first data row
+
+
+def clean_sales(n: int = 6) -> list[dict]:
+    return [{
+        "order_id": f"O{i}", "date": date(2026, 10, 1 + i), "rep": "A" if i % 2 else "B",
+        "region": "East", "customer": f"C{i}", "product": "Standard", "quantity": 2.0,
+        "unit_price": 100.0, "amount": 200.0, "stage": "won", "invoiced": 200.0,
+        "collected": 150.0,
+    } for i in range(n)]
+
+
+# (what to change in a clean row, rule, column key) — one planted error per row
+PLANTED = [
+    ({"order_id": None}, "required", "order_id"),
+    ({"amount": "abc"}, "bad_number", "amount"),
+    ({"date": "2026-13-45"}, "bad_date", "date"),
+    ({"quantity": -2.0, "amount": -200.0}, "below_minimum", "quantity"),
+    ({"stage": "maybe"}, "not_allowed", "stage"),
+    ({"product": "Gold"}, "not_in_list", "product"),
+    ({"rep": "Nobody"}, "unknown_rep", "rep"),
+    ({"order_id": "O0"}, "duplicate_id", "order_id"),
+    ({"amount": 999.0, "invoiced": 999.0}, "amount_mismatch", "amount"),
+    ({"collected": 300.0}, "collected_exceeds_invoiced", "collected"),
+    ({"amount": None, "invoiced": None, "collected": None}, "won_without_amount", "amount"),
+    ({"date": date(2026, 12, 5)}, "date_after_period", "date"),
+    ({"date": date(2023, 1, 1)}, "date_before_history", "date"),
+]
+# the quantity row also breaks amount >= 0
+EXTRA = [("below_minimum", "amount", 3)]
+
+REPAIRED = [  # typed the way people do: read fine, reported as info
+    ({"amount": "¥200", "unit_price": "１００"}, ["amount", "unit_price"]),
+    ({"date": "2026年10月9日"}, ["date"]),
+    ({"customer": " C9 "}, ["customer"]),
+]
+
+
+def planted_data() -> tuple[WorkbookData, list[tuple[str, str, int]], list[tuple[str, int]]]:
+    rows = clean_sales()
+    expected = []
+    for change, rule, key in PLANTED:
+        row = {**clean_sales(1)[0], "order_id": f"P{len(rows)}", **change}
+        expected.append((rule, key, FIRST + len(rows)))
+        rows.append(row)
+    expected += [(rule, key, FIRST + len(clean_sales()) + i) for rule, key, i in EXTRA]
+    repaired = []
+    for change, keys in REPAIRED:
+        rows.append({**clean_sales(1)[0], "order_id": f"R{len(rows)}", **change})
+        repaired += [(key, FIRST + len(rows) - 1) for key in keys]
+    sales = pd.DataFrame(rows)
+    targets = pd.DataFrame({"period": [date(2026, 10, 1)] * 3, "rep": ["A", "B", "Ghost"],
+                            "revenue_target": [1000.0, 1000.0, 500.0],
+                            "collection_rate_target": [0.9, 1.5, 0.9]})
+    problems = pd.DataFrame({
+        "problem_id": ["P1", "P2", "P3"], "description": ["a", "b", "c"],
+        "category": ["Collection", None, "Process"], "impact_amount": [100.0, 200.0, None],
+        "carry_forward": ["yes", "yes", "yes"], "controllability": ["controllable"] * 3,
+    })
+    actions = pd.DataFrame({"action_id": ["A1", "A2"], "what": ["x", "y"], "who": ["A", "B"],
+                            "due": [date(2026, 11, 20), date(2027, 1, 15)]})
+    expected += [("unknown_rep", "rep", FIRST + 2), ("above_maximum", "collection_rate_target",
+                                                     FIRST + 1),
+                 ("flagged_problem_incomplete", "category", FIRST + 1),
+                 ("flagged_problem_incomplete", "impact_amount", FIRST + 2),
+                 ("plan_due_outside", "due", FIRST + 1)]
+    data = WorkbookData(
+        info={"period_type": "month", "period_start": PERIOD.start, "owner": "Team"},
+        tables={"Sales": sales, "Targets": targets, "Problems": problems,
+                "PlanActions": actions},
+        lists={"rep": ["A", "B"], "region": ["East", "West"], "product": ["Standard", "Pro"],
+               "problem_category": ["Collection", "Process"]},
+    )
+    return data, expected, repaired
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    data, expected, repaired = planted_data()
+    path = tmp_path_factory.mktemp("planted") / "planted.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD), data)
+    return path, expected, repaired
+
+
+def test_every_planted_error_is_found_exactly_once(planted):
+    path, expected, _ = planted
+    findings = validate(read_workbook(path))
+    problems = [f for f in findings if f.severity is not Severity.INFO]
+    got = {(f.rule, f.column, f.row) for f in problems}
+    assert got == {(r, k, row) for r, k, row in expected}
+    assert len(problems) == len(expected)
+    sheets = {f.table: f.sheet for f in problems}
+    assert sheets["Sales"] == "Sales" and sheets["Problems"] == "Problems"
+    # cell addresses point at the cell: column letter from the header, row from the data
+    letters = {c.key: openpyxl.utils.get_column_letter(i) for i, c in
+               enumerate(SALES.columns, 1)}
+    for f in problems:
+        if f.table == "Sales":
+            assert f.cell == f"{letters[f.column]}{f.row}"
+
+
+def test_findings_carry_bilingual_actionable_messages(planted):
+    path, _, _ = planted
+    findings = validate(read_workbook(path))
+    by_rule = {f.rule: f for f in findings}
+    reps = [f for f in findings if f.rule == "unknown_rep"]
+    assert {f.table for f in reps} == {"Sales", "Targets"}
+    assert any("Nobody" in f.message_en for f in reps)
+    assert all("设置" in f.message_zh for f in reps)
+    assert "row 5" in by_rule["duplicate_id"].message_en  # points at the first O0
+    assert by_rule["amount_mismatch"].severity is Severity.WARNING
+    assert by_rule["bad_date"].value == "2026-13-45"
+    for f in findings:
+        assert f.message_zh and f.message_en and f.sheet
+
+
+def test_typed_values_are_repaired_and_reported_as_info(planted):
+    path, _, repaired = planted
+    book = read_workbook(path)
+    infos = {(f.column, f.row) for f in validate(book) if f.severity is Severity.INFO}
+    assert infos == set(repaired)
+    sales = book.frame("Sales")
+    row = sales[sales["order_id"] == "R19"].iloc[0]
+    assert (row["amount"], row["unit_price"]) == (200.0, 100.0)
+    assert sales[sales["order_id"] == "R20"].iloc[0]["date"] == date(2026, 10, 9)
+    assert sales[sales["order_id"] == "R21"].iloc[0]["customer"] == "C9"
+
+
+def test_the_same_findings_after_libreoffice_saves_the_file(planted, tmp_path):
+    """A real round trip through another application."""
+    require_libreoffice()
+    path, expected, _ = planted
+    saved = recalculate(path, tmp_path)
+    findings = [f for f in validate(read_workbook(saved)) if f.severity is not Severity.INFO]
+    assert {(f.rule, f.column, f.row) for f in findings} == {(r, k, row) for r, k, row in expected}
+
+
+def test_reordered_columns_tables_turned_into_ranges_and_extra_columns(tmp_path):
+    """Locate by header labels; custom columns kept; findings follow the cells."""
+    data, expected, _ = planted_data()
+    data.tables["Sales"]["渠道"] = "online"
+    inputs = [c for c in SALES.columns if c.is_input]
+    calcs = [c for c in SALES.columns if not c.is_input]
+    reversed_sales = replace(SALES, columns=(*reversed(inputs), *calcs))
+    sheets = tuple(replace(s, tables=(reversed_sales,)) if s.key == "sales" else s
+                   for s in SPEC.sheets)
+    path = tmp_path / "reordered.xlsx"
+    build_workbook(path, replace(team_options("zh"), period=PERIOD), data,
+                   spec=replace(SPEC, sheets=sheets))
+    wb = openpyxl.load_workbook(path)
+    del wb["销售记录"].tables["Sales"]  # "convert to range"
+    wb.save(path)
+    book = read_workbook(path)
+    assert book.tables["Sales"].found_by == "header"
+    assert "渠道" in book.tables["Sales"].custom_columns
+    findings = [f for f in validate(book) if f.severity is not Severity.INFO]
+    got = {(f.rule, f.column, f.row) for f in findings if f.rule != "table_by_header"}
+    assert got == {(r, k, row) for r, k, row in expected}
+    amount = next(f for f in findings if f.rule == "bad_number")
+    last_input = len([c for c in SALES.columns if c.is_input])
+    amount_col = last_input - [c.key for c in SALES.columns if c.is_input].index("amount")
+    assert amount.cell == f"{openpyxl.utils.get_column_letter(amount_col)}{amount.row}"
+
+
+def test_error_values_in_cells_are_findings(tmp_path):
+    require_libreoffice()
+    data, _, _ = planted_data()
+    path = tmp_path / "errors.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD), data)
+    wb = openpyxl.load_workbook(path)
+    wb["Sales"]["J6"] = "=1/0"
+    wb["Sales"]["H7"] = "=NA()"
+    wb.save(path)
+    saved = recalculate(path, tmp_path / "lo")
+    errors = {(f.cell, f.value) for f in validate(read_workbook(saved)) if f.rule == "error_value"}
+    assert errors == {("J6", "#DIV/0!"), ("H7", "#N/A")}
+
+
+def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books):
+    path, expected, _ = planted
+    runner = CliRunner()
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "error" in result.output and "Sales!A11" in result.output
+    result = runner.invoke(main, ["validate", str(path), "--json"])
+    assert result.exit_code == 1
+    payload = json.loads(result.output)
+    assert payload["counts"]["error"] == sum(
+        1 for r, _, _ in expected if r not in ("amount_mismatch", "not_in_list",
+                                               "date_after_period", "date_before_history"))
+    first = payload["findings"][0]
+    assert set(first) >= {"severity", "rule", "sheet", "cell", "row", "column", "value",
+                          "message_zh", "message_en"}
+    clean = runner.invoke(main, ["validate", str(sample_books["zh"])])
+    assert clean.exit_code == 0, clean.output
+    assert "0 错误" in clean.output
+    missing = runner.invoke(main, ["validate", str(tmp_path / "nope.xlsx")])
+    assert missing.exit_code == 2 and "nope.xlsx" in missing.output

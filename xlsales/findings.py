@@ -1,0 +1,142 @@
+"""Findings: what reading and validation found, collected rather than raised.
+
+Every finding names the sheet, cell, row, column, rule, value and severity and
+carries a message in Chinese and English that a sales rep can act on. The rule
+catalogue (:data:`RULES`) is the one place where each rule's severity and
+message live.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How serious a finding is; ``error`` makes ``xlsales validate`` exit with 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's severity and message templates; ``{label}``, ``{value}`` and rule
+    specific fields are filled in per finding."""
+
+    key: str
+    severity: Severity
+    zh: str
+    en: str
+
+
+def _rule(key: str, severity: Severity, zh: str, en: str) -> tuple[str, Rule]:
+    return key, Rule(key, severity, zh, en)
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
+
+RULES: dict[str, Rule] = dict([
+    # reading
+    _rule("missing_column", E, "表 {table} 缺少必填列“{label}”：请恢复该列（可从新模板复制表头）。",
+          "Table {table} has no required column '{label}': restore it (copy the header from a "
+          "new template)."),
+    _rule("table_by_header", I, "未找到名为 {table} 的表格，已按表头在第 {row} 行找到该表。",
+          "No Excel Table named {table}; found it by its headers on row {row}."),
+    _rule("rows_below_table", I,
+          "表格 {table} 下方还有 {count} 行数据，已一并读取；建议把它们纳入表格。",
+          "{count} rows below table {table} were read too; extend the table to include them."),
+    _rule("converted", I, "“{label}” {value!r}：{detail_zh}。",
+          "'{label}' {value!r}: {detail_en}."),
+    _rule("error_value", E, "“{label}”是错误值 {value}：请修正公式或重新填写。",
+          "'{label}' holds the error value {value}: fix the formula or type the value."),
+    # column rules from the spec
+    _rule("required", E, "“{label}”必填，请填写。", "'{label}' is required: fill it in."),
+    _rule("bad_number", E, "“{label}”应为数字，{value!r} 无法识别。",
+          "'{label}' must be a number; {value!r} cannot be read."),
+    _rule("bad_date", E, "“{label}”应为日期（如 2026-11-03），{value!r} 无法识别。",
+          "'{label}' must be a date (e.g. 2026-11-03); {value!r} cannot be read."),
+    _rule("below_minimum", E, "“{label}”不能小于 {minimum}，当前为 {value}。",
+          "'{label}' cannot be below {minimum}; it is {value}."),
+    _rule("above_maximum", E, "“{label}”不能大于 {maximum}，当前为 {value}。",
+          "'{label}' cannot be above {maximum}; it is {value}."),
+    _rule("not_allowed", E, "“{label}”只能是 {allowed}，{value!r} 不在其中。",
+          "'{label}' must be one of {allowed}; {value!r} is not."),
+    _rule("not_in_list", W,
+          "“{label}” {value!r} 不在“设置”表的列表中：请选择列表中的值，或把它加入列表。",
+          "'{label}' {value!r} is not in the list on the Settings sheet: pick a listed value or "
+          "add it to the list."),
+    # cross-field and cross-sheet rules
+    _rule("duplicate_id", E, "“{label}” {value!r} 重复（也出现在第 {other_row} 行）。",
+          "'{label}' {value!r} is duplicated (also on row {other_row})."),
+    _rule("amount_mismatch", W, "金额 {value} 与 数量 × 单价 = {expected} 不符。",
+          "Amount {value} differs from quantity × unit price = {expected}."),
+    _rule("collected_exceeds_invoiced", E, "回款金额 {value} 大于开票金额 {invoiced}。",
+          "Collected {value} is more than invoiced {invoiced}."),
+    _rule("won_without_amount", E, "赢单记录必须填写金额。", "A won row needs an amount."),
+    _rule("date_after_period", W, "日期 {value} 晚于本期结束日 {period_end}：请检查是否填错。",
+          "Date {value} is after the period end {period_end}: check it."),
+    _rule("date_before_history", W, "日期 {value} 早于历史窗口起点 {history_start}，不参与计算。",
+          "Date {value} is before the history window start {history_start}; it is not used."),
+    _rule("unknown_rep", E,
+          "销售人员 {value!r} 不在“设置”表的销售人员名单中：请加入名单或改正姓名。",
+          "Rep {value!r} is not in the team list on the Settings sheet: add them or fix the "
+          "name."),
+    _rule("flagged_problem_incomplete", E, "纳入下期计划的问题必须填写“{label}”。",
+          "A problem carried into the next plan needs '{label}'."),
+    _rule("plan_due_outside", E, "截止日期 {value} 不在下期（{start} ~ {end}）内。",
+          "Due date {value} is outside the next period ({start} – {end})."),
+    _rule("period_missing", E, "基础信息缺少周期开始日期或周期类型，无法判断本期。",
+          "Basic info has no period start or period type, so the period is unknown."),
+])
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing found in a workbook."""
+
+    rule: str
+    severity: Severity
+    sheet: str
+    cell: str | None
+    row: int | None
+    column: str | None
+    value: object
+    message_zh: str
+    message_en: str
+    table: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-ready dict (dates as ISO strings)."""
+        value = self.value
+        if isinstance(value, date | datetime):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, int | float | str | bool):
+            value = str(value)
+        return {
+            "severity": self.severity.value, "rule": self.rule, "sheet": self.sheet,
+            "table": self.table, "cell": self.cell, "row": self.row, "column": self.column,
+            "value": value, "message_zh": self.message_zh, "message_en": self.message_en,
+        }
+
+
+def finding(rule: str, *, sheet: str, cell: str | None = None, row: int | None = None,
+            column: str | None = None, value: object = None, table: str | None = None,
+            label: str = "", **fields: object) -> Finding:
+    """Build a finding of ``rule`` with its messages filled from ``fields``."""
+    r = RULES[rule]
+    shown = value.isoformat() if isinstance(value, date | datetime) else value
+    params = {"label": label, "value": shown, "table": table, "row": row, "cell": cell,
+              **fields}
+    return Finding(rule, r.severity, sheet, cell, row, column, value,
+                   r.zh.format(**params), r.en.format(**params), table)
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """Number of findings per severity (all severities present, possibly 0)."""
+    counts = Counter(f.severity for f in findings)
+    return {s: counts.get(s, 0) for s in Severity}

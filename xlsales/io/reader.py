@@ -1,0 +1,345 @@
+"""Read a filled workbook into typed frames per the spec.
+
+Tables are located by their Excel Table names, else by their header labels in
+either language (a table converted to a range, a sheet renamed). Columns are
+matched by header, so reordered columns read the same; unknown headers are
+custom fields and are kept. Blank rows are skipped, rows typed just below a
+table are read too. Every repair of what people typed (numbers as text, Chinese
+dates, 新/老 …) becomes an info finding; what cannot be read becomes an error
+finding. Nothing here raises for bad cell content: only a file that cannot be
+used at all raises :class:`~xlsales.errors.WorkbookError`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from xlsales.errors import WorkbookError
+from xlsales.findings import Finding, finding
+from xlsales.io.cells import error_cells, open_cell_reader
+from xlsales.io.ooxml import PackageLayout, read_layout
+from xlsales.normalise import CONVERSIONS, normalise_column
+from xlsales.periods import Period, PeriodType
+from xlsales.spec import SPEC, ColumnType, Lang, SheetKind, Table, WorkbookSpec
+from xlsales.workbook_data import WorkbookData
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass
+class ReadTable:
+    """One table as read: typed frame plus where each value came from."""
+
+    spec: Table
+    sheet: str
+    header_row: int  # Excel row number of the header
+    columns: dict[str, int]  # field key (or custom header) → 1-based Excel column
+    rows: list[int]  # Excel row number of each frame row
+    frame: pd.DataFrame
+    found_by: str = "name"  # "name" or "header"
+    unreadable: dict[str, set[int]] = field(default_factory=dict)  # key → positions
+
+    def readable(self, key: str) -> pd.Series:
+        """True where ``key``'s cell was empty or could be read (no finding yet)."""
+        mask = pd.Series(True, index=self.frame.index)
+        bad = sorted(self.unreadable.get(key, ()))
+        if bad:
+            mask.iloc[bad] = False
+        return mask
+
+    def cell(self, key: str, position: int) -> str:
+        """A1 address of ``key``'s cell in the frame row at ``position``."""
+        return f"{get_column_letter(self.columns[key])}{self.rows[position]}"
+
+    @property
+    def custom_columns(self) -> list[str]:
+        return [c for c in self.frame.columns if c not in self.spec.keys]
+
+
+@dataclass
+class ReadWorkbook:
+    """A workbook as read: info, tables, settings and the reading findings."""
+
+    path: Path
+    lang: Lang
+    layout: PackageLayout
+    info: dict[str, object]
+    period: Period | None
+    tables: dict[str, ReadTable]
+    lists: dict[str, list[str]]
+    assumptions: dict[str, object]
+    findings: list[Finding] = field(default_factory=list)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The typed frame of table ``name`` (empty with the spec's columns if absent)."""
+        if name in self.tables:
+            return self.tables[name].frame
+        return pd.DataFrame(columns=SPEC.table(name).keys)
+
+    def to_data(self) -> WorkbookData:
+        """The content as :class:`WorkbookData` (e.g. to build a new workbook from it)."""
+        skip = {"Info", "Assumptions"} | {s.table_name for s in SPEC.lists}
+        return WorkbookData(
+            info=dict(self.info),
+            tables={n: t.frame for n, t in self.tables.items() if n not in skip},
+            lists={k: list(v) for k, v in self.lists.items()},
+            assumptions=dict(self.assumptions),
+            budget_caps=self.tables["BudgetCaps"].frame if "BudgetCaps" in self.tables else None,
+        )
+
+
+def _norm(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().lower()
+
+
+def _label_index(table: Table) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for c in table.columns:
+        for text in (c.key, c.label.zh, c.label.en):
+            index.setdefault(_norm(text), c.key)
+    return index
+
+
+def _blank(v: object) -> bool:
+    return v is None or v == ""
+
+
+class _Reader:
+    def __init__(self, path: Path, spec: WorkbookSpec, engine: str) -> None:
+        self.path, self.spec = path, spec
+        self.zf = zipfile.ZipFile(path)
+        self.layout = read_layout(self.zf)
+        self.cells = open_cell_reader(path, engine)
+        self._grids: dict[str, list[list[object]]] = {}
+        self._errors: dict[str, dict[str, str]] = {}
+        self.findings: list[Finding] = []
+        self.lang_votes = {"zh": 0, "en": 0}
+
+    def grid(self, sheet: str) -> list[list[object]]:
+        if sheet not in self._grids:
+            self._grids[sheet] = self.cells.rows(sheet)
+            self._errors[sheet] = error_cells(self.zf, self.layout.sheet(sheet).part)
+        return self._grids[sheet]
+
+    # --- locating tables ---------------------------------------------------------------
+
+    def locate(self, table: Table) -> tuple[str, int, int, int, int | None, str] | None:
+        """(sheet, header row, first col, last col, last row or None, how) of ``table``."""
+        info = self.layout.table(table.name)
+        if info is not None:
+            c1, r1, c2, r2 = range_boundaries(info.ref)
+            return info.sheet, r1, c1, c2, r2, "name"
+        index = _label_index(table)
+        needed = max(2, min(4, len(table.columns)))
+        sheet_spec = self.spec.sheet_of(table.name)
+        preferred = [n for n in sheet_spec.name.all() if n in [s.name for s in
+                                                               self.layout.sheets]]
+        others = [s.name for s in self.layout.sheets if s.name not in preferred]
+        for sheet in preferred + others:
+            grid = self.grid(sheet)
+            for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
+                hits = [i for i, v in enumerate(row, 1) if not _blank(v) and _norm(v) in index]
+                keys = {index[_norm(row[i - 1])] for i in hits}
+                if len(keys) >= needed:
+                    c1, c2 = min(hits), max(hits)
+                    while c2 < len(row) and not _blank(row[c2]):
+                        c2 += 1  # custom columns to the right of the spec's
+                    self.findings.append(finding("table_by_header", sheet=sheet, row=r,
+                                                 table=table.name))
+                    return sheet, r, c1, c2, None, "header"
+        return None
+
+    # --- reading one table -------------------------------------------------------------
+
+    def read_table(self, table: Table) -> ReadTable | None:
+        where = self.locate(table)
+        if where is None:
+            return None
+        sheet, header_row, c1, c2, last_row, how = where
+        grid = self.grid(sheet)
+        header = grid[header_row - 1] if header_row - 1 < len(grid) else []
+        index = _label_index(table)
+        columns: dict[str, int] = {}
+        for col in range(c1, c2 + 1):
+            text = header[col - 1] if col - 1 < len(header) else None
+            if _blank(text):
+                continue
+            key = index.get(_norm(text))
+            if key is not None:
+                columns.setdefault(key, col)
+                column = table.column(key)
+                self.lang_votes["zh" if _norm(text) == _norm(column.label.zh) else "en"] += (
+                    _norm(column.label.zh) != _norm(column.label.en))
+            else:
+                columns.setdefault(str(text).strip(), col)
+        for c in table.columns:
+            if c.required and c.is_input and c.key not in columns:
+                self.findings.append(finding("missing_column", sheet=sheet, row=header_row,
+                                             table=table.name, label=c.label.get(self._lang())))
+        input_cols = [col for key, col in columns.items()
+                      if key not in table.keys or table.column(key).is_input]
+        end = last_row if last_row is not None else len(grid)
+        rows = [r for r in range(header_row + 1, end + 1)
+                if not self._row_blank(grid, r, input_cols)]
+        if last_row is not None and not table.form_fields:
+            below = [r for r in range(last_row + 1, len(grid) + 1)
+                     if not self._row_blank(grid, r, input_cols)]
+            if below:
+                rows += below
+                self.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
+                                             count=len(below)))
+        unreadable: dict[str, set[int]] = {}
+        frame = self._typed_frame(table, sheet, columns, rows, grid, unreadable)
+        return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable)
+
+    @staticmethod
+    def _row_blank(grid: list[list[object]], r: int, cols: list[int]) -> bool:
+        if r - 1 >= len(grid):
+            return True
+        row = grid[r - 1]
+        return all(_blank(row[c - 1]) if c - 1 < len(row) else True for c in cols)
+
+    def _typed_frame(self, table: Table, sheet: str, columns: dict[str, int], rows: list[int],
+                     grid: list[list[object]], unreadable: dict[str, set[int]]) -> pd.DataFrame:
+        data: dict[str, list[object]] = {}
+        errors = self._errors.get(sheet, {})
+        lang = self._lang()
+        for key, col in columns.items():
+            raw = [grid[r - 1][col - 1] if col - 1 < len(grid[r - 1]) else None for r in rows]
+            spec_col = table.column(key) if key in table.keys else None
+            letter = get_column_letter(col)
+            if errors:
+                for r in rows:
+                    if f"{letter}{r}" in errors and (spec_col is None or spec_col.is_input):
+                        unreadable.setdefault(key, set()).add(rows.index(r))
+                        self.findings.append(finding(
+                            "error_value", sheet=sheet, cell=f"{letter}{r}", row=r, column=key,
+                            value=errors[f"{letter}{r}"], table=table.name,
+                            label=spec_col.label.get(lang) if spec_col else key))
+            if spec_col is None or not spec_col.is_input:
+                data[key] = raw  # custom fields and formula columns are kept as they are
+                continue
+            values, issues = normalise_column(spec_col, raw)
+            for i, code, original in issues:
+                if code == "invalid":
+                    unreadable.setdefault(key, set()).add(i)
+                self.findings.append(self._issue_finding(spec_col, code, original, sheet,
+                                                         f"{letter}{rows[i]}", rows[i],
+                                                         table.name))
+            data[key] = values
+        frame = pd.DataFrame(data, columns=list(columns))
+        for c in table.columns:  # every spec column is present, even if the sheet lacks it
+            if c.key not in frame.columns:
+                frame[c.key] = None
+        return frame
+
+    def _issue_finding(self, column, code: str, original: object, sheet: str, cell: str,
+                       row: int, table: str) -> Finding:
+        label = column.label.get(self._lang())
+        common = dict(sheet=sheet, cell=cell, row=row, column=column.key, value=original,
+                      table=table, label=label)
+        if code != "invalid":
+            zh, en = CONVERSIONS[code]
+            return finding("converted", detail_zh=zh, detail_en=en, **common)
+        t = column.type
+        if t in (ColumnType.DATE, ColumnType.MONTH):
+            return finding("bad_date", **common)
+        if t is ColumnType.CHOICE and column.choices is not None:
+            return finding("not_allowed", allowed=" / ".join(column.choices.labels(self._lang())),
+                           **common)
+        return finding("bad_number", **common)
+
+    def _lang(self) -> Lang:
+        return "en" if self.lang_votes["en"] > self.lang_votes["zh"] else "zh"
+
+
+def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto") -> ReadWorkbook:
+    """Read ``path`` per ``spec``; cell problems are findings, an unusable file raises
+    :class:`WorkbookError`."""
+    from xlsales.io.safety import check_workbook_file
+
+    check_workbook_file(path)
+    reader = _Reader(path, spec, engine)
+    for sheet in reader.layout.sheets:  # sheet names vote for the language
+        for s in spec.sheets:
+            if sheet.name == s.name.zh and s.name.zh != s.name.en:
+                reader.lang_votes["zh"] += 3
+            elif sheet.name == s.name.en and s.name.zh != s.name.en:
+                reader.lang_votes["en"] += 3
+    tables: dict[str, ReadTable] = {}
+    missing: list[tuple[str, Table]] = []
+    for sheet in spec.sheets:
+        if sheet.kind not in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN):
+            continue
+        for table in sheet.tables:
+            read = reader.read_table(table)
+            if read is not None:
+                tables[table.name] = read
+            elif sheet.kind is not SheetKind.PLAN:
+                missing.append((sheet.name.get(reader._lang()), table))
+    if missing:
+        raise _missing_tables_error(path, missing, found=bool(tables))
+    lang = reader._lang()
+    info = _form_values(tables.pop("Info"))
+    assumptions = _form_values(tables.pop("Assumptions"))
+    lists = {s.key: [str(v) for v in tables.pop(s.table_name).frame["value"] if not _blank(v)]
+             for s in spec.lists}
+    period = _period(info)
+    result = ReadWorkbook(path, lang, reader.layout, info, period, tables, lists, assumptions,
+                          reader.findings)
+    if period is None:
+        info_sheet = spec.sheet("info").name.get(lang)
+        result.findings.append(finding("period_missing", sheet=info_sheet, table="Info"))
+    return result
+
+
+def _form_values(read: ReadTable) -> dict[str, object]:
+    """Field key → typed value of a key/item/value form table."""
+    fields = {f.key: f for f in read.spec.form_fields}
+    labels = {}
+    for f in read.spec.form_fields:
+        labels.update({_norm(f.label.zh): f.key, _norm(f.label.en): f.key})
+    out: dict[str, object] = {}
+    frame = read.frame.astype(object).where(read.frame.notna(), None)
+    for row in frame.to_dict("records"):
+        key = row.get("key")
+        key = key if key in fields else labels.get(_norm(row.get("item")))
+        if key is None or fields[key].formula:
+            continue
+        values, issues = normalise_column(fields[key], [row.get("value")])
+        out[key] = None if any(code == "invalid" for _, code, _ in issues) else values[0]
+    return out
+
+
+def _period(info: dict[str, object]) -> Period | None:
+    from xlsales.spec.declarations import PERIOD_TYPE
+
+    start, ptype = info.get("period_start"), info.get("period_type")
+    key = PERIOD_TYPE.key_of(str(ptype)) if ptype else None
+    if not start or key is None or not hasattr(start, "year"):
+        return None
+    return Period(start.replace(day=1), PeriodType(key))  # type: ignore[union-attr]
+
+
+def _missing_tables_error(path: Path, missing: list[tuple[str, Table]],
+                          found: bool) -> WorkbookError:
+    names_zh = "、".join(f"{sheet}（{t.name}）" for sheet, t in missing)
+    names_en = ", ".join(f"{sheet} ({t.name})" for sheet, t in missing)
+    if not found:
+        return WorkbookError(
+            f"{path.name} 不是 xlsales 工作簿：找不到任何 xlsales 表格。"
+            "请用 xlsales new 新建工作簿，或用 xlsales import 导入 CRM 数据。",
+            f"{path.name} is not an xlsales workbook: none of its tables were found. Create one "
+            "with `xlsales new`, or bring CRM data in with `xlsales import`.",
+        )
+    return WorkbookError(
+        f"{path.name} 缺少以下表格：{names_zh}。请从新模板（xlsales new）复制这些工作表后再试。",
+        f"{path.name} is missing these tables: {names_en}. Copy those sheets from a new template "
+        "(`xlsales new`) and try again.",
+    )

@@ -1,0 +1,226 @@
+"""Turn what people really type into typed values, and say what was converted.
+
+Pure functions, no Excel: each parser returns ``(value, conversion)`` where
+``conversion`` is None when the input was already clean, a short code (see
+:data:`CONVERSIONS`) when it was repaired, and the value is :data:`INVALID` when
+it cannot be read at all. The reader turns conversions into info findings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from xlsales.spec.model import ChoiceSet, Column, ColumnType
+
+INVALID: Final = object()  # marker: the text cannot be read as the wanted type
+
+#: conversion code → (zh, en) description, used in info findings
+CONVERSIONS: dict[str, tuple[str, str]] = {
+    "number_as_text": ("文本形式的数字已转为数字", "number stored as text converted to a number"),
+    "thousands": ("已去掉千位分隔符", "thousands separators removed"),
+    "full_width": ("全角字符已转为半角", "full-width characters converted"),
+    "currency": ("已去掉货币符号", "currency symbol removed"),
+    "percent_text": ("百分数文本已转为小数", "percentage text converted to a fraction"),
+    "wan": ("“万/亿”已换算为数字", "万/亿 (10k/100M) units converted"),
+    "accounting_negative": ("括号负数已转为负数", "(123) converted to -123"),
+    "chinese_date": ("中文日期已转为日期", "Chinese date converted"),
+    "text_date": ("文本日期已转为日期", "date stored as text converted"),
+    "serial_date": ("Excel 日期序号已转为日期", "Excel serial number converted to a date"),
+    "datetime_to_date": ("已去掉时间部分", "time of day dropped"),
+    "trimmed": ("已去掉首尾空格", "leading/trailing spaces removed"),
+    "alias": ("已换成标准选项", "replaced by the standard choice"),
+}
+
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+_CURRENCY = re.compile(r"^(?:[¥￥$€£]|RMB|CNY|USD|EUR)\s*|\s*(?:元|RMB|CNY|USD|EUR)$", re.I)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?$")
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(:\d{2})?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: a bare number in a date column in this range
+
+
+def _fold(text: str) -> tuple[str, bool]:
+    """NFKC-fold full-width characters (１２３，．％) and say whether anything changed."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded, folded != text
+
+
+def clean_text(value: object) -> tuple[object, str | None]:
+    """Strip spaces around text; other values pass through."""
+    if isinstance(value, str):
+        stripped = value.strip(" \t\r\n\u00a0\u3000")
+        if stripped != value:
+            return (stripped if stripped else None), "trimmed"
+    return value, None
+
+
+def parse_number(value: object) -> tuple[object, str | None]:
+    """A number from a number or from text such as ``"¥1,234.50"``, ``"１２３"``,
+    ``"12%"`` (0.12, as Excel stores percentages), ``"1.2万"``, ``"(300)"``."""
+    if isinstance(value, bool):
+        return INVALID, None
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return None, None
+        return float(value), None
+    if not isinstance(value, str):
+        return INVALID, None
+    text, folded = _fold(value)
+    text = _SPACES.sub("", text)
+    if not text:
+        return None, None
+    codes: list[str] = ["full_width"] if folded else []
+    negative = text.startswith("(") and text.endswith(")")
+    if negative:
+        text = text[1:-1]
+        codes.append("accounting_negative")
+    stripped = _CURRENCY.sub("", text)
+    if stripped != text:
+        text = stripped
+        codes.append("currency")
+    scale = 1.0
+    if text.endswith("%"):
+        text, scale = text[:-1], 0.01
+        codes.append("percent_text")
+    elif text.endswith("万"):
+        text, scale = text[:-1], 1e4
+        codes.append("wan")
+    elif text.endswith("亿"):
+        text, scale = text[:-1], 1e8
+        codes.append("wan")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+        codes.append("thousands")
+    if not _PLAIN_NUMBER.match(text):
+        return INVALID, None
+    number = float(text) * scale * (-1 if negative else 1)
+    return number, (codes[0] if codes else "number_as_text")
+
+
+def serial_to_date(serial: float) -> date:
+    """Excel (1900 date system) serial number to a date."""
+    return _EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def parse_date(value: object, month_only: bool = False) -> tuple[object, str | None]:
+    """A date from a date/datetime, an Excel serial number, or text such as
+    ``"2026年11月3日"``, ``"2026/11/3"``, ``"2026-11-03"``, ``"20261103"``; with
+    ``month_only`` also ``"2026-11"`` / ``"2026年11月"`` (first day of the month)."""
+    if isinstance(value, datetime):
+        d, code = value.date(), ("datetime_to_date" if value.time() != datetime.min.time()
+                                 else None)
+    elif isinstance(value, date):
+        d, code = value, None
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and math.isnan(value):
+            return None, None
+        if not SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+            return INVALID, None
+        d, code = serial_to_date(value), "serial_date"
+    elif isinstance(value, str):
+        text, folded = _fold(value)
+        text = text.strip()
+        if not text:
+            return None, None
+        parsed = _parse_date_text(text, month_only)
+        if parsed is None:
+            return INVALID, None
+        d, code = parsed
+        code = "full_width" if folded and code == "text_date" else code
+    else:
+        return INVALID, None
+    if month_only and d.day != 1:
+        d = d.replace(day=1)
+    return d, code
+
+
+def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:
+    for pattern, code in ((_CN_DATE, "chinese_date"), (_YMD, "text_date"),
+                          (_COMPACT, "text_date")):
+        m = pattern.match(text)
+        if not m:
+            continue
+        year, month = int(m[1]), int(m[2])
+        day = m[3]
+        if day is None and not month_only:
+            return None
+        try:
+            return date(year, month, int(day) if day else 1), code
+        except ValueError:
+            return None
+    if _PLAIN_NUMBER.match(text):
+        number, _ = parse_number(text)
+        if isinstance(number, float) and SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
+            return serial_to_date(number), "serial_date"
+    return None
+
+
+# --- whole columns, driven by the spec ------------------------------------------------
+
+Issue = tuple[int, str, object]  # (position, conversion code or "invalid", original value)
+
+
+def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[object], list[Issue]]:
+    """Typed values of one column (choice columns become choice keys) and the
+    conversions/invalid entries found, by position. Empty cells become None."""
+    t = column.type
+    out: list[object] = []
+    issues: list[Issue] = []
+    if t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT):
+        convert = parse_number
+        fast: type | None = float
+    elif t in (ColumnType.DATE, ColumnType.MONTH):
+        month = t is ColumnType.MONTH
+        convert = lambda v: parse_date(v, month)  # noqa: E731
+        fast = date if not month else None
+    elif t is ColumnType.CHOICE and column.choices is not None:
+        return _normalise_choice(column.choices, values)
+    else:
+        convert, fast = clean_text, None
+    for i, v in enumerate(values):
+        if v is None or v == "" or v != v:  # v != v: NaN
+            out.append(None)
+        elif fast is not None and type(v) is fast:
+            out.append(v)
+        else:
+            value, code = convert(v)
+            if value is INVALID:
+                issues.append((i, "invalid", v))
+                value = None
+            elif code:
+                issues.append((i, code, v))
+            out.append(value)
+    return out, issues
+
+
+def _normalise_choice(choices: ChoiceSet, values: Sequence[object]) -> tuple[list[object],
+                                                                             list[Issue]]:
+    exact = {}
+    for c in choices.choices:
+        exact.update({c.key: c.key, c.label.zh: c.key, c.label.en: c.key})
+    out: list[object] = []
+    issues: list[Issue] = []
+    for i, v in enumerate(values):
+        if v is None or v == "" or v != v:
+            out.append(None)
+        elif v in exact:
+            out.append(exact[v])
+        else:
+            text, _ = _fold(str(v))
+            key, is_exact = choices.match(text)
+            if key is None:
+                issues.append((i, "invalid", v))
+            elif not is_exact:
+                issues.append((i, "alias", v))
+            elif text.strip() != str(v):
+                issues.append((i, "trimmed", v))
+            out.append(key)
+    return out, issues

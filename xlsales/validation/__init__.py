@@ -1,0 +1,25 @@
+"""Validation: every rule over every table, findings collected (never stopping at the first).
+
+``validate(book)`` returns the findings of reading (conversions, unreadable
+values, error cells) plus those of the spec's column rules and of the
+cross-field and cross-sheet rules, in workbook order.
+"""
+
+from __future__ import annotations
+
+from xlsales.findings import Finding
+from xlsales.io.reader import ReadWorkbook
+from xlsales.spec import SPEC, WorkbookSpec
+from xlsales.validation.columns import column_findings
+from xlsales.validation.cross import cross_findings
+
+
+def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> list[Finding]:
+    """All findings for ``book``, sorted by sheet (workbook order), row and column."""
+    findings = list(book.findings)
+    for table in book.tables.values():
+        findings += column_findings(book, table)
+    findings += cross_findings(book, spec)
+    order = {s.name: s.index for s in book.layout.sheets}
+    return sorted(findings, key=lambda f: (order.get(f.sheet, -1), f.row or 0,
+                                           f.cell or "", f.rule))

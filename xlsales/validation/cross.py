@@ -1,0 +1,113 @@
+"""Cross-field and cross-sheet rules: duplicates, amounts, collections, dates,
+flagged problems and plan rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from xlsales.findings import Finding, finding
+from xlsales.io.reader import ReadTable, ReadWorkbook
+from xlsales.spec import WorkbookSpec
+from xlsales.spec.declarations import AMOUNT_TOLERANCE, HISTORY_MONTHS
+
+
+def _at(book: ReadWorkbook, table: ReadTable, key: str, positions: np.ndarray, rule: str,
+        label_key: str | None = None, **fields: object) -> Iterator[Finding]:
+    """Findings of ``rule`` on column ``key`` at the given frame positions; a field
+    holding a Series is read at each position."""
+    label = table.spec.column(label_key or key).label.get(book.lang)
+    for pos in positions:
+        extra = {k: (v.iat[pos] if isinstance(v, pd.Series) else v) for k, v in fields.items()}
+        yield finding(rule, sheet=table.sheet, cell=table.cell(key, pos), row=table.rows[pos],
+                      column=key, value=table.frame[key].iat[pos], table=table.spec.name,
+                      label=label, **extra)
+
+
+def _numbers(frame: pd.DataFrame, key: str) -> pd.Series:
+    return pd.to_numeric(frame[key], errors="coerce")
+
+
+def _dates(frame: pd.DataFrame, key: str) -> pd.Series:
+    return pd.to_datetime(frame[key], errors="coerce")
+
+
+def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
+    """Duplicate order ids, amount vs quantity × price, collected vs invoiced, won rows
+    without amount, dates outside the period and history window."""
+    f = sales.frame
+    ids = f["order_id"]
+    dup = ids.notna() & ids.duplicated(keep="first")
+    if dup.any():
+        first = ids[ids.notna()].reset_index(drop=True).drop_duplicates(keep="first")
+        first_row = {value: sales.rows[pos] for pos, value in first.items()}
+        other_row = ids.map(first_row)
+        yield from _at(book, sales, "order_id", dup.to_numpy().nonzero()[0], "duplicate_id",
+                       other_row=other_row)
+    q, p, a = _numbers(f, "quantity"), _numbers(f, "unit_price"), _numbers(f, "amount")
+    expected = q * p
+    off = (a - expected).abs() > 0.01 + AMOUNT_TOLERANCE * expected.abs()
+    yield from _at(book, sales, "amount", off.fillna(False).to_numpy().nonzero()[0],
+                   "amount_mismatch", expected=expected.round(2))
+    inv, col = _numbers(f, "invoiced"), _numbers(f, "collected")
+    over = (col > inv.fillna(0) + 0.005) & col.notna()
+    yield from _at(book, sales, "collected", over.to_numpy().nonzero()[0],
+                   "collected_exceeds_invoiced", invoiced=inv.fillna(0))
+    won_no_amount = f["stage"].eq("won") & a.isna() & sales.readable("amount")
+    yield from _at(book, sales, "amount", won_no_amount.to_numpy().nonzero()[0],
+                   "won_without_amount")
+    yield from date_window_findings(book, sales, "date")
+
+
+def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str) -> Iterator[Finding]:
+    """Dates after the period end or before the history window."""
+    if book.period is None or key not in table.columns:
+        return
+    d = _dates(table.frame, key)
+    end = pd.Timestamp(book.period.end)
+    history_start = pd.Timestamp(book.period.start) - pd.DateOffset(months=HISTORY_MONTHS)
+    yield from _at(book, table, key, (d > end).to_numpy().nonzero()[0], "date_after_period",
+                   period_end=book.period.end.isoformat())
+    yield from _at(book, table, key, (d < history_start).to_numpy().nonzero()[0],
+                   "date_before_history", history_start=history_start.date().isoformat())
+
+
+def problem_findings(book: ReadWorkbook, problems: ReadTable) -> Iterator[Finding]:
+    """A problem carried into the next plan needs a category and an impact."""
+    f = problems.frame
+    flagged = f["carry_forward"].eq("yes")
+    no_category = flagged & f["category"].isna()
+    yield from _at(book, problems, "category", no_category.to_numpy().nonzero()[0],
+                   "flagged_problem_incomplete")
+    no_impact = flagged & _numbers(f, "impact_amount").isna() & _numbers(f, "impact_share").isna()
+    yield from _at(book, problems, "impact_amount", no_impact.to_numpy().nonzero()[0],
+                   "flagged_problem_incomplete")
+
+
+def plan_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
+    """Plan rows are due inside the next period."""
+    if book.period is None or "due" not in plan.columns:
+        return
+    nxt = book.period.next
+    d = _dates(plan.frame, "due")
+    outside = d.notna() & ((d < pd.Timestamp(nxt.start)) | (d > pd.Timestamp(nxt.end)))
+    yield from _at(book, plan, "due", outside.to_numpy().nonzero()[0], "plan_due_outside",
+                   start=nxt.start.isoformat(), end=nxt.end.isoformat())
+
+
+def cross_findings(book: ReadWorkbook, spec: WorkbookSpec) -> list[Finding]:
+    """Findings of every cross-field and cross-sheet rule that applies to ``book``."""
+    out: list[Finding] = []
+    tables = book.tables
+    if "Sales" in tables and not tables["Sales"].frame.empty:
+        out += sales_findings(book, tables["Sales"])
+    if "Activities" in tables and not tables["Activities"].frame.empty:
+        out += date_window_findings(book, tables["Activities"], "date")
+    if "Problems" in tables and not tables["Problems"].frame.empty:
+        out += problem_findings(book, tables["Problems"])
+    for name in ("PlanTargets", "PlanActions"):
+        if name in tables and not tables[name].frame.empty:
+            out += plan_findings(book, tables[name])
+    return out

@@ -1,0 +1,53 @@
+"""Findings as a readable text table and as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from xlsales.findings import Finding, Severity, count_by_severity
+from xlsales.spec import Lang
+
+SEVERITY_LABEL = {
+    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
+    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
+}
+
+
+def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 200,
+                show_info: bool = False) -> list[str]:
+    """Lines of a readable report: errors and warnings one per line (up to ``limit``),
+    info findings summarised by kind unless ``show_info``."""
+    counts = count_by_severity(findings)
+    label = SEVERITY_LABEL[lang]
+    zh = lang == "zh"
+    lines = [f"{path.name}: " + ", ".join(f"{counts[s]:,} {label[s]}" for s in Severity)]
+    shown = [f for f in findings if show_info or f.severity is not Severity.INFO]
+    if shown:
+        width = max(len(f"{f.sheet}!{f.cell or ''}") for f in shown[:limit])
+        for f in shown[:limit]:
+            where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+            message = f.message_zh if zh else f.message_en
+            lines.append(f"  {label[f.severity]:<7} {where:<{width}}  {f.rule:<26} {message}")
+        if len(shown) > limit:
+            rest = len(shown) - limit
+            lines.append(f"  … 另有 {rest:,} 条，完整列表请用 --json" if zh else
+                         f"  … {rest:,} more; use --json for the full list")
+    infos = Counter((f.sheet, f.column, f.message_en.split(": ", 1)[-1])
+                    for f in findings if f.severity is Severity.INFO) if not show_info else {}
+    if infos:
+        lines.append("  自动修正（提示）：" if zh else "  Automatic repairs (info):")
+        for (sheet, column, what), n in sorted(infos.items(), key=lambda kv: -kv[1])[:20]:
+            lines.append(f"    {n:>7,} × {sheet} {column or ''}: {what}")
+    return lines
+
+
+def json_report(path: Path, findings: list[Finding]) -> str:
+    """Findings as JSON: file, counts by severity and the list of findings."""
+    counts = count_by_severity(findings)
+    return json.dumps({
+        "file": str(path),
+        "counts": {s.value: n for s, n in counts.items()},
+        "findings": [f.to_json() for f in findings],
+    }, ensure_ascii=False, indent=2)
