@@ -1,5 +1,6 @@
 """Golden checks: what the workbooks compute, recalculated by LibreOffice, equals the
-KPIs computed independently from the same rows with pandas."""
+KPIs computed independently from the same rows with pandas, and equals the
+xlsales KPI engine."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from kpi_reference import reference_kpis
 from sheet_values import error_cells, kpi_values
 
 from xlsales.build.workbook import build_workbook
+from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate_many
 from xlsales.periods import Period
 from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
@@ -45,6 +47,7 @@ def test_sample_kpis_equal_pandas(recalculated, sample_data, lang):
                               SAMPLE_PERIOD.start, 1)
     computed = kpi_values(recalculated[lang])
     assert_kpis_match(computed, expected)
+    assert_kpis_match(computed, compute_kpis(data.tables, SAMPLE_PERIOD).kpis)
     # the sample is rich enough that every KPI has a value (history exists)
     assert all(v is not None for v in computed.values())
     assert 0 < computed["new_customer_revenue"] < computed["revenue"]
@@ -114,6 +117,8 @@ def test_random_data_and_every_period_type(tmp_path):
         expected = reference_kpis(data.tables["Sales"], data.tables["Targets"], period.start,
                                   period.months)
         assert_kpis_match(kpi_values(wb), expected)
+        # the Python engine agrees with LibreOffice's recalculation of the native formulas
+        assert_kpis_match(kpi_values(wb), compute_kpis(data.tables, period).kpis)
         if name == "random0":  # nothing in the period: ratios are empty, never errors
             assert expected["revenue"] == 0
             assert kpi_values(wb)["attainment"] is None

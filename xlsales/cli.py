@@ -121,6 +121,38 @@ def validate(book: Path, as_json: bool, lang: str | None, show_info: bool) -> No
         sys.exit(1)
 
 
+@main.command()
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--period", "period_text", metavar="PERIOD",
+              help="Period to compute (default: the workbook's): 2026-11, 2026-Q4 or 2026.")
+@click.option("--by", type=click.Choice(["rep", "region", "product", "customer_type", "month"]),
+              help="Also break the KPIs down by this field.")
+@click.option("--json", "as_json", is_flag=True, help="Print the KPIs as JSON (keys as in "
+              "the spec).")
+def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool) -> None:
+    """Compute the KPIs of BOOK with the Python engine (计算 KPI)."""
+    import json
+
+    from xlsales.io.reader import read_workbook
+    from xlsales.kpis import compute_kpis
+    from xlsales.kpis_report import kpi_lines
+
+    read = read_workbook(book)
+    period = Period.parse(period_text) if period_text else read.period
+    if period is None:
+        raise UsageError(
+            f"{book.name} 的基础信息里没有周期：请填写周期开始日期，或用 --period 指定。",
+            f"{book.name} has no period in its basic info: fill in the period start, or give "
+            "--period.",
+        )
+    result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in kpi_lines(result, read.lang):
+            click.echo(line)
+
+
 @main.command("build-templates")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               default=Path("workbook_templates"), show_default=True,

@@ -1,0 +1,40 @@
+"""KPI results as readable lines, formatted by each KPI's unit."""
+
+from __future__ import annotations
+
+from xlsales.kpis import KpiResult, KpiValue
+from xlsales.spec import SPEC, Kpi, Lang
+
+
+def format_value(kpi: Kpi, value: KpiValue) -> str:
+    """``1,234,567.00``, ``76.3%``, ``53`` or ``–`` for an empty ratio."""
+    if value is None:
+        return "–"
+    if kpi.unit == "percent":
+        return f"{value:.1%}"
+    if kpi.unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
+    """One line per KPI (label, value, key), then one block per group."""
+    zh = lang == "zh"
+    head = f"{'周期' if zh else 'Period'} {result.period.label} " \
+           f"({result.period.start} ~ {result.period.end})"
+    lines = [head]
+    width = max(len(k.label.get(lang)) for k in SPEC.kpis) + (6 if zh else 2)
+    for kpi in SPEC.kpis:
+        label = kpi.label.get(lang)
+        lines.append(f"  {label:<{width - (len(label.encode()) - len(label)) // 2}}"
+                     f"{format_value(kpi, result.kpis[kpi.key]):>16}  {kpi.key}")
+    if result.by:
+        shown = ["revenue", "target", "attainment", "deals", "customers", "win_rate",
+                 "collection_rate"]
+        kpis = [SPEC.kpi(k) for k in shown]
+        lines.append("")
+        lines.append(f"{result.by:<14}" + "".join(f"{k.key:>16}" for k in kpis))
+        for group, values in result.groups.items():
+            lines.append(f"{group:<14}" + "".join(f"{format_value(k, values[k.key]):>16}"
+                                                  for k in kpis))
+    return lines
