@@ -4,7 +4,6 @@ good workbooks pass, and the check stays cheap and read-only."""
 from __future__ import annotations
 
 import importlib.util
-import time
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -19,8 +18,6 @@ from xlsales.errors import WorkbookError
 from xlsales.io.safety import SafetyLimits, check_workbook_file, describe_path
 from xlsales.libreoffice import recalculate
 
-FAST = 1.0  # seconds; the checks take milliseconds, this only catches a full decompression
-
 
 def _snapshot(path: Path) -> tuple[bytes, int] | None:
     if not path.is_file():
@@ -32,10 +29,8 @@ def _snapshot(path: Path) -> tuple[bytes, int] | None:
 def test_bad_input_is_refused_with_an_actionable_message(tmp_path: Path, bad: BadInput) -> None:
     path = bad.build(tmp_path)
     before = _snapshot(path)
-    start = time.perf_counter()
     with pytest.raises(WorkbookError) as caught:
         check_workbook_file(path)
-    elapsed = time.perf_counter() - start
     err = caught.value
     assert err.exit_code == 2
     for message in (err.zh, err.en):
@@ -47,7 +42,6 @@ def test_bad_input_is_refused_with_an_actionable_message(tmp_path: Path, bad: Ba
     for hint in bad.zh:
         assert hint in err.zh, (hint, err.zh)
     assert _snapshot(path) == before, "the file must be left untouched"
-    assert elapsed < FAST
 
 
 def test_messages_tell_the_cases_apart(tmp_path: Path) -> None:
@@ -76,10 +70,10 @@ def test_name_is_given_as_passed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def _passes_quickly(path: Path) -> None:
+    """Passes, read-only. (Its cost is shown by the structural test below, which counts
+    the bytes decompressed, not by timing.)"""
     before = _snapshot(path)
-    start = time.perf_counter()
     check_workbook_file(path)
-    assert time.perf_counter() - start < FAST
     assert _snapshot(path) == before
     assert describe_path(path) == "an Excel workbook (.xlsx/.xlsm)"
 
@@ -133,11 +127,8 @@ def big_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_big_workbook_passes_in_milliseconds(big_workbook: Path) -> None:
-    check_workbook_file(big_workbook)  # warm the file cache
-    start = time.perf_counter()
+def test_big_workbook_passes(big_workbook: Path) -> None:
     check_workbook_file(big_workbook)
-    assert time.perf_counter() - start < 0.25
 
 
 def test_big_sheet_part_is_not_decompressed(big_workbook: Path,

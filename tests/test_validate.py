@@ -19,6 +19,7 @@ from xlsales.findings import Severity
 from xlsales.io.reader import read_workbook
 from xlsales.libreoffice import recalculate
 from xlsales.periods import Period
+from xlsales.sample import sample_workbook_data
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import SALES
 from xlsales.validation import validate
@@ -223,3 +224,59 @@ def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books)
     assert "0 错误" in clean.output
     missing = runner.invoke(main, ["validate", str(tmp_path / "nope.xlsx")])
     assert missing.exit_code == 2 and "nope.xlsx" in missing.output
+
+
+def _corrupt_deep_in_sales(folder):
+    """A flipped byte deep inside the big sales sheet: the cheap pre-check cannot
+    see it; reading does, and must say the file is damaged."""
+    import zipfile
+
+    from bad_inputs import _member_data_span
+
+    path = folder / "deep.xlsx"
+    data = sample_workbook_data("en")
+    build_workbook(path, team_options("en"), data)
+    with zipfile.ZipFile(path) as zf:
+        part = next(n for n in zf.namelist() if n.endswith("sheet3.xml"))
+    start, end = _member_data_span(path, part)
+    raw = bytearray(path.read_bytes())
+    for i in range(start + (end - start) // 2, start + (end - start) // 2 + 64):
+        raw[i] ^= 0x5A
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def test_unusable_files_exit_2_with_a_message_and_no_traceback(tmp_path):
+    from bad_inputs import BAD_INPUTS
+
+    runner = CliRunner()
+    for bad in BAD_INPUTS:
+        folder = tmp_path / bad.id
+        folder.mkdir()
+        path = bad.build(folder)
+        result = runner.invoke(main, ["validate", str(path)])
+        assert result.exit_code == 2, (bad.id, result.output)
+        assert path.name in result.output and "Traceback" not in result.output, bad.id
+    deep = _corrupt_deep_in_sales(tmp_path)
+    before = deep.read_bytes()
+    result = runner.invoke(main, ["validate", str(deep)])
+    assert result.exit_code == 2 and "damaged" in result.output, result.output
+    assert deep.read_bytes() == before
+
+
+def test_workbook_from_another_template_or_missing_tables(tmp_path):
+    other = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Name", "Score"])
+    wb.save(other)
+    result = CliRunner().invoke(main, ["validate", str(other)])
+    assert result.exit_code == 2 and "not an xlsales workbook" in result.output
+    path = tmp_path / "missing.xlsx"
+    build_workbook(path, team_options("en"), sample_workbook_data("en"))
+    wb = openpyxl.load_workbook(path)
+    del wb["Problems"]
+    del wb["Lessons"]
+    wb.save(path)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "Problems (Problems)" in result.output and "Lessons (Lessons)" in result.output

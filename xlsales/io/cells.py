@@ -11,8 +11,24 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Protocol
+
+
+def _read_failures() -> tuple[type[BaseException], ...]:
+    failures: list[type[BaseException]] = [zipfile.BadZipFile, zlib.error, EOFError]
+    try:
+        from python_calamine import CalamineError
+
+        failures.append(CalamineError)
+    except ImportError:
+        pass
+    return tuple(failures)
+
+
+#: What the readers raise on a damaged package (a bad CRC deep inside a sheet part …).
+READ_FAILURES = _read_failures()
 
 
 class CellReader(Protocol):

@@ -22,7 +22,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from xlsales.errors import WorkbookError
 from xlsales.findings import Finding, finding
-from xlsales.io.cells import error_cells, open_cell_reader
+from xlsales.io.cells import READ_FAILURES, error_cells, open_cell_reader
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.normalise import CONVERSIONS, normalise_column
 from xlsales.periods import Period, PeriodType
@@ -265,6 +265,17 @@ def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto") -
     from xlsales.io.safety import check_workbook_file
 
     check_workbook_file(path)
+    try:
+        return _read(path, spec, engine)
+    except READ_FAILURES as exc:  # damage deep inside a large part, seen only when read
+        raise WorkbookError(
+            f"{path.name} 已损坏，无法读取（{exc}）。请重新下载或复制该文件，或从备份恢复。",
+            f"{path.name} is damaged and cannot be read ({exc}). Download or copy it again, "
+            "or restore it from a backup.",
+        ) from exc
+
+
+def _read(path: Path, spec: WorkbookSpec, engine: str) -> ReadWorkbook:
     reader = _Reader(path, spec, engine)
     for sheet in reader.layout.sheets:  # sheet names vote for the language
         for s in spec.sheets:
