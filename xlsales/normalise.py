@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Final
 
@@ -170,35 +170,42 @@ Issue = tuple[int, str, object]  # (position, conversion code or "invalid", orig
 
 def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[object], list[Issue]]:
     """Typed values of one column (choice columns become choice keys) and the
-    conversions/invalid entries found, by position. Empty cells become None."""
+    conversions/invalid entries found, by position. Empty cells become None.
+
+    Values that are already clean (a float in a number column, a date in a date
+    column, trimmed text) take a fast path; only the others are parsed."""
     t = column.type
-    out: list[object] = []
-    issues: list[Issue] = []
+    if t is ColumnType.CHOICE and column.choices is not None:
+        return _normalise_choice(column.choices, values)
     if t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT):
-        convert = parse_number
-        fast: type | None = float
+        convert: Callable[[object], tuple[object, str | None]] = parse_number
+        out = [v if type(v) is float and v == v else _PENDING for v in values]
     elif t in (ColumnType.DATE, ColumnType.MONTH):
         month = t is ColumnType.MONTH
         convert = lambda v: parse_date(v, month)  # noqa: E731
-        fast = date if not month else None
-    elif t is ColumnType.CHOICE and column.choices is not None:
-        return _normalise_choice(column.choices, values)
+        out = [v if type(v) is date and not month else _PENDING for v in values]
     else:
-        convert, fast = clean_text, None
-    for i, v in enumerate(values):
+        convert = clean_text
+        out = [v if type(v) is str and v and v[0] not in _EDGE_SPACE and v[-1] not in
+               _EDGE_SPACE else _PENDING for v in values]
+    issues: list[Issue] = []
+    for i in [i for i, v in enumerate(out) if v is _PENDING]:
+        v = values[i]
         if v is None or v == "" or v != v:  # v != v: NaN
-            out.append(None)
-        elif fast is not None and type(v) is fast:
-            out.append(v)
-        else:
-            value, code = convert(v)
-            if value is INVALID:
-                issues.append((i, "invalid", v))
-                value = None
-            elif code:
-                issues.append((i, code, v))
-            out.append(value)
+            out[i] = None
+            continue
+        value, code = convert(v)
+        if value is INVALID:
+            issues.append((i, "invalid", v))
+            value = None
+        elif code:
+            issues.append((i, code, v))
+        out[i] = value
     return out, issues
+
+
+_PENDING: Final = object()
+_EDGE_SPACE = frozenset(" \t\r\n\u00a0\u3000")
 
 
 def _normalise_choice(choices: ChoiceSet, values: Sequence[object]) -> tuple[list[object],

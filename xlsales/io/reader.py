@@ -12,8 +12,10 @@ used at all raises :class:`~xlsales.errors.WorkbookError`.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +112,20 @@ def _blank(v: object) -> bool:
     return v is None or v == ""
 
 
+def _columns_of(grid: list[list[object]], first: int, last: int,
+                cols: list[int]) -> dict[int, list[object]]:
+    """Values of the 1-based columns ``cols`` for Excel rows ``first``..``last``,
+    one list per column (transposed in C, not cell by cell)."""
+    block = grid[first - 1:last]
+    if not block:
+        return {c: [] for c in cols}
+    width = max(cols)
+    if min(map(len, block)) < width:  # openpyxl rows can be ragged; calamine's are not
+        block = [r if len(r) >= width else list(r) + [None] * (width - len(r)) for r in block]
+    transposed = list(zip(*block, strict=False))  # rows are at least `width` long
+    return {c: list(transposed[c - 1]) for c in cols}
+
+
 class _Reader:
     def __init__(self, path: Path, spec: WorkbookSpec, engine: str) -> None:
         self.path, self.spec = path, spec
@@ -120,12 +136,23 @@ class _Reader:
         self._errors: dict[str, dict[str, str]] = {}
         self.findings: list[Finding] = []
         self.lang_votes = {"zh": 0, "en": 0}
+        self._pool = ThreadPoolExecutor(1) if sys.platform != "emscripten" else None
 
     def grid(self, sheet: str) -> list[list[object]]:
         if sheet not in self._grids:
+            part = self.layout.sheet(sheet).part
+            # the error scan decompresses the sheet XML (zlib releases the GIL): run it
+            # beside the cell reader where threads exist (not under Pyodide)
+            pending = self._pool.submit(error_cells, self.zf, part) if self._pool else None
             self._grids[sheet] = self.cells.rows(sheet)
-            self._errors[sheet] = error_cells(self.zf, self.layout.sheet(sheet).part)
+            self._errors[sheet] = (pending.result() if pending
+                                   else error_cells(self.zf, part))
         return self._grids[sheet]
+
+    def close(self) -> None:
+        if self._pool:
+            self._pool.shutdown()
+        self.zf.close()
 
     # --- locating tables ---------------------------------------------------------------
 
@@ -185,43 +212,49 @@ class _Reader:
         input_cols = [col for key, col in columns.items()
                       if key not in table.keys or table.column(key).is_input]
         end = last_row if last_row is not None else len(grid)
-        rows = [r for r in range(header_row + 1, end + 1)
-                if not self._row_blank(grid, r, input_cols)]
         if last_row is not None and not table.form_fields:
-            below = [r for r in range(last_row + 1, len(grid) + 1)
-                     if not self._row_blank(grid, r, input_cols)]
-            if below:
-                rows += below
-                self.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
-                                             count=len(below)))
+            end = len(grid)  # rows typed just below the table belong to it
+        first = header_row + 1
+        cells = _columns_of(grid, first, end, list(columns.values()))
+        count = max(0, end - first + 1)
+        blank = list(range(count))  # positions blank in every input column seen so far
+        for col in input_cols:
+            values = cells[col]
+            blank = [i for i in blank if values[i] is None or values[i] == ""]
+            if not blank:
+                break
+        blank_set = set(blank)
+        keep = [i for i in range(count) if i not in blank_set] if blank else list(range(count))
+        rows = [first + i for i in keep]
+        below = sum(1 for r in rows if last_row is not None and r > last_row)
+        if below and not table.form_fields:
+            self.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
+                                         count=below))
+        if blank:
+            cells = {col: [values[i] for i in keep] for col, values in cells.items()}
         unreadable: dict[str, set[int]] = {}
-        frame = self._typed_frame(table, sheet, columns, rows, grid, unreadable)
+        frame = self._typed_frame(table, sheet, columns, rows, cells, unreadable)
         return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable)
 
-    @staticmethod
-    def _row_blank(grid: list[list[object]], r: int, cols: list[int]) -> bool:
-        if r - 1 >= len(grid):
-            return True
-        row = grid[r - 1]
-        return all(_blank(row[c - 1]) if c - 1 < len(row) else True for c in cols)
-
     def _typed_frame(self, table: Table, sheet: str, columns: dict[str, int], rows: list[int],
-                     grid: list[list[object]], unreadable: dict[str, set[int]]) -> pd.DataFrame:
+                     cells: dict[int, list[object]],
+                     unreadable: dict[str, set[int]]) -> pd.DataFrame:
         data: dict[str, list[object]] = {}
         errors = self._errors.get(sheet, {})
+        position = {r: i for i, r in enumerate(rows)} if errors else {}
         lang = self._lang()
         for key, col in columns.items():
-            raw = [grid[r - 1][col - 1] if col - 1 < len(grid[r - 1]) else None for r in rows]
+            raw = cells[col]
             spec_col = table.column(key) if key in table.keys else None
             letter = get_column_letter(col)
-            if errors:
-                for r in rows:
-                    if f"{letter}{r}" in errors and (spec_col is None or spec_col.is_input):
-                        unreadable.setdefault(key, set()).add(rows.index(r))
-                        self.findings.append(finding(
-                            "error_value", sheet=sheet, cell=f"{letter}{r}", row=r, column=key,
-                            value=errors[f"{letter}{r}"], table=table.name,
-                            label=spec_col.label.get(lang) if spec_col else key))
+            for ref, error in errors.items():
+                r = int(ref[len(letter):]) if ref.startswith(letter) and ref[
+                    len(letter):].isdigit() else None
+                if r in position and (spec_col is None or spec_col.is_input):
+                    unreadable.setdefault(key, set()).add(position[r])
+                    self.findings.append(finding(
+                        "error_value", sheet=sheet, cell=ref, row=r, column=key, value=error,
+                        table=table.name, label=spec_col.label.get(lang) if spec_col else key))
             if spec_col is None or not spec_col.is_input:
                 data[key] = raw  # custom fields and formula columns are kept as they are
                 continue
@@ -277,6 +310,13 @@ def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto") -
 
 def _read(path: Path, spec: WorkbookSpec, engine: str) -> ReadWorkbook:
     reader = _Reader(path, spec, engine)
+    try:
+        return _read_with(reader, path, spec)
+    finally:
+        reader.close()
+
+
+def _read_with(reader: _Reader, path: Path, spec: WorkbookSpec) -> ReadWorkbook:
     for sheet in reader.layout.sheets:  # sheet names vote for the language
         for s in spec.sheets:
             if sheet.name == s.name.zh and s.name.zh != s.name.en:
