@@ -1,8 +1,8 @@
 """``xlsales demo``: the whole loop a user runs, on the embedded sample team.
 
-Today it writes the filled sample summary workbooks (zh and en) and a blank
-workbook to fill; later steps (validate, KPIs, plan, next summary, roll-up)
-join here as they are built.
+It writes the filled sample summary workbooks (zh and en), validates one and
+computes its KPIs with the Python engine, and writes a blank workbook for the
+next month; later steps (plan, next summary, roll-up) join as they are built.
 """
 
 from __future__ import annotations
@@ -27,6 +27,31 @@ def demo_files(out_dir: Path, period: Period = SAMPLE_PERIOD) -> dict[str, Path]
     return files
 
 
+def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]:
+    """Validate the written workbook and compute its KPIs, as a user's button click would."""
+    from xlsales.findings import count_by_severity
+    from xlsales.io.reader import read_workbook
+    from xlsales.kpis import compute_kpis
+    from xlsales.kpis_report import format_value
+    from xlsales.validation import validate
+
+    progress(f"[demo] validating {path.name} ...")
+    book = read_workbook(path)
+    counts = count_by_severity(validate(book))
+    lines = [f"validate {path.name}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items())]
+    progress("[demo] computing KPIs ...")
+    assert book.period is not None
+    result = compute_kpis({n: t.frame for n, t in book.tables.items()}, book.period, by="rep")
+    shown = ("revenue", "target", "attainment", "mom_growth", "yoy_growth", "customers",
+             "new_customer_revenue_share", "win_rate", "collection_rate")
+    lines.append(f"KPIs {book.period.label}: " + ", ".join(
+        f"{key} {format_value(SPEC.kpi(key), result.kpis[key])}" for key in shown))
+    rep, values = max(result.groups.items(), key=lambda kv: kv[1]["attainment"] or 0)
+    attainment = format_value(SPEC.kpi("attainment"), values["attainment"])
+    lines.append(f"best attainment: {rep} {attainment}")
+    return lines
+
+
 def run_demo(
     out_dir: Path, force: bool = False, progress: Callable[[str], None] = print
 ) -> list[str]:
@@ -48,6 +73,7 @@ def run_demo(
             for name, frame in data.tables.items()
         )
         report.append(f"wrote {path}  ({SAMPLE_PERIOD.label}; {counts})")
+    report += _check_and_measure(files["sample_zh"], progress)
     blank = files["blank_zh"]
     progress("[demo] building a blank workbook for the next month ...")
     with atomic_output(blank) as tmp:
