@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 from xml.etree import ElementTree as ET
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -132,3 +134,92 @@ def read_layout(zf: zipfile.ZipFile) -> PackageLayout:
                 t.get("ref", ""), columns, target, int(t.get("headerRowCount", "1")),
             ))
     return PackageLayout(wb_part, tuple(sheets), tuple(tables), names)
+
+
+# --- Additions for package editing (xlsales.io.package) ------------------------------------
+#
+# The readers above only call ``zf.read(name)`` and test ``name in zf.NameToInfo``; any
+# object with that shape (see :class:`PartSource`) can stand in for a ``zipfile.ZipFile``,
+# e.g. a view of a package being edited in memory.
+
+NS_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_STYLES = NS_REL + "/styles"
+REL_CALC_CHAIN = NS_REL + "/calcChain"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
+CONTENT_TYPES_PART = "[Content_Types].xml"
+
+# Children of <worksheet> in the order CT_Worksheet (ECMA-376 Part 1, 18.3.1.99) requires.
+WORKSHEET_CHILD_ORDER: tuple[str, ...] = (
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
+    "controls", "webPublishItems", "tableParts", "extLst",
+)
+
+# Children of <styleSheet> in the order CT_Stylesheet (18.8.39) requires.
+STYLESHEET_CHILD_ORDER: tuple[str, ...] = (
+    "numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
+    "tableStyles", "colors", "extLst",
+)
+
+
+class PartSource(Protocol):
+    """What the readers of this module need from a package: ``zipfile.ZipFile`` has it."""
+
+    NameToInfo: Mapping[str, object]
+
+    def read(self, name: str) -> bytes:
+        """The (decompressed) bytes of part ``name``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """One ``<Relationship>`` of a relationships part; ``target`` is absolute unless external."""
+
+    id: str
+    type: str
+    target: str
+    external: bool = False
+
+
+def parse_rels(data: bytes, source_part: str) -> list[Relationship]:
+    """All relationships in the relationships part ``data`` of ``source_part``, in order."""
+    root = ET.fromstring(data)
+    out = []
+    for rel in root.findall(f"{{{NS_PKG_REL}}}Relationship"):
+        external = rel.get("TargetMode") == "External"
+        target = rel.get("Target", "")
+        out.append(Relationship(rel.get("Id", ""), rel.get("Type", ""),
+                                target if external else resolve(source_part, target), external))
+    return out
+
+
+def relative_target(source_part: str, target_part: str) -> str:
+    """Relationship target of ``target_part`` as written in the rels of ``source_part``."""
+    return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
+
+
+def reachable_parts(source: PartSource) -> set[str]:
+    """Every part reachable by internal relationships from the package root.
+
+    Relationships parts themselves and ``[Content_Types].xml`` are not included; targets
+    that do not exist in the package are ignored.
+    """
+    seen: set[str] = set()
+    todo = [""]
+    while todo:
+        part = todo.pop()
+        rels = rels_part(part)
+        if rels not in source.NameToInfo:
+            continue
+        for rel in parse_rels(source.read(rels), part):
+            if rel.external or rel.target in seen or rel.target not in source.NameToInfo:
+                continue
+            seen.add(rel.target)
+            todo.append(rel.target)
+    return seen

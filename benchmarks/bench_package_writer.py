@@ -1,0 +1,203 @@
+"""Benchmark: writing a results sheet into a user's workbook, by package editing vs openpyxl.
+
+For workbooks of N sales rows (built with XlsxWriter: a ``Sales`` table with a date,
+money and text columns, data validation and conditional formats, plus a ``Summary``
+sheet of SUMIFS formulas with cached values) it times, each in a fresh process:
+
+* ``floor``    – open the zip and decompress every part (the I/O floor of any approach
+  that reads the workbook);
+* ``put``      – :class:`~xlsales.io.package.WorkbookPackage`: open, ``put_sheet`` of a
+  200-row results sheet (table + links), save;
+* ``put+hl``   – the same plus ``set_highlights`` of 200 cells on the big ``Sales``
+  sheet (that sheet is then streamed and recompressed);
+* ``openpyxl`` – ``load_workbook`` + ``save`` (no change at all).
+
+Peak memory is how far the child's resident set grows during the operation (imports
+done before): the peak RSS is reset through ``/proc/self/clear_refs`` and read from
+``VmHWM``; where that is not available, the ``tracemalloc`` peak is reported instead.
+
+    python benchmarks/bench_package_writer.py                 # 1k, 10k
+    python benchmarks/bench_package_writer.py --rows 1000 10000 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+STAGES = ["lead", "proposal", "won", "lost"]
+REPS = ["Zhang Wei", "Li Na", "Wang Fang", "Liu Yang", "Chen Jie", "Zhao Lei"]
+
+
+def build(path: Path, rows: int) -> None:
+    """A sales workbook of ``rows`` records written with XlsxWriter."""
+    import xlsxwriter
+
+    rnd = random.Random(42)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    money = wb.add_format({"num_format": "#,##0.00"})
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    red = wb.add_format({"bg_color": "#FFC7CE"})
+    summary = wb.add_worksheet("Summary")
+    ws = wb.add_worksheet("Sales")
+    data = []
+    start = date(2025, 1, 1)
+    for i in range(rows):
+        qty = rnd.randint(1, 50)
+        price = round(rnd.uniform(10, 500), 2)
+        data.append([f"SO-{i + 1:07d}", start + timedelta(days=rnd.randint(0, 660)),
+                     rnd.choice(REPS), f"Customer {rnd.randint(1, rows // 10 + 1)}",
+                     f"P-{rnd.randint(1, 40):03d}", qty, price, round(qty * price, 2),
+                     rnd.choice(STAGES), "" if rnd.random() < 0.9 else "check price"])
+    headers = ["order_id", "date", "rep", "customer", "product", "qty", "unit_price",
+               "amount", "stage", "notes"]
+    last = rows + 1
+    ws.add_table(0, 0, rows, len(headers) - 1, {
+        "name": "Sales", "data": data,
+        "columns": [{"header": h, "format": day if h == "date" else
+                     money if h in ("unit_price", "amount") else None} for h in headers]})
+    ws.set_column(0, 9, 14)
+    ws.data_validation(1, 8, rows, 8, {"validate": "list", "source": STAGES})
+    ws.conditional_format(1, 7, rows, 7, {"type": "cell", "criteria": "<", "value": 0,
+                                          "format": red})
+    ws.freeze_panes(1, 0)
+    summary.write_row(0, 0, ["rep", "won amount"])
+    for r, rep in enumerate(REPS, 1):
+        total = sum(d[7] for d in data if d[2] == rep and d[8] == "won")
+        summary.write(r, 0, rep)
+        summary.write_formula(r, 1, f'=SUMIFS(Sales!$H$2:$H${last},Sales!$C$2:$C${last},A{r + 1},'
+                                    f'Sales!$I$2:$I${last},"won")', money, total)
+    wb.close()
+
+
+def results_content(rows: int):
+    """A 200-row validation-results sheet with links into the Sales sheet."""
+    from xlsales.io.package import Column, Link, SheetContent
+
+    return SheetContent(
+        name="Validation", title="Validation results", table_name="ValidationResults",
+        columns=(Column("sheet"), Column("cell", kind="link"), Column("problem", 40),
+                 Column("value", kind="money"), Column("found", kind="date")),
+        rows=[("Sales", Link(f"H{2 + i * max(rows // 200, 1)}",
+                             f"'Sales'!H{2 + i * max(rows // 200, 1)}"),
+               "amount does not equal qty × unit price", i * 1.5, date(2026, 10, 1))
+              for i in range(200)])
+
+
+def child(op: str, src: Path, rows: int) -> dict[str, float]:
+    """Run one operation on a copy of ``src``; time and peak memory."""
+    import openpyxl
+
+    from xlsales.io.package import WorkbookPackage
+
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    path = work / src.name
+    shutil.copyfile(src, path)
+    content = results_content(rows)
+    cells = [f"H{2 + i * max(rows // 200, 1)}" for i in range(200)]
+    exact = reset_peak_rss()
+    if not exact:
+        tracemalloc.start()
+    base = rss_kb("VmRSS")
+    t0 = time.perf_counter()
+    if op == "floor":
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                zf.read(info)
+    elif op in ("put", "put+hl"):
+        with WorkbookPackage.open(path) as pkg:
+            pkg.put_sheet(content)
+            if op == "put+hl":
+                pkg.set_highlights("Sales", cells)
+            pkg.save()
+    elif op == "openpyxl":
+        wb = openpyxl.load_workbook(path)
+        wb.save(path)
+    else:
+        raise SystemExit(f"unknown op {op}")
+    seconds = time.perf_counter() - t0
+    if exact:
+        peak_mb = (rss_kb("VmHWM") - base) / 1024
+    else:
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    shutil.rmtree(work)
+    return {"seconds": seconds, "peak_mb": peak_mb}
+
+
+def reset_peak_rss() -> bool:
+    """Reset this process's peak RSS (Linux ≥ 4.0: ``echo 5 > /proc/self/clear_refs``)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return rss_kb("VmHWM") >= 0
+
+
+def rss_kb(field: str) -> int:
+    """A memory field of /proc/self/status in kB (-1 where there is none)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+OPS = ("floor", "put", "put+hl", "openpyxl")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--ops", nargs="+", default=list(OPS), choices=OPS)
+    parser.add_argument("--child", nargs=3, metavar=("OP", "FILE", "ROWS"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        op, file, rows = args.child
+        print(json.dumps(child(op, Path(file), int(rows))))
+        return
+    out = Path(tempfile.mkdtemp(prefix="bench-books-"))
+    table = []
+    for rows in args.rows:
+        path = out / f"sales_{rows}.xlsx"
+        t0 = time.perf_counter()
+        build(path, rows)
+        print(f"built {rows:,} rows in {time.perf_counter() - t0:.1f} s "
+              f"({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr, flush=True)
+        result: dict[str, dict[str, float]] = {}
+        for op in args.ops:
+            proc = subprocess.run([sys.executable, __file__, "--child", op, str(path),
+                                   str(rows)], capture_output=True, text=True, check=True)
+            result[op] = json.loads(proc.stdout)
+            print(f"  {op:9} {result[op]['seconds']:8.3f} s  {result[op]['peak_mb']:7.1f} MB",
+                  file=sys.stderr, flush=True)
+        table.append((rows, path.stat().st_size / 1e6, result))
+    shutil.rmtree(out)
+
+    def cell(result: dict[str, dict[str, float]], op: str, key: str, fmt: str) -> str:
+        return format(result[op][key], fmt) if op in result else "-"
+
+    print("| rows | file MB | " + " | ".join(f"{op} s" for op in args.ops) + " | "
+          + " | ".join(f"{op} peak MB" for op in args.ops) + " |")
+    print("|" + "---:|" * (2 + 2 * len(args.ops)))
+    for rows, size, result in table:
+        print(f"| {rows:,} | {size:.1f} | "
+              + " | ".join(cell(result, op, "seconds", ".3f") for op in args.ops) + " | "
+              + " | ".join(cell(result, op, "peak_mb", ".0f") for op in args.ops) + " |")
+
+
+if __name__ == "__main__":
+    main()
