@@ -40,7 +40,8 @@ def _validations_of(ws, column_letter, row):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sheets_in_order_named_in_the_workbook_language(books, lang):
-    expected = [s.name.get(lang) for s in SPEC.sheets if s.kind is not SheetKind.PLAN]
+    generated = (SheetKind.PLAN, SheetKind.RESULT)
+    expected = [s.name.get(lang) for s in SPEC.sheets if s.kind not in generated]
     assert books[lang].sheetnames == expected
 
 
@@ -48,7 +49,7 @@ def test_sheets_in_order_named_in_the_workbook_language(books, lang):
 def test_every_data_area_is_a_named_table_with_spec_headers(books, lang):
     wb = books[lang]
     for sheet in SPEC.sheets:
-        if sheet.kind in (SheetKind.PLAN, SheetKind.INSTRUCTIONS):
+        if sheet.kind in (SheetKind.PLAN, SheetKind.RESULT, SheetKind.INSTRUCTIONS):
             continue
         ws = wb[sheet.name.get(lang)]
         for table in sheet.tables:
@@ -120,7 +121,7 @@ def test_required_cells_are_highlighted_when_left_empty(books):
 def test_protection_freeze_formats_and_print_setup(books, lang):
     wb = books[lang]
     for sheet in SPEC.sheets:
-        if sheet.kind is SheetKind.PLAN:
+        if sheet.kind in (SheetKind.PLAN, SheetKind.RESULT):
             continue
         ws = wb[sheet.name.get(lang)]
         # calculated sheets are protected without a password; input sheets never

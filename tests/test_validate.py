@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import require_libreoffice, team_options
+from sheet_values import table_rows
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
@@ -280,3 +281,67 @@ def test_workbook_from_another_template_or_missing_tables(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2
     assert "Problems (Problems)" in result.output and "Lessons (Lessons)" in result.output
+
+
+def test_write_adds_a_linked_validation_sheet_and_shades_cells_leaving_the_rest(planted,
+                                                                                tmp_path):
+    import shutil
+    import zipfile
+
+    path, expected, _ = planted
+    book = tmp_path / "book.xlsx"
+    shutil.copy(path, book)
+    before = {i.filename: zipfile.ZipFile(book).read(i.filename)
+              for i in zipfile.ZipFile(book).infolist()}
+    runner = CliRunner()
+    for _ in range(2):  # a second run refreshes, it does not add a second sheet
+        result = runner.invoke(main, ["validate", str(book), "--write"])
+        assert result.exit_code == 1
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[:2] == ["Instructions", "Validation"]
+    ws = wb["Validation"]
+    assert list(ws.tables) == ["Validation"]
+    rows = table_rows(wb, "Validation")
+    assert rows[0] == ["Severity", "Sheet", "Cell", "Row", "Field", "Rule", "Value", "Message"]
+    problems = [r for r in rows[1:] if r[0] != "info"]
+    assert {(r[5], r[4], r[3]) for r in problems} == {(r, k, row) for r, k, row in expected}
+    assert [r[0] for r in rows[1:]] == sorted((r[0] for r in rows[1:]),
+                                              key=["error", "warning", "info"].index)
+    links = {c.hyperlink.location for c in ws["C"] if c.hyperlink}
+    assert "'Sales'!A11" in links and "'Targets'!B7" in links
+    shaded = set()
+    for cf in wb["Sales"].conditional_formatting:
+        if any(rule.formula == ['"xlsales"="xlsales"'] for rule in cf.rules):
+            for r in cf.sqref.ranges:
+                c1, r1, c2, r2 = openpyxl.utils.cell.range_boundaries(str(r))
+                shaded |= {f"{openpyxl.utils.get_column_letter(c)}{row}"
+                           for c in range(c1, c2 + 1) for row in range(r1, r2 + 1)}
+    findings = validate(read_workbook(book))
+    sales_cells = {f.cell for f in findings if f.sheet == "Sales" and f.severity
+                   is not Severity.INFO}
+    assert sales_cells == shaded
+    # everything but the workbook structure, styles and the shaded sheets is untouched
+    after = {i.filename: zipfile.ZipFile(book).read(i.filename)
+             for i in zipfile.ZipFile(book).infolist()}
+    changed = {n for n in before if before[n] != after.get(n)}
+    layout = read_workbook(book).layout
+    shaded_parts = {layout.sheet(f.sheet).part for f in findings
+                    if f.cell and f.severity is not Severity.INFO}
+    assert changed <= {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                       "xl/styles.xml", *shaded_parts}, changed
+    # the workbook still reads, and validating it again gives the same findings
+    again = [f for f in validate(read_workbook(book)) if f.severity is not Severity.INFO]
+    assert {(f.rule, f.column, f.row) for f in again} == {(r, k, row) for r, k, row in expected}
+
+
+def test_written_workbook_opens_in_libreoffice(planted, tmp_path):
+    import shutil
+
+    require_libreoffice()
+    path, _, _ = planted
+    book = tmp_path / "book.xlsx"
+    shutil.copy(path, book)
+    CliRunner().invoke(main, ["validate", str(book), "--write"])
+    wb = openpyxl.load_workbook(recalculate(book, tmp_path / "lo"), data_only=True)
+    rows = table_rows(wb, "Validation")
+    assert len(rows) > 10 and rows[1][0] == "error"

@@ -102,7 +102,10 @@ def demo(out_dir: Path, force: bool) -> None:
               help="Language of the messages (default: the workbook's).")
 @click.option("--all", "show_info", is_flag=True,
               help="List every info finding instead of a summary.")
-def validate(book: Path, as_json: bool, lang: str | None, show_info: bool) -> None:
+@click.option("--write", "write", is_flag=True,
+              help="Add (or refresh) a validation sheet in BOOK with links to the cells, and "
+                   "shade the offending cells. Nothing else in BOOK changes.")
+def validate(book: Path, as_json: bool, lang: str | None, show_info: bool, write: bool) -> None:
     """Check every entry of BOOK (校验). Exit code 0: no errors; 1: errors found;
     2: the file cannot be used."""
     from xlsales.findings import Severity
@@ -117,6 +120,11 @@ def validate(book: Path, as_json: bool, lang: str | None, show_info: bool) -> No
     else:
         for line in text_report(book, findings, lang or read.lang, show_info=show_info):
             click.echo(line)
+    if write:
+        from xlsales.validation.write import write_validation
+
+        sheet = write_validation(read, findings, lang or read.lang)  # type: ignore[arg-type]
+        _progress(f"{book}: wrote sheet '{sheet}'")
     if any(f.severity is Severity.ERROR for f in findings):
         sys.exit(1)
 

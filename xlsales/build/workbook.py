@@ -50,6 +50,7 @@ TAB_COLORS = {
     SheetKind.CALCULATED: "#548235",
     SheetKind.SETTINGS: "#A5A5A5",
     SheetKind.PLAN: "#C55A11",
+    SheetKind.RESULT: "#C00000",
 }
 PROTECTION = {  # what users may still do on a protected calculated sheet
     "format_columns": True, "format_rows": True, "sort": True, "autofilter": True,
@@ -121,7 +122,8 @@ def build_workbook(
     info = {**default_info(options), **data.info}
     lists = {**default_lists(options), **data.lists}
     for sheet in spec.sheets:
-        if sheet.kind is SheetKind.PLAN and not any(t.name in data.tables for t in sheet.tables):
+        if sheet.kind in (SheetKind.PLAN, SheetKind.RESULT) and not any(
+                t.name in data.tables for t in sheet.tables):
             continue
         ws = wb.add_worksheet(ctx.name(sheet))
         ws.set_tab_color(TAB_COLORS[sheet.kind])

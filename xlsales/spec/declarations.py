@@ -528,6 +528,23 @@ PLAN_TIMELINE = Table(
     ),
 )
 
+# --- results written into the user's workbook ----------------------------------------------
+
+VALIDATION = Table(
+    "Validation",
+    (
+        text("severity", "级别", "Severity", width=8),
+        text("sheet", "工作表", "Sheet", width=12),
+        Column("cell", L("单元格", "Cell"), T.TEXT, width=16,
+               help=L("点击跳转到该单元格。", "Click to go to the cell.")),
+        Column("row", L("行", "Row"), T.INTEGER, width=7),
+        text("column", "字段", "Field", width=14),
+        text("rule", "规则", "Rule", width=22),
+        text("value", "值", "Value", width=16),
+        text("message", "说明", "Message", width=70),
+    ),
+)
+
 # --- sheets, in workbook order -------------------------------------------------------------
 
 SHEETS: tuple[Sheet, ...] = (
@@ -566,6 +583,9 @@ SHEETS: tuple[Sheet, ...] = (
           L("B3 资源与预算。", "B3 Resources and budget.")),
     Sheet("plan_timeline", L("计划-时间线", "Plan Timeline"), SheetKind.PLAN, (PLAN_TIMELINE,),
           L("B3 时间规划与里程碑。", "B3 Timeline and milestones.")),
+    Sheet("validation", L("校验结果", "Validation"), SheetKind.RESULT, (VALIDATION,),
+          L("xlsales validate --write 的结果；红色单元格为有问题的输入。",
+            "Written by `xlsales validate --write`; offending input cells are shaded red.")),
 )
 
 SPEC = WorkbookSpec(

@@ -182,6 +182,7 @@ class SheetKind(str, Enum):
     CALCULATED = "calculated"  # formulas; protected without a password
     SETTINGS = "settings"
     PLAN = "plan"  # generated for the next period by ``xlsales plan``
+    RESULT = "result"  # written into the user's workbook by an operation (validation)
 
 
 @dataclass(frozen=True)

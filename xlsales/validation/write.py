@@ -1,0 +1,70 @@
+"""``validate --write``: the findings as a sheet of the workbook, with links to the
+cells, and the offending cells shaded, through the package writer (nothing else in
+the file changes; a second run refreshes both)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from xlsales.findings import Finding, Severity, count_by_severity
+from xlsales.io.cells import open_cell_reader
+from xlsales.io.package import CellValue, Link, WorkbookPackage
+from xlsales.io.reader import ReadWorkbook
+from xlsales.io.results import result_sheet
+from xlsales.spec import SPEC, Lang
+from xlsales.validation.report import SEVERITY_LABEL
+
+#: More findings than this are summarised in a last row (the JSON output has them all).
+MAX_ROWS = 10_000
+ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _row(f: Finding, lang: Lang) -> list[CellValue]:
+    value = f.value
+    if not isinstance(value, str | int | float | date | datetime) or isinstance(value, bool):
+        value = None if value is None else str(value)
+    where: CellValue = (Link(f"{f.sheet}!{f.cell}", f"'{f.sheet}'!{f.cell}") if f.cell
+                        else f.sheet)
+    return [SEVERITY_LABEL[lang][f.severity], f.sheet, where, f.row, f.column, f.rule, value,
+            f.message_zh if lang == "zh" else f.message_en]
+
+
+def _previously_highlighted(book: ReadWorkbook, sheet_name: str) -> set[str]:
+    """Sheets named on the validation sheet of an earlier run (their shading is cleared)."""
+    if sheet_name not in [s.name for s in book.layout.sheets]:
+        return set()
+    rows = open_cell_reader(book.path).rows(sheet_name)
+    return {str(r[1]) for r in rows[1:] if len(r) > 1 and r[1]}
+
+
+def write_validation(book: ReadWorkbook, findings: list[Finding], lang: Lang) -> str:
+    """Add or refresh the validation sheet of ``book`` and shade the cells of errors and
+    warnings; return the sheet's name."""
+    sheet = SPEC.sheet("validation")
+    name = sheet.name.get(lang)
+    ordered = sorted(findings, key=lambda f: ORDER[f.severity])
+    rows = [_row(f, lang) for f in ordered[:MAX_ROWS]]
+    if len(ordered) > MAX_ROWS:
+        rest = len(ordered) - MAX_ROWS
+        rows.append(["", "", "", None, "", "", None,
+                     f"另有 {rest:,} 条：请运行 xlsales validate --json 查看全部。" if lang == "zh"
+                     else f"{rest:,} more: run xlsales validate --json to see them all."])
+    counts = count_by_severity(findings)
+    label = SEVERITY_LABEL[lang]
+    title = (f"{book.path.name}: " + ", ".join(f"{counts[s]:,} {label[s]}" for s in Severity),
+             sheet.help.get(lang) if sheet.help else "")
+    cells: dict[str, list[str]] = defaultdict(list)
+    for f in findings:
+        if f.cell and f.severity is not Severity.INFO:
+            cells[f.sheet].append(f.cell)
+    earlier = _previously_highlighted(book, name)
+    existing = {s.name for s in book.layout.sheets}
+    with WorkbookPackage.open(book.path) as package:
+        instructions = SPEC.sheet("instructions").name.get(lang)
+        package.put_sheet(result_sheet(sheet, lang, rows, title, links=("cell",)),
+                          after=instructions if instructions in existing else None)
+        for target in (set(cells) | earlier) & existing:
+            package.set_highlights(target, sorted(set(cells.get(target, []))))
+        package.save()
+    return name
