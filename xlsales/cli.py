@@ -161,6 +161,32 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool) -> 
             click.echo(line)
 
 
+@main.command()
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the workbook with the plan to OUTPUT instead of changing BOOK.")
+@click.option("--target", metavar="AMOUNT", help="Next period's revenue target, e.g. 1800000.")
+@click.option("--growth", metavar="RATE", help="Growth over this period's revenue, e.g. 12%.")
+@click.option("--method", type=click.Choice(["seasonal", "history", "even"]), default="seasonal",
+              show_default=True, help="How the target is spread over months (weeks for a "
+                                      "month plan go by working days).")
+@click.option("--split", type=click.Choice(["share", "equal"]), default="share",
+              show_default=True, help="How it is spread over reps: this period's share, or equal.")
+@click.option("--new-version", is_flag=True, help="Plan sheets exist and were edited: write "
+                                                  "new ones ('… v2') beside them.")
+@click.option("--replace", is_flag=True, help="Overwrite edited plan sheets, after keeping a "
+                                              "backup copy of BOOK.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def plan(book: Path, output: Path | None, target: str | None, growth: str | None, method: str,
+         split: str, new_version: bool, replace: bool, force: bool) -> None:
+    """Generate the next period's plan sheets from BOOK's summary (生成下期计划)."""
+    from xlsales.plan.command import run_plan
+
+    for line in run_plan(book, output, target, growth, method, split, new_version, replace,
+                         force, progress=_progress):
+        click.echo(line)
+
+
 @main.command("build-templates")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               default=Path("workbook_templates"), show_default=True,

@@ -37,6 +37,7 @@ from xlsales.spec import (
     WorkbookSpec,
 )
 from xlsales.spec.declarations import DIRECTION_LABELS, UNIT_LABELS, WINDOW_LABELS
+from xlsales.spec.playbook import playbook_frame
 from xlsales.workbook_data import BuildOptions, WorkbookData, default_info, default_lists
 
 TITLE_ROW, HELP_ROW, HEADER_ROW = 0, 1, 3
@@ -387,6 +388,11 @@ def _write_settings(
     col += len(caps.columns) + 1
     custom = ctx.spec.table("CustomFields")
     _write_data_table(ctx, ws, sheet, custom, data.tables.get("CustomFields"), HEADER_ROW, col)
+    col += len(custom.columns) + 1
+    playbook = data.tables.get("Playbook")
+    _write_data_table(ctx, ws, sheet, ctx.spec.table("Playbook"),
+                      playbook if playbook is not None else playbook_frame(ctx.lang),
+                      HEADER_ROW, col)
     ws.freeze_panes(HEADER_ROW + 1, 0)
 
 

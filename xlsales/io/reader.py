@@ -332,7 +332,7 @@ def _read_with(reader: _Reader, path: Path, spec: WorkbookSpec) -> ReadWorkbook:
             read = reader.read_table(table)
             if read is not None:
                 tables[table.name] = read
-            elif sheet.kind is not SheetKind.PLAN:
+            elif sheet.kind is not SheetKind.PLAN and not table.optional:
                 missing.append((sheet.name.get(reader._lang()), table))
     if missing:
         raise _missing_tables_error(path, missing, found=bool(tables))

@@ -6,10 +6,16 @@ adapter turns them and a list of rows into the package writer's sheet content.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
 
 from xlsales.io.package import CellValue, Column, ColumnKind, SheetContent
-from xlsales.spec import ColumnType, Lang, Sheet
+from xlsales.spec import Column as SpecColumn
+from xlsales.spec import ColumnType, Lang, Sheet, Table
 
 KIND_OF_TYPE: dict[ColumnType, ColumnKind] = {
     ColumnType.INTEGER: "integer",
@@ -23,14 +29,42 @@ RESULT_TAB_COLOR = "#C00000"
 
 
 def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
-                 title: str | tuple[str, ...] = (), links: Sequence[str] = ()) -> SheetContent:
+                 title: str | tuple[str, ...] = (), links: Sequence[str] = (),
+                 name: str | None = None, table_name: str | None = None,
+                 tab_color: str = RESULT_TAB_COLOR) -> SheetContent:
     """Sheet content for the spec's ``sheet`` (its first table) in ``lang``; columns
-    whose key is in ``links`` hold internal hyperlinks."""
+    whose key is in ``links`` hold internal hyperlinks. ``name``/``table_name``
+    override the spec's (for a new version of a sheet)."""
     table = sheet.tables[0]
     columns = tuple(
         Column(c.label.get(lang), c.width,
                "link" if c.key in links else KIND_OF_TYPE.get(c.type, "text"))
         for c in table.columns
     )
-    return SheetContent(sheet.name.get(lang), columns, rows, title=title,
-                        table_name=table.name, freeze_header=True, tab_color=RESULT_TAB_COLOR)
+    return SheetContent(name or sheet.name.get(lang), columns, rows, title=title,
+                        table_name=table_name or table.name, freeze_header=True,
+                        tab_color=tab_color)
+
+
+def _cell(value: object, column: SpecColumn, lang: Lang) -> CellValue:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if column.type is ColumnType.CHOICE and column.choices is not None:
+        key = column.choices.key_of(str(value))
+        return column.choices.label(key, lang) if key else str(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.generic):
+        return value.item()  # type: ignore[no-any-return]
+    if isinstance(value, str | int | float | date | datetime):
+        return value
+    return str(value)
+
+
+def frame_rows(table: Table, frame: pd.DataFrame, lang: Lang) -> list[list[CellValue]]:
+    """Rows of ``frame`` (spec field keys) in the table's column order, choice keys as
+    labels of ``lang``, missing values empty."""
+    columns = [(c, c.key in frame.columns) for c in table.columns]
+    records = frame.to_dict("records")
+    return [[_cell(r[c.key], c, lang) if present else None for c, present in columns]
+            for r in records]

@@ -20,6 +20,7 @@ from xlsales.spec.model import (
     Growth,
     Kpi,
     L,
+    Label,
     Ratio,
     SettingsList,
     Sheet,
@@ -466,6 +467,29 @@ CUSTOM_FIELDS = Table(
            "xlsales keeps them."),
 )
 
+PLAYBOOK = Table(
+    "Playbook",
+    (
+        Column("category", L("问题类别", "Problem category"), T.LIST,
+               list_source=PROBLEM_CATEGORIES, required=True, width=16),
+        Column("controllability", L("可控性", "Controllability"), T.CHOICE,
+               choices=CONTROLLABILITY, width=10,
+               help=L("留空表示两种都适用。", "Leave empty for both.")),
+        text("action", "行动", "Action", width=34, required=True),
+        text("how", "做法", "How", width=34),
+        text("kpi", "跟踪指标", "KPI to watch", width=18),
+        money("budget", "预算", "Budget"),
+        Column("budget_category", L("预算类别", "Budget category"), T.LIST,
+               list_source=BUDGET_CATEGORIES, width=12),
+        Column("days", L("所需天数", "Days needed"), T.INTEGER, min_value=1, width=9),
+    ),
+    help=L("行动手册：生成下期计划时，按问题类别和可控性为每个纳入计划的问题生成行动。"
+           "可直接增删改。",
+           "Playbook: the plan generator turns each flagged problem into actions by "
+           "category and controllability. Edit freely."),
+    optional=True,
+)
+
 LIST_TABLES = tuple(
     Table(s.table_name, (Column("value", s.label, T.TEXT, width=16),), s.help) for s in LISTS
 )
@@ -480,6 +504,9 @@ PLAN_TARGETS = Table(
         text("period_label", "期间", "Period", width=10),
         text("rep", "责任人", "Owner", width=12, required=True),
         text("metric", "指标", "Metric", width=16, required=True),
+        text("kpi", "指标代码", "KPI key", width=16,
+             help=L("与 KPI 表的代码一致，用于计划与实际对比。",
+                    "Same key as on the KPI sheet; used for plan vs actual.")),
         Column("value", L("目标值", "Target value"), T.NUMBER, required=True, width=14),
         text("unit", "单位", "Unit", width=8),
         Column("due", L("截止日期", "Due date"), T.DATE, required=True, width=12),
@@ -528,6 +555,16 @@ PLAN_TIMELINE = Table(
     ),
 )
 
+#: What the plan's targets measure: key (a KPI key where one exists), label, unit label.
+PLAN_METRICS: dict[str, tuple[Label, Label]] = {
+    "revenue": (L("销售额", "Revenue"), L("元", "money")),
+    "deals": (L("成交单数", "Deals won"), L("单", "deals")),
+    "new_customers": (L("新客户数", "New customers"), L("个", "customers")),
+    "visits": (L("拜访次数", "Visits"), L("次", "visits")),
+    "pipeline": (L("需新增商机金额", "Pipeline to build"), L("元", "money")),
+    "collection_rate": (L("回款率", "Collection rate"), L("%", "%")),
+}
+
 # --- results written into the user's workbook ----------------------------------------------
 
 VALIDATION = Table(
@@ -572,7 +609,7 @@ SHEETS: tuple[Sheet, ...] = (
             "Computed by native formulas, no Python needed; the sheet is protected (no "
             "password).")),
     Sheet("settings", L("设置", "Settings"), SheetKind.SETTINGS,
-          (*LIST_TABLES, ASSUMPTIONS, BUDGET_CAPS, CUSTOM_FIELDS),
+          (*LIST_TABLES, ASSUMPTIONS, BUDGET_CAPS, CUSTOM_FIELDS, PLAYBOOK),
           L("下拉列表、假设和预算上限：团队可直接修改，无需改代码。",
             "Dropdown lists, assumptions and budget caps: edit them here, no code needed.")),
     Sheet("plan_targets", L("计划-目标", "Plan Targets"), SheetKind.PLAN, (PLAN_TARGETS,),

@@ -162,6 +162,9 @@ class Table:
     # Form-style tables (basic info, assumptions) hold one row per declared field;
     # the field's key, label, type and help fill the row.
     form_fields: tuple[Column, ...] = ()
+    # Optional tables may be absent from a workbook (e.g. built by an older version);
+    # readers then use an empty table instead of refusing the file.
+    optional: bool = False
 
     def column(self, key: str) -> Column:
         for c in self.columns:

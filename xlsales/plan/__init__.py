@@ -1,0 +1,36 @@
+"""Plan generation: the next period's targets, actions, budget and timeline, pre-filled
+from the summary so that the person only reviews and adjusts. Pure pandas, no Excel."""
+
+from __future__ import annotations
+
+from xlsales.plan.actions import plan_actions
+from xlsales.plan.model import PlanInput, PlanOptions, PlanResult
+from xlsales.plan.resources import plan_budget, plan_timeline
+from xlsales.plan.targets import monthly_revenue, plan_targets, time_parts
+
+DEFAULT_BUFFER_DAYS = 5
+
+
+def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanResult:
+    """The plan for ``inp.period.next``: PlanTargets, PlanActions, PlanBudget, PlanTimeline."""
+    options = options or PlanOptions()
+    buffer = inp.assumptions.get("buffer_days")
+    buffer_days = int(buffer) if isinstance(buffer, int | float) and buffer == buffer \
+        else DEFAULT_BUFFER_DAYS
+    targets, total, basis, team = plan_targets(inp, options)
+    actions = plan_actions(inp, team, buffer_days)
+    parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")))
+    return PlanResult(
+        period=inp.period.next,
+        tables={
+            "PlanTargets": targets,
+            "PlanActions": actions.drop(columns="budget_category"),
+            "PlanBudget": plan_budget(inp, actions),
+            "PlanTimeline": plan_timeline(inp, parts, actions, buffer_days),
+        },
+        total_target=total,
+        basis=basis,
+    )
+
+
+__all__ = ["PlanInput", "PlanOptions", "PlanResult", "generate_plan"]

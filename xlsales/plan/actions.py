@@ -1,0 +1,113 @@
+"""B2 Actions: every problem flagged "carry into next plan" becomes at least one action,
+linked by its id, in 5W2H form; best practices become "continue" actions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from xlsales.plan.model import PlanInput
+from xlsales.spec.playbook import playbook_frame
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v)
+
+
+def _norm(v: object) -> str:
+    return "" if _blank(v) else str(v).strip().lower()
+
+
+def _why(problem: pd.Series, zh: bool) -> str:
+    amount, share = problem.get("impact_amount"), problem.get("impact_share")
+    figures = []
+    if not _blank(amount):
+        figures.append(f"{float(amount):,.0f}")
+    if not _blank(share):
+        figures.append(f"{float(share):.0%}")
+    impact = ("，影响 " if zh else "; impact ") + " / ".join(figures) if figures else ""
+    return f"{problem['problem_id']} {problem.get('description') or ''}{impact}"
+
+
+def _schedule(start: date, days: int, last: date) -> tuple[date, date]:
+    """Start and due date of an action needing ``days``, due no later than ``last``."""
+    due = min(last, start + timedelta(days=max(1, days) - 1))
+    return start, max(start, due)
+
+
+def plan_actions(inp: PlanInput, team_targets: dict[str, float],
+                 buffer_days: int) -> pd.DataFrame:
+    """Rows of the PlanActions table (with ``budget_category`` for the budget lines)."""
+    zh = inp.lang == "zh"
+    nxt = inp.period.next
+    last = max(nxt.start, nxt.end - timedelta(days=buffer_days))
+    playbook = inp.tables.get("Playbook")
+    if playbook is None or playbook.empty:
+        playbook = playbook_frame(inp.lang)
+    problems = inp.frame("Problems")
+    flagged = problems[problems["carry_forward"].eq("yes")] if not problems.empty else problems
+    if not flagged.empty:
+        order = flagged["severity"].map(SEVERITY_ORDER).fillna(3)
+        flagged = flagged.assign(_o=order).sort_values("_o", kind="stable")
+    rows: list[dict[str, object]] = []
+    for _, problem in flagged.iterrows():
+        category = _norm(problem.get("category"))
+        control = _norm(problem.get("controllability"))
+        plays = playbook[(playbook["category"].map(_norm) == category)
+                         & playbook["controllability"].map(
+                             lambda c, ctl=control: _blank(c) or _norm(c) == ctl)]
+        owner = problem.get("owner") if not _blank(problem.get("owner")) else inp.owner
+        where = problem.get("affected") if not _blank(problem.get("affected")) else ""
+        why = _why(problem, zh)
+        if plays.empty:
+            start, due = _schedule(nxt.start, 14, last)
+            rows.append({
+                "problem_id": problem["problem_id"],
+                "what": (f"【待完善】针对“{problem.get('description') or ''}”制定措施" if zh
+                         else f"[To complete] Define the action for "
+                              f"'{problem.get('description') or ''}'"),
+                "why": why, "who": owner, "where": where, "start": start, "due": due,
+                "how": ("行动手册中没有此类别：请负责人补充做法、预算和跟踪指标" if zh else
+                        "No playbook entry for this category: the owner completes how, "
+                        "budget and KPI"),
+                "how_much": None, "kpi": None, "kpi_target": None, "status": "todo",
+                "result": None, "budget_category": None,
+            })
+            continue
+        offset = 0 if problem.get("severity") == "high" else 3
+        for _, play in plays.iterrows():
+            days = int(play["days"]) if not _blank(play.get("days")) else 14
+            start, due = _schedule(min(last, nxt.start + timedelta(days=offset)), days, last)
+            kpi = None if _blank(play.get("kpi")) else str(play["kpi"])
+            rows.append({
+                "problem_id": problem["problem_id"], "what": play["action"], "why": why,
+                "who": owner, "where": where, "start": start, "due": due,
+                "how": None if _blank(play.get("how")) else play["how"],
+                "how_much": None if _blank(play.get("budget")) else float(play["budget"]),
+                "kpi": kpi, "kpi_target": team_targets.get(kpi) if kpi else None,
+                "status": "todo", "result": None,
+                "budget_category": None if _blank(play.get("budget_category"))
+                else play["budget_category"],
+            })
+    lessons = inp.frame("Lessons")
+    if not lessons.empty:
+        for _, lesson in lessons[lessons["best_practice"].eq("yes")].iterrows():
+            rows.append({
+                "problem_id": None,
+                "what": (f"继续：{lesson['description']}" if zh
+                         else f"Continue: {lesson['description']}"),
+                "why": lesson.get("evidence") if not _blank(lesson.get("evidence")) else None,
+                "who": inp.owner, "where": "", "start": nxt.start, "due": last,
+                "how": lesson.get("improvement") if not _blank(lesson.get("improvement"))
+                else None,
+                "how_much": None, "kpi": None, "kpi_target": None, "status": "todo",
+                "result": None, "budget_category": None,
+            })
+    frame = pd.DataFrame(rows, columns=["problem_id", "what", "why", "who", "where", "start",
+                                        "due", "how", "how_much", "kpi", "kpi_target", "status",
+                                        "result", "budget_category"])
+    frame.insert(0, "action_id", [f"A{i:02d}" for i in range(1, len(frame) + 1)])
+    return frame

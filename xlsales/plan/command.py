@@ -1,0 +1,73 @@
+"""``xlsales plan``: read the summary, generate the plan, write it safely, report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from xlsales.errors import UsageError
+from xlsales.files import check_output
+from xlsales.findings import Severity
+from xlsales.io.reader import read_workbook
+from xlsales.normalise import INVALID, parse_number
+from xlsales.plan import PlanInput, PlanOptions, generate_plan
+from xlsales.plan.write import write_plan
+from xlsales.validation import validate
+
+
+def _amount(text: str | None, what: str) -> float | None:
+    if text is None:
+        return None
+    value, _ = parse_number(text)
+    if value is INVALID or value is None:
+        raise UsageError(f"{what} “{text}” 不是数字。", f"{what} '{text}' is not a number.")
+    return float(value)  # type: ignore[arg-type]
+
+
+def run_plan(book: Path, output: Path | None, target: str | None, growth: str | None,
+             method: str, split: str, new_version: bool, replace: bool, force: bool,
+             progress: Callable[[str], None] = print) -> list[str]:
+    """Generate and write the plan for the period after BOOK's; return report lines."""
+    if new_version and replace:
+        raise UsageError("--new-version 和 --replace 只能选一个。",
+                         "Give either --new-version or --replace, not both.")
+    if output is not None:
+        check_output(output, force, (".xlsx", ".xlsm"))
+    options = PlanOptions(target=_amount(target, "--target"), growth=_amount(growth, "--growth"),
+                          method=method, split=split)  # type: ignore[arg-type]
+    progress(f"[plan] reading {book.name} ...")
+    read = read_workbook(book)
+    if read.period is None:
+        raise UsageError(
+            f"{book.name} 的基础信息里没有周期：请填写周期类型和开始日期。",
+            f"{book.name} has no period in its basic info: fill in the period type and start.",
+        )
+    errors = sum(1 for f in validate(read) if f.severity is Severity.ERROR)
+    lang = read.lang
+    owner = str(read.info.get("owner") or book.stem)
+    inp = PlanInput(read.period, lang, owner, {n: t.frame for n, t in read.tables.items()},
+                    read.lists.get("rep", []), read.assumptions)
+    progress(f"[plan] generating the plan for {read.period.next.label} ...")
+    plan = generate_plan(inp, options)
+    mode = "new_version" if new_version else "replace" if replace else "refuse"
+    progress("[plan] writing the plan sheets ...")
+    sheets, backup = write_plan(read, plan, lang, mode, output)  # type: ignore[arg-type]
+    actions = plan.tables["PlanActions"]
+    budget = plan.tables["PlanBudget"]
+    linked = actions["problem_id"].notna().sum()
+    over = int((budget["over_cap"] == "yes").sum()) if not budget.empty else 0
+    basis = plan.basis[0] if lang == "zh" else plan.basis[1]
+    lines = [
+        f"plan {plan.period.label} for {owner}: revenue target {plan.total_target:,.0f} "
+        f"({basis})",
+        f"  {len(plan.tables['PlanTargets'])} targets, {len(actions)} actions "
+        f"({linked} from flagged problems), budget {budget['amount'].sum():,.0f} "
+        f"({over} lines over a monthly cap), {len(plan.tables['PlanTimeline'])} milestones",
+        f"  wrote {', '.join(sheets)} into {output or book}",
+    ]
+    if backup:
+        lines.append(f"  backup of the previous file: {backup}")
+    if errors:
+        lines.append(f"  note: {errors} validation errors in {book.name}; "
+                     f"run `xlsales validate {book.name}` and re-run the plan after fixing them")
+    return lines

@@ -1,0 +1,63 @@
+"""Inputs and options of plan generation: plain data, no Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from xlsales.errors import UsageError
+from xlsales.periods import Period
+from xlsales.spec import Lang
+
+Method = Literal["seasonal", "history", "even"]
+Split = Literal["share", "equal"]
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """How to set and decompose the next period's target (``xlsales plan`` options)."""
+
+    target: float | None = None  # a revenue target given outright
+    growth: float | None = None  # or a growth rate over this period's revenue
+    method: Method = "seasonal"  # decomposition over time
+    split: Split = "share"  # decomposition over people: last period's share, or equal
+
+    def __post_init__(self) -> None:
+        if self.target is not None and self.growth is not None:
+            raise UsageError("--target 和 --growth 只能选一个。",
+                             "Give either --target or --growth, not both.")
+        if self.target is not None and self.target < 0:
+            raise UsageError("目标不能为负数。", "The target cannot be negative.")
+        if self.growth is not None and self.growth <= -1:
+            raise UsageError("增长率必须大于 -100%。", "The growth rate must be above -100%.")
+
+
+@dataclass
+class PlanInput:
+    """What the summary holds that the plan is built from."""
+
+    period: Period  # the period summarised; the plan is for ``period.next``
+    lang: Lang
+    owner: str
+    tables: Mapping[str, pd.DataFrame]  # field keys, choice keys (as the reader gives)
+    reps: list[str]
+    assumptions: Mapping[str, object] = field(default_factory=dict)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        from xlsales.spec import SPEC
+
+        frame = self.tables.get(name)
+        return frame if frame is not None else pd.DataFrame(columns=SPEC.table(name).keys)
+
+
+@dataclass
+class PlanResult:
+    """The generated plan tables (spec field keys) and a short account of the basis."""
+
+    period: Period  # the plan's period
+    tables: dict[str, pd.DataFrame]
+    total_target: float
+    basis: tuple[str, str]  # zh, en

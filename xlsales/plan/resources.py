@@ -1,0 +1,80 @@
+"""B3 Resources and time: a budget line per costed action (spread over the months it
+runs), checked against the monthly caps, and a timeline of milestones with buffers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from xlsales.periods import Period, PeriodType
+from xlsales.plan.model import PlanInput
+from xlsales.plan.rounding import split_exact
+from xlsales.plan.targets import Part
+
+
+def _months_between(start: date, due: date) -> list[date]:
+    first = Period(start.replace(day=1), PeriodType.MONTH)
+    months = []
+    while first.start <= due:
+        months.append(first.start)
+        first = first.next
+    return months
+
+
+def plan_budget(inp: PlanInput, actions: pd.DataFrame) -> pd.DataFrame:
+    """Budget lines by action and month, with each category's monthly cap and whether
+    the category's total in that month goes over it."""
+    caps_frame = inp.frame("BudgetCaps")
+    caps = {str(c): float(v) for c, v in zip(caps_frame.get("category", []),
+                                              caps_frame.get("monthly_cap", []), strict=True)
+            if v is not None and v == v}
+    rows = []
+    for _, a in actions.iterrows():
+        amount = a.get("how_much")
+        if amount is None or amount != amount or amount <= 0:
+            continue
+        months = _months_between(a["start"], a["due"])
+        for month, part in zip(months, split_exact(float(amount), [1.0] * len(months)),
+                               strict=True):
+            category = a.get("budget_category")
+            rows.append({"action_id": a["action_id"], "category": category, "month": month,
+                         "amount": part, "cap": caps.get(str(category))})
+    frame = pd.DataFrame(rows, columns=["action_id", "category", "month", "amount", "cap"])
+    if frame.empty:
+        frame["over_cap"] = []
+        return frame
+    totals = frame.groupby(["category", "month"], dropna=False)["amount"].transform("sum")
+    over = frame["cap"].notna() & (totals > frame["cap"].fillna(float("inf")))
+    frame["over_cap"] = over.map({True: "yes", False: "no"})
+    return frame
+
+
+def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
+                  buffer_days: int) -> pd.DataFrame:
+    """Kick-off, a checkpoint at the end of each sub-period, the mid-period review, each
+    action's deadline (buffer days before it) and the closing review, by date."""
+    zh = inp.lang == "zh"
+    nxt = inp.period.next
+    rows = [
+        {"milestone": "计划启动会：分解目标与行动" if zh else "Kick-off: targets and actions",
+         "date": nxt.start, "owner": inp.owner, "buffer_days": 0, "note": None},
+        {"milestone": "期中复盘：对照目标调整" if zh else "Mid-period review: adjust to targets",
+         "date": nxt.start + (nxt.end - nxt.start) / 2, "owner": inp.owner, "buffer_days": 0,
+         "note": None},
+        {"milestone": "期末复盘与下期总结" if zh else "Closing review and next summary",
+         "date": nxt.end, "owner": inp.owner, "buffer_days": 0, "note": None},
+    ]
+    for part in parts:
+        rows.append({"milestone": (f"{part.label} 目标检查" if zh else f"{part.label} target "
+                                   "check"), "date": part.end, "owner": inp.owner,
+                     "buffer_days": 0, "note": None})
+    for _, a in actions.iterrows():
+        rows.append({"milestone": (f"完成 {a['action_id']}：{a['what']}" if zh
+                                   else f"Done {a['action_id']}: {a['what']}"),
+                     "date": a["due"], "owner": a["who"], "buffer_days": buffer_days,
+                     "note": (f"最晚 {a['due'] + timedelta(days=buffer_days)}" if zh
+                              else f"at the latest {a['due'] + timedelta(days=buffer_days)}")})
+    frame = pd.DataFrame(rows)
+    frame["date"] = [d if isinstance(d, date) else d.date() for d in frame["date"]]
+    return frame.sort_values("date", kind="stable").reset_index(drop=True)

@@ -1,0 +1,32 @@
+"""Split a whole into parts that sum exactly to it after rounding."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+
+def rounding_unit(total: float) -> float:
+    """Round money targets to 100 from 10,000 up, to 1 below."""
+    return 100.0 if abs(total) >= 10_000 else 1.0
+
+
+def split_exact(total: float, weights: Sequence[float], unit: float = 1.0) -> list[float]:
+    """Parts of ``total`` (rounded to ``unit``) in proportion to ``weights``, each a
+    multiple of ``unit``, summing exactly to the rounded total (largest remainder).
+    Zero or negative weight sums split evenly."""
+    n = len(weights)
+    if n == 0:
+        return []
+    units = round(total / unit)
+    w = [max(0.0, float(x)) for x in weights]
+    s = sum(w)
+    if s <= 0:
+        w, s = [1.0] * n, float(n)
+    raw = [units * x / s for x in w]
+    parts = [math.floor(r) for r in raw]
+    short = units - sum(parts)
+    order = sorted(range(n), key=lambda i: (raw[i] - parts[i], w[i], -i), reverse=True)
+    for i in order[:short]:
+        parts[i] += 1
+    return [p * unit for p in parts]

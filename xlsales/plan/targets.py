@@ -1,0 +1,265 @@
+"""B1 Targets: the next period's revenue target, decomposed over time and people, and
+the process targets that follow from this period's KPIs. Every target is SMART: a
+number, a unit, an owner and a due date; parts sum exactly to their whole."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from xlsales.kpis import compute_kpis
+from xlsales.periods import Period, PeriodType
+from xlsales.plan.model import Method, PlanInput, PlanOptions
+from xlsales.plan.rounding import rounding_unit, split_exact
+from xlsales.spec.declarations import PLAN_METRICS
+
+TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A sub-period of the plan period (a month, or a week of a month plan)."""
+
+    label: str
+    start: date
+    end: date
+    weight: float
+
+
+def monthly_revenue(sales: pd.DataFrame) -> pd.Series:
+    """Won revenue per calendar month (index: first day of the month as Timestamp)."""
+    won = sales[sales["stage"].eq("won")]
+    dates = pd.to_datetime(won["date"], errors="coerce")
+    amounts = pd.to_numeric(won["amount"], errors="coerce").fillna(0)
+    return amounts.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum().sort_index()
+
+
+def _trend(monthly: pd.Series, upto: Period, months: list[Period]) -> float:
+    """Linear trend of the last 12 months' revenue, projected onto ``months``."""
+    end = pd.Timestamp(upto.end)
+    history = monthly[monthly.index <= end].tail(12)
+    if history.empty:
+        return 0.0
+    if len(history) < 3:
+        return float(history.mean()) * len(months)
+    x = np.array([(i.year * 12 + i.month) for i in history.index], dtype=float)
+    slope, intercept = np.polyfit(x, history.to_numpy(dtype=float), 1)
+    return float(sum(max(0.0, slope * (m.start.year * 12 + m.start.month) + intercept)
+                     for m in months))
+
+
+def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float,
+                 monthly: pd.Series) -> tuple[float, str, str]:
+    """The next period's revenue target and where it comes from (zh, en)."""
+    nxt = inp.period.next
+    growth_setting = inp.assumptions.get("growth_rate")
+    given = inp.assumptions.get("next_target")
+    if opts.target is not None:
+        return opts.target, "命令行指定的目标", "target given on the command line"
+    if opts.growth is not None and revenue > 0:
+        return (revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × (1 + {opts.growth:.0%})",
+                f"this period's revenue {revenue:,.0f} × (1 + {opts.growth:.0%})")
+    if isinstance(given, int | float) and given == given and given > 0:
+        return float(given), "设置表中管理层下达的目标", "target given in the settings sheet"
+    if isinstance(growth_setting, int | float) and growth_setting == growth_setting \
+            and revenue > 0:
+        return (revenue * (1 + growth_setting),
+                f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 {growth_setting:.0%})",
+                f"this period's revenue {revenue:,.0f} × (1 + growth assumption "
+                f"{growth_setting:.0%} from settings)")
+    trend = _trend(monthly, inp.period, nxt.months_in())
+    return trend, "近 12 个月销售额的线性趋势", "linear trend of the last 12 months' revenue"
+
+
+def _weeks(month: Period) -> list[Part]:
+    """Monday-to-Sunday weeks of a month, clipped to it, weighted by working days."""
+    parts = []
+    start = month.start
+    n = 1
+    while start <= month.end:
+        end = min(month.end, start + timedelta(days=6 - start.weekday()))
+        workdays = sum(1 for i in range((end - start).days + 1)
+                       if (start + timedelta(days=i)).weekday() < 5)
+        if workdays == 0 and end < month.end:  # a lone weekend joins the next week
+            end = min(month.end, end + timedelta(days=7))
+            workdays = sum(1 for i in range((end - start).days + 1)
+                           if (start + timedelta(days=i)).weekday() < 5)
+        parts.append(Part(f"{month.label}-W{n}", start, end, float(workdays)))
+        start, n = end + timedelta(days=1), n + 1
+    return parts
+
+
+def _seasonal_index(monthly: pd.Series) -> dict[int, float] | None:
+    """Calendar month → average share of its year's mean month; None without a full year."""
+    if len(monthly) < 12:
+        return None
+    frame = pd.DataFrame({"v": monthly.to_numpy(dtype=float), "y": monthly.index.year,
+                          "m": monthly.index.month})
+    frame["rel"] = frame["v"] / frame.groupby("y")["v"].transform("mean")
+    index = frame.replace([np.inf, -np.inf], np.nan).groupby("m")["rel"].mean()
+    return {int(m): float(v) for m, v in index.items() if v == v} if len(index) == 12 else None
+
+
+def time_parts(plan: Period, method: Method, monthly: pd.Series) -> list[Part]:
+    """The plan period's sub-periods with weights: weeks of a month (by working days),
+    months of a quarter or year (seasonal index, last year's months, or even)."""
+    if plan.type is PeriodType.MONTH:
+        return _weeks(plan)
+    months = plan.months_in()
+    weights = [1.0] * len(months)
+    seasonal = _seasonal_index(monthly) if method == "seasonal" else None
+    if seasonal is not None:
+        weights = [seasonal.get(m.start.month, 1.0) for m in months]
+    elif method in ("seasonal", "history"):
+        last_year = [float(monthly.get(pd.Timestamp(m.year_ago.start), 0.0)) for m in months]
+        if sum(last_year) > 0:
+            weights = last_year
+    return [Part(m.label, m.start, m.end, w) for m, w in zip(months, weights, strict=True)]
+
+
+def rep_weights(inp: PlanInput, opts: PlanOptions, by_rep: dict[str, dict]) -> dict[str, float]:
+    """Each rep's share of the target: this period's revenue share, or equal."""
+    reps = list(dict.fromkeys(inp.reps or list(by_rep)))
+    if not reps:
+        return {inp.owner or "-": 1.0}
+    if opts.split == "equal":
+        return {r: 1.0 for r in reps}
+    revenue = {r: float((by_rep.get(r) or {}).get("revenue") or 0.0) for r in reps}
+    return revenue if sum(revenue.values()) > 0 else {r: 1.0 for r in reps}
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if not den else num / den
+
+
+def process_ratios(inp: PlanInput) -> dict[str, float | None]:
+    """Ratios of the trailing months that turn a revenue target into process targets."""
+    end_month = Period(inp.period.end.replace(day=1), PeriodType.MONTH)
+    trailing = Period(end_month.shift(-(TRAILING_MONTHS - 1)).start, PeriodType.MONTH)
+    tables = dict(inp.tables)
+    kpis = [compute_kpis(tables, trailing.shift(i)).kpis for i in range(TRAILING_MONTHS)]
+    revenue = sum(k["revenue"] or 0 for k in kpis)
+    deals = sum(k["deals"] or 0 for k in kpis)
+    closed = sum(k["closed_deals"] or 0 for k in kpis)
+    new_rev = sum(k["new_customer_revenue"] or 0 for k in kpis)
+    acts = inp.frame("Activities")
+    visits = 0
+    if not acts.empty:
+        d = pd.to_datetime(acts["date"], errors="coerce")
+        lo, hi = pd.Timestamp(trailing.start), pd.Timestamp(inp.period.end)
+        visits = int((acts["type"].eq("visit") & (d >= lo) & (d <= hi)).sum())
+    current = compute_kpis(tables, inp.period).kpis
+    return {
+        "aov": _ratio(revenue, deals), "win_rate": _ratio(deals, closed),
+        "visits_per_deal": _ratio(visits, deals), "new_share": _ratio(new_rev, revenue),
+        "collection_rate": current["collection_rate"], "customers": current["customers"],
+        "deals": current["deals"],
+    }
+
+
+def _collection_target(inp: PlanInput, current: float | None) -> float:
+    targets = inp.frame("Targets")
+    given = pd.to_numeric(targets.get("collection_rate_target"), errors="coerce").dropna() \
+        if not targets.empty else pd.Series(dtype=float)
+    goal = float(given.mean()) if not given.empty else 0.9
+    return round(min(1.0, max(goal, current or 0.0)), 3)
+
+
+def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float, tuple[str, str],
+                                                             dict[str, float]]:
+    """Rows of the PlanTargets table, the total revenue target, its basis, and the
+    team-level value of every metric (for the actions' KPI targets)."""
+    zh = inp.lang == "zh"
+    nxt = inp.period.next
+    current = compute_kpis(dict(inp.tables), inp.period, by="rep")
+    revenue = float(current.kpis["revenue"] or 0.0)
+    monthly = monthly_revenue(inp.frame("Sales"))
+    total, basis_zh, basis_en = choose_total(inp, opts, revenue, monthly)
+    unit = rounding_unit(total)
+    total = round(total / unit) * unit
+    parts = time_parts(nxt, opts.method, monthly)
+    part_totals = split_exact(total, [p.weight for p in parts], unit)
+    weights = rep_weights(inp, opts, current.groups)
+    reps = list(weights)
+    rows: list[dict[str, object]] = []
+
+    def add(part_start: date, label: str, owner: str, metric: str, value: float, due: date,
+            basis: str) -> None:
+        name, unit_label = PLAN_METRICS[metric]
+        rows.append({"period": part_start, "period_label": label, "rep": owner,
+                     "metric": name.get(inp.lang), "kpi": metric, "value": value,
+                     "unit": unit_label.get(inp.lang), "due": due, "basis": basis})
+
+    method_text = {"seasonal": ("按历史季节性", "by seasonality"),
+                   "history": ("按去年同期", "by last year's months"),
+                   "even": ("平均", "evenly")}[opts.method]
+    time_basis = ("按工作日分到各周" if zh else "split over weeks by working days") \
+        if nxt.type is PeriodType.MONTH else (method_text[0] if zh else method_text[1])
+    share_basis = ("按本期销售额占比分到人" if zh else "split over reps by this period's share") \
+        if opts.split == "share" else ("平均分到人" if zh else "split evenly over reps")
+    add(nxt.start, nxt.label, inp.owner, "revenue", total, nxt.end,
+        basis_zh if zh else basis_en)
+    rep_totals = dict.fromkeys(reps, 0.0)
+    for part, part_total in zip(parts, part_totals, strict=True):
+        add(part.start, part.label, inp.owner, "revenue", part_total, part.end, time_basis)
+        for rep, value in zip(reps, split_exact(part_total, list(weights.values()), unit),
+                              strict=True):
+            rep_totals[rep] += value
+            add(part.start, part.label, rep, "revenue", value, part.end, share_basis)
+    ratios = process_ratios(inp)
+    team = _process_targets(total, ratios, inp)
+    for metric, value in team.items():
+        add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
+            _process_basis(metric, ratios, zh))
+    for metric in ("deals", "visits", "new_customers"):
+        for rep, value in zip(reps, split_exact(team[metric], [rep_totals[r] for r in reps]),
+                              strict=True):
+            add(nxt.start, nxt.label, rep, metric, value, nxt.end, share_basis)
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "target_id", [f"T{i:03d}" for i in range(1, len(frame) + 1)])
+    team["revenue"] = total
+    team["win_rate"] = min(1.0, (ratios["win_rate"] or 0.0) + 0.05) if ratios["win_rate"] \
+        else 0.5
+    team["aov"] = ratios["aov"] or 0.0
+    scale = total / revenue if revenue else 1.0
+    team["customers"] = float(math.ceil((ratios["customers"] or 0) * scale))
+    team["new_customer_revenue"] = round(total * (ratios["new_share"] or 0.0), 2)
+    return frame, total, (basis_zh, basis_en), team
+
+
+def _process_targets(total: float, ratios: dict[str, float | None],
+                     inp: PlanInput) -> dict[str, float]:
+    aov = ratios["aov"] or 0.0
+    deals = math.ceil(total / aov) if aov > 0 else 0
+    visits = math.ceil(deals * (ratios["visits_per_deal"] or 0.0))
+    new_customers = math.ceil(deals * (ratios["new_share"] or 0.0))
+    pipeline = total / ratios["win_rate"] if ratios["win_rate"] else total
+    return {
+        "deals": float(deals), "visits": float(visits), "new_customers": float(new_customers),
+        "pipeline": float(round(pipeline / rounding_unit(pipeline)) * rounding_unit(pipeline)),
+        "collection_rate": _collection_target(inp, ratios["collection_rate"]),
+    }
+
+
+def _process_basis(metric: str, r: dict[str, float | None], zh: bool) -> str:
+    def f(v: float | None, pct: bool = False) -> str:
+        return "–" if v is None else (f"{v:.1%}" if pct else f"{v:,.1f}")
+
+    texts = {
+        "deals": (f"目标 ÷ 近 3 个月平均订单价值 {f(r['aov'])}",
+                  f"target ÷ average order value of the last 3 months {f(r['aov'])}"),
+        "visits": (f"成交单数 × 近 3 个月每单拜访次数 {f(r['visits_per_deal'])}",
+                   f"deals × visits per won deal, last 3 months {f(r['visits_per_deal'])}"),
+        "new_customers": (f"成交单数 × 新客户销售额占比 {f(r['new_share'], True)}",
+                          f"deals × new-customer revenue share {f(r['new_share'], True)}"),
+        "pipeline": (f"目标 ÷ 近 3 个月赢单率 {f(r['win_rate'], True)}",
+                     f"target ÷ win rate of the last 3 months {f(r['win_rate'], True)}"),
+        "collection_rate": (f"不低于本期回款率 {f(r['collection_rate'], True)} 与目标表的要求",
+                            f"at least this period's {f(r['collection_rate'], True)} and the "
+                            "targets sheet's goal"),
+    }
+    return texts[metric][0 if zh else 1]

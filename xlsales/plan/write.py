@@ -1,0 +1,145 @@
+"""Write a generated plan into the workbook as the spec's plan sheets, safely.
+
+Each plan sheet carries a fingerprint of the values xlsales wrote. Re-running
+compares it with what the sheet holds now: an untouched plan is regenerated; an
+edited one is never overwritten silently — the user asks for a new version
+(sheets "… v2") or for a replacement (after a backup copy of the file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from xlsales.errors import UsageError
+from xlsales.io.cells import open_cell_reader
+from xlsales.io.package import Link, WorkbookPackage
+from xlsales.io.reader import ReadWorkbook
+from xlsales.io.results import frame_rows, result_sheet
+from xlsales.plan.model import PlanResult
+from xlsales.spec import SPEC, Lang, Sheet, SheetKind
+
+PLAN_TAB_COLOR = "#C55A11"
+FINGERPRINT_PREFIX = "xlsales plan · "
+Mode = Literal["refuse", "new_version", "replace"]
+
+
+def _normal(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Link):
+        return value.text
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return repr(round(float(value), 6))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def fingerprint(rows: list[list[object]]) -> str:
+    """Short hash of a table's cell values, as written or as read back."""
+    text = "\n".join("\t".join(_normal(v) for v in row) for row in rows)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def plan_sheets() -> list[Sheet]:
+    return [s for s in SPEC.sheets if s.kind is SheetKind.PLAN]
+
+
+def _version_name(sheet: Sheet, lang: Lang, version: int) -> tuple[str, str]:
+    name, table = sheet.name.get(lang), sheet.tables[0].name
+    return (name, table) if version == 1 else (f"{name} v{version}", f"{table}V{version}")
+
+
+@dataclass
+class ExistingPlan:
+    """Plan sheets already in the workbook and whether any was edited since written."""
+
+    versions: set[int]
+    edited: list[str]
+
+
+def existing_plan(book: ReadWorkbook, lang: Lang) -> ExistingPlan:
+    """Which plan versions exist, and which version-1 sheets differ from their fingerprint."""
+    names = {s.name for s in book.layout.sheets}
+    versions, edited = set(), []
+    reader = None
+    for sheet in plan_sheets():
+        for version in range(1, 100):
+            name, _ = _version_name(sheet, lang, version)
+            if name not in names:
+                continue
+            versions.add(version)
+            if version != 1:
+                continue
+            reader = reader or open_cell_reader(book.path)
+            rows = reader.rows(name)
+            if _edited(rows, sheet, lang):
+                edited.append(name)
+    return ExistingPlan(versions, edited)
+
+
+def _edited(rows: list[list[object]], sheet: Sheet, lang: Lang) -> bool:
+    """True unless the sheet's table still holds exactly what xlsales wrote."""
+    stamps = [i for i, r in enumerate(rows[:6]) if r and str(r[0]).startswith(FINGERPRINT_PREFIX)]
+    first_label = sheet.tables[0].columns[0].label.get(lang)
+    headers = [i for i, r in enumerate(rows) if r and r[0] == first_label]
+    if not stamps or not headers:
+        return True
+    width = len(sheet.tables[0].columns)
+    body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[headers[0] + 1:]]
+    while body and all(_normal(v) == "" for v in body[-1]):
+        body.pop()
+    return fingerprint(body) != str(rows[stamps[0]][0])[len(FINGERPRINT_PREFIX):]
+
+
+def write_plan(book: ReadWorkbook, plan: PlanResult, lang: Lang, mode: Mode = "refuse",
+               output: Path | None = None) -> tuple[list[str], Path | None]:
+    """Put the plan sheets into ``book`` (or a copy at ``output``); return the sheet
+    names written and the backup made (``replace`` mode), if any."""
+    existing = existing_plan(book, lang)
+    version, backup = 1, None
+    if existing.versions:
+        if mode == "new_version":
+            version = max(existing.versions) + 1
+        elif mode == "refuse" and existing.edited:
+            raise UsageError(
+                f"{book.path.name} 中的计划表已被修改（{'、'.join(existing.edited)}），为避免丢失"
+                "修改，未做任何改动。请用 --new-version 另存为新版本，或用 --replace 覆盖"
+                "（会先备份原文件）。",
+                f"The plan sheets of {book.path.name} were edited ({', '.join(existing.edited)});"
+                " nothing was changed so that no edit is lost. Use --new-version to write a new "
+                "version, or --replace to overwrite them (a backup copy is kept first).",
+            )
+        elif mode == "replace" and output is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = book.path.with_name(f"{book.path.stem}.backup-{stamp}{book.path.suffix}")
+            shutil.copy2(book.path, backup)
+    names = [s.name for s in book.layout.sheets]
+    plan_names = {_version_name(s, lang, v)[0] for s in plan_sheets() for v in existing.versions}
+    after = next((n for n in reversed(names) if n in plan_names),
+                 SPEC.sheet("settings").name.get(lang))
+    after = after if after in names else None
+    written = []
+    with WorkbookPackage.open(book.path) as package:
+        for sheet in plan_sheets():
+            table = sheet.tables[0]
+            rows = frame_rows(table, plan.tables[table.name], lang)
+            name, table_name = _version_name(sheet, lang, version)
+            title = (f"{name} · {plan.period.label} · {book.info.get('owner') or ''}".strip(),
+                     f"{FINGERPRINT_PREFIX}{fingerprint(rows)}")
+            package.put_sheet(result_sheet(sheet, lang, rows, title, name=name,
+                                           table_name=table_name, tab_color=PLAN_TAB_COLOR),
+                              after=after)
+            after = name
+            written.append(name)
+        package.save(output)
+    return written, backup
