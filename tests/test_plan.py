@@ -1,0 +1,221 @@
+"""Plan generation: linked actions, exact decomposition, seasonality, safe re-runs."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from datetime import date, timedelta
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from conftest import require_libreoffice
+from hypothesis import given
+from hypothesis import strategies as st
+from sheet_values import error_cells, table_rows
+
+from xlsales.cli import main
+from xlsales.kpis import compute_kpis
+from xlsales.libreoffice import recalculate
+from xlsales.periods import Period
+from xlsales.plan import PlanInput, PlanOptions, generate_plan
+from xlsales.plan.rounding import split_exact
+from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
+
+
+def sample_input(lang="en", period=SAMPLE_PERIOD, **tables) -> PlanInput:
+    data = sample_workbook_data(lang)
+    all_tables = {**data.tables, "BudgetCaps": data.budget_caps, **tables}
+    return PlanInput(period, lang, "Team 1", all_tables, data.lists["rep"], data.assumptions)
+
+
+def test_every_flagged_problem_yields_linked_actions_with_owner_and_due_in_next_period():
+    inp = sample_input()
+    plan = generate_plan(inp)
+    actions = plan.tables["PlanActions"]
+    problems = inp.tables["Problems"]
+    flagged = set(problems.loc[problems["carry_forward"] == "yes", "problem_id"])
+    assert flagged and flagged <= set(actions["problem_id"].dropna())
+    assert not set(actions["problem_id"].dropna()) - flagged  # P05 is not carried
+    nxt = SAMPLE_PERIOD.next
+    for _, a in actions.iterrows():
+        assert a["who"] and a["what"]
+        assert nxt.start <= a["start"] <= a["due"] <= nxt.end
+    # the why carries the problem and its figure, the where its customers/region
+    p01 = actions[actions["problem_id"] == "P01"].iloc[0]
+    assert "P01" in p01["why"] and "180,000" in p01["why"]
+    assert p01["where"] == problems.set_index("problem_id").loc["P01", "affected"]
+    # best practices become "continue" actions
+    assert actions["what"].str.startswith("Continue:").sum() == 2
+
+
+def test_controllability_picks_corrective_or_mitigating_plays_and_unknown_categories_ask_owner():
+    problems = pd.DataFrame({
+        "problem_id": ["X1", "X2", "X3"],
+        "description": ["price war", "team lacks skills", "something new"],
+        "category": ["Competition and price", "Competition and price", "Weather"],
+        "controllability": ["uncontrollable", "controllable", "controllable"],
+        "severity": ["high", "low", "medium"], "carry_forward": ["yes", "yes", "yes"],
+        "impact_amount": [1000.0, 500.0, 100.0], "owner": ["Ann", None, "Bo"],
+    })
+    actions = generate_plan(sample_input(Problems=problems)).tables["PlanActions"]
+    x1 = actions[actions["problem_id"] == "X1"]["what"].tolist()
+    x2 = actions[actions["problem_id"] == "X2"]["what"].tolist()
+    assert x1 == ["Monitor competitor prices and set a discount floor"]
+    assert x2 == ["Prepare competitor battle cards and a value comparison"]
+    x3 = actions[actions["problem_id"] == "X3"].iloc[0]
+    assert x3["what"].startswith("[To complete]") and x3["who"] == "Bo"
+    assert actions[actions["problem_id"] == "X2"].iloc[0]["who"] == "Team 1"  # no owner
+    assert list(actions["problem_id"].dropna())[:1] == ["X1"]  # high severity first
+
+
+@pytest.mark.parametrize("period_text", ["2026-10", "2026-Q3", "2025"])
+def test_targets_sum_exactly_over_time_and_people(period_text):
+    period = Period.parse(period_text)
+    plan = generate_plan(sample_input(period=period), PlanOptions(growth=0.15))
+    t = plan.tables["PlanTargets"]
+    revenue = t[t["kpi"] == "revenue"]
+    nxt = period.next
+    whole = revenue[revenue["period_label"] == nxt.label]
+    assert len(whole) == 1 and whole["value"].iloc[0] == plan.total_target
+    parts = revenue[(revenue["period_label"] != nxt.label) & (revenue["rep"] == "Team 1")]
+    assert parts["value"].sum() == plan.total_target
+    for label, group in revenue[revenue["rep"] != "Team 1"].groupby("period_label"):
+        assert group["value"].sum() == parts.set_index("period_label").loc[label, "value"]
+    assert (revenue["value"] % 100 == 0).all()  # rounded, and still exact
+    expected_parts = 12 if nxt.months == 12 else 3 if nxt.months == 3 else None
+    if expected_parts:
+        assert len(parts) == expected_parts
+    else:
+        assert all("-W" in label for label in parts["period_label"])
+    for _, row in t.iterrows():  # SMART: number, unit, owner, date inside the period
+        assert row["unit"] and row["rep"] and nxt.start <= row["due"] <= nxt.end
+    for metric in ("deals", "visits", "new_customers", "pipeline", "collection_rate"):
+        assert metric in set(t["kpi"])
+    for metric in ("deals", "visits"):
+        team = t[(t["kpi"] == metric) & (t["rep"] == "Team 1")]["value"].sum()
+        reps = t[(t["kpi"] == metric) & (t["rep"] != "Team 1")]["value"].sum()
+        assert team == reps > 0
+
+
+def test_a_planted_seasonal_pattern_comes_back():
+    """24 months of history where the months of a quarter sell 1 : 2 : 3."""
+    pattern = {1: 1, 2: 2, 3: 3}
+    rows = []
+    for year in (2024, 2025):
+        for month in range(1, 13):
+            weight = pattern[(month - 1) % 3 + 1]
+            for i in range(weight * 10):
+                rows.append((f"{year}{month}{i}", date(year, month, 1 + i % 28), "A", "C1",
+                             "won", 1000.0))
+    sales = pd.DataFrame(rows, columns=["order_id", "date", "rep", "customer", "stage", "amount"])
+    inp = PlanInput(Period.parse("2025-Q4"), "en", "Team", {"Sales": sales}, ["A"])
+    plan = generate_plan(inp, PlanOptions(target=600_000, method="seasonal"))
+    t = plan.tables["PlanTargets"]
+    months = t[(t["kpi"] == "revenue") & (t["rep"] == "Team") & (t["period_label"] != "2026-Q1")]
+    assert months["period_label"].tolist() == ["2026-01", "2026-02", "2026-03"]
+    assert months["value"].tolist() == [100_000, 200_000, 300_000]
+    even = generate_plan(inp, PlanOptions(target=600_000, method="even")).tables["PlanTargets"]
+    assert set(even[(even["rep"] == "Team") & (even["period_label"] != "2026-Q1")
+                    & (even["kpi"] == "revenue")]["value"]) == {200_000}
+
+
+def test_budget_lines_are_checked_against_monthly_caps():
+    caps = pd.DataFrame({"category": ["Customer gifts", "Training"],
+                         "monthly_cap": [2000.0, 10000.0]})
+    plan = generate_plan(sample_input(BudgetCaps=caps))
+    budget = plan.tables["PlanBudget"]
+    gifts = budget[budget["category"] == "Customer gifts"]
+    assert gifts["amount"].sum() == 3000 and set(gifts["over_cap"]) == {"yes"}
+    assert set(budget.loc[budget["category"] == "Training", "over_cap"]) == {"no"}
+    assert set(budget["action_id"]) <= set(plan.tables["PlanActions"]["action_id"])
+    timeline = plan.tables["PlanTimeline"]
+    assert list(timeline["date"]) == sorted(timeline["date"])
+    assert (timeline["buffer_days"] >= 0).all()
+
+
+@given(st.floats(0, 1e9), st.lists(st.floats(0, 1e6), min_size=1, max_size=20),
+       st.sampled_from([1.0, 100.0]))
+def test_split_exact_sums_to_the_rounded_total(total, weights, unit):
+    parts = split_exact(total, weights, unit)
+    assert len(parts) == len(weights)
+    assert sum(parts) == pytest.approx(round(total / unit) * unit, abs=1e-6)
+    assert all(p >= 0 and abs(p / unit - round(p / unit)) < 1e-9 for p in parts)
+
+
+def test_options_set_the_target():
+    inp = sample_input()
+    assert generate_plan(inp, PlanOptions(target=2_000_000)).total_target == 2_000_000
+    revenue = compute_kpis(inp.tables, SAMPLE_PERIOD).kpis["revenue"]
+    assert generate_plan(inp, PlanOptions(growth=0.2)).total_target == round(
+        revenue * 1.2 / 100) * 100
+
+
+@pytest.fixture()
+def summary(tmp_path, sample_books):
+    path = tmp_path / "team.xlsx"
+    shutil.copy(sample_books["zh"], path)
+    return path
+
+
+def test_cli_plan_writes_sheets_and_rerun_never_loses_an_edit(summary, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["plan", str(summary), "--growth", "12%"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(summary)
+    assert wb.sheetnames[-4:] == ["计划-目标", "计划-行动", "计划-资源", "计划-时间线"]
+    actions = table_rows(wb, "PlanActions")
+    assert actions[0][:3] == ["行动编号", "关联问题", "做什么"]
+    assert {r[12] for r in actions[1:]} == {"未开始"}  # status as a label of the workbook
+    # an untouched plan is simply regenerated
+    assert runner.invoke(main, ["plan", str(summary), "--growth", "12%"]).exit_code == 0
+    # the user edits a cell (here with openpyxl, as another application would)
+    wb = openpyxl.load_workbook(summary)
+    wb["计划-行动"]["C5"] = "我自己的行动"
+    wb.save(summary)
+    edited = summary.read_bytes()
+    refused = runner.invoke(main, ["plan", str(summary)])
+    assert refused.exit_code == 2 and "--new-version" in refused.output
+    assert summary.read_bytes() == edited
+    assert runner.invoke(main, ["plan", str(summary), "--new-version"]).exit_code == 0
+    wb = openpyxl.load_workbook(summary)
+    assert wb["计划-行动"]["C5"].value == "我自己的行动"
+    assert "计划-行动 v2" in wb.sheetnames
+    replaced = runner.invoke(main, ["plan", str(summary), "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    backups = list(tmp_path.glob("team.backup-*.xlsx"))
+    assert len(backups) == 1
+    assert openpyxl.load_workbook(backups[0])["计划-行动"]["C5"].value == "我自己的行动"
+
+
+def test_plan_to_output_leaves_the_summary_alone_and_recalculates_cleanly(summary, tmp_path):
+    require_libreoffice()
+    before = summary.read_bytes()
+    out = tmp_path / "with_plan.xlsx"
+    result = CliRunner().invoke(main, ["plan", str(summary), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert summary.read_bytes() == before
+    wb = openpyxl.load_workbook(recalculate(out, tmp_path / "lo"), data_only=True)
+    assert error_cells(wb) == []
+    assert len(table_rows(wb, "PlanTargets")) > 10
+    again = CliRunner().invoke(main, ["plan", str(summary), "-o", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_plan_refuses_conflicting_options(summary):
+    result = CliRunner().invoke(main, ["plan", str(summary), "--target", "1", "--growth", "2%"])
+    assert result.exit_code == 2 and "--target" in result.output
+    result = CliRunner().invoke(main, ["plan", str(summary), "--target", "lots"])
+    assert result.exit_code == 2 and "lots" in result.output
+
+
+def test_weeks_of_a_month_plan_follow_working_days():
+    from xlsales.plan.targets import time_parts
+
+    parts = time_parts(Period.parse("2026-11"), "seasonal", pd.Series(dtype=float))
+    assert parts[0].start == date(2026, 11, 1) and parts[0].end == date(2026, 11, 8)
+    assert sum(p.weight for p in parts) == np.busday_count("2026-11-01", "2026-12-01")
+    assert parts[-1].end == date(2026, 11, 30)
+    assert all(b.start == a.end + timedelta(days=1) for a, b in itertools.pairwise(parts))
