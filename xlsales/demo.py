@@ -1,8 +1,9 @@
 """``xlsales demo``: the whole loop a user runs, on the embedded sample team.
 
-It writes the filled sample summary workbooks (zh and en), validates one and
-computes its KPIs with the Python engine, and writes a blank workbook for the
-next month; later steps (plan, next summary, roll-up) join as they are built.
+It writes the filled sample summary workbooks (zh and en), validates one,
+computes its KPIs with the Python engine, generates the next month's plan into
+it, and writes a blank workbook for the next month; later steps (next summary,
+roll-up) join as they are built.
 """
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]
     return lines
 
 
+def _plan(path: Path, progress: Callable[[str], None]) -> list[str]:
+    """Generate the next month's plan into the sample workbook, as the plan button would."""
+    from xlsales.plan.command import run_plan
+
+    return run_plan(path, None, None, None, "seasonal", "share", new_version=False,
+                    replace=False, force=False, progress=progress)
+
+
 def run_demo(
     out_dir: Path, force: bool = False, progress: Callable[[str], None] = print
 ) -> list[str]:
@@ -74,6 +83,7 @@ def run_demo(
         )
         report.append(f"wrote {path}  ({SAMPLE_PERIOD.label}; {counts})")
     report += _check_and_measure(files["sample_zh"], progress)
+    report += _plan(files["sample_zh"], progress)
     blank = files["blank_zh"]
     progress("[demo] building a blank workbook for the next month ...")
     with atomic_output(blank) as tmp:
@@ -81,5 +91,6 @@ def run_demo(
                                          role="manager", owner=TEAM["zh"][0]))
     report.append(f"wrote {blank}  (ready to fill for {SAMPLE_PERIOD.next.label})")
     report.append("Open a sample workbook in Excel, WPS or LibreOffice: the KPI sheet computes "
-                  "with native formulas, no Python needed.")
+                  "with native formulas, no Python needed; the zh one ends with next month's "
+                  "plan sheets.")
     return report
