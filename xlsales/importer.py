@@ -12,17 +12,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.normalise import normalise_column
-from xlsales.spec import SPEC, Table
+from xlsales.spec import SPEC, ColumnType, Lang, Table
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
+#: ``DataFrame.attrs`` key of the 1-based row (line) of the export's header
+HEADER_ROW = "header_row"
 
 
 @dataclass
@@ -50,24 +55,72 @@ def _norm(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().lower()
 
 
+def _blank(value: object) -> bool:
+    return value is None or value == "" or value != value  # value != value: NaN
+
+
+def id_key(value: object) -> str | None:
+    """The text an order ID is compared by: trimmed, and ``1001.0`` (a number cell) is
+    ``"1001"``; None when blank."""
+    if _blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _headers(raw: list[object]) -> list[str]:
+    """Header texts, trimmed, blank ones named by position, duplicates numbered."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, value in enumerate(raw, 1):
+        base = "" if _blank(value) else str(value).strip()
+        base = base or f"Column {i}"
+        name, n = base, 1
+        while name in seen:
+            n += 1
+            name = f"{base} ({n})"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def _frame(rows: list[list[object]], path: Path, header_row: int) -> pd.DataFrame:
+    if not rows:
+        raise UsageError(f"导入文件 {path.name} 是空的，没有表头和数据。",
+                         f"The export {path.name} is empty: no header, no rows.")
+    width = len(rows[0])
+    body = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=_headers(rows[0]), dtype=object)
+    frame.attrs[HEADER_ROW] = header_row
+    return frame
+
+
 def read_table_file(path: Path) -> pd.DataFrame:
-    """All cells of a CSV or of the first sheet of an xlsx, as text/values, header first."""
+    """All cells of a CSV or of the first sheet of an xlsx, as text/values. The header
+    is the first row that is not blank; its 1-based row is ``frame.attrs["header_row"]``."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise UsageError(f"找不到导入文件 {path}。", f"The export file {path} was not found.")
     if suffix in (".xlsx", ".xlsm"):
-        from xlsales.io.cells import open_cell_reader
+        from xlsales.io.cells import READ_FAILURES, open_cell_reader
+        from xlsales.io.ooxml import read_layout
         from xlsales.io.safety import check_workbook_file
 
         check_workbook_file(path)
-        import zipfile
-
-        from xlsales.io.ooxml import read_layout
-
-        first = read_layout(zipfile.ZipFile(path)).sheets[0].name
-        rows = open_cell_reader(path).rows(first)
-        return pd.DataFrame(rows[1:], columns=[str(h).strip() for h in rows[0]]) if rows else (
-            pd.DataFrame())
+        try:
+            with zipfile.ZipFile(path) as zf:
+                sheets = read_layout(zf).sheets
+            if not sheets:
+                raise UsageError(f"{path.name} 中没有工作表。", f"{path.name} has no worksheet.")
+            grid = open_cell_reader(path).rows(sheets[0].name)
+        except READ_FAILURES as exc:
+            raise WorkbookError(f"{path.name} 已损坏，无法读取（{exc}）。",
+                                f"{path.name} is damaged and cannot be read ({exc}).") from exc
+        rows = [list(r) for r in grid]
+        skip = next((i for i, r in enumerate(rows) if any(not _blank(v) for v in r)), len(rows))
+        return _frame(rows[skip:], path, skip + 1)
     raw = path.read_bytes()
     for encoding in ENCODINGS:
         try:
@@ -84,45 +137,76 @@ def read_table_file(path: Path) -> pd.DataFrame:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    if not rows:
-        return pd.DataFrame()
-    width = len(rows[0])
-    body = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows[1:]]
-    return pd.DataFrame(body, columns=[h.strip() for h in rows[0]], dtype=object)
+    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    skip = next((i for i, r in enumerate(rows) if any(v.strip() for v in r)), len(rows))
+    return _frame(rows[skip:], path, skip + 1)  # type: ignore[arg-type]
 
 
 def load_mapping(path: Path) -> dict[str, str]:
-    """A mapping file: JSON ``{"field": "Column"}`` or a CSV of ``field,column`` lines."""
-    text = path.read_text(encoding="utf-8-sig")
+    """A mapping file: JSON ``{"field": "Column"}`` or a CSV of ``field,column`` lines
+    (an optional ``field,column`` header line and ``#`` comment lines are skipped)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise UsageError(f"找不到映射文件 {path}。",
+                         f"The mapping file {path} was not found.") from exc
+    except (UnicodeDecodeError, OSError) as exc:
+        raise UsageError(f"无法读取映射文件 {path}（请使用 UTF-8 编码）：{exc}",
+                         f"Cannot read the mapping file {path} (use UTF-8): {exc}") from exc
     if path.suffix.lower() == ".json":
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{path.name} 不是有效的 JSON：{exc}",
+                             f"{path.name} is not valid JSON: {exc}") from exc
         if not isinstance(data, dict):
             raise UsageError(
                 f"{path.name} 应为 JSON 对象，如 {{\"amount\": \"成交金额\"}}。",
                 f"{path.name} must be a JSON object like {{\"amount\": \"Deal value\"}}.",
             )
         return {str(k): str(v) for k, v in data.items()}
-    return {r[0].strip(): r[1].strip() for r in csv.reader(io.StringIO(text)) if len(r) >= 2
-            and r[0].strip() and not r[0].startswith("#")}
+    out = {}
+    for r in csv.reader(io.StringIO(text)):
+        if len(r) < 2 or not r[0].strip() or r[0].lstrip().startswith("#"):
+            continue
+        if not out and (r[0].strip().lower(), r[1].strip().lower()) == ("field", "column"):
+            continue
+        out[r[0].strip()] = r[1].strip()
+    return out
+
+
+def _resolve_header(name: str, headers: list[str]) -> str | None:
+    """``name`` as one of ``headers``: exactly, else ignoring case, width and spaces."""
+    if name in headers:
+        return name
+    return next((h for h in headers if _norm(h) == _norm(name)), None)
 
 
 def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
     """Field key → source header: explicit mappings first, then matching labels/keys."""
     unknown = [k for k in explicit if k not in table.keys]
     if unknown:
+        fields = [c.key for c in table.columns if c.is_input]
         raise UsageError(
-            f"未知字段：{', '.join(unknown)}。可用字段：{', '.join(table.keys)}。",
-            f"Unknown field(s): {', '.join(unknown)}. Fields: {', '.join(table.keys)}.",
+            f"未知字段：{', '.join(unknown)}。可用字段：{', '.join(fields)}。",
+            f"Unknown field(s): {', '.join(unknown)}. Fields: {', '.join(fields)}.",
         )
-    missing = [v for v in explicit.values() if v not in headers]
+    calculated = [k for k in explicit if not table.column(k).is_input]
+    if calculated:
+        raise UsageError(
+            f"字段 {', '.join(calculated)} 由公式自动计算，不能导入。",
+            f"The field(s) {', '.join(calculated)} are calculated by formulas and cannot be "
+            "imported.",
+        )
+    resolved = {k: _resolve_header(v, headers) for k, v in explicit.items()}
+    missing = [explicit[k] for k, v in resolved.items() if v is None]
     if missing:
         raise UsageError(
             f"导入文件中没有这些列：{', '.join(missing)}。文件的列：{', '.join(headers)}。",
             f"The export has no column(s) {', '.join(missing)}. Its columns: {', '.join(headers)}.",
         )
-    mapping = dict(explicit)
-    taken = set(explicit.values())
+    mapping = {k: v for k, v in resolved.items() if v is not None}
+    taken = set(mapping.values())
     for column in table.columns:
         if column.key in mapping or not column.is_input:
             continue
@@ -135,9 +219,24 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
     return mapping
 
 
+def _as_text(value: object) -> object:
+    """A number read from an xlsx cell of a text field (IDs, names) as its text."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
 def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                    existing_ids: set[str] | None = None) -> ImportResult:
-    """Typed sales rows from an export: mapped, normalised, with skipped rows explained."""
+    """Typed sales rows from an export: mapped, normalised, with skipped rows explained.
+
+    Blank rows are dropped silently; rows with an unreadable value or a missing required
+    field, and rows whose order ID is already in the workbook (``existing_ids``) or
+    earlier in the export, are skipped with a reason."""
     table = SPEC.table("Sales")
     headers = [str(h) for h in source.columns]
     mapping = map_columns(headers, table, explicit)
@@ -152,12 +251,16 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             f"Cannot tell which column holds: {en}. Say it with --map field=Column, e.g. "
             "--map amount='Deal value'.",
         )
+    first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
     data: dict[str, list[object]] = {}
     bad: dict[int, list[str]] = {}
     conversions = 0
     for key, header in mapping.items():
         column = table.column(key)
-        values, issues = normalise_column(column, source[header].tolist())
+        raw = source[header].tolist()
+        if column.type is ColumnType.TEXT:
+            raw = [_as_text(v) for v in raw]
+        values, issues = normalise_column(column, raw)
         for i, code, _original in issues:
             if code == "invalid":
                 bad.setdefault(i, []).append(key)
@@ -168,24 +271,69 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     result = ImportResult(frame, mapping, [h for h in headers if h not in mapping.values()],
                           conversions=conversions)
     keep = []
-    seen = set(existing_ids or ())
-    for i in range(len(frame)):
-        row_no = i + 2
-        row = frame.iloc[i]
-        if all(v is None or v != v for v in row):  # v != v: NaN
+    seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
+    keys = list(data)
+    for i, values in enumerate(zip(*(data[k] for k in keys), strict=True)):
+        row_no = first_row + i
+        row = dict(zip(keys, values, strict=True))
+        if all(_blank(v) for v in values):
             continue
-        lacking = [c for c in required if row[c.key] is None or row[c.key] != row[c.key]]
-        if i in bad or lacking:
-            fields = sorted({*(bad.get(i, [])), *(c.key for c in lacking)})
-            result.skipped.append(Skipped(row_no, f"无法读取或缺少：{', '.join(fields)}",
-                                          f"unreadable or missing: {', '.join(fields)}"))
+        lacking = [c.key for c in required if _blank(row[c.key])]
+        unreadable = bad.get(i, [])
+        if unreadable or lacking:
+            zh, en = [], []
+            lacking = [k for k in lacking if k not in unreadable]
+            for keys_, what_zh, what_en in ((unreadable, "无法读取", "unreadable"),
+                                            (lacking, "缺少", "missing")):
+                if keys_:
+                    columns = [table.column(k) for k in keys_]
+                    zh.append(f"{what_zh}：{'、'.join(c.label.zh for c in columns)}")
+                    en.append(f"{what_en}: {', '.join(c.label.en for c in columns)}")
+            result.skipped.append(Skipped(row_no, "；".join(zh), "; ".join(en)))
             continue
-        if str(row["order_id"]) in seen:
-            result.skipped.append(Skipped(row_no, f"订单编号 {row['order_id']} 已存在",
-                                          f"order {row['order_id']} is already in the workbook"))
+        order = id_key(row["order_id"])
+        assert order is not None  # order_id is required
+        if order in seen:
+            first = seen[order]
+            if first is None:
+                result.skipped.append(Skipped(row_no, f"订单编号 {order} 已在工作簿中",
+                                              f"order {order} is already in the workbook"))
+            else:
+                result.skipped.append(Skipped(
+                    row_no, f"订单编号 {order} 在导入文件中重复（第 {first} 行已导入）",
+                    f"order {order} appears twice in the export (row {first} is imported)"))
             continue
-        seen.add(str(row["order_id"]))
+        seen[order] = row_no
         keep.append(i)
     result.frame = frame.iloc[keep].reset_index(drop=True)
-    result.source_rows = [i + 2 for i in keep]
+    result.source_rows = [first_row + i for i in keep]
     return result
+
+
+def book_values(frame: pd.DataFrame, keys: list[str], lang: Lang) -> list[tuple[object, ...]]:
+    """Rows of ``frame``'s ``keys`` as a workbook in ``lang`` shows them: choice keys become
+    their labels (stage ``won`` → 赢单), blanks become None."""
+    table = SPEC.table("Sales")
+    columns = []
+    for key in keys:
+        column = table.column(key)
+        values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
+        if column.choices is not None:
+            labels = {c.key: c.label.get(lang) for c in column.choices.choices}
+            values = [None if _blank(v) else labels.get(v, v) for v in values]
+        else:
+            values = [None if _blank(v) else _plain(v) for v in values]
+        columns.append(values)
+    return list(zip(*columns, strict=True)) if columns else [()] * len(frame)
+
+
+def _plain(value: object) -> object:
+    """Python scalars for the package writer (numpy numbers, pandas timestamps)."""
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().date() if value == value.normalize() else (
+            value.to_pydatetime())
+    if isinstance(value, date | str):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value

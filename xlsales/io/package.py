@@ -53,7 +53,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -891,6 +891,504 @@ def _edit_sheet_stream(chunks: Iterator[bytes], edit: TailEdit, part: str) -> It
 
 
 # --------------------------------------------------------------------------------------
+# Appending rows to a table: one streamed scan of the sheet, byte splices when saving
+# --------------------------------------------------------------------------------------
+
+#: A byte range ``[start, end)`` of a part's decompressed content and the function that
+#: gives its replacement from the original bytes of that range.
+Splice = tuple[int, int, Callable[[bytes], Iterable[bytes]]]
+
+_SCAN_FAILURES = (zipfile.BadZipFile, zlib.error, EOFError)
+_MAX_HEAD = 64 * _CHUNK
+_R_ROW = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
+_R_CELL = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{1,3})\$?\d+["']""")
+_S_ATTR = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
+_SPANS = re.compile(rb"""\sspans\s*=\s*(?:"[^"]*"|'[^']*')""")
+_WORKBOOK_CHILD_ORDER: tuple[str, ...] = (
+    "fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+    "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
+    "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+    "fileRecoveryPr", "webPublishObjects", "extLst",
+)
+
+
+def _apply_splices(chunks: Iterable[bytes], splices: Sequence[Splice],
+                   part: str) -> Iterator[bytes]:
+    """Stream ``chunks`` with every splice applied. Only the bytes of a range being
+    replaced are held in memory; the splices must not overlap."""
+    pending = sorted(splices, key=lambda s: (s[0], s[1]))
+    i = pos = 0
+    collected: list[bytes] | None = None
+    for chunk in chunks:
+        at, n = 0, len(chunk)
+        while i < len(pending):
+            start, end, replace = pending[i]
+            if collected is None:
+                if start > pos + n - at:
+                    break
+                if start > pos:
+                    yield chunk[at:at + start - pos]
+                    at += start - pos
+                    pos = start
+                collected = []
+            take = min(end - pos, n - at)
+            if take:
+                collected.append(chunk[at:at + take])
+                at += take
+                pos += take
+            if pos < end:
+                break
+            yield from replace(b"".join(collected))
+            collected = None
+            i += 1
+        if at < n:
+            yield chunk[at:]
+            pos += n - at
+    while i < len(pending) and collected is None and pending[i][0] == pending[i][1] == pos:
+        yield from pending[i][2](b"")
+        i += 1
+    if collected is not None or i < len(pending):
+        raise _malformed(part)
+
+
+@dataclass(frozen=True)
+class _SheetPatterns:
+    """Regular expressions for the elements of a worksheet written with ``prefix``."""
+
+    prefix: str
+    sheet_data: re.Pattern[bytes]
+    data_end: re.Pattern[bytes]
+    row_start: re.Pattern[bytes]
+    row: re.Pattern[bytes]
+    cell: re.Pattern[bytes]
+    formula: re.Pattern[bytes]
+    value: re.Pattern[bytes]
+    dimension: re.Pattern[bytes]
+    col: re.Pattern[bytes]
+
+
+_PATTERNS: dict[bytes, _SheetPatterns] = {}
+
+
+def _sheet_patterns(prefix: bytes) -> _SheetPatterns:
+    if prefix not in _PATTERNS:
+        p = re.escape(prefix)
+        _PATTERNS[prefix] = _SheetPatterns(
+            prefix.decode(),
+            re.compile(rb"<" + p + rb"sheetData(?=[\s/>])[^>]*?(/?)>"),
+            re.compile(rb"</" + p + rb"sheetData\s*>"),
+            re.compile(rb"<" + p + rb"row(?=[\s/>])([^>]*)>"),
+            re.compile(rb"<" + p + rb"row(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"row\s*>)",
+                       re.S),
+            re.compile(rb"<" + p + rb"c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"c\s*>)",
+                       re.S),
+            re.compile(rb"<" + p + rb"f(?=[\s/>])"),
+            re.compile(rb"<" + p + rb"[vt](?:\s[^>]*)?>[^<]"),
+            re.compile(rb"<" + p + rb"dimension(?=[\s/>])[^>]*>"),
+            re.compile(rb"<" + p + rb"col(?=[\s/>])[^>]*>"),
+        )
+    return _PATTERNS[prefix]
+
+
+@dataclass
+class _RowInfo:
+    """A row of the sheet after the table's last row with content."""
+
+    number: int
+    start: int  # offsets in the part's decompressed content
+    end: int
+    in_table: bool
+    styles: dict[int, str]
+    formulas: bool
+
+
+@dataclass
+class _RowClass:
+    """What a row holds in the table's columns."""
+
+    content_col: int | None  # first table column holding content (None: blank)
+    styles: dict[int, str]
+    formulas: bool
+
+
+def _cells(body: bytes, pats: _SheetPatterns) -> Iterator[tuple[int, re.Match[bytes]]]:
+    """(1-based column, match) of every cell of a row's XML; cells without ``r`` follow
+    the previous one."""
+    col = 0
+    for m in pats.cell.finditer(body):
+        ref = _R_CELL.search(m.group(1))
+        col = _col_index(ref.group(1).decode()) if ref else col + 1
+        yield col, m
+
+
+def _classify_row(body: bytes, pats: _SheetPatterns, c1: int, c2: int,
+                  calculated: set[int]) -> _RowClass:
+    """Content in columns ``c1``..``c2``: a value or formula counts, except a formula in a
+    calculated column (a table row holding only those is blank)."""
+    found = _RowClass(None, {}, False)
+    for col, m in _cells(body, pats):
+        if not c1 <= col <= c2:
+            continue
+        style = _S_ATTR.search(m.group(1))
+        if style:
+            found.styles[col] = style.group(1).decode()
+        inner = m.group(2)
+        if not inner:
+            continue
+        formula = pats.formula.search(inner) is not None
+        found.formulas |= formula
+        if found.content_col is None and (
+                (formula and col not in calculated) or
+                (not formula and pats.value.search(inner) is not None)):
+            found.content_col = col
+    return found
+
+
+@dataclass
+class _SheetScan:
+    """What :func:`_scan_sheet` learns about a worksheet and a table on it."""
+
+    patterns: _SheetPatterns
+    dimension: tuple[int, int, str] | None = None  # start tag range and its ref
+    col_styles: dict[int, str] = field(default_factory=dict)
+    empty_data: tuple[int, int] | None = None  # range of a self-closing <sheetData/>
+    data_end: int = -1  # offset of </sheetData>
+    last_row: int = 0  # last table row holding content (0: none)
+    last_styles: dict[int, str] = field(default_factory=dict)
+    trail: list[_RowInfo] = field(default_factory=list)  # rows after last_row
+    conflict: tuple[int, int] | None = None  # (row, column) of content below the table
+
+
+def _scan_head(scan: _SheetScan, head: bytes) -> None:
+    pats = scan.patterns
+    dim = pats.dimension.search(head)
+    if dim:
+        ref = _attrs(_decode(dim.group(0), "dimension")).get("ref", "")
+        scan.dimension = (dim.start(), dim.end(), ref)
+    for m in pats.col.finditer(head):
+        attrs = _attrs(_decode(m.group(0), "col"))
+        style = attrs.get("style")
+        if style and style.isdigit() and attrs.get("min", "").isdigit():
+            low = int(attrs["min"])
+            high = int(attrs["max"]) if attrs.get("max", "").isdigit() else low
+            for col in range(low, min(high, _MAX_COLS) + 1):
+                scan.col_styles[col] = style
+
+
+def _scan_sheet(chunks: Iterable[bytes], part: str, c1: int, c2: int, calculated: set[int],
+                header_end: int, table_end: int) -> _SheetScan:
+    """Stream a worksheet's content up to ``</sheetData>``: the last row of the table
+    (columns ``c1``..``c2``, data rows ``header_end + 1``..``table_end``) that holds
+    content, the rows after it, and content below the table. Rows are classified from
+    the end of each buffered batch backwards, so a full table costs one regex match per
+    row plus a few classified rows."""
+    it = iter(chunks)
+    buf = b""
+    pats: _SheetPatterns | None = None
+    start_tag: re.Match[bytes] | None = None
+    for chunk in it:
+        buf += chunk
+        if pats is None:
+            root = _ROOT_PREFIX.search(buf)
+            if root is None:
+                if len(buf) > 8 * _CHUNK:
+                    raise _malformed(part)
+                continue
+            pats = _sheet_patterns(root.group(1) or b"")
+        start_tag = pats.sheet_data.search(buf)
+        if start_tag is not None or len(buf) > _MAX_HEAD:
+            break
+    if pats is None or start_tag is None:
+        raise _malformed(part)
+    scan = _SheetScan(pats)
+    _scan_head(scan, buf[:start_tag.start()])
+    if start_tag.group(1):
+        scan.empty_data = (start_tag.start(), start_tag.end())
+        scan.data_end = start_tag.start()
+        return scan
+    base, pos, previous = 0, start_tag.end(), 0
+    while True:
+        end = pats.data_end.search(buf, pos)
+        limit = end.start() if end else len(buf)
+        starts = [(m.start(), m.group(1)) for m in pats.row_start.finditer(buf, pos, limit)]
+        complete = len(starts) if end else max(len(starts) - 1, 0)
+        batch: list[tuple[int, int, int]] = []
+        for k in range(complete):
+            at, attrs = starts[k]
+            number = _R_ROW.search(attrs)
+            previous = int(number.group(1)) if number else previous + 1
+            batch.append((previous, at, starts[k + 1][0] if k + 1 < len(starts) else limit))
+        _classify_batch(scan, buf, base, batch, c1, c2, calculated, header_end, table_end)
+        if end:
+            scan.data_end = base + end.start()
+            return scan
+        keep = starts[-1][0] if starts else pos
+        base += keep
+        buf = buf[keep:]
+        pos = 0
+        chunk = next(it, None)
+        if chunk is None:
+            raise _malformed(part)
+        buf += chunk
+
+
+def _classify_batch(scan: _SheetScan, buf: bytes, base: int, batch: list[tuple[int, int, int]],
+                    c1: int, c2: int, calculated: set[int], header_end: int,
+                    table_end: int) -> None:
+    """Classify the rows of a batch from the last one back to the last table row holding
+    content (or the table's header), and move ``scan.trail`` forward."""
+    pats = scan.patterns
+    infos: list[_RowInfo] = []
+    stop = False
+    for number, start, end in reversed(batch):
+        if number <= header_end:
+            stop = True
+            break
+        found = _classify_row(buf[start:end], pats, c1, c2, calculated)
+        if number > table_end:
+            if found.content_col is not None and (scan.conflict is None
+                                                  or number < scan.conflict[0]):
+                scan.conflict = (number, found.content_col)
+            infos.append(_RowInfo(number, base + start, base + end, False, {}, False))
+            continue
+        if found.content_col is not None:
+            scan.last_row, scan.last_styles = number, found.styles
+            stop = True
+            break
+        infos.append(_RowInfo(number, base + start, base + end, True, found.styles,
+                              found.formulas))
+    infos.reverse()
+    scan.trail = infos if stop else scan.trail + infos
+
+
+def _dimension_ref(old: str, c1: int, c2: int, last_row: int) -> str | None:
+    """``old`` widened to columns ``c1``..``c2`` and down to ``last_row``."""
+    parts = old.split(":")
+    found = [_CELL_REF.match(p) for p in parts]
+    if len(parts) not in (1, 2) or not all(found):
+        return None
+    cols = [_col_index(m.group(1)) for m in found if m] + [c1, c2]
+    rows = [int(m.group(2)) for m in found if m] + [last_row]
+    return f"{_col_letter(min(cols))}{min(rows)}:{_col_letter(max(cols))}{max(rows)}"
+
+
+def _number_text(value: object) -> str | None:
+    """The ``<v>`` text of a number, or None for NaN/infinite."""
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        return None
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+
+
+def _check_append_value(value: object, where: str) -> None:
+    ok = value is None or isinstance(value, str | date | numbers.Real | Decimal)
+    if not ok:
+        raise TypeError(f"Cannot append a {type(value).__name__} to {where}: {value!r}")
+
+
+@dataclass(frozen=True)
+class _AppendColumn:
+    """How the cells of one table column of the appended rows are written."""
+
+    letter: str
+    style: str  # ' s="N"' or ""
+    date_style: str  # style for dates (the column's, or a date format)
+    datetime_style: str
+    value_index: int | None  # position in the caller's values
+    formula: str | None  # escaped calculated-column formula
+    array: bool = False
+
+
+def _inline_p(text: str, p: str) -> str:
+    """:func:`_inline` with the sheet's namespace prefix ``p``."""
+    body = _inline(text)
+    if p:
+        body = re.sub(r"<(/?)(is|t)\b", rf"<\1{p}\2", body)
+    return body
+
+
+def _append_cell(col: _AppendColumn, row: int, values: Sequence[CellValue], p: str) -> str:
+    ref = f"{col.letter}{row}"
+    if col.formula is not None:
+        if col.array:
+            return (f'<{p}c r="{ref}"{col.style}><{p}f t="array" ref="{ref}">{col.formula}'
+                    f"</{p}f></{p}c>")
+        return f'<{p}c r="{ref}"{col.style}><{p}f>{col.formula}</{p}f></{p}c>'
+    index = col.value_index
+    value = values[index] if index is not None and index < len(values) else None
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if not _clean(value):
+            return ""
+        return f'<{p}c r="{ref}"{col.style} t="inlineStr">{_inline_p(value, p)}</{p}c>'
+    if isinstance(value, bool):
+        return f'<{p}c r="{ref}"{col.style} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
+    if isinstance(value, date):
+        if value != value:  # NaT
+            return ""
+        serial = _serial(value)
+        if serial is None:
+            return (f'<{p}c r="{ref}"{col.style} t="inlineStr">'
+                    f"{_inline_p(value.isoformat(), p)}</{p}c>")
+        timed = isinstance(value, datetime) and serial != int(serial)
+        style = col.datetime_style if timed else col.date_style
+        return f'<{p}c r="{ref}"{style}><{p}v>{_number_text(serial)}</{p}v></{p}c>'
+    text = _number_text(value)
+    if text is None:
+        return ""
+    return f'<{p}c r="{ref}"{col.style}><{p}v>{text}</{p}v></{p}c>'
+
+
+@dataclass(frozen=True)
+class _TableShape:
+    """The parts of a table definition :meth:`WorkbookPackage.append_table_rows` needs."""
+
+    name: str
+    sheet: str
+    c1: int
+    c2: int
+    header_end: int  # last header row (the row before the first data row)
+    end: int  # last row of the table's range
+    names: tuple[str, ...]
+    formulas: dict[int, tuple[str, bool]]  # column → (calculated formula, is array)
+
+    @classmethod
+    def read(cls, data: bytes, info: ooxml.TableInfo) -> _TableShape:
+        try:
+            root = ET.fromstring(data)
+        except ET.ParseError as exc:
+            raise _malformed(info.part) from exc
+        ns = f"{{{ooxml.NS_MAIN}}}"
+        parts = root.get("ref", "").split(":")
+        found = [_CELL_REF.match(p) for p in parts]
+        if len(parts) != 2 or not all(found):
+            raise _malformed(info.part)
+        (c1, r1), (c2, r2) = [(_col_index(m.group(1)), int(m.group(2))) for m in found if m]
+        headers = int(root.get("headerRowCount", "1") or "1")
+        if int(root.get("totalsRowCount", "0") or "0") > 0:
+            raise WorkbookError(
+                f"表格 “{info.name}”（工作表 “{info.sheet}”）有汇总行，无法在末尾追加行。请在 "
+                "Excel 中取消“汇总行”（表设计 > 汇总行）后重试。",
+                f"The table '{info.name}' (sheet '{info.sheet}') has a totals row, so rows "
+                "cannot be appended to it. Turn the totals row off in Excel (Table Design > "
+                "Total Row) and try again.")
+        names: list[str] = []
+        formulas: dict[int, tuple[str, bool]] = {}
+        for i, el in enumerate(root.iter(f"{ns}tableColumn")):
+            names.append(el.get("name", ""))
+            calc = el.find(f"{ns}calculatedColumnFormula")
+            if calc is not None and (calc.text or "").strip():
+                formulas[c1 + i] = (calc.text or "", calc.get("array") in ("1", "true"))
+        if len(names) != c2 - c1 + 1:
+            raise _malformed(info.part)
+        return cls(info.name, info.sheet, c1, c2, r1 + headers - 1, r2, tuple(names), formulas)
+
+    def value_columns(self, columns: Sequence[str]) -> dict[int, int]:
+        """Sheet column → position in ``columns`` (header names, case-insensitive)."""
+        index = {n.casefold(): self.c1 + i for i, n in enumerate(self.names)}
+        out: dict[int, int] = {}
+        for position, name in enumerate(columns):
+            col = index.get(str(name).casefold())
+            if col is None:
+                listed = "、".join(self.names)
+                raise WorkbookError(
+                    f"表格 “{self.name}” 没有名为 “{name}” 的列。表格的列：{listed}。",
+                    f"The table '{self.name}' has no column '{name}'. Its columns: "
+                    f"{', '.join(self.names)}.")
+            if col in out:
+                raise WorkbookError(f"列 “{name}” 重复给出。",
+                                    f"The column '{name}' is given twice.")
+            if col in self.formulas:
+                raise WorkbookError(
+                    f"表格 “{self.name}” 的列 “{name}” 是计算列，由公式自动填写，不能导入值。",
+                    f"The column '{name}' of table '{self.name}' is calculated by a formula; "
+                    "values cannot be written to it.")
+            out[col] = position
+        return out
+
+    def resized(self, text: str, last_row: int) -> str:
+        """The table part ``text`` with its range (and autofilter, sort range) ending on
+        ``last_row``."""
+        part = f"table {self.name}"
+        root = _root(text, part)
+        ref = _with_last_row(root.attrs.get("ref", ""), last_row)
+        edits = [(root.start, root.tag_end, _set_attr(text[root.start:root.tag_end], "ref", ref))]
+        for el in _kids(text, root, part):
+            targets = [el] if el.local == "sortState" else []
+            if el.local == "autoFilter":
+                targets = [el] + [k for k in _kids(text, el, part) if k.local == "sortState"]
+            for t in targets:
+                old = t.attrs.get("ref")
+                if old:
+                    new = _with_last_row(old, last_row)
+                    edits.append((t.start, t.tag_end,
+                                  _set_attr(text[t.start:t.tag_end], "ref", new)))
+        return _splice(text, edits)
+
+
+def _with_last_row(ref: str, last_row: int) -> str:
+    """An A1 range ``ref`` with its second corner moved to ``last_row``."""
+    first, _, second = ref.partition(":")
+    m = _CELL_REF.match(second or first)
+    if m is None:
+        return ref
+    return f"{first}:{m.group(1)}{last_row}"
+
+
+def _row_rebuilder(pats: _SheetPatterns, region: list[int], first: int, last_new: int,
+                   last: int, c1: int, c2: int, columns: list[_AppendColumn],
+                   rows: list[tuple[CellValue, ...]]) -> Callable[[bytes], Iterator[bytes]]:
+    """The replacement of the sheet rows ``first``..``last``: rows ``first``..``last_new``
+    are the new rows (merged with cells of existing rows outside the table's columns),
+    later existing rows keep only their cells outside the table's columns. ``region``
+    holds the numbers of the existing rows in the range, in order."""
+    p = pats.prefix
+    active = [c for c in columns if c.formula is not None or c.value_index is not None]
+
+    def rebuild(old: bytes) -> Iterator[bytes]:
+        existing: dict[int, tuple[bytes, list[tuple[int, bytes]]]] = {}
+        for number, m in zip(region, pats.row.finditer(old), strict=True):
+            attrs = _SPANS.sub(b"", m.group(1))
+            if not _R_ROW.search(attrs):
+                attrs = f' r="{number}"'.encode() + attrs
+            kept = []
+            for col, cell in _cells(m.group(2) or b"", pats):
+                if c1 <= col <= c2:
+                    continue
+                raw = cell.group(0)
+                if not _R_CELL.search(cell.group(1)):
+                    cut = len(p) + 2
+                    raw = raw[:cut] + f' r="{_col_letter(col)}{number}"'.encode() + raw[cut:]
+                kept.append((col, raw))
+            existing[number] = (attrs, kept)
+        out: list[bytes] = []
+        for number in range(first, last + 1):
+            new = number <= last_new
+            if not new and number not in existing:
+                continue
+            attrs, kept = existing.get(number, (f' r="{number}"'.encode(), []))
+            body = [raw for col, raw in kept if col < c1]
+            if new:
+                values = rows[number - first]
+                body.append("".join(_append_cell(c, number, values, p)
+                                    for c in active).encode("utf-8"))
+            body += [raw for col, raw in kept if col > c2]
+            if not new and not kept and not _R_ROW.sub(b"", attrs).strip():
+                continue  # an emptied row with nothing else to keep
+            out.append(f"<{p}row".encode() + attrs + b">" + b"".join(body)
+                       + f"</{p}row>".encode())
+            if len(out) >= 512:
+                yield b"".join(out)
+                out = []
+        yield b"".join(out)
+
+    return rebuild
+
+
+# --------------------------------------------------------------------------------------
 # Zip writing with raw copy of unchanged members
 # --------------------------------------------------------------------------------------
 
@@ -1109,6 +1607,7 @@ class WorkbookPackage:
         self._removed: set[str] = set()
         self._created: set[str] = set()
         self._tail_edits: dict[str, TailEdit] = {}
+        self._splices: dict[str, list[list[Splice]]] = {}  # per part, applied in order
         try:
             self._raw = _raw_central_records(path, zf)
             layout = ooxml.read_layout(zf)
@@ -1170,9 +1669,25 @@ class WorkbookPackage:
             if name not in self._zf.NameToInfo:
                 self._created.add(name)
         self._data[name] = data
+        self._splices.pop(name, None)  # pending splices refer to the old content
 
     def _put_text(self, name: str, text: str) -> None:
         self._put(name, text.encode("utf-8"))
+
+    def _current_chunks(self, name: str) -> Iterator[bytes]:
+        """The decompressed content of part ``name`` as edited so far (splices applied,
+        tail edits not), streamed."""
+        chunks: Iterator[bytes] = self._source_chunks(name)
+        for splices in self._splices.get(name, []):
+            chunks = _apply_splices(chunks, splices, name)
+        return chunks
+
+    def _source_chunks(self, name: str) -> Iterator[bytes]:
+        if name in self._data:
+            yield self._data[name]
+            return
+        with self._zf.open(name) as stream:
+            yield from iter(lambda: stream.read(_CHUNK), b"")
 
     def _remove(self, name: str) -> None:
         if not self._exists(name):
@@ -1180,13 +1695,14 @@ class WorkbookPackage:
         self._removed.add(name)
         self._data.pop(name, None)
         self._tail_edits.pop(name, None)
+        self._splices.pop(name, None)
         self._set_override(name, None)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """All edits in the block happen, or none: the state is restored on any failure."""
         saved = (list(self._order), dict(self._data), set(self._removed), set(self._created),
-                 dict(self._tail_edits))
+                 dict(self._tail_edits), {k: list(v) for k, v in self._splices.items()})
         done = False
         try:
             yield
@@ -1194,7 +1710,7 @@ class WorkbookPackage:
         finally:
             if not done:
                 (self._order, self._data, self._removed, self._created,
-                 self._tail_edits) = saved
+                 self._tail_edits, self._splices) = saved
 
     def _layout(self) -> ooxml.PackageLayout:
         return ooxml.read_layout(cast(zipfile.ZipFile, _View(self)))
@@ -1436,6 +1952,158 @@ class WorkbookPackage:
 
         self._tail_edits[part] = edit
 
+    def append_table_rows(self, table_name: str, columns: Sequence[str],
+                          rows: Sequence[Sequence[CellValue]]) -> None:
+        """Append ``rows`` to the Excel Table ``table_name``; ``columns`` are the table's
+        header names the values fill, in order (case-insensitive; other columns stay
+        empty).
+
+        The rows go right after the table's last row holding content: trailing blank
+        rows of the table (a template's placeholder row; calculated-column formulas alone
+        count as blank) are reused. Calculated columns get their formula in every new row
+        and ``workbook.xml`` asks for a full recalculation on load. New cells take the
+        style of the column's cell in the last data row, else the ``<cols>`` style. Text
+        is written as text (``"=1+1"`` is not a formula), dates as serial numbers,
+        ``None`` as no cell. The table's range, its autofilter and the sheet's dimension
+        grow. Content below the table in its columns is refused with a
+        :class:`WorkbookError`. The sheet is streamed, never loaded; on any error nothing
+        changes.
+        """
+        with self._transaction():
+            self._append_table_rows(table_name, list(columns), rows)
+
+    def _append_table_rows(self, table_name: str, columns: list[str],
+                           rows: Sequence[Sequence[CellValue]]) -> None:
+        info = self._layout().table(table_name)
+        if info is None:
+            raise WorkbookError(f"工作簿中没有名为 “{table_name}” 的表格（Excel 表）。",
+                                f"The workbook has no Excel Table named '{table_name}'.")
+        sheet = self._worksheet(info.sheet)
+        table = _TableShape.read(self._read(info.part), info)
+        value_cols = table.value_columns(columns)
+        width = len(columns)
+        checked: list[tuple[CellValue, ...]] = []
+        for i, row in enumerate(rows):
+            if len(row) > width:
+                raise ValueError(f"Row {i} has {len(row)} values for {width} columns")
+            for j, value in enumerate(row):
+                _check_append_value(value, f"row {i}, column {columns[j]!r}")
+            checked.append(tuple(row))
+        if not checked:
+            return
+        try:
+            scan = _scan_sheet(self._current_chunks(sheet.part), sheet.part, table.c1,
+                               table.c2, set(table.formulas), table.header_end, table.end)
+        except _SCAN_FAILURES as exc:
+            raise WorkbookError(
+                f"工作表 “{sheet.name}” 的数据已损坏，无法读取（{exc}）。",
+                f"The data of sheet '{sheet.name}' is damaged and cannot be read ({exc}).",
+            ) from exc
+        if scan.conflict is not None:
+            row, col = scan.conflict
+            cell = f"{_col_letter(col)}{row}"
+            raise WorkbookError(
+                f"工作表 “{sheet.name}” 第 {row} 行（单元格 {cell}）在表格 “{info.name}” 下方的"
+                "同一列中有内容，无法在表格末尾追加行。请删除或移走表格下方的这些内容（或把它们"
+                "纳入表格）后重试；工作簿未做任何修改。",
+                f"Sheet '{sheet.name}' has content in row {row} (cell {cell}) below the "
+                f"table '{info.name}', in the table's columns, so rows cannot be appended to "
+                "the table. Delete or move what is below the table (or make it part of the "
+                "table) and try again; the workbook was not changed.")
+        first = max(scan.last_row, table.header_end) + 1
+        last_new = first + len(checked) - 1
+        if last_new > _MAX_ROWS:
+            raise WorkbookError(
+                f"追加 {len(checked):,} 行后，工作表 “{sheet.name}” 将超过 Excel 的行数上限 "
+                f"{_MAX_ROWS:,}。",
+                f"Appending {len(checked):,} rows would take sheet '{sheet.name}' past "
+                f"Excel's limit of {_MAX_ROWS:,} rows.")
+        last = max(table.end, last_new)
+        region = [r for r in scan.trail if r.number <= last]
+        styles = self._append_styles(scan, table, value_cols, checked)
+        pats = scan.patterns
+        rebuild = _row_rebuilder(pats, [r.number for r in region], first, last_new, last,
+                                 table.c1, table.c2, styles, checked)
+        if scan.empty_data is not None:
+            start, end = scan.empty_data
+            p = pats.prefix
+
+            def fill(old: bytes) -> Iterator[bytes]:
+                yield re.sub(rb"\s*/>$", b">", old)
+                yield from rebuild(b"")
+                yield f"</{p}sheetData>".encode()
+
+            splices: list[Splice] = [(start, end, fill)]
+        else:
+            if region:
+                start, end = region[0].start, region[-1].end
+            else:
+                start = end = scan.trail[0].start if scan.trail else scan.data_end
+            splices = [(start, end, rebuild)]
+        if scan.dimension is not None:
+            d_start, d_end, ref = scan.dimension
+            new_ref = _dimension_ref(ref, table.c1, table.c2, last_new)
+            if new_ref is not None and new_ref != ref:
+                def dimension(old: bytes, new_ref: str = new_ref) -> Iterator[bytes]:
+                    yield _set_attr(_decode(old, sheet.part), "ref", new_ref).encode("utf-8")
+
+                splices.append((d_start, d_end, dimension))
+        self._splices.setdefault(sheet.part, []).append(splices)
+        self._put_text(info.part, table.resized(_decode(self._read(info.part), info.part),
+                                                last_new))
+        if any(r.in_table and r.formulas and r.number > last_new for r in region):
+            self._drop_calc_chain(sheet.sheet_id)  # formula cells removed from the sheet
+        if table.formulas:
+            self._ensure_full_calc_on_load()
+
+    def _append_styles(self, scan: _SheetScan, table: _TableShape,
+                       value_cols: dict[int, int],
+                       rows: list[tuple[CellValue, ...]]) -> list[_AppendColumn]:
+        """How each table column of the new rows is written (style, value or formula)."""
+        source = scan.last_styles
+        if not scan.last_row:
+            first_blank = next((r for r in scan.trail if r.in_table), None)
+            source = first_blank.styles if first_blank else {}
+        cache: _StyleCache | None = None
+        out = []
+        for col in range(table.c1, table.c2 + 1):
+            style = source.get(col) or scan.col_styles.get(col)
+            s_attr = f' s="{style}"' if style and style != "0" else ""
+            date_s = datetime_s = s_attr
+            index = value_cols.get(col)
+            if not s_attr and index is not None and any(
+                    index < len(r) and isinstance(r[index], date) for r in rows):
+                cache = cache or _StyleCache(self._styles())
+                date_s, datetime_s = f' s="{cache("date")}"', f' s="{cache("datetime")}"'
+            formula = table.formulas.get(col)
+            out.append(_AppendColumn(
+                _col_letter(col), s_attr, date_s, datetime_s, index,
+                None if formula is None else _esc_text(formula[0]),
+                False if formula is None else formula[1]))
+        if cache is not None and cache.styles.changed:
+            self._put_text(cache.styles.part, cache.styles.text)
+        return out
+
+    def _ensure_full_calc_on_load(self) -> None:
+        """``<calcPr fullCalcOnLoad="1">`` in workbook.xml, so Excel and LibreOffice compute
+        formulas that have no cached result when the file opens."""
+        text = self._text(self._wb_part)
+        root = _root(text, self._wb_part)
+        kids = _kids(text, root, self._wb_part)
+        calc = next((el for el in kids if el.local == "calcPr"), None)
+        if calc is not None:
+            if calc.attrs.get("fullCalcOnLoad") in ("1", "true"):
+                return
+            tag = _set_attr(text[calc.start:calc.tag_end], "fullCalcOnLoad", "1")
+            text = text[:calc.start] + tag + text[calc.tag_end:]
+        else:
+            order = _WORKBOOK_CHILD_ORDER
+            later = [el for el in kids if el.local in order
+                     and order.index(el.local) > order.index("calcPr")]
+            pos = later[0].start if later else root.close
+            text = text[:pos] + f'<{root.prefix}calcPr fullCalcOnLoad="1"/>' + text[pos:]
+        self._put_text(self._wb_part, text)
+
     # -- helpers for put_sheet -------------------------------------------------------------
 
     def _code_name(self, part: str) -> str | None:
@@ -1561,7 +2229,12 @@ class WorkbookPackage:
         if like is None and self._raw is not None:
             like = self._raw.get(ooxml.CONTENT_TYPES_PART)
         edit = self._tail_edits.get(name)
-        if name in self._data:
+        if self._splices.get(name):
+            chunks = self._current_chunks(name)
+            if edit is not None:
+                chunks = _edit_sheet_stream(chunks, edit, name)
+            writer.write(name, chunks, like)
+        elif name in self._data:
             data = self._data[name]
             if edit is not None:
                 data = _edit_sheet_bytes(data, edit, name)
