@@ -96,7 +96,7 @@ def planted_data() -> tuple[WorkbookData, list[tuple[str, str, int]], list[tuple
     data = WorkbookData(
         info={"period_type": "month", "period_start": PERIOD.start, "owner": "Team"},
         tables={"Sales": sales, "Targets": targets, "Problems": problems,
-                "PlanActions": actions},
+                "PlanActions": actions, "Playbook": pd.DataFrame(columns=["category"])},
         lists={"rep": ["A", "B"], "region": ["East", "West"], "product": ["Standard", "Pro"],
                "problem_category": ["Collection", "Process"]},
     )
