@@ -40,8 +40,7 @@ def _validations_of(ws, column_letter, row):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sheets_in_order_named_in_the_workbook_language(books, lang):
-    generated = (SheetKind.PLAN, SheetKind.RESULT)
-    expected = [s.name.get(lang) for s in SPEC.sheets if s.kind not in generated]
+    expected = [s.name.get(lang) for s in SPEC.sheets if s.in_every_workbook]
     assert books[lang].sheetnames == expected
 
 
@@ -49,7 +48,7 @@ def test_sheets_in_order_named_in_the_workbook_language(books, lang):
 def test_every_data_area_is_a_named_table_with_spec_headers(books, lang):
     wb = books[lang]
     for sheet in SPEC.sheets:
-        if sheet.kind in (SheetKind.PLAN, SheetKind.RESULT, SheetKind.INSTRUCTIONS):
+        if not sheet.in_every_workbook or sheet.kind is SheetKind.INSTRUCTIONS:
             continue
         ws = wb[sheet.name.get(lang)]
         for table in sheet.tables:
@@ -121,7 +120,7 @@ def test_required_cells_are_highlighted_when_left_empty(books):
 def test_protection_freeze_formats_and_print_setup(books, lang):
     wb = books[lang]
     for sheet in SPEC.sheets:
-        if sheet.kind in (SheetKind.PLAN, SheetKind.RESULT):
+        if not sheet.in_every_workbook:
             continue
         ws = wb[sheet.name.get(lang)]
         # calculated sheets are protected without a password; input sheets never

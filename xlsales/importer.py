@@ -253,7 +253,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         )
     first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
     data: dict[str, list[object]] = {}
-    bad: dict[int, list[str]] = {}
+    bad: dict[int, list[tuple[str, object]]] = {}
     conversions = 0
     for key, header in mapping.items():
         column = table.column(key)
@@ -261,9 +261,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         if column.type is ColumnType.TEXT:
             raw = [_as_text(v) for v in raw]
         values, issues = normalise_column(column, raw)
-        for i, code, _original in issues:
+        for i, code, original in issues:
             if code == "invalid":
-                bad.setdefault(i, []).append(key)
+                bad.setdefault(i, []).append((key, original))
             else:
                 conversions += 1
         data[key] = values
@@ -281,15 +281,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         lacking = [c.key for c in required if _blank(row[c.key])]
         unreadable = bad.get(i, [])
         if unreadable or lacking:
-            zh, en = [], []
-            lacking = [k for k in lacking if k not in unreadable]
-            for keys_, what_zh, what_en in ((unreadable, "无法读取", "unreadable"),
-                                            (lacking, "缺少", "missing")):
-                if keys_:
-                    columns = [table.column(k) for k in keys_]
-                    zh.append(f"{what_zh}：{'、'.join(c.label.zh for c in columns)}")
-                    en.append(f"{what_en}: {', '.join(c.label.en for c in columns)}")
-            result.skipped.append(Skipped(row_no, "；".join(zh), "; ".join(en)))
+            result.skipped.append(_unusable(row_no, unreadable, lacking, table))
             continue
         order = id_key(row["order_id"])
         assert order is not None  # order_id is required
@@ -308,6 +300,24 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     result.frame = frame.iloc[keep].reset_index(drop=True)
     result.source_rows = [first_row + i for i in keep]
     return result
+
+
+def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
+              table: Table) -> Skipped:
+    """Why a row cannot become a sales record: values that cannot be read, required
+    fields left empty."""
+    zh, en = [], []
+    if unreadable:
+        zh.append("无法读取：" + "、".join(f"{table.column(k).label.zh} {v!r}"
+                                       for k, v in unreadable))
+        en.append("unreadable: " + ", ".join(f"{table.column(k).label.en} {v!r}"
+                                             for k, v in unreadable))
+    bad_keys = {k for k, _ in unreadable}
+    lacking = [k for k in lacking if k not in bad_keys]
+    if lacking:
+        zh.append("缺少必填项：" + "、".join(table.column(k).label.zh for k in lacking))
+        en.append("missing: " + ", ".join(table.column(k).label.en for k in lacking))
+    return Skipped(row, "；".join(zh), "; ".join(en))
 
 
 def book_values(frame: pd.DataFrame, keys: list[str], lang: Lang) -> list[tuple[object, ...]]:

@@ -123,9 +123,8 @@ def build_workbook(
     info = {**default_info(options), **data.info}
     lists = {**default_lists(options), **data.lists}
     for sheet in spec.sheets:
-        if sheet.kind in (SheetKind.PLAN, SheetKind.RESULT) and not any(
-                t.name in data.tables for t in sheet.tables):
-            continue
+        if not sheet.in_every_workbook and not any(t.name in data.tables for t in sheet.tables):
+            continue  # written only when there is something to put in it
         ws = wb.add_worksheet(ctx.name(sheet))
         ws.set_tab_color(TAB_COLORS[sheet.kind])
         if sheet.kind is SheetKind.INSTRUCTIONS:

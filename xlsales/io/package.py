@@ -982,7 +982,7 @@ def _sheet_patterns(prefix: bytes) -> _SheetPatterns:
                        re.S),
             re.compile(rb"<" + p + rb"c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"c\s*>)",
                        re.S),
-            re.compile(rb"<" + p + rb"f(?=[\s/>])"),
+            re.compile(rb"<" + p + rb"f(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"f\s*>)", re.S),
             re.compile(rb"<" + p + rb"[vt](?:\s[^>]*)?>[^<]"),
             re.compile(rb"<" + p + rb"dimension(?=[\s/>])[^>]*>"),
             re.compile(rb"<" + p + rb"col(?=[\s/>])[^>]*>"),
@@ -999,16 +999,17 @@ class _RowInfo:
     end: int
     in_table: bool
     styles: dict[int, str]
-    formulas: bool
+    formulas: dict[int, tuple[bytes, bytes]]
 
 
 @dataclass
 class _RowClass:
     """What a row holds in the table's columns."""
 
-    content_col: int | None  # first table column holding content (None: blank)
+    content_col: int | None  # first table column holding input content (None: blank)
+    any_col: int | None  # first table column holding anything, formulas included
     styles: dict[int, str]
-    formulas: bool
+    formulas: dict[int, tuple[bytes, bytes]]  # column → (<f> attributes, escaped text)
 
 
 def _cells(body: bytes, pats: _SheetPatterns) -> Iterator[tuple[int, re.Match[bytes]]]:
@@ -1021,11 +1022,16 @@ def _cells(body: bytes, pats: _SheetPatterns) -> Iterator[tuple[int, re.Match[by
         yield col, m
 
 
+_THIS_ROW = re.compile(rb"\[#This Row\]", re.I)
+
+
 def _classify_row(body: bytes, pats: _SheetPatterns, c1: int, c2: int,
                   calculated: set[int]) -> _RowClass:
-    """Content in columns ``c1``..``c2``: a value or formula counts, except a formula in a
-    calculated column (a table row holding only those is blank)."""
-    found = _RowClass(None, {}, False)
+    """What a row holds in columns ``c1``..``c2``. A value or formula is input content,
+    except a formula of a calculated column or one computed from its own table row
+    (``[#This Row]``, as LibreOffice saves calculated columns without declaring them): a
+    table row holding only those is blank."""
+    found = _RowClass(None, None, {}, {})
     for col, m in _cells(body, pats):
         if not c1 <= col <= c2:
             continue
@@ -1035,11 +1041,17 @@ def _classify_row(body: bytes, pats: _SheetPatterns, c1: int, c2: int,
         inner = m.group(2)
         if not inner:
             continue
-        formula = pats.formula.search(inner) is not None
-        found.formulas |= formula
-        if found.content_col is None and (
-                (formula and col not in calculated) or
-                (not formula and pats.value.search(inner) is not None)):
+        f = pats.formula.search(inner)
+        if f is not None:
+            found.formulas[col] = (f.group(1), f.group(2) or b"")
+            derived = col in calculated or _THIS_ROW.search(f.group(2) or b"") is not None
+        else:
+            derived = False
+            if pats.value.search(inner) is None:
+                continue
+        if found.any_col is None:
+            found.any_col = col
+        if found.content_col is None and not derived:
             found.content_col = col
     return found
 
@@ -1054,7 +1066,7 @@ class _SheetScan:
     empty_data: tuple[int, int] | None = None  # range of a self-closing <sheetData/>
     data_end: int = -1  # offset of </sheetData>
     last_row: int = 0  # last table row holding content (0: none)
-    last_styles: dict[int, str] = field(default_factory=dict)
+    last_class: _RowClass | None = None  # what that row holds
     trail: list[_RowInfo] = field(default_factory=list)  # rows after last_row
     conflict: tuple[int, int] | None = None  # (row, column) of content below the table
 
@@ -1145,20 +1157,47 @@ def _classify_batch(scan: _SheetScan, buf: bytes, base: int, batch: list[tuple[i
             stop = True
             break
         found = _classify_row(buf[start:end], pats, c1, c2, calculated)
-        if number > table_end:
-            if found.content_col is not None and (scan.conflict is None
-                                                  or number < scan.conflict[0]):
-                scan.conflict = (number, found.content_col)
-            infos.append(_RowInfo(number, base + start, base + end, False, {}, False))
+        if number > table_end:  # below the table anything counts, formulas too
+            if found.any_col is not None and (scan.conflict is None
+                                              or number < scan.conflict[0]):
+                scan.conflict = (number, found.any_col)
+            infos.append(_RowInfo(number, base + start, base + end, False, {}, {}))
             continue
         if found.content_col is not None:
-            scan.last_row, scan.last_styles = number, found.styles
+            scan.last_row, scan.last_class = number, found
             stop = True
             break
         infos.append(_RowInfo(number, base + start, base + end, True, found.styles,
                               found.formulas))
     infos.reverse()
     scan.trail = infos if stop else scan.trail + infos
+
+
+_STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
+_QUOTED_SHEET = re.compile(r"'(?:[^']|'')*'")
+_BRACKETS = re.compile(r"\[[^\[\]]*\]")
+_ROW_RELATIVE = re.compile(
+    r"(?<![\w.$])\$?[A-Za-z]{1,3}(\d{1,7})(?![\w(.!])"  # A5, $A5: the row is not anchored
+    r"|(?<![\w.$:])(\d{1,7}):\$?\d{1,7}(?![\w(.])|:(\d{1,7})(?![\w(.])")  # 5:5, $5:6
+
+
+def _row_formula(attrs: bytes, text: bytes) -> str | None:
+    """The escaped text of a row's formula that computes from its own table row
+    (``[#This Row]``) and has no row-relative cell reference, so it means the same in
+    any row of the column; None for other formulas (shared, array, or relative)."""
+    kind = _attrs(_decode(attrs, "formula")).get("t", "normal")
+    if kind != "normal" or not text.strip() or _THIS_ROW.search(text) is None:
+        return None
+    formula = html.unescape(_decode(text, "formula"))
+    bare = _QUOTED_SHEET.sub("", _STRING_LITERAL.sub("", formula))
+    while True:
+        stripped = _BRACKETS.sub("", bare)
+        if stripped == bare:
+            break
+        bare = stripped
+    if _ROW_RELATIVE.search(bare):
+        return None
+    return _esc_text(formula)
 
 
 def _dimension_ref(old: str, c1: int, c2: int, last_row: int) -> str | None:
@@ -2020,7 +2059,7 @@ class WorkbookPackage:
                 f"Excel's limit of {_MAX_ROWS:,} rows.")
         last = max(table.end, last_new)
         region = [r for r in scan.trail if r.number <= last]
-        styles = self._append_styles(scan, table, value_cols, checked)
+        styles = self._append_columns(scan, table, value_cols, checked)
         pats = scan.patterns
         rebuild = _row_rebuilder(pats, [r.number for r in region], first, last_new, last,
                                  table.c1, table.c2, styles, checked)
@@ -2053,21 +2092,28 @@ class WorkbookPackage:
                                                 last_new))
         if any(r.in_table and r.formulas and r.number > last_new for r in region):
             self._drop_calc_chain(sheet.sheet_id)  # formula cells removed from the sheet
-        if table.formulas:
+        if any(c.formula is not None for c in styles):
             self._ensure_full_calc_on_load()
 
-    def _append_styles(self, scan: _SheetScan, table: _TableShape,
-                       value_cols: dict[int, int],
-                       rows: list[tuple[CellValue, ...]]) -> list[_AppendColumn]:
-        """How each table column of the new rows is written (style, value or formula)."""
-        source = scan.last_styles
-        if not scan.last_row:
+    def _append_columns(self, scan: _SheetScan, table: _TableShape,
+                        value_cols: dict[int, int],
+                        rows: list[tuple[CellValue, ...]]) -> list[_AppendColumn]:
+        """How each table column of the new rows is written (style, value or formula).
+
+        Styles and undeclared calculated formulas come from the last data row (else the
+        first blank row of the table, a template's placeholder)."""
+        styles: dict[int, str] = {}
+        found: dict[int, tuple[bytes, bytes]] = {}
+        if scan.last_class is not None:
+            styles, found = scan.last_class.styles, scan.last_class.formulas
+        else:
             first_blank = next((r for r in scan.trail if r.in_table), None)
-            source = first_blank.styles if first_blank else {}
+            if first_blank is not None:
+                styles, found = first_blank.styles, first_blank.formulas
         cache: _StyleCache | None = None
         out = []
         for col in range(table.c1, table.c2 + 1):
-            style = source.get(col) or scan.col_styles.get(col)
+            style = styles.get(col) or scan.col_styles.get(col)
             s_attr = f' s="{style}"' if style and style != "0" else ""
             date_s = datetime_s = s_attr
             index = value_cols.get(col)
@@ -2075,11 +2121,15 @@ class WorkbookPackage:
                     index < len(r) and isinstance(r[index], date) for r in rows):
                 cache = cache or _StyleCache(self._styles())
                 date_s, datetime_s = f' s="{cache("date")}"', f' s="{cache("datetime")}"'
-            formula = table.formulas.get(col)
-            out.append(_AppendColumn(
-                _col_letter(col), s_attr, date_s, datetime_s, index,
-                None if formula is None else _esc_text(formula[0]),
-                False if formula is None else formula[1]))
+            formula: str | None = None
+            array = False
+            if col in table.formulas:
+                text, array = table.formulas[col]
+                formula = _esc_text(text)
+            elif index is None and col in found:
+                formula = _row_formula(*found[col])
+            out.append(_AppendColumn(_col_letter(col), s_attr, date_s, datetime_s, index,
+                                     formula, array))
         if cache is not None and cache.styles.changed:
             self._put_text(cache.styles.part, cache.styles.text)
         return out

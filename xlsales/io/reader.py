@@ -167,7 +167,13 @@ class _Reader:
         sheet_spec = self.spec.sheet_of(table.name)
         preferred = [n for n in sheet_spec.name.all() if n in [s.name for s in
                                                                self.layout.sheets]]
-        others = [s.name for s in self.layout.sheets if s.name not in preferred]
+        # sheets holding another spec table by name are that table's, not this one's
+        known = {t.name.lower() for s in self.spec.sheets for t in s.tables} - {
+            table.name.lower()}
+        taken = {t.sheet for t in self.layout.tables if t.name.lower() in known}
+        preferred = [n for n in preferred if n not in taken]
+        others = [s.name for s in self.layout.sheets if s.name not in preferred
+                  and s.name not in taken]
         for sheet in preferred + others:
             grid = self.grid(sheet)
             for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):

@@ -318,6 +318,30 @@ LESSONS = Table(
     ),
 )
 
+# --- the previous plan's actions, reviewed in this summary (closing the loop) ---------------
+
+ACTION_REVIEW = Table(
+    "ActionReview",
+    (
+        text("action_id", "行动编号", "Action ID", width=10, required=True),
+        text("problem_id", "关联问题", "Problem ID", width=10),
+        text("what", "做什么", "What", width=34, required=True),
+        text("who", "谁负责", "Who", width=10),
+        Column("due", L("截止日期", "Due"), T.DATE, width=12),
+        text("kpi", "跟踪指标", "KPI to watch", width=14),
+        Column("kpi_target", L("指标目标", "KPI target"), T.NUMBER, width=12),
+        Column("status", L("完成情况", "Status"), T.CHOICE, choices=ACTION_STATUS, required=True,
+               width=11,
+               help=L("已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入下期计划。",
+                      "Done / partly / not done; unfinished actions are proposed again in the "
+                      "next plan.")),
+        text("result", "结果", "Result", width=30),
+    ),
+    help=L("上期计划的行动：填写完成情况和结果。", "The previous plan's actions: fill in status "
+           "and result."),
+    optional=True,
+)
+
 # --- calculated: KPI sheet ------------------------------------------------------------
 
 KPI_WINDOWS = Table(
@@ -604,6 +628,9 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("lessons", L("经验与反思", "Lessons"), SheetKind.INPUT, (LESSONS,),
           L("A4 经验总结与反思：成功经验、不足、原因与改进方向。",
             "A4 Lessons: what worked, shortcomings, their cause and the improvement.")),
+    Sheet("review", L("上期行动", "Previous actions"), SheetKind.INPUT, (ACTION_REVIEW,),
+          L("上期计划的行动回顾：每项填写完成情况与结果。",
+            "Review of the previous plan's actions: status and result of each.")),
     Sheet("kpis", L("KPI", "KPIs"), SheetKind.CALCULATED, (KPI_WINDOWS, KPI_TABLE),
           L("由公式自动计算，无需 Python；工作表已保护（无密码）。",
             "Computed by native formulas, no Python needed; the sheet is protected (no "

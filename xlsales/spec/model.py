@@ -198,6 +198,14 @@ class Sheet:
     tables: tuple[Table, ...] = ()
     help: Label | None = None
 
+    @property
+    def in_every_workbook(self) -> bool:
+        """Built into every new workbook; otherwise written only when it has content
+        (plan and result sheets, sheets of optional tables)."""
+        if self.kind in (SheetKind.PLAN, SheetKind.RESULT):
+            return False
+        return not (self.tables and all(t.optional for t in self.tables))
+
 
 # --- KPIs --------------------------------------------------------------------------
 

@@ -1,0 +1,220 @@
+"""``xlsales import EXPORT --into BOOK``: append a CRM export to a workbook's sales records.
+
+The export is read and normalised by :mod:`xlsales.importer`; the rows are appended to
+BOOK's ``Sales`` table by :meth:`~xlsales.io.package.WorkbookPackage.append_table_rows`,
+so nothing else in BOOK changes and a failure leaves BOOK as it was. Register the
+command with ``main.add_command(import_command, "import")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import click
+
+from xlsales.errors import UsageError, WorkbookError
+from xlsales.importer import (
+    ImportResult,
+    book_values,
+    id_key,
+    load_mapping,
+    prepare_import,
+    read_table_file,
+)
+from xlsales.io.package import WorkbookPackage
+from xlsales.periods import Period
+from xlsales.spec import SPEC, Lang
+
+#: Skipped rows listed one by one in the report; the rest are counted.
+SKIPPED_SHOWN = 20
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    export: Path
+    book: Path
+    sheet: str
+    lang: Lang
+    result: ImportResult
+    dry_run: bool
+    period: Period | None = None
+    before: int = 0  # imported rows dated before the period (history)
+    after: int = 0  # imported rows dated after the period
+    not_in_book: list[str] = field(default_factory=list)  # mapped fields BOOK has no column for
+
+    @property
+    def imported(self) -> int:
+        return len(self.result.frame)
+
+
+def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``--map field=Column`` options as a dict (the column may contain ``=``)."""
+    out = {}
+    for item in items:
+        key, sep, column = item.partition("=")
+        if not sep or not key.strip() or not column.strip():
+            raise UsageError(
+                f"--map {item!r} 的格式应为 字段=列名，例如 --map amount=成交金额。",
+                f"--map {item!r} must be field=Column, e.g. --map amount='Deal value'.")
+        out[key.strip()] = column.strip()
+    return out
+
+
+def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool = False,
+               progress: Callable[[str], None] = lambda _: None) -> ImportReport:
+    """Import ``export`` into ``book``'s Sales table (or only check it, with ``dry_run``).
+
+    ``explicit`` maps field keys to export columns. Rows whose order ID BOOK already
+    holds are skipped. Raises :class:`~xlsales.errors.XlsalesError` when the export or
+    BOOK cannot be used; BOOK is then unchanged."""
+    from xlsales.io.reader import read_workbook
+    from xlsales.io.safety import check_workbook_file
+
+    progress(f"[import] reading {export} ...")
+    source = read_table_file(export)
+    progress(f"[import] reading {book} ...")
+    check_workbook_file(book)
+    # opened before reading: saving refuses if BOOK changes in between
+    with WorkbookPackage.open(book) as package:
+        read = read_workbook(book)
+        sales = read.tables.get("Sales")
+        info = read.layout.table("Sales")
+        if sales is None or info is None or sales.found_by != "name":
+            raise WorkbookError(
+                f"{book.name} 的销售记录不是名为 Sales 的 Excel 表格（可能已转换为普通区域），"
+                "无法追加。请在 Excel 中选中表头和数据，插入 > 表格，并在表设计中把表名称改为 "
+                "Sales 后重试。",
+                f"The sales records of {book.name} are not an Excel Table named Sales (it "
+                "may have been converted to a range), so rows cannot be appended. Select the "
+                "header and data in Excel, Insert > Table, name it Sales under Table Design, "
+                "and try again.")
+        existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
+        result = prepare_import(source, explicit, existing)
+        spec = SPEC.table("Sales")
+        keys = [c.key for c in spec.columns if c.key in result.mapping]
+        report = ImportReport(export, book, sales.sheet, read.lang, result, dry_run,
+                              read.period,
+                              not_in_book=[k for k in keys if k not in sales.columns])
+        lacking = [k for k in report.not_in_book if spec.column(k).required]
+        if lacking:
+            names_zh = "、".join(spec.column(k).label.zh for k in lacking)
+            names_en = ", ".join(spec.column(k).label.en for k in lacking)
+            raise WorkbookError(
+                f"{book.name} 的 Sales 表格缺少必填列：{names_zh}。请从新模板（xlsales new）"
+                "复制表头后重试。",
+                f"The Sales table of {book.name} has no required column {names_en}. Copy the "
+                "header from a new template (`xlsales new`) and try again.")
+        _count_period(report)
+        keys = [k for k in keys if k in sales.columns]
+        first_col = _first_column(info.ref)
+        headers = [info.columns[sales.columns[k] - first_col] for k in keys]
+        if report.imported:
+            rows = book_values(result.frame, keys, read.lang)
+            progress(f"[import] appending {report.imported:,} rows to {book} ...")
+            package.append_table_rows("Sales", headers, rows)  # checks, even in a dry run
+            if not dry_run:
+                package.save()
+    return report
+
+
+def _first_column(ref: str) -> int:
+    letters = "".join(ch for ch in ref.split(":")[0] if ch.isalpha()).upper()
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _count_period(report: ImportReport) -> None:
+    period = report.period
+    if period is None or report.result.frame.empty:
+        return
+    dates = [d for d in report.result.frame["date"] if isinstance(d, date)]
+    report.before = sum(1 for d in dates if d < period.start)
+    report.after = sum(1 for d in dates if d > period.end)
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """The import report in BOOK's language."""
+    zh = report.lang == "zh"
+    result = report.result
+    n, skipped = report.imported, len(result.skipped)
+    spec = SPEC.table("Sales")
+    if zh:
+        verb = "将导入" if report.dry_run else "导入"
+        lines = [f"{report.export.name} → {report.book.name}（工作表 “{report.sheet}”）："
+                 f"{verb} {n:,} 行，跳过 {skipped:,} 行。"
+                 + ("（试运行，未写入任何内容）" if report.dry_run else "")]
+    else:
+        verb = "would import" if report.dry_run else "imported"
+        lines = [f"{report.export.name} → {report.book.name} (sheet '{report.sheet}'): "
+                 f"{verb} {n:,} rows, skipped {skipped:,}."
+                 + (" (dry run: nothing was written)" if report.dry_run else "")]
+    pairs = [f"{spec.column(k).label.get(report.lang)} ← {v}" for k, v in result.mapping.items()
+             if k not in report.not_in_book]
+    lines.append(("  字段映射：" if zh else "  Columns: ") + ("，" if zh else ", ").join(pairs))
+    if result.skipped:
+        lines.append("  跳过的行：" if zh else "  Skipped rows:")
+        for s in result.skipped[:SKIPPED_SHOWN]:
+            lines.append(f"    第 {s.row} 行：{s.zh}" if zh else f"    row {s.row}: {s.en}")
+        if skipped > SKIPPED_SHOWN:
+            rest = skipped - SKIPPED_SHOWN
+            lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
+    if result.unmapped:
+        lines.append(("  未使用的导入列：" if zh else "  Export columns not used: ")
+                     + ("、" if zh else ", ").join(result.unmapped))
+    if report.not_in_book:
+        labels = [spec.column(k).label.get(report.lang) for k in report.not_in_book]
+        lines.append(f"  工作簿中没有这些列，其数据未导入：{'、'.join(labels)}" if zh else
+                     f"  BOOK has no column for these fields, not imported: {', '.join(labels)}")
+    period = report.period
+    if period is not None and n:
+        inside = n - report.before - report.after
+        if zh:
+            lines.append(f"  周期 {period.label}（{period.start} ~ {period.end}）："
+                         f"本期 {inside:,} 行，早于本期 {report.before:,} 行（作为历史保留），"
+                         f"晚于本期 {report.after:,} 行。")
+        else:
+            lines.append(f"  Period {period.label} ({period.start} – {period.end}): {inside:,} "
+                         f"rows in the period, {report.before:,} before it (kept as history), "
+                         f"{report.after:,} after it.")
+    if result.conversions:
+        lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名等）。"
+                     if zh else f"  {result.conversions:,} values repaired (numbers as text, "
+                                "date formats, choice aliases …).")
+    return lines
+
+
+@click.command("import")
+@click.argument("export", type=click.Path(path_type=Path))
+@click.option("--into", "book", type=click.Path(path_type=Path), metavar="BOOK",
+              help="The workbook (.xlsx/.xlsm) whose sales records receive the rows.")
+@click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
+              help="Which export column holds a field, e.g. --map amount=成交金额 "
+                   "(repeatable; wins over --mapping and automatic matching).")
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
+                   "field,column.")
+@click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
+def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
+                   mapping_file: Path | None, dry_run: bool) -> None:
+    """Append the sales records of a CRM export (CSV or xlsx) to BOOK (导入 CRM 数据).
+
+    Columns are matched by their headers (field keys or labels in Chinese or English)
+    unless mapped explicitly. Rows whose order ID BOOK already holds, and rows that
+    cannot be read, are skipped and reported; rows outside the period are kept as
+    history. Nothing else in BOOK changes."""
+    if book is None:
+        raise UsageError("请用 --into BOOK 指定要导入的工作簿。",
+                         "Give the workbook to import into with --into BOOK.")
+    explicit = load_mapping(mapping_file) if mapping_file is not None else {}
+    explicit.update(parse_maps(maps))
+    report = run_import(export, book, explicit, dry_run,
+                        progress=lambda message: click.echo(message, err=True))
+    for line in report_lines(report):
+        click.echo(line)
