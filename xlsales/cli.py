@@ -7,6 +7,7 @@ error's code (2: the input cannot be used), never with a traceback.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,8 @@ def _parse_period(text: str | None) -> Period:
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Workbook language / 工作簿语言.")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Workbook language / 工作簿语言 (default zh, or the --from workbook's).")
 @click.option("--period", "period_text", metavar="PERIOD",
               help="2026-11 (month), 2026-Q4 (quarter) or 2026 (year). Default: this month.")
 @click.option("--level", type=click.Choice([c.key for c in LEVEL.choices]), default="individual",
@@ -64,13 +65,28 @@ def _parse_period(text: str | None) -> Period:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (.xlsx). Default: xlsales_<period>_<owner|level>_<lang>.xlsx")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-def new(lang: str, period_text: str | None, level: str, role: str, owner: str,
-        output: Path | None, force: bool) -> None:
+@click.option("--from", "from_book", type=click.Path(path_type=Path), metavar="BOOK",
+              help="Start the next period from BOOK, a summary holding its plan: settings, "
+                   "history, the plan's targets and its actions to review are carried over.")
+def new(lang: str | None, period_text: str | None, level: str, role: str, owner: str,
+        output: Path | None, force: bool, from_book: Path | None) -> None:
     """Build a ready-to-fill summary workbook (新建工作簿)."""
-    period = _parse_period(period_text)
-    options = BuildOptions(lang=lang, period=period, level=level, role=role,  # type: ignore[arg-type]
-                           owner=owner)
-    output = output or Path(f"xlsales_{period.label}_{owner or level}_{lang}.xlsx")
+    data = None
+    if from_book is not None:
+        from xlsales.carry_over import next_summary
+        from xlsales.io.reader import read_workbook
+
+        options, data = next_summary(read_workbook(from_book))
+        if lang:
+            options = replace(options, lang=lang)  # type: ignore[arg-type]
+        period = options.period
+        assert period is not None
+    else:
+        period = _parse_period(period_text)
+        options = BuildOptions(lang=lang or "zh", period=period, level=level,  # type: ignore[arg-type]
+                               role=role, owner=owner)
+    lang, owner = options.lang, options.owner
+    output = output or Path(f"xlsales_{period.label}_{owner or options.level}_{lang}.xlsx")
     if output.suffix.lower() == ".xlsm":
         raise UsageError(
             "带按钮的 .xlsm 工作簿将随 Excel 集成功能提供；目前请使用 .xlsx。",
@@ -79,8 +95,14 @@ def new(lang: str, period_text: str | None, level: str, role: str, owner: str,
         )
     check_output(output, force)
     with atomic_output(output) as tmp:
-        build_workbook(tmp, options)
-    click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {level}, {role})")
+        build_workbook(tmp, options, data)
+    click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "
+               f"{options.role})")
+    if data is not None:
+        review = data.tables["ActionReview"]
+        click.echo(f"  carried over from {from_book}: {len(data.tables['Targets'])} target rows, "
+                   f"{len(review)} actions to review, {len(data.tables.get('Sales', []))} "
+                   "sales rows of history")
 
 
 @main.command()

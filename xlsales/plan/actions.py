@@ -38,6 +38,37 @@ def _schedule(start: date, days: int, last: date) -> tuple[date, date]:
     return start, max(start, due)
 
 
+def unfinished_actions(review: pd.DataFrame) -> pd.DataFrame:
+    """Reviewed actions of the previous plan that are not done (no status counts as
+    not done: nothing is dropped silently)."""
+    if review.empty:
+        return review
+    return review[~review["status"].eq("done")]
+
+
+def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) -> list[dict]:
+    """The previous plan's unfinished actions, proposed again."""
+    zh = inp.lang == "zh"
+    nxt = inp.period.next
+    rows = []
+    for _, a in unfinished_actions(inp.frame("ActionReview")).iterrows():
+        state = "部分完成" if a.get("status") == "partly" else "未完成"
+        state_en = "partly done" if a.get("status") == "partly" else "not done"
+        kpi = None if _blank(a.get("kpi")) else str(a["kpi"])
+        rows.append({
+            "problem_id": None if _blank(a.get("problem_id")) else a["problem_id"],
+            "what": (f"继续推进（上期 {a['action_id']} {state}）：{a['what']}" if zh
+                     else f"Carry on ({a['action_id']} of the last plan, {state_en}): "
+                          f"{a['what']}"),
+            "why": None if _blank(a.get("result")) else a["result"],
+            "who": a["who"] if not _blank(a.get("who")) else inp.owner, "where": "",
+            "start": nxt.start, "due": last, "how": None, "how_much": None, "kpi": kpi,
+            "kpi_target": team_targets.get(kpi) if kpi else None, "status": "todo",
+            "result": None, "budget_category": None,
+        })
+    return rows
+
+
 def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                  buffer_days: int) -> pd.DataFrame:
     """Rows of the PlanActions table (with ``budget_category`` for the budget lines)."""
@@ -92,6 +123,7 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                 "budget_category": None if _blank(play.get("budget_category"))
                 else play["budget_category"],
             })
+    rows += carried_actions(inp, team_targets, last)
     lessons = inp.frame("Lessons")
     if not lessons.empty:
         for _, lesson in lessons[lessons["best_practice"].eq("yes")].iterrows():

@@ -1,0 +1,101 @@
+"""Close the loop: the next period's summary workbook, built from a summary that holds
+its plan (``xlsales new --from BOOK``).
+
+The new workbook carries the settings (lists, assumptions, caps, playbook, custom
+fields), the history rows (sales, activities, earlier targets, with their custom
+columns), the plan's targets as this period's targets, and the plan's actions as a
+review list whose status and result the owner fills in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from xlsales.errors import UsageError
+from xlsales.io.reader import ReadWorkbook
+from xlsales.periods import Period
+from xlsales.plan.rounding import split_exact
+from xlsales.workbook_data import BuildOptions, WorkbookData
+
+CARRIED_INFO = ("owner", "level", "role", "scope", "data_source", "author", "currency")
+CARRIED_TABLES = ("Sales", "Activities", "CustomFields", "Playbook")
+
+
+def _month(d: object) -> date:
+    ts = pd.Timestamp(d)
+    return date(ts.year, ts.month, 1)
+
+
+def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) -> pd.DataFrame:
+    """Monthly rows per rep of the Targets table from the plan's targets: revenue from
+    the rep's sub-period targets, visits and new customers spread over the months by
+    revenue, the team's collection rate on every row."""
+    t = plan_targets.copy()
+    t["value"] = pd.to_numeric(t["value"], errors="coerce").fillna(0.0)
+    reps = t[(t["rep"] != owner) & t["rep"].notna()]
+    revenue = reps[(reps["kpi"] == "revenue") & (reps["period_label"] != period.label)]
+    months = [m.start for m in period.months_in()]
+    by_rep_month = revenue.assign(month=revenue["period"].map(_month)).groupby(
+        ["rep", "month"])["value"].sum()
+    team = t[(t["rep"] == owner) & (t["period_label"] == period.label)].set_index("kpi")["value"]
+    collection = float(team["collection_rate"]) if "collection_rate" in team else None
+    rows = []
+    for rep in dict.fromkeys(reps["rep"]):
+        monthly = [float(by_rep_month.get((rep, m), 0.0)) for m in months]
+        spread = {}
+        for metric in ("new_customers", "visits"):
+            total = float(reps[(reps["rep"] == rep) & (reps["kpi"] == metric)]["value"].sum())
+            spread[metric] = split_exact(total, monthly)
+        for i, m in enumerate(months):
+            rows.append({"period": m, "rep": rep, "revenue_target": monthly[i],
+                         "new_customers_target": spread["new_customers"][i],
+                         "visits_target": spread["visits"][i],
+                         "collection_rate_target": collection, "note": None})
+    return pd.DataFrame(rows)
+
+
+def review_from_plan(actions: pd.DataFrame) -> pd.DataFrame:
+    """The plan's actions as rows to review (status and result left for the owner)."""
+    keep = ["action_id", "problem_id", "what", "who", "due", "kpi", "kpi_target"]
+    review = actions[[c for c in keep if c in actions.columns]].copy()
+    review["status"] = None
+    review["result"] = None
+    return review
+
+
+def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
+    """Build options and content of the summary workbook for the period after ``book``'s."""
+    if book.period is None:
+        raise UsageError(f"{book.path.name} 的基础信息里没有周期。",
+                         f"{book.path.name} has no period in its basic info.")
+    plan_targets = book.tables.get("PlanTargets")
+    plan_actions = book.tables.get("PlanActions")
+    if plan_targets is None or plan_actions is None:
+        raise UsageError(
+            f"{book.path.name} 里还没有下期计划：请先运行 xlsales plan {book.path.name}。",
+            f"{book.path.name} holds no plan yet: run `xlsales plan {book.path.name}` first.",
+        )
+    period = book.period.next
+    owner = str(book.info.get("owner") or "")
+    info = {k: book.info.get(k) for k in CARRIED_INFO if book.info.get(k) is not None}
+    info.update(period_type=period.type.value, period_start=period.start)
+    new_targets = targets_from_plan(plan_targets.frame, period, owner)
+    old_targets = book.frame("Targets")
+    if not old_targets.empty:
+        months = pd.to_datetime(old_targets["period"], errors="coerce")
+        old_targets = old_targets[months < pd.Timestamp(period.start)]
+    tables = {n: book.tables[n].frame for n in CARRIED_TABLES if n in book.tables}
+    tables["Targets"] = pd.concat([old_targets, new_targets], ignore_index=True) \
+        if not old_targets.empty else new_targets
+    tables["ActionReview"] = review_from_plan(plan_actions.frame)
+    options = BuildOptions(lang=book.lang, period=period,
+                           level=str(book.info.get("level") or "individual"),
+                           role=str(book.info.get("role") or "rep"), owner=owner)
+    data = WorkbookData(info=info, tables=tables, lists=book.lists,
+                        # a target given for this period was used by its plan
+                        assumptions={**book.assumptions, "next_target": None},
+                        budget_caps=book.tables["BudgetCaps"].frame
+                        if "BudgetCaps" in book.tables else None)
+    return options, data
