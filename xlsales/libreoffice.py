@@ -7,6 +7,7 @@ by default; a private profile sets ``OOXMLRecalcMode`` to "always".
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -38,7 +39,8 @@ def soffice_path() -> str:
 
 
 def _profile_dir() -> Path:
-    profile = Path(tempfile.gettempdir()) / "xlsales-lo-profile"
+    # one profile per process: LibreOffice refuses a profile another instance is using
+    profile = Path(tempfile.gettempdir()) / f"xlsales-lo-profile-{os.getpid()}"
     xcu = profile / "user" / "registrymodifications.xcu"
     if not xcu.exists():
         xcu.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ sheet whose native formulas work without Python.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -451,9 +451,3 @@ def _owner_and_period_formula(lang: Lang) -> str:
     sep = "　" if lang == "zh" else " · "
     return (f'=info_owner&"{sep}"&IF(info_period_start="","",TEXT(info_period_start,"yyyy-mm-dd")'
             f'&" ~ "&TEXT(info_period_end,"yyyy-mm-dd"))')
-
-
-def sheet_names(spec: WorkbookSpec, lang: Lang, kinds: Iterable[SheetKind]) -> list[str]:
-    """Names of the spec's sheets of the given kinds in ``lang``."""
-    wanted = set(kinds)
-    return [s.name.get(lang) for s in spec.sheets if s.kind in wanted]
