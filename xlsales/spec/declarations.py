@@ -318,30 +318,6 @@ LESSONS = Table(
     ),
 )
 
-# --- the previous plan's actions, reviewed in this summary (closing the loop) ---------------
-
-ACTION_REVIEW = Table(
-    "ActionReview",
-    (
-        text("action_id", "行动编号", "Action ID", width=10, required=True),
-        text("problem_id", "关联问题", "Problem ID", width=10),
-        text("what", "做什么", "What", width=34, required=True),
-        text("who", "谁负责", "Who", width=10),
-        Column("due", L("截止日期", "Due"), T.DATE, width=12),
-        text("kpi", "跟踪指标", "KPI to watch", width=14),
-        Column("kpi_target", L("指标目标", "KPI target"), T.NUMBER, width=12),
-        Column("status", L("完成情况", "Status"), T.CHOICE, choices=ACTION_STATUS, required=True,
-               width=11,
-               help=L("已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入下期计划。",
-                      "Done / partly / not done; unfinished actions are proposed again in the "
-                      "next plan.")),
-        text("result", "结果", "Result", width=30),
-    ),
-    help=L("上期计划的行动：填写完成情况和结果。", "The previous plan's actions: fill in status "
-           "and result."),
-    optional=True,
-)
-
 # --- calculated: KPI sheet ------------------------------------------------------------
 
 KPI_WINDOWS = Table(
@@ -556,6 +532,25 @@ PLAN_ACTIONS = Table(
         text("result", "结果", "Result", width=24),
     ),
 )
+# --- the previous plan's actions, reviewed in the next summary (closing the loop) ----------
+
+ACTION_REVIEW = Table(
+    "ActionReview",
+    (
+        *(PLAN_ACTIONS.column(k) for k in ("action_id", "problem_id", "what", "who", "due",
+                                           "kpi", "kpi_target")),
+        Column("status", L("完成情况", "Status"), T.CHOICE, choices=ACTION_STATUS, required=True,
+               width=11,
+               help=L("已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入下期计划。",
+                      "Done / partly / not done; unfinished actions are proposed again in the "
+                      "next plan.")),
+        PLAN_ACTIONS.column("result"),
+    ),
+    help=L("上期计划的行动：填写完成情况和结果。", "The previous plan's actions: fill in status "
+           "and result."),
+    optional=True,
+)
+
 PLAN_BUDGET = Table(
     "PlanBudget",
     (
