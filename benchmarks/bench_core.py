@@ -1,4 +1,4 @@
-"""Benchmark: validate and kpis on 1k/10k/100k-row workbooks, next to the read floor.
+"""Benchmark: validate, kpis and plan on 1k/10k/100k-row workbooks, next to the read floor.
 
 The read floor is the time the fastest reader available here needs just to read
 the sales sheet of the same file (python-calamine, or fastexcel when installed).
@@ -61,6 +61,14 @@ from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 book = read_workbook(path)
 compute_kpis({n: t.frame for n, t in book.tables.items()}, book.period, by="rep")
+""",
+    "plan": """
+from xlsales.io.reader import read_workbook
+from xlsales.plan import PlanInput, generate_plan
+book = read_workbook(path)
+inp = PlanInput(book.period, book.lang, "Bench", {n: t.frame for n, t in book.tables.items()},
+                book.lists.get("rep", []), book.assumptions)
+generate_plan(inp)
 """,
     "kpis compute only": """
 from xlsales.io.reader import read_workbook
