@@ -199,5 +199,152 @@ def main() -> None:
               + " | ".join(cell(result, op, "peak_mb", ".0f") for op in args.ops) + " |")
 
 
+
+# --------------------------------------------------------------------------------------
+# Import: appending CRM rows to a big xlsales workbook (--import)
+# --------------------------------------------------------------------------------------
+#
+#     python benchmarks/bench_package_writer.py --import                      # 1k, 10k into 100k
+#     python benchmarks/bench_package_writer.py --import --book-rows 10000 --import-rows 500
+#
+# The workbook is a real xlsales workbook (benchmarks/bench_core.py builds it: the Sales
+# table with its two calculated columns, KPI sheet, validations); the exports are CSVs of
+# new orders. Each operation runs in a fresh process on a fresh copy:
+#
+# * ``append``   – WorkbookPackage: open, append_table_rows, save (rows prepared before
+#   the clock starts);
+# * ``import``   – the whole `xlsales import` (read the CSV, read the 100k-row book for
+#   its order IDs, normalise, append, save);
+# * ``openpyxl`` – load_workbook + ws.append of the same rows (with the calculated
+#   columns' formulas) + table range update + save.
+
+IMPORT_OPS = ("append", "import", "openpyxl")
+
+
+def import_rows(export: Path, lang: str = "en") -> tuple[list[str], list[tuple[object, ...]]]:
+    """The export's rows as the book's header names and values (what `import` appends)."""
+    from xlsales.importer import book_values, prepare_import, read_table_file
+    from xlsales.spec import SPEC
+
+    result = prepare_import(read_table_file(export), {})
+    table = SPEC.table("Sales")
+    keys = [c.key for c in table.columns if c.key in result.mapping]
+    return ([table.column(k).label.get(lang) for k in keys],  # type: ignore[arg-type]
+            book_values(result.frame, keys, lang))  # type: ignore[arg-type]
+
+
+def import_child(op: str, book: Path, export: Path) -> dict[str, float]:
+    """Run one import operation on a copy of ``book``; time and peak memory."""
+    import openpyxl
+
+    from xlsales.import_command import run_import
+    from xlsales.io.package import WorkbookPackage
+
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    path = work / book.name
+    shutil.copyfile(book, path)
+    headers, rows = import_rows(export) if op != "import" else ([], [])
+    exact = reset_peak_rss()
+    if not exact:
+        tracemalloc.start()
+    base = rss_kb("VmRSS")
+    t0 = time.perf_counter()
+    if op == "append":
+        with WorkbookPackage.open(path) as pkg:
+            pkg.append_table_rows("Sales", headers, rows)
+            pkg.save()
+    elif op == "import":
+        report = run_import(export, path, {})
+        assert report.imported > 0
+    elif op == "openpyxl":
+        wb = openpyxl.load_workbook(path)
+        ws = next(w for w in wb.worksheets if "Sales" in w.tables)
+        table = ws.tables["Sales"]
+        first, last = table.ref.split(":")
+        end = int("".join(ch for ch in last if ch.isdigit()))
+        header_row = int("".join(ch for ch in first if ch.isdigit()))
+        names = [c.value for c in ws[header_row]]
+        formulas = {i: c.value for i, c in enumerate(ws[end])
+                    if isinstance(c.value, str) and c.value.startswith("=")}
+        positions = [names.index(h) for h in headers]
+        for r, values in enumerate(rows, end + 1):
+            for i, value in zip(positions, values, strict=True):
+                if value is not None:
+                    ws.cell(r, i + 1, value)
+            for i, formula in formulas.items():
+                ws.cell(r, i + 1, formula)
+        table.ref = f"{first}:{''.join(ch for ch in last if ch.isalpha())}{end + len(rows)}"
+        table.autoFilter.ref = table.ref
+        wb.save(path)
+    else:
+        raise SystemExit(f"unknown op {op}")
+    seconds = time.perf_counter() - t0
+    if exact:
+        peak_mb = (rss_kb("VmHWM") - base) / 1024
+    else:
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    shutil.rmtree(work)
+    return {"seconds": seconds, "peak_mb": peak_mb}
+
+
+def import_benchmark(book_rows: int, sizes: list[int], ops: list[str]) -> None:
+    """Build a ``book_rows`` xlsales workbook and CSV exports of ``sizes`` new orders, then
+    time each operation; print a markdown table."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_core import build as build_xlsales_book
+    from bench_core import synthetic_sales
+
+    out = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    t0 = time.perf_counter()
+    book = build_xlsales_book(book_rows, out)
+    print(f"built an xlsales workbook of {book_rows:,} sales rows in "
+          f"{time.perf_counter() - t0:.1f} s ({book.stat().st_size / 1e6:.1f} MB)",
+          file=sys.stderr, flush=True)
+    table = []
+    for n in sizes:
+        frame = synthetic_sales(n, seed=7)
+        frame["order_id"] = [f"IM{i:07d}" for i in range(n)]
+        export = out / f"export_{n}.csv"
+        frame.to_csv(export, index=False)
+        result: dict[str, dict[str, float]] = {}
+        for op in ops:
+            proc = subprocess.run([sys.executable, __file__, "--import-child", op, str(book),
+                                   str(export)], capture_output=True, text=True, check=True)
+            result[op] = json.loads(proc.stdout)
+            print(f"  {n:>7,} rows {op:9} {result[op]['seconds']:8.3f} s  "
+                  f"{result[op]['peak_mb']:7.1f} MB", file=sys.stderr, flush=True)
+        table.append((n, result))
+    shutil.rmtree(out)
+    print("| book rows | imported rows | " + " | ".join(f"{op} s" for op in ops) + " | "
+          + " | ".join(f"{op} peak MB" for op in ops) + " |")
+    print("|" + "---:|" * (2 + 2 * len(ops)))
+    for n, result in table:
+        print(f"| {book_rows:,} | {n:,} | "
+              + " | ".join(f"{result[op]['seconds']:.2f}" for op in ops) + " | "
+              + " | ".join(f"{result[op]['peak_mb']:.0f}" for op in ops) + " |")
+
+
+def import_main() -> bool:
+    """Handle ``--import`` / ``--import-child``; False when neither is given."""
+    parser = argparse.ArgumentParser(description="Benchmark: importing rows into a big book")
+    parser.add_argument("--import", dest="run_import", action="store_true")
+    parser.add_argument("--book-rows", type=int, default=100_000)
+    parser.add_argument("--import-rows", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--import-ops", nargs="+", default=list(IMPORT_OPS),
+                        choices=IMPORT_OPS)
+    parser.add_argument("--import-child", nargs=3, metavar=("OP", "BOOK", "EXPORT"))
+    args, _ = parser.parse_known_args()
+    if args.import_child:
+        op, book, export = args.import_child
+        print(json.dumps(import_child(op, Path(book), Path(export))))
+        return True
+    if args.run_import:
+        import_benchmark(args.book_rows, args.import_rows, args.import_ops)
+        return True
+    return False
+
+
 if __name__ == "__main__":
-    main()
+    if not import_main():
+        main()

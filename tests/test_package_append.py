@@ -415,3 +415,42 @@ def test_totals_row_is_refused(tmp_path) -> None:
     with WorkbookPackage.open(tmp_path / "tot.xlsx") as pkg:
         with pytest.raises(WorkbookError, match="totals row"):
             pkg.append_table_rows("Tot", ["a"], [("x",)])
+
+
+def test_empty_sheet_data(tmp_path) -> None:
+    """A sheet whose <sheetData/> is empty (the table's header cells missing)."""
+    path = simple_table_book(tmp_path / "t.xlsx", data_rows=0, blank_rows=1)
+    rewrite_part(path, "xl/worksheets/sheet1.xml",
+                 lambda text: re.sub(r"<sheetData>.*</sheetData>", "<sheetData/>", text))
+    with WorkbookPackage.open(path) as pkg:
+        pkg.append_table_rows("T", ["id"], [("a",), ("b",)])
+        pkg.save()
+    assert table_ref(path, "T") == "A3:D5"
+    ws = openpyxl.load_workbook(path)["Data"]
+    assert ws["A4"].value == "a" and ws["A5"].value == "b" and ws["D5"].value.startswith("=")
+
+
+def test_the_sheet_is_streamed_not_loaded(tmp_path, sample_books, monkeypatch) -> None:
+    """The Sales sheet is never read whole nor parsed into a tree (only streamed)."""
+    path = tmp_path / "book.xlsx"
+    shutil.copyfile(sample_books["en"], path)
+    sheet_part, _ = sales_parts(path)
+    real_read, real_fromstring = zipfile.ZipFile.read, ET.fromstring
+
+    def read(self, name, *args, **kwargs):
+        assert str(getattr(name, "filename", name)) != sheet_part, "sheet read whole"
+        return real_read(self, name, *args, **kwargs)
+
+    def fromstring(text, *args, **kwargs):
+        assert len(text) < 200_000, "a big part parsed into a tree"
+        return real_fromstring(text, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", read)
+    monkeypatch.setattr(ET, "fromstring", fromstring)
+    with WorkbookPackage.open(path) as pkg:
+        pkg.append_table_rows("Sales", ["Order ID", "Customer"], [("S-1", "x")] * 3)
+        pkg.save()
+    monkeypatch.undo()
+    assert len(parts(path)[sheet_part]) > 1_000_000
+    ws = openpyxl.load_workbook(path)["Sales"]
+    assert ws.cell(ws.max_row, 1).value == "S-1"

@@ -221,5 +221,14 @@ def build_templates(out_dir: Path) -> None:
         click.echo(str(path))
 
 
+def _register_import() -> None:
+    from xlsales.import_command import import_command
+
+    main.add_command(import_command, "import")
+
+
+_register_import()
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

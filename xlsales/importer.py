@@ -103,7 +103,10 @@ def read_table_file(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise UsageError(f"找不到导入文件 {path}。", f"The export file {path} was not found.")
-    if suffix in (".xlsx", ".xlsm"):
+    with path.open("rb") as f:
+        magic = f.read(4)
+    if suffix in (".xlsx", ".xlsm", ".xls") or magic in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+        # a workbook (a legacy .xls or another binary file is refused with advice)
         from xlsales.io.cells import READ_FAILURES, open_cell_reader
         from xlsales.io.ooxml import read_layout
         from xlsales.io.safety import check_workbook_file

@@ -13,6 +13,10 @@ cost grows with the whole workbook. :class:`WorkbookPackage` instead
 * changes an existing worksheet only at its tail, after ``</sheetData>`` (one
   conditional-formatting block owned by xlsales): the part is streamed through
   ``zlib``, the cell data itself is never parsed;
+* appends rows to an existing Excel Table (:meth:`WorkbookPackage.append_table_rows`):
+  one streamed pass over the sheet finds the table's last row with content (one regex
+  match per row; only the rows at the end are looked into), and saving streams the
+  sheet again, splicing the new rows in as bytes; the table part grows its range;
 * copies every other part RAW when saving.
 
 Raw copy
@@ -1612,7 +1616,8 @@ class _SheetEntry:
 class WorkbookPackage:
     """An .xlsx/.xlsm package opened for editing; see the module docstring.
 
-    Use :meth:`open`, then :meth:`put_sheet` / :meth:`set_highlights`, then :meth:`save`.
+    Use :meth:`open`, then :meth:`put_sheet` / :meth:`set_highlights` /
+    :meth:`append_table_rows`, then :meth:`save`.
     After a successful save the object refers to the saved file and can be edited again.
     """
 
@@ -2059,10 +2064,10 @@ class WorkbookPackage:
                 f"Excel's limit of {_MAX_ROWS:,} rows.")
         last = max(table.end, last_new)
         region = [r for r in scan.trail if r.number <= last]
-        styles = self._append_columns(scan, table, value_cols, checked)
+        targets = self._append_columns(scan, table, value_cols, checked)
         pats = scan.patterns
         rebuild = _row_rebuilder(pats, [r.number for r in region], first, last_new, last,
-                                 table.c1, table.c2, styles, checked)
+                                 table.c1, table.c2, targets, checked)
         if scan.empty_data is not None:
             start, end = scan.empty_data
             p = pats.prefix
@@ -2090,9 +2095,11 @@ class WorkbookPackage:
         self._splices.setdefault(sheet.part, []).append(splices)
         self._put_text(info.part, table.resized(_decode(self._read(info.part), info.part),
                                                 last_new))
-        if any(r.in_table and r.formulas and r.number > last_new for r in region):
-            self._drop_calc_chain(sheet.sheet_id)  # formula cells removed from the sheet
-        if any(c.formula is not None for c in styles):
+        written = {col for col, c in enumerate(targets, table.c1) if c.formula is not None}
+        if any(r.number > last_new or not set(r.formulas) <= written
+               for r in region if r.in_table and r.formulas):
+            self._drop_calc_chain(sheet.sheet_id)  # formula cells leave: no stale entries
+        if any(c.formula is not None for c in targets):
             self._ensure_full_calc_on_load()
 
     def _append_columns(self, scan: _SheetScan, table: _TableShape,

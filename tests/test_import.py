@@ -1,0 +1,578 @@
+"""``xlsales import``: a CRM export appended to a workbook's sales records.
+
+Real files only: CSV exports written in UTF-8, UTF-8 with BOM, GBK and GB18030, an xlsx
+export, mapping files; the books are the sample workbook, blank templates (also as
+LibreOffice saves them) and a macro-enabled copy carrying the xlwings quickstart's VBA
+project. LibreOffice recalculates the imported books and the KPI sheet must equal the
+Python engine on the merged rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import math
+import shutil
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+from bad_inputs import legacy_xls
+from click.testing import CliRunner
+from conftest import require_libreoffice
+from sheet_values import error_cells, kpi_values, table_rows
+from test_package_append import blank_book, parts, rewrite_part, sales_parts, table_ref
+
+from xlsales.cli import _Group
+from xlsales.errors import UsageError, WorkbookError
+from xlsales.findings import Severity
+from xlsales.import_command import import_command, parse_maps
+from xlsales.importer import id_key, load_mapping, map_columns, prepare_import, read_table_file
+from xlsales.io.reader import read_workbook
+from xlsales.kpis import compute_kpis
+from xlsales.libreoffice import recalculate_many
+from xlsales.sample import PRODUCTS, REGIONS, REPS, SAMPLE_PERIOD
+from xlsales.spec import SPEC
+from xlsales.spec.declarations import CUSTOMER_TYPE, STAGE
+from xlsales.validation import validate
+
+
+@click.group(cls=_Group)
+def cli() -> None:
+    """The command as `xlsales import` will run it (errors → message + exit code)."""
+
+
+cli.add_command(import_command, "import")
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(cli, ["import", *map(str, args)], catch_exceptions=False)
+
+
+# --------------------------------------------------------------------------------------
+# The export: typed records, written in each export's own spelling
+# --------------------------------------------------------------------------------------
+
+FIELDS = ["order_id", "date", "rep", "region", "customer", "customer_type", "product",
+          "quantity", "unit_price", "amount", "stage", "invoiced", "collected", "note"]
+R = dict  # one record: rep/region/product are positions in the sample's lists
+
+RECORDS = [
+    R(order_id="IM-001", date=date(2026, 10, 5), rep=0, region=0, customer="新客户一号",
+      product=0, quantity=2.0, unit_price=2800.0, amount=5600.0, stage="won",
+      invoiced=5600.0, collected=2800.0),
+    R(order_id="IM-002", date=date(2026, 10, 12), rep=2, region=1, customer="SAMPLE",
+      product=1, quantity=1.0, unit_price=6800.0, amount=6800.0, stage="won",
+      invoiced=6800.0, collected=6800.0, note="repeat order"),
+    R(order_id="IM-003", date=date(2026, 10, 20), rep=1, region=0, customer="新客户二号",
+      customer_type="new", product=2, quantity=1.0, unit_price=16800.0, amount=16800.0,
+      stage="lost"),
+    R(order_id="IM-004", date=date(2026, 9, 15), rep=3, region=1, customer="新客户三号",
+      product=3, quantity=1.0, unit_price=9800.0, amount=9800.0, stage="won",
+      invoiced=9800.0, collected=9800.0),
+    R(order_id="IM-005", date=date(2025, 10, 8), rep=4, region=2, customer="新客户四号",
+      product=0, quantity=3.0, unit_price=2800.0, amount=8400.0, stage="won",
+      invoiced=8400.0, collected=8400.0),
+    R(order_id="IM-006", date=date(2026, 11, 2), rep=5, region=2, customer="新客户五号",
+      product=1, quantity=1.0, unit_price=6800.0, amount=6800.0, stage="proposal"),
+    R(order_id="IM-007", date=date(2026, 10, 25), rep=4, region=2, customer="新客户六号",
+      customer_type="existing", product=0, quantity=1.0, unit_price=1200.0, amount=1200.0,
+      stage="won", invoiced=1200.0, collected=1000.0, messy=True),
+    R(order_id="IM-008", date=date(2026, 10, 28), rep=0, region=0, customer="新客户一号",
+      product=3, quantity=2.0, unit_price=9800.0, amount=19600.0, stage="won",
+      invoiced=19600.0, collected=0.0),
+]
+
+
+def typed(lang: str, sample_customer: str = "客户样例") -> pd.DataFrame:
+    """The records as the importer should produce them (field keys, choice keys)."""
+    rows = []
+    for rec in RECORDS:
+        row = {f: rec.get(f) for f in FIELDS}
+        row["rep"] = REPS[lang][rec["rep"]]
+        row["region"] = REGIONS[lang][rec["region"]]
+        row["product"] = PRODUCTS[lang][rec["product"]]
+        if row["customer"] == "SAMPLE":
+            row["customer"] = sample_customer
+        rows.append(row)
+    return pd.DataFrame(rows, columns=FIELDS)
+
+
+def spelled(lang: str, sample_customer: str = "客户样例") -> list[list[str]]:
+    """The records as a CRM writes them in ``lang``: text, labels, one messy row."""
+    out = []
+    for (_, row), rec in zip(typed(lang, sample_customer).iterrows(), RECORDS, strict=True):
+        cells = []
+        for f in FIELDS:
+            v = row[f]
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                cells.append("")
+            elif f == "stage":
+                cells.append(STAGE.label(v, lang))
+            elif f == "customer_type":
+                cells.append(CUSTOMER_TYPE.label(v, lang))
+            elif isinstance(v, float):
+                cells.append(f"{v:g}")
+            else:
+                cells.append(str(v))
+        if rec.get("messy"):  # what people really export
+            i = FIELDS.index
+            cells[i("date")] = "2026年10月25日" if lang == "zh" else "2026/10/25"
+            cells[i("amount")] = "￥1,200" if lang == "zh" else "$1,200"
+            cells[i("stage")] = "成交" if lang == "zh" else "closed won"
+            cells[i("customer_type")] = "老" if lang == "zh" else "existing customer"
+            cells[i("customer")] = f"  {cells[i('customer')]} "
+        out.append(cells)
+    return out
+
+
+def labels(lang: str) -> list[str]:
+    table = SPEC.table("Sales")
+    return [table.column(f).label.get(lang) for f in FIELDS]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]],
+              encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    return path
+
+
+def imported_frame(book: Path) -> pd.DataFrame:
+    """The sales rows of ``book`` as the reader sees them, IM-… orders only."""
+    frame = read_workbook(book).tables["Sales"].frame
+    frame = frame[frame["order_id"].astype(str).str.startswith("IM-")]
+    return frame[FIELDS].reset_index(drop=True)
+
+
+def assert_same_rows(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    assert len(got) == len(want)
+    for (_, g), (_, w) in zip(got.iterrows(), want.iterrows(), strict=True):
+        for f in FIELDS:
+            a, b = g[f], w[f]
+            blank_a = a is None or (isinstance(a, float) and math.isnan(a))
+            blank_b = b is None or (isinstance(b, float) and math.isnan(b))
+            assert blank_a == blank_b and (blank_a or a == b), (g["order_id"], f, a, b)
+
+
+# --------------------------------------------------------------------------------------
+# Encodings, headers, mappings, xlsx exports
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_chinese_csv_in_every_encoding_maps_automatically(tmp_path, encoding) -> None:
+    book = blank_book(tmp_path / "book.xlsx")
+    export = write_csv(tmp_path / "crm.csv", labels("zh"), spelled("zh"), encoding)
+    if encoding == "utf-8-sig":
+        assert export.read_bytes().startswith(b"\xef\xbb\xbf")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "导入 8 行，跳过 0 行" in result.stdout
+    assert "[import] reading" in result.stderr and "[import]" not in result.stdout
+    assert "订单编号 ← 订单编号" in result.stdout
+    assert "早于本期 2 行（作为历史保留），晚于本期 1 行" in result.stdout
+    assert_same_rows(imported_frame(book), typed("zh"))
+    # the template's placeholder row was replaced: row 5 holds the first record
+    assert table_ref(book) == "A4:P12"
+    ws = openpyxl.load_workbook(book)["销售记录"]
+    assert ws["A5"].value == "IM-001" and ws["K5"].value == "赢单"
+    assert ws["K11"].value == "赢单" and ws["F11"].value == "老客户"  # aliases → labels
+    assert ws.max_row == 12
+
+
+def test_english_headers_with_map_options(tmp_path) -> None:
+    book = blank_book(tmp_path / "book.xlsx", lang="en")
+    header = ["Deal No", "Close date", "Owner", "Region", "Account", "Customer type",
+              "Product", "Qty", "Unit price", "Deal value", "Deal stage", "Invoiced",
+              "Collected", "Note", "Source"]
+    rows = [[*r, "web"] for r in spelled("en")]
+    export = write_csv(tmp_path / "crm.csv", header, rows)
+    result = run(export, "--into", book, "--map", "order_id=Deal No",
+                 "--map", "date=close date",  # header matching ignores case
+                 "--map", "rep=Owner", "--map", "customer=Account", "--map", "quantity=Qty",
+                 "--map", "amount=Deal value", "--map", "stage=Deal stage")
+    assert result.exit_code == 0, result.output
+    assert "imported 8 rows, skipped 0" in result.stdout
+    assert "Export columns not used: Source" in result.stdout
+    assert "Amount ← Deal value" in result.stdout
+    assert "2 before it (kept as history), 1 after it" in result.stdout
+    assert_same_rows(imported_frame(book), typed("en"))
+    ws = openpyxl.load_workbook(book)["Sales"]
+    assert [ws.cell(r, 11).value for r in range(5, 13)] == [
+        "Won", "Won", "Lost", "Won", "Won", "Proposal", "Won", "Won"]
+
+
+@pytest.mark.parametrize("kind", ["json", "csv"])
+def test_mapping_files(tmp_path, kind) -> None:
+    book = blank_book(tmp_path / "book.xlsx")
+    header = labels("zh")
+    header[FIELDS.index("amount")] = "成交金额"
+    header[FIELDS.index("customer")] = "客户名称"
+    header[FIELDS.index("note")] = "说明"
+    export = write_csv(tmp_path / "crm.csv", header, spelled("zh"), "gbk")
+    mapping = {"amount": "成交金额", "customer": "客户名称", "note": "备注"}
+    if kind == "json":
+        path = tmp_path / "map.json"
+        path.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
+    else:
+        path = tmp_path / "map.csv"
+        path.write_text("field,column\n# comment\n"
+                        + "".join(f"{k},{v}\n" for k, v in mapping.items()), encoding="utf-8")
+    assert load_mapping(path) == mapping
+    # "备注" is not in the export: the file's mapping fails, unless --map overrides it
+    failed = run(export, "--into", book, "--mapping", path)
+    assert failed.exit_code == 2 and "备注" in failed.output and "no column" in failed.output
+    result = run(export, "--into", book, "--mapping", path, "--map", "note=说明")
+    assert result.exit_code == 0, result.output
+    assert "金额 ← 成交金额" in result.stdout and "备注 ← 说明" in result.stdout
+    assert_same_rows(imported_frame(book), typed("zh"))
+
+
+def test_xlsx_export(tmp_path) -> None:
+    """An xlsx export with real dates and numbers, numeric order IDs and a blank row
+    above the header."""
+    export = tmp_path / "crm.xlsx"
+    wb = xlsxwriter.Workbook(str(export))
+    ws = wb.add_worksheet("Export")
+    day = wb.add_format({"num_format": "yyyy/mm/dd"})
+    ws.write_row(1, 0, ["订单号", "日期", "销售人员", "客户", "阶段", "金额"])
+    ws.write_row(2, 0, [1001, None, "张伟", "甲公司", "赢单", 1234.5])
+    ws.write_datetime(2, 1, datetime(2026, 10, 9), day)
+    ws.write_row(3, 0, ["SO-2", "2026-10-10", "李娜", "乙公司", "输单", "800"])
+    wb.close()
+    book = blank_book(tmp_path / "book.xlsx")
+    assert read_table_file(export).attrs["header_row"] == 2
+    result = run(export, "--into", book, "--map", "order_id=订单号")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(book)["销售记录"]
+    assert [ws.cell(5, c).value for c in (1, 2, 3, 5, 10, 11)] == [
+        "1001", datetime(2026, 10, 9), "张伟", "甲公司", 1234.5, "赢单"]
+    assert ws["A5"].data_type == "s" and ws["B5"].number_format == "yyyy-mm-dd"
+    assert ws["A6"].value == "SO-2" and ws["J6"].value == 800
+    # a second import finds the number-typed ID already there
+    again = run(export, "--into", book, "--map", "order_id=订单号")
+    assert "第 3 行：订单编号 1001 已在工作簿中" in again.stdout
+
+
+FORMULA_TEXTS = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","click")',
+                 "+1+1", "-2+3", "@SUM(1,2)", "=1+1"]
+
+
+def formula_export(tmp_path: Path, stage: str = "赢单") -> Path:
+    rows = [[f"FX-{i}", "2026-10-03", "张伟", "华东", text, "", "标准版", "1", "2800", "2800",
+             stage, "", "", text] for i, text in enumerate(FORMULA_TEXTS)]
+    return write_csv(tmp_path / "fx.csv", labels("zh"), rows)
+
+
+def test_formula_like_text_stays_text(tmp_path) -> None:
+    book = blank_book(tmp_path / "book.xlsx")
+    assert run(formula_export(tmp_path), "--into", book).exit_code == 0
+    ws = openpyxl.load_workbook(book)["销售记录"]
+    for r, text in enumerate(FORMULA_TEXTS, 5):
+        for col in (5, 14):
+            assert ws.cell(r, col).data_type == "s"
+            assert ws.cell(r, col).value == text
+
+
+# --------------------------------------------------------------------------------------
+# Skipped rows, history, the report
+# --------------------------------------------------------------------------------------
+
+
+def test_duplicates_and_unreadable_rows_are_skipped_history_is_kept(tmp_path,
+                                                                    sample_books) -> None:
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(sample_books["zh"], book)
+    existing = read_workbook(book).tables["Sales"].frame["order_id"].iloc[10]
+    good = spelled("zh")
+    bad = [
+        [existing, "2026-10-01", "张伟", "华东", "某客户", "", "", "", "", "100", "赢单", "", "",
+         ""],
+        [good[0][0], *good[0][1:]],  # IM-001 twice in the export
+        ["IM-100", "2026-13-45", "张伟", "", "某客户", "", "", "", "", "100", "赢单", "", "", ""],
+        ["IM-101", "2026-10-02", "张伟", "", "某客户", "", "", "", "", "一百", "赢单", "", "",
+         ""],
+        ["IM-102", "2026-10-02", "张伟", "", "", "", "", "", "", "100", "赢单", "", "", ""],
+        ["IM-103", "2026-10-02", "张伟", "", "某客户", "", "", "", "", "100", "成功了", "", "",
+         ""],
+        ["", "", "", "", "", "", "", "", "", "", "", "", "", ""],  # blank: ignored
+    ]
+    export = write_csv(tmp_path / "crm.csv", labels("zh"), good + bad)
+    before = len(read_workbook(book).tables["Sales"].frame)
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "导入 8 行，跳过 6 行" in out
+    assert f"第 10 行：订单编号 {existing} 已在工作簿中" in out
+    assert "第 11 行：订单编号 IM-001 在导入文件中重复（第 2 行已导入）" in out
+    assert "第 12 行：无法读取：日期 '2026-13-45'" in out
+    assert "第 13 行：无法读取：金额 '一百'" in out
+    assert "第 14 行：缺少必填项：客户" in out
+    assert "第 15 行：无法读取：阶段 '成功了'" in out
+    assert "早于本期 2 行（作为历史保留），晚于本期 1 行" in out
+    after = read_workbook(book).tables["Sales"].frame
+    assert len(after) == before + 8
+    dates = set(after["date"])
+    assert {date(2025, 10, 8), date(2026, 9, 15), date(2026, 11, 2)} <= dates  # kept
+
+
+def test_report_lists_the_first_20_skipped_rows(tmp_path) -> None:
+    book = blank_book(tmp_path / "book.xlsx", lang="en")
+    rows = [[f"B-{i}", "not a date", "Alice Chen", "", "X", "", "", "", "", "1", "Won", "",
+             "", ""] for i in range(25)]
+    export = write_csv(tmp_path / "crm.csv", labels("en"), rows)
+    original = book.read_bytes()
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "imported 0 rows, skipped 25" in result.stdout
+    assert result.stdout.count("unreadable: Date 'not a date'") == 20
+    assert "… and 5 more" in result.stdout
+    assert book.read_bytes() == original  # nothing to write
+
+
+def test_dry_run_writes_nothing(tmp_path) -> None:
+    book = blank_book(tmp_path / "book.xlsx")
+    original = book.read_bytes()
+    export = write_csv(tmp_path / "crm.csv", labels("zh"), spelled("zh"))
+    result = run(export, "--into", book, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "将导入 8 行" in result.stdout and "试运行" in result.stdout
+    assert book.read_bytes() == original
+
+
+# --------------------------------------------------------------------------------------
+# Nothing else in BOOK changes; failures leave BOOK as it was
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["sample", "blank"])
+def test_only_the_sales_sheet_and_its_table_change(tmp_path, sample_books, which) -> None:
+    book = tmp_path / "book.xlsx"
+    if which == "sample":
+        shutil.copyfile(sample_books["zh"], book)
+    else:
+        blank_book(book)
+    before = parts(book)
+    sheet_part, table_part = sales_parts(book)
+    assert run(write_csv(tmp_path / "crm.csv", labels("zh"), spelled("zh")), "--into",
+               book).exit_code == 0
+    after = parts(book)
+    assert set(after) == set(before)
+    changed = {n for n in before if before[n] != after[n]}
+    # xlsales books already ask for a full recalculation: workbook.xml stays as it was
+    assert changed == {sheet_part, table_part}
+
+
+def add_row_below_sales(book: Path, row: int, text: str) -> None:
+    sheet_part, _ = sales_parts(book)
+    rewrite_part(book, sheet_part, lambda xml: xml.replace(
+        "</sheetData>", f'<row r="{row}"><c r="B{row}" t="inlineStr"><is><t>{text}</t></is>'
+                        "</c></row></sheetData>"))
+
+
+def test_failures_leave_book_byte_identical(tmp_path) -> None:
+    book = blank_book(tmp_path / "book.xlsx")
+    add_row_below_sales(book, 9, "合计")
+    original = book.read_bytes()
+    export = write_csv(tmp_path / "crm.csv", labels("zh"), spelled("zh"))
+    for args, needles in [
+        ([], ["第 9 行", "row 9", "销售记录", "Delete or move"]),
+        (["--dry-run"], ["第 9 行"]),
+        (["--map", "profit=金额"], ["Unknown field(s): profit"]),
+        (["--map", "amount"], ["must be field=Column"]),
+        (["--map", "customer_weight=客户"], ["calculated"]),
+        (["--mapping", tmp_path / "missing.json"], ["not found"]),
+    ]:
+        result = run(export, "--into", book, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "错误 / Error" in result.output
+        for needle in needles:
+            assert needle in result.output, (args, result.output)
+        assert book.read_bytes() == original
+    lacking = write_csv(tmp_path / "lacking.csv", ["订单编号", "日期", "客户"],
+                        [["A", "2026-10-01", "C"]])
+    result = run(lacking, "--into", book)
+    assert result.exit_code == 2 and "销售人员（rep）" in result.output
+    result = run(export)
+    assert result.exit_code == 2 and "--into" in result.output
+    result = run(export, "--into", plain_xlsx(tmp_path))
+    assert result.exit_code == 2 and "not an xlsales workbook" in result.output
+    assert book.read_bytes() == original
+
+
+def plain_xlsx(tmp_path: Path) -> Path:
+    path = tmp_path / "plain.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Data").write("A1", "x")
+    wb.close()
+    return path
+
+
+def quickstart_vba() -> bytes:
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("xlwings is not installed (its quickstart .xlsm is the VBA fixture)")
+    qs = Path(next(iter(spec.submodule_search_locations))) / "quickstart_standalone.xlsm"
+    with zipfile.ZipFile(qs) as zf:
+        return zf.read("xl/vbaProject.bin")
+
+
+def make_xlsm(xlsx: Path, out: Path) -> Path:
+    """``xlsx`` made macro-enabled: the quickstart's VBA project added as Excel stores it."""
+    data = parts(xlsx)
+    with zipfile.ZipFile(xlsx) as zf:
+        order = zf.namelist()
+    ct = data["[Content_Types].xml"].decode()
+    ct = ct.replace(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    ct = ct.replace("<Default ", '<Default Extension="bin" '
+                    'ContentType="application/vnd.ms-office.vbaProject"/><Default ', 1)
+    data["[Content_Types].xml"] = ct.encode()
+    rels = data["xl/_rels/workbook.xml.rels"].decode().replace(
+        "</Relationships>", '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/'
+        'office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+    data["xl/_rels/workbook.xml.rels"] = rels.encode()
+    data["xl/vbaProject.bin"] = quickstart_vba()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in [*order, "xl/vbaProject.bin"]:
+            zf.writestr(name, data[name])
+    return out
+
+
+def test_xlsm_keeps_its_vba_project(tmp_path) -> None:
+    book = make_xlsm(blank_book(tmp_path / "blank.xlsx"), tmp_path / "book.xlsm")
+    with zipfile.ZipFile(book) as zf:
+        vba_info = zf.getinfo("xl/vbaProject.bin")
+        vba = zf.read(vba_info)
+    result = run(write_csv(tmp_path / "crm.csv", labels("zh"), spelled("zh")), "--into", book)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(book) as zf:
+        info = zf.getinfo("xl/vbaProject.bin")
+        assert zf.read(info) == vba
+        assert (info.CRC, info.compress_size, info.date_time) == (
+            vba_info.CRC, vba_info.compress_size, vba_info.date_time)  # copied raw
+        assert b"macroEnabled" in zf.read("[Content_Types].xml")
+    assert_same_rows(imported_frame(book), typed("zh"))
+
+
+# --------------------------------------------------------------------------------------
+# LibreOffice computes the KPIs of the imported rows
+# --------------------------------------------------------------------------------------
+
+
+def assert_kpis_equal(got: dict[str, object], want: dict[str, object], name: str) -> None:
+    bad = []
+    for key, value in want.items():
+        other = got[key]
+        ok = other is None if value is None else (
+            isinstance(other, int | float) and math.isclose(other, value, rel_tol=1e-9,
+                                                            abs_tol=1e-6))
+        if not ok:
+            bad.append(f"{key}: LibreOffice {other!r}, Python {value!r}")
+    assert not bad, name + "\n" + "\n".join(bad)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_computes_the_kpis_of_imported_rows(tmp_path, sample_books,
+                                                        sample_data) -> None:
+    require_libreoffice()
+    # name → (book, the imported rows as typed records, the book's own tables)
+    books: dict[str, tuple[Path, pd.DataFrame, dict[str, pd.DataFrame]]] = {}
+    for lang in ("zh", "en"):  # the sample, in both languages
+        data = sample_data[lang]
+        customer = data.tables["Sales"]["customer"].iloc[0]  # an existing customer
+        book = tmp_path / f"sample_{lang}.xlsx"
+        shutil.copyfile(sample_books[lang], book)
+        books[f"sample_{lang}"] = (book, typed(lang, customer), data.tables)
+    books["blank_en"] = (blank_book(tmp_path / "blank_en.xlsx", lang="en"), typed("en"), {})
+    [lo_saved] = recalculate_many([blank_book(tmp_path / "blank_zh.xlsx")],
+                                  tmp_path / "lo_saved")  # a template as LibreOffice saves it
+    books["lo_saved_zh"] = (lo_saved, typed("zh"), {})
+    for name, (book, imported, _) in books.items():
+        lang = "en" if name.endswith("en") else "zh"
+        export = write_csv(tmp_path / f"crm_{name}.csv", labels(lang),
+                           spelled(lang, imported["customer"].iloc[1]))
+        result = run(export, "--into", book)
+        assert result.exit_code == 0, result.output
+    # (open deals: a won customer named "=…" would be a COUNTIFS criterion in the
+    # template's customer-weight formula, not a name)
+    fx = formula_export(tmp_path, stage="线索")
+    assert run(fx, "--into", books["lo_saved_zh"][0]).exit_code == 0
+
+    outs = recalculate_many([b for b, _, _ in books.values()], tmp_path / "out")
+    for (name, (book, imported, tables)), out in zip(books.items(), outs, strict=True):
+        wb = openpyxl.load_workbook(out, data_only=True)
+        assert error_cells(wb) == [], name
+        sales = imported if "Sales" not in tables else pd.concat(
+            [tables["Sales"], imported], ignore_index=True)
+        if name == "lo_saved_zh":
+            fx_rows = prepare_import(read_table_file(fx), {}).frame
+            sales = pd.concat([sales, fx_rows], ignore_index=True)
+        merged = {**tables, "Sales": sales}
+        expected = compute_kpis(merged, SAMPLE_PERIOD).kpis
+        assert_kpis_equal(kpi_values(wb), expected, name)
+        if tables:  # the imported rows changed the figures
+            assert expected != compute_kpis(tables, SAMPLE_PERIOD).kpis
+        # the calculated columns of the new rows were computed (not left empty)
+        rows = table_rows(wb, "Sales")
+        new = [r for r in rows[1:] if str(r[0]).startswith("IM-")]
+        assert len(new) == len(RECORDS) and all(isinstance(r[14], int | float) for r in new)
+        assert sum(r[15] for r in new) > 0  # some imported rows are new customers
+        # and the workbook reads back clean: no validation errors
+        read = read_workbook(book)
+        errors = [f for f in validate(read) if f.severity is Severity.ERROR]
+        assert errors == [], (name, errors[:5])
+    # formula-like text survives LibreOffice as text
+    wb = openpyxl.load_workbook(outs[-1])
+    values = [r[4] for r in table_rows(wb, "Sales")[1:] if str(r[0]).startswith("FX-")]
+    assert values == FORMULA_TEXTS
+
+
+# --------------------------------------------------------------------------------------
+# The importer's parts
+# --------------------------------------------------------------------------------------
+
+
+def test_read_table_file_edge_cases(tmp_path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"\r\n\r\n")
+    with pytest.raises(UsageError, match="empty"):
+        read_table_file(empty)
+    dup = tmp_path / "dup.csv"
+    dup.write_text(";;\n客户;客户;\n甲;乙;丙\n", encoding="utf-8")  # semicolons, no names
+    frame = read_table_file(dup)
+    assert list(frame.columns) == ["客户", "客户 (2)", "Column 3"]
+    assert frame.attrs["header_row"] == 2 and frame.iloc[0].tolist() == ["甲", "乙", "丙"]
+    with pytest.raises(UsageError, match="not found"):
+        read_table_file(tmp_path / "nope.csv")
+    xls = legacy_xls(tmp_path)
+    as_csv = tmp_path / "export.csv"  # the content decides, not the name
+    as_csv.write_bytes(xls.read_bytes())
+    for path in (xls, as_csv):
+        with pytest.raises(WorkbookError, match=r"\.xls"):
+            read_table_file(path)
+    bad_json = tmp_path / "m.json"
+    bad_json.write_text("{nope", encoding="utf-8")
+    with pytest.raises(UsageError, match="not valid JSON"):
+        load_mapping(bad_json)
+    bad_json.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(UsageError, match="JSON object"):
+        load_mapping(bad_json)
+
+
+def test_small_helpers() -> None:
+    assert id_key(1001.0) == "1001" and id_key(" SO-1 ") == "SO-1" and id_key(float("nan")) is None
+    assert id_key(12.5) == "12.5" and id_key("") is None
+    assert parse_maps(["amount=成交=金额", " customer = 客户 "]) == {
+        "amount": "成交=金额", "customer": "客户"}
+    table = SPEC.table("Sales")
+    mapping = map_columns(["ORDER ID", "Ｄａｔｅ", "金额 "], table, {"amount": "金额"})
+    assert mapping == {"amount": "金额 ", "order_id": "ORDER ID", "date": "Ｄａｔｅ"}
