@@ -37,6 +37,9 @@ def reference_kpis(sales: pd.DataFrame, targets: pd.DataFrame, start: date,
         lo, hi = w[name]
         return (d >= lo) & (d <= hi)
 
+    # Excel's COUNTIFS compares customers ignoring case; so does the definition here
+    sales = sales.assign(customer=sales["customer"].map(
+        lambda c: c.casefold() if isinstance(c, str) and c else None))
     cur = won & in_window("current")
     revenue = float(sales.loc[cur, "amount"].sum())
     tdates = pd.to_datetime(targets["period"])

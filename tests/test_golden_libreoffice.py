@@ -78,7 +78,11 @@ def _random_data(seed: int, period: Period) -> WorkbookData:
     invoiced = np.where(rng.random(n) < 0.8, amount, np.nan)
     sales = pd.DataFrame({
         "order_id": [f"R{i}" for i in range(n)], "date": dates,
-        "rep": rng.choice(["A", "B"], n), "customer": rng.choice([f"C{i}" for i in range(25)], n),
+        "rep": rng.choice(["A", "B"], n),
+        # names that COUNTIFS would read as criteria (=, <, >, wildcards) or fold by case
+        "customer": rng.choice([f"C{i}" for i in range(20)]
+                               + ["=A", "<b", ">c", "*star", "q?", "~t", "c1", "ACME", "acme"],
+                               n),
         "customer_type": rng.choice(np.array(["new", "existing", None], dtype=object), n,
                                     p=[0.1, 0.1, 0.8]),
         "amount": amount, "stage": stage, "invoiced": invoiced,

@@ -37,11 +37,18 @@ def _won_in_period(sales: pd.DataFrame, period: Period) -> pd.Series:
     return sales["stage"].eq("won") & _in_window(sales["_date"], period, "current")
 
 
+def customer_key(sales: pd.DataFrame) -> pd.Series:
+    """Customer identity as Excel's COUNTIFS compares it: ignoring case; blank is None."""
+    names = sales["customer"]
+    return names.where(names.isna(), names.astype(str).str.casefold()).replace("", None)
+
+
 def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
     """1 / (won rows of the customer in the period) on won-in-period rows: sums to
     the number of distinct customers (blank customers count for nothing)."""
-    mask = _won_in_period(sales, period) & sales["customer"].notna()
-    counts = sales.loc[mask, "customer"].map(sales.loc[mask, "customer"].value_counts())
+    key = customer_key(sales)
+    mask = _won_in_period(sales, period) & key.notna()
+    counts = key[mask].map(key[mask].value_counts())
     weight = pd.Series(0.0, index=sales.index)
     weight[mask] = 1.0 / counts
     return weight
@@ -51,8 +58,9 @@ def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
     """1 on won-in-period rows of new customers: the row's customer type when
     filled, else no won row of the customer before the period."""
     won = sales["stage"].eq("won")
-    first_won = sales.loc[won].groupby("customer")["_date"].min()
-    first = pd.Series(first_won.reindex(sales["customer"]).to_numpy(), index=sales.index)
+    key = customer_key(sales)
+    first_won = sales.loc[won, "_date"].groupby(key[won]).min()
+    first = pd.Series(first_won.reindex(key).to_numpy(), index=sales.index)
     derived = ~(first < pd.Timestamp(period.start))  # no earlier won row (NaT counts as none)
     typed = sales["customer_type"]
     is_new = np.where(typed.notna(), typed.eq("new"), derived)

@@ -202,6 +202,11 @@ _WON_IN_PERIOD = (
     '{this:stage}={choice:stage.won},{this:date}>={name:kpi_current_start},'
     '{this:date}<={name:kpi_current_end}'
 )
+#: COUNTIFS criterion matching this row's customer exactly: "=" keeps a leading = < >
+#: from acting as an operator, ~ escapes the wildcards * ? ~ (matching ignores case).
+_SAME_CUSTOMER = (
+    '"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({this:customer},"~","~~"),"*","~*"),"?","~?")'
+)
 _WON_IN_PERIOD_CRITERIA = (
     '{col:stage},{choice:stage.won},{col:date},">="&{name:kpi_current_start},'
     '{col:date},"<="&{name:kpi_current_end}'
@@ -230,7 +235,7 @@ SALES = Table(
         Column(
             "customer_weight", L("客户计数权重", "Customer weight"), T.CALC, width=12,
             formula=f'=IF(AND({{this:customer}}<>"",{_WON_IN_PERIOD}),'
-                    f'1/COUNTIFS({{col:customer}},{{this:customer}},{_WON_IN_PERIOD_CRITERIA}),0)',
+                    f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_WON_IN_PERIOD_CRITERIA}),0)',
             help=L("自动计算：用于统计本期成交客户数。",
                    "Calculated: counts distinct customers won in the period."),
         ),
@@ -238,8 +243,10 @@ SALES = Table(
             "new_customer_flag", L("新客户标记", "New customer flag"), T.CALC, width=12,
             formula=f'=IF(AND({_WON_IN_PERIOD}),IF({{this:customer_type}}<>"",'
                     'IF({this:customer_type}={choice:customer_type.new},1,0),'
-                    'IF(COUNTIFS({col:customer},{this:customer},{col:stage},{choice:stage.won},'
-                    '{col:date},"<"&{name:kpi_current_start})=0,1,0)),0)',
+                    'IF({this:customer}="",1,'
+                    f'IF(COUNTIFS({{col:customer}},{_SAME_CUSTOMER},'
+                    '{col:stage},{choice:stage.won},'
+                    '{col:date},"<"&{name:kpi_current_start})=0,1,0))),0)',
             help=L("自动计算：本期赢单且为新客户时为 1。",
                    "Calculated: 1 when the row is won in the period from a new customer."),
         ),
