@@ -41,8 +41,9 @@ from xlsales.spec.playbook import playbook_frame
 from xlsales.workbook_data import BuildOptions, WorkbookData, default_info, default_lists
 
 TITLE_ROW, HELP_ROW, HEADER_ROW = 0, 1, 3
-#: Rows below a table that still get its dropdowns and checks, so typed rows are covered.
-SPARE_ROWS = 1000
+#: Dropdowns and required-cell checks run to the last row of the sheet, so rows typed,
+#: pasted or imported below the table are covered however many there are.
+LAST_ROW = 1_048_575  # 0-based index of Excel's last row
 LIST_CAPACITY = 2000
 MIN_DATE, MAX_DATE = date(2000, 1, 1), date(2100, 12, 31)
 TAB_COLORS = {
@@ -214,9 +215,9 @@ def _write_data_table(
         if column.is_input and column.key in frame.columns:
             _write_values(ctx, ws, data_row, col, column, frame[column.key].tolist())
         if checks and column.is_input:
-            _add_validation(ctx, ws, column, data_row, col, data_row + n + SPARE_ROWS - 1, col)
+            _add_validation(ctx, ws, column, data_row, col, LAST_ROW, col)
     if checks:
-        _highlight_missing(ctx, ws, table, data_row, data_row + n + SPARE_ROWS - 1, first_col)
+        _highlight_missing(ctx, ws, table, data_row, LAST_ROW, first_col)
     return data_row, n
 
 
