@@ -171,7 +171,7 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | N
         for name, frame in prepared.items():
             column = _group_column(frame, by)
             part = frame[column == key] if column is not None else frame.iloc[0:0]
-            subset[name] = _recalculate(part, name, period, spec)
+            subset[name] = _recount_within(part, name, period)
         result.groups[str(key)] = evaluate(subset, period, spec)
     return result
 
@@ -192,8 +192,7 @@ def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -
     return sorted(column[in_period].dropna().astype(str).unique())
 
 
-def _recalculate(part: pd.DataFrame, name: str, period: Period,
-                 spec: WorkbookSpec) -> pd.DataFrame:
+def _recount_within(part: pd.DataFrame, name: str, period: Period) -> pd.DataFrame:
     """Distinct counts are recounted within the group; new-customer flags keep the
     whole history (a customer new to the team is new to the rep too)."""
     if name == "Sales" and not part.empty:

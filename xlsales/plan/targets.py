@@ -157,7 +157,6 @@ def process_ratios(inp: PlanInput) -> dict[str, float | None]:
         "aov": _ratio(revenue, deals), "win_rate": _ratio(deals, closed),
         "visits_per_deal": _ratio(visits, deals), "new_share": _ratio(new_rev, revenue),
         "collection_rate": current["collection_rate"], "customers": current["customers"],
-        "deals": current["deals"],
     }
 
 
