@@ -49,7 +49,7 @@ python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Sales")
 """,
     "floor (fastexcel)": """
 import fastexcel
-fastexcel.read_excel(str(path)).load_sheet_by_name("Sales", header_row=3).to_pandas()
+fastexcel.read_excel(str(path)).load_sheet_by_name("Sales", header_row=3)
 """,
     "validate": """
 from xlsales.io.reader import read_workbook
