@@ -31,14 +31,19 @@ from xlsales.workbook_data import BuildOptions, WorkbookData
 PERIOD = Period.parse("2026-10")
 
 # Each snippet runs in a new process and prints {"seconds": ..., "peak_mb": ...}.
+# ru_maxrss survives exec (a child reports its parent's peak), so the peak is read from
+# /proc/self/status after resetting it through /proc/self/clear_refs.
 HARNESS = """
-import json, resource, sys, time
+import json, re, sys, time
 from pathlib import Path
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
 path = Path(sys.argv[1])
 t0 = time.perf_counter()
 {body}
 seconds = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+status = open("/proc/self/status").read()
+peak = int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1)) / 1024
 print(json.dumps({{"seconds": seconds, "peak_mb": peak}}))
 """
 
