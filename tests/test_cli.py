@@ -88,3 +88,11 @@ def test_installed_entry_point_shows_help():
     assert proc.returncode == 0
     for command in ("new", "demo", "build-templates"):
         assert command in proc.stdout
+
+
+def test_os_errors_are_a_message_not_a_traceback(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    result = run("new", "-o", str(blocker / "x.xlsx"))
+    assert result.exit_code == 2
+    assert "Cannot read or write" in result.output and "Traceback" not in result.output

@@ -32,6 +32,15 @@ class _Group(click.Group):
             click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
                        err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # disk full, permission denied, file locked by another program
+            name = exc.filename or ""
+            click.echo(click.style("错误 / Error: ", fg="red", bold=True)
+                       + f"无法读写文件 {name}：{exc.strerror or exc}。请检查文件是否被其他程序"
+                         "（如 Excel）占用、磁盘空间和权限后重试；原文件未被修改。\n"
+                       + f"Cannot read or write {name}: {exc.strerror or exc}. Check that no "
+                         "other program (such as Excel) holds the file, and the disk space and "
+                         "permissions, then try again; your file was not changed.", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
