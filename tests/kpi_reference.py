@@ -28,7 +28,8 @@ def _ratio(num: float, den: float) -> float | None:
 
 
 def reference_kpis(sales: pd.DataFrame, targets: pd.DataFrame, start: date,
-                   months: int) -> dict[str, float | None]:
+                   months: int, activities: pd.DataFrame | None = None
+                   ) -> dict[str, float | None]:
     w = windows(start, months)
     dates = pd.to_datetime(sales["date"])
     won = sales["stage"] == "won"
@@ -56,7 +57,15 @@ def reference_kpis(sales: pd.DataFrame, targets: pd.DataFrame, start: date,
     collected = float(sales.loc[cur, "collected"].sum())
     prev = float(sales.loc[won & in_window("previous"), "amount"].sum())
     yoy = float(sales.loc[won & in_window("year_ago"), "amount"].sum())
+    visits = 0
+    if activities is not None and not activities.empty:
+        adates = pd.to_datetime(activities["date"])
+        visits = int(((activities["type"] == "visit") & in_window("current", adates)).sum())
+    visits_target = float(targets.loc[in_window("current", tdates), "visits_target"].sum()) \
+        if "visits_target" in targets else 0.0
     return {
+        "visits": visits, "visits_target": visits_target,
+        "visit_attainment": _ratio(visits, visits_target),
         "revenue": revenue, "target": target, "attainment": _ratio(revenue, target),
         "gap": target - revenue, "deals": deals, "customers": customers,
         "aov": _ratio(revenue, deals), "new_customer_revenue": new_rev,

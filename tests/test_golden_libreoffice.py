@@ -44,7 +44,7 @@ def assert_kpis_match(computed: dict[str, object], expected: dict[str, object]) 
 def test_sample_kpis_equal_pandas(recalculated, sample_data, lang):
     data = sample_data[lang]
     expected = reference_kpis(data.tables["Sales"], data.tables["Targets"],
-                              SAMPLE_PERIOD.start, 1)
+                              SAMPLE_PERIOD.start, 1, data.tables["Activities"])
     computed = kpi_values(recalculated[lang])
     assert_kpis_match(computed, expected)
     assert_kpis_match(computed, compute_kpis(data.tables, SAMPLE_PERIOD).kpis)
@@ -119,7 +119,7 @@ def test_random_data_and_every_period_type(tmp_path):
         wb = openpyxl.load_workbook(out, data_only=True)
         assert error_cells(wb) == [], name
         expected = reference_kpis(data.tables["Sales"], data.tables["Targets"], period.start,
-                                  period.months)
+                                  period.months, data.tables.get("Activities"))
         assert_kpis_match(kpi_values(wb), expected)
         # the Python engine agrees with LibreOffice's recalculation of the native formulas
         assert_kpis_match(kpi_values(wb), compute_kpis(data.tables, period).kpis)
