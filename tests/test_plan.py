@@ -21,7 +21,7 @@ from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate
 from xlsales.periods import Period
 from xlsales.plan import PlanInput, PlanOptions, generate_plan
-from xlsales.plan.rounding import split_exact
+from xlsales.plan.rounding import split_exact, split_grid
 from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
 
 
@@ -136,6 +136,18 @@ def test_budget_lines_are_checked_against_monthly_caps():
     assert (timeline["buffer_days"] >= 0).all()
 
 
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=8),
+       st.lists(st.floats(0, 1e3), min_size=1, max_size=8))
+def test_split_grid_keeps_both_row_and_column_sums(parts, weights):
+    total = sum(parts) * 100.0
+    rows = [p * 100.0 for p in parts]
+    cols = split_exact(total, weights, 100.0)
+    grid = split_grid(rows, cols, 100.0)
+    assert [sum(r) for r in grid] == pytest.approx(rows)
+    assert [sum(c) for c in zip(*grid, strict=True)] == pytest.approx(cols)
+    assert all(x >= 0 and x % 100 == 0 for r in grid for x in r)
+
+
 @given(st.floats(0, 1e9), st.lists(st.floats(0, 1e6), min_size=1, max_size=20),
        st.sampled_from([1.0, 100.0]))
 def test_split_exact_sums_to_the_rounded_total(total, weights, unit):
@@ -219,3 +231,17 @@ def test_weeks_of_a_month_plan_follow_working_days():
     assert sum(p.weight for p in parts) == np.busday_count("2026-11-01", "2026-12-01")
     assert parts[-1].end == date(2026, 11, 30)
     assert all(b.start == a.end + timedelta(days=1) for a, b in itertools.pairwise(parts))
+
+
+def test_split_by_the_weights_the_manager_sets():
+    reps = sample_workbook_data("en").lists["rep"]
+    weights = pd.DataFrame({"value": reps, "weight": [3.0, 1.0, 1.0, 1.0, 0.0, 0.0]})
+    plan = generate_plan(sample_input(ListRep=weights), PlanOptions(target=600_000,
+                                                                     split="weights"))
+    t = plan.tables["PlanTargets"]
+    per_rep = t[(t["kpi"] == "revenue") & (t["rep"] != "Team 1")].groupby("rep")["value"].sum()
+    assert per_rep[reps[0]] == 300_000 and per_rep[reps[1]] == 100_000
+    assert per_rep[reps[4]] == 0 and per_rep.sum() == 600_000
+    no_weights = pd.DataFrame({"value": reps, "weight": [None] * 6})
+    with pytest.raises(Exception, match="Weight column"):
+        generate_plan(sample_input(ListRep=no_weights), PlanOptions(split="weights"))

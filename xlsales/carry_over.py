@@ -17,6 +17,7 @@ from xlsales.errors import UsageError
 from xlsales.io.reader import ReadWorkbook
 from xlsales.periods import Period
 from xlsales.plan.rounding import split_exact
+from xlsales.spec import SPEC
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 CARRIED_INFO = ("owner", "level", "role", "scope", "data_source", "author", "currency")
@@ -86,7 +87,8 @@ def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
     if not old_targets.empty:
         months = pd.to_datetime(old_targets["period"], errors="coerce")
         old_targets = old_targets[months < pd.Timestamp(period.start)]
-    tables = {n: book.tables[n].frame for n in CARRIED_TABLES if n in book.tables}
+    carried = (*CARRIED_TABLES, *(s.table_name for s in SPEC.lists))
+    tables = {n: book.tables[n].frame for n in carried if n in book.tables}
     tables["Targets"] = pd.concat([old_targets, new_targets], ignore_index=True) \
         if not old_targets.empty else new_targets
     tables["ActionReview"] = review_from_plan(plan_actions.frame)

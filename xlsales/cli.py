@@ -201,8 +201,9 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool) -> 
 @click.option("--method", type=click.Choice(["seasonal", "history", "even"]), default="seasonal",
               show_default=True, help="How the target is spread over months (weeks for a "
                                       "month plan go by working days).")
-@click.option("--split", type=click.Choice(["share", "equal"]), default="share",
-              show_default=True, help="How it is spread over reps: this period's share, or equal.")
+@click.option("--split", type=click.Choice(["share", "equal", "weights"]), default="share",
+              show_default=True, help="How it is spread over reps: this period's share, equal, "
+                                      "or the weights set in the settings sheet's rep list.")
 @click.option("--new-version", is_flag=True, help="Plan sheets exist and were edited: write "
                                                   "new ones ('… v2') beside them.")
 @click.option("--replace", is_flag=True, help="Overwrite edited plan sheets, after keeping a "

@@ -370,13 +370,16 @@ def _write_settings(
     col = 0
     for settings_list in ctx.spec.lists:
         table = ctx.spec.table(settings_list.table_name)
-        frame = pd.DataFrame({"value": lists.get(settings_list.key, [])})
-        data_row, _ = _write_data_table(ctx, ws, sheet, table, frame, HEADER_ROW, col, checks=False)
+        frame = data.tables.get(table.name)
+        if frame is None:
+            frame = pd.DataFrame({"value": lists.get(settings_list.key, [])})
+        data_row, _ = _write_data_table(ctx, ws, sheet, table, frame, HEADER_ROW, col,
+                                        checks=bool(settings_list.extra))
         first = abs_ref(name, data_row, col)
         block = f"{first}:{xl_rowcol_to_cell(data_row + LIST_CAPACITY, col, True, True)}"
         ctx.wb.define_name(settings_list.range_name,
                            f"=OFFSET({first},0,0,MAX(1,COUNTA({block})),1)")
-        col += 2
+        col += len(table.columns) + 1
     assumptions = ctx.spec.table("Assumptions")
     _write_form(ctx, ws, sheet, assumptions, data.assumptions or {}, "assume", first_col=col)
     col += len(assumptions.columns) + 1

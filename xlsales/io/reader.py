@@ -86,7 +86,7 @@ class ReadWorkbook:
 
     def to_data(self) -> WorkbookData:
         """The content as :class:`WorkbookData` (e.g. to build a new workbook from it)."""
-        skip = {"Info", "Assumptions"} | {s.table_name for s in SPEC.lists}
+        skip = {"Info", "Assumptions"}
         return WorkbookData(
             info=dict(self.info),
             tables={n: t.frame for n, t in self.tables.items() if n not in skip},
@@ -345,7 +345,7 @@ def _read_with(reader: _Reader, path: Path, spec: WorkbookSpec) -> ReadWorkbook:
     lang = reader._lang()
     info = _form_values(tables.pop("Info"))
     assumptions = _form_values(tables.pop("Assumptions"))
-    lists = {s.key: [str(v) for v in tables.pop(s.table_name).frame["value"] if not _blank(v)]
+    lists = {s.key: [str(v) for v in tables[s.table_name].frame["value"] if not _blank(v)]
              for s in spec.lists}
     period = _period(info)
     result = ReadWorkbook(path, lang, reader.layout, info, period, tables, lists, assumptions,

@@ -13,7 +13,7 @@ from xlsales.periods import Period
 from xlsales.spec import Lang
 
 Method = Literal["seasonal", "history", "even"]
-Split = Literal["share", "equal"]
+Split = Literal["share", "equal", "weights"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class PlanOptions:
     target: float | None = None  # a revenue target given outright
     growth: float | None = None  # or a growth rate over this period's revenue
     method: Method = "seasonal"  # decomposition over time
-    split: Split = "share"  # decomposition over people: last period's share, or equal
+    split: Split = "share"  # over people: last period's share, equal, or the rep weights
 
     def __post_init__(self) -> None:
         if self.target is not None and self.growth is not None:

@@ -30,3 +30,21 @@ def split_exact(total: float, weights: Sequence[float], unit: float = 1.0) -> li
     for i in order[:short]:
         parts[i] += 1
     return [p * unit for p in parts]
+
+
+def split_grid(row_totals: Sequence[float], col_totals: Sequence[float],
+               unit: float = 1.0) -> list[list[float]]:
+    """A rows × columns table of multiples of ``unit`` whose rows sum exactly to
+    ``row_totals`` and columns to ``col_totals`` (both already multiples of ``unit``
+    with the same sum): each row is split in proportion to what every column still
+    needs, and the last row takes the rest."""
+    remaining = [float(c) for c in col_totals]
+    grid = []
+    for i, total in enumerate(row_totals):
+        if i == len(row_totals) - 1:
+            row = remaining
+        else:
+            row = split_exact(total, remaining, unit)
+        grid.append(row)
+        remaining = [r - x for r, x in zip(remaining, row, strict=True)]
+    return grid

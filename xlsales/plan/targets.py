@@ -11,10 +11,11 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from xlsales.errors import UsageError
 from xlsales.kpis import compute_kpis
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
-from xlsales.plan.rounding import rounding_unit, split_exact
+from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
 from xlsales.spec.declarations import PLAN_METRICS
 
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
@@ -122,14 +123,34 @@ def time_parts(plan: Period, method: Method, monthly: pd.Series) -> list[Part]:
 
 
 def rep_weights(inp: PlanInput, opts: PlanOptions, by_rep: dict[str, dict]) -> dict[str, float]:
-    """Each rep's share of the target: this period's revenue share, or equal."""
+    """Each rep's share of the target: this period's revenue share, equal, or the
+    weights the manager set in the settings sheet's rep list."""
     reps = list(dict.fromkeys(inp.reps or list(by_rep)))
     if not reps:
         return {inp.owner or "-": 1.0}
     if opts.split == "equal":
         return {r: 1.0 for r in reps}
+    if opts.split == "weights":
+        return _set_weights(inp, reps)
     revenue = {r: float((by_rep.get(r) or {}).get("revenue") or 0.0) for r in reps}
     return revenue if sum(revenue.values()) > 0 else {r: 1.0 for r in reps}
+
+
+def _set_weights(inp: PlanInput, reps: list[str]) -> dict[str, float]:
+    table = inp.frame("ListRep")
+    weights = {}
+    if "weight" in table.columns:
+        for rep, w in zip(table["value"], pd.to_numeric(table["weight"], errors="coerce"),
+                          strict=True):
+            if isinstance(rep, str) and w == w:
+                weights[rep] = float(w)
+    if sum(weights.get(r, 0.0) for r in reps) <= 0:
+        raise UsageError(
+            "设置表的销售人员名单里没有填写分配权重：请填写“分配权重”列，或改用 --split share。",
+            "No weights are set in the rep list of the settings sheet: fill in its Weight "
+            "column, or use --split share.",
+        )
+    return {r: weights.get(r, 0.0) for r in reps}
 
 
 def _ratio(num: float, den: float) -> float | None:
@@ -198,16 +219,20 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
                    "even": ("平均", "evenly")}[opts.method]
     time_basis = ("按工作日分到各周" if zh else "split over weeks by working days") \
         if nxt.type is PeriodType.MONTH else (method_text[0] if zh else method_text[1])
-    share_basis = ("按本期销售额占比分到人" if zh else "split over reps by this period's share") \
-        if opts.split == "share" else ("平均分到人" if zh else "split evenly over reps")
+    share_basis = {
+        "share": ("按本期销售额占比分到人", "split over reps by this period's share"),
+        "equal": ("平均分到人", "split evenly over reps"),
+        "weights": ("按设置表中的分配权重分到人", "split over reps by the weights in settings"),
+    }[opts.split][0 if zh else 1]
     add(nxt.start, nxt.label, inp.owner, "revenue", total, nxt.end,
         basis_zh if zh else basis_en)
-    rep_totals = dict.fromkeys(reps, 0.0)
-    for part, part_total in zip(parts, part_totals, strict=True):
+    # each rep's total and each sub-period's total are exact; the grid between them too
+    rep_split = split_exact(total, list(weights.values()), unit)
+    rep_totals = dict(zip(reps, rep_split, strict=True))
+    grid = split_grid(part_totals, rep_split, unit)
+    for part, part_total, row in zip(parts, part_totals, grid, strict=True):
         add(part.start, part.label, inp.owner, "revenue", part_total, part.end, time_basis)
-        for rep, value in zip(reps, split_exact(part_total, list(weights.values()), unit),
-                              strict=True):
-            rep_totals[rep] += value
+        for rep, value in zip(reps, row, strict=True):
             add(part.start, part.label, rep, "revenue", value, part.end, share_basis)
     ratios = process_ratios(inp)
     team = _process_targets(total, ratios, inp)

@@ -129,6 +129,9 @@ REPS = SettingsList(
     L("销售人员", "Sales rep"),
     help=L("团队成员名单；目标和记录中的销售人员必须出自此表。",
            "Team members; reps in records and targets must come from this list."),
+    extra=(Column("weight", L("分配权重", "Weight"), T.NUMBER, min_value=0, width=9,
+                  help=L("xlsales plan --split weights 按此权重把目标分到人。",
+                         "xlsales plan --split weights splits targets by these weights.")),),
 )
 PROBLEM_CATEGORIES = SettingsList(
     "problem_category",
@@ -508,7 +511,8 @@ PLAYBOOK = Table(
 )
 
 LIST_TABLES = tuple(
-    Table(s.table_name, (Column("value", s.label, T.TEXT, width=16),), s.help) for s in LISTS
+    Table(s.table_name, (Column("value", s.label, T.TEXT, width=16), *s.extra), s.help)
+    for s in LISTS
 )
 
 # --- B: plan sheets (generated for the next period by ``xlsales plan``) ---------------------

@@ -104,6 +104,7 @@ class SettingsList:
     label: Label
     defaults: tuple[Label, ...] = ()
     help: Label | None = None
+    extra: tuple[Column, ...] = ()  # more columns beside the value (e.g. a rep's weight)
 
     @property
     def table_name(self) -> str:
