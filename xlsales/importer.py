@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import math
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +23,7 @@ import pandas as pd
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, ColumnType, Lang, Table
+from xlsales.values import fold, is_blank
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 #: ``DataFrame.attrs`` key of the 1-based row (line) of the export's header
@@ -51,18 +51,12 @@ class ImportResult:
     conversions: int = 0
 
 
-def _norm(text: object) -> str:
-    return unicodedata.normalize("NFKC", str(text)).strip().lower()
-
-
-def _blank(value: object) -> bool:
-    return value is None or value == "" or value != value  # value != value: NaN
 
 
 def id_key(value: object) -> str | None:
     """The text an order ID is compared by: trimmed, and ``1001.0`` (a number cell) is
     ``"1001"``; None when blank."""
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -75,7 +69,7 @@ def _headers(raw: list[object]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for i, value in enumerate(raw, 1):
-        base = "" if _blank(value) else str(value).strip()
+        base = "" if is_blank(value) else str(value).strip()
         base = base or f"Column {i}"
         name, n = base, 1
         while name in seen:
@@ -122,7 +116,7 @@ def read_table_file(path: Path) -> pd.DataFrame:
             raise WorkbookError(f"{path.name} 已损坏，无法读取（{exc}）。",
                                 f"{path.name} is damaged and cannot be read ({exc}).") from exc
         rows = [list(r) for r in grid]
-        skip = next((i for i, r in enumerate(rows) if any(not _blank(v) for v in r)), len(rows))
+        skip = next((i for i, r in enumerate(rows) if any(not is_blank(v) for v in r)), len(rows))
         return _frame(rows[skip:], path, skip + 1)
     raw = path.read_bytes()
     for encoding in ENCODINGS:
@@ -182,7 +176,7 @@ def _resolve_header(name: str, headers: list[str]) -> str | None:
     """``name`` as one of ``headers``: exactly, else ignoring case, width and spaces."""
     if name in headers:
         return name
-    return next((h for h in headers if _norm(h) == _norm(name)), None)
+    return next((h for h in headers if fold(h) == fold(name)), None)
 
 
 def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
@@ -213,9 +207,9 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
     for column in table.columns:
         if column.key in mapping or not column.is_input:
             continue
-        names = {_norm(column.key), _norm(column.label.zh), _norm(column.label.en)}
+        names = {fold(column.key), fold(column.label.zh), fold(column.label.en)}
         for h in headers:
-            if h not in taken and _norm(h) in names:
+            if h not in taken and fold(h) in names:
                 mapping[column.key] = h
                 taken.add(h)
                 break
@@ -279,9 +273,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     for i, values in enumerate(zip(*(data[k] for k in keys), strict=True)):
         row_no = first_row + i
         row = dict(zip(keys, values, strict=True))
-        if all(_blank(v) for v in values):
+        if all(is_blank(v) for v in values):
             continue
-        lacking = [c.key for c in required if _blank(row[c.key])]
+        lacking = [c.key for c in required if is_blank(row[c.key])]
         unreadable = bad.get(i, [])
         if unreadable or lacking:
             result.skipped.append(_unusable(row_no, unreadable, lacking, table))
@@ -333,9 +327,9 @@ def book_values(frame: pd.DataFrame, keys: list[str], lang: Lang) -> list[tuple[
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
         if column.choices is not None:
             labels = {c.key: c.label.get(lang) for c in column.choices.choices}
-            values = [None if _blank(v) else labels.get(v, v) for v in values]
+            values = [None if is_blank(v) else labels.get(v, v) for v in values]
         else:
-            values = [None if _blank(v) else _plain(v) for v in values]
+            values = [None if is_blank(v) else _plain(v) for v in values]
         columns.append(values)
     return list(zip(*columns, strict=True)) if columns else [()] * len(frame)
 

@@ -9,7 +9,6 @@ sheet whose native formulas work without Python.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,6 +37,7 @@ from xlsales.spec import (
 )
 from xlsales.spec.declarations import DIRECTION_LABELS, UNIT_LABELS, WINDOW_LABELS
 from xlsales.spec.playbook import playbook_frame
+from xlsales.values import is_blank
 from xlsales.workbook_data import BuildOptions, WorkbookData, default_info, default_lists
 
 TITLE_ROW, HELP_ROW, HEADER_ROW = 0, 1, 3
@@ -221,13 +221,6 @@ def _write_data_table(
     return data_row, n
 
 
-def _is_blank(value: object) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and value == ""
-
 
 def _write_values(
     ctx: _Ctx, ws: Worksheet, first_row: int, col: int, column: Column, values: Sequence[object]
@@ -241,7 +234,7 @@ def _write_values(
 def _write_cell(
     ctx: _Ctx, ws: Worksheet, row: int, col: int, column: Column, value: object, fmt: Any
 ) -> None:
-    if _is_blank(value):
+    if is_blank(value):
         return
     t = column.type
     if t in (ColumnType.DATE, ColumnType.MONTH) and isinstance(value, date | datetime):
@@ -350,7 +343,7 @@ def _write_form(
                              fmt)
         else:
             _write_cell(ctx, ws, r, value_col, field, values.get(field.key), fmt)
-            if _is_blank(values.get(field.key)):
+            if is_blank(values.get(field.key)):
                 ws.write_blank(r, value_col, None, fmt)
             _add_validation(ctx, ws, field, r, value_col, r, value_col)
         if field.required:

@@ -13,7 +13,6 @@ used at all raises :class:`~xlsales.errors.WorkbookError`.
 from __future__ import annotations
 
 import sys
-import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.normalise import CONVERSIONS, normalise_column
 from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, ColumnType, Lang, SheetKind, Table, WorkbookSpec
+from xlsales.values import fold, is_blank
 from xlsales.workbook_data import WorkbookData
 
 HEADER_SEARCH_ROWS = 30
@@ -96,20 +96,14 @@ class ReadWorkbook:
         )
 
 
-def _norm(text: object) -> str:
-    return unicodedata.normalize("NFKC", str(text)).strip().lower()
-
 
 def _label_index(table: Table) -> dict[str, str]:
     index: dict[str, str] = {}
     for c in table.columns:
         for text in (c.key, c.label.zh, c.label.en):
-            index.setdefault(_norm(text), c.key)
+            index.setdefault(fold(text), c.key)
     return index
 
-
-def _blank(v: object) -> bool:
-    return v is None or v == ""
 
 
 def _columns_of(grid: list[list[object]], first: int, last: int,
@@ -177,11 +171,11 @@ class _Reader:
         for sheet in preferred + others:
             grid = self.grid(sheet)
             for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
-                hits = [i for i, v in enumerate(row, 1) if not _blank(v) and _norm(v) in index]
-                keys = {index[_norm(row[i - 1])] for i in hits}
+                hits = [i for i, v in enumerate(row, 1) if not is_blank(v) and fold(v) in index]
+                keys = {index[fold(row[i - 1])] for i in hits}
                 if len(keys) >= needed:
                     c1, c2 = min(hits), max(hits)
-                    while c2 < len(row) and not _blank(row[c2]):
+                    while c2 < len(row) and not is_blank(row[c2]):
                         c2 += 1  # custom columns to the right of the spec's
                     self.findings.append(finding("table_by_header", sheet=sheet, row=r,
                                                  table=table.name))
@@ -201,14 +195,14 @@ class _Reader:
         columns: dict[str, int] = {}
         for col in range(c1, c2 + 1):
             text = header[col - 1] if col - 1 < len(header) else None
-            if _blank(text):
+            if is_blank(text):
                 continue
-            key = index.get(_norm(text))
+            key = index.get(fold(text))
             if key is not None:
                 columns.setdefault(key, col)
                 column = table.column(key)
-                self.lang_votes["zh" if _norm(text) == _norm(column.label.zh) else "en"] += (
-                    _norm(column.label.zh) != _norm(column.label.en))
+                self.lang_votes["zh" if fold(text) == fold(column.label.zh) else "en"] += (
+                    fold(column.label.zh) != fold(column.label.en))
             else:
                 columns.setdefault(str(text).strip(), col)
         for c in table.columns:
@@ -345,7 +339,7 @@ def _read_with(reader: _Reader, path: Path, spec: WorkbookSpec) -> ReadWorkbook:
     lang = reader._lang()
     info = _form_values(tables.pop("Info"))
     assumptions = _form_values(tables.pop("Assumptions"))
-    lists = {s.key: [str(v) for v in tables[s.table_name].frame["value"] if not _blank(v)]
+    lists = {s.key: [str(v) for v in tables[s.table_name].frame["value"] if not is_blank(v)]
              for s in spec.lists}
     period = _period(info)
     result = ReadWorkbook(path, lang, reader.layout, info, period, tables, lists, assumptions,
@@ -361,12 +355,12 @@ def _form_values(read: ReadTable) -> dict[str, object]:
     fields = {f.key: f for f in read.spec.form_fields}
     labels = {}
     for f in read.spec.form_fields:
-        labels.update({_norm(f.label.zh): f.key, _norm(f.label.en): f.key})
+        labels.update({fold(f.label.zh): f.key, fold(f.label.en): f.key})
     out: dict[str, object] = {}
     frame = read.frame.astype(object).where(read.frame.notna(), None)
     for row in frame.to_dict("records"):
         key = row.get("key")
-        key = key if key in fields else labels.get(_norm(row.get("item")))
+        key = key if key in fields else labels.get(fold(row.get("item")))
         if key is None or fields[key].formula:
             continue
         values, issues = normalise_column(fields[key], [row.get("value")])

@@ -9,24 +9,22 @@ import pandas as pd
 
 from xlsales.plan.model import PlanInput
 from xlsales.spec.playbook import playbook_frame
+from xlsales.values import fold, is_blank
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v)
-
 
 def _norm(v: object) -> str:
-    return "" if _blank(v) else str(v).strip().lower()
+    return "" if is_blank(v) else fold(v)
 
 
 def _why(problem: pd.Series, zh: bool) -> str:
     amount, share = problem.get("impact_amount"), problem.get("impact_share")
     figures = []
-    if not _blank(amount):
+    if not is_blank(amount):
         figures.append(f"{float(amount):,.0f}")
-    if not _blank(share):
+    if not is_blank(share):
         figures.append(f"{float(share):.0%}")
     impact = ("，影响 " if zh else "; impact ") + " / ".join(figures) if figures else ""
     return f"{problem['problem_id']} {problem.get('description') or ''}{impact}"
@@ -54,14 +52,14 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
     for _, a in unfinished_actions(inp.frame("ActionReview")).iterrows():
         state = "部分完成" if a.get("status") == "partly" else "未完成"
         state_en = "partly done" if a.get("status") == "partly" else "not done"
-        kpi = None if _blank(a.get("kpi")) else str(a["kpi"])
+        kpi = None if is_blank(a.get("kpi")) else str(a["kpi"])
         rows.append({
-            "problem_id": None if _blank(a.get("problem_id")) else a["problem_id"],
+            "problem_id": None if is_blank(a.get("problem_id")) else a["problem_id"],
             "what": (f"继续推进（上期 {a['action_id']} {state}）：{a['what']}" if zh
                      else f"Carry on ({a['action_id']} of the last plan, {state_en}): "
                           f"{a['what']}"),
-            "why": None if _blank(a.get("result")) else a["result"],
-            "who": a["who"] if not _blank(a.get("who")) else inp.owner, "where": "",
+            "why": None if is_blank(a.get("result")) else a["result"],
+            "who": a["who"] if not is_blank(a.get("who")) else inp.owner, "where": "",
             "start": nxt.start, "due": last, "how": None, "how_much": None, "kpi": kpi,
             "kpi_target": team_targets.get(kpi) if kpi else None, "status": "todo",
             "result": None, "budget_category": None,
@@ -89,9 +87,9 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
         control = _norm(problem.get("controllability"))
         plays = playbook[(playbook["category"].map(_norm) == category)
                          & playbook["controllability"].map(
-                             lambda c, ctl=control: _blank(c) or _norm(c) == ctl)]
-        owner = problem.get("owner") if not _blank(problem.get("owner")) else inp.owner
-        where = problem.get("affected") if not _blank(problem.get("affected")) else ""
+                             lambda c, ctl=control: is_blank(c) or _norm(c) == ctl)]
+        owner = problem.get("owner") if not is_blank(problem.get("owner")) else inp.owner
+        where = problem.get("affected") if not is_blank(problem.get("affected")) else ""
         why = _why(problem, zh)
         if plays.empty:
             start, due = _schedule(nxt.start, 14, last)
@@ -110,17 +108,17 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
             continue
         offset = 0 if problem.get("severity") == "high" else 3
         for _, play in plays.iterrows():
-            days = int(play["days"]) if not _blank(play.get("days")) else 14
+            days = int(play["days"]) if not is_blank(play.get("days")) else 14
             start, due = _schedule(min(last, nxt.start + timedelta(days=offset)), days, last)
-            kpi = None if _blank(play.get("kpi")) else str(play["kpi"])
+            kpi = None if is_blank(play.get("kpi")) else str(play["kpi"])
             rows.append({
                 "problem_id": problem["problem_id"], "what": play["action"], "why": why,
                 "who": owner, "where": where, "start": start, "due": due,
-                "how": None if _blank(play.get("how")) else play["how"],
-                "how_much": None if _blank(play.get("budget")) else float(play["budget"]),
+                "how": None if is_blank(play.get("how")) else play["how"],
+                "how_much": None if is_blank(play.get("budget")) else float(play["budget"]),
                 "kpi": kpi, "kpi_target": team_targets.get(kpi) if kpi else None,
                 "status": "todo", "result": None,
-                "budget_category": None if _blank(play.get("budget_category"))
+                "budget_category": None if is_blank(play.get("budget_category"))
                 else play["budget_category"],
             })
     rows += carried_actions(inp, team_targets, last)
@@ -131,9 +129,9 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                 "problem_id": None,
                 "what": (f"继续：{lesson['description']}" if zh
                          else f"Continue: {lesson['description']}"),
-                "why": lesson.get("evidence") if not _blank(lesson.get("evidence")) else None,
+                "why": lesson.get("evidence") if not is_blank(lesson.get("evidence")) else None,
                 "who": inp.owner, "where": "", "start": nxt.start, "due": last,
-                "how": lesson.get("improvement") if not _blank(lesson.get("improvement"))
+                "how": lesson.get("improvement") if not is_blank(lesson.get("improvement"))
                 else None,
                 "how_much": None, "kpi": None, "kpi_target": None, "status": "todo",
                 "result": None, "budget_category": None,
