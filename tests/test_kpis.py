@@ -111,3 +111,17 @@ def test_cli_kpis_json_uses_the_spec_keys(sample_books):
     assert set(payload["by"]) == {"East", "South", "North"}
     text = CliRunner().invoke(main, ["kpis", str(sample_books["zh"])])
     assert text.exit_code == 0 and "目标完成率" in text.output
+
+
+def test_drafted_paragraph_and_ranking_follow_the_numbers():
+    from xlsales.narrative import ranking, summary_paragraph
+
+    result = compute_kpis(tiny(), NOV, by="rep")
+    zh = summary_paragraph(result, "zh")
+    assert zh.startswith("本月（2026-11）销售额 600，目标 800，完成目标的 75.0%")
+    assert "环比 +500.0%" in zh and "同比 +50.0%" in zh
+    # B attains 400/300, A 200/500: best first
+    assert [r[0] for r in ranking(result)] == ["B", "A"]
+    assert zh.endswith("完成率最高的是 B（133.3%），最低的是 A（40.0%）。")
+    en = summary_paragraph(compute_kpis(tiny(), Period.parse("2030-01")), "en")
+    assert "– attained" in en and "win rate –" in en  # empty ratios stay empty

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from xlsales.kpis import KpiResult, KpiValue
+from xlsales.narrative import ranking, summary_paragraph
 from xlsales.spec import SPEC, Kpi, Lang
 
 
@@ -34,7 +35,9 @@ def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
         kpis = [SPEC.kpi(k) for k in shown]
         lines.append("")
         lines.append(f"{result.by:<14}" + "".join(f"{k.key:>16}" for k in kpis))
-        for group, values in result.groups.items():
+        for group, _, _ in ranking(result):  # best attainment first
+            values = result.groups[group]
             lines.append(f"{group:<14}" + "".join(f"{format_value(k, values[k.key]):>16}"
                                                   for k in kpis))
+    lines += ["", summary_paragraph(result, lang)]
     return lines

@@ -1,0 +1,60 @@
+"""A drafted summary paragraph built from the KPI values, in the workbook's language,
+for people to edit ("本月销售额 … 完成目标的 …%，环比 …")."""
+
+from __future__ import annotations
+
+from xlsales.kpis import KpiResult
+from xlsales.periods import PeriodType
+from xlsales.spec import Lang
+
+PERIOD_WORD = {
+    PeriodType.MONTH: ("本月", "this month"),
+    PeriodType.QUARTER: ("本季度", "this quarter"),
+    PeriodType.YEAR: ("本年度", "this year"),
+}
+
+
+def _pct(v: float | int | None) -> str:
+    return "–" if v is None else f"{v:.1%}"
+
+
+def _signed(v: float | int | None) -> str:
+    return "–" if v is None else f"{v:+.1%}"
+
+
+def ranking(result: KpiResult) -> list[tuple[str, float | None, float]]:
+    """Groups (reps, regions …) by attainment, then revenue, best first."""
+    rows = [(g, v.get("attainment"), float(v.get("revenue") or 0.0))
+            for g, v in result.groups.items()]
+    return sorted(rows, key=lambda r: (r[1] is not None, r[1] or 0.0, r[2]), reverse=True)
+
+
+def summary_paragraph(result: KpiResult, lang: Lang) -> str:
+    """Revenue, attainment, growth, customers, win and collection rates in one paragraph;
+    with a breakdown by rep, the best and the weakest attainment too."""
+    k = result.kpis
+    zh = lang == "zh"
+    word = PERIOD_WORD[result.period.type][0 if zh else 1]
+    revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
+    if zh:
+        text = (f"{word}（{result.period.label}）销售额 {revenue:,.0f}，"
+                f"目标 {target:,.0f}，完成目标的 {_pct(k['attainment'])}；"
+                f"环比 {_signed(k['mom_growth'])}，同比 {_signed(k['yoy_growth'])}。"
+                f"成交 {k['deals']} 单、{k['customers']} 个客户，"
+                f"新客户贡献 {_pct(k['new_customer_revenue_share'])}；"
+                f"赢单率 {_pct(k['win_rate'])}，回款率 {_pct(k['collection_rate'])}。")
+    else:
+        text = (f"Revenue {word} ({result.period.label}) was {revenue:,.0f} against a target "
+                f"of {target:,.0f}, {_pct(k['attainment'])} attained; "
+                f"{_signed(k['mom_growth'])} on the previous period and "
+                f"{_signed(k['yoy_growth'])} on last year. {k['deals']} deals with "
+                f"{k['customers']} customers, {_pct(k['new_customer_revenue_share'])} of "
+                f"revenue from new customers; win rate {_pct(k['win_rate'])}, collection rate "
+                f"{_pct(k['collection_rate'])}.")
+    ranked = [r for r in ranking(result) if r[1] is not None]
+    if result.by == "rep" and len(ranked) >= 2:
+        (best, best_a, _), (last, last_a, _) = ranked[0], ranked[-1]
+        text += (f"完成率最高的是 {best}（{_pct(best_a)}），最低的是 {last}（{_pct(last_a)}）。"
+                 if zh else f" Highest attainment: {best} ({_pct(best_a)}); lowest: {last} "
+                            f"({_pct(last_a)}).")
+    return text
