@@ -34,6 +34,7 @@ def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]
     from xlsales.io.reader import read_workbook
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import format_value
+    from xlsales.narrative import summary_paragraph
     from xlsales.validation import validate
 
     progress(f"[demo] validating {path.name} ...")
@@ -47,9 +48,7 @@ def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]
              "new_customer_revenue_share", "win_rate", "collection_rate")
     lines.append(f"KPIs {book.period.label}: " + ", ".join(
         f"{key} {format_value(SPEC.kpi(key), result.kpis[key])}" for key in shown))
-    rep, values = max(result.groups.items(), key=lambda kv: kv[1]["attainment"] or 0)
-    attainment = format_value(SPEC.kpi("attainment"), values["attainment"])
-    lines.append(f"best attainment: {rep} {attainment}")
+    lines.append("draft summary: " + summary_paragraph(result, book.lang))
     return lines
 
 
