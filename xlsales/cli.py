@@ -219,6 +219,25 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
         click.echo(line)
 
 
+@main.command("export")
+@click.argument("books", nargs=-1, type=click.Path(path_type=Path), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
+              show_default=True, help="File format (CSV is UTF-8 with BOM).")
+@click.option("--tables", default=",".join(("kpis", "kpis_by_rep", "targets", "plan_targets",
+                                            "actions", "budget")),
+              show_default=True, help="Comma-separated tables to export.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the exported files.")
+def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path) -> None:
+    """Machine-readable tables for finance from one or more workbooks (导出)."""
+    from xlsales.export import export_books
+
+    names = [t.strip() for t in tables.split(",") if t.strip()]
+    result = export_books(list(books), out_dir, fmt, names, progress=_progress)  # type: ignore[arg-type]
+    for path in result.files:
+        click.echo(f"wrote {path}  ({result.rows[path.stem]:,} rows)")
+
+
 @main.command("build-templates")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               default=Path("workbook_templates"), show_default=True,
