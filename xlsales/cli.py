@@ -6,6 +6,7 @@ error's code (2: the input cannot be used), never with a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +33,10 @@ class _Group(click.Group):
             click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
                        err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # output piped into `head` and closed: stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except OSError as exc:  # disk full, permission denied, file locked by another program
             name = exc.filename or ""
             click.echo(click.style("错误 / Error: ", fg="red", bold=True)
@@ -216,6 +221,28 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 
     for line in run_plan(book, output, target, growth, method, split, new_version, replace,
                          force, progress=_progress):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("books", nargs=-1, type=click.Path(path_type=Path), required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The roll-up workbook to write (.xlsx).")
+@click.option("--level", type=click.Choice(["team", "region", "company"]), default="team",
+              show_default=True, help="Level of the roll-up.")
+@click.option("--name", default="", help="Name of the team, region or company "
+                                         "(default: the output file's name).")
+@click.option("--workers", type=int, help="Processes reading in parallel (default: cores).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
+                workers: int | None, force: bool) -> None:
+    """Roll members' workbooks (files, folders, globs) up into one (合并汇总)."""
+    from xlsales.consolidate import consolidate as run
+    from xlsales.consolidate import report_lines
+
+    rollup = run(list(books), output, level, name or output.stem, force, workers,
+                 progress=_progress)
+    for line in report_lines(rollup, output):
         click.echo(line)
 
 
