@@ -13,27 +13,20 @@ from xlsales.cli import main
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.periods import Period
-from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
+from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory):
     """The sample team split into one workbook per rep."""
-    data = sample_workbook_data("en")
     folder = tmp_path_factory.mktemp("members")
     paths = []
-    for rep in data.lists["rep"]:
-        tables = {k: v[v["rep"] == rep] for k, v in data.tables.items()
-                  if k in ("Sales", "Targets", "Activities")}
-        tables["Problems"] = data.tables["Problems"][data.tables["Problems"]["owner"] == rep]
-        member = WorkbookData(info={**data.info, "owner": rep}, tables=tables,
-                              lists={**data.lists, "rep": [rep]}, assumptions=data.assumptions,
-                              budget_caps=data.budget_caps)
+    for rep, member in sample_members("en").items():
         path = folder / f"{rep}.xlsx"
         build_workbook(path, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=rep), member)
         paths.append(path)
-    return data, paths
+    return sample_workbook_data("en"), paths
 
 
 def kpis_of(path):

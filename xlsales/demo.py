@@ -2,8 +2,8 @@
 
 It writes the filled sample summary workbooks (zh and en), validates one,
 computes its KPIs with the Python engine, generates the next month's plan into
-it, and writes a blank workbook for the next month; later steps (next summary,
-roll-up) join as they are built.
+it, starts next month's summary from that plan, rolls the reps' own workbooks up
+into the team, and writes a blank workbook for the next month.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ def demo_files(out_dir: Path, period: Period = SAMPLE_PERIOD) -> dict[str, Path]
         f"sample_{lang}": out_dir / f"sample_team_{period.label}_{lang}.xlsx" for lang in LANGS
     }
     files["blank_zh"] = out_dir / f"blank_{period.next.label}_zh.xlsx"
+    files["summary_zh"] = out_dir / f"summary_{period.next.label}_zh.xlsx"
+    files["rollup_zh"] = out_dir / f"team_rollup_{period.label}_zh.xlsx"
     return files
 
 
@@ -60,6 +62,32 @@ def _plan(path: Path, progress: Callable[[str], None]) -> list[str]:
                     replace=False, force=False, progress=progress)
 
 
+def _next_summary_and_rollup(files: dict[str, Path], out_dir: Path,
+                             progress: Callable[[str], None]) -> list[str]:
+    """Start November from October's plan; roll the reps' own workbooks up into the team."""
+    from xlsales.carry_over import next_summary
+    from xlsales.consolidate import consolidate, report_lines
+    from xlsales.io.reader import read_workbook
+    from xlsales.sample import sample_members
+
+    progress("[demo] starting next month's summary from the plan ...")
+    options, data = next_summary(read_workbook(files["sample_zh"]))
+    following = files["summary_zh"]
+    with atomic_output(following) as tmp:
+        build_workbook(tmp, options, data)
+    lines = [f"wrote {following}  (targets from the plan, "
+             f"{len(data.tables['ActionReview'])} actions to review)"]
+    members_dir = out_dir / "members"
+    for rep, member in sample_members("zh").items():
+        path = members_dir / f"{rep}_{SAMPLE_PERIOD.label}.xlsx"
+        with atomic_output(path) as tmp:
+            build_workbook(tmp, BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep), member)
+    rollup_path = files["rollup_zh"]
+    rollup = consolidate([members_dir], rollup_path, "team", TEAM["zh"][0], force=True,
+                         progress=progress)
+    return lines + report_lines(rollup, rollup_path)
+
+
 def run_demo(
     out_dir: Path, force: bool = False, progress: Callable[[str], None] = print
 ) -> list[str]:
@@ -83,6 +111,7 @@ def run_demo(
         report.append(f"wrote {path}  ({SAMPLE_PERIOD.label}; {counts})")
     report += _check_and_measure(files["sample_zh"], progress)
     report += _plan(files["sample_zh"], progress)
+    report += _next_summary_and_rollup(files, out_dir, progress)
     blank = files["blank_zh"]
     progress("[demo] building a blank workbook for the next month ...")
     with atomic_output(blank) as tmp:

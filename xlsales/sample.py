@@ -284,3 +284,20 @@ def sample_workbook_data(lang: Lang, period: Period = SAMPLE_PERIOD) -> Workbook
         assumptions={"growth_rate": 0.12, "buffer_days": 5},
         budget_caps=pd.DataFrame({"category": budget, "monthly_cap": BUDGET_CAPS}),
     )
+
+
+def sample_members(lang: Lang, period: Period = SAMPLE_PERIOD) -> dict[str, WorkbookData]:
+    """The sample team as one individual workbook per rep (their own rows, targets,
+    activities and problems), as the members of a roll-up."""
+    team = sample_workbook_data(lang, period)
+    members = {}
+    for rep in team.lists["rep"]:
+        tables = {k: v[v["rep"] == rep].reset_index(drop=True) for k, v in team.tables.items()
+                  if k in ("Sales", "Targets", "Activities")}
+        problems = team.tables["Problems"]
+        tables["Problems"] = problems[problems["owner"] == rep].reset_index(drop=True)
+        members[rep] = WorkbookData(
+            info={**team.info, "owner": rep, "level": "individual", "role": "rep"},
+            tables=tables, lists={**team.lists, "rep": [rep]},
+            assumptions=dict(team.assumptions), budget_caps=team.budget_caps)
+    return members
