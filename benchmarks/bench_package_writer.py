@@ -125,6 +125,12 @@ def child(op: str, src: Path, rows: int) -> dict[str, float]:
         wb.save(path)
     else:
         raise SystemExit(f"unknown op {op}")
+    return _finish(t0, exact, base, work)
+
+
+
+def _finish(t0: float, exact: bool, base: int, work: Path) -> dict[str, float]:
+    """Seconds since ``t0`` and peak memory (VmHWM growth, or tracemalloc's peak)."""
     seconds = time.perf_counter() - t0
     if exact:
         peak_mb = (rss_kb("VmHWM") - base) / 1024
@@ -133,7 +139,6 @@ def child(op: str, src: Path, rows: int) -> dict[str, float]:
         tracemalloc.stop()
     shutil.rmtree(work)
     return {"seconds": seconds, "peak_mb": peak_mb}
-
 
 def reset_peak_rss() -> bool:
     """Reset this process's peak RSS (Linux ≥ 4.0: ``echo 5 > /proc/self/clear_refs``)."""
@@ -278,14 +283,7 @@ def import_child(op: str, book: Path, export: Path) -> dict[str, float]:
         wb.save(path)
     else:
         raise SystemExit(f"unknown op {op}")
-    seconds = time.perf_counter() - t0
-    if exact:
-        peak_mb = (rss_kb("VmHWM") - base) / 1024
-    else:
-        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-    shutil.rmtree(work)
-    return {"seconds": seconds, "peak_mb": peak_mb}
+    return _finish(t0, exact, base, work)
 
 
 def import_benchmark(book_rows: int, sizes: list[int], ops: list[str]) -> None:
