@@ -130,3 +130,10 @@ def test_every_part_of_the_product_spec_has_its_sheet():
     actions = SPEC.table("PlanActions")
     assert {"what", "why", "who", "where", "start", "due", "how", "how_much", "problem_id"} <= set(
         actions.keys)
+
+
+def test_identifying_columns_exist_and_are_required():
+    keyed = [t for t in all_tables() if t.id_key]
+    assert {t.name for t in keyed} >= {"Sales", "Problems", "Lessons", "PlanActions"}
+    for t in keyed:
+        assert t.column(t.id_key).required, t.name

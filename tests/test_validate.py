@@ -345,3 +345,13 @@ def test_written_workbook_opens_in_libreoffice(planted, tmp_path):
     wb = openpyxl.load_workbook(recalculate(book, tmp_path / "lo"), data_only=True)
     rows = table_rows(wb, "Validation")
     assert len(rows) > 10 and rows[1][0] == "error"
+
+
+def test_every_identifying_column_is_checked_for_duplicates(tmp_path):
+    problems = pd.DataFrame({"problem_id": ["P1", "P2", "P1"], "description": ["a", "b", "c"]})
+    path = tmp_path / "dups.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD),
+                   WorkbookData(info={"owner": "T"}, tables={"Problems": problems}))
+    dups = [f for f in validate(read_workbook(path)) if f.rule == "duplicate_id"]
+    assert [(f.table, f.cell) for f in dups] == [("Problems", "A7")]
+    assert "row 5" in dups[0].message_en

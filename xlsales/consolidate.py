@@ -29,7 +29,9 @@ from xlsales.spec import SPEC
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
-PREFIXED_IDS = {"Problems": "problem_id", "Lessons": "lesson_id"}
+#: Tables whose ids are made unique per member (order IDs come from one CRM: kept as
+#: they are, so an order in two members' books is caught as a duplicate).
+PREFIXED_IDS = ("Problems", "Lessons")
 MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
 
 
@@ -125,7 +127,7 @@ def merge(members: list[Member], level: str, name: str) -> Rollup:
             frame = m.data.tables.get(table) if m.data else None
             if frame is None or frame.empty:
                 continue
-            key = PREFIXED_IDS.get(table)
+            key = SPEC.table(table).id_key if table in PREFIXED_IDS else None
             if key:  # P01 of two members stays two problems
                 frame = frame.assign(**{key: [f"{m.owner}-{v}" for v in frame[key]]})
             frames.append(frame)

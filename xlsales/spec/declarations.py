@@ -254,6 +254,7 @@ SALES = Table(
                    "Calculated: 1 when the row is won in the period from a new customer."),
         ),
     ),
+    id_key="order_id",
     help=L("每行一条商机或订单（可直接粘贴 CRM 导出）；"
            "历史月份的记录请保留，用于环比、同比和新客户判断。",
            "One opportunity or order per row (paste a CRM export); keep history rows: they feed "
@@ -312,6 +313,7 @@ PROBLEMS = Table(
                       "Choose Yes and the next plan gets action rows for this problem.")),
         text("owner", "责任人", "Owner", width=10),
     ),
+    id_key="problem_id",
 )
 
 LESSONS = Table(
@@ -326,6 +328,7 @@ LESSONS = Table(
         Column("best_practice", L("最佳实践", "Best practice"), T.CHOICE, choices=YES_NO,
                width=10),
     ),
+    id_key="lesson_id",
 )
 
 # --- calculated: KPI sheet ------------------------------------------------------------
@@ -533,6 +536,7 @@ PLAN_TARGETS = Table(
         Column("due", L("截止日期", "Due date"), T.DATE, required=True, width=12),
         text("basis", "依据", "Basis", width=36),
     ),
+    id_key="target_id",
 )
 PLAN_ACTIONS = Table(
     "PlanActions",
@@ -552,6 +556,7 @@ PLAN_ACTIONS = Table(
         Column("status", L("状态", "Status"), T.CHOICE, choices=ACTION_STATUS, width=10),
         text("result", "结果", "Result", width=24),
     ),
+    id_key="action_id",
 )
 # --- the previous plan's actions, reviewed in the next summary (closing the loop) ----------
 

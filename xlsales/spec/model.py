@@ -166,6 +166,9 @@ class Table:
     # Optional tables may be absent from a workbook (e.g. built by an older version);
     # readers then use an empty table instead of refusing the file.
     optional: bool = False
+    # The column that identifies a row (order ID, problem ID …): unique within the table,
+    # kept apart per member in a roll-up.
+    id_key: str | None = None
 
     def column(self, key: str) -> Column:
         for c in self.columns:

@@ -38,14 +38,6 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     """Duplicate order ids, amount vs quantity × price, collected vs invoiced, won rows
     without amount, dates outside the period and history window."""
     f = sales.frame
-    ids = f["order_id"]
-    dup = ids.notna() & ids.duplicated(keep="first")
-    if dup.any():
-        first = ids[ids.notna()].reset_index(drop=True).drop_duplicates(keep="first")
-        first_row = {value: sales.rows[pos] for pos, value in first.items()}
-        other_row = ids.map(first_row)
-        yield from _at(book, sales, "order_id", dup.to_numpy().nonzero()[0], "duplicate_id",
-                       other_row=other_row)
     q, p, a = _numbers(f, "quantity"), _numbers(f, "unit_price"), _numbers(f, "amount")
     expected = q * p
     off = (a - expected).abs() > 0.01 + AMOUNT_TOLERANCE * expected.abs()
@@ -59,6 +51,21 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     yield from _at(book, sales, "amount", won_no_amount.to_numpy().nonzero()[0],
                    "won_without_amount")
     yield from date_window_findings(book, sales, "date")
+
+
+def duplicate_findings(book: ReadWorkbook, table: ReadTable) -> Iterator[Finding]:
+    """Each repeat of a row's identifying value (order ID, problem ID …), pointing at
+    the row where it first appears."""
+    key = table.spec.id_key
+    if key is None or key not in table.columns:
+        return
+    ids = table.frame[key]
+    dup = ids.notna() & ids.duplicated(keep="first")
+    if dup.any():
+        first = ids[ids.notna()].reset_index(drop=True).drop_duplicates(keep="first")
+        first_row = {value: table.rows[pos] for pos, value in first.items()}
+        yield from _at(book, table, key, dup.to_numpy().nonzero()[0], "duplicate_id",
+                       other_row=ids.map(first_row))
 
 
 def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str) -> Iterator[Finding]:
@@ -101,6 +108,9 @@ def cross_findings(book: ReadWorkbook, spec: WorkbookSpec) -> list[Finding]:
     """Findings of every cross-field and cross-sheet rule that applies to ``book``."""
     out: list[Finding] = []
     tables = book.tables
+    for table in tables.values():
+        if not table.frame.empty:
+            out += duplicate_findings(book, table)
     if "Sales" in tables and not tables["Sales"].frame.empty:
         out += sales_findings(book, tables["Sales"])
     if "Activities" in tables and not tables["Activities"].frame.empty:
