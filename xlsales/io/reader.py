@@ -97,14 +97,6 @@ class ReadWorkbook:
 
 
 
-def _label_index(table: Table) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for c in table.columns:
-        for text in (c.key, c.label.zh, c.label.en):
-            index.setdefault(fold(text), c.key)
-    return index
-
-
 
 def _columns_of(grid: list[list[object]], first: int, last: int,
                 cols: list[int]) -> dict[int, list[object]]:
@@ -156,7 +148,7 @@ class _Reader:
         if info is not None:
             c1, r1, c2, r2 = range_boundaries(info.ref)
             return info.sheet, r1, c1, c2, r2, "name"
-        index = _label_index(table)
+        index = table.header_index()
         needed = max(2, min(4, len(table.columns)))
         sheet_spec = self.spec.sheet_of(table.name)
         preferred = [n for n in sheet_spec.name.all() if n in [s.name for s in
@@ -191,7 +183,7 @@ class _Reader:
         sheet, header_row, c1, c2, last_row, how = where
         grid = self.grid(sheet)
         header = grid[header_row - 1] if header_row - 1 < len(grid) else []
-        index = _label_index(table)
+        index = table.header_index()
         columns: dict[str, int] = {}
         for col in range(c1, c2 + 1):
             text = header[col - 1] if col - 1 < len(header) else None

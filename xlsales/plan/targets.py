@@ -39,18 +39,29 @@ def monthly_revenue(sales: pd.DataFrame) -> pd.Series:
     return amounts.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum().sort_index()
 
 
+def linear_forecast(history: list[float], ahead: int = 1) -> list[float]:
+    """The next ``ahead`` values of a series by its least-squares line (never below 0);
+    with fewer than 3 points, their mean."""
+    if not history:
+        return [0.0] * ahead
+    if len(history) < 3:
+        return [float(np.mean(history))] * ahead
+    x = np.arange(len(history), dtype=float)
+    slope, intercept = np.polyfit(x, np.asarray(history, dtype=float), 1)
+    return [max(0.0, float(slope * (len(history) + i) + intercept)) for i in range(ahead)]
+
+
 def _trend(monthly: pd.Series, upto: Period, months: list[Period]) -> float:
     """Linear trend of the last 12 months' revenue, projected onto ``months``."""
     end = pd.Timestamp(upto.end)
     history = monthly[monthly.index <= end].tail(12)
     if history.empty:
         return 0.0
-    if len(history) < 3:
-        return float(history.mean()) * len(months)
-    x = np.array([(i.year * 12 + i.month) for i in history.index], dtype=float)
-    slope, intercept = np.polyfit(x, history.to_numpy(dtype=float), 1)
-    return float(sum(max(0.0, slope * (m.start.year * 12 + m.start.month) + intercept)
-                     for m in months))
+    full = pd.period_range(history.index[0], upto.end, freq="M").to_timestamp()
+    values = history.reindex(full, fill_value=0.0).tolist()
+    gap = (months[0].start.year * 12 + months[0].start.month) - (
+        upto.end.year * 12 + upto.end.month) - 1
+    return float(sum(linear_forecast(values, gap + len(months))[gap:]))
 
 
 def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float,

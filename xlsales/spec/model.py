@@ -176,6 +176,16 @@ class Table:
                 return c
         raise KeyError(f"table {self.name} has no column {key!r}")
 
+    def header_index(self) -> dict[str, str]:
+        """Folded header text (key, zh or en label) → column key, to match headers."""
+        from xlsales.values import fold
+
+        index: dict[str, str] = {}
+        for c in self.columns:
+            for text in (c.key, c.label.zh, c.label.en):
+                index.setdefault(fold(text), c.key)
+        return index
+
     @property
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]

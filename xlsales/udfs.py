@@ -1,0 +1,117 @@
+"""Python UDFs for people's own Excel formulas, registered with xlwings (``@xw.func``).
+
+They call the same engine as the CLI and the KPI sheet, and are plain Python
+functions too (tested as such; on Linux xlwings' decorators record nothing). A
+ratio with a zero denominator is the empty string, as on the KPI sheet.
+
+    =XS_ATTAINMENT(B2, C2)
+    =XS_KPI("revenue", "2026-10", Sales[#All], Targets[#All], Activities[#All], "张伟")
+    =XS_FORECAST(B2:B13, 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from xlsales.kpis import compute_kpis
+from xlsales.normalise import normalise_column
+from xlsales.periods import Period
+from xlsales.plan.targets import linear_forecast
+from xlsales.spec import SPEC
+from xlsales.values import fold, is_blank
+
+try:  # the classic xlwings route (Windows UDFs); absent or a no-op elsewhere
+    import xlwings as xw
+except ImportError:  # pragma: no cover - xlwings is optional
+    xw = None
+
+
+def _udf(*ranges: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``@xw.func`` with the named arguments received as 2-D ranges, when xlwings is here."""
+
+    def wrap(f: Callable[..., Any]) -> Callable[..., Any]:
+        if xw is None:
+            return f
+        for name in ranges:
+            f = xw.arg(name, ndim=2)(f)
+        return xw.func(f)
+
+    return wrap
+
+
+def _ratio(num: object, den: object) -> float | str:
+    n = 0.0 if is_blank(num) else float(num)  # type: ignore[arg-type]
+    d = 0.0 if is_blank(den) else float(den)  # type: ignore[arg-type]
+    return "" if d == 0 else n / d
+
+
+@_udf()
+def XS_ATTAINMENT(actual: float, target: float) -> float | str:
+    """Actual ÷ target; empty when the target is 0."""
+    return _ratio(actual, target)
+
+
+@_udf()
+def XS_GROWTH(current: float, previous: float) -> float | str:
+    """Current ÷ previous − 1; empty when there is no previous value."""
+    ratio = _ratio(current, previous)
+    return ratio if ratio == "" else ratio - 1  # type: ignore[operator]
+
+
+@_udf()
+def XS_CONVERSION(converted: float, total: float) -> float | str:
+    """Converted ÷ total (e.g. won ÷ (won + lost)); empty when the total is 0."""
+    return _ratio(converted, total)
+
+
+@_udf()
+def XS_COLLECTION_RATE(collected: float, invoiced: float) -> float | str:
+    """Collected ÷ invoiced; empty when nothing was invoiced."""
+    return _ratio(collected, invoiced)
+
+
+@_udf("history")
+def XS_FORECAST(history: Sequence[Sequence[object]], periods_ahead: int = 1) -> float:
+    """The value ``periods_ahead`` periods after a column (or row) of history, by its
+    linear trend (never below 0)."""
+    values = [float(v) for row in history for v in row if not is_blank(v)]
+    ahead = max(1, int(periods_ahead))
+    return linear_forecast(values, ahead)[-1]
+
+
+def table_frame(name: str, values: Sequence[Sequence[object]] | None) -> pd.DataFrame:
+    """A spec table's rows from a range with its header row (labels in either language)
+    as a typed frame with field keys, as the reader would make it."""
+    table = SPEC.table(name)
+    if not values:
+        return pd.DataFrame(columns=table.keys)
+    index = table.header_index()
+    header = [index.get(fold(h)) if not is_blank(h) else None for h in values[0]]
+    rows = [r for r in values[1:] if not all(is_blank(v) for v in r)]
+    data = {}
+    for i, key in enumerate(header):
+        if key is None or key in data or not table.column(key).is_input:
+            continue
+        typed, _ = normalise_column(table.column(key), [r[i] if i < len(r) else None
+                                                        for r in rows])
+        data[key] = typed
+    return pd.DataFrame(data, columns=list(data) or table.keys)
+
+
+@_udf("sales", "targets", "activities")
+def XS_KPI(key: str, period: str, sales: Sequence[Sequence[object]],
+           targets: Sequence[Sequence[object]] | None = None,
+           activities: Sequence[Sequence[object]] | None = None,
+           rep: str | None = None) -> float | str:
+    """A KPI of the spec by key (``revenue``, ``attainment`` …) for a period
+    (``2026-10``, ``2026-Q4``, ``2026``) over the workbook's tables, for one rep if given."""
+    SPEC.kpi(str(key))  # unknown keys raise, which Excel shows as an error value
+    tables = {"Sales": table_frame("Sales", sales), "Targets": table_frame("Targets", targets),
+              "Activities": table_frame("Activities", activities)}
+    result = compute_kpis(tables, Period.parse(str(period)), by="rep" if rep else None)
+    values = result.groups.get(str(rep), {}) if rep else result.kpis
+    value = values.get(str(key))
+    return "" if value is None else float(value)
