@@ -105,11 +105,7 @@ def child(op: str, src: Path, rows: int) -> dict[str, float]:
     shutil.copyfile(src, path)
     content = results_content(rows)
     cells = [f"H{2 + i * max(rows // 200, 1)}" for i in range(200)]
-    exact = reset_peak_rss()
-    if not exact:
-        tracemalloc.start()
-    base = rss_kb("VmRSS")
-    t0 = time.perf_counter()
+    exact, base, t0 = _start()
     if op == "floor":
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
@@ -127,6 +123,14 @@ def child(op: str, src: Path, rows: int) -> dict[str, float]:
         raise SystemExit(f"unknown op {op}")
     return _finish(t0, exact, base, work)
 
+
+
+def _start() -> tuple[bool, int, float]:
+    """Reset the peak-memory counter (or start tracemalloc) and the clock."""
+    exact = reset_peak_rss()
+    if not exact:
+        tracemalloc.start()
+    return exact, rss_kb("VmRSS"), time.perf_counter()
 
 
 def _finish(t0: float, exact: bool, base: int, work: Path) -> dict[str, float]:
@@ -249,11 +253,7 @@ def import_child(op: str, book: Path, export: Path) -> dict[str, float]:
     path = work / book.name
     shutil.copyfile(book, path)
     headers, rows = import_rows(export) if op != "import" else ([], [])
-    exact = reset_peak_rss()
-    if not exact:
-        tracemalloc.start()
-    base = rss_kb("VmRSS")
-    t0 = time.perf_counter()
+    exact, base, t0 = _start()
     if op == "append":
         with WorkbookPackage.open(path) as pkg:
             pkg.append_table_rows("Sales", headers, rows)

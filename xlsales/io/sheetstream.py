@@ -37,6 +37,17 @@ def edit_sheet_bytes(data: bytes, edit: TailEdit, part: str) -> bytes:
     return data[:end.end()] + edit(tail, prefix.decode()).encode("utf-8")
 
 
+def root_prefix(buf: bytes, part: str) -> bytes | None:
+    """The namespace prefix of the worksheet root element (``b""`` or ``b"x:"``) once
+    ``buf`` holds its start tag; None while more bytes are needed."""
+    m = ROOT_PREFIX.search(buf)
+    if m is None:
+        if len(buf) > 8 * CHUNK:
+            raise malformed(part)
+        return None
+    return m.group(1) or b""
+
+
 def edit_sheet_stream(chunks: Iterator[bytes], edit: TailEdit, part: str) -> Iterator[bytes]:
     """Stream a worksheet's bytes with its tail edited; only the tail is kept in memory."""
     buf = b""
@@ -49,12 +60,10 @@ def edit_sheet_stream(chunks: Iterator[bytes], edit: TailEdit, part: str) -> Ite
             continue
         buf += chunk
         if pattern is None:
-            m = ROOT_PREFIX.search(buf)
-            if m is None:
-                if len(buf) > 8 * CHUNK:
-                    raise malformed(part)
+            found_prefix = root_prefix(buf, part)
+            if found_prefix is None:
                 continue
-            prefix = m.group(1) or b""
+            prefix = found_prefix
             pattern = _sheet_data_end(prefix)
         found = pattern.search(buf)
         if found:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from xlsales.io.cellxml import MAX_COLS, col_index
-from xlsales.io.sheetstream import ROOT_PREFIX
+from xlsales.io.sheetstream import root_prefix
 from xlsales.io.xmltext import decode_xml, malformed, parse_attrs
 from xlsales.io.zipraw import CHUNK
 
@@ -179,12 +179,10 @@ def scan_sheet(chunks: Iterable[bytes], part: str, c1: int, c2: int, calculated:
     for chunk in it:
         buf += chunk
         if pats is None:
-            root = ROOT_PREFIX.search(buf)
-            if root is None:
-                if len(buf) > 8 * CHUNK:
-                    raise malformed(part)
+            prefix = root_prefix(buf, part)
+            if prefix is None:
                 continue
-            pats = _sheet_patterns(root.group(1) or b"")
+            pats = _sheet_patterns(prefix)
         start_tag = pats.sheet_data.search(buf)
         if start_tag is not None or len(buf) > _MAX_HEAD:
             break
