@@ -63,7 +63,11 @@ def reference_kpis(sales: pd.DataFrame, targets: pd.DataFrame, start: date,
         visits = int(((activities["type"] == "visit") & in_window("current", adates)).sum())
     visits_target = float(targets.loc[in_window("current", tdates), "visits_target"].sum()) \
         if "visits_target" in targets else 0.0
+    out = process_kpis(sales.assign(_date=dates), w, activities, revenue, target, deals, visits)
+    out.update(customer_kpis(sales.assign(_date=dates), w))
+    out.update(price_volume_mix(sales.assign(_date=dates), w, revenue, target, prev))
     return {
+        **out,
         "visits": visits, "visits_target": visits_target,
         "visit_attainment": _ratio(visits, visits_target),
         "revenue": revenue, "target": target, "attainment": _ratio(revenue, target),
@@ -78,3 +82,110 @@ def reference_kpis(sales: pd.DataFrame, targets: pd.DataFrame, start: date,
     }
 
 
+
+
+OPEN = {"lead": 0.1, "follow_up": 0.3, "proposal": 0.6}
+
+
+def _col(frame: pd.DataFrame, key: str) -> pd.Series:
+    return frame[key] if key in frame else pd.Series([None] * len(frame), index=frame.index)
+
+
+def process_kpis(sales: pd.DataFrame, w: dict, activities: pd.DataFrame | None,
+                 revenue: float, target: float, deals: int, visits: int
+                 ) -> dict[str, float | None]:
+    """Funnel, cycle and pipeline, row by row from the definitions."""
+    lo, hi = w["current"]
+    rows = sales.to_dict("records")
+    in_period = [r for r in rows if pd.notna(r["_date"]) and lo <= r["_date"] <= hi]
+    opportunities = len(in_period)
+    reached_follow_up = sum(r["stage"] in ("follow_up", "proposal", "won") for r in in_period)
+    reached_proposal = sum(r["stage"] in ("proposal", "won") for r in in_period)
+    created = pd.to_datetime(_col(sales, "created"))
+    leads = int(((created >= lo) & (created <= hi)).sum())
+    cycles = []
+    for r, c in zip(rows, created, strict=True):
+        if r["stage"] == "won" and pd.notna(c) and pd.notna(r["_date"]) \
+                and lo <= r["_date"] <= hi:
+            cycles.append((r["_date"] - c).days)
+    open_amount = weighted = 0.0
+    probability = _col(sales, "probability").tolist()
+    for r, p in zip(rows, probability, strict=True):
+        if r["stage"] in OPEN and pd.notna(r["_date"]) and r["_date"] <= hi:
+            amount = 0.0 if pd.isna(r["amount"]) else float(r["amount"])
+            open_amount += amount
+            weighted += amount * (OPEN[r["stage"]] if p is None or pd.isna(p) else float(p))
+    follow_ups = 0
+    if activities is not None and not activities.empty:
+        adates = pd.to_datetime(activities["date"])
+        follow_ups = int(((adates >= lo) & (adates <= hi)).sum())
+    remaining = max(0.0, target - revenue)
+    return {
+        "opportunities": opportunities, "leads_developed": leads, "follow_ups": follow_ups,
+        "reached_follow_up": reached_follow_up, "reached_proposal": reached_proposal,
+        "lead_to_follow_up_rate": _ratio(reached_follow_up, opportunities),
+        "follow_up_to_proposal_rate": _ratio(reached_proposal, reached_follow_up),
+        "proposal_to_won_rate": _ratio(deals, reached_proposal),
+        "overall_conversion": _ratio(deals, opportunities),
+        "sales_cycle_days": sum(cycles) / len(cycles) if cycles else None,
+        "open_pipeline": open_amount, "weighted_pipeline": weighted,
+        "remaining_target": remaining, "pipeline_coverage": _ratio(open_amount, remaining),
+        "visits_per_deal": _ratio(visits, deals),
+    }
+
+
+def customer_kpis(sales: pd.DataFrame, w: dict) -> dict[str, float | None]:
+    """Churned and retained customers as sets of (case-folded) names."""
+    def won_customers(window: str) -> set[str]:
+        lo, hi = w[window]
+        return {r["customer"] for r in sales.to_dict("records")
+                if r["stage"] == "won" and r["customer"] and pd.notna(r["_date"])
+                and lo <= r["_date"] <= hi}
+
+    before, now = won_customers("previous"), won_customers("current")
+    churned, retained = len(before - now), len(before & now)
+    return {"churned_customers": churned, "retained_customers": retained,
+            "customers_previous": len(before), "retention_rate": _ratio(retained, len(before)),
+            "churn_rate": _ratio(churned, len(before))}
+
+
+def price_volume_mix(sales: pd.DataFrame, w: dict, revenue: float, target: float,
+                     revenue_previous: float) -> dict[str, float | None]:
+    """Revenue − target = volume + mix + price, against last period's prices."""
+    def won_rows(window: str) -> list[dict]:
+        lo, hi = w[window]
+        return [r for r in sales.to_dict("records") if r["stage"] == "won"
+                and pd.notna(r["_date"]) and lo <= r["_date"] <= hi]
+
+    def number(v: object) -> float:
+        return 0.0 if v is None or pd.isna(v) else float(v)
+
+    def product(r: dict) -> str | None:
+        p = r.get("product")
+        return None if p is None or pd.isna(p) or p == "" else str(p).casefold()
+
+    previous = won_rows("previous")
+    q_prev = sum(number(r.get("quantity")) for r in previous)
+    amount_by, qty_by = {}, {}
+    for r in previous:
+        if product(r) is not None:
+            amount_by[product(r)] = amount_by.get(product(r), 0.0) + number(r["amount"])
+            qty_by[product(r)] = qty_by.get(product(r), 0.0) + number(r.get("quantity"))
+    current = won_rows("current")
+    q_now = sum(number(r.get("quantity")) for r in current)
+    at_previous_prices = 0.0
+    for r in current:
+        p, q = product(r), number(r.get("quantity"))
+        if p is not None and q > 0 and qty_by.get(p, 0) > 0:
+            at_previous_prices += q * amount_by[p] / qty_by[p]
+        else:
+            at_previous_prices += number(r["amount"])
+    avg_price = _ratio(revenue_previous, q_prev)
+    at_avg = None if avg_price is None else q_now * avg_price
+    effects = {"volume_effect": None, "mix_effect": None, "price_effect": None}
+    if at_avg is not None:
+        effects = {"volume_effect": at_avg - target, "mix_effect": at_previous_prices - at_avg,
+                   "price_effect": revenue - at_previous_prices}
+    return {"quantity_won": q_now, "quantity_previous": q_prev, "previous_avg_price": avg_price,
+            "revenue_at_previous_mix": at_avg,
+            "revenue_at_previous_prices": at_previous_prices, **effects}

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import require_libreoffice, team_options
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from sheet_values import error_cells, kpi_values, table_rows
 
 from xlsales.build.workbook import build_workbook
@@ -103,12 +103,13 @@ def test_required_cells_are_highlighted_when_left_empty(books):
     ws = books["en"]["Sales"]
     sales = SPEC.table("Sales")
     required = {i for i, c in enumerate(sales.columns, 1) if c.required}
+    last_input = get_column_letter(sum(c.is_input for c in sales.columns))
     highlighted = set()
     for cf in ws.conditional_formatting:
         for rule in cf.rules:
             # only rows holding something else are flagged; empty spare rows stay white
             assert rule.type == "expression"
-            assert rule.formula[0].startswith("AND(COUNTA($A5:$N5)>0,LEN(")
+            assert rule.formula[0].startswith(f"AND(COUNTA($A5:${last_input}5)>0,LEN(")
         for cell_range in cf.sqref.ranges:
             c1, r1, c2, r2 = range_boundaries(str(cell_range))
             assert r1 == 5 and r2 > len(table_rows(books["en"], "Sales")) + 500

@@ -87,12 +87,23 @@ def _random_data(seed: int, period: Period) -> WorkbookData:
                                     p=[0.1, 0.1, 0.8]),
         "amount": amount, "stage": stage, "invoiced": invoiced,
         "collected": np.floor(invoiced * rng.random(n)),
+        # products whose names COUNTIFS would misread, blank products and quantities
+        "product": rng.choice(np.array(["P1", "p1", "*P", "P?", "=P", None], dtype=object), n),
+        "quantity": np.where(rng.random(n) < 0.85, rng.integers(0, 9, n), np.nan),
+        "created": [None if rng.random() < 0.2 else d - pd.Timedelta(days=int(rng.integers(0, 90)))
+                    for d in dates],
+        "probability": np.where(rng.random(n) < 0.5, rng.integers(0, 21, n) / 20, np.nan),
     })
+    activity_dates = [(lo + pd.Timedelta(days=int(d))).date()
+                      for d in rng.integers(0, days + 1, n // 2)]
+    activities = pd.DataFrame({"date": activity_dates, "rep": "A",
+                               "type": rng.choice(["visit", "call", "email", "other"],
+                                                  len(activity_dates))})
     months = pd.date_range(lo, period.end, freq="MS")
     targets = pd.DataFrame({"period": [m.date() for m in months], "rep": "A",
                             "revenue_target": rng.integers(0, 3, len(months)) * 1000.0})
     return WorkbookData(info={"period_type": period.type.value, "period_start": period.start},
-                        tables={"Sales": sales, "Targets": targets},
+                        tables={"Sales": sales, "Targets": targets, "Activities": activities},
                         lists={"rep": ["A", "B"]})
 
 
@@ -125,7 +136,9 @@ def test_random_data_and_every_period_type(tmp_path):
         assert_kpis_match(kpi_values(wb), compute_kpis(data.tables, period).kpis)
         if name == "random0":  # nothing in the period: ratios are empty, never errors
             assert expected["revenue"] == 0
-            assert kpi_values(wb)["attainment"] is None
+            got = kpi_values(wb)
+            assert got["aov"] is None and got["win_rate"] is None
+            assert got["sales_cycle_days"] is None and got["proposal_to_won_rate"] is None
 
 
 def test_kpi_windows_follow_the_period(recalculated):

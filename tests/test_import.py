@@ -1,3 +1,4 @@
+
 """``xlsales import``: a CRM export appended to a workbook's sales records.
 
 Real files only: CSV exports written in UTF-8, UTF-8 with BOM, GBK and GB18030, an xlsx
@@ -26,6 +27,7 @@ import xlsxwriter
 from bad_inputs import legacy_xls
 from click.testing import CliRunner
 from conftest import require_libreoffice
+from openpyxl.utils import get_column_letter
 from sheet_values import error_cells, kpi_values, table_rows
 from test_package_append import blank_book, parts, rewrite_part, sales_parts, table_ref
 
@@ -41,6 +43,9 @@ from xlsales.sample import PRODUCTS, REGIONS, REPS, SAMPLE_PERIOD
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import CUSTOMER_TYPE, STAGE
 from xlsales.validation import validate
+
+SALES_KEYS = SPEC.table("Sales").keys
+SALES_LAST = get_column_letter(len(SALES_KEYS))  # the Sales table's last column
 
 
 @click.group(cls=_Group)
@@ -180,7 +185,7 @@ def test_chinese_csv_in_every_encoding_maps_automatically(tmp_path, encoding) ->
     assert "早于本期 2 行（作为历史保留），晚于本期 1 行" in result.stdout
     assert_same_rows(imported_frame(book), typed("zh"))
     # the template's placeholder row was replaced: row 5 holds the first record
-    assert table_ref(book) == "A4:P12"
+    assert table_ref(book) == f"A4:{SALES_LAST}12"
     ws = openpyxl.load_workbook(book)["销售记录"]
     assert ws["A5"].value == "IM-001" and ws["K5"].value == "赢单"
     assert ws["K11"].value == "赢单" and ws["F11"].value == "老客户"  # aliases → labels
@@ -276,7 +281,7 @@ def test_formula_like_text_stays_text(tmp_path) -> None:
     assert run(formula_export(tmp_path), "--into", book).exit_code == 0
     ws = openpyxl.load_workbook(book)["销售记录"]
     for r, text in enumerate(FORMULA_TEXTS, 5):
-        for col in (5, 14):
+        for col in (SALES_KEYS.index("customer") + 1, SALES_KEYS.index("note") + 1):
             assert ws.cell(r, col).data_type == "s"
             assert ws.cell(r, col).value == text
 
@@ -524,8 +529,10 @@ def test_libreoffice_computes_the_kpis_of_imported_rows(tmp_path, sample_books,
         # the calculated columns of the new rows were computed (not left empty)
         rows = table_rows(wb, "Sales")
         new = [r for r in rows[1:] if str(r[0]).startswith("IM-")]
-        assert len(new) == len(RECORDS) and all(isinstance(r[14], int | float) for r in new)
-        assert sum(r[15] for r in new) > 0  # some imported rows are new customers
+        assert len(new) == len(RECORDS) and all(
+            isinstance(r[SALES_KEYS.index("customer_weight")], int | float) for r in new)
+        # some imported rows are new customers
+        assert sum(r[SALES_KEYS.index("new_customer_flag")] for r in new) > 0
         # and the workbook reads back clean: no validation errors
         read = read_workbook(book)
         errors = [f for f in validate(read) if f.severity is Severity.ERROR]

@@ -21,6 +21,7 @@ import pytest
 import python_calamine
 import xlsxwriter
 from conftest import require_libreoffice, team_options
+from openpyxl.utils import get_column_letter
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
@@ -28,7 +29,12 @@ from xlsales.io import ooxml
 from xlsales.io.package import WorkbookPackage
 from xlsales.libreoffice import recalculate_many
 from xlsales.periods import Period
+from xlsales.spec import SPEC
 from xlsales.workbook_data import WorkbookData
+
+SALES_KEYS = SPEC.table("Sales").keys
+CALC_COLUMNS = [i for i, c in enumerate(SPEC.table("Sales").columns, 1) if not c.is_input]
+SALES_LAST = get_column_letter(len(SALES_KEYS))  # the Sales table's last column
 
 CT = "[Content_Types].xml"
 NS = {"m": ooxml.NS_MAIN}
@@ -147,11 +153,12 @@ def test_rows_go_after_the_last_row_and_nothing_else_changes(tmp_path, sample_bo
     changed = {name for name in before if after[name] != before[name]}
     # the sample already asks for a full recalculation on load: workbook.xml is untouched
     assert changed == {sheet_part, table_part}
-    assert table_ref(path) == f"A4:P{last + 3}"
+    assert table_ref(path) == f"A4:{SALES_LAST}{last + 3}"
     table = ET.fromstring(after[table_part])
-    assert table.get("ref") == table.find("m:autoFilter", NS).get("ref") == f"A4:P{last + 3}"
+    assert table.get("ref") == table.find("m:autoFilter", NS).get("ref") \
+        == f"A4:{SALES_LAST}{last + 3}"
     sheet = after[sheet_part].decode()
-    assert re.search(r'<dimension ref="A1:P(\d+)"/>', sheet).group(1) == str(last + 3)
+    assert re.search(rf'<dimension ref="A1:{SALES_LAST}(\d+)"/>', sheet).group(1) == str(last + 3)
     # the sheet is the same byte for byte before the new rows (but for the dimension) and
     # after them (validations, conditional formats, page setup)
     old, new = before[sheet_part], after[sheet_part]
@@ -177,7 +184,7 @@ def test_rows_go_after_the_last_row_and_nothing_else_changes(tmp_path, sample_bo
     assert ws.cell(r, 10).style_id == ws.cell(last, 10).style_id
     # calculated columns: the table's formula in every new row
     for row in (r, r + 1, r + 2):
-        for col in (15, 16):
+        for col in CALC_COLUMNS:
             assert ws.cell(row, col).value == ws.cell(last, col).value
             assert "[#This Row]" in ws.cell(row, col).value
     assert ws.max_row == last + 3
@@ -186,14 +193,14 @@ def test_rows_go_after_the_last_row_and_nothing_else_changes(tmp_path, sample_bo
 
 def test_blank_template_placeholder_row_is_replaced(tmp_path) -> None:
     path = blank_book(tmp_path / "blank.xlsx")
-    assert table_ref(path) == "A4:P5"
+    assert table_ref(path) == f"A4:{SALES_LAST}5"
     with WorkbookPackage.open(path) as pkg:
         pkg.append_table_rows("Sales", HEADERS, ROWS[:2])
         pkg.save()
-    assert table_ref(path) == "A4:P6"
+    assert table_ref(path) == f"A4:{SALES_LAST}6"
     ws = openpyxl.load_workbook(path)["销售记录"]
     assert ws["A5"].value == "N-1" and ws["A6"].value == "N-2"
-    assert ws["O5"].value.startswith("=IF(") and ws["P6"].value.startswith("=IF(")
+    assert all(ws.cell(r, c).value.startswith("=IF(") for r in (5, 6) for c in CALC_COLUMNS)
     assert ws["B5"].number_format == "yyyy-mm-dd"
     assert ws.max_row == 6
 
@@ -216,10 +223,10 @@ def test_libreoffice_saved_template(tmp_path) -> None:
     calc = ET.fromstring(after["xl/workbook.xml"]).find("m:calcPr", NS)
     assert calc.get("fullCalcOnLoad") == "1" and calc.get("iterateCount") == "100"
     ws = openpyxl.load_workbook(saved)["销售记录"]
-    assert table_ref(saved) == "A4:P7"
+    assert table_ref(saved) == f"A4:{SALES_LAST}7"
     assert [ws.cell(r, 1).value for r in (5, 6, 7)] == ["N-1", "N-2", "N-3"]
     for r in (5, 6, 7):
-        assert "[#This Row]" in ws.cell(r, 15).value and "[#This Row]" in ws.cell(r, 16).value
+        assert all("[#This Row]" in ws.cell(r, c).value for c in CALC_COLUMNS)
     assert ws.cell(6, 5).data_type == "s"
 
 

@@ -13,6 +13,7 @@ from xlsales.spec import (
     ColumnType,
     Difference,
     Growth,
+    Product,
     Ratio,
     SheetKind,
     Total,
@@ -99,12 +100,14 @@ def test_kpi_formulas_reference_declared_kpis_tables_and_columns():
                 table.column(f.field)
             for col, value in f.where:
                 column = table.column(col)
-                if isinstance(value, str):
-                    assert column.choices is not None and column.choices.key_of(value) == value
+                for v in (value,) if isinstance(value, str) else (
+                        value if isinstance(value, tuple) else ()):
+                    assert column.choices is not None and column.choices.key_of(v) == v
         else:
             refs = {
                 Ratio: lambda g: (g.numerator, g.denominator),
-                Difference: lambda g: (g.minuend, g.subtrahend),
+                Difference: lambda g: (g.minuend, g.subtrahend, *g.requires),
+                Product: lambda g: (g.left, g.right),
                 Total: lambda g: g.parts,
                 Growth: lambda g: (g.current, g.earlier),
             }[type(f)](f)

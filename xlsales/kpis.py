@@ -15,15 +15,32 @@ import numpy as np
 import pandas as pd
 
 from xlsales.periods import Period
-from xlsales.spec import SPEC, Aggregate, Difference, Growth, Ratio, Total, WorkbookSpec
+from xlsales.spec import (
+    SPEC,
+    Aggregate,
+    ColumnType,
+    Difference,
+    Growth,
+    Product,
+    Ratio,
+    Total,
+    WorkbookSpec,
+)
+from xlsales.spec.declarations import OPEN_STAGES, STAGE_PROBABILITY
 from xlsales.spec.model import Window
 
 KpiValue = float | int | None
 GROUPINGS = ("rep", "region", "product", "customer_type", "month")
 
 
+#: First day of the ``to_date`` window (the KPI sheet writes DATE(1900,1,1)).
+EARLIEST = pd.Timestamp(1900, 1, 1)
+
+
 def window_bounds(period: Period, window: Window) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of ``window`` relative to ``period``."""
+    if window == "to_date":
+        return EARLIEST, pd.Timestamp(period.end)
     p = {"current": period, "previous": period.previous, "year_ago": period.year_ago}[window]
     return pd.Timestamp(p.start), pd.Timestamp(p.end)
 
@@ -33,8 +50,13 @@ def _in_window(dates: pd.Series, period: Period, window: Window) -> pd.Series:
     return (dates >= lo) & (dates <= hi)
 
 
-def _won_in_period(sales: pd.DataFrame, period: Period) -> pd.Series:
-    return sales["stage"].eq("won") & _in_window(sales["_date"], period, "current")
+def _won_in_period(sales: pd.DataFrame, period: Period,
+                   window: Window = "current") -> pd.Series:
+    return sales["stage"].eq("won") & _in_window(sales["_date"], period, window)
+
+
+def _number(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce")
 
 
 def customer_key(sales: pd.DataFrame) -> pd.Series:
@@ -48,7 +70,7 @@ def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
     the number of distinct customers (blank customers count for nothing)."""
     key = customer_key(sales)
     mask = _won_in_period(sales, period) & key.notna()
-    counts = key[mask].map(key[mask].value_counts())
+    counts = key[mask].map(key[mask].value_counts()).astype(float)
     weight = pd.Series(0.0, index=sales.index)
     weight[mask] = 1.0 / counts
     return weight
@@ -67,11 +89,72 @@ def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
     return (_won_in_period(sales, period) & is_new).astype(float)
 
 
+def _cycle_days(sales: pd.DataFrame, period: Period) -> pd.Series:
+    """Won date − created date on won rows having both; empty elsewhere."""
+    days = (sales["_date"] - sales["_created"]).dt.days.astype(float)
+    return days.where(sales["stage"].eq("won"))
+
+
+def _weighted_amount(sales: pd.DataFrame, period: Period) -> pd.Series:
+    """Open rows: amount × probability (the stage default when empty); else 0."""
+    default = sales["stage"].map(STAGE_PROBABILITY).astype(float)
+    probability = _number(sales["probability"]).fillna(default)
+    weighted = _number(sales["amount"]).fillna(0.0) * probability
+    return weighted.where(sales["stage"].isin(OPEN_STAGES), 0.0).fillna(0.0)
+
+
+def _previous_customer_weight(sales: pd.DataFrame, period: Period, retained: bool) -> pd.Series:
+    """1 / (won rows of the customer last period) on last period's won rows of customers
+    that are (``retained``) or are not won again this period: sums to a customer count."""
+    key = customer_key(sales)
+    previous = _won_in_period(sales, period, "previous") & key.notna()
+    won_now = set(key[_won_in_period(sales, period) & key.notna()])
+    again = key.isin(won_now)
+    mask = previous & (again if retained else ~again)
+    counts = key[previous].value_counts()
+    weight = pd.Series(0.0, index=sales.index)
+    weight[mask] = 1.0 / key[mask].map(counts).astype(float)
+    return weight
+
+
+def _churn_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
+    return _previous_customer_weight(sales, period, retained=False)
+
+
+def _retained_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
+    return _previous_customer_weight(sales, period, retained=True)
+
+
+def _baseline_value(sales: pd.DataFrame, period: Period) -> pd.Series:
+    """Won-in-period rows valued at the product's previous-period average price
+    (amount ÷ quantity over last period's won rows); the row's amount when the
+    product, the quantity or the previous price is missing."""
+    product = sales["product"]
+    product = product.where(product.isna(), product.astype(str).str.casefold()).replace("", None)
+    quantity, amount = _number(sales["quantity"]), _number(sales["amount"])
+    previous = _won_in_period(sales, period, "previous") & product.notna()
+    sums = pd.DataFrame({"p": product[previous], "q": quantity[previous].fillna(0.0),
+                         "a": amount[previous].fillna(0.0)}).groupby("p").sum()
+    price = (sums["a"] / sums["q"].where(sums["q"] > 0)).reindex(product).to_numpy()
+    at_previous = quantity * price
+    usable = (quantity > 0) & pd.notna(at_previous)
+    value = at_previous.where(usable, amount.fillna(0.0))
+    return value.where(_won_in_period(sales, period), 0.0)
+
+
 #: pandas counterparts of the spec's calculated columns (table, column key) → function
 CALCULATED: dict[tuple[str, str], Callable[[pd.DataFrame, Period], pd.Series]] = {
     ("Sales", "customer_weight"): _customer_weight,
     ("Sales", "new_customer_flag"): _new_customer_flag,
+    ("Sales", "cycle_days"): _cycle_days,
+    ("Sales", "weighted_amount"): _weighted_amount,
+    ("Sales", "churn_weight"): _churn_weight,
+    ("Sales", "retained_weight"): _retained_weight,
+    ("Sales", "baseline_value"): _baseline_value,
 }
+#: Calculated columns that keep the whole team's history within a group (a customer
+#: new to the team is new to the rep too); the others are recomputed on the group's rows.
+WHOLE_HISTORY = {("Sales", "new_customer_flag")}
 
 
 @dataclass
@@ -101,10 +184,9 @@ def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
         for c in table.columns:
             if c.key not in frame.columns:
                 frame[c.key] = None
-        date_fields = {k.formula.date_field for k in spec.kpis
-                       if isinstance(k.formula, Aggregate) and k.formula.table == name}
-        for key in date_fields:
-            frame["_" + key] = pd.to_datetime(frame[key], errors="coerce")
+        for c in table.columns:
+            if c.type in (ColumnType.DATE, ColumnType.MONTH):
+                frame["_" + c.key] = pd.to_datetime(frame[c.key], errors="coerce")
         for c in table.columns:
             if not c.is_input and (name, c.key) in CALCULATED:
                 frame[c.key] = CALCULATED[(name, c.key)](frame, period)
@@ -112,16 +194,22 @@ def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
     return out
 
 
-def _aggregate(agg: Aggregate, frame: pd.DataFrame, period: Period) -> float:
+def _aggregate(agg: Aggregate, frame: pd.DataFrame, period: Period) -> float | None:
     mask = _in_window(frame["_" + agg.date_field], period, agg.window)
     for key, value in agg.where:
         column = frame[key]
-        mask &= column.eq(value) if isinstance(value, str) else (
-            pd.to_numeric(column, errors="coerce") == value)
+        if isinstance(value, str):
+            mask &= column.eq(value)
+        elif isinstance(value, tuple):
+            mask &= column.isin(value)
+        else:
+            mask &= _number(column) == value
     if agg.field is None:
-        result = float(mask.sum())
-    else:
-        result = float(pd.to_numeric(frame.loc[mask, agg.field], errors="coerce").sum())
+        return float(mask.sum())
+    values = _number(frame.loc[mask, agg.field])
+    if agg.average:
+        return None if values.notna().sum() == 0 else float(values.mean())
+    result = float(values.sum())
     return float(np.round(result)) if agg.integer else result
 
 
@@ -141,7 +229,13 @@ def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
             den = _n(values[f.denominator])
             values[kpi.key] = None if den == 0 else _n(values[f.numerator]) / den
         elif isinstance(f, Difference):
-            values[kpi.key] = _n(values[f.minuend]) - _n(values[f.subtrahend])
+            diff = _n(values[f.minuend]) - _n(values[f.subtrahend])
+            if f.floor is not None:
+                diff = max(f.floor, diff)
+            values[kpi.key] = None if any(values[k] is None for k in f.requires) else diff
+        elif isinstance(f, Product):
+            left, right = values[f.left], values[f.right]
+            values[kpi.key] = None if left is None or right is None else left * right
         elif isinstance(f, Total):
             values[kpi.key] = sum(_n(values[p]) for p in f.parts)
         elif isinstance(f, Growth):
@@ -195,7 +289,10 @@ def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -
 def _recount_within(part: pd.DataFrame, name: str, period: Period) -> pd.DataFrame:
     """Distinct counts are recounted within the group; new-customer flags keep the
     whole history (a customer new to the team is new to the rep too)."""
-    if name == "Sales" and not part.empty:
-        part = part.copy()
-        part["customer_weight"] = _customer_weight(part, period)
+    if part.empty:
+        return part
+    part = part.copy()
+    for (table, key), function in CALCULATED.items():
+        if table == name and (table, key) not in WHOLE_HISTORY:
+            part[key] = function(part, period)
     return part

@@ -175,8 +175,24 @@ def sample_sales(lang: Lang, period: Period = SAMPLE_PERIOD, seed: int = SEED) -
              .drop(columns="rep_index").reset_index(drop=True))
     frame.insert(0, "order_id", [f"SO{d:%y%m}-{i:05d}" for i, d in enumerate(frame["date"], 1)])
     frame["customer_type"] = _some_customer_types(frame, rng)
+    _add_process_fields(frame, np.random.default_rng(seed + 1))
     frame["note"] = None
     return frame
+
+
+def _add_process_fields(frame: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Created dates (a few missing, as in real exports) and probabilities on some
+    open opportunities; drawn from their own generator so the rest stays stable."""
+    n = len(frame)
+    cycle = np.round(rng.gamma(3.0, 12.0, n)).astype(int) + 3
+    created = [d - timedelta(days=int(c)) for d, c in zip(frame["date"], cycle, strict=True)]
+    missing = rng.random(n) < 0.08
+    frame["created"] = [None if m else c for c, m in zip(created, missing, strict=True)]
+    base = frame["stage"].map({"lead": 0.1, "follow_up": 0.3, "proposal": 0.6})
+    noisy = (base + rng.choice([-0.05, 0.0, 0.05, 0.1], n)).clip(0.05, 0.95).round(2)
+    filled = base.notna() & (rng.random(n) < 0.7)
+    frame["probability"] = noisy.where(filled, None).astype(object)
+    frame.loc[~filled, "probability"] = None
 
 
 def _some_customer_types(frame: pd.DataFrame, rng: np.random.Generator) -> list[str | None]:

@@ -15,6 +15,7 @@ from xlsales.spec.model import (
     Growth,
     Kpi,
     Lang,
+    Product,
     Ratio,
     Table,
     Total,
@@ -70,17 +71,29 @@ def aggregate_formula(agg: Aggregate, spec: WorkbookSpec, lang: Lang) -> str:
         column_ref(table, agg.date_field, lang), f'">="&{window_name(agg.window, "start")}',
         column_ref(table, agg.date_field, lang), f'"<="&{window_name(agg.window, "end")}',
     ]
+    alternatives: list[str] = [""]  # one criteria set per value of a multi-valued condition
     for key, value in agg.where:
         column = table.column(key)
-        if isinstance(value, str):
-            assert column.choices is not None, f"{table.name}.{key} is not a choice column"
-            criteria += [column_ref(table, key, lang), quote(column.choices.label(value, lang))]
-        else:
+        if isinstance(value, int):
             criteria += [column_ref(table, key, lang), str(value)]
+            continue
+        assert column.choices is not None, f"{table.name}.{key} is not a choice column"
+        values = (value,) if isinstance(value, str) else value
+        if len(values) == 1:
+            criteria += [column_ref(table, key, lang), quote(column.choices.label(values[0], lang))]
+        else:
+            alternatives = [f",{column_ref(table, key, lang)},"
+                            f"{quote(column.choices.label(v, lang))}" for v in values]
+    base = ",".join(criteria)
+    if agg.average:
+        assert len(alternatives) == 1, "an average over several values is not supported"
+        return f'IFERROR(AVERAGEIFS({column_ref(table, agg.field, lang)},{base}),"")'
     if agg.field is None:
-        expr = f"COUNTIFS({','.join(criteria)})"
+        terms = [f"COUNTIFS({base}{alt})" for alt in alternatives]
     else:
-        expr = f"SUMIFS({column_ref(table, agg.field, lang)},{','.join(criteria)})"
+        terms = [f"SUMIFS({column_ref(table, agg.field, lang)},{base}{alt})"
+                 for alt in alternatives]
+    expr = terms[0] if len(terms) == 1 else "(" + "+".join(terms) + ")"
     return f"ROUND({expr},0)" if agg.integer else expr
 
 
@@ -96,7 +109,16 @@ def kpi_formula(kpi: Kpi, cell_of: Callable[[str], str], spec: WorkbookSpec, lan
         num, den = cell_of(f.numerator), cell_of(f.denominator)
         return f'=IF(N({den})=0,"",N({num})/{den})'
     if isinstance(f, Difference):
-        return f"=N({cell_of(f.minuend)})-N({cell_of(f.subtrahend)})"
+        expr = f"N({cell_of(f.minuend)})-N({cell_of(f.subtrahend)})"
+        if f.floor is not None:
+            expr = f"MAX({f.floor:g},{expr})"
+        if f.requires:
+            empty = ",".join(f'{cell_of(k)}=""' for k in f.requires)
+            expr = f'IF(OR({empty}),"",{expr})'
+        return "=" + expr
+    if isinstance(f, Product):
+        left, right = cell_of(f.left), cell_of(f.right)
+        return f'=IF(OR({left}="",{right}=""),"",N({left})*N({right}))'
     if isinstance(f, Total):
         return "=" + "+".join(f"N({cell_of(p)})" for p in f.parts)
     if isinstance(f, Growth):

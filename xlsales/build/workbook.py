@@ -9,7 +9,7 @@ sheet whose native formulas work without Python.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -100,10 +100,13 @@ def build_workbook(
     options: BuildOptions,
     data: WorkbookData | None = None,
     spec: WorkbookSpec = SPEC,
+    finish: Callable[[xlsxwriter.Workbook, dict[str, Worksheet]], None] | None = None,
 ) -> None:
     """Write a workbook for ``options`` to ``target``, filled with ``data`` if given.
 
-    Plan sheets are written only when ``data`` holds their tables.
+    Plan sheets are written only when ``data`` holds their tables. ``finish`` gets the
+    workbook and its sheets by spec key before it is closed (the ``.xlsm`` build adds its
+    buttons and VBA project there: :func:`xlsales.build.macros.macro_finish`).
     """
     data = data or WorkbookData()
     lang = options.lang
@@ -123,10 +126,12 @@ def build_workbook(
 
     info = {**default_info(options), **data.info}
     lists = {**default_lists(options), **data.lists}
+    worksheets: dict[str, Worksheet] = {}
     for sheet in spec.sheets:
         if not sheet.in_every_workbook and not any(t.name in data.tables for t in sheet.tables):
             continue  # written only when there is something to put in it
         ws = wb.add_worksheet(ctx.name(sheet))
+        worksheets[sheet.key] = ws
         ws.set_tab_color(TAB_COLORS[sheet.kind])
         if sheet.kind is SheetKind.INSTRUCTIONS:
             ws.hide_gridlines(2)
@@ -144,6 +149,8 @@ def build_workbook(
             _write_data_table(ctx, ws, sheet, table, data.tables.get(table.name), HEADER_ROW, 0)
             ws.freeze_panes(HEADER_ROW + 1, 0)
         _setup_print(ctx, ws)
+    if finish is not None:
+        finish(wb, worksheets)
     wb.close()
 
 
@@ -410,6 +417,7 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet) -> None:
                      f'=IF({cur_start}="","",{cur_start}-1)'),
         "year_ago": (f'=IF({cur_start}="","",EDATE({cur_start},-12))',
                      f'=IF({cur_start}="","",EDATE({cur_end}+1,-12)-1)'),
+        "to_date": (f'=IF({cur_start}="","",DATE(1900,1,1))', f"={cur_end}"),
     }
     for r, (window, label) in enumerate(WINDOW_LABELS.items(), start=HEADER_ROW + 1):
         ws.write_string(r, 0, label.get(ctx.lang), s.text)

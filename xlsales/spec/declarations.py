@@ -21,6 +21,7 @@ from xlsales.spec.model import (
     Kpi,
     L,
     Label,
+    Product,
     Ratio,
     SettingsList,
     Sheet,
@@ -210,6 +211,39 @@ _WON_IN_PERIOD = (
 _SAME_CUSTOMER = (
     '"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({this:customer},"~","~~"),"*","~*"),"?","~?")'
 )
+
+
+def _won_in(window: str) -> str:
+    """Row condition: this row is won and dated in ``window``."""
+    return (f'{{this:stage}}={{choice:stage.won}},{{this:date}}>={{name:kpi_{window}_start}},'
+            f'{{this:date}}<={{name:kpi_{window}_end}}')
+
+
+def _won_criteria(window: str) -> str:
+    """COUNTIFS/SUMIFS criteria: won rows dated in ``window``."""
+    return (f'{{col:stage}},{{choice:stage.won}},{{col:date}},">="&{{name:kpi_{window}_start}},'
+            f'{{col:date}},"<="&{{name:kpi_{window}_end}}')
+
+
+#: The same escaping as :data:`_SAME_CUSTOMER`, for this row's product.
+_SAME_PRODUCT = (
+    '"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({this:product},"~","~~"),"*","~*"),"?","~?")'
+)
+
+
+def _previous_product_sum(field: str) -> str:
+    """SUMIFS of ``field`` over won rows of this row's product in the previous period."""
+    return f'SUMIFS({{col:{field}}},{{col:product}},{_SAME_PRODUCT},{_won_criteria("previous")})'
+
+
+#: Chance an open opportunity is won when its probability is empty, by stage.
+STAGE_PROBABILITY = {"lead": 0.1, "follow_up": 0.3, "proposal": 0.6}
+OPEN_STAGES = tuple(STAGE_PROBABILITY)
+_OPEN_STAGE = ",".join(f"{{this:stage}}={{choice:stage.{k}}}" for k in OPEN_STAGES)
+_DEFAULT_PROBABILITY = "".join(
+    f"IF({{this:stage}}={{choice:stage.{k}}},{p}," for k, p in STAGE_PROBABILITY.items()
+) + "0" + ")" * len(STAGE_PROBABILITY)
+
 _WON_IN_PERIOD_CRITERIA = (
     '{col:stage},{choice:stage.won},{col:date},">="&{name:kpi_current_start},'
     '{col:date},"<="&{name:kpi_current_end}'
@@ -232,6 +266,18 @@ SALES = Table(
         money("amount", "金额", "Amount", help=L("数量 × 单价（含折扣）。",
                                                   "Quantity × unit price, after discount.")),
         Column("stage", L("阶段", "Stage"), T.CHOICE, required=True, choices=STAGE, width=10),
+        Column("probability", L("赢单概率", "Probability"), T.PERCENT, min_value=0, max_value=1,
+               width=10, help=L(
+                   "未结商机的赢单概率；留空按阶段默认："
+                   + "、".join(f"{STAGE.label(k, 'zh')} {p:.0%}"
+                              for k, p in STAGE_PROBABILITY.items()) + "。",
+                   "Chance an open opportunity is won; empty uses the stage default: "
+                   + ", ".join(f"{STAGE.label(k, 'en')} {p:.0%}"
+                               for k, p in STAGE_PROBABILITY.items()) + ".")),
+        Column("created", L("创建日期", "Created"), T.DATE, width=12,
+               help=L("商机或线索的创建日期；用于新增线索数和销售周期。",
+                      "When the lead or opportunity was created; feeds leads developed and "
+                      "the sales cycle.")),
         money("invoiced", "开票金额", "Invoiced"),
         money("collected", "回款金额", "Collected"),
         text("note", "备注", "Note", width=20),
@@ -252,6 +298,47 @@ SALES = Table(
                     '{col:date},"<"&{name:kpi_current_start})=0,1,0))),0)',
             help=L("自动计算：本期赢单且为新客户时为 1。",
                    "Calculated: 1 when the row is won in the period from a new customer."),
+        ),
+        Column(
+            "cycle_days", L("销售周期天数", "Cycle days"), T.CALC, width=12,
+            formula='=IF(AND({this:stage}={choice:stage.won},{this:created}<>"",'
+                    '{this:date}<>""),{this:date}-{this:created},"")',
+            help=L("自动计算：赢单日期 − 创建日期。", "Calculated: won date − created date."),
+        ),
+        Column(
+            "weighted_amount", L("加权商机金额", "Weighted amount"), T.CALC, width=14,
+            formula=f'=IF(OR({_OPEN_STAGE}),N({{this:amount}})*IF({{this:probability}}<>"",'
+                    f'{{this:probability}},{_DEFAULT_PROBABILITY}),0)',
+            help=L("自动计算：未结商机金额 × 赢单概率。",
+                   "Calculated: open opportunity amount × probability."),
+        ),
+        Column(
+            "churn_weight", L("流失客户权重", "Churn weight"), T.CALC, width=12,
+            formula=f'=IF(AND({_won_in("previous")},{{this:customer}}<>""),'
+                    f'IF(COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("current")})=0,'
+                    f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("previous")}),'
+                    '0),0)',
+            help=L("自动计算：用于统计上期成交、本期未成交的客户数。",
+                   "Calculated: counts customers won last period and not this one."),
+        ),
+        Column(
+            "retained_weight", L("留存客户权重", "Retention weight"), T.CALC, width=12,
+            formula=f'=IF(AND({_won_in("previous")},{{this:customer}}<>""),'
+                    f'IF(COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("current")})>0,'
+                    f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("previous")}),'
+                    '0),0)',
+            help=L("自动计算：用于统计上期和本期都成交的客户数。",
+                   "Calculated: counts customers won in both periods."),
+        ),
+        Column(
+            "baseline_value", L("按上期单价金额", "Value at previous prices"), T.CALC, width=14,
+            formula=f'=IF(AND({_WON_IN_PERIOD}),IF(AND({{this:product}}<>"",'
+                    f'N({{this:quantity}})>0,{_previous_product_sum("quantity")}>0),'
+                    f'{{this:quantity}}*{_previous_product_sum("amount")}/'
+                    f'{_previous_product_sum("quantity")},N({{this:amount}})),0)',
+            help=L("自动计算：本期赢单数量 × 该产品上期平均单价（无上期单价时为本行金额）。",
+                   "Calculated: quantity won × the product's previous-period average price "
+                   "(the row's amount when there is none)."),
         ),
     ),
     id_key="order_id",
@@ -345,6 +432,7 @@ WINDOW_LABELS = {
     "current": L("本期", "This period"),
     "previous": L("上期", "Previous period"),
     "year_ago": L("去年同期", "Same period last year"),
+    "to_date": L("截至期末", "Up to period end"),
 }
 
 KPI_TABLE = Table(
@@ -361,6 +449,7 @@ KPI_TABLE = Table(
 UNIT_LABELS = {
     "money": L("金额", "money"),
     "count": L("个", "count"),
+    "quantity": L("数量", "quantity"),
     "percent": L("%", "%"),
     "ratio": L("比值", "ratio"),
     "days": L("天", "days"),
@@ -441,6 +530,116 @@ KPIS: tuple[Kpi, ...] = (
         L("销售额 ÷ 去年同期销售额 − 1；无数据时留空。",
           "Revenue ÷ same-period-last-year revenue − 1; empty without history."),
         "percent", "higher", Growth("revenue", "revenue_year_ago")),
+    # --- the sales process: funnel, cycle, pipeline, activities --------------------------
+    Kpi("opportunities", L("商机数", "Opportunities"),
+        L("本期日期内的全部销售记录数（任何阶段），即漏斗入口。",
+          "Rows dated in the period at any stage: the top of the funnel."),
+        "count", "higher", Aggregate("Sales", None)),
+    Kpi("leads_developed", L("新增线索", "Leads developed"),
+        L("创建日期落在本期的记录数。", "Rows whose created date falls in the period."),
+        "count", "higher", Aggregate("Sales", None, date_field="created")),
+    Kpi("follow_ups", L("跟进次数", "Follow-ups"),
+        L("本期的全部活动记录数（拜访、电话、邮件、其他）。",
+          "Activities of any type dated in the period (visits, calls, emails, other)."),
+        "count", "higher", Aggregate("Activities", None)),
+    Kpi("reached_follow_up", L("进入跟进的商机", "Reached follow-up"),
+        L("本期记录中阶段为跟进、方案或赢单的条数。",
+          "Rows dated in the period at follow-up, proposal or won."),
+        "count", "higher",
+        Aggregate("Sales", None, (("stage", ("follow_up", "proposal", "won")),))),
+    Kpi("reached_proposal", L("进入方案的商机", "Reached proposal"),
+        L("本期记录中阶段为方案或赢单的条数。", "Rows dated in the period at proposal or won."),
+        "count", "higher", Aggregate("Sales", None, (("stage", ("proposal", "won")),))),
+    Kpi("lead_to_follow_up_rate", L("线索→跟进转化率", "Lead → follow-up conversion"),
+        L("进入跟进的商机 ÷ 商机数。", "Reached follow-up ÷ opportunities."),
+        "percent", "higher", Ratio("reached_follow_up", "opportunities")),
+    Kpi("follow_up_to_proposal_rate", L("跟进→方案转化率", "Follow-up → proposal conversion"),
+        L("进入方案的商机 ÷ 进入跟进的商机。", "Reached proposal ÷ reached follow-up."),
+        "percent", "higher", Ratio("reached_proposal", "reached_follow_up")),
+    Kpi("proposal_to_won_rate", L("方案→赢单转化率", "Proposal → won conversion"),
+        L("成交单数 ÷ 进入方案的商机。", "Deals won ÷ reached proposal."),
+        "percent", "higher", Ratio("deals", "reached_proposal")),
+    Kpi("overall_conversion", L("整体转化率", "Overall conversion"),
+        L("成交单数 ÷ 商机数。", "Deals won ÷ opportunities."),
+        "percent", "higher", Ratio("deals", "opportunities")),
+    Kpi("sales_cycle_days", L("平均销售周期", "Average sales cycle"),
+        L("本期赢单且填写了创建日期的记录：成交日期 − 创建日期 的平均天数。",
+          "Mean of date − created over won rows in the period that have a created date."),
+        "days", "lower", Aggregate("Sales", "cycle_days", average=True)),
+    Kpi("open_pipeline", L("在途商机金额", "Open pipeline"),
+        L("截至期末、阶段为线索/跟进/方案的记录金额合计。",
+          "Amount of rows at lead, follow-up or proposal dated up to the period's end."),
+        "money", "higher",
+        Aggregate("Sales", "amount", (("stage", OPEN_STAGES),), window="to_date")),
+    Kpi("weighted_pipeline", L("加权商机金额", "Weighted pipeline"),
+        L("在途商机金额 × 赢单概率（未填概率按阶段默认）之和。",
+          "Sum of open amount × probability (the stage default when empty)."),
+        "money", "higher", Aggregate("Sales", "weighted_amount", window="to_date")),
+    Kpi("remaining_target", L("剩余目标", "Remaining target"),
+        L("目标 − 销售额，最小为 0。", "Target − revenue, at least 0."),
+        "money", "lower", Difference("target", "revenue", floor=0)),
+    Kpi("pipeline_coverage", L("商机覆盖倍数", "Pipeline coverage"),
+        L("在途商机金额 ÷ 剩余目标；目标已完成时留空。",
+          "Open pipeline ÷ remaining target; empty once the target is met."),
+        "ratio", "higher", Ratio("open_pipeline", "remaining_target")),
+    Kpi("visits_per_deal", L("每单拜访次数", "Visits per deal won"),
+        L("拜访次数 ÷ 成交单数。", "Visits ÷ deals won."),
+        "ratio", "lower", Ratio("visits", "deals")),
+    # --- customers kept and lost --------------------------------------------------------
+    Kpi("churned_customers", L("流失客户数", "Churned customers"),
+        L("上期有赢单、本期没有赢单的不同客户数。",
+          "Distinct customers with a won row in the previous period and none in this one."),
+        "count", "lower", Aggregate("Sales", "churn_weight", window="previous", integer=True)),
+    Kpi("retained_customers", L("留存客户数", "Retained customers"),
+        L("上期和本期都有赢单的不同客户数。",
+          "Distinct customers with a won row in both the previous period and this one."),
+        "count", "higher",
+        Aggregate("Sales", "retained_weight", window="previous", integer=True)),
+    Kpi("customers_previous", L("上期成交客户数", "Customers won, previous period"),
+        L("流失客户数 + 留存客户数。", "Churned + retained customers."),
+        "count", "higher", Total(("churned_customers", "retained_customers"))),
+    Kpi("retention_rate", L("客户留存率", "Customer retention"),
+        L("留存客户数 ÷ 上期成交客户数。", "Retained ÷ customers won in the previous period."),
+        "percent", "higher", Ratio("retained_customers", "customers_previous")),
+    Kpi("churn_rate", L("客户流失率", "Customer churn"),
+        L("流失客户数 ÷ 上期成交客户数。", "Churned ÷ customers won in the previous period."),
+        "percent", "lower", Ratio("churned_customers", "customers_previous")),
+    # --- revenue vs target: volume, mix and price effects -----------------------------------
+    Kpi("quantity_won", L("销量", "Quantity won"),
+        L("本期赢单记录的数量合计。", "Sum of quantity over won rows in the period."),
+        "quantity", "higher", Aggregate("Sales", "quantity", _won)),
+    Kpi("quantity_previous", L("上期销量", "Quantity won, previous period"),
+        L("上期赢单记录的数量合计。", "Sum of quantity over won rows of the previous period."),
+        "quantity", "higher", Aggregate("Sales", "quantity", _won, window="previous")),
+    Kpi("previous_avg_price", L("上期平均单价", "Previous average price"),
+        L("上期销售额 ÷ 上期销量。", "Previous-period revenue ÷ previous-period quantity."),
+        "money", "higher", Ratio("revenue_previous", "quantity_previous")),
+    Kpi("revenue_at_previous_mix", L("按上期均价的销售额", "Revenue at previous average price"),
+        L("销量 × 上期平均单价。", "Quantity won × previous average price."),
+        "money", "higher", Product("quantity_won", "previous_avg_price")),
+    Kpi("revenue_at_previous_prices", L("按上期单价的销售额", "Revenue at previous prices"),
+        L("本期各赢单数量 × 该产品上期平均单价之和（无上期单价的行按其金额）。",
+          "Sum of quantity won × the product's previous average price (a row's own amount "
+          "where the product has none)."),
+        "money", "higher", Aggregate("Sales", "baseline_value")),
+    Kpi("volume_effect", L("销量影响", "Volume effect"),
+        L("按上期均价的销售额 − 目标：销量相对目标的影响。销量、结构、价格三项影响之和 = "
+          "销售额 − 目标；无上期销量时留空。",
+          "Revenue at previous average price − target: what volume did against the target. "
+          "Volume + mix + price effects = revenue − target; empty without previous quantities."),
+        "money", "higher",
+        Difference("revenue_at_previous_mix", "target", requires=("previous_avg_price",))),
+    Kpi("mix_effect", L("产品结构影响", "Mix effect"),
+        L("按上期单价的销售额 − 按上期均价的销售额：产品结构变化的影响。",
+          "Revenue at previous prices − revenue at previous average price: the product mix."),
+        "money", "higher",
+        Difference("revenue_at_previous_prices", "revenue_at_previous_mix",
+                   requires=("previous_avg_price",))),
+    Kpi("price_effect", L("价格影响", "Price effect"),
+        L("销售额 − 按上期单价的销售额：单价变化的影响。",
+          "Revenue − revenue at previous prices: what price changes did."),
+        "money", "higher",
+        Difference("revenue", "revenue_at_previous_prices", requires=("previous_avg_price",))),
 )
 
 # --- settings ---------------------------------------------------------------------------

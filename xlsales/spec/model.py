@@ -223,24 +223,39 @@ class Sheet:
 
 # --- KPIs --------------------------------------------------------------------------
 
-Window = Literal["current", "previous", "year_ago"]
-Unit = Literal["money", "count", "percent", "ratio", "days"]
+#: Reporting windows relative to the period; ``to_date`` is every date up to the
+#: period's last day (a snapshot such as the open pipeline).
+Window = Literal["current", "previous", "year_ago", "to_date"]
+Unit = Literal["money", "count", "quantity", "percent", "ratio", "days"]
 Direction = Literal["higher", "lower"]
+
+
+#: A row condition value: a choice key, any of several choice keys, or a number.
+WhereValue = str | tuple[str, ...] | int
 
 
 @dataclass(frozen=True)
 class Aggregate:
     """Sum of ``field`` (or a row count when ``field`` is None) over the rows of
     ``table`` dated in the window, restricted to rows whose ``where`` column
-    holds the given choice key (a str, e.g. ``(("stage", "won"),)``) or number
-    (an int, for flag columns)."""
+    holds the given choice key (a str, e.g. ``(("stage", "won"),)``), any of
+    several keys (a tuple of str; at most one such condition), or number (an
+    int, for flag columns). With ``average`` it is the mean of the numeric
+    values of ``field`` instead (empty when there are none)."""
 
     table: str
     field: str | None
-    where: tuple[tuple[str, str | int], ...] = ()
+    where: tuple[tuple[str, WhereValue], ...] = ()
     date_field: str = "date"
     window: Window = "current"
     integer: bool = False  # round the result (sums of 1/n weights)
+    average: bool = False
+
+    def __post_init__(self) -> None:
+        if self.average and self.field is None:
+            raise ValueError("an average needs a field")
+        if sum(isinstance(v, tuple) for _, v in self.where) > 1:
+            raise ValueError("at most one condition may list several values")
 
 
 @dataclass(frozen=True)
@@ -253,10 +268,23 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Difference:
-    """``minuend - subtrahend`` of two other KPIs."""
+    """``minuend - subtrahend`` of two other KPIs (empty values count as 0).
+
+    ``floor`` clips the result from below (``MAX(floor, …)``); the result is
+    empty when any KPI in ``requires`` is empty."""
 
     minuend: str
     subtrahend: str
+    floor: float | None = None
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Product:
+    """``left × right`` of two other KPIs; empty when either is empty."""
+
+    left: str
+    right: str
 
 
 @dataclass(frozen=True)
@@ -275,7 +303,7 @@ class Growth:
     earlier: str
 
 
-KpiFormula = Aggregate | Ratio | Difference | Total | Growth
+KpiFormula = Aggregate | Ratio | Difference | Product | Total | Growth
 
 
 @dataclass(frozen=True)
