@@ -52,6 +52,19 @@ def reference_kpis(sales: pd.DataFrame, targets: pd.DataFrame, start: date,
     derived_new = sales["customer"].map(first_won) >= w["current"][0]
     is_new = typed.eq("new").where(typed.notna(), derived_new)
     new_rev = float(sales.loc[cur & is_new.astype(bool), "amount"].sum())
+    new_customers = sales.loc[cur & is_new.astype(bool) & sales["customer"].notna(),
+                              "customer"].nunique()
+    in_targets = in_window("current", tdates)
+
+    def target_sum(column: str) -> float:
+        return float(targets.loc[in_targets, column].sum()) if column in targets else 0.0
+
+    rates = pd.to_numeric(targets.loc[in_targets, "collection_rate_target"], errors="coerce") \
+        if "collection_rate_target" in targets else pd.Series(dtype=float)
+    rate_target = None if rates.notna().sum() == 0 else float(rates.mean())
+    created = pd.to_datetime(sales["created"]) if "created" in sales else None
+    pipeline_created = 0.0 if created is None else float(
+        sales.loc[in_window("current", created), "amount"].sum())
     lost = int(((sales["stage"] == "lost") & in_window("current")).sum())
     invoiced = float(sales.loc[cur, "invoiced"].sum())
     collected = float(sales.loc[cur, "collected"].sum())
@@ -66,6 +79,16 @@ def reference_kpis(sales: pd.DataFrame, targets: pd.DataFrame, start: date,
     out = process_kpis(sales.assign(_date=dates), w, activities, revenue, target, deals, visits)
     out.update(customer_kpis(sales.assign(_date=dates), w))
     out.update(price_volume_mix(sales.assign(_date=dates), w, revenue, target, prev))
+    collection_rate = _ratio(collected, invoiced)
+    out.update({
+        "new_customers": new_customers, "new_customers_target": target_sum("new_customers_target"),
+        "new_customers_attainment": _ratio(new_customers, target_sum("new_customers_target")),
+        "collection_rate_target": rate_target,
+        "collection_rate_gap": None if rate_target is None or collection_rate is None
+        else collection_rate - rate_target,
+        "pipeline_created": pipeline_created, "pipeline_target": target_sum("pipeline_target"),
+        "pipeline_attainment": _ratio(pipeline_created, target_sum("pipeline_target")),
+    })
     return {
         **out,
         "visits": visits, "visits_target": visits_target,

@@ -101,7 +101,12 @@ def _random_data(seed: int, period: Period) -> WorkbookData:
                                                   len(activity_dates))})
     months = pd.date_range(lo, period.end, freq="MS")
     targets = pd.DataFrame({"period": [m.date() for m in months], "rep": "A",
-                            "revenue_target": rng.integers(0, 3, len(months)) * 1000.0})
+                            "revenue_target": rng.integers(0, 3, len(months)) * 1000.0,
+                            "new_customers_target": rng.integers(0, 4, len(months)),
+                            "collection_rate_target": np.where(
+                                rng.random(len(months)) < 0.7, rng.integers(5, 11, len(months))
+                                / 10, np.nan),
+                            "pipeline_target": rng.integers(0, 5, len(months)) * 500.0})
     return WorkbookData(info={"period_type": period.type.value, "period_start": period.start},
                         tables={"Sales": sales, "Targets": targets, "Activities": activities},
                         lists={"rep": ["A", "B"]})
@@ -147,4 +152,5 @@ def test_kpi_windows_follow_the_period(recalculated):
     rows = table_rows(recalculated["en"], "KpiPeriods")[1:]
     got = [(r[1].date(), r[2].date()) for r in rows]
     assert got == [(date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 9, 1), date(2026, 9, 30)),
-                   (date(2025, 10, 1), date(2025, 10, 31))]
+                   (date(2025, 10, 1), date(2025, 10, 31)),
+                   (date(1901, 1, 1), date(2026, 10, 31))]  # to_date: everything up to the end

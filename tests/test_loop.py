@@ -77,6 +77,17 @@ def test_three_months_round_trip(tmp_path, sample_books):
     assert kpis["target"] == total_nov
     won = new_rows[new_rows["stage"] == "won"]["amount"].sum()
     assert kpis["revenue"] == won and kpis["attainment"] == won / total_nov
+    # every other target of the plan has its actual on the KPI sheet too
+    owner = str(plan_oct.info["owner"])
+    team_plan = plan_oct.frame("PlanTargets").query("rep == @owner and period_label == '2026-11'")
+    planned = dict(zip(team_plan["kpi"], pd.to_numeric(team_plan["value"]), strict=True))
+    for metric, target_kpi in [("new_customers", "new_customers_target"),
+                               ("visits", "visits_target"), ("pipeline", "pipeline_target")]:
+        assert kpis[target_kpi] == planned[metric] > 0, metric
+    assert kpis["collection_rate_target"] == planned["collection_rate"]
+    assert kpis["new_customers_attainment"] == kpis["new_customers"] / planned["new_customers"]
+    assert kpis["pipeline_attainment"] == kpis["pipeline_created"] / planned["pipeline"]
+    assert kpis["collection_rate_gap"] == kpis["collection_rate"] - planned["collection_rate"]
     json_out = runner.invoke(main, ["kpis", str(november), "--json"])
     assert json.loads(json_out.output)["kpis"]["target"] == total_nov
 

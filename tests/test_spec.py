@@ -18,6 +18,7 @@ from xlsales.spec import (
     SheetKind,
     Total,
 )
+from xlsales.values import fold
 
 # characters that would need escaping inside a structured reference
 STRUCTURED_REF_SPECIALS = re.compile(r"[\[\]#'\"{}$^&*+=\-<>/,:.\t\n]")
@@ -140,3 +141,13 @@ def test_identifying_columns_exist_and_are_required():
     assert {t.name for t in keyed} >= {"Sales", "Problems", "Lessons", "PlanActions"}
     for t in keyed:
         assert t.column(t.id_key).required, t.name
+
+
+def test_headers_map_to_their_own_column_when_a_label_equals_another_key():
+    """PlanTargets: "Period" is the label of period_label, while "period" is the key of
+    the column labelled "Period start"; each header reads into its own column."""
+    for table in (t for s in SPEC.sheets for t in s.tables):
+        index = table.header_index()
+        for c in table.columns:
+            assert index[fold(c.label.en)] == c.key, (table.name, c.key)
+            assert index[fold(c.label.zh)] == c.key, (table.name, c.key)

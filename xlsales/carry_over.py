@@ -32,7 +32,7 @@ def _month(d: object) -> date:
 def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) -> pd.DataFrame:
     """Monthly rows per rep of the Targets table from the plan's targets: revenue from
     the rep's sub-period targets, visits and new customers spread over the months by
-    revenue, the team's collection rate on every row."""
+    revenue (so is the pipeline to build), the team's collection rate on every row."""
     t = plan_targets.copy()
     t["value"] = pd.to_numeric(t["value"], errors="coerce").fillna(0.0)
     reps = t[(t["rep"] != owner) & t["rep"].notna()]
@@ -42,17 +42,26 @@ def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) ->
         ["rep", "month"])["value"].sum()
     team = t[(t["rep"] == owner) & (t["period_label"] == period.label)].set_index("kpi")["value"]
     collection = float(team["collection_rate"]) if "collection_rate" in team else None
+    rep_names = list(dict.fromkeys(reps["rep"]))
+    revenue_of = {rep: [float(by_rep_month.get((rep, m), 0.0)) for m in months]
+                  for rep in rep_names}
+    # a metric the plan sets only for the whole team is shared out by revenue
+    team_only = {metric: split_exact(float(team[metric]), [sum(revenue_of[r]) for r in rep_names])
+                 for metric in ("new_customers", "visits", "pipeline")
+                 if metric in team and not (reps["kpi"] == metric).any()}
     rows = []
-    for rep in dict.fromkeys(reps["rep"]):
-        monthly = [float(by_rep_month.get((rep, m), 0.0)) for m in months]
+    for i_rep, rep in enumerate(rep_names):
+        monthly = revenue_of[rep]
         spread = {}
-        for metric in ("new_customers", "visits"):
-            total = float(reps[(reps["rep"] == rep) & (reps["kpi"] == metric)]["value"].sum())
+        for metric in ("new_customers", "visits", "pipeline"):
+            total = team_only[metric][i_rep] if metric in team_only else float(
+                reps[(reps["rep"] == rep) & (reps["kpi"] == metric)]["value"].sum())
             spread[metric] = split_exact(total, monthly)
         for i, m in enumerate(months):
             rows.append({"period": m, "rep": rep, "revenue_target": monthly[i],
                          "new_customers_target": spread["new_customers"][i],
                          "visits_target": spread["visits"][i],
+                         "pipeline_target": spread["pipeline"][i],
                          "collection_rate_target": collection, "note": None})
     return pd.DataFrame(rows)
 

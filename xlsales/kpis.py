@@ -33,8 +33,8 @@ KpiValue = float | int | None
 GROUPINGS = ("rep", "region", "product", "customer_type", "month")
 
 
-#: First day of the ``to_date`` window (the KPI sheet writes DATE(1900,1,1)).
-EARLIEST = pd.Timestamp(1900, 1, 1)
+#: First day of the ``to_date`` window (the KPI sheet writes DATE(1901,1,1)).
+EARLIEST = pd.Timestamp(1901, 1, 1)
 
 
 def window_bounds(period: Period, window: Window) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -87,6 +87,16 @@ def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
     typed = sales["customer_type"]
     is_new = np.where(typed.notna(), typed.eq("new"), derived)
     return (_won_in_period(sales, period) & is_new).astype(float)
+
+
+def _new_customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
+    """1 / (rows of the customer flagged new) on flagged rows: sums to the number of
+    distinct new customers (a customer with any row flagged new counts once)."""
+    key = customer_key(sales)
+    mask = sales["new_customer_flag"].eq(1) & key.notna()
+    weight = pd.Series(0.0, index=sales.index)
+    weight[mask] = 1.0 / key[mask].map(key[mask].value_counts()).astype(float)
+    return weight
 
 
 def _cycle_days(sales: pd.DataFrame, period: Period) -> pd.Series:
@@ -146,6 +156,7 @@ def _baseline_value(sales: pd.DataFrame, period: Period) -> pd.Series:
 CALCULATED: dict[tuple[str, str], Callable[[pd.DataFrame, Period], pd.Series]] = {
     ("Sales", "customer_weight"): _customer_weight,
     ("Sales", "new_customer_flag"): _new_customer_flag,
+    ("Sales", "new_customer_weight"): _new_customer_weight,
     ("Sales", "cycle_days"): _cycle_days,
     ("Sales", "weighted_amount"): _weighted_amount,
     ("Sales", "churn_weight"): _churn_weight,

@@ -225,10 +225,13 @@ def sample_targets(sales: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         for rep in REPS[lang]:
             rep_avg = by.xs(rep, level=1).mean() if rep in by.index.get_level_values(1) else 0
             base = by.get((date(m.year - 1, m.month, 1), rep), rep_avg)
+            revenue_target = float(round(base * 1.1, -3))
             rows.append({
-                "period": m, "rep": rep, "revenue_target": float(round(base * 1.1, -3)),
+                "period": m, "rep": rep, "revenue_target": revenue_target,
                 "new_customers_target": 3, "visits_target": 16,
-                "collection_rate_target": 0.9, "note": None,
+                "collection_rate_target": 0.9,
+                # pipeline to create: the target at a win rate of about one in two
+                "pipeline_target": float(round(revenue_target * 1.8, -3)), "note": None,
             })
     return pd.DataFrame(rows)
 

@@ -417,7 +417,7 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet) -> None:
                      f'=IF({cur_start}="","",{cur_start}-1)'),
         "year_ago": (f'=IF({cur_start}="","",EDATE({cur_start},-12))',
                      f'=IF({cur_start}="","",EDATE({cur_end}+1,-12)-1)'),
-        "to_date": (f'=IF({cur_start}="","",DATE(1900,1,1))', f"={cur_end}"),
+        "to_date": (f'=IF({cur_start}="","",DATE(1901,1,1))', f"={cur_end}"),
     }
     for r, (window, label) in enumerate(WINDOW_LABELS.items(), start=HEADER_ROW + 1):
         ws.write_string(r, 0, label.get(ctx.lang), s.text)

@@ -177,13 +177,18 @@ class Table:
         raise KeyError(f"table {self.name} has no column {key!r}")
 
     def header_index(self) -> dict[str, str]:
-        """Folded header text (key, zh or en label) → column key, to match headers."""
+        """Folded header text (zh or en label, or key) → column key, to match headers.
+
+        Labels win over keys: the en label "Period" of ``period_label`` must not be
+        taken for the column whose key is ``period`` (labelled "Period start")."""
         from xlsales.values import fold
 
         index: dict[str, str] = {}
         for c in self.columns:
-            for text in (c.key, c.label.zh, c.label.en):
+            for text in (c.label.zh, c.label.en):
                 index.setdefault(fold(text), c.key)
+        for c in self.columns:
+            index.setdefault(fold(c.key), c.key)
         return index
 
     @property
