@@ -59,10 +59,13 @@ def _number(column: pd.Series) -> pd.Series:
     return pd.to_numeric(column, errors="coerce")
 
 
+def _folded(names: pd.Series) -> pd.Series:
+    return names.where(names.isna(), names.astype(str).str.casefold()).replace("", None)
+
+
 def customer_key(sales: pd.DataFrame) -> pd.Series:
     """Customer identity as Excel's COUNTIFS compares it: ignoring case; blank is None."""
-    names = sales["customer"]
-    return names.where(names.isna(), names.astype(str).str.casefold()).replace("", None)
+    return sales["_customer"] if "_customer" in sales else _folded(sales["customer"])
 
 
 def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
@@ -132,6 +135,14 @@ def _churn_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
 
 
 def _retained_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
+    # last period's won customers counted once: whoever is not churned is retained
+    previous = _won_in_period(sales, period, "previous") & customer_key(sales).notna()
+    if "churn_weight" in sales:
+        key = customer_key(sales)
+        counts = key[previous].value_counts()
+        weight = pd.Series(0.0, index=sales.index)
+        weight[previous] = 1.0 / key[previous].map(counts).astype(float)
+        return weight - sales["churn_weight"].where(previous, 0.0)
     return _previous_customer_weight(sales, period, retained=True)
 
 
@@ -139,8 +150,7 @@ def _baseline_value(sales: pd.DataFrame, period: Period) -> pd.Series:
     """Won-in-period rows valued at the product's previous-period average price
     (amount ÷ quantity over last period's won rows); the row's amount when the
     product, the quantity or the previous price is missing."""
-    product = sales["product"]
-    product = product.where(product.isna(), product.astype(str).str.casefold()).replace("", None)
+    product = sales["_product"] if "_product" in sales else _folded(sales["product"])
     quantity, amount = _number(sales["quantity"]), _number(sales["amount"])
     previous = _won_in_period(sales, period, "previous") & product.notna()
     sums = pd.DataFrame({"p": product[previous], "q": quantity[previous].fillna(0.0),
@@ -163,9 +173,11 @@ CALCULATED: dict[tuple[str, str], Callable[[pd.DataFrame, Period], pd.Series]] =
     ("Sales", "retained_weight"): _retained_weight,
     ("Sales", "baseline_value"): _baseline_value,
 }
-#: Calculated columns that keep the whole team's history within a group (a customer
-#: new to the team is new to the rep too); the others are recomputed on the group's rows.
-WHOLE_HISTORY = {("Sales", "new_customer_flag")}
+#: Calculated columns kept as they are within a group: the new-customer flag keeps the
+#: whole team's history (a customer new to the team is new to the rep too), and row-local
+#: columns do not depend on other rows; the others are recomputed on the group's rows.
+WHOLE_HISTORY = {("Sales", "new_customer_flag"), ("Sales", "cycle_days"),
+                 ("Sales", "weighted_amount")}
 
 
 @dataclass
@@ -198,6 +210,8 @@ def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
         for c in table.columns:
             if c.type in (ColumnType.DATE, ColumnType.MONTH):
                 frame["_" + c.key] = pd.to_datetime(frame[c.key], errors="coerce")
+            if c.key in ("customer", "product"):  # identities, folded once
+                frame["_" + c.key] = _folded(frame[c.key])
         for c in table.columns:
             if not c.is_input and (name, c.key) in CALCULATED:
                 frame[c.key] = CALCULATED[(name, c.key)](frame, period)
@@ -205,22 +219,49 @@ def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
     return out
 
 
-def _aggregate(agg: Aggregate, frame: pd.DataFrame, period: Period) -> float | None:
-    mask = _in_window(frame["_" + agg.date_field], period, agg.window)
+class _Masks:
+    """Row masks and numeric columns of one evaluation, each computed once (many KPIs
+    share the same window or condition)."""
+
+    def __init__(self, period: Period) -> None:
+        self.period = period
+        self._cache: dict[tuple[object, ...], np.ndarray] = {}
+
+    def _get(self, key: tuple[object, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def window(self, frame: pd.DataFrame, field: str, window: Window) -> np.ndarray:
+        return self._get((id(frame), "w", field, window), lambda: _in_window(
+            frame["_" + field], self.period, window).to_numpy(dtype=bool))
+
+    def where(self, frame: pd.DataFrame, key: str, value: object) -> np.ndarray:
+        def make() -> np.ndarray:
+            column = frame[key]
+            if isinstance(value, str):
+                return column.eq(value).to_numpy(dtype=bool, na_value=False)
+            if isinstance(value, tuple):
+                return column.isin(value).to_numpy(dtype=bool)
+            return (_number(column) == value).to_numpy(dtype=bool, na_value=False)
+        return self._get((id(frame), "q", key, value), make)
+
+    def number(self, frame: pd.DataFrame, key: str) -> np.ndarray:
+        return self._get((id(frame), "n", key),
+                         lambda: _number(frame[key]).to_numpy(dtype=float, na_value=np.nan))
+
+
+def _aggregate(agg: Aggregate, frame: pd.DataFrame, masks: _Masks) -> float | None:
+    mask = masks.window(frame, agg.date_field, agg.window)
     for key, value in agg.where:
-        column = frame[key]
-        if isinstance(value, str):
-            mask &= column.eq(value)
-        elif isinstance(value, tuple):
-            mask &= column.isin(value)
-        else:
-            mask &= _number(column) == value
+        mask = mask & masks.where(frame, key, value)
     if agg.field is None:
         return float(mask.sum())
-    values = _number(frame.loc[mask, agg.field])
+    values = masks.number(frame, agg.field)[mask]
     if agg.average:
-        return None if values.notna().sum() == 0 else float(values.mean())
-    result = float(values.sum())
+        present = values[~np.isnan(values)]
+        return None if present.size == 0 else float(present.mean())
+    result = float(np.nansum(values))
     return float(np.round(result)) if agg.integer else result
 
 
@@ -232,10 +273,11 @@ def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
              spec: WorkbookSpec = SPEC) -> dict[str, KpiValue]:
     """Every KPI of ``spec`` over prepared tables (see :func:`prepare`)."""
     values: dict[str, KpiValue] = {}
+    masks = _Masks(period)
     for kpi in spec.kpis:
         f = kpi.formula
         if isinstance(f, Aggregate):
-            values[kpi.key] = _aggregate(f, prepared[f.table], period)
+            values[kpi.key] = _aggregate(f, prepared[f.table], masks)
         elif isinstance(f, Ratio):
             den = _n(values[f.denominator])
             values[kpi.key] = None if den == 0 else _n(values[f.numerator]) / den
