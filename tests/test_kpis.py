@@ -50,6 +50,58 @@ def test_hand_checked_values():
     assert k["revenue_year_ago"] == 400 and k["yoy_growth"] == pytest.approx(0.5)
 
 
+def process() -> dict[str, pd.DataFrame]:
+    """Eight rows for the process KPIs, worked out by hand below (November 2026)."""
+    sales = pd.DataFrame([
+        # order, date, customer, product, qty, amount, stage, probability, created
+        ("P1", date(2026, 10, 3), "X", "Std", 2, 200.0, "won", None, None),
+        ("P2", date(2026, 10, 8), "Y", "Pro", 1, 500.0, "won", None, None),
+        ("P3", date(2026, 10, 9), "Z", "Std", 2, 200.0, "won", None, None),
+        ("P4", date(2026, 11, 4), "X", "Std", 3, 330.0, "won", None, date(2026, 10, 25)),
+        ("P5", date(2026, 11, 6), "V", "Pro", 1, 400.0, "won", None, date(2026, 11, 1)),
+        ("P6", date(2026, 11, 7), "W", "Std", 1, 100.0, "proposal", 0.5, date(2026, 11, 2)),
+        ("P7", date(2026, 11, 8), "W", "Pro", 2, 1000.0, "lead", None, None),
+        ("P8", date(2026, 9, 1), "U", "Std", 1, 100.0, "follow_up", None, date(2026, 8, 1)),
+    ], columns=["order_id", "date", "customer", "product", "quantity", "amount", "stage",
+                "probability", "created"])
+    sales["rep"] = "A"
+    activities = pd.DataFrame({"date": [date(2026, 11, d) for d in (2, 3, 4, 30)] +
+                               [date(2026, 10, 30)], "rep": "A",
+                               "type": ["visit", "call", "visit", "email", "visit"]})
+    targets = pd.DataFrame({"period": [date(2026, 11, 1)], "rep": ["A"],
+                            "revenue_target": [1000.0]})
+    return {"Sales": sales, "Activities": activities, "Targets": targets}
+
+
+def test_hand_checked_process_kpis():
+    k = compute_kpis(process(), NOV).kpis
+    # funnel over November rows P4..P7: 4 opportunities, 3 reached follow-up, 3 proposal
+    assert (k["opportunities"], k["reached_follow_up"], k["reached_proposal"]) == (4, 3, 3)
+    assert k["deals"] == 2 and k["overall_conversion"] == pytest.approx(0.5)
+    assert k["proposal_to_won_rate"] == pytest.approx(2 / 3)
+    assert k["leads_developed"] == 2  # P5, P6 created in November (P4 in October)
+    assert k["sales_cycle_days"] == pytest.approx((10 + 5) / 2)  # P4: 10 days, P5: 5 days
+    assert k["follow_ups"] == 4 and k["visits"] == 2 and k["visits_per_deal"] == 1
+    # open rows up to 30 Nov: P6 (100 × 0.5 given), P7 (1000 × lead 10%), P8 (100 × 30%)
+    assert k["open_pipeline"] == 1200
+    assert k["weighted_pipeline"] == pytest.approx(50 + 100 + 30)
+    assert k["remaining_target"] == 1000 - 730
+    assert k["pipeline_coverage"] == pytest.approx(1200 / 270)
+    # October's won customers X, Y, Z; X won again → 1 retained, 2 churned
+    assert (k["retained_customers"], k["churned_customers"], k["customers_previous"]) \
+        == (1, 2, 3)
+    assert k["churn_rate"] == pytest.approx(2 / 3)
+    # October prices: Std 400/4 = 100, Pro 500; average 900/5 = 180
+    assert (k["quantity_won"], k["quantity_previous"]) == (4, 5)
+    assert k["revenue_at_previous_mix"] == pytest.approx(4 * 180)
+    assert k["revenue_at_previous_prices"] == pytest.approx(3 * 100 + 1 * 500)
+    assert k["volume_effect"] == pytest.approx(720 - 1000)
+    assert k["mix_effect"] == pytest.approx(800 - 720)
+    assert k["price_effect"] == pytest.approx(730 - 800)
+    assert k["volume_effect"] + k["mix_effect"] + k["price_effect"] \
+        == pytest.approx(k["revenue"] - k["target"])
+
+
 def test_breakdown_by_rep_and_month():
     result = compute_kpis(tiny(), NOV, by="rep")
     a, b = result.groups["A"], result.groups["B"]
@@ -76,6 +128,7 @@ rows = st.lists(st.tuples(
     st.sampled_from(["lead", "follow_up", "proposal", "won", "lost"]),
     st.floats(0, 1e6, allow_nan=False), st.floats(0, 1), st.sampled_from([None, "new",
                                                                           "existing"]),
+    st.sampled_from([None, "P", "Q"]), st.integers(0, 5), st.integers(0, 120),
 ), max_size=60)
 
 
@@ -84,10 +137,11 @@ rows = st.lists(st.tuples(
 def test_properties_on_random_data(data, period_text):
     period = Period.parse(period_text)
     sales = pd.DataFrame(
-        [(f"O{i}", d, rep, "East", c, ct, stage, amt, amt, amt * paid)
-         for i, (d, rep, c, stage, amt, paid, ct) in enumerate(data)],
+        [(f"O{i}", d, rep, "East", c, ct, stage, amt, amt, amt * paid, product, qty,
+          d - pd.Timedelta(days=age))
+         for i, (d, rep, c, stage, amt, paid, ct, product, qty, age) in enumerate(data)],
         columns=["order_id", "date", "rep", "region", "customer", "customer_type", "stage",
-                 "amount", "invoiced", "collected"])
+                 "amount", "invoiced", "collected", "product", "quantity", "created"])
     result = compute_kpis({"Sales": sales}, period, by="rep")
     k = result.kpis
     for key in ("win_rate", "collection_rate", "new_customer_revenue_share"):
@@ -98,6 +152,19 @@ def test_properties_on_random_data(data, period_text):
         assert total == pytest.approx(k[key], rel=1e-9, abs=1e-6), key
     assert sum(g["customers"] for g in result.groups.values()) >= k["customers"]
     assert k["customers"] <= k["deals"]
+    # the funnel narrows; customers kept and lost add up to last period's customers
+    assert k["opportunities"] >= k["reached_follow_up"] >= k["reached_proposal"] >= k["deals"]
+    for key in ("lead_to_follow_up_rate", "follow_up_to_proposal_rate", "proposal_to_won_rate",
+                "overall_conversion", "retention_rate", "churn_rate"):
+        assert k[key] is None or -1e-9 <= k[key] <= 1 + 1e-9, key
+    assert k["churned_customers"] + k["retained_customers"] == k["customers_previous"]
+    assert k["weighted_pipeline"] <= k["open_pipeline"] + 1e-6
+    for key in ("opportunities", "open_pipeline", "weighted_pipeline", "quantity_won"):
+        total = sum(g[key] for g in result.groups.values())
+        assert total == pytest.approx(k[key], rel=1e-9, abs=1e-6), key
+    if k["previous_avg_price"] is not None:  # the three effects explain revenue − target
+        effects = k["volume_effect"] + k["mix_effect"] + k["price_effect"]
+        assert effects == pytest.approx(k["revenue"] - k["target"], rel=1e-9, abs=1e-6)
 
 
 def test_cli_kpis_json_uses_the_spec_keys(sample_books):

@@ -335,8 +335,11 @@ def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -
     column = _group_column(sales, by)
     if by == "month":
         return [m.label for m in period.months_in()]
-    in_period = _in_window(sales["_date"], period, "current")
-    return sorted(column[in_period].dropna().astype(str).unique())
+    # groups with rows this period or last (churn), or open opportunities (pipeline)
+    dates = sales["_date"]
+    relevant = (_in_window(dates, period, "current") | _in_window(dates, period, "previous")
+                | (sales["stage"].isin(OPEN_STAGES) & _in_window(dates, period, "to_date")))
+    return sorted(column[relevant].dropna().astype(str).unique())
 
 
 def _recount_within(part: pd.DataFrame, name: str, period: Period) -> pd.DataFrame:
