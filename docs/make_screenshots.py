@@ -1,7 +1,9 @@
-"""Render the sample workbook's KPI sheet and sales sheet to PNG for the README.
+"""Render the sample workbook's KPI sheet and sales sheet to PNG for the README,
+and sheets of the macro-enabled sample (.xlsm) with their buttons for docs/excel.md.
 
 LibreOffice prints the workbook to PDF (recalculating it), poppler renders the
-pages that hold the KPI table and the first page of the sales records.
+pages that hold the KPI table and the first page of the sales records. These are
+LibreOffice renderings, not Excel: Excel draws the buttons in its own style.
 
     python docs/make_screenshots.py            # writes docs/img/*.png
 """
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
+from xlsales.build.macros import macro_finish
 from xlsales.build.workbook import build_workbook
 from xlsales.libreoffice import convert, pdf_page_texts, render_page
 from xlsales.sample import SAMPLE_PERIOD, TEAM, sample_workbook_data
@@ -22,6 +26,11 @@ SHOTS = [
     ("kpis_zh.png", "zh", "new_customer_revenue_share"),
     ("sales_zh.png", "zh", "订单编号"),
     ("kpis_en.png", "en", "new_customer_revenue_share"),
+]
+#: (image name, language, sheet key) of the macro-enabled sample, for docs/excel.md
+BUTTON_SHOTS = [
+    ("buttons_problems_zh.png", "zh", "problems"),
+    ("buttons_kpis_en.png", "en", "kpis"),
 ]
 
 
@@ -45,7 +54,42 @@ def make_screenshots(out_dir: Path) -> list[Path]:
     return written
 
 
+def printable_buttons(src: Path, dst: Path) -> Path:
+    """A copy of ``src`` whose buttons print (the built workbooks keep them off paper)."""
+    with zipfile.ZipFile(src) as book, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in book.infolist():
+            data = book.read(info.filename)
+            if info.filename.endswith(".vml"):
+                data = data.replace(b"<x:PrintObject>False</x:PrintObject>", b"")
+            out.writestr(info, data)
+    return dst
+
+
+def make_button_screenshots(out_dir: Path) -> list[Path]:
+    """Build the sample as .xlsm, make its buttons printable, print it and render the
+    first page of the sheets in :data:`BUTTON_SHOTS` (each page is headed by its sheet)."""
+    from xlsales.spec import SPEC
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for name, lang, sheet_key in BUTTON_SHOTS:
+            book = tmp / f"sample_{lang}_{sheet_key}.xlsm"
+            build_workbook(book, BuildOptions(lang=lang, period=SAMPLE_PERIOD, level="team",
+                                              role="manager", owner=TEAM[lang][0]),
+                           sample_workbook_data(lang), finish=macro_finish(lang))
+            printable = printable_buttons(book, tmp / f"print_{book.name}")
+            pdf = convert([printable], tmp, "pdf")[0]
+            sheet = SPEC.sheet(sheet_key).name.get(lang)
+            pages = pdf_page_texts(pdf)
+            page = next(i for i, text in enumerate(pages, 1)
+                        if text.strip().split("\n")[0].strip().startswith(sheet))
+            written.append(render_page(pdf, page, out_dir / name))
+    return written
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "img"
-    for path in make_screenshots(target):
+    for path in [*make_screenshots(target), *make_button_screenshots(target)]:
         print(path)

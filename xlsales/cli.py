@@ -16,7 +16,7 @@ import click
 
 from xlsales import __version__
 from xlsales.build.workbook import build_workbook
-from xlsales.errors import UsageError, XlsalesError
+from xlsales.errors import XlsalesError
 from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
@@ -62,6 +62,13 @@ def _progress(message: str) -> None:
     click.echo(message, err=True)
 
 
+def _python_note(interpreter: tuple[str, str] | None) -> str:
+    if interpreter is None:
+        return ("no Python filled in on the xlwings.conf sheet (run this on the Windows or Mac "
+                "machine that will use the workbook), so xlwings runs `python` from the PATH")
+    return f"Python {interpreter[1]} ({interpreter[0]} on the xlwings.conf sheet)"
+
+
 def _parse_period(text: str | None) -> Period:
     return Period.parse(text) if text else Period.current_month()
 
@@ -77,7 +84,8 @@ def _parse_period(text: str | None) -> Period:
               show_default=True, help="Decides what the instructions emphasise.")
 @click.option("--owner", default="", help="Person or team name, written on every sheet.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (.xlsx). Default: xlsales_<period>_<owner|level>_<lang>.xlsx")
+              help="Output file: .xlsx, or .xlsm for a macro-enabled workbook with buttons "
+                   "(needs xlwings). Default: xlsales_<period>_<owner|level>_<lang>.xlsx")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--from", "from_book", type=click.Path(path_type=Path), metavar="BOOK",
               help="Start the next period from BOOK, a summary holding its plan: settings, "
@@ -101,17 +109,20 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
                                role=role, owner=owner)
     lang, owner = options.lang, options.owner
     output = output or Path(f"xlsales_{period.label}_{owner or options.level}_{lang}.xlsx")
+    check_output(output, force, (".xlsx", ".xlsm"))
+    finish, interpreter = None, None
     if output.suffix.lower() == ".xlsm":
-        raise UsageError(
-            "带按钮的 .xlsm 工作簿将随 Excel 集成功能提供；目前请使用 .xlsx。",
-            "Macro-enabled .xlsm workbooks with buttons arrive with the Excel integration; "
-            "use .xlsx for now.",
-        )
-    check_output(output, force)
+        from xlsales.build.macros import macro_finish
+        from xlsales.build.xlwings_conf import this_interpreter
+
+        interpreter = this_interpreter()
+        finish = macro_finish(lang, interpreter)  # type: ignore[arg-type]
     with atomic_output(output) as tmp:
-        build_workbook(tmp, options, data)
+        build_workbook(tmp, options, data, finish=finish)
     click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "
                f"{options.role})")
+    if finish is not None:
+        click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
     if data is not None:
         review = data.tables["ActionReview"]
         click.echo(f"  carried over from {from_book}: {len(data.tables['Targets'])} target rows, "

@@ -2,12 +2,15 @@
 
 ``xlsales build-templates`` rebuilds them; the build is reproducible (fixed
 document timestamp), and ``tests/test_templates.py`` proves the committed files
-equal a fresh build.
+equal a fresh build. Each also comes macro-enabled (``.xlsm``, with buttons; the
+VBA is built from ``vba/`` and the installed xlwings, ``tests/test_xlsm.py``), with
+the Python interpreter left empty in its ``xlwings.conf`` sheet: ``xlsales new``
+fills it in for the machine it runs on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -28,10 +31,12 @@ class StandardTemplate:
     level: str
     role: str
     lang: str
+    macros: bool = False  # a macro-enabled .xlsm with buttons
 
     @property
     def filename(self) -> str:
-        return f"xlsales_{self.period_type.value}_{self.role}_{self.lang}.xlsx"
+        suffix = "xlsm" if self.macros else "xlsx"
+        return f"xlsales_{self.period_type.value}_{self.role}_{self.lang}.{suffix}"
 
     def options(self) -> BuildOptions:
         return BuildOptions(lang=self.lang, level=self.level, role=self.role,  # type: ignore[arg-type]
@@ -47,19 +52,27 @@ STANDARD_TEMPLATES: tuple[StandardTemplate, ...] = tuple(
     )
     for lang in LANGS
 )
+#: The same templates, macro-enabled (``.xlsm``).
+MACRO_TEMPLATES: tuple[StandardTemplate, ...] = tuple(
+    replace(t, macros=True) for t in STANDARD_TEMPLATES)
 
 
 def build_template(template: StandardTemplate, path: Path) -> None:
     """Build one standard template (period left for the user to fill) at ``path``."""
     data = WorkbookData(info={"period_type": template.period_type.value})
+    finish = None
+    if template.macros:
+        from xlsales.build.macros import macro_finish
+
+        finish = macro_finish(template.options().lang, interpreter=None)
     with atomic_output(path) as tmp:
-        build_workbook(tmp, template.options(), data)
+        build_workbook(tmp, template.options(), data, finish=finish)
 
 
 def build_standard_templates(out_dir: Path) -> list[Path]:
     """Rebuild every standard template into ``out_dir``; return the files written."""
     paths = []
-    for template in STANDARD_TEMPLATES:
+    for template in (*STANDARD_TEMPLATES, *MACRO_TEMPLATES):
         path = out_dir / template.filename
         build_template(template, path)
         paths.append(path)

@@ -17,13 +17,14 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from xlsales.errors import WorkbookError
 from xlsales.findings import Finding, finding
-from xlsales.io.cells import READ_FAILURES, error_cells, open_cell_reader
+from xlsales.io.cells import READ_FAILURES, CellReader, error_cells, open_cell_reader
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.normalise import CONVERSIONS, normalise_column
 from xlsales.periods import Period, PeriodType
@@ -113,18 +114,25 @@ def _columns_of(grid: list[list[object]], first: int, last: int,
 
 
 class _Reader:
-    def __init__(self, path: Path, spec: WorkbookSpec, engine: str) -> None:
+    def __init__(self, path: Path, spec: WorkbookSpec, engine: str,
+                 live: LiveCells | None = None, layout: PackageLayout | None = None) -> None:
         self.path, self.spec = path, spec
-        self.zf = zipfile.ZipFile(path)
-        self.layout = read_layout(self.zf)
-        self.cells = open_cell_reader(path, engine)
+        # ``live``/``layout``: cells and structure of a workbook open in Excel (no file)
+        self.zf = zipfile.ZipFile(path) if live is None else None
+        self.layout = layout if layout is not None else read_layout(self.zf)
+        self.cells: CellReader = live if live is not None else open_cell_reader(path, engine)
+        self._live = live
         self._grids: dict[str, list[list[object]]] = {}
         self._errors: dict[str, dict[str, str]] = {}
         self.findings: list[Finding] = []
         self.lang_votes = {"zh": 0, "en": 0}
-        self._pool = ThreadPoolExecutor(1) if sys.platform != "emscripten" else None
+        self._pool = (ThreadPoolExecutor(1) if sys.platform != "emscripten" and live is None
+                      else None)
 
     def grid(self, sheet: str) -> list[list[object]]:
+        if sheet not in self._grids and self._live is not None:
+            self._grids[sheet] = self._live.rows(sheet)
+            self._errors[sheet] = self._live.errors(sheet)
         if sheet not in self._grids:
             part = self.layout.sheet(sheet).part
             # the error scan decompresses the sheet XML (zlib releases the GIL): run it
@@ -138,7 +146,8 @@ class _Reader:
     def close(self) -> None:
         if self._pool:
             self._pool.shutdown()
-        self.zf.close()
+        if self.zf is not None:
+            self.zf.close()
 
     # --- locating tables ---------------------------------------------------------------
 
@@ -298,6 +307,26 @@ def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto") -
             f"{path.name} is damaged and cannot be read ({exc}). Download or copy it again, "
             "or restore it from a backup.",
         ) from exc
+
+
+class LiveCells(CellReader, Protocol):
+    """Cells of a workbook open in a spreadsheet program (e.g. read through xlwings)."""
+
+    def errors(self, sheet: str) -> dict[str, str]:
+        """Cell reference → error value (``#REF!``…) of the sheet's error cells."""
+        ...
+
+
+def read_live(cells: LiveCells, layout: PackageLayout, path: Path,
+              spec: WorkbookSpec = SPEC) -> ReadWorkbook:
+    """Read a workbook open in a spreadsheet program exactly as :func:`read_workbook`
+    reads a file: ``cells`` gives each sheet's values, ``layout`` its sheets and tables,
+    ``path`` names it in messages."""
+    reader = _Reader(path, spec, "auto", cells, layout)
+    try:
+        return _read_with(reader, path, spec)
+    finally:
+        reader.close()
 
 
 def _read(path: Path, spec: WorkbookSpec, engine: str) -> ReadWorkbook:

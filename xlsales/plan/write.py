@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Literal
 
 from xlsales.errors import UsageError
-from xlsales.io.cells import open_cell_reader
-from xlsales.io.package import Link, WorkbookPackage
+from xlsales.io.cells import CellReader, open_cell_reader
+from xlsales.io.package import Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import frame_rows, result_sheet
 from xlsales.plan.model import PlanResult
@@ -67,11 +67,13 @@ class ExistingPlan:
     edited: list[str]
 
 
-def existing_plan(book: ReadWorkbook, lang: Lang) -> ExistingPlan:
-    """Which plan versions exist, and which version-1 sheets differ from their fingerprint."""
+def existing_plan(book: ReadWorkbook, lang: Lang, cells: CellReader | None = None
+                  ) -> ExistingPlan:
+    """Which plan versions exist, and which version-1 sheets differ from their fingerprint
+    (read from ``cells``, by default from the file)."""
     names = {s.name for s in book.layout.sheets}
     versions, edited = set(), []
-    reader = None
+    reader = cells
     for sheet in plan_sheets():
         for version in range(1, 100):
             name, _ = _version_name(sheet, lang, version)
@@ -101,45 +103,63 @@ def _edited(rows: list[list[object]], sheet: Sheet, lang: Lang) -> bool:
     return fingerprint(body) != str(rows[stamps[0]][0])[len(FINGERPRINT_PREFIX):]
 
 
+def plan_version(book: ReadWorkbook, existing: ExistingPlan, mode: Mode) -> int:
+    """The plan version to write: the next one for ``new_version``, else 1; in ``refuse``
+    mode, edited plan sheets raise :class:`UsageError` and nothing is written."""
+    if existing.versions and mode == "new_version":
+        return max(existing.versions) + 1
+    if existing.versions and mode == "refuse" and existing.edited:
+        raise UsageError(
+            f"{book.path.name} 中的计划表已被修改（{'、'.join(existing.edited)}），为避免丢失"
+            "修改，未做任何改动。请用 --new-version 另存为新版本，或用 --replace 覆盖"
+            "（会先备份原文件）。",
+            f"The plan sheets of {book.path.name} were edited ({', '.join(existing.edited)});"
+            " nothing was changed so that no edit is lost. Use --new-version to write a new "
+            "version, or --replace to overwrite them (a backup copy is kept first).",
+        )
+    return 1
+
+
+def plan_anchor(book: ReadWorkbook, lang: Lang, existing: ExistingPlan) -> str | None:
+    """The sheet the plan sheets go after: the last existing plan sheet, else settings."""
+    names = [s.name for s in book.layout.sheets]
+    plan_names = {_version_name(s, lang, v)[0] for s in plan_sheets() for v in existing.versions}
+    after = next((n for n in reversed(names) if n in plan_names),
+                 SPEC.sheet("settings").name.get(lang))
+    return after if after in names else None
+
+
+def plan_contents(book: ReadWorkbook, plan: PlanResult, lang: Lang,
+                  version: int) -> list[SheetContent]:
+    """The plan sheets of ``version``, each titled with the fingerprint of its rows."""
+    out = []
+    for sheet in plan_sheets():
+        table = sheet.tables[0]
+        rows = frame_rows(table, plan.tables[table.name], lang)
+        name, table_name = _version_name(sheet, lang, version)
+        title = (f"{name} · {plan.period.label} · {book.info.get('owner') or ''}".strip(),
+                 f"{FINGERPRINT_PREFIX}{fingerprint(rows)}")
+        out.append(result_sheet(sheet, lang, rows, title, name=name, table_name=table_name,
+                                tab_color=PLAN_TAB_COLOR))
+    return out
+
+
 def write_plan(book: ReadWorkbook, plan: PlanResult, lang: Lang, mode: Mode = "refuse",
                output: Path | None = None) -> tuple[list[str], Path | None]:
     """Put the plan sheets into ``book`` (or a copy at ``output``); return the sheet
     names written and the backup made (``replace`` mode), if any."""
     existing = existing_plan(book, lang)
-    version, backup = 1, None
-    if existing.versions:
-        if mode == "new_version":
-            version = max(existing.versions) + 1
-        elif mode == "refuse" and existing.edited:
-            raise UsageError(
-                f"{book.path.name} 中的计划表已被修改（{'、'.join(existing.edited)}），为避免丢失"
-                "修改，未做任何改动。请用 --new-version 另存为新版本，或用 --replace 覆盖"
-                "（会先备份原文件）。",
-                f"The plan sheets of {book.path.name} were edited ({', '.join(existing.edited)});"
-                " nothing was changed so that no edit is lost. Use --new-version to write a new "
-                "version, or --replace to overwrite them (a backup copy is kept first).",
-            )
-        elif mode == "replace" and output is None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = book.path.with_name(f"{book.path.stem}.backup-{stamp}{book.path.suffix}")
-            shutil.copy2(book.path, backup)
-    names = [s.name for s in book.layout.sheets]
-    plan_names = {_version_name(s, lang, v)[0] for s in plan_sheets() for v in existing.versions}
-    after = next((n for n in reversed(names) if n in plan_names),
-                 SPEC.sheet("settings").name.get(lang))
-    after = after if after in names else None
+    version, backup = plan_version(book, existing, mode), None
+    if existing.versions and mode == "replace" and output is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = book.path.with_name(f"{book.path.stem}.backup-{stamp}{book.path.suffix}")
+        shutil.copy2(book.path, backup)
+    after = plan_anchor(book, lang, existing)
     written = []
     with WorkbookPackage.open(book.path) as package:
-        for sheet in plan_sheets():
-            table = sheet.tables[0]
-            rows = frame_rows(table, plan.tables[table.name], lang)
-            name, table_name = _version_name(sheet, lang, version)
-            title = (f"{name} · {plan.period.label} · {book.info.get('owner') or ''}".strip(),
-                     f"{FINGERPRINT_PREFIX}{fingerprint(rows)}")
-            package.put_sheet(result_sheet(sheet, lang, rows, title, name=name,
-                                           table_name=table_name, tab_color=PLAN_TAB_COLOR),
-                              after=after)
-            after = name
-            written.append(name)
+        for content in plan_contents(book, plan, lang, version):
+            package.put_sheet(content, after=after)
+            after = content.name
+            written.append(content.name)
         package.save(output)
     return written, backup

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from xlsales.findings import Finding, Severity, count_by_severity
 from xlsales.io.cells import open_cell_reader
-from xlsales.io.package import CellValue, Link, WorkbookPackage
+from xlsales.io.package import CellValue, Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import result_sheet
 from xlsales.spec import SPEC, Lang
@@ -38,11 +38,9 @@ def _previously_highlighted(book: ReadWorkbook, sheet_name: str) -> set[str]:
     return {str(r[1]) for r in rows[1:] if len(r) > 1 and r[1]}
 
 
-def write_validation(book: ReadWorkbook, findings: list[Finding], lang: Lang) -> str:
-    """Add or refresh the validation sheet of ``book`` and shade the cells of errors and
-    warnings; return the sheet's name."""
+def validation_content(book: ReadWorkbook, findings: list[Finding], lang: Lang) -> SheetContent:
+    """The validation sheet: findings by severity (links to their cells), counts on top."""
     sheet = SPEC.sheet("validation")
-    name = sheet.name.get(lang)
     ordered = sorted(findings, key=lambda f: ORDER[f.severity])
     rows = [_row(f, lang) for f in ordered[:MAX_ROWS]]
     if len(ordered) > MAX_ROWS:
@@ -54,16 +52,29 @@ def write_validation(book: ReadWorkbook, findings: list[Finding], lang: Lang) ->
     label = SEVERITY_LABEL[lang]
     title = (f"{book.path.name}: " + ", ".join(f"{counts[s]:,} {label[s]}" for s in Severity),
              sheet.help.get(lang) if sheet.help else "")
+    return result_sheet(sheet, lang, rows, title, links=("cell",))
+
+
+def highlight_cells(findings: list[Finding]) -> dict[str, list[str]]:
+    """Sheet → cells of its errors and warnings, the cells to shade."""
     cells: dict[str, list[str]] = defaultdict(list)
     for f in findings:
         if f.cell and f.severity is not Severity.INFO:
             cells[f.sheet].append(f.cell)
+    return dict(cells)
+
+
+def write_validation(book: ReadWorkbook, findings: list[Finding], lang: Lang) -> str:
+    """Add or refresh the validation sheet of ``book`` and shade the cells of errors and
+    warnings; return the sheet's name."""
+    name = SPEC.sheet("validation").name.get(lang)
+    content = validation_content(book, findings, lang)
+    cells = highlight_cells(findings)
     earlier = _previously_highlighted(book, name)
     existing = {s.name for s in book.layout.sheets}
     with WorkbookPackage.open(book.path) as package:
         instructions = SPEC.sheet("instructions").name.get(lang)
-        package.put_sheet(result_sheet(sheet, lang, rows, title, links=("cell",)),
-                          after=instructions if instructions in existing else None)
+        package.put_sheet(content, after=instructions if instructions in existing else None)
         for target in (set(cells) | earlier) & existing:
             package.set_highlights(target, sorted(set(cells.get(target, []))))
         package.save()

@@ -1,0 +1,308 @@
+"""The workbook's buttons: validate, compute the KPIs, generate the plan, start the next period.
+
+Each reads the open workbook through xlwings in bulk, one call per sheet
+(:mod:`~xlsales.excel.book_adapter`), runs the same library functions as the CLI and
+writes its results back as whole blocks (:mod:`~xlsales.excel.book_writer`). Progress
+goes to Excel's status bar; problems reach the user as a message in the workbook's
+language (a message box, or the validation sheet's first cell where the engine has none),
+never as a Python traceback. On the remote engine (xlwings Lite) a run that fails sends
+none of its writes; desktop Excel applies each write as it is made.
+
+From VBA, with xlwings' ``RunPython`` (the book defaults to ``xw.Book.caller()``)::
+
+    RunPython "import xlsales.excel.macros as m; m.validate()"
+
+From xlwings Lite, ``xlwings_lite/main.py`` passes the script's book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xlsales.errors import UsageError, XlsalesError
+from xlsales.excel.book_adapter import alert, book_lang, book_path, read_book, show_status
+from xlsales.excel.book_writer import Block, put_sheet, shade, write_sheet
+from xlsales.findings import Finding, Severity, count_by_severity
+from xlsales.io.sheetcontent import Column, ColumnKind, SheetContent
+from xlsales.kpis import KpiResult
+from xlsales.kpis import compute_kpis as compute
+from xlsales.spec import SPEC, Lang
+from xlsales.validation import validate as run_validation
+from xlsales.validation.report import SEVERITY_LABEL
+from xlsales.validation.write import MAX_ROWS, ORDER, highlight_cells, validation_content
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+    from xlsales.excel.book_adapter import XlwingsCells
+
+TITLE = "xlsales"
+#: The sheet the KPI button writes (the KPI sheet itself keeps its native formulas).
+KPI_RESULT_SHEET: dict[str, str] = {"zh": "KPI 计算结果", "en": "KPI results"}
+KPI_RESULT_TABLE = "KpiResults"
+UNIT_KIND: dict[str, ColumnKind] = {"money": "money", "count": "integer", "percent": "percent",
+                                    "quantity": "number", "ratio": "number", "days": "number"}
+
+
+def _t(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _caller() -> xw.Book:
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _pending_actions(book: xw.Book) -> list[object] | None:
+    """The remote engine's queue of actions (None on desktop Excel, which writes at once)."""
+    try:
+        actions = book.json()["actions"]
+    except Exception:
+        return None
+    return actions if isinstance(actions, list) else None
+
+
+def _unexpected(exc: BaseException, lang: Lang) -> str:
+    what = f"{type(exc).__name__}: {exc}"
+    return _t(lang,
+              f"xlsales 遇到意外错误（{what}）。请检查工作簿后重试；如果仍然出错，请把这条"
+              "信息发给负责 xlsales 的同事。",
+              f"xlsales hit an unexpected error ({what}). Check the workbook and try again; "
+              "if it happens again, send this message to whoever looks after xlsales.")
+
+
+def _message_on_sheet(book: xw.Book, lang: Lang, text: str) -> None:
+    """Where no message box can be shown: the message in A1 of the validation sheet."""
+    name = SPEC.sheet("validation").name.get(lang)
+    names = [s.name for s in book.sheets]
+    sheet = (book.sheets[name] if name in names
+             else book.sheets.add(name, after=book.sheets[names[-1]]))
+    sheet.range("A1").value = "'" + text
+    sheet.activate()
+
+
+def _run(book: xw.Book | None, job: Callable[[xw.Book, Lang], tuple[str, bool]]) -> str:
+    """Run a button's ``job`` (returning its message and whether it needs a message box)
+    and report: the status bar on success, a message box on errors; return the message."""
+    book = book if book is not None else _caller()
+    lang: Lang = "zh"
+    with suppress(Exception):
+        lang = book_lang(book)
+    queue = _pending_actions(book)
+    queued = len(queue) if queue is not None else 0
+    try:
+        text, popup = job(book, lang)
+        error = False
+    except XlsalesError as exc:
+        text, popup, error = exc.zh if lang == "zh" else exc.en, True, True
+    except Exception as exc:  # never a traceback dialog: a readable message instead
+        text, popup, error = _unexpected(exc, lang), True, True
+    if error and queue is not None:
+        del queue[queued:]  # nothing half-written on the remote engine
+    show_status(book, None if error else text)
+    if popup and not alert(book, text, TITLE, error):
+        with suppress(Exception):  # the last way left to tell the user: never a traceback
+            _message_on_sheet(book, lang, text)
+    return text
+
+
+# --- validate -----------------------------------------------------------------------------
+
+
+def _listed_cells(findings: list[Finding]) -> dict[str, list[str]]:
+    """The cells of the errors and warnings listed on the validation sheet."""
+    return highlight_cells(sorted(findings, key=lambda f: ORDER[f.severity])[:MAX_ROWS])
+
+
+def _earlier_cells(cells: XlwingsCells, names: list[str], sheet: str) -> dict[str, list[str]]:
+    """The cells an earlier validation sheet listed as errors or warnings (shaded then)."""
+    if sheet not in names:
+        return {}
+    shaded = {SEVERITY_LABEL[lang][s] for lang in ("zh", "en")
+              for s in (Severity.ERROR, Severity.WARNING)}
+    out: dict[str, list[str]] = {}
+    for row in cells.rows(sheet):
+        where = row[2] if len(row) > 2 else None
+        if row and row[0] in shaded and isinstance(where, str) and "!" in where:
+            target, ref = where.rsplit("!", 1)
+            out.setdefault(target, []).append(ref)
+    return out
+
+
+def _validate(book: xw.Book, lang: Lang) -> tuple[str, bool]:
+    show_status(book, _t(lang, "xlsales：正在读取并校验工作簿…",
+                         "xlsales: reading and validating the workbook…"))
+    read, cells = read_book(book)
+    lang = read.lang
+    findings = run_validation(read)
+    name = SPEC.sheet("validation").name.get(lang)
+    names = [s.name for s in read.layout.sheets]
+    earlier = _earlier_cells(cells, names, name)
+    instructions = SPEC.sheet("instructions").name.get(lang)
+    show_status(book, _t(lang, "xlsales：正在写入校验结果…", "xlsales: writing the findings…"))
+    sheet = put_sheet(book, validation_content(read, findings, lang),
+                      after=instructions if instructions in names else None)
+    left = shade(book, _listed_cells(findings), earlier)
+    sheet.activate()
+    counts = count_by_severity(findings)
+    label = SEVERITY_LABEL[lang]
+    text = _t(lang, "校验完成：", "Validation done: ") + ", ".join(
+        f"{counts[s]:,} {label[s]}" for s in Severity)
+    if left:
+        text += _t(lang, f"（另有 {left} 处未着色，见“{name}”表）",
+                   f" ({left} more blocks listed on '{name}' but not shaded)")
+    return text, False
+
+
+def validate(book: xw.Book | None = None) -> str:
+    """Check every entry; refresh the validation sheet and shade the offending cells."""
+    return _run(book, _validate)
+
+
+# --- KPIs ---------------------------------------------------------------------------------
+
+
+def _kpi_blocks(result: KpiResult, lang: Lang) -> list[Block]:
+    """What the KPI button writes: the KPIs of ``xlsales kpis`` (label, value, key), each
+    value formatted by its unit."""
+    zh = lang == "zh"
+    head = (f"{'周期' if zh else 'Period'} {result.period.label} "
+            f"({result.period.start} ~ {result.period.end})")
+    columns = (Column("指标" if zh else "KPI", 30), Column("数值" if zh else "Value", 18, "number"),
+               Column("键" if zh else "Key", 30))
+    rows = [[k.label.get(lang), result.kpis[k.key], k.key] for k in SPEC.kpis]
+    content = SheetContent(KPI_RESULT_SHEET[lang], columns, rows, title=(head,),
+                           table_name=KPI_RESULT_TABLE)
+    return [Block(content, {1: [UNIT_KIND.get(k.unit, "number") for k in SPEC.kpis]})]
+
+
+def _compute_kpis(book: xw.Book, lang: Lang) -> tuple[str, bool]:
+    show_status(book, _t(lang, "xlsales：正在计算 KPI…", "xlsales: computing the KPIs…"))
+    read, _ = read_book(book)
+    lang = read.lang
+    if read.period is None:
+        raise UsageError(
+            f"{read.path.name} 的基础信息里没有周期：请填写周期类型和开始日期。",
+            f"{read.path.name} has no period in its basic info: fill in the period type and "
+            "start.",
+        )
+    result = compute({n: t.frame for n, t in read.tables.items()}, read.period)
+    sheet = write_sheet(book, KPI_RESULT_SHEET[lang], _kpi_blocks(result, lang),
+                        after=SPEC.sheet("kpis").name.get(lang))
+    sheet.activate()
+    return _t(lang, f"KPI 已计算（{result.period.label}）",
+              f"KPIs computed ({result.period.label})"), False
+
+
+def compute_kpis(book: xw.Book | None = None) -> str:
+    """Compute the KPIs with the Python engine and write them on the KPI results sheet."""
+    return _run(book, _compute_kpis)
+
+
+# --- plan ---------------------------------------------------------------------------------
+
+
+def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
+    from xlsales.plan import PlanInput, PlanOptions
+    from xlsales.plan import generate_plan as make_plan
+    from xlsales.plan.write import existing_plan, plan_anchor, plan_contents, plan_version
+
+    if mode not in ("refuse", "new_version"):
+        raise UsageError(f"未知的方式 “{mode}”：请用 refuse 或 new_version。",
+                         f"Unknown mode '{mode}': use refuse or new_version.")
+    show_status(book, _t(lang, "xlsales：正在生成下期计划…", "xlsales: generating the plan…"))
+    read, cells = read_book(book)
+    if read.period is None:
+        raise UsageError(
+            f"{read.path.name} 的基础信息里没有周期：请填写周期类型和开始日期。",
+            f"{read.path.name} has no period in its basic info: fill in the period type and "
+            "start.",
+        )
+    lang = read.lang
+    errors = sum(1 for f in run_validation(read) if f.severity is Severity.ERROR)
+    owner = str(read.info.get("owner") or read.path.stem)
+    inp = PlanInput(read.period, lang, owner, {n: t.frame for n, t in read.tables.items()},
+                    read.lists.get("rep", []), read.assumptions)
+    plan = make_plan(inp, PlanOptions())
+    existing = existing_plan(read, lang, cells)
+    version = plan_version(read, existing, mode)  # type: ignore[arg-type]
+    after = plan_anchor(read, lang, existing)
+    contents = plan_contents(read, plan, lang, version)
+    for content in contents:
+        put_sheet(book, content, after=after)
+        after = content.name
+    book.sheets[contents[0].name].activate()
+    text = _t(lang, f"已生成 {plan.period.label} 的计划：", f"Plan for {plan.period.label}: ") \
+        + ", ".join(c.name for c in contents)
+    if errors:
+        text += _t(lang, f"（注意：有 {errors} 个校验错误，修正后请重新生成）",
+                   f" (note: {errors} validation errors; fix them and generate again)")
+    return text, False
+
+
+def generate_plan(book: xw.Book | None = None, mode: str = "refuse") -> str:
+    """Write the next period's plan sheets; edited plan sheets are never overwritten
+    (``mode="new_version"`` writes "… v2" sheets beside them)."""
+    return _run(book, lambda b, lang: _generate_plan(b, lang, mode))
+
+
+# --- next period ---------------------------------------------------------------------------
+
+
+def _free_path(path: Path) -> Path:
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        n += 1
+    return candidate
+
+
+def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> tuple[str, bool]:
+    from xlsales.build.workbook import build_workbook
+    from xlsales.carry_over import next_summary
+    from xlsales.files import atomic_output
+
+    here = book_path(book)
+    if folder is None and not (here.is_absolute() and here.parent.is_dir()):
+        raise UsageError(
+            "无法在工作簿旁边创建文件：工作簿尚未保存，或运行在浏览器中（xlwings Lite）。"
+            "请先保存工作簿并在桌面版 Excel 中点击此按钮，或运行 xlsales new --from 工作簿.xlsx。",
+            "Cannot create a file next to this workbook: it was never saved, or it runs in "
+            "the browser (xlwings Lite). Save it and use this button in desktop Excel, or run "
+            "`xlsales new --from BOOK.xlsx`.",
+        )
+    show_status(book, _t(lang, "xlsales：正在创建下期工作簿…",
+                         "xlsales: creating the next period's workbook…"))
+    read, _ = read_book(book)
+    options, data = next_summary(read)
+    period = options.period
+    assert period is not None
+    out_dir = Path(folder) if folder is not None else here.parent
+    # the CLI's default name; a workbook with buttons (.xlsm) begets one, as `new -o X.xlsm`
+    suffix = ".xlsm" if here.suffix.lower() == ".xlsm" else ".xlsx"
+    name = f"xlsales_{period.label}_{options.owner or options.level}_{options.lang}{suffix}"
+    output = _free_path(out_dir / name)
+    finish = None
+    if suffix == ".xlsm":
+        from xlsales.build.macros import macro_finish
+        from xlsales.build.xlwings_conf import this_interpreter
+
+        finish = macro_finish(options.lang, this_interpreter())
+    with atomic_output(output) as tmp:
+        build_workbook(tmp, options, data, finish=finish)
+    review = len(data.tables["ActionReview"])
+    return _t(lang, f"已创建 {period.label} 的工作簿：\n{output}\n（{review} 项上期行动待回顾）",
+              f"Created the workbook for {period.label}:\n{output}\n"
+              f"({review} previous actions to review)"), True
+
+
+def start_next_period(book: xw.Book | None = None, folder: str | Path | None = None) -> str:
+    """Create the next period's workbook next to this one (or in ``folder``), as
+    ``xlsales new --from`` does (with buttons when this one has them), and tell the user
+    its path."""
+    return _run(book, lambda b, lang: _start_next_period(b, lang, folder))
