@@ -79,7 +79,9 @@ def test_three_months_round_trip(tmp_path, sample_books):
     assert kpis["revenue"] == won and kpis["attainment"] == won / total_nov
     # every other target of the plan has its actual on the KPI sheet too
     owner = str(plan_oct.info["owner"])
-    team_plan = plan_oct.frame("PlanTargets").query("rep == @owner and period_label == '2026-11'")
+    plan_targets = plan_oct.frame("PlanTargets")
+    team_plan = plan_targets[(plan_targets["rep"] == owner)
+                             & (plan_targets["period_label"] == "2026-11")]
     planned = dict(zip(team_plan["kpi"], pd.to_numeric(team_plan["value"]), strict=True))
     for metric, target_kpi in [("new_customers", "new_customers_target"),
                                ("visits", "visits_target"), ("pipeline", "pipeline_target")]:
