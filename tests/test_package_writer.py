@@ -28,7 +28,17 @@ from tests.conftest import require_libreoffice
 from xlsales.errors import WorkbookError
 from xlsales.io import ooxml
 from xlsales.io import package as package_module
-from xlsales.io.package import HIGHLIGHT_FORMULA, Column, Link, SheetContent, WorkbookPackage
+from xlsales.io.package import (
+    HIGHLIGHT_FORMULA,
+    Block,
+    Chart,
+    Column,
+    Link,
+    SheetContent,
+    TextBox,
+    WorkbookPackage,
+)
+from xlsales.io.sheetcontent import placements
 from xlsales.libreoffice import recalculate_many
 
 CT = "[Content_Types].xml"
@@ -794,3 +804,149 @@ def test_content_is_validated() -> None:
         SheetContent(name="x", columns=(Column("a"),), tab_color="red")
     assert Link("x", "#'A'!B2").target == "'A'!B2"
     assert SheetContent(name="x", columns=(Column("a"),), title="t").title == ("t",)
+
+
+# --------------------------------------------------------------------------------------
+# 7. Several tables, a text box and native charts on one sheet
+# --------------------------------------------------------------------------------------
+
+
+def report(name: str = "Report", n: int = 3, charts: bool = True) -> SheetContent:
+    """A sheet of a text box, two tables and (with ``charts``) two charts over them."""
+    months = Block((Column("Month", kind="date"), Column("Revenue", kind="money"),
+                    Column("Target", kind="money")),
+                   [(date(2026, m, 1), 100.0 * m, 90.0 * m) for m in range(1, n + 1)],
+                   title="Trend", table_name="RepTrend")
+    reps = Block((Column("Rep"), Column("Value", kind="number")),
+                 [("Ann", 0.25), ("Bob", 3), ("O'Neil & <Co>", 1234.5)], title="Reps",
+                 table_name="RepValues", row_kinds={1: ["percent", "integer", "money"]})
+    chart_list = (Chart("column", "Revenue & target", 1, 0, (1,), (2,), anchor="F1",
+                        category_format="yyyy-mm"),
+                  Chart("bar", "Reps", 2, 0, (1,), anchor="F17", labels=True)) if charts else ()
+    return SheetContent(name=name, columns=(), title=("Report", "subtitle"),
+                        blocks=(TextBox("Some text to edit.\nSecond line.", "Summary", 4, 3),
+                                months, reps),
+                        charts=chart_list, freeze_header=False)
+
+
+def drawing_of(path: Path, sheet: str) -> tuple[str, list[str]]:
+    with zipfile.ZipFile(path) as zf:
+        part = ooxml.read_layout(zf).sheet(sheet).part
+        drawing = next(t for kind, t in ooxml.read_rels(zf, part).values()
+                       if kind == ooxml.NS_REL + "/drawing")
+        return drawing, sorted(t for _, t in ooxml.read_rels(zf, drawing).values())
+
+
+def test_charts_sheet_leaves_every_other_part_byte_identical(book: Book) -> None:
+    before = members(book.path)
+    with zipfile.ZipFile(book.path) as zf:
+        layout = ooxml.read_layout(zf)
+    vba_before = vba_modules(book.path) if book.path.suffix == ".xlsm" else None
+    with WorkbookPackage.open(book.path) as pkg:
+        pkg.put_sheet(report(), after=layout.sheets[0].name)
+        pkg.save()
+    after = members(book.path)
+    with zipfile.ZipFile(book.path) as zf:
+        new_layout = ooxml.read_layout(zf)
+    sheet = new_layout.sheet("Report").part
+    drawing, charts = drawing_of(book.path, "Report")
+    tables = {t.part for t in new_layout.tables if t.sheet == "Report"}
+    added = {sheet, ooxml.rels_part(sheet), drawing, ooxml.rels_part(drawing), *charts, *tables}
+    assert len(charts) == 2 and len(tables) == 2
+    assert set(after) == set(before) | added
+    styles = "xl/styles.xml"
+    changed = {CT, layout.workbook_part, ooxml.rels_part(layout.workbook_part), styles}
+    for name in set(before) - changed:
+        assert after[name].raw == before[name].raw, f"{name} changed"
+    if book.kind == "buttons":  # the sheet's own drawing and chart are others
+        assert {"xl/drawings/drawing1.xml", "xl/charts/chart1.xml"} <= set(before) - changed
+        assert drawing == "xl/drawings/drawing2.xml"
+    if vba_before is not None:
+        assert vba_modules(book.path) == vba_before
+    wb = openpyxl.load_workbook(book.path)
+    ws = wb["Report"]
+    assert len(ws._charts) == 2
+    assert {t: ws.tables[t].ref for t in ws.tables} == {"RepTrend": "A11:C14",
+                                                         "RepValues": "A18:B21"}
+    assert ws["A4"].value == "Summary" and ws["A5"].value == "Some text to edit.\nSecond line."
+    assert ws["A5"].alignment.wrap_text and [str(r) for r in ws.merged_cells.ranges] == ["A5:D7"]
+    assert [c.number_format for c in ws["B"][18:21]] == ["0.00%", "#,##0", "#,##0.00"]
+    assert ws["A12"].is_date and ws.freeze_panes is None
+    text = zf_text(book.path, charts)
+    assert "<c:f>'Report'!$B$12:$B$14</c:f>" in text and "<c:f>'Report'!$B$11</c:f>" in text
+    assert "<c:f>'Report'!$B$19:$B$21</c:f>" in text
+    assert_consistent(book.path)
+
+
+def zf_text(path: Path, parts: list[str]) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return "".join(zf.read(p).decode() for p in parts)
+
+
+def test_replacing_a_charts_sheet_reuses_its_part_names_and_drops_them(tmp_path) -> None:
+    path = build_button_xlsm(tmp_path / "with_results.xlsm", results_sheet=True)
+    first = members(path)
+    with WorkbookPackage.open(path) as pkg:  # the old Results had a table, a chart, a comment
+        pkg.put_sheet(report("Results"))
+        pkg.save()
+    drawing, charts = drawing_of(path, "Results")
+    assert (drawing, charts) == ("xl/drawings/drawing2.xml",
+                                 ["xl/charts/chart2.xml", "xl/charts/chart3.xml"])
+    assert "xl/comments2.xml" not in members(path)
+    once = members(path)
+    with WorkbookPackage.open(path) as pkg:  # the same content again: the same file content
+        pkg.put_sheet(report("Results"))
+        pkg.save()
+    assert {n: m.data for n, m in members(path).items()} == {n: m.data for n, m in once.items()}
+    with WorkbookPackage.open(path) as pkg:  # different content, fewer charts
+        pkg.put_sheet(report("Results", n=5, charts=False))
+        pkg.save()
+    after = members(path)
+    assert not {"xl/drawings/drawing2.xml", "xl/charts/chart2.xml",
+                "xl/charts/chart3.xml"} & set(after)
+    for name in ("xl/drawings/drawing1.xml", "xl/charts/chart1.xml", "xl/vbaProject.bin",
+                 "xl/drawings/vmlDrawing1.vml", "xl/comments1.xml"):
+        assert after[name].raw == first[name].raw
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert len(wb["Results"]._charts) == 0 and len(wb["Data"]._charts) == 1
+    assert wb["Results"].tables["RepTrend"].ref == "A11:C16"
+    assert_consistent(path)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_charts(tmp_path) -> None:
+    require_libreoffice()
+    path = build_button_xlsm(tmp_path / "charts.xlsm")
+    with WorkbookPackage.open(path) as pkg:
+        pkg.put_sheet(report())
+        pkg.save()
+    out = recalculate_many([path], tmp_path / "lo")[0]
+    wb = openpyxl.load_workbook(out)
+    assert len(wb["Report"]._charts) == 2 and len(wb["Data"]._charts) == 1
+    assert sorted(wb["Report"].tables) == ["RepTrend", "RepValues"]
+
+
+def test_blocks_and_charts_are_validated() -> None:
+    cols = (Column("a"), Column("b", kind="number"))
+    with pytest.raises(ValueError):  # a chart over the text box
+        SheetContent("x", (), blocks=(TextBox("t"), Block(cols)),
+                     charts=(Chart("column", "c", 0, 0, (1,)),))
+    with pytest.raises(ValueError):  # a column the block does not have
+        SheetContent("x", (), blocks=(Block(cols),), charts=(Chart("column", "c", 0, 0, (2,)),))
+    with pytest.raises(ValueError):
+        Chart("bar", "c", 0, 0, (1,), lines=(1,))
+    with pytest.raises(ValueError):
+        Chart("pie", "c", 0, 0, (1,))  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Chart("column", "c", 0, 0, (1,), anchor="A0")
+    with pytest.raises(ValueError):  # two tables of one name
+        SheetContent("x", (), blocks=(Block(cols, table_name="T"), Block(cols, table_name="t")))
+    with pytest.raises(ValueError):
+        Block(cols, [(1, 2)], row_kinds={1: ["currency"]})  # type: ignore[list-item]
+    with pytest.raises(WorkbookError):
+        Block(cols, table_name="A1")
+    with pytest.raises(ValueError):
+        SheetContent("x", ())
+    content = SheetContent("x", cols, [(1, 2)], title="t", table_name="T",
+                           blocks=(Block(cols, [(3, 4)], table_name="U"),))
+    assert [(p.top, p.header, p.last) for p in placements(content)] == [(1, 3, 4), (6, 6, 7)]

@@ -184,28 +184,40 @@ def validate(book: Path, as_json: bool, lang: str | None, show_info: bool, write
               help="Also break the KPIs down by this field.")
 @click.option("--json", "as_json", is_flag=True, help="Print the KPIs as JSON (keys as in "
               "the spec).")
-def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool) -> None:
+@click.option("--write", "write", is_flag=True,
+              help="Add (or refresh) the KPI report sheet in BOOK: an editable summary, rep "
+                   "ranking, monthly trend, funnel, every KPI and native charts. Nothing else "
+                   "in BOOK changes; an edited summary is kept.")
+def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
+         write: bool) -> None:
     """Compute the KPIs of BOOK with the Python engine (计算 KPI)."""
     import json
 
     from xlsales.io.reader import read_workbook
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import kpi_lines
+    from xlsales.kpis_write import missing_period_error
 
     read = read_workbook(book)
     period = Period.parse(period_text) if period_text else read.period
     if period is None:
-        raise UsageError(
-            f"{book.name} 的基础信息里没有周期：请填写周期开始日期，或用 --period 指定。",
-            f"{book.name} has no period in its basic info: fill in the period start, or give "
-            "--period.",
-        )
+        raise missing_period_error(read)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         for line in kpi_lines(result, read.lang):
             click.echo(line)
+    if write:
+        from xlsales.kpis_write import write_kpi_report
+
+        report = write_kpi_report(read, period)
+        _progress(f"{book}: wrote sheet '{report.sheet}' ({period.label}: 4 tables, "
+                  f"{len(report.content.charts)} charts)")
+        if report.kept_edit:
+            since = f", written for {report.edited_for}" if report.edited_for else ""
+            _progress(f"  kept the edited summary on '{report.sheet}'{since}; clear that "
+                      "cell to get a fresh draft")
 
 
 @main.command()

@@ -8,8 +8,8 @@ cost grows with the whole workbook. :class:`WorkbookPackage` instead
 * edits only the few small structural parts it must (``[Content_Types].xml``,
   ``workbook.xml`` and its relationships, ``styles.xml``) by splicing text into them, so
   namespace prefixes, ``mc:Ignorable`` lists and unknown extensions survive byte for byte;
-* writes new worksheets (inline strings: the shared-strings part is never touched) and
-  their table parts;
+* writes new worksheets (inline strings: the shared-strings part is never touched), their
+  table parts and their native charts (chart parts and the drawing anchoring them);
 * changes an existing worksheet only at its tail, after ``</sheetData>`` (one
   conditional-formatting block owned by xlsales): the part is streamed through
   ``zlib``, the cell data itself is never parsed;
@@ -27,6 +27,7 @@ The work is split over these modules of :mod:`xlsales.io`:
 * :mod:`~xlsales.io.xmltext` – the text-level XML toolkit;
 * :mod:`~xlsales.io.stylesheet` – ``styles.xml``;
 * :mod:`~xlsales.io.sheetxml` and :mod:`~xlsales.io.cellxml` – new worksheets and tables;
+* :mod:`~xlsales.io.chartxml` – their charts and drawing;
 * :mod:`~xlsales.io.sheetstream` and :mod:`~xlsales.io.highlights` – the tail of existing
   worksheets;
 * :mod:`~xlsales.io.tablescan` and :mod:`~xlsales.io.tableappend` – rows appended to a table;
@@ -56,15 +57,20 @@ from typing import IO
 from xlsales.errors import WorkbookError
 from xlsales.io import ooxml
 from xlsales.io.cellxml import MAX_ROWS, col_letter
+from xlsales.io.chartxml import CT_CHART, CT_DRAWING, REL_CHART, REL_DRAWING, chart_xml, drawing_xml
 from xlsales.io.highlights import HIGHLIGHT_DXF, HIGHLIGHT_FORMULA, highlight_tail, sqref_of
 from xlsales.io.partstore import PartStore
 from xlsales.io.sheetcontent import (
     COLUMN_KINDS,
+    Block,
     CellValue,
+    Chart,
     Column,
     ColumnKind,
     Link,
     SheetContent,
+    TextBox,
+    placements,
 )
 from xlsales.io.sheetstream import Splice, edit_sheet_bytes, edit_sheet_stream
 from xlsales.io.sheetxml import rels_xml, table_xml
@@ -103,11 +109,14 @@ from xlsales.io.zipraw import ZipWriter as _ZipWriter
 __all__ = [
     "COLUMN_KINDS",
     "HIGHLIGHT_FORMULA",
+    "Block",
     "CellValue",
+    "Chart",
     "Column",
     "ColumnKind",
     "Link",
     "SheetContent",
+    "TextBox",
     "WorkbookPackage",
 ]
 
@@ -250,8 +259,9 @@ class WorkbookPackage(PartStore):
     # -- public editing API ----------------------------------------------------------------
 
     def put_sheet(self, content: SheetContent, *, after: str | None = None) -> None:
-        """Add ``content`` as a new worksheet (after sheet ``after``, else last), or replace
-        the worksheet of the same name in place, removing every part only it used.
+        """Add ``content`` as a new worksheet with its tables and charts (after sheet
+        ``after``, else last), or replace the worksheet of the same name in place, removing
+        every part only it used (its new parts take the freed part names).
 
         A sheet name matches case-insensitively, as in Excel; a replaced sheet keeps its
         position, visibility and VBA code name (``after`` is then ignored). Highlights set
@@ -266,8 +276,11 @@ class WorkbookPackage(PartStore):
         old: ooxml.SheetInfo | None = None
         if existing is not None:
             old = self._worksheet(existing.name)
-        if content.table_name is not None:
-            self._check_table_name_free(content.table_name, layout, old)
+        tables = [(b, w.header) for b, w in zip(content.parts, placements(content), strict=True)
+                  if isinstance(b, Block) and b.table_name is not None]
+        for block, _ in tables:
+            assert block.table_name is not None
+            self._check_table_name_free(block.table_name, layout, old)
         if after is not None and existing is None and self._find_sheet(after) is None:
             raise WorkbookError(f"工作簿中没有名为 “{after}” 的工作表。",
                                 f"The workbook has no sheet named '{after}'.")
@@ -280,26 +293,51 @@ class WorkbookPackage(PartStore):
             rels = ooxml.rels_part(part)
             if self._exists(rels):
                 self._remove(rels)
+            self._collect_garbage()  # the old content's parts go first: their names are reused
         else:
             part = self._add_sheet_entry(content.name, after)
+        self._set_override(part, ooxml.CT_WORKSHEET)
         styles = self._styles()
         cache = StyleCache(styles)
-        table_rel = None
-        if content.table_name is not None:
-            table_part = self._new_part_name(
-                self._part_folder(layout.tables[0].part if layout.tables else "xl/tables/x"),
-                "table")
-            table_id = self._next_table_id(layout, old)
-            self._put(table_part, table_xml(content, table_id))
+        sheet_rels: list[tuple[str, str, str]] = []
+        table_id = self._next_table_id(layout, old)
+        folder = self._part_folder(layout.tables[0].part if layout.tables else "xl/tables/x")
+        for i, (block, header) in enumerate(tables):
+            table_part = self._new_part_name(folder, "table")
+            self._put(table_part, table_xml(block, header, table_id + i))
             self._set_override(table_part, ooxml.CT_TABLE)
-            table_rel = "rId1"
-            self._put(ooxml.rels_part(part), rels_xml(
-                [(table_rel, ooxml.REL_TABLE, ooxml.relative_target(part, table_part))]))
-        self._put(part, _sheet_xml(content, cache, table_rel, code_name))
-        self._set_override(part, ooxml.CT_WORKSHEET)
+            sheet_rels.append((f"rId{i + 1}", ooxml.REL_TABLE,
+                               ooxml.relative_target(part, table_part)))
+        drawing_rel = None
+        if content.charts:
+            drawing = self._put_drawing(content)
+            drawing_rel = f"rId{len(sheet_rels) + 1}"
+            sheet_rels.append((drawing_rel, REL_DRAWING, ooxml.relative_target(part, drawing)))
+        if sheet_rels:
+            self._put(ooxml.rels_part(part), rels_xml(sheet_rels))
+        self._put(part, _sheet_xml(content, cache, [r[0] for r in sheet_rels[:len(tables)]],
+                                   code_name, drawing_rel))
         if styles.changed:
             self._put_text(styles.part, styles.text)
         self._collect_garbage()
+
+    def _put_drawing(self, content: SheetContent) -> str:
+        """Put the chart parts of ``content`` and the drawing anchoring them; return the
+        drawing's part name."""
+        base = posixpath.dirname(self._wb_part)
+        placed = placements(content)
+        chart_rels = []
+        for i, chart in enumerate(content.charts, 1):
+            chart_part = self._new_part_name(posixpath.join(base, "charts"), "chart")
+            self._put(chart_part, chart_xml(chart, content.name, placed[chart.block]))
+            self._set_override(chart_part, CT_CHART)
+            chart_rels.append((f"rId{i}", REL_CHART, chart_part))
+        drawing = self._new_part_name(posixpath.join(base, "drawings"), "drawing")
+        self._put(drawing, drawing_xml(content.charts))
+        self._set_override(drawing, CT_DRAWING)
+        self._put(ooxml.rels_part(drawing), rels_xml(
+            [(i, t, ooxml.relative_target(drawing, target)) for i, t, target in chart_rels]))
+        return drawing
 
     def set_highlights(self, sheet_name: str, cells: Sequence[str]) -> None:
         """Give ``cells`` (A1 references such as ``"C12"``) of worksheet ``sheet_name`` a
@@ -546,9 +584,12 @@ class WorkbookPackage(PartStore):
         return posixpath.dirname(part)
 
     def _new_part_name(self, folder: str, stem: str) -> str:
+        """The next free ``folder/stemN.xml``; names of parts removed in this session are
+        free again (a replaced sheet's new parts take its old parts' names)."""
         pattern = re.compile(rf"{re.escape(folder)}/{stem}(\d+)\.xml", re.IGNORECASE)
-        taken = {n.lower() for n in self._order}
-        used = [int(m.group(1)) for n in self._order if (m := pattern.fullmatch(n))]
+        names = self._names()
+        taken = {n.lower() for n in names}
+        used = [int(m.group(1)) for n in names if (m := pattern.fullmatch(n))]
         n = max(used, default=0) + 1
         while f"{folder}/{stem}{n}.xml".lower() in taken:
             n += 1

@@ -1,6 +1,6 @@
 """Worksheet and table XML for a SheetContent: a new worksheet part (inline strings,
-number formats, column widths, frozen header, internal hyperlinks), its table part, and
-a relationships part."""
+number formats, column widths, frozen header, internal hyperlinks, merged text boxes, the
+link to its drawing), its table parts, and a relationships part."""
 
 from __future__ import annotations
 
@@ -13,9 +13,17 @@ from decimal import Decimal
 
 from xlsales.io import ooxml
 from xlsales.io.cellxml import col_letter, excel_serial, inline_string
-from xlsales.io.sheetcontent import CellValue, Link, SheetContent
+from xlsales.io.sheetcontent import (
+    Block,
+    CellValue,
+    Link,
+    Placed,
+    SheetContent,
+    TextBox,
+    placements,
+)
 from xlsales.io.stylesheet import StyleCache
-from xlsales.io.xmltext import clean, esc_attr
+from xlsales.io.xmltext import clean, esc_attr, root_element
 
 
 def _text_width(text: str) -> int:
@@ -25,27 +33,31 @@ def _text_width(text: str) -> int:
 _DEFAULT_WIDTH = {"date": 12, "datetime": 18, "money": 14, "percent": 10, "integer": 10}
 
 
-def _column_widths(content: SheetContent) -> list[float]:
-    widths = []
-    for i, col in enumerate(content.columns):
-        if col.width is not None:
-            widths.append(col.width)
-            continue
-        longest = max([_text_width(ln) for ln in col.header.splitlines()] or [0])
-        for row in content.rows[:500]:
-            value = row[i] if i < len(row) else None
-            if isinstance(value, Link):
-                value = value.text
-            if isinstance(value, str):
-                longest = max(longest, _text_width(value[:100]))
-        widths.append(float(min(max(longest + 2, _DEFAULT_WIDTH.get(col.kind, 8)), 60)))
-    return widths
+def _column_widths(blocks: Sequence[Block]) -> list[float]:
+    """Characters per column: the declared width, else fitted to header and text (at most
+    60), the widest of the blocks sharing the column."""
+    widths: dict[int, float] = {}
+    for block in blocks:
+        for i, col in enumerate(block.columns):
+            if col.width is not None:
+                width = col.width
+            else:
+                longest = max([_text_width(ln) for ln in col.header.splitlines()] or [0])
+                for row in block.rows[:500]:
+                    value = row[i] if i < len(row) else None
+                    if isinstance(value, Link):
+                        value = value.text
+                    if isinstance(value, str):
+                        longest = max(longest, _text_width(value[:100]))
+                width = float(min(max(longest + 2, _DEFAULT_WIDTH.get(col.kind, 8)), 60))
+            widths[i] = max(widths.get(i, 0.0), width)
+    return [widths[i] for i in sorted(widths)]
 
 
-def _table_headers(content: SheetContent) -> list[str]:
+def _table_headers(block: Block) -> list[str]:
     """Header texts, made valid and unique (case-insensitively) when they head a table."""
-    headers = [clean(c.header) for c in content.columns]
-    if content.table_name is None:
+    headers = [clean(c.header) for c in block.columns]
+    if block.table_name is None:
         return headers
     out: list[str] = []
     seen: set[str] = set()
@@ -93,52 +105,96 @@ def _cell_xml(ref: str, value: CellValue, kind: str, style: StyleCache,
     return f'<c r="{ref}"><v>{text}</v></c>'
 
 
-def sheet_xml(content: SheetContent, style: StyleCache, table_rel: str | None,
-              code_name: str | None = None) -> bytes:
-    """The worksheet part showing ``content``, its cells styled through ``style``; with a
-    table, ``table_rel`` is the id of the relationship to its table part. A replaced sheet
-    keeps its VBA ``code_name``."""
-    ncols = len(content.columns)
-    last_col = col_letter(ncols)
-    header_row = content.header_row
-    last_row = header_row + max(len(content.rows), 1 if content.table_name else 0)
-    rows: list[str] = []
-    for i, line in enumerate(content.title, 1):
-        s = f' s="{style("title")}"' if i == 1 else ""
+def _wrap_style(style: StyleCache) -> int:
+    """The cell style of a text box: wrapped, at the top of the cell. (``stylesheet`` has
+    no alignment API yet, so the xf is ensured through ``Styles._ensure``.)"""
+    s = style.styles
+    s.ensure_defaults()
+    p = root_element(s.text, s.part).prefix
+    xf_id = ' xfId="0"' if s._items("cellStyleXfs") else ""
+    return s._ensure("cellXfs", f'<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0"'
+                                f'{xf_id} applyAlignment="1"><{p}alignment vertical="top" '
+                                f'wrapText="1"/></{p}xf>')
+
+
+def _title_rows(lines: Sequence[str], top: int, style: StyleCache) -> list[str]:
+    rows = []
+    for i, line in enumerate(lines, top):
+        s = f' s="{style("title" if i == 1 else "header")}"' if i == top else ""
         cell = f'<c r="A{i}"{s} t="inlineStr">{inline_string(line)}</c>' if line else ""
         rows.append(f'<row r="{i}">{cell}</row>')
-    head = style("header")
-    cells = "".join(f'<c r="{col_letter(j)}{header_row}" s="{head}" t="inlineStr">'
-                    f"{inline_string(h)}</c>" for j, h in enumerate(_table_headers(content), 1))
-    rows.append(f'<row r="{header_row}">{cells}</row>')
-    letters = [col_letter(j) for j in range(1, ncols + 1)]
-    kinds = [c.kind for c in content.columns]
-    links: list[tuple[str, Link]] = []
-    for r, values in enumerate(content.rows, header_row + 1):
-        cells = "".join(_cell_xml(f"{letters[j]}{r}", v, kinds[j], style, links)
+    return rows
+
+
+def _block_rows(block: Block, placed: Placed, style: StyleCache,
+                links: list[tuple[str, Link]]) -> list[str]:
+    rows = _title_rows(block.title, placed.top, style)
+    head, h = style("header"), placed.header
+    cells = "".join(f'<c r="{col_letter(j)}{h}" s="{head}" t="inlineStr">'
+                    f"{inline_string(text)}</c>" for j, text in enumerate(_table_headers(block), 1))
+    rows.append(f'<row r="{h}">{cells}</row>')
+    letters = [col_letter(j) for j in range(1, len(block.columns) + 1)]
+    for i, values in enumerate(block.rows):
+        r = h + 1 + i
+        cells = "".join(_cell_xml(f"{letters[j]}{r}", v, block.kind(i, j), style, links)
                         for j, v in enumerate(values))
         rows.append(f'<row r="{r}">{cells}</row>')
+    return rows
+
+
+def sheet_xml(content: SheetContent, style: StyleCache,
+              table_rels: Sequence[str] | str | None = (), code_name: str | None = None,
+              drawing_rel: str | None = None) -> bytes:
+    """The worksheet part showing ``content``, its cells styled through ``style``;
+    ``table_rels`` are the ids of the relationships to its table parts (in the order of
+    its tables) and ``drawing_rel`` the one to its drawing (its charts). A replaced sheet
+    keeps its VBA ``code_name``."""
+    rels = (table_rels,) if isinstance(table_rels, str) else tuple(table_rels or ())
+    placed = placements(content)
+    rows = [] if content.columns else _title_rows(content.title, 1, style)
+    links: list[tuple[str, Link]] = []
+    merges: list[str] = []
+    for where in placed:
+        part = where.part
+        if isinstance(part, TextBox):
+            if part.heading:
+                rows += _title_rows((part.heading,), where.top, style)
+            end = f"{col_letter(part.width)}{where.last}"
+            cell = (f'<c r="A{where.header}" s="{_wrap_style(style)}" t="inlineStr">'
+                    f"{inline_string(part.text)}</c>" if clean(part.text) else "")
+            rows.append(f'<row r="{where.header}">{cell}</row>')
+            merges.append(f"A{where.header}:{end}")
+        else:
+            rows += _block_rows(part, where, style, links)
+    blocks = [p for p in content.parts if isinstance(p, Block)]
+    ncols = max([len(b.columns) for b in blocks] +
+                [p.width for p in content.parts if isinstance(p, TextBox)])
+    last_row = max([w.last for w in placed] + [len(content.title)])
     out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<worksheet xmlns="{ooxml.NS_MAIN}" xmlns:r="{ooxml.NS_REL}">']
     if content.tab_color or code_name:
         code = f' codeName="{esc_attr(code_name)}"' if code_name else ""
         color = f'<tabColor rgb="{content.tab_color}"/>' if content.tab_color else ""
         out.append(f"<sheetPr{code}>{color}</sheetPr>")
-    out.append(f'<dimension ref="A1:{last_col}{max(last_row, header_row)}"/>')
-    if content.freeze_header:
-        top = f"A{header_row + 1}"
-        out.append(f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{header_row}" '
-                   f'topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
-                   f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
-                   "</sheetView></sheetViews>")
+    out.append(f'<dimension ref="A1:{col_letter(ncols)}{max(last_row, 1)}"/>')
+    if content.freeze_header and content.columns and not content.blocks:
+        top = f"A{content.header_row + 1}"
+        out.append(f'<sheetViews><sheetView workbookViewId="0"><pane '
+                   f'ySplit="{content.header_row}" topLeftCell="{top}" activePane="bottomLeft" '
+                   f'state="frozen"/><selection pane="bottomLeft" activeCell="{top}" '
+                   f'sqref="{top}"/></sheetView></sheetViews>')
     else:
         out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
     out.append('<sheetFormatPr defaultRowHeight="15"/><cols>')
     out.extend(f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>'
-               for j, w in enumerate(_column_widths(content), 1))
+               for j, w in enumerate(_column_widths(blocks), 1))
     out.append("</cols><sheetData>")
     out.extend(rows)
     out.append("</sheetData>")
+    if merges:
+        out.append(f'<mergeCells count="{len(merges)}">')
+        out.extend(f'<mergeCell ref="{ref}"/>' for ref in merges)
+        out.append("</mergeCells>")
     if links:
         out.append("<hyperlinks>")
         out.extend(f'<hyperlink ref="{ref}" location="{esc_attr(link.target)}" '
@@ -146,29 +202,28 @@ def sheet_xml(content: SheetContent, style: StyleCache, table_rel: str | None,
         out.append("</hyperlinks>")
     out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
                'footer="0.3"/>')
-    if table_rel:
-        out.append(f'<tableParts count="1"><tablePart r:id="{table_rel}"/></tableParts>')
+    if drawing_rel:
+        out.append(f'<drawing r:id="{drawing_rel}"/>')
+    if rels:
+        out.append(f'<tableParts count="{len(rels)}">')
+        out.extend(f'<tablePart r:id="{rel}"/>' for rel in rels)
+        out.append("</tableParts>")
     out.append("</worksheet>")
     return "".join(out).encode("utf-8")
 
 
-def _table_ref(content: SheetContent) -> str:
-    header_row = content.header_row
-    last_row = header_row + max(len(content.rows), 1)
-    return f"A{header_row}:{col_letter(len(content.columns))}{last_row}"
-
-
-def table_xml(content: SheetContent, table_id: int) -> bytes:
-    """The table part of ``content``'s Excel Table, whose id is ``table_id``."""
-    name = esc_attr(content.table_name or "")
-    ref = _table_ref(content)
+def table_xml(block: Block, header_row: int, table_id: int) -> bytes:
+    """The table part of ``block``'s Excel Table, its header on row ``header_row``, whose
+    id is ``table_id``."""
+    name = esc_attr(block.table_name or "")
+    ref = f"A{header_row}:{col_letter(len(block.columns))}{header_row + max(len(block.rows), 1)}"
     columns = "".join(f'<tableColumn id="{i}" name="{esc_attr(h)}"/>'
-                      for i, h in enumerate(_table_headers(content), 1))
+                      for i, h in enumerate(_table_headers(block), 1))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<table xmlns="{ooxml.NS_MAIN}" id="{table_id}" name="{name}" '
             f'displayName="{name}" ref="{ref}" totalsRowShown="0">'
             f'<autoFilter ref="{ref}"/>'
-            f'<tableColumns count="{len(content.columns)}">{columns}</tableColumns>'
+            f'<tableColumns count="{len(block.columns)}">{columns}</tableColumns>'
             '<tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" '
             'showRowStripes="1" showColumnStripes="0"/></table>').encode()
 

@@ -873,6 +873,57 @@ VALIDATION = Table(
     ),
 )
 
+# Written by ``xlsales kpis --write`` on the KPI report sheet, top to bottom. The KPI values
+# table is for finance: its headers are the same English keys in both languages.
+KPI_REPORT_REPS = Table(
+    "KpiReportReps",
+    (
+        Column("rank", L("排名", "Rank"), T.INTEGER, width=7),
+        text("rep", "销售人员", "Rep", width=12),
+        money("revenue", "销售额", "Revenue"),
+        money("target", "目标", "Target"),
+        Column("attainment", L("目标完成率", "Attainment"), T.PERCENT, width=11),
+        Column("growth", L("环比增长", "Growth vs previous period"), T.PERCENT, width=12),
+        Column("deals", L("成交单数", "Deals won"), T.INTEGER, width=10),
+        Column("win_rate", L("赢单率", "Win rate"), T.PERCENT, width=10),
+    ),
+)
+KPI_REPORT_TREND = Table(
+    "KpiReportTrend",
+    (
+        Column("month", L("月份", "Month"), T.MONTH, width=12),
+        money("revenue", "销售额", "Revenue"),
+        money("target", "目标", "Target"),
+        money("new_customer_revenue", "新客户销售额", "New customer revenue"),
+        money("existing_customer_revenue", "老客户销售额", "Existing customer revenue"),
+    ),
+)
+KPI_REPORT_FUNNEL = Table(
+    "KpiReportFunnel",
+    (
+        text("key", "代码", "Key", width=20),
+        text("stage", "阶段", "Stage", width=16),
+        Column("count", L("数量", "Count"), T.INTEGER, width=10),
+        Column("rate", L("较上一阶段", "Of previous stage"), T.PERCENT, width=12),
+    ),
+)
+KPI_REPORT_VALUES = Table(
+    "KpiReportValues",
+    (
+        text("key", "key", "key", width=27),
+        text("name", "name", "name", width=24),
+        Column("value", L("value", "value"), T.NUMBER, width=16),
+        text("unit", "unit", "unit", width=10),
+    ),
+)
+#: The sheet ``xlsales kpis --write`` writes after the KPI sheet.
+KPI_REPORT = Sheet(
+    "kpi_report", L("KPI报告", "KPI Report"), SheetKind.RESULT,
+    (KPI_REPORT_REPS, KPI_REPORT_TREND, KPI_REPORT_FUNNEL, KPI_REPORT_VALUES),
+    L("xlsales kpis --write 的结果：可编辑的摘要、排名、趋势、漏斗、全部 KPI 和图表。",
+      "Written by `xlsales kpis --write`: an editable summary, rep ranking, monthly trend, "
+      "funnel, every KPI and native charts."))
+
 # --- sheets, in workbook order -------------------------------------------------------------
 
 SHEETS: tuple[Sheet, ...] = (
@@ -902,6 +953,7 @@ SHEETS: tuple[Sheet, ...] = (
           L("由公式自动计算，无需 Python；工作表已保护（无密码）。",
             "Computed by native formulas, no Python needed; the sheet is protected (no "
             "password).")),
+    KPI_REPORT,
     Sheet("settings", L("设置", "Settings"), SheetKind.SETTINGS,
           (*LIST_TABLES, ASSUMPTIONS, BUDGET_CAPS, CUSTOM_FIELDS, PLAYBOOK),
           L("下拉列表、假设和预算上限：团队可直接修改，无需改代码。",

@@ -1,0 +1,161 @@
+"""The figures of the KPI report (``xlsales kpis --write``), from the KPI engine: the rep
+ranking, the monthly trend, the funnel and the drafted summary paragraph.
+
+Every figure is the engine's: a rep's ratios are computed over the rep's own rows (never
+an average of ratios), a month's figures are the KPIs of that month as a period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from xlsales.kpis import KpiResult, KpiValue, compute_kpis
+from xlsales.narrative import summary_paragraph
+from xlsales.periods import Period, PeriodType
+from xlsales.spec import SPEC, Lang
+
+#: Months in the trend, ending with the period's last month.
+TREND_MONTHS = 12
+#: The funnel's stages, top to bottom: KPI keys.
+FUNNEL = ("opportunities", "reached_follow_up", "reached_proposal", "deals")
+_TREND_SPEC = replace(SPEC, kpis=tuple(SPEC.kpi(k) for k in
+                                       ("revenue", "target", "new_customer_revenue")))
+
+Row = list[object]
+
+
+def _rep_tables(tables: Mapping[str, pd.DataFrame], rep: str) -> dict[str, pd.DataFrame]:
+    return {name: frame[frame["rep"] == rep] if "rep" in frame.columns else frame.iloc[0:0]
+            for name, frame in tables.items()}
+
+
+def by_rep(tables: Mapping[str, pd.DataFrame], period: Period) -> KpiResult:
+    """The period's KPIs, overall and for every rep with a sales row or a revenue target
+    in the period (a rep with a target and no sales yet is in the ranking too)."""
+    result = compute_kpis(tables, period, by="rep")
+    targets = tables.get("Targets")
+    if targets is not None and {"rep", "period"} <= set(targets.columns):
+        months = pd.to_datetime(targets["period"], errors="coerce")
+        inside = (months >= pd.Timestamp(period.start)) & (months <= pd.Timestamp(period.end))
+        for rep in sorted(targets.loc[inside, "rep"].dropna().astype(str).unique()):
+            if rep and rep not in result.groups:
+                result.groups[rep] = compute_kpis(_rep_tables(tables, rep), period).kpis
+    return result
+
+
+def _n(value: KpiValue) -> float:
+    return 0.0 if value is None else float(value)
+
+
+def ranking_rows(result: KpiResult) -> list[Row]:
+    """Rank, rep, revenue, target, attainment, growth, deals, win rate: by revenue, then
+    attainment, then name."""
+    order = sorted(result.groups.items(),
+                   key=lambda g: (-_n(g[1]["revenue"]), -_n(g[1]["attainment"]), g[0]))
+    return [[rank, rep, _n(k["revenue"]), _n(k["target"]), k["attainment"], k["mom_growth"],
+             int(_n(k["deals"])), k["win_rate"]]
+            for rank, (rep, k) in enumerate(order, 1)]
+
+
+def trend_months(period: Period) -> list[Period]:
+    """The :data:`TREND_MONTHS` months up to the period's last month, oldest first."""
+    end = period.end
+    last = Period(date(end.year, end.month, 1), PeriodType.MONTH)
+    return [last.shift(i - TREND_MONTHS + 1) for i in range(TREND_MONTHS)]
+
+
+def trend_rows(tables: Mapping[str, pd.DataFrame], period: Period) -> list[Row]:
+    """Month (its first day), revenue, target, new- and existing-customer revenue: each
+    month's KPIs as a period of its own."""
+    rows = []
+    for month in trend_months(period):
+        k = compute_kpis(tables, month, spec=_TREND_SPEC).kpis
+        revenue, new = _n(k["revenue"]), _n(k["new_customer_revenue"])
+        rows.append([month.start, revenue, _n(k["target"]), new, revenue - new])
+    return rows
+
+
+def funnel_rows(kpis: Mapping[str, KpiValue], lang: Lang) -> list[Row]:
+    """Key, stage, count and share of the previous stage, opportunities to won."""
+    rows: list[Row] = []
+    previous = None
+    for key in FUNNEL:
+        count = int(_n(kpis[key]))
+        rate = None if not previous else count / previous
+        rows.append([key, SPEC.kpi(key).label.get(lang), count, rate])
+        previous = count
+    return rows
+
+
+def _pct(v: KpiValue) -> str:
+    return "–" if v is None else f"{v:.1%}"
+
+
+def _signed(v: float) -> str:
+    return f"{v:+,.0f}"
+
+
+def _funnel_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
+    n = {key: int(_n(k[key])) for key in FUNNEL}
+    rates = [_pct(k[r]) for r in ("lead_to_follow_up_rate", "follow_up_to_proposal_rate",
+                                  "proposal_to_won_rate", "overall_conversion")]
+    if zh:
+        return (f"漏斗：商机 {n['opportunities']:,} 个，{n['reached_follow_up']:,} 个进入跟进"
+                f"（{rates[0]}），{n['reached_proposal']:,} 个进入方案（{rates[1]}），赢单 "
+                f"{n['deals']:,} 个（{rates[2]}），整体转化率 {rates[3]}。")
+    return (f" Funnel: {n['opportunities']:,} opportunities, {n['reached_follow_up']:,} reached "
+            f"follow-up ({rates[0]}), {n['reached_proposal']:,} reached proposal ({rates[1]}), "
+            f"{n['deals']:,} won ({rates[2]}); overall conversion {rates[3]}.")
+
+
+def _pipeline_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
+    pipeline, coverage = _n(k["open_pipeline"]), k["pipeline_coverage"]
+    if coverage is not None:
+        return (f"在途商机 {pipeline:,.0f}，是剩余目标 {_n(k['remaining_target']):,.0f} 的 "
+                f"{coverage:.1f} 倍。" if zh else
+                f" Open pipeline {pipeline:,.0f} is {coverage:.1f}× the remaining target of "
+                f"{_n(k['remaining_target']):,.0f}.")
+    if _n(k["target"]) == 0:
+        return (f"未设目标；在途商机 {pipeline:,.0f}。" if zh else
+                f" No target set; open pipeline {pipeline:,.0f}.")
+    return (f"目标已完成；在途商机 {pipeline:,.0f}。" if zh else
+            f" Target met; open pipeline {pipeline:,.0f}.")
+
+
+def _churn_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
+    before = int(_n(k["customers_previous"]))
+    if not before:
+        return ("上期没有成交客户，无法计算流失。" if zh else
+                " No customers were won in the previous period, so there is no churn figure.")
+    churned = int(_n(k["churned_customers"]))
+    return (f"上期 {before:,} 个成交客户中 {churned:,} 个本期未再成交（流失率 "
+            f"{_pct(k['churn_rate'])}，留存率 {_pct(k['retention_rate'])}）。" if zh else
+            f" Of {before:,} customers won in the previous period, {churned:,} bought nothing "
+            f"this period (churn {_pct(k['churn_rate'])}, retention "
+            f"{_pct(k['retention_rate'])}).")
+
+
+def _gap_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
+    diff = _n(k["revenue"]) - _n(k["target"])
+    effects = [k["volume_effect"], k["mix_effect"], k["price_effect"]]
+    if any(e is None for e in effects):
+        return (f"销售额较目标 {_signed(diff)}；缺少上期销量，无法拆分为销量、结构和价格影响。"
+                if zh else f" Revenue vs target {_signed(diff)}; without the previous "
+                           "period's quantities it cannot be split into volume, mix and price.")
+    v, m, p = (_signed(_n(e)) for e in effects)
+    return (f"销售额较目标 {_signed(diff)}，其中销量影响 {v}、产品结构影响 {m}、价格影响 {p}。"
+            if zh else f" Revenue vs target {_signed(diff)}: volume {v}, mix {m}, price {p}.")
+
+
+def draft_paragraph(result: KpiResult, lang: Lang) -> str:
+    """The summary paragraph to edit: revenue, attainment and growth, customers, win and
+    collection rates, best and weakest rep (:func:`~xlsales.narrative.summary_paragraph`),
+    then funnel conversion, pipeline coverage, churn and the volume / mix / price split of
+    the gap to target."""
+    zh, k = lang == "zh", result.kpis
+    return (summary_paragraph(result, lang) + _funnel_sentence(k, zh)
+            + _pipeline_sentence(k, zh) + _churn_sentence(k, zh) + _gap_sentence(k, zh))

@@ -1,0 +1,198 @@
+"""``kpis --write``: the KPI report as a sheet of the user's workbook, through the package
+writer (nothing else in the file changes; the native-formula KPI sheet stays as it is).
+
+The sheet holds a drafted summary paragraph to edit, the rep ranking, the monthly trend,
+the funnel and every KPI as Excel Tables, and four native charts over those tables. A
+re-run replaces the sheet, except the paragraph once someone edited it: the sheet carries
+a fingerprint of the draft xlsales wrote (its second line), and a paragraph that no longer
+matches it is kept as it is. Clearing the paragraph asks for a fresh draft.
+
+:func:`kpi_report_content` is pure (a read workbook in, sheet content out), for the CLI
+and for the xlwings buttons alike; :func:`write_kpi_report` writes it into the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xlsales.errors import UsageError
+from xlsales.io.cells import CellReader, open_cell_reader
+from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, WorkbookPackage
+from xlsales.io.reader import ReadWorkbook
+from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR
+from xlsales.io.sheetcontent import ColumnKind
+from xlsales.kpis import KpiResult
+from xlsales.kpis_figures import by_rep, draft_paragraph, funnel_rows, ranking_rows, trend_rows
+from xlsales.periods import Period
+from xlsales.spec import SPEC, Lang, Table
+from xlsales.spec.declarations import KPI_REPORT
+
+FINGERPRINT_PREFIX = "xlsales kpi report · "
+HEADING = {"zh": "摘要（可直接修改：重新运行时保留您改过的文字；清空此格可重新生成）",
+           "en": "Summary (edit freely: a re-run keeps your text; clear this cell for a fresh "
+                 "draft)"}
+TITLES = {
+    "KpiReportReps": ("销售人员排名（按销售额）", "Rep ranking (by revenue)"),
+    "KpiReportTrend": ("近 12 个月趋势", "Last 12 months"),
+    "KpiReportFunnel": ("销售漏斗", "Sales funnel"),
+    "KpiReportValues": ("全部 KPI", "All KPIs"),
+}
+UNIT_KIND: dict[str, ColumnKind] = {"money": "money", "percent": "percent", "count": "integer"}
+CHART_COLUMN = "J"  # charts stand right of the tables (columns A–H), one below the other
+CHART_ROWS = 16
+PARAGRAPH_COLUMNS = 8  # A–H, about 127 characters wide
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _paragraph_rows(text: str) -> int:
+    """Rows (one 15 pt line each) the paragraph needs over A–H, and a spare one."""
+    lines = sum(max(1, math.ceil(_width(line) / 110)) for line in text.splitlines() or [""])
+    return min(40, max(6, lines + 1))
+
+
+@dataclass
+class KpiReport:
+    """The report sheet to write and what it says."""
+
+    content: SheetContent
+    result: KpiResult  # the period's KPIs, with a group per rep
+    paragraph: str  # the paragraph on the sheet: the user's edited text, or the draft
+    kept_edit: bool  # True: the user's edited paragraph was kept
+    edited_for: str | None = None  # the period the kept paragraph was written for
+
+    @property
+    def sheet(self) -> str:
+        """The report sheet's name."""
+        return self.content.name
+
+
+def fingerprint(text: str) -> str:
+    """Short hash of a paragraph, whitespace-insensitive (as written or as read back)."""
+    return hashlib.sha256(" ".join(str(text).split()).encode("utf-8")).hexdigest()[:12]
+
+
+def report_sheet_name(lang: Lang) -> str:
+    """The report sheet's name in ``lang``."""
+    return KPI_REPORT.name.get(lang)
+
+
+def missing_period_error(book: ReadWorkbook) -> UsageError:
+    """The error for a workbook without a period: the file and the two cells to fill."""
+    info = SPEC.sheet("info").name
+    field = SPEC.table("Info").form_fields
+    kind, start = (f.label for f in field if f.key in ("period_type", "period_start"))
+    return UsageError(
+        f"{book.path.name} 没有周期：请在“{info.zh}”表填写“{kind.zh}”（月度/季度/年度）和"
+        f"“{start.zh}”（如 2026-10-01），或用 --period 指定（如 --period 2026-10）。",
+        f"{book.path.name} has no period: fill in '{kind.en}' (Month/Quarter/Year) and "
+        f"'{start.en}' (e.g. 2026-10-01) on the '{info.en}' sheet, or give --period (e.g. "
+        "--period 2026-10).")
+
+
+def existing_paragraph(book: ReadWorkbook, lang: Lang, cells: CellReader | None = None
+                       ) -> tuple[str, str | None, str | None] | None:
+    """(paragraph, fingerprint, period) on the report sheet of an earlier run, read from
+    ``cells`` (by default from the file); None without such a sheet."""
+    name = report_sheet_name(lang)
+    if name not in {s.name for s in book.layout.sheets}:
+        return None
+    rows = (cells or open_cell_reader(book.path)).rows(name)
+    first = [str(r[0]) if r and r[0] is not None else "" for r in rows[:40]]
+    stamp = next((c[len(FINGERPRINT_PREFIX):] for c in first
+                  if c.startswith(FINGERPRINT_PREFIX)), None)
+    heading = next((i for i, c in enumerate(first) if c in HEADING.values()), 3)  # else A4
+    text = first[heading + 1] if heading + 1 < len(first) else ""
+    parts = stamp.split(" · ") if stamp else []
+    return text, parts[-1] if parts else None, parts[0] if len(parts) > 1 else None
+
+
+def _block(table: Table, lang: Lang, rows: Sequence[Sequence[object]],
+           row_kinds: dict[int, list[ColumnKind]] | None = None) -> Block:
+    columns = tuple(Column(c.label.get(lang), c.width, KIND_OF_TYPE.get(c.type, "text"))
+                    for c in table.columns)
+    zh, en = TITLES[table.name]
+    return Block(columns, rows, (zh if lang == "zh" else en,), table.name,  # type: ignore[arg-type]
+                 row_kinds or {})
+
+
+def _charts(lang: Lang) -> tuple[Chart, ...]:
+    """The four charts, over the blocks after the paragraph (1: ranking, 2: trend, 3: funnel),
+    one below the other right of the tables."""
+    zh = lang == "zh"
+
+    def at(i: int) -> str:
+        return f"{CHART_COLUMN}{1 + i * (CHART_ROWS + 1)}"
+
+    size, month = (9, CHART_ROWS), "yyyy-mm"
+    return (
+        Chart("bar", "销售人员：销售额与目标" if zh else "Revenue and target by rep", 1, 1,
+              (2, 3), anchor=at(0), size=size),
+        Chart("column", "月度销售额与目标" if zh else "Revenue vs target by month", 2, 0,
+              (1,), (2,), anchor=at(1), size=size, category_format=month),
+        Chart("stacked_column", "新老客户销售额" if zh else "New vs existing customers", 2, 0,
+              (3, 4), anchor=at(2), size=size, category_format=month),
+        Chart("bar", "销售漏斗" if zh else "Sales funnel", 3, 1, (2,), anchor=at(3), size=size,
+              labels=True),
+    )
+
+
+def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
+                       lang: Lang | None = None, cells: CellReader | None = None) -> KpiReport:
+    """The KPI report of ``book`` for ``period`` (default: the workbook's) in ``lang``
+    (default: the workbook's), keeping the paragraph of an earlier report that someone
+    edited (read through ``cells``, by default from the file)."""
+    lang = lang or book.lang
+    period = period or book.period
+    if period is None:
+        raise missing_period_error(book)
+    tables = {n: t.frame for n, t in book.tables.items()}
+    result = by_rep(tables, period)
+    draft = draft_paragraph(result, lang)
+    earlier = existing_paragraph(book, lang, cells)
+    kept = earlier is not None and bool(earlier[0].strip()) and earlier[1] != fingerprint(
+        earlier[0])
+    paragraph = earlier[0] if kept and earlier else draft
+    report = KPI_REPORT
+    reps, trend, funnel, values = report.tables
+    kpi_rows = [[k.key, k.label.get(lang), result.kpis[k.key], k.unit] for k in SPEC.kpis]
+    blocks = [_block(reps, lang, ranking_rows(result)),
+              _block(trend, lang, trend_rows(tables, period)),
+              _block(funnel, lang, funnel_rows(result.kpis, lang)),
+              _block(values, lang, kpi_rows,
+                     {2: [UNIT_KIND.get(k.unit, "number") for k in SPEC.kpis]})]
+    owner = str(book.info.get("owner") or "")
+    title = (" · ".join(t for t in (report.name.get(lang), period.label, owner) if t),
+             f"{FINGERPRINT_PREFIX}{period.label} · {fingerprint(draft)}")
+    content = SheetContent(report_sheet_name(lang), (), title=title, freeze_header=False,
+                           tab_color=RESULT_TAB_COLOR,
+                           blocks=(TextBox(paragraph, HEADING[lang], PARAGRAPH_COLUMNS,
+                                            _paragraph_rows(paragraph)), *blocks),
+                           charts=_charts(lang))
+    edited_for = earlier[2] if kept and earlier and earlier[2] != period.label else None
+    return KpiReport(content, result, paragraph, kept, edited_for)
+
+
+def report_anchor(book: ReadWorkbook, lang: Lang) -> str | None:
+    """The sheet a new report goes after: the KPI sheet, else the last sheet."""
+    kpi_sheet = SPEC.sheet("kpis").name.get(lang)
+    return kpi_sheet if kpi_sheet in {s.name for s in book.layout.sheets} else None
+
+
+def write_kpi_report(book: ReadWorkbook, period: Period | None = None,
+                     lang: Lang | None = None) -> KpiReport:
+    """Add or refresh the KPI report sheet of ``book`` (saved atomically; every other part
+    of the file is copied byte for byte)."""
+    lang = lang or book.lang
+    report = kpi_report_content(book, period, lang)
+    with WorkbookPackage.open(book.path) as package:
+        package.put_sheet(report.content, after=report_anchor(book, lang))
+        package.save()
+    return report
+
