@@ -1,18 +1,29 @@
-"""Roll-ups: exact figures for the whole, bad members reported and left out, roll-ups of
-roll-ups equal to the direct roll-up."""
+"""Roll-ups: exact figures for the whole, the members ranked, bad members reported and left
+out, roll-ups of roll-ups equal to the direct roll-up, the plan of a roll-up decomposed over
+its members, and the rows written in parallel equal to what the builder would write."""
 
 from __future__ import annotations
 
 import shutil
+import zlib
 
+import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import require_libreoffice
+from sheet_values import error_cells, kpi_values, table_rows
 
+from xlsales import consolidate as consolidate_module
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
+from xlsales.consolidate import consolidate
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
+from xlsales.libreoffice import recalculate
 from xlsales.periods import Period
+from xlsales.rollup_rank import member_ranking, whole_kpis
+from xlsales.rollup_write import LayoutError, crc32_combine
 from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
@@ -29,9 +40,35 @@ def team(tmp_path_factory):
     return sample_workbook_data("en"), paths
 
 
+@pytest.fixture(scope="module")
+def regions(team, tmp_path_factory):
+    """Two team roll-ups (East: the first three reps, South: the others), the region
+    rolled up from them, and the company rolled up from the region."""
+    _, paths = team
+    out = tmp_path_factory.mktemp("regions")
+    runner = CliRunner()
+    books = {"east": out / "east.xlsx", "south": out / "south.xlsx",
+             "region": out / "region.xlsx", "company": out / "company.xlsx"}
+    for key, members, name in (("east", paths[:3], "East"), ("south", paths[3:], "South")):
+        result = runner.invoke(main, ["consolidate", *map(str, members), "-o", str(books[key]),
+                                      "--name", name])
+        assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["consolidate", str(books["east"]), str(books["south"]), "-o",
+                                  str(books["region"]), "--level", "region", "--name", "Region"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["consolidate", str(books["region"]), "-o", str(books["company"]),
+                                "--level", "company", "--name", "Company"]).exit_code == 0
+    return books
+
+
 def kpis_of(path):
     book = read_workbook(path)
     return compute_kpis({n: t.frame for n, t in book.tables.items()}, book.period).kpis
+
+
+def ranking_of(path) -> pd.DataFrame:
+    rows = table_rows(openpyxl.load_workbook(path), "MemberRanking")
+    return pd.DataFrame(rows[1:], columns=rows[0])
 
 
 def test_team_rollup_equals_the_kpis_of_all_rows(team, tmp_path):
@@ -46,12 +83,72 @@ def test_team_rollup_equals_the_kpis_of_all_rows(team, tmp_path):
     book = read_workbook(out)
     assert book.info["owner"] == "Team 1" and book.info["level"] == "team"
     assert sorted(book.lists["rep"]) == sorted(data.lists["rep"])
+    # every row names its member (here the rep whose workbook it came from)
+    sales = book.frame("Sales")
+    assert (sales["Member"] == sales["rep"]).all() and len(sales) == len(data.tables["Sales"])
     # problems of all members, ids kept apart; counted by category in the report
     assert len(book.frame("Problems")) == 6 and book.frame("Problems")["problem_id"].is_unique
     assert "problems by category" in result.output
+    # the whole's headline figures printed are ratios of sums, equal to the exact KPIs
+    assert f"revenue {whole['revenue']:,.0f}" in result.output
+    assert f"attainment {whole['attainment']:.1%}" in result.output
     # every later command works on a roll-up as on any workbook
     assert CliRunner().invoke(main, ["plan", str(out)]).exit_code == 0
     assert CliRunner().invoke(main, ["validate", str(out)]).exit_code == 0
+
+
+def test_members_are_ranked_by_revenue_attainment_and_growth(team, tmp_path):
+    data, paths = team
+    out = tmp_path / "team.xlsx"
+    rollup = consolidate(paths, out, "team", "Team 1", workers=1, progress=lambda _: None)
+    by_rep = compute_kpis(data.tables, SAMPLE_PERIOD, by="rep").groups
+    ranking = ranking_of(out)
+    assert ranking["Member"].tolist() == rollup.ranking["member"].tolist()
+    # complete: every member once, named from its info sheet
+    assert sorted(ranking["Member"]) == sorted(data.lists["rep"])
+    assert ranking["Status"].eq("included").all()
+    # ordered by revenue, ranks 1..n; each member's figures are its own KPIs
+    assert ranking["Revenue"].is_monotonic_decreasing
+    assert ranking["Rank by revenue"].tolist() == list(range(1, 7))
+    for row in ranking.to_dict("records"):
+        own = by_rep[row["Member"]]
+        assert row["Revenue"] == pytest.approx(own["revenue"])
+        assert row["Attainment"] == pytest.approx(own["attainment"])
+        assert row["Growth vs previous period"] == pytest.approx(own["mom_growth"])
+    for rank, key in (("Rank by attainment", "Attainment"),
+                      ("Rank by growth", "Growth vs previous period")):
+        assert ranking.sort_values(rank)[key].is_monotonic_decreasing
+        assert sorted(ranking[rank]) == list(range(1, 7))
+    assert ranking["Share of revenue"].sum() == pytest.approx(1.0)
+    # the whole, from the members' sums, equals the KPIs of all rows at once
+    whole = compute_kpis(data.tables, SAMPLE_PERIOD).kpis
+    for key, value in rollup.whole.items():
+        assert value == pytest.approx(whole[key]), key
+    title = openpyxl.load_workbook(out)["Member ranking"]["A2"].value
+    assert f"revenue {whole['revenue']:,.0f}" in title and f"{whole['attainment']:.1%}" in title
+
+
+def test_ranking_ties_and_missing_values():
+    ranking = member_ranking([
+        {"member": "b", "revenue": 10.0, "attainment": None, "mom_growth": 0.1},
+        {"member": "a", "revenue": 10.0, "attainment": 0.5, "mom_growth": None},
+        {"member": "c", "revenue": 30.0, "attainment": 0.9, "mom_growth": -0.2},
+    ])
+    assert ranking["member"].tolist() == ["c", "a", "b"]  # ties by name
+    assert ranking["rank_revenue"].tolist() == [1, 2, 2]
+    assert ranking["rank_attainment"].tolist() == [1, 2, 3]  # no value: last
+    assert ranking["rank_growth"].tolist() == [2, 3, 1]
+    assert ranking["revenue_share"].tolist() == pytest.approx([0.6, 0.2, 0.2])
+
+
+def test_whole_ratios_are_recomputed_from_sums_never_averaged():
+    whole = whole_kpis([{"revenue": 90.0, "target": 100.0, "revenue_previous": 50.0},
+                        {"revenue": 10.0, "target": 100.0, "revenue_previous": 50.0}])
+    assert whole["attainment"] == pytest.approx(0.5)  # the average of 90% and 10% is too
+    assert whole["mom_growth"] == pytest.approx(0.0)  # the average of +80% and -80% is 0
+    assert whole["win_rate"] is None and whole["gap"] == pytest.approx(100.0)
+    skewed = whole_kpis([{"revenue": 99.0, "target": 100.0}, {"revenue": 1.0, "target": 10.0}])
+    assert skewed["attainment"] == pytest.approx(100 / 110)  # not (99% + 10%) / 2
 
 
 def test_bad_members_are_reported_and_left_out(team, tmp_path):
@@ -72,27 +169,123 @@ def test_bad_members_are_reported_and_left_out(team, tmp_path):
     assert "left out late.xlsx" in result.output and "2026-09" in result.output
     members = [p.stem for p in paths[:4]]
     assert sorted(read_workbook(out).frame("Sales")["rep"].unique()) == sorted(members)
+    ranking = ranking_of(out)
+    assert sorted(ranking["Member"].dropna()) == sorted(members)
+    left = ranking[ranking["Status"].str.startswith("left out")]
+    assert sorted(left["File"]) == ["corrupt.xlsx", "late.xlsx"]
+    assert left["Rank by revenue"].isna().all()
+    assert left["Status"].str.contains("2026-09").any()
 
 
-def test_team_region_company_equals_the_direct_rollup(team, tmp_path):
+def test_team_region_company_equals_the_direct_rollup(team, regions, tmp_path):
     _, paths = team
-    runner = CliRunner()
-    east, south = tmp_path / "east.xlsx", tmp_path / "south.xlsx"
-    assert runner.invoke(main, ["consolidate", *map(str, paths[:3]), "-o",
-                                str(east)]).exit_code == 0
-    assert runner.invoke(main, ["consolidate", *map(str, paths[3:]), "-o",
-                                str(south)]).exit_code == 0
-    region = tmp_path / "region.xlsx"
-    assert runner.invoke(main, ["consolidate", str(east), str(south), "-o", str(region),
-                                "--level", "region"]).exit_code == 0
-    company = tmp_path / "company.xlsx"
-    assert runner.invoke(main, ["consolidate", str(region), "-o", str(company), "--level",
-                                "company"]).exit_code == 0
     direct = tmp_path / "direct.xlsx"
-    assert runner.invoke(main, ["consolidate", *map(str, paths), "-o", str(direct), "--level",
-                                "company"]).exit_code == 0
+    assert CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o", str(direct),
+                                     "--level", "company"]).exit_code == 0
+    company = regions["company"]
     assert kpis_of(company) == pytest.approx(kpis_of(direct))
     assert kpis_of(company)["customers"] == kpis_of(direct)["customers"]
+    # a region ranks its teams; their revenues add up to the region's
+    ranking = ranking_of(regions["region"])
+    assert ranking["Member"].tolist() == sorted(["East", "South"], key=lambda m: -kpis_of(
+        regions[m.lower()])["revenue"])
+    assert ranking["Level"].tolist() == ["Team", "Team"]
+    assert ranking["Revenue"].sum() == pytest.approx(kpis_of(regions["region"])["revenue"])
+    # rows name their direct member: teams in the region, the region in the company
+    assert set(read_workbook(regions["region"]).frame("Sales")["Member"]) == {"East", "South"}
+    assert set(read_workbook(company).frame("Sales")["Member"]) == {"Region"}
+    assert read_workbook(company).frame("Problems")["problem_id"].is_unique
+
+
+def test_plan_of_a_rollup_decomposes_over_its_members(regions, tmp_path):
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(main, ["plan", str(regions["region"]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    targets = read_workbook(out).frame("PlanTargets")
+    revenue = targets[targets["kpi"] == "revenue"]
+    total = revenue[(revenue["rep"] == "Region") & revenue["basis"].str.contains("revenue")]
+    assert len(total) == 1
+    whole = float(total["value"].iloc[0])
+    parts = revenue[revenue["rep"] != "Region"]
+    assert set(parts["rep"]) == {"East", "South"}  # the members, not the six reps
+    assert parts["basis"].str.contains("over members").all()
+    assert parts["value"].sum() == whole  # exactly, after rounding
+    weeks = revenue[(revenue["rep"] == "Region") & ~revenue.index.isin(total.index)]
+    assert weeks["value"].sum() == whole
+    for start, week in zip(weeks["period"], weeks["value"], strict=True):
+        assert parts[parts["period"] == start]["value"].sum() == week
+    # shares follow this period's revenue of each member
+    east, south = (kpis_of(regions[m])["revenue"] for m in ("east", "south"))
+    share = parts[parts["rep"] == "East"]["value"].sum() / whole
+    assert share == pytest.approx(east / (east + south), abs=0.01)
+    for metric in ("deals", "visits", "new_customers"):
+        rows = targets[targets["kpi"] == metric]
+        assert set(rows["rep"]) == {"Region", "East", "South"}
+        assert rows[rows["rep"] != "Region"]["value"].sum() == rows[rows["rep"] == "Region"][
+            "value"].sum()
+
+
+def test_plan_of_a_team_workbook_still_splits_over_reps(sample_books, tmp_path):
+    out = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["plan", str(sample_books["en"]), "-o",
+                                     str(out)]).exit_code == 0
+    targets = read_workbook(out).frame("PlanTargets")
+    reps = set(targets[targets["kpi"] == "deals"]["rep"]) - {"Sales Team 1"}
+    assert len(reps) == 6
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_rows_written_in_parallel_are_the_members_rows(team, tmp_path, workers):
+    _, paths = team
+    out = tmp_path / "team.xlsx"
+    consolidate(paths, out, "team", "Team 1", workers=workers, progress=lambda _: None)
+    book = read_workbook(out)
+    for table in ("Sales", "Activities"):
+        got = book.frame(table).drop(columns="Member").reset_index(drop=True)
+        members = [read_workbook(p).frame(table) for p in paths]
+        want = pd.concat(members, ignore_index=True)[list(got.columns)]
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert not [f for f in book.findings if f.severity.name == "ERROR"]
+
+
+def test_builder_fallback_gives_the_same_rollup(team, tmp_path, monkeypatch):
+    _, paths = team
+    fast = tmp_path / "fast.xlsx"
+    consolidate(paths, fast, "team", "T", workers=1, progress=lambda _: None)
+
+    def broken(*_args, **_kwargs):
+        raise LayoutError("the builder changed")
+
+    monkeypatch.setattr(consolidate_module, "table_layout", broken)
+    slow = tmp_path / "slow.xlsx"
+    consolidate(paths, slow, "team", "T", workers=1, progress=lambda _: None)
+    assert kpis_of(slow) == pytest.approx(kpis_of(fast))
+    pd.testing.assert_frame_equal(read_workbook(slow).frame("Sales"),
+                                  read_workbook(fast).frame("Sales"))
+    assert ranking_of(slow).equals(ranking_of(fast))
+
+
+def test_rollup_of_rollups_computes_in_libreoffice(regions, tmp_path):
+    """The spliced rows carry the calculated columns' formulas: LibreOffice computes the
+    company roll-up's KPI sheet to the engine's figures, without an error value."""
+    require_libreoffice()
+    wb = openpyxl.load_workbook(recalculate(regions["company"], tmp_path), data_only=True)
+    expected = kpis_of(regions["company"])
+    computed = kpi_values(wb)
+    for key, value in expected.items():
+        if value is None:
+            assert computed[key] is None, key
+        else:
+            assert computed[key] == pytest.approx(value, rel=1e-9, abs=1e-6), key
+    assert error_cells(wb) == []
+
+
+def test_crc32_of_concatenated_blocks():
+    parts = [b"<row r=\"5\">", b"x" * 100_000, b"", "成员".encode()]
+    crc, size = 0, 0
+    for part in parts:
+        crc, size = crc32_combine(crc, zlib.crc32(part), len(part)), size + len(part)
+    assert crc == zlib.crc32(b"".join(parts)) and size == len(b"".join(parts))
 
 
 def test_nothing_usable_is_an_error(tmp_path):

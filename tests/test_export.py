@@ -1,11 +1,14 @@
-"""Finance export: stable keys, numbers as numbers, ISO dates, formula text neutralised."""
+"""Finance export: stable keys, numbers as numbers, ISO dates, formula text neutralised;
+parquet with real types, the same figures as the CSV."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import openpyxl
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from conftest import team_options
@@ -45,8 +48,8 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
     expected = compute_kpis(sample_data["zh"].tables, Period.parse("2026-10")).kpis
     for _, row in kpis.iterrows():
         assert row["report_period"] == "2026-10" and row["report_start"] == "2026-10-01"
-        for key, value in expected.items():
-            assert row[key] == pytest.approx(value), key
+        for key, value in expected.items():  # an empty KPI is an empty cell
+            assert pd.isna(row[key]) if value is None else row[key] == pytest.approx(value), key
     by_rep = pd.read_csv(out / "kpis_by_rep.csv", encoding="utf-8-sig")
     assert len(by_rep) == 12 and by_rep["revenue"].sum() == pytest.approx(
         2 * expected["revenue"])
@@ -82,3 +85,83 @@ def test_unknown_table_is_a_usage_error(risky_book, tmp_path):
     result = CliRunner().invoke(main, ["export", str(path), "--tables", "nope", "-o",
                                        str(tmp_path)])
     assert result.exit_code == 2 and "Unknown table" in result.output
+
+
+TYPED_TABLES = "kpis,kpis_by_rep,sales,targets,activities,problems,lessons,plan_targets"
+
+
+@pytest.fixture(scope="module")
+def planned_book(tmp_path_factory, sample_books):
+    """The en sample with its plan, so that every table has rows."""
+    out = tmp_path_factory.mktemp("planned") / "planned.xlsx"
+    assert CliRunner().invoke(main, ["plan", str(sample_books["en"]), "-o",
+                                     str(out)]).exit_code == 0
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_parquet_rereads_to_the_same_numbers_and_types_as_the_csv(
+        planned_book, sample_books, tmp_path, lang):
+    books = [str(planned_book), str(sample_books[lang])]
+    for fmt in ("csv", "parquet"):
+        result = CliRunner().invoke(main, ["export", *books, "--format", fmt, "--tables",
+                                           TYPED_TABLES, "-o", str(tmp_path / fmt)])
+        assert result.exit_code == 0, result.output
+    for name in TYPED_TABLES.split(","):
+        csv = pd.read_csv(tmp_path / "csv" / f"{name}.csv", encoding="utf-8-sig")
+        parquet = pd.read_parquet(tmp_path / "parquet" / f"{name}.parquet")
+        assert list(parquet.columns) == list(csv.columns), name
+        assert len(parquet) == len(csv) > 0, name
+        for column in csv.columns:
+            a, b = csv[column], parquet[column]
+            if pd.api.types.is_numeric_dtype(a) and a.notna().any():
+                # numbers stay numbers, equal to the CSV's
+                assert pd.api.types.is_numeric_dtype(b), (name, column)
+                assert b.astype(float).tolist() == pytest.approx(a.astype(float).tolist(),
+                                                                 nan_ok=True), (name, column)
+            elif a.astype(str).str.fullmatch(r"\d{4}-\d{2}-\d{2}").all():
+                # ISO dates in the CSV are real dates in parquet
+                assert all(isinstance(v, date) for v in b), (name, column)
+                assert [v.isoformat() for v in b] == a.tolist(), (name, column)
+    schema = pq.read_schema(tmp_path / "parquet" / "sales.parquet")
+    assert str(schema.field("date").type) == "date32[day]"
+    assert str(schema.field("amount").type) == "double"
+    assert str(schema.field("report_start").type) == "date32[day]"
+    kpis = pq.read_schema(tmp_path / "parquet" / "kpis.parquet")
+    assert str(kpis.field("deals").type) == "int64"
+    assert str(kpis.field("attainment").type) == "double"
+
+
+def test_parquet_keeps_text_as_typed(risky_book, tmp_path):
+    path, sales = risky_book
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["export", str(path), "--format", "parquet", "--tables",
+                                     "sales", "-o", str(out)]).exit_code == 0
+    frame = pd.read_parquet(out / "sales.parquet")
+    assert frame["customer"].tolist() == sales["customer"].tolist()  # no spreadsheet runs it
+    assert frame["amount"].tolist() == [100.0, 250.0, 80.0]
+
+
+def test_parquet_without_pyarrow_names_the_fix(risky_book, tmp_path, monkeypatch):
+    path, _ = risky_book
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now fails
+    result = CliRunner().invoke(main, ["export", str(path), "--format", "parquet", "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "pip install pyarrow" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_rollup_rows_name_their_member(sample_books, tmp_path):
+    rollup = tmp_path / "rollup.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(sample_books["en"]), "-o",
+                                       str(rollup), "--name", "Region", "--level", "region"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    for fmt in ("csv", "parquet"):
+        assert CliRunner().invoke(main, ["export", str(rollup), "--format", fmt, "--tables",
+                                         "sales,problems", "-o", str(out)]).exit_code == 0
+    sales = pd.read_parquet(out / "sales.parquet")
+    assert sales["member"].eq("Sales Team 1").all() and sales["report_owner"].eq("Region").all()
+    csv = pd.read_csv(out / "problems.csv", encoding="utf-8-sig")
+    assert csv["member"].eq("Sales Team 1").all()

@@ -271,8 +271,9 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
 
 @main.command("export")
 @click.argument("books", nargs=-1, type=click.Path(path_type=Path), required=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
-              show_default=True, help="File format (CSV is UTF-8 with BOM).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet"]), default="csv",
+              show_default=True, help="File format (CSV is UTF-8 with BOM; parquet needs "
+                                      "pyarrow).")
 @click.option("--tables", default=",".join(("kpis", "kpis_by_rep", "targets", "plan_targets",
                                             "actions", "budget")),
               show_default=True, help="Comma-separated tables to export.")

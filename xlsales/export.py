@@ -4,26 +4,33 @@ Column names are the spec's English field and KPI keys; dates are ISO dates;
 numbers stay numbers; every row says whose it is and for which period. CSV is
 written UTF-8 with a byte-order mark (Excel opens it right) and text that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``)
-is neutralised with a leading apostrophe.
+is neutralised with a leading apostrophe; the xlsx export holds the same text as
+text. Parquet (pyarrow) carries real types: dates as ``date32``, numbers as
+``float64`` (counts as ``int64``), text as strings — kept as typed, since no
+spreadsheet runs it. The workbooks are read in parallel, one per worker process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
-from xlsales.errors import UsageError
+from xlsales.errors import UsageError, WorkbookError, XlsalesError
 from xlsales.files import atomic_output
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis
-from xlsales.spec import SPEC
+from xlsales.rollup_rank import MEMBER_LABELS
+from xlsales.spec import SPEC, ColumnType
+from xlsales.values import fold
 
-Format = Literal["csv", "xlsx"]
+Format = Literal["csv", "xlsx", "parquet"]
+FORMATS = ("csv", "xlsx", "parquet")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Export name → spec table it comes from (None: computed).
 EXPORTS: dict[str, str | None] = {
@@ -39,6 +46,10 @@ EXPORTS: dict[str, str | None] = {
     "budget": "PlanBudget",
 }
 DEFAULT_TABLES = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "budget")
+IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "report_start",
+            "report_end")
+#: The column of a roll-up's rows naming their member (``xlsales consolidate``).
+MEMBER = "member"
 
 
 @dataclass
@@ -69,7 +80,8 @@ def _identity(book: ReadWorkbook) -> dict[str, object]:
 
 
 def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """The export tables of one workbook, each row tagged with source, owner and period."""
+    """The export tables of one workbook, each row tagged with source, owner and period;
+    a roll-up's rows also name their member (``member``)."""
     ident = _identity(book)
     frames = {n: t.frame for n, t in book.tables.items()}
     out: dict[str, pd.DataFrame] = {}
@@ -85,9 +97,16 @@ def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFr
         else:
             table = SPEC.table(source or "")
             present = book.tables.get(table.name)
-            frame = present.frame[[c for c in present.frame.columns if c in table.keys
-                                   and table.column(c).is_input]] if present else \
-                pd.DataFrame(columns=[c.key for c in table.columns if c.is_input])
+            if present is None:
+                frame = pd.DataFrame(columns=[c.key for c in table.columns if c.is_input])
+            else:
+                keep = [c for c in present.frame.columns if c in table.keys
+                        and table.column(c).is_input]
+                frame = present.frame[keep]
+                member = next((c for c in present.frame.columns
+                               if fold(c) in MEMBER_LABELS and c not in table.keys), None)
+                if member is not None:
+                    frame = frame.assign(**{MEMBER: present.frame[member]})
         for i, (key, value) in enumerate(ident.items()):
             frame.insert(i, key, value)
         out[name] = frame
@@ -95,6 +114,7 @@ def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFr
 
 
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    """For CSV and xlsx: dates as ISO text, formula-like text neutralised."""
     frame = frame.copy()
     for column in frame.columns:
         values = frame[column]
@@ -106,34 +126,153 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# --- parquet ---------------------------------------------------------------------------
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet
+    except ImportError as exc:
+        raise UsageError(
+            "导出 parquet 需要 pyarrow，但没有安装。请运行 pip install pyarrow 后重试，"
+            "或改用 --format csv / xlsx。",
+            "Exporting parquet needs pyarrow, which is not installed. Run "
+            "`pip install pyarrow` and try again, or use --format csv or xlsx.",
+        ) from exc
+    return pa
+
+
+def _kind(name: str, column: str) -> str:
+    """How a column of export ``name`` is typed in parquet: date, float, int or text."""
+    if column in ("report_start", "report_end"):
+        return "date"
+    if column in IDENTITY or column in ("rep", MEMBER):
+        return "text"
+    if name in ("kpis", "kpis_by_rep"):
+        kpi = next((k for k in SPEC.kpis if k.key == column), None)
+        return "int" if kpi is not None and kpi.unit == "count" else "float"
+    table = SPEC.table(EXPORTS[name] or "")
+    if column not in table.keys:
+        return "text"
+    t = table.column(column).type
+    if t in (ColumnType.DATE, ColumnType.MONTH):
+        return "date"
+    if t is ColumnType.INTEGER:
+        return "int"
+    if t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT):
+        return "float"
+    return "text"
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, datetime | pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    return value if isinstance(value, date) else None
+
+
+def arrow_table(name: str, frame: pd.DataFrame) -> Any:
+    """``frame`` of export ``name`` as an Arrow table with real column types."""
+    pa = _pyarrow()
+    arrays, fields = [], []
+    for column in frame.columns:
+        values = frame[column]
+        kind = _kind(name, str(column))
+        if kind == "date":
+            array = pa.array([_as_date(v) for v in values], type=pa.date32())
+        elif kind in ("float", "int"):
+            numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+            array = pa.array(numbers, type=pa.float64(), from_pandas=True)
+            if kind == "int" and bool((numbers.dropna() % 1 == 0).all()):
+                array = array.cast(pa.int64())
+        else:
+            array = pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
+                              for v in values], type=pa.string())
+        arrays.append(array)
+        fields.append(pa.field(str(column), array.type))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+# --- reading in parallel ---------------------------------------------------------------
+
+
+def _tables_of(path: Path, names: Sequence[str]) -> dict[str, pd.DataFrame] | tuple[str, str]:
+    """One workbook's export tables, or its error's messages (they cross processes)."""
+    try:
+        return book_tables(read_workbook(path), names)
+    except XlsalesError as exc:
+        return exc.zh, exc.en
+
+
+def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
+              progress: Callable[[str], None]) -> list[dict[str, pd.DataFrame]]:
+    step = max(1, len(paths) // 20)
+
+    def report(i: int, path: Path) -> None:
+        if i == len(paths) or i % step == 0 or len(paths) <= 20:
+            progress(f"[export] {i}/{len(paths)} {path.name}")
+
+    def unwrap(result: dict[str, pd.DataFrame] | tuple[str, str]) -> dict[str, pd.DataFrame]:
+        if isinstance(result, tuple):
+            raise WorkbookError(*result)
+        return result
+
+    out = []
+    if workers <= 1 or len(paths) == 1:
+        for i, path in enumerate(paths, 1):
+            out.append(unwrap(_tables_of(path, names)))
+            report(i, path)
+        return out
+    with ProcessPoolExecutor(workers) as pool:
+        futures = [pool.submit(_tables_of, p, list(names)) for p in paths]
+        for i, (path, future) in enumerate(zip(paths, futures, strict=True), 1):
+            out.append(unwrap(future.result()))
+            report(i, path)
+    return out
+
+
 def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                  tables: Sequence[str] = DEFAULT_TABLES,
-                 progress: Callable[[str], None] = print) -> ExportResult:
-    """Read every workbook and write one file per table (all workbooks' rows together)."""
+                 progress: Callable[[str], None] = print,
+                 workers: int | None = None) -> ExportResult:
+    """Read every workbook (in parallel) and write one file per table (all workbooks'
+    rows together)."""
+    from xlsales.rollup_write import cpu_count
+
     unknown = [t for t in tables if t not in EXPORTS]
     if unknown:
         raise UsageError(f"未知的表：{', '.join(unknown)}。可选：{', '.join(EXPORTS)}。",
                          f"Unknown table(s): {', '.join(unknown)}. Choose from "
                          f"{', '.join(EXPORTS)}.")
+    if fmt not in FORMATS:
+        raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
+                         f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
     if not paths:
         raise UsageError("请给出至少一个工作簿。", "Give at least one workbook.")
+    if fmt == "parquet":
+        _pyarrow()  # before reading anything: say what to install
+    workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    for i, path in enumerate(paths, 1):
-        progress(f"[export] {i}/{len(paths)} {path.name}")
-        for name, frame in book_tables(read_workbook(path), tables).items():
+    for book in _read_all(paths, tables, workers, progress):
+        for name, frame in book.items():
             collected[name].append(frame)
     out_dir.mkdir(parents=True, exist_ok=True)
     files, rows = [], {}
     for name, frames in collected.items():
-        frame = _clean(pd.concat(frames, ignore_index=True)) if frames else pd.DataFrame()
+        frames = [f for f in frames if not f.empty] or frames[:1]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         rows[name] = len(frame)
         target = out_dir / f"{name}.{fmt}"
         with atomic_output(target) as tmp:
-            if fmt == "csv":
-                frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+            if fmt == "parquet":
+                import pyarrow.parquet as pq
+
+                pq.write_table(arrow_table(name, frame), tmp)
+            elif fmt == "csv":
+                _clean(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
             else:
                 with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": {
                         "strings_to_formulas": False, "strings_to_urls": False}}) as writer:
-                    frame.to_excel(writer, sheet_name=name[:31], index=False)
+                    _clean(frame).to_excel(writer, sheet_name=name[:31], index=False)
         files.append(target)
     return ExportResult(files, rows)

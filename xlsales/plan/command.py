@@ -48,7 +48,10 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     inp = PlanInput(read.period, lang, owner, {n: t.frame for n, t in read.tables.items()},
                     read.lists.get("rep", []), read.assumptions)
     progress(f"[plan] generating the plan for {read.period.next.label} ...")
-    plan = generate_plan(inp, options)
+    from xlsales.rollup_plan import is_rollup, plan_over_members  # a roll-up: by member
+
+    plan = (plan_over_members(inp, options) if is_rollup(read.info, inp.tables)
+            else generate_plan(inp, options))
     mode = "new_version" if new_version else "replace" if replace else "refuse"
     progress("[plan] writing the plan sheets ...")
     sheets, backup = write_plan(read, plan, lang, mode, output)  # type: ignore[arg-type]

@@ -1,0 +1,342 @@
+"""Benchmark: ``consolidate`` (1 worker vs 2) and ``export`` (csv, parquet, xlsx) on many
+member workbooks, next to the read floor: fastexcel reading every sheet of the same
+files, one after the other and with 2 threads. The machine may be shared: a first line
+says how much faster two busy processes run than one right now (2.00 on idle cores), and
+a *ceiling* line says how much faster 2 forked processes read and validate members than
+one, with nothing crossing processes: the most 2 workers can give on this machine.
+
+Inputs are generated (deterministic) into a temporary folder, or into ``--cache DIR``
+to reuse them between runs. Every measurement runs in a fresh Python process: seconds,
+the process's peak memory (VmHWM, reset at start through /proc/self/clear_refs) and the
+largest peak of its worker processes (ru_maxrss of the children: a forked worker's peak
+counts the pages it shares with its parent), and the CPU seconds of the process and its
+workers together.
+
+    python benchmarks/bench_rollup.py                     # 200 small members, 200 × 2,000 rows
+    python benchmarks/bench_rollup.py --small 200,1000 --big 200x2000 --export-big \
+        --cache ~/.cache/xlsales --repeat 2
+    python benchmarks/bench_rollup.py --small 20 --big 20x2000   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from xlsales.periods import Period  # noqa: E402
+
+PERIOD = Period.parse("2026-10")
+START = date(2025, 5, 1)  # 18 months of history
+SMALL_ROWS = 50
+EXPORT_TABLES = "kpis,kpis_by_rep,targets,sales"
+
+HARNESS = """
+import json, re, resource, sys, time
+from pathlib import Path
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+args = json.loads(sys.argv[1])
+marks = {{}}
+t0 = time.perf_counter()
+{body}
+seconds = time.perf_counter() - t0
+status = open("/proc/self/status").read()
+peak = int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1)) / 1024
+usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+child = usage[1].ru_maxrss / 1024
+cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+print(json.dumps({{"seconds": seconds, "peak_mb": peak, "child_mb": child, "cpu": cpu,
+                  "marks": marks}}))
+"""
+
+SNIPPETS = {
+    "consolidate": """
+from xlsales.consolidate import consolidate
+def progress(line):
+    phase = "read" if "read and validated" in line else "rows" if "blocks written" in line \\
+        else "write" if "writing" in line else None
+    if phase:
+        marks[phase] = time.perf_counter() - t0
+consolidate([Path(args["dir"])], Path(args["out"]), "team", "Bench", force=True,
+            workers=args["workers"], progress=progress)
+""",
+    "export": """
+from xlsales.export import export_books
+paths = sorted(Path(args["dir"]).glob("*.xlsx"))
+export_books(paths, Path(args["out"]), args["format"], args["tables"].split(","),
+             progress=lambda _: None, workers=args["workers"])
+""",
+    "ceiling": """
+import os
+from xlsales.consolidate import load_member
+paths = sorted(Path(args["dir"]).glob("*.xlsx"))[:args["files"]]
+load_member(paths[0])  # imports, warm caches
+def work(chunk):
+    for p in chunk:
+        load_member(p)
+start = time.perf_counter()
+work(paths)
+marks["one"] = time.perf_counter() - start
+start = time.perf_counter()
+pids = []
+for half in (paths[::2], paths[1::2]):
+    pid = os.fork()
+    if pid == 0:
+        work(half)
+        os._exit(0)
+    pids.append(pid)
+for pid in pids:
+    os.waitpid(pid, 0)
+marks["two"] = time.perf_counter() - start
+""",
+    "floor": """
+from concurrent.futures import ThreadPoolExecutor
+import fastexcel
+def read(path):
+    reader = fastexcel.read_excel(str(path))
+    return [reader.load_sheet(name, header_row=None) for name in reader.sheet_names]
+paths = sorted(Path(args["dir"]).glob("*.xlsx"))
+if args["workers"] > 1:
+    with ThreadPoolExecutor(args["workers"]) as pool:
+        list(pool.map(read, paths))
+else:
+    for p in paths:
+        read(p)
+""",
+}
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+
+def member_data(i: int, rows: int):  # -> WorkbookData
+    """One rep's workbook: ``rows`` sales rows over 18 months, monthly targets,
+    activities, two problems and a lesson; valid (no validation error)."""
+    from xlsales.spec.declarations import PROBLEM_CATEGORIES
+    from xlsales.workbook_data import WorkbookData
+
+    rng = np.random.default_rng(1000 + i)
+    rep = f"Rep {i:04d}"
+    days = (PERIOD.end - START).days
+    qty = rng.integers(1, 10, rows).astype(float)
+    price = rng.choice([2800.0, 6800.0, 16800.0, 9800.0], rows)
+    amount = qty * price
+    stage = rng.choice(["lead", "follow_up", "proposal", "won", "lost"], rows,
+                       p=[.05, .05, .05, .5, .35])
+    won = stage == "won"
+    sales = pd.DataFrame({
+        "order_id": [f"SO{i:04d}-{j:06d}" for j in range(rows)],
+        "date": sorted(START + timedelta(days=int(d)) for d in rng.integers(0, days + 1, rows)),
+        "rep": rep, "region": rng.choice(["East", "South", "North"], rows),
+        "customer": [f"Customer {c}" for c in rng.integers(0, 3000, rows)],
+        "product": rng.choice(["Standard", "Professional", "Enterprise", "Services"], rows),
+        "quantity": qty, "unit_price": price, "amount": amount, "stage": stage,
+        "invoiced": np.where(won, amount, np.nan),
+        "collected": np.where(won, amount * rng.choice([1.0, 0.5], rows), np.nan),
+    })
+    months = pd.period_range("2025-05", "2026-10", freq="M")
+    targets = pd.DataFrame({"period": [m.to_timestamp().date() for m in months], "rep": rep,
+                            "revenue_target": 1000.0 * rng.integers(20, 60, len(months))
+                            * max(1, rows // 100), "visits_target": 16})
+    acts = max(5, rows // 10)
+    activities = pd.DataFrame({
+        "date": sorted(START + timedelta(days=int(d)) for d in rng.integers(0, days + 1, acts)),
+        "rep": rep, "customer": [f"Customer {c}" for c in rng.integers(0, 3000, acts)],
+        "type": rng.choice(["visit", "call", "email"], acts)})
+    categories = [c.get("en") for c in PROBLEM_CATEGORIES.defaults]
+    problems = pd.DataFrame([{
+        "problem_id": f"P0{k}", "description": f"Problem {k} of {rep}",
+        "impact_amount": float(rng.integers(1, 20) * 5000),
+        "category": categories[(i + k) % len(categories)], "controllability": "controllable",
+        "severity": "medium", "carry_forward": "yes", "owner": rep} for k in (1, 2)])
+    lessons = pd.DataFrame([{"lesson_id": "L01", "type": "success",
+                             "description": f"What worked for {rep}", "best_practice": "yes"}])
+    return WorkbookData(info={"owner": rep, "level": "individual", "role": "rep"},
+                        tables={"Sales": sales, "Targets": targets, "Activities": activities,
+                                "Problems": problems, "Lessons": lessons},
+                        lists={"rep": [rep], "region": ["East", "South", "North"]},
+                        assumptions={"growth_rate": 0.1})
+
+
+def _fast_formulas() -> None:
+    """XlsxWriter re-parses a calculated column's formula in every row (about 30 regex
+    substitutions a cell); the result only depends on the formula, so generating the
+    inputs memoises it (the written files are the same)."""
+    import xlsxwriter.worksheet as ws
+
+    original = ws.Worksheet._prepare_formula
+    if getattr(original, "memoised", False):
+        return
+    cache: dict[tuple[str, bool], str] = {}
+
+    def prepare(self, formula, expand_future_functions=False):  # type: ignore[no-untyped-def]
+        key = (formula, bool(expand_future_functions or self.use_future_functions))
+        if key not in cache:
+            cache[key] = original(self, formula, expand_future_functions)
+        return cache[key]
+
+    prepare.memoised = True  # type: ignore[attr-defined]
+    ws.Worksheet._prepare_formula = prepare
+
+
+def _build_member(job: tuple[int, int, str]) -> None:
+    from xlsales.build.workbook import build_workbook
+    from xlsales.workbook_data import BuildOptions
+
+    i, rows, folder = job
+    path = Path(folder) / f"member_{i:04d}.xlsx"
+    if path.exists():
+        return
+    _fast_formulas()
+    tmp = path.with_suffix(".tmp")
+    build_workbook(tmp, BuildOptions(lang="en", period=PERIOD, owner=f"Rep {i:04d}"),
+                   member_data(i, rows))
+    tmp.replace(path)
+
+
+def members(root: Path, count: int, rows: int) -> Path:
+    """A folder of ``count`` member workbooks of ``rows`` sales rows (made once)."""
+    folder = root / f"members_{count}x{rows}"
+    folder.mkdir(parents=True, exist_ok=True)
+    missing = [i for i in range(count) if not (folder / f"member_{i:04d}.xlsx").exists()]
+    if missing:
+        t0 = time.perf_counter()
+        print(f"  generating {len(missing)} member workbooks of {rows:,} rows in {folder} ...",
+              file=sys.stderr, flush=True)
+        with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+            list(pool.map(_build_member, [(i, rows, str(folder)) for i in missing]))
+        print(f"  ... {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    return folder
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+def measure(snippet: str, args: dict[str, object]) -> dict:
+    code = HARNESS.format(body=SNIPPETS[snippet].strip())
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True,
+                          text=True, check=False, cwd=REPO, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{snippet} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def best(snippet: str, args: dict[str, object], repeat: int) -> dict:
+    """The fastest of ``repeat`` runs (the machine may be shared), largest peaks."""
+    runs = [measure(snippet, args) for _ in range(repeat)]
+    fastest = min(runs, key=lambda r: r["seconds"])
+    return {**fastest, "peak_mb": max(r["peak_mb"] for r in runs),
+            "child_mb": max(r["child_mb"] for r in runs)}
+
+
+def cpu_check() -> float:
+    """How much faster 2 busy processes finish 2 jobs than 1 process (2.00: idle cores)."""
+    code = "s=0\nfor i in range(15_000_000): s+=i*i"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    one = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    for p in procs:
+        p.wait()
+    return 2 * one / (time.perf_counter() - t0)
+
+
+def row(label: str, what: str, r: dict, floor: float | None, extra: str = "") -> str:
+    ratio = f"{r['seconds'] / floor:8.2f}" if floor else f"{'':>8}"
+    child = f"{r['child_mb']:9.0f}" if r.get("child_mb") else f"{'-':>9}"
+    return (f"{label:<14} {what:<26} {r['seconds']:8.2f} {r['cpu']:7.1f} {r['peak_mb']:8.0f} "
+            f"{child} {ratio} {extra}")
+
+
+def run(sets: list[tuple[int, int]], export_sets: set[tuple[int, int]], root: Path,
+        repeat: int) -> None:
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {platform.system()} {platform.release()}")
+    print(f"cpu check: 2 busy processes run {cpu_check():.2f}× as fast as 1 (2.00 = idle)")
+    header = (f"{'members':<14} {'operation':<26} {'seconds':>8} {'cpu s':>7} {'main MB':>8} "
+              f"{'worker MB':>9} {'x floor':>8}")
+    print(header)
+    print("-" * len(header))
+    for count, rows in sets:
+        folder = members(root, count, rows)
+        label = f"{count} x {rows:,}"
+        floors = {w: best("floor", {"dir": str(folder), "workers": w}, repeat)
+                  for w in (1, 2)}
+        print(row(label, "floor: fastexcel, 1 thread", floors[1], None), flush=True)
+        print(row(label, "floor: fastexcel, 2 threads", floors[2], None), flush=True)
+        results = {}
+        for workers in (1, 2):
+            out = root / f"rollup_{count}x{rows}_{workers}.xlsx"
+            r = best("consolidate", {"dir": str(folder), "out": str(out), "workers": workers},
+                     repeat)
+            results[workers] = r
+            m = r["marks"]
+            read, write = m.get("read", 0.0), m.get("write", 0.0)
+            phases = (f"read {read:.1f} s, merge {write - read:.1f} s, write "
+                      f"{r['seconds'] - write:.1f} s (rows {m.get('rows', write) - write:.1f} s)")
+            print(row(label, f"consolidate, {workers} worker{'s' if workers > 1 else ''}", r,
+                      floors[workers]["seconds"], phases), flush=True)
+            out.unlink(missing_ok=True)
+        ceiling = best("ceiling", {"dir": str(folder), "files": min(count, 60)}, repeat)
+        limit = ceiling["marks"]["one"] / ceiling["marks"]["two"]
+        print(f"{label:<14} {'ceiling: 2 forked readers':<26} {limit:8.2f}×   (read and "
+              f"validate {min(count, 60)} members in 1 process vs 2, nothing crosses processes)",
+              flush=True)
+        speedup = results[1]["seconds"] / results[2]["seconds"]
+        read = results[1]["marks"].get("read", 0) / max(1e-9, results[2]["marks"].get("read", 0))
+        print(f"{label:<14} {'consolidate speedup':<26} {speedup:8.2f}×   (read and validate "
+              f"phase {read:.2f}×)", flush=True)
+        if (count, rows) not in export_sets:
+            continue
+        for fmt in ("csv", "parquet", "xlsx"):
+            out = root / f"export_{count}x{rows}_{fmt}"
+            r = best("export", {"dir": str(folder), "out": str(out), "format": fmt,
+                                "tables": EXPORT_TABLES, "workers": 2}, repeat)
+            print(row(label, f"export {fmt}, 2 workers", r, floors[2]["seconds"]), flush=True)
+    print(f"cpu check at the end: {cpu_check():.2f}×")
+    print(f"export tables: {EXPORT_TABLES}; floor: every sheet of every file read by "
+          "fastexcel; x floor: against the floor with as many threads as workers")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", default="200",
+                        help=f"counts of small members ({SMALL_ROWS} rows), comma-separated")
+    parser.add_argument("--big", default="200x2000", help="COUNTxROWS sets, comma-separated "
+                                                          "(empty: none)")
+    parser.add_argument("--cache", type=Path, help="keep the generated inputs here")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best)")
+    parser.add_argument("--export-big", action="store_true",
+                        help="export the big sets too (the xlsx of 400,000 sales rows is slow)")
+    opts = parser.parse_args()
+    small = [(int(n), SMALL_ROWS) for n in opts.small.split(",") if n.strip()]
+    big = [tuple(int(x) for x in s.split("x")) for s in opts.big.split(",") if s.strip()]
+    sets = small + big  # type: ignore[operator]
+    export_sets = set(small) | (set(big) if opts.export_big else set())  # type: ignore[arg-type]
+    if opts.cache:
+        opts.cache.mkdir(parents=True, exist_ok=True)
+        run(sets, export_sets, opts.cache, opts.repeat)  # type: ignore[arg-type]
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(sets, export_sets, Path(tmp), opts.repeat)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

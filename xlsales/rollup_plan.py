@@ -1,0 +1,98 @@
+"""``xlsales plan`` on a roll-up: the next period's targets decomposed over the roll-up's
+members (the reps of a team roll-up, the teams of a region, the regions of a company)
+instead of over every rep of every member.
+
+A roll-up written by ``xlsales consolidate`` names each row's member in its "Member"
+column. The plan is the standard one (:func:`xlsales.plan.generate_plan`) computed with
+the member in place of the rep: each member's share is its revenue share this period
+(or equal, or the sum of its reps' weights on the settings sheet), every per-member part
+is rounded so that the parts sum exactly to their whole, per sub-period and per member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+import pandas as pd
+
+from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
+from xlsales.rollup_rank import MEMBER_LABELS
+from xlsales.values import fold, is_blank
+
+ROLLUP_LEVELS = ("team", "region", "company")
+#: Tables whose ``rep`` column becomes the member for the plan.
+BY_MEMBER = ("Sales", "Targets", "Activities")
+#: How the rep split is worded in the plan's basis, and the member wording (zh, en).
+WORDING = (("分到人", "分到各成员"), ("over reps", "over members"))
+
+
+def member_column(frame: pd.DataFrame) -> str | None:
+    wanted = set(MEMBER_LABELS)
+    return next((c for c in frame.columns if fold(c) in wanted), None)
+
+
+def members_of(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The members named in a roll-up's rows, in order of first appearance."""
+    names: dict[str, None] = {}
+    for name in (*BY_MEMBER, "Problems", "Lessons"):
+        frame = tables.get(name)
+        column = member_column(frame) if frame is not None else None
+        if column is not None:
+            names.update(dict.fromkeys(str(v) for v in frame[column] if not is_blank(v)))
+    return list(names)
+
+
+def is_rollup(info: Mapping[str, object], tables: Mapping[str, pd.DataFrame]) -> bool:
+    """A team, region or company workbook whose rows name their members."""
+    return str(info.get("level") or "") in ROLLUP_LEVELS and bool(members_of(tables))
+
+
+def _rep_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """Rep → the member whose rows hold it (the first one, if a rep moved)."""
+    out: dict[str, str] = {}
+    for name in BY_MEMBER:
+        frame = tables.get(name)
+        column = member_column(frame) if frame is not None else None
+        if column is None or "rep" not in frame.columns:
+            continue
+        for rep, member in zip(frame["rep"], frame[column], strict=True):
+            if not is_blank(rep) and not is_blank(member):
+                out.setdefault(str(rep), str(member))
+    return out
+
+
+def by_members(inp: PlanInput) -> PlanInput:
+    """``inp`` with each row's member as its rep, the members as the people to split
+    over, and a member's weight the sum of its reps' weights."""
+    tables = dict(inp.tables)
+    reps = _rep_members(tables)
+    for name in BY_MEMBER:
+        frame = tables.get(name)
+        column = member_column(frame) if frame is not None else None
+        if frame is None or "rep" not in frame.columns:
+            continue
+        member = frame[column] if column is not None else pd.Series(None, index=frame.index)
+        fallback = frame["rep"].map(lambda r: reps.get(str(r), r) if not is_blank(r) else r)
+        tables[name] = frame.assign(rep=member.where(member.notna() & (member != ""),
+                                                     fallback))
+    rep_list = tables.get("ListRep")
+    if rep_list is not None and "weight" in rep_list.columns:
+        weights = pd.to_numeric(rep_list["weight"], errors="coerce")
+        owners = rep_list["value"].map(lambda r: reps.get(str(r)))
+        summed = weights.groupby(owners).sum(min_count=1)
+        tables["ListRep"] = pd.DataFrame({"value": summed.index, "weight": summed.values})
+    return replace(inp, tables=tables, reps=members_of(inp.tables))
+
+
+def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> PlanResult:
+    """The plan of a roll-up, its targets decomposed over the members."""
+    plan = generate_plan(by_members(inp), options)
+    targets = plan.tables["PlanTargets"]
+    if "basis" in targets.columns:
+        basis = targets["basis"].astype(object)
+        for old, new in WORDING:
+            basis = basis.map(lambda v, o=old, n=new: v.replace(o, n) if isinstance(v, str)
+                              else v)
+        plan.tables["PlanTargets"] = targets.assign(basis=basis)
+    return plan

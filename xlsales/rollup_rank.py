@@ -1,0 +1,184 @@
+"""What a roll-up says about its members: the ranking (by revenue, attainment and growth),
+the whole's headline KPIs from the members' summed parts (ratios recomputed from the sums,
+never averaged), and the problems of all members by category — and the sheets that show
+them in the roll-up workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from xlsales.io.sheetcontent import CellValue, Column, SheetContent
+from xlsales.spec import Lang
+
+#: Member columns that live in the roll-up's rows (a custom field the reader keeps).
+MEMBER_LABEL = {"zh": "成员", "en": "Member"}
+MEMBER_LABELS = ("member", "成员")
+
+#: KPIs that add up over members (their rows are disjoint): the whole is their sum.
+ADDITIVE = ("revenue", "target", "deals", "lost_deals", "closed_deals", "invoiced",
+            "collected", "visits", "visits_target", "revenue_previous", "revenue_year_ago")
+#: Ratios of the whole, recomputed from the summed parts: key → (numerator, denominator).
+RATIOS = {"attainment": ("revenue", "target"), "win_rate": ("deals", "closed_deals"),
+          "collection_rate": ("collected", "invoiced"),
+          "visit_attainment": ("visits", "visits_target")}
+GROWTHS = {"mom_growth": "revenue_previous", "yoy_growth": "revenue_year_ago"}
+
+#: Columns of the ranking: key, zh, en, kind, width.
+RANK_COLUMNS = (
+    ("rank_revenue", "销售额排名", "Rank by revenue", "integer", 10),
+    ("member", "成员", "Member", "text", 18),
+    ("level", "层级", "Level", "text", 10),
+    ("revenue", "销售额", "Revenue", "money", 14),
+    ("revenue_share", "销售额占比", "Share of revenue", "percent", 10),
+    ("target", "目标", "Target", "money", 14),
+    ("attainment", "目标完成率", "Attainment", "percent", 10),
+    ("rank_attainment", "完成率排名", "Rank by attainment", "integer", 10),
+    ("mom_growth", "环比增长", "Growth vs previous period", "percent", 12),
+    ("rank_growth", "增长排名", "Rank by growth", "integer", 10),
+    ("yoy_growth", "同比增长", "Growth vs last year", "percent", 12),
+    ("deals", "成交单数", "Deals won", "integer", 10),
+    ("customers", "成交客户数", "Customers won", "integer", 10),
+    ("win_rate", "赢单率", "Win rate", "percent", 10),
+    ("collection_rate", "回款率", "Collection rate", "percent", 10),
+    ("file", "文件", "File", "text", 24),
+    ("status", "状态", "Status", "text", 40),
+)
+PROBLEM_COLUMNS = (
+    ("category", "类别", "Category", "text", 16),
+    ("count", "问题数", "Problems", "integer", 10),
+    ("impact", "影响金额", "Impact", "money", 14),
+    ("impact_share", "影响占比", "Share of impact", "percent", 10),
+    ("members", "涉及成员数", "Members reporting", "integer", 12),
+)
+RANKING_SHEET = {"zh": "成员排名", "en": "Member ranking"}
+PROBLEM_SHEET = {"zh": "问题汇总", "en": "Problem summary"}
+
+
+def _ratio(num: float | None, den: float | None) -> float | None:
+    return None if not den or num is None else num / den
+
+
+def whole_kpis(member_kpis: Sequence[Mapping[str, object]]) -> dict[str, float | None]:
+    """The whole's headline KPIs from its members': sums of the additive ones, ratios and
+    growth recomputed from those sums (an average of ratios would weigh a small member
+    like a big one)."""
+    out: dict[str, float | None] = {}
+    for key in ADDITIVE:
+        values = [k.get(key) for k in member_kpis]
+        numbers = [float(v) for v in values if isinstance(v, int | float) and v == v]
+        out[key] = sum(numbers) if numbers else None
+    for key, (num, den) in RATIOS.items():
+        out[key] = _ratio(out[num], out[den])
+    out["gap"] = None if out["target"] is None else out["target"] - (out["revenue"] or 0.0)
+    for key, base in GROWTHS.items():
+        ratio = _ratio(out["revenue"], out[base])
+        out[key] = None if ratio is None else ratio - 1
+    return out
+
+
+def member_ranking(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
+    """The members ranked: one row per member (``member``, ``level``, ``file`` and its
+    KPIs), ordered by revenue (then name); ranks by revenue, attainment and growth vs
+    the previous period (1 = best, ties share a rank, members without a value last)."""
+    keys = [k for k, *_ in RANK_COLUMNS]
+    frame = pd.DataFrame(list(rows)).reindex(columns=keys)
+    if frame.empty:
+        return frame
+    for key in ("revenue", "target", "attainment", "mom_growth", "yoy_growth", "deals",
+                "customers", "win_rate", "collection_rate"):
+        frame[key] = pd.to_numeric(frame[key], errors="coerce")
+    total = frame["revenue"].sum(min_count=1)
+    frame["revenue_share"] = frame["revenue"] / total if total else None
+    for rank, key in (("rank_revenue", "revenue"), ("rank_attainment", "attainment"),
+                      ("rank_growth", "mom_growth")):
+        frame[rank] = frame[key].rank(ascending=False, method="min",
+                                      na_option="bottom").astype(int)
+    frame = frame.assign(_name=frame["member"].astype(str)).sort_values(
+        ["rank_revenue", "_name"], kind="stable").drop(columns="_name")
+    return frame.reset_index(drop=True)
+
+
+def problem_summary(problems: pd.DataFrame, member_key: str | None = None) -> pd.DataFrame:
+    """Problems of all members by category: count, impact, share of impact and how many
+    members report it; most frequent first, then by impact."""
+    if problems.empty:
+        return pd.DataFrame(columns=[k for k, *_ in PROBLEM_COLUMNS[1:]])
+    frame = problems.assign(impact=pd.to_numeric(problems["impact_amount"], errors="coerce"),
+                            category=problems["category"].fillna("-"))
+    members = frame[member_key] if member_key and member_key in frame else None
+    grouped = frame.groupby("category", sort=False)
+    summary = pd.DataFrame({
+        "count": grouped.size(),
+        "impact": grouped["impact"].sum(min_count=1).fillna(0.0),
+        "members": (members.groupby(frame["category"], sort=False).nunique()
+                    if members is not None else grouped.size()),
+    })
+    total = summary["impact"].sum()
+    summary["impact_share"] = summary["impact"] / total if total else None
+    summary = summary.sort_values(["count", "impact"], ascending=False, kind="stable")
+    return summary[["count", "impact", "impact_share", "members"]]
+
+
+def _cell(value: object) -> CellValue:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()  # type: ignore[no-any-return, union-attr]
+    return value  # type: ignore[return-value]
+
+
+def _columns(spec: Sequence[tuple[str, str, str, str, int]], lang: Lang) -> tuple[Column, ...]:
+    return tuple(Column(zh if lang == "zh" else en, width, kind)  # type: ignore[arg-type]
+                 for _, zh, en, kind, width in spec)
+
+
+def _fmt(value: float | None, pct: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1%}" if pct else f"{value:,.0f}"
+
+
+def whole_line(whole: Mapping[str, float | None], lang: Lang) -> str:
+    """One line: the whole's revenue, target, attainment and growth."""
+    if lang == "zh":
+        return (f"整体：销售额 {_fmt(whole['revenue'])}，目标 {_fmt(whole['target'])}，完成率 "
+                f"{_fmt(whole['attainment'], True)}，环比 {_fmt(whole['mom_growth'], True)}，"
+                f"同比 {_fmt(whole['yoy_growth'], True)}（比率由各成员的合计重新计算）")
+    return (f"Whole: revenue {_fmt(whole['revenue'])}, target {_fmt(whole['target'])}, "
+            f"attainment {_fmt(whole['attainment'], True)}, growth vs previous period "
+            f"{_fmt(whole['mom_growth'], True)}, vs last year {_fmt(whole['yoy_growth'], True)} "
+            "(ratios recomputed from the members' sums)")
+
+
+def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
+                  whole: Mapping[str, float | None], lang: Lang, title: str) -> SheetContent:
+    """The ranking sheet: members in rank order, then the members left out with why."""
+    from xlsales.spec.declarations import LEVEL
+
+    keys = [k for k, *_ in RANK_COLUMNS]
+    included = "已合并" if lang == "zh" else "included"
+    rows: list[list[CellValue]] = []
+    for r in ranking.to_dict("records"):
+        level = LEVEL.key_of(str(r.get("level") or ""))
+        r = {**r, "status": included, "level": LEVEL.label(level, lang) if level
+             else r.get("level") or None}
+        rows.append([_cell(r.get(k)) for k in keys])
+    for file, reason in left_out:
+        row: list[CellValue] = [None] * len(keys)
+        row[keys.index("file")] = file
+        row[keys.index("status")] = ("未合并：" if lang == "zh" else "left out: ") + reason
+        rows.append(row)
+    return SheetContent(RANKING_SHEET[lang], _columns(RANK_COLUMNS, lang), rows,
+                        title=(title, whole_line(whole, lang)), table_name="MemberRanking",
+                        tab_color="#7030A0")
+
+
+def problem_sheet(summary: pd.DataFrame, lang: Lang, title: str) -> SheetContent:
+    """Problems of all members by category (count, impact, share, members reporting)."""
+    rows = [[_cell(category), *(_cell(v) for v in values)]
+            for category, values in zip(summary.index, summary.itertuples(index=False),
+                                        strict=True)]
+    return SheetContent(PROBLEM_SHEET[lang], _columns(PROBLEM_COLUMNS, lang), rows,
+                        title=title, table_name="ProblemSummary", tab_color="#7030A0")
