@@ -1,17 +1,24 @@
 """Benchmark: validate, kpis and plan on 1k/10k/100k-row workbooks, next to the read floor.
 
-The read floor is the time the fastest reader available here needs just to read
-the sales sheet of the same file (python-calamine, or fastexcel when installed).
-Every measurement runs in a fresh Python process, so peak memory (max RSS) is
-per operation; "end to end" is the `xlsales` command including start-up.
+The read floor is the time a reader needs just to read the sales sheet of the same
+file: python-calamine into Python rows, and fastexcel into Arrow (load + ``to_arrow``).
+"x floor" is relative to the faster of the two. Every measurement runs in a fresh
+Python process, so peak memory (max RSS) is per operation; "cli" is the `xlsales`
+command end to end, start-up included. "validate (grid)" is validate with the
+column-wise read of large tables switched off (``fast_read=False``, as with
+``XLSALES_FAST_READ=off``): every table from the python-calamine grid.
 
-    python benchmarks/bench_core.py            # 1k, 10k, 100k rows
+    python benchmarks/bench_core.py                      # 1k, 10k, 100k rows
     python benchmarks/bench_core.py 1000 10000
+    python benchmarks/bench_core.py --cache /tmp/bench   # reuse sales_N.xlsx built before
+    python benchmarks/bench_core.py 100000 --cache /tmp/bench --repeat 5
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -39,6 +46,7 @@ from pathlib import Path
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")
 path = Path(sys.argv[1])
+{setup}
 t0 = time.perf_counter()
 {body}
 seconds = time.perf_counter() - t0
@@ -49,17 +57,20 @@ print(json.dumps({{"seconds": seconds, "peak_mb": peak}}))
 
 SNIPPETS = {
     "floor (calamine)": """
-import python_calamine
 python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Sales").to_python()
 """,
     "floor (fastexcel)": """
-import fastexcel
-fastexcel.read_excel(str(path)).load_sheet_by_name("Sales", header_row=3)
+fastexcel.read_excel(str(path)).load_sheet_by_name("Sales", header_row=3).to_arrow()
 """,
     "validate": """
 from xlsales.io.reader import read_workbook
 from xlsales.validation import validate
 findings = validate(read_workbook(path))
+""",
+    "validate (grid)": """
+from xlsales.io.reader import read_workbook
+from xlsales.validation import validate
+findings = validate(read_workbook(path, fast_read=False))
 """,
     "kpis": """
 from xlsales.io.reader import read_workbook
@@ -118,33 +129,64 @@ def build(n: int, folder: Path) -> Path:
     return path
 
 
-def measure(snippet: str, path: Path, repeat: int = 3) -> dict[str, float] | None:
-    """Median seconds and max peak MB over ``repeat`` fresh processes (None if the
-    snippet cannot run here, e.g. fastexcel not installed)."""
-    code = HARNESS.format(body=snippet.strip())
-    runs = []
+# Imported before the clock starts: the floors time the reading only (pyarrow alone takes
+# ~0.1 s to import); xlsales' own imports are part of what a user waits for.
+SETUP = {"floor (calamine)": "import python_calamine",
+         "floor (fastexcel)": "import fastexcel, pyarrow"}
+
+
+def run_once(name: str, path: Path) -> dict[str, float] | None:
+    """Seconds and peak MB of snippet ``name`` in a fresh process (None if it cannot
+    run here, e.g. fastexcel not installed)."""
+    code = HARNESS.format(setup=SETUP.get(name, ""), body=SNIPPETS[name].strip())
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                          text=True, check=False)
+    if proc.returncode != 0:
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def cli_once(args: list[str]) -> dict[str, float]:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "xlsales.cli", *args], capture_output=True,
+                   check=False)
+    return {"seconds": time.perf_counter() - t0, "peak_mb": float("nan")}
+
+
+def measure_all(path: Path, repeat: int = 3) -> dict[str, dict[str, float] | None]:
+    """Median seconds and max peak MB of every snippet and CLI command over ``repeat``
+    rounds; each round runs them all once, so a machine getting busier or quieter
+    weighs on all of them alike (the ratios to the floor are what matter)."""
+    jobs = {name: (lambda name=name: run_once(name, path)) for name in SNIPPETS}
+    for command in ("validate", "kpis"):
+        jobs[f"cli {command}"] = lambda command=command: cli_once([command, str(path)])
+    runs: dict[str, list[dict[str, float]] | None] = {name: [] for name in jobs}
     for _ in range(repeat):
-        proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                              text=True, check=False)
-        if proc.returncode != 0:
-            return None
-        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    return {"seconds": float(np.median([r["seconds"] for r in runs])),
-            "peak_mb": max(r["peak_mb"] for r in runs)}
+        for name, job in jobs.items():
+            if runs[name] is None:
+                continue
+            result = job()
+            if result is None:
+                runs[name] = None
+            else:
+                runs[name].append(result)  # type: ignore[union-attr]
+    return {name: None if r is None else {
+        "seconds": float(np.median([x["seconds"] for x in r])),
+        "peak_mb": max(x["peak_mb"] for x in r)} for name, r in runs.items()}
 
 
-def end_to_end(args: list[str], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "xlsales.cli", *args], capture_output=True,
-                       check=False)
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
 
 
-def main(sizes: list[int]) -> None:
-    print(f"machine: {platform.machine()}, {platform.processor() or '?'}, "
+def main(sizes: list[int], cache: Path | None = None, repeat: int = 3) -> None:
+    print(f"machine: {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {sys.platform}")
     header = (f"{'rows':>8} {'operation':<18} {'seconds':>9} {'peak MB':>9} "
               f"{'x floor':>8}")
@@ -152,8 +194,12 @@ def main(sizes: list[int]) -> None:
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            path = build(n, Path(tmp))
-            results = {name: measure(code, path) for name, code in SNIPPETS.items()}
+            folder = cache or Path(tmp)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"sales_{n}.xlsx"
+            if not path.exists():
+                path = build(n, folder)
+            results = measure_all(path, repeat)
             floors = [r["seconds"] for k, r in results.items() if k.startswith("floor") and r]
             floor = min(floors)
             for name, r in results.items():
@@ -161,12 +207,14 @@ def main(sizes: list[int]) -> None:
                     print(f"{n:>8} {name:<18} {'n/a':>9}")
                     continue
                 ratio = "" if name.startswith("floor") else f"{r['seconds'] / floor:8.2f}"
-                print(f"{n:>8} {name:<18} {r['seconds']:9.3f} {r['peak_mb']:9.0f} {ratio:>8}")
-            for command in (["validate", str(path)], ["kpis", str(path)]):
-                seconds = end_to_end(command)
-                print(f"{n:>8} {'cli ' + command[0]:<18} {seconds:9.3f} {'':>9} "
-                      f"{seconds / floor:8.2f}")
-
+                peak = "" if r["peak_mb"] != r["peak_mb"] else f"{r['peak_mb']:9.0f}"
+                print(f"{n:>8} {name:<18} {r['seconds']:9.3f} {peak:>9} {ratio:>8}")
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
+    parser.add_argument("--cache", type=Path, help="folder keeping the sales_N.xlsx built "
+                        "(reused when present; built otherwise)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (median; default 3)")
+    args = parser.parse_args()
+    main(args.sizes, args.cache, args.repeat)

@@ -175,21 +175,26 @@ def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[obj
     Values that are already clean (a float in a number column, a date in a date
     column, trimmed text) take a fast path; only the others are parsed."""
     t = column.type
+    if values and values.count("") + values.count(None) == len(values):
+        return [None] * len(values), []  # an empty column (an optional one left out)
     if t is ColumnType.CHOICE and column.choices is not None:
         return _normalise_choice(column.choices, values)
     if _already_clean(t, values):
         return list(values), []
+    # clean values are kept and empty cells become None right here; the rest is parsed
     if t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT):
         convert: Callable[[object], tuple[object, str | None]] = parse_number
-        out = [v if type(v) is float and v == v else _PENDING for v in values]
+        out = [v if type(v) is float and v == v else
+               None if v is None or v == "" else _PENDING for v in values]
     elif t in (ColumnType.DATE, ColumnType.MONTH):
         month = t is ColumnType.MONTH
         convert = lambda v: parse_date(v, month)  # noqa: E731
-        out = [v if type(v) is date and not month else _PENDING for v in values]
+        out = [v if type(v) is date and not month else
+               None if v is None or v == "" else _PENDING for v in values]
     else:
         convert = clean_text
         out = [v if type(v) is str and v and v[0] not in _EDGE_SPACE and v[-1] not in
-               _EDGE_SPACE else _PENDING for v in values]
+               _EDGE_SPACE else None if v is None or v == "" else _PENDING for v in values]
     issues: list[Issue] = []
     for i in [i for i, v in enumerate(out) if v is _PENDING]:
         v = values[i]
@@ -208,7 +213,6 @@ def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[obj
 
 _PENDING: Final = object()
 _EDGE_SPACE = frozenset(" \t\r\n\u00a0\u3000")
-_EDGE_IN_JOINED = re.compile("(?:^|\x00)[\\s\u00a0\u3000]|[\\s\u00a0\u3000](?:\x00|$)")
 _NUMBER_TYPES = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT)
 
 
@@ -224,8 +228,13 @@ def _already_clean(t: ColumnType, values: Sequence[object]) -> bool:
         return types == {date}
     if t in (ColumnType.TEXT, ColumnType.LIST):
         # no empty string and no value starting or ending with a space
-        return (types == {str} and "" not in values
-                and not _EDGE_IN_JOINED.search("\x00".join(values)))  # type: ignore[arg-type]
+        if types != {str} or "" in values:
+            return False
+        joined = "\x00".join(values)  # type: ignore[arg-type]
+        if joined[0] in _EDGE_SPACE or joined[-1] in _EDGE_SPACE:
+            return False
+        present = [c for c in _EDGE_SPACE if c in joined]  # one fast scan per character
+        return not any("\x00" + c in joined or c + "\x00" in joined for c in present)
     return False
 
 

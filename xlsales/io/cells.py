@@ -10,8 +10,11 @@ the sheet XML, because calamine reports them as empty.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -77,14 +80,93 @@ _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 
 
+_MARKS = re.compile(rb't="[de]"')  # error cells, ISO 8601 date cells
+_MARK_LEN = 5
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """What the scan of a sheet's XML finds: its error cells (reference → error value)
+    and whether it holds ISO 8601 date cells (``t="d"``, rare: a few writers use them)."""
+
+    errors: dict[str, str]
+    iso_dates: bool = False
+
+
 def error_cells(zf: zipfile.ZipFile, sheet_part: str) -> dict[str, str]:
     """Cell reference → error value (``#REF!``…) of every error cell in a sheet part."""
+    return scan_sheet(zf, sheet_part).errors
+
+
+def scan_sheet(zf: zipfile.ZipFile, sheet_part: str) -> SheetScan:
+    """Error cells and ISO date cells of a sheet part.
+
+    The part is decompressed a piece at a time and only searched for their marks
+    (a 100k-row sheet is ~0.5 GB of XML, never held whole; zlib releases the GIL, so
+    this runs beside a reader in another thread); only a part holding one is read
+    whole and parsed."""
+    tail = b""
+    for chunk in _inflated(zf, sheet_part):
+        if _MARKS.search(chunk) or _MARKS.search(tail + chunk[:_MARK_LEN - 1]):
+            break
+        tail = (tail + chunk[1 - _MARK_LEN:])[1 - _MARK_LEN:]
+    else:
+        return SheetScan({})
     data = zf.read(sheet_part)
-    if b't="e"' not in data:
-        return {}
     found = {}
-    for m in _ERROR_CELL.finditer(data):
-        ref, value = _REF.search(m[1]), _VALUE.search(m[2])
-        if ref:
-            found[ref[1].decode()] = value[1].decode() if value else "#ERROR"
-    return found
+    if b't="e"' in data:
+        for m in _ERROR_CELL.finditer(data):
+            ref, value = _REF.search(m[1]), _VALUE.search(m[2])
+            if ref:
+                found[ref[1].decode()] = value[1].decode() if value else "#ERROR"
+    return SheetScan(found, b't="d"' in data)
+
+
+_LOCAL_HEADER = b"PK\x03\x04"
+_PIECE = 1 << 16  # compressed bytes inflated at a time
+
+
+def _inflated(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The bytes of ``part``, a piece at a time, checked against its CRC-32 as
+    :meth:`zipfile.ZipFile.read` checks them (a damaged part raises the same errors).
+
+    A deflated member of a file on disk is inflated straight from its compressed bytes
+    (about twice as fast as :meth:`zipfile.ZipFile.open`); anything else is streamed
+    through zipfile."""
+    info = zf.getinfo(part)
+    raw = _compressed(zf, info)
+    if raw is None:
+        with zf.open(info) as stream:
+            while chunk := stream.read(1 << 20):
+                yield chunk
+        return
+    crc = 0
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    view = memoryview(raw)
+    for start in range(0, len(raw), _PIECE):
+        chunk = inflate.decompress(view[start:start + _PIECE])
+        crc = zlib.crc32(chunk, crc)
+        yield chunk
+    chunk = inflate.flush()
+    crc = zlib.crc32(chunk, crc)
+    yield chunk
+    if not inflate.eof:
+        raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+    if crc != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+
+
+def _compressed(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The compressed bytes of a plain deflated member of a zip file on disk, or None."""
+    if (info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1
+            or not isinstance(zf.filename, str) or not Path(zf.filename).is_file()):
+        return None
+    with open(zf.filename, "rb") as f:
+        f.seek(info.header_offset)
+        header = f.read(30)
+        if len(header) < 30 or header[:4] != _LOCAL_HEADER:
+            return None
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        f.seek(info.header_offset + 30 + name_len + extra_len)
+        raw = f.read(info.compress_size)
+    return raw if len(raw) == info.compress_size else None

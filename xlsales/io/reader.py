@@ -8,23 +8,40 @@ table are read too. Every repair of what people typed (numbers as text, Chinese
 dates, 新/老 …) becomes an info finding; what cannot be read becomes an error
 finding. Nothing here raises for bad cell content: only a file that cannot be
 used at all raises :class:`~xlsales.errors.WorkbookError`.
+
+Cells come from python-calamine as a grid of Python values. A large table located by
+its name (a 100k-row sales sheet) is read column-wise instead, in the background, with
+fastexcel where it is installed (:mod:`xlsales.io.fastread`): the same values, the same
+findings, in about half the time; whatever it cannot read exactly so, the grid reads.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from bisect import bisect_right
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
-from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from xlsales.errors import WorkbookError
 from xlsales.findings import Finding, finding
-from xlsales.io.cells import READ_FAILURES, CellReader, error_cells, open_cell_reader
+from xlsales.io import fastread
+from xlsales.io.cells import (
+    READ_FAILURES,
+    CalamineReader,
+    CellReader,
+    SheetScan,
+    error_cells,
+    open_cell_reader,
+    scan_sheet,
+)
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.normalise import CONVERSIONS, normalise_column
 from xlsales.periods import Period, PeriodType
@@ -33,6 +50,40 @@ from xlsales.values import fold, is_blank
 from xlsales.workbook_data import WorkbookData
 
 HEADER_SEARCH_ROWS = 30
+_CELL_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?")
+
+
+@lru_cache(maxsize=1024)
+def get_column_letter(col: int) -> str:
+    """Column letters of the 1-based column ``col`` (1 → A, 28 → AB), as openpyxl's
+    (which this module does not import: openpyxl alone takes 0.07 s to import)."""
+    if not 1 <= col <= 18278:
+        raise ValueError(f"Invalid column index {col}")
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def range_boundaries(ref: str) -> tuple[int, int, int, int]:
+    """(first column, first row, last column, last row) of an A1 range such as a
+    table's ``A4:X100004``; anything else as openpyxl reads it."""
+    m = _CELL_RANGE.fullmatch(ref.upper())
+    if m is None:
+        from openpyxl.utils.cell import range_boundaries as openpyxl_boundaries
+
+        return openpyxl_boundaries(ref)  # type: ignore[return-value]
+    c1, r1 = _column_index(m[1]), int(m[2])
+    c2, r2 = (_column_index(m[3]), int(m[4])) if m[3] else (c1, r1)
+    return c1, r1, c2, r2
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
 
 
 @dataclass
@@ -113,14 +164,28 @@ def _columns_of(grid: list[list[object]], first: int, last: int,
     return {c: list(transposed[c - 1]) for c in cols}
 
 
+def _kept_rows(cells: dict[int, fastread.FastColumn], input_cols: list[int],
+               count: int) -> Any:
+    """Positions (numpy) of the rows not blank in every input column, as in
+    :meth:`_Reader.read_table`; None when every row is kept."""
+    import numpy as np
+
+    blank = np.ones(count, dtype=bool)
+    for col in input_cols:
+        blank &= cells[col].blank()
+        if not blank.any():
+            return None
+    return np.flatnonzero(~blank)
+
+
 class _Reader:
     def __init__(self, path: Path, spec: WorkbookSpec, engine: str,
-                 live: LiveCells | None = None, layout: PackageLayout | None = None) -> None:
+                 live: LiveCells | None = None, layout: PackageLayout | None = None,
+                 fast_read: bool | int | None = None) -> None:
         self.path, self.spec = path, spec
         # ``live``/``layout``: cells and structure of a workbook open in Excel (no file)
         self.zf = zipfile.ZipFile(path) if live is None else None
         self.layout = layout if layout is not None else read_layout(self.zf)
-        self.cells: CellReader = live if live is not None else open_cell_reader(path, engine)
         self._live = live
         self._grids: dict[str, list[list[object]]] = {}
         self._errors: dict[str, dict[str, str]] = {}
@@ -128,6 +193,25 @@ class _Reader:
         self.lang_votes = {"zh": 0, "en": 0}
         self._pool = (ThreadPoolExecutor(1) if sys.platform != "emscripten" and live is None
                       else None)
+        # large tables located by name are read column-wise (fastexcel) with the values
+        # python-calamine would give, in the background: only where calamine is the reader
+        self._fast_min = (fastread.min_bytes(fast_read)
+                          if self._pool and engine in ("auto", "calamine") else None)
+        self._fast: fastread.FastReader | None = None
+        self._background: ThreadPoolExecutor | None = None
+        self._blocks: dict[str, Future[fastread.Block | None]] = {}  # table name → block
+        self._scans: dict[str, Future[SheetScan]] = {}  # sheet → its error cells …
+        try:
+            self.prefetch(t for s in spec.sheets
+                          if s.kind in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN)
+                          for t in s.tables)  # first: it runs while calamine opens the file
+            self.cells: CellReader = (live if live is not None
+                                      else open_cell_reader(path, engine))
+        except BaseException:
+            self.close()
+            raise
+        if self._blocks and not isinstance(self.cells, CalamineReader):
+            self._blocks.clear()  # openpyxl reads the other sheets: read these alike
 
     def grid(self, sheet: str) -> list[list[object]]:
         if sheet not in self._grids and self._live is not None:
@@ -137,15 +221,66 @@ class _Reader:
             part = self.layout.sheet(sheet).part
             # the error scan decompresses the sheet XML (zlib releases the GIL): run it
             # beside the cell reader where threads exist (not under Pyodide)
-            pending = self._pool.submit(error_cells, self.zf, part) if self._pool else None
+            scanned = self._scans.get(sheet)  # the scan that came with a column-wise read
+            pending = (self._pool.submit(error_cells, self.zf, part)
+                       if self._pool and scanned is None else None)
             self._grids[sheet] = self.cells.rows(sheet)
-            self._errors[sheet] = (pending.result() if pending
+            self._errors[sheet] = (scanned.result().errors if scanned is not None
+                                   else pending.result() if pending is not None
                                    else error_cells(self.zf, part))
         return self._grids[sheet]
+
+    # --- large tables, read column-wise ------------------------------------------------
+
+    def prefetch(self, tables: Iterable[Table]) -> None:
+        """Start reading, in the background, the tables :meth:`read_table` will take
+        column-wise (located by name on a sheet whose XML part is at least the fast-read
+        size, fastexcel available), each with its sheet's error scan. fastexcel and zlib
+        release the GIL, so both run beside the reading of the other tables."""
+        if self._fast_min is None or self.zf is None:
+            return
+        for table in tables:
+            info = self.layout.table(table.name)
+            if info is None or table.form_fields or info.header_rows != 1:
+                continue
+            part = self.layout.sheet(info.sheet).part
+            size = getattr(self.zf.NameToInfo.get(part), "file_size", -1)
+            try:
+                c1, r1, c2, _ = range_boundaries(info.ref)
+            except ValueError:
+                continue  # locate() says what is wrong with it
+            if size < self._fast_min or not fastread.available():
+                continue
+            if self._background is None:
+                self._background = ThreadPoolExecutor(2)
+                self._fast = fastread.FastReader(self.path)
+            assert self._fast is not None
+            if info.sheet not in self._scans:
+                self._scans[info.sheet] = self._background.submit(scan_sheet, self.zf, part)
+            self._blocks[table.name] = self._background.submit(
+                self._fast.block, table.name, info.sheet, r1, c1, c2, info.columns)
+
+    def take_block(self, table: Table, sheet: str) -> fastread.Block | None:
+        """The block of ``table`` read column-wise (see :mod:`xlsales.io.fastread`), or
+        None to read the sheet's grid: not prefetched, or not readable exactly as the
+        grid would give it."""
+        pending = self._blocks.pop(table.name, None)
+        if pending is None:
+            return None
+        block = pending.result()
+        scan = self._scans[sheet].result()  # raises on a damaged part, as the grid would
+        self._errors.setdefault(sheet, scan.errors)
+        if scan.iso_dates and block is not None:
+            # python-calamine reads those as datetimes, fastexcel not always
+            fastread.log.debug("fast read of %s not used: ISO 8601 date cells", table.name)
+            return None
+        return block
 
     def close(self) -> None:
         if self._pool:
             self._pool.shutdown()
+        if self._background:
+            self._background.shutdown(cancel_futures=True)  # waits for a running read
         if self.zf is not None:
             self.zf.close()
 
@@ -190,8 +325,14 @@ class _Reader:
         if where is None:
             return None
         sheet, header_row, c1, c2, last_row, how = where
-        grid = self.grid(sheet)
-        header = grid[header_row - 1] if header_row - 1 < len(grid) else []
+        block = self.take_block(table, sheet) if how == "name" else None
+        if block is not None:
+            header: list[object] = [None] * (c1 - 1) + block.header
+            height = block.last_row  # the grid's length: its last row
+        else:
+            grid = self.grid(sheet)
+            header = grid[header_row - 1] if header_row - 1 < len(grid) else []
+            height = len(grid)
         index = table.header_index()
         columns: dict[str, int] = {}
         for col in range(c1, c2 + 1):
@@ -212,35 +353,45 @@ class _Reader:
                                              table=table.name, label=c.label.get(self._lang())))
         input_cols = [col for key, col in columns.items()
                       if key not in table.keys or table.column(key).is_input]
-        end = last_row if last_row is not None else len(grid)
+        end = last_row if last_row is not None else height
         if last_row is not None and not table.form_fields:
-            end = len(grid)  # rows typed just below the table belong to it
+            end = height  # rows typed just below the table belong to it
         first = header_row + 1
-        cells = _columns_of(grid, first, end, list(columns.values()))
-        count = max(0, end - first + 1)
-        blank = list(range(count))  # positions blank in every input column seen so far
-        for col in input_cols:
-            values = cells[col]
-            blank = [i for i in blank if values[i] is None or values[i] == ""]
-            if not blank:
-                break
-        blank_set = set(blank)
-        keep = [i for i in range(count) if i not in blank_set] if blank else list(range(count))
-        rows = [first + i for i in keep]
-        below = sum(1 for r in rows if last_row is not None and r > last_row)
+        cells: dict[int, list[object] | fastread.FastColumn]
+        if block is not None:  # rows header_row + 1 .. height, columns c1..c2
+            cells = {col: block.columns[col] for col in columns.values()}
+            kept = _kept_rows(cells, input_cols, max(0, end - first + 1))
+            if kept is not None:
+                cells = {col: values.take(kept) for col, values in cells.items()}
+            keep = kept.tolist() if kept is not None else range(max(0, end - first + 1))
+        else:
+            cells = _columns_of(grid, first, end, list(columns.values()))
+            count = max(0, end - first + 1)
+            blanks = list(range(count))  # positions blank in every input column so far
+            for col in input_cols:
+                values = cells[col]
+                blanks = [i for i in blanks if values[i] is None or values[i] == ""]
+                if not blanks:
+                    break
+            blank_set = set(blanks)
+            keep = [i for i in range(count) if i not in blank_set] if blanks else range(count)
+            if blanks:
+                cells = {col: [values[i] for i in keep] for col, values in cells.items()}
+        rows = (list(range(first, first + len(keep))) if isinstance(keep, range)
+                else [first + i for i in keep])
+        # rows ascend: those below the table are the last ones
+        below = len(rows) - bisect_right(rows, last_row) if last_row is not None else 0
         if below and not table.form_fields:
             self.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
                                          count=below))
-        if blank:
-            cells = {col: [values[i] for i in keep] for col, values in cells.items()}
         unreadable: dict[str, set[int]] = {}
         frame = self._typed_frame(table, sheet, columns, rows, cells, unreadable)
         return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable)
 
     def _typed_frame(self, table: Table, sheet: str, columns: dict[str, int], rows: list[int],
-                     cells: dict[int, list[object]],
+                     cells: dict[int, list[object] | fastread.FastColumn],
                      unreadable: dict[str, set[int]]) -> pd.DataFrame:
-        data: dict[str, list[object]] = {}
+        data: dict[str, object] = {}
         errors = self._errors.get(sheet, {})
         position = {r: i for i, r in enumerate(rows)} if errors else {}
         lang = self._lang()
@@ -256,10 +407,17 @@ class _Reader:
                     self.findings.append(finding(
                         "error_value", sheet=sheet, cell=ref, row=r, column=key, value=error,
                         table=table.name, label=spec_col.label.get(lang) if spec_col else key))
+            fast = raw if isinstance(raw, fastread.FastColumn) else None
             if spec_col is None or not spec_col.is_input:
-                data[key] = raw  # custom fields and formula columns are kept as they are
+                # custom fields and formula columns are kept as they are
+                data[key] = fast.kept() if fast is not None else raw
                 continue
-            values, issues = normalise_column(spec_col, raw)
+            typed = fast.typed(spec_col) if fast is not None else None
+            if typed is not None:  # clean: normalising would change and report nothing
+                data[key] = typed
+                continue
+            values, issues = normalise_column(spec_col, fast.values() if fast is not None
+                                              else raw)
             for i, code, original in issues:
                 if code == "invalid":
                     unreadable.setdefault(key, set()).add(i)
@@ -293,14 +451,20 @@ class _Reader:
         return "en" if self.lang_votes["en"] > self.lang_votes["zh"] else "zh"
 
 
-def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto") -> ReadWorkbook:
+def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto",
+                  fast_read: bool | int | None = None) -> ReadWorkbook:
     """Read ``path`` per ``spec``; cell problems are findings, an unusable file raises
-    :class:`WorkbookError`."""
+    :class:`WorkbookError`.
+
+    ``fast_read``: read large tables column-wise with fastexcel (same result, faster):
+    True always, False never, an int from that sheet size (uncompressed bytes); None
+    follows the ``XLSALES_FAST_READ`` environment variable (see
+    :func:`xlsales.io.fastread.min_bytes`)."""
     from xlsales.io.safety import check_workbook_file
 
     check_workbook_file(path)
     try:
-        return _read(path, spec, engine)
+        return _read(path, spec, engine, fast_read)
     except READ_FAILURES as exc:  # damage deep inside a large part, seen only when read
         raise WorkbookError(
             f"{path.name} 已损坏，无法读取（{exc}）。请重新下载或复制该文件，或从备份恢复。",
@@ -329,8 +493,9 @@ def read_live(cells: LiveCells, layout: PackageLayout, path: Path,
         reader.close()
 
 
-def _read(path: Path, spec: WorkbookSpec, engine: str) -> ReadWorkbook:
-    reader = _Reader(path, spec, engine)
+def _read(path: Path, spec: WorkbookSpec, engine: str,
+          fast_read: bool | int | None = None) -> ReadWorkbook:
+    reader = _Reader(path, spec, engine, fast_read=fast_read)
     try:
         return _read_with(reader, path, spec)
     finally:
