@@ -225,6 +225,14 @@ def _won_criteria(window: str) -> str:
             f'{{col:date}},"<="&{{name:kpi_{window}_end}}')
 
 
+def _previous_customer_formula(again: str) -> str:
+    """1/n on last period's won rows of a customer whose won rows this period ``again``
+    (``=0``: churned, ``>0``: retained); sums to a distinct-customer count."""
+    return (f'=IF(AND({_won_in("previous")},{{this:customer}}<>""),'
+            f'IF(COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("current")}){again},'
+            f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("previous")}),0),0)')
+
+
 #: The same escaping as :data:`_SAME_CUSTOMER`, for this row's product.
 _SAME_PRODUCT = (
     '"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({this:product},"~","~~"),"*","~*"),"?","~?")'
@@ -321,19 +329,13 @@ SALES = Table(
         ),
         Column(
             "churn_weight", L("流失客户权重", "Churn weight"), T.CALC, width=12,
-            formula=f'=IF(AND({_won_in("previous")},{{this:customer}}<>""),'
-                    f'IF(COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("current")})=0,'
-                    f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("previous")}),'
-                    '0),0)',
+            formula=_previous_customer_formula("=0"),
             help=L("自动计算：用于统计上期成交、本期未成交的客户数。",
                    "Calculated: counts customers won last period and not this one."),
         ),
         Column(
             "retained_weight", L("留存客户权重", "Retention weight"), T.CALC, width=12,
-            formula=f'=IF(AND({_won_in("previous")},{{this:customer}}<>""),'
-                    f'IF(COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("current")})>0,'
-                    f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("previous")}),'
-                    '0),0)',
+            formula=_previous_customer_formula(">0"),
             help=L("自动计算：用于统计上期和本期都成交的客户数。",
                    "Calculated: counts customers won in both periods."),
         ),
