@@ -23,6 +23,8 @@ from xlsales.periods import Period
 from xlsales.sample import sample_workbook_data
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import SALES
+
+SALES_SHEET = SPEC.sheet("sales")
 from xlsales.validation import validate
 from xlsales.workbook_data import WorkbookData
 
@@ -355,3 +357,33 @@ def test_every_identifying_column_is_checked_for_duplicates(tmp_path):
     dups = [f for f in validate(read_workbook(path)) if f.rule == "duplicate_id"]
     assert [(f.table, f.cell) for f in dups] == [("Problems", "A7")]
     assert "row 5" in dups[0].message_en
+
+
+def test_a_renamed_or_deleted_optional_column_is_a_warning_not_a_crash(planted, tmp_path):
+    """A rep renames 'Amount' and deletes 'Invoiced': validate names both columns once,
+    makes no row-level findings out of their absence, and the KPIs say why they are empty."""
+    path, _, _ = planted
+    wb = openpyxl.load_workbook(path)
+    sheet = next(ws for ws in wb if "Sales" in ws.tables)
+    lang = "zh" if sheet.title == SALES_SHEET.name.zh else "en"
+    table = sheet.tables["Sales"]
+    header_row = int(table.ref.split(":")[0][1:])
+    names = {c.value: c.column for c in sheet[header_row] if c.value}
+    for key, new in (("amount", "Amt (CNY)"), ("invoiced", "spare")):
+        col = names[SALES.column(key).label.get(lang)]
+        sheet.cell(header_row, col).value = new
+        table.tableColumns[col - 1].name = new
+    broken = tmp_path / "renamed.xlsx"
+    wb.save(broken)
+    findings = validate(read_workbook(broken))
+    absent = sorted(f.message_en for f in findings if f.rule == "absent_column")
+    labels = sorted(SALES.column(k).label.get(lang) for k in ("amount", "invoiced"))
+    assert absent == [f"Table Sales has no '{label}' column (renamed or deleted?): the checks "
+                      f"and KPIs that use it stay empty. If you renamed it, rename it back to "
+                      f"'{label}'." for label in labels]
+    assert not [f for f in findings if f.column in ("amount", "invoiced")]
+    result = CliRunner().invoke(main, ["kpis", str(broken)])
+    assert result.exit_code == 0, result.output
+    amount = SALES.column("amount").label.get(lang)
+    expected = {"zh": f"没有“{amount}”列", "en": f"no '{amount}' column"}[lang]
+    assert expected in result.output

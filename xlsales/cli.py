@@ -10,7 +10,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,9 @@ from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
 from xlsales.workbook_data import BuildOptions
+
+if TYPE_CHECKING:
+    from xlsales.io.reader import ReadWorkbook
 
 
 class _Group(click.Group):
@@ -60,6 +63,14 @@ def main() -> None:
 
 def _progress(message: str) -> None:
     click.echo(message, err=True)
+
+
+def _column_notes(read: ReadWorkbook) -> None:
+    """Tell, on stderr, which columns the reader did not find: the numbers that need them
+    are empty, and the user should know why."""
+    for f in read.findings:
+        if f.rule in ("missing_column", "absent_column"):
+            _progress(f"{read.path.name}: " + (f.message_zh if read.lang == "zh" else f.message_en))
 
 
 def _python_note(interpreter: tuple[str, str] | None) -> str:
@@ -199,6 +210,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.kpis_write import missing_period_error
 
     read = read_workbook(book)
+    _column_notes(read)
     period = Period.parse(period_text) if period_text else read.period
     if period is None:
         raise missing_period_error(read)

@@ -45,6 +45,11 @@ RULES: dict[str, Rule] = dict([
     _rule("missing_column", E, "表 {table} 缺少必填列“{label}”：请恢复该列（可从新模板复制表头）。",
           "Table {table} has no required column '{label}': restore it (copy the header from a "
           "new template)."),
+    _rule("absent_column", W,
+          "表 {table} 没有“{label}”列（被改名或删除了？）：依赖它的检查和 KPI 将为空。"
+          "如果改了名，请改回“{label}”。",
+          "Table {table} has no '{label}' column (renamed or deleted?): the checks and KPIs "
+          "that use it stay empty. If you renamed it, rename it back to '{label}'."),
     _rule("table_by_header", I, "未找到名为 {table} 的表格，已按表头在第 {row} 行找到该表。",
           "No Excel Table named {table}; found it by its headers on row {row}."),
     _rule("rows_below_table", I,

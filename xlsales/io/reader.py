@@ -348,8 +348,9 @@ class _Reader:
             else:
                 columns.setdefault(str(text).strip(), col)
         for c in table.columns:
-            if c.required and c.is_input and c.key not in columns:
-                self.findings.append(finding("missing_column", sheet=sheet, row=header_row,
+            if c.is_input and c.key not in columns:
+                rule = "missing_column" if c.required else "absent_column"
+                self.findings.append(finding(rule, sheet=sheet, row=header_row,
                                              table=table.name, label=c.label.get(self._lang())))
         input_cols = [col for key, col in columns.items()
                       if key not in table.keys or table.column(key).is_input]

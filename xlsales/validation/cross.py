@@ -17,13 +17,22 @@ from xlsales.spec.declarations import AMOUNT_TOLERANCE, HISTORY_MONTHS
 def _at(book: ReadWorkbook, table: ReadTable, key: str, positions: np.ndarray, rule: str,
         label_key: str | None = None, **fields: object) -> Iterator[Finding]:
     """Findings of ``rule`` on column ``key`` at the given frame positions; a field
-    holding a Series is read at each position."""
+    holding a Series is read at each position. None when the sheet has no such column
+    (the reader reports the absent column once, not every row)."""
+    if key not in table.columns:
+        return
     label = table.spec.column(label_key or key).label.get(book.lang)
     for pos in positions:
         extra = {k: (v.iat[pos] if isinstance(v, pd.Series) else v) for k, v in fields.items()}
         yield finding(rule, sheet=table.sheet, cell=table.cell(key, pos), row=table.rows[pos],
                       column=key, value=table.frame[key].iat[pos], table=table.spec.name,
                       label=label, **extra)
+
+
+def _present(table: ReadTable, *keys: str) -> bool:
+    """Whether the sheet has every one of these columns (a rule comparing columns says
+    nothing when one of them is absent)."""
+    return all(k in table.columns for k in keys)
 
 
 def _numbers(frame: pd.DataFrame, key: str) -> pd.Series:
@@ -39,14 +48,16 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     without amount, dates outside the period and history window."""
     f = sales.frame
     q, p, a = _numbers(f, "quantity"), _numbers(f, "unit_price"), _numbers(f, "amount")
-    expected = q * p
-    off = (a - expected).abs() > 0.01 + AMOUNT_TOLERANCE * expected.abs()
-    yield from _at(book, sales, "amount", off.fillna(False).to_numpy().nonzero()[0],
-                   "amount_mismatch", expected=expected.round(2))
-    inv, col = _numbers(f, "invoiced"), _numbers(f, "collected")
-    over = (col > inv.fillna(0) + 0.005) & col.notna()
-    yield from _at(book, sales, "collected", over.to_numpy().nonzero()[0],
-                   "collected_exceeds_invoiced", invoiced=inv.fillna(0))
+    if _present(sales, "quantity", "unit_price"):
+        expected = q * p
+        off = (a - expected).abs() > 0.01 + AMOUNT_TOLERANCE * expected.abs()
+        yield from _at(book, sales, "amount", off.fillna(False).to_numpy().nonzero()[0],
+                       "amount_mismatch", expected=expected.round(2))
+    if _present(sales, "invoiced"):
+        inv, col = _numbers(f, "invoiced"), _numbers(f, "collected")
+        over = (col > inv.fillna(0) + 0.005) & col.notna()
+        yield from _at(book, sales, "collected", over.to_numpy().nonzero()[0],
+                       "collected_exceeds_invoiced", invoiced=inv.fillna(0))
     won_no_amount = f["stage"].eq("won") & a.isna() & sales.readable("amount")
     yield from _at(book, sales, "amount", won_no_amount.to_numpy().nonzero()[0],
                    "won_without_amount")
