@@ -23,12 +23,11 @@ from xlsales.periods import Period
 from xlsales.sample import sample_workbook_data
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import SALES
-
-SALES_SHEET = SPEC.sheet("sales")
 from xlsales.validation import validate
 from xlsales.workbook_data import WorkbookData
 
 PERIOD = Period.parse("2026-10")
+SALES_SHEET = SPEC.sheet("sales")
 FIRST = 5  # Excel row of the first data row
 
 
@@ -205,6 +204,46 @@ def test_error_values_in_cells_are_findings(tmp_path):
     saved = recalculate(path, tmp_path / "lo")
     errors = {(f.cell, f.value) for f in validate(read_workbook(saved)) if f.rule == "error_value"}
     assert errors == {("J6", "#DIV/0!"), ("H7", "#N/A")}
+
+
+def _with_error_cells(src, dst, cells: dict[str, str]) -> None:
+    """Copy ``src`` with the given Sales cells turned into error cells as Excel 365 saves
+    them (``t="e"``, the formula and its cached error), which LibreOffice cannot write."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":
+                text = data.decode()
+                for ref, error in cells.items():
+                    text, n = re.subn(rf'<c r="{ref}"( s="\d+")?( t="\w+")?>.*?</c>',
+                                      rf'<c r="{ref}"\1 t="e"><f>SEQUENCE(2)</f>'
+                                      rf"<v>{error}</v></c>", text, count=1)
+                    assert n == 1, ref
+                data = text.encode()
+            zout.writestr(item.filename, data)
+
+
+@pytest.mark.parametrize("fast_read", ["off", "always"])
+def test_dynamic_array_errors_from_excel_365_are_findings_not_damage(tmp_path, fast_read,
+                                                                     monkeypatch):
+    """#SPILL!, #CALC! … are newer than python-calamine, which refuses a sheet holding
+    them: the sheet is still read and each such cell is one error finding."""
+    monkeypatch.setenv("XLSALES_FAST_READ", fast_read)
+    data, _, _ = planted_data()
+    path = tmp_path / "plain.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD), data)
+    spilled = tmp_path / "spill.xlsx"
+    planted = {"J6": "#SPILL!", "H7": "#CALC!", "I8": "#N/A"}
+    _with_error_cells(path, spilled, planted)
+    findings = validate(read_workbook(spilled))
+    assert {(f.cell, f.value) for f in findings if f.rule == "error_value"} == set(
+        planted.items())
+    assert not [f for f in findings if f.cell in planted and f.rule != "error_value"]
+    result = CliRunner().invoke(main, ["validate", str(spilled)])
+    assert result.exit_code == 1 and "#SPILL!" in result.output, result.output
 
 
 def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books):

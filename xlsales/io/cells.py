@@ -46,10 +46,23 @@ class CalamineReader:
     def __init__(self, path: Path) -> None:
         import python_calamine
 
+        self._path = path
         self._book = python_calamine.CalamineWorkbook.from_path(str(path))
+        self._fallback: OpenpyxlReader | None = None
 
     def rows(self, sheet: str) -> list[list[object]]:
-        return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        import python_calamine
+
+        try:
+            return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except python_calamine.CalamineError as exc:
+            # error values newer than calamine (#SPILL!, #CALC!, #BLOCKED! … of dynamic
+            # arrays) make it refuse the whole sheet: openpyxl reads that sheet instead
+            if "error value" not in str(exc):
+                raise
+            if self._fallback is None:
+                self._fallback = OpenpyxlReader(self._path)
+            return self._fallback.rows(sheet)
 
 
 class OpenpyxlReader:
@@ -61,7 +74,10 @@ class OpenpyxlReader:
         self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
 
     def rows(self, sheet: str) -> list[list[object]]:
-        return [list(r) for r in self._book[sheet].iter_rows(values_only=True)]
+        # error cells read empty, as python-calamine gives them (the error scan of the
+        # sheet XML reports them, with their value)
+        return [[None if c.data_type == "e" else c.value for c in r]
+                for r in self._book[sheet].iter_rows()]
 
 
 def open_cell_reader(path: Path, engine: str = "auto") -> CellReader:
