@@ -15,12 +15,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from xlsales import __version__
-from xlsales.build.workbook import build_workbook
 from xlsales.errors import XlsalesError
 from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
-from xlsales.workbook_data import BuildOptions
 
 if TYPE_CHECKING:
     from xlsales.io.reader import ReadWorkbook
@@ -104,6 +102,9 @@ def _parse_period(text: str | None) -> Period:
 def new(lang: str | None, period_text: str | None, level: str, role: str, owner: str,
         output: Path | None, force: bool, from_book: Path | None) -> None:
     """Build a ready-to-fill summary workbook (新建工作簿)."""
+    from xlsales.build.workbook import build_workbook
+    from xlsales.workbook_data import BuildOptions
+
     data = None
     if from_book is not None:
         from xlsales.carry_over import next_summary
@@ -166,12 +167,15 @@ def demo(out_dir: Path, force: bool) -> None:
 def validate(book: Path, as_json: bool, lang: str | None, show_info: bool, write: bool) -> None:
     """Check every entry of BOOK (校验). Exit code 0: no errors; 1: errors found;
     2: the file cannot be used."""
-    from xlsales.findings import Severity
     from xlsales.io.reader import read_workbook
+
+    # pandas is imported while the workbook is read (a large sheet is read in the
+    # background): the modules needing it come after
+    read = read_workbook(book)
+    from xlsales.findings import Severity
     from xlsales.validation import validate as run_validation
     from xlsales.validation.report import json_report, text_report
 
-    read = read_workbook(book)
     findings = run_validation(read)
     if as_json:
         click.echo(json_report(book, findings))
@@ -205,14 +209,16 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     import json
 
     from xlsales.io.reader import read_workbook
+
+    read = read_workbook(book)  # pandas is imported while it reads (see `validate`)
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import kpi_lines
-    from xlsales.kpis_write import missing_period_error
 
-    read = read_workbook(book)
     _column_notes(read)
     period = Period.parse(period_text) if period_text else read.period
     if period is None:
+        from xlsales.kpis_write import missing_period_error
+
         raise missing_period_error(read)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:
@@ -252,7 +258,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
 def plan(book: Path, output: Path | None, target: str | None, growth: str | None, method: str,
          split: str, new_version: bool, replace: bool, force: bool) -> None:
     """Generate the next period's plan sheets from BOOK's summary (生成下期计划)."""
-    from xlsales.plan.command import run_plan
+    from xlsales.plan_command import run_plan
 
     for line in run_plan(book, output, target, growth, method, split, new_version, replace,
                          force, progress=_progress):

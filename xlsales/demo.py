@@ -56,7 +56,7 @@ def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]
 
 def _plan(path: Path, progress: Callable[[str], None]) -> list[str]:
     """Generate the next month's plan into the sample workbook, as the plan button would."""
-    from xlsales.plan.command import run_plan
+    from xlsales.plan_command import run_plan
 
     return run_plan(path, None, None, None, "seasonal", "share", new_version=False,
                     replace=False, force=False, progress=progress)

@@ -24,7 +24,6 @@ from xlsales.importer import (
     prepare_import,
     read_table_file,
 )
-from xlsales.io.package import WorkbookPackage
 from xlsales.periods import Period
 from xlsales.spec import SPEC, Lang
 
@@ -80,6 +79,8 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
     progress(f"[import] reading {book} ...")
     check_workbook_file(book)
     # opened before reading: saving refuses if BOOK changes in between
+    from xlsales.io.package import WorkbookPackage  # not at import: every command loads this
+
     with WorkbookPackage.open(book) as package:
         read = read_workbook(book)
         sales = read.tables.get("Sales")

@@ -17,13 +17,15 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, ColumnType, Lang, Table
 from xlsales.values import fold, is_blank
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 #: ``DataFrame.attrs`` key of the 1-based row (line) of the export's header
@@ -86,6 +88,8 @@ def _frame(rows: list[list[object]], path: Path, header_row: int) -> pd.DataFram
                          f"The export {path.name} is empty: no header, no rows.")
     width = len(rows[0])
     body = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows[1:]]
+    import pandas as pd  # not at import: the CLI loads this module for every command
+
     frame = pd.DataFrame(body, columns=_headers(rows[0]), dtype=object)
     frame.attrs[HEADER_ROW] = header_row
     return frame
@@ -264,6 +268,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             else:
                 conversions += 1
         data[key] = values
+    import pandas as pd
+
     frame = pd.DataFrame(data)
     result = ImportResult(frame, mapping, [h for h in headers if h not in mapping.values()],
                           conversions=conversions)
@@ -336,6 +342,8 @@ def book_values(frame: pd.DataFrame, keys: list[str], lang: Lang) -> list[tuple[
 
 def _plain(value: object) -> object:
     """Python scalars for the package writer (numpy numbers, pandas timestamps)."""
+    import pandas as pd
+
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime().date() if value == value.normalize() else (
             value.to_pydatetime())

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
 from xlsales.periods import Period
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import LEVEL, ROLE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass

@@ -99,21 +99,24 @@ _AVAILABLE: bool | None = None
 
 
 def available() -> bool:
-    """fastexcel and pyarrow can be imported (never under Pyodide). Asked only once a
-    sheet is large enough, so small files never import them."""
+    """fastexcel and pyarrow are installed (never under Pyodide). Asked only once a sheet
+    is large enough, so small files never import them; found, not imported: the
+    background read imports them while the main thread goes on (a failed import there
+    sends the table back to the grid, as any fastexcel failure does)."""
     global _AVAILABLE
     if _AVAILABLE is None:
-        try:
-            if sys.platform == "emscripten":
-                raise ImportError("no compiled wheels under Pyodide")
-            import fastexcel  # noqa: F401
-            import numpy  # noqa: F401
-            import pyarrow  # noqa: F401
-        except ImportError:
-            _AVAILABLE = False
-        else:
-            _AVAILABLE = True
+        _AVAILABLE = sys.platform != "emscripten" and all(
+            _installed(name) for name in ("fastexcel", "numpy", "pyarrow"))
     return _AVAILABLE
+
+
+def _installed(name: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(name) is not None
+    except (ImportError, ValueError):  # blocked, or set to None in sys.modules
+        return False
 
 
 @dataclass

@@ -26,9 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from xlsales.errors import WorkbookError
 from xlsales.findings import Finding, finding
@@ -48,6 +46,9 @@ from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, ColumnType, Lang, SheetKind, Table, WorkbookSpec
 from xlsales.values import fold, is_blank
 from xlsales.workbook_data import WorkbookData
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HEADER_SEARCH_ROWS = 30
 _CELL_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?")
@@ -101,6 +102,8 @@ class ReadTable:
 
     def readable(self, key: str) -> pd.Series:
         """True where ``key``'s cell was empty or could be read (no finding yet)."""
+        import pandas as pd
+
         mask = pd.Series(True, index=self.frame.index)
         bad = sorted(self.unreadable.get(key, ()))
         if bad:
@@ -134,6 +137,8 @@ class ReadWorkbook:
         """The typed frame of table ``name`` (empty with the spec's columns if absent)."""
         if name in self.tables:
             return self.tables[name].frame
+        import pandas as pd
+
         return pd.DataFrame(columns=SPEC.table(name).keys)
 
     def to_data(self) -> WorkbookData:
@@ -426,6 +431,8 @@ class _Reader:
                                                          f"{letter}{rows[i]}", rows[i],
                                                          table.name))
             data[key] = values
+        import pandas as pd  # imported while a large table is still being read (see above)
+
         frame = pd.DataFrame(data, columns=list(columns))
         for c in table.columns:  # every spec column is present, even if the sheet lacks it
             if c.key not in frame.columns:

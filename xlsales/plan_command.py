@@ -1,4 +1,5 @@
-"""``xlsales plan``: read the summary, generate the plan, write it safely, report."""
+"""``xlsales plan``: read the summary, generate the plan, write it safely, report (outside the
+``xlsales.plan`` package, which imports pandas: the reading starts first)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,8 @@ from pathlib import Path
 
 from xlsales.errors import UsageError
 from xlsales.files import check_output
-from xlsales.findings import Severity
 from xlsales.io.reader import read_workbook
 from xlsales.normalise import INVALID, parse_number
-from xlsales.plan import PlanInput, PlanOptions, generate_plan
-from xlsales.plan.write import write_plan
-from xlsales.validation import validate
 
 
 def _amount(text: str | None, what: str) -> float | None:
@@ -33,10 +30,16 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
                          "Give either --new-version or --replace, not both.")
     if output is not None:
         check_output(output, force, (".xlsx", ".xlsm"))
-    options = PlanOptions(target=_amount(target, "--target"), growth=_amount(growth, "--growth"),
-                          method=method, split=split)  # type: ignore[arg-type]
+    amounts = _amount(target, "--target"), _amount(growth, "--growth")
     progress(f"[plan] reading {book.name} ...")
-    read = read_workbook(book)
+    read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
+    from xlsales.findings import Severity
+    from xlsales.plan import PlanInput, PlanOptions, generate_plan
+    from xlsales.plan.write import write_plan
+    from xlsales.validation import validate
+
+    options = PlanOptions(target=amounts[0], growth=amounts[1], method=method,
+                          split=split)  # type: ignore[arg-type]
     if read.period is None:
         raise UsageError(
             f"{book.name} 的基础信息里没有周期：请填写周期类型和开始日期。",
