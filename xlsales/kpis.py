@@ -196,9 +196,9 @@ class KpiResult:
                 "by": self.groups if self.by else {}}
 
 
-def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
-            spec: WorkbookSpec = SPEC) -> dict[str, pd.DataFrame]:
-    """Copies of the tables KPIs read, with parsed dates and calculated columns."""
+def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str, pd.DataFrame]:
+    """Copies of the tables KPIs read, with every spec column, parsed dates and folded
+    identities: what does not depend on the period."""
     out = {}
     for name in {k.formula.table for k in spec.kpis if isinstance(k.formula, Aggregate)}:
         table = spec.table(name)
@@ -212,11 +212,54 @@ def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
                 frame["_" + c.key] = pd.to_datetime(frame[c.key], errors="coerce")
             if c.key in ("customer", "product"):  # identities, folded once
                 frame["_" + c.key] = _folded(frame[c.key])
-        for c in table.columns:
-            if not c.is_input and (name, c.key) in CALCULATED:
-                frame[c.key] = CALCULATED[(name, c.key)](frame, period)
         out[name] = frame
     return out
+
+
+class KpiData:
+    """The tables the KPIs read, parsed once; the KPIs of any period from them.
+
+    The calculated columns depend on the period (new customers, churn, last period's
+    prices), the parsing does not: a caller needing several periods (the plan's trailing
+    months, the report's monthly trend) parses the tables once."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec = SPEC) -> None:
+        self.spec = spec
+        self._parsed = _parsed(tables, spec)
+
+    def prepared(self, period: Period) -> dict[str, pd.DataFrame]:
+        """The parsed tables with the calculated columns of ``period``."""
+        out = {}
+        for name, parsed in self._parsed.items():
+            frame = parsed.copy(deep=False)  # copy-on-write: the parsed frame stays as it is
+            for c in self.spec.table(name).columns:
+                if not c.is_input and (name, c.key) in CALCULATED:
+                    frame[c.key] = CALCULATED[(name, c.key)](frame, period)
+            out[name] = frame
+        return out
+
+    def compute(self, period: Period, by: str | None = None) -> KpiResult:
+        """KPIs of ``period``, overall and by ``by`` (see :func:`compute_kpis`)."""
+        if by is not None and by not in GROUPINGS:
+            raise ValueError(f"by must be one of {GROUPINGS}")
+        prepared = self.prepared(period)
+        result = KpiResult(period, evaluate(prepared, period, self.spec), by)
+        if by is None:
+            return result
+        for key in _group_keys(prepared, by, period):
+            subset = {}
+            for name, frame in prepared.items():
+                column = _group_column(frame, by)
+                part = frame[column == key] if column is not None else frame.iloc[0:0]
+                subset[name] = _recount_within(part, name, period)
+            result.groups[str(key)] = evaluate(subset, period, self.spec)
+        return result
+
+
+def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
+            spec: WorkbookSpec = SPEC) -> dict[str, pd.DataFrame]:
+    """Copies of the tables KPIs read, with parsed dates and calculated columns."""
+    return KpiData(tables, spec).prepared(period)
 
 
 class _Masks:
@@ -306,21 +349,9 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | N
     """KPIs of ``period`` over ``tables``, overall and by ``by`` (rep, region, product,
     customer_type or month) when given. A group's figures use only its rows (a
     table without the grouping column, such as targets by product, counts as 0)."""
-    prepared = prepare(tables, period, spec)
-    result = KpiResult(period, evaluate(prepared, period, spec), by)
-    if by is None:
-        return result
-    if by not in GROUPINGS:
+    if by is not None and by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}")
-    keys = _group_keys(prepared, by, period)
-    for key in keys:
-        subset = {}
-        for name, frame in prepared.items():
-            column = _group_column(frame, by)
-            part = frame[column == key] if column is not None else frame.iloc[0:0]
-            subset[name] = _recount_within(part, name, period)
-        result.groups[str(key)] = evaluate(subset, period, spec)
-    return result
+    return KpiData(tables, spec).compute(period, by)
 
 
 def _group_column(frame: pd.DataFrame, by: str) -> pd.Series | None:

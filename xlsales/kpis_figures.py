@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from xlsales.kpis import KpiResult, KpiValue, compute_kpis
+from xlsales.kpis import KpiData, KpiResult, KpiValue, compute_kpis
 from xlsales.narrative import summary_paragraph
 from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, Lang
@@ -72,8 +72,9 @@ def trend_rows(tables: Mapping[str, pd.DataFrame], period: Period) -> list[Row]:
     """Month (its first day), revenue, target, new- and existing-customer revenue: each
     month's KPIs as a period of its own."""
     rows = []
+    data = KpiData(tables, _TREND_SPEC)  # parsed once for the twelve months
     for month in trend_months(period):
-        k = compute_kpis(tables, month, spec=_TREND_SPEC).kpis
+        k = data.compute(month).kpis
         revenue, new = _n(k["revenue"]), _n(k["new_customer_revenue"])
         rows.append([month.start, revenue, _n(k["target"]), new, revenue - new])
     return rows

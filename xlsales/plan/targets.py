@@ -5,6 +5,7 @@ number, a unit, an owner and a due date; parts sum exactly to their whole."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import UsageError
-from xlsales.kpis import compute_kpis
+from xlsales.kpis import KpiData, KpiValue
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
 from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
@@ -168,12 +169,14 @@ def _ratio(num: float, den: float) -> float | None:
     return None if not den else num / den
 
 
-def process_ratios(inp: PlanInput) -> dict[str, float | None]:
-    """Ratios of the trailing months that turn a revenue target into process targets."""
+def process_ratios(inp: PlanInput, data: KpiData | None = None,
+                   current: Mapping[str, KpiValue] | None = None) -> dict[str, float | None]:
+    """Ratios of the trailing months that turn a revenue target into process targets
+    (``data``: the tables parsed once, ``current``: this period's KPIs, when known)."""
     end_month = Period(inp.period.end.replace(day=1), PeriodType.MONTH)
     trailing = Period(end_month.shift(-(TRAILING_MONTHS - 1)).start, PeriodType.MONTH)
-    tables = dict(inp.tables)
-    kpis = [compute_kpis(tables, trailing.shift(i)).kpis for i in range(TRAILING_MONTHS)]
+    data = data if data is not None else KpiData(inp.tables)
+    kpis = [data.compute(trailing.shift(i)).kpis for i in range(TRAILING_MONTHS)]
     revenue = sum(k["revenue"] or 0 for k in kpis)
     deals = sum(k["deals"] or 0 for k in kpis)
     closed = sum(k["closed_deals"] or 0 for k in kpis)
@@ -184,7 +187,7 @@ def process_ratios(inp: PlanInput) -> dict[str, float | None]:
         d = pd.to_datetime(acts["date"], errors="coerce")
         lo, hi = pd.Timestamp(trailing.start), pd.Timestamp(inp.period.end)
         visits = int((acts["type"].eq("visit") & (d >= lo) & (d <= hi)).sum())
-    current = compute_kpis(tables, inp.period).kpis
+    current = current if current is not None else data.compute(inp.period).kpis
     return {
         "aov": _ratio(revenue, deals), "win_rate": _ratio(deals, closed),
         "visits_per_deal": _ratio(visits, deals), "new_share": _ratio(new_rev, revenue),
@@ -206,7 +209,8 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
     team-level value of every metric (for the actions' KPI targets)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
-    current = compute_kpis(dict(inp.tables), inp.period, by="rep")
+    data = KpiData(inp.tables)
+    current = data.compute(inp.period, by="rep")
     revenue = float(current.kpis["revenue"] or 0.0)
     monthly = monthly_revenue(inp.frame("Sales"))
     total, basis_zh, basis_en = choose_total(inp, opts, revenue, monthly)
@@ -245,7 +249,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
         add(part.start, part.label, inp.owner, "revenue", part_total, part.end, time_basis)
         for rep, value in zip(reps, row, strict=True):
             add(part.start, part.label, rep, "revenue", value, part.end, share_basis)
-    ratios = process_ratios(inp)
+    ratios = process_ratios(inp, data, current.kpis)
     team = _process_targets(total, ratios, inp)
     for metric, value in team.items():
         add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
