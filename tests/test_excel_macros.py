@@ -226,6 +226,11 @@ def applied(payload: dict, actions: list[dict]) -> dict:
                     elif "yy" in a["args"][0] and isinstance(grid[r][c], int | float):
                         day = datetime(1899, 12, 30) + timedelta(days=grid[r][c])
                         grid[r][c] = day.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        elif func == "addChart":  # Excel sends a sheet's charts: name, type and geometry
+            name, kind, _, _, left, top, width, height = a["args"][:8]
+            sheets[pos].setdefault("charts", []).append({
+                "name": name, "chart_type": kind, "left": left or 0, "top": top or 0,
+                "width": width, "height": height})
         elif func == "addTable":
             ref = a["args"][0].replace("$", "")
             first, last = ref.split(":")
@@ -297,7 +302,8 @@ def same_json(a: object, b: object) -> bool:
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory) -> dict[str, Path]:
-    """``small``: 100 sales rows, 4 wrong; ``planned``: the same after ``xlsales plan``."""
+    """``small``: 100 sales rows, 4 wrong; ``planned``: the same after ``xlsales plan``;
+    ``reported``: the same after ``xlsales kpis --write`` (the CLI's KPI report sheet)."""
     folder = tmp_path_factory.mktemp("excel")
     small = build_small(folder / "team.xlsx")
     planned = folder / "planned" / "team.xlsx"
@@ -305,7 +311,12 @@ def books(tmp_path_factory) -> dict[str, Path]:
     shutil.copy(small, planned)
     result = cli("plan", str(planned))
     assert result.exit_code == 0, result.output
-    return {"small": small, "planned": planned}
+    reported = folder / "reported" / "team.xlsx"
+    reported.parent.mkdir()
+    shutil.copy(small, reported)
+    result = cli("kpis", str(reported), "--write")
+    assert result.exit_code == 0, result.output
+    return {"small": small, "planned": planned, "reported": reported}
 
 
 @pytest.fixture(scope="module")
@@ -335,18 +346,157 @@ def test_validate_writes_the_cli_findings_and_shades_their_cells(books, payloads
     assert len(shaded) == 4  # C6, H8, J7, J9: one call per contiguous block
 
 
-def test_kpis_equal_the_cli_json(books, payloads):
+REPORT = "KPI报告"
+REPORT_TABLES = ["KpiReportReps", "KpiReportTrend", "KpiReportFunnel", "KpiReportValues"]
+#: xlwings' chart type (as the remote engine sends it) of each chart of the CLI's file:
+#: (barDir, grouping). The CLI draws the monthly target as a line over the columns; xlwings
+#: can type a single series only through ``await chart.get_series()`` (Lite) on the remote
+#: engine, so the button's target is a second column.
+CHART_TYPE = {("bar", "clustered"): "BarClustered", ("col", "clustered"): "ColumnClustered",
+              ("col", "stacked"): "ColumnStacked"}
+
+
+def openpyxl_rows(path: Path, sheet: str) -> list[list[object]]:
+    """A sheet of a file read back with openpyxl; dates as Excel serial numbers."""
+    ws = openpyxl.load_workbook(path)[sheet]
+
+    def serial(v):
+        if isinstance(v, datetime):
+            return (v - datetime(1899, 12, 30)).total_seconds() / 86400
+        return v
+    return [[serial(c.value) for c in row] for row in ws.iter_rows()]
+
+
+def on_sheet(payload: dict, actions: list[dict], sheet: str, func: str) -> list[dict]:
+    return [a for name, a in named(payload, actions) if name == sheet and a["func"] == func]
+
+
+def test_kpi_button_writes_the_cli_report(books, payloads):
     message, actions = run_button(payloads["small"], m.compute_kpis)
-    expected = json.loads(cli("kpis", str(books["small"]), "--json").stdout)["kpis"]
-    rows = values_written(payloads["small"], actions, "KPI 计算结果")
-    written = {text_of(r[2]): r[1] for r in rows[3:]}
-    assert set(written) == set(expected)
-    for key, value in expected.items():
-        if value is None:
-            assert written[key] in ("", None), key
-        else:
-            assert written[key] == pytest.approx(value, rel=1e-9, abs=1e-9), key
-    assert "2026-10" in message
+    assert message == "KPI 报告已更新（2026-10）：“KPI报告”表"
+    assert not any(a["func"] == "alert" for a in actions)
+    cli_file = books["reported"]
+    wb = openpyxl.load_workbook(cli_file)
+    ws = wb[REPORT]
+    # the same place: right after the KPI sheet, as the CLI puts it
+    added = [a["args"] for a in actions if a["func"] == "addSheet"]
+    assert added == [[wb.sheetnames.index(REPORT), REPORT]]
+    assert [s["name"] for s in applied(payloads["small"], actions)["sheets"]] == wb.sheetnames
+    # the same values in the same cells: titles, fingerprint, summary, the four tables
+    written = values_written(payloads["small"], actions, REPORT)
+    assert same_grid(written, openpyxl_rows(cli_file, REPORT))
+    assert text_of(written[1][0]).startswith("xlsales kpi report · 2026-10 · ")
+    # the same number format on every number
+    formats = {c: a["args"][0] for a in on_sheet(payloads["small"], actions, REPORT,
+                                                 "setNumberFormat") for c in cells_of(a)}
+    numbers = [c for row in ws.iter_rows() for c in row
+               if isinstance(c.value, int | float | datetime) and not isinstance(c.value, bool)]
+    assert len(numbers) > 100
+    assert {c.coordinate: formats.get(c.coordinate, "General") for c in numbers} == {
+        c.coordinate: c.number_format for c in numbers}
+    # the summary: one cell merged over the CLI's range, wrapped
+    merged = [cells_of(a) for a in on_sheet(payloads["small"], actions, REPORT, "rangeMerge")]
+    wrapped = [cells_of(a) for a in on_sheet(payloads["small"], actions, REPORT, "setWrapText")]
+    expected = [{c.coordinate for row in ws[str(r)] for c in row} for r in ws.merged_cells.ranges]
+    assert merged == wrapped == expected and ws["A5"].alignment.wrap_text
+    # the four Excel Tables under the spec's names, over the CLI's ranges
+    tables = [(a["args"][3], a["args"][0].replace("$", ""))
+              for a in on_sheet(payloads["small"], actions, REPORT, "addTable")]
+    assert tables == [(n, ws.tables[n].ref) for n in REPORT_TABLES]
+
+
+def test_kpi_button_adds_four_charts_over_the_report_tables(books, payloads):
+    _, actions = run_button(payloads["small"], m.compute_kpis)
+    added = on_sheet(payloads["small"], actions, REPORT, "addChart")
+    axis = on_sheet(payloads["small"], actions, REPORT, "setChartXAxisValues")
+    titles = on_sheet(payloads["small"], actions, REPORT, "setChartTitle")
+    legends = on_sheet(payloads["small"], actions, REPORT, "setChartLegend")
+    charts = openpyxl.load_workbook(books["reported"])[REPORT]._charts
+    assert len(charts) == len(added) == len(axis) == len(titles) == len(legends) == 4
+    local = lambda ref: ref.split("!")[1]  # noqa: E731  ('KPI报告'!$C$15 → $C$15)
+    for i, chart in enumerate(charts):
+        series = [s for part in chart._charts for s in part.series]
+        categories = {local((s.cat.numRef or s.cat.strRef).f) for s in series}
+        source = f"{local(series[0].tx.strRef.f)}:{local(series[-1].val.numRef.f).split(':')[1]}"
+        frm, to = chart.anchor._from, chart.anchor.to
+        anchor = f"${openpyxl.utils.get_column_letter(frm.col + 1)}${frm.row + 1}"
+        name, kind, sheet, address, _, _, width, height, plot_by, at = added[i]["args"][:10]
+        assert (name, kind, sheet, address, plot_by, at) == (
+            f"Chart {i + 1}", CHART_TYPE[chart.type, chart.grouping], REPORT, source, "Columns",
+            anchor)
+        assert (width, height) == ((to.col - frm.col) * 48, (to.row - frm.row) * 15)
+        assert axis[i]["args"] == [i, REPORT, *categories]  # one category range for all
+        assert titles[i]["args"] == [i, chart.title.tx.rich.p[0].r[0].t]
+        assert legends[i]["args"] == ([i, "position", "Bottom"] if len(series) > 1
+                                      else [i, "visible", False])
+        assert chart.legend is None or len(series) > 1
+    assert [a["args"][1] for a in added] == ["BarClustered", "ColumnClustered", "ColumnStacked",
+                                             "BarClustered"]
+
+
+def test_with_xlwings_lites_client_the_summary_is_aligned_at_the_top(payloads):
+    """xlwings Lite's client (Office.js) aligns cells; the file's text box is top-aligned.
+    (The remote engine refuses alignment from other clients: the button then leaves it.)"""
+    payload = copy.deepcopy(payloads["small"])
+    payload["client"] = "Office.js"
+    _, actions = run_button(payload, m.compute_kpis)
+    aligned = on_sheet(payload, actions, REPORT, "setVerticalAlignment")
+    merged = on_sheet(payload, actions, REPORT, "rangeMerge")
+    assert [(a["args"], cells_of(a)) for a in aligned] == [(["Top"], cells_of(merged[0]))]
+
+
+def test_a_chart_over_columns_apart_is_refused_before_anything_is_written(payloads):
+    from xlsales.errors import WorkbookError
+    from xlsales.excel.book_writer import put_sheet
+    from xlsales.io.sheetcontent import Block, Chart, Column, SheetContent
+
+    block = Block((Column("a"), Column("b", kind="money"), Column("c"), Column("d")),
+                  [["x", 1, "y", 2]], table_name="T")
+    content = SheetContent("S", (), blocks=(block,),
+                           charts=(Chart("column", "c", 0, 0, (1, 3), anchor="F1"),))
+    book = xw.Book(json=copy.deepcopy(payloads["small"]))
+    with pytest.raises(WorkbookError, match="adjacent columns") as error:
+        put_sheet(book, content)
+    assert "相邻的列" in error.value.zh and book.json()["actions"] == []
+
+
+def test_an_edited_summary_survives_the_next_click(books, payloads):
+    # the report as the CLI wrote it, its summary edited (its heading too): kept
+    edited = copy.deepcopy(payloads["reported"])
+    report = next(s for s in edited["sheets"] if s["name"] == REPORT)
+    draft = report["values"][4][0]
+    mine = "本月回款偏慢，重点跟进华南大客户。" + draft[:20]
+    report["values"][4][0], report["values"][3][0] = mine, "我的总结"
+    message, first = run_button(edited, m.compute_kpis)
+    assert "保留了您修改过的摘要" in message and "（写于" not in message
+    rows = values_written(edited, first, REPORT)
+    assert text_of(rows[4][0]) == mine
+    assert same_grid(rows[5:], openpyxl_rows(books["reported"], REPORT)[5:])  # tables refreshed
+    # the button's own report: kept again on the click after
+    after = applied(edited, first)
+    message, second = run_button(after, m.compute_kpis)
+    assert "保留了您修改过的摘要" in message
+    assert values_written(after, second, REPORT) == rows
+    assert [a["func"] for a in second] == [a["func"] for a in first]  # the sheet replaced
+    # cleared: a fresh draft; untouched: the draft follows the numbers
+    cleared = applied(after, second)
+    next(s for s in cleared["sheets"] if s["name"] == REPORT)["values"][4][0] = ""
+    message, third = run_button(cleared, m.compute_kpis)
+    assert "保留" not in message and text_of(values_written(cleared, third, REPORT)[4][0]) == draft
+    message, fourth = run_button(applied(cleared, third), m.compute_kpis)
+    assert "保留" not in message
+    assert values_written(cleared, fourth, REPORT) == values_written(cleared, third, REPORT)
+
+
+def test_kpi_button_without_a_period_names_the_cells_to_fill(tmp_path):
+    path = tmp_path / "no_period.xlsx"
+    build_workbook(path, BuildOptions(lang="zh"))
+    message, actions = run_button(payload_of(path), m.compute_kpis)
+    assert [a["func"] for a in actions] == ["alert"] and actions[0]["args"][3] == "critical"
+    result = cli("kpis", str(path), "--write")
+    assert result.exit_code == 2
+    assert message.endswith("（如 2026-10-01）。") and message[:-1] in result.output
+    assert "--period" not in message  # the CLI's option; a button has none
 
 
 def test_plan_sheets_equal_what_the_cli_writes(books, payloads):
@@ -492,8 +642,8 @@ def test_action_counts_are_the_same_for_100_and_100k_rows(payloads, large, butto
 def test_the_large_book_is_read_whole(payloads, large):
     def deals(payload):
         _, actions = run_button(payload, m.compute_kpis)
-        rows = values_written(payload, actions, "KPI 计算结果")
-        return {text_of(r[2]): r[1] for r in rows[3:]}["deals"]
+        rows = values_written(payload, actions, REPORT)
+        return next(r[2] for r in rows if text_of(r[0]) == "deals" and text_of(r[3]) == "count")
     small, big = deals(payloads["planned"]), deals(large)
     assert big > small * (LARGE_ROWS / 100) * 0.5  # the 100k rows hold ~1,000 × the deals
 
@@ -534,9 +684,15 @@ def test_without_a_message_box_the_message_goes_on_the_validation_sheet(payloads
 
 def test_english_workbooks_get_english_sheets_and_messages(tmp_path):
     payload = payload_of(build_small(tmp_path / "team_en.xlsx", "en"))
-    _, actions = run_button(payload, m.compute_kpis)
-    rows = values_written(payload, actions, "KPI results")
-    assert [text_of(v) for v in rows[2]] == ["KPI", "Value", "Key"]
+    message, actions = run_button(payload, m.compute_kpis)
+    assert message == "KPI report refreshed (2026-10) on 'KPI Report'"
+    rows = [[text_of(v) for v in r] for r in values_written(payload, actions, "KPI Report")]
+    assert rows[0][0].startswith("KPI Report · 2026-10") and rows[3][0].startswith("Summary")
+    assert rows[4][0].startswith("Revenue this month (2026-10)")
+    assert ["key", "name", "value", "unit"] in [r[:4] for r in rows]
+    assert ["Revenue and target by rep", "Revenue vs target by month",
+            "New vs existing customers", "Sales funnel"] == [
+        a["args"][1] for a in actions if a["func"] == "setChartTitle"]
     message, actions = run_button(payload, m.start_next_period, folder=tmp_path)
     assert [a["func"] for a in actions] == ["alert"] and "holds no plan yet" in message
 

@@ -83,17 +83,20 @@ def report_sheet_name(lang: Lang) -> str:
     return KPI_REPORT.name.get(lang)
 
 
-def missing_period_error(book: ReadWorkbook) -> UsageError:
-    """The error for a workbook without a period: the file and the two cells to fill."""
+def missing_period_error(book: ReadWorkbook, option: bool = True) -> UsageError:
+    """The error for a workbook without a period: the file and the two cells to fill (and,
+    with ``option``, the CLI's ``--period``; the workbook's buttons have no such option)."""
     info = SPEC.sheet("info").name
     field = SPEC.table("Info").form_fields
     kind, start = (f.label for f in field if f.key in ("period_type", "period_start"))
-    return UsageError(
-        f"{book.path.name} 没有周期：请在“{info.zh}”表填写“{kind.zh}”（月度/季度/年度）和"
-        f"“{start.zh}”（如 2026-10-01），或用 --period 指定（如 --period 2026-10）。",
-        f"{book.path.name} has no period: fill in '{kind.en}' (Month/Quarter/Year) and "
-        f"'{start.en}' (e.g. 2026-10-01) on the '{info.en}' sheet, or give --period (e.g. "
-        "--period 2026-10).")
+    zh = (f"{book.path.name} 没有周期：请在“{info.zh}”表填写“{kind.zh}”（月度/季度/年度）和"
+          f"“{start.zh}”（如 2026-10-01）")
+    en = (f"{book.path.name} has no period: fill in '{kind.en}' (Month/Quarter/Year) and "
+          f"'{start.en}' (e.g. 2026-10-01) on the '{info.en}' sheet")
+    if not option:
+        return UsageError(zh + "。", en + ".")
+    return UsageError(zh + "，或用 --period 指定（如 --period 2026-10）。",
+                      en + ", or give --period (e.g. --period 2026-10).")
 
 
 def existing_paragraph(book: ReadWorkbook, lang: Lang, cells: CellReader | None = None

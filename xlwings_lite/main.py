@@ -23,7 +23,8 @@ def validate(book: xw.Book) -> None:
 
 @script
 def compute_kpis(book: xw.Book) -> None:
-    """计算 KPI / Compute KPIs with the Python engine."""
+    """计算 KPI / Compute KPIs: the KPI report sheet of ``xlsales kpis --write`` (summary,
+    tables, charts; an edited summary is kept)."""
     macros.compute_kpis(book)
 
 

@@ -1,27 +1,45 @@
-"""Results written into an open ``xlwings.Book`` in blocks, and offending cells shaded.
+"""Result sheets written into an open ``xlwings.Book`` in blocks, and offending cells shaded.
 
-Writing costs one call per block of values, per number-formatted column (or run of equal
-formats in a column), per column width, per sheet deleted or added, per table and per
-contiguous block of shaded cells (at most :data:`MAX_SHADED_BLOCKS`). Nothing is per row
-or per cell, so the number of calls to Excel does not grow with the rows. Sheets look like
-the CLI's (:mod:`xlsales.io.package`): title lines, a blank row, an Excel Table.
+:func:`put_sheet` writes a :class:`~xlsales.io.sheetcontent.SheetContent` as the package
+writer (:mod:`xlsales.io.package`) writes it into a file, cell for cell: title lines, the
+text box (a merged, wrapped cell under its heading), each table block (its title, a blank
+row, an Excel Table under the spec's name), number formats by column kind and native
+charts over the tables, placed by :func:`~xlsales.io.sheetcontent.placements`.
+
+Writing costs one call for all the sheet's values, one per title line styled, per
+number-formatted column (or run of equal formats in a column), per column width, per
+sheet deleted or added, per table, per text box (merge, wrap, alignment), a handful per
+chart (add with its data, categories, title, legend, axes) and one per contiguous block
+of shaded cells (at most :data:`MAX_SHADED_BLOCKS`). Nothing is per row or per cell, so
+the number of calls to Excel does not grow with the rows. Only xlwings' own API is used,
+the same on desktop Excel and on the remote engine (xlwings Lite, xlwings Server).
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import CELL_REF, col_index, col_letter, excel_serial
-from xlsales.io.sheetcontent import CellValue, ColumnKind, Link, SheetContent
+from xlsales.io.sheetcontent import (
+    Block,
+    CellValue,
+    Chart,
+    Link,
+    Placed,
+    SheetContent,
+    TextBox,
+    placements,
+)
+from xlsales.io.sheetxml import _column_widths as column_widths
+from xlsales.io.sheetxml import _table_headers as table_headers
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -36,17 +54,13 @@ SHADE_COLOR = "#FFC7CE"
 #: Blocks of offending cells shaded (and cleared) per run; the rest are only listed.
 MAX_SHADED_BLOCKS = 200
 TABLE_STYLE = "TableStyleMedium2"
-_DEFAULT_WIDTH = {"date": 12, "datetime": 18, "money": 14, "percent": 10, "integer": 10}
-
-
-@dataclass(frozen=True)
-class Block:
-    """A table written in one call, laid out as the CLI lays out a result sheet: title
-    lines, a blank row, the header, the rows. Number formats follow each column's kind,
-    or ``row_kinds[column]`` row by row for a column of mixed units."""
-
-    content: SheetContent
-    row_kinds: Mapping[int, Sequence[ColumnKind]] = field(default_factory=dict)
+#: xlwings' chart type of each :class:`~xlsales.io.sheetcontent.Chart` kind.
+CHART_TYPES: dict[str, str] = {"column": "column_clustered", "stacked_column": "column_stacked",
+                               "bar": "bar_clustered"}
+#: A chart's size in points from its size in cells: Excel's default column (8.43
+#: characters, 64 px) and row (15 pt), which the columns right of the tables keep.
+POINTS_PER_COLUMN = 48.0
+POINTS_PER_ROW = 15.0
 
 
 def _text(value: str) -> str | None:
@@ -83,27 +97,6 @@ def cell_value(value: CellValue, kind: str) -> Any:
     return _text(str(value))
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _column_widths(blocks: Sequence[Block]) -> list[float]:
-    """Characters per column: the spec's width, else fitted to header and text (≤ 60)."""
-    widths: dict[int, float] = {}
-    for block in blocks:
-        for j, col in enumerate(block.content.columns):
-            if col.width is not None:
-                width = col.width
-            else:
-                longest = max(_width(col.header), *(
-                    _width((v.text if isinstance(v, Link) else v)[:100])
-                    for row in block.content.rows[:500] if j < len(row)
-                    for v in (row[j],) if isinstance(v, str | Link)), 0)
-                width = float(min(max(longest + 2, _DEFAULT_WIDTH.get(col.kind, 8)), 60))
-            widths[j] = max(widths.get(j, 0.0), width)
-    return [widths[j] for j in sorted(widths)]
-
-
 def _runs(values: Sequence[object]) -> Iterator[tuple[int, int, object]]:
     """(first, last, value) of each run of equal consecutive values."""
     start = 0
@@ -113,34 +106,102 @@ def _runs(values: Sequence[object]) -> Iterator[tuple[int, int, object]]:
             start = i
 
 
-def _write_block(sheet: xw.Sheet, block: Block, top: int) -> int:
-    """Write ``block`` with its first line on row ``top``; return its last row."""
-    c = block.content
-    width = len(c.columns)
-    kinds = [col.kind for col in c.columns]
-    values: list[list[Any]] = [[_text(line)] + [None] * (width - 1) for line in c.title]
-    if c.title:
-        values.append([None] * width)
-    header = top + len(values)
-    values.append([_text(col.header) for col in c.columns])
-    values += [[cell_value(v, kinds[j]) for j, v in enumerate(row)] + [None] * (width - len(row))
-               for row in c.rows]
-    sheet.range((top, 1)).value = values
-    if c.title:
-        sheet.range((top, 1)).font.bold = True
-    first = header + 1
-    for j, kind in enumerate(kinds):
-        runs = (_runs(block.row_kinds[j]) if j in block.row_kinds
-                else [(0, len(c.rows) - 1, kind)] if c.rows else [])
-        for r1, r2, k in runs:
-            if k in NUMBER_FORMATS:
+def _grid(content: SheetContent, placed: Sequence[Placed]) -> list[list[Any]]:
+    """Every value of the sheet, from A1 to its last row, as one block."""
+    width = max([len(p.part.columns) if isinstance(p.part, Block) else p.part.width
+                 for p in placed])
+    last = max([p.last for p in placed] + [len(content.title)])
+    grid: list[list[Any]] = [[None] * width for _ in range(last)]
+    if not content.columns:  # a sheet of blocks: its title lines head the sheet
+        for i, line in enumerate(content.title):
+            grid[i][0] = _text(line)
+    for where in placed:
+        part = where.part
+        if isinstance(part, TextBox):
+            if part.heading:
+                grid[where.top - 1][0] = _text(part.heading)
+            grid[where.header - 1][0] = _text(part.text)
+            continue
+        for i, line in enumerate(part.title):
+            grid[where.top - 1 + i][0] = _text(line)
+        grid[where.header - 1][:len(part.columns)] = [_text(h) for h in table_headers(part)]
+        for i, row in enumerate(part.rows):
+            grid[where.header + i][:len(row)] = [cell_value(v, part.kind(i, j))
+                                                 for j, v in enumerate(row)]
+    return grid
+
+
+def _title_rows(content: SheetContent, placed: Sequence[Placed]) -> list[int]:
+    """The rows styled as titles: the first line of each title (the sheet's, a text box's
+    heading, a block's)."""
+    rows = [1] if content.title and not content.columns else []
+    rows += [p.top for p in placed
+             if (p.part.heading if isinstance(p.part, TextBox) else p.part.title)]
+    return rows
+
+
+def _number_formats(sheet: xw.Sheet, block: Block, where: Placed) -> None:
+    first = where.header + 1
+    for j, col in enumerate(block.columns):
+        kinds = [block.kind(i, j) for i in range(len(block.rows))]
+        runs = _runs(kinds) if j in block.row_kinds else (
+            [(0, len(block.rows) - 1, col.kind)] if block.rows else [])
+        for r1, r2, kind in runs:
+            if kind in NUMBER_FORMATS:
                 sheet.range((first + r1, j + 1), (first + r2, j + 1)).number_format = \
-                    NUMBER_FORMATS[str(k)]
-    last = header + max(len(c.rows), 1 if c.table_name else 0)
-    if c.table_name:
-        sheet.tables.add(source=sheet.range((header, 1), (last, width)), name=c.table_name,
-                         table_style_name=TABLE_STYLE, has_headers=True)
-    return last
+                    NUMBER_FORMATS[str(kind)]
+
+
+def _text_box(sheet: xw.Sheet, box: TextBox, where: Placed) -> None:
+    """The text box's cell merged over its columns and rows, wrapped, at the top."""
+    cell = sheet.range((where.header, 1), (where.last, box.width))
+    cell.merge()
+    cell.wrap_text = True
+    with suppress(NotImplementedError):  # the remote engine aligns for Office.js only
+        cell.vertical_alignment = "top"
+
+
+def _series_columns(chart: Chart) -> tuple[int, int]:
+    """The first and last (0-based) of the chart's series columns, which must be adjacent:
+    an xlwings chart takes one contiguous source range."""
+    series = [*chart.values, *chart.lines]
+    if series != list(range(series[0], series[0] + len(series))):
+        raise WorkbookError(
+            f"图表 “{chart.title}” 的数据系列必须是表格中相邻的列（xlwings 的图表只能引用一个"
+            "连续区域）：请调整该图表的列。",
+            f"The series of chart '{chart.title}' must be adjacent columns of its table "
+            "(an xlwings chart takes one contiguous source range): reorder its columns.")
+    return series[0], series[-1]
+
+
+def _chart(sheet: xw.Sheet, chart: Chart, where: Placed, number: int) -> None:
+    """``chart`` over the table at ``where``: its series columns (with their headers, for
+    the series names) as the source, its category column as the x-axis values."""
+    block = where.part
+    assert isinstance(block, Block)
+    first, final = _series_columns(chart)
+    last = where.header + max(len(block.rows), 1)
+    col, row = chart.cell
+    made = sheet.charts.add(
+        anchor=sheet.range((row + 1, col + 1)), width=chart.size[0] * POINTS_PER_COLUMN,
+        height=chart.size[1] * POINTS_PER_ROW, chart_type=CHART_TYPES[chart.kind],
+        source=sheet.range((where.header, first + 1), (last, final + 1)),
+        plot_by="columns", name=f"Chart {number}")
+    categories = chart.categories + 1
+    made.set_x_axis_values(sheet.range((where.header + 1, categories), (last, categories)))
+    made.title = chart.title
+    if final > first:
+        made.legend.position = "bottom"
+    else:
+        made.legend.visible = False
+    made.value_axis.number_format = chart.value_format
+    axis: dict[str, Any] = {}
+    if chart.category_format:
+        axis["number_format"] = chart.category_format
+    if chart.kind == "bar":  # the first row on top, the values below as in the file
+        axis.update(reverse_order=True, crosses="maximum")
+    if axis:
+        made.category_axis.set(**axis)
 
 
 def _fresh_sheet(book: xw.Book, name: str, after: str | None) -> xw.Sheet:
@@ -165,28 +226,42 @@ def _is_remote(book: xw.Book) -> bool:
     return False
 
 
-def write_sheet(book: xw.Book, name: str, blocks: Sequence[Block],
-                after: str | None = None) -> xw.Sheet:
-    """Write ``blocks`` one below the other (a blank row between) on sheet ``name``,
-    replacing a sheet of that name; a fixed number of calls, whatever the rows."""
-    sheet = _fresh_sheet(book, name, after)
-    top = 1
-    for block in blocks:
-        top = _write_block(sheet, block, top) + 2
+def put_sheet(book: xw.Book, content: SheetContent, after: str | None = None) -> xw.Sheet:
+    """Write ``content`` on a fresh sheet (replacing one of its name in place, else after
+    ``after``, else at the end) as the package writer's ``put_sheet`` writes it into a
+    file; a fixed number of calls, whatever the rows."""
+    for chart in content.charts:  # refused before anything is written
+        _series_columns(chart)
+    sheet = _fresh_sheet(book, content.name, after)
+    placed = placements(content)
+    sheet.range((1, 1)).value = _grid(content, placed)
+    for row in _title_rows(content, placed):
+        font = sheet.range((row, 1)).font
+        font.bold = True
+        if row == 1:
+            font.size = 14
+    for where in placed:
+        part = where.part
+        if isinstance(part, TextBox):
+            _text_box(sheet, part, where)
+            continue
+        _number_formats(sheet, part, where)
+        if part.table_name:
+            sheet.tables.add(source=sheet.range((where.header, 1),
+                                                (where.last, len(part.columns))),
+                             name=part.table_name, table_style_name=TABLE_STYLE,
+                             has_headers=True)
     remote = _is_remote(book)
-    for j, chars in enumerate(_column_widths(blocks), 1):
+    for j, chars in enumerate(column_widths([p for p in content.parts
+                                             if isinstance(p, Block)]), 1):
         # desktop Excel takes characters, the remote engine points (Calibri 11: 7 px a char)
         sheet.range((1, j)).column_width = (chars * 7 + 5) * 0.75 if remote else chars
-    first = blocks[0].content if blocks else None
-    if first is not None and len(blocks) == 1 and first.freeze_header:
+    if content.freeze_header and content.columns and not content.blocks:
         with suppress(AttributeError, NotImplementedError):  # desktop engines lack it
-            sheet.freeze_panes.freeze_at(f"1:{first.header_row}")
+            sheet.freeze_panes.freeze_at(f"1:{content.header_row}")
+    for number, chart in enumerate(content.charts, 1):
+        _chart(sheet, chart, placed[chart.block], number)
     return sheet
-
-
-def put_sheet(book: xw.Book, content: SheetContent, after: str | None = None) -> xw.Sheet:
-    """Write one result sheet as the package writer's ``put_sheet`` writes it to a file."""
-    return write_sheet(book, content.name, [Block(content)], after)
 
 
 # --- shading offending cells -----------------------------------------------------------

@@ -24,11 +24,9 @@ from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError, XlsalesError
 from xlsales.excel.book_adapter import alert, book_lang, book_path, read_book, show_status
-from xlsales.excel.book_writer import Block, put_sheet, shade, write_sheet
+from xlsales.excel.book_writer import put_sheet, shade
 from xlsales.findings import Finding, Severity, count_by_severity
-from xlsales.io.sheetcontent import Column, ColumnKind, SheetContent
-from xlsales.kpis import KpiResult
-from xlsales.kpis import compute_kpis as compute
+from xlsales.kpis_write import kpi_report_content, missing_period_error, report_anchor
 from xlsales.spec import SPEC, Lang
 from xlsales.validation import validate as run_validation
 from xlsales.validation.report import SEVERITY_LABEL
@@ -40,11 +38,6 @@ if TYPE_CHECKING:
     from xlsales.excel.book_adapter import XlwingsCells
 
 TITLE = "xlsales"
-#: The sheet the KPI button writes (the KPI sheet itself keeps its native formulas).
-KPI_RESULT_SHEET: dict[str, str] = {"zh": "KPI 计算结果", "en": "KPI results"}
-KPI_RESULT_TABLE = "KpiResults"
-UNIT_KIND: dict[str, ColumnKind] = {"money": "money", "count": "integer", "percent": "percent",
-                                    "quantity": "number", "ratio": "number", "days": "number"}
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:
@@ -166,40 +159,28 @@ def validate(book: xw.Book | None = None) -> str:
 # --- KPIs ---------------------------------------------------------------------------------
 
 
-def _kpi_blocks(result: KpiResult, lang: Lang) -> list[Block]:
-    """What the KPI button writes: the KPIs of ``xlsales kpis`` (label, value, key), each
-    value formatted by its unit."""
-    zh = lang == "zh"
-    head = (f"{'周期' if zh else 'Period'} {result.period.label} "
-            f"({result.period.start} ~ {result.period.end})")
-    columns = (Column("指标" if zh else "KPI", 30), Column("数值" if zh else "Value", 18, "number"),
-               Column("键" if zh else "Key", 30))
-    rows = [[k.label.get(lang), result.kpis[k.key], k.key] for k in SPEC.kpis]
-    content = SheetContent(KPI_RESULT_SHEET[lang], columns, rows, title=(head,),
-                           table_name=KPI_RESULT_TABLE)
-    return [Block(content, {1: [UNIT_KIND.get(k.unit, "number") for k in SPEC.kpis]})]
-
-
 def _compute_kpis(book: xw.Book, lang: Lang) -> tuple[str, bool]:
     show_status(book, _t(lang, "xlsales：正在计算 KPI…", "xlsales: computing the KPIs…"))
-    read, _ = read_book(book)
-    lang = read.lang
-    if read.period is None:
-        raise UsageError(
-            f"{read.path.name} 的基础信息里没有周期：请填写周期类型和开始日期。",
-            f"{read.path.name} has no period in its basic info: fill in the period type and "
-            "start.",
-        )
-    result = compute({n: t.frame for n, t in read.tables.items()}, read.period)
-    sheet = write_sheet(book, KPI_RESULT_SHEET[lang], _kpi_blocks(result, lang),
-                        after=SPEC.sheet("kpis").name.get(lang))
-    sheet.activate()
-    return _t(lang, f"KPI 已计算（{result.period.label}）",
-              f"KPIs computed ({result.period.label})"), False
+    read, cells = read_book(book)
+    lang, period = read.lang, read.period
+    if period is None:
+        raise missing_period_error(read, option=False)
+    report = kpi_report_content(read, period, lang, cells)  # keeps an edited summary
+    put_sheet(book, report.content, after=report_anchor(read, lang)).activate()
+    text = _t(lang, f"KPI 报告已更新（{period.label}）：“{report.sheet}”表",
+              f"KPI report refreshed ({period.label}) on '{report.sheet}'")
+    if report.kept_edit:
+        since = report.edited_for
+        text += _t(lang, f"；保留了您修改过的摘要{f'（写于 {since}）' if since else ''}，"
+                         "清空该单元格可重新生成",
+                   f"; kept your edited summary{f' (written for {since})' if since else ''}: "
+                   "clear that cell for a fresh draft")
+    return text, False
 
 
 def compute_kpis(book: xw.Book | None = None) -> str:
-    """Compute the KPIs with the Python engine and write them on the KPI results sheet."""
+    """Compute the KPIs with the Python engine and write the KPI report sheet, as
+    ``xlsales kpis --write`` does (an edited summary is kept)."""
     return _run(book, _compute_kpis)
 
 
