@@ -60,7 +60,13 @@ def _number(column: pd.Series) -> pd.Series:
 
 
 def _folded(names: pd.Series) -> pd.Series:
-    return names.where(names.isna(), names.astype(str).str.casefold()).replace("", None)
+    """Names compared as Excel does (ignoring case); blank is None. Each distinct name is
+    folded once (a sales table repeats a few thousand customers over many rows)."""
+    codes, uniques = pd.factorize(names)
+    folded = np.array([str(u).casefold() or None for u in uniques], dtype=object)
+    out = folded.take(codes) if len(folded) else np.full(len(codes), None, dtype=object)
+    out[codes < 0] = None
+    return pd.Series(out, index=names.index, dtype=names.dtype)
 
 
 def customer_key(sales: pd.DataFrame) -> pd.Series:
