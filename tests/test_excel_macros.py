@@ -497,6 +497,10 @@ def test_kpi_button_without_a_period_names_the_cells_to_fill(tmp_path):
     assert result.exit_code == 2
     assert message.endswith("（如 2026-10-01）。") and message[:-1] in result.output
     assert "--period" not in message  # the CLI's option; a button has none
+    # one message wherever the period is needed: the plan button and `xlsales plan` too
+    assert run_button(payload_of(path), m.generate_plan)[0] == message
+    plan = cli("plan", str(path))
+    assert plan.exit_code == 2 and message in plan.output
 
 
 def test_plan_sheets_equal_what_the_cli_writes(books, payloads):

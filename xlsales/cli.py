@@ -215,11 +215,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.kpis_report import kpi_lines
 
     _column_notes(read)
-    period = Period.parse(period_text) if period_text else read.period
-    if period is None:
-        from xlsales.kpis_write import missing_period_error
-
-        raise missing_period_error(read)
+    period = Period.parse(period_text) if period_text else read.require_period()
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

@@ -19,7 +19,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xlsales.errors import UsageError
 from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
@@ -83,22 +82,6 @@ def report_sheet_name(lang: Lang) -> str:
     return KPI_REPORT.name.get(lang)
 
 
-def missing_period_error(book: ReadWorkbook, option: bool = True) -> UsageError:
-    """The error for a workbook without a period: the file and the two cells to fill (and,
-    with ``option``, the CLI's ``--period``; the workbook's buttons have no such option)."""
-    info = SPEC.sheet("info").name
-    field = SPEC.table("Info").form_fields
-    kind, start = (f.label for f in field if f.key in ("period_type", "period_start"))
-    zh = (f"{book.path.name} 没有周期：请在“{info.zh}”表填写“{kind.zh}”（月度/季度/年度）和"
-          f"“{start.zh}”（如 2026-10-01）")
-    en = (f"{book.path.name} has no period: fill in '{kind.en}' (Month/Quarter/Year) and "
-          f"'{start.en}' (e.g. 2026-10-01) on the '{info.en}' sheet")
-    if not option:
-        return UsageError(zh + "。", en + ".")
-    return UsageError(zh + "，或用 --period 指定（如 --period 2026-10）。",
-                      en + ", or give --period (e.g. --period 2026-10).")
-
-
 def existing_paragraph(book: ReadWorkbook, lang: Lang, cells: CellReader | None = None
                        ) -> tuple[str, str | None, str | None] | None:
     """(paragraph, fingerprint, period) on the report sheet of an earlier run, read from
@@ -152,9 +135,7 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     (default: the workbook's), keeping the paragraph of an earlier report that someone
     edited (read through ``cells``, by default from the file)."""
     lang = lang or book.lang
-    period = period or book.period
-    if period is None:
-        raise missing_period_error(book)
+    period = period or book.require_period()
     tables = {n: t.frame for n, t in book.tables.items()}
     result = by_rep(tables, period)
     draft = draft_paragraph(result, lang)

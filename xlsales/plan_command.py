@@ -40,17 +40,13 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
 
     options = PlanOptions(target=amounts[0], growth=amounts[1], method=method,
                           split=split)  # type: ignore[arg-type]
-    if read.period is None:
-        raise UsageError(
-            f"{book.name} 的基础信息里没有周期：请填写周期类型和开始日期。",
-            f"{book.name} has no period in its basic info: fill in the period type and start.",
-        )
+    period = read.require_period(option=False)  # `plan` has no --period
     errors = sum(1 for f in validate(read) if f.severity is Severity.ERROR)
     lang = read.lang
     owner = str(read.info.get("owner") or book.stem)
-    inp = PlanInput(read.period, lang, owner, {n: t.frame for n, t in read.tables.items()},
+    inp = PlanInput(period, lang, owner, {n: t.frame for n, t in read.tables.items()},
                     read.lists.get("rep", []), read.assumptions)
-    progress(f"[plan] generating the plan for {read.period.next.label} ...")
+    progress(f"[plan] generating the plan for {period.next.label} ...")
     from xlsales.rollup_plan import is_rollup, plan_over_members  # a roll-up: by member
 
     plan = (plan_over_members(inp, options) if is_rollup(read.info, inp.tables)

@@ -26,7 +26,7 @@ from xlsales.errors import UsageError, XlsalesError
 from xlsales.excel.book_adapter import alert, book_lang, book_path, read_book, show_status
 from xlsales.excel.book_writer import put_sheet, shade
 from xlsales.findings import Finding, Severity, count_by_severity
-from xlsales.kpis_write import kpi_report_content, missing_period_error, report_anchor
+from xlsales.kpis_write import kpi_report_content, report_anchor
 from xlsales.spec import SPEC, Lang
 from xlsales.validation import validate as run_validation
 from xlsales.validation.report import SEVERITY_LABEL
@@ -162,9 +162,7 @@ def validate(book: xw.Book | None = None) -> str:
 def _compute_kpis(book: xw.Book, lang: Lang) -> tuple[str, bool]:
     show_status(book, _t(lang, "xlsales：正在计算 KPI…", "xlsales: computing the KPIs…"))
     read, cells = read_book(book)
-    lang, period = read.lang, read.period
-    if period is None:
-        raise missing_period_error(read, option=False)
+    lang, period = read.lang, read.require_period(option=False)
     report = kpi_report_content(read, period, lang, cells)  # keeps an edited summary
     put_sheet(book, report.content, after=report_anchor(read, lang)).activate()
     text = _t(lang, f"KPI 报告已更新（{period.label}）：“{report.sheet}”表",
@@ -197,16 +195,11 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
                          f"Unknown mode '{mode}': use refuse or new_version.")
     show_status(book, _t(lang, "xlsales：正在生成下期计划…", "xlsales: generating the plan…"))
     read, cells = read_book(book)
-    if read.period is None:
-        raise UsageError(
-            f"{read.path.name} 的基础信息里没有周期：请填写周期类型和开始日期。",
-            f"{read.path.name} has no period in its basic info: fill in the period type and "
-            "start.",
-        )
+    period = read.require_period(option=False)
     lang = read.lang
     errors = sum(1 for f in run_validation(read) if f.severity is Severity.ERROR)
     owner = str(read.info.get("owner") or read.path.stem)
-    inp = PlanInput(read.period, lang, owner, {n: t.frame for n, t in read.tables.items()},
+    inp = PlanInput(period, lang, owner, {n: t.frame for n, t in read.tables.items()},
                     read.lists.get("rep", []), read.assumptions)
     plan = make_plan(inp, PlanOptions())
     existing = existing_plan(read, lang, cells)

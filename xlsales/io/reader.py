@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from xlsales.errors import WorkbookError
+from xlsales.errors import UsageError, WorkbookError
 from xlsales.findings import Finding, finding
 from xlsales.io import fastread
 from xlsales.io.cells import (
@@ -132,6 +132,23 @@ class ReadWorkbook:
     lists: dict[str, list[str]]
     assumptions: dict[str, object]
     findings: list[Finding] = field(default_factory=list)
+
+    def require_period(self, option: bool = True) -> Period:
+        """The workbook's period, or an error naming the file and the two cells to fill
+        (and, with ``option``, the CLI's ``--period``; buttons have no such option)."""
+        if self.period is not None:
+            return self.period
+        info = SPEC.sheet("info").name
+        fields = SPEC.table("Info").form_fields
+        kind, start = (f.label for f in fields if f.key in ("period_type", "period_start"))
+        zh = (f"{self.path.name} 没有周期：请在“{info.zh}”表填写“{kind.zh}”（月度/季度/年度）和"
+              f"“{start.zh}”（如 2026-10-01）")
+        en = (f"{self.path.name} has no period: fill in '{kind.en}' (Month/Quarter/Year) and "
+              f"'{start.en}' (e.g. 2026-10-01) on the '{info.en}' sheet")
+        if not option:
+            raise UsageError(zh + "。", en + ".")
+        raise UsageError(zh + "，或用 --period 指定（如 --period 2026-10）。",
+                         en + ", or give --period (e.g. --period 2026-10).")
 
     def frame(self, name: str) -> pd.DataFrame:
         """The typed frame of table ``name`` (empty with the spec's columns if absent)."""
