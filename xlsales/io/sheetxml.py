@@ -4,16 +4,13 @@ link to its drawing), its table parts, and a relationships part."""
 
 from __future__ import annotations
 
-import math
-import numbers
 import unicodedata
-from collections.abc import Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Callable, Sequence
 
 from xlsales.io import ooxml
-from xlsales.io.cellxml import col_letter, excel_serial, inline_string
+from xlsales.io.cellxml import CellRole, cell_xml, col_letter, text_cell
 from xlsales.io.sheetcontent import (
+    COLUMN_KINDS,
     Block,
     CellValue,
     Link,
@@ -72,37 +69,34 @@ def _table_headers(block: Block) -> list[str]:
     return out
 
 
-def _cell_xml(ref: str, value: CellValue, kind: str, style: StyleCache,
-              links: list[tuple[str, Link]]) -> str:
-    if value is None:
+def _kind_style(style: StyleCache, kind: str) -> Callable[[CellRole], str]:
+    """The style callback of :func:`~xlsales.io.cellxml.cell_xml` in a column of ``kind``:
+    numbers take the kind's format (money, percent, integer), dates a date format,
+    datetimes the datetime format (the date format in a ``date`` column), other cells none.
+    ``style`` is asked only when a written cell needs it."""
+    number_key = kind if kind in ("money", "percent", "integer") else None
+    datetime_key = "date" if kind == "date" else "datetime"
+
+    def style_of(role: CellRole) -> str:
+        if role == "number":
+            return f' s="{style(number_key)}"' if number_key else ""
+        if role == "date":
+            return f' s="{style("date")}"'
+        if role in ("datetime", "midnight"):
+            return f' s="{style(datetime_key)}"'
         return ""
+
+    return style_of
+
+
+def _cell_xml(ref: str, value: CellValue, style_of: Callable[[CellRole], str],
+              style: StyleCache, links: list[tuple[str, Link]]) -> str:
+    """The cell ``ref`` holding ``value``, styled by ``style_of`` (see :func:`_kind_style`);
+    a :class:`Link` is collected into ``links`` for the sheet's ``<hyperlinks>``."""
     if isinstance(value, Link):
         links.append((ref, value))
-        return f'<c r="{ref}" s="{style("link")}" t="inlineStr">{inline_string(value.text)}</c>'
-    if isinstance(value, str):
-        return f'<c r="{ref}" t="inlineStr">{inline_string(value)}</c>' if clean(value) else ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, date):
-        if value != value:  # NaT
-            return ""
-        serial = excel_serial(value)
-        if serial is None:
-            return f'<c r="{ref}" t="inlineStr">{inline_string(value.isoformat())}</c>'
-        key = "datetime" if isinstance(value, datetime) and kind != "date" else "date"
-        return f'<c r="{ref}" s="{style(key)}"><v>{serial!r}</v></c>'
-    if isinstance(value, numbers.Integral):
-        text = str(int(value))
-    elif isinstance(value, numbers.Real | Decimal):
-        number = float(value)
-        if not math.isfinite(number):
-            return ""
-        text = repr(number)
-    else:
-        raise TypeError(f"Cannot write a {type(value).__name__} to cell {ref}: {value!r}")
-    if kind in ("money", "percent", "integer"):
-        return f'<c r="{ref}" s="{style(kind)}"><v>{text}</v></c>'
-    return f'<c r="{ref}"><v>{text}</v></c>'
+        return text_cell(ref, value.text, f' s="{style("link")}"')
+    return cell_xml(ref, value, style_of)
 
 
 def _wrap_style(style: StyleCache) -> int:
@@ -121,7 +115,7 @@ def _title_rows(lines: Sequence[str], top: int, style: StyleCache) -> list[str]:
     rows = []
     for i, line in enumerate(lines, top):
         s = f' s="{style("title" if i == 1 else "header")}"' if i == top else ""
-        cell = f'<c r="A{i}"{s} t="inlineStr">{inline_string(line)}</c>' if line else ""
+        cell = text_cell(f"A{i}", line, s) if line else ""
         rows.append(f'<row r="{i}">{cell}</row>')
     return rows
 
@@ -130,14 +124,15 @@ def _block_rows(block: Block, placed: Placed, style: StyleCache,
                 links: list[tuple[str, Link]]) -> list[str]:
     rows = _title_rows(block.title, placed.top, style)
     head, h = style("header"), placed.header
-    cells = "".join(f'<c r="{col_letter(j)}{h}" s="{head}" t="inlineStr">'
-                    f"{inline_string(text)}</c>" for j, text in enumerate(_table_headers(block), 1))
+    cells = "".join(text_cell(f"{col_letter(j)}{h}", text, f' s="{head}"')
+                    for j, text in enumerate(_table_headers(block), 1))
     rows.append(f'<row r="{h}">{cells}</row>')
     letters = [col_letter(j) for j in range(1, len(block.columns) + 1)]
+    styles_of = {kind: _kind_style(style, kind) for kind in COLUMN_KINDS}
     for i, values in enumerate(block.rows):
         r = h + 1 + i
-        cells = "".join(_cell_xml(f"{letters[j]}{r}", v, block.kind(i, j), style, links)
-                        for j, v in enumerate(values))
+        cells = "".join(_cell_xml(f"{letters[j]}{r}", v, styles_of[block.kind(i, j)], style,
+                                  links) for j, v in enumerate(values))
         rows.append(f'<row r="{r}">{cells}</row>')
     return rows
 
@@ -160,8 +155,8 @@ def sheet_xml(content: SheetContent, style: StyleCache,
             if part.heading:
                 rows += _title_rows((part.heading,), where.top, style)
             end = f"{col_letter(part.width)}{where.last}"
-            cell = (f'<c r="A{where.header}" s="{_wrap_style(style)}" t="inlineStr">'
-                    f"{inline_string(part.text)}</c>" if clean(part.text) else "")
+            cell = (text_cell(f"A{where.header}", part.text, f' s="{_wrap_style(style)}"')
+                    if clean(part.text) else "")
             rows.append(f'<row r="{where.header}">{cell}</row>')
             merges.append(f"A{where.header}:{end}")
         else:

@@ -8,23 +8,21 @@ columns of those sheet rows hold, as the replacement of a byte range of the shee
 from __future__ import annotations
 
 import html
-import math
 import numbers
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
 from xlsales.errors import WorkbookError
 from xlsales.io import ooxml
-from xlsales.io.cellxml import CELL_REF, col_index, col_letter, excel_serial, inline_string
+from xlsales.io.cellxml import CELL_REF, CellRole, cell_xml, col_index, col_letter
 from xlsales.io.sheetcontent import CellValue
 from xlsales.io.tablescan import R_CELL, R_ROW, THIS_ROW, SheetPatterns, row_cells
 from xlsales.io.xmltext import (
     child_elements,
-    clean,
     decode_xml,
     esc_text,
     malformed,
@@ -73,16 +71,6 @@ def dimension_ref(old: str, c1: int, c2: int, last_row: int) -> str | None:
     return f"{col_letter(min(cols))}{min(rows)}:{col_letter(max(cols))}{max(rows)}"
 
 
-def _number_text(value: object) -> str | None:
-    """The ``<v>`` text of a number, or None for NaN/infinite."""
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
-    number = float(value)  # type: ignore[arg-type]
-    if not math.isfinite(number):
-        return None
-    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
-
-
 def check_append_value(value: object, where: str) -> None:
     """Refuse (:class:`TypeError`) a value that cannot be appended to a table."""
     ok = value is None or isinstance(value, str | date | numbers.Real | Decimal)
@@ -102,16 +90,17 @@ class AppendColumn:
     formula: str | None  # escaped calculated-column formula
     array: bool = False
 
-
-def _inline_p(text: str, p: str) -> str:
-    """:func:`inline_string` with the sheet's namespace prefix ``p``."""
-    body = inline_string(text)
-    if p:
-        body = re.sub(r"<(/?)(is|t)\b", rf"<\1{p}\2", body)
-    return body
+    def style_of(self, role: CellRole) -> str:
+        """The ``s`` attribute of a value cell of ``role`` in this column."""
+        if role == "datetime":
+            return self.datetime_style
+        return self.date_style if role in ("date", "midnight") else self.style
 
 
 def _append_cell(col: AppendColumn, row: int, values: Sequence[CellValue], p: str) -> str:
+    """The cell of column ``col`` in the new sheet row ``row`` holding ``values`` (the
+    caller's values of that row), in a sheet of namespace prefix ``p``: the calculated
+    formula, else the value in the column's style (dates: its date or datetime style)."""
     ref = f"{col.letter}{row}"
     if col.formula is not None:
         if col.array:
@@ -120,28 +109,7 @@ def _append_cell(col: AppendColumn, row: int, values: Sequence[CellValue], p: st
         return f'<{p}c r="{ref}"{col.style}><{p}f>{col.formula}</{p}f></{p}c>'
     index = col.value_index
     value = values[index] if index is not None and index < len(values) else None
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if not clean(value):
-            return ""
-        return f'<{p}c r="{ref}"{col.style} t="inlineStr">{_inline_p(value, p)}</{p}c>'
-    if isinstance(value, bool):
-        return f'<{p}c r="{ref}"{col.style} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
-    if isinstance(value, date):
-        if value != value:  # NaT
-            return ""
-        serial = excel_serial(value)
-        if serial is None:
-            return (f'<{p}c r="{ref}"{col.style} t="inlineStr">'
-                    f"{_inline_p(value.isoformat(), p)}</{p}c>")
-        timed = isinstance(value, datetime) and serial != int(serial)
-        style = col.datetime_style if timed else col.date_style
-        return f'<{p}c r="{ref}"{style}><{p}v>{_number_text(serial)}</{p}v></{p}c>'
-    text = _number_text(value)
-    if text is None:
-        return ""
-    return f'<{p}c r="{ref}"{col.style}><{p}v>{text}</{p}v></{p}c>'
+    return cell_xml(ref, value, col.style_of, prefix=p, compact=True)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,105 @@
+"""Saving an edited package: every part written to a temporary file in the target's
+folder (``[Content_Types].xml`` first, the other parts in their order, new parts last;
+unchanged parts copied raw, edited sheets streamed), which then replaces the target with
+:func:`os.replace`. On any failure the target is untouched and the temporary file removed.
+
+:class:`PackageSaver` is a base of :class:`~xlsales.io.package.WorkbookPackage`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from xlsales.errors import WorkbookError
+from xlsales.io import ooxml
+from xlsales.io.partstore import PartStore
+from xlsales.io.sheetstream import edit_sheet_bytes, edit_sheet_stream
+from xlsales.io.zipraw import CHUNK, ZipWriter
+
+
+class PackageSaver(PartStore):
+    """:meth:`save` of :class:`~xlsales.io.package.WorkbookPackage`."""
+
+    def _output_order(self) -> list[str]:
+        """The parts in the order they are written: ``[Content_Types].xml`` first, the
+        others in their order, new parts last."""
+        names = self._names()
+        ct = ooxml.CONTENT_TYPES_PART
+        return [ct] + [n for n in names if n != ct]
+
+    def _write_member(self, writer: ZipWriter, src: IO[bytes], name: str) -> None:
+        """Write part ``name``: spliced or tail-edited as a stream, from memory if it was
+        put, else copied raw from ``src`` (the source file)."""
+        like = self._raw.get(name) if self._raw is not None else None
+        if like is None and self._raw is not None:
+            like = self._raw.get(ooxml.CONTENT_TYPES_PART)
+        edit = self._tail_edits.get(name)
+        if self._splices.get(name):
+            chunks = self._current_chunks(name)
+            if edit is not None:
+                chunks = edit_sheet_stream(chunks, edit, name)
+            writer.write(name, chunks, like)
+        elif name in self._data:
+            data = self._data[name]
+            if edit is not None:
+                data = edit_sheet_bytes(data, edit, name)
+            writer.write(name, [data], like)
+        elif edit is not None:
+            with self._zf.open(name) as stream:
+                chunks = iter(lambda: stream.read(CHUNK), b"")
+                writer.write(name, edit_sheet_stream(chunks, edit, name), like)
+        elif self._raw is not None:
+            writer.copy_raw(src, self._zf.getinfo(name), self._raw[name])
+        else:
+            with self._zf.open(name) as stream:
+                writer.write(name, iter(lambda: stream.read(CHUNK), b""), like)
+
+    def save(self, path: Path | None = None) -> None:
+        """Write the workbook to ``path`` (default: the file it was opened from), atomically.
+
+        Unchanged parts are copied raw. The target keeps its permission bits (a new
+        target gets those of the source). Afterwards this object refers to the saved file.
+        """
+        target = Path(path) if path is not None else self._path
+        if target.is_symlink():
+            target = target.resolve()
+        st = self._path.stat()
+        if (st.st_size, st.st_mtime_ns) != self._stat:
+            raise WorkbookError(f"{self._path} 在打开后被其他程序修改过，未保存任何内容。",
+                                f"{self._path} was changed by another program after it was "
+                                "opened; nothing was saved.")
+        mode = stat.S_IMODE((target if target.exists() else self._path).stat().st_mode)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+        tmp = Path(tmp_name)
+        done = False
+        try:
+            with os.fdopen(fd, "wb") as out, self._path.open("rb") as src:
+                writer = ZipWriter(out)
+                for name in self._output_order():
+                    self._write_member(writer, src, name)
+                writer.finish(self._zf.comment)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, mode)
+            self._zf.close()  # Windows cannot replace a file that is open
+            try:
+                os.replace(tmp, target)
+            except PermissionError as exc:
+                raise WorkbookError(
+                    f"无法写入 {target}：文件可能正在 Excel/WPS 中打开，请关闭后重试。",
+                    f"Cannot write {target}: it may be open in Excel/WPS; close it and "
+                    "try again.") from exc
+            done = True
+        finally:
+            if not done:
+                tmp.unlink(missing_ok=True)
+                if self._zf.fp is None:  # reopen the untouched source, edits are kept
+                    self._zf = zipfile.ZipFile(self._path)
+        self._load(target)
