@@ -18,10 +18,19 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.periods import Period
 from xlsales.plan.rounding import split_exact
 from xlsales.spec import SPEC
+from xlsales.spec.declarations import PLAN_METRICS
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 CARRIED_INFO = ("owner", "level", "role", "scope", "data_source", "author", "currency")
 CARRIED_TABLES = ("Sales", "Activities", "CustomFields", "Playbook")
+
+#: The plan metrics spread over the months by revenue: those with a ``<metric>_target``
+#: column in the Targets table, but for revenue itself (the weights) and the collection rate
+#: (a rate, the same on every row), in the order of :data:`PLAN_METRICS`.
+SPREAD_METRICS: tuple[str, ...] = tuple(
+    metric for metric in PLAN_METRICS
+    if f"{metric}_target" in SPEC.table("Targets").keys
+    and metric not in ("revenue", "collection_rate"))
 
 
 def _month(d: object) -> date:
@@ -47,21 +56,19 @@ def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) ->
                   for rep in rep_names}
     # a metric the plan sets only for the whole team is shared out by revenue
     team_only = {metric: split_exact(float(team[metric]), [sum(revenue_of[r]) for r in rep_names])
-                 for metric in ("new_customers", "visits", "pipeline")
+                 for metric in SPREAD_METRICS
                  if metric in team and not (reps["kpi"] == metric).any()}
     rows = []
     for i_rep, rep in enumerate(rep_names):
         monthly = revenue_of[rep]
         spread = {}
-        for metric in ("new_customers", "visits", "pipeline"):
+        for metric in SPREAD_METRICS:
             total = team_only[metric][i_rep] if metric in team_only else float(
                 reps[(reps["rep"] == rep) & (reps["kpi"] == metric)]["value"].sum())
             spread[metric] = split_exact(total, monthly)
         for i, m in enumerate(months):
             rows.append({"period": m, "rep": rep, "revenue_target": monthly[i],
-                         "new_customers_target": spread["new_customers"][i],
-                         "visits_target": spread["visits"][i],
-                         "pipeline_target": spread["pipeline"][i],
+                         **{f"{metric}_target": spread[metric][i] for metric in SPREAD_METRICS},
                          "collection_rate_target": collection, "note": None})
     return pd.DataFrame(rows)
 
@@ -77,9 +84,7 @@ def review_from_plan(actions: pd.DataFrame) -> pd.DataFrame:
 
 def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
     """Build options and content of the summary workbook for the period after ``book``'s."""
-    if book.period is None:
-        raise UsageError(f"{book.path.name} 的基础信息里没有周期。",
-                         f"{book.path.name} has no period in its basic info.")
+    current = book.require_period(option=False)
     plan_targets = book.tables.get("PlanTargets")
     plan_actions = book.tables.get("PlanActions")
     if plan_targets is None or plan_actions is None:
@@ -87,7 +92,7 @@ def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
             f"{book.path.name} 里还没有下期计划：请先运行 xlsales plan {book.path.name}。",
             f"{book.path.name} holds no plan yet: run `xlsales plan {book.path.name}` first.",
         )
-    period = book.period.next
+    period = current.next
     owner = str(book.info.get("owner") or "")
     info = {k: book.info.get(k) for k in CARRIED_INFO if book.info.get(k) is not None}
     info.update(period_type=period.type.value, period_start=period.start)
