@@ -1,4 +1,5 @@
-"""Render the sample workbook's KPI sheet and sales sheet to PNG for the README,
+"""Render the sample workbook's KPI sheet, sales sheet and KPI report (the sheet
+``xlsales kpis --write`` adds, with its charts) to PNG for the README,
 and sheets of the macro-enabled sample (.xlsm) with their buttons for docs/excel.md.
 
 LibreOffice prints the workbook to PDF (recalculating it), poppler renders the
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from xlsales.build.macros import macro_finish
 from xlsales.build.workbook import build_workbook
+from xlsales.io.reader import read_workbook
+from xlsales.kpis_write import write_kpi_report
 from xlsales.libreoffice import convert, pdf_page_texts, render_page
 from xlsales.sample import SAMPLE_PERIOD, TEAM, sample_workbook_data
 from xlsales.workbook_data import BuildOptions
@@ -26,6 +29,7 @@ SHOTS = [
     ("kpis_zh.png", "zh", "new_customer_revenue_share"),
     ("sales_zh.png", "zh", "订单编号"),
     ("kpis_en.png", "en", "new_customer_revenue_share"),
+    ("report_zh.png", "zh", "xlsales kpi report"),  # the sheet `kpis --write` adds
 ]
 #: (image name, language, sheet key) of the macro-enabled sample, for docs/excel.md
 BUTTON_SHOTS = [
@@ -46,6 +50,7 @@ def make_screenshots(out_dir: Path) -> list[Path]:
             build_workbook(book, BuildOptions(lang=lang, period=SAMPLE_PERIOD, level="team",
                                               role="manager", owner=TEAM[lang][0]),
                            sample_workbook_data(lang))
+            write_kpi_report(read_workbook(book), SAMPLE_PERIOD)
             pdfs[lang] = convert([book], tmp, "pdf")[0]
         for name, lang, needle in SHOTS:
             pages = pdf_page_texts(pdfs[lang])

@@ -36,7 +36,12 @@ from xlsales.io import ooxml
 from xlsales.io.reader import read_workbook
 from xlsales.io.xmltext import esc_text
 from xlsales.kpis import compute_kpis
-from xlsales.kpis_write import FINGERPRINT_PREFIX, HEADING, report_sheet_name
+from xlsales.kpis_write import (
+    FINGERPRINT_PREFIX,
+    HEADING,
+    kpi_report_content,
+    report_sheet_name,
+)
 from xlsales.libreoffice import convert, pdf_page_texts
 from xlsales.periods import Period
 from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
@@ -266,8 +271,13 @@ def test_libreoffice_opens_prints_and_keeps_the_charts(tmp_path, sample_books) -
                            for x, y in zip(a, b, strict=True)), (table, a, b)
         assert len(chart_parts(lo, name)) == 4
     pdfs = convert(books[:2], tmp_path / "pdf", "pdf")
-    for pdf, title in zip(pdfs, ("KPI报告 · 2026-10", "KPI Report · 2026-10"), strict=True):
-        assert any(title in page for page in pdf_page_texts(pdf))
+    for pdf, path in zip(pdfs, books[:2], strict=True):
+        report = kpi_report_content(read_workbook(path))
+        page = next(page for page in pdf_page_texts(pdf) if report.content.title[0] in page)
+        # printed one page wide (A4 landscape): the paragraph's last words and the
+        # charts right of the tables are on the title's page
+        assert report.paragraph.split()[-1][-12:] in page
+        assert all(chart.title in page for chart in report.content.charts), page[:400]
 
 
 # --------------------------------------------------------------------------------------

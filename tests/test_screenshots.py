@@ -12,6 +12,7 @@ def test_kpi_and_sales_sheets_render_to_png(tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     paths = module.make_screenshots(tmp_path)
-    assert [p.name for p in paths] == ["kpis_zh.png", "sales_zh.png", "kpis_en.png"]
+    assert [p.name for p in paths] == ["kpis_zh.png", "sales_zh.png", "kpis_en.png",
+                                       "report_zh.png"]
     for p in paths:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 10_000

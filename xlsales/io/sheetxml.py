@@ -167,10 +167,10 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     last_row = max([w.last for w in placed] + [len(content.title)])
     out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<worksheet xmlns="{ooxml.NS_MAIN}" xmlns:r="{ooxml.NS_REL}">']
-    if content.tab_color or code_name:
-        code = f' codeName="{esc_attr(code_name)}"' if code_name else ""
-        color = f'<tabColor rgb="{content.tab_color}"/>' if content.tab_color else ""
-        out.append(f"<sheetPr{code}>{color}</sheetPr>")
+    # printed as the template's sheets are: A4 landscape, one page wide
+    code = f' codeName="{esc_attr(code_name)}"' if code_name else ""
+    color = f'<tabColor rgb="{content.tab_color}"/>' if content.tab_color else ""
+    out.append(f'<sheetPr{code}>{color}<pageSetUpPr fitToPage="1"/></sheetPr>')
     out.append(f'<dimension ref="A1:{col_letter(ncols)}{max(last_row, 1)}"/>')
     if content.freeze_header and content.columns and not content.blocks:
         top = f"A{content.header_row + 1}"
@@ -195,8 +195,9 @@ def sheet_xml(content: SheetContent, style: StyleCache,
         out.extend(f'<hyperlink ref="{ref}" location="{esc_attr(link.target)}" '
                    f'display="{esc_attr(link.text[:255])}"/>' for ref, link in links)
         out.append("</hyperlinks>")
-    out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-               'footer="0.3"/>')
+    out.append('<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
+               'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
+               'fitToHeight="0"/>')
     if drawing_rel:
         out.append(f'<drawing r:id="{drawing_rel}"/>')
     if rels:
