@@ -78,6 +78,13 @@ def test_xlsx_export_holds_text_as_text(risky_book, tmp_path):
     header = [c.value for c in ws[1]]
     customer = ws.cell(2, header.index("customer") + 1)
     assert customer.value == "'=cmd|' /C calc'!A0" and customer.data_type == "s"
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    column = {name: [r[header.index(name)] for r in rows] for name in header}
+    assert column["amount"] == [100, 250, 80]  # numbers as numbers
+    assert column["date"] == ["2026-10-02"] * 3  # ISO dates, as in the CSV
+    assert column["note"][2] is None and column["invoiced"] == [None] * 3  # empty stays empty
+    last = ws.cell(1, len(header)).column_letter
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{last}4"
 
 
 def test_unknown_table_is_a_usage_error(risky_book, tmp_path):

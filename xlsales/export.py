@@ -126,6 +126,41 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _cells(values: pd.Series) -> list[object]:
+    """A column's values for XlsxWriter: empty (NaN, None, NaT) as None, numpy scalars
+    as Python ones."""
+    out = values.astype(object).where(values.notna(), None).tolist()
+    return [v.item() if hasattr(v, "item") else v for v in out] if values.dtype == object \
+        else out
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
+    """``frame`` as one sheet: a bold frozen header with a filter, the rows below,
+    written row by row (XlsxWriter's constant-memory mode: memory does not grow with
+    the rows). Text stays text, never a formula or a link."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True,
+                                           "strings_to_formulas": False,
+                                           "strings_to_urls": False,
+                                           "strings_to_numbers": False})
+    try:
+        ws = book.add_worksheet(sheet)
+        header = [str(c) for c in frame.columns]
+        ws.freeze_panes(1, 0)
+        for j, name in enumerate(header):
+            ws.set_column(j, j, min(40, max(10, len(name) + 2)))
+        ws.write_row(0, 0, header, book.add_format({"bold": True}))
+        columns = [_cells(frame[c]) for c in frame.columns]
+        write_row = ws.write_row
+        for i, row in enumerate(zip(*columns, strict=True), 1):
+            write_row(i, 0, row)
+        if header:
+            ws.autofilter(0, 0, len(frame), len(header) - 1)
+    finally:
+        book.close()
+
+
 # --- parquet ---------------------------------------------------------------------------
 
 
@@ -271,8 +306,6 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             elif fmt == "csv":
                 _clean(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
             else:
-                with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": {
-                        "strings_to_formulas": False, "strings_to_urls": False}}) as writer:
-                    _clean(frame).to_excel(writer, sheet_name=name[:31], index=False)
+                write_xlsx(_clean(frame), tmp, name[:31])
         files.append(target)
     return ExportResult(files, rows)
