@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, Work
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR
 from xlsales.io.sheetcontent import ColumnKind
+from xlsales.io.sheetxml import text_width
 from xlsales.kpis import KpiResult
 from xlsales.kpis_figures import by_rep, draft_paragraph, funnel_rows, ranking_rows, trend_rows
 from xlsales.periods import Period
@@ -46,13 +46,9 @@ CHART_ROWS = 16
 PARAGRAPH_COLUMNS = 8  # A–H, about 127 characters wide
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _paragraph_rows(text: str) -> int:
     """Rows (one 15 pt line each) the paragraph needs over A–H, and a spare one."""
-    lines = sum(max(1, math.ceil(_width(line) / 110)) for line in text.splitlines() or [""])
+    lines = sum(max(1, math.ceil(text_width(line) / 110)) for line in text.splitlines() or [""])
     return min(40, max(6, lines + 1))
 
 

@@ -38,8 +38,7 @@ from xlsales.io.sheetcontent import (
     TextBox,
     placements,
 )
-from xlsales.io.sheetxml import _column_widths as column_widths
-from xlsales.io.sheetxml import _table_headers as table_headers
+from xlsales.io.sheetxml import column_widths, table_headers
 
 if TYPE_CHECKING:
     import xlwings as xw

@@ -23,14 +23,15 @@ from xlsales.io.stylesheet import StyleCache
 from xlsales.io.xmltext import clean, esc_attr, root_element
 
 
-def _text_width(text: str) -> int:
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a cell: two for each wide (CJK) character."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 _DEFAULT_WIDTH = {"date": 12, "datetime": 18, "money": 14, "percent": 10, "integer": 10}
 
 
-def _column_widths(blocks: Sequence[Block]) -> list[float]:
+def column_widths(blocks: Sequence[Block]) -> list[float]:
     """Characters per column: the declared width, else fitted to header and text (at most
     60), the widest of the blocks sharing the column."""
     widths: dict[int, float] = {}
@@ -39,19 +40,19 @@ def _column_widths(blocks: Sequence[Block]) -> list[float]:
             if col.width is not None:
                 width = col.width
             else:
-                longest = max([_text_width(ln) for ln in col.header.splitlines()] or [0])
+                longest = max([text_width(ln) for ln in col.header.splitlines()] or [0])
                 for row in block.rows[:500]:
                     value = row[i] if i < len(row) else None
                     if isinstance(value, Link):
                         value = value.text
                     if isinstance(value, str):
-                        longest = max(longest, _text_width(value[:100]))
+                        longest = max(longest, text_width(value[:100]))
                 width = float(min(max(longest + 2, _DEFAULT_WIDTH.get(col.kind, 8)), 60))
             widths[i] = max(widths.get(i, 0.0), width)
     return [widths[i] for i in sorted(widths)]
 
 
-def _table_headers(block: Block) -> list[str]:
+def table_headers(block: Block) -> list[str]:
     """Header texts, made valid and unique (case-insensitively) when they head a table."""
     headers = [clean(c.header) for c in block.columns]
     if block.table_name is None:
@@ -125,7 +126,7 @@ def _block_rows(block: Block, placed: Placed, style: StyleCache,
     rows = _title_rows(block.title, placed.top, style)
     head, h = style("header"), placed.header
     cells = "".join(text_cell(f"{col_letter(j)}{h}", text, f' s="{head}"')
-                    for j, text in enumerate(_table_headers(block), 1))
+                    for j, text in enumerate(table_headers(block), 1))
     rows.append(f'<row r="{h}">{cells}</row>')
     letters = [col_letter(j) for j in range(1, len(block.columns) + 1)]
     styles_of = {kind: _kind_style(style, kind) for kind in COLUMN_KINDS}
@@ -182,7 +183,7 @@ def sheet_xml(content: SheetContent, style: StyleCache,
         out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
     out.append('<sheetFormatPr defaultRowHeight="15"/><cols>')
     out.extend(f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>'
-               for j, w in enumerate(_column_widths(blocks), 1))
+               for j, w in enumerate(column_widths(blocks), 1))
     out.append("</cols><sheetData>")
     out.extend(rows)
     out.append("</sheetData>")
@@ -214,7 +215,7 @@ def table_xml(block: Block, header_row: int, table_id: int) -> bytes:
     name = esc_attr(block.table_name or "")
     ref = f"A{header_row}:{col_letter(len(block.columns))}{header_row + max(len(block.rows), 1)}"
     columns = "".join(f'<tableColumn id="{i}" name="{esc_attr(h)}"/>'
-                      for i, h in enumerate(_table_headers(block), 1))
+                      for i, h in enumerate(table_headers(block), 1))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<table xmlns="{ooxml.NS_MAIN}" id="{table_id}" name="{name}" '
             f'displayName="{name}" ref="{ref}" totalsRowShown="0">'
