@@ -35,6 +35,15 @@ def tiny() -> dict[str, pd.DataFrame]:
     return {"Sales": sales, "Targets": targets}
 
 
+def test_the_callers_tables_are_left_as_they_were():
+    tables = tiny()
+    before = {n: f.copy() for n, f in tables.items()}
+    compute_kpis(tables, NOV, by="rep")
+    compute_kpis(tables, Period.parse("2026-Q4"), by="month")
+    for name, frame in tables.items():
+        pd.testing.assert_frame_equal(frame, before[name])
+
+
 def test_hand_checked_values():
     k = compute_kpis(tiny(), NOV).kpis
     assert k["revenue"] == 600 and k["target"] == 800 and k["gap"] == 200

@@ -209,7 +209,9 @@ def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str,
     for name in {k.formula.table for k in spec.kpis if isinstance(k.formula, Aggregate)}:
         table = spec.table(name)
         frame = tables.get(name)
-        frame = (frame.copy() if frame is not None else pd.DataFrame(columns=table.keys))
+        # shallow: columns are only added or replaced, and copy-on-write keeps the caller's
+        frame = (frame.copy(deep=False) if frame is not None
+                 else pd.DataFrame(columns=table.keys))
         for c in table.columns:
             if c.key not in frame.columns:
                 frame[c.key] = None
@@ -384,7 +386,7 @@ def _recount_within(part: pd.DataFrame, name: str, period: Period) -> pd.DataFra
     whole history (a customer new to the team is new to the rep too)."""
     if part.empty:
         return part
-    part = part.copy()
+    part = part.copy(deep=False)  # copy-on-write: only columns are replaced
     for (table, key), function in CALCULATED.items():
         if table == name and (table, key) not in WHOLE_HISTORY:
             part[key] = function(part, period)
