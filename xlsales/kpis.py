@@ -116,8 +116,10 @@ def _cycle_days(sales: pd.DataFrame, period: Period) -> pd.Series:
 
 def _weighted_amount(sales: pd.DataFrame, period: Period) -> pd.Series:
     """Open rows: amount × probability (the stage default when empty); else 0."""
-    default = sales["stage"].map(STAGE_PROBABILITY).astype(float)
-    probability = _number(sales["probability"]).fillna(default)
+    stage = sales["stage"]
+    default = np.select([stage.eq(k).to_numpy(dtype=bool, na_value=False)
+                         for k in STAGE_PROBABILITY], list(STAGE_PROBABILITY.values()), np.nan)
+    probability = _number(sales["probability"]).fillna(pd.Series(default, index=sales.index))
     weighted = _number(sales["amount"]).fillna(0.0) * probability
     return weighted.where(sales["stage"].isin(OPEN_STAGES), 0.0).fillna(0.0)
 
