@@ -201,3 +201,19 @@ def test_drafted_paragraph_and_ranking_follow_the_numbers():
     assert zh.endswith("完成率最高的是 B（133.3%），最低的是 A（40.0%）。")
     en = summary_paragraph(compute_kpis(tiny(), Period.parse("2030-01")), "en")
     assert "– attained" in en and "win rate –" in en  # empty ratios stay empty
+
+
+def test_calculated_columns_come_after_the_ones_they_read():
+    """Prerequisites are computed first: in the spec's column order (whole tables) and in
+    the engine's order (groups); and every KPI's calculated column has a pandas twin."""
+    from xlsales.kpis import CALCULATED, PREREQUISITES, calculated_for
+    from xlsales.spec import SPEC
+
+    for (table, key), needs in PREREQUISITES.items():
+        keys = [c.key for c in SPEC.table(table).columns]
+        order = list(CALCULATED)
+        assert all(keys.index(n) < keys.index(key) for n in needs)
+        assert all(order.index((table, n)) < order.index((table, key)) for n in needs)
+    spec_calculated = {(t.name, c.key) for sheet in SPEC.sheets for t in sheet.tables
+                       for c in t.columns if not c.is_input and c.formula}
+    assert calculated_for(SPEC) == spec_calculated & set(CALCULATED) == set(CALCULATED)

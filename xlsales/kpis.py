@@ -143,15 +143,14 @@ def _churn_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
 
 
 def _retained_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
-    # last period's won customers counted once: whoever is not churned is retained
-    previous = _won_in_period(sales, period, "previous") & customer_key(sales).notna()
-    if "churn_weight" in sales:
-        key = customer_key(sales)
-        counts = key[previous].value_counts()
-        weight = pd.Series(0.0, index=sales.index)
-        weight[previous] = 1.0 / key[previous].map(counts).astype(float)
-        return weight - sales["churn_weight"].where(previous, 0.0)
-    return _previous_customer_weight(sales, period, retained=True)
+    """Last period's won customers counted once (1 / their rows then), less the churned:
+    whoever is not churned is retained (reads ``churn_weight``, a prerequisite)."""
+    key = customer_key(sales)
+    previous = _won_in_period(sales, period, "previous") & key.notna()
+    counts = key[previous].value_counts()
+    weight = pd.Series(0.0, index=sales.index)
+    weight[previous] = 1.0 / key[previous].map(counts).astype(float)
+    return weight - sales["churn_weight"].where(previous, 0.0)
 
 
 def _baseline_value(sales: pd.DataFrame, period: Period) -> pd.Series:
@@ -180,6 +179,11 @@ CALCULATED: dict[tuple[str, str], Callable[[pd.DataFrame, Period], pd.Series]] =
     ("Sales", "churn_weight"): _churn_weight,
     ("Sales", "retained_weight"): _retained_weight,
     ("Sales", "baseline_value"): _baseline_value,
+}
+#: Calculated columns that read other calculated columns: those are computed first.
+PREREQUISITES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Sales", "new_customer_weight"): ("new_customer_flag",),
+    ("Sales", "retained_weight"): ("churn_weight",),
 }
 #: Calculated columns kept as they are within a group: the new-customer flag keeps the
 #: whole team's history (a customer new to the team is new to the rep too), and row-local
@@ -226,6 +230,24 @@ def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str,
     return out
 
 
+def calculated_for(spec: WorkbookSpec) -> set[tuple[str, str]]:
+    """The calculated columns ``spec``'s KPIs read, with their prerequisites: only these
+    are computed (the report's trend needs three KPIs, not the churn weights)."""
+    needed = set()
+    for kpi in spec.kpis:
+        f = kpi.formula
+        if isinstance(f, Aggregate):
+            needed |= {(f.table, k) for k in (f.field, *(w for w, _ in f.where)) if k}
+    todo = list(needed)
+    while todo:
+        table, key = todo.pop()
+        for other in PREREQUISITES.get((table, key), ()):
+            if (table, other) not in needed:
+                needed.add((table, other))
+                todo.append((table, other))
+    return needed & set(CALCULATED)
+
+
 class KpiData:
     """The tables the KPIs read, parsed once; the KPIs of any period from them.
 
@@ -236,14 +258,15 @@ class KpiData:
     def __init__(self, tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec = SPEC) -> None:
         self.spec = spec
         self._parsed = _parsed(tables, spec)
+        self._calculated = calculated_for(spec)
 
     def prepared(self, period: Period) -> dict[str, pd.DataFrame]:
         """The parsed tables with the calculated columns of ``period``."""
         out = {}
         for name, parsed in self._parsed.items():
             frame = parsed.copy(deep=False)  # copy-on-write: the parsed frame stays as it is
-            for c in self.spec.table(name).columns:
-                if not c.is_input and (name, c.key) in CALCULATED:
+            for c in self.spec.table(name).columns:  # in the spec's order: prerequisites first
+                if not c.is_input and (name, c.key) in self._calculated:
                     frame[c.key] = CALCULATED[(name, c.key)](frame, period)
             out[name] = frame
         return out
@@ -261,7 +284,7 @@ class KpiData:
             for name, frame in prepared.items():
                 column = _group_column(frame, by)
                 part = frame[column == key] if column is not None else frame.iloc[0:0]
-                subset[name] = _recount_within(part, name, period)
+                subset[name] = _recount_within(part, name, period, self._calculated)
             result.groups[str(key)] = evaluate(subset, period, self.spec)
         return result
 
@@ -383,13 +406,14 @@ def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -
     return sorted(column[relevant].dropna().astype(str).unique())
 
 
-def _recount_within(part: pd.DataFrame, name: str, period: Period) -> pd.DataFrame:
+def _recount_within(part: pd.DataFrame, name: str, period: Period,
+                    calculated: set[tuple[str, str]]) -> pd.DataFrame:
     """Distinct counts are recounted within the group; new-customer flags keep the
     whole history (a customer new to the team is new to the rep too)."""
     if part.empty:
         return part
     part = part.copy(deep=False)  # copy-on-write: only columns are replaced
-    for (table, key), function in CALCULATED.items():
-        if table == name and (table, key) not in WHOLE_HISTORY:
+    for (table, key), function in CALCULATED.items():  # prerequisites first
+        if table == name and (table, key) in calculated and (table, key) not in WHOLE_HISTORY:
             part[key] = function(part, period)
     return part
