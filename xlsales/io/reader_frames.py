@@ -1,0 +1,193 @@
+"""One spec table read into a typed frame: its header matched to the spec's columns (in
+either language; unknown headers are custom fields and are kept), blank rows skipped,
+rows typed just below it included, and every value normalised per its column's type, each
+repair an info finding and each unreadable value an error finding.
+
+The cells come as the sheet's grid of Python values, or, for a large table located by
+name, as columns read in the background (:mod:`xlsales.io.fastread`). pandas is imported
+only once the values are ready, so that a large table is already being read meanwhile."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any
+
+from xlsales.findings import Finding, finding
+from xlsales.io import fastread
+from xlsales.io.reader_a1 import get_column_letter
+from xlsales.io.reader_data import ReadTable
+from xlsales.io.reader_locate import locate_table
+from xlsales.io.reader_session import ReadSession
+from xlsales.normalise import CONVERSIONS, normalise_column
+from xlsales.spec import Column, ColumnType, Lang, Table
+from xlsales.values import fold, is_blank
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _columns_of(grid: list[list[object]], first: int, last: int,
+                cols: list[int]) -> dict[int, list[object]]:
+    """Values of the 1-based columns ``cols`` for Excel rows ``first``..``last``,
+    one list per column (transposed in C, not cell by cell)."""
+    block = grid[first - 1:last]
+    if not block:
+        return {c: [] for c in cols}
+    width = max(cols)
+    if min(map(len, block)) < width:  # openpyxl rows can be ragged; calamine's are not
+        block = [r if len(r) >= width else list(r) + [None] * (width - len(r)) for r in block]
+    transposed = list(zip(*block, strict=False))  # rows are at least `width` long
+    return {c: list(transposed[c - 1]) for c in cols}
+
+
+def _kept_rows(cells: dict[int, fastread.FastColumn], input_cols: list[int],
+               count: int) -> Any:
+    """Positions (numpy) of the rows not blank in every input column, as in
+    :func:`read_table`; None when every row is kept."""
+    import numpy as np
+
+    blank = np.ones(count, dtype=bool)
+    for col in input_cols:
+        blank &= cells[col].blank()
+        if not blank.any():
+            return None
+    return np.flatnonzero(~blank)
+
+
+def read_table(session: ReadSession, table: Table) -> ReadTable | None:
+    """``table`` as read in ``session``'s workbook, None if it is not there; what was
+    repaired or cannot be read is added to the session's findings."""
+    where = locate_table(session, table)
+    if where is None:
+        return None
+    sheet, header_row, c1, c2, last_row, how = where
+    block = session.take_block(table, sheet) if how == "name" else None
+    if block is not None:
+        header: list[object] = [None] * (c1 - 1) + block.header
+        height = block.last_row  # the grid's length: its last row
+    else:
+        grid = session.grid(sheet)
+        header = grid[header_row - 1] if header_row - 1 < len(grid) else []
+        height = len(grid)
+    index = table.header_index()
+    columns: dict[str, int] = {}
+    for col in range(c1, c2 + 1):
+        text = header[col - 1] if col - 1 < len(header) else None
+        if is_blank(text):
+            continue
+        key = index.get(fold(text))
+        if key is not None:
+            columns.setdefault(key, col)
+            column = table.column(key)
+            session.lang_votes["zh" if fold(text) == fold(column.label.zh) else "en"] += (
+                fold(column.label.zh) != fold(column.label.en))
+        else:
+            columns.setdefault(str(text).strip(), col)
+    for c in table.columns:
+        if c.is_input and c.key not in columns:
+            rule = "missing_column" if c.required else "absent_column"
+            session.findings.append(finding(rule, sheet=sheet, row=header_row,
+                                            table=table.name,
+                                            label=c.label.get(session.lang())))
+    input_cols = [col for key, col in columns.items()
+                  if key not in table.keys or table.column(key).is_input]
+    end = last_row if last_row is not None else height
+    if last_row is not None and not table.form_fields:
+        end = height  # rows typed just below the table belong to it
+    first = header_row + 1
+    cells: dict[int, list[object] | fastread.FastColumn]
+    if block is not None:  # rows header_row + 1 .. height, columns c1..c2
+        cells = {col: block.columns[col] for col in columns.values()}
+        kept = _kept_rows(cells, input_cols, max(0, end - first + 1))
+        if kept is not None:
+            cells = {col: values.take(kept) for col, values in cells.items()}
+        keep = kept.tolist() if kept is not None else range(max(0, end - first + 1))
+    else:
+        cells = _columns_of(grid, first, end, list(columns.values()))
+        count = max(0, end - first + 1)
+        blanks = list(range(count))  # positions blank in every input column so far
+        for col in input_cols:
+            values = cells[col]
+            blanks = [i for i in blanks if values[i] is None or values[i] == ""]
+            if not blanks:
+                break
+        blank_set = set(blanks)
+        keep = [i for i in range(count) if i not in blank_set] if blanks else range(count)
+        if blanks:
+            cells = {col: [values[i] for i in keep] for col, values in cells.items()}
+    rows = (list(range(first, first + len(keep))) if isinstance(keep, range)
+            else [first + i for i in keep])
+    # rows ascend: those below the table are the last ones
+    below = len(rows) - bisect_right(rows, last_row) if last_row is not None else 0
+    if below and not table.form_fields:
+        session.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
+                                        count=below))
+    unreadable: dict[str, set[int]] = {}
+    frame = _typed_frame(session, table, sheet, columns, rows, cells, unreadable)
+    return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable)
+
+
+def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[str, int],
+                 rows: list[int], cells: dict[int, list[object] | fastread.FastColumn],
+                 unreadable: dict[str, set[int]]) -> pd.DataFrame:
+    """The typed frame of ``table``'s ``columns`` (key → Excel column) in the Excel
+    ``rows``; positions of values that cannot be read go to ``unreadable``."""
+    data: dict[str, object] = {}
+    errors = session.cell_errors(sheet)
+    position = {r: i for i, r in enumerate(rows)} if errors else {}
+    lang = session.lang()
+    for key, col in columns.items():
+        raw = cells[col]
+        spec_col = table.column(key) if key in table.keys else None
+        letter = get_column_letter(col)
+        for ref, error in errors.items():
+            r = int(ref[len(letter):]) if ref.startswith(letter) and ref[
+                len(letter):].isdigit() else None
+            if r in position and (spec_col is None or spec_col.is_input):
+                unreadable.setdefault(key, set()).add(position[r])
+                session.findings.append(finding(
+                    "error_value", sheet=sheet, cell=ref, row=r, column=key, value=error,
+                    table=table.name, label=spec_col.label.get(lang) if spec_col else key))
+        fast = raw if isinstance(raw, fastread.FastColumn) else None
+        if spec_col is None or not spec_col.is_input:
+            # custom fields and formula columns are kept as they are
+            data[key] = fast.kept() if fast is not None else raw
+            continue
+        typed = fast.typed(spec_col) if fast is not None else None
+        if typed is not None:  # clean: normalising would change and report nothing
+            data[key] = typed
+            continue
+        values, issues = normalise_column(spec_col, fast.values() if fast is not None
+                                          else raw)
+        for i, code, original in issues:
+            if code == "invalid":
+                unreadable.setdefault(key, set()).add(i)
+            session.findings.append(_issue_finding(spec_col, code, original, sheet,
+                                                   f"{letter}{rows[i]}", rows[i],
+                                                   table.name, lang))
+        data[key] = values
+    import pandas as pd  # imported while a large table is still being read (see above)
+
+    frame = pd.DataFrame(data, columns=list(columns))
+    for c in table.columns:  # every spec column is present, even if the sheet lacks it
+        if c.key not in frame.columns:
+            frame[c.key] = None
+    return frame
+
+
+def _issue_finding(column: Column, code: str, original: object, sheet: str, cell: str,
+                   row: int, table: str, lang: Lang) -> Finding:
+    """The finding for a value of ``column`` normalisation repaired or could not read."""
+    label = column.label.get(lang)
+    common = dict(sheet=sheet, cell=cell, row=row, column=column.key, value=original,
+                  table=table, label=label)
+    if code != "invalid":
+        zh, en = CONVERSIONS[code]
+        return finding("converted", detail_zh=zh, detail_en=en, **common)
+    t = column.type
+    if t in (ColumnType.DATE, ColumnType.MONTH):
+        return finding("bad_date", **common)
+    if t is ColumnType.CHOICE and column.choices is not None:
+        return finding("not_allowed", allowed=" / ".join(column.choices.labels(lang)),
+                       **common)
+    return finding("bad_number", **common)

@@ -1,0 +1,47 @@
+"""Where a spec table is in a workbook: by its Excel Table name, else by its header labels
+in either language among the first rows of the sheets (a table converted to a range, a
+sheet renamed)."""
+
+from __future__ import annotations
+
+from xlsales.findings import finding
+from xlsales.io.reader_a1 import range_boundaries
+from xlsales.io.reader_session import ReadSession
+from xlsales.spec import Table
+from xlsales.values import fold, is_blank
+
+HEADER_SEARCH_ROWS = 30
+
+
+def locate_table(session: ReadSession,
+                 table: Table) -> tuple[str, int, int, int, int | None, str] | None:
+    """(sheet, header row, first col, last col, last row or None, how) of ``table``."""
+    info = session.layout.table(table.name)
+    if info is not None:
+        c1, r1, c2, r2 = range_boundaries(info.ref)
+        return info.sheet, r1, c1, c2, r2, "name"
+    index = table.header_index()
+    needed = max(2, min(4, len(table.columns)))
+    sheet_spec = session.spec.sheet_of(table.name)
+    preferred = [n for n in sheet_spec.name.all() if n in [s.name for s in
+                                                           session.layout.sheets]]
+    # sheets holding another spec table by name are that table's, not this one's
+    known = {t.name.lower() for s in session.spec.sheets for t in s.tables} - {
+        table.name.lower()}
+    taken = {t.sheet for t in session.layout.tables if t.name.lower() in known}
+    preferred = [n for n in preferred if n not in taken]
+    others = [s.name for s in session.layout.sheets if s.name not in preferred
+              and s.name not in taken]
+    for sheet in preferred + others:
+        grid = session.grid(sheet)
+        for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
+            hits = [i for i, v in enumerate(row, 1) if not is_blank(v) and fold(v) in index]
+            keys = {index[fold(row[i - 1])] for i in hits}
+            if len(keys) >= needed:
+                c1, c2 = min(hits), max(hits)
+                while c2 < len(row) and not is_blank(row[c2]):
+                    c2 += 1  # custom columns to the right of the spec's
+                session.findings.append(finding("table_by_header", sheet=sheet, row=r,
+                                                table=table.name))
+                return sheet, r, c1, c2, None, "header"
+    return None

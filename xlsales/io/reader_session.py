@@ -1,0 +1,156 @@
+"""One read of a workbook: the cells of its sheets (python-calamine or openpyxl, or a
+workbook open in a spreadsheet program), each sheet's error cells, the large tables read
+column-wise in the background (:mod:`xlsales.io.fastread`), and what the read has found so
+far (findings, the votes for the workbook's language)."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Protocol
+
+from xlsales.findings import Finding
+from xlsales.io import fastread
+from xlsales.io.cells import (
+    CalamineReader,
+    CellReader,
+    SheetScan,
+    error_cells,
+    open_cell_reader,
+    scan_sheet,
+)
+from xlsales.io.ooxml import PackageLayout, read_layout
+from xlsales.io.reader_a1 import range_boundaries
+from xlsales.spec import Lang, SheetKind, Table, WorkbookSpec
+
+
+class LiveCells(CellReader, Protocol):
+    """Cells of a workbook open in a spreadsheet program (e.g. read through xlwings)."""
+
+    def errors(self, sheet: str) -> dict[str, str]:
+        """Cell reference → error value (``#REF!``…) of the sheet's error cells."""
+        ...
+
+
+class ReadSession:
+    """The state of one read of ``path`` per ``spec``; :meth:`close` it when done."""
+
+    def __init__(self, path: Path, spec: WorkbookSpec, engine: str,
+                 live: LiveCells | None = None, layout: PackageLayout | None = None,
+                 fast_read: bool | int | None = None) -> None:
+        self.path, self.spec = path, spec
+        # ``live``/``layout``: cells and structure of a workbook open in Excel (no file)
+        self.zf = zipfile.ZipFile(path) if live is None else None
+        self.layout = layout if layout is not None else read_layout(self.zf)
+        self._live = live
+        self._grids: dict[str, list[list[object]]] = {}
+        self._errors: dict[str, dict[str, str]] = {}
+        self.findings: list[Finding] = []
+        self.lang_votes = {"zh": 0, "en": 0}
+        self._pool = (ThreadPoolExecutor(1) if sys.platform != "emscripten" and live is None
+                      else None)
+        # large tables located by name are read column-wise (fastexcel) with the values
+        # python-calamine would give, in the background: only where calamine is the reader
+        self._fast_min = (fastread.min_bytes(fast_read)
+                          if self._pool and engine in ("auto", "calamine") else None)
+        self._fast: fastread.FastReader | None = None
+        self._background: ThreadPoolExecutor | None = None
+        self._blocks: dict[str, Future[fastread.Block | None]] = {}  # table name → block
+        self._scans: dict[str, Future[SheetScan]] = {}  # sheet → its error cells …
+        try:
+            self.prefetch(t for s in spec.sheets
+                          if s.kind in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN)
+                          for t in s.tables)  # first: it runs while calamine opens the file
+            self.cells: CellReader = (live if live is not None
+                                      else open_cell_reader(path, engine))
+        except BaseException:
+            self.close()
+            raise
+        if self._blocks and not isinstance(self.cells, CalamineReader):
+            self._blocks.clear()  # openpyxl reads the other sheets: read these alike
+
+    def grid(self, sheet: str) -> list[list[object]]:
+        """The values of ``sheet``, a list per row (read once, with its error cells)."""
+        if sheet not in self._grids and self._live is not None:
+            self._grids[sheet] = self._live.rows(sheet)
+            self._errors[sheet] = self._live.errors(sheet)
+        if sheet not in self._grids:
+            part = self.layout.sheet(sheet).part
+            # the error scan decompresses the sheet XML (zlib releases the GIL): run it
+            # beside the cell reader where threads exist (not under Pyodide)
+            scanned = self._scans.get(sheet)  # the scan that came with a column-wise read
+            pending = (self._pool.submit(error_cells, self.zf, part)
+                       if self._pool and scanned is None else None)
+            self._grids[sheet] = self.cells.rows(sheet)
+            self._errors[sheet] = (scanned.result().errors if scanned is not None
+                                   else pending.result() if pending is not None
+                                   else error_cells(self.zf, part))
+        return self._grids[sheet]
+
+    def cell_errors(self, sheet: str) -> dict[str, str]:
+        """Cell reference → error value of ``sheet``'s error cells, once it was read
+        (by :meth:`grid` or :meth:`take_block`); empty before."""
+        return self._errors.get(sheet, {})
+
+    def lang(self) -> Lang:
+        """The workbook's language as the votes so far have it (Chinese on a tie)."""
+        return "en" if self.lang_votes["en"] > self.lang_votes["zh"] else "zh"
+
+    # --- large tables, read column-wise ------------------------------------------------
+
+    def prefetch(self, tables: Iterable[Table]) -> None:
+        """Start reading, in the background, the tables
+        :func:`~xlsales.io.reader_frames.read_table` will take
+        column-wise (located by name on a sheet whose XML part is at least the fast-read
+        size, fastexcel available), each with its sheet's error scan. fastexcel and zlib
+        release the GIL, so both run beside the reading of the other tables."""
+        if self._fast_min is None or self.zf is None:
+            return
+        for table in tables:
+            info = self.layout.table(table.name)
+            if info is None or table.form_fields or info.header_rows != 1:
+                continue
+            part = self.layout.sheet(info.sheet).part
+            size = getattr(self.zf.NameToInfo.get(part), "file_size", -1)
+            try:
+                c1, r1, c2, _ = range_boundaries(info.ref)
+            except ValueError:
+                continue  # locate_table() says what is wrong with it
+            if size < self._fast_min or not fastread.available():
+                continue
+            if self._background is None:
+                self._background = ThreadPoolExecutor(2)
+                self._fast = fastread.FastReader(self.path)
+            assert self._fast is not None
+            if info.sheet not in self._scans:
+                self._scans[info.sheet] = self._background.submit(scan_sheet, self.zf, part)
+            self._blocks[table.name] = self._background.submit(
+                self._fast.block, table.name, info.sheet, r1, c1, c2, info.columns)
+
+    def take_block(self, table: Table, sheet: str) -> fastread.Block | None:
+        """The block of ``table`` read column-wise (see :mod:`xlsales.io.fastread`), or
+        None to read the sheet's grid: not prefetched, or not readable exactly as the
+        grid would give it."""
+        pending = self._blocks.pop(table.name, None)
+        if pending is None:
+            return None
+        block = pending.result()
+        scan = self._scans[sheet].result()  # raises on a damaged part, as the grid would
+        self._errors.setdefault(sheet, scan.errors)
+        if scan.iso_dates and block is not None:
+            # python-calamine reads those as datetimes, fastexcel not always
+            fastread.log.debug("fast read of %s not used: ISO 8601 date cells", table.name)
+            return None
+        return block
+
+    def close(self) -> None:
+        """Stop the background reads and close the package."""
+        if self._pool:
+            self._pool.shutdown()
+        if self._background:
+            self._background.shutdown(cancel_futures=True)  # waits for a running read
+        if self.zf is not None:
+            self.zf.close()
