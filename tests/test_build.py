@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
@@ -220,3 +220,64 @@ def test_adding_a_column_and_a_kpi_is_a_change_to_the_spec_only(tmp_path, sample
     assert kpi_values(wb)["visits"] == expected
     assert error_cells(wb) == []
     assert ACTIVITY_TYPE.label("visit", "en") == "Visit"
+
+
+def _build_bytes(path, data, lang="zh"):
+    options = replace(team_options(lang), created=datetime(2026, 11, 1, 9, 0))
+    build_workbook(path, options, data)
+    return path.read_bytes()
+
+
+def test_formula_cache_writes_what_xlsxwriter_writes(tmp_path, sample_data, monkeypatch):
+    """Each distinct formula is prepared once; the file is the same, byte for byte, as
+    plain XlsxWriter's (the sample's 2,863 sales rows carry eight calculated columns)."""
+    import xlsxwriter
+
+    from xlsales.build import workbook as workbook_module
+    from xlsales.build import xlsx
+
+    assert xlsx.FAST_PATH  # XlsxWriter still has the internals the fast path uses
+    data = sample_data["zh"]
+    prepared = []
+    original = xlsxwriter.worksheet.Worksheet._prepare_formula
+
+    def counting(self, formula, expand_future_functions=False):
+        prepared.append(formula)
+        return original(self, formula, expand_future_functions)
+
+    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "_prepare_formula", counting)
+    cached = _build_bytes(tmp_path / "cached.xlsx", data)
+    formula_cells = 8 * len(data.tables["Sales"])
+    # once per distinct formula and sheet: not once per cell
+    assert 0 < len(prepared) <= len(set(prepared)) + 20 < formula_cells // 10
+    prepared.clear()
+    monkeypatch.setattr(workbook_module, "Workbook", xlsxwriter.Workbook)
+    plain = _build_bytes(tmp_path / "plain.xlsx", data)
+    assert len(prepared) > formula_cells  # plain XlsxWriter prepares every cell's formula
+    assert cached == plain
+
+
+def test_cached_worksheet_keeps_array_and_dynamic_formulas_as_xlsxwriter(tmp_path):
+    """Formulas the fast path does not take (array, dynamic, future functions) are
+    written as XlsxWriter writes them."""
+    import xlsxwriter
+
+    from xlsales.build.xlsx import Workbook
+
+    def write(cls, path):
+        wb = cls(str(path))
+        ws = wb.add_worksheet()
+        for _ in range(2):
+            ws.write_formula("A1", "=SUM(B1:B3)")
+            ws.write_formula("A2", "{=SUM(B1:B3*C1:C3)}")
+            ws.write_formula("A3", "=UNIQUE(B1:B3)")
+            ws.write_formula("A4", "=_xlfn.STDEV.S(B1:B3)")
+            ws.write_formula("A5", "=LET(x,1,x+1)")
+        ws.add_table("D1:E4", {"columns": [{"header": "a"}, {"header": "b",
+                                                             "formula": "=[@a]*2"}]})
+        wb.set_properties({"created": datetime(2026, 1, 1)})
+        wb.close()
+        return path.read_bytes()
+
+    assert write(Workbook, tmp_path / "a.xlsx") == write(xlsxwriter.Workbook,
+                                                         tmp_path / "b.xlsx")

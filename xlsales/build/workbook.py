@@ -24,6 +24,7 @@ from xlsales import __version__
 from xlsales.build import formulas
 from xlsales.build.instructions import instruction_lines
 from xlsales.build.styles import TABLE_STYLE, Styles
+from xlsales.build.xlsx import Workbook
 from xlsales.spec import (
     SPEC,
     Column,
@@ -110,7 +111,7 @@ def build_workbook(
     """
     data = data or WorkbookData()
     lang = options.lang
-    wb = xlsxwriter.Workbook(
+    wb = Workbook(
         str(target) if isinstance(target, Path) else target,
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
