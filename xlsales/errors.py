@@ -7,9 +7,24 @@ with a traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def _restore(cls: type[XlsalesError], args: tuple[Any, ...],
+             state: dict[str, Any]) -> XlsalesError:
+    """An error as pickled by :meth:`XlsalesError.__reduce__`, without calling its
+    ``__init__`` (a subclass may take other arguments)."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class XlsalesError(Exception):
-    """Base of every error xlsales raises on purpose."""
+    """Base of every error xlsales raises on purpose.
+
+    Errors pickle (both messages, the type and any attribute set on them), so an error
+    raised in a worker process reaches the parent as it was raised."""
 
     exit_code = 2
 
@@ -17,6 +32,10 @@ class XlsalesError(Exception):
         super().__init__(en)
         self.zh = zh
         self.en = en
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduction calls ``cls(*args)``: ``cls(en)`` here, which fails
+        return _restore, (type(self), self.args, dict(self.__dict__))
 
     def message(self, lang: str = "zh") -> str:
         """Both messages, ``lang`` first."""
