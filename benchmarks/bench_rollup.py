@@ -16,6 +16,10 @@ workers together.
     python benchmarks/bench_rollup.py --small 200,1000 --big 200x2000 --export-big \
         --cache ~/.cache/xlsales --repeat 2
     python benchmarks/bench_rollup.py --small 20 --big 20x2000   # a quick look
+    python benchmarks/bench_rollup.py --small 200,1000 --no-export --repeat 3   # roll-ups only
+
+The consolidate rows end with the phases as the progress lines mark them (read and
+validate; merge and skeleton; write, of which the rows' blocks) and the roll-up's size.
 """
 
 from __future__ import annotations
@@ -173,27 +177,6 @@ def member_data(i: int, rows: int):  # -> WorkbookData
                         assumptions={"growth_rate": 0.1})
 
 
-def _fast_formulas() -> None:
-    """XlsxWriter re-parses a calculated column's formula in every row (about 30 regex
-    substitutions a cell); the result only depends on the formula, so generating the
-    inputs memoises it (the written files are the same)."""
-    import xlsxwriter.worksheet as ws
-
-    original = ws.Worksheet._prepare_formula
-    if getattr(original, "memoised", False):
-        return
-    cache: dict[tuple[str, bool], str] = {}
-
-    def prepare(self, formula, expand_future_functions=False):  # type: ignore[no-untyped-def]
-        key = (formula, bool(expand_future_functions or self.use_future_functions))
-        if key not in cache:
-            cache[key] = original(self, formula, expand_future_functions)
-        return cache[key]
-
-    prepare.memoised = True  # type: ignore[attr-defined]
-    ws.Worksheet._prepare_formula = prepare
-
-
 def _build_member(job: tuple[int, int, str]) -> None:
     from xlsales.build.workbook import build_workbook
     from xlsales.workbook_data import BuildOptions
@@ -202,7 +185,6 @@ def _build_member(job: tuple[int, int, str]) -> None:
     path = Path(folder) / f"member_{i:04d}.xlsx"
     if path.exists():
         return
-    _fast_formulas()
     tmp = path.with_suffix(".tmp")
     build_workbook(tmp, BuildOptions(lang="en", period=PERIOD, owner=f"Rep {i:04d}"),
                    member_data(i, rows))
@@ -237,12 +219,16 @@ def measure(snippet: str, args: dict[str, object]) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def best(snippet: str, args: dict[str, object], repeat: int) -> dict:
-    """The fastest of ``repeat`` runs (the machine may be shared), largest peaks."""
-    runs = [measure(snippet, args) for _ in range(repeat)]
-    fastest = min(runs, key=lambda r: r["seconds"])
-    return {**fastest, "peak_mb": max(r["peak_mb"] for r in runs),
+def fastest(runs: list[dict]) -> dict:
+    """The fastest of ``runs`` (the machine may be shared), with their largest peaks."""
+    first = min(runs, key=lambda r: r["seconds"])
+    return {**first, "peak_mb": max(r["peak_mb"] for r in runs),
             "child_mb": max(r["child_mb"] for r in runs)}
+
+
+def best(snippet: str, args: dict[str, object], repeat: int) -> dict:
+    """The fastest of ``repeat`` runs, largest peaks."""
+    return fastest([measure(snippet, args) for _ in range(repeat)])
 
 
 def cpu_check() -> float:
@@ -281,19 +267,25 @@ def run(sets: list[tuple[int, int]], export_sets: set[tuple[int, int]], root: Pa
                   for w in (1, 2)}
         print(row(label, "floor: fastexcel, 1 thread", floors[1], None), flush=True)
         print(row(label, "floor: fastexcel, 2 threads", floors[2], None), flush=True)
+        runs: dict[int, list[dict]] = {1: [], 2: []}
+        sizes = {}
+        for _ in range(repeat):  # 1 and 2 workers interleaved: both see the same noise
+            for workers in (1, 2):
+                out = root / f"rollup_{count}x{rows}_{workers}.xlsx"
+                runs[workers].append(measure("consolidate", {
+                    "dir": str(folder), "out": str(out), "workers": workers}))
+                sizes[workers] = out.stat().st_size / 1e6 if out.exists() else 0.0
+                out.unlink(missing_ok=True)
         results = {}
         for workers in (1, 2):
-            out = root / f"rollup_{count}x{rows}_{workers}.xlsx"
-            r = best("consolidate", {"dir": str(folder), "out": str(out), "workers": workers},
-                     repeat)
-            results[workers] = r
+            r = results[workers] = fastest(runs[workers])
             m = r["marks"]
-            read, write = m.get("read", 0.0), m.get("write", 0.0)
+            read, write, size = m.get("read", 0.0), m.get("write", 0.0), sizes[workers]
             phases = (f"read {read:.1f} s, merge {write - read:.1f} s, write "
-                      f"{r['seconds'] - write:.1f} s (rows {m.get('rows', write) - write:.1f} s)")
+                      f"{r['seconds'] - write:.1f} s (rows {m.get('rows', write) - write:.1f} s)"
+                      f", {size:.0f} MB")
             print(row(label, f"consolidate, {workers} worker{'s' if workers > 1 else ''}", r,
                       floors[workers]["seconds"], phases), flush=True)
-            out.unlink(missing_ok=True)
         ceiling = best("ceiling", {"dir": str(folder), "files": min(count, 60)}, repeat)
         limit = ceiling["marks"]["one"] / ceiling["marks"]["two"]
         print(f"{label:<14} {'ceiling: 2 forked readers':<26} {limit:8.2f}×   (read and "
@@ -325,11 +317,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best)")
     parser.add_argument("--export-big", action="store_true",
                         help="export the big sets too (the xlsx of 400,000 sales rows is slow)")
+    parser.add_argument("--no-export", action="store_true", help="time consolidate only")
     opts = parser.parse_args()
     small = [(int(n), SMALL_ROWS) for n in opts.small.split(",") if n.strip()]
     big = [tuple(int(x) for x in s.split("x")) for s in opts.big.split(",") if s.strip()]
     sets = small + big  # type: ignore[operator]
-    export_sets = set(small) | (set(big) if opts.export_big else set())  # type: ignore[arg-type]
+    export_sets = set() if opts.no_export else (  # type: ignore[var-annotated]
+        set(small) | (set(big) if opts.export_big else set()))  # type: ignore[arg-type]
     if opts.cache:
         opts.cache.mkdir(parents=True, exist_ok=True)
         run(sets, export_sets, opts.cache, opts.repeat)  # type: ignore[arg-type]

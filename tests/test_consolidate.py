@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import zlib
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -17,23 +18,37 @@ from sheet_values import error_cells, kpi_values, table_rows
 from xlsales import consolidate as consolidate_module
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
-from xlsales.consolidate import consolidate
+from xlsales.consolidate import (
+    MEMBER_KPIS,
+    Member,
+    _chunks,
+    consolidate,
+    load_members,
+    member_spec,
+    name_members,
+)
+from xlsales.errors import WorkbookError
+from xlsales.io.cellxml import inline_string
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate
 from xlsales.periods import Period
 from xlsales.rollup_rank import member_ranking, whole_kpis
-from xlsales.rollup_write import LayoutError, crc32_combine
+from xlsales.rollup_write import CellPlan, LayoutError, _tail_of, _tails, crc32_combine
 from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
+from xlsales.spec import SPEC
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory):
-    """The sample team split into one workbook per rep."""
+    """The sample team split into one workbook per rep (the first rep keeps the team's
+    lessons)."""
     folder = tmp_path_factory.mktemp("members")
     paths = []
-    for rep, member in sample_members("en").items():
+    for i, (rep, member) in enumerate(sample_members("en").items()):
+        if i == 0:
+            member.tables["Lessons"] = sample_workbook_data("en").tables["Lessons"]
         path = folder / f"{rep}.xlsx"
         build_workbook(path, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=rep), member)
         paths.append(path)
@@ -248,21 +263,140 @@ def test_rows_written_in_parallel_are_the_members_rows(team, tmp_path, workers):
     assert not [f for f in book.findings if f.severity.name == "ERROR"]
 
 
-def test_builder_fallback_gives_the_same_rollup(team, tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_builder_fallback_gives_the_same_rollup(team, tmp_path, monkeypatch, workers):
+    """Every merged table rendered apart (sales and activities by the workers; targets,
+    problems and lessons by the main process) reads back as the builder writes it."""
     _, paths = team
     fast = tmp_path / "fast.xlsx"
-    consolidate(paths, fast, "team", "T", workers=1, progress=lambda _: None)
+    consolidate(paths, fast, "team", "T", workers=workers, progress=lambda _: None)
 
     def broken(*_args, **_kwargs):
         raise LayoutError("the builder changed")
 
     monkeypatch.setattr(consolidate_module, "table_layout", broken)
     slow = tmp_path / "slow.xlsx"
-    consolidate(paths, slow, "team", "T", workers=1, progress=lambda _: None)
+    consolidate(paths, slow, "team", "T", workers=workers, progress=lambda _: None)
     assert kpis_of(slow) == pytest.approx(kpis_of(fast))
-    pd.testing.assert_frame_equal(read_workbook(slow).frame("Sales"),
-                                  read_workbook(fast).frame("Sales"))
+    slow_book, fast_book = read_workbook(slow), read_workbook(fast)
+    for table in ("Sales", "Targets", "Activities", "Problems", "Lessons"):
+        assert len(fast_book.frame(table)) > 0, table
+        pd.testing.assert_frame_equal(slow_book.frame(table), fast_book.frame(table))
     assert ranking_of(slow).equals(ranking_of(fast))
+    assert [(f.rule, f.cell) for f in slow_book.findings] == [
+        (f.rule, f.cell) for f in fast_book.findings]
+
+
+def test_members_with_the_same_owner_are_told_apart(team, tmp_path):
+    """Two workbooks of one owner name stay two members: named after their files in the
+    ranking and in every row, their problems kept apart, and the report says so."""
+    data, paths = team
+    reps = [p.stem for p in paths]
+    members = sample_members("en")
+    files = []
+    for folder, rep in (("north", reps[0]), ("south", reps[1])):  # both say "Sam"
+        member = members[rep]
+        member.info = {**member.info, "owner": "Sam"}
+        path = tmp_path / folder / "sam.xlsx"
+        path.parent.mkdir()
+        build_workbook(path, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="Sam"),
+                       member)
+        files.append(path)
+    files += paths[2:]
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", *map(str, files), "-o", str(out),
+                                       "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert "6 of 6 workbooks" in result.output
+    names = ["Sam (north/sam)", "Sam (south/sam)"]
+    for name in names:
+        assert f"another member is also named Sam: named {name} after its file" in (
+            result.output)
+    ranking = ranking_of(out)
+    assert sorted(ranking["Member"]) == sorted([*names, *reps[2:]])
+    statuses = dict(zip(ranking["Member"], ranking["Status"], strict=True))
+    assert statuses[names[0]].startswith("included: another member is also named Sam")
+    assert statuses[reps[2]] == "included"
+    book = read_workbook(out)
+    sales = book.frame("Sales")
+    for name, rep in zip(names, reps[:2], strict=True):
+        assert (sales.loc[sales["Member"] == name, "rep"] == rep).all()
+    assert book.frame("Problems")["problem_id"].is_unique
+    assert not [f for f in book.findings if f.severity.name == "ERROR"]
+    assert kpis_of(out) == pytest.approx(compute_kpis(data.tables, SAMPLE_PERIOD).kpis)
+    # the roll-up's plan splits over six members, Sam's two among them
+    plan = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["plan", str(out), "-o", str(plan)]).exit_code == 0
+    targets = read_workbook(plan).frame("PlanTargets")
+    assert set(names) <= set(targets["rep"])
+
+
+def test_member_names_are_distinct_whatever_the_files_are_called():
+    def member(path, owner):
+        return Member(Path(path), owner)
+
+    group = [member("a/x.xlsx", "Sam"), member("b/y.xlsx", "Sam"), member("c/z.xlsx", "Li")]
+    name_members(group)
+    assert [m.name for m in group] == ["Sam (x)", "Sam (y)", "Li"]
+    assert group[2].note is None and group[0].note is not None
+    same_files = [member("a/x.xlsx", "Sam"), member("b/x.xlsx", "Sam")]
+    name_members(same_files)
+    assert [m.name for m in same_files] == ["Sam (a/x)", "Sam (b/x)"]
+    same_stems = [member("a/x.xlsx", "Sam"), member("a/x.xlsm", "Sam"),
+                  member("q/r.xlsx", "Sam (x 2)")]  # a member already bears one such name
+    name_members(same_stems)
+    assert [m.name for m in same_stems] == ["Sam (x 1)", "Sam (x 2) 2", "Sam (x 2)"]
+
+
+def test_member_kpis_from_the_cut_down_spec_equal_the_full_ones():
+    """The ranking's KPIs are computed with the spec cut down to what they need (no
+    churn, baseline value …): the same values as with the whole spec."""
+    spec = member_spec()
+    assert len(spec.kpis) < len(SPEC.kpis)
+    team = sample_workbook_data("en")
+    for tables in (*(m.tables for m in sample_members("en").values()), team.tables):
+        full = compute_kpis(tables, SAMPLE_PERIOD).kpis
+        cut = compute_kpis(tables, SAMPLE_PERIOD, spec=spec).kpis
+        assert {k: cut[k] for k in MEMBER_KPIS} == pytest.approx({k: full[k]
+                                                                  for k in MEMBER_KPIS})
+
+
+TRICKY_TEXTS = ["Customer 1", " lead", "trail ", "a_x0041_b", "A&B <co>", "line\nbreak",
+                "tab\tx", "\u3000全角", "中文客户", "x" * 40_000, "emoji 😀", "\x7fdel",
+                "a\rb", "nul\x00", "=SUM(A1)", "q\"uote'"]
+
+
+@pytest.mark.parametrize("texts", [TRICKY_TEXTS, ["plain", "中文", "SO-1"], ["", "x"]])
+def test_text_cells_are_escaped_as_one_by_one(texts):
+    """Texts rendered at once (a column's distinct values) give the cells the one-by-one
+    path gives (inline_string's escaping, nothing for empty text)."""
+    plan = CellPlan("C", ' s="3"', "customer", "value")
+    one_by_one = [_tail_of(plan, "Sales")(t) for t in texts]
+    assert _tails(plan, "Sales", list(texts), numbers=False) == one_by_one
+    for text, tail in zip(texts, one_by_one, strict=True):
+        assert tail is None if text == "" else tail == (
+            f'" s="3" t="inlineStr">{inline_string(text)}</c>')
+
+
+def test_members_are_read_in_chunks_and_a_bad_one_travels_as_its_error(team, tmp_path):
+    _, paths = team
+    files = [tmp_path / f"m{i:02d}.xlsx" for i in range(40)]
+    for f in files:
+        f.write_bytes(b"x" * 100)
+    chunks = _chunks(files, 2)
+    assert [p for c in chunks for p in c] == files
+    assert 4 < len(chunks) < 40  # small files go together
+    assert [len(c) for c in _chunks(files[:6], 2)] == [1] * 6  # at least 4 tasks a worker
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook")
+    read = load_members([paths[0], bad, paths[1]])
+    assert [m.ok for m in read] == [True, False, True]
+    assert isinstance(read[1].reason, WorkbookError) and read[1].reason.zh and (
+        "bad.xlsx" in read[1].reason.en)
+    out = tmp_path / "team.xlsx"
+    rollup = consolidate([*paths, bad], out, "team", "T", workers=2, progress=lambda _: None)
+    [left] = rollup.excluded
+    assert isinstance(left.reason, WorkbookError) and left.reason.en == read[1].reason.en
 
 
 def test_rollup_of_rollups_computes_in_libreoffice(regions, tmp_path):

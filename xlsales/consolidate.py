@@ -6,19 +6,29 @@ column), so figures that do not add up across members (distinct customers, new
 customers, every ratio) are computed exactly for the whole by the same native formulas
 and engine as any workbook; a roll-up can be rolled up again. It adds a ranking of the
 members (revenue, attainment, growth) and the problems of all members by category.
-Members are read and validated in parallel; one that cannot be read, fails validation
-or covers another period is left out and reported with its reason — nothing is dropped
-silently. The big tables' rows are written in parallel too (:mod:`xlsales.rollup_write`).
+Members are read and validated in parallel (small files a few to a task); one that
+cannot be read, fails validation or covers another period is left out and reported with
+its reason (the error itself, which crosses processes) — nothing is dropped silently.
+Members that share an owner name are told apart by their file names, and the report
+says so. The big tables' rows are written in parallel too (:mod:`xlsales.rollup_write`):
+what a worker read crosses the main process sealed, and the blocks the workers render
+are spliced into the file as they come.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 import tempfile
+import threading
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
+from itertools import chain, count
 from pathlib import Path
 
 import numpy as np
@@ -44,13 +54,14 @@ from xlsales.rollup_write import (
     Block,
     CompactFrame,
     LayoutError,
+    Sealed,
     TableLayout,
     cpu_count,
     render_rows,
     splice_rows,
     table_layout,
 )
-from xlsales.spec import SPEC
+from xlsales.spec import SPEC, Aggregate, WorkbookSpec
 from xlsales.values import fold
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
@@ -59,11 +70,14 @@ ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
 #: they are, so an order in two members' books is caught as a duplicate).
 PREFIXED_IDS = ("Problems", "Lessons")
 MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
-#: What a member brings back from its worker: the merged tables and the settings taken
-#: from the first member.
-KEPT_TABLES = (*MERGED_TABLES, "Playbook", "CustomFields")
+#: Settings tables the roll-up takes from its first member.
+SETTINGS_TABLES = ("Playbook", "CustomFields")
 #: Rows rendered by one task: members smaller than this go together.
 BATCH_ROWS = 2_000
+#: Members read by one task: small files go together (fewer round trips between the
+#: processes), a file of this size or more goes alone.
+CHUNK_BYTES = 256_000
+CHUNK_FILES = 16
 #: KPIs each member reports for the ranking and the whole's sums.
 MEMBER_KPIS = ("revenue", "target", "attainment", "mom_growth", "yoy_growth", "deals",
                "lost_deals", "closed_deals", "customers", "win_rate", "invoiced", "collected",
@@ -76,42 +90,113 @@ class Member:
     """One member workbook as read: its content, or why it is left out."""
 
     path: Path
-    owner: str = ""
+    owner: str = ""  # as its basic-info sheet names it
     period: Period | None = None
     lang: str = "zh"
-    data: WorkbookData | None = None
     errors: int = 0
-    reason: tuple[str, str] | None = None  # zh, en
+    reason: XlsalesError | None = None  # why it is left out (both messages)
     level: str = ""
     kpis: dict[str, float | int | None] = field(default_factory=dict)
-    #: The big tables (sales records, activities), compact to cross processes.
-    big: dict[str, CompactFrame] = field(default_factory=dict)
+    #: Its merged and settings tables, compact to cross processes; the big ones (sales
+    #: records, activities) sealed: the main process hands them on unread.
+    tables: dict[str, CompactFrame | Sealed] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    assumptions: dict[str, object] = field(default_factory=dict)
+    budget_caps: CompactFrame | None = None
+    #: Its name in the roll-up: its owner, told apart from another member of the same
+    #: name by its file (``note`` then says so: zh, en).
+    name: str = ""
+    note: tuple[str, str] | None = None
 
     @property
     def ok(self) -> bool:
+        """Rolled up (not left out)."""
         return self.reason is None
 
     def rows(self, table: str) -> int:
-        if table in self.big:
-            return self.big[table].length
-        frame = self.data.tables.get(table) if self.data else None
-        return 0 if frame is None else len(frame)
+        """How many rows of ``table`` it brings."""
+        part = self.tables.get(table)
+        return 0 if part is None else part.length
+
+    def columns(self, table: str) -> list[str] | None:
+        """The columns of its ``table`` (None if its workbook has no such table)."""
+        part = self.tables.get(table)
+        return None if part is None else list(part.columns)
+
+    def compact(self, table: str) -> CompactFrame | None:
+        """Its ``table``, opened if sealed (None if its workbook has no such table)."""
+        part = self.tables.get(table)
+        return part.open() if isinstance(part, Sealed) else part
 
     def frame(self, table: str) -> pd.DataFrame | None:
         """The member's rows of ``table`` (None if its workbook has no such table)."""
-        if table in self.big:
-            return self.big[table].frame()
-        return self.data.tables.get(table) if self.data else None
+        part = self.compact(table)
+        return None if part is None else part.frame()
 
 
-def member_column(frame: pd.DataFrame) -> str | None:
-    """The column of a roll-up's table naming each row's member, if any."""
-    return next((c for c in frame.columns if isinstance(c, str) and fold(c) in MEMBER_LABELS),
-                None)
+def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:
+    """The column of a roll-up's table (a frame or its column names) naming each row's
+    member, if any."""
+    columns = frame.columns if isinstance(frame, pd.DataFrame) else frame
+    return next((c for c in columns if isinstance(c, str) and fold(c) in MEMBER_LABELS), None)
+
+
+def _kpi_refs(kpi_formula: object) -> set[str]:
+    """The other KPIs a KPI formula (ratio, difference …) is computed from."""
+    keys = {k.key for k in SPEC.kpis}
+    out: set[str] = set()
+    for f in fields(kpi_formula):  # type: ignore[arg-type]
+        value = getattr(kpi_formula, f.name)
+        for v in value if isinstance(value, tuple) else (value,):
+            if isinstance(v, str) and v in keys:
+                out.add(v)
+    return out
+
+
+@cache
+def member_spec() -> WorkbookSpec:
+    """The spec cut down to what :data:`MEMBER_KPIS` need: those KPIs and the ones they
+    are computed from, and of the calculated columns only those their aggregates read
+    (with the columns those refer to). The KPI engine then skips the rest (churn,
+    baseline value …); the values are those of the whole spec (tests prove it)."""
+    needed, todo = set(), list(MEMBER_KPIS)
+    while todo:
+        key = todo.pop()
+        if key not in needed:
+            needed.add(key)
+            formula = SPEC.kpi(key).formula
+            if not isinstance(formula, Aggregate):
+                todo += _kpi_refs(formula)
+    kpis = tuple(k for k in SPEC.kpis if k.key in needed)
+    read: dict[str, set[str]] = {}
+    for k in kpis:
+        f = k.formula
+        if isinstance(f, Aggregate):
+            read.setdefault(f.table, set()).update(
+                {f.date_field, *(key for key, _ in f.where)} | ({f.field} if f.field else set()))
+    calculated: dict[str, set[str]] = {}
+    for name, columns in read.items():
+        table, keep = SPEC.table(name), set()
+        todo = [c for c in columns if not table.column(c).is_input]
+        while todo:
+            key = todo.pop()
+            if key in keep:
+                continue
+            keep.add(key)
+            formula = table.column(key).formula or ""
+            todo += [c.key for c in table.columns if not c.is_input
+                     and (f"{{this:{c.key}}}" in formula or f"{{col:{c.key}}}" in formula)]
+        calculated[name] = keep
+    sheets = tuple(replace(s, tables=tuple(
+        replace(t, columns=tuple(c for c in t.columns if c.is_input or c.key in
+                                 calculated[t.name])) if t.name in calculated else t
+        for t in s.tables)) for s in SPEC.sheets)
+    return replace(SPEC, kpis=kpis, sheets=sheets)
 
 
 def load_member(path: Path) -> Member:
-    """Read and validate one member, and compute its KPIs (runs in a worker process)."""
+    """Read and validate one member, and compute its KPIs (runs in a worker process).
+    A workbook that cannot be read gives a member left out with the error."""
     from xlsales.io.reader import read_workbook
     from xlsales.kpis import compute_kpis
     from xlsales.validation import validate
@@ -119,22 +204,39 @@ def load_member(path: Path) -> Member:
     try:
         book = read_workbook(path)
     except XlsalesError as exc:
-        return Member(path, reason=(exc.zh, exc.en))
+        return Member(path, reason=exc)
     errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
-    data = book.to_data()
-    big = {k: CompactFrame.of(v) for k, v in data.tables.items() if k in BIG_TABLES}
-    data.tables = {k: v for k, v in data.tables.items() if k in KEPT_TABLES and k not in big}
     member = Member(path, str(book.info.get("owner") or path.stem), book.period, book.lang,
-                    data, errors, level=str(book.info.get("level") or ""), big=big)
+                    errors, level=str(book.info.get("level") or ""))
     if errors:
-        member.reason = (f"有 {errors} 个校验错误（运行 xlsales validate {path.name} 查看）",
-                         f"{errors} validation errors (see xlsales validate {path.name})")
-    elif book.period is None:
-        member.reason = ("基础信息里没有周期", "no period in its basic info")
-    else:
-        kpis = compute_kpis({n: t.frame for n, t in book.tables.items()}, book.period).kpis
-        member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
+        member.reason = WorkbookError(
+            f"有 {errors} 个校验错误（运行 xlsales validate {path.name} 查看）",
+            f"{errors} validation errors (see xlsales validate {path.name})")
+        return member
+    if book.period is None:
+        member.reason = WorkbookError("基础信息里没有周期", "no period in its basic info")
+        return member
+    frames = {n: t.frame for n, t in book.tables.items()}
+    kpis = compute_kpis(frames, book.period, spec=member_spec()).kpis
+    member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
+    for name in (*MERGED_TABLES, *SETTINGS_TABLES):
+        if name in frames:
+            # calculated columns are written as formulas: their values need not travel
+            calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
+            frame = frames[name]
+            compact = CompactFrame.of(frame.drop(columns=[c for c in frame.columns
+                                                          if c in calculated]))
+            member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
+    member.lists = {k: list(v) for k, v in book.lists.items()}
+    member.assumptions = dict(book.assumptions)
+    if "BudgetCaps" in frames:
+        member.budget_caps = CompactFrame.of(frames["BudgetCaps"])
     return member
+
+
+def load_members(paths: Sequence[Path]) -> list[Member]:
+    """:func:`load_member` of each path (one task of a worker process)."""
+    return [load_member(p) for p in paths]
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
@@ -154,9 +256,10 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 @dataclass
 class Rollup:
-    """What a consolidation did. ``data`` holds what the builder wrote: every table but
-    the big ones (sales records, activities), whose rows went into the file member by
-    member."""
+    """What a consolidation did. ``data`` holds the roll-up's content: the merged small
+    tables (targets, problems, lessons) with their rows, the big ones (sales records,
+    activities) with their columns only — their rows go into the file member by member —
+    and the settings."""
 
     members: list[Member]
     period: Period | None
@@ -174,82 +277,133 @@ class Rollup:
     def excluded(self) -> list[Member]:
         return [m for m in self.members if not m.ok]
 
+    @property
+    def renamed(self) -> list[Member]:
+        """Members named apart from another member of the same name."""
+        return [m for m in self.included if m.note]
+
 
 def _union(lists: list[list[str]]) -> list[str]:
     return list(dict.fromkeys(v for values in lists for v in values))
+
+
+def name_members(members: Sequence[Member]) -> None:
+    """Give each member its name in the roll-up: its owner; members sharing an owner are
+    told apart by their file names (``Sam (east)``), else by folder and file name
+    (``Sam (2026/east)``), else numbered (``Sam (east 2)``) — every name distinct."""
+    groups: dict[str, list[Member]] = {}
+    for m in members:
+        m.name, m.note = m.owner, None
+        groups.setdefault(m.owner, []).append(m)
+    used = {owner for owner, group in groups.items() if len(group) == 1}
+    schemes: tuple[Callable[[Member, int], str], ...] = (
+        lambda m, _: m.path.stem, lambda m, _: f"{m.path.parent.name}/{m.path.stem}",
+        lambda m, i: f"{m.path.stem} {i}")
+    for owner, group in groups.items():
+        if len(group) == 1:
+            continue
+        for scheme in schemes:
+            names = [f"{owner} ({scheme(m, i)})" for i, m in enumerate(group, 1)]
+            if len(set(names)) == len(names) and not used.intersection(names):
+                break
+        for m, name in zip(group, names, strict=True):
+            m.name = next(n for n in chain([name], (f"{name} {k}" for k in count(2)))
+                          if n not in used)
+            used.add(m.name)
+            m.note = (f"与另一成员同名（{owner}），按文件名称为 {m.name}",
+                      f"another member is also named {owner}: named {m.name} after its file")
+
+
+def _concat(parts: Sequence[CompactFrame]) -> pd.DataFrame | None:
+    """The rows of ``parts`` one after the other (a column a part lacks is empty there),
+    stacked column by column."""
+    if not parts:
+        return None
+    values: dict[str, list[object]] = {c: [] for part in parts for c in part.columns}
+    for part in parts:
+        for c, column in values.items():
+            column.extend(part.column(c) if c in part.columns else [None] * part.length)
+    return pd.DataFrame(values, index=range(sum(p.length for p in parts)))
 
 
 def stacked(members: list[Member], table: str, label: str) -> pd.DataFrame | None:
     """The members' rows of ``table`` one after the other, each naming its member in
     ``label`` (replacing the member column of a member that is itself a roll-up), the
     problem and lesson ids prefixed with the member's name (P01 of two members stays
-    two problems)."""
-    parts, owners, counts = [], [], []
-    for m in members:
-        frame = m.frame(table)
-        if frame is None:
-            continue
-        old = member_column(frame)
-        parts.append(frame.drop(columns=old) if old is not None else frame)
-        owners.append(m.owner)
-        counts.append(len(frame))
+    two problems). Stacked column by column from the compact frames."""
+    parts = [(m, part) for m in members if (part := m.compact(table)) is not None]
     if not parts:
         return None
-    frame = pd.concat([p for p in parts if not p.empty] or parts[:1], ignore_index=True)
-    who = np.repeat(np.array(owners, dtype=object), counts)
+    olds = [member_column(list(part.columns)) for _, part in parts]
+    frame = _concat([  # a roll-up's own member column gives way to the new one
+        CompactFrame(part.length, {k: v for k, v in part.columns.items() if k != old})
+        for (_, part), old in zip(parts, olds, strict=True)])
+    assert frame is not None
+    who = np.repeat(np.array([m.name for m, _ in parts], dtype=object),
+                    [part.length for _, part in parts])
     key = SPEC.table(table).id_key if table in PREFIXED_IDS else None
-    if key and len(frame):
+    if key and key in frame and len(frame):
         frame[key] = [f"{m}-{v}" for m, v in zip(who, frame[key], strict=True)]
     frame[label] = who
     return frame
 
 
+def _columns_of(members: list[Member], table: str, label: str) -> list[str] | None:
+    """The columns :func:`stacked` gives ``table``, without stacking its rows."""
+    present = [c for m in members if (c := m.columns(table)) is not None]
+    if not present:
+        return None
+    olds = [member_column(c) for c in present]
+    columns = dict.fromkeys(c for cols, old in zip(present, olds, strict=True) for c in cols
+                            if c != old)
+    return [*columns, label]
+
+
 def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -> Rollup:
-    """The roll-up's content from the members that can be used (same period). With
-    ``big_rows`` false the big tables are left empty (their rows are written apart)."""
+    """The roll-up's content from the members that can be used (same period), each
+    named apart from the others. With ``big_rows`` false the big tables are left empty
+    (their rows are written apart)."""
     usable = [m for m in members if m.ok]
     if not usable:
         return Rollup(members, None)
     period = Counter(m.period for m in usable).most_common(1)[0][0]
     for m in usable:
         if m.period != period:
-            m.reason = (f"周期 {m.period} 与其他成员的 {period} 不同",
-                        f"its period {m.period} differs from the others' {period}")
+            m.reason = WorkbookError(f"周期 {m.period} 与其他成员的 {period} 不同",
+                                     f"its period {m.period} differs from the others' {period}")
     included = [m for m in members if m.ok]
+    name_members(included)
     lang = Counter(m.lang for m in included).most_common(1)[0][0]
     label = MEMBER_LABEL[lang]  # type: ignore[index]
     tables: dict[str, pd.DataFrame] = {}
     for table in MERGED_TABLES:
         if table in BIG_TABLES and not big_rows:  # the columns only: rows come apart
-            present = [pd.DataFrame(columns=list(m.big[table].columns)) for m in included
-                       if table in m.big]
-            if present:
-                olds = [member_column(f) for f in present]
-                columns = dict.fromkeys(c for f, old in zip(present, olds, strict=True)
-                                        for c in f.columns if c != old)
-                tables[table] = pd.DataFrame(columns=[*columns, label])
+            columns = _columns_of(included, table, label)
+            if columns is not None:
+                tables[table] = pd.DataFrame(columns=columns)
             continue
         frame = stacked(included, table, label)
         if frame is not None:
             tables[table] = frame
-    first = included[0].data
-    assert first is not None
-    caps = [m.data.budget_caps for m in included if m.data and m.data.budget_caps is not None]
-    budget = (pd.concat(caps).groupby("category", sort=False, as_index=False)["monthly_cap"]
-              .sum(min_count=1) if caps else None)
-    for extra in ("Playbook", "CustomFields"):
-        if extra in first.tables:
-            tables[extra] = first.tables[extra]
-    lists = {s.key: _union([m.data.lists.get(s.key, []) for m in included if m.data])
-             for s in SPEC.lists}
+    first = included[0]
+    caps = _concat([m.budget_caps for m in included if m.budget_caps is not None])
+    budget = (caps.groupby("category", sort=False, as_index=False)["monthly_cap"]
+              .sum(min_count=1) if caps is not None else None)
+    for extra in SETTINGS_TABLES:
+        settings = first.frame(extra)
+        if settings is not None:
+            tables[extra] = settings
+    lists = {s.key: _union([m.lists.get(s.key, []) for m in included]) for s in SPEC.lists}
     info = {"owner": name, "level": level, "role": ROLE_OF_LEVEL.get(level, "manager"),
             "period_type": period.type.value, "period_start": period.start,
             "data_source": ", ".join(m.path.name for m in included)}
     data = WorkbookData(info=info, tables=tables, lists=lists,
                         assumptions=dict(first.assumptions), budget_caps=budget)
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
-    ranking = member_ranking([{"member": m.owner, "level": m.level, "file": m.path.name,
-                               **m.kpis} for m in included])
+    ranking = member_ranking([
+        {"member": m.name, "level": m.level, "file": m.path.name,
+         "status": m.note[0 if lang == "zh" else 1] if m.note else None, **m.kpis}
+        for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang)
 
@@ -285,7 +439,12 @@ def _executor(workers: int) -> Iterator[Executor]:
     import xlsales.kpis
     import xlsales.validation  # noqa: F401
 
-    with ProcessPoolExecutor(workers) as pool:
+    # fork where it is safe (Linux, no other thread running): a worker starts in
+    # milliseconds with every module above imported, instead of importing pandas and
+    # xlsales again (Python 3.14 no longer forks by default)
+    safe = sys.platform == "linux" and threading.active_count() == 1
+    context = multiprocessing.get_context("fork") if safe else None
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield pool
 
 
@@ -295,14 +454,38 @@ def _every(total: int, steps: int = 20) -> Callable[[int], bool]:
     return lambda i: i == total or i % step == 0
 
 
-def _read(pool: Executor, files: list[Path], progress: Callable[[str], None]) -> list[Member]:
-    futures = [pool.submit(load_member, p) for p in files]
-    members = []
+def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
+    """The files in tasks: consecutive small files together (up to :data:`CHUNK_BYTES`
+    and :data:`CHUNK_FILES`, and at least 4 tasks a worker), big ones alone."""
+    if workers <= 1:
+        return [[p] for p in files]
+    limit = min(CHUNK_FILES, max(1, len(files) // (4 * workers)))
+    chunks: list[list[Path]] = []
+    size = 0
+    for p in files:
+        try:
+            bytes_ = p.stat().st_size
+        except OSError:
+            bytes_ = 0  # the reader says what is wrong with it
+        if not chunks or len(chunks[-1]) >= limit or size + bytes_ > CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(p)
+        size += bytes_
+    return chunks
+
+
+def _read(pool: Executor, files: list[Path], workers: int,
+          progress: Callable[[str], None]) -> list[Member]:
+    chunks = _chunks(files, workers)
+    futures = [pool.submit(load_members, chunk) for chunk in chunks]
+    members: list[Member] = []
     report = _every(len(files))
-    for i, future in enumerate(futures, 1):
-        members.append(future.result())
-        if report(i):
-            progress(f"[consolidate] {i}/{len(files)} read and validated")
+    for future in futures:
+        for member in future.result():
+            members.append(member)
+            if report(len(members)):
+                progress(f"[consolidate] {len(members)}/{len(files)} read and validated")
     return members
 
 
@@ -316,8 +499,8 @@ def _add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
     from xlsales.io.package import WorkbookPackage
 
     lang = rollup.lang
-    left_out = [(m.path.name, m.reason[0 if lang == "zh" else 1]) for m in rollup.excluded
-                if m.reason]
+    left_out = [(m.path.name, m.reason.zh if lang == "zh" else m.reason.en)
+                for m in rollup.excluded if m.reason]
     kpi_sheet = SPEC.sheet("kpis").name.get(lang)  # type: ignore[arg-type]
     with WorkbookPackage.open(path) as package:
         after = kpi_sheet if kpi_sheet in package.sheet_names else None
@@ -332,49 +515,72 @@ def _add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
         package.save()
 
 
-def _write_rows(pool: Executor, rollup: Rollup, skeleton: Path, out: Path,
-                progress: Callable[[str], None]) -> None:
-    """Render every member's rows of the big tables in the pool and splice them in."""
-    import zipfile
-
-    label = MEMBER_LABEL[rollup.lang]  # type: ignore[index]
+def _layouts(skeleton: Path, tables: Sequence[str], lang: str) -> dict[str, TableLayout]:
     with zipfile.ZipFile(skeleton) as zf:
-        layouts: dict[str, TableLayout] = {
-            t: table_layout(zf, t, rollup.lang) for t in BIG_TABLES  # type: ignore[arg-type]
-            if rollup.data and t in rollup.data.tables}
-    jobs: dict[str, list[Future[Block]]] = {t: [] for t in layouts}
+        return {t: table_layout(zf, t, lang) for t in tables}  # type: ignore[arg-type]
+
+
+def _write(pool: Executor, rollup: Rollup, options: BuildOptions, name: str, skeleton: Path,
+           out: Path, progress: Callable[[str], None]) -> None:
+    """The roll-up written fast: the builder writes the skeleton (every merged table
+    empty), the workers render the big tables' rows member by member while this process
+    adds the ranking sheets and renders the small tables' rows, and the blocks are
+    spliced in as they come."""
+    assert rollup.data is not None
+    data = rollup.data
+    lang = rollup.lang
+    empty = {t: f.iloc[0:0] for t, f in data.tables.items() if t in MERGED_TABLES}
+    build_workbook(skeleton, options, replace(data, tables={**data.tables, **empty}))
+    layouts = _layouts(skeleton, list(empty), lang)
     members = rollup.included
+    rows = {t: (len(data.tables[t]) if t not in BIG_TABLES
+                else sum(m.rows(t) for m in members)) for t in layouts}
     for table, layout in layouts.items():
-        rows = sum(m.rows(table) for m in members)
-        if layout.first_row + rows - 1 > MAX_ROWS:
+        if layout.first_row + rows[table] - 1 > MAX_ROWS:
             raise WorkbookError(
-                f"合并后的{table}表有 {rows:,} 行，超过 Excel 的行数上限 {MAX_ROWS:,}：请分批合并"
-                "（例如先按区域），或缩短各成员的历史记录。",
-                f"The roll-up's {table} table would hold {rows:,} rows, more than Excel's "
-                f"{MAX_ROWS:,}: consolidate in steps (for example region by region first), or "
-                "keep less history in the members.")
-        row, count = layout.first_row, 0
-        batch: list[tuple[CompactFrame, dict[str, object]]] = []  # small members go together
+                f"合并后的{table}表有 {rows[table]:,} 行，超过 Excel 的行数上限 {MAX_ROWS:,}："
+                "请分批合并（例如先按区域），或缩短各成员的历史记录。",
+                f"The roll-up's {table} table would hold {rows[table]:,} rows, more than "
+                f"Excel's {MAX_ROWS:,}: consolidate in steps (for example region by region "
+                "first), or keep less history in the members.")
+    label = MEMBER_LABEL[lang]  # type: ignore[index]
+    jobs: dict[str, list[Future[Block]]] = {}
+    for table in (t for t in BIG_TABLES if t in layouts):
+        layout, row, batch, size = layouts[table], layouts[table].first_row, [], 0
+        jobs[table] = []
         for m in members:
-            if not m.rows(table):
+            part = m.tables.get(table)
+            if part is None or not part.length:
                 continue
-            batch.append((m.big[table], {label: m.owner}))
-            count += m.rows(table)
-            if count >= BATCH_ROWS:
+            batch.append((part, {label: m.name}))  # small members go together
+            size += part.length
+            if size >= BATCH_ROWS:
                 jobs[table].append(pool.submit(render_rows, layout, batch, row))
-                row, batch, count = row + count, [], 0
-        if count:
+                row, batch, size = row + size, [], 0
+        if size:
             jobs[table].append(pool.submit(render_rows, layout, batch, row))
-    blocks: dict[str, list[Block]] = {t: [] for t in layouts}
+    # while the workers render
+    _add_rollup_sheets(skeleton, rollup, name)
+    if _layouts(skeleton, list(layouts), lang) != layouts:
+        raise LayoutError("adding the ranking sheets moved a table")
+    blocks: dict[str, Iterator[Block] | list[Block]] = {
+        t: [render_rows(layouts[t], [(CompactFrame.of(data.tables[t]), {})],
+                        layouts[t].first_row)]
+        for t in layouts if t not in BIG_TABLES and rows[t]}
     total = sum(len(j) for j in jobs.values())
     report, done = _every(total), 0
-    for table, futures in jobs.items():
-        for future in futures:
-            blocks[table].append(future.result())
+
+    def results(futures: list[Future[Block]]) -> Iterator[Block]:
+        nonlocal done
+        futures.reverse()
+        while futures:  # each block is let go once written
+            yield futures.pop().result()
             done += 1
             if report(done):
                 progress(f"[consolidate] {done}/{total} row blocks written")
-    splice_rows(skeleton, out, layouts, blocks)
+
+    blocks.update({t: results(futures) for t, futures in jobs.items() if rows[t]})
+    splice_rows(skeleton, out, layouts, {t: n for t, n in rows.items() if n}, blocks)
 
 
 def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: bool = False,
@@ -387,23 +593,21 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     check_output(out, force, (".xlsx",))
     workers = max(1, min(len(files), workers or cpu_count()))
     with _executor(workers) as pool:
-        members = _read(pool, files, progress)
+        members = _read(pool, files, workers, progress)
         rollup = merge(members, level, name, big_rows=False)
         if rollup.data is None or rollup.period is None:
             raise UsageError("没有可以合并的工作簿：" + "；".join(
-                f"{m.path.name}：{m.reason[0]}" for m in members if m.reason),
+                f"{m.path.name}：{m.reason.zh}" for m in members if m.reason),
                 "No workbook could be consolidated: " + "; ".join(
-                f"{m.path.name}: {m.reason[1]}" for m in members if m.reason))
+                f"{m.path.name}: {m.reason.en}" for m in members if m.reason))
         options = BuildOptions(lang=rollup.lang, period=rollup.period,  # type: ignore[arg-type]
                                level=level, role=ROLE_OF_LEVEL.get(level, "manager"),
                                owner=name)
         progress(f"[consolidate] writing {out.name} ...")
         with atomic_output(out) as tmp, tempfile.TemporaryDirectory() as work:
-            skeleton = Path(work) / "skeleton.xlsx"
-            build_workbook(skeleton, options, rollup.data)
-            _add_rollup_sheets(skeleton, rollup, name)
             try:
-                _write_rows(pool, rollup, skeleton, tmp, progress)
+                _write(pool, rollup, options, name, Path(work) / "skeleton.xlsx", tmp,
+                       progress)
             except LayoutError:  # the builder changed shape: write everything with it
                 full = merge(members, level, name)
                 assert full.data is not None
@@ -423,7 +627,10 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
              f"for {rollup.period.label if rollup.period else '-'}"]
     for m in rollup.excluded:
         assert m.reason is not None
-        lines.append(f"  left out {m.path.name}: {m.reason[1]}")
+        lines.append(f"  left out {m.path.name}: {m.reason.en}")
+    for m in rollup.renamed:
+        assert m.note is not None
+        lines.append(f"  {m.path.name}: {m.note[1]}")
     w = rollup.whole
     if w:
         lines.append(f"  whole: revenue {w['revenue'] or 0:,.0f}, target {w['target'] or 0:,.0f}"

@@ -154,7 +154,8 @@ def whole_line(whole: Mapping[str, float | None], lang: Lang) -> str:
 
 def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
                   whole: Mapping[str, float | None], lang: Lang, title: str) -> SheetContent:
-    """The ranking sheet: members in rank order, then the members left out with why."""
+    """The ranking sheet: members in rank order (the status says "included", with the
+    ranking's ``status`` note if any), then the members left out with why."""
     from xlsales.spec.declarations import LEVEL
 
     keys = [k for k, *_ in RANK_COLUMNS]
@@ -162,8 +163,10 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
     rows: list[list[CellValue]] = []
     for r in ranking.to_dict("records"):
         level = LEVEL.key_of(str(r.get("level") or ""))
-        r = {**r, "status": included, "level": LEVEL.label(level, lang) if level
-             else r.get("level") or None}
+        note = r.get("status")  # e.g. how the member was named apart from a namesake
+        status = f"{included}：{note}" if lang == "zh" else f"{included}: {note}"
+        r = {**r, "status": status if isinstance(note, str) and note else included,
+             "level": LEVEL.label(level, lang) if level else r.get("level") or None}
         rows.append([_cell(r.get(k)) for k in keys])
     for file, reason in left_out:
         row: list[CellValue] = [None] * len(keys)
