@@ -60,6 +60,7 @@ class ReadSession:
         self._background: ThreadPoolExecutor | None = None
         self._blocks: dict[str, Future[fastread.Block | None]] = {}  # table name → block
         self._scans: dict[str, Future[SheetScan]] = {}  # sheet → its error cells …
+        self._scan_parts: dict[str, str] = {}  # sheet → its part, scanned when first needed
         try:
             self.prefetch(t for s in spec.sheets
                           if s.kind in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN)
@@ -81,7 +82,7 @@ class ReadSession:
             part = self.layout.sheet(sheet).part
             # the error scan decompresses the sheet XML (zlib releases the GIL): run it
             # beside the cell reader where threads exist (not under Pyodide)
-            scanned = self._scans.get(sheet)  # the scan that came with a column-wise read
+            scanned = self._scan_of(sheet)  # the scan that came with a column-wise read
             pending = (self._pool.submit(error_cells, self.zf, part)
                        if self._pool and scanned is None else None)
             self._grids[sheet] = self.cells.rows(sheet)
@@ -105,8 +106,9 @@ class ReadSession:
         """Start reading, in the background, the tables
         :func:`~xlsales.io.reader_frames.read_table` will take
         column-wise (located by name on a sheet whose XML part is at least the fast-read
-        size, fastexcel available), each with its sheet's error scan. fastexcel and zlib
-        release the GIL, so both run beside the reading of the other tables."""
+        size, fastexcel available); each sheet's error scan follows when the block is
+        taken (:meth:`_scan_of`). fastexcel and zlib release the GIL, so both run beside
+        the main thread."""
         if self._fast_min is None or self.zf is None:
             return
         for table in tables:
@@ -125,10 +127,20 @@ class ReadSession:
                 self._background = ThreadPoolExecutor(2)
                 self._fast = fastread.FastReader(self.path)
             assert self._fast is not None
-            if info.sheet not in self._scans:
-                self._scans[info.sheet] = self._background.submit(scan_sheet, self.zf, part)
+            self._scan_parts[info.sheet] = part
             self._blocks[table.name] = self._background.submit(
                 self._fast.block, table.name, info.sheet, r1, c1, c2, info.columns)
+
+    def _scan_of(self, sheet: str) -> Future[SheetScan] | None:
+        """The error scan of a sheet read column-wise, started when first needed. It
+        inflates the whole sheet XML: started with the read, it competed with fastexcel
+        and the pandas import for two cores; started once the main thread waits for the
+        block, it runs beside fastexcel alone."""
+        if sheet not in self._scans and sheet in self._scan_parts:
+            assert self._background is not None
+            self._scans[sheet] = self._background.submit(scan_sheet, self.zf,
+                                                         self._scan_parts[sheet])
+        return self._scans.get(sheet)
 
     def take_block(self, table: Table, sheet: str) -> fastread.Block | None:
         """The block of ``table`` read column-wise (see :mod:`xlsales.io.fastread`), or
@@ -137,8 +149,10 @@ class ReadSession:
         pending = self._blocks.pop(table.name, None)
         if pending is None:
             return None
+        scanning = self._scan_of(sheet)  # beside the rest of the read, from now on
         block = pending.result()
-        scan = self._scans[sheet].result()  # raises on a damaged part, as the grid would
+        assert scanning is not None
+        scan = scanning.result()  # raises on a damaged part, as the grid would
         self._errors.setdefault(sheet, scan.errors)
         if scan.iso_dates and block is not None:
             # python-calamine reads those as datetimes, fastexcel not always
