@@ -64,6 +64,11 @@ class CalamineReader:
                 self._fallback = OpenpyxlReader(self._path)
             return self._fallback.rows(sheet)
 
+    def close(self) -> None:
+        """Close the file the openpyxl fallback holds open (if it was needed)."""
+        if self._fallback is not None:
+            self._fallback.close()
+
 
 class OpenpyxlReader:
     """Pure-Python fallback backed by openpyxl's read-only mode."""
@@ -78,6 +83,11 @@ class OpenpyxlReader:
         # sheet XML reports them, with their value)
         return [[None if c.data_type == "e" else c.value for c in r]
                 for r in self._book[sheet].iter_rows()]
+
+    def close(self) -> None:
+        """Close the file (a read-only openpyxl workbook holds it open; on Windows an open
+        file cannot be replaced by the atomic save)."""
+        self._book.close()
 
 
 def open_cell_reader(path: Path, engine: str = "auto") -> CellReader:

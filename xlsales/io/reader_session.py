@@ -161,7 +161,10 @@ class ReadSession:
         return block
 
     def close(self) -> None:
-        """Stop the background reads and close the package."""
+        """Stop the background reads and close the package and the cell reader."""
+        close_cells = getattr(getattr(self, "cells", None), "close", None)
+        if close_cells is not None and self._live is None:
+            close_cells()
         if self._pool:
             self._pool.shutdown()
         if self._background:
