@@ -172,3 +172,23 @@ def test_rollup_rows_name_their_member(sample_books, tmp_path):
     assert sales["member"].eq("Sales Team 1").all() and sales["report_owner"].eq("Region").all()
     csv = pd.read_csv(out / "problems.csv", encoding="utf-8-sig")
     assert csv["member"].eq("Sales Team 1").all()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_unreadable_workbook_stops_the_export_with_its_own_message(risky_book, tmp_path,
+                                                                      workers):
+    from xlsales.errors import WorkbookError
+    from xlsales.export import export_books
+
+    path, _ = risky_book
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:  # raised in a worker, reaches us as itself
+        export_books([path, broken], tmp_path / "out", "csv", ("kpis",),
+                     progress=lambda _: None, workers=workers)
+    assert "broken.xlsx" in caught.value.en and "broken.xlsx" in caught.value.zh
+    assert not (tmp_path / "out" / "kpis.csv").exists()  # nothing half-exported
+    result = CliRunner().invoke(main, ["export", str(path), str(broken), "-o",
+                                       str(tmp_path / "cli")])
+    assert result.exit_code == 2 and "broken.xlsx" in result.output
+    assert "Traceback" not in result.output

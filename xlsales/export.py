@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from xlsales.errors import UsageError, WorkbookError, XlsalesError
+from xlsales.errors import UsageError
 from xlsales.files import atomic_output
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis
@@ -231,12 +231,9 @@ def arrow_table(name: str, frame: pd.DataFrame) -> Any:
 # --- reading in parallel ---------------------------------------------------------------
 
 
-def _tables_of(path: Path, names: Sequence[str]) -> dict[str, pd.DataFrame] | tuple[str, str]:
-    """One workbook's export tables, or its error's messages (they cross processes)."""
-    try:
-        return book_tables(read_workbook(path), names)
-    except XlsalesError as exc:
-        return exc.zh, exc.en
+def _tables_of(path: Path, names: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """One workbook's export tables (an error crosses processes as itself: it pickles)."""
+    return book_tables(read_workbook(path), names)
 
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
@@ -247,21 +244,16 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         if i == len(paths) or i % step == 0 or len(paths) <= 20:
             progress(f"[export] {i}/{len(paths)} {path.name}")
 
-    def unwrap(result: dict[str, pd.DataFrame] | tuple[str, str]) -> dict[str, pd.DataFrame]:
-        if isinstance(result, tuple):
-            raise WorkbookError(*result)
-        return result
-
     out = []
     if workers <= 1 or len(paths) == 1:
         for i, path in enumerate(paths, 1):
-            out.append(unwrap(_tables_of(path, names)))
+            out.append(_tables_of(path, names))
             report(i, path)
         return out
     with ProcessPoolExecutor(workers) as pool:
         futures = [pool.submit(_tables_of, p, list(names)) for p in paths]
         for i, (path, future) in enumerate(zip(paths, futures, strict=True), 1):
-            out.append(unwrap(future.result()))
+            out.append(future.result())
             report(i, path)
     return out
 
