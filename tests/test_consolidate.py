@@ -427,3 +427,41 @@ def test_nothing_usable_is_an_error(tmp_path):
     bad.write_text("not a workbook")
     result = CliRunner().invoke(main, ["consolidate", str(bad), "-o", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 2 and "bad.xlsx" in result.output
+
+
+def test_reps_split_weights_reach_the_rollup_and_its_plan(tmp_path):
+    """A rep's weight on the settings sheet of their own workbook is carried into the
+    team roll-up, then into the region's: `plan --split weights` on the region splits
+    over its teams by the sums of their reps' weights."""
+    members = sample_members("en")
+    reps = list(members)
+    weights = {rep: float(i + 1) for i, rep in enumerate(reps)}  # 1, 2, … 6
+    teams = {"East": reps[:3], "South": reps[3:]}
+    team_books = []
+    for team_name, team_reps in teams.items():
+        paths = []
+        for rep in team_reps:
+            member = members[rep]
+            member.tables["ListRep"] = pd.DataFrame({"value": [rep], "weight": [weights[rep]]})
+            path = tmp_path / f"{rep}.xlsx"
+            build_workbook(path, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=rep),
+                           member)
+            paths.append(path)
+        out = tmp_path / f"{team_name}.xlsx"
+        assert CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o", str(out),
+                                         "--name", team_name]).exit_code == 0
+        team_books.append(out)
+    listed = read_workbook(team_books[0]).frame("ListRep")
+    assert dict(zip(listed["value"], listed["weight"], strict=True)) == {
+        r: weights[r] for r in teams["East"]}
+    region = tmp_path / "region.xlsx"
+    assert CliRunner().invoke(main, ["consolidate", *map(str, team_books), "-o", str(region),
+                                     "--level", "region", "--name", "Region"]).exit_code == 0
+    planned = tmp_path / "planned.xlsx"
+    result = CliRunner().invoke(main, ["plan", str(region), "--split", "weights", "--target",
+                                       "2100000", "-o", str(planned)])
+    assert result.exit_code == 0, result.output
+    targets = read_workbook(planned).frame("PlanTargets")
+    revenue = targets[(targets["kpi"] == "revenue") & (targets["rep"] != "Region")]
+    east, south = (revenue[revenue["rep"] == t]["value"].sum() for t in teams)
+    assert east / (east + south) == pytest.approx(6 / 21, abs=0.01)  # (1+2+3) / (1+…+6)

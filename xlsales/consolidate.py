@@ -72,6 +72,8 @@ PREFIXED_IDS = ("Problems", "Lessons")
 MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
 #: Settings tables the roll-up takes from its first member.
 SETTINGS_TABLES = ("Playbook", "CustomFields")
+#: The rep list with its split weights: every member's reps, with their weights.
+REP_LIST = "ListRep"
 #: Rows rendered by one task: members smaller than this go together.
 BATCH_ROWS = 2_000
 #: Members read by one task: small files go together (fewer round trips between the
@@ -219,7 +221,7 @@ def load_member(path: Path) -> Member:
     frames = {n: t.frame for n, t in book.tables.items()}
     kpis = compute_kpis(frames, book.period, spec=member_spec()).kpis
     member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
-    for name in (*MERGED_TABLES, *SETTINGS_TABLES):
+    for name in (*MERGED_TABLES, *SETTINGS_TABLES, REP_LIST):
         if name in frames:
             # calculated columns are written as formulas: their values need not travel
             calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
@@ -281,6 +283,22 @@ class Rollup:
     def renamed(self) -> list[Member]:
         """Members named apart from another member of the same name."""
         return [m for m in self.included if m.note]
+
+
+def _rep_weights(members: Sequence[Member], reps: list[str]) -> pd.DataFrame | None:
+    """Every member's reps with the split weight their workbook gives them (the first
+    member naming a rep wins), so that ``plan --split weights`` works on the roll-up;
+    None when no member sets a weight."""
+    frames = [f for f in (m.frame(REP_LIST) for m in members)
+              if f is not None and "weight" in f.columns]
+    if not frames:
+        return None
+    merged = pd.concat(frames, ignore_index=True)
+    weights = pd.to_numeric(merged["weight"], errors="coerce")
+    if weights.isna().all():
+        return None
+    first = weights.groupby(merged["value"].astype(str), sort=False).first()
+    return pd.DataFrame({"value": reps, "weight": [first.get(r) for r in reps]})
 
 
 def _union(lists: list[list[str]]) -> list[str]:
@@ -394,6 +412,9 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
         if settings is not None:
             tables[extra] = settings
     lists = {s.key: _union([m.lists.get(s.key, []) for m in included]) for s in SPEC.lists}
+    rep_weights = _rep_weights(included, lists.get("rep", []))
+    if rep_weights is not None:
+        tables[REP_LIST] = rep_weights
     info = {"owner": name, "level": level, "role": ROLE_OF_LEVEL.get(level, "manager"),
             "period_type": period.type.value, "period_start": period.start,
             "data_source": ", ".join(m.path.name for m in included)}
