@@ -210,12 +210,13 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
 
     from xlsales.io.reader import read_workbook
 
+    given = Period.parse(period_text) if period_text else None  # a typo fails before reading
     read = read_workbook(book)  # pandas is imported while it reads (see `validate`)
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import kpi_lines
 
     _column_notes(read)
-    period = Period.parse(period_text) if period_text else read.require_period()
+    period = given or read.require_period()
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
