@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from xlsales.io.sheetcontent import CellValue, Column, SheetContent
-from xlsales.spec import Lang
+from xlsales.spec import SPEC, Lang
 
 #: Member columns that live in the roll-up's rows (a custom field the reader keeps).
 MEMBER_LABEL = {"zh": "成员", "en": "Member"}
@@ -25,23 +25,31 @@ RATIOS = {"attainment": ("revenue", "target"), "win_rate": ("deals", "closed_dea
           "visit_attainment": ("visits", "visits_target")}
 GROWTHS = {"mom_growth": "revenue_previous", "yoy_growth": "revenue_year_ago"}
 
-#: Columns of the ranking: key, zh, en, kind, width.
+
+
+def _kpi(key: str, kind: str, width: int) -> tuple[str, str, str, str, int]:
+    """A ranking column showing KPI ``key``, labelled as the spec labels it."""
+    label = SPEC.kpi(key).label
+    return key, label.zh, label.en, kind, width
+
+
+#: Columns of the ranking: key, zh, en, kind, width (a KPI's labels from the spec).
 RANK_COLUMNS = (
     ("rank_revenue", "销售额排名", "Rank by revenue", "integer", 10),
     ("member", "成员", "Member", "text", 18),
     ("level", "层级", "Level", "text", 10),
-    ("revenue", "销售额", "Revenue", "money", 14),
+    _kpi("revenue", "money", 14),
     ("revenue_share", "销售额占比", "Share of revenue", "percent", 10),
-    ("target", "目标", "Target", "money", 14),
-    ("attainment", "目标完成率", "Attainment", "percent", 10),
+    _kpi("target", "money", 14),
+    _kpi("attainment", "percent", 10),
     ("rank_attainment", "完成率排名", "Rank by attainment", "integer", 10),
-    ("mom_growth", "环比增长", "Growth vs previous period", "percent", 12),
+    _kpi("mom_growth", "percent", 12),
     ("rank_growth", "增长排名", "Rank by growth", "integer", 10),
-    ("yoy_growth", "同比增长", "Growth vs last year", "percent", 12),
-    ("deals", "成交单数", "Deals won", "integer", 10),
-    ("customers", "成交客户数", "Customers won", "integer", 10),
-    ("win_rate", "赢单率", "Win rate", "percent", 10),
-    ("collection_rate", "回款率", "Collection rate", "percent", 10),
+    _kpi("yoy_growth", "percent", 12),
+    _kpi("deals", "integer", 10),
+    _kpi("customers", "integer", 10),
+    _kpi("win_rate", "percent", 10),
+    _kpi("collection_rate", "percent", 10),
     ("file", "文件", "File", "text", 24),
     ("status", "状态", "Status", "text", 40),
 )
