@@ -143,6 +143,12 @@ def sales_book(path: Path, rows: list[dict[str, object]], lang: str = "en", spec
     return path
 
 
+def _header(path: Path) -> list[object]:
+    """The header row of the sales table."""
+    ws = openpyxl.load_workbook(path, read_only=True)[SPEC.sheet("sales").name.en]
+    return [c.value for c in next(ws.iter_rows(min_row=FIRST - 1, max_row=FIRST - 1))]
+
+
 def sheet_part(path: Path, sheet: str = "Sales") -> str:
     with zipfile.ZipFile(path) as zf:
         return read_layout(zf).sheet(sheet).part
@@ -278,6 +284,7 @@ def test_numbers_in_text_columns_and_text_that_reads_as_empty(tmp_path):
 
 def test_error_cells_are_findings_on_both_paths(tmp_path):
     rows = [clean_row(i) for i in range(8)]
+    rows[7]["note"] = "x"  # the only note: made an error cell below
     path = sales_book(tmp_path / "errors.xlsx", rows)
     set_cells(path, {"J6": 't="e"><v>#N/A</v>', "H7": 't="e"><v>#REF!</v>',
                      "E8": 't="e"><v>#VALUE!</v>', "B9": 's="7" t="e"><v>#NUM!</v>',
@@ -286,9 +293,11 @@ def test_error_cells_are_findings_on_both_paths(tmp_path):
     assert used(messages)
     assert {(f.cell, f.value) for f in book.findings if f.rule == "error_value"} == {
         ("J6", "#N/A"), ("H7", "#REF!"), ("E8", "#VALUE!"), ("B9", "#NUM!")}
-    set_cells(path, {"J11": 't="e"><v>#DIV/0!</v>'})
+    # and in a column empty but for it (the note column): fastexcel names these too
+    set_cells(path, {"J11": 't="e"><v>#DIV/0!</v>', "P12": 't="e"><v>#N/A</v>'})
     book, messages = read_both(path)
-    assert ("J11", "#DIV/0!") in {(f.cell, f.value) for f in book.findings}
+    assert used(messages)
+    assert {("J11", "#DIV/0!"), ("P12", "#N/A")} <= {(f.cell, f.value) for f in book.findings}
     set_cells(path, {"I12": 't="e"><v>#NAME?</v>'})  # fastexcel refuses this one
     book, messages = read_both(path)
     assert not used(messages)
@@ -310,10 +319,26 @@ def test_dates_with_times_times_of_day_iso_dates_and_booleans(tmp_path):
     set_cells(path, {"B6": 's="7"><v>0.3958333</v>'})  # a time of day in a date column
     _, messages = read_both(path)
     assert not used(messages)
+    # an ISO 8601 date-time at midnight: python-calamine reads a date-time, fastexcel a
+    # date. The same to a date column (read column-wise, same result) …
     path = set_cells(sales_book(tmp_path / "iso.xlsx", [clean_row(i) for i in range(4)]),
                      {"B6": 't="d"><v>2026-10-05T00:00:00</v>'})
+    book, messages = read_both(path)
+    assert used(messages)
+    assert book.frame("Sales")["date"].tolist()[1] == date(2026, 10, 5)
+    # … not to a custom column, which keeps what it holds: the sheet is scanned, and read
+    # from the grid
+    visits = [datetime(2026, 10, 1 + i, 9) for i in range(4)]
+    path = sales_book(tmp_path / "iso_custom.xlsx", [clean_row(i) for i in range(4)],
+                      extra={"Visit": visits})
     _, messages = read_both(path)
+    assert used(messages)
+    letter = openpyxl.utils.get_column_letter(
+        next(c for c, v in enumerate(_header(path), 1) if v == "Visit"))
+    set_cells(path, {f"{letter}6": 't="d"><v>2026-10-05T00:00:00</v>'})
+    book, messages = read_both(path)
     assert not used(messages)
+    assert book.frame("Sales")["Visit"].tolist()[1] == datetime(2026, 10, 5)
     rows = [clean_row(i) for i in range(4)]
     for r in rows:
         r["note"] = True

@@ -27,8 +27,12 @@ reads the sheet as before:
 - a cell error fastexcel refuses (``#NAME?``) or a damaged file.
 
 Error cells it accepts (``#N/A``, ``#REF!``, ``#VALUE!``, ``#DIV/0!`` …) come out empty,
-as python-calamine gives them; the reader still finds them by scanning the sheet XML
-(:func:`xlsales.io.cells.scan_sheet`), which also spots ISO 8601 date cells (``t="d"``).
+as python-calamine gives them, and fastexcel names each one (:attr:`Block.errors`): the
+reader makes its findings from those without inflating the sheet a second time. The one
+value it reads differently from python-calamine, an ISO 8601 date-time at midnight
+(``t="d"``, rare: a few writers use them; a date here, a date-time there), only matters
+outside date columns, where the reader scans the sheet XML for such cells
+(:func:`xlsales.io.cells.scan_sheet`) before it takes the block.
 
 Only used for sheets whose XML part is large (see :func:`min_bytes`), where it pays for
 itself; small files never import fastexcel or pyarrow. Neither exists under Pyodide
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -46,6 +51,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from xlsales.io.reader_a1 import get_column_letter
 from xlsales.spec.model import Column, ColumnType
 
 log = logging.getLogger(__name__)
@@ -126,6 +132,8 @@ class Block:
     header: list[object]  # values of the header row, columns c1..c2
     columns: dict[int, FastColumn]  # 1-based column → rows header+1 .. last_row
     last_row: int  # Excel row number of the last row read
+    errors: dict[str, str]  # cell reference → error value (#N/A …) of the error cells
+    timestamps: frozenset[int]  # 1-based columns read as date-times (dates, serials)
 
 
 class Unsupported(Exception):
@@ -187,15 +195,30 @@ class FastReader:
             if info.column_name_from != "looked_up" or info.name != name or _not_text(name):
                 raise Unsupported(f"header {info.name!r} is not the table's {name!r}")
         batch, errors = loaded.to_arrow_with_errors()
-        if errors is not None:
-            for error in errors.errors:
-                # a typed column's cell it could not read: only the accepted error values
-                # (python-calamine: empty) are fine; text such as "NA" is not
-                if "got 'Error(" not in error.detail:
-                    raise Unsupported(f"cell {error.position}: {error.detail}")
+        found: dict[str, str] = {}
+        for error in errors.errors if errors is not None else ():
+            # a typed column's cell it could not read: only the accepted error values
+            # (python-calamine: empty) are fine; text such as "NA" is not
+            kind = _ERROR_KIND.search(error.detail)
+            if kind is None or kind[1] not in ERROR_VALUES:
+                raise Unsupported(f"cell {error.position}: {error.detail}")
+            row, col = error.offset_position  # data row from 0; sheet column from 0
+            found[f"{get_column_letter(col + 1)}{header_row + 1 + row}"] = ERROR_VALUES[kind[1]]
         out = {c1 + i: FastColumn(_checked(batch.column(i)))
                for i in range(batch.num_columns)}
-        return Block([info.name for info in columns], out, header_row + batch.num_rows)
+        import pyarrow as pa
+
+        stamps = frozenset(col for col, c in out.items() if pa.types.is_timestamp(c.array.type))
+        return Block([info.name for info in columns], out, header_row + batch.num_rows, found,
+                     stamps)
+
+
+#: fastexcel's names of the error values (calamine's ``CellErrorType``) → Excel's text
+ERROR_VALUES = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!",
+                "Num": "#NUM!", "Ref": "#REF!", "Value": "#VALUE!",
+                "GettingData": "#GETTING_DATA"}
+_ERROR_KIND = re.compile(r"got 'Error\((\w+)\)'")
+
 
 
 _QUIET = _QuietDtypeGuess()

@@ -25,6 +25,8 @@ from xlsales.io.cells import (
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.spec import Lang, SheetKind, Table, WorkbookSpec
+from xlsales.spec.model import ColumnType
+from xlsales.values import fold
 
 
 class LiveCells(CellReader, Protocol):
@@ -132,10 +134,10 @@ class ReadSession:
                 self._fast.block, table.name, info.sheet, r1, c1, c2, info.columns)
 
     def _scan_of(self, sheet: str) -> Future[SheetScan] | None:
-        """The error scan of a sheet read column-wise, started when first needed. It
-        inflates the whole sheet XML: started with the read, it competed with fastexcel
-        and the pandas import for two cores; started once the main thread waits for the
-        block, it runs beside fastexcel alone."""
+        """The scan of a sheet read column-wise, started when first needed: when the
+        grid of that sheet is read after all, or when the block holds date-times outside
+        date columns (:func:`_needs_iso_scan`). It inflates the whole sheet XML a second
+        time (fastexcel names the error cells of the block itself)."""
         if sheet not in self._scans and sheet in self._scan_parts:
             assert self._background is not None
             self._scans[sheet] = self._background.submit(scan_sheet, self.zf,
@@ -149,15 +151,18 @@ class ReadSession:
         pending = self._blocks.pop(table.name, None)
         if pending is None:
             return None
-        scanning = self._scan_of(sheet)  # beside the rest of the read, from now on
         block = pending.result()
-        assert scanning is not None
-        scan = scanning.result()  # raises on a damaged part, as the grid would
-        self._errors.setdefault(sheet, scan.errors)
-        if scan.iso_dates and block is not None:
-            # python-calamine reads those as datetimes, fastexcel not always
-            fastread.log.debug("fast read of %s not used: ISO 8601 date cells", table.name)
+        if block is None:
             return None
+        if _needs_iso_scan(block, table):
+            scan = self._scan_of(sheet)
+            assert scan is not None
+            if scan.result().iso_dates:  # raises on a damaged part, as the grid would
+                # python-calamine reads a midnight one as a date-time, fastexcel as a date
+                fastread.log.debug("fast read of %s not used: ISO 8601 date cells",
+                                   table.name)
+                return None
+        self._errors.setdefault(sheet, block.errors)
         return block
 
     def close(self) -> None:
@@ -171,3 +176,19 @@ class ReadSession:
             self._background.shutdown(cancel_futures=True)  # waits for a running read
         if self.zf is not None:
             self.zf.close()
+
+
+def _needs_iso_scan(block: fastread.Block, table: Table) -> bool:
+    """Whether ``block`` could read an ISO 8601 date-time cell otherwise than the grid:
+    it holds a date-time column that is not one of ``table``'s date input columns. (In
+    a date column a date-time at midnight and its date are the same value to the
+    reader; elsewhere a date-time is kept as it is.)"""
+    if not block.timestamps:
+        return False
+    index, first = table.header_index(), min(block.columns)
+    for col in block.timestamps:
+        key = index.get(fold(block.header[col - first]))
+        column = table.column(key) if key is not None else None
+        if column is None or not column.is_input or column.type is not ColumnType.DATE:
+            return True
+    return False
