@@ -217,3 +217,28 @@ def test_calculated_columns_come_after_the_ones_they_read():
     spec_calculated = {(t.name, c.key) for sheet in SPEC.sheets for t in sheet.tables
                        for c in t.columns if not c.is_input and c.formula}
     assert calculated_for(SPEC) == spec_calculated & set(CALCULATED) == set(CALCULATED)
+
+
+def test_each_kpi_from_the_spec_cut_down_to_it_equals_the_whole_specs():
+    """kpi_subset keeps what a KPI needs (the KPIs it is made of, the calculated columns
+    behind them): each KPI alone, by rep and overall, and the plan's set, give the values
+    of the whole spec on the sample team."""
+    from xlsales.plan.targets import PLAN_KPIS
+    from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
+    from xlsales.spec import SPEC
+    from xlsales.spec.subset import kpi_subset
+
+    tables = sample_workbook_data("en").tables
+    full = compute_kpis(tables, SAMPLE_PERIOD, by="rep")
+    for keys in (*((k.key,) for k in SPEC.kpis), PLAN_KPIS):
+        spec = kpi_subset(keys)
+        assert {k.key for k in spec.kpis} >= set(keys)
+        cut = compute_kpis(tables, SAMPLE_PERIOD, by="rep", spec=spec)
+        for key in keys:
+            assert cut.kpis[key] == pytest.approx(full.kpis[key]), key
+            assert cut.groups.keys() == full.groups.keys()
+            for rep, values in cut.groups.items():
+                assert values[key] == pytest.approx(full.groups[rep][key]), (key, rep)
+    assert len(kpi_subset(["revenue"]).kpis) == 1
+    with pytest.raises(KeyError):
+        kpi_subset(["no_such_kpi"])

@@ -26,8 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
-from functools import cache
+from dataclasses import dataclass, field, replace
 from itertools import chain, count
 from pathlib import Path
 
@@ -61,7 +60,8 @@ from xlsales.rollup_write import (
     splice_rows,
     table_layout,
 )
-from xlsales.spec import SPEC, Aggregate, WorkbookSpec
+from xlsales.spec import SPEC, WorkbookSpec
+from xlsales.spec.subset import kpi_subset
 from xlsales.values import fold
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
@@ -143,57 +143,10 @@ def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:
     return next((c for c in columns if isinstance(c, str) and fold(c) in MEMBER_LABELS), None)
 
 
-def _kpi_refs(kpi_formula: object) -> set[str]:
-    """The other KPIs a KPI formula (ratio, difference …) is computed from."""
-    keys = {k.key for k in SPEC.kpis}
-    out: set[str] = set()
-    for f in fields(kpi_formula):  # type: ignore[arg-type]
-        value = getattr(kpi_formula, f.name)
-        for v in value if isinstance(value, tuple) else (value,):
-            if isinstance(v, str) and v in keys:
-                out.add(v)
-    return out
-
-
-@cache
 def member_spec() -> WorkbookSpec:
-    """The spec cut down to what :data:`MEMBER_KPIS` need: those KPIs and the ones they
-    are computed from, and of the calculated columns only those their aggregates read
-    (with the columns those refer to). The KPI engine then skips the rest (churn,
-    baseline value …); the values are those of the whole spec (tests prove it)."""
-    needed, todo = set(), list(MEMBER_KPIS)
-    while todo:
-        key = todo.pop()
-        if key not in needed:
-            needed.add(key)
-            formula = SPEC.kpi(key).formula
-            if not isinstance(formula, Aggregate):
-                todo += _kpi_refs(formula)
-    kpis = tuple(k for k in SPEC.kpis if k.key in needed)
-    read: dict[str, set[str]] = {}
-    for k in kpis:
-        f = k.formula
-        if isinstance(f, Aggregate):
-            read.setdefault(f.table, set()).update(
-                {f.date_field, *(key for key, _ in f.where)} | ({f.field} if f.field else set()))
-    calculated: dict[str, set[str]] = {}
-    for name, columns in read.items():
-        table, keep = SPEC.table(name), set()
-        todo = [c for c in columns if not table.column(c).is_input]
-        while todo:
-            key = todo.pop()
-            if key in keep:
-                continue
-            keep.add(key)
-            formula = table.column(key).formula or ""
-            todo += [c.key for c in table.columns if not c.is_input
-                     and (f"{{this:{c.key}}}" in formula or f"{{col:{c.key}}}" in formula)]
-        calculated[name] = keep
-    sheets = tuple(replace(s, tables=tuple(
-        replace(t, columns=tuple(c for c in t.columns if c.is_input or c.key in
-                                 calculated[t.name])) if t.name in calculated else t
-        for t in s.tables)) for s in SPEC.sheets)
-    return replace(SPEC, kpis=kpis, sheets=sheets)
+    """The spec cut down to what :data:`MEMBER_KPIS` need (see
+    :func:`~xlsales.spec.subset.kpi_subset`)."""
+    return kpi_subset(MEMBER_KPIS)
 
 
 def load_member(path: Path) -> Member:

@@ -212,7 +212,9 @@ def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str,
     """Copies of the tables KPIs read, with every spec column, parsed dates and folded
     identities: what does not depend on the period."""
     out = {}
-    for name in {k.formula.table for k in spec.kpis if isinstance(k.formula, Aggregate)}:
+    # the sales table always: the groups of a breakdown are found there
+    for name in {"Sales"} | {k.formula.table for k in spec.kpis
+                             if isinstance(k.formula, Aggregate)}:
         table = spec.table(name)
         frame = tables.get(name)
         # shallow: columns are only added or replaced, and copy-on-write keeps the caller's

@@ -8,7 +8,6 @@ an average of ratios), a month's figures are the KPIs of that month as a period.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -17,13 +16,13 @@ from xlsales.kpis import KpiData, KpiResult, KpiValue, compute_kpis
 from xlsales.narrative import summary_paragraph
 from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, Lang
+from xlsales.spec.subset import kpi_subset
 
 #: Months in the trend, ending with the period's last month.
 TREND_MONTHS = 12
 #: The funnel's stages, top to bottom: KPI keys.
 FUNNEL = ("opportunities", "reached_follow_up", "reached_proposal", "deals")
-_TREND_SPEC = replace(SPEC, kpis=tuple(SPEC.kpi(k) for k in
-                                       ("revenue", "target", "new_customer_revenue")))
+_TREND_SPEC = kpi_subset(("revenue", "target", "new_customer_revenue"))
 
 Row = list[object]
 

@@ -18,8 +18,12 @@ from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
 from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
 from xlsales.spec.declarations import PLAN_METRICS
+from xlsales.spec.subset import kpi_subset
 
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
+#: The KPIs the targets are made from: only these (and what they need) are computed
+PLAN_KPIS = ("revenue", "deals", "closed_deals", "new_customer_revenue", "collection_rate",
+             "customers")
 
 
 @dataclass(frozen=True)
@@ -169,13 +173,18 @@ def _ratio(num: float, den: float) -> float | None:
     return None if not den else num / den
 
 
+def plan_kpi_data(inp: PlanInput) -> KpiData:
+    """The plan's tables, parsed once for the :data:`PLAN_KPIS` of several periods."""
+    return KpiData(inp.tables, kpi_subset(PLAN_KPIS))
+
+
 def process_ratios(inp: PlanInput, data: KpiData | None = None,
                    current: Mapping[str, KpiValue] | None = None) -> dict[str, float | None]:
     """Ratios of the trailing months that turn a revenue target into process targets
     (``data``: the tables parsed once, ``current``: this period's KPIs, when known)."""
     end_month = Period(inp.period.end.replace(day=1), PeriodType.MONTH)
     trailing = Period(end_month.shift(-(TRAILING_MONTHS - 1)).start, PeriodType.MONTH)
-    data = data if data is not None else KpiData(inp.tables)
+    data = data if data is not None else plan_kpi_data(inp)
     kpis = [data.compute(trailing.shift(i)).kpis for i in range(TRAILING_MONTHS)]
     revenue = sum(k["revenue"] or 0 for k in kpis)
     deals = sum(k["deals"] or 0 for k in kpis)
@@ -209,7 +218,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
     team-level value of every metric (for the actions' KPI targets)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
-    data = KpiData(inp.tables)
+    data = plan_kpi_data(inp)
     current = data.compute(inp.period, by="rep")
     revenue = float(current.kpis["revenue"] or 0.0)
     monthly = monthly_revenue(inp.frame("Sales"))
