@@ -59,42 +59,63 @@ def _number(column: pd.Series) -> pd.Series:
     return pd.to_numeric(column, errors="coerce")
 
 
-def _folded(names: pd.Series) -> pd.Series:
-    """Names compared as Excel does (ignoring case); blank is None. Each distinct name is
-    folded once (a sales table repeats a few thousand customers over many rows)."""
+def _identity(names: pd.Series) -> pd.Series:
+    """Identity codes of names compared as Excel does (ignoring case): one integer per
+    distinct name, the same for names that differ only in case; -1 for a blank. Each
+    distinct name is folded once (a sales table repeats a few thousand customers over
+    many rows), and the calculated columns count with the codes (bincount, take)."""
     codes, uniques = pd.factorize(names)
-    folded = np.array([str(u).casefold() or None for u in uniques], dtype=object)
-    out = folded.take(codes) if len(folded) else np.full(len(codes), None, dtype=object)
-    out[codes < 0] = None
-    return pd.Series(out, index=names.index, dtype=names.dtype)
+    folded = np.array([str(u).casefold() for u in uniques], dtype=object)
+    merged, _ = pd.factorize(folded)  # case variants share a code
+    merged = np.where(folded == "", -1, merged).astype(np.int64)
+    out = merged.take(codes) if len(merged) else np.full(len(codes), -1, dtype=np.int64)
+    out[codes < 0] = -1
+    return pd.Series(out, index=names.index)
 
 
-def customer_key(sales: pd.DataFrame) -> pd.Series:
-    """Customer identity as Excel's COUNTIFS compares it: ignoring case; blank is None."""
-    return sales["_customer"] if "_customer" in sales else _folded(sales["customer"])
+def customer_key(sales: pd.DataFrame) -> np.ndarray:
+    """Customer identity as Excel's COUNTIFS compares it (ignoring case): an integer
+    code per customer, -1 for a blank one."""
+    key = sales["_customer"] if "_customer" in sales else _identity(sales["customer"])
+    return key.to_numpy(dtype=np.int64)
+
+
+def _bool(mask: pd.Series) -> np.ndarray:
+    return mask.to_numpy(dtype=bool, na_value=False)
+
+
+def _per_row_share(key: np.ndarray, mask: np.ndarray, index: pd.Index) -> pd.Series:
+    """1 / (rows of the same key in ``mask``) on the ``mask`` rows, 0 elsewhere: sums to
+    the number of distinct keys there (``mask`` holds no blank key)."""
+    weight = np.zeros(len(key))
+    if mask.any():
+        counts = np.bincount(key[mask])
+        weight[mask] = 1.0 / counts[key[mask]]
+    return pd.Series(weight, index=index)
 
 
 def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
     """1 / (won rows of the customer in the period) on won-in-period rows: sums to
     the number of distinct customers (blank customers count for nothing)."""
     key = customer_key(sales)
-    mask = _won_in_period(sales, period) & key.notna()
-    counts = key[mask].map(key[mask].value_counts()).astype(float)
-    weight = pd.Series(0.0, index=sales.index)
-    weight[mask] = 1.0 / counts
-    return weight
+    return _per_row_share(key, _bool(_won_in_period(sales, period)) & (key >= 0),
+                          sales.index)
 
 
 def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
     """1 on won-in-period rows of new customers: the row's customer type when
     filled, else no won row of the customer before the period."""
-    won = sales["stage"].eq("won")
     key = customer_key(sales)
-    first_won = sales.loc[won, "_date"].groupby(key[won]).min()
-    first = pd.Series(first_won.reindex(key).to_numpy(), index=sales.index)
-    derived = ~(first < pd.Timestamp(period.start))  # no earlier won row (NaT counts as none)
+    dates = sales["_date"].to_numpy()
+    ticks = dates.view(np.int64)
+    known = _bool(sales["stage"].eq("won")) & (key >= 0) & ~np.isnat(dates)
+    first = np.full(int(key.max()) + 1 if len(key) else 0, np.iinfo(np.int64).max)
+    np.minimum.at(first, key[known], ticks[known])  # each customer's first won row
+    start = np.datetime64(pd.Timestamp(period.start)).astype(dates.dtype).view(np.int64)
+    earlier = np.zeros(len(key), dtype=bool)  # a won row before the period
+    earlier[key >= 0] = first[key[key >= 0]] < start
     typed = sales["customer_type"]
-    is_new = np.where(typed.notna(), typed.eq("new"), derived)
+    is_new = np.where(typed.notna(), typed.eq("new"), ~earlier)
     return (_won_in_period(sales, period) & is_new).astype(float)
 
 
@@ -102,10 +123,8 @@ def _new_customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
     """1 / (rows of the customer flagged new) on flagged rows: sums to the number of
     distinct new customers (a customer with any row flagged new counts once)."""
     key = customer_key(sales)
-    mask = sales["new_customer_flag"].eq(1) & key.notna()
-    weight = pd.Series(0.0, index=sales.index)
-    weight[mask] = 1.0 / key[mask].map(key[mask].value_counts()).astype(float)
-    return weight
+    return _per_row_share(key, _bool(sales["new_customer_flag"].eq(1)) & (key >= 0),
+                          sales.index)
 
 
 def _cycle_days(sales: pd.DataFrame, period: Period) -> pd.Series:
@@ -128,14 +147,14 @@ def _previous_customer_weight(sales: pd.DataFrame, period: Period, retained: boo
     """1 / (won rows of the customer last period) on last period's won rows of customers
     that are (``retained``) or are not won again this period: sums to a customer count."""
     key = customer_key(sales)
-    previous = _won_in_period(sales, period, "previous") & key.notna()
-    won_now = set(key[_won_in_period(sales, period) & key.notna()])
-    again = key.isin(won_now)
-    mask = previous & (again if retained else ~again)
-    counts = key[previous].value_counts()
-    weight = pd.Series(0.0, index=sales.index)
-    weight[mask] = 1.0 / key[mask].map(counts).astype(float)
-    return weight
+    previous = _bool(_won_in_period(sales, period, "previous")) & (key >= 0)
+    now = _bool(_won_in_period(sales, period)) & (key >= 0)
+    won_now = np.zeros(int(key.max()) + 1 if len(key) else 0, dtype=bool)
+    won_now[key[now]] = True
+    again = np.zeros(len(key), dtype=bool)
+    again[key >= 0] = won_now[key[key >= 0]]
+    share = _per_row_share(key, previous, sales.index)
+    return share.where(again if retained else ~again, 0.0)
 
 
 def _churn_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
@@ -146,23 +165,26 @@ def _retained_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
     """Last period's won customers counted once (1 / their rows then), less the churned:
     whoever is not churned is retained (reads ``churn_weight``, a prerequisite)."""
     key = customer_key(sales)
-    previous = _won_in_period(sales, period, "previous") & key.notna()
-    counts = key[previous].value_counts()
-    weight = pd.Series(0.0, index=sales.index)
-    weight[previous] = 1.0 / key[previous].map(counts).astype(float)
-    return weight - sales["churn_weight"].where(previous, 0.0)
+    previous = _bool(_won_in_period(sales, period, "previous")) & (key >= 0)
+    share = _per_row_share(key, previous, sales.index)
+    return share - sales["churn_weight"].where(pd.Series(previous, index=sales.index), 0.0)
 
 
 def _baseline_value(sales: pd.DataFrame, period: Period) -> pd.Series:
     """Won-in-period rows valued at the product's previous-period average price
     (amount ÷ quantity over last period's won rows); the row's amount when the
     product, the quantity or the previous price is missing."""
-    product = sales["_product"] if "_product" in sales else _folded(sales["product"])
+    product = (sales["_product"] if "_product" in sales
+               else _identity(sales["product"])).to_numpy(dtype=np.int64)
     quantity, amount = _number(sales["quantity"]), _number(sales["amount"])
-    previous = _won_in_period(sales, period, "previous") & product.notna()
-    sums = pd.DataFrame({"p": product[previous], "q": quantity[previous].fillna(0.0),
-                         "a": amount[previous].fillna(0.0)}).groupby("p").sum()
-    price = (sums["a"] / sums["q"].where(sums["q"] > 0)).reindex(product).to_numpy()
+    previous = _bool(_won_in_period(sales, period, "previous")) & (product >= 0)
+    size = int(product.max()) + 1 if len(product) else 0
+    q = np.bincount(product[previous], quantity[previous].fillna(0.0).to_numpy(), size)
+    a = np.bincount(product[previous], amount[previous].fillna(0.0).to_numpy(), size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        price_of = np.where(q > 0, a / q, np.nan)  # last period's average price
+    price = np.full(len(product), np.nan)
+    price[product >= 0] = price_of[product[product >= 0]]
     at_previous = quantity * price
     usable = (quantity > 0) & pd.notna(at_previous)
     value = at_previous.where(usable, amount.fillna(0.0))
@@ -227,7 +249,7 @@ def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str,
             if c.type in (ColumnType.DATE, ColumnType.MONTH):
                 frame["_" + c.key] = pd.to_datetime(frame[c.key], errors="coerce")
             if c.key in ("customer", "product"):  # identities, folded once
-                frame["_" + c.key] = _folded(frame[c.key])
+                frame["_" + c.key] = _identity(frame[c.key])
         out[name] = frame
     return out
 
