@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from xlsales.io.cellxml import col_index, col_letter
+
 _CELL_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?([A-Z]{1,3})\$?([0-9]+))?")
 
 
@@ -15,11 +17,7 @@ def get_column_letter(col: int) -> str:
     (which this module does not import: openpyxl alone takes 0.07 s to import)."""
     if not 1 <= col <= 18278:
         raise ValueError(f"Invalid column index {col}")
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return col_letter(col)
 
 
 def range_boundaries(ref: str) -> tuple[int, int, int, int]:
@@ -30,13 +28,6 @@ def range_boundaries(ref: str) -> tuple[int, int, int, int]:
         from openpyxl.utils.cell import range_boundaries as openpyxl_boundaries
 
         return openpyxl_boundaries(ref)  # type: ignore[return-value]
-    c1, r1 = _column_index(m[1]), int(m[2])
-    c2, r2 = (_column_index(m[3]), int(m[4])) if m[3] else (c1, r1)
+    c1, r1 = col_index(m[1]), int(m[2])
+    c2, r2 = (col_index(m[3]), int(m[4])) if m[3] else (c1, r1)
     return c1, r1, c2, r2
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index
