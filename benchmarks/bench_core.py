@@ -31,11 +31,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+from common import compile_and_report
+from synthetic import synthetic_sales
 
 from xlsales.build.workbook import build_workbook
 from xlsales.periods import Period
@@ -136,32 +136,12 @@ compute_kpis(tables, book.period, by="rep")
 }
 
 
-def synthetic_sales(n: int, seed: int = 1) -> pd.DataFrame:
-    """``n`` realistic rows over 18 months ending with the benchmark period."""
-    rng = np.random.default_rng(seed)
-    start = date(2025, 5, 1)
-    days = (PERIOD.end - start).days
-    qty = rng.integers(1, 10, n).astype(float)
-    price = rng.choice([2800.0, 6800.0, 16800.0, 9800.0], n)
-    amount = qty * price
-    stage = rng.choice(["lead", "follow_up", "proposal", "won", "lost"], n,
-                       p=[.05, .05, .05, .5, .35])
-    won = stage == "won"
-    return pd.DataFrame({
-        "order_id": [f"SO{i:07d}" for i in range(n)],
-        "date": [start + timedelta(days=int(d)) for d in rng.integers(0, days + 1, n)],
-        "rep": rng.choice(REPS["en"], n), "region": rng.choice(["East", "South", "North"], n),
-        "customer": [f"Customer {c}" for c in rng.integers(0, max(50, n // 20), n)],
-        "product": rng.choice(["Standard", "Professional", "Enterprise", "Services"], n),
-        "quantity": qty, "unit_price": price, "amount": amount, "stage": stage,
-        "invoiced": np.where(won, amount, np.nan),
-        "collected": np.where(won, amount * rng.choice([1.0, 0.5], n), np.nan),
-    })
-
-
 def build(n: int, folder: Path) -> Path:
+    """Build ``sales_N.xlsx`` in ``folder``: a manager's team workbook of ``n`` sales rows
+    (seed 1, over the 18 months ending with the benchmark period)."""
     path = folder / f"sales_{n}.xlsx"
-    data = WorkbookData(info={"owner": "Bench"}, tables={"Sales": synthetic_sales(n)},
+    sales = synthetic_sales(n, seed=1, period=PERIOD, reps=REPS["en"])
+    data = WorkbookData(info={"owner": "Bench"}, tables={"Sales": sales},
                         lists={"rep": REPS["en"]})
     build_workbook(path, BuildOptions(lang="en", period=PERIOD, level="team", role="manager"),
                    data)
@@ -180,17 +160,6 @@ SETUP = {"floor (calamine)": "import python_calamine",
                         "book = read_workbook(path)\n"
                         "compute_kpis({n: t.frame for n, t in book.tables.items()}, "
                         "book.period)"}
-
-
-def compile_xlsales() -> bool:
-    """Byte-compile xlsales as ``pip install`` does for its users; True if done. With
-    ``PYTHONDONTWRITEBYTECODE`` set (or an editable install never imported) every
-    process would otherwise compile xlsales' sources again, which no user pays."""
-    import compileall
-
-    import xlsales
-
-    return bool(compileall.compile_dir(Path(xlsales.__file__).parent, quiet=1))
 
 
 def run_once(name: str, path: Path) -> dict[str, float] | None:
@@ -248,8 +217,7 @@ def cpu_model() -> str:
 def main(sizes: list[int], cache: Path | None = None, repeat: int = 3) -> None:
     print(f"machine: {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, {sys.platform}")
-    print("xlsales byte-compiled first, as pip install does" if compile_xlsales()
-          else "xlsales could not be byte-compiled here: its imports include compiling")
+    compile_and_report()
     header = (f"{'rows':>8} {'operation':<24} {'seconds':>9} {'peak MB':>9} "
               f"{'x floor':>8}")
     print(header)

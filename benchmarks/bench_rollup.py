@@ -33,11 +33,13 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from common import compile_and_report
+from synthetic import history_start, synthetic_sales
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -45,7 +47,7 @@ sys.path.insert(0, str(REPO))
 from xlsales.periods import Period  # noqa: E402
 
 PERIOD = Period.parse("2026-10")
-START = date(2025, 5, 1)  # 18 months of history
+START = history_start(PERIOD)  # 18 months of history: 2025-05-01
 SMALL_ROWS = 50
 EXPORT_TABLES = "kpis,kpis_by_rep,targets,sales"
 
@@ -134,26 +136,12 @@ def member_data(i: int, rows: int):  # -> WorkbookData
     from xlsales.spec.declarations import PROBLEM_CATEGORIES
     from xlsales.workbook_data import WorkbookData
 
-    rng = np.random.default_rng(1000 + i)
+    rng = np.random.default_rng(1000 + i)  # the sales rows first, then the other tables
     rep = f"Rep {i:04d}"
     days = (PERIOD.end - START).days
-    qty = rng.integers(1, 10, rows).astype(float)
-    price = rng.choice([2800.0, 6800.0, 16800.0, 9800.0], rows)
-    amount = qty * price
-    stage = rng.choice(["lead", "follow_up", "proposal", "won", "lost"], rows,
-                       p=[.05, .05, .05, .5, .35])
-    won = stage == "won"
-    sales = pd.DataFrame({
-        "order_id": [f"SO{i:04d}-{j:06d}" for j in range(rows)],
-        "date": sorted(START + timedelta(days=int(d)) for d in rng.integers(0, days + 1, rows)),
-        "rep": rep, "region": rng.choice(["East", "South", "North"], rows),
-        "customer": [f"Customer {c}" for c in rng.integers(0, 3000, rows)],
-        "product": rng.choice(["Standard", "Professional", "Enterprise", "Services"], rows),
-        "quantity": qty, "unit_price": price, "amount": amount, "stage": stage,
-        "invoiced": np.where(won, amount, np.nan),
-        "collected": np.where(won, amount * rng.choice([1.0, 0.5], rows), np.nan),
-    })
-    months = pd.period_range("2025-05", "2026-10", freq="M")
+    sales = synthetic_sales(rows, seed=rng, period=PERIOD, reps=[rep], customers=3000,
+                            order_prefix=f"SO{i:04d}-", order_digits=6, sort_dates=True)
+    months = pd.period_range(START, PERIOD.end, freq="M")
     targets = pd.DataFrame({"period": [m.to_timestamp().date() for m in months], "rep": rep,
                             "revenue_target": 1000.0 * rng.integers(20, 60, len(months))
                             * max(1, rows // 100), "visits_target": 16})
@@ -255,6 +243,7 @@ def run(sets: list[tuple[int, int]], export_sets: set[tuple[int, int]], root: Pa
         repeat: int) -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.system()} {platform.release()}")
+    compile_and_report()  # every measurement below runs in a fresh process
     print(f"cpu check: 2 busy processes run {cpu_check():.2f}× as fast as 1 (2.00 = idle)")
     header = (f"{'members':<14} {'operation':<26} {'seconds':>8} {'cpu s':>7} {'main MB':>8} "
               f"{'worker MB':>9} {'x floor':>8}")
