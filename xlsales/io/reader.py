@@ -136,13 +136,21 @@ def _form_values(read: ReadTable) -> dict[str, object]:
     for f in read.spec.form_fields:
         labels.update({fold(f.label.zh): f.key, fold(f.label.en): f.key})
     out: dict[str, object] = {}
-    frame = read.frame.astype(object).where(read.frame.notna(), None)
-    for row in frame.to_dict("records"):
-        key = row.get("key")
-        key = key if key in fields else labels.get(fold(row.get("item")))
+    frame = read.frame
+    n = len(frame)
+
+    def cells(name: str) -> list[object]:  # as Python values, None where missing
+        if name not in frame.columns:
+            return [None] * n
+        column = frame[name]
+        return [None if missing else v
+                for v, missing in zip(column.tolist(), column.isna().tolist(), strict=True)]
+
+    for key, item, value in zip(cells("key"), cells("item"), cells("value"), strict=True):
+        key = key if key in fields else labels.get(fold(item))
         if key is None or fields[key].formula:
             continue
-        values, issues = normalise_column(fields[key], [row.get("value")])
+        values, issues = normalise_column(fields[key], [value])
         out[key] = None if any(code == "invalid" for _, code, _ in issues) else values[0]
     return out
 
