@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import require_libreoffice
+from openpyxl.utils.cell import range_boundaries
 from sheet_values import error_cells, kpi_values, table_rows
 
 from xlsales import consolidate as consolidate_module
@@ -37,6 +38,7 @@ from xlsales.rollup_rank import member_ranking, whole_kpis
 from xlsales.rollup_write import CellPlan, LayoutError, _tail_of, _tails, crc32_combine
 from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
 from xlsales.spec import SPEC
+from xlsales.validation import validate
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 
@@ -190,6 +192,108 @@ def test_bad_members_are_reported_and_left_out(team, tmp_path):
     assert sorted(left["File"]) == ["corrupt.xlsx", "late.xlsx"]
     assert left["Rank by revenue"].isna().all()
     assert left["Status"].str.contains("2026-09").any()
+
+
+#: The roll-up's result sheets as users and finance know them: sheet names, Table names,
+#: headers in both languages, number formats and column widths (written down here, not read
+#: from the spec, so that moving their declaration cannot change them unnoticed).
+ROLLUP_SHEETS = {
+    "MemberRanking": {
+        "zh": ("成员排名", ["销售额排名", "成员", "层级", "销售额", "销售额占比", "目标",
+                        "目标完成率", "完成率排名", "环比增长", "增长排名", "同比增长", "成交单数",
+                        "成交客户数", "赢单率", "回款率", "文件", "状态"]),
+        "en": ("Member ranking", ["Rank by revenue", "Member", "Level", "Revenue",
+                                  "Share of revenue", "Target", "Attainment", "Rank by attainment",
+                                  "Growth vs previous period", "Rank by growth",
+                                  "Growth vs last year", "Deals won", "Customers won", "Win rate",
+                                  "Collection rate", "File", "Status"]),
+        "formats": ["#,##0", "General", "General", "#,##0.00", "0.00%", "#,##0.00", "0.00%",
+                    "#,##0", "0.00%", "#,##0", "0.00%", "#,##0", "#,##0", "0.00%", "0.00%",
+                    "General", "General"],
+        "widths": [10, 18, 10, 14, 10, 14, 10, 10, 12, 10, 12, 10, 10, 10, 10, 24, 40],
+    },
+    "ProblemSummary": {
+        "zh": ("问题汇总", ["类别", "问题数", "影响金额", "影响占比", "涉及成员数"]),
+        "en": ("Problem summary", ["Category", "Problems", "Impact", "Share of impact",
+                                   "Members reporting"]),
+        "formats": ["General", "#,##0", "#,##0.00", "0.00%", "#,##0"],
+        "widths": [16, 10, 14, 10, 12],
+    },
+}
+
+
+def _table_cells(wb: openpyxl.Workbook, table: str) -> tuple[str, list[list[openpyxl.cell.Cell]]]:
+    """The sheet holding Excel Table ``table`` and the table's cells, header row first."""
+    for ws in wb.worksheets:
+        if table in ws.tables:
+            ref = ws.tables[table]
+            c1, r1, c2, r2 = range_boundaries(ref if isinstance(ref, str) else ref.ref)
+            return ws.title, [list(r) for r in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1,
+                                                            max_col=c2)]
+    raise KeyError(table)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rollup_sheets_are_the_ones_users_know(lang, tmp_path):
+    """The ranking and problem-summary sheets keep their names, Table names, zh/en headers,
+    number formats, widths and values; they come after the KPI sheet, only in a roll-up,
+    and reading or validating the roll-up ignores them."""
+    data = sample_workbook_data(lang)
+    paths = []
+    for rep, member in sample_members(lang).items():
+        path = tmp_path / f"{rep}.xlsx"
+        build_workbook(path, BuildOptions(lang=lang, period=SAMPLE_PERIOD, owner=rep), member)
+        paths.append(path)
+    (tmp_path / "broken.xlsx").write_bytes(b"not a workbook")
+    out = tmp_path / "out" / "team.xlsx"
+    out.parent.mkdir()
+    result = CliRunner().invoke(main, ["consolidate", *map(str, paths),
+                                       str(tmp_path / "broken.xlsx"), "-o", str(out),
+                                       "--name", "Team 1"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    zh = lang == "zh"
+    kpi_sheet = "KPI" if zh else "KPIs"
+    names = {table: ROLLUP_SHEETS[table][lang][0] for table in ROLLUP_SHEETS}
+    at = wb.sheetnames.index(kpi_sheet)
+    assert wb.sheetnames[at + 1:at + 3] == [names["MemberRanking"], names["ProblemSummary"]]
+    cells = {}
+    for table, expected in ROLLUP_SHEETS.items():
+        sheet, rows = _table_cells(wb, table)
+        assert sheet == names[table]
+        assert [c.value for c in rows[0]] == expected[lang][1]
+        assert [c.number_format for c in rows[1]] == expected["formats"]
+        ws = wb[sheet]
+        assert [ws.column_dimensions[c.column_letter].width for c in rows[0]] == expected["widths"]
+        assert ws.sheet_properties.tabColor.rgb == "FF7030A0"
+        cells[table] = [[c.value for c in r] for r in rows[1:]]
+    # the ranking: the members by revenue with their own KPIs, then the file left out
+    *members, left_out = cells["MemberRanking"]
+    by_rep = compute_kpis(data.tables, SAMPLE_PERIOD, by="rep").groups
+    assert [r[0] for r in members] == list(range(1, 7))
+    assert sorted(r[1] for r in members) == sorted(data.lists["rep"])
+    for _, member, level, revenue, *_, file, status in members:
+        assert level == ("个人" if zh else "Individual")
+        assert revenue == pytest.approx(by_rep[member]["revenue"])
+        assert (file, status) == (f"{member}.xlsx", "已合并" if zh else "included")
+    assert sum(r[4] for r in members) == pytest.approx(1.0)
+    assert left_out[:15] == [None] * 15 and left_out[15] == "broken.xlsx"
+    assert left_out[16].startswith("未合并：" if zh else "left out: ")
+    # the problems by category: every problem counted once, its impact summed
+    problems = data.tables["Problems"]
+    summary = cells["ProblemSummary"]
+    assert sum(r[1] for r in summary) == len(problems)
+    assert sum(r[2] for r in summary) == pytest.approx(problems["impact_amount"].sum())
+    assert sum(r[3] for r in summary) == pytest.approx(1.0)
+    assert {r[0] for r in summary} == set(problems["category"])
+    # result sheets: read and validated as the KPI report is, i.e. not at all
+    book = read_workbook(out)
+    assert not {"MemberRanking", "ProblemSummary"} & set(book.tables)
+    assert not [f for f in validate(book) if f.sheet in names.values()]
+    # never part of a new workbook
+    fresh = tmp_path / "new.xlsx"
+    assert CliRunner().invoke(main, ["new", "--lang", lang, "-o", str(fresh)]).exit_code == 0
+    assert not set(names.values()) & set(openpyxl.load_workbook(fresh).sheetnames)
 
 
 def test_team_region_company_equals_the_direct_rollup(team, regions, tmp_path):

@@ -151,3 +151,24 @@ def test_headers_map_to_their_own_column_when_a_label_equals_another_key():
         for c in table.columns:
             assert index[fold(c.label.en)] == c.key, (table.name, c.key)
             assert index[fold(c.label.zh)] == c.key, (table.name, c.key)
+
+
+def test_rollup_sheets_are_result_sheets_whose_kpi_columns_are_the_kpis():
+    """The ranking and problem summary ``xlsales consolidate`` writes are declared once, as
+    result sheets (never built by ``new``, never read); the ranking's KPI columns take the
+    KPI's own label, and their type from its unit."""
+    for key, table in (("member_ranking", "MemberRanking"),
+                       ("problem_summary", "ProblemSummary")):
+        sheet = SPEC.sheet(key)
+        assert sheet.kind is SheetKind.RESULT and not sheet.in_every_workbook
+        assert [t.name for t in sheet.tables] == [table] and sheet.help is not None
+    ranking = SPEC.table("MemberRanking")
+    types = {"money": ColumnType.MONEY, "percent": ColumnType.PERCENT,
+             "count": ColumnType.INTEGER}
+    kpis = {k.key: k for k in SPEC.kpis}
+    shown = [c for c in ranking.columns if c.key in kpis]
+    assert [c.key for c in shown] == ["revenue", "target", "attainment", "mom_growth",
+                                      "yoy_growth", "deals", "customers", "win_rate",
+                                      "collection_rate"]
+    for c in shown:
+        assert c.label is kpis[c.key].label and c.type is types[kpis[c.key].unit], c.key

@@ -9,8 +9,14 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from xlsales.io.sheetcontent import CellValue, Column, SheetContent
-from xlsales.spec import SPEC, Lang
+from xlsales.io.sheetcontent import CellValue, SheetContent
+from xlsales.spec import Lang
+from xlsales.spec.declarations import (
+    MEMBER_RANKING,
+    MEMBER_RANKING_SHEET,
+    PROBLEM_SUMMARY,
+    PROBLEM_SUMMARY_SHEET,
+)
 
 #: Member columns that live in the roll-up's rows (a custom field the reader keeps).
 MEMBER_LABEL = {"zh": "成员", "en": "Member"}
@@ -24,44 +30,8 @@ RATIOS = {"attainment": ("revenue", "target"), "win_rate": ("deals", "closed_dea
           "collection_rate": ("collected", "invoiced"),
           "visit_attainment": ("visits", "visits_target")}
 GROWTHS = {"mom_growth": "revenue_previous", "yoy_growth": "revenue_year_ago"}
-
-
-
-def _kpi(key: str, kind: str, width: int) -> tuple[str, str, str, str, int]:
-    """A ranking column showing KPI ``key``, labelled as the spec labels it."""
-    label = SPEC.kpi(key).label
-    return key, label.zh, label.en, kind, width
-
-
-#: Columns of the ranking: key, zh, en, kind, width (a KPI's labels from the spec).
-RANK_COLUMNS = (
-    ("rank_revenue", "销售额排名", "Rank by revenue", "integer", 10),
-    ("member", "成员", "Member", "text", 18),
-    ("level", "层级", "Level", "text", 10),
-    _kpi("revenue", "money", 14),
-    ("revenue_share", "销售额占比", "Share of revenue", "percent", 10),
-    _kpi("target", "money", 14),
-    _kpi("attainment", "percent", 10),
-    ("rank_attainment", "完成率排名", "Rank by attainment", "integer", 10),
-    _kpi("mom_growth", "percent", 12),
-    ("rank_growth", "增长排名", "Rank by growth", "integer", 10),
-    _kpi("yoy_growth", "percent", 12),
-    _kpi("deals", "integer", 10),
-    _kpi("customers", "integer", 10),
-    _kpi("win_rate", "percent", 10),
-    _kpi("collection_rate", "percent", 10),
-    ("file", "文件", "File", "text", 24),
-    ("status", "状态", "Status", "text", 40),
-)
-PROBLEM_COLUMNS = (
-    ("category", "类别", "Category", "text", 16),
-    ("count", "问题数", "Problems", "integer", 10),
-    ("impact", "影响金额", "Impact", "money", 14),
-    ("impact_share", "影响占比", "Share of impact", "percent", 10),
-    ("members", "涉及成员数", "Members reporting", "integer", 12),
-)
-RANKING_SHEET = {"zh": "成员排名", "en": "Member ranking"}
-PROBLEM_SHEET = {"zh": "问题汇总", "en": "Problem summary"}
+#: Tab colour of the roll-up's own sheets (the ranking and the problem summary).
+ROLLUP_TAB_COLOR = "#7030A0"
 
 
 def _ratio(num: float | None, den: float | None) -> float | None:
@@ -90,8 +60,7 @@ def member_ranking(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
     """The members ranked: one row per member (``member``, ``level``, ``file`` and its
     KPIs), ordered by revenue (then name); ranks by revenue, attainment and growth vs
     the previous period (1 = best, ties share a rank, members without a value last)."""
-    keys = [k for k, *_ in RANK_COLUMNS]
-    frame = pd.DataFrame(list(rows)).reindex(columns=keys)
+    frame = pd.DataFrame(list(rows)).reindex(columns=MEMBER_RANKING.keys)
     if frame.empty:
         return frame
     for key in ("revenue", "target", "attainment", "mom_growth", "yoy_growth", "deals",
@@ -112,7 +81,7 @@ def problem_summary(problems: pd.DataFrame, member_key: str | None = None) -> pd
     """Problems of all members by category: count, impact, share of impact and how many
     members report it; most frequent first, then by impact."""
     if problems.empty:
-        return pd.DataFrame(columns=[k for k, *_ in PROBLEM_COLUMNS[1:]])
+        return pd.DataFrame(columns=PROBLEM_SUMMARY.keys[1:])
     frame = problems.assign(impact=pd.to_numeric(problems["impact_amount"], errors="coerce"),
                             category=problems["category"].fillna("-"))
     members = frame[member_key] if member_key and member_key in frame else None
@@ -126,7 +95,7 @@ def problem_summary(problems: pd.DataFrame, member_key: str | None = None) -> pd
     total = summary["impact"].sum()
     summary["impact_share"] = summary["impact"] / total if total else None
     summary = summary.sort_values(["count", "impact"], ascending=False, kind="stable")
-    return summary[["count", "impact", "impact_share", "members"]]
+    return summary[PROBLEM_SUMMARY.keys[1:]]
 
 
 def _cell(value: object) -> CellValue:
@@ -135,11 +104,6 @@ def _cell(value: object) -> CellValue:
     if hasattr(value, "item"):
         return value.item()  # type: ignore[no-any-return, union-attr]
     return value  # type: ignore[return-value]
-
-
-def _columns(spec: Sequence[tuple[str, str, str, str, int]], lang: Lang) -> tuple[Column, ...]:
-    return tuple(Column(zh if lang == "zh" else en, width, kind)  # type: ignore[arg-type]
-                 for _, zh, en, kind, width in spec)
 
 
 def _fmt(value: float | None, pct: bool = False) -> str:
@@ -164,32 +128,35 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
                   whole: Mapping[str, float | None], lang: Lang, title: str) -> SheetContent:
     """The ranking sheet: members in rank order (the status says "included", with the
     ranking's ``status`` note if any), then the members left out with why."""
-    from xlsales.spec.declarations import LEVEL
+    from xlsales.io.results import result_sheet  # the package writer: not in the workers
 
-    keys = [k for k, *_ in RANK_COLUMNS]
+    keys = MEMBER_RANKING.keys
+    levels = MEMBER_RANKING.column("level").choices
+    assert levels is not None
     included = "已合并" if lang == "zh" else "included"
     rows: list[list[CellValue]] = []
     for r in ranking.to_dict("records"):
-        level = LEVEL.key_of(str(r.get("level") or ""))
+        level = levels.key_of(str(r.get("level") or ""))
         note = r.get("status")  # e.g. how the member was named apart from a namesake
         status = f"{included}：{note}" if lang == "zh" else f"{included}: {note}"
         r = {**r, "status": status if isinstance(note, str) and note else included,
-             "level": LEVEL.label(level, lang) if level else r.get("level") or None}
+             "level": levels.label(level, lang) if level else r.get("level") or None}
         rows.append([_cell(r.get(k)) for k in keys])
     for file, reason in left_out:
         row: list[CellValue] = [None] * len(keys)
         row[keys.index("file")] = file
         row[keys.index("status")] = ("未合并：" if lang == "zh" else "left out: ") + reason
         rows.append(row)
-    return SheetContent(RANKING_SHEET[lang], _columns(RANK_COLUMNS, lang), rows,
-                        title=(title, whole_line(whole, lang)), table_name="MemberRanking",
-                        tab_color="#7030A0")
+    return result_sheet(MEMBER_RANKING_SHEET, lang, rows, title=(title, whole_line(whole, lang)),
+                        tab_color=ROLLUP_TAB_COLOR)
 
 
 def problem_sheet(summary: pd.DataFrame, lang: Lang, title: str) -> SheetContent:
     """Problems of all members by category (count, impact, share, members reporting)."""
-    rows = [[_cell(category), *(_cell(v) for v in values)]
-            for category, values in zip(summary.index, summary.itertuples(index=False),
-                                        strict=True)]
-    return SheetContent(PROBLEM_SHEET[lang], _columns(PROBLEM_COLUMNS, lang), rows,
-                        title=title, table_name="ProblemSummary", tab_color="#7030A0")
+    from xlsales.io.results import result_sheet
+
+    values = summary[PROBLEM_SUMMARY.keys[1:]]  # the category is the index
+    rows = [[_cell(category), *(_cell(v) for v in row)]
+            for category, row in zip(values.index, values.itertuples(index=False), strict=True)]
+    return result_sheet(PROBLEM_SUMMARY_SHEET, lang, rows, title=title,
+                        tab_color=ROLLUP_TAB_COLOR)

@@ -926,6 +926,63 @@ KPI_REPORT = Sheet(
       "Written by `xlsales kpis --write`: an editable summary, rep ranking, monthly trend, "
       "funnel, every KPI and native charts."))
 
+#: Column types of a KPI shown as a result column, by the KPI's unit.
+_KPI_COLUMN_TYPES = {"money": T.MONEY, "percent": T.PERCENT, "count": T.INTEGER}
+
+
+def kpi_column(key: str, width: float) -> Column:
+    """A result column showing KPI ``key``: labelled as the KPI, typed by its unit."""
+    kpi = next(k for k in KPIS if k.key == key)
+    return Column(key, kpi.label, _KPI_COLUMN_TYPES[kpi.unit], width=width)
+
+
+# Written by ``xlsales consolidate`` into a roll-up, after the KPI sheet: the members ranked
+# (then the members left out, with why) and the problems of all members by category.
+MEMBER_RANKING = Table(
+    "MemberRanking",
+    (
+        Column("rank_revenue", L("销售额排名", "Rank by revenue"), T.INTEGER, width=10),
+        text("member", "成员", "Member", width=18),
+        Column("level", L("层级", "Level"), T.CHOICE, choices=LEVEL, width=10),
+        kpi_column("revenue", 14),
+        Column("revenue_share", L("销售额占比", "Share of revenue"), T.PERCENT, width=10),
+        kpi_column("target", 14),
+        kpi_column("attainment", 10),
+        Column("rank_attainment", L("完成率排名", "Rank by attainment"), T.INTEGER, width=10),
+        kpi_column("mom_growth", 12),
+        Column("rank_growth", L("增长排名", "Rank by growth"), T.INTEGER, width=10),
+        kpi_column("yoy_growth", 12),
+        kpi_column("deals", 10),
+        kpi_column("customers", 10),
+        kpi_column("win_rate", 10),
+        kpi_column("collection_rate", 10),
+        text("file", "文件", "File", width=24),
+        text("status", "状态", "Status", width=40),
+    ),
+)
+PROBLEM_SUMMARY = Table(
+    "ProblemSummary",
+    (
+        text("category", "类别", "Category", width=16),
+        Column("count", L("问题数", "Problems"), T.INTEGER, width=10),
+        money("impact", "影响金额", "Impact"),
+        Column("impact_share", L("影响占比", "Share of impact"), T.PERCENT, width=10),
+        Column("members", L("涉及成员数", "Members reporting"), T.INTEGER, width=12),
+    ),
+)
+MEMBER_RANKING_SHEET = Sheet(
+    "member_ranking", L("成员排名", "Member ranking"), SheetKind.RESULT, (MEMBER_RANKING,),
+    L("xlsales consolidate 在汇总工作簿中的结果：成员按销售额、完成率和增长排名，以及未合并的"
+      "文件及原因。",
+      "Written by `xlsales consolidate` in a roll-up: the members ranked by revenue, "
+      "attainment and growth, and the files left out with why."))
+PROBLEM_SUMMARY_SHEET = Sheet(
+    "problem_summary", L("问题汇总", "Problem summary"), SheetKind.RESULT, (PROBLEM_SUMMARY,),
+    L("xlsales consolidate 在汇总工作簿中的结果：所有成员的问题按类别汇总：问题数、影响金额和"
+      "涉及成员数。",
+      "Written by `xlsales consolidate` in a roll-up: the problems of all members by "
+      "category, with their count, impact and how many members report them."))
+
 # --- sheets, in workbook order -------------------------------------------------------------
 
 SHEETS: tuple[Sheet, ...] = (
@@ -956,6 +1013,8 @@ SHEETS: tuple[Sheet, ...] = (
             "Computed by native formulas, no Python needed; the sheet is protected (no "
             "password).")),
     KPI_REPORT,
+    MEMBER_RANKING_SHEET,
+    PROBLEM_SUMMARY_SHEET,
     Sheet("settings", L("设置", "Settings"), SheetKind.SETTINGS,
           (*LIST_TABLES, ASSUMPTIONS, BUDGET_CAPS, CUSTOM_FIELDS, PLAYBOOK),
           L("下拉列表、假设和预算上限：团队可直接修改，无需改代码。",
