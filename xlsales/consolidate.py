@@ -61,6 +61,7 @@ from xlsales.rollup_write import (
     table_layout,
 )
 from xlsales.spec import SPEC, WorkbookSpec
+from xlsales.spec.declarations import MEMBER_RANKING_SHEET, PROBLEM_SUMMARY_SHEET
 from xlsales.spec.subset import kpi_subset
 from xlsales.values import fold
 from xlsales.workbook_data import BuildOptions, WorkbookData
@@ -479,12 +480,12 @@ def _add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
     with WorkbookPackage.open(path) as package:
         after = kpi_sheet if kpi_sheet in package.sheet_names else None
         ranking = ranking_sheet(rollup.ranking, left_out, rollup.whole, lang,  # type: ignore[arg-type]
-                                _sheet_title(rollup, name, "成员排名" if lang == "zh"
-                                             else "Member ranking"))
+                                _sheet_title(rollup, name,
+                                             MEMBER_RANKING_SHEET.name.get(lang)))  # type: ignore[arg-type]
         package.put_sheet(ranking, after=after)
         summary = problem_sheet(rollup.problems, lang,  # type: ignore[arg-type]
-                                _sheet_title(rollup, name, "问题汇总" if lang == "zh"
-                                             else "Problems by category"))
+                                _sheet_title(rollup, name,
+                                             PROBLEM_SUMMARY_SHEET.name.get(lang)))  # type: ignore[arg-type]
         package.put_sheet(summary, after=ranking.name)
         package.save()
 
