@@ -148,6 +148,15 @@ def scan_sheet(zf: zipfile.ZipFile, sheet_part: str) -> SheetScan:
     return SheetScan(found, b't="d"' in data)
 
 
+def verify_part(zf: zipfile.ZipFile, part: str) -> None:
+    """Inflate ``part`` and check it against its CRC-32, keeping nothing: a damaged part
+    raises the errors :meth:`zipfile.ZipFile.read` raises. (A reader that stops at the
+    closing tag, as fastexcel's does, never checks it: a changed digit would be read.)
+    About half the cost of :func:`scan_sheet`, which checks it too."""
+    for _ in _inflated(zf, part):
+        pass
+
+
 _LOCAL_HEADER = b"PK\x03\x04"
 _PIECE = 1 << 16  # compressed bytes inflated at a time
 

@@ -28,10 +28,11 @@ reads the sheet as before:
 
 Error cells it accepts (``#N/A``, ``#REF!``, ``#VALUE!``, ``#DIV/0!`` …) come out empty,
 as python-calamine gives them, and fastexcel names each one (:attr:`Block.errors`): the
-reader makes its findings from those without inflating the sheet a second time. The one
-value it reads differently from python-calamine, an ISO 8601 date-time at midnight
-(``t="d"``, rare: a few writers use them; a date here, a date-time there), only matters
-outside date columns, where the reader scans the sheet XML for such cells
+reader makes its findings from those. fastexcel does not check the part's CRC-32, so the
+reader does (:func:`xlsales.io.cells.verify_part`, beside the read). The one value it
+reads differently from python-calamine, an ISO 8601 date-time at midnight (``t="d"``,
+rare: a few writers use them; a date here, a date-time there), only matters outside date
+columns, where the reader scans the sheet XML for such cells
 (:func:`xlsales.io.cells.scan_sheet`) before it takes the block.
 
 Only used for sheets whose XML part is large (see :func:`min_bytes`), where it pays for

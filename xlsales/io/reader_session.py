@@ -21,6 +21,7 @@ from xlsales.io.cells import (
     error_cells,
     open_cell_reader,
     scan_sheet,
+    verify_part,
 )
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
@@ -62,6 +63,7 @@ class ReadSession:
         self._background: ThreadPoolExecutor | None = None
         self._blocks: dict[str, Future[fastread.Block | None]] = {}  # table name → block
         self._scans: dict[str, Future[SheetScan]] = {}  # sheet → its error cells …
+        self._checks: dict[str, Future[None]] = {}  # sheet → its part's CRC-32 checked
         self._scan_parts: dict[str, str] = {}  # sheet → its part, scanned when first needed
         try:
             self.prefetch(t for s in spec.sheets
@@ -144,6 +146,17 @@ class ReadSession:
                                                          self._scan_parts[sheet])
         return self._scans.get(sheet)
 
+    def _check_of(self, sheet: str) -> Future[None]:
+        """The CRC-32 check of a sheet read column-wise (fastexcel does not check it),
+        started when first needed: once the main thread waits for the block, it runs
+        beside fastexcel alone (started with the read, it would compete with fastexcel
+        and the pandas import for two cores)."""
+        if sheet not in self._checks:
+            assert self._background is not None
+            self._checks[sheet] = self._background.submit(verify_part, self.zf,
+                                                          self._scan_parts[sheet])
+        return self._checks[sheet]
+
     def take_block(self, table: Table, sheet: str) -> fastread.Block | None:
         """The block of ``table`` read column-wise (see :mod:`xlsales.io.fastread`), or
         None to read the sheet's grid: not prefetched, or not readable exactly as the
@@ -151,9 +164,11 @@ class ReadSession:
         pending = self._blocks.pop(table.name, None)
         if pending is None:
             return None
+        checking = self._check_of(sheet)  # beside the rest of the read, from now on
         block = pending.result()
         if block is None:
-            return None
+            return None  # the grid's read checks the part
+        checking.result()  # raises on a damaged part, as the grid would
         if _needs_iso_scan(block, table):
             scan = self._scan_of(sheet)
             assert scan is not None
