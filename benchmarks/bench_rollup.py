@@ -235,7 +235,7 @@ def cpu_check() -> float:
 def row(label: str, what: str, r: dict, floor: float | None, extra: str = "") -> str:
     ratio = f"{r['seconds'] / floor:8.2f}" if floor else f"{'':>8}"
     child = f"{r['child_mb']:9.0f}" if r.get("child_mb") else f"{'-':>9}"
-    return (f"{label:<14} {what:<26} {r['seconds']:8.2f} {r['cpu']:7.1f} {r['peak_mb']:8.0f} "
+    return (f"{label:<14} {what:<27} {r['seconds']:8.2f} {r['cpu']:7.1f} {r['peak_mb']:8.0f} "
             f"{child} {ratio} {extra}")
 
 
@@ -245,7 +245,7 @@ def run(sets: list[tuple[int, int]], export_sets: set[tuple[int, int]], root: Pa
           f"{platform.python_version()}, {platform.system()} {platform.release()}")
     compile_and_report()  # every measurement below runs in a fresh process
     print(f"cpu check: 2 busy processes run {cpu_check():.2f}× as fast as 1 (2.00 = idle)")
-    header = (f"{'members':<14} {'operation':<26} {'seconds':>8} {'cpu s':>7} {'main MB':>8} "
+    header = (f"{'members':<14} {'operation':<27} {'seconds':>8} {'cpu s':>7} {'main MB':>8} "
               f"{'worker MB':>9} {'x floor':>8}")
     print(header)
     print("-" * len(header))
@@ -277,12 +277,12 @@ def run(sets: list[tuple[int, int]], export_sets: set[tuple[int, int]], root: Pa
                       floors[workers]["seconds"], phases), flush=True)
         ceiling = best("ceiling", {"dir": str(folder), "files": min(count, 60)}, repeat)
         limit = ceiling["marks"]["one"] / ceiling["marks"]["two"]
-        print(f"{label:<14} {'ceiling: 2 forked readers':<26} {limit:8.2f}×   (read and "
+        print(f"{label:<14} {'ceiling: 2 forked readers':<27} {limit:8.2f}×   (read and "
               f"validate {min(count, 60)} members in 1 process vs 2, nothing crosses processes)",
               flush=True)
         speedup = results[1]["seconds"] / results[2]["seconds"]
         read = results[1]["marks"].get("read", 0) / max(1e-9, results[2]["marks"].get("read", 0))
-        print(f"{label:<14} {'consolidate speedup':<26} {speedup:8.2f}×   (read and validate "
+        print(f"{label:<14} {'consolidate speedup':<27} {speedup:8.2f}×   (read and validate "
               f"phase {read:.2f}×)", flush=True)
         if (count, rows) not in export_sets:
             continue
