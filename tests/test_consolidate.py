@@ -16,13 +16,12 @@ from conftest import require_libreoffice
 from openpyxl.utils.cell import range_boundaries
 from sheet_values import error_cells, kpi_values, table_rows
 
-from xlsales import consolidate as consolidate_module
+from xlsales import rollup_write as rollup_write_module
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
 from xlsales.consolidate import (
     MEMBER_KPIS,
     Member,
-    _chunks,
     consolidate,
     load_members,
     member_spec,
@@ -34,8 +33,11 @@ from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate
 from xlsales.periods import Period
+from xlsales.rollup_crc import crc32_combine
+from xlsales.rollup_layout import CellPlan, LayoutError
 from xlsales.rollup_rank import member_ranking, whole_kpis
-from xlsales.rollup_write import CellPlan, LayoutError, _tail_of, _tails, crc32_combine
+from xlsales.rollup_read import _chunks
+from xlsales.rollup_render import _tail_of, _tails
 from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
 from xlsales.spec import SPEC
 from xlsales.validation import validate
@@ -378,7 +380,7 @@ def test_builder_fallback_gives_the_same_rollup(team, tmp_path, monkeypatch, wor
     def broken(*_args, **_kwargs):
         raise LayoutError("the builder changed")
 
-    monkeypatch.setattr(consolidate_module, "table_layout", broken)
+    monkeypatch.setattr(rollup_write_module, "table_layout", broken)
     slow = tmp_path / "slow.xlsx"
     consolidate(paths, slow, "team", "T", workers=workers, progress=lambda _: None)
     assert kpis_of(slow) == pytest.approx(kpis_of(fast))

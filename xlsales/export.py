@@ -264,7 +264,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                  workers: int | None = None) -> ExportResult:
     """Read every workbook (in parallel) and write one file per table (all workbooks'
     rows together)."""
-    from xlsales.rollup_write import cpu_count
+    from xlsales.rollup_pool import cpu_count
 
     unknown = [t for t in tables if t not in EXPORTS]
     if unknown:

@@ -1,0 +1,138 @@
+"""One member of a roll-up as a worker process reads it (:func:`load_member`): read and
+validated, its KPIs for the ranking computed, its merged and settings tables made compact
+to cross processes (the big ones sealed) — or left out with the error that says why (an
+:class:`~xlsales.errors.XlsalesError` pickles, so it crosses processes as itself).
+
+Workers import this module, not the rest of ``xlsales consolidate``; the reader, the
+validation and the KPI engine are imported when a member is read (a forked worker has
+them already: :func:`xlsales.rollup_pool.executor`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from xlsales.errors import WorkbookError, XlsalesError
+from xlsales.findings import Severity
+from xlsales.periods import Period
+from xlsales.rollup_frames import CompactFrame, Sealed
+from xlsales.spec import SPEC, WorkbookSpec
+from xlsales.spec.subset import kpi_subset
+
+#: Tables whose rows the roll-up takes from every member.
+MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
+#: Tables whose rows are rendered in parallel (the others are small: the main process
+#: renders them).
+BIG_TABLES = ("Sales", "Activities")
+#: Settings tables the roll-up takes from its first member.
+SETTINGS_TABLES = ("Playbook", "CustomFields")
+#: The rep list with its split weights: every member's reps, with their weights.
+REP_LIST = "ListRep"
+#: KPIs each member reports for the ranking and the whole's sums.
+MEMBER_KPIS = ("revenue", "target", "attainment", "mom_growth", "yoy_growth", "deals",
+               "lost_deals", "closed_deals", "customers", "win_rate", "invoiced", "collected",
+               "collection_rate", "visits", "visits_target", "revenue_previous",
+               "revenue_year_ago")
+
+
+@dataclass
+class Member:
+    """One member workbook as read: its content, or why it is left out."""
+
+    path: Path
+    owner: str = ""  # as its basic-info sheet names it
+    period: Period | None = None
+    lang: str = "zh"
+    errors: int = 0
+    reason: XlsalesError | None = None  # why it is left out (both messages)
+    level: str = ""
+    kpis: dict[str, float | int | None] = field(default_factory=dict)
+    #: Its merged and settings tables, compact to cross processes; the big ones (sales
+    #: records, activities) sealed: the main process hands them on unread.
+    tables: dict[str, CompactFrame | Sealed] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    assumptions: dict[str, object] = field(default_factory=dict)
+    budget_caps: CompactFrame | None = None
+    #: Its name in the roll-up: its owner, told apart from another member of the same
+    #: name by its file (``note`` then says so: zh, en).
+    name: str = ""
+    note: tuple[str, str] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Rolled up (not left out)."""
+        return self.reason is None
+
+    def rows(self, table: str) -> int:
+        """How many rows of ``table`` it brings."""
+        part = self.tables.get(table)
+        return 0 if part is None else part.length
+
+    def columns(self, table: str) -> list[str] | None:
+        """The columns of its ``table`` (None if its workbook has no such table)."""
+        part = self.tables.get(table)
+        return None if part is None else list(part.columns)
+
+    def compact(self, table: str) -> CompactFrame | None:
+        """Its ``table``, opened if sealed (None if its workbook has no such table)."""
+        part = self.tables.get(table)
+        return part.open() if isinstance(part, Sealed) else part
+
+    def frame(self, table: str) -> pd.DataFrame | None:
+        """The member's rows of ``table`` (None if its workbook has no such table)."""
+        part = self.compact(table)
+        return None if part is None else part.frame()
+
+
+def member_spec() -> WorkbookSpec:
+    """The spec cut down to what :data:`MEMBER_KPIS` need (see
+    :func:`~xlsales.spec.subset.kpi_subset`)."""
+    return kpi_subset(MEMBER_KPIS)
+
+
+def load_member(path: Path) -> Member:
+    """Read and validate one member, and compute its KPIs (runs in a worker process).
+    A workbook that cannot be read gives a member left out with the error."""
+    from xlsales.io.reader import read_workbook
+    from xlsales.kpis import compute_kpis
+    from xlsales.validation import validate
+
+    try:
+        book = read_workbook(path)
+    except XlsalesError as exc:
+        return Member(path, reason=exc)
+    errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
+    member = Member(path, str(book.info.get("owner") or path.stem), book.period, book.lang,
+                    errors, level=str(book.info.get("level") or ""))
+    if errors:
+        member.reason = WorkbookError(
+            f"有 {errors} 个校验错误（运行 xlsales validate {path.name} 查看）",
+            f"{errors} validation errors (see xlsales validate {path.name})")
+        return member
+    if book.period is None:
+        member.reason = WorkbookError("基础信息里没有周期", "no period in its basic info")
+        return member
+    frames = {n: t.frame for n, t in book.tables.items()}
+    kpis = compute_kpis(frames, book.period, spec=member_spec()).kpis
+    member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
+    for name in (*MERGED_TABLES, *SETTINGS_TABLES, REP_LIST):
+        if name in frames:
+            # calculated columns are written as formulas: their values need not travel
+            calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
+            frame = frames[name]
+            compact = CompactFrame.of(frame.drop(columns=[c for c in frame.columns
+                                                          if c in calculated]))
+            member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
+    member.lists = {k: list(v) for k, v in book.lists.items()}
+    member.assumptions = dict(book.assumptions)
+    if "BudgetCaps" in frames:
+        member.budget_caps = CompactFrame.of(frames["BudgetCaps"])
+    return member
+
+
+def load_members(paths: Sequence[Path]) -> list[Member]:
+    """:func:`load_member` of each path (one task of a worker process)."""
+    return [load_member(p) for p in paths]

@@ -1,0 +1,223 @@
+"""The content of a roll-up from its members' (:func:`merge`): the members of the period
+most of them cover, each named apart from the others (:func:`name_members`); their
+merged tables stacked, each row naming its member (:func:`stacked`); the settings of the
+first member; every member's reps with their split weights; the ranking, the whole's
+headline KPIs and the problems by category (:mod:`xlsales.rollup_rank`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, count
+
+import numpy as np
+import pandas as pd
+
+from xlsales.errors import WorkbookError
+from xlsales.periods import Period
+from xlsales.rollup_frames import CompactFrame
+from xlsales.rollup_member import (
+    BIG_TABLES,
+    MERGED_TABLES,
+    REP_LIST,
+    SETTINGS_TABLES,
+    Member,
+)
+from xlsales.rollup_rank import (
+    MEMBER_LABEL,
+    MEMBER_LABELS,
+    member_ranking,
+    problem_summary,
+    whole_kpis,
+)
+from xlsales.spec import SPEC
+from xlsales.values import fold
+from xlsales.workbook_data import WorkbookData
+
+ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
+#: Tables whose ids are made unique per member (order IDs come from one CRM: kept as
+#: they are, so an order in two members' books is caught as a duplicate).
+PREFIXED_IDS = ("Problems", "Lessons")
+
+
+@dataclass
+class Rollup:
+    """What a consolidation did. ``data`` holds the roll-up's content: the merged small
+    tables (targets, problems, lessons) with their rows, the big ones (sales records,
+    activities) with their columns only — their rows go into the file member by member —
+    and the settings."""
+
+    members: list[Member]
+    period: Period | None
+    data: WorkbookData | None = None
+    problems: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ranking: pd.DataFrame = field(default_factory=pd.DataFrame)
+    whole: dict[str, float | None] = field(default_factory=dict)
+    lang: str = "zh"
+
+    @property
+    def included(self) -> list[Member]:
+        """Members rolled up."""
+        return [m for m in self.members if m.ok]
+
+    @property
+    def excluded(self) -> list[Member]:
+        """Members left out (each with its reason)."""
+        return [m for m in self.members if not m.ok]
+
+    @property
+    def renamed(self) -> list[Member]:
+        """Members named apart from another member of the same name."""
+        return [m for m in self.included if m.note]
+
+
+def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:
+    """The column of a roll-up's table (a frame or its column names) naming each row's
+    member, if any."""
+    columns = frame.columns if isinstance(frame, pd.DataFrame) else frame
+    return next((c for c in columns if isinstance(c, str) and fold(c) in MEMBER_LABELS), None)
+
+
+def _rep_weights(members: Sequence[Member], reps: list[str]) -> pd.DataFrame | None:
+    """Every member's reps with the split weight their workbook gives them (the first
+    member naming a rep wins), so that ``plan --split weights`` works on the roll-up;
+    None when no member sets a weight."""
+    frames = [f for f in (m.frame(REP_LIST) for m in members)
+              if f is not None and "weight" in f.columns]
+    if not frames:
+        return None
+    merged = pd.concat(frames, ignore_index=True)
+    weights = pd.to_numeric(merged["weight"], errors="coerce")
+    if weights.isna().all():
+        return None
+    first = weights.groupby(merged["value"].astype(str), sort=False).first()
+    return pd.DataFrame({"value": reps, "weight": [first.get(r) for r in reps]})
+
+
+def _union(lists: list[list[str]]) -> list[str]:
+    return list(dict.fromkeys(v for values in lists for v in values))
+
+
+def name_members(members: Sequence[Member]) -> None:
+    """Give each member its name in the roll-up: its owner; members sharing an owner are
+    told apart by their file names (``Sam (east)``), else by folder and file name
+    (``Sam (2026/east)``), else numbered (``Sam (east 2)``) — every name distinct."""
+    groups: dict[str, list[Member]] = {}
+    for m in members:
+        m.name, m.note = m.owner, None
+        groups.setdefault(m.owner, []).append(m)
+    used = {owner for owner, group in groups.items() if len(group) == 1}
+    schemes: tuple[Callable[[Member, int], str], ...] = (
+        lambda m, _: m.path.stem, lambda m, _: f"{m.path.parent.name}/{m.path.stem}",
+        lambda m, i: f"{m.path.stem} {i}")
+    for owner, group in groups.items():
+        if len(group) == 1:
+            continue
+        for scheme in schemes:
+            names = [f"{owner} ({scheme(m, i)})" for i, m in enumerate(group, 1)]
+            if len(set(names)) == len(names) and not used.intersection(names):
+                break
+        for m, name in zip(group, names, strict=True):
+            m.name = next(n for n in chain([name], (f"{name} {k}" for k in count(2)))
+                          if n not in used)
+            used.add(m.name)
+            m.note = (f"与另一成员同名（{owner}），按文件名称为 {m.name}",
+                      f"another member is also named {owner}: named {m.name} after its file")
+
+
+def _concat(parts: Sequence[CompactFrame]) -> pd.DataFrame | None:
+    """The rows of ``parts`` one after the other (a column a part lacks is empty there),
+    stacked column by column."""
+    if not parts:
+        return None
+    values: dict[str, list[object]] = {c: [] for part in parts for c in part.columns}
+    for part in parts:
+        for c, column in values.items():
+            column.extend(part.column(c) if c in part.columns else [None] * part.length)
+    return pd.DataFrame(values, index=range(sum(p.length for p in parts)))
+
+
+def stacked(members: list[Member], table: str, label: str) -> pd.DataFrame | None:
+    """The members' rows of ``table`` one after the other, each naming its member in
+    ``label`` (replacing the member column of a member that is itself a roll-up), the
+    problem and lesson ids prefixed with the member's name (P01 of two members stays
+    two problems). Stacked column by column from the compact frames."""
+    parts = [(m, part) for m in members if (part := m.compact(table)) is not None]
+    if not parts:
+        return None
+    olds = [member_column(list(part.columns)) for _, part in parts]
+    frame = _concat([  # a roll-up's own member column gives way to the new one
+        CompactFrame(part.length, {k: v for k, v in part.columns.items() if k != old})
+        for (_, part), old in zip(parts, olds, strict=True)])
+    assert frame is not None
+    who = np.repeat(np.array([m.name for m, _ in parts], dtype=object),
+                    [part.length for _, part in parts])
+    key = SPEC.table(table).id_key if table in PREFIXED_IDS else None
+    if key and key in frame and len(frame):
+        frame[key] = [f"{m}-{v}" for m, v in zip(who, frame[key], strict=True)]
+    frame[label] = who
+    return frame
+
+
+def _columns_of(members: list[Member], table: str, label: str) -> list[str] | None:
+    """The columns :func:`stacked` gives ``table``, without stacking its rows."""
+    present = [c for m in members if (c := m.columns(table)) is not None]
+    if not present:
+        return None
+    olds = [member_column(c) for c in present]
+    columns = dict.fromkeys(c for cols, old in zip(present, olds, strict=True) for c in cols
+                            if c != old)
+    return [*columns, label]
+
+
+def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -> Rollup:
+    """The roll-up's content from the members that can be used (same period), each
+    named apart from the others. With ``big_rows`` false the big tables are left empty
+    (their rows are written apart)."""
+    usable = [m for m in members if m.ok]
+    if not usable:
+        return Rollup(members, None)
+    period = Counter(m.period for m in usable).most_common(1)[0][0]
+    for m in usable:
+        if m.period != period:
+            m.reason = WorkbookError(f"周期 {m.period} 与其他成员的 {period} 不同",
+                                     f"its period {m.period} differs from the others' {period}")
+    included = [m for m in members if m.ok]
+    name_members(included)
+    lang = Counter(m.lang for m in included).most_common(1)[0][0]
+    label = MEMBER_LABEL[lang]  # type: ignore[index]
+    tables: dict[str, pd.DataFrame] = {}
+    for table in MERGED_TABLES:
+        if table in BIG_TABLES and not big_rows:  # the columns only: rows come apart
+            columns = _columns_of(included, table, label)
+            if columns is not None:
+                tables[table] = pd.DataFrame(columns=columns)
+            continue
+        frame = stacked(included, table, label)
+        if frame is not None:
+            tables[table] = frame
+    first = included[0]
+    caps = _concat([m.budget_caps for m in included if m.budget_caps is not None])
+    budget = (caps.groupby("category", sort=False, as_index=False)["monthly_cap"]
+              .sum(min_count=1) if caps is not None else None)
+    for extra in SETTINGS_TABLES:
+        settings = first.frame(extra)
+        if settings is not None:
+            tables[extra] = settings
+    lists = {s.key: _union([m.lists.get(s.key, []) for m in included]) for s in SPEC.lists}
+    rep_weights = _rep_weights(included, lists.get("rep", []))
+    if rep_weights is not None:
+        tables[REP_LIST] = rep_weights
+    info = {"owner": name, "level": level, "role": ROLE_OF_LEVEL.get(level, "manager"),
+            "period_type": period.type.value, "period_start": period.start,
+            "data_source": ", ".join(m.path.name for m in included)}
+    data = WorkbookData(info=info, tables=tables, lists=lists,
+                        assumptions=dict(first.assumptions), budget_caps=budget)
+    problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
+    ranking = member_ranking([
+        {"member": m.name, "level": m.level, "file": m.path.name,
+         "status": m.note[0 if lang == "zh" else 1] if m.note else None, **m.kpis}
+        for m in included])
+    return Rollup(members, period, data, problem_summary(problems, label), ranking,
+                  whole_kpis([m.kpis for m in included]), lang)

@@ -1,0 +1,227 @@
+"""Rendering a roll-up's rows (in the workers): :func:`render_rows` writes members' rows
+of a merged table as the skeleton writes that table (:mod:`xlsales.rollup_layout`) —
+values typed as the builder types them, choice keys as labels, dates as serial numbers,
+text as inline strings that never become formulas, the calculated columns' formulas —
+deflated as an independent :class:`Block` ended by a sync flush, so that blocks rendered
+apart can follow one another in the file (:mod:`xlsales.rollup_splice`).
+
+Rendering is column-wise: each distinct value of a column is typed and escaped once, the
+row numbers are written once per block, and the cells are laid out as a grid of byte
+strings joined in one call, so no Python code runs per cell.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from xlsales.io.cellxml import excel_serial, inline_string
+from xlsales.rollup_frames import CompactFrame, Sealed
+from xlsales.rollup_layout import CellPlan, TableLayout
+from xlsales.spec import SPEC
+from xlsales.values import is_blank
+
+#: Deflate level of the rendered rows. Level 3 deflates the rows' XML (mostly repeated
+#: calculated-column formulas) about 2.8× as fast as level 6, for a file about 30 %
+#: larger; the other parts keep level 6.
+ROWS_LEVEL = 3
+#: Rows rendered and deflated at a time (about 300 KB of a sales table's XML).
+ROWS_PER_PIECE = 64
+
+
+@dataclass
+class Block:
+    """Rendered rows: raw deflate data ended by a sync flush, CRC-32 and length of the XML."""
+
+    data: bytes
+    crc: int
+    size: int
+    rows: int
+
+
+#: Text that :func:`inline_string` leaves as it is: no character to escape or drop, no
+#: ``_xHHHH_`` look-alike (no ``_`` at all), no line break or control character.
+_PLAIN_TEXT = re.compile(r"[^\x00-\x1f&<>_\ud800-\udfff\ufffe\uffff]{0,32767}")
+
+
+def _inline(text: str) -> str:
+    """:func:`inline_string` of ``text``, without its escaping work for plain text."""
+    if _PLAIN_TEXT.fullmatch(text) and text == text.strip():
+        return f"<is><t>{text}</t></is>"
+    return inline_string(text)
+
+
+def _tail_of(plan: CellPlan, table: str) -> Callable[[object], str | None]:
+    """What follows ``<c r="A12`` in a cell of the column for a value (None: no cell),
+    typed as the builder types it."""
+    s = plan.style
+    choices, labels = None, dict(plan.labels)
+    if plan.kind == "choice" and plan.key is not None:
+        choices = SPEC.table(table).column(plan.key).choices
+
+    def tail(value: object) -> str | None:
+        if is_blank(value):
+            return None
+        if plan.kind == "date" and isinstance(value, date | datetime):
+            serial = excel_serial(value.to_pydatetime() if isinstance(value, pd.Timestamp)
+                                  else value)
+            return None if serial is None else f'"{s}><v>{serial:.15g}</v></c>'
+        if choices is not None:
+            key = choices.key_of(str(value))
+            text = labels.get(key, str(value)) if key else str(value)
+            return f'"{s} t="inlineStr">{_inline(text)}</c>'
+        if isinstance(value, bool):
+            return f'"{s} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int | float):
+            number = float(value)
+            finite = number == number and abs(number) != float("inf")
+            return f'"{s}><v>{number!r}</v></c>' if finite else None
+        return f'"{s} t="inlineStr">{_inline(str(value))}</c>'
+
+    return tail
+
+
+_Cells = bytes | np.ndarray  # the same bytes in every row, or one per row
+
+
+#: Lines of ``"\n".join(texts)`` holding a character :func:`inline_string` would change,
+#: and lines with leading or trailing white space (kept with ``xml:space``).
+_NOT_PLAIN = re.compile(r"[\x00-\x09\x0b-\x1f&<>_\ud800-\udfff\ufffe\uffff]")
+_EDGE_SPACE = re.compile(r"(?m)^[^\S\n]|[^\S\n]$")
+
+
+def _plain_texts(values: list[object]) -> bool:
+    """All of ``values`` are texts :func:`inline_string` leaves as they are (checked on
+    all of them at once)."""
+    if not values or not all(type(v) is str for v in values):
+        return False
+    joined = "\n".join(values)  # type: ignore[arg-type]
+    return (joined.count("\n") == len(values) - 1 and _NOT_PLAIN.search(joined) is None
+            and _EDGE_SPACE.search(joined) is None
+            and 0 < min(map(len, values))  # type: ignore[arg-type]
+            and max(map(len, values)) <= 32767)  # type: ignore[arg-type]
+
+
+def _tails(plan: CellPlan, table: str, values: list[object], numbers: bool) -> list[str | None]:
+    """The tail of each of the distinct ``values`` of a column (all floats, NaN left out,
+    when ``numbers``): plain texts and numbers at once, anything else one by one."""
+    s = plan.style
+    if plan.kind == "value" and numbers:
+        return [f'"{s}><v>{v!r}</v></c>' if abs(v) != float("inf") else None
+                for v in values]  # type: ignore[arg-type]
+    if plan.kind == "value" and _plain_texts(values):
+        return [f'"{s} t="inlineStr"><is><t>{v}</t></is></c>' for v in values]
+    tail = _tail_of(plan, table)
+    return [tail(v) for v in values]
+
+
+def _encoded(texts: list[str | None]) -> np.ndarray:
+    """``texts`` as UTF-8 bytes (None kept), in one call where no text holds a newline."""
+    out = np.empty(len(texts), dtype=object)
+    present = [t for t in texts if t is not None]
+    joined = "\n".join(present)
+    if joined.count("\n") == len(present) - 1:
+        chunks = iter(joined.encode("utf-8").split(b"\n") if present else [])
+        out[:] = [None if t is None else next(chunks) for t in texts]
+    else:
+        out[:] = [None if t is None else t.encode("utf-8") for t in texts]
+    return out
+
+
+def _column_cells(plan: CellPlan, table: str, part: CompactFrame,
+                  constants: dict[str, object]) -> tuple[np.ndarray, np.ndarray] | bytes | None:
+    """The cell tails of the column in the rows of ``part``: one for every row (bytes),
+    none (None), or the distinct tails (bytes, None for no cell) and each row's code."""
+    if plan.key in constants:
+        one = _tail_of(plan, table)(constants[plan.key])
+        return None if one is None else one.encode("utf-8")
+    data = part.columns.get(plan.key or "")
+    if data is None:
+        return None
+    if isinstance(data, np.ndarray):
+        codes, uniques = pd.factorize(data, use_na_sentinel=True)
+        values: list[object] = uniques.tolist()
+    else:
+        codes, values = data
+    distinct = [*_tails(plan, table, values, isinstance(data, np.ndarray)), None]  # -1: empty
+    return _encoded(distinct), np.where(codes < 0, len(distinct) - 1, codes)
+
+
+def _render_part(layout: TableLayout, part: CompactFrame, constants: dict[str, object],
+                 first_row: int) -> Iterator[bytes]:
+    """The ``<row>`` elements of ``part`` from row ``first_row`` on, as UTF-8, in pieces
+    of :data:`ROWS_PER_PIECE` rows (each is deflated while it is in the CPU's cache)."""
+    count = part.length
+    numbers = np.empty(count, dtype=object)
+    numbers[:] = [str(r).encode("ascii") for r in range(first_row, first_row + count)]
+    pieces: list[_Cells] = []  # one grid column each: constant bytes or one per row
+
+    def constant(text: bytes) -> None:
+        if pieces and isinstance(pieces[-1], bytes):
+            pieces[-1] += text
+        else:
+            pieces.append(text)
+
+    constant(b'<row r="')
+    pieces.append(numbers)
+    constant(b'">')
+    for plan in layout.cells:
+        start = f'<c r="{plan.letter}'.encode("ascii")
+        if plan.kind == "formula":
+            constant(start)
+            pieces.append(numbers)
+            constant(f'"{plan.style}>{plan.formula}</c>'.encode())
+            continue
+        cells = _column_cells(plan, layout.name, part, constants)
+        if cells is None:
+            continue
+        if isinstance(cells, bytes):
+            constant(start)
+            pieces.append(numbers)
+            constant(cells)
+            continue
+        distinct, codes = cells
+        tails = distinct[codes]
+        blank = np.array([t is None for t in distinct])[codes]
+        if not blank.any():
+            constant(start)
+            pieces += [numbers, tails]
+            continue
+        if blank.all():
+            continue
+        starts = np.full(count, start, dtype=object)
+        rows = numbers.copy()
+        starts[blank] = rows[blank] = tails[blank] = b""
+        pieces += [starts, rows, tails]
+    constant(b"</row>")
+    grid = np.empty((count, len(pieces)), dtype=object)
+    for i, piece in enumerate(pieces):
+        grid[:, i] = piece
+    for start in range(0, count, ROWS_PER_PIECE):
+        yield b"".join(grid[start:start + ROWS_PER_PIECE].ravel().tolist())
+
+
+def render_rows(layout: TableLayout,
+                parts: Sequence[tuple[CompactFrame | Sealed, dict[str, object]]],
+                first_row: int, level: int = ROWS_LEVEL) -> Block:
+    """The XML of the rows of ``parts`` (a member's rows and the values constant over
+    them, such as its name) from row ``first_row`` on, deflated as a block that others
+    can follow."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    deflated: list[bytes] = []
+    crc = size = 0
+    r = first_row
+    for part, constants in parts:
+        frame = part.open() if isinstance(part, Sealed) else part
+        for xml in _render_part(layout, frame, constants, r):
+            deflated.append(compressor.compress(xml))
+            crc, size = zlib.crc32(xml, crc), size + len(xml)
+        r += frame.length
+    deflated.append(compressor.flush(zlib.Z_SYNC_FLUSH))
+    return Block(b"".join(deflated), crc, size, r - first_row)
