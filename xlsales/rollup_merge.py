@@ -26,13 +26,12 @@ from xlsales.rollup_member import (
 )
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
-    MEMBER_LABELS,
+    member_column,
     member_ranking,
     problem_summary,
     whole_kpis,
 )
 from xlsales.spec import SPEC
-from xlsales.values import fold
 from xlsales.workbook_data import WorkbookData
 
 ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
@@ -70,13 +69,6 @@ class Rollup:
     def renamed(self) -> list[Member]:
         """Members named apart from another member of the same name."""
         return [m for m in self.included if m.note]
-
-
-def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:
-    """The column of a roll-up's table (a frame or its column names) naming each row's
-    member, if any."""
-    columns = frame.columns if isinstance(frame, pd.DataFrame) else frame
-    return next((c for c in columns if isinstance(c, str) and fold(c) in MEMBER_LABELS), None)
 
 
 def _rep_weights(members: Sequence[Member], reps: list[str]) -> pd.DataFrame | None:

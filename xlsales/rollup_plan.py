@@ -17,19 +17,14 @@ from dataclasses import replace
 import pandas as pd
 
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
-from xlsales.rollup_rank import MEMBER_LABELS
-from xlsales.values import fold, is_blank
+from xlsales.rollup_rank import member_column
+from xlsales.values import is_blank
 
 ROLLUP_LEVELS = ("team", "region", "company")
 #: Tables whose ``rep`` column becomes the member for the plan.
 BY_MEMBER = ("Sales", "Targets", "Activities")
 #: How the rep split is worded in the plan's basis, and the member wording (zh, en).
 WORDING = (("分到人", "分到各成员"), ("over reps", "over members"))
-
-
-def member_column(frame: pd.DataFrame) -> str | None:
-    wanted = set(MEMBER_LABELS)
-    return next((c for c in frame.columns if fold(c) in wanted), None)
 
 
 def members_of(tables: Mapping[str, pd.DataFrame]) -> list[str]:

@@ -17,10 +17,18 @@ from xlsales.spec.declarations import (
     PROBLEM_SUMMARY,
     PROBLEM_SUMMARY_SHEET,
 )
+from xlsales.values import fold
 
 #: Member columns that live in the roll-up's rows (a custom field the reader keeps).
 MEMBER_LABEL = {"zh": "成员", "en": "Member"}
 MEMBER_LABELS = ("member", "成员")
+
+
+def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:
+    """The column of a roll-up's table (a frame or its column names) naming each row's
+    member, if any."""
+    columns = frame.columns if isinstance(frame, pd.DataFrame) else frame
+    return next((c for c in columns if isinstance(c, str) and fold(c) in MEMBER_LABELS), None)
 
 #: KPIs that add up over members (their rows are disjoint): the whole is their sum.
 ADDITIVE = ("revenue", "target", "deals", "lost_deals", "closed_deals", "invoiced",
