@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from xlsales.findings import Finding, finding
@@ -14,13 +15,29 @@ from xlsales.spec.declarations import REPS
 NUMERIC = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT)
 
 
-def _emit(book: ReadWorkbook, table: ReadTable, column: Column, mask: pd.Series, rule: str,
+def _emit(book: ReadWorkbook, table: ReadTable, column: Column, mask: np.ndarray, rule: str,
           **fields: object) -> Iterator[Finding]:
     frame = table.frame
-    for pos in mask.to_numpy().nonzero()[0]:
+    for pos in mask.nonzero()[0]:
         yield finding(rule, sheet=table.sheet, cell=table.cell(column.key, pos),
                       row=table.rows[pos], column=column.key, value=frame[column.key].iat[pos],
                       table=table.spec.name, label=column.label.get(book.lang), **fields)
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """``values`` as floats, NaN where not a number."""
+    if values.dtype == np.float64:
+        return values.to_numpy()
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _not_in(values: pd.Series, allowed: list[str]) -> np.ndarray:
+    """True where a value is present and its text is not one of ``allowed`` (each
+    distinct value is looked up once)."""
+    codes, uniques = pd.factorize(values)  # missing values: code -1
+    known = set(allowed)
+    bad = np.fromiter((str(u) not in known for u in uniques), dtype=bool, count=len(uniques))
+    return (codes >= 0) & bad[np.maximum(codes, 0)] if len(uniques) else codes >= 0
 
 
 def column_findings(book: ReadWorkbook, table: ReadTable) -> list[Finding]:
@@ -34,10 +51,14 @@ def column_findings(book: ReadWorkbook, table: ReadTable) -> list[Finding]:
             continue
         values = frame[column.key]
         if column.required:
-            out += _emit(book, table, column, values.isna() & table.readable(column.key),
-                         "required")
-        if column.type in NUMERIC:
-            numbers = pd.to_numeric(values, errors="coerce")
+            missing = np.array(values.isna(), dtype=bool)  # a copy: changed below
+            unreadable = sorted(table.unreadable.get(column.key, ()))
+            if unreadable:  # reported already, as unreadable
+                missing[unreadable] = False
+            out += _emit(book, table, column, missing, "required")
+        if column.type in NUMERIC and (column.min_value is not None
+                                       or column.max_value is not None):
+            numbers = _numbers(values)
             if column.min_value is not None:
                 out += _emit(book, table, column, numbers < column.min_value, "below_minimum",
                              minimum=column.min_value)
@@ -48,7 +69,6 @@ def column_findings(book: ReadWorkbook, table: ReadTable) -> list[Finding]:
             allowed = book.lists.get(column.list_source.key, [])
             if not allowed:
                 continue
-            unknown = values.notna() & ~values.astype(str).isin(allowed)
             rule = "unknown_rep" if column.list_source is REPS else "not_in_list"
-            out += _emit(book, table, column, unknown, rule)
+            out += _emit(book, table, column, _not_in(values, allowed), rule)
     return out
