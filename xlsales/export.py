@@ -13,7 +13,6 @@ spreadsheet runs it. The workbooks are read in parallel, one per worker process.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,9 +24,8 @@ from xlsales.errors import UsageError
 from xlsales.files import atomic_output
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis
-from xlsales.rollup_rank import MEMBER_LABELS
+from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC, ColumnType
-from xlsales.values import fold
 
 Format = Literal["csv", "xlsx", "parquet"]
 FORMATS = ("csv", "xlsx", "parquet")
@@ -103,8 +101,8 @@ def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFr
                 keep = [c for c in present.frame.columns if c in table.keys
                         and table.column(c).is_input]
                 frame = present.frame[keep]
-                member = next((c for c in present.frame.columns
-                               if fold(c) in MEMBER_LABELS and c not in table.keys), None)
+                member = member_column([c for c in present.frame.columns
+                                        if c not in table.keys])
                 if member is not None:
                     frame = frame.assign(**{MEMBER: present.frame[member]})
         for i, (key, value) in enumerate(ident.items()):
@@ -238,23 +236,16 @@ def _tables_of(path: Path, names: Sequence[str]) -> dict[str, pd.DataFrame]:
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None]) -> list[dict[str, pd.DataFrame]]:
-    step = max(1, len(paths) // 20)
+    from xlsales.rollup_pool import executor, progress_every
 
-    def report(i: int, path: Path) -> None:
-        if i == len(paths) or i % step == 0 or len(paths) <= 20:
-            progress(f"[export] {i}/{len(paths)} {path.name}")
-
+    report = progress_every(len(paths))
     out = []
-    if workers <= 1 or len(paths) == 1:
-        for i, path in enumerate(paths, 1):
-            out.append(_tables_of(path, names))
-            report(i, path)
-        return out
-    with ProcessPoolExecutor(workers) as pool:
+    with executor(workers) as pool:  # one worker: in this process, in order
         futures = [pool.submit(_tables_of, p, list(names)) for p in paths]
         for i, (path, future) in enumerate(zip(paths, futures, strict=True), 1):
             out.append(future.result())
-            report(i, path)
+            if report(i):
+                progress(f"[export] {i}/{len(paths)} {path.name}")
     return out
 
 

@@ -178,7 +178,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
     included = [m for m in members if m.ok]
     name_members(included)
     lang = Counter(m.lang for m in included).most_common(1)[0][0]
-    label = MEMBER_LABEL[lang]  # type: ignore[index]
+    label = MEMBER_LABEL.get(lang)  # type: ignore[arg-type]
     tables: dict[str, pd.DataFrame] = {}
     for table in MERGED_TABLES:
         if table in BIG_TABLES and not big_rows:  # the columns only: rows come apart

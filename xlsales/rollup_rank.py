@@ -19,9 +19,10 @@ from xlsales.spec.declarations import (
 )
 from xlsales.values import fold
 
-#: Member columns that live in the roll-up's rows (a custom field the reader keeps).
-MEMBER_LABEL = {"zh": "成员", "en": "Member"}
-MEMBER_LABELS = ("member", "成员")
+#: The column naming each row's member in a roll-up's rows (a custom field the reader
+#: keeps), labelled as the ranking's member column; found again by its folded labels.
+MEMBER_LABEL = MEMBER_RANKING.column("member").label
+MEMBER_LABELS = tuple(dict.fromkeys(fold(t) for t in (MEMBER_LABEL.en, MEMBER_LABEL.zh)))
 
 
 def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:

@@ -100,7 +100,7 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
                 f"The roll-up's {table} table would hold {rows[table]:,} rows, more than "
                 f"Excel's {MAX_ROWS:,}: consolidate in steps (for example region by region "
                 "first), or keep less history in the members.")
-    label = MEMBER_LABEL[lang]  # type: ignore[index]
+    label = MEMBER_LABEL.get(lang)  # type: ignore[arg-type]
     jobs: dict[str, list[Future[Block]]] = {}
     for table in (t for t in BIG_TABLES if t in layouts):
         layout, row, batch, size = layouts[table], layouts[table].first_row, [], 0
