@@ -5,6 +5,7 @@ its members, and the rows written in parallel equal to what the builder would wr
 from __future__ import annotations
 
 import shutil
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from xlsales.consolidate import (
 )
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import inline_string
+from xlsales.io.ooxml import read_layout
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate
@@ -362,7 +364,9 @@ def test_rows_written_in_parallel_are_the_members_rows(team, tmp_path, workers):
     consolidate(paths, out, "team", "Team 1", workers=workers, progress=lambda _: None)
     book = read_workbook(out)
     for table in ("Sales", "Activities"):
-        got = book.frame(table).drop(columns="Member").reset_index(drop=True)
+        # the calculated columns are the roll-up's own (tested against LibreOffice below)
+        calculated = [c.key for c in SPEC.table(table).columns if not c.is_input]
+        got = book.frame(table).drop(columns=["Member", *calculated]).reset_index(drop=True)
         members = [read_workbook(p).frame(table) for p in paths]
         want = pd.concat(members, ignore_index=True)[list(got.columns)]
         pd.testing.assert_frame_equal(got, want, check_dtype=False)
@@ -518,6 +522,36 @@ def test_rollup_of_rollups_computes_in_libreoffice(regions, tmp_path):
         else:
             assert computed[key] == pytest.approx(value, rel=1e-9, abs=1e-6), key
     assert error_cells(wb) == []
+
+
+def test_rollup_stores_the_values_its_formulas_would_compute(regions, tmp_path):
+    """A roll-up's sales records hold their calculated columns as values (formulas over
+    every row would make opening a big roll-up quadratic): the same rows in a workbook
+    with the formulas, recalculated by LibreOffice, give the same value in every row."""
+    require_libreoffice()
+    company = regions["company"]
+    calculated = [c.key for c in SPEC.table("Sales").columns if not c.is_input]
+    with zipfile.ZipFile(company) as zf:
+        layout = read_layout(zf)
+        sheet = layout.sheet(layout.table("Sales").sheet)
+        assert "<f>" not in zf.read(sheet.part).decode()
+        assert "calculatedColumnFormula" not in zf.read(layout.table("Sales").part).decode()
+    book = read_workbook(company)
+    stored = book.frame("Sales")
+    assert stored["customer_weight"].sum() > 0 and stored["baseline_value"].sum() > 0
+    inputs = stored[[c.key for c in SPEC.table("Sales").columns if c.is_input]]
+    with_formulas = tmp_path / "formulas.xlsx"
+    build_workbook(with_formulas, BuildOptions(lang="en", period=book.period),
+                   WorkbookData(tables={"Sales": inputs}))
+    wb = openpyxl.load_workbook(recalculate(with_formulas, tmp_path / "lo"), data_only=True)
+    [header, *rows] = table_rows(wb, "Sales")
+    labels = {c.label.en: c.key for c in SPEC.table("Sales").columns}
+    computed = pd.DataFrame(rows, columns=[labels[h] for h in header])
+    assert len(computed) == len(stored)
+    for key in calculated:  # an empty cell reads as "" (the formula's "" too)
+        want = pd.to_numeric(computed[key].replace("", None)).to_numpy(float)
+        got = pd.to_numeric(stored[key].replace("", None)).to_numpy(float)
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-9, nan_ok=True), key
 
 
 def test_crc32_of_concatenated_blocks():

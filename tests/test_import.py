@@ -412,6 +412,28 @@ def test_failures_leave_book_byte_identical(tmp_path) -> None:
     assert book.read_bytes() == original
 
 
+def test_a_rollup_refuses_imported_rows(tmp_path) -> None:
+    """A roll-up's calculated columns are values computed when it was consolidated: rows
+    appended to it would not count, so it says where to import instead."""
+    from xlsales.build.workbook import build_workbook
+    from xlsales.consolidate import consolidate
+    from xlsales.sample import sample_members
+    from xlsales.workbook_data import BuildOptions
+
+    members = []
+    for rep, data in list(sample_members("zh").items())[:2]:
+        members.append(tmp_path / f"{rep}.xlsx")
+        build_workbook(members[-1], BuildOptions(period=SAMPLE_PERIOD, owner=rep), data)
+    rollup = tmp_path / "team.xlsx"
+    consolidate(members, rollup, "team", "团队", progress=lambda _: None)
+    original = rollup.read_bytes()
+    export = write_csv(tmp_path / "crm.csv", labels("zh"), spelled("zh"))
+    result = run(export, "--into", rollup)
+    assert result.exit_code == 2, result.output
+    assert "合并表" in result.output and "member's own workbook" in result.output
+    assert rollup.read_bytes() == original
+
+
 def plain_xlsx(tmp_path: Path) -> Path:
     path = tmp_path / "plain.xlsx"
     wb = xlsxwriter.Workbook(str(path))

@@ -94,6 +94,15 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "may have been converted to a range), so rows cannot be appended. Select the "
                 "header and data in Excel, Insert > Table, name it Sales under Table Design, "
                 "and try again.")
+        from xlsales.rollup_rank import member_column
+
+        if member_column(sales.frame) is not None:
+            raise WorkbookError(
+                f"{book.name} 是合并表（销售记录的每一行都注明所属成员），其计算列是合并时算好的"
+                "数值，追加的行不会被计入。请导入到该成员自己的工作簿，再重新合并。",
+                f"{book.name} is a roll-up (each sales row names its member) whose calculated "
+                "columns were computed when it was consolidated, so appended rows would not "
+                "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
         result = prepare_import(source, explicit, existing)
         spec = SPEC.table("Sales")

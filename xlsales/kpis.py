@@ -279,10 +279,13 @@ class KpiData:
     prices), the parsing does not: a caller needing several periods (the plan's trailing
     months, the report's monthly trend) parses the tables once."""
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec = SPEC) -> None:
+    def __init__(self, tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec = SPEC,
+                 calculated: set[tuple[str, str]] | None = None) -> None:
         self.spec = spec
         self._parsed = _parsed(tables, spec)
-        self._calculated = calculated_for(spec)
+        #: (table, key) of the calculated columns computed: those the KPIs read, unless
+        #: told (then with their prerequisites)
+        self._calculated = calculated_for(spec) if calculated is None else calculated
 
     def prepared(self, period: Period) -> dict[str, pd.DataFrame]:
         """The parsed tables with the calculated columns of ``period``."""
@@ -317,6 +320,18 @@ def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
             spec: WorkbookSpec = SPEC) -> dict[str, pd.DataFrame]:
     """Copies of the tables KPIs read, with parsed dates and calculated columns."""
     return KpiData(tables, spec).prepared(period)
+
+
+def calculated_columns(frame: pd.DataFrame, period: Period, table: str = "Sales",
+                       spec: WorkbookSpec = SPEC) -> pd.DataFrame:
+    """Every calculated column of ``table`` for ``period`` over the rows of ``frame``
+    (input columns by field key), as the workbook's formulas compute them: one column
+    per calculated key, in the spec's order, NaN where the formula gives an empty cell.
+    A roll-up stores these values instead of the formulas."""
+    keys = [c.key for c in spec.table(table).columns if not c.is_input]
+    prepared = KpiData({table: frame}, spec, {(table, k) for k in keys}).prepared(period)[table]
+    return pd.DataFrame({k: _number(prepared[k]).to_numpy(dtype=np.float64)
+                         for k in keys}, index=frame.index)
 
 
 class _Masks:

@@ -1,6 +1,7 @@
 """Where each merged table sits in a roll-up's *skeleton* (the workbook the standard
 builder writes with the merged tables empty) and how each of its columns is written in
-every row: style, formula of a calculated column, choice labels (:func:`table_layout`).
+every row: style, formula of a calculated column (or its key, when the roll-up stores
+its values), choice labels (:func:`table_layout`).
 :mod:`xlsales.rollup_render` renders rows by it, :mod:`xlsales.rollup_splice` puts them
 in place of the placeholder row (:func:`row_span`)."""
 
@@ -108,7 +109,8 @@ def table_layout(zf: zipfile.ZipFile, name: str, lang: Lang) -> TableLayout:
         style = styles.get(c1 + i, "")
         s = f' s="{style}"' if style and style != "0" else ""
         if column is not None and not column.is_input:
-            cells.append(CellPlan(letter, s, None, "value"))  # a formula column left empty
+            # a calculated column stored as values (a roll-up's sales records)
+            cells.append(CellPlan(letter, s, column.key, "value"))
         elif column is None:
             cells.append(CellPlan(letter, s, header_text, "value"))  # a custom field
         elif column.type in (ColumnType.DATE, ColumnType.MONTH):

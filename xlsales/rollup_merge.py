@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import WorkbookError
+from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
+from xlsales.rollup_calc import VALUE_TABLES
 from xlsales.rollup_frames import CompactFrame
 from xlsales.rollup_member import (
     BIG_TABLES,
@@ -188,6 +190,8 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
             continue
         frame = stacked(included, table, label)
         if frame is not None:
+            if table in VALUE_TABLES:
+                frame = frame.assign(**calculated_columns(frame, period, table))
             tables[table] = frame
     first = included[0]
     caps = _concat([m.budget_caps for m in included if m.budget_caps is not None])
@@ -205,7 +209,8 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
             "period_type": period.type.value, "period_start": period.start,
             "data_source": ", ".join(m.path.name for m in included)}
     data = WorkbookData(info=info, tables=tables, lists=lists,
-                        assumptions=dict(first.assumptions), budget_caps=budget)
+                        assumptions=dict(first.assumptions), budget_caps=budget,
+                        calculated_values=VALUE_TABLES)
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
     ranking = member_ranking([
         {"member": m.name, "level": m.level, "file": m.path.name,

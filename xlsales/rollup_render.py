@@ -1,7 +1,8 @@
 """Rendering a roll-up's rows (in the workers): :func:`render_rows` writes members' rows
 of a merged table as the skeleton writes that table (:mod:`xlsales.rollup_layout`) —
 values typed as the builder types them, choice keys as labels, dates as serial numbers,
-text as inline strings that never become formulas, the calculated columns' formulas —
+text as inline strings that never become formulas, the calculated columns' formulas
+(or, in a roll-up's sales records, their values: :mod:`xlsales.rollup_calc`) —
 deflated as an independent :class:`Block` ended by a sync flush, so that blocks rendered
 apart can follow one another in the file (:mod:`xlsales.rollup_splice`).
 
@@ -207,18 +208,23 @@ def _render_part(layout: TableLayout, part: CompactFrame, constants: dict[str, o
         yield b"".join(grid[start:start + ROWS_PER_PIECE].ravel().tolist())
 
 
-def render_rows(layout: TableLayout,
-                parts: Sequence[tuple[CompactFrame | Sealed, dict[str, object]]],
-                first_row: int, level: int = ROWS_LEVEL) -> Block:
-    """The XML of the rows of ``parts`` (a member's rows and the values constant over
-    them, such as its name) from row ``first_row`` on, deflated as a block that others
-    can follow."""
+#: Rows to render: a member's rows, the values constant over them (such as its name) and
+#: columns computed apart (a roll-up's calculated columns: key → float array).
+Part = tuple[CompactFrame | Sealed, dict[str, object], dict[str, np.ndarray]]
+
+
+def render_rows(layout: TableLayout, parts: Sequence[Part], first_row: int,
+                level: int = ROWS_LEVEL) -> Block:
+    """The XML of the rows of ``parts`` from row ``first_row`` on, deflated as a block
+    that others can follow."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     deflated: list[bytes] = []
     crc = size = 0
     r = first_row
-    for part, constants in parts:
+    for part, constants, computed in parts:
         frame = part.open() if isinstance(part, Sealed) else part
+        if computed:
+            frame = CompactFrame(frame.length, {**frame.columns, **computed})
         for xml in _render_part(layout, frame, constants, r):
             deflated.append(compressor.compress(xml))
             crc, size = zlib.crc32(xml, crc), size + len(xml)

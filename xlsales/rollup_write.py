@@ -30,6 +30,7 @@ from pathlib import Path
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import MAX_ROWS
+from xlsales.rollup_calc import member_calculated
 from xlsales.rollup_frames import CompactFrame
 from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
 from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES
@@ -105,11 +106,13 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     for table in (t for t in BIG_TABLES if t in layouts):
         layout, row, batch, size = layouts[table], layouts[table].first_row, [], 0
         jobs[table] = []
-        for m in members:
+        calculated = (member_calculated(members, table, rollup.period)  # type: ignore[arg-type]
+                      if table in data.calculated_values else [{} for _ in members])
+        for m, values in zip(members, calculated, strict=True):
             part = m.tables.get(table)
             if part is None or not part.length:
                 continue
-            batch.append((part, {label: m.name}))  # small members go together
+            batch.append((part, {label: m.name}, values))  # small members go together
             size += part.length
             if size >= BATCH_ROWS:
                 jobs[table].append(pool.submit(render_rows, layout, batch, row))
@@ -121,7 +124,7 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     if _layouts(skeleton, list(layouts), lang) != layouts:
         raise LayoutError("adding the ranking sheets moved a table")
     blocks: dict[str, Iterator[Block] | list[Block]] = {
-        t: [render_rows(layouts[t], [(CompactFrame.of(data.tables[t]), {})],
+        t: [render_rows(layouts[t], [(CompactFrame.of(data.tables[t]), {}, {})],
                         layouts[t].first_row)]
         for t in layouts if t not in BIG_TABLES and rows[t]}
     total = sum(len(j) for j in jobs.values())

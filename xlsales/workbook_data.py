@@ -29,6 +29,10 @@ class WorkbookData:
     lists: dict[str, list[str]] = field(default_factory=dict)
     assumptions: dict[str, object] = field(default_factory=dict)
     budget_caps: pd.DataFrame | None = None
+    #: Tables whose calculated columns are stored as values (their frames carry them),
+    #: not as formulas: a roll-up's sales records, where formulas comparing every row
+    #: with every other would take Excel minutes to compute.
+    calculated_values: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,12 @@ from xlsales.spec import (
     Table,
     WorkbookSpec,
 )
-from xlsales.spec.declarations import DIRECTION_LABELS, UNIT_LABELS, WINDOW_LABELS
+from xlsales.spec.declarations import (
+    CALCULATED_AS_VALUES,
+    DIRECTION_LABELS,
+    UNIT_LABELS,
+    WINDOW_LABELS,
+)
 from xlsales.spec.playbook import playbook_frame
 from xlsales.values import is_blank
 from xlsales.workbook_data import BuildOptions, WorkbookData, default_info, default_lists
@@ -147,7 +152,11 @@ def build_workbook(
             _write_form(ctx, ws, sheet, sheet.tables[0], info, "info")
         else:
             table = sheet.tables[0]
-            _write_data_table(ctx, ws, sheet, table, data.tables.get(table.name), HEADER_ROW, 0)
+            as_values = table.name in data.calculated_values
+            if as_values:
+                ws.write_string(HELP_ROW + 1, 0, CALCULATED_AS_VALUES.get(lang), ctx.styles.help)
+            _write_data_table(ctx, ws, sheet, table, data.tables.get(table.name), HEADER_ROW, 0,
+                              calculated_as_values=as_values)
             ws.freeze_panes(HEADER_ROW + 1, 0)
         _setup_print(ctx, ws)
     if finish is not None:
@@ -181,13 +190,14 @@ def _setup_print(ctx: _Ctx, ws: Worksheet) -> None:
     ws.set_footer(f"&C{page}")
 
 
-def _column_options(ctx: _Ctx, table: Table, column: Column) -> dict[str, Any]:
+def _column_options(ctx: _Ctx, table: Table, column: Column,
+                    with_formula: bool = True) -> dict[str, Any]:
     opts: dict[str, Any] = {
         "header": ctx.label(column),
         "header_format": ctx.header_format(column),
         "format": ctx.styles.for_type(column.type),
     }
-    if column.formula:
+    if column.formula and with_formula:
         opts["formula"] = formulas.render(column.formula, table, ctx.spec, ctx.lang)
     return opts
 
@@ -201,10 +211,12 @@ def _write_data_table(
     first_row: int,
     first_col: int,
     checks: bool = True,
+    calculated_as_values: bool = False,
 ) -> tuple[int, int]:
     """Write ``table`` with its data at (``first_row``, ``first_col``); return
     (first data row, number of data rows). Custom columns of ``frame`` follow the
-    spec's columns."""
+    spec's columns; its calculated columns are formulas, or the values ``frame``
+    holds when ``calculated_as_values``."""
     frame = frame if frame is not None else pd.DataFrame(columns=table.keys)
     custom = [c for c in frame.columns if c not in table.keys]
     columns = list(table.columns) + [Column(str(c), Label(str(c), str(c))) for c in custom]
@@ -214,13 +226,13 @@ def _write_data_table(
     ws.add_table(first_row, first_col, first_row + n, last_col, {
         "name": table.name,
         "style": TABLE_STYLE,
-        "columns": [_column_options(ctx, table, c) for c in columns],
+        "columns": [_column_options(ctx, table, c, not calculated_as_values) for c in columns],
     })
     for i, column in enumerate(columns):
         col = first_col + i
         fmt = ctx.styles.for_type(column.type)
         ws.set_column(col, col, column.width, fmt)
-        if column.is_input and column.key in frame.columns:
+        if (column.is_input or calculated_as_values) and column.key in frame.columns:
             _write_values(ctx, ws, data_row, col, column, frame[column.key].tolist())
         if checks and column.is_input:
             _add_validation(ctx, ws, column, data_row, col, LAST_ROW, col)

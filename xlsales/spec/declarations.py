@@ -357,6 +357,13 @@ SALES = Table(
            "month-on-month, year-on-year and new-customer detection."),
 )
 
+#: Said above a table whose calculated columns a roll-up stores as values.
+CALCULATED_AS_VALUES = L(
+    "合并表：计算列（客户计数权重等）是按本期算好的数值，不是公式；要改周期或数据，请修改成员工作簿后重新合并。",
+    "Roll-up: the calculated columns (customer weight …) hold values computed for this period, "
+    "not formulas; to change the period or the data, edit the members' workbooks and "
+    "consolidate again.")
+
 # --- B1-style targets of this period (input) --------------------------------------------
 
 TARGETS = Table(
