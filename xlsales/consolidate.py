@@ -4,15 +4,16 @@
 The roll-up keeps every member's rows (each tagged with its member in a "Member"
 column), so figures that do not add up across members (distinct customers, new
 customers, every ratio) are computed exactly for the whole by the same native formulas
-and engine as any workbook; a roll-up can be rolled up again. It adds a ranking of the
-members (revenue, attainment, growth) and the problems of all members by category.
-Members are read and validated in parallel (small files a few to a task); one that
-cannot be read, fails validation or covers another period is left out and reported with
-its reason (the error itself, which crosses processes) — nothing is dropped silently.
-Members that share an owner name are told apart by their file names, and the report
-says so. The big tables' rows are written in parallel too (:mod:`xlsales.rollup_write`):
-what a worker read crosses the main process sealed, and the blocks the workers render
-are spliced into the file as they come.
+and engine as any workbook (the sales records' calculated columns are stored as values
+computed over all rows: :mod:`~xlsales.rollup_calc`); a roll-up can be rolled up again.
+It adds a ranking of the members (revenue, attainment, growth) and the problems of all
+members by category. Members are read and validated in parallel (small files a few to a
+task); one that cannot be read, fails validation or covers another period is left out
+and reported with its reason (the error itself, which crosses processes) — nothing is
+dropped silently. Members that share an owner name are told apart by their file names,
+and the report says so. The big tables' rows are written in parallel too
+(:mod:`xlsales.rollup_write`): what a worker read crosses the main process sealed, and
+the blocks the workers render are spliced into the file as they come.
 
 This module is the entry point: :func:`consolidate` and :func:`report_lines`. The
 steps live in ``rollup_*`` modules: the input files found and read in the pool

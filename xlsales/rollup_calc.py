@@ -1,4 +1,4 @@
-"""A roll-up's calculated columns as values (:func:`member_calculated`).
+"""A roll-up's calculated columns as values (:func:`calculated_parts`).
 
 In a member's workbook the sales records' calculated columns (customer weights, the
 new-customer flag, churn, prices of the previous period …) are formulas, each comparing
@@ -8,11 +8,17 @@ company's 400,000 rows would take Excel far longer on every open. A roll-up is a
 its members, not a form to fill, so it stores those columns as the values the formulas
 give — computed over the whole (a customer served by two reps is one customer of the
 team) by the KPI engine's counterparts of the formulas — and its KPI sheet's native
-formulas sum them as in any workbook."""
+formulas sum them as in any workbook.
+
+Each worker hands over, beside a member's sealed rows, the few input columns the formulas
+read (:func:`formula_inputs`), so the main process computes the whole's values without
+opening the sealed rows."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -20,48 +26,83 @@ import pandas as pd
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.rollup_frames import CompactFrame
-from xlsales.rollup_member import MERGED_TABLES, Member
-from xlsales.spec import SPEC
+from xlsales.spec import SPEC, ColumnType
 
-#: Merged tables whose calculated columns a roll-up stores as values.
-VALUE_TABLES = frozenset(name for name in MERGED_TABLES
-                         if any(not c.is_input for c in SPEC.table(name).columns))
+_REFERENCE = re.compile(r"\{(?:this|col):(\w+)\}")
+_NUMBERS = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT, ColumnType.INTEGER)
+_DATES = (ColumnType.DATE, ColumnType.MONTH)
 
 
-def _values(part: CompactFrame, key: str) -> np.ndarray:
-    """Column ``key`` of ``part`` as an array (None or NaN where empty)."""
+@cache
+def formula_inputs(table: str) -> tuple[str, ...]:
+    """The input columns of ``table`` its calculated columns' formulas read."""
+    spec = SPEC.table(table)
+    read = {k for c in spec.columns if not c.is_input and c.formula
+            for k in _REFERENCE.findall(c.formula)}
+    return tuple(c.key for c in spec.columns if c.is_input and c.key in read)
+
+
+def _coded(part: CompactFrame, key: str) -> tuple[np.ndarray, list[object]]:
+    """Column ``key`` of ``part`` as codes into its distinct values (-1: empty)."""
     data = part.columns.get(key)
     if data is None:
-        return np.full(part.length, None, dtype=object)
+        return np.full(part.length, -1, dtype=np.int32), []
     if isinstance(data, np.ndarray):
-        return data
-    codes, uniques = data
-    lookup = np.empty(len(uniques) + 1, dtype=object)
-    lookup[:-1] = uniques
-    lookup[-1] = None  # code -1: empty
-    return lookup[codes]
+        codes, uniques = pd.factorize(data, use_na_sentinel=True)
+        return codes, uniques.tolist()
+    return data
+
+
+def _merged(parts: Sequence[CompactFrame], key: str) -> tuple[np.ndarray, list[object]]:
+    """Column ``key`` over ``parts`` as codes into the parts' distinct values one after
+    the other (-1: empty)."""
+    coded = [_coded(p, key) for p in parts]
+    values = [v for _, uniques in coded for v in uniques]
+    offsets = np.cumsum([0, *(len(u) for _, u in coded[:-1])])
+    codes = np.concatenate([np.where(c >= 0, c + o, -1)
+                            for (c, _), o in zip(coded, offsets, strict=True)])
+    return codes, values
+
+
+def _column(parts: Sequence[CompactFrame], key: str, kind: ColumnType) -> object:
+    """Column ``key`` over ``parts``: numbers as floats, dates as datetime64 (NaN, NaT
+    where empty or not one), text as a categorical; each distinct value converted once."""
+    data = [p.columns.get(key) for p in parts]
+    if kind in _NUMBERS and all(isinstance(d, np.ndarray) for d in data):
+        return np.concatenate(data)  # type: ignore[arg-type]
+    codes, values = _merged(parts, key)
+    column = pd.Series([*values, None], dtype=object)
+    if kind in _NUMBERS:
+        return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)[codes]
+    if kind in _DATES:
+        return pd.to_datetime(column, errors="coerce").to_numpy(dtype="datetime64[ns]")[codes]
+    categories, distinct = pd.factorize(column.iloc[:-1])
+    return pd.Categorical.from_codes(np.append(categories, -1)[codes],
+                                     categories=pd.Index(distinct))
 
 
 def whole_frame(parts: Sequence[CompactFrame], table: str) -> pd.DataFrame:
-    """The input columns of ``table`` over the rows of ``parts``, one after the other."""
-    keys = [c.key for c in SPEC.table(table).columns if c.is_input]
+    """The input columns ``table``'s formulas read, over the rows of ``parts`` one after
+    the other, typed (text as categoricals)."""
+    spec = SPEC.table(table)
+    keys = formula_inputs(table)
     if not parts:
-        return pd.DataFrame(columns=keys)
-    return pd.DataFrame({k: np.concatenate([_values(p, k) for p in parts]) for k in keys})
+        return pd.DataFrame(columns=list(keys))
+    return pd.DataFrame({k: _column(parts, k, spec.column(k).type) for k in keys})
 
 
-def member_calculated(members: Sequence[Member], table: str,
-                      period: Period) -> list[dict[str, np.ndarray]]:
-    """For each of ``members`` (in order), the calculated columns of its rows of
-    ``table`` as the formulas compute them over all the members' rows for ``period``:
-    key → float array (NaN: an empty cell)."""
-    parts = [m.compact(table) for m in members]
-    present = [p for p in parts if p is not None]
-    values = calculated_columns(whole_frame(present, table), period, table)
+def calculated_parts(parts: Sequence[CompactFrame | None], table: str,
+                     period: Period) -> list[dict[str, np.ndarray]]:
+    """For each of ``parts`` (members' rows of ``table`` in order, None for a member
+    without the table), its rows' calculated columns as the formulas compute them over
+    all of the parts' rows for ``period``: key → float array (NaN: an empty cell)."""
+    values = calculated_columns(whole_frame([p for p in parts if p is not None], table),
+                                period, table)
+    columns = {k: values[k].to_numpy() for k in values.columns}
     out: list[dict[str, np.ndarray]] = []
     start = 0
     for part in parts:
         n = 0 if part is None else part.length
-        out.append({k: values[k].to_numpy()[start:start + n] for k in values.columns})
+        out.append({k: v[start:start + n] for k, v in columns.items()})
         start += n
     return out

@@ -18,6 +18,7 @@ import pandas as pd
 from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.findings import Severity
 from xlsales.periods import Period
+from xlsales.rollup_calc import formula_inputs
 from xlsales.rollup_frames import CompactFrame, Sealed
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
@@ -27,6 +28,10 @@ MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
 #: Tables whose rows are rendered in parallel (the others are small: the main process
 #: renders them).
 BIG_TABLES = ("Sales", "Activities")
+#: Merged tables whose calculated columns the roll-up stores as values
+#: (:mod:`xlsales.rollup_calc`).
+VALUE_TABLES = frozenset(name for name in MERGED_TABLES
+                         if any(not c.is_input for c in SPEC.table(name).columns))
 #: Settings tables the roll-up takes from its first member.
 SETTINGS_TABLES = ("Playbook", "CustomFields")
 #: The rep list with its split weights: every member's reps, with their weights.
@@ -56,6 +61,9 @@ class Member:
     lists: dict[str, list[str]] = field(default_factory=dict)
     assumptions: dict[str, object] = field(default_factory=dict)
     budget_caps: CompactFrame | None = None
+    #: Of each of :data:`VALUE_TABLES`, the columns its calculated columns read (not
+    #: sealed: the main process computes the whole's values from them).
+    calc_inputs: dict[str, CompactFrame] = field(default_factory=dict)
     #: Its name in the roll-up: its owner, told apart from another member of the same
     #: name by its file (``note`` then says so: zh, en).
     name: str = ""
@@ -126,6 +134,9 @@ def load_member(path: Path) -> Member:
             compact = CompactFrame.of(frame.drop(columns=[c for c in frame.columns
                                                           if c in calculated]))
             member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
+            if name in VALUE_TABLES:
+                member.calc_inputs[name] = CompactFrame(compact.length, {
+                    k: compact.columns[k] for k in formula_inputs(name) if k in compact.columns})
     member.lists = {k: list(v) for k, v in book.lists.items()}
     member.assumptions = dict(book.assumptions)
     if "BudgetCaps" in frames:

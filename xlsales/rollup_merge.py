@@ -17,13 +17,13 @@ import pandas as pd
 from xlsales.errors import WorkbookError
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
-from xlsales.rollup_calc import VALUE_TABLES
 from xlsales.rollup_frames import CompactFrame
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
     REP_LIST,
     SETTINGS_TABLES,
+    VALUE_TABLES,
     Member,
 )
 from xlsales.rollup_rank import (

@@ -6,16 +6,16 @@ by the main process, while the workers render).
 
 The standard builder (XlsxWriter) costs about 10 µs per cell and re-parses every
 calculated-column formula in every row; a roll-up of 200 members of 2,000 sales rows
-holds 400,000 rows, which would take minutes in one process. Here the builder writes
-the *skeleton*: every sheet, the settings tables, the KPI sheet, validations, names and
-styles, with the merged tables empty (one placeholder row carrying the calculated-column
-formulas). The skeleton tells how each column of a merged table is written
-(:mod:`xlsales.rollup_layout`); the workers render members' rows the same way as blocks
-that can follow one another (:mod:`xlsales.rollup_render`, from the frames that crossed
-processes: :mod:`xlsales.rollup_frames`), and :mod:`xlsales.rollup_splice` puts the
-blocks in place of the placeholder rows as they come. The ranking and problem-summary
-sheets (:func:`add_rollup_sheets`) are added to the skeleton while the workers render.
-A skeleton that does not look as expected raises
+holds 400,000 rows, which would take minutes in one process. Here the builder writes the
+*skeleton*: every sheet, the settings tables, the KPI sheet, validations, names and
+styles, with the merged tables empty (one placeholder row). The skeleton tells how each
+column of a merged table is written (:mod:`xlsales.rollup_layout`); the workers render
+members' rows the same way as blocks that can follow one another
+(:mod:`xlsales.rollup_render`, from the frames that crossed processes:
+:mod:`xlsales.rollup_frames`), and :mod:`xlsales.rollup_splice` puts the blocks in place
+of the placeholder rows as they come. The ranking and problem-summary sheets
+(:func:`add_rollup_sheets`) are added to the skeleton while the workers render. A
+skeleton that does not look as expected raises
 :class:`~xlsales.rollup_layout.LayoutError`: the caller then writes with the builder.
 """
 
@@ -30,7 +30,7 @@ from pathlib import Path
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import MAX_ROWS
-from xlsales.rollup_calc import member_calculated
+from xlsales.rollup_calc import calculated_parts
 from xlsales.rollup_frames import CompactFrame
 from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
 from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES
@@ -106,7 +106,8 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     for table in (t for t in BIG_TABLES if t in layouts):
         layout, row, batch, size = layouts[table], layouts[table].first_row, [], 0
         jobs[table] = []
-        calculated = (member_calculated(members, table, rollup.period)  # type: ignore[arg-type]
+        calculated = (calculated_parts([m.calc_inputs.get(table) for m in members], table,
+                                       rollup.period)  # type: ignore[arg-type]
                       if table in data.calculated_values else [{} for _ in members])
         for m, values in zip(members, calculated, strict=True):
             part = m.tables.get(table)
