@@ -554,6 +554,33 @@ def test_rollup_stores_the_values_its_formulas_would_compute(regions, tmp_path):
         assert got == pytest.approx(want, rel=1e-9, abs=1e-9, nan_ok=True), key
 
 
+def test_next_period_of_a_rollup_keeps_values_for_its_own_period(regions, tmp_path):
+    """`xlsales new --from` a planned roll-up: the next workbook carries the rows with
+    their calculated columns as values again, computed for the new period (last
+    period's customers now churned or retained): LibreOffice's KPI sheet equals the
+    engine's."""
+    require_libreoffice()
+    planned = tmp_path / "region.xlsx"
+    shutil.copy(regions["region"], planned)
+    runner = CliRunner()
+    assert runner.invoke(main, ["plan", str(planned)]).exit_code == 0
+    following = tmp_path / "next.xlsx"
+    result = runner.invoke(main, ["new", "--from", str(planned), "-o", str(following)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(following) as zf:
+        layout = read_layout(zf)
+        assert "<f>" not in zf.read(layout.sheet(layout.table("Sales").sheet).part).decode()
+    expected = kpis_of(following)
+    assert expected["churned_customers"]  # October's customers, none won in November yet
+    wb = openpyxl.load_workbook(recalculate(following, tmp_path / "lo"), data_only=True)
+    computed = kpi_values(wb)
+    for key, value in expected.items():
+        if value is None:
+            assert computed[key] is None, key
+        else:
+            assert computed[key] == pytest.approx(value, rel=1e-9, abs=1e-6), key
+
+
 def test_crc32_of_concatenated_blocks():
     parts = [b"<row r=\"5\">", b"x" * 100_000, b"", "成员".encode()]
     crc, size = 0, 0

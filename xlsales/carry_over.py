@@ -15,8 +15,10 @@ import pandas as pd
 
 from xlsales.errors import UsageError
 from xlsales.io.reader import ReadWorkbook
+from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.rounding import split_exact
+from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import PLAN_METRICS
 from xlsales.workbook_data import BuildOptions, WorkbookData
@@ -106,6 +108,12 @@ def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
     tables["Targets"] = pd.concat([old_targets, new_targets], ignore_index=True) \
         if not old_targets.empty else new_targets
     tables["ActionReview"] = review_from_plan(plan_actions.frame)
+    as_values: frozenset[str] = frozenset()
+    sales = tables.get("Sales")
+    if sales is not None and member_column(sales) is not None:
+        # a roll-up's next workbook stays one: calculated values, now for the new period
+        tables["Sales"] = sales.assign(**calculated_columns(sales, period))
+        as_values = frozenset({"Sales"})
     options = BuildOptions(lang=book.lang, period=period,
                            level=str(book.info.get("level") or "individual"),
                            role=str(book.info.get("role") or "rep"), owner=owner)
@@ -113,5 +121,6 @@ def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
                         # a target given for this period was used by its plan
                         assumptions={**book.assumptions, "next_target": None},
                         budget_caps=book.tables["BudgetCaps"].frame
-                        if "BudgetCaps" in book.tables else None)
+                        if "BudgetCaps" in book.tables else None,
+                        calculated_values=as_values)
     return options, data
