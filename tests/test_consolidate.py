@@ -27,6 +27,7 @@ from xlsales.consolidate import (
     load_members,
     member_spec,
     name_members,
+    report_lines,
 )
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import inline_string
@@ -579,6 +580,33 @@ def test_next_period_of_a_rollup_keeps_values_for_its_own_period(regions, tmp_pa
             assert computed[key] is None, key
         else:
             assert computed[key] == pytest.approx(value, rel=1e-9, abs=1e-6), key
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_rollup_holds_the_plan_xlsales_plan_would_make(team, tmp_path, workers):
+    """consolidate writes the next period's plan over the members, computed from what it
+    holds in memory: the same sheets as `xlsales plan` on the roll-up written without."""
+    _, paths = team
+    planned, bare = tmp_path / "planned.xlsx", tmp_path / "bare.xlsx"
+    rollup = consolidate(paths, planned, "team", "T", workers=workers,
+                         progress=lambda _: None)
+    assert rollup.plan is not None and rollup.plan_error is None
+    consolidate(paths, bare, "team", "T", workers=workers, progress=lambda _: None,
+                plan=False)
+    assert "PlanTargets" not in read_workbook(bare).tables
+    result = CliRunner().invoke(main, ["plan", str(bare)])
+    assert result.exit_code == 0, result.output
+    with_plan, planned_after = read_workbook(planned), read_workbook(bare)
+    assert with_plan.layout.sheets == planned_after.layout.sheets
+    for table in ("PlanTargets", "PlanActions", "PlanBudget", "PlanTimeline"):
+        got = with_plan.frame(table)
+        assert len(got) > 0, table
+        pd.testing.assert_frame_equal(got, planned_after.frame(table))
+    members = set(with_plan.frame("PlanTargets")["rep"].dropna())
+    assert members == {"T", *(m.name for m in rollup.included)}  # the whole, each member
+    lines = report_lines(rollup, planned)
+    assert any(line.startswith(f"  plan {SAMPLE_PERIOD.next.label} (plan sheets)")
+               for line in lines)
 
 
 def test_crc32_of_concatenated_blocks():

@@ -271,15 +271,19 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 @click.option("--name", default="", help="Name of the team, region or company "
                                          "(default: the output file's name).")
 @click.option("--workers", type=int, help="Processes reading in parallel (default: cores).")
+@click.option("--plan/--no-plan", default=True, show_default=True,
+              help="Add the next period's plan, its targets split over the members (as "
+                   "`xlsales plan OUTPUT` does with its default options).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
-                workers: int | None, force: bool) -> None:
-    """Roll members' workbooks (files, folders, globs) up into one (合并汇总)."""
+                workers: int | None, plan: bool, force: bool) -> None:
+    """Roll members' workbooks (files, folders, globs) up into one (合并汇总), with
+    the next period's plan over the members."""
     from xlsales.consolidate import consolidate as run
     from xlsales.consolidate import report_lines
 
     rollup = run(list(books), output, level, name or output.stem, force, workers,
-                 progress=_progress)
+                 progress=_progress, plan=plan)
     for line in report_lines(rollup, output):
         click.echo(line)
 

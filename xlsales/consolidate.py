@@ -30,14 +30,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
-from xlsales.errors import UsageError
+from xlsales.errors import UsageError, XlsalesError
 from xlsales.files import atomic_output, check_output
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
+from xlsales.rollup_plan import consolidated_plan
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import expand, read_members
-from xlsales.rollup_write import add_rollup_sheets, write_rollup
+from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, write_rollup
 from xlsales.workbook_data import BuildOptions
 
 # Re-exported: tests/test_consolidate.py imports the member names from here, and
@@ -56,8 +57,9 @@ __all__ = [
 
 def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: bool = False,
                 workers: int | None = None,
-                progress: Callable[[str], None] = print) -> Rollup:
-    """Read, validate and merge the members in parallel; write the roll-up workbook."""
+                progress: Callable[[str], None] = print, plan: bool = True) -> Rollup:
+    """Read, validate and merge the members in parallel; write the roll-up workbook,
+    with the next period's plan decomposed over the members unless ``plan`` is false."""
     files = expand(paths)
     if not files:
         raise UsageError("没有找到任何工作簿。", "No workbooks were found.")
@@ -84,6 +86,14 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 assert full.data is not None
                 build_workbook(tmp, options, full.data)
                 add_rollup_sheets(tmp, full, name)
+            if plan:
+                progress(f"[consolidate] planning {rollup.period.next.label} ...")
+                try:
+                    rollup.plan = consolidated_plan(rollup, name)
+                except XlsalesError as exc:  # the roll-up stands without its plan
+                    rollup.plan_error = exc
+                else:
+                    add_plan_sheets(tmp, rollup.plan, rollup.lang, name)
     return rollup
 
 
@@ -119,4 +129,13 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         lines.append("  problems by category (count, impact):")
         for category, row in rollup.problems.iterrows():
             lines.append(f"    {category}: {int(row['count'])}, {row['impact']:,.0f}")
+    if rollup.plan is not None:
+        p = rollup.plan
+        lines.append(f"  plan {p.period.label} (plan sheets): revenue target "
+                     f"{p.total_target:,.0f} over {len(rollup.included)} members, "
+                     f"{len(p.tables['PlanActions'])} actions")
+        lines.append(f"    basis: {p.basis[1]}")
+    elif rollup.plan_error is not None:
+        lines.append(f"  plan not written: {rollup.plan_error.en} (fix it, then run "
+                     f"`xlsales plan {out.name}`)")
     return lines

@@ -306,11 +306,11 @@ class KpiData:
         result = KpiResult(period, evaluate(prepared, period, self.spec), by)
         if by is None:
             return result
+        rows = {name: _group_rows(frame, by) for name, frame in prepared.items()}
         for key in _group_keys(prepared, by, period):
             subset = {}
             for name, frame in prepared.items():
-                column = _group_column(frame, by)
-                part = frame[column == key] if column is not None else frame.iloc[0:0]
+                part = frame.take(rows[name].get(key, _NO_ROWS))
                 subset[name] = _recount_within(part, name, period, self._calculated)
             result.groups[str(key)] = evaluate(subset, period, self.spec)
         return result
@@ -431,6 +431,18 @@ def _group_column(frame: pd.DataFrame, by: str) -> pd.Series | None:
         dates = frame["_date"] if "_date" in frame else frame.get("_period")
         return None if dates is None else dates.dt.strftime("%Y-%m")
     return frame[by] if by in frame.columns else None
+
+
+_NO_ROWS = np.empty(0, dtype=np.intp)
+
+
+def _group_rows(frame: pd.DataFrame, by: str) -> dict[object, np.ndarray]:
+    """Positions of the rows of each group (rows whose group column equals the key),
+    found in one pass instead of comparing the column with every key."""
+    column = _group_column(frame, by)
+    if column is None or column.empty:
+        return {}
+    return column.groupby(column.to_numpy(dtype=object), sort=False, dropna=True).indices
 
 
 def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -> list[str]:

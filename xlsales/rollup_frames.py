@@ -39,9 +39,14 @@ class CompactFrame:
         """The values of ``key`` (None where empty)."""
         data = self.columns[key]
         if isinstance(data, np.ndarray):
-            return [None if v != v else v for v in data.tolist()]
+            values = data.astype(object)
+            values[np.isnan(data)] = None
+            return values.tolist()
         codes, uniques = data
-        return [uniques[c] if c >= 0 else None for c in codes.tolist()]
+        lookup = np.empty(len(uniques) + 1, dtype=object)
+        lookup[:-1] = uniques
+        lookup[-1] = None  # code -1: empty
+        return lookup[codes].tolist()
 
     def frame(self) -> pd.DataFrame:
         """The rows as a data frame again."""

@@ -14,9 +14,10 @@ from itertools import chain, count
 import numpy as np
 import pandas as pd
 
-from xlsales.errors import WorkbookError
+from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
+from xlsales.plan.model import PlanResult
 from xlsales.rollup_frames import CompactFrame
 from xlsales.rollup_member import (
     BIG_TABLES,
@@ -56,6 +57,9 @@ class Rollup:
     ranking: pd.DataFrame = field(default_factory=pd.DataFrame)
     whole: dict[str, float | None] = field(default_factory=dict)
     lang: str = "zh"
+    #: The next period's plan written into the roll-up, or why it was not.
+    plan: PlanResult | None = None
+    plan_error: XlsalesError | None = None
 
     @property
     def included(self) -> list[Member]:
@@ -154,6 +158,16 @@ def stacked(members: list[Member], table: str, label: str) -> pd.DataFrame | Non
     return frame
 
 
+def merged_table(members: list[Member], table: str, label: str,
+                 period: Period) -> pd.DataFrame | None:
+    """The roll-up's ``table``: the members' rows :func:`stacked`, with the calculated
+    columns of :data:`VALUE_TABLES` computed over all of them for ``period``."""
+    frame = stacked(members, table, label)
+    if frame is not None and table in VALUE_TABLES:
+        frame = frame.assign(**calculated_columns(frame, period, table))
+    return frame
+
+
 def _columns_of(members: list[Member], table: str, label: str) -> list[str] | None:
     """The columns :func:`stacked` gives ``table``, without stacking its rows."""
     present = [c for m in members if (c := m.columns(table)) is not None]
@@ -188,10 +202,8 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
             if columns is not None:
                 tables[table] = pd.DataFrame(columns=columns)
             continue
-        frame = stacked(included, table, label)
+        frame = merged_table(included, table, label, period)
         if frame is not None:
-            if table in VALUE_TABLES:
-                frame = frame.assign(**calculated_columns(frame, period, table))
             tables[table] = frame
     first = included[0]
     caps = _concat([m.budget_caps for m in included if m.budget_caps is not None])

@@ -17,7 +17,9 @@ from dataclasses import replace
 import pandas as pd
 
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
-from xlsales.rollup_rank import member_column
+from xlsales.rollup_member import BIG_TABLES
+from xlsales.rollup_merge import Rollup, merged_table
+from xlsales.rollup_rank import MEMBER_LABEL, member_column
 from xlsales.values import is_blank
 
 ROLLUP_LEVELS = ("team", "region", "company")
@@ -27,6 +29,11 @@ BY_MEMBER = ("Sales", "Targets", "Activities")
 WORDING = (("分到人", "分到各成员"), ("over reps", "over members"))
 
 
+def _named(values: pd.Series) -> pd.Series:
+    """Where ``values`` holds a name (not empty)."""
+    return values.notna() & values.ne("")
+
+
 def members_of(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """The members named in a roll-up's rows, in order of first appearance."""
     names: dict[str, None] = {}
@@ -34,7 +41,8 @@ def members_of(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         frame = tables.get(name)
         column = member_column(frame) if frame is not None else None
         if column is not None:
-            names.update(dict.fromkeys(str(v) for v in frame[column] if not is_blank(v)))
+            members = frame[column]
+            names.update(dict.fromkeys(str(v) for v in pd.unique(members[_named(members)])))
     return list(names)
 
 
@@ -51,9 +59,10 @@ def _rep_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
         column = member_column(frame) if frame is not None else None
         if column is None or "rep" not in frame.columns:
             continue
-        for rep, member in zip(frame["rep"], frame[column], strict=True):
-            if not is_blank(rep) and not is_blank(member):
-                out.setdefault(str(rep), str(member))
+        pairs = frame.loc[_named(frame["rep"]) & _named(frame[column]), ["rep", column]]
+        first = pairs.drop_duplicates("rep")  # the first member holding each rep
+        for rep, member in zip(first["rep"], first[column], strict=True):
+            out.setdefault(str(rep), str(member))
     return out
 
 
@@ -67,10 +76,14 @@ def by_members(inp: PlanInput) -> PlanInput:
         column = member_column(frame) if frame is not None else None
         if frame is None or "rep" not in frame.columns:
             continue
-        member = frame[column] if column is not None else pd.Series(None, index=frame.index)
-        fallback = frame["rep"].map(lambda r: reps.get(str(r), r) if not is_blank(r) else r)
-        tables[name] = frame.assign(rep=member.where(member.notna() & (member != ""),
-                                                     fallback))
+        member = (frame[column].astype(object) if column is not None
+                  else pd.Series(None, index=frame.index, dtype=object))
+        missing = ~_named(member)
+        if missing.any():  # a row naming no member: its rep's member, else the rep
+            member = member.copy()
+            member[missing] = frame.loc[missing, "rep"].map(
+                lambda r: reps.get(str(r), r) if not is_blank(r) else r)
+        tables[name] = frame.assign(rep=member)
     rep_list = tables.get("ListRep")
     if rep_list is not None and "weight" in rep_list.columns:
         weights = pd.to_numeric(rep_list["weight"], errors="coerce")
@@ -91,3 +104,23 @@ def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> Pla
                               else v)
         plan.tables["PlanTargets"] = targets.assign(basis=basis)
     return plan
+
+
+def consolidated_plan(rollup: Rollup, name: str) -> PlanResult:
+    """The plan of a roll-up being consolidated, from what :func:`~xlsales.consolidate`
+    holds in memory — the same plan ``xlsales plan`` makes of the written roll-up: the
+    big tables' rows (kept sealed for writing) are stacked here, with their calculated
+    columns."""
+    assert rollup.data is not None and rollup.period is not None
+    data = rollup.data
+    label = MEMBER_LABEL.get(rollup.lang)  # type: ignore[arg-type]
+    tables = dict(data.tables)
+    for table in BIG_TABLES:
+        frame = merged_table(rollup.included, table, label, rollup.period)
+        if frame is not None:
+            tables[table] = frame
+    if data.budget_caps is not None:
+        tables["BudgetCaps"] = data.budget_caps
+    inp = PlanInput(rollup.period, rollup.lang, name, tables,  # type: ignore[arg-type]
+                    data.lists.get("rep", []), data.assumptions)
+    return plan_over_members(inp)

@@ -30,6 +30,7 @@ from pathlib import Path
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import MAX_ROWS
+from xlsales.plan.model import PlanResult
 from xlsales.rollup_calc import calculated_parts
 from xlsales.rollup_frames import CompactFrame
 from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
@@ -70,6 +71,20 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
                                 _sheet_title(rollup, name,
                                              PROBLEM_SUMMARY_SHEET.name.get(lang)))  # type: ignore[arg-type]
         package.put_sheet(summary, after=ranking.name)
+        package.save()
+
+
+def add_plan_sheets(path: Path, plan: PlanResult, lang: str, owner: str) -> None:
+    """The plan sheets, after the settings sheet (where ``xlsales plan`` puts them)."""
+    from xlsales.io.package import WorkbookPackage
+    from xlsales.plan.write import plan_contents
+
+    settings = SPEC.sheet("settings").name.get(lang)  # type: ignore[arg-type]
+    with WorkbookPackage.open(path) as package:
+        after = settings if settings in package.sheet_names else None
+        for content in plan_contents(owner, plan, lang):  # type: ignore[arg-type]
+            package.put_sheet(content, after=after)
+            after = content.name
         package.save()
 
 

@@ -205,7 +205,7 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     existing = existing_plan(read, lang, cells)
     version = plan_version(read, existing, mode)  # type: ignore[arg-type]
     after = plan_anchor(read, lang, existing)
-    contents = plan_contents(read, plan, lang, version)
+    contents = plan_contents(str(read.info.get("owner") or ""), plan, lang, version)
     for content in contents:
         put_sheet(book, content, after=after)
         after = content.name

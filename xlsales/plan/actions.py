@@ -82,12 +82,13 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
         order = flagged["severity"].map(SEVERITY_ORDER).fillna(3)
         flagged = flagged.assign(_o=order).sort_values("_o", kind="stable")
     rows: list[dict[str, object]] = []
+    play_category = playbook["category"].map(_norm)  # normalised once, not per problem
+    any_control = playbook["controllability"].map(is_blank)
+    play_control = playbook["controllability"].map(_norm)
     for _, problem in flagged.iterrows():
         category = _norm(problem.get("category"))
         control = _norm(problem.get("controllability"))
-        plays = playbook[(playbook["category"].map(_norm) == category)
-                         & playbook["controllability"].map(
-                             lambda c, ctl=control: is_blank(c) or _norm(c) == ctl)]
+        plays = playbook[(play_category == category) & (any_control | (play_control == control))]
         owner = problem.get("owner") if not is_blank(problem.get("owner")) else inp.owner
         where = problem.get("affected") if not is_blank(problem.get("affected")) else ""
         why = _why(problem, zh)

@@ -129,15 +129,16 @@ def plan_anchor(book: ReadWorkbook, lang: Lang, existing: ExistingPlan) -> str |
     return after if after in names else None
 
 
-def plan_contents(book: ReadWorkbook, plan: PlanResult, lang: Lang,
-                  version: int) -> list[SheetContent]:
-    """The plan sheets of ``version``, each titled with the fingerprint of its rows."""
+def plan_contents(owner: str, plan: PlanResult, lang: Lang,
+                  version: int = 1) -> list[SheetContent]:
+    """The plan sheets of ``version`` for ``owner``, each titled with the fingerprint of
+    its rows."""
     out = []
     for sheet in plan_sheets():
         table = sheet.tables[0]
         rows = frame_rows(table, plan.tables[table.name], lang)
         name, table_name = _version_name(sheet, lang, version)
-        title = (f"{name} · {plan.period.label} · {book.info.get('owner') or ''}".strip(),
+        title = (f"{name} · {plan.period.label} · {owner}".strip(),
                  f"{FINGERPRINT_PREFIX}{fingerprint(rows)}")
         out.append(result_sheet(sheet, lang, rows, title, name=name, table_name=table_name,
                                 tab_color=PLAN_TAB_COLOR))
@@ -157,7 +158,7 @@ def write_plan(book: ReadWorkbook, plan: PlanResult, lang: Lang, mode: Mode = "r
     after = plan_anchor(book, lang, existing)
     written = []
     with WorkbookPackage.open(book.path) as package:
-        for content in plan_contents(book, plan, lang, version):
+        for content in plan_contents(str(book.info.get("owner") or ""), plan, lang, version):
             package.put_sheet(content, after=after)
             after = content.name
             written.append(content.name)
