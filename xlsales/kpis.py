@@ -298,21 +298,29 @@ class KpiData:
             out[name] = frame
         return out
 
-    def compute(self, period: Period, by: str | None = None) -> KpiResult:
-        """KPIs of ``period``, overall and by ``by`` (see :func:`compute_kpis`)."""
+    def compute(self, period: Period, by: str | None = None,
+                group_spec: WorkbookSpec | None = None) -> KpiResult:
+        """KPIs of ``period``, overall and by ``by`` (see :func:`compute_kpis`); each
+        group's KPIs are those of ``group_spec`` (a subset of this data's spec, such as
+        the revenue a plan splits by) when given, else all."""
         if by is not None and by not in GROUPINGS:
             raise ValueError(f"by must be one of {GROUPINGS}")
         prepared = self.prepared(period)
         result = KpiResult(period, evaluate(prepared, period, self.spec), by)
         if by is None:
             return result
-        rows = {name: _group_rows(frame, by) for name, frame in prepared.items()}
+        spec = group_spec or self.spec
+        calculated = self._calculated & calculated_for(spec)  # recounted within a group
+        tables = {n: f for n, f in prepared.items()
+                  if n == "Sales" or any(isinstance(k.formula, Aggregate) and k.formula.table == n
+                                         for k in spec.kpis)}
+        rows = {name: _group_rows(frame, by) for name, frame in tables.items()}
         for key in _group_keys(prepared, by, period):
             subset = {}
-            for name, frame in prepared.items():
+            for name, frame in tables.items():
                 part = frame.take(rows[name].get(key, _NO_ROWS))
-                subset[name] = _recount_within(part, name, period, self._calculated)
-            result.groups[str(key)] = evaluate(subset, period, self.spec)
+                subset[name] = _recount_within(part, name, period, calculated)
+            result.groups[str(key)] = evaluate(subset, period, spec)
         return result
 
 

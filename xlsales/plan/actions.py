@@ -3,6 +3,7 @@ linked by its id, in 5W2H form; best practices become "continue" actions."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pandas as pd
@@ -19,7 +20,7 @@ def _norm(v: object) -> str:
     return "" if is_blank(v) else fold(v)
 
 
-def _why(problem: pd.Series, zh: bool) -> str:
+def _why(problem: Mapping[str, object], zh: bool) -> str:
     amount, share = problem.get("impact_amount"), problem.get("impact_share")
     figures = []
     if not is_blank(amount):
@@ -82,17 +83,18 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
         order = flagged["severity"].map(SEVERITY_ORDER).fillna(3)
         flagged = flagged.assign(_o=order).sort_values("_o", kind="stable")
     rows: list[dict[str, object]] = []
-    play_category = playbook["category"].map(_norm)  # normalised once, not per problem
-    any_control = playbook["controllability"].map(is_blank)
-    play_control = playbook["controllability"].map(_norm)
-    for _, problem in flagged.iterrows():
+    plays_of: dict[str, list[dict[str, object]]] = {}  # category → its plays, in order
+    for entry in playbook.to_dict("records"):
+        plays_of.setdefault(_norm(entry.get("category")), []).append(entry)
+    for problem in flagged.to_dict("records"):
         category = _norm(problem.get("category"))
         control = _norm(problem.get("controllability"))
-        plays = playbook[(play_category == category) & (any_control | (play_control == control))]
+        plays = [e for e in plays_of.get(category, []) if is_blank(e.get("controllability"))
+                 or _norm(e.get("controllability")) == control]
         owner = problem.get("owner") if not is_blank(problem.get("owner")) else inp.owner
         where = problem.get("affected") if not is_blank(problem.get("affected")) else ""
         why = _why(problem, zh)
-        if plays.empty:
+        if not plays:
             start, due = _schedule(nxt.start, 14, last)
             rows.append({
                 "problem_id": problem["problem_id"],
@@ -108,7 +110,7 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
             })
             continue
         offset = 0 if problem.get("severity") == "high" else 3
-        for _, play in plays.iterrows():
+        for play in plays:
             days = int(play["days"]) if not is_blank(play.get("days")) else 14
             start, due = _schedule(min(last, nxt.start + timedelta(days=offset)), days, last)
             kpi = None if is_blank(play.get("kpi")) else str(play["kpi"])

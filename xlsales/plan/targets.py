@@ -219,7 +219,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
     zh = inp.lang == "zh"
     nxt = inp.period.next
     data = plan_kpi_data(inp)
-    current = data.compute(inp.period, by="rep")
+    current = data.compute(inp.period, by="rep", group_spec=kpi_subset(("revenue",)))
     revenue = float(current.kpis["revenue"] or 0.0)
     monthly = monthly_revenue(inp.frame("Sales"))
     total, basis_zh, basis_en = choose_total(inp, opts, revenue, monthly)
