@@ -516,6 +516,32 @@ def test_plan_sheets_equal_what_the_cli_writes(books, payloads):
     assert not any(a["func"] == "alert" for a in actions), message
 
 
+def test_the_plan_button_splits_a_rollup_over_its_members(tmp_path):
+    """On a roll-up the button makes the plan `xlsales plan` makes: targets split over
+    the members (two teams), not over every rep."""
+    from xlsales.consolidate import consolidate
+
+    teams = []
+    for team in ("East", "South"):
+        member = tmp_path / f"{team}.xlsx"
+        data = sample_workbook_data("zh")
+        data.tables["Sales"] = _spread(data.tables["Sales"])
+        data.tables["Activities"] = _spread(data.tables["Activities"])
+        build_workbook(member, BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=team), data)
+        teams.append(tmp_path / f"{team}_rollup.xlsx")
+        consolidate([member], teams[-1], "team", team, progress=lambda _: None, plan=False)
+    region = tmp_path / "region.xlsx"
+    consolidate(teams, region, "region", "Region", progress=lambda _: None, plan=False)
+    payload = payload_of(region)
+    planned = tmp_path / "planned.xlsx"
+    assert cli("plan", str(region), "-o", str(planned)).exit_code == 0
+    message, actions = run_button(payload, m.generate_plan)
+    assert not any(a["func"] == "alert" for a in actions), message
+    written = values_written(payload, actions, "计划-目标")
+    assert same_grid(written, file_rows(planned, "计划-目标"))
+    assert {"East", "South"} <= {text_of(v) for r in written for v in r}
+
+
 def test_an_untouched_plan_is_regenerated(books, payloads):
     _, actions = run_button(payloads["planned"], m.generate_plan)
     assert [a["func"] for a in actions].count("sheetDelete") == 4

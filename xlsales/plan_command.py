@@ -34,7 +34,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     progress(f"[plan] reading {book.name} ...")
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
     from xlsales.findings import Severity
-    from xlsales.plan import PlanInput, PlanOptions, generate_plan
+    from xlsales.plan import PlanInput, PlanOptions
     from xlsales.plan.write import write_plan
     from xlsales.validation import validate
 
@@ -47,10 +47,9 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     inp = PlanInput(period, lang, owner, {n: t.frame for n, t in read.tables.items()},
                     read.lists.get("rep", []), read.assumptions)
     progress(f"[plan] generating the plan for {period.next.label} ...")
-    from xlsales.rollup_plan import is_rollup, plan_over_members  # a roll-up: by member
+    from xlsales.rollup_plan import workbook_plan  # a roll-up: by member
 
-    plan = (plan_over_members(inp, options) if is_rollup(read.info, inp.tables)
-            else generate_plan(inp, options))
+    plan = workbook_plan(read.info, inp, options)
     mode = "new_version" if new_version else "replace" if replace else "refuse"
     progress("[plan] writing the plan sheets ...")
     sheets, backup = write_plan(read, plan, lang, mode, output)  # type: ignore[arg-type]

@@ -106,6 +106,14 @@ def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> Pla
     return plan
 
 
+def workbook_plan(info: Mapping[str, object], inp: PlanInput,
+                  options: PlanOptions | None = None) -> PlanResult:
+    """The plan of a workbook: over its members for a roll-up, else over its reps (what
+    ``xlsales plan`` and the plan button both make)."""
+    return (plan_over_members(inp, options) if is_rollup(info, inp.tables)
+            else generate_plan(inp, options))
+
+
 def consolidated_plan(rollup: Rollup, name: str) -> PlanResult:
     """The plan of a roll-up being consolidated, from what :func:`~xlsales.consolidate`
     holds in memory — the same plan ``xlsales plan`` makes of the written roll-up: the

@@ -187,8 +187,8 @@ def compute_kpis(book: xw.Book | None = None) -> str:
 
 def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     from xlsales.plan import PlanInput, PlanOptions
-    from xlsales.plan import generate_plan as make_plan
     from xlsales.plan.write import existing_plan, plan_anchor, plan_contents, plan_version
+    from xlsales.rollup_plan import workbook_plan
 
     if mode not in ("refuse", "new_version"):
         raise UsageError(f"未知的方式 “{mode}”：请用 refuse 或 new_version。",
@@ -201,7 +201,7 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     owner = str(read.info.get("owner") or read.path.stem)
     inp = PlanInput(period, lang, owner, {n: t.frame for n, t in read.tables.items()},
                     read.lists.get("rep", []), read.assumptions)
-    plan = make_plan(inp, PlanOptions())
+    plan = workbook_plan(read.info, inp, PlanOptions())  # a roll-up: over its members
     existing = existing_plan(read, lang, cells)
     version = plan_version(read, existing, mode)  # type: ignore[arg-type]
     after = plan_anchor(read, lang, existing)
