@@ -607,6 +607,25 @@ def test_the_rollup_holds_the_plan_xlsales_plan_would_make(team, tmp_path, worke
                for line in lines)
 
 
+def test_a_plan_that_cannot_be_made_leaves_the_rollup_standing(team, tmp_path, monkeypatch):
+    """The roll-up is written without plan sheets and the report says why and what to
+    run; nothing else is lost."""
+    import xlsales.consolidate as consolidate_module
+
+    def refuse(*_args, **_kwargs):
+        raise WorkbookError("无法生成计划", "the plan cannot be made")
+
+    monkeypatch.setattr(consolidate_module, "consolidated_plan", refuse)
+    _, paths = team
+    out = tmp_path / "team.xlsx"
+    rollup = consolidate(paths, out, "team", "T", workers=1, progress=lambda _: None)
+    assert rollup.plan is None and rollup.plan_error is not None
+    book = read_workbook(out)
+    assert "PlanTargets" not in book.tables and len(book.frame("Sales")) > 0
+    assert "  plan not written: the plan cannot be made (fix it, then run `xlsales plan " \
+        "team.xlsx`)" in report_lines(rollup, out)
+
+
 def test_crc32_of_concatenated_blocks():
     parts = [b"<row r=\"5\">", b"x" * 100_000, b"", "成员".encode()]
     crc, size = 0, 0
