@@ -19,8 +19,8 @@ workers together.
     python benchmarks/bench_rollup.py --small 200,1000 --no-export --repeat 3   # roll-ups only
 
 The consolidate rows end with the phases as the progress lines mark them (read and
-validate; merge and skeleton; write, of which the rows' blocks; the plan) and the
-roll-up's size.
+validate; merge and skeleton; write, of which the rows' blocks and the plan, made while
+the workers render) and the roll-up's size.
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ SNIPPETS = {
 from xlsales.consolidate import consolidate
 def progress(line):
     phase = "read" if "read and validated" in line else "rows" if "blocks written" in line \\
-        else "write" if "writing" in line else "plan" if "planning" in line else None
+        else "write" if "writing" in line else "plan" if "planning" in line \\
+        else "planned" if "plan added" in line else None
     if phase:
         marks[phase] = time.perf_counter() - t0
 consolidate([Path(args["dir"])], Path(args["out"]), "team", "Bench", force=True,
@@ -271,10 +272,10 @@ def run(sets: list[tuple[int, int]], export_sets: set[tuple[int, int]], root: Pa
             r = results[workers] = fastest(runs[workers])
             m = r["marks"]
             read, write, size = m.get("read", 0.0), m.get("write", 0.0), sizes[workers]
-            plan = m.get("plan", r["seconds"])
+            plan = m.get("planned", 0.0) - m.get("plan", 0.0)
             phases = (f"read {read:.1f} s, merge {write - read:.1f} s, write "
-                      f"{plan - write:.1f} s (rows {m.get('rows', write) - write:.1f} s), "
-                      f"plan {r['seconds'] - plan:.1f} s, {size:.0f} MB")
+                      f"{r['seconds'] - write:.1f} s (rows {m.get('rows', write) - write:.1f} s"
+                      f", plan {plan:.1f} s while the rows render), {size:.0f} MB")
             print(row(label, f"consolidate, {workers} worker{'s' if workers > 1 else ''}", r,
                       floors[workers]["seconds"], phases), flush=True)
         ceiling = best("ceiling", {"dir": str(folder), "files": min(count, 60)}, repeat)

@@ -76,24 +76,28 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
         options = BuildOptions(lang=rollup.lang, period=rollup.period,  # type: ignore[arg-type]
                                level=level, role=ROLE_OF_LEVEL.get(level, "manager"),
                                owner=name)
+        def add_plan(path: Path) -> None:
+            progress(f"[consolidate] planning {rollup.period.next.label} ...")  # type: ignore[union-attr]
+            try:
+                rollup.plan = consolidated_plan(rollup, name)
+            except XlsalesError as exc:  # the roll-up stands without its plan
+                rollup.plan_error = exc
+            else:
+                add_plan_sheets(path, rollup.plan, rollup.lang, name)
+            progress("[consolidate] plan added")
+
         progress(f"[consolidate] writing {out.name} ...")
         with atomic_output(out) as tmp, tempfile.TemporaryDirectory() as work:
-            try:
+            try:  # the plan is made while the workers render the rows
                 write_rollup(pool, rollup, options, name, Path(work) / "skeleton.xlsx", tmp,
-                             progress)
+                             progress, add_plan if plan else None)
             except LayoutError:  # the builder changed shape: write everything with it
                 full = merge(members, level, name)
                 assert full.data is not None
                 build_workbook(tmp, options, full.data)
                 add_rollup_sheets(tmp, full, name)
-            if plan:
-                progress(f"[consolidate] planning {rollup.period.next.label} ...")
-                try:
-                    rollup.plan = consolidated_plan(rollup, name)
-                except XlsalesError as exc:  # the roll-up stands without its plan
-                    rollup.plan_error = exc
-                else:
-                    add_plan_sheets(tmp, rollup.plan, rollup.lang, name)
+                if plan:
+                    add_plan(tmp)
     return rollup
 
 

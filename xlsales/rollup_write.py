@@ -94,11 +94,12 @@ def _layouts(skeleton: Path, tables: Sequence[str], lang: str) -> dict[str, Tabl
 
 
 def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: str,
-                 skeleton: Path, out: Path, progress: Callable[[str], None]) -> None:
+                 skeleton: Path, out: Path, progress: Callable[[str], None],
+                 alongside: Callable[[Path], None] | None = None) -> None:
     """The roll-up written fast: the builder writes the skeleton (every merged table
     empty), the workers render the big tables' rows member by member while this process
-    adds the ranking sheets and renders the small tables' rows, and the blocks are
-    spliced in as they come."""
+    adds the ranking sheets (and whatever ``alongside`` adds to the skeleton: the plan)
+    and renders the small tables' rows, and the blocks are spliced in as they come."""
     assert rollup.data is not None
     data = rollup.data
     lang = rollup.lang
@@ -137,8 +138,10 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
             jobs[table].append(pool.submit(render_rows, layout, batch, row))
     # while the workers render
     add_rollup_sheets(skeleton, rollup, name)
+    if alongside is not None:
+        alongside(skeleton)
     if _layouts(skeleton, list(layouts), lang) != layouts:
-        raise LayoutError("adding the ranking sheets moved a table")
+        raise LayoutError("adding the ranking or plan sheets moved a table")
     blocks: dict[str, Iterator[Block] | list[Block]] = {
         t: [render_rows(layouts[t], [(CompactFrame.of(data.tables[t]), {}, {})],
                         layouts[t].first_row)]
