@@ -18,7 +18,7 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.rounding import split_exact
-from xlsales.rollup_rank import member_column
+from xlsales.rollup_plan import is_rollup
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import PLAN_METRICS
 from xlsales.workbook_data import BuildOptions, WorkbookData
@@ -109,10 +109,9 @@ def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
         if not old_targets.empty else new_targets
     tables["ActionReview"] = review_from_plan(plan_actions.frame)
     as_values: frozenset[str] = frozenset()
-    sales = tables.get("Sales")
-    if sales is not None and member_column(sales) is not None:
+    if "Sales" in tables and is_rollup(book.info, tables):
         # a roll-up's next workbook stays one: calculated values, now for the new period
-        tables["Sales"] = sales.assign(**calculated_columns(sales, period))
+        tables["Sales"] = tables["Sales"].assign(**calculated_columns(tables["Sales"], period))
         as_values = frozenset({"Sales"})
     options = BuildOptions(lang=book.lang, period=period,
                            level=str(book.info.get("level") or "individual"),

@@ -94,9 +94,9 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "may have been converted to a range), so rows cannot be appended. Select the "
                 "header and data in Excel, Insert > Table, name it Sales under Table Design, "
                 "and try again.")
-        from xlsales.rollup_rank import member_column
+        from xlsales.rollup_plan import is_rollup
 
-        if member_column(sales.frame) is not None:
+        if is_rollup(read.info, {"Sales": sales.frame}):
             raise WorkbookError(
                 f"{book.name} 是合并表（销售记录的每一行都注明所属成员），其计算列是合并时算好的"
                 "数值，追加的行不会被计入。请导入到该成员自己的工作簿，再重新合并。",

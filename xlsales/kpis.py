@@ -230,13 +230,17 @@ class KpiResult:
                 "by": self.groups if self.by else {}}
 
 
+def _tables_read(spec: WorkbookSpec) -> set[str]:
+    """The tables ``spec``'s KPIs read, and the sales table always (the groups of a
+    breakdown are found there)."""
+    return {"Sales"} | {k.formula.table for k in spec.kpis if isinstance(k.formula, Aggregate)}
+
+
 def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str, pd.DataFrame]:
     """Copies of the tables KPIs read, with every spec column, parsed dates and folded
     identities: what does not depend on the period."""
     out = {}
-    # the sales table always: the groups of a breakdown are found there
-    for name in {"Sales"} | {k.formula.table for k in spec.kpis
-                             if isinstance(k.formula, Aggregate)}:
+    for name in _tables_read(spec):
         table = spec.table(name)
         frame = tables.get(name)
         # shallow: columns are only added or replaced, and copy-on-write keeps the caller's
@@ -311,9 +315,8 @@ class KpiData:
             return result
         spec = group_spec or self.spec
         calculated = self._calculated & calculated_for(spec)  # recounted within a group
-        tables = {n: f for n, f in prepared.items()
-                  if n == "Sales" or any(isinstance(k.formula, Aggregate) and k.formula.table == n
-                                         for k in spec.kpis)}
+        read = _tables_read(spec)
+        tables = {n: f for n, f in prepared.items() if n in read}
         rows = {name: _group_rows(frame, by) for name, frame in tables.items()}
         for key in _group_keys(prepared, by, period):
             subset = {}

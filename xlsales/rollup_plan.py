@@ -18,7 +18,7 @@ import pandas as pd
 
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
 from xlsales.rollup_member import BIG_TABLES
-from xlsales.rollup_merge import Rollup, merged_table
+from xlsales.rollup_merge import Rollup, stacked
 from xlsales.rollup_rank import MEMBER_LABEL, member_column
 from xlsales.values import is_blank
 
@@ -117,14 +117,14 @@ def workbook_plan(info: Mapping[str, object], inp: PlanInput,
 def consolidated_plan(rollup: Rollup, name: str) -> PlanResult:
     """The plan of a roll-up being consolidated, from what :func:`~xlsales.consolidate`
     holds in memory — the same plan ``xlsales plan`` makes of the written roll-up: the
-    big tables' rows (kept sealed for writing) are stacked here, with their calculated
-    columns."""
+    big tables' rows (kept sealed for writing) are stacked here (without the calculated
+    columns' stored values: the KPI engine computes those it reads)."""
     assert rollup.data is not None and rollup.period is not None
     data = rollup.data
     label = MEMBER_LABEL.get(rollup.lang)  # type: ignore[arg-type]
     tables = dict(data.tables)
     for table in BIG_TABLES:
-        frame = merged_table(rollup.included, table, label, rollup.period)
+        frame = stacked(rollup.included, table, label)
         if frame is not None:
             tables[table] = frame
     if data.budget_caps is not None:

@@ -75,13 +75,13 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
 
 
 def add_plan_sheets(path: Path, plan: PlanResult, lang: str, owner: str) -> None:
-    """The plan sheets, after the settings sheet (where ``xlsales plan`` puts them)."""
+    """The plan sheets, where ``xlsales plan`` puts them in a workbook without a plan."""
     from xlsales.io.package import WorkbookPackage
-    from xlsales.plan.write import plan_contents
+    from xlsales.plan.write import ExistingPlan, plan_anchor, plan_contents
 
-    settings = SPEC.sheet("settings").name.get(lang)  # type: ignore[arg-type]
     with WorkbookPackage.open(path) as package:
-        after = settings if settings in package.sheet_names else None
+        after = plan_anchor(package.sheet_names, lang,  # type: ignore[arg-type]
+                            ExistingPlan(set(), []))
         for content in plan_contents(owner, plan, lang):  # type: ignore[arg-type]
             package.put_sheet(content, after=after)
             after = content.name

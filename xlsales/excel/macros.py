@@ -204,7 +204,7 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     plan = workbook_plan(read.info, inp, PlanOptions())  # a roll-up: over its members
     existing = existing_plan(read, lang, cells)
     version = plan_version(read, existing, mode)  # type: ignore[arg-type]
-    after = plan_anchor(read, lang, existing)
+    after = plan_anchor([s.name for s in read.layout.sheets], lang, existing)
     contents = plan_contents(str(read.info.get("owner") or ""), plan, lang, version)
     for content in contents:
         put_sheet(book, content, after=after)

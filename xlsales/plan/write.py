@@ -120,9 +120,9 @@ def plan_version(book: ReadWorkbook, existing: ExistingPlan, mode: Mode) -> int:
     return 1
 
 
-def plan_anchor(book: ReadWorkbook, lang: Lang, existing: ExistingPlan) -> str | None:
-    """The sheet the plan sheets go after: the last existing plan sheet, else settings."""
-    names = [s.name for s in book.layout.sheets]
+def plan_anchor(names: list[str], lang: Lang, existing: ExistingPlan) -> str | None:
+    """The sheet of ``names`` (a workbook's sheets, in order) the plan sheets go after:
+    the last existing plan sheet, else settings."""
     plan_names = {_version_name(s, lang, v)[0] for s in plan_sheets() for v in existing.versions}
     after = next((n for n in reversed(names) if n in plan_names),
                  SPEC.sheet("settings").name.get(lang))
@@ -155,7 +155,7 @@ def write_plan(book: ReadWorkbook, plan: PlanResult, lang: Lang, mode: Mode = "r
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = book.path.with_name(f"{book.path.stem}.backup-{stamp}{book.path.suffix}")
         shutil.copy2(book.path, backup)
-    after = plan_anchor(book, lang, existing)
+    after = plan_anchor([s.name for s in book.layout.sheets], lang, existing)
     written = []
     with WorkbookPackage.open(book.path) as package:
         for content in plan_contents(str(book.info.get("owner") or ""), plan, lang, version):
