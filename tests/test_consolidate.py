@@ -677,3 +677,30 @@ def test_reps_split_weights_reach_the_rollup_and_its_plan(tmp_path):
     revenue = targets[(targets["kpi"] == "revenue") & (targets["rep"] != "Region")]
     east, south = (revenue[revenue["rep"] == t]["value"].sum() for t in teams)
     assert east / (east + south) == pytest.approx(6 / 21, abs=0.01)  # (1+2+3) / (1+…+6)
+
+
+def test_stacked_frames_hold_what_frames_of_the_rows_values_hold():
+    """Members' compact tables are stacked column by column without a Python object per
+    row; the frame equals one built from the rows' values (types inferred from them): a
+    column one member lacks, a number column empty in every row, numbers in one member
+    and text in another, dates, whole numbers."""
+    from datetime import date
+
+    from xlsales.rollup_frames import CompactFrame, stacked_frame
+
+    a = CompactFrame.of(pd.DataFrame({
+        "rep": ["Ann", "Bo", None], "amount": [1.5, float("nan"), 3.0],
+        "empty": [float("nan")] * 3, "mixed": [1.0, 2.0, float("nan")],
+        "date": [date(2026, 10, 1), None, date(2026, 10, 3)], "only_a": ["x", "y", "x"]}))
+    b = CompactFrame.of(pd.DataFrame({
+        "rep": ["Cy", "Ann"], "amount": [2.0, 4.0], "empty": [float("nan")] * 2,
+        "mixed": ["n/a", None], "date": [date(2026, 9, 30), date(2026, 10, 1)],
+        "count": [3, 4]}, dtype=object))
+    parts = [a, b, CompactFrame(0, {})]
+    keys = dict.fromkeys(k for p in parts for k in p.columns)
+    expected = pd.DataFrame({k: [v for p in parts for v in (
+        p.column(k) if k in p.columns else [None] * p.length)] for k in keys})
+    got = stacked_frame(parts)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["mixed"].tolist() == [1.0, 2.0, None, "n/a", None]
+    assert got["only_a"].isna().tolist() == [False, False, False, True, True]

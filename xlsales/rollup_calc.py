@@ -25,7 +25,7 @@ import pandas as pd
 
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
-from xlsales.rollup_frames import CompactFrame
+from xlsales.rollup_frames import CompactFrame, merged_codes
 from xlsales.spec import SPEC, ColumnType
 
 _REFERENCE = re.compile(r"\{(?:this|col):(\w+)\}")
@@ -42,35 +42,13 @@ def formula_inputs(table: str) -> tuple[str, ...]:
     return tuple(c.key for c in spec.columns if c.is_input and c.key in read)
 
 
-def _coded(part: CompactFrame, key: str) -> tuple[np.ndarray, list[object]]:
-    """Column ``key`` of ``part`` as codes into its distinct values (-1: empty)."""
-    data = part.columns.get(key)
-    if data is None:
-        return np.full(part.length, -1, dtype=np.int32), []
-    if isinstance(data, np.ndarray):
-        codes, uniques = pd.factorize(data, use_na_sentinel=True)
-        return codes, uniques.tolist()
-    return data
-
-
-def _merged(parts: Sequence[CompactFrame], key: str) -> tuple[np.ndarray, list[object]]:
-    """Column ``key`` over ``parts`` as codes into the parts' distinct values one after
-    the other (-1: empty)."""
-    coded = [_coded(p, key) for p in parts]
-    values = [v for _, uniques in coded for v in uniques]
-    offsets = np.cumsum([0, *(len(u) for _, u in coded[:-1])])
-    codes = np.concatenate([np.where(c >= 0, c + o, -1)
-                            for (c, _), o in zip(coded, offsets, strict=True)])
-    return codes, values
-
-
 def _column(parts: Sequence[CompactFrame], key: str, kind: ColumnType) -> object:
     """Column ``key`` over ``parts``: numbers as floats, dates as datetime64 (NaN, NaT
     where empty or not one), text as a categorical; each distinct value converted once."""
     data = [p.columns.get(key) for p in parts]
     if kind in _NUMBERS and all(isinstance(d, np.ndarray) for d in data):
         return np.concatenate(data)  # type: ignore[arg-type]
-    codes, values = _merged(parts, key)
+    codes, values = merged_codes(parts, key)
     column = pd.Series([*values, None], dtype=object)
     if kind in _NUMBERS:
         return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)[codes]

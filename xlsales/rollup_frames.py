@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +52,54 @@ class CompactFrame:
     def frame(self) -> pd.DataFrame:
         """The rows as a data frame again."""
         return pd.DataFrame({k: self.column(k) for k in self.columns}, index=range(self.length))
+
+
+def coded(part: CompactFrame, key: str) -> tuple[np.ndarray, list[object]]:
+    """Column ``key`` of ``part`` as codes into its distinct values (-1: empty; every
+    code -1 where ``part`` lacks the column)."""
+    data = part.columns.get(key)
+    if data is None:
+        return np.full(part.length, -1, dtype=np.int32), []
+    if isinstance(data, np.ndarray):
+        codes, uniques = pd.factorize(data, use_na_sentinel=True)
+        return codes, uniques.tolist()
+    return data
+
+
+def merged_codes(parts: Sequence[CompactFrame], key: str) -> tuple[np.ndarray, list[object]]:
+    """Column ``key`` over ``parts`` as codes into the parts' distinct values one after
+    the other (-1: empty)."""
+    pairs = [coded(p, key) for p in parts]
+    values = [v for _, uniques in pairs for v in uniques]
+    offsets = np.cumsum([0, *(len(u) for _, u in pairs[:-1])])
+    codes = np.concatenate([np.where(c >= 0, c + o, -1)
+                            for (c, _), o in zip(pairs, offsets, strict=True)])
+    return codes, values
+
+
+def stacked_column(parts: Sequence[CompactFrame], key: str) -> pd.Series:
+    """Column ``key`` over the rows of ``parts`` one after the other, as a data frame
+    built from the rows' values (:meth:`CompactFrame.column`) would hold it — its type
+    inferred from the distinct values, which are the rows' values without repeats —
+    but without a Python object per row (empty where a part lacks the column)."""
+    data = [p.columns.get(key) for p in parts]
+    if all(isinstance(d, np.ndarray) for d in data):
+        numbers = np.concatenate(data) if data else np.empty(0)  # type: ignore[arg-type]
+        if not np.isnan(numbers).all():
+            return pd.Series(numbers, dtype=np.float64)
+    codes, values = merged_codes(parts, key)
+    lookup = pd.Series([*values, None])  # the last one: empty (code -1)
+    return lookup.take(np.where(codes < 0, len(values), codes)).reset_index(drop=True)
+
+
+def stacked_frame(parts: Sequence[CompactFrame]) -> pd.DataFrame:
+    """The rows of ``parts`` one after the other (a column a part lacks is empty there),
+    stacked column by column (:func:`stacked_column`)."""
+    keys = dict.fromkeys(c for part in parts for c in part.columns)
+    frame = pd.DataFrame({c: stacked_column(parts, c) for c in keys})
+    if not keys:
+        frame.index = pd.RangeIndex(sum(p.length for p in parts))
+    return frame
 
 
 @dataclass(frozen=True)

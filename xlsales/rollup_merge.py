@@ -18,7 +18,7 @@ from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
-from xlsales.rollup_frames import CompactFrame
+from xlsales.rollup_frames import CompactFrame, stacked_frame
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
@@ -124,18 +124,6 @@ def name_members(members: Sequence[Member]) -> None:
                       f"another member is also named {owner}: named {m.name} after its file")
 
 
-def _concat(parts: Sequence[CompactFrame]) -> pd.DataFrame | None:
-    """The rows of ``parts`` one after the other (a column a part lacks is empty there),
-    stacked column by column."""
-    if not parts:
-        return None
-    values: dict[str, list[object]] = {c: [] for part in parts for c in part.columns}
-    for part in parts:
-        for c, column in values.items():
-            column.extend(part.column(c) if c in part.columns else [None] * part.length)
-    return pd.DataFrame(values, index=range(sum(p.length for p in parts)))
-
-
 def stacked(members: list[Member], table: str, label: str) -> pd.DataFrame | None:
     """The members' rows of ``table`` one after the other, each naming its member in
     ``label`` (replacing the member column of a member that is itself a roll-up), the
@@ -145,10 +133,9 @@ def stacked(members: list[Member], table: str, label: str) -> pd.DataFrame | Non
     if not parts:
         return None
     olds = [member_column(list(part.columns)) for _, part in parts]
-    frame = _concat([  # a roll-up's own member column gives way to the new one
+    frame = stacked_frame([  # a roll-up's own member column gives way to the new one
         CompactFrame(part.length, {k: v for k, v in part.columns.items() if k != old})
         for (_, part), old in zip(parts, olds, strict=True)])
-    assert frame is not None
     who = np.repeat(np.array([m.name for m, _ in parts], dtype=object),
                     [part.length for _, part in parts])
     key = SPEC.table(table).id_key if table in PREFIXED_IDS else None
@@ -206,9 +193,9 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
         if frame is not None:
             tables[table] = frame
     first = included[0]
-    caps = _concat([m.budget_caps for m in included if m.budget_caps is not None])
-    budget = (caps.groupby("category", sort=False, as_index=False)["monthly_cap"]
-              .sum(min_count=1) if caps is not None else None)
+    caps = [m.budget_caps for m in included if m.budget_caps is not None]
+    budget = (stacked_frame(caps).groupby("category", sort=False, as_index=False)
+              ["monthly_cap"].sum(min_count=1) if caps else None)
     for extra in SETTINGS_TABLES:
         settings = first.frame(extra)
         if settings is not None:
