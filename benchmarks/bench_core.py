@@ -13,7 +13,10 @@ the tables already in memory. "read+validate+kpis+plan" reads once and computes 
 a rep's buttons do, without writing. "(warm)" rows time a second call in the same
 process (imports and first-call costs paid before the clock starts): what a button
 costs once xlwings' Python is running, comparable to the floors, whose imports are not
-timed either. xlsales is byte-compiled first, as ``pip install`` does.
+timed either. "cold floor" rows time the same reads as a command would: a fresh Python
+process, start-up and imports included, from launch to exit; "x cold" compares the
+"cli" rows (also fresh processes, launch to exit) with the faster of them. xlsales is
+byte-compiled first, as ``pip install`` does.
 
     python benchmarks/bench_core.py                      # 1k, 10k, 100k rows
     python benchmarks/bench_core.py 1000 10000
@@ -175,10 +178,27 @@ def run_once(name: str, path: Path) -> dict[str, float] | None:
 
 
 def cli_once(args: list[str]) -> dict[str, float]:
+    """Launch-to-exit seconds of ``xlsales ARGS`` in a fresh process."""
+    return wall_once(["-m", "xlsales.cli", *args])
+
+
+def wall_once(args: list[str]) -> dict[str, float]:
+    """Launch-to-exit seconds of ``python ARGS`` in a fresh process."""
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "xlsales.cli", *args], capture_output=True,
-                   check=False)
+    proc = subprocess.run([sys.executable, *args], capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"python {' '.join(args)} failed: {proc.stderr.decode()[-500:]}")
     return {"seconds": time.perf_counter() - t0, "peak_mb": float("nan")}
+
+
+def cold_floor_once(name: str, path: Path) -> dict[str, float] | None:
+    """Launch-to-exit seconds of a fresh process importing the floor's reader and reading
+    the sales sheet: the floor as a command would pay it (None: reader not installed)."""
+    setup = SETUP[name]
+    if subprocess.run([sys.executable, "-c", setup], capture_output=True,
+                      check=False).returncode != 0:
+        return None
+    return wall_once(["-c", f"{setup}\npath = {str(path)!r}\n{SNIPPETS[name].strip()}"])
 
 
 def measure_all(path: Path, repeat: int = 3) -> dict[str, dict[str, float] | None]:
@@ -186,6 +206,8 @@ def measure_all(path: Path, repeat: int = 3) -> dict[str, dict[str, float] | Non
     rounds; each round runs them all once, so a machine getting busier or quieter
     weighs on all of them alike (the ratios to the floor are what matter)."""
     jobs = {name: (lambda name=name: run_once(name, path)) for name in SNIPPETS}
+    for name in ("floor (calamine)", "floor (fastexcel)"):
+        jobs[f"cold {name}"] = lambda name=name: cold_floor_once(name, path)
     for command in ("validate", "kpis"):
         jobs[f"cli {command}"] = lambda command=command: cli_once([command, str(path)])
     out = path.with_name(path.stem + "_plan.xlsx")  # the user's file stays as it is
@@ -220,7 +242,7 @@ def main(sizes: list[int], cache: Path | None = None, repeat: int = 3) -> None:
           f"Python {platform.python_version()}, {sys.platform}")
     compile_and_report()
     header = (f"{'rows':>8} {'operation':<24} {'seconds':>9} {'peak MB':>9} "
-              f"{'x floor':>8}")
+              f"{'x floor':>8} {'x cold':>7}")
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
@@ -231,15 +253,20 @@ def main(sizes: list[int], cache: Path | None = None, repeat: int = 3) -> None:
             if not path.exists():
                 path = build(n, folder)
             results = measure_all(path, repeat)
-            floors = [r["seconds"] for k, r in results.items() if k.startswith("floor") and r]
-            floor = min(floors)
+            floor = min(r["seconds"] for k, r in results.items()
+                        if k.startswith("floor") and r)
+            cold = min(r["seconds"] for k, r in results.items()
+                       if k.startswith("cold floor") and r)
             for name, r in results.items():
                 if r is None:
                     print(f"{n:>8} {name:<24} {'n/a':>9}")
                     continue
-                ratio = "" if name.startswith("floor") else f"{r['seconds'] / floor:8.2f}"
+                floors = name.startswith(("floor", "cold floor"))
+                ratio = "" if floors else f"{r['seconds'] / floor:8.2f}"
+                against_cold = f"{r['seconds'] / cold:7.2f}" if name.startswith("cli") else ""
                 peak = "" if r["peak_mb"] != r["peak_mb"] else f"{r['peak_mb']:9.0f}"
-                print(f"{n:>8} {name:<24} {r['seconds']:9.3f} {peak:>9} {ratio:>8}")
+                print(f"{n:>8} {name:<24} {r['seconds']:9.3f} {peak:>9} {ratio:>8} "
+                      f"{against_cold:>7}".rstrip())
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
