@@ -12,7 +12,7 @@ spreadsheet runs it. The workbooks are read in parallel, one per worker process.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -48,6 +48,9 @@ IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "rep
             "report_end")
 #: The column of a roll-up's rows naming their member (``xlsales consolidate``).
 MEMBER = "member"
+#: Rows turned into text and Python values at a time when writing CSV or xlsx: memory
+#: stays that of the table, not of a copy of it as Python objects.
+CHUNK_ROWS = 20_000
 
 
 @dataclass
@@ -124,6 +127,22 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _chunks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """``frame``'s rows :data:`CHUNK_ROWS` at a time (``frame`` itself when empty)."""
+    if frame.empty:
+        yield frame
+    for start in range(0, len(frame), CHUNK_ROWS):
+        yield frame.iloc[start:start + CHUNK_ROWS]
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` as CSV (UTF-8 with a byte-order mark, dates as ISO text, formula-like
+    text neutralised), cleaned and written a chunk of rows at a time."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as out:
+        for i, chunk in enumerate(_chunks(frame)):
+            _clean(chunk).to_csv(out, index=False, header=i == 0)
+
+
 def _cells(values: pd.Series) -> list[object]:
     """A column's values for XlsxWriter: empty (NaN, None, NaT) as None, numpy scalars
     as Python ones."""
@@ -133,9 +152,10 @@ def _cells(values: pd.Series) -> list[object]:
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    """``frame`` as one sheet: a bold frozen header with a filter, the rows below,
-    written row by row (XlsxWriter's constant-memory mode: memory does not grow with
-    the rows). Text stays text, never a formula or a link."""
+    """``frame`` as one sheet (dates as ISO text, formula-like text neutralised): a bold
+    frozen header with a filter, the rows below, written row by row (XlsxWriter's
+    constant-memory mode) and converted a chunk of rows at a time, so memory does not
+    grow with the rows. Text stays text, never a formula or a link."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True,
@@ -149,10 +169,13 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
         for j, name in enumerate(header):
             ws.set_column(j, j, min(40, max(10, len(name) + 2)))
         ws.write_row(0, 0, header, book.add_format({"bold": True}))
-        columns = [_cells(frame[c]) for c in frame.columns]
         write_row = ws.write_row
-        for i, row in enumerate(zip(*columns, strict=True), 1):
-            write_row(i, 0, row)
+        i = 1
+        for chunk in _chunks(frame):
+            clean = _clean(chunk)
+            for row in zip(*(_cells(clean[c]) for c in clean.columns), strict=True):
+                write_row(i, 0, row)
+                i += 1
         if header:
             ws.autofilter(0, 0, len(frame), len(header) - 1)
     finally:
@@ -276,9 +299,11 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             collected[name].append(frame)
     out_dir.mkdir(parents=True, exist_ok=True)
     files, rows = [], {}
-    for name, frames in collected.items():
-        frames = [f for f in frames if not f.empty] or frames[:1]
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    for name in list(collected):  # each table's parts let go of once stacked
+        parts = collected.pop(name)
+        parts = [f for f in parts if not f.empty] or parts[:1]
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        del parts
         rows[name] = len(frame)
         target = out_dir / f"{name}.{fmt}"
         with atomic_output(target) as tmp:
@@ -287,8 +312,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
 
                 pq.write_table(arrow_table(name, frame), tmp)
             elif fmt == "csv":
-                _clean(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+                write_csv(frame, tmp)
             else:
-                write_xlsx(_clean(frame), tmp, name[:31])
+                write_xlsx(frame, tmp, name[:31])
         files.append(target)
     return ExportResult(files, rows)
