@@ -218,3 +218,30 @@ def test_csv_and_xlsx_written_in_chunks_equal_one_piece(sample_books, tmp_path, 
             assert written[7]["sales"].count(b"source_file") == 1
             assert written[7]["sales"].count(b"\n") == len(pd.read_csv(
                 tmp_path / "csv7" / "sales.csv", encoding="utf-8-sig")) + 1
+
+
+def test_export_takes_folders_and_patterns_as_consolidate_does(sample_books, tmp_path):
+    """A folder exports its workbooks (in name order), as a pattern does; a folder without
+    workbooks is a usage error naming it, and nothing is written."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for lang in ("zh", "en"):
+        (folder / sample_books[lang].name).write_bytes(sample_books[lang].read_bytes())
+    (folder / "notes.txt").write_text("not a workbook")
+    files = sorted(folder.glob("*.xlsx"))
+    outs = {}
+    for how, args in (("files", [str(f) for f in files]), ("folder", [str(folder)]),
+                      ("pattern", [str(folder / "*.xlsx")])):
+        outs[how] = tmp_path / how
+        result = CliRunner().invoke(main, ["export", *args, "--tables", "kpis,targets",
+                                           "-o", str(outs[how])])
+        assert result.exit_code == 0, result.output
+    for name in ("kpis.csv", "targets.csv"):
+        assert (outs["folder"] / name).read_bytes() == (outs["files"] / name).read_bytes() \
+            == (outs["pattern"] / name).read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["export", str(empty), "-o", str(tmp_path / "none")])
+    assert result.exit_code == 2 and f"No workbooks (.xlsx / .xlsm) were found in {empty}" \
+        in result.output
+    assert not (tmp_path / "none").exists()

@@ -299,7 +299,9 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder for the exported files.")
 def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path) -> None:
-    """Machine-readable tables for finance from one or more workbooks (导出)."""
+    """Machine-readable tables for finance from one or more workbooks (导出).
+
+    BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns."""
     from xlsales.export import export_books
 
     names = [t.strip() for t in tables.split(",") if t.strip()]

@@ -31,13 +31,13 @@ from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import UsageError, XlsalesError
-from xlsales.files import atomic_output, check_output
+from xlsales.files import atomic_output, check_output, workbooks
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
 from xlsales.rollup_plan import consolidated_plan
 from xlsales.rollup_pool import cpu_count, executor
-from xlsales.rollup_read import expand, read_members
+from xlsales.rollup_read import read_members
 from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, write_rollup
 from xlsales.workbook_data import BuildOptions
 
@@ -60,9 +60,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 progress: Callable[[str], None] = print, plan: bool = True) -> Rollup:
     """Read, validate and merge the members in parallel; write the roll-up workbook,
     with the next period's plan decomposed over the members unless ``plan`` is false."""
-    files = expand(paths)
-    if not files:
-        raise UsageError("没有找到任何工作簿。", "No workbooks were found.")
+    files = workbooks(paths)
     check_output(out, force, (".xlsx",))
     workers = max(1, min(len(files), workers or cpu_count()))
     with executor(workers) as pool:

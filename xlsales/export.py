@@ -21,7 +21,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from xlsales.errors import UsageError
-from xlsales.files import atomic_output
+from xlsales.files import atomic_output, workbooks
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.rollup_rank import member_column
@@ -276,8 +276,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                  tables: Sequence[str] = DEFAULT_TABLES,
                  progress: Callable[[str], None] = print,
                  workers: int | None = None) -> ExportResult:
-    """Read every workbook (in parallel) and write one file per table (all workbooks'
-    rows together)."""
+    """Read every workbook (files, the workbooks of folders, glob patterns; in parallel)
+    and write one file per table (all workbooks' rows together)."""
     from xlsales.rollup_pool import cpu_count
 
     unknown = [t for t in tables if t not in EXPORTS]
@@ -288,8 +288,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     if fmt not in FORMATS:
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
-    if not paths:
-        raise UsageError("请给出至少一个工作簿。", "Give at least one workbook.")
+    paths = workbooks(paths)
     if fmt == "parquet":
         _pyarrow()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,3 +50,34 @@ def atomic_output(path: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Files, folders (their .xlsx/.xlsm files) and glob patterns, in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(q for q in p.iterdir() if q.suffix.lower() in (".xlsx", ".xlsm")
+                          and not q.name.startswith("~$"))
+        elif any(ch in str(p) for ch in "*?["):
+            out += sorted(Path().glob(str(p)) if not p.is_absolute()
+                          else Path(p.anchor).glob(str(p.relative_to(p.anchor))))
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def workbooks(paths: Sequence[Path]) -> list[Path]:
+    """:func:`expand` of ``paths``; a :class:`UsageError` naming them when that finds no
+    workbook (an empty folder, a pattern matching nothing)."""
+    found = expand(paths)
+    if found:
+        return found
+    if not paths:
+        raise UsageError("请给出至少一个工作簿（文件、文件夹或通配符，如 team/*.xlsx）。",
+                         "Give at least one workbook (files, folders or patterns such as "
+                         "team/*.xlsx).")
+    where = ", ".join(str(p) for p in paths)
+    raise UsageError(f"在 {where} 中没有找到工作簿（.xlsx / .xlsm）。请检查文件夹或通配符。",
+                     f"No workbooks (.xlsx / .xlsm) were found in {where}. Check the folder "
+                     "or the pattern.")

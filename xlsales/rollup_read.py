@@ -1,10 +1,9 @@
-"""The members of a roll-up found and read: :func:`expand` turns files, folders and glob
-patterns into workbook files, and :func:`read_members` reads and validates them in the
+"""The members of a roll-up read: :func:`read_members` reads and validates them in the
 pool (:func:`~xlsales.rollup_member.load_members`), small files a few to a task."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -15,21 +14,6 @@ from xlsales.rollup_pool import progress_every
 #: processes), a file of this size or more goes alone.
 CHUNK_BYTES = 256_000
 CHUNK_FILES = 16
-
-
-def expand(paths: Sequence[Path]) -> list[Path]:
-    """Files, folders (their .xlsx/.xlsm files) and glob patterns, in a stable order."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(q for q in p.iterdir() if q.suffix.lower() in (".xlsx", ".xlsm")
-                          and not q.name.startswith("~$"))
-        elif any(ch in str(p) for ch in "*?["):
-            out += sorted(Path().glob(str(p)) if not p.is_absolute()
-                          else Path(p.anchor).glob(str(p.relative_to(p.anchor))))
-        else:
-            out.append(p)
-    return list(dict.fromkeys(out))
 
 
 def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
