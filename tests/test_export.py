@@ -4,7 +4,7 @@ parquet with real types, the same figures as the CSV."""
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
@@ -245,3 +245,39 @@ def test_export_takes_folders_and_patterns_as_consolidate_does(sample_books, tmp
     assert result.exit_code == 2 and f"No workbooks (.xlsx / .xlsm) were found in {empty}" \
         in result.output
     assert not (tmp_path / "none").exists()
+
+
+def test_cleaning_a_column_at_once_equals_cleaning_each_cell():
+    """CSV and xlsx cells are cleaned column-wise (dates to ISO text, formula-like text
+    neutralised); every kind of column gives what :func:`clean_cell` gives cell by cell,
+    str subclasses, date-times and categories included."""
+    import numpy as np
+
+    from xlsales.export import _clean, clean_cell
+
+    class Note(str):
+        pass
+
+    frame = pd.DataFrame({
+        "amount": [1.0, np.nan, 3.0, 4.0], "count": [1, 2, 3, 4],
+        "customer": pd.array(["=cmd", None, "+86", "ok"], dtype="str"),
+        "mixed": ["=x", None, 1.0, True],
+        "date": [date(2026, 10, 1), None, datetime(2026, 10, 2, 5),
+                 pd.Timestamp("2026-10-03")],
+        "odd": [date(2026, 1, 1), "-1", 3, np.nan],
+        "note": pd.Series([Note("=s"), "a", None, "@b"], dtype=object),
+        "numpy_text": pd.Series([np.str_("=n"), "x", None, "-y"], dtype=object),
+        "stamp": pd.to_datetime(["2026-10-01", None, "2026-10-02", "2026-10-03"]),
+        "category": pd.Categorical(["=c", "d", None, "=c"]),
+    })
+    cleaned = _clean(frame)
+    for column in frame.columns:
+        values = frame[column]
+        text = values.dtype == object or str(values.dtype).startswith("str")
+        expected = [clean_cell(v, text) for v in values]
+        got = cleaned[column].tolist()
+        assert [None if pd.isna(v) else v for v in got] == [
+            None if pd.isna(v) else v for v in expected], column
+    assert cleaned["customer"].tolist()[::2] == ["'=cmd", "'+86"]
+    assert cleaned["date"].tolist()[::2] == ["2026-10-01", "2026-10-02"]
+    assert frame["note"].dtype == object and cleaned["note"].tolist()[0] == "'=s"

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from xlsales.errors import UsageError
@@ -48,6 +49,8 @@ IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "rep
             "report_end")
 #: The column of a roll-up's rows naming their member (``xlsales consolidate``).
 MEMBER = "member"
+#: The cell types of dates (a date column of a reader's frame holds these).
+_DATE_TYPES = [date, datetime, pd.Timestamp]
 #: Rows turned into text and Python values at a time when writing CSV or xlsx: memory
 #: stays that of the table, not of a copy of it as Python objects.
 CHUNK_ROWS = 20_000
@@ -114,17 +117,50 @@ def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFr
     return out
 
 
+def clean_cell(value: object, text: bool) -> object:
+    """A cell for CSV and xlsx: a date as ISO text; in a text column (``text``), text a
+    spreadsheet would run as a formula neutralised."""
+    if isinstance(value, date | datetime):
+        value = value.isoformat()[:10]
+    return neutralise(value) if text else value
+
+
+def _clean_column(values: pd.Series) -> pd.Series:
+    """:func:`clean_cell` of every cell of ``values``, without a Python call per cell
+    where the column holds only plain numbers, text and dates."""
+    text = values.dtype == object or str(values.dtype).startswith("str")
+    if values.dtype.kind in "biufc":  # numbers and booleans: nothing to clean
+        return values
+    if text and values.dtype != object:  # a string column: no dates in it
+        risky = values.str.startswith(FORMULA_PREFIXES, na=False)
+        return values.where(~risky, "'" + values) if risky.any() else values
+    if values.dtype != object:  # date-times, categories …: cell by cell
+        return values.map(lambda v: clean_cell(v, text))
+    types = values.map(type)
+    dates = types.isin(_DATE_TYPES).to_numpy()
+    strings = types.isin([str]).to_numpy()
+    others = {t for t in types[~(dates | strings)].unique()
+              if issubclass(t, date | str)}  # subclasses: cell by cell, as above
+    if others:
+        return values.map(lambda v: clean_cell(v, text))
+    out = values.to_numpy(dtype=object, copy=True)
+    if dates.any():  # each distinct date made ISO text once
+        codes, distinct = pd.factorize(out[dates])
+        out[dates] = np.array([d.isoformat()[:10] for d in distinct], dtype=object)[codes]
+    if strings.any():
+        risky = np.flatnonzero(strings)[
+            pd.Series(out[strings], dtype=object).str.startswith(FORMULA_PREFIXES).to_numpy()]
+        out[risky] = ["'" + v for v in out[risky]]
+    return pd.Series(out, index=values.index, name=values.name)
+
+
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """For CSV and xlsx: dates as ISO text, formula-like text neutralised."""
-    frame = frame.copy()
-    for column in frame.columns:
-        values = frame[column]
-        if values.map(lambda v: isinstance(v, date | datetime)).any():
-            frame[column] = values.map(lambda v: v.isoformat()[:10] if isinstance(
-                v, date | datetime) else v)
-        if values.dtype == object or str(values.dtype).startswith("str"):
-            frame[column] = frame[column].map(neutralise)
-    return frame
+    """For CSV and xlsx: dates as ISO text, formula-like text neutralised
+    (:func:`clean_cell`)."""
+    out = frame.copy(deep=False)
+    for i in range(frame.shape[1]):
+        out.isetitem(i, _clean_column(frame.iloc[:, i]))
+    return out
 
 
 def _chunks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
