@@ -88,14 +88,16 @@ def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFr
     a roll-up's rows also name their member (``member``)."""
     ident = _identity(book)
     frames = {n: t.frame for n, t in book.tables.items()}
+    # one computation gives the whole and, when asked for, each rep
+    by = "rep" if "kpis_by_rep" in names else None
+    result = (compute_kpis(frames, book.period, by=by)
+              if book.period and {"kpis", "kpis_by_rep"} & set(names) else None)
     out: dict[str, pd.DataFrame] = {}
     for name in names:
         source = EXPORTS[name]
         if name == "kpis":
-            frame = pd.DataFrame([compute_kpis(frames, book.period).kpis]) \
-                if book.period else pd.DataFrame()
+            frame = pd.DataFrame([result.kpis]) if result else pd.DataFrame()
         elif name == "kpis_by_rep":
-            result = compute_kpis(frames, book.period, by="rep") if book.period else None
             frame = pd.DataFrame([{"rep": rep, **values} for rep, values in
                                   (result.groups.items() if result else [])])
         else:
