@@ -265,6 +265,19 @@ def _as_date(value: object) -> date | None:
     return value if isinstance(value, date) else None
 
 
+def _only(values: pd.Series, kind: type) -> bool:
+    """Whether every value of the object column ``values`` that is not empty is exactly
+    a ``kind`` (not a subclass): then Arrow converts the column as a whole."""
+    if values.dtype != object:
+        return False
+    return bool(values[values.notna()].map(type).isin([kind]).all())
+
+
+def _plain(values: pd.Series) -> Any:
+    """``values`` as Python objects, None where empty."""
+    return values.to_numpy(dtype=object, na_value=None)
+
+
 def arrow_table(name: str, frame: pd.DataFrame) -> Any:
     """``frame`` of export ``name`` as an Arrow table with real column types."""
     pa = _pyarrow()
@@ -273,13 +286,16 @@ def arrow_table(name: str, frame: pd.DataFrame) -> Any:
         values = frame[column]
         kind = _kind(name, str(column))
         if kind == "date":
-            array = pa.array([_as_date(v) for v in values], type=pa.date32())
+            array = (pa.array(_plain(values), type=pa.date32()) if _only(values, date)
+                     else pa.array([_as_date(v) for v in values], type=pa.date32()))
         elif kind in ("float", "int"):
             numbers = pd.to_numeric(values, errors="coerce").astype("float64")
             array = pa.array(numbers, type=pa.float64(), from_pandas=True)
             if kind == "int" and bool((numbers.dropna() % 1 == 0).all()):
                 array = array.cast(pa.int64())
-        else:
+        elif str(values.dtype).startswith("str") or _only(values, str):
+            array = pa.array(_plain(values), type=pa.string())
+        else:  # numbers or other values in a text column: each as its text
             array = pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
                               for v in values], type=pa.string())
         arrays.append(array)
