@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -426,3 +427,44 @@ def test_a_renamed_or_deleted_optional_column_is_a_warning_not_a_crash(planted, 
     amount = SALES.column("amount").label.get(lang)
     expected = {"zh": f"没有“{amount}”列", "en": f"no '{amount}' column"}[lang]
     assert expected in result.output
+
+
+def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, sample_books):
+    """A team's folder: every workbook is checked, one that cannot be used is reported
+    and the others still are; the exit code is the worst (2), the JSON a list in file
+    order with each workbook's findings as for one book; --write writes each usable
+    workbook and leaves the unusable one byte for byte."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    files = {"a_planted.xlsx": planted[0].read_bytes(),
+             "b_clean.xlsx": sample_books["en"].read_bytes(),
+             "c_not_a_workbook.xlsx": b"order_id,amount\nX1,100\n"}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    runner = CliRunner()
+    result = runner.invoke(main, ["validate", str(folder), "--json"])
+    assert result.exit_code == 2
+    payload = json.loads(result.stdout)
+    assert [Path(p["file"]).name for p in payload] == list(files)
+    one = json.loads(runner.invoke(main, ["validate", str(planted[0]), "--json"]).stdout)
+    assert payload[0]["counts"] == one["counts"] and payload[0]["findings"] == one["findings"]
+    assert payload[1]["counts"]["error"] == 0
+    assert "not an Excel workbook" in payload[2]["error"]["en"] and payload[2]["exit_code"] == 2
+
+    text = runner.invoke(main, ["validate", str(folder / "*.xlsx"), "--lang", "en"])
+    assert text.exit_code == 2
+    assert "a_planted.xlsx: " in text.stdout and "Sales!A11" in text.stdout
+    assert "c_not_a_workbook.xlsx: 错误 / Error:" in text.stdout
+    assert text.stdout.rstrip().endswith(
+        "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used")
+    assert "[validate] 3/3 c_not_a_workbook.xlsx" in text.stderr
+
+    clean_only = runner.invoke(main, ["validate", str(folder / "b_*.xlsx")])
+    assert clean_only.exit_code == 0 and isinstance(json.loads(runner.invoke(
+        main, ["validate", str(folder / "b_*.xlsx"), "--json"]).stdout), list)
+
+    written = runner.invoke(main, ["validate", str(folder), "--write"])
+    assert written.exit_code == 2
+    for name in ("a_planted.xlsx", "b_clean.xlsx"):
+        assert "Validation" in openpyxl.load_workbook(folder / name, read_only=True).sheetnames
+    assert (folder / "c_not_a_workbook.xlsx").read_bytes() == files["c_not_a_workbook.xlsx"]

@@ -155,18 +155,33 @@ def demo(out_dir: Path, force: bool) -> None:
 
 
 @main.command()
-@click.argument("book", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.argument("books", nargs=-1, type=click.Path(path_type=Path), required=True)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the findings as JSON (a list, one entry per workbook, when BOOKS "
+                   "are several, a folder or a pattern).")
 @click.option("--lang", type=click.Choice(["zh", "en"]),
               help="Language of the messages (default: the workbook's).")
 @click.option("--all", "show_info", is_flag=True,
               help="List every info finding instead of a summary.")
 @click.option("--write", "write", is_flag=True,
-              help="Add (or refresh) a validation sheet in BOOK with links to the cells, and "
-                   "shade the offending cells. Nothing else in BOOK changes.")
-def validate(book: Path, as_json: bool, lang: str | None, show_info: bool, write: bool) -> None:
-    """Check every entry of BOOK (校验). Exit code 0: no errors; 1: errors found;
-    2: the file cannot be used."""
+              help="Add (or refresh) a validation sheet in each workbook with links to the "
+                   "cells, and shade the offending cells. Nothing else changes.")
+def validate(books: tuple[Path, ...], as_json: bool, lang: str | None, show_info: bool,
+             write: bool) -> None:
+    """Check every entry of BOOKS (校验): a workbook, or several (files, folders, glob
+    patterns), each on its own. Exit code 0: no errors; 1: errors found; 2: a file
+    cannot be used (with several, the others are still checked)."""
+    from xlsales.files import workbooks
+
+    paths = workbooks(books)
+    if len(books) == 1 and paths == [books[0]]:
+        _validate_one(books[0], as_json, lang, show_info, write)
+    else:
+        _validate_many(paths, as_json, lang, show_info, write)
+
+
+def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
+                  write: bool) -> None:
     from xlsales.io.reader import read_workbook
 
     # pandas is imported while the workbook is read (a large sheet is read in the
@@ -189,6 +204,36 @@ def validate(book: Path, as_json: bool, lang: str | None, show_info: bool, write
         _progress(f"{book}: wrote sheet '{sheet}'")
     if any(f.severity is Severity.ERROR for f in findings):
         sys.exit(1)
+
+
+def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info: bool,
+                   write: bool) -> None:
+    import json
+
+    from xlsales.validation.batch import check_books, error_json, summary_line
+    from xlsales.validation.report import json_object, text_report
+
+    checks, objects = [], []
+    for check in check_books(paths, write, lang, progress=_progress):  # type: ignore[arg-type]
+        checks.append(check)
+        if as_json:
+            objects.append(error_json(check) if check.error is not None
+                           else json_object(check.path, check.findings))
+        elif check.error is not None:
+            click.echo(f"{check.path.name}: 错误 / Error: {check.error.message(lang or 'zh')}")
+        else:
+            for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
+                                    show_info=show_info):
+                click.echo(line)
+        if check.sheet is not None:
+            _progress(f"{check.path}: wrote sheet '{check.sheet}'")
+    if as_json:
+        click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary_line(checks))
+    code = max(c.exit_code for c in checks)
+    if code:
+        sys.exit(code)
 
 
 @main.command()

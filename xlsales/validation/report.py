@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from xlsales.findings import Finding, Severity, count_by_severity
 from xlsales.spec import Lang
@@ -43,11 +44,16 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
     return lines
 
 
-def json_report(path: Path, findings: list[Finding]) -> str:
-    """Findings as JSON: file, counts by severity and the list of findings."""
+def json_object(path: Path, findings: list[Finding]) -> dict[str, Any]:
+    """Findings for JSON: file, counts by severity and the list of findings."""
     counts = count_by_severity(findings)
-    return json.dumps({
+    return {
         "file": str(path),
         "counts": {s.value: n for s, n in counts.items()},
         "findings": [f.to_json() for f in findings],
-    }, ensure_ascii=False, indent=2)
+    }
+
+
+def json_report(path: Path, findings: list[Finding]) -> str:
+    """Findings as JSON (:func:`json_object`)."""
+    return json.dumps(json_object(path, findings), ensure_ascii=False, indent=2)

@@ -1,0 +1,79 @@
+"""``xlsales validate`` over many workbooks (files, folders, glob patterns): each is read,
+validated and (with ``--write``) written on its own; one that cannot be used is reported
+with its reason and the others go on, as ``consolidate`` does with its members."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xlsales.errors import XlsalesError
+from xlsales.findings import Finding, Severity
+from xlsales.spec import Lang
+
+
+@dataclass
+class BookCheck:
+    """One workbook validated: its findings, or why it cannot be used."""
+
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    lang: Lang = "zh"
+    error: XlsalesError | None = None
+    #: The validation sheet written into it (``--write``).
+    sheet: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0: no errors; 1: errors found; the error's code (2) when it cannot be used."""
+        if self.error is not None:
+            return self.error.exit_code
+        return int(any(f.severity is Severity.ERROR for f in self.findings))
+
+
+def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> BookCheck:
+    """Read and validate ``path`` (and write its validation sheet when ``write``); an
+    unusable file gives a check holding the error instead of raising it."""
+    from xlsales.io.reader import read_workbook
+    from xlsales.validation import validate
+
+    try:
+        read = read_workbook(path)
+        findings = validate(read)
+        done = BookCheck(path, findings, read.lang)
+        if write:
+            from xlsales.validation.write import write_validation
+
+            done.sheet = write_validation(read, findings, lang or read.lang)
+    except XlsalesError as exc:
+        return BookCheck(path, error=exc)
+    return done
+
+
+def check_books(paths: Sequence[Path], write: bool = False, lang: Lang | None = None,
+                progress: Callable[[str], None] | None = None) -> Iterator[BookCheck]:
+    """:func:`check_book` of each of ``paths`` in turn, saying which one it is at."""
+    for i, path in enumerate(paths, 1):
+        if progress is not None:
+            progress(f"[validate] {i}/{len(paths)} {path.name}")
+        yield check_book(path, write, lang)
+
+
+def summary_line(checks: Sequence[BookCheck]) -> str:
+    """How the workbooks fared, in both languages."""
+    n = len(checks)
+    errors = sum(1 for c in checks if c.error is None and c.exit_code)
+    unusable = sum(1 for c in checks if c.error is not None)
+    clean = n - errors - unusable
+    return (f"校验 {n} 个工作簿：{clean} 个无错误，{errors} 个有错误，{unusable} 个无法使用 / "
+            f"{n} workbooks: {clean} without errors, {errors} with errors, "
+            f"{unusable} cannot be used")
+
+
+def error_json(check: BookCheck) -> dict[str, Any]:
+    """The JSON of a workbook that cannot be used: its file and the reason (zh, en)."""
+    assert check.error is not None
+    return {"file": str(check.path), "error": {"zh": check.error.zh, "en": check.error.en},
+            "exit_code": check.error.exit_code}
