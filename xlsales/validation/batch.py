@@ -1,6 +1,7 @@
 """``xlsales validate`` over many workbooks (files, folders, glob patterns): each is read,
-validated and (with ``--write``) written on its own; one that cannot be used is reported
-with its reason and the others go on, as ``consolidate`` does with its members."""
+validated and (with ``--write``) written on its own, in parallel over the cores; one that
+cannot be used is reported with its reason and the others go on, as ``consolidate`` does
+with its members."""
 
 from __future__ import annotations
 
@@ -53,12 +54,20 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
 
 
 def check_books(paths: Sequence[Path], write: bool = False, lang: Lang | None = None,
-                progress: Callable[[str], None] | None = None) -> Iterator[BookCheck]:
-    """:func:`check_book` of each of ``paths`` in turn, saying which one it is at."""
-    for i, path in enumerate(paths, 1):
-        if progress is not None:
-            progress(f"[validate] {i}/{len(paths)} {path.name}")
-        yield check_book(path, write, lang)
+                progress: Callable[[str], None] | None = None,
+                workers: int | None = None) -> Iterator[BookCheck]:
+    """:func:`check_book` of each of ``paths``, in parallel over the cores (``workers``
+    processes; one: in this process), given back in order as each is done."""
+    from xlsales.rollup_pool import cpu_count, executor
+
+    workers = max(1, min(len(paths), workers or cpu_count()))
+    with executor(workers) as pool:
+        futures = [pool.submit(check_book, p, write, lang) for p in paths]
+        for i, (path, future) in enumerate(zip(paths, futures, strict=True), 1):
+            done = future.result()
+            if progress is not None:
+                progress(f"[validate] {i}/{len(paths)} {path.name}")
+            yield done
 
 
 def summary_line(checks: Sequence[BookCheck]) -> str:
