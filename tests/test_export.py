@@ -281,3 +281,26 @@ def test_cleaning_a_column_at_once_equals_cleaning_each_cell():
     assert cleaned["customer"].tolist()[::2] == ["'=cmd", "'+86"]
     assert cleaned["date"].tolist()[::2] == ["2026-10-01", "2026-10-02"]
     assert frame["note"].dtype == object and cleaned["note"].tolist()[0] == "'=s"
+
+
+def test_parquet_written_in_row_groups_equals_one_table(tmp_path, monkeypatch):
+    """Parquet is converted and written a row group at a time; the file holds what the
+    whole table converted at once holds, a count typed over the whole column (float64
+    here: one value is not whole, in the last group only)."""
+    from xlsales import export
+
+    frame = pd.DataFrame({
+        "source_file": [f"b{i}.xlsx" for i in range(20)],
+        "report_start": [date(2026, 10, 1)] * 19 + [None],
+        "deals": [float(i) for i in range(19)] + [2.5],
+        "revenue": [100.0 * i for i in range(20)],
+    })
+    monkeypatch.setattr(export, "PARQUET_ROWS", 7)
+    export.write_parquet("kpis", frame, tmp_path / "kpis.parquet")
+    written = pq.read_table(tmp_path / "kpis.parquet")
+    assert pq.ParquetFile(tmp_path / "kpis.parquet").num_row_groups == 3
+    assert written.equals(export.arrow_table("kpis", frame))
+    assert str(written.schema.field("deals").type) == "double"
+    whole = frame.assign(deals=[float(i) for i in range(20)])
+    export.write_parquet("kpis", whole, tmp_path / "whole.parquet")
+    assert str(pq.read_table(tmp_path / "whole.parquet").schema.field("deals").type) == "int64"

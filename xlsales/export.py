@@ -54,6 +54,8 @@ _DATE_TYPES = [date, datetime, pd.Timestamp]
 #: Rows turned into text and Python values at a time when writing CSV or xlsx: memory
 #: stays that of the table, not of a copy of it as Python objects.
 CHUNK_ROWS = 20_000
+#: Rows per parquet row group, converted to Arrow at a time.
+PARQUET_ROWS = 100_000
 
 
 @dataclass
@@ -278,21 +280,37 @@ def _plain(values: pd.Series) -> Any:
     return values.to_numpy(dtype=object, na_value=None)
 
 
-def arrow_table(name: str, frame: pd.DataFrame) -> Any:
-    """``frame`` of export ``name`` as an Arrow table with real column types."""
+def _arrow_types(name: str, frame: pd.DataFrame) -> dict[str, Any]:
+    """Each column's Arrow type in export ``name``: dates ``date32``, numbers ``float64``
+    (``int64`` for a count or integer field whose values are all whole, over the whole
+    column), text ``string``."""
     pa = _pyarrow()
+    types = {}
+    for column in frame.columns:
+        kind = _kind(name, str(column))
+        if kind == "int":
+            numbers = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+            kind = "int" if bool((numbers.dropna() % 1 == 0).all()) else "float"
+        types[str(column)] = {"date": pa.date32(), "float": pa.float64(), "int": pa.int64(),
+                              "text": pa.string()}[kind]
+    return types
+
+
+def arrow_table(name: str, frame: pd.DataFrame, types: dict[str, Any] | None = None) -> Any:
+    """``frame`` of export ``name`` as an Arrow table with real column types (``types``:
+    those of the whole table, when ``frame`` is a chunk of it)."""
+    pa = _pyarrow()
+    types = types if types is not None else _arrow_types(name, frame)
     arrays, fields = [], []
     for column in frame.columns:
         values = frame[column]
-        kind = _kind(name, str(column))
-        if kind == "date":
+        kind = types[str(column)]
+        if kind == pa.date32():
             array = (pa.array(_plain(values), type=pa.date32()) if _only(values, date)
                      else pa.array([_as_date(v) for v in values], type=pa.date32()))
-        elif kind in ("float", "int"):
+        elif kind in (pa.float64(), pa.int64()):
             numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-            array = pa.array(numbers, type=pa.float64(), from_pandas=True)
-            if kind == "int" and bool((numbers.dropna() % 1 == 0).all()):
-                array = array.cast(pa.int64())
+            array = pa.array(numbers, type=pa.float64(), from_pandas=True).cast(kind)
         elif str(values.dtype).startswith("str") or _only(values, str):
             array = pa.array(_plain(values), type=pa.string())
         else:  # numbers or other values in a text column: each as its text
@@ -301,6 +319,20 @@ def arrow_table(name: str, frame: pd.DataFrame) -> Any:
         arrays.append(array)
         fields.append(pa.field(str(column), array.type))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def write_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` of export ``name`` as parquet, converted and written
+    :data:`PARQUET_ROWS` rows (one row group) at a time: memory holds the table, not a
+    second copy of it in Arrow."""
+    import pyarrow.parquet as pq
+
+    types = _arrow_types(name, frame)
+    schema = _pyarrow().schema([(c, t) for c, t in types.items()])
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, max(len(frame), 1), PARQUET_ROWS):
+            writer.write_table(arrow_table(name, frame.iloc[start:start + PARQUET_ROWS],
+                                           types))
 
 
 # --- reading in parallel ---------------------------------------------------------------
@@ -361,9 +393,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         target = out_dir / f"{name}.{fmt}"
         with atomic_output(target) as tmp:
             if fmt == "parquet":
-                import pyarrow.parquet as pq
-
-                pq.write_table(arrow_table(name, frame), tmp)
+                write_parquet(name, frame, tmp)
             elif fmt == "csv":
                 write_csv(frame, tmp)
             else:
