@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
-from conftest import team_options
+from conftest import require_libreoffice, team_options
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
@@ -197,13 +197,14 @@ def test_an_unreadable_workbook_stops_the_export_with_its_own_message(risky_book
 def test_csv_and_xlsx_written_in_chunks_equal_one_piece(sample_books, tmp_path, monkeypatch):
     """CSV and xlsx rows are converted a chunk at a time (memory stays flat): chunks of 7
     rows give the same CSV bytes and the same xlsx cells as one chunk of every row."""
-    from xlsales import export
+    from xlsales import export_cells, export_xlsx
 
     tables = ["--tables", "sales,targets,kpis_by_rep"]
     for fmt in ("csv", "xlsx"):
         written = {}
         for chunk in (10**9, 7):
-            monkeypatch.setattr(export, "CHUNK_ROWS", chunk)
+            monkeypatch.setattr(export_cells, "CHUNK_ROWS", chunk)
+            monkeypatch.setattr(export_xlsx, "ROWS_PER_CHUNK", chunk)
             out = tmp_path / f"{fmt}{chunk}"
             result = CliRunner().invoke(main, ["export", str(sample_books["en"]), "--format",
                                                fmt, *tables, "-o", str(out)])
@@ -253,7 +254,7 @@ def test_cleaning_a_column_at_once_equals_cleaning_each_cell():
     str subclasses, date-times and categories included."""
     import numpy as np
 
-    from xlsales.export import _clean, clean_cell
+    from xlsales.export_cells import clean_cell, clean_frame
 
     class Note(str):
         pass
@@ -270,7 +271,7 @@ def test_cleaning_a_column_at_once_equals_cleaning_each_cell():
         "stamp": pd.to_datetime(["2026-10-01", None, "2026-10-02", "2026-10-03"]),
         "category": pd.Categorical(["=c", "d", None, "=c"]),
     })
-    cleaned = _clean(frame)
+    cleaned = clean_frame(frame)
     for column in frame.columns:
         values = frame[column]
         text = values.dtype == object or str(values.dtype).startswith("str")
@@ -304,3 +305,54 @@ def test_parquet_written_in_row_groups_equals_one_table(tmp_path, monkeypatch):
     whole = frame.assign(deals=[float(i) for i in range(20)])
     export.write_parquet("kpis", whole, tmp_path / "whole.parquet")
     assert str(pq.read_table(tmp_path / "whole.parquet").schema.field("deals").type) == "int64"
+
+
+def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
+    """The xlsx export's rows are rendered by xlsales' own cell writer: opened and saved
+    again by LibreOffice (a real spreadsheet application), every cell reads back as the
+    value exported — text as text (formula-like text neutralised, XML characters, edge
+    spaces, line breaks, Excel's own escape form), numbers exact, booleans, empty cells
+    — over several chunks of rows, with the header, filter and frozen pane in place."""
+    require_libreoffice()
+    import python_calamine
+
+    from xlsales import export_cells, export_xlsx
+    from xlsales.export_xlsx import write_xlsx
+    from xlsales.libreoffice import recalculate
+
+    texts = ["=1+1", " edge ", "a & b < c > d \"q\"", "line\nbreak", "_x0041_", "中文", "",
+             "-5", "x" * 300]
+    numbers = [0.1 + 0.2, 1e20, 2800.0, -3.5, 123456789012345.0, 1e-7, 7.0, float("nan"),
+               0.0]
+    frame = pd.DataFrame({
+        "source_file": [f"b{i}.xlsx" for i in range(9)],
+        "text": texts,
+        "amount": numbers,
+        "when": [date(2026, 10, i + 1) for i in range(8)] + [None],
+        "mixed": pd.Series([True, 1, 1.0, "1", None, False, 0, "0", 2], dtype=object),
+    })
+    monkeypatch.setattr(export_xlsx, "ROWS_PER_CHUNK", 4)
+    path = tmp_path / "sales.xlsx"
+    write_xlsx(frame, path, "sales")
+    expected = export_cells.clean_frame(frame)
+    assert openpyxl.load_workbook(path)["sales"].freeze_panes == "A2"
+    saved = recalculate(path, tmp_path / "lo")
+    for book in (path, saved):  # (a headless save drops panes)
+        assert openpyxl.load_workbook(book)["sales"].auto_filter.ref == "A1:E10"
+        digits = 1e-15 if book == saved else 0  # LibreOffice saves 15 significant digits
+        # python-calamine reads cells as Excel shows them (``_x005F_`` unescaped)
+        rows = python_calamine.CalamineWorkbook.from_path(str(book)).get_sheet_by_name(
+            "sales").to_python(skip_empty_area=False)
+        assert list(rows[0]) == list(frame.columns) and len(rows) == 10
+        for i, row in enumerate(rows[1:]):
+            for column, got in zip(frame.columns, row, strict=True):
+                want = expected[column].iloc[i]
+                if want is None or (isinstance(want, float) and want != want) or want == "":
+                    assert got in (None, ""), (column, i, got)
+                elif isinstance(want, bool):
+                    assert got is want, (column, i, got)
+                elif isinstance(want, str):
+                    assert got == want, (column, i, got)
+                else:
+                    assert type(got) is float and got == pytest.approx(
+                        float(want), rel=digits, abs=0), (column, i, got, want)

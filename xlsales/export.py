@@ -12,16 +12,17 @@ spreadsheet runs it. The workbooks are read in parallel, one per worker process.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
 from xlsales.errors import UsageError
+from xlsales.export_cells import chunks, clean_frame
+from xlsales.export_xlsx import write_xlsx
 from xlsales.files import atomic_output, workbooks
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis
@@ -30,7 +31,6 @@ from xlsales.spec import SPEC, ColumnType
 
 Format = Literal["csv", "xlsx", "parquet"]
 FORMATS = ("csv", "xlsx", "parquet")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Export name → spec table it comes from (None: computed).
 EXPORTS: dict[str, str | None] = {
     "kpis": None,
@@ -49,11 +49,6 @@ IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "rep
             "report_end")
 #: The column of a roll-up's rows naming their member (``xlsales consolidate``).
 MEMBER = "member"
-#: The cell types of dates (a date column of a reader's frame holds these).
-_DATE_TYPES = [date, datetime, pd.Timestamp]
-#: Rows turned into text and Python values at a time when writing CSV or xlsx: memory
-#: stays that of the table, not of a copy of it as Python objects.
-CHUNK_ROWS = 20_000
 #: Rows per parquet row group, converted to Arrow at a time.
 PARQUET_ROWS = 100_000
 
@@ -64,13 +59,6 @@ class ExportResult:
 
     files: list[Path]
     rows: dict[str, int]
-
-
-def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula, made plain text (``'=1+1``)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _identity(book: ReadWorkbook) -> dict[str, object]:
@@ -121,105 +109,12 @@ def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFr
     return out
 
 
-def clean_cell(value: object, text: bool) -> object:
-    """A cell for CSV and xlsx: a date as ISO text; in a text column (``text``), text a
-    spreadsheet would run as a formula neutralised."""
-    if isinstance(value, date | datetime):
-        value = value.isoformat()[:10]
-    return neutralise(value) if text else value
-
-
-def _clean_column(values: pd.Series) -> pd.Series:
-    """:func:`clean_cell` of every cell of ``values``, without a Python call per cell
-    where the column holds only plain numbers, text and dates."""
-    text = values.dtype == object or str(values.dtype).startswith("str")
-    if values.dtype.kind in "biufc":  # numbers and booleans: nothing to clean
-        return values
-    if text and values.dtype != object:  # a string column: no dates in it
-        risky = values.str.startswith(FORMULA_PREFIXES, na=False)
-        return values.where(~risky, "'" + values) if risky.any() else values
-    if values.dtype != object:  # date-times, categories …: cell by cell
-        return values.map(lambda v: clean_cell(v, text))
-    types = values.map(type)
-    dates = types.isin(_DATE_TYPES).to_numpy()
-    strings = types.isin([str]).to_numpy()
-    others = {t for t in types[~(dates | strings)].unique()
-              if issubclass(t, date | str)}  # subclasses: cell by cell, as above
-    if others:
-        return values.map(lambda v: clean_cell(v, text))
-    out = values.to_numpy(dtype=object, copy=True)
-    if dates.any():  # each distinct date made ISO text once
-        codes, distinct = pd.factorize(out[dates])
-        out[dates] = np.array([d.isoformat()[:10] for d in distinct], dtype=object)[codes]
-    if strings.any():
-        risky = np.flatnonzero(strings)[
-            pd.Series(out[strings], dtype=object).str.startswith(FORMULA_PREFIXES).to_numpy()]
-        out[risky] = ["'" + v for v in out[risky]]
-    return pd.Series(out, index=values.index, name=values.name)
-
-
-def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """For CSV and xlsx: dates as ISO text, formula-like text neutralised
-    (:func:`clean_cell`)."""
-    out = frame.copy(deep=False)
-    for i in range(frame.shape[1]):
-        out.isetitem(i, _clean_column(frame.iloc[:, i]))
-    return out
-
-
-def _chunks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
-    """``frame``'s rows :data:`CHUNK_ROWS` at a time (``frame`` itself when empty)."""
-    if frame.empty:
-        yield frame
-    for start in range(0, len(frame), CHUNK_ROWS):
-        yield frame.iloc[start:start + CHUNK_ROWS]
-
-
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """``frame`` as CSV (UTF-8 with a byte-order mark, dates as ISO text, formula-like
     text neutralised), cleaned and written a chunk of rows at a time."""
     with open(path, "w", encoding="utf-8-sig", newline="") as out:
-        for i, chunk in enumerate(_chunks(frame)):
-            _clean(chunk).to_csv(out, index=False, header=i == 0)
-
-
-def _cells(values: pd.Series) -> list[object]:
-    """A column's values for XlsxWriter: empty (NaN, None, NaT) as None, numpy scalars
-    as Python ones."""
-    out = values.astype(object).where(values.notna(), None).tolist()
-    return [v.item() if hasattr(v, "item") else v for v in out] if values.dtype == object \
-        else out
-
-
-def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    """``frame`` as one sheet (dates as ISO text, formula-like text neutralised): a bold
-    frozen header with a filter, the rows below, written row by row (XlsxWriter's
-    constant-memory mode) and converted a chunk of rows at a time, so memory does not
-    grow with the rows. Text stays text, never a formula or a link."""
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True,
-                                           "strings_to_formulas": False,
-                                           "strings_to_urls": False,
-                                           "strings_to_numbers": False})
-    try:
-        ws = book.add_worksheet(sheet)
-        header = [str(c) for c in frame.columns]
-        ws.freeze_panes(1, 0)
-        for j, name in enumerate(header):
-            ws.set_column(j, j, min(40, max(10, len(name) + 2)))
-        ws.write_row(0, 0, header, book.add_format({"bold": True}))
-        write_row = ws.write_row
-        i = 1
-        for chunk in _chunks(frame):
-            clean = _clean(chunk)
-            for row in zip(*(_cells(clean[c]) for c in clean.columns), strict=True):
-                write_row(i, 0, row)
-                i += 1
-        if header:
-            ws.autofilter(0, 0, len(frame), len(header) - 1)
-    finally:
-        book.close()
+        for i, chunk in enumerate(chunks(frame)):
+            clean_frame(chunk).to_csv(out, index=False, header=i == 0)
 
 
 # --- parquet ---------------------------------------------------------------------------
