@@ -356,3 +356,20 @@ def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
                 else:
                     assert type(got) is float and got == pytest.approx(
                         float(want), rel=digits, abs=0), (column, i, got, want)
+
+
+def test_xlsx_export_refuses_more_rows_than_a_sheet_holds(tmp_path):
+    """A table longer than an Excel sheet is refused before anything is written (the
+    rows past the limit were dropped without a word before)."""
+    import numpy as np
+
+    from xlsales.errors import UsageError
+    from xlsales.export_xlsx import write_xlsx
+
+    with pytest.raises(UsageError) as error:
+        write_xlsx(pd.DataFrame({"amount": np.zeros(1_048_576)}), tmp_path / "s.xlsx", "sales")
+    assert "use --format csv or parquet" in error.value.en
+    assert not (tmp_path / "s.xlsx").exists()
+    write_xlsx(pd.DataFrame({"amount": np.zeros(1_048_575)}).iloc[:3], tmp_path / "ok.xlsx",
+               "sales")
+    assert (tmp_path / "ok.xlsx").exists()
