@@ -242,3 +242,26 @@ def test_each_kpi_from_the_spec_cut_down_to_it_equals_the_whole_specs():
     assert len(kpi_subset(["revenue"]).kpis) == 1
     with pytest.raises(KeyError):
         kpi_subset(["no_such_kpi"])
+
+
+def test_a_breakdown_leaves_empty_what_its_table_cannot_split(sample_data):
+    """Targets and activities name a rep, not a region or product: by region their KPIs
+    (and those computed from them) are empty, never a made-up 0; by rep they add up."""
+    tables = sample_data["en"].tables
+    period = Period.parse("2026-10")
+    by_region = compute_kpis(tables, period, by="region")
+    assert by_region.groups
+    for values in by_region.groups.values():
+        for key in ("target", "attainment", "gap", "visits", "visits_target",
+                    "visit_attainment", "volume_effect"):
+            assert values[key] is None, key
+        assert values["revenue"] is not None and values["deals"] is not None
+    assert sum(g["revenue"] for g in by_region.groups.values()) == pytest.approx(
+        by_region.kpis["revenue"])
+    by_rep = compute_kpis(tables, period, by="rep")
+    assert sum(g["target"] for g in by_rep.groups.values()) == pytest.approx(
+        by_rep.kpis["target"])
+    assert all(g["visits"] is not None for g in by_rep.groups.values())
+    by_product = compute_kpis(tables, period, by="product")
+    assert all(g["target"] is None and g["revenue"] is not None
+               for g in by_product.groups.values())

@@ -28,6 +28,7 @@ from xlsales.spec import (
 )
 from xlsales.spec.declarations import OPEN_STAGES, STAGE_PROBABILITY
 from xlsales.spec.model import Window
+from xlsales.spec.subset import tables_behind
 
 KpiValue = float | int | None
 GROUPINGS = ("rep", "region", "product", "customer_type", "month")
@@ -318,12 +319,20 @@ class KpiData:
         read = _tables_read(spec)
         tables = {n: f for n, f in prepared.items() if n in read}
         rows = {name: _group_rows(frame, by) for name, frame in tables.items()}
+        # a table without the grouping column (targets by product, visits by region)
+        # cannot be split: the KPIs computed from it are empty in the breakdown
+        unsplit = {name for name, frame in tables.items() if _group_column(frame, by) is None}
+        behind = tables_behind(spec)
         for key in _group_keys(prepared, by, period):
             subset = {}
             for name, frame in tables.items():
                 part = frame.take(rows[name].get(key, _NO_ROWS))
                 subset[name] = _recount_within(part, name, period, calculated)
-            result.groups[str(key)] = evaluate(subset, period, spec)
+            values = evaluate(subset, period, spec)
+            for kpi, sources in behind.items():
+                if sources & unsplit:
+                    values[kpi] = None
+            result.groups[str(key)] = values
         return result
 
 
@@ -430,8 +439,9 @@ def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
 def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | None = None,
                  spec: WorkbookSpec = SPEC) -> KpiResult:
     """KPIs of ``period`` over ``tables``, overall and by ``by`` (rep, region, product,
-    customer_type or month) when given. A group's figures use only its rows (a
-    table without the grouping column, such as targets by product, counts as 0)."""
+    customer_type or month) when given. A group's figures use only its rows; a KPI
+    computed from a table without the grouping column (targets by product, visits by
+    region) is empty in the breakdown: it cannot be split."""
     if by is not None and by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}")
     return KpiData(tables, spec).compute(period, by)

@@ -45,3 +45,16 @@ def _kpi_refs(formula: object, declared: set[str]) -> set[str]:
             if isinstance(v, str) and v in declared:
                 out.add(v)
     return out
+
+
+@lru_cache(maxsize=32)
+def tables_behind(spec: WorkbookSpec = SPEC) -> dict[str, frozenset[str]]:
+    """Each KPI's key → the tables its value is computed from, through the KPIs it is
+    computed from (attainment: Sales and Targets)."""
+    declared = {k.key for k in spec.kpis}
+    out: dict[str, frozenset[str]] = {}
+    for kpi in spec.kpis:  # in the spec's order: a KPI's inputs come before it
+        f = kpi.formula
+        out[kpi.key] = (frozenset((f.table,)) if isinstance(f, Aggregate) else frozenset(
+            t for ref in _kpi_refs(f, declared) for t in out.get(ref, ())))
+    return out
