@@ -459,6 +459,12 @@ def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, samp
         "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used")
     assert "[validate] 3/3 c_not_a_workbook.xlsx" in text.stderr
 
+    bracketed = folder / "b_clean[10].xlsx"  # a file named like a pattern is that file
+    bracketed.write_bytes(files["b_clean.xlsx"])
+    alone = runner.invoke(main, ["validate", str(bracketed), "--json"])
+    assert alone.exit_code == 0 and isinstance(json.loads(alone.stdout), dict)
+    bracketed.unlink()
+
     clean_only = runner.invoke(main, ["validate", str(folder / "b_*.xlsx")])
     assert clean_only.exit_code == 0 and isinstance(json.loads(runner.invoke(
         main, ["validate", str(folder / "b_*.xlsx"), "--json"]).stdout), list)

@@ -53,13 +53,14 @@ def atomic_output(path: Path) -> Iterator[Path]:
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
-    """Files, folders (their .xlsx/.xlsm files) and glob patterns, in a stable order."""
+    """Files, folders (their .xlsx/.xlsm files) and glob patterns, in a stable order (a
+    file whose name holds ``[``, ``*`` or ``?`` is that file, not a pattern)."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
             out += sorted(q for q in p.iterdir() if q.suffix.lower() in (".xlsx", ".xlsm")
                           and not q.name.startswith("~$"))
-        elif any(ch in str(p) for ch in "*?["):
+        elif not p.exists() and any(ch in str(p) for ch in "*?["):
             out += sorted(Path().glob(str(p)) if not p.is_absolute()
                           else Path(p.anchor).glob(str(p.relative_to(p.anchor))))
         else:
