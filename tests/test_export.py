@@ -360,7 +360,8 @@ def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
 
 def test_xlsx_export_refuses_more_rows_than_a_sheet_holds(tmp_path):
     """A table longer than an Excel sheet is refused before anything is written (the
-    rows past the limit were dropped without a word before)."""
+    rows past the limit were dropped without a word before); an empty table (no
+    workbook with a period has KPIs) is an empty sheet."""
     import numpy as np
 
     from xlsales.errors import UsageError
@@ -370,6 +371,5 @@ def test_xlsx_export_refuses_more_rows_than_a_sheet_holds(tmp_path):
         write_xlsx(pd.DataFrame({"amount": np.zeros(1_048_576)}), tmp_path / "s.xlsx", "sales")
     assert "use --format csv or parquet" in error.value.en
     assert not (tmp_path / "s.xlsx").exists()
-    write_xlsx(pd.DataFrame({"amount": np.zeros(1_048_575)}).iloc[:3], tmp_path / "ok.xlsx",
-               "sales")
-    assert (tmp_path / "ok.xlsx").exists()
+    write_xlsx(pd.DataFrame(), tmp_path / "none.xlsx", "kpis")  # no book with a period
+    assert list(openpyxl.load_workbook(tmp_path / "none.xlsx")["kpis"].values) == []

@@ -135,7 +135,8 @@ def _with_rows(skeleton: Path, path: Path, frame: pd.DataFrame, columns: int) ->
             if info.filename != SHEET_PART:
                 out.writestr(info, data)
                 continue
-            head, tail = data.decode("utf-8").split("</sheetData>", 1)
+            xml = data.decode("utf-8").replace("<sheetData/>", "<sheetData></sheetData>", 1)
+            head, tail = xml.split("</sheetData>", 1)  # (no header: an empty element)
             head = _DIMENSION.sub(f'<dimension ref="{last}"/>', head, count=1)
             part = zipfile.ZipInfo(info.filename, info.date_time)
             part.compress_type = zipfile.ZIP_DEFLATED
