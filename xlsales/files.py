@@ -1,4 +1,6 @@
-"""Safe file output: never leave a half-written or clobbered file behind."""
+"""Files in and out: the workbooks a command is given (files, folders, glob patterns:
+:func:`workbooks`), and safe output that never leaves a half-written or clobbered file
+behind (:func:`atomic_output`)."""
 
 from __future__ import annotations
 
