@@ -208,6 +208,28 @@ def test_bad_members_are_reported_and_left_out(team, tmp_path):
     assert left["Status"].str.contains("2026-09").any()
 
 
+def test_a_rollup_written_into_its_members_folder_is_not_rolled_up_again(team, tmp_path):
+    """`consolidate team -o team/rollup.xlsx`, run again after a rep's update: the
+    earlier output sits in the folder and would count every member twice; it is left
+    out with its reason, and the whole stays the members' sum."""
+    _, paths = team
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for p in paths:
+        shutil.copy(p, folder / p.name)
+    out = folder / "rollup.xlsx"
+    first = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    revenue = read_workbook(out).frame("Sales")["amount"].sum()
+    again = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
+    assert again.exit_code == 0, again.output
+    assert f"{len(paths)} of {len(paths) + 1} workbooks" in again.output
+    assert "left out rollup.xlsx: it is the output this roll-up writes" in again.output
+    assert read_workbook(out).frame("Sales")["amount"].sum() == pytest.approx(revenue)
+    alone = CliRunner().invoke(main, ["consolidate", str(out), "-o", str(out), "--force"])
+    assert alone.exit_code == 2 and "would count them twice" in alone.output
+
+
 #: The roll-up's result sheets as users and finance know them: sheet names, Table names,
 #: headers in both languages, number formats and column widths (written down here, not read
 #: from the spec, so that moving their declaration cannot change them unnoticed).

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
-from xlsales.errors import UsageError, XlsalesError
+from xlsales.errors import UsageError, WorkbookError, XlsalesError
 from xlsales.files import atomic_output, check_output, workbooks
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
@@ -62,9 +62,17 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     with the next period's plan decomposed over the members unless ``plan`` is false."""
     files = workbooks(paths)
     check_output(out, force, (".xlsx",))
-    workers = max(1, min(len(files), workers or cpu_count()))
+    # the output of an earlier run in the folder being rolled up would count every
+    # member twice: it is left out, and the report says so
+    own = [f for f in files if _same_file(f, out)]
+    files = [f for f in files if f not in own]
+    workers = max(1, min(max(len(files), 1), workers or cpu_count()))
     with executor(workers) as pool:
-        members = read_members(pool, files, workers, progress)
+        members = read_members(pool, files, workers, progress) + [
+            Member(f, reason=WorkbookError(
+                "这是本次合并要写入的输出文件（-o）：它本身已包含各成员，再合并会重复计算",
+                "it is the output this roll-up writes (-o): it holds the members already "
+                "and would count them twice")) for f in own]
         rollup = merge(members, level, name, big_rows=False)
         if rollup.data is None or rollup.period is None:
             raise UsageError("没有可以合并的工作簿：" + "；".join(
@@ -97,6 +105,14 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 if plan:
                     add_plan(tmp)
     return rollup
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """Whether ``path`` and ``other`` name the same file (``other`` may not exist yet)."""
+    try:
+        return path.exists() and other.exists() and path.samefile(other)
+    except OSError:
+        return False
 
 
 def _pct(value: float | None) -> str:
