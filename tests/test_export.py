@@ -373,3 +373,23 @@ def test_xlsx_export_refuses_more_rows_than_a_sheet_holds(tmp_path):
     assert not (tmp_path / "s.xlsx").exists()
     write_xlsx(pd.DataFrame(), tmp_path / "none.xlsx", "kpis")  # no book with a period
     assert list(openpyxl.load_workbook(tmp_path / "none.xlsx")["kpis"].values) == []
+
+
+def test_an_xlsx_export_into_the_folder_it_exports_is_not_read_back(sample_books, tmp_path):
+    """`xlsales export team --format xlsx -o team`, run twice: the first run's files are
+    in the folder, are not workbooks of the template and would stop the export; they are
+    left out (and said so), and the second export equals the first."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(sample_books["en"].read_bytes())
+    args = ["export", str(folder), "--format", "xlsx", "--tables", "kpis,targets", "-o",
+            str(folder)]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    rows = {n: list(openpyxl.load_workbook(folder / f"{n}.xlsx")[n].values)
+            for n in ("kpis", "targets")}
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert "[export] left out kpis.xlsx: an output of this export" in again.stderr
+    assert {n: list(openpyxl.load_workbook(folder / f"{n}.xlsx")[n].values)
+            for n in ("kpis", "targets")} == rows

@@ -269,7 +269,17 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     if fmt not in FORMATS:
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
-    paths = workbooks(paths)
+    # the files an earlier export wrote into a folder now being exported are not books
+    outputs = {(out_dir / f"{t}.{fmt}").resolve() for t in tables}
+    given = workbooks(paths)
+    paths = [p for p in given if p.resolve() not in outputs]
+    for p in given:
+        if p not in paths:
+            progress(f"[export] left out {p.name}: an output of this export")
+    if not paths:
+        raise UsageError("给出的文件都是本次导出的输出文件，没有可导出的工作簿。",
+                         "Every file given is an output of this export: no workbook to "
+                         "export.")
     if fmt == "parquet":
         _pyarrow()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
