@@ -474,3 +474,28 @@ def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, samp
     for name in ("a_planted.xlsx", "b_clean.xlsx"):
         assert "Validation" in openpyxl.load_workbook(folder / name, read_only=True).sheetnames
     assert (folder / "c_not_a_workbook.xlsx").read_bytes() == files["c_not_a_workbook.xlsx"]
+
+
+def test_a_book_that_cannot_be_written_stops_only_itself(sample_books, tmp_path, monkeypatch):
+    """validate --write over a folder: a workbook held by another program (here: writing
+    it fails with PermissionError) is reported with what to do; the others are written."""
+    from xlsales.validation import write as write_module
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        (folder / name).write_bytes(sample_books["en"].read_bytes())
+    real = write_module.write_validation
+
+    def held_by_excel(book, findings, lang):
+        if book.path.name == "b.xlsx":
+            raise PermissionError(13, "Permission denied", str(book.path))
+        return real(book, findings, lang)
+
+    monkeypatch.setattr(write_module, "write_validation", held_by_excel)
+    result = CliRunner().invoke(main, ["validate", str(folder), "--write", "--lang", "en"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "b.xlsx: 错误 / Error:" in result.stdout and "Cannot read or write" in result.stdout
+    assert "1 without errors, 0 with errors, 1 cannot be used" in result.stdout
+    assert "Validation" in openpyxl.load_workbook(folder / "a.xlsx", read_only=True).sheetnames
+    assert (folder / "b.xlsx").read_bytes() == sample_books["en"].read_bytes()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from xlsales import __version__
-from xlsales.errors import XlsalesError
+from xlsales.errors import FileAccessError, XlsalesError
 from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
@@ -39,14 +39,10 @@ class _Group(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
         except OSError as exc:  # disk full, permission denied, file locked by another program
-            name = exc.filename or ""
-            click.echo(click.style("错误 / Error: ", fg="red", bold=True)
-                       + f"无法读写文件 {name}：{exc.strerror or exc}。请检查文件是否被其他程序"
-                         "（如 Excel）占用、磁盘空间和权限后重试；原文件未被修改。\n"
-                       + f"Cannot read or write {name}: {exc.strerror or exc}. Check that no "
-                         "other program (such as Excel) holds the file, and the disk space and "
-                         "permissions, then try again; your file was not changed.", err=True)
-            ctx.exit(2)
+            error = FileAccessError.of(exc)
+            click.echo(click.style("错误 / Error: ", fg="red", bold=True) + error.message("zh"),
+                       err=True)
+            ctx.exit(error.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -57,3 +57,18 @@ class WorkbookError(XlsalesError):
 
 class EngineUnavailableError(XlsalesError):
     """An external engine (LibreOffice) needed for this operation is missing."""
+
+
+class FileAccessError(XlsalesError):
+    """A file could not be read or written (disk full, no permission, held by Excel)."""
+
+    @classmethod
+    def of(cls, exc: OSError) -> FileAccessError:
+        """The error to show for ``exc``: which file, why, and that it was not changed."""
+        name = exc.filename or ""
+        why = exc.strerror or exc
+        return cls(f"无法读写文件 {name}：{why}。请检查文件是否被其他程序（如 Excel）占用、"
+                   "磁盘空间和权限后重试；原文件未被修改。",
+                   f"Cannot read or write {name}: {why}. Check that no other program (such "
+                   "as Excel) holds the file, and the disk space and permissions, then try "
+                   "again; your file was not changed.")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlsales.errors import XlsalesError
+from xlsales.errors import FileAccessError, XlsalesError
 from xlsales.findings import Finding, Severity
 from xlsales.spec import Lang
 
@@ -50,6 +50,8 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
             done.sheet = write_validation(read, findings, lang or read.lang)
     except XlsalesError as exc:
         return BookCheck(path, error=exc)
+    except OSError as exc:  # held by another program, no permission: this book only
+        return BookCheck(path, error=FileAccessError.of(exc))
     return done
 
 
