@@ -230,6 +230,31 @@ def test_a_rollup_written_into_its_members_folder_is_not_rolled_up_again(team, t
     assert alone.exit_code == 2 and "would count them twice" in alone.output
 
 
+def test_a_member_given_beside_a_rollup_holding_it_counts_once(team, regions, tmp_path):
+    """A rep's workbook given beside the team roll-up that holds it (same name, every
+    order there) would count twice: it is left out with why, and the whole is the team
+    roll-up's. A namesake with other orders is another person and stays."""
+    _, paths = team
+    alice = paths[0]
+    out = tmp_path / "mixed.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(regions["east"]), str(alice), "-o",
+                                       str(out), "--level", "region"])
+    assert result.exit_code == 0, result.output
+    assert f"left out {alice.name}: east.xlsx holds it already" in result.output
+    assert kpis_of(out)["revenue"] == pytest.approx(kpis_of(regions["east"])["revenue"])
+
+    namesake = tmp_path / "namesake.xlsx"
+    sales = read_workbook(alice).frame("Sales").head(5).copy()
+    sales["order_id"] = [f"NEW-{i}" for i in range(len(sales))]
+    build_workbook(namesake, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": sales}, lists={"rep": [alice.stem]}))
+    both = tmp_path / "both.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(regions["east"]), str(namesake), "-o",
+                                       str(both), "--level", "region"])
+    assert result.exit_code == 0, result.output
+    assert "2 of 2 workbooks" in result.output
+
+
 #: The roll-up's result sheets as users and finance know them: sheet names, Table names,
 #: headers in both languages, number formats and column widths (written down here, not read
 #: from the spec, so that moving their declaration cannot change them unnoticed).

@@ -166,6 +166,43 @@ def _columns_of(members: list[Member], table: str, label: str) -> list[str] | No
     return [*columns, label]
 
 
+def _orders_by_member(rollup: Member) -> dict[str, set[object]]:
+    """A roll-up member's sales order ids by the member of its own that holds them."""
+    sales = rollup.compact("Sales")
+    column = member_column(list(sales.columns)) if sales is not None else None
+    if sales is None or column is None or "order_id" not in sales.columns:
+        return {}
+    out: dict[str, set[object]] = {}
+    for who, order in zip(sales.column(column), sales.column("order_id"), strict=True):
+        if who is not None and order is not None:
+            out.setdefault(str(who), set()).add(order)
+    return out
+
+
+def leave_out_members_inside_rollups(members: Sequence[Member]) -> None:
+    """Leave out a rep's (or team's) workbook given beside a roll-up that already holds
+    it — the same name among the roll-up's members and every one of its orders there —
+    which would count it twice. A namesake with other orders stays."""
+    rollups = [m for m in members if member_column(m.columns("Sales") or []) is not None]
+    singles = [m for m in members if m not in rollups]
+    if not rollups or not singles:
+        return
+    for rollup in rollups:
+        held = _orders_by_member(rollup)
+        for single in singles:
+            if single.reason is not None or single.owner not in held:
+                continue
+            sales = single.compact("Sales")
+            orders = ({o for o in sales.column("order_id") if o is not None}
+                      if sales is not None and "order_id" in sales.columns else set())
+            if orders and orders <= held[single.owner]:
+                where = rollup.path.name
+                single.reason = WorkbookError(
+                    f"{where} 已包含它（成员 {single.owner} 的全部订单）：再合并会重复计算",
+                    f"{where} holds it already (member {single.owner}, every one of its "
+                    "orders): it would count twice")
+
+
 def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -> Rollup:
     """The roll-up's content from the members that can be used (same period), each
     named apart from the others. With ``big_rows`` false the big tables are left empty
@@ -178,6 +215,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
         if m.period != period:
             m.reason = WorkbookError(f"周期 {m.period} 与其他成员的 {period} 不同",
                                      f"its period {m.period} differs from the others' {period}")
+    leave_out_members_inside_rollups([m for m in members if m.ok])
     included = [m for m in members if m.ok]
     name_members(included)
     lang = Counter(m.lang for m in included).most_common(1)[0][0]
