@@ -255,6 +255,41 @@ def test_a_member_given_beside_a_rollup_holding_it_counts_once(team, regions, tm
     assert "2 of 2 workbooks" in result.output
 
 
+def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
+    """`Alice.xlsx` and `Alice (1).xlsx` in the team's folder: the copy is left out with
+    why and the whole stays the team's; an older copy whose orders are all in the newer
+    one is left out too; a namesake (same owner) with other orders stays."""
+    data, paths = team
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for p in paths:
+        shutil.copy(p, folder / p.name)
+    alice = paths[0]
+    shutil.copy(alice, folder / f"{alice.stem} (1).xlsx")
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths)} of {len(paths) + 1} workbooks" in result.output
+    assert f"every one of its orders is in {alice.stem} (1).xlsx too" in result.output
+    assert kpis_of(out)["revenue"] == pytest.approx(
+        compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
+
+    sales = read_workbook(alice).frame("Sales")
+    (folder / f"{alice.stem} (1).xlsx").unlink()
+    older = folder / "older.xlsx"  # the same rep's file before its last orders
+    build_workbook(older, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": sales.head(10)}, lists={"rep": [alice.stem]}))
+    namesake = folder / "namesake.xlsx"
+    other = sales.head(5).assign(order_id=[f"NEW-{i}" for i in range(5)])
+    build_workbook(namesake, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": other}, lists={"rep": [alice.stem]}))
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths) + 1} of {len(paths) + 2} workbooks" in result.output
+    assert f"left out older.xlsx: every one of its orders is in {alice.name} too" \
+        in result.output
+
+
 #: The roll-up's result sheets as users and finance know them: sheet names, Table names,
 #: headers in both languages, number formats and column widths (written down here, not read
 #: from the spec, so that moving their declaration cannot change them unnoticed).

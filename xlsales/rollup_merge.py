@@ -179,28 +179,53 @@ def _orders_by_member(rollup: Member) -> dict[str, set[object]]:
     return out
 
 
-def leave_out_members_inside_rollups(members: Sequence[Member]) -> None:
-    """Leave out a rep's (or team's) workbook given beside a roll-up that already holds
-    it — the same name among the roll-up's members and every one of its orders there —
-    which would count it twice. A namesake with other orders stays."""
+def _orders(member: Member) -> set[object]:
+    """A member's sales order ids."""
+    sales = member.compact("Sales")
+    if sales is None or "order_id" not in sales.columns:
+        return set()
+    return {o for o in sales.column("order_id") if o is not None}
+
+
+def leave_out_duplicates(members: Sequence[Member]) -> None:
+    """Leave out a rep's workbook that would count twice: one given beside a roll-up that
+    already holds it (its name among the roll-up's members, every one of its orders
+    there), or a second copy of a rep's workbook (the same owner, every one of its orders
+    in the other: ``Alice.xlsx`` and ``Alice (1).xlsx``; of two equal copies the first
+    given stays). A namesake with other orders is another person and stays."""
     rollups = [m for m in members if member_column(m.columns("Sales") or []) is not None]
     singles = [m for m in members if m not in rollups]
-    if not rollups or not singles:
-        return
-    for rollup in rollups:
-        held = _orders_by_member(rollup)
-        for single in singles:
-            if single.reason is not None or single.owner not in held:
+    owners = Counter(m.owner for m in singles)
+    # only reps that a roll-up or another workbook could hold are opened
+    held_by = {r.path.name: _orders_by_member(r) for r in rollups}
+    named = {m.owner for m in singles if owners[m.owner] > 1} | {
+        who for held in held_by.values() for who in held}
+    orders = {id(m): _orders(m) for m in singles if m.owner in named}
+    for single in singles:
+        mine = orders.get(id(single))
+        if not mine:
+            continue
+        where = next((name for name, held in held_by.items()
+                      if mine <= held.get(single.owner, set())), None)
+        if where is not None:
+            single.reason = WorkbookError(
+                f"{where} 已包含它（成员 {single.owner} 的全部订单）：再合并会重复计算",
+                f"{where} holds it already (member {single.owner}, every one of its "
+                "orders): it would count twice")
+            continue
+        for other in singles:
+            theirs = orders.get(id(other))
+            if (other is single or other.reason is not None or other.owner != single.owner
+                    or not theirs or not mine <= theirs):
                 continue
-            sales = single.compact("Sales")
-            orders = ({o for o in sales.column("order_id") if o is not None}
-                      if sales is not None and "order_id" in sales.columns else set())
-            if orders and orders <= held[single.owner]:
-                where = rollup.path.name
-                single.reason = WorkbookError(
-                    f"{where} 已包含它（成员 {single.owner} 的全部订单）：再合并会重复计算",
-                    f"{where} holds it already (member {single.owner}, every one of its "
-                    "orders): it would count twice")
+            if mine == theirs and singles.index(other) > singles.index(single):
+                continue  # of two equal copies, the first given stays
+            single.reason = WorkbookError(
+                f"它的全部订单也在 {other.path.name} 中（同一负责人 {single.owner}，是其副本）："
+                "再合并会重复计算",
+                f"every one of its orders is in {other.path.name} too (the same owner "
+                f"{single.owner}: a copy): it would count twice")
+            break
 
 
 def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -> Rollup:
@@ -215,7 +240,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
         if m.period != period:
             m.reason = WorkbookError(f"周期 {m.period} 与其他成员的 {period} 不同",
                                      f"its period {m.period} differs from the others' {period}")
-    leave_out_members_inside_rollups([m for m in members if m.ok])
+    leave_out_duplicates([m for m in members if m.ok])
     included = [m for m in members if m.ok]
     name_members(included)
     lang = Counter(m.lang for m in included).most_common(1)[0][0]
