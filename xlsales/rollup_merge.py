@@ -195,6 +195,8 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     given stays). A namesake with other orders is another person and stays."""
     rollups = [m for m in members if member_column(m.columns("Sales") or []) is not None]
     singles = [m for m in members if m not in rollups]
+    if not singles:  # a director's folder of roll-ups: nothing to open
+        return
     owners = Counter(m.owner for m in singles)
     # only reps that a roll-up or another workbook could hold are opened
     held_by = {r.path.name: _orders_by_member(r) for r in rollups}
