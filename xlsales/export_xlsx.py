@@ -21,6 +21,7 @@ import pandas as pd
 from xlsales.errors import UsageError
 from xlsales.export_cells import chunks, clean_frame, python_values
 from xlsales.io.cellxml import MAX_ROWS, cell_xml, col_letter
+from xlsales.io.rowgrid import RowGrid
 
 #: Rows rendered at a time: each costs about 7 KB while rendered (its Python values,
 #: their cells' XML, the grid joined into the row).
@@ -63,33 +64,17 @@ def _rows(frame: pd.DataFrame, first_row: int) -> Iterator[bytes]:
     """The ``<row>`` elements of ``frame`` from sheet row ``first_row`` on, as UTF-8, a
     chunk of rows at a time."""
     row = first_row
-    letters = [col_letter(j + 1).encode("ascii") for j in range(frame.shape[1])]
+    letters = [col_letter(j + 1) for j in range(frame.shape[1])]
     for chunk in chunks(frame, ROWS_PER_CHUNK):
         clean = clean_frame(chunk)
-        n = len(clean)
-        if not n:
+        if not len(clean):
             continue
-        numbers = np.array([str(r).encode("ascii") for r in range(row, row + n)], dtype=object)
-        pieces: list[bytes | np.ndarray] = [b'<row r="', numbers, b'">']
+        grid = RowGrid(row, len(clean))
         for j, letter in enumerate(letters):
             tails = _column_tails(clean.iloc[:, j])
-            blank = tails == b""
-            if blank.all():
-                continue
-            start = b'<c r="' + letter
-            if not blank.any():
-                pieces += [start, numbers, tails]
-                continue
-            starts = np.full(n, start, dtype=object)
-            at = numbers.copy()
-            starts[blank] = at[blank] = b""
-            pieces += [starts, at, tails]
-        pieces.append(b"</row>")
-        grid = np.empty((n, len(pieces)), dtype=object)
-        for i, piece in enumerate(pieces):
-            grid[:, i] = piece
-        yield b"".join(grid.ravel().tolist())
-        row += n
+            grid.cells(letter, tails, blank=tails == b"")
+        yield from grid.rows()
+        row += len(clean)
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:

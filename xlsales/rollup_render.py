@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.io.cellxml import excel_serial, inline_string
+from xlsales.io.rowgrid import RowGrid
 from xlsales.rollup_frames import CompactFrame, Sealed
 from xlsales.rollup_layout import CellPlan, TableLayout
 from xlsales.spec import SPEC
@@ -88,7 +89,6 @@ def _tail_of(plan: CellPlan, table: str) -> Callable[[object], str | None]:
     return tail
 
 
-_Cells = bytes | np.ndarray  # the same bytes in every row, or one per row
 
 
 #: Lines of ``"\n".join(texts)`` holding a character :func:`inline_string` would change,
@@ -158,54 +158,21 @@ def _render_part(layout: TableLayout, part: CompactFrame, constants: dict[str, o
                  first_row: int) -> Iterator[bytes]:
     """The ``<row>`` elements of ``part`` from row ``first_row`` on, as UTF-8, in pieces
     of :data:`ROWS_PER_PIECE` rows (each is deflated while it is in the CPU's cache)."""
-    count = part.length
-    numbers = np.empty(count, dtype=object)
-    numbers[:] = [str(r).encode("ascii") for r in range(first_row, first_row + count)]
-    pieces: list[_Cells] = []  # one grid column each: constant bytes or one per row
-
-    def constant(text: bytes) -> None:
-        if pieces and isinstance(pieces[-1], bytes):
-            pieces[-1] += text
-        else:
-            pieces.append(text)
-
-    constant(b'<row r="')
-    pieces.append(numbers)
-    constant(b'">')
+    grid = RowGrid(first_row, part.length)
     for plan in layout.cells:
-        start = f'<c r="{plan.letter}'.encode("ascii")
         if plan.kind == "formula":
-            constant(start)
-            pieces.append(numbers)
-            constant(f'"{plan.style}>{plan.formula}</c>'.encode())
+            grid.cells(plan.letter, f'"{plan.style}>{plan.formula}</c>'.encode())
             continue
         cells = _column_cells(plan, layout.name, part, constants)
         if cells is None:
             continue
         if isinstance(cells, bytes):
-            constant(start)
-            pieces.append(numbers)
-            constant(cells)
+            grid.cells(plan.letter, cells)
             continue
         distinct, codes = cells
-        tails = distinct[codes]
-        blank = np.array([t is None for t in distinct])[codes]
-        if not blank.any():
-            constant(start)
-            pieces += [numbers, tails]
-            continue
-        if blank.all():
-            continue
-        starts = np.full(count, start, dtype=object)
-        rows = numbers.copy()
-        starts[blank] = rows[blank] = tails[blank] = b""
-        pieces += [starts, rows, tails]
-    constant(b"</row>")
-    grid = np.empty((count, len(pieces)), dtype=object)
-    for i, piece in enumerate(pieces):
-        grid[:, i] = piece
-    for start in range(0, count, ROWS_PER_PIECE):
-        yield b"".join(grid[start:start + ROWS_PER_PIECE].ravel().tolist())
+        grid.cells(plan.letter, distinct[codes],
+                   blank=np.array([t is None for t in distinct])[codes])
+    yield from grid.rows(ROWS_PER_PIECE)
 
 
 #: Rows to render: a member's rows, the values constant over them (such as its name) and
