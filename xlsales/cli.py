@@ -178,35 +178,30 @@ def validate(books: tuple[Path, ...], as_json: bool, lang: str | None, show_info
 
 def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
                   write: bool) -> None:
-    from xlsales.io.reader import read_workbook
+    from xlsales.validate_books import check_book
 
-    # pandas is imported while the workbook is read (a large sheet is read in the
-    # background): the modules needing it come after
-    read = read_workbook(book)
-    from xlsales.findings import Severity
-    from xlsales.validation import validate as run_validation
+    check = check_book(book, write, lang)  # type: ignore[arg-type]
+    if check.error is not None:
+        raise check.error
     from xlsales.validation.report import json_report, text_report
 
-    findings = run_validation(read)
     if as_json:
-        click.echo(json_report(book, findings))
+        click.echo(json_report(book, check.findings))
     else:
-        for line in text_report(book, findings, lang or read.lang, show_info=show_info):
+        for line in text_report(book, check.findings, lang or check.lang,  # type: ignore[arg-type]
+                                show_info=show_info):
             click.echo(line)
-    if write:
-        from xlsales.validation.write import write_validation
-
-        sheet = write_validation(read, findings, lang or read.lang)  # type: ignore[arg-type]
-        _progress(f"{book}: wrote sheet '{sheet}'")
-    if any(f.severity is Severity.ERROR for f in findings):
-        sys.exit(1)
+    if check.sheet is not None:
+        _progress(f"{book}: wrote sheet '{check.sheet}'")
+    if check.exit_code:
+        sys.exit(check.exit_code)
 
 
 def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info: bool,
                    write: bool) -> None:
     import json
 
-    from xlsales.validation.batch import check_books, error_json, summary_line
+    from xlsales.validate_books import check_books, error_json, summary_line
     from xlsales.validation.report import json_object, text_report
 
     checks, objects = [], []

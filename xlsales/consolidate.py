@@ -31,7 +31,7 @@ from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import UsageError, WorkbookError, XlsalesError
-from xlsales.files import atomic_output, check_output, workbooks
+from xlsales.files import apart, atomic_output, check_output, workbooks
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
@@ -64,8 +64,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     check_output(out, force, (".xlsx",))
     # the output of an earlier run in the folder being rolled up would count every
     # member twice: it is left out, and the report says so
-    own = [f for f in files if _same_file(f, out)]
-    files = [f for f in files if f not in own]
+    files, own = apart(files, [out])
     workers = max(1, min(max(len(files), 1), workers or cpu_count()))
     with executor(workers) as pool:
         members = read_members(pool, files, workers, progress) + [
@@ -105,14 +104,6 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 if plan:
                     add_plan(tmp)
     return rollup
-
-
-def _same_file(path: Path, other: Path) -> bool:
-    """Whether ``path`` and ``other`` name the same file (``other`` may not exist yet)."""
-    try:
-        return path.exists() and other.exists() and path.samefile(other)
-    except OSError:
-        return False
 
 
 def _pct(value: float | None) -> str:

@@ -23,7 +23,7 @@ import pandas as pd
 from xlsales.errors import UsageError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_xlsx import write_xlsx
-from xlsales.files import atomic_output, workbooks
+from xlsales.files import apart, atomic_output, workbooks
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.rollup_rank import member_column
@@ -270,12 +270,9 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
     # the files an earlier export wrote into a folder now being exported are not books
-    outputs = {(out_dir / f"{t}.{fmt}").resolve() for t in tables}
-    given = workbooks(paths)
-    paths = [p for p in given if p.resolve() not in outputs]
-    for p in given:
-        if p not in paths:
-            progress(f"[export] left out {p.name}: an output of this export")
+    paths, own = apart(workbooks(paths), [out_dir / f"{t}.{fmt}" for t in tables])
+    for p in own:
+        progress(f"[export] left out {p.name}: an output of this export")
     if not paths:
         raise UsageError("给出的文件都是本次导出的输出文件，没有可导出的工作簿。",
                          "Every file given is an output of this export: no workbook to "

@@ -84,3 +84,18 @@ def workbooks(paths: Sequence[Path]) -> list[Path]:
     raise UsageError(f"在 {where} 中没有找到工作簿（.xlsx / .xlsm）。请检查文件夹或通配符。",
                      f"No workbooks (.xlsx / .xlsm) were found in {where}. Check the folder "
                      "or the pattern.")
+
+
+def same_file(path: Path, other: Path) -> bool:
+    """Whether ``path`` and ``other`` are the same existing file."""
+    try:
+        return path.exists() and other.exists() and path.samefile(other)
+    except OSError:
+        return False
+
+
+def apart(files: Sequence[Path], outputs: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """``files`` without those that are one of ``outputs`` (what a command writes, found
+    among its inputs: an earlier run's output in the folder it reads), and those."""
+    own = [f for f in files if any(same_file(f, o) for o in outputs)]
+    return [f for f in files if f not in own], own

@@ -1,7 +1,8 @@
-"""``xlsales validate`` over many workbooks (files, folders, glob patterns): each is read,
-validated and (with ``--write``) written on its own, in parallel over the cores; one that
-cannot be used is reported with its reason and the others go on, as ``consolidate`` does
-with its members."""
+"""What ``xlsales validate`` does with each workbook (:func:`check_book`: read, validate,
+write the validation sheet when asked), for one or many (files, folders, glob patterns:
+:func:`check_books`, in parallel over the cores); a workbook that cannot be used is that
+workbook's error and the others go on, as ``consolidate`` does with its members. Kept
+outside :mod:`xlsales.validation`, whose import loads pandas: the reader starts first."""
 
 from __future__ import annotations
 
@@ -38,10 +39,13 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
     """Read and validate ``path`` (and write its validation sheet when ``write``); an
     unusable file gives a check holding the error instead of raising it."""
     from xlsales.io.reader import read_workbook
-    from xlsales.validation import validate
 
     try:
+        # pandas is imported while the workbook is read (a large sheet is read in the
+        # background): the modules needing it come after
         read = read_workbook(path)
+        from xlsales.validation import validate
+
         findings = validate(read)
         done = BookCheck(path, findings, read.lang)
         if write:
