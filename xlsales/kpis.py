@@ -234,7 +234,7 @@ class KpiResult:
 def _tables_read(spec: WorkbookSpec) -> set[str]:
     """The tables ``spec``'s KPIs read, and the sales table always (the groups of a
     breakdown are found there)."""
-    return {"Sales"} | {k.formula.table for k in spec.kpis if isinstance(k.formula, Aggregate)}
+    return {"Sales"}.union(*tables_behind(spec).values())
 
 
 def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str, pd.DataFrame]:
