@@ -4,6 +4,7 @@ its members, and the rows written in parallel equal to what the builder would wr
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 import zlib
@@ -288,6 +289,66 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     assert f"{len(paths) + 1} of {len(paths) + 2} workbooks" in result.output
     assert f"left out older.xlsx: every one of its orders is in {alice.name} too" \
         in result.output
+
+
+def test_a_team_rollup_given_beside_the_region_holding_it_counts_once(team, regions,
+                                                                      tmp_path):
+    """A director's folder holding the region's roll-up and the team roll-ups it was made
+    from (and a rep's own file): each team and the rep are held by a roll-up given
+    beside them and are left out with why; the whole is the region's."""
+    _, paths = team
+    folder = tmp_path / "director"
+    folder.mkdir()
+    for key in ("region", "east", "south"):
+        shutil.copy(regions[key], folder / regions[key].name)
+    shutil.copy(paths[0], folder / paths[0].name)
+    out = tmp_path / "company.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out),
+                                       "--level", "company"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 4 workbooks" in result.output
+    assert "left out east.xlsx: region.xlsx holds it already" in result.output
+    assert "left out south.xlsx: region.xlsx holds it already" in result.output
+    assert f"left out {paths[0].name}: east.xlsx holds it already" in result.output
+    assert kpis_of(out)["revenue"] == pytest.approx(kpis_of(regions["region"])["revenue"])
+
+
+def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, tmp_path):
+    """`Alice.xlsx` and `Alice v2.xlsx`: the same owner, most orders in both, each with
+    an order the other lacks. Rolling both up would count the shared orders twice (and
+    the roll-up would fail its own validation); the one saved earlier is left out with
+    why and what to do, whichever order they are given in."""
+    data, paths = team
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for p in paths:
+        shutil.copy(p, folder / p.name)
+    alice = folder / paths[0].name
+    sales = read_workbook(alice).frame("Sales")
+    newer = folder / "v2.xlsx"  # one order dropped, one added
+    added = sales.tail(1).assign(order_id="NEW-1", amount=1000.0, quantity=1.0,
+                                 unit_price=1000.0)
+    build_workbook(newer, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=paths[0].stem),
+                   WorkbookData(tables={"Sales": pd.concat([sales.iloc[1:], added])},
+                                lists={"rep": [paths[0].stem]}))
+    os.utime(alice, (1_700_000_000, 1_700_000_000))
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths)} of {len(paths) + 1} workbooks" in result.output
+    assert (f"left out {alice.name}: it shares {len(sales) - 1:,} orders with v2.xlsx "
+            "(the same owner") in result.output
+    expected = read_workbook(out).frame("Sales")
+    assert expected["order_id"].is_unique and "NEW-1" in set(expected["order_id"])
+    assert not any(f.severity.value == "error" for f in validate(read_workbook(out)))
+
+    os.utime(newer, (1_600_000_000, 1_600_000_000))  # now the v2 file is the older one
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert f"left out v2.xlsx: it shares {len(sales) - 1:,} orders with {alice.name}" \
+        in result.output
+    assert kpis_of(out)["revenue"] == pytest.approx(
+        compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
 
 
 #: The roll-up's result sheets as users and finance know them: sheet names, Table names,

@@ -18,7 +18,7 @@ from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
-from xlsales.rollup_frames import CompactFrame, stacked_frame
+from xlsales.rollup_frames import CompactFrame, coded, stacked_frame
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
@@ -166,16 +166,20 @@ def _columns_of(members: list[Member], table: str, label: str) -> list[str] | No
     return [*columns, label]
 
 
-def _orders_by_member(rollup: Member) -> dict[str, set[object]]:
-    """A roll-up member's sales order ids by the member of its own that holds them."""
+def _orders_by_member(rollup: Member, names: set[str]) -> dict[str, set[object]]:
+    """A roll-up member's sales order ids by the member of its own that holds them, for
+    those of its members named in ``names``."""
     sales = rollup.compact("Sales")
     column = member_column(list(sales.columns)) if sales is not None else None
     if sales is None or column is None or "order_id" not in sales.columns:
         return {}
+    who_codes, who = coded(sales, column)
+    order_codes, orders = coded(sales, "order_id")
     out: dict[str, set[object]] = {}
-    for who, order in zip(sales.column(column), sales.column("order_id"), strict=True):
-        if who is not None and order is not None:
-            out.setdefault(str(who), set()).add(order)
+    for code, name in enumerate(who):
+        if str(name) in names:
+            held = np.unique(order_codes[(who_codes == code) & (order_codes >= 0)])
+            out.setdefault(str(name), set()).update(orders[c] for c in held)
     return out
 
 
@@ -184,49 +188,72 @@ def _orders(member: Member) -> set[object]:
     sales = member.compact("Sales")
     if sales is None or "order_id" not in sales.columns:
         return set()
-    return {o for o in sales.column("order_id") if o is not None}
+    return set(coded(sales, "order_id")[1])
+
+
+def _saved(member: Member) -> float:
+    """When the member's file was last saved (0 if that cannot be told)."""
+    try:
+        return member.path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def leave_out_duplicates(members: Sequence[Member]) -> None:
-    """Leave out a rep's workbook that would count twice: one given beside a roll-up that
-    already holds it (its name among the roll-up's members, every one of its orders
-    there), or a second copy of a rep's workbook (the same owner, every one of its orders
-    in the other: ``Alice.xlsx`` and ``Alice (1).xlsx``; of two equal copies the first
-    given stays). A namesake with other orders is another person and stays."""
+    """Leave out a workbook that would count twice, a rep's or a roll-up's alike: one
+    given beside a roll-up that already holds it (its name among the roll-up's members,
+    every one of its orders there: a rep's file beside the team's roll-up, a team's
+    roll-up beside the region's); a second copy of a workbook (the same owner, every one
+    of its orders in the other: ``Alice.xlsx`` and ``Alice (1).xlsx``; of two equal copies
+    the first given stays); and of two versions of a workbook (the same owner, some
+    orders in both, each with orders the other lacks) the one saved earlier. A namesake
+    with no order in common is another person and stays."""
+    owners = Counter(m.owner for m in members)
     rollups = [m for m in members if member_column(m.columns("Sales") or []) is not None]
-    singles = [m for m in members if m not in rollups]
-    if not singles:  # a director's folder of roll-ups: nothing to open
-        return
-    owners = Counter(m.owner for m in singles)
-    # only reps that a roll-up or another workbook could hold are opened
-    held_by = {r.path.name: _orders_by_member(r) for r in rollups}
-    named = {m.owner for m in singles if owners[m.owner] > 1} | {
-        who for held in held_by.values() for who in held}
-    orders = {id(m): _orders(m) for m in singles if m.owner in named}
-    for single in singles:
-        mine = orders.get(id(single))
+    if not rollups and max(owners.values(), default=0) < 2:
+        return  # no roll-up to hold a member, no owner twice: nothing to open
+    holders = [(r, _orders_by_member(r, set(owners))) for r in rollups]
+    named = {o for o, n in owners.items() if n > 1} | {
+        who for _, held in holders for who in held}
+    orders = {id(m): _orders(m) for m in members if m.owner in named}
+    given = {id(m): i for i, m in enumerate(members)}
+    for m in members:
+        mine = orders.get(id(m))
         if not mine:
             continue
-        where = next((name for name, held in held_by.items()
-                      if mine <= held.get(single.owner, set())), None)
-        if where is not None:
-            single.reason = WorkbookError(
-                f"{where} 已包含它（成员 {single.owner} 的全部订单）：再合并会重复计算",
-                f"{where} holds it already (member {single.owner}, every one of its "
+        holder = next((r for r, held in holders if r is not m and r.reason is None
+                       and mine <= held.get(m.owner, set())), None)
+        if holder is not None:
+            m.reason = WorkbookError(
+                f"{holder.path.name} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
+                f"{holder.path.name} holds it already (member {m.owner}, every one of its "
                 "orders): it would count twice")
             continue
-        for other in singles:
+        for other in members:
             theirs = orders.get(id(other))
-            if (other is single or other.reason is not None or other.owner != single.owner
-                    or not theirs or not mine <= theirs):
+            if (other is m or other.reason is not None or other.owner != m.owner
+                    or not theirs or not mine & theirs):
                 continue
-            if mine == theirs and singles.index(other) > singles.index(single):
-                continue  # of two equal copies, the first given stays
-            single.reason = WorkbookError(
-                f"它的全部订单也在 {other.path.name} 中（同一负责人 {single.owner}，是其副本）："
-                "再合并会重复计算",
-                f"every one of its orders is in {other.path.name} too (the same owner "
-                f"{single.owner}: a copy): it would count twice")
+            if mine <= theirs:
+                if mine == theirs and given[id(other)] > given[id(m)]:
+                    continue  # of two equal copies, the first given stays
+                m.reason = WorkbookError(
+                    f"它的全部订单也在 {other.path.name} 中（同一负责人 {m.owner}，是其副本）："
+                    "再合并会重复计算",
+                    f"every one of its orders is in {other.path.name} too (the same owner "
+                    f"{m.owner}: a copy): it would count twice")
+                break
+            if theirs <= mine or (_saved(m), -given[id(m)]) > (
+                    _saved(other), -given[id(other)]):
+                continue  # the other is the copy, or the older version
+            shared = len(mine & theirs)
+            m.reason = WorkbookError(
+                f"与 {other.path.name} 有 {shared} 个相同订单（同一负责人 {m.owner}：同一工作簿的"
+                f"另一个版本？），{other.path.name} 保存得更晚，合并的是它；若应合并本文件，请将"
+                "另一个移出后重新合并",
+                f"it shares {shared:,} orders with {other.path.name} (the same owner {m.owner}: "
+                f"another version of the workbook?), which was saved later and is rolled up; "
+                "if this one is the right version, move the other out and consolidate again")
             break
 
 
