@@ -351,6 +351,36 @@ def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, t
         compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
 
 
+def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
+    """Two reps' workbooks both holding an order (the CRM gives it one id): the roll-up
+    counts it for each, so the report says which orders and whose, and validating the
+    roll-up lists them as duplicates. Without such orders the report says nothing."""
+    _, paths = team
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for p in paths[2:]:
+        shutil.copy(p, folder / p.name)
+    alice, bob = (read_workbook(p).frame("Sales") for p in paths[:2])
+    taken = alice.head(2).assign(rep=paths[1].stem)  # two of Alice's orders, in Bob's book too
+    for path, sales in ((paths[0], alice), (paths[1], pd.concat([bob, taken]))):
+        build_workbook(folder / path.name,
+                       BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=path.stem),
+                       WorkbookData(tables={"Sales": sales}, lists={"rep": [path.stem]}))
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths)} of {len(paths)} workbooks" in result.output
+    first = taken["order_id"].iloc[0]
+    assert "2 orders are in more than one member's workbook" in result.output
+    assert f"{first} in {paths[0].stem}, {paths[1].stem}" in result.output
+    dupes = [f for f in validate(read_workbook(out)) if f.rule == "duplicate_id"]
+    assert sorted(f.value for f in dupes) == sorted(taken["order_id"])
+
+    clean = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
+                                      str(tmp_path / "clean.xlsx")])
+    assert clean.exit_code == 0 and "more than one member" not in clean.output
+
+
 #: The roll-up's result sheets as users and finance know them: sheet names, Table names,
 #: headers in both languages, number formats and column widths (written down here, not read
 #: from the spec, so that moving their declaration cannot change them unnoticed).

@@ -121,6 +121,14 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     for m in rollup.renamed:
         assert m.note is not None
         lines.append(f"  {m.path.name}: {m.note[1]}")
+    if rollup.shared:
+        examples = "; ".join(f"{order} in {', '.join(names)}"
+                             for order, names in list(rollup.shared.items())[:3])
+        more = ", …" if len(rollup.shared) > 3 else ""
+        lines.append(f"  {len(rollup.shared):,} orders are in more than one member's workbook "
+                     f"({examples}{more}) and count for each: correct them in the members' "
+                     "workbooks and consolidate again (`xlsales validate` on the roll-up "
+                     "lists them)")
     w = rollup.whole
     if w:
         lines.append(f"  whole: revenue {w['revenue'] or 0:,.0f}, target {w['target'] or 0:,.0f}"

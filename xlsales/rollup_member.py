@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.findings import Severity
 from xlsales.periods import Period
 from xlsales.rollup_calc import formula_inputs
-from xlsales.rollup_frames import CompactFrame, Sealed
+from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
 
@@ -68,6 +69,9 @@ class Member:
     #: name by its file (``note`` then says so: zh, en).
     name: str = ""
     note: tuple[str, str] | None = None
+    #: A hash of each of its distinct sales order ids (:func:`order_keys`): the main
+    #: process finds the orders in more than one member without opening sealed tables.
+    order_keys: np.ndarray | None = None
 
     @property
     def ok(self) -> bool:
@@ -93,6 +97,11 @@ class Member:
         """The member's rows of ``table`` (None if its workbook has no such table)."""
         part = self.compact(table)
         return None if part is None else part.frame()
+
+
+def order_keys(orders: Sequence[object]) -> np.ndarray:
+    """A 64-bit hash of each of ``orders`` (distinct order ids), text and numbers alike."""
+    return pd.util.hash_array(np.array([str(o) for o in orders], dtype=object))
 
 
 def member_spec() -> WorkbookSpec:
@@ -134,6 +143,8 @@ def load_member(path: Path) -> Member:
             compact = CompactFrame.of(frame.drop(columns=[c for c in frame.columns
                                                           if c in calculated]))
             member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
+            if name == "Sales" and "order_id" in compact.columns:
+                member.order_keys = order_keys(coded(compact, "order_id")[1])
             if name in VALUE_TABLES:
                 member.calc_inputs[name] = CompactFrame(compact.length, {
                     k: compact.columns[k] for k in formula_inputs(name) if k in compact.columns})

@@ -26,6 +26,7 @@ from xlsales.rollup_member import (
     SETTINGS_TABLES,
     VALUE_TABLES,
     Member,
+    order_keys,
 )
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
@@ -60,6 +61,9 @@ class Rollup:
     #: The next period's plan written into the roll-up, or why it was not.
     plan: PlanResult | None = None
     plan_error: XlsalesError | None = None
+    #: Sales orders found in more than one member's workbook (each counted in each):
+    #: order id → the members' names (:func:`shared_orders`).
+    shared: dict[object, list[str]] = field(default_factory=dict)
 
     @property
     def included(self) -> list[Member]:
@@ -257,6 +261,28 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             break
 
 
+def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
+    """The sales orders in more than one of ``members`` (one CRM gives every order one
+    id: an order in two reps' workbooks is counted for both), each with the names of the
+    members holding it. Found by the members' :attr:`~Member.order_keys`; only members
+    holding such an order are opened."""
+    keyed = [m for m in members if m.order_keys is not None and len(m.order_keys)]
+    if len(keyed) < 2:
+        return {}
+    keys, counts = np.unique(np.concatenate([m.order_keys for m in keyed]),  # type: ignore[misc]
+                             return_counts=True)
+    twice = keys[counts > 1]
+    wanted = set(twice.tolist())
+    out: dict[object, list[str]] = {}
+    for m in keyed:
+        if np.isin(m.order_keys, twice).any():  # type: ignore[arg-type]
+            orders = list(_orders(m))
+            for order, key in zip(orders, order_keys(orders).tolist(), strict=True):
+                if key in wanted:
+                    out.setdefault(order, []).append(m.name)
+    return {order: names for order, names in out.items() if len(names) > 1}
+
+
 def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -> Rollup:
     """The roll-up's content from the members that can be used (same period), each
     named apart from the others. With ``big_rows`` false the big tables are left empty
@@ -308,4 +334,5 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
          "status": m.note[0 if lang == "zh" else 1] if m.note else None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
-                  whole_kpis([m.kpis for m in included]), lang)
+                  whole_kpis([m.kpis for m in included]), lang,
+                  shared=shared_orders(included))
