@@ -461,6 +461,49 @@ def test_a_chart_over_columns_apart_is_refused_before_anything_is_written(payloa
     assert "相邻的列" in error.value.zh and book.json()["actions"] == []
 
 
+class _DesktopSeries:
+    """STAND-IN for desktop Excel, which cannot run here: one chart series as xlwings
+    gives it on Windows (``chart_type``; ``api``: the COM object). Records what is set."""
+
+    def __init__(self) -> None:
+        self.chart_type = "bar_clustered"
+        self.api = type("SeriesCOM", (), {})()
+
+
+def test_on_desktop_excel_the_target_is_a_line_and_the_funnel_is_labelled(monkeypatch):
+    """What the CLI's file has and only desktop Excel's object model can add to the live
+    report: the monthly target drawn as a line over the revenue columns, the funnel's
+    values on its bars (Windows), the tab coloured (Windows). Desktop Excel cannot run
+    here: the charts and the sheet are thin stand-ins recording what is set; the remote
+    engine (above) leaves them out without an error."""
+    from xlsales.excel import book_writer
+    from xlsales.kpis_write import _charts
+
+    monkeypatch.setattr(book_writer, "WINDOWS_COM", True)
+    drawn = {}
+    for chart in _charts("en"):
+        made = type("DesktopChart", (), {})()
+        made.series = [_DesktopSeries() for _ in (*chart.values, *chart.lines)]
+        book_writer._desktop_touches(made, chart)
+        drawn[chart.title] = [(s.chart_type, getattr(s.api, "HasDataLabels", False))
+                              for s in made.series]
+    assert drawn == {
+        "Revenue and target by rep": [("bar_clustered", False)] * 2,
+        "Revenue vs target by month": [("bar_clustered", False), ("line_markers", False)],
+        "New vs existing customers": [("bar_clustered", False)] * 2,
+        "Sales funnel": [("bar_clustered", True)]}
+
+    sheet = type("DesktopSheet", (), {})()
+    sheet.api = type("SheetCOM", (), {})()
+    sheet.api.Tab = type("Tab", (), {})()
+    book_writer._tab_color(sheet, "FFC00000")
+    assert sheet.api.Tab.Color == 0xC0  # Excel's BGR: red C0
+    monkeypatch.setattr(book_writer, "WINDOWS_COM", False)  # a Mac: no COM, nothing set
+    sheet.api.Tab = type("Tab", (), {})()
+    book_writer._tab_color(sheet, "FFC00000")
+    assert not hasattr(sheet.api.Tab, "Color")
+
+
 def test_an_edited_summary_survives_the_next_click(books, payloads):
     # the report as the CLI wrote it, its summary edited (its heading too): kept
     edited = copy.deepcopy(payloads["reported"])

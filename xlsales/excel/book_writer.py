@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
@@ -60,6 +61,8 @@ CHART_TYPES: dict[str, str] = {"column": "column_clustered", "stacked_column": "
 #: characters, 64 px) and row (15 pt), which the columns right of the tables keep.
 POINTS_PER_COLUMN = 48.0
 POINTS_PER_ROW = 15.0
+#: Excel's object model (COM) is reachable through ``.api`` (desktop Excel on Windows).
+WINDOWS_COM = sys.platform == "win32"
 
 
 def _text(value: str) -> str | None:
@@ -201,6 +204,37 @@ def _chart(sheet: xw.Sheet, chart: Chart, where: Placed, number: int) -> None:
         axis.update(reverse_order=True, crosses="maximum")
     if axis:
         made.category_axis.set(**axis)
+    _desktop_touches(made, chart)
+
+
+def _desktop_touches(made: Any, chart: Chart) -> None:
+    """What desktop Excel can add to a chart beyond the calls every engine has: the
+    ``lines`` series drawn as lines (xlwings' series API, Windows and Mac) and, on
+    Windows, the values on the bars (``labels``: Excel's object model through
+    ``.api``). The remote engine (xlwings Server, Lite) cannot index a new chart's series
+    without ``await chart.get_series()``: there the chart stays as drawn."""
+    from xlwings import XlwingsError
+
+    try:
+        series = made.series
+        for i in range(len(chart.values), len(chart.values) + len(chart.lines)):
+            series[i].chart_type = "line_markers"
+        if chart.labels and WINDOWS_COM:
+            for i in range(len(chart.values)):
+                series[i].api.HasDataLabels = True
+    except (AttributeError, NotImplementedError, XlwingsError):  # xlwings < 0.37.5: no series
+        return
+
+
+def _tab_color(sheet: xw.Sheet, argb: str | None) -> None:
+    """Colour the sheet's tab (``argb``: ``FF7030A0``) where Excel's object model is at
+    hand (Windows: xlwings has no portable call for it)."""
+    from xlwings import XlwingsError
+
+    if argb and WINDOWS_COM:
+        with suppress(NotImplementedError, XlwingsError):
+            red, green, blue = (int(argb[i:i + 2], 16) for i in (2, 4, 6))
+            sheet.api.Tab.Color = red + green * 256 + blue * 65536  # Excel's BGR
 
 
 def _fresh_sheet(book: xw.Book, name: str, after: str | None) -> xw.Sheet:
@@ -260,6 +294,8 @@ def put_sheet(book: xw.Book, content: SheetContent, after: str | None = None) ->
             sheet.freeze_panes.freeze_at(f"1:{content.header_row}")
     for number, chart in enumerate(content.charts, 1):
         _chart(sheet, chart, placed[chart.block], number)
+    if not remote:
+        _tab_color(sheet, content.tab_color)
     return sheet
 
 
