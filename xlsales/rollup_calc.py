@@ -16,19 +16,18 @@ opening the sealed rows."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from xlsales.build.formulas import referenced_columns
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.rollup_frames import CompactFrame, merged_codes
 from xlsales.spec import SPEC, ColumnType
 
-_REFERENCE = re.compile(r"\{(?:this|col):(\w+)\}")
 _NUMBERS = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT, ColumnType.INTEGER)
 _DATES = (ColumnType.DATE, ColumnType.MONTH)
 
@@ -38,7 +37,7 @@ def formula_inputs(table: str) -> tuple[str, ...]:
     """The input columns of ``table`` its calculated columns' formulas read."""
     spec = SPEC.table(table)
     read = {k for c in spec.columns if not c.is_input and c.formula
-            for k in _REFERENCE.findall(c.formula)}
+            for k in referenced_columns(c.formula)}
     return tuple(c.key for c in spec.columns if c.is_input and c.key in read)
 
 

@@ -26,6 +26,12 @@ from xlsales.spec.model import (
 _PLACEHOLDER = re.compile(r"\{(this|col|choice|name):([A-Za-z0-9_.]+)\}")
 
 
+def referenced_columns(template: str) -> list[str]:
+    """The column keys a spec formula template reads (its ``{this:…}`` and ``{col:…}``
+    placeholders), in order."""
+    return [m[2] for m in _PLACEHOLDER.finditer(template) if m[1] in ("this", "col")]
+
+
 def window_name(window: Window, edge: str) -> str:
     """Defined name of a KPI window's first or last day, e.g. ``kpi_current_start``."""
     return f"kpi_{window}_{edge}"
