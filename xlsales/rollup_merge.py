@@ -30,6 +30,7 @@ from xlsales.rollup_member import (
 )
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
+    ROLLUP_LEVELS,
     member_column,
     member_ranking,
     problem_summary,
@@ -213,7 +214,8 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     orders in both, each with orders the other lacks) the one saved earlier. A namesake
     with no order in common is another person and stays."""
     owners = Counter(m.owner for m in members)
-    rollups = [m for m in members if member_column(m.columns("Sales") or []) is not None]
+    rollups = [m for m in members if m.level in ROLLUP_LEVELS
+               and member_column(m.columns("Sales") or []) is not None]
     if not rollups and max(owners.values(), default=0) < 2:
         return  # no roll-up to hold a member, no owner twice: nothing to open
     holders = [(r, _orders_by_member(r, set(owners))) for r in rollups]

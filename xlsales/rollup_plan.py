@@ -19,10 +19,9 @@ import pandas as pd
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
 from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_merge import Rollup, stacked
-from xlsales.rollup_rank import MEMBER_LABEL, member_column
+from xlsales.rollup_rank import MEMBER_LABEL, ROLLUP_LEVELS, member_column
 from xlsales.values import is_blank
 
-ROLLUP_LEVELS = ("team", "region", "company")
 #: Tables whose ``rep`` column becomes the member for the plan.
 BY_MEMBER = ("Sales", "Targets", "Activities")
 #: How the rep split is worded in the plan's basis, and the member wording (zh, en).

@@ -22,6 +22,8 @@ from xlsales.values import fold
 #: The column naming each row's member in a roll-up's rows (a custom field the reader
 #: keeps), labelled as the ranking's member column; found again by its folded labels.
 MEMBER_LABEL = MEMBER_RANKING.column("member").label
+#: Levels of a roll-up workbook (its basic info), whose rows name their members.
+ROLLUP_LEVELS = ("team", "region", "company")
 MEMBER_LABELS = tuple(dict.fromkeys(fold(t) for t in (MEMBER_LABEL.en, MEMBER_LABEL.zh)))
 
 
