@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,10 +25,13 @@ class CompactFrame:
     columns: dict[str, tuple[np.ndarray, list[object]] | np.ndarray]
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> CompactFrame:
-        """``frame`` made compact (float columns as arrays, the others as codes)."""
+    def of(cls, frame: pd.DataFrame, leave: Collection[str] = ()) -> CompactFrame:
+        """``frame`` made compact (float columns as arrays, the others as codes), without
+        its columns in ``leave``."""
         columns: dict[str, tuple[np.ndarray, list[object]] | np.ndarray] = {}
         for key, values in frame.items():
+            if key in leave:
+                continue
             if values.dtype.kind == "f":
                 columns[str(key)] = values.to_numpy(dtype=np.float64, copy=True)
                 continue

@@ -139,9 +139,7 @@ def load_member(path: Path) -> Member:
         if name in frames:
             # calculated columns are written as formulas: their values need not travel
             calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
-            frame = frames[name]
-            compact = CompactFrame.of(frame.drop(columns=[c for c in frame.columns
-                                                          if c in calculated]))
+            compact = CompactFrame.of(frames[name], leave=calculated)
             member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
             if name == "Sales" and "order_id" in compact.columns:
                 member.order_keys = order_keys(coded(compact, "order_id")[1])
