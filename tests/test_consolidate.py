@@ -193,18 +193,26 @@ def test_bad_members_are_reported_and_left_out(team, tmp_path):
     other = WorkbookData(info={"owner": "Late"}, tables={}, lists={"rep": ["Late"]})
     build_workbook(folder / "late.xlsx", BuildOptions(lang="en", period=Period.parse("2026-09"),
                                                       owner="Late"), other)
+    # another period with validation errors too: the period is the reason that matters
+    sales = read_workbook(paths[0]).frame("Sales").head(3).assign(amount=-1.0)
+    build_workbook(folder / "late_errors.xlsx",
+                   BuildOptions(lang="en", period=Period.parse("2026-09"), owner="Late"),
+                   WorkbookData(tables={"Sales": sales}, lists={"rep": [paths[0].stem]}))
+    assert any(f.severity.value == "error"
+               for f in validate(read_workbook(folder / "late_errors.xlsx")))
     out = tmp_path / "partial.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "4 of 6 workbooks" in result.output
+    assert "4 of 7 workbooks" in result.output
     assert "left out corrupt.xlsx" in result.output and "cut off" in result.output
     assert "left out late.xlsx" in result.output and "2026-09" in result.output
+    assert "left out late_errors.xlsx: its period 2026-09 differs" in result.output
     members = [p.stem for p in paths[:4]]
     assert sorted(read_workbook(out).frame("Sales")["rep"].unique()) == sorted(members)
     ranking = ranking_of(out)
     assert sorted(ranking["Member"].dropna()) == sorted(members)
     left = ranking[ranking["Status"].str.startswith("left out")]
-    assert sorted(left["File"]) == ["corrupt.xlsx", "late.xlsx"]
+    assert sorted(left["File"]) == ["corrupt.xlsx", "late.xlsx", "late_errors.xlsx"]
     assert left["Rank by revenue"].isna().all()
     assert left["Status"].str.contains("2026-09").any()
 
@@ -349,6 +357,53 @@ def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, t
         in result.output
     assert kpis_of(out)["revenue"] == pytest.approx(
         compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
+
+
+def test_the_same_workbook_under_another_owner_counts_once(team, tmp_path):
+    """A rep's workbook saved again under another owner's name (`A. Chen` for Alice
+    Chen): every one of its orders is in the other, so it is left out with why — the
+    whole stays the team's."""
+    data, paths = team
+    alice = paths[0]
+    renamed = tmp_path / "renamed.xlsx"
+    build_workbook(renamed, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="A. Chen"),
+                   WorkbookData(tables={"Sales": read_workbook(alice).frame("Sales")},
+                                lists={"rep": [alice.stem]}))
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", *map(str, paths), str(renamed), "-o",
+                                       str(out)])
+    assert result.exit_code == 0, result.output
+    assert (f"left out renamed.xlsx: every one of its orders is in {alice.name} too (there "
+            f"under the owner {alice.stem}") in result.output
+    assert "more than one member" not in result.output
+    assert kpis_of(out)["revenue"] == pytest.approx(
+        compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
+
+
+def test_a_zh_and_an_en_members_problems_are_summed_by_category(team, tmp_path):
+    """Alice's workbook is in English (`Customer churn`, `Process`), Zhang Wei's and Wang
+    Fang's in Chinese (`客户流失`, `流程`, `回款`): the roll-up (Chinese, as most members)
+    counts each default category once, in Chinese, and its plan finds the playbook's
+    actions for every one of them, whichever language the playbook is in."""
+    _, paths = team
+    members = [paths[0]]
+    for rep, member in list(sample_members("zh").items())[:2]:
+        member.tables["Sales"] = member.tables["Sales"].assign(
+            order_id=lambda f: "ZH-" + f["order_id"].astype(str))
+        path = tmp_path / f"{rep}.xlsx"
+        build_workbook(path, BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep), member)
+        members.append(path)
+    rollup = consolidate(members, tmp_path / "mixed.xlsx", "team", "Mixed",
+                         progress=lambda _: None)
+    assert len(rollup.included) == 3 and rollup.lang == "zh"
+    summary = rollup.problems
+    assert summary.loc["客户流失", "count"] == 2 and summary.loc["客户流失", "members"] == 2
+    assert summary.loc["流程", "count"] == 2 and summary.loc["回款", "count"] == 1
+    assert "Customer churn" not in summary.index and summary["count"].sum() == 5
+    assert rollup.plan is not None
+    actions = rollup.plan.tables["PlanActions"]
+    assert len(actions) and not actions["how"].astype(str).str.contains(
+        "行动手册中没有此类别|No playbook entry").any()
 
 
 def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):

@@ -204,29 +204,45 @@ def _saved(member: Member) -> float:
         return 0.0
 
 
+def _keys(member: Member) -> np.ndarray:
+    """The hashes of a member's distinct order ids (:func:`order_keys`): as its worker
+    sent them, else from its rows."""
+    if member.order_keys is not None:
+        return member.order_keys
+    return order_keys(list(_orders(member)))
+
+
+def _shared_keys(members: Sequence[Member]) -> np.ndarray:
+    """The order hashes found in more than one of ``members`` (sorted)."""
+    keys = [k for m in members if len(k := _keys(m))]
+    if len(keys) < 2:
+        return np.empty(0, dtype=np.uint64)
+    distinct, counts = np.unique(np.concatenate(keys), return_counts=True)
+    return distinct[counts > 1]
+
+
 def leave_out_duplicates(members: Sequence[Member]) -> None:
     """Leave out a workbook that would count twice, a rep's or a roll-up's alike: one
     given beside a roll-up that already holds it (its name among the roll-up's members,
     every one of its orders there: a rep's file beside the team's roll-up, a team's
-    roll-up beside the region's); a second copy of a workbook (the same owner, every one
-    of its orders in the other: ``Alice.xlsx`` and ``Alice (1).xlsx``; of two equal copies
-    the first given stays); and of two versions of a workbook (the same owner, some
-    orders in both, each with orders the other lacks) the one saved earlier. A namesake
-    with no order in common is another person and stays."""
-    owners = Counter(m.owner for m in members)
-    rollups = [m for m in members if m.level in ROLLUP_LEVELS
-               and member_column(m.columns("Sales") or []) is not None]
-    if not rollups and max(owners.values(), default=0) < 2:
-        return  # no roll-up to hold a member, no owner twice: nothing to open
-    holders = [(r, _orders_by_member(r, set(owners))) for r in rollups]
-    named = {o for o, n in owners.items() if n > 1} | {
-        who for _, held in holders for who in held}
-    orders = {id(m): _orders(m) for m in members if m.owner in named}
+    roll-up beside the region's); a copy (every one of its orders in another workbook:
+    ``Alice.xlsx`` and ``Alice (1).xlsx``, or the same workbook under another owner's
+    name; of two equal ones the first given stays); and of two versions of a workbook
+    (the same owner, some orders in both, each with orders the other lacks) the one saved
+    earlier. Only members sharing an order with another are opened (found by their
+    :attr:`~Member.order_keys`); a namesake with no order in common is another person
+    and stays."""
+    shared = _shared_keys(members)
+    if not len(shared):
+        return
+    sharing = [m for m in members if np.isin(_keys(m), shared).any()]
+    owners = {m.owner for m in members}
+    holders = [(r, _orders_by_member(r, owners)) for r in sharing
+               if r.level in ROLLUP_LEVELS and member_column(r.columns("Sales") or [])]
+    orders = {id(m): _orders(m) for m in sharing}
     given = {id(m): i for i, m in enumerate(members)}
-    for m in members:
-        mine = orders.get(id(m))
-        if not mine:
-            continue
+    for m in sharing:
+        mine = orders[id(m)]
         holder = next((r for r, held in holders if r is not m and r.reason is None
                        and mine <= held.get(m.owner, set())), None)
         if holder is not None:
@@ -235,32 +251,42 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                 f"{holder.path.name} holds it already (member {m.owner}, every one of its "
                 "orders): it would count twice")
             continue
-        for other in members:
-            theirs = orders.get(id(other))
-            if (other is m or other.reason is not None or other.owner != m.owner
-                    or not theirs or not mine & theirs):
+        for other in sharing:
+            theirs = orders[id(other)]
+            if other is m or other.reason is not None or not mine & theirs:
                 continue
             if mine <= theirs:
                 if mine == theirs and given[id(other)] > given[id(m)]:
                     continue  # of two equal copies, the first given stays
-                m.reason = WorkbookError(
-                    f"它的全部订单也在 {other.path.name} 中（同一负责人 {m.owner}，是其副本）："
-                    "再合并会重复计算",
-                    f"every one of its orders is in {other.path.name} too (the same owner "
-                    f"{m.owner}: a copy): it would count twice")
+                m.reason = _copy_of(m, other)
                 break
-            if theirs <= mine or (_saved(m), -given[id(m)]) > (
-                    _saved(other), -given[id(other)]):
-                continue  # the other is the copy, or the older version
-            shared = len(mine & theirs)
+            if other.owner != m.owner or theirs <= mine or (
+                    _saved(m), -given[id(m)]) > (_saved(other), -given[id(other)]):
+                continue  # another person's (reported), the other a copy, or older
+            n = len(mine & theirs)
             m.reason = WorkbookError(
-                f"与 {other.path.name} 有 {shared} 个相同订单（同一负责人 {m.owner}：同一工作簿的"
+                f"与 {other.path.name} 有 {n} 个相同订单（同一负责人 {m.owner}：同一工作簿的"
                 f"另一个版本？），{other.path.name} 保存得更晚，合并的是它；若应合并本文件，请将"
                 "另一个移出后重新合并",
-                f"it shares {shared:,} orders with {other.path.name} (the same owner {m.owner}: "
+                f"it shares {n:,} orders with {other.path.name} (the same owner {m.owner}: "
                 f"another version of the workbook?), which was saved later and is rolled up; "
                 "if this one is the right version, move the other out and consolidate again")
             break
+
+
+def _copy_of(member: Member, other: Member) -> WorkbookError:
+    """Why ``member``, every one of whose orders is in ``other``, is left out."""
+    if other.owner == member.owner:
+        return WorkbookError(
+            f"它的全部订单也在 {other.path.name} 中（同一负责人 {member.owner}，是其副本）："
+            "再合并会重复计算",
+            f"every one of its orders is in {other.path.name} too (the same owner "
+            f"{member.owner}: a copy): it would count twice")
+    return WorkbookError(
+        f"它的全部订单也在 {other.path.name} 中（那里的负责人是 {other.owner}：同一工作簿"
+        "换了名字？）：再合并会重复计算",
+        f"every one of its orders is in {other.path.name} too (there under the owner "
+        f"{other.owner}: the same workbook under another name?): it would count twice")
 
 
 def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
@@ -268,16 +294,11 @@ def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
     id: an order in two reps' workbooks is counted for both), each with the names of the
     members holding it. Found by the members' :attr:`~Member.order_keys`; only members
     holding such an order are opened."""
-    keyed = [m for m in members if m.order_keys is not None and len(m.order_keys)]
-    if len(keyed) < 2:
-        return {}
-    keys, counts = np.unique(np.concatenate([m.order_keys for m in keyed]),  # type: ignore[misc]
-                             return_counts=True)
-    twice = keys[counts > 1]
+    twice = _shared_keys(members)
     wanted = set(twice.tolist())
     out: dict[object, list[str]] = {}
-    for m in keyed:
-        if np.isin(m.order_keys, twice).any():  # type: ignore[arg-type]
+    for m in members:
+        if len(twice) and np.isin(_keys(m), twice).any():
             orders = list(_orders(m))
             for order, key in zip(orders, order_keys(orders).tolist(), strict=True):
                 if key in wanted:
@@ -293,8 +314,8 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
     if not usable:
         return Rollup(members, None)
     period = Counter(m.period for m in usable).most_common(1)[0][0]
-    for m in usable:
-        if m.period != period:
+    for m in members:  # another period says more than its validation errors
+        if (m.ok or m.errors) and m.period is not None and m.period != period:
             m.reason = WorkbookError(f"周期 {m.period} 与其他成员的 {period} 不同",
                                      f"its period {m.period} differs from the others' {period}")
     leave_out_duplicates([m for m in members if m.ok])
@@ -335,6 +356,6 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
         {"member": m.name, "level": m.level, "file": m.path.name,
          "status": m.note[0 if lang == "zh" else 1] if m.note else None, **m.kpis}
         for m in included])
-    return Rollup(members, period, data, problem_summary(problems, label), ranking,
+    return Rollup(members, period, data, problem_summary(problems, label, lang), ranking,
                   whole_kpis([m.kpis for m in included]), lang,
                   shared=shared_orders(included))

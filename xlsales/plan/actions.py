@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from xlsales.plan.model import PlanInput
+from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
 from xlsales.values import fold, is_blank
 
@@ -18,6 +19,12 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 def _norm(v: object) -> str:
     return "" if is_blank(v) else fold(v)
+
+
+def _category(v: object) -> str:
+    """A problem category as compared with the playbook's: a default category in
+    either language is one (a roll-up holds zh and en members' problems)."""
+    return _norm(PROBLEM_CATEGORIES.default_in(v, "en"))
 
 
 def _why(problem: Mapping[str, object], zh: bool) -> str:
@@ -85,9 +92,9 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
     rows: list[dict[str, object]] = []
     plays_of: dict[str, list[dict[str, object]]] = {}  # category → its plays, in order
     for entry in playbook.to_dict("records"):
-        plays_of.setdefault(_norm(entry.get("category")), []).append(entry)
+        plays_of.setdefault(_category(entry.get("category")), []).append(entry)
     for problem in flagged.to_dict("records"):
-        category = _norm(problem.get("category"))
+        category = _category(problem.get("category"))
         control = _norm(problem.get("controllability"))
         plays = [e for e in plays_of.get(category, []) if is_blank(e.get("controllability"))
                  or _norm(e.get("controllability")) == control]

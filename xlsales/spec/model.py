@@ -115,6 +115,17 @@ class SettingsList:
         """Workbook-level defined name used as the dropdown source."""
         return f"list_{self.key}"
 
+    def default_in(self, value: object, lang: Lang) -> object:
+        """``value`` as the label in ``lang`` of the default it names (by its label in
+        either language, case and edge spaces aside: a zh workbook's ``客户流失`` and an en
+        one's ``Customer churn`` are one value); anything else as it is."""
+        if isinstance(value, str):
+            text = value.strip().lower()
+            for d in self.defaults:
+                if text in (d.zh.lower(), d.en.lower()):
+                    return d.get(lang)
+        return value
+
 
 @dataclass(frozen=True)
 class Column:
