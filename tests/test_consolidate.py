@@ -404,6 +404,13 @@ def test_a_zh_and_an_en_members_problems_are_summed_by_category(team, tmp_path):
     actions = rollup.plan.tables["PlanActions"]
     assert len(actions) and not actions["how"].astype(str).str.contains(
         "行动手册中没有此类别|No playbook entry").any()
+    # the budget caps alike: one cap per category, the members' caps summed
+    caps = rollup.data.budget_caps.set_index("category")["monthly_cap"]
+    assert list(caps.index) == ["客户礼品", "市场活动", "差旅", "培训", "工具"]
+    assert caps["客户礼品"] == pytest.approx(3 * 5000.0)
+    budget = rollup.plan.tables["PlanBudget"]
+    assert len(budget) and budget["cap"].notna().all()
+    assert set(budget["category"]) <= set(caps.index)
 
 
 def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):

@@ -37,6 +37,7 @@ from xlsales.rollup_rank import (
     whole_kpis,
 )
 from xlsales.spec import SPEC
+from xlsales.spec.declarations import BUDGET_CATEGORIES
 from xlsales.workbook_data import WorkbookData
 
 ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
@@ -335,8 +336,13 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
             tables[table] = frame
     first = included[0]
     caps = [m.budget_caps for m in included if m.budget_caps is not None]
-    budget = (stacked_frame(caps).groupby("category", sort=False, as_index=False)
-              ["monthly_cap"].sum(min_count=1) if caps else None)
+    budget = None
+    if caps:  # a built-in category is one in either language (in the roll-up's)
+        stacked_caps = stacked_frame(caps)
+        stacked_caps["category"] = stacked_caps["category"].map(
+            lambda v: BUDGET_CATEGORIES.default_in(v, lang))
+        budget = stacked_caps.groupby("category", sort=False, as_index=False)[
+            "monthly_cap"].sum(min_count=1)
     for extra in SETTINGS_TABLES:
         settings = first.frame(extra)
         if settings is not None:

@@ -11,6 +11,8 @@ from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
 from xlsales.plan.rounding import split_exact
 from xlsales.plan.targets import Part
+from xlsales.spec import Lang
+from xlsales.spec.declarations import BUDGET_CATEGORIES
 
 
 def _months_between(start: date, due: date) -> list[date]:
@@ -22,13 +24,20 @@ def _months_between(start: date, due: date) -> list[date]:
     return months
 
 
+def _category(value: object, lang: Lang) -> object:
+    """A budget category as the plan writes and compares it: a built-in one in the
+    plan's language whichever language names it (a roll-up's playbook and caps may come
+    from a zh and an en member), any other as it is."""
+    return BUDGET_CATEGORIES.default_in(value, lang)
+
+
 def plan_budget(inp: PlanInput, actions: pd.DataFrame) -> pd.DataFrame:
     """Budget lines by action and month, with each category's monthly cap and whether
     the category's total in that month goes over it."""
     caps_frame = inp.frame("BudgetCaps")
-    caps = {str(c): float(v) for c, v in zip(caps_frame.get("category", []),
-                                              caps_frame.get("monthly_cap", []), strict=True)
-            if v is not None and v == v}
+    caps = {str(_category(c, inp.lang)): float(v)
+            for c, v in zip(caps_frame.get("category", []), caps_frame.get("monthly_cap", []),
+                            strict=True) if v is not None and v == v}
     rows = []
     for _, a in actions.iterrows():
         amount = a.get("how_much")
@@ -37,7 +46,7 @@ def plan_budget(inp: PlanInput, actions: pd.DataFrame) -> pd.DataFrame:
         months = _months_between(a["start"], a["due"])
         for month, part in zip(months, split_exact(float(amount), [1.0] * len(months)),
                                strict=True):
-            category = a.get("budget_category")
+            category = _category(a.get("budget_category"), inp.lang)
             rows.append({"action_id": a["action_id"], "category": category, "month": month,
                          "amount": part, "cap": caps.get(str(category))})
     frame = pd.DataFrame(rows, columns=["action_id", "category", "month", "amount", "cap"])
