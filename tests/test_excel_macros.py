@@ -568,7 +568,9 @@ def test_the_plan_button_splits_a_rollup_over_its_members(tmp_path):
     for team in ("East", "South"):
         member = tmp_path / f"{team}.xlsx"
         data = sample_workbook_data("zh")
-        data.tables["Sales"] = _spread(data.tables["Sales"])
+        sales = _spread(data.tables["Sales"])
+        data.tables["Sales"] = sales.assign(  # two teams' own orders
+            order_id=f"{team}-" + sales["order_id"].astype(str))
         data.tables["Activities"] = _spread(data.tables["Activities"])
         build_workbook(member, BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=team), data)
         teams.append(tmp_path / f"{team}_rollup.xlsx")

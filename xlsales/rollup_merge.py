@@ -296,10 +296,12 @@ def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
     members holding it. Found by the members' :attr:`~Member.order_keys`; only members
     holding such an order are opened."""
     twice = _shared_keys(members)
+    if not len(twice):
+        return {}
     wanted = set(twice.tolist())
     out: dict[object, list[str]] = {}
     for m in members:
-        if len(twice) and np.isin(_keys(m), twice).any():
+        if np.isin(_keys(m), twice).any():
             orders = list(_orders(m))
             for order, key in zip(orders, order_keys(orders).tolist(), strict=True):
                 if key in wanted:
