@@ -314,7 +314,13 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
                 workers: int | None, plan: bool, force: bool) -> None:
     """Roll members' workbooks (files, folders, globs) up into one (合并汇总), with
-    the next period's plan over the members."""
+    the next period's plan over the members.
+
+    A workbook that cannot be read, has validation errors or covers another period is
+    left out, and so is one that would count twice: a copy of another (every one of
+    its orders there), the older of two versions of a rep's book, one a roll-up given
+    beside it already holds, or this command's own earlier OUTPUT. Each is reported with
+    why; orders found in two members' books are listed."""
     from xlsales.consolidate import consolidate as run
     from xlsales.consolidate import report_lines
 
