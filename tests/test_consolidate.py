@@ -380,19 +380,28 @@ def test_the_same_workbook_under_another_owner_counts_once(team, tmp_path):
         compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
 
 
-def test_a_zh_and_an_en_members_problems_are_summed_by_category(team, tmp_path):
-    """Alice's workbook is in English (`Customer churn`, `Process`), Zhang Wei's and Wang
-    Fang's in Chinese (`客户流失`, `流程`, `回款`): the roll-up (Chinese, as most members)
-    counts each default category once, in Chinese, and its plan finds the playbook's
-    actions for every one of them, whichever language the playbook is in."""
+@pytest.fixture(scope="module")
+def mixed(team, tmp_path_factory):
+    """A team of three: Alice's workbook in English (`Customer churn`, `Process`, regions
+    and products such as `East`, `Standard`), Zhang Wei's and Wang Fang's in Chinese
+    (`客户流失`, `流程`, `回款`, `华东`, `标准版` …), each with its own orders."""
     _, paths = team
+    folder = tmp_path_factory.mktemp("mixed")
     members = [paths[0]]
     for rep, member in list(sample_members("zh").items())[:2]:
-        member.tables["Sales"] = member.tables["Sales"].assign(
-            order_id=lambda f: "ZH-" + f["order_id"].astype(str))
-        path = tmp_path / f"{rep}.xlsx"
+        sales = member.tables["Sales"]
+        member.tables["Sales"] = sales.assign(order_id="ZH-" + sales["order_id"].astype(str))
+        path = folder / f"{rep}.xlsx"
         build_workbook(path, BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep), member)
         members.append(path)
+    return members
+
+
+def test_a_zh_and_an_en_members_problems_are_summed_by_category(mixed, tmp_path):
+    """The roll-up (Chinese, as most members) counts each default category once, in
+    Chinese, and its plan finds the playbook's actions for every one of them, whichever
+    language the playbook is in."""
+    members = mixed
     rollup = consolidate(members, tmp_path / "mixed.xlsx", "team", "Mixed",
                          progress=lambda _: None)
     assert len(rollup.included) == 3 and rollup.lang == "zh"
@@ -411,6 +420,44 @@ def test_a_zh_and_an_en_members_problems_are_summed_by_category(team, tmp_path):
     budget = rollup.plan.tables["PlanBudget"]
     assert len(budget) and budget["cap"].notna().all()
     assert set(budget["category"]) <= set(caps.index)
+
+
+def test_a_mixed_rollup_names_regions_and_products_in_its_language(mixed, tmp_path):
+    """Alice's `East` and `Standard` are Zhang Wei's `华东` and `标准版`: in the roll-up
+    (Chinese) every built-in region, product and category is named in Chinese — the
+    rows, the lists, the playbook — so its KPIs by region and by product, and the price,
+    volume and mix effects (computed per product), equal those of all members' rows
+    with the same names, as LibreOffice computes them too."""
+    from xlsales.spec.declarations import PRODUCTS, REGIONS
+
+    out = tmp_path / "mixed.xlsx"
+    consolidate(mixed, out, "team", "Mixed", progress=lambda _: None)
+    book = read_workbook(out)
+    assert set(book.frame("Sales")["product"]) <= {d.zh for d in PRODUCTS.defaults}
+    assert set(book.frame("Sales")["region"]) <= {d.zh for d in REGIONS.defaults}
+    assert "East" not in book.lists["region"] and "Standard" not in book.lists["product"]
+    assert "Customer churn" not in set(book.frame("Playbook")["category"])
+
+    def named(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(**{k: frame[k].map(lambda v, s=s: s.default_in(v, "zh"))
+                               for k, s in (("region", REGIONS), ("product", PRODUCTS))
+                               if k in frame})
+
+    rows = [read_workbook(p) for p in mixed]
+    whole = {t: pd.concat([named(b.frame(t)) for b in rows if t in b.tables],
+                          ignore_index=True) for t in ("Sales", "Targets", "Activities")}
+    frames = {n: t.frame for n, t in book.tables.items()}
+    for by in ("product", "region"):
+        got = compute_kpis(frames, SAMPLE_PERIOD, by=by)
+        expected = compute_kpis(whole, SAMPLE_PERIOD, by=by)
+        assert set(got.groups) == set(expected.groups) and len(got.groups) <= 4, by
+        for group, kpis in expected.groups.items():
+            assert got.groups[group]["revenue"] == pytest.approx(kpis["revenue"]), (by, group)
+    got, expected = compute_kpis(frames, SAMPLE_PERIOD), compute_kpis(whole, SAMPLE_PERIOD)
+    for key in ("price_effect", "volume_effect", "mix_effect", "revenue"):
+        assert got.kpis[key] == pytest.approx(expected.kpis[key]), key
+    recalculated = openpyxl.load_workbook(recalculate(out, tmp_path / "lo"), data_only=True)
+    assert kpi_values(recalculated)["mix_effect"] == pytest.approx(expected.kpis["mix_effect"])
 
 
 def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xlsales.spec import SPEC, Lang
+
 
 @dataclass
 class CompactFrame:
@@ -55,6 +57,25 @@ class CompactFrame:
     def frame(self) -> pd.DataFrame:
         """The rows as a data frame again."""
         return pd.DataFrame({k: self.column(k) for k in self.columns}, index=range(self.length))
+
+
+def in_language(part: CompactFrame, table: str, lang: Lang) -> CompactFrame:
+    """``part`` of ``table`` with each value of a list column that names a built-in
+    entry of its list (a region, product, problem or budget category: by its label in
+    either language) as that entry's label in ``lang``, so that a roll-up of zh and en
+    members has one ``华东``, not ``华东`` and ``East``. Only the distinct values are
+    looked at; other values, and other columns, are as they were."""
+    columns = dict(part.columns)
+    for column in SPEC.table(table).columns:
+        data = columns.get(column.key)
+        source = column.list_source
+        if source is None or not source.defaults or not isinstance(data, tuple):
+            continue
+        codes, values = data
+        named = [source.default_in(v, lang) for v in values]
+        if named != values:
+            columns[column.key] = (codes, named)
+    return CompactFrame(part.length, columns)
 
 
 def coded(part: CompactFrame, key: str) -> tuple[np.ndarray, list[object]]:

@@ -42,6 +42,8 @@ class TableLayout:
     ref: str  # the skeleton's table range, e.g. A4:W5
     first_row: int  # first data row (the placeholder row)
     cells: tuple[CellPlan, ...]
+    #: The workbook's language: built-in list entries are written in it (None: as read).
+    lang: Lang | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -120,4 +122,4 @@ def table_layout(zf: zipfile.ZipFile, name: str, lang: Lang) -> TableLayout:
             cells.append(CellPlan(letter, s, column.key, "choice", labels=labels))
         else:
             cells.append(CellPlan(letter, s, column.key, "value"))
-    return TableLayout(name, sheet.part, info.part, info.ref, header + 1, tuple(cells))
+    return TableLayout(name, sheet.part, info.part, info.ref, header + 1, tuple(cells), lang)

@@ -18,7 +18,7 @@ from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
-from xlsales.rollup_frames import CompactFrame, coded, stacked_frame
+from xlsales.rollup_frames import CompactFrame, coded, in_language, stacked_frame
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
@@ -36,7 +36,7 @@ from xlsales.rollup_rank import (
     problem_summary,
     whole_kpis,
 )
-from xlsales.spec import SPEC
+from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import BUDGET_CATEGORIES
 from xlsales.workbook_data import WorkbookData
 
@@ -130,12 +130,14 @@ def name_members(members: Sequence[Member]) -> None:
                       f"another member is also named {owner}: named {m.name} after its file")
 
 
-def stacked(members: list[Member], table: str, label: str) -> pd.DataFrame | None:
+def stacked(members: list[Member], table: str, label: str, lang: Lang) -> pd.DataFrame | None:
     """The members' rows of ``table`` one after the other, each naming its member in
     ``label`` (replacing the member column of a member that is itself a roll-up), the
     problem and lesson ids prefixed with the member's name (P01 of two members stays
-    two problems). Stacked column by column from the compact frames."""
-    parts = [(m, part) for m in members if (part := m.compact(table)) is not None]
+    two problems), built-in list entries named in ``lang`` (:func:`in_language`).
+    Stacked column by column from the compact frames."""
+    parts = [(m, in_language(part, table, lang)) for m in members
+             if (part := m.compact(table)) is not None]
     if not parts:
         return None
     olds = [member_column(list(part.columns)) for _, part in parts]
@@ -152,10 +154,10 @@ def stacked(members: list[Member], table: str, label: str) -> pd.DataFrame | Non
 
 
 def merged_table(members: list[Member], table: str, label: str,
-                 period: Period) -> pd.DataFrame | None:
+                 period: Period, lang: Lang) -> pd.DataFrame | None:
     """The roll-up's ``table``: the members' rows :func:`stacked`, with the calculated
     columns of :data:`VALUE_TABLES` computed over all of them for ``period``."""
-    frame = stacked(members, table, label)
+    frame = stacked(members, table, label, lang)
     if frame is not None and table in VALUE_TABLES:
         frame = frame.assign(**calculated_columns(frame, period, table))
     return frame
@@ -333,7 +335,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
             if columns is not None:
                 tables[table] = pd.DataFrame(columns=columns)
             continue
-        frame = merged_table(included, table, label, period)
+        frame = merged_table(included, table, label, period, lang)
         if frame is not None:
             tables[table] = frame
     first = included[0]
@@ -346,10 +348,11 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
         budget = stacked_caps.groupby("category", sort=False, as_index=False)[
             "monthly_cap"].sum(min_count=1)
     for extra in SETTINGS_TABLES:
-        settings = first.frame(extra)
+        settings = first.compact(extra)
         if settings is not None:
-            tables[extra] = settings
-    lists = {s.key: _union([m.lists.get(s.key, []) for m in included]) for s in SPEC.lists}
+            tables[extra] = in_language(settings, extra, lang).frame()
+    lists = {s.key: _union([[s.default_in(v, lang) for v in m.lists.get(s.key, [])]
+                            for m in included]) for s in SPEC.lists}
     rep_weights = _rep_weights(included, lists.get("rep", []))
     if rep_weights is not None:
         tables[REP_LIST] = rep_weights

@@ -123,7 +123,7 @@ def consolidated_plan(rollup: Rollup, name: str) -> PlanResult:
     label = MEMBER_LABEL.get(rollup.lang)  # type: ignore[arg-type]
     tables = dict(data.tables)
     for table in BIG_TABLES:
-        frame = stacked(rollup.included, table, label)
+        frame = stacked(rollup.included, table, label, rollup.lang)  # type: ignore[arg-type]
         if frame is not None:
             tables[table] = frame
     if data.budget_caps is not None:

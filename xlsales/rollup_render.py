@@ -24,7 +24,7 @@ import pandas as pd
 
 from xlsales.io.cellxml import excel_serial, inline_string
 from xlsales.io.rowgrid import RowGrid
-from xlsales.rollup_frames import CompactFrame, Sealed
+from xlsales.rollup_frames import CompactFrame, Sealed, in_language
 from xlsales.rollup_layout import CellPlan, TableLayout
 from xlsales.spec import SPEC
 from xlsales.values import is_blank
@@ -190,6 +190,8 @@ def render_rows(layout: TableLayout, parts: Sequence[Part], first_row: int,
     r = first_row
     for part, constants, computed in parts:
         frame = part.open() if isinstance(part, Sealed) else part
+        if layout.lang is not None:
+            frame = in_language(frame, layout.name, layout.lang)
         if computed:
             frame = CompactFrame(frame.length, {**frame.columns, **computed})
         for xml in _render_part(layout, frame, constants, r):

@@ -32,7 +32,7 @@ from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import MAX_ROWS
 from xlsales.plan.model import PlanResult
 from xlsales.rollup_calc import calculated_parts
-from xlsales.rollup_frames import CompactFrame
+from xlsales.rollup_frames import CompactFrame, in_language
 from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
 from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES
 from xlsales.rollup_merge import Rollup
@@ -122,8 +122,9 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     for table in (t for t in BIG_TABLES if t in layouts):
         layout, row, batch, size = layouts[table], layouts[table].first_row, [], 0
         jobs[table] = []
-        calculated = (calculated_parts([m.calc_inputs.get(table) for m in members], table,
-                                       rollup.period)  # type: ignore[arg-type]
+        inputs = [None if (part := m.calc_inputs.get(table)) is None
+                  else in_language(part, table, lang) for m in members]  # type: ignore[arg-type]
+        calculated = (calculated_parts(inputs, table, rollup.period)  # type: ignore[arg-type]
                       if table in data.calculated_values else [{} for _ in members])
         for m, values in zip(members, calculated, strict=True):
             part = m.tables.get(table)
