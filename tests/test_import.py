@@ -14,6 +14,7 @@ import csv
 import importlib.util
 import json
 import math
+import re
 import shutil
 import zipfile
 from datetime import date, datetime
@@ -212,6 +213,25 @@ def test_english_headers_with_map_options(tmp_path) -> None:
     ws = openpyxl.load_workbook(book)["Sales"]
     assert [ws.cell(r, 11).value for r in range(5, 13)] == [
         "Won", "Won", "Lost", "Won", "Won", "Proposal", "Won", "Won"]
+
+
+def test_regions_and_products_named_in_the_other_language_take_the_books_names(tmp_path):
+    """An English CRM's `East` and `Standard` imported into a Chinese workbook: its lists
+    name them `华东` and `标准版`, so the rows do too (counted among the repairs) —
+    else every row would fail validation and count as another region and product."""
+    book = blank_book(tmp_path / "book.xlsx")
+    rows = spelled("zh")
+    for row, rec in zip(rows, RECORDS, strict=True):
+        row[FIELDS.index("region")] = REGIONS["en"][rec["region"]]
+        row[FIELDS.index("product")] = PRODUCTS["en"][rec["product"]]
+    plain = run(write_csv(tmp_path / "zh.csv", labels("zh"), spelled("zh")), "--into", book,
+                "--dry-run")
+    result = run(write_csv(tmp_path / "crm.csv", labels("zh"), rows), "--into", book)
+    assert result.exit_code == 0, result.output
+    repaired = int(re.search(r"自动修正 (\d+) 处", result.stdout)[1])
+    assert repaired == int(re.search(r"自动修正 (\d+) 处", plain.stdout)[1]) + 2 * len(RECORDS)
+    assert_same_rows(imported_frame(book), typed("zh"))
+    assert not [f for f in validate(read_workbook(book)) if f.rule == "not_in_list"]
 
 
 @pytest.mark.parametrize("kind", ["json", "csv"])

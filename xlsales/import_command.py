@@ -21,6 +21,7 @@ from xlsales.importer import (
     book_values,
     id_key,
     load_mapping,
+    named_as_in_book,
     prepare_import,
     read_table_file,
 )
@@ -105,6 +106,8 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
         result = prepare_import(source, explicit, existing)
+        result.frame, renamed = named_as_in_book(result.frame, read.lists, read.lang)
+        result.conversions += renamed
         spec = SPEC.table("Sales")
         keys = [c.key for c in spec.columns if c.key in result.mapping]
         report = ImportReport(export, book, sales.sheet, read.lang, result, dry_run,
@@ -194,9 +197,11 @@ def report_lines(report: ImportReport) -> list[str]:
                          f"rows in the period, {report.before:,} before it (kept as history), "
                          f"{report.after:,} after it.")
     if result.conversions:
-        lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名等）。"
+        lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名、另一种"
+                     "语言的区域或产品名等）。"
                      if zh else f"  {result.conversions:,} values repaired (numbers as text, "
-                                "date formats, choice aliases …).")
+                                "date formats, choice aliases, regions or products named in "
+                                "the other language …).")
     return lines
 
 

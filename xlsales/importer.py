@@ -14,6 +14,7 @@ import io
 import json
 import math
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -321,6 +322,28 @@ def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str]
         zh.append("缺少必填项：" + "、".join(table.column(k).label.zh for k in lacking))
         en.append("missing: " + ", ".join(table.column(k).label.en for k in lacking))
     return Skipped(row, "；".join(zh), "; ".join(en))
+
+
+def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],
+                     lang: Lang) -> tuple[pd.DataFrame, int]:
+    """``frame`` with each value of a list column that names a built-in entry of its list
+    in the other language (an English CRM's ``East`` in a Chinese workbook) as the
+    workbook's list has it (``华东``), when the list has it so and not the value itself;
+    and how many values were renamed."""
+    renamed = 0
+    for column in SPEC.table("Sales").columns:
+        source = column.list_source
+        if source is None or not source.defaults or column.key not in frame.columns:
+            continue
+        allowed = set(lists.get(source.key, []))
+        values = frame[column.key].tolist()
+        named = [v if v in allowed or (t := source.default_in(v, lang)) not in allowed else t
+                 for v in values]
+        changed = sum(a is not b for a, b in zip(values, named, strict=True))
+        if changed:
+            frame = frame.assign(**{column.key: named})
+            renamed += changed
+    return frame, renamed
 
 
 def book_values(frame: pd.DataFrame, keys: list[str], lang: Lang) -> list[tuple[object, ...]]:
