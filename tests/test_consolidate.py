@@ -310,14 +310,17 @@ def test_a_team_rollup_given_beside_the_region_holding_it_counts_once(team, regi
     for key in ("region", "east", "south"):
         shutil.copy(regions[key], folder / regions[key].name)
     shutil.copy(paths[0], folder / paths[0].name)
+    shutil.copy(paths[3], folder / "zz.xlsx")  # a South rep's file, looked at after South
     out = tmp_path / "company.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out),
                                        "--level", "company"])
     assert result.exit_code == 0, result.output
-    assert "1 of 4 workbooks" in result.output
+    assert "1 of 5 workbooks" in result.output
     assert "left out east.xlsx: region.xlsx holds it already" in result.output
     assert "left out south.xlsx: region.xlsx holds it already" in result.output
     assert f"left out {paths[0].name}: east.xlsx holds it already" in result.output
+    assert ("left out zz.xlsx: region.xlsx holds every one of its orders already (it "
+            "includes this workbook)") in result.output
     assert kpis_of(out)["revenue"] == pytest.approx(kpis_of(regions["region"])["revenue"])
 
 

@@ -240,8 +240,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
         return
     sharing = [m for m in members if np.isin(_keys(m), shared).any()]
     owners = {m.owner for m in members}
-    holders = [(r, _orders_by_member(r, owners)) for r in sharing
-               if r.level in ROLLUP_LEVELS and member_column(r.columns("Sales") or [])]
+    holders = [(r, _orders_by_member(r, owners)) for r in sharing if _is_rollup(r)]
     orders = {id(m): _orders(m) for m in sharing}
     given = {id(m): i for i, m in enumerate(members)}
     for m in sharing:
@@ -277,8 +276,19 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             break
 
 
+def _is_rollup(member: Member) -> bool:
+    """A team, region or company workbook whose rows name their members."""
+    return member.level in ROLLUP_LEVELS and member_column(member.columns("Sales") or []) \
+        is not None
+
+
 def _copy_of(member: Member, other: Member) -> WorkbookError:
     """Why ``member``, every one of whose orders is in ``other``, is left out."""
+    if other.level != member.level or (_is_rollup(other) and not _is_rollup(member)):
+        return WorkbookError(  # held further down (a rep in a team in a region)
+            f"{other.path.name} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
+            f"{other.path.name} holds every one of its orders already (it includes this "
+            "workbook): it would count twice")
     if other.owner == member.owner:
         return WorkbookError(
             f"它的全部订单也在 {other.path.name} 中（同一负责人 {member.owner}，是其副本）："
