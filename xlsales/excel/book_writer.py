@@ -222,7 +222,7 @@ def _desktop_touches(made: Any, chart: Chart) -> None:
         if chart.labels and WINDOWS_COM:
             for i in range(len(chart.values)):
                 series[i].api.HasDataLabels = True
-    except (AttributeError, NotImplementedError, XlwingsError):  # xlwings < 0.37.5: no series
+    except (AttributeError, NotImplementedError, XlwingsError):  # no series API here
         return
 
 
