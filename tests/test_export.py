@@ -58,6 +58,33 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
     assert targets["period"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
 
 
+def test_labels_names_built_in_entries_alike_in_every_book(sample_books, tmp_path):
+    """A pull over a Chinese and an English book: by default each book's regions,
+    products and categories as it names them (`华东` and `East`); with `--labels zh`
+    one name each, so finance can group by them. Rows and order stay the same."""
+    from xlsales.spec.declarations import PROBLEM_CATEGORIES, PRODUCTS, REGIONS
+
+    books = [str(sample_books["zh"]), str(sample_books["en"])]
+    tables = ["--tables", "sales,problems"]
+    plain, named = tmp_path / "plain", tmp_path / "named"
+    assert CliRunner().invoke(main, ["export", *books, *tables, "-o", str(plain)]).exit_code == 0
+    result = CliRunner().invoke(main, ["export", *books, *tables, "-o", str(named),
+                                       "--labels", "zh"])
+    assert result.exit_code == 0, result.output
+    read = {d: {t: pd.read_csv(d / f"{t}.csv", encoding="utf-8-sig") for t in ("sales",
+                                                                               "problems")}
+            for d in (plain, named)}
+    assert {"East", "华东"} <= set(read[plain]["sales"]["region"])
+    for table, key, source in (("sales", "region", REGIONS), ("sales", "product", PRODUCTS),
+                               ("problems", "category", PROBLEM_CATEGORIES)):
+        assert set(read[named][table][key]) <= {d.zh for d in source.defaults}, key
+        assert list(read[named][table][key]) == [
+            source.default_in(v, "zh") for v in read[plain][table][key]], key
+    for table, keys in (("sales", ["region", "product"]), ("problems", ["category"])):
+        others = read[plain][table].drop(columns=keys)
+        assert read[named][table].drop(columns=keys).equals(others), table
+
+
 def test_formula_prefixes_are_neutralised(risky_book, tmp_path):
     path, _ = risky_book
     out = tmp_path / "out"

@@ -340,14 +340,20 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
               show_default=True, help="Comma-separated tables to export.")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder for the exported files.")
-def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path) -> None:
+@click.option("--labels", type=click.Choice(["zh", "en"]), default=None,
+              help="Name built-in regions, products and problem and budget categories in "
+                   "this language in every book (a pull over Chinese and English books then "
+                   "has one 华东, not 华东 and East). Default: as each book names them.")
+def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
+           labels: str | None) -> None:
     """Machine-readable tables for finance from one or more workbooks (导出).
 
     BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns."""
     from xlsales.export import export_books
 
     names = [t.strip() for t in tables.split(",") if t.strip()]
-    result = export_books(list(books), out_dir, fmt, names, progress=_progress)  # type: ignore[arg-type]
+    result = export_books(list(books), out_dir, fmt, names, progress=_progress,  # type: ignore[arg-type]
+                          labels=labels)  # type: ignore[arg-type]
     for path in result.files:
         click.echo(f"wrote {path}  ({result.rows[path.stem]:,} rows)")
 

@@ -27,7 +27,7 @@ from xlsales.files import apart, atomic_output, workbooks
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.rollup_rank import member_column
-from xlsales.spec import SPEC, ColumnType
+from xlsales.spec import SPEC, ColumnType, Lang, Table
 
 Format = Literal["csv", "xlsx", "parquet"]
 FORMATS = ("csv", "xlsx", "parquet")
@@ -73,9 +73,20 @@ def _identity(book: ReadWorkbook) -> dict[str, object]:
     }
 
 
-def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFrame]:
+def _named_in(frame: pd.DataFrame, table: Table, lang: Lang) -> pd.DataFrame:
+    """``frame`` of ``table`` with built-in list entries (regions, products, problem and
+    budget categories) named in ``lang``; entries a team added as they are."""
+    named = {c.key: frame[c.key].map(lambda v, s=c.list_source: s.default_in(v, lang))
+             for c in table.columns if c.list_source is not None and c.list_source.defaults
+             and c.key in frame.columns}
+    return frame.assign(**named) if named else frame
+
+
+def book_tables(book: ReadWorkbook, names: Sequence[str],
+                labels: Lang | None = None) -> dict[str, pd.DataFrame]:
     """The export tables of one workbook, each row tagged with source, owner and period;
-    a roll-up's rows also name their member (``member``)."""
+    a roll-up's rows also name their member (``member``). With ``labels``, built-in
+    regions, products and categories are named in that language."""
     ident = _identity(book)
     frames = {n: t.frame for n, t in book.tables.items()}
     # one computation gives the whole and, when asked for, each rep
@@ -103,6 +114,8 @@ def book_tables(book: ReadWorkbook, names: Sequence[str]) -> dict[str, pd.DataFr
                                         if c not in table.keys])
                 if member is not None:
                     frame = frame.assign(**{MEMBER: present.frame[member]})
+                if labels is not None:
+                    frame = _named_in(frame, table, labels)
         for i, (key, value) in enumerate(ident.items()):
             frame.insert(i, key, value)
         out[name] = frame
@@ -233,19 +246,21 @@ def write_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
 # --- reading in parallel ---------------------------------------------------------------
 
 
-def _tables_of(path: Path, names: Sequence[str]) -> dict[str, pd.DataFrame]:
+def _tables_of(path: Path, names: Sequence[str],
+               labels: Lang | None) -> dict[str, pd.DataFrame]:
     """One workbook's export tables (an error crosses processes as itself: it pickles)."""
-    return book_tables(read_workbook(path), names)
+    return book_tables(read_workbook(path), names, labels)
 
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
-              progress: Callable[[str], None]) -> list[dict[str, pd.DataFrame]]:
+              progress: Callable[[str], None],
+              labels: Lang | None) -> list[dict[str, pd.DataFrame]]:
     from xlsales.rollup_pool import executor, progress_every
 
     report = progress_every(len(paths))
     out = []
     with executor(workers) as pool:  # one worker: in this process, in order
-        futures = [pool.submit(_tables_of, p, list(names)) for p in paths]
+        futures = [pool.submit(_tables_of, p, list(names), labels) for p in paths]
         for i, (path, future) in enumerate(zip(paths, futures, strict=True), 1):
             out.append(future.result())
             if report(i):
@@ -256,9 +271,10 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
 def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                  tables: Sequence[str] = DEFAULT_TABLES,
                  progress: Callable[[str], None] = print,
-                 workers: int | None = None) -> ExportResult:
+                 workers: int | None = None, labels: Lang | None = None) -> ExportResult:
     """Read every workbook (files, the workbooks of folders, glob patterns; in parallel)
-    and write one file per table (all workbooks' rows together)."""
+    and write one file per table (all workbooks' rows together); with ``labels``, the
+    built-in regions, products and categories of every book named in that language."""
     from xlsales.rollup_pool import cpu_count
 
     unknown = [t for t in tables if t not in EXPORTS]
@@ -281,7 +297,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         _pyarrow()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    for book in _read_all(paths, tables, workers, progress):
+    for book in _read_all(paths, tables, workers, progress, labels):
         for name, frame in book.items():
             collected[name].append(frame)
     out_dir.mkdir(parents=True, exist_ok=True)
