@@ -217,6 +217,28 @@ def test_bad_members_are_reported_and_left_out(team, tmp_path):
     assert left["Status"].str.contains("2026-09").any()
 
 
+def test_a_folder_of_team_folders_says_how_to_take_them_in(team, tmp_path):
+    """A director gives the company folder, whose workbooks sit in team folders: the
+    error names those folders and a pattern that takes in subfolders; that pattern rolls
+    every team up, leaving out Excel's lock file of a workbook someone has open."""
+    _, paths = team
+    company = tmp_path / "company"
+    for folder, members in (("east", paths[:3]), ("south", paths[3:])):
+        (company / folder).mkdir(parents=True)
+        for p in members:
+            shutil.copy(p, company / folder / p.name)
+    (company / "east" / f"~${paths[0].name}").write_bytes(b"\x05Alice" + b"\x00" * 160)
+    out = tmp_path / "company.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(company), "-o", str(out)])
+    assert result.exit_code == 2
+    pattern = str(company / "**" / "*.xlsx")
+    assert "holds no workbook itself, but its folders (east, south) do" in result.output
+    assert pattern in result.output
+    result = CliRunner().invoke(main, ["consolidate", pattern, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths)} of {len(paths)} workbooks" in result.output
+
+
 def test_a_rollup_written_into_its_members_folder_is_not_rolled_up_again(team, tmp_path):
     """`consolidate team -o team/rollup.xlsx`, run again after a rep's update: the
     earlier output sits in the folder and would count every member twice; it is left

@@ -60,14 +60,29 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(q for q in p.iterdir() if q.suffix.lower() in (".xlsx", ".xlsm")
-                          and not q.name.startswith("~$"))
+            out += sorted(q for q in p.iterdir() if _is_book_name(q))
         elif not p.exists() and any(ch in str(p) for ch in "*?["):
-            out += sorted(Path().glob(str(p)) if not p.is_absolute()
-                          else Path(p.anchor).glob(str(p.relative_to(p.anchor))))
+            found = (Path().glob(str(p)) if not p.is_absolute()
+                     else Path(p.anchor).glob(str(p.relative_to(p.anchor))))
+            out += sorted(q for q in found if not q.name.startswith("~$"))
         else:
             out.append(p)
     return list(dict.fromkeys(out))
+
+
+def _is_book_name(path: Path) -> bool:
+    """An .xlsx/.xlsm name that is not Excel's lock file of an open workbook (``~$…``)."""
+    return path.suffix.lower() in (".xlsx", ".xlsm") and not path.name.startswith("~$")
+
+
+def _nested(folder: Path) -> list[Path]:
+    """The folders right inside ``folder`` that hold workbooks (none if it cannot be
+    listed)."""
+    try:
+        return sorted(d for d in folder.iterdir() if d.is_dir()
+                      and any(_is_book_name(q) for q in d.rglob("*.xls[xm]")))
+    except OSError:
+        return []
 
 
 def workbooks(paths: Sequence[Path]) -> list[Path]:
@@ -81,6 +96,16 @@ def workbooks(paths: Sequence[Path]) -> list[Path]:
                          "Give at least one workbook (files, folders or patterns such as "
                          "team/*.xlsx).")
     where = ", ".join(str(p) for p in paths)
+    nested = [(p, inner) for p in paths if p.is_dir() and (inner := _nested(p))]
+    if nested:  # a director's folder of team folders
+        folder, inner = nested[0]
+        names = ", ".join(d.name for d in inner[:5]) + (" …" if len(inner) > 5 else "")
+        pattern = folder / "**" / "*.xlsx"
+        raise UsageError(
+            f"{folder} 本身没有工作簿，但其中的文件夹（{names}）有：请给出这些文件夹，"
+            f"或用通配符包含子文件夹，例如 \"{pattern}\"。",
+            f"{folder} holds no workbook itself, but its folders ({names}) do: give those "
+            f"folders, or a pattern that takes in subfolders, such as \"{pattern}\".")
     raise UsageError(f"在 {where} 中没有找到工作簿（.xlsx / .xlsm）。请检查文件夹或通配符。",
                      f"No workbooks (.xlsx / .xlsm) were found in {where}. Check the folder "
                      "or the pattern.")
