@@ -485,6 +485,28 @@ def test_a_mixed_rollup_names_regions_and_products_in_its_language(mixed, tmp_pa
     assert kpi_values(recalculated)["mix_effect"] == pytest.approx(expected.kpis["mix_effect"])
 
 
+def test_a_rep_name_in_two_members_books_is_reported(team, tmp_path):
+    """Two teams each have a rep called Alice Chen (王伟 is a common name): figures by rep
+    count the name once, so the report says so and what to do; members whose reps are
+    apart give no such line."""
+    _, paths = team
+    books = []
+    for team_name, path in (("East", paths[0]), ("South", paths[1])):
+        sales = read_workbook(path).frame("Sales").assign(rep=paths[0].stem)
+        book = tmp_path / f"{team_name}.xlsx"
+        build_workbook(book, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=team_name),
+                       WorkbookData(tables={"Sales": sales}, lists={"rep": [paths[0].stem]}))
+        books.append(book)
+    out = tmp_path / "region.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", *map(str, books), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (f"1 rep has sales rows in more than one member's workbook ({paths[0].stem} in "
+            "East, South): figures by rep count each name as one person") in result.output
+    apart = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
+                                      str(tmp_path / "team.xlsx")])
+    assert apart.exit_code == 0 and "sales rows in more than one" not in apart.output
+
+
 def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     """Two reps' workbooks both holding an order (the CRM gives it one id): the roll-up
     counts it for each, so the report says which orders and whose, and validating the

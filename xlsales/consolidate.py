@@ -26,7 +26,7 @@ ranking and problem summary (:mod:`~xlsales.rollup_rank`) and the writing
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
@@ -110,6 +110,14 @@ def _pct(value: float | None) -> str:
     return "–" if value is None or value != value else f"{value:.1%}"
 
 
+def _shared_line(found: Mapping[object, list[str]], what: tuple[str, str], tail: str) -> str:
+    """A report line for what ``found`` maps to the members holding it (three shown)."""
+    n = len(found)
+    shown = "; ".join(f"{k} in {', '.join(v)}" for k, v in list(found.items())[:3])
+    return (f"  {n:,} {what[0] if n == 1 else what[1]} in more than one member's workbook "
+            f"({shown}{', …' if n > 3 else ''}){tail}")
+
+
 def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     """The members taken and left out (with reasons), the whole's headline KPIs, the
     ranking (first ``top``) and problems by category."""
@@ -122,13 +130,15 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         assert m.note is not None
         lines.append(f"  {m.path.name}: {m.note[1]}")
     if rollup.shared:
-        examples = "; ".join(f"{order} in {', '.join(names)}"
-                             for order, names in list(rollup.shared.items())[:3])
-        more = ", …" if len(rollup.shared) > 3 else ""
-        lines.append(f"  {len(rollup.shared):,} orders are in more than one member's workbook "
-                     f"({examples}{more}) and count for each: correct them in the members' "
-                     "workbooks and consolidate again (`xlsales validate` on the roll-up "
-                     "lists them)")
+        lines.append(_shared_line(
+            rollup.shared, ("order is", "orders are"),
+            " and count for each: correct them in the members' workbooks and consolidate "
+            "again (`xlsales validate` on the roll-up lists them)"))
+    if rollup.shared_reps:
+        lines.append(_shared_line(
+            rollup.shared_reps, ("rep has sales rows", "reps have sales rows"),
+            ": figures by rep count each name as one person; if two people share a name, "
+            "name them apart in their workbooks"))
     w = rollup.whole
     if w:
         lines.append(f"  whole: revenue {w['revenue'] or 0:,.0f}, target {w['target'] or 0:,.0f}"

@@ -72,6 +72,8 @@ class Member:
     #: A hash of each of its distinct sales order ids (:func:`order_keys`): the main
     #: process finds the orders in more than one member without opening sealed tables.
     order_keys: np.ndarray | None = None
+    #: The reps named in its sales rows (found in two members: one name, maybe two people).
+    reps: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -141,8 +143,9 @@ def load_member(path: Path) -> Member:
             calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
             compact = CompactFrame.of(frames[name], leave=calculated)
             member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
-            if name == "Sales" and "order_id" in compact.columns:
+            if name == "Sales":
                 member.order_keys = order_keys(coded(compact, "order_id")[1])
+                member.reps = tuple(str(r) for r in coded(compact, "rep")[1])
             if name in VALUE_TABLES:
                 member.calc_inputs[name] = CompactFrame(compact.length, {
                     k: compact.columns[k] for k in formula_inputs(name) if k in compact.columns})

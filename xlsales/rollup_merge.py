@@ -66,6 +66,9 @@ class Rollup:
     #: Sales orders found in more than one member's workbook (each counted in each):
     #: order id → the members' names (:func:`shared_orders`).
     shared: dict[object, list[str]] = field(default_factory=dict)
+    #: Reps with sales rows in more than one member's workbook: rep → the members' names
+    #: (one name for figures by rep: two people, or one who moved).
+    shared_reps: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def included(self) -> list[Member]:
@@ -321,6 +324,17 @@ def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
     return {order: names for order, names in out.items() if len(names) > 1}
 
 
+def shared_reps(members: Sequence[Member]) -> dict[str, list[str]]:
+    """The reps named in the sales rows of more than one of ``members``, each with those
+    members' names: figures by rep count each name once, whether it is one person who
+    moved or two people who share a name (王伟 is common)."""
+    held: dict[str, list[str]] = {}
+    for m in members:
+        for rep in dict.fromkeys(m.reps):
+            held.setdefault(rep, []).append(m.name)
+    return {rep: names for rep, names in held.items() if len(names) > 1}
+
+
 def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -> Rollup:
     """The roll-up's content from the members that can be used (same period), each
     named apart from the others. With ``big_rows`` false the big tables are left empty
@@ -379,4 +393,4 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label, lang), ranking,
                   whole_kpis([m.kpis for m in included]), lang,
-                  shared=shared_orders(included))
+                  shared=shared_orders(included), shared_reps=shared_reps(included))
