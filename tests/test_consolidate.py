@@ -485,6 +485,21 @@ def test_a_mixed_rollup_names_regions_and_products_in_its_language(mixed, tmp_pa
     assert kpi_values(recalculated)["mix_effect"] == pytest.approx(expected.kpis["mix_effect"])
 
 
+def test_lang_chooses_the_rollups_language(mixed, tmp_path):
+    """Most of the mixed team is Chinese; `--lang en` writes the roll-up in English: its
+    sheets, its regions and products, its problem summary."""
+    from xlsales.spec.declarations import PRODUCTS
+
+    out = tmp_path / "mixed_en.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", *map(str, mixed), "-o", str(out),
+                                       "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Customer churn: 2" in result.output
+    book = read_workbook(out)
+    assert book.lang == "en" and "Sales" in openpyxl.load_workbook(out).sheetnames
+    assert set(book.frame("Sales")["product"]) <= {d.en for d in PRODUCTS.defaults}
+
+
 def test_a_rep_name_in_two_members_books_is_reported(team, tmp_path):
     """Two teams each have a rep called Alice Chen (王伟 is a common name): figures by rep
     count the name once, so the report says so and what to do; members whose reps are

@@ -310,9 +310,11 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 @click.option("--plan/--no-plan", default=True, show_default=True,
               help="Add the next period's plan, its targets split over the members (as "
                    "`xlsales plan OUTPUT` does with its default options).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the roll-up (default: that of most members).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
-                workers: int | None, plan: bool, force: bool) -> None:
+                workers: int | None, plan: bool, lang: str | None, force: bool) -> None:
     """Roll members' workbooks (files, folders, globs) up into one (合并汇总), with
     the next period's plan over the members.
 
@@ -325,7 +327,7 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
     from xlsales.consolidate import report_lines
 
     rollup = run(list(books), output, level, name or output.stem, force, workers,
-                 progress=_progress, plan=plan)
+                 progress=_progress, plan=plan, lang=lang)  # type: ignore[arg-type]
     for line in report_lines(rollup, output):
         click.echo(line)
 

@@ -39,6 +39,7 @@ from xlsales.rollup_plan import consolidated_plan
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
 from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, write_rollup
+from xlsales.spec import Lang
 from xlsales.workbook_data import BuildOptions
 
 # Re-exported: tests/test_consolidate.py imports the member names from here, and
@@ -57,9 +58,11 @@ __all__ = [
 
 def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: bool = False,
                 workers: int | None = None,
-                progress: Callable[[str], None] = print, plan: bool = True) -> Rollup:
-    """Read, validate and merge the members in parallel; write the roll-up workbook,
-    with the next period's plan decomposed over the members unless ``plan`` is false."""
+                progress: Callable[[str], None] = print, plan: bool = True,
+                lang: Lang | None = None) -> Rollup:
+    """Read, validate and merge the members in parallel; write the roll-up workbook (in
+    ``lang``, by default the language of most members), with the next period's plan
+    decomposed over the members unless ``plan`` is false."""
     files = workbooks(paths)
     check_output(out, force, (".xlsx",))
     # the output of an earlier run in the folder being rolled up would count every
@@ -72,7 +75,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 "这是本次合并要写入的输出文件（-o）：它本身已包含各成员，再合并会重复计算",
                 "it is the output this roll-up writes (-o): it holds the members already "
                 "and would count them twice")) for f in own]
-        rollup = merge(members, level, name, big_rows=False)
+        rollup = merge(members, level, name, big_rows=False, lang=lang)
         if rollup.data is None or rollup.period is None:
             raise UsageError("没有可以合并的工作簿：" + "；".join(
                 f"{m.path.name}：{m.reason.zh}" for m in members if m.reason),
@@ -97,7 +100,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 write_rollup(pool, rollup, options, name, Path(work) / "skeleton.xlsx", tmp,
                              progress, add_plan if plan else None)
             except LayoutError:  # the builder changed shape: write everything with it
-                full = merge(members, level, name)
+                full = merge(members, level, name, lang=lang)
                 assert full.data is not None
                 build_workbook(tmp, options, full.data)
                 add_rollup_sheets(tmp, full, name)

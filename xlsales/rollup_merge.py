@@ -335,9 +335,11 @@ def shared_reps(members: Sequence[Member]) -> dict[str, list[str]]:
     return {rep: names for rep, names in held.items() if len(names) > 1}
 
 
-def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -> Rollup:
+def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
+          lang: Lang | None = None) -> Rollup:
     """The roll-up's content from the members that can be used (same period), each
-    named apart from the others. With ``big_rows`` false the big tables are left empty
+    named apart from the others, in ``lang`` (default: the language of most members, of
+    the first given on a tie). With ``big_rows`` false the big tables are left empty
     (their rows are written apart)."""
     usable = [m for m in members if m.ok]
     if not usable:
@@ -350,7 +352,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True) -
     leave_out_duplicates([m for m in members if m.ok])
     included = [m for m in members if m.ok]
     name_members(included)
-    lang = Counter(m.lang for m in included).most_common(1)[0][0]
+    lang = lang or Counter(m.lang for m in included).most_common(1)[0][0]
     label = MEMBER_LABEL.get(lang)  # type: ignore[arg-type]
     tables: dict[str, pd.DataFrame] = {}
     for table in MERGED_TABLES:
