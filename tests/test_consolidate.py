@@ -517,6 +517,8 @@ def test_a_rep_name_in_two_members_books_is_reported(team, tmp_path):
     assert result.exit_code == 0, result.output
     assert (f"1 rep has sales rows in more than one member's workbook ({paths[0].stem} in "
             "East, South): figures by rep count each name as one person") in result.output
+    status = ranking_of(out).set_index("Member")["Status"]
+    assert status["East"] == f"included: rep {paths[0].stem} also in South's workbook"
     apart = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
                                       str(tmp_path / "team.xlsx")])
     assert apart.exit_code == 0 and "sales rows in more than one" not in apart.output
@@ -546,6 +548,10 @@ def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     assert f"{first} in {paths[0].stem}, {paths[1].stem}" in result.output
     dupes = [f for f in validate(read_workbook(out)) if f.rule == "duplicate_id"]
     assert sorted(f.value for f in dupes) == sorted(taken["order_id"])
+    status = ranking_of(out).set_index("Member")["Status"]  # the roll-up says so too
+    assert status[paths[0].stem] == f"included: 2 orders also in {paths[1].stem}'s workbook"
+    assert status[paths[1].stem] == f"included: 2 orders also in {paths[0].stem}'s workbook"
+    assert status[paths[2].stem] == "included"
 
     clean = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
                                       str(tmp_path / "clean.xlsx")])

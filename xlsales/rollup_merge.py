@@ -7,7 +7,7 @@ headline KPIs and the problems by category (:mod:`xlsales.rollup_rank`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, count
 
@@ -389,10 +389,44 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                         assumptions=dict(first.assumptions), budget_caps=budget,
                         calculated_values=VALUE_TABLES)
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
+    orders, reps = shared_orders(included), shared_reps(included)
+    overlaps = _overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
     ranking = member_ranking([
         {"member": m.name, "level": m.level, "file": m.path.name,
-         "status": m.note[0 if lang == "zh" else 1] if m.note else None, **m.kpis}
+         "status": ("；" if lang == "zh" else "; ").join(
+             n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
+                         overlaps.get(m.name, "")) if n) or None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label, lang), ranking,
-                  whole_kpis([m.kpis for m in included]), lang,
-                  shared=shared_orders(included), shared_reps=shared_reps(included))
+                  whole_kpis([m.kpis for m in included]), lang, shared=orders,
+                  shared_reps=reps)
+
+
+def _overlap_notes(orders: Mapping[object, list[str]], reps: Mapping[str, list[str]],
+                   lang: Lang) -> dict[str, str]:
+    """Member name → a note for the ranking sheet on what it shares with other members:
+    orders (counted for each) and rep names (one person in figures by rep)."""
+    shared: dict[str, dict[str, int]] = {}
+    for names in orders.values():
+        for name in names:
+            for other in names:
+                if other != name:
+                    shared.setdefault(name, {})
+                    shared[name][other] = shared[name].get(other, 0) + 1
+    named: dict[str, dict[str, list[str]]] = {}
+    for rep, names in reps.items():
+        for name in names:
+            for other in names:
+                if other != name:
+                    named.setdefault(name, {}).setdefault(other, []).append(rep)
+    notes: dict[str, str] = {}
+    for name in dict.fromkeys([*shared, *named]):
+        parts = []
+        for other, n in shared.get(name, {}).items():
+            parts.append(f"{n} 个订单也在 {other} 的工作簿中" if lang == "zh"
+                         else f"{n:,} {'order' if n == 1 else 'orders'} also in {other}'s workbook")
+        for other, who in named.get(name, {}).items():
+            parts.append(f"销售人员 {'、'.join(who)} 也出现在 {other} 的工作簿中" if lang == "zh"
+                         else f"rep {', '.join(who)} also in {other}'s workbook")
+        notes[name] = ("；" if lang == "zh" else "; ").join(parts)
+    return notes
