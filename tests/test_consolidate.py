@@ -237,6 +237,13 @@ def test_a_folder_of_team_folders_says_how_to_take_them_in(team, tmp_path):
     result = CliRunner().invoke(main, ["consolidate", pattern, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"{len(paths)} of {len(paths)} workbooks" in result.output
+    # a workbook of its own beside the team folders: rolled up, and the folders not read
+    shutil.copy(paths[0], company / "hq.xlsx")
+    result = CliRunner().invoke(main, ["consolidate", str(company), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 1 workbooks" in result.output
+    assert (f"[consolidate] {company}: its folders east, south are not read (a pattern such "
+            f"as \"{pattern}\" takes them in)") in result.output
 
 
 def test_a_rollup_written_into_its_members_folder_is_not_rolled_up_again(team, tmp_path):

@@ -169,7 +169,7 @@ def validate(books: tuple[Path, ...], as_json: bool, lang: str | None, show_info
     cannot be used (with several, the others are still checked)."""
     from xlsales.files import workbooks
 
-    paths = workbooks(books)
+    paths = workbooks(books, note=lambda text: _progress(f"[validate] {text}"))
     if len(books) == 1 and paths == [books[0]]:
         _validate_one(books[0], as_json, lang, show_info, write)
     else:

@@ -63,7 +63,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     """Read, validate and merge the members in parallel; write the roll-up workbook (in
     ``lang``, by default the language of most members), with the next period's plan
     decomposed over the members unless ``plan`` is false."""
-    files = workbooks(paths)
+    files = workbooks(paths, note=lambda text: progress(f"[consolidate] {text}"))
     check_output(out, force, (".xlsx",))
     # the output of an earlier run in the folder being rolled up would count every
     # member twice: it is left out, and the report says so

@@ -286,7 +286,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
     # the files an earlier export wrote into a folder now being exported are not books
-    paths, own = apart(workbooks(paths), [out_dir / f"{t}.{fmt}" for t in tables])
+    paths, own = apart(workbooks(paths, note=lambda text: progress(f"[export] {text}")),
+                       [out_dir / f"{t}.{fmt}" for t in tables])
     for p in own:
         progress(f"[export] left out {p.name}: an output of this export")
     if not paths:

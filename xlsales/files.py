@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,11 +85,21 @@ def _nested(folder: Path) -> list[Path]:
         return []
 
 
-def workbooks(paths: Sequence[Path]) -> list[Path]:
+def _listed(folders: Sequence[Path]) -> str:
+    return ", ".join(d.name for d in folders[:5]) + (" …" if len(folders) > 5 else "")
+
+
+def workbooks(paths: Sequence[Path], note: Callable[[str], None] | None = None) -> list[Path]:
     """:func:`expand` of ``paths``; a :class:`UsageError` naming them when that finds no
-    workbook (an empty folder, a pattern matching nothing)."""
+    workbook (an empty folder, a pattern matching nothing). A folder given with workbooks
+    of its own and folders of workbooks inside: ``note`` is told that those are not read."""
     found = expand(paths)
     if found:
+        for folder in (p for p in paths if p.is_dir()) if note is not None else ():
+            inner = _nested(folder)
+            if inner:
+                note(f"{folder}: its folders {_listed(inner)} are not read (a pattern such "
+                     f"as \"{folder / '**' / '*.xlsx'}\" takes them in)")
         return found
     if not paths:
         raise UsageError("请给出至少一个工作簿（文件、文件夹或通配符，如 team/*.xlsx）。",
@@ -99,7 +109,7 @@ def workbooks(paths: Sequence[Path]) -> list[Path]:
     nested = [(p, inner) for p in paths if p.is_dir() and (inner := _nested(p))]
     if nested:  # a director's folder of team folders
         folder, inner = nested[0]
-        names = ", ".join(d.name for d in inner[:5]) + (" …" if len(inner) > 5 else "")
+        names = _listed(inner)
         pattern = folder / "**" / "*.xlsx"
         raise UsageError(
             f"{folder} 本身没有工作簿，但其中的文件夹（{names}）有：请给出这些文件夹，"
