@@ -76,11 +76,13 @@ def _is_book_name(path: Path) -> bool:
 
 
 def _nested(folder: Path) -> list[Path]:
-    """The folders right inside ``folder`` that hold workbooks (none if it cannot be
-    listed)."""
+    """The folders right inside ``folder`` that hold workbooks, in them or one folder
+    further down (not deeper: a home folder is not walked whole); none if it cannot be
+    listed."""
     try:
-        return sorted(d for d in folder.iterdir() if d.is_dir()
-                      and any(_is_book_name(q) for q in d.rglob("*.xls[xm]")))
+        return sorted(d for d in folder.iterdir() if d.is_dir() and any(
+            _is_book_name(q) for pattern in ("*.xls[xm]", "*/*.xls[xm]")
+            for q in d.glob(pattern)))
     except OSError:
         return []
 
