@@ -411,6 +411,17 @@ def test_the_same_workbook_under_another_owner_counts_once(team, tmp_path):
     assert kpis_of(out)["revenue"] == pytest.approx(
         compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
 
+    # a new rep whose only deals Alice's book records too: another person, reported
+    junior = tmp_path / "junior.xlsx"
+    deals = read_workbook(alice).frame("Sales").head(2).assign(rep="Junior")
+    build_workbook(junior, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="Junior"),
+                   WorkbookData(tables={"Sales": deals}, lists={"rep": ["Junior"]}))
+    result = CliRunner().invoke(main, ["consolidate", *map(str, paths), str(junior), "-o",
+                                       str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths) + 1} of {len(paths) + 1} workbooks" in result.output
+    assert "2 orders are in more than one member's workbook" in result.output
+
 
 @pytest.fixture(scope="module")
 def mixed(team, tmp_path_factory):

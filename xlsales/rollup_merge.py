@@ -231,9 +231,11 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     """Leave out a workbook that would count twice, a rep's or a roll-up's alike: one
     given beside a roll-up that already holds it (its name among the roll-up's members,
     every one of its orders there: a rep's file beside the team's roll-up, a team's
-    roll-up beside the region's); a copy (every one of its orders in another workbook:
-    ``Alice.xlsx`` and ``Alice (1).xlsx``, or the same workbook under another owner's
-    name; of two equal ones the first given stays); and of two versions of a workbook
+    roll-up beside the region's); a copy (every one of its orders in another workbook of
+    the same owner or above it: ``Alice.xlsx`` and ``Alice (1).xlsx``; or the very same
+    orders under another owner's name; of two equal ones the first given stays — a rep
+    whose few deals another rep's book records too is reported, not left out); and of
+    two versions of a workbook
     (the same owner, some orders in both, each with orders the other lacks) the one saved
     earlier. Only members sharing an order with another are opened (found by their
     :attr:`~Member.order_keys`); a namesake with no order in common is another person
@@ -263,6 +265,8 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             if mine <= theirs:
                 if mine == theirs and given[id(other)] > given[id(m)]:
                     continue  # of two equal copies, the first given stays
+                if mine != theirs and other.owner != m.owner and not _includes(other, m):
+                    continue  # a few deals another rep's book records too: reported
                 m.reason = _copy_of(m, other)
                 break
             if other.owner != m.owner or theirs <= mine or (
@@ -285,9 +289,15 @@ def _is_rollup(member: Member) -> bool:
         is not None
 
 
+def _includes(other: Member, member: Member) -> bool:
+    """``other`` is a workbook above ``member`` (a roll-up of reps' books, a region
+    above a team), which may hold it."""
+    return other.level != member.level or (_is_rollup(other) and not _is_rollup(member))
+
+
 def _copy_of(member: Member, other: Member) -> WorkbookError:
     """Why ``member``, every one of whose orders is in ``other``, is left out."""
-    if other.level != member.level or (_is_rollup(other) and not _is_rollup(member)):
+    if _includes(other, member):
         return WorkbookError(  # held further down (a rep in a team in a region)
             f"{other.path.name} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
             f"{other.path.name} holds every one of its orders already (it includes this "
