@@ -503,6 +503,21 @@ def test_on_desktop_excel_the_target_is_a_line_and_the_funnel_is_labelled(monkey
     book_writer._tab_color(sheet, "FFC00000")
     assert not hasattr(sheet.api.Tab, "Color")
 
+    # Excel refusing a touch leaves the chart as drawn; the sheet written before stands
+    from xlwings import XlwingsError
+
+    class Refusing(_DesktopSeries):
+        def __setattr__(self, name, value):
+            if name == "chart_type" and value == "line_markers":
+                raise XlwingsError("refused")
+            super().__setattr__(name, value)
+
+    made = type("DesktopChart", (), {})()
+    made.series = [Refusing(), Refusing()]
+    trend = next(c for c in _charts("en") if c.lines)
+    book_writer._desktop_touches(made, trend)  # no error
+    assert [s.chart_type for s in made.series] == ["bar_clustered"] * 2
+
 
 def test_an_edited_summary_survives_the_next_click(books, payloads):
     # the report as the CLI wrote it, its summary edited (its heading too): kept

@@ -207,14 +207,31 @@ def _chart(sheet: xw.Sheet, chart: Chart, where: Placed, number: int) -> None:
     _desktop_touches(made, chart)
 
 
+def _finishing_errors() -> tuple[type[BaseException], ...]:
+    """What a finishing touch may raise where it cannot be made: no series API (an older
+    xlwings, the remote engine), or Excel refusing it through its bridge (COM on
+    Windows, Apple events on a Mac). A refused touch leaves the chart or tab as drawn;
+    it never fails the sheet written before it."""
+    from xlwings import XlwingsError
+
+    found: list[type[BaseException]] = [AttributeError, NotImplementedError, XlwingsError]
+    with suppress(ImportError):
+        from pywintypes import com_error  # type: ignore[import-not-found]
+
+        found.append(com_error)
+    with suppress(ImportError):
+        from appscript.reference import CommandError  # type: ignore[import-not-found]
+
+        found.append(CommandError)
+    return tuple(found)
+
+
 def _desktop_touches(made: Any, chart: Chart) -> None:
     """What desktop Excel can add to a chart beyond the calls every engine has: the
     ``lines`` series drawn as lines (xlwings' series API, Windows and Mac) and, on
     Windows, the values on the bars (``labels``: Excel's object model through
     ``.api``). The remote engine (xlwings Server, Lite) cannot index a new chart's series
     without ``await chart.get_series()``: there the chart stays as drawn."""
-    from xlwings import XlwingsError
-
     try:
         series = made.series
         for i in range(len(chart.values), len(chart.values) + len(chart.lines)):
@@ -222,17 +239,15 @@ def _desktop_touches(made: Any, chart: Chart) -> None:
         if chart.labels and WINDOWS_COM:
             for i in range(len(chart.values)):
                 series[i].api.HasDataLabels = True
-    except (AttributeError, NotImplementedError, XlwingsError):  # no series API here
+    except _finishing_errors():
         return
 
 
 def _tab_color(sheet: xw.Sheet, argb: str | None) -> None:
     """Colour the sheet's tab (``argb``: ``FF7030A0``) where Excel's object model is at
     hand (Windows: xlwings has no portable call for it)."""
-    from xlwings import XlwingsError
-
     if argb and WINDOWS_COM:
-        with suppress(NotImplementedError, XlwingsError):
+        with suppress(*_finishing_errors()):
             red, green, blue = (int(argb[i:i + 2], 16) for i in (2, 4, 6))
             sheet.api.Tab.Color = red + green * 256 + blue * 65536  # Excel's BGR
 
