@@ -77,8 +77,7 @@ def _named_in(frame: pd.DataFrame, table: Table, lang: Lang) -> pd.DataFrame:
     """``frame`` of ``table`` with built-in list entries (regions, products, problem and
     budget categories) named in ``lang``; entries a team added as they are."""
     named = {c.key: frame[c.key].map(lambda v, s=c.list_source: s.default_in(v, lang))
-             for c in table.columns if c.list_source is not None and c.list_source.defaults
-             and c.key in frame.columns}
+             for c in table.builtin_list_columns if c.key in frame.columns}
     return frame.assign(**named) if named else frame
 
 

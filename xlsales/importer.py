@@ -331,9 +331,9 @@ def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],
     workbook's list has it (``华东``), when the list has it so and not the value itself;
     and how many values were renamed."""
     renamed = 0
-    for column in SPEC.table("Sales").columns:
+    for column in SPEC.table("Sales").builtin_list_columns:
         source = column.list_source
-        if source is None or not source.defaults or column.key not in frame.columns:
+        if source is None or column.key not in frame.columns:
             continue
         allowed = set(lists.get(source.key, []))
         values = frame[column.key].tolist()

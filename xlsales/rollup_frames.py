@@ -66,13 +66,13 @@ def in_language(part: CompactFrame, table: str, lang: Lang) -> CompactFrame:
     members has one ``华东``, not ``华东`` and ``East``. Only the distinct values are
     looked at; other values, and other columns, are as they were."""
     columns = dict(part.columns)
-    for column in SPEC.table(table).columns:
+    for column in SPEC.table(table).builtin_list_columns:
         data = columns.get(column.key)
-        source = column.list_source
-        if source is None or not source.defaults or not isinstance(data, tuple):
+        if not isinstance(data, tuple):
             continue
         codes, values = data
-        named = [source.default_in(v, lang) for v in values]
+        named = [column.list_source.default_in(v, lang)  # type: ignore[union-attr]
+                 for v in values]
         if named != values:
             columns[column.key] = (codes, named)
     return CompactFrame(part.length, columns)

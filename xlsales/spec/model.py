@@ -206,6 +206,14 @@ class Table:
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
 
+    @property
+    def builtin_list_columns(self) -> tuple[Column, ...]:
+        """Its list columns whose list has built-in entries (regions, products, problem
+        and budget categories), which a workbook names in its language
+        (:meth:`SettingsList.default_in`)."""
+        return tuple(c for c in self.columns if c.list_source is not None
+                     and c.list_source.defaults)
+
 
 class SheetKind(str, Enum):
     """What a sheet is for; decides protection and whether ``new`` builds it."""
