@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, count
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,6 @@ from xlsales.rollup_rank import (
     whole_kpis,
 )
 from xlsales.spec import SPEC, Lang
-from xlsales.spec.declarations import BUDGET_CATEGORIES
 from xlsales.workbook_data import WorkbookData
 
 ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
@@ -376,13 +376,9 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
             tables[table] = frame
     first = included[0]
     caps = [m.budget_caps for m in included if m.budget_caps is not None]
-    budget = None
-    if caps:  # a built-in category is one in either language (in the roll-up's)
-        stacked_caps = stacked_frame(caps)
-        stacked_caps["category"] = stacked_caps["category"].map(
-            lambda v: BUDGET_CATEGORIES.default_in(v, lang))
-        budget = stacked_caps.groupby("category", sort=False, as_index=False)[
-            "monthly_cap"].sum(min_count=1)
+    budget = (stacked_frame([in_language(c, "BudgetCaps", lang) for c in caps])
+              .groupby("category", sort=False, as_index=False)["monthly_cap"]
+              .sum(min_count=1) if caps else None)
     for extra in SETTINGS_TABLES:
         settings = first.compact(extra)
         if settings is not None:
@@ -407,7 +403,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
              n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
                          overlaps.get(m.name, "")) if n) or None, **m.kpis}
         for m in included])
-    return Rollup(members, period, data, problem_summary(problems, label, lang), ranking,
+    return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
                   shared_reps=reps)
 
@@ -416,27 +412,25 @@ def _overlap_notes(orders: Mapping[object, list[str]], reps: Mapping[str, list[s
                    lang: Lang) -> dict[str, str]:
     """Member name → a note for the ranking sheet on what it shares with other members:
     orders (counted for each) and rep names (one person in figures by rep)."""
-    shared: dict[str, dict[str, int]] = {}
-    for names in orders.values():
-        for name in names:
-            for other in names:
-                if other != name:
-                    shared.setdefault(name, {})
-                    shared[name][other] = shared[name].get(other, 0) + 1
-    named: dict[str, dict[str, list[str]]] = {}
-    for rep, names in reps.items():
-        for name in names:
-            for other in names:
-                if other != name:
-                    named.setdefault(name, {}).setdefault(other, []).append(rep)
-    notes: dict[str, str] = {}
-    for name in dict.fromkeys([*shared, *named]):
-        parts = []
-        for other, n in shared.get(name, {}).items():
-            parts.append(f"{n} 个订单也在 {other} 的工作簿中" if lang == "zh"
-                         else f"{n:,} {'order' if n == 1 else 'orders'} also in {other}'s workbook")
-        for other, who in named.get(name, {}).items():
-            parts.append(f"销售人员 {'、'.join(who)} 也出现在 {other} 的工作簿中" if lang == "zh"
-                         else f"rep {', '.join(who)} also in {other}'s workbook")
-        notes[name] = ("；" if lang == "zh" else "; ").join(parts)
-    return notes
+    zh = lang == "zh"
+
+    def pairs(found: Mapping[Any, list[str]]) -> dict[tuple[str, str], list[Any]]:
+        out: dict[tuple[str, str], list[Any]] = {}
+        for key, names in found.items():
+            for name in names:
+                for other in names:
+                    if other != name:
+                        out.setdefault((name, other), []).append(key)
+        return out
+
+    notes: dict[str, list[str]] = {}
+    for (name, other), shared in pairs(orders).items():
+        n = len(shared)
+        notes.setdefault(name, []).append(
+            f"{n} 个订单也在 {other} 的工作簿中" if zh
+            else f"{n:,} {'order' if n == 1 else 'orders'} also in {other}'s workbook")
+    for (name, other), who in pairs(reps).items():
+        notes.setdefault(name, []).append(
+            f"销售人员 {'、'.join(who)} 也出现在 {other} 的工作簿中" if zh
+            else f"rep {', '.join(who)} also in {other}'s workbook")
+    return {name: ("；" if zh else "; ").join(parts) for name, parts in notes.items()}

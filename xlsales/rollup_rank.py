@@ -14,7 +14,6 @@ from xlsales.spec import Lang
 from xlsales.spec.declarations import (
     MEMBER_RANKING,
     MEMBER_RANKING_SHEET,
-    PROBLEM_CATEGORIES,
     PROBLEM_SUMMARY,
     PROBLEM_SUMMARY_SHEET,
 )
@@ -89,17 +88,14 @@ def member_ranking(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def problem_summary(problems: pd.DataFrame, member_key: str | None = None,
-                    lang: Lang = "zh") -> pd.DataFrame:
+def problem_summary(problems: pd.DataFrame, member_key: str | None = None) -> pd.DataFrame:
     """Problems of all members by category: count, impact, share of impact and how many
-    members report it; most frequent first, then by impact. A default category is one
-    category whichever language its member's workbook names it in (labelled in
-    ``lang``)."""
+    members report it; most frequent first, then by impact (the members' problems as
+    stacked, built-in categories named in one language)."""
     if problems.empty:
         return pd.DataFrame(columns=PROBLEM_SUMMARY.keys[1:])
-    category = problems["category"].map(lambda v: PROBLEM_CATEGORIES.default_in(v, lang))
     frame = problems.assign(impact=pd.to_numeric(problems["impact_amount"], errors="coerce"),
-                            category=category.fillna("-"))
+                            category=problems["category"].fillna("-"))
     members = frame[member_key] if member_key and member_key in frame else None
     grouped = frame.groupby("category", sort=False)
     summary = pd.DataFrame({
