@@ -254,16 +254,15 @@ def _tables_of(path: Path, names: Sequence[str],
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None],
               labels: Lang | None) -> list[dict[str, pd.DataFrame]]:
-    from xlsales.rollup_pool import executor, progress_every
+    from xlsales.rollup_pool import progress_every, results_in_order
 
     report = progress_every(len(paths))
     out = []
-    with executor(workers) as pool:  # one worker: in this process, in order
-        futures = [pool.submit(_tables_of, p, list(names), labels) for p in paths]
-        for i, (path, future) in enumerate(zip(paths, futures, strict=True), 1):
-            out.append(future.result())
-            if report(i):
-                progress(f"[export] {i}/{len(paths)} {path.name}")
+    done = results_in_order(workers, _tables_of, paths, list(names), labels)
+    for i, (path, tables) in enumerate(done, 1):
+        out.append(tables)
+        if report(i):
+            progress(f"[export] {i}/{len(paths)} {path.name}")
     return out
 
 

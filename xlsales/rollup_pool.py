@@ -9,9 +9,13 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def cpu_count() -> int:
@@ -60,6 +64,16 @@ def executor(workers: int) -> Iterator[Executor]:
     context = multiprocessing.get_context("fork") if safe else None
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield pool
+
+
+def results_in_order(workers: int, fn: Callable[..., R], items: Sequence[T],
+                     *args: object) -> Iterator[tuple[T, R]]:
+    """``fn(item, *args)`` of each of ``items`` in :func:`executor` (``workers``), each
+    item with its result, in the order of ``items`` as soon as each is done."""
+    with executor(workers) as pool:
+        futures = [pool.submit(fn, item, *args) for item in items]
+        for item, future in zip(items, futures, strict=True):
+            yield item, future.result()
 
 
 def progress_every(total: int, steps: int = 20) -> Callable[[int], bool]:

@@ -89,8 +89,6 @@ def _tail_of(plan: CellPlan, table: str) -> Callable[[object], str | None]:
     return tail
 
 
-
-
 #: Lines of ``"\n".join(texts)`` holding a character :func:`inline_string` would change,
 #: and lines with leading or trailing white space (kept with ``xml:space``).
 _NOT_PLAIN = re.compile(r"[\x00-\x09\x0b-\x1f&<>_\ud800-\udfff\ufffe\uffff]")

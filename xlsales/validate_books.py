@@ -64,16 +64,14 @@ def check_books(paths: Sequence[Path], write: bool = False, lang: Lang | None = 
                 workers: int | None = None) -> Iterator[BookCheck]:
     """:func:`check_book` of each of ``paths``, in parallel over the cores (``workers``
     processes; one: in this process), given back in order as each is done."""
-    from xlsales.rollup_pool import cpu_count, executor
+    from xlsales.rollup_pool import cpu_count, results_in_order
 
     workers = max(1, min(len(paths), workers or cpu_count()))
-    with executor(workers) as pool:
-        futures = [pool.submit(check_book, p, write, lang) for p in paths]
-        for i, (path, future) in enumerate(zip(paths, futures, strict=True), 1):
-            done = future.result()
-            if progress is not None:
-                progress(f"[validate] {i}/{len(paths)} {path.name}")
-            yield done
+    for i, (path, done) in enumerate(results_in_order(workers, check_book, paths, write,
+                                                      lang), 1):
+        if progress is not None:
+            progress(f"[validate] {i}/{len(paths)} {path.name}")
+        yield done
 
 
 def summary_line(checks: Sequence[BookCheck]) -> str:
