@@ -265,6 +265,11 @@ def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books)
     clean = runner.invoke(main, ["validate", str(sample_books["zh"])])
     assert clean.exit_code == 0, clean.output
     assert "0 错误" in clean.output
+    clean_en = runner.invoke(main, ["validate", str(sample_books["en"]), "--lang", "en"])
+    assert f"{sample_books['en'].name}: 0 errors, 0 warnings, 0 info" in clean_en.output
+    errors = payload["counts"]["error"]
+    planted_en = runner.invoke(main, ["validate", str(path), "--lang", "en"]).output
+    assert f"{path.name}: {errors} errors, " in planted_en, planted_en
     missing = runner.invoke(main, ["validate", str(tmp_path / "nope.xlsx")])
     assert missing.exit_code == 2 and "nope.xlsx" in missing.output
 

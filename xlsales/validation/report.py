@@ -23,7 +23,7 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
     counts = count_by_severity(findings)
     label = SEVERITY_LABEL[lang]
     zh = lang == "zh"
-    lines = [f"{path.name}: " + ", ".join(f"{counts[s]:,} {label[s]}" for s in Severity)]
+    lines = [f"{path.name}: " + ", ".join(_counted(counts[s], label[s], lang) for s in Severity)]
     shown = [f for f in findings if show_info or f.severity is not Severity.INFO]
     if shown:
         width = max(len(f"{f.sheet}!{f.cell or ''}") for f in shown[:limit])
@@ -42,6 +42,12 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
         for (sheet, column, what), n in sorted(infos.items(), key=lambda kv: -kv[1])[:20]:
             lines.append(f"    {n:>7,} × {sheet} {column or ''}: {what}")
     return lines
+
+
+def _counted(n: int, label: str, lang: Lang) -> str:
+    """``n`` findings of a severity: ``3 errors``, ``1 warning``, ``0 info``, ``3 错误``."""
+    plural = lang == "en" and n != 1 and label != "info"
+    return f"{n:,} {label}{'s' if plural else ''}"
 
 
 def json_object(path: Path, findings: list[Finding]) -> dict[str, Any]:
