@@ -625,3 +625,158 @@ def test_small_helpers() -> None:
     table = SPEC.table("Sales")
     mapping = map_columns(["ORDER ID", "Ｄａｔｅ", "金额 "], table, {"amount": "金额"})
     assert mapping == {"amount": "金额 ", "order_id": "ORDER ID", "date": "Ｄａｔｅ"}
+
+
+# --------------------------------------------------------------------------------------
+# Exports as CRMs and people really write them
+# --------------------------------------------------------------------------------------
+
+EN_HEADER = ["Order ID", "Date", "Rep", "Customer", "Amount", "Stage", "Note"]
+
+
+def all_sales(book: Path) -> pd.DataFrame:
+    """Every sales row of ``book`` with an order ID, as the reader sees them."""
+    frame = read_workbook(book).tables["Sales"].frame
+    return frame[frame["order_id"].notna()].reset_index(drop=True)
+
+
+def _en_rows(n: int, note=lambda i: "ok") -> list[list[str]]:
+    rep = REPS["en"][0]
+    return [[f"SO-{i}", "2026-10-05", rep, f"Cust {i}", "1,200.00", "Won", note(i)]
+            for i in range(n)]
+
+
+def test_quotes_delimiters_and_line_breaks_inside_values_are_read_exactly(tmp_path) -> None:
+    """Excel, Salesforce and HubSpot write a quote inside a value as "" and may put the
+    delimiter and line breaks in quoted notes; semicolon (European) and tab exports too.
+    Each value must arrive exactly as typed, wherever in the file it stands — the
+    format used to be guessed from the first 4 KB only."""
+    def note(i: int) -> str:
+        if i == 500:
+            return 'He said "call me Monday", then hung up'
+        return "Customer asked for discount,\nsee email" if i % 5 == 0 else "ok"
+
+    rows = _en_rows(600, note)
+    rows[3][3] = '"VIP" customer, see notes'
+    for delimiter, name in ((",", "comma.csv"), (";", "semi.csv"), ("\t", "tab.txt")):
+        export = tmp_path / name
+        with export.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, delimiter=delimiter).writerows([EN_HEADER, *rows])
+        book = blank_book(tmp_path / f"{name}.xlsx", lang="en")
+        result = run(export, "--into", book)
+        assert result.exit_code == 0, (name, result.output)
+        assert "imported 600 rows, skipped 0" in result.stdout, (name, result.stdout)
+        got = all_sales(book)
+        assert got.loc[got["order_id"] == "SO-500", "note"].item() == note(500), name
+        assert got.loc[got["order_id"] == "SO-5", "note"].item() == note(5), name
+        assert got.loc[got["order_id"] == "SO-3", "customer"].item() == rows[3][3], name
+
+
+def test_values_past_the_header_are_not_dropped_silently(tmp_path) -> None:
+    rows = _en_rows(3)
+    rows[1] = [*rows[1], "stray", "values"]
+    export = write_csv(tmp_path / "crm.csv", EN_HEADER, rows)
+    result = run(export, "--into", blank_book(tmp_path / "b.xlsx", lang="en"))
+    assert "imported 2 rows, skipped 1" in result.stdout
+    assert "row 3: 2 more values than the header has columns ('stray', 'values')" \
+        in result.stdout
+
+
+def test_crm_stage_names_and_placeholders_import_and_unreadable_values_say_what_fits(
+        tmp_path) -> None:
+    """Salesforce's, HubSpot's and 纷享销客's default stages land on the funnel step they
+    belong to; '-' or 'N/A' in an optional field is empty, not a reason to lose the order;
+    a value that fits no choice is reported with the choices that fit."""
+    stages = {"Prospecting": "lead", "Qualification": "follow_up",
+              "Negotiation/Review": "proposal", "Proposal/Price Quote": "proposal",
+              "closedwon": "won", "Closed Lost": "lost", "验证客户": "follow_up",
+              "商务谈判": "proposal", "appointmentscheduled": "lead"}
+    rows = _en_rows(len(stages) + 1)
+    for row, stage in zip(rows, [*stages, "Maybe later"], strict=True):
+        row[5] = stage
+    rows[0][4] = "N/A"
+    rows[1][4] = "-"
+    export = write_csv(tmp_path / "sf.csv", EN_HEADER, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert f"imported {len(stages)} rows, skipped 1" in result.stdout, result.stdout
+    assert ("unreadable: Stage 'Maybe later' (one of: Lead, Follow-up, Proposal, Won, Lost)"
+            in result.stdout)
+    got = all_sales(book)
+    assert got["stage"].tolist() == list(stages.values())
+    assert got["amount"].isna().tolist()[:2] == [True, True]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "big5"])
+def test_utf16_and_big5_exports_are_read_not_garbled(tmp_path, encoding) -> None:
+    """Excel's "Unicode text" is UTF-16 with tabs; Taiwan and Hong Kong systems write
+    Big5, which GB18030 would read as other characters without a word."""
+    header = ["訂單編號", "日期", "銷售人員", "區域", "客戶"]  # traditional characters
+    rows = [["TW-1", "2026/10/3", "陳大文", "", "台北貿易有限公司"]]
+    export = tmp_path / "crm.txt"
+    text = "\n".join("\t".join(r) for r in [header, *rows]) + "\n"
+    export.write_bytes(text.encode(encoding))
+    frame = read_table_file(export)
+    assert frame.iloc[0].tolist() == rows[0]
+
+
+def test_text_export_named_like_a_workbook_and_titles_above_the_header(tmp_path) -> None:
+    """Many systems "export to Excel" as tab-separated text named .xls, and reports put a
+    title and a date line above the header; an xlsx export may open on a cover sheet."""
+    rows = _en_rows(2)
+    tsv = tmp_path / "crm_export.xls"
+    lines = ["Opportunities report", "Generated 2026-11-01", "", *("\t".join(r) for r in
+                                                                    [EN_HEADER, *rows])]
+    tsv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = read_table_file(tsv)
+    assert frame.attrs["header_row"] == 4 and list(frame.columns) == EN_HEADER
+    xlsx = tmp_path / "report.xlsx"
+    wb = xlsxwriter.Workbook(xlsx)
+    wb.add_worksheet("Cover").write(0, 0, "Q4 pipeline")
+    data = wb.add_worksheet("Data")
+    data.write_row(0, 0, ["Pipeline by owner"])
+    for r, row in enumerate([EN_HEADER, *rows], start=2):
+        data.write_row(r, 0, row)
+    wb.close()
+    frame = read_table_file(xlsx)
+    assert frame.attrs["sheet"] == "Data" and frame.attrs["header_row"] == 3
+    assert frame["Order ID"].tolist() == ["SO-0", "SO-1"]
+    result = run(tsv, "--into", blank_book(tmp_path / "b.xlsx", lang="en"))
+    assert result.exit_code == 0 and "imported 2 rows" in result.stdout, result.output
+
+
+def test_iso_date_times_and_orders_written_as_numbers_elsewhere(tmp_path) -> None:
+    """Salesforce's API exports dates as 2026-10-03T10:00:00.000Z; an order another
+    program wrote as 1003.0 (or typed full-width) is the order 1003 the book holds."""
+    rows = [["1003.0", "2026-10-03T10:00:00.000Z", REPS["en"][0], "A", "100", "Won", ""],
+            ["１００４", "2026年10月4日 14:30", REPS["en"][0], "B", "100", "Won", ""],
+            ["1005", "2026-10-05T10:00:00+08:00", REPS["en"][0], "C", "100", "Won", ""]]
+    first = write_csv(tmp_path / "first.csv", EN_HEADER, [["1003", *rows[0][1:]],
+                                                          ["1004", *rows[1][1:]]])
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    assert run(first, "--into", book).exit_code == 0
+    result = run(write_csv(tmp_path / "second.csv", EN_HEADER, rows), "--into", book)
+    assert "imported 1 rows, skipped 2" in result.stdout or \
+        "imported 1 row, skipped 2" in result.stdout, result.stdout
+    assert "order 1003 is already in the workbook" in result.stdout
+    assert "order 1004 is already in the workbook" in result.stdout
+    got = all_sales(book)
+    assert got["date"].tolist() == [date(2026, 10, 3), date(2026, 10, 4), date(2026, 10, 5)]
+
+
+def test_mapping_files_as_people_write_them(tmp_path) -> None:
+    """Tab-separated, a Chinese header line, fields named by their Chinese labels, saved
+    as GBK; a line that is no mapping is an error naming it, never silently ignored."""
+    path = tmp_path / "map.txt"
+    path.write_bytes("字段\t列名\n金额\t成交金额\ncustomer\t客户名称\n".encode("gbk"))
+    assert load_mapping(path) == {"金额": "成交金额", "customer": "客户名称"}
+    table = SPEC.table("Sales")
+    assert map_columns(["成交金额", "客户名称"], table, load_mapping(path)) == {
+        "amount": "成交金额", "customer": "客户名称"}
+    yaml = tmp_path / "map.yaml"
+    yaml.write_text("amount: 成交金额\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="not 'field,column'"):
+        load_mapping(yaml)
+    as_txt = tmp_path / "json.txt"
+    as_txt.write_text('{"amount": "成交金额"}', encoding="utf-8")
+    assert load_mapping(as_txt) == {"amount": "成交金额"}

@@ -76,7 +76,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
     from xlsales.io.safety import check_workbook_file
 
     progress(f"[import] reading {export} ...")
-    source = read_table_file(export)
+    source = read_table_file(export, explicit)
     progress(f"[import] reading {book} ...")
     check_workbook_file(book)
     # opened before reading: saving refuses if BOOK changes in between

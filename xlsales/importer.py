@@ -10,17 +10,18 @@ outside the period are kept: they are history.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
-import zipfile
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlsales.errors import UsageError, WorkbookError
+from xlsales.errors import UsageError
+from xlsales.import_source import HEADER_ROW, OVERFLOW, read_export, sniff_delimiter
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, ColumnType, Lang, Table
 from xlsales.values import fold, is_blank
@@ -28,9 +29,13 @@ from xlsales.values import fold, is_blank
 if TYPE_CHECKING:
     import pandas as pd
 
-ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
-#: ``DataFrame.attrs`` key of the 1-based row (line) of the export's header
-HEADER_ROW = "header_row"
+
+
+#: What exports put in an empty optional field; read as empty, not as an unreadable value
+#: that would cost the whole row.
+PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "n/a", "na", "#n/a", "null", "none",
+                          "无", "暂无", "空", "/"})
+_WHOLE_NUMBER_TEXT = re.compile(r"^\d+\.0+$")
 
 
 @dataclass
@@ -57,105 +62,56 @@ class ImportResult:
 
 
 def id_key(value: object) -> str | None:
-    """The text an order ID is compared by: trimmed, and ``1001.0`` (a number cell) is
-    ``"1001"``; None when blank."""
+    """The text an order ID is compared by: trimmed, full-width characters as half-width
+    (``１００４`` is ``1004``), and ``1001.0`` (a number cell, or a number another program
+    wrote as text) is ``"1001"``; None when blank."""
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if _WHOLE_NUMBER_TEXT.match(text):
+        text = text.split(".", 1)[0]
     return text or None
 
 
-def _headers(raw: list[object]) -> list[str]:
-    """Header texts, trimmed, blank ones named by position, duplicates numbered."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for i, value in enumerate(raw, 1):
-        base = "" if is_blank(value) else str(value).strip()
-        base = base or f"Column {i}"
-        name, n = base, 1
-        while name in seen:
-            n += 1
-            name = f"{base} ({n})"
-        seen.add(name)
-        out.append(name)
-    return out
+def export_headers(explicit: Mapping[str, str] | None = None) -> set[str]:
+    """Header names that mark the header row of an export: the sales fields' keys and
+    labels in both languages, and the columns ``explicit`` maps."""
+    names = {n for c in SPEC.table("Sales").columns if c.is_input
+             for n in (c.key, c.label.zh, c.label.en)}
+    return names | set((explicit or {}).values())
 
 
-def _frame(rows: list[list[object]], path: Path, header_row: int) -> pd.DataFrame:
-    if not rows:
-        raise UsageError(f"导入文件 {path.name} 是空的，没有表头和数据。",
-                         f"The export {path.name} is empty: no header, no rows.")
-    width = len(rows[0])
-    body = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows[1:]]
-    import pandas as pd  # not at import: the CLI loads this module for every command
-
-    frame = pd.DataFrame(body, columns=_headers(rows[0]), dtype=object)
-    frame.attrs[HEADER_ROW] = header_row
-    return frame
-
-
-def read_table_file(path: Path) -> pd.DataFrame:
-    """All cells of a CSV or of the first sheet of an xlsx, as text/values. The header
-    is the first row that is not blank; its 1-based row is ``frame.attrs["header_row"]``."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise UsageError(f"找不到导入文件 {path}。", f"The export file {path} was not found.")
-    with path.open("rb") as f:
-        magic = f.read(4)
-    if suffix in (".xlsx", ".xlsm", ".xls") or magic in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
-        # a workbook (a legacy .xls or another binary file is refused with advice)
-        from xlsales.io.cells import READ_FAILURES, open_cell_reader
-        from xlsales.io.ooxml import read_layout
-        from xlsales.io.safety import check_workbook_file
-
-        check_workbook_file(path)
-        try:
-            with zipfile.ZipFile(path) as zf:
-                sheets = read_layout(zf).sheets
-            if not sheets:
-                raise UsageError(f"{path.name} 中没有工作表。", f"{path.name} has no worksheet.")
-            grid = open_cell_reader(path).rows(sheets[0].name)
-        except READ_FAILURES as exc:
-            raise WorkbookError(f"{path.name} 已损坏，无法读取（{exc}）。",
-                                f"{path.name} is damaged and cannot be read ({exc}).") from exc
-        rows = [list(r) for r in grid]
-        skip = next((i for i, r in enumerate(rows) if any(not is_blank(v) for v in r)), len(rows))
-        return _frame(rows[skip:], path, skip + 1)
-    raw = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise WorkbookError(
-            f"{path.name} 的编码无法识别：请另存为 UTF-8 编码的 CSV 后再导入。",
-            f"Cannot tell the text encoding of {path.name}: save it as UTF-8 CSV and import again.",
-        )
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-    skip = next((i for i, r in enumerate(rows) if any(v.strip() for v in r)), len(rows))
-    return _frame(rows[skip:], path, skip + 1)  # type: ignore[arg-type]
+def read_table_file(path: Path, explicit: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """All cells of the export at ``path`` below its header row (see
+    :func:`xlsales.import_source.read_export`); the header is found by the sales fields'
+    names and the columns ``explicit`` maps."""
+    return read_export(path, export_headers(explicit))
 
 
 def load_mapping(path: Path) -> dict[str, str]:
-    """A mapping file: JSON ``{"field": "Column"}`` or a CSV of ``field,column`` lines
-    (an optional ``field,column`` header line and ``#`` comment lines are skipped)."""
+    """A mapping file: JSON ``{"field": "Column"}``, or lines ``field,column`` (comma,
+    semicolon or tab between them; an optional header line such as ``field,column`` or
+    ``字段,列名`` and ``#`` comment lines are skipped). UTF-8 (with or without BOM) or
+    GBK/GB18030."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise UsageError(f"找不到映射文件 {path}。",
                          f"The mapping file {path} was not found.") from exc
-    except (UnicodeDecodeError, OSError) as exc:
-        raise UsageError(f"无法读取映射文件 {path}（请使用 UTF-8 编码）：{exc}",
-                         f"Cannot read the mapping file {path} (use UTF-8): {exc}") from exc
-    if path.suffix.lower() == ".json":
+    except OSError as exc:
+        raise UsageError(f"无法读取映射文件 {path}：{exc.strerror}",
+                         f"Cannot read the mapping file {path}: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"无法读取映射文件 {path}：请另存为 UTF-8 编码。",
+                             f"Cannot read the mapping file {path}: save it as UTF-8.") from exc
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -167,14 +123,28 @@ def load_mapping(path: Path) -> dict[str, str]:
                 f"{path.name} must be a JSON object like {{\"amount\": \"Deal value\"}}.",
             )
         return {str(k): str(v) for k, v in data.items()}
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    delimiter = sniff_delimiter("\n".join(lines)) if lines else ","
     out = {}
-    for r in csv.reader(io.StringIO(text)):
-        if len(r) < 2 or not r[0].strip() or r[0].lstrip().startswith("#"):
-            continue
-        if not out and (r[0].strip().lower(), r[1].strip().lower()) == ("field", "column"):
+    for r in csv.reader(lines, delimiter=delimiter):
+        if len(r) < 2 or not r[0].strip():
+            raise UsageError(
+                f"{path.name} 中的这一行不是“字段,列名”：{delimiter.join(r)!r}。每行写一个字段和"
+                "导入文件中的列名，用逗号分隔，例如 amount,成交金额。",
+                f"This line of {path.name} is not 'field,column': {delimiter.join(r)!r}. "
+                "Write one field and the export's column per line, separated by a comma, "
+                "e.g. amount,Deal value.")
+        if not out and fold(r[0]) in _MAPPING_HEADERS:
             continue
         out[r[0].strip()] = r[1].strip()
+    if not out:
+        raise UsageError(f"映射文件 {path.name} 是空的。",
+                         f"The mapping file {path.name} is empty.")
     return out
+
+
+#: First cells of a mapping file's optional header line
+_MAPPING_HEADERS = frozenset({"field", "fields", "key", "字段", "字段名"})
 
 
 def _resolve_header(name: str, headers: list[str]) -> str | None:
@@ -184,14 +154,27 @@ def _resolve_header(name: str, headers: list[str]) -> str | None:
     return next((h for h in headers if fold(h) == fold(name)), None)
 
 
+def field_key(name: str, table: Table) -> str:
+    """The key of the field ``name`` names (its key, or its label in either language,
+    compared ignoring case and width); ``name`` itself when none does."""
+    wanted = fold(name)
+    for column in table.columns:
+        if wanted in (fold(column.key), fold(column.label.zh), fold(column.label.en)):
+            return column.key
+    return name.strip()
+
+
 def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
     """Field key → source header: explicit mappings first, then matching labels/keys."""
+    explicit = {field_key(k, table): v for k, v in explicit.items()}
     unknown = [k for k in explicit if k not in table.keys]
     if unknown:
-        fields = [c.key for c in table.columns if c.is_input]
+        inputs = [c for c in table.columns if c.is_input]
         raise UsageError(
-            f"未知字段：{', '.join(unknown)}。可用字段：{', '.join(fields)}。",
-            f"Unknown field(s): {', '.join(unknown)}. Fields: {', '.join(fields)}.",
+            f"未知字段：{', '.join(unknown)}。可用字段（字段名或中文名均可）："
+            + "、".join(f"{c.key}（{c.label.zh}）" for c in inputs) + "。",
+            f"Unknown field(s): {', '.join(unknown)}. Fields (key or label): "
+            + ", ".join(f"{c.key} ({c.label.en})" for c in inputs) + ".",
         )
     calculated = [k for k in explicit if not table.column(k).is_input]
     if calculated:
@@ -254,6 +237,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             "--map amount='Deal value'.",
         )
     first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
+    overflow: dict[int, list[object]] = source.attrs.get(OVERFLOW, {})
     data: dict[str, list[object]] = {}
     bad: dict[int, list[tuple[str, object]]] = {}
     conversions = 0
@@ -262,6 +246,11 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         raw = source[header].tolist()
         if column.type is ColumnType.TEXT:
             raw = [_as_text(v) for v in raw]
+        if not column.required:
+            blanked = [None if isinstance(v, str) and fold(v) in PLACEHOLDERS else v
+                       for v in raw]
+            conversions += sum(a is not b for a, b in zip(raw, blanked, strict=True))
+            raw = blanked
         values, issues = normalise_column(column, raw)
         for i, code, original in issues:
             if code == "invalid":
@@ -272,8 +261,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     import pandas as pd
 
     frame = pd.DataFrame(data)
-    result = ImportResult(frame, mapping, [h for h in headers if h not in mapping.values()],
-                          conversions=conversions)
+    unused = [h for h in headers if h not in mapping.values()
+              and not source[h].map(is_blank).all()]  # an empty column loses nothing
+    result = ImportResult(frame, mapping, unused, conversions=conversions)
     keep = []
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
     keys = list(data)
@@ -281,6 +271,13 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         row_no = first_row + i
         row = dict(zip(keys, values, strict=True))
         if all(is_blank(v) for v in values):
+            continue
+        if i in overflow:
+            extra = ", ".join(repr(v) for v in overflow[i][:3])
+            result.skipped.append(Skipped(
+                row_no, f"比表头多出 {len(overflow[i])} 个值（{extra}）：值中的分隔符或引号？",
+                f"{len(overflow[i])} more values than the header has columns ({extra}): a "
+                "delimiter or quote inside a value?"))
             continue
         lacking = [c.key for c in required if is_blank(row[c.key])]
         unreadable = bad.get(i, [])
@@ -312,16 +309,31 @@ def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str]
     fields left empty."""
     zh, en = [], []
     if unreadable:
-        zh.append("无法读取：" + "、".join(f"{table.column(k).label.zh} {v!r}"
-                                       for k, v in unreadable))
-        en.append("unreadable: " + ", ".join(f"{table.column(k).label.en} {v!r}"
-                                             for k, v in unreadable))
+        zh.append("无法读取：" + "、".join(
+            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh')}" for k, v in unreadable))
+        en.append("unreadable: " + ", ".join(
+            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en')}" for k, v in unreadable))
     bad_keys = {k for k, _ in unreadable}
     lacking = [k for k in lacking if k not in bad_keys]
     if lacking:
         zh.append("缺少必填项：" + "、".join(table.column(k).label.zh for k in lacking))
         en.append("missing: " + ", ".join(table.column(k).label.en for k in lacking))
     return Skipped(row, "；".join(zh), "; ".join(en))
+
+
+def _hint(table: Table, key: str, lang: Lang) -> str:
+    """What a value of field ``key`` may be, after an unreadable one: the choices of a
+    choice field, the date forms read."""
+    column = table.column(key)
+    if column.choices is not None:
+        labels = column.choices.labels(lang)
+        if lang == "zh":
+            return f"（应为：{'、'.join(labels)}）"
+        return f" (one of: {', '.join(labels)})"
+    if column.type is ColumnType.DATE:
+        return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日）" if lang == "zh" else
+                " (dates read: 2026-11-03, 2026/11/3, 2026年11月3日, 2026-11-03T10:00:00Z)")
+    return ""
 
 
 def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],

@@ -40,8 +40,11 @@ _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _CURRENCY = re.compile(r"^(?:[¥￥$€£]|RMB|CNY|USD|EUR)\s*|\s*(?:元|RMB|CNY|USD|EUR)$", re.I)
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?$")
-_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(:\d{2})?)?$")
+#: a time of day after a date: ``14:30``, ``T10:00:00.000Z`` (ISO, as CRM APIs export),
+#: ``10:00:00+08:00``; the date is what is kept
+_TIME = r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?" + _TIME + "$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: a bare number in a date column in this range

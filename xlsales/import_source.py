@@ -1,0 +1,227 @@
+"""The cells of a CRM export file, found as a person would find them.
+
+A CSV or text export is decoded (UTF-8 with or without BOM, UTF-16 as Excel's "Unicode
+text", GBK/GB18030, Big5) and split by the delimiter its records agree on (comma,
+semicolon, tab or bar; quoted values may hold delimiters, line breaks and doubled
+quotes). A workbook export gives its first visible sheet that has a header row of
+known columns. A file named ``.xls``/``.xlsx`` that is really text (what many Chinese
+systems call "export to Excel") is read as text. The header is the first row, among the
+first :data:`HEADER_SEARCH_ROWS`, naming at least two known columns (a title or a date
+line above it is passed over), else the first row that is not blank.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xlsales.errors import UsageError, WorkbookError
+from xlsales.values import fold, is_blank
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: ``DataFrame.attrs`` key of the 1-based row (line) of the export's header
+HEADER_ROW = "header_row"
+#: ``DataFrame.attrs`` key of the sheet the rows came from (workbook exports)
+SHEET = "sheet"
+#: ``DataFrame.attrs`` key of ``{body row index: [values past the header's last column]}``
+OVERFLOW = "overflow"
+#: How far down a sheet or file the header row is looked for.
+HEADER_SEARCH_ROWS = 30
+DELIMITERS = (",", ";", "\t", "|")
+_WORKBOOK_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0")
+#: Private-use characters: what GB18030 makes of bytes in another encoding (Big5 …)
+_PRIVATE_USE = range(0xE000, 0xF900)
+
+
+def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
+    """All cells of the export at ``path`` below its header row, as text or values; the
+    header (``known`` header names help find it) gives the column names. The header's
+    1-based row is ``frame.attrs[HEADER_ROW]``, the sheet of a workbook export
+    ``frame.attrs[SHEET]``, values past the header's width ``frame.attrs[OVERFLOW]``."""
+    if path.is_dir():
+        raise UsageError(f"{path} 是文件夹，不是导入文件：请给出 CSV 或 xlsx 文件。",
+                         f"{path} is a folder, not an export file: give a CSV or xlsx file.")
+    if not path.is_file():
+        raise UsageError(f"找不到导入文件 {path}。", f"The export file {path} was not found.")
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError as exc:
+        raise WorkbookError(f"无法读取导入文件 {path}（{exc.strerror}）：请检查文件权限。",
+                            f"Cannot read the export file {path} ({exc.strerror}): check "
+                            "that you may read it.") from exc
+    names = {fold(n) for n in known if str(n).strip()}
+    if head.startswith(_WORKBOOK_MAGICS) or not _is_text(head):
+        rows, sheet = _workbook_rows(path, names)
+    else:
+        rows, sheet = _text_rows(path), None
+    header = header_index(rows, names)
+    frame = _frame(rows[header:], path, header + 1)
+    if sheet is not None:
+        frame.attrs[SHEET] = sheet
+    return frame
+
+
+def _is_text(head: bytes) -> bool:
+    """Whether a file beginning with ``head`` is delimited text (not HTML, XML …)."""
+    from xlsales.io.safety_filekind import CSV, TSV, sniff_other
+
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or sniff_other(
+        head, ".csv") in (CSV, TSV)
+
+
+def _workbook_rows(path: Path, names: set[str]) -> tuple[list[list[object]], str]:
+    """The rows of the workbook's first visible sheet with a header of ``names`` (else
+    its first visible sheet) and that sheet's name; other files are refused with advice
+    (a legacy ``.xls``, a web page saved as ``.xls`` …)."""
+    from xlsales.io.cells import READ_FAILURES, open_cell_reader
+    from xlsales.io.ooxml import read_layout
+    from xlsales.io.safety import check_workbook_file
+
+    check_workbook_file(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            sheets = read_layout(zf).sheets
+        if not sheets:
+            raise UsageError(f"{path.name} 中没有工作表。", f"{path.name} has no worksheet.")
+        visible = [s for s in sheets if s.state == "visible"] or list(sheets)
+        reader = open_cell_reader(path)
+        first: tuple[list[list[object]], str] | None = None
+        for sheet in visible:
+            rows = [list(r) for r in reader.rows(sheet.name)]
+            if first is None:
+                first = rows, sheet.name
+            if _header_matches(rows, names) is not None:
+                return rows, sheet.name
+    except READ_FAILURES as exc:
+        raise WorkbookError(f"{path.name} 已损坏，无法读取（{exc}）。",
+                            f"{path.name} is damaged and cannot be read ({exc}).") from exc
+    assert first is not None
+    return first
+
+
+def _text_rows(path: Path) -> list[list[object]]:
+    """The records of a delimited text file."""
+    text = decode_text(path.read_bytes(), path)
+    delimiter = sniff_delimiter(text)
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""),
+                                            delimiter=delimiter, strict=False)]
+    except csv.Error as exc:
+        raise WorkbookError(f"无法按 CSV 读取 {path.name}（{exc}）。",
+                            f"Cannot read {path.name} as CSV ({exc}).") from exc
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """``raw`` decoded: UTF-16 with a BOM, UTF-8 (BOM or not), GB18030 (a superset of GBK),
+    else Big5; refused with advice when none reads it cleanly."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates: tuple[str, ...] = ("utf-16",)
+    else:
+        candidates = ("utf-8-sig", "gb18030", "big5")
+    for encoding in candidates:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "gb18030" and any(ord(ch) in _PRIVATE_USE for ch in text):
+            continue  # bytes of another encoding that GB18030 maps to unassigned code points
+        return text.removeprefix("\ufeff")
+    raise WorkbookError(
+        f"{path.name} 的编码无法识别：请另存为 UTF-8 编码的 CSV 后再导入。",
+        f"Cannot tell the text encoding of {path.name}: save it as UTF-8 CSV and import again.",
+    )
+
+
+def sniff_delimiter(text: str, sample: int = 65536, records: int = 200) -> str:
+    """The delimiter most records of ``text`` agree on: the one that splits the most of
+    the first ``records`` non-blank records into the same number (more than one) of
+    values, read with CSV quoting (so a delimiter, a line break or a doubled quote inside
+    a quoted value does not mislead it); a comma when none splits anything."""
+    head = text[:sample]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths: list[int] = []
+        try:
+            for record in csv.reader(io.StringIO(head, newline=""), delimiter=delimiter,
+                                     strict=False):
+                if any(v.strip() for v in record):
+                    widths.append(len(record))
+                if len(widths) >= records:
+                    break
+        except csv.Error:
+            continue
+        if len(head) < len(text) and len(widths) > 1:
+            widths.pop()  # the sample may end inside a record
+        if not widths:
+            continue
+        width, count = Counter(widths).most_common(1)[0]
+        score = (count, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def header_index(rows: list[list[object]], names: set[str]) -> int:
+    """0-based index of the header row: the first of the first rows naming at least two
+    of ``names`` (folded), else the first row that is not blank."""
+    found = _header_matches(rows, names)
+    if found is not None:
+        return found
+    return next((i for i, r in enumerate(rows) if any(not is_blank(v) for v in r)), len(rows))
+
+
+def _header_matches(rows: list[list[object]], names: set[str]) -> int | None:
+    if not names:
+        return None
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = {fold(v) for v in row if not is_blank(v)}
+        if len(cells & names) >= 2:
+            return i
+    return None
+
+
+def _headers(raw: list[object]) -> list[str]:
+    """Header texts, trimmed, blank ones named by position, duplicates numbered."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, value in enumerate(raw, 1):
+        base = "" if is_blank(value) else str(value).strip()
+        base = base or f"Column {i}"
+        name, n = base, 1
+        while name in seen:
+            n += 1
+            name = f"{base} ({n})"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def _frame(rows: list[list[object]], path: Path, header_row: int) -> pd.DataFrame:
+    if not rows or all(is_blank(v) for v in rows[0]):
+        raise UsageError(
+            f"导入文件 {path.name} 是空的，没有表头和数据：请从 CRM 重新导出后再导入。",
+            f"The export {path.name} is empty: no header, no rows. Export it from the CRM "
+            "again and import the new file.")
+    raw_header = list(rows[0])
+    width = len(raw_header)
+    body, overflow = [], {}
+    for i, r in enumerate(rows[1:]):
+        extra = [v for v in r[width:] if not is_blank(v)]
+        if extra:
+            overflow[i] = extra
+        body.append(r + [""] * (width - len(r)) if len(r) < width else r[:width])
+    import pandas as pd  # not at import: the CLI loads this module for every command
+
+    frame = pd.DataFrame(body, columns=_headers(raw_header), dtype=object)
+    frame.attrs[HEADER_ROW] = header_row
+    frame.attrs[OVERFLOW] = overflow
+    return frame
