@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from xlsales import __version__
+from xlsales.cli_types import PATH
 from xlsales.errors import FileAccessError, XlsalesError
 from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
@@ -88,11 +89,11 @@ def _parse_period(text: str | None) -> Period:
 @click.option("--role", type=click.Choice([c.key for c in ROLE.choices]), default="rep",
               show_default=True, help="Decides what the instructions emphasise.")
 @click.option("--owner", default="", help="Person or team name, written on every sheet.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=PATH,
               help="Output file: .xlsx, or .xlsm for a macro-enabled workbook with buttons "
                    "(needs xlwings). Default: xlsales_<period>_<owner|level>_<lang>.xlsx")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@click.option("--from", "from_book", type=click.Path(path_type=Path), metavar="BOOK",
+@click.option("--from", "from_book", type=PATH, metavar="BOOK",
               help="Start the next period from BOOK, a summary holding its plan: settings, "
                    "history, the plan's targets and its actions to review are carried over.")
 def new(lang: str | None, period_text: str | None, level: str, role: str, owner: str,
@@ -139,7 +140,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("xlsales-demo"),
+@click.option("--out", "out_dir", type=PATH, default=Path("xlsales-demo"),
               show_default=True, help="Folder to write the sample workbooks to.")
 @click.option("--force", is_flag=True, help="Overwrite sample files left by an earlier run.")
 def demo(out_dir: Path, force: bool) -> None:
@@ -151,7 +152,7 @@ def demo(out_dir: Path, force: bool) -> None:
 
 
 @main.command()
-@click.argument("books", nargs=-1, type=click.Path(path_type=Path), required=True)
+@click.argument("books", nargs=-1, type=PATH, required=True)
 @click.option("--json", "as_json", is_flag=True,
               help="Print the findings as JSON (a list, one entry per workbook, when BOOKS "
                    "are several, a folder or a pattern).")
@@ -228,7 +229,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
 
 
 @main.command()
-@click.argument("book", type=click.Path(path_type=Path))
+@click.argument("book", type=PATH)
 @click.option("--period", "period_text", metavar="PERIOD",
               help="Period to compute (default: the workbook's): 2026-11, 2026-Q4 or 2026.")
 @click.option("--by", type=click.Choice(["rep", "region", "product", "customer_type", "month"]),
@@ -272,8 +273,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
 
 
 @main.command()
-@click.argument("book", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.argument("book", type=PATH)
+@click.option("-o", "--output", type=PATH,
               help="Write the workbook with the plan to OUTPUT instead of changing BOOK.")
 @click.option("--target", metavar="AMOUNT", help="Next period's revenue target, e.g. 1800000.")
 @click.option("--growth", metavar="RATE", help="Growth over this period's revenue, e.g. 12%.")
@@ -299,8 +300,8 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 
 
 @main.command()
-@click.argument("books", nargs=-1, type=click.Path(path_type=Path), required=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+@click.argument("books", nargs=-1, type=PATH, required=True)
+@click.option("-o", "--output", type=PATH, required=True,
               help="The roll-up workbook to write (.xlsx).")
 @click.option("--level", type=click.Choice(["team", "region", "company"]), default="team",
               show_default=True, help="Level of the roll-up.")
@@ -333,14 +334,14 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
 
 
 @main.command("export")
-@click.argument("books", nargs=-1, type=click.Path(path_type=Path), required=True)
+@click.argument("books", nargs=-1, type=PATH, required=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet"]), default="csv",
               show_default=True, help="File format (CSV is UTF-8 with BOM; parquet needs "
                                       "pyarrow).")
 @click.option("--tables", default=",".join(("kpis", "kpis_by_rep", "targets", "plan_targets",
                                             "actions", "budget")),
               show_default=True, help="Comma-separated tables to export.")
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
+@click.option("-o", "--out", "out_dir", type=PATH, required=True,
               help="Folder for the exported files.")
 @click.option("--labels", type=click.Choice(["zh", "en"]), default=None,
               help="Name built-in regions, products and problem and budget categories in "
@@ -361,7 +362,7 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
 
 
 @main.command("build-templates")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+@click.option("--out", "out_dir", type=PATH,
               default=Path("workbook_templates"), show_default=True,
               help="Folder of the standard templates.")
 def build_templates(out_dir: Path) -> None:

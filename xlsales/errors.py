@@ -7,6 +7,7 @@ with a traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -67,6 +68,15 @@ class FileAccessError(XlsalesError):
         """The error to show for ``exc``: which file, why, and that it was not changed."""
         name = exc.filename or ""
         why = exc.strerror or exc
+        temporary = Path(str(name))
+        if temporary.name.startswith(".") and not temporary.exists():
+            # the temporary file written beside the target: it is the folder that refused
+            folder = temporary.parent
+            return cls(f"无法在文件夹 {folder} 中写入：{why}。请检查该文件夹的权限和磁盘空间，"
+                       "或写到其他文件夹；原文件未被修改。",
+                       f"Cannot write in the folder {folder}: {why}. Check the folder's "
+                       "permissions and the disk space, or write to another folder; your "
+                       "file was not changed.")
         return cls(f"无法读写文件 {name}：{why}。请检查文件是否被其他程序（如 Excel）占用、"
                    "磁盘空间和权限后重试；原文件未被修改。",
                    f"Cannot read or write {name}: {why}. Check that no other program (such "

@@ -299,6 +299,10 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     for book in _read_all(paths, tables, workers, progress, labels):
         for name, frame in book.items():
             collected[name].append(frame)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"-o 应为文件夹，而 {out_dir} 是一个文件：请给出导出文件要放入的文件夹。",
+                         f"-o takes a folder, and {out_dir} is a file: give the folder the "
+                         "exported files go to.")
     out_dir.mkdir(parents=True, exist_ok=True)
     files, rows = [], {}
     for name in list(collected):  # each table's parts let go of once stacked

@@ -40,7 +40,11 @@ def _default_mode() -> int:
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success move it over ``path`` in
-    one step, on failure delete it. ``path`` is never partially written."""
+    one step, on failure delete it. ``path`` is never partially written, and never
+    replaced when it is read-only or open in an office program."""
+    from xlsales.io.writable import check_replaceable
+
+    check_replaceable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)

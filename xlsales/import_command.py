@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from xlsales.cli_types import PATH
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.importer import (
     ImportResult,
@@ -206,13 +207,13 @@ def report_lines(report: ImportReport) -> list[str]:
 
 
 @click.command("import")
-@click.argument("export", type=click.Path(path_type=Path))
-@click.option("--into", "book", type=click.Path(path_type=Path), metavar="BOOK",
+@click.argument("export", type=PATH)
+@click.option("--into", "book", type=PATH, metavar="BOOK",
               help="The workbook (.xlsx/.xlsm) whose sales records receive the rows.")
 @click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
               help="Which export column holds a field, e.g. --map amount=成交金额 "
                    "(repeatable; wins over --mapping and automatic matching).")
-@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path), metavar="FILE",
+@click.option("--mapping", "mapping_file", type=PATH, metavar="FILE",
               help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
                    "field,column.")
 @click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")

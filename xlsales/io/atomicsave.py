@@ -19,6 +19,7 @@ from xlsales.errors import WorkbookError
 from xlsales.io import ooxml
 from xlsales.io.partstore import PartStore
 from xlsales.io.sheetstream import edit_sheet_bytes, edit_sheet_stream
+from xlsales.io.writable import check_replaceable
 from xlsales.io.zipraw import CHUNK, ZipWriter
 
 
@@ -73,6 +74,7 @@ class PackageSaver(PartStore):
             raise WorkbookError(f"{self._path} 在打开后被其他程序修改过，未保存任何内容。",
                                 f"{self._path} was changed by another program after it was "
                                 "opened; nothing was saved.")
+        check_replaceable(target)
         mode = stat.S_IMODE((target if target.exists() else self._path).stat().st_mode)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
