@@ -221,6 +221,10 @@ def test_plan_refuses_conflicting_options(summary):
     assert result.exit_code == 2 and "--target" in result.output
     result = CliRunner().invoke(main, ["plan", str(summary), "--target", "lots"])
     assert result.exit_code == 2 and "lots" in result.output
+    before = summary.read_bytes()
+    result = CliRunner().invoke(main, ["plan", str(summary), "--growth", "12"])
+    assert result.exit_code == 2 and "for 12 percent write --growth 12%" in result.output
+    assert summary.read_bytes() == before  # 1,200 % growth is not planned by a slip
 
 
 def test_weeks_of_a_month_plan_follow_working_days():

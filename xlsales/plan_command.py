@@ -21,6 +21,19 @@ def _amount(text: str | None, what: str) -> float | None:
     return float(value)  # type: ignore[arg-type]
 
 
+def _growth(text: str | None) -> float | None:
+    """``--growth``: ``12%`` or ``0.12``; a bare number of 5 or more (``12``: 1,200 %) is
+    refused, as it is almost always meant as a percentage."""
+    rate = _amount(text, "--growth")
+    if rate is not None and abs(rate) >= 5 and "%" not in str(text):
+        raise UsageError(
+            f"--growth {text} 表示增长 {rate:.0%}：如指 {text}%，请写 --growth {text}%；"
+            f"如确为 {rate:.0%}，请写 --growth {rate * 100:g}%。",
+            f"--growth {text} means {rate:.0%} growth: for {text} percent write --growth "
+            f"{text}%; if you do mean {rate:.0%}, write --growth {rate * 100:g}%.")
+    return rate
+
+
 def run_plan(book: Path, output: Path | None, target: str | None, growth: str | None,
              method: str, split: str, new_version: bool, replace: bool, force: bool,
              progress: Callable[[str], None] = print) -> list[str]:
@@ -30,7 +43,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
                          "Give either --new-version or --replace, not both.")
     if output is not None:
         check_output(output, force, (".xlsx", ".xlsm"))
-    amounts = _amount(target, "--target"), _amount(growth, "--growth")
+    amounts = _amount(target, "--target"), _growth(growth)
     progress(f"[plan] reading {book.name} ...")
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
     from xlsales.findings import Severity

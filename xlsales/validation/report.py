@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsales.findings import Finding, Severity, count_by_severity
-from xlsales.spec import Lang
+from xlsales.spec import SPEC, Lang
 
 SEVERITY_LABEL = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
@@ -35,13 +35,31 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
             rest = len(shown) - limit
             lines.append(f"  … 另有 {rest:,} 条，完整列表请用 --json" if zh else
                          f"  … {rest:,} more; use --json for the full list")
-    infos = Counter((f.sheet, f.column, f.message_en.split(": ", 1)[-1])
+    infos = Counter((f.sheet, _column_label(f, lang), _what(f, lang))
                     for f in findings if f.severity is Severity.INFO) if not show_info else {}
     if infos:
         lines.append("  自动修正（提示）：" if zh else "  Automatic repairs (info):")
         for (sheet, column, what), n in sorted(infos.items(), key=lambda kv: -kv[1])[:20]:
-            lines.append(f"    {n:>7,} × {sheet} {column or ''}: {what}")
+            lines.append(f"    {n:>7,} × {sheet} {column}{'：' if zh else ': '}{what}")
     return lines
+
+
+def _column_label(finding: Finding, lang: Lang) -> str:
+    """The label the workbook shows for the finding's column (its key when the spec has
+    no such column: a custom one)."""
+    if finding.column is None:
+        return ""
+    try:
+        return SPEC.table(finding.table or "").column(finding.column).label.get(lang)
+    except KeyError:
+        return finding.column
+
+
+def _what(finding: Finding, lang: Lang) -> str:
+    """What an info finding did, without the cell and value it names first."""
+    if lang == "zh":
+        return finding.message_zh.split("：", 1)[-1]
+    return finding.message_en.split(": ", 1)[-1]
 
 
 def _counted(n: int, label: str, lang: Lang) -> str:
