@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import require_libreoffice, team_options
-from sheet_values import table_rows
+from sheet_values import kpi_values, table_rows
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
 from xlsales.findings import Severity
 from xlsales.io.reader import read_workbook
+from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate
 from xlsales.periods import Period
 from xlsales.sample import sample_workbook_data
@@ -79,6 +80,9 @@ def planted_data() -> tuple[WorkbookData, list[tuple[str, str, int]], list[tuple
     for change, keys in REPAIRED:
         rows.append({**clean_sales(1)[0], "order_id": f"R{len(rows)}", **change})
         repaired += [(key, FIRST + len(rows) - 1) for key in keys]
+    # typed as text, they are counted by xlsales but not by the KPI sheet's formulas: a
+    # warning per column at its first such cell (here each column has one)
+    expected += [("values_not_counted", key, row) for key, row in repaired]
     sales = pd.DataFrame(rows)
     targets = pd.DataFrame({"period": [date(2026, 10, 1)] * 3, "rep": ["A", "B", "Ghost"],
                             "revenue_target": [1000.0, 1000.0, 500.0],
@@ -164,6 +168,38 @@ def test_the_same_findings_after_libreoffice_saves_the_file(planted, tmp_path):
     saved = recalculate(path, tmp_path)
     findings = [f for f in validate(read_workbook(saved)) if f.severity is not Severity.INFO]
     assert {(f.rule, f.column, f.row) for f in findings} == {(r, k, row) for r, k, row in expected}
+
+
+def test_what_the_warnings_say_the_kpi_sheet_leaves_out_it_does_leave_out(tmp_path):
+    """The warnings' claim, checked against LibreOffice: a won amount typed as text and a
+    won row typed below the Sales table are counted by xlsales but not by the KPI sheet's
+    own formulas — exactly those, nothing else."""
+    require_libreoffice()
+    rows = clean_sales(4)
+    rows[1]["amount"] = "¥200"  # text: SUMIFS skips it
+    data = WorkbookData(info={"owner": "Team"}, tables={"Sales": pd.DataFrame(rows)},
+                        lists={"rep": ["A", "B"]})
+    path = tmp_path / "typed.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD), data)
+    wb = openpyxl.load_workbook(path)  # a row typed just below the table, as people do
+    ws = wb["Sales"]
+    below = ws.max_row + 1
+    for col, key in enumerate(SALES.keys, 1):
+        if key in rows[0] and SALES.column(key).is_input:
+            ws.cell(below, col, {**rows[0], "order_id": "BELOW"}[key])
+    wb.save(path)
+    book = read_workbook(path)
+    findings = {f.rule: f for f in validate(book)}
+    assert findings["values_not_counted"].cell == f"J{FIRST + 1}"
+    assert findings["rows_not_counted"].table == "Sales"
+    assert all(f.severity is Severity.WARNING for f in (findings["values_not_counted"],
+                                                        findings["rows_not_counted"]))
+    engine = compute_kpis({n: t.frame for n, t in book.tables.items()}, PERIOD).kpis
+    sheet = kpi_values(openpyxl.load_workbook(recalculate(path, tmp_path / "lo"),
+                                              data_only=True))
+    left_out = 200.0 + rows[0]["amount"]
+    assert engine["revenue"] == sum(r["amount"] for r in rows[:1] + rows[2:]) + left_out
+    assert sheet["revenue"] == pytest.approx(engine["revenue"] - left_out)
 
 
 def test_reordered_columns_tables_turned_into_ranges_and_extra_columns(tmp_path):
@@ -258,7 +294,8 @@ def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books)
     payload = json.loads(result.output)
     assert payload["counts"]["error"] == sum(
         1 for r, _, _ in expected if r not in ("amount_mismatch", "not_in_list",
-                                               "date_after_period", "date_before_history"))
+                                               "date_after_period", "date_before_history",
+                                               "values_not_counted"))
     first = payload["findings"][0]
     assert set(first) >= {"severity", "rule", "sheet", "cell", "row", "column", "value",
                           "message_zh", "message_en"}

@@ -121,7 +121,7 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
     below = len(rows) - bisect_right(rows, last_row) if last_row is not None else 0
     if below and not table.form_fields:
         session.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
-                                        count=below))
+                                        value=below, count=below))
     unreadable: dict[str, set[int]] = {}
     frame = _typed_frame(session, table, sheet, columns, rows, cells, unreadable)
     return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable)

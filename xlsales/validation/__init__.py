@@ -1,7 +1,8 @@
 """Validation: every rule over every table, findings collected (never stopping at the first).
 
 ``validate(book)`` returns the findings of reading (conversions, unreadable
-values, error cells) plus those of the spec's column rules and of the
+values, error cells; what the workbook's own formulas cannot count, see
+:mod:`~xlsales.validation.formula_blind`) plus those of the spec's column rules and of the
 cross-field and cross-sheet rules, in workbook order.
 """
 
@@ -12,11 +13,12 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.validation.columns import column_findings
 from xlsales.validation.cross import cross_findings
+from xlsales.validation.formula_blind import formula_blind
 
 
 def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> list[Finding]:
     """All findings for ``book``, sorted by sheet (workbook order), row and column."""
-    findings = list(book.findings)
+    findings = list(formula_blind(book.findings, spec, book.lang))
     for table in book.tables.values():
         findings += column_findings(book, table)
     findings += cross_findings(book, spec)

@@ -40,7 +40,8 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
     if infos:
         lines.append("  自动修正（提示）：" if zh else "  Automatic repairs (info):")
         for (sheet, column, what), n in sorted(infos.items(), key=lambda kv: -kv[1])[:20]:
-            lines.append(f"    {n:>7,} × {sheet} {column}{'：' if zh else ': '}{what}")
+            where = f"{sheet} {column}" if column else sheet
+            lines.append(f"    {n:>7,} × {where}{'：' if zh else ': '}{what}")
     return lines
 
 

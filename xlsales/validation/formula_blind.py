@@ -1,0 +1,76 @@
+"""What xlsales reads but the workbook's own formulas cannot count.
+
+xlsales repairs what people type (``¥10,000`` and ``2026年11月3日`` as text, ``成交`` for
+赢单, a name with a trailing space) and reads rows typed just below a table; the native
+formulas of the KPI sheet see the cells as they are, and leave those values and rows
+out. The KPI sheet then disagrees with ``xlsales kpis``: in the tables the KPI formulas
+aggregate, such repairs get one warning per column, and rows below the table a warning
+instead of an info finding, each saying what to retype or extend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import fields, is_dataclass
+from datetime import datetime, time
+
+from xlsales.findings import Finding, finding
+from xlsales.spec import SPEC, ColumnType, Lang, WorkbookSpec
+
+
+def formula_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
+    """The tables the KPI definitions aggregate (their native formulas read them)."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if is_dataclass(node) and not isinstance(node, type):
+            table = getattr(node, "table", None)
+            if isinstance(table, str):
+                found.add(table)
+            for f in fields(node):
+                walk(getattr(node, f.name))
+
+    for kpi in spec.kpis:
+        walk(kpi.formula)
+    return frozenset(found)
+
+
+def _unseen(f: Finding, spec: WorkbookSpec) -> bool:
+    """Whether the formulas see the cell of a ``converted`` finding otherwise than xlsales:
+    text (a number, date or choice typed as text or another spelling) or a date with a
+    time of day (past the period's last day for a date comparison). A number in a date
+    column is the serial the formulas read, so it is seen."""
+    if isinstance(f.value, str):
+        return True
+    column = spec.table(f.table or "").column(f.column or "")
+    return (column.type is ColumnType.DATE and isinstance(f.value, datetime)
+            and f.value.time() != time())
+
+
+def formula_blind(read_findings: Iterable[Finding], spec: WorkbookSpec = SPEC,
+                  lang: Lang = "zh") -> Iterator[Finding]:
+    """``read_findings`` (the reader's) with rows below a KPI table as a warning, plus one
+    warning per column of a KPI table holding repaired values the formulas do not see."""
+    tables = formula_tables(spec)
+    unseen: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in read_findings:
+        if f.table not in tables:
+            yield f
+        elif f.rule == "rows_below_table":
+            yield finding("rows_not_counted", sheet=f.sheet, table=f.table, value=f.value,
+                          count=f.value, rows_en=_counted(f.value, "row"))
+        else:
+            yield f
+            if f.rule == "converted" and f.column and _unseen(f, spec):
+                unseen.setdefault((f.sheet, f.table, f.column), []).append(f)
+    for (sheet, table, key), found in unseen.items():
+        first = found[0]
+        label = spec.table(table).column(key).label.get(lang)
+        yield finding("values_not_counted", sheet=sheet, cell=first.cell, row=first.row,
+                      column=key, value=first.value, table=table, label=label,
+                      count=len(found), values_en=_counted(len(found), "value"))
+
+
+def _counted(n: object, noun: str) -> str:
+    """``1 row``, ``8 rows``."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
