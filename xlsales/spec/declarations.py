@@ -111,6 +111,13 @@ ACTION_STATUS = _choices(
     ("partly", "部分完成", "Partly done"),
     ("not_done", "未完成", "Not done"),
 )
+#: A plan target row is a whole (the team's, or the owner's own total) or one person's part
+#: of it: the owner can be both, with the same period and metric, so it is said on the row.
+TARGET_SCOPE = _choices(
+    "target_scope",
+    ("total", "合计", "Total"),
+    ("part", "分解", "Breakdown"),
+)
 
 # --- team-editable lists on the settings sheet -------------------------------------
 
@@ -782,6 +789,10 @@ PLAN_TARGETS = Table(
         Column("period", L("期间开始", "Period start"), T.DATE, required=True, width=12),
         text("period_label", "期间", "Period", width=10),
         text("rep", "责任人", "Owner", width=12, required=True),
+        Column("scope", L("范围", "Scope"), T.CHOICE, choices=TARGET_SCOPE, width=9,
+               optional=True,  # plans written before it: the row order tells
+               help=L("合计：整体目标；分解：分到某个人（或成员）的部分。",
+                      "Total: the whole target; Breakdown: one person's (or member's) part.")),
         text("metric", "指标", "Metric", width=16, required=True),
         text("kpi", "指标代码", "KPI key", width=16,
              help=L("与 KPI 表的代码一致，用于计划与实际对比。",
@@ -1044,5 +1055,5 @@ SPEC = WorkbookSpec(
     lists=LISTS,
     kpis=KPIS,
     choice_sets=(STAGE, CUSTOMER_TYPE, ACTIVITY_TYPE, YES_NO, SEVERITY, CONTROLLABILITY,
-                 LESSON_TYPE, PERIOD_TYPE, LEVEL, ROLE, ACTION_STATUS),
+                 LESSON_TYPE, PERIOD_TYPE, LEVEL, ROLE, ACTION_STATUS, TARGET_SCOPE),
 )

@@ -149,6 +149,9 @@ class Column:
     width: float = 14
     formula: str | None = None
     default: str | float | None = None  # pre-filled value (form fields, settings)
+    # An optional column may be absent from a workbook (one an older version wrote): its
+    # readers cope without it, so its absence is not reported.
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if self.type is ColumnType.CHOICE and self.choices is None:
