@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from xlsales.build.workbook import build_workbook
 from xlsales.carry_over import targets_from_plan, total_rows
 from xlsales.cli import main
+from xlsales.findings import Severity
 from xlsales.io.reader import read_workbook
 from xlsales.plan import PlanInput, generate_plan
 from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
+from xlsales.spec import SPEC
+from xlsales.validation import validate
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 NEXT = SAMPLE_PERIOD.next
@@ -101,3 +107,43 @@ def test_a_plan_written_before_the_scope_column_is_read_by_its_row_order(owner_i
     assert total_rows(legacy, owner).equals(plan["scope"].eq("total"))
     pd.testing.assert_frame_equal(targets_from_plan(legacy, NEXT, owner),
                                   targets_from_plan(plan, NEXT, owner))
+
+
+def test_a_book_just_made_from_the_plan_has_no_errors_until_its_review_is_due(tmp_path):
+    data = sample_workbook_data("en")
+    owner = data.info["owner"]
+    book = _planned_book(tmp_path, data, owner, "team")
+    out = tmp_path / "next.xlsx"
+    assert CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)]).exit_code == 0
+    fresh = read_workbook(out)
+    review = fresh.frame("ActionReview")
+    assert len(review) > 1 and review["status"].isna().all()
+    during = NEXT.end  # the last day of the period: the review is not due yet
+    assert [f for f in validate(fresh, today=during) if f.severity is Severity.ERROR] == []
+    # a result without its status is an error straight away
+    wb = openpyxl.load_workbook(out)
+    ws, result = _cell_of(wb, "ActionReview", "result", row=1)
+    ws[result] = "half of the customers visited"
+    wb.save(out)
+    errors = [f for f in validate(read_workbook(out), today=during)
+              if f.severity is Severity.ERROR]
+    assert [(f.rule, f.column, f.row) for f in errors] == [("required", "status", ws[result].row)]
+    # once the period has ended every status left empty is
+    after = NEXT.end + timedelta(days=1)
+    errors = [f for f in validate(read_workbook(out), today=after)
+              if f.severity is Severity.ERROR]
+    assert {f.rule for f in errors} == {"required"} and len(errors) == len(review)
+    # the workbook shades what the validator wants: empty statuses, once due
+    formulas = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules
+                if str(_cell_of(wb, "ActionReview", "status", row=1)[1]) in str(cf.sqref)]
+    assert formulas and all("TODAY()>info_period_end" in f for f in formulas)
+
+
+def _cell_of(wb: openpyxl.Workbook, table: str, key: str, row: int):
+    """The sheet and the address of ``table``'s column ``key`` in its ``row``-th data row."""
+    for ws in wb:
+        if table in ws.tables:
+            c1, r1, _, _ = range_boundaries(ws.tables[table].ref)
+            column = next(i for i, c in enumerate(SPEC.table(table).columns) if c.key == key)
+            return ws, f"{get_column_letter(c1 + column)}{r1 + row}"
+    raise KeyError(table)

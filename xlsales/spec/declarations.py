@@ -832,10 +832,11 @@ ACTION_REVIEW = Table(
         *(PLAN_ACTIONS.column(k) for k in ("action_id", "problem_id", "what", "who", "due",
                                            "kpi", "kpi_target")),
         Column("status", L("完成情况", "Status"), T.CHOICE, choices=ACTION_STATUS, required=True,
-               width=11,
-               help=L("已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入下期计划。",
-                      "Done / partly / not done; unfinished actions are proposed again in the "
-                      "next plan.")),
+               width=11, required_by_period_end=True, required_with=("result",),
+               help=L("本期结束前填写：已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入"
+                      "下期计划。",
+                      "Fill in by the end of the period: done / partly / not done; unfinished "
+                      "actions are proposed again in the next plan.")),
         PLAN_ACTIONS.column("result"),
     ),
     help=L("上期计划的行动：填写完成情况和结果。", "The previous plan's actions: fill in status "
