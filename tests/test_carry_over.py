@@ -147,3 +147,22 @@ def _cell_of(wb: openpyxl.Workbook, table: str, key: str, row: int):
             column = next(i for i, c in enumerate(SPEC.table(table).columns) if c.key == key)
             return ws, f"{get_column_letter(c1 + column)}{r1 + row}"
     raise KeyError(table)
+
+
+def test_from_refuses_options_that_would_change_what_it_carries(tmp_path):
+    data = sample_workbook_data("en")
+    owner = str(data.info["owner"])
+    book = _planned_book(tmp_path, data, owner, "team")
+    out = tmp_path / "next.xlsx"
+    runner = CliRunner()
+    for option, value in [("--period", "2027-01"), ("--owner", "Someone else"),
+                          ("--level", "company")]:
+        result = runner.invoke(main, ["new", "--from", str(book), option, value, "-o",
+                                      str(out)])
+        assert result.exit_code == 2 and not out.exists(), result.output
+        assert "错误 / Error" in result.output and f"leave out {option}" in result.output
+    # the period the plan is for, and the book's own owner, are what it does anyway
+    same = runner.invoke(main, ["new", "--from", str(book), "--period", NEXT.label,
+                                "--owner", owner, "-o", str(out)])
+    assert same.exit_code == 0, same.output
+    assert read_workbook(out).period == NEXT

@@ -98,6 +98,38 @@ def review_from_plan(actions: pd.DataFrame) -> pd.DataFrame:
     return review
 
 
+#: What the next workbook carries over from BOOK, as ``xlsales new`` options name it
+CARRIED_OPTIONS = {"level": ("层级", "level"), "role": ("角色", "role"),
+                   "owner": ("负责人", "owner")}
+
+
+def check_given_options(book_name: str, options: BuildOptions, given: dict[str, str]) -> None:
+    """Refuse an ``xlsales new`` option given with ``--from`` that would change what the
+    next workbook takes from the book: its period (the one the plan is for), level, role
+    or owner; the same value is accepted."""
+    period = options.period
+    assert period is not None
+    if "period" in given and Period.parse(given["period"]) != period:
+        other = Period.parse(given["period"]).label
+        raise UsageError(
+            f"{book_name} 里是 {period.label} 的计划，新工作簿就是 {period.label} 的总结，不能用 "
+            f"--period 改为 {other}：请去掉 --period；要新建 {other} 的空白工作簿，请不带 --from "
+            f"运行 xlsales new --period {other}。",
+            f"{book_name} holds the plan for {period.label}, so the new workbook summarises "
+            f"{period.label}, not {other}: leave out --period (for a blank {other} workbook, "
+            f"run `xlsales new --period {other}` without --from).",
+        )
+    for key, (zh, en) in CARRIED_OPTIONS.items():
+        carried = str(getattr(options, key))
+        if key in given and given[key] != carried:
+            raise UsageError(
+                f"新工作簿沿用 {book_name} 的{zh}“{carried}”，不能用 --{key} 改为“{given[key]}”："
+                f"请去掉 --{key}。",
+                f"The new workbook keeps the {en} of {book_name}, '{carried}'; --{key} cannot "
+                f"change it to '{given[key]}': leave out --{key}.",
+            )
+
+
 def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
     """Build options and content of the summary workbook for the period after ``book``'s."""
     current = book.require_period(option=False)
