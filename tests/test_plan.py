@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 from datetime import date, timedelta
 
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from sheet_values import error_cells, table_rows
 
 from xlsales.cli import main
+from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate
 from xlsales.periods import Period
@@ -200,6 +202,31 @@ def test_cli_plan_writes_sheets_and_rerun_never_loses_an_edit(summary, tmp_path)
     backups = list(tmp_path.glob("team.backup-*.xlsx"))
     assert len(backups) == 1
     assert openpyxl.load_workbook(backups[0])["计划-行动"]["C5"].value == "我自己的行动"
+
+
+def test_a_new_plan_version_is_never_read_as_another_table(summary, tmp_path):
+    """计划-行动 v2 holds the previous plan's action columns: it is not the review of them."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["plan", str(summary)]).exit_code == 0
+    wb = openpyxl.load_workbook(summary)
+    wb["计划-目标"]["G5"] = 50_000
+    wb.save(summary)
+    first = read_workbook(summary).frame("PlanActions")
+    assert runner.invoke(main, ["plan", str(summary), "--new-version"]).exit_code == 0
+    checked = runner.invoke(main, ["validate", str(summary), "--json"])
+    assert checked.exit_code == 0, checked.output
+    rules = {f["rule"] for f in json.loads(checked.output)["findings"]}
+    assert not rules & {"missing_column", "table_by_header"}
+    book = read_workbook(summary)
+    assert "ActionReview" not in book.tables or book.frame("ActionReview").empty
+    again = runner.invoke(main, ["plan", str(summary), "--new-version"])
+    assert again.exit_code == 0, again.output
+    assert f"{len(first)} actions" in again.output  # none proposed again from v2
+    assert len(read_workbook(summary).frame("PlanActions")) == len(first)
+    out = tmp_path / "next.xlsx"
+    carried = runner.invoke(main, ["new", "--from", str(summary), "-o", str(out)])
+    assert carried.exit_code == 0 and "ActionReview" not in carried.output
+    assert f"{len(first)} actions to review" in carried.output
 
 
 def test_plan_to_output_leaves_the_summary_alone_and_recalculates_cleanly(summary, tmp_path):

@@ -143,6 +143,13 @@ def test_identifying_columns_exist_and_are_required():
         assert t.column(t.id_key).required, t.name
 
 
+def test_what_is_due_by_the_period_end_is_due_with_columns_of_its_own_table():
+    later = [(t, c) for t in all_tables() for c in t.columns if c.required_by_period_end]
+    assert [(t.name, c.key) for t, c in later] == [("ActionReview", "status")]
+    for table, column in later:
+        assert column.required and set(column.required_with) <= set(table.keys)
+
+
 def test_headers_map_to_their_own_column_when_a_label_equals_another_key():
     """PlanTargets: "Period" is the label of period_label, while "period" is the key of
     the column labelled "Period start"; each header reads into its own column."""

@@ -40,18 +40,32 @@ def _month(d: object) -> date:
     return date(ts.year, ts.month, 1)
 
 
+def total_rows(plan_targets: pd.DataFrame, owner: str) -> pd.Series:
+    """True on the plan's rows that are a whole, not one person's part of it: as its scope
+    column says; in a plan written before that column, the owner's first row of each
+    sub-period and metric (a whole comes before its parts, and the owner may be a rep too)."""
+    if "scope" in plan_targets.columns and plan_targets["scope"].notna().any():
+        return plan_targets["scope"].eq("total")
+    owners = plan_targets["rep"].astype(object).eq(owner)
+    first = ~plan_targets[owners].duplicated(["period_label", "kpi"], keep="first")
+    return first.reindex(plan_targets.index, fill_value=False)
+
+
 def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) -> pd.DataFrame:
     """Monthly rows per rep of the Targets table from the plan's targets: revenue from
     the rep's sub-period targets, visits and new customers spread over the months by
     revenue (so is the pipeline to build), the team's collection rate on every row."""
     t = plan_targets.copy()
     t["value"] = pd.to_numeric(t["value"], errors="coerce").fillna(0.0)
-    reps = t[(t["rep"] != owner) & t["rep"].notna()]
+    whole = total_rows(t, owner)
+    reps = t[~whole & t["rep"].notna()]
     revenue = reps[(reps["kpi"] == "revenue") & (reps["period_label"] != period.label)]
     months = [m.start for m in period.months_in()]
     by_rep_month = revenue.assign(month=revenue["period"].map(_month)).groupby(
         ["rep", "month"])["value"].sum()
-    team = t[(t["rep"] == owner) & (t["period_label"] == period.label)].set_index("kpi")["value"]
+    # the whole period's targets, one per metric (the first, should a row be copied)
+    team = t[whole & (t["period_label"] == period.label)].drop_duplicates("kpi").set_index(
+        "kpi")["value"]
     collection = float(team["collection_rate"]) if "collection_rate" in team else None
     rep_names = list(dict.fromkeys(reps["rep"]))
     revenue_of = {rep: [float(by_rep_month.get((rep, m), 0.0)) for m in months]
@@ -82,6 +96,38 @@ def review_from_plan(actions: pd.DataFrame) -> pd.DataFrame:
     review["status"] = None
     review["result"] = None
     return review
+
+
+#: What the next workbook carries over from BOOK, as ``xlsales new`` options name it
+CARRIED_OPTIONS = {"level": ("层级", "level"), "role": ("角色", "role"),
+                   "owner": ("负责人", "owner")}
+
+
+def check_given_options(book_name: str, options: BuildOptions, given: dict[str, str]) -> None:
+    """Refuse an ``xlsales new`` option given with ``--from`` that would change what the
+    next workbook takes from the book: its period (the one the plan is for), level, role
+    or owner; the same value is accepted."""
+    period = options.period
+    assert period is not None
+    if "period" in given and Period.parse(given["period"]) != period:
+        other = Period.parse(given["period"]).label
+        raise UsageError(
+            f"{book_name} 里是 {period.label} 的计划，新工作簿就是 {period.label} 的总结，不能用 "
+            f"--period 改为 {other}：请去掉 --period；要新建 {other} 的空白工作簿，请不带 --from "
+            f"运行 xlsales new --period {other}。",
+            f"{book_name} holds the plan for {period.label}, so the new workbook summarises "
+            f"{period.label}, not {other}: leave out --period (for a blank {other} workbook, "
+            f"run `xlsales new --period {other}` without --from).",
+        )
+    for key, (zh, en) in CARRIED_OPTIONS.items():
+        carried = str(getattr(options, key))
+        if key in given and given[key] != carried:
+            raise UsageError(
+                f"新工作簿沿用 {book_name} 的{zh}“{carried}”，不能用 --{key} 改为“{given[key]}”："
+                f"请去掉 --{key}。",
+                f"The new workbook keeps the {en} of {book_name}, '{carried}'; --{key} cannot "
+                f"change it to '{given[key]}': leave out --{key}.",
+            )
 
 
 def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:

@@ -75,6 +75,16 @@ def _python_note(interpreter: tuple[str, str] | None) -> str:
     return f"Python {interpreter[1]} ({interpreter[0]} on the xlwings.conf sheet)"
 
 
+def _given(**values: str | None) -> dict[str, str]:
+    """Those of ``values`` given on the command line (not defaults), by option name;
+    ``period`` stands for the --period option."""
+    ctx = click.get_current_context()
+    source = {"period": "period_text"}
+    return {name: str(value) for name, value in values.items()
+            if ctx.get_parameter_source(source.get(name, name))
+            is click.core.ParameterSource.COMMANDLINE}
+
+
 def _parse_period(text: str | None) -> Period:
     return Period.parse(text) if text else Period.current_month()
 
@@ -104,10 +114,14 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
 
     data = None
     if from_book is not None:
-        from xlsales.carry_over import next_summary
+        from xlsales.carry_over import check_given_options, next_summary
         from xlsales.io.reader import read_workbook
 
+        if period_text:
+            Period.parse(period_text)  # a period that cannot be read is said first
         options, data = next_summary(read_workbook(from_book))
+        check_given_options(from_book.name, options, _given(
+            period=period_text, level=level, role=role, owner=owner))
         if lang:
             options = replace(options, lang=lang)  # type: ignore[arg-type]
         period = options.period

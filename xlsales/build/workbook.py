@@ -321,12 +321,19 @@ def _highlight_missing(ctx: _Ctx, ws: Worksheet, table: Table, r1: int, r2: int,
     inputs = [i for i, c in enumerate(table.columns) if c.is_input]
     span = (f"${xl_col_to_name(c0 + inputs[0])}{r1 + 1}:"
             f"${xl_col_to_name(c0 + inputs[-1])}{r1 + 1}")
+    keys = [c.key for c in table.columns]
     for i, column in enumerate(table.columns):
         if column.required and column.is_input:
             cell = xl_rowcol_to_cell(r1, c0 + i)
+            due = ""
+            if column.required_by_period_end:  # as the validator: due at the period's end
+                filled = [f"LEN({xl_rowcol_to_cell(r1, c0 + keys.index(k), col_abs=True)})>0"
+                          for k in column.required_with]
+                due = f",OR(TODAY()>info_period_end,{','.join(filled)})" if filled \
+                    else ",TODAY()>info_period_end"
             ws.conditional_format(r1, c0 + i, r2, c0 + i, {
                 "type": "formula",
-                "criteria": f"=AND(COUNTA({span})>0,LEN({cell})=0)",
+                "criteria": f"=AND(COUNTA({span})>0,LEN({cell})=0{due})",
                 "format": ctx.styles.missing,
             })
 

@@ -4,6 +4,8 @@ sheet renamed)."""
 
 from __future__ import annotations
 
+import re
+
 from xlsales.findings import finding
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.io.reader_session import ReadSession
@@ -11,6 +13,16 @@ from xlsales.spec import Table
 from xlsales.values import fold, is_blank
 
 HEADER_SEARCH_ROWS = 30
+#: A later version of a plan sheet or table: "计划-行动 v2" holding table PlanActionsV2
+_VERSION = re.compile(r"(.+?) ?v\d+")
+
+
+def _names_one_of(name: str, names: set[str]) -> bool:
+    """``name`` is one of ``names`` (lower case), or a later version of one:
+    ``PlanActionsV2`` of planactions, ``计划-行动 v2`` of 计划-行动."""
+    text = name.lower()
+    match = _VERSION.fullmatch(text)
+    return text in names or (match is not None and match[1] in names)
 
 
 def locate_table(session: ReadSession,
@@ -25,10 +37,15 @@ def locate_table(session: ReadSession,
     sheet_spec = session.spec.sheet_of(table.name)
     preferred = [n for n in sheet_spec.name.all() if n in [s.name for s in
                                                            session.layout.sheets]]
-    # sheets holding another spec table by name are that table's, not this one's
+    # sheets holding another spec table by name, or a version of one, are that table's
     known = {t.name.lower() for s in session.spec.sheets for t in s.tables} - {
         table.name.lower()}
-    taken = {t.sheet for t in session.layout.tables if t.name.lower() in known}
+    taken = {t.sheet for t in session.layout.tables if _names_one_of(t.name, known)}
+    # and a version of another spec sheet (its table converted to a range) is that one's
+    other_sheets = {n.lower() for s in session.spec.sheets if table not in s.tables
+                    for n in s.name.all()}
+    taken |= {s.name for s in session.layout.sheets if _VERSION.fullmatch(s.name.lower())
+              and _names_one_of(s.name, other_sheets)}
     preferred = [n for n in preferred if n not in taken]
     others = [s.name for s in session.layout.sheets if s.name not in preferred
               and s.name not in taken]

@@ -232,11 +232,12 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
     rows: list[dict[str, object]] = []
 
     def add(part_start: date, label: str, owner: str, metric: str, value: float, due: date,
-            basis: str) -> None:
+            basis: str, scope: str = "part") -> None:
         name, unit_label = PLAN_METRICS[metric]
         rows.append({"period": part_start, "period_label": label, "rep": owner,
-                     "metric": name.get(inp.lang), "kpi": metric, "value": value,
-                     "unit": unit_label.get(inp.lang), "due": due, "basis": basis})
+                     "scope": scope, "metric": name.get(inp.lang), "kpi": metric,
+                     "value": value, "unit": unit_label.get(inp.lang), "due": due,
+                     "basis": basis})
 
     method_text = {"seasonal": ("按历史季节性", "by seasonality"),
                    "history": ("按去年同期", "by last year's months"),
@@ -249,20 +250,21 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
         "weights": ("按设置表中的分配权重分到人", "split over reps by the weights in settings"),
     }[opts.split][0 if zh else 1]
     add(nxt.start, nxt.label, inp.owner, "revenue", total, nxt.end,
-        basis_zh if zh else basis_en)
+        basis_zh if zh else basis_en, "total")
     # each rep's total and each sub-period's total are exact; the grid between them too
     rep_split = split_exact(total, list(weights.values()), unit)
     rep_totals = dict(zip(reps, rep_split, strict=True))
     grid = split_grid(part_totals, rep_split, unit)
     for part, part_total, row in zip(parts, part_totals, grid, strict=True):
-        add(part.start, part.label, inp.owner, "revenue", part_total, part.end, time_basis)
+        add(part.start, part.label, inp.owner, "revenue", part_total, part.end, time_basis,
+            "total")
         for rep, value in zip(reps, row, strict=True):
             add(part.start, part.label, rep, "revenue", value, part.end, share_basis)
     ratios = process_ratios(inp, data, current.kpis)
     team = _process_targets(total, ratios, inp)
     for metric, value in team.items():
         add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
-            _process_basis(metric, ratios, zh))
+            _process_basis(metric, ratios, zh), "total")
     for metric in ("deals", "visits", "new_customers"):
         for rep, value in zip(reps, split_exact(team[metric], [rep_totals[r] for r in reps]),
                               strict=True):

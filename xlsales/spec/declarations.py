@@ -123,6 +123,13 @@ ACTION_STATUS = _choices(
     ("partly", "部分完成", "Partly done"),
     ("not_done", "未完成", "Not done"),
 )
+#: A plan target row is a whole (the team's, or the owner's own total) or one person's part
+#: of it: the owner can be both, with the same period and metric, so it is said on the row.
+TARGET_SCOPE = _choices(
+    "target_scope",
+    ("total", "合计", "Total"),
+    ("part", "分解", "Breakdown"),
+)
 
 # --- team-editable lists on the settings sheet -------------------------------------
 
@@ -794,6 +801,10 @@ PLAN_TARGETS = Table(
         Column("period", L("期间开始", "Period start"), T.DATE, required=True, width=12),
         text("period_label", "期间", "Period", width=10),
         text("rep", "责任人", "Owner", width=12, required=True),
+        Column("scope", L("范围", "Scope"), T.CHOICE, choices=TARGET_SCOPE, width=9,
+               optional=True,  # plans written before it: the row order tells
+               help=L("合计：整体目标；分解：分到某个人（或成员）的部分。",
+                      "Total: the whole target; Breakdown: one person's (or member's) part.")),
         text("metric", "指标", "Metric", width=16, required=True),
         text("kpi", "指标代码", "KPI key", width=16,
              help=L("与 KPI 表的代码一致，用于计划与实际对比。",
@@ -833,10 +844,11 @@ ACTION_REVIEW = Table(
         *(PLAN_ACTIONS.column(k) for k in ("action_id", "problem_id", "what", "who", "due",
                                            "kpi", "kpi_target")),
         Column("status", L("完成情况", "Status"), T.CHOICE, choices=ACTION_STATUS, required=True,
-               width=11,
-               help=L("已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入下期计划。",
-                      "Done / partly / not done; unfinished actions are proposed again in the "
-                      "next plan.")),
+               width=11, required_by_period_end=True, required_with=("result",),
+               help=L("本期结束前填写：已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入"
+                      "下期计划。",
+                      "Fill in by the end of the period: done / partly / not done; unfinished "
+                      "actions are proposed again in the next plan.")),
         PLAN_ACTIONS.column("result"),
     ),
     help=L("上期计划的行动：填写完成情况和结果。", "The previous plan's actions: fill in status "
@@ -1056,5 +1068,5 @@ SPEC = WorkbookSpec(
     lists=LISTS,
     kpis=KPIS,
     choice_sets=(STAGE, CUSTOMER_TYPE, ACTIVITY_TYPE, YES_NO, SEVERITY, CONTROLLABILITY,
-                 LESSON_TYPE, PERIOD_TYPE, LEVEL, ROLE, ACTION_STATUS),
+                 LESSON_TYPE, PERIOD_TYPE, LEVEL, ROLE, ACTION_STATUS, TARGET_SCOPE),
 )

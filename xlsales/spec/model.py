@@ -149,6 +149,14 @@ class Column:
     width: float = 14
     formula: str | None = None
     default: str | float | None = None  # pre-filled value (form fields, settings)
+    # A required column of rows made ready for the owner to fill in during the period (the
+    # previous plan's actions to review) is due by the period's end: left empty, it is an
+    # error once the period has ended, or earlier once its row has one of ``required_with``.
+    required_by_period_end: bool = False
+    required_with: tuple[str, ...] = ()
+    # An optional column may be absent from a workbook (one an older version wrote): its
+    # readers cope without it, so its absence is not reported.
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if self.type is ColumnType.CHOICE and self.choices is None:
@@ -157,6 +165,8 @@ class Column:
             raise ValueError(f"column {self.key}: LIST needs list_source")
         if self.type is ColumnType.CALC and self.formula is None:
             raise ValueError(f"column {self.key}: CALC columns need a formula")
+        if (self.required_by_period_end or self.required_with) and not self.required:
+            raise ValueError(f"column {self.key}: only a required column can be due later")
 
     @property
     def is_input(self) -> bool:

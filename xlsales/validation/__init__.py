@@ -8,6 +8,8 @@ cross-field and cross-sheet rules, in workbook order.
 
 from __future__ import annotations
 
+from datetime import date
+
 from xlsales.findings import Finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, WorkbookSpec
@@ -16,11 +18,13 @@ from xlsales.validation.cross import cross_findings
 from xlsales.validation.formula_blind import formula_blind
 
 
-def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> list[Finding]:
-    """All findings for ``book``, sorted by sheet (workbook order), row and column."""
+def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
+             today: date | None = None) -> list[Finding]:
+    """All findings for ``book``, sorted by sheet (workbook order), row and column
+    (``today``, default the system date, tells what is due by the period's end)."""
     findings = list(formula_blind(book.findings, spec, book.lang))
     for table in book.tables.values():
-        findings += column_findings(book, table)
+        findings += column_findings(book, table, today)
     findings += cross_findings(book, spec)
     order = {s.name: s.index for s in book.layout.sheets}
     return sorted(findings, key=lambda f: (order.get(f.sheet, -1), f.row or 0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -40,18 +41,42 @@ def _not_in(values: pd.Series, allowed: list[str]) -> np.ndarray:
     return (codes >= 0) & bad[np.maximum(codes, 0)] if len(uniques) else codes >= 0
 
 
-def column_findings(book: ReadWorkbook, table: ReadTable) -> list[Finding]:
-    """Findings of the spec's per-column rules for one table."""
+def period_ended(book: ReadWorkbook, today: date | None = None) -> bool:
+    """The book's period is over on ``today`` (default: the system date); an unknown
+    period is not."""
+    return book.period is not None and (today or date.today()) > book.period.end
+
+
+def _not_yet_due(column: Column, frame: pd.DataFrame, ended: bool) -> np.ndarray | None:
+    """Rows where ``column`` may still be empty (it is due by the period's end, which has
+    not come, and the row has none of its ``required_with``); None: no row."""
+    if not column.required_by_period_end or ended:
+        return None
+    filled = np.zeros(len(frame), dtype=bool)
+    for key in column.required_with:
+        if key in frame.columns:
+            filled |= np.array(frame[key].notna(), dtype=bool)
+    return ~filled
+
+
+def column_findings(book: ReadWorkbook, table: ReadTable,
+                    today: date | None = None) -> list[Finding]:
+    """Findings of the spec's per-column rules for one table (``today`` tells whether
+    what is due by the period's end is due yet)."""
     out: list[Finding] = []
     frame = table.frame
     if frame.empty or table.spec.form_fields:
         return out
+    ended = period_ended(book, today)
     for column in table.spec.columns:
         if not column.is_input or column.key not in table.columns:
             continue
         values = frame[column.key]
         if column.required:
             missing = np.array(values.isna(), dtype=bool)  # a copy: changed below
+            waiting = _not_yet_due(column, frame, ended)
+            if waiting is not None:
+                missing &= ~waiting
             unreadable = sorted(table.unreadable.get(column.key, ()))
             if unreadable:  # reported already, as unreadable
                 missing[unreadable] = False

@@ -1,0 +1,168 @@
+"""`xlsales new --from BOOK`: the next period's targets are the plan's, whoever owns them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from xlsales.build.workbook import build_workbook
+from xlsales.carry_over import targets_from_plan, total_rows
+from xlsales.cli import main
+from xlsales.findings import Severity
+from xlsales.io.reader import read_workbook
+from xlsales.plan import PlanInput, generate_plan
+from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
+from xlsales.spec import SPEC
+from xlsales.validation import validate
+from xlsales.workbook_data import BuildOptions, WorkbookData
+
+NEXT = SAMPLE_PERIOD.next
+
+
+def _planned_book(tmp_path, data: WorkbookData, owner: str, level: str = "individual"):
+    book = tmp_path / "book.xlsx"
+    build_workbook(book, BuildOptions(lang="en", period=SAMPLE_PERIOD, level=level,
+                                      role="rep", owner=owner), data)
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 0, result.output
+    return book
+
+
+def _carried(tmp_path, book) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The next book's targets of its period, and the plan they come from."""
+    out = tmp_path / "next.xlsx"
+    result = CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    targets = read_workbook(out).frame("Targets")
+    in_next = pd.to_datetime(targets["period"]) >= pd.Timestamp(NEXT.start)
+    return targets[in_next], read_workbook(book).frame("PlanTargets")
+
+
+def _totals(plan: pd.DataFrame) -> pd.Series:
+    """The plan's whole-period target of each metric (the first row: a whole comes before
+    its parts)."""
+    whole = plan[plan["period_label"] == NEXT.label].drop_duplicates("kpi")
+    return whole.set_index("kpi")["value"]
+
+
+def _rep_parts(plan: pd.DataFrame, metric: str) -> dict[str, float]:
+    parts = plan[(plan["kpi"] == metric) & (plan["scope"] == "part")]
+    return parts.groupby("rep")["value"].sum().to_dict()
+
+
+def test_an_owner_who_is_also_a_rep_keeps_their_own_targets(tmp_path):
+    data = sample_workbook_data("en")
+    owner = data.lists["rep"][0]  # the manager sells too
+    data = replace(data, info={**data.info, "owner": owner})
+    targets, plan = _carried(tmp_path, _planned_book(tmp_path, data, owner, "team"))
+    total = _totals(plan)
+    by_rep = targets.groupby("rep")["revenue_target"].sum()
+    assert owner in by_rep.index and by_rep[owner] > 0
+    assert by_rep.sum() == total["revenue"]
+    assert by_rep.to_dict() == _rep_parts(plan, "revenue")
+    assert targets.groupby("rep")["visits_target"].sum().to_dict() == _rep_parts(plan, "visits")
+    # the team's pipeline is shared by every rep, the owner too: not all on one of them
+    pipeline = targets.groupby("rep")["pipeline_target"].sum()
+    assert pipeline.sum() == total["pipeline"] and pipeline[owner] < total["pipeline"]
+
+
+def test_an_owner_who_is_the_only_rep(tmp_path):
+    owner, member = next(iter(sample_members("en").items()))
+    targets, plan = _carried(tmp_path, _planned_book(tmp_path, member, owner))
+    assert set(targets["rep"]) == {owner}
+    assert targets["revenue_target"].sum() == _totals(plan)["revenue"] > 0
+
+
+def test_every_plan_target_says_whether_it_is_a_total_or_a_part():
+    data = sample_workbook_data("en")
+    reps = data.lists["rep"]
+    inp = PlanInput(SAMPLE_PERIOD, "en", reps[0], {**data.tables}, reps, data.assumptions)
+    plan = generate_plan(inp).tables["PlanTargets"]
+    assert set(plan["scope"]) == {"total", "part"}
+    # the owner has a total and a part for the same week and metric: only scope tells
+    weeks = plan[(plan["rep"] == reps[0]) & (plan["kpi"] == "revenue")
+                 & (plan["period_label"] != NEXT.label)]
+    scopes = weeks.groupby("period_label")["scope"].apply(sorted)
+    assert len(scopes) > 1 and all(s == ["part", "total"] for s in scopes)
+    for label, group in plan[plan["kpi"] == "revenue"].groupby("period_label"):
+        if label != NEXT.label:
+            parts = group[group["scope"] == "part"]["value"].sum()
+            assert parts == group[group["scope"] == "total"]["value"].sum()
+
+
+@pytest.mark.parametrize("owner_is_rep", [True, False])
+def test_a_plan_written_before_the_scope_column_is_read_by_its_row_order(owner_is_rep):
+    data = sample_workbook_data("en")
+    reps = data.lists["rep"]
+    owner = reps[0] if owner_is_rep else "Sales Team 1"
+    inp = PlanInput(SAMPLE_PERIOD, "en", owner, {**data.tables}, reps, data.assumptions)
+    plan = generate_plan(inp).tables["PlanTargets"]
+    legacy = plan.drop(columns="scope")
+    assert total_rows(legacy, owner).equals(plan["scope"].eq("total"))
+    pd.testing.assert_frame_equal(targets_from_plan(legacy, NEXT, owner),
+                                  targets_from_plan(plan, NEXT, owner))
+
+
+def test_a_book_just_made_from_the_plan_has_no_errors_until_its_review_is_due(tmp_path):
+    data = sample_workbook_data("en")
+    owner = data.info["owner"]
+    book = _planned_book(tmp_path, data, owner, "team")
+    out = tmp_path / "next.xlsx"
+    assert CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)]).exit_code == 0
+    fresh = read_workbook(out)
+    review = fresh.frame("ActionReview")
+    assert len(review) > 1 and review["status"].isna().all()
+    during = NEXT.end  # the last day of the period: the review is not due yet
+    assert [f for f in validate(fresh, today=during) if f.severity is Severity.ERROR] == []
+    # a result without its status is an error straight away
+    wb = openpyxl.load_workbook(out)
+    ws, result = _cell_of(wb, "ActionReview", "result", row=1)
+    ws[result] = "half of the customers visited"
+    wb.save(out)
+    errors = [f for f in validate(read_workbook(out), today=during)
+              if f.severity is Severity.ERROR]
+    assert [(f.rule, f.column, f.row) for f in errors] == [("required", "status", ws[result].row)]
+    # once the period has ended every status left empty is
+    after = NEXT.end + timedelta(days=1)
+    errors = [f for f in validate(read_workbook(out), today=after)
+              if f.severity is Severity.ERROR]
+    assert {f.rule for f in errors} == {"required"} and len(errors) == len(review)
+    # the workbook shades what the validator wants: empty statuses, once due
+    formulas = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules
+                if str(_cell_of(wb, "ActionReview", "status", row=1)[1]) in str(cf.sqref)]
+    assert formulas and all("TODAY()>info_period_end" in f for f in formulas)
+
+
+def _cell_of(wb: openpyxl.Workbook, table: str, key: str, row: int):
+    """The sheet and the address of ``table``'s column ``key`` in its ``row``-th data row."""
+    for ws in wb:
+        if table in ws.tables:
+            c1, r1, _, _ = range_boundaries(ws.tables[table].ref)
+            column = next(i for i, c in enumerate(SPEC.table(table).columns) if c.key == key)
+            return ws, f"{get_column_letter(c1 + column)}{r1 + row}"
+    raise KeyError(table)
+
+
+def test_from_refuses_options_that_would_change_what_it_carries(tmp_path):
+    data = sample_workbook_data("en")
+    owner = str(data.info["owner"])
+    book = _planned_book(tmp_path, data, owner, "team")
+    out = tmp_path / "next.xlsx"
+    runner = CliRunner()
+    for option, value in [("--period", "2027-01"), ("--owner", "Someone else"),
+                          ("--level", "company")]:
+        result = runner.invoke(main, ["new", "--from", str(book), option, value, "-o",
+                                      str(out)])
+        assert result.exit_code == 2 and not out.exists(), result.output
+        assert "错误 / Error" in result.output and f"leave out {option}" in result.output
+    # the period the plan is for, and the book's own owner, are what it does anyway
+    same = runner.invoke(main, ["new", "--from", str(book), "--period", NEXT.label,
+                                "--owner", owner, "-o", str(out)])
+    assert same.exit_code == 0, same.output
+    assert read_workbook(out).period == NEXT
