@@ -42,6 +42,11 @@ def test_new_defaults_to_chinese_and_this_month(tmp_path, monkeypatch):
     path = tmp_path / f"xlsales_{today:%Y-%m}_张伟_zh.xlsx"
     info = info_of(path)
     assert info["period_type"] == "月度" and info["period_start"].date() == today.replace(day=1)
+    # an owner naming a team with a slash stays one file name, not a folder
+    result = run("new", "--owner", "华东/一组", "--period", "2026-11")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "xlsales_2026-11_华东_一组_zh.xlsx").is_file()
+    assert info_of(tmp_path / "xlsales_2026-11_华东_一组_zh.xlsx")["owner"] == "华东/一组"
 
 
 def test_new_refuses_to_overwrite_without_force(tmp_path):

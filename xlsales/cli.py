@@ -56,6 +56,12 @@ def main() -> None:
     """
 
 
+def _file_part(text: str) -> str:
+    """``text`` as part of a file name: characters Windows or a path would take otherwise
+    (``华东/一组`` would be a folder) become ``_``."""
+    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip()
+
+
 def _progress(message: str) -> None:
     click.echo(message, err=True)
 
@@ -131,7 +137,8 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         options = BuildOptions(lang=lang or "zh", period=period, level=level,  # type: ignore[arg-type]
                                role=role, owner=owner)
     lang, owner = options.lang, options.owner
-    output = output or Path(f"xlsales_{period.label}_{owner or options.level}_{lang}.xlsx")
+    output = output or Path(f"xlsales_{period.label}_{_file_part(owner or options.level)}"
+                            f"_{lang}.xlsx")
     check_output(output, force, (".xlsx", ".xlsm"))
     finish, interpreter = None, None
     if output.suffix.lower() == ".xlsm":
