@@ -780,3 +780,20 @@ def test_mapping_files_as_people_write_them(tmp_path) -> None:
     as_txt = tmp_path / "json.txt"
     as_txt.write_text('{"amount": "成交金额"}', encoding="utf-8")
     assert load_mapping(as_txt) == {"amount": "成交金额"}
+
+
+def test_a_clean_csv_reports_no_repairs_and_rows_too_old_to_count(tmp_path) -> None:
+    """Every value of a CSV is text: reading numbers and ISO dates from it repairs
+    nothing, so the report does not claim a repair per cell; a row older than the history
+    window is kept but said to count in no KPI."""
+    rows = _en_rows(3)
+    rows[2][1] = "2023-01-05"
+    for row in rows:
+        row[4] = "1200"
+    export = write_csv(tmp_path / "clean.csv", EN_HEADER, rows)
+    result = run(export, "--into", blank_book(tmp_path / "b.xlsx", lang="en"))
+    assert result.exit_code == 0, result.output
+    assert "repaired" not in result.stdout
+    assert "1 before it (kept as history)" in result.stdout
+    assert ("Before the 24-month history window (from 2024-10-01), used by no KPI: 1 of "
+            "them." in result.stdout)

@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
-from xlsales.import_source import HEADER_ROW, OVERFLOW, read_export, sniff_delimiter
+from xlsales.import_source import (
+    HEADER_ROW,
+    OVERFLOW,
+    SHEET,
+    read_export,
+    sniff_delimiter,
+)
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, ColumnType, Lang, Table
 from xlsales.values import fold, is_blank
@@ -238,6 +244,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         )
     first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
     overflow: dict[int, list[object]] = source.attrs.get(OVERFLOW, {})
+    # every value of a CSV is text: reading 1200 or 2026-11-03 from it repairs nothing
+    expected_from_text = set() if SHEET in source.attrs else {"number_as_text", "text_date"}
     data: dict[str, list[object]] = {}
     bad: dict[int, list[tuple[str, object]]] = {}
     conversions = 0
@@ -255,7 +263,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         for i, code, original in issues:
             if code == "invalid":
                 bad.setdefault(i, []).append((key, original))
-            else:
+            elif code not in expected_from_text:
                 conversions += 1
         data[key] = values
     import pandas as pd
