@@ -129,20 +129,21 @@ def payload_of(path: Path) -> dict:
 def grown(payload: dict, rows: int) -> dict:
     """``payload`` with its sales table grown to ``rows`` rows, as Excel would send a bigger
     workbook: its clean rows repeated under new order IDs, the table's range extended. The
-    new rows hold their quantity as text (read fine, each an info finding), so that the
-    validation sheet grows with the rows too."""
+    new rows hold their unit price as text (read fine, each an info finding), so that the
+    validation sheet grows with the rows too; the small book has one already (its one
+    warning that the KPI sheet's formulas leave such values out stays one)."""
     out = copy.deepcopy(payload)
     sheet = next(s for s in out["sheets"] if any(t["name"] == "Sales" for t in s["tables"]))
     table = next(t for t in sheet["tables"] if t["name"] == "Sales")
     header = int(re.search(r"(\d+):", table["range_address"])[1])
     head, body = sheet["values"][:header], sheet["values"][header:]
-    quantity = head[-1].index("数量")
+    price = head[-1].index("单价")
     clean = body[10:]  # the wrong entries are on the first rows
     new, k = list(body), 0
     while len(new) < rows:
         for r in clean[:rows - len(new)]:
             row = [f"{r[0]}-{k}", *r[1:]]
-            row[quantity] = str(row[quantity])
+            row[price] = str(row[price])
             new.append(row)
         k += 1
     sheet["values"] = head + new
@@ -331,8 +332,8 @@ def payloads(books) -> dict[str, dict]:
 def test_validate_writes_the_cli_findings_and_shades_their_cells(books, payloads):
     message, actions = run_button(payloads["planned"], m.validate)
     report = json.loads(cli("validate", str(books["planned"]), "--json").stdout)
-    assert report["counts"] == {"error": 3, "warning": 2, "info": 1}
-    assert message.startswith("校验完成：3 错误, 2 警告, 1 提示")
+    assert report["counts"] == {"error": 3, "warning": 3, "info": 1}
+    assert message.startswith("校验完成：3 错误, 3 警告, 1 提示")
     rows = values_written(payloads["planned"], actions, "校验结果")
     shown = {(text_of(r[1]), text_of(r[2]), r[3], text_of(r[4]), text_of(r[5]), text_of(r[7]))
              for r in rows[4:]}
@@ -344,7 +345,7 @@ def test_validate_writes_the_cli_findings_and_shades_their_cells(books, payloads
     assert all(a["args"] == [SHADE] for _, a in shaded)
     assert {(name, c) for name, a in shaded for c in cells_of(a)} == {
         (f["sheet"], f["cell"]) for f in report["findings"] if f["severity"] != "info"}
-    assert len(shaded) == 4  # C6, H8, J7, J9: one call per contiguous block
+    assert len(shaded) == 4  # C6, H8, J7, I9:J9: one call per contiguous block
 
 
 REPORT = "KPI报告"
@@ -632,7 +633,7 @@ def test_validating_again_clears_the_shading_of_fixed_cells(payloads):
               if a["func"] == "setRangeColor"]
     assert colors[0] == ("销售记录", None, {"C6"})
     assert {c for _, color, cells in colors[1:] for c in cells if color == SHADE} == {
-        "H8", "J7", "J9"}
+        "H8", "J7", "I9", "J9"}
 
 
 def test_an_edited_plan_is_refused_with_the_cli_message(books, payloads, tmp_path):
