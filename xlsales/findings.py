@@ -8,6 +8,7 @@ message live.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -143,14 +144,35 @@ class Finding:
         }
 
 
+class _Shown(str):
+    """A number as a message shows it, also where a template asks for ``!r``."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _readable(value: object) -> object:
+    """Numbers as people read them in a message: ``12000`` not ``12000.0``, ``0.15``,
+    ``1234.5`` (no thousands separator: the number may be an order ID); everything else
+    as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
+    if float(value).is_integer():
+        return _Shown(f"{int(value)}")
+    return _Shown(f"{value:.6f}".rstrip("0").rstrip("."))
+
+
 def finding(rule: str, *, sheet: str, cell: str | None = None, row: int | None = None,
             column: str | None = None, value: object = None, table: str | None = None,
             label: str = "", **fields: object) -> Finding:
     """Build a finding of ``rule`` with its messages filled from ``fields``."""
     r = RULES[rule]
     shown = value.isoformat() if isinstance(value, date | datetime) else value
-    params = {"label": label, "value": shown, "table": table, "row": row, "cell": cell,
-              **fields}
+    params = {k: _readable(v) for k, v in
+              {"label": label, "value": shown, "table": table, "row": row, "cell": cell,
+               **fields}.items()}
     return Finding(rule, r.severity, sheet, cell, row, column, value,
                    r.zh.format(**params), r.en.format(**params), table)
 
