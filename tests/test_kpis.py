@@ -122,6 +122,19 @@ def test_breakdown_by_rep_and_month():
     assert q.groups["2026-10"]["revenue"] == 100 and q.groups["2026-12"]["attainment"] is None
 
 
+def test_each_month_of_a_breakdown_is_a_period_of_its_own():
+    """Growth on the month before and on the same month last year, as for the month alone
+    (``--period 2026-11``)."""
+    result = compute_kpis(tiny(), Period.parse("2026-Q4"), by="month")
+    oct_, nov, dec = (result.groups[m] for m in ("2026-10", "2026-11", "2026-12"))
+    assert oct_["mom_growth"] is None  # nothing sold in September
+    assert nov["revenue_previous"] == 100 and nov["mom_growth"] == pytest.approx(5.0)
+    assert nov["yoy_growth"] == pytest.approx(0.5)
+    assert dec["mom_growth"] == pytest.approx(-1.0)
+    for label, values in result.groups.items():
+        assert values == compute_kpis(tiny(), Period.parse(label)).kpis, label
+
+
 def test_an_empty_period_gives_empty_ratios_not_errors():
     k = compute_kpis(tiny(), Period.parse("2030-01")).kpis
     assert k["revenue"] == 0 and k["deals"] == 0

@@ -315,6 +315,10 @@ class KpiData:
         if by is None:
             return result
         spec = group_spec or self.spec
+        if by == "month":  # each month a period of its own: growth on the month before
+            for month in period.months_in():
+                result.groups[month.label] = evaluate(self.prepared(month), month, spec)
+            return result
         calculated = self._calculated & calculated_for(spec)  # recounted within a group
         read = _tables_read(spec)
         tables = {n: f for n, f in prepared.items() if n in read}
@@ -448,9 +452,6 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | N
 
 
 def _group_column(frame: pd.DataFrame, by: str) -> pd.Series | None:
-    if by == "month":
-        dates = frame["_date"] if "_date" in frame else frame.get("_period")
-        return None if dates is None else dates.dt.strftime("%Y-%m")
     return frame[by] if by in frame.columns else None
 
 
@@ -469,8 +470,6 @@ def _group_rows(frame: pd.DataFrame, by: str) -> dict[object, np.ndarray]:
 def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -> list[str]:
     sales = prepared["Sales"]
     column = _group_column(sales, by)
-    if by == "month":
-        return [m.label for m in period.months_in()]
     # groups with rows this period or last (churn), or open opportunities (pipeline)
     dates = sales["_date"]
     relevant = (_in_window(dates, period, "current") | _in_window(dates, period, "previous")
