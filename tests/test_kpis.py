@@ -122,6 +122,25 @@ def test_breakdown_by_rep_and_month():
     assert q.groups["2026-10"]["revenue"] == 100 and q.groups["2026-12"]["attainment"] is None
 
 
+def test_a_rep_with_a_target_or_an_activity_and_no_sales_is_in_the_breakdown():
+    """A new hire with a target, a rep who only visited: in the by-rep breakdown at revenue
+    0 and attainment 0, so the reps' targets add up to the team's; a target of another
+    month does not bring a rep in."""
+    tables = tiny()
+    tables["Targets"] = pd.concat([tables["Targets"], pd.DataFrame({
+        "period": [date(2026, 11, 1), date(2026, 10, 1)], "rep": ["Ivy", "Old"],
+        "revenue_target": [200.0, 50.0]})], ignore_index=True)
+    tables["Activities"] = pd.DataFrame({"date": [date(2026, 11, 9)], "rep": ["Vic"],
+                                         "type": ["visit"]})
+    result = compute_kpis(tables, NOV, by="rep")
+    assert list(result.groups) == ["A", "B", "Ivy", "Vic"]
+    ivy, vic = result.groups["Ivy"], result.groups["Vic"]
+    assert (ivy["revenue"], ivy["target"], ivy["attainment"], ivy["deals"]) == (0, 200, 0, 0)
+    assert (vic["revenue"], vic["visits"], vic["target"], vic["attainment"]) == (0, 1, 0, None)
+    for key in ("target", "revenue", "visits", "gap"):
+        assert sum(g[key] for g in result.groups.values()) == result.kpis[key], key
+
+
 def test_each_month_of_a_breakdown_is_a_period_of_its_own():
     """Growth on the month before and on the same month last year, as for the month alone
     (``--period 2026-11``)."""

@@ -455,6 +455,11 @@ def _group_column(frame: pd.DataFrame, by: str) -> pd.Series | None:
     return frame[by] if by in frame.columns else None
 
 
+def _dates_of(frame: pd.DataFrame) -> pd.Series:
+    """The parsed date a table's KPIs filter by: a target's month, else the row's date."""
+    return frame["_period"] if "_period" in frame.columns else frame["_date"]
+
+
 _NO_ROWS = np.empty(0, dtype=np.intp)
 
 
@@ -468,13 +473,22 @@ def _group_rows(frame: pd.DataFrame, by: str) -> dict[object, np.ndarray]:
 
 
 def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -> list[str]:
-    sales = prepared["Sales"]
-    column = _group_column(sales, by)
-    # groups with rows this period or last (churn), or open opportunities (pipeline)
-    dates = sales["_date"]
-    relevant = (_in_window(dates, period, "current") | _in_window(dates, period, "previous")
-                | (sales["stage"].isin(OPEN_STAGES) & _in_window(dates, period, "to_date")))
-    return sorted(column[relevant].dropna().astype(str).unique())
+    """The groups of a breakdown: those with sales rows this period or last (churn) or
+    open opportunities (pipeline), and those with a target or an activity in the period
+    (a rep with a target and no sales yet is in the breakdown, at 0)."""
+    keys: set[str] = set()
+    for name, frame in prepared.items():
+        column = _group_column(frame, by)
+        if column is None:
+            continue
+        dates = _dates_of(frame)
+        relevant = _in_window(dates, period, "current")
+        if name == "Sales":
+            relevant |= (_in_window(dates, period, "previous")
+                         | (frame["stage"].isin(OPEN_STAGES)
+                            & _in_window(dates, period, "to_date")))
+        keys.update(column[relevant].dropna().astype(str))
+    return sorted(keys)
 
 
 def _recount_within(part: pd.DataFrame, name: str, period: Period,
