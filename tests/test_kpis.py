@@ -141,6 +141,18 @@ def test_a_rep_with_a_target_or_an_activity_and_no_sales_is_in_the_breakdown():
         assert sum(g[key] for g in result.groups.values()) == result.kpis[key], key
 
 
+def test_customer_type_breakdown_derives_a_blank_type_as_the_kpis_do():
+    """S2 (X, first won in October) is existing, S3 and S4 (Y) new, though their type is
+    blank: the groups add up to the total and the new group is the new-customer revenue."""
+    result = compute_kpis(tiny(), NOV, by="customer_type")
+    assert set(result.groups) == {"new", "existing"}
+    new, existing = result.groups["new"], result.groups["existing"]
+    assert (new["revenue"], existing["revenue"]) == (400, 200)
+    assert new["new_customer_revenue"] == new["revenue"] == result.kpis["new_customer_revenue"]
+    assert existing["new_customer_revenue"] == 0
+    assert (new["lost_deals"], existing["lost_deals"]) == (1, 0)  # Z, typed new
+
+
 def test_each_month_of_a_breakdown_is_a_period_of_its_own():
     """Growth on the month before and on the same month last year, as for the month alone
     (``--period 2026-11``)."""
@@ -219,6 +231,21 @@ def test_cli_kpis_json_uses_the_spec_keys(sample_books):
     assert set(payload["by"]) == {"East", "South", "North"}
     text = CliRunner().invoke(main, ["kpis", str(sample_books["zh"])])
     assert text.exit_code == 0 and "目标完成率" in text.output
+
+
+def test_cli_customer_types_read_in_the_books_language_json_keeps_the_keys(sample_books):
+    """A zh book's text breakdown names 新客户 / 老客户; JSON keeps new / existing, and the
+    two add up to the total (a blank type is derived, as for the new-customer KPIs)."""
+    book = str(sample_books["zh"])
+    text = CliRunner().invoke(main, ["kpis", book, "--by", "customer_type"])
+    assert text.exit_code == 0, text.output
+    starts = {line.split()[0] for line in text.output.splitlines() if line.strip()}
+    assert {"新客户", "老客户"} <= starts and not {"new", "existing"} & starts
+    payload = json.loads(CliRunner().invoke(
+        main, ["kpis", book, "--by", "customer_type", "--json"]).output)
+    assert set(payload["by"]) == {"new", "existing"}
+    assert sum(g["revenue"] for g in payload["by"].values()) == pytest.approx(
+        payload["kpis"]["revenue"])
 
 
 def test_drafted_paragraph_and_ranking_follow_the_numbers():

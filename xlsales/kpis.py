@@ -103,9 +103,10 @@ def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
                           sales.index)
 
 
-def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """1 on won-in-period rows of new customers: the row's customer type when
-    filled, else no won row of the customer before the period."""
+def is_new_customer(sales: pd.DataFrame, period: Period) -> np.ndarray:
+    """Per row, whether its customer counts as new in ``period``: the row's customer type
+    when filled, else no won row of the customer before the period (a blank customer is
+    new). The new-customer KPIs and the breakdown by customer type both read it."""
     key = customer_key(sales)
     dates = sales["_date"].to_numpy()
     ticks = dates.view(np.int64)
@@ -116,8 +117,12 @@ def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
     earlier = np.zeros(len(key), dtype=bool)  # a won row before the period
     earlier[key >= 0] = first[key[key >= 0]] < start
     typed = sales["customer_type"]
-    is_new = np.where(typed.notna(), typed.eq("new"), ~earlier)
-    return (_won_in_period(sales, period) & is_new).astype(float)
+    return np.where(typed.notna(), typed.eq("new"), ~earlier).astype(bool)
+
+
+def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
+    """1 on won-in-period rows of new customers (see :func:`is_new_customer`)."""
+    return (_won_in_period(sales, period) & is_new_customer(sales, period)).astype(float)
 
 
 def _new_customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
@@ -319,6 +324,10 @@ class KpiData:
             for month in period.months_in():
                 result.groups[month.label] = evaluate(self.prepared(month), month, spec)
             return result
+        if by == "customer_type":  # as the new-customer KPIs see it: derived when blank
+            sales = prepared["Sales"] = prepared["Sales"].copy(deep=False)
+            sales["_customer_type"] = np.where(is_new_customer(sales, period), "new",
+                                               "existing")
         calculated = self._calculated & calculated_for(spec)  # recounted within a group
         read = _tables_read(spec)
         tables = {n: f for n, f in prepared.items() if n in read}
@@ -452,6 +461,8 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | N
 
 
 def _group_column(frame: pd.DataFrame, by: str) -> pd.Series | None:
+    if by == "customer_type" and "_customer_type" in frame.columns:
+        return frame["_customer_type"]  # the sales rows' type as the KPIs derive it
     return frame[by] if by in frame.columns else None
 
 
