@@ -185,17 +185,61 @@ rows = st.lists(st.tuples(
 ), max_size=60)
 
 
-@settings(max_examples=60, deadline=None)
-@given(rows, st.sampled_from(["2026-11", "2026-Q3", "2026"]))
-def test_properties_on_random_data(data, period_text):
-    period = Period.parse(period_text)
+#: Targets and activities of reps A–E (D and E sell nothing): month, rep, amount or type.
+targets_rows = st.lists(st.tuples(st.dates(date(2025, 6, 1), date(2026, 12, 31)),
+                                  st.sampled_from(list("ABCDE")), st.floats(0, 1e6)),
+                        max_size=12)
+activity_rows = st.lists(st.tuples(st.dates(date(2025, 6, 1), date(2026, 12, 31)),
+                                   st.sampled_from(list("ABCDE")),
+                                   st.sampled_from(["visit", "call"])), max_size=12)
+#: KPIs that add up over the groups of a breakdown by rep, by customer type (those of the
+#: sales table) and by month (flows over the months of the period).
+ADDITIVE = ("revenue", "deals", "invoiced", "collected", "lost_deals", "quantity_won",
+            "opportunities")
+ADDITIVE_BY = {"rep": (*ADDITIVE, "new_customer_revenue", "open_pipeline", "weighted_pipeline",
+                       "target", "visits", "follow_ups", "visits_target"),
+               "customer_type": (*ADDITIVE, "new_customer_revenue", "open_pipeline",
+                                 "weighted_pipeline"),
+               "month": (*ADDITIVE, "target", "visits", "follow_ups", "visits_target")}
+
+
+def random_tables(data, targets, activities) -> dict[str, pd.DataFrame]:
     sales = pd.DataFrame(
         [(f"O{i}", d, rep, "East", c, ct, stage, amt, amt, amt * paid, product, qty,
           d - pd.Timedelta(days=age))
          for i, (d, rep, c, stage, amt, paid, ct, product, qty, age) in enumerate(data)],
         columns=["order_id", "date", "rep", "region", "customer", "customer_type", "stage",
                  "amount", "invoiced", "collected", "product", "quantity", "created"])
-    result = compute_kpis({"Sales": sales}, period, by="rep")
+    return {"Sales": sales,
+            "Targets": pd.DataFrame([(d.replace(day=1), rep, amount, 3) for d, rep, amount
+                                     in targets],
+                                    columns=["period", "rep", "revenue_target",
+                                             "visits_target"]),
+            "Activities": pd.DataFrame(activities, columns=["date", "rep", "type"])}
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows, targets_rows, activity_rows, st.sampled_from(["2026-11", "2026-Q3", "2026"]),
+       st.sampled_from(list(ADDITIVE_BY)))
+def test_breakdowns_add_up_to_the_totals(data, targets, activities, period_text, by):
+    """Every rep with a target or an activity is a group (at 0 without sales), every sales
+    row is in a customer type (derived when blank) and every month a group: the additive
+    KPIs of the groups sum to the totals."""
+    period = Period.parse(period_text)
+    result = compute_kpis(random_tables(data, targets, activities), period, by=by)
+    for key in ADDITIVE_BY[by]:
+        total = sum(g[key] or 0 for g in result.groups.values())
+        assert total == pytest.approx(result.kpis[key] or 0, rel=1e-9, abs=1e-6), (by, key)
+    if by == "customer_type" and "new" in result.groups:
+        new = result.groups["new"]
+        assert new["new_customer_revenue"] == pytest.approx(new["revenue"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows, st.sampled_from(["2026-11", "2026-Q3", "2026"]))
+def test_properties_on_random_data(data, period_text):
+    period = Period.parse(period_text)
+    result = compute_kpis(random_tables(data, [], []), period, by="rep")
     k = result.kpis
     for key in ("win_rate", "collection_rate", "new_customer_revenue_share"):
         assert k[key] is None or -1e-9 <= k[key] <= 1 + 1e-9
