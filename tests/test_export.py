@@ -4,6 +4,7 @@ parquet with real types, the same figures as the CSV."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 
 import openpyxl
@@ -56,6 +57,27 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
     targets = pd.read_csv(out / "targets.csv", encoding="utf-8-sig")
     assert {"period", "rep", "revenue_target"} <= set(targets.columns)
     assert targets["period"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_kpis_by_rep_lists_a_rep_with_a_target_and_no_sales(sample_data, tmp_path):
+    """A new hire with a target and no orders is a row of kpis_by_rep (revenue 0,
+    attainment 0): the reps' targets add up to the workbook's."""
+    data = sample_data["en"]
+    targets = data.tables["Targets"]
+    hire = pd.DataFrame({"period": [date(2026, 10, 1)], "rep": ["Ivy"],
+                         "revenue_target": [25000.0]})
+    book = tmp_path / "team.xlsx"
+    build_workbook(book, team_options("en"), replace(
+        data, tables={**data.tables, "Targets": pd.concat([targets, hire], ignore_index=True)},
+        lists={**data.lists, "rep": [*data.lists["rep"], "Ivy"]}))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(book), "-o", str(out), "--tables",
+                                       "kpis,kpis_by_rep"])
+    assert result.exit_code == 0, result.output
+    kpis = pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")
+    by_rep = pd.read_csv(out / "kpis_by_rep.csv", encoding="utf-8-sig").set_index("rep")
+    assert by_rep.loc["Ivy", ["revenue", "target", "attainment"]].tolist() == [0, 25000, 0]
+    assert by_rep["target"].sum() == pytest.approx(kpis["target"][0])
 
 
 def test_labels_names_built_in_entries_alike_in_every_book(sample_books, tmp_path):

@@ -122,6 +122,50 @@ def test_breakdown_by_rep_and_month():
     assert q.groups["2026-10"]["revenue"] == 100 and q.groups["2026-12"]["attainment"] is None
 
 
+def test_a_rep_with_a_target_or_an_activity_and_no_sales_is_in_the_breakdown():
+    """A new hire with a target, a rep who only visited: in the by-rep breakdown at revenue
+    0 and attainment 0, so the reps' targets add up to the team's; a target of another
+    month does not bring a rep in."""
+    tables = tiny()
+    tables["Targets"] = pd.concat([tables["Targets"], pd.DataFrame({
+        "period": [date(2026, 11, 1), date(2026, 10, 1)], "rep": ["Ivy", "Old"],
+        "revenue_target": [200.0, 50.0]})], ignore_index=True)
+    tables["Activities"] = pd.DataFrame({"date": [date(2026, 11, 9)], "rep": ["Vic"],
+                                         "type": ["visit"]})
+    result = compute_kpis(tables, NOV, by="rep")
+    assert list(result.groups) == ["A", "B", "Ivy", "Vic"]
+    ivy, vic = result.groups["Ivy"], result.groups["Vic"]
+    assert (ivy["revenue"], ivy["target"], ivy["attainment"], ivy["deals"]) == (0, 200, 0, 0)
+    assert (vic["revenue"], vic["visits"], vic["target"], vic["attainment"]) == (0, 1, 0, None)
+    for key in ("target", "revenue", "visits", "gap"):
+        assert sum(g[key] for g in result.groups.values()) == result.kpis[key], key
+
+
+def test_customer_type_breakdown_derives_a_blank_type_as_the_kpis_do():
+    """S2 (X, first won in October) is existing, S3 and S4 (Y) new, though their type is
+    blank: the groups add up to the total and the new group is the new-customer revenue."""
+    result = compute_kpis(tiny(), NOV, by="customer_type")
+    assert set(result.groups) == {"new", "existing"}
+    new, existing = result.groups["new"], result.groups["existing"]
+    assert (new["revenue"], existing["revenue"]) == (400, 200)
+    assert new["new_customer_revenue"] == new["revenue"] == result.kpis["new_customer_revenue"]
+    assert existing["new_customer_revenue"] == 0
+    assert (new["lost_deals"], existing["lost_deals"]) == (1, 0)  # Z, typed new
+
+
+def test_each_month_of_a_breakdown_is_a_period_of_its_own():
+    """Growth on the month before and on the same month last year, as for the month alone
+    (``--period 2026-11``)."""
+    result = compute_kpis(tiny(), Period.parse("2026-Q4"), by="month")
+    oct_, nov, dec = (result.groups[m] for m in ("2026-10", "2026-11", "2026-12"))
+    assert oct_["mom_growth"] is None  # nothing sold in September
+    assert nov["revenue_previous"] == 100 and nov["mom_growth"] == pytest.approx(5.0)
+    assert nov["yoy_growth"] == pytest.approx(0.5)
+    assert dec["mom_growth"] == pytest.approx(-1.0)
+    for label, values in result.groups.items():
+        assert values == compute_kpis(tiny(), Period.parse(label)).kpis, label
+
+
 def test_an_empty_period_gives_empty_ratios_not_errors():
     k = compute_kpis(tiny(), Period.parse("2030-01")).kpis
     assert k["revenue"] == 0 and k["deals"] == 0
@@ -141,17 +185,61 @@ rows = st.lists(st.tuples(
 ), max_size=60)
 
 
-@settings(max_examples=60, deadline=None)
-@given(rows, st.sampled_from(["2026-11", "2026-Q3", "2026"]))
-def test_properties_on_random_data(data, period_text):
-    period = Period.parse(period_text)
+#: Targets and activities of reps A–E (D and E sell nothing): month, rep, amount or type.
+targets_rows = st.lists(st.tuples(st.dates(date(2025, 6, 1), date(2026, 12, 31)),
+                                  st.sampled_from(list("ABCDE")), st.floats(0, 1e6)),
+                        max_size=12)
+activity_rows = st.lists(st.tuples(st.dates(date(2025, 6, 1), date(2026, 12, 31)),
+                                   st.sampled_from(list("ABCDE")),
+                                   st.sampled_from(["visit", "call"])), max_size=12)
+#: KPIs that add up over the groups of a breakdown by rep, by customer type (those of the
+#: sales table) and by month (flows over the months of the period).
+ADDITIVE = ("revenue", "deals", "invoiced", "collected", "lost_deals", "quantity_won",
+            "opportunities")
+ADDITIVE_BY = {"rep": (*ADDITIVE, "new_customer_revenue", "open_pipeline", "weighted_pipeline",
+                       "target", "visits", "follow_ups", "visits_target"),
+               "customer_type": (*ADDITIVE, "new_customer_revenue", "open_pipeline",
+                                 "weighted_pipeline"),
+               "month": (*ADDITIVE, "target", "visits", "follow_ups", "visits_target")}
+
+
+def random_tables(data, targets, activities) -> dict[str, pd.DataFrame]:
     sales = pd.DataFrame(
         [(f"O{i}", d, rep, "East", c, ct, stage, amt, amt, amt * paid, product, qty,
           d - pd.Timedelta(days=age))
          for i, (d, rep, c, stage, amt, paid, ct, product, qty, age) in enumerate(data)],
         columns=["order_id", "date", "rep", "region", "customer", "customer_type", "stage",
                  "amount", "invoiced", "collected", "product", "quantity", "created"])
-    result = compute_kpis({"Sales": sales}, period, by="rep")
+    return {"Sales": sales,
+            "Targets": pd.DataFrame([(d.replace(day=1), rep, amount, 3) for d, rep, amount
+                                     in targets],
+                                    columns=["period", "rep", "revenue_target",
+                                             "visits_target"]),
+            "Activities": pd.DataFrame(activities, columns=["date", "rep", "type"])}
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows, targets_rows, activity_rows, st.sampled_from(["2026-11", "2026-Q3", "2026"]),
+       st.sampled_from(list(ADDITIVE_BY)))
+def test_breakdowns_add_up_to_the_totals(data, targets, activities, period_text, by):
+    """Every rep with a target or an activity is a group (at 0 without sales), every sales
+    row is in a customer type (derived when blank) and every month a group: the additive
+    KPIs of the groups sum to the totals."""
+    period = Period.parse(period_text)
+    result = compute_kpis(random_tables(data, targets, activities), period, by=by)
+    for key in ADDITIVE_BY[by]:
+        total = sum(g[key] or 0 for g in result.groups.values())
+        assert total == pytest.approx(result.kpis[key] or 0, rel=1e-9, abs=1e-6), (by, key)
+    if by == "customer_type" and "new" in result.groups:
+        new = result.groups["new"]
+        assert new["new_customer_revenue"] == pytest.approx(new["revenue"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows, st.sampled_from(["2026-11", "2026-Q3", "2026"]))
+def test_properties_on_random_data(data, period_text):
+    period = Period.parse(period_text)
+    result = compute_kpis(random_tables(data, [], []), period, by="rep")
     k = result.kpis
     for key in ("win_rate", "collection_rate", "new_customer_revenue_share"):
         assert k[key] is None or -1e-9 <= k[key] <= 1 + 1e-9
@@ -187,6 +275,21 @@ def test_cli_kpis_json_uses_the_spec_keys(sample_books):
     assert set(payload["by"]) == {"East", "South", "North"}
     text = CliRunner().invoke(main, ["kpis", str(sample_books["zh"])])
     assert text.exit_code == 0 and "目标完成率" in text.output
+
+
+def test_cli_customer_types_read_in_the_books_language_json_keeps_the_keys(sample_books):
+    """A zh book's text breakdown names 新客户 / 老客户; JSON keeps new / existing, and the
+    two add up to the total (a blank type is derived, as for the new-customer KPIs)."""
+    book = str(sample_books["zh"])
+    text = CliRunner().invoke(main, ["kpis", book, "--by", "customer_type"])
+    assert text.exit_code == 0, text.output
+    starts = {line.split()[0] for line in text.output.splitlines() if line.strip()}
+    assert {"新客户", "老客户"} <= starts and not {"new", "existing"} & starts
+    payload = json.loads(CliRunner().invoke(
+        main, ["kpis", book, "--by", "customer_type", "--json"]).output)
+    assert set(payload["by"]) == {"new", "existing"}
+    assert sum(g["revenue"] for g in payload["by"].values()) == pytest.approx(
+        payload["kpis"]["revenue"])
 
 
 def test_drafted_paragraph_and_ranking_follow_the_numbers():

@@ -14,11 +14,13 @@ import math
 import re
 import shutil
 import zipfile
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import openpyxl
+import pandas as pd
 import pytest
 import python_calamine
 from click.testing import CliRunner
@@ -179,6 +181,30 @@ def test_summary_paragraph_is_drafted_from_the_numbers(book: Path) -> None:
                  f"产品结构影响 {k['mix_effect']:+,.0f}", f"价格影响 {k['price_effect']:+,.0f}"):
         assert part in text
     assert ws["A2"].value.startswith(FINGERPRINT_PREFIX + "2026-10 · ")
+
+
+def test_a_rep_with_a_target_and_no_sales_is_ranked_as_kpis_by_rep_lists_him(
+        tmp_path, sample_data) -> None:
+    """王五 has a target and no orders: the report's ranking, its drafted summary ("最低的是
+    王五") and `kpis --by rep` all name him, at revenue 0 and attainment 0."""
+    data = sample_data["zh"]
+    hire = pd.DataFrame({"period": [date(2026, 10, 1)], "rep": ["王五"],
+                         "revenue_target": [20000.0]})
+    book = tmp_path / "team.xlsx"
+    build_workbook(book, team_options("zh"), replace(
+        data, tables={**data.tables,
+                      "Targets": pd.concat([data.tables["Targets"], hire], ignore_index=True)},
+        lists={**data.lists, "rep": [*data.lists["rep"], "王五"]}))
+    result = CliRunner().invoke(main, ["kpis", str(book), "--by", "rep", "--json", "--write"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["by"]["王五"]["revenue"] == 0 and payload["by"]["王五"]["attainment"] == 0
+    assert sum(g["target"] for g in payload["by"].values()) == pytest.approx(
+        payload["kpis"]["target"])
+    wb = openpyxl.load_workbook(book, data_only=True)
+    ranking = table_rows(wb, "KpiReportReps")[1:]
+    assert [r[1] for r in ranking][-1] == "王五" and set(payload["by"]) == {r[1] for r in ranking}
+    assert "最低的是 王五（0.0%）" in wb[report_sheet_name("zh")]["A5"].value
 
 
 # --------------------------------------------------------------------------------------

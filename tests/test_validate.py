@@ -475,6 +475,22 @@ def test_a_renamed_or_deleted_optional_column_is_a_warning_not_a_crash(planted, 
     assert expected in result.output
 
 
+def test_cli_kpis_notes_validation_errors_on_stderr(planted, sample_books):
+    """KPIs of a book with errors (an #N/A amount leaves its row's amount out) come with a
+    note on stderr naming how many, as `plan` does; stdout stays pure JSON, a clean book
+    gets no note."""
+    path = planted[0]
+    errors = sum(1 for f in validate(read_workbook(path)) if f.severity is Severity.ERROR)
+    assert errors
+    result = CliRunner().invoke(main, ["kpis", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)
+    assert (f"{path.name}: note: {errors} validation errors: the KPIs may leave out or "
+            f"miscount the rows in error; run `xlsales validate {path.name}`") in result.stderr
+    clean = CliRunner().invoke(main, ["kpis", str(sample_books["zh"])])
+    assert clean.exit_code == 0 and "校验错误" not in clean.stderr
+
+
 def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, sample_books):
     """A team's folder: every workbook is checked, one that cannot be used is reported
     and the others still are; the exit code is the worst (2), the JSON a list in file

@@ -74,6 +74,21 @@ def _column_notes(read: ReadWorkbook) -> None:
             _progress(f"{read.path.name}: " + (f.message_zh if read.lang == "zh" else f.message_en))
 
 
+def _validation_note(read: ReadWorkbook) -> None:
+    """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
+    error (an #N/A amount, a #DIV/0! target), and the user should know."""
+    from xlsales.findings import Severity
+    from xlsales.validation import validate
+
+    errors = sum(1 for f in validate(read) if f.severity is Severity.ERROR)
+    if errors:
+        name = read.path.name
+        _progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"
+                  f"运行 xlsales validate {name} 查看" if read.lang == "zh" else
+                  f"{name}: note: {errors} validation errors: the KPIs may leave out or "
+                  f"miscount the rows in error; run `xlsales validate {name}` to see them")
+
+
 def _python_note(interpreter: tuple[str, str] | None) -> str:
     if interpreter is None:
         return ("no Python filled in on the xlwings.conf sheet (run this on the Windows or Mac "
@@ -275,6 +290,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
 
     _column_notes(read)
     period = given or read.require_period()
+    _validation_note(read)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

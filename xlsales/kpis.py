@@ -103,9 +103,10 @@ def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
                           sales.index)
 
 
-def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """1 on won-in-period rows of new customers: the row's customer type when
-    filled, else no won row of the customer before the period."""
+def is_new_customer(sales: pd.DataFrame, period: Period) -> np.ndarray:
+    """Per row, whether its customer counts as new in ``period``: the row's customer type
+    when filled, else no won row of the customer before the period (a blank customer is
+    new). The new-customer KPIs and the breakdown by customer type both read it."""
     key = customer_key(sales)
     dates = sales["_date"].to_numpy()
     ticks = dates.view(np.int64)
@@ -116,8 +117,12 @@ def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
     earlier = np.zeros(len(key), dtype=bool)  # a won row before the period
     earlier[key >= 0] = first[key[key >= 0]] < start
     typed = sales["customer_type"]
-    is_new = np.where(typed.notna(), typed.eq("new"), ~earlier)
-    return (_won_in_period(sales, period) & is_new).astype(float)
+    return np.where(typed.notna(), typed.eq("new"), ~earlier).astype(bool)
+
+
+def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
+    """1 on won-in-period rows of new customers (see :func:`is_new_customer`)."""
+    return (_won_in_period(sales, period) & is_new_customer(sales, period)).astype(float)
 
 
 def _new_customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
@@ -315,6 +320,14 @@ class KpiData:
         if by is None:
             return result
         spec = group_spec or self.spec
+        if by == "month":  # each month a period of its own: growth on the month before
+            for month in period.months_in():
+                result.groups[month.label] = evaluate(self.prepared(month), month, spec)
+            return result
+        if by == "customer_type":  # as the new-customer KPIs see it: derived when blank
+            sales = prepared["Sales"] = prepared["Sales"].copy(deep=False)
+            sales["_customer_type"] = np.where(is_new_customer(sales, period), "new",
+                                               "existing")
         calculated = self._calculated & calculated_for(spec)  # recounted within a group
         read = _tables_read(spec)
         tables = {n: f for n, f in prepared.items() if n in read}
@@ -448,10 +461,14 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | N
 
 
 def _group_column(frame: pd.DataFrame, by: str) -> pd.Series | None:
-    if by == "month":
-        dates = frame["_date"] if "_date" in frame else frame.get("_period")
-        return None if dates is None else dates.dt.strftime("%Y-%m")
+    if by == "customer_type" and "_customer_type" in frame.columns:
+        return frame["_customer_type"]  # the sales rows' type as the KPIs derive it
     return frame[by] if by in frame.columns else None
+
+
+def _dates_of(frame: pd.DataFrame) -> pd.Series:
+    """The parsed date a table's KPIs filter by: a target's month, else the row's date."""
+    return frame["_period"] if "_period" in frame.columns else frame["_date"]
 
 
 _NO_ROWS = np.empty(0, dtype=np.intp)
@@ -467,15 +484,22 @@ def _group_rows(frame: pd.DataFrame, by: str) -> dict[object, np.ndarray]:
 
 
 def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -> list[str]:
-    sales = prepared["Sales"]
-    column = _group_column(sales, by)
-    if by == "month":
-        return [m.label for m in period.months_in()]
-    # groups with rows this period or last (churn), or open opportunities (pipeline)
-    dates = sales["_date"]
-    relevant = (_in_window(dates, period, "current") | _in_window(dates, period, "previous")
-                | (sales["stage"].isin(OPEN_STAGES) & _in_window(dates, period, "to_date")))
-    return sorted(column[relevant].dropna().astype(str).unique())
+    """The groups of a breakdown: those with sales rows this period or last (churn) or
+    open opportunities (pipeline), and those with a target or an activity in the period
+    (a rep with a target and no sales yet is in the breakdown, at 0)."""
+    keys: set[str] = set()
+    for name, frame in prepared.items():
+        column = _group_column(frame, by)
+        if column is None:
+            continue
+        dates = _dates_of(frame)
+        relevant = _in_window(dates, period, "current")
+        if name == "Sales":
+            relevant |= (_in_window(dates, period, "previous")
+                         | (frame["stage"].isin(OPEN_STAGES)
+                            & _in_window(dates, period, "to_date")))
+        keys.update(column[relevant].dropna().astype(str))
+    return sorted(keys)
 
 
 def _recount_within(part: pd.DataFrame, name: str, period: Period,

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from xlsales.kpis import KpiData, KpiResult, KpiValue, compute_kpis
+from xlsales.kpis import KpiData, KpiResult, KpiValue
 from xlsales.narrative import summary_paragraph
 from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, Lang
@@ -25,25 +25,6 @@ FUNNEL = ("opportunities", "reached_follow_up", "reached_proposal", "deals")
 _TREND_SPEC = kpi_subset(("revenue", "target", "new_customer_revenue"))
 
 Row = list[object]
-
-
-def _rep_tables(tables: Mapping[str, pd.DataFrame], rep: str) -> dict[str, pd.DataFrame]:
-    return {name: frame[frame["rep"] == rep] if "rep" in frame.columns else frame.iloc[0:0]
-            for name, frame in tables.items()}
-
-
-def by_rep(tables: Mapping[str, pd.DataFrame], period: Period) -> KpiResult:
-    """The period's KPIs, overall and for every rep with a sales row or a revenue target
-    in the period (a rep with a target and no sales yet is in the ranking too)."""
-    result = compute_kpis(tables, period, by="rep")
-    targets = tables.get("Targets")
-    if targets is not None and {"rep", "period"} <= set(targets.columns):
-        months = pd.to_datetime(targets["period"], errors="coerce")
-        inside = (months >= pd.Timestamp(period.start)) & (months <= pd.Timestamp(period.end))
-        for rep in sorted(targets.loc[inside, "rep"].dropna().astype(str).unique()):
-            if rep and rep not in result.groups:
-                result.groups[rep] = compute_kpis(_rep_tables(tables, rep), period).kpis
-    return result
 
 
 def _n(value: KpiValue) -> float:

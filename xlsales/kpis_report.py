@@ -18,6 +18,22 @@ def format_value(kpi: Kpi, value: KpiValue) -> str:
     return f"{value:,.2f}"
 
 
+def _pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` columns of a terminal (a CJK character takes
+    two)."""
+    return f"{text:<{width - (len(text.encode()) - len(text)) // 2}}"
+
+
+def group_label(by: str | None, group: str, lang: Lang) -> str:
+    """A group as the workbook's language names it: 新客户 / New for the customer types
+    (JSON keeps the stable keys); reps, regions, products and months as they are."""
+    if by == "customer_type":
+        choices = SPEC.table("Sales").column("customer_type").choices
+        if choices is not None and group in {c.key for c in choices.choices}:
+            return choices.label(group, lang)
+    return group
+
+
 def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
     """One line per KPI (label, value, key), then one block per group."""
     zh = lang == "zh"
@@ -37,7 +53,7 @@ def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
         lines.append(f"{result.by:<14}" + "".join(f"{k.key:>16}" for k in kpis))
         for group, _, _ in ranking(result):  # best attainment first
             values = result.groups[group]
-            lines.append(f"{group:<14}" + "".join(f"{format_value(k, values[k.key]):>16}"
-                                                  for k in kpis))
+            lines.append(_pad(group_label(result.by, group, lang), 14) + "".join(
+                f"{format_value(k, values[k.key]):>16}" for k in kpis))
     lines += ["", summary_paragraph(result, lang)]
     return lines

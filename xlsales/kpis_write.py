@@ -24,8 +24,8 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR
 from xlsales.io.sheetcontent import ColumnKind
 from xlsales.io.sheetxml import text_width
-from xlsales.kpis import KpiResult
-from xlsales.kpis_figures import by_rep, draft_paragraph, funnel_rows, ranking_rows, trend_rows
+from xlsales.kpis import KpiResult, compute_kpis
+from xlsales.kpis_figures import draft_paragraph, funnel_rows, ranking_rows, trend_rows
 from xlsales.periods import Period
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.spec.declarations import KPI_REPORT
@@ -133,7 +133,7 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     lang = lang or book.lang
     period = period or book.require_period()
     tables = {n: t.frame for n, t in book.tables.items()}
-    result = by_rep(tables, period)
+    result = compute_kpis(tables, period, by="rep")  # reps with a target at 0 too
     draft = draft_paragraph(result, lang)
     earlier = existing_paragraph(book, lang, cells)
     kept = earlier is not None and bool(earlier[0].strip()) and earlier[1] != fingerprint(
