@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import replace
 from datetime import date, datetime
+from io import BytesIO
 
 import openpyxl
 import pandas as pd
@@ -228,9 +231,32 @@ def _build_bytes(path, data, lang="zh"):
     return path.read_bytes()
 
 
+#: A formula cell as XlsxWriter writes it (cached result 0) and as xlsales writes it
+#: (no cached result): the one intended difference from plain XlsxWriter.
+_CACHED_ZERO = re.compile(rb"(<c [^>]*><f>[^<]*</f>)<v>0</v>(</c>)")
+
+
+def _same_but_cached_zeros(ours: bytes, plain: bytes) -> int:
+    """Assert the xlsx ``ours`` is plain XlsxWriter's ``plain`` with every plain formula
+    cell's ``<v>0</v>`` left out, member by member and byte for byte (also the members'
+    names, order, times and compression); return how many cells differ."""
+    with zipfile.ZipFile(BytesIO(ours)) as a, zipfile.ZipFile(BytesIO(plain)) as b:
+        meta = [[(i.filename, i.date_time, i.compress_type, i.external_attr)
+                 for i in z.infolist()] for z in (a, b)]
+        assert meta[0] == meta[1]
+        dropped = 0
+        for name in a.namelist():
+            mine, theirs = a.read(name), b.read(name)
+            expected, n = _CACHED_ZERO.subn(rb"\1\2", theirs)
+            assert mine == expected, name
+            dropped += n
+    return dropped
+
+
 def test_formula_cache_writes_what_xlsxwriter_writes(tmp_path, sample_data, monkeypatch):
     """Each distinct formula is prepared once; the file is the same, byte for byte, as
-    plain XlsxWriter's (the sample's 2,863 sales rows carry eight calculated columns)."""
+    plain XlsxWriter's (the sample's 2,863 sales rows carry eight calculated columns),
+    but for the formula cells' cached result: none, where XlsxWriter writes 0."""
     import xlsxwriter
 
     from xlsales.build import workbook as workbook_module
@@ -254,12 +280,16 @@ def test_formula_cache_writes_what_xlsxwriter_writes(tmp_path, sample_data, monk
     monkeypatch.setattr(workbook_module, "Workbook", xlsxwriter.Workbook)
     plain = _build_bytes(tmp_path / "plain.xlsx", data)
     assert len(prepared) > formula_cells  # plain XlsxWriter prepares every cell's formula
-    assert cached == plain
+    assert _same_but_cached_zeros(cached, plain) > formula_cells
+    with zipfile.ZipFile(BytesIO(cached)) as z:  # no formula cell keeps a cached result
+        assert not any(b"</f><v>" in z.read(n) for n in z.namelist())
 
 
 def test_cached_worksheet_keeps_array_and_dynamic_formulas_as_xlsxwriter(tmp_path):
     """Formulas the fast path does not take (array, dynamic, future functions) are
-    written as XlsxWriter writes them."""
+    written as XlsxWriter writes them (array formulas with their cached 0, which
+    LibreOffice recalculates on load anyway); plain formulas without a cached result,
+    unless one is given."""
     import xlsxwriter
 
     from xlsales.build.xlsx import Workbook
@@ -273,11 +303,18 @@ def test_cached_worksheet_keeps_array_and_dynamic_formulas_as_xlsxwriter(tmp_pat
             ws.write_formula("A3", "=UNIQUE(B1:B3)")
             ws.write_formula("A4", "=_xlfn.STDEV.S(B1:B3)")
             ws.write_formula("A5", "=LET(x,1,x+1)")
+            ws.write_formula("A6", "=1+1", None, 2)
+            ws.write("A7", "=B1*2")
         ws.add_table("D1:E4", {"columns": [{"header": "a"}, {"header": "b",
                                                              "formula": "=[@a]*2"}]})
         wb.set_properties({"created": datetime(2026, 1, 1)})
         wb.close()
         return path.read_bytes()
 
-    assert write(Workbook, tmp_path / "a.xlsx") == write(xlsxwriter.Workbook,
-                                                         tmp_path / "b.xlsx")
+    ours, plain = write(Workbook, tmp_path / "a.xlsx"), write(xlsxwriter.Workbook,
+                                                              tmp_path / "b.xlsx")
+    assert _same_but_cached_zeros(ours, plain) == 7  # A1, A4, A5, A7 and E2:E4 (A6 is 2)
+    sheet = zipfile.ZipFile(BytesIO(ours)).read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="A1"><f>SUM(B1:B3)</f></c>' in sheet
+    assert '<c r="A6"><f>1+1</f><v>2</v></c>' in sheet
+    assert '<f t="array" ref="A2">SUM(B1:B3*C1:C3)</f><v>0</v></c>' in sheet

@@ -35,7 +35,7 @@ from xlsales.io.cellxml import inline_string
 from xlsales.io.ooxml import read_layout
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
-from xlsales.libreoffice import recalculate
+from xlsales.libreoffice import as_opened, recalculate
 from xlsales.periods import Period
 from xlsales.rollup_crc import crc32_combine
 from xlsales.rollup_layout import CellPlan, LayoutError
@@ -894,6 +894,19 @@ def test_rollup_of_rollups_computes_in_libreoffice(regions, tmp_path):
     wb = openpyxl.load_workbook(recalculate(regions["company"], tmp_path), data_only=True)
     assert_same_kpis(kpi_values(wb), kpis_of(regions["company"]))
     assert error_cells(wb) == []
+
+
+def test_rollups_compute_on_opening_in_libreoffice_with_its_default_settings(regions,
+                                                                            tmp_path):
+    """LibreOffice's default for xlsx files is never to recalculate on load and to show
+    each formula's cached result: a roll-up's formulas (the skeleton's) carry none, so
+    its KPI sheet shows the engine's figures on opening, not zeros."""
+    require_libreoffice()
+    books = [regions["east"], regions["company"]]
+    for book, opened in zip(books, as_opened(books, tmp_path), strict=True):
+        shown = kpi_values(openpyxl.load_workbook(opened, data_only=True))
+        assert isinstance(shown["revenue"], int | float) and shown["revenue"] > 0, book.name
+        assert_same_kpis(shown, kpis_of(book))
 
 
 def test_rollup_stores_the_values_its_formulas_would_compute(regions, tmp_path):

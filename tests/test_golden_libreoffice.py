@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 from conftest import require_libreoffice, team_options
 from kpi_reference import reference_kpis
-from sheet_values import error_cells, kpi_values
+from sheet_values import error_cells, kpi_values, table_rows
 
 from xlsales.build.workbook import build_workbook
 from xlsales.kpis import compute_kpis
-from xlsales.libreoffice import recalculate_many
+from xlsales.libreoffice import as_opened, recalculate_many
 from xlsales.periods import Period
 from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
 from xlsales.spec import SPEC
@@ -56,6 +56,24 @@ def test_sample_kpis_equal_pandas(recalculated, sample_data, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_cell_evaluates_to_an_error(recalculated, lang):
     assert error_cells(recalculated[lang]) == []
+
+
+def test_libreoffice_with_its_default_settings_shows_the_computed_kpis(sample_books,
+                                                                     recalculated, tmp_path):
+    """LibreOffice's default for xlsx files is never to recalculate on load and to show
+    each formula's cached result: a built workbook's formulas carry none, so it computes
+    them on opening (not a KPI sheet of zeros and a 1899-12-30 period until the user
+    presses Ctrl+Shift+F9)."""
+    require_libreoffice()
+    langs = sorted(sample_books)
+    opened = as_opened([sample_books[lang] for lang in langs], tmp_path)
+    for lang, path in zip(langs, opened, strict=True):
+        wb = openpyxl.load_workbook(path, data_only=True)
+        shown = kpi_values(wb)
+        assert isinstance(shown["revenue"], int | float) and shown["revenue"] > 0, lang
+        assert shown == kpi_values(recalculated[lang]), lang
+        window = table_rows(wb, "KpiPeriods")[1]
+        assert (window[1].date(), window[2].date()) == (SAMPLE_PERIOD.start, SAMPLE_PERIOD.end)
 
 
 def test_zh_and_en_samples_compute_the_same_figures(recalculated):

@@ -8,7 +8,7 @@ from conftest import REPO, require_libreoffice
 from sheet_values import error_cells, kpi_values
 from workbook_signature import signature
 
-from xlsales.libreoffice import recalculate_many
+from xlsales.libreoffice import as_opened, recalculate_many
 from xlsales.templates import STANDARD_TEMPLATES, build_standard_templates
 
 COMMITTED = REPO / "workbook_templates"
@@ -50,3 +50,14 @@ def test_templates_recalculate_without_errors_before_anything_is_filled(tmp_path
         assert error_cells(wb) == [], template.filename
         values = kpi_values(wb)
         assert values["revenue"] == 0 and values["attainment"] is None
+
+
+def test_templates_compute_on_opening_in_libreoffice_with_its_default_settings(tmp_path):
+    """LibreOffice's default settings never recalculate an xlsx file on load: the
+    templates' formulas carry no cached result, so it computes them (attainment without
+    a target is empty, not a cached 0)."""
+    require_libreoffice()
+    paths = [COMMITTED / t.filename for t in STANDARD_TEMPLATES]
+    for template, out in zip(STANDARD_TEMPLATES, as_opened(paths, tmp_path), strict=True):
+        values = kpi_values(openpyxl.load_workbook(out, data_only=True))
+        assert values["revenue"] == 0 and values["attainment"] is None, template.filename

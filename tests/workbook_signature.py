@@ -1,8 +1,9 @@
 """A workbook's content as plain data, for comparing two files (test helper).
 
 Covers what the template's users rely on: cells (values, formulas, number
-formats), tables, data validations, conditional formats, defined names, frozen
-panes, protection, column widths and print titles; not document timestamps.
+formats, formulas' cached results: none, so that LibreOffice computes them), tables,
+data validations, conditional formats, defined names, frozen panes, protection, column
+widths and print titles; not document timestamps.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ import openpyxl
 
 def signature(path: Path) -> dict:
     wb = openpyxl.load_workbook(path)
+    results = openpyxl.load_workbook(path, data_only=True)
     sheets = {}
     for ws in wb.worksheets:
+        cached = results[ws.title]
         sheets[ws.title] = {
             "cells": {c.coordinate: (c.value, c.data_type, c.number_format)
                       for row in ws.iter_rows() for c in row if c.value is not None},
+            "cached": {c.coordinate: cached[c.coordinate].value
+                       for row in ws.iter_rows() for c in row if c.data_type == "f"},
             "tables": {t.name: (t.ref, [c.name for c in t.tableColumns],
                                 [c.calculatedColumnFormula for c in t.tableColumns],
                                 t.tableStyleInfo.name if t.tableStyleInfo else None)

@@ -2,7 +2,10 @@
 
 Used by the tests (golden checks of what the templates compute) and by the
 docs' screenshot script. LibreOffice does not recalculate xlsx files on load
-by default; a private profile sets ``OOXMLRecalcMode`` to "always".
+by default; a private profile sets ``OOXMLRecalcMode`` to "always". Another private
+profile keeps LibreOffice's default settings, as a user's LibreOffice opens a file
+(:func:`as_opened`): it shows a formula's cached result as it is and computes only the
+formulas that have none.
 """
 
 from __future__ import annotations
@@ -38,23 +41,28 @@ def soffice_path() -> str:
     return path
 
 
-def _profile_dir() -> Path:
+def _profile_dir(recalc: bool = True) -> Path:
+    """This process's private LibreOffice profile: one that recalculates every formula on
+    load (``recalc``), or one with LibreOffice's default settings."""
     # one profile per process: LibreOffice refuses a profile another instance is using
-    profile = Path(tempfile.gettempdir()) / f"xlsales-lo-profile-{os.getpid()}"
+    kind = "profile" if recalc else "default-profile"
+    profile = Path(tempfile.gettempdir()) / f"xlsales-lo-{kind}-{os.getpid()}"
     xcu = profile / "user" / "registrymodifications.xcu"
-    if not xcu.exists():
+    if recalc and not xcu.exists():
         xcu.parent.mkdir(parents=True, exist_ok=True)
         xcu.write_text(_PROFILE_XCU, encoding="utf-8")
     return profile
 
 
-def convert(srcs: Sequence[Path], out_dir: Path, target: str, timeout: float = 600) -> list[Path]:
-    """Open each of ``srcs`` in LibreOffice (recalculating every formula) and save it
-    as ``target`` (``xlsx``, ``pdf``, ...) in ``out_dir``, in one LibreOffice run;
-    return the new files in the same order."""
+def convert(srcs: Sequence[Path], out_dir: Path, target: str, timeout: float = 600,
+            recalc: bool = True) -> list[Path]:
+    """Open each of ``srcs`` in LibreOffice (recalculating every formula; with
+    LibreOffice's default settings when not ``recalc``) and save it as ``target``
+    (``xlsx``, ``pdf``, ...) in ``out_dir``, in one LibreOffice run; return the new
+    files in the same order."""
     out_dir.mkdir(parents=True, exist_ok=True)
     cmd = [
-        soffice_path(), f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless",
+        soffice_path(), f"-env:UserInstallation={_profile_dir(recalc).as_uri()}", "--headless",
         "--norestore", "--convert-to", target, "--outdir", str(out_dir), *map(str, srcs),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
@@ -77,6 +85,13 @@ def recalculate(src: Path, out_dir: Path) -> Path:
 def recalculate_many(srcs: Sequence[Path], out_dir: Path) -> list[Path]:
     """:func:`recalculate` for several files with one LibreOffice start."""
     return convert(srcs, out_dir, "xlsx:Calc MS Excel 2007 XML")
+
+
+def as_opened(srcs: Sequence[Path], out_dir: Path) -> list[Path]:
+    """Copies of ``srcs`` saved by LibreOffice with its default settings, which never
+    recalculate an xlsx file on load: the values a user sees on opening each file (a
+    cached result as it is, a formula without one computed), for reading back."""
+    return convert(srcs, out_dir, "xlsx:Calc MS Excel 2007 XML", recalc=False)
 
 
 def pdf_page_texts(pdf: Path) -> list[str]:
