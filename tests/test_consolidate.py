@@ -355,8 +355,8 @@ def test_a_team_rollup_given_beside_the_region_holding_it_counts_once(team, regi
 
 def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, tmp_path):
     """`Alice.xlsx` and `Alice v2.xlsx`: the same owner, most orders in both, each with
-    an order the other lacks. Rolling both up would count the shared orders twice (and
-    the roll-up would fail its own validation); the one saved earlier is left out with
+    an order the other lacks. Rolling both up would count the shared orders twice; the
+    one saved earlier is left out with
     why and what to do, whichever order they are given in."""
     data, paths = team
     folder = tmp_path / "team"
@@ -545,7 +545,9 @@ def test_a_rep_name_in_two_members_books_is_reported(team, tmp_path):
 def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     """Two reps' workbooks both holding an order (the CRM gives it one id): the roll-up
     counts it for each, so the report says which orders and whose, and validating the
-    roll-up lists them as duplicates. Without such orders the report says nothing."""
+    roll-up lists them as warnings naming both members — not errors, so the team is
+    rolled up again into the region (team → region equals the region rolled up from the
+    reps). Without such orders the report says nothing."""
     _, paths = team
     folder = tmp_path / "team"
     folder.mkdir()
@@ -564,8 +566,19 @@ def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     first = taken["order_id"].iloc[0]
     assert "2 orders are in more than one member's workbook" in result.output
     assert f"{first} in {paths[0].stem}, {paths[1].stem}" in result.output
-    dupes = [f for f in validate(read_workbook(out)) if f.rule == "duplicate_id"]
-    assert sorted(f.value for f in dupes) == sorted(taken["order_id"])
+    findings = validate(read_workbook(out))
+    assert not [f for f in findings if f.severity.value == "error"]
+    shared = [f for f in findings if f.rule == "shared_id"]
+    assert sorted(f.value for f in shared) == sorted(taken["order_id"])
+    assert all(f.severity.value == "warning" and f"({paths[0].stem}, {paths[1].stem};"
+               in f.message_en for f in shared)
+    region = tmp_path / "region.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(out), "-o", str(region),
+                                       "--level", "region"])
+    assert result.exit_code == 0 and "1 of 1 workbooks" in result.output, result.output
+    assert kpis_of(region) == pytest.approx(kpis_of(out))
+    assert [f.rule for f in validate(read_workbook(region)) if f.severity.value != "info"] \
+        == ["shared_id"] * len(taken)
     status = ranking_of(out).set_index("Member")["Status"]  # the roll-up says so too
     assert status[paths[0].stem] == f"included: 2 orders also in {paths[1].stem}'s workbook"
     assert status[paths[1].stem] == f"included: 2 orders also in {paths[0].stem}'s workbook"
@@ -574,6 +587,27 @@ def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     clean = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
                                       str(tmp_path / "clean.xlsx")])
     assert clean.exit_code == 0 and "more than one member" not in clean.output
+
+
+def test_an_order_twice_in_one_members_rows_of_a_rollup_is_a_duplicate(team, tmp_path):
+    """In a roll-up only an order held by two members (or two reps of one member) is
+    each one's: the same order twice in one member's rows stays a duplicate_id error."""
+    _, paths = team
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", *map(str, paths[:2]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    ws = next(w for w in wb.worksheets if "Sales" in w.tables)
+    _, r1, _, _ = range_boundaries(ws.tables["Sales"].ref)
+    header = [c.value for c in ws[r1]]
+    member, order = header.index("Member"), header.index("Order ID")
+    rows = [r for r in ws.iter_rows(min_row=r1 + 1) if r[member].value == paths[1].stem]
+    rows[1][order].value = rows[0][order].value
+    wb.save(out)
+    findings = [f for f in validate(read_workbook(out)) if f.rule in ("duplicate_id",
+                                                                       "shared_id")]
+    assert [(f.rule, f.row, f.value) for f in findings] == [
+        ("duplicate_id", rows[1][order].row, rows[0][order].value)]
 
 
 #: The roll-up's result sheets as users and finance know them: sheet names, Table names,

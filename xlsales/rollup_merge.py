@@ -31,13 +31,13 @@ from xlsales.rollup_member import (
 )
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
-    ROLLUP_LEVELS,
     member_column,
     member_ranking,
     problem_summary,
     whole_kpis,
 )
 from xlsales.spec import SPEC, Lang
+from xlsales.spec.declarations import ROLLUP_LEVELS
 from xlsales.workbook_data import WorkbookData
 
 ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
