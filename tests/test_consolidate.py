@@ -295,8 +295,9 @@ def test_a_member_given_beside_a_rollup_holding_it_counts_once(team, regions, tm
 
 def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     """`Alice.xlsx` and `Alice (1).xlsx` in the team's folder: the copy is left out with
-    why and the whole stays the team's; an older copy whose orders are all in the newer
-    one is left out too; a namesake (same owner) with other orders stays."""
+    why and the whole stays the team's; an older version whose orders are all in the
+    newer one is left out too (saved earlier); a namesake (same owner) with other orders
+    stays."""
     data, paths = team
     folder = tmp_path / "team"
     folder.mkdir()
@@ -317,6 +318,7 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     older = folder / "older.xlsx"  # the same rep's file before its last orders
     build_workbook(older, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
                    WorkbookData(tables={"Sales": sales.head(10)}, lists={"rep": [alice.stem]}))
+    os.utime(older, (1_700_000_000, 1_700_000_000))
     namesake = folder / "namesake.xlsx"
     other = sales.head(5).assign(order_id=[f"NEW-{i}" for i in range(5)])
     build_workbook(namesake, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
@@ -324,8 +326,44 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.output
     assert f"{len(paths) + 1} of {len(paths) + 2} workbooks" in result.output
-    assert f"left out older.xlsx: every one of its orders is in {alice.name} too" \
-        in result.output
+    assert (f"left out older.xlsx: two versions of {alice.stem}'s workbook "
+            f"({len(sales) - 10:,} orders more there): rolled up the one saved later, "
+            f"{alice.name} (") in result.output
+
+
+@pytest.mark.parametrize("change", ["amount corrected", "order deleted"])
+def test_a_corrected_version_of_a_reps_workbook_is_rolled_up_not_left_out_as_a_copy(
+        team, tmp_path, change):
+    """A rep's book and its newer version (saved later) with an amount corrected (the same
+    order ids) or a cancelled order deleted (a subset of them): two versions, not a copy —
+    the newer one is rolled up whichever is given first, the older left out saying so."""
+    _, paths = team
+    alice = paths[0]
+    sales = read_workbook(alice).frame("Sales")
+    if change == "amount corrected":
+        fixed = sales.copy()
+        fixed.loc[fixed.index[0], ["quantity", "amount"]] = [
+            1.0, float(fixed["unit_price"].iloc[0])]
+    else:
+        fixed = sales.iloc[1:]
+    folder = tmp_path / "team"
+    folder.mkdir()
+    old = folder / f"{alice.stem}.xlsx"
+    new = folder / f"{alice.stem} v2.xlsx"
+    shutil.copy(alice, old)
+    build_workbook(new, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": fixed}, lists={"rep": [alice.stem]}))
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    for order in ([old, new], [new, old]):
+        out = tmp_path / "team.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out),
+                                           "--force"])
+        assert result.exit_code == 0, result.output
+        assert "1 of 2 workbooks" in result.output
+        assert (f"left out {old.name}: two versions of {alice.stem}'s workbook") in result.output
+        assert f"rolled up the one saved later, {new.name}" in result.output
+        kept = read_workbook(out).frame("Sales")
+        assert sorted(kept["amount"].dropna()) == sorted(fixed["amount"].dropna())
 
 
 def test_a_team_rollup_given_beside_the_region_holding_it_counts_once(team, regions,

@@ -18,7 +18,8 @@ the blocks the workers render are spliced into the file as they come.
 This module is the entry point: :func:`consolidate` and :func:`report_lines`. The
 steps live in ``rollup_*`` modules: the input files found and read in the pool
 (:mod:`~xlsales.rollup_read`, one member in a worker: :mod:`~xlsales.rollup_member`,
-the pool: :mod:`~xlsales.rollup_pool`), the merge (:mod:`~xlsales.rollup_merge`), the
+the pool: :mod:`~xlsales.rollup_pool`), the merge (:mod:`~xlsales.rollup_merge`; the
+workbooks that would count twice: :mod:`~xlsales.rollup_copies`), the
 ranking and problem summary (:mod:`~xlsales.rollup_rank`) and the writing
 (:mod:`~xlsales.rollup_write`).
 """

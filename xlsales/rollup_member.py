@@ -9,8 +9,10 @@ them already: :func:`xlsales.rollup_pool.executor`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,7 @@ from xlsales.rollup_calc import formula_inputs
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
+from xlsales.values import is_blank
 
 #: Tables whose rows the roll-up takes from every member.
 MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
@@ -74,6 +77,9 @@ class Member:
     order_keys: np.ndarray | None = None
     #: The reps named in its sales rows (found in two members: one name, maybe two people).
     reps: tuple[str, ...] = ()
+    #: A fingerprint of the rows it brings (:func:`content_key`): two workbooks of one
+    #: owner with the same one are copies, with another one versions.
+    content: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -104,6 +110,41 @@ class Member:
 def order_keys(orders: Sequence[object]) -> np.ndarray:
     """A 64-bit hash of each of ``orders`` (distinct order ids), text and numbers alike."""
     return pd.util.hash_array(np.array([str(o) for o in orders], dtype=object))
+
+
+def _canonical(value: object) -> str:
+    """``value`` as compared between two workbooks: 10000 and 10000.0 alike, a date by
+    its ISO text, an empty cell as ''."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def content_key(tables: Mapping[str, CompactFrame]) -> str:
+    """A fingerprint of the rows of ``tables`` (their typed columns, not the calculated
+    ones), whatever their order: equal for a workbook and its copy, different as soon as
+    one amount, target or row differs."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(tables):
+        part = tables[name]
+        rows = np.zeros(part.length, dtype=np.uint64)
+        for key in sorted(part.columns):
+            data = part.columns[key]
+            if isinstance(data, np.ndarray):
+                codes, uniques = pd.factorize(data, use_na_sentinel=True)
+                data = (codes, uniques.tolist())
+            codes, uniques = data
+            hashed = pd.util.hash_array(np.array(
+                [_canonical(v) for v in uniques] + [""], dtype=object))
+            with np.errstate(over="ignore"):
+                rows = rows * np.uint64(1_000_003) ^ hashed[codes]  # code -1: empty
+        digest.update(f"{name}:{','.join(sorted(part.columns))}:".encode())
+        digest.update(np.sort(rows).tobytes())
+    return digest.hexdigest()
 
 
 def member_spec() -> WorkbookSpec:
@@ -137,11 +178,14 @@ def load_member(path: Path) -> Member:
     frames = {n: t.frame for n, t in book.tables.items()}
     kpis = compute_kpis(frames, book.period, spec=member_spec()).kpis
     member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
+    merged: dict[str, CompactFrame] = {}
     for name in (*MERGED_TABLES, *SETTINGS_TABLES, REP_LIST):
         if name in frames:
             # calculated columns are written as formulas: their values need not travel
             calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
             compact = CompactFrame.of(frames[name], leave=calculated)
+            if name in MERGED_TABLES:
+                merged[name] = compact
             member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
             if name == "Sales":
                 member.order_keys = order_keys(coded(compact, "order_id")[1])
@@ -149,6 +193,7 @@ def load_member(path: Path) -> Member:
             if name in VALUE_TABLES:
                 member.calc_inputs[name] = CompactFrame(compact.length, {
                     k: compact.columns[k] for k in formula_inputs(name) if k in compact.columns})
+    member.content = content_key(merged)
     member.lists = {k: list(v) for k, v in book.lists.items()}
     member.assumptions = dict(book.assumptions)
     if "BudgetCaps" in frames:
