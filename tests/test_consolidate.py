@@ -366,6 +366,34 @@ def test_a_corrected_version_of_a_reps_workbook_is_rolled_up_not_left_out_as_a_c
         assert sorted(kept["amount"].dropna()) == sorted(fixed["amount"].dropna())
 
 
+def test_a_copy_of_a_book_without_orders_counts_once(tmp_path):
+    """`Ivy.xlsx` (targets, no orders yet) and its copy `Ivy (1).xlsx`: the copy is left
+    out, her target counted once; another book of hers with other targets stays."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    targets = pd.DataFrame({"period": [SAMPLE_PERIOD.start], "rep": ["Ivy"],
+                            "revenue_target": [25000.0]})
+    ivy = folder / "Ivy.xlsx"
+    build_workbook(ivy, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="Ivy"),
+                   WorkbookData(tables={"Targets": targets}, lists={"rep": ["Ivy"]}))
+    shutil.copy(ivy, folder / "Ivy (1).xlsx")
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 workbooks" in result.output
+    assert ("left out Ivy.xlsx: it holds the very same rows as Ivy (1).xlsx (the same owner "
+            "Ivy, no orders: a copy)") in result.output
+    assert kpis_of(out)["target"] == pytest.approx(25000.0)
+
+    (folder / "Ivy (1).xlsx").unlink()
+    build_workbook(folder / "other.xlsx", BuildOptions(lang="en", period=SAMPLE_PERIOD,
+                                                       owner="Ivy"),
+                   WorkbookData(tables={"Targets": targets.assign(revenue_target=5000.0)},
+                                lists={"rep": ["Ivy"]}))
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
+    assert result.exit_code == 0 and "2 of 2 workbooks" in result.output, result.output
+
+
 def test_a_team_rollup_given_beside_the_region_holding_it_counts_once(team, regions,
                                                                       tmp_path):
     """A director's folder holding the region's roll-up and the team roll-ups it was made

@@ -3,7 +3,7 @@
 another, the older of two versions of one owner's workbook. Found by the members' order
 hashes (:attr:`~xlsales.rollup_member.Member.order_keys`) and the fingerprints of their
 rows (:func:`~xlsales.rollup_member.content_key`), opening only the members that share
-an order."""
+an order or have none."""
 
 from __future__ import annotations
 
@@ -83,14 +83,15 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     given beside a roll-up that already holds it (its name among the roll-up's members,
     every one of its orders there: a rep's file beside the team's roll-up, a team's
     roll-up beside the region's); a copy (the same owner and the very same rows:
-    ``Alice.xlsx`` and ``Alice (1).xlsx``; or every
+    ``Alice.xlsx`` and ``Alice (1).xlsx``, a book of targets without orders too; or every
     one of its orders in another workbook above it, or the very same orders under another
     owner's name; of two equal ones the first given stays — a rep whose few deals another
     rep's book records too is reported, not left out); and of two versions of a workbook
     (the same owner, orders in common, not the very same rows: an amount corrected, an
     order added or deleted) the one saved earlier. Only members sharing an order with
-    another are opened (found by their :attr:`~Member.order_keys`); a
+    another, or without orders, are opened (found by their :attr:`~Member.order_keys`); a
     namesake with no order in common is another person and stays."""
+    _leave_out_copies_without_orders(members)
     shared = shared_keys(members)
     if not len(shared):
         return
@@ -139,6 +140,21 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                 "and is rolled up; if this one is the right version, move the other out and "
                 "consolidate again"))
             break
+
+
+def _leave_out_copies_without_orders(members: Sequence[Member]) -> None:
+    """Of workbooks without orders (targets, activities, problems only) with the same
+    owner, level and rows, the first given stays: the others are copies of it."""
+    first: dict[tuple[str, str, str], Member] = {}
+    for m in members:
+        if m.ok and not len(order_hashes(m)):
+            kept = first.setdefault((m.owner, m.level, _content(m)), m)
+            if kept is not m:
+                m.reason = WorkbookError(
+                    f"它与 {kept.path.name} 内容相同（同一负责人 {m.owner}，没有订单：是其副本）："
+                    "再合并会重复计算",
+                    f"it holds the very same rows as {kept.path.name} (the same owner "
+                    f"{m.owner}, no orders: a copy): it would count twice")
 
 
 def _when(member: Member) -> str:
