@@ -246,6 +246,32 @@ def test_a_folder_of_team_folders_says_how_to_take_them_in(team, tmp_path):
             f"as \"{pattern}\" takes them in)") in result.output
 
 
+def test_inputs_that_yield_no_workbook_are_named_in_the_report(team, tmp_path):
+    """A team folder holding an old `.xls` beside the `.xlsx` files, a pattern with a
+    typo and an empty folder given beside it: the roll-up is made of the others, and the
+    report names each — the `.xls` among the members left out (on the ranking sheet
+    too), the pattern and the folder on lines of their own; stderr says so as well."""
+    _, paths = team
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for p in paths[:2]:
+        shutil.copy(p, folder / p.name)
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    typo = tmp_path / "teem" / "*.xlsx"
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), str(typo), str(empty),
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 of 3 workbooks" in result.output
+    assert "left out old.xls: an old Excel 97-2003 workbook (.xls), not read" in result.output
+    assert f"not read {typo}: the pattern matches no file (a typo?)" in result.output
+    assert f"not read {empty}: the folder holds no workbook (.xlsx / .xlsm)" in result.output
+    assert f"[consolidate] {typo}: " in result.output
+    assert "old.xls" in set(ranking_of(out)["File"])
+
+
 def test_a_rollup_written_into_its_members_folder_is_not_rolled_up_again(team, tmp_path):
     """`consolidate team -o team/rollup.xlsx`, run again after a rep's update: the
     earlier output sits in the folder and would count every member twice; it is left

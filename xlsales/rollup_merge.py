@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import WorkbookError, XlsalesError
+from xlsales.files import Unread
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
@@ -69,6 +70,9 @@ class Rollup:
     #: Reps with sales rows in more than one member's workbook: rep → the members' names
     #: (one name for figures by rep: two people, or one who moved).
     shared_reps: dict[str, list[str]] = field(default_factory=dict)
+    #: What it was given that yields no workbook and files in its folders not read
+    #: (a .csv), beside the workbooks in another format left out among the members.
+    not_read: list[Unread] = field(default_factory=list)
 
     @property
     def included(self) -> list[Member]:
