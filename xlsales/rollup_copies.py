@@ -70,8 +70,8 @@ def shared_keys(members: Sequence[Member]) -> np.ndarray:
 
 
 def _content(member: Member) -> str:
-    """The fingerprint of a member's rows (:func:`content_key`): as its worker sent it,
-    else from its tables."""
+    """The fingerprint of a member's rows (:func:`content_key`), made once when first
+    needed (only members of one owner sharing orders, or without orders, are compared)."""
     if member.content is None:
         member.content = content_key({n: part for n in MERGED_TABLES
                                       if (part := member.compact(n)) is not None})

@@ -77,8 +77,8 @@ class Member:
     order_keys: np.ndarray | None = None
     #: The reps named in its sales rows (found in two members: one name, maybe two people).
     reps: tuple[str, ...] = ()
-    #: A fingerprint of the rows it brings (:func:`content_key`): two workbooks of one
-    #: owner with the same one are copies, with another one versions.
+    #: A fingerprint of the rows it brings (:func:`content_key`), made when needed: two
+    #: workbooks of one owner with the same one are copies, with another one versions.
     content: str | None = None
 
     @property
@@ -134,14 +134,15 @@ def content_key(tables: Mapping[str, CompactFrame]) -> str:
         rows = np.zeros(part.length, dtype=np.uint64)
         for key in sorted(part.columns):
             data = part.columns[key]
-            if isinstance(data, np.ndarray):
-                codes, uniques = pd.factorize(data, use_na_sentinel=True)
-                data = (codes, uniques.tolist())
-            codes, uniques = data
-            hashed = pd.util.hash_array(np.array(
-                [_canonical(v) for v in uniques] + [""], dtype=object))
+            if isinstance(data, np.ndarray):  # numbers: hashed as they are, NaN as one
+                column = pd.util.hash_array(np.where(np.isnan(data), np.nan, data))
+            else:
+                codes, uniques = data
+                column = pd.util.hash_array(np.array(
+                    [v if type(v) is str else _canonical(v) for v in uniques] + [""],
+                    dtype=object))[codes]  # code -1: empty
             with np.errstate(over="ignore"):
-                rows = rows * np.uint64(1_000_003) ^ hashed[codes]  # code -1: empty
+                rows = rows * np.uint64(1_000_003) ^ column
         digest.update(f"{name}:{','.join(sorted(part.columns))}:".encode())
         digest.update(np.sort(rows).tobytes())
     return digest.hexdigest()
@@ -178,14 +179,11 @@ def load_member(path: Path) -> Member:
     frames = {n: t.frame for n, t in book.tables.items()}
     kpis = compute_kpis(frames, book.period, spec=member_spec()).kpis
     member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
-    merged: dict[str, CompactFrame] = {}
     for name in (*MERGED_TABLES, *SETTINGS_TABLES, REP_LIST):
         if name in frames:
             # calculated columns are written as formulas: their values need not travel
             calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
             compact = CompactFrame.of(frames[name], leave=calculated)
-            if name in MERGED_TABLES:
-                merged[name] = compact
             member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
             if name == "Sales":
                 member.order_keys = order_keys(coded(compact, "order_id")[1])
@@ -193,7 +191,6 @@ def load_member(path: Path) -> Member:
             if name in VALUE_TABLES:
                 member.calc_inputs[name] = CompactFrame(compact.length, {
                     k: compact.columns[k] for k in formula_inputs(name) if k in compact.columns})
-    member.content = content_key(merged)
     member.lists = {k: list(v) for k, v in book.lists.items()}
     member.assumptions = dict(book.assumptions)
     if "BudgetCaps" in frames:
