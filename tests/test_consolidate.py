@@ -246,6 +246,32 @@ def test_a_folder_of_team_folders_says_how_to_take_them_in(team, tmp_path):
             f"as \"{pattern}\" takes them in)") in result.output
 
 
+def test_inputs_that_yield_no_workbook_are_named_in_the_report(team, tmp_path):
+    """A team folder holding an old `.xls` beside the `.xlsx` files, a pattern with a
+    typo and an empty folder given beside it: the roll-up is made of the others, and the
+    report names each — the `.xls` among the members left out (on the ranking sheet
+    too), the pattern and the folder on lines of their own; stderr says so as well."""
+    _, paths = team
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for p in paths[:2]:
+        shutil.copy(p, folder / p.name)
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    typo = tmp_path / "teem" / "*.xlsx"
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), str(typo), str(empty),
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 of 3 workbooks" in result.output
+    assert "left out old.xls: an old Excel 97-2003 workbook (.xls), not read" in result.output
+    assert f"not read {typo}: the pattern matches no file (a typo?)" in result.output
+    assert f"not read {empty}: the folder holds no workbook (.xlsx / .xlsm)" in result.output
+    assert f"[consolidate] {typo}: " in result.output
+    assert "old.xls" in set(ranking_of(out)["File"])
+
+
 def test_a_rollup_written_into_its_members_folder_is_not_rolled_up_again(team, tmp_path):
     """`consolidate team -o team/rollup.xlsx`, run again after a rep's update: the
     earlier output sits in the folder and would count every member twice; it is left
@@ -295,8 +321,9 @@ def test_a_member_given_beside_a_rollup_holding_it_counts_once(team, regions, tm
 
 def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     """`Alice.xlsx` and `Alice (1).xlsx` in the team's folder: the copy is left out with
-    why and the whole stays the team's; an older copy whose orders are all in the newer
-    one is left out too; a namesake (same owner) with other orders stays."""
+    why and the whole stays the team's; an older version whose orders are all in the
+    newer one is left out too (saved earlier); a namesake (same owner) with other orders
+    stays."""
     data, paths = team
     folder = tmp_path / "team"
     folder.mkdir()
@@ -317,6 +344,7 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     older = folder / "older.xlsx"  # the same rep's file before its last orders
     build_workbook(older, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
                    WorkbookData(tables={"Sales": sales.head(10)}, lists={"rep": [alice.stem]}))
+    os.utime(older, (1_700_000_000, 1_700_000_000))
     namesake = folder / "namesake.xlsx"
     other = sales.head(5).assign(order_id=[f"NEW-{i}" for i in range(5)])
     build_workbook(namesake, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
@@ -324,8 +352,72 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.output
     assert f"{len(paths) + 1} of {len(paths) + 2} workbooks" in result.output
-    assert f"left out older.xlsx: every one of its orders is in {alice.name} too" \
-        in result.output
+    assert (f"left out older.xlsx: two versions of {alice.stem}'s workbook "
+            f"({len(sales) - 10:,} orders more there): rolled up the one saved later, "
+            f"{alice.name} (") in result.output
+
+
+@pytest.mark.parametrize("change", ["amount corrected", "order deleted"])
+def test_a_corrected_version_of_a_reps_workbook_is_rolled_up_not_left_out_as_a_copy(
+        team, tmp_path, change):
+    """A rep's book and its newer version (saved later) with an amount corrected (the same
+    order ids) or a cancelled order deleted (a subset of them): two versions, not a copy —
+    the newer one is rolled up whichever is given first, the older left out saying so."""
+    _, paths = team
+    alice = paths[0]
+    sales = read_workbook(alice).frame("Sales")
+    if change == "amount corrected":
+        fixed = sales.copy()
+        fixed.loc[fixed.index[0], ["quantity", "amount"]] = [
+            1.0, float(fixed["unit_price"].iloc[0])]
+    else:
+        fixed = sales.iloc[1:]
+    folder = tmp_path / "team"
+    folder.mkdir()
+    old = folder / f"{alice.stem}.xlsx"
+    new = folder / f"{alice.stem} v2.xlsx"
+    shutil.copy(alice, old)
+    build_workbook(new, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": fixed}, lists={"rep": [alice.stem]}))
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    for order in ([old, new], [new, old]):
+        out = tmp_path / "team.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out),
+                                           "--force"])
+        assert result.exit_code == 0, result.output
+        assert "1 of 2 workbooks" in result.output
+        assert (f"left out {old.name}: two versions of {alice.stem}'s workbook") in result.output
+        assert f"rolled up the one saved later, {new.name}" in result.output
+        kept = read_workbook(out).frame("Sales")
+        assert sorted(kept["amount"].dropna()) == sorted(fixed["amount"].dropna())
+
+
+def test_a_copy_of_a_book_without_orders_counts_once(tmp_path):
+    """`Ivy.xlsx` (targets, no orders yet) and its copy `Ivy (1).xlsx`: the copy is left
+    out, her target counted once; another book of hers with other targets stays."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    targets = pd.DataFrame({"period": [SAMPLE_PERIOD.start], "rep": ["Ivy"],
+                            "revenue_target": [25000.0]})
+    ivy = folder / "Ivy.xlsx"
+    build_workbook(ivy, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="Ivy"),
+                   WorkbookData(tables={"Targets": targets}, lists={"rep": ["Ivy"]}))
+    shutil.copy(ivy, folder / "Ivy (1).xlsx")
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 workbooks" in result.output
+    assert ("left out Ivy.xlsx: it holds the very same rows as Ivy (1).xlsx (the same owner "
+            "Ivy, no orders: a copy)") in result.output
+    assert kpis_of(out)["target"] == pytest.approx(25000.0)
+
+    (folder / "Ivy (1).xlsx").unlink()
+    build_workbook(folder / "other.xlsx", BuildOptions(lang="en", period=SAMPLE_PERIOD,
+                                                       owner="Ivy"),
+                   WorkbookData(tables={"Targets": targets.assign(revenue_target=5000.0)},
+                                lists={"rep": ["Ivy"]}))
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
+    assert result.exit_code == 0 and "2 of 2 workbooks" in result.output, result.output
 
 
 def test_a_team_rollup_given_beside_the_region_holding_it_counts_once(team, regions,
@@ -355,8 +447,8 @@ def test_a_team_rollup_given_beside_the_region_holding_it_counts_once(team, regi
 
 def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, tmp_path):
     """`Alice.xlsx` and `Alice v2.xlsx`: the same owner, most orders in both, each with
-    an order the other lacks. Rolling both up would count the shared orders twice (and
-    the roll-up would fail its own validation); the one saved earlier is left out with
+    an order the other lacks. Rolling both up would count the shared orders twice; the
+    one saved earlier is left out with
     why and what to do, whichever order they are given in."""
     data, paths = team
     folder = tmp_path / "team"
@@ -545,7 +637,9 @@ def test_a_rep_name_in_two_members_books_is_reported(team, tmp_path):
 def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     """Two reps' workbooks both holding an order (the CRM gives it one id): the roll-up
     counts it for each, so the report says which orders and whose, and validating the
-    roll-up lists them as duplicates. Without such orders the report says nothing."""
+    roll-up lists them as warnings naming both members — not errors, so the team is
+    rolled up again into the region (team → region equals the region rolled up from the
+    reps). Without such orders the report says nothing."""
     _, paths = team
     folder = tmp_path / "team"
     folder.mkdir()
@@ -564,8 +658,19 @@ def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     first = taken["order_id"].iloc[0]
     assert "2 orders are in more than one member's workbook" in result.output
     assert f"{first} in {paths[0].stem}, {paths[1].stem}" in result.output
-    dupes = [f for f in validate(read_workbook(out)) if f.rule == "duplicate_id"]
-    assert sorted(f.value for f in dupes) == sorted(taken["order_id"])
+    findings = validate(read_workbook(out))
+    assert not [f for f in findings if f.severity.value == "error"]
+    shared = [f for f in findings if f.rule == "shared_id"]
+    assert sorted(f.value for f in shared) == sorted(taken["order_id"])
+    assert all(f.severity.value == "warning" and f"({paths[0].stem}, {paths[1].stem};"
+               in f.message_en for f in shared)
+    region = tmp_path / "region.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(out), "-o", str(region),
+                                       "--level", "region"])
+    assert result.exit_code == 0 and "1 of 1 workbooks" in result.output, result.output
+    assert kpis_of(region) == pytest.approx(kpis_of(out))
+    assert [f.rule for f in validate(read_workbook(region)) if f.severity.value != "info"] \
+        == ["shared_id"] * len(taken)
     status = ranking_of(out).set_index("Member")["Status"]  # the roll-up says so too
     assert status[paths[0].stem] == f"included: 2 orders also in {paths[1].stem}'s workbook"
     assert status[paths[1].stem] == f"included: 2 orders also in {paths[0].stem}'s workbook"
@@ -574,6 +679,27 @@ def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     clean = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
                                       str(tmp_path / "clean.xlsx")])
     assert clean.exit_code == 0 and "more than one member" not in clean.output
+
+
+def test_an_order_twice_in_one_members_rows_of_a_rollup_is_a_duplicate(team, tmp_path):
+    """In a roll-up only an order held by two members (or two reps of one member) is
+    each one's: the same order twice in one member's rows stays a duplicate_id error."""
+    _, paths = team
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", *map(str, paths[:2]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    ws = next(w for w in wb.worksheets if "Sales" in w.tables)
+    _, r1, _, _ = range_boundaries(ws.tables["Sales"].ref)
+    header = [c.value for c in ws[r1]]
+    member, order = header.index("Member"), header.index("Order ID")
+    rows = [r for r in ws.iter_rows(min_row=r1 + 1) if r[member].value == paths[1].stem]
+    rows[1][order].value = rows[0][order].value
+    wb.save(out)
+    findings = [f for f in validate(read_workbook(out)) if f.rule in ("duplicate_id",
+                                                                       "shared_id")]
+    assert [(f.rule, f.row, f.value) for f in findings] == [
+        ("duplicate_id", rows[1][order].row, rows[0][order].value)]
 
 
 #: The roll-up's result sheets as users and finance know them: sheet names, Table names,

@@ -229,6 +229,30 @@ def test_reordered_columns_tables_turned_into_ranges_and_extra_columns(tmp_path)
     assert amount.cell == f"{openpyxl.utils.get_column_letter(amount_col)}{amount.row}"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_column_settings_lists_converted_to_ranges_are_found_by_their_label(tmp_path,
+                                                                              lang):
+    """The region, product and budget-category lists converted to plain ranges (as
+    LibreOffice does): each is found by its label standing alone on the settings sheet
+    (the budget caps' and the playbook's "Budget category" columns are other tables'),
+    and the workbook stays usable with the same lists."""
+    path = tmp_path / "lists.xlsx"
+    build_workbook(path, replace(team_options(lang), period=PERIOD),
+                   sample_workbook_data(lang))
+    before = read_workbook(path).lists
+    wb = openpyxl.load_workbook(path)
+    settings = next(ws for ws in wb if "ListRegion" in ws.tables)
+    for name in ("ListRegion", "ListProduct", "ListBudgetCategory"):
+        del settings.tables[name]
+    wb.save(path)
+    book = read_workbook(path)
+    for name, key in (("ListRegion", "region"), ("ListProduct", "product"),
+                      ("ListBudgetCategory", "budget_category")):
+        assert book.tables[name].found_by == "header"
+        assert book.lists[key] == before[key]
+    assert not [f for f in validate(book) if f.severity is Severity.ERROR]
+
+
 def test_error_values_in_cells_are_findings(tmp_path):
     require_libreoffice()
     data, _, _ = planted_data()

@@ -357,10 +357,11 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
     the next period's plan over the members.
 
     A workbook that cannot be read, has validation errors or covers another period is
-    left out, and so is one that would count twice: a copy of another (every one of
-    its orders there), the older of two versions of a rep's book, one a roll-up given
-    beside it already holds, or this command's own earlier OUTPUT. Each is reported with
-    why; orders found in two members' books are listed."""
+    left out, and so is one that would count twice: a copy of another (the same owner
+    and the very same rows), the one saved earlier of two versions of a rep's book (the
+    same owner, orders in common, other rows: an amount corrected, an order added or
+    deleted), one a roll-up given beside it already holds, or this command's own earlier
+    OUTPUT. Each is reported with why; orders found in two members' books are listed."""
     from xlsales.consolidate import consolidate as run
     from xlsales.consolidate import report_lines
 

@@ -18,7 +18,8 @@ the blocks the workers render are spliced into the file as they come.
 This module is the entry point: :func:`consolidate` and :func:`report_lines`. The
 steps live in ``rollup_*`` modules: the input files found and read in the pool
 (:mod:`~xlsales.rollup_read`, one member in a worker: :mod:`~xlsales.rollup_member`,
-the pool: :mod:`~xlsales.rollup_pool`), the merge (:mod:`~xlsales.rollup_merge`), the
+the pool: :mod:`~xlsales.rollup_pool`), the merge (:mod:`~xlsales.rollup_merge`; the
+workbooks that would count twice: :mod:`~xlsales.rollup_copies`), the
 ranking and problem summary (:mod:`~xlsales.rollup_rank`) and the writing
 (:mod:`~xlsales.rollup_write`).
 """
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import UsageError, WorkbookError, XlsalesError
-from xlsales.files import apart, atomic_output, check_output, workbooks
+from xlsales.files import apart, atomic_output, check_output, unread, workbooks
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
@@ -64,6 +65,8 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     ``lang``, by default the language of most members), with the next period's plan
     decomposed over the members unless ``plan`` is false."""
     files = workbooks(paths, note=lambda text: progress(f"[consolidate] {text}"))
+    skipped = unread(paths)  # each named in the report: a workbook in another format as
+    # a member left out, an empty folder or a pattern matching nothing on a line of its own
     check_output(out, force, (".xlsx",))
     # the output of an earlier run in the folder being rolled up would count every
     # member twice: it is left out, and the report says so
@@ -74,8 +77,10 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
             Member(f, reason=WorkbookError(
                 "这是本次合并要写入的输出文件（-o）：它本身已包含各成员，再合并会重复计算",
                 "it is the output this roll-up writes (-o): it holds the members already "
-                "and would count them twice")) for f in own]
+                "and would count them twice")) for f in own] + [
+            Member(u.given, reason=WorkbookError(u.zh, u.en)) for u in skipped if u.workbook]
         rollup = merge(members, level, name, big_rows=False, lang=lang)
+        rollup.not_read = [u for u in skipped if not u.workbook]
         if rollup.data is None or rollup.period is None:
             raise UsageError("没有可以合并的工作簿：" + "；".join(
                 f"{m.path.name}：{m.reason.zh}" for m in members if m.reason),
@@ -129,6 +134,8 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     for m in rollup.excluded:
         assert m.reason is not None
         lines.append(f"  left out {m.path.name}: {m.reason.en}")
+    for u in rollup.not_read:
+        lines.append(f"  not read {u.given}: {u.en}")
     for m in rollup.renamed:
         assert m.note is not None
         lines.append(f"  {m.path.name}: {m.note[1]}")

@@ -8,6 +8,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from xlsales.errors import OutputExistsError, UsageError
@@ -58,6 +59,18 @@ def atomic_output(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+def _is_pattern(path: Path) -> bool:
+    """A glob pattern (a file whose name holds ``[``, ``*`` or ``?`` is that file)."""
+    return not path.exists() and any(ch in str(path) for ch in "*?[")
+
+
+def _glob(pattern: Path) -> list[Path]:
+    """The files ``pattern`` matches, without Excel's lock files, in a stable order."""
+    found = (Path().glob(str(pattern)) if not pattern.is_absolute()
+             else Path(pattern.anchor).glob(str(pattern.relative_to(pattern.anchor))))
+    return sorted(q for q in found if not q.name.startswith("~$"))
+
+
 def expand(paths: Sequence[Path]) -> list[Path]:
     """Files, folders (their .xlsx/.xlsm files) and glob patterns, in a stable order (a
     file whose name holds ``[``, ``*`` or ``?`` is that file, not a pattern)."""
@@ -65,10 +78,8 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             out += sorted(q for q in p.iterdir() if _is_book_name(q))
-        elif not p.exists() and any(ch in str(p) for ch in "*?["):
-            found = (Path().glob(str(p)) if not p.is_absolute()
-                     else Path(p.anchor).glob(str(p.relative_to(p.anchor))))
-            out += sorted(q for q in found if not q.name.startswith("~$"))
+        elif _is_pattern(p):
+            out += _glob(p)
         else:
             out.append(p)
     return list(dict.fromkeys(out))
@@ -77,6 +88,85 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 def _is_book_name(path: Path) -> bool:
     """An .xlsx/.xlsm name that is not Excel's lock file of an open workbook (``~$…``)."""
     return path.suffix.lower() in (".xlsx", ".xlsm") and not path.name.startswith("~$")
+
+
+#: Files a folder may hold that look like spreadsheets but are not read as workbooks:
+#: extension → why (zh, en), and whether it is a workbook in another format.
+NOT_READ: dict[str, tuple[str, str, bool]] = {
+    ".xls": ("旧版 Excel 97-2003 工作簿（.xls），不会读取：请用 Excel 或 WPS 另存为 .xlsx",
+             "an old Excel 97-2003 workbook (.xls), not read: save it as .xlsx in Excel or "
+             "WPS", True),
+    ".xlsb": ("Excel 二进制工作簿（.xlsb），不会读取：请另存为 .xlsx",
+              "an Excel binary workbook (.xlsb), not read: save it as .xlsx", True),
+    ".xltx": ("Excel 模板，不会读取：请用它另存一个工作簿（.xlsx）",
+              "an Excel template, not read: save a workbook (.xlsx) from it", True),
+    ".xltm": ("Excel 模板，不会读取：请用它另存一个工作簿（.xlsx）",
+              "an Excel template, not read: save a workbook (.xlsx) from it", True),
+    ".ods": ("其他程序的表格（.ods），不会读取：请另存为 .xlsx",
+             "another program's spreadsheet (.ods), not read: save it as .xlsx", True),
+    ".et": ("WPS 表格文件（.et），不会读取：请在 WPS 中另存为 .xlsx",
+            "a WPS spreadsheet (.et), not read: save it as .xlsx in WPS", True),
+    ".numbers": ("Numbers 表格，不会读取：请导出为 .xlsx",
+                 "a Numbers spreadsheet, not read: export it as .xlsx", True),
+    ".csv": ("文本表格（.csv），不是工作簿，不会读取：可用 xlsales import 导入工作簿",
+             "a text table (.csv), not a workbook, not read: xlsales import takes it into "
+             "one", False),
+    ".tsv": ("文本表格（.tsv），不是工作簿，不会读取：可用 xlsales import 导入工作簿",
+             "a text table (.tsv), not a workbook, not read: xlsales import takes it into "
+             "one", False),
+}
+
+
+@dataclass(frozen=True)
+class Unread:
+    """What a command is given that yields no workbook (an empty folder, a pattern
+    matching nothing), or a file in a folder it is given that is not read (an ``.xls``,
+    a ``.csv``): ``given`` as typed or found, why in zh and en, and whether it is a
+    workbook in another format (a roll-up lists it among the members left out)."""
+
+    given: Path
+    zh: str
+    en: str
+    workbook: bool = False
+
+    @property
+    def text(self) -> str:
+        """One line for the user, both languages."""
+        return f"{self.given}: {self.zh} / {self.en}"
+
+
+def unread(paths: Sequence[Path]) -> list[Unread]:
+    """Every entry of ``paths`` that yields no workbook, and every file in a folder of
+    ``paths`` that looks like a spreadsheet but is not read (:data:`NOT_READ`) — so that
+    nothing given is left out without a word."""
+    out: list[Unread] = []
+    for p in paths:
+        if _is_pattern(p):
+            if not _glob(p):
+                out.append(Unread(p, "通配符没有匹配到任何文件（拼写有误？）",
+                                  "the pattern matches no file (a typo?)"))
+            continue
+        if not p.is_dir():
+            continue
+        try:
+            inside = sorted(q for q in p.iterdir() if not q.name.startswith("~$"))
+        except OSError as exc:
+            out.append(Unread(p, f"无法列出文件夹内容（{exc.strerror}）",
+                              f"the folder cannot be listed ({exc.strerror})"))
+            continue
+        for q in inside:
+            if q.suffix.lower() in NOT_READ and q.is_file():
+                zh, en, workbook = NOT_READ[q.suffix.lower()]
+                out.append(Unread(q, zh, en, workbook))
+        if not any(_is_book_name(q) for q in inside):
+            nested, pattern = _nested(p), p / "**" / "*.xlsx"
+            out.append(Unread(p, "文件夹中没有工作簿（.xlsx / .xlsm）" + (
+                f"，其中的文件夹（{_listed(nested)}）不会读取（通配符如 \"{pattern}\" 可包含它们）"
+                if nested else ""),
+                "the folder holds no workbook (.xlsx / .xlsm)" + (
+                f"; its folders {_listed(nested)} are not read (a pattern such as "
+                f"\"{pattern}\" takes them in)" if nested else "")))
+    return out
 
 
 def _nested(folder: Path) -> list[Path]:
@@ -97,13 +187,17 @@ def _listed(folders: Sequence[Path]) -> str:
 
 def workbooks(paths: Sequence[Path], note: Callable[[str], None] | None = None) -> list[Path]:
     """:func:`expand` of ``paths``; a :class:`UsageError` naming them when that finds no
-    workbook (an empty folder, a pattern matching nothing). A folder given with workbooks
-    of its own and folders of workbooks inside: ``note`` is told that those are not read."""
+    workbook (an empty folder, a pattern matching nothing, a folder of ``.xls`` files).
+    Else ``note`` is told of each entry that yields none and each file of a folder that
+    is not read (:func:`unread`), and of a folder given with workbooks of its own and
+    folders of workbooks inside, that those are not read."""
     found = expand(paths)
     if found:
+        for skipped in unread(paths) if note is not None else ():
+            note(skipped.text)
         for folder in (p for p in paths if p.is_dir()) if note is not None else ():
             inner = _nested(folder)
-            if inner:
+            if inner and any(_is_book_name(q) for q in found if q.parent == folder):
                 note(f"{folder}: its folders {_listed(inner)} are not read (a pattern such "
                      f"as \"{folder / '**' / '*.xlsx'}\" takes them in)")
         return found
@@ -122,9 +216,11 @@ def workbooks(paths: Sequence[Path], note: Callable[[str], None] | None = None) 
             f"或用通配符包含子文件夹，例如 \"{pattern}\"。",
             f"{folder} holds no workbook itself, but its folders ({names}) do: give those "
             f"folders, or a pattern that takes in subfolders, such as \"{pattern}\".")
-    raise UsageError(f"在 {where} 中没有找到工作簿（.xlsx / .xlsm）。请检查文件夹或通配符。",
+    files = [u for u in unread(paths) if u.given not in paths]
+    raise UsageError(f"在 {where} 中没有找到工作簿（.xlsx / .xlsm）。请检查文件夹或通配符。"
+                     + "".join(f"{u.given.name}：{u.zh}。" for u in files),
                      f"No workbooks (.xlsx / .xlsm) were found in {where}. Check the folder "
-                     "or the pattern.")
+                     "or the pattern." + "".join(f" {u.given.name}: {u.en}." for u in files))
 
 
 def same_file(path: Path, other: Path) -> bool:

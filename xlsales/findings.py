@@ -93,6 +93,12 @@ RULES: dict[str, Rule] = dict([
     # cross-field and cross-sheet rules
     _rule("duplicate_id", E, "“{label}” {value!r} 重复（也出现在第 {other_row} 行）。",
           "'{label}' {value!r} is duplicated (also on row {other_row})."),
+    _rule("shared_id", W,
+          "“{label}” {value!r} 在多个成员的行中（{holders}；也在第 {other_row} 行）：合并时已报告，"
+          "按每个成员各计一次。若是同一笔订单只应计一次，请在成员工作簿中更正后重新合并。",
+          "'{label}' {value!r} is in the rows of more than one member ({holders}; also on row "
+          "{other_row}): reported when consolidating, it counts for each. If it is one order "
+          "to count once, correct it in the members' workbooks and consolidate again."),
     _rule("amount_mismatch", W, "金额 {value} 与 数量 × 单价 = {expected} 不符。",
           "Amount {value} differs from quantity × unit price = {expected}."),
     _rule("collected_exceeds_invoiced", E, "回款金额 {value} 大于开票金额 {invoiced}。",

@@ -9,8 +9,10 @@ them already: :func:`xlsales.rollup_pool.executor`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,7 @@ from xlsales.rollup_calc import formula_inputs
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
+from xlsales.values import is_blank
 
 #: Tables whose rows the roll-up takes from every member.
 MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
@@ -74,6 +77,9 @@ class Member:
     order_keys: np.ndarray | None = None
     #: The reps named in its sales rows (found in two members: one name, maybe two people).
     reps: tuple[str, ...] = ()
+    #: A fingerprint of the rows it brings (:func:`content_key`), made when needed: two
+    #: workbooks of one owner with the same one are copies, with another one versions.
+    content: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -104,6 +110,42 @@ class Member:
 def order_keys(orders: Sequence[object]) -> np.ndarray:
     """A 64-bit hash of each of ``orders`` (distinct order ids), text and numbers alike."""
     return pd.util.hash_array(np.array([str(o) for o in orders], dtype=object))
+
+
+def _canonical(value: object) -> str:
+    """``value`` as compared between two workbooks: 10000 and 10000.0 alike, a date by
+    its ISO text, an empty cell as ''."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def content_key(tables: Mapping[str, CompactFrame]) -> str:
+    """A fingerprint of the rows of ``tables`` (their typed columns, not the calculated
+    ones), whatever their order: equal for a workbook and its copy, different as soon as
+    one amount, target or row differs."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(tables):
+        part = tables[name]
+        rows = np.zeros(part.length, dtype=np.uint64)
+        for key in sorted(part.columns):
+            data = part.columns[key]
+            if isinstance(data, np.ndarray):  # numbers: hashed as they are, NaN as one
+                column = pd.util.hash_array(np.where(np.isnan(data), np.nan, data))
+            else:
+                codes, uniques = data
+                column = pd.util.hash_array(np.array(
+                    [v if type(v) is str else _canonical(v) for v in uniques] + [""],
+                    dtype=object))[codes]  # code -1: empty
+            with np.errstate(over="ignore"):
+                rows = rows * np.uint64(1_000_003) ^ column
+        digest.update(f"{name}:{','.join(sorted(part.columns))}:".encode())
+        digest.update(np.sort(rows).tobytes())
+    return digest.hexdigest()
 
 
 def member_spec() -> WorkbookSpec:

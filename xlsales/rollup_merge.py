@@ -16,10 +16,12 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import WorkbookError, XlsalesError
+from xlsales.files import Unread
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
-from xlsales.rollup_frames import CompactFrame, coded, in_language, stacked_frame
+from xlsales.rollup_copies import leave_out_duplicates, order_hashes, orders_of, shared_keys
+from xlsales.rollup_frames import CompactFrame, in_language, stacked_frame
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
@@ -31,7 +33,6 @@ from xlsales.rollup_member import (
 )
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
-    ROLLUP_LEVELS,
     member_column,
     member_ranking,
     problem_summary,
@@ -69,6 +70,9 @@ class Rollup:
     #: Reps with sales rows in more than one member's workbook: rep → the members' names
     #: (one name for figures by rep: two people, or one who moved).
     shared_reps: dict[str, list[str]] = field(default_factory=dict)
+    #: What it was given that yields no workbook and files in its folders not read
+    #: (a .csv), beside the workbooks in another format left out among the members.
+    not_read: list[Unread] = field(default_factory=list)
 
     @property
     def included(self) -> list[Member]:
@@ -177,157 +181,19 @@ def _columns_of(members: list[Member], table: str, label: str) -> list[str] | No
     return [*columns, label]
 
 
-def _orders_by_member(rollup: Member, names: set[str]) -> dict[str, set[object]]:
-    """A roll-up member's sales order ids by the member of its own that holds them, for
-    those of its members named in ``names``."""
-    sales = rollup.compact("Sales")
-    column = member_column(list(sales.columns)) if sales is not None else None
-    if sales is None or column is None or "order_id" not in sales.columns:
-        return {}
-    who_codes, who = coded(sales, column)
-    order_codes, orders = coded(sales, "order_id")
-    out: dict[str, set[object]] = {}
-    for code, name in enumerate(who):
-        if str(name) in names:
-            held = np.unique(order_codes[(who_codes == code) & (order_codes >= 0)])
-            out.setdefault(str(name), set()).update(orders[c] for c in held)
-    return out
-
-
-def _orders(member: Member) -> set[object]:
-    """A member's sales order ids."""
-    sales = member.compact("Sales")
-    if sales is None or "order_id" not in sales.columns:
-        return set()
-    return set(coded(sales, "order_id")[1])
-
-
-def _saved(member: Member) -> float:
-    """When the member's file was last saved (0 if that cannot be told)."""
-    try:
-        return member.path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-def _keys(member: Member) -> np.ndarray:
-    """The hashes of a member's distinct order ids (:func:`order_keys`): as its worker
-    sent them, else from its rows."""
-    if member.order_keys is not None:
-        return member.order_keys
-    return order_keys(list(_orders(member)))
-
-
-def _shared_keys(members: Sequence[Member]) -> np.ndarray:
-    """The order hashes found in more than one of ``members`` (sorted)."""
-    keys = [k for m in members if len(k := _keys(m))]
-    if len(keys) < 2:
-        return np.empty(0, dtype=np.uint64)
-    distinct, counts = np.unique(np.concatenate(keys), return_counts=True)
-    return distinct[counts > 1]
-
-
-def leave_out_duplicates(members: Sequence[Member]) -> None:
-    """Leave out a workbook that would count twice, a rep's or a roll-up's alike: one
-    given beside a roll-up that already holds it (its name among the roll-up's members,
-    every one of its orders there: a rep's file beside the team's roll-up, a team's
-    roll-up beside the region's); a copy (every one of its orders in another workbook of
-    the same owner or above it: ``Alice.xlsx`` and ``Alice (1).xlsx``; or the very same
-    orders under another owner's name; of two equal ones the first given stays — a rep
-    whose few deals another rep's book records too is reported, not left out); and of
-    two versions of a workbook
-    (the same owner, some orders in both, each with orders the other lacks) the one saved
-    earlier. Only members sharing an order with another are opened (found by their
-    :attr:`~Member.order_keys`); a namesake with no order in common is another person
-    and stays."""
-    shared = _shared_keys(members)
-    if not len(shared):
-        return
-    sharing = [m for m in members if np.isin(_keys(m), shared).any()]
-    owners = {m.owner for m in members}
-    holders = [(r, _orders_by_member(r, owners)) for r in sharing if _is_rollup(r)]
-    orders = {id(m): _orders(m) for m in sharing}
-    given = {id(m): i for i, m in enumerate(members)}
-    for m in sharing:
-        mine = orders[id(m)]
-        holder = next((r for r, held in holders if r is not m and r.reason is None
-                       and mine <= held.get(m.owner, set())), None)
-        if holder is not None:
-            m.reason = WorkbookError(
-                f"{holder.path.name} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
-                f"{holder.path.name} holds it already (member {m.owner}, every one of its "
-                "orders): it would count twice")
-            continue
-        for other in sharing:
-            theirs = orders[id(other)]
-            if other is m or other.reason is not None or not mine & theirs:
-                continue
-            if mine <= theirs:
-                if mine == theirs and given[id(other)] > given[id(m)]:
-                    continue  # of two equal copies, the first given stays
-                if mine != theirs and other.owner != m.owner and not _includes(other, m):
-                    continue  # a few deals another rep's book records too: reported
-                m.reason = _copy_of(m, other)
-                break
-            if other.owner != m.owner or theirs <= mine or (
-                    _saved(m), -given[id(m)]) > (_saved(other), -given[id(other)]):
-                continue  # another person's (reported), the other a copy, or older
-            n = len(mine & theirs)
-            m.reason = WorkbookError(
-                f"与 {other.path.name} 有 {n} 个相同订单（同一负责人 {m.owner}：同一工作簿的"
-                f"另一个版本？），{other.path.name} 保存得更晚，合并的是它；若应合并本文件，请将"
-                "另一个移出后重新合并",
-                f"it shares {n:,} orders with {other.path.name} (the same owner {m.owner}: "
-                f"another version of the workbook?), which was saved later and is rolled up; "
-                "if this one is the right version, move the other out and consolidate again")
-            break
-
-
-def _is_rollup(member: Member) -> bool:
-    """A team, region or company workbook whose rows name their members."""
-    return member.level in ROLLUP_LEVELS and member_column(member.columns("Sales") or []) \
-        is not None
-
-
-def _includes(other: Member, member: Member) -> bool:
-    """``other`` is a workbook above ``member`` (a roll-up of reps' books, a region
-    above a team), which may hold it."""
-    return other.level != member.level or (_is_rollup(other) and not _is_rollup(member))
-
-
-def _copy_of(member: Member, other: Member) -> WorkbookError:
-    """Why ``member``, every one of whose orders is in ``other``, is left out."""
-    if _includes(other, member):
-        return WorkbookError(  # held further down (a rep in a team in a region)
-            f"{other.path.name} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
-            f"{other.path.name} holds every one of its orders already (it includes this "
-            "workbook): it would count twice")
-    if other.owner == member.owner:
-        return WorkbookError(
-            f"它的全部订单也在 {other.path.name} 中（同一负责人 {member.owner}，是其副本）："
-            "再合并会重复计算",
-            f"every one of its orders is in {other.path.name} too (the same owner "
-            f"{member.owner}: a copy): it would count twice")
-    return WorkbookError(
-        f"它的全部订单也在 {other.path.name} 中（那里的负责人是 {other.owner}：同一工作簿"
-        "换了名字？）：再合并会重复计算",
-        f"every one of its orders is in {other.path.name} too (there under the owner "
-        f"{other.owner}: the same workbook under another name?): it would count twice")
-
-
 def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
     """The sales orders in more than one of ``members`` (one CRM gives every order one
     id: an order in two reps' workbooks is counted for both), each with the names of the
     members holding it. Found by the members' :attr:`~Member.order_keys`; only members
     holding such an order are opened."""
-    twice = _shared_keys(members)
+    twice = shared_keys(members)
     if not len(twice):
         return {}
     wanted = set(twice.tolist())
     out: dict[object, list[str]] = {}
     for m in members:
-        if np.isin(_keys(m), twice).any():
-            orders = list(_orders(m))
+        if np.isin(order_hashes(m), twice).any():
+            orders = list(orders_of(m))
             for order, key in zip(orders, order_keys(orders).tolist(), strict=True):
                 if key in wanted:
                     out.setdefault(order, []).append(m.name)

@@ -19,7 +19,8 @@ import pandas as pd
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
 from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_merge import Rollup, stacked
-from xlsales.rollup_rank import MEMBER_LABEL, ROLLUP_LEVELS, member_column
+from xlsales.rollup_rank import MEMBER_LABEL, member_column
+from xlsales.spec.declarations import ROLLUP_LEVELS
 from xlsales.values import is_blank
 
 #: Tables whose ``rep`` column becomes the member for the plan.

@@ -16,22 +16,18 @@ from xlsales.spec.declarations import (
     MEMBER_RANKING_SHEET,
     PROBLEM_SUMMARY,
     PROBLEM_SUMMARY_SHEET,
+    ROLLUP_MEMBER,
 )
-from xlsales.values import fold
 
 #: The column naming each row's member in a roll-up's rows (a custom field the reader
 #: keeps), labelled as the ranking's member column; found again by its folded labels.
-MEMBER_LABEL = MEMBER_RANKING.column("member").label
-#: Levels of a roll-up workbook (its basic info), whose rows name their members.
-ROLLUP_LEVELS = ("team", "region", "company")
-MEMBER_LABELS = tuple(dict.fromkeys(fold(t) for t in (MEMBER_LABEL.en, MEMBER_LABEL.zh)))
+MEMBER_LABEL = ROLLUP_MEMBER.label
 
 
 def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:
     """The column of a roll-up's table (a frame or its column names) naming each row's
     member, if any."""
-    columns = frame.columns if isinstance(frame, pd.DataFrame) else frame
-    return next((c for c in columns if isinstance(c, str) and fold(c) in MEMBER_LABELS), None)
+    return ROLLUP_MEMBER.header_in(frame.columns if isinstance(frame, pd.DataFrame) else frame)
 
 #: KPIs that add up over members (their rows are disjoint): the whole is their sum.
 ADDITIVE = ("revenue", "target", "deals", "lost_deals", "closed_deals", "invoiced",

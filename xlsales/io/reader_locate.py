@@ -1,6 +1,7 @@
 """Where a spec table is in a workbook: by its Excel Table name, else by its header labels
 in either language among the first rows of the sheets (a table converted to a range, a
-sheet renamed)."""
+sheet renamed); a one-column table (a settings list) by its label, on its own sheet only,
+where that label is one cell with a value below it."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def locate_table(session: ReadSession,
     sheet_spec = session.spec.sheet_of(table.name)
     preferred = [n for n in sheet_spec.name.all() if n in [s.name for s in
                                                            session.layout.sheets]]
+    if len(table.columns) == 1:  # one header cannot tell tables apart: its own sheet only
+        return _single_column(session, table, preferred)
     # sheets holding another spec table by name, or a version of one, are that table's
     known = {t.name.lower() for s in session.spec.sheets for t in s.tables} - {
         table.name.lower()}
@@ -61,4 +64,35 @@ def locate_table(session: ReadSession,
                 session.findings.append(finding("table_by_header", sheet=sheet, row=r,
                                                 table=table.name))
                 return sheet, r, c1, c2, None, "header"
+    return None
+
+
+def _single_column(session: ReadSession, table: Table,
+                   sheets: list[str]) -> tuple[str, int, int, int, int | None, str] | None:
+    """Where a one-column table (a settings list) converted to a range is: the one cell
+    among the first rows of its own sheet holding its label in either language alone
+    (blank cells left and right of it: not a column of a wider table, such as the budget
+    caps' "Budget category"; not inside an Excel Table), with a value right below it.
+    None when there is no such cell or more than one."""
+    column = table.columns[0]
+    labels = {fold(column.label.zh), fold(column.label.en)}
+
+    def alone(row: list[object], c: int) -> bool:
+        return (c == 1 or is_blank(row[c - 2])) and (c == len(row) or is_blank(row[c]))
+
+    for sheet in sheets:
+        inside = [range_boundaries(t.ref) for t in session.layout.tables if t.sheet == sheet]
+        grid = session.grid(sheet)
+        found = [(r, c) for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1)
+                 for c, v in enumerate(row, start=1)
+                 if not is_blank(v) and fold(v) in labels and alone(row, c) and not any(
+                     c1 <= c <= c2 and r1 <= r <= r2 for c1, r1, c2, r2 in inside)]
+        if len(found) != 1:
+            continue
+        r, c = found[0]
+        below = grid[r][c - 1] if r < len(grid) and c <= len(grid[r]) else None
+        if not is_blank(below):
+            session.findings.append(finding("table_by_header", sheet=sheet, row=r,
+                                            table=table.name))
+            return sheet, r, c, c, None, "header"
     return None

@@ -179,6 +179,13 @@ def text(key: str, zh: str, en: str, width: float = 16, **kw: object) -> Column:
     return Column(key, L(zh, en), T.TEXT, width=width, **kw)  # type: ignore[arg-type]
 
 
+#: The column a roll-up adds to its members' rows, naming each row's member (also the
+#: member column of the member ranking).
+ROLLUP_MEMBER = Column("member", L("成员", "Member"), T.TEXT, width=18)
+#: Levels of a roll-up workbook (its basic info), whose rows name their members.
+ROLLUP_LEVELS = ("team", "region", "company")
+
+
 def rep_column(required: bool = True) -> Column:
     return Column("rep", L("销售人员", "Rep"), T.LIST, required=required, list_source=REPS,
                   width=12)
@@ -370,6 +377,7 @@ SALES = Table(
         ),
     ),
     id_key="order_id",
+    id_holders=("member", "rep"),
     help=L("每行一条商机或订单（可直接粘贴 CRM 导出）；"
            "历史月份的记录请保留，用于环比、同比和新客户判断。",
            "One opportunity or order per row (paste a CRM export); keep history rows: they feed "
@@ -973,7 +981,7 @@ MEMBER_RANKING = Table(
     "MemberRanking",
     (
         Column("rank_revenue", L("销售额排名", "Rank by revenue"), T.INTEGER, width=10),
-        text("member", "成员", "Member", width=18),
+        ROLLUP_MEMBER,
         Column("level", L("层级", "Level"), T.CHOICE, choices=LEVEL, width=10),
         kpi_column("revenue", 14),
         Column("revenue_share", L("销售额占比", "Share of revenue"), T.PERCENT, width=10),

@@ -8,6 +8,7 @@ validator, KPI engine, plan generator) reads them and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
@@ -173,6 +174,15 @@ class Column:
         """People type into it (it has no formula)."""
         return self.formula is None
 
+    def header_in(self, headers: Iterable[object]) -> str | None:
+        """The first of ``headers`` that is this column's label in either language
+        (case, width and spaces aside): where a column the spec does not place in a
+        table (a roll-up's member column, kept as a custom field) is found."""
+        from xlsales.values import fold
+
+        labels = {fold(self.label.zh), fold(self.label.en)}
+        return next((h for h in headers if isinstance(h, str) and fold(h) in labels), None)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -190,6 +200,11 @@ class Table:
     # The column that identifies a row (order ID, problem ID …): unique within the table,
     # kept apart per member in a roll-up.
     id_key: str | None = None
+    # In a roll-up (its rows naming their member: :data:`ROLLUP_MEMBER`, key "member"),
+    # the columns telling apart who holds a row. An id held by two holders is a record
+    # each of them has (one order co-sold by two reps: the CRM gives it one id), reported
+    # when consolidating and a warning here; repeated by one holder it is a duplicate.
+    id_holders: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
         for c in self.columns:

@@ -11,7 +11,13 @@ import pandas as pd
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadTable, ReadWorkbook
 from xlsales.spec import WorkbookSpec
-from xlsales.spec.declarations import AMOUNT_TOLERANCE, HISTORY_MONTHS
+from xlsales.spec.declarations import (
+    AMOUNT_TOLERANCE,
+    HISTORY_MONTHS,
+    ROLLUP_LEVELS,
+    ROLLUP_MEMBER,
+)
+from xlsales.values import is_blank
 
 
 def _at(book: ReadWorkbook, table: ReadTable, key: str, positions: np.ndarray, rule: str,
@@ -64,19 +70,53 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     yield from date_window_findings(book, sales, "date")
 
 
+def _holders(book: ReadWorkbook, table: ReadTable) -> pd.Series | None:
+    """Who holds each row of a roll-up's ``table`` (its :attr:`~Table.id_holders`, the
+    member column found by its label: ``Team X / Bob``), or None when ``book`` is not a
+    roll-up whose rows name their member."""
+    if not table.spec.id_holders or book.info.get("level") not in ROLLUP_LEVELS:
+        return None
+    member = ROLLUP_MEMBER.header_in(table.frame.columns)
+    if member is None:
+        return None
+    columns = [member if k == ROLLUP_MEMBER.key else k for k in table.spec.id_holders
+               if k == ROLLUP_MEMBER.key or k in table.columns]
+    parts = [table.frame[c].map(lambda v: "" if is_blank(v) else str(v)) for c in columns]
+    return pd.Series([" / ".join(dict.fromkeys(p for p in row if p))
+                      for row in zip(*parts, strict=True)], index=table.frame.index)
+
+
 def duplicate_findings(book: ReadWorkbook, table: ReadTable) -> Iterator[Finding]:
     """Each repeat of a row's identifying value (order ID, problem ID …), pointing at
-    the row where it first appears."""
+    the row where it first appears. In a roll-up an id in the rows of two holders (two
+    members, or two reps of a member: :attr:`~Table.id_holders`) is a warning naming
+    them — each holds it, as consolidating reported; repeated by one holder it is a
+    duplicate."""
     key = table.spec.id_key
     if key is None or key not in table.columns:
         return
-    ids = table.frame[key]
+    ids = table.frame[key].reset_index(drop=True)
     dup = ids.notna() & ids.duplicated(keep="first")
-    if dup.any():
-        first = ids[ids.notna()].reset_index(drop=True).drop_duplicates(keep="first")
-        first_row = {value: table.rows[pos] for pos, value in first.items()}
+    if not dup.any():
+        return
+    rows = pd.Series(table.rows, dtype=object)
+    holders = _holders(book, table)
+    if holders is None:
+        first = rows.groupby(ids, sort=False).transform("first")
         yield from _at(book, table, key, dup.to_numpy().nonzero()[0], "duplicate_id",
-                       other_row=ids.map(first_row))
+                       other_row=first)
+        return
+    holders = holders.reset_index(drop=True)
+    same = ids.notna() & pd.DataFrame({"id": ids, "by": holders}).duplicated(keep="first")
+    first = rows.groupby([ids, holders], sort=False).transform("first")
+    yield from _at(book, table, key, same.to_numpy().nonzero()[0], "duplicate_id",
+                   other_row=first)
+    shared = dup & ~same
+    if shared.any():
+        names = holders.groupby(ids, sort=False).agg(lambda h: ", ".join(dict.fromkeys(h)))
+        yield from _at(book, table, key, shared.to_numpy().nonzero()[0], "shared_id",
+                       other_row=rows.groupby(ids, sort=False).transform("first"),
+                       holders=ids.map(names))
 
 
 def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str) -> Iterator[Finding]:

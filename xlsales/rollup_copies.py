@@ -1,0 +1,217 @@
+"""Workbooks a roll-up leaves out because they would count twice
+(:func:`leave_out_duplicates`): one a roll-up given beside it holds already, a copy of
+another, the older of two versions of one owner's workbook. Found by the members' order
+hashes (:attr:`~xlsales.rollup_member.Member.order_keys`) and the fingerprints of their
+rows (:func:`~xlsales.rollup_member.content_key`), opening only the members that share
+an order or have none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+
+from xlsales.errors import WorkbookError
+from xlsales.rollup_frames import coded
+from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
+from xlsales.rollup_rank import member_column
+from xlsales.spec.declarations import ROLLUP_LEVELS
+
+
+def _orders_by_member(rollup: Member, names: set[str]) -> dict[str, set[object]]:
+    """A roll-up member's sales order ids by the member of its own that holds them, for
+    those of its members named in ``names``."""
+    sales = rollup.compact("Sales")
+    column = member_column(list(sales.columns)) if sales is not None else None
+    if sales is None or column is None or "order_id" not in sales.columns:
+        return {}
+    who_codes, who = coded(sales, column)
+    order_codes, orders = coded(sales, "order_id")
+    out: dict[str, set[object]] = {}
+    for code, name in enumerate(who):
+        if str(name) in names:
+            held = np.unique(order_codes[(who_codes == code) & (order_codes >= 0)])
+            out.setdefault(str(name), set()).update(orders[c] for c in held)
+    return out
+
+
+def orders_of(member: Member) -> set[object]:
+    """A member's sales order ids."""
+    sales = member.compact("Sales")
+    if sales is None or "order_id" not in sales.columns:
+        return set()
+    return set(coded(sales, "order_id")[1])
+
+
+def _saved(member: Member) -> float:
+    """When the member's file was last saved (0 if that cannot be told)."""
+    try:
+        return member.path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def order_hashes(member: Member) -> np.ndarray:
+    """The hashes of a member's distinct order ids (:func:`order_keys`): as its worker
+    sent them, else from its rows."""
+    if member.order_keys is not None:
+        return member.order_keys
+    return order_keys(list(orders_of(member)))
+
+
+def shared_keys(members: Sequence[Member]) -> np.ndarray:
+    """The order hashes found in more than one of ``members`` (sorted)."""
+    keys = [k for m in members if len(k := order_hashes(m))]
+    if len(keys) < 2:
+        return np.empty(0, dtype=np.uint64)
+    distinct, counts = np.unique(np.concatenate(keys), return_counts=True)
+    return distinct[counts > 1]
+
+
+def _content(member: Member) -> str:
+    """The fingerprint of a member's rows (:func:`content_key`), made once when first
+    needed (only members of one owner sharing orders, or without orders, are compared)."""
+    if member.content is None:
+        member.content = content_key({n: part for n in MERGED_TABLES
+                                      if (part := member.compact(n)) is not None})
+    return member.content
+
+
+def leave_out_duplicates(members: Sequence[Member]) -> None:
+    """Leave out a workbook that would count twice, a rep's or a roll-up's alike: one
+    given beside a roll-up that already holds it (its name among the roll-up's members,
+    every one of its orders there: a rep's file beside the team's roll-up, a team's
+    roll-up beside the region's); a copy (the same owner and the very same rows:
+    ``Alice.xlsx`` and ``Alice (1).xlsx``, a book of targets without orders too; or every
+    one of its orders in another workbook above it, or the very same orders under another
+    owner's name; of two equal ones the first given stays — a rep whose few deals another
+    rep's book records too is reported, not left out); and of two versions of a workbook
+    (the same owner, orders in common, not the very same rows: an amount corrected, an
+    order added or deleted) the one saved earlier. Only members sharing an order with
+    another, or without orders, are opened (found by their :attr:`~Member.order_keys`); a
+    namesake with no order in common is another person and stays."""
+    _leave_out_copies_without_orders(members)
+    shared = shared_keys(members)
+    if not len(shared):
+        return
+    sharing = [m for m in members if m.ok and np.isin(order_hashes(m), shared).any()]
+    owners = {m.owner for m in members}
+    holders = [(r, _orders_by_member(r, owners)) for r in sharing if is_rollup(r)]
+    orders = {id(m): orders_of(m) for m in sharing}
+    given = {id(m): i for i, m in enumerate(members)}
+
+    def later(m: Member, other: Member) -> bool:
+        """``m`` was saved after ``other`` (on a tie: given first)."""
+        return (_saved(m), -given[id(m)]) > (_saved(other), -given[id(other)])
+
+    for m in sharing:
+        mine = orders[id(m)]
+        holder = next((r for r, held in holders if r is not m and r.reason is None
+                       and mine <= held.get(m.owner, set())), None)
+        if holder is not None:
+            m.reason = WorkbookError(
+                f"{holder.path.name} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
+                f"{holder.path.name} holds it already (member {m.owner}, every one of its "
+                "orders): it would count twice")
+            continue
+        for other in sharing:
+            theirs = orders[id(other)]
+            if other is m or other.reason is not None or not mine & theirs:
+                continue
+            version = other.owner == m.owner and not _includes(other, m) and not (
+                mine == theirs and _content(m) == _content(other))
+            if mine <= theirs and not version:
+                if mine == theirs and given[id(other)] > given[id(m)]:
+                    continue  # of two equal copies, the first given stays
+                if mine != theirs and other.owner != m.owner and not _includes(other, m):
+                    continue  # a few deals another rep's book records too: reported
+                m.reason = _copy_of(m, other)
+                break
+            if other.owner != m.owner or later(m, other):
+                continue  # another person's (reported), or the later version
+            m.reason = (_older_version(m, other, mine, theirs)
+                        if mine <= theirs or theirs <= mine else WorkbookError(
+                f"与 {other.path.name} 有 {len(mine & theirs)} 个相同订单（同一负责人 "
+                f"{m.owner}：同一工作簿的另一个版本？），{other.path.name} 保存得更晚，合并的是它；"
+                "若应合并本文件，请将另一个移出后重新合并",
+                f"it shares {len(mine & theirs):,} orders with {other.path.name} (the same "
+                f"owner {m.owner}: another version of the workbook?), which was saved later "
+                "and is rolled up; if this one is the right version, move the other out and "
+                "consolidate again"))
+            break
+
+
+def _leave_out_copies_without_orders(members: Sequence[Member]) -> None:
+    """Of workbooks without orders (targets, activities, problems only) with the same
+    owner, level and rows, the first given stays: the others are copies of it."""
+    first: dict[tuple[str, str, str], Member] = {}
+    for m in members:
+        if m.ok and not len(order_hashes(m)):
+            kept = first.setdefault((m.owner, m.level, _content(m)), m)
+            if kept is not m:
+                m.reason = WorkbookError(
+                    f"它与 {kept.path.name} 内容相同（同一负责人 {m.owner}，没有订单：是其副本）："
+                    "再合并会重复计算",
+                    f"it holds the very same rows as {kept.path.name} (the same owner "
+                    f"{m.owner}, no orders: a copy): it would count twice")
+
+
+def _when(member: Member) -> str:
+    """When the member's file was last saved, to the minute (local time)."""
+    saved = _saved(member)
+    return datetime.fromtimestamp(saved).strftime("%Y-%m-%d %H:%M") if saved else "?"
+
+
+def _older_version(member: Member, other: Member, mine: set[object],
+                   theirs: set[object]) -> WorkbookError:
+    """Why ``member`` is left out: ``other``, the same owner's workbook with the same
+    orders or some more or fewer, and other rows, was saved later."""
+    if mine == theirs:
+        what = ("订单相同，金额等内容不同", "the same orders, other amounts or rows")
+    elif mine < theirs:
+        n = len(theirs - mine)
+        what = (f"那里多 {n} 个订单", f"{n:,} {'order' if n == 1 else 'orders'} more there")
+    else:
+        n = len(mine - theirs)
+        what = (f"那里少 {n} 个订单（已删除？）",
+                f"{n:,} {'order' if n == 1 else 'orders'} of this one not there (deleted?)")
+    return WorkbookError(
+        f"{member.owner} 的工作簿有两个版本（{what[0]}）：合并的是保存得更晚的 "
+        f"{other.path.name}（{_when(other)}），未合并本文件（{_when(member)}）；"
+        "若应合并本文件，请将另一个移出后重新合并",
+        f"two versions of {member.owner}'s workbook ({what[1]}): rolled up the one saved "
+        f"later, {other.path.name} ({_when(other)}), left out this one ({_when(member)}); "
+        "if this one is the right version, move the other out and consolidate again")
+
+
+def is_rollup(member: Member) -> bool:
+    """A team, region or company workbook whose rows name their members."""
+    return member.level in ROLLUP_LEVELS and member_column(member.columns("Sales") or []) \
+        is not None
+
+
+def _includes(other: Member, member: Member) -> bool:
+    """``other`` is a workbook above ``member`` (a roll-up of reps' books, a region
+    above a team), which may hold it."""
+    return other.level != member.level or (is_rollup(other) and not is_rollup(member))
+
+
+def _copy_of(member: Member, other: Member) -> WorkbookError:
+    """Why ``member``, every one of whose orders is in ``other``, is left out."""
+    if _includes(other, member):
+        return WorkbookError(  # held further down (a rep in a team in a region)
+            f"{other.path.name} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
+            f"{other.path.name} holds every one of its orders already (it includes this "
+            "workbook): it would count twice")
+    if other.owner == member.owner:
+        return WorkbookError(
+            f"它的全部订单也在 {other.path.name} 中（同一负责人 {member.owner}，是其副本）："
+            "再合并会重复计算",
+            f"every one of its orders is in {other.path.name} too (the same owner "
+            f"{member.owner}: a copy): it would count twice")
+    return WorkbookError(
+        f"它的全部订单也在 {other.path.name} 中（那里的负责人是 {other.owner}：同一工作簿"
+        "换了名字？）：再合并会重复计算",
+        f"every one of its orders is in {other.path.name} too (there under the owner "
+        f"{other.owner}: the same workbook under another name?): it would count twice")
