@@ -32,17 +32,16 @@ def demo_files(out_dir: Path, period: Period = SAMPLE_PERIOD) -> dict[str, Path]
 
 def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]:
     """Validate the written workbook and compute its KPIs, as a user's button click would."""
-    from xlsales.findings import count_by_severity
     from xlsales.io.reader import read_workbook
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import format_value
     from xlsales.narrative import summary_paragraph
     from xlsales.validation import validate
+    from xlsales.validation.report import severity_counts
 
     progress(f"[demo] validating {path.name} ...")
     book = read_workbook(path)
-    counts = count_by_severity(validate(book))
-    lines = [f"validate {path.name}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items())]
+    lines = [f"validate {path.name}: " + severity_counts(validate(book), "en")]
     progress("[demo] computing KPIs ...")
     assert book.period is not None
     result = compute_kpis({n: t.frame for n, t in book.tables.items()}, book.period, by="rep")

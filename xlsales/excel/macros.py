@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 from xlsales.errors import UsageError, XlsalesError
 from xlsales.excel.book_adapter import alert, book_lang, book_path, read_book, show_status
 from xlsales.excel.book_writer import put_sheet, shade
-from xlsales.findings import Finding, Severity, count_by_severity
+from xlsales.findings import Finding, Severity
 from xlsales.kpis_write import kpi_report_content, report_anchor
 from xlsales.spec import SPEC, Lang
 from xlsales.validation import validate as run_validation
-from xlsales.validation.report import SEVERITY_LABEL
+from xlsales.validation.report import SEVERITY_LABEL, severity_counts
 from xlsales.validation.write import MAX_ROWS, ORDER, highlight_cells, validation_content
 
 if TYPE_CHECKING:
@@ -141,10 +141,7 @@ def _validate(book: xw.Book, lang: Lang) -> tuple[str, bool]:
                       after=instructions if instructions in names else None)
     left = shade(book, _listed_cells(findings), earlier)
     sheet.activate()
-    counts = count_by_severity(findings)
-    label = SEVERITY_LABEL[lang]
-    text = _t(lang, "校验完成：", "Validation done: ") + ", ".join(
-        f"{counts[s]:,} {label[s]}" for s in Severity)
+    text = _t(lang, "校验完成：", "Validation done: ") + severity_counts(findings, lang)
     if left:
         text += _t(lang, f"（另有 {left} 处未着色，见“{name}”表）",
                    f" ({left} more blocks listed on '{name}' but not shaded)")

@@ -20,10 +20,9 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
                 show_info: bool = False) -> list[str]:
     """Lines of a readable report: errors and warnings one per line (up to ``limit``),
     info findings summarised by kind unless ``show_info``."""
-    counts = count_by_severity(findings)
     label = SEVERITY_LABEL[lang]
     zh = lang == "zh"
-    lines = [f"{path.name}: " + ", ".join(_counted(counts[s], label[s], lang) for s in Severity)]
+    lines = [f"{path.name}: " + severity_counts(findings, lang)]
     shown = [f for f in findings if show_info or f.severity is not Severity.INFO]
     if shown:
         width = max(len(f"{f.sheet}!{f.cell or ''}") for f in shown[:limit])
@@ -63,10 +62,14 @@ def _what(finding: Finding, lang: Lang) -> str:
     return finding.message_en.split(": ", 1)[-1]
 
 
-def _counted(n: int, label: str, lang: Lang) -> str:
-    """``n`` findings of a severity: ``3 errors``, ``1 warning``, ``0 info``, ``3 错误``."""
-    plural = lang == "en" and n != 1 and label != "info"
-    return f"{n:,} {label}{'s' if plural else ''}"
+def severity_counts(findings: list[Finding], lang: Lang) -> str:
+    """How many findings of each severity: ``3 errors, 1 warning, 0 info`` (``3 错误, 1 警告,
+    0 提示``) — as every report of a validation says it."""
+    counts = count_by_severity(findings)
+    label = SEVERITY_LABEL[lang]
+    return ", ".join(f"{counts[s]:,} {label[s]}"
+                     + ("s" if lang == "en" and counts[s] != 1 and s is not Severity.INFO
+                        else "") for s in Severity)
 
 
 def json_object(path: Path, findings: list[Finding]) -> dict[str, Any]:

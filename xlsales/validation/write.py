@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from xlsales.findings import Finding, Severity, count_by_severity
+from xlsales.findings import Finding, Severity
 from xlsales.io.cells import open_cell_reader
 from xlsales.io.package import CellValue, Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import result_sheet
 from xlsales.spec import SPEC, Lang
-from xlsales.validation.report import SEVERITY_LABEL
+from xlsales.validation.report import SEVERITY_LABEL, severity_counts
 
 #: More findings than this are summarised in a last row (the JSON output has them all).
 MAX_ROWS = 10_000
@@ -48,9 +48,7 @@ def validation_content(book: ReadWorkbook, findings: list[Finding], lang: Lang) 
         rows.append(["", "", "", None, "", "", None,
                      f"另有 {rest:,} 条：请运行 xlsales validate --json 查看全部。" if lang == "zh"
                      else f"{rest:,} more: run xlsales validate --json to see them all."])
-    counts = count_by_severity(findings)
-    label = SEVERITY_LABEL[lang]
-    title = (f"{book.path.name}: " + ", ".join(f"{counts[s]:,} {label[s]}" for s in Severity),
+    title = (f"{book.path.name}: " + severity_counts(findings, lang),
              sheet.help.get(lang) if sheet.help else "")
     return result_sheet(sheet, lang, rows, title, links=("cell",))
 
