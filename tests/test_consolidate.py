@@ -320,8 +320,8 @@ def test_a_member_given_beside_a_rollup_holding_it_counts_once(team, regions, tm
 
 
 def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
-    """`Alice.xlsx` and `Alice (1).xlsx` in the team's folder: the copy is left out with
-    why and the whole stays the team's; an older version whose orders are all in the
+    """`Alice.xlsx` and `Alice (1).xlsx` in the team's folder: the copy (the one named as a
+    copy, though it sorts first) is left out with why and the whole stays the team's; an older version whose orders are all in the
     newer one is left out too (saved earlier); a namesake (same owner) with other orders
     stays."""
     data, paths = team
@@ -335,7 +335,9 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"{len(paths)} of {len(paths) + 1} workbooks" in result.output
-    assert f"every one of its orders is in {alice.stem} (1).xlsx too" in result.output
+    # the file named as a copy is the one left out, whatever the order given
+    assert f"left out {alice.stem} (1).xlsx: every one of its orders is in {alice.name} too" \
+        in result.output
     assert kpis_of(out)["revenue"] == pytest.approx(
         compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
 
@@ -407,7 +409,7 @@ def test_a_copy_of_a_book_without_orders_counts_once(tmp_path):
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "1 of 2 workbooks" in result.output
-    assert ("left out Ivy.xlsx: it holds the very same rows as Ivy (1).xlsx (the same owner "
+    assert ("left out Ivy (1).xlsx: it holds the very same rows as Ivy.xlsx (the same owner "
             "Ivy, no orders: a copy)") in result.output
     assert kpis_of(out)["target"] == pytest.approx(25000.0)
 

@@ -7,6 +7,7 @@ an order or have none."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -99,7 +100,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     owners = {m.owner for m in members}
     holders = [(r, _orders_by_member(r, owners)) for r in sharing if is_rollup(r)]
     orders = {id(m): orders_of(m) for m in sharing}
-    given = {id(m): i for i, m in enumerate(members)}
+    given = {id(m): rank for rank, m in enumerate(sorted(members, key=_named_as_copy))}
 
     def later(m: Member, other: Member) -> bool:
         """``m`` was saved after ``other`` (on a tie: given first)."""
@@ -123,7 +124,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                 mine == theirs and _content(m) == _content(other))
             if mine <= theirs and not version:
                 if mine == theirs and given[id(other)] > given[id(m)]:
-                    continue  # of two equal copies, the first given stays
+                    continue  # of two equal copies, the one not named as a copy stays
                 if mine != theirs and other.owner != m.owner and not _includes(other, m):
                     continue  # a few deals another rep's book records too: reported
                 m.reason = _copy_of(m, other)
@@ -142,11 +143,23 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             break
 
 
+#: What file managers and people add to a copy's name: ``Alice (1)``, ``Alice - Copy``,
+#: ``Alice 副本``, ``Copy of Alice``, ``Alice_copy2``.
+_COPY_NAME = re.compile(
+    r"(\(\d+\)|[-_ ]+copy\s*\d*|[-_ ]*(副本|拷贝|复制)\s*\d*|^copy of .*|^副本.*)$", re.IGNORECASE)
+
+
+def _named_as_copy(member: Member) -> bool:
+    """Whether the member's file name says it is a copy (sorting puts the others first,
+    so of equal workbooks ``Alice.xlsx`` stays and ``Alice (1).xlsx`` is left out)."""
+    return bool(_COPY_NAME.search(member.path.stem.strip()))
+
+
 def _leave_out_copies_without_orders(members: Sequence[Member]) -> None:
     """Of workbooks without orders (targets, activities, problems only) with the same
     owner, level and rows, the first given stays: the others are copies of it."""
     first: dict[tuple[str, str, str], Member] = {}
-    for m in members:
+    for m in sorted(members, key=_named_as_copy):
         if m.ok and not len(order_hashes(m)):
             kept = first.setdefault((m.owner, m.level, _content(m)), m)
             if kept is not m:
