@@ -130,7 +130,9 @@ def test_xlsx_export_holds_text_as_text(risky_book, tmp_path):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     column = {name: [r[header.index(name)] for r in rows] for name in header}
     assert column["amount"] == [100, 250, 80]  # numbers as numbers
-    assert column["date"] == ["2026-10-02"] * 3  # ISO dates, as in the CSV
+    # dates are Excel dates (finance filters and sums by them), shown as ISO dates
+    assert column["date"] == [datetime(2026, 10, 2)] * 3
+    assert ws.cell(2, header.index("date") + 1).number_format == "yyyy-mm-dd"
     assert column["note"][2] is None and column["invoiced"] == [None] * 3  # empty stays empty
     last = ws.cell(1, len(header)).column_letter
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{last}4"
@@ -383,7 +385,7 @@ def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
     monkeypatch.setattr(export_xlsx, "ROWS_PER_CHUNK", 4)
     path = tmp_path / "sales.xlsx"
     write_xlsx(frame, path, "sales")
-    expected = export_cells.clean_frame(frame)
+    expected = export_cells.clean_frame(frame, dates_as_text=False)
     assert openpyxl.load_workbook(path)["sales"].freeze_panes == "A2"
     saved = recalculate(path, tmp_path / "lo")
     for book in (path, saved):  # (a headless save drops panes)
@@ -402,6 +404,8 @@ def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
                     assert got is want, (column, i, got)
                 elif isinstance(want, str):
                     assert got == want, (column, i, got)
+                elif isinstance(want, date):  # a date cell, read back as the same day
+                    assert isinstance(got, date) and got == want, (column, i, got)
                 else:
                     assert type(got) is float and got == pytest.approx(
                         float(want), rel=digits, abs=0), (column, i, got, want)

@@ -1,4 +1,4 @@
-"""Cells of the CSV and xlsx exports: dates as ISO text, text a spreadsheet would run as a
+"""Cells of the CSV and xlsx exports: dates as ISO text (in CSV), text a spreadsheet would run as a
 formula neutralised (:func:`clean_cell`, a column at a time: :func:`clean_frame`), rows a
 chunk at a time (:func:`chunks`)."""
 
@@ -25,15 +25,15 @@ def neutralise(value: object) -> object:
     return value
 
 
-def clean_cell(value: object, text: bool) -> object:
-    """A cell for CSV and xlsx: a date as ISO text; in a text column (``text``), text a
-    spreadsheet would run as a formula neutralised."""
-    if isinstance(value, date | datetime):
+def clean_cell(value: object, text: bool, dates_as_text: bool = True) -> object:
+    """A cell for CSV and xlsx: a date as ISO text (unless not ``dates_as_text``); in a
+    text column (``text``), text a spreadsheet would run as a formula neutralised."""
+    if dates_as_text and isinstance(value, date | datetime):
         value = value.isoformat()[:10]
     return neutralise(value) if text else value
 
 
-def _clean_column(values: pd.Series) -> pd.Series:
+def _clean_column(values: pd.Series, dates_as_text: bool = True) -> pd.Series:
     """:func:`clean_cell` of every cell of ``values``, without a Python call per cell
     where the column holds only plain numbers, text and dates."""
     text = values.dtype == object or str(values.dtype).startswith("str")
@@ -42,17 +42,19 @@ def _clean_column(values: pd.Series) -> pd.Series:
     if text and values.dtype != object:  # a string column: no dates in it
         risky = values.str.startswith(FORMULA_PREFIXES, na=False)
         return values.where(~risky, "'" + values) if risky.any() else values
+    if values.dtype.kind == "M" and not dates_as_text:  # date-times kept for the cells
+        return values
     if values.dtype != object:  # date-times, categories …: cell by cell
-        return values.map(lambda v: clean_cell(v, text))
+        return values.map(lambda v: clean_cell(v, text, dates_as_text))
     types = values.map(type)
     dates = types.isin(_DATE_TYPES).to_numpy()
     strings = types.isin([str]).to_numpy()
     others = {t for t in types[~(dates | strings)].unique()
               if issubclass(t, date | str)}  # subclasses: cell by cell, as above
     if others:
-        return values.map(lambda v: clean_cell(v, text))
+        return values.map(lambda v: clean_cell(v, text, dates_as_text))
     out = values.to_numpy(dtype=object, copy=True)
-    if dates.any():  # each distinct date made ISO text once
+    if dates.any() and dates_as_text:  # each distinct date made ISO text once
         codes, distinct = pd.factorize(out[dates])
         out[dates] = np.array([d.isoformat()[:10] for d in distinct], dtype=object)[codes]
     if strings.any():
@@ -62,12 +64,12 @@ def _clean_column(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, name=values.name)
 
 
-def clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """For CSV and xlsx: dates as ISO text, formula-like text neutralised
-    (:func:`clean_cell`)."""
+def clean_frame(frame: pd.DataFrame, dates_as_text: bool = True) -> pd.DataFrame:
+    """For CSV (and, keeping dates, xlsx): dates as ISO text, formula-like text
+    neutralised (:func:`clean_cell`)."""
     out = frame.copy(deep=False)
     for i in range(frame.shape[1]):
-        out.isetitem(i, _clean_column(frame.iloc[:, i]))
+        out.isetitem(i, _clean_column(frame.iloc[:, i], dates_as_text))
     return out
 
 

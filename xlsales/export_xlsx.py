@@ -13,6 +13,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -32,22 +33,19 @@ _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 _START = '<c r="@'  # a cell's XML up to its reference, rendered with "@" in its place
 
 
-def _no_style(_role: str) -> str:
-    return ""
-
-
-def _tail(value: object) -> bytes:
-    """A cell's XML after its reference (``"><v>2</v></c>``); empty for no cell."""
-    xml = cell_xml("@", value, _no_style, compact=True)
+def _tail(value: object, styles: dict[str, str]) -> bytes:
+    """A cell's XML after its reference (``"><v>2</v></c>``); empty for no cell. A date
+    is its serial number in the date style ``styles`` gives its role (``' s="1"'``)."""
+    xml = cell_xml("@", value, lambda role: styles.get(role, ""), compact=True)
     return xml[len(_START):].encode("utf-8") if xml else b""
 
 
-def _column_tails(values: pd.Series) -> np.ndarray:
+def _column_tails(values: pd.Series, styles: dict[str, str]) -> np.ndarray:
     """Each cell's tail (:func:`_tail`) of a column, each distinct value rendered once
     (values of different types apart: ``1``, ``1.0`` and ``True`` are three cells)."""
     if values.dtype.kind == "f" or str(values.dtype).startswith("str"):
         codes, distinct = pd.factorize(values, use_na_sentinel=True)
-        rendered = [_tail(v) for v in python_values(pd.Series(distinct))]
+        rendered = [_tail(v, styles) for v in python_values(pd.Series(distinct))]
         return np.array([*rendered, b""], dtype=object)[codes]
     cache: dict[tuple[type, object], bytes] = {}
     out = np.empty(len(values), dtype=object)
@@ -55,33 +53,46 @@ def _column_tails(values: pd.Series) -> np.ndarray:
         key = (type(value), value)
         tail = cache.get(key)
         if tail is None:
-            tail = cache[key] = _tail(value)
+            tail = cache[key] = _tail(value, styles)
         out[i] = tail
     return out
 
 
-def _rows(frame: pd.DataFrame, first_row: int) -> Iterator[bytes]:
+def _date_columns(frame: pd.DataFrame) -> list[int]:
+    """Positions of the columns holding dates (a date column of a reader's frame holds
+    ``date`` objects; a parsed one is ``datetime64``)."""
+    out = []
+    for j in range(frame.shape[1]):
+        values = frame.iloc[:, j]
+        if values.dtype.kind == "M" or (values.dtype == object and values.map(
+                lambda v: isinstance(v, date)).any()):
+            out.append(j)
+    return out
+
+
+def _rows(frame: pd.DataFrame, first_row: int, styles: dict[str, str]) -> Iterator[bytes]:
     """The ``<row>`` elements of ``frame`` from sheet row ``first_row`` on, as UTF-8, a
-    chunk of rows at a time."""
+    chunk of rows at a time; ``styles`` gives a date cell's style by its role."""
     row = first_row
     letters = [col_letter(j + 1) for j in range(frame.shape[1])]
     for chunk in chunks(frame, ROWS_PER_CHUNK):
-        clean = clean_frame(chunk)
+        clean = clean_frame(chunk, dates_as_text=False)
         if not len(clean):
             continue
         grid = RowGrid(row, len(clean))
         for j, letter in enumerate(letters):
-            tails = _column_tails(clean.iloc[:, j])
+            tails = _column_tails(clean.iloc[:, j], styles)
             grid.cells(letter, tails, blank=tails == b"")
         yield from grid.rows()
         row += len(clean)
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    """``frame`` as one sheet (dates as ISO text, formula-like text neutralised): a bold
-    frozen header with a filter and the rows below, converted and written a chunk of rows
-    at a time, so memory does not grow with the rows. Text stays text, never a formula
-    or a link. More rows than an Excel sheet holds is a :class:`UsageError`."""
+    """``frame`` as one sheet (dates as Excel dates shown ``yyyy-mm-dd``, formula-like
+    text neutralised): a bold frozen header with a filter and the rows below, converted
+    and written a chunk of rows at a time, so memory does not grow with the rows. Text
+    stays text, never a formula or a link. More rows than an Excel sheet holds is a
+    :class:`UsageError`."""
     import xlsxwriter
 
     if len(frame) + 1 > MAX_ROWS:
@@ -100,17 +111,25 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
         try:
             ws = book.add_worksheet(sheet)
             ws.freeze_panes(1, 0)
+            day = book.add_format({"num_format": "yyyy-mm-dd"})
+            moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+            dated = _date_columns(frame)
             for j, name in enumerate(header):
-                ws.set_column(j, j, min(40, max(10, len(name) + 2)))
+                ws.set_column(j, j, min(40, max(11, len(name) + 2)),
+                              day if j in dated else None)
+            ws.set_column(len(header) + 1, len(header) + 1, None, moment)  # registers it
             ws.write_row(0, 0, header, book.add_format({"bold": True}))
             if header:
                 ws.autofilter(0, 0, len(frame), len(header) - 1)
         finally:
             book.close()
-        _with_rows(skeleton, path, frame, len(header))
+        styles = {"date": f' s="{day.xf_index}"', "midnight": f' s="{day.xf_index}"',
+                  "datetime": f' s="{moment.xf_index}"'}
+        _with_rows(skeleton, path, frame, len(header), styles)
 
 
-def _with_rows(skeleton: Path, path: Path, frame: pd.DataFrame, columns: int) -> None:
+def _with_rows(skeleton: Path, path: Path, frame: pd.DataFrame, columns: int,
+               styles: dict[str, str]) -> None:
     """``skeleton`` copied to ``path`` with ``frame``'s rows after its header row."""
     last = f"A1:{col_letter(max(columns, 1))}{len(frame) + 1}"
     with zipfile.ZipFile(skeleton) as src, \
@@ -127,6 +146,6 @@ def _with_rows(skeleton: Path, path: Path, frame: pd.DataFrame, columns: int) ->
             part.compress_type = zipfile.ZIP_DEFLATED
             with out.open(part, "w", force_zip64=len(frame) * columns > 5_000_000) as sink:
                 sink.write(head.encode("utf-8"))
-                for rows in _rows(frame, 2):
+                for rows in _rows(frame, 2, styles):
                     sink.write(rows)
                 sink.write(("</sheetData>" + tail).encode("utf-8"))
