@@ -321,9 +321,9 @@ def test_a_member_given_beside_a_rollup_holding_it_counts_once(team, regions, tm
 
 def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     """`Alice.xlsx` and `Alice (1).xlsx` in the team's folder: the copy (the one named as a
-    copy, though it sorts first) is left out with why and the whole stays the team's; an older version whose orders are all in the
-    newer one is left out too (saved earlier); a namesake (same owner) with other orders
-    stays."""
+    copy, though it sorts first) is left out with why and the whole stays the team's; an
+    older version whose orders are all in the newer one is left out too (saved earlier);
+    a namesake (same owner) with other orders stays."""
     data, paths = team
     folder = tmp_path / "team"
     folder.mkdir()

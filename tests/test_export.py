@@ -3,6 +3,7 @@ parquet with real types, the same figures as the CSV."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from dataclasses import replace
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from conftest import require_libreoffice, team_options
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
+from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.periods import Period
 from xlsales.spec import SPEC
@@ -446,3 +448,39 @@ def test_an_xlsx_export_into_the_folder_it_exports_is_not_read_back(sample_books
     assert "[export] left out kpis.xlsx: an output of this export" in again.stderr
     assert {n: list(openpyxl.load_workbook(folder / f"{n}.xlsx")[n].values)
             for n in ("kpis", "targets")} == rows
+
+
+def test_books_of_one_name_in_two_folders_are_told_apart(sample_books, tmp_path):
+    """`east/rollup.xlsx` and `north/rollup.xlsx` (roll-ups consolidated without --name)
+    were both `rollup.xlsx` in `source_file`: finance could not tell which row was whose."""
+    for region in ("east", "north"):
+        (tmp_path / region).mkdir()
+        shutil.copy(sample_books["en"], tmp_path / region / "rollup.xlsx")
+    shutil.copy(sample_books["zh"], tmp_path / "other.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "east" / "rollup.xlsx"),
+                                       str(tmp_path / "north" / "rollup.xlsx"),
+                                       str(tmp_path / "other.xlsx"), "--tables",
+                                       "kpis,sales", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    kpis = pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")
+    assert kpis["source_file"].tolist() == ["east/rollup.xlsx", "north/rollup.xlsx",
+                                            "other.xlsx"]
+    sales = pd.read_csv(out / "sales.csv", encoding="utf-8-sig")
+    assert sales["source_file"].value_counts().to_dict() == {
+        name: len(read_workbook(sample_books["en"]).frame("Sales"))
+        for name in ("east/rollup.xlsx", "north/rollup.xlsx", "other.xlsx")}
+
+
+def test_an_empty_table_list_and_no_workers_are_refused(sample_books, tmp_path):
+    """`--tables ""` wrote nothing and said nothing; consolidate's `--workers 0` was taken
+    silently."""
+    out = tmp_path / "out"
+    empty = CliRunner().invoke(main, ["export", str(sample_books["en"]), "--tables", "",
+                                      "-o", str(out)])
+    assert empty.exit_code == 2 and "--tables names no table" in empty.output
+    assert not out.exists()
+    result = CliRunner().invoke(main, ["consolidate", str(sample_books["en"]), "-o",
+                                       str(tmp_path / "r.xlsx"), "--workers", "0"])
+    assert result.exit_code == 2 and "'--workers': 0 is not in the range" in result.output
+    assert not (tmp_path / "r.xlsx").exists()

@@ -16,7 +16,7 @@ import click
 
 from xlsales import __version__
 from xlsales.cli_types import PATH
-from xlsales.errors import FileAccessError, XlsalesError
+from xlsales.errors import FileAccessError, UsageError, XlsalesError
 from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
@@ -344,7 +344,8 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
               show_default=True, help="Level of the roll-up.")
 @click.option("--name", default="", help="Name of the team, region or company "
                                          "(default: the output file's name).")
-@click.option("--workers", type=int, help="Processes reading in parallel (default: cores).")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Processes reading in parallel (default: cores).")
 @click.option("--plan/--no-plan", default=True, show_default=True,
               help="Add the next period's plan, its targets split over the members (as "
                    "`xlsales plan OUTPUT` does with its default options).")
@@ -393,6 +394,10 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     from xlsales.export import export_books
 
     names = [t.strip() for t in tables.split(",") if t.strip()]
+    if not names:
+        raise UsageError("--tables 为空：请列出要导出的表，如 --tables kpis,targets。",
+                         "--tables names no table: list the tables to export, e.g. "
+                         "--tables kpis,targets.")
     result = export_books(list(books), out_dir, fmt, names, progress=_progress,  # type: ignore[arg-type]
                           labels=labels)  # type: ignore[arg-type]
     for path in result.files:

@@ -251,6 +251,23 @@ def _tables_of(path: Path, names: Sequence[str],
     return book_tables(read_workbook(path), names, labels)
 
 
+def source_names(paths: Sequence[Path]) -> list[str]:
+    """How each book is named in ``source_file``: its file name, or where two books share
+    one (``east/rollup.xlsx`` and ``north/rollup.xlsx``) the fewest trailing folders that
+    tell them apart."""
+    out = [p.name for p in paths]
+    for depth in range(2, max((len(p.parts) for p in paths), default=0) + 1):
+        seen: dict[str, int] = {}
+        for name in out:
+            seen[name] = seen.get(name, 0) + 1
+        clash = [i for i, name in enumerate(out) if seen[name] > 1]
+        if not clash:
+            break
+        for i in clash:
+            out[i] = "/".join(paths[i].parts[-depth:])
+    return out
+
+
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None],
               labels: Lang | None) -> list[dict[str, pd.DataFrame]]:
@@ -259,7 +276,11 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     report = progress_every(len(paths))
     out = []
     done = results_in_order(workers, _tables_of, paths, list(names), labels)
+    shown = dict(zip(paths, source_names(paths), strict=True))
     for i, (path, tables) in enumerate(done, 1):
+        if shown[path] != path.name:  # two books of one name: which one is which
+            tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
+                      else f for n, f in tables.items()}
         out.append(tables)
         if report(i):
             progress(f"[export] {i}/{len(paths)} {path.name}")
