@@ -797,3 +797,19 @@ def test_a_clean_csv_reports_no_repairs_and_rows_too_old_to_count(tmp_path) -> N
     assert "1 before it (kept as history)" in result.stdout
     assert ("Before the 24-month history window (from 2024-10-01), used by no KPI: 1 of "
             "them." in result.stdout)
+
+
+def test_values_validation_will_flag_are_said_at_import(tmp_path) -> None:
+    """A negative amount imports as typed (a refund?) but is said at once, with its row,
+    not only at the next validation."""
+    rows = _en_rows(3)
+    rows[1][4] = "-1,200.00"
+    export = write_csv(tmp_path / "crm.csv", EN_HEADER, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "imported 3 rows" in result.stdout, result.output
+    assert "Imported as typed, but validation will flag 1 row (check them):" in result.stdout
+    assert "    row 3: Amount -1200 below 0" in result.stdout
+    flagged = {(f.rule, f.row) for f in validate(read_workbook(book))
+               if f.rule == "below_minimum"}
+    assert flagged == {("below_minimum", 6)}  # the second data row of the table

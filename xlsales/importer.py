@@ -63,6 +63,9 @@ class ImportResult:
     skipped: list[Skipped] = field(default_factory=list)
     source_rows: list[int] = field(default_factory=list)
     conversions: int = 0
+    #: imported rows holding a value outside the spec's range (a negative amount, 150 %):
+    #: kept as typed, and said now rather than at the next validation
+    flagged: list[Skipped] = field(default_factory=list)
 
 
 
@@ -308,7 +311,34 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         keep.append(i)
     result.frame = frame.iloc[keep].reset_index(drop=True)
     result.source_rows = [first_row + i for i in keep]
+    result.flagged = out_of_range(result.frame, result.source_rows, table)
     return result
+
+
+def out_of_range(frame: pd.DataFrame, rows: list[int], table: Table) -> list[Skipped]:
+    """The rows of ``frame`` (export rows ``rows``) with a number below its column's
+    minimum or above its maximum in the spec, each with what is out of range."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for column in table.columns:
+        low, high = column.min_value, column.max_value
+        if column.key not in frame.columns or (low is None and high is None):
+            continue
+        for i, value in enumerate(frame[column.key].tolist()):
+            if not isinstance(value, int | float) or value != value:
+                continue
+            if low is not None and value < low:
+                zh, en = f"{column.label.zh} {value:g} 小于 {low:g}", \
+                    f"{column.label.en} {value:g} below {low:g}"
+            elif high is not None and value > high:
+                zh, en = f"{column.label.zh} {value:g} 大于 {high:g}", \
+                    f"{column.label.en} {value:g} above {high:g}"
+            else:
+                continue
+            found.setdefault(i, ([], []))
+            found[i][0].append(zh)
+            found[i][1].append(en)
+    return [Skipped(rows[i], "、".join(zh), ", ".join(en))
+            for i, (zh, en) in sorted(found.items())]
 
 
 def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
