@@ -44,6 +44,8 @@ def test_a_read_only_workbook_is_never_rewritten(sample_books, tmp_path, command
     assert "只读" in result.output and "Traceback" not in result.output
     assert _digest(book) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [book.name]  # no temporary left
+    # said before any work: no report printed first, then refused
+    assert "revenue" not in result.stdout and "Sales!" not in result.stdout
 
 
 @pytest.mark.parametrize("lock", ["~$team_book.xlsx", "~$am_book.xlsx",

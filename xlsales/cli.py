@@ -284,6 +284,10 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.io.reader import read_workbook
 
     given = Period.parse(period_text) if period_text else None  # a typo fails before reading
+    if write:  # a file that may not be written is said before any work, not after
+        from xlsales.io.writable import check_replaceable
+
+        check_replaceable(book)
     read = read_workbook(book)  # pandas is imported while it reads (see `validate`)
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import kpi_lines

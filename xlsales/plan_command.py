@@ -9,6 +9,7 @@ from pathlib import Path
 from xlsales.errors import UsageError
 from xlsales.files import check_output
 from xlsales.io.reader import read_workbook
+from xlsales.io.writable import check_replaceable
 from xlsales.normalise import INVALID, parse_number
 
 
@@ -44,6 +45,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     if output is not None:
         check_output(output, force, (".xlsx", ".xlsm"))
     amounts = _amount(target, "--target"), _growth(growth)
+    check_replaceable(output or book)  # said before the work, not after it
     progress(f"[plan] reading {book.name} ...")
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
     from xlsales.findings import Severity

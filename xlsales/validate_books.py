@@ -41,6 +41,10 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
     from xlsales.io.reader import read_workbook
 
     try:
+        if write:  # said before the work, not after it
+            from xlsales.io.writable import check_replaceable
+
+            check_replaceable(path)
         # pandas is imported while the workbook is read (a large sheet is read in the
         # background): the modules needing it come after
         read = read_workbook(path)
