@@ -38,6 +38,7 @@ from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
 from xlsales.excel import book_adapter
 from xlsales.sample import SAMPLE_PERIOD, TEAM, sample_workbook_data
+from xlsales.spec import SPEC
 from xlsales.workbook_data import BuildOptions
 
 try:
@@ -337,7 +338,12 @@ def test_validate_writes_the_cli_findings_and_shades_their_cells(books, payloads
     rows = values_written(payloads["planned"], actions, "校验结果")
     shown = {(text_of(r[1]), text_of(r[2]), r[3], text_of(r[4]), text_of(r[5]), text_of(r[7]))
              for r in rows[4:]}
-    expected = {(f["sheet"], f"{f['sheet']}!{f['cell']}", f["row"], f["column"], f["rule"],
+    def label(f: dict) -> str:  # the field as the sheet names it, not its key
+        if not f["column"]:
+            return ""
+        return SPEC.table(f["table"]).column(f["column"]).label.zh
+
+    expected = {(f["sheet"], f"{f['sheet']}!{f['cell']}", f["row"], label(f), f["rule"],
                  f["message_zh"]) for f in report["findings"]}
     assert shown == expected
     shaded = [(name, a) for name, a in named(payloads["planned"], actions)

@@ -171,7 +171,8 @@ def load_member(path: Path) -> Member:
     if errors:
         member.reason = WorkbookError(
             f"有 {errors} 个校验错误（运行 xlsales validate {path.name} 查看）",
-            f"{errors} validation errors (see xlsales validate {path.name})")
+            f"{errors} validation {'error' if errors == 1 else 'errors'} (see xlsales "
+            f"validate {path.name})")
         return member
     if book.period is None:
         member.reason = WorkbookError("基础信息里没有周期", "no period in its basic info")

@@ -34,7 +34,7 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
             rest = len(shown) - limit
             lines.append(f"  … 另有 {rest:,} 条，完整列表请用 --json" if zh else
                          f"  … {rest:,} more; use --json for the full list")
-    infos = Counter((f.sheet, _column_label(f, lang), _what(f, lang))
+    infos = Counter((f.sheet, column_label(f, lang), _what(f, lang))
                     for f in findings if f.severity is Severity.INFO) if not show_info else {}
     if infos:
         lines.append("  自动修正（提示）：" if zh else "  Automatic repairs (info):")
@@ -44,9 +44,9 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
     return lines
 
 
-def _column_label(finding: Finding, lang: Lang) -> str:
-    """The label the workbook shows for the finding's column (its key when the spec has
-    no such column: a custom one)."""
+def column_label(finding: Finding, lang: Lang) -> str:
+    """The label the workbook shows for the finding's column in ``lang`` (its key when the
+    spec has no such column: a custom one); empty when the finding names no column."""
     if finding.column is None:
         return ""
     try:

@@ -13,7 +13,7 @@ from xlsales.io.package import CellValue, Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import result_sheet
 from xlsales.spec import SPEC, Lang
-from xlsales.validation.report import SEVERITY_LABEL, severity_counts
+from xlsales.validation.report import SEVERITY_LABEL, column_label, severity_counts
 
 #: More findings than this are summarised in a last row (the JSON output has them all).
 MAX_ROWS = 10_000
@@ -26,8 +26,8 @@ def _row(f: Finding, lang: Lang) -> list[CellValue]:
         value = None if value is None else str(value)
     where: CellValue = (Link(f"{f.sheet}!{f.cell}", f"'{f.sheet}'!{f.cell}") if f.cell
                         else f.sheet)
-    return [SEVERITY_LABEL[lang][f.severity], f.sheet, where, f.row, f.column, f.rule, value,
-            f.message_zh if lang == "zh" else f.message_en]
+    return [SEVERITY_LABEL[lang][f.severity], f.sheet, where, f.row, column_label(f, lang),
+            f.rule, value, f.message_zh if lang == "zh" else f.message_en]
 
 
 def _previously_highlighted(book: ReadWorkbook, sheet_name: str) -> set[str]:
