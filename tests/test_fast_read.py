@@ -287,6 +287,41 @@ def test_repairs_are_the_same_findings_whether_read_fast_or_not(tmp_path):
         "amount", "unit_price", "date"}
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_list_entries_named_in_the_other_language_read_the_same(tmp_path, lang):
+    """Built-in regions and products named otherwise than the book's list (East, West,
+    Standard, Pro) names them — in Chinese, in lower case, with spaces — become the
+    list's names, each an info finding, whether read fast or not; 华北 (North, not
+    listed) stays as typed."""
+    rows = [clean_row(i) for i in range(8)]
+    for r, region, product in zip(rows, ["华东", "East", " 华东 ", "华北", "west", "华东", None,
+                                          "West"],
+                                  ["标准版", "Standard", "标准版", "Pro", "专业版 ", "standard",
+                                   "Pro", None], strict=True):
+        r.update(region=region, product=product)
+    book, messages = read_both(sales_book(tmp_path / f"names_{lang}.xlsx", rows, lang=lang))
+    assert used(messages)
+    sales = book.frame("Sales")
+    assert sales["region"].tolist()[:6] == ["East", "East", "East", "华北", "West", "East"]
+    assert sales["product"].tolist()[:5] == ["Standard", "Standard", "Standard", "Pro", "专业版"]
+    renamed = {f.cell: f.value for f in book.findings if f.rule == "converted"
+               and "list names it" in f.message_en}
+    assert renamed == {f"{LETTER['region']}{FIRST}": "华东",
+                       f"{LETTER['region']}{FIRST + 2}": " 华东 ",
+                       f"{LETTER['region']}{FIRST + 4}": "west",
+                       f"{LETTER['region']}{FIRST + 5}": "华东",
+                       f"{LETTER['product']}{FIRST}": "标准版",
+                       f"{LETTER['product']}{FIRST + 2}": "标准版",
+                       f"{LETTER['product']}{FIRST + 5}": "standard"}
+    # all text: the column-wise read takes them as they are, the renaming is the reader's
+    clean = [clean_row(i) for i in range(6)]
+    for r in clean:
+        r.update(region="华东", product="标准版")
+    book, messages = read_both(sales_book(tmp_path / f"all_{lang}.xlsx", clean, lang=lang))
+    assert used(messages)
+    assert set(book.frame("Sales")["region"]) == {"East"}
+
+
 def test_numbers_in_text_columns_and_text_that_reads_as_empty(tmp_path):
     rows = [clean_row(i) for i in range(6)]
     for i, r in enumerate(rows):

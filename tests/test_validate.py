@@ -203,6 +203,106 @@ def test_what_the_warnings_say_the_kpi_sheet_leaves_out_it_does_leave_out(tmp_pa
     assert sheet["revenue"] == pytest.approx(engine["revenue"] - left_out)
 
 
+# region and product as a rep types them in a book of each language: the built-in entry
+# named in the other language (with spaces), one the team added, one in neither form
+OTHER_LANGUAGE = {
+    "en": {"lists": {"region": ["East", "West", "华南"], "product": ["Standard", "Pro"]},
+           "typed": [("华东", "标准版"), (" 华东 ", "Standard"), ("East", "Pro"),
+                     ("华南", "标准版"), ("华北", "Pro")],
+           "read": [("East", "Standard"), ("East", "Standard"), ("East", "Pro"),
+                    ("华南", "Standard"), ("华北", "Pro")]},
+    "zh": {"lists": {"region": ["华东", "西部", "South"], "product": ["标准版", "专业版"]},
+           "typed": [("East", "Standard"), (" East ", "标准版"), ("华东", "专业版"),
+                     ("South", "Standard"), ("North", "专业版")],
+           "read": [("华东", "标准版"), ("华东", "标准版"), ("华东", "专业版"),
+                    ("South", "标准版"), ("North", "专业版")]},
+}
+
+
+def other_language_book(folder: Path, lang: str, names: str = "typed",
+                        previous: bool = False) -> Path:
+    """A book in ``lang`` whose sales rows name regions and products as
+    :data:`OTHER_LANGUAGE` has them ``typed`` (or as they ``read``), amounts 100, 400,
+    300, 800, 500; with ``previous``, the same rows won at half the price a month earlier."""
+    case = OTHER_LANGUAGE[lang]
+    rows = clean_sales(len(case[names]))
+    for i, (row, (region, product)) in enumerate(zip(rows, case[names], strict=True)):
+        row.update(region=region, product=product, quantity=1.0 + i % 2,
+                   unit_price=100.0 * (i + 1), amount=100.0 * (i + 1) * (1 + i % 2),
+                   invoiced=100.0 * (i + 1) * (1 + i % 2), collected=50.0)
+    if previous:
+        rows += [{**r, "order_id": f"P{i}", "date": date(2026, 9, 10 + i), "quantity": 1.0,
+                  "unit_price": r["unit_price"] / 2, "amount": r["unit_price"] / 2,
+                  "invoiced": r["unit_price"] / 2}
+                 for i, r in enumerate(rows)]
+    data = WorkbookData(info={"owner": "Team"}, tables={"Sales": pd.DataFrame(rows)},
+                        lists={"rep": ["A", "B"], **case["lists"]})
+    path = folder / f"{names}_{lang}{'_previous' if previous else ''}.xlsx"
+    build_workbook(path, replace(team_options(lang), period=PERIOD), data)
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_builtin_list_entry_typed_in_the_other_language_reads_as_the_list_names_it(
+        tmp_path, lang):
+    """``华东`` typed in an English book listing ``East`` (``East`` in a Chinese one
+    listing 华东) reads as the list's name, an info finding holding the text as typed
+    (one, spaces and all) and a warning that the KPI sheet's formulas do not count it; an
+    entry the team added stays as typed, and one the list has in neither form is still
+    not in the list."""
+    case = OTHER_LANGUAGE[lang]
+    book = read_workbook(other_language_book(tmp_path, lang))
+    sales = book.frame("Sales")
+    assert list(zip(sales["region"], sales["product"], strict=True)) == case["read"]
+    findings = validate(book)
+    region_col, product_col = (openpyxl.utils.get_column_letter(SALES.keys.index(k) + 1)
+                               for k in ("region", "product"))
+    assert {(f.cell, f.value) for f in findings if f.rule == "not_in_list"} == {
+        (f"{region_col}{FIRST + 4}", case["typed"][4][0])}
+    infos = [f for f in findings if f.rule == "converted"]
+    assert {(f.cell, f.value) for f in infos} == {
+        (f"{region_col}{FIRST}", case["typed"][0][0]),
+        (f"{product_col}{FIRST}", case["typed"][0][1]),
+        (f"{region_col}{FIRST + 1}", case["typed"][1][0]),  # not also "spaces removed"
+        (f"{product_col}{FIRST + 3}", case["typed"][3][1])}
+    assert all(f.severity is Severity.INFO for f in infos)
+    assert any("工作簿列表中的名称" in f.message_zh and "list names it" in f.message_en
+               for f in infos)
+    blind = {f.column: f for f in findings if f.rule == "values_not_counted"}
+    assert set(blind) == {"region", "product"}
+    assert all(f.severity is Severity.WARNING for f in blind.values())
+    assert "2 values" in blind["region"].message_en and "2 values" in blind["product"].message_en
+    # the fast column-wise read gives the same
+    fast = read_workbook(book.path, fast_read=True)
+    assert fast.frame("Sales")[["region", "product"]].equals(sales[["region", "product"]])
+    assert [repr(f) for f in validate(fast)] == [repr(f) for f in findings]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kpis_by_region_and_product_count_the_other_languages_name_as_the_lists(tmp_path,
+                                                                                 lang):
+    """``kpis --by region`` has one East (华东) group, not East and 华东, holding the revenue
+    of both rows; by product, and the price, volume and mix effects computed per product,
+    are those of the same book typed with the list's names."""
+    case = OTHER_LANGUAGE[lang]
+    typed, named = (str(other_language_book(tmp_path, lang, names, previous=True))
+                    for names in ("typed", "read"))
+
+    def kpis(book: str, by: str) -> dict:
+        result = CliRunner().invoke(main, ["kpis", book, "--json", "--by", by])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    by_region = kpis(typed, "region")["by"]
+    east = case["read"][0][0]
+    assert set(by_region) == {east, case["read"][3][0], case["read"][4][0]}
+    assert by_region[east]["revenue"] == pytest.approx(100.0 + 400.0 + 300.0)  # rows 1-3
+    for by in ("region", "product"):
+        assert kpis(typed, by) == kpis(named, by), by
+    effects = kpis(typed, "product")["kpis"]
+    assert effects["mix_effect"] is not None and effects["price_effect"] is not None
+
+
 def test_reordered_columns_tables_turned_into_ranges_and_extra_columns(tmp_path):
     """Locate by header labels; custom columns kept; findings follow the cells."""
     data, expected, _ = planted_data()

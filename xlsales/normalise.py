@@ -34,6 +34,9 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "datetime_to_date": ("已去掉时间部分", "time of day dropped"),
     "trimmed": ("已去掉首尾空格", "leading/trailing spaces removed"),
     "alias": ("已换成标准选项", "replaced by the standard choice"),
+    # a built-in list entry named otherwise than the workbook's list names it (``East`` in
+    # a Chinese book listing 华东); made once the lists are read (reader_frames)
+    "list_name": ("已换成工作簿列表中的名称", "named as the workbook's list names it"),
 }
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")

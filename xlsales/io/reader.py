@@ -32,7 +32,7 @@ from xlsales.io.cells import READ_FAILURES
 from xlsales.io.ooxml import PackageLayout
 from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable, ReadWorkbook
-from xlsales.io.reader_frames import read_table
+from xlsales.io.reader_frames import named_as_in_lists, read_table
 from xlsales.io.reader_locate import HEADER_SEARCH_ROWS
 from xlsales.io.reader_session import LiveCells, ReadSession
 from xlsales.normalise import normalise_column
@@ -120,6 +120,7 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkb
     assumptions = _form_values(tables.pop("Assumptions"))
     lists = {s.key: [str(v) for v in tables[s.table_name].frame["value"] if not is_blank(v)]
              for s in spec.lists}
+    named_as_in_lists(tables, lists, lang, reader.findings)
     period = _period(info)
     result = ReadWorkbook(path, lang, reader.layout, info, period, tables, lists, assumptions,
                           reader.findings)

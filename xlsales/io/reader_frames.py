@@ -1,7 +1,10 @@
 """One spec table read into a typed frame: its header matched to the spec's columns (in
 either language; unknown headers are custom fields and are kept), blank rows skipped,
 rows typed just below it included, and every value normalised per its column's type, each
-repair an info finding and each unreadable value an error finding.
+repair an info finding and each unreadable value an error finding. Once the settings
+lists are read, a built-in region, product or category named otherwise than its list
+names it (``华东`` in an English book listing ``East``) takes the list's name, also an
+info finding (:func:`named_as_in_lists`).
 
 The cells come as the sheet's grid of Python values, or, for a large table located by
 name, as columns read in the background (:mod:`xlsales.io.fastread`). pandas is imported
@@ -10,6 +13,7 @@ only once the values are ready, so that a large table is already being read mean
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from xlsales.findings import Finding, finding
@@ -179,6 +183,61 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
         if c.key not in frame.columns:
             frame[c.key] = None
     return frame
+
+
+def named_as_in_lists(tables: Mapping[str, ReadTable], lists: Mapping[str, Sequence[str]],
+                      lang: Lang, findings: list[Finding]) -> None:
+    """Rename, in the frames of ``tables``, each value of a list column with built-in
+    entries (region, product …) that is not in the workbook's list but names an entry
+    the list has otherwise (``华东`` typed in an English book listing ``East``; by
+    :meth:`~xlsales.spec.SettingsList.default_in`, the book's language first) to the
+    list's name, one ``converted`` info finding each in ``findings`` holding the text as
+    typed (which replaces the finding of its trimmed spaces). Entries a team added, and
+    values the list has in neither form, stay as typed.
+
+    Run once the lists are read; it works on the frames, so the column-wise and the grid
+    reads give the same frames and findings."""
+    other: Lang = "en" if lang == "zh" else "zh"
+    for read in tables.values():
+        for column in read.spec.builtin_list_columns:
+            source = column.list_source
+            if source is None or not column.is_input or column.key not in read.columns:
+                continue
+            allowed = set(lists.get(source.key, ()))
+            values = read.frame[column.key]
+            renamed: dict[str, object] = {}
+            for v in values.unique().tolist():
+                if not isinstance(v, str) or v in allowed:
+                    continue
+                for name in (source.default_in(v, lang), source.default_in(v, other)):
+                    if name != v and name in allowed:
+                        renamed[v] = name
+                        break
+            if renamed:
+                _rename(read, column, renamed, lang, findings)
+
+
+def _rename(read: ReadTable, column: Column, renamed: dict[str, object], lang: Lang,
+            findings: list[Finding]) -> None:
+    """Replace the values of ``column`` per ``renamed``, each with its finding."""
+    import numpy as np
+
+    values = read.frame[column.key]
+    positions = np.flatnonzero(values.isin(list(renamed)).to_numpy(dtype=bool))
+    cells = {read.cell(column.key, int(i)): int(i) for i in positions}
+    typed: dict[str, object] = {}  # cell → the text as typed, where spaces were trimmed
+    kept: list[Finding] = []
+    for f in findings:
+        if (f.rule == "converted" and f.table == read.spec.name and f.column == column.key
+                and f.cell in cells):
+            typed[f.cell] = f.value
+        else:
+            kept.append(f)
+    findings[:] = kept
+    for cell, i in cells.items():
+        findings.append(_issue_finding(column, "list_name", typed.get(cell, values.iat[i]),
+                                       read.sheet, cell, read.rows[i], read.spec.name, lang))
+    read.frame[column.key] = values.replace(renamed)
 
 
 def _issue_finding(column: Column, code: str, original: object, sheet: str, cell: str,
