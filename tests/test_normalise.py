@@ -48,6 +48,14 @@ def test_unreadable_numbers(raw):
     ("２０２６-１１-０３", date(2026, 11, 3), "full_width"),
     (46329.0, date(2026, 11, 3), "serial_date"),
     ("46329", date(2026, 11, 3), "serial_date"),
+    # as CRM APIs and English-speaking people write them
+    ("2026-11-03T10:00:00.000Z", date(2026, 11, 3), "text_date"),
+    ("2026-11-03T10:00:00+08:00", date(2026, 11, 3), "text_date"),
+    ("2026年11月3日 14:30", date(2026, 11, 3), "chinese_date"),
+    ("3 Nov 2026", date(2026, 11, 3), "text_date"),
+    ("03-Nov-2026", date(2026, 11, 3), "text_date"),
+    ("Nov 3, 2026", date(2026, 11, 3), "text_date"),
+    ("September 30 2026", date(2026, 9, 30), "text_date"),
 ])
 def test_dates(raw, value, code):
     assert parse_date(raw) == (value, code)
@@ -60,7 +68,8 @@ def test_month_columns_accept_a_month_and_keep_its_first_day():
     assert parse_date("2026-11")[0] is INVALID
 
 
-@pytest.mark.parametrize("raw", ["2026-13-01", "2026-02-30", "next week", 12.0, "1999年"])
+@pytest.mark.parametrize("raw", ["2026-13-01", "2026-02-30", "next week", 12.0, "1999年",
+                                 "3 Foo 2026", "31 Feb 2026", "Mayday 3 2026"])
 def test_unreadable_dates(raw):
     assert parse_date(raw)[0] is INVALID
 

@@ -49,6 +49,11 @@ _TIME = r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?" + _TIME + "$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+#: English dates with the month's name: ``3 Nov 2026``, ``Nov 3, 2026``, ``November 3 2026``
+_MONTHS = {name: i for i, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DMY_NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[-, ]*(\d{4})" + _TIME + "$")
+_MDY_NAMED = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME + "$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: a bare number in a date column in this range
 
@@ -162,11 +167,38 @@ def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:
             return date(year, month, int(day) if day else 1), code
         except ValueError:
             return None
+    named = _named_month_date(text)
+    if named is not None:
+        return named, "text_date"
     if _PLAIN_NUMBER.match(text):
         number, _ = parse_number(text)
         if isinstance(number, float) and SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
             return serial_to_date(number), "serial_date"
     return None
+
+
+def _named_month_date(text: str) -> date | None:
+    """``3 Nov 2026``, ``03-Nov-2026``, ``Nov 3, 2026``, ``November 3 2026`` as a date."""
+    m = _DMY_NAMED.match(text)
+    day, month, year = (m[1], m[2], m[3]) if m else (None, None, None)
+    if m is None and (m := _MDY_NAMED.match(text)):
+        month, day, year = m[1], m[2], m[3]
+    if m is None or month is None:
+        return None
+    number = _MONTHS.get(month[:3].lower())
+    if number is None or (len(month) > 3 and not _full_month(month, number)):
+        return None
+    try:
+        return date(int(year), number, int(day))
+    except ValueError:
+        return None
+
+
+def _full_month(name: str, number: int) -> bool:
+    """Whether ``name`` is the month ``number`` written out (``November``, ``Sept``)."""
+    full = ("january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december")[number - 1]
+    return full.startswith(name.lower().rstrip("."))
 
 
 # --- whole columns, driven by the spec ------------------------------------------------
