@@ -62,3 +62,16 @@ def test_a_plain_folder_of_workbooks_gives_no_note(tmp_path: Path) -> None:
     assert workbooks([folder, folder / "alice.xlsx"], note=notes.append) == \
         [folder / "alice.xlsx"]
     assert notes == []
+
+
+def test_a_pattern_without_an_extension_takes_only_workbooks(tmp_path, monkeypatch):
+    """`team/*` took `zhao.xlsm.bak` (a real workbook renamed as a backup) and rolled it
+    up as a second 孙丽; a pattern that names no extension takes what a folder takes."""
+    from xlsales.files import expand
+
+    for name in ("a.xlsx", "b.xlsm", "zhao.xlsm.bak", "notes.txt", "~$a.xlsx"):
+        (tmp_path / name).write_bytes(b"x")
+    monkeypatch.chdir(tmp_path)
+    assert expand([Path("*")]) == [Path("a.xlsx"), Path("b.xlsm")]
+    assert expand([Path("*.xls?")]) == [Path("a.xlsx"), Path("b.xlsm")]
+    assert expand([Path("*.bak")]) == [Path("zhao.xlsm.bak")]  # named: taken as asked

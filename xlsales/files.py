@@ -65,10 +65,14 @@ def _is_pattern(path: Path) -> bool:
 
 
 def _glob(pattern: Path) -> list[Path]:
-    """The files ``pattern`` matches, without Excel's lock files, in a stable order."""
+    """The files ``pattern`` matches, without Excel's lock files, in a stable order. A
+    pattern that does not say the extension (``team/*``, ``team/*.xls?``) takes only
+    workbooks (.xlsx/.xlsm), as a folder does: not ``Alice.xlsm.bak`` or ``notes.txt``."""
     found = (Path().glob(str(pattern)) if not pattern.is_absolute()
              else Path(pattern.anchor).glob(str(pattern.relative_to(pattern.anchor))))
-    return sorted(q for q in found if not q.name.startswith("~$"))
+    named = pattern.suffix and not any(ch in pattern.suffix for ch in "*?[")
+    return sorted(q for q in found if not q.name.startswith("~$")
+                  and (named or _is_book_name(q)))
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
