@@ -354,6 +354,177 @@ def test_one_column_settings_lists_converted_to_ranges_are_found_by_their_label(
     assert not [f for f in validate(book) if f.severity is Severity.ERROR]
 
 
+def _without_the_tables_of_the_sheet_holding(src: Path, dst: Path, table: str) -> list[str]:
+    """Copy ``src`` with every Excel Table of the sheet holding ``table`` converted to a
+    plain range, as Excel's "Convert to Range" leaves it: the table parts, their
+    relationships, content types and the sheet's ``<tableParts>`` removed, the cells kept.
+    The names of the removed tables."""
+    import posixpath
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as package:
+        parts = {i.filename: package.read(i.filename) for i in package.infolist()}
+    names = {p: re.search(rb'<table [^>]*?\bname="([^"]+)"', data)[1].decode()
+             for p, data in parts.items() if re.fullmatch(r"xl/tables/[^/]+\.xml", p)}
+    rel = re.compile(rb'<Relationship [^>]*?Type="[^"]*/table"[^>]*/>')
+    for rels_part, data in parts.items():
+        match = re.fullmatch(r"xl/worksheets/_rels/([^/]+)\.rels", rels_part)
+        if match is None:
+            continue
+        targets = {posixpath.normpath(posixpath.join(
+            "xl/worksheets", re.search(rb'Target="([^"]+)"', r)[1].decode()))
+            for r in rel.findall(data)}
+        if table not in {names.get(t) for t in targets}:
+            continue
+        sheet_part = f"xl/worksheets/{match[1]}"
+        parts[rels_part] = rel.sub(b"", data)
+        parts[sheet_part] = re.sub(rb"<tableParts\b[^>]*?(/>|>.*?</tableParts>)", b"",
+                                   parts[sheet_part], flags=re.S)
+        for target in targets:
+            del parts[target]
+            parts.pop(posixpath.join(posixpath.dirname(target), "_rels",
+                                     posixpath.basename(target) + ".rels"), None)
+            parts["[Content_Types].xml"] = re.sub(
+                rb'<Override [^>]*PartName="/' + re.escape(target.encode()) + rb'"[^>]*/>',
+                b"", parts["[Content_Types].xml"])
+        with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+            for name, data in parts.items():
+                out.writestr(name, data)
+        return sorted(names[t] for t in targets)
+    raise AssertionError(f"no sheet holds {table}")
+
+
+#: Run by Debian's python3 (python3-uno): open a workbook in LibreOffice, remove every
+#: database range (Excel Table) of the sheet holding the named one, keeping its cells, and
+#: save it as xlsx; prints the names removed.
+UNO_TABLES_TO_RANGES = r'''
+import subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+profile, pipe, src, dst, anchor = sys.argv[1:6]
+office = subprocess.Popen(["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+                           "--headless", "--invisible", "--norestore", "--nologo",
+                           "--accept=pipe,name=%s;urp;" % pipe],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+desktop = None
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(600):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.1)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
+                                       (prop("Hidden", True),))
+    ranges = doc.DatabaseRanges
+    sheet = ranges.getByName(anchor).DataArea.Sheet
+    removed = [n for n in ranges.ElementNames if ranges.getByName(n).DataArea.Sheet == sheet]
+    for n in removed:
+        ranges.removeByName(n)
+    doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "Calc MS Excel 2007 XML"),))
+    doc.close(True)
+    print(",".join(removed))
+finally:
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    office.terminate()
+    office.wait(timeout=60)
+'''
+
+
+def _libreoffice_tables_to_ranges(src: Path, dst: Path, table: str) -> list[str]:
+    """Copy ``src`` through LibreOffice with every table of the sheet holding ``table``
+    removed (its cells kept, as Data > Define Range does); the names removed."""
+    import os
+    import subprocess
+
+    require_libreoffice()
+    python = "/usr/bin/python3"  # Debian's, with python3-uno
+    probe = subprocess.run([python, "-c", "import uno"], capture_output=True,
+                           check=False) if Path(python).exists() else None
+    if probe is None or probe.returncode != 0:
+        pytest.fail("Debian's python3 with UNO is required to edit a workbook in LibreOffice: "
+                    "apt-get install python3-uno (.ci/run)")
+    script = dst.parent / "tables_to_ranges.py"
+    script.write_text(UNO_TABLES_TO_RANGES)
+    proc = subprocess.run([python, str(script), str(dst.parent / "lo_profile"),
+                           f"xlsales_ranges_{os.getpid()}", str(src), str(dst), table],
+                          capture_output=True, text=True, timeout=300, check=False,
+                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert proc.returncode == 0 and dst.exists(), proc.stderr[-3000:]
+    return sorted(proc.stdout.strip().splitlines()[-1].split(","))
+
+
+def _settings_book(path: Path, lang: str) -> None:
+    """The sample workbook with two custom fields registered on the settings sheet."""
+    data = sample_workbook_data(lang)
+    data.tables["CustomFields"] = pd.DataFrame([
+        {"table": "Sales", "label": "渠道" if lang == "zh" else "Channel", "type": "text",
+         "required": "否" if lang == "zh" else "no", "allowed": "online / store",
+         "note": "x"},
+        {"table": "Activities", "label": "Mood", "type": "text"}])
+    build_workbook(path, replace(team_options(lang), period=PERIOD), data)
+
+
+def _reads_as_before(path: Path, ranges: Path, removed: list[str]) -> None:
+    """``ranges`` (``path`` with the tables ``removed`` turned into plain ranges) reads
+    and validates as ``path`` does, apart from the info that each was found by header."""
+    assert {"ListRegion", "ListRep", "Assumptions", "BudgetCaps", "CustomFields",
+            "Playbook"} <= set(removed)
+    before, after = read_workbook(path), read_workbook(ranges)
+    assert not set(removed) & {t.name for t in after.layout.tables}
+
+    def findings(book) -> list[tuple]:
+        return sorted((f.severity.value, f.rule, f.sheet, f.table, f.cell, f.column,
+                       str(f.value)) for f in validate(book) if f.rule != "table_by_header")
+
+    assert findings(after) == findings(before)
+    assert {f.table for f in after.findings if f.rule == "table_by_header"} == set(removed)
+    assert after.lists == before.lists
+    assert after.assumptions == before.assumptions
+    assert len(before.tables["CustomFields"].frame) == 2
+    for name in removed:
+        if name in before.tables:
+            assert after.tables[name].found_by == "header"
+            assert after.tables[name].columns == before.tables[name].columns, name
+            pd.testing.assert_frame_equal(after.tables[name].frame,
+                                          before.tables[name].frame)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_settings_table_converted_to_a_range_reads_as_before(tmp_path, lang):
+    """Every table of the settings sheet converted to a plain range: the lists and the
+    multi-column tables beside them (budget caps, custom fields, playbook) are each found
+    by their own run of header cells, not one spanning its neighbours (the budget caps
+    taking in the budget-category list, the custom fields the assumptions' "Note"), so
+    the workbook reads the same and validates with the same findings."""
+    path, ranges = tmp_path / "tables.xlsx", tmp_path / "ranges.xlsx"
+    _settings_book(path, lang)
+    _reads_as_before(path, ranges,
+                     _without_the_tables_of_the_sheet_holding(path, ranges, "BudgetCaps"))
+
+
+@pytest.mark.libreoffice
+def test_every_settings_table_removed_in_libreoffice_reads_as_before(tmp_path):
+    """The same, the tables removed by LibreOffice itself and the file saved by it."""
+    path, ranges = tmp_path / "tables.xlsx", tmp_path / "ranges.xlsx"
+    _settings_book(path, "zh")
+    _reads_as_before(path, ranges, _libreoffice_tables_to_ranges(path, ranges, "BudgetCaps"))
+
+
 def test_error_values_in_cells_are_findings(tmp_path):
     require_libreoffice()
     data, _, _ = planted_data()

@@ -1,7 +1,8 @@
 """Where a spec table is in a workbook: by its Excel Table name, else by its header labels
 in either language among the first rows of the sheets (a table converted to a range, a
-sheet renamed); a one-column table (a settings list) by its label, on its own sheet only,
-where that label is one cell with a value below it."""
+sheet renamed), bounded to the one run of adjacent header cells that best matches them
+(tables side by side stay apart); a one-column table (a settings list) by its label, on
+its own sheet only, where that label is one cell with a value below it."""
 
 from __future__ import annotations
 
@@ -53,18 +54,50 @@ def locate_table(session: ReadSession,
     others = [s.name for s in session.layout.sheets if s.name not in preferred
               and s.name not in taken]
     for sheet in preferred + others:
-        grid = session.grid(sheet)
-        for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
-            hits = [i for i, v in enumerate(row, 1) if not is_blank(v) and fold(v) in index]
-            keys = {index[fold(row[i - 1])] for i in hits}
-            if len(keys) >= needed:
-                c1, c2 = min(hits), max(hits)
-                while c2 < len(row) and not is_blank(row[c2]):
-                    c2 += 1  # custom columns to the right of the spec's
-                session.findings.append(finding("table_by_header", sheet=sheet, row=r,
-                                                table=table.name))
-                return sheet, r, c1, c2, None, "header"
+        found = _best_block(session.grid(sheet), table, index, needed)
+        if found is not None:
+            r, c1, c2 = found
+            session.findings.append(finding("table_by_header", sheet=sheet, row=r,
+                                            table=table.name))
+            return sheet, r, c1, c2, None, "header"
     return None
+
+
+def _blocks(row: list[object]) -> list[tuple[int, int]]:
+    """(first col, last col), 1-based, of each run of adjacent non-blank cells of
+    ``row``: a blank cell ends a run, as a blank column ends a table."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for c, v in enumerate(row, start=1):
+        if is_blank(v) or not fold(v):
+            if start is not None:
+                runs.append((start, c - 1))
+            start = None
+        elif start is None:
+            start = c
+    if start is not None:
+        runs.append((start, len(row)))
+    return runs
+
+
+def _best_block(grid: list[list[object]], table: Table, index: dict[str, str],
+                needed: int) -> tuple[int, int, int] | None:
+    """(row, first col, last col) of the block of adjacent header cells among the first
+    rows of ``grid`` that is ``table``'s header: holding at least ``needed`` of its
+    labels, and of such blocks the one holding most of them, then its key (first)
+    column, then the first one. Tables side by side on a sheet (the settings lists, the
+    budget caps, the custom fields) are told apart so: a label another table shares
+    (the budget category) does not draw that table's columns in; the block's other cells
+    are the table's custom columns, cells outside it are not the table's."""
+    key_column = table.id_key or table.columns[0].key
+    best: tuple[tuple[int, bool], int, int, int] | None = None
+    for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
+        for c1, c2 in _blocks(row):
+            keys = {index[f] for f in (fold(v) for v in row[c1 - 1:c2]) if f in index}
+            score = (len(keys), key_column in keys)
+            if len(keys) >= needed and (best is None or score > best[0]):
+                best = (score, r, c1, c2)
+    return None if best is None else best[1:]
 
 
 def _single_column(session: ReadSession, table: Table,
