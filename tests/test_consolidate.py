@@ -1213,3 +1213,19 @@ def test_stacked_frames_hold_what_frames_of_the_rows_values_hold():
     pd.testing.assert_frame_equal(got, expected)
     assert got["mixed"].tolist() == [1.0, 2.0, None, "n/a", None]
     assert got["only_a"].isna().tolist() == [False, False, False, True, True]
+
+
+def test_an_empty_workbook_is_left_out_and_said(team, tmp_path):
+    """A rep's workbook just made with `xlsales new` and not filled in joined the roll-up
+    without a word (revenue 0, a share of the plan's target)."""
+    data, paths = team
+    empty = tmp_path / "new_rep.xlsx"
+    build_workbook(empty, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="New Rep"))
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", *map(str, paths), str(empty), "-o",
+                                       str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths)} of {len(paths) + 1} workbooks" in result.output
+    assert "left out new_rep.xlsx: it is empty: no sales, targets" in result.output
+    assert kpis_of(out)["revenue"] == pytest.approx(
+        compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])

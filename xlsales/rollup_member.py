@@ -178,6 +178,12 @@ def load_member(path: Path) -> Member:
         member.reason = WorkbookError("基础信息里没有周期", "no period in its basic info")
         return member
     frames = {n: t.frame for n, t in book.tables.items()}
+    if not any(len(frames[n]) for n in MERGED_TABLES if n in frames):
+        member.reason = WorkbookError(
+            "是空的：销售记录、目标、活动、问题和经验都没有填写（刚新建？）；填写后重新合并",
+            "it is empty: no sales, targets, activities, problems or lessons filled in yet "
+            "(just made?); fill it in and consolidate again")
+        return member
     kpis = compute_kpis(frames, book.period, spec=member_spec()).kpis
     member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
     for name in (*MERGED_TABLES, *SETTINGS_TABLES, REP_LIST):
