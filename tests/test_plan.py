@@ -366,3 +366,11 @@ def test_seasonal_without_a_full_year_says_it_used_last_years_months():
                & (t["period_label"] != "2026-Q4")]
     assert months["value"].tolist() == [30_000, 60_000, 0]
     assert set(months["basis"]) == {"按去年同期：历史不足一年，无法计算季节性"}
+
+
+def test_a_book_without_reps_gives_the_whole_target_to_its_owner_and_says_so():
+    inp = PlanInput(Period.parse("2026-11"), "en", "Team", {}, [])
+    t = generate_plan(inp, PlanOptions(target=30_000)).tables["PlanTargets"]
+    parts = t[(t["kpi"] == "revenue") & (t["scope"] == "part")]
+    assert set(parts["rep"]) == {"Team"} and parts["value"].sum() == 30_000
+    assert set(parts["basis"]) == {"all to the owner: no reps listed"}

@@ -228,6 +228,7 @@ REP_BASIS = {
                         "split evenly over reps: no revenue or targets this period"),
     "equal": ("平均分到人", "split evenly over reps"),
     "weights": ("按设置表中的分配权重分到人", "split over reps by the weights in settings"),
+    "owner": ("全部归负责人：没有销售人员名单", "all to the owner: no reps listed"),
 }
 
 
@@ -238,7 +239,7 @@ def rep_shares(inp: PlanInput, opts: PlanOptions,
     equal), equal, or the weights the manager set in the settings sheet's rep list."""
     reps = list(dict.fromkeys(inp.reps or list(by_rep)))
     if not reps:
-        return {inp.owner or "-": 1.0}, opts.split
+        return {inp.owner or "-": 1.0}, "owner"
     if opts.split == "equal":
         return {r: 1.0 for r in reps}, "equal"
     if opts.split == "weights":
