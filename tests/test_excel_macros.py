@@ -581,6 +581,23 @@ def test_plan_sheets_equal_what_the_cli_writes(books, payloads):
     assert not any(a["func"] == "alert" for a in actions), message
 
 
+def test_the_plan_button_shows_the_clis_note_when_a_target_has_no_basis(tmp_path):
+    """A book just made by `xlsales new`: no sales, no targets. The button writes the
+    plan and tells, in a message box, what `xlsales plan` notes: how to give a target."""
+    path = tmp_path / "new.xlsx"
+    build_workbook(path, BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner="张三"))
+    message, actions = run_button(payload_of(path), m.generate_plan)
+    planned = cli("plan", str(path), "-o", str(tmp_path / "planned.xlsx"))
+    assert planned.exit_code == 0
+    note = next(line for line in planned.output.splitlines() if "注意：" in line).strip()
+    assert "--target" in note and "下期目标（管理层下达）" in note
+    assert note in message
+    alerts = [a for a in actions if a["func"] == "alert"]
+    assert len(alerts) == 1 and note in alerts[0]["args"][0] and alerts[0]["args"][3] == "info"
+    written = values_written(payload_of(path), actions, "计划-目标")
+    assert same_grid(written, file_rows(tmp_path / "planned.xlsx", "计划-目标"))
+
+
 def test_the_plan_button_splits_a_rollup_over_its_members(tmp_path):
     """On a roll-up the button makes the plan `xlsales plan` makes: targets split over
     the members (two teams), not over every rep."""

@@ -276,3 +276,101 @@ def test_split_by_the_weights_the_manager_sets():
     no_weights = pd.DataFrame({"value": reps, "weight": [None] * 6})
     with pytest.raises(Exception, match="Weight column"):
         generate_plan(sample_input(ListRep=no_weights), PlanOptions(split="weights"))
+
+
+def _no_sales_book(path, period=SAMPLE_PERIOD, targets=True):
+    """A summary as `xlsales new` makes it, with this period's targets (or nothing) but no
+    sales: what a team has before its first orders are typed in."""
+    from xlsales.build.workbook import build_workbook
+    from xlsales.workbook_data import BuildOptions
+
+    data = sample_workbook_data("zh")
+    for name in ("Sales", "Activities"):
+        data.tables[name] = data.tables[name].iloc[0:0]
+    frame = data.tables["Targets"]
+    data.tables["Targets"] = frame[pd.to_datetime(frame["period"]).dt.date == period.start] \
+        if targets else frame.iloc[0:0]
+    build_workbook(path, BuildOptions(lang="zh", period=period, owner="张三"), data)
+    return path, float(data.tables["Targets"]["revenue_target"].sum())
+
+
+def test_without_sales_the_target_is_this_periods_targets_and_says_so(tmp_path):
+    book, targets = _no_sales_book(tmp_path / "targets_only.xlsx")
+    assert targets > 0
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 0, result.output
+    assert f"revenue target {targets:,.0f}" in result.output  # not a silent 0
+    assert "注意：" in result.output and "沿用本期目标" in result.output
+    assert "note: " in result.output and "the target is this period's targets" in result.output
+    rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
+    total = next(r for r in rows[1:] if r[6] == "revenue" and r[2] == SAMPLE_PERIOD.next.label)
+    assert total[7] == targets and total[10].startswith("本期目标")
+    assert "截至本期末没有销售额" in total[10]
+    # split over the reps by their targets, and the basis says so
+    parts = [r for r in rows[1:] if r[6] == "revenue" and r[4] == "分解"]
+    assert {r[10] for r in parts} == {"按本期目标占比分到人：本期没有销售额"}
+
+
+def test_with_nothing_to_base_a_target_on_the_plan_asks_for_one(tmp_path):
+    book, _ = _no_sales_book(tmp_path / "empty.xlsx", targets=False)
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "revenue target 0 (无依据" in result.output
+    assert "注意：" in result.output and "--target 金额" in result.output
+    assert "note: " in result.output and "--target AMOUNT" in result.output
+    rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
+    total = next(r for r in rows[1:] if r[6] == "revenue" and r[2] == SAMPLE_PERIOD.next.label)
+    assert total[7] == 0 and "--target" in total[10] and "无依据" in total[10]
+    # once a target is given, the plan is remade with no note
+    again = CliRunner().invoke(main, ["plan", str(book), "--target", "50000"])
+    assert again.exit_code == 0 and "note:" not in again.output
+    assert "revenue target 50,000" in again.output
+
+
+def test_a_trend_of_zero_falls_back_to_the_targets():
+    """Revenue falling to nothing in the months before a period without sales: a linear
+    trend of 0 is no target either."""
+    from xlsales.spec import SPEC
+
+    sales = pd.DataFrame({"order_id": ["a", "b"], "rep": ["A"] * 2, "customer": ["C"] * 2,
+                          "stage": ["won"] * 2, "amount": [30_000.0, 20_000.0],
+                          "date": [date(2026, 6, 5), date(2026, 7, 5)]})
+    targets = pd.DataFrame([[date(2026, 9, 1), "A", 25_000.0]],
+                           columns=["period", "rep", "revenue_target"]
+                           ).reindex(columns=SPEC.table("Targets").keys)
+    inp = PlanInput(Period.parse("2026-09"), "en", "Team",
+                    {"Sales": sales, "Targets": targets}, ["A"])
+    plan = generate_plan(inp)
+    assert plan.total_target == 25_000 and "falls to 0" in plan.basis[1]
+    assert plan.notes and "this period's targets" in plan.notes[0][1]
+
+
+@pytest.mark.parametrize("method", ["seasonal", "history"])
+def test_a_split_over_months_without_history_is_labelled_even(method):
+    inp = PlanInput(Period.parse("2026-Q3"), "en", "Team", {}, ["A"])
+    plan = generate_plan(inp, PlanOptions(target=90_000, method=method))
+    t = plan.tables["PlanTargets"]
+    months = t[(t["kpi"] == "revenue") & (t["scope"] == "total")
+               & (t["period_label"] != "2026-Q4")]
+    assert months["value"].tolist() == [30_000] * 3
+    assert set(months["basis"]) == {"even: no history for those months"}
+
+
+def test_seasonal_without_a_full_year_says_it_used_last_years_months():
+    sales = pd.DataFrame({"order_id": ["a", "b"], "rep": ["A", "A"], "customer": ["C", "C"],
+                          "stage": ["won", "won"], "amount": [10_000.0, 20_000.0],
+                          "date": [date(2025, 10, 3), date(2025, 11, 3)]})
+    inp = PlanInput(Period.parse("2026-Q3"), "zh", "Team", {"Sales": sales}, ["A"])
+    t = generate_plan(inp, PlanOptions(target=90_000)).tables["PlanTargets"]
+    months = t[(t["kpi"] == "revenue") & (t["scope"] == "total")
+               & (t["period_label"] != "2026-Q4")]
+    assert months["value"].tolist() == [30_000, 60_000, 0]
+    assert set(months["basis"]) == {"按去年同期：历史不足一年，无法计算季节性"}
+
+
+def test_a_book_without_reps_gives_the_whole_target_to_its_owner_and_says_so():
+    inp = PlanInput(Period.parse("2026-11"), "en", "Team", {}, [])
+    t = generate_plan(inp, PlanOptions(target=30_000)).tables["PlanTargets"]
+    parts = t[(t["kpi"] == "revenue") & (t["scope"] == "part")]
+    assert set(parts["rep"]) == {"Team"} and parts["value"].sum() == 30_000
+    assert set(parts["basis"]) == {"all to the owner: no reps listed"}

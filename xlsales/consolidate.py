@@ -172,6 +172,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                      f"{p.total_target:,.0f} over {len(rollup.included)} members, "
                      f"{len(p.tables['PlanActions'])} actions")
         lines.append(f"    basis: {p.basis[0] if rollup.lang == 'zh' else p.basis[1]}")
+        lines += p.note_lines("    ")
     elif rollup.plan_error is not None:
         lines.append(f"  plan not written: {rollup.plan_error.en} (fix it, then run "
                      f"`xlsales plan {out.name}`)")

@@ -81,6 +81,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
         f"({over} lines over a monthly cap), {len(plan.tables['PlanTimeline'])} milestones",
         f"  wrote {', '.join(sheets)} into {output or book}",
     ]
+    lines += plan.note_lines()
     if backup:
         lines.append(f"  backup of the previous file: {backup}")
     if errors:

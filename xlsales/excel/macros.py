@@ -212,7 +212,9 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     if errors:
         text += _t(lang, f"（注意：有 {errors} 个校验错误，修正后请重新生成）",
                    f" (note: {errors} validation errors; fix them and generate again)")
-    return text, False
+    for zh, en in plan.notes:  # what `xlsales plan` notes, in a message box
+        text += _t(lang, f"\n注意：{zh}", f"\nNote: {en}")
+    return text, bool(plan.notes)
 
 
 def generate_plan(book: xw.Book | None = None, mode: str = "refuse") -> str:

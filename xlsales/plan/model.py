@@ -61,3 +61,10 @@ class PlanResult:
     tables: dict[str, pd.DataFrame]
     total_target: float
     basis: tuple[str, str]  # zh, en
+    #: what the user must know about the plan, such as a target with no basis (zh, en)
+    notes: tuple[tuple[str, str], ...] = ()
+
+    def note_lines(self, indent: str = "  ") -> list[str]:
+        """The notes as report lines, each in Chinese then English."""
+        return [f"{indent}{label}{text}" for zh, en in self.notes
+                for label, text in (("注意：", zh), ("note: ", en))]

@@ -22,8 +22,28 @@ from xlsales.spec.subset import kpi_subset
 
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
 #: The KPIs the targets are made from: only these (and what they need) are computed
-PLAN_KPIS = ("revenue", "deals", "closed_deals", "new_customer_revenue", "collection_rate",
-             "customers")
+PLAN_KPIS = ("revenue", "target", "deals", "closed_deals", "new_customer_revenue",
+             "collection_rate", "customers")
+#: What the reps are split by: this period's revenue and, without any, its targets
+SHARE_KPIS = ("revenue", "target")
+
+
+@dataclass(frozen=True)
+class TotalBasis:
+    """The revenue target, where it comes from (zh, en) and a note for the user when it
+    had to fall back (zh, en)."""
+
+    value: float
+    zh: str
+    en: str
+    note: tuple[str, str] | None = None
+
+
+#: Where the user sets the target when the book gives no basis for one (zh, en)
+GIVE_TARGET = ("请用 xlsales plan --target 金额 指定下期目标，或在设置表填写"
+               "“下期目标（管理层下达）”，然后重新生成计划。",
+               "Give the target with xlsales plan --target AMOUNT, or fill in 'Next-period "
+               "target (given)' on the settings sheet, then generate the plan again.")
 
 
 @dataclass(frozen=True)
@@ -56,12 +76,13 @@ def linear_forecast(history: list[float], ahead: int = 1) -> list[float]:
     return [max(0.0, float(slope * (len(history) + i) + intercept)) for i in range(ahead)]
 
 
-def _trend(monthly: pd.Series, upto: Period, months: list[Period]) -> float:
-    """Linear trend of the last 12 months' revenue, projected onto ``months``."""
+def _trend(monthly: pd.Series, upto: Period, months: list[Period]) -> float | None:
+    """Linear trend of the last 12 months' revenue, projected onto ``months``; None
+    without any revenue to base it on."""
     end = pd.Timestamp(upto.end)
     history = monthly[monthly.index <= end].tail(12)
-    if history.empty:
-        return 0.0
+    if history.empty or history.sum() <= 0:
+        return None
     full = pd.period_range(history.index[0], upto.end, freq="M").to_timestamp()
     values = history.reindex(full, fill_value=0.0).tolist()
     gap = (months[0].start.year * 12 + months[0].start.month) - (
@@ -69,27 +90,62 @@ def _trend(monthly: pd.Series, upto: Period, months: list[Period]) -> float:
     return float(sum(linear_forecast(values, gap + len(months))[gap:]))
 
 
-def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float,
-                 monthly: pd.Series) -> tuple[float, str, str]:
-    """The next period's revenue target and where it comes from (zh, en)."""
+def _number(value: object) -> float | None:
+    """A settings value as a number; None when empty or not a number."""
+    return float(value) if isinstance(value, int | float) and value == value else None
+
+
+def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.Series,
+                 targets: float = 0.0) -> TotalBasis:
+    """The next period's revenue target and where it comes from: ``--target``, growth
+    on this period's ``revenue``, the settings sheet, the 12-month trend, else this
+    period's ``targets``; with none of them 0, and a note asking for a target."""
     nxt = inp.period.next
-    growth_setting = inp.assumptions.get("growth_rate")
-    given = inp.assumptions.get("next_target")
+    growth_setting = _number(inp.assumptions.get("growth_rate"))
+    given = _number(inp.assumptions.get("next_target"))
     if opts.target is not None:
-        return opts.target, "命令行指定的目标", "target given on the command line"
+        return TotalBasis(opts.target, "命令行指定的目标", "target given on the command line")
     if opts.growth is not None and revenue > 0:
-        return (revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × (1 + {opts.growth:.0%})",
-                f"this period's revenue {revenue:,.0f} × (1 + {opts.growth:.0%})")
-    if isinstance(given, int | float) and given == given and given > 0:
-        return float(given), "设置表中管理层下达的目标", "target given in the settings sheet"
-    if isinstance(growth_setting, int | float) and growth_setting == growth_setting \
-            and revenue > 0:
-        return (revenue * (1 + growth_setting),
-                f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 {growth_setting:.0%})",
-                f"this period's revenue {revenue:,.0f} × (1 + growth assumption "
-                f"{growth_setting:.0%} from settings)")
+        return TotalBasis(
+            revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × (1 + {opts.growth:.0%})",
+            f"this period's revenue {revenue:,.0f} × (1 + {opts.growth:.0%})")
+    if given is not None and given > 0:
+        return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet")
+    if growth_setting is not None and revenue > 0:
+        return TotalBasis(revenue * (1 + growth_setting),
+                          f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 {growth_setting:.0%})",
+                          f"this period's revenue {revenue:,.0f} × (1 + growth assumption "
+                          f"{growth_setting:.0%} from settings)")
     trend = _trend(monthly, inp.period, nxt.months_in())
-    return trend, "近 12 个月销售额的线性趋势", "linear trend of the last 12 months' revenue"
+    unused = ((f"--growth {opts.growth:.0%} 无法使用（本期没有销售额）；",
+               f"--growth {opts.growth:.0%} cannot be used (no revenue this period); ")
+              if opts.growth is not None else ("", ""))
+    if trend is not None and trend > 0:
+        basis = TotalBasis(trend, "近 12 个月销售额的线性趋势",
+                           "linear trend of the last 12 months' revenue")
+        if opts.growth is None:
+            return basis
+        return TotalBasis(basis.value, basis.zh, basis.en,
+                          (f"{unused[0]}下期目标改按{basis.zh}。",
+                           f"{unused[1]}the target follows the {basis.en} instead."))
+    why = (("近 12 个月销售额的线性趋势降到 0", "the linear trend of the last 12 months' "
+            "revenue falls to 0") if trend is not None else
+           ("截至本期末没有销售额", "there is no revenue up to the end of this period"))
+    if targets > 0:
+        return TotalBasis(
+            targets, f"本期目标（目标表的销售额目标合计 {targets:,.0f}）：{why[0]}",
+            f"this period's targets (revenue targets on the Targets sheet, {targets:,.0f}): "
+            f"{why[1]}",
+            (f"{unused[0]}{why[0]}，下期目标沿用本期目标 {targets:,.0f}；如需调整，"
+             f"{GIVE_TARGET[0]}",
+             f"{unused[1]}{why[1]}, so the target is this period's targets, {targets:,.0f}; "
+             f"to set another, {GIVE_TARGET[1][0].lower()}{GIVE_TARGET[1][1:]}"))
+    return TotalBasis(
+        0.0, f"无依据，目标暂为 0：{why[0]}，本期也没有目标。{GIVE_TARGET[0]}",
+        f"no basis, target left at 0: {why[1]} and no targets this period. {GIVE_TARGET[1]}",
+        (f"{unused[0]}{why[0]}，本期也没有目标，下期销售额目标暂为 0。{GIVE_TARGET[0]}",
+         f"{unused[1]}{why[1]} and no targets this period: the revenue target is left at 0. "
+         f"{GIVE_TARGET[1]}"))
 
 
 def _weeks(month: Period) -> list[Part]:
@@ -121,35 +177,78 @@ def _seasonal_index(monthly: pd.Series) -> dict[int, float] | None:
     return {int(m): float(v) for m, v in index.items() if v == v} if len(index) == 12 else None
 
 
-def time_parts(plan: Period, method: Method, monthly: pd.Series) -> list[Part]:
-    """The plan period's sub-periods with weights: weeks of a month (by working days),
-    months of a quarter or year (seasonal index, last year's months, or even)."""
+#: How the revenue target was split over time, as the plan's basis says it (zh, en)
+TIME_BASIS = {
+    "weeks": ("按工作日分到各周", "split over weeks by working days"),
+    "seasonal": ("按历史季节性", "by seasonality"),
+    "history": ("按去年同期", "by last year's months"),
+    "history_no_season": ("按去年同期：历史不足一年，无法计算季节性",
+                          "by last year's months: less than a year of history for seasonality"),
+    "even": ("平均", "evenly"),
+    "even_no_history": ("平均：这几个月没有历史数据", "even: no history for those months"),
+}
+
+
+def time_split(plan: Period, method: Method, monthly: pd.Series) -> tuple[list[Part], str]:
+    """The plan period's sub-periods with weights, and the key of :data:`TIME_BASIS`
+    saying how they were really weighted: weeks of a month (by working days), months of
+    a quarter or year (seasonal index, last year's months, else evenly)."""
     if plan.type is PeriodType.MONTH:
-        return _weeks(plan)
+        return _weeks(plan), "weeks"
     months = plan.months_in()
     weights = [1.0] * len(months)
+    used = "even"
     seasonal = _seasonal_index(monthly) if method == "seasonal" else None
     if seasonal is not None:
-        weights = [seasonal.get(m.start.month, 1.0) for m in months]
-    elif method in ("seasonal", "history"):
+        season = [seasonal.get(m.start.month, 1.0) for m in months]
+        if sum(season) > 0:
+            weights, used = season, "seasonal"
+    if used == "even" and method in ("seasonal", "history"):
         last_year = [float(monthly.get(pd.Timestamp(m.year_ago.start), 0.0)) for m in months]
         if sum(last_year) > 0:
             weights = last_year
-    return [Part(m.label, m.start, m.end, w) for m, w in zip(months, weights, strict=True)]
+            used = "history" if method == "history" else "history_no_season"
+        else:
+            used = "even_no_history"
+    parts = [Part(m.label, m.start, m.end, w) for m, w in zip(months, weights, strict=True)]
+    return parts, used
 
 
-def rep_weights(inp: PlanInput, opts: PlanOptions, by_rep: dict[str, dict]) -> dict[str, float]:
-    """Each rep's share of the target: this period's revenue share, equal, or the
-    weights the manager set in the settings sheet's rep list."""
+def time_parts(plan: Period, method: Method, monthly: pd.Series) -> list[Part]:
+    """The plan period's sub-periods with weights (see :func:`time_split`)."""
+    return time_split(plan, method, monthly)[0]
+
+
+#: How the revenue target was split over the reps, as the plan's basis says it (zh, en)
+REP_BASIS = {
+    "share": ("按本期销售额占比分到人", "split over reps by this period's share"),
+    "target_share": ("按本期目标占比分到人：本期没有销售额",
+                     "split over reps by this period's targets: no revenue this period"),
+    "even_no_revenue": ("平均分到人：本期没有销售额和目标",
+                        "split evenly over reps: no revenue or targets this period"),
+    "equal": ("平均分到人", "split evenly over reps"),
+    "weights": ("按设置表中的分配权重分到人", "split over reps by the weights in settings"),
+    "owner": ("全部归负责人：没有销售人员名单", "all to the owner: no reps listed"),
+}
+
+
+def rep_shares(inp: PlanInput, opts: PlanOptions,
+               by_rep: dict[str, dict]) -> tuple[dict[str, float], str]:
+    """Each rep's share of the target and the key of :data:`REP_BASIS` saying how it
+    was set: this period's revenue share (without revenue, its target share, else
+    equal), equal, or the weights the manager set in the settings sheet's rep list."""
     reps = list(dict.fromkeys(inp.reps or list(by_rep)))
     if not reps:
-        return {inp.owner or "-": 1.0}
+        return {inp.owner or "-": 1.0}, "owner"
     if opts.split == "equal":
-        return {r: 1.0 for r in reps}
+        return {r: 1.0 for r in reps}, "equal"
     if opts.split == "weights":
-        return _set_weights(inp, reps)
-    revenue = {r: float((by_rep.get(r) or {}).get("revenue") or 0.0) for r in reps}
-    return revenue if sum(revenue.values()) > 0 else {r: 1.0 for r in reps}
+        return _set_weights(inp, reps), "weights"
+    for kpi, used in (("revenue", "share"), ("target", "target_share")):
+        values = {r: float((by_rep.get(r) or {}).get(kpi) or 0.0) for r in reps}
+        if sum(values.values()) > 0:
+            return values, used
+    return {r: 1.0 for r in reps}, "even_no_revenue"
 
 
 def _set_weights(inp: PlanInput, reps: list[str]) -> dict[str, float]:
@@ -212,22 +311,23 @@ def _collection_target(inp: PlanInput, current: float | None) -> float:
     return round(min(1.0, max(goal, current or 0.0)), 3)
 
 
-def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float, tuple[str, str],
+def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, TotalBasis,
                                                              dict[str, float]]:
-    """Rows of the PlanTargets table, the total revenue target, its basis, and the
-    team-level value of every metric (for the actions' KPI targets)."""
+    """Rows of the PlanTargets table, the total revenue target (rounded) with its basis
+    and note, and the team-level value of every metric (for the actions' KPI targets)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
     data = plan_kpi_data(inp)
-    current = data.compute(inp.period, by="rep", group_spec=kpi_subset(("revenue",)))
+    current = data.compute(inp.period, by="rep", group_spec=kpi_subset(SHARE_KPIS))
     revenue = float(current.kpis["revenue"] or 0.0)
     monthly = monthly_revenue(inp.frame("Sales"))
-    total, basis_zh, basis_en = choose_total(inp, opts, revenue, monthly)
-    unit = rounding_unit(total)
-    total = round(total / unit) * unit
-    parts = time_parts(nxt, opts.method, monthly)
+    chosen = choose_total(inp, opts, revenue, monthly, float(current.kpis["target"] or 0.0))
+    basis_zh, basis_en = chosen.zh, chosen.en
+    unit = rounding_unit(chosen.value)
+    total = round(chosen.value / unit) * unit
+    parts, time_used = time_split(nxt, opts.method, monthly)
     part_totals = split_exact(total, [p.weight for p in parts], unit)
-    weights = rep_weights(inp, opts, current.groups)
+    weights, rep_used = rep_shares(inp, opts, current.groups)
     reps = list(weights)
     rows: list[dict[str, object]] = []
 
@@ -239,16 +339,8 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
                      "value": value, "unit": unit_label.get(inp.lang), "due": due,
                      "basis": basis})
 
-    method_text = {"seasonal": ("按历史季节性", "by seasonality"),
-                   "history": ("按去年同期", "by last year's months"),
-                   "even": ("平均", "evenly")}[opts.method]
-    time_basis = ("按工作日分到各周" if zh else "split over weeks by working days") \
-        if nxt.type is PeriodType.MONTH else (method_text[0] if zh else method_text[1])
-    share_basis = {
-        "share": ("按本期销售额占比分到人", "split over reps by this period's share"),
-        "equal": ("平均分到人", "split evenly over reps"),
-        "weights": ("按设置表中的分配权重分到人", "split over reps by the weights in settings"),
-    }[opts.split][0 if zh else 1]
+    time_basis = TIME_BASIS[time_used][0 if zh else 1]
+    share_basis = REP_BASIS[rep_used][0 if zh else 1]
     add(nxt.start, nxt.label, inp.owner, "revenue", total, nxt.end,
         basis_zh if zh else basis_en, "total")
     # each rep's total and each sub-period's total are exact; the grid between them too
@@ -278,7 +370,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, float
     scale = total / revenue if revenue else 1.0
     team["customers"] = float(math.ceil((ratios["customers"] or 0) * scale))
     team["new_customer_revenue"] = round(total * (ratios["new_share"] or 0.0), 2)
-    return frame, total, (basis_zh, basis_en), team
+    return frame, TotalBasis(total, basis_zh, basis_en, chosen.note), team
 
 
 def _process_targets(total: float, ratios: dict[str, float | None],
