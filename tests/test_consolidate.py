@@ -346,6 +346,7 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     older = folder / "older.xlsx"  # the same rep's file before its last orders
     build_workbook(older, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
                    WorkbookData(tables={"Sales": sales.head(10)}, lists={"rep": [alice.stem]}))
+    _saved_on(older, "2023-11-14T22:13:20Z")  # saved before Alice's book (Excel's record)
     os.utime(older, (1_700_000_000, 1_700_000_000))
     namesake = folder / "namesake.xlsx"
     other = sales.head(5).assign(order_id=[f"NEW-{i}" for i in range(5)])
@@ -465,6 +466,7 @@ def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, t
     build_workbook(newer, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=paths[0].stem),
                    WorkbookData(tables={"Sales": pd.concat([sales.iloc[1:], added])},
                                 lists={"rep": [paths[0].stem]}))
+    _saved_on(alice, "2023-11-14T22:13:20Z")  # saved before v2 (Excel's record)
     os.utime(alice, (1_700_000_000, 1_700_000_000))
     out = tmp_path / "team.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
@@ -476,7 +478,8 @@ def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, t
     assert expected["order_id"].is_unique and "NEW-1" in set(expected["order_id"])
     assert not any(f.severity.value == "error" for f in validate(read_workbook(out)))
 
-    os.utime(newer, (1_600_000_000, 1_600_000_000))  # now the v2 file is the older one
+    _saved_on(newer, "2020-09-13T12:26:40Z")  # now the v2 file is the older one
+    os.utime(newer, (1_600_000_000, 1_600_000_000))
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.output
     assert f"left out v2.xlsx: it shares {len(sales) - 1:,} orders with {alice.name}" \
@@ -1229,3 +1232,46 @@ def test_an_empty_workbook_is_left_out_and_said(team, tmp_path):
     assert "left out new_rep.xlsx: it is empty: no sales, targets" in result.output
     assert kpis_of(out)["revenue"] == pytest.approx(
         compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
+
+
+def _saved_on(path: Path, when: str) -> None:
+    """Rewrite the last-saved time ``path`` records inside (as Excel does on saving)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+        rb"\g<1>" + when.encode() + rb"\g<2>", parts["docProps/core.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+
+def test_the_version_saved_later_is_told_by_the_workbook_not_by_the_download(team, tmp_path):
+    """Two versions mailed to the manager: the corrected one downloaded first has the
+    older file time. The time the workbooks record when saved (Excel, WPS, LibreOffice)
+    decides, so the corrected version is rolled up."""
+    _, paths = team
+    alice = paths[0]
+    sales = read_workbook(alice).frame("Sales")
+    fixed = sales.copy()
+    fixed.loc[fixed.index[0], ["quantity", "amount"]] = [1.0, float(fixed["unit_price"].iloc[0])]
+    folder = tmp_path / "team"
+    folder.mkdir()
+    old, new = folder / "alice_sep.xlsx", folder / "alice_oct.xlsx"
+    shutil.copy(alice, old)
+    build_workbook(new, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": fixed}, lists={"rep": [alice.stem]}))
+    _saved_on(old, "2026-09-01T08:00:00Z")
+    _saved_on(new, "2026-10-30T08:00:00Z")
+    os.utime(new, (1_700_000_000, 1_700_000_000))  # downloaded first
+    os.utime(old, (1_800_000_000, 1_800_000_000))
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"left out {old.name}: two versions of {alice.stem}'s workbook" in result.output
+    assert f"rolled up the one saved later, {new.name} (2026-10-30" in result.output
+    kept = read_workbook(out).frame("Sales")
+    assert sorted(kept["amount"].dropna()) == sorted(fixed["amount"].dropna())

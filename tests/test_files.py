@@ -75,3 +75,6 @@ def test_a_pattern_without_an_extension_takes_only_workbooks(tmp_path, monkeypat
     assert expand([Path("*")]) == [Path("a.xlsx"), Path("b.xlsm")]
     assert expand([Path("*.xls?")]) == [Path("a.xlsx"), Path("b.xlsm")]
     assert expand([Path("*.bak")]) == [Path("zhao.xlsm.bak")]  # named: taken as asked
+    # what it leaves that looks like a spreadsheet is named, as in a folder given
+    (tmp_path / "孙丽.xls").write_bytes(b"x")
+    assert [(u.given, u.workbook) for u in unread([Path("*")])] == [(Path("孙丽.xls"), True)]

@@ -810,6 +810,7 @@ def test_values_validation_will_flag_are_said_at_import(tmp_path) -> None:
     assert result.exit_code == 0 and "imported 3 rows" in result.stdout, result.output
     assert "Imported as typed, but validation will flag 1 row (check them):" in result.stdout
     assert "    row 3: Amount -1200 below 0" in result.stdout
+    assert "3 rows in the period" in result.stdout  # every imported row, not the flagged
     flagged = {(f.rule, f.row) for f in validate(read_workbook(book))
                if f.rule == "below_minimum"}
     assert flagged == {("below_minimum", 6)}  # the second data row of the table

@@ -64,15 +64,20 @@ def _is_pattern(path: Path) -> bool:
     return not path.exists() and any(ch in str(path) for ch in "*?[")
 
 
-def _glob(pattern: Path) -> list[Path]:
-    """The files ``pattern`` matches, without Excel's lock files, in a stable order. A
-    pattern that does not say the extension (``team/*``, ``team/*.xls?``) takes only
-    workbooks (.xlsx/.xlsm), as a folder does: not ``Alice.xlsm.bak`` or ``notes.txt``."""
+def _matches(pattern: Path) -> list[Path]:
+    """Every file ``pattern`` matches but Excel's lock files, in a stable order."""
     found = (Path().glob(str(pattern)) if not pattern.is_absolute()
              else Path(pattern.anchor).glob(str(pattern.relative_to(pattern.anchor))))
+    return sorted(q for q in found if not q.name.startswith("~$"))
+
+
+def _glob(pattern: Path) -> list[Path]:
+    """The files ``pattern`` takes. A pattern that does not say the extension
+    (``team/*``, ``team/*.xls?``) takes only workbooks (.xlsx/.xlsm), as a folder does:
+    not ``Alice.xlsm.bak``; what it leaves that looks like a spreadsheet (an ``.xls``) is
+    named by :func:`unread`."""
     named = pattern.suffix and not any(ch in pattern.suffix for ch in "*?[")
-    return sorted(q for q in found if not q.name.startswith("~$")
-                  and (named or _is_book_name(q)))
+    return [q for q in _matches(pattern) if named or _is_book_name(q)]
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
@@ -146,9 +151,11 @@ def unread(paths: Sequence[Path]) -> list[Unread]:
     out: list[Unread] = []
     for p in paths:
         if _is_pattern(p):
-            if not _glob(p):
+            matched, taken = _matches(p), set(_glob(p))
+            if not matched:
                 out.append(Unread(p, "通配符没有匹配到任何文件（拼写有误？）",
                                   "the pattern matches no file (a typo?)"))
+            out += _not_read([q for q in matched if q not in taken])
             continue
         if not p.is_dir():
             continue
@@ -158,10 +165,7 @@ def unread(paths: Sequence[Path]) -> list[Unread]:
             out.append(Unread(p, f"无法列出文件夹内容（{exc.strerror}）",
                               f"the folder cannot be listed ({exc.strerror})"))
             continue
-        for q in inside:
-            if q.suffix.lower() in NOT_READ and q.is_file():
-                zh, en, workbook = NOT_READ[q.suffix.lower()]
-                out.append(Unread(q, zh, en, workbook))
+        out += _not_read(inside)
         if not any(_is_book_name(q) for q in inside):
             nested, pattern = _nested(p), p / "**" / "*.xlsx"
             out.append(Unread(p, "文件夹中没有工作簿（.xlsx / .xlsm）" + (
@@ -170,6 +174,16 @@ def unread(paths: Sequence[Path]) -> list[Unread]:
                 "the folder holds no workbook (.xlsx / .xlsm)" + (
                 f"; its folders {_listed(nested)} are not read (a pattern such as "
                 f"\"{pattern}\" takes them in)" if nested else "")))
+    return out
+
+
+def _not_read(files: Sequence[Path]) -> list[Unread]:
+    """Those of ``files`` that look like spreadsheets but are not read (:data:`NOT_READ`)."""
+    out = []
+    for q in files:
+        if q.suffix.lower() in NOT_READ and q.is_file():
+            zh, en, workbook = NOT_READ[q.suffix.lower()]
+            out.append(Unread(q, zh, en, workbook))
     return out
 
 

@@ -69,9 +69,9 @@ RULES: dict[str, Rule] = dict([
           "“{label}”有 {count} 个值不是公式能识别的形式（如 {cell} 的 {value!r}）：xlsales 已按"
           "修正后的值计算，但工作簿自己的公式（KPI 表）不计入它们。请重新输入为数字、日期或"
           "列表中的选项。",
-          "{values_en} of '{label}' are not in a form the workbook's formulas read (e.g. "
-          "{value!r} in {cell}): xlsales counts them as repaired, but the workbook's own "
-          "formulas (the KPI sheet) do not. Retype them as numbers, dates or listed choices."),
+          "'{label}': {values_en} not in a form the workbook's formulas read (e.g. "
+          "{value!r} in {cell}). xlsales counts them as repaired, but the workbook's own "
+          "formulas (the KPI sheet) do not: retype them as numbers, dates or listed choices."),
     _rule("error_value", E, "“{label}”是错误值 {value}：请修正公式或重新填写。",
           "'{label}' holds the error value {value}: fix the formula or type the value."),
     # column rules from the spec

@@ -190,14 +190,14 @@ def report_lines(report: ImportReport) -> list[str]:
             rest = skipped - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
     if result.flagged:
-        n = len(result.flagged)
-        lines.append(f"  已导入但校验会标出的行（{n:,} 行，按原样保留，请核对）：" if zh else
-                     f"  Imported as typed, but validation will flag {n:,} "
-                     f"{'row' if n == 1 else 'rows'} (check them):")
+        flagged = len(result.flagged)
+        lines.append(f"  已导入但校验会标出的行（{flagged:,} 行，按原样保留，请核对）：" if zh else
+                     f"  Imported as typed, but validation will flag {flagged:,} "
+                     f"{'row' if flagged == 1 else 'rows'} (check them):")
         for s in result.flagged[:SKIPPED_SHOWN]:
             lines.append(f"    第 {s.row} 行：{s.zh}" if zh else f"    row {s.row}: {s.en}")
-        if n > SKIPPED_SHOWN:
-            rest = n - SKIPPED_SHOWN
+        if flagged > SKIPPED_SHOWN:
+            rest = flagged - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
     if result.unmapped:
         lines.append(("  未使用的导入列：" if zh else "  Export columns not used: ")

@@ -8,8 +8,10 @@ an order or have none."""
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
+from pathlib import Path
 
 import numpy as np
 
@@ -45,12 +47,34 @@ def orders_of(member: Member) -> set[object]:
     return set(coded(sales, "order_id")[1])
 
 
-def _saved(member: Member) -> float:
-    """When the member's file was last saved (0 if that cannot be told)."""
+def _modified(member: Member) -> float:
+    """When the member's file was last modified (0 if that cannot be told)."""
     try:
         return member.path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([0-9T:.\-+Z]+)\s*</dcterms:modified>")
+
+
+def saved_inside(path: Path) -> float | None:
+    """The last-saved time a workbook records in its core properties (Excel, WPS and
+    LibreOffice set it on saving; a download or an e-mail does not change it), as a
+    timestamp; None when it records none (or the file cannot be read)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    m = _MODIFIED.search(xml)
+    if m is None:
+        return None
+    try:
+        when = datetime.fromisoformat(m[1].decode().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
 
 
 def order_hashes(member: Member) -> np.ndarray:
@@ -103,8 +127,11 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     given = {id(m): rank for rank, m in enumerate(sorted(members, key=_named_as_copy))}
 
     def later(m: Member, other: Member) -> bool:
-        """``m`` was saved after ``other`` (on a tie: given first)."""
-        return (_saved(m), -given[id(m)]) > (_saved(other), -given[id(other)])
+        """``m`` was saved after ``other``: by the times the workbooks record inside when
+        both do and they differ (a download does not change them), else by the files'
+        modification times; on a tie, the one given first."""
+        mine, theirs = saved_times(m, other)
+        return (mine, -given[id(m)]) > (theirs, -given[id(other)])
 
     for m in sharing:
         mine = orders[id(m)]
@@ -170,9 +197,17 @@ def _leave_out_copies_without_orders(members: Sequence[Member]) -> None:
                     f"{m.owner}, no orders: a copy): it would count twice")
 
 
-def _when(member: Member) -> str:
-    """When the member's file was last saved, to the minute (local time)."""
-    saved = _saved(member)
+def saved_times(member: Member, other: Member) -> tuple[float, float]:
+    """When ``member`` and ``other`` were saved, as compared: the times the workbooks
+    record inside when both do and they differ, else the files' modification times."""
+    mine, theirs = saved_inside(member.path), saved_inside(other.path)
+    if mine is not None and theirs is not None and mine != theirs:
+        return mine, theirs
+    return _modified(member), _modified(other)
+
+
+def _when(saved: float) -> str:
+    """A saved time to the minute (local time)."""
     return datetime.fromtimestamp(saved).strftime("%Y-%m-%d %H:%M") if saved else "?"
 
 
@@ -180,6 +215,7 @@ def _older_version(member: Member, other: Member, mine: set[object],
                    theirs: set[object]) -> WorkbookError:
     """Why ``member`` is left out: ``other``, the same owner's workbook with the same
     orders or some more or fewer, and other rows, was saved later."""
+    when_mine, when_theirs = (_when(t) for t in saved_times(member, other))
     if mine == theirs:
         what = ("订单相同，金额等内容不同", "the same orders, other amounts or rows")
     elif mine < theirs:
@@ -191,10 +227,10 @@ def _older_version(member: Member, other: Member, mine: set[object],
                 f"{n:,} {'order' if n == 1 else 'orders'} of this one not there (deleted?)")
     return WorkbookError(
         f"{member.owner} 的工作簿有两个版本（{what[0]}）：合并的是保存得更晚的 "
-        f"{other.path.name}（{_when(other)}），未合并本文件（{_when(member)}）；"
+        f"{other.path.name}（{when_theirs}），未合并本文件（{when_mine}）；"
         "若应合并本文件，请将另一个移出后重新合并",
         f"two versions of {member.owner}'s workbook ({what[1]}): rolled up the one saved "
-        f"later, {other.path.name} ({_when(other)}), left out this one ({_when(member)}); "
+        f"later, {other.path.name} ({when_theirs}), left out this one ({when_mine}); "
         "if this one is the right version, move the other out and consolidate again")
 
 

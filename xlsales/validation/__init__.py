@@ -22,7 +22,7 @@ def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
              today: date | None = None) -> list[Finding]:
     """All findings for ``book``, sorted by sheet (workbook order), row and column
     (``today``, default the system date, tells what is due by the period's end)."""
-    findings = list(formula_blind(book.findings, spec, book.lang))
+    findings = list(formula_blind(book, spec))
     for table in book.tables.values():
         findings += column_findings(book, table, today)
     findings += cross_findings(book, spec)

@@ -10,12 +10,13 @@ instead of an info finding, each saying what to retype or extend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from datetime import datetime, time
 
 from xlsales.findings import Finding, finding
-from xlsales.spec import SPEC, ColumnType, Lang, WorkbookSpec
+from xlsales.io.reader import ReadWorkbook
+from xlsales.spec import SPEC, ColumnType, WorkbookSpec
 
 
 def formula_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
@@ -47,13 +48,18 @@ def _unseen(f: Finding, spec: WorkbookSpec) -> bool:
             and f.value.time() != time())
 
 
-def formula_blind(read_findings: Iterable[Finding], spec: WorkbookSpec = SPEC,
-                  lang: Lang = "zh") -> Iterator[Finding]:
-    """``read_findings`` (the reader's) with rows below a KPI table as a warning, plus one
-    warning per column of a KPI table holding repaired values the formulas do not see."""
+def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Finding]:
+    """The reader's findings of ``book`` with rows below a KPI table as a warning, plus one
+    warning per column of a KPI table holding repaired values the formulas do not see
+    (pointing at the first such cell; rows below the table are the other warning's)."""
     tables = formula_tables(spec)
+    below: dict[str, set[int]] = {}
+    for f in book.findings:
+        if f.rule == "rows_below_table" and f.table in tables and f.table in book.tables:
+            rows, count = book.tables[f.table].rows, f.value
+            below[f.table] = set(rows[len(rows) - count:]) if isinstance(count, int) else set()
     unseen: dict[tuple[str, str, str], list[Finding]] = {}
-    for f in read_findings:
+    for f in book.findings:
         if f.table not in tables:
             yield f
         elif f.rule == "rows_below_table":
@@ -61,11 +67,12 @@ def formula_blind(read_findings: Iterable[Finding], spec: WorkbookSpec = SPEC,
                           count=f.value, rows_en=_counted(f.value, "row"))
         else:
             yield f
-            if f.rule == "converted" and f.column and _unseen(f, spec):
+            if (f.rule == "converted" and f.column and _unseen(f, spec)
+                    and f.row not in below.get(f.table, ())):
                 unseen.setdefault((f.sheet, f.table, f.column), []).append(f)
     for (sheet, table, key), found in unseen.items():
-        first = found[0]
-        label = spec.table(table).column(key).label.get(lang)
+        first = min(found, key=lambda f: f.row or 0)
+        label = spec.table(table).column(key).label.get(book.lang)
         yield finding("values_not_counted", sheet=sheet, cell=first.cell, row=first.row,
                       column=key, value=first.value, table=table, label=label,
                       count=len(found), values_en=_counted(len(found), "value"))
