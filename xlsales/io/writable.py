@@ -35,10 +35,10 @@ def check_replaceable(path: Path) -> None:
     if stat.S_ISREG(mode) and not mode & _WRITE_BITS:
         raise WorkbookError(
             f"{path} 是只读文件，未做任何修改。如需写入，请先取消只读属性（Windows：右键 > 属性；"
-            "Mac/Linux：chmod u+w），或用 -o 写到另一个文件。",
+            "Mac/Linux：chmod u+w），或对它的副本操作。",
             f"{path} is read-only and was left untouched. To write into it, clear its "
             "read-only attribute first (Windows: right-click > Properties; Mac/Linux: chmod "
-            "u+w), or write to another file with -o.")
+            "u+w), or work on a copy of it.")
     locks = lock_files(path)
     if locks:
         lock = locks[0].name
