@@ -1275,3 +1275,23 @@ def test_the_version_saved_later_is_told_by_the_workbook_not_by_the_download(tea
     assert f"rolled up the one saved later, {new.name} (2026-10-30" in result.output
     kept = read_workbook(out).frame("Sales")
     assert sorted(kept["amount"].dropna()) == sorted(fixed["amount"].dropna())
+
+
+def test_a_tie_of_periods_takes_the_later_whatever_the_order_given(team, tmp_path):
+    """One rep's book of September beside one of October: the roll-up was of whichever
+    was given first; it is October's, the later, and September's is left out saying why."""
+    _, paths = team
+    sep = tmp_path / "sep.xlsx"
+    sales = read_workbook(paths[1]).frame("Sales")
+    build_workbook(sep, BuildOptions(lang="en", period=Period.parse("2026-09"),
+                                     owner="Sep Rep"),
+                   WorkbookData(tables={"Sales": sales.head(5)},
+                                lists={"rep": [paths[1].stem]}))
+    for order in ([sep, paths[0]], [paths[0], sep]):
+        out = tmp_path / "r.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out),
+                                           "--force"])
+        assert result.exit_code == 0, result.output
+        assert "1 of 2 workbooks rolled up for 2026-10" in result.output
+        assert ("left out sep.xlsx: its period 2026-09 differs from the roll-up's 2026-10 "
+                "(that of most members, the later one on a tie)") in result.output

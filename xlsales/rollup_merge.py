@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain, count
 from typing import Any
 
@@ -220,11 +221,17 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     usable = [m for m in members if m.ok]
     if not usable:
         return Rollup(members, None)
-    period = Counter(m.period for m in usable).most_common(1)[0][0]
+    # the period of most members; on a tie the latest (this month's books beside last
+    # month's), whatever order they are given in
+    counts = Counter(m.period for m in usable)
+    period = max(counts, key=lambda p: (counts[p], p.end if p else date.min))
     for m in members:  # another period says more than its validation errors
         if (m.ok or m.errors) and m.period is not None and m.period != period:
-            m.reason = WorkbookError(f"周期 {m.period} 与其他成员的 {period} 不同",
-                                     f"its period {m.period} differs from the others' {period}")
+            m.reason = WorkbookError(
+                f"周期 {m.period} 与合并表的周期 {period} 不同（合并表取多数成员的周期，"
+                "数量相同时取较晚的）",
+                f"its period {m.period} differs from the roll-up's {period} (that of most "
+                "members, the later one on a tie)")
     leave_out_duplicates([m for m in members if m.ok])
     included = [m for m in members if m.ok]
     name_members(included)
