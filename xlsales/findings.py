@@ -61,10 +61,10 @@ RULES: dict[str, Rule] = dict([
     # what xlsales reads but the workbook's own formulas (the KPI sheet) cannot count
     _rule("rows_not_counted", W,
           "表格 {table} 下方还有 {count} 行数据：xlsales 已一并读取，但工作簿自己的公式（KPI 表）"
-          "不计入它们。请把它们纳入表格（拖动表格右下角）。",
+          "不计入它们。请在 Excel 或 WPS 中拖动表格右下角把它们纳入表格（隐藏的计算列随之填好）。",
           "{rows_en} below table {table}: xlsales reads them, but the workbook's own formulas "
-          "(the KPI sheet) do not count them. Extend the table to include them (drag its "
-          "bottom-right corner)."),
+          "(the KPI sheet) do not count them. In Excel or WPS, drag the table's bottom-right "
+          "corner over them (its hidden calculated columns fill in)."),
     _rule("values_not_counted", W,
           "“{label}”有 {count} 个值不是公式能识别的形式（如 {cell} 的 {value!r}）：xlsales 已按"
           "修正后的值计算，但工作簿自己的公式（KPI 表）不计入它们。请重新输入为数字、日期或"
