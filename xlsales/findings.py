@@ -67,11 +67,12 @@ RULES: dict[str, Rule] = dict([
           "corner over them (its hidden calculated columns fill in)."),
     _rule("values_not_counted", W,
           "“{label}”有 {count} 个值不是公式能识别的形式（如 {cell} 的 {value!r}）：xlsales 已按"
-          "修正后的值计算，但工作簿自己的公式（KPI 表）不计入它们。请重新输入为数字、日期或"
-          "列表中的选项。",
+          "修正后的值计算，但工作簿自己的公式（KPI 表）按原样看待它们，会漏算或分开计算。请重新"
+          "输入为数字、日期或列表中的选项。",
           "'{label}': {values_en} not in a form the workbook's formulas read (e.g. "
           "{value!r} in {cell}). xlsales counts them as repaired, but the workbook's own "
-          "formulas (the KPI sheet) do not: retype them as numbers, dates or listed choices."),
+          "formulas (the KPI sheet) take them as typed and leave them out or count them "
+          "apart: retype them as numbers, dates or listed choices."),
     _rule("error_value", E, "“{label}”是错误值 {value}：请修正公式或重新填写。",
           "'{label}' holds the error value {value}: fix the formula or type the value."),
     # column rules from the spec
