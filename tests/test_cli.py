@@ -80,7 +80,7 @@ def test_demo_writes_the_sample_workbooks_and_refuses_to_clobber(tmp_path):
                      "sample_team_2026-10_zh.xlsx", "summary_2026-11_zh.xlsx",
                      "team_rollup_2026-10_zh.xlsx"]
     assert len(list((out / "members").glob("*.xlsx"))) == 6
-    assert "6 of 6 workbooks rolled up" in result.output
+    assert "6 个工作簿中合并了 6 个" in result.output  # the zh roll-up reports in Chinese
     assert "销售记录 2,863" in result.output
     rows = table_rows(openpyxl.load_workbook(out / "sample_team_2026-10_en.xlsx"), "Sales")
     assert len(rows) == 2864

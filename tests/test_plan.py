@@ -221,7 +221,7 @@ def test_a_new_plan_version_is_never_read_as_another_table(summary, tmp_path):
     assert "ActionReview" not in book.tables or book.frame("ActionReview").empty
     again = runner.invoke(main, ["plan", str(summary), "--new-version"])
     assert again.exit_code == 0, again.output
-    assert f"{len(first)} actions" in again.output  # none proposed again from v2
+    assert f"行动 {len(first)} 项" in again.output  # none proposed again from v2
     assert len(read_workbook(summary).frame("PlanActions")) == len(first)
     out = tmp_path / "next.xlsx"
     carried = runner.invoke(main, ["new", "--from", str(summary), "-o", str(out)])
@@ -299,7 +299,7 @@ def test_without_sales_the_target_is_this_periods_targets_and_says_so(tmp_path):
     assert targets > 0
     result = CliRunner().invoke(main, ["plan", str(book)])
     assert result.exit_code == 0, result.output
-    assert f"revenue target {targets:,.0f}" in result.output  # not a silent 0
+    assert f"销售额目标 {targets:,.0f}" in result.output  # not a silent 0
     assert "注意：" in result.output and "沿用本期目标" in result.output
     assert "note: " in result.output and "the target is this period's targets" in result.output
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
@@ -315,7 +315,7 @@ def test_with_nothing_to_base_a_target_on_the_plan_asks_for_one(tmp_path):
     book, _ = _no_sales_book(tmp_path / "empty.xlsx", targets=False)
     result = CliRunner().invoke(main, ["plan", str(book)])
     assert result.exit_code == 0, result.output
-    assert "revenue target 0 (无依据" in result.output
+    assert "销售额目标 0（无依据" in result.output
     assert "注意：" in result.output and "--target 金额" in result.output
     assert "note: " in result.output and "--target AMOUNT" in result.output
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
@@ -324,7 +324,7 @@ def test_with_nothing_to_base_a_target_on_the_plan_asks_for_one(tmp_path):
     # once a target is given, the plan is remade with no note
     again = CliRunner().invoke(main, ["plan", str(book), "--target", "50000"])
     assert again.exit_code == 0 and "note:" not in again.output
-    assert "revenue target 50,000" in again.output
+    assert "销售额目标 50,000" in again.output
 
 
 def test_a_trend_of_zero_falls_back_to_the_targets():

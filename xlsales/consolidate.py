@@ -118,9 +118,14 @@ def _pct(value: float | None) -> str:
     return "–" if value is None or value != value else f"{value:.1%}"
 
 
-def _shared_line(found: Mapping[object, list[str]], what: tuple[str, str], tail: str) -> str:
-    """A report line for what ``found`` maps to the members holding it (three shown)."""
+def _shared_line(found: Mapping[object, list[str]], what: tuple[str, str], tail: str,
+                 zh: tuple[str, str] | None = None) -> str:
+    """A report line for what ``found`` maps to the members holding it (three shown);
+    with ``zh`` (what, tail), in Chinese."""
     n = len(found)
+    if zh is not None:
+        shown = "；".join(f"{k}（{'、'.join(v)}）" for k, v in list(found.items())[:3])
+        return f"  {n:,} 个{zh[0]}出现在多个成员的工作簿中：{shown}{'…' if n > 3 else ''}{zh[1]}"
     shown = "; ".join(f"{k} in {', '.join(v)}" for k, v in list(found.items())[:3])
     return (f"  {n:,} {what[0] if n == 1 else what[1]} in more than one member's workbook "
             f"({shown}{', …' if n > 3 else ''}){tail}")
@@ -128,52 +133,77 @@ def _shared_line(found: Mapping[object, list[str]], what: tuple[str, str], tail:
 
 def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     """The members taken and left out (with reasons), the whole's headline KPIs, the
-    ranking (first ``top``) and problems by category."""
-    lines = [f"{out}: {len(rollup.included)} of {len(rollup.members)} workbooks rolled up "
-             f"for {rollup.period.label if rollup.period else '-'}"]
+    ranking (first ``top``) and problems by category — in the roll-up's language, as
+    ``validate`` and ``kpis`` report in the workbook's."""
+    zh = rollup.lang == "zh"
+
+    def t(chinese: str, english: str) -> str:
+        return chinese if zh else english
+
+    period = rollup.period.label if rollup.period else "-"
+    taken, given = len(rollup.included), len(rollup.members)
+    lines = [t(f"{out}：{given} 个工作簿中合并了 {taken} 个（{period}）",
+               f"{out}: {taken} of {given} workbooks rolled up for {period}")]
     for m in rollup.excluded:
         assert m.reason is not None
-        lines.append(f"  left out {m.path.name}: {m.reason.en}")
+        lines.append(t(f"  未合并 {m.path.name}：{m.reason.zh}",
+                       f"  left out {m.path.name}: {m.reason.en}"))
     for u in rollup.not_read:
-        lines.append(f"  not read {u.given}: {u.en}")
+        lines.append(t(f"  未读取 {u.given}：{u.zh}", f"  not read {u.given}: {u.en}"))
     for m in rollup.renamed:
         assert m.note is not None
-        lines.append(f"  {m.path.name}: {m.note[1]}")
+        lines.append(f"  {m.path.name}: {m.note[0] if zh else m.note[1]}")
     if rollup.shared:
         lines.append(_shared_line(
             rollup.shared, ("order is", "orders are"),
             " and count for each: correct them in the members' workbooks and consolidate "
-            "again (`xlsales validate` on the roll-up lists them)"))
+            "again (`xlsales validate` on the roll-up lists them)",
+            ("订单", "，各自计入：请在成员的工作簿中改正后重新合并（对合并表运行 "
+                     "`xlsales validate` 可列出它们）") if zh else None))
     if rollup.shared_reps:
         lines.append(_shared_line(
             rollup.shared_reps, ("rep has sales rows", "reps have sales rows"),
             ": figures by rep count each name as one person; if two people share a name, "
-            "name them apart in their workbooks"))
+            "name them apart in their workbooks",
+            ("销售人员的销售记录", "：按人统计时同名算作一人；若是两个同名的人，请在各自的工作簿中"
+                          "区分姓名") if zh else None))
     w = rollup.whole
     if w:
-        lines.append(f"  whole: revenue {w['revenue'] or 0:,.0f}, target {w['target'] or 0:,.0f}"
-                     f", attainment {_pct(w['attainment'])}, growth {_pct(w['mom_growth'])} "
-                     f"(ratios from the members' sums)")
+        lines.append(t(
+            f"  整体：销售额 {w['revenue'] or 0:,.0f}，目标 {w['target'] or 0:,.0f}，完成率 "
+            f"{_pct(w['attainment'])}，环比 {_pct(w['mom_growth'])}（比率由成员合计计算）",
+            f"  whole: revenue {w['revenue'] or 0:,.0f}, target {w['target'] or 0:,.0f}"
+            f", attainment {_pct(w['attainment'])}, growth {_pct(w['mom_growth'])} "
+            f"(ratios from the members' sums)"))
     if not rollup.ranking.empty:
-        lines.append("  members by revenue (rank: revenue, attainment, growth):")
+        lines.append(t("  成员按销售额排名（名次：销售额，完成率，环比）：",
+                       "  members by revenue (rank: revenue, attainment, growth):"))
         for r in rollup.ranking.head(top).to_dict("records"):
             lines.append(f"    {r['rank_revenue']:>3}. {r['member']}: {r['revenue'] or 0:,.0f}, "
                          f"{_pct(r['attainment'])} (#{r['rank_attainment']}), "
                          f"{_pct(r['mom_growth'])} (#{r['rank_growth']})")
         if len(rollup.ranking) > top:
-            lines.append(f"    … {len(rollup.ranking) - top} more on the ranking sheet")
+            more = len(rollup.ranking) - top
+            lines.append(t(f"    … 另有 {more} 个，见排名表",
+                           f"    … {more} more on the ranking sheet"))
     if not rollup.problems.empty:
-        lines.append("  problems by category (count, impact):")
+        lines.append(t("  问题按类别（数量，影响金额）：",
+                       "  problems by category (count, impact):"))
         for category, row in rollup.problems.iterrows():
             lines.append(f"    {category}: {int(row['count'])}, {row['impact']:,.0f}")
     if rollup.plan is not None:
         p = rollup.plan
-        lines.append(f"  plan {p.period.label} (plan sheets): revenue target "
-                     f"{p.total_target:,.0f} over {len(rollup.included)} members, "
-                     f"{len(p.tables['PlanActions'])} actions")
-        lines.append(f"    basis: {p.basis[0] if rollup.lang == 'zh' else p.basis[1]}")
+        actions = len(p.tables["PlanActions"])
+        lines.append(t(f"  {p.period.label} 计划（计划表）：销售额目标 {p.total_target:,.0f}，分到 "
+                       f"{len(rollup.included)} 个成员，行动 {actions} 项",
+                       f"  plan {p.period.label} (plan sheets): revenue target "
+                       f"{p.total_target:,.0f} over {len(rollup.included)} members, "
+                       f"{actions} actions"))
+        lines.append(t(f"    依据：{p.basis[0]}", f"    basis: {p.basis[1]}"))
         lines += p.note_lines("    ")
     elif rollup.plan_error is not None:
-        lines.append(f"  plan not written: {rollup.plan_error.en} (fix it, then run "
-                     f"`xlsales plan {out.name}`)")
+        lines.append(t(f"  未写入计划：{rollup.plan_error.zh}（改正后运行 "
+                       f"`xlsales plan {out.name}`）",
+                       f"  plan not written: {rollup.plan_error.en} (fix it, then run "
+                       f"`xlsales plan {out.name}`)"))
     return lines

@@ -72,19 +72,32 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     budget = plan.tables["PlanBudget"]
     linked = actions["problem_id"].notna().sum()
     over = int((budget["over_cap"] == "yes").sum()) if not budget.empty else 0
-    basis = plan.basis[0] if lang == "zh" else plan.basis[1]
-    lines = [
-        f"plan {plan.period.label} for {owner}: revenue target {plan.total_target:,.0f} "
-        f"({basis})",
-        f"  {len(plan.tables['PlanTargets'])} targets, {len(actions)} actions "
-        f"({linked} from flagged problems), budget {budget['amount'].sum():,.0f} "
-        f"({over} lines over a monthly cap), {len(plan.tables['PlanTimeline'])} milestones",
-        f"  wrote {', '.join(sheets)} into {output or book}",
-    ]
+    targets, milestones = len(plan.tables["PlanTargets"]), len(plan.tables["PlanTimeline"])
+    spent = budget["amount"].sum()
+    if lang == "zh":  # the report in the workbook's language, as validate and kpis
+        lines = [
+            f"{plan.period.label} 计划（{owner}）：销售额目标 {plan.total_target:,.0f}"
+            f"（{plan.basis[0]}）",
+            f"  目标 {targets} 行，行动 {len(actions)} 项（{linked} 项来自标记的问题），预算 "
+            f"{spent:,.0f}（{over} 行超出月度上限），里程碑 {milestones} 个",
+            f"  已写入 {'、'.join(sheets)} → {output or book}",
+        ]
+    else:
+        lines = [
+            f"plan {plan.period.label} for {owner}: revenue target {plan.total_target:,.0f} "
+            f"({plan.basis[1]})",
+            f"  {targets} targets, {len(actions)} actions ({linked} from flagged problems), "
+            f"budget {spent:,.0f} ({over} lines over a monthly cap), {milestones} milestones",
+            f"  wrote {', '.join(sheets)} into {output or book}",
+        ]
     lines += plan.note_lines()
     if backup:
-        lines.append(f"  backup of the previous file: {backup}")
+        lines.append(f"  原文件的备份：{backup}" if lang == "zh" else
+                     f"  backup of the previous file: {backup}")
     if errors:
-        lines.append(f"  note: {errors} validation errors in {book.name}; "
-                     f"run `xlsales validate {book.name}` and re-run the plan after fixing them")
+        lines.append(f"  注意：{book.name} 有 {errors} 个校验错误；请运行 `xlsales validate "
+                     f"{book.name}`，改正后重新生成计划" if lang == "zh" else
+                     f"  note: {errors} validation {'error' if errors == 1 else 'errors'} in "
+                     f"{book.name}; run `xlsales validate {book.name}` and re-run the plan "
+                     "after fixing them")
     return lines
