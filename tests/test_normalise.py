@@ -81,6 +81,10 @@ def test_choice_columns_become_keys_from_labels_aliases_and_full_width():
     assert issues == [(2, "alias", "成交"), (3, "trimmed", " lost "), (4, "invalid", "maybe")]
     ctype = SPEC.table("Sales").column("customer_type")
     assert normalise_column(ctype, ["新", "老", "New"])[0] == ["new", "existing", "new"]
+    # Traditional Chinese (Taiwan, Hong Kong exports) and a CRM's own stage names
+    assert normalise_column(ctype, ["新客戶", "老客戶"])[0] == ["new", "existing"]
+    assert normalise_column(stage, ["贏單", "輸單", "跟進", "Negotiation/Review"])[0] == [
+        "won", "lost", "follow_up", "proposal"]
 
 
 def test_text_columns_are_trimmed_and_numbers_repaired_with_positions():
