@@ -814,3 +814,26 @@ def test_values_validation_will_flag_are_said_at_import(tmp_path) -> None:
     flagged = {(f.rule, f.row) for f in validate(read_workbook(book))
                if f.rule == "below_minimum"}
     assert flagged == {("below_minimum", 6)}  # the second data row of the table
+
+
+def test_a_salesforce_export_maps_itself(tmp_path) -> None:
+    """Salesforce's opportunity report as exported: its headers map onto the fields with
+    no --map (Type's New/Existing Business too); a column that means another thing
+    (`Opportunity Name`) stays unused, as does `Probability (%)` (10 is 10 % there)."""
+    header = ["Opportunity ID", "Opportunity Name", "Account Name", "Close Date",
+              "Opportunity Owner", "Amount", "Stage", "Probability (%)", "Type", "Notes"]
+    rep = REPS["en"][0]
+    rows = [["006A1", "Renewal", "Acme", "2026-10-03", rep, "12000", "Closed Won", "100",
+             "Existing Business", "call back"],
+            ["006A2", "New deal", "Beta", "2026-10-09", rep, "8000", "Negotiation/Review",
+             "60", "New Business", ""]]
+    export = write_csv(tmp_path / "sf.csv", header, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "imported 2 rows, skipped 0" in result.stdout, \
+        result.output
+    assert "Export columns not used: Opportunity Name, Probability (%)" in result.stdout
+    got = all_sales(book)
+    assert got["stage"].tolist() == ["won", "proposal"]
+    assert got["customer_type"].tolist() == ["existing", "new"]
+    assert got["note"].tolist()[0] == "call back" and got["amount"].tolist() == [12000, 8000]

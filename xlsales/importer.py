@@ -30,6 +30,7 @@ from xlsales.import_source import (
 )
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, ColumnType, Lang, Table
+from xlsales.spec.declarations import CRM_HEADERS
 from xlsales.values import fold, is_blank
 
 if TYPE_CHECKING:
@@ -89,7 +90,8 @@ def export_headers(explicit: Mapping[str, str] | None = None) -> set[str]:
     labels in both languages, and the columns ``explicit`` maps."""
     names = {n for c in SPEC.table("Sales").columns if c.is_input
              for n in (c.key, c.label.zh, c.label.en)}
-    return names | set((explicit or {}).values())
+    crm = {n for aliases in CRM_HEADERS.values() for n in aliases}
+    return names | crm | set((explicit or {}).values())
 
 
 def read_table_file(path: Path, explicit: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -174,7 +176,8 @@ def field_key(name: str, table: Table) -> str:
 
 
 def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
-    """Field key → source header: explicit mappings first, then matching labels/keys."""
+    """Field key → source header: explicit mappings first, then matching labels/keys,
+    then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`)."""
     explicit = {field_key(k, table): v for k, v in explicit.items()}
     unknown = [k for k in explicit if k not in table.keys]
     if unknown:
@@ -201,15 +204,18 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
         )
     mapping = {k: v for k, v in resolved.items() if v is not None}
     taken = set(mapping.values())
-    for column in table.columns:
-        if column.key in mapping or not column.is_input:
-            continue
-        names = {fold(column.key), fold(column.label.zh), fold(column.label.en)}
-        for h in headers:
-            if h not in taken and fold(h) in names:
-                mapping[column.key] = h
-                taken.add(h)
-                break
+    # the fields' own names first, then what CRMs call them (a header matches once)
+    for crm in (False, True):
+        for column in table.columns:
+            if column.key in mapping or not column.is_input:
+                continue
+            names = ({fold(n) for n in CRM_HEADERS.get(column.key, ())} if crm else
+                     {fold(column.key), fold(column.label.zh), fold(column.label.en)})
+            for h in headers:
+                if h not in taken and fold(h) in names:
+                    mapping[column.key] = h
+                    taken.add(h)
+                    break
     return mapping
 
 

@@ -69,9 +69,11 @@ STAGE = _choices(
 )
 CUSTOMER_TYPE = _choices(
     "customer_type",
-    ("new", "新客户", "New", "新", "新客", "new customer", "new business", "新客戶"),
+    ("new", "新客户", "New", "新", "新客", "new customer", "new business", "newbusiness",
+     "新客戶"),
     ("existing", "老客户", "Existing", "老", "老客", "old", "repeat", "existing customer",
-     "existing business", "existing customer - upgrade", "existing customer - replacement",
+     "existing business", "existingbusiness", "existing customer - upgrade",
+     "existing customer - replacement",
      "existing customer - downgrade", "returning", "renewal", "复购", "回头客", "续约",
      "老客戶", "複購", "回頭客", "續約"),
 )
@@ -284,6 +286,25 @@ _WON_IN_PERIOD_CRITERIA = (
     '{col:stage},{choice:stage.won},{col:date},">="&{name:kpi_current_start},'
     '{col:date},"<="&{name:kpi_current_end}'
 )
+
+#: What CRM exports call the sales fields (Salesforce, HubSpot, 纷享销客, 销售易 and
+#: hand-made sheets): `xlsales import` maps such a column on its own, after the fields'
+#: keys and labels; ``--map`` still wins.
+CRM_HEADERS: dict[str, tuple[str, ...]] = {
+    "order_id": ("Opportunity ID", "Deal ID", "Record ID", "商机编号", "商机ID", "订单号",
+                 "合同编号"),
+    "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "结单日期", "签约日期"),
+    "rep": ("Opportunity Owner", "Deal owner", "Owner", "负责人", "所有人", "销售"),
+    "customer": ("Account Name", "Company", "Company name", "Associated company", "客户名称",
+                 "公司名称"),
+    "customer_type": ("Type", "Deal type", "Opportunity type", "商机类型"),
+    "amount": ("Deal Amount", "Amount (converted)", "Opportunity amount", "成交金额",
+               "合同金额", "商机金额"),
+    "stage": ("Stage Name", "Deal Stage", "销售阶段", "商机阶段"),
+    # not "Probability (%)": Salesforce writes 10 for 10 %, which would read as 1,000 %
+    "created": ("Created Date", "Create Date", "创建时间"),
+    "note": ("Notes", "Description", "Comments", "描述"),
+}
 
 SALES = Table(
     "Sales",
