@@ -146,12 +146,6 @@ def _first_column(ref: str) -> int:
     return n
 
 
-def history_start(period: Period) -> date:
-    """The first day of the history window before ``period`` (older rows count nowhere)."""
-    months = period.start.year * 12 + period.start.month - 1 - HISTORY_MONTHS
-    return date(months // 12, months % 12 + 1, 1)
-
-
 def _count_period(report: ImportReport) -> None:
     period = report.period
     if period is None or report.result.frame.empty:
@@ -159,7 +153,7 @@ def _count_period(report: ImportReport) -> None:
     dates = [d for d in report.result.frame["date"] if isinstance(d, date)]
     report.before = sum(1 for d in dates if d < period.start)
     report.after = sum(1 for d in dates if d > period.end)
-    window = history_start(period)
+    window = period.months_before(HISTORY_MONTHS)
     report.unused = sum(1 for d in dates if d < window)
 
 
@@ -215,15 +209,15 @@ def report_lines(report: ImportReport) -> list[str]:
                          f"晚于本期 {report.after:,} 行。")
             if report.unused:
                 lines.append(f"  其中 {report.unused:,} 行早于 {HISTORY_MONTHS} 个月的历史窗口"
-                             f"（{history_start(period)} 起），不参与任何计算。")
+                             f"（{period.months_before(HISTORY_MONTHS)} 起），不参与任何计算。")
         else:
             lines.append(f"  Period {period.label} ({period.start} – {period.end}): {inside:,} "
                          f"rows in the period, {report.before:,} before it (kept as history), "
                          f"{report.after:,} after it.")
             if report.unused:
                 lines.append(f"  Before the {HISTORY_MONTHS}-month history window (from "
-                             f"{history_start(period)}), used by no KPI: {report.unused:,} "
-                             "of them.")
+                             f"{period.months_before(HISTORY_MONTHS)}), used by no KPI: "
+                             f"{report.unused:,} of them.")
     if result.conversions:
         lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名、另一种"
                      "语言的区域或产品名等）。"

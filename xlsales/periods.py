@@ -96,6 +96,11 @@ class Period:
     def year_ago(self) -> Period:
         return Period(_add_months(self.start, -12), self.type)
 
+    def months_before(self, months: int) -> date:
+        """The first day of the month ``months`` before the period's first month (the
+        start of a history window)."""
+        return _add_months(self.start, -months)
+
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
 

@@ -125,7 +125,7 @@ def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str) -> Iter
         return
     d = _dates(table.frame, key)
     end = pd.Timestamp(book.period.end)
-    history_start = pd.Timestamp(book.period.start) - pd.DateOffset(months=HISTORY_MONTHS)
+    history_start = pd.Timestamp(book.period.months_before(HISTORY_MONTHS))
     yield from _at(book, table, key, (d > end).to_numpy().nonzero()[0], "date_after_period",
                    period_end=book.period.end.isoformat())
     yield from _at(book, table, key, (d < history_start).to_numpy().nonzero()[0],
