@@ -118,6 +118,22 @@ def _pct(value: float | None) -> str:
     return "–" if value is None or value != value else f"{value:.1%}"
 
 
+#: What a report line says of orders and of rep names found in two members' workbooks:
+#: (singular, plural), the English tail, the Chinese (what, tail).
+_SHARED_ORDERS = (
+    ("order is", "orders are"),
+    " and count for each: correct them in the members' workbooks and consolidate again "
+    "(`xlsales validate` on the roll-up lists them)",
+    ("订单", "，各自计入：请在成员的工作簿中改正后重新合并（对合并表运行 `xlsales validate` "
+             "可列出它们）"))
+_SHARED_REPS = (
+    ("rep has sales rows", "reps have sales rows"),
+    ": figures by rep count each name as one person; if two people share a name, name "
+    "them apart in their workbooks",
+    ("销售人员的销售记录",
+     "：按人统计时同名算作一人；若是两个同名的人，请在各自的工作簿中区分姓名"))
+
+
 def _shared_line(found: Mapping[object, list[str]], what: tuple[str, str], tail: str,
                  zh: tuple[str, str] | None = None) -> str:
     """A report line for what ``found`` maps to the members holding it (three shown);
@@ -153,20 +169,10 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     for m in rollup.renamed:
         assert m.note is not None
         lines.append(f"  {m.path.name}: {m.note[0] if zh else m.note[1]}")
-    if rollup.shared:
-        lines.append(_shared_line(
-            rollup.shared, ("order is", "orders are"),
-            " and count for each: correct them in the members' workbooks and consolidate "
-            "again (`xlsales validate` on the roll-up lists them)",
-            ("订单", "，各自计入：请在成员的工作簿中改正后重新合并（对合并表运行 "
-                     "`xlsales validate` 可列出它们）") if zh else None))
-    if rollup.shared_reps:
-        lines.append(_shared_line(
-            rollup.shared_reps, ("rep has sales rows", "reps have sales rows"),
-            ": figures by rep count each name as one person; if two people share a name, "
-            "name them apart in their workbooks",
-            ("销售人员的销售记录", "：按人统计时同名算作一人；若是两个同名的人，请在各自的工作簿中"
-                          "区分姓名") if zh else None))
+    for found, (what, tail, chinese) in ((rollup.shared, _SHARED_ORDERS),
+                                         (rollup.shared_reps, _SHARED_REPS)):
+        if found:
+            lines.append(_shared_line(found, what, tail, chinese if zh else None))
     w = rollup.whole
     if w:
         lines.append(t(
