@@ -383,8 +383,8 @@ def _hint(table: Table, key: str, lang: Lang) -> str:
 def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],
                      lang: Lang) -> tuple[pd.DataFrame, int]:
     """``frame`` with each value of a list column that names a built-in entry of its list
-    in the other language (an English CRM's ``East`` in a Chinese workbook) as the
-    workbook's list has it (``华东``), when the list has it so and not the value itself;
+    otherwise (an English CRM's ``East`` in a Chinese workbook) as the workbook's list
+    has it (``华东``: :meth:`~xlsales.spec.SettingsList.listed_name`, as the reader does);
     and how many values were renamed."""
     renamed = 0
     for column in SPEC.table("Sales").builtin_list_columns:
@@ -393,7 +393,7 @@ def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],
             continue
         allowed = set(lists.get(source.key, []))
         values = frame[column.key].tolist()
-        named = [v if v in allowed or (t := source.default_in(v, lang)) not in allowed else t
+        named = [v if (t := source.listed_name(v, allowed, lang)) is None else t
                  for v in values]
         changed = sum(a is not b for a, b in zip(values, named, strict=True))
         if changed:

@@ -197,22 +197,15 @@ def named_as_in_lists(tables: Mapping[str, ReadTable], lists: Mapping[str, Seque
 
     Run once the lists are read; it works on the frames, so the column-wise and the grid
     reads give the same frames and findings."""
-    other: Lang = "en" if lang == "zh" else "zh"
     for read in tables.values():
         for column in read.spec.builtin_list_columns:
             source = column.list_source
             if source is None or not column.is_input or column.key not in read.columns:
                 continue
             allowed = set(lists.get(source.key, ()))
-            values = read.frame[column.key]
-            renamed: dict[str, object] = {}
-            for v in values.unique().tolist():
-                if not isinstance(v, str) or v in allowed:
-                    continue
-                for name in (source.default_in(v, lang), source.default_in(v, other)):
-                    if name != v and name in allowed:
-                        renamed[v] = name
-                        break
+            renamed: dict[str, object] = {
+                v: name for v in read.frame[column.key].unique().tolist()
+                if (name := source.listed_name(v, allowed, lang)) is not None}
             if renamed:
                 _rename(read, column, renamed, lang, findings)
 

@@ -8,7 +8,7 @@ validator, KPI engine, plan generator) reads them and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
@@ -126,6 +126,19 @@ class SettingsList:
                 if text in (d.zh.lower(), d.en.lower()):
                     return d.get(lang)
         return value
+
+    def listed_name(self, value: object, listed: Collection[str], lang: Lang) -> str | None:
+        """The name a workbook's list ``listed`` (in ``lang``) gives the default ``value``
+        names otherwise (``华东`` typed in an English book listing ``East``; the book's
+        language first, then the other); None when ``value`` is listed as it is or names
+        nothing listed."""
+        if not isinstance(value, str) or value in listed:
+            return None
+        other: Lang = "en" if lang == "zh" else "zh"
+        for name in (self.default_in(value, lang), self.default_in(value, other)):
+            if name != value and name in listed:
+                return str(name)
+        return None
 
 
 @dataclass(frozen=True)
