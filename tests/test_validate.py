@@ -619,6 +619,34 @@ def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books)
     assert missing.exit_code == 2 and "nope.xlsx" in missing.output
 
 
+def test_many_findings_of_one_kind_are_summarised_after_the_errors(tmp_path):
+    """174 dates after the period must not bury the one error: errors are listed first,
+    a kind with more than five findings shows five and one line with the rest (how many,
+    from which cell to which), and --all lists every one."""
+    rows = clean_sales()
+    rows += [{**clean_sales(1)[0], "order_id": f"L{i}", "date": date(2026, 11, 2)}
+             for i in range(8)]
+    rows.append({**clean_sales(1)[0], "order_id": "Q", "stage": "maybe"})
+    data = WorkbookData(
+        info={"period_type": "month", "period_start": PERIOD.start, "owner": "Team"},
+        tables={"Sales": pd.DataFrame(rows)},
+        lists={"rep": ["A", "B"], "region": ["East"], "product": ["Standard"]})
+    path = tmp_path / "late.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD), data)
+    runner = CliRunner()
+    lines = runner.invoke(main, ["validate", str(path)]).output.splitlines()
+    assert lines[0] == "late.xlsx: 1 error, 8 warnings, 0 info", lines
+    assert "not_allowed" in lines[1] and f"Sales!K{FIRST + 14}" in lines[1], lines
+    late = [line for line in lines if "date_after_period" in line]
+    assert [line.split()[1] for line in late] == [f"Sales!B{FIRST + 6 + i}" for i in range(5)]
+    assert lines[7] == f"  … 3 more warnings like this (Sales!B{FIRST + 11} to B{FIRST + 13});"\
+        " --all lists them all", lines
+    every = runner.invoke(main, ["validate", str(path), "--all"]).output
+    assert every.count("date_after_period") == 8 and "more warnings" not in every
+    zh = runner.invoke(main, ["validate", str(path), "--lang", "zh"]).output
+    assert f"  … 同类警告还有 3 条（Sales!B{FIRST + 11} 至 B{FIRST + 13}）；--all 列出全部" in zh
+
+
 def _corrupt_deep_in_sales(folder):
     """A flipped byte deep inside the big sales sheet: the cheap pre-check cannot
     see it; reading does, and must say the file is damaged."""

@@ -195,7 +195,8 @@ def demo(out_dir: Path, force: bool) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]),
               help="Language of the messages (default: the workbook's).")
 @click.option("--all", "show_info", is_flag=True,
-              help="List every info finding instead of a summary.")
+              help="List every finding: no summary of info findings, nor of more than "
+                   "five of one kind.")
 @click.option("--write", "write", is_flag=True,
               help="Add (or refresh) a validation sheet in each workbook with links to the "
                    "cells, and shade the offending cells. Nothing else changes.")

@@ -16,24 +16,73 @@ SEVERITY_LABEL = {
 }
 
 
+#: Findings of one kind (severity, rule, sheet, column) listed before the rest of that
+#: kind is summarised in one line (``--all`` lists every one).
+SHOWN_PER_KIND = 5
+
+
+def _kind(finding: Finding) -> tuple[object, ...]:
+    return (finding.severity, finding.rule, finding.sheet, finding.column)
+
+
+def _listed(findings: list[Finding], show_all: bool) -> list[Finding | list[Finding]]:
+    """What the report lists: errors first, then warnings (then info with ``show_all``),
+    each finding in the order found, but of a kind with more than :data:`SHOWN_PER_KIND`
+    findings the first ones and then the rest as one list (unless ``show_all``)."""
+    order = {s: i for i, s in enumerate(Severity)}
+    shown = sorted((f for f in findings if show_all or f.severity is not Severity.INFO),
+                   key=lambda f: order[f.severity])
+    if show_all:
+        return list(shown)
+    kinds: dict[tuple[object, ...], list[Finding]] = {}
+    for f in shown:
+        kinds.setdefault(_kind(f), []).append(f)
+    listed: list[Finding | list[Finding]] = []
+    for f in shown:
+        same = kinds[_kind(f)]
+        at = next(i for i, g in enumerate(same) if g is f)
+        if at < SHOWN_PER_KIND:
+            listed.append(f)
+        elif at == SHOWN_PER_KIND:
+            listed.append(same[SHOWN_PER_KIND:])
+    return listed
+
+
+def _where(f: Finding) -> str:
+    return f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+
+
 def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 200,
                 show_info: bool = False) -> list[str]:
-    """Lines of a readable report: errors and warnings one per line (up to ``limit``),
-    info findings summarised by kind unless ``show_info``."""
+    """Lines of a readable report: errors, then warnings, one per line (up to ``limit``
+    lines) — past :data:`SHOWN_PER_KIND` findings of one rule in one column, one line
+    says how many more and where — and info findings summarised by kind; ``show_info``
+    lists every finding, info too."""
     label = SEVERITY_LABEL[lang]
     zh = lang == "zh"
     lines = [f"{path.name}: " + severity_counts(findings, lang)]
-    shown = [f for f in findings if show_info or f.severity is not Severity.INFO]
-    if shown:
-        width = max(len(f"{f.sheet}!{f.cell or ''}") for f in shown[:limit])
-        for f in shown[:limit]:
-            where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
-            message = f.message_zh if zh else f.message_en
-            lines.append(f"  {label[f.severity]:<7} {where:<{width}}  {f.rule:<26} {message}")
-        if len(shown) > limit:
-            rest = len(shown) - limit
-            lines.append(f"  … 另有 {rest:,} 条，完整列表请用 --json" if zh else
-                         f"  … {rest:,} more; use --json for the full list")
+    listed = _listed(findings, show_info)
+    singles = [f for f in listed[:limit] if isinstance(f, Finding)]
+    width = max((len(_where(f)) for f in singles), default=0)
+    for item in listed[:limit]:
+        if isinstance(item, Finding):
+            message = item.message_zh if zh else item.message_en
+            lines.append(f"  {label[item.severity]:<7} {_where(item):<{width}}  "
+                         f"{item.rule:<26} {message}")
+            continue
+        first, last = item[0], item[-1]
+        span = _where(first) if len(item) == 1 else (
+            f"{_where(first)} 至 {last.cell or last.sheet}" if zh
+            else f"{_where(first)} to {last.cell or last.sheet}")
+        lines.append(f"  … 同类{label[first.severity]}还有 {len(item):,} 条（{span}）；"
+                     "--all 列出全部" if zh else
+                     f"  … {len(item):,} more {label[first.severity]}"
+                     f"{'s' if len(item) > 1 else ''} like this ({span}); --all lists them all")
+    if len(listed) > limit:
+        rest = sum(len(i) if isinstance(i, list) else 1 for i in listed[limit:])
+        lines.append(f"  … 另有 {rest:,} 条，完整列表请用 --all、--json 或 --write（校验结果表）"
+                     if zh else f"  … {rest:,} more; --all, --json or --write (the "
+                     "validation sheet) list them all")
     infos = Counter((f.sheet, column_label(f, lang), _what(f, lang))
                     for f in findings if f.severity is Severity.INFO) if not show_info else {}
     if infos:
