@@ -323,8 +323,30 @@ def test_with_nothing_to_base_a_target_on_the_plan_asks_for_one(tmp_path):
     assert total[7] == 0 and "--target" in total[10] and "无依据" in total[10]
     # once a target is given, the plan is remade with no note
     again = CliRunner().invoke(main, ["plan", str(book), "--target", "50000"])
-    assert again.exit_code == 0 and "note:" not in again.output
+    assert again.exit_code == 0 and "--target AMOUNT" not in again.output
     assert "销售额目标 50,000" in again.output
+    # no deal to take an order value from: no deals, visits or new-customers target of 0
+    assert "note: No deal won in the last 3 months" in again.output
+    rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
+    assert not {"deals", "visits", "new_customers"} & {r[6] for r in rows[1:]}
+
+
+def test_without_visits_recorded_no_visits_target_rather_than_zero(tmp_path):
+    """A team that keeps no activity log gets no visits target (a 0 would read as 'no
+    visits needed'), and the plan says why; its other process targets stay."""
+    from xlsales.build.workbook import build_workbook
+    from xlsales.workbook_data import BuildOptions
+
+    data = sample_workbook_data("en")
+    data.tables["Activities"] = data.tables["Activities"].iloc[0:0]
+    book = tmp_path / "no_log.xlsx"
+    build_workbook(book, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="Team"), data)
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "note: No visit recorded on the activities sheet in the last 3 months" \
+        in result.output
+    kpis = {r[6] for r in table_rows(openpyxl.load_workbook(book), "PlanTargets")[1:]}
+    assert "visits" not in kpis and {"deals", "new_customers", "pipeline"} <= kpis
 
 
 def test_a_trend_of_zero_falls_back_to_the_targets():

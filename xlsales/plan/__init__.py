@@ -17,7 +17,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
     buffer = inp.assumptions.get("buffer_days")
     buffer_days = int(buffer) if isinstance(buffer, int | float) and buffer == buffer \
         else DEFAULT_BUFFER_DAYS
-    targets, basis, team = plan_targets(inp, options)
+    targets, basis, team, unbased = plan_targets(inp, options)
     actions = plan_actions(inp, team, buffer_days)
     parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")))
     return PlanResult(
@@ -30,7 +30,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         },
         total_target=basis.value,
         basis=(basis.zh, basis.en),
-        notes=(basis.note,) if basis.note else (),
+        notes=((basis.note,) if basis.note else ()) + tuple(unbased),
     )
 
 

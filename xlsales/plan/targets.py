@@ -39,6 +39,23 @@ class TotalBasis:
     note: tuple[str, str] | None = None
 
 
+#: Process targets derived from the trailing months: the metrics left out when those
+#: months give no basis for them, and the note that says so (zh, en). No won deal: no
+#: order value to turn the revenue target into deals, and so no visits or new customers.
+NO_BASIS: dict[str, tuple[str, str]] = {
+    "deals": ("近 3 个月没有成交，无法按平均订单价值推算成交单数、拜访次数和新客户数目标；"
+              "需要时在计划-目标表中自行添加。",
+              "No deal won in the last 3 months, so no deals, visits or new-customers "
+              "target could be derived from the average order value; add them on the plan "
+              "targets sheet if needed."),
+    "visits": ("近 3 个月的活动表没有记录拜访，没有设拜访次数目标（而不是设为 0）；"
+               "需要时在计划-目标表中自行添加。",
+               "No visit recorded on the activities sheet in the last 3 months, so no "
+               "visits target was set (rather than 0); add one on the plan targets sheet "
+               "if needed."),
+}
+
+
 #: Where the user sets the target when the book gives no basis for one (zh, en)
 GIVE_TARGET = ("请用 xlsales plan --target 金额 指定下期目标，或在设置表填写"
                "“下期目标（管理层下达）”，然后重新生成计划。",
@@ -311,10 +328,11 @@ def _collection_target(inp: PlanInput, current: float | None) -> float:
     return round(min(1.0, max(goal, current or 0.0)), 3)
 
 
-def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, TotalBasis,
-                                                             dict[str, float]]:
+def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
+        pd.DataFrame, TotalBasis, dict[str, float], list[tuple[str, str]]]:
     """Rows of the PlanTargets table, the total revenue target (rounded) with its basis
-    and note, and the team-level value of every metric (for the actions' KPI targets)."""
+    and note, the team-level value of every metric (for the actions' KPI targets), and
+    notes on the process targets left out for want of a basis (:data:`NO_BASIS`)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
     data = plan_kpi_data(inp)
@@ -357,7 +375,10 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, Total
     for metric, value in team.items():
         add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
             _process_basis(metric, ratios, zh), "total")
+    unbased = next(([note] for key, note in NO_BASIS.items() if key not in team), [])
     for metric in ("deals", "visits", "new_customers"):
+        if metric not in team:
+            continue
         for rep, value in zip(reps, split_exact(team[metric], [rep_totals[r] for r in reps]),
                               strict=True):
             add(nxt.start, nxt.label, rep, metric, value, nxt.end, share_basis)
@@ -370,21 +391,26 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[pd.DataFrame, Total
     scale = total / revenue if revenue else 1.0
     team["customers"] = float(math.ceil((ratios["customers"] or 0) * scale))
     team["new_customer_revenue"] = round(total * (ratios["new_share"] or 0.0), 2)
-    return frame, TotalBasis(total, basis_zh, basis_en, chosen.note), team
+    return frame, TotalBasis(total, basis_zh, basis_en, chosen.note), team, unbased
 
 
 def _process_targets(total: float, ratios: dict[str, float | None],
                      inp: PlanInput) -> dict[str, float]:
+    """The team's process targets for a revenue target of ``total``: only those the
+    trailing months give a basis for (:data:`NO_BASIS`)."""
     aov = ratios["aov"] or 0.0
-    deals = math.ceil(total / aov) if aov > 0 else 0
-    visits = math.ceil(deals * (ratios["visits_per_deal"] or 0.0))
-    new_customers = math.ceil(deals * (ratios["new_share"] or 0.0))
     pipeline = total / ratios["win_rate"] if ratios["win_rate"] else total
-    return {
-        "deals": float(deals), "visits": float(visits), "new_customers": float(new_customers),
-        "pipeline": float(round(pipeline / rounding_unit(pipeline)) * rounding_unit(pipeline)),
-        "collection_rate": _collection_target(inp, ratios["collection_rate"]),
-    }
+    targets: dict[str, float] = {}
+    if aov > 0:
+        deals = math.ceil(total / aov)
+        targets["deals"] = float(deals)
+        if ratios["visits_per_deal"]:
+            targets["visits"] = float(math.ceil(deals * ratios["visits_per_deal"]))
+        targets["new_customers"] = float(math.ceil(deals * (ratios["new_share"] or 0.0)))
+    targets["pipeline"] = float(round(pipeline / rounding_unit(pipeline))
+                                * rounding_unit(pipeline))
+    targets["collection_rate"] = _collection_target(inp, ratios["collection_rate"])
+    return targets
 
 
 def _process_basis(metric: str, r: dict[str, float | None], zh: bool) -> str:
