@@ -136,6 +136,12 @@ def test_budget_lines_are_checked_against_monthly_caps():
     timeline = plan.tables["PlanTimeline"]
     assert list(timeline["date"]) == sorted(timeline["date"])
     assert (timeline["buffer_days"] >= 0).all()
+    # the closing review ends the plan, after the last month's check due the same day
+    last = timeline.iloc[-1]
+    assert last["milestone"] == "Closing review and next summary"
+    assert last["date"] == plan.period.end
+    assert any(m.endswith("target check") for m in timeline[timeline["date"] == last["date"]]
+               ["milestone"])
 
 
 @given(st.lists(st.integers(0, 10**6), min_size=1, max_size=8),

@@ -62,7 +62,8 @@ def plan_budget(inp: PlanInput, actions: pd.DataFrame) -> pd.DataFrame:
 def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
                   buffer_days: int) -> pd.DataFrame:
     """Kick-off, a checkpoint at the end of each sub-period, the mid-period review, each
-    action's deadline (buffer days before it) and the closing review, by date."""
+    action's deadline (buffer days before it) and the closing review, by date (the
+    closing review after everything else due on the period's last day)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
     rows = [
@@ -71,8 +72,6 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
         {"milestone": "期中复盘：对照目标调整" if zh else "Mid-period review: adjust to targets",
          "date": nxt.start + (nxt.end - nxt.start) / 2, "owner": inp.owner, "buffer_days": 0,
          "note": None},
-        {"milestone": "期末复盘与下期总结" if zh else "Closing review and next summary",
-         "date": nxt.end, "owner": inp.owner, "buffer_days": 0, "note": None},
     ]
     for part in parts:
         rows.append({"milestone": (f"{part.label} 目标检查" if zh else f"{part.label} target "
@@ -84,6 +83,9 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
                      "date": a["due"], "owner": a["who"], "buffer_days": buffer_days,
                      "note": (f"最晚 {a['due'] + timedelta(days=buffer_days)}" if zh
                               else f"at the latest {a['due'] + timedelta(days=buffer_days)}")})
+    # last, so that the checks and deadlines of its day come before it
+    rows.append({"milestone": "期末复盘与下期总结" if zh else "Closing review and next summary",
+                 "date": nxt.end, "owner": inp.owner, "buffer_days": 0, "note": None})
     frame = pd.DataFrame(rows)
     frame["date"] = [d if isinstance(d, date) else d.date() for d in frame["date"]]
     return frame.sort_values("date", kind="stable").reset_index(drop=True)
