@@ -96,6 +96,23 @@ def test_every_plan_target_says_whether_it_is_a_total_or_a_part():
             assert parts == group[group["scope"] == "total"]["value"].sum()
 
 
+def test_a_year_plans_quarter_targets_are_not_counted_again_in_the_next_years_targets():
+    """A year plan holds each quarter's whole beside its months: the next year's monthly
+    targets are the months', summing to the year's target, not one quarter more."""
+    from xlsales.periods import Period
+
+    data = sample_workbook_data("en")
+    reps = data.lists["rep"]
+    year = Period.parse("2026")
+    inp = PlanInput(year, "en", "Sales Team 1", {**data.tables}, reps, data.assumptions)
+    result = generate_plan(inp)
+    plan = result.tables["PlanTargets"]
+    assert (plan["period_label"].str.contains("-Q")).sum() == 4
+    targets = targets_from_plan(plan, year.next, "Sales Team 1")
+    assert len(targets) == 12 * len(reps)
+    assert targets["revenue_target"].sum() == result.total_target > 0
+
+
 @pytest.mark.parametrize("owner_is_rep", [True, False])
 def test_a_plan_written_before_the_scope_column_is_read_by_its_row_order(owner_is_rep):
     data = sample_workbook_data("en")

@@ -82,8 +82,22 @@ def test_targets_sum_exactly_over_time_and_people(period_text):
     nxt = period.next
     whole = revenue[revenue["period_label"] == nxt.label]
     assert len(whole) == 1 and whole["value"].iloc[0] == plan.total_target
-    parts = revenue[(revenue["period_label"] != nxt.label) & (revenue["rep"] == "Team 1")]
+    quarter = revenue["period_label"].str.contains("-Q") & (revenue["period_label"] != nxt.label)
+    parts = revenue[(revenue["period_label"] != nxt.label) & (revenue["rep"] == "Team 1")
+                    & ~quarter]
     assert parts["value"].sum() == plan.total_target
+    # a year is decomposed into quarters, each the sum of its months, before its months
+    quarters = revenue[quarter]
+    assert len(quarters) == (4 if nxt.months == 12 else 0)
+    assert (quarters["rep"] == "Team 1").all() and (quarters["scope"] == "total").all()
+    labels = list(revenue[revenue["rep"] == "Team 1"]["period_label"])
+    for _, q in quarters.iterrows():
+        months = parts[(parts["period"] >= q["period"]) & (parts["due"] <= q["due"])]
+        assert len(months) == 3 and months["value"].sum() == q["value"]
+        assert labels.index(q["period_label"]) + 1 == labels.index(months.iloc[0]["period_label"])
+    timeline = list(plan.tables["PlanTimeline"]["milestone"])
+    assert sum("quarterly review" in m for m in timeline) == (3 if nxt.months == 12 else 0)
+    assert sum("Mid-period review" in m or "(mid-year)" in m for m in timeline) == 1
     for label, group in revenue[revenue["rep"] != "Team 1"].groupby("period_label"):
         assert group["value"].sum() == parts.set_index("period_label").loc[label, "value"]
     assert (revenue["value"] % 100 == 0).all()  # rounded, and still exact

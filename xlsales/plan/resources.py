@@ -61,7 +61,8 @@ def plan_budget(inp: PlanInput, actions: pd.DataFrame) -> pd.DataFrame:
 
 def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
                   buffer_days: int) -> pd.DataFrame:
-    """Kick-off, a checkpoint at the end of each sub-period, the mid-period review, each
+    """Kick-off, a checkpoint at the end of each sub-period, the mid-period review (a
+    year's: a review at the end of the first three quarters, the second mid-year), each
     action's deadline (buffer days before it) and the closing review, by date (the
     closing review after everything else due on the period's last day)."""
     zh = inp.lang == "zh"
@@ -69,14 +70,25 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
     rows = [
         {"milestone": "计划启动会：分解目标与行动" if zh else "Kick-off: targets and actions",
          "date": nxt.start, "owner": inp.owner, "buffer_days": 0, "note": None},
-        {"milestone": "期中复盘：对照目标调整" if zh else "Mid-period review: adjust to targets",
-         "date": nxt.start + (nxt.end - nxt.start) / 2, "owner": inp.owner, "buffer_days": 0,
-         "note": None},
     ]
+    if nxt.type is not PeriodType.YEAR:  # a year's mid-period review is its Q2 review
+        rows.append({"milestone": "期中复盘：对照目标调整" if zh
+                     else "Mid-period review: adjust to targets",
+                     "date": nxt.start + (nxt.end - nxt.start) / 2, "owner": inp.owner,
+                     "buffer_days": 0, "note": None})
     for part in parts:
         rows.append({"milestone": (f"{part.label} 目标检查" if zh else f"{part.label} target "
                                    "check"), "date": part.end, "owner": inp.owner,
                      "buffer_days": 0, "note": None})
+    if nxt.type is PeriodType.YEAR:  # year → quarter → month (Q4's is the closing review)
+        for i, quarter in enumerate(Period(m.start, PeriodType.QUARTER)
+                                    for m in nxt.months_in()[:9:3]):
+            mid = i == 1
+            rows.append({"milestone": (
+                f"{quarter.label} 季度复盘" + ("（年中）：对照目标调整" if mid else "")
+                if zh else f"{quarter.label} quarterly review"
+                + (" (mid-year): adjust to targets" if mid else "")),
+                "date": quarter.end, "owner": inp.owner, "buffer_days": 0, "note": None})
     for _, a in actions.iterrows():
         rows.append({"milestone": (f"完成 {a['action_id']}：{a['what']}" if zh
                                    else f"Done {a['action_id']}: {a['what']}"),

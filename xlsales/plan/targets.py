@@ -231,6 +231,23 @@ def time_split(plan: Period, method: Method, monthly: pd.Series) -> tuple[list[P
     return parts, used
 
 
+#: The basis of a year plan's quarter targets (zh, en).
+QUARTER_BASIS = ("本季度各月目标之和", "sum of the quarter's monthly targets")
+
+
+def _quarter_totals(plan: Period, parts: list[Part],
+                    part_totals: list[float]) -> dict[date, tuple[Period, float]]:
+    """For a year plan, each quarter (by its first day) with the sum of its months'
+    targets: the year decomposed into quarters, the quarters into months."""
+    if plan.type is not PeriodType.YEAR:
+        return {}
+    quarters: dict[date, tuple[Period, float]] = {}
+    for i in range(0, len(parts), 3):
+        quarter = Period(parts[i].start, PeriodType.QUARTER)
+        quarters[quarter.start] = (quarter, float(sum(part_totals[i:i + 3])))
+    return quarters
+
+
 def time_parts(plan: Period, method: Method, monthly: pd.Series) -> list[Part]:
     """The plan period's sub-periods with weights (see :func:`time_split`)."""
     return time_split(plan, method, monthly)[0]
@@ -365,7 +382,12 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     rep_split = split_exact(total, list(weights.values()), unit)
     rep_totals = dict(zip(reps, rep_split, strict=True))
     grid = split_grid(part_totals, rep_split, unit)
+    quarters = _quarter_totals(nxt, parts, part_totals)
     for part, part_total, row in zip(parts, part_totals, grid, strict=True):
+        if part.start in quarters:  # a year: each quarter's whole before its months
+            quarter, value = quarters[part.start]
+            add(quarter.start, quarter.label, inp.owner, "revenue", value, quarter.end,
+                QUARTER_BASIS[0 if zh else 1], "total")
         add(part.start, part.label, inp.owner, "revenue", part_total, part.end, time_basis,
             "total")
         for rep, value in zip(reps, row, strict=True):
