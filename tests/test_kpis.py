@@ -292,6 +292,28 @@ def test_cli_customer_types_read_in_the_books_language_json_keeps_the_keys(sampl
         payload["kpis"]["revenue"])
 
 
+def test_cli_breakdowns_list_months_in_order_and_reps_as_the_ranking_sheet(sample_books):
+    """A year by month reads January to December (not by attainment); reps come in the
+    order of the KPI report's rep ranking (revenue first), so the two never disagree."""
+    from xlsales.io.reader import read_workbook
+    from xlsales.kpis_figures import ranking_rows
+
+    book = str(sample_books["en"])
+    text = CliRunner().invoke(main, ["kpis", book, "--period", "2026", "--by", "month"])
+    assert text.exit_code == 0, text.output
+    months = [line.split()[0] for line in text.output.splitlines()
+              if line[:5] == "2026-" and line[7:8] == " "]
+    assert months == [f"2026-{m:02d}" for m in range(1, 13)]
+    text = CliRunner().invoke(main, ["kpis", book, "--by", "rep"]).output.splitlines()
+    header = next(i for i, line in enumerate(text) if line.startswith("rep "))
+    frames = {n: t.frame for n, t in read_workbook(book).tables.items()}
+    result = compute_kpis(frames, Period.parse("2026-10"), by="rep")
+    reps = [row[1] for row in ranking_rows(result)]
+    assert [line[:14].strip() for line in text[header + 1:header + 1 + len(reps)]] == reps
+    revenue = [result.groups[r]["revenue"] for r in reps]
+    assert revenue == sorted(revenue, reverse=True)
+
+
 def test_drafted_paragraph_and_ranking_follow_the_numbers():
     from xlsales.narrative import ranking, summary_paragraph
 

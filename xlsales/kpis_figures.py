@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from xlsales.kpis import KpiData, KpiResult, KpiValue
-from xlsales.narrative import summary_paragraph
+from xlsales.narrative import group_order, summary_paragraph
 from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.subset import kpi_subset
@@ -34,11 +34,10 @@ def _n(value: KpiValue) -> float:
 def ranking_rows(result: KpiResult) -> list[Row]:
     """Rank, rep, revenue, target, attainment, growth, deals, win rate: by revenue, then
     attainment, then name."""
-    order = sorted(result.groups.items(),
-                   key=lambda g: (-_n(g[1]["revenue"]), -_n(g[1]["attainment"]), g[0]))
     return [[rank, rep, _n(k["revenue"]), _n(k["target"]), k["attainment"], k["mom_growth"],
              int(_n(k["deals"])), k["win_rate"]]
-            for rank, (rep, k) in enumerate(order, 1)]
+            for rank, (rep, k) in enumerate(((g, result.groups[g])
+                                             for g in group_order(result)), 1)]
 
 
 def trend_months(period: Period) -> list[Period]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xlsales.kpis import KpiResult, KpiValue
-from xlsales.narrative import ranking, summary_paragraph
+from xlsales.narrative import group_order, summary_paragraph
 from xlsales.spec import SPEC, Kpi, Lang
 
 
@@ -51,7 +51,7 @@ def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
         kpis = [SPEC.kpi(k) for k in shown]
         lines.append("")
         lines.append(f"{result.by:<14}" + "".join(f"{k.key:>16}" for k in kpis))
-        for group, _, _ in ranking(result):  # best attainment first
+        for group in group_order(result):  # months in order, else as the ranking sheet
             values = result.groups[group]
             lines.append(_pad(group_label(result.by, group, lang), 14) + "".join(
                 f"{format_value(k, values[k.key]):>16}" for k in kpis))

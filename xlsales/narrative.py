@@ -29,6 +29,20 @@ def ranking(result: KpiResult) -> list[tuple[str, float | None, float]]:
     return sorted(rows, key=lambda r: (r[1] is not None, r[1] or 0.0, r[2]), reverse=True)
 
 
+def group_order(result: KpiResult) -> list[str]:
+    """The groups of a breakdown in the order reports list them: months in calendar
+    order, any other group as the rep ranking sheet does (revenue, then attainment,
+    then name)."""
+    if result.by == "month":
+        return sorted(result.groups, key=str)  # YYYY-MM
+
+    def number(value: object) -> float:
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    return [g for g, _ in sorted(result.groups.items(), key=lambda g: (
+        -number(g[1].get("revenue")), -number(g[1].get("attainment")), str(g[0])))]
+
+
 def summary_paragraph(result: KpiResult, lang: Lang) -> str:
     """Revenue, attainment, growth, customers, win and collection rates in one paragraph;
     with a breakdown by rep, the best and the weakest attainment too."""
