@@ -168,8 +168,8 @@ def test_ranking_ties_and_missing_values():
     ])
     assert ranking["member"].tolist() == ["c", "a", "b"]  # ties by name
     assert ranking["rank_revenue"].tolist() == [1, 2, 2]
-    assert ranking["rank_attainment"].tolist() == [1, 2, 3]  # no value: last
-    assert ranking["rank_growth"].tolist() == [2, 3, 1]
+    assert ranking["rank_attainment"].tolist() == [1, 2, None]  # no value: no rank
+    assert ranking["rank_growth"].tolist() == [2, None, 1]
     assert ranking["revenue_share"].tolist() == pytest.approx([0.6, 0.2, 0.2])
 
 

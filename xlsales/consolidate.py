@@ -134,6 +134,11 @@ _SHARED_REPS = (
      "：按人统计时同名算作一人；若是两个同名的人，请在各自的工作簿中区分姓名"))
 
 
+def _rank(rank: object) -> str:
+    """`` (#2)`` after a value, nothing when the value has no rank (no value)."""
+    return "" if rank is None or rank != rank else f" (#{rank})"
+
+
 def _shared_line(found: Mapping[object, list[str]], what: tuple[str, str], tail: str,
                  zh: tuple[str, str] | None = None) -> str:
     """A report line for what ``found`` maps to the members holding it (three shown);
@@ -186,8 +191,8 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                        "  members by revenue (rank: revenue, attainment, growth):"))
         for r in rollup.ranking.head(top).to_dict("records"):
             lines.append(f"    {r['rank_revenue']:>3}. {r['member']}: {r['revenue'] or 0:,.0f}, "
-                         f"{_pct(r['attainment'])} (#{r['rank_attainment']}), "
-                         f"{_pct(r['mom_growth'])} (#{r['rank_growth']})")
+                         f"{_pct(r['attainment'])}{_rank(r['rank_attainment'])}, "
+                         f"{_pct(r['mom_growth'])}{_rank(r['rank_growth'])}")
         if len(rollup.ranking) > top:
             more = len(rollup.ranking) - top
             lines.append(t(f"    … 另有 {more} 个，见排名表",

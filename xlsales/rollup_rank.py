@@ -66,7 +66,8 @@ def whole_kpis(member_kpis: Sequence[Mapping[str, object]]) -> dict[str, float |
 def member_ranking(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
     """The members ranked: one row per member (``member``, ``level``, ``file`` and its
     KPIs), ordered by revenue (then name); ranks by revenue, attainment and growth vs
-    the previous period (1 = best, ties share a rank, members without a value last)."""
+    the previous period (1 = best, ties share a rank; a member without the value, such as
+    attainment without a target, has no rank for it)."""
     frame = pd.DataFrame(list(rows)).reindex(columns=MEMBER_RANKING.keys)
     if frame.empty:
         return frame
@@ -77,8 +78,9 @@ def member_ranking(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
     frame["revenue_share"] = frame["revenue"] / total if total else None
     for rank, key in (("rank_revenue", "revenue"), ("rank_attainment", "attainment"),
                       ("rank_growth", "mom_growth")):
-        frame[rank] = frame[key].rank(ascending=False, method="min",
-                                      na_option="bottom").astype(int)
+        ranks = frame[key].rank(ascending=False, method="min")
+        frame[rank] = pd.Series([None if r != r else int(r) for r in ranks],  # no value:
+                                index=frame.index, dtype=object)          # no rank
     frame = frame.assign(_name=frame["member"].astype(str)).sort_values(
         ["rank_revenue", "_name"], kind="stable").drop(columns="_name")
     return frame.reset_index(drop=True)
