@@ -219,11 +219,12 @@ def report_lines(report: ImportReport) -> list[str]:
                              f"{period.months_before(HISTORY_MONTHS)}), used by no KPI: "
                              f"{report.unused:,} of them.")
     if result.conversions:
-        lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名、另一种"
-                     "语言的区域或产品名等）。"
+        lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名或"
+                     "繁体写法、另一种语言或繁体字的区域或产品名等）。"
                      if zh else f"  {result.conversions:,} values repaired (numbers as text, "
-                                "date formats, choice aliases, regions or products named in "
-                                "the other language …).")
+                                "date formats, choice aliases or Traditional spellings, "
+                                "regions or products named in the other language or in "
+                                "Traditional characters …).")
     return lines
 
 
@@ -242,10 +243,10 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
                    mapping_file: Path | None, dry_run: bool) -> None:
     """Append the sales records of a CRM export (CSV or xlsx) to BOOK (导入 CRM 数据).
 
-    Columns are matched by their headers (field keys or labels in Chinese or English)
-    unless mapped explicitly. Rows whose order ID BOOK already holds, and rows that
-    cannot be read, are skipped and reported; rows outside the period are kept as
-    history. Nothing else in BOOK changes."""
+    Columns are matched by their headers (field keys or labels in Chinese, Simplified or
+    Traditional, or English, or what CRMs call them) unless mapped explicitly. Rows whose
+    order ID BOOK already holds, and rows that cannot be read, are skipped and reported;
+    rows outside the period are kept as history. Nothing else in BOOK changes."""
     if book is None:
         raise UsageError("请用 --into BOOK 指定要导入的工作簿。",
                          "Give the workbook to import into with --into BOOK.")
