@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
+from xlsales.import_percent import as_fractions, bare_header, says_percent
 from xlsales.import_source import (
     HEADER_ROW,
     OVERFLOW,
@@ -30,7 +31,7 @@ from xlsales.import_source import (
     sniff_delimiter,
 )
 from xlsales.normalise import normalise_column
-from xlsales.spec import SPEC, ColumnType, Lang, Table
+from xlsales.spec import SPEC, Column, ColumnType, Lang, Table
 from xlsales.spec.declarations import CRM_HEADERS
 from xlsales.spec.traditional import name_key
 from xlsales.values import fold, is_blank
@@ -71,6 +72,9 @@ class ImportResult:
     #: imported rows holding a value outside the spec's range (a negative amount, 150 %):
     #: kept as typed, and said now rather than at the next validation
     flagged: list[Skipped] = field(default_factory=list)
+    #: percent fields whose header says its numbers are points of 100 (``Probability
+    #: (%)``: :mod:`xlsales.import_percent`) → how many numbers were divided by 100
+    percent_points: dict[str, int] = field(default_factory=dict)
 
 
 
@@ -190,7 +194,7 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
     """Field key → source header: explicit mappings first, then matching labels/keys,
     then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`);
     headers compared as :func:`~xlsales.spec.traditional.name_key` does (``訂單編號`` is
-    ``订单编号``)."""
+    ``订单编号``), a percent field's also without a ``%`` (``Probability (%)``)."""
     explicit = {field_key(k, table): v for k, v in explicit.items()}
     unknown = [k for k in explicit if k not in table.keys]
     if unknown:
@@ -226,11 +230,21 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
                      {name_key(column.key), name_key(column.label.zh),
                       name_key(column.label.en)})
             for h in headers:
-                if h not in taken and name_key(h) in names:
+                if h not in taken and not names.isdisjoint(_header_keys(h, column)):
                     mapping[column.key] = h
                     taken.add(h)
                     break
     return mapping
+
+
+def _header_keys(header: str, column: Column) -> set[str]:
+    """What ``header`` is compared by when matching ``column``: its name, and for a
+    percent field also its name without the ``%`` saying its numbers are percent
+    (``赢单概率(%)`` names 赢单概率)."""
+    keys = {name_key(header)}
+    if says_percent(column, header):
+        keys.add(name_key(bare_header(header)))
+    return keys
 
 
 def _as_text(value: object) -> object:
@@ -272,6 +286,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     data: dict[str, list[object]] = {}
     bad: dict[int, list[tuple[str, object]]] = {}
     conversions = 0
+    percent_points: dict[str, int] = {}
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
@@ -283,6 +298,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             conversions += sum(a is not b for a, b in zip(raw, blanked, strict=True))
             raw = blanked
         values, issues = normalise_column(column, raw)
+        if says_percent(column, header):  # Probability (%): 10 is 10 %
+            values, percent_points[key] = as_fractions(values, raw)
         for i, code, original in issues:
             if code == "invalid":
                 bad.setdefault(i, []).append((key, original))
@@ -294,7 +311,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     frame = pd.DataFrame(data)
     unused = [h for h in headers if h not in mapping.values()
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
-    result = ImportResult(frame, mapping, unused, conversions=conversions)
+    result = ImportResult(frame, mapping, unused, conversions=conversions,
+                          percent_points=percent_points)
     keep = []
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
     keys = list(data)

@@ -301,7 +301,9 @@ CRM_HEADERS: dict[str, tuple[str, ...]] = {
     "amount": ("Deal Amount", "Amount (converted)", "Opportunity amount", "成交金额",
                "合同金额", "商机金额"),
     "stage": ("Stage Name", "Deal Stage", "销售阶段", "商机阶段"),
-    # not "Probability (%)": Salesforce writes 10 for 10 %, which would read as 1,000 %
+    # a header with a % (Salesforce's "Probability (%)", 赢单概率(%), 概率%) matches too, its
+    # numbers read as points of 100: 10 is 10 % (xlsales/import_percent.py)
+    "probability": ("概率", "成交概率", "可能性", "机率"),
     "created": ("Created Date", "Create Date", "创建时间"),
     "note": ("Notes", "Description", "Comments", "描述"),
 }
