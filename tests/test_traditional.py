@@ -156,3 +156,10 @@ def test_a_region_typed_in_traditional_reads_as_the_list_names_it(tmp_path: Path
     assert {(f.column, f.value) for f in findings if f.rule == "converted"} >= {
         ("region", "華東"), ("product", "專業版")}
     assert any(f.rule == "unknown_rep" and f.value == "陳大文" for f in findings)
+
+
+def test_map_names_fields_and_columns_in_either_script() -> None:
+    """``--map 金額=Amt`` names the amount field; ``--map amount=金额`` finds the export's
+    ``金額`` column."""
+    assert map_columns(["Amt"], SALES, {"金額": "Amt"}) == {"amount": "Amt"}
+    assert map_columns(["金額"], SALES, {"amount": "金额"}) == {"amount": "金額"}
