@@ -818,8 +818,8 @@ def test_values_validation_will_flag_are_said_at_import(tmp_path) -> None:
 
 def test_a_salesforce_export_maps_itself(tmp_path) -> None:
     """Salesforce's opportunity report as exported: its headers map onto the fields with
-    no --map (Type's New/Existing Business too); a column that means another thing
-    (`Opportunity Name`) stays unused, as does `Probability (%)` (10 is 10 % there)."""
+    no --map (Type's New/Existing Business too, `Probability (%)` read as percent: 60 is
+    60 %); a column that means another thing (`Opportunity Name`) stays unused."""
     header = ["Opportunity ID", "Opportunity Name", "Account Name", "Close Date",
               "Opportunity Owner", "Amount", "Stage", "Probability (%)", "Type", "Notes"]
     rep = REPS["en"][0]
@@ -832,8 +832,9 @@ def test_a_salesforce_export_maps_itself(tmp_path) -> None:
     result = run(export, "--into", book)
     assert result.exit_code == 0 and "imported 2 rows, skipped 0" in result.stdout, \
         result.output
-    assert "Export columns not used: Opportunity Name, Probability (%)" in result.stdout
+    assert "Export columns not used: Opportunity Name\n" in result.stdout
     got = all_sales(book)
     assert got["stage"].tolist() == ["won", "proposal"]
     assert got["customer_type"].tolist() == ["existing", "new"]
     assert got["note"].tolist()[0] == "call back" and got["amount"].tolist() == [12000, 8000]
+    assert got["probability"].tolist() == [1.0, 0.6]

@@ -176,6 +176,15 @@ def report_lines(report: ImportReport) -> list[str]:
     pairs = [f"{spec.column(k).label.get(report.lang)} ← {v}" for k, v in result.mapping.items()
              if k not in report.not_in_book]
     lines.append(("  字段映射：" if zh else "  Columns: ") + ("，" if zh else ", ").join(pairs))
+    for key, divided in result.percent_points.items():
+        if key in report.not_in_book:
+            continue
+        header = result.mapping[key]
+        lines.append(f"  “{header}”的表头带 %，按百分数读取：10 即 10%（{divided:,} 个数值已除以 "
+                     "100；写成 10% 的值不变）。" if zh else
+                     f"  '{header}' says % in its header, so it is read as percent: 10 is 10 % "
+                     f"({divided:,} {'number' if divided == 1 else 'numbers'} divided by 100; "
+                     "values written as 10% as they are).")
     if result.skipped:
         lines.append("  跳过的行：" if zh else "  Skipped rows:")
         for s in result.skipped[:SKIPPED_SHOWN]:
@@ -219,11 +228,12 @@ def report_lines(report: ImportReport) -> list[str]:
                              f"{period.months_before(HISTORY_MONTHS)}), used by no KPI: "
                              f"{report.unused:,} of them.")
     if result.conversions:
-        lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名、另一种"
-                     "语言的区域或产品名等）。"
+        lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名或"
+                     "繁体写法、另一种语言或繁体字的区域或产品名等）。"
                      if zh else f"  {result.conversions:,} values repaired (numbers as text, "
-                                "date formats, choice aliases, regions or products named in "
-                                "the other language …).")
+                                "date formats, choice aliases or Traditional spellings, "
+                                "regions or products named in the other language or in "
+                                "Traditional characters …).")
     return lines
 
 
@@ -242,10 +252,12 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
                    mapping_file: Path | None, dry_run: bool) -> None:
     """Append the sales records of a CRM export (CSV or xlsx) to BOOK (导入 CRM 数据).
 
-    Columns are matched by their headers (field keys or labels in Chinese or English)
-    unless mapped explicitly. Rows whose order ID BOOK already holds, and rows that
-    cannot be read, are skipped and reported; rows outside the period are kept as
-    history. Nothing else in BOOK changes."""
+    Columns are matched by their headers (field keys or labels in Chinese, Simplified or
+    Traditional, or English, or what CRMs call them) unless mapped explicitly. Rows whose
+    order ID BOOK already holds, and rows that cannot be read, are skipped and reported;
+    rows outside the period are kept as history. A probability column headed with %
+    (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 %. Nothing else in BOOK
+    changes."""
     if book is None:
         raise UsageError("请用 --into BOOK 指定要导入的工作簿。",
                          "Give the workbook to import into with --into BOOK.")

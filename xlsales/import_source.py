@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError, WorkbookError
-from xlsales.values import fold, is_blank
+from xlsales.spec.traditional import name_key
+from xlsales.values import is_blank
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +59,7 @@ def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
         raise WorkbookError(f"无法读取导入文件 {path}（{exc.strerror}）：请检查文件权限。",
                             f"Cannot read the export file {path} ({exc.strerror}): check "
                             "that you may read it.") from exc
-    names = {fold(n) for n in known if str(n).strip()}
+    names = {name_key(n) for n in known if str(n).strip()}
     if head.startswith(_WORKBOOK_MAGICS) or not _is_text(head):
         rows, sheet = _workbook_rows(path, names)
     else:
@@ -172,7 +173,8 @@ def sniff_delimiter(text: str, sample: int = 65536, records: int = 200) -> str:
 
 def header_index(rows: list[list[object]], names: set[str]) -> int:
     """0-based index of the header row: the first of the first rows naming at least two
-    of ``names`` (folded), else the first row that is not blank."""
+    of ``names`` (as :func:`~xlsales.spec.traditional.name_key` compares them: ``訂單編號``
+    is ``订单编号``), else the first row that is not blank."""
     found = _header_matches(rows, names)
     if found is not None:
         return found
@@ -183,7 +185,7 @@ def _header_matches(rows: list[list[object]], names: set[str]) -> int | None:
     if not names:
         return None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        cells = {fold(v) for v in row if not is_blank(v)}
+        cells = {name_key(v) for v in row if not is_blank(v)}
         if len(cells & names) >= 2:
             return i
     return None

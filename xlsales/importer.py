@@ -1,8 +1,9 @@
 """Read a CRM export (CSV in UTF-8/UTF-8 BOM/GBK/GB18030, or xlsx) as sales records.
 
 Columns map onto the spec's field keys automatically where a header equals a
-field's key or label in either language, or as the user says (``--map
-field=Column``, ``--mapping FILE``). Values are normalised like the reader does;
+field's key or label in either language (Chinese in Simplified or Traditional
+characters) or what CRMs call it, or as the user says (``--map field=Column``,
+``--mapping FILE``). Values are normalised like the reader does;
 rows that cannot become a sales record are skipped with a reason. Rows dated
 outside the period are kept: they are history.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
+from xlsales.import_percent import as_fractions, bare_header, says_percent
 from xlsales.import_source import (
     HEADER_ROW,
     OVERFLOW,
@@ -29,8 +31,9 @@ from xlsales.import_source import (
     sniff_delimiter,
 )
 from xlsales.normalise import normalise_column
-from xlsales.spec import SPEC, ColumnType, Lang, Table
+from xlsales.spec import SPEC, Column, ColumnType, Lang, Table
 from xlsales.spec.declarations import CRM_HEADERS
+from xlsales.spec.traditional import name_key
 from xlsales.values import fold, is_blank
 
 if TYPE_CHECKING:
@@ -42,6 +45,8 @@ if TYPE_CHECKING:
 #: that would cost the whole row.
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "n/a", "na", "#n/a", "null", "none",
                           "无", "暂无", "空", "/"})
+#: :data:`PLACEHOLDERS` as compared (Traditional 無 and 暫無 too)
+_PLACEHOLDER_KEYS = frozenset(name_key(p) for p in PLACEHOLDERS)
 _WHOLE_NUMBER_TEXT = re.compile(r"^\d+\.0+$")
 
 
@@ -67,6 +72,9 @@ class ImportResult:
     #: imported rows holding a value outside the spec's range (a negative amount, 150 %):
     #: kept as typed, and said now rather than at the next validation
     flagged: list[Skipped] = field(default_factory=list)
+    #: percent fields whose header says its numbers are points of 100 (``Probability
+    #: (%)``: :mod:`xlsales.import_percent`) → how many numbers were divided by 100
+    percent_points: dict[str, int] = field(default_factory=dict)
 
 
 
@@ -159,25 +167,34 @@ _MAPPING_HEADERS = frozenset({"field", "fields", "key", "字段", "字段名"})
 
 
 def _resolve_header(name: str, headers: list[str]) -> str | None:
-    """``name`` as one of ``headers``: exactly, else ignoring case, width and spaces."""
+    """``name`` as one of ``headers``: exactly, else ignoring case, width and spaces, else
+    also Simplified and Traditional characters (``金额`` for the column ``金額``)."""
     if name in headers:
         return name
-    return next((h for h in headers if fold(h) == fold(name)), None)
+    for same in (fold, name_key):
+        found = next((h for h in headers if same(h) == same(name)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def field_key(name: str, table: Table) -> str:
     """The key of the field ``name`` names (its key, or its label in either language,
-    compared ignoring case and width); ``name`` itself when none does."""
-    wanted = fold(name)
+    compared as :func:`~xlsales.spec.traditional.name_key` does: case, width and
+    Traditional characters aside); ``name`` itself when none does."""
+    wanted = name_key(name)
     for column in table.columns:
-        if wanted in (fold(column.key), fold(column.label.zh), fold(column.label.en)):
+        if wanted in (name_key(column.key), name_key(column.label.zh),
+                      name_key(column.label.en)):
             return column.key
     return name.strip()
 
 
 def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
     """Field key → source header: explicit mappings first, then matching labels/keys,
-    then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`)."""
+    then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`);
+    headers compared as :func:`~xlsales.spec.traditional.name_key` does (``訂單編號`` is
+    ``订单编号``), a percent field's also without a ``%`` (``Probability (%)``)."""
     explicit = {field_key(k, table): v for k, v in explicit.items()}
     unknown = [k for k in explicit if k not in table.keys]
     if unknown:
@@ -209,14 +226,25 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
         for column in table.columns:
             if column.key in mapping or not column.is_input:
                 continue
-            names = ({fold(n) for n in CRM_HEADERS.get(column.key, ())} if crm else
-                     {fold(column.key), fold(column.label.zh), fold(column.label.en)})
+            names = ({name_key(n) for n in CRM_HEADERS.get(column.key, ())} if crm else
+                     {name_key(column.key), name_key(column.label.zh),
+                      name_key(column.label.en)})
             for h in headers:
-                if h not in taken and fold(h) in names:
+                if h not in taken and not names.isdisjoint(_header_keys(h, column)):
                     mapping[column.key] = h
                     taken.add(h)
                     break
     return mapping
+
+
+def _header_keys(header: str, column: Column) -> set[str]:
+    """What ``header`` is compared by when matching ``column``: its name, and for a
+    percent field also its name without the ``%`` saying its numbers are percent
+    (``赢单概率(%)`` names 赢单概率)."""
+    keys = {name_key(header)}
+    if says_percent(column, header):
+        keys.add(name_key(bare_header(header)))
+    return keys
 
 
 def _as_text(value: object) -> object:
@@ -258,17 +286,20 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     data: dict[str, list[object]] = {}
     bad: dict[int, list[tuple[str, object]]] = {}
     conversions = 0
+    percent_points: dict[str, int] = {}
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
         if column.type is ColumnType.TEXT:
             raw = [_as_text(v) for v in raw]
         if not column.required:
-            blanked = [None if isinstance(v, str) and fold(v) in PLACEHOLDERS else v
+            blanked = [None if isinstance(v, str) and name_key(v) in _PLACEHOLDER_KEYS else v
                        for v in raw]
             conversions += sum(a is not b for a, b in zip(raw, blanked, strict=True))
             raw = blanked
         values, issues = normalise_column(column, raw)
+        if says_percent(column, header):  # Probability (%): 10 is 10 %
+            values, percent_points[key] = as_fractions(values, raw)
         for i, code, original in issues:
             if code == "invalid":
                 bad.setdefault(i, []).append((key, original))
@@ -280,7 +311,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     frame = pd.DataFrame(data)
     unused = [h for h in headers if h not in mapping.values()
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
-    result = ImportResult(frame, mapping, unused, conversions=conversions)
+    result = ImportResult(frame, mapping, unused, conversions=conversions,
+                          percent_points=percent_points)
     keep = []
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
     keys = list(data)

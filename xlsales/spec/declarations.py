@@ -49,39 +49,38 @@ def _choices(key: str, *items: tuple[str, ...]) -> ChoiceSet:
 
 
 # Aliases include the default stages of common CRMs (Salesforce, HubSpot, 纷享销客, 销售易),
-# so their exports import without editing: each lands on the funnel step it belongs to;
-# and the Traditional Chinese spellings (Taiwan, Hong Kong: 贏單, 新客戶, 電話).
+# so their exports import without editing: each lands on the funnel step it belongs to.
+# Traditional Chinese spellings (Taiwan, Hong Kong: 贏單, 新客戶, 電話) need no alias: every
+# label and alias is read in Traditional characters too (:mod:`xlsales.spec.traditional`).
 STAGE = _choices(
     "stage",
-    ("lead", "线索", "Lead", "潜在客户", "prospect", "prospecting", "初步接洽", "商机", "線索",
+    ("lead", "线索", "Lead", "潜在客户", "prospect", "prospecting", "初步接洽", "商机",
      "appointmentscheduled", "appointment scheduled"),
-    ("follow_up", "跟进", "Follow-up", "跟进中", "follow up", "followup", "follow_up", "跟進",
+    ("follow_up", "跟进", "Follow-up", "跟进中", "follow up", "followup", "follow_up",
      "qualification", "needs analysis", "id. decision makers", "perception analysis",
      "qualifiedtobuy", "qualified to buy", "验证客户", "需求确定", "需求分析"),
     ("proposal", "方案", "Proposal", "报价", "quote", "quotation", "value proposition",
      "proposal/price quote", "negotiation/review", "negotiation", "presentationscheduled",
      "presentation scheduled", "decisionmakerboughtin", "decision maker bought-in",
      "contractsent", "contract sent", "方案/报价", "方案报价", "商务谈判", "谈判"),
-    ("won", "赢单", "Won", "成交", "已成交", "签约", "closed won", "win", "closedwon", "贏單",
+    ("won", "赢单", "Won", "成交", "已成交", "签约", "closed won", "win", "closedwon",
      "赢单关闭"),
-    ("lost", "输单", "Lost", "丢单", "未成交", "closed lost", "loss", "closedlost", "輸單",
+    ("lost", "输单", "Lost", "丢单", "未成交", "closed lost", "loss", "closedlost",
      "输单关闭"),
 )
 CUSTOMER_TYPE = _choices(
     "customer_type",
-    ("new", "新客户", "New", "新", "新客", "new customer", "new business", "newbusiness",
-     "新客戶"),
+    ("new", "新客户", "New", "新", "新客", "new customer", "new business", "newbusiness"),
     ("existing", "老客户", "Existing", "老", "老客", "old", "repeat", "existing customer",
      "existing business", "existingbusiness", "existing customer - upgrade",
      "existing customer - replacement",
-     "existing customer - downgrade", "returning", "renewal", "复购", "回头客", "续约",
-     "老客戶", "複購", "回頭客", "續約"),
+     "existing customer - downgrade", "returning", "renewal", "复购", "回头客", "续约"),
 )
 ACTIVITY_TYPE = _choices(
     "activity_type",
-    ("visit", "拜访", "Visit", "上门", "面访", "meeting", "拜訪", "面訪"),
-    ("call", "电话", "Call", "电访", "phone", "電話", "電訪"),
-    ("email", "邮件", "Email", "e-mail", "邮箱", "郵件", "郵箱"),
+    ("visit", "拜访", "Visit", "上门", "面访", "meeting"),
+    ("call", "电话", "Call", "电访", "phone"),
+    ("email", "邮件", "Email", "e-mail", "邮箱"),
     ("other", "其他", "Other"),
 )
 YES_NO = _choices(
@@ -294,14 +293,17 @@ CRM_HEADERS: dict[str, tuple[str, ...]] = {
     "order_id": ("Opportunity ID", "Deal ID", "Record ID", "商机编号", "商机ID", "订单号",
                  "合同编号"),
     "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "结单日期", "签约日期"),
-    "rep": ("Opportunity Owner", "Deal owner", "Owner", "负责人", "所有人", "销售"),
+    "rep": ("Opportunity Owner", "Deal owner", "Owner", "负责人", "所有人", "销售",
+            "销售代表", "业务员"),
     "customer": ("Account Name", "Company", "Company name", "Associated company", "客户名称",
                  "公司名称"),
     "customer_type": ("Type", "Deal type", "Opportunity type", "商机类型"),
     "amount": ("Deal Amount", "Amount (converted)", "Opportunity amount", "成交金额",
                "合同金额", "商机金额"),
     "stage": ("Stage Name", "Deal Stage", "销售阶段", "商机阶段"),
-    # not "Probability (%)": Salesforce writes 10 for 10 %, which would read as 1,000 %
+    # a header with a % (Salesforce's "Probability (%)", 赢单概率(%), 概率%) matches too, its
+    # numbers read as points of 100: 10 is 10 % (xlsales/import_percent.py)
+    "probability": ("概率", "成交概率", "可能性", "机率"),
     "created": ("Created Date", "Create Date", "创建时间"),
     "note": ("Notes", "Description", "Comments", "描述"),
 }

@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Literal
+
+from xlsales.spec.traditional import name_key, simplified
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -82,8 +85,16 @@ class ChoiceSet:
         return self.match(text)[0]
 
     def match(self, text: str) -> tuple[str | None, bool]:
-        """``(key, exact)``: exact when ``text`` is the key or a label, not an alias."""
+        """``(key, exact)``: exact when ``text`` is the key or a label, not an alias nor a
+        label or alias written in Traditional Chinese (``贏單``, ``新客戶``: read as
+        :func:`~xlsales.spec.traditional.simplified` writes them)."""
         t = str(text).strip().lower()
+        key, exact = self._match(t)
+        if key is None and (s := simplified(t)) != t:
+            return self._match(s)[0], False
+        return key, exact
+
+    def _match(self, t: str) -> tuple[str | None, bool]:
         for c in self.choices:
             if t in (c.key.lower(), c.label.zh.lower(), c.label.en.lower()):
                 return c.key, True
@@ -116,29 +127,41 @@ class SettingsList:
         """Workbook-level defined name used as the dropdown source."""
         return f"list_{self.key}"
 
+    @cached_property
+    def _defaults_by_name(self) -> dict[str, Label]:
+        return {name_key(n): d for d in reversed(self.defaults) for n in (d.zh, d.en)}
+
+    def named_default(self, value: object) -> Label | None:
+        """The default ``value`` names by its label in either language, case, width, edge
+        spaces and Traditional characters aside (``Customer churn``, ``華東``); None when
+        it names none."""
+        return self._defaults_by_name.get(name_key(value)) if isinstance(value, str) else None
+
     def default_in(self, value: object, lang: Lang) -> object:
-        """``value`` as the label in ``lang`` of the default it names (by its label in
-        either language, case and edge spaces aside: a zh workbook's ``客户流失`` and an en
-        one's ``Customer churn`` are one value); anything else as it is."""
-        if isinstance(value, str):
-            text = value.strip().lower()
-            for d in self.defaults:
-                if text in (d.zh.lower(), d.en.lower()):
-                    return d.get(lang)
-        return value
+        """``value`` as the label in ``lang`` of the default it names
+        (:meth:`named_default`: a zh workbook's ``客户流失`` and an en one's ``Customer
+        churn`` are one value); anything else as it is."""
+        named = self.named_default(value)
+        return value if named is None else named.get(lang)
 
     def listed_name(self, value: object, listed: Collection[str], lang: Lang) -> str | None:
         """The name a workbook's list ``listed`` (in ``lang``) gives the default ``value``
-        names otherwise (``华东`` typed in an English book listing ``East``; the book's
-        language first, then the other); None when ``value`` is listed as it is or names
-        nothing listed."""
+        names otherwise (:meth:`named_default`: ``华东`` typed in an English book listing
+        ``East``, ``華東`` in a Chinese one listing ``华东``; the book's language first, then
+        the other, then the list's own spelling of it); None when ``value`` is listed as it
+        is or names nothing listed. Only built-in entries are named so: a name the team
+        added, or one of a list without defaults (reps), stays as typed."""
         if not isinstance(value, str) or value in listed:
             return None
+        named = self.named_default(value)
+        if named is None:
+            return None
         other: Lang = "en" if lang == "zh" else "zh"
-        for name in (self.default_in(value, lang), self.default_in(value, other)):
-            if name != value and name in listed:
-                return str(name)
-        return None
+        for name in (named.get(lang), named.get(other)):
+            if name in listed:
+                return name
+        return next((n for n in sorted(n for n in listed if isinstance(n, str))
+                     if self.named_default(n) == named), None)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""``xlsales import`` of a probability column whose header says % (Salesforce's
+``Probability (%)``, ``赢单概率(%)``, ``概率%``): its numbers are points of 100, 10 is 10 %;
+a header without % keeps the workbook's fractions (0.1 is 10 %)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_import import all_sales, run, write_csv
+from test_package_append import blank_book
+
+from xlsales.io.reader import read_workbook
+from xlsales.sample import REPS
+from xlsales.validation import validate
+
+HEADER = ["Order ID", "Close Date", "Opportunity Owner", "Account Name", "Amount", "Stage"]
+
+
+def _rows(probabilities: list[str]) -> list[list[str]]:
+    return [[f"P{i}", "2026-10-05", REPS["en"][0], f"Cust {i}", "1000", "Negotiation/Review",
+             p] for i, p in enumerate(probabilities)]
+
+
+def _probabilities(book: Path) -> list[float | None]:
+    return [None if v != v else round(v, 6) for v in all_sales(book)["probability"]]
+
+
+def test_salesforce_probability_percent_reads_10_as_10_percent(tmp_path: Path) -> None:
+    """Salesforce's ``Probability (%)`` maps on its own; 60 is 60 %, 10% too, 0.5 is 0.5 %;
+    150 is 150 %, kept and flagged (at import and by validation), and the report says
+    how the column was read."""
+    values = ["100", "60", "10%", "0.5", "150", ""]
+    export = write_csv(tmp_path / "sf.csv", [*HEADER, "Probability (%)"], _rows(values))
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "imported 6 rows, skipped 0" in result.stdout, \
+        result.output
+    assert "Probability ← Probability (%)" in result.stdout
+    assert ("'Probability (%)' says % in its header, so it is read as percent: 10 is 10 % "
+            "(4 numbers divided by 100; values written as 10% as they are)."
+            in result.stdout)
+    assert "validation will flag 1 row" in result.stdout
+    assert "row 6: Probability 1.5 above 1" in result.stdout
+    assert "not used" not in result.stdout
+    assert _probabilities(book) == [1.0, 0.6, 0.1, 0.005, 1.5, None]
+    flagged = [f for f in validate(read_workbook(book)) if f.column == "probability"]
+    assert [f.rule for f in flagged] == ["above_maximum"]
+
+
+@pytest.mark.parametrize("header", ["赢单概率(%)", "概率%", "機率（％）", "% Probability",
+                                    "Probability [%]"])
+def test_chinese_and_other_percent_headers_map_and_read_as_percent(tmp_path: Path,
+                                                                   header: str) -> None:
+    """A Chinese book's report names the column and says, in Chinese, how it was read."""
+    export = write_csv(tmp_path / "x.csv", [*HEADER, header], _rows(["10", "35"]))
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and f"赢单概率 ← {header}" in result.stdout, result.output
+    assert (f"“{header}”的表头带 %，按百分数读取：10 即 10%（2 个数值已除以 100；写成 10% 的值"
+            "不变）。" in result.stdout)
+    assert _probabilities(book) == [0.1, 0.35]
+
+
+def test_mapped_by_hand_the_header_decides(tmp_path: Path) -> None:
+    """``--map probability=…`` to a column headed with % reads 10 as 10 %; to one without,
+    numbers are fractions as before (0.1 is 10 %, 10 is 1,000 %, flagged)."""
+    header = [*HEADER, "Win chance (%)", "Win chance"]
+    rows = [[*r[:-1], "10", "0.1"] for r in _rows(["", ""])]
+    export = write_csv(tmp_path / "x.csv", header, rows)
+    book = blank_book(tmp_path / "pct.xlsx", lang="en")
+    result = run(export, "--into", book, "--map", "probability=Win chance (%)")
+    assert result.exit_code == 0 and "read as percent" in result.stdout, result.output
+    assert _probabilities(book) == [0.1, 0.1]
+    book = blank_book(tmp_path / "plain.xlsx", lang="en")
+    result = run(export, "--into", book, "--map", "probability=Win chance")
+    assert "read as percent" not in result.stdout and _probabilities(book) == [0.1, 0.1]
+    rows = [[*r[:-1], "10%", "10"] for r in _rows(["", ""])]
+    export = write_csv(tmp_path / "y.csv", header, rows)
+    book = blank_book(tmp_path / "ten.xlsx", lang="en")
+    result = run(export, "--into", book, "--map", "probability=Win chance")
+    assert _probabilities(book) == [10.0, 10.0]
+    assert "row 2: Probability 10 above 1" in result.stdout

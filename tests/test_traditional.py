@@ -1,0 +1,165 @@
+"""Traditional Chinese (Taiwan, Hong Kong): headers, choices and list entries written in
+Traditional characters read as the spec's Simplified names; people's names and free text
+stay as written.
+
+The character table (:mod:`xlsales.spec.traditional`) is checked against an independent
+converter, OpenCC (``opencc-python-reimplemented``, Apache-2.0, in the ``test`` extra):
+every zh name the spec matches what people type against, written in Traditional by
+OpenCC, must read back as that name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import team_options
+from opencc import OpenCC
+from test_import import all_sales, run, write_csv
+from test_package_append import blank_book
+from test_validate import PERIOD, clean_sales
+
+from xlsales.build.workbook import build_workbook
+from xlsales.importer import PLACEHOLDERS, map_columns
+from xlsales.io.reader import read_workbook
+from xlsales.spec import SPEC
+from xlsales.spec.declarations import CRM_HEADERS, REGIONS
+from xlsales.spec.traditional import simplified
+from xlsales.validation import validate
+from xlsales.workbook_data import WorkbookData
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+SALES = SPEC.table("Sales")
+#: OpenCC's conversions by character and regional variant (Taiwan, Hong Kong); its
+#: ``s2twp`` also swaps vocabulary (資訊 for 信息), which no character table undoes.
+CONFIGS = ("s2t", "s2tw", "s2hk")
+
+
+def zh_names() -> set[str]:
+    """Every zh name the spec matches what people type or CRMs export against: sheet
+    names, column labels, choice labels and aliases, list names and built-in entries,
+    what CRMs call the sales fields, and what exports put in an empty field."""
+    names = {s.name.zh for s in SPEC.sheets}
+    for sheet in SPEC.sheets:
+        for table in sheet.tables:
+            names |= {c.label.zh for c in (*table.columns, *table.form_fields)}
+    for choices in SPEC.choice_sets:
+        for c in choices.choices:
+            names |= {c.label.zh, *c.aliases}
+    for source in SPEC.lists:
+        names |= {source.label.zh, *(d.zh for d in source.defaults),
+                  *(c.label.zh for c in source.extra)}
+    names |= {n for aliases in CRM_HEADERS.values() for n in aliases} | PLACEHOLDERS
+    return {n for n in names if _HAN.search(n)}
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_every_zh_name_written_in_traditional_reads_as_that_name(config: str) -> None:
+    """OpenCC writes each name in Traditional; the table takes it back, character for
+    character (a name with a character the table lacks fails here, naming the pair)."""
+    convert = OpenCC(config).convert
+    names = zh_names()
+    written = {n: convert(n) for n in names}
+    assert len(names) > 250 and sum(w != n for n, w in written.items()) > 150
+    missing = {n: w for n, w in written.items() if simplified(w) != n}
+    pairs = sorted({t + s for n, w in missing.items() for t, s in zip(w, n, strict=True)
+                    if simplified(t) != s})
+    assert not missing, f"add to xlsales/spec/traditional.py: {' '.join(pairs)} ({missing})"
+    assert [n for n in names if simplified(n) != n] == []  # the spec's names are Simplified
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_choices_headers_and_list_entries_in_traditional_take_the_specs_names(
+        config: str) -> None:
+    """Where they are used: a choice label or alias is its choice, a sales field's label
+    or CRM header maps onto the field, a built-in list entry takes the name the list gives
+    it (Simplified, or English in an English book)."""
+    convert = OpenCC(config).convert
+    for choices in SPEC.choice_sets:
+        for c in choices.choices:
+            for name in (c.label.zh, *c.aliases):
+                assert choices.key_of(convert(name)) == c.key, (choices.key, name)
+    for column in (c for c in SALES.columns if c.is_input):
+        for name in (column.label.zh, *CRM_HEADERS.get(column.key, ())):
+            if _HAN.search(name):
+                header = convert(name)
+                assert map_columns([header], SALES, {}) == {column.key: header}, name
+    for source in SPEC.lists:
+        for d in source.defaults:
+            typed = convert(d.zh)
+            if typed != d.zh:
+                assert source.listed_name(typed, {d.zh}, "zh") == d.zh
+                assert source.listed_name(typed, {d.en}, "en") == d.en
+
+
+def test_a_list_written_in_traditional_names_its_entries_so() -> None:
+    """A team that wrote its region list in Traditional gets its own spelling for an
+    entry typed in Simplified or English; a name the list does not hold stays None."""
+    listed = {"華東", "華南"}
+    assert REGIONS.listed_name("华东", listed, "zh") == "華東"
+    assert REGIONS.listed_name("East", listed, "zh") == "華東"
+    assert REGIONS.listed_name("華東", listed, "zh") is None  # listed as it is
+    assert REGIONS.listed_name("華北", listed, "zh") is None  # not in this list
+    assert REGIONS.listed_name("臺北", {"台北"}, "zh") is None  # a team's own entry
+
+
+def test_a_traditional_export_imports_with_no_map(tmp_path: Path) -> None:
+    """A Big5 export from a Taiwan CRM: every header maps on its own, choices, regions and
+    products take the book's names, 無 in an optional field is empty; reps, customers and
+    notes arrive as written."""
+    header = ["訂單編號", "成交日期", "銷售代表", "客戶名稱", "客戶類型", "區域", "產品",
+              "數量", "單價", "金額", "階段", "備註"]
+    rows = [["TW-1", "2026/10/3", "陳大文", "臺北貿易有限公司", "新客戶", "華東", "專業版",
+             "2", "6000", "12000", "贏單", "續約，電話聯絡"],
+            ["TW-2", "2026/10/9", "陳大文", "高雄電子", "老客戶", "華南", "企業版",
+             "無", "", "30000", "跟進", ""]]
+    export = write_csv(tmp_path / "tw.csv", header, rows, encoding="big5")
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "导入 2 行，跳过 0 行" in result.stdout, result.output
+    assert "未使用的导入列" not in result.stdout
+    got = all_sales(book)
+    assert got["region"].tolist() == ["华东", "华南"]
+    assert got["product"].tolist() == ["专业版", "企业版"]
+    assert got["customer_type"].tolist() == ["new", "existing"]
+    assert got["stage"].tolist() == ["won", "follow_up"]
+    assert got["rep"].tolist() == ["陳大文", "陳大文"]
+    assert got["customer"].tolist() == ["臺北貿易有限公司", "高雄電子"]
+    assert got["note"].tolist()[0] == "續約，電話聯絡"
+    assert got["quantity"].isna().tolist() == [False, True]
+    english = blank_book(tmp_path / "en.xlsx", lang="en")
+    assert run(export, "--into", english).exit_code == 0
+    assert all_sales(english)["region"].tolist() == ["East", "South"]
+
+
+def test_a_region_typed_in_traditional_reads_as_the_list_names_it(tmp_path: Path) -> None:
+    """華東 typed in a book listing 华东 reads (and counts by region) as 华东, an info
+    finding, not a not_in_list error; a rep's name typed in Traditional is not rewritten."""
+    rows = clean_sales(3)
+    rows[0].update(region="華東", product="專業版")
+    rows[1].update(region="华东", rep="陳大文")
+    data = WorkbookData(info={"owner": "Team"}, tables={"Sales": pd.DataFrame(rows)},
+                        lists={"rep": ["A", "B", "陈大文"], "region": ["华东", "华南"],
+                               "product": ["标准版", "专业版"]})
+    path = tmp_path / "typed.xlsx"
+    build_workbook(path, replace(team_options("zh"), period=PERIOD), data)
+    book = read_workbook(path)
+    sales = book.frame("Sales")
+    assert sales["region"].tolist()[:2] == ["华东", "华东"]
+    assert sales["product"].tolist()[0] == "专业版"
+    assert sales["rep"].tolist()[1] == "陳大文"
+    findings = validate(book)
+    assert [f for f in findings if f.rule == "not_in_list"] == []
+    assert {(f.column, f.value) for f in findings if f.rule == "converted"} >= {
+        ("region", "華東"), ("product", "專業版")}
+    assert any(f.rule == "unknown_rep" and f.value == "陳大文" for f in findings)
+
+
+def test_map_names_fields_and_columns_in_either_script() -> None:
+    """``--map 金額=Amt`` names the amount field; ``--map amount=金额`` finds the export's
+    ``金額`` column."""
+    assert map_columns(["Amt"], SALES, {"金額": "Amt"}) == {"amount": "Amt"}
+    assert map_columns(["金額"], SALES, {"amount": "金额"}) == {"amount": "金額"}

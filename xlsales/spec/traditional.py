@@ -1,0 +1,44 @@
+"""Traditional Chinese characters as Simplified, to match names written in Traditional
+Chinese (Taiwan, Hong Kong exports and typing) against the spec's: ``訂單編號`` is the
+field ``订单编号``, ``華東`` the region ``华东``, ``贏單`` the stage ``赢单``.
+
+A small committed table, no runtime dependency. It covers the characters of the spec's zh
+names that people type or CRMs export (headers, choice labels and aliases, settings lists
+and their built-in entries, :data:`~xlsales.spec.declarations.CRM_HEADERS`, what exports
+put in an empty field: :data:`xlsales.importer.PLACEHOLDERS`): their
+Traditional forms from the Unicode Han database (Unihan ``kTraditionalVariant``, Unicode
+15) and the variant forms OpenCC also writes (佔 爲 籤 羣 裏 説 週). Text is only compared in
+this form, never rewritten in it. ``tests/test_traditional.py`` converts every such name
+to Traditional with OpenCC and checks it maps back: a name with a character missing here
+fails there, naming the pair to add.
+"""
+
+from __future__ import annotations
+
+from xlsales.values import fold
+
+#: Traditional → Simplified, as pairs of characters.
+_PAIRS = (
+    "丟丢 佔占 來来 個个 備备 價价 內内 別别 則则 創创 劃划 動动 務务 匯汇 區区 員员 "
+    "問问 單单 嚴严 圍围 團团 報报 場场 實实 寫写 專专 對对 導导 層层 崗岗 幣币 幺么 "
+    "彙汇 徑径 復复 態态 戰战 戶户 據据 數数 時时 暫暂 曏向 東东 業业 標标 機机 權权 "
+    "沖冲 況况 準准 潛潜 為为 無无 爭争 爲为 狀状 環环 產产 監监 確确 碼码 礎础 禮礼 "
+    "種种 稱称 競竞 範范 簽签 籤签 約约 納纳 級级 結结 經经 線线 編编 緩缓 總总 續续 "
+    "羣群 聯联 與与 華华 號号 衕同 衝冲 裏里 裡里 複复 覆复 規规 訂订 計计 訓训 記记 "
+    "訪访 設设 註注 話话 說说 説说 誰谁 談谈 證证 負负 責责 資资 購购 贏赢 踐践 蹤踪 "
+    "較较 輸输 迴回 週周 進进 達达 選选 郵邮 銷销 錄录 錶表 長长 門门 閉闭 開开 間间 "
+    "閤合 關关 隊队 階阶 電电 響响 項项 預预 頭头 題题 額额 類类 驗验 體体 麵面 麼么 "
+    "麽么 齣出"
+)
+_TO_SIMPLIFIED = str.maketrans({pair[0]: pair[1] for pair in _PAIRS.split()})
+
+
+def simplified(text: str) -> str:
+    """``text`` with the Traditional characters of the table written Simplified."""
+    return text.translate(_TO_SIMPLIFIED)
+
+
+def name_key(text: object) -> str:
+    """How a name is compared with the spec's names: :func:`~xlsales.values.fold` (case,
+    width and edge spaces aside), Traditional characters as Simplified."""
+    return simplified(fold(text))
