@@ -41,11 +41,13 @@ def test_salesforce_probability_percent_reads_10_as_10_percent(tmp_path: Path) -
             "(4 numbers divided by 100; values written as 10% as they are)."
             in result.stdout)
     assert "validation will flag 1 row" in result.stdout
-    assert "row 6: Probability 1.5 above 1" in result.stdout
+    assert "row 6: Probability 150% above 100%" in result.stdout  # as the sheet shows it
     assert "not used" not in result.stdout
     assert _probabilities(book) == [1.0, 0.6, 0.1, 0.005, 1.5, None]
     flagged = [f for f in validate(read_workbook(book)) if f.column == "probability"]
     assert [f.rule for f in flagged] == ["above_maximum"]
+    assert flagged[0].message_en == "'Probability' cannot be above 100%; it is 150%."
+    assert flagged[0].value == 1.5
 
 
 @pytest.mark.parametrize("header", ["赢单概率(%)", "概率%", "機率（％）", "% Probability",
@@ -80,4 +82,4 @@ def test_mapped_by_hand_the_header_decides(tmp_path: Path) -> None:
     book = blank_book(tmp_path / "ten.xlsx", lang="en")
     result = run(export, "--into", book, "--map", "probability=Win chance")
     assert _probabilities(book) == [10.0, 10.0]
-    assert "row 2: Probability 10 above 1" in result.stdout
+    assert "row 2: Probability 1000% above 100%" in result.stdout

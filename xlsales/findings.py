@@ -173,10 +173,12 @@ def _readable(value: object) -> object:
 
 def finding(rule: str, *, sheet: str, cell: str | None = None, row: int | None = None,
             column: str | None = None, value: object = None, table: str | None = None,
-            label: str = "", **fields: object) -> Finding:
-    """Build a finding of ``rule`` with its messages filled from ``fields``."""
+            label: str = "", shown: object = None, **fields: object) -> Finding:
+    """Build a finding of ``rule`` with its messages filled from ``fields`` (the value
+    as ``shown`` when given: ``150%`` for 1.5 in a percent column)."""
     r = RULES[rule]
-    shown = value.isoformat() if isinstance(value, date | datetime) else value
+    if shown is None:
+        shown = value.isoformat() if isinstance(value, date | datetime) else value
     params = {k: _readable(v) for k, v in
               {"label": label, "value": shown, "table": table, "row": row, "cell": cell,
                **fields}.items()}

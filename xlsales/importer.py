@@ -353,6 +353,12 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     return result
 
 
+def _number_text(column: Column, number: float) -> str:
+    """``number`` as the sheet shows it in ``column`` (``150%`` in a percent column)."""
+    shown = column.shown(number)
+    return shown if isinstance(shown, str) else f"{number:g}"
+
+
 def out_of_range(frame: pd.DataFrame, rows: list[int], table: Table) -> list[Skipped]:
     """The rows of ``frame`` (export rows ``rows``) with a number below its column's
     minimum or above its maximum in the spec, each with what is out of range."""
@@ -364,12 +370,13 @@ def out_of_range(frame: pd.DataFrame, rows: list[int], table: Table) -> list[Ski
         for i, value in enumerate(frame[column.key].tolist()):
             if not isinstance(value, int | float) or value != value:
                 continue
+            shown = _number_text(column, value)
             if low is not None and value < low:
-                zh, en = f"{column.label.zh} {value:g} 小于 {low:g}", \
-                    f"{column.label.en} {value:g} below {low:g}"
+                zh, en = f"{column.label.zh} {shown} 小于 {_number_text(column, low)}", \
+                    f"{column.label.en} {shown} below {_number_text(column, low)}"
             elif high is not None and value > high:
-                zh, en = f"{column.label.zh} {value:g} 大于 {high:g}", \
-                    f"{column.label.en} {value:g} above {high:g}"
+                zh, en = f"{column.label.zh} {shown} 大于 {_number_text(column, high)}", \
+                    f"{column.label.en} {shown} above {_number_text(column, high)}"
             else:
                 continue
             found.setdefault(i, ([], []))

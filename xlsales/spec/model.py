@@ -210,6 +210,14 @@ class Column:
         """People type into it (it has no formula)."""
         return self.formula is None
 
+    def shown(self, value: object) -> object:
+        """``value`` as a message shows it: a number of a percent column as a percentage
+        (``1.5`` → ``150%``, as the sheet formats it), anything else as it is."""
+        if (self.type is ColumnType.PERCENT and isinstance(value, int | float)
+                and not isinstance(value, bool) and value == value):
+            return f"{value * 100:.6g}%"
+        return value
+
     def header_in(self, headers: Iterable[object]) -> str | None:
         """The first of ``headers`` that is this column's label in either language
         (case, width and spaces aside): where a column the spec does not place in a

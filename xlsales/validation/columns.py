@@ -19,10 +19,17 @@ NUMERIC = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.P
 def _emit(book: ReadWorkbook, table: ReadTable, column: Column, mask: np.ndarray, rule: str,
           **fields: object) -> Iterator[Finding]:
     frame = table.frame
+    fields = {k: column.shown(v) for k, v in fields.items()}  # bounds as the sheet shows
     for pos in mask.nonzero()[0]:
+        value = frame[column.key].iat[pos]
         yield finding(rule, sheet=table.sheet, cell=table.cell(column.key, pos),
-                      row=table.rows[pos], column=column.key, value=frame[column.key].iat[pos],
-                      table=table.spec.name, label=column.label.get(book.lang), **fields)
+                      row=table.rows[pos], column=column.key, value=value,
+                      table=table.spec.name, label=column.label.get(book.lang),
+                      shown=column.shown(value) if rule in _BOUNDS else None, **fields)
+
+
+#: Rules whose message names the value against a bound (shown as the sheet shows it).
+_BOUNDS = frozenset({"below_minimum", "above_maximum"})
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
