@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import require_libreoffice, team_options
 from sheet_values import kpi_values, table_rows
+from uno_office import require_uno, run_in_office
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
@@ -403,77 +404,32 @@ def _without_the_tables_of_the_sheet_holding(src: Path, dst: Path, table: str) -
     raise AssertionError(f"no sheet holds {table}")
 
 
-#: Run by Debian's python3 (python3-uno): open a workbook in LibreOffice, remove every
-#: database range (Excel Table) of the sheet holding the named one, keeping its cells, and
-#: save it as xlsx; prints the names removed.
-UNO_TABLES_TO_RANGES = r'''
-import subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-profile, pipe, src, dst, anchor = sys.argv[1:6]
-office = subprocess.Popen(["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-                           "--headless", "--invisible", "--norestore", "--nologo",
-                           "--accept=pipe,name=%s;urp;" % pipe],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-desktop = None
-try:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(600):
-        try:
-            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-            break
-        except Exception:
-            time.sleep(0.1)
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
-                                       (prop("Hidden", True),))
-    ranges = doc.DatabaseRanges
-    sheet = ranges.getByName(anchor).DataArea.Sheet
-    removed = [n for n in ranges.ElementNames if ranges.getByName(n).DataArea.Sheet == sheet]
-    for n in removed:
-        ranges.removeByName(n)
-    doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "Calc MS Excel 2007 XML"),))
-    doc.close(True)
-    print(",".join(removed))
-finally:
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    office.terminate()
-    office.wait(timeout=60)
+#: Run inside LibreOffice (:mod:`uno_office`): remove every database range (Excel Table)
+#: of the sheet holding the named one, keeping its cells, and save it as xlsx; prints the
+#: names removed.
+TABLES_TO_RANGES = r'''
+src, dst, anchor = args
+doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
+                                   (prop("Hidden", True),))
+ranges = doc.DatabaseRanges
+sheet = ranges.getByName(anchor).DataArea.Sheet
+removed = [n for n in ranges.ElementNames if ranges.getByName(n).DataArea.Sheet == sheet]
+for n in removed:
+    ranges.removeByName(n)
+doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "Calc MS Excel 2007 XML"),))
+doc.close(True)
+print(",".join(removed))
 '''
 
 
 def _libreoffice_tables_to_ranges(src: Path, dst: Path, table: str) -> list[str]:
     """Copy ``src`` through LibreOffice with every table of the sheet holding ``table``
     removed (its cells kept, as Data > Define Range does); the names removed."""
-    import os
-    import subprocess
-
-    require_libreoffice()
-    python = "/usr/bin/python3"  # Debian's, with python3-uno
-    probe = subprocess.run([python, "-c", "import uno"], capture_output=True,
-                           check=False) if Path(python).exists() else None
-    if probe is None or probe.returncode != 0:
-        pytest.fail("Debian's python3 with UNO is required to edit a workbook in LibreOffice: "
-                    "apt-get install python3-uno (.ci/run)")
-    script = dst.parent / "tables_to_ranges.py"
-    script.write_text(UNO_TABLES_TO_RANGES)
-    proc = subprocess.run([python, str(script), str(dst.parent / "lo_profile"),
-                           f"xlsales_ranges_{os.getpid()}", str(src), str(dst), table],
-                          capture_output=True, text=True, timeout=300, check=False,
-                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
-    assert proc.returncode == 0 and dst.exists(), proc.stderr[-3000:]
-    return sorted(proc.stdout.strip().splitlines()[-1].split(","))
+    require_uno("edit a workbook in LibreOffice")
+    out = run_in_office(TABLES_TO_RANGES, [str(src), str(dst), table], dst.parent,
+                        "tables_to_ranges", timeout=300)
+    assert dst.exists()
+    return sorted(out.split(","))
 
 
 def _settings_book(path: Path, lang: str) -> None:

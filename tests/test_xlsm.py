@@ -30,6 +30,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, require_libreoffice
 from oletools.olevba import VBA_Parser, decompress_stream
+from uno_office import require_uno, run_in_office
 from workbook_signature import signature
 
 from xlsales.cli import main
@@ -445,79 +446,47 @@ RECORDING_STUB = """Public Function RunPython(PythonCommand As String)
 End Function
 """
 
-#: Run by Debian's python3 (python3-uno): load each workbook in LibreOffice, read every
-#: form control's bound script from the loaded document, invoke it, read the log.
+#: Run inside LibreOffice (:mod:`uno_office`): load each workbook, read every form
+#: control's bound script from the loaded document, invoke it, read the log.
 UNO_CLICKER = r'''
-import json, os, subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-profile, pipe, books = sys.argv[1], sys.argv[2], sys.argv[3:]
-office = subprocess.Popen(["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-                           "--headless", "--invisible", "--norestore", "--nologo",
-                           "--accept=pipe,name=%s;urp;" % pipe],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-try:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(300):
-        try:
-            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-            break
-        except Exception:
-            time.sleep(0.1)
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    report = {}
-    for path in books:
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0,
-                                           (prop("Hidden", True), prop("MacroExecutionMode", 4)))
-        sheets = [doc.Sheets.getByIndex(i) for i in range(doc.Sheets.Count)]
-        doc.Sheets.insertNewByName("RunPythonLog", doc.Sheets.Count)
-        log = doc.Sheets.getByName("RunPythonLog")
-        provider = doc.getScriptProvider()
-        buttons = []
-        for sheet in sheets:
-            page = sheet.DrawPage
-            for j in range(page.Count):
-                shape = page.getByIndex(j)
-                if shape.ShapeType != "com.sun.star.drawing.ControlShape":
-                    continue
-                model = shape.Control
-                events = []
-                for f in range(page.Forms.Count):
-                    form = page.Forms.getByIndex(f)
-                    for k in range(form.Count):
-                        if form.getByIndex(k) == model:
-                            events += [(e.ListenerType, e.EventMethod, e.ScriptType, e.ScriptCode)
-                                       for e in form.getScriptEvents(k)]
-                log.getCellRangeByName("A1:B100").clearContents(1 | 2 | 4 | 16)
-                recorded, error = [], None
-                for listener, method, kind, code in events:
-                    if method == "actionPerformed":
-                        try:
-                            provider.getScript(code).invoke((), (), ())
-                        except Exception as exc:
-                            error = str(exc)
-                n = int(log.getCellRangeByName("B1").Value)
-                recorded = [log.getCellByPosition(0, r).String for r in range(n)]
-                buttons.append({"sheet": sheet.Name, "label": model.Label, "events": events,
-                                "recorded": recorded, "error": error})
-        report[path] = buttons
-        doc.close(True)
-    print(json.dumps(report))
-finally:
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    office.terminate()
-    office.wait(timeout=60)
+report = {}
+for path in args:
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0,
+                                       (prop("Hidden", True), prop("MacroExecutionMode", 4)))
+    sheets = [doc.Sheets.getByIndex(i) for i in range(doc.Sheets.Count)]
+    doc.Sheets.insertNewByName("RunPythonLog", doc.Sheets.Count)
+    log = doc.Sheets.getByName("RunPythonLog")
+    provider = doc.getScriptProvider()
+    buttons = []
+    for sheet in sheets:
+        page = sheet.DrawPage
+        for j in range(page.Count):
+            shape = page.getByIndex(j)
+            if shape.ShapeType != "com.sun.star.drawing.ControlShape":
+                continue
+            model = shape.Control
+            events = []
+            for f in range(page.Forms.Count):
+                form = page.Forms.getByIndex(f)
+                for k in range(form.Count):
+                    if form.getByIndex(k) == model:
+                        events += [(e.ListenerType, e.EventMethod, e.ScriptType, e.ScriptCode)
+                                   for e in form.getScriptEvents(k)]
+            log.getCellRangeByName("A1:B100").clearContents(1 | 2 | 4 | 16)
+            recorded, error = [], None
+            for listener, method, kind, code in events:
+                if method == "actionPerformed":
+                    try:
+                        provider.getScript(code).invoke((), (), ())
+                    except Exception as exc:
+                        error = str(exc)
+            n = int(log.getCellRangeByName("B1").Value)
+            recorded = [log.getCellByPosition(0, r).String for r in range(n)]
+            buttons.append({"sheet": sheet.Name, "label": model.Label, "events": events,
+                            "recorded": recorded, "error": error})
+    report[path] = buttons
+    doc.close(True)
+print(json.dumps(report))
 '''
 
 PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -527,16 +496,11 @@ PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
  <prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
-UNO_PYTHON = "/usr/bin/python3"
 
 
-def require_uno() -> None:
-    require_libreoffice()
-    probe = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, check=False) \
-        if Path(UNO_PYTHON).exists() else None
-    if probe is None or probe.returncode != 0:
-        pytest.fail("Debian's python3 with UNO is required to click the buttons in LibreOffice: "
-                    "apt-get install python3-uno libreoffice-script-provider-python (.ci/run)")
+def require_clickable() -> None:
+    require_uno("click the buttons in LibreOffice",
+                "python3-uno libreoffice-script-provider-python")
 
 
 def with_recording_stub(src: Path, dst: Path) -> None:
@@ -555,22 +519,15 @@ def with_recording_stub(src: Path, dst: Path) -> None:
 @pytest.mark.libreoffice
 def test_clicking_every_button_in_libreoffice_runs_exactly_its_python_command(tmp_path,
                                                                              cli_book):
-    require_uno()
+    require_clickable()
     books = [COMMITTED / t.filename for t in MACRO_TEMPLATES] + [cli_book]
     stubbed = {}
     for i, src in enumerate(books):
         stubbed[src] = tmp_path / f"{i}_{src.name}"
         with_recording_stub(src, stubbed[src])
-    (tmp_path / "profile" / "user").mkdir(parents=True)
-    (tmp_path / "profile" / "user" / "registrymodifications.xcu").write_text(PROFILE)
-    script = tmp_path / "click.py"
-    script.write_text(UNO_CLICKER)
-    proc = subprocess.run([UNO_PYTHON, str(script), str(tmp_path / "profile"),
-                           f"xlsales_test_{os.getpid()}", *map(str, stubbed.values())],
-                          capture_output=True, text=True, timeout=600, check=False,
-                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = run_in_office(UNO_CLICKER, [str(p) for p in stubbed.values()], tmp_path, "click",
+                        profile_xcu=PROFILE)
+    report = json.loads(out)
     clicks = 0
     for src, copy in stubbed.items():
         lang = book_lang(src)
