@@ -47,7 +47,9 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
     kpis = pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")
     assert list(kpis.columns[:6]) == ["source_file", "report_owner", "report_level",
                                       "report_period", "report_start", "report_end"]
-    assert list(kpis.columns[6:]) == [k.key for k in SPEC.kpis]
+    assert list(kpis.columns[6:]) == [k.key for k in SPEC.kpis] + ["validation_errors"]
+    assert (kpis["validation_errors"] == 0).all()
+    assert "validation error" not in result.output and "校验错误" not in result.output
     expected = compute_kpis(sample_data["zh"].tables, Period.parse("2026-10")).kpis
     for _, row in kpis.iterrows():
         assert row["report_period"] == "2026-10" and row["report_start"] == "2026-10-01"
@@ -59,6 +61,28 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
     targets = pd.read_csv(out / "targets.csv", encoding="utf-8-sig")
     assert {"period", "rep", "revenue_target"} <= set(targets.columns)
     assert targets["period"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_a_book_with_validation_errors_is_exported_with_a_note_and_its_count(tmp_path):
+    """Finance must not take a book's numbers as clean when its rep's book has errors (a
+    negative amount, an impossible date): its rows go out as read, stderr says so, and its
+    kpis row counts the errors."""
+    sales = pd.DataFrame({
+        "order_id": ["E1", "E2", "E3"], "date": [date(2026, 10, 2), "2026-09-31",
+                                                   date(2026, 10, 5)],
+        "rep": ["A", "A", "B"], "customer": ["C1", "C2", "C3"],
+        "stage": ["won", "won", "won"], "amount": [100.0, 250.0, -5000.0]})
+    book = tmp_path / "errors.xlsx"
+    build_workbook(book, team_options("en", Period.parse("2026-10")),
+                   WorkbookData(tables={"Sales": sales}, lists={"rep": ["A", "B"]}))
+    result = CliRunner().invoke(main, ["export", str(book), "-o", str(tmp_path / "out"),
+                                       "--tables", "kpis,sales"])
+    assert result.exit_code == 0, result.output
+    assert ("[export] note: errors.xlsx has 2 validation errors: its rows are exported as "
+            "read") in result.output
+    kpis = pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")
+    assert kpis["validation_errors"].tolist() == [2]
+    assert len(pd.read_csv(tmp_path / "out" / "sales.csv", encoding="utf-8-sig")) == 3
 
 
 def test_kpis_by_rep_lists_a_rep_with_a_target_and_no_sales(sample_data, tmp_path):

@@ -246,9 +246,32 @@ def write_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
 
 
 def _tables_of(path: Path, names: Sequence[str],
-               labels: Lang | None) -> dict[str, pd.DataFrame]:
-    """One workbook's export tables (an error crosses processes as itself: it pickles)."""
-    return book_tables(read_workbook(path), names, labels)
+               labels: Lang | None) -> tuple[dict[str, pd.DataFrame], int, Lang]:
+    """One workbook's export tables, its number of validation errors (also in its
+    ``kpis`` row: ``validation_errors``) and its language (an error crosses processes as
+    itself: it pickles)."""
+    from xlsales.findings import Severity
+    from xlsales.validation import validate
+
+    book = read_workbook(path)
+    errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
+    tables = book_tables(book, names, labels)
+    if "kpis" in tables:
+        tables["kpis"] = tables["kpis"].assign(validation_errors=errors)
+    return tables, errors, book.lang
+
+
+def error_note(name: str, errors: int, lang: Lang) -> str:
+    """What to say of a book exported with validation errors: its rows are exported as
+    read, and its KPIs may leave out or miscount the rows in error."""
+    if lang == "zh":
+        return (f"[export] 注意：{name} 有 {errors} 个校验错误，导出的行原样保留，KPI 可能漏算"
+                f"或错算出错的行（kpis 表的 validation_errors 列）；运行 xlsales validate "
+                f"{name} 查看")
+    return (f"[export] note: {name} has {errors} validation error{'s' if errors > 1 else ''}: "
+            "its rows are exported as read, and its KPIs may leave out or miscount the rows "
+            f"in error (column validation_errors of kpis); run `xlsales validate {name}` to "
+            "see them")
 
 
 def source_names(paths: Sequence[Path]) -> list[str]:
@@ -277,7 +300,9 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     out = []
     done = results_in_order(workers, _tables_of, paths, list(names), labels)
     shown = dict(zip(paths, source_names(paths), strict=True))
-    for i, (path, tables) in enumerate(done, 1):
+    for i, (path, (tables, errors, lang)) in enumerate(done, 1):
+        if errors:
+            progress(error_note(shown[path], errors, lang))
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
