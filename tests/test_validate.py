@@ -659,6 +659,18 @@ def test_workbook_from_another_template_or_missing_tables(tmp_path):
     assert "Problems (Problems)" in result.output and "Lessons (Lessons)" in result.output
 
 
+def shaded_cells(ws) -> set[str]:
+    """The cells xlsales shades on ``ws`` (its always-true conditional format)."""
+    shaded = set()
+    for cf in ws.conditional_formatting:
+        if any(rule.formula == ['"xlsales"="xlsales"'] for rule in cf.rules):
+            for r in cf.sqref.ranges:
+                c1, r1, c2, r2 = openpyxl.utils.cell.range_boundaries(str(r))
+                shaded |= {f"{openpyxl.utils.get_column_letter(c)}{row}"
+                           for c in range(c1, c2 + 1) for row in range(r1, r2 + 1)}
+    return shaded
+
+
 def test_write_adds_a_linked_validation_sheet_and_shades_cells_leaving_the_rest(planted,
                                                                                 tmp_path):
     import shutil
@@ -689,13 +701,7 @@ def test_write_adds_a_linked_validation_sheet_and_shades_cells_leaving_the_rest(
                                               key=["error", "warning", "info"].index)
     links = {c.hyperlink.location for c in ws["C"] if c.hyperlink}
     assert "'Sales'!A11" in links and "'Targets'!B7" in links
-    shaded = set()
-    for cf in wb["Sales"].conditional_formatting:
-        if any(rule.formula == ['"xlsales"="xlsales"'] for rule in cf.rules):
-            for r in cf.sqref.ranges:
-                c1, r1, c2, r2 = openpyxl.utils.cell.range_boundaries(str(r))
-                shaded |= {f"{openpyxl.utils.get_column_letter(c)}{row}"
-                           for c in range(c1, c2 + 1) for row in range(r1, r2 + 1)}
+    shaded = shaded_cells(wb["Sales"])
     findings = validate(read_workbook(book))
     sales_cells = {f.cell for f in findings if f.sheet == "Sales" and f.severity
                    is not Severity.INFO}
@@ -712,6 +718,35 @@ def test_write_adds_a_linked_validation_sheet_and_shades_cells_leaving_the_rest(
     # the workbook still reads, and validating it again gives the same findings
     again = [f for f in validate(read_workbook(book)) if f.severity is not Severity.INFO]
     assert {(f.rule, f.column, f.row) for f in again} == {(r, k, row) for r, k, row in expected}
+
+
+def test_the_validation_sheet_of_either_language_is_refreshed_not_added_again(planted,
+                                                                              tmp_path):
+    """`--write --lang zh` on an English book, then `--write`: the second run replaces
+    the first one's sheet (same table, other name) instead of failing on its table name;
+    the shading of a sheet whose errors were fixed since is cleared."""
+    import shutil
+
+    path, _, _ = planted
+    book = tmp_path / "book.xlsx"
+    shutil.copy(path, book)
+    runner = CliRunner()
+    first = runner.invoke(main, ["validate", str(book), "--write", "--lang", "zh"])
+    assert first.exit_code == 1, first.output
+    assert openpyxl.load_workbook(book).sheetnames[:2] == ["Instructions", "校验结果"]
+    assert shaded_cells(openpyxl.load_workbook(book)["Targets"])
+    wb = openpyxl.load_workbook(book)  # every error of the Targets sheet fixed
+    header = [c.value for c in wb["Targets"][FIRST - 1]]
+    wb["Targets"].cell(FIRST + 1, header.index("Collection rate target") + 1, 0.9)
+    wb["Targets"].cell(FIRST + 2, header.index("Rep") + 1, "B")
+    wb.save(book)
+    second = runner.invoke(main, ["validate", str(book), "--write"])
+    assert second.exit_code == 1, second.output
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[:2] == ["Instructions", "Validation"] and "校验结果" not in wb.sheetnames
+    assert not shaded_cells(wb["Targets"]) and shaded_cells(wb["Sales"])
+    third = runner.invoke(main, ["validate", str(book), "--write", "--lang", "zh"])
+    assert third.exit_code == 1 and "Validation" not in openpyxl.load_workbook(book).sheetnames
 
 
 def test_written_workbook_opens_in_libreoffice(planted, tmp_path):

@@ -252,11 +252,13 @@ def _tab_color(sheet: xw.Sheet, argb: str | None) -> None:
             sheet.api.Tab.Color = red + green * 256 + blue * 65536  # Excel's BGR
 
 
-def _fresh_sheet(book: xw.Book, name: str, after: str | None) -> xw.Sheet:
-    """An empty sheet ``name``: one of that name is replaced in place; a new one goes
-    after ``after`` (at the end without it)."""
+def _fresh_sheet(book: xw.Book, name: str, after: str | None,
+                 replaces: tuple[str, ...] = ()) -> xw.Sheet:
+    """An empty sheet ``name``: one of that name (else of one of ``replaces``) is replaced
+    in place; a new one goes after ``after`` (at the end without it)."""
     names = [s.name for s in book.sheets]
-    old = next((n for n in names if n.casefold() == name.casefold()), None)
+    old = next((n for wanted in (name, *replaces) for n in names
+                if n.casefold() == wanted.casefold()), None)
     if old is not None:
         i = names.index(old)
         after = names[i - 1] if i > 0 else None
@@ -280,7 +282,7 @@ def put_sheet(book: xw.Book, content: SheetContent, after: str | None = None) ->
     file; a fixed number of calls, whatever the rows."""
     for chart in content.charts:  # refused before anything is written
         _series_columns(chart)
-    sheet = _fresh_sheet(book, content.name, after)
+    sheet = _fresh_sheet(book, content.name, after, content.replaces)
     placed = placements(content)
     sheet.range((1, 1)).value = _grid(content, placed)
     for row in _title_rows(content, placed):

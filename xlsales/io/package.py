@@ -135,7 +135,8 @@ class WorkbookPackage(SheetParts, TableRows, PackageSaver):
 
     def put_sheet(self, content: SheetContent, *, after: str | None = None) -> None:
         """Add ``content`` as a new worksheet with its tables and charts (after sheet
-        ``after``, else last), or replace the worksheet of the same name in place, removing
+        ``after``, else last), or replace the worksheet of the same name (or of one of
+        ``content.replaces``, renamed) in place, removing
         every part only it used (its new parts take the freed part names).
 
         A sheet name matches case-insensitively, as in Excel; a replaced sheet keeps its
@@ -148,7 +149,8 @@ class WorkbookPackage(SheetParts, TableRows, PackageSaver):
     def _put_sheet(self, content: SheetContent, after: str | None) -> None:
         """:meth:`put_sheet` inside its transaction."""
         layout = self._layout()
-        existing = self._find_sheet(content.name)
+        existing = next((e for e in map(self._find_sheet, (content.name, *content.replaces))
+                         if e is not None), None)
         old: ooxml.SheetInfo | None = None
         if existing is not None:
             old = self._worksheet(existing.name)

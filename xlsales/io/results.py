@@ -41,9 +41,10 @@ def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
                "link" if c.key in links else KIND_OF_TYPE.get(c.type, "text"))
         for c in table.columns
     )
+    other = sheet.name.get("en" if lang == "zh" else "zh")
     return SheetContent(name or sheet.name.get(lang), columns, rows, title=title,
                         table_name=table_name or table.name, freeze_header=True,
-                        tab_color=tab_color)
+                        tab_color=tab_color, replaces=() if name else (other,))
 
 
 def _cell(value: object, column: SpecColumn, lang: Lang) -> CellValue:

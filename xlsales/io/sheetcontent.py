@@ -84,6 +84,9 @@ class SheetContent:
     tab_color: str | None = None
     blocks: tuple[Block | TextBox, ...] = ()
     charts: tuple[Chart, ...] = ()
+    #: Other names an earlier version of this sheet may have (its name in the other
+    #: language): such a sheet is replaced, and takes ``name``, as one named ``name`` is.
+    replaces: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))

@@ -30,9 +30,18 @@ def _row(f: Finding, lang: Lang) -> list[CellValue]:
             f.rule, value, f.message_zh if lang == "zh" else f.message_en]
 
 
-def _previously_highlighted(book: ReadWorkbook, sheet_name: str) -> set[str]:
+def _in_book(book: ReadWorkbook, key: str) -> str | None:
+    """The name the spec's sheet ``key`` has in ``book``, in either language (a validation
+    sheet written with ``--lang`` other than the book's), or None."""
+    names = {s.name for s in book.layout.sheets}
+    return next((n for n in (SPEC.sheet(key).name.get(lang) for lang in ("zh", "en"))
+                 if n in names), None)
+
+
+def _previously_highlighted(book: ReadWorkbook) -> set[str]:
     """Sheets named on the validation sheet of an earlier run (their shading is cleared)."""
-    if sheet_name not in [s.name for s in book.layout.sheets]:
+    sheet_name = _in_book(book, "validation")
+    if sheet_name is None:
         return set()
     rows = open_cell_reader(book.path).rows(sheet_name)
     return {str(r[1]) for r in rows[1:] if len(r) > 1 and r[1]}
@@ -68,11 +77,10 @@ def write_validation(book: ReadWorkbook, findings: list[Finding], lang: Lang) ->
     name = SPEC.sheet("validation").name.get(lang)
     content = validation_content(book, findings, lang)
     cells = highlight_cells(findings)
-    earlier = _previously_highlighted(book, name)
+    earlier = _previously_highlighted(book)
     existing = {s.name for s in book.layout.sheets}
     with WorkbookPackage.open(book.path) as package:
-        instructions = SPEC.sheet("instructions").name.get(lang)
-        package.put_sheet(content, after=instructions if instructions in existing else None)
+        package.put_sheet(content, after=_in_book(book, "instructions"))
         for target in (set(cells) | earlier) & existing:
             package.set_highlights(target, sorted(set(cells.get(target, []))))
         package.save()
