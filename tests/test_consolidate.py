@@ -639,6 +639,37 @@ def test_a_rep_name_in_two_members_books_is_reported(team, tmp_path):
     assert apart.exit_code == 0 and "sales rows in more than one" not in apart.output
 
 
+def test_a_member_without_targets_is_said_to_raise_the_wholes_attainment(team, tmp_path):
+    """A rep who filled in no targets: the whole's attainment takes their revenue against
+    no target (136.8 % where the reps with targets made 98.4 %). The report says so with
+    the attainment of the members that have targets, and the ranking sheet names them."""
+    _, paths = team
+    bare = tmp_path / "bare.xlsx"
+    member = read_workbook(paths[0])
+    tables = {n: t.frame for n, t in member.tables.items() if n != "Targets"}
+    build_workbook(bare, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=paths[0].stem),
+                   WorkbookData(tables=tables, lists=member.lists))
+    out = tmp_path / "team.xlsx"
+    books = [bare, *paths[1:]]
+    result = CliRunner().invoke(main, ["consolidate", *map(str, books), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    kpis = [compute_kpis({n: t.frame for n, t in read_workbook(b).tables.items()},
+                         SAMPLE_PERIOD).kpis for b in books]
+    with_targets = [k for k in kpis if k["target"]]
+    part = sum(k["revenue"] for k in with_targets) / sum(k["target"] for k in with_targets)
+    whole = sum(k["revenue"] for k in kpis) / sum(k["target"] for k in with_targets)
+    assert (f"  note: {paths[0].stem} has no targets: its revenue counts in the whole against "
+            f"no target, so the whole's attainment {whole:.1%} runs high; the members with "
+            f"targets attain {part:.1%} together.") in result.output
+    status = ranking_of(out).set_index("Member")["Status"]
+    assert status[paths[0].stem] == "included: no targets: its revenue counts in the whole, " \
+        "against no target"
+    assert (status.drop(paths[0].stem) == "included").all()
+    fine = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
+                                     str(tmp_path / "all.xlsx")])
+    assert fine.exit_code == 0 and "no targets" not in fine.output
+
+
 def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     """Two reps' workbooks both holding an order (the CRM gives it one id): the roll-up
     counts it for each, so the report says which orders and whose, and validating the

@@ -122,8 +122,8 @@ def _pct(value: float | None) -> str:
 #: (singular, plural), the English tail, the Chinese (what, tail).
 _SHARED_ORDERS = (
     ("order is", "orders are"),
-    " and count for each: correct them in the members' workbooks and consolidate again "
-    "(`xlsales validate` on the roll-up lists them)",
+    ", counted in each member's figures: correct this in the members' workbooks and "
+    "consolidate again (`xlsales validate` on the roll-up lists the orders)",
     ("订单", "，各自计入：请在成员的工作簿中改正后重新合并（对合并表运行 `xlsales validate` "
              "可列出它们）"))
 _SHARED_REPS = (
@@ -186,6 +186,17 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
             f"  whole: revenue {w['revenue'] or 0:,.0f}, target {w['target'] or 0:,.0f}"
             f", attainment {_pct(w['attainment'])}, growth {_pct(w['mom_growth'])} "
             f"(ratios from the members' sums)"))
+        missing = [m.name for m in rollup.untargeted]
+        if missing:
+            names, part = "、".join(missing), _pct(rollup.targeted_attainment())
+            lines.append(t(
+                f"  注意：{names} 没有目标，其销售额计入整体却不计入目标，整体完成率 "
+                f"{_pct(w['attainment'])} 因此偏高；有目标的成员合计完成率 {part}。",
+                f"  note: {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no "
+                f"targets: {'its' if len(missing) == 1 else 'their'} revenue counts in the "
+                f"whole against no target, so the whole's attainment "
+                f"{_pct(w['attainment'])} runs high; the members with targets attain "
+                f"{part} together."))
     if not rollup.ranking.empty:
         lines.append(t("  成员按销售额排名（名次：销售额，完成率，环比）：",
                        "  members by revenue (rank: revenue, attainment, growth):"))

@@ -81,6 +81,20 @@ class Rollup:
         return [m for m in self.members if m.ok]
 
     @property
+    def untargeted(self) -> list[Member]:
+        """Members with sales and no target beside members with targets: their revenue
+        counts in the whole's attainment against no target, which runs high."""
+        return untargeted(self.included)
+
+    def targeted_attainment(self) -> float | None:
+        """Attainment of the members that have targets, together (their revenue over
+        their targets): what the whole's attainment leaves out of :attr:`untargeted`."""
+        members = [m for m in self.included if (m.kpis.get("target") or 0) > 0]
+        target = sum(float(m.kpis["target"] or 0) for m in members)
+        return sum(float(m.kpis.get("revenue") or 0) for m in members) / target \
+            if target else None
+
+    @property
     def excluded(self) -> list[Member]:
         """Members left out (each with its reason)."""
         return [m for m in self.members if not m.ok]
@@ -270,15 +284,32 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
     orders, reps = shared_orders(included), shared_reps(included)
     overlaps = _overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
+    no_target = {m.name for m in untargeted(included)}
     ranking = member_ranking([
         {"member": m.name, "level": m.level, "file": m.path.name,
          "status": ("；" if lang == "zh" else "; ").join(
              n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
-                         overlaps.get(m.name, "")) if n) or None, **m.kpis}
+                         overlaps.get(m.name, ""),
+                         NO_TARGET_NOTE[0 if lang == "zh" else 1] if m.name in no_target
+                         else "") if n) or None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
                   shared_reps=reps)
+
+
+def untargeted(members: Sequence[Member]) -> list[Member]:
+    """Of ``members``, those with revenue and no target, when another one has a target
+    (without any target the whole has no attainment to distort)."""
+    if not any((m.kpis.get("target") or 0) > 0 for m in members):
+        return []
+    return [m for m in members
+            if (m.kpis.get("revenue") or 0) > 0 and not (m.kpis.get("target") or 0) > 0]
+
+
+#: The ranking sheet's note on a member of :func:`untargeted` (zh, en).
+NO_TARGET_NOTE = ("没有目标：销售额计入整体，但不计入目标", "no targets: its revenue counts in the "
+                  "whole, against no target")
 
 
 def _overlap_notes(orders: Mapping[object, list[str]], reps: Mapping[str, list[str]],
