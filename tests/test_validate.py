@@ -575,6 +575,39 @@ def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books)
     assert missing.exit_code == 2 and "nope.xlsx" in missing.output
 
 
+@pytest.mark.parametrize("period_text, first, covered", [("2026", date(2025, 7, 14), 6),
+                                                          ("2026-Q3", date(2026, 5, 2), 2)])
+def test_growth_against_a_period_the_records_cover_in_part_is_a_warning(
+        tmp_path, period_text, first, covered):
+    """A year book whose records start in July of the year before: its growth compares a
+    whole year with six months (+101.6 % that is no growth at all). One warning, at the
+    earliest record, says how many months the compared period has; `kpis` says it too."""
+    period = Period.parse(period_text)
+    rows = [{**clean_sales(1)[0], "order_id": f"H{i}", "date": d}
+            for i, d in enumerate([first, period.start, period.end])]
+    data = WorkbookData(
+        info={"period_type": period.type.value, "period_start": period.start,
+              "owner": "Team"},
+        tables={"Sales": pd.DataFrame(rows)},
+        lists={"rep": ["A", "B"], "region": ["East"], "product": ["Standard"]})
+    path = tmp_path / "partial.xlsx"
+    build_workbook(path, replace(team_options("en"), period=period), data)
+    found = [f for f in validate(read_workbook(path)) if f.severity is not Severity.INFO]
+    assert [(f.rule, f.cell) for f in found] == [("partial_history", f"B{FIRST}")]
+    compared = period.previous
+    what = "previous period, the same period last year" if period.months == 12 \
+        else "previous period"
+    assert (f"the {what} ({compared.label}) has records for {covered} of its "
+            f"{compared.months} months") in found[0].message_en
+    result = CliRunner().invoke(main, ["kpis", str(path)])
+    assert result.exit_code == 0 and "has records for" in result.output
+    # records from before the compared period: nothing to say
+    rows[0]["date"] = period.year_ago.start
+    data.tables["Sales"] = pd.DataFrame(rows)
+    build_workbook(path, replace(team_options("en"), period=period), data)
+    assert not [f for f in validate(read_workbook(path)) if f.rule == "partial_history"]
+
+
 def test_many_findings_of_one_kind_are_summarised_after_the_errors(tmp_path):
     """174 dates after the period must not bury the one error: errors are listed first,
     a kind with more than five findings shows five and one line with the rest (how many,

@@ -76,11 +76,17 @@ def _column_notes(read: ReadWorkbook) -> None:
 
 def _validation_note(read: ReadWorkbook) -> None:
     """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
-    error (an #N/A amount, a #DIV/0! target), and the user should know."""
+    error (an #N/A amount, a #DIV/0! target), and the user should know; and that its
+    growth compares with a period its records cover only in part."""
     from xlsales.findings import Severity
     from xlsales.validation import validate
 
-    errors = sum(1 for f in validate(read) if f.severity is Severity.ERROR)
+    findings = validate(read)
+    for f in findings:  # growth compared with part of a period: said where growth is shown
+        if f.rule == "partial_history":
+            _progress(f"{read.path.name}: " + (f.message_zh if read.lang == "zh"
+                                               else f.message_en))
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if errors:
         name = read.path.name
         _progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"

@@ -109,6 +109,14 @@ RULES: dict[str, Rule] = dict([
           "Date {value} is after the period end {period_end}: check it."),
     _rule("date_before_history", W, "日期 {value} 早于历史窗口起点 {history_start}，不参与计算。",
           "Date {value} is before the history window start {history_start}; it is not used."),
+    _rule("partial_history", W,
+          "最早的销售记录日期是 {value}：{what_zh}（{compared}）只有 {covered}/{months} "
+          "个月有记录，{ratio_zh}是与不完整的{what_zh}相比。若更早的记录漏填了，请补入"
+          "（xlsales import）；否则请带着这一点读这个比率。",
+          "The earliest sales record is dated {value}: the {what_en} ({compared}) has records "
+          "for {covered} of its {months} months, so {ratio_en} compares with part of it. If "
+          "earlier records are missing, add them (xlsales import); otherwise read that ratio "
+          "with this in mind."),
     _rule("unknown_rep", E,
           "销售人员 {value!r} 不在“设置”表的销售人员名单中：请加入名单或改正姓名。",
           "Rep {value!r} is not in the team list on the Settings sheet: add them or fix the "

@@ -68,6 +68,38 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     yield from _at(book, sales, "amount", won_no_amount.to_numpy().nonzero()[0],
                    "won_without_amount")
     yield from date_window_findings(book, sales, "date")
+    yield from partial_history_findings(book, sales)
+
+
+#: What growth compares with, and the ratio (zh, en): the previous period, the same
+#: period last year, or both in one (a year's previous period is last year).
+_PREVIOUS = (("上期", "previous period"), ("环比增长", "growth on it"))
+_YEAR_AGO = (("去年同期", "same period last year"), ("同比增长", "year-on-year growth"))
+_BOTH = (("上期即去年同期", "previous period, the same period last year"),
+         ("环比和同比增长", "growth on it and year on year"))
+
+
+def partial_history_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
+    """A warning when the sales records start inside the period growth compares with (a
+    year book whose records begin in July of the year before): the growth ratio then
+    compares a whole period with part of one. At the earliest record's date cell."""
+    if book.period is None or "date" not in sales.columns:
+        return
+    dates = _dates(sales.frame, "date")
+    if dates.isna().all():
+        return
+    first = int(dates.argmin())  # NaT skipped
+    start = dates.iat[first].date().replace(day=1)
+    previous, year_ago = book.period.previous, book.period.year_ago
+    compared = [(previous, _BOTH)] if previous == year_ago else \
+        [(previous, _PREVIOUS), (year_ago, _YEAR_AGO)]
+    for period, (what, ratio) in compared:
+        if not period.start < start <= period.end:
+            continue
+        covered = sum(1 for m in period.months_in() if m.start >= start)
+        yield from _at(book, sales, "date", np.array([first]), "partial_history",
+                       compared=period.label, months=period.months, covered=covered,
+                       what_zh=what[0], what_en=what[1], ratio_zh=ratio[0], ratio_en=ratio[1])
 
 
 def _holders(book: ReadWorkbook, table: ReadTable) -> pd.Series | None:
