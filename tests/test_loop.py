@@ -94,12 +94,19 @@ def test_three_months_round_trip(tmp_path, sample_books):
     assert json.loads(json_out.output)["kpis"]["target"] == total_nov
 
     # the December plan proposes the unfinished actions again
-    assert runner.invoke(main, ["plan", str(november)]).exit_code == 0
+    planned_dec = runner.invoke(main, ["plan", str(november)])
+    assert planned_dec.exit_code == 0
     dec_actions = read_workbook(november).frame("PlanActions")
     carried = dec_actions[dec_actions["what"].str.startswith("Carry on")]
     unfinished = set(oct_actions["action_id"]) - set(list(done)[:3])
     assert len(carried) == len(unfinished)
     assert any("partly done" in w for w in carried["what"])
+    # counted apart from the actions of this book's flagged problems, and not linked to
+    # them: their problem IDs were October's (the why says which)
+    assert f", {len(unfinished)} carried on from the last plan)" in planned_dec.output
+    assert carried["problem_id"].isna().all()
+    assert any(str(w).startswith("problem P") and "of the last period" in str(w)
+               for w in carried["why"])
 
     december = tmp_path / "2026-12.xlsx"
     assert runner.invoke(main, ["new", "--from", str(november), "-o",
@@ -110,3 +117,9 @@ def test_three_months_round_trip(tmp_path, sample_books):
     wb = openpyxl.load_workbook(december)
     assert "Previous actions" in wb.sheetnames
     assert table_rows(wb, "ActionReview")[0][7] == "Status"
+    # carried again (nothing reviewed yet): one "Carry on", not one per period
+    assert runner.invoke(main, ["plan", str(december)]).exit_code == 0
+    jan = read_workbook(december).frame("PlanActions")
+    again = jan[jan["what"].str.startswith("Carry on")]
+    assert len(again) == len(dec_actions)
+    assert not again["what"].str.contains(r"\): (?:Carry on|Continue)").any(), list(again["what"])

@@ -53,6 +53,25 @@ def test_every_flagged_problem_yields_linked_actions_with_owner_and_due_in_next_
     assert actions["what"].str.startswith("Continue:").sum() == 2
 
 
+def test_a_practice_several_lessons_name_is_one_continue_action():
+    """A roll-up holds each member's lessons: three reps saying "referrals close well"
+    make one "continue" action that says how many lessons name it, not three alike."""
+    lessons = sample_workbook_data("en").tables["Lessons"]
+    best = lessons[lessons["best_practice"] == "yes"]
+    assert len(best)
+    first = best.iloc[0]
+    twins = pd.DataFrame([{**first, "lesson_id": f"LX{i}",
+                           "description": f" {first['description'].upper()} "}
+                          for i in range(2)])
+    plan = generate_plan(sample_input(Lessons=pd.concat([lessons, twins], ignore_index=True)))
+    actions = plan.tables["PlanActions"]
+    same = actions[actions["what"].str.casefold() == f"continue: {first['description']}"
+                   .casefold()]
+    assert len(same) == 1 and "named in 3 lessons" in same.iloc[0]["why"]
+    continued = actions[actions["what"].str.startswith("Continue: ")]
+    assert len(continued) == len(best)
+
+
 def test_controllability_picks_corrective_or_mitigating_plays_and_unknown_categories_ask_owner():
     problems = pd.DataFrame({
         "problem_id": ["X1", "X2", "X3"],

@@ -50,6 +50,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
     from xlsales.findings import Severity
     from xlsales.plan import PlanInput, PlanOptions
+    from xlsales.plan.actions import unfinished_actions
     from xlsales.plan.write import write_plan
     from xlsales.validation import validate
 
@@ -70,7 +71,9 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     sheets, backup = write_plan(read, plan, lang, mode, output)  # type: ignore[arg-type]
     actions = plan.tables["PlanActions"]
     budget = plan.tables["PlanBudget"]
-    linked = actions["problem_id"].notna().sum()
+    problems = read.frame("Problems")["problem_id"]
+    linked = int(actions["problem_id"].isin(set(problems.dropna())).sum())
+    carried = len(unfinished_actions(read.frame("ActionReview")))
     over = int((budget["over_cap"] == "yes").sum()) if not budget.empty else 0
     targets, milestones = len(plan.tables["PlanTargets"]), len(plan.tables["PlanTimeline"])
     spent = budget["amount"].sum()
@@ -78,7 +81,8 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
         lines = [
             f"{plan.period.label} 计划（{owner}）：销售额目标 {plan.total_target:,.0f}"
             f"（{plan.basis[0]}）",
-            f"  目标 {targets} 行，行动 {len(actions)} 项（{linked} 项来自标记的问题），预算 "
+            f"  目标 {targets} 行，行动 {len(actions)} 项（{linked} 项来自标记的问题"
+            + (f"，{carried} 项延续上期未完成的行动" if carried else "") + "），预算 "
             f"{spent:,.0f}（{over} 行超出月度上限），里程碑 {milestones} 个",
             f"  已写入 {'、'.join(sheets)} → {output or book}",
         ]
@@ -86,7 +90,8 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
         lines = [
             f"plan {plan.period.label} for {owner}: revenue target {plan.total_target:,.0f} "
             f"({plan.basis[1]})",
-            f"  {targets} targets, {len(actions)} actions ({linked} from flagged problems), "
+            f"  {targets} targets, {len(actions)} actions ({linked} from flagged problems"
+            + (f", {carried} carried on from the last plan" if carried else "") + "), "
             f"budget {spent:,.0f} ({over} lines over a monthly cap), {milestones} milestones",
             f"  wrote {', '.join(sheets)} into {output or book}",
         ]

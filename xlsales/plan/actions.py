@@ -3,6 +3,7 @@ linked by its id, in 5W2H form; best practices become "continue" actions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -52,8 +53,26 @@ def unfinished_actions(review: pd.DataFrame) -> pd.DataFrame:
     return review[~review["status"].eq("done")]
 
 
+#: What a carried or "continue" action's text starts with, in either language: taken off
+#: an action's text before it is carried again ("继续推进（上期 A06 未完成）：继续：…").
+_CARRY_PREFIX = re.compile(r"^(?:继续推进（[^）]*）：|Carry on \([^)]*\): |继续：|Continue: )+")
+
+
+def _why_carried(a: Mapping[str, object], zh: bool) -> str | None:
+    """Why a carried action is proposed again: its problem of the last period (whose ID
+    may name another problem in this book, so it is not linked) and its result."""
+    parts = []
+    if not is_blank(a.get("problem_id")):
+        parts.append(f"上期问题 {a['problem_id']}" if zh else
+                     f"problem {a['problem_id']} of the last period")
+    if not is_blank(a.get("result")):
+        parts.append(str(a["result"]))
+    return ("；" if zh else "; ").join(parts) or None
+
+
 def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) -> list[dict]:
-    """The previous plan's unfinished actions, proposed again."""
+    """The previous plan's unfinished actions, proposed again (not linked to a problem of
+    this book: the problem IDs they had were the last period's)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
     rows = []
@@ -61,12 +80,13 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
         state = "部分完成" if a.get("status") == "partly" else "未完成"
         state_en = "partly done" if a.get("status") == "partly" else "not done"
         kpi = None if is_blank(a.get("kpi")) else str(a["kpi"])
+        what = _CARRY_PREFIX.sub("", str(a["what"]))
         rows.append({
-            "problem_id": None if is_blank(a.get("problem_id")) else a["problem_id"],
-            "what": (f"继续推进（上期 {a['action_id']} {state}）：{a['what']}" if zh
+            "problem_id": None,
+            "what": (f"继续推进（上期 {a['action_id']} {state}）：{what}" if zh
                      else f"Carry on ({a['action_id']} of the last plan, {state_en}): "
-                          f"{a['what']}"),
-            "why": None if is_blank(a.get("result")) else a["result"],
+                          f"{what}"),
+            "why": _why_carried(a, zh),
             "who": a["who"] if not is_blank(a.get("who")) else inp.owner, "where": "",
             "start": nxt.start, "due": last, "how": None, "how_much": None, "kpi": kpi,
             "kpi_target": team_targets.get(kpi) if kpi else None, "status": "todo",
@@ -133,13 +153,22 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
             })
     rows += carried_actions(inp, team_targets, last)
     lessons = inp.frame("Lessons")
-    if not lessons.empty:
-        for _, lesson in lessons[lessons["best_practice"].eq("yes")].iterrows():
+    best = lessons[lessons["best_practice"].eq("yes")] if not lessons.empty else lessons
+    # one "continue" action per practice, however many lessons (a roll-up's members) say it
+    if not best.empty:
+        keyed = best.assign(_key=best["description"].map(_norm))
+        said = keyed["_key"].value_counts()
+        for _, lesson in keyed.drop_duplicates("_key").iterrows():
+            n = int(said[lesson["_key"]])
+            evidence = None if is_blank(lesson.get("evidence")) else str(lesson["evidence"])
+            if n > 1:
+                evidence = ("；" if zh else "; ").join(filter(None, (
+                    evidence, f"{n} 条经验都提到" if zh else f"named in {n} lessons")))
             rows.append({
                 "problem_id": None,
                 "what": (f"继续：{lesson['description']}" if zh
                          else f"Continue: {lesson['description']}"),
-                "why": lesson.get("evidence") if not is_blank(lesson.get("evidence")) else None,
+                "why": evidence,
                 "who": inp.owner, "where": "", "start": nxt.start, "due": last,
                 "how": lesson.get("improvement") if not is_blank(lesson.get("improvement"))
                 else None,
