@@ -324,8 +324,19 @@ def test_drafted_paragraph_and_ranking_follow_the_numbers():
     # B attains 400/300, A 200/500: best first
     assert [r[0] for r in ranking(result)] == ["B", "A"]
     assert zh.endswith("完成率最高的是 B（133.3%），最低的是 A（40.0%）。")
-    en = summary_paragraph(compute_kpis(tiny(), Period.parse("2030-01")), "en")
-    assert "– attained" in en and "win rate –" in en  # empty ratios stay empty
+    en = summary_paragraph(compute_kpis(tiny(), Period.parse("2025-11")), "en")
+    assert "against a target of 0, – attained" in en  # an empty ratio stays empty
+    # a period just begun: no deal yet, said so (not "-100.0%" growth)
+    empty = compute_kpis(tiny(), Period.parse("2026-12"), by="rep")
+    assert summary_paragraph(empty, "en") == ("No deal won yet this month (2026-12; target "
+                                              "0): compute again once the sales records "
+                                              "are in.")
+    assert "-100.0%" not in summary_paragraph(empty, "zh")
+    # reps that all attain alike: no "highest" and "lowest" of the same figure
+    tie = tiny()
+    tie["Targets"] = pd.DataFrame({"period": [date(2026, 11, 1)] * 2, "rep": ["A", "B"],
+                                   "revenue_target": [200.0, 400.0]})
+    assert "Highest attainment" not in summary_paragraph(compute_kpis(tie, NOV, by="rep"), "en")
 
 
 def test_calculated_columns_come_after_the_ones_they_read():

@@ -45,11 +45,17 @@ def group_order(result: KpiResult) -> list[str]:
 
 def summary_paragraph(result: KpiResult, lang: Lang) -> str:
     """Revenue, attainment, growth, customers, win and collection rates in one paragraph;
-    with a breakdown by rep, the best and the weakest attainment too."""
+    with a breakdown by rep, the best and the weakest attainment too (when they differ).
+    A period without a deal yet says so instead (its growth would read -100 %)."""
     k = result.kpis
     zh = lang == "zh"
     word = PERIOD_WORD[result.period.type][0 if zh else 1]
     revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
+    if not revenue and not k["deals"]:  # a period just begun: no -100 % "growth"
+        return (f"{word}（{result.period.label}）还没有成交记录（目标 {target:,.0f}）；"
+                "填写销售记录后重新计算。" if zh else
+                f"No deal won yet {word} ({result.period.label}; target {target:,.0f}): "
+                "compute again once the sales records are in.")
     if zh:
         text = (f"{word}（{result.period.label}）销售额 {revenue:,.0f}，"
                 f"目标 {target:,.0f}，完成目标的 {_pct(k['attainment'])}；"
@@ -66,7 +72,7 @@ def summary_paragraph(result: KpiResult, lang: Lang) -> str:
                 f"revenue from new customers; win rate {_pct(k['win_rate'])}, collection rate "
                 f"{_pct(k['collection_rate'])}.")
     ranked = [r for r in ranking(result) if r[1] is not None]
-    if result.by == "rep" and len(ranked) >= 2:
+    if result.by == "rep" and len(ranked) >= 2 and ranked[0][1] != ranked[-1][1]:
         (best, best_a, _), (last, last_a, _) = ranked[0], ranked[-1]
         text += (f"完成率最高的是 {best}（{_pct(best_a)}），最低的是 {last}（{_pct(last_a)}）。"
                  if zh else f" Highest attainment: {best} ({_pct(best_a)}); lowest: {last} "
