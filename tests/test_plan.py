@@ -204,6 +204,10 @@ def test_options_set_the_target():
     revenue = compute_kpis(inp.tables, SAMPLE_PERIOD).kpis["revenue"]
     assert generate_plan(inp, PlanOptions(growth=0.2)).total_target == round(
         revenue * 1.2 / 100) * 100
+    # the basis shows the factor as people write it: no "+ -30%", no 12.5 % shown as 12 %
+    for growth, factor in ((-0.3, "(1 − 30%)"), (0.125, "(1 + 12.5%)"), (0.2, "(1 + 20%)")):
+        assert generate_plan(inp, PlanOptions(growth=growth)).basis[1].endswith(
+            f"× {factor}")
 
 
 @pytest.fixture()

@@ -112,6 +112,13 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and value == value else None
 
 
+def _factor(growth: float) -> str:
+    """``(1 + 10%)``, ``(1 − 30%)``, ``(1 + 12.5%)``: a growth rate as the factor the
+    target's basis shows."""
+    digits = f"{abs(growth) * 100:.2f}".rstrip("0").rstrip(".")
+    return f"(1 {'−' if growth < 0 else '+'} {digits}%)"
+
+
 def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.Series,
                  targets: float = 0.0) -> TotalBasis:
     """The next period's revenue target and where it comes from: ``--target``, growth
@@ -124,8 +131,8 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
         return TotalBasis(opts.target, "命令行指定的目标", "target given on the command line")
     if opts.growth is not None and revenue > 0:
         return TotalBasis(
-            revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × (1 + {opts.growth:.0%})",
-            f"this period's revenue {revenue:,.0f} × (1 + {opts.growth:.0%})")
+            revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × {_factor(opts.growth)}",
+            f"this period's revenue {revenue:,.0f} × {_factor(opts.growth)}")
     if given is not None and given > 0:
         return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet")
     if growth_setting is not None and revenue > 0:
