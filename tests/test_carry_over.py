@@ -96,6 +96,18 @@ def test_every_plan_target_says_whether_it_is_a_total_or_a_part():
             assert parts == group[group["scope"] == "total"]["value"].sum()
 
 
+def test_new_from_reports_in_the_books_language(tmp_path, sample_books):
+    import shutil
+
+    book = tmp_path / "zh.xlsx"
+    shutil.copy(sample_books["zh"], book)
+    assert CliRunner().invoke(main, ["plan", str(book)]).exit_code == 0
+    result = CliRunner().invoke(main, ["new", "--from", str(book), "-o",
+                                       str(tmp_path / "next.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert f"  从 {book} 延续：目标 " in result.output and "carried over" not in result.output
+
+
 def test_a_year_plans_quarter_targets_are_not_counted_again_in_the_next_years_targets():
     """A year plan holds each quarter's whole beside its months: the next year's monthly
     targets are the months', summing to the year's target, not one quarter more."""

@@ -373,7 +373,7 @@ def test_an_edited_summary_survives_reruns(book: Path) -> None:
     edit_cell_text(book, HEADING["zh"], "我的总结")  # a renamed heading does not matter
     for _ in range(2):
         output = write(book)
-        assert "kept the edited summary" in output
+        assert "保留了 “KPI报告” 上编辑过的总结" in output  # said in the book's language
         assert paragraph(book) == mine
     # the tables and charts were still refreshed
     wb = openpyxl.load_workbook(book)
@@ -381,7 +381,7 @@ def test_an_edited_summary_survives_reruns(book: Path) -> None:
     assert table_rows(wb, "KpiReportValues")[1][0] == "revenue"
     # another period: the kept paragraph says which period it was written for
     output = write(book, "--period", "2026-09")
-    assert "written for 2026-10" in output and paragraph(book) == mine
+    assert "（为 2026-10 所写）" in output and paragraph(book) == mine
     # clearing it asks for a fresh draft
     edit_cell_text(book, mine, "")
     output = write(book)
@@ -405,7 +405,7 @@ def test_json_output_stays_json_with_write(book: Path) -> None:
     data = json.loads(result.stdout)
     assert data["period"] == "2026-10" and set(data["by"]) == set(
         compute_kpis(engine_tables(book), SAMPLE_PERIOD, by="rep").groups)
-    assert "wrote sheet 'KPI报告'" in result.stderr
+    assert "已写入工作表 “KPI报告”" in result.stderr
 
 
 def test_a_workbook_without_a_period_is_refused_untouched(tmp_path) -> None:

@@ -175,10 +175,12 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     if finish is not None:
         click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
     if data is not None:
-        review = data.tables["ActionReview"]
-        click.echo(f"  carried over from {from_book}: {len(data.tables['Targets'])} target rows, "
-                   f"{len(review)} actions to review, {len(data.tables.get('Sales', []))} "
-                   "sales rows of history")
+        targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
+        history = len(data.tables.get("Sales", []))
+        click.echo(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
+                   f"历史销售记录 {history} 行" if lang == "zh" else
+                   f"  carried over from {from_book}: {targets} target rows, {review} actions "
+                   f"to review, {history} sales rows of history")
 
 
 @main.command()
@@ -312,12 +314,20 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
         from xlsales.kpis_write import write_kpi_report
 
         report = write_kpi_report(read, period)
-        _progress(f"{book}: wrote sheet '{report.sheet}' ({period.label}: 4 tables, "
-                  f"{len(report.content.charts)} charts)")
+        charts = len(report.content.charts)
+        _progress(f"{book}：已写入工作表 “{report.sheet}”（{period.label}：4 个表格，"
+                  f"{charts} 个图表）" if read.lang == "zh" else
+                  f"{book}: wrote sheet '{report.sheet}' ({period.label}: 4 tables, "
+                  f"{charts} charts)")
         if report.kept_edit:
-            since = f", written for {report.edited_for}" if report.edited_for else ""
-            _progress(f"  kept the edited summary on '{report.sheet}'{since}; clear that "
-                      "cell to get a fresh draft")
+            if read.lang == "zh":
+                since = f"（为 {report.edited_for} 所写）" if report.edited_for else ""
+                _progress(f"  保留了 “{report.sheet}” 上编辑过的总结{since}；"
+                          "清空该单元格可重新起草")
+            else:
+                since = f", written for {report.edited_for}" if report.edited_for else ""
+                _progress(f"  kept the edited summary on '{report.sheet}'{since}; clear that "
+                          "cell to get a fresh draft")
 
 
 @main.command()

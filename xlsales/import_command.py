@@ -131,7 +131,9 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         headers = [info.columns[sales.columns[k] - first_col] for k in keys]
         if report.imported:
             rows = book_values(result.frame, keys, read.lang)
-            progress(f"[import] appending {report.imported:,} rows to {book} ...")
+            progress(f"[import] checking that {report.imported:,} rows fit {book} (dry run: "
+                     "nothing is written) ..." if dry_run else
+                     f"[import] appending {report.imported:,} rows to {book} ...")
             package.append_table_rows("Sales", headers, rows)  # checks, even in a dry run
             if not dry_run:
                 package.save()
