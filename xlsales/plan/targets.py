@@ -414,9 +414,9 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     frame = pd.DataFrame(rows)
     frame.insert(0, "target_id", [f"T{i:03d}" for i in range(1, len(frame) + 1)])
     team["revenue"] = total
-    team["win_rate"] = min(1.0, (ratios["win_rate"] or 0.0) + 0.05) if ratios["win_rate"] \
-        else 0.5
-    team["aov"] = ratios["aov"] or 0.0
+    team["win_rate"] = round(min(1.0, (ratios["win_rate"] or 0.0) + 0.05), 3) \
+        if ratios["win_rate"] else 0.5
+    team["aov"] = round(ratios["aov"] or 0.0, 2)  # a target people read: to the cent
     scale = total / revenue if revenue else 1.0
     team["customers"] = float(math.ceil((ratios["customers"] or 0) * scale))
     team["new_customer_revenue"] = round(total * (ratios["new_share"] or 0.0), 2)
