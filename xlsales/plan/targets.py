@@ -23,7 +23,7 @@ from xlsales.spec.subset import kpi_subset
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
 #: The KPIs the targets are made from: only these (and what they need) are computed
 PLAN_KPIS = ("revenue", "target", "deals", "closed_deals", "new_customer_revenue",
-             "collection_rate", "customers")
+             "new_customers", "collection_rate", "customers")
 #: What the reps are split by: this period's revenue and, without any, its targets
 SHARE_KPIS = ("revenue", "target")
 
@@ -330,6 +330,7 @@ def process_ratios(inp: PlanInput, data: KpiData | None = None,
     deals = sum(k["deals"] or 0 for k in kpis)
     closed = sum(k["closed_deals"] or 0 for k in kpis)
     new_rev = sum(k["new_customer_revenue"] or 0 for k in kpis)
+    new_customers = sum(k["new_customers"] or 0 for k in kpis)
     acts = inp.frame("Activities")
     visits = 0
     if not acts.empty:
@@ -340,6 +341,7 @@ def process_ratios(inp: PlanInput, data: KpiData | None = None,
     return {
         "aov": _ratio(revenue, deals), "win_rate": _ratio(deals, closed),
         "visits_per_deal": _ratio(visits, deals), "new_share": _ratio(new_rev, revenue),
+        "new_per_deal": _ratio(new_customers, deals),
         "collection_rate": current["collection_rate"], "customers": current["customers"],
     }
 
@@ -435,7 +437,7 @@ def _process_targets(total: float, ratios: dict[str, float | None],
         targets["deals"] = float(deals)
         if ratios["visits_per_deal"]:
             targets["visits"] = float(math.ceil(deals * ratios["visits_per_deal"]))
-        targets["new_customers"] = float(math.ceil(deals * (ratios["new_share"] or 0.0)))
+        targets["new_customers"] = float(math.ceil(deals * (ratios["new_per_deal"] or 0.0)))
     targets["pipeline"] = float(round(pipeline / rounding_unit(pipeline))
                                 * rounding_unit(pipeline))
     targets["collection_rate"] = _collection_target(inp, ratios["collection_rate"])
@@ -446,13 +448,17 @@ def _process_basis(metric: str, r: dict[str, float | None], zh: bool) -> str:
     def f(v: float | None, pct: bool = False) -> str:
         return "–" if v is None else (f"{v:.1%}" if pct else f"{v:,.1f}")
 
+    def f2(v: float | None) -> str:  # a count per deal: 0.09, not 0.1
+        return "–" if v is None else f"{v:,.2f}"
+
     texts = {
         "deals": (f"目标 ÷ 近 3 个月平均订单价值 {f(r['aov'])}",
                   f"target ÷ average order value of the last 3 months {f(r['aov'])}"),
         "visits": (f"成交单数 × 近 3 个月每单拜访次数 {f(r['visits_per_deal'])}",
                    f"deals × visits per won deal, last 3 months {f(r['visits_per_deal'])}"),
-        "new_customers": (f"成交单数 × 新客户销售额占比 {f(r['new_share'], True)}",
-                          f"deals × new-customer revenue share {f(r['new_share'], True)}"),
+        "new_customers": (f"成交单数 × 近 3 个月每单新客户数 {f2(r['new_per_deal'])}",
+                          f"deals × new customers per won deal, last 3 months "
+                          f"{f2(r['new_per_deal'])}"),
         "pipeline": (f"目标 ÷ 近 3 个月赢单率 {f(r['win_rate'], True)}",
                      f"target ÷ win rate of the last 3 months {f(r['win_rate'], True)}"),
         "collection_rate": (f"不低于本期回款率 {f(r['collection_rate'], True)} 与目标表的要求",
