@@ -272,7 +272,7 @@ def test_a_new_plan_version_is_never_read_as_another_table(summary, tmp_path):
     out = tmp_path / "next.xlsx"
     carried = runner.invoke(main, ["new", "--from", str(summary), "-o", str(out)])
     assert carried.exit_code == 0 and "ActionReview" not in carried.output
-    assert f"{len(first)} actions to review" in carried.output
+    assert f"待回顾的行动 {len(first)} 项" in carried.output
 
 
 def test_plan_to_output_leaves_the_summary_alone_and_recalculates_cleanly(summary, tmp_path):
