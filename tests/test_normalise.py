@@ -97,6 +97,26 @@ def test_dates(raw, value, code):
     assert parse_date(raw) == (value, code)
 
 
+@pytest.mark.parametrize("raw", ["115/09/03", "115-09-03", "115.9.3", "115/9/3 14:30",
+                                 "115年9月3日", "115 年 9 月 3 日", "民國115年9月3日",
+                                 "民国115年9月3日", "民國115/09/03", "１１５/０９/０３"])
+def test_roc_calendar_dates_as_taiwan_exports_write_them(raw):
+    """Year 115 of the ROC (Minguo) calendar is 2026: the year + 1911."""
+    assert parse_date(raw) == (date(2026, 9, 3), "roc_date")
+
+
+def test_roc_dates_only_where_nothing_else_is_meant():
+    """Three digits, or 民國 before the year; up to next year (next year's plans)."""
+    roc_now = date.today().year - 1911
+    assert parse_date(f"{roc_now + 1}/01/05")[0] == date(roc_now + 1912, 1, 5)
+    assert parse_date("民國99年1月2日")[0] == date(2010, 1, 2)
+    assert parse_date("100/01/02")[0] == date(2011, 1, 2)
+    assert parse_date("115年9月", month_only=True) == (date(2026, 9, 1), "roc_date")
+    for raw in (f"{roc_now + 2}/01/05", "99/01/02", "26/09/03", "115/13/01", "115/02/30",
+                "115年9月", "民國0年1月1日", "1150903"):
+        assert parse_date(raw)[0] is INVALID, raw
+
+
 def test_month_columns_accept_a_month_and_keep_its_first_day():
     assert parse_date("2026-11", month_only=True) == (date(2026, 11, 1), "text_date")
     assert parse_date("2026年11月", month_only=True) == (date(2026, 11, 1), "chinese_date")

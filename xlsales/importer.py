@@ -414,8 +414,9 @@ def _hint(table: Table, key: str, lang: Lang) -> str:
             return f"（应为：{'、'.join(labels)}）"
         return f" (one of: {', '.join(labels)})"
     if column.type is ColumnType.DATE:
-        return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日）" if lang == "zh" else
-                " (dates read: 2026-11-03, 2026/11/3, 2026年11月3日, 2026-11-03T10:00:00Z)")
+        return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日、民国 115/11/03）"
+                if lang == "zh" else " (dates read: 2026-11-03, 2026/11/3, 2026年11月3日, "
+                "2026-11-03T10:00:00Z, ROC 115/11/03)")
     return ""
 
 

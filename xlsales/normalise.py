@@ -29,6 +29,8 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "wan": ("“千/万/亿”（萬/億）已换算为数字", "千/万/亿 (1k/10k/100M; 萬/億) units converted"),
     "accounting_negative": ("括号负数已转为负数", "(123) converted to -123"),
     "chinese_date": ("中文日期已转为日期", "Chinese date converted"),
+    "roc_date": ("民国纪年日期已转为公历（年份加 1911）",
+                 "ROC (Minguo) calendar date converted (year + 1911)"),
     "text_date": ("文本日期已转为日期", "date stored as text converted"),
     "serial_date": ("Excel 日期序号已转为日期", "Excel serial number converted to a date"),
     "datetime_to_date": ("已去掉时间部分", "time of day dropped"),
@@ -68,6 +70,12 @@ _TIME = r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?" + _TIME + "$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+#: ROC (Minguo) calendar dates, as Taiwan ERP exports write them: ``115/09/03``,
+#: ``115-9-3``, ``115年9月3日``, ``民國115年9月3日`` (year 115 is 2026); ``民國``/``民国``
+#: in front, or a three-digit year, says the year is the ROC's (see :func:`_roc_date`)
+_ROC = re.compile(r"^(民[国國])?\s*(\d{1,3})\s*(?:年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号號])?"
+                  r"|[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)" + _TIME + "$")
+ROC_OFFSET = 1911  # ROC year 1 is 1912
 #: English dates with the month's name: ``3 Nov 2026``, ``Nov 3, 2026``, ``November 3 2026``
 _MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -175,8 +183,8 @@ def serial_to_date(serial: float) -> date:
 
 def parse_date(value: object, month_only: bool = False) -> tuple[object, str | None]:
     """A date from a date/datetime, an Excel serial number, or text such as
-    ``"2026年11月3日"``, ``"2026/11/3"``, ``"2026-11-03"``, ``"20261103"``; with
-    ``month_only`` also
+    ``"2026年11月3日"``, ``"2026/11/3"``, ``"2026-11-03"``, ``"20261103"``, a ROC
+    calendar date (``"115/11/03"``, ``"民國115年11月3日"``); with ``month_only`` also
     ``"2026-11"`` / ``"2026年11月"`` (first day of the month)."""
     if isinstance(value, datetime):
         d, code = value.date(), ("datetime_to_date" if value.time() != datetime.min.time()
@@ -220,6 +228,9 @@ def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:
             return date(year, month, int(day) if day else 1), code
         except ValueError:
             return None
+    roc = _roc_date(text, month_only)
+    if roc is not None:
+        return roc, "roc_date"
     named = _named_month_date(text)
     if named is not None:
         return named, "text_date"
@@ -228,6 +239,26 @@ def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:
         if isinstance(number, float) and SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
             return serial_to_date(number), "serial_date"
     return None
+
+
+def _roc_date(text: str, month_only: bool) -> date | None:
+    """A ROC (Minguo) calendar date as a date (year + 1911), where nothing else can be
+    meant: a three-digit year (100 is 2011), or ``民國`` before a shorter one; up to next
+    year. Two digits alone are not read: ``26/09/03`` may as well be 2026-09-03 or
+    26 September 2003."""
+    m = _ROC.match(text)
+    if m is None:
+        return None
+    year = int(m[2])
+    if not (len(m[2]) == 3 or m[1]) or not 1 <= year <= date.today().year - ROC_OFFSET + 1:
+        return None
+    month, day = (m[3], m[4]) if m[3] else (m[5], m[6])
+    if day is None and not month_only:
+        return None
+    try:
+        return date(year + ROC_OFFSET, int(month), int(day) if day else 1)
+    except ValueError:
+        return None
 
 
 def _named_month_date(text: str) -> date | None:

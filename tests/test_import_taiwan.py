@@ -1,0 +1,37 @@
+"""A Taiwan rep's CRM and ERP exports (Big5, Traditional characters) as a QA tester met
+them: NT$ amounts and 萬, ROC (Minguo) calendar dates, Taiwan stage and customer-type
+words, Taiwan header terms; and no row lost for an optional value that cannot be read."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from test_import import all_sales, run, write_csv
+from test_package_append import blank_book
+
+#: A Taiwan CRM's header, as the QA tester's export has it
+HEADER = ["訂單編號", "客戶名稱", "銷售代表", "成交日期", "金額", "階段"]
+
+
+def test_roc_calendar_dates_import_as_their_year_plus_1911(tmp_path: Path) -> None:
+    """Taiwan ERP exports date rows in the ROC calendar (115 is 2026): the rows import
+    with their dates, not skipped as unreadable."""
+    dates = ["115/09/03", "115-09-04", "115年9月5日", "民國115年9月6日"]
+    rows = [[f"R{i}", "甲", "林志明", d, "1000", "贏單"] for i, d in enumerate(dates)]
+    export = write_csv(tmp_path / "roc.csv", HEADER, rows, encoding="big5")
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "导入 4 行，跳过 0 行" in result.stdout, result.output
+    assert all_sales(book)["date"].tolist() == [date(2026, 9, d) for d in (3, 4, 5, 6)]
+    assert "自动修正" in result.stdout  # said as the other repairs are
+
+
+def test_an_roc_date_that_could_mean_another_date_is_not_guessed(tmp_path: Path) -> None:
+    """Two digits alone (26/09/03: 2026-09-03? 26 September 2003? ROC 26?) stay
+    unreadable; the message names the ROC form it reads."""
+    rows = [["R1", "甲", "林志明", "26/09/03", "1000", "贏單"]]
+    export = write_csv(tmp_path / "roc.csv", HEADER, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    assert "跳过 1 行" in result.stdout and "民国 115/11/03" in result.stdout, result.output
