@@ -35,3 +35,27 @@ def test_an_roc_date_that_could_mean_another_date_is_not_guessed(tmp_path: Path)
     book = blank_book(tmp_path / "b.xlsx", lang="zh")
     result = run(export, "--into", book)
     assert "跳过 1 行" in result.stdout and "民国 115/11/03" in result.stdout, result.output
+
+
+def test_taiwan_stage_and_customer_type_words(tmp_path: Path) -> None:
+    """舊客戶 (old customer) is an existing customer as 老客戶 is; 洽談中 (in talks, no
+    quote yet) is follow-up; 失敗 is lost. 結案 (closed) says neither won nor lost: the
+    row is skipped (the stage is required) with what to write instead, never guessed."""
+    header = [*HEADER, "客戶類型"]
+    rows = [["T1", "甲", "林志明", "2026/10/3", "1000", "贏單", "舊客戶"],
+            ["T2", "甲", "林志明", "2026/10/3", "1000", "贏單", "舊客户"],
+            ["T3", "甲", "林志明", "2026/10/3", "1000", "洽談中", ""],
+            ["T4", "甲", "林志明", "2026/10/3", "1000", "失敗", ""],
+            ["T5", "甲", "林志明", "2026/10/3", "1000", "結案", ""]]
+    export = write_csv(tmp_path / "tw.csv", header, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    assert "导入 4 行，跳过 1 行" in result.stdout, result.output
+    assert ("第 6 行：无法读取：阶段 '結案'（只说明已结案，未说明赢单还是输单：请在导入文件中改为"
+            "“赢单”或“输单”）") in result.stdout
+    got = all_sales(book)
+    assert got["customer_type"].tolist()[:2] == ["existing", "existing"]
+    assert got["stage"].tolist() == ["won", "won", "follow_up", "lost"]
+    english = blank_book(tmp_path / "en.xlsx", lang="en")
+    assert "row 6: unreadable: Stage '結案' (closed, but Won or Lost? Say which in the " \
+        "export)" in run(export, "--into", english).stdout

@@ -32,7 +32,7 @@ from xlsales.import_source import (
 )
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, Column, ColumnType, Lang, Table
-from xlsales.spec.declarations import CRM_HEADERS
+from xlsales.spec.declarations import CRM_HEADERS, UNDECIDED_STAGES
 from xlsales.spec.traditional import name_key
 from xlsales.values import fold, is_blank
 
@@ -48,6 +48,7 @@ PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "n/a", "na", "#n/a"
 #: :data:`PLACEHOLDERS` as compared (Traditional 無 and 暫無 too)
 _PLACEHOLDER_KEYS = frozenset(name_key(p) for p in PLACEHOLDERS)
 _WHOLE_NUMBER_TEXT = re.compile(r"^\d+\.0+$")
+_UNDECIDED = frozenset(name_key(n) for n in UNDECIDED_STAGES)
 
 
 @dataclass
@@ -393,9 +394,9 @@ def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str]
     zh, en = [], []
     if unreadable:
         zh.append("无法读取：" + "、".join(
-            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh')}" for k, v in unreadable))
+            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh', v)}" for k, v in unreadable))
         en.append("unreadable: " + ", ".join(
-            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en')}" for k, v in unreadable))
+            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en', v)}" for k, v in unreadable))
     bad_keys = {k for k, _ in unreadable}
     lacking = [k for k in lacking if k not in bad_keys]
     if lacking:
@@ -404,10 +405,15 @@ def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str]
     return Skipped(row, "；".join(zh), "; ".join(en))
 
 
-def _hint(table: Table, key: str, lang: Lang) -> str:
-    """What a value of field ``key`` may be, after an unreadable one: the choices of a
-    choice field, the date forms read."""
+def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
+    """What a value of field ``key`` may be, after the unreadable ``value``: the choices of
+    a choice field (for a stage that says closed but not how: won or lost), the date forms
+    read."""
     column = table.column(key)
+    if column.choices is not None and key == "stage" and name_key(value) in _UNDECIDED:
+        won, lost = (column.choices.label(k, lang) for k in ("won", "lost"))
+        return (f"（只说明已结案，未说明{won}还是{lost}：请在导入文件中改为“{won}”或“{lost}”）"
+                if lang == "zh" else f" (closed, but {won} or {lost}? Say which in the export)")
     if column.choices is not None:
         labels = column.choices.labels(lang)
         if lang == "zh":

@@ -58,7 +58,10 @@ STAGE = _choices(
      "appointmentscheduled", "appointment scheduled"),
     ("follow_up", "跟进", "Follow-up", "跟进中", "follow up", "followup", "follow_up",
      "qualification", "needs analysis", "id. decision makers", "perception analysis",
-     "qualifiedtobuy", "qualified to buy", "验证客户", "需求确定", "需求分析"),
+     "qualifiedtobuy", "qualified to buy", "验证客户", "需求确定", "需求分析",
+     # Taiwan's 洽談中 ("in talks"): talking needs over, no quote made yet; a deal reaches
+     # 方案 with its proposal or quote (报价, and 谈判/negotiation: bargaining over one)
+     "洽谈中", "洽谈"),
     ("proposal", "方案", "Proposal", "报价", "quote", "quotation", "value proposition",
      "proposal/price quote", "negotiation/review", "negotiation", "presentationscheduled",
      "presentation scheduled", "decisionmakerboughtin", "decision maker bought-in",
@@ -66,13 +69,16 @@ STAGE = _choices(
     ("won", "赢单", "Won", "成交", "已成交", "签约", "closed won", "win", "closedwon",
      "赢单关闭"),
     ("lost", "输单", "Lost", "丢单", "未成交", "closed lost", "loss", "closedlost",
-     "输单关闭"),
+     "输单关闭", "失败"),
 )
+#: Stage names that say a deal is closed but not whether it was won or lost (Taiwan's
+#: 結案): read as no stage, never guessed; the import says to name won or lost.
+UNDECIDED_STAGES = ("结案", "已结案", "关闭", "已关闭", "closed")
 CUSTOMER_TYPE = _choices(
     "customer_type",
     ("new", "新客户", "New", "新", "新客", "new customer", "new business", "newbusiness"),
     ("existing", "老客户", "Existing", "老", "老客", "old", "repeat", "existing customer",
-     "existing business", "existingbusiness", "existing customer - upgrade",
+     "existing business", "existingbusiness", "旧客户", "旧客", "existing customer - upgrade",
      "existing customer - replacement",
      "existing customer - downgrade", "returning", "renewal", "复购", "回头客", "续约"),
 )
