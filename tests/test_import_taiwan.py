@@ -7,8 +7,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 from test_import import all_sales, run, write_csv
 from test_package_append import blank_book
+
+from xlsales.findings import Severity
+from xlsales.io.reader import read_workbook
+from xlsales.validation import validate
 
 #: A Taiwan CRM's header, as the QA tester's export has it
 HEADER = ["訂單編號", "客戶名稱", "銷售代表", "成交日期", "金額", "階段"]
@@ -59,3 +64,43 @@ def test_taiwan_stage_and_customer_type_words(tmp_path: Path) -> None:
     english = blank_book(tmp_path / "en.xlsx", lang="en")
     assert "row 6: unreadable: Stage '結案' (closed, but Won or Lost? Say which in the " \
         "export)" in run(export, "--into", english).stdout
+
+
+def test_an_optional_value_that_cannot_be_read_costs_no_row(tmp_path: Path) -> None:
+    """A won order with an unknown customer type, an amount in words or a created date
+    that is no date is imported, the cell holding the text as exported (formula-looking
+    text stays text), and the report says per column how many rows validation will flag.
+    A required field that cannot be read still skips its row."""
+    header = [*HEADER, "客戶類型", "創建日期"]
+    formula = '=HYPERLINK("http://evil.example","點我")'
+    rows = [["K1", "甲", "林志明", "2026/10/3", "一百", "贏單", "VIP", "2026/10/1"],
+            ["K2", "甲", "林志明", "2026/10/3", "=1+1", "贏單", formula, "soon"],
+            ["K3", "甲", "林志明", "2026/10/3", "1000", "贏單", "新客戶", ""],
+            ["K4", "甲", "林志明", "someday", "1000", "贏單", "VIP", ""]]
+    export = write_csv(tmp_path / "tw.csv", header, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    out = result.stdout
+    assert "导入 3 行，跳过 1 行" in out, result.output
+    assert "第 5 行：无法读取：日期 'someday'" in out  # the date is required
+    assert "已导入但校验会标出的行（2 行，按原样保留，请核对）" in out
+    assert "第 2 行：无法读取：客户类型 'VIP'（应为：新客户、老客户）、金额 '一百'" in out
+    assert ("其中无法读取的可选值已按导入文件原样写入单元格（行未跳过；请在工作簿中改正）："
+            "客户类型 2 行，金额 2 行，创建日期 1 行。") in out
+    ws = openpyxl.load_workbook(book)["销售记录"]
+    cells = {(ws.cell(r, 1).value, ws.cell(4, c).value): ws.cell(r, c)
+             for r in range(5, 8) for c in range(1, ws.max_column + 1)}
+    for order, label, text in [("K1", "客户类型", "VIP"), ("K1", "金额", "一百"),
+                               ("K2", "金额", "=1+1"), ("K2", "客户类型", formula),
+                               ("K2", "创建日期", "soon")]:
+        cell = cells[(order, label)]
+        assert (cell.value, cell.data_type) == (text, "s"), (order, label)
+    findings = {(f.rule, f.column, f.value) for f in validate(read_workbook(book))
+                if f.severity is Severity.ERROR}
+    assert {("not_allowed", "customer_type", "VIP"), ("bad_number", "amount", "一百"),
+            ("bad_number", "amount", "=1+1"), ("bad_date", "created", "soon"),
+            ("not_allowed", "customer_type", formula)} <= findings
+    english = blank_book(tmp_path / "en.xlsx", lang="en")
+    assert ("Of these, optional values that cannot be read are written as exported (the "
+            "rows are not skipped; correct them in the workbook): Customer type 2 rows, "
+            "Amount 2 rows, Created 1 row.") in run(export, "--into", english).stdout

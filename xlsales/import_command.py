@@ -202,6 +202,18 @@ def report_lines(report: ImportReport) -> list[str]:
         if flagged > SKIPPED_SHOWN:
             rest = flagged - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
+    shown = {k: n for k, n in result.as_exported.items() if k not in report.not_in_book}
+    if shown:
+        counts = [(spec.column(k).label.get(report.lang), n) for k, n in shown.items()]
+        if zh:
+            lines.append("  其中无法读取的可选值已按导入文件原样写入单元格（行未跳过；请在工作簿"
+                         "中改正）：" + "，".join(f"{label} {n:,} 行" for label, n in counts)
+                         + "。")
+        else:
+            lines.append("  Of these, optional values that cannot be read are written as "
+                         "exported (the rows are not skipped; correct them in the workbook): "
+                         + ", ".join(f"{label} {n:,} {'row' if n == 1 else 'rows'}"
+                                     for label, n in counts) + ".")
     if result.unmapped:
         lines.append(("  未使用的导入列：" if zh else "  Export columns not used: ")
                      + ("、" if zh else ", ").join(result.unmapped))

@@ -76,6 +76,10 @@ class ImportResult:
     #: percent fields whose header says its numbers are points of 100 (``Probability
     #: (%)``: :mod:`xlsales.import_percent`) → how many numbers were divided by 100
     percent_points: dict[str, int] = field(default_factory=dict)
+    #: optional fields → how many imported rows hold a value of them that cannot be read
+    #: (``舊客戶`` before it was an alias, ``一百`` as an amount), written as exported: the row
+    #: is not lost for it, validation flags the cell until it is corrected
+    as_exported: dict[str, int] = field(default_factory=dict)
 
 
 
@@ -263,9 +267,11 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                    existing_ids: set[str] | None = None) -> ImportResult:
     """Typed sales rows from an export: mapped, normalised, with skipped rows explained.
 
-    Blank rows are dropped silently; rows with an unreadable value or a missing required
-    field, and rows whose order ID is already in the workbook (``existing_ids``) or
-    earlier in the export, are skipped with a reason."""
+    Blank rows are dropped silently; rows with an unreadable value of a required field or
+    a missing one, and rows whose order ID is already in the workbook (``existing_ids``)
+    or earlier in the export, are skipped with a reason. An optional field's value that
+    cannot be read keeps its row: it is imported as exported (text, never a formula) and
+    the row is listed with those validation will flag."""
     table = SPEC.table("Sales")
     headers = [str(h) for h in source.columns]
     mapping = map_columns(headers, table, explicit)
@@ -285,7 +291,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     # every value of a CSV is text: reading 1200 or 2026-11-03 from it repairs nothing
     expected_from_text = set() if SHEET in source.attrs else {"number_as_text", "text_date"}
     data: dict[str, list[object]] = {}
-    bad: dict[int, list[tuple[str, object]]] = {}
+    bad: dict[int, list[tuple[str, object]]] = {}  # required fields: the row is skipped
+    kept: dict[int, list[tuple[str, object]]] = {}  # optional ones: imported as exported
     conversions = 0
     percent_points: dict[str, int] = {}
     for key, header in mapping.items():
@@ -301,9 +308,13 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         values, issues = normalise_column(column, raw)
         if says_percent(column, header):  # Probability (%): 10 is 10 %
             values, percent_points[key] = as_fractions(values, raw)
+        values = list(values)
         for i, code, original in issues:
-            if code == "invalid":
+            if code == "invalid" and column.required:
                 bad.setdefault(i, []).append((key, original))
+            elif code == "invalid":
+                values[i] = original if isinstance(original, str) else _as_text(original)
+                kept.setdefault(i, []).append((key, original))
             elif code not in expected_from_text:
                 conversions += 1
         data[key] = values
@@ -350,8 +361,29 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         keep.append(i)
     result.frame = frame.iloc[keep].reset_index(drop=True)
     result.source_rows = [first_row + i for i in keep]
-    result.flagged = out_of_range(result.frame, result.source_rows, table)
+    order = {c.key: n for n, c in enumerate(table.columns)}
+    unreadable = [_unusable(first_row + i, sorted(kept[i], key=lambda kv: order[kv[0]]), [],
+                            table) for i in keep if i in kept]
+    result.flagged = _by_row(unreadable + out_of_range(result.frame, result.source_rows,
+                                                       table))
+    for i in keep:
+        for key, _ in kept.get(i, ()):
+            result.as_exported[key] = result.as_exported.get(key, 0) + 1
+    result.as_exported = {c.key: result.as_exported[c.key] for c in table.columns
+                          if c.key in result.as_exported}  # in the table's order
     return result
+
+
+def _by_row(flagged: list[Skipped]) -> list[Skipped]:
+    """``flagged`` in row order, one entry per row (the reasons of a row joined)."""
+    rows: dict[int, Skipped] = {}
+    for s in sorted(flagged, key=lambda s: s.row):
+        if s.row in rows:
+            first = rows[s.row]
+            rows[s.row] = Skipped(s.row, f"{first.zh}；{s.zh}", f"{first.en}; {s.en}")
+        else:
+            rows[s.row] = s
+    return list(rows.values())
 
 
 def _number_text(column: Column, number: float) -> str:
