@@ -4,16 +4,22 @@ words, Taiwan header terms; and no row lost for an optional value that cannot be
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import openpyxl
+from conftest import team_options
 from test_import import all_sales, run, write_csv
 from test_package_append import blank_book
 
+from xlsales.build.workbook import build_workbook
 from xlsales.findings import Severity
+from xlsales.import_currency import book_currencies
 from xlsales.io.reader import read_workbook
+from xlsales.periods import Period
 from xlsales.validation import validate
+from xlsales.workbook_data import WorkbookData
 
 #: A Taiwan CRM's header, as the QA tester's export has it
 HEADER = ["訂單編號", "客戶名稱", "銷售代表", "成交日期", "金額", "階段"]
@@ -104,3 +110,65 @@ def test_an_optional_value_that_cannot_be_read_costs_no_row(tmp_path: Path) -> N
     assert ("Of these, optional values that cannot be read are written as exported (the "
             "rows are not skipped; correct them in the workbook): Customer type 2 rows, "
             "Amount 2 rows, Created 1 row.") in run(export, "--into", english).stdout
+
+
+def taiwan_book(path: Path, currency: str | None) -> Path:
+    """A Chinese book whose basic information names ``currency`` (None: left empty)."""
+    build_workbook(path, replace(team_options("zh"), period=Period.parse("2026-10")),
+                   WorkbookData(info={"currency": currency}))
+    return path
+
+
+AMOUNTS = ["NT$61,600", "NT$ 61,600", "TWD 61,600", "61,600 TWD", "NTD 61,600",
+           "61,600元", "6.16萬", "HK$61,600", "US$61,600", "¥61,600", "$61,600"]
+
+
+def test_amounts_with_taiwan_hong_kong_and_us_marks_import_none_is_lost(
+        tmp_path: Path) -> None:
+    """Every amount as the QA tester's export writes it becomes 61600 and its row is
+    imported (it was skipped as unreadable: revenue lost)."""
+    rows = [[f"A{i}", "甲", "林志明", "2026/10/3", text, "贏單"]
+            for i, text in enumerate(AMOUNTS)]
+    export = write_csv(tmp_path / "amounts.csv", HEADER, rows)
+    book = taiwan_book(tmp_path / "b.xlsx", "TWD")
+    result = run(export, "--into", book)
+    assert f"导入 {len(AMOUNTS)} 行，跳过 0 行" in result.stdout, result.output
+    assert all_sales(book)["amount"].tolist() == [61600.0] * len(AMOUNTS)
+
+
+def test_an_amount_in_another_currency_than_the_books_is_said_never_converted(
+        tmp_path: Path) -> None:
+    """A TWD book takes NT$ and 元 amounts quietly; HK$, US$ and ¥ amounts import as
+    their numbers, not converted at any rate, and the report names them with a row each.
+    A book in CNY (the template's) is told to switch to TWD when every mark says TWD."""
+    rows = [[f"A{i}", "甲", "林志明", "2026/10/3", text, "贏單"]
+            for i, text in enumerate(AMOUNTS)]
+    export = write_csv(tmp_path / "amounts.csv", HEADER, rows)
+    result = run(export, "--into", taiwan_book(tmp_path / "twd.xlsx", "TWD"))
+    assert ("金额所标货币与工作簿的币种（TWD）不同，已按原数值导入、未换算：HKD 1 个（如第 9 行："
+            "金额 'HK$61,600'），USD 1 个（如第 10 行：金额 'US$61,600'），CNY/JPY 1 个"
+            "（如第 11 行：金额 '¥61,600'）。请核对。") in result.stdout, result.output
+    taiwan = write_csv(tmp_path / "nt.csv", HEADER, rows[:6])
+    result = run(taiwan, "--into", taiwan_book(tmp_path / "cny.xlsx", "CNY"))
+    assert ("金额所标货币与工作簿的币种（CNY）不同，已按原数值导入、未换算：TWD 5 个（如第 2 行："
+            "金额 'NT$61,600'）。请核对；若工作簿本就以 TWD 记账，请把“基础信息”表的币种改为 TWD。"
+            ) in result.stdout, result.output
+    assert "币种" not in run(taiwan, "--into", taiwan_book(tmp_path / "nt.xlsx", "新台幣"),
+                             "--dry-run").stdout
+    english = blank_book(tmp_path / "en.xlsx", lang="en")
+    assert ("Amounts marked in another currency than the workbook's (CNY), imported as "
+            "their numbers, not converted: TWD 5 (e.g. row 2, Amount 'NT$61,600'). Check "
+            "them; if the workbook is kept in TWD, set Currency on the Info sheet to TWD."
+            ) in run(taiwan, "--into", english).stdout
+    unnamed = run(taiwan, "--into", taiwan_book(tmp_path / "none.xlsx", None)).stdout
+    assert "金额标有货币，但工作簿未注明币种（“基础信息”表的币种）" in unnamed
+
+
+def test_the_books_currency_as_teams_write_it() -> None:
+    """The basic information's currency as a code or a name; RMB is CNY, NTD is TWD."""
+    assert book_currencies("CNY") == book_currencies("RMB") == book_currencies("人民币") \
+        == frozenset({"CNY"})
+    assert book_currencies("twd") == book_currencies("NTD") == book_currencies("新臺幣") \
+        == book_currencies("NT$") == frozenset({"TWD"})
+    assert book_currencies("JPY") == frozenset({"JPY"})
+    assert book_currencies("") is book_currencies(None) is book_currencies("$") is None

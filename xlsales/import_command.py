@@ -17,6 +17,7 @@ import click
 
 from xlsales.cli_types import PATH
 from xlsales.errors import UsageError, WorkbookError
+from xlsales.import_currency import Marked, currency_lines, in_other_currency
 from xlsales.importer import (
     ImportResult,
     book_values,
@@ -49,6 +50,9 @@ class ImportReport:
     after: int = 0  # imported rows dated after the period
     unused: int = 0  # of ``before``: dated before the history window, so used by no KPI
     not_in_book: list[str] = field(default_factory=list)  # mapped fields BOOK has no column for
+    currency: object = None  # BOOK's currency, as its basic information names it
+    #: imported amounts marked with another currency than BOOK's, by that currency
+    other_currency: dict[str, list[Marked]] = field(default_factory=dict)
 
     @property
     def imported(self) -> int:
@@ -126,6 +130,9 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 f"The Sales table of {book.name} has no required column {names_en}. Copy the "
                 "header from a new template (`xlsales new`) and try again.")
         _count_period(report)
+        report.currency = read.info.get("currency")
+        report.other_currency = in_other_currency(
+            [m for m in result.marked if m.field not in report.not_in_book], report.currency)
         keys = [k for k in keys if k in sales.columns]
         first_col = _first_column(info.ref)
         headers = [info.columns[sales.columns[k] - first_col] for k in keys]
@@ -185,6 +192,7 @@ def report_lines(report: ImportReport) -> list[str]:
                      f"  '{header}' says % in its header, so it is read as percent: 10 is 10 % "
                      f"({divided:,} {'number' if divided == 1 else 'numbers'} divided by 100; "
                      "values written as 10% as they are).")
+    lines += currency_lines(report.other_currency, report.currency, report.lang)
     if result.skipped:
         lines.append("  跳过的行：" if zh else "  Skipped rows:")
         for s in result.skipped[:SKIPPED_SHOWN]:

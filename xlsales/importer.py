@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
+from xlsales.import_currency import Marked, marked_amounts
 from xlsales.import_percent import as_fractions, bare_header, says_percent
 from xlsales.import_source import (
     HEADER_ROW,
@@ -80,6 +81,9 @@ class ImportResult:
     #: (``舊客戶`` before it was an alias, ``一百`` as an amount), written as exported: the row
     #: is not lost for it, validation flags the cell until it is corrected
     as_exported: dict[str, int] = field(default_factory=dict)
+    #: imported amounts whose text named a currency (``NT$61,600``), in export order: the
+    #: import compares them with the workbook's currency (:mod:`xlsales.import_currency`)
+    marked: list[Marked] = field(default_factory=list)
 
 
 
@@ -293,6 +297,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     data: dict[str, list[object]] = {}
     bad: dict[int, list[tuple[str, object]]] = {}  # required fields: the row is skipped
     kept: dict[int, list[tuple[str, object]]] = {}  # optional ones: imported as exported
+    marked: dict[tuple[int, str], Marked] = {}  # amounts naming their currency
     conversions = 0
     percent_points: dict[str, int] = {}
     for key, header in mapping.items():
@@ -309,6 +314,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         if says_percent(column, header):  # Probability (%): 10 is 10 %
             values, percent_points[key] = as_fractions(values, raw)
         values = list(values)
+        if column.type is ColumnType.MONEY:
+            marked.update({(i, key): m for i, m in
+                           marked_amounts(raw, values, key, first_row).items()})
         for i, code, original in issues:
             if code == "invalid" and column.required:
                 bad.setdefault(i, []).append((key, original))
@@ -371,6 +379,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             result.as_exported[key] = result.as_exported.get(key, 0) + 1
     result.as_exported = {c.key: result.as_exported[c.key] for c in table.columns
                           if c.key in result.as_exported}  # in the table's order
+    kept_rows = set(keep)
+    result.marked = [m for (i, _), m in sorted(marked.items()) if i in kept_rows]
     return result
 
 
