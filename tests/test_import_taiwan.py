@@ -16,8 +16,11 @@ from test_package_append import blank_book
 from xlsales.build.workbook import build_workbook
 from xlsales.findings import Severity
 from xlsales.import_currency import book_currencies
+from xlsales.importer import map_columns
 from xlsales.io.reader import read_workbook
+from xlsales.kpis import compute_kpis
 from xlsales.periods import Period
+from xlsales.spec import SPEC
 from xlsales.validation import validate
 from xlsales.workbook_data import WorkbookData
 
@@ -172,3 +175,41 @@ def test_the_books_currency_as_teams_write_it() -> None:
         == book_currencies("NT$") == frozenset({"TWD"})
     assert book_currencies("JPY") == frozenset({"JPY"})
     assert book_currencies("") is book_currencies(None) is book_currencies("$") is None
+
+
+def test_taiwan_crm_and_erp_headers_map_themselves(tmp_path: Path) -> None:
+    """Taiwan's own words for the fields, not only Traditional characters: 建立日期
+    (created: it was left unused, so leads developed and the created pipeline were 0),
+    銷貨單號, 訂單日期, 業務, 客戶簡稱, 地區, 品名, 銷售金額, 發票金額, 收款金額."""
+    header = ["銷貨單號", "訂單日期", "業務", "客戶簡稱", "地區", "品名", "銷售金額", "階段",
+              "建立日期", "發票金額", "收款金額"]
+    rows = [["S1", "115/10/03", "林志明", "高雄電子", "華南", "專業版", "NT$12,000", "贏單",
+             "115/10/01", "12,000", "6,000"],
+            ["S2", "115/10/09", "林志明", "台中精密", "華東", "標準版", "NT$8,000", "洽談中",
+             "115/10/02", "", ""]]
+    export = write_csv(tmp_path / "erp.csv", header, rows, encoding="big5")
+    book = taiwan_book(tmp_path / "b.xlsx", "TWD")
+    result = run(export, "--into", book)
+    assert "导入 2 行，跳过 0 行" in result.stdout, result.output
+    assert "未使用的导入列" not in result.stdout
+    got = all_sales(book)
+    assert got["order_id"].tolist() == ["S1", "S2"]
+    assert got["created"].tolist() == [date(2026, 10, 1), date(2026, 10, 2)]
+    assert got["rep"].tolist() == ["林志明"] * 2 and got["customer"].tolist()[0] == "高雄電子"
+    assert got["region"].tolist() == ["华南", "华东"]
+    assert got["product"].tolist() == ["专业版", "标准版"]
+    assert got["amount"].tolist() == [12000.0, 8000.0]
+    assert got["invoiced"].tolist()[0] == 12000.0 and got["collected"].tolist()[0] == 6000.0
+    read = read_workbook(book)
+    kpis = compute_kpis({n: t.frame for n, t in read.tables.items()}, read.period).kpis
+    assert kpis["leads_developed"] == 2 and kpis["pipeline_created"] == 20000.0
+
+
+def test_the_first_listed_crm_name_wins_when_an_export_has_several() -> None:
+    """成交日期 (closed) before 預計成交日 (expected), whatever the columns' order; the
+    customer's full name before its short name; a customer number is not the customer."""
+    headers = ["預計成交日", "訂單日期", "成交日期", "客戶編號", "客戶簡稱", "客戶名稱"]
+    got = map_columns(headers, SPEC.table("Sales"), {})
+    assert got["date"] == "成交日期" and got["customer"] == "客戶名稱"
+    assert map_columns(["預計成交日", "訂單日期"], SPEC.table("Sales"), {})["date"] == "訂單日期"
+    assert "客戶編號" not in map_columns(["客戶編號"], SPEC.table("Sales"), {}).values()

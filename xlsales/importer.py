@@ -201,7 +201,8 @@ def field_key(name: str, table: Table) -> str:
 
 def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
     """Field key → source header: explicit mappings first, then matching labels/keys,
-    then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`);
+    then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`,
+    the first listed first);
     headers compared as :func:`~xlsales.spec.traditional.name_key` does (``訂單編號`` is
     ``订单编号``), a percent field's also without a ``%`` (``Probability (%)``)."""
     explicit = {field_key(k, table): v for k, v in explicit.items()}
@@ -230,19 +231,20 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
         )
     mapping = {k: v for k, v in resolved.items() if v is not None}
     taken = set(mapping.values())
-    # the fields' own names first, then what CRMs call them (a header matches once)
+    # the fields' own names first, then what CRMs call them, in the order listed (成交日期
+    # before 预计成交日期 when an export has both); a header matches once
     for crm in (False, True):
         for column in table.columns:
             if column.key in mapping or not column.is_input:
                 continue
-            names = ({name_key(n) for n in CRM_HEADERS.get(column.key, ())} if crm else
-                     {name_key(column.key), name_key(column.label.zh),
-                      name_key(column.label.en)})
-            for h in headers:
-                if h not in taken and not names.isdisjoint(_header_keys(h, column)):
-                    mapping[column.key] = h
-                    taken.add(h)
-                    break
+            names = ([name_key(n) for n in CRM_HEADERS.get(column.key, ())] if crm else
+                     [name_key(column.key), name_key(column.label.zh),
+                      name_key(column.label.en)])
+            keys = {h: _header_keys(h, column) for h in headers if h not in taken}
+            found = next((h for n in names for h, k in keys.items() if n in k), None)
+            if found is not None:
+                mapping[column.key] = found
+                taken.add(found)
     return mapping
 
 

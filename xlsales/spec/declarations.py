@@ -292,25 +292,33 @@ _WON_IN_PERIOD_CRITERIA = (
     '{col:date},"<="&{name:kpi_current_end}'
 )
 
-#: What CRM exports call the sales fields (Salesforce, HubSpot, 纷享销客, 销售易 and
-#: hand-made sheets): `xlsales import` maps such a column on its own, after the fields'
-#: keys and labels; ``--map`` still wins.
+#: What CRM exports call the sales fields (Salesforce, HubSpot, 纷享销客, 销售易, Taiwan CRMs
+#: and ERPs, hand-made sheets): `xlsales import` maps such a column on its own, after the
+#: fields' keys and labels, the first name listed first when an export has several (成交日期
+#: before 预计成交日期); ``--map`` still wins. Taiwan's own words are here in Simplified
+#: characters as every name is (建立日期 for 创建日期, 业务 for the rep, 品名, 地区,
+#: 收款金额 …); 客户编号 is not: a customer's number is no name.
 CRM_HEADERS: dict[str, tuple[str, ...]] = {
     "order_id": ("Opportunity ID", "Deal ID", "Record ID", "商机编号", "商机ID", "订单号",
-                 "合同编号"),
-    "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "结单日期", "签约日期"),
+                 "合同编号", "订单号码", "销货单号"),
+    "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "结单日期", "签约日期",
+             "订单日期", "预计成交日期", "预计成交日"),
     "rep": ("Opportunity Owner", "Deal owner", "Owner", "负责人", "所有人", "销售",
-            "销售代表", "业务员"),
+            "销售代表", "业务员", "业务代表", "业务人员", "负责业务", "业务"),
+    "region": ("地区",),
     "customer": ("Account Name", "Company", "Company name", "Associated company", "客户名称",
-                 "公司名称"),
+                 "公司名称", "客户简称"),
     "customer_type": ("Type", "Deal type", "Opportunity type", "商机类型"),
+    "product": ("品名", "产品名称", "商品名称"),
     "amount": ("Deal Amount", "Amount (converted)", "Opportunity amount", "成交金额",
-               "合同金额", "商机金额"),
+               "合同金额", "商机金额", "销售金额", "订单金额"),
     "stage": ("Stage Name", "Deal Stage", "销售阶段", "商机阶段"),
     # a header with a % (Salesforce's "Probability (%)", 赢单概率(%), 概率%) matches too, its
     # numbers read as points of 100: 10 is 10 % (xlsales/import_percent.py)
-    "probability": ("概率", "成交概率", "可能性", "机率"),
-    "created": ("Created Date", "Create Date", "创建时间"),
+    "probability": ("概率", "成交概率", "可能性", "机率", "成交机率", "赢单机率"),
+    "created": ("Created Date", "Create Date", "创建时间", "建立日期", "建立时间"),
+    "invoiced": ("发票金额",),
+    "collected": ("收款金额", "已收金额"),
     "note": ("Notes", "Description", "Comments", "描述"),
 }
 
