@@ -274,8 +274,10 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
 
     Columns are matched by their headers (field keys or labels in Chinese, Simplified or
     Traditional, or English, or what CRMs call them) unless mapped explicitly. Rows whose
-    order ID BOOK already holds, and rows that cannot be read, are skipped and reported;
-    rows outside the period are kept as history. A probability column headed with %
+    order ID BOOK already holds, and rows whose required fields cannot be read, are
+    skipped and reported; an optional value that cannot be read is imported as exported
+    and flagged; rows outside the period are kept as history. Amounts marked with another
+    currency than BOOK's are reported, never converted. A probability column headed with %
     (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 %. Nothing else in BOOK
     changes."""
     if book is None:
