@@ -287,6 +287,35 @@ def test_repairs_are_the_same_findings_whether_read_fast_or_not(tmp_path):
         "amount", "unit_price", "date"}
 
 
+def test_what_a_taiwan_rep_types_reads_the_same(tmp_path):
+    """NT$ and TWD amounts, 萬, ROC calendar dates, 舊客戶, 洽談中 and 失敗: repaired
+    alike, whole columns of them read column-wise or cells among clean ones."""
+    rows = [clean_row(i) for i in range(6)]
+    for i, r in enumerate(rows):
+        r.update(amount=["NT$61,600", "NT$ 1,200", "61,600 TWD", "6.16萬", "US$5", "元"][i],
+                 date=["115/10/03", "115-10-04", "115年10月5日", "民國115年10月6日",
+                       "26/10/03", "115/10/07"][i], customer_type="new")
+    path = sales_book(tmp_path / "tw.xlsx", rows)
+    inline = 't="inlineStr"><is><t>{}</t></is>'
+    typed = {"customer_type": ["舊客戶", "舊客户", "新客戶", "VIP", "老客戶", "旧客户"],
+             "stage": ["洽談中", "失敗", "結案", "won", "lost", "洽谈中"]}
+    set_cells(path, {f"{LETTER[key]}{FIRST + i}": inline.format(text)
+                     for key, texts in typed.items() for i, text in enumerate(texts)})
+    book, messages = read_both(path)
+    assert used(messages)
+    sales = book.frame("Sales")
+    assert sales["amount"].tolist()[:4] == [61600.0, 1200.0, 61600.0, 61600.0]
+    assert sales["date"].tolist()[:4] == [date(2026, 10, d) for d in (3, 4, 5, 6)]
+    assert sales["customer_type"].tolist()[:3] == ["existing", "existing", "new"]
+    assert sales["stage"].tolist()[:2] == ["follow_up", "lost"]
+    assert {f.column for f in book.findings if f.rule == "converted"} == {
+        "amount", "date", "customer_type", "stage"}
+    mixed = [clean_row(i) for i in range(6)]
+    mixed[2].update(amount="NT$61,600", date="115/10/03")
+    book, messages = read_both(sales_book(tmp_path / "mixed.xlsx", mixed))
+    assert {f.column for f in book.findings if f.rule == "converted"} == {"amount", "date"}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_list_entries_named_in_the_other_language_read_the_same(tmp_path, lang):
     """Built-in regions and products named otherwise than the book's list (East, West,

@@ -334,16 +334,18 @@ def test_duplicates_and_unreadable_rows_are_skipped_history_is_kept(tmp_path,
     result = run(export, "--into", book)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "导入 8 行，跳过 6 行" in out
-    assert f"第 10 行：订单编号 {existing} 已在工作簿中" in out
-    assert "第 11 行：订单编号 IM-001 在导入文件中重复（第 2 行已导入）" in out
-    assert "第 12 行：无法读取：日期 '2026-13-45'" in out
-    assert "第 13 行：无法读取：金额 '一百'" in out
-    assert "第 14 行：缺少必填项：客户" in out
-    assert "第 15 行：无法读取：阶段 '成功了'" in out
+    assert "导入 9 行，跳过 5 行" in out
+    skipped, flagged = out.split("  跳过的行：\n")[1].split("  已导入但校验会标出的行")
+    assert f"第 10 行：订单编号 {existing} 已在工作簿中" in skipped
+    assert "第 11 行：订单编号 IM-001 在导入文件中重复（第 2 行已导入）" in skipped
+    assert "第 12 行：无法读取：日期 '2026-13-45'" in skipped  # a required field
+    assert "第 14 行：缺少必填项：客户" in skipped
+    assert "第 15 行：无法读取：阶段 '成功了'" in skipped
+    # an optional field's unreadable value costs no row: imported as exported, flagged
+    assert "第 13 行" not in skipped and "第 13 行：无法读取：金额 '一百'" in flagged
     assert "早于本期 2 行（作为历史保留），晚于本期 1 行" in out
     after = read_workbook(book).tables["Sales"].frame
-    assert len(after) == before + 8
+    assert len(after) == before + 9
     dates = set(after["date"])
     assert {date(2025, 10, 8), date(2026, 9, 15), date(2026, 11, 2)} <= dates  # kept
 

@@ -4,7 +4,13 @@ from datetime import date, datetime
 
 import pytest
 
-from xlsales.normalise import INVALID, normalise_column, parse_date, parse_number
+from xlsales.normalise import (
+    INVALID,
+    currency_of,
+    normalise_column,
+    parse_date,
+    parse_number,
+)
 from xlsales.spec import SPEC
 
 
@@ -30,9 +36,39 @@ def test_numbers(raw, value, code):
     assert got_code == code
 
 
-@pytest.mark.parametrize("raw", ["abc", "12.3.4", "1,23", True, "--5"])
+@pytest.mark.parametrize("raw", ["abc", "12.3.4", "1,23", True, "--5", "US$100 TWD", "NT$",
+                                 "61.6千万"])
 def test_unreadable_numbers(raw):
     assert parse_number(raw)[0] is INVALID
+
+
+@pytest.mark.parametrize("raw,currencies", [
+    # Taiwan, Hong Kong and US marks, before or after, with or without a space
+    ("NT$61,600", {"TWD"}), ("NT$ 61,600", {"TWD"}), ("TWD 61,600", {"TWD"}),
+    ("61,600 TWD", {"TWD"}), ("NTD 61,600", {"TWD"}), ("ntd61,600", {"TWD"}),
+    ("61,600新台幣", {"TWD"}), ("HK$61,600", {"HKD"}), ("61,600 港元", {"HKD"}),
+    ("US$61,600", {"USD"}), ("61,600美元", {"USD"}), ("$61,600 USD", {"USD"}),
+    ("ＮＴ＄61,600", {"TWD"}), ("-NT$61,600", {"TWD"}), ("(NT$61,600)", {"TWD"}),
+    ("RMB 61,600", {"CNY"}), ("¥61,600", {"CNY", "JPY"}), ("￥61,600", {"CNY", "JPY"}),
+    ("61,600元", {"CNY", "TWD", "HKD"}),
+    ("$61,600", None), ("61,600", None), ("61600", None),  # $: any dollar
+])
+def test_currency_marks_are_read_and_say_their_currency(raw, currencies):
+    """An amount with a currency mark is its number (never converted); the mark says
+    which currency it is in, where it names one."""
+    number, code = parse_number(raw)
+    assert abs(number) == 61600.0 and code in ("currency", "full_width", "thousands",
+                                               "number_as_text", "accounting_negative")
+    assert currency_of(raw) == (frozenset(currencies) if currencies else None)
+
+
+@pytest.mark.parametrize("raw,value", [
+    ("6.16萬", 61600.0), ("6.16万", 61600.0), ("1.5億", 1.5e8), ("1.5亿", 1.5e8),
+    ("61.6千", 61600.0), ("6.16萬元", 61600.0), ("NT$6.16萬", 61600.0),
+])
+def test_chinese_units_in_either_script(raw, value):
+    """萬 and 億 are Traditional 万 and 亿; 千 is a thousand."""
+    assert parse_number(raw)[0] == pytest.approx(value)
 
 
 @pytest.mark.parametrize("raw,value,code", [
@@ -59,6 +95,26 @@ def test_unreadable_numbers(raw):
 ])
 def test_dates(raw, value, code):
     assert parse_date(raw) == (value, code)
+
+
+@pytest.mark.parametrize("raw", ["115/09/03", "115-09-03", "115.9.3", "115/9/3 14:30",
+                                 "115年9月3日", "115 年 9 月 3 日", "民國115年9月3日",
+                                 "民国115年9月3日", "民國115/09/03", "１１５/０９/０３"])
+def test_roc_calendar_dates_as_taiwan_exports_write_them(raw):
+    """Year 115 of the ROC (Minguo) calendar is 2026: the year + 1911."""
+    assert parse_date(raw) == (date(2026, 9, 3), "roc_date")
+
+
+def test_roc_dates_only_where_nothing_else_is_meant():
+    """Three digits, or 民國 before the year; up to next year (next year's plans)."""
+    roc_now = date.today().year - 1911
+    assert parse_date(f"{roc_now + 1}/01/05")[0] == date(roc_now + 1912, 1, 5)
+    assert parse_date("民國99年1月2日")[0] == date(2010, 1, 2)
+    assert parse_date("100/01/02")[0] == date(2011, 1, 2)
+    assert parse_date("115年9月", month_only=True) == (date(2026, 9, 1), "roc_date")
+    for raw in (f"{roc_now + 2}/01/05", "99/01/02", "26/09/03", "115/13/01", "115/02/30",
+                "115年9月", "民國0年1月1日", "1150903"):
+        assert parse_date(raw)[0] is INVALID, raw
 
 
 def test_month_columns_accept_a_month_and_keep_its_first_day():

@@ -17,6 +17,7 @@ import click
 
 from xlsales.cli_types import PATH
 from xlsales.errors import UsageError, WorkbookError
+from xlsales.import_currency import Marked, currency_lines, in_other_currency
 from xlsales.importer import (
     ImportResult,
     book_values,
@@ -49,6 +50,9 @@ class ImportReport:
     after: int = 0  # imported rows dated after the period
     unused: int = 0  # of ``before``: dated before the history window, so used by no KPI
     not_in_book: list[str] = field(default_factory=list)  # mapped fields BOOK has no column for
+    currency: object = None  # BOOK's currency, as its basic information names it
+    #: imported amounts marked with another currency than BOOK's, by that currency
+    other_currency: dict[str, list[Marked]] = field(default_factory=dict)
 
     @property
     def imported(self) -> int:
@@ -126,6 +130,9 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 f"The Sales table of {book.name} has no required column {names_en}. Copy the "
                 "header from a new template (`xlsales new`) and try again.")
         _count_period(report)
+        report.currency = read.info.get("currency")
+        report.other_currency = in_other_currency(
+            [m for m in result.marked if m.field not in report.not_in_book], report.currency)
         keys = [k for k in keys if k in sales.columns]
         first_col = _first_column(info.ref)
         headers = [info.columns[sales.columns[k] - first_col] for k in keys]
@@ -187,6 +194,7 @@ def report_lines(report: ImportReport) -> list[str]:
                      f"  '{header}' says % in its header, so it is read as percent: 10 is 10 % "
                      f"({divided:,} {'number' if divided == 1 else 'numbers'} divided by 100; "
                      "values written as 10% as they are).")
+    lines += currency_lines(report.other_currency, report.currency, report.lang)
     if result.skipped:
         lines.append("  跳过的行：" if zh else "  Skipped rows:")
         for s in result.skipped[:SKIPPED_SHOWN]:
@@ -204,6 +212,18 @@ def report_lines(report: ImportReport) -> list[str]:
         if flagged > SKIPPED_SHOWN:
             rest = flagged - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
+    shown = {k: n for k, n in result.as_exported.items() if k not in report.not_in_book}
+    if shown:
+        counts = [(spec.column(k).label.get(report.lang), n) for k, n in shown.items()]
+        if zh:
+            lines.append("  其中无法读取的可选值已按导入文件原样写入单元格（行未跳过；请在工作簿"
+                         "中改正）：" + "，".join(f"{label} {n:,} 行" for label, n in counts)
+                         + "。")
+        else:
+            lines.append("  Of these, optional values that cannot be read are written as "
+                         "exported (the rows are not skipped; correct them in the workbook): "
+                         + ", ".join(f"{label} {n:,} {'row' if n == 1 else 'rows'}"
+                                     for label, n in counts) + ".")
     if result.unmapped:
         lines.append(("  未使用的导入列：" if zh else "  Export columns not used: ")
                      + ("、" if zh else ", ").join(result.unmapped))
@@ -256,8 +276,10 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
 
     Columns are matched by their headers (field keys or labels in Chinese, Simplified or
     Traditional, or English, or what CRMs call them) unless mapped explicitly. Rows whose
-    order ID BOOK already holds, and rows that cannot be read, are skipped and reported;
-    rows outside the period are kept as history. A probability column headed with %
+    order ID BOOK already holds, and rows whose required fields cannot be read, are
+    skipped and reported; an optional value that cannot be read is imported as exported
+    and flagged; rows outside the period are kept as history. Amounts marked with another
+    currency than BOOK's are reported, never converted. A probability column headed with %
     (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 %. Nothing else in BOOK
     changes."""
     if book is None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
+from xlsales.import_currency import Marked, marked_amounts
 from xlsales.import_percent import as_fractions, bare_header, says_percent
 from xlsales.import_source import (
     HEADER_ROW,
@@ -32,7 +33,7 @@ from xlsales.import_source import (
 )
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, Column, ColumnType, Lang, Table
-from xlsales.spec.declarations import CRM_HEADERS
+from xlsales.spec.declarations import CRM_HEADERS, UNDECIDED_STAGES
 from xlsales.spec.traditional import name_key
 from xlsales.values import fold, is_blank
 
@@ -48,6 +49,7 @@ PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "n/a", "na", "#n/a"
 #: :data:`PLACEHOLDERS` as compared (Traditional 無 and 暫無 too)
 _PLACEHOLDER_KEYS = frozenset(name_key(p) for p in PLACEHOLDERS)
 _WHOLE_NUMBER_TEXT = re.compile(r"^\d+\.0+$")
+_UNDECIDED = frozenset(name_key(n) for n in UNDECIDED_STAGES)
 
 
 @dataclass
@@ -75,6 +77,13 @@ class ImportResult:
     #: percent fields whose header says its numbers are points of 100 (``Probability
     #: (%)``: :mod:`xlsales.import_percent`) → how many numbers were divided by 100
     percent_points: dict[str, int] = field(default_factory=dict)
+    #: optional fields → how many imported rows hold a value of them that cannot be read
+    #: (``舊客戶`` before it was an alias, ``一百`` as an amount), written as exported: the row
+    #: is not lost for it, validation flags the cell until it is corrected
+    as_exported: dict[str, int] = field(default_factory=dict)
+    #: imported amounts whose text named a currency (``NT$61,600``), in export order: the
+    #: import compares them with the workbook's currency (:mod:`xlsales.import_currency`)
+    marked: list[Marked] = field(default_factory=list)
 
 
 
@@ -192,7 +201,8 @@ def field_key(name: str, table: Table) -> str:
 
 def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
     """Field key → source header: explicit mappings first, then matching labels/keys,
-    then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`);
+    then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`,
+    the first listed first);
     headers compared as :func:`~xlsales.spec.traditional.name_key` does (``訂單編號`` is
     ``订单编号``), a percent field's also without a ``%`` (``Probability (%)``)."""
     explicit = {field_key(k, table): v for k, v in explicit.items()}
@@ -221,19 +231,20 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
         )
     mapping = {k: v for k, v in resolved.items() if v is not None}
     taken = set(mapping.values())
-    # the fields' own names first, then what CRMs call them (a header matches once)
+    # the fields' own names first, then what CRMs call them, in the order listed (成交日期
+    # before 预计成交日期 when an export has both); a header matches once
     for crm in (False, True):
         for column in table.columns:
             if column.key in mapping or not column.is_input:
                 continue
-            names = ({name_key(n) for n in CRM_HEADERS.get(column.key, ())} if crm else
-                     {name_key(column.key), name_key(column.label.zh),
-                      name_key(column.label.en)})
-            for h in headers:
-                if h not in taken and not names.isdisjoint(_header_keys(h, column)):
-                    mapping[column.key] = h
-                    taken.add(h)
-                    break
+            names = ([name_key(n) for n in CRM_HEADERS.get(column.key, ())] if crm else
+                     [name_key(column.key), name_key(column.label.zh),
+                      name_key(column.label.en)])
+            keys = {h: _header_keys(h, column) for h in headers if h not in taken}
+            found = next((h for n in names for h, k in keys.items() if n in k), None)
+            if found is not None:
+                mapping[column.key] = found
+                taken.add(found)
     return mapping
 
 
@@ -262,9 +273,11 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                    existing_ids: set[str] | None = None) -> ImportResult:
     """Typed sales rows from an export: mapped, normalised, with skipped rows explained.
 
-    Blank rows are dropped silently; rows with an unreadable value or a missing required
-    field, and rows whose order ID is already in the workbook (``existing_ids``) or
-    earlier in the export, are skipped with a reason."""
+    Blank rows are dropped silently; rows with an unreadable value of a required field or
+    a missing one, and rows whose order ID is already in the workbook (``existing_ids``)
+    or earlier in the export, are skipped with a reason. An optional field's value that
+    cannot be read keeps its row: it is imported as exported (text, never a formula) and
+    the row is listed with those validation will flag."""
     table = SPEC.table("Sales")
     headers = [str(h) for h in source.columns]
     mapping = map_columns(headers, table, explicit)
@@ -284,7 +297,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     # every value of a CSV is text: reading 1200 or 2026-11-03 from it repairs nothing
     expected_from_text = set() if SHEET in source.attrs else {"number_as_text", "text_date"}
     data: dict[str, list[object]] = {}
-    bad: dict[int, list[tuple[str, object]]] = {}
+    bad: dict[int, list[tuple[str, object]]] = {}  # required fields: the row is skipped
+    kept: dict[int, list[tuple[str, object]]] = {}  # optional ones: imported as exported
+    marked: dict[tuple[int, str], Marked] = {}  # amounts naming their currency
     conversions = 0
     percent_points: dict[str, int] = {}
     for key, header in mapping.items():
@@ -300,9 +315,16 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         values, issues = normalise_column(column, raw)
         if says_percent(column, header):  # Probability (%): 10 is 10 %
             values, percent_points[key] = as_fractions(values, raw)
+        values = list(values)
+        if column.type is ColumnType.MONEY:
+            marked.update({(i, key): m for i, m in
+                           marked_amounts(raw, values, key, first_row).items()})
         for i, code, original in issues:
-            if code == "invalid":
+            if code == "invalid" and column.required:
                 bad.setdefault(i, []).append((key, original))
+            elif code == "invalid":
+                values[i] = original if isinstance(original, str) else _as_text(original)
+                kept.setdefault(i, []).append((key, original))
             elif code not in expected_from_text:
                 conversions += 1
         data[key] = values
@@ -349,8 +371,31 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         keep.append(i)
     result.frame = frame.iloc[keep].reset_index(drop=True)
     result.source_rows = [first_row + i for i in keep]
-    result.flagged = out_of_range(result.frame, result.source_rows, table)
+    order = {c.key: n for n, c in enumerate(table.columns)}
+    unreadable = [_unusable(first_row + i, sorted(kept[i], key=lambda kv: order[kv[0]]), [],
+                            table) for i in keep if i in kept]
+    result.flagged = _by_row(unreadable + out_of_range(result.frame, result.source_rows,
+                                                       table))
+    for i in keep:
+        for key, _ in kept.get(i, ()):
+            result.as_exported[key] = result.as_exported.get(key, 0) + 1
+    result.as_exported = {c.key: result.as_exported[c.key] for c in table.columns
+                          if c.key in result.as_exported}  # in the table's order
+    kept_rows = set(keep)
+    result.marked = [m for (i, _), m in sorted(marked.items()) if i in kept_rows]
     return result
+
+
+def _by_row(flagged: list[Skipped]) -> list[Skipped]:
+    """``flagged`` in row order, one entry per row (the reasons of a row joined)."""
+    rows: dict[int, Skipped] = {}
+    for s in sorted(flagged, key=lambda s: s.row):
+        if s.row in rows:
+            first = rows[s.row]
+            rows[s.row] = Skipped(s.row, f"{first.zh}；{s.zh}", f"{first.en}; {s.en}")
+        else:
+            rows[s.row] = s
+    return list(rows.values())
 
 
 def _number_text(column: Column, number: float) -> str:
@@ -393,9 +438,9 @@ def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str]
     zh, en = [], []
     if unreadable:
         zh.append("无法读取：" + "、".join(
-            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh')}" for k, v in unreadable))
+            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh', v)}" for k, v in unreadable))
         en.append("unreadable: " + ", ".join(
-            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en')}" for k, v in unreadable))
+            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en', v)}" for k, v in unreadable))
     bad_keys = {k for k, _ in unreadable}
     lacking = [k for k in lacking if k not in bad_keys]
     if lacking:
@@ -404,18 +449,24 @@ def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str]
     return Skipped(row, "；".join(zh), "; ".join(en))
 
 
-def _hint(table: Table, key: str, lang: Lang) -> str:
-    """What a value of field ``key`` may be, after an unreadable one: the choices of a
-    choice field, the date forms read."""
+def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
+    """What a value of field ``key`` may be, after the unreadable ``value``: the choices of
+    a choice field (for a stage that says closed but not how: won or lost), the date forms
+    read."""
     column = table.column(key)
+    if column.choices is not None and key == "stage" and name_key(value) in _UNDECIDED:
+        won, lost = (column.choices.label(k, lang) for k in ("won", "lost"))
+        return (f"（只说明已结案，未说明{won}还是{lost}：请在导入文件中改为“{won}”或“{lost}”）"
+                if lang == "zh" else f" (closed, but {won} or {lost}? Say which in the export)")
     if column.choices is not None:
         labels = column.choices.labels(lang)
         if lang == "zh":
             return f"（应为：{'、'.join(labels)}）"
         return f" (one of: {', '.join(labels)})"
     if column.type is ColumnType.DATE:
-        return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日）" if lang == "zh" else
-                " (dates read: 2026-11-03, 2026/11/3, 2026年11月3日, 2026-11-03T10:00:00Z)")
+        return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日、民国 115/11/03）"
+                if lang == "zh" else " (dates read: 2026-11-03, 2026/11/3, 2026年11月3日, "
+                "2026-11-03T10:00:00Z, ROC 115/11/03)")
     return ""
 
 

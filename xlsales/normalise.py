@@ -26,9 +26,11 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "full_width": ("全角字符已转为半角", "full-width characters converted"),
     "currency": ("已去掉货币符号", "currency symbol removed"),
     "percent_text": ("百分数文本已转为小数", "percentage text converted to a fraction"),
-    "wan": ("“万/亿”已换算为数字", "万/亿 (10k/100M) units converted"),
+    "wan": ("“千/万/亿”（萬/億）已换算为数字", "千/万/亿 (1k/10k/100M; 萬/億) units converted"),
     "accounting_negative": ("括号负数已转为负数", "(123) converted to -123"),
     "chinese_date": ("中文日期已转为日期", "Chinese date converted"),
+    "roc_date": ("民国纪年日期已转为公历（年份加 1911）",
+                 "ROC (Minguo) calendar date converted (year + 1911)"),
     "text_date": ("文本日期已转为日期", "date stored as text converted"),
     "serial_date": ("Excel 日期序号已转为日期", "Excel serial number converted to a date"),
     "datetime_to_date": ("已去掉时间部分", "time of day dropped"),
@@ -40,7 +42,26 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
 }
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
-_CURRENCY = re.compile(r"^(?:[¥￥$€£]|RMB|CNY|USD|EUR)\s*|\s*(?:元|RMB|CNY|USD|EUR)$", re.I)
+_TWD, _HKD, _USD, _CNY = (frozenset({c}) for c in ("TWD", "HKD", "USD", "CNY"))
+#: Currency marks written before or after an amount, with or without a space (compared in
+#: lower case, full-width folded: ``￥`` is ``¥``) → the ISO codes each may stand for; an
+#: empty set: any currency (``$``). ``元`` is the yuan, the New Taiwan and the Hong Kong
+#: dollar alike; ``¥`` the yuan and the yen.
+CURRENCY_MARKS: dict[str, frozenset[str]] = {
+    "$": frozenset(), "¥": frozenset({"CNY", "JPY"}), "元": frozenset({"CNY", "TWD", "HKD"}),
+    "nt$": _TWD, "ntd": _TWD, "twd": _TWD, "新台币": _TWD, "新台幣": _TWD, "新臺幣": _TWD,
+    "台币": _TWD, "台幣": _TWD, "臺幣": _TWD,
+    "hk$": _HKD, "hkd": _HKD, "港币": _HKD, "港幣": _HKD, "港元": _HKD,
+    "us$": _USD, "usd": _USD, "美元": _USD, "美金": _USD,
+    "rmb": _CNY, "cny": _CNY, "人民币": _CNY, "人民幣": _CNY,
+    "€": frozenset({"EUR"}), "eur": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}), "gbp": frozenset({"GBP"}),
+}
+_MARKS = "|".join(re.escape(m) for m in sorted(CURRENCY_MARKS, key=len, reverse=True))
+_CURRENCY_BEFORE = re.compile(f"^(?:{_MARKS})", re.I)
+_CURRENCY_AFTER = re.compile(f"(?:{_MARKS})$", re.I)
+#: number units (after the currency: ``6.16万元``), Traditional ``萬``/``億`` too
+_UNITS = {"%": 0.01, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 #: a time of day after a date: ``14:30``, ``T10:00:00.000Z`` (ISO, as CRM APIs export),
@@ -49,6 +70,12 @@ _TIME = r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?" + _TIME + "$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+#: ROC (Minguo) calendar dates, as Taiwan ERP exports write them: ``115/09/03``,
+#: ``115-9-3``, ``115年9月3日``, ``民國115年9月3日`` (year 115 is 2026); ``民國``/``民国``
+#: in front, or a three-digit year, says the year is the ROC's (see :func:`_roc_date`)
+_ROC = re.compile(r"^(民[国國])?\s*(\d{1,3})\s*(?:年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号號])?"
+                  r"|[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)" + _TIME + "$")
+ROC_OFFSET = 1911  # ROC year 1 is 1912
 #: English dates with the month's name: ``3 Nov 2026``, ``Nov 3, 2026``, ``November 3 2026``
 _MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -74,8 +101,10 @@ def clean_text(value: object) -> tuple[object, str | None]:
 
 
 def parse_number(value: object) -> tuple[object, str | None]:
-    """A number from a number or from text such as ``"¥1,234.50"``, ``"１２３"``,
-    ``"12%"`` (0.12, as Excel stores percentages), ``"1.2万"``, ``"(300)"``."""
+    """A number from a number or from text such as ``"¥1,234.50"``, ``"NT$ 61,600"``,
+    ``"61,600 TWD"``, ``"１２３"``, ``"12%"`` (0.12, as Excel stores percentages),
+    ``"1.2万"``, ``"6.16萬"``, ``"61.6千"``, ``"(300)"``. A currency mark is dropped, not
+    converted (:func:`currency_of` says which currency it names)."""
     if isinstance(value, bool):
         return INVALID, None
     if isinstance(value, int | float):
@@ -93,20 +122,15 @@ def parse_number(value: object) -> tuple[object, str | None]:
     if negative:
         text = text[1:-1]
         codes.append("accounting_negative")
-    stripped = _CURRENCY.sub("", text)
-    if stripped != text:
-        text = stripped
+    text, marked = _strip_currency(text)
+    if marked is INVALID:  # two marks naming different currencies: US$100TWD
+        return INVALID, None
+    if marked is not None:
         codes.append("currency")
-    scale = 1.0
-    if text.endswith("%"):
-        text, scale = text[:-1], 0.01
-        codes.append("percent_text")
-    elif text.endswith("万"):
-        text, scale = text[:-1], 1e4
-        codes.append("wan")
-    elif text.endswith("亿"):
-        text, scale = text[:-1], 1e8
-        codes.append("wan")
+    scale = _UNITS.get(text[-1:], 1.0) if text else 1.0
+    if scale != 1.0:
+        text = text[:-1]
+        codes.append("percent_text" if scale == 0.01 else "wan")
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
         codes.append("thousands")
@@ -116,6 +140,42 @@ def parse_number(value: object) -> tuple[object, str | None]:
     return number, (codes[0] if codes else "number_as_text")
 
 
+def _strip_currency(text: str) -> tuple[str, object]:
+    """``text`` (folded, without spaces) without the currency mark before and the one
+    after it (a sign before the mark moves after it: ``-NT$5`` is ``-5``), and the
+    currencies the marks may stand for: None without a mark, :data:`INVALID` when
+    two marks name different currencies."""
+    sign = text[:1] if text[:1] in ("+", "-") and _CURRENCY_BEFORE.match(text[1:]) else ""
+    text = text[len(sign):]
+    found: list[frozenset[str]] = []
+    if m := _CURRENCY_BEFORE.match(text):
+        found.append(CURRENCY_MARKS[m[0].lower()])
+        text = text[m.end():]
+    if text and (m := _CURRENCY_AFTER.search(text)):
+        found.append(CURRENCY_MARKS[m[0].lower()])
+        text = text[:m.start()]
+    if not found:
+        return sign + text, None
+    named = [f for f in found if f]
+    currencies = frozenset.intersection(*named) if named else frozenset()
+    if len(named) == 2 and not currencies:
+        return text, INVALID
+    return sign + text, currencies
+
+
+def currency_of(value: object) -> frozenset[str] | None:
+    """The ISO codes of the currency an amount's mark names (``NT$61,600`` and ``61,600
+    TWD``: TWD; ``¥``: CNY or JPY); None without a mark, or with one any currency
+    writes (``$``)."""
+    if not isinstance(value, str):
+        return None
+    text = _SPACES.sub("", _fold(value)[0])
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    _, marked = _strip_currency(text)
+    return marked if isinstance(marked, frozenset) and marked else None
+
+
 def serial_to_date(serial: float) -> date:
     """Excel (1900 date system) serial number to a date."""
     return _EXCEL_EPOCH + timedelta(days=int(serial))
@@ -123,8 +183,9 @@ def serial_to_date(serial: float) -> date:
 
 def parse_date(value: object, month_only: bool = False) -> tuple[object, str | None]:
     """A date from a date/datetime, an Excel serial number, or text such as
-    ``"2026年11月3日"``, ``"2026/11/3"``, ``"2026-11-03"``, ``"20261103"``; with
-    ``month_only`` also ``"2026-11"`` / ``"2026年11月"`` (first day of the month)."""
+    ``"2026年11月3日"``, ``"2026/11/3"``, ``"2026-11-03"``, ``"20261103"``, a ROC
+    calendar date (``"115/11/03"``, ``"民國115年11月3日"``); with ``month_only`` also
+    ``"2026-11"`` / ``"2026年11月"`` (first day of the month)."""
     if isinstance(value, datetime):
         d, code = value.date(), ("datetime_to_date" if value.time() != datetime.min.time()
                                  else None)
@@ -167,6 +228,9 @@ def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:
             return date(year, month, int(day) if day else 1), code
         except ValueError:
             return None
+    roc = _roc_date(text, month_only)
+    if roc is not None:
+        return roc, "roc_date"
     named = _named_month_date(text)
     if named is not None:
         return named, "text_date"
@@ -175,6 +239,26 @@ def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:
         if isinstance(number, float) and SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
             return serial_to_date(number), "serial_date"
     return None
+
+
+def _roc_date(text: str, month_only: bool) -> date | None:
+    """A ROC (Minguo) calendar date as a date (year + 1911), where nothing else can be
+    meant: a three-digit year (100 is 2011), or ``民國`` before a shorter one; up to next
+    year. Two digits alone are not read: ``26/09/03`` may as well be 2026-09-03 or
+    26 September 2003."""
+    m = _ROC.match(text)
+    if m is None:
+        return None
+    year = int(m[2])
+    if not (len(m[2]) == 3 or m[1]) or not 1 <= year <= date.today().year - ROC_OFFSET + 1:
+        return None
+    month, day = (m[3], m[4]) if m[3] else (m[5], m[6])
+    if day is None and not month_only:
+        return None
+    try:
+        return date(year + ROC_OFFSET, int(month), int(day) if day else 1)
+    except ValueError:
+        return None
 
 
 def _named_month_date(text: str) -> date | None:

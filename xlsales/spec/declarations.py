@@ -58,7 +58,10 @@ STAGE = _choices(
      "appointmentscheduled", "appointment scheduled"),
     ("follow_up", "跟进", "Follow-up", "跟进中", "follow up", "followup", "follow_up",
      "qualification", "needs analysis", "id. decision makers", "perception analysis",
-     "qualifiedtobuy", "qualified to buy", "验证客户", "需求确定", "需求分析"),
+     "qualifiedtobuy", "qualified to buy", "验证客户", "需求确定", "需求分析",
+     # Taiwan's 洽談中 ("in talks"): talking needs over, no quote made yet; a deal reaches
+     # 方案 with its proposal or quote (报价, and 谈判/negotiation: bargaining over one)
+     "洽谈中", "洽谈"),
     ("proposal", "方案", "Proposal", "报价", "quote", "quotation", "value proposition",
      "proposal/price quote", "negotiation/review", "negotiation", "presentationscheduled",
      "presentation scheduled", "decisionmakerboughtin", "decision maker bought-in",
@@ -66,13 +69,16 @@ STAGE = _choices(
     ("won", "赢单", "Won", "成交", "已成交", "签约", "closed won", "win", "closedwon",
      "赢单关闭"),
     ("lost", "输单", "Lost", "丢单", "未成交", "closed lost", "loss", "closedlost",
-     "输单关闭"),
+     "输单关闭", "失败"),
 )
+#: Stage names that say a deal is closed but not whether it was won or lost (Taiwan's
+#: 結案): read as no stage, never guessed; the import says to name won or lost.
+UNDECIDED_STAGES = ("结案", "已结案", "关闭", "已关闭", "closed")
 CUSTOMER_TYPE = _choices(
     "customer_type",
     ("new", "新客户", "New", "新", "新客", "new customer", "new business", "newbusiness"),
     ("existing", "老客户", "Existing", "老", "老客", "old", "repeat", "existing customer",
-     "existing business", "existingbusiness", "existing customer - upgrade",
+     "existing business", "existingbusiness", "旧客户", "旧客", "existing customer - upgrade",
      "existing customer - replacement",
      "existing customer - downgrade", "returning", "renewal", "复购", "回头客", "续约"),
 )
@@ -286,25 +292,33 @@ _WON_IN_PERIOD_CRITERIA = (
     '{col:date},"<="&{name:kpi_current_end}'
 )
 
-#: What CRM exports call the sales fields (Salesforce, HubSpot, 纷享销客, 销售易 and
-#: hand-made sheets): `xlsales import` maps such a column on its own, after the fields'
-#: keys and labels; ``--map`` still wins.
+#: What CRM exports call the sales fields (Salesforce, HubSpot, 纷享销客, 销售易, Taiwan CRMs
+#: and ERPs, hand-made sheets): `xlsales import` maps such a column on its own, after the
+#: fields' keys and labels, the first name listed first when an export has several (成交日期
+#: before 预计成交日期); ``--map`` still wins. Taiwan's own words are here in Simplified
+#: characters as every name is (建立日期 for 创建日期, 业务 for the rep, 品名, 地区,
+#: 收款金额 …); 客户编号 is not: a customer's number is no name.
 CRM_HEADERS: dict[str, tuple[str, ...]] = {
     "order_id": ("Opportunity ID", "Deal ID", "Record ID", "商机编号", "商机ID", "订单号",
-                 "合同编号"),
-    "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "结单日期", "签约日期"),
+                 "合同编号", "订单号码", "销货单号"),
+    "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "结单日期", "签约日期",
+             "订单日期", "预计成交日期", "预计成交日"),
     "rep": ("Opportunity Owner", "Deal owner", "Owner", "负责人", "所有人", "销售",
-            "销售代表", "业务员"),
+            "销售代表", "业务员", "业务代表", "业务人员", "负责业务", "业务"),
+    "region": ("地区",),
     "customer": ("Account Name", "Company", "Company name", "Associated company", "客户名称",
-                 "公司名称"),
+                 "公司名称", "客户简称"),
     "customer_type": ("Type", "Deal type", "Opportunity type", "商机类型"),
+    "product": ("品名", "产品名称", "商品名称"),
     "amount": ("Deal Amount", "Amount (converted)", "Opportunity amount", "成交金额",
-               "合同金额", "商机金额"),
+               "合同金额", "商机金额", "销售金额", "订单金额"),
     "stage": ("Stage Name", "Deal Stage", "销售阶段", "商机阶段"),
     # a header with a % (Salesforce's "Probability (%)", 赢单概率(%), 概率%) matches too, its
     # numbers read as points of 100: 10 is 10 % (xlsales/import_percent.py)
-    "probability": ("概率", "成交概率", "可能性", "机率"),
-    "created": ("Created Date", "Create Date", "创建时间"),
+    "probability": ("概率", "成交概率", "可能性", "机率", "成交机率", "赢单机率"),
+    "created": ("Created Date", "Create Date", "创建时间", "建立日期", "建立时间"),
+    "invoiced": ("发票金额",),
+    "collected": ("收款金额", "已收金额"),
     "note": ("Notes", "Description", "Comments", "描述"),
 }
 

@@ -1,0 +1,109 @@
+"""Amounts an export marks with a currency other than the workbook's.
+
+An amount written ``NT$61,600`` or ``61,600 TWD`` imports as 61600: the mark is read
+(:data:`~xlsales.normalise.CURRENCY_MARKS`), never converted at any rate. When the
+mark names another currency than the workbook's (its basic information's ``currency``,
+CNY unless a team changed it), the import says so, with the rows, so that nobody adds
+New Taiwan dollars to yuan without knowing. A mark any currency writes (``$``) names
+none; ``¥`` names the yuan or the yen, ``元`` the yuan, the New Taiwan or the Hong Kong
+dollar, and agrees with any of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xlsales.normalise import CURRENCY_MARKS, currency_of
+from xlsales.spec import SPEC, Lang
+
+_CODE = re.compile(r"^[A-Za-z]{3}$")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """An imported amount whose text named its currency."""
+
+    row: int  # the export's row
+    field: str  # money field key
+    text: str  # as exported
+    currencies: frozenset[str]  # what its mark may stand for (ISO codes)
+
+    @property
+    def name(self) -> str:
+        """The currency as said in the report: ``TWD``, ``CNY/JPY`` for ``¥``."""
+        return "/".join(sorted(self.currencies))
+
+
+def marked_amounts(raw: Sequence[object], numbers: Sequence[object], key: str,
+                   first_row: int) -> dict[int, Marked]:
+    """The amounts of money field ``key`` read as numbers (``numbers``) from text that
+    names a currency (``raw``), by position; ``first_row`` is the export's row of
+    position 0."""
+    out = {}
+    for i, (text, number) in enumerate(zip(raw, numbers, strict=True)):
+        if isinstance(text, str) and isinstance(number, float):
+            currencies = currency_of(text)
+            if currencies:
+                out[i] = Marked(first_row + i, key, text, currencies)
+    return out
+
+
+def book_currencies(value: object) -> frozenset[str] | None:
+    """The currencies the workbook's currency field names: ``CNY``, ``twd``, ``NT$``,
+    ``新台幣``, ``人民币``; None when it is empty or names none."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    mark = CURRENCY_MARKS.get(text.lower())  # RMB is CNY, NTD is TWD
+    if mark:
+        return mark
+    if _CODE.match(text):
+        return frozenset({text.upper()})
+    return currency_of(text)
+
+
+def in_other_currency(marked: Sequence[Marked], book: object) -> dict[str, list[Marked]]:
+    """The amounts of ``marked`` whose mark cannot name the workbook's currency ``book``
+    (every one when ``book`` names none), by the currency they name."""
+    own = book_currencies(book)
+    out: dict[str, list[Marked]] = {}
+    for m in marked:
+        if own is None or own.isdisjoint(m.currencies):
+            out.setdefault(m.name, []).append(m)
+    return out
+
+
+def currency_lines(other: dict[str, list[Marked]], book: object, lang: Lang) -> list[str]:
+    """What the import report says of ``other`` (:func:`in_other_currency`)."""
+    if not other:
+        return []
+    sales, info = SPEC.table("Sales"), SPEC.sheet("info")
+    field = next(c for c in SPEC.table("Info").form_fields if c.key == "currency")
+    sheet, label = info.name.get(lang), field.label.get(lang)
+    named = str(book).strip() if isinstance(book, str) and book.strip() else None
+    parts = []
+    for name, amounts in other.items():
+        first = amounts[0]
+        column = sales.column(first.field).label.get(lang)
+        parts.append(f"{name} {len(amounts):,} 个（如第 {first.row} 行：{column} {first.text!r}）"
+                     if lang == "zh" else
+                     f"{name} {len(amounts):,} (e.g. row {first.row}, {column} "
+                     f"{first.text!r})")
+    only = next(iter(other)) if len(other) == 1 and "/" not in next(iter(other)) else None
+    if lang == "zh":
+        head = (f"  金额所标货币与工作簿的币种（{named}）不同" if named else
+                f"  金额标有货币，但工作簿未注明币种（“{sheet}”表的{label}）")
+        line = head + "，已按原数值导入、未换算：" + "，".join(parts) + "。请核对"
+        if only:
+            line += f"；若工作簿本就以 {only} 记账，请把“{sheet}”表的{label}改为 {only}"
+        return [line + "。"]
+    head = (f"  Amounts marked in another currency than the workbook's ({named})" if named
+            else f"  Amounts marked with a currency, but the workbook names none ({label} "
+                 f"on the {sheet} sheet)")
+    line = head + ", imported as their numbers, not converted: " + ", ".join(parts) + \
+        ". Check them"
+    if only:
+        line += f"; if the workbook is kept in {only}, set {label} on the {sheet} sheet to {only}"
+    return [line + "."]
