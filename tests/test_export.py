@@ -183,6 +183,21 @@ def planned_book(tmp_path_factory, sample_books):
     return out
 
 
+def test_plan_tables_name_the_period_planned(planned_book, tmp_path):
+    """A book of October holds November's plan: its plan rows say so (plan_period)
+    beside the book's report_period, so finance does not book them to October."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(planned_book), "-o", str(out),
+                                       "--tables", "plan_targets,actions,budget,targets"])
+    assert result.exit_code == 0, result.output
+    for name in ("plan_targets", "actions", "budget"):
+        frame = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
+        assert len(frame) and list(frame.columns[5:7]) == ["report_end", "plan_period"]
+        assert set(frame["plan_period"]) == {"2026-11"}
+        assert set(frame["report_period"]) == {"2026-10"}
+    assert "plan_period" not in pd.read_csv(out / "targets.csv", encoding="utf-8-sig")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_parquet_rereads_to_the_same_numbers_and_types_as_the_csv(
         planned_book, sample_books, tmp_path, lang):

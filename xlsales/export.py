@@ -47,6 +47,9 @@ EXPORTS: dict[str, str | None] = {
 DEFAULT_TABLES = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "budget")
 IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "report_start",
             "report_end")
+#: Tables of the next period's plan: their rows also name the period planned
+#: (``plan_period``), the one after ``report_period``.
+PLAN_TABLES = frozenset({"PlanTargets", "PlanActions", "PlanBudget"})
 #: The column of a roll-up's rows naming their member (``xlsales consolidate``).
 MEMBER = "member"
 #: Rows per parquet row group, converted to Arrow at a time.
@@ -117,6 +120,9 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
                     frame = _named_in(frame, table, labels)
         for i, (key, value) in enumerate(ident.items()):
             frame.insert(i, key, value)
+        if source in PLAN_TABLES:  # the period the plan is for, not the book's
+            frame.insert(len(ident), "plan_period",
+                         book.period.next.label if book.period else None)
         out[name] = frame
     return out
 
