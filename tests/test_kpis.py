@@ -275,6 +275,10 @@ def test_cli_kpis_json_uses_the_spec_keys(sample_books):
     assert set(payload["by"]) == {"East", "South", "North"}
     text = CliRunner().invoke(main, ["kpis", str(sample_books["zh"])])
     assert text.exit_code == 0 and "目标完成率" in text.output
+    # a Chinese book's KPIs for an English reader
+    english = CliRunner().invoke(main, ["kpis", str(sample_books["zh"]), "--lang", "en"])
+    assert english.exit_code == 0 and "Revenue this month (2026-10)" in english.output
+    assert "目标完成率" not in english.output
 
 
 def test_cli_customer_types_read_in_the_books_language_json_keeps_the_keys(sample_books):

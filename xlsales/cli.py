@@ -66,31 +66,33 @@ def _progress(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _column_notes(read: ReadWorkbook) -> None:
+def _column_notes(read: ReadWorkbook, lang: str | None = None) -> None:
     """Tell, on stderr, which columns the reader did not find: the numbers that need them
-    are empty, and the user should know why."""
+    are empty, and the user should know why (in ``lang``, default the book's)."""
+    zh = (lang or read.lang) == "zh"
     for f in read.findings:
         if f.rule in ("missing_column", "absent_column"):
-            _progress(f"{read.path.name}: " + (f.message_zh if read.lang == "zh" else f.message_en))
+            _progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
 
 
-def _validation_note(read: ReadWorkbook) -> None:
+def _validation_note(read: ReadWorkbook, lang: str | None = None) -> None:
     """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
     error (an #N/A amount, a #DIV/0! target), and the user should know; and that its
     growth compares with a period its records cover only in part."""
     from xlsales.findings import Severity
     from xlsales.validation import validate
 
+    zh = (lang or read.lang) == "zh"
     findings = validate(read)
     for f in findings:  # growth compared with part of a period: said where growth is shown
         if f.rule == "partial_history":
-            _progress(f"{read.path.name}: " + (f.message_zh if read.lang == "zh"
+            _progress(f"{read.path.name}: " + (f.message_zh if zh
                                                else f.message_en))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if errors:
         name = read.path.name
         _progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"
-                  f"运行 xlsales validate {name} 查看" if read.lang == "zh" else
+                  f"运行 xlsales validate {name} 查看" if zh else
                   f"{name}: note: {errors} validation errors: the KPIs may leave out or "
                   f"miscount the rows in error; run `xlsales validate {name}` to see them")
 
@@ -281,12 +283,15 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
               help="Also break the KPIs down by this field.")
 @click.option("--json", "as_json", is_flag=True, help="Print the KPIs as JSON (keys as in "
               "the spec).")
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Language of the text output and notes (default: the workbook's; the "
+                   "report sheet --write adds is in the workbook's).")
 @click.option("--write", "write", is_flag=True,
               help="Add (or refresh) the KPI report sheet in BOOK: an editable summary, rep "
                    "ranking, monthly trend, funnel, every KPI and native charts. Nothing else "
                    "in BOOK changes; an edited summary is kept.")
 def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
-         write: bool) -> None:
+         lang: str | None, write: bool) -> None:
     """Compute the KPIs of BOOK with the Python engine (计算 KPI)."""
     import json
 
@@ -301,14 +306,15 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import kpi_lines
 
-    _column_notes(read)
+    lang = lang or read.lang
+    _column_notes(read, lang)
     period = given or read.require_period()
-    _validation_note(read)
+    _validation_note(read, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        for line in kpi_lines(result, read.lang):
+        for line in kpi_lines(result, lang):  # type: ignore[arg-type]
             click.echo(line)
     if write:
         from xlsales.kpis_write import write_kpi_report
@@ -316,11 +322,11 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
         report = write_kpi_report(read, period)
         charts = len(report.content.charts)
         _progress(f"{book}：已写入工作表 “{report.sheet}”（{period.label}：4 个表格，"
-                  f"{charts} 个图表）" if read.lang == "zh" else
+                  f"{charts} 个图表）" if lang == "zh" else
                   f"{book}: wrote sheet '{report.sheet}' ({period.label}: 4 tables, "
                   f"{charts} charts)")
         if report.kept_edit:
-            if read.lang == "zh":
+            if lang == "zh":
                 since = f"（为 {report.edited_for} 所写）" if report.edited_for else ""
                 _progress(f"  保留了 “{report.sheet}” 上编辑过的总结{since}；"
                           "清空该单元格可重新起草")
