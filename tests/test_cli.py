@@ -32,6 +32,25 @@ def test_new_builds_a_workbook_with_the_options(tmp_path):
     assert info["period_start"].date() == date(2026, 10, 1)
     assert (info["owner"], info["level"], info["role"]) == ("Team East", "Team", "Sales manager")
     assert openpyxl.load_workbook(out).sheetnames[1] == "Info"
+    assert info["currency"] == "CNY"  # unless said otherwise
+
+
+def test_new_takes_the_teams_currency(tmp_path, sample_books):
+    """A Taiwan team's amounts are in TWD: set once when the book is made (import then
+    compares the export's currency marks with it), carried to the next period's book."""
+    out = tmp_path / "tw.xlsx"
+    result = run("new", "--currency", "twd", "--period", "2026-Q3", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert info_of(out)["currency"] == "TWD"
+    bad = run("new", "--currency", "NT$", "-o", str(tmp_path / "x.xlsx"))
+    assert bad.exit_code == 2 and "not a currency code" in bad.output
+    assert not (tmp_path / "x.xlsx").exists()
+    planned = tmp_path / "planned.xlsx"
+    assert run("plan", str(sample_books["en"]), "-o", str(planned)).exit_code == 0
+    nxt = tmp_path / "next.xlsx"
+    result = run("new", "--from", str(planned), "--currency", "HKD", "-o", str(nxt))
+    assert result.exit_code == 0, result.output
+    assert info_of(nxt)["currency"] == "HKD" and "carried over from" in result.output
 
 
 def test_new_defaults_to_chinese_and_this_month(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ error's code (2: the input cannot be used), never with a traceback.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -132,15 +133,24 @@ def _parse_period(text: str | None) -> Period:
               help="Output file: .xlsx, or .xlsm for a macro-enabled workbook with buttons "
                    "(needs xlwings). Default: xlsales_<period>_<owner|level>_<lang>.xlsx")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--currency", metavar="CODE",
+              help="Currency the amounts are in, an ISO code such as CNY, TWD, HKD or USD "
+                   "(default CNY, or the --from workbook's).")
 @click.option("--from", "from_book", type=PATH, metavar="BOOK",
               help="Start the next period from BOOK, a summary holding its plan: settings, "
                    "history, the plan's targets and its actions to review are carried over.")
 def new(lang: str | None, period_text: str | None, level: str, role: str, owner: str,
-        output: Path | None, force: bool, from_book: Path | None) -> None:
+        output: Path | None, force: bool, currency: str | None,
+        from_book: Path | None) -> None:
     """Build a ready-to-fill summary workbook (新建工作簿)."""
     from xlsales.build.workbook import build_workbook
-    from xlsales.workbook_data import BuildOptions
+    from xlsales.workbook_data import BuildOptions, WorkbookData
 
+    if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
+        raise UsageError(f"--currency {currency!r} 不是货币代码：请写三个字母，"
+                         "如 CNY、TWD、HKD、USD。",
+                         f"--currency {currency!r} is not a currency code: write its three "
+                         "letters, such as CNY, TWD, HKD or USD.")
     data = None
     if from_book is not None:
         from xlsales.carry_over import check_given_options, next_summary
@@ -159,6 +169,9 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         period = _parse_period(period_text)
         options = BuildOptions(lang=lang or "zh", period=period, level=level,  # type: ignore[arg-type]
                                role=role, owner=owner)
+    if currency is not None:
+        data = data if data is not None else WorkbookData()
+        data.info["currency"] = currency.strip().upper()
     lang, owner = options.lang, options.owner
     output = output or Path(f"xlsales_{period.label}_{_file_part(owner or options.level)}"
                             f"_{lang}.xlsx")
@@ -176,7 +189,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
                f"{options.role})")
     if finish is not None:
         click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
-    if data is not None:
+    if data is not None and from_book is not None:
         targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
         history = len(data.tables.get("Sales", []))
         click.echo(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
