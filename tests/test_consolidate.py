@@ -684,9 +684,11 @@ def test_an_order_in_two_reps_workbooks_is_reported(team, tmp_path):
     alice, bob = (read_workbook(p).frame("Sales") for p in paths[:2])
     taken = alice.head(2).assign(rep=paths[1].stem)  # two of Alice's orders, in Bob's book too
     for path, sales in ((paths[0], alice), (paths[1], pd.concat([bob, taken]))):
+        targets = read_workbook(path).frame("Targets")  # kept: no "no targets" note
         build_workbook(folder / path.name,
                        BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=path.stem),
-                       WorkbookData(tables={"Sales": sales}, lists={"rep": [path.stem]}))
+                       WorkbookData(tables={"Sales": sales, "Targets": targets},
+                                    lists={"rep": [path.stem]}))
     out = tmp_path / "team.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
