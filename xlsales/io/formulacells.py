@@ -64,7 +64,7 @@ class RowPatterns:
     row_tag: bytes  # ``<row`` (``<x:row``), followed by a space, ``/`` or ``>``
     row_start: re.Pattern[bytes]  # a row's start tag, group 1: its attributes
     formula_cell: re.Pattern[bytes]  # a cell of the columns holding a formula; group 1:
-    # its column letters
+    # its row number
 
     @classmethod
     def of(cls, prefix: bytes, columns: tuple[int, ...]) -> RowPatterns:
@@ -77,7 +77,7 @@ class RowPatterns:
                             + [n for n in names if len(n) > 1])
         return cls(prefix, b"<" + prefix + b"row",
                    re.compile(rb"<" + p + rb"row(?=[\s/>])([^>]*)>"),
-                   re.compile(rb'<' + p + rb'c r="(' + letters + rb')\d+"[^>]*><' + p
+                   re.compile(rb'<' + p + rb'c r="(?:' + letters + rb')(\d+)"[^>]*><' + p
                               + rb"f[\s/>]"))
 
 
@@ -99,7 +99,7 @@ def _next_row(data: bytes, tag: bytes, start: int) -> int:
         start = i + 1
 
 
-def _last_row(data: bytes, tag: bytes, start: int, end: int) -> int:
+def last_row_start(data: bytes, tag: bytes, start: int, end: int) -> int:
     """Offset of the last row start tag in ``data[start:end]`` whose name is complete
     (-1: none)."""
     while True:
@@ -155,7 +155,7 @@ class RowSegments:
         seam = self._carry + chunk[:first] if self._carry else chunk[:first]
         self._note_head(seam)
         yield seam, 0, len(seam), self._carry_at
-        last = _last_row(chunk, tag, first, len(chunk))
+        last = last_row_start(chunk, tag, first, len(chunk))
         yield chunk, first, last, at
         self._carry, self._carry_at = chunk[last:], at + last
 
@@ -216,7 +216,7 @@ class FormulaTally:
         first_tag = pats.row_start.search(data, start, end)
         if first_tag is None:
             return  # the part's head or tail
-        last_at = _last_row(data, pats.row_tag, first_tag.start(), end)
+        last_at = last_row_start(data, pats.row_tag, first_tag.start(), end)
         last_tag = pats.row_start.match(data, last_at, end)
         first = row_number(first_tag)
         last = row_number(last_tag) if last_tag is not None else None

@@ -15,12 +15,20 @@ rewrite: :func:`filled_row` is a row with the formula cells put in.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from xlsales.io.cellxml import col_letter
-from xlsales.io.formulacells import CalcRange, RowSegments, row_number
-from xlsales.io.tablescan import R_CELL, R_ROW, SheetPatterns, col_styles, row_cells, sheet_patterns
+from xlsales.io.formulacells import CalcRange, RowSegments, last_row_start, row_number
+from xlsales.io.tablescan import (
+    R_CELL,
+    R_ROW,
+    SheetPatterns,
+    col_styles,
+    row_cells,
+    sheet_patterns,
+)
 
 _SPANS = re.compile(rb"""\sspans\s*=\s*(?:"[^"]*"|'[^']*')""")
 _STYLE = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
@@ -68,6 +76,19 @@ def formula_gaps(chunks: Iterable[bytes], calc: CalcRange, rows: Collection[int]
         nonlocal previous
         pats = segments.patterns
         assert pats is not None
+        first = pats.row_start.search(data, start, end)
+        if first is None:
+            return  # the part's head or tail
+        last = pats.row_start.match(data, last_row_start(data, pats.row_tag, first.start(),
+                                                          end), end)
+        low, high = row_number(first), row_number(last) if last is not None else None
+        cells: list[bytes] | None = None  # row number of each formula cell, from ``first``
+        if (low is not None and high is not None and calc.first_row <= low
+                and high <= calc.last_row):  # rows of the range only: count them at once
+            cells = pats.formula_cell.findall(data, first.start(), end)
+            if len(cells) == (high - low + 1) * len(calc.columns):
+                previous = high
+                return  # each row here holds its formulas
         numbered: list[tuple[int, int]] = []  # (row, offset of its start tag)
         for tag in pats.row_start.finditer(data, start, end):
             number = row_number(tag)
@@ -79,17 +100,15 @@ def formula_gaps(chunks: Iterable[bytes], calc: CalcRange, rows: Collection[int]
             return
         begin = numbered[inside[0]][1]
         stop = numbered[inside[-1] + 1][1] if inside[-1] + 1 < len(numbered) else end
-        if len(pats.formula_cell.findall(data, begin, stop)) == len(inside) * len(
-                calc.columns):
-            return  # every row of the range here has its formulas
+        if cells is None or (begin, stop) != (first.start(), end):
+            cells = pats.formula_cell.findall(data, begin, stop)
+        per_row = Counter(cells)  # row number → its formula cells
         exact = sheet_patterns(pats.prefix)
         for i in inside:
             number, at = numbered[i]
-            if number not in wanted:
+            if number not in wanted or per_row.get(b"%d" % number, 0) >= len(calc.columns):
                 continue
             upto = numbered[i + 1][1] if i + 1 < len(numbered) else end
-            if len(set(pats.formula_cell.findall(data, at, upto))) == len(calc.columns):
-                continue
             gap = _row_gap(data, at, upto, number, calc.columns, exact)
             if gap is not None:
                 found.gaps.append(RowGap(number, base + gap[0], base + gap[1], gap[2]))
