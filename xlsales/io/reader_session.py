@@ -8,6 +8,7 @@ votes for the workbook's language)."""
 from __future__ import annotations
 
 import sys
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -71,6 +72,7 @@ class ReadSession:
         self._checks: dict[str, Future[None]] = {}  # sheet → its part's CRC-32 checked
         self._scan_parts: dict[str, str] = {}  # sheet → its part, scanned when first needed
         self._tallies: dict[str, FormulaTally] = {}  # table → its formula cells, counted
+        self._check_lock = threading.Lock()  # _check_of is called from two threads
         try:
             self.prefetch(t for s in spec.sheets
                           if s.kind in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN)
@@ -198,8 +200,10 @@ class ReadSession:
                 self._fast = fastread.FastReader(self.path)
             assert self._fast is not None
             self._scan_parts[info.sheet] = part
-            self._blocks[table.name] = self._background.submit(
+            block = self._background.submit(
                 self._fast.block, table.name, info.sheet, r1, c1, c2, info.columns)
+            block.add_done_callback(lambda _, sheet=info.sheet: self._check_early(sheet))
+            self._blocks[table.name] = block
 
     def _scan_of(self, sheet: str) -> Future[SheetScan] | None:
         """The scan of a sheet read column-wise, started when first needed: when the
@@ -216,12 +220,23 @@ class ReadSession:
         """The CRC-32 check of a sheet read column-wise (fastexcel does not check it),
         started when first needed: once the main thread waits for the block, it runs
         beside fastexcel alone (started with the read, it would compete with fastexcel
-        and the pandas import for two cores)."""
-        if sheet not in self._checks:
-            assert self._background is not None
-            self._checks[sheet] = self._background.submit(
-                self._observed(sheet, verify_part), self.zf, self._scan_parts[sheet])
-        return self._checks[sheet]
+        and the pandas import for two cores); or once the block is read, if that comes
+        first (a sheet of some 10k rows, read before the main thread waits for it: the
+        check, with its count of formula cells, then runs beside the main thread
+        instead of after it)."""
+        with self._check_lock:
+            if sheet not in self._checks:
+                assert self._background is not None
+                self._checks[sheet] = self._background.submit(
+                    self._observed(sheet, verify_part), self.zf, self._scan_parts[sheet])
+            return self._checks[sheet]
+
+    def _check_early(self, sheet: str) -> None:
+        """:meth:`_check_of` ``sheet`` as its block is read (not once the read is over)."""
+        try:
+            self._check_of(sheet)
+        except RuntimeError:  # the session was closed meanwhile: nothing left to check
+            pass
 
     def take_block(self, table: Table, sheet: str) -> fastread.Block | None:
         """The block of ``table`` read column-wise (see :mod:`xlsales.io.fastread`), or
