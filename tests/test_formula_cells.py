@@ -71,6 +71,9 @@ def test_the_count_wherever_the_chunks_cut_the_sheet(prefix):
         scan = formula_gaps([gap[i:i + sizes[0]] for i in range(0, len(gap), sizes[0])],
                             CALC_RANGE, range(1, 12))
         assert [(g.row, g.columns) for g in scan.gaps] == [(4, (3,)), (7, (3, 4))]
+        for g in scan.gaps:  # where each row is in the content, for the writer's splices
+            assert gap[g.start:].startswith(f'<{prefix}row r="{g.row}">'.encode())
+            assert gap[g.end - len(f"</{prefix}row>"):g.end] == f"</{prefix}row>".encode()
         assert scan.col_styles == {3: "7", 4: "7"}
 
 

@@ -118,8 +118,8 @@ Segment = tuple[bytes, int, int, int]
 
 
 class RowSegments:
-    """Cuts a worksheet's content, given chunk by chunk, into :data:`Segment` s of whole
-    rows: per chunk, the rows it holds whole, and the row cut between it and the next
+    """Cuts a worksheet's content, given chunk by chunk, into segments of whole rows
+    (:data:`Segment`): per chunk, the rows it holds whole, and the row cut between it and the next
     (joined, a row's worth of bytes copied). ``columns`` are those
     :attr:`RowPatterns.formula_cell` finds."""
 
