@@ -24,6 +24,7 @@ from xlsales.spec.declarations import LEVEL, ROLE
 
 if TYPE_CHECKING:
     from xlsales.io.reader import ReadWorkbook
+    from xlsales.validate_books import BookCheck
 
 
 class _Group(click.Group):
@@ -252,10 +253,22 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
         for line in text_report(book, check.findings, lang or check.lang,  # type: ignore[arg-type]
                                 show_info=show_info):
             click.echo(line)
+    _report_restored(check, as_json, lang)
     if check.sheet is not None:
         _progress(f"{book}: wrote sheet '{check.sheet}'")
     if check.exit_code:
         sys.exit(check.exit_code)
+
+
+def _report_restored(check: BookCheck, as_json: bool, lang: str | None) -> None:
+    """The formulas ``--write`` put back: after the report, or on stderr beside JSON."""
+    from xlsales.validation.report import restored_lines
+
+    for line in restored_lines(check.restored, lang or check.lang):  # type: ignore[arg-type]
+        if as_json:
+            _progress(f"{check.path.name}: {line.strip()}")
+        else:
+            click.echo(line)
 
 
 def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info: bool,
@@ -277,6 +290,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
             for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
                                     show_info=show_info):
                 click.echo(line)
+        _report_restored(check, as_json, lang)
         if check.sheet is not None:
             _progress(f"{check.path}: wrote sheet '{check.sheet}'")
     if as_json:

@@ -73,6 +73,18 @@ RULES: dict[str, Rule] = dict([
           "{value!r} in {cell}). xlsales counts them as repaired, but the workbook's own "
           "formulas (the KPI sheet) take them as typed and leave them out or count them "
           "apart: retype them as numbers, dates or listed choices."),
+    _rule("missing_formula", W,
+          "计算列“{label}”有 {count} 行没有公式（如 {cell}）：工作簿自己的公式（KPI 表）"
+          "不计入这些行，xlsales kpis 则计入。请运行 xlsales validate {file} --write 恢复公式，"
+          "或在 Excel 或 WPS 中把该列的公式向下填充到这些行。",
+          "Calculated column '{label}': {rows_en} without its formula (e.g. {cell}): the "
+          "workbook's own formulas (the KPI sheet) do not count such rows, while xlsales kpis "
+          "does. Run `xlsales validate {file} --write` to restore the formulas, or fill the "
+          "column's formula down in Excel or WPS."),
+    _rule("formula_restored", I,
+          "计算列“{label}”：已在 {count} 行恢复公式（如 {cell}），KPI 表重新计入这些行。",
+          "Calculated column '{label}': the formula restored in {rows_en} (e.g. {cell}); the "
+          "KPI sheet counts them again."),
     _rule("error_value", E, "“{label}”是错误值 {value}：请修正公式或重新填写。",
           "'{label}' holds the error value {value}: fix the formula or type the value."),
     # column rules from the spec

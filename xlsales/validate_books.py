@@ -26,6 +26,8 @@ class BookCheck:
     error: XlsalesError | None = None
     #: The validation sheet written into it (``--write``).
     sheet: str | None = None
+    #: The calculated-column formulas ``--write`` put back (``formula_restored``).
+    restored: list[Finding] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -55,7 +57,8 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
         if write:
             from xlsales.validation.write import write_validation
 
-            done.sheet = write_validation(read, findings, lang or read.lang)
+            written = write_validation(read, findings, lang or read.lang)
+            done.sheet, done.restored = written.sheet, written.restored
     except XlsalesError as exc:
         return BookCheck(path, error=exc)
     except OSError as exc:  # held by another program, no permission: this book only

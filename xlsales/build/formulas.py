@@ -70,6 +70,17 @@ def render(template: str, table: Table | None, spec: WorkbookSpec, lang: Lang) -
     return _PLACEHOLDER.sub(expand, template)
 
 
+def stored_formula(table: Table, key: str, spec: WorkbookSpec, lang: Lang) -> str:
+    """The formula of ``table``'s calculated column ``key`` as the template stores it in
+    each cell of the column (and as the table's ``calculatedColumnFormula``)."""
+    from xlsales.build.xlsx import table_column_formula
+
+    template = table.column(key).formula
+    if template is None:
+        raise ValueError(f"{table.name}.{key} is not a calculated column")
+    return table_column_formula(render(template, table, spec, lang))
+
+
 def aggregate_formula(agg: Aggregate, spec: WorkbookSpec, lang: Lang) -> str:
     """SUMIFS/COUNTIFS expression of an :class:`Aggregate` (no leading ``=``)."""
     table = spec.table(agg.table)

@@ -116,6 +116,15 @@ class Worksheet(_xw.Worksheet):
         self.fh.write(f"<c{attr}><f>{self._escape_data(formula)}</f></c>")
 
 
+def table_column_formula(formula: str) -> str:
+    """A table column's ``formula`` (``=…``, ``Sales[@[Amount]]`` for the current row) as
+    XlsxWriter writes it into the column's cells and its ``calculatedColumnFormula``: no
+    leading ``=``, ``@`` as ``[#This Row],``, newer functions with their ``_xlfn.``
+    prefix."""
+    prepared = _xw.Worksheet._prepare_table_formula(formula.lstrip("="))
+    return str(Worksheet()._prepare_formula(prepared, True))
+
+
 class Workbook(xlsxwriter.Workbook):
     """XlsxWriter's workbook whose worksheets are :class:`Worksheet`."""
 

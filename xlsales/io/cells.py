@@ -13,7 +13,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -119,25 +119,38 @@ class SheetScan:
     iso_dates: bool = False
 
 
+#: Also given each piece of a part's content as a scan inflates it (see
+#: :class:`xlsales.io.formulacells.FormulaTally`).
+Observer = Callable[[bytes], None]
+
+
 def error_cells(zf: zipfile.ZipFile, sheet_part: str) -> dict[str, str]:
     """Cell reference → error value (``#REF!``…) of every error cell in a sheet part."""
     return scan_sheet(zf, sheet_part).errors
 
 
-def scan_sheet(zf: zipfile.ZipFile, sheet_part: str) -> SheetScan:
-    """Error cells and ISO date cells of a sheet part.
+def scan_sheet(zf: zipfile.ZipFile, sheet_part: str,
+               observe: Observer | None = None) -> SheetScan:
+    """Error cells and ISO date cells of a sheet part (``observe`` is given every piece
+    of its content).
 
     The part is decompressed a piece at a time and only searched for their marks
     (a 100k-row sheet is ~0.5 GB of XML, never held whole; zlib releases the GIL, so
     this runs beside a reader in another thread); only a part holding one is read
     whole and parsed."""
     tail = b""
-    for chunk in _inflated(zf, sheet_part):
+    pieces = _inflated(zf, sheet_part)
+    for chunk in pieces:
+        if observe is not None:
+            observe(chunk)
         if _MARKS.search(chunk) or _MARKS.search(tail + chunk[:_MARK_LEN - 1]):
             break
         tail = (tail + chunk[1 - _MARK_LEN:])[1 - _MARK_LEN:]
     else:
         return SheetScan({})
+    if observe is not None:
+        for chunk in pieces:
+            observe(chunk)
     data = zf.read(sheet_part)
     found = {}
     if b't="e"' in data:
@@ -148,13 +161,21 @@ def scan_sheet(zf: zipfile.ZipFile, sheet_part: str) -> SheetScan:
     return SheetScan(found, b't="d"' in data)
 
 
-def verify_part(zf: zipfile.ZipFile, part: str) -> None:
-    """Inflate ``part`` and check it against its CRC-32, keeping nothing: a damaged part
-    raises the errors :meth:`zipfile.ZipFile.read` raises. (A reader that stops at the
-    closing tag, as fastexcel's does, never checks it: a changed digit would be read.)
-    About half the cost of :func:`scan_sheet`, which checks it too."""
-    for _ in _inflated(zf, part):
-        pass
+def verify_part(zf: zipfile.ZipFile, part: str, observe: Observer | None = None) -> None:
+    """Inflate ``part`` and check it against its CRC-32, keeping nothing (but what
+    ``observe``, given every piece, keeps): a damaged part raises the errors
+    :meth:`zipfile.ZipFile.read` raises. (A reader that stops at the closing tag, as
+    fastexcel's does, never checks it: a changed digit would be read.) About half the
+    cost of :func:`scan_sheet`, which checks it too."""
+    for chunk in _inflated(zf, part):
+        if observe is not None:
+            observe(chunk)
+
+
+def inflated(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The content of ``part``, a piece at a time, checked against its CRC-32 (a damaged
+    part raises what :meth:`zipfile.ZipFile.read` raises)."""
+    return _inflated(zf, part)
 
 
 _LOCAL_HEADER = b"PK\x03\x04"

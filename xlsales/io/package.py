@@ -17,6 +17,9 @@ cost grows with the whole workbook. :class:`WorkbookPackage` instead
   one streamed pass over the sheet finds the table's last row with content (one regex
   match per row; only the rows at the end are looked into), and saving streams the
   sheet again, splicing the new rows in as bytes; the table part grows its range;
+* puts calculated-column formulas back into the rows of a table that lack them
+  (:meth:`WorkbookPackage.restore_formulas`), the same way: one streamed pass finds
+  those rows, saving splices them rewritten;
 * copies every other part RAW when saving.
 
 The work is split over these modules of :mod:`xlsales.io`:
@@ -39,6 +42,7 @@ The work is split over these modules of :mod:`xlsales.io`:
 * :mod:`~xlsales.io.sheetstream` and :mod:`~xlsales.io.highlights` – the tail of existing
   worksheets;
 * :mod:`~xlsales.io.tablescan` and :mod:`~xlsales.io.tableappend` – rows appended to a table;
+* :mod:`~xlsales.io.tableformulas` and :mod:`~xlsales.io.formulagaps` – formulas restored;
 * :mod:`~xlsales.io.zipraw` – the zip writer and its raw copy of unchanged parts.
 
 This module holds :class:`WorkbookPackage` itself (opening, :meth:`~WorkbookPackage.put_sheet`,
@@ -82,6 +86,7 @@ from xlsales.io.sheetxml import rels_xml, table_xml
 # ``package._sheet_xml`` to make put_sheet fail after workbook.xml was edited.
 from xlsales.io.sheetxml import sheet_xml as _sheet_xml
 from xlsales.io.stylesheet import StyleCache
+from xlsales.io.tableformulas import TableFormulas
 from xlsales.io.tablerows import TableRows
 
 # Under its former name: tests/test_package_writer.py patches ``package._ZipWriter.copy_raw``
@@ -103,11 +108,11 @@ __all__ = [
 ]
 
 
-class WorkbookPackage(SheetParts, TableRows, PackageSaver):
+class WorkbookPackage(SheetParts, TableRows, TableFormulas, PackageSaver):
     """An .xlsx/.xlsm package opened for editing; see the module docstring.
 
     Use :meth:`open`, then :meth:`put_sheet` / :meth:`set_highlights` /
-    :meth:`append_table_rows`, then :meth:`save`.
+    :meth:`append_table_rows` / :meth:`restore_formulas`, then :meth:`save`.
     After a successful save the object refers to the saved file and can be edited again.
     ``workbook.xml`` is edited by :class:`~xlsales.io.workbookxml.WorkbookXml`, rows are
     appended by :class:`~xlsales.io.tablerows.TableRows`, the package is written by

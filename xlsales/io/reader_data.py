@@ -33,6 +33,10 @@ class ReadTable:
     frame: pd.DataFrame
     found_by: str = "name"  # "name" or "header"
     unreadable: dict[str, set[int]] = field(default_factory=dict)  # key → positions
+    #: Every calculated cell of the table's range holds its formula (counted as the sheet
+    #: was read); False: some may not (:mod:`xlsales.validation.calculated` looks);
+    #: None: not counted (no calculated columns, not an Excel Table, a live workbook).
+    formulas_complete: bool | None = None
 
     def readable(self, key: str) -> pd.Series:
         """True where ``key``'s cell was empty or could be read (no finding yet)."""

@@ -128,7 +128,8 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
                                         value=below, count=below))
     unreadable: dict[str, set[int]] = {}
     frame = _typed_frame(session, table, sheet, columns, rows, cells, unreadable)
-    return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable)
+    return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable,
+                     session.formulas_complete(table.name) if how == "name" else None)
 
 
 def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[str, int],

@@ -1,33 +1,39 @@
 """One read of a workbook: the cells of its sheets (python-calamine or openpyxl, or a
 workbook open in a spreadsheet program), each sheet's error cells, the large tables read
-column-wise in the background (:mod:`xlsales.io.fastread`), and what the read has found so
-far (findings, the votes for the workbook's language)."""
+column-wise in the background (:mod:`xlsales.io.fastread`), whether the calculated cells of
+its tables hold their formulas (counted in the same pass as the error cells or the CRC-32
+check: :mod:`xlsales.io.formulacells`), and what the read has found so far (findings, the
+votes for the workbook's language)."""
 
 from __future__ import annotations
 
 import sys
+import threading
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from xlsales.findings import Finding
 from xlsales.io import fastread
 from xlsales.io.cells import (
     CalamineReader,
     CellReader,
+    Observer,
     SheetScan,
-    error_cells,
     open_cell_reader,
     scan_sheet,
     verify_part,
 )
+from xlsales.io.formulacells import CalcRange, FormulaTally
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.spec import Lang, SheetKind, Table, WorkbookSpec
 from xlsales.spec.model import ColumnType
 from xlsales.values import fold
+
+_Scanned = TypeVar("_Scanned")
 
 
 class LiveCells(CellReader, Protocol):
@@ -65,6 +71,8 @@ class ReadSession:
         self._scans: dict[str, Future[SheetScan]] = {}  # sheet → its error cells …
         self._checks: dict[str, Future[None]] = {}  # sheet → its part's CRC-32 checked
         self._scan_parts: dict[str, str] = {}  # sheet → its part, scanned when first needed
+        self._tallies: dict[str, FormulaTally] = {}  # table → its formula cells, counted
+        self._check_lock = threading.Lock()  # _check_of is called from two threads
         try:
             self.prefetch(t for s in spec.sheets
                           if s.kind in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN)
@@ -87,18 +95,78 @@ class ReadSession:
             # the error scan decompresses the sheet XML (zlib releases the GIL): run it
             # beside the cell reader where threads exist (not under Pyodide)
             scanned = self._scan_of(sheet)  # the scan that came with a column-wise read
-            pending = (self._pool.submit(error_cells, self.zf, part)
+            scan = self._observed(sheet, scan_sheet)
+            pending = (self._pool.submit(scan, self.zf, part)
                        if self._pool and scanned is None else None)
             self._grids[sheet] = self.cells.rows(sheet)
             self._errors[sheet] = (scanned.result().errors if scanned is not None
-                                   else pending.result() if pending is not None
-                                   else error_cells(self.zf, part))
+                                   else pending.result().errors if pending is not None
+                                   else scan(self.zf, part).errors)
         return self._grids[sheet]
 
     def cell_errors(self, sheet: str) -> dict[str, str]:
         """Cell reference → error value of ``sheet``'s error cells, once it was read
         (by :meth:`grid` or :meth:`take_block`); empty before."""
         return self._errors.get(sheet, {})
+
+    def formulas_complete(self, table: str) -> bool | None:
+        """Whether every calculated cell of ``table`` (an Excel Table of the spec with
+        calculated columns) holds a formula, as counted when its sheet was read
+        (:class:`~xlsales.io.formulacells.FormulaTally`; False also when the count could
+        not tell); None when not counted (another table, a workbook open in a
+        spreadsheet program)."""
+        tally = self._tallies.get(table)
+        return None if tally is None else tally.complete
+
+    def _calc_ranges(self, sheet: str) -> dict[str, CalcRange]:
+        """Table name → where the calculated cells are, of the spec's tables with
+        calculated columns that are Excel Tables on ``sheet``."""
+        found: dict[str, CalcRange] = {}
+        for spec_sheet in self.spec.sheets:
+            for table in spec_sheet.tables:
+                calc = {c.key for c in table.columns if not c.is_input}
+                info = self.layout.table(table.name) if calc and not table.form_fields else None
+                if info is None or info.sheet != sheet:
+                    continue
+                try:
+                    c1, r1, _, r2 = range_boundaries(info.ref)
+                except ValueError:
+                    continue
+                index = table.header_index()
+                columns = tuple(c1 + i for i, name in enumerate(info.columns)
+                                if index.get(fold(name)) in calc)
+                if columns:
+                    found[table.name] = CalcRange(columns, r1 + info.header_rows, r2)
+        return found
+
+    def _observed(self, sheet: str, scan: Callable[[zipfile.ZipFile, str, Observer | None],
+                                                   _Scanned]
+                  ) -> Callable[[zipfile.ZipFile, str], _Scanned]:
+        """``scan`` (:func:`~xlsales.io.cells.scan_sheet` or
+        :func:`~xlsales.io.cells.verify_part`) of ``sheet``'s part that also counts the
+        formula cells of the calculated columns of the tables on it: the count costs a
+        search over the text the scan inflates anyway. The first scan to finish gives
+        :meth:`formulas_complete` its answer (a table counted already is not counted
+        again)."""
+        ranges = {name: calc for name, calc in self._calc_ranges(sheet).items()
+                  if name not in self._tallies}
+        if not ranges:
+            return lambda zf, part: scan(zf, part, None)
+        tallies = {name: FormulaTally(calc) for name, calc in ranges.items()}
+        feeds = [t.feed for t in tallies.values()]
+
+        def observe(chunk: bytes) -> None:
+            for feed in feeds:
+                feed(chunk)
+
+        def run(zf: zipfile.ZipFile, part: str) -> _Scanned:
+            result = scan(zf, part, feeds[0] if len(feeds) == 1 else observe)
+            for name, tally in tallies.items():
+                tally.finish()
+                self._tallies.setdefault(name, tally)
+            return result
+
+        return run
 
     def lang(self) -> Lang:
         """The workbook's language as the votes so far have it (Chinese on a tie)."""
@@ -132,8 +200,10 @@ class ReadSession:
                 self._fast = fastread.FastReader(self.path)
             assert self._fast is not None
             self._scan_parts[info.sheet] = part
-            self._blocks[table.name] = self._background.submit(
+            block = self._background.submit(
                 self._fast.block, table.name, info.sheet, r1, c1, c2, info.columns)
+            block.add_done_callback(lambda _, sheet=info.sheet: self._check_early(sheet))
+            self._blocks[table.name] = block
 
     def _scan_of(self, sheet: str) -> Future[SheetScan] | None:
         """The scan of a sheet read column-wise, started when first needed: when the
@@ -142,20 +212,31 @@ class ReadSession:
         time (fastexcel names the error cells of the block itself)."""
         if sheet not in self._scans and sheet in self._scan_parts:
             assert self._background is not None
-            self._scans[sheet] = self._background.submit(scan_sheet, self.zf,
-                                                         self._scan_parts[sheet])
+            self._scans[sheet] = self._background.submit(
+                self._observed(sheet, scan_sheet), self.zf, self._scan_parts[sheet])
         return self._scans.get(sheet)
 
     def _check_of(self, sheet: str) -> Future[None]:
         """The CRC-32 check of a sheet read column-wise (fastexcel does not check it),
         started when first needed: once the main thread waits for the block, it runs
         beside fastexcel alone (started with the read, it would compete with fastexcel
-        and the pandas import for two cores)."""
-        if sheet not in self._checks:
-            assert self._background is not None
-            self._checks[sheet] = self._background.submit(verify_part, self.zf,
-                                                          self._scan_parts[sheet])
-        return self._checks[sheet]
+        and the pandas import for two cores); or once the block is read, if that comes
+        first (a sheet of some 10k rows, read before the main thread waits for it: the
+        check, with its count of formula cells, then runs beside the main thread
+        instead of after it)."""
+        with self._check_lock:
+            if sheet not in self._checks:
+                assert self._background is not None
+                self._checks[sheet] = self._background.submit(
+                    self._observed(sheet, verify_part), self.zf, self._scan_parts[sheet])
+            return self._checks[sheet]
+
+    def _check_early(self, sheet: str) -> None:
+        """:meth:`_check_of` ``sheet`` as its block is read (not once the read is over)."""
+        try:
+            self._check_of(sheet)
+        except RuntimeError:  # the session was closed meanwhile: nothing left to check
+            pass
 
     def take_block(self, table: Table, sheet: str) -> fastread.Block | None:
         """The block of ``table`` read column-wise (see :mod:`xlsales.io.fastread`), or

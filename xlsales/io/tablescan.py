@@ -47,7 +47,8 @@ class SheetPatterns:
 _PATTERNS: dict[bytes, SheetPatterns] = {}
 
 
-def _sheet_patterns(prefix: bytes) -> SheetPatterns:
+def sheet_patterns(prefix: bytes) -> SheetPatterns:
+    """The patterns of a worksheet whose main namespace has ``prefix`` (``b""``, ``b"x:"``)."""
     if prefix not in _PATTERNS:
         p = re.escape(prefix)
         _PATTERNS[prefix] = SheetPatterns(
@@ -155,6 +156,13 @@ def _scan_head(scan: SheetScan, head: bytes) -> None:
     if dim:
         ref = parse_attrs(decode_xml(dim.group(0), "dimension")).get("ref", "")
         scan.dimension = (dim.start(), dim.end(), ref)
+    scan.col_styles.update(col_styles(head, pats))
+
+
+def col_styles(head: bytes, pats: SheetPatterns) -> dict[int, str]:
+    """Column → the style index its ``<col>`` element gives, from ``head`` (a worksheet's
+    content before ``<sheetData>``)."""
+    styles: dict[int, str] = {}
     for m in pats.col.finditer(head):
         attrs = parse_attrs(decode_xml(m.group(0), "col"))
         style = attrs.get("style")
@@ -162,7 +170,8 @@ def _scan_head(scan: SheetScan, head: bytes) -> None:
             low = int(attrs["min"])
             high = int(attrs["max"]) if attrs.get("max", "").isdigit() else low
             for col in range(low, min(high, MAX_COLS) + 1):
-                scan.col_styles[col] = style
+                styles[col] = style
+    return styles
 
 
 def scan_sheet(chunks: Iterable[bytes], part: str, c1: int, c2: int, calculated: set[int],
@@ -182,7 +191,7 @@ def scan_sheet(chunks: Iterable[bytes], part: str, c1: int, c2: int, calculated:
             prefix = root_prefix(buf, part)
             if prefix is None:
                 continue
-            pats = _sheet_patterns(prefix)
+            pats = sheet_patterns(prefix)
         start_tag = pats.sheet_data.search(buf)
         if start_tag is not None or len(buf) > _MAX_HEAD:
             break

@@ -2,8 +2,9 @@
 
 ``validate(book)`` returns the findings of reading (conversions, unreadable
 values, error cells; what the workbook's own formulas cannot count, see
-:mod:`~xlsales.validation.formula_blind`) plus those of the spec's column rules and of the
-cross-field and cross-sheet rules, in workbook order.
+:mod:`~xlsales.validation.formula_blind`, or leave out because a calculated cell holds no
+formula, see :mod:`~xlsales.validation.calculated`) plus those of the spec's column rules
+and of the cross-field and cross-sheet rules, in workbook order.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from xlsales.findings import Finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, WorkbookSpec
+from xlsales.validation.calculated import missing_formulas
 from xlsales.validation.columns import column_findings
 from xlsales.validation.cross import cross_findings
 from xlsales.validation.formula_blind import formula_blind
@@ -23,6 +25,7 @@ def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
     """All findings for ``book``, sorted by sheet (workbook order), row and column
     (``today``, default the system date, tells what is due by the period's end)."""
     findings = list(formula_blind(book, spec))
+    findings += missing_formulas(book)
     for table in book.tables.values():
         findings += column_findings(book, table, today)
     findings += cross_findings(book, spec)

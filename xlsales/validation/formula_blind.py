@@ -64,7 +64,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
             yield f
         elif f.rule == "rows_below_table":
             yield finding("rows_not_counted", sheet=f.sheet, table=f.table, value=f.value,
-                          count=f.value, rows_en=_counted(f.value, "row"))
+                          count=f.value, rows_en=counted(f.value, "row"))
         else:
             yield f
             if (f.rule == "converted" and f.column and _unseen(f, spec)
@@ -75,9 +75,9 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
         label = spec.table(table).column(key).label.get(book.lang)
         yield finding("values_not_counted", sheet=sheet, cell=first.cell, row=first.row,
                       column=key, value=first.value, table=table, label=label,
-                      count=len(found), values_en=_counted(len(found), "value"))
+                      count=len(found), values_en=counted(len(found), "value"))
 
 
-def _counted(n: object, noun: str) -> str:
-    """``1 row``, ``8 rows``."""
+def counted(n: object, noun: str) -> str:
+    """``1 row``, ``8 rows``: a count as an English message says it."""
     return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -93,6 +93,18 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
     return lines
 
 
+def restored_lines(restored: list[Finding], lang: Lang) -> list[str]:
+    """Lines saying which calculated-column formulas ``validate --write`` put back (its
+    ``formula_restored`` findings), one per column, as the report's lines are laid out."""
+    if not restored:
+        return []
+    head = ("  已恢复公式（--write）：" if lang == "zh"
+            else "  Formulas restored (--write):")
+    width = max(len(f"{f.sheet}!{f.cell}") for f in restored)
+    return [head] + [f"    {f.sheet}!{f.cell:<{width - len(f.sheet) - 1}}  "
+                     + (f.message_zh if lang == "zh" else f.message_en) for f in restored]
+
+
 def column_label(finding: Finding, lang: Lang) -> str:
     """The label the workbook shows for the finding's column in ``lang`` (its key when the
     spec has no such column: a custom one); empty when the finding names no column."""

@@ -1,10 +1,12 @@
 """``validate --write``: the findings as a sheet of the workbook, with links to the
-cells, and the offending cells shaded, through the package writer (nothing else in
-the file changes; a second run refreshes both)."""
+cells, the offending cells shaded, and the formulas of calculated cells that hold none put
+back (:func:`~xlsales.validation.calculated.restore_formulas`), through the package writer
+(nothing else in the file changes; a second run refreshes the sheet and the shading)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from xlsales.findings import Finding, Severity
@@ -13,6 +15,7 @@ from xlsales.io.package import CellValue, Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import result_sheet
 from xlsales.spec import SPEC, Lang
+from xlsales.validation.calculated import restore_formulas
 from xlsales.validation.report import SEVERITY_LABEL, column_label, severity_counts
 
 #: More findings than this are summarised in a last row (the JSON output has them all).
@@ -71,17 +74,33 @@ def highlight_cells(findings: list[Finding]) -> dict[str, list[str]]:
     return dict(cells)
 
 
-def write_validation(book: ReadWorkbook, findings: list[Finding], lang: Lang) -> str:
-    """Add or refresh the validation sheet of ``book`` and shade the cells of errors and
-    warnings; return the sheet's name."""
+@dataclass
+class WrittenValidation:
+    """What :func:`write_validation` wrote: the validation sheet's name and, per table
+    and calculated column, the formulas restored (``formula_restored`` findings)."""
+
+    sheet: str
+    restored: list[Finding] = field(default_factory=list)
+
+
+def write_validation(book: ReadWorkbook, findings: list[Finding],
+                     lang: Lang) -> WrittenValidation:
+    """Add or refresh the validation sheet of ``book``, shade the cells of errors and
+    warnings, and put back the calculated-column formulas ``findings`` say are missing;
+    one save, atomic. The sheet lists the findings as the file now is: a restored
+    column's warning becomes the info finding that says so (its cells are not shaded)."""
     name = SPEC.sheet("validation").name.get(lang)
-    content = validation_content(book, findings, lang)
-    cells = highlight_cells(findings)
     earlier = _previously_highlighted(book)
     existing = {s.name for s in book.layout.sheets}
     with WorkbookPackage.open(book.path) as package:
+        restored = restore_formulas(book, package, findings)
+        fixed = {(f.table, f.column) for f in restored}
+        shown = [f for f in findings
+                 if f.rule != "missing_formula" or (f.table, f.column) not in fixed] + restored
+        content = validation_content(book, shown, lang)
+        cells = highlight_cells(shown)
         package.put_sheet(content, after=_in_book(book, "instructions"))
         for target in (set(cells) | earlier) & existing:
             package.set_highlights(target, sorted(set(cells.get(target, []))))
         package.save()
-    return name
+    return WrittenValidation(name, restored)

@@ -1,0 +1,91 @@
+"""Calculated-column formulas put back into the rows of an Excel Table that lack them:
+:meth:`~xlsales.io.package.WorkbookPackage.restore_formulas`.
+
+The sheet is streamed once (:func:`~xlsales.io.formulagaps.formula_gaps`) to find the rows
+whose calculated cells hold no formula; each such row is queued as a byte splice of the
+sheet (:func:`~xlsales.io.formulagaps.filled_row`), applied when saving. Every other byte
+of the sheet, and every other part but ``workbook.xml`` (which asks for a full
+recalculation on load, if it did not), stays as it was. :class:`TableFormulas` is a base
+of :class:`~xlsales.io.package.WorkbookPackage`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from xml.etree import ElementTree as ET
+
+from xlsales.errors import WorkbookError
+from xlsales.io import ooxml
+from xlsales.io.formulacells import CalcRange
+from xlsales.io.formulagaps import GapScan, RowGap, filled_row, formula_gaps
+from xlsales.io.reader_a1 import range_boundaries
+from xlsales.io.sheetstream import Splice
+from xlsales.io.tablescan import SCAN_FAILURES, sheet_patterns
+from xlsales.io.workbookxml import WorkbookXml
+from xlsales.io.xmltext import esc_text, malformed
+
+
+class TableFormulas(WorkbookXml):
+    """:meth:`restore_formulas` of :class:`~xlsales.io.package.WorkbookPackage`."""
+
+    def restore_formulas(self, table_name: str, formulas: Mapping[int, str],
+                         rows: Collection[int]) -> GapScan:
+        """Give the cells of ``rows`` (Excel row numbers; those outside the data rows of
+        the Excel Table ``table_name`` are left alone) that hold no formula in a column of
+        ``formulas`` (sheet column, 1-based → the formula as a cell stores it: no leading
+        ``=``, ``Sales[[#This Row],[Amount]]`` for the current row) that formula, without
+        a cached result; a value typed there is replaced, the cell's style kept.
+
+        Returns what was found, which :meth:`save` writes. ``workbook.xml`` asks for a
+        full recalculation on load. The sheet is streamed, never loaded; on any error
+        nothing changes."""
+        with self._transaction():
+            return self._restore_formulas(table_name, formulas, rows)
+
+    def _restore_formulas(self, table_name: str, formulas: Mapping[int, str],
+                          rows: Collection[int]) -> GapScan:
+        info = self._layout().table(table_name)
+        if info is None:
+            raise WorkbookError(f"工作簿中没有名为 “{table_name}” 的表格（Excel 表）。",
+                                f"The workbook has no Excel Table named '{table_name}'.")
+        sheet = self._worksheet(info.sheet)
+        c1, first, c2, last = self._data_rows(info)
+        columns = tuple(sorted(c for c in formulas if c1 <= c <= c2))
+        if not columns or first > last:
+            return GapScan()
+        try:
+            scan = formula_gaps(self._current_chunks(sheet.part), CalcRange(columns, first, last),
+                                rows)
+        except SCAN_FAILURES as exc:
+            raise WorkbookError(
+                f"工作表 “{sheet.name}” 的数据已损坏，无法读取（{exc}）。",
+                f"The data of sheet '{sheet.name}' is damaged and cannot be read ({exc}).",
+            ) from exc
+        if not scan.gaps:
+            return scan
+        pats = sheet_patterns(scan.prefix)
+        escaped = {c: esc_text(formulas[c]) for c in columns}
+
+        def rebuild(gap: RowGap) -> Splice:
+            wanted = {c: escaped[c] for c in gap.columns}
+
+            def edit(old: bytes) -> Iterator[bytes]:
+                yield filled_row(old, gap.row, wanted, scan.col_styles, pats)
+
+            return gap.start, gap.end, edit
+
+        self._splices.setdefault(sheet.part, []).append([rebuild(g) for g in scan.gaps])
+        self._ensure_full_calc_on_load()
+        return scan
+
+    def _data_rows(self, info: ooxml.TableInfo) -> tuple[int, int, int, int]:
+        """(first column, first data row, last column, last data row) of a table: its
+        range without the header and totals rows."""
+        try:
+            root = ET.fromstring(self._read(info.part))
+            c1, r1, c2, r2 = range_boundaries(root.get("ref", ""))
+            headers = int(root.get("headerRowCount", "1") or "1")
+            totals = int(root.get("totalsRowCount", "0") or "0")
+        except (ET.ParseError, ValueError) as exc:
+            raise malformed(info.part) from exc
+        return c1, r1 + headers, c2, r2 - totals
