@@ -34,17 +34,19 @@ def _listed(findings: list[Finding], show_all: bool) -> list[Finding | list[Find
                    key=lambda f: order[f.severity])
     if show_all:
         return list(shown)
-    kinds: dict[tuple[object, ...], list[Finding]] = {}
-    for f in shown:
-        kinds.setdefault(_kind(f), []).append(f)
     listed: list[Finding | list[Finding]] = []
+    rest: dict[tuple[object, ...], list[Finding]] = {}  # kind → its findings past the first
+    seen: Counter[tuple[object, ...]] = Counter()
     for f in shown:
-        same = kinds[_kind(f)]
-        at = next(i for i, g in enumerate(same) if g is f)
-        if at < SHOWN_PER_KIND:
+        kind = _kind(f)
+        seen[kind] += 1
+        if seen[kind] <= SHOWN_PER_KIND:
             listed.append(f)
-        elif at == SHOWN_PER_KIND:
-            listed.append(same[SHOWN_PER_KIND:])
+        elif kind in rest:
+            rest[kind].append(f)
+        else:  # the summary line takes the place of the kind's first finding past them
+            rest[kind] = [f]
+            listed.append(rest[kind])
     return listed
 
 
