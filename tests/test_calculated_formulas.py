@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import require_libreoffice
@@ -150,6 +151,18 @@ def test_rows_appended_by_openpyxl_are_one_warning_per_column(appended):
         "workbook's own formulas (the KPI sheet) do not count such rows, while xlsales kpis "
         "does. Run `xlsales validate appended.xlsx --write` to restore the formulas, or fill "
         "the column's formula down in Excel or WPS.")
+
+
+def test_readers_of_values_only_can_leave_the_count_out(appended):
+    """A roll-up reads its members' values (their own KPI sheet plays no part), so it
+    reads without the count, whose CPU competes with the other worker: no finding then,
+    and the same tables."""
+    path, _ = appended
+    counted, uncounted = read_workbook(path), read_workbook(path, count_formulas=False)
+    assert [f for f in validate(uncounted) if f.rule == "missing_formula"] == []
+    assert [f for f in validate(counted) if f.rule == "missing_formula"]
+    for name, table in counted.tables.items():
+        pd.testing.assert_frame_equal(table.frame, uncounted.tables[name].frame)
 
 
 def test_a_value_typed_over_a_formula_is_found(sample_books, tmp_path):

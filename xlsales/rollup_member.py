@@ -161,8 +161,8 @@ def load_member(path: Path) -> Member:
     from xlsales.kpis import compute_kpis
     from xlsales.validation import validate
 
-    try:
-        book = read_workbook(path)
+    try:  # the roll-up takes values: a member's cells without formula change nothing
+        book = read_workbook(path, count_formulas=False)
     except XlsalesError as exc:
         return Member(path, reason=exc)
     errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)

@@ -53,19 +53,22 @@ __all__ = [
 
 
 def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto",
-                  fast_read: bool | int | None = None) -> ReadWorkbook:
+                  fast_read: bool | int | None = None,
+                  count_formulas: bool = True) -> ReadWorkbook:
     """Read ``path`` per ``spec``; cell problems are findings, an unusable file raises
     :class:`WorkbookError`.
 
     ``fast_read``: read large tables column-wise with fastexcel (same result, faster):
     True always, False never, an int from that sheet size (uncompressed bytes); None
     follows the ``XLSALES_FAST_READ`` environment variable (see
-    :func:`xlsales.io.fastread.min_bytes`)."""
+    :func:`xlsales.io.fastread.min_bytes`). ``count_formulas=False`` leaves out the count
+    of calculated cells without formula (no ``missing_formula`` finding): for a reader of
+    the values only, such as a roll-up's members, where the count's CPU is not free."""
     from xlsales.io.safety import check_workbook_file
 
     check_workbook_file(path)
     try:
-        return _read(path, spec, engine, fast_read)
+        return _read(path, spec, engine, fast_read, count_formulas)
     except READ_FAILURES as exc:  # damage deep inside a large part, seen only when read
         raise WorkbookError(
             f"{path.name} 已损坏，无法读取（{exc}）。请重新下载或复制该文件，或从备份恢复。",
@@ -87,8 +90,9 @@ def read_live(cells: LiveCells, layout: PackageLayout, path: Path,
 
 
 def _read(path: Path, spec: WorkbookSpec, engine: str,
-          fast_read: bool | int | None = None) -> ReadWorkbook:
-    reader = ReadSession(path, spec, engine, fast_read=fast_read)
+          fast_read: bool | int | None = None, count_formulas: bool = True) -> ReadWorkbook:
+    reader = ReadSession(path, spec, engine, fast_read=fast_read,
+                         count_formulas=count_formulas)
     try:
         return _read_with(reader, path, spec)
     finally:

@@ -49,8 +49,10 @@ class ReadSession:
 
     def __init__(self, path: Path, spec: WorkbookSpec, engine: str,
                  live: LiveCells | None = None, layout: PackageLayout | None = None,
-                 fast_read: bool | int | None = None) -> None:
+                 fast_read: bool | int | None = None, count_formulas: bool = True) -> None:
         self.path, self.spec = path, spec
+        #: count the formula cells of calculated columns (:meth:`formulas_complete`)
+        self._count_formulas = count_formulas
         # ``live``/``layout``: cells and structure of a workbook open in Excel (no file)
         self.zf = zipfile.ZipFile(path) if live is None else None
         self.layout = layout if layout is not None else read_layout(self.zf)
@@ -120,8 +122,11 @@ class ReadSession:
 
     def _calc_ranges(self, sheet: str) -> dict[str, CalcRange]:
         """Table name → where the calculated cells are, of the spec's tables with
-        calculated columns that are Excel Tables on ``sheet``."""
+        calculated columns that are Excel Tables on ``sheet`` (none when this read does
+        not count formulas)."""
         found: dict[str, CalcRange] = {}
+        if not self._count_formulas:
+            return found
         for spec_sheet in self.spec.sheets:
             for table in spec_sheet.tables:
                 calc = {c.key for c in table.columns if not c.is_input}
