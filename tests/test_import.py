@@ -840,3 +840,27 @@ def test_a_salesforce_export_maps_itself(tmp_path) -> None:
     assert got["customer_type"].tolist() == ["existing", "new"]
     assert got["note"].tolist()[0] == "call back" and got["amount"].tolist() == [12000, 8000]
     assert got["probability"].tolist() == [1.0, 0.6]
+
+
+def test_values_the_books_lists_lack_are_named_at_import(sample_books, tmp_path):
+    """A rep's export names a colleague and a region the team's lists lack: validation
+    will flag every such row, so the import says which values, in how many rows, and
+    what to do — before the rep meets 80 errors."""
+    book = tmp_path / "team.xlsx"
+    shutil.copy(sample_books["en"], book)
+    header = ["Order ID", "Date", "Rep", "Region", "Customer", "Product", "Amount", "Stage"]
+    rows = [[f"NL-{i}", "2026-10-05", "Newcomer" if i < 3 else REPS["en"][0],
+             "Taiwan" if i == 0 else REGIONS["en"][0], "C", PRODUCTS["en"][0], "100", "Won"]
+            for i in range(4)]
+    result = run(write_csv(tmp_path / "x.csv", header, rows), "--into", book)
+    assert result.exit_code == 0, result.output
+    assert ("  Not in the lists on BOOK's settings sheet, so validation will flag them: "
+            "Rep Newcomer (3 rows); Region Taiwan (1 row). Add them to the lists, or correct "
+            "the export.") in result.output
+    flagged = {(f.rule, f.value) for f in validate(read_workbook(book))
+               if f.rule in ("unknown_rep", "not_in_list")}
+    assert flagged == {("unknown_rep", "Newcomer"), ("not_in_list", "Taiwan")}
+    clean = [[f"OK-{i}", "2026-10-05", REPS["en"][1], REGIONS["en"][0], "C",
+              PRODUCTS["en"][0], "100", "Won"] for i in range(2)]
+    again = run(write_csv(tmp_path / "y.csv", header, clean), "--into", book)
+    assert again.exit_code == 0 and "Not in the lists" not in again.output

@@ -8,10 +8,12 @@ command with ``main.add_command(import_command, "import")``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -30,6 +32,10 @@ from xlsales.importer import (
 from xlsales.periods import Period
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import HISTORY_MONTHS
+from xlsales.values import is_blank
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Skipped rows listed one by one in the report; the rest are counted.
 SKIPPED_SHOWN = 20
@@ -53,6 +59,9 @@ class ImportReport:
     currency: object = None  # BOOK's currency, as its basic information names it
     #: imported amounts marked with another currency than BOOK's, by that currency
     other_currency: dict[str, list[Marked]] = field(default_factory=dict)
+    #: field → values BOOK's settings lists do not name (reps, regions, products), with
+    #: how many rows hold each: validation flags them until listed or corrected
+    not_listed: dict[str, Counter[str]] = field(default_factory=dict)
 
     @property
     def imported(self) -> int:
@@ -130,6 +139,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 f"The Sales table of {book.name} has no required column {names_en}. Copy the "
                 "header from a new template (`xlsales new`) and try again.")
         _count_period(report)
+        report.not_listed = not_listed(result.frame, read.lists)
         report.currency = read.info.get("currency")
         report.other_currency = in_other_currency(
             [m for m in result.marked if m.field not in report.not_in_book], report.currency)
@@ -164,6 +174,48 @@ def _count_period(report: ImportReport) -> None:
     report.after = sum(1 for d in dates if d > period.end)
     window = period.months_before(HISTORY_MONTHS)
     report.unused = sum(1 for d in dates if d < window)
+
+
+def not_listed(frame: pd.DataFrame,
+               lists: Mapping[str, list[str]]) -> dict[str, Counter[str]]:
+    """Of the imported rows ``frame``, the values of list columns (rep, region, product)
+    that the book's settings ``lists`` do not name, per field, with their rows (a list
+    the book leaves empty checks nothing, as in validation)."""
+    found: dict[str, Counter[str]] = {}
+    for column in SPEC.table("Sales").columns:
+        source = column.list_source
+        allowed = set(lists.get(source.key, [])) if source is not None else set()
+        if not allowed or column.key not in frame.columns:
+            continue
+        values = Counter(str(v) for v in frame[column.key] if not is_blank(v))
+        missing = Counter({v: n for v, n in values.items() if v not in allowed})
+        if missing:
+            found[column.key] = missing
+    return found
+
+
+def _not_listed_line(report: ImportReport) -> list[str]:
+    """One line naming the values the book's lists lack (five per field, most rows
+    first), and what to do."""
+    if not report.not_listed:
+        return []
+    zh = report.lang == "zh"
+    spec = SPEC.table("Sales")
+    parts = []
+    for key, values in report.not_listed.items():
+        common = values.most_common(5)
+        more = len(values) - len(common)
+        named = ("、" if zh else ", ").join(
+            f"{v}（{n:,} 行）" if zh else f"{v} ({n:,} {'row' if n == 1 else 'rows'})"
+            for v, n in common)
+        if more:
+            named += f" 等 {len(values):,} 个" if zh else f" and {more:,} more"
+        parts.append(f"{spec.column(key).label.get(report.lang)} {named}")
+    if zh:
+        return [f"  工作簿“设置”表的名单中没有这些值，校验会标出：{'；'.join(parts)}。"
+                "请把它们加入名单，或改正导入文件。"]
+    return [f"  Not in the lists on BOOK's settings sheet, so validation will flag them: "
+            f"{'; '.join(parts)}. Add them to the lists, or correct the export."]
 
 
 def report_lines(report: ImportReport) -> list[str]:
@@ -224,6 +276,7 @@ def report_lines(report: ImportReport) -> list[str]:
                          "exported (the rows are not skipped; correct them in the workbook): "
                          + ", ".join(f"{label} {n:,} {'row' if n == 1 else 'rows'}"
                                      for label, n in counts) + ".")
+    lines += _not_listed_line(report)
     if result.unmapped:
         lines.append(("  未使用的导入列：" if zh else "  Export columns not used: ")
                      + ("、" if zh else ", ").join(result.unmapped))
