@@ -41,6 +41,9 @@ def test_every_flagged_problem_yields_linked_actions_with_owner_and_due_in_next_
     flagged = set(problems.loc[problems["carry_forward"] == "yes", "problem_id"])
     assert flagged and flagged <= set(actions["problem_id"].dropna())
     assert not set(actions["problem_id"].dropna()) - flagged  # P05 is not carried
+    # November 2026 begins on a Sunday: actions start and fall due on working days
+    assert SAMPLE_PERIOD.next.start.weekday() == 6
+    assert all(d.weekday() < 5 for d in [*actions["start"], *actions["due"]])
     # KPI targets as people read them (an order value to the cent, a rate to 0.1 %)
     targets = actions["kpi_target"].dropna()
     assert len(targets) and all(round(t, 3) == t for t in targets), list(targets)

@@ -39,10 +39,31 @@ def _why(problem: Mapping[str, object], zh: bool) -> str:
     return f"{problem['problem_id']} {problem.get('description') or ''}{impact}"
 
 
+def _workday(d: date, later: bool, first: date, last: date) -> date:
+    """``d``, or the working day after it (``later``) or before it when it falls on a
+    Saturday or Sunday, kept within ``first`` … ``last`` (a period starting on a weekend
+    with nothing before it keeps its first day)."""
+    step = timedelta(days=1 if later else -1)
+    moved = d
+    while moved.weekday() >= 5:
+        moved += step
+    return moved if first <= moved <= last else d
+
+
+def _whole_period(first: date, last: date) -> dict[str, date]:
+    """Start and due of an action running through the plan period (a carried or a
+    "continue" action), on working days where the period allows."""
+    start, due = _schedule(first, (last - first).days + 1, last)
+    return {"start": start, "due": due}
+
+
 def _schedule(start: date, days: int, last: date) -> tuple[date, date]:
-    """Start and due date of an action needing ``days``, due no later than ``last``."""
+    """Start and due date of an action needing ``days``, due no later than ``last``; an
+    action starts and is due on a working day (Monday to Friday) where the period allows."""
+    start = _workday(start, True, start, last)
     due = min(last, start + timedelta(days=max(1, days) - 1))
-    return start, max(start, due)
+    due = _workday(max(start, due), False, start, last)
+    return start, due
 
 
 def unfinished_actions(review: pd.DataFrame) -> pd.DataFrame:
@@ -88,7 +109,7 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
                           f"{what}"),
             "why": _why_carried(a, zh),
             "who": a["who"] if not is_blank(a.get("who")) else inp.owner, "where": "",
-            "start": nxt.start, "due": last, "how": None, "how_much": None, "kpi": kpi,
+            **_whole_period(nxt.start, last), "how": None, "how_much": None, "kpi": kpi,
             "kpi_target": team_targets.get(kpi) if kpi else None, "status": "todo",
             "result": None, "budget_category": None,
         })
@@ -169,7 +190,7 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                 "what": (f"继续：{lesson['description']}" if zh
                          else f"Continue: {lesson['description']}"),
                 "why": evidence,
-                "who": inp.owner, "where": "", "start": nxt.start, "due": last,
+                "who": inp.owner, "where": "", **_whole_period(nxt.start, last),
                 "how": lesson.get("improvement") if not is_blank(lesson.get("improvement"))
                 else None,
                 "how_much": None, "kpi": None, "kpi_target": None, "status": "todo",
