@@ -559,6 +559,8 @@ def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books)
     first = payload["findings"][0]
     assert set(first) >= {"severity", "rule", "sheet", "cell", "row", "column", "value",
                           "message_zh", "message_en"}
+    severities = [f["severity"] for f in payload["findings"]]  # errors first, as in text
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
     clean = runner.invoke(main, ["validate", str(sample_books["zh"])])
     assert clean.exit_code == 0, clean.output
     assert "0 错误" in clean.output

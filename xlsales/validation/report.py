@@ -136,12 +136,14 @@ def severity_counts(findings: list[Finding], lang: Lang) -> str:
 
 
 def json_object(path: Path, findings: list[Finding]) -> dict[str, Any]:
-    """Findings for JSON: file, counts by severity and the list of findings."""
+    """Findings for JSON: file, counts by severity and the list of findings (errors,
+    then warnings, then info, as the text report and the validation sheet list them)."""
     counts = count_by_severity(findings)
+    order = {s: i for i, s in enumerate(Severity)}
     return {
         "file": str(path),
         "counts": {s.value: n for s, n in counts.items()},
-        "findings": [f.to_json() for f in findings],
+        "findings": [f.to_json() for f in sorted(findings, key=lambda f: order[f.severity])],
     }
 
 
