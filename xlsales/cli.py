@@ -254,10 +254,16 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
                                 show_info=show_info):
             click.echo(line)
     _report_restored(check, as_json, lang)
-    if check.sheet is not None:
-        _progress(f"{book}: wrote sheet '{check.sheet}'")
+    _wrote_sheet(book, check, lang)
     if check.exit_code:
         sys.exit(check.exit_code)
+
+
+def _wrote_sheet(path: Path, check: BookCheck, lang: str | None) -> None:
+    """Say on stderr which validation sheet ``--write`` wrote (if it did)."""
+    if check.sheet is not None:
+        _progress(f"{path}：已写入工作表 “{check.sheet}”" if (lang or check.lang) == "zh"
+                  else f"{path}: wrote sheet '{check.sheet}'")
 
 
 def _report_restored(check: BookCheck, as_json: bool, lang: str | None) -> None:
@@ -291,8 +297,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
                                     show_info=show_info):
                 click.echo(line)
         _report_restored(check, as_json, lang)
-        if check.sheet is not None:
-            _progress(f"{check.path}: wrote sheet '{check.sheet}'")
+        _wrote_sheet(check.path, check, lang)
     if as_json:
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     else:

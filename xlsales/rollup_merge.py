@@ -89,7 +89,7 @@ class Rollup:
     def targeted_attainment(self) -> float | None:
         """Attainment of the members that have targets, together (their revenue over
         their targets): what the whole's attainment leaves out of :attr:`untargeted`."""
-        members = [m for m in self.included if (m.kpis.get("target") or 0) > 0]
+        members = [m for m in self.included if _has_target(m)]
         target = sum(float(m.kpis["target"] or 0) for m in members)
         return sum(float(m.kpis.get("revenue") or 0) for m in members) / target \
             if target else None
@@ -298,13 +298,17 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                   shared_reps=reps)
 
 
+def _has_target(member: Member) -> bool:
+    """Whether ``member`` has a revenue target for the period."""
+    return (member.kpis.get("target") or 0) > 0
+
+
 def untargeted(members: Sequence[Member]) -> list[Member]:
     """Of ``members``, those with revenue and no target, when another one has a target
     (without any target the whole has no attainment to distort)."""
-    if not any((m.kpis.get("target") or 0) > 0 for m in members):
+    if not any(_has_target(m) for m in members):
         return []
-    return [m for m in members
-            if (m.kpis.get("revenue") or 0) > 0 and not (m.kpis.get("target") or 0) > 0]
+    return [m for m in members if (m.kpis.get("revenue") or 0) > 0 and not _has_target(m)]
 
 
 #: The ranking sheet's note on a member of :func:`untargeted` (zh, en).

@@ -112,11 +112,15 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and value == value else None
 
 
+def _percent(rate: float) -> str:
+    """``12%``, ``12.5%``, ``-30%``: a rate as people write it (not rounded to 12 %)."""
+    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
 def _factor(growth: float) -> str:
     """``(1 + 10%)``, ``(1 − 30%)``, ``(1 + 12.5%)``: a growth rate as the factor the
     target's basis shows."""
-    digits = f"{abs(growth) * 100:.2f}".rstrip("0").rstrip(".")
-    return f"(1 {'−' if growth < 0 else '+'} {digits}%)"
+    return f"(1 {'−' if growth < 0 else '+'} {_percent(abs(growth))})"
 
 
 def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.Series,
@@ -137,12 +141,13 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
         return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet")
     if growth_setting is not None and revenue > 0:
         return TotalBasis(revenue * (1 + growth_setting),
-                          f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 {growth_setting:.0%})",
+                          f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 "
+                          f"{_percent(growth_setting)})",
                           f"this period's revenue {revenue:,.0f} × (1 + growth assumption "
-                          f"{growth_setting:.0%} from settings)")
+                          f"{_percent(growth_setting)} from settings)")
     trend = _trend(monthly, inp.period, nxt.months_in())
-    unused = ((f"--growth {opts.growth:.0%} 无法使用（本期没有销售额）；",
-               f"--growth {opts.growth:.0%} cannot be used (no revenue this period); ")
+    unused = ((f"--growth {_percent(opts.growth)} 无法使用（本期没有销售额）；",
+               f"--growth {_percent(opts.growth)} cannot be used (no revenue this period); ")
               if opts.growth is not None else ("", ""))
     if trend is not None and trend > 0:
         basis = TotalBasis(trend, "近 12 个月销售额的线性趋势",
