@@ -3,6 +3,7 @@ parquet with real types, the same figures as the CSV."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from dataclasses import replace
@@ -61,6 +62,19 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
     targets = pd.read_csv(out / "targets.csv", encoding="utf-8-sig")
     assert {"period", "rep", "revenue_target"} <= set(targets.columns)
     assert targets["period"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_kpi_tables_carry_no_floating_point_noise(sample_books, tmp_path):
+    """The KPI tables give numbers as a finance analyst would type them: a price effect
+    of -6020.000000000058 is -6020 (12 significant digits at most)."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
+                                       "--tables", "kpis,kpis_by_rep"])
+    assert result.exit_code == 0, result.output
+    for name in ("kpis.csv", "kpis_by_rep.csv"):
+        text = (out / name).read_text(encoding="utf-8-sig")
+        noisy = re.findall(r"\d*\.\d*(?:0{6,}|9{6,})[1-9]\d*", text)
+        assert not noisy, (name, noisy[:5])
 
 
 def test_a_book_with_validation_errors_is_exported_with_a_note_and_its_count(tmp_path):

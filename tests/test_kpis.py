@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlsales.cli import main
+from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.periods import Period
 
@@ -279,6 +280,30 @@ def test_cli_kpis_json_uses_the_spec_keys(sample_books):
     english = CliRunner().invoke(main, ["kpis", str(sample_books["zh"]), "--lang", "en"])
     assert english.exit_code == 0 and "Revenue this month (2026-10)" in english.output
     assert "目标完成率" not in english.output
+
+
+def _digits(number: float) -> int:
+    """Significant digits of ``number`` as JSON and CSV print it (``repr``)."""
+    mantissa = repr(abs(number)).split("e")[0].replace(".", "").lstrip("0")
+    return len(mantissa.rstrip("0")) if "." in repr(number) else len(mantissa)
+
+
+def test_cli_kpis_json_numbers_carry_no_floating_point_noise(sample_books):
+    """Sums of products leave noise (a price effect of -6020.000000000058): JSON gives
+    the number a finance analyst would write (12 significant digits), equal to the
+    engine's to within that."""
+    payload = json.loads(CliRunner().invoke(
+        main, ["kpis", str(sample_books["en"]), "--json", "--by", "rep"]).output)
+    book = read_workbook(sample_books["en"])
+    engine = compute_kpis({n: t.frame for n, t in book.tables.items()},
+                          Period.parse("2026-10"), by="rep")
+    pairs = [(payload["kpis"], engine.kpis)] + [
+        (payload["by"][rep], values) for rep, values in engine.groups.items()]
+    for printed, computed in pairs:
+        for key, value in computed.items():
+            if isinstance(value, float):
+                assert _digits(printed[key]) <= 12, (key, printed[key])
+                assert printed[key] == pytest.approx(value, rel=1e-11, abs=1e-9), key
 
 
 def test_cli_customer_types_read_in_the_books_language_json_keeps_the_keys(sample_books):

@@ -25,7 +25,7 @@ from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_xlsx import write_xlsx
 from xlsales.files import apart, atomic_output, workbooks
 from xlsales.io.reader import ReadWorkbook, read_workbook
-from xlsales.kpis import compute_kpis
+from xlsales.kpis import compute_kpis, tidy_kpis
 from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC, ColumnType, Lang, Table
 
@@ -99,9 +99,9 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
     for name in names:
         source = EXPORTS[name]
         if name == "kpis":
-            frame = pd.DataFrame([result.kpis]) if result else pd.DataFrame()
+            frame = pd.DataFrame([tidy_kpis(result.kpis)]) if result else pd.DataFrame()
         elif name == "kpis_by_rep":
-            frame = pd.DataFrame([{"rep": rep, **values} for rep, values in
+            frame = pd.DataFrame([{"rep": rep, **tidy_kpis(values)} for rep, values in
                                   (result.groups.items() if result else [])])
         else:
             table = SPEC.table(source or "")

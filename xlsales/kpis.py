@@ -29,6 +29,7 @@ from xlsales.spec import (
 from xlsales.spec.declarations import OPEN_STAGES, STAGE_PROBABILITY
 from xlsales.spec.model import Window
 from xlsales.spec.subset import tables_behind
+from xlsales.values import tidy
 
 KpiValue = float | int | None
 GROUPINGS = ("rep", "region", "product", "customer_type", "month")
@@ -230,10 +231,16 @@ class KpiResult:
     groups: dict[str, dict[str, KpiValue]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
-        """``{"period": ..., "kpis": {key: value}, "by": {group: {key: value}}}``."""
+        """``{"period": ..., "kpis": {key: value}, "by": {group: {key: value}}}``, numbers
+        without floating-point noise (:func:`~xlsales.values.tidy`)."""
         return {"period": self.period.label, "start": self.period.start.isoformat(),
-                "end": self.period.end.isoformat(), "kpis": self.kpis,
-                "by": self.groups if self.by else {}}
+                "end": self.period.end.isoformat(), "kpis": tidy_kpis(self.kpis),
+                "by": {g: tidy_kpis(v) for g, v in self.groups.items()} if self.by else {}}
+
+
+def tidy_kpis(kpis: Mapping[str, KpiValue]) -> dict[str, KpiValue]:
+    """``kpis`` with each number :func:`~xlsales.values.tidy`: what leaves xlsales as data."""
+    return {k: tidy(v) for k, v in kpis.items()}  # type: ignore[misc]
 
 
 def _tables_read(spec: WorkbookSpec) -> set[str]:

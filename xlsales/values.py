@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
+
+#: Significant digits a computed number keeps where it leaves xlsales as text or data
+#: (``kpis --json``, the export's KPI tables): sums of products leave noise in the last
+#: bits (``207331.99999999997``, ``0.9200000000000002``); 12 digits hold any amount to
+#: the cent below 10 billion.
+DIGITS = 12
 
 
 def is_blank(value: object) -> bool:
@@ -19,3 +26,12 @@ def fold(text: object) -> str:
     """Text as compared when matching headers, labels and keys: NFKC (full-width to
     half-width), trimmed, lower case."""
     return unicodedata.normalize("NFKC", str(text)).strip().lower()
+
+
+def tidy(value: object) -> object:
+    """``value`` with a float's floating-point noise rounded away (:data:`DIGITS`
+    significant digits: ``207331.99999999997`` is ``207332.0``); anything else, NaN and
+    infinities as they are."""
+    if not isinstance(value, float) or not math.isfinite(value) or value == 0:
+        return value
+    return round(float(value), DIGITS - 1 - math.floor(math.log10(abs(value))))
