@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import require_libreoffice
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.utils import range_boundaries
 from sheet_values import error_cells, table_rows
 
 from xlsales.cli import main
@@ -25,6 +26,7 @@ from xlsales.periods import Period
 from xlsales.plan import PlanInput, PlanOptions, generate_plan
 from xlsales.plan.rounding import split_exact, split_grid
 from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
+from xlsales.spec import SPEC
 
 
 def sample_input(lang="en", period=SAMPLE_PERIOD, **tables) -> PlanInput:
@@ -251,6 +253,49 @@ def test_cli_plan_writes_sheets_and_rerun_never_loses_an_edit(summary, tmp_path)
     backups = list(tmp_path.glob("team.backup-*.xlsx"))
     assert len(backups) == 1
     assert openpyxl.load_workbook(backups[0])["计划-行动"]["C5"].value == "我自己的行动"
+
+
+def _kpi_cells(wb: openpyxl.Workbook, table: str) -> list:
+    """The "KPI to watch" cells of ``table`` (a zh workbook)."""
+    ws = next(w for w in wb.worksheets if table in w.tables)
+    c1, r1, c2, r2 = range_boundaries(ws.tables[table].ref)
+    header = [ws.cell(r1, c).value for c in range(c1, c2 + 1)]
+    col = c1 + header.index("跟踪指标")
+    return [ws.cell(r, col) for r in range(r1 + 1, r2 + 1)]
+
+
+def test_kpis_to_watch_read_as_names_and_a_typed_name_finds_its_target(summary, tmp_path):
+    """The playbook and the plan name the KPI to watch as the KPI sheet does (平均订单价值,
+    not ``aov``); a name typed in the playbook finds the KPI's target as its key did, and a
+    measure of the team's own is kept as typed, without a finding."""
+    names = {k.label.zh for k in SPEC.kpis}
+    pristine = tmp_path / "pristine.xlsx"
+    shutil.copy(summary, pristine)
+    runner = CliRunner()
+    assert runner.invoke(main, ["plan", str(pristine)]).exit_code == 0
+    watched = table_rows(openpyxl.load_workbook(pristine), "PlanActions")
+    column = watched[0].index("跟踪指标")
+    shown = [r[column] for r in watched[1:] if r[column]]
+    assert shown and set(shown) <= names, shown
+    targets = sum(r[column + 1] is not None for r in watched[1:])
+    assert targets
+    # a rep retypes the playbook's KPIs by their names, and one of the team's own
+    wb = openpyxl.load_workbook(summary)
+    by_key = {k.key: k.label.zh for k in SPEC.kpis}
+    cells = _kpi_cells(wb, "Playbook")
+    for cell in cells:
+        cell.value = by_key.get(cell.value, cell.value)
+    cells[-1].value = " 展会线索数"
+    wb.save(summary)
+    check = runner.invoke(main, ["validate", str(summary), "--json"])
+    flagged = [f for f in json.loads(check.output)["findings"]
+               if f["table"] == "Playbook" and f["column"] == "kpi"]
+    assert [f["rule"] for f in flagged] == ["converted"]  # the space trimmed, nothing else
+    assert runner.invoke(main, ["plan", str(summary)]).exit_code == 0
+    rows = table_rows(openpyxl.load_workbook(summary), "PlanActions")
+    assert sum(r[column + 1] is not None for r in rows[1:]) == targets
+    assert set(r[column] for r in rows[1:] if r[column]) <= names | {"展会线索数"}
+    assert read_workbook(summary).tables["Playbook"].frame["kpi"].iloc[-1] == "展会线索数"
 
 
 def test_a_new_plan_version_is_never_read_as_another_table(summary, tmp_path):

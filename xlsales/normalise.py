@@ -375,6 +375,8 @@ def _normalise_choice(choices: ChoiceSet, values: Sequence[object]) -> tuple[lis
         else:
             text, _ = _fold(str(v))
             key, is_exact = choices.match(text)
+            if key is None and choices.open:  # the team's own: kept as typed, trimmed
+                key, is_exact = str(v).strip(), True
             if key is None:
                 issues.append((i, "invalid", v))
             elif not is_exact:

@@ -278,7 +278,7 @@ def _add_validation(
     zh = ctx.lang == "zh"
     rule: dict[str, Any] | None = None
     t = column.type
-    if t is ColumnType.CHOICE and column.choices is not None:
+    if t is ColumnType.CHOICE and column.choices is not None and not column.choices.open:
         rule = {"validate": "list", "source": column.choices.labels(ctx.lang)}
     elif t is ColumnType.LIST and column.list_source is not None:
         rule = {"validate": "list", "source": "=" + column.list_source.range_name}

@@ -811,6 +811,20 @@ CUSTOM_FIELDS = Table(
            "xlsales keeps them."),
 )
 
+#: The KPIs as a choice set, for the "KPI to watch" of actions: shown by their labels
+#: in the workbook's language, read back to their keys; other text is kept as typed.
+KPI_CHOICES = ChoiceSet("kpi", tuple(Choice(k.key, k.label) for k in KPIS), open=True)
+_KPI_HELP = L("一个 KPI 的名称（与 KPI 表一致，如 销售额、赢单率、回款率），也可以写团队自己的指标。",
+              "A KPI's name as on the KPI sheet (Revenue, Win rate, Collection rate …), or a "
+              "measure of the team's own.")
+
+
+def kpi_to_watch(width: float) -> Column:
+    """The "KPI to watch" column of the playbook and of plan actions."""
+    return Column("kpi", L("跟踪指标", "KPI to watch"), T.CHOICE, choices=KPI_CHOICES,
+                  width=width, help=_KPI_HELP)
+
+
 PLAYBOOK = Table(
     "Playbook",
     (
@@ -821,7 +835,7 @@ PLAYBOOK = Table(
                help=L("留空表示两种都适用。", "Leave empty for both.")),
         text("action", "行动", "Action", width=34, required=True),
         text("how", "做法", "How", width=34),
-        text("kpi", "跟踪指标", "KPI to watch", width=18),
+        kpi_to_watch(18),
         money("budget", "预算", "Budget"),
         Column("budget_category", L("预算类别", "Budget category"), T.LIST,
                list_source=BUDGET_CATEGORIES, width=12),
@@ -876,7 +890,7 @@ PLAN_ACTIONS = Table(
         Column("due", L("截止日期", "Due"), T.DATE, required=True, width=12),
         text("how", "怎么做", "How", width=30),
         money("how_much", "预算", "Budget"),
-        text("kpi", "跟踪指标", "KPI to watch", width=14),
+        kpi_to_watch(14),
         Column("kpi_target", L("指标目标", "KPI target"), T.NUMBER, width=10),
         Column("status", L("状态", "Status"), T.CHOICE, choices=ACTION_STATUS, width=10),
         text("result", "结果", "Result", width=24),

@@ -69,6 +69,9 @@ class ChoiceSet:
 
     key: str
     choices: tuple[Choice, ...]
+    #: Other text is allowed and kept as typed (a KPI to watch may be one of the team's
+    #: own); a choice is still shown by its label and read back to its key.
+    open: bool = False
 
     def label(self, key: str, lang: Lang) -> str:
         """Label of the choice ``key`` in ``lang``."""
