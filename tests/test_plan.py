@@ -80,6 +80,33 @@ def test_a_practice_several_lessons_name_is_one_continue_action():
     assert len(continued) == len(best)
 
 
+@pytest.mark.parametrize(("period_text", "due_by"), [
+    ("2026", date(2027, 3, 31)), ("2026-Q4", date(2027, 1, 31)),
+    ("2026-10", date(2026, 11, 30))])
+def test_unfinished_actions_are_due_in_the_first_part_of_the_next_period(period_text, due_by):
+    """Work left over from the last plan is finished first: by the end of the first
+    quarter of a year plan, of the first month of a quarter plan (it ran all year)."""
+    review = pd.DataFrame([{"action_id": "A01", "problem_id": "P01", "what": "Call back",
+                            "who": "Li Na", "due": date(2026, 9, 30), "kpi": "revenue",
+                            "kpi_target": None, "status": "partly", "result": "half done"}])
+    plan = generate_plan(sample_input(period=Period.parse(period_text), ActionReview=review))
+    actions = plan.tables["PlanActions"]
+    carried = actions[actions["what"].str.startswith("Carry on")]
+    nxt = Period.parse(period_text).next
+    assert len(carried) == 1
+    assert carried["start"].iloc[0] == _workday_on_or_after(nxt.start)
+    assert due_by - timedelta(days=7) <= carried["due"].iloc[0] <= due_by  # buffer days
+    # the best practices still run through the whole period
+    kept = actions[actions["what"].str.startswith("Continue:")]
+    assert len(kept) and (kept["due"] > due_by).all() == (nxt.months > 1)
+
+
+def _workday_on_or_after(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
 def test_controllability_picks_corrective_or_mitigating_plays_and_unknown_categories_ask_owner():
     problems = pd.DataFrame({
         "problem_id": ["X1", "X2", "X3"],

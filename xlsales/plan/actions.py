@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
@@ -55,6 +56,14 @@ def _whole_period(first: date, last: date) -> dict[str, date]:
     "continue" action), on working days where the period allows."""
     start, due = _schedule(first, (last - first).days + 1, last)
     return {"start": start, "due": due}
+
+
+def first_part(period: Period) -> Period:
+    """The part of ``period`` a carried action is due in: work left over is finished
+    first — the first quarter of a year, the first month of a quarter, a month itself."""
+    if period.type is PeriodType.YEAR:
+        return Period(period.start, PeriodType.QUARTER)
+    return period.months_in()[0]
 
 
 def _schedule(start: date, days: int, last: date) -> tuple[date, date]:
@@ -109,7 +118,8 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
                           f"{what}"),
             "why": _why_carried(a, zh),
             "who": a["who"] if not is_blank(a.get("who")) else inp.owner, "where": "",
-            **_whole_period(nxt.start, last), "how": None, "how_much": None, "kpi": kpi,
+            **_whole_period(nxt.start, min(last, first_part(nxt).end)), "how": None,
+            "how_much": None, "kpi": kpi,
             "kpi_target": team_targets.get(kpi) if kpi else None, "status": "todo",
             "result": None, "budget_category": None,
         })

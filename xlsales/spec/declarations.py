@@ -814,7 +814,8 @@ CUSTOM_FIELDS = Table(
 #: The KPIs as a choice set, for the "KPI to watch" of actions: shown by their labels
 #: in the workbook's language, read back to their keys; other text is kept as typed.
 KPI_CHOICES = ChoiceSet("kpi", tuple(Choice(k.key, k.label) for k in KPIS), open=True)
-_KPI_HELP = L("一个 KPI 的名称（与 KPI 表一致，如 销售额、赢单率、回款率），也可以写团队自己的指标。",
+_KPI_HELP = L("一个 KPI 的名称（与 KPI 表一致，如 销售额、赢单率、回款率），"
+              "也可以写团队自己的指标。",
               "A KPI's name as on the KPI sheet (Revenue, Win rate, Collection rate …), or a "
               "measure of the team's own.")
 
