@@ -163,3 +163,56 @@ def test_map_names_fields_and_columns_in_either_script() -> None:
     ``金額`` column."""
     assert map_columns(["Amt"], SALES, {"金額": "Amt"}) == {"amount": "Amt"}
     assert map_columns(["金額"], SALES, {"amount": "金额"}) == {"amount": "金額"}
+
+
+def _convert_workbook(source: Path, target: Path, config: str = "s2t") -> None:
+    """The whole workbook written in Traditional characters, as Excel's 简转繁 (Review →
+    Chinese Conversion) does it: every text cell, the tables' headers and the sheet
+    names (formulas left as they are)."""
+    import openpyxl
+
+    convert = OpenCC(config).convert
+    wb = openpyxl.load_workbook(source)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and not cell.value.startswith("="):
+                    cell.value = convert(cell.value)
+        for table in ws.tables.values():
+            for column in table.tableColumns:
+                column.name = convert(column.name)
+        ws.title = convert(ws.title)
+    wb.save(target)
+
+
+def test_a_workbook_converted_to_traditional_reads_validates_and_plans(sample_books,
+                                                                        tmp_path: Path) -> None:
+    """A team in Taiwan converts the whole zh workbook to Traditional: its headers,
+    form labels and choices are read as the spec's (it was 26 missing columns and no
+    period), the KPIs are the original's, and the plan finds its own sheets under their
+    Traditional names: it refuses to overwrite them unasked (the conversion edited them),
+    and --replace writes one set of plan sheets, not a second beside them."""
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+    from xlsales.kpis import compute_kpis
+
+    runner = CliRunner()
+    planned, book = tmp_path / "planned.xlsx", tmp_path / "taiwan.xlsx"
+    assert runner.invoke(main, ["plan", str(sample_books["zh"]), "-o", str(planned)]
+                         ).exit_code == 0
+    _convert_workbook(planned, book)
+    converted = read_workbook(book)
+    assert converted.period is not None and converted.lang == "zh"
+    assert not [f for f in validate(converted) if f.severity.value == "error"]
+    original = read_workbook(sample_books["zh"])
+    kpis = [compute_kpis({n: t.frame for n, t in b.tables.items()}, b.period).kpis
+            for b in (original, converted)]
+    assert kpis[1]["revenue"] == kpis[0]["revenue"] and kpis[1]["deals"] == kpis[0]["deals"]
+    refused = runner.invoke(main, ["plan", str(book)])
+    assert refused.exit_code == 2 and "計劃-目標" in refused.output
+    replaced = runner.invoke(main, ["plan", str(book), "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    names = read_workbook(book).layout.sheets
+    plan_sheets = [s.name for s in names if simplified(s.name).startswith("计划-")]
+    assert len(plan_sheets) == 4, plan_sheets

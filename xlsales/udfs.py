@@ -21,7 +21,8 @@ from xlsales.normalise import normalise_column
 from xlsales.periods import Period
 from xlsales.plan.targets import linear_forecast
 from xlsales.spec import SPEC
-from xlsales.values import fold, is_blank
+from xlsales.spec.traditional import name_key
+from xlsales.values import is_blank
 
 try:  # the classic xlwings route (Windows UDFs); absent or a no-op elsewhere
     import xlwings as xw
@@ -89,7 +90,7 @@ def table_frame(name: str, values: Sequence[Sequence[object]] | None) -> pd.Data
     if not values:
         return pd.DataFrame(columns=table.keys)
     index = table.header_index()
-    header = [index.get(fold(h)) if not is_blank(h) else None for h in values[0]]
+    header = [index.get(name_key(h)) if not is_blank(h) else None for h in values[0]]
     rows = [r for r in values[1:] if not all(is_blank(v) for v in r)]
     data = {}
     for i, key in enumerate(header):

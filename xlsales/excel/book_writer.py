@@ -40,6 +40,7 @@ from xlsales.io.sheetcontent import (
     placements,
 )
 from xlsales.io.sheetxml import column_widths, table_headers
+from xlsales.spec.traditional import same_name
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -257,8 +258,8 @@ def _fresh_sheet(book: xw.Book, name: str, after: str | None,
     """An empty sheet ``name``: one of that name (else of one of ``replaces``) is replaced
     in place; a new one goes after ``after`` (at the end without it)."""
     names = [s.name for s in book.sheets]
-    old = next((n for wanted in (name, *replaces) for n in names
-                if n.casefold() == wanted.casefold()), None)
+    old = next((names[i] for wanted in (name, *replaces)  # or in Traditional characters
+                if (i := same_name(wanted, names)) is not None), None)
     if old is not None:
         i = names.index(old)
         after = names[i - 1] if i > 0 else None

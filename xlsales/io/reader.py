@@ -38,7 +38,8 @@ from xlsales.io.reader_session import LiveCells, ReadSession
 from xlsales.normalise import normalise_column
 from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, SheetKind, Table, WorkbookSpec
-from xlsales.values import fold, is_blank
+from xlsales.spec.traditional import name_key
+from xlsales.values import is_blank
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -139,7 +140,7 @@ def _form_values(read: ReadTable) -> dict[str, object]:
     fields = {f.key: f for f in read.spec.form_fields}
     labels = {}
     for f in read.spec.form_fields:
-        labels.update({fold(f.label.zh): f.key, fold(f.label.en): f.key})
+        labels.update({name_key(f.label.zh): f.key, name_key(f.label.en): f.key})
     out: dict[str, object] = {}
     frame = read.frame
     n = len(frame)
@@ -152,7 +153,7 @@ def _form_values(read: ReadTable) -> dict[str, object]:
                 for v, missing in zip(column.tolist(), column.isna().tolist(), strict=True)]
 
     for key, item, value in zip(cells("key"), cells("item"), cells("value"), strict=True):
-        key = key if key in fields else labels.get(fold(item))
+        key = key if key in fields else labels.get(name_key(item))
         if key is None or fields[key].formula:
             continue
         values, issues = normalise_column(fields[key], [value])

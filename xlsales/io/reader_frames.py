@@ -24,7 +24,8 @@ from xlsales.io.reader_locate import locate_table
 from xlsales.io.reader_session import ReadSession
 from xlsales.normalise import CONVERSIONS, normalise_column
 from xlsales.spec import Column, ColumnType, Lang, Table
-from xlsales.values import fold, is_blank
+from xlsales.spec.traditional import name_key
+from xlsales.values import is_blank
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,12 +80,13 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
         text = header[col - 1] if col - 1 < len(header) else None
         if is_blank(text):
             continue
-        key = index.get(fold(text))
+        key = index.get(name_key(text))
         if key is not None:
             columns.setdefault(key, col)
             column = table.column(key)
-            session.lang_votes["zh" if fold(text) == fold(column.label.zh) else "en"] += (
-                fold(column.label.zh) != fold(column.label.en))
+            zh = name_key(column.label.zh)
+            session.lang_votes["zh" if name_key(text) == zh else "en"] += (
+                zh != name_key(column.label.en))
         else:
             columns.setdefault(str(text).strip(), col)
     for c in table.columns:

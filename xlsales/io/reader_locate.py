@@ -12,6 +12,7 @@ from xlsales.findings import finding
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.io.reader_session import ReadSession
 from xlsales.spec import Table
+from xlsales.spec.traditional import name_key
 from xlsales.values import fold, is_blank
 
 HEADER_SEARCH_ROWS = 30
@@ -93,7 +94,7 @@ def _best_block(grid: list[list[object]], table: Table, index: dict[str, str],
     best: tuple[tuple[int, bool], int, int, int] | None = None
     for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
         for c1, c2 in _blocks(row):
-            keys = {index[f] for f in (fold(v) for v in row[c1 - 1:c2]) if f in index}
+            keys = {index[f] for f in (name_key(v) for v in row[c1 - 1:c2]) if f in index}
             score = (len(keys), key_column in keys)
             if len(keys) >= needed and (best is None or score > best[0]):
                 best = (score, r, c1, c2)
@@ -108,7 +109,7 @@ def _single_column(session: ReadSession, table: Table,
     caps' "Budget category"; not inside an Excel Table), with a value right below it.
     None when there is no such cell or more than one."""
     column = table.columns[0]
-    labels = {fold(column.label.zh), fold(column.label.en)}
+    labels = {name_key(column.label.zh), name_key(column.label.en)}
 
     def alone(row: list[object], c: int) -> bool:
         return (c == 1 or is_blank(row[c - 2])) and (c == len(row) or is_blank(row[c]))
@@ -118,7 +119,7 @@ def _single_column(session: ReadSession, table: Table,
         grid = session.grid(sheet)
         found = [(r, c) for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1)
                  for c, v in enumerate(row, start=1)
-                 if not is_blank(v) and fold(v) in labels and alone(row, c) and not any(
+                 if not is_blank(v) and name_key(v) in labels and alone(row, c) and not any(
                      c1 <= c <= c2 and r1 <= r <= r2 for c1, r1, c2, r2 in inside)]
         if len(found) != 1:
             continue

@@ -31,7 +31,7 @@ from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.spec import Lang, SheetKind, Table, WorkbookSpec
 from xlsales.spec.model import ColumnType
-from xlsales.values import fold
+from xlsales.spec.traditional import name_key
 
 _Scanned = TypeVar("_Scanned")
 
@@ -139,7 +139,7 @@ class ReadSession:
                     continue
                 index = table.header_index()
                 columns = tuple(c1 + i for i, name in enumerate(info.columns)
-                                if index.get(fold(name)) in calc)
+                                if index.get(name_key(name)) in calc)
                 if columns:
                     found[table.name] = CalcRange(columns, r1 + info.header_rows, r2)
         return found
@@ -288,7 +288,7 @@ def _needs_iso_scan(block: fastread.Block, table: Table) -> bool:
         return False
     index, first = table.header_index(), min(block.columns)
     for col in block.timestamps:
-        key = index.get(fold(block.header[col - first]))
+        key = index.get(name_key(block.header[col - first]))
         column = table.column(key) if key is not None else None
         if column is None or not column.is_input or column.type is not ColumnType.DATE:
             return True

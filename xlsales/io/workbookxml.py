@@ -28,6 +28,7 @@ from xlsales.io.xmltext import (
     set_attr,
     splice,
 )
+from xlsales.spec.traditional import same_name
 
 _WORKBOOK_CHILD_ORDER: tuple[str, ...] = (
     "fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
@@ -72,14 +73,17 @@ class WorkbookXml(PartStore):
         return out
 
     def _find_sheet(self, name: str) -> _SheetEntry | None:
-        """The entry of the sheet named ``name`` (case-insensitive, as in Excel), or None."""
+        """The entry of the sheet named ``name`` (case-insensitive, as in Excel), else of
+        the one sheet named so in Traditional characters (``計劃-目標`` for ``计划-目标``:
+        Excel's 简转繁 renames sheets too), or None."""
         text = self._text(self._wb_part)
         _, sheets = self._sheet_entries(text)
-        for i, el in enumerate(sheets):
-            if el.attrs.get("name", "").casefold() == name.casefold():
-                rel_id = next((v for k, v in el.attrs.items() if k.endswith(":id")), "")
-                return _SheetEntry(el.attrs.get("name", ""), i, rel_id)
-        return None
+        names = [el.attrs.get("name", "") for el in sheets]
+        i = same_name(name, names)
+        if i is None:
+            return None
+        rel_id = next((v for k, v in sheets[i].attrs.items() if k.endswith(":id")), "")
+        return _SheetEntry(names[i], i, rel_id)
 
     def _worksheet(self, name: str) -> ooxml.SheetInfo:
         """The worksheet named ``name``; a :class:`WorkbookError` if there is none or it

@@ -22,6 +22,7 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import frame_rows, result_sheet
 from xlsales.plan.model import PlanResult
 from xlsales.spec import SPEC, Lang, Sheet, SheetKind
+from xlsales.spec.traditional import name_key, same_name
 
 PLAN_TAB_COLOR = "#C55A11"
 FINGERPRINT_PREFIX = "xlsales plan · "
@@ -71,14 +72,15 @@ def existing_plan(book: ReadWorkbook, lang: Lang, cells: CellReader | None = Non
                   ) -> ExistingPlan:
     """Which plan versions exist, and which version-1 sheets differ from their fingerprint
     (read from ``cells``, by default from the file)."""
-    names = {s.name for s in book.layout.sheets}
+    sheet_names = [s.name for s in book.layout.sheets]
     versions, edited = set(), []
     reader = cells
     for sheet in plan_sheets():
         for version in range(1, 100):
-            name, _ = _version_name(sheet, lang, version)
-            if name not in names:
+            found = same_name(_version_name(sheet, lang, version)[0], sheet_names)
+            if found is None:  # (found too when named in Traditional characters)
                 continue
+            name = sheet_names[found]
             versions.add(version)
             if version != 1:
                 continue
@@ -93,7 +95,7 @@ def _edited(rows: list[list[object]], sheet: Sheet, lang: Lang) -> bool:
     """True unless the sheet's table still holds exactly what xlsales wrote."""
     stamps = [i for i, r in enumerate(rows[:6]) if r and str(r[0]).startswith(FINGERPRINT_PREFIX)]
     first_label = sheet.tables[0].columns[0].label.get(lang)
-    headers = [i for i, r in enumerate(rows) if r and r[0] == first_label]
+    headers = [i for i, r in enumerate(rows) if r and name_key(r[0]) == name_key(first_label)]
     if not stamps or not headers:
         return True
     width = len(sheet.tables[0].columns)
@@ -123,8 +125,9 @@ def plan_version(book: ReadWorkbook, existing: ExistingPlan, mode: Mode) -> int:
 def plan_anchor(names: list[str], lang: Lang, existing: ExistingPlan) -> str | None:
     """The sheet of ``names`` (a workbook's sheets, in order) the plan sheets go after:
     the last existing plan sheet, else settings."""
-    plan_names = {_version_name(s, lang, v)[0] for s in plan_sheets() for v in existing.versions}
-    after = next((n for n in reversed(names) if n in plan_names),
+    plan_names = {name_key(_version_name(s, lang, v)[0]) for s in plan_sheets()
+                  for v in existing.versions}
+    after = next((n for n in reversed(names) if name_key(n) in plan_names),
                  SPEC.sheet("settings").name.get(lang))
     return after if after in names else None
 

@@ -260,18 +260,18 @@ class Table:
         raise KeyError(f"table {self.name} has no column {key!r}")
 
     def header_index(self) -> dict[str, str]:
-        """Folded header text (zh or en label, or key) → column key, to match headers.
+        """Header text as :func:`~xlsales.spec.traditional.name_key` compares it (zh or en
+        label, or key) → column key, to match headers: a header retyped in Traditional
+        characters (Excel's 简转繁 on a whole workbook) is its column's too.
 
         Labels win over keys: the en label "Period" of ``period_label`` must not be
         taken for the column whose key is ``period`` (labelled "Period start")."""
-        from xlsales.values import fold
-
         index: dict[str, str] = {}
         for c in self.columns:
             for text in (c.label.zh, c.label.en):
-                index.setdefault(fold(text), c.key)
+                index.setdefault(name_key(text), c.key)
         for c in self.columns:
-            index.setdefault(fold(c.key), c.key)
+            index.setdefault(name_key(c.key), c.key)
         return index
 
     @property

@@ -15,6 +15,8 @@ fails there, naming the pair to add.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from xlsales.values import fold
 
 #: Traditional → Simplified, as pairs of characters.
@@ -36,6 +38,18 @@ _TO_SIMPLIFIED = str.maketrans({pair[0]: pair[1] for pair in _PAIRS.split()})
 def simplified(text: str) -> str:
     """``text`` with the Traditional characters of the table written Simplified."""
     return text.translate(_TO_SIMPLIFIED)
+
+
+def same_name(name: str, names: Sequence[str]) -> int | None:
+    """The index in ``names`` (sheet names) of ``name``: written so up to case, as
+    Excel compares sheet names, else the one name that is ``name`` up to width and
+    Traditional characters (:func:`name_key`); None when there is none or more than one."""
+    exact = next((i for i, n in enumerate(names) if n.casefold() == name.casefold()), None)
+    if exact is not None:
+        return exact
+    key = name_key(name)
+    found = [i for i, n in enumerate(names) if name_key(n) == key]
+    return found[0] if len(found) == 1 else None
 
 
 def name_key(text: object) -> str:
