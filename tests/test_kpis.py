@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from xlsales.cli import main
 from xlsales.io.reader import read_workbook
-from xlsales.kpis import compute_kpis
+from xlsales.kpis import KpiResult, compute_kpis
 from xlsales.periods import Period
 
 NOV = Period.parse("2026-11")
@@ -304,6 +304,18 @@ def test_cli_kpis_json_numbers_carry_no_floating_point_noise(sample_books):
             if isinstance(value, float):
                 assert _digits(printed[key]) <= 12, (key, printed[key])
                 assert printed[key] == pytest.approx(value, rel=1e-11, abs=1e-9), key
+
+
+def test_a_gap_between_equal_rates_is_zero_not_noise():
+    """A collection rate of 80 % against reps' targets of 70/80/90 % (mean 80 %) is on
+    target: its gap leaves as 0, not 1.1e-16, which a finance filter `gap > 0` takes for
+    above target."""
+    gap = 0.8 - (0.7 + 0.8 + 0.9) / 3
+    assert gap != 0  # the noise this is about
+    result = KpiResult(Period.parse("2026-10"), {"collection_rate_gap": gap, "deals": 3,
+                                                 "revenue": 207331.99999999997, "aov": None})
+    assert result.to_json()["kpis"] == {"collection_rate_gap": 0.0, "deals": 3,
+                                        "revenue": 207332.0, "aov": None}
 
 
 def test_cli_customer_types_read_in_the_books_language_json_keeps_the_keys(sample_books):

@@ -10,6 +10,9 @@ import unicodedata
 #: bits (``207331.99999999997``, ``0.9200000000000002``); 12 digits hold any amount to
 #: the cent below 10 billion.
 DIGITS = 12
+#: Below it a computed number is the noise of a difference of equal values: no amount, rate
+#: or count of a sales KPI is that small.
+TINY = 1e-9
 
 
 def is_blank(value: object) -> bool:
@@ -30,8 +33,10 @@ def fold(text: object) -> str:
 
 def tidy(value: object) -> object:
     """``value`` with a float's floating-point noise rounded away (:data:`DIGITS`
-    significant digits: ``207331.99999999997`` is ``207332.0``); anything else, NaN and
-    infinities as they are."""
+    significant digits: ``207331.99999999997`` is ``207332.0``; below :data:`TINY`, 0);
+    anything else, NaN and infinities as they are."""
     if not isinstance(value, float) or not math.isfinite(value) or value == 0:
         return value
+    if abs(value) < TINY:  # 0.8 − mean(0.7, 0.8, 0.9) is 1.1e-16, not above target
+        return 0.0
     return round(float(value), DIGITS - 1 - math.floor(math.log10(abs(value))))
