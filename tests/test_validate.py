@@ -807,9 +807,11 @@ def test_every_identifying_column_is_checked_for_duplicates(tmp_path):
     assert "row 5" in dups[0].message_en
 
 
-def test_a_renamed_or_deleted_optional_column_is_a_warning_not_a_crash(planted, tmp_path):
-    """A rep renames 'Amount' and deletes 'Invoiced': validate names both columns once,
-    makes no row-level findings out of their absence, and the KPIs say why they are empty."""
+def test_a_renamed_or_deleted_column_is_named_once_and_amount_is_an_error(planted, tmp_path):
+    """A rep renames 'Amount' and deletes 'Invoiced': validate names both columns once and
+    makes no row-level findings out of their absence. Without 'Invoiced' the KPIs that use
+    it stay empty (a warning); without 'Amount' no revenue can be computed (it read 0, and
+    a roll-up took such a copy over the intact book): an error, exit 1."""
     path, _, _ = planted
     wb = openpyxl.load_workbook(path)
     sheet = next(ws for ws in wb if "Sales" in ws.tables)
@@ -824,16 +826,21 @@ def test_a_renamed_or_deleted_optional_column_is_a_warning_not_a_crash(planted, 
     broken = tmp_path / "renamed.xlsx"
     wb.save(broken)
     findings = validate(read_workbook(broken))
-    absent = sorted(f.message_en for f in findings if f.rule == "absent_column")
-    labels = sorted(SALES.column(k).label.get(lang) for k in ("amount", "invoiced"))
-    assert absent == [f"Table Sales has no '{label}' column (renamed or deleted?): the checks "
-                      f"and KPIs that use it stay empty. If you renamed it, rename it back to "
-                      f"'{label}'." for label in labels]
+    invoiced, amount = (SALES.column(k).label.get(lang) for k in ("invoiced", "amount"))
+    assert [f.message_en for f in findings if f.rule == "absent_column"] == [
+        f"Table Sales has no '{invoiced}' column (renamed or deleted?): the checks and KPIs "
+        f"that use it stay empty. If you renamed it, rename it back to '{invoiced}'."]
+    missing = [f for f in findings if f.rule == "missing_column"]
+    assert [(f.severity, f.message_en) for f in missing] == [
+        (Severity.ERROR, f"Table Sales has no required column '{amount}': restore it (copy "
+                         "the header from a new template).")]
     assert not [f for f in findings if f.column in ("amount", "invoiced")]
+    assert CliRunner().invoke(main, ["validate", str(broken)]).exit_code == 1
     result = CliRunner().invoke(main, ["kpis", str(broken)])
     assert result.exit_code == 0, result.output
-    amount = SALES.column("amount").label.get(lang)
-    expected = {"zh": f"没有“{amount}”列", "en": f"no '{amount}' column"}[lang]
+    expected = {"zh": f"没有“{invoiced}”列", "en": f"no '{invoiced}' column"}[lang]
+    assert expected in result.output
+    expected = {"zh": f"缺少必填列“{amount}”", "en": f"no required column '{amount}'"}[lang]
     assert expected in result.output
 
 

@@ -91,7 +91,7 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
             columns.setdefault(str(text).strip(), col)
     for c in table.columns:
         if c.is_input and c.key not in columns and not c.optional:
-            rule = "missing_column" if c.required else "absent_column"
+            rule = "missing_column" if c.required or c.essential else "absent_column"
             session.findings.append(finding(rule, sheet=sheet, row=header_row,
                                             table=table.name,
                                             label=c.label.get(session.lang())))

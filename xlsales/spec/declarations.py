@@ -336,8 +336,8 @@ SALES = Table(
         Column("product", L("产品", "Product"), T.LIST, list_source=PRODUCTS, width=12),
         Column("quantity", L("数量", "Quantity"), T.NUMBER, min_value=0, width=9),
         money("unit_price", "单价", "Unit price"),
-        money("amount", "金额", "Amount", help=L("数量 × 单价（含折扣）。",
-                                                  "Quantity × unit price, after discount.")),
+        money("amount", "金额", "Amount", essential=True,
+              help=L("数量 × 单价（含折扣）。", "Quantity × unit price, after discount.")),
         Column("stage", L("阶段", "Stage"), T.CHOICE, required=True, choices=STAGE, width=10),
         Column("probability", L("赢单概率", "Probability"), T.PERCENT, min_value=0, max_value=1,
                width=10, help=L(

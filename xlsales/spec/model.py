@@ -197,6 +197,10 @@ class Column:
     # An optional column may be absent from a workbook (one an older version wrote): its
     # readers cope without it, so its absence is not reported.
     optional: bool = False
+    # A column the table cannot do without, though a row may leave it empty (a sales
+    # record's amount: an open deal has none yet, and without the column no revenue can
+    # be computed): its absence is an error, as a required column's.
+    essential: bool = False
 
     def __post_init__(self) -> None:
         if self.type is ColumnType.CHOICE and self.choices is None:
