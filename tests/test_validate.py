@@ -930,3 +930,40 @@ def test_a_book_that_cannot_be_written_stops_only_itself(sample_books, tmp_path,
     assert "1 without errors, 0 with errors, 1 cannot be used" in result.stdout
     assert "Validation" in openpyxl.load_workbook(folder / "a.xlsx", read_only=True).sheetnames
     assert (folder / "b.xlsx").read_bytes() == sample_books["en"].read_bytes()
+
+
+def _info_cell(ws, label: str):
+    """The value cell of the basic-info row labelled ``label``."""
+    row = next(r for r in ws.iter_rows() if any(c.value == label for c in r))
+    return ws.cell(row[0].row, next(c.column for c in row if c.value == label) + 1)
+
+
+@pytest.mark.parametrize(("label", "typed", "rule"), [
+    ("Period start", date(2026, 10, 15), "period_start_day"),
+    ("Period start", "12/1/2026", "bad_date"),
+    ("Period type", "Monthly report", "not_allowed")])
+def test_a_period_xlsales_and_the_kpi_sheet_would_read_apart_is_an_error_at_its_cell(
+        tmp_path, label, typed, rule):
+    """A start on the 15th: xlsales counted the calendar month while the workbook's KPI
+    sheet counted from the 15th, without a word; a start or type it cannot read was
+    'missing', naming no cell and no value. Each is now an error at the cell, saying what
+    to type."""
+    path = tmp_path / "info.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD),
+                   WorkbookData(info={"owner": "T"},
+                                tables={"Sales": pd.DataFrame(clean_sales())}))
+    wb = openpyxl.load_workbook(path)
+    cell = _info_cell(wb["Info"], label)
+    cell.value = typed
+    wb.save(path)
+    book = read_workbook(path)
+    errors = [f for f in validate(book) if f.severity is Severity.ERROR]
+    first = errors[0]
+    assert (first.rule, first.sheet, first.cell) == (rule, "Info", cell.coordinate)
+    if rule == "period_start_day":
+        assert len(errors) == 1 and book.period == PERIOD
+        assert "Change it to 2026-10-01" in first.message_en and "2026-10-01" in first.message_zh
+    else:
+        assert str(typed) in first.message_en and book.period is None
+        assert [f.cell for f in errors[1:] if f.rule == "period_missing"] == [cell.coordinate]
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 1

@@ -139,6 +139,12 @@ RULES: dict[str, Rule] = dict([
           "Due date {value} is outside the next period ({start} – {end})."),
     _rule("period_missing", E, "基础信息缺少周期开始日期或周期类型，无法判断本期。",
           "Basic info has no period start or period type, so the period is unknown."),
+    _rule("period_start_day", E,
+          "周期开始 {value} 不是月初：xlsales 按 {period}（{first} ~ {end}）计算，而工作簿的 "
+          "KPI 表从 {value} 起算，两者会不一致。请改为 {first}。",
+          "The period start {value} is not the first day of a month: xlsales counts {period} "
+          "({first} to {end}) while the workbook's KPI sheet counts from {value}, so the two "
+          "would differ. Change it to {first}."),
 ])
 
 

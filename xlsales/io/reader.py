@@ -27,18 +27,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlsales.errors import WorkbookError
-from xlsales.findings import finding
 from xlsales.io.cells import READ_FAILURES
 from xlsales.io.ooxml import PackageLayout
 from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable, ReadWorkbook
+from xlsales.io.reader_form import form_period, form_values
 from xlsales.io.reader_frames import named_as_in_lists, read_table
 from xlsales.io.reader_locate import HEADER_SEARCH_ROWS
 from xlsales.io.reader_session import LiveCells, ReadSession
-from xlsales.normalise import normalise_column
-from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, SheetKind, Table, WorkbookSpec
-from xlsales.spec.traditional import name_key
 from xlsales.values import is_blank
 
 __all__ = [
@@ -121,54 +118,15 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkb
     if missing:
         raise _missing_tables_error(path, missing, found=bool(tables))
     lang = reader.lang()
-    info = _form_values(tables.pop("Info"))
-    assumptions = _form_values(tables.pop("Assumptions"))
+    info_table = tables.pop("Info")
+    info = form_values(info_table, lang, reader.findings)
+    assumptions = form_values(tables.pop("Assumptions"), lang, reader.findings).values
     lists = {s.key: [str(v) for v in tables[s.table_name].frame["value"] if not is_blank(v)]
              for s in spec.lists}
     named_as_in_lists(tables, lists, lang, reader.findings)
-    period = _period(info)
-    result = ReadWorkbook(path, lang, reader.layout, info, period, tables, lists, assumptions,
-                          reader.findings)
-    if period is None:
-        info_sheet = spec.sheet("info").name.get(lang)
-        result.findings.append(finding("period_missing", sheet=info_sheet, table="Info"))
-    return result
-
-
-def _form_values(read: ReadTable) -> dict[str, object]:
-    """Field key → typed value of a key/item/value form table."""
-    fields = {f.key: f for f in read.spec.form_fields}
-    labels = {}
-    for f in read.spec.form_fields:
-        labels.update({name_key(f.label.zh): f.key, name_key(f.label.en): f.key})
-    out: dict[str, object] = {}
-    frame = read.frame
-    n = len(frame)
-
-    def cells(name: str) -> list[object]:  # as Python values, None where missing
-        if name not in frame.columns:
-            return [None] * n
-        column = frame[name]
-        return [None if missing else v
-                for v, missing in zip(column.tolist(), column.isna().tolist(), strict=True)]
-
-    for key, item, value in zip(cells("key"), cells("item"), cells("value"), strict=True):
-        key = key if key in fields else labels.get(name_key(item))
-        if key is None or fields[key].formula:
-            continue
-        values, issues = normalise_column(fields[key], [value])
-        out[key] = None if any(code == "invalid" for _, code, _ in issues) else values[0]
-    return out
-
-
-def _period(info: dict[str, object]) -> Period | None:
-    from xlsales.spec.declarations import PERIOD_TYPE
-
-    start, ptype = info.get("period_start"), info.get("period_type")
-    key = PERIOD_TYPE.key_of(str(ptype)) if ptype else None
-    if not start or key is None or not hasattr(start, "year"):
-        return None
-    return Period(start.replace(day=1), PeriodType(key))  # type: ignore[union-attr]
+    period = form_period(info, info_table.sheet, lang, reader.findings)
+    return ReadWorkbook(path, lang, reader.layout, info.values, period, tables, lists,
+                        assumptions, reader.findings)
 
 
 def _missing_tables_error(path: Path, missing: list[tuple[str, Table]],

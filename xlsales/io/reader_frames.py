@@ -169,7 +169,7 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
         for i, code, original in issues:
             if code == "invalid":
                 unreadable.setdefault(key, set()).add(i)
-            session.findings.append(_issue_finding(spec_col, code, original, sheet,
+            session.findings.append(issue_finding(spec_col, code, original, sheet,
                                                    f"{letter}{rows[i]}", rows[i],
                                                    table.name, lang))
         data[key] = values
@@ -231,12 +231,12 @@ def _rename(read: ReadTable, column: Column, renamed: dict[str, object], lang: L
             kept.append(f)
     findings[:] = kept
     for cell, i in cells.items():
-        findings.append(_issue_finding(column, "list_name", typed.get(cell, values.iat[i]),
+        findings.append(issue_finding(column, "list_name", typed.get(cell, values.iat[i]),
                                        read.sheet, cell, read.rows[i], read.spec.name, lang))
     read.frame[column.key] = values.replace(renamed)
 
 
-def _issue_finding(column: Column, code: str, original: object, sheet: str, cell: str,
+def issue_finding(column: Column, code: str, original: object, sheet: str, cell: str,
                    row: int, table: str, lang: Lang) -> Finding:
     """The finding for a value of ``column`` normalisation repaired or could not read."""
     label = column.label.get(lang)

@@ -1,0 +1,90 @@
+"""The form tables of a workbook (basic info, assumptions: one row per declared field)
+read into typed values, and the period they name.
+
+A field's value that cannot be read is reported at its cell, as a table cell is (a
+period type typed ``月份``, a start typed ``12/1/2026``); a period start that is not the
+first day of a month is an error: xlsales counts the calendar month while the
+workbook's own KPI sheet counts from the date as typed, and the two would differ."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from xlsales.findings import Finding, finding
+from xlsales.io.reader_a1 import get_column_letter
+from xlsales.io.reader_data import ReadTable
+from xlsales.io.reader_frames import issue_finding
+from xlsales.normalise import normalise_column
+from xlsales.periods import Period, PeriodType
+from xlsales.spec import Lang
+from xlsales.spec.traditional import name_key
+
+
+@dataclass
+class FormValues:
+    """The typed values of a form table, by field key, and the cell of each field."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    cells: dict[str, tuple[str, int]] = field(default_factory=dict)  # key → (cell, row)
+
+
+def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormValues:
+    """Field key → typed value of a key/item/value form table; a value that cannot be
+    read is None and gets a finding at its cell in ``findings``."""
+    fields = {f.key: f for f in read.spec.form_fields}
+    labels = {}
+    for f in read.spec.form_fields:
+        labels.update({name_key(f.label.zh): f.key, name_key(f.label.en): f.key})
+    out = FormValues()
+    frame = read.frame
+    n = len(frame)
+    letter = get_column_letter(read.columns["value"]) if "value" in read.columns else None
+
+    def cells(name: str) -> list[object]:  # as Python values, None where missing
+        if name not in frame.columns:
+            return [None] * n
+        column = frame[name]
+        return [None if missing else v
+                for v, missing in zip(column.tolist(), column.isna().tolist(), strict=True)]
+
+    for i, (key, item, value) in enumerate(zip(cells("key"), cells("item"), cells("value"),
+                                               strict=True)):
+        key = key if key in fields else labels.get(name_key(item))
+        if key is None or fields[key].formula:
+            continue
+        row = read.rows[i]
+        if letter is not None:
+            out.cells[key] = (f"{letter}{row}", row)
+        values, issues = normalise_column(fields[key], [value])
+        invalid = any(code == "invalid" for _, code, _ in issues)
+        out.values[key] = None if invalid else values[0]
+        if invalid and letter is not None:
+            findings.append(issue_finding(fields[key], "invalid", value, read.sheet,
+                                          f"{letter}{row}", row, read.spec.name, lang))
+    return out
+
+
+def form_period(info: FormValues, sheet: str, lang: Lang,
+                findings: list[Finding]) -> Period | None:
+    """The period the basic info names (the calendar month, quarter or year of its
+    start), or None; a start that is not a month's first day gets an error."""
+    from xlsales.spec.declarations import PERIOD_TYPE
+
+    start, ptype = info.values.get("period_start"), info.values.get("period_type")
+    key = PERIOD_TYPE.key_of(str(ptype)) if ptype else None
+    if not isinstance(start, date) or key is None:
+        missing = next((k for k in ("period_type", "period_start")
+                        if info.values.get(k) is None), "period_start")
+        cell, row = info.cells.get(missing, (None, None))
+        findings.append(finding("period_missing", sheet=sheet, table="Info", cell=cell,
+                                row=row, column=missing))
+        return None
+    period = Period(start.replace(day=1), PeriodType(key))
+    if start.day != 1:
+        cell, row = info.cells.get("period_start", (None, None))
+        first = period.start.isoformat()
+        findings.append(finding("period_start_day", sheet=sheet, table="Info", cell=cell,
+                                row=row, column="period_start", value=start,
+                                first=first, period=period.label, end=period.end.isoformat()))
+    return period
