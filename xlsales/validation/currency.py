@@ -22,16 +22,13 @@ from xlsales.currency import (
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.normalise import currency_of
-from xlsales.spec import SPEC, ColumnType, WorkbookSpec
+from xlsales.spec import SPEC, Column, ColumnType, WorkbookSpec
 
 
-def _is_money(f: Finding, spec: WorkbookSpec) -> bool:
-    """Whether ``f`` is on a money column of a spec table."""
-    try:
-        table = spec.table(f.table or "")
-    except KeyError:
-        return False
-    return f.column in table.keys and table.column(f.column).type is ColumnType.MONEY
+def _money_columns(spec: WorkbookSpec) -> dict[tuple[str, str], Column]:
+    """(table name, column key) → column, of every money column of ``spec``'s tables."""
+    return {(t.name, c.key): c for sheet in spec.sheets for t in sheet.tables
+            for c in t.columns if c.type is ColumnType.MONEY}
 
 
 def currency_findings(book: ReadWorkbook, findings: Iterable[Finding],
@@ -42,13 +39,14 @@ def currency_findings(book: ReadWorkbook, findings: Iterable[Finding],
     own = book_currency(book.info)
     info = spec.sheet("info").name.get(book.lang)
     field = next(c for c in spec.table("Info").form_fields if c.key == CURRENCY_FIELD)
+    money = _money_columns(spec)
     out: list[Finding] = []
     for f in findings:
-        marked = currency_of(f.value) if f.rule == "converted" else None
-        if marked is None or not names_other_currency(marked, own) or not _is_money(f, spec):
+        column = money.get((f.table or "", f.column or "")) if f.rule == "converted" else None
+        marked = currency_of(f.value) if column is not None else None
+        if column is None or marked is None or not names_other_currency(marked, own):
             out.append(f)
             continue
-        column = spec.table(f.table or "").column(f.column or "")
         out.append(finding(
             "currency_mismatch" if own else "currency_not_named", sheet=f.sheet,
             cell=f.cell, row=f.row, column=f.column, value=f.value, table=f.table,
