@@ -85,6 +85,21 @@ RULES: dict[str, Rule] = dict([
           "计算列“{label}”：已在 {count} 行恢复公式（如 {cell}），KPI 表重新计入这些行。",
           "Calculated column '{label}': the formula restored in {rows_en} (e.g. {cell}); the "
           "KPI sheet counts them again."),
+    # a typed amount whose currency mark names another currency than the workbook's
+    _rule("currency_mismatch", E,
+          "“{label}” {value!r} 是 {marked} 金额，但本工作簿的币种是 {book}：请换算成 {book} 后只填"
+          "数字（xlsales 从不换算货币）。若整个工作簿本就以该货币记账，请把“{info_sheet}”表的"
+          "{field}改为该货币。",
+          "'{label}' {value!r} is in {marked}, but this workbook is in {book}: convert it to "
+          "{book} and type the number (xlsales never converts currencies). If the whole "
+          "workbook is kept in that currency, set {field} on the {info_sheet} sheet to it "
+          "instead."),
+    _rule("currency_not_named", E,
+          "“{label}” {value!r} 标明是 {marked}，但工作簿未注明币种（“{info_sheet}”表的{field}）："
+          "请填写工作簿的币种；其他货币的金额请换算后只填数字（xlsales 从不换算货币）。",
+          "'{label}' {value!r} is marked {marked}, but this workbook names no currency "
+          "({field} on the {info_sheet} sheet): fill it in; amounts in another currency must be "
+          "converted and typed as numbers (xlsales never converts currencies)."),
     _rule("error_value", E, "“{label}”是错误值 {value}：请修正公式或重新填写。",
           "'{label}' holds the error value {value}: fix the formula or type the value."),
     # column rules from the spec

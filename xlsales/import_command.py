@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from xlsales.cli_types import PATH
+from xlsales.currency import CURRENCY_FIELD
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.import_currency import Marked, currency_lines, in_other_currency
 from xlsales.importer import (
@@ -140,7 +141,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "header from a new template (`xlsales new`) and try again.")
         _count_period(report)
         report.not_listed = not_listed(result.frame, read.lists)
-        report.currency = read.info.get("currency")
+        report.currency = read.info.get(CURRENCY_FIELD)
         report.other_currency = in_other_currency(
             [m for m in result.marked if m.field not in report.not_in_book], report.currency)
         keys = [k for k in keys if k in sales.columns]

@@ -11,14 +11,17 @@ dollar, and agrees with any of them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xlsales.normalise import CURRENCY_MARKS, currency_of
+from xlsales.currency import (
+    CURRENCY_FIELD,
+    book_currencies,
+    currency_name,
+    names_other_currency,
+)
+from xlsales.normalise import currency_of
 from xlsales.spec import SPEC, Lang
-
-_CODE = re.compile(r"^[A-Za-z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Marked:
     @property
     def name(self) -> str:
         """The currency as said in the report: ``TWD``, ``CNY/JPY`` for ``¥``."""
-        return "/".join(sorted(self.currencies))
+        return currency_name(self.currencies)
 
 
 def marked_amounts(raw: Sequence[object], numbers: Sequence[object], key: str,
@@ -50,27 +53,13 @@ def marked_amounts(raw: Sequence[object], numbers: Sequence[object], key: str,
     return out
 
 
-def book_currencies(value: object) -> frozenset[str] | None:
-    """The currencies the workbook's currency field names: ``CNY``, ``twd``, ``NT$``,
-    ``新台幣``, ``人民币``; None when it is empty or names none."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    mark = CURRENCY_MARKS.get(text.lower())  # RMB is CNY, NTD is TWD
-    if mark:
-        return mark
-    if _CODE.match(text):
-        return frozenset({text.upper()})
-    return currency_of(text)
-
-
 def in_other_currency(marked: Sequence[Marked], book: object) -> dict[str, list[Marked]]:
     """The amounts of ``marked`` whose mark cannot name the workbook's currency ``book``
     (every one when ``book`` names none), by the currency they name."""
     own = book_currencies(book)
     out: dict[str, list[Marked]] = {}
     for m in marked:
-        if own is None or own.isdisjoint(m.currencies):
+        if names_other_currency(m.currencies, own):
             out.setdefault(m.name, []).append(m)
     return out
 
@@ -80,7 +69,7 @@ def currency_lines(other: dict[str, list[Marked]], book: object, lang: Lang) -> 
     if not other:
         return []
     sales, info = SPEC.table("Sales"), SPEC.sheet("info")
-    field = next(c for c in SPEC.table("Info").form_fields if c.key == "currency")
+    field = next(c for c in SPEC.table("Info").form_fields if c.key == CURRENCY_FIELD)
     sheet, label = info.name.get(lang), field.label.get(lang)
     named = str(book).strip() if isinstance(book, str) and book.strip() else None
     parts = []

@@ -3,8 +3,9 @@
 ``validate(book)`` returns the findings of reading (conversions, unreadable
 values, error cells; what the workbook's own formulas cannot count, see
 :mod:`~xlsales.validation.formula_blind`, or leave out because a calculated cell holds no
-formula, see :mod:`~xlsales.validation.calculated`) plus those of the spec's column rules
-and of the cross-field and cross-sheet rules, in workbook order.
+formula, see :mod:`~xlsales.validation.calculated`; amounts typed in another currency
+than the workbook's, see :mod:`~xlsales.validation.currency`) plus those of the spec's
+column rules and of the cross-field and cross-sheet rules, in workbook order.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.validation.calculated import missing_formulas
 from xlsales.validation.columns import column_findings
 from xlsales.validation.cross import cross_findings
+from xlsales.validation.currency import currency_findings
 from xlsales.validation.formula_blind import formula_blind
 
 
@@ -24,7 +26,7 @@ def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
              today: date | None = None) -> list[Finding]:
     """All findings for ``book``, sorted by sheet (workbook order), row and column
     (``today``, default the system date, tells what is due by the period's end)."""
-    findings = list(formula_blind(book, spec))
+    findings = currency_findings(book, formula_blind(book, spec), spec)
     findings += missing_formulas(book)
     for table in book.tables.values():
         findings += column_findings(book, table, today)

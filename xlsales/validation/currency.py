@@ -1,0 +1,56 @@
+"""Typed amounts whose currency mark names another currency than the workbook's.
+
+The reader repairs ``US$500`` typed in a money column to 500 and reports the dropped
+mark as an info finding (``converted``). When the mark cannot name the workbook's
+currency (its basic information's, :mod:`xlsales.currency`), the KPIs would add dollars
+to yuan: that finding becomes an error (``currency_mismatch``; ``currency_not_named``
+when the workbook names no currency) saying to convert the amount, which xlsales never
+does. ``$`` names no currency, ``¥`` the yuan or the yen, ``元`` the yuan, the New Taiwan
+or the Hong Kong dollar: each agrees with any of them and stays an info finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from xlsales.currency import (
+    CURRENCY_FIELD,
+    book_currency,
+    currency_name,
+    names_other_currency,
+)
+from xlsales.findings import Finding, finding
+from xlsales.io.reader import ReadWorkbook
+from xlsales.normalise import currency_of
+from xlsales.spec import SPEC, Column, ColumnType, WorkbookSpec
+
+
+def _money_columns(spec: WorkbookSpec) -> dict[tuple[str, str], Column]:
+    """(table name, column key) → column, of every money column of ``spec``'s tables."""
+    return {(t.name, c.key): c for sheet in spec.sheets for t in sheet.tables
+            for c in t.columns if c.type is ColumnType.MONEY}
+
+
+def currency_findings(book: ReadWorkbook, findings: Iterable[Finding],
+                      spec: WorkbookSpec = SPEC) -> list[Finding]:
+    """``findings`` with each ``converted`` finding of a money column whose value, as
+    typed, is marked with a currency other than ``book``'s replaced by an error at the
+    same cell; every other finding as it is."""
+    own = book_currency(book.info)
+    info = spec.sheet("info").name.get(book.lang)
+    field = next(c for c in spec.table("Info").form_fields if c.key == CURRENCY_FIELD)
+    money = _money_columns(spec)
+    out: list[Finding] = []
+    for f in findings:
+        column = money.get((f.table or "", f.column or "")) if f.rule == "converted" else None
+        marked = currency_of(f.value) if column is not None else None
+        if column is None or marked is None or not names_other_currency(marked, own):
+            out.append(f)
+            continue
+        out.append(finding(
+            "currency_mismatch" if own else "currency_not_named", sheet=f.sheet,
+            cell=f.cell, row=f.row, column=f.column, value=f.value, table=f.table,
+            label=column.label.get(book.lang), marked=currency_name(marked),
+            book=currency_name(own) if own else "", info_sheet=info,
+            field=field.label.get(book.lang)))
+    return out
