@@ -318,6 +318,21 @@ def test_a_gap_between_equal_rates_is_zero_not_noise():
                                         "revenue": 207332.0, "aov": None}
 
 
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", ["销售人员", "销售额", "目标", "目标完成率", "成交单数", "成交客户数", "赢单率", "回款率"]),
+    ("en", ["Rep", "Revenue", "Target", "Attainment", "Deals won", "Customers won",
+            "Win rate", "Collection rate"])])
+def test_cli_breakdown_headers_are_the_workbooks_labels_not_keys(sample_books, lang, expected):
+    """The breakdown's header row names its columns as the workbook does (it read
+    ``rep revenue … win_rate collection_rate`` in a Chinese book)."""
+    output = CliRunner().invoke(main, ["kpis", str(sample_books[lang]), "--by", "rep"]).output
+    lines = output.splitlines()
+    header = lines[lines.index("") + 1]
+    for label in expected:
+        assert label in header, (label, header)
+    assert "win_rate" not in header and "collection_rate" not in header
+
+
 def test_cli_customer_types_read_in_the_books_language_json_keeps_the_keys(sample_books):
     """A zh book's text breakdown names 新客户 / 老客户; JSON keeps new / existing, and the
     two add up to the total (a blank type is derived, as for the new-customer KPIs)."""

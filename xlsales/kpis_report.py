@@ -24,6 +24,20 @@ def _pad(text: str, width: int) -> str:
     return f"{text:<{width - (len(text.encode()) - len(text)) // 2}}"
 
 
+def _rpad(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` columns of a terminal."""
+    return f"{text:>{width - (len(text.encode()) - len(text)) // 2}}"
+
+
+def by_label(by: str, lang: Lang) -> str:
+    """What a breakdown's groups are, as the workbook's headers name it (销售人员 /
+    Rep, 月份 / Month)."""
+    sales = SPEC.table("Sales")
+    if by in sales.keys:
+        return sales.column(by).label.get(lang)
+    return "月份" if lang == "zh" else "Month"
+
+
 def group_label(by: str | None, group: str, lang: Lang) -> str:
     """A group as the workbook's language names it: 新客户 / New for the customer types
     (JSON keeps the stable keys); reps, regions, products and months as they are."""
@@ -50,7 +64,8 @@ def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
                  "collection_rate"]
         kpis = [SPEC.kpi(k) for k in shown]
         lines.append("")
-        lines.append(f"{result.by:<14}" + "".join(f"{k.key:>16}" for k in kpis))
+        lines.append(_pad(by_label(result.by, lang), 14) + "".join(
+            _rpad(k.label.get(lang), 16) for k in kpis))
         for group in group_order(result):  # months in order, else as the ranking sheet
             values = result.groups[group]
             lines.append(_pad(group_label(result.by, group, lang), 14) + "".join(
