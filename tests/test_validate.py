@@ -202,6 +202,9 @@ def test_what_the_warnings_say_the_kpi_sheet_leaves_out_it_does_leave_out(tmp_pa
     assert "'Amount': 1 value not in a form" in unseen["amount"].message_en
     assert "'Region': 2 values not in a form" in unseen["region"].message_en
     assert findings["rows_not_counted"].table == "Sales"
+    # named at the first row below, where the user sees it
+    assert findings["rows_not_counted"].cell == f"A{below}"
+    assert f"(from A{below})" in findings["rows_not_counted"].message_en
     assert all(f.severity is Severity.WARNING for f in (findings["values_not_counted"],
                                                         findings["rows_not_counted"]))
     engine = compute_kpis({n: t.frame for n, t in book.tables.items()}, PERIOD).kpis

@@ -54,15 +54,18 @@ RULES: dict[str, Rule] = dict([
     _rule("table_by_header", I, "未找到名为 {table} 的表格，已按表头在第 {row} 行找到该表。",
           "No Excel Table named {table}; found it by its headers on row {row}."),
     _rule("rows_below_table", I,
-          "表格 {table} 下方还有 {count} 行数据，已一并读取；建议把它们纳入表格。",
-          "{count} rows below table {table} were read too; extend the table to include them."),
+          "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据，已一并读取；建议把它们纳入表格。",
+          "{count} rows below table {table} (from {cell}) were read too; extend the table to "
+          "include them."),
     _rule("converted", I, "“{label}” {value!r}：{detail_zh}。",
           "'{label}' {value!r}: {detail_en}."),
     # what xlsales reads but the workbook's own formulas (the KPI sheet) cannot count
     _rule("rows_not_counted", W,
-          "表格 {table} 下方还有 {count} 行数据：xlsales 已一并读取，但工作簿自己的公式（KPI 表）"
+          "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据：xlsales 已一并读取，但工作簿自己的"
+          "公式（KPI 表）"
           "不计入它们。请在 Excel 或 WPS 中拖动表格右下角把它们纳入表格（隐藏的计算列随之填好）。",
-          "{rows_en} below table {table}: xlsales reads them, but the workbook's own formulas "
+          "{rows_en} below table {table} (from {cell}): xlsales reads them, but the workbook's "
+          "own formulas "
           "(the KPI sheet) do not count them. In Excel or WPS, drag the table's bottom-right "
           "corner over them (its hidden calculated columns fill in)."),
     _rule("values_not_counted", W,

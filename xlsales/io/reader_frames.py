@@ -126,7 +126,9 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
     # rows ascend: those below the table are the last ones
     below = len(rows) - bisect_right(rows, last_row) if last_row is not None else 0
     if below and not table.form_fields:
+        row = rows[len(rows) - below]
         session.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
+                                        cell=f"{get_column_letter(c1)}{row}", row=row,
                                         value=below, count=below))
     unreadable: dict[str, set[int]] = {}
     frame = _typed_frame(session, table, sheet, columns, rows, cells, unreadable)

@@ -64,6 +64,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
             yield f
         elif f.rule == "rows_below_table":
             yield finding("rows_not_counted", sheet=f.sheet, table=f.table, value=f.value,
+                          cell=f.cell, row=f.row,
                           count=f.value, rows_en=counted(f.value, "row"))
         else:
             yield f
