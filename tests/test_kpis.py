@@ -319,7 +319,8 @@ def test_a_gap_between_equal_rates_is_zero_not_noise():
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("zh", ["销售人员", "销售额", "目标", "目标完成率", "成交单数", "成交客户数", "赢单率", "回款率"]),
+    ("zh", ["销售人员", "销售额", "目标", "目标完成率", "成交单数", "成交客户数", "赢单率",
+            "回款率"]),
     ("en", ["Rep", "Revenue", "Target", "Attainment", "Deals won", "Customers won",
             "Win rate", "Collection rate"])])
 def test_cli_breakdown_headers_are_the_workbooks_labels_not_keys(sample_books, lang, expected):
