@@ -362,7 +362,7 @@ def test_cli_breakdowns_list_months_in_order_and_reps_as_the_ranking_sheet(sampl
               if line[:5] == "2026-" and line[7:8] == " "]
     assert months == [f"2026-{m:02d}" for m in range(1, 13)]
     text = CliRunner().invoke(main, ["kpis", book, "--by", "rep"]).output.splitlines()
-    header = next(i for i, line in enumerate(text) if line.startswith("rep "))
+    header = next(i for i, line in enumerate(text) if line.startswith("Rep "))
     frames = {n: t.frame for n, t in read_workbook(book).tables.items()}
     result = compute_kpis(frames, Period.parse("2026-10"), by="rep")
     reps = [row[1] for row in ranking_rows(result)]
