@@ -385,6 +385,60 @@ def test_weeks_of_a_month_plan_follow_working_days():
     assert all(b.start == a.end + timedelta(days=1) for a, b in itertools.pairwise(parts))
 
 
+def _busday(day: date, roll: str) -> date:
+    """numpy's working day (Monday to Friday) on or before (after) ``day``."""
+    return np.busday_offset(np.datetime64(day), 0, roll=roll).astype(date)
+
+
+# Nov 2026 starts on a Sunday, Jan 2027 ends on one, May 2027 starts on a Saturday; a
+# quarter plan's months and a year plan's quarters end on weekends too (2027-07-31 Sat)
+@pytest.mark.parametrize("period_text", ["2026-10", "2026-12", "2027-04", "2026-Q4", "2026"])
+def test_checks_and_reviews_are_held_on_working_days(period_text):
+    """Every milestone falls on a working day inside the plan period: a check or review
+    on the last working day on or before its date, the kick-off of a period starting on
+    a weekend on its first working day; in order, the closing review last."""
+    from xlsales.plan.targets import time_parts
+
+    period = Period.parse(period_text)
+    nxt = period.next
+    plan = generate_plan(sample_input(period=period), PlanOptions(target=900_000))
+    timeline = plan.tables["PlanTimeline"]
+    days = list(timeline["date"])
+    assert all(d.weekday() < 5 and nxt.start <= d <= nxt.end for d in days), [
+        (m, d, d.strftime("%a")) for m, d in zip(timeline["milestone"], days, strict=True)
+        if d.weekday() >= 5]
+    assert days == sorted(days)
+    first, last = timeline.iloc[0], timeline.iloc[-1]
+    assert first["milestone"].startswith("Kick-off")
+    assert first["date"] == _busday(nxt.start, "forward")
+    assert last["milestone"] == "Closing review and next summary"
+    assert last["date"] == _busday(nxt.end, "backward")
+    held = dict(zip(timeline["milestone"], timeline["date"], strict=True))
+    parts = time_parts(nxt, "seasonal", pd.Series(dtype=float))
+    for part in parts:  # every week of a month keeps a working day of its own
+        assert held[f"{part.label} target check"] == _busday(part.end, "backward") >= part.start
+    for quarter in ("2027-Q1", "2027-Q2", "2027-Q3") if nxt.months == 12 else ():
+        review = next(d for m, d in held.items() if m.startswith(f"{quarter} quarterly review"))
+        assert review == _busday(Period.parse(quarter).end, "backward")
+    if nxt.months < 12:
+        mid = next(d for m, d in held.items() if m.startswith("Mid-period review"))
+        assert mid == _busday(nxt.start + (nxt.end - nxt.start) / 2, "backward")
+
+
+def test_a_check_before_the_first_working_day_is_held_on_it():
+    """A span starting on a weekend has no working day before a date on that weekend:
+    the first one after it, inside the span; a span without any keeps the date."""
+    from xlsales.plan.workdays import workday
+
+    saturday, sunday, monday = date(2027, 5, 1), date(2027, 5, 2), date(2027, 5, 3)
+    end = date(2027, 5, 31)
+    assert workday(sunday, saturday, end) == monday
+    assert workday(date(2027, 5, 9), saturday, end) == date(2027, 5, 7)
+    assert workday(saturday, saturday, end, later=True) == monday
+    assert workday(saturday, saturday, sunday) == saturday
+    assert workday(monday, saturday, end) == monday
+
+
 def test_split_by_the_weights_the_manager_sets():
     reps = sample_workbook_data("en").lists["rep"]
     weights = pd.DataFrame({"value": reps, "weight": [3.0, 1.0, 1.0, 1.0, 0.0, 0.0]})
