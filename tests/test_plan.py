@@ -453,19 +453,20 @@ def test_split_by_the_weights_the_manager_sets():
         generate_plan(sample_input(ListRep=no_weights), PlanOptions(split="weights"))
 
 
-def _no_sales_book(path, period=SAMPLE_PERIOD, targets=True):
+def _no_sales_book(path, period=SAMPLE_PERIOD, targets=True, lang="zh"):
     """A summary as `xlsales new` makes it, with this period's targets (or nothing) but no
     sales: what a team has before its first orders are typed in."""
     from xlsales.build.workbook import build_workbook
     from xlsales.workbook_data import BuildOptions
 
-    data = sample_workbook_data("zh")
+    data = sample_workbook_data(lang)
     for name in ("Sales", "Activities"):
         data.tables[name] = data.tables[name].iloc[0:0]
     frame = data.tables["Targets"]
     data.tables["Targets"] = frame[pd.to_datetime(frame["period"]).dt.date == period.start] \
         if targets else frame.iloc[0:0]
-    build_workbook(path, BuildOptions(lang="zh", period=period, owner="张三"), data)
+    build_workbook(path, BuildOptions(lang=lang, period=period,
+                                      owner="张三" if lang == "zh" else "Ann"), data)
     return path, float(data.tables["Targets"]["revenue_target"].sum())
 
 
@@ -476,7 +477,7 @@ def test_without_sales_the_target_is_this_periods_targets_and_says_so(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"销售额目标 {targets:,.0f}" in result.output  # not a silent 0
     assert "注意：" in result.output and "沿用本期目标" in result.output
-    assert "note: " in result.output and "the target is this period's targets" in result.output
+    assert "note: " not in result.output  # a zh book's report is in Chinese only
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
     total = next(r for r in rows[1:] if r[6] == "revenue" and r[2] == SAMPLE_PERIOD.next.label)
     assert total[7] == targets and total[10].startswith("本期目标")
@@ -492,18 +493,34 @@ def test_with_nothing_to_base_a_target_on_the_plan_asks_for_one(tmp_path):
     assert result.exit_code == 0, result.output
     assert "销售额目标 0（无依据" in result.output
     assert "注意：" in result.output and "--target 金额" in result.output
-    assert "note: " in result.output and "--target AMOUNT" in result.output
+    assert "note: " not in result.output and "--target AMOUNT" not in result.output
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
     total = next(r for r in rows[1:] if r[6] == "revenue" and r[2] == SAMPLE_PERIOD.next.label)
     assert total[7] == 0 and "--target" in total[10] and "无依据" in total[10]
     # once a target is given, the plan is remade with no note
     again = CliRunner().invoke(main, ["plan", str(book), "--target", "50000"])
-    assert again.exit_code == 0 and "--target AMOUNT" not in again.output
+    assert again.exit_code == 0 and "--target 金额" not in again.output
     assert "销售额目标 50,000" in again.output
     # no deal to take an order value from: no deals, visits or new-customers target of 0
-    assert "note: No deal won in the last 3 months" in again.output
+    assert "注意：近 3 个月没有成交" in again.output and "note: " not in again.output
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
     assert not {"deals", "visits", "new_customers"} & {r[6] for r in rows[1:]}
+
+
+def test_an_english_books_plan_notes_are_in_english_only(tmp_path):
+    """No sales and no deal won: the notes of an en book's plan are in English alone,
+    each a ``note: …`` line written alike (as validate and kpis report in the book's
+    language)."""
+    book, targets = _no_sales_book(tmp_path / "targets_only.xlsx", lang="en")
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "注意" not in result.output
+    assert not any("\u4e00" <= c <= "\u9fff" for c in result.output), result.output
+    notes = [line.strip() for line in result.output.splitlines() if "note:" in line.lower()]
+    assert [n.split(" ", 3)[:3] for n in notes] == [
+        ["note:", "there", "is"], ["note:", "no", "deal"]], notes
+    assert f"the target is this period's targets, {targets:,.0f}" in notes[0]
+    assert "--target AMOUNT" in notes[0]
 
 
 def test_without_visits_recorded_no_visits_target_rather_than_zero(tmp_path):
@@ -518,8 +535,8 @@ def test_without_visits_recorded_no_visits_target_rather_than_zero(tmp_path):
     build_workbook(book, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="Team"), data)
     result = CliRunner().invoke(main, ["plan", str(book)])
     assert result.exit_code == 0, result.output
-    assert "note: No visit recorded on the activities sheet in the last 3 months" \
-        in result.output
+    assert "note: no visit recorded on the activities sheet in the last 3 months" \
+        in result.output and "注意" not in result.output
     kpis = {r[6] for r in table_rows(openpyxl.load_workbook(book), "PlanTargets")[1:]}
     assert "visits" not in kpis and {"deals", "new_customers", "pipeline"} <= kpis
 

@@ -45,12 +45,12 @@ class TotalBasis:
 NO_BASIS: dict[str, tuple[str, str]] = {
     "deals": ("近 3 个月没有成交，无法按平均订单价值推算成交单数、拜访次数和新客户数目标；"
               "需要时在计划-目标表中自行添加。",
-              "No deal won in the last 3 months, so no deals, visits or new-customers "
+              "no deal won in the last 3 months, so no deals, visits or new-customers "
               "target could be derived from the average order value; add them on the plan "
               "targets sheet if needed."),
     "visits": ("近 3 个月的活动表没有记录拜访，没有设拜访次数目标（而不是设为 0）；"
                "需要时在计划-目标表中自行添加。",
-               "No visit recorded on the activities sheet in the last 3 months, so no "
+               "no visit recorded on the activities sheet in the last 3 months, so no "
                "visits target was set (rather than 0); add one on the plan targets sheet "
                "if needed."),
 }
