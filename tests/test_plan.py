@@ -523,6 +523,34 @@ def test_an_english_books_plan_notes_are_in_english_only(tmp_path):
     assert "--target AMOUNT" in notes[0]
 
 
+@pytest.mark.parametrize(("lang", "currency", "unit"), [
+    ("zh", None, "元"), ("en", None, "CNY"), ("zh", "HKD", "HKD"), ("en", "HKD", "HKD")])
+def test_targets_in_money_are_in_the_books_currency(tmp_path, lang, currency, unit):
+    """The unit of the revenue and pipeline targets is the book's currency (`new
+    --currency`): its code, the yuan in a zh book 元 — not "money"."""
+    book = tmp_path / "book.xlsx"
+    made = CliRunner().invoke(main, ["new", "--lang", lang, "--period", "2026-10", "-o",
+                                     str(book), *(["--currency", currency] if currency else [])])
+    assert made.exit_code == 0, made.output
+    result = CliRunner().invoke(main, ["plan", str(book), "--target", "50000"])
+    assert result.exit_code == 0, result.output
+    rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
+    units = {r[6]: r[8] for r in rows[1:]}
+    assert units["revenue"] == units["pipeline"] == unit
+    assert units["collection_rate"] == "%"
+
+
+def test_the_money_unit_names_the_currency_as_the_book_types_it():
+    from xlsales.plan.units import money_unit
+
+    for typed in ("CNY", "cny", " RMB ", "人民币", None, "", "  "):
+        assert (money_unit(typed, "zh"), money_unit(typed, "en")) == ("元", "CNY"), typed
+    # a code where the text names one currency, else the text as typed (元: 3 of them)
+    for typed, code in (("hkd", "HKD"), ("港币", "HKD"), ("NT$", "TWD"), ("EUR", "EUR"),
+                        ("SGD", "SGD"), ("新加坡元", "新加坡元"), ("¥", "¥")):
+        assert money_unit(typed, "zh") == money_unit(typed, "en") == code, typed
+
+
 def test_without_visits_recorded_no_visits_target_rather_than_zero(tmp_path):
     """A team that keeps no activity log gets no visits target (a 0 would read as 'no
     visits needed'), and the plan says why; its other process targets stay."""

@@ -45,6 +45,9 @@ class PlanInput:
     tables: Mapping[str, pd.DataFrame]  # field keys, choice keys (as the reader gives)
     reps: list[str]
     assumptions: Mapping[str, object] = field(default_factory=dict)
+    #: the workbook's currency, as its basic information names it (None: CNY): the unit
+    #: of the targets in money
+    currency: object = None
 
     def frame(self, name: str) -> pd.DataFrame:
         from xlsales.spec import SPEC

@@ -17,7 +17,8 @@ from xlsales.kpis import KpiData, KpiValue
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
 from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
-from xlsales.spec.declarations import PLAN_METRICS
+from xlsales.plan.units import money_unit
+from xlsales.spec.declarations import MONEY_UNIT, PLAN_METRICS
 from xlsales.spec.subset import kpi_subset
 
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
@@ -379,14 +380,15 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     weights, rep_used = rep_shares(inp, opts, current.groups)
     reps = list(weights)
     rows: list[dict[str, object]] = []
+    money = money_unit(inp.currency, inp.lang)  # the book's currency
 
     def add(part_start: date, label: str, owner: str, metric: str, value: float, due: date,
             basis: str, scope: str = "part") -> None:
         name, unit_label = PLAN_METRICS[metric]
+        unit = money if unit_label is MONEY_UNIT else unit_label.get(inp.lang)
         rows.append({"period": part_start, "period_label": label, "rep": owner,
                      "scope": scope, "metric": name.get(inp.lang), "kpi": metric,
-                     "value": value, "unit": unit_label.get(inp.lang), "due": due,
-                     "basis": basis})
+                     "value": value, "unit": unit, "due": due, "basis": basis})
 
     time_basis = TIME_BASIS[time_used][0 if zh else 1]
     share_basis = REP_BASIS[rep_used][0 if zh else 1]
