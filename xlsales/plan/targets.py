@@ -18,6 +18,7 @@ from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
 from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
 from xlsales.plan.units import money_unit
+from xlsales.plan.workdays import is_workday
 from xlsales.spec.declarations import MONEY_UNIT, PLAN_METRICS
 from xlsales.spec.subset import kpi_subset
 
@@ -186,11 +187,11 @@ def _weeks(month: Period) -> list[Part]:
     while start <= month.end:
         end = min(month.end, start + timedelta(days=6 - start.weekday()))
         workdays = sum(1 for i in range((end - start).days + 1)
-                       if (start + timedelta(days=i)).weekday() < 5)
+                       if is_workday(start + timedelta(days=i)))
         if workdays == 0 and end < month.end:  # a lone weekend joins the next week
             end = min(month.end, end + timedelta(days=7))
             workdays = sum(1 for i in range((end - start).days + 1)
-                           if (start + timedelta(days=i)).weekday() < 5)
+                           if is_workday(start + timedelta(days=i)))
         parts.append(Part(f"{month.label}-W{n}", start, end, float(workdays)))
         start, n = end + timedelta(days=1), n + 1
     return parts
