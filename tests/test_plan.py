@@ -385,6 +385,60 @@ def test_weeks_of_a_month_plan_follow_working_days():
     assert all(b.start == a.end + timedelta(days=1) for a, b in itertools.pairwise(parts))
 
 
+def _busday(day: date, roll: str) -> date:
+    """numpy's working day (Monday to Friday) on or before (after) ``day``."""
+    return np.busday_offset(np.datetime64(day), 0, roll=roll).astype(date)
+
+
+# Nov 2026 starts on a Sunday, Jan 2027 ends on one, May 2027 starts on a Saturday; a
+# quarter plan's months and a year plan's quarters end on weekends too (2027-07-31 Sat)
+@pytest.mark.parametrize("period_text", ["2026-10", "2026-12", "2027-04", "2026-Q4", "2026"])
+def test_checks_and_reviews_are_held_on_working_days(period_text):
+    """Every milestone falls on a working day inside the plan period: a check or review
+    on the last working day on or before its date, the kick-off of a period starting on
+    a weekend on its first working day; in order, the closing review last."""
+    from xlsales.plan.targets import time_parts
+
+    period = Period.parse(period_text)
+    nxt = period.next
+    plan = generate_plan(sample_input(period=period), PlanOptions(target=900_000))
+    timeline = plan.tables["PlanTimeline"]
+    days = list(timeline["date"])
+    assert all(d.weekday() < 5 and nxt.start <= d <= nxt.end for d in days), [
+        (m, d, d.strftime("%a")) for m, d in zip(timeline["milestone"], days, strict=True)
+        if d.weekday() >= 5]
+    assert days == sorted(days)
+    first, last = timeline.iloc[0], timeline.iloc[-1]
+    assert first["milestone"].startswith("Kick-off")
+    assert first["date"] == _busday(nxt.start, "forward")
+    assert last["milestone"] == "Closing review and next summary"
+    assert last["date"] == _busday(nxt.end, "backward")
+    held = dict(zip(timeline["milestone"], timeline["date"], strict=True))
+    parts = time_parts(nxt, "seasonal", pd.Series(dtype=float))
+    for part in parts:  # every week of a month keeps a working day of its own
+        assert held[f"{part.label} target check"] == _busday(part.end, "backward") >= part.start
+    for quarter in ("2027-Q1", "2027-Q2", "2027-Q3") if nxt.months == 12 else ():
+        review = next(d for m, d in held.items() if m.startswith(f"{quarter} quarterly review"))
+        assert review == _busday(Period.parse(quarter).end, "backward")
+    if nxt.months < 12:
+        mid = next(d for m, d in held.items() if m.startswith("Mid-period review"))
+        assert mid == _busday(nxt.start + (nxt.end - nxt.start) / 2, "backward")
+
+
+def test_a_check_before_the_first_working_day_is_held_on_it():
+    """A span starting on a weekend has no working day before a date on that weekend:
+    the first one after it, inside the span; a span without any keeps the date."""
+    from xlsales.plan.workdays import workday
+
+    saturday, sunday, monday = date(2027, 5, 1), date(2027, 5, 2), date(2027, 5, 3)
+    end = date(2027, 5, 31)
+    assert workday(sunday, saturday, end) == monday
+    assert workday(date(2027, 5, 9), saturday, end) == date(2027, 5, 7)
+    assert workday(saturday, saturday, end, later=True) == monday
+    assert workday(saturday, saturday, sunday) == saturday
+    assert workday(monday, saturday, end) == monday
+
+
 def test_split_by_the_weights_the_manager_sets():
     reps = sample_workbook_data("en").lists["rep"]
     weights = pd.DataFrame({"value": reps, "weight": [3.0, 1.0, 1.0, 1.0, 0.0, 0.0]})
@@ -399,19 +453,20 @@ def test_split_by_the_weights_the_manager_sets():
         generate_plan(sample_input(ListRep=no_weights), PlanOptions(split="weights"))
 
 
-def _no_sales_book(path, period=SAMPLE_PERIOD, targets=True):
+def _no_sales_book(path, period=SAMPLE_PERIOD, targets=True, lang="zh"):
     """A summary as `xlsales new` makes it, with this period's targets (or nothing) but no
     sales: what a team has before its first orders are typed in."""
     from xlsales.build.workbook import build_workbook
     from xlsales.workbook_data import BuildOptions
 
-    data = sample_workbook_data("zh")
+    data = sample_workbook_data(lang)
     for name in ("Sales", "Activities"):
         data.tables[name] = data.tables[name].iloc[0:0]
     frame = data.tables["Targets"]
     data.tables["Targets"] = frame[pd.to_datetime(frame["period"]).dt.date == period.start] \
         if targets else frame.iloc[0:0]
-    build_workbook(path, BuildOptions(lang="zh", period=period, owner="张三"), data)
+    build_workbook(path, BuildOptions(lang=lang, period=period,
+                                      owner="张三" if lang == "zh" else "Ann"), data)
     return path, float(data.tables["Targets"]["revenue_target"].sum())
 
 
@@ -422,7 +477,7 @@ def test_without_sales_the_target_is_this_periods_targets_and_says_so(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"销售额目标 {targets:,.0f}" in result.output  # not a silent 0
     assert "注意：" in result.output and "沿用本期目标" in result.output
-    assert "note: " in result.output and "the target is this period's targets" in result.output
+    assert "note: " not in result.output  # a zh book's report is in Chinese only
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
     total = next(r for r in rows[1:] if r[6] == "revenue" and r[2] == SAMPLE_PERIOD.next.label)
     assert total[7] == targets and total[10].startswith("本期目标")
@@ -438,18 +493,62 @@ def test_with_nothing_to_base_a_target_on_the_plan_asks_for_one(tmp_path):
     assert result.exit_code == 0, result.output
     assert "销售额目标 0（无依据" in result.output
     assert "注意：" in result.output and "--target 金额" in result.output
-    assert "note: " in result.output and "--target AMOUNT" in result.output
+    assert "note: " not in result.output and "--target AMOUNT" not in result.output
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
     total = next(r for r in rows[1:] if r[6] == "revenue" and r[2] == SAMPLE_PERIOD.next.label)
     assert total[7] == 0 and "--target" in total[10] and "无依据" in total[10]
     # once a target is given, the plan is remade with no note
     again = CliRunner().invoke(main, ["plan", str(book), "--target", "50000"])
-    assert again.exit_code == 0 and "--target AMOUNT" not in again.output
+    assert again.exit_code == 0 and "--target 金额" not in again.output
     assert "销售额目标 50,000" in again.output
     # no deal to take an order value from: no deals, visits or new-customers target of 0
-    assert "note: No deal won in the last 3 months" in again.output
+    assert "注意：近 3 个月没有成交" in again.output and "note: " not in again.output
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
     assert not {"deals", "visits", "new_customers"} & {r[6] for r in rows[1:]}
+
+
+def test_an_english_books_plan_notes_are_in_english_only(tmp_path):
+    """No sales and no deal won: the notes of an en book's plan are in English alone,
+    each a ``note: …`` line written alike (as validate and kpis report in the book's
+    language)."""
+    book, targets = _no_sales_book(tmp_path / "targets_only.xlsx", lang="en")
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "注意" not in result.output
+    assert not any("\u4e00" <= c <= "\u9fff" for c in result.output), result.output
+    notes = [line.strip() for line in result.output.splitlines() if "note:" in line.lower()]
+    assert [n.split(" ", 3)[:3] for n in notes] == [
+        ["note:", "there", "is"], ["note:", "no", "deal"]], notes
+    assert f"the target is this period's targets, {targets:,.0f}" in notes[0]
+    assert "--target AMOUNT" in notes[0]
+
+
+@pytest.mark.parametrize(("lang", "currency", "unit"), [
+    ("zh", None, "元"), ("en", None, "CNY"), ("zh", "HKD", "HKD"), ("en", "HKD", "HKD")])
+def test_targets_in_money_are_in_the_books_currency(tmp_path, lang, currency, unit):
+    """The unit of the revenue and pipeline targets is the book's currency (`new
+    --currency`): its code, the yuan in a zh book 元 — not "money"."""
+    book = tmp_path / "book.xlsx"
+    made = CliRunner().invoke(main, ["new", "--lang", lang, "--period", "2026-10", "-o",
+                                     str(book), *(["--currency", currency] if currency else [])])
+    assert made.exit_code == 0, made.output
+    result = CliRunner().invoke(main, ["plan", str(book), "--target", "50000"])
+    assert result.exit_code == 0, result.output
+    rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
+    units = {r[6]: r[8] for r in rows[1:]}
+    assert units["revenue"] == units["pipeline"] == unit
+    assert units["collection_rate"] == "%"
+
+
+def test_the_money_unit_names_the_currency_as_the_book_types_it():
+    from xlsales.plan.units import money_unit
+
+    for typed in ("CNY", "cny", " RMB ", "人民币", None, "", "  "):
+        assert (money_unit(typed, "zh"), money_unit(typed, "en")) == ("元", "CNY"), typed
+    # a code where the text names one currency, else the text as typed (元: 3 of them)
+    for typed, code in (("hkd", "HKD"), ("港币", "HKD"), ("NT$", "TWD"), ("EUR", "EUR"),
+                        ("SGD", "SGD"), ("新加坡元", "新加坡元"), ("¥", "¥")):
+        assert money_unit(typed, "zh") == money_unit(typed, "en") == code, typed
 
 
 def test_without_visits_recorded_no_visits_target_rather_than_zero(tmp_path):
@@ -464,8 +563,8 @@ def test_without_visits_recorded_no_visits_target_rather_than_zero(tmp_path):
     build_workbook(book, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner="Team"), data)
     result = CliRunner().invoke(main, ["plan", str(book)])
     assert result.exit_code == 0, result.output
-    assert "note: No visit recorded on the activities sheet in the last 3 months" \
-        in result.output
+    assert "note: no visit recorded on the activities sheet in the last 3 months" \
+        in result.output and "注意" not in result.output
     kpis = {r[6] for r in table_rows(openpyxl.load_workbook(book), "PlanTargets")[1:]}
     assert "visits" not in kpis and {"deals", "new_customers", "pipeline"} <= kpis
 

@@ -222,7 +222,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                        f"{p.total_target:,.0f} over {len(rollup.included)} members, "
                        f"{actions} actions"))
         lines.append(t(f"    依据：{p.basis[0]}", f"    basis: {p.basis[1]}"))
-        lines += p.note_lines("    ")
+        lines += p.note_lines("zh" if zh else "en", "    ")
     elif rollup.plan_error is not None:
         lines.append(t(f"  未写入计划：{rollup.plan_error.zh}（改正后运行 "
                        f"`xlsales plan {out.name}`）",

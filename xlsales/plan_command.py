@@ -95,7 +95,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
             f"budget {spent:,.0f} ({over} lines over a monthly cap), {milestones} milestones",
             f"  wrote {', '.join(sheets)} into {output or book}",
         ]
-    lines += plan.note_lines()
+    lines += plan.note_lines(lang)
     if backup:
         lines.append(f"  原文件的备份：{backup}" if lang == "zh" else
                      f"  backup of the previous file: {backup}")

@@ -109,7 +109,9 @@ def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> Pla
 def workbook_plan(info: Mapping[str, object], inp: PlanInput,
                   options: PlanOptions | None = None) -> PlanResult:
     """The plan of a workbook: over its members for a roll-up, else over its reps (what
-    ``xlsales plan`` and the plan button both make)."""
+    ``xlsales plan`` and the plan button both make), its amounts in its currency."""
+    if inp.currency is None:
+        inp = replace(inp, currency=info.get("currency"))
     return (plan_over_members(inp, options) if is_rollup(info, inp.tables)
             else generate_plan(inp, options))
 
@@ -130,5 +132,5 @@ def consolidated_plan(rollup: Rollup, name: str) -> PlanResult:
     if data.budget_caps is not None:
         tables["BudgetCaps"] = data.budget_caps
     inp = PlanInput(rollup.period, rollup.lang, name, tables,  # type: ignore[arg-type]
-                    data.lists.get("rep", []), data.assumptions)
+                    data.lists.get("rep", []), data.assumptions, data.info.get("currency"))
     return plan_over_members(inp)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
+from xlsales.plan.workdays import workday
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
 from xlsales.values import fold, is_blank
@@ -40,17 +41,6 @@ def _why(problem: Mapping[str, object], zh: bool) -> str:
     return f"{problem['problem_id']} {problem.get('description') or ''}{impact}"
 
 
-def _workday(d: date, later: bool, first: date, last: date) -> date:
-    """``d``, or the working day after it (``later``) or before it when it falls on a
-    Saturday or Sunday, kept within ``first`` … ``last`` (a period starting on a weekend
-    with nothing before it keeps its first day)."""
-    step = timedelta(days=1 if later else -1)
-    moved = d
-    while moved.weekday() >= 5:
-        moved += step
-    return moved if first <= moved <= last else d
-
-
 def _whole_period(first: date, last: date) -> dict[str, date]:
     """Start and due of an action running through the plan period (a carried or a
     "continue" action), on working days where the period allows."""
@@ -69,9 +59,9 @@ def first_part(period: Period) -> Period:
 def _schedule(start: date, days: int, last: date) -> tuple[date, date]:
     """Start and due date of an action needing ``days``, due no later than ``last``; an
     action starts and is due on a working day (Monday to Friday) where the period allows."""
-    start = _workday(start, True, start, last)
+    start = workday(start, start, last, later=True)
     due = min(last, start + timedelta(days=max(1, days) - 1))
-    due = _workday(max(start, due), False, start, last)
+    due = workday(max(start, due), start, last)
     return start, due
 
 

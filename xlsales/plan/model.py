@@ -45,6 +45,9 @@ class PlanInput:
     tables: Mapping[str, pd.DataFrame]  # field keys, choice keys (as the reader gives)
     reps: list[str]
     assumptions: Mapping[str, object] = field(default_factory=dict)
+    #: the workbook's currency, as its basic information names it (None: CNY): the unit
+    #: of the targets in money
+    currency: object = None
 
     def frame(self, name: str) -> pd.DataFrame:
         from xlsales.spec import SPEC
@@ -64,7 +67,8 @@ class PlanResult:
     #: what the user must know about the plan, such as a target with no basis (zh, en)
     notes: tuple[tuple[str, str], ...] = ()
 
-    def note_lines(self, indent: str = "  ") -> list[str]:
-        """The notes as report lines, each in Chinese then English."""
-        return [f"{indent}{label}{text}" for zh, en in self.notes
-                for label, text in (("注意：", zh), ("note: ", en))]
+    def note_lines(self, lang: Lang, indent: str = "  ") -> list[str]:
+        """The notes as report lines in ``lang`` (the report's language, as validate's
+        and kpis'): ``注意：…`` or ``note: …``."""
+        return [f"{indent}注意：{zh}" if lang == "zh" else f"{indent}note: {en}"
+                for zh, en in self.notes]

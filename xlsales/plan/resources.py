@@ -11,6 +11,7 @@ from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
 from xlsales.plan.rounding import split_exact
 from xlsales.plan.targets import Part
+from xlsales.plan.workdays import workday
 from xlsales.spec import Lang
 from xlsales.spec.declarations import BUDGET_CATEGORIES
 
@@ -64,21 +65,27 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
     """Kick-off, a checkpoint at the end of each sub-period, the mid-period review (a
     year's: a review at the end of the first three quarters, the second mid-year), each
     action's deadline (buffer days before it) and the closing review, by date (the
-    closing review after everything else due on the period's last day)."""
+    closing review after everything else due on its day). Checks and reviews are held
+    on the last working day on or before their date inside the period (the kick-off of
+    a period starting on a weekend: its first working day)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
+
+    def held(d: date) -> date:  # a meeting's day (an action's deadline is one already)
+        return workday(d, nxt.start, nxt.end)
+
     rows = [
         {"milestone": "计划启动会：分解目标与行动" if zh else "Kick-off: targets and actions",
-         "date": nxt.start, "owner": inp.owner, "buffer_days": 0, "note": None},
+         "date": held(nxt.start), "owner": inp.owner, "buffer_days": 0, "note": None},
     ]
     if nxt.type is not PeriodType.YEAR:  # a year's mid-period review is its Q2 review
         rows.append({"milestone": "期中复盘：对照目标调整" if zh
                      else "Mid-period review: adjust to targets",
-                     "date": nxt.start + (nxt.end - nxt.start) / 2, "owner": inp.owner,
+                     "date": held(nxt.start + (nxt.end - nxt.start) / 2), "owner": inp.owner,
                      "buffer_days": 0, "note": None})
     for part in parts:
         rows.append({"milestone": (f"{part.label} 目标检查" if zh else f"{part.label} target "
-                                   "check"), "date": part.end, "owner": inp.owner,
+                                   "check"), "date": held(part.end), "owner": inp.owner,
                      "buffer_days": 0, "note": None})
     if nxt.type is PeriodType.YEAR:  # year → quarter → month (Q4's is the closing review)
         for i, quarter in enumerate(Period(m.start, PeriodType.QUARTER)
@@ -88,7 +95,7 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
                 f"{quarter.label} 季度复盘" + ("（年中）：对照目标调整" if mid else "")
                 if zh else f"{quarter.label} quarterly review"
                 + (" (mid-year): adjust to targets" if mid else "")),
-                "date": quarter.end, "owner": inp.owner, "buffer_days": 0, "note": None})
+                "date": held(quarter.end), "owner": inp.owner, "buffer_days": 0, "note": None})
     for _, a in actions.iterrows():
         rows.append({"milestone": (f"完成 {a['action_id']}：{a['what']}" if zh
                                    else f"Done {a['action_id']}: {a['what']}"),
@@ -97,7 +104,7 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
                               else f"at the latest {a['due'] + timedelta(days=buffer_days)}")})
     # last, so that the checks and deadlines of its day come before it
     rows.append({"milestone": "期末复盘与下期总结" if zh else "Closing review and next summary",
-                 "date": nxt.end, "owner": inp.owner, "buffer_days": 0, "note": None})
+                 "date": held(nxt.end), "owner": inp.owner, "buffer_days": 0, "note": None})
     frame = pd.DataFrame(rows)
     frame["date"] = [d if isinstance(d, date) else d.date() for d in frame["date"]]
     return frame.sort_values("date", kind="stable").reset_index(drop=True)

@@ -17,7 +17,9 @@ from xlsales.kpis import KpiData, KpiValue
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
 from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
-from xlsales.spec.declarations import PLAN_METRICS
+from xlsales.plan.units import money_unit
+from xlsales.plan.workdays import is_workday
+from xlsales.spec.declarations import MONEY_UNIT, PLAN_METRICS
 from xlsales.spec.subset import kpi_subset
 
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
@@ -45,12 +47,12 @@ class TotalBasis:
 NO_BASIS: dict[str, tuple[str, str]] = {
     "deals": ("近 3 个月没有成交，无法按平均订单价值推算成交单数、拜访次数和新客户数目标；"
               "需要时在计划-目标表中自行添加。",
-              "No deal won in the last 3 months, so no deals, visits or new-customers "
+              "no deal won in the last 3 months, so no deals, visits or new-customers "
               "target could be derived from the average order value; add them on the plan "
               "targets sheet if needed."),
     "visits": ("近 3 个月的活动表没有记录拜访，没有设拜访次数目标（而不是设为 0）；"
                "需要时在计划-目标表中自行添加。",
-               "No visit recorded on the activities sheet in the last 3 months, so no "
+               "no visit recorded on the activities sheet in the last 3 months, so no "
                "visits target was set (rather than 0); add one on the plan targets sheet "
                "if needed."),
 }
@@ -185,11 +187,11 @@ def _weeks(month: Period) -> list[Part]:
     while start <= month.end:
         end = min(month.end, start + timedelta(days=6 - start.weekday()))
         workdays = sum(1 for i in range((end - start).days + 1)
-                       if (start + timedelta(days=i)).weekday() < 5)
+                       if is_workday(start + timedelta(days=i)))
         if workdays == 0 and end < month.end:  # a lone weekend joins the next week
             end = min(month.end, end + timedelta(days=7))
             workdays = sum(1 for i in range((end - start).days + 1)
-                           if (start + timedelta(days=i)).weekday() < 5)
+                           if is_workday(start + timedelta(days=i)))
         parts.append(Part(f"{month.label}-W{n}", start, end, float(workdays)))
         start, n = end + timedelta(days=1), n + 1
     return parts
@@ -379,14 +381,15 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     weights, rep_used = rep_shares(inp, opts, current.groups)
     reps = list(weights)
     rows: list[dict[str, object]] = []
+    money = money_unit(inp.currency, inp.lang)  # the book's currency
 
     def add(part_start: date, label: str, owner: str, metric: str, value: float, due: date,
             basis: str, scope: str = "part") -> None:
         name, unit_label = PLAN_METRICS[metric]
+        unit = money if unit_label is MONEY_UNIT else unit_label.get(inp.lang)
         rows.append({"period": part_start, "period_label": label, "rep": owner,
                      "scope": scope, "metric": name.get(inp.lang), "kpi": metric,
-                     "value": value, "unit": unit_label.get(inp.lang), "due": due,
-                     "basis": basis})
+                     "value": value, "unit": unit, "due": due, "basis": basis})
 
     time_basis = TIME_BASIS[time_used][0 if zh else 1]
     share_basis = REP_BASIS[rep_used][0 if zh else 1]

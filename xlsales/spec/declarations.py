@@ -941,13 +941,16 @@ PLAN_TIMELINE = Table(
     ),
 )
 
+#: The unit of a plan target in money, as in a CNY book: a book in another currency
+#: shows its code (:func:`xlsales.plan.units.money_unit`).
+MONEY_UNIT = L("元", "CNY")
 #: What the plan's targets measure: key (a KPI key where one exists), label, unit label.
 PLAN_METRICS: dict[str, tuple[Label, Label]] = {
-    "revenue": (L("销售额", "Revenue"), L("元", "money")),
+    "revenue": (L("销售额", "Revenue"), MONEY_UNIT),
     "deals": (L("成交单数", "Deals won"), L("单", "deals")),
     "new_customers": (L("新客户数", "New customers"), L("个", "customers")),
     "visits": (L("拜访次数", "Visits"), L("次", "visits")),
-    "pipeline": (L("需新增商机金额", "Pipeline to build"), L("元", "money")),
+    "pipeline": (L("需新增商机金额", "Pipeline to build"), MONEY_UNIT),
     "collection_rate": (L("回款率", "Collection rate"), L("%", "%")),
 }
 
