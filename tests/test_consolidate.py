@@ -1328,3 +1328,39 @@ def test_a_tie_of_periods_takes_the_later_whatever_the_order_given(team, tmp_pat
         assert "1 of 2 workbooks rolled up for 2026-10" in result.output
         assert ("left out sep.xlsx: its period 2026-09 differs from the roll-up's 2026-10 "
                 "(that of most members, the later one on a tie)") in result.output
+
+
+def test_two_versions_saved_in_the_same_minute_show_their_seconds(team, tmp_path):
+    """Two versions saved 35 seconds apart were both shown as saved at 08:00: the user
+    could not see which one was later. Within one minute the times show their seconds."""
+    from datetime import datetime, timezone
+
+    _, paths = team
+    alice = paths[0]
+    sales = read_workbook(alice).frame("Sales")
+    fixed = sales.copy()
+    fixed.loc[fixed.index[0], "amount"] = float(fixed["amount"].iloc[0]) + 1
+    folder = tmp_path / "team"
+    folder.mkdir()
+    old, new = folder / "alice.xlsx", folder / "alice_edited.xlsx"
+    shutil.copy(alice, old)
+    build_workbook(new, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": fixed}, lists={"rep": [alice.stem]}))
+    _saved_on(old, "2026-10-30T08:00:05Z")
+    _saved_on(new, "2026-10-30T08:00:40Z")
+
+    def local(when: str) -> str:
+        return datetime.fromisoformat(when).replace(tzinfo=timezone.utc).astimezone() \
+            .strftime("%Y-%m-%d %H:%M:%S")
+
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o",
+                                       str(tmp_path / "team.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert (f"rolled up the one saved later, {new.name} ({local('2026-10-30T08:00:40')}), "
+            f"left out this one ({local('2026-10-30T08:00:05')}); if this one is the right "
+            "version") in result.output
+    zh = CliRunner().invoke(main, ["consolidate", str(folder), "-o",
+                                   str(tmp_path / "team_zh.xlsx"), "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert (f"合并的是保存得更晚的 {new.name}（{local('2026-10-30T08:00:40')}），"
+            f"未合并本文件（{local('2026-10-30T08:00:05')}）") in zh.output
