@@ -1364,3 +1364,39 @@ def test_two_versions_saved_in_the_same_minute_show_their_seconds(team, tmp_path
     assert zh.exit_code == 0, zh.output
     assert (f"合并的是保存得更晚的 {new.name}（{local('2026-10-30T08:00:40')}），"
             f"未合并本文件（{local('2026-10-30T08:00:05')}）") in zh.output
+
+
+def test_the_validate_hint_gives_the_path_the_user_can_run(team, tmp_path, monkeypatch):
+    """A member with errors in a folder was hinted as `xlsales validate bad.xlsx`, which
+    is not found where consolidate ran: the hint gives the path from the current folder
+    (quoted when it holds a space), or the absolute path of a file outside it."""
+    import re
+    import shlex
+
+    _, paths = team
+    work, outside = tmp_path / "work", tmp_path / "elsewhere"
+    folder = work / "team A"
+    folder.mkdir(parents=True)
+    outside.mkdir()
+    shutil.copy(paths[0], folder / paths[0].name)
+    sales = read_workbook(paths[1]).frame("Sales").head(3).assign(amount=-1.0)
+    for where in (folder, outside):
+        build_workbook(where / "bad.xlsx", BuildOptions(lang="en", period=SAMPLE_PERIOD,
+                                                        owner="Bad"),
+                       WorkbookData(tables={"Sales": sales}, lists={"rep": [paths[1].stem]}))
+    monkeypatch.chdir(work)
+    runner = CliRunner()
+    for given, expected in (("team A", '"' + os.path.join("team A", "bad.xlsx") + '"'),
+                            (str(outside / "bad.xlsx"), str(outside / "bad.xlsx"))):
+        for lang, hint in (("en", r"\(see xlsales validate (.+)\)$"),
+                           ("zh", r"（运行 xlsales validate (.+) 查看）$")):
+            args = [given, str(paths[2])] if given != "team A" else [given]
+            result = runner.invoke(main, ["consolidate", *args, "-o", "rollup.xlsx", "--force",
+                                          "--lang", lang])
+            assert result.exit_code == 0, result.output
+            line = next(x for x in result.output.splitlines() if "bad.xlsx" in x and
+                        ("left out" in x or "未合并" in x))
+            shown = re.search(hint, line, re.M)
+            assert shown is not None and shown[1] == expected, line
+            check = runner.invoke(main, ["validate", *shlex.split(shown[1])])
+            assert check.exit_code == 1, check.output  # found, with its errors

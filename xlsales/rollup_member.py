@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import WorkbookError, XlsalesError
+from xlsales.files import command_path
 from xlsales.findings import Severity
 from xlsales.periods import Period
 from xlsales.rollup_calc import formula_inputs
@@ -169,10 +170,11 @@ def load_member(path: Path) -> Member:
     member = Member(path, str(book.info.get("owner") or path.stem), book.period, book.lang,
                     errors, level=str(book.info.get("level") or ""))
     if errors:
+        shown = command_path(path)  # a command the user can run where consolidate ran
         member.reason = WorkbookError(
-            f"有 {errors} 个校验错误（运行 xlsales validate {path.name} 查看）",
+            f"有 {errors} 个校验错误（运行 xlsales validate {shown} 查看）",
             f"{errors} validation {'error' if errors == 1 else 'errors'} (see xlsales "
-            f"validate {path.name})")
+            f"validate {shown})")
         return member
     if book.period is None:
         member.reason = WorkbookError("基础信息里没有周期", "no period in its basic info")
