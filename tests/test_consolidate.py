@@ -1400,3 +1400,87 @@ def test_the_validate_hint_gives_the_path_the_user_can_run(team, tmp_path, monke
             assert shown is not None and shown[1] == expected, line
             check = runner.invoke(main, ["validate", *shlex.split(shown[1])])
             assert check.exit_code == 1, check.output  # found, with its errors
+
+
+def _rep_books(folder: Path, currencies: dict[int, str | None]) -> list[Path]:
+    """The sample's reps' workbooks, the rep at each index of ``currencies`` keeping its
+    amounts in the currency given (None: a book naming none, as older books)."""
+    folder.mkdir()
+    paths = []
+    for i, (rep, member) in enumerate(sample_members("en").items()):
+        if i in currencies:
+            member.info["currency"] = currencies[i]
+            path = folder / f"{rep}.xlsx"
+            build_workbook(path, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=rep),
+                           member)
+            paths.append(path)
+    return paths
+
+
+def test_a_member_in_another_currency_is_left_out_and_said(tmp_path):
+    """A CNY and an HKD rep's book were summed (33,000 CNY + 24,000 HKD as 57,000 CNY)
+    and ranked side by side. The member in another currency than most is left out with
+    why and what to do; a book naming no currency counts as CNY, as `new` makes it."""
+    cny, hkd, older = _rep_books(tmp_path / "team", {0: "CNY", 1: "HKD", 2: None})
+    assert read_workbook(older).info.get("currency") is None
+    for lang, said in (
+            ("en", f"left out {hkd.name}: its currency HKD differs from the roll-up's CNY "
+                   "(that of most members, the first given on a tie): amounts in two "
+                   "currencies do not add up. If its amounts are in fact in CNY, set "
+                   "Currency on its Info sheet to CNY and consolidate again; else roll up "
+                   "the HKD workbooks on their own"),
+            ("zh", f"未合并 {hkd.name}：币种 HKD 与合并表的币种 CNY 不同（合并表取多数成员的币种，"
+                   "数量相同时取最先给出的成员的），不同币种的金额不能相加：若它的金额其实是 CNY，"
+                   "请把“基础信息”表的“币种”改为 CNY 后重新合并；否则请把 HKD 的工作簿单独合并")):
+        out = tmp_path / f"team_{lang}.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", str(cny), str(hkd), str(older),
+                                           "-o", str(out), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        assert said in result.output
+        assert ("2 of 3 workbooks" if lang == "en" else "3 个工作簿中合并了 2 个") \
+            in result.output
+        book = read_workbook(out)
+        assert book.info["currency"] == "CNY"
+        assert kpis_of(out)["revenue"] == pytest.approx(
+            kpis_of(cny)["revenue"] + kpis_of(older)["revenue"])
+        ranking = ranking_of(out)
+        assert set(ranking.iloc[:, 1].dropna()) == {cny.stem, older.stem}  # Member
+        assert ranking.iloc[:, -1].astype(str).str.contains("HKD").any()
+
+
+def test_a_tie_of_currencies_takes_the_first_members(tmp_path):
+    """One HKD and one CNY book: the roll-up is in the currency of the one given first,
+    says so in its basic information, and leaves the other out."""
+    cny, hkd = _rep_books(tmp_path / "team", {0: "cny", 1: "港币"})
+    for order, kept, left, currency in (([hkd, cny], hkd, cny, "HKD"),
+                                        ([cny, hkd], cny, hkd, "CNY")):
+        out = tmp_path / "r.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out),
+                                           "--force"])
+        assert result.exit_code == 0, result.output
+        assert f"left out {left.name}: its currency" in result.output
+        assert f"differs from the roll-up's {currency}" in result.output
+        assert read_workbook(out).info["currency"] == currency
+        assert kpis_of(out)["revenue"] == pytest.approx(kpis_of(kept)["revenue"])
+
+
+def test_another_currency_says_more_than_validation_errors():
+    """As for another period: a member of the roll-up's period in another currency is
+    left out for its currency even when it has validation errors too (correcting them
+    would not let it in); one of another period keeps that reason."""
+    from xlsales.rollup_currency import leave_out_other_currencies
+
+    period, other = Period.parse("2026-10"), Period.parse("2026-09")
+    errors = WorkbookError("有 2 个校验错误", "2 validation errors")
+    elsewhere = WorkbookError("周期不同", "another period")
+    members = [Member(Path("a.xlsx"), "A", period), Member(Path("b.xlsx"), "B", period),
+               Member(Path("c.xlsx"), "C", period, currency="HKD"),
+               Member(Path("d.xlsx"), "D", period, errors=2, reason=errors, currency="USD"),
+               Member(Path("e.xlsx"), "E", other, errors=1, reason=elsewhere,
+                      currency="USD")]
+    assert members[0].currency == "CNY"
+    assert leave_out_other_currencies(members, period) == "CNY"
+    assert [m.ok for m in members[:3]] == [True, True, False]
+    assert "its currency HKD differs from the roll-up's CNY" in members[2].reason.en
+    assert "its currency USD differs" in members[3].reason.en
+    assert members[4].reason is elsewhere
