@@ -1328,3 +1328,159 @@ def test_a_tie_of_periods_takes_the_later_whatever_the_order_given(team, tmp_pat
         assert "1 of 2 workbooks rolled up for 2026-10" in result.output
         assert ("left out sep.xlsx: its period 2026-09 differs from the roll-up's 2026-10 "
                 "(that of most members, the later one on a tie)") in result.output
+
+
+def test_two_versions_saved_in_the_same_minute_show_their_seconds(team, tmp_path):
+    """Two versions saved 35 seconds apart were both shown as saved at 08:00: the user
+    could not see which one was later. Within one minute the times show their seconds."""
+    from datetime import datetime, timezone
+
+    _, paths = team
+    alice = paths[0]
+    sales = read_workbook(alice).frame("Sales")
+    fixed = sales.copy()
+    fixed.loc[fixed.index[0], "amount"] = float(fixed["amount"].iloc[0]) + 1
+    folder = tmp_path / "team"
+    folder.mkdir()
+    old, new = folder / "alice.xlsx", folder / "alice_edited.xlsx"
+    shutil.copy(alice, old)
+    build_workbook(new, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": fixed}, lists={"rep": [alice.stem]}))
+    _saved_on(old, "2026-10-30T08:00:05Z")
+    _saved_on(new, "2026-10-30T08:00:40Z")
+
+    def local(when: str) -> str:
+        return datetime.fromisoformat(when).replace(tzinfo=timezone.utc).astimezone() \
+            .strftime("%Y-%m-%d %H:%M:%S")
+
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o",
+                                       str(tmp_path / "team.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert (f"rolled up the one saved later, {new.name} ({local('2026-10-30T08:00:40')}), "
+            f"left out this one ({local('2026-10-30T08:00:05')}); if this one is the right "
+            "version") in result.output
+    zh = CliRunner().invoke(main, ["consolidate", str(folder), "-o",
+                                   str(tmp_path / "team_zh.xlsx"), "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert (f"合并的是保存得更晚的 {new.name}（{local('2026-10-30T08:00:40')}），"
+            f"未合并本文件（{local('2026-10-30T08:00:05')}）") in zh.output
+
+
+def test_the_validate_hint_gives_the_path_the_user_can_run(team, tmp_path, monkeypatch):
+    """A member with errors in a folder was hinted as `xlsales validate bad.xlsx`, which
+    is not found where consolidate ran: the hint gives the path from the current folder
+    (quoted when it holds a space), or the absolute path of a file outside it."""
+    import re
+    import shlex
+
+    _, paths = team
+    work, outside = tmp_path / "work", tmp_path / "elsewhere"
+    folder = work / "team A"
+    folder.mkdir(parents=True)
+    outside.mkdir()
+    shutil.copy(paths[0], folder / paths[0].name)
+    sales = read_workbook(paths[1]).frame("Sales").head(3).assign(amount=-1.0)
+    for where in (folder, outside):
+        build_workbook(where / "bad.xlsx", BuildOptions(lang="en", period=SAMPLE_PERIOD,
+                                                        owner="Bad"),
+                       WorkbookData(tables={"Sales": sales}, lists={"rep": [paths[1].stem]}))
+    monkeypatch.chdir(work)
+    runner = CliRunner()
+    for given, expected in (("team A", '"' + os.path.join("team A", "bad.xlsx") + '"'),
+                            (str(outside / "bad.xlsx"), str(outside / "bad.xlsx"))):
+        for lang, hint in (("en", r"\(see xlsales validate (.+)\)$"),
+                           ("zh", r"（运行 xlsales validate (.+) 查看）$")):
+            args = [given, str(paths[2])] if given != "team A" else [given]
+            result = runner.invoke(main, ["consolidate", *args, "-o", "rollup.xlsx", "--force",
+                                          "--lang", lang])
+            assert result.exit_code == 0, result.output
+            line = next(x for x in result.output.splitlines() if "bad.xlsx" in x and
+                        ("left out" in x or "未合并" in x))
+            shown = re.search(hint, line, re.M)
+            assert shown is not None and shown[1] == expected, line
+            check = runner.invoke(main, ["validate", *shlex.split(shown[1])])
+            assert check.exit_code == 1, check.output  # found, with its errors
+
+
+def _rep_books(folder: Path, currencies: dict[int, str | None]) -> list[Path]:
+    """The sample's reps' workbooks, the rep at each index of ``currencies`` keeping its
+    amounts in the currency given (None: a book naming none, as older books)."""
+    folder.mkdir()
+    paths = []
+    for i, (rep, member) in enumerate(sample_members("en").items()):
+        if i in currencies:
+            member.info["currency"] = currencies[i]
+            path = folder / f"{rep}.xlsx"
+            build_workbook(path, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=rep),
+                           member)
+            paths.append(path)
+    return paths
+
+
+def test_a_member_in_another_currency_is_left_out_and_said(tmp_path):
+    """A CNY and an HKD rep's book were summed (33,000 CNY + 24,000 HKD as 57,000 CNY)
+    and ranked side by side. The member in another currency than most is left out with
+    why and what to do; a book naming no currency counts as CNY, as `new` makes it."""
+    cny, hkd, older = _rep_books(tmp_path / "team", {0: "CNY", 1: "HKD", 2: None})
+    assert read_workbook(older).info.get("currency") is None
+    for lang, said in (
+            ("en", f"left out {hkd.name}: its currency HKD differs from the roll-up's CNY "
+                   "(that of most members, the first given on a tie): amounts in two "
+                   "currencies do not add up. If its amounts are in fact in CNY, set "
+                   "Currency on its Info sheet to CNY and consolidate again; else roll up "
+                   "the HKD workbooks on their own"),
+            ("zh", f"未合并 {hkd.name}：币种 HKD 与合并表的币种 CNY 不同（合并表取多数成员的币种，"
+                   "数量相同时取最先给出的成员的），不同币种的金额不能相加：若它的金额其实是 CNY，"
+                   "请把“基础信息”表的“币种”改为 CNY 后重新合并；否则请把 HKD 的工作簿单独合并")):
+        out = tmp_path / f"team_{lang}.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", str(cny), str(hkd), str(older),
+                                           "-o", str(out), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        assert said in result.output
+        assert ("2 of 3 workbooks" if lang == "en" else "3 个工作簿中合并了 2 个") \
+            in result.output
+        book = read_workbook(out)
+        assert book.info["currency"] == "CNY"
+        assert kpis_of(out)["revenue"] == pytest.approx(
+            kpis_of(cny)["revenue"] + kpis_of(older)["revenue"])
+        ranking = ranking_of(out)
+        assert set(ranking.iloc[:, 1].dropna()) == {cny.stem, older.stem}  # Member
+        assert ranking.iloc[:, -1].astype(str).str.contains("HKD").any()
+
+
+def test_a_tie_of_currencies_takes_the_first_members(tmp_path):
+    """One HKD and one CNY book: the roll-up is in the currency of the one given first,
+    says so in its basic information, and leaves the other out."""
+    cny, hkd = _rep_books(tmp_path / "team", {0: "cny", 1: "港币"})
+    for order, kept, left, currency in (([hkd, cny], hkd, cny, "HKD"),
+                                        ([cny, hkd], cny, hkd, "CNY")):
+        out = tmp_path / "r.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out),
+                                           "--force"])
+        assert result.exit_code == 0, result.output
+        assert f"left out {left.name}: its currency" in result.output
+        assert f"differs from the roll-up's {currency}" in result.output
+        assert read_workbook(out).info["currency"] == currency
+        assert kpis_of(out)["revenue"] == pytest.approx(kpis_of(kept)["revenue"])
+
+
+def test_another_currency_says_more_than_validation_errors():
+    """As for another period: a member of the roll-up's period in another currency is
+    left out for its currency even when it has validation errors too (correcting them
+    would not let it in); one of another period keeps that reason."""
+    from xlsales.rollup_currency import leave_out_other_currencies
+
+    period, other = Period.parse("2026-10"), Period.parse("2026-09")
+    errors = WorkbookError("有 2 个校验错误", "2 validation errors")
+    elsewhere = WorkbookError("周期不同", "another period")
+    members = [Member(Path("a.xlsx"), "A", period), Member(Path("b.xlsx"), "B", period),
+               Member(Path("c.xlsx"), "C", period, currency="HKD"),
+               Member(Path("d.xlsx"), "D", period, errors=2, reason=errors, currency="USD"),
+               Member(Path("e.xlsx"), "E", other, errors=1, reason=elsewhere,
+                      currency="USD")]
+    assert members[0].currency == "CNY"
+    assert leave_out_other_currencies(members, period) == "CNY"
+    assert [m.ok for m in members[:3]] == [True, True, False]
+    assert "its currency HKD differs from the roll-up's CNY" in members[2].reason.en
+    assert "its currency USD differs" in members[3].reason.en
+    assert members[4].reason is elsewhere

@@ -46,9 +46,10 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
     kpis = pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")
-    assert list(kpis.columns[:6]) == ["source_file", "report_owner", "report_level",
-                                      "report_period", "report_start", "report_end"]
-    assert list(kpis.columns[6:]) == [k.key for k in SPEC.kpis] + ["validation_errors"]
+    assert list(kpis.columns[:7]) == ["source_file", "report_owner", "report_level",
+                                      "report_period", "report_start", "report_end",
+                                      "report_currency"]
+    assert list(kpis.columns[7:]) == [k.key for k in SPEC.kpis] + ["validation_errors"]
     assert (kpis["validation_errors"] == 0).all()
     assert "validation error" not in result.output and "校验错误" not in result.output
     expected = compute_kpis(sample_data["zh"].tables, Period.parse("2026-10")).kpis
@@ -206,7 +207,8 @@ def test_plan_tables_name_the_period_planned(planned_book, tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("plan_targets", "actions", "budget"):
         frame = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
-        assert len(frame) and list(frame.columns[5:7]) == ["report_end", "plan_period"]
+        assert len(frame) and list(frame.columns[5:8]) == ["report_end", "report_currency",
+                                                           "plan_period"]
         assert set(frame["plan_period"]) == {"2026-11"}
         assert set(frame["report_period"]) == {"2026-10"}
     assert "plan_period" not in pd.read_csv(out / "targets.csv", encoding="utf-8-sig")
@@ -537,3 +539,38 @@ def test_an_empty_table_list_and_no_workers_are_refused(sample_books, tmp_path):
                                        str(tmp_path / "r.xlsx"), "--workers", "0"])
     assert result.exit_code == 2 and "'--workers': 0 is not in the range" in result.output
     assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_every_row_names_its_books_currency(tmp_path, fmt):
+    """A CNY and an HKD book exported together gave no currency: finance could not tell
+    which rows were HKD. Every table's rows carry their book's ``report_currency`` (its
+    ISO code; CNY for a book naming none, as `xlsales new` makes it)."""
+    sales = pd.DataFrame({"order_id": ["A1", "A2"], "date": [date(2026, 10, 2)] * 2,
+                          "rep": ["A", "A"], "customer": ["C1", "C2"],
+                          "stage": ["won", "won"], "amount": [100.0, 250.0]})
+    books = []
+    for name, currency in (("cny.xlsx", "CNY"), ("hkd.xlsx", "港币"), ("older.xlsx", None)):
+        path = tmp_path / name
+        build_workbook(path, team_options("en", Period.parse("2026-10")),
+                       WorkbookData(info={"currency": currency}, tables={"Sales": sales},
+                                    lists={"rep": ["A"]}))
+        books.append(path)
+    assert read_workbook(books[2]).info.get("currency") is None
+    out = tmp_path / "out"
+    tables = ["kpis", "kpis_by_rep", "sales", "targets"]
+    result = CliRunner().invoke(main, ["export", *map(str, books), "-o", str(out), "--format",
+                                       fmt, "--tables", ",".join(tables)])
+    assert result.exit_code == 0, result.output
+    for name in tables:
+        frame = (pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig") if fmt == "csv"
+                 else pd.read_parquet(out / f"{name}.parquet"))
+        assert list(frame.columns[5:7]) == ["report_end", "report_currency"], name
+        if len(frame):
+            assert dict(zip(frame["source_file"], frame["report_currency"], strict=True)) == {
+                "cny.xlsx": "CNY", "hkd.xlsx": "HKD", "older.xlsx": "CNY"}, name
+    assert len(pd.read_csv(out / "sales.csv", encoding="utf-8-sig") if fmt == "csv"
+               else pd.read_parquet(out / "sales.parquet")) == 6
+    if fmt == "parquet":
+        schema = pq.read_schema(out / "kpis.parquet")
+        assert str(schema.field("report_currency").type) == "string"

@@ -416,12 +416,13 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
     """Roll members' workbooks (files, folders, globs) up into one (合并汇总), with
     the next period's plan over the members.
 
-    A workbook that cannot be read, has validation errors or covers another period is
-    left out, and so is one that would count twice: a copy of another (the same owner
-    and the very same rows), the one saved earlier of two versions of a rep's book (the
-    same owner, orders in common, other rows: an amount corrected, an order added or
-    deleted), one a roll-up given beside it already holds, or this command's own earlier
-    OUTPUT. Each is reported with why; orders found in two members' books are listed."""
+    A workbook that cannot be read, has validation errors, covers another period or
+    keeps its amounts in another currency than most members is left out, and so is one
+    that would count twice: a copy of another (the same owner and the very same rows),
+    the one saved earlier of two versions of a rep's book (the same owner, orders in
+    common, other rows: an amount corrected, an order added or deleted), one a roll-up
+    given beside it already holds, or this command's own earlier OUTPUT. Each is
+    reported with why; orders found in two members' books are listed."""
     from xlsales.consolidate import consolidate as run
     from xlsales.consolidate import report_lines
 

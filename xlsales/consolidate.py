@@ -8,10 +8,11 @@ and engine as any workbook (the sales records' calculated columns are stored as 
 computed over all rows: :mod:`~xlsales.rollup_calc`); a roll-up can be rolled up again.
 It adds a ranking of the members (revenue, attainment, growth) and the problems of all
 members by category. Members are read and validated in parallel (small files a few to a
-task); one that cannot be read, fails validation or covers another period is left out
-and reported with its reason (the error itself, which crosses processes) — nothing is
-dropped silently. Members that share an owner name are told apart by their file names,
-and the report says so. The big tables' rows are written in parallel too
+task); one that cannot be read, fails validation, covers another period or keeps its
+amounts in another currency (:mod:`~xlsales.rollup_currency`) is left out and reported
+with its reason (the error itself, which crosses processes) — nothing is dropped
+silently. Members that share an owner name are told apart by their file names, and the
+report says so. The big tables' rows are written in parallel too
 (:mod:`xlsales.rollup_write`): what a worker read crosses the main process sealed, and
 the blocks the workers render are spliced into the file as they come.
 

@@ -5,6 +5,8 @@ The workbook's currency is its basic information's ``currency`` field (CNY unles
 (:mod:`xlsales.import_currency`) and the validation of typed cells
 (:mod:`xlsales.validation.currency`) compare an amount's currency mark
 (:func:`~xlsales.normalise.currency_of`) with it here; neither ever converts an amount.
+Roll-ups compare their members' currencies, and the export names each book's, by
+:func:`currency_code`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Mapping
 
 from xlsales.normalise import CURRENCY_MARKS, currency_of
+from xlsales.spec import SPEC
 
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 #: the basic-information field naming the workbook's currency
@@ -37,6 +40,25 @@ def book_currency(info: Mapping[str, object]) -> frozenset[str] | None:
     """The currencies a workbook's basic information ``info`` (field key → value) says
     its amounts are in; None when it names none."""
     return book_currencies(info.get(CURRENCY_FIELD))
+
+
+#: The currency of a workbook whose basic information names none (a book made before
+#: it had the field): what ``xlsales new`` writes unless given ``--currency``.
+DEFAULT_CURRENCY = str(next(c for c in SPEC.table("Info").form_fields
+                            if c.key == CURRENCY_FIELD).default)
+
+
+def currency_code(value: object) -> str:
+    """A workbook's currency as roll-ups compare it and the export gives it, from its
+    basic information's currency field ``value``: the ISO code it names (``CNY``,
+    ``rmb``, ``人民币``: ``CNY``), the text as typed when it names no one currency
+    (``元``: the yuan, the New Taiwan or the Hong Kong dollar), :data:`DEFAULT_CURRENCY`
+    when empty."""
+    codes = book_currencies(value)
+    if codes is not None and len(codes) == 1:
+        return next(iter(codes))
+    text = "" if value is None else str(value).strip()
+    return text or DEFAULT_CURRENCY
 
 
 def names_other_currency(marked: frozenset[str], own: frozenset[str] | None) -> bool:

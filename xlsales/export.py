@@ -1,7 +1,8 @@
 """Stable machine-readable tables for finance: ``xlsales export``.
 
 Column names are the spec's English field and KPI keys; dates are ISO dates;
-numbers stay numbers; every row says whose it is and for which period. CSV is
+numbers stay numbers; every row says whose it is, for which period and in which
+currency (``report_currency``: amounts in two currencies must not be added up). CSV is
 written UTF-8 with a byte-order mark (Excel opens it right) and text that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``)
 is neutralised with a leading apostrophe; the xlsx export holds the same text as
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.errors import UsageError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_xlsx import write_xlsx
@@ -46,7 +48,7 @@ EXPORTS: dict[str, str | None] = {
 }
 DEFAULT_TABLES = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "budget")
 IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "report_start",
-            "report_end")
+            "report_end", "report_currency")
 #: Tables of the next period's plan: their rows also name the period planned
 #: (``plan_period``), the one after ``report_period``.
 PLAN_TABLES = frozenset({"PlanTargets", "PlanActions", "PlanBudget"})
@@ -73,6 +75,8 @@ def _identity(book: ReadWorkbook) -> dict[str, object]:
         "report_period": period.label if period else None,
         "report_start": period.start if period else None,
         "report_end": period.end if period else None,
+        # the ISO code its basic information names, CNY when it names none
+        "report_currency": currency_code(book.info.get(CURRENCY_FIELD)),
     }
 
 
@@ -86,9 +90,9 @@ def _named_in(frame: pd.DataFrame, table: Table, lang: Lang) -> pd.DataFrame:
 
 def book_tables(book: ReadWorkbook, names: Sequence[str],
                 labels: Lang | None = None) -> dict[str, pd.DataFrame]:
-    """The export tables of one workbook, each row tagged with source, owner and period;
-    a roll-up's rows also name their member (``member``). With ``labels``, built-in
-    regions, products and categories are named in that language."""
+    """The export tables of one workbook, each row tagged with source, owner, period and
+    currency; a roll-up's rows also name their member (``member``). With ``labels``,
+    built-in regions, products and categories are named in that language."""
     ident = _identity(book)
     frames = {n: t.frame for n, t in book.tables.items()}
     # one computation gives the whole and, when asked for, each rep

@@ -31,6 +31,23 @@ def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)
                          f"{path} is a folder; give a file name.")
 
 
+#: Characters a shell reads as more than a file name's: a path holding one is quoted.
+_SHELL_SPECIAL = frozenset(" \t'\"$`&|;<>()[]{}*?!#")
+
+
+def command_path(path: Path) -> str:
+    """``path`` as the user types it in a command run where this one runs: relative to
+    the current folder when the file is under it, else absolute; in double quotes (which
+    cmd, PowerShell and POSIX shells all read) when it holds a space or a character a
+    shell would read."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        shown = str(absolute.relative_to(os.getcwd()))
+    except ValueError:
+        shown = str(absolute)
+    return f'"{shown}"' if any(c in _SHELL_SPECIAL for c in shown) else shown
+
+
 def _default_mode() -> int:
     """Permissions a newly created file would get (mkstemp makes it owner-only)."""
     umask = os.umask(0)

@@ -206,16 +206,30 @@ def saved_times(member: Member, other: Member) -> tuple[float, float]:
     return _modified(member), _modified(other)
 
 
-def _when(saved: float) -> str:
-    """A saved time to the minute (local time)."""
-    return datetime.fromtimestamp(saved).strftime("%Y-%m-%d %H:%M") if saved else "?"
+#: How saved times are shown, coarsest first: to the minute, the second, the microsecond.
+_PRECISIONS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f")
+
+
+def saved_when(mine: float, theirs: float) -> tuple[str, str]:
+    """Two saved times (local time) as the report shows them: to the minute, or as
+    precisely as it takes to tell them apart when they fall in the same minute (two
+    saves a few seconds apart), to the second when they are the same; ``?`` for a time
+    that cannot be told."""
+    def shown(saved: float, precision: str) -> str:
+        return datetime.fromtimestamp(saved).strftime(precision) if saved else "?"
+
+    for precision in _PRECISIONS:
+        pair = shown(mine, precision), shown(theirs, precision)
+        if pair[0] != pair[1]:
+            return pair
+    return shown(mine, _PRECISIONS[1]), shown(theirs, _PRECISIONS[1])
 
 
 def _older_version(member: Member, other: Member, mine: set[object],
                    theirs: set[object]) -> WorkbookError:
     """Why ``member`` is left out: ``other``, the same owner's workbook with the same
     orders or some more or fewer, and other rows, was saved later."""
-    when_mine, when_theirs = (_when(t) for t in saved_times(member, other))
+    when_mine, when_theirs = saved_when(*saved_times(member, other))
     if mine == theirs:
         what = ("订单相同，金额等内容不同", "the same orders, other amounts or rows")
     elif mine < theirs:

@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from xlsales.currency import CURRENCY_FIELD, DEFAULT_CURRENCY, currency_code
 from xlsales.errors import WorkbookError, XlsalesError
+from xlsales.files import command_path
 from xlsales.findings import Severity
 from xlsales.periods import Period
 from xlsales.rollup_calc import formula_inputs
@@ -80,6 +82,8 @@ class Member:
     #: A fingerprint of the rows it brings (:func:`content_key`), made when needed: two
     #: workbooks of one owner with the same one are copies, with another one versions.
     content: str | None = None
+    #: The currency its amounts are in (:func:`~xlsales.currency.currency_code`).
+    currency: str = DEFAULT_CURRENCY
 
     @property
     def ok(self) -> bool:
@@ -167,12 +171,14 @@ def load_member(path: Path) -> Member:
         return Member(path, reason=exc)
     errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
     member = Member(path, str(book.info.get("owner") or path.stem), book.period, book.lang,
-                    errors, level=str(book.info.get("level") or ""))
+                    errors, level=str(book.info.get("level") or ""),
+                    currency=currency_code(book.info.get(CURRENCY_FIELD)))
     if errors:
+        shown = command_path(path)  # a command the user can run where consolidate ran
         member.reason = WorkbookError(
-            f"有 {errors} 个校验错误（运行 xlsales validate {path.name} 查看）",
+            f"有 {errors} 个校验错误（运行 xlsales validate {shown} 查看）",
             f"{errors} validation {'error' if errors == 1 else 'errors'} (see xlsales "
-            f"validate {path.name})")
+            f"validate {shown})")
         return member
     if book.period is None:
         member.reason = WorkbookError("基础信息里没有周期", "no period in its basic info")

@@ -1,8 +1,9 @@
 """The content of a roll-up from its members' (:func:`merge`): the members of the period
-most of them cover, each named apart from the others (:func:`name_members`); their
-merged tables stacked, each row naming its member (:func:`stacked`); the settings of the
-first member; every member's reps with their split weights; the ranking, the whole's
-headline KPIs and the problems by category (:mod:`xlsales.rollup_rank`)."""
+most of them cover, in the currency most of them keep (:mod:`~xlsales.rollup_currency`),
+each named apart from the others (:func:`name_members`); their merged tables stacked,
+each row naming its member (:func:`stacked`); the settings of the first member; every
+member's reps with their split weights; the ranking, the whole's headline KPIs and the
+problems by category (:mod:`xlsales.rollup_rank`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
 from xlsales.rollup_copies import leave_out_duplicates, order_hashes, orders_of, shared_keys
+from xlsales.rollup_currency import leave_out_other_currencies
 from xlsales.rollup_frames import CompactFrame, in_language, stacked_frame
 from xlsales.rollup_member import (
     BIG_TABLES,
@@ -228,10 +230,10 @@ def shared_reps(members: Sequence[Member]) -> dict[str, list[str]]:
 
 def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
           lang: Lang | None = None) -> Rollup:
-    """The roll-up's content from the members that can be used (same period), each
-    named apart from the others, in ``lang`` (default: the language of most members, of
-    the first given on a tie). With ``big_rows`` false the big tables are left empty
-    (their rows are written apart)."""
+    """The roll-up's content from the members that can be used (same period, same
+    currency), each named apart from the others, in ``lang`` (default: the language of
+    most members, of the first given on a tie). With ``big_rows`` false the big tables
+    are left empty (their rows are written apart)."""
     usable = [m for m in members if m.ok]
     if not usable:
         return Rollup(members, None)
@@ -246,6 +248,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                 "数量相同时取较晚的）",
                 f"its period {m.period} differs from the roll-up's {period} (that of most "
                 "members, the later one on a tie)")
+    currency = leave_out_other_currencies(members, period)
     leave_out_duplicates([m for m in members if m.ok])
     included = [m for m in members if m.ok]
     name_members(included)
@@ -277,6 +280,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
         tables[REP_LIST] = rep_weights
     info = {"owner": name, "level": level, "role": ROLE_OF_LEVEL.get(level, "manager"),
             "period_type": period.type.value, "period_start": period.start,
+            "currency": currency,
             "data_source": ", ".join(m.path.name for m in included)}
     data = WorkbookData(info=info, tables=tables, lists=lists,
                         assumptions=dict(first.assumptions), budget_caps=budget,
