@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlsales.import_currency import book_currencies
+from xlsales.currency import book_currencies
 from xlsales.spec import Lang
 from xlsales.spec.declarations import MONEY_UNIT
 from xlsales.values import is_blank
