@@ -100,6 +100,27 @@ def test_a_book_with_validation_errors_is_exported_with_a_note_and_its_count(tmp
     assert len(pd.read_csv(tmp_path / "out" / "sales.csv", encoding="utf-8-sig")) == 3
 
 
+def test_every_hint_to_validate_names_the_path_the_user_can_run(tmp_path, monkeypatch):
+    """kpis, plan and export tell a user whose book has errors to run `xlsales validate
+    BOOK`: with the book in a folder, the command they suggested named the file alone
+    and found nothing."""
+    sales = pd.DataFrame({
+        "order_id": ["E1", "E2"], "date": [date(2026, 10, 2), date(2026, 10, 5)],
+        "rep": ["A", "B"], "customer": ["C1", "C2"], "stage": ["won", "won"],
+        "amount": [100.0, -5000.0]})
+    (tmp_path / "team").mkdir()
+    build_workbook(tmp_path / "team" / "east.xlsx", team_options("en", Period.parse("2026-10")),
+                   WorkbookData(tables={"Sales": sales}, lists={"rep": ["A", "B"]}))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for args in (["kpis", "team/east.xlsx"], ["plan", "team/east.xlsx", "-o", "planned.xlsx"],
+                 ["export", "team/east.xlsx", "-o", "out", "--tables", "kpis"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "xlsales validate team/east.xlsx" in result.output, (args, result.output)
+        assert runner.invoke(main, ["validate", "team/east.xlsx"]).exit_code == 1
+
+
 def test_kpis_by_rep_lists_a_rep_with_a_target_and_no_sales(sample_data, tmp_path):
     """A new hire with a target and no orders is a row of kpis_by_rep (revenue 0,
     attainment 0): the reps' targets add up to the workbook's."""

@@ -92,11 +92,13 @@ def _validation_note(read: ReadWorkbook, lang: str | None = None) -> None:
                                                else f.message_en))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if errors:
-        name = read.path.name
+        from xlsales.files import command_path
+
+        name, typed = read.path.name, command_path(read.path)
         _progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"
-                  f"运行 xlsales validate {name} 查看" if zh else
+                  f"运行 xlsales validate {typed} 查看" if zh else
                   f"{name}: note: {errors} validation errors: the KPIs may leave out or "
-                  f"miscount the rows in error; run `xlsales validate {name}` to see them")
+                  f"miscount the rows in error; run `xlsales validate {typed}` to see them")
 
 
 def _python_note(interpreter: tuple[str, str] | None) -> str:

@@ -25,7 +25,7 @@ from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.errors import UsageError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_xlsx import write_xlsx
-from xlsales.files import apart, atomic_output, workbooks
+from xlsales.files import apart, atomic_output, command_path, workbooks
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis, tidy_kpis
 from xlsales.rollup_rank import member_column
@@ -271,16 +271,18 @@ def _tables_of(path: Path, names: Sequence[str],
     return tables, errors, book.lang
 
 
-def error_note(name: str, errors: int, lang: Lang) -> str:
+def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
     """What to say of a book exported with validation errors: its rows are exported as
-    read, and its KPIs may leave out or miscount the rows in error."""
+    read, and its KPIs may leave out or miscount the rows in error (the command to see
+    them names ``path`` as the user types it, when given)."""
+    typed = command_path(path) if path is not None else name
     if lang == "zh":
         return (f"[export] 注意：{name} 有 {errors} 个校验错误，导出的行原样保留，KPI 可能漏算"
                 f"或错算出错的行（kpis 表的 validation_errors 列）；运行 xlsales validate "
-                f"{name} 查看")
+                f"{typed} 查看")
     return (f"[export] note: {name} has {errors} validation error{'s' if errors > 1 else ''}: "
             "its rows are exported as read, and its KPIs may leave out or miscount the rows "
-            f"in error (column validation_errors of kpis); run `xlsales validate {name}` to "
+            f"in error (column validation_errors of kpis); run `xlsales validate {typed}` to "
             "see them")
 
 
@@ -312,7 +314,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     shown = dict(zip(paths, source_names(paths), strict=True))
     for i, (path, (tables, errors, lang)) in enumerate(done, 1):
         if errors:
-            progress(error_note(shown[path], errors, lang))
+            progress(error_note(shown[path], errors, lang, path))
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xlsales.errors import UsageError
-from xlsales.files import check_output
+from xlsales.files import check_output, command_path
 from xlsales.io.reader import read_workbook
 from xlsales.io.writable import check_replaceable
 from xlsales.normalise import INVALID, parse_number
@@ -100,9 +100,10 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
         lines.append(f"  原文件的备份：{backup}" if lang == "zh" else
                      f"  backup of the previous file: {backup}")
     if errors:
+        typed = command_path(book)
         lines.append(f"  注意：{book.name} 有 {errors} 个校验错误；请运行 `xlsales validate "
-                     f"{book.name}`，改正后重新生成计划" if lang == "zh" else
+                     f"{typed}`，改正后重新生成计划" if lang == "zh" else
                      f"  note: {errors} validation {'error' if errors == 1 else 'errors'} in "
-                     f"{book.name}; run `xlsales validate {book.name}` and re-run the plan "
+                     f"{book.name}; run `xlsales validate {typed}` and re-run the plan "
                      "after fixing them")
     return lines
