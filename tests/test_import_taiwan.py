@@ -14,8 +14,8 @@ from test_import import all_sales, run, write_csv
 from test_package_append import blank_book
 
 from xlsales.build.workbook import build_workbook
+from xlsales.currency import book_currencies
 from xlsales.findings import Severity
-from xlsales.import_currency import book_currencies
 from xlsales.importer import map_columns
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis

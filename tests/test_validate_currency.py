@@ -113,14 +113,21 @@ def test_a_mark_naming_the_books_currency_stays_info_another_is_an_error(
     assert read.frame("Sales")["collected"].iat[ROWS + 1] == 200.0
 
 
-def test_a_book_naming_no_currency_cannot_take_a_marked_amount(tmp_path):
-    """Its currency cleared, the book says nothing the mark could agree with (as the
-    import reports every marked amount then)."""
-    book = book_with(tmp_path / "b.xlsx", {"amount": "US$200"}, currency=None)
+def test_a_book_with_its_currency_cleared_is_in_cny_and_one_naming_none_takes_no_mark(
+        tmp_path):
+    """Its currency cell empty, a book is in CNY, as `new` writes it and roll-ups and
+    plans take it: ¥ agrees, US$ does not. A currency cell that names no currency
+    ('Dollars') says nothing a mark could agree with."""
+    book = book_with(tmp_path / "b.xlsx", {"amount": "US$200", "collected": "¥200"},
+                     currency=None)
+    [f] = errors(validate(read_workbook(book)))
+    assert (f.rule, f.cell, f.value) == ("currency_mismatch", cell("amount"), "US$200")
+    assert "this workbook is in CNY" in f.message_en
+    book = book_with(tmp_path / "d.xlsx", {"amount": "US$200"}, currency="Dollars")
     [f] = errors(validate(read_workbook(book)))
     assert (f.rule, f.cell, f.value) == ("currency_not_named", cell("amount"), "US$200")
-    assert "this workbook names no currency (Currency on the Info sheet)" in f.message_en
-    assert "工作簿未注明币种（“Info”表的Currency）" in f.message_zh
+    assert "this workbook's currency (Currency on the Info sheet) names no currency" in (
+        f.message_en)
 
 
 def test_cli_validate_exits_1_and_lists_the_error(tmp_path):

@@ -38,8 +38,17 @@ def book_currencies(value: object) -> frozenset[str] | None:
 
 def book_currency(info: Mapping[str, object]) -> frozenset[str] | None:
     """The currencies a workbook's basic information ``info`` (field key → value) says
-    its amounts are in; None when it names none."""
-    return book_currencies(info.get(CURRENCY_FIELD))
+    its amounts are in (see :func:`own_currencies`)."""
+    return own_currencies(info.get(CURRENCY_FIELD))
+
+
+def own_currencies(value: object) -> frozenset[str] | None:
+    """The currencies of a workbook whose currency field holds ``value``: those it names,
+    :data:`DEFAULT_CURRENCY` when it is empty (as roll-ups and plans take it), None when
+    it names none (text that is no currency)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return frozenset({DEFAULT_CURRENCY})
+    return book_currencies(value)
 
 
 #: The currency of a workbook whose basic information names none (a book made before

@@ -98,11 +98,13 @@ RULES: dict[str, Rule] = dict([
           "workbook is kept in that currency, set {field} on the {info_sheet} sheet to it "
           "instead."),
     _rule("currency_not_named", E,
-          "“{label}” {value!r} 标明是 {marked}，但工作簿未注明币种（“{info_sheet}”表的{field}）："
-          "请填写工作簿的币种；其他货币的金额请换算后只填数字（xlsales 从不换算货币）。",
-          "'{label}' {value!r} is marked {marked}, but this workbook names no currency "
-          "({field} on the {info_sheet} sheet): fill it in; amounts in another currency must be "
-          "converted and typed as numbers (xlsales never converts currencies)."),
+          "“{label}” {value!r} 标明是 {marked}，但工作簿的币种（“{info_sheet}”表的{field}）不是"
+          "可识别的货币：请填写货币代码（如 CNY）；其他货币的金额请换算后只填数字（xlsales 从不"
+          "换算货币）。",
+          "'{label}' {value!r} is marked {marked}, but this workbook's currency ({field} on the "
+          "{info_sheet} sheet) names no currency: type its code (e.g. CNY); amounts in another "
+          "currency must be converted and typed as numbers (xlsales never converts "
+          "currencies)."),
     _rule("error_value", E, "“{label}”是错误值 {value}：请修正公式或重新填写。",
           "'{label}' holds the error value {value}: fix the formula or type the value."),
     # column rules from the spec

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from xlsales.currency import (
     CURRENCY_FIELD,
-    book_currencies,
     currency_name,
     names_other_currency,
+    own_currencies,
 )
 from xlsales.normalise import currency_of
 from xlsales.spec import SPEC, Lang
@@ -56,7 +56,7 @@ def marked_amounts(raw: Sequence[object], numbers: Sequence[object], key: str,
 def in_other_currency(marked: Sequence[Marked], book: object) -> dict[str, list[Marked]]:
     """The amounts of ``marked`` whose mark cannot name the workbook's currency ``book``
     (every one when ``book`` names none), by the currency they name."""
-    own = book_currencies(book)
+    own = own_currencies(book)
     out: dict[str, list[Marked]] = {}
     for m in marked:
         if names_other_currency(m.currencies, own):
