@@ -970,3 +970,43 @@ def test_a_period_xlsales_and_the_kpi_sheet_would_read_apart_is_an_error_at_its_
         assert str(typed) in first.message_en and book.period is None
         assert [f.cell for f in errors[1:] if f.rule == "period_missing"] == [cell.coordinate]
     assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 1
+
+
+@pytest.mark.parametrize("fast_read", ["off", "always"])
+def test_columns_typed_beside_a_table_are_a_warning_at_their_header(tmp_path, monkeypatch,
+                                                                    fast_read):
+    """A rep types a 'Channel' column right of the sales table in LibreOffice (which does
+    not grow the table): xlsales does not read it and `new --from` did not carry it,
+    without a word. A warning names its header cell, whether the sheet is read as a grid
+    or column-wise (its XML searched then), and `new --from` says it on stderr."""
+    import zipfile
+
+    from xlsales.io.beside import beside_in_xml
+
+    monkeypatch.setenv("XLSALES_FAST_READ", fast_read)
+    path = tmp_path / "beside.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD),
+                   WorkbookData(info={"owner": "T"},
+                                tables={"Sales": pd.DataFrame(clean_sales())}))
+    assert not [f for f in read_workbook(path).findings if f.rule == "column_beside_table"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sales"]
+    _, r1, c2, r2 = openpyxl.utils.cell.range_boundaries(ws.tables["Sales"].ref)
+    ws.cell(r1, c2 + 1, "Channel")
+    ws.cell(r1, c2 + 2, "Agent")
+    for r in range(r1 + 1, r2 + 1):
+        ws.cell(r, c2 + 1, "online")
+    wb.save(path)
+    [found] = [f for f in read_workbook(path).findings if f.rule == "column_beside_table"]
+    letter = openpyxl.utils.get_column_letter(c2 + 1)
+    assert (found.severity, found.cell, found.value) == (Severity.WARNING, f"{letter}{r1}", 2)
+    assert "2 columns from" in found.message_en and "does not read them" in found.message_en
+    with zipfile.ZipFile(path) as zf:
+        part = next(n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")
+                    and b"Channel" in zf.read(n))
+        assert beside_in_xml(zf, part, r1, c2, set()) == [c2 + 1, c2 + 2]
+    assert CliRunner().invoke(main, ["plan", str(path)]).exit_code == 0
+    result = CliRunner().invoke(main, ["new", "--from", str(path), "-o",
+                                       str(tmp_path / "next.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "beside table Sales" in result.output

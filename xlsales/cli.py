@@ -69,11 +69,12 @@ def _progress(message: str) -> None:
 
 
 def _column_notes(read: ReadWorkbook, lang: str | None = None) -> None:
-    """Tell, on stderr, which columns the reader did not find: the numbers that need them
-    are empty, and the user should know why (in ``lang``, default the book's)."""
+    """Tell, on stderr, which columns the reader did not find, or found beside a table
+    and did not read: the numbers that need them are empty, what they hold is not
+    carried on, and the user should know why (in ``lang``, default the book's)."""
     zh = (lang or read.lang) == "zh"
     for f in read.findings:
-        if f.rule in ("missing_column", "absent_column"):
+        if f.rule in ("missing_column", "absent_column", "column_beside_table"):
             _progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
 
 
@@ -161,7 +162,9 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
 
         if period_text:
             Period.parse(period_text)  # a period that cannot be read is said first
-        options, data = next_summary(read_workbook(from_book))
+        source = read_workbook(from_book)
+        _column_notes(source)  # what it cannot carry over: columns outside their table
+        options, data = next_summary(source)
         check_given_options(from_book.name, options, _given(
             period=period_text, level=level, role=role, owner=owner))
         if lang:

@@ -51,6 +51,14 @@ RULES: dict[str, Rule] = dict([
           "如果改了名，请改回“{label}”。",
           "Table {table} has no '{label}' column (renamed or deleted?): the checks and KPIs "
           "that use it stay empty. If you renamed it, rename it back to '{label}'."),
+    _rule("column_beside_table", W,
+          "表格 {table} 右侧从 {cell} 起有 {count} 列紧挨着表格、但不在表格内：xlsales 不读取"
+          "它们，下期工作簿（new --from）和合并也不会带上。请把表格扩展到这些列（在 Excel 或 "
+          "WPS 中拖动表格右下角）。",
+          "{columns_en} from {cell} stand right beside table {table} but outside it: xlsales "
+          "does not read them, and the next period's workbook (new --from) and roll-ups do "
+          "not carry them. Extend the table over them (in Excel or WPS, drag the table's "
+          "bottom-right corner)."),
     _rule("table_by_header", I, "未找到名为 {table} 的表格，已按表头在第 {row} 行找到该表。",
           "No Excel Table named {table}; found it by its headers on row {row}."),
     _rule("rows_below_table", I,
@@ -215,6 +223,11 @@ def _readable(value: object) -> object:
     if float(value).is_integer():
         return _Shown(f"{int(value)}")
     return _Shown(f"{value:.6f}".rstrip("0").rstrip("."))
+
+
+def counted(n: object, noun: str) -> str:
+    """``1 row``, ``8 rows``: a count as an English message says it."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def finding(rule: str, *, sheet: str, cell: str | None = None, row: int | None = None,

@@ -16,9 +16,10 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from xlsales.findings import Finding, finding
+from xlsales.findings import Finding, counted, finding
 from xlsales.io import fastread
-from xlsales.io.reader_a1 import get_column_letter
+from xlsales.io.beside import beside_in_grid, beside_in_xml
+from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable
 from xlsales.io.reader_locate import locate_table
 from xlsales.io.reader_session import ReadSession
@@ -59,6 +60,31 @@ def _kept_rows(cells: dict[int, fastread.FastColumn], input_cols: list[int],
     return np.flatnonzero(~blank)
 
 
+def _warn_beside(session: ReadSession, table: Table, sheet: str, header_row: int, c2: int,
+                 header: list[object] | None) -> None:
+    """A warning when columns are typed right beside ``table`` on its header row but
+    outside it (:mod:`xlsales.io.beside`); ``header`` is the header row of the grid,
+    None when the sheet was read column-wise (its XML is searched then)."""
+    taken: set[int] = set()
+    for other in session.layout.tables:
+        if other.sheet == sheet and other.name != table.name:
+            tc1, tr1, tc2, tr2 = range_boundaries(other.ref)
+            if tr1 <= header_row <= tr2:
+                taken.update(range(tc1, tc2 + 1))
+    if header is not None:
+        found = beside_in_grid(header, c2, taken)
+    elif session.zf is not None:
+        part = session.layout.sheet(sheet).part
+        found = beside_in_xml(session.zf, part, header_row, c2, taken)
+    else:
+        found = []
+    if found:
+        session.findings.append(finding(
+            "column_beside_table", sheet=sheet, table=table.name, row=header_row,
+            cell=f"{get_column_letter(found[0])}{header_row}", value=len(found),
+            count=len(found), columns_en=counted(len(found), "column")))
+
+
 def read_table(session: ReadSession, table: Table) -> ReadTable | None:
     """``table`` as read in ``session``'s workbook, None if it is not there; what was
     repaired or cannot be read is added to the session's findings."""
@@ -89,6 +115,8 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
                 zh != name_key(column.label.en))
         else:
             columns.setdefault(str(text).strip(), col)
+    if how == "name" and not table.form_fields:
+        _warn_beside(session, table, sheet, header_row, c2, header if block is None else None)
     for c in table.columns:
         if c.is_input and c.key not in columns and not c.optional:
             rule = "missing_column" if c.required or c.essential else "absent_column"

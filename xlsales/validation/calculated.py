@@ -24,14 +24,13 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from xlsales.findings import Finding, finding
+from xlsales.findings import Finding, counted, finding
 from xlsales.io.cells import inflated
 from xlsales.io.formulacells import CalcRange
 from xlsales.io.formulagaps import GapScan, formula_gaps
 from xlsales.io.reader import ReadTable, ReadWorkbook, get_column_letter, range_boundaries
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.declarations import ROLLUP_LEVELS, ROLLUP_MEMBER
-from xlsales.validation.formula_blind import counted
 
 if TYPE_CHECKING:
     from xlsales.io.package import WorkbookPackage

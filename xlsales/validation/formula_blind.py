@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from datetime import datetime, time
 
-from xlsales.findings import Finding, finding
+from xlsales.findings import Finding, counted, finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, ColumnType, WorkbookSpec
 
@@ -77,8 +77,3 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
         yield finding("values_not_counted", sheet=sheet, cell=first.cell, row=first.row,
                       column=key, value=first.value, table=table, label=label,
                       count=len(found), values_en=counted(len(found), "value"))
-
-
-def counted(n: object, noun: str) -> str:
-    """``1 row``, ``8 rows``: a count as an English message says it."""
-    return f"{n} {noun}" + ("" if n == 1 else "s")
