@@ -423,6 +423,10 @@ def test_checks_and_reviews_are_held_on_working_days(period_text):
     if nxt.months < 12:
         mid = next(d for m, d in held.items() if m.startswith("Mid-period review"))
         assert mid == _busday(nxt.start + (nxt.end - nxt.start) / 2, "backward")
+    # an action's hard deadline (its due date plus the buffer days) is a working day too
+    latest = [date.fromisoformat(n.removeprefix("at the latest "))
+              for n in timeline["note"].dropna() if n.startswith("at the latest ")]
+    assert latest and all(d.weekday() < 5 and d <= nxt.end for d in latest), latest
 
 
 def test_a_check_before_the_first_working_day_is_held_on_it():

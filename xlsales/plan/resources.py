@@ -97,11 +97,11 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
                 + (" (mid-year): adjust to targets" if mid else "")),
                 "date": held(quarter.end), "owner": inp.owner, "buffer_days": 0, "note": None})
     for _, a in actions.iterrows():
+        latest = held(a["due"] + timedelta(days=buffer_days))  # a working day, as the due
         rows.append({"milestone": (f"完成 {a['action_id']}：{a['what']}" if zh
                                    else f"Done {a['action_id']}: {a['what']}"),
                      "date": a["due"], "owner": a["who"], "buffer_days": buffer_days,
-                     "note": (f"最晚 {a['due'] + timedelta(days=buffer_days)}" if zh
-                              else f"at the latest {a['due'] + timedelta(days=buffer_days)}")})
+                     "note": f"最晚 {latest}" if zh else f"at the latest {latest}"})
     # last, so that the checks and deadlines of its day come before it
     rows.append({"milestone": "期末复盘与下期总结" if zh else "Closing review and next summary",
                  "date": held(nxt.end), "owner": inp.owner, "buffer_days": 0, "note": None})
