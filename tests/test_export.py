@@ -181,6 +181,7 @@ def test_formula_prefixes_are_neutralised(risky_book, tmp_path):
 
 
 def test_xlsx_export_holds_text_as_text(risky_book, tmp_path):
+    """Text a spreadsheet would run as a formula is exported as typed, as text."""
     path, _ = risky_book
     out = tmp_path / "out"
     assert CliRunner().invoke(main, ["export", str(path), "--format", "xlsx", "--tables",
@@ -188,7 +189,13 @@ def test_xlsx_export_holds_text_as_text(risky_book, tmp_path):
     ws = openpyxl.load_workbook(out / "sales.xlsx")["sales"]
     header = [c.value for c in ws[1]]
     customer = ws.cell(2, header.index("customer") + 1)
-    assert customer.value == "'=cmd|' /C calc'!A0" and customer.data_type == "s"
+    # as typed (an apostrophe added would change it: '-阿里' no longer joins '-阿里'),
+    # a string cell with Excel's quote prefix: shown and kept as text, even when edited
+    assert customer.value == "=cmd|' /C calc'!A0" and customer.data_type == "s"
+    assert customer.quotePrefix
+    note = ws.cell(2, header.index("note") + 1)
+    assert (note.value, note.quotePrefix) == ("-10% discount", True)
+    assert not ws.cell(3, header.index("note") + 1).quotePrefix  # "ok"
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     column = {name: [r[header.index(name)] for r in rows] for name in header}
     assert column["amount"] == [100, 250, 80]  # numbers as numbers
@@ -439,7 +446,7 @@ def test_parquet_written_in_row_groups_equals_one_table(tmp_path, monkeypatch):
 def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
     """The xlsx export's rows are rendered by xlsales' own cell writer: opened and saved
     again by LibreOffice (a real spreadsheet application), every cell reads back as the
-    value exported — text as text (formula-like text neutralised, XML characters, edge
+    value exported — text as text (formula-like text as typed, XML characters, edge
     spaces, line breaks, Excel's own escape form), numbers exact, booleans, empty cells
     — over several chunks of rows, with the header, filter and frozen pane in place."""
     require_libreoffice()
@@ -463,8 +470,10 @@ def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
     monkeypatch.setattr(export_xlsx, "ROWS_PER_CHUNK", 4)
     path = tmp_path / "sales.xlsx"
     write_xlsx(frame, path, "sales")
-    expected = export_cells.clean_frame(frame, dates_as_text=False)
-    assert openpyxl.load_workbook(path)["sales"].freeze_panes == "A2"
+    expected = export_cells.clean_frame(frame, dates_as_text=False, neutralise=False)
+    sheet = openpyxl.load_workbook(path)["sales"]
+    assert sheet.freeze_panes == "A2"
+    assert [sheet.cell(r, 2).quotePrefix for r in (2, 9)] == [True, True]  # =1+1, -5
     saved = recalculate(path, tmp_path / "lo")
     for book in (path, saved):  # (a headless save drops panes)
         assert openpyxl.load_workbook(book)["sales"].auto_filter.ref == "A1:E10"

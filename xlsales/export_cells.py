@@ -1,6 +1,6 @@
-"""Cells of the CSV and xlsx exports: dates as ISO text (in CSV), text a spreadsheet would run as a
-formula neutralised (:func:`clean_cell`, a column at a time: :func:`clean_frame`), rows a
-chunk at a time (:func:`chunks`)."""
+"""Cells of the CSV and xlsx exports: in CSV, dates as ISO text and text a spreadsheet
+would run as a formula neutralised (:func:`clean_cell`, a column at a time:
+:func:`clean_frame`); rows a chunk at a time (:func:`chunks`)."""
 
 from __future__ import annotations
 
@@ -64,9 +64,13 @@ def _clean_column(values: pd.Series, dates_as_text: bool = True) -> pd.Series:
     return pd.Series(out, index=values.index, name=values.name)
 
 
-def clean_frame(frame: pd.DataFrame, dates_as_text: bool = True) -> pd.DataFrame:
-    """For CSV (and, keeping dates, xlsx): dates as ISO text, formula-like text
-    neutralised (:func:`clean_cell`)."""
+def clean_frame(frame: pd.DataFrame, dates_as_text: bool = True,
+                neutralise: bool = True) -> pd.DataFrame:
+    """For CSV: dates as ISO text, formula-like text neutralised (:func:`clean_cell`).
+    The xlsx export keeps both (its cells are typed: a date is a date, text is text),
+    and gets ``frame`` itself."""
+    if not (dates_as_text or neutralise):
+        return frame
     out = frame.copy(deep=False)
     for i in range(frame.shape[1]):
         out.isetitem(i, _clean_column(frame.iloc[:, i], dates_as_text))

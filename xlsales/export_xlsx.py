@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import UsageError
-from xlsales.export_cells import chunks, clean_frame, python_values
+from xlsales.export_cells import FORMULA_PREFIXES, chunks, clean_frame, python_values
 from xlsales.io.cellxml import MAX_ROWS, cell_xml, col_letter
 from xlsales.io.rowgrid import RowGrid
 
@@ -35,8 +35,13 @@ _START = '<c r="@'  # a cell's XML up to its reference, rendered with "@" in its
 
 def _tail(value: object, styles: dict[str, str]) -> bytes:
     """A cell's XML after its reference (``"><v>2</v></c>``); empty for no cell. A date
-    is its serial number in the date style ``styles`` gives its role (``' s="1"'``)."""
-    xml = cell_xml("@", value, lambda role: styles.get(role, ""), compact=True)
+    is its serial number in the date style ``styles`` gives its role (``' s="1"'``);
+    text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is kept as
+    typed, in the style of role ``quoted`` (Excel's quote prefix: shown and kept as text
+    when edited), not with an apostrophe added to it as in CSV."""
+    quoted = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+    xml = cell_xml("@", value, lambda role: styles.get(
+        "quoted" if quoted and role == "text" else role, ""), compact=True)
     return xml[len(_START):].encode("utf-8") if xml else b""
 
 
@@ -76,7 +81,7 @@ def _rows(frame: pd.DataFrame, first_row: int, styles: dict[str, str]) -> Iterat
     row = first_row
     letters = [col_letter(j + 1) for j in range(frame.shape[1])]
     for chunk in chunks(frame, ROWS_PER_CHUNK):
-        clean = clean_frame(chunk, dates_as_text=False)
+        clean = clean_frame(chunk, dates_as_text=False, neutralise=False)
         if not len(clean):
             continue
         grid = RowGrid(row, len(clean))
@@ -89,10 +94,10 @@ def _rows(frame: pd.DataFrame, first_row: int, styles: dict[str, str]) -> Iterat
 
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     """``frame`` as one sheet (dates as Excel dates shown ``yyyy-mm-dd``, formula-like
-    text neutralised): a bold frozen header with a filter and the rows below, converted
-    and written a chunk of rows at a time, so memory does not grow with the rows. Text
-    stays text, never a formula or a link. More rows than an Excel sheet holds is a
-    :class:`UsageError`."""
+    text as typed with Excel's quote prefix): a bold frozen header with a filter and the
+    rows below, converted and written a chunk of rows at a time, so memory does not grow
+    with the rows. Text stays text, never a formula or a link. More rows than an Excel
+    sheet holds is a :class:`UsageError`."""
     import xlsxwriter
 
     if len(frame) + 1 > MAX_ROWS:
@@ -118,13 +123,15 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
                 ws.set_column(j, j, min(40, max(11, len(name) + 2)),
                               day if j in dated else None)
             ws.set_column(len(header) + 1, len(header) + 1, None, moment)  # registers it
+            quoted = book.add_format({"quote_prefix": True})
+            ws.set_column(len(header) + 2, len(header) + 2, None, quoted)  # and this one
             ws.write_row(0, 0, header, book.add_format({"bold": True}))
             if header:
                 ws.autofilter(0, 0, len(frame), len(header) - 1)
         finally:
             book.close()
         styles = {"date": f' s="{day.xf_index}"', "midnight": f' s="{day.xf_index}"',
-                  "datetime": f' s="{moment.xf_index}"'}
+                  "datetime": f' s="{moment.xf_index}"', "quoted": f' s="{quoted.xf_index}"'}
         _with_rows(skeleton, path, frame, len(header), styles)
 
 
