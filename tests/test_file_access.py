@@ -44,8 +44,10 @@ def test_a_read_only_workbook_is_never_rewritten(sample_books, tmp_path, command
     assert "只读" in result.output and "Traceback" not in result.output
     assert _digest(book) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [book.name]  # no temporary left
-    # said before any work: no report printed first, then refused
-    assert "revenue" not in result.stdout and "Sales!" not in result.stdout
+    if command[0] == "validate":  # the findings are still its answer, then the refusal
+        assert "team_book.xlsx: 0 errors" in result.stdout
+    else:  # said before any work: no report printed first, then refused
+        assert "revenue" not in result.stdout and "Sales!" not in result.stdout
 
 
 @pytest.mark.parametrize("lock", ["~$team_book.xlsx", "~$am_book.xlsx",
@@ -119,3 +121,32 @@ def test_an_unreadable_workbook_among_others_stops_only_itself(sample_books, tmp
     assert "a.xlsx: 0 errors" in result.stdout
     assert "b.xlsx: 错误 / Error:" in result.stdout and "Permission denied" in result.stdout
     assert "not readable" not in result.stdout + result.stderr
+
+
+def test_validate_write_on_a_read_only_book_still_lists_its_findings(sample_books, tmp_path):
+    """The book can be read, only not written: its findings are listed as without
+    --write (they were hidden, and it was counted as 'cannot be used'), then why no
+    validation sheet was written; exit code 2, as the write was asked and not done."""
+    book = _book(sample_books, tmp_path)
+    other = _book(sample_books, tmp_path, "other.xlsx")
+    book.chmod(0o444)
+    result = CliRunner().invoke(main, ["validate", str(book), str(other), "--write"])
+    assert result.exit_code == 2, result.output
+    assert "team_book.xlsx: 0 errors" in result.stdout
+    assert ("2 workbooks: 2 without errors, 0 with errors, 0 cannot be used, 1 could not "
+            "be written (--write)") in result.stdout
+    assert "is read-only and was left untouched" in result.output
+
+
+def test_validate_json_of_one_unusable_file_is_json(tmp_path):
+    """Scripts read --json: one unusable file gives its JSON entry (it printed nothing
+    on stdout), the same shape as among several."""
+    import json
+
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = CliRunner().invoke(main, ["validate", str(bad), "--json"])
+    assert result.exit_code == 2
+    payload = json.loads(result.stdout)
+    assert payload["file"] == str(bad) and payload["exit_code"] == 2
+    assert payload["error"]["en"] and payload["error"]["zh"]

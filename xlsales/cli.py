@@ -249,7 +249,15 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
 
     check = check_book(book, write, lang)  # type: ignore[arg-type]
     if check.error is not None:
-        raise check.error
+        if not as_json:
+            raise check.error
+        import json
+
+        from xlsales.validate_books import error_json
+
+        _progress(check.error.message(lang or "zh"))  # said on stderr too, as for any error
+        click.echo(json.dumps(error_json(check), ensure_ascii=False, indent=2))
+        sys.exit(check.exit_code)
     from xlsales.validation.report import json_report, text_report
 
     if as_json:
@@ -260,6 +268,8 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
             click.echo(line)
     _report_restored(check, as_json, lang)
     _wrote_sheet(book, check, lang)
+    if check.write_error is not None:  # its findings above; the write failed
+        _progress(f"{book.name}: " + check.write_error.message(lang or check.lang))
     if check.exit_code:
         sys.exit(check.exit_code)
 
@@ -303,6 +313,8 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
                 click.echo(line)
         _report_restored(check, as_json, lang)
         _wrote_sheet(check.path, check, lang)
+        if check.write_error is not None:
+            _progress(f"{check.path.name}: " + check.write_error.message(lang or check.lang))
     if as_json:
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     else:

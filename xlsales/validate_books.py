@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsales.errors import FileAccessError, XlsalesError
-from xlsales.findings import Finding, Severity
+from xlsales.findings import Finding, Severity, counted
 from xlsales.spec import Lang
 
 
@@ -28,12 +28,18 @@ class BookCheck:
     sheet: str | None = None
     #: The calculated-column formulas ``--write`` put back (``formula_restored``).
     restored: list[Finding] = field(default_factory=list)
+    #: Why ``--write`` could not write into it (read-only, open in Excel …): its findings
+    #: are still reported.
+    write_error: XlsalesError | None = None
 
     @property
     def exit_code(self) -> int:
-        """0: no errors; 1: errors found; the error's code (2) when it cannot be used."""
+        """0: no errors; 1: errors found; the error's code (2) when it cannot be used, or
+        when ``--write`` could not write into it."""
         if self.error is not None:
             return self.error.exit_code
+        if self.write_error is not None:
+            return self.write_error.exit_code
         return int(any(f.severity is Severity.ERROR for f in self.findings))
 
 
@@ -43,10 +49,6 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
     from xlsales.io.reader import read_workbook
 
     try:
-        if write:  # said before the work, not after it
-            from xlsales.io.writable import check_replaceable
-
-            check_replaceable(path)
         # pandas is imported while the workbook is read (a large sheet is read in the
         # background): the modules needing it come after
         read = read_workbook(path)
@@ -55,8 +57,14 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
         findings = validate(read)
         done = BookCheck(path, findings, read.lang)
         if write:
+            from xlsales.io.writable import check_replaceable
             from xlsales.validation.write import write_validation
 
+            try:  # a book that cannot be written (read-only …) still gets its findings
+                check_replaceable(path)
+            except XlsalesError as exc:
+                done.write_error = exc
+                return done
             written = write_validation(read, findings, lang or read.lang)
             done.sheet, done.restored = written.sheet, written.restored
     except XlsalesError as exc:
@@ -84,12 +92,18 @@ def check_books(paths: Sequence[Path], write: bool = False, lang: Lang | None = 
 def summary_line(checks: Sequence[BookCheck]) -> str:
     """How the workbooks fared, in both languages."""
     n = len(checks)
-    errors = sum(1 for c in checks if c.error is None and c.exit_code)
+    errors = sum(1 for c in checks if c.error is None
+                 and any(f.severity is Severity.ERROR for f in c.findings))
     unusable = sum(1 for c in checks if c.error is not None)
     clean = n - errors - unusable
-    return (f"校验 {n} 个工作簿：{clean} 个无错误，{errors} 个有错误，{unusable} 个无法使用 / "
-            f"{n} workbooks: {clean} without errors, {errors} with errors, "
-            f"{unusable} cannot be used")
+    unwritten = sum(1 for c in checks if c.write_error is not None)
+    zh = f"校验 {n} 个工作簿：{clean} 个无错误，{errors} 个有错误，{unusable} 个无法使用"
+    en = (f"{counted(n, 'workbook')}: {clean} without errors, {errors} with errors, "
+          f"{unusable} cannot be used")
+    if unwritten:
+        zh += f"，{unwritten} 个未能写入校验表"
+        en += f", {unwritten} could not be written (--write)"
+    return f"{zh} / {en}"
 
 
 def error_json(check: BookCheck) -> dict[str, Any]:
