@@ -272,6 +272,7 @@ def test_parquet_rereads_to_the_same_numbers_and_types_as_the_csv(
     assert str(schema.field("report_start").type) == "date32[day]"
     kpis = pq.read_schema(tmp_path / "parquet" / "kpis.parquet")
     assert str(kpis.field("deals").type) == "int64"
+    assert str(kpis.field("validation_errors").type) == "int64"  # a count too
     assert str(kpis.field("attainment").type) == "double"
 
 

@@ -383,6 +383,8 @@ def test_drafted_paragraph_and_ranking_follow_the_numbers():
     assert zh.endswith("完成率最高的是 B（133.3%），最低的是 A（40.0%）。")
     en = summary_paragraph(compute_kpis(tiny(), Period.parse("2025-11")), "en")
     assert "against a target of 0, – attained" in en  # an empty ratio stays empty
+    one = summary_paragraph(compute_kpis(tiny(), Period.parse("2025-11")), "en")
+    assert "1 deal with 1 customer," in one, one  # not "1 deals with 1 customers"
     # a period just begun: no deal yet, said so (not "-100.0%" growth)
     empty = compute_kpis(tiny(), Period.parse("2026-12"), by="rep")
     assert summary_paragraph(empty, "en") == ("No deal won yet this month (2026-12; target "

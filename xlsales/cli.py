@@ -478,7 +478,8 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     result = export_books(list(books), out_dir, fmt, names, progress=_progress,  # type: ignore[arg-type]
                           labels=labels)  # type: ignore[arg-type]
     for path in result.files:
-        click.echo(f"wrote {path}  ({result.rows[path.stem]:,} rows)")
+        rows = result.rows[path.stem]
+        click.echo(f"wrote {path}  ({rows:,} row{'' if rows == 1 else 's'})")
 
 
 @main.command("build-templates")

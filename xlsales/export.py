@@ -162,6 +162,8 @@ def _kind(name: str, column: str) -> str:
         return "date"
     if column in IDENTITY or column in ("rep", MEMBER):
         return "text"
+    if column == "validation_errors":  # a count, as the KPI counts are
+        return "int"
     if name in ("kpis", "kpis_by_rep"):
         kpi = next((k for k in SPEC.kpis if k.key == column), None)
         return "int" if kpi is not None and kpi.unit == "count" else "float"

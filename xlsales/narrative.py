@@ -3,6 +3,7 @@ for people to edit ("本月销售额 … 完成目标的 …%，环比 …")."""
 
 from __future__ import annotations
 
+from xlsales.findings import counted
 from xlsales.kpis import KpiResult
 from xlsales.periods import PeriodType
 from xlsales.spec import Lang
@@ -67,8 +68,9 @@ def summary_paragraph(result: KpiResult, lang: Lang) -> str:
         text = (f"Revenue {word} ({result.period.label}) was {revenue:,.0f} against a target "
                 f"of {target:,.0f}, {_pct(k['attainment'])} attained; "
                 f"{_signed(k['mom_growth'])} on the previous period and "
-                f"{_signed(k['yoy_growth'])} on last year. {k['deals']} deals with "
-                f"{k['customers']} customers, {_pct(k['new_customer_revenue_share'])} of "
+                f"{_signed(k['yoy_growth'])} on last year. {counted(k['deals'], 'deal')} with "
+                f"{counted(k['customers'], 'customer')}, "
+                f"{_pct(k['new_customer_revenue_share'])} of "
                 f"revenue from new customers; win rate {_pct(k['win_rate'])}, collection rate "
                 f"{_pct(k['collection_rate'])}.")
     ranked = [r for r in ranking(result) if r[1] is not None]
