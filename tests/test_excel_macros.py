@@ -569,6 +569,13 @@ def test_kpi_button_without_a_period_names_the_cells_to_fill(tmp_path):
     assert plan.exit_code == 2 and message in plan.output
 
 
+def _only_the_error_note(actions: list[dict]) -> bool:
+    """No message box but the note that the book has validation errors (the small
+    sample has three)."""
+    alerts = [a for a in actions if a["func"] == "alert"]
+    return all("校验错误" in a["args"][0] and a["args"][3] == "info" for a in alerts)
+
+
 def test_plan_sheets_equal_what_the_cli_writes(books, payloads):
     message, actions = run_button(payloads["small"], m.generate_plan)
     added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
@@ -578,7 +585,7 @@ def test_plan_sheets_equal_what_the_cli_writes(books, payloads):
                          file_rows(books["planned"], sheet)), sheet
     tables = [a["args"][3] for a in actions if a["func"] == "addTable"]
     assert tables == ["PlanTargets", "PlanActions", "PlanBudget", "PlanTimeline"]
-    assert not any(a["func"] == "alert" for a in actions), message
+    assert _only_the_error_note(actions), message
 
 
 def test_the_plan_button_shows_the_clis_note_when_a_target_has_no_basis(tmp_path):
@@ -634,11 +641,20 @@ def test_an_untouched_plan_is_regenerated(books, payloads):
                          file_rows(books["planned"], sheet))
 
 
+def test_the_plan_button_says_validation_errors_in_a_message_box(payloads):
+    """A plan generated despite validation errors says so where it is seen: a message
+    box (it reached only the status bar)."""
+    message, actions = run_button(payloads["planned"], m.generate_plan)
+    assert "校验错误" in message
+    alerts = [a for a in actions if a["func"] == "alert"]
+    assert len(alerts) == 1 and "校验错误" in alerts[0]["args"][0]
+
+
 def test_a_plan_written_by_the_button_is_regenerated_on_the_next_click(payloads):
     _, first = run_button(payloads["small"], m.generate_plan)
     after = applied(payloads["small"], first)
     message, second = run_button(after, m.generate_plan)
-    assert not any(a["func"] == "alert" for a in second), message
+    assert _only_the_error_note(second), message
     assert [a["func"] for a in second].count("sheetDelete") == 4
     for sheet in ("计划-目标", "计划-行动"):
         assert values_written(after, second, sheet) == values_written(payloads["small"], first,
@@ -659,7 +675,10 @@ def test_validating_again_clears_the_shading_of_fixed_cells(payloads):
         "H8", "J7", "I9", "J9"}
 
 
-def test_an_edited_plan_is_refused_with_the_cli_message(books, payloads, tmp_path):
+def test_an_edited_plan_is_refused_in_words_a_button_user_can_act_on(books, payloads,
+                                                                       tmp_path):
+    """Refused as the CLI refuses it, said as a button's user can act on it: delete the
+    sheets, or run the CLI's --new-version (--replace is no option of a button)."""
     edited = copy.deepcopy(payloads["planned"])
     sheet = next(s for s in edited["sheets"] if s["name"] == "计划-目标")
     column = sheet["values"][3].index("目标值") if "目标值" in sheet["values"][3] else 4
@@ -673,8 +692,9 @@ def test_an_edited_plan_is_refused_with_the_cli_message(books, payloads, tmp_pat
     wb["计划-目标"].cell(6, column + 1).value = 123456
     wb.save(copy_)
     result = cli("plan", str(copy_))
-    assert result.exit_code == 2
-    assert message in result.output and "--new-version" in message
+    assert result.exit_code == 2 and "--replace" in result.output
+    assert "计划-目标" in message and "删除这些工作表" in message
+    assert "--replace" not in message and "xlsales plan team.xlsx --new-version" in message
     _, actions = run_button(edited, m.generate_plan, mode="new_version")
     assert [a["args"][1] for a in actions if a["func"] == "addSheet"] == [
         "计划-目标 v2", "计划-行动 v2", "计划-资源 v2", "计划-时间线 v2"]

@@ -200,6 +200,8 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
                     read.lists.get("rep", []), read.assumptions)
     plan = workbook_plan(read.info, inp, PlanOptions())  # a roll-up: over its members
     existing = existing_plan(read, lang, cells)
+    if mode == "refuse" and existing.versions and existing.edited:
+        raise _edited_plan(read.path.name, existing.edited)
     version = plan_version(read, existing, mode)  # type: ignore[arg-type]
     after = plan_anchor([s.name for s in read.layout.sheets], lang, existing)
     contents = plan_contents(str(read.info.get("owner") or ""), plan, lang, version)
@@ -214,7 +216,20 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
                    f" (note: {errors} validation errors; fix them and generate again)")
     for zh, en in plan.notes:  # what `xlsales plan` notes, in a message box
         text += _t(lang, f"\n注意：{zh}", f"\nNote: {en}")
-    return text, bool(plan.notes)
+    return text, bool(plan.notes or errors)
+
+
+def _edited_plan(name: str, edited: list[str]) -> UsageError:
+    """Edited plan sheets, said as a button's user can act on it (the CLI's message names
+    its --new-version and --replace options)."""
+    return UsageError(
+        f"计划表已被修改（{'、'.join(edited)}），为避免丢失修改，未做任何改动。要重新生成，"
+        "请先复制需要保留的内容并删除这些工作表，再点此按钮；或在终端运行 "
+        f"xlsales plan {name} --new-version，在旁边另写一版。",
+        f"The plan sheets were edited ({', '.join(edited)}); nothing was changed so that no "
+        "edit is lost. To generate the plan again, copy what you want to keep, delete those "
+        f"sheets and click again; or run `xlsales plan {name} --new-version` in a terminal to "
+        "write a new version beside them.")
 
 
 def generate_plan(book: xw.Book | None = None, mode: str = "refuse") -> str:
