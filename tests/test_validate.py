@@ -892,6 +892,14 @@ def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, samp
     assert text.stdout.rstrip().endswith(
         "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used")
     assert "[validate] 3/3 c_not_a_workbook.xlsx" in text.stderr
+    # a teammate's .xls in the folder is not read: said on stderr, and counted in the
+    # summary (it read "0 cannot be used" as if every file had been checked)
+    (folder / "d_old.xls").write_bytes(b"\xd0\xcf\x11\xe0 legacy")
+    text = runner.invoke(main, ["validate", str(folder), "--lang", "en"])
+    assert "d_old.xls" in text.stderr
+    assert text.stdout.rstrip().endswith("1 cannot be used; 1 more not read (see the notes "
+                                         "above: an .xls must be saved as .xlsx)")
+    (folder / "d_old.xls").unlink()
 
     bracketed = folder / "b_clean[10].xlsx"  # a file named like a pattern is that file
     bracketed.write_bytes(files["b_clean.xlsx"])

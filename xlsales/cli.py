@@ -236,11 +236,17 @@ def validate(books: tuple[Path, ...], as_json: bool, lang: str | None, show_info
     cannot be used (with several, the others are still checked)."""
     from xlsales.files import workbooks
 
-    paths = workbooks(books, note=lambda text: _progress(f"[validate] {text}"))
+    skipped: list[str] = []
+
+    def note(text: str) -> None:  # a file of a folder not read (.xls, .csv …): said twice
+        skipped.append(text)
+        _progress(f"[validate] {text}")
+
+    paths = workbooks(books, note=note)
     if len(books) == 1 and paths == [books[0]]:
         _validate_one(books[0], as_json, lang, show_info, write)
     else:
-        _validate_many(paths, as_json, lang, show_info, write)
+        _validate_many(paths, as_json, lang, show_info, write, len(skipped))
 
 
 def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
@@ -293,7 +299,7 @@ def _report_restored(check: BookCheck, as_json: bool, lang: str | None) -> None:
 
 
 def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info: bool,
-                   write: bool) -> None:
+                   write: bool, skipped: int = 0) -> None:
     import json
 
     from xlsales.validate_books import check_books, error_json, summary_line
@@ -318,7 +324,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
     if as_json:
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     else:
-        click.echo(summary_line(checks))
+        click.echo(summary_line(checks, skipped))
     code = max(c.exit_code for c in checks)
     if code:
         sys.exit(code)

@@ -89,8 +89,9 @@ def check_books(paths: Sequence[Path], write: bool = False, lang: Lang | None = 
         yield done
 
 
-def summary_line(checks: Sequence[BookCheck]) -> str:
-    """How the workbooks fared, in both languages."""
+def summary_line(checks: Sequence[BookCheck], skipped: int = 0) -> str:
+    """How the workbooks fared, in both languages; ``skipped``: the entries of the folders
+    and patterns given that were not read (an ``.xls``, a CSV), said on stderr."""
     n = len(checks)
     errors = sum(1 for c in checks if c.error is None
                  and any(f.severity is Severity.ERROR for f in c.findings))
@@ -103,6 +104,10 @@ def summary_line(checks: Sequence[BookCheck]) -> str:
     if unwritten:
         zh += f"，{unwritten} 个未能写入校验表"
         en += f", {unwritten} could not be written (--write)"
+    if skipped:
+        zh += f"；另有 {skipped} 项未读取（见上方说明，如 .xls 需另存为 .xlsx）"
+        en += (f"; {skipped} more not read (see the notes above: an .xls must be saved as "
+               ".xlsx)")
     return f"{zh} / {en}"
 
 
