@@ -169,6 +169,29 @@ def test_labels_names_built_in_entries_alike_in_every_book(sample_books, tmp_pat
         assert read[named][table].drop(columns=keys).equals(others), table
 
 
+def test_labels_name_plan_metrics_and_units_alike_in_every_book(sample_books, tmp_path):
+    """A pull of plan targets over a zh and an en book had two spellings of each metric
+    and unit (销售额 / Revenue, 元 / CNY) even with --labels en: now one."""
+    runner = CliRunner()
+    books = []
+    for lang in ("zh", "en"):
+        books.append(tmp_path / f"planned_{lang}.xlsx")
+        assert runner.invoke(main, ["plan", str(sample_books[lang]), "-o",
+                                    str(books[-1])]).exit_code == 0
+    for labels, expected in (("en", ("Revenue", "CNY", "Deals won", "deals")),
+                             ("zh", ("销售额", "元", "成交单数", "单"))):
+        out = tmp_path / labels
+        result = runner.invoke(main, ["export", *map(str, books), "-o", str(out),
+                                      "--tables", "plan_targets", "--labels", labels])
+        assert result.exit_code == 0, result.output
+        rows = pd.read_csv(out / "plan_targets.csv", encoding="utf-8-sig")
+        named = rows.groupby("kpi")[["metric", "unit"]].nunique()
+        assert (named == 1).all().all(), named  # one spelling across both books
+        first = rows.drop_duplicates("kpi").set_index("kpi")
+        assert (first.loc["revenue", "metric"], first.loc["revenue", "unit"],
+                first.loc["deals", "metric"], first.loc["deals", "unit"]) == expected
+
+
 def test_formula_prefixes_are_neutralised(risky_book, tmp_path):
     path, _ = risky_book
     out = tmp_path / "out"

@@ -80,6 +80,32 @@ def _identity(book: ReadWorkbook) -> dict[str, object]:
     }
 
 
+def _metrics_named_in(frame: pd.DataFrame, lang: Lang, currency: object) -> pd.DataFrame:
+    """Plan targets with their metric and unit named in ``lang`` (by the row's KPI key:
+    a zh and an en book's revenue targets read 销售额 / 元 and Revenue / CNY); rows of
+    another metric as they are."""
+    from xlsales.plan.units import money_unit
+    from xlsales.spec.declarations import MONEY_UNIT, PLAN_METRICS
+
+    if "kpi" not in frame.columns:
+        return frame
+    known = frame["kpi"].isin(list(PLAN_METRICS))
+    if not known.any():
+        return frame
+    money = money_unit(currency, lang)
+    metric = frame["kpi"].map(lambda k: PLAN_METRICS[k][0].get(lang) if k in PLAN_METRICS
+                              else None)
+    unit = frame["kpi"].map(lambda k: (money if PLAN_METRICS[k][1] is MONEY_UNIT else
+                                       PLAN_METRICS[k][1].get(lang)) if k in PLAN_METRICS
+                            else None)
+    out = frame.copy()
+    if "metric" in out.columns:
+        out["metric"] = metric.where(known, out["metric"])
+    if "unit" in out.columns:
+        out["unit"] = unit.where(known, out["unit"])
+    return out
+
+
 def _named_in(frame: pd.DataFrame, table: Table, lang: Lang) -> pd.DataFrame:
     """``frame`` of ``table`` with built-in list entries (regions, products, problem and
     budget categories) named in ``lang``; entries a team added as they are."""
@@ -122,6 +148,8 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
                     frame = frame.assign(**{MEMBER: present.frame[member]})
                 if labels is not None:
                     frame = _named_in(frame, table, labels)
+                    if table.name == "PlanTargets":
+                        frame = _metrics_named_in(frame, labels, book.info.get(CURRENCY_FIELD))
         for i, (key, value) in enumerate(ident.items()):
             frame.insert(i, key, value)
         if source in PLAN_TABLES:  # the period the plan is for, not the book's
