@@ -851,6 +851,8 @@ def test_cli_kpis_notes_validation_errors_on_stderr(planted, sample_books):
     """KPIs of a book with errors (an #N/A amount leaves its row's amount out) come with a
     note on stderr naming how many, as `plan` does; stdout stays pure JSON, a clean book
     gets no note."""
+    from xlsales.files import command_path
+
     path = planted[0]
     errors = sum(1 for f in validate(read_workbook(path)) if f.severity is Severity.ERROR)
     assert errors
@@ -858,7 +860,8 @@ def test_cli_kpis_notes_validation_errors_on_stderr(planted, sample_books):
     assert result.exit_code == 0, result.output
     json.loads(result.stdout)
     assert (f"{path.name}: note: {errors} validation errors: the KPIs may leave out or "
-            f"miscount the rows in error; run `xlsales validate {path.name}`") in result.stderr
+            f"miscount the rows in error; run `xlsales validate {command_path(path)}`"
+            ) in result.stderr
     clean = CliRunner().invoke(main, ["kpis", str(sample_books["zh"])])
     assert clean.exit_code == 0 and "校验错误" not in clean.stderr
 
