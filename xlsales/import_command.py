@@ -21,11 +21,11 @@ from xlsales.cli_types import PATH
 from xlsales.currency import CURRENCY_FIELD
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.import_currency import Marked, currency_lines, in_other_currency
+from xlsales.import_mapping import load_mapping
 from xlsales.importer import (
     ImportResult,
     book_values,
     id_key,
-    load_mapping,
     named_as_in_book,
     prepare_import,
     read_table_file,
