@@ -239,7 +239,7 @@ def report_lines(report: ImportReport) -> list[str]:
              if k not in report.not_in_book]
     lines.append(("  字段映射：" if zh else "  Columns: ") + ("，" if zh else ", ").join(pairs))
     for key, divided in result.percent_points.items():
-        if key in report.not_in_book:
+        if key in report.not_in_book or not n:  # nothing imported: nothing read so
             continue
         header = result.mapping[key]
         lines.append(f"  “{header}”的表头带 %，按百分数读取：10 即 10%（{divided:,} 个数值已除以 "

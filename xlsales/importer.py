@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,12 +65,13 @@ class ImportResult:
     unmapped: list[str]
     skipped: list[Skipped] = field(default_factory=list)
     source_rows: list[int] = field(default_factory=list)
-    conversions: int = 0
+    conversions: int = 0  # values repaired in the imported rows
     #: imported rows holding a value outside the spec's range (a negative amount, 150 %):
     #: kept as typed, and said now rather than at the next validation
     flagged: list[Skipped] = field(default_factory=list)
     #: percent fields whose header says its numbers are points of 100 (``Probability
-    #: (%)``: :mod:`xlsales.import_percent`) → how many numbers were divided by 100
+    #: (%)``: :mod:`xlsales.import_percent`) → how many numbers of the imported rows were
+    #: divided by 100
     percent_points: dict[str, int] = field(default_factory=dict)
     #: optional fields → how many imported rows hold a value of them that cannot be read
     #: (``舊客戶`` before it was an alias, ``一百`` as an amount), written as exported: the row
@@ -145,8 +147,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     bad: dict[int, list[tuple[str, object]]] = {}  # required fields: the row is skipped
     kept: dict[int, list[tuple[str, object]]] = {}  # optional ones: imported as exported
     marked: dict[tuple[int, str], Marked] = {}  # amounts naming their currency
-    conversions = 0
-    percent_points: dict[str, int] = {}
+    repairs: Counter[int] = Counter()  # position → values repaired in that row
+    divided: dict[str, set[int]] = {}  # percent field → positions divided by 100
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
@@ -155,11 +157,12 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         if not column.required:
             blanked = [None if isinstance(v, str) and name_key(v) in _PLACEHOLDER_KEYS else v
                        for v in raw]
-            conversions += sum(a is not b for a, b in zip(raw, blanked, strict=True))
+            repairs.update(i for i, (a, b) in enumerate(zip(raw, blanked, strict=True))
+                           if a is not b)
             raw = blanked
         values, issues = normalise_column(column, raw)
         if says_percent(column, header):  # Probability (%): 10 is 10 %
-            values, percent_points[key] = as_fractions(values, raw)
+            values, divided[key] = as_fractions(values, raw)
         values = list(values)
         if column.type is ColumnType.MONEY:
             marked.update({(i, key): m for i, m in
@@ -171,15 +174,14 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                 values[i] = original if isinstance(original, str) else _as_text(original)
                 kept.setdefault(i, []).append((key, original))
             elif code not in expected_from_text:
-                conversions += 1
+                repairs[i] += 1
         data[key] = values
     import pandas as pd
 
     frame = pd.DataFrame(data)
     unused = [h for h in headers if h not in mapping.values()
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
-    result = ImportResult(frame, mapping, unused, conversions=conversions,
-                          percent_points=percent_points)
+    result = ImportResult(frame, mapping, unused)
     keep = []
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
     keys = list(data)
@@ -228,6 +230,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                           if c.key in result.as_exported}  # in the table's order
     kept_rows = set(keep)
     result.marked = [m for (i, _), m in sorted(marked.items()) if i in kept_rows]
+    # what the report counts is what BOOK receives: the imported rows' values only
+    result.conversions = sum(repairs[i] for i in keep)
+    result.percent_points = {k: len(rows & kept_rows) for k, rows in divided.items()}
     return result
 
 
