@@ -864,3 +864,42 @@ def test_values_the_books_lists_lack_are_named_at_import(sample_books, tmp_path)
               PRODUCTS["en"][0], "100", "Won"] for i in range(2)]
     again = run(write_csv(tmp_path / "y.csv", header, clean), "--into", book)
     assert again.exit_code == 0 and "Not in the lists" not in again.output
+
+
+def test_numbers_too_long_to_keep_exactly_are_unreadable_not_rounded(tmp_path) -> None:
+    """A 17- or 20-digit "amount" (an ID or a phone number in the wrong column) cannot be
+    kept as a number: it was silently rounded (…567 became …568). It is imported as
+    exported and flagged, saying what it probably is; validation flags it too. 1e20 is
+    exact, 15 digits are kept; a number cell of an xlsx export is checked as well."""
+    rows = _en_rows(5)
+    for row, amount in zip(rows, ["12345678901234567", "99999999999999999999", "1e20",
+                                  "1,234,567,890,123,456", "123456789012345"], strict=True):
+        row[4] = amount
+    export = write_csv(tmp_path / "crm.csv", EN_HEADER, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert "imported 5 rows, skipped 0" in result.stdout, result.output
+    assert ("row 2: unreadable: Amount '12345678901234567' (more than 15 significant digits, "
+            "which no number keeps exactly: probably an ID or a phone number taken as Amount; "
+            "check which export column is mapped to it)") in result.stdout
+    assert "row 3: unreadable: Amount '99999999999999999999'" in result.stdout
+    assert "row 5: unreadable: Amount '1,234,567,890,123,456'" in result.stdout
+    assert "written as exported" in result.stdout and "Amount 3 rows." in result.stdout
+    ws = openpyxl.load_workbook(book)["Sales"]
+    assert [ws.cell(r, SALES_KEYS.index("amount") + 1).value for r in range(5, 10)] == [
+        "12345678901234567", "99999999999999999999", 1e20, "1,234,567,890,123,456",
+        123456789012345]
+    flagged = {f.value for f in validate(read_workbook(book)) if f.rule == "bad_number"}
+    assert flagged == {"12345678901234567", "99999999999999999999", "1,234,567,890,123,456"}
+    zh = run(export, "--into", blank_book(tmp_path / "zh.xlsx"))
+    assert ("第 2 行：无法读取：金额 '12345678901234567'（超过 15 位有效数字，数字无法精确保存："
+            "多半是编号或电话号码被当作金额导入，请核对该列的映射）") in zh.stdout, zh.output
+    xlsx = tmp_path / "crm.xlsx"
+    wb = xlsxwriter.Workbook(str(xlsx))
+    sheet = wb.add_worksheet()
+    sheet.write_row(0, 0, EN_HEADER)
+    sheet.write_row(1, 0, [*rows[0][:4], 12345678901234567, *rows[0][5:]])
+    wb.close()
+    result = run(xlsx, "--into", blank_book(tmp_path / "x.xlsx", lang="en"))
+    assert re.search(r"row 2: unreadable: Amount 1\.23456789012345\d*e\+16 \(more than 15",
+                     result.stdout), result.output  # as the xlsx holds it: 16 digits

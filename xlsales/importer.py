@@ -26,7 +26,7 @@ from xlsales.import_mapping import export_headers, map_columns
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_percent import as_fractions, says_percent
 from xlsales.import_source import HEADER_ROW, OVERFLOW, SHEET, read_export
-from xlsales.normalise import normalise_column
+from xlsales.normalise import EXACT_DIGITS, normalise_column, too_many_digits
 from xlsales.spec import SPEC, Column, ColumnType, Lang, Table
 from xlsales.spec.declarations import UNDECIDED_STAGES
 from xlsales.spec.traditional import name_key
@@ -45,6 +45,7 @@ PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "n/a", "na", "#n/a"
 _PLACEHOLDER_KEYS = frozenset(name_key(p) for p in PLACEHOLDERS)
 _WHOLE_NUMBER_TEXT = re.compile(r"^\d+\.0+$")
 _UNDECIDED = frozenset(name_key(n) for n in UNDECIDED_STAGES)
+_NUMBER_TYPES = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT)
 
 
 @dataclass
@@ -304,6 +305,12 @@ def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
     a choice field (for a stage that says closed but not how: won or lost), the date forms
     read."""
     column = table.column(key)
+    if column.type in _NUMBER_TYPES and too_many_digits(value):
+        return (f"（超过 {EXACT_DIGITS} 位有效数字，数字无法精确保存：多半是编号或电话号码被当作"
+                f"{column.label.zh}导入，请核对该列的映射）" if lang == "zh" else
+                f" (more than {EXACT_DIGITS} significant digits, which no number keeps "
+                f"exactly: probably an ID or a phone number taken as {column.label.en}; check "
+                "which export column is mapped to it)")
     if column.choices is not None and key == "stage" and name_key(value) in _UNDECIDED:
         won, lost = (column.choices.label(k, lang) for k in ("won", "lost"))
         return (f"（只说明已结案，未说明{won}还是{lost}：请在导入文件中改为“{won}”或“{lost}”）"
