@@ -20,6 +20,7 @@ import click
 from xlsales.cli_types import PATH
 from xlsales.currency import CURRENCY_FIELD
 from xlsales.errors import UsageError, WorkbookError
+from xlsales.import_changes import Changed, changed_lines, changed_rows
 from xlsales.import_currency import Marked, currency_lines, in_other_currency
 from xlsales.import_mapping import load_mapping
 from xlsales.importer import (
@@ -63,10 +64,16 @@ class ImportReport:
     #: field → values BOOK's settings lists do not name (reps, regions, products), with
     #: how many rows hold each: validation flags them until listed or corrected
     not_listed: dict[str, Counter[str]] = field(default_factory=dict)
+    #: skipped rows whose order BOOK holds with other values (not in ``result.skipped``)
+    changed: list[Changed] = field(default_factory=list)
 
     @property
     def imported(self) -> int:
         return len(self.result.frame)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.result.skipped) + len(self.changed)
 
 
 def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -145,6 +152,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         report.other_currency = in_other_currency(
             [m for m in result.marked if m.field not in report.not_in_book], report.currency)
         keys = [k for k in keys if k in sales.columns]
+        _split_changed(report, sales.frame, keys, read.lists)
         first_col = _first_column(info.ref)
         headers = [info.columns[sales.columns[k] - first_col] for k in keys]
         if report.imported:
@@ -156,6 +164,20 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
             if not dry_run:
                 package.save()
     return report
+
+
+def _split_changed(report: ImportReport, book: pd.DataFrame, keys: list[str],
+                   lists: Mapping[str, list[str]]) -> None:
+    """Moves the skipped rows whose order BOOK holds with other values out of
+    ``report.result.skipped`` into ``report.changed`` (:mod:`xlsales.import_changes`)."""
+    result = report.result
+    if result.in_book is None or result.in_book.empty:
+        return
+    exported, _ = named_as_in_book(result.in_book, lists, report.lang)
+    report.changed = changed_rows(exported, result.in_book_rows, result.in_book_orders,
+                                  book, keys)
+    rows = {c.row for c in report.changed}
+    result.skipped = [s for s in result.skipped if s.row not in rows]
 
 
 def _first_column(ref: str) -> int:
@@ -223,7 +245,7 @@ def report_lines(report: ImportReport) -> list[str]:
     """The import report in BOOK's language."""
     zh = report.lang == "zh"
     result = report.result
-    n, skipped = report.imported, len(result.skipped)
+    n, skipped = report.imported, report.skipped
     spec = SPEC.table("Sales")
     if zh:
         verb = "将导入" if report.dry_run else "导入"
@@ -252,9 +274,10 @@ def report_lines(report: ImportReport) -> list[str]:
         lines.append("  跳过的行：" if zh else "  Skipped rows:")
         for s in result.skipped[:SKIPPED_SHOWN]:
             lines.append(f"    第 {s.row} 行：{s.zh}" if zh else f"    row {s.row}: {s.en}")
-        if skipped > SKIPPED_SHOWN:
-            rest = skipped - SKIPPED_SHOWN
+        if len(result.skipped) > SKIPPED_SHOWN:
+            rest = len(result.skipped) - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
+    lines += changed_lines(report.changed, report.lang)
     if result.flagged:
         flagged = len(result.flagged)
         lines.append(f"  已导入但校验会标出的行（{flagged:,} 行，按原样保留，请核对）：" if zh else

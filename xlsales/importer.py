@@ -81,6 +81,12 @@ class ImportResult:
     #: imported amounts whose text named a currency (``NT$61,600``), in export order: the
     #: import compares them with the workbook's currency (:mod:`xlsales.import_currency`)
     marked: list[Marked] = field(default_factory=list)
+    #: the rows skipped because the workbook already holds their order, as ``frame``'s
+    #: rows are (:mod:`xlsales.import_changes` compares them with the workbook's), their
+    #: export rows and their orders
+    in_book: pd.DataFrame | None = None
+    in_book_rows: list[int] = field(default_factory=list)
+    in_book_orders: list[str] = field(default_factory=list)
 
 
 
@@ -184,6 +190,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
     result = ImportResult(frame, mapping, unused)
     keep = []
+    in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
     keys = list(data)
     for i, values in enumerate(zip(*(data[k] for k in keys), strict=True)):
@@ -210,6 +217,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             if first is None:
                 result.skipped.append(Skipped(row_no, f"订单编号 {order} 已在工作簿中",
                                               f"order {order} is already in the workbook"))
+                in_book.append((i, order))
             else:
                 result.skipped.append(Skipped(
                     row_no, f"订单编号 {order} 在导入文件中重复（第 {first} 行已导入）",
@@ -219,6 +227,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         keep.append(i)
     result.frame = frame.iloc[keep].reset_index(drop=True)
     result.source_rows = [first_row + i for i in keep]
+    result.in_book = frame.iloc[[i for i, _ in in_book]].reset_index(drop=True)
+    result.in_book_rows = [first_row + i for i, _ in in_book]
+    result.in_book_orders = [o for _, o in in_book]
     order = {c.key: n for n, c in enumerate(table.columns)}
     unreadable = [_unusable(first_row + i, sorted(kept[i], key=lambda kv: order[kv[0]]), [],
                             table) for i in keep if i in kept]
