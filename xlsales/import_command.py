@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 import click
 
 from xlsales.cli_types import PATH
-from xlsales.currency import CURRENCY_FIELD
+from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.import_changes import Changed, changed_lines, changed_rows
 from xlsales.import_currency import Marked, currency_lines, in_other_currency
+from xlsales.import_currency_column import choice_lines, mapping_pairs
 from xlsales.import_mapping import load_mapping
 from xlsales.importer import (
     ImportResult,
@@ -129,7 +130,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "columns were computed when it was consolidated, so appended rows would not "
                 "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
-        result = prepare_import(source, explicit, existing)
+        result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD))
         result.frame, renamed = named_as_in_book(result.frame, read.lists, read.lang)
         result.conversions += renamed
         spec = SPEC.table("Sales")
@@ -257,9 +258,12 @@ def report_lines(report: ImportReport) -> list[str]:
         lines = [f"{report.export.name} → {report.book.name} (sheet '{report.sheet}'): "
                  f"{verb} {n:,} rows, skipped {skipped:,}."
                  + (" (dry run: nothing was written)" if report.dry_run else "")]
-    pairs = [f"{spec.column(k).label.get(report.lang)} ← {v}" for k, v in result.mapping.items()
-             if k not in report.not_in_book]
+    currency = currency_code(report.currency)
+    pairs = mapping_pairs(result.mapping, result.currency_columns, result.amount_choices,
+                          currency, report.lang,
+                          {k for k in result.mapping if k not in report.not_in_book})
     lines.append(("  字段映射：" if zh else "  Columns: ") + ("，" if zh else ", ").join(pairs))
+    lines += choice_lines(result.amount_choices, currency, report.lang)
     for key, divided in result.percent_points.items():
         if key in report.not_in_book or not n:  # nothing imported: nothing read so
             continue
@@ -341,8 +345,9 @@ def report_lines(report: ImportReport) -> list[str]:
 @click.option("--into", "book", type=PATH, metavar="BOOK",
               help="The workbook (.xlsx/.xlsm) whose sales records receive the rows.")
 @click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
-              help="Which export column holds a field, e.g. --map amount=成交金额 "
-                   "(repeatable; wins over --mapping and automatic matching).")
+              help="Which export column holds a field, e.g. --map amount=成交金额, or "
+                   "each row's currency: --map currency=币种 (repeatable; wins over "
+                   "--mapping and automatic matching).")
 @click.option("--mapping", "mapping_file", type=PATH, metavar="FILE",
               help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
                    "field,column.")
@@ -356,7 +361,8 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     order ID BOOK already holds, and rows whose required fields cannot be read, are
     skipped and reported; an optional value that cannot be read is imported as exported
     and flagged; rows outside the period are kept as history. Amounts marked with another
-    currency than BOOK's are reported, never converted. A probability column headed with %
+    currency than BOOK's (in the amount, or by a currency column: Amount Currency, 币种)
+    are reported, never converted. A probability column headed with %
     (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 %. Nothing else in BOOK
     changes."""
     if book is None:

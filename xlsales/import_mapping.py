@@ -14,7 +14,7 @@ from xlsales.errors import UsageError
 from xlsales.import_percent import bare_header, says_percent
 from xlsales.import_source import sniff_delimiter
 from xlsales.spec import SPEC, Column, Table
-from xlsales.spec.declarations import CRM_HEADERS
+from xlsales.spec.declarations import CRM_HEADERS, CURRENCY_HEADERS
 from xlsales.spec.traditional import name_key
 from xlsales.values import fold
 
@@ -24,7 +24,7 @@ def export_headers(explicit: Mapping[str, str] | None = None) -> set[str]:
     labels in both languages, and the columns ``explicit`` maps."""
     names = {n for c in SPEC.table("Sales").columns if c.is_input
              for n in (c.key, c.label.zh, c.label.en)}
-    crm = {n for aliases in CRM_HEADERS.values() for n in aliases}
+    crm = {n for aliases in CRM_HEADERS.values() for n in aliases} | set(CURRENCY_HEADERS)
     return names | crm | set((explicit or {}).values())
 
 
@@ -85,7 +85,7 @@ def load_mapping(path: Path) -> dict[str, str]:
 _MAPPING_HEADERS = frozenset({"field", "fields", "key", "字段", "字段名"})
 
 
-def _resolve_header(name: str, headers: list[str]) -> str | None:
+def resolve_header(name: str, headers: list[str]) -> str | None:
     """``name`` as one of ``headers``: exactly, else ignoring case, width and spaces, else
     also Simplified and Traditional characters (``金额`` for the column ``金額``)."""
     if name in headers:
@@ -121,9 +121,11 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
         inputs = [c for c in table.columns if c.is_input]
         raise UsageError(
             f"未知字段：{', '.join(unknown)}。可用字段（字段名或中文名均可）："
-            + "、".join(f"{c.key}（{c.label.zh}）" for c in inputs) + "。",
+            + "、".join(f"{c.key}（{c.label.zh}）" for c in inputs)
+            + "；另有 currency（币种：每行金额的币种，仅供导入）。",
             f"Unknown field(s): {', '.join(unknown)}. Fields (key or label): "
-            + ", ".join(f"{c.key} ({c.label.en})" for c in inputs) + ".",
+            + ", ".join(f"{c.key} ({c.label.en})" for c in inputs)
+            + "; and currency (each row's currency of its amounts, read by the import).",
         )
     calculated = [k for k in explicit if not table.column(k).is_input]
     if calculated:
@@ -132,7 +134,7 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
             f"The field(s) {', '.join(calculated)} are calculated by formulas and cannot be "
             "imported.",
         )
-    resolved = {k: _resolve_header(v, headers) for k, v in explicit.items()}
+    resolved = {k: resolve_header(v, headers) for k, v in explicit.items()}
     missing = [explicit[k] for k, v in resolved.items() if v is None]
     if missing:
         raise UsageError(

@@ -20,10 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsales.currency import own_currencies
 from xlsales.errors import UsageError
 from xlsales.import_currency import Marked, marked_amounts
-from xlsales.import_mapping import export_headers, map_columns
+from xlsales.import_currency_column import AmountChoice, column_marked, map_export
+from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
+from xlsales.import_mapping import map_columns as map_columns
 from xlsales.import_percent import as_fractions, says_percent
 from xlsales.import_reasons import Skipped, by_row, out_of_range, unusable
 from xlsales.import_source import HEADER_ROW, OVERFLOW, SHEET, read_export
@@ -76,6 +79,10 @@ class ImportResult:
     in_book: pd.DataFrame | None = None
     in_book_rows: list[int] = field(default_factory=list)
     in_book_orders: list[str] = field(default_factory=list)
+    #: money field → the export's column naming the currency of its amounts
+    currency_columns: dict[str, str] = field(default_factory=dict)
+    #: which of two amount columns (original, converted) was taken, and why
+    amount_choices: list[AmountChoice] = field(default_factory=list)
 
 
 
@@ -113,17 +120,22 @@ def _as_text(value: object) -> object:
 
 
 def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
-                   existing_ids: set[str] | None = None) -> ImportResult:
+                   existing_ids: set[str] | None = None,
+                   book_currency: object = None) -> ImportResult:
     """Typed sales rows from an export: mapped, normalised, with skipped rows explained.
 
     Blank rows are dropped silently; rows with an unreadable value of a required field or
     a missing one, and rows whose order ID is already in the workbook (``existing_ids``)
     or earlier in the export, are skipped with a reason. An optional field's value that
     cannot be read keeps its row: it is imported as exported (text, never a formula) and
-    the row is listed with those validation will flag."""
+    the row is listed with those validation will flag. Amounts whose mark or currency
+    column names a currency are listed (``marked``) to compare with the workbook's,
+    ``book_currency`` (its basic information's; empty: CNY), which also decides between a
+    CRM's original and converted amount columns."""
     table = SPEC.table("Sales")
     headers = [str(h) for h in source.columns]
-    mapping = map_columns(headers, table, explicit)
+    mapping, currency_cols, choices = map_export(source, explicit,
+                                                 own_currencies(book_currency))
     required = [c for c in table.columns if c.required and c.is_input]
     absent = [c for c in required if c.key not in mapping]
     if absent:
@@ -161,8 +173,11 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             values, divided[key] = as_fractions(values, raw)
         values = list(values)
         if column.type is ColumnType.MONEY:
-            marked.update({(i, key): m for i, m in
-                           marked_amounts(raw, values, key, first_row).items()})
+            found = marked_amounts(raw, values, key, first_row)
+            if (beside := currency_cols.get(key)) is not None:  # a mark in the amount wins
+                found = column_marked(raw, values, source[beside].tolist(), key, beside,
+                                      first_row) | found
+            marked.update({(i, key): m for i, m in found.items()})
         for i, code, original in issues:
             if code == "invalid" and column.required:
                 bad.setdefault(i, []).append((key, original))
@@ -175,9 +190,11 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     import pandas as pd
 
     frame = pd.DataFrame(data)
-    unused = [h for h in headers if h not in mapping.values()
+    used = {*mapping.values(), *currency_cols.values()}
+    unused = [h for h in headers if h not in used
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
-    result = ImportResult(frame, mapping, unused)
+    result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
+                          amount_choices=choices)
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
