@@ -3,9 +3,11 @@
 Columns map onto the spec's field keys automatically where a header equals a
 field's key or label in either language (Chinese in Simplified or Traditional
 characters) or what CRMs call it, or as the user says (``--map field=Column``,
-``--mapping FILE``): :mod:`xlsales.import_mapping`. Values are normalised like the reader does;
-rows that cannot become a sales record are skipped with a reason. Rows dated
-outside the period are kept: they are history.
+``--mapping FILE``): :mod:`xlsales.import_mapping`; a column naming each row's currency
+is read too (:mod:`xlsales.import_currency_column`). Values are normalised like the
+reader does; rows that cannot become a sales record are skipped with a reason
+(:mod:`xlsales.import_reasons`). Rows dated outside the period are kept: they are
+history.
 """
 
 from __future__ import annotations
