@@ -336,7 +336,9 @@ def test_duplicates_and_unreadable_rows_are_skipped_history_is_kept(tmp_path,
     out = result.stdout
     assert "导入 9 行，跳过 5 行" in out
     skipped, flagged = out.split("  跳过的行：\n")[1].split("  已导入但校验会标出的行")
-    assert f"第 10 行：订单编号 {existing} 已在工作簿中" in skipped
+    # the book holds the order with other values: listed apart, with what differs
+    assert f"第 10 行：订单编号 {existing} 已在工作簿中" not in skipped
+    assert f"    第 10 行 {existing}：日期 " in skipped and "金额 39,200→100" in skipped
     assert "第 11 行：订单编号 IM-001 在导入文件中重复（第 2 行已导入）" in skipped
     assert "第 12 行：无法读取：日期 '2026-13-45'" in skipped  # a required field
     assert "第 14 行：缺少必填项：客户" in skipped
@@ -864,3 +866,89 @@ def test_values_the_books_lists_lack_are_named_at_import(sample_books, tmp_path)
               PRODUCTS["en"][0], "100", "Won"] for i in range(2)]
     again = run(write_csv(tmp_path / "y.csv", header, clean), "--into", book)
     assert again.exit_code == 0 and "Not in the lists" not in again.output
+
+
+def test_numbers_too_long_to_keep_exactly_are_unreadable_not_rounded(tmp_path) -> None:
+    """A 17- or 20-digit "amount" (an ID or a phone number in the wrong column) cannot be
+    kept as a number: it was silently rounded (…567 became …568). It is imported as
+    exported and flagged, saying what it probably is; validation flags it too. 1e20 is
+    exact, 15 digits are kept; a number cell of an xlsx export is checked as well."""
+    rows = _en_rows(5)
+    for row, amount in zip(rows, ["12345678901234567", "99999999999999999999", "1e20",
+                                  "1,234,567,890,123,456", "123456789012345"], strict=True):
+        row[4] = amount
+    export = write_csv(tmp_path / "crm.csv", EN_HEADER, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert "imported 5 rows, skipped 0" in result.stdout, result.output
+    assert ("row 2: unreadable: Amount '12345678901234567' (more than 15 significant digits, "
+            "which no number keeps exactly: probably an ID or a phone number taken as Amount; "
+            "check which export column is mapped to it)") in result.stdout
+    assert "row 3: unreadable: Amount '99999999999999999999'" in result.stdout
+    assert "row 5: unreadable: Amount '1,234,567,890,123,456'" in result.stdout
+    assert "written as exported" in result.stdout and "Amount 3 rows." in result.stdout
+    ws = openpyxl.load_workbook(book)["Sales"]
+    assert [ws.cell(r, SALES_KEYS.index("amount") + 1).value for r in range(5, 10)] == [
+        "12345678901234567", "99999999999999999999", 1e20, "1,234,567,890,123,456",
+        123456789012345]
+    flagged = {f.value for f in validate(read_workbook(book)) if f.rule == "bad_number"}
+    assert flagged == {"12345678901234567", "99999999999999999999", "1,234,567,890,123,456"}
+    zh = run(export, "--into", blank_book(tmp_path / "zh.xlsx"))
+    assert ("第 2 行：无法读取：金额 '12345678901234567'（超过 15 位有效数字，数字无法精确保存："
+            "多半是编号或电话号码被当作金额导入，请核对该列的映射）") in zh.stdout, zh.output
+    xlsx = tmp_path / "crm.xlsx"
+    wb = xlsxwriter.Workbook(str(xlsx))
+    sheet = wb.add_worksheet()
+    sheet.write_row(0, 0, EN_HEADER)
+    sheet.write_row(1, 0, [*rows[0][:4], 12345678901234567, *rows[0][5:]])
+    wb.close()
+    result = run(xlsx, "--into", blank_book(tmp_path / "x.xlsx", lang="en"))
+    assert re.search(r"row 2: unreadable: Amount 1\.23456789012345\d*e\+16 \(more than 15",
+                     result.stdout), result.output  # as the xlsx holds it: 16 digits
+
+
+SF_HEADER = ["Opportunity ID", "Close Date", "Opportunity Owner", "Account Name",
+             "Stage Name", "Amount", "Region", "Notes"]
+
+
+def test_a_newer_snapshot_tells_changed_rows_from_duplicates(tmp_path) -> None:
+    """The weekly import of a newer CRM snapshot: an order the book holds as the export
+    has it is a duplicate, as before; one that moved on (Proposal 10,000 → Won 12,000) is
+    listed apart with what differs and what to do, and the book's row is left as it was.
+    A field the export leaves empty (a note added in the book by hand) is no change."""
+    rep = REPS["zh"][0]
+    week1 = [["W-1", "2026-10-05", rep, "甲", "Proposal", "10000", "East", ""],
+             ["W-2", "2026-10-06", rep, "乙", "Proposal", "5000", "East", "call back"],
+             ["W-3", "2026-10-07", rep, "丙", "Closed Won", "3000", "华东", ""]]
+    book = blank_book(tmp_path / "b.xlsx")
+    assert run(write_csv(tmp_path / "w1.csv", SF_HEADER, week1), "--into", book).exit_code == 0
+    week2 = [["W-1", "2026-10-05", rep, "甲", "Closed Won", "12,000", "East", ""],
+             ["W-2", "2026-10-06", rep, "乙", "Proposal", "5000", "华东", ""],
+             ["W-3", "2026-10-07", rep, "丙", "Closed Won", "3000", "East", ""],
+             ["W-4", "2026-10-08", rep, "丁", "Closed Won", "800", "East", ""]]
+    export = write_csv(tmp_path / "w2.csv", SF_HEADER, week2)
+    result = run(export, "--into", book)
+    out = result.stdout
+    assert "导入 1 行，跳过 3 行" in out, result.output
+    assert ("  跳过的行：\n    第 3 行：订单编号 W-2 已在工作簿中\n"
+            "    第 4 行：订单编号 W-3 已在工作簿中\n"
+            "  已在工作簿中、但导入文件中内容有变化的行（1 行，未导入，工作簿中的行未改动）：\n"
+            "    第 2 行 W-1：金额 10,000→12,000，阶段 方案→赢单\n"
+            "  请在工作簿中手动更新这些行（或先在工作簿中删除这些行，再重新导入）。\n") in out
+    got = all_sales(book)
+    assert got["order_id"].tolist() == ["W-1", "W-2", "W-3", "W-4"]
+    assert got["stage"].tolist()[0] == "proposal" and got["amount"].tolist()[0] == 10000
+    assert got["note"].tolist()[1] == "call back"
+    english = blank_book(tmp_path / "en.xlsx", lang="en")
+    rows = [[f"E-{i}", "2026-10-05", REPS["en"][0], "A", "Proposal", "100", "", ""]
+            for i in range(12)]
+    run(write_csv(tmp_path / "e1.csv", SF_HEADER, rows), "--into", english)
+    for row in rows:
+        row[1], row[4] = "2026-10-20", "Closed Lost"
+    again = run(write_csv(tmp_path / "e2.csv", SF_HEADER, rows), "--into", english).stdout
+    assert "imported 0 rows, skipped 12" in again and "Skipped rows" not in again, again
+    assert ("  Already in the workbook but changed in the export (12 rows, not imported; the "
+            "workbook's rows were not changed):\n"
+            "    row 2, E-0: Date 2026-10-05→2026-10-20, Stage Proposal→Lost\n") in again
+    assert "    … and 2 more\n  Update these rows in the workbook by hand (or delete them " \
+        "there and import again).\n" in again

@@ -83,3 +83,22 @@ def test_mapped_by_hand_the_header_decides(tmp_path: Path) -> None:
     result = run(export, "--into", book, "--map", "probability=Win chance")
     assert _probabilities(book) == [10.0, 10.0]
     assert "row 2: Probability 1000% above 100%" in result.stdout
+
+
+def test_the_report_counts_only_what_the_imported_rows_hold(tmp_path: Path) -> None:
+    """A skipped row (its date is no date) is not among the numbers divided by 100 or the
+    values repaired; importing the same file again (every row already in BOOK) imports
+    nothing, so the report claims neither."""
+    rows = _rows(["60", "10", "35"])
+    rows[2][1] = "someday"
+    for row in rows:
+        row[4] = "1,000"  # thousands separators: one value repaired per row
+    export = write_csv(tmp_path / "sf.csv", [*HEADER, "Probability (%)"], rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    first = run(export, "--into", book)
+    assert "imported 2 rows, skipped 1" in first.stdout, first.output
+    assert "(2 numbers divided by 100;" in first.stdout
+    assert "  4 values repaired (" in first.stdout  # 1,000 and Negotiation/Review, twice
+    again = run(export, "--into", book)
+    assert "imported 0 rows, skipped 3" in again.stdout, again.output
+    assert "divided by 100" not in again.stdout and "repaired" not in again.stdout

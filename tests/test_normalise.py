@@ -10,6 +10,7 @@ from xlsales.normalise import (
     normalise_column,
     parse_date,
     parse_number,
+    too_many_digits,
 )
 from xlsales.spec import SPEC
 
@@ -40,6 +41,20 @@ def test_numbers(raw, value, code):
                                  "61.6千万"])
 def test_unreadable_numbers(raw):
     assert parse_number(raw)[0] is INVALID
+
+
+@pytest.mark.parametrize("raw", ["12345678901234567", "99999999999999999999", "1234567890123456",
+                                 "1,234,567,890,123,456", "NT$12345678901234567",
+                                 12345678901234567, 1.2345678901234568e16])
+def test_numbers_too_long_to_keep_exactly_are_unreadable(raw):
+    """From 10^15 on a double keeps 15 significant digits: more would be changed, not read."""
+    assert parse_number(raw)[0] is INVALID and too_many_digits(raw)
+
+
+@pytest.mark.parametrize("raw", ["1e20", "123456789012345", "100000000000000000000",
+                                 "0.30000000000000004", "3703.6800000000003", 1e20])
+def test_long_numbers_kept_exactly_are_read(raw):
+    assert parse_number(raw)[0] == float(raw) and not too_many_digits(raw)
 
 
 @pytest.mark.parametrize("raw,currencies", [

@@ -23,10 +23,17 @@ from test_package_append import blank_book
 from test_validate import PERIOD, clean_sales
 
 from xlsales.build.workbook import build_workbook
+from xlsales.import_currency_column import currency_columns
 from xlsales.importer import PLACEHOLDERS, map_columns
 from xlsales.io.reader import read_workbook
 from xlsales.spec import SPEC
-from xlsales.spec.declarations import CRM_HEADERS, REGIONS
+from xlsales.spec.declarations import (
+    CONVERTED_WORDS,
+    CRM_HEADERS,
+    CURRENCY_HEADERS,
+    CURRENCY_WORDS,
+    REGIONS,
+)
 from xlsales.spec.traditional import simplified
 from xlsales.validation import validate
 from xlsales.workbook_data import WorkbookData
@@ -53,6 +60,7 @@ def zh_names() -> set[str]:
         names |= {source.label.zh, *(d.zh for d in source.defaults),
                   *(c.label.zh for c in source.extra)}
     names |= {n for aliases in CRM_HEADERS.values() for n in aliases} | PLACEHOLDERS
+    names |= {*CURRENCY_HEADERS, *CURRENCY_WORDS, *CONVERTED_WORDS}
     return {n for n in names if _HAN.search(n)}
 
 
@@ -87,6 +95,11 @@ def test_choices_headers_and_list_entries_in_traditional_take_the_specs_names(
             if _HAN.search(name):
                 header = convert(name)
                 assert map_columns([header], SALES, {}) == {column.key: header}, name
+    for name in (n for n in CURRENCY_HEADERS if _HAN.search(n)):  # 幣種, 貨幣, 幣別
+        header = convert(name)
+        assert currency_columns([header], {"amount": "金額"}) == {"amount": header}, name
+    assert currency_columns([convert("成交金额币种"), convert("币种")],
+                            {"amount": convert("成交金额")})["amount"] == convert("成交金额币种")
     for source in SPEC.lists:
         for d in source.defaults:
             typed = convert(d.zh)

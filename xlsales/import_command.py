@@ -18,14 +18,16 @@ from typing import TYPE_CHECKING
 import click
 
 from xlsales.cli_types import PATH
-from xlsales.currency import CURRENCY_FIELD
+from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.errors import UsageError, WorkbookError
+from xlsales.import_changes import Changed, changed_lines, changed_rows
 from xlsales.import_currency import Marked, currency_lines, in_other_currency
+from xlsales.import_currency_column import choice_lines, mapping_pairs
+from xlsales.import_mapping import load_mapping
 from xlsales.importer import (
     ImportResult,
     book_values,
     id_key,
-    load_mapping,
     named_as_in_book,
     prepare_import,
     read_table_file,
@@ -63,10 +65,16 @@ class ImportReport:
     #: field → values BOOK's settings lists do not name (reps, regions, products), with
     #: how many rows hold each: validation flags them until listed or corrected
     not_listed: dict[str, Counter[str]] = field(default_factory=dict)
+    #: skipped rows whose order BOOK holds with other values (not in ``result.skipped``)
+    changed: list[Changed] = field(default_factory=list)
 
     @property
     def imported(self) -> int:
         return len(self.result.frame)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.result.skipped) + len(self.changed)
 
 
 def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -122,7 +130,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "columns were computed when it was consolidated, so appended rows would not "
                 "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
-        result = prepare_import(source, explicit, existing)
+        result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD))
         result.frame, renamed = named_as_in_book(result.frame, read.lists, read.lang)
         result.conversions += renamed
         spec = SPEC.table("Sales")
@@ -145,6 +153,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         report.other_currency = in_other_currency(
             [m for m in result.marked if m.field not in report.not_in_book], report.currency)
         keys = [k for k in keys if k in sales.columns]
+        _split_changed(report, sales.frame, keys, read.lists)
         first_col = _first_column(info.ref)
         headers = [info.columns[sales.columns[k] - first_col] for k in keys]
         if report.imported:
@@ -156,6 +165,20 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
             if not dry_run:
                 package.save()
     return report
+
+
+def _split_changed(report: ImportReport, book: pd.DataFrame, keys: list[str],
+                   lists: Mapping[str, list[str]]) -> None:
+    """Moves the skipped rows whose order BOOK holds with other values out of
+    ``report.result.skipped`` into ``report.changed`` (:mod:`xlsales.import_changes`)."""
+    result = report.result
+    if result.in_book is None or result.in_book.empty:
+        return
+    exported, _ = named_as_in_book(result.in_book, lists, report.lang)
+    report.changed = changed_rows(exported, result.in_book_rows, result.in_book_orders,
+                                  book, keys)
+    rows = {c.row for c in report.changed}
+    result.skipped = [s for s in result.skipped if s.row not in rows]
 
 
 def _first_column(ref: str) -> int:
@@ -223,7 +246,7 @@ def report_lines(report: ImportReport) -> list[str]:
     """The import report in BOOK's language."""
     zh = report.lang == "zh"
     result = report.result
-    n, skipped = report.imported, len(result.skipped)
+    n, skipped = report.imported, report.skipped
     spec = SPEC.table("Sales")
     if zh:
         verb = "将导入" if report.dry_run else "导入"
@@ -235,11 +258,14 @@ def report_lines(report: ImportReport) -> list[str]:
         lines = [f"{report.export.name} → {report.book.name} (sheet '{report.sheet}'): "
                  f"{verb} {n:,} rows, skipped {skipped:,}."
                  + (" (dry run: nothing was written)" if report.dry_run else "")]
-    pairs = [f"{spec.column(k).label.get(report.lang)} ← {v}" for k, v in result.mapping.items()
-             if k not in report.not_in_book]
+    currency = currency_code(report.currency)
+    pairs = mapping_pairs(result.mapping, result.currency_columns, result.amount_choices,
+                          currency, report.lang,
+                          {k for k in result.mapping if k not in report.not_in_book})
     lines.append(("  字段映射：" if zh else "  Columns: ") + ("，" if zh else ", ").join(pairs))
+    lines += choice_lines(result.amount_choices, currency, report.lang)
     for key, divided in result.percent_points.items():
-        if key in report.not_in_book:
+        if key in report.not_in_book or not n:  # nothing imported: nothing read so
             continue
         header = result.mapping[key]
         lines.append(f"  “{header}”的表头带 %，按百分数读取：10 即 10%（{divided:,} 个数值已除以 "
@@ -252,9 +278,10 @@ def report_lines(report: ImportReport) -> list[str]:
         lines.append("  跳过的行：" if zh else "  Skipped rows:")
         for s in result.skipped[:SKIPPED_SHOWN]:
             lines.append(f"    第 {s.row} 行：{s.zh}" if zh else f"    row {s.row}: {s.en}")
-        if skipped > SKIPPED_SHOWN:
-            rest = skipped - SKIPPED_SHOWN
+        if len(result.skipped) > SKIPPED_SHOWN:
+            rest = len(result.skipped) - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
+    lines += changed_lines(report.changed, report.lang)
     if result.flagged:
         flagged = len(result.flagged)
         lines.append(f"  已导入但校验会标出的行（{flagged:,} 行，按原样保留，请核对）：" if zh else
@@ -318,8 +345,9 @@ def report_lines(report: ImportReport) -> list[str]:
 @click.option("--into", "book", type=PATH, metavar="BOOK",
               help="The workbook (.xlsx/.xlsm) whose sales records receive the rows.")
 @click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
-              help="Which export column holds a field, e.g. --map amount=成交金额 "
-                   "(repeatable; wins over --mapping and automatic matching).")
+              help="Which export column holds a field, e.g. --map amount=成交金额, or "
+                   "each row's currency: --map currency=币种 (repeatable; wins over "
+                   "--mapping and automatic matching).")
 @click.option("--mapping", "mapping_file", type=PATH, metavar="FILE",
               help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
                    "field,column.")
@@ -333,7 +361,8 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     order ID BOOK already holds, and rows whose required fields cannot be read, are
     skipped and reported; an optional value that cannot be read is imported as exported
     and flagged; rows outside the period are kept as history. Amounts marked with another
-    currency than BOOK's are reported, never converted. A probability column headed with %
+    currency than BOOK's (in the amount, or by a currency column: Amount Currency, 币种)
+    are reported, never converted. A probability column headed with %
     (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 %. Nothing else in BOOK
     changes."""
     if book is None:

@@ -1,7 +1,9 @@
 """Amounts an export marks with a currency other than the workbook's.
 
 An amount written ``NT$61,600`` or ``61,600 TWD`` imports as 61600: the mark is read
-(:data:`~xlsales.normalise.CURRENCY_MARKS`), never converted at any rate. When the
+(:data:`~xlsales.normalise.CURRENCY_MARKS`), never converted at any rate; so is the
+row's currency named in a column of its own (``Amount Currency``, 币种:
+:mod:`xlsales.import_currency_column`). When the
 mark names another currency than the workbook's (its basic information's ``currency``,
 CNY unless a team changed it), the import says so, with the rows, so that nobody adds
 New Taiwan dollars to yuan without knowing. A mark any currency writes (``$``) names
@@ -32,6 +34,10 @@ class Marked:
     field: str  # money field key
     text: str  # as exported
     currencies: frozenset[str]  # what its mark may stand for (ISO codes)
+    #: the export's column naming the row's currency, and its value there, when the
+    #: currency is said beside the amount rather than by a mark in it
+    column: str | None = None
+    named: str | None = None
 
     @property
     def name(self) -> str:
@@ -76,10 +82,13 @@ def currency_lines(other: dict[str, list[Marked]], book: object, lang: Lang) -> 
     for name, amounts in other.items():
         first = amounts[0]
         column = sales.column(first.field).label.get(lang)
-        parts.append(f"{name} {len(amounts):,} 个（如第 {first.row} 行：{column} {first.text!r}）"
-                     if lang == "zh" else
+        beside = "" if first.column is None else (
+            f"，{first.column} {first.named!r}" if lang == "zh" else
+            f", {first.column} {first.named!r}")
+        parts.append(f"{name} {len(amounts):,} 个（如第 {first.row} 行：{column} {first.text!r}"
+                     f"{beside}）" if lang == "zh" else
                      f"{name} {len(amounts):,} (e.g. row {first.row}, {column} "
-                     f"{first.text!r})")
+                     f"{first.text!r}{beside})")
     only = next(iter(other)) if len(other) == 1 and "/" not in next(iter(other)) else None
     if lang == "zh":
         head = (f"  金额所标货币与工作簿的币种（{named}）不同" if named else

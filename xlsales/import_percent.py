@@ -34,10 +34,11 @@ def bare_header(header: str) -> str:
     return _MARK.sub(" ", fold(header)).strip()
 
 
-def as_fractions(values: Sequence[object], raw: Sequence[object]) -> tuple[list[object], int]:
+def as_fractions(values: Sequence[object],
+                 raw: Sequence[object]) -> tuple[list[object], set[int]]:
     """``values`` (read from ``raw``, a column whose header says percent) as fractions:
-    each number divided by 100 unless ``raw`` wrote it with its own ``%``; and how many
-    were divided."""
+    each number divided by 100 unless ``raw`` wrote it with its own ``%``; and the
+    positions of those divided."""
     out: list[object] = []
     for value, written in zip(values, raw, strict=True):
         own = isinstance(written, str) and unicodedata.normalize(
@@ -45,5 +46,5 @@ def as_fractions(values: Sequence[object], raw: Sequence[object]) -> tuple[list[
         if isinstance(value, float) and value == value and not own:
             value = value / 100
         out.append(value)
-    divided = sum(a is not b for a, b in zip(values, out, strict=True))
+    divided = {i for i, (a, b) in enumerate(zip(values, out, strict=True)) if a is not b}
     return out, divided

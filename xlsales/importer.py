@@ -3,39 +3,39 @@
 Columns map onto the spec's field keys automatically where a header equals a
 field's key or label in either language (Chinese in Simplified or Traditional
 characters) or what CRMs call it, or as the user says (``--map field=Column``,
-``--mapping FILE``). Values are normalised like the reader does;
-rows that cannot become a sales record are skipped with a reason. Rows dated
-outside the period are kept: they are history.
+``--mapping FILE``): :mod:`xlsales.import_mapping`; a column naming each row's currency
+is read too (:mod:`xlsales.import_currency_column`). Values are normalised like the
+reader does; rows that cannot become a sales record are skipped with a reason
+(:mod:`xlsales.import_reasons`). Rows dated outside the period are kept: they are
+history.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsales.currency import own_currencies
 from xlsales.errors import UsageError
 from xlsales.import_currency import Marked, marked_amounts
-from xlsales.import_percent import as_fractions, bare_header, says_percent
-from xlsales.import_source import (
-    HEADER_ROW,
-    OVERFLOW,
-    SHEET,
-    read_export,
-    sniff_delimiter,
-)
+from xlsales.import_currency_column import AmountChoice, column_marked, map_export
+from xlsales.import_mapping import export_headers
+from xlsales.import_mapping import load_mapping as load_mapping
+from xlsales.import_mapping import map_columns as map_columns
+from xlsales.import_percent import as_fractions, says_percent
+from xlsales.import_reasons import Skipped, by_row, out_of_range, unusable
+from xlsales.import_source import HEADER_ROW, OVERFLOW, SHEET, read_export
 from xlsales.normalise import normalise_column
-from xlsales.spec import SPEC, Column, ColumnType, Lang, Table
-from xlsales.spec.declarations import CRM_HEADERS, UNDECIDED_STAGES
+from xlsales.spec import SPEC, ColumnType, Lang
 from xlsales.spec.traditional import name_key
-from xlsales.values import fold, is_blank
+from xlsales.values import is_blank
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,16 +49,6 @@ PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "n/a", "na", "#n/a"
 #: :data:`PLACEHOLDERS` as compared (Traditional 無 and 暫無 too)
 _PLACEHOLDER_KEYS = frozenset(name_key(p) for p in PLACEHOLDERS)
 _WHOLE_NUMBER_TEXT = re.compile(r"^\d+\.0+$")
-_UNDECIDED = frozenset(name_key(n) for n in UNDECIDED_STAGES)
-
-
-@dataclass
-class Skipped:
-    """A source row left out, and why (in both languages)."""
-
-    row: int  # 1-based line/row in the export, header = 1
-    zh: str
-    en: str
 
 
 @dataclass
@@ -70,12 +60,13 @@ class ImportResult:
     unmapped: list[str]
     skipped: list[Skipped] = field(default_factory=list)
     source_rows: list[int] = field(default_factory=list)
-    conversions: int = 0
+    conversions: int = 0  # values repaired in the imported rows
     #: imported rows holding a value outside the spec's range (a negative amount, 150 %):
     #: kept as typed, and said now rather than at the next validation
     flagged: list[Skipped] = field(default_factory=list)
     #: percent fields whose header says its numbers are points of 100 (``Probability
-    #: (%)``: :mod:`xlsales.import_percent`) → how many numbers were divided by 100
+    #: (%)``: :mod:`xlsales.import_percent`) → how many numbers of the imported rows were
+    #: divided by 100
     percent_points: dict[str, int] = field(default_factory=dict)
     #: optional fields → how many imported rows hold a value of them that cannot be read
     #: (``舊客戶`` before it was an alias, ``一百`` as an amount), written as exported: the row
@@ -84,6 +75,16 @@ class ImportResult:
     #: imported amounts whose text named a currency (``NT$61,600``), in export order: the
     #: import compares them with the workbook's currency (:mod:`xlsales.import_currency`)
     marked: list[Marked] = field(default_factory=list)
+    #: the rows skipped because the workbook already holds their order, as ``frame``'s
+    #: rows are (:mod:`xlsales.import_changes` compares them with the workbook's), their
+    #: export rows and their orders
+    in_book: pd.DataFrame | None = None
+    in_book_rows: list[int] = field(default_factory=list)
+    in_book_orders: list[str] = field(default_factory=list)
+    #: money field → the export's column naming the currency of its amounts
+    currency_columns: dict[str, str] = field(default_factory=dict)
+    #: which of two amount columns (original, converted) was taken, and why
+    amount_choices: list[AmountChoice] = field(default_factory=list)
 
 
 
@@ -102,160 +103,11 @@ def id_key(value: object) -> str | None:
     return text or None
 
 
-def export_headers(explicit: Mapping[str, str] | None = None) -> set[str]:
-    """Header names that mark the header row of an export: the sales fields' keys and
-    labels in both languages, and the columns ``explicit`` maps."""
-    names = {n for c in SPEC.table("Sales").columns if c.is_input
-             for n in (c.key, c.label.zh, c.label.en)}
-    crm = {n for aliases in CRM_HEADERS.values() for n in aliases}
-    return names | crm | set((explicit or {}).values())
-
-
 def read_table_file(path: Path, explicit: Mapping[str, str] | None = None) -> pd.DataFrame:
     """All cells of the export at ``path`` below its header row (see
     :func:`xlsales.import_source.read_export`); the header is found by the sales fields'
     names and the columns ``explicit`` maps."""
     return read_export(path, export_headers(explicit))
-
-
-def load_mapping(path: Path) -> dict[str, str]:
-    """A mapping file: JSON ``{"field": "Column"}``, or lines ``field,column`` (comma,
-    semicolon or tab between them; an optional header line such as ``field,column`` or
-    ``字段,列名`` and ``#`` comment lines are skipped). UTF-8 (with or without BOM) or
-    GBK/GB18030."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UsageError(f"找不到映射文件 {path}。",
-                         f"The mapping file {path} was not found.") from exc
-    except OSError as exc:
-        raise UsageError(f"无法读取映射文件 {path}：{exc.strerror}",
-                         f"Cannot read the mapping file {path}: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"无法读取映射文件 {path}：请另存为 UTF-8 编码。",
-                             f"Cannot read the mapping file {path}: save it as UTF-8.") from exc
-    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{path.name} 不是有效的 JSON：{exc}",
-                             f"{path.name} is not valid JSON: {exc}") from exc
-        if not isinstance(data, dict):
-            raise UsageError(
-                f"{path.name} 应为 JSON 对象，如 {{\"amount\": \"成交金额\"}}。",
-                f"{path.name} must be a JSON object like {{\"amount\": \"Deal value\"}}.",
-            )
-        return {str(k): str(v) for k, v in data.items()}
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    delimiter = sniff_delimiter("\n".join(lines)) if lines else ","
-    out = {}
-    for r in csv.reader(lines, delimiter=delimiter):
-        if len(r) < 2 or not r[0].strip():
-            raise UsageError(
-                f"{path.name} 中的这一行不是“字段,列名”：{delimiter.join(r)!r}。每行写一个字段和"
-                "导入文件中的列名，用逗号分隔，例如 amount,成交金额。",
-                f"This line of {path.name} is not 'field,column': {delimiter.join(r)!r}. "
-                "Write one field and the export's column per line, separated by a comma, "
-                "e.g. amount,Deal value.")
-        if not out and fold(r[0]) in _MAPPING_HEADERS:
-            continue
-        out[r[0].strip()] = r[1].strip()
-    if not out:
-        raise UsageError(f"映射文件 {path.name} 是空的。",
-                         f"The mapping file {path.name} is empty.")
-    return out
-
-
-#: First cells of a mapping file's optional header line
-_MAPPING_HEADERS = frozenset({"field", "fields", "key", "字段", "字段名"})
-
-
-def _resolve_header(name: str, headers: list[str]) -> str | None:
-    """``name`` as one of ``headers``: exactly, else ignoring case, width and spaces, else
-    also Simplified and Traditional characters (``金额`` for the column ``金額``)."""
-    if name in headers:
-        return name
-    for same in (fold, name_key):
-        found = next((h for h in headers if same(h) == same(name)), None)
-        if found is not None:
-            return found
-    return None
-
-
-def field_key(name: str, table: Table) -> str:
-    """The key of the field ``name`` names (its key, or its label in either language,
-    compared as :func:`~xlsales.spec.traditional.name_key` does: case, width and
-    Traditional characters aside); ``name`` itself when none does."""
-    wanted = name_key(name)
-    for column in table.columns:
-        if wanted in (name_key(column.key), name_key(column.label.zh),
-                      name_key(column.label.en)):
-            return column.key
-    return name.strip()
-
-
-def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
-    """Field key → source header: explicit mappings first, then matching labels/keys,
-    then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`,
-    the first listed first);
-    headers compared as :func:`~xlsales.spec.traditional.name_key` does (``訂單編號`` is
-    ``订单编号``), a percent field's also without a ``%`` (``Probability (%)``)."""
-    explicit = {field_key(k, table): v for k, v in explicit.items()}
-    unknown = [k for k in explicit if k not in table.keys]
-    if unknown:
-        inputs = [c for c in table.columns if c.is_input]
-        raise UsageError(
-            f"未知字段：{', '.join(unknown)}。可用字段（字段名或中文名均可）："
-            + "、".join(f"{c.key}（{c.label.zh}）" for c in inputs) + "。",
-            f"Unknown field(s): {', '.join(unknown)}. Fields (key or label): "
-            + ", ".join(f"{c.key} ({c.label.en})" for c in inputs) + ".",
-        )
-    calculated = [k for k in explicit if not table.column(k).is_input]
-    if calculated:
-        raise UsageError(
-            f"字段 {', '.join(calculated)} 由公式自动计算，不能导入。",
-            f"The field(s) {', '.join(calculated)} are calculated by formulas and cannot be "
-            "imported.",
-        )
-    resolved = {k: _resolve_header(v, headers) for k, v in explicit.items()}
-    missing = [explicit[k] for k, v in resolved.items() if v is None]
-    if missing:
-        raise UsageError(
-            f"导入文件中没有这些列：{', '.join(missing)}。文件的列：{', '.join(headers)}。",
-            f"The export has no column(s) {', '.join(missing)}. Its columns: {', '.join(headers)}.",
-        )
-    mapping = {k: v for k, v in resolved.items() if v is not None}
-    taken = set(mapping.values())
-    # the fields' own names first, then what CRMs call them, in the order listed (成交日期
-    # before 预计成交日期 when an export has both); a header matches once
-    for crm in (False, True):
-        for column in table.columns:
-            if column.key in mapping or not column.is_input:
-                continue
-            names = ([name_key(n) for n in CRM_HEADERS.get(column.key, ())] if crm else
-                     [name_key(column.key), name_key(column.label.zh),
-                      name_key(column.label.en)])
-            keys = {h: _header_keys(h, column) for h in headers if h not in taken}
-            found = next((h for n in names for h, k in keys.items() if n in k), None)
-            if found is not None:
-                mapping[column.key] = found
-                taken.add(found)
-    return mapping
-
-
-def _header_keys(header: str, column: Column) -> set[str]:
-    """What ``header`` is compared by when matching ``column``: its name, and for a
-    percent field also its name without the ``%`` saying its numbers are percent
-    (``赢单概率(%)`` names 赢单概率)."""
-    keys = {name_key(header)}
-    if says_percent(column, header):
-        keys.add(name_key(bare_header(header)))
-    return keys
 
 
 def _as_text(value: object) -> object:
@@ -270,17 +122,22 @@ def _as_text(value: object) -> object:
 
 
 def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
-                   existing_ids: set[str] | None = None) -> ImportResult:
+                   existing_ids: set[str] | None = None,
+                   book_currency: object = None) -> ImportResult:
     """Typed sales rows from an export: mapped, normalised, with skipped rows explained.
 
     Blank rows are dropped silently; rows with an unreadable value of a required field or
     a missing one, and rows whose order ID is already in the workbook (``existing_ids``)
     or earlier in the export, are skipped with a reason. An optional field's value that
     cannot be read keeps its row: it is imported as exported (text, never a formula) and
-    the row is listed with those validation will flag."""
+    the row is listed with those validation will flag. Amounts whose mark or currency
+    column names a currency are listed (``marked``) to compare with the workbook's,
+    ``book_currency`` (its basic information's; empty: CNY), which also decides between a
+    CRM's original and converted amount columns."""
     table = SPEC.table("Sales")
     headers = [str(h) for h in source.columns]
-    mapping = map_columns(headers, table, explicit)
+    mapping, currency_cols, choices = map_export(source, explicit,
+                                                 own_currencies(book_currency))
     required = [c for c in table.columns if c.required and c.is_input]
     absent = [c for c in required if c.key not in mapping]
     if absent:
@@ -300,8 +157,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     bad: dict[int, list[tuple[str, object]]] = {}  # required fields: the row is skipped
     kept: dict[int, list[tuple[str, object]]] = {}  # optional ones: imported as exported
     marked: dict[tuple[int, str], Marked] = {}  # amounts naming their currency
-    conversions = 0
-    percent_points: dict[str, int] = {}
+    repairs: Counter[int] = Counter()  # position → values repaired in that row
+    divided: dict[str, set[int]] = {}  # percent field → positions divided by 100
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
@@ -310,15 +167,19 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         if not column.required:
             blanked = [None if isinstance(v, str) and name_key(v) in _PLACEHOLDER_KEYS else v
                        for v in raw]
-            conversions += sum(a is not b for a, b in zip(raw, blanked, strict=True))
+            repairs.update(i for i, (a, b) in enumerate(zip(raw, blanked, strict=True))
+                           if a is not b)
             raw = blanked
         values, issues = normalise_column(column, raw)
         if says_percent(column, header):  # Probability (%): 10 is 10 %
-            values, percent_points[key] = as_fractions(values, raw)
+            values, divided[key] = as_fractions(values, raw)
         values = list(values)
         if column.type is ColumnType.MONEY:
-            marked.update({(i, key): m for i, m in
-                           marked_amounts(raw, values, key, first_row).items()})
+            found = marked_amounts(raw, values, key, first_row)
+            if (beside := currency_cols.get(key)) is not None:  # a mark in the amount wins
+                found = column_marked(raw, values, source[beside].tolist(), key, beside,
+                                      first_row) | found
+            marked.update({(i, key): m for i, m in found.items()})
         for i, code, original in issues:
             if code == "invalid" and column.required:
                 bad.setdefault(i, []).append((key, original))
@@ -326,16 +187,18 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                 values[i] = original if isinstance(original, str) else _as_text(original)
                 kept.setdefault(i, []).append((key, original))
             elif code not in expected_from_text:
-                conversions += 1
+                repairs[i] += 1
         data[key] = values
     import pandas as pd
 
     frame = pd.DataFrame(data)
-    unused = [h for h in headers if h not in mapping.values()
+    used = {*mapping.values(), *currency_cols.values()}
+    unused = [h for h in headers if h not in used
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
-    result = ImportResult(frame, mapping, unused, conversions=conversions,
-                          percent_points=percent_points)
+    result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
+                          amount_choices=choices)
     keep = []
+    in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
     keys = list(data)
     for i, values in enumerate(zip(*(data[k] for k in keys), strict=True)):
@@ -353,7 +216,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         lacking = [c.key for c in required if is_blank(row[c.key])]
         unreadable = bad.get(i, [])
         if unreadable or lacking:
-            result.skipped.append(_unusable(row_no, unreadable, lacking, table))
+            result.skipped.append(unusable(row_no, unreadable, lacking, table))
             continue
         order = id_key(row["order_id"])
         assert order is not None  # order_id is required
@@ -362,6 +225,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             if first is None:
                 result.skipped.append(Skipped(row_no, f"订单编号 {order} 已在工作簿中",
                                               f"order {order} is already in the workbook"))
+                in_book.append((i, order))
             else:
                 result.skipped.append(Skipped(
                     row_no, f"订单编号 {order} 在导入文件中重复（第 {first} 行已导入）",
@@ -371,10 +235,13 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         keep.append(i)
     result.frame = frame.iloc[keep].reset_index(drop=True)
     result.source_rows = [first_row + i for i in keep]
+    result.in_book = frame.iloc[[i for i, _ in in_book]].reset_index(drop=True)
+    result.in_book_rows = [first_row + i for i, _ in in_book]
+    result.in_book_orders = [o for _, o in in_book]
     order = {c.key: n for n, c in enumerate(table.columns)}
-    unreadable = [_unusable(first_row + i, sorted(kept[i], key=lambda kv: order[kv[0]]), [],
+    unreadable = [unusable(first_row + i, sorted(kept[i], key=lambda kv: order[kv[0]]), [],
                             table) for i in keep if i in kept]
-    result.flagged = _by_row(unreadable + out_of_range(result.frame, result.source_rows,
+    result.flagged = by_row(unreadable + out_of_range(result.frame, result.source_rows,
                                                        table))
     for i in keep:
         for key, _ in kept.get(i, ()):
@@ -383,91 +250,10 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                           if c.key in result.as_exported}  # in the table's order
     kept_rows = set(keep)
     result.marked = [m for (i, _), m in sorted(marked.items()) if i in kept_rows]
+    # what the report counts is what BOOK receives: the imported rows' values only
+    result.conversions = sum(repairs[i] for i in keep)
+    result.percent_points = {k: len(rows & kept_rows) for k, rows in divided.items()}
     return result
-
-
-def _by_row(flagged: list[Skipped]) -> list[Skipped]:
-    """``flagged`` in row order, one entry per row (the reasons of a row joined)."""
-    rows: dict[int, Skipped] = {}
-    for s in sorted(flagged, key=lambda s: s.row):
-        if s.row in rows:
-            first = rows[s.row]
-            rows[s.row] = Skipped(s.row, f"{first.zh}；{s.zh}", f"{first.en}; {s.en}")
-        else:
-            rows[s.row] = s
-    return list(rows.values())
-
-
-def _number_text(column: Column, number: float) -> str:
-    """``number`` as the sheet shows it in ``column`` (``150%`` in a percent column)."""
-    shown = column.shown(number)
-    return shown if isinstance(shown, str) else f"{number:g}"
-
-
-def out_of_range(frame: pd.DataFrame, rows: list[int], table: Table) -> list[Skipped]:
-    """The rows of ``frame`` (export rows ``rows``) with a number below its column's
-    minimum or above its maximum in the spec, each with what is out of range."""
-    found: dict[int, tuple[list[str], list[str]]] = {}
-    for column in table.columns:
-        low, high = column.min_value, column.max_value
-        if column.key not in frame.columns or (low is None and high is None):
-            continue
-        for i, value in enumerate(frame[column.key].tolist()):
-            if not isinstance(value, int | float) or value != value:
-                continue
-            shown = _number_text(column, value)
-            if low is not None and value < low:
-                zh, en = f"{column.label.zh} {shown} 小于 {_number_text(column, low)}", \
-                    f"{column.label.en} {shown} below {_number_text(column, low)}"
-            elif high is not None and value > high:
-                zh, en = f"{column.label.zh} {shown} 大于 {_number_text(column, high)}", \
-                    f"{column.label.en} {shown} above {_number_text(column, high)}"
-            else:
-                continue
-            found.setdefault(i, ([], []))
-            found[i][0].append(zh)
-            found[i][1].append(en)
-    return [Skipped(rows[i], "、".join(zh), ", ".join(en))
-            for i, (zh, en) in sorted(found.items())]
-
-
-def _unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
-              table: Table) -> Skipped:
-    """Why a row cannot become a sales record: values that cannot be read, required
-    fields left empty."""
-    zh, en = [], []
-    if unreadable:
-        zh.append("无法读取：" + "、".join(
-            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh', v)}" for k, v in unreadable))
-        en.append("unreadable: " + ", ".join(
-            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en', v)}" for k, v in unreadable))
-    bad_keys = {k for k, _ in unreadable}
-    lacking = [k for k in lacking if k not in bad_keys]
-    if lacking:
-        zh.append("缺少必填项：" + "、".join(table.column(k).label.zh for k in lacking))
-        en.append("missing: " + ", ".join(table.column(k).label.en for k in lacking))
-    return Skipped(row, "；".join(zh), "; ".join(en))
-
-
-def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
-    """What a value of field ``key`` may be, after the unreadable ``value``: the choices of
-    a choice field (for a stage that says closed but not how: won or lost), the date forms
-    read."""
-    column = table.column(key)
-    if column.choices is not None and key == "stage" and name_key(value) in _UNDECIDED:
-        won, lost = (column.choices.label(k, lang) for k in ("won", "lost"))
-        return (f"（只说明已结案，未说明{won}还是{lost}：请在导入文件中改为“{won}”或“{lost}”）"
-                if lang == "zh" else f" (closed, but {won} or {lost}? Say which in the export)")
-    if column.choices is not None:
-        labels = column.choices.labels(lang)
-        if lang == "zh":
-            return f"（应为：{'、'.join(labels)}）"
-        return f" (one of: {', '.join(labels)})"
-    if column.type is ColumnType.DATE:
-        return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日、民国 115/11/03）"
-                if lang == "zh" else " (dates read: 2026-11-03, 2026/11/3, 2026年11月3日, "
-                "2026-11-03T10:00:00Z, ROC 115/11/03)")
-    return ""
 
 
 def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],

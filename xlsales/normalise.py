@@ -104,13 +104,40 @@ def parse_number(value: object) -> tuple[object, str | None]:
     """A number from a number or from text such as ``"¥1,234.50"``, ``"NT$ 61,600"``,
     ``"61,600 TWD"``, ``"１２３"``, ``"12%"`` (0.12, as Excel stores percentages),
     ``"1.2万"``, ``"6.16萬"``, ``"61.6千"``, ``"(300)"``. A currency mark is dropped, not
-    converted (:func:`currency_of` says which currency it names)."""
+    converted (:func:`currency_of` says which currency it names). A number too long to
+    keep exactly (:func:`too_many_digits`) is :data:`INVALID`."""
+    number, code = _parse_number(value)
+    return (INVALID, None) if code == _TOO_LONG else (number, code)
+
+
+#: From this size on, a number keeps at most 15 significant digits (a double's precision,
+#: and all Excel keeps): one written with more is changed by reading it, and is no amount
+EXACT_LIMIT, EXACT_DIGITS = 1e15, 15
+_TOO_LONG = "too_many_digits"
+
+
+def too_many_digits(value: object) -> bool:
+    """Whether ``value`` (a number, or text :func:`parse_number` reads) is :data:`EXACT_LIMIT`
+    or more with more than :data:`EXACT_DIGITS` significant digits (``12345678901234567``,
+    ``99999999999999999999``: most likely an ID or a phone number; ``1e20`` is exact)."""
+    return _parse_number(value)[1] == _TOO_LONG
+
+
+def _inexact(number: float, mantissa: str) -> bool:
+    """Whether ``number``, written with the digits ``mantissa``, is too long to keep."""
+    digits = mantissa.lstrip("+-").replace(".", "").strip("0")
+    return abs(number) >= EXACT_LIMIT and len(digits) > EXACT_DIGITS
+
+
+def _parse_number(value: object) -> tuple[object, str | None]:
+    """:func:`parse_number`, with the code :data:`_TOO_LONG` for a number too long."""
     if isinstance(value, bool):
         return INVALID, None
     if isinstance(value, int | float):
         if isinstance(value, float) and math.isnan(value):
             return None, None
-        return float(value), None
+        mantissa = str(value) if isinstance(value, int) else repr(value).split("e")[0]
+        return (INVALID, _TOO_LONG) if _inexact(value, mantissa) else (float(value), None)
     if not isinstance(value, str):
         return INVALID, None
     text, folded = _fold(value)
@@ -137,6 +164,8 @@ def parse_number(value: object) -> tuple[object, str | None]:
     if not _PLAIN_NUMBER.match(text):
         return INVALID, None
     number = float(text) * scale * (-1 if negative else 1)
+    if _inexact(number, text.lower().split("e")[0]):
+        return INVALID, _TOO_LONG
     return number, (codes[0] if codes else "number_as_text")
 
 
@@ -306,7 +335,7 @@ def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[obj
     # clean values are kept and empty cells become None right here; the rest is parsed
     if t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT):
         convert: Callable[[object], tuple[object, str | None]] = parse_number
-        out = [v if type(v) is float and v == v else
+        out = [v if type(v) is float and abs(v) < EXACT_LIMIT else  # not NaN either
                None if v is None or v == "" else _PENDING for v in values]
     elif t in (ColumnType.DATE, ColumnType.MONTH):
         month = t is ColumnType.MONTH
@@ -345,7 +374,8 @@ def _already_clean(t: ColumnType, values: Sequence[object]) -> bool:
         return True
     types = set(map(type, values))
     if t in _NUMBER_TYPES:
-        return types == {float} and not any(map(math.isnan, values))  # type: ignore[arg-type]
+        return (types == {float} and not any(map(math.isnan, values))  # type: ignore[arg-type]
+                and max(map(abs, values)) < EXACT_LIMIT)  # type: ignore[arg-type]
     if t is ColumnType.DATE:
         return types == {date}
     if t in (ColumnType.TEXT, ColumnType.LIST):

@@ -321,6 +321,20 @@ CRM_HEADERS: dict[str, tuple[str, ...]] = {
     "collected": ("收款金额", "已收金额"),
     "note": ("Notes", "Description", "Comments", "描述"),
 }
+#: What CRM exports call a column naming each row's currency (Salesforce's ``Opportunity
+#: Currency`` and ``Amount Currency``, HubSpot's ``Currency``, 币种, Taiwan's 币别): read by
+#: `xlsales import` only, for the row's amounts (xlsales/import_currency_column.py), never
+#: a column of the workbook; the first listed first. A column named after an amount's
+#: column and one of :data:`CURRENCY_WORDS` (``Amount (converted) Currency``, 金额币种)
+#: names that amount's currency.
+CURRENCY_HEADERS = ("Currency", "Opportunity Currency", "Amount Currency", "Deal Currency",
+                    "Currency Code", "Deal currency code", "Currency ISO Code", "币种", "货币",
+                    "币别", "交易币种", "结算币种", "货币类型")
+CURRENCY_WORDS = ("Currency", "Currency Code", "币种", "货币", "币别")
+#: Words in an amount's header saying the CRM converted it into the company's currency
+#: (Salesforce's ``Amount (converted)``): a currency column of the whole row does not say
+#: its currency, only one named after it does.
+CONVERTED_WORDS = ("converted", "换算", "折算", "折合", "本位币")
 
 SALES = Table(
     "Sales",

@@ -4,8 +4,9 @@ field ``订单编号``, ``華東`` the region ``华东``, ``贏單`` the stage `
 
 A small committed table, no runtime dependency. It covers the characters of the spec's zh
 names that people type or CRMs export (headers, choice labels and aliases, settings lists
-and their built-in entries, :data:`~xlsales.spec.declarations.CRM_HEADERS`, what exports
-put in an empty field: :data:`xlsales.importer.PLACEHOLDERS`): their
+and their built-in entries, :data:`~xlsales.spec.declarations.CRM_HEADERS` and the names
+of a currency column, what exports put in an empty field:
+:data:`xlsales.importer.PLACEHOLDERS`): their
 Traditional forms from the Unicode Han database (Unihan ``kTraditionalVariant``, Unicode
 15) and the variant forms OpenCC also writes (佔 爲 籤 羣 裏 説 週). Text is only compared in
 this form, never rewritten in it. ``tests/test_traditional.py`` converts every such name
@@ -23,7 +24,8 @@ from xlsales.values import fold
 _PAIRS = (
     "丟丢 佔占 來来 個个 備备 價价 內内 別别 則则 創创 劃划 動动 務务 匯汇 區区 員员 "
     "問问 單单 嚴严 圍围 團团 報报 場场 實实 寫写 專专 對对 導导 層层 崗岗 幣币 幺么 "
-    "彙汇 徑径 復复 態态 戰战 戶户 據据 敗败 數数 時时 暫暂 曏向 東东 業业 標标 機机 權权 "
+    "彙汇 徑径 復复 態态 戰战 戶户 換换 摺折 據据 敗败 數数 時时 暫暂 曏向 東东 業业 "
+    "標标 機机 權权 "
     "沖冲 況况 準准 潛潜 為为 無无 爭争 爲为 狀状 環环 產产 發发 監监 確确 碼码 礎础 禮礼 "
     "種种 稱称 競竞 範范 簡简 簽签 籤签 約约 納纳 級级 結结 經经 線线 編编 緩缓 總总 續续 "
     "羣群 聯联 與与 舊旧 華华 號号 衕同 衝冲 裏里 裡里 複复 覆复 規规 訂订 計计 訓训 記记 "

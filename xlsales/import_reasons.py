@@ -1,0 +1,119 @@
+"""Why an export's row is skipped or flagged, in both languages: values that cannot be
+read (with what would fit: the choices, the date forms, a number too long to be an
+amount), required fields left empty, numbers out of the spec's range."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from xlsales.normalise import EXACT_DIGITS, too_many_digits
+from xlsales.spec import Column, ColumnType, Lang, Table
+from xlsales.spec.declarations import UNDECIDED_STAGES
+from xlsales.spec.traditional import name_key
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_UNDECIDED = frozenset(name_key(n) for n in UNDECIDED_STAGES)
+_NUMBER_TYPES = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT)
+
+
+@dataclass
+class Skipped:
+    """A source row left out, and why (in both languages)."""
+
+    row: int  # 1-based line/row in the export, header = 1
+    zh: str
+    en: str
+
+
+
+def by_row(flagged: list[Skipped]) -> list[Skipped]:
+    """``flagged`` in row order, one entry per row (the reasons of a row joined)."""
+    rows: dict[int, Skipped] = {}
+    for s in sorted(flagged, key=lambda s: s.row):
+        if s.row in rows:
+            first = rows[s.row]
+            rows[s.row] = Skipped(s.row, f"{first.zh}；{s.zh}", f"{first.en}; {s.en}")
+        else:
+            rows[s.row] = s
+    return list(rows.values())
+
+
+def _number_text(column: Column, number: float) -> str:
+    """``number`` as the sheet shows it in ``column`` (``150%`` in a percent column)."""
+    shown = column.shown(number)
+    return shown if isinstance(shown, str) else f"{number:g}"
+
+
+def out_of_range(frame: pd.DataFrame, rows: list[int], table: Table) -> list[Skipped]:
+    """The rows of ``frame`` (export rows ``rows``) with a number below its column's
+    minimum or above its maximum in the spec, each with what is out of range."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for column in table.columns:
+        low, high = column.min_value, column.max_value
+        if column.key not in frame.columns or (low is None and high is None):
+            continue
+        for i, value in enumerate(frame[column.key].tolist()):
+            if not isinstance(value, int | float) or value != value:
+                continue
+            shown = _number_text(column, value)
+            if low is not None and value < low:
+                zh, en = f"{column.label.zh} {shown} 小于 {_number_text(column, low)}", \
+                    f"{column.label.en} {shown} below {_number_text(column, low)}"
+            elif high is not None and value > high:
+                zh, en = f"{column.label.zh} {shown} 大于 {_number_text(column, high)}", \
+                    f"{column.label.en} {shown} above {_number_text(column, high)}"
+            else:
+                continue
+            found.setdefault(i, ([], []))
+            found[i][0].append(zh)
+            found[i][1].append(en)
+    return [Skipped(rows[i], "、".join(zh), ", ".join(en))
+            for i, (zh, en) in sorted(found.items())]
+
+
+def unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
+              table: Table) -> Skipped:
+    """Why a row cannot become a sales record: values that cannot be read, required
+    fields left empty."""
+    zh, en = [], []
+    if unreadable:
+        zh.append("无法读取：" + "、".join(
+            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh', v)}" for k, v in unreadable))
+        en.append("unreadable: " + ", ".join(
+            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en', v)}" for k, v in unreadable))
+    bad_keys = {k for k, _ in unreadable}
+    lacking = [k for k in lacking if k not in bad_keys]
+    if lacking:
+        zh.append("缺少必填项：" + "、".join(table.column(k).label.zh for k in lacking))
+        en.append("missing: " + ", ".join(table.column(k).label.en for k in lacking))
+    return Skipped(row, "；".join(zh), "; ".join(en))
+
+
+def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
+    """What a value of field ``key`` may be, after the unreadable ``value``: the choices of
+    a choice field (for a stage that says closed but not how: won or lost), the date forms
+    read."""
+    column = table.column(key)
+    if column.type in _NUMBER_TYPES and too_many_digits(value):
+        return (f"（超过 {EXACT_DIGITS} 位有效数字，数字无法精确保存：多半是编号或电话号码被当作"
+                f"{column.label.zh}导入，请核对该列的映射）" if lang == "zh" else
+                f" (more than {EXACT_DIGITS} significant digits, which no number keeps "
+                f"exactly: probably an ID or a phone number taken as {column.label.en}; check "
+                "which export column is mapped to it)")
+    if column.choices is not None and key == "stage" and name_key(value) in _UNDECIDED:
+        won, lost = (column.choices.label(k, lang) for k in ("won", "lost"))
+        return (f"（只说明已结案，未说明{won}还是{lost}：请在导入文件中改为“{won}”或“{lost}”）"
+                if lang == "zh" else f" (closed, but {won} or {lost}? Say which in the export)")
+    if column.choices is not None:
+        labels = column.choices.labels(lang)
+        if lang == "zh":
+            return f"（应为：{'、'.join(labels)}）"
+        return f" (one of: {', '.join(labels)})"
+    if column.type is ColumnType.DATE:
+        return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日、民国 115/11/03）"
+                if lang == "zh" else " (dates read: 2026-11-03, 2026/11/3, 2026年11月3日, "
+                "2026-11-03T10:00:00Z, ROC 115/11/03)")
+    return ""
