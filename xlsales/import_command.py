@@ -238,8 +238,19 @@ def _not_listed_line(report: ImportReport) -> list[str]:
     if zh:
         return [f"  工作簿“设置”表的名单中没有这些值，校验会标出：{'；'.join(parts)}。"
                 "请把它们加入名单，或改正导入文件。"]
-    return [f"  Not in the lists on BOOK's settings sheet, so validation will flag them: "
+    return [f"  Not in the lists on the workbook's settings sheet, so validation will flag "
+            "them: "
             f"{'; '.join(parts)}. Add them to the lists, or correct the export."]
+
+
+def _rows(n: int) -> str:
+    """``1 row``, ``1,200 rows``."""
+    return f"{n:,} row{'' if n == 1 else 's'}"
+
+
+def _values(n: int) -> str:
+    """``1 value``, ``12 values``."""
+    return f"{n:,} value{'' if n == 1 else 's'}"
 
 
 def report_lines(report: ImportReport) -> list[str]:
@@ -256,7 +267,7 @@ def report_lines(report: ImportReport) -> list[str]:
     else:
         verb = "would import" if report.dry_run else "imported"
         lines = [f"{report.export.name} → {report.book.name} (sheet '{report.sheet}'): "
-                 f"{verb} {n:,} rows, skipped {skipped:,}."
+                 f"{verb} {_rows(n)}, skipped {skipped:,}."
                  + (" (dry run: nothing was written)" if report.dry_run else "")]
     currency = currency_code(report.currency)
     pairs = mapping_pairs(result.mapping, result.currency_columns, result.amount_choices,
@@ -323,9 +334,9 @@ def report_lines(report: ImportReport) -> list[str]:
                 lines.append(f"  其中 {report.unused:,} 行早于 {HISTORY_MONTHS} 个月的历史窗口"
                              f"（{period.months_before(HISTORY_MONTHS)} 起），不参与任何计算。")
         else:
-            lines.append(f"  Period {period.label} ({period.start} – {period.end}): {inside:,} "
-                         f"rows in the period, {report.before:,} before it (kept as history), "
-                         f"{report.after:,} after it.")
+            lines.append(f"  Period {period.label} ({period.start} – {period.end}): "
+                         f"{_rows(inside)} in the period, {report.before:,} before it (kept as "
+                         f"history), {report.after:,} after it.")
             if report.unused:
                 lines.append(f"  Before the {HISTORY_MONTHS}-month history window (from "
                              f"{period.months_before(HISTORY_MONTHS)}), used by no KPI: "
@@ -333,7 +344,7 @@ def report_lines(report: ImportReport) -> list[str]:
     if result.conversions:
         lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名或"
                      "繁体写法、另一种语言或繁体字的区域或产品名等）。"
-                     if zh else f"  {result.conversions:,} values repaired (numbers as text, "
+                     if zh else f"  {_values(result.conversions)} repaired (numbers as text, "
                                 "date formats, choice aliases or Traditional spellings, "
                                 "regions or products named in the other language or in "
                                 "Traditional characters …).")
