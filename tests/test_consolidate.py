@@ -1282,6 +1282,19 @@ def _saved_on(path: Path, when: str) -> None:
             zf.writestr(name, data)
 
 
+def _two_versions(tmp_path: Path, alice: Path, fixed: pd.DataFrame, old_name: str,
+                  new_name: str) -> tuple[Path, Path, Path]:
+    """A team folder holding ``alice`` as ``old_name`` and a version of it with the sales
+    rows ``fixed`` as ``new_name``."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    old, new = folder / f"{old_name}.xlsx", folder / f"{new_name}.xlsx"
+    shutil.copy(alice, old)
+    build_workbook(new, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   WorkbookData(tables={"Sales": fixed}, lists={"rep": [alice.stem]}))
+    return folder, old, new
+
+
 def test_the_version_saved_later_is_told_by_the_workbook_not_by_the_download(team, tmp_path):
     """Two versions mailed to the manager: the corrected one downloaded first has the
     older file time. The time the workbooks record when saved (Excel, WPS, LibreOffice)
@@ -1291,12 +1304,7 @@ def test_the_version_saved_later_is_told_by_the_workbook_not_by_the_download(tea
     sales = read_workbook(alice).frame("Sales")
     fixed = sales.copy()
     fixed.loc[fixed.index[0], ["quantity", "amount"]] = [1.0, float(fixed["unit_price"].iloc[0])]
-    folder = tmp_path / "team"
-    folder.mkdir()
-    old, new = folder / "alice_sep.xlsx", folder / "alice_oct.xlsx"
-    shutil.copy(alice, old)
-    build_workbook(new, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
-                   WorkbookData(tables={"Sales": fixed}, lists={"rep": [alice.stem]}))
+    folder, old, new = _two_versions(tmp_path, alice, fixed, "alice_sep", "alice_oct")
     _saved_on(old, "2026-09-01T08:00:00Z")
     _saved_on(new, "2026-10-30T08:00:00Z")
     os.utime(new, (1_700_000_000, 1_700_000_000))  # downloaded first
@@ -1340,12 +1348,7 @@ def test_two_versions_saved_in_the_same_minute_show_their_seconds(team, tmp_path
     sales = read_workbook(alice).frame("Sales")
     fixed = sales.copy()
     fixed.loc[fixed.index[0], "amount"] = float(fixed["amount"].iloc[0]) + 1
-    folder = tmp_path / "team"
-    folder.mkdir()
-    old, new = folder / "alice.xlsx", folder / "alice_edited.xlsx"
-    shutil.copy(alice, old)
-    build_workbook(new, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
-                   WorkbookData(tables={"Sales": fixed}, lists={"rep": [alice.stem]}))
+    folder, old, new = _two_versions(tmp_path, alice, fixed, "alice", "alice_edited")
     _saved_on(old, "2026-10-30T08:00:05Z")
     _saved_on(new, "2026-10-30T08:00:40Z")
 
