@@ -119,6 +119,12 @@ RULES: dict[str, Rule] = dict([
     _rule("required", E, "“{label}”必填，请填写。", "'{label}' is required: fill it in."),
     _rule("bad_number", E, "“{label}”应为数字，{value!r} 无法识别。",
           "'{label}' must be a number; {value!r} cannot be read."),
+    _rule("number_too_long", E,
+          "“{label}” {value!r} 的位数超过 15 位，Excel 和 xlsales 都无法精确保存：多半是编号或"
+          "电话号码填进了这一列。请改为正确的数值。",
+          "'{label}' {value!r} has more than 15 digits, more than Excel or xlsales keep "
+          "exactly: most likely an ID or a phone number in this column. Type the right "
+          "number."),
     _rule("bad_date", E, "“{label}”应为日期（如 2026-11-03），{value!r} 无法识别。",
           "'{label}' must be a date (e.g. 2026-11-03); {value!r} cannot be read."),
     _rule("below_minimum", E, "“{label}”不能小于 {minimum}，当前为 {value}。",

@@ -23,7 +23,7 @@ from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable
 from xlsales.io.reader_locate import locate_table
 from xlsales.io.reader_session import ReadSession
-from xlsales.normalise import CONVERSIONS, normalise_column
+from xlsales.normalise import CONVERSIONS, normalise_column, too_many_digits
 from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.traditional import name_key
 from xlsales.values import is_blank
@@ -281,4 +281,6 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
     if t is ColumnType.CHOICE and column.choices is not None:
         return finding("not_allowed", allowed=" / ".join(column.choices.labels(lang)),
                        **common)
+    if too_many_digits(original):
+        return finding("number_too_long", **common)
     return finding("bad_number", **common)
