@@ -165,3 +165,27 @@ def test_kpis_count_the_number_typed_and_say_the_book_has_an_error(tmp_path):
     result = CliRunner().invoke(main, ["kpis", str(book), "--json"])
     assert result.exit_code == 0, result.output
     assert "b.xlsx: note: 1 validation errors" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("typed", "named"), [
+    ("90000日元", "JPY"), ("300欧元", "EUR"), ("5000円", "JPY"), ("JPY 5,000", "JPY"),
+    ("200澳元", "AUD"), ("1,000新加坡元", "SGD")])
+def test_other_currencies_named_in_chinese_are_not_the_yuan(tmp_path, typed, named):
+    """欧元, 日元, 澳元 … end in 元 as the yuan does: read as 元, 90,000 yen passed as
+    ¥90,000 yuan; and JPY amounts could not be read at all."""
+    book = book_with(tmp_path / "b.xlsx", {"amount": typed})
+    [f] = errors(validate(read_workbook(book)))
+    assert (f.rule, f.cell) == ("currency_mismatch", cell("amount"))
+    assert f"is in {named}, but this workbook is in CNY" in f.message_en
+
+
+def test_a_book_in_euro_named_in_chinese_is_in_eur(tmp_path):
+    """A book whose currency reads 欧元 is in EUR (it was 'CNY/HKD/TWD'): € agrees,
+    HK$ does not, and the export names it EUR."""
+    from xlsales.currency import currency_code
+
+    book = book_with(tmp_path / "b.xlsx", {"amount": "€200", "invoiced": "HK$200"},
+                     currency="欧元")
+    [f] = errors(validate(read_workbook(book)))
+    assert (f.rule, f.cell) == ("currency_mismatch", cell("invoiced", 1))
+    assert currency_code("欧元") == "EUR" and currency_code("日元") == "JPY"

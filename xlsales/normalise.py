@@ -56,6 +56,15 @@ CURRENCY_MARKS: dict[str, frozenset[str]] = {
     "rmb": _CNY, "cny": _CNY, "人民币": _CNY, "人民幣": _CNY,
     "€": frozenset({"EUR"}), "eur": frozenset({"EUR"}),
     "£": frozenset({"GBP"}), "gbp": frozenset({"GBP"}),
+    # other currencies named in Chinese end in 元 too: the longer name wins (欧元 is EUR)
+    **dict.fromkeys(("欧元", "歐元"), frozenset({"EUR"})),
+    **dict.fromkeys(("英镑", "英鎊"), frozenset({"GBP"})),
+    **dict.fromkeys(("jpy", "円", "日元", "日圓", "日圆", "日币", "日幣"), frozenset({"JPY"})),
+    **dict.fromkeys(("aud", "a$", "澳元", "澳币", "澳幣"), frozenset({"AUD"})),
+    **dict.fromkeys(("cad", "c$", "加元", "加币", "加幣"), frozenset({"CAD"})),
+    **dict.fromkeys(("krw", "₩", "韩元", "韓元"), frozenset({"KRW"})),
+    **dict.fromkeys(("sgd", "s$", "新加坡元", "新币", "新幣"), frozenset({"SGD"})),
+    **dict.fromkeys(("mop", "澳门币", "澳門幣", "澳门元", "澳門元"), frozenset({"MOP"})),
 }
 _MARKS = "|".join(re.escape(m) for m in sorted(CURRENCY_MARKS, key=len, reverse=True))
 _CURRENCY_BEFORE = re.compile(f"^(?:{_MARKS})", re.I)
