@@ -82,7 +82,7 @@ def _validation_note(read: ReadWorkbook, lang: str | None = None) -> None:
     """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
     error (an #N/A amount, a #DIV/0! target), and the user should know; and that its
     growth compares with a period its records cover only in part."""
-    from xlsales.findings import Severity
+    from xlsales.findings import Severity, counted
     from xlsales.validation import validate
 
     zh = (lang or read.lang) == "zh"
@@ -98,7 +98,8 @@ def _validation_note(read: ReadWorkbook, lang: str | None = None) -> None:
         name, typed = read.path.name, command_path(read.path)
         _progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"
                   f"运行 xlsales validate {typed} 查看" if zh else
-                  f"{name}: note: {errors} validation errors: the KPIs may leave out or "
+                  f"{name}: note: {counted(errors, 'validation error')}: the KPIs may leave "
+                  "out or "
                   f"miscount the rows in error; run `xlsales validate {typed}` to see them")
 
 
@@ -199,9 +200,9 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
         history = len(data.tables.get("Sales", []))
         click.echo(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
-                   f"历史销售记录 {history} 行" if lang == "zh" else
+                   f"历史销售记录 {history:,} 行" if lang == "zh" else
                    f"  carried over from {from_book}: {targets} target rows, {review} actions "
-                   f"to review, {history} sales rows of history")
+                   f"to review, {history:,} sales rows of history")
 
 
 @main.command()
