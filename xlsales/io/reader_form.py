@@ -27,6 +27,8 @@ class FormValues:
 
     values: dict[str, object] = field(default_factory=dict)
     cells: dict[str, tuple[str, int]] = field(default_factory=dict)  # key → (cell, row)
+    #: fields holding a value that could not be read (reported at their cells)
+    unreadable: set[str] = field(default_factory=set)
 
 
 def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormValues:
@@ -59,6 +61,8 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
         values, issues = normalise_column(fields[key], [value])
         invalid = any(code == "invalid" for _, code, _ in issues)
         out.values[key] = None if invalid else values[0]
+        if invalid:
+            out.unreadable.add(key)
         if invalid and letter is not None:
             findings.append(issue_finding(fields[key], "invalid", value, read.sheet,
                                           f"{letter}{row}", row, read.spec.name, lang))
@@ -74,11 +78,12 @@ def form_period(info: FormValues, sheet: str, lang: Lang,
     start, ptype = info.values.get("period_start"), info.values.get("period_type")
     key = PERIOD_TYPE.key_of(str(ptype)) if ptype else None
     if not isinstance(start, date) or key is None:
-        missing = next((k for k in ("period_type", "period_start")
-                        if info.values.get(k) is None), "period_start")
-        cell, row = info.cells.get(missing, (None, None))
-        findings.append(finding("period_missing", sheet=sheet, table="Info", cell=cell,
-                                row=row, column=missing))
+        missing = [k for k in ("period_type", "period_start") if info.values.get(k) is None]
+        empty = [k for k in missing if k not in info.unreadable]
+        if empty:  # an unreadable one has its own error at its cell, saying what to type
+            cell, row = info.cells.get(empty[0], (None, None))
+            findings.append(finding("period_missing", sheet=sheet, table="Info", cell=cell,
+                                    row=row, column=empty[0]))
         return None
     period = Period(start.replace(day=1), PeriodType(key))
     if start.day != 1:
