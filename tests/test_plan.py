@@ -325,6 +325,25 @@ def test_kpis_to_watch_read_as_names_and_a_typed_name_finds_its_target(summary, 
     assert read_workbook(summary).tables["Playbook"].frame["kpi"].iloc[-1] == "展会线索数"
 
 
+def test_a_book_without_its_amount_column_gets_no_plan(sample_books, tmp_path):
+    """Its Amount column renamed, the plan said "no revenue up to the end of this period"
+    and "no deal won" (78 were) and exited 0: it names the column and makes no plan."""
+    book = tmp_path / "no_amount.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    ws = wb["Sales"]
+    table = ws.tables["Sales"]
+    col = next(i for i, c in enumerate(table.tableColumns) if c.name == "Amount")
+    header = int(table.ref.split(":")[0][1:])
+    ws.cell(header, col + 1).value = table.tableColumns[col].name = "Deal value"
+    wb.save(book)
+    before = book.read_bytes()
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 2, result.output
+    assert "has no required column 'Amount'" in result.output
+    assert "The plan cannot be made without it." in result.output
+    assert book.read_bytes() == before
+
+
 def test_a_new_plan_version_is_never_read_as_another_table(summary, tmp_path):
     """计划-行动 v2 holds the previous plan's action columns: it is not the review of them."""
     runner = CliRunner()
@@ -551,7 +570,7 @@ def test_the_money_unit_names_the_currency_as_the_book_types_it():
         assert (money_unit(typed, "zh"), money_unit(typed, "en")) == ("元", "CNY"), typed
     # a code where the text names one currency, else the text as typed (元: 3 of them)
     for typed, code in (("hkd", "HKD"), ("港币", "HKD"), ("NT$", "TWD"), ("EUR", "EUR"),
-                        ("SGD", "SGD"), ("新加坡元", "新加坡元"), ("¥", "¥")):
+                        ("SGD", "SGD"), ("新加坡元", "SGD"), ("星币", "星币"), ("¥", "¥")):
         assert money_unit(typed, "zh") == money_unit(typed, "en") == code, typed
 
 

@@ -57,6 +57,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     options = PlanOptions(target=amounts[0], growth=amounts[1], method=method,
                           split=split)  # type: ignore[arg-type]
     period = read.require_period(option=False)  # `plan` has no --period
+    read.require_columns("Sales", "Targets")
     errors = sum(1 for f in validate(read) if f.severity is Severity.ERROR)
     lang = read.lang
     owner = str(read.info.get("owner") or book.stem)

@@ -193,6 +193,7 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     show_status(book, _t(lang, "xlsales：正在生成下期计划…", "xlsales: generating the plan…"))
     read, cells = read_book(book)
     period = read.require_period(option=False)
+    read.require_columns("Sales", "Targets")
     lang = read.lang
     errors = sum(1 for f in run_validation(read) if f.severity is Severity.ERROR)
     owner = str(read.info.get("owner") or read.path.stem)

@@ -89,6 +89,17 @@ class ReadWorkbook:
         raise UsageError(zh + "，或用 --period 指定（如 --period 2026-10）。",
                          en + ", or give --period (e.g. --period 2026-10).")
 
+    def require_columns(self, *tables: str) -> None:
+        """An error naming the file and the column when ``tables`` lack a column they
+        need (a required one, or the sales records' amount): a plan made without it would
+        give false reasons ("no revenue", "no deal won")."""
+        missing = [f for f in self.findings if f.rule == "missing_column" and f.table in tables]
+        if missing:
+            f = missing[0]
+            raise UsageError(
+                f"{self.path.name}：{f.message_zh}没有它无法生成计划。",
+                f"{self.path.name}: {f.message_en} The plan cannot be made without it.")
+
     def frame(self, name: str) -> pd.DataFrame:
         """The typed frame of table ``name`` (empty with the spec's columns if absent)."""
         if name in self.tables:
