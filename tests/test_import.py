@@ -953,3 +953,12 @@ def test_a_newer_snapshot_tells_changed_rows_from_duplicates(tmp_path) -> None:
             "    row 2, E-0: Date 2026-10-05→2026-10-20, Stage Proposal→Lost\n") in again
     assert "    … and 2 more\n  Update these rows in the workbook by hand (or delete them " \
         "there and import again).\n" in again
+    # the book's rows written in Traditional (converted by Excel's 简转繁) hold the
+    # export's Simplified names: a duplicate, not every row "changed" (客户 東莞→东莞)
+    wb = openpyxl.load_workbook(book)
+    customer = SALES_KEYS.index("customer") + 1
+    wb["销售记录"].cell(5, customer).value = "東莞甲"  # W-1's customer, converted
+    wb.save(book)
+    again = [["W-1", "2026-10-05", rep, "东莞甲", "Proposal", "10000", "East", ""]]
+    out = run(write_csv(tmp_path / "w3.csv", SF_HEADER, again), "--into", book).stdout
+    assert "订单编号 W-1 已在工作簿中" in out and "有变化" not in out, out

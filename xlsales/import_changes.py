@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from xlsales.spec import SPEC, Column, ColumnType, Lang
+from xlsales.spec.traditional import simplified
 from xlsales.values import is_blank
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ def _comparable(column: Column, value: object) -> object:
         return value if value in {c.key for c in column.choices.choices} else _UNREAD
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    # a workbook converted to Traditional (劉洋) holds the export's 刘洋 unchanged
+    return simplified(unicodedata.normalize("NFKC", str(value)).strip())
 
 
 def _same(old: object, new: object) -> bool:
