@@ -164,7 +164,7 @@ def test_kpis_count_the_number_typed_and_say_the_book_has_an_error(tmp_path):
     assert kpis["revenue"] == 200.0 * (ROWS + 1)
     result = CliRunner().invoke(main, ["kpis", str(book), "--json"])
     assert result.exit_code == 0, result.output
-    assert "b.xlsx: note: 1 validation errors" in result.stderr, result.stderr
+    assert "b.xlsx: note: 1 validation error:" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize(("typed", "named"), [
@@ -189,3 +189,18 @@ def test_a_book_in_euro_named_in_chinese_is_in_eur(tmp_path):
     [f] = errors(validate(read_workbook(book)))
     assert (f.rule, f.cell) == ("currency_mismatch", cell("invoiced", 1))
     assert currency_code("欧元") == "EUR" and currency_code("日元") == "JPY"
+
+
+@pytest.mark.parametrize(("currency", "unclear"), [
+    ("元", True), ("Dollars", True), ("CNY", False), ("人民币", False), (None, False)])
+def test_a_currency_cell_naming_no_one_currency_is_a_warning(tmp_path, currency, unclear):
+    """币种 '元' let HK$, NT$ and RMB amounts pass in one book, and a roll-up then left it
+    out as in another currency: the cell itself is flagged, saying to write the code."""
+    book = read_workbook(book_with(tmp_path / "b.xlsx", {}, currency=currency))
+    found = [f for f in validate(book) if f.rule == "currency_unclear"]
+    assert bool(found) == unclear
+    if unclear:
+        [f] = found
+        assert (f.severity, f.sheet, f.column, f.value) == (
+            Severity.WARNING, "Info", "currency", currency)
+        assert f.cell is not None and "write its code, such as CNY" in f.message_en

@@ -173,6 +173,12 @@ RULES: dict[str, Rule] = dict([
           "Due date {value} is outside the next period ({start} – {end})."),
     _rule("period_missing", E, "基础信息缺少周期开始日期或周期类型，无法判断本期。",
           "Basic info has no period start or period type, so the period is unknown."),
+    _rule("currency_unclear", W,
+          "币种 {value!r} 不是唯一的一种货币（“元”可以是人民币、新台币或港币）：请写货币代码，"
+          "如 CNY、TWD、HKD，合并和导出才能确定本工作簿的币种。",
+          "The currency {value!r} names no one currency ('元' is the yuan, the New Taiwan or "
+          "the Hong Kong dollar): write its code, such as CNY, TWD or HKD, so that roll-ups "
+          "and the export can tell the workbook's currency."),
     _rule("period_start_day", E,
           "周期开始 {value} 不是月初：xlsales 按 {period}（{first} ~ {end}）计算，而工作簿的 "
           "KPI 表从 {value} 起算，两者会不一致。请改为 {first}。",

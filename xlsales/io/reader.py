@@ -31,7 +31,7 @@ from xlsales.io.cells import READ_FAILURES
 from xlsales.io.ooxml import PackageLayout
 from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable, ReadWorkbook
-from xlsales.io.reader_form import form_period, form_values
+from xlsales.io.reader_form import form_currency, form_period, form_values
 from xlsales.io.reader_frames import named_as_in_lists, read_table
 from xlsales.io.reader_locate import HEADER_SEARCH_ROWS
 from xlsales.io.reader_session import LiveCells, ReadSession
@@ -125,6 +125,7 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkb
              for s in spec.lists}
     named_as_in_lists(tables, lists, lang, reader.findings)
     period = form_period(info, info_table.sheet, lang, reader.findings)
+    form_currency(info, info_table.sheet, reader.findings)
     return ReadWorkbook(path, lang, reader.layout, info.values, period, tables, lists,
                         assumptions, reader.findings)
 

@@ -69,6 +69,24 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
     return out
 
 
+def form_currency(info: FormValues, sheet: str, findings: list[Finding]) -> None:
+    """A warning at the currency cell when it names no one currency (``元``: the yuan,
+    the New Taiwan or the Hong Kong dollar; ``Dollars``: none): roll-ups and the export
+    could not tell the book's currency, nor validation which marks agree with it."""
+    from xlsales.currency import book_currencies
+    from xlsales.values import is_blank
+
+    value = info.values.get("currency")
+    if is_blank(value) or not str(value).strip():
+        return  # CNY, as `new` writes it
+    codes = book_currencies(value)
+    if codes is not None and len(codes) == 1:
+        return
+    cell, row = info.cells.get("currency", (None, None))
+    findings.append(finding("currency_unclear", sheet=sheet, table="Info", cell=cell,
+                            row=row, column="currency", value=value))
+
+
 def form_period(info: FormValues, sheet: str, lang: Lang,
                 findings: list[Finding]) -> Period | None:
     """The period the basic info names (the calendar month, quarter or year of its
