@@ -229,7 +229,10 @@ def demo(out_dir: Path, force: bool) -> None:
                    "five of one kind.")
 @click.option("--write", "write", is_flag=True,
               help="Add (or refresh) a validation sheet in each workbook with links to the "
-                   "cells, and shade the offending cells. Nothing else changes.")
+                   "cells, shade the offending cells and put back the calculated-column "
+                   "formulas missing from sales rows. Nothing else changes. A workbook that "
+                   "cannot be written (read-only, open in Excel) still gets its findings; "
+                   "exit code 2.")
 def validate(books: tuple[Path, ...], as_json: bool, lang: str | None, show_info: bool,
              write: bool) -> None:
     """Check every entry of BOOKS (校验): a workbook, or several (files, folders, glob
@@ -467,9 +470,10 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
 @click.option("-o", "--out", "out_dir", type=PATH, required=True,
               help="Folder for the exported files.")
 @click.option("--labels", type=click.Choice(["zh", "en"]), default=None,
-              help="Name built-in regions, products and problem and budget categories in "
-                   "this language in every book (a pull over Chinese and English books then "
-                   "has one 华东, not 华东 and East). Default: as each book names them.")
+              help="Name built-in regions, products and problem and budget categories, and "
+                   "the plan targets' metric and unit, in this language in every book (a pull "
+                   "over Chinese and English books then has one 华东, not 华东 and East). "
+                   "Default: as each book names them.")
 def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
            labels: str | None) -> None:
     """Machine-readable tables for finance from one or more workbooks (导出).
