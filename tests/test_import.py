@@ -962,3 +962,19 @@ def test_a_newer_snapshot_tells_changed_rows_from_duplicates(tmp_path) -> None:
     again = [["W-1", "2026-10-05", rep, "东莞甲", "Proposal", "10000", "East", ""]]
     out = run(write_csv(tmp_path / "w3.csv", SF_HEADER, again), "--into", book).stdout
     assert "订单编号 W-1 已在工作簿中" in out and "有变化" not in out, out
+
+
+def test_a_us_export_with_month_first_dates_imports(tmp_path) -> None:
+    """Salesforce in the US writes Close Date 10/20/2026: every row was skipped as an
+    unreadable date, and the import exited 0. The column's 10/20 rules out day first,
+    so all its dates read month first (9/3/2026 is 3 September), and the report says so."""
+    header = ["Opportunity ID", "Close Date", "Opportunity Owner", "Account Name", "Stage",
+              "Amount", "Created Date"]
+    rows = [["006A", "10/20/2026", REPS["en"][0], "Acme", "Closed Won", "5000", "9/3/2026"],
+            ["006B", "10/5/2026", REPS["en"][0], "Beta", "Closed Won", "3000", "9/28/2026"]]
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(write_csv(tmp_path / "us.csv", header, rows), "--into", book)
+    assert "imported 2 rows, skipped 0" in result.stdout, result.output
+    got = all_sales(book)
+    assert [d.isoformat() for d in got["date"]] == ["2026-10-20", "2026-10-05"]
+    assert [d.isoformat() for d in got["created"]] == ["2026-09-03", "2026-09-28"]

@@ -165,3 +165,21 @@ def test_text_columns_are_trimmed_and_numbers_repaired_with_positions():
     amount = SPEC.table("Sales").column("amount")
     assert normalise_column(amount, [1.0, "1,000", "x", float("nan")]) == (
         [1.0, 1000.0, None, None], [(1, "thousands", "1,000"), (2, "invalid", "x")])
+
+
+def test_slash_dates_are_read_in_the_order_their_column_allows():
+    """A US CRM export writes 10/20/2026 (no 20th month: month first); a column holding
+    one such date reads its 9/3/2026 as 3 September too, and says so. A column whose
+    dates all allow both orders, or contradict each other, stays unread: no day is ever
+    guessed for a month."""
+    column = SPEC.table("Sales").column("date")
+    us = normalise_column(column, ["10/20/2026", "9/3/2026 14:30", "2026-10-01", None])
+    assert us[0] == [date(2026, 10, 20), date(2026, 9, 3), date(2026, 10, 1), None]
+    assert [code for _, code, _ in us[1]][:2] == ["month_first", "month_first"]
+    european = normalise_column(column, ["20/10/2026", "9/3/2026"])
+    assert european[0] == [date(2026, 10, 20), date(2026, 3, 9)]
+    for values in (["9/3/2026", "10/2/2026"], ["20/10/2026", "10/20/2026"]):
+        typed, issues = normalise_column(column, values)
+        assert typed == [None, None] and {c for _, c, _ in issues} == {"invalid"}
+    month = SPEC.table("Targets").column("period")
+    assert normalise_column(month, ["10/20/2026"])[0] == [date(2026, 10, 1)]

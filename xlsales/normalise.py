@@ -23,6 +23,12 @@ INVALID: Final = object()  # marker: the text cannot be read as the wanted type
 CONVERSIONS: dict[str, tuple[str, str]] = {
     "number_as_text": ("文本形式的数字已转为数字", "number stored as text converted to a number"),
     "thousands": ("已去掉千位分隔符", "thousands separators removed"),
+    "month_first": ("按“月/日/年”读取（本列有 10/20/2026 这样只能是月在前的日期）",
+                    "read as month/day/year (the column holds dates such as 10/20/2026, "
+                    "month first)"),
+    "day_first": ("按“日/月/年”读取（本列有 20/10/2026 这样只能是日在前的日期）",
+                  "read as day/month/year (the column holds dates such as 20/10/2026, "
+                  "day first)"),
     "full_width": ("全角字符已转为半角", "full-width characters converted"),
     "currency": ("已去掉货币符号", "currency symbol removed"),
     "percent_text": ("百分数文本已转为小数", "percentage text converted to a fraction"),
@@ -348,7 +354,7 @@ def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[obj
                None if v is None or v == "" else _PENDING for v in values]
     elif t in (ColumnType.DATE, ColumnType.MONTH):
         month = t is ColumnType.MONTH
-        convert = lambda v: parse_date(v, month)  # noqa: E731
+        convert = _date_parser(values, month)
         out = [v if type(v) is date and not month else
                None if v is None or v == "" else _PENDING for v in values]
     else:
@@ -369,6 +375,25 @@ def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[obj
             issues.append((i, code, v))
         out[i] = value
     return out, issues
+
+
+def _date_parser(values: Sequence[object], month: bool
+                 ) -> Callable[[object], tuple[object, str | None]]:
+    """:func:`parse_date`, reading ``10/20/2026``-style dates in the order the column's
+    dates allow (:mod:`xlsales.slash_dates`)."""
+    from xlsales.slash_dates import column_order, parse_slash
+
+    order = column_order(values)
+    if order is None:
+        return lambda v: parse_date(v, month)
+
+    def convert(v: object) -> tuple[object, str | None]:
+        d = parse_slash(v, order)
+        if d is None:
+            return parse_date(v, month)
+        return (d.replace(day=1) if month else d), order
+
+    return convert
 
 
 _PENDING: Final = object()
