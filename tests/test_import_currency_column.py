@@ -65,6 +65,8 @@ def test_a_converted_amount_in_another_currency_is_not_taken_and_said(tmp_path: 
     assert ("  The export also has 'Amount (converted)' for Amount, but in EUR (by Amount "
             "(converted) Currency), not the workbook's CNY: not used; Amount is from "
             "'Amount'.") in out
+    # the converted amount's currency column decided the choice: not listed as unused
+    assert "Export columns not used: Amount (converted)\n" in out, out
     assert ("Amounts marked in another currency than the workbook's (CNY), imported as their "
             "numbers, not converted: USD 1 (e.g. row 2, Amount '5000', Amount Currency "
             "'USD').") in out

@@ -192,7 +192,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     import pandas as pd
 
     frame = pd.DataFrame(data)
-    used = {*mapping.values(), *currency_cols.values()}
+    # the converted amount's currency column decided which amount was taken: used too
+    used = {*mapping.values(), *currency_cols.values(), *(c.currency for c in choices)}
     unused = [h for h in headers if h not in used
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
