@@ -233,8 +233,10 @@ def workbooks(paths: Sequence[Path], note: Callable[[str], None] | None = None) 
         for folder in (p for p in paths if p.is_dir()) if note is not None else ():
             inner = _nested(folder)
             if inner and any(_is_book_name(q) for q in found if q.parent == folder):
-                note(f"{folder}: its folders {_listed(inner)} are not read (a pattern such "
-                     f"as \"{folder / '**' / '*.xlsx'}\" takes them in)")
+                what = (f"its folder {_listed(inner)} is" if len(inner) == 1
+                        else f"its folders {_listed(inner)} are")
+                note(f"{folder}: {what} not read (a pattern such as "
+                     f"\"{folder / '**' / '*.xlsx'}\" takes them in)")
         return found
     if not paths:
         raise UsageError("请给出至少一个工作簿（文件、文件夹或通配符，如 team/*.xlsx）。",
