@@ -124,7 +124,7 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkb
     lists = {s.key: [str(v) for v in tables[s.table_name].frame["value"] if not is_blank(v)]
              for s in spec.lists}
     named_as_in_lists(tables, lists, lang, reader.findings)
-    period = form_period(info, info_table.sheet, lang, reader.findings)
+    period = form_period(info, info_table.sheet, reader.findings)
     form_currency(info, info_table.sheet, reader.findings)
     return ReadWorkbook(path, lang, reader.layout, info.values, period, tables, lists,
                         assumptions, reader.findings)

@@ -87,8 +87,7 @@ def form_currency(info: FormValues, sheet: str, findings: list[Finding]) -> None
                             row=row, column="currency", value=value))
 
 
-def form_period(info: FormValues, sheet: str, lang: Lang,
-                findings: list[Finding]) -> Period | None:
+def form_period(info: FormValues, sheet: str, findings: list[Finding]) -> Period | None:
     """The period the basic info names (the calendar month, quarter or year of its
     start), or None; a start that is not a month's first day gets an error."""
     from xlsales.spec.declarations import PERIOD_TYPE
