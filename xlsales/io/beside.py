@@ -21,6 +21,7 @@ _HEAD_LIMIT = 4 << 20
 _ROW = re.compile(rb'<(?:[\w.\-]+:)?row\b[^>]*?\br="(\d+)"[^>]*?(/?)>')
 _CELL = re.compile(rb'<(?:[\w.\-]+:)?c\b[^>]*?\br="([A-Z]+)\d+"[^>]*?(/?)>')
 _VALUE = re.compile(rb"<(?:[\w.\-]+:)?(?:v|is)\b")
+_CELL_END = re.compile(rb"</(?:[\w.\-]+:)?c>")
 
 
 def beside_in_grid(header: Sequence[object], c2: int, taken: set[int]) -> list[int]:
@@ -45,8 +46,8 @@ def beside_in_xml(zf: zipfile.ZipFile, part: str, header_row: int, c2: int,
     for m in _CELL.finditer(body):
         if m[2]:  # <c r="Y4" s="3"/>: a styled empty cell
             continue
-        end = body.find(b"</", m.end())
-        if _VALUE.search(body, m.end(), end if end >= 0 else len(body)):
+        end = _CELL_END.search(body, m.end())  # a formula's <f> may come before its <v>
+        if _VALUE.search(body, m.end(), end.start() if end else len(body)):
             filled.add(col_index(m[1].decode()))
     out = []
     col = c2 + 1
