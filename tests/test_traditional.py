@@ -229,3 +229,24 @@ def test_a_workbook_converted_to_traditional_reads_validates_and_plans(sample_bo
     names = read_workbook(book).layout.sheets
     plan_sheets = [s.name for s in names if simplified(s.name).startswith("计划-")]
     assert len(plan_sheets) == 4, plan_sheets
+
+
+@pytest.mark.parametrize("name", ["Validation ", "ＶＡＬＩＤＡＴＩＯＮ"])
+def test_a_users_sheet_named_like_xlsales_own_but_for_spaces_or_width_is_kept(
+        sample_books, tmp_path: Path, name: str) -> None:
+    """Sheets are found under Traditional names, nothing else: a sheet of the user's
+    named 'Validation ' (a trailing space) or in full-width letters is not taken for the
+    validation sheet and replaced."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+
+    book = tmp_path / "own.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    wb.create_sheet(name)["A1"] = "my notes"
+    wb.save(book)
+    assert CliRunner().invoke(main, ["validate", str(book), "--write"]).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    assert {"Validation", name} <= set(wb.sheetnames)
+    assert wb[name]["A1"].value == "my notes"

@@ -44,13 +44,15 @@ def simplified(text: str) -> str:
 
 def same_name(name: str, names: Sequence[str]) -> int | None:
     """The index in ``names`` (sheet names) of ``name``: written so up to case, as
-    Excel compares sheet names, else the one name that is ``name`` up to width and
-    Traditional characters (:func:`name_key`); None when there is none or more than one."""
+    Excel compares sheet names, else the one name that is ``name`` written in
+    Traditional characters (``計劃-目標`` for ``计划-目标``: Excel's 简转繁 renames sheets);
+    None when there is none or more than one. Nothing else is folded: a sheet of the
+    user's named ``Validation `` or in full-width letters is not taken for xlsales' own."""
     exact = next((i for i, n in enumerate(names) if n.casefold() == name.casefold()), None)
     if exact is not None:
         return exact
-    key = name_key(name)
-    found = [i for i, n in enumerate(names) if name_key(n) == key]
+    key = name.casefold()
+    found = [i for i, n in enumerate(names) if simplified(n).casefold() == key]
     return found[0] if len(found) == 1 else None
 
 
