@@ -480,6 +480,7 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
 
     BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns."""
     from xlsales.export import export_books
+    from xlsales.findings import counted
 
     names = [t.strip() for t in tables.split(",") if t.strip()]
     if not names:
@@ -490,7 +491,7 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
                           labels=labels)  # type: ignore[arg-type]
     for path in result.files:
         rows = result.rows[path.stem]
-        click.echo(f"wrote {path}  ({rows:,} row{'' if rows == 1 else 's'})")
+        click.echo(f"wrote {path}  ({counted(rows, 'row')})")
 
 
 @main.command("build-templates")

@@ -26,6 +26,7 @@ from xlsales.errors import UsageError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_xlsx import write_xlsx
 from xlsales.files import apart, atomic_output, command_path, workbooks
+from xlsales.findings import counted
 from xlsales.io.reader import ReadWorkbook, read_workbook
 from xlsales.kpis import compute_kpis, tidy_kpis
 from xlsales.rollup_rank import member_column
@@ -310,7 +311,7 @@ def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> 
         return (f"[export] 注意：{name} 有 {errors} 个校验错误，导出的行原样保留，KPI 可能漏算"
                 f"或错算出错的行（kpis 表的 validation_errors 列）；运行 xlsales validate "
                 f"{typed} 查看")
-    return (f"[export] note: {name} has {errors} validation error{'s' if errors > 1 else ''}: "
+    return (f"[export] note: {name} has {counted(errors, 'validation error')}: "
             "its rows are exported as read, and its KPIs may leave out or miscount the rows "
             f"in error (column validation_errors of kpis); run `xlsales validate {typed}` to "
             "see them")

@@ -238,8 +238,9 @@ def _readable(value: object) -> object:
 
 
 def counted(n: object, noun: str) -> str:
-    """``1 row``, ``8 rows``: a count as an English message says it."""
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+    """``1 row``, ``1,200 rows``: a count as an English message says it."""
+    shown = f"{n:,}" if isinstance(n, int) else str(n)
+    return f"{shown} {noun}" + ("" if n == 1 else "s")
 
 
 def finding(rule: str, *, sheet: str, cell: str | None = None, row: int | None = None,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from xlsales.findings import counted
 from xlsales.spec import SPEC, Column, ColumnType, Lang
 from xlsales.spec.traditional import simplified
 from xlsales.values import is_blank
@@ -131,9 +132,8 @@ def changed_lines(changed: Sequence[Changed], lang: Lang) -> list[str]:
     n = len(changed)
     lines = [f"  已在工作簿中、但导入文件中内容有变化的行（{n:,} 行，未导入，工作簿中的行未改动）："
              if zh else
-             f"  Already in the workbook but changed in the export ({n:,} "
-             f"{'row' if n == 1 else 'rows'}, not imported; the workbook's rows were not "
-             "changed):"]
+             f"  Already in the workbook but changed in the export ({counted(n, 'row')}, not "
+             "imported; the workbook's rows were not changed):"]
     for c in changed[:CHANGED_SHOWN]:
         parts = []
         for key, old, new in c.diffs:

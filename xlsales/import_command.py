@@ -20,6 +20,7 @@ import click
 from xlsales.cli_types import PATH
 from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.errors import UsageError, WorkbookError
+from xlsales.findings import counted
 from xlsales.import_changes import Changed, changed_lines, changed_rows
 from xlsales.import_currency import Marked, currency_lines, in_other_currency
 from xlsales.import_currency_column import choice_lines, mapping_pairs
@@ -230,7 +231,7 @@ def _not_listed_line(report: ImportReport) -> list[str]:
         common = values.most_common(5)
         more = len(values) - len(common)
         named = ("、" if zh else ", ").join(
-            f"{v}（{n:,} 行）" if zh else f"{v} ({n:,} {'row' if n == 1 else 'rows'})"
+            f"{v}（{n:,} 行）" if zh else f"{v} ({counted(n, 'row')})"
             for v, n in common)
         if more:
             named += f" 等 {len(values):,} 个" if zh else f" and {more:,} more"
@@ -241,16 +242,6 @@ def _not_listed_line(report: ImportReport) -> list[str]:
     return [f"  Not in the lists on the workbook's settings sheet, so validation will flag "
             "them: "
             f"{'; '.join(parts)}. Add them to the lists, or correct the export."]
-
-
-def _rows(n: int) -> str:
-    """``1 row``, ``1,200 rows``."""
-    return f"{n:,} row{'' if n == 1 else 's'}"
-
-
-def _values(n: int) -> str:
-    """``1 value``, ``12 values``."""
-    return f"{n:,} value{'' if n == 1 else 's'}"
 
 
 def report_lines(report: ImportReport) -> list[str]:
@@ -267,7 +258,7 @@ def report_lines(report: ImportReport) -> list[str]:
     else:
         verb = "would import" if report.dry_run else "imported"
         lines = [f"{report.export.name} → {report.book.name} (sheet '{report.sheet}'): "
-                 f"{verb} {_rows(n)}, skipped {skipped:,}."
+                 f"{verb} {counted(n, 'row')}, skipped {skipped:,}."
                  + (" (dry run: nothing was written)" if report.dry_run else "")]
     currency = currency_code(report.currency)
     pairs = mapping_pairs(result.mapping, result.currency_columns, result.amount_choices,
@@ -296,8 +287,8 @@ def report_lines(report: ImportReport) -> list[str]:
     if result.flagged:
         flagged = len(result.flagged)
         lines.append(f"  已导入但校验会标出的行（{flagged:,} 行，按原样保留，请核对）：" if zh else
-                     f"  Imported as typed, but validation will flag {flagged:,} "
-                     f"{'row' if flagged == 1 else 'rows'} (check them):")
+                     f"  Imported as typed, but validation will flag "
+                     f"{counted(flagged, 'row')} (check them):")
         for s in result.flagged[:SKIPPED_SHOWN]:
             lines.append(f"    第 {s.row} 行：{s.zh}" if zh else f"    row {s.row}: {s.en}")
         if flagged > SKIPPED_SHOWN:
@@ -313,7 +304,7 @@ def report_lines(report: ImportReport) -> list[str]:
         else:
             lines.append("  Of these, optional values that cannot be read are written as "
                          "exported (the rows are not skipped; correct them in the workbook): "
-                         + ", ".join(f"{label} {n:,} {'row' if n == 1 else 'rows'}"
+                         + ", ".join(f"{label} {counted(n, 'row')}"
                                      for label, n in counts) + ".")
     lines += _not_listed_line(report)
     if result.unmapped:
@@ -335,8 +326,8 @@ def report_lines(report: ImportReport) -> list[str]:
                              f"（{period.months_before(HISTORY_MONTHS)} 起），不参与任何计算。")
         else:
             lines.append(f"  Period {period.label} ({period.start} – {period.end}): "
-                         f"{_rows(inside)} in the period, {report.before:,} before it (kept as "
-                         f"history), {report.after:,} after it.")
+                         f"{counted(inside, 'row')} in the period, {report.before:,} before "
+                         f"it (kept as history), {report.after:,} after it.")
             if report.unused:
                 lines.append(f"  Before the {HISTORY_MONTHS}-month history window (from "
                              f"{period.months_before(HISTORY_MONTHS)}), used by no KPI: "
@@ -344,7 +335,8 @@ def report_lines(report: ImportReport) -> list[str]:
     if result.conversions:
         lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名或"
                      "繁体写法、另一种语言或繁体字的区域或产品名等）。"
-                     if zh else f"  {_values(result.conversions)} repaired (numbers as text, "
+                     if zh else f"  {counted(result.conversions, 'value')} repaired (numbers "
+                                "as text, "
                                 "date formats, choice aliases or Traditional spellings, "
                                 "regions or products named in the other language or in "
                                 "Traditional characters …).")
