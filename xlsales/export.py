@@ -85,8 +85,8 @@ def _metrics_named_in(frame: pd.DataFrame, lang: Lang, currency: object) -> pd.D
     """Plan targets with their metric and unit named in ``lang`` (by the row's KPI key:
     a zh and an en book's revenue targets read 销售额 / 元 and Revenue / CNY); rows of
     another metric as they are."""
-    from xlsales.plan.units import money_unit
-    from xlsales.spec.declarations import MONEY_UNIT, PLAN_METRICS
+    from xlsales.plan.units import metric_names, money_unit
+    from xlsales.spec.declarations import PLAN_METRICS
 
     if "kpi" not in frame.columns:
         return frame
@@ -94,11 +94,9 @@ def _metrics_named_in(frame: pd.DataFrame, lang: Lang, currency: object) -> pd.D
     if not known.any():
         return frame
     money = money_unit(currency, lang)
-    metric = frame["kpi"].map(lambda k: PLAN_METRICS[k][0].get(lang) if k in PLAN_METRICS
-                              else None)
-    unit = frame["kpi"].map(lambda k: (money if PLAN_METRICS[k][1] is MONEY_UNIT else
-                                       PLAN_METRICS[k][1].get(lang)) if k in PLAN_METRICS
-                            else None)
+    named = {k: metric_names(k, lang, money) for k in PLAN_METRICS}
+    metric = frame["kpi"].map(lambda k: named[k][0] if k in named else None)
+    unit = frame["kpi"].map(lambda k: named[k][1] if k in named else None)
     out = frame.copy()
     if "metric" in out.columns:
         out["metric"] = metric.where(known, out["metric"])

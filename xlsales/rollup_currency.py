@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from xlsales.currency import CURRENCY_FIELD
 from xlsales.errors import WorkbookError
 from xlsales.periods import Period
 from xlsales.rollup_member import Member
@@ -18,7 +19,7 @@ from xlsales.spec import SPEC
 
 def _where(lang: str) -> str:
     """Where a workbook names its currency: the field on the basic-information sheet."""
-    field = next(c for c in SPEC.table("Info").form_fields if c.key == "currency")
+    field = next(c for c in SPEC.table("Info").form_fields if c.key == CURRENCY_FIELD)
     sheet = SPEC.sheet("info").name.get(lang)
     return (f"“{sheet}”表的“{field.label.get(lang)}”" if lang == "zh"
             else f"{field.label.get(lang)} on its {sheet} sheet")

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from xlsales.currency import CURRENCY_FIELD
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
 from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_merge import Rollup, stacked
@@ -111,7 +112,7 @@ def workbook_plan(info: Mapping[str, object], inp: PlanInput,
     """The plan of a workbook: over its members for a roll-up, else over its reps (what
     ``xlsales plan`` and the plan button both make), its amounts in its currency."""
     if inp.currency is None:
-        inp = replace(inp, currency=info.get("currency"))
+        inp = replace(inp, currency=info.get(CURRENCY_FIELD))
     return (plan_over_members(inp, options) if is_rollup(info, inp.tables)
             else generate_plan(inp, options))
 
@@ -132,5 +133,5 @@ def consolidated_plan(rollup: Rollup, name: str) -> PlanResult:
     if data.budget_caps is not None:
         tables["BudgetCaps"] = data.budget_caps
     inp = PlanInput(rollup.period, rollup.lang, name, tables,  # type: ignore[arg-type]
-                    data.lists.get("rep", []), data.assumptions, data.info.get("currency"))
+                    data.lists.get("rep", []), data.assumptions, data.info.get(CURRENCY_FIELD))
     return plan_over_members(inp)

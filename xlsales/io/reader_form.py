@@ -73,18 +73,18 @@ def form_currency(info: FormValues, sheet: str, findings: list[Finding]) -> None
     """A warning at the currency cell when it names no one currency (``元``: the yuan,
     the New Taiwan or the Hong Kong dollar; ``Dollars``: none): roll-ups and the export
     could not tell the book's currency, nor validation which marks agree with it."""
-    from xlsales.currency import book_currencies
+    from xlsales.currency import CURRENCY_FIELD, book_currencies
     from xlsales.values import is_blank
 
-    value = info.values.get("currency")
+    value = info.values.get(CURRENCY_FIELD)
     if is_blank(value) or not str(value).strip():
         return  # CNY, as `new` writes it
     codes = book_currencies(value)
     if codes is not None and len(codes) == 1:
         return
-    cell, row = info.cells.get("currency", (None, None))
+    cell, row = info.cells.get(CURRENCY_FIELD, (None, None))
     findings.append(finding("currency_unclear", sheet=sheet, table="Info", cell=cell,
-                            row=row, column="currency", value=value))
+                            row=row, column=CURRENCY_FIELD, value=value))
 
 
 def form_period(info: FormValues, sheet: str, findings: list[Finding]) -> Period | None:

@@ -17,9 +17,8 @@ from xlsales.kpis import KpiData, KpiValue
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
 from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
-from xlsales.plan.units import money_unit
+from xlsales.plan.units import metric_names, money_unit
 from xlsales.plan.workdays import is_workday
-from xlsales.spec.declarations import MONEY_UNIT, PLAN_METRICS
 from xlsales.spec.subset import kpi_subset
 
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
@@ -385,10 +384,9 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
 
     def add(part_start: date, label: str, owner: str, metric: str, value: float, due: date,
             basis: str, scope: str = "part") -> None:
-        name, unit_label = PLAN_METRICS[metric]
-        unit = money if unit_label is MONEY_UNIT else unit_label.get(inp.lang)
+        name, unit = metric_names(metric, inp.lang, money)
         rows.append({"period": part_start, "period_label": label, "rep": owner,
-                     "scope": scope, "metric": name.get(inp.lang), "kpi": metric,
+                     "scope": scope, "metric": name, "kpi": metric,
                      "value": value, "unit": unit, "due": due, "basis": basis})
 
     time_basis = TIME_BASIS[time_used][0 if zh else 1]

@@ -1,10 +1,11 @@
-"""The unit a plan target in money is written in: the workbook's currency."""
+"""How a plan target's metric and unit are named: by the spec's plan metrics, a target
+in money in the workbook's currency."""
 
 from __future__ import annotations
 
 from xlsales.currency import book_currencies
 from xlsales.spec import Lang
-from xlsales.spec.declarations import MONEY_UNIT
+from xlsales.spec.declarations import MONEY_UNIT, PLAN_METRICS
 from xlsales.values import is_blank
 
 
@@ -19,3 +20,10 @@ def money_unit(currency: object, lang: Lang) -> str:
         return str(currency).strip()
     code = next(iter(codes))
     return MONEY_UNIT.get(lang) if code == "CNY" else code
+
+
+def metric_names(metric: str, lang: Lang, money: str) -> tuple[str, str]:
+    """The name and unit of plan metric ``metric`` (a key of the spec's plan metrics) in
+    ``lang``, a metric in money in ``money`` (:func:`money_unit`)."""
+    name, unit = PLAN_METRICS[metric]
+    return name.get(lang), money if unit is MONEY_UNIT else unit.get(lang)
