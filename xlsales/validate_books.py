@@ -40,7 +40,12 @@ class BookCheck:
             return self.error.exit_code
         if self.write_error is not None:
             return self.write_error.exit_code
-        return int(any(f.severity is Severity.ERROR for f in self.findings))
+        return int(self.has_errors)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether validation found errors in it."""
+        return any(f.severity is Severity.ERROR for f in self.findings)
 
 
 def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> BookCheck:
@@ -93,8 +98,7 @@ def summary_line(checks: Sequence[BookCheck], skipped: int = 0) -> str:
     """How the workbooks fared, in both languages; ``skipped``: the entries of the folders
     and patterns given that were not read (an ``.xls``, a CSV), said on stderr."""
     n = len(checks)
-    errors = sum(1 for c in checks if c.error is None
-                 and any(f.severity is Severity.ERROR for f in c.findings))
+    errors = sum(1 for c in checks if c.error is None and c.has_errors)
     unusable = sum(1 for c in checks if c.error is not None)
     clean = n - errors - unusable
     unwritten = sum(1 for c in checks if c.write_error is not None)
