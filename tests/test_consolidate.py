@@ -1465,6 +1465,11 @@ def test_a_tie_of_currencies_takes_the_first_members(tmp_path):
         assert f"differs from the roll-up's {currency}" in result.output
         assert read_workbook(out).info["currency"] == currency
         assert kpis_of(out)["revenue"] == pytest.approx(kpis_of(kept)["revenue"])
+        # the whole's amounts name their currency, in the summary and on the ranking sheet
+        assert f"whole ({currency}): revenue" in result.output
+        sheet = openpyxl.load_workbook(out)["Member ranking"]
+        assert any(str(c.value).startswith(f"Whole ({currency}): revenue")
+                   for row in sheet.iter_rows(max_row=3) for c in row if c.value)
 
 
 def test_another_currency_says_more_than_validation_errors():

@@ -181,10 +181,11 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
             lines.append(_shared_line(found, what, tail, chinese if zh else None))
     w = rollup.whole
     if w:
+        money, revenue, target = rollup.currency, w["revenue"] or 0, w["target"] or 0
         lines.append(t(
-            f"  整体：销售额 {w['revenue'] or 0:,.0f}，目标 {w['target'] or 0:,.0f}，完成率 "
+            f"  整体（{money}）：销售额 {revenue:,.0f}，目标 {target:,.0f}，完成率 "
             f"{_pct(w['attainment'])}，环比 {_pct(w['mom_growth'])}（比率由成员合计计算）",
-            f"  whole: revenue {w['revenue'] or 0:,.0f}, target {w['target'] or 0:,.0f}"
+            f"  whole ({money}): revenue {revenue:,.0f}, target {target:,.0f}"
             f", attainment {_pct(w['attainment'])}, growth {_pct(w['mom_growth'])} "
             f"(ratios from the members' sums)"))
         missing = [m.name for m in rollup.untargeted]

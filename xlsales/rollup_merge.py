@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlsales.currency import CURRENCY_FIELD, DEFAULT_CURRENCY
 from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.files import Unread
 from xlsales.kpis import calculated_columns
@@ -81,6 +82,12 @@ class Rollup:
     def included(self) -> list[Member]:
         """Members rolled up."""
         return [m for m in self.members if m.ok]
+
+    @property
+    def currency(self) -> str:
+        """The currency of the whole's amounts (that of most members)."""
+        return str(self.data.info.get(CURRENCY_FIELD) or DEFAULT_CURRENCY
+                   if self.data is not None else DEFAULT_CURRENCY)
 
     @property
     def untargeted(self) -> list[Member]:
@@ -280,7 +287,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
         tables[REP_LIST] = rep_weights
     info = {"owner": name, "level": level, "role": ROLE_OF_LEVEL.get(level, "manager"),
             "period_type": period.type.value, "period_start": period.start,
-            "currency": currency,
+            CURRENCY_FIELD: currency,
             "data_source": ", ".join(m.path.name for m in included)}
     data = WorkbookData(info=info, tables=tables, lists=lists,
                         assumptions=dict(first.assumptions), budget_caps=budget,

@@ -122,20 +122,23 @@ def _fmt(value: float | None, pct: bool = False) -> str:
     return f"{value:.1%}" if pct else f"{value:,.0f}"
 
 
-def whole_line(whole: Mapping[str, float | None], lang: Lang) -> str:
-    """One line: the whole's revenue, target, attainment and growth."""
+def whole_line(whole: Mapping[str, float | None], lang: Lang, currency: str) -> str:
+    """One line: the whole's revenue, target (in ``currency``), attainment and growth."""
     if lang == "zh":
-        return (f"整体：销售额 {_fmt(whole['revenue'])}，目标 {_fmt(whole['target'])}，完成率 "
+        return (f"整体（{currency}）：销售额 {_fmt(whole['revenue'])}，"
+                f"目标 {_fmt(whole['target'])}，完成率 "
                 f"{_fmt(whole['attainment'], True)}，环比 {_fmt(whole['mom_growth'], True)}，"
                 f"同比 {_fmt(whole['yoy_growth'], True)}（比率由各成员的合计重新计算）")
-    return (f"Whole: revenue {_fmt(whole['revenue'])}, target {_fmt(whole['target'])}, "
+    return (f"Whole ({currency}): revenue {_fmt(whole['revenue'])}, "
+            f"target {_fmt(whole['target'])}, "
             f"attainment {_fmt(whole['attainment'], True)}, growth vs previous period "
             f"{_fmt(whole['mom_growth'], True)}, vs last year {_fmt(whole['yoy_growth'], True)} "
             "(ratios recomputed from the members' sums)")
 
 
 def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
-                  whole: Mapping[str, float | None], lang: Lang, title: str) -> SheetContent:
+                  whole: Mapping[str, float | None], lang: Lang, title: str,
+                  currency: str) -> SheetContent:
     """The ranking sheet: members in rank order (the status says "included", with the
     ranking's ``status`` note if any), then the members left out with why."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
@@ -157,7 +160,8 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         row[keys.index("file")] = file
         row[keys.index("status")] = ("未合并：" if lang == "zh" else "left out: ") + reason
         rows.append(row)
-    return result_sheet(MEMBER_RANKING_SHEET, lang, rows, title=(title, whole_line(whole, lang)),
+    return result_sheet(MEMBER_RANKING_SHEET, lang, rows,
+                        title=(title, whole_line(whole, lang, currency)),
                         tab_color=ROLLUP_TAB_COLOR)
 
 

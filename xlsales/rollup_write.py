@@ -65,7 +65,8 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
         after = kpi_sheet if kpi_sheet in package.sheet_names else None
         ranking = ranking_sheet(rollup.ranking, left_out, rollup.whole, lang,  # type: ignore[arg-type]
                                 _sheet_title(rollup, name,
-                                             MEMBER_RANKING_SHEET.name.get(lang)))  # type: ignore[arg-type]
+                                             MEMBER_RANKING_SHEET.name.get(lang)),  # type: ignore[arg-type]
+                                rollup.currency)
         package.put_sheet(ranking, after=after)
         summary = problem_sheet(rollup.problems, lang,  # type: ignore[arg-type]
                                 _sheet_title(rollup, name,
