@@ -195,3 +195,78 @@ def test_from_refuses_options_that_would_change_what_it_carries(tmp_path):
                                 "--owner", owner, "-o", str(out)])
     assert same.exit_code == 0, same.output
     assert read_workbook(out).period == NEXT
+
+
+def _plan_of(owner: str = "Sales Team 1") -> pd.DataFrame:
+    data = sample_workbook_data("en")
+    reps = data.lists["rep"]
+    inp = PlanInput(SAMPLE_PERIOD, "en", owner, {**data.tables}, reps, data.assumptions)
+    return generate_plan(inp).tables["PlanTargets"]
+
+
+def test_a_reps_target_for_the_whole_period_added_by_hand_is_carried():
+    """A manager adds a whole-month revenue row for a new rep (whose weekly rows the plan
+    made 0): the next workbook gave that rep 0 and dropped the 20,000 without a word."""
+    plan = _plan_of()
+    weekly = (plan["kpi"] == "revenue") & (plan["scope"] == "part")
+    newcomer = plan.loc[weekly, "rep"].iloc[-1]
+    plan.loc[weekly & (plan["rep"] == newcomer), "value"] = 0.0
+    added = {"target_id": "T999", "period": NEXT.start, "period_label": NEXT.label,
+             "rep": newcomer, "scope": "part", "metric": "Revenue", "kpi": "revenue",
+             "value": 20000.0}
+    plan = pd.concat([plan, pd.DataFrame([added])], ignore_index=True)
+    targets = targets_from_plan(plan, NEXT, "Sales Team 1")
+    by_rep = targets.groupby("rep")["revenue_target"].sum()
+    assert by_rep[newcomer] == 20000
+    others = plan[weekly & (plan["rep"] != newcomer)].groupby("rep")["value"].sum()
+    assert by_rep.drop(newcomer).to_dict() == others.to_dict()
+
+
+def test_a_quarter_target_for_a_rep_is_spread_over_the_months_as_their_weeks_are():
+    from xlsales.periods import Period
+
+    data = sample_workbook_data("en")
+    reps = data.lists["rep"]
+    quarter = Period.parse("2026-Q3")
+    plan = generate_plan(PlanInput(quarter, "en", "T", {**data.tables}, reps,
+                                   data.assumptions)).tables["PlanTargets"]
+    rep = reps[0]
+    months = plan[(plan["kpi"] == "revenue") & (plan["rep"] == rep)
+                  & (plan["scope"] == "part")].set_index("period_label")["value"]
+    added = {"period": quarter.next.start, "period_label": quarter.next.label, "rep": rep,
+             "scope": "part", "kpi": "revenue", "value": 2 * float(months.sum())}
+    plan = pd.concat([plan, pd.DataFrame([added])], ignore_index=True)
+    targets = targets_from_plan(plan, quarter.next, "T")
+    mine = targets[targets["rep"] == rep]["revenue_target"].tolist()
+    assert sum(mine) == 2 * months.sum()
+    assert mine == pytest.approx([2 * v for v in months.tolist()], abs=1)
+
+
+def test_a_metric_the_plan_sets_no_target_for_stays_empty_not_zero():
+    """The plan notes "no visits target was set (rather than 0)"; the next workbook then
+    wrote a visits target of 0 on every rep's row."""
+    plan = _plan_of()
+    plan = plan[~plan["kpi"].isin(["visits", "new_customers"])]
+    targets = targets_from_plan(plan, NEXT, "Sales Team 1")
+    assert targets["visits_target"].isna().all()
+    assert targets["new_customers_target"].isna().all()
+    assert targets["revenue_target"].sum() > 0 and targets["pipeline_target"].sum() > 0
+
+
+def test_status_and_result_kept_on_the_plan_sheet_are_carried_to_the_review(tmp_path):
+    """An owner marks A01 done with its result on the plan sheet during the period:
+    the next workbook's review list had both empty, so A01 was proposed again."""
+    data = sample_workbook_data("en")
+    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    wb = openpyxl.load_workbook(book)
+    ws, status = _cell_of(wb, "PlanActions", "status", row=1)
+    _, result = _cell_of(wb, "PlanActions", "result", row=1)
+    _, doing = _cell_of(wb, "PlanActions", "status", row=2)
+    ws[status], ws[result], ws[doing] = "Done", "2 of 3 accounts won back", "In progress"
+    wb.save(book)
+    out = tmp_path / "next.xlsx"
+    assert CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)]).exit_code == 0
+    review = read_workbook(out).frame("ActionReview")
+    carried = review[["status", "result"]].astype(object).where(review.notna(), None)
+    assert carried["status"].tolist()[:3] == ["done", "doing", None]
+    assert carried["result"].tolist()[:2] == ["2 of 3 accounts won back", None]

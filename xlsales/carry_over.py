@@ -21,6 +21,7 @@ from xlsales.plan.rounding import split_exact
 from xlsales.rollup_plan import is_rollup
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import PLAN_METRICS
+from xlsales.values import is_blank
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 CARRIED_INFO = ("owner", "level", "role", "scope", "data_source", "author", "currency")
@@ -51,34 +52,58 @@ def total_rows(plan_targets: pd.DataFrame, owner: str) -> pd.Series:
     return first.reindex(plan_targets.index, fill_value=False)
 
 
+def _rep_revenue(reps: pd.DataFrame, period: Period, months: list[date]
+                 ) -> dict[str, list[float]]:
+    """Each rep's revenue target per month: the sums of their sub-period rows, or, where
+    the rep has a row for the whole period (one added by hand: a plan splits revenue
+    finer), that target spread over the months as their sub-period rows are (else as
+    everyone's are, else evenly)."""
+    revenue = reps[reps["kpi"] == "revenue"]
+    whole = revenue["period_label"].astype(object).map(str).eq(period.label)
+    parts = revenue[~whole].assign(month=revenue.loc[~whole, "period"].map(_month))
+    by_rep_month = parts.groupby(["rep", "month"])["value"].sum()
+    by_month = parts.groupby("month")["value"].sum()
+    everyone = [float(by_month.get(m, 0.0)) for m in months]
+    out = {}
+    for rep in dict.fromkeys(reps["rep"]):
+        monthly = [float(by_rep_month.get((rep, m), 0.0)) for m in months]
+        own = revenue[whole & revenue["rep"].eq(rep)]["value"]
+        if not own.empty:
+            shape = monthly if sum(monthly) > 0 else everyone
+            monthly = split_exact(float(own.sum()), shape)
+        out[rep] = monthly
+    return out
+
+
 def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) -> pd.DataFrame:
     """Monthly rows per rep of the Targets table from the plan's targets: revenue from
-    the rep's sub-period targets, visits and new customers spread over the months by
-    revenue (so is the pipeline to build), the team's collection rate on every row."""
+    the rep's targets (:func:`_rep_revenue`), visits and new customers spread over the
+    months by revenue (so is the pipeline to build) — left empty where the plan sets
+    none, not 0 — and the team's collection rate on every row."""
     t = plan_targets.copy()
     t["value"] = pd.to_numeric(t["value"], errors="coerce").fillna(0.0)
     whole = total_rows(t, owner)
     reps = t[~whole & t["rep"].notna()]
-    revenue = reps[(reps["kpi"] == "revenue") & (reps["period_label"] != period.label)]
     months = [m.start for m in period.months_in()]
-    by_rep_month = revenue.assign(month=revenue["period"].map(_month)).groupby(
-        ["rep", "month"])["value"].sum()
     # the whole period's targets, one per metric (the first, should a row be copied)
     team = t[whole & (t["period_label"] == period.label)].drop_duplicates("kpi").set_index(
         "kpi")["value"]
     collection = float(team["collection_rate"]) if "collection_rate" in team else None
-    rep_names = list(dict.fromkeys(reps["rep"]))
-    revenue_of = {rep: [float(by_rep_month.get((rep, m), 0.0)) for m in months]
-                  for rep in rep_names}
+    revenue_of = _rep_revenue(reps, period, months)
+    rep_names = list(revenue_of)
     # a metric the plan sets only for the whole team is shared out by revenue
     team_only = {metric: split_exact(float(team[metric]), [sum(revenue_of[r]) for r in rep_names])
                  for metric in SPREAD_METRICS
                  if metric in team and not (reps["kpi"] == metric).any()}
+    unset = {m for m in SPREAD_METRICS if m not in team and not (reps["kpi"] == m).any()}
     rows = []
     for i_rep, rep in enumerate(rep_names):
         monthly = revenue_of[rep]
-        spread = {}
+        spread: dict[str, list[float] | list[None]] = {}
         for metric in SPREAD_METRICS:
+            if metric in unset:
+                spread[metric] = [None] * len(months)
+                continue
             total = team_only[metric][i_rep] if metric in team_only else float(
                 reps[(reps["rep"] == rep) & (reps["kpi"] == metric)]["value"].sum())
             spread[metric] = split_exact(total, monthly)
@@ -90,11 +115,18 @@ def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) ->
 
 
 def review_from_plan(actions: pd.DataFrame) -> pd.DataFrame:
-    """The plan's actions as rows to review (status and result left for the owner)."""
+    """The plan's actions as rows to review: the status and result the owner kept on the
+    plan sheet during the period come along (a status still the plan's "not started",
+    with no result, is left for the review)."""
     keep = ["action_id", "problem_id", "what", "who", "due", "kpi", "kpi_target"]
     review = actions[[c for c in keep if c in actions.columns]].copy()
-    review["status"] = None
-    review["result"] = None
+    result = (actions["result"].astype(object) if "result" in actions.columns
+              else pd.Series(None, index=actions.index, dtype=object))
+    status = (actions["status"].astype(object) if "status" in actions.columns
+              else pd.Series(None, index=actions.index, dtype=object))
+    untouched = status.eq("todo") & result.map(is_blank)
+    review["status"] = status.where(~untouched & status.notna(), None)
+    review["result"] = result
     return review
 
 

@@ -17,6 +17,7 @@ from xlsales.spec.declarations import (
     ROLLUP_LEVELS,
     ROLLUP_MEMBER,
 )
+from xlsales.validation.plan_sums import plan_sum_findings
 from xlsales.values import is_blank
 
 
@@ -203,4 +204,6 @@ def cross_findings(book: ReadWorkbook, spec: WorkbookSpec) -> list[Finding]:
     for name in ("PlanTargets", "PlanActions"):
         if name in tables and not tables[name].frame.empty:
             out += plan_findings(book, tables[name])
+    if "PlanTargets" in tables and not tables["PlanTargets"].frame.empty:
+        out += plan_sum_findings(book, tables["PlanTargets"])
     return out

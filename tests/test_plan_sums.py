@@ -1,0 +1,87 @@
+"""A plan's totals against the reps' rows they cover (rule ``plan_parts_differ``): the
+next period's workbook takes its targets from the reps' rows, so a total edited alone
+would be dropped without a word."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import openpyxl
+from click.testing import CliRunner
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from xlsales.build.workbook import build_workbook
+from xlsales.cli import main
+from xlsales.io.reader import read_workbook
+from xlsales.periods import Period
+from xlsales.sample import sample_workbook_data
+from xlsales.spec import SPEC
+from xlsales.validation import validate
+from xlsales.workbook_data import BuildOptions
+
+
+def _plan_cells(book) -> tuple[openpyxl.Workbook, dict[str, str]]:
+    """The workbook and, per target ID, the address of its value cell."""
+    wb = openpyxl.load_workbook(book)
+    keys = SPEC.table("PlanTargets").keys
+    for ws in wb:
+        if "PlanTargets" in ws.tables:
+            c1, r1, _, r2 = range_boundaries(ws.tables["PlanTargets"].ref)
+            value = get_column_letter(c1 + keys.index("value"))
+            return wb, {ws.cell(r, c1).value: f"{value}{r}" for r in range(r1 + 1, r2 + 1)}
+    raise KeyError("PlanTargets")
+
+
+def _differ(book) -> list[tuple[str | None, object]]:
+    return [(f.cell, f.value) for f in validate(read_workbook(book))
+            if f.rule == "plan_parts_differ"]
+
+
+def _planned(tmp_path, data, period: Period, lang: str = "en"):
+    book = tmp_path / f"book_{period.label}.xlsx"
+    data = replace(data, info={**data.info, "period_type": period.type.value,
+                               "period_start": period.start})
+    build_workbook(book, BuildOptions(lang=lang, period=period, level="team", role="manager",
+                                      owner="Team 1"), data)
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 0, result.output
+    return book
+
+
+def test_an_edited_total_or_rep_row_is_named_at_the_total(tmp_path, sample_books):
+    book = tmp_path / "zh.xlsx"
+    shutil.copy(sample_books["zh"], book)
+    assert CliRunner().invoke(main, ["plan", str(book)]).exit_code == 0
+    assert _differ(book) == []  # a generated plan adds up
+    plan = read_workbook(book).frame("PlanTargets").set_index("target_id")
+    wb, cells = _plan_cells(book)
+    ws = wb[read_workbook(book).tables["PlanTargets"].sheet]
+    whole = plan.index[0]  # the month's revenue total, then a week's total and its reps
+    week, rep_row = plan.index[plan["period_label"].str.endswith("-W2")][:2]
+    ws[cells[whole]] = 2_000_000
+    ws[cells[rep_row]] = float(plan.loc[rep_row, "value"]) + 18_700
+    wb.save(book)
+    found = [f for f in validate(read_workbook(book)) if f.rule == "plan_parts_differ"]
+    reps_sum = float(plan.loc[plan["scope"].eq("part") & plan["kpi"].eq("revenue"),
+                              "value"].sum()) + 18_700
+    week_sum = float(plan.loc[plan["period_label"].eq(plan.loc[week, "period_label"])
+                              & plan["scope"].eq("part"), "value"].sum()) + 18_700
+    assert [(f.cell, f.value) for f in found] == [(cells[whole], 2_000_000),
+                                                   (cells[week], plan.loc[week, "value"])]
+    assert f"与各人分解之和 {reps_sum:,.0f} 不符" in found[0].message_zh
+    assert f"differs from the sum of the reps' rows, {week_sum:,.0f}" in found[1].message_en
+    assert all(f.severity.value == "warning" for f in found)
+
+
+def test_a_year_plans_quarter_total_is_checked_against_the_months_inside_it(tmp_path):
+    year = Period.parse("2026")
+    book = _planned(tmp_path, sample_workbook_data("en"), year)
+    assert _differ(book) == []
+    plan = read_workbook(book).frame("PlanTargets").set_index("target_id")
+    q2 = plan.index[plan["period_label"].eq("2027-Q2") & plan["kpi"].eq("revenue")][0]
+    wb, cells = _plan_cells(book)
+    ws = wb[read_workbook(book).tables["PlanTargets"].sheet]
+    ws[cells[q2]] = float(plan.loc[q2, "value"]) + 1000
+    wb.save(book)
+    assert _differ(book) == [(cells[q2], float(plan.loc[q2, "value"]) + 1000)]

@@ -1,0 +1,82 @@
+"""The plan's targets add up: each total equals its parts (the reps' rows of the same
+sub-period and metric), and the whole period's total — a quarter's in a year plan too —
+equals the totals of its sub-periods. A generated plan always does; an edited one may
+not, and ``xlsales new --from`` takes the next period's targets from the reps' rows, so
+a total changed alone would be silently dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from xlsales.errors import XlsalesError
+from xlsales.findings import Finding, finding
+from xlsales.io.reader import ReadTable, ReadWorkbook
+from xlsales.periods import Period
+from xlsales.spec.declarations import PLAN_METRICS
+
+#: Plan metrics that are rates (the same on every row): they do not add up.
+RATE_METRICS = frozenset({"collection_rate"})
+
+
+def _differs(total: float, parts: float) -> bool:
+    """More than rounding apart (targets are whole numbers, a rate is not summed)."""
+    return abs(total - parts) > 0.5 + 1e-9 * abs(total)
+
+
+def _span(label: object) -> Period | None:
+    """The period a total row's label names (a year, quarter or month; None for a week
+    or text that names no period)."""
+    try:
+        return Period.parse(str(label))
+    except (XlsalesError, ValueError):
+        return None
+
+
+def _finding(book: ReadWorkbook, plan: ReadTable, pos: int, total: float,
+             parts: float) -> Finding:
+    row = plan.frame.iloc[pos]
+    names = PLAN_METRICS.get(str(row.get("kpi")))  # the book may name it in another language
+    metric = row.get("metric") or row.get("kpi")
+    return finding("plan_parts_differ", sheet=plan.sheet, cell=plan.cell("value", pos),
+                   row=plan.rows[pos], column="value", value=total, table=plan.spec.name,
+                   label=plan.spec.column("value").label.get(book.lang),
+                   target_id=row.get("target_id"), period=row.get("period_label"),
+                   metric_zh=names[0].zh if names else metric,
+                   metric_en=names[0].en if names else metric, parts=f"{parts:,.0f}",
+                   total=f"{total:,.0f}")
+
+
+def plan_sum_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
+    """A warning at every total of the PlanTargets table that the reps' rows it covers do
+    not add up to: those of its sub-period and metric, or, for the whole period (a
+    quarter of a year plan), those of the sub-periods inside it."""
+    f = plan.frame
+    if not {"period_label", "kpi", "value", "scope"} <= set(plan.columns):
+        return
+    value = pd.to_numeric(f["value"], errors="coerce")
+    kpi, label = f["kpi"].astype(object), f["period_label"].astype(object).map(str)
+    total, part = f["scope"].eq("total"), f["scope"].eq("part")
+    starts = (pd.to_datetime(f["period"], errors="coerce") if "period" in plan.columns
+              else pd.Series(pd.NaT, index=f.index))
+    for metric in pd.unique(kpi[total & value.notna()]):
+        if metric in RATE_METRICS:
+            continue
+        of_metric = kpi.eq(metric) & value.notna()
+        parts = (of_metric & part).to_numpy().nonzero()[0]
+        if not len(parts):
+            continue  # a total the plan does not split
+        by_label = value.iloc[parts].groupby(label.iloc[parts]).sum()
+        for pos in (of_metric & total).to_numpy().nonzero()[0]:
+            if label.iat[pos] in by_label.index:  # the reps' rows of its own sub-period
+                summed = float(by_label[label.iat[pos]])
+            else:  # a whole that the reps' rows split finer: those inside it
+                span = _span(label.iat[pos])
+                inside = [p for p in parts if span is not None and pd.notna(starts.iat[p])
+                          and span.start <= starts.iat[p].date() <= span.end]
+                if not inside:
+                    continue
+                summed = float(value.iloc[inside].sum())
+            if _differs(value.iat[pos], summed):
+                yield _finding(book, plan, pos, value.iat[pos], summed)
