@@ -270,3 +270,19 @@ def test_status_and_result_kept_on_the_plan_sheet_are_carried_to_the_review(tmp_
     carried = review[["status", "result"]].astype(object).where(review.notna(), None)
     assert carried["status"].tolist()[:3] == ["done", "doing", None]
     assert carried["result"].tolist()[:2] == ["2 of 3 accounts won back", None]
+
+
+def test_new_from_says_that_the_plan_it_carries_has_errors(tmp_path):
+    """A plan with an action due after its period (an error) was carried over with no
+    word, while `plan` says when its book has errors."""
+    data = sample_workbook_data("en")
+    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    wb = openpyxl.load_workbook(book)
+    ws, due = _cell_of(wb, "PlanActions", "due", row=1)
+    ws[due] = NEXT.end + timedelta(days=20)
+    wb.save(book)
+    result = CliRunner().invoke(main, ["new", "--from", str(book), "-o",
+                                       str(tmp_path / "next.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert (f"{book.name}: note: 1 validation error: the new workbook takes those rows over "
+            "as they are") in result.output

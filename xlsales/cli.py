@@ -78,24 +78,36 @@ def _column_notes(read: ReadWorkbook, lang: str | None = None) -> None:
             _progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
 
 
-def _validation_note(read: ReadWorkbook, lang: str | None = None) -> None:
+def _validation_note(read: ReadWorkbook, lang: str | None = None,
+                     carried: bool = False) -> None:
     """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
-    error (an #N/A amount, a #DIV/0! target), and the user should know; and that its
-    growth compares with a period its records cover only in part."""
+    error (an #N/A amount, a #DIV/0! target) — or, for ``new --from`` (``carried``), the
+    next workbook takes those rows over as they are — and the user should know; and
+    that its growth compares with a period its records cover only in part (for the
+    KPIs), or that a plan total differs from the reps' rows the next workbook takes."""
     from xlsales.findings import Severity, counted
     from xlsales.validation import validate
 
     zh = (lang or read.lang) == "zh"
     findings = validate(read)
-    for f in findings:  # growth compared with part of a period: said where growth is shown
-        if f.rule == "partial_history":
-            _progress(f"{read.path.name}: " + (f.message_zh if zh
-                                               else f.message_en))
+    said = "plan_parts_differ" if carried else "partial_history"
+    for f in findings:  # what the user needs to know where the numbers are used
+        if f.rule == said:
+            _progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if errors:
         from xlsales.files import command_path
 
         name, typed = read.path.name, command_path(read.path)
+        if carried:
+            _progress(f"{name}: 注意：有 {errors} 个校验错误，新工作簿按原样带过去（如不在下期内"
+                      f"的截止日期、重复的行动编号）；运行 xlsales validate {typed} 查看，改正后加 "
+                      "--force 重新运行 xlsales new --from" if zh else
+                      f"{name}: note: {counted(errors, 'validation error')}: the new workbook "
+                      "takes those rows over as they are (a due date outside the period, an "
+                      f"action ID used twice); run `xlsales validate {typed}` to see them, and "
+                      "`xlsales new --from` again with --force once fixed")
+            return
         _progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"
                   f"运行 xlsales validate {typed} 查看" if zh else
                   f"{name}: note: {counted(errors, 'validation error')}: the KPIs may leave "
@@ -166,6 +178,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         source = read_workbook(from_book)
         _column_notes(source)  # what it cannot carry over: columns outside their table
         options, data = next_summary(source)
+        _validation_note(source, carried=True)  # what it carries over as it is
         check_given_options(from_book.name, options, _given(
             period=period_text, level=level, role=role, owner=owner))
         if lang:
