@@ -1023,3 +1023,24 @@ def test_columns_typed_beside_a_table_are_a_warning_at_their_header(tmp_path, mo
                                        str(tmp_path / "next.xlsx")])
     assert result.exit_code == 0, result.output
     assert "beside table Sales" in result.output
+
+
+@pytest.mark.parametrize(("growth", "rule", "said"), [
+    (15, "above_maximum", "'Growth assumption' cannot be above 1000%; it is 1500%."),
+    (5, "percent_over_100", "'Growth assumption' is 500% (over 100%): if you meant 5%, type "
+                            "5% (with the %) or 0.05."),
+    (-2, "below_minimum", "'Growth assumption' cannot be below -100%; it is -200%."),
+    (0.15, None, None)])
+def test_settings_are_checked_against_their_bounds(tmp_path, growth, rule, said):
+    """A growth assumption typed 15 for 15% passed as 1500% (the plan then asked for 16
+    times the revenue): the settings' fields have the spec's bounds, as table columns."""
+    data = sample_workbook_data("en")
+    data = replace(data, assumptions={**data.assumptions, "growth_rate": growth})
+    book = tmp_path / "book.xlsx"
+    build_workbook(book, team_options("en"), data)
+    read = read_workbook(book)
+    assert read.assumptions["growth_rate"] == pytest.approx(growth)
+    found = [f for f in validate(read) if f.column == "growth_rate"]
+    assert [(f.rule, f.message_en) for f in found] == ([(rule, said)] if rule else [])
+    if found:
+        assert found[0].sheet == "Settings" and found[0].cell

@@ -131,6 +131,10 @@ RULES: dict[str, Rule] = dict([
           "'{label}' cannot be below {minimum}; it is {value}."),
     _rule("above_maximum", E, "“{label}”不能大于 {maximum}，当前为 {value}。",
           "'{label}' cannot be above {maximum}; it is {value}."),
+    _rule("percent_over_100", W,
+          "“{label}”为 {value}（超过 100%）：若想写 {meant}，请输入 {meant}（带 %）或 {decimal}。",
+          "'{label}' is {value} (over 100%): if you meant {meant}, type {meant} (with the %) "
+          "or {decimal}."),
     _rule("not_allowed", E, "“{label}”只能是 {allowed}，{value!r} 不在其中。",
           "'{label}' must be one of {allowed}; {value!r} is not."),
     _rule("not_in_list", W,

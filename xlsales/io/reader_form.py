@@ -17,7 +17,7 @@ from xlsales.io.reader_data import ReadTable
 from xlsales.io.reader_frames import issue_finding
 from xlsales.normalise import normalise_column
 from xlsales.periods import Period, PeriodType
-from xlsales.spec import Lang
+from xlsales.spec import Column, ColumnType, Lang
 from xlsales.spec.traditional import name_key
 
 
@@ -66,7 +66,29 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
         if invalid and letter is not None:
             findings.append(issue_finding(fields[key], "invalid", value, read.sheet,
                                           f"{letter}{row}", row, read.spec.name, lang))
+        elif letter is not None:
+            findings += _out_of_range(fields[key], out.values[key], read, f"{letter}{row}",
+                                      row, lang)
     return out
+
+
+def _out_of_range(column: Column, value: object, read: ReadTable, cell: str, row: int,
+                  lang: Lang) -> list[Finding]:
+    """A field's number against the spec's bounds (an error), and a percentage over 100%
+    (a warning: ``15`` typed for 15% reads as 1500%)."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+        return []
+    where = {"sheet": read.sheet, "cell": cell, "row": row, "column": column.key,
+             "value": value, "table": read.spec.name, "label": column.label.get(lang),
+             "shown": column.shown(value)}
+    if column.min_value is not None and value < column.min_value:
+        return [finding("below_minimum", minimum=column.shown(column.min_value), **where)]
+    if column.max_value is not None and value > column.max_value:
+        return [finding("above_maximum", maximum=column.shown(column.max_value), **where)]
+    if column.type is ColumnType.PERCENT and value > 1:
+        return [finding("percent_over_100", meant=f"{value:g}%", decimal=f"{value / 100:g}",
+                        **where)]
+    return []
 
 
 def form_currency(info: FormValues, sheet: str, findings: list[Finding]) -> None:
