@@ -19,7 +19,8 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         else DEFAULT_BUFFER_DAYS
     targets, basis, team, unbased = plan_targets(inp, options)
     actions = plan_actions(inp, team, buffer_days)
-    parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")))
+    parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")),
+                       inp.calendar)
     return PlanResult(
         period=inp.period.next,
         tables={
