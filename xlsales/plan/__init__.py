@@ -21,6 +21,8 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
     actions = plan_actions(inp, team, buffer_days)
     parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")),
                        inp.calendar)
+    nxt = inp.period.next
+    calendar_note = inp.calendar.note(nxt.start, nxt.end)  # where holidays moved something
     return PlanResult(
         period=inp.period.next,
         tables={
@@ -31,7 +33,8 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         },
         total_target=basis.value,
         basis=(basis.zh, basis.en),
-        notes=((basis.note,) if basis.note else ()) + tuple(unbased),
+        notes=((basis.note,) if basis.note else ()) + tuple(unbased)
+        + ((calendar_note,) if calendar_note else ()),
     )
 
 

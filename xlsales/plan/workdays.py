@@ -8,7 +8,7 @@ Kong, TWD Taiwan, MOP Macau; any other, weekends only. The holidays come from th
 ``holidays`` package (its default: public holidays; Saturday is no working day in Hong
 Kong either, where the package's weekend is Sunday alone). A year whose official
 schedule it does not hold yet (China publishes each year's in the November before) has
-its fixed rules only.
+its fixed rules only, and the plan says so (:meth:`WorkCalendar.note`).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class WorkCalendar:
     days."""
 
     country: str | None = None
-    name: tuple[str, str] = ("", "")  # zh, en: whose holidays
+    name: tuple[str, str] = ("", "")  # zh, en: whose holidays, as a note says it
 
     def is_workday(self, d: date) -> bool:
         if self.country is None:
@@ -81,6 +81,29 @@ class WorkCalendar:
         step = 1 if later else -1
         return (self._nearest(d, step, first, last) or self._nearest(d, -step, first, last)
                 or d)
+
+    def differs(self, first: date, last: date) -> bool:
+        """Whether the span holds a holiday on a weekday or a weekend working day: where
+        this calendar's working days are not simply Monday to Friday."""
+        return any(self.is_workday(d) != (d.weekday() < 5)
+                   for d in (first + timedelta(days=i) for i in range((last - first).days + 1)))
+
+    def note(self, first: date, last: date) -> tuple[str, str] | None:
+        """What a plan over ``first`` … ``last`` says of its working days (zh, en): the
+        calendar they follow, where it moved or weighed something; for mainland China,
+        a year whose make-up working days are not known yet too."""
+        if self.country is None or not self.differs(first, last):
+            return None
+        zh, en = f"工作日按{self.name[0]}", f"working days follow {self.name[1]}"
+        if self.country == "CN":
+            unknown = [y for y in range(first.year, last.year + 1)
+                       if not _year(self.country, y)[1]]
+            if unknown:
+                years = "、".join(map(str, unknown)), ", ".join(map(str, unknown))
+                zh += f"；{years[0]} 年的调休安排尚未收录，只按节假日计算，请核对"
+                en += (f"; the make-up working days of {years[1]} are not known yet (only "
+                       "the holidays are counted): check them")
+        return zh + "。", en + "."
 
 
 #: Monday to Friday, no holidays: a book in a currency with no calendar here
