@@ -29,10 +29,13 @@ from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
 from xlsales.spec import SPEC
 
 
-def sample_input(lang="en", period=SAMPLE_PERIOD, **tables) -> PlanInput:
+def sample_input(lang="en", period=SAMPLE_PERIOD, currency=None, **tables) -> PlanInput:
+    """The sample's plan input (its currency empty: CNY, mainland China's working days;
+    USD: Monday to Friday, no holidays)."""
     data = sample_workbook_data(lang)
     all_tables = {**data.tables, "BudgetCaps": data.budget_caps, **tables}
-    return PlanInput(period, lang, "Team 1", all_tables, data.lists["rep"], data.assumptions)
+    return PlanInput(period, lang, "Team 1", all_tables, data.lists["rep"], data.assumptions,
+                     currency)
 
 
 def test_every_flagged_problem_yields_linked_actions_with_owner_and_due_in_next_period():
@@ -85,11 +88,13 @@ def test_a_practice_several_lessons_name_is_one_continue_action():
     ("2026-10", date(2026, 11, 30))])
 def test_unfinished_actions_are_due_in_the_first_part_of_the_next_period(period_text, due_by):
     """Work left over from the last plan is finished first: by the end of the first
-    quarter of a year plan, of the first month of a quarter plan (it ran all year)."""
+    quarter of a year plan, of the first month of a quarter plan (it ran all year). (A
+    USD book: Monday to Friday; 2027 starts on a holiday in China.)"""
     review = pd.DataFrame([{"action_id": "A01", "problem_id": "P01", "what": "Call back",
                             "who": "Li Na", "due": date(2026, 9, 30), "kpi": "revenue",
                             "kpi_target": None, "status": "partly", "result": "half done"}])
-    plan = generate_plan(sample_input(period=Period.parse(period_text), ActionReview=review))
+    plan = generate_plan(sample_input(period=Period.parse(period_text), currency="USD",
+                                      ActionReview=review))
     actions = plan.tables["PlanActions"]
     carried = actions[actions["what"].str.startswith("Carry on")]
     nxt = Period.parse(period_text).next
@@ -396,8 +401,9 @@ def test_plan_refuses_conflicting_options(summary):
 
 def test_weeks_of_a_month_plan_follow_working_days():
     from xlsales.plan.targets import time_parts
+    from xlsales.plan.workdays import WEEKENDS
 
-    parts = time_parts(Period.parse("2026-11"), "seasonal", pd.Series(dtype=float))
+    parts = time_parts(Period.parse("2026-11"), "seasonal", pd.Series(dtype=float), WEEKENDS)
     assert parts[0].start == date(2026, 11, 1) and parts[0].end == date(2026, 11, 8)
     assert sum(p.weight for p in parts) == np.busday_count("2026-11-01", "2026-12-01")
     assert parts[-1].end == date(2026, 11, 30)
@@ -415,12 +421,15 @@ def _busday(day: date, roll: str) -> date:
 def test_checks_and_reviews_are_held_on_working_days(period_text):
     """Every milestone falls on a working day inside the plan period: a check or review
     on the last working day on or before its date, the kick-off of a period starting on
-    a weekend on its first working day; in order, the closing review last."""
+    a weekend on its first working day; in order, the closing review last. (A USD book:
+    Monday to Friday, as numpy's; holidays: tests/test_plan_holidays.py.)"""
     from xlsales.plan.targets import time_parts
+    from xlsales.plan.workdays import WEEKENDS
 
     period = Period.parse(period_text)
     nxt = period.next
-    plan = generate_plan(sample_input(period=period), PlanOptions(target=900_000))
+    plan = generate_plan(sample_input(period=period, currency="USD"),
+                         PlanOptions(target=900_000))
     timeline = plan.tables["PlanTimeline"]
     days = list(timeline["date"])
     assert all(d.weekday() < 5 and nxt.start <= d <= nxt.end for d in days), [
@@ -433,7 +442,7 @@ def test_checks_and_reviews_are_held_on_working_days(period_text):
     assert last["milestone"] == "Closing review and next summary"
     assert last["date"] == _busday(nxt.end, "backward")
     held = dict(zip(timeline["milestone"], timeline["date"], strict=True))
-    parts = time_parts(nxt, "seasonal", pd.Series(dtype=float))
+    parts = time_parts(nxt, "seasonal", pd.Series(dtype=float), WEEKENDS)
     for part in parts:  # every week of a month keeps a working day of its own
         assert held[f"{part.label} target check"] == _busday(part.end, "backward") >= part.start
     for quarter in ("2027-Q1", "2027-Q2", "2027-Q3") if nxt.months == 12 else ():
@@ -451,8 +460,9 @@ def test_checks_and_reviews_are_held_on_working_days(period_text):
 def test_a_check_before_the_first_working_day_is_held_on_it():
     """A span starting on a weekend has no working day before a date on that weekend:
     the first one after it, inside the span; a span without any keeps the date."""
-    from xlsales.plan.workdays import workday
+    from xlsales.plan.workdays import WEEKENDS
 
+    workday = WEEKENDS.workday
     saturday, sunday, monday = date(2027, 5, 1), date(2027, 5, 2), date(2027, 5, 3)
     end = date(2027, 5, 31)
     assert workday(sunday, saturday, end) == monday

@@ -19,7 +19,10 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         else DEFAULT_BUFFER_DAYS
     targets, basis, team, unbased = plan_targets(inp, options)
     actions = plan_actions(inp, team, buffer_days)
-    parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")))
+    parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")),
+                       inp.calendar)
+    nxt = inp.period.next
+    calendar_note = inp.calendar.note(nxt.start, nxt.end)  # where holidays moved something
     return PlanResult(
         period=inp.period.next,
         tables={
@@ -30,7 +33,8 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         },
         total_target=basis.value,
         basis=(basis.zh, basis.en),
-        notes=((basis.note,) if basis.note else ()) + tuple(unbased),
+        notes=((basis.note,) if basis.note else ()) + tuple(unbased)
+        + ((calendar_note,) if calendar_note else ()),
     )
 
 

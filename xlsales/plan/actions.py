@@ -11,7 +11,7 @@ import pandas as pd
 
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
-from xlsales.plan.workdays import workday
+from xlsales.plan.workdays import WorkCalendar
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
 from xlsales.values import fold, is_blank
@@ -41,10 +41,10 @@ def _why(problem: Mapping[str, object], zh: bool) -> str:
     return f"{problem['problem_id']} {problem.get('description') or ''}{impact}"
 
 
-def _whole_period(first: date, last: date) -> dict[str, date]:
+def _whole_period(first: date, last: date, calendar: WorkCalendar) -> dict[str, date]:
     """Start and due of an action running through the plan period (a carried or a
     "continue" action), on working days where the period allows."""
-    start, due = _schedule(first, (last - first).days + 1, last)
+    start, due = _schedule(first, (last - first).days + 1, last, calendar)
     return {"start": start, "due": due}
 
 
@@ -56,12 +56,14 @@ def first_part(period: Period) -> Period:
     return period.months_in()[0]
 
 
-def _schedule(start: date, days: int, last: date) -> tuple[date, date]:
+def _schedule(start: date, days: int, last: date,
+              calendar: WorkCalendar) -> tuple[date, date]:
     """Start and due date of an action needing ``days``, due no later than ``last``; an
-    action starts and is due on a working day (Monday to Friday) where the period allows."""
-    start = workday(start, start, last, later=True)
+    action starts and is due on a working day of ``calendar`` (no weekend, no public
+    holiday) where the period allows."""
+    start = calendar.workday(start, start, last, later=True)
     due = min(last, start + timedelta(days=max(1, days) - 1))
-    due = workday(max(start, due), start, last)
+    due = calendar.workday(max(start, due), start, last)
     return start, due
 
 
@@ -108,7 +110,7 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
                           f"{what}"),
             "why": _why_carried(a, zh),
             "who": a["who"] if not is_blank(a.get("who")) else inp.owner, "where": "",
-            **_whole_period(nxt.start, min(last, first_part(nxt).end)), "how": None,
+            **_whole_period(nxt.start, min(last, first_part(nxt).end), inp.calendar), "how": None,
             "how_much": None, "kpi": kpi,
             "kpi_target": team_targets.get(kpi) if kpi else None, "status": "todo",
             "result": None, "budget_category": None,
@@ -143,7 +145,7 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
         where = problem.get("affected") if not is_blank(problem.get("affected")) else ""
         why = _why(problem, zh)
         if not plays:
-            start, due = _schedule(nxt.start, 14, last)
+            start, due = _schedule(nxt.start, 14, last, inp.calendar)
             rows.append({
                 "problem_id": problem["problem_id"],
                 "what": (f"【待完善】针对“{problem.get('description') or ''}”制定措施" if zh
@@ -160,7 +162,8 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
         offset = 0 if problem.get("severity") == "high" else 3
         for play in plays:
             days = int(play["days"]) if not is_blank(play.get("days")) else 14
-            start, due = _schedule(min(last, nxt.start + timedelta(days=offset)), days, last)
+            start, due = _schedule(min(last, nxt.start + timedelta(days=offset)), days, last,
+                                   inp.calendar)
             kpi = None if is_blank(play.get("kpi")) else str(play["kpi"])
             rows.append({
                 "problem_id": problem["problem_id"], "what": play["action"], "why": why,
@@ -190,7 +193,7 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                 "what": (f"继续：{lesson['description']}" if zh
                          else f"Continue: {lesson['description']}"),
                 "why": evidence,
-                "who": inp.owner, "where": "", **_whole_period(nxt.start, last),
+                "who": inp.owner, "where": "", **_whole_period(nxt.start, last, inp.calendar),
                 "how": lesson.get("improvement") if not is_blank(lesson.get("improvement"))
                 else None,
                 "how_much": None, "kpi": None, "kpi_target": None, "status": "todo",

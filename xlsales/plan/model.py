@@ -10,6 +10,7 @@ import pandas as pd
 
 from xlsales.errors import UsageError
 from xlsales.periods import Period
+from xlsales.plan.workdays import WorkCalendar, calendar_of
 from xlsales.spec import Lang
 
 Method = Literal["seasonal", "history", "even"]
@@ -48,6 +49,12 @@ class PlanInput:
     #: the workbook's currency, as its basic information names it (None: CNY): the unit
     #: of the targets in money
     currency: object = None
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """The working days of the plan: the public holidays (and make-up working days)
+        of the book's currency's region, else Monday to Friday."""
+        return calendar_of(self.currency)
 
     def frame(self, name: str) -> pd.DataFrame:
         from xlsales.spec import SPEC

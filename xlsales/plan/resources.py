@@ -11,7 +11,6 @@ from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
 from xlsales.plan.rounding import split_exact
 from xlsales.plan.targets import Part
-from xlsales.plan.workdays import workday
 from xlsales.spec import Lang
 from xlsales.spec.declarations import BUDGET_CATEGORIES
 
@@ -67,12 +66,13 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
     action's deadline (buffer days before it) and the closing review, by date (the
     closing review after everything else due on its day). Checks and reviews are held
     on the last working day on or before their date inside the period (the kick-off of
-    a period starting on a weekend: its first working day)."""
+    a period starting on a weekend or a holiday: its first working day), working days
+    as the plan's calendar has them (no public holiday, a make-up working day counts)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
 
     def held(d: date) -> date:  # a meeting's day (an action's deadline is one already)
-        return workday(d, nxt.start, nxt.end)
+        return inp.calendar.workday(d, nxt.start, nxt.end)
 
     rows = [
         {"milestone": "计划启动会：分解目标与行动" if zh else "Kick-off: targets and actions",

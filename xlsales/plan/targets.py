@@ -18,7 +18,7 @@ from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
 from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
 from xlsales.plan.units import metric_names, money_unit
-from xlsales.plan.workdays import is_workday
+from xlsales.plan.workdays import WorkCalendar
 from xlsales.spec.subset import kpi_subset
 
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
@@ -178,19 +178,23 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
          f"{GIVE_TARGET[1]}"))
 
 
-def _weeks(month: Period) -> list[Part]:
-    """Monday-to-Sunday weeks of a month, clipped to it, weighted by working days."""
-    parts = []
+def _weeks(month: Period, calendar: WorkCalendar) -> list[Part]:
+    """Monday-to-Sunday weeks of a month, clipped to it, weighted by their working days
+    (``calendar``'s: a week with a holiday weighs less, a make-up Saturday counts). A
+    week without any (a lone weekend, a week of holidays) joins the next one, the last
+    the one before it: every week keeps a working day for its check."""
+    parts: list[Part] = []
     start = month.start
     n = 1
     while start <= month.end:
         end = min(month.end, start + timedelta(days=6 - start.weekday()))
-        workdays = sum(1 for i in range((end - start).days + 1)
-                       if is_workday(start + timedelta(days=i)))
-        if workdays == 0 and end < month.end:  # a lone weekend joins the next week
+        while calendar.count(start, end) == 0 and end < month.end:
             end = min(month.end, end + timedelta(days=7))
-            workdays = sum(1 for i in range((end - start).days + 1)
-                           if is_workday(start + timedelta(days=i)))
+        workdays = calendar.count(start, end)
+        if workdays == 0 and parts:  # the month ends in days off: the last week's
+            last = parts.pop()
+            parts.append(Part(last.label, last.start, end, last.weight))
+            break
         parts.append(Part(f"{month.label}-W{n}", start, end, float(workdays)))
         start, n = end + timedelta(days=1), n + 1
     return parts
@@ -219,12 +223,14 @@ TIME_BASIS = {
 }
 
 
-def time_split(plan: Period, method: Method, monthly: pd.Series) -> tuple[list[Part], str]:
+def time_split(plan: Period, method: Method, monthly: pd.Series,
+               calendar: WorkCalendar) -> tuple[list[Part], str]:
     """The plan period's sub-periods with weights, and the key of :data:`TIME_BASIS`
-    saying how they were really weighted: weeks of a month (by working days), months of
-    a quarter or year (seasonal index, last year's months, else evenly)."""
+    saying how they were really weighted: weeks of a month (by ``calendar``'s working
+    days), months of a quarter or year (seasonal index, last year's months, else
+    evenly)."""
     if plan.type is PeriodType.MONTH:
-        return _weeks(plan), "weeks"
+        return _weeks(plan, calendar), "weeks"
     months = plan.months_in()
     weights = [1.0] * len(months)
     used = "even"
@@ -261,9 +267,10 @@ def _quarter_totals(plan: Period, parts: list[Part],
     return quarters
 
 
-def time_parts(plan: Period, method: Method, monthly: pd.Series) -> list[Part]:
+def time_parts(plan: Period, method: Method, monthly: pd.Series,
+               calendar: WorkCalendar) -> list[Part]:
     """The plan period's sub-periods with weights (see :func:`time_split`)."""
-    return time_split(plan, method, monthly)[0]
+    return time_split(plan, method, monthly, calendar)[0]
 
 
 #: How the revenue target was split over the reps, as the plan's basis says it (zh, en)
@@ -375,7 +382,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     basis_zh, basis_en = chosen.zh, chosen.en
     unit = rounding_unit(chosen.value)
     total = round(chosen.value / unit) * unit
-    parts, time_used = time_split(nxt, opts.method, monthly)
+    parts, time_used = time_split(nxt, opts.method, monthly, inp.calendar)
     part_totals = split_exact(total, [p.weight for p in parts], unit)
     weights, rep_used = rep_shares(inp, opts, current.groups)
     reps = list(weights)
