@@ -23,7 +23,7 @@ from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate
 from xlsales.periods import Period
-from xlsales.sample import sample_workbook_data
+from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import SALES
 from xlsales.validation import validate
@@ -1044,3 +1044,27 @@ def test_settings_are_checked_against_their_bounds(tmp_path, growth, rule, said)
     assert [(f.rule, f.message_en) for f in found] == ([(rule, said)] if rule else [])
     if found:
         assert found[0].sheet == "Settings" and found[0].cell
+
+
+def test_a_rep_who_left_is_a_warning_in_history_rows_and_an_error_in_the_period(tmp_path):
+    """A manager takes a rep who left in the summer off the team list: every one of his
+    history rows was an error (exit 1, and a roll-up left the book out), although they
+    are kept for growth figures. Rows before the period are a warning; a row in the
+    period still an error."""
+    data = sample_workbook_data("en")
+    sales = data.tables["Sales"].copy()
+    start = pd.Timestamp(SAMPLE_PERIOD.start)
+    before = pd.to_datetime(sales["date"]) < start
+    gone = sales.loc[before, "rep"].iloc[0]
+    old_rows = before & sales["rep"].eq(gone)
+    sales.loc[old_rows, "rep"] = "Former Rep"
+    in_period = sales.index[~before][0]
+    sales.loc[in_period, "rep"] = "Former Rep"
+    data = replace(data, tables={**data.tables, "Sales": sales})
+    book = tmp_path / "left.xlsx"
+    build_workbook(book, team_options("en"), data)
+    found = [f for f in validate(read_workbook(book)) if f.value == "Former Rep"]
+    assert sum(f.rule == "former_rep" for f in found) == int(old_rows.sum()) > 0
+    assert [f.rule for f in found if f.severity is Severity.ERROR] == ["unknown_rep"]
+    assert all(f.severity is Severity.WARNING for f in found if f.rule == "former_rep")
+    assert "from before the period (someone who left?)" in found[0].message_en

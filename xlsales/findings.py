@@ -171,6 +171,12 @@ RULES: dict[str, Rule] = dict([
           "销售人员 {value!r} 不在“设置”表的销售人员名单中：请加入名单或改正姓名。",
           "Rep {value!r} is not in the team list on the Settings sheet: add them or fix the "
           "name."),
+    _rule("former_rep", W,
+          "销售人员 {value!r} 不在“设置”表的销售人员名单中：这是本期之前的历史记录"
+          "（已离开的同事？），仍计入环比、同比等；若是笔误，请改正姓名。",
+          "Rep {value!r} is not in the team list on the Settings sheet: a history row from "
+          "before the period (someone who left?), still counted in growth figures; if the "
+          "name is a typo, fix it."),
     _rule("flagged_problem_incomplete", E, "纳入下期计划的问题必须填写“{label}”。",
           "A problem carried into the next plan needs '{label}'."),
     _rule("plan_due_outside", E, "截止日期 {value} 不在下期（{start} ~ {end}）内。",

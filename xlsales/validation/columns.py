@@ -101,6 +101,23 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
             allowed = book.lists.get(column.list_source.key, [])
             if not allowed:
                 continue
-            rule = "unknown_rep" if column.list_source is REPS else "not_in_list"
-            out += _emit(book, table, column, _not_in(values, allowed), rule)
+            unknown = _not_in(values, allowed)
+            if column.list_source is not REPS:
+                out += _emit(book, table, column, unknown, "not_in_list")
+                continue
+            history = _before_period(book, table)  # a rep who left, in last year's rows
+            out += _emit(book, table, column, unknown & ~history, "unknown_rep")
+            out += _emit(book, table, column, unknown & history, "former_rep")
     return out
+
+
+def _before_period(book: ReadWorkbook, table: ReadTable) -> np.ndarray:
+    """True on the rows dated before the period (by the table's first date or month
+    column): history, kept for growth figures."""
+    rows = np.zeros(len(table.frame), dtype=bool)
+    key = next((c.key for c in table.spec.columns if c.is_input and c.key in table.columns
+                and c.type in (ColumnType.DATE, ColumnType.MONTH)), None)
+    if book.period is None or key is None:
+        return rows
+    dates = pd.to_datetime(table.frame[key], errors="coerce")
+    return np.array(dates < pd.Timestamp(book.period.start), dtype=bool)
