@@ -286,3 +286,28 @@ def test_new_from_says_that_the_plan_it_carries_has_errors(tmp_path):
     assert result.exit_code == 0, result.output
     assert (f"{book.name}: note: 1 validation error: the new workbook takes those rows over "
             "as they are") in result.output
+
+
+def test_new_from_takes_the_latest_plan_version_and_says_so(tmp_path):
+    """After `plan --new-version`, `new --from` silently carried version 1 (the edited
+    one the user had set aside) and ignored "… v2"."""
+    data = sample_workbook_data("en")
+    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    wb = openpyxl.load_workbook(book)
+    ws, what = _cell_of(wb, "PlanActions", "what", row=1)
+    ws[what] = "first version, set aside"
+    wb.save(book)
+    again = CliRunner().invoke(main, ["plan", str(book), "--new-version"])
+    assert again.exit_code == 0, again.output
+    wb = openpyxl.load_workbook(book)
+    v2 = wb["Plan Actions v2"]
+    c1, r1, _, _ = range_boundaries(v2.tables["PlanActionsV2"].ref)
+    keys = SPEC.table("PlanActions").keys
+    v2.cell(r1 + 2, c1 + keys.index("what")).value = "second version's action"
+    wb.save(book)
+    out = tmp_path / "next.xlsx"
+    result = CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "from plan version 2 (the '… v2' sheets), the last one written" in result.output
+    whats = read_workbook(out).frame("ActionReview")["what"].tolist()
+    assert whats[1] == "second version's action" and "first version, set aside" not in whats

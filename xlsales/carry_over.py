@@ -9,6 +9,7 @@ review list whose status and result the owner fills in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -19,7 +20,7 @@ from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.rounding import split_exact
 from xlsales.rollup_plan import is_rollup
-from xlsales.spec import SPEC
+from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.declarations import PLAN_METRICS
 from xlsales.values import is_blank
 from xlsales.workbook_data import BuildOptions, WorkbookData
@@ -162,11 +163,32 @@ def check_given_options(book_name: str, options: BuildOptions, given: dict[str, 
             )
 
 
-def next_summary(book: ReadWorkbook) -> tuple[BuildOptions, WorkbookData]:
-    """Build options and content of the summary workbook for the period after ``book``'s."""
+def latest_plan(book: ReadWorkbook) -> int:
+    """The plan version the next workbook is made from: the last one written
+    (``plan --new-version`` adds "… v2" sheets beside the first), 1 when there is none."""
+    from xlsales.plan.write import plan_versions
+
+    return max(plan_versions(book), default=1)
+
+
+def next_summary(book: ReadWorkbook,
+                 read_as: Callable[[WorkbookSpec], ReadWorkbook] | None = None
+                 ) -> tuple[BuildOptions, WorkbookData]:
+    """Build options and content of the summary workbook for the period after ``book``'s,
+    from its latest plan (:func:`latest_plan`), which ``read_as`` reads when it is not
+    the first: ``book`` read again with the spec naming that version's sheets."""
     current = book.require_period(option=False)
-    plan_targets = book.tables.get("PlanTargets")
-    plan_actions = book.tables.get("PlanActions")
+    version = latest_plan(book) if read_as is not None else 1
+    if version > 1:
+        from xlsales.plan.write import versioned_spec
+
+        assert read_as is not None
+        plan_book = read_as(versioned_spec(version, book.lang))
+        plan_targets = plan_book.tables.get(f"PlanTargetsV{version}")
+        plan_actions = plan_book.tables.get(f"PlanActionsV{version}")
+    else:
+        plan_targets = book.tables.get("PlanTargets")
+        plan_actions = book.tables.get("PlanActions")
     if plan_targets is None or plan_actions is None:
         raise UsageError(
             f"{book.path.name} 里还没有下期计划：请先运行 xlsales plan {book.path.name}。",

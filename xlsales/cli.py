@@ -170,14 +170,15 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
                          "letters, such as CNY, TWD, HKD or USD.")
     data = None
     if from_book is not None:
-        from xlsales.carry_over import check_given_options, next_summary
+        from xlsales.carry_over import check_given_options, latest_plan, next_summary
         from xlsales.io.reader import read_workbook
 
         if period_text:
             Period.parse(period_text)  # a period that cannot be read is said first
         source = read_workbook(from_book)
         _column_notes(source)  # what it cannot carry over: columns outside their table
-        options, data = next_summary(source)
+        options, data = next_summary(
+            source, lambda spec: read_workbook(from_book, spec=spec))  # its latest plan
         _validation_note(source, carried=True)  # what it carries over as it is
         check_given_options(from_book.name, options, _given(
             period=period_text, level=level, role=role, owner=owner))
@@ -212,10 +213,16 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     if data is not None and from_book is not None:
         targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
         history = len(data.tables.get("Sales", []))
+        version = latest_plan(source)
         click.echo(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
                    f"历史销售记录 {history:,} 行" if lang == "zh" else
                    f"  carried over from {from_book}: {targets} target rows, {review} actions "
                    f"to review, {history:,} sales rows of history")
+        if version > 1:
+            click.echo(f"  计划取第 {version} 版（“… v{version}”工作表），即最后写入的一版"
+                       if lang == "zh" else
+                       f"  from plan version {version} (the '… v{version}' sheets), the "
+                       "last one written")
 
 
 @main.command()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from xlsales.io.cellxml import col_letter
 from xlsales.io.ooxml import PackageLayout, SheetInfo, TableInfo
 from xlsales.io.reader import ReadWorkbook, read_live
-from xlsales.spec import SPEC, Lang
+from xlsales.spec import SPEC, Lang, WorkbookSpec
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -80,11 +80,11 @@ def book_path(book: xw.Book) -> Path:
     return Path(book.fullname)
 
 
-def read_book(book: xw.Book) -> tuple[ReadWorkbook, XlwingsCells]:
-    """``book`` read as :func:`~xlsales.io.reader.read_workbook` reads a file, and the cell
-    source it was read through (its sheets are not read twice)."""
+def read_book(book: xw.Book, spec: WorkbookSpec = SPEC) -> tuple[ReadWorkbook, XlwingsCells]:
+    """``book`` read as :func:`~xlsales.io.reader.read_workbook` reads a file (per
+    ``spec``), and the cell source it was read through (its sheets are not read twice)."""
     cells = XlwingsCells(book)
-    return read_live(cells, layout_of(book), book_path(book)), cells
+    return read_live(cells, layout_of(book), book_path(book), spec), cells
 
 
 def book_lang(book: xw.Book) -> Lang:

@@ -268,7 +268,7 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
     show_status(book, _t(lang, "xlsales：正在创建下期工作簿…",
                          "xlsales: creating the next period's workbook…"))
     read, _ = read_book(book)
-    options, data = next_summary(read)
+    options, data = next_summary(read, lambda spec: read_book(book, spec)[0])
     period = options.period
     assert period is not None
     out_dir = Path(folder) if folder is not None else here.parent

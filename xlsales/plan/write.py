@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
@@ -21,7 +21,7 @@ from xlsales.io.package import Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import frame_rows, result_sheet
 from xlsales.plan.model import PlanResult
-from xlsales.spec import SPEC, Lang, Sheet, SheetKind
+from xlsales.spec import SPEC, Label, Lang, Sheet, SheetKind, WorkbookSpec
 from xlsales.spec.traditional import name_key, same_name
 
 PLAN_TAB_COLOR = "#C55A11"
@@ -58,6 +58,26 @@ def plan_sheets() -> list[Sheet]:
 def _version_name(sheet: Sheet, lang: Lang, version: int) -> tuple[str, str]:
     name, table = sheet.name.get(lang), sheet.tables[0].name
     return (name, table) if version == 1 else (f"{name} v{version}", f"{table}V{version}")
+
+
+def plan_versions(book: ReadWorkbook) -> set[int]:
+    """The versions of the plan sheets in ``book`` (by their names, in either script)."""
+    names = [s.name for s in book.layout.sheets]
+    return {v for sheet in plan_sheets() for v in range(1, 100)
+            if same_name(_version_name(sheet, book.lang, v)[0], names) is not None}
+
+
+def versioned_spec(version: int, lang: Lang, spec: WorkbookSpec = SPEC) -> WorkbookSpec:
+    """``spec`` with its plan sheets and their tables named as ``version`` of the plan
+    names them ("计划-目标 v2", ``PlanTargetsV2``): a read with it takes that version."""
+    sheets = []
+    for sheet in spec.sheets:
+        if sheet.kind is SheetKind.PLAN:
+            name, table = _version_name(sheet, lang, version)
+            sheet = replace(sheet, name=Label(name, name),
+                            tables=(replace(sheet.tables[0], name=table), *sheet.tables[1:]))
+        sheets.append(sheet)
+    return replace(spec, sheets=tuple(sheets))
 
 
 @dataclass
