@@ -66,7 +66,7 @@ def build_small(path: Path, lang: str = "zh") -> Path:
     """The sample team's workbook with 100 sales rows, 4 of them wrong."""
     data = sample_workbook_data(lang)  # type: ignore[arg-type]
     sales = _spread(data.tables["Sales"]).astype(object)
-    sales.loc[1, "rep"] = "查无此人"  # unknown rep
+    sales.loc[1, "rep"] = "查无此人"  # unknown rep, in a history row: a warning
     sales.loc[2, "amount"] = -100.0  # below minimum, amount ≠ quantity × price
     sales.loc[3, "quantity"] = "三个"  # not a number
     sales.loc[4, "unit_price"] = "1,200"  # repaired (info), amount ≠ quantity × price
@@ -333,8 +333,8 @@ def payloads(books) -> dict[str, dict]:
 def test_validate_writes_the_cli_findings_and_shades_their_cells(books, payloads):
     message, actions = run_button(payloads["planned"], m.validate)
     report = json.loads(cli("validate", str(books["planned"]), "--json").stdout)
-    assert report["counts"] == {"error": 3, "warning": 3, "info": 1}
-    assert message.startswith("校验完成：3 错误, 3 警告, 1 提示")
+    assert report["counts"] == {"error": 2, "warning": 4, "info": 1}
+    assert message.startswith("校验完成：2 错误, 4 警告, 1 提示")
     rows = values_written(payloads["planned"], actions, "校验结果")
     shown = {(text_of(r[1]), text_of(r[2]), r[3], text_of(r[4]), text_of(r[5]), text_of(r[7]))
              for r in rows[4:]}
