@@ -318,6 +318,17 @@ def test_a_gap_between_equal_rates_is_zero_not_noise():
                                         "revenue": 207332.0, "aov": None}
 
 
+def test_a_large_amount_keeps_its_cents():
+    """A TWD company's revenue of 123,456,789,012.30 left `kpis --json` and the export as
+    123456789012.0 (12 significant digits), while the sales rows summed to the cents."""
+    from xlsales.values import tidy
+
+    assert tidy(123456789012.3) == 123456789012.3
+    assert tidy(12345678901.23) == 12345678901.23
+    assert tidy(123456789012.30002) == 123456789012.3  # the noise still goes
+    assert tidy(0.9200000000000002) == 0.92
+
+
 @pytest.mark.parametrize(("lang", "expected"), [
     ("zh", ["销售人员", "销售额", "目标", "目标完成率", "成交单数", "成交客户数", "赢单率",
             "回款率"]),

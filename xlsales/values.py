@@ -8,8 +8,11 @@ import unicodedata
 #: Significant digits a computed number keeps where it leaves xlsales as text or data
 #: (``kpis --json``, the export's KPI tables): sums of products leave noise in the last
 #: bits (``207331.99999999997``, ``0.9200000000000002``); 12 digits hold any amount to
-#: the cent below 10 billion.
+#: the cent below 10 billion, and a larger one keeps its cents (:data:`CENTS`).
 DIGITS = 12
+#: Decimals every number keeps, whatever its size: an amount of 123,456,789,012.30 is
+#: not rounded to 123,456,789,012 (a company's revenue in TWD, KRW or JPY).
+CENTS = 2
 #: Below it a computed number is the noise of a difference of equal values: no amount, rate
 #: or count of a sales KPI is that small.
 TINY = 1e-9
@@ -33,10 +36,10 @@ def fold(text: object) -> str:
 
 def tidy(value: object) -> object:
     """``value`` with a float's floating-point noise rounded away (:data:`DIGITS`
-    significant digits: ``207331.99999999997`` is ``207332.0``; below :data:`TINY`, 0);
-    anything else, NaN and infinities as they are."""
+    significant digits, at least :data:`CENTS` decimals: ``207331.99999999997`` is
+    ``207332.0``; below :data:`TINY`, 0); anything else, NaN and infinities as they are."""
     if not isinstance(value, float) or not math.isfinite(value) or value == 0:
         return value
     if abs(value) < TINY:  # 0.8 − mean(0.7, 0.8, 0.9) is 1.1e-16, not above target
         return 0.0
-    return round(float(value), DIGITS - 1 - math.floor(math.log10(abs(value))))
+    return round(float(value), max(CENTS, DIGITS - 1 - math.floor(math.log10(abs(value)))))
