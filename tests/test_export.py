@@ -628,3 +628,34 @@ def test_every_row_names_its_books_currency(tmp_path, fmt):
     if fmt == "parquet":
         schema = pq.read_schema(out / "kpis.parquet")
         assert str(schema.field("report_currency").type) == "string"
+
+
+def test_ids_typed_as_numbers_leave_as_the_text_excel_shows(tmp_path):
+    """Order IDs and customer codes typed (or pasted from an ERP) as numbers left the
+    CSV as 900005.0 and parquet as '900005.0', and xlsx kept numbers in a text column:
+    joins with the ERP failed and the three formats disagreed."""
+    sales = pd.DataFrame({
+        "order_id": [900005.0, 900006.0, 1.5e15], "date": [date(2026, 10, 2)] * 3,
+        "rep": ["A", "A", "B"], "customer": [10086.0, "Acme", 10086.0],
+        "stage": ["won"] * 3, "amount": [100.0, 250.0, 80.0]})
+    book = tmp_path / "ids.xlsx"
+    build_workbook(book, team_options("en", Period.parse("2026-10")),
+                   WorkbookData(tables={"Sales": sales}, lists={"rep": ["A", "B"]}))
+    cell = openpyxl.load_workbook(book)["Sales"]
+    assert any(c.value == 900005 for row in cell.iter_rows() for c in row)  # a number
+    read = read_workbook(book).frame("Sales")
+    assert read["order_id"].tolist() == ["900005", "900006", "1500000000000000"]
+    assert read["customer"].tolist() == ["10086", "Acme", "10086"]
+    out = {}
+    for fmt in ("csv", "parquet", "xlsx"):
+        result = CliRunner().invoke(main, ["export", str(book), "--format", fmt, "--tables",
+                                           "sales", "-o", str(tmp_path / fmt)])
+        assert result.exit_code == 0, result.output
+    out["csv"] = pd.read_csv(tmp_path / "csv" / "sales.csv", encoding="utf-8-sig",
+                             dtype=str)
+    out["parquet"] = pd.read_parquet(tmp_path / "parquet" / "sales.parquet")
+    out["xlsx"] = pd.read_excel(tmp_path / "xlsx" / "sales.xlsx", dtype=object,
+                                engine="openpyxl")
+    for fmt, frame in out.items():
+        assert frame["order_id"].tolist() == ["900005", "900006", "1500000000000000"], fmt
+        assert frame["customer"].tolist() == ["10086", "Acme", "10086"], fmt

@@ -107,11 +107,17 @@ def _fold(text: str) -> tuple[str, bool]:
 
 
 def clean_text(value: object) -> tuple[object, str | None]:
-    """Strip spaces around text; other values pass through."""
+    """Strip spaces around text; a number (an order ID, a customer code typed or pasted
+    as one) becomes its text as Excel shows it, ``900005`` not ``900005.0``; other
+    values pass through."""
     if isinstance(value, str):
         stripped = value.strip(" \t\r\n\u00a0\u3000")
         if stripped != value:
             return (stripped if stripped else None), "trimmed"
+    elif isinstance(value, float) and math.isfinite(value):
+        return (str(int(value)) if value.is_integer() else f"{value:.15g}"), None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return str(value), None
     return value, None
 
 
