@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -1068,3 +1068,30 @@ def test_a_rep_who_left_is_a_warning_in_history_rows_and_an_error_in_the_period(
     assert [f.rule for f in found if f.severity is Severity.ERROR] == ["unknown_rep"]
     assert all(f.severity is Severity.WARNING for f in found if f.rule == "former_rep")
     assert "from before the period (someone who left?)" in found[0].message_en
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("zh", ["Won", "won"]), ("en", ["赢单", "赢单"])])
+def test_a_choice_in_the_other_language_is_one_the_formulas_do_not_count(tmp_path, lang,
+                                                                         typed):
+    """Rows pasted from the English sample into a Chinese book: `xlsales kpis` counted
+    their stage 'Won', the workbook's KPI sheet (comparing with 赢单) did not, and
+    validate said nothing (region and product got a warning)."""
+    book = tmp_path / "pasted.xlsx"
+    build_workbook(book, team_options(lang), sample_workbook_data(lang))
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SPEC.sheet("sales").name.get(lang)]
+    c1, r1, _, r2 = openpyxl.utils.range_boundaries(ws.tables["Sales"].ref)
+    keys = SPEC.table("Sales").keys
+    date_col, stage_col = c1 + keys.index("date"), c1 + keys.index("stage")
+    won_label = SPEC.table("Sales").column("stage").choices.label("won", lang)
+    rows = [r for r in range(r1 + 1, r2 + 1) if ws.cell(r, stage_col).value == won_label
+            and ws.cell(r, date_col).value >= datetime(2026, 10, 1)][:2]
+    for r, text in zip(rows, typed, strict=True):
+        ws.cell(r, stage_col).value = text
+    wb.save(book)
+    read = read_workbook(book)
+    positions = [read.tables["Sales"].rows.index(r) for r in rows]
+    assert read.frame("Sales")["stage"].iloc[positions].tolist() == ["won", "won"]
+    found = [f for f in validate(read) if f.rule == "values_not_counted"]
+    assert [(f.column, f.value, f.row) for f in found] == [("stage", typed[0], rows[0])]
+    assert "2" in (found[0].message_zh if lang == "zh" else found[0].message_en)

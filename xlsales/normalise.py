@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from xlsales.spec.model import ChoiceSet, Column, ColumnType
+from xlsales.spec.model import ChoiceSet, Column, ColumnType, Lang
 
 INVALID: Final = object()  # marker: the text cannot be read as the wanted type
 
@@ -42,6 +42,9 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "datetime_to_date": ("已去掉时间部分", "time of day dropped"),
     "trimmed": ("已去掉首尾空格", "leading/trailing spaces removed"),
     "alias": ("已换成标准选项", "replaced by the standard choice"),
+    "other_language": ("是另一种语言（或代码）的写法，已换成本工作簿的选项",
+                       "written as the other language (or the key) names it: read as the "
+                       "workbook's choice"),
     # a built-in list entry named otherwise than the workbook's list names it (``East`` in
     # a Chinese book listing 华东); made once the lists are read (reader_frames)
     "list_name": ("已换成工作簿列表中的名称", "named as the workbook's list names it"),
@@ -340,9 +343,12 @@ def _full_month(name: str, number: int) -> bool:
 Issue = tuple[int, str, object]  # (position, conversion code or "invalid", original value)
 
 
-def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[object], list[Issue]]:
+def normalise_column(column: Column, values: Sequence[object], lang: Lang | None = None
+                     ) -> tuple[list[object], list[Issue]]:
     """Typed values of one column (choice columns become choice keys) and the
-    conversions/invalid entries found, by position. Empty cells become None.
+    conversions/invalid entries found, by position. Empty cells become None. With the
+    workbook's ``lang``, a choice written as the other language (or its key) names it is
+    a conversion too: the workbook's own formulas compare with its language's label.
 
     Values that are already clean (a float in a number column, a date in a date
     column, trimmed text) take a fast path; only the others are parsed."""
@@ -350,7 +356,7 @@ def normalise_column(column: Column, values: Sequence[object]) -> tuple[list[obj
     if values and values.count("") + values.count(None) == len(values):
         return [None] * len(values), []  # an empty column (an optional one left out)
     if t is ColumnType.CHOICE and column.choices is not None:
-        return _normalise_choice(column.choices, values)
+        return _normalise_choice(column.choices, values, lang)
     if _already_clean(t, values):
         return list(values), []
     # clean values are kept and empty cells become None right here; the rest is parsed
@@ -430,11 +436,14 @@ def _already_clean(t: ColumnType, values: Sequence[object]) -> bool:
     return False
 
 
-def _normalise_choice(choices: ChoiceSet, values: Sequence[object]) -> tuple[list[object],
-                                                                             list[Issue]]:
-    exact = {}
+def _normalise_choice(choices: ChoiceSet, values: Sequence[object], lang: Lang | None = None
+                      ) -> tuple[list[object], list[Issue]]:
+    exact: dict[object, str] = {}
     for c in choices.choices:
-        exact.update({c.key: c.key, c.label.zh: c.key, c.label.en: c.key})
+        exact.update({c.label.get(lang): c.key} if lang else
+                     {c.key: c.key, c.label.zh: c.key, c.label.en: c.key})
+    # as Excel compares text (case aside): what the workbook's formulas count
+    counted = {c.label.get(lang).casefold(): c.key for c in choices.choices} if lang else {}
     out: list[object] = []
     issues: list[Issue] = []
     for i, v in enumerate(values):
@@ -453,5 +462,7 @@ def _normalise_choice(choices: ChoiceSet, values: Sequence[object]) -> tuple[lis
                 issues.append((i, "alias", v))
             elif text.strip() != str(v):
                 issues.append((i, "trimmed", v))
+            elif lang and counted.get(str(v).casefold()) != key and not choices.open:
+                issues.append((i, "other_language", v))
             out.append(key)
     return out, issues

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsales.io.reader_a1 import get_column_letter
-from xlsales.spec.model import Column, ColumnType
+from xlsales.spec.model import Column, ColumnType, Lang
 
 log = logging.getLogger(__name__)
 
@@ -312,11 +312,11 @@ class FastColumn:
                 return _str_array(pc.fill_null(a, "") if a.null_count else a)
         return self.values()
 
-    def typed(self, column: Column) -> object | None:
+    def typed(self, column: Column, lang: Lang | None = None) -> object | None:
         """What :func:`~xlsales.normalise.normalise_column` returns for
-        :meth:`values`, ready for the frame, when it would change nothing and report
-        nothing (numbers in a number column, trimmed text, exact choices); None
-        otherwise (the caller normalises :meth:`values`)."""
+        :meth:`values` (in a workbook of ``lang``), ready for the frame, when it would
+        change nothing and report nothing (numbers in a number column, trimmed text,
+        exact choices); None otherwise (the caller normalises :meth:`values`)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -339,11 +339,11 @@ class FastColumn:
                 return None  # text to trim: normalise reports it
             return _str_array(pc.if_else(blank, pa.scalar(None, a.type), a))
         if t is ColumnType.CHOICE and column.choices is not None:
-            return _choice_keys(column, a, blank)
+            return _choice_keys(column, a, blank, lang)
         return None
 
 
-def _choice_keys(column: Column, array: Any, blank: Any) -> object | None:
+def _choice_keys(column: Column, array: Any, blank: Any, lang: Lang | None) -> object | None:
     """Choice keys of ``array`` when every label is exact (else None)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -352,7 +352,7 @@ def _choice_keys(column: Column, array: Any, blank: Any) -> object | None:
 
     encoded = pc.dictionary_encode(pc.if_else(blank, pa.scalar(None, array.type), array))
     labels = encoded.dictionary.to_pylist()  # each distinct label once, no empty one
-    keys, issues = normalise_column(column, labels)
+    keys, issues = normalise_column(column, labels, lang)
     if issues:
         return None  # aliases, spaces, unknown values: normalise reports them
     return _str_array(pa.array(keys, pa.large_string()).take(encoded.indices))

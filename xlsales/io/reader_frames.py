@@ -190,12 +190,12 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
             # custom fields and formula columns are kept as they are
             data[key] = fast.kept() if fast is not None else raw
             continue
-        typed = fast.typed(spec_col) if fast is not None else None
+        typed = fast.typed(spec_col, lang) if fast is not None else None
         if typed is not None:  # clean: normalising would change and report nothing
             data[key] = typed
             continue
         values, issues = normalise_column(spec_col, fast.values() if fast is not None
-                                          else raw)
+                                          else raw, lang)
         for i, code, original in issues:
             if code == "invalid":
                 unreadable.setdefault(key, set()).add(i)
