@@ -311,3 +311,26 @@ def test_new_from_takes_the_latest_plan_version_and_says_so(tmp_path):
     assert "from plan version 2 (the '… v2' sheets), the last one written" in result.output
     whats = read_workbook(out).frame("ActionReview")["what"].tolist()
     assert whats[1] == "second version's action" and "first version, set aside" not in whats
+
+
+def test_values_that_cannot_be_read_are_carried_as_typed(tmp_path):
+    """An amount typed 一百 and a customer type VIP came into the next workbook as empty
+    cells (a won row then lacked its amount, with no trace of what was typed), while
+    the note said the rows were taken over as they are."""
+    data = sample_workbook_data("en")
+    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    wb = openpyxl.load_workbook(book)
+    ws, amount = _cell_of(wb, "Sales", "amount", row=3)
+    _, kind = _cell_of(wb, "Sales", "customer_type", row=4)
+    ws[amount], ws[kind] = "一百", "VIP"
+    wb.save(book)
+    out = tmp_path / "next.xlsx"
+    result = CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    carried = openpyxl.load_workbook(out)
+    sheet, new_amount = _cell_of(carried, "Sales", "amount", row=3)
+    _, new_kind = _cell_of(carried, "Sales", "customer_type", row=4)
+    assert (sheet[new_amount].value, sheet[new_kind].value) == ("一百", "VIP")
+    found = {(f.rule, f.cell, f.value) for f in validate(read_workbook(out))
+             if f.severity is Severity.ERROR}
+    assert found == {("bad_number", new_amount, "一百"), ("not_allowed", new_kind, "VIP")}

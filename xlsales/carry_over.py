@@ -171,6 +171,28 @@ def latest_plan(book: ReadWorkbook) -> int:
     return max(plan_versions(book), default=1)
 
 
+def as_typed(book: ReadWorkbook, name: str) -> pd.DataFrame:
+    """``name``'s frame with each value that could not be read put back as it was typed
+    (``一百`` in an amount, ``11月6日`` in a date, ``VIP`` as a customer type): the next
+    workbook keeps it, and its validation says where, instead of an empty cell. An error
+    value (``#N/A``) stays empty."""
+    table = book.tables[name]
+    frame = table.frame
+    if not table.unreadable:
+        return frame
+    typed = {(f.row, f.column): f.value for f in book.findings
+             if f.table == name and f.rule != "error_value" and isinstance(f.value, str)}
+    frame = frame.copy()
+    for key, positions in table.unreadable.items():
+        for pos in positions:
+            value = typed.get((table.rows[pos], key))
+            if value is not None:
+                if frame[key].dtype != object:
+                    frame[key] = frame[key].astype(object)
+                frame.iat[pos, frame.columns.get_loc(key)] = value
+    return frame
+
+
 def next_summary(book: ReadWorkbook,
                  read_as: Callable[[WorkbookSpec], ReadWorkbook] | None = None
                  ) -> tuple[BuildOptions, WorkbookData]:
@@ -199,12 +221,13 @@ def next_summary(book: ReadWorkbook,
     info = {k: book.info.get(k) for k in CARRIED_INFO if book.info.get(k) is not None}
     info.update(period_type=period.type.value, period_start=period.start)
     new_targets = targets_from_plan(plan_targets.frame, period, owner)
-    old_targets = book.frame("Targets")
+    old_targets = as_typed(book, "Targets") if "Targets" in book.tables else book.frame(
+        "Targets")
     if not old_targets.empty:
         months = pd.to_datetime(old_targets["period"], errors="coerce")
         old_targets = old_targets[months < pd.Timestamp(period.start)]
     carried = (*CARRIED_TABLES, *(s.table_name for s in SPEC.lists))
-    tables = {n: book.tables[n].frame for n in carried if n in book.tables}
+    tables = {n: as_typed(book, n) for n in carried if n in book.tables}
     tables["Targets"] = pd.concat([old_targets, new_targets], ignore_index=True) \
         if not old_targets.empty else new_targets
     tables["ActionReview"] = review_from_plan(plan_actions.frame)
