@@ -1095,3 +1095,25 @@ def test_a_choice_in_the_other_language_is_one_the_formulas_do_not_count(tmp_pat
     found = [f for f in validate(read) if f.rule == "values_not_counted"]
     assert [(f.column, f.value, f.row) for f in found] == [("stage", typed[0], rows[0])]
     assert "2" in (found[0].message_zh if lang == "zh" else found[0].message_en)
+
+
+def test_a_period_start_typed_as_text_is_named_at_its_cell(tmp_path):
+    """A rep types the period start as text (2026/10/1) in LibreOffice: xlsales read it,
+    the workbook's period end and KPI sheet showed #VALUE!, and validate's one finding
+    sent the rep to the period end's formula (C7) instead of the start (C6)."""
+    require_libreoffice()
+    book = tmp_path / "text_start.xlsx"
+    build_workbook(book, team_options("en"), sample_workbook_data("en"))
+    wb = openpyxl.load_workbook(book)
+    info = wb[SPEC.sheet("info").name.en]
+    start = next(row[2] for row in info.iter_rows() if row[1].value == "Period start")
+    start.value = "2026/10/1"
+    wb.save(book)
+    saved = recalculate(book, tmp_path / "lo")
+    found = {f.rule: f for f in validate(read_workbook(saved)) if f.sheet == info.title}
+    assert found["form_value_not_counted"].cell == start.coordinate
+    assert "reads it as 2026-10-01" in found["form_value_not_counted"].message_en
+    end = found["calculated_field_error"]
+    assert end.cell == f"C{start.row + 1}" and end.value == "#VALUE!"
+    assert "computed from 'Period start', 'Period type'" in end.message_en
+    assert "error_value" not in found

@@ -131,6 +131,18 @@ RULES: dict[str, Rule] = dict([
           "'{label}' cannot be below {minimum}; it is {value}."),
     _rule("above_maximum", E, "“{label}”不能大于 {maximum}，当前为 {value}。",
           "'{label}' cannot be above {maximum}; it is {value}."),
+    _rule("calculated_field_error", E,
+          "“{label}”（自动计算）显示错误值 {value}：它由 {inputs_zh} 算出，请检查这几项"
+          "（日期请输入为日期，类型请从下拉列表选择），不要改动这个公式。",
+          "'{label}' (calculated) shows the error {value}: it is computed from {inputs_en}; "
+          "check those (a date typed as a date, a type picked from the drop-down list), and "
+          "leave its formula as it is."),
+    _rule("form_value_not_counted", W,
+          "“{label}”填的是文本 {value!r}：xlsales 按 {read_as} 读取，但工作簿自己的公式（周期结束、"
+          "KPI 表）可能无法使用它（LibreOffice 中显示 #VALUE!）。请{how_zh}。",
+          "'{label}' holds the text {value!r}: xlsales reads it as {read_as}, but the "
+          "workbook's own formulas (the period end, the KPI sheet) may not (LibreOffice shows "
+          "#VALUE!). Please {how_en}."),
     _rule("percent_over_100", W,
           "“{label}”为 {value}（超过 100%）：若想写 {meant}，请输入 {meant}（带 %）或 {decimal}。",
           "'{label}' is {value} (over 100%): if you meant {meant}, type {meant} (with the %) "

@@ -8,6 +8,7 @@ workbook's own KPI sheet counts from the date as typed, and the two would differ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +18,7 @@ from xlsales.io.reader_data import ReadTable
 from xlsales.io.reader_frames import issue_finding
 from xlsales.normalise import normalise_column
 from xlsales.periods import Period, PeriodType
-from xlsales.spec import Column, ColumnType, Lang
+from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.traditional import name_key
 
 
@@ -53,12 +54,16 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
     for i, (key, item, value) in enumerate(zip(cells("key"), cells("item"), cells("value"),
                                                strict=True)):
         key = key if key in fields else labels.get(name_key(item))
-        if key is None or fields[key].formula:
+        if key is None:
             continue
         row = read.rows[i]
+        if fields[key].formula:
+            if letter is not None:
+                _explain_error(findings, fields, key, f"{letter}{row}", read, lang)
+            continue
         if letter is not None:
             out.cells[key] = (f"{letter}{row}", row)
-        values, issues = normalise_column(fields[key], [value])
+        values, issues = normalise_column(fields[key], [value], lang)
         invalid = any(code == "invalid" for _, code, _ in issues)
         out.values[key] = None if invalid else values[0]
         if invalid:
@@ -69,7 +74,40 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
         elif letter is not None:
             findings += _out_of_range(fields[key], out.values[key], read, f"{letter}{row}",
                                       row, lang)
+            if issues and isinstance(value, str) and key in formula_fields(read.spec):
+                field = fields[key]
+                findings.append(finding(
+                    "form_value_not_counted", sheet=read.sheet, cell=f"{letter}{row}",
+                    row=row, column=key, value=value, table=read.spec.name,
+                    label=field.label.get(lang),
+                    read_as=field.choices.label(str(values[0]), lang) if field.choices
+                    else field.shown(values[0]),
+                    how_zh="从下拉列表中选择" if field.choices else "重新输入为日期",
+                    how_en="pick it from the drop-down list" if field.choices
+                    else "type it again as a date"))
     return out
+
+
+def _explain_error(findings: list[Finding], fields: dict[str, Column], key: str, cell: str,
+                   read: ReadTable, lang: Lang) -> None:
+    """The error value of a calculated field (the period end) said as what to check: the
+    fields its formula reads, not the formula, which the user is not to touch."""
+    inputs = [f for f in formula_fields(read.spec) if f"info_{f}" in (fields[key].formula or "")]
+    for i, f in enumerate(findings):
+        if f.rule == "error_value" and f.sheet == read.sheet and f.cell == cell and inputs:
+            findings[i] = finding(
+                "calculated_field_error", sheet=f.sheet, cell=cell, row=f.row, column=key,
+                value=f.value, table=read.spec.name, label=fields[key].label.get(lang),
+                inputs_zh="、".join(f"“{fields[k].label.zh}”" for k in sorted(inputs)),
+                inputs_en=", ".join(f"'{fields[k].label.en}'" for k in sorted(inputs)))
+
+
+def formula_fields(table: Table) -> frozenset[str]:
+    """The fields of a form table that its calculated fields' formulas read (the period's
+    start and type, for its end): the workbook's own formulas see them as typed."""
+    names = {m for f in table.form_fields if f.formula
+             for m in re.findall(r"\{name:info_(\w+)\}", f.formula)}
+    return frozenset(f.key for f in table.form_fields if f.key in names)
 
 
 def _out_of_range(column: Column, value: object, read: ReadTable, cell: str, row: int,
