@@ -137,6 +137,13 @@ def test_month_columns_accept_a_month_and_keep_its_first_day():
     assert parse_date("2026年11月", month_only=True) == (date(2026, 11, 1), "chinese_date")
     assert parse_date(date(2026, 11, 17), month_only=True) == (date(2026, 11, 1), None)
     assert parse_date("2026-11")[0] is INVALID
+    # as an English rep writes a month: it was "'Month' must be a date (e.g. 2026-11-03)"
+    for raw in ("Nov 2026", "November 2026", "Nov-2026", "11/2026", "Sept 2026"):
+        expected = date(2026, 9 if raw.startswith("Sept") else 11, 1)
+        assert parse_date(raw, month_only=True) == (expected, "text_date"), raw
+    for raw in ("13/2026", "Foo 2026"):
+        assert parse_date(raw, month_only=True)[0] is INVALID, raw
+    assert parse_date("Nov 2026")[0] is INVALID  # a date column wants its day
 
 
 @pytest.mark.parametrize("raw", ["2026-13-01", "2026-02-30", "next week", 12.0, "1999年",
@@ -183,3 +190,14 @@ def test_slash_dates_are_read_in_the_order_their_column_allows():
         assert typed == [None, None] and {c for _, c, _ in issues} == {"invalid"}
     month = SPEC.table("Targets").column("period")
     assert normalise_column(month, ["10/20/2026"])[0] == [date(2026, 10, 1)]
+
+
+def test_an_unreadable_month_is_asked_for_as_a_month():
+    """A month column's error gave a day's example (2026-11-03) for 'Nov 2026'."""
+    from xlsales.io.reader_frames import issue_finding
+
+    month = SPEC.table("Targets").column("period")
+    f = issue_finding(month, "invalid", "next month", "Targets", "A5", 5, "Targets", "en")
+    assert f.rule == "bad_month"
+    assert f.message_en == ("'Month' must be a month (e.g. 2026-11, Nov 2026 or 2026-11-01); "
+                            "'next month' cannot be read.")

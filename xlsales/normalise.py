@@ -23,12 +23,12 @@ INVALID: Final = object()  # marker: the text cannot be read as the wanted type
 CONVERSIONS: dict[str, tuple[str, str]] = {
     "number_as_text": ("文本形式的数字已转为数字", "number stored as text converted to a number"),
     "thousands": ("已去掉千位分隔符", "thousands separators removed"),
-    "month_first": ("按“月/日/年”读取（本列有 10/20/2026 这样只能是月在前的日期）",
-                    "read as month/day/year (the column holds dates such as 10/20/2026, "
-                    "month first)"),
-    "day_first": ("按“日/月/年”读取（本列有 20/10/2026 这样只能是日在前的日期）",
-                  "read as day/month/year (the column holds dates such as 20/10/2026, "
-                  "day first)"),
+    "month_first": ("按“月/日/年”读取：本列其他日期只能是月在前（日大于 12）",
+                    "read as month/day/year: other dates of this column can only be month "
+                    "first (their day is over 12)"),
+    "day_first": ("按“日/月/年”读取：本列其他日期只能是日在前（日大于 12）",
+                  "read as day/month/year: other dates of this column can only be day "
+                  "first (their day is over 12)"),
     "full_width": ("全角字符已转为半角", "full-width characters converted"),
     "currency": ("已去掉货币符号", "currency symbol removed"),
     "percent_text": ("百分数文本已转为小数", "percentage text converted to a fraction"),
@@ -99,6 +99,7 @@ _MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _DMY_NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[-, ]*(\d{4})" + _TIME + "$")
 _MDY_NAMED = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME + "$")
+_MONTH_YEAR = re.compile(r"^(?:([A-Za-z]{3,9})\.?[ ,-]*|(\d{1,2})/)(\d{4})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: a bare number in a date column in this range
 
@@ -284,7 +285,7 @@ def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:
     roc = _roc_date(text, month_only)
     if roc is not None:
         return roc, "roc_date"
-    named = _named_month_date(text)
+    named = _named_month_date(text) or (_month_of_year(text) if month_only else None)
     if named is not None:
         return named, "text_date"
     if _PLAIN_NUMBER.match(text):
@@ -329,6 +330,21 @@ def _named_month_date(text: str) -> date | None:
         return date(int(year), number, int(day))
     except ValueError:
         return None
+
+
+def _month_of_year(text: str) -> date | None:
+    """A month written without a day, in a month column: ``Nov 2026``, ``November 2026``,
+    ``Nov-2026``, ``11/2026`` (its first day)."""
+    m = _MONTH_YEAR.match(text)
+    if m is None:
+        return None
+    if m[1]:
+        number = _MONTHS.get(m[1][:3].lower())
+        if number is None or (len(m[1]) > 3 and not _full_month(m[1], number)):
+            return None
+    else:
+        number = int(m[2])
+    return date(int(m[3]), number, 1) if 1 <= number <= 12 else None
 
 
 def _full_month(name: str, number: int) -> bool:

@@ -276,7 +276,9 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
         zh, en = CONVERSIONS[code]
         return finding("converted", detail_zh=zh, detail_en=en, **common)
     t = column.type
-    if t in (ColumnType.DATE, ColumnType.MONTH):
+    if t is ColumnType.MONTH:
+        return finding("bad_month", **common)
+    if t is ColumnType.DATE:
         return finding("bad_date", **common)
     if t is ColumnType.CHOICE and column.choices is not None:
         return finding("not_allowed", allowed=" / ".join(column.choices.labels(lang)),
