@@ -4,14 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
-from xlsales.normalise import (
-    INVALID,
-    currency_of,
-    normalise_column,
-    parse_date,
-    parse_number,
-    too_many_digits,
-)
+from xlsales.normalise import normalise_column, parse_date
+from xlsales.parse_numbers import INVALID, currency_of, parse_number, too_many_digits
 from xlsales.spec import SPEC
 
 

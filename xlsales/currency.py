@@ -4,7 +4,7 @@ The workbook's currency is its basic information's ``currency`` field (CNY unles
 ``xlsales new --currency`` set another). Both the CRM import
 (:mod:`xlsales.import_currency`) and the validation of typed cells
 (:mod:`xlsales.validation.currency`) compare an amount's currency mark
-(:func:`~xlsales.normalise.currency_of`) with it here; neither ever converts an amount.
+(:func:`~xlsales.parse_numbers.currency_of`) with it here; neither ever converts an amount.
 Roll-ups compare their members' currencies, and the export names each book's, by
 :func:`currency_code`.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from xlsales.normalise import CURRENCY_MARKS, currency_of
+from xlsales.parse_numbers import CURRENCY_MARKS, currency_of
 from xlsales.spec import SPEC
 
 _CODE = re.compile(r"^[A-Za-z]{3}$")

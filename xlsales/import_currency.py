@@ -1,7 +1,7 @@
 """Amounts an export marks with a currency other than the workbook's.
 
 An amount written ``NT$61,600`` or ``61,600 TWD`` imports as 61600: the mark is read
-(:data:`~xlsales.normalise.CURRENCY_MARKS`), never converted at any rate; so is the
+(:data:`~xlsales.parse_numbers.CURRENCY_MARKS`), never converted at any rate; so is the
 row's currency named in a column of its own (``Amount Currency``, 币种:
 :mod:`xlsales.import_currency_column`). When the
 mark names another currency than the workbook's (its basic information's ``currency``,
@@ -22,7 +22,7 @@ from xlsales.currency import (
     names_other_currency,
     own_currencies,
 )
-from xlsales.normalise import currency_of
+from xlsales.parse_numbers import currency_of
 from xlsales.spec import SPEC, Lang
 
 

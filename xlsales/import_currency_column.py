@@ -24,7 +24,7 @@ from xlsales.currency import book_currencies, currency_name, names_other_currenc
 from xlsales.errors import UsageError
 from xlsales.import_currency import Marked
 from xlsales.import_mapping import field_key, map_columns, resolve_header
-from xlsales.normalise import CURRENCY_MARKS
+from xlsales.parse_numbers import CURRENCY_MARKS
 from xlsales.spec import SPEC, ColumnType, Lang
 from xlsales.spec.declarations import (
     CONVERTED_WORDS,

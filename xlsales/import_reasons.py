@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from xlsales.normalise import EXACT_DIGITS, too_many_digits
+from xlsales.parse_numbers import EXACT_DIGITS, too_many_digits
 from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.declarations import UNDECIDED_STAGES
 from xlsales.spec.traditional import name_key

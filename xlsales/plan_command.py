@@ -10,7 +10,7 @@ from xlsales.errors import UsageError
 from xlsales.files import check_output, command_path
 from xlsales.io.reader import read_workbook
 from xlsales.io.writable import check_replaceable
-from xlsales.normalise import INVALID, parse_number
+from xlsales.parse_numbers import INVALID, parse_number
 
 
 def _amount(text: str | None, what: str) -> float | None:

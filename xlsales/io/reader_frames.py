@@ -23,7 +23,8 @@ from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable
 from xlsales.io.reader_locate import locate_table
 from xlsales.io.reader_session import ReadSession
-from xlsales.normalise import CONVERSIONS, normalise_column, too_many_digits
+from xlsales.normalise import CONVERSIONS, normalise_column
+from xlsales.parse_numbers import too_many_digits
 from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.traditional import name_key
 from xlsales.values import is_blank

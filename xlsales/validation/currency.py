@@ -21,7 +21,7 @@ from xlsales.currency import (
 )
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadWorkbook
-from xlsales.normalise import currency_of
+from xlsales.parse_numbers import currency_of
 from xlsales.spec import SPEC, Column, ColumnType, WorkbookSpec
 
 

@@ -1,0 +1,157 @@
+"""Numbers as people type them — ``"¥1,234.50"``, ``"１２３"``, ``"12%"``, ``"1.2万"``,
+``"(300)"`` — read as numbers, and the currency a mark names (never converted).
+
+Pure functions, no Excel: :func:`parse_number` returns ``(value, conversion)`` as every
+parser of :mod:`xlsales.normalise` does (:data:`INVALID` for text that is no number)."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Final
+
+INVALID: Final = object()  # marker: the text cannot be read as the wanted type
+
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+_TWD, _HKD, _USD, _CNY = (frozenset({c}) for c in ("TWD", "HKD", "USD", "CNY"))
+#: Currency marks written before or after an amount, with or without a space (compared in
+#: lower case, full-width folded: ``￥`` is ``¥``) → the ISO codes each may stand for; an
+#: empty set: any currency (``$``). ``元`` is the yuan, the New Taiwan and the Hong Kong
+#: dollar alike; ``¥`` the yuan and the yen.
+CURRENCY_MARKS: dict[str, frozenset[str]] = {
+    "$": frozenset(), "¥": frozenset({"CNY", "JPY"}), "元": frozenset({"CNY", "TWD", "HKD"}),
+    "nt$": _TWD, "ntd": _TWD, "twd": _TWD, "新台币": _TWD, "新台幣": _TWD, "新臺幣": _TWD,
+    "台币": _TWD, "台幣": _TWD, "臺幣": _TWD,
+    "hk$": _HKD, "hkd": _HKD, "港币": _HKD, "港幣": _HKD, "港元": _HKD,
+    "us$": _USD, "usd": _USD, "美元": _USD, "美金": _USD,
+    "rmb": _CNY, "cny": _CNY, "人民币": _CNY, "人民幣": _CNY,
+    "€": frozenset({"EUR"}), "eur": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}), "gbp": frozenset({"GBP"}),
+    # other currencies named in Chinese end in 元 too: the longer name wins (欧元 is EUR)
+    **dict.fromkeys(("欧元", "歐元"), frozenset({"EUR"})),
+    **dict.fromkeys(("英镑", "英鎊"), frozenset({"GBP"})),
+    **dict.fromkeys(("jpy", "円", "日元", "日圓", "日圆", "日币", "日幣"), frozenset({"JPY"})),
+    **dict.fromkeys(("aud", "a$", "澳元", "澳币", "澳幣"), frozenset({"AUD"})),
+    **dict.fromkeys(("cad", "c$", "加元", "加币", "加幣"), frozenset({"CAD"})),
+    **dict.fromkeys(("krw", "₩", "韩元", "韓元"), frozenset({"KRW"})),
+    **dict.fromkeys(("sgd", "s$", "新加坡元", "新币", "新幣"), frozenset({"SGD"})),
+    **dict.fromkeys(("mop", "澳门币", "澳門幣", "澳门元", "澳門元"), frozenset({"MOP"})),
+}
+_MARKS = "|".join(re.escape(m) for m in sorted(CURRENCY_MARKS, key=len, reverse=True))
+_CURRENCY_BEFORE = re.compile(f"^(?:{_MARKS})", re.I)
+_CURRENCY_AFTER = re.compile(f"(?:{_MARKS})$", re.I)
+#: number units (after the currency: ``6.16万元``), Traditional ``萬``/``億`` too
+_UNITS = {"%": 0.01, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+def _fold(text: str) -> tuple[str, bool]:
+    """NFKC-fold full-width characters (１２３，．％) and say whether anything changed."""
+    folded = unicodedata.normalize("NFKC", text)
+    return folded, folded != text
+
+
+def parse_number(value: object) -> tuple[object, str | None]:
+    """A number from a number or from text such as ``"¥1,234.50"``, ``"NT$ 61,600"``,
+    ``"61,600 TWD"``, ``"１２３"``, ``"12%"`` (0.12, as Excel stores percentages),
+    ``"1.2万"``, ``"6.16萬"``, ``"61.6千"``, ``"(300)"``. A currency mark is dropped, not
+    converted (:func:`currency_of` says which currency it names). A number too long to
+    keep exactly (:func:`too_many_digits`) is :data:`INVALID`."""
+    number, code = _parse_number(value)
+    return (INVALID, None) if code == _TOO_LONG else (number, code)
+
+
+#: From this size on, a number keeps at most 15 significant digits (a double's precision,
+#: and all Excel keeps): one written with more is changed by reading it, and is no amount
+EXACT_LIMIT, EXACT_DIGITS = 1e15, 15
+_TOO_LONG = "too_many_digits"
+
+
+def too_many_digits(value: object) -> bool:
+    """Whether ``value`` (a number, or text :func:`parse_number` reads) is :data:`EXACT_LIMIT`
+    or more with more than :data:`EXACT_DIGITS` significant digits (``12345678901234567``,
+    ``99999999999999999999``: most likely an ID or a phone number; ``1e20`` is exact)."""
+    return _parse_number(value)[1] == _TOO_LONG
+
+
+def _inexact(number: float, mantissa: str) -> bool:
+    """Whether ``number``, written with the digits ``mantissa``, is too long to keep."""
+    digits = mantissa.lstrip("+-").replace(".", "").strip("0")
+    return abs(number) >= EXACT_LIMIT and len(digits) > EXACT_DIGITS
+
+
+def _parse_number(value: object) -> tuple[object, str | None]:
+    """:func:`parse_number`, with the code :data:`_TOO_LONG` for a number too long."""
+    if isinstance(value, bool):
+        return INVALID, None
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return None, None
+        mantissa = str(value) if isinstance(value, int) else repr(value).split("e")[0]
+        return (INVALID, _TOO_LONG) if _inexact(value, mantissa) else (float(value), None)
+    if not isinstance(value, str):
+        return INVALID, None
+    text, folded = _fold(value)
+    text = _SPACES.sub("", text)
+    if not text:
+        return None, None
+    codes: list[str] = ["full_width"] if folded else []
+    negative = text.startswith("(") and text.endswith(")")
+    if negative:
+        text = text[1:-1]
+        codes.append("accounting_negative")
+    text, marked = _strip_currency(text)
+    if marked is INVALID:  # two marks naming different currencies: US$100TWD
+        return INVALID, None
+    if marked is not None:
+        codes.append("currency")
+    scale = _UNITS.get(text[-1:], 1.0) if text else 1.0
+    if scale != 1.0:
+        text = text[:-1]
+        codes.append("percent_text" if scale == 0.01 else "wan")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+        codes.append("thousands")
+    if not _PLAIN_NUMBER.match(text):
+        return INVALID, None
+    number = float(text) * scale * (-1 if negative else 1)
+    if _inexact(number, text.lower().split("e")[0]):
+        return INVALID, _TOO_LONG
+    return number, (codes[0] if codes else "number_as_text")
+
+
+def _strip_currency(text: str) -> tuple[str, object]:
+    """``text`` (folded, without spaces) without the currency mark before and the one
+    after it (a sign before the mark moves after it: ``-NT$5`` is ``-5``), and the
+    currencies the marks may stand for: None without a mark, :data:`INVALID` when
+    two marks name different currencies."""
+    sign = text[:1] if text[:1] in ("+", "-") and _CURRENCY_BEFORE.match(text[1:]) else ""
+    text = text[len(sign):]
+    found: list[frozenset[str]] = []
+    if m := _CURRENCY_BEFORE.match(text):
+        found.append(CURRENCY_MARKS[m[0].lower()])
+        text = text[m.end():]
+    if text and (m := _CURRENCY_AFTER.search(text)):
+        found.append(CURRENCY_MARKS[m[0].lower()])
+        text = text[:m.start()]
+    if not found:
+        return sign + text, None
+    named = [f for f in found if f]
+    currencies = frozenset.intersection(*named) if named else frozenset()
+    if len(named) == 2 and not currencies:
+        return text, INVALID
+    return sign + text, currencies
+
+
+def currency_of(value: object) -> frozenset[str] | None:
+    """The ISO codes of the currency an amount's mark names (``NT$61,600`` and ``61,600
+    TWD``: TWD; ``¥``: CNY or JPY); None without a mark, or with one any currency
+    writes (``$``)."""
+    if not isinstance(value, str):
+        return None
+    text = _SPACES.sub("", _fold(value)[0])
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    _, marked = _strip_currency(text)
+    return marked if isinstance(marked, frozenset) and marked else None
