@@ -131,6 +131,8 @@ RULES: dict[str, Rule] = dict([
           "'{label}' cannot be below {minimum}; it is {value}."),
     _rule("above_maximum", E, "“{label}”不能大于 {maximum}，当前为 {value}。",
           "'{label}' cannot be above {maximum}; it is {value}."),
+    _rule("not_whole", E, "“{label}”应为整数，当前为 {value}：请输入整数（如 2）。",
+          "'{label}' must be a whole number; it is {value}: type a whole number (e.g. 2)."),
     _rule("percent_over_100", W,
           "“{label}”为 {value}（超过 100%）：若想写 {meant}，请输入 {meant}（带 %）或 {decimal}。",
           "'{label}' is {value} (over 100%): if you meant {meant}, type {meant} (with the %) "
