@@ -446,25 +446,31 @@ def test_cleaning_a_column_at_once_equals_cleaning_each_cell():
 
 def test_parquet_written_in_row_groups_equals_one_table(tmp_path, monkeypatch):
     """Parquet is converted and written a row group at a time; the file holds what the
-    whole table converted at once holds, a count typed over the whole column (float64
-    here: one value is not whole, in the last group only)."""
-    from xlsales import export
+    whole table converted at once holds, each column typed by the spec whatever its
+    values: a target's visits float64 (one value is not whole, in the last group only,
+    or all are), a count int64."""
+    from xlsales import export_parquet
 
     frame = pd.DataFrame({
         "source_file": [f"b{i}.xlsx" for i in range(20)],
         "report_start": [date(2026, 10, 1)] * 19 + [None],
-        "deals": [float(i) for i in range(19)] + [2.5],
+        "deals": [float(i) for i in range(20)],
         "revenue": [100.0 * i for i in range(20)],
     })
-    monkeypatch.setattr(export, "PARQUET_ROWS", 7)
-    export.write_parquet("kpis", frame, tmp_path / "kpis.parquet")
+    monkeypatch.setattr(export_parquet, "PARQUET_ROWS", 7)
+    export_parquet.write_parquet("kpis", frame, tmp_path / "kpis.parquet")
     written = pq.read_table(tmp_path / "kpis.parquet")
     assert pq.ParquetFile(tmp_path / "kpis.parquet").num_row_groups == 3
-    assert written.equals(export.arrow_table("kpis", frame))
-    assert str(written.schema.field("deals").type) == "double"
-    whole = frame.assign(deals=[float(i) for i in range(20)])
-    export.write_parquet("kpis", whole, tmp_path / "whole.parquet")
-    assert str(pq.read_table(tmp_path / "whole.parquet").schema.field("deals").type) == "int64"
+    assert written.equals(export_parquet.arrow_table("kpis", frame))
+    assert str(written.schema.field("deals").type) == "int64"
+    targets = frame.drop(columns="deals").assign(
+        visits_target=[float(i) for i in range(19)] + [2.5])
+    whole = targets.assign(visits_target=[float(i) for i in range(20)])
+    export_parquet.write_parquet("targets", targets, tmp_path / "a.parquet")
+    export_parquet.write_parquet("targets", whole, tmp_path / "b.parquet")
+    a, b = pq.read_table(tmp_path / "a.parquet"), pq.read_schema(tmp_path / "b.parquet")
+    assert a.schema.equals(b) and str(b.field("visits_target").type) == "double"
+    assert a.column("visits_target").to_pylist()[-1] == 2.5  # kept, not rounded
 
 
 def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
@@ -659,3 +665,70 @@ def test_ids_typed_as_numbers_leave_as_the_text_excel_shows(tmp_path):
     for fmt, frame in out.items():
         assert frame["order_id"].tolist() == ["900005", "900006", "1500000000000000"], fmt
         assert frame["customer"].tolist() == ["10086", "Acme", "10086"], fmt
+
+
+ALL_TABLES = ("kpis,kpis_by_rep,sales,targets,activities,problems,lessons,plan_targets,actions,"
+              "budget")
+
+
+def test_parquet_schemas_depend_on_the_spec_not_the_data(sample_books, risky_book, tmp_path):
+    """A month whose targets hold a fraction in a count field (1.5 new customers, 7.25
+    visits, kept as typed), one with whole targets and one with tables left empty give
+    every table the same schema: finance stacks months with ``pyarrow.concat_tables``."""
+    import pyarrow as pa
+
+    targets = pd.DataFrame({"period": [date(2026, 10, 1)] * 2, "rep": ["A", "B"],
+                            "revenue_target": [1000.0, 2000.0],
+                            "new_customers_target": [1.5, 2], "visits_target": [7.25, 10]})
+    frac = tmp_path / "frac.xlsx"
+    build_workbook(frac, team_options("en", Period.parse("2026-10")),
+                   WorkbookData(tables={"Targets": targets}, lists={"rep": ["A", "B"]}))
+    books = {"whole": sample_books["en"], "frac": frac, "empty": risky_book[0]}
+    for key, book in books.items():
+        result = CliRunner().invoke(main, ["export", str(book), "--format", "parquet",
+                                           "--tables", ALL_TABLES, "-o", str(tmp_path / key)])
+        assert result.exit_code == 0, result.output
+    for name in ALL_TABLES.split(","):
+        read = {k: pq.read_table(tmp_path / k / f"{name}.parquet") for k in books}
+        assert read["whole"].schema.equals(read["frac"].schema), name
+        assert read["whole"].schema.equals(read["empty"].schema), name
+        assert pa.concat_tables(list(read.values())).num_rows == sum(
+            t.num_rows for t in read.values())
+    frac_targets = pd.read_parquet(tmp_path / "frac" / "targets.parquet")
+    assert frac_targets["new_customers_target"].tolist() == [1.5, 2.0]  # not rounded
+    assert frac_targets["visits_target"].tolist() == [7.25, 10.0]
+    kpis = pd.read_parquet(tmp_path / "frac" / "kpis.parquet")
+    assert kpis["validation_errors"].tolist() == [2]  # said, not silently rounded
+    schema = pq.read_schema(tmp_path / "whole" / "targets.parquet")
+    assert str(schema.field("visits_target").type) == "double"
+
+
+def test_tables_have_the_same_columns_with_and_without_a_rollup(sample_books, tmp_path):
+    """``member`` is in every table a roll-up's rows name their member in, empty for a
+    rep's own book: a pull over reps' books has the columns of a pull over a roll-up."""
+    rollup = tmp_path / "rollup.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(sample_books["en"]), "-o",
+                                       str(rollup), "--name", "Region", "--level", "region"])
+    assert result.exit_code == 0, result.output
+    names = "sales,targets,activities,problems,lessons"
+    for fmt in ("csv", "parquet"):
+        for key, book in (("own", sample_books["en"]), ("rollup", rollup)):
+            result = CliRunner().invoke(main, ["export", str(book), "--format", fmt,
+                                               "--tables", names, "-o", str(tmp_path / key)])
+            assert result.exit_code == 0, result.output
+        for name in names.split(","):
+            read = (pd.read_parquet if fmt == "parquet" else
+                    lambda p: pd.read_csv(p, encoding="utf-8-sig"))
+            own = read(tmp_path / "own" / f"{name}.{fmt}")
+            rolled = read(tmp_path / "rollup" / f"{name}.{fmt}")
+            assert list(own.columns) == list(rolled.columns), (fmt, name)
+            assert own.columns[-1] == "member" and own["member"].isna().all(), (fmt, name)
+            assert rolled["member"].eq("Sales Team 1").all(), (fmt, name)
+
+
+def test_readme_documents_the_export_columns_and_types():
+    from conftest import REPO
+
+    from xlsales.export_schema import schema_markdown
+
+    assert schema_markdown() in (REPO / "README.md").read_text(encoding="utf-8")
