@@ -335,23 +335,52 @@ def test_rollup_rows_name_their_member(sample_books, tmp_path):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_an_unreadable_workbook_stops_the_export_with_its_own_message(risky_book, tmp_path,
-                                                                      workers):
-    from xlsales.errors import WorkbookError
+def test_an_unreadable_workbook_is_left_out_and_the_others_exported(risky_book, tmp_path,
+                                                                    workers):
+    """As validate and consolidate do: the good book is exported, the broken one named
+    with its own message in both languages, and the exit code is 2 so scripts notice."""
     from xlsales.export import export_books
 
     path, _ = risky_book
+    folder = tmp_path / "mixdir"
+    folder.mkdir()
+    shutil.copy(path, folder / "good.xlsx")
+    (folder / "broken.xlsx").write_text("hello", encoding="utf-8")
+    result = export_books([folder], tmp_path / "out", "csv", ("kpis",),
+                          progress=lambda _: None, workers=workers)
+    assert [u.given.name for u in result.left_out] == ["broken.xlsx"] and result.books == 1
+    assert "broken.xlsx" in result.left_out[0].en and "broken.xlsx" in result.left_out[0].zh
+    assert pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")[
+        "source_file"].tolist() == ["good.xlsx"]
+    cli = CliRunner().invoke(main, ["export", str(folder), "-o", str(tmp_path / "cli"),
+                                    "--tables", "kpis", "--format", "parquet"])
+    assert cli.exit_code == 2, cli.output
+    assert "good.xlsx" in pd.read_parquet(tmp_path / "cli" / "kpis.parquet")[
+        "source_file"].tolist()
+    left = [line for line in cli.output.splitlines() if "broken.xlsx" in line]
+    assert left and "plain text file" in left[-1] and "纯文本文件" in left[-1]
+    assert "exported 1 of 2 workbooks" in cli.output and "Traceback" not in cli.output
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_no_usable_workbook_writes_nothing(risky_book, tmp_path, workers):
+    from xlsales.errors import WorkbookError
+    from xlsales.export import export_books
+
     broken = tmp_path / "broken.xlsx"
     broken.write_text("not a workbook", encoding="utf-8")
     with pytest.raises(WorkbookError) as caught:  # raised in a worker, reaches us as itself
-        export_books([path, broken], tmp_path / "out", "csv", ("kpis",),
+        export_books([broken], tmp_path / "out", "csv", ("kpis",),
                      progress=lambda _: None, workers=workers)
     assert "broken.xlsx" in caught.value.en and "broken.xlsx" in caught.value.zh
-    assert not (tmp_path / "out" / "kpis.csv").exists()  # nothing half-exported
-    result = CliRunner().invoke(main, ["export", str(path), str(broken), "-o",
+    other = tmp_path / "other.xlsx"
+    shutil.copy(broken, other)
+    result = CliRunner().invoke(main, ["export", str(broken), str(other), "-o",
                                        str(tmp_path / "cli")])
     assert result.exit_code == 2 and "broken.xlsx" in result.output
+    assert "other.xlsx" in result.output and "nothing was written" in result.output
     assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "cli").exists()
 
 
 def test_csv_and_xlsx_written_in_chunks_equal_one_piece(sample_books, tmp_path, monkeypatch):

@@ -10,25 +10,25 @@ text. Parquet (pyarrow) carries real types: dates as ``date32``, numbers as
 ``float64`` (KPI counts as ``int64``), text as strings — kept as typed, since no
 spreadsheet runs it. Every table's columns and types follow from the spec alone
 (:mod:`xlsales.export_schema`). The workbooks are read in parallel, one per worker
-process.
+process; one that cannot be used is left out and named, the others exported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from xlsales.errors import UsageError
+from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import EXPORTS
 from xlsales.export_tables import book_tables
 from xlsales.export_xlsx import write_xlsx
-from xlsales.files import apart, atomic_output, command_path, workbooks
+from xlsales.files import Unread, apart, atomic_output, command_path, workbooks
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
 from xlsales.spec import Lang
@@ -40,10 +40,14 @@ DEFAULT_TABLES = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "
 
 @dataclass
 class ExportResult:
-    """Files written and rows per table."""
+    """Files written, rows per table, and the books left out (cannot be used) with why:
+    the others are exported all the same."""
 
     files: list[Path]
     rows: dict[str, int]
+    left_out: list[Unread] = field(default_factory=list)
+    #: How many books were exported.
+    books: int = 0
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -57,17 +61,22 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 # --- reading in parallel ---------------------------------------------------------------
 
 
-def _tables_of(path: Path, names: Sequence[str],
-               labels: Lang | None) -> tuple[dict[str, pd.DataFrame], int, Lang]:
+def _tables_of(path: Path, names: Sequence[str], labels: Lang | None
+               ) -> tuple[dict[str, pd.DataFrame], int, Lang] | XlsalesError:
     """One workbook's export tables, its number of validation errors (also in its
-    ``kpis`` row: ``validation_errors``) and its language (an error crosses processes as
-    itself: it pickles)."""
+    ``kpis`` row: ``validation_errors``) and its language; or why it cannot be used (an
+    error crosses processes as itself: it pickles), and the other books go on."""
     from xlsales.findings import Severity
     from xlsales.validation import validate
 
-    book = read_workbook(path, count_formulas=False)  # values, and errors to count
-    errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
-    tables = book_tables(book, names, labels)
+    try:
+        book = read_workbook(path, count_formulas=False)  # values, and errors to count
+        errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
+        tables = book_tables(book, names, labels)
+    except XlsalesError as exc:
+        return exc
+    except OSError as exc:  # held by another program, no permission: this book only
+        return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(validation_errors=errors)
     return tables, errors, book.lang
@@ -107,14 +116,20 @@ def source_names(paths: Sequence[Path]) -> list[str]:
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None],
-              labels: Lang | None) -> list[dict[str, pd.DataFrame]]:
+              labels: Lang | None) -> tuple[list[dict[str, pd.DataFrame]], list[Unread]]:
+    """The export tables of each book of ``paths`` that can be used, and each that cannot
+    with why (both languages)."""
     from xlsales.rollup_pool import progress_every, results_in_order
 
     report = progress_every(len(paths))
-    out = []
+    out, left_out = [], []
     done = results_in_order(workers, _tables_of, paths, list(names), labels)
     shown = dict(zip(paths, source_names(paths), strict=True))
-    for i, (path, (tables, errors, lang)) in enumerate(done, 1):
+    for i, (path, read) in enumerate(done, 1):
+        if isinstance(read, XlsalesError):
+            left_out.append(Unread(path, read.zh, read.en, workbook=True))
+            continue  # said once, after the files written (left_out_lines)
+        tables, errors, lang = read
         if errors:
             progress(error_note(shown[path], errors, lang, path))
         if shown[path] != path.name:  # two books of one name: which one is which
@@ -123,7 +138,28 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         out.append(tables)
         if report(i):
             progress(f"[export] {i}/{len(paths)} {path.name}")
-    return out
+    return out, left_out
+
+
+def left_out_lines(result: ExportResult) -> list[str]:
+    """What to say, on stderr, of the books an export left out: how many of how many
+    were exported, then each left out with why (both languages)."""
+    n = len(result.left_out)
+    given = n + result.books
+    return [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
+            f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
+            "and were left out:", *(f"  {u.text}" for u in result.left_out)]
+
+
+def _none_usable(left_out: Sequence[Unread]) -> XlsalesError:
+    """The error when no book given can be exported: its own for one book."""
+    if len(left_out) == 1:
+        return WorkbookError(left_out[0].zh, left_out[0].en)
+    return WorkbookError(
+        "没有可以导出的工作簿，未写入任何文件：" + "；".join(
+            f"{u.given.name}：{u.zh}" for u in left_out),
+        "No workbook could be exported, nothing was written: " + "; ".join(
+            f"{u.given.name}: {u.en}" for u in left_out))
 
 
 def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
@@ -156,9 +192,14 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    for book in _read_all(paths, tables, workers, progress, labels):
+    books, left_out = _read_all(paths, tables, workers, progress, labels)
+    if not books:  # nothing to write: no file, not even empty ones
+        raise _none_usable(left_out)
+    for book in books:
         for name, frame in book.items():
             collected[name].append(frame)
+    exported = len(books)
+    del books
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"-o 应为文件夹，而 {out_dir} 是一个文件：请给出导出文件要放入的文件夹。",
                          f"-o takes a folder, and {out_dir} is a file: give the folder the "
@@ -180,4 +221,4 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             else:
                 write_xlsx(frame, tmp, name[:31])
         files.append(target)
-    return ExportResult(files, rows)
+    return ExportResult(files, rows, left_out, exported)
