@@ -3,6 +3,7 @@ parquet with real types, the same figures as the CSV."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import sys
@@ -753,6 +754,41 @@ def test_tables_have_the_same_columns_with_and_without_a_rollup(sample_books, tm
             assert list(own.columns) == list(rolled.columns), (fmt, name)
             assert own.columns[-1] == "member" and own["member"].isna().all(), (fmt, name)
             assert rolled["member"].eq("Sales Team 1").all(), (fmt, name)
+
+
+def test_xlsx_export_is_reproducible(sample_books, tmp_path, monkeypatch):
+    """Exporting unchanged books again gives the same xlsx bytes, as CSV and parquet do:
+    the file says it was created when the newest book was last changed, or at
+    ``SOURCE_DATE_EPOCH`` when set."""
+    import os
+    import zipfile
+
+    book = tmp_path / "book.xlsx"
+    shutil.copy(sample_books["en"], book)
+    os.utime(book, (1_700_000_000, 1_700_000_000))  # 2023-11-14T22:13:20Z
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def export(out: str) -> bytes:
+        result = CliRunner().invoke(main, ["export", str(book), "--format", "xlsx",
+                                           "--tables", "kpis,targets", "-o",
+                                           str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+        return (tmp_path / out / "kpis.xlsx").read_bytes()
+
+    first = export("a")
+    with zipfile.ZipFile(tmp_path / "a" / "kpis.xlsx") as z:
+        core = z.read("docProps/core.xml").decode()
+    assert ">2023-11-14T22:13:20Z</dcterms:created>" in core
+    assert export("b") == first
+    assert (tmp_path / "a" / "targets.xlsx").read_bytes() == (
+        tmp_path / "b" / "targets.xlsx").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    with zipfile.ZipFile(io.BytesIO(export("c"))) as z:
+        assert ">2026-01-01T00:00:00Z</dcterms:created>" in z.read("docProps/core.xml").decode()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = CliRunner().invoke(main, ["export", str(book), "--format", "xlsx", "--tables",
+                                       "kpis", "-o", str(tmp_path / "d")])
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output
 
 
 def test_readme_documents_the_export_columns_and_types():

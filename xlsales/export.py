@@ -27,7 +27,7 @@ from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import EXPORTS
 from xlsales.export_tables import book_tables
-from xlsales.export_xlsx import write_xlsx
+from xlsales.export_xlsx import creation_time, write_xlsx
 from xlsales.files import Unread, apart, atomic_output, command_path, workbooks
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
@@ -200,6 +200,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             collected[name].append(frame)
     exported = len(books)
     del books
+    unused = {u.given for u in left_out}
+    created = creation_time([p for p in paths if p not in unused]) if fmt == "xlsx" else None
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"-o 应为文件夹，而 {out_dir} 是一个文件：请给出导出文件要放入的文件夹。",
                          f"-o takes a folder, and {out_dir} is a file: give the folder the "
@@ -219,6 +221,6 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             elif fmt == "csv":
                 write_csv(frame, tmp)
             else:
-                write_xlsx(frame, tmp, name[:31])
+                write_xlsx(frame, tmp, name[:31], created)
         files.append(target)
     return ExportResult(files, rows, left_out, exported)
