@@ -3,6 +3,7 @@ parquet with real types, the same figures as the CSV."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import sys
@@ -335,23 +336,52 @@ def test_rollup_rows_name_their_member(sample_books, tmp_path):
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_an_unreadable_workbook_stops_the_export_with_its_own_message(risky_book, tmp_path,
-                                                                      workers):
-    from xlsales.errors import WorkbookError
+def test_an_unreadable_workbook_is_left_out_and_the_others_exported(risky_book, tmp_path,
+                                                                    workers):
+    """As validate and consolidate do: the good book is exported, the broken one named
+    with its own message in both languages, and the exit code is 2 so scripts notice."""
     from xlsales.export import export_books
 
     path, _ = risky_book
+    folder = tmp_path / "mixdir"
+    folder.mkdir()
+    shutil.copy(path, folder / "good.xlsx")
+    (folder / "broken.xlsx").write_text("hello", encoding="utf-8")
+    result = export_books([folder], tmp_path / "out", "csv", ("kpis",),
+                          progress=lambda _: None, workers=workers)
+    assert [u.given.name for u in result.left_out] == ["broken.xlsx"] and result.books == 1
+    assert "broken.xlsx" in result.left_out[0].en and "broken.xlsx" in result.left_out[0].zh
+    assert pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")[
+        "source_file"].tolist() == ["good.xlsx"]
+    cli = CliRunner().invoke(main, ["export", str(folder), "-o", str(tmp_path / "cli"),
+                                    "--tables", "kpis", "--format", "parquet"])
+    assert cli.exit_code == 2, cli.output
+    assert "good.xlsx" in pd.read_parquet(tmp_path / "cli" / "kpis.parquet")[
+        "source_file"].tolist()
+    left = [line for line in cli.output.splitlines() if "broken.xlsx" in line]
+    assert left and "plain text file" in left[-1] and "纯文本文件" in left[-1]
+    assert "exported 1 of 2 workbooks" in cli.output and "Traceback" not in cli.output
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_no_usable_workbook_writes_nothing(risky_book, tmp_path, workers):
+    from xlsales.errors import WorkbookError
+    from xlsales.export import export_books
+
     broken = tmp_path / "broken.xlsx"
     broken.write_text("not a workbook", encoding="utf-8")
     with pytest.raises(WorkbookError) as caught:  # raised in a worker, reaches us as itself
-        export_books([path, broken], tmp_path / "out", "csv", ("kpis",),
+        export_books([broken], tmp_path / "out", "csv", ("kpis",),
                      progress=lambda _: None, workers=workers)
     assert "broken.xlsx" in caught.value.en and "broken.xlsx" in caught.value.zh
-    assert not (tmp_path / "out" / "kpis.csv").exists()  # nothing half-exported
-    result = CliRunner().invoke(main, ["export", str(path), str(broken), "-o",
+    other = tmp_path / "other.xlsx"
+    shutil.copy(broken, other)
+    result = CliRunner().invoke(main, ["export", str(broken), str(other), "-o",
                                        str(tmp_path / "cli")])
     assert result.exit_code == 2 and "broken.xlsx" in result.output
+    assert "other.xlsx" in result.output and "nothing was written" in result.output
     assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "cli").exists()
 
 
 def test_csv_and_xlsx_written_in_chunks_equal_one_piece(sample_books, tmp_path, monkeypatch):
@@ -446,25 +476,31 @@ def test_cleaning_a_column_at_once_equals_cleaning_each_cell():
 
 def test_parquet_written_in_row_groups_equals_one_table(tmp_path, monkeypatch):
     """Parquet is converted and written a row group at a time; the file holds what the
-    whole table converted at once holds, a count typed over the whole column (float64
-    here: one value is not whole, in the last group only)."""
-    from xlsales import export
+    whole table converted at once holds, each column typed by the spec whatever its
+    values: a target's visits float64 (one value is not whole, in the last group only,
+    or all are), a count int64."""
+    from xlsales import export_parquet
 
     frame = pd.DataFrame({
         "source_file": [f"b{i}.xlsx" for i in range(20)],
         "report_start": [date(2026, 10, 1)] * 19 + [None],
-        "deals": [float(i) for i in range(19)] + [2.5],
+        "deals": [float(i) for i in range(20)],
         "revenue": [100.0 * i for i in range(20)],
     })
-    monkeypatch.setattr(export, "PARQUET_ROWS", 7)
-    export.write_parquet("kpis", frame, tmp_path / "kpis.parquet")
+    monkeypatch.setattr(export_parquet, "PARQUET_ROWS", 7)
+    export_parquet.write_parquet("kpis", frame, tmp_path / "kpis.parquet")
     written = pq.read_table(tmp_path / "kpis.parquet")
     assert pq.ParquetFile(tmp_path / "kpis.parquet").num_row_groups == 3
-    assert written.equals(export.arrow_table("kpis", frame))
-    assert str(written.schema.field("deals").type) == "double"
-    whole = frame.assign(deals=[float(i) for i in range(20)])
-    export.write_parquet("kpis", whole, tmp_path / "whole.parquet")
-    assert str(pq.read_table(tmp_path / "whole.parquet").schema.field("deals").type) == "int64"
+    assert written.equals(export_parquet.arrow_table("kpis", frame))
+    assert str(written.schema.field("deals").type) == "int64"
+    targets = frame.drop(columns="deals").assign(
+        visits_target=[float(i) for i in range(19)] + [2.5])
+    whole = targets.assign(visits_target=[float(i) for i in range(20)])
+    export_parquet.write_parquet("targets", targets, tmp_path / "a.parquet")
+    export_parquet.write_parquet("targets", whole, tmp_path / "b.parquet")
+    a, b = pq.read_table(tmp_path / "a.parquet"), pq.read_schema(tmp_path / "b.parquet")
+    assert a.schema.equals(b) and str(b.field("visits_target").type) == "double"
+    assert a.column("visits_target").to_pylist()[-1] == 2.5  # kept, not rounded
 
 
 def test_xlsx_export_cells_read_back_by_libreoffice(tmp_path, monkeypatch):
@@ -659,3 +695,105 @@ def test_ids_typed_as_numbers_leave_as_the_text_excel_shows(tmp_path):
     for fmt, frame in out.items():
         assert frame["order_id"].tolist() == ["900005", "900006", "1500000000000000"], fmt
         assert frame["customer"].tolist() == ["10086", "Acme", "10086"], fmt
+
+
+ALL_TABLES = ("kpis,kpis_by_rep,sales,targets,activities,problems,lessons,plan_targets,actions,"
+              "budget")
+
+
+def test_parquet_schemas_depend_on_the_spec_not_the_data(sample_books, risky_book, tmp_path):
+    """A month whose targets hold a fraction in a count field (1.5 new customers, 7.25
+    visits, kept as typed), one with whole targets and one with tables left empty give
+    every table the same schema: finance stacks months with ``pyarrow.concat_tables``."""
+    import pyarrow as pa
+
+    targets = pd.DataFrame({"period": [date(2026, 10, 1)] * 2, "rep": ["A", "B"],
+                            "revenue_target": [1000.0, 2000.0],
+                            "new_customers_target": [1.5, 2], "visits_target": [7.25, 10]})
+    frac = tmp_path / "frac.xlsx"
+    build_workbook(frac, team_options("en", Period.parse("2026-10")),
+                   WorkbookData(tables={"Targets": targets}, lists={"rep": ["A", "B"]}))
+    books = {"whole": sample_books["en"], "frac": frac, "empty": risky_book[0]}
+    for key, book in books.items():
+        result = CliRunner().invoke(main, ["export", str(book), "--format", "parquet",
+                                           "--tables", ALL_TABLES, "-o", str(tmp_path / key)])
+        assert result.exit_code == 0, result.output
+    for name in ALL_TABLES.split(","):
+        read = {k: pq.read_table(tmp_path / k / f"{name}.parquet") for k in books}
+        assert read["whole"].schema.equals(read["frac"].schema), name
+        assert read["whole"].schema.equals(read["empty"].schema), name
+        assert pa.concat_tables(list(read.values())).num_rows == sum(
+            t.num_rows for t in read.values())
+    frac_targets = pd.read_parquet(tmp_path / "frac" / "targets.parquet")
+    assert frac_targets["new_customers_target"].tolist() == [1.5, 2.0]  # not rounded
+    assert frac_targets["visits_target"].tolist() == [7.25, 10.0]
+    kpis = pd.read_parquet(tmp_path / "frac" / "kpis.parquet")
+    assert kpis["validation_errors"].tolist() == [2]  # said, not silently rounded
+    schema = pq.read_schema(tmp_path / "whole" / "targets.parquet")
+    assert str(schema.field("visits_target").type) == "double"
+
+
+def test_tables_have_the_same_columns_with_and_without_a_rollup(sample_books, tmp_path):
+    """``member`` is in every table a roll-up's rows name their member in, empty for a
+    rep's own book: a pull over reps' books has the columns of a pull over a roll-up."""
+    rollup = tmp_path / "rollup.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(sample_books["en"]), "-o",
+                                       str(rollup), "--name", "Region", "--level", "region"])
+    assert result.exit_code == 0, result.output
+    names = "sales,targets,activities,problems,lessons"
+    for fmt in ("csv", "parquet"):
+        for key, book in (("own", sample_books["en"]), ("rollup", rollup)):
+            result = CliRunner().invoke(main, ["export", str(book), "--format", fmt,
+                                               "--tables", names, "-o", str(tmp_path / key)])
+            assert result.exit_code == 0, result.output
+        for name in names.split(","):
+            read = (pd.read_parquet if fmt == "parquet" else
+                    lambda p: pd.read_csv(p, encoding="utf-8-sig"))
+            own = read(tmp_path / "own" / f"{name}.{fmt}")
+            rolled = read(tmp_path / "rollup" / f"{name}.{fmt}")
+            assert list(own.columns) == list(rolled.columns), (fmt, name)
+            assert own.columns[-1] == "member" and own["member"].isna().all(), (fmt, name)
+            assert rolled["member"].eq("Sales Team 1").all(), (fmt, name)
+
+
+def test_xlsx_export_is_reproducible(sample_books, tmp_path, monkeypatch):
+    """Exporting unchanged books again gives the same xlsx bytes, as CSV and parquet do:
+    the file says it was created when the newest book was last changed, or at
+    ``SOURCE_DATE_EPOCH`` when set."""
+    import os
+    import zipfile
+
+    book = tmp_path / "book.xlsx"
+    shutil.copy(sample_books["en"], book)
+    os.utime(book, (1_700_000_000, 1_700_000_000))  # 2023-11-14T22:13:20Z
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def export(out: str) -> bytes:
+        result = CliRunner().invoke(main, ["export", str(book), "--format", "xlsx",
+                                           "--tables", "kpis,targets", "-o",
+                                           str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+        return (tmp_path / out / "kpis.xlsx").read_bytes()
+
+    first = export("a")
+    with zipfile.ZipFile(tmp_path / "a" / "kpis.xlsx") as z:
+        core = z.read("docProps/core.xml").decode()
+    assert ">2023-11-14T22:13:20Z</dcterms:created>" in core
+    assert export("b") == first
+    assert (tmp_path / "a" / "targets.xlsx").read_bytes() == (
+        tmp_path / "b" / "targets.xlsx").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    with zipfile.ZipFile(io.BytesIO(export("c"))) as z:
+        assert ">2026-01-01T00:00:00Z</dcterms:created>" in z.read("docProps/core.xml").decode()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = CliRunner().invoke(main, ["export", str(book), "--format", "xlsx", "--tables",
+                                       "kpis", "-o", str(tmp_path / "d")])
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.output
+
+
+def test_readme_documents_the_export_columns_and_types():
+    from conftest import REPO
+
+    from xlsales.export_schema import schema_markdown
+
+    assert schema_markdown() in (REPO / "README.md").read_text(encoding="utf-8")

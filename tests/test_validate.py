@@ -1117,3 +1117,19 @@ def test_a_period_start_typed_as_text_is_named_at_its_cell(tmp_path):
     assert end.cell == f"C{start.row + 1}" and end.value == "#VALUE!"
     assert "computed from 'Period start', 'Period type'" in end.message_en
     assert "error_value" not in found
+
+
+def test_a_fraction_in_a_whole_number_field_is_an_error_at_its_cell(tmp_path):
+    """A count target typed as 1.5 (pasted past the sheet's whole-number check): the KPIs
+    round counts, so it is an error at its cell, in both languages."""
+    targets = pd.DataFrame({"period": [date(2026, 10, 1)] * 2, "rep": ["A", "B"],
+                            "revenue_target": [1000.0, 2000.0],
+                            "new_customers_target": [1.5, 2], "visits_target": [10, 7.25]})
+    path = tmp_path / "frac.xlsx"
+    build_workbook(path, team_options("en", PERIOD),
+                   WorkbookData(tables={"Targets": targets}, lists={"rep": ["A", "B"]}))
+    found = [f for f in validate(read_workbook(path)) if f.rule == "not_whole"]
+    assert [(f.column, f.value, f.severity) for f in found] == [
+        ("new_customers_target", 1.5, Severity.ERROR), ("visits_target", 7.25, Severity.ERROR)]
+    assert found[0].cell.endswith("5") and found[1].cell.endswith("6")
+    assert "whole number" in found[0].message_en and "整数" in found[0].message_zh

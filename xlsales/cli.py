@@ -498,8 +498,11 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
            labels: str | None) -> None:
     """Machine-readable tables for finance from one or more workbooks (导出).
 
-    BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns."""
-    from xlsales.export import export_books
+    BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns. Exit
+    code 0: exported; 2: a workbook cannot be used (with several, the others are still
+    exported and the ones left out named on stderr; with none usable, nothing is
+    written)."""
+    from xlsales.export import export_books, left_out_lines
     from xlsales.findings import counted
 
     names = [t.strip() for t in tables.split(",") if t.strip()]
@@ -512,6 +515,10 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     for path in result.files:
         rows = result.rows[path.stem]
         click.echo(f"wrote {path}  ({counted(rows, 'row')})")
+    if result.left_out:  # the others are exported; exit 2 so that a script notices
+        for line in left_out_lines(result):
+            _progress(line)
+        sys.exit(2)
 
 
 @main.command("build-templates")

@@ -7,155 +7,47 @@ written UTF-8 with a byte-order mark (Excel opens it right) and text that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``)
 is neutralised with a leading apostrophe; the xlsx export holds the same text as
 text. Parquet (pyarrow) carries real types: dates as ``date32``, numbers as
-``float64`` (counts as ``int64``), text as strings — kept as typed, since no
-spreadsheet runs it. The workbooks are read in parallel, one per worker process.
+``float64`` (KPI counts as ``int64``), text as strings — kept as typed, since no
+spreadsheet runs it. Every table's columns and types follow from the spec alone
+(:mod:`xlsales.export_schema`). The workbooks are read in parallel, one per worker
+process; one that cannot be used is left out and named, the others exported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
-from xlsales.currency import CURRENCY_FIELD, currency_code
-from xlsales.errors import UsageError
+from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
-from xlsales.export_xlsx import write_xlsx
-from xlsales.files import apart, atomic_output, command_path, workbooks
+from xlsales.export_parquet import pyarrow_module, write_parquet
+from xlsales.export_schema import EXPORTS
+from xlsales.export_tables import book_tables
+from xlsales.export_xlsx import creation_time, write_xlsx
+from xlsales.files import Unread, apart, atomic_output, command_path, workbooks
 from xlsales.findings import counted
-from xlsales.io.reader import ReadWorkbook, read_workbook
-from xlsales.kpis import compute_kpis, tidy_kpis
-from xlsales.rollup_rank import member_column
-from xlsales.spec import SPEC, ColumnType, Lang, Table
+from xlsales.io.reader import read_workbook
+from xlsales.spec import Lang
 
 Format = Literal["csv", "xlsx", "parquet"]
 FORMATS = ("csv", "xlsx", "parquet")
-#: Export name → spec table it comes from (None: computed).
-EXPORTS: dict[str, str | None] = {
-    "kpis": None,
-    "kpis_by_rep": None,
-    "sales": "Sales",
-    "targets": "Targets",
-    "activities": "Activities",
-    "problems": "Problems",
-    "lessons": "Lessons",
-    "plan_targets": "PlanTargets",
-    "actions": "PlanActions",
-    "budget": "PlanBudget",
-}
 DEFAULT_TABLES = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "budget")
-IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "report_start",
-            "report_end", "report_currency")
-#: Tables of the next period's plan: their rows also name the period planned
-#: (``plan_period``), the one after ``report_period``.
-PLAN_TABLES = frozenset({"PlanTargets", "PlanActions", "PlanBudget"})
-#: The column of a roll-up's rows naming their member (``xlsales consolidate``).
-MEMBER = "member"
-#: Rows per parquet row group, converted to Arrow at a time.
-PARQUET_ROWS = 100_000
 
 
 @dataclass
 class ExportResult:
-    """Files written and rows per table."""
+    """Files written, rows per table, and the books left out (cannot be used) with why:
+    the others are exported all the same."""
 
     files: list[Path]
     rows: dict[str, int]
-
-
-def _identity(book: ReadWorkbook) -> dict[str, object]:
-    period = book.period
-    return {  # prefixed so that they never clash with a table's own columns
-        "source_file": book.path.name,
-        "report_owner": book.info.get("owner"),
-        "report_level": book.info.get("level"),
-        "report_period": period.label if period else None,
-        "report_start": period.start if period else None,
-        "report_end": period.end if period else None,
-        # the ISO code its basic information names, CNY when it names none
-        "report_currency": currency_code(book.info.get(CURRENCY_FIELD)),
-    }
-
-
-def _metrics_named_in(frame: pd.DataFrame, lang: Lang, currency: object) -> pd.DataFrame:
-    """Plan targets with their metric and unit named in ``lang`` (by the row's KPI key:
-    a zh and an en book's revenue targets read 销售额 / 元 and Revenue / CNY); rows of
-    another metric as they are."""
-    from xlsales.plan.units import metric_names, money_unit
-    from xlsales.spec.declarations import PLAN_METRICS
-
-    if "kpi" not in frame.columns:
-        return frame
-    known = frame["kpi"].isin(list(PLAN_METRICS))
-    if not known.any():
-        return frame
-    money = money_unit(currency, lang)
-    named = {k: metric_names(k, lang, money) for k in PLAN_METRICS}
-    metric = frame["kpi"].map(lambda k: named[k][0] if k in named else None)
-    unit = frame["kpi"].map(lambda k: named[k][1] if k in named else None)
-    out = frame.copy()
-    if "metric" in out.columns:
-        out["metric"] = metric.where(known, out["metric"])
-    if "unit" in out.columns:
-        out["unit"] = unit.where(known, out["unit"])
-    return out
-
-
-def _named_in(frame: pd.DataFrame, table: Table, lang: Lang) -> pd.DataFrame:
-    """``frame`` of ``table`` with built-in list entries (regions, products, problem and
-    budget categories) named in ``lang``; entries a team added as they are."""
-    named = {c.key: frame[c.key].map(lambda v, s=c.list_source: s.default_in(v, lang))
-             for c in table.builtin_list_columns if c.key in frame.columns}
-    return frame.assign(**named) if named else frame
-
-
-def book_tables(book: ReadWorkbook, names: Sequence[str],
-                labels: Lang | None = None) -> dict[str, pd.DataFrame]:
-    """The export tables of one workbook, each row tagged with source, owner, period and
-    currency; a roll-up's rows also name their member (``member``). With ``labels``,
-    built-in regions, products and categories are named in that language."""
-    ident = _identity(book)
-    frames = {n: t.frame for n, t in book.tables.items()}
-    # one computation gives the whole and, when asked for, each rep
-    by = "rep" if "kpis_by_rep" in names else None
-    result = (compute_kpis(frames, book.period, by=by)
-              if book.period and {"kpis", "kpis_by_rep"} & set(names) else None)
-    out: dict[str, pd.DataFrame] = {}
-    for name in names:
-        source = EXPORTS[name]
-        if name == "kpis":
-            frame = pd.DataFrame([tidy_kpis(result.kpis)]) if result else pd.DataFrame()
-        elif name == "kpis_by_rep":
-            frame = pd.DataFrame([{"rep": rep, **tidy_kpis(values)} for rep, values in
-                                  (result.groups.items() if result else [])])
-        else:
-            table = SPEC.table(source or "")
-            present = book.tables.get(table.name)
-            if present is None:
-                frame = pd.DataFrame(columns=[c.key for c in table.columns if c.is_input])
-            else:
-                keep = [c for c in present.frame.columns if c in table.keys
-                        and table.column(c).is_input]
-                frame = present.frame[keep]
-                member = member_column([c for c in present.frame.columns
-                                        if c not in table.keys])
-                if member is not None:
-                    frame = frame.assign(**{MEMBER: present.frame[member]})
-                if labels is not None:
-                    frame = _named_in(frame, table, labels)
-                    if table.name == "PlanTargets":
-                        frame = _metrics_named_in(frame, labels, book.info.get(CURRENCY_FIELD))
-        for i, (key, value) in enumerate(ident.items()):
-            frame.insert(i, key, value)
-        if source in PLAN_TABLES:  # the period the plan is for, not the book's
-            frame.insert(len(ident), "plan_period",
-                         book.period.next.label if book.period else None)
-        out[name] = frame
-    return out
+    left_out: list[Unread] = field(default_factory=list)
+    #: How many books were exported.
+    books: int = 0
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -166,135 +58,25 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
             clean_frame(chunk).to_csv(out, index=False, header=i == 0)
 
 
-# --- parquet ---------------------------------------------------------------------------
-
-
-def _pyarrow() -> Any:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet
-    except ImportError as exc:
-        raise UsageError(
-            "导出 parquet 需要 pyarrow，但没有安装。请运行 pip install pyarrow 后重试，"
-            "或改用 --format csv / xlsx。",
-            "Exporting parquet needs pyarrow, which is not installed. Run "
-            "`pip install pyarrow` and try again, or use --format csv or xlsx.",
-        ) from exc
-    return pa
-
-
-def _kind(name: str, column: str) -> str:
-    """How a column of export ``name`` is typed in parquet: date, float, int or text."""
-    if column in ("report_start", "report_end"):
-        return "date"
-    if column in IDENTITY or column in ("rep", MEMBER):
-        return "text"
-    if column == "validation_errors":  # a count, as the KPI counts are
-        return "int"
-    if name in ("kpis", "kpis_by_rep"):
-        kpi = next((k for k in SPEC.kpis if k.key == column), None)
-        return "int" if kpi is not None and kpi.unit == "count" else "float"
-    table = SPEC.table(EXPORTS[name] or "")
-    if column not in table.keys:
-        return "text"
-    t = table.column(column).type
-    if t in (ColumnType.DATE, ColumnType.MONTH):
-        return "date"
-    if t is ColumnType.INTEGER:
-        return "int"
-    if t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT):
-        return "float"
-    return "text"
-
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, datetime | pd.Timestamp):
-        return None if pd.isna(value) else value.date()
-    return value if isinstance(value, date) else None
-
-
-def _only(values: pd.Series, kind: type) -> bool:
-    """Whether every value of the object column ``values`` that is not empty is exactly
-    a ``kind`` (not a subclass): then Arrow converts the column as a whole."""
-    if values.dtype != object:
-        return False
-    return bool(values[values.notna()].map(type).isin([kind]).all())
-
-
-def _plain(values: pd.Series) -> Any:
-    """``values`` as Python objects, None where empty."""
-    return values.to_numpy(dtype=object, na_value=None)
-
-
-def _arrow_types(name: str, frame: pd.DataFrame) -> dict[str, Any]:
-    """Each column's Arrow type in export ``name``: dates ``date32``, numbers ``float64``
-    (``int64`` for a count or integer field whose values are all whole, over the whole
-    column), text ``string``."""
-    pa = _pyarrow()
-    types = {}
-    for column in frame.columns:
-        kind = _kind(name, str(column))
-        if kind == "int":
-            numbers = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-            kind = "int" if bool((numbers.dropna() % 1 == 0).all()) else "float"
-        types[str(column)] = {"date": pa.date32(), "float": pa.float64(), "int": pa.int64(),
-                              "text": pa.string()}[kind]
-    return types
-
-
-def arrow_table(name: str, frame: pd.DataFrame, types: dict[str, Any] | None = None) -> Any:
-    """``frame`` of export ``name`` as an Arrow table with real column types (``types``:
-    those of the whole table, when ``frame`` is a chunk of it)."""
-    pa = _pyarrow()
-    types = types if types is not None else _arrow_types(name, frame)
-    arrays, fields = [], []
-    for column in frame.columns:
-        values = frame[column]
-        kind = types[str(column)]
-        if kind == pa.date32():
-            array = (pa.array(_plain(values), type=pa.date32()) if _only(values, date)
-                     else pa.array([_as_date(v) for v in values], type=pa.date32()))
-        elif kind in (pa.float64(), pa.int64()):
-            numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-            array = pa.array(numbers, type=pa.float64(), from_pandas=True).cast(kind)
-        elif str(values.dtype).startswith("str") or _only(values, str):
-            array = pa.array(_plain(values), type=pa.string())
-        else:  # numbers or other values in a text column: each as its text
-            array = pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
-                              for v in values], type=pa.string())
-        arrays.append(array)
-        fields.append(pa.field(str(column), array.type))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
-
-
-def write_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
-    """``frame`` of export ``name`` as parquet, converted and written
-    :data:`PARQUET_ROWS` rows (one row group) at a time: memory holds the table, not a
-    second copy of it in Arrow."""
-    import pyarrow.parquet as pq
-
-    types = _arrow_types(name, frame)
-    schema = _pyarrow().schema([(c, t) for c, t in types.items()])
-    with pq.ParquetWriter(path, schema) as writer:
-        for start in range(0, max(len(frame), 1), PARQUET_ROWS):
-            writer.write_table(arrow_table(name, frame.iloc[start:start + PARQUET_ROWS],
-                                           types))
-
-
 # --- reading in parallel ---------------------------------------------------------------
 
 
-def _tables_of(path: Path, names: Sequence[str],
-               labels: Lang | None) -> tuple[dict[str, pd.DataFrame], int, Lang]:
+def _tables_of(path: Path, names: Sequence[str], labels: Lang | None
+               ) -> tuple[dict[str, pd.DataFrame], int, Lang] | XlsalesError:
     """One workbook's export tables, its number of validation errors (also in its
-    ``kpis`` row: ``validation_errors``) and its language (an error crosses processes as
-    itself: it pickles)."""
+    ``kpis`` row: ``validation_errors``) and its language; or why it cannot be used (an
+    error crosses processes as itself: it pickles), and the other books go on."""
     from xlsales.findings import Severity
     from xlsales.validation import validate
 
-    book = read_workbook(path, count_formulas=False)  # values, and errors to count
-    errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
-    tables = book_tables(book, names, labels)
+    try:
+        book = read_workbook(path, count_formulas=False)  # values, and errors to count
+        errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
+        tables = book_tables(book, names, labels)
+    except XlsalesError as exc:
+        return exc
+    except OSError as exc:  # held by another program, no permission: this book only
+        return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(validation_errors=errors)
     return tables, errors, book.lang
@@ -334,14 +116,20 @@ def source_names(paths: Sequence[Path]) -> list[str]:
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None],
-              labels: Lang | None) -> list[dict[str, pd.DataFrame]]:
+              labels: Lang | None) -> tuple[list[dict[str, pd.DataFrame]], list[Unread]]:
+    """The export tables of each book of ``paths`` that can be used, and each that cannot
+    with why (both languages)."""
     from xlsales.rollup_pool import progress_every, results_in_order
 
     report = progress_every(len(paths))
-    out = []
+    out, left_out = [], []
     done = results_in_order(workers, _tables_of, paths, list(names), labels)
     shown = dict(zip(paths, source_names(paths), strict=True))
-    for i, (path, (tables, errors, lang)) in enumerate(done, 1):
+    for i, (path, read) in enumerate(done, 1):
+        if isinstance(read, XlsalesError):
+            left_out.append(Unread(path, read.zh, read.en, workbook=True))
+            continue  # said once, after the files written (left_out_lines)
+        tables, errors, lang = read
         if errors:
             progress(error_note(shown[path], errors, lang, path))
         if shown[path] != path.name:  # two books of one name: which one is which
@@ -350,7 +138,28 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         out.append(tables)
         if report(i):
             progress(f"[export] {i}/{len(paths)} {path.name}")
-    return out
+    return out, left_out
+
+
+def left_out_lines(result: ExportResult) -> list[str]:
+    """What to say, on stderr, of the books an export left out: how many of how many
+    were exported, then each left out with why (both languages)."""
+    n = len(result.left_out)
+    given = n + result.books
+    return [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
+            f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
+            "and were left out:", *(f"  {u.text}" for u in result.left_out)]
+
+
+def _none_usable(left_out: Sequence[Unread]) -> XlsalesError:
+    """The error when no book given can be exported: its own for one book."""
+    if len(left_out) == 1:
+        return WorkbookError(left_out[0].zh, left_out[0].en)
+    return WorkbookError(
+        "没有可以导出的工作簿，未写入任何文件：" + "；".join(
+            f"{u.given.name}：{u.zh}" for u in left_out),
+        "No workbook could be exported, nothing was written: " + "; ".join(
+            f"{u.given.name}: {u.en}" for u in left_out))
 
 
 def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
@@ -380,12 +189,19 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                          "Every file given is an output of this export: no workbook to "
                          "export.")
     if fmt == "parquet":
-        _pyarrow()  # before reading anything: say what to install
+        pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    for book in _read_all(paths, tables, workers, progress, labels):
+    books, left_out = _read_all(paths, tables, workers, progress, labels)
+    if not books:  # nothing to write: no file, not even empty ones
+        raise _none_usable(left_out)
+    for book in books:
         for name, frame in book.items():
             collected[name].append(frame)
+    exported = len(books)
+    del books
+    unused = {u.given for u in left_out}
+    created = creation_time([p for p in paths if p not in unused]) if fmt == "xlsx" else None
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"-o 应为文件夹，而 {out_dir} 是一个文件：请给出导出文件要放入的文件夹。",
                          f"-o takes a folder, and {out_dir} is a file: give the folder the "
@@ -405,6 +221,6 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             elif fmt == "csv":
                 write_csv(frame, tmp)
             else:
-                write_xlsx(frame, tmp, name[:31])
+                write_xlsx(frame, tmp, name[:31], created)
         files.append(target)
-    return ExportResult(files, rows)
+    return ExportResult(files, rows, left_out, exported)

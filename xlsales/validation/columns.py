@@ -88,6 +88,10 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
             if unreadable:  # reported already, as unreadable
                 missing[unreadable] = False
             out += _emit(book, table, column, missing, "required")
+        if column.type is ColumnType.INTEGER:  # a count typed as 1.5: KPIs round it
+            numbers = _numbers(values)
+            out += _emit(book, table, column, np.isfinite(numbers) & (numbers % 1 != 0),
+                         "not_whole")
         if column.type in NUMERIC and (column.min_value is not None
                                        or column.max_value is not None):
             numbers = _numbers(values)

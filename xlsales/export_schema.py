@@ -1,0 +1,113 @@
+"""The columns and types of every export table, from the spec alone.
+
+A table's column set and each column's type are a function of the spec and the table,
+never of the rows: finance stacks a month's files on the last (``pyarrow.concat_tables``,
+``pd.concat``), which needs the same columns, in the same order, of the same types every
+month, whichever books — reps' own, roll-ups, books with a table left empty — went in.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from xlsales.spec import SPEC, ColumnType
+
+Kind = Literal["date", "float", "int", "text"]
+#: Export name → spec table it comes from (None: computed).
+EXPORTS: dict[str, str | None] = {
+    "kpis": None,
+    "kpis_by_rep": None,
+    "sales": "Sales",
+    "targets": "Targets",
+    "activities": "Activities",
+    "problems": "Problems",
+    "lessons": "Lessons",
+    "plan_targets": "PlanTargets",
+    "actions": "PlanActions",
+    "budget": "PlanBudget",
+}
+IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "report_start",
+            "report_end", "report_currency")
+#: Tables of the next period's plan: their rows also name the period planned
+#: (``plan_period``), the one after ``report_period``.
+PLAN_TABLES = frozenset({"PlanTargets", "PlanActions", "PlanBudget"})
+#: The column naming a roll-up's member a row is of (``xlsales consolidate``); empty in
+#: the rows of a rep's own book, present in every table a roll-up's rows can be in.
+MEMBER = "member"
+#: The KPI table's count of validation errors of its book.
+ERRORS = "validation_errors"
+#: Parquet type of each kind of column.
+ARROW_NAMES: dict[Kind, str] = {"date": "date32", "float": "float64", "int": "int64",
+                                "text": "string"}
+
+
+def own_columns(name: str) -> list[str]:
+    """The columns of export ``name`` after the identity (and ``plan_period``): the KPI
+    keys (``kpis``: then ``validation_errors``; ``kpis_by_rep``: after ``rep``), or the
+    spec table's input fields then ``member``."""
+    kpis = [k.key for k in SPEC.kpis]
+    if name == "kpis":
+        return [*kpis, ERRORS]
+    if name == "kpis_by_rep":
+        return ["rep", *kpis]
+    table = SPEC.table(EXPORTS[name] or "")
+    return [c.key for c in table.columns if c.is_input] + [MEMBER]
+
+
+def export_columns(name: str) -> list[str]:
+    """Every column of export ``name``, in order: the same for every book."""
+    plan = ["plan_period"] if EXPORTS[name] in PLAN_TABLES else []
+    return [*IDENTITY, *plan, *own_columns(name)]
+
+
+def column_kind(name: str, column: str) -> Kind:
+    """How ``column`` of export ``name`` is typed (parquet; the xlsx cells follow the
+    values): by the spec's column type or KPI unit, never by the values.
+
+    KPI counts are ``int``: the KPI engine gives every count whole (rounded). A field
+    typed INTEGER in the workbook (a target's new customers and visits) is ``float``:
+    the value is exported as typed, and a 1.5 there — a validation error (``not_whole``)
+    — is kept, not rounded."""
+    if column in ("report_start", "report_end"):
+        return "date"
+    if column in IDENTITY or column in ("rep", MEMBER, "plan_period"):
+        return "text"
+    if column == ERRORS:
+        return "int"
+    if name in ("kpis", "kpis_by_rep"):
+        kpi = next((k for k in SPEC.kpis if k.key == column), None)
+        return "int" if kpi is not None and kpi.unit == "count" else "float"
+    table = SPEC.table(EXPORTS[name] or "")
+    if column not in table.keys:
+        return "text"
+    t = table.column(column).type
+    if t in (ColumnType.DATE, ColumnType.MONTH):
+        return "date"
+    if t in (ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT):
+        return "float"
+    return "text"
+
+
+def export_kinds(name: str) -> dict[str, Kind]:
+    """Each column of export ``name`` and its kind (:func:`column_kind`)."""
+    return {c: column_kind(name, c) for c in export_columns(name)}
+
+
+def schema_markdown() -> str:
+    """The README's table of every export table's own columns, in order, with their
+    parquet types (the KPI keys as the KPI table orders them)."""
+    counts = ", ".join(f"`{k.key}`" for k in SPEC.kpis if k.unit == "count")
+    kpis = f"the KPI keys in the order of the KPI table: int64 for the counts ({counts}), " \
+           "float64 for the others"
+    lines = ["| Table | Its own columns, in order (parquet type) |", "|---|---|"]
+    for name in EXPORTS:
+        columns = own_columns(name)
+        if EXPORTS[name] in PLAN_TABLES:
+            columns = ["plan_period", *columns]
+        if EXPORTS[name] is None:  # the KPI keys said once
+            rest = {k.key for k in SPEC.kpis[1:]}
+            columns = [kpis if c == SPEC.kpis[0].key else c for c in columns if c not in rest]
+        shown = [c if c == kpis else f"`{c}` {ARROW_NAMES[column_kind(name, c)]}"
+                 for c in columns]
+        lines.append(f"| `{name}` | " + ", ".join(shown) + " |")
+    return "\n".join(lines)

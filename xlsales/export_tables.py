@@ -1,0 +1,110 @@
+"""The rows of one workbook as export tables (:func:`book_tables`): each row tagged with
+whose book it is, its period and currency, every table with the fixed columns of
+:mod:`xlsales.export_schema`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from xlsales.currency import CURRENCY_FIELD, currency_code
+from xlsales.export_schema import EXPORTS, MEMBER, PLAN_TABLES, export_columns
+from xlsales.io.reader import ReadWorkbook
+from xlsales.kpis import compute_kpis, tidy_kpis
+from xlsales.rollup_rank import member_column
+from xlsales.spec import SPEC, Lang, Table
+
+
+def _identity(book: ReadWorkbook) -> dict[str, object]:
+    period = book.period
+    return {  # prefixed so that they never clash with a table's own columns
+        "source_file": book.path.name,
+        "report_owner": book.info.get("owner"),
+        "report_level": book.info.get("level"),
+        "report_period": period.label if period else None,
+        "report_start": period.start if period else None,
+        "report_end": period.end if period else None,
+        # the ISO code its basic information names, CNY when it names none
+        "report_currency": currency_code(book.info.get(CURRENCY_FIELD)),
+    }
+
+
+def _metrics_named_in(frame: pd.DataFrame, lang: Lang, currency: object) -> pd.DataFrame:
+    """Plan targets with their metric and unit named in ``lang`` (by the row's KPI key:
+    a zh and an en book's revenue targets read 销售额 / 元 and Revenue / CNY); rows of
+    another metric as they are."""
+    from xlsales.plan.units import metric_names, money_unit
+    from xlsales.spec.declarations import PLAN_METRICS
+
+    if "kpi" not in frame.columns:
+        return frame
+    known = frame["kpi"].isin(list(PLAN_METRICS))
+    if not known.any():
+        return frame
+    money = money_unit(currency, lang)
+    named = {k: metric_names(k, lang, money) for k in PLAN_METRICS}
+    metric = frame["kpi"].map(lambda k: named[k][0] if k in named else None)
+    unit = frame["kpi"].map(lambda k: named[k][1] if k in named else None)
+    out = frame.copy()
+    if "metric" in out.columns:
+        out["metric"] = metric.where(known, out["metric"])
+    if "unit" in out.columns:
+        out["unit"] = unit.where(known, out["unit"])
+    return out
+
+
+def _named_in(frame: pd.DataFrame, table: Table, lang: Lang) -> pd.DataFrame:
+    """``frame`` of ``table`` with built-in list entries (regions, products, problem and
+    budget categories) named in ``lang``; entries a team added as they are."""
+    named = {c.key: frame[c.key].map(lambda v, s=c.list_source: s.default_in(v, lang))
+             for c in table.builtin_list_columns if c.key in frame.columns}
+    return frame.assign(**named) if named else frame
+
+
+def book_tables(book: ReadWorkbook, names: Sequence[str],
+                labels: Lang | None = None) -> dict[str, pd.DataFrame]:
+    """The export tables of one workbook, each row tagged with source, owner, period and
+    currency, with the columns of :func:`~xlsales.export_schema.export_columns` (a
+    roll-up's rows name their member in ``member``, empty in a rep's own book). With
+    ``labels``, built-in regions, products and categories are named in that language."""
+    ident = _identity(book)
+    frames = {n: t.frame for n, t in book.tables.items()}
+    # one computation gives the whole and, when asked for, each rep
+    by = "rep" if "kpis_by_rep" in names else None
+    result = (compute_kpis(frames, book.period, by=by)
+              if book.period and {"kpis", "kpis_by_rep"} & set(names) else None)
+    out: dict[str, pd.DataFrame] = {}
+    for name in names:
+        source = EXPORTS[name]
+        if name == "kpis":
+            frame = pd.DataFrame([tidy_kpis(result.kpis)]) if result else pd.DataFrame()
+        elif name == "kpis_by_rep":
+            frame = pd.DataFrame([{"rep": rep, **tidy_kpis(values)} for rep, values in
+                                  (result.groups.items() if result else [])])
+        else:
+            table = SPEC.table(source or "")
+            present = book.tables.get(table.name)
+            if present is None:
+                frame = pd.DataFrame(columns=[c.key for c in table.columns if c.is_input])
+            else:
+                keep = [c for c in present.frame.columns if c in table.keys
+                        and table.column(c).is_input]
+                frame = present.frame[keep]
+                member = member_column([c for c in present.frame.columns
+                                        if c not in table.keys])
+                if member is not None:  # a roll-up's rows: else empty (below)
+                    frame = frame.assign(**{MEMBER: present.frame[member]})
+                if labels is not None:
+                    frame = _named_in(frame, table, labels)
+                    if table.name == "PlanTargets":
+                        frame = _metrics_named_in(frame, labels, book.info.get(CURRENCY_FIELD))
+        for i, (key, value) in enumerate(ident.items()):
+            frame.insert(i, key, value)
+        if source in PLAN_TABLES:  # the period the plan is for, not the book's
+            frame.insert(len(ident), "plan_period",
+                         book.period.next.label if book.period else None)
+        # the same columns in the same order for every book: a rep's (no member), one
+        # without a period (no KPIs), one missing an optional column
+        out[name] = frame.reindex(columns=export_columns(name))
+    return out
