@@ -161,13 +161,18 @@ class Refusals:
             "File > Save As > Excel Workbook (.xlsx).",
         )
 
-    def fail_save_as(self, kind: Kind) -> NoReturn:
-        """A spreadsheet Excel can save again as .xlsx."""
+    def fail_save_as(self, kind: Kind, libreoffice: bool = False) -> NoReturn:
+        """A spreadsheet Excel can save again as .xlsx (``libreoffice``: one LibreOffice
+        made, which saves it so too)."""
+        lo_zh = ("（在 LibreOffice 中：“文件 > 另存为”，文件类型选“Excel 2007-365 (.xlsx)”，"
+                 "并选择“使用 Excel 2007-365!”）" if libreoffice else "")
+        lo_en = (" (in LibreOffice: File > Save As, file type 'Excel 2007-365 (.xlsx)', then "
+                 "'Use Excel 2007-365!')" if libreoffice else "")
         self.fail(
             kind.en,
             f"文件 {self.name} 是{zh_kind(kind)}，不是 .xlsx 工作簿。"
-            f"{SAVE_AS_XLSX_ZH}，再使用新文件。",
-            f"{self.name} is {kind.en}, not an .xlsx workbook: {SAVE_AS_XLSX_EN}, "
+            f"{SAVE_AS_XLSX_ZH}{lo_zh}，再使用新文件。",
+            f"{self.name} is {kind.en}, not an .xlsx workbook: {SAVE_AS_XLSX_EN}{lo_en}, "
             "then use the new file.",
         )
 

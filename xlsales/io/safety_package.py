@@ -40,7 +40,8 @@ class OfficePackage(ZipPackage):
             value = self.read_whole(mimetype).decode("ascii", "replace").strip()
             if value == "application/vnd.oasis.opendocument.spreadsheet":
                 self.c.fail_save_as(Kind("OpenDocument 电子表格（.ods）",
-                                         "an OpenDocument spreadsheet (.ods)"))
+                                         "an OpenDocument spreadsheet (.ods)"),
+                                    libreoffice=True)
             if value.startswith("application/vnd.oasis.opendocument.text"):
                 self.c.fail_wrong_document(Kind("OpenDocument 文本文档（.odt）",
                                                 "an OpenDocument text document (.odt)"))
