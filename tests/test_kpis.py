@@ -393,7 +393,12 @@ def test_drafted_paragraph_and_ranking_follow_the_numbers():
     assert [r[0] for r in ranking(result)] == ["B", "A"]
     assert zh.endswith("完成率最高的是 B（133.3%），最低的是 A（40.0%）。")
     en = summary_paragraph(compute_kpis(tiny(), Period.parse("2025-11")), "en")
-    assert "against a target of 0, – attained" in en  # an empty ratio stays empty
+    # no target and nothing to compare with: said in words, not "a target of 0, – attained;
+    # – on the previous period" (a LibreOffice user's first month)
+    assert "was 400, with no target set; no earlier period to compare with. " in en, en
+    assert "–" not in en
+    zh_first = summary_paragraph(compute_kpis(tiny(), Period.parse("2025-11")), "zh")
+    assert "没有设目标；没有可比较的上期和去年同期数据。" in zh_first and "–" not in zh_first
     one = summary_paragraph(compute_kpis(tiny(), Period.parse("2025-11")), "en")
     assert "1 deal with 1 customer," in one, one  # not "1 deals with 1 customers"
     # a period just begun: no deal yet, said so (not "-100.0%" growth)

@@ -44,6 +44,45 @@ def group_order(result: KpiResult) -> list[str]:
         -number(g[1].get("revenue")), -number(g[1].get("attainment")), str(g[0])))]
 
 
+def _zh_text(k: dict, word: str, label: str) -> str:
+    """The paragraph in Chinese; a figure that cannot be computed (no target, no earlier
+    period to compare with, no invoice) is left out, not printed as "–"."""
+    revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
+    text = f"{word}（{label}）销售额 {revenue:,.0f}，"
+    text += (f"目标 {target:,.0f}，完成目标的 {_pct(k['attainment'])}；" if target
+             else "没有设目标；")
+    growth = [f"{name} {_signed(k[key])}" for name, key in (("环比", "mom_growth"),
+                                                           ("同比", "yoy_growth"))
+              if k.get(key) is not None]
+    text += ("，".join(growth) + "。") if growth else "没有可比较的上期和去年同期数据。"
+    text += f"成交 {k['deals']} 单、{k['customers']} 个客户"
+    if k.get("new_customer_revenue_share") is not None:
+        text += f"，新客户贡献 {_pct(k['new_customer_revenue_share'])}"
+    rates = [f"{name} {_pct(k[key])}" for name, key in (("赢单率", "win_rate"),
+                                                       ("回款率", "collection_rate"))
+             if k.get(key) is not None]
+    return text + ("；" + "，".join(rates) if rates else "") + "。"
+
+
+def _en_text(k: dict, word: str, label: str) -> str:
+    """The paragraph in English, leaving out what cannot be computed, as :func:`_zh_text`."""
+    revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
+    text = f"Revenue {word} ({label}) was {revenue:,.0f}"
+    text += (f" against a target of {target:,.0f}, {_pct(k['attainment'])} attained; "
+             if target else ", with no target set; ")
+    growth = [f"{_signed(k[key])} on {what}" for key, what in (
+        ("mom_growth", "the previous period"), ("yoy_growth", "last year"))
+        if k.get(key) is not None]
+    text += (" and ".join(growth) + ". ") if growth else "no earlier period to compare with. "
+    text += f"{counted(k['deals'], 'deal')} with {counted(k['customers'], 'customer')}"
+    if k.get("new_customer_revenue_share") is not None:
+        text += f", {_pct(k['new_customer_revenue_share'])} of revenue from new customers"
+    rates = [f"{name} {_pct(k[key])}" for name, key in (("win rate", "win_rate"),
+                                                       ("collection rate", "collection_rate"))
+             if k.get(key) is not None]
+    return text + ("; " + ", ".join(rates) if rates else "") + "."
+
+
 def summary_paragraph(result: KpiResult, lang: Lang) -> str:
     """Revenue, attainment, growth, customers, win and collection rates in one paragraph;
     with a breakdown by rep, the best and the weakest attainment too (when they differ).
@@ -57,22 +96,8 @@ def summary_paragraph(result: KpiResult, lang: Lang) -> str:
                 "填写销售记录后重新计算。" if zh else
                 f"No deal won yet {word} ({result.period.label}; target {target:,.0f}): "
                 "compute again once the sales records are in.")
-    if zh:
-        text = (f"{word}（{result.period.label}）销售额 {revenue:,.0f}，"
-                f"目标 {target:,.0f}，完成目标的 {_pct(k['attainment'])}；"
-                f"环比 {_signed(k['mom_growth'])}，同比 {_signed(k['yoy_growth'])}。"
-                f"成交 {k['deals']} 单、{k['customers']} 个客户，"
-                f"新客户贡献 {_pct(k['new_customer_revenue_share'])}；"
-                f"赢单率 {_pct(k['win_rate'])}，回款率 {_pct(k['collection_rate'])}。")
-    else:
-        text = (f"Revenue {word} ({result.period.label}) was {revenue:,.0f} against a target "
-                f"of {target:,.0f}, {_pct(k['attainment'])} attained; "
-                f"{_signed(k['mom_growth'])} on the previous period and "
-                f"{_signed(k['yoy_growth'])} on last year. {counted(k['deals'], 'deal')} with "
-                f"{counted(k['customers'], 'customer')}, "
-                f"{_pct(k['new_customer_revenue_share'])} of "
-                f"revenue from new customers; win rate {_pct(k['win_rate'])}, collection rate "
-                f"{_pct(k['collection_rate'])}.")
+    text = _zh_text(k, word, result.period.label) if zh else _en_text(
+        k, word, result.period.label)
     ranked = [r for r in ranking(result) if r[1] is not None]
     if result.by == "rep" and len(ranked) >= 2 and ranked[0][1] != ranked[-1][1]:
         (best, best_a, _), (last, last_a, _) = ranked[0], ranked[-1]
