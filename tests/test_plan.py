@@ -649,3 +649,23 @@ def test_a_book_without_reps_gives_the_whole_target_to_its_owner_and_says_so():
     parts = t[(t["kpi"] == "revenue") & (t["scope"] == "part")]
     assert set(parts["rep"]) == {"Team"} and parts["value"].sum() == 30_000
     assert set(parts["basis"]) == {"all to the owner: no reps listed"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_new_rep_with_no_share_is_named_with_the_splits_that_give_them_a_target(lang):
+    """A rep added to the list this period got 0 in every week of the plan without a
+    word: the plan notes say who gets nothing by share, and what gives them a target."""
+    from dataclasses import replace
+
+    inp = sample_input(lang)
+    inp = replace(inp, reps=[*inp.reps, "Newbie"])
+    plan = generate_plan(inp, PlanOptions())
+    mine = plan.tables["PlanTargets"].query("rep == 'Newbie' and kpi == 'revenue'")
+    assert len(mine) > 0 and (mine["value"] == 0).all()
+    notes = [n[0 if lang == "zh" else 1] for n in plan.notes]
+    said = [n for n in notes if "Newbie" in n]
+    assert len(said) == 1 and "--split weights" in said[0] and "--split equal" in said[0]
+    equal = generate_plan(inp, PlanOptions(split="equal"))
+    assert not any("Newbie" in n[1] for n in equal.notes)
+    assert (equal.tables["PlanTargets"].query("rep == 'Newbie' and kpi == 'revenue'")["value"]
+            > 0).all()

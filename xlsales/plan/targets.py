@@ -305,6 +305,21 @@ def rep_shares(inp: PlanInput, opts: PlanOptions,
     return {r: 1.0 for r in reps}, "even_no_revenue"
 
 
+def _nothing_for(reps: list[str], totals: dict[str, float], used: str) -> list[tuple[str, str]]:
+    """A note naming the reps whose share of this period's figures gives them no target
+    (a new rep, one without a deal yet), with the splits that give them one."""
+    zero = [r for r in reps if not totals.get(r)]
+    if not zero or used not in ("share", "target_share") or len(zero) == len(reps):
+        return []
+    basis = ("本期销售额", "revenue") if used == "share" else ("本期目标", "target")
+    return [(f"{'、'.join(zero)} 没有{basis[0]}，按份额分到的目标为 0（新同事？）：可在设置表的"
+             "销售人员名单填写“分配权重”后用 --split weights，或用 --split equal 平分。",
+             f"{', '.join(zero)} {'has' if len(zero) == 1 else 'have'} no {basis[1]} this "
+             "period, so a split by share gives them a target of 0 (new to the team?): set "
+             "weights in the rep list of the settings sheet and use --split weights, or "
+             "--split equal.")]
+
+
 def _set_weights(inp: PlanInput, reps: list[str]) -> dict[str, float]:
     table = inp.frame("ListRep")
     weights = {}
@@ -420,6 +435,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
         add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
             _process_basis(metric, ratios, zh), "total")
     unbased = next(([note] for key, note in NO_BASIS.items() if key not in team), [])
+    unbased += _nothing_for(reps, rep_totals, rep_used)
     for metric in ("deals", "visits", "new_customers"):
         if metric not in team:
             continue
