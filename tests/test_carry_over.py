@@ -334,3 +334,29 @@ def test_values_that_cannot_be_read_are_carried_as_typed(tmp_path):
     found = {(f.rule, f.cell, f.value) for f in validate(read_workbook(out))
              if f.severity is Severity.ERROR}
     assert found == {("bad_number", new_amount, "一百"), ("not_allowed", new_kind, "VIP")}
+
+
+def test_an_action_carried_twice_keeps_where_it_came_from():
+    """An action carried from problem P01 said so ("problem P01 of the last period; …")
+    in its first carry; carried a second time its why was empty: the link was lost."""
+    from xlsales.carry_over import review_from_plan
+
+    data = sample_workbook_data("en")
+    reps = data.lists["rep"]
+    first = generate_plan(PlanInput(SAMPLE_PERIOD, "en", "T", {**data.tables}, reps,
+                                    data.assumptions)).tables["PlanActions"]
+    review = review_from_plan(first)
+    review["status"], review["result"] = "partly", "half of the accounts called"
+    carried = generate_plan(PlanInput(NEXT, "en", "T", {**data.tables,
+                                                        "ActionReview": review},
+                                      reps, data.assumptions)).tables["PlanActions"]
+    again = carried[carried["what"].str.startswith("Carry on")].copy()
+    origin = str(first["problem_id"].dropna().iloc[0])
+    assert f"problem {origin} of the last period" in again["why"].iloc[0]
+    second = review_from_plan(again)
+    second["status"], second["result"] = "not_done", "no time"
+    later = generate_plan(PlanInput(NEXT.next, "en", "T", {**data.tables,
+                                                           "ActionReview": second},
+                                    reps, data.assumptions)).tables["PlanActions"]
+    why = later[later["what"].str.startswith("Carry on")]["why"].iloc[0]
+    assert f"problem {origin} of the last period" in why and why.endswith("no time")

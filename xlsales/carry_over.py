@@ -119,7 +119,7 @@ def review_from_plan(actions: pd.DataFrame) -> pd.DataFrame:
     """The plan's actions as rows to review: the status and result the owner kept on the
     plan sheet during the period come along (a status still the plan's "not started",
     with no result, is left for the review)."""
-    keep = ["action_id", "problem_id", "what", "who", "due", "kpi", "kpi_target"]
+    keep = ["action_id", "problem_id", "what", "why", "who", "due", "kpi", "kpi_target"]
     review = actions[[c for c in keep if c in actions.columns]].copy()
     result = (actions["result"].astype(object) if "result" in actions.columns
               else pd.Series(None, index=actions.index, dtype=object))

@@ -82,11 +82,14 @@ _CARRY_PREFIX = re.compile(r"^(?:继续推进（[^）]*）：|Carry on \([^)]*\)
 
 def _why_carried(a: Mapping[str, object], zh: bool) -> str | None:
     """Why a carried action is proposed again: its problem of the last period (whose ID
-    may name another problem in this book, so it is not linked) and its result."""
+    may name another problem in this book, so it is not linked) — or, for an action
+    carried before, the why it came with — and its result."""
     parts = []
     if not is_blank(a.get("problem_id")):
         parts.append(f"上期问题 {a['problem_id']}" if zh else
                      f"problem {a['problem_id']} of the last period")
+    elif not is_blank(a.get("why")):  # carried again: where it came from stays said
+        parts.append(str(a["why"]))
     if not is_blank(a.get("result")):
         parts.append(str(a["result"]))
     return ("；" if zh else "; ").join(parts) or None
