@@ -17,6 +17,7 @@ fails there, naming the pair to add.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from xlsales.values import fold
 
@@ -59,4 +60,11 @@ def same_name(name: str, names: Sequence[str]) -> int | None:
 def name_key(text: object) -> str:
     """How a name is compared with the spec's names: :func:`~xlsales.values.fold` (case,
     width and edge spaces aside), Traditional characters as Simplified."""
+    return _text_key(text) if type(text) is str else simplified(fold(text))
+
+
+@lru_cache(maxsize=4096)
+def _text_key(text: str) -> str:
+    """:func:`name_key` of a text, kept: a read compares the same headers and labels
+    (the spec's, a sheet's) about a thousand times."""
     return simplified(fold(text))
