@@ -1492,3 +1492,31 @@ def test_another_currency_says_more_than_validation_errors():
     assert "its currency HKD differs from the roll-up's CNY" in members[2].reason.en
     assert "its currency USD differs" in members[3].reason.en
     assert members[4].reason is elsewhere
+
+
+def test_the_rollups_assumptions_do_not_depend_on_which_member_comes_first(tmp_path):
+    """A team manager's own next-period target (300,000) became a region's plan target
+    because that team was listed first, and the growth assumption was the first team's
+    (10 % or 12 % by file order). The roll-up leaves the given target out and takes the
+    members' growth assumptions weighted by their revenue."""
+    folder = tmp_path / "reps"
+    folder.mkdir()
+    paths = []
+    for i, (rep, member) in enumerate(list(sample_members("en").items())[:2]):
+        member.assumptions.update(growth_rate=0.1 if i == 0 else 0.3,
+                                  next_target=300_000 if i == 0 else None)
+        path = folder / f"{rep}.xlsx"
+        build_workbook(path, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=rep), member)
+        paths.append(path)
+    revenue = [kpis_of(p)["revenue"] for p in paths]
+    weighted = (0.1 * revenue[0] + 0.3 * revenue[1]) / sum(revenue)
+    plans = []
+    for order in (paths, paths[::-1]):
+        out = tmp_path / f"r{len(plans)}.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        book = read_workbook(out)
+        assert book.assumptions.get("next_target") is None
+        assert book.assumptions["growth_rate"] == pytest.approx(weighted, abs=1e-4)
+        plans.append(book.frame("PlanTargets")["value"].iloc[0])
+    assert plans[0] == plans[1] != 300_000

@@ -130,6 +130,21 @@ def _rep_weights(members: Sequence[Member], reps: list[str]) -> pd.DataFrame | N
     return pd.DataFrame({"value": reps, "weight": [first.get(r) for r in reps]})
 
 
+def rollup_assumptions(members: Sequence[Member]) -> dict[str, object]:
+    """The roll-up's settings assumptions: the first member's, but for the next-period
+    target a member's manager set (the member's own, not the whole's: left empty) and the
+    growth assumption, the members' weighted by their revenue (what their own plans
+    would add up to), whatever order the members come in."""
+    out: dict[str, object] = {**members[0].assumptions, "next_target": None}
+    rates = [(float(m.assumptions["growth_rate"]), float(m.kpis.get("revenue") or 0.0))
+             for m in members if isinstance(m.assumptions.get("growth_rate"), int | float)]
+    if rates:
+        revenue = sum(r for _, r in rates)
+        out["growth_rate"] = round(sum(g * r for g, r in rates) / revenue, 4) if revenue \
+            else round(sum(g for g, _ in rates) / len(rates), 4)
+    return out
+
+
 def _union(lists: list[list[str]]) -> list[str]:
     return list(dict.fromkeys(v for values in lists for v in values))
 
@@ -290,7 +305,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
             CURRENCY_FIELD: currency,
             "data_source": ", ".join(m.path.name for m in included)}
     data = WorkbookData(info=info, tables=tables, lists=lists,
-                        assumptions=dict(first.assumptions), budget_caps=budget,
+                        assumptions=rollup_assumptions(included), budget_caps=budget,
                         calculated_values=VALUE_TABLES)
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
     orders, reps = shared_orders(included), shared_reps(included)
