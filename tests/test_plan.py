@@ -19,6 +19,7 @@ from openpyxl.utils import range_boundaries
 from sheet_values import error_cells, table_rows
 
 from xlsales.cli import main
+from xlsales.errors import UsageError
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import recalculate
@@ -484,6 +485,11 @@ def test_split_by_the_weights_the_manager_sets():
     no_weights = pd.DataFrame({"value": reps, "weight": [None] * 6})
     with pytest.raises(Exception, match="Weight column"):
         generate_plan(sample_input(ListRep=no_weights), PlanOptions(split="weights"))
+    # a rep with no weight is not given 0 silently (in a roll-up: the biggest team was)
+    some = pd.DataFrame({"value": reps, "weight": [2.0, 1.0, None, 1.0, None, 0.0]})
+    with pytest.raises(UsageError) as refused:
+        generate_plan(sample_input(ListRep=some), PlanOptions(split="weights"))
+    assert f"No weight is set for {reps[2]}, {reps[4]} in the rep list" in refused.value.en
 
 
 def _no_sales_book(path, period=SAMPLE_PERIOD, targets=True, lang="zh"):

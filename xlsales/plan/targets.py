@@ -334,7 +334,15 @@ def _set_weights(inp: PlanInput, reps: list[str]) -> dict[str, float]:
             "No weights are set in the rep list of the settings sheet: fill in its Weight "
             "column, or use --split share.",
         )
-    return {r: weights.get(r, 0.0) for r in reps}
+    unset = [r for r in reps if r not in weights]
+    if unset:  # not 0 by default: the biggest team got nothing, silently
+        raise UsageError(
+            f"设置表的销售人员名单里 {'、'.join(unset)} 没有填写分配权重：请填写（填 0 表示不分配"
+            "目标），或改用 --split share。",
+            f"No weight is set for {', '.join(unset)} in the rep list of the settings sheet: "
+            "fill it in (0 for no share of the target), or use --split share.",
+        )
+    return {r: weights[r] for r in reps}
 
 
 def _ratio(num: float, den: float) -> float | None:
