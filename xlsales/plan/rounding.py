@@ -11,6 +11,16 @@ def rounding_unit(total: float) -> float:
     return 100.0 if abs(total) >= 10_000 else 1.0
 
 
+def given_unit(total: float) -> float:
+    """The unit a target someone gave is split in: :func:`rounding_unit` when the target
+    is a multiple of it, else a unit that keeps it exact (1,234,567 stays 1,234,567,
+    split in whole units; 1,000.50 in cents)."""
+    for unit in (rounding_unit(total), 1.0, 0.01):
+        if abs(total / unit - round(total / unit)) < 1e-9:
+            return unit
+    return 0.01
+
+
 def split_exact(total: float, weights: Sequence[float], unit: float = 1.0) -> list[float]:
     """Parts of ``total`` (rounded to ``unit``) in proportion to ``weights``, each a
     multiple of ``unit``, summing exactly to the rounded total (largest remainder).

@@ -16,7 +16,7 @@ from xlsales.errors import UsageError
 from xlsales.kpis import KpiData, KpiValue
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
-from xlsales.plan.rounding import rounding_unit, split_exact, split_grid
+from xlsales.plan.rounding import given_unit, rounding_unit, split_exact, split_grid
 from xlsales.plan.units import metric_names, money_unit
 from xlsales.plan.workdays import WorkCalendar
 from xlsales.spec.subset import kpi_subset
@@ -38,6 +38,9 @@ class TotalBasis:
     zh: str
     en: str
     note: tuple[str, str] | None = None
+    #: Given by someone (``--target``, the settings sheet), not computed: kept exactly,
+    #: not rounded to a round number as a computed target is.
+    given: bool = False
 
 
 #: Process targets derived from the trailing months: the metrics left out when those
@@ -133,13 +136,15 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
     growth_setting = _number(inp.assumptions.get("growth_rate"))
     given = _number(inp.assumptions.get("next_target"))
     if opts.target is not None:
-        return TotalBasis(opts.target, "命令行指定的目标", "target given on the command line")
+        return TotalBasis(opts.target, "命令行指定的目标", "target given on the command line",
+                          given=True)
     if opts.growth is not None and revenue > 0:
         return TotalBasis(
             revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × {_factor(opts.growth)}",
             f"this period's revenue {revenue:,.0f} × {_factor(opts.growth)}")
     if given is not None and given > 0:
-        return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet")
+        return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet",
+                          given=True)
     if growth_setting is not None and revenue > 0:
         return TotalBasis(revenue * (1 + growth_setting),
                           f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 "
@@ -403,7 +408,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     monthly = monthly_revenue(inp.frame("Sales"))
     chosen = choose_total(inp, opts, revenue, monthly, float(current.kpis["target"] or 0.0))
     basis_zh, basis_en = chosen.zh, chosen.en
-    unit = rounding_unit(chosen.value)
+    unit = given_unit(chosen.value) if chosen.given else rounding_unit(chosen.value)
     total = round(chosen.value / unit) * unit
     parts, time_used = time_split(nxt, opts.method, monthly, inp.calendar)
     part_totals = split_exact(total, [p.weight for p in parts], unit)
