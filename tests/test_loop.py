@@ -116,7 +116,8 @@ def test_three_months_round_trip(tmp_path, sample_books):
     assert len(dec.frame("ActionReview")) == len(dec_actions)
     wb = openpyxl.load_workbook(december)
     assert "Previous actions" in wb.sheetnames
-    assert table_rows(wb, "ActionReview")[0][7] == "Status"
+    header = table_rows(wb, "ActionReview")[0]
+    assert "Why" in header and header[-2:] == ["Status", "Result"]
     # carried again (nothing reviewed yet): one "Carry on", not one per period
     assert runner.invoke(main, ["plan", str(december)]).exit_code == 0
     jan = read_workbook(december).frame("PlanActions")
