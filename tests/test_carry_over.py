@@ -360,3 +360,32 @@ def test_an_action_carried_twice_keeps_where_it_came_from():
                                     reps, data.assumptions)).tables["PlanActions"]
     why = later[later["what"].str.startswith("Carry on")]["why"].iloc[0]
     assert f"problem {origin} of the last period" in why and why.endswith("no time")
+
+
+def test_replace_after_a_new_version_replaces_the_latest_one(tmp_path):
+    """`plan --new-version` wrote v2; `plan --target 500000 --replace` then rewrote the v1
+    sheets, and `new --from` (taking the latest version, v2) planned 291,100, not
+    500,000. A plan made again or replaced is the latest version's."""
+    data = sample_workbook_data("en")
+    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    wb = openpyxl.load_workbook(book)
+    ws, what = _cell_of(wb, "PlanActions", "what", row=1)
+    ws[what] = "edited"
+    wb.save(book)
+    runner = CliRunner()
+    assert runner.invoke(main, ["plan", str(book), "--new-version", "--growth", "0.15"]
+                         ).exit_code == 0
+    replaced = runner.invoke(main, ["plan", str(book), "--target", "500000", "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    assert "Plan Targets v2" in replaced.output
+    names = openpyxl.load_workbook(book).sheetnames
+    assert "Plan Targets v3" not in names and "Plan Targets" in names
+    out = tmp_path / "next.xlsx"
+    assert runner.invoke(main, ["new", "--from", str(book), "-o", str(out)]).exit_code == 0
+    targets = read_workbook(out).frame("Targets")
+    in_next = pd.to_datetime(targets["period"]) >= pd.Timestamp(NEXT.start)
+    assert targets[in_next]["revenue_target"].sum() == 500_000
+    # made again without options: the latest version again, not version 1
+    again = runner.invoke(main, ["plan", str(book), "--target", "400000"])
+    assert again.exit_code == 0 and "Plan Targets v2" in again.output, again.output
+    assert read_workbook(book).frame("PlanTargets")["value"].iloc[0] != 400_000  # v1 kept

@@ -90,25 +90,22 @@ class ExistingPlan:
 
 def existing_plan(book: ReadWorkbook, lang: Lang, cells: CellReader | None = None
                   ) -> ExistingPlan:
-    """Which plan versions exist, and which version-1 sheets differ from their fingerprint
-    (read from ``cells``, by default from the file)."""
+    """Which plan versions exist, and which sheets of the latest one (the one a plan is
+    made again in, and ``new --from`` takes) differ from their fingerprint (read from
+    ``cells``, by default from the file)."""
     sheet_names = [s.name for s in book.layout.sheets]
-    versions, edited = set(), []
-    reader = cells
+    found: dict[int, list[tuple[Sheet, str]]] = {}
     for sheet in plan_sheets():
         for version in range(1, 100):
-            found = same_name(_version_name(sheet, lang, version)[0], sheet_names)
-            if found is None:  # (found too when named in Traditional characters)
-                continue
-            name = sheet_names[found]
-            versions.add(version)
-            if version != 1:
-                continue
-            reader = reader or open_cell_reader(book.path)
-            rows = reader.rows(name)
-            if _edited(rows, sheet, lang):
-                edited.append(name)
-    return ExistingPlan(versions, edited)
+            at = same_name(_version_name(sheet, lang, version)[0], sheet_names)
+            if at is not None:  # (found too when named in Traditional characters)
+                found.setdefault(version, []).append((sheet, sheet_names[at]))
+    edited = []
+    if found:
+        reader = cells or open_cell_reader(book.path)
+        edited = [name for sheet, name in found[max(found)]
+                  if _edited(reader.rows(name), sheet, lang)]
+    return ExistingPlan(set(found), edited)
 
 
 def _edited(rows: list[list[object]], sheet: Sheet, lang: Lang) -> bool:
@@ -126,8 +123,10 @@ def _edited(rows: list[list[object]], sheet: Sheet, lang: Lang) -> bool:
 
 
 def plan_version(book: ReadWorkbook, existing: ExistingPlan, mode: Mode) -> int:
-    """The plan version to write: the next one for ``new_version``, else 1; in ``refuse``
-    mode, edited plan sheets raise :class:`UsageError` and nothing is written."""
+    """The plan version to write: the next one for ``new_version``, else the latest (1
+    when there is none: a plan made again, or replaced, is the one in use, which
+    ``new --from`` takes); in ``refuse`` mode, edited plan sheets raise
+    :class:`UsageError` and nothing is written."""
     if existing.versions and mode == "new_version":
         return max(existing.versions) + 1
     if existing.versions and mode == "refuse" and existing.edited:
@@ -139,7 +138,7 @@ def plan_version(book: ReadWorkbook, existing: ExistingPlan, mode: Mode) -> int:
             " nothing was changed so that no edit is lost. Use --new-version to write a new "
             "version, or --replace to overwrite them (a backup copy is kept first).",
         )
-    return 1
+    return max(existing.versions, default=1)
 
 
 def plan_anchor(names: list[str], lang: Lang, existing: ExistingPlan) -> str | None:
