@@ -724,6 +724,20 @@ def test_utf16_and_big5_exports_are_read_not_garbled(tmp_path, encoding) -> None
     assert frame.iloc[0].tolist() == rows[0]
 
 
+def test_a_gbk_export_with_english_headers_is_not_taken_for_big5(tmp_path) -> None:
+    """Simplified names in GBK under English headers: CP950 also decodes many such bytes
+    (as rarer Traditional characters), so the common-character evidence must pick GBK."""
+    header = ["Opportunity ID", "Close Date", "Owner", "Account Name", "Amount", "Stage"]
+    names = ["华为技术", "中国移动", "阿里巴巴", "腾讯科技", "格力电器", "招商银行"]
+    rows = [[f"CN{i}", "2026-10-03", REPS["zh"][0], name, "1000", "Closed Won"]
+            for i, name in enumerate(names)]
+    export = write_csv(tmp_path / "sf.csv", header, rows, "gbk")
+    book = blank_book(tmp_path / "book.xlsx")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "导入 6 行，跳过 0 行" in result.stdout, result.output
+    assert all_sales(book)["customer"].tolist() == names
+
+
 def test_text_export_named_like_a_workbook_and_titles_above_the_header(tmp_path) -> None:
     """Many systems "export to Excel" as tab-separated text named .xls, and reports put a
     title and a date line above the header; an xlsx export may open on a cover sheet."""

@@ -213,3 +213,69 @@ def test_the_first_listed_crm_name_wins_when_an_export_has_several() -> None:
     assert got["date"] == "成交日期" and got["customer"] == "客戶名稱"
     assert map_columns(["預計成交日", "訂單日期"], SPEC.table("Sales"), {})["date"] == "訂單日期"
     assert "客戶編號" not in map_columns(["客戶編號"], SPEC.table("Sales"), {}).values()
+
+
+# --------------------------------------------------------------------------------------
+# Encodings: what Windows writes as "Big5", and Big5 that GB18030 would also decode
+# --------------------------------------------------------------------------------------
+
+SALESFORCE = ["Opportunity ID", "Close Date", "Owner", "Account Name", "Amount", "Stage"]
+
+
+def test_a_cp950_export_with_acer_imports(tmp_path: Path) -> None:
+    """Windows' "Big5" is CP950, which adds 碁 (宏碁, Acer), 銹, 裏 … at F9D6–F9FE: such
+    an export was refused as of unknown encoding (strict Big5 lacks them)."""
+    rows = [["T1", "台積電子", "林志明", "115/10/03", "12,000", "贏單"],
+            ["T2", "宏碁科技", "林志明", "115/10/05", "8,000", "贏單"]]
+    export = write_csv(tmp_path / "acer.csv", HEADER, rows, encoding="cp950")
+    assert b"\xf9\xd6" in export.read_bytes()  # 碁, not in strict Big5
+    book = taiwan_book(tmp_path / "b.xlsx", "TWD")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "导入 2 行，跳过 0 行" in result.stdout, result.output
+    assert all_sales(book)["customer"].tolist() == ["台積電子", "宏碁科技"]
+
+
+def test_a_big5_export_with_english_headers_keeps_its_names(tmp_path: Path) -> None:
+    """GB18030 also decodes these bytes (華碩電腦 as 地河筿福) and no Chinese header
+    tells the readings apart: the characters do (Big5's are common, GB18030's rare)."""
+    rows = [["TW101", "2026-10-03", "Kevin Chang", "華碩電腦", "61600", "Closed Won"],
+            ["TW102", "2026-10-04", "Kevin Chang", "中華電信", "20000", "Closed Won"]]
+    export = write_csv(tmp_path / "sf.csv", SALESFORCE, rows, encoding="cp950")
+    export.read_bytes().decode("gb18030")  # the trap: it decodes
+    book = taiwan_book(tmp_path / "b.xlsx", "TWD")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "导入 2 行，跳过 0 行" in result.stdout, result.output
+    assert all_sales(book)["customer"].tolist() == ["華碩電腦", "中華電信"]
+
+
+def test_a_hong_kong_export_with_hkscs_characters_imports(tmp_path: Path) -> None:
+    """Hong Kong's Big5-HKSCS characters (啲, 嘅 …) are not in CP950: read as HKSCS."""
+    rows = [["HK1", "2026-10-03", "陳大文", "啲士多有限公司", "1000", "Closed Won"],
+            ["HK2", "2026-10-04", "陳大文", "九龍貿易公司", "2000", "Closed Won"]]
+    export = write_csv(tmp_path / "hk.csv", SALESFORCE, rows, encoding="big5hkscs")
+    book = taiwan_book(tmp_path / "b.xlsx", "HKD")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "导入 2 行，跳过 0 行" in result.stdout, result.output
+    assert all_sales(book)["customer"].tolist() == ["啲士多有限公司", "九龍貿易公司"]
+
+
+def test_a_short_export_either_encoding_reads_well_is_refused_not_guessed(
+        tmp_path: Path) -> None:
+    """One GBK row, 胡军 / 联发科技, under English headers: read as Big5 it is 綸濂 /
+    薊楷褪撮, as common Big5 characters as the GBK reading's are in GB2312, so nothing
+    tells them apart. The file is refused (save it as UTF-8), the book unchanged, rather
+    than a name guessed; a Chinese header settles it (the same row imports)."""
+    rows = [["X0", "2026-10-01", "胡军", "联发科技", "1000", "Closed Won"]]
+    export = write_csv(tmp_path / "one.csv", SALESFORCE, rows, encoding="gbk")
+    book = taiwan_book(tmp_path / "b.xlsx", "CNY")
+    original = book.read_bytes()
+    result = run(export, "--into", book)
+    assert result.exit_code == 2, result.output
+    assert "one.csv" in result.output and "UTF-8" in result.output
+    assert "GBK" in result.output and "Big5" in result.output
+    assert book.read_bytes() == original
+    header = ["订单编号", "日期", "销售人员", "客户", "金额", "阶段"]
+    export = write_csv(tmp_path / "one_zh.csv", header, rows, encoding="gbk")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "导入 1 行，跳过 0 行" in result.stdout, result.output
+    assert all_sales(book)["customer"].tolist() == ["联发科技"]

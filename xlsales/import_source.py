@@ -1,13 +1,14 @@
 """The cells of a CRM export file, found as a person would find them.
 
 A CSV or text export is decoded (UTF-8 with or without BOM, UTF-16 as Excel's "Unicode
-text", GBK/GB18030, Big5) and split by the delimiter its records agree on (comma,
-semicolon, tab or bar; quoted values may hold delimiters, line breaks and doubled
-quotes). A workbook export gives its first visible sheet that has a header row of
-known columns. A file named ``.xls``/``.xlsx`` that is really text (what many Chinese
-systems call "export to Excel") is read as text. The header is the first row, among the
-first :data:`HEADER_SEARCH_ROWS`, naming at least two known columns (a title or a date
-line above it is passed over), else the first row that is not blank.
+text", GBK/GB18030, Big5 as CP950 or Big5-HKSCS: see :mod:`xlsales.import_encoding`) and
+split by the delimiter its records agree on (comma, semicolon, tab or bar; quoted values
+may hold delimiters, line breaks and doubled quotes). A workbook export gives its first
+visible sheet that has a header row of known columns. A file named ``.xls``/``.xlsx``
+that is really text (what many Chinese systems call "export to Excel") is read as text.
+The header is the first row, among the first :data:`HEADER_SEARCH_ROWS`, naming at least
+two known columns (a title or a date line above it is passed over), else the first row
+that is not blank.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError, WorkbookError
+from xlsales.import_encoding import decode_text
 from xlsales.spec.traditional import name_key
 from xlsales.values import is_blank
 
@@ -38,8 +40,6 @@ OVERFLOW = "overflow"
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
 _WORKBOOK_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0")
-#: Private-use characters: what GB18030 makes of bytes in another encoding (Big5 …)
-_PRIVATE_USE = range(0xE000, 0xF900)
 
 
 def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
@@ -63,7 +63,7 @@ def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
     if head.startswith(_WORKBOOK_MAGICS) or not _is_text(head):
         rows, sheet = _workbook_rows(path, names)
     else:
-        rows, sheet = _text_rows(path), None
+        rows, sheet = _text_rows(path, names), None
     header = header_index(rows, names)
     frame = _frame(rows[header:], path, header + 1)
     if sheet is not None:
@@ -109,9 +109,10 @@ def _workbook_rows(path: Path, names: set[str]) -> tuple[list[list[object]], str
     return first
 
 
-def _text_rows(path: Path) -> list[list[object]]:
-    """The records of a delimited text file."""
-    text = decode_text(path.read_bytes(), path)
+def _text_rows(path: Path, names: set[str]) -> list[list[object]]:
+    """The records of a delimited text file (``names``, known header names, help tell
+    its encoding)."""
+    text = decode_text(path.read_bytes(), path, names)
     delimiter = sniff_delimiter(text)
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""),
@@ -119,27 +120,6 @@ def _text_rows(path: Path) -> list[list[object]]:
     except csv.Error as exc:
         raise WorkbookError(f"无法按 CSV 读取 {path.name}（{exc}）。",
                             f"Cannot read {path.name} as CSV ({exc}).") from exc
-
-
-def decode_text(raw: bytes, path: Path) -> str:
-    """``raw`` decoded: UTF-16 with a BOM, UTF-8 (BOM or not), GB18030 (a superset of GBK),
-    else Big5; refused with advice when none reads it cleanly."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates: tuple[str, ...] = ("utf-16",)
-    else:
-        candidates = ("utf-8-sig", "gb18030", "big5")
-    for encoding in candidates:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "gb18030" and any(ord(ch) in _PRIVATE_USE for ch in text):
-            continue  # bytes of another encoding that GB18030 maps to unassigned code points
-        return text.removeprefix("\ufeff")
-    raise WorkbookError(
-        f"{path.name} 的编码无法识别：请另存为 UTF-8 编码的 CSV 后再导入。",
-        f"Cannot tell the text encoding of {path.name}: save it as UTF-8 CSV and import again.",
-    )
 
 
 def sniff_delimiter(text: str, sample: int = 65536, records: int = 200) -> str:

@@ -1,4 +1,4 @@
-"""Read a CRM export (CSV in UTF-8/UTF-8 BOM/GBK/GB18030, or xlsx) as sales records.
+"""Read a CRM export (CSV in UTF-8/UTF-8 BOM/GBK/GB18030/Big5, or xlsx) as sales records.
 
 Columns map onto the spec's field keys automatically where a header equals a
 field's key or label in either language (Chinese in Simplified or Traditional
