@@ -22,6 +22,13 @@ from xlsales.spec import SPEC
     ("１２％", 0.12, "full_width"),
     ("1.2万", 12000.0, "wan"),
     ("(300)", -300.0, "accounting_negative"),
+    # as Taiwan and Hong Kong write amounts: 萬 and the rest, NT without the $
+    ("6萬1600", 61600.0, "wan"),
+    ("3万0500", 30500.0, "wan"),
+    ("1亿2000万", 120_000_000.0, "wan"),
+    ("-6萬1600", -61600.0, "wan"),
+    ("NT 61,600", 61600.0, "currency"),
+    ("NT$6萬1600", 61600.0, "currency"),
     (" 42 ", 42.0, "number_as_text"),
     ("", None, None),
 ])
@@ -108,7 +115,8 @@ def test_dates(raw, value, code):
 
 @pytest.mark.parametrize("raw", ["115/09/03", "115-09-03", "115.9.3", "115/9/3 14:30",
                                  "115年9月3日", "115 年 9 月 3 日", "民國115年9月3日",
-                                 "民国115年9月3日", "民國115/09/03", "１１５/０９/０３"])
+                                 "民国115年9月3日", "民國115/09/03", "１１５/０９/０３",
+                                 "中華民國115年9月3日", "中华民国115年9月3日"])
 def test_roc_calendar_dates_as_taiwan_exports_write_them(raw):
     """Year 115 of the ROC (Minguo) calendar is 2026: the year + 1911."""
     assert parse_date(raw) == (date(2026, 9, 3), "roc_date")
@@ -195,3 +203,13 @@ def test_an_unreadable_month_is_asked_for_as_a_month():
     assert f.rule == "bad_month"
     assert f.message_en == ("'Month' must be a month (e.g. 2026-11, Nov 2026 or 2026-11-01); "
                             "'next month' cannot be read.")
+
+
+@pytest.mark.parametrize("raw", ["3万5", "3万500", "1亿2000"])
+def test_a_number_in_wan_whose_rest_is_ambiguous_is_not_guessed(raw):
+    """三万五 is 35,000 and 3万500 could be 30,500 or 35,000: not read, so the rep says."""
+    assert parse_number(raw)[0] is INVALID
+
+
+def test_nt_names_the_new_taiwan_dollar():
+    assert currency_of("NT 61,600") == frozenset({"TWD"})

@@ -63,7 +63,8 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 #: ROC (Minguo) calendar dates, as Taiwan ERP exports write them: ``115/09/03``,
 #: ``115-9-3``, ``115年9月3日``, ``民國115年9月3日`` (year 115 is 2026); ``民國``/``民国``
 #: in front, or a three-digit year, says the year is the ROC's (see :func:`_roc_date`)
-_ROC = re.compile(r"^(民[国國])?\s*(\d{1,3})\s*(?:年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号號])?"
+_ROC = re.compile(r"^((?:中[华華])?民[国國])?\s*(\d{1,3})\s*"
+                  r"(?:年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号號])?"
                   r"|[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)" + _TIME + "$")
 ROC_OFFSET = 1911  # ROC year 1 is 1912
 #: English dates with the month's name: ``3 Nov 2026``, ``Nov 3, 2026``, ``November 3 2026``

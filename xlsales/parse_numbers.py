@@ -21,7 +21,8 @@ _TWD, _HKD, _USD, _CNY = (frozenset({c}) for c in ("TWD", "HKD", "USD", "CNY"))
 #: dollar alike; ``¥`` the yuan and the yen.
 CURRENCY_MARKS: dict[str, frozenset[str]] = {
     "$": frozenset(), "¥": frozenset({"CNY", "JPY"}), "元": frozenset({"CNY", "TWD", "HKD"}),
-    "nt$": _TWD, "ntd": _TWD, "twd": _TWD, "新台币": _TWD, "新台幣": _TWD, "新臺幣": _TWD,
+    "nt$": _TWD, "ntd": _TWD, "nt": _TWD, "twd": _TWD,
+    "新台币": _TWD, "新台幣": _TWD, "新臺幣": _TWD,
     "台币": _TWD, "台幣": _TWD, "臺幣": _TWD,
     "hk$": _HKD, "hkd": _HKD, "港币": _HKD, "港幣": _HKD, "港元": _HKD,
     "us$": _USD, "usd": _USD, "美元": _USD, "美金": _USD,
@@ -43,6 +44,9 @@ _CURRENCY_BEFORE = re.compile(f"^(?:{_MARKS})", re.I)
 _CURRENCY_AFTER = re.compile(f"(?:{_MARKS})$", re.I)
 #: number units (after the currency: ``6.16万元``), Traditional ``萬``/``億`` too
 _UNITS = {"%": 0.01, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+#: a number in 万 and the rest in four digits (``6萬1600``, ``3万0500``), or in 亿 and
+#: the rest in 万 (``1亿2000万``); not ``3万5`` nor ``3万500`` (35,000 or 30,500?)
+_WAN_AND_REST = re.compile(r"^([+-]?)(\d+)(?:[万萬](\d{4})|[亿億](\d{1,4})[万萬])$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -106,6 +110,11 @@ def _parse_number(value: object) -> tuple[object, str | None]:
         return INVALID, None
     if marked is not None:
         codes.append("currency")
+    if m := _WAN_AND_REST.match(text):  # 6萬1600 (61,600), 1亿2000万 (120,000,000)
+        number = (float(m[2]) * 1e4 + float(m[3]) if m[3] else
+                  float(m[2]) * 1e8 + float(m[4]) * 1e4)
+        number *= -1 if negative != (m[1] == "-") else 1
+        return number, (codes[0] if codes else "wan")
     scale = _UNITS.get(text[-1:], 1.0) if text else 1.0
     if scale != 1.0:
         text = text[:-1]
