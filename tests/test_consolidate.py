@@ -319,6 +319,32 @@ def test_a_member_given_beside_a_rollup_holding_it_counts_once(team, regions, tm
     assert "2 of 2 workbooks" in result.output
 
 
+def test_a_newer_version_of_a_member_beside_the_rollup_holding_it_counts_once(
+        team, regions, tmp_path):
+    """A rep adds an order and sends the book to the director beside the team's roll-up
+    holding the older version: both were rolled up (revenue and target of that rep twice,
+    exit 0). The rep's book is left out, saying to roll the team up again with it."""
+    _, paths = team
+    alice = paths[0]
+    newer = tmp_path / alice.name
+    book = read_workbook(alice)
+    sales = book.frame("Sales")
+    added = sales.iloc[[0]].assign(order_id="NEW-1")
+    member = sample_members("en")[alice.stem]
+    member.tables["Sales"] = pd.concat([member.tables["Sales"], added], ignore_index=True)
+    build_workbook(newer, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
+                   member)
+    out = tmp_path / "region.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(regions["east"]), str(newer), "-o",
+                                       str(out), "--level", "region"])
+    assert result.exit_code == 0, result.output
+    assert (f"left out {newer.name}: member {alice.stem} of east.xlsx is another version of "
+            f"this workbook ({len(sales):,} orders in common, 1 more here)") in result.output
+    assert "Consolidate the team of east.xlsx again with this file" in result.output
+    assert kpis_of(out)["revenue"] == pytest.approx(kpis_of(regions["east"])["revenue"])
+    assert kpis_of(out)["target"] == pytest.approx(kpis_of(regions["east"])["target"])
+
+
 def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     """`Alice.xlsx` and `Alice (1).xlsx` in the team's folder: the copy (the one named as a
     copy, though it sorts first) is left out with why and the whole stays the team's; an

@@ -136,12 +136,14 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     for m in sharing:
         mine = orders[id(m)]
         holder = next((r for r, held in holders if r is not m and r.reason is None
-                       and mine <= held.get(m.owner, set())), None)
+                       and mine & held.get(m.owner, set())), None)
         if holder is not None:
+            held = dict(next(h for r, h in holders if r is holder))[m.owner]
             m.reason = WorkbookError(
                 f"{holder.path.name} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
                 f"{holder.path.name} holds it already (member {m.owner}, every one of its "
-                "orders): it would count twice")
+                "orders): it would count twice") if mine <= held else _other_version_held(
+                m, holder, len(mine & held), len(mine - held))
             continue
         for other in sharing:
             theirs = orders[id(other)]
@@ -258,6 +260,20 @@ def _includes(other: Member, member: Member) -> bool:
     """``other`` is a workbook above ``member`` (a roll-up of reps' books, a region
     above a team), which may hold it."""
     return other.level != member.level or (is_rollup(other) and not is_rollup(member))
+
+
+def _other_version_held(member: Member, holder: Member, common: int, more: int) -> WorkbookError:
+    """Why ``member`` is left out when a roll-up given beside it holds another version of
+    it (its owner a member there, orders in common, not all of them): the roll-up cannot
+    be taken apart, and both would count the common orders twice."""
+    return WorkbookError(
+        f"{holder.path.name} 中的成员 {member.owner} 是本工作簿的另一个版本（{common:,} 个"
+        f"相同订单，本工作簿另有 {more:,} 个）：两者都合并会重复计算。请用本文件重新合并 "
+        f"{holder.path.name} 所在的团队，再合并新的团队汇总",
+        f"member {member.owner} of {holder.path.name} is another version of this workbook "
+        f"({common:,} orders in common, {more:,} more here): rolling up both would count "
+        f"twice. Consolidate the team of {holder.path.name} again with this file, then "
+        "roll up that new team workbook")
 
 
 def _copy_of(member: Member, other: Member) -> WorkbookError:
