@@ -1361,7 +1361,9 @@ def test_a_tie_of_periods_takes_the_later_whatever_the_order_given(team, tmp_pat
         assert result.exit_code == 0, result.output
         assert "1 of 2 workbooks rolled up for 2026-10" in result.output
         assert ("left out sep.xlsx: its period 2026-09 differs from the roll-up's 2026-10 "
-                "(that of most members, the later one on a tie)") in result.output
+                "(that of most members, the later one on a tie): ask its sender for the "
+                "2026-10 workbook, or roll it up with the other 2026-09 workbooks"
+                ) in result.output
 
 
 def test_two_versions_saved_in_the_same_minute_show_their_seconds(team, tmp_path):

@@ -267,9 +267,11 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
         if (m.ok or m.errors) and m.period is not None and m.period != period:
             m.reason = WorkbookError(
                 f"周期 {m.period} 与合并表的周期 {period} 不同（合并表取多数成员的周期，"
-                "数量相同时取较晚的）",
+                f"数量相同时取较晚的）：请向发送者要 {period} 的工作簿，或把它和 {m.period} 的"
+                "工作簿一起另行合并",
                 f"its period {m.period} differs from the roll-up's {period} (that of most "
-                "members, the later one on a tie)")
+                f"members, the later one on a tie): ask its sender for the {period} workbook, "
+                f"or roll it up with the other {m.period} workbooks")
     currency = leave_out_other_currencies(members, period)
     leave_out_duplicates([m for m in members if m.ok])
     included = [m for m in members if m.ok]
