@@ -31,6 +31,7 @@ from xlsales.consolidate import (
     report_lines,
 )
 from xlsales.errors import WorkbookError
+from xlsales.findings import Severity
 from xlsales.io.cellxml import inline_string
 from xlsales.io.ooxml import read_layout
 from xlsales.io.reader import read_workbook
@@ -1145,6 +1146,10 @@ def test_next_period_of_a_rollup_keeps_values_for_its_own_period(regions, tmp_pa
     with zipfile.ZipFile(following) as zf:
         layout = read_layout(zf)
         assert "<f>" not in zf.read(layout.sheet(layout.table("Sales").sheet).part).decode()
+    # its targets are its members' (East, South): no unknown rep in a book just made
+    fresh = read_workbook(following)
+    assert set(fresh.frame("Targets")["rep"].dropna()) >= {"East", "South"}
+    assert [f.rule for f in validate(fresh) if f.severity is Severity.ERROR] == []
     expected = kpis_of(following)
     assert expected["churned_customers"]  # October's customers, none won in November yet
     wb = openpyxl.load_workbook(recalculate(following, tmp_path / "lo"), data_only=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadTable, ReadWorkbook
 from xlsales.spec import Column, ColumnType
-from xlsales.spec.declarations import REPS
+from xlsales.spec.declarations import REPS, ROLLUP_LEVELS, ROLLUP_MEMBER
 
 NUMERIC = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT)
 
@@ -105,6 +105,8 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
             allowed = book.lists.get(column.list_source.key, [])
             if not allowed:
                 continue
+            if column.list_source is REPS and table.spec.name == "Targets":
+                allowed = [*allowed, *_members(book)]  # a roll-up's targets: its members'
             unknown = _not_in(values, allowed)
             if column.list_source is not REPS:
                 out += _emit(book, table, column, unknown, "not_in_list")
@@ -113,6 +115,19 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
             out += _emit(book, table, column, unknown & ~history, "unknown_rep")
             out += _emit(book, table, column, unknown & history, "former_rep")
     return out
+
+
+def _members(book: ReadWorkbook) -> list[str]:
+    """The members a roll-up's rows name (its teams, in a region's workbook): the next
+    period's workbook of a roll-up sets their targets (none for another workbook)."""
+    if str(book.info.get("level") or "") not in ROLLUP_LEVELS:
+        return []
+    names: dict[str, None] = {}
+    for read in book.tables.values():
+        column = ROLLUP_MEMBER.header_in(read.frame.columns)
+        if column is not None:
+            names.update(dict.fromkeys(str(v) for v in read.frame[column].dropna().unique()))
+    return list(names)
 
 
 def _before_period(book: ReadWorkbook, table: ReadTable) -> np.ndarray:
