@@ -21,6 +21,7 @@ from opencc import OpenCC
 from test_import import all_sales, run, write_csv
 from test_package_append import blank_book
 from test_validate import PERIOD, clean_sales
+from traditional_books import convert_workbook
 
 from xlsales.build.workbook import build_workbook
 from xlsales.import_currency_column import currency_columns
@@ -230,26 +231,6 @@ def test_map_names_fields_and_columns_in_either_script() -> None:
     assert map_columns(["金額"], SALES, {"amount": "金额"}) == {"amount": "金額"}
 
 
-def _convert_workbook(source: Path, target: Path, config: str = "s2t") -> None:
-    """The whole workbook written in Traditional characters, as Excel's 简转繁 (Review →
-    Chinese Conversion) does it: every text cell, the tables' headers and the sheet
-    names (formulas left as they are)."""
-    import openpyxl
-
-    convert = OpenCC(config).convert
-    wb = openpyxl.load_workbook(source)
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and not cell.value.startswith("="):
-                    cell.value = convert(cell.value)
-        for table in ws.tables.values():
-            for column in table.tableColumns:
-                column.name = convert(column.name)
-        ws.title = convert(ws.title)
-    wb.save(target)
-
-
 @pytest.mark.parametrize("config", ["s2t", "s2twp"])
 def test_a_workbook_converted_to_traditional_reads_validates_and_plans(
         sample_books, tmp_path: Path, config: str) -> None:
@@ -268,7 +249,7 @@ def test_a_workbook_converted_to_traditional_reads_validates_and_plans(
     planned, book = tmp_path / "planned.xlsx", tmp_path / "taiwan.xlsx"
     assert runner.invoke(main, ["plan", str(sample_books["zh"]), "-o", str(planned)]
                          ).exit_code == 0
-    _convert_workbook(planned, book, config)
+    convert_workbook(planned, book, config)
     converted = read_workbook(book)
     assert converted.period is not None and converted.lang == "zh"
     assert not [f for f in validate(converted) if f.severity.value == "error"]
