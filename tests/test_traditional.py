@@ -21,6 +21,7 @@ from opencc import OpenCC
 from test_import import all_sales, run, write_csv
 from test_package_append import blank_book
 from test_validate import PERIOD, clean_sales
+from traditional_books import convert_workbook
 
 from xlsales.build.workbook import build_workbook
 from xlsales.import_currency_column import currency_columns
@@ -34,15 +35,16 @@ from xlsales.spec.declarations import (
     CURRENCY_WORDS,
     REGIONS,
 )
-from xlsales.spec.traditional import simplified
+from xlsales.spec.traditional import name_key, same_name, simplified, spec_words
 from xlsales.validation import validate
 from xlsales.workbook_data import WorkbookData
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 SALES = SPEC.table("Sales")
-#: OpenCC's conversions by character and regional variant (Taiwan, Hong Kong); its
-#: ``s2twp`` also swaps vocabulary (資訊 for 信息), which no character table undoes.
-CONFIGS = ("s2t", "s2tw", "s2hk")
+#: OpenCC's conversions by character and regional variant (Taiwan, Hong Kong), and
+#: ``s2twp``, Taiwan phrases (Word's and Excel's choice), which also swaps words (資訊 for
+#: 信息, 程式碼 for 代码): the phrase table of :mod:`xlsales.spec.traditional` takes them back.
+CONFIGS = ("s2t", "s2tw", "s2hk", "s2twp")
 
 
 def zh_names() -> set[str]:
@@ -66,17 +68,68 @@ def zh_names() -> set[str]:
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_every_zh_name_written_in_traditional_reads_as_that_name(config: str) -> None:
-    """OpenCC writes each name in Traditional; the table takes it back, character for
-    character (a name with a character the table lacks fails here, naming the pair)."""
+    """OpenCC writes each name in Traditional; the tables take it back, character for
+    character and Taiwan word for word (a name with a character the table lacks fails
+    here, naming the pair; one with a word the phrase table lacks, naming the word)."""
     convert = OpenCC(config).convert
     names = zh_names()
     written = {n: convert(n) for n in names}
     assert len(names) > 250 and sum(w != n for n, w in written.items()) > 150
-    missing = {n: w for n, w in written.items() if simplified(w) != n}
-    pairs = sorted({t + s for n, w in missing.items() for t, s in zip(w, n, strict=True)
-                    if simplified(t) != s})
+    missing = {n: w for n, w in written.items() if spec_words(w) != spec_words(n)}
+    pairs = sorted({t + s for n, w in missing.items() if len(w) == len(n)
+                    for t, s in zip(w, n, strict=True) if simplified(t) != s})
     assert not missing, f"add to xlsales/spec/traditional.py: {' '.join(pairs)} ({missing})"
     assert [n for n in names if simplified(n) != n] == []  # the spec's names are Simplified
+    # the phrase table changes no name but the Taiwan words CRMs export (机率, 建立日期),
+    # and those into another name of the same field (概率, 创建日期)
+    field_of = {n: k for k, aliases in CRM_HEADERS.items() for n in aliases}
+    for name in (n for n in names if spec_words(n) != n):
+        assert name in field_of and spec_words(name) in names, name
+        assert name_key(name) in {name_key(n) for n in CRM_HEADERS[field_of[name]]} | {
+            name_key(c.label.zh) for c in SALES.columns if c.key == field_of[name]}, name
+
+
+def _name_groups() -> dict[str, list[list[str]]]:
+    """The spec's names that one lookup tells apart, by where: the sheet names; each
+    table's column and form labels (each column's zh and en label); each choice set's
+    choices (label in either language and aliases); each list's entries; what CRMs call
+    each sales field."""
+    groups = {"sheets": [[s.name.zh, s.name.en] for s in SPEC.sheets]}
+    for sheet in SPEC.sheets:
+        for table in sheet.tables:
+            groups[table.name] = [[c.label.zh, c.label.en]
+                                  for c in (*table.columns, *table.form_fields)]
+    for choices in SPEC.choice_sets:
+        groups[choices.key] = [[c.label.zh, c.label.en, *c.aliases]
+                               for c in choices.choices]
+    for source in SPEC.lists:
+        groups[source.key] = [[d.zh, d.en] for d in source.defaults]
+    groups["CRM_HEADERS"] = [list(aliases) for aliases in CRM_HEADERS.values()]
+    return groups
+
+
+def test_no_two_spec_names_of_one_table_sheet_or_choice_set_share_a_key() -> None:
+    """The phrase table (型別 as 类型, 建立 as 创建 …) makes no two names that one lookup
+    tells apart compare equal: different columns of a table, choices of a set, entries
+    of a list or sheets keep different keys."""
+    for where, items in _name_groups().items():
+        owner: dict[str, int] = {}
+        for i, item in enumerate(items):
+            for name in item:
+                assert owner.setdefault(name_key(name), i) == i, (where, name, items[owner[
+                    name_key(name)]])
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_sheets_renamed_in_traditional_are_found(config: str) -> None:
+    """Excel's 简转繁 renames the sheets (基礎資訊, 設定 with Taiwan phrases): each spec
+    sheet is found under its converted name, and only there."""
+    convert = OpenCC(config).convert
+    names = [convert(s.name.zh) for s in SPEC.sheets]
+    for i, sheet in enumerate(SPEC.sheets):
+        assert same_name(sheet.name.zh, names) == i, (sheet.name.zh, names)
+    if config == "s2twp":
+        assert {"基礎資訊", "設定"} <= set(names)
 
 
 @pytest.mark.parametrize("config", CONFIGS)
@@ -178,31 +231,13 @@ def test_map_names_fields_and_columns_in_either_script() -> None:
     assert map_columns(["金額"], SALES, {"amount": "金额"}) == {"amount": "金額"}
 
 
-def _convert_workbook(source: Path, target: Path, config: str = "s2t") -> None:
-    """The whole workbook written in Traditional characters, as Excel's 简转繁 (Review →
-    Chinese Conversion) does it: every text cell, the tables' headers and the sheet
-    names (formulas left as they are)."""
-    import openpyxl
-
-    convert = OpenCC(config).convert
-    wb = openpyxl.load_workbook(source)
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and not cell.value.startswith("="):
-                    cell.value = convert(cell.value)
-        for table in ws.tables.values():
-            for column in table.tableColumns:
-                column.name = convert(column.name)
-        ws.title = convert(ws.title)
-    wb.save(target)
-
-
-def test_a_workbook_converted_to_traditional_reads_validates_and_plans(sample_books,
-                                                                        tmp_path: Path) -> None:
+@pytest.mark.parametrize("config", ["s2t", "s2twp"])
+def test_a_workbook_converted_to_traditional_reads_validates_and_plans(
+        sample_books, tmp_path: Path, config: str) -> None:
     """A team in Taiwan converts the whole zh workbook to Traditional: its headers,
     form labels and choices are read as the spec's (it was 26 missing columns and no
-    period), the KPIs are the original's, and the plan finds its own sheets under their
+    period; with Taiwan phrases 基礎資訊, 設定 and 客戶型別 as well), the KPIs are the
+    original's, and the plan finds its own sheets under their
     Traditional names: it refuses to overwrite them unasked (the conversion edited them),
     and --replace writes one set of plan sheets, not a second beside them."""
     from click.testing import CliRunner
@@ -214,20 +249,21 @@ def test_a_workbook_converted_to_traditional_reads_validates_and_plans(sample_bo
     planned, book = tmp_path / "planned.xlsx", tmp_path / "taiwan.xlsx"
     assert runner.invoke(main, ["plan", str(sample_books["zh"]), "-o", str(planned)]
                          ).exit_code == 0
-    _convert_workbook(planned, book)
+    convert_workbook(planned, book, config)
     converted = read_workbook(book)
     assert converted.period is not None and converted.lang == "zh"
     assert not [f for f in validate(converted) if f.severity.value == "error"]
     original = read_workbook(sample_books["zh"])
     kpis = [compute_kpis({n: t.frame for n, t in b.tables.items()}, b.period).kpis
             for b in (original, converted)]
-    assert kpis[1]["revenue"] == kpis[0]["revenue"] and kpis[1]["deals"] == kpis[0]["deals"]
+    assert converted.period == original.period
+    assert kpis[1] == kpis[0]
     refused = runner.invoke(main, ["plan", str(book)])
-    assert refused.exit_code == 2 and "計劃-目標" in refused.output
+    assert refused.exit_code == 2 and OpenCC(config).convert("计划-目标") in refused.output
     replaced = runner.invoke(main, ["plan", str(book), "--replace"])
     assert replaced.exit_code == 0, replaced.output
     names = read_workbook(book).layout.sheets
-    plan_sheets = [s.name for s in names if simplified(s.name).startswith("计划-")]
+    plan_sheets = [s.name for s in names if spec_words(s.name).startswith("计划-")]
     assert len(plan_sheets) == 4, plan_sheets
 
 

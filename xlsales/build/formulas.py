@@ -7,7 +7,7 @@ shorthand ``[@金额]`` evaluates empty in LibreOffice.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from xlsales.spec.model import (
     Aggregate,
@@ -24,6 +24,7 @@ from xlsales.spec.model import (
 )
 
 _PLACEHOLDER = re.compile(r"\{(this|col|choice|name):([A-Za-z0-9_.]+)\}")
+_SPECIAL = re.compile(r"['\[\]#]")  # escaped with ' in a structured reference
 
 
 def referenced_columns(template: str) -> list[str]:
@@ -42,18 +43,33 @@ def quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def column_ref(table: Table, key: str, lang: Lang) -> str:
+#: Column key → the name a table's header gives the column, where it is not the spec's
+#: label (a workbook converted to Traditional: ``客戶`` for ``客户``).
+Names = Mapping[str, str]
+
+
+def column_name(table: Table, key: str, lang: Lang, names: Names | None = None) -> str:
+    """The name of ``key``'s column in a structured reference: the table's own (``names``)
+    or the spec's label, ``'`` before each ``[ ] # '`` in it."""
+    name = (names or {}).get(key) or table.column(key).label.get(lang)
+    return _SPECIAL.sub(lambda m: "'" + m[0], name)
+
+
+def column_ref(table: Table, key: str, lang: Lang, names: Names | None = None) -> str:
     """Whole data column of ``key``: ``Sales[金额]``."""
-    return f"{table.name}[{table.column(key).label.get(lang)}]"
+    name = column_name(table, key, lang, names)
+    return f"{table.name}[[{name}]]" if "'" in name else f"{table.name}[{name}]"
 
 
-def this_row_ref(table: Table, key: str, lang: Lang) -> str:
+def this_row_ref(table: Table, key: str, lang: Lang, names: Names | None = None) -> str:
     """The current row's cell of ``key``: ``Sales[@[金额]]``."""
-    return f"{table.name}[@[{table.column(key).label.get(lang)}]]"
+    return f"{table.name}[@[{column_name(table, key, lang, names)}]]"
 
 
-def render(template: str, table: Table | None, spec: WorkbookSpec, lang: Lang) -> str:
-    """Expand a spec formula template (see :class:`xlsales.spec.model.Column`)."""
+def render(template: str, table: Table | None, spec: WorkbookSpec, lang: Lang,
+           names: Names | None = None) -> str:
+    """Expand a spec formula template (see :class:`xlsales.spec.model.Column`); a column
+    is named as ``names`` says, else by its label in ``lang``."""
     choice_sets = {c.key: c for c in spec.choice_sets}
 
     def expand(m: re.Match[str]) -> str:
@@ -65,20 +81,23 @@ def render(template: str, table: Table | None, spec: WorkbookSpec, lang: Lang) -
             return quote(choice_sets[set_key].label(choice_key, lang))
         if table is None:
             raise ValueError(f"{{{kind}:{arg}}} needs a table")
-        return this_row_ref(table, arg, lang) if kind == "this" else column_ref(table, arg, lang)
+        ref = this_row_ref if kind == "this" else column_ref
+        return ref(table, arg, lang, names)
 
     return _PLACEHOLDER.sub(expand, template)
 
 
-def stored_formula(table: Table, key: str, spec: WorkbookSpec, lang: Lang) -> str:
+def stored_formula(table: Table, key: str, spec: WorkbookSpec, lang: Lang,
+                   names: Names | None = None) -> str:
     """The formula of ``table``'s calculated column ``key`` as the template stores it in
-    each cell of the column (and as the table's ``calculatedColumnFormula``)."""
+    each cell of the column (and as the table's ``calculatedColumnFormula``), its columns
+    named as ``names`` says (a table's own headers), else by their labels in ``lang``."""
     from xlsales.build.xlsx import table_column_formula
 
     template = table.column(key).formula
     if template is None:
         raise ValueError(f"{table.name}.{key} is not a calculated column")
-    return table_column_formula(render(template, table, spec, lang))
+    return table_column_formula(render(template, table, spec, lang, names))
 
 
 def aggregate_formula(agg: Aggregate, spec: WorkbookSpec, lang: Lang) -> str:

@@ -14,7 +14,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Literal
 
-from xlsales.spec.traditional import name_key, simplified
+from xlsales.spec.traditional import name_key, spec_words
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -89,11 +89,11 @@ class ChoiceSet:
 
     def match(self, text: str) -> tuple[str | None, bool]:
         """``(key, exact)``: exact when ``text`` is the key or a label, not an alias nor a
-        label or alias written in Traditional Chinese (``贏單``, ``新客戶``: read as
-        :func:`~xlsales.spec.traditional.simplified` writes them)."""
+        label or alias written in Traditional Chinese (``贏單``, ``新客戶``, Taiwan words
+        such as ``專案``: read as :func:`~xlsales.spec.traditional.spec_words` writes them)."""
         t = str(text).strip().lower()
         key, exact = self._match(t)
-        if key is None and (s := simplified(t)) != t:
+        if key is None and (s := spec_words(t)) != t:
             return self._match(s)[0], False
         return key, exact
 

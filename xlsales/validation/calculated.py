@@ -8,7 +8,8 @@ LibreOffice (which does not fill calculated columns), a value typed or pasted ov
 formula — is left out of those KPIs, while ``xlsales kpis``, which computes from the rows'
 input columns, counts it: the two disagree without a word. One warning per table and
 column names the first such cell and how many rows; :func:`restore_formulas` writes the
-column's formula (the spec's, as the template writes it) into those cells.
+column's formula (the spec's, as the template writes it, naming the columns as the
+table's headers do) into those cells.
 
 Cost: whether there is any was counted while the sheet was read
 (:attr:`~xlsales.io.reader_data.ReadTable.formulas_complete`, see
@@ -79,7 +80,8 @@ def restore_formulas(book: ReadWorkbook, package: WorkbookPackage, findings: Ite
     """Put the formulas back where ``findings`` (of :func:`missing_formulas`) say they are
     missing, in ``package`` (``book``'s file, opened for editing; saving writes them):
     each table's calculated columns get the spec's formula, as the template writes it
-    (:func:`~xlsales.build.formulas.stored_formula`), in the rows lacking it. Returns one
+    (:func:`~xlsales.build.formulas.stored_formula`), its columns named as the table's
+    headers name them (:func:`header_names`), in the rows lacking it. Returns one
     ``formula_restored`` finding per column, as :func:`missing_formulas` names them."""
     from xlsales.build.formulas import stored_formula
 
@@ -88,11 +90,25 @@ def restore_formulas(book: ReadWorkbook, package: WorkbookPackage, findings: Ite
     for read in calculated_tables(book):
         if read.spec.name not in tables:
             continue
-        formulas = {col: stored_formula(spec.table(read.spec.name), key, spec, book.lang)
+        names = header_names(book, read)
+        formulas = {col: stored_formula(spec.table(read.spec.name), key, spec, book.lang,
+                                        names)
                     for col, key in calculated_columns(read).items()}
         scan = package.restore_formulas(read.spec.name, formulas, read.rows)
         restored += _per_column("formula_restored", book, read, scan)
     return restored
+
+
+def header_names(book: ReadWorkbook, read: ReadTable) -> dict[str, str]:
+    """Column key → the name ``read``'s Excel Table gives the column (its table part's
+    ``tableColumn``, what a structured reference must name): ``客戶`` in a workbook
+    converted to Traditional, where the spec's label is ``客户``."""
+    info = book.layout.table(read.spec.name)
+    if info is None:
+        return {}
+    first = range_boundaries(info.ref)[0]
+    return {key: info.columns[col - first] for key, col in read.columns.items()
+            if key in read.spec.keys and 0 <= col - first < len(info.columns)}
 
 
 def _per_column(rule: str, book: ReadWorkbook, read: ReadTable, scan: GapScan) -> list[Finding]:

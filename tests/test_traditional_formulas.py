@@ -1,0 +1,91 @@
+"""``validate --write`` in a workbook converted to Traditional Chinese: the calculated
+formulas it puts back name the columns as the converted table does (``客戶``, ``階段``),
+not by the spec's Simplified labels, which the table no longer has (LibreOffice showed
+#NAME? in those cells and the KPI sheet broke, while validate reported no error)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import require_libreoffice
+from sheet_values import table_rows
+from traditional_books import convert_workbook
+
+from xlsales.cli import main
+from xlsales.libreoffice import recalculate_many
+
+#: A structured reference: its table and what the brackets hold.
+_REFERENCE = re.compile(r"([A-Za-z_][\w.]*)\[((?:\[[^\[\]]*\]|[^\[\]])*)\]")
+BLANKED = 3  # rows whose calculated cells lose their formula
+
+
+def referenced_columns(formula: str) -> set[tuple[str, str]]:
+    """(table, column) of each column a formula's structured references name."""
+    found = set()
+    for table, inside in _REFERENCE.findall(formula):
+        parts = re.findall(r"\[([^\[\]]*)\]", inside) or [inside]
+        found |= {(table, p) for p in parts if p and not p.startswith("#")}
+    return found
+
+
+def _blanked(source: Path, target: Path) -> tuple[list[int], list[int]]:
+    """``source`` with the calculated cells of its first Sales rows emptied (as a script
+    leaves them): those rows, and the sheet columns of the calculated columns."""
+    wb = openpyxl.load_workbook(source)
+    ws = next(ws for ws in wb if "Sales" in ws.tables)
+    table = ws.tables["Sales"]
+    first_col = openpyxl.utils.cell.range_boundaries(table.ref)[0]
+    header = openpyxl.utils.cell.range_boundaries(table.ref)[1]
+    columns = [first_col + i for i, c in enumerate(table.tableColumns)
+               if c.calculatedColumnFormula is not None]
+    rows = list(range(header + 1, header + 1 + BLANKED))
+    for r in rows:
+        for c in columns:
+            ws.cell(r, c).value = None
+    wb.save(target)
+    return rows, columns
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2twp"])
+def test_formulas_restored_in_a_traditional_book_name_its_own_columns(
+        sample_books, tmp_path: Path, config: str) -> None:
+    """Each formula put back names only columns its table has, the one a row the
+    conversion left whole holds (Excel renamed its references with the headers)."""
+    book, blanked = tmp_path / "converted.xlsx", tmp_path / "blanked.xlsx"
+    convert_workbook(sample_books["zh"], book, config)
+    rows, columns = _blanked(book, blanked)
+    result = CliRunner().invoke(main, ["validate", str(blanked), "--write", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Formulas restored (--write):" in result.stdout
+    wb = openpyxl.load_workbook(blanked)
+    tables = {t.name: [c.name for c in t.tableColumns]
+              for ws in wb for t in ws.tables.values()}
+    ws = next(ws for ws in wb if "Sales" in ws.tables)
+    whole = rows[-1] + 1
+    for r in rows:
+        for c in columns:
+            formula = ws.cell(r, c).value
+            assert isinstance(formula, str) and formula.startswith("="), (r, c, formula)
+            named = referenced_columns(formula)
+            assert named and all(col in tables.get(t, ()) for t, col in named), (
+                formula, sorted(named - {(t, n) for t, ns in tables.items() for n in ns}))
+            assert formula == ws.cell(whole, c).value
+
+
+def test_libreoffice_computes_the_restored_cells_of_a_traditional_book(
+        sample_books, tmp_path: Path) -> None:
+    """After ``validate --write``, LibreOffice computes the Sales table of a converted
+    book as before its calculated cells were emptied: no #NAME?, the same values."""
+    require_libreoffice()
+    book, blanked = tmp_path / "converted.xlsx", tmp_path / "blanked.xlsx"
+    convert_workbook(sample_books["zh"], book, "s2t")
+    _blanked(book, blanked)
+    assert CliRunner().invoke(main, ["validate", str(blanked), "--write"]).exit_code == 0
+    before, after = (table_rows(openpyxl.load_workbook(p, data_only=True), "Sales")
+                     for p in recalculate_many([book, blanked], tmp_path / "lo"))
+    assert not [v for row in after for v in row if isinstance(v, str) and v.startswith("#")]
+    assert after == before
