@@ -84,6 +84,15 @@ RULES: dict[str, Rule] = dict([
           "{value!r} in {cell}). xlsales counts them as repaired, but the workbook's own "
           "formulas (the KPI sheet) take them as typed and leave them out or count them "
           "apart: retype them as numbers, dates or listed choices."),
+    _rule("choice_not_counted", W,
+          "“{label}”有 {count} 个值的写法不是公式统计的（如 {cell} 的 {value!r}；公式统计的是"
+          "“{expected}”）：xlsales 已按“{expected}”计算，但工作簿自己的公式（KPI 表）漏算"
+          "它们。请改为“{expected}”（可在该列用“查找和替换”把 {value!r} 换成“{expected}”）。",
+          "'{label}': {values_en} spelled otherwise than the workbook's formulas count (e.g. "
+          "{value!r} in {cell}; they count '{expected}'). xlsales counts them as "
+          "'{expected}', but the workbook's own formulas (the KPI sheet) leave them out: "
+          "change them to '{expected}' (Find and Replace {value!r} with '{expected}' in "
+          "this column)."),
     _rule("missing_formula", W,
           "计算列“{label}”有 {count} 行没有公式（如 {cell}）：工作簿自己的公式（KPI 表）"
           "不计入这些行，xlsales kpis 则计入。请运行 xlsales validate {file} --write 恢复公式，"

@@ -73,7 +73,16 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                 unseen.setdefault((f.sheet, f.table, f.column), []).append(f)
     for (sheet, table, key), found in unseen.items():
         first = min(found, key=lambda f: f.row or 0)
-        label = spec.table(table).column(key).label.get(book.lang)
-        yield finding("values_not_counted", sheet=sheet, cell=first.cell, row=first.row,
-                      column=key, value=first.value, table=table, label=label,
-                      count=len(found), values_en=counted(len(found), "value"))
+        column = spec.table(table).column(key)
+        label = column.label.get(book.lang)
+        where = dict(sheet=sheet, cell=first.cell, row=first.row, column=key,
+                     value=first.value, table=table, label=label, count=len(found),
+                     values_en=counted(len(found), "value"))
+        choice = (column.choices.match(str(first.value))[0]
+                  if column.choices is not None and isinstance(first.value, str) else None)
+        if choice is not None and column.choices is not None:
+            # a choice spelled otherwise (贏單, Won, won ): say the spelling they count
+            yield finding("choice_not_counted", expected=column.choices.label(choice, book.lang),
+                          **where)
+        else:
+            yield finding("values_not_counted", **where)
