@@ -389,3 +389,25 @@ def test_replace_after_a_new_version_replaces_the_latest_one(tmp_path):
     again = runner.invoke(main, ["plan", str(book), "--target", "400000"])
     assert again.exit_code == 0 and "Plan Targets v2" in again.output, again.output
     assert read_workbook(book).frame("PlanTargets")["value"].iloc[0] != 400_000  # v1 kept
+
+
+def test_a_summary_made_before_the_review_had_its_why_column_gives_no_warning(tmp_path):
+    """Summaries made by earlier versions have no Why column on their previous actions:
+    validate warned it had been renamed or deleted ("rename it back to 'Why'")."""
+    data = sample_workbook_data("en")
+    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    out = tmp_path / "next.xlsx"
+    assert CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)]).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws, why = _cell_of(wb, "ActionReview", "why", row=1)
+    table = ws.tables["ActionReview"]
+    c1, r1, c2, r2 = range_boundaries(table.ref)
+    column = openpyxl.utils.column_index_from_string("".join(filter(str.isalpha, why)))
+    ws.delete_cols(column)  # as the older version wrote it: no Why column
+    table.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2 - 1)}{r2}"
+    del table.tableColumns[column - c1]
+    wb.save(out)
+    read = read_workbook(out)
+    assert "why" not in read.tables["ActionReview"].columns
+    assert [f for f in validate(read) if f.table == "ActionReview"
+            and f.severity is not Severity.INFO] == []

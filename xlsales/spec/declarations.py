@@ -10,6 +10,8 @@ characters that would need escaping there (checked by ``tests/test_spec.py``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from xlsales.spec.model import (
     Aggregate,
     Choice,
@@ -917,8 +919,10 @@ PLAN_ACTIONS = Table(
 ACTION_REVIEW = Table(
     "ActionReview",
     (
-        *(PLAN_ACTIONS.column(k) for k in ("action_id", "problem_id", "what", "why", "who",
-                                           "due", "kpi", "kpi_target")),
+        *(PLAN_ACTIONS.column(k) for k in ("action_id", "problem_id", "what")),
+        # summaries made before it have no such column: its absence is not reported
+        replace(PLAN_ACTIONS.column("why"), optional=True),
+        *(PLAN_ACTIONS.column(k) for k in ("who", "due", "kpi", "kpi_target")),
         Column("status", L("完成情况", "Status"), T.CHOICE, choices=ACTION_STATUS, required=True,
                width=11, required_by_period_end=True, required_with=("result",),
                help=L("本期结束前填写：已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入"
