@@ -322,7 +322,10 @@ def test_values_that_cannot_be_read_are_carried_as_typed(tmp_path):
     wb = openpyxl.load_workbook(book)
     ws, amount = _cell_of(wb, "Sales", "amount", row=3)
     _, kind = _cell_of(wb, "Sales", "customer_type", row=4)
-    ws[amount], ws[kind] = "一百", "VIP"
+    _, long_amount = _cell_of(wb, "Sales", "amount", row=5)
+    ws[amount], ws[kind], ws[long_amount] = "一百", "VIP", 12345678901234567
+    targets, month = _cell_of(wb, "Targets", "period", row=1)
+    targets[month] = "去年十月"  # a target row whose month cannot be read: not dropped
     wb.save(book)
     out = tmp_path / "next.xlsx"
     result = CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)])
@@ -330,10 +333,14 @@ def test_values_that_cannot_be_read_are_carried_as_typed(tmp_path):
     carried = openpyxl.load_workbook(out)
     sheet, new_amount = _cell_of(carried, "Sales", "amount", row=3)
     _, new_kind = _cell_of(carried, "Sales", "customer_type", row=4)
+    _, new_long = _cell_of(carried, "Sales", "amount", row=5)
     assert (sheet[new_amount].value, sheet[new_kind].value) == ("一百", "VIP")
-    found = {(f.rule, f.cell, f.value) for f in validate(read_workbook(out))
+    assert sheet[new_long].value == pytest.approx(12345678901234567)  # as Excel keeps it
+    found = {(f.rule, str(f.value)) for f in validate(read_workbook(out))
              if f.severity is Severity.ERROR}
-    assert found == {("bad_number", new_amount, "一百"), ("not_allowed", new_kind, "VIP")}
+    assert {r for r, _ in found} == {"bad_number", "not_allowed", "number_too_long",
+                                     "bad_month"}
+    assert {("bad_number", "一百"), ("not_allowed", "VIP"), ("bad_month", "去年十月")} <= found
 
 
 def test_an_action_carried_twice_keeps_where_it_came_from():

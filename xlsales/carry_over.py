@@ -181,7 +181,7 @@ def as_typed(book: ReadWorkbook, name: str) -> pd.DataFrame:
     if not table.unreadable:
         return frame
     typed = {(f.row, f.column): f.value for f in book.findings
-             if f.table == name and f.rule != "error_value" and isinstance(f.value, str)}
+             if f.table == name and f.rule != "error_value" and f.value is not None}
     frame = frame.copy()
     for key, positions in table.unreadable.items():
         for pos in positions:
@@ -225,7 +225,8 @@ def next_summary(book: ReadWorkbook,
         "Targets")
     if not old_targets.empty:
         months = pd.to_datetime(old_targets["period"], errors="coerce")
-        old_targets = old_targets[months < pd.Timestamp(period.start)]
+        # a month that cannot be read stays, as typed, for the new book's validation
+        old_targets = old_targets[(months < pd.Timestamp(period.start)) | months.isna()]
     carried = (*CARRIED_TABLES, *(s.table_name for s in SPEC.lists))
     tables = {n: as_typed(book, n) for n in carried if n in book.tables}
     tables["Targets"] = pd.concat([old_targets, new_targets], ignore_index=True) \
