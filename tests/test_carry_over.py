@@ -418,3 +418,29 @@ def test_a_summary_made_before_the_review_had_its_why_column_gives_no_warning(tm
     assert "why" not in read.tables["ActionReview"].columns
     assert [f for f in validate(read) if f.table == "ActionReview"
             and f.severity is not Severity.INFO] == []
+
+
+def test_new_from_notes_the_plan_version_it_carries_not_the_first(tmp_path):
+    """After --new-version, new --from validated version 1: an edited v1 total gave two
+    notes about a plan it did not carry, an edited v2 (the one carried) none."""
+    data = sample_workbook_data("en")
+    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    runner = CliRunner()
+    wb = openpyxl.load_workbook(book)
+    ws, v1_total = _cell_of(wb, "PlanTargets", "value", row=1)
+    ws[v1_total] = 1.0  # version 1's total, no longer its reps' sum
+    wb.save(book)
+    assert runner.invoke(main, ["plan", str(book), "--new-version"]).exit_code == 0
+    result = runner.invoke(main, ["new", "--from", str(book), "-o", str(tmp_path / "a.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "differs from the sum of the reps' rows" not in result.output
+    wb = openpyxl.load_workbook(book)
+    v2 = wb["Plan Targets v2"]
+    c1, r1, _, _ = range_boundaries(v2.tables["PlanTargetsV2"].ref)
+    value = c1 + SPEC.table("PlanTargets").keys.index("value")
+    v2.cell(r1 + 1, value).value = 2.0  # version 2's total: the plan carried
+    wb.save(book)
+    result = runner.invoke(main, ["new", "--from", str(book), "-o", str(tmp_path / "b.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("differs from the sum of the reps' rows") == 1
+    assert "Plan target T001 (" in result.output

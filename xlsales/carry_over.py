@@ -9,7 +9,6 @@ review list whose status and result the owner fills in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -20,7 +19,7 @@ from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.rounding import split_exact
 from xlsales.rollup_plan import is_rollup
-from xlsales.spec import SPEC, WorkbookSpec
+from xlsales.spec import SPEC
 from xlsales.spec.declarations import PLAN_METRICS
 from xlsales.values import is_blank
 from xlsales.workbook_data import BuildOptions, WorkbookData
@@ -193,24 +192,15 @@ def as_typed(book: ReadWorkbook, name: str) -> pd.DataFrame:
     return frame
 
 
-def next_summary(book: ReadWorkbook,
-                 read_as: Callable[[WorkbookSpec], ReadWorkbook] | None = None
+def next_summary(book: ReadWorkbook, plan_book: ReadWorkbook | None = None
                  ) -> tuple[BuildOptions, WorkbookData]:
     """Build options and content of the summary workbook for the period after ``book``'s,
-    from its latest plan (:func:`latest_plan`), which ``read_as`` reads when it is not
-    the first: ``book`` read again with the spec naming that version's sheets."""
+    from the plan tables of ``plan_book`` (its latest plan version as
+    :func:`~xlsales.plan.write.read_version` reads it; default ``book``'s own)."""
     current = book.require_period(option=False)
-    version = latest_plan(book) if read_as is not None else 1
-    if version > 1:
-        from xlsales.plan.write import versioned_spec
-
-        assert read_as is not None
-        plan_book = read_as(versioned_spec(version, book.lang))
-        plan_targets = plan_book.tables.get(f"PlanTargetsV{version}")
-        plan_actions = plan_book.tables.get(f"PlanActionsV{version}")
-    else:
-        plan_targets = book.tables.get("PlanTargets")
-        plan_actions = book.tables.get("PlanActions")
+    source = plan_book if plan_book is not None else book
+    plan_targets = source.tables.get("PlanTargets")
+    plan_actions = source.tables.get("PlanActions")
     if plan_targets is None or plan_actions is None:
         raise UsageError(
             f"{book.path.name} 里还没有下期计划：请先运行 xlsales plan {book.path.name}。",

@@ -177,9 +177,12 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
             Period.parse(period_text)  # a period that cannot be read is said first
         source = read_workbook(from_book)
         _column_notes(source)  # what it cannot carry over: columns outside their table
-        options, data = next_summary(
-            source, lambda spec: read_workbook(from_book, spec=spec))  # its latest plan
-        _validation_note(source, carried=True)  # what it carries over as it is
+        from xlsales.plan.write import read_version
+
+        version = latest_plan(source)  # its latest plan, as validated and carried
+        planned = read_version(source, version, lambda s: read_workbook(from_book, spec=s))
+        options, data = next_summary(source, planned)
+        _validation_note(planned, carried=True)  # what it carries over as it is
         check_given_options(from_book.name, options, _given(
             period=period_text, level=level, role=role, owner=owner))
         if lang:
@@ -213,7 +216,6 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     if data is not None and from_book is not None:
         targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
         history = len(data.tables.get("Sales", []))
-        version = latest_plan(source)
         click.echo(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
                    f"历史销售记录 {history:,} 行" if lang == "zh" else
                    f"  carried over from {from_book}: {targets} target rows, {review} actions "

@@ -253,8 +253,9 @@ def _free_path(path: Path) -> Path:
 
 def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> tuple[str, bool]:
     from xlsales.build.workbook import build_workbook
-    from xlsales.carry_over import next_summary
+    from xlsales.carry_over import latest_plan, next_summary
     from xlsales.files import atomic_output
+    from xlsales.plan.write import read_version
 
     here = book_path(book)
     if folder is None and not (here.is_absolute() and here.parent.is_dir()):
@@ -268,7 +269,8 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
     show_status(book, _t(lang, "xlsales：正在创建下期工作簿…",
                          "xlsales: creating the next period's workbook…"))
     read, _ = read_book(book)
-    options, data = next_summary(read, lambda spec: read_book(book, spec)[0])
+    planned = read_version(read, latest_plan(read), lambda spec: read_book(book, spec)[0])
+    options, data = next_summary(read, planned)
     period = options.period
     assert period is not None
     out_dir = Path(folder) if folder is not None else here.parent

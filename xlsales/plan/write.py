@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -78,6 +79,20 @@ def versioned_spec(version: int, lang: Lang, spec: WorkbookSpec = SPEC) -> Workb
                             tables=(replace(sheet.tables[0], name=table), *sheet.tables[1:]))
         sheets.append(sheet)
     return replace(spec, sheets=tuple(sheets))
+
+
+def read_version(book: ReadWorkbook, version: int,
+                 read_as: Callable[[WorkbookSpec], ReadWorkbook]) -> ReadWorkbook:
+    """``book`` with the tables of plan ``version`` as its plan tables (under their usual
+    names, for validation and the next period's workbook): ``book`` itself for version 1,
+    else what ``read_as`` reads with the spec naming that version's sheets."""
+    if version == 1:
+        return book
+    read = read_as(versioned_spec(version, book.lang))
+    names = {_version_name(s, book.lang, version)[1]: s.tables[0].name for s in plan_sheets()}
+    tables = {names.get(n, n): replace(t, spec=SPEC.table(names[n])) if n in names else t
+              for n, t in read.tables.items()}
+    return replace(read, tables=tables)
 
 
 @dataclass
