@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from types import SimpleNamespace
 
 import openpyxl
+import pandas as pd
 from click.testing import CliRunner
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
-from xlsales.io.reader import read_workbook
+from xlsales.io.reader import ReadTable, read_workbook
 from xlsales.periods import Period
 from xlsales.sample import sample_workbook_data
 from xlsales.spec import SPEC
@@ -85,3 +87,37 @@ def test_a_year_plans_quarter_total_is_checked_against_the_months_inside_it(tmp_
     ws[cells[q2]] = float(plan.loc[q2, "value"]) + 1000
     wb.save(book)
     assert _differ(book) == [(cells[q2], float(plan.loc[q2, "value"]) + 1000)]
+
+
+def test_a_reps_whole_month_row_added_by_hand_is_counted_as_new_from_carries_it(tmp_path):
+    """A whole-month row for a rep (added by hand): the warning compared the month's total
+    with that one row (50,000) and advised setting the total to it, while `new --from`
+    carried every rep's weeks plus it. Now both read the plan alike: the rep's month row
+    stands for their weeks."""
+    from xlsales.carry_over import targets_from_plan
+    from xlsales.plan import PlanInput, generate_plan
+    from xlsales.sample import SAMPLE_PERIOD
+    from xlsales.validation.plan_sums import plan_sum_findings
+
+    data = sample_workbook_data("en")
+    reps = data.lists["rep"]
+    plan = generate_plan(PlanInput(SAMPLE_PERIOD, "en", "T", {**data.tables}, reps,
+                                   data.assumptions)).tables["PlanTargets"]
+    nxt = SAMPLE_PERIOD.next
+    weekly = plan[(plan["kpi"] == "revenue") & (plan["scope"] == "part")]
+    for rep, expected_change in (("Newcomer", 50_000.0),
+                                 (reps[0], 50_000.0 - weekly[weekly["rep"] == reps[0]]
+                                  ["value"].sum())):
+        added = pd.concat([plan, pd.DataFrame([{
+            "target_id": "T999", "period": nxt.start, "period_label": nxt.label, "rep": rep,
+            "scope": "part", "metric": "Revenue", "kpi": "revenue", "value": 50_000.0}])],
+            ignore_index=True)
+        carried = targets_from_plan(added, nxt, "T")["revenue_target"].sum()
+        assert carried == plan["value"].iloc[0] + expected_change
+        keys = SPEC.table("PlanTargets").keys
+        table = ReadTable(SPEC.table("PlanTargets"), "Plan Targets", 4,
+                          {k: i + 1 for i, k in enumerate(keys)},
+                          list(range(5, 5 + len(added))), added[keys])
+        found = list(plan_sum_findings(SimpleNamespace(lang="zh"), table))
+        assert [f.row for f in found] == [5]  # the month's total, against what is carried
+        assert f"与各人分解之和 {carried:,.0f} 不符" in found[0].message_zh

@@ -9,14 +9,13 @@ review list whose status and result the owner fills in.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
 from xlsales.errors import UsageError
 from xlsales.io.reader import ReadWorkbook
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
+from xlsales.plan.rep_months import rep_month_revenue
 from xlsales.plan.rounding import split_exact
 from xlsales.rollup_plan import is_rollup
 from xlsales.spec import SPEC
@@ -36,11 +35,6 @@ SPREAD_METRICS: tuple[str, ...] = tuple(
     and metric not in ("revenue", "collection_rate"))
 
 
-def _month(d: object) -> date:
-    ts = pd.Timestamp(d)
-    return date(ts.year, ts.month, 1)
-
-
 def total_rows(plan_targets: pd.DataFrame, owner: str) -> pd.Series:
     """True on the plan's rows that are a whole, not one person's part of it: as its scope
     column says; in a plan written before that column, the owner's first row of each
@@ -52,34 +46,12 @@ def total_rows(plan_targets: pd.DataFrame, owner: str) -> pd.Series:
     return first.reindex(plan_targets.index, fill_value=False)
 
 
-def _rep_revenue(reps: pd.DataFrame, period: Period, months: list[date]
-                 ) -> dict[str, list[float]]:
-    """Each rep's revenue target per month: the sums of their sub-period rows, or, where
-    the rep has a row for the whole period (one added by hand: a plan splits revenue
-    finer), that target spread over the months as their sub-period rows are (else as
-    everyone's are, else evenly)."""
-    revenue = reps[reps["kpi"] == "revenue"]
-    whole = revenue["period_label"].astype(object).map(str).eq(period.label)
-    parts = revenue[~whole].assign(month=revenue.loc[~whole, "period"].map(_month))
-    by_rep_month = parts.groupby(["rep", "month"])["value"].sum()
-    by_month = parts.groupby("month")["value"].sum()
-    everyone = [float(by_month.get(m, 0.0)) for m in months]
-    out = {}
-    for rep in dict.fromkeys(reps["rep"]):
-        monthly = [float(by_rep_month.get((rep, m), 0.0)) for m in months]
-        own = revenue[whole & revenue["rep"].eq(rep)]["value"]
-        if not own.empty:
-            shape = monthly if sum(monthly) > 0 else everyone
-            monthly = split_exact(float(own.sum()), shape)
-        out[rep] = monthly
-    return out
-
-
 def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) -> pd.DataFrame:
     """Monthly rows per rep of the Targets table from the plan's targets: revenue from
-    the rep's targets (:func:`_rep_revenue`), visits and new customers spread over the
-    months by revenue (so is the pipeline to build) — left empty where the plan sets
-    none, not 0 — and the team's collection rate on every row."""
+    the rep's targets (:func:`~xlsales.plan.rep_months.rep_month_revenue`), visits and
+    new customers spread over the months by revenue (so is the pipeline to build) — left
+    empty where the plan sets none, not 0 — and the team's collection rate on every
+    row."""
     t = plan_targets.copy()
     t["value"] = pd.to_numeric(t["value"], errors="coerce").fillna(0.0)
     whole = total_rows(t, owner)
@@ -89,7 +61,9 @@ def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) ->
     team = t[whole & (t["period_label"] == period.label)].drop_duplicates("kpi").set_index(
         "kpi")["value"]
     collection = float(team["collection_rate"]) if "collection_rate" in team else None
-    revenue_of = _rep_revenue(reps, period, months)
+    revenue_of = rep_month_revenue(reps[reps["kpi"] == "revenue"], months)
+    for rep in dict.fromkeys(reps["rep"]):  # a rep with targets of other metrics only
+        revenue_of.setdefault(rep, [0.0] * len(months))
     rep_names = list(revenue_of)
     # a metric the plan sets only for the whole team is shared out by revenue
     team_only = {metric: split_exact(float(team[metric]), [sum(revenue_of[r]) for r in rep_names])

@@ -10,10 +10,9 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from xlsales.errors import XlsalesError
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadTable, ReadWorkbook
-from xlsales.periods import Period
+from xlsales.plan.rep_months import month_of, rep_month_revenue, span
 from xlsales.spec.declarations import PLAN_METRICS
 
 #: Plan metrics that are rates (the same on every row): they do not add up.
@@ -23,15 +22,6 @@ RATE_METRICS = frozenset({"collection_rate"})
 def _differs(total: float, parts: float) -> bool:
     """More than rounding apart (targets are whole numbers, a rate is not summed)."""
     return abs(total - parts) > 0.5 + 1e-9 * abs(total)
-
-
-def _span(label: object) -> Period | None:
-    """The period a total row's label names (a year, quarter or month; None for a week
-    or text that names no period)."""
-    try:
-        return Period.parse(str(label))
-    except (XlsalesError, ValueError):
-        return None
 
 
 def _finding(book: ReadWorkbook, plan: ReadTable, pos: int, total: float,
@@ -50,8 +40,10 @@ def _finding(book: ReadWorkbook, plan: ReadTable, pos: int, total: float,
 
 def plan_sum_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
     """A warning at every total of the PlanTargets table that the reps' rows it covers do
-    not add up to: those of its sub-period and metric, or, for the whole period (a
-    quarter of a year plan), those of the sub-periods inside it."""
+    not add up to: those of its sub-period (a week) and metric, or, for a month, quarter or
+    the whole period, the reps' targets of its months as ``new --from`` takes them
+    (:func:`~xlsales.plan.rep_months.rep_month_revenue`: a rep's row for a longer span
+    stands for their rows inside it)."""
     f = plan.frame
     if not {"period_label", "kpi", "value", "scope"} <= set(plan.columns):
         return
@@ -68,15 +60,19 @@ def plan_sum_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
         if not len(parts):
             continue  # a total the plan does not split
         by_label = value.iloc[parts].groupby(label.iloc[parts]).sum()
+        rows = f.iloc[parts].assign(value=value.iloc[parts], period=starts.iloc[parts])
+        dated = rows[rows["period"].notna()]
+        months = sorted({month_of(d) for d in dated["period"]})
+        by_month = [sum(v) for v in zip(*rep_month_revenue(dated, months).values(),
+                                         strict=True)] if len(dated) else []
         for pos in (of_metric & total).to_numpy().nonzero()[0]:
-            if label.iat[pos] in by_label.index:  # the reps' rows of its own sub-period
+            period = span(label.iat[pos])
+            if period is not None and months:  # a month or longer: the reps' months
+                summed = float(sum(v for m, v in zip(months, by_month, strict=True)
+                                   if period.start <= m <= period.end))
+            elif label.iat[pos] in by_label.index:  # a week: its reps' rows
                 summed = float(by_label[label.iat[pos]])
-            else:  # a whole that the reps' rows split finer: those inside it
-                span = _span(label.iat[pos])
-                inside = [p for p in parts if span is not None and pd.notna(starts.iat[p])
-                          and span.start <= starts.iat[p].date() <= span.end]
-                if not inside:
-                    continue
-                summed = float(value.iloc[inside].sum())
+            else:
+                continue
             if _differs(value.iat[pos], summed):
                 yield _finding(book, plan, pos, value.iat[pos], summed)

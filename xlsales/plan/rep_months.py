@@ -1,0 +1,84 @@
+"""Each rep's revenue target per month, as a plan's rows give it — the one reading that
+``xlsales new --from`` carries (:mod:`xlsales.carry_over`) and validation checks the
+plan's totals against (:mod:`xlsales.validation.plan_sums`).
+
+A plan splits revenue per rep over its sub-periods (the weeks of a month, the months of a
+quarter or year). A rep's row for a longer span holding such rows — a whole month beside
+the weeks, a quarter beside the months: one added by hand, for a new rep say — stands for
+that rep's rows inside it, spread over its months as those rows are (else as everyone's,
+else evenly)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from xlsales.errors import XlsalesError
+from xlsales.periods import Period
+from xlsales.plan.rounding import split_exact
+
+
+def span(label: object) -> Period | None:
+    """The period a plan row's label names (a year, quarter or month; None for a week or
+    text that names no period)."""
+    try:
+        return Period.parse(str(label))
+    except (XlsalesError, ValueError):
+        return None
+
+
+def month_of(d: object) -> date:
+    """The first day of the month of ``d`` (a date or date-like value)."""
+    ts = pd.Timestamp(d)
+    return date(ts.year, ts.month, 1)
+
+
+def _coarse(rows: pd.DataFrame) -> dict[str, Period]:
+    """The labels (with their spans) of rows whose span holds rows of a shorter one."""
+    starts = rows.groupby(rows["period_label"].map(str))["period"].min()
+    spans = {label: span(label) for label in starts.index}
+    out = {}
+    for label, period in spans.items():
+        if period is None:
+            continue
+        days = (period.end - period.start).days
+        for other, start in starts.items():
+            inner = spans[other]
+            if other != label and pd.notna(start) and \
+                    period.start <= pd.Timestamp(start).date() <= period.end and \
+                    (inner is None or (inner.end - inner.start).days < days):
+                out[label] = period
+                break
+    return out
+
+
+def rep_month_revenue(rows: pd.DataFrame, months: list[date]) -> dict[str, list[float]]:
+    """Rep → revenue target of each of ``months`` from a plan's per-rep revenue rows
+    (columns ``rep``, ``period``, ``period_label``, ``value``), reps in order of their
+    first row."""
+    rows = rows[rows["rep"].notna()]
+    if rows.empty:
+        return {}
+    labels = rows["period_label"].map(str)
+    coarse = _coarse(rows)
+    fine = rows[~labels.isin(list(coarse))]
+    by_rep_month = fine.assign(month=fine["period"].map(month_of)).groupby(
+        ["rep", "month"])["value"].sum()
+    everyone = fine.assign(month=fine["period"].map(month_of)).groupby("month")["value"].sum()
+    out: dict[str, list[float]] = {}
+    for rep in dict.fromkeys(rows["rep"]):
+        monthly = [float(by_rep_month.get((rep, m), 0.0)) for m in months]
+        own = rows[rows["rep"].eq(rep) & labels.isin(list(coarse))]
+        for label in sorted(set(own["period_label"].map(str)),
+                            key=lambda k: coarse[k].end - coarse[k].start):
+            inside = [i for i, m in enumerate(months)
+                      if coarse[label].start <= m <= coarse[label].end]
+            shape = [monthly[i] for i in inside]
+            if sum(shape) <= 0:
+                shape = [float(everyone.get(months[i], 0.0)) for i in inside]
+            total = float(own[own["period_label"].map(str) == label]["value"].sum())
+            for i, value in zip(inside, split_exact(total, shape), strict=True):
+                monthly[i] = value
+        out[rep] = monthly
+    return out
