@@ -1104,6 +1104,30 @@ def test_a_choice_in_the_other_language_is_one_the_formulas_do_not_count(tmp_pat
         assert "change them to 'Won' (Find and Replace '赢单' with 'Won'" in found[0].message_en
 
 
+@pytest.mark.parametrize("typed", ["Month ", "月度", "month", "Monthly"])
+def test_a_period_type_the_formulas_do_not_read_is_a_warning_at_its_cell(tmp_path, typed):
+    """A period type typed with a trailing space (or in the other language) made the
+    workbook's period end a year later, while validate gave an info finding about
+    'Content'."""
+    book = tmp_path / "type.xlsx"
+    build_workbook(book, team_options("en"), sample_workbook_data("en"))
+    wb = openpyxl.load_workbook(book)
+    info = wb[SPEC.sheet("info").name.en]
+    cell = next(row[2] for row in info.iter_rows() if row[1].value == "Period type")
+    cell.value = typed
+    wb.save(book)
+    found = [f for f in validate(read_workbook(book)) if f.sheet == info.title]
+    if typed == "Monthly":  # not a period type at all: an error, as before
+        assert [f.rule for f in found] == ["not_allowed"]
+        return
+    if typed == "month":  # Excel compares text case aside: the formulas read it
+        assert found == []
+        return
+    assert [(f.rule, f.cell, f.value) for f in found] == [
+        ("form_value_not_counted", cell.coordinate, typed)]
+    assert "the period end comes out wrong" in found[0].message_en
+
+
 def test_a_period_start_typed_as_text_is_named_at_its_cell(tmp_path):
     """A rep types the period start as text (2026/10/1) in LibreOffice: xlsales read it,
     the workbook's period end and KPI sheet showed #VALUE!, and validate's one finding

@@ -150,11 +150,11 @@ RULES: dict[str, Rule] = dict([
           "check those (a date typed as a date, a type picked from the drop-down list), and "
           "leave its formula as it is."),
     _rule("form_value_not_counted", W,
-          "“{label}”填的是文本 {value!r}：xlsales 按 {read_as} 读取，但工作簿自己的公式（周期结束、"
-          "KPI 表）可能无法使用它（LibreOffice 中显示 #VALUE!）。请{how_zh}。",
-          "'{label}' holds the text {value!r}: xlsales reads it as {read_as}, but the "
-          "workbook's own formulas (the period end, the KPI sheet) may not (LibreOffice shows "
-          "#VALUE!). Please {how_en}."),
+          "“{label}”填的是 {value!r}：xlsales 按 {read_as} 读取，但工作簿自己的公式按原样看待它："
+          "周期结束会算错或显示 #VALUE!，KPI 表随之出错。请{how_zh}。",
+          "'{label}' holds {value!r}: xlsales reads it as {read_as}, but the workbook's own "
+          "formulas take it as typed: the period end comes out wrong or #VALUE!, and the KPI "
+          "sheet with it. Please {how_en}."),
     _rule("not_whole", E, "“{label}”应为整数，当前为 {value}：请输入整数（如 2）。",
           "'{label}' must be a whole number; it is {value}: type a whole number (e.g. 2)."),
     _rule("percent_over_100", W,

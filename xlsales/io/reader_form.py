@@ -74,10 +74,16 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
         elif letter is not None:
             findings += _out_of_range(fields[key], out.values[key], read, f"{letter}{row}",
                                       row, lang)
-            if issues and isinstance(value, str) and key in formula_fields(read.spec):
+            cell = f"{letter}{row}"
+            trimmed = next((i for i, f in enumerate(findings) if f.rule == "converted"
+                            and f.sheet == read.sheet and f.cell == cell), None)
+            if (issues or trimmed is not None) and isinstance(value, str) \
+                    and key in formula_fields(read.spec):
                 field = fields[key]
+                if trimmed is not None:  # "月度 ": trimmed as the value column was read
+                    value = findings.pop(trimmed).value
                 findings.append(finding(
-                    "form_value_not_counted", sheet=read.sheet, cell=f"{letter}{row}",
+                    "form_value_not_counted", sheet=read.sheet, cell=cell,
                     row=row, column=key, value=value, table=read.spec.name,
                     label=field.label.get(lang),
                     read_as=field.choices.label(str(values[0]), lang) if field.choices
