@@ -1026,7 +1026,8 @@ def test_columns_typed_beside_a_table_are_a_warning_at_their_header(tmp_path, mo
 
 
 @pytest.mark.parametrize(("growth", "rule", "said"), [
-    (15, "above_maximum", "'Growth assumption' cannot be above 1000%; it is 1500%."),
+    (15, "percent_above_maximum", "'Growth assumption' cannot be above 1000%; it is 1500%: "
+                                  "if you meant 15%, type 15% (with the %) or 0.15."),
     (5, "percent_over_100", "'Growth assumption' is 500% (over 100%): if you meant 5%, type "
                             "5% (with the %) or 0.05."),
     (-2, "below_minimum", "'Growth assumption' cannot be below -100%; it is -200%."),
@@ -1164,3 +1165,14 @@ def test_a_fraction_in_a_whole_number_field_is_an_error_at_its_cell(tmp_path):
         ("new_customers_target", 1.5, Severity.ERROR), ("visits_target", 7.25, Severity.ERROR)]
     assert found[0].cell.endswith("5") and found[1].cell.endswith("6")
     assert "whole number" in found[0].message_en and "整数" in found[0].message_zh
+
+
+def test_a_whole_number_setting_typed_with_a_fraction_is_an_error(tmp_path):
+    """Buffer days typed 2.5 passed (table columns had the check, settings did not)."""
+    data = sample_workbook_data("en")
+    data = replace(data, assumptions={**data.assumptions, "buffer_days": 2.5})
+    book = tmp_path / "book.xlsx"
+    build_workbook(book, team_options("en"), data)
+    found = [(f.rule, f.value) for f in validate(read_workbook(book))
+             if f.column == "buffer_days"]
+    assert found == [("not_whole", 2.5)]

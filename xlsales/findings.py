@@ -157,6 +157,11 @@ RULES: dict[str, Rule] = dict([
           "sheet with it. Please {how_en}."),
     _rule("not_whole", E, "“{label}”应为整数，当前为 {value}：请输入整数（如 2）。",
           "'{label}' must be a whole number; it is {value}: type a whole number (e.g. 2)."),
+    _rule("percent_above_maximum", E,
+          "“{label}”不能大于 {maximum}，当前为 {value}：若想写 {meant}，请输入 {meant}（带 %）"
+          "或 {decimal}。",
+          "'{label}' cannot be above {maximum}; it is {value}: if you meant {meant}, type "
+          "{meant} (with the %) or {decimal}."),
     _rule("percent_over_100", W,
           "“{label}”为 {value}（超过 100%）：若想写 {meant}，请输入 {meant}（带 %）或 {decimal}。",
           "'{label}' is {value} (over 100%): if you meant {meant}, type {meant} (with the %) "

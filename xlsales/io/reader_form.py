@@ -128,7 +128,12 @@ def _out_of_range(column: Column, value: object, read: ReadTable, cell: str, row
     if column.min_value is not None and value < column.min_value:
         return [finding("below_minimum", minimum=column.shown(column.min_value), **where)]
     if column.max_value is not None and value > column.max_value:
+        if column.type is ColumnType.PERCENT:  # 15 typed for 15%: say so
+            return [finding("percent_above_maximum", maximum=column.shown(column.max_value),
+                            meant=f"{value:g}%", decimal=f"{value / 100:g}", **where)]
         return [finding("above_maximum", maximum=column.shown(column.max_value), **where)]
+    if column.type is ColumnType.INTEGER and not float(value).is_integer():
+        return [finding("not_whole", **where)]
     if column.type is ColumnType.PERCENT and value > 1:
         return [finding("percent_over_100", meant=f"{value:g}%", decimal=f"{value / 100:g}",
                         **where)]
