@@ -1176,3 +1176,20 @@ def test_a_whole_number_setting_typed_with_a_fraction_is_an_error(tmp_path):
     found = [(f.rule, f.value) for f in validate(read_workbook(book))
              if f.column == "buffer_days"]
     assert found == [("not_whole", 2.5)]
+
+
+def test_a_table_whose_range_starts_above_its_header_is_reported_not_a_traceback(tmp_path):
+    """A plan table whose range was moved one row up (its header row then holds the
+    sheet's title): validate died with "ValueError: max() arg is an empty sequence"."""
+    book = tmp_path / "shifted.xlsx"
+    build_workbook(book, team_options("en"), sample_workbook_data("en"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SPEC.sheet("sales").name.en]
+    table = ws.tables["Sales"]
+    c1, r1, c2, r2 = openpyxl.utils.range_boundaries(table.ref)
+    table.ref = (f"{openpyxl.utils.get_column_letter(c1)}{r1 - 1}:"
+                 f"{openpyxl.utils.get_column_letter(c2)}{r2}")
+    wb.save(book)
+    result = CliRunner().invoke(main, ["validate", str(book)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "missing_column" in result.output

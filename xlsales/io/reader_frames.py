@@ -38,7 +38,7 @@ def _columns_of(grid: list[list[object]], first: int, last: int,
     """Values of the 1-based columns ``cols`` for Excel rows ``first``..``last``,
     one list per column (transposed in C, not cell by cell)."""
     block = grid[first - 1:last]
-    if not block:
+    if not block or not cols:  # no column found: the missing ones are reported
         return {c: [] for c in cols}
     width = max(cols)
     if min(map(len, block)) < width:  # openpyxl rows can be ragged; calamine's are not
