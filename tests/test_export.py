@@ -23,6 +23,7 @@ from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.periods import Period
 from xlsales.spec import SPEC
+from xlsales.validation import validate
 from xlsales.workbook_data import WorkbookData
 
 
@@ -797,3 +798,19 @@ def test_readme_documents_the_export_columns_and_types():
     from xlsales.export_schema import schema_markdown
 
     assert schema_markdown() in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_an_id_of_more_than_15_digits_stored_as_a_number_is_an_error_not_invented(tmp_path):
+    """An order ID 12345678901234567890 stored as a number left the export as
+    '12345678901234569216' (digits Excel never kept), with no warning."""
+    sales = pd.DataFrame({
+        "order_id": [12345678901234567890.0, 900005.0], "date": [date(2026, 10, 2)] * 2,
+        "rep": ["A", "A"], "customer": ["Acme", "Beta"], "stage": ["won"] * 2,
+        "amount": [100.0, 250.0]})
+    book = tmp_path / "ids.xlsx"
+    build_workbook(book, team_options("en", Period.parse("2026-10")),
+                   WorkbookData(tables={"Sales": sales}, lists={"rep": ["A"]}))
+    found = [f for f in validate(read_workbook(book)) if f.column == "order_id"]
+    assert [f.rule for f in found] == ["id_as_number"]
+    assert "Type it again as text" in found[0].message_en
+    assert read_workbook(book).frame("Sales")["order_id"].tolist()[1] == "900005"

@@ -20,6 +20,7 @@ from xlsales.parse_numbers import (
     INVALID,
     _fold,
     parse_number,
+    too_many_digits,
 )
 from xlsales.spec.model import ChoiceSet, Column, ColumnType, Lang
 
@@ -86,6 +87,8 @@ def clean_text(value: object) -> tuple[object, str | None]:
         if stripped != value:
             return (stripped if stripped else None), "trimmed"
     elif isinstance(value, float) and math.isfinite(value):
+        if too_many_digits(value):  # an ID of 16+ digits stored as a number: digits lost
+            return INVALID, None
         return (str(int(value)) if value.is_integer() else f"{value:.15g}"), None
     elif isinstance(value, int) and not isinstance(value, bool):
         return str(value), None

@@ -285,5 +285,6 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
         return finding("not_allowed", allowed=" / ".join(column.choices.labels(lang)),
                        **common)
     if too_many_digits(original):
-        return finding("number_too_long", **common)
+        return finding("id_as_number" if t in (ColumnType.TEXT, ColumnType.LIST)
+                       else "number_too_long", **common)
     return finding("bad_number", **common)
