@@ -284,8 +284,8 @@ def test_new_from_says_that_the_plan_it_carries_has_errors(tmp_path):
     result = CliRunner().invoke(main, ["new", "--from", str(book), "-o",
                                        str(tmp_path / "next.xlsx")])
     assert result.exit_code == 0, result.output
-    assert (f"{book.name}: note: 1 validation error: the new workbook takes those rows over "
-            "as they are") in result.output
+    assert (f"{book.name}: note: 1 validation error: the new workbook takes the values in "
+            "error over as they are") in result.output
 
 
 def test_new_from_takes_the_latest_plan_version_and_says_so(tmp_path):

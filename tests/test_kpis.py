@@ -397,6 +397,10 @@ def test_drafted_paragraph_and_ranking_follow_the_numbers():
     # – on the previous period" (a LibreOffice user's first month)
     assert "was 400, with no target set; no earlier period to compare with. " in en, en
     assert "–" not in en
+    from xlsales.kpis_figures import draft_paragraph
+
+    assert "vs target" not in draft_paragraph(compute_kpis(tiny(), Period.parse("2025-11")),
+                                              "en")  # no target: no gap to it either
     zh_first = summary_paragraph(compute_kpis(tiny(), Period.parse("2025-11")), "zh")
     assert "没有设目标；没有可比较的上期和去年同期数据。" in zh_first and "–" not in zh_first
     one = summary_paragraph(compute_kpis(tiny(), Period.parse("2025-11")), "en")

@@ -100,13 +100,13 @@ def _validation_note(read: ReadWorkbook, lang: str | None = None,
 
         name, typed = read.path.name, command_path(read.path)
         if carried:
-            _progress(f"{name}: 注意：有 {errors} 个校验错误，新工作簿按原样带过去（如不在下期内"
-                      f"的截止日期、重复的行动编号）；运行 xlsales validate {typed} 查看，改正后加 "
-                      "--force 重新运行 xlsales new --from" if zh else
+            _progress(f"{name}: 注意：有 {errors} 个校验错误，新工作簿按原样带过去出错的值；"
+                      f"运行 xlsales validate {typed} 查看，改正后加 --force 重新运行 "
+                      "xlsales new --from" if zh else
                       f"{name}: note: {counted(errors, 'validation error')}: the new workbook "
-                      "takes those rows over as they are (a due date outside the period, an "
-                      f"action ID used twice); run `xlsales validate {typed}` to see them, and "
-                      "`xlsales new --from` again with --force once fixed")
+                      f"takes the values in error over as they are; run `xlsales validate "
+                      f"{typed}` to see them, and `xlsales new --from` again with --force once "
+                      "fixed")
             return
         _progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"
                   f"运行 xlsales validate {typed} 查看" if zh else

@@ -120,6 +120,8 @@ def _churn_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
 
 
 def _gap_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
+    if not _n(k["target"]):  # no target: no gap to speak of (not "revenue vs target +X")
+        return ""
     diff = _n(k["revenue"]) - _n(k["target"])
     effects = [k["volume_effect"], k["mix_effect"], k["price_effect"]]
     if any(e is None for e in effects):
