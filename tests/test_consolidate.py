@@ -1553,3 +1553,21 @@ def test_the_rollups_assumptions_do_not_depend_on_which_member_comes_first(tmp_p
         assert book.assumptions["growth_rate"] == pytest.approx(weighted, abs=1e-4)
         plans.append(book.frame("PlanTargets")["value"].iloc[0])
     assert plans[0] == plans[1] != 300_000
+
+
+def test_a_member_held_by_a_rollup_names_the_copy_rolled_up_not_the_one_left_out(
+        team, regions, tmp_path):
+    """A director's inbox holds the team roll-up, its copy "(1)" and one of its reps'
+    books: the rep's book was said to be held by the copy, itself left out."""
+    _, paths = team
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(paths[0], inbox / "a rep.xlsx")  # read first
+    shutil.copy(regions["east"], inbox / "b east (1).xlsx")  # before the original
+    shutil.copy(regions["east"], inbox / "c east.xlsx")
+    out = tmp_path / "region.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(inbox), "-o", str(out), "--level",
+                                       "region"])
+    assert result.exit_code == 0, result.output
+    assert "left out a rep.xlsx: c east.xlsx holds it already" in result.output
+    assert "left out b east (1).xlsx" in result.output

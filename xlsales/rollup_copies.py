@@ -133,7 +133,8 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
         mine, theirs = saved_times(m, other)
         return (mine, -given[id(m)]) > (theirs, -given[id(other)])
 
-    for m in sharing:
+    # roll-ups first: a copy of one is left out before a rep's book is found held by it
+    for m in sorted(sharing, key=lambda m: not is_rollup(m)):
         mine = orders[id(m)]
         holder = next((r for r, held in holders if r is not m and r.reason is None
                        and mine & held.get(m.owner, set())), None)
