@@ -34,6 +34,12 @@ def _planned_book(tmp_path, data: WorkbookData, owner: str, level: str = "indivi
     return book
 
 
+def _team_plan(tmp_path):
+    """The sample team's English book (owned by its manager) with its plan."""
+    data = sample_workbook_data("en")
+    return _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+
+
 def _carried(tmp_path, book) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The next book's targets of its period, and the plan they come from."""
     out = tmp_path / "next.xlsx"
@@ -256,8 +262,7 @@ def test_a_metric_the_plan_sets_no_target_for_stays_empty_not_zero():
 def test_status_and_result_kept_on_the_plan_sheet_are_carried_to_the_review(tmp_path):
     """An owner marks A01 done with its result on the plan sheet during the period:
     the next workbook's review list had both empty, so A01 was proposed again."""
-    data = sample_workbook_data("en")
-    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    book = _team_plan(tmp_path)
     wb = openpyxl.load_workbook(book)
     ws, status = _cell_of(wb, "PlanActions", "status", row=1)
     _, result = _cell_of(wb, "PlanActions", "result", row=1)
@@ -275,8 +280,7 @@ def test_status_and_result_kept_on_the_plan_sheet_are_carried_to_the_review(tmp_
 def test_new_from_says_that_the_plan_it_carries_has_errors(tmp_path):
     """A plan with an action due after its period (an error) was carried over with no
     word, while `plan` says when its book has errors."""
-    data = sample_workbook_data("en")
-    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    book = _team_plan(tmp_path)
     wb = openpyxl.load_workbook(book)
     ws, due = _cell_of(wb, "PlanActions", "due", row=1)
     ws[due] = NEXT.end + timedelta(days=20)
@@ -291,8 +295,7 @@ def test_new_from_says_that_the_plan_it_carries_has_errors(tmp_path):
 def test_new_from_takes_the_latest_plan_version_and_says_so(tmp_path):
     """After `plan --new-version`, `new --from` silently carried version 1 (the edited
     one the user had set aside) and ignored "… v2"."""
-    data = sample_workbook_data("en")
-    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    book = _team_plan(tmp_path)
     wb = openpyxl.load_workbook(book)
     ws, what = _cell_of(wb, "PlanActions", "what", row=1)
     ws[what] = "first version, set aside"
@@ -317,8 +320,7 @@ def test_values_that_cannot_be_read_are_carried_as_typed(tmp_path):
     """An amount typed 一百 and a customer type VIP came into the next workbook as empty
     cells (a won row then lacked its amount, with no trace of what was typed), while
     the note said the rows were taken over as they are."""
-    data = sample_workbook_data("en")
-    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    book = _team_plan(tmp_path)
     wb = openpyxl.load_workbook(book)
     ws, amount = _cell_of(wb, "Sales", "amount", row=3)
     _, kind = _cell_of(wb, "Sales", "customer_type", row=4)
@@ -373,8 +375,7 @@ def test_replace_after_a_new_version_replaces_the_latest_one(tmp_path):
     """`plan --new-version` wrote v2; `plan --target 500000 --replace` then rewrote the v1
     sheets, and `new --from` (taking the latest version, v2) planned 291,100, not
     500,000. A plan made again or replaced is the latest version's."""
-    data = sample_workbook_data("en")
-    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    book = _team_plan(tmp_path)
     wb = openpyxl.load_workbook(book)
     ws, what = _cell_of(wb, "PlanActions", "what", row=1)
     ws[what] = "edited"
@@ -401,8 +402,7 @@ def test_replace_after_a_new_version_replaces_the_latest_one(tmp_path):
 def test_a_summary_made_before_the_review_had_its_why_column_gives_no_warning(tmp_path):
     """Summaries made by earlier versions have no Why column on their previous actions:
     validate warned it had been renamed or deleted ("rename it back to 'Why'")."""
-    data = sample_workbook_data("en")
-    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    book = _team_plan(tmp_path)
     out = tmp_path / "next.xlsx"
     assert CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)]).exit_code == 0
     wb = openpyxl.load_workbook(out)
@@ -423,8 +423,7 @@ def test_a_summary_made_before_the_review_had_its_why_column_gives_no_warning(tm
 def test_new_from_notes_the_plan_version_it_carries_not_the_first(tmp_path):
     """After --new-version, new --from validated version 1: an edited v1 total gave two
     notes about a plan it did not carry, an edited v2 (the one carried) none."""
-    data = sample_workbook_data("en")
-    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    book = _team_plan(tmp_path)
     runner = CliRunner()
     wb = openpyxl.load_workbook(book)
     ws, v1_total = _cell_of(wb, "PlanTargets", "value", row=1)

@@ -3,6 +3,8 @@ for people to edit ("本月销售额 … 完成目标的 …%，环比 …")."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from xlsales.findings import counted
 from xlsales.kpis import KpiResult
 from xlsales.periods import PeriodType
@@ -44,43 +46,48 @@ def group_order(result: KpiResult) -> list[str]:
         -number(g[1].get("revenue")), -number(g[1].get("attainment")), str(g[0])))]
 
 
-def _zh_text(k: dict, word: str, label: str) -> str:
-    """The paragraph in Chinese; a figure that cannot be computed (no target, no earlier
+#: The paragraph's wording per language: templates filled from the KPIs, the KPIs of
+#: its growth and rate clauses, and how those clauses join.
+_WORDING: dict[str, dict[str, Any]] = {
+    "zh": {"head": "{word}（{label}）销售额 {revenue}，",
+           "target": "目标 {target}，完成目标的 {attainment}；", "no_target": "没有设目标；",
+           "growth": (("环比", "mom_growth"), ("同比", "yoy_growth")),
+           "growth_item": "{name} {value}",
+           "growth_join": "，", "growth_end": "。", "no_growth": "没有可比较的上期和去年同期数据。",
+           "deals": "成交 {deals} 单、{customers} 个客户", "new_share": "，新客户贡献 {share}",
+           "rates": (("赢单率", "win_rate"), ("回款率", "collection_rate")),
+           "rates_lead": "；", "rates_join": "，", "end": "。"},
+    "en": {"head": "Revenue {word} ({label}) was {revenue}",
+           "target": " against a target of {target}, {attainment} attained; ",
+           "no_target": ", with no target set; ",
+           "growth": (("the previous period", "mom_growth"), ("last year", "yoy_growth")),
+           "growth_item": "{value} on {name}", "growth_join": " and ", "growth_end": ". ",
+           "no_growth": "no earlier period to compare with. ",
+           "deals": "{deals} with {customers}",
+           "new_share": ", {share} of revenue from new customers",
+           "rates": (("win rate", "win_rate"), ("collection rate", "collection_rate")),
+           "rates_lead": "; ", "rates_join": ", ", "end": "."},
+}
+
+
+def _text(k: dict, word: str, label: str, lang: Lang) -> str:
+    """The paragraph in ``lang``; a figure that cannot be computed (no target, no earlier
     period to compare with, no invoice) is left out, not printed as "–"."""
+    w = _WORDING[lang]
     revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
-    text = f"{word}（{label}）销售额 {revenue:,.0f}，"
-    text += (f"目标 {target:,.0f}，完成目标的 {_pct(k['attainment'])}；" if target
-             else "没有设目标；")
-    growth = [f"{name} {_signed(k[key])}" for name, key in (("环比", "mom_growth"),
-                                                           ("同比", "yoy_growth"))
-              if k.get(key) is not None]
-    text += ("，".join(growth) + "。") if growth else "没有可比较的上期和去年同期数据。"
-    text += f"成交 {k['deals']} 单、{k['customers']} 个客户"
+    text = w["head"].format(word=word, label=label, revenue=f"{revenue:,.0f}")
+    text += (w["target"].format(target=f"{target:,.0f}", attainment=_pct(k["attainment"]))
+             if target else w["no_target"])
+    growth = [w["growth_item"].format(name=name, value=_signed(k[key]))
+              for name, key in w["growth"] if k.get(key) is not None]
+    text += w["growth_join"].join(growth) + w["growth_end"] if growth else w["no_growth"]
+    deals, customers = ((f"{k['deals']}", f"{k['customers']}") if lang == "zh" else
+                        (counted(k["deals"], "deal"), counted(k["customers"], "customer")))
+    text += w["deals"].format(deals=deals, customers=customers)
     if k.get("new_customer_revenue_share") is not None:
-        text += f"，新客户贡献 {_pct(k['new_customer_revenue_share'])}"
-    rates = [f"{name} {_pct(k[key])}" for name, key in (("赢单率", "win_rate"),
-                                                       ("回款率", "collection_rate"))
-             if k.get(key) is not None]
-    return text + ("；" + "，".join(rates) if rates else "") + "。"
-
-
-def _en_text(k: dict, word: str, label: str) -> str:
-    """The paragraph in English, leaving out what cannot be computed, as :func:`_zh_text`."""
-    revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
-    text = f"Revenue {word} ({label}) was {revenue:,.0f}"
-    text += (f" against a target of {target:,.0f}, {_pct(k['attainment'])} attained; "
-             if target else ", with no target set; ")
-    growth = [f"{_signed(k[key])} on {what}" for key, what in (
-        ("mom_growth", "the previous period"), ("yoy_growth", "last year"))
-        if k.get(key) is not None]
-    text += (" and ".join(growth) + ". ") if growth else "no earlier period to compare with. "
-    text += f"{counted(k['deals'], 'deal')} with {counted(k['customers'], 'customer')}"
-    if k.get("new_customer_revenue_share") is not None:
-        text += f", {_pct(k['new_customer_revenue_share'])} of revenue from new customers"
-    rates = [f"{name} {_pct(k[key])}" for name, key in (("win rate", "win_rate"),
-                                                       ("collection rate", "collection_rate"))
-             if k.get(key) is not None]
-    return text + ("; " + ", ".join(rates) if rates else "") + "."
+        text += w["new_share"].format(share=_pct(k["new_customer_revenue_share"]))
+    rates = [f"{name} {_pct(k[key])}" for name, key in w["rates"] if k.get(key) is not None]
+    return text + (w["rates_lead"] + w["rates_join"].join(rates) if rates else "") + w["end"]
 
 
 def summary_paragraph(result: KpiResult, lang: Lang) -> str:
@@ -96,8 +103,7 @@ def summary_paragraph(result: KpiResult, lang: Lang) -> str:
                 "填写销售记录后重新计算。" if zh else
                 f"No deal won yet {word} ({result.period.label}; target {target:,.0f}): "
                 "compute again once the sales records are in.")
-    text = _zh_text(k, word, result.period.label) if zh else _en_text(
-        k, word, result.period.label)
+    text = _text(k, word, result.period.label, lang)
     ranked = [r for r in ranking(result) if r[1] is not None]
     if result.by == "rep" and len(ranked) >= 2 and ranked[0][1] != ranked[-1][1]:
         (best, best_a, _), (last, last_a, _) = ranked[0], ranked[-1]
