@@ -443,3 +443,25 @@ def test_new_from_notes_the_plan_version_it_carries_not_the_first(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.count("differs from the sum of the reps' rows") == 1
     assert "Plan target T001 (" in result.output
+
+
+def test_validate_checks_the_latest_plan_version_too(tmp_path):
+    """After --new-version, new --from said "1 validation error … run xlsales validate",
+    and validate never looked at the v2 sheets: the error could not be found."""
+    book = _team_plan(tmp_path)
+    runner = CliRunner()
+    wb = openpyxl.load_workbook(book)
+    ws, what = _cell_of(wb, "PlanActions", "what", row=1)
+    ws[what] = "edited"
+    wb.save(book)
+    assert runner.invoke(main, ["plan", str(book), "--new-version"]).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    v2 = wb["Plan Actions v2"]
+    c1, r1, _, _ = range_boundaries(v2.tables["PlanActionsV2"].ref)
+    due = v2.cell(r1 + 1, c1 + SPEC.table("PlanActions").keys.index("due"))
+    due.value = NEXT.end + timedelta(days=40)
+    wb.save(book)
+    result = runner.invoke(main, ["validate", str(book)])
+    assert result.exit_code == 1, result.output
+    assert f"Plan Actions v2!{due.coordinate}" in result.output
+    assert "plan_due_outside" in result.output

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlsales.errors import FileAccessError, XlsalesError
 from xlsales.findings import Finding, Severity, counted
 from xlsales.spec import Lang
+
+if TYPE_CHECKING:
+    from xlsales.io.reader import ReadWorkbook
 
 
 @dataclass
@@ -59,7 +62,7 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
         read = read_workbook(path)
         from xlsales.validation import validate
 
-        findings = validate(read)
+        findings = validate(read) + _latest_plan_findings(read, path)
         done = BookCheck(path, findings, read.lang)
         if write:
             from xlsales.io.writable import check_replaceable
@@ -77,6 +80,24 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
     except OSError as exc:  # held by another program, no permission: this book only
         return BookCheck(path, error=FileAccessError.of(exc))
     return done
+
+
+def _latest_plan_findings(read: ReadWorkbook, path: Path) -> list[Finding]:
+    """The findings on the sheets of the latest plan version when it is not the first
+    (``plan --new-version``): the one ``new --from`` carries, which the read per the spec
+    (version 1's sheets) does not see."""
+    from xlsales.carry_over import latest_plan
+    from xlsales.io.reader import read_workbook
+    from xlsales.plan.write import plan_sheets, read_version
+    from xlsales.validation import validate
+
+    version = latest_plan(read)
+    if version == 1:
+        return []
+    latest = read_version(read, version, lambda spec: read_workbook(path, spec=spec))
+    plan = {s.tables[0].name for s in plan_sheets()}
+    sheets = {t.sheet for name, t in latest.tables.items() if name in plan}
+    return [f for f in validate(latest) if f.sheet in sheets]
 
 
 def check_books(paths: Sequence[Path], write: bool = False, lang: Lang | None = None,
