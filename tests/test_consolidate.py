@@ -1573,3 +1573,24 @@ def test_a_member_held_by_a_rollup_names_the_copy_rolled_up_not_the_one_left_out
     assert result.exit_code == 0, result.output
     assert "left out a rep.xlsx: c east.xlsx holds it already" in result.output
     assert "left out b east (1).xlsx" in result.output
+
+
+def test_a_member_whose_reps_are_weighted_only_in_part_has_no_weight():
+    """On a region roll-up a team whose rep 王芳 had no weight was weighted by its other
+    reps' (a partial sum), while the team's own plan refused: it has no weight either."""
+    from xlsales.errors import UsageError
+    from xlsales.plan import PlanInput, PlanOptions, generate_plan
+    from xlsales.rollup_plan import by_members
+
+    sales = pd.DataFrame({"rep": ["A", "B", "C", "D"], "Member": ["East", "East", "South",
+                                                                  "South"],
+                          "date": [SAMPLE_PERIOD.start] * 4, "stage": ["won"] * 4,
+                          "amount": [100.0, 200.0, 300.0, 400.0]})
+    weights = pd.DataFrame({"value": ["A", "B", "C", "D"], "weight": [2.0, 1.0, 1.0, None]})
+    inp = PlanInput(SAMPLE_PERIOD, "en", "Region", {"Sales": sales, "ListRep": weights},
+                    ["A", "B", "C", "D"])
+    listed = by_members(inp).tables["ListRep"]
+    assert dict(zip(listed["value"], listed["weight"], strict=True))["East"] == 3.0
+    with pytest.raises(UsageError) as refused:
+        generate_plan(by_members(inp), PlanOptions(target=1000.0, split="weights"))
+    assert "No usable weight is set for South" in refused.value.en

@@ -489,7 +489,7 @@ def test_split_by_the_weights_the_manager_sets():
     some = pd.DataFrame({"value": reps, "weight": [2.0, 1.0, None, 1.0, None, 0.0]})
     with pytest.raises(UsageError) as refused:
         generate_plan(sample_input(ListRep=some), PlanOptions(split="weights"))
-    assert f"No weight is set for {reps[2]}, {reps[4]} in the rep list" in refused.value.en
+    assert f"No usable weight is set for {reps[2]}, {reps[4]} in the rep list" in refused.value.en
 
 
 def _no_sales_book(path, period=SAMPLE_PERIOD, targets=True, lang="zh"):

@@ -89,7 +89,9 @@ def by_members(inp: PlanInput) -> PlanInput:
     if rep_list is not None and "weight" in rep_list.columns:
         weights = pd.to_numeric(rep_list["weight"], errors="coerce")
         owners = rep_list["value"].map(lambda r: reps.get(str(r)))
-        summed = weights.groupby(owners).sum(min_count=1)
+        # a member some of whose reps have no weight has none (not their partial sum):
+        # `--split weights` then names it, as it names a rep without one
+        summed = weights.groupby(owners).agg(lambda w: w.sum() if w.notna().all() else None)
         tables["ListRep"] = pd.DataFrame({"value": summed.index, "weight": summed.values})
     return replace(inp, tables=tables, reps=members_of(inp.tables))
 

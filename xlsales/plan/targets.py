@@ -333,19 +333,28 @@ def _set_weights(inp: PlanInput, reps: list[str]) -> dict[str, float]:
                           strict=True):
             if isinstance(rep, str) and w == w:
                 weights[rep] = float(w)
-    if sum(weights.get(r, 0.0) for r in reps) <= 0:
+    if not any(r in weights for r in reps):
         raise UsageError(
             "设置表的销售人员名单里没有填写分配权重：请填写“分配权重”列，或改用 --split share。",
             "No weights are set in the rep list of the settings sheet: fill in its Weight "
             "column, or use --split share.",
         )
+    if sum(weights.get(r, 0.0) for r in reps) <= 0:
+        raise UsageError(
+            "设置表销售人员名单的分配权重都是 0，没有人分到目标：请至少给一人填写大于 0 的权重，"
+            "或改用 --split share。",
+            "Every weight in the rep list of the settings sheet is 0, so no one would get a "
+            "target: give at least one rep a weight above 0, or use --split share.",
+        )
     unset = [r for r in reps if r not in weights]
     if unset:  # not 0 by default: the biggest team got nothing, silently
         raise UsageError(
-            f"设置表的销售人员名单里 {'、'.join(unset)} 没有填写分配权重：请填写（填 0 表示不分配"
-            "目标），或改用 --split share。",
-            f"No weight is set for {', '.join(unset)} in the rep list of the settings sheet: "
-            "fill it in (0 for no share of the target), or use --split share.",
+            f"设置表的销售人员名单里 {'、'.join(unset)} 没有可用的分配权重（空白或不是数字；"
+            "合并表的成员：其中有销售人员没有权重）：请填写数字（填 0 表示不分配目标），或改用 "
+            "--split share。",
+            f"No usable weight is set for {', '.join(unset)} in the rep list of the settings "
+            "sheet (blank or not a number; a roll-up's member: one of its reps has none): "
+            "type a number (0 for no share of the target), or use --split share.",
         )
     return {r: weights[r] for r in reps}
 
