@@ -121,3 +121,33 @@ def test_a_reps_whole_month_row_added_by_hand_is_counted_as_new_from_carries_it(
         found = list(plan_sum_findings(SimpleNamespace(lang="zh"), table))
         assert [f.row for f in found] == [5]  # the month's total, against what is carried
         assert f"与各人分解之和 {carried:,.0f} 不符" in found[0].message_zh
+
+
+def test_a_hand_added_row_without_its_start_is_read_by_its_label(tmp_path):
+    """A row typed into a year plan without its start (期间开始 left empty): new --from
+    died with a TypeError, and the check left the row out while new --from counted it."""
+    from xlsales.carry_over import targets_from_plan
+    from xlsales.plan import PlanInput, generate_plan
+    from xlsales.validation.plan_sums import plan_sum_findings
+
+    data = sample_workbook_data("en")
+    year = Period.parse("2026")
+    plan = generate_plan(PlanInput(year, "en", "T", {**data.tables}, data.lists["rep"],
+                                   data.assumptions)).tables["PlanTargets"]
+    added = pd.concat([plan, pd.DataFrame([{
+        "target_id": "T999", "period": None, "period_label": "2027-Q1", "rep": "Newcomer",
+        "scope": "part", "metric": "Revenue", "kpi": "revenue", "value": 150_000.0}])],
+        ignore_index=True)
+    carried = targets_from_plan(added, year.next, "T")
+    newcomer = carried[carried["rep"] == "Newcomer"]["revenue_target"].tolist()
+    assert sum(newcomer[:3]) == 150_000 and sum(newcomer[3:]) == 0
+    keys = SPEC.table("PlanTargets").keys
+    table = ReadTable(SPEC.table("PlanTargets"), "Plan Targets", 4,
+                      {k: i + 1 for i, k in enumerate(keys)},
+                      list(range(5, 5 + len(added))), added[keys])
+    found = list(plan_sum_findings(SimpleNamespace(lang="en"), table))
+    labels = {added.loc[f.row - 5, "period_label"] for f in found}
+    # the year's, Q1's and its months' totals fall short of the rows carried
+    assert labels == {"2027", "2027-Q1", "2027-01", "2027-02", "2027-03"}
+    assert f"{carried['revenue_target'].sum():,.0f}" in next(
+        f.message_en for f in found if added.loc[f.row - 5, "period_label"] == "2027")

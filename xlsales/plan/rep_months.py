@@ -34,6 +34,19 @@ def month_of(d: object) -> date:
     return date(ts.year, ts.month, 1)
 
 
+def dated(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with each missing start (a row typed by hand without it) taken from its
+    label's period (``2027-02``, ``2027-Q1``); a row whose start cannot be told (a week
+    without one) is left out."""
+    starts = pd.to_datetime(rows["period"], errors="coerce")
+    missing = starts.isna()
+    if missing.any():
+        from_label = rows.loc[missing, "period_label"].map(
+            lambda label: pd.Timestamp(p.start) if (p := span(label)) is not None else pd.NaT)
+        starts = starts.where(~missing, pd.to_datetime(from_label, errors="coerce"))
+    return rows.assign(period=starts)[starts.notna()]
+
+
 def _coarse(rows: pd.DataFrame) -> dict[str, Period]:
     """The labels (with their spans) of rows whose span holds rows of a shorter one."""
     starts = rows.groupby(rows["period_label"].map(str))["period"].min()
@@ -57,7 +70,7 @@ def rep_month_revenue(rows: pd.DataFrame, months: list[date]) -> dict[str, list[
     """Rep → revenue target of each of ``months`` from a plan's per-rep revenue rows
     (columns ``rep``, ``period``, ``period_label``, ``value``), reps in order of their
     first row."""
-    rows = rows[rows["rep"].notna()]
+    rows = dated(rows[rows["rep"].notna()])
     if rows.empty:
         return {}
     labels = rows["period_label"].map(str)

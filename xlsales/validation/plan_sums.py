@@ -12,7 +12,7 @@ import pandas as pd
 
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadTable, ReadWorkbook
-from xlsales.plan.rep_months import month_of, rep_month_revenue, span
+from xlsales.plan.rep_months import dated, month_of, rep_month_revenue, span
 from xlsales.spec.declarations import PLAN_METRICS
 
 #: Plan metrics that are rates (the same on every row): they do not add up.
@@ -50,8 +50,8 @@ def plan_sum_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
     value = pd.to_numeric(f["value"], errors="coerce")
     kpi, label = f["kpi"].astype(object), f["period_label"].astype(object).map(str)
     total, part = f["scope"].eq("total"), f["scope"].eq("part")
-    starts = (pd.to_datetime(f["period"], errors="coerce") if "period" in plan.columns
-              else pd.Series(pd.NaT, index=f.index))
+    if "period" not in plan.columns:
+        f = f.assign(period=pd.NaT)  # starts from the labels (:func:`dated`)
     for metric in pd.unique(kpi[total & value.notna()]):
         if metric in RATE_METRICS:
             continue
@@ -60,11 +60,10 @@ def plan_sum_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
         if not len(parts):
             continue  # a total the plan does not split
         by_label = value.iloc[parts].groupby(label.iloc[parts]).sum()
-        rows = f.iloc[parts].assign(value=value.iloc[parts], period=starts.iloc[parts])
-        dated = rows[rows["period"].notna()]
-        months = sorted({month_of(d) for d in dated["period"]})
-        by_month = [sum(v) for v in zip(*rep_month_revenue(dated, months).values(),
-                                         strict=True)] if len(dated) else []
+        rows = dated(f.iloc[parts].assign(value=value.iloc[parts]))
+        months = sorted({month_of(d) for d in rows["period"]})
+        by_month = [sum(v) for v in zip(*rep_month_revenue(rows, months).values(),
+                                         strict=True)] if len(rows) else []
         for pos in (of_metric & total).to_numpy().nonzero()[0]:
             period = span(label.iat[pos])
             if period is not None and months:  # a month or longer: the reps' months
