@@ -677,7 +677,7 @@ def test_a_new_rep_with_no_share_is_named_with_the_splits_that_give_them_a_targe
             > 0).all()
 
 
-@pytest.mark.parametrize("given", [1_234_567.0, 1_000_003.0, 600_000.0, 8_888.5])
+@pytest.mark.parametrize("given", [1_234_567.0, 1_000_003.0, 600_000.0, 8_888.5, 99.99])
 def test_a_given_target_is_kept_exactly(given):
     """`plan --target 1234567` planned 1,234,600 (and 1000003 1,000,000) while its basis
     said "target given on the command line": a target someone gives is split as given."""
@@ -687,3 +687,5 @@ def test_a_given_target_is_kept_exactly(given):
     revenue = t[t["kpi"] == "revenue"]
     assert revenue.iloc[0]["value"] == given
     assert revenue[revenue["scope"] == "part"]["value"].sum() == pytest.approx(given, abs=1e-6)
+    # no floating-point residue in the cells (99.99000000000001, 6.140000000000001)
+    assert all(round(v, 2) == v for v in revenue["value"])

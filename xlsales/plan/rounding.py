@@ -39,7 +39,14 @@ def split_exact(total: float, weights: Sequence[float], unit: float = 1.0) -> li
     order = sorted(range(n), key=lambda i: (raw[i] - parts[i], w[i], -i), reverse=True)
     for i in order[:short]:
         parts[i] += 1
-    return [p * unit for p in parts]
+    return [in_units(p, unit) for p in parts]
+
+
+def in_units(count: int, unit: float) -> float:
+    """``count`` units of ``unit`` as a number without floating-point residue (9,999 cents
+    are 99.99, not 99.99000000000001)."""
+    decimals = max(0, -math.floor(math.log10(unit))) if unit < 1 else 0
+    return round(count * unit, decimals)
 
 
 def split_grid(row_totals: Sequence[float], col_totals: Sequence[float],
@@ -51,8 +58,8 @@ def split_grid(row_totals: Sequence[float], col_totals: Sequence[float],
     remaining = [float(c) for c in col_totals]
     grid = []
     for i, total in enumerate(row_totals):
-        if i == len(row_totals) - 1:
-            row = remaining
+        if i == len(row_totals) - 1:  # the rest, in whole units (no residue of cents)
+            row = [in_units(round(r / unit), unit) for r in remaining]
         else:
             row = split_exact(total, remaining, unit)
         grid.append(row)

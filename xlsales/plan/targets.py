@@ -16,7 +16,13 @@ from xlsales.errors import UsageError
 from xlsales.kpis import KpiData, KpiValue
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
-from xlsales.plan.rounding import given_unit, rounding_unit, split_exact, split_grid
+from xlsales.plan.rounding import (
+    given_unit,
+    in_units,
+    rounding_unit,
+    split_exact,
+    split_grid,
+)
 from xlsales.plan.units import metric_names, money_unit
 from xlsales.plan.workdays import WorkCalendar
 from xlsales.spec.subset import kpi_subset
@@ -418,7 +424,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     chosen = choose_total(inp, opts, revenue, monthly, float(current.kpis["target"] or 0.0))
     basis_zh, basis_en = chosen.zh, chosen.en
     unit = given_unit(chosen.value) if chosen.given else rounding_unit(chosen.value)
-    total = round(chosen.value / unit) * unit
+    total = in_units(round(chosen.value / unit), unit)
     parts, time_used = time_split(nxt, opts.method, monthly, inp.calendar)
     part_totals = split_exact(total, [p.weight for p in parts], unit)
     weights, rep_used = rep_shares(inp, opts, current.groups)
