@@ -813,4 +813,5 @@ def test_an_id_of_more_than_15_digits_stored_as_a_number_is_an_error_not_invente
     found = [f for f in validate(read_workbook(book)) if f.column == "order_id"]
     assert [f.rule for f in found] == ["id_as_number"]
     assert "Type it again as text" in found[0].message_en
+    assert "(Excel shows 1.23457E+19)" in found[0].message_en  # not digits shown nowhere
     assert read_workbook(book).frame("Sales")["order_id"].tolist()[1] == "900005"

@@ -129,11 +129,11 @@ RULES: dict[str, Rule] = dict([
     _rule("bad_number", E, "“{label}”应为数字，{value!r} 无法识别。",
           "'{label}' must be a number; {value!r} cannot be read."),
     _rule("id_as_number", E,
-          "“{label}” {value!r} 是超过 15 位的数字：Excel 只保存 15 位，其余的位数已经丢失。"
-          "请以文本重新输入（前面加英文单引号 '，或先把单元格设为文本格式）。",
-          "'{label}' {value!r} is a number of more than 15 digits: Excel keeps 15, the "
-          "others are lost. Type it again as text (with an apostrophe ' in front, or in a "
-          "cell formatted as Text)."),
+          "“{label}” 是超过 15 位的数字（Excel 显示为 {value}）：Excel 只保存 15 位有效数字，"
+          "更长的编号会被改动。请以文本重新输入（前面加英文单引号 '，或先把单元格设为文本格式）。",
+          "'{label}' is a number of more than 15 digits (Excel shows {value}): Excel keeps 15 "
+          "significant digits, so a longer ID gets changed. Type it again as text (with an "
+          "apostrophe ' in front, or in a cell formatted as Text)."),
     _rule("number_too_long", E,
           "“{label}” {value!r} 的位数超过 15 位，Excel 和 xlsales 都无法精确保存：多半是编号或"
           "电话号码填进了这一列。请改为正确的数值。",

@@ -285,6 +285,8 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
         return finding("not_allowed", allowed=" / ".join(column.choices.labels(lang)),
                        **common)
     if too_many_digits(original):
-        return finding("id_as_number" if t in (ColumnType.TEXT, ColumnType.LIST)
-                       else "number_too_long", **common)
+        if t in (ColumnType.TEXT, ColumnType.LIST) and isinstance(original, int | float):
+            # as Excel's General format shows it: the digits quoted otherwise are nowhere
+            return finding("id_as_number", shown=f"{float(original):.6G}", **common)
+        return finding("number_too_long", **common)
     return finding("bad_number", **common)
