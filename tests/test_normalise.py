@@ -213,3 +213,10 @@ def test_a_number_in_wan_whose_rest_is_ambiguous_is_not_guessed(raw):
 
 def test_nt_names_the_new_taiwan_dollar():
     assert currency_of("NT 61,600") == frozenset({"TWD"})
+
+
+def test_taiwan_crm_stage_words_read_as_proposal():
+    """A Taiwan CRM export's stage 提案 (a quarter of a 5,000-row file) was skipped."""
+    stage = SPEC.table("Sales").column("stage")
+    values, issues = normalise_column(stage, ["提案", "議價", "提案中"])
+    assert values == ["proposal"] * 3 and [code for _, code, _ in issues] == ["alias"] * 3

@@ -67,7 +67,9 @@ STAGE = _choices(
     ("proposal", "方案", "Proposal", "报价", "quote", "quotation", "value proposition",
      "proposal/price quote", "negotiation/review", "negotiation", "presentationscheduled",
      "presentation scheduled", "decisionmakerboughtin", "decision maker bought-in",
-     "contractsent", "contract sent", "方案/报价", "方案报价", "商务谈判", "谈判"),
+     "contractsent", "contract sent", "方案/报价", "方案报价", "商务谈判", "谈判",
+     # Taiwan CRMs: 提案 (a proposal), 議價 (bargaining over one)
+     "提案", "提案中", "议价"),
     ("won", "赢单", "Won", "成交", "已成交", "签约", "closed won", "win", "closedwon",
      "赢单关闭"),
     ("lost", "输单", "Lost", "丢单", "未成交", "closed lost", "loss", "closedlost",
