@@ -12,7 +12,6 @@ import pandas as pd
 
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadTable, ReadWorkbook
-from xlsales.plan.rep_months import dated, month_of, rep_month_revenue, span
 from xlsales.spec.declarations import PLAN_METRICS
 
 #: Plan metrics that are rates (the same on every row): they do not add up.
@@ -44,6 +43,9 @@ def plan_sum_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
     the whole period, the reps' targets of its months as ``new --from`` takes them
     (:func:`~xlsales.plan.rep_months.rep_month_revenue`: a rep's row for a longer span
     stands for their rows inside it)."""
+    # here, not at the top: the plan package is imported only for a book holding a plan
+    from xlsales.plan.rep_months import dated, month_of, rep_month_revenue, span
+
     f = plan.frame
     if not {"period_label", "kpi", "value", "scope"} <= set(plan.columns):
         return
