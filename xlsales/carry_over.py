@@ -9,6 +9,8 @@ review list whose status and result the owner fills in.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from xlsales.errors import UsageError
@@ -188,7 +190,9 @@ def next_summary(book: ReadWorkbook, plan_book: ReadWorkbook | None = None
     old_targets = as_typed(book, "Targets") if "Targets" in book.tables else book.frame(
         "Targets")
     if not old_targets.empty:
-        months = pd.to_datetime(old_targets["period"], errors="coerce")
+        typed = old_targets["period"]  # dates, and as typed what could not be read
+        months = pd.to_datetime(typed.where(typed.map(lambda v: isinstance(v, date)), None),
+                                errors="coerce")
         # a month that cannot be read stays, as typed, for the new book's validation
         old_targets = old_targets[(months < pd.Timestamp(period.start)) | months.isna()]
     carried = (*CARRIED_TABLES, *(s.table_name for s in SPEC.lists))
