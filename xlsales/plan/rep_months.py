@@ -55,12 +55,11 @@ def _coarse(rows: pd.DataFrame) -> dict[str, Period]:
     for label, period in spans.items():
         if period is None:
             continue
-        days = (period.end - period.start).days
         for other, start in starts.items():
             inner = spans[other]
             if other != label and pd.notna(start) and \
-                    period.start <= pd.Timestamp(start).date() <= period.end and \
-                    (inner is None or (inner.end - inner.start).days < days):
+                    period.contains(pd.Timestamp(start).date()) and \
+                    (inner is None or inner.months < period.months):
                 out[label] = period
                 break
     return out
@@ -84,9 +83,9 @@ def rep_month_revenue(rows: pd.DataFrame, months: list[date]) -> dict[str, list[
         monthly = [float(by_rep_month.get((rep, m), 0.0)) for m in months]
         own = rows[rows["rep"].eq(rep) & labels.isin(list(coarse))]
         for label in sorted(set(own["period_label"].map(str)),
-                            key=lambda k: coarse[k].end - coarse[k].start):
+                            key=lambda k: coarse[k].months):
             inside = [i for i, m in enumerate(months)
-                      if coarse[label].start <= m <= coarse[label].end]
+                      if coarse[label].contains(m)]
             shape = [monthly[i] for i in inside]
             if sum(shape) <= 0:
                 shape = [float(everyone.get(months[i], 0.0)) for i in inside]

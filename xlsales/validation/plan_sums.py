@@ -70,7 +70,7 @@ def plan_sum_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
             period = span(label.iat[pos])
             if period is not None and months:  # a month or longer: the reps' months
                 summed = float(sum(v for m, v in zip(months, by_month, strict=True)
-                                   if period.start <= m <= period.end))
+                                   if period.contains(m)))
             elif label.iat[pos] in by_label.index:  # a week: its reps' rows
                 summed = float(by_label[label.iat[pos]])
             else:
