@@ -138,14 +138,6 @@ def check_given_options(book_name: str, options: BuildOptions, given: dict[str, 
             )
 
 
-def latest_plan(book: ReadWorkbook) -> int:
-    """The plan version the next workbook is made from: the last one written
-    (``plan --new-version`` adds "… v2" sheets beside the first), 1 when there is none."""
-    from xlsales.plan.write import plan_versions
-
-    return max(plan_versions(book), default=1)
-
-
 def as_typed(book: ReadWorkbook, name: str) -> pd.DataFrame:
     """``name``'s frame with each value that could not be read put back as it was typed
     (``一百`` in an amount, ``11月6日`` in a date, ``VIP`` as a customer type): the next

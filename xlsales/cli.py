@@ -170,8 +170,9 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
                          "letters, such as CNY, TWD, HKD or USD.")
     data = None
     if from_book is not None:
-        from xlsales.carry_over import check_given_options, latest_plan, next_summary
+        from xlsales.carry_over import check_given_options, next_summary
         from xlsales.io.reader import read_workbook
+        from xlsales.plan_versions import latest_plan
 
         if period_text:
             Period.parse(period_text)  # a period that cannot be read is said first

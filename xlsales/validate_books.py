@@ -6,7 +6,6 @@ outside :mod:`xlsales.validation`, whose import loads pandas: the reader starts 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,24 +82,19 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
     return done
 
 
-#: A sheet name as ``plan --new-version`` names its sheets (``计划-目标 v2``).
-_VERSIONED = re.compile(r" v\d+$")
-
-
 def _latest_plan_findings(read: ReadWorkbook, path: Path) -> list[Finding]:
     """The findings on the sheets of the latest plan version when it is not the first
     (``plan --new-version``): the one ``new --from`` carries, which the read per the spec
     (version 1's sheets) does not see."""
-    if not any(_VERSIONED.search(s.name) for s in read.layout.sheets):
-        return []  # no "… v2" sheet: no import of the plan package for nothing
-    from xlsales.carry_over import latest_plan
-    from xlsales.io.reader import read_workbook
-    from xlsales.plan.write import plan_sheets, read_version
-    from xlsales.validation import validate
+    from xlsales.plan_versions import latest_plan, plan_sheets
 
     version = latest_plan(read)
     if version == 1:
-        return []
+        return []  # and no import of the plan package for nothing
+    from xlsales.io.reader import read_workbook
+    from xlsales.plan.write import read_version
+    from xlsales.validation import validate
+
     latest = read_version(read, version, lambda spec: read_workbook(path, spec=spec))
     plan = {s.tables[0].name for s in plan_sheets()}
     sheets = {t.sheet for name, t in latest.tables.items() if name in plan}

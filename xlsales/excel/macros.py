@@ -253,9 +253,10 @@ def _free_path(path: Path) -> Path:
 
 def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> tuple[str, bool]:
     from xlsales.build.workbook import build_workbook
-    from xlsales.carry_over import latest_plan, next_summary
+    from xlsales.carry_over import next_summary
     from xlsales.files import atomic_output
     from xlsales.plan.write import read_version
+    from xlsales.plan_versions import latest_plan
 
     here = book_path(book)
     if folder is None and not (here.is_absolute() and here.parent.is_dir()):

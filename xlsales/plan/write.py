@@ -22,8 +22,9 @@ from xlsales.io.package import Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import frame_rows, result_sheet
 from xlsales.plan.model import PlanResult
+from xlsales.plan_versions import found_versions, plan_sheets, version_name
 from xlsales.spec import SPEC, Label, Lang, Sheet, SheetKind, WorkbookSpec
-from xlsales.spec.traditional import name_key, same_name
+from xlsales.spec.traditional import name_key
 
 PLAN_TAB_COLOR = "#C55A11"
 FINGERPRINT_PREFIX = "xlsales plan · "
@@ -52,29 +53,13 @@ def fingerprint(rows: list[list[object]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def plan_sheets() -> list[Sheet]:
-    return [s for s in SPEC.sheets if s.kind is SheetKind.PLAN]
-
-
-def _version_name(sheet: Sheet, lang: Lang, version: int) -> tuple[str, str]:
-    name, table = sheet.name.get(lang), sheet.tables[0].name
-    return (name, table) if version == 1 else (f"{name} v{version}", f"{table}V{version}")
-
-
-def plan_versions(book: ReadWorkbook) -> set[int]:
-    """The versions of the plan sheets in ``book`` (by their names, in either script)."""
-    names = [s.name for s in book.layout.sheets]
-    return {v for sheet in plan_sheets() for v in range(1, 100)
-            if same_name(_version_name(sheet, book.lang, v)[0], names) is not None}
-
-
 def versioned_spec(version: int, lang: Lang, spec: WorkbookSpec = SPEC) -> WorkbookSpec:
     """``spec`` with its plan sheets and their tables named as ``version`` of the plan
     names them ("计划-目标 v2", ``PlanTargetsV2``): a read with it takes that version."""
     sheets = []
     for sheet in spec.sheets:
         if sheet.kind is SheetKind.PLAN:
-            name, table = _version_name(sheet, lang, version)
+            name, table = version_name(sheet, lang, version)
             sheet = replace(sheet, name=Label(name, name),
                             tables=(replace(sheet.tables[0], name=table), *sheet.tables[1:]))
         sheets.append(sheet)
@@ -89,7 +74,7 @@ def read_version(book: ReadWorkbook, version: int,
     if version == 1:
         return book
     read = read_as(versioned_spec(version, book.lang))
-    names = {_version_name(s, book.lang, version)[1]: s.tables[0].name for s in plan_sheets()}
+    names = {version_name(s, book.lang, version)[1]: s.tables[0].name for s in plan_sheets()}
     tables = {names.get(n, n): replace(t, spec=SPEC.table(names[n])) if n in names else t
               for n, t in read.tables.items()}
     return replace(read, tables=tables)
@@ -108,13 +93,7 @@ def existing_plan(book: ReadWorkbook, lang: Lang, cells: CellReader | None = Non
     """Which plan versions exist, and which sheets of the latest one (the one a plan is
     made again in, and ``new --from`` takes) differ from their fingerprint (read from
     ``cells``, by default from the file)."""
-    sheet_names = [s.name for s in book.layout.sheets]
-    found: dict[int, list[tuple[Sheet, str]]] = {}
-    for sheet in plan_sheets():
-        for version in range(1, 100):
-            at = same_name(_version_name(sheet, lang, version)[0], sheet_names)
-            if at is not None:  # (found too when named in Traditional characters)
-                found.setdefault(version, []).append((sheet, sheet_names[at]))
+    found = found_versions(book, lang)
     edited = []
     if found:
         reader = cells or open_cell_reader(book.path)
@@ -159,7 +138,7 @@ def plan_version(book: ReadWorkbook, existing: ExistingPlan, mode: Mode) -> int:
 def plan_anchor(names: list[str], lang: Lang, existing: ExistingPlan) -> str | None:
     """The sheet of ``names`` (a workbook's sheets, in order) the plan sheets go after:
     the last existing plan sheet, else settings."""
-    plan_names = {name_key(_version_name(s, lang, v)[0]) for s in plan_sheets()
+    plan_names = {name_key(version_name(s, lang, v)[0]) for s in plan_sheets()
                   for v in existing.versions}
     after = next((n for n in reversed(names) if name_key(n) in plan_names),
                  SPEC.sheet("settings").name.get(lang))
@@ -174,7 +153,7 @@ def plan_contents(owner: str, plan: PlanResult, lang: Lang,
     for sheet in plan_sheets():
         table = sheet.tables[0]
         rows = frame_rows(table, plan.tables[table.name], lang)
-        name, table_name = _version_name(sheet, lang, version)
+        name, table_name = version_name(sheet, lang, version)
         title = (f"{name} · {plan.period.label} · {owner}".strip(),
                  f"{FINGERPRINT_PREFIX}{fingerprint(rows)}")
         out.append(result_sheet(sheet, lang, rows, title, name=name, table_name=table_name,
