@@ -19,7 +19,7 @@ from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
 from xlsales.plan.rep_months import rep_month_revenue
 from xlsales.plan.rounding import split_exact
-from xlsales.rollup_plan import is_rollup
+from xlsales.rollup_rank import is_rollup
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import PLAN_METRICS
 from xlsales.values import is_blank

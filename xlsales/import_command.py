@@ -121,7 +121,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "may have been converted to a range), so rows cannot be appended. Select the "
                 "header and data in Excel, Insert > Table, name it Sales under Table Design, "
                 "and try again.")
-        from xlsales.rollup_plan import is_rollup
+        from xlsales.rollup_rank import is_rollup
 
         if is_rollup(read.info, {"Sales": sales.frame}):
             raise WorkbookError(

@@ -20,36 +20,13 @@ from xlsales.currency import CURRENCY_FIELD
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
 from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_merge import Rollup, stacked
-from xlsales.rollup_rank import MEMBER_LABEL, member_column
-from xlsales.spec.declarations import ROLLUP_LEVELS
+from xlsales.rollup_rank import MEMBER_LABEL, is_rollup, member_column, members_of, named
 from xlsales.values import is_blank
 
 #: Tables whose ``rep`` column becomes the member for the plan.
 BY_MEMBER = ("Sales", "Targets", "Activities")
 #: How the rep split is worded in the plan's basis, and the member wording (zh, en).
 WORDING = (("分到人", "分到各成员"), ("over reps", "over members"))
-
-
-def _named(values: pd.Series) -> pd.Series:
-    """Where ``values`` holds a name (not empty)."""
-    return values.notna() & values.ne("")
-
-
-def members_of(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    """The members named in a roll-up's rows, in order of first appearance."""
-    names: dict[str, None] = {}
-    for name in (*BY_MEMBER, "Problems", "Lessons"):
-        frame = tables.get(name)
-        column = member_column(frame) if frame is not None else None
-        if column is not None:
-            members = frame[column]
-            names.update(dict.fromkeys(str(v) for v in pd.unique(members[_named(members)])))
-    return list(names)
-
-
-def is_rollup(info: Mapping[str, object], tables: Mapping[str, pd.DataFrame]) -> bool:
-    """A team, region or company workbook whose rows name their members."""
-    return str(info.get("level") or "") in ROLLUP_LEVELS and bool(members_of(tables))
 
 
 def _rep_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
@@ -60,7 +37,7 @@ def _rep_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
         column = member_column(frame) if frame is not None else None
         if column is None or "rep" not in frame.columns:
             continue
-        pairs = frame.loc[_named(frame["rep"]) & _named(frame[column]), ["rep", column]]
+        pairs = frame.loc[named(frame["rep"]) & named(frame[column]), ["rep", column]]
         first = pairs.drop_duplicates("rep")  # the first member holding each rep
         for rep, member in zip(first["rep"], first[column], strict=True):
             out.setdefault(str(rep), str(member))
@@ -79,7 +56,7 @@ def by_members(inp: PlanInput) -> PlanInput:
             continue
         member = (frame[column].astype(object) if column is not None
                   else pd.Series(None, index=frame.index, dtype=object))
-        missing = ~_named(member)
+        missing = ~named(member)
         if missing.any():  # a row naming no member: its rep's member, else the rep
             member = member.copy()
             member[missing] = frame.loc[missing, "rep"].map(

@@ -16,6 +16,7 @@ from xlsales.spec.declarations import (
     MEMBER_RANKING_SHEET,
     PROBLEM_SUMMARY,
     PROBLEM_SUMMARY_SHEET,
+    ROLLUP_LEVELS,
     ROLLUP_MEMBER,
 )
 
@@ -28,6 +29,32 @@ def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:
     """The column of a roll-up's table (a frame or its column names) naming each row's
     member, if any."""
     return ROLLUP_MEMBER.header_in(frame.columns if isinstance(frame, pd.DataFrame) else frame)
+
+#: The tables of a roll-up whose rows name their member.
+MEMBER_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
+
+
+def named(values: pd.Series) -> pd.Series:
+    """Where ``values`` holds a name (not empty)."""
+    return values.notna() & values.ne("")
+
+
+def members_of(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The members named in a roll-up's rows, in order of first appearance."""
+    names: dict[str, None] = {}
+    for name in MEMBER_TABLES:
+        frame = tables.get(name)
+        column = member_column(frame) if frame is not None else None
+        if column is not None:
+            members = frame[column]
+            names.update(dict.fromkeys(str(v) for v in pd.unique(members[named(members)])))
+    return list(names)
+
+
+def is_rollup(info: Mapping[str, object], tables: Mapping[str, pd.DataFrame]) -> bool:
+    """A team, region or company workbook whose rows name their members."""
+    return str(info.get("level") or "") in ROLLUP_LEVELS and bool(members_of(tables))
+
 
 #: KPIs that add up over members (their rows are disjoint): the whole is their sum.
 ADDITIVE = ("revenue", "target", "deals", "lost_deals", "closed_deals", "invoiced",

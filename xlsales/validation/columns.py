@@ -11,7 +11,7 @@ import pandas as pd
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadTable, ReadWorkbook
 from xlsales.spec import Column, ColumnType
-from xlsales.spec.declarations import REPS, ROLLUP_LEVELS, ROLLUP_MEMBER
+from xlsales.spec.declarations import REPS
 
 NUMERIC = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT)
 
@@ -120,14 +120,10 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
 def _members(book: ReadWorkbook) -> list[str]:
     """The members a roll-up's rows name (its teams, in a region's workbook): the next
     period's workbook of a roll-up sets their targets (none for another workbook)."""
-    if str(book.info.get("level") or "") not in ROLLUP_LEVELS:
-        return []
-    names: dict[str, None] = {}
-    for read in book.tables.values():
-        column = ROLLUP_MEMBER.header_in(read.frame.columns)
-        if column is not None:
-            names.update(dict.fromkeys(str(v) for v in read.frame[column].dropna().unique()))
-    return list(names)
+    from xlsales.rollup_rank import is_rollup, members_of  # a roll-up's names: rarely needed
+
+    frames = {n: t.frame for n, t in book.tables.items()}
+    return members_of(frames) if is_rollup(book.info, frames) else []
 
 
 def _before_period(book: ReadWorkbook, table: ReadTable) -> np.ndarray:
