@@ -1047,6 +1047,30 @@ def test_settings_are_checked_against_their_bounds(tmp_path, growth, rule, said)
         assert found[0].sheet == "Settings" and found[0].cell
 
 
+@pytest.mark.parametrize(("typed", "rule", "said"), [
+    (90, "percent_above_maximum", "'Collection rate target' cannot be above 100%; it is 9000%: "
+                                  "if you meant 90%, type 90% (with the %) or 0.9."),
+    (1.5, "above_maximum", "'Collection rate target' cannot be above 100%; it is 150%."),
+    (150, "above_maximum", "'Collection rate target' cannot be above 100%; it is 15000%."),
+    (0.9, None, None)])
+def test_a_percentage_typed_without_its_percent_sign_in_a_table_gets_the_hint(
+        tmp_path, typed, rule, said):
+    """A collection rate target pasted as 90 (not 90%) was told only "cannot be above 100%;
+    it is 9000%", where the settings sheet says what was meant and what to type."""
+    data = sample_workbook_data("en")
+    targets = data.tables["Targets"].copy()
+    targets.loc[0, "collection_rate_target"] = typed
+    book = tmp_path / "book.xlsx"
+    build_workbook(book, team_options("en"), replace(data, tables={**data.tables,
+                                                                   "Targets": targets}))
+    found = [f for f in validate(read_workbook(book)) if f.column == "collection_rate_target"]
+    assert [(f.rule, f.message_en) for f in found] == ([(rule, said)] if rule else [])
+    if found:
+        assert found[0].severity is Severity.ERROR
+    if rule == "percent_above_maximum":
+        assert "若想写 90%，请输入 90%（带 %）或 0.9" in found[0].message_zh
+
+
 def test_a_rep_who_left_is_a_warning_in_history_rows_and_an_error_in_the_period(tmp_path):
     """A manager takes a rep who left in the summer off the team list: every one of his
     history rows was an error (exit 1, and a roll-up left the book out), although they

@@ -279,6 +279,16 @@ class _Shown(str):
         return str(self)
 
 
+def percent_typed_bare(value: float, maximum: float | None = None) -> dict[str, str] | None:
+    """The hint's fields (``meant``: ``90%``, ``decimal``: ``0.9``) when a percent cell's
+    ``value`` reads as a percentage typed without its % (90 for 90%: at least 2, and within
+    ``maximum`` once divided by 100); None when it does not (1.5 is 150% as likely as
+    1.5%)."""
+    if value < 2 or (maximum is not None and value / 100 > maximum):
+        return None
+    return {"meant": f"{value:g}%", "decimal": f"{value / 100:g}"}
+
+
 def _readable(value: object) -> object:
     """Numbers as people read them in a message: ``12000`` not ``12000.0``, ``0.15``,
     ``1234.5`` (no thousands separator: the number may be an order ID); everything else

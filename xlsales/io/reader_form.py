@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from xlsales.findings import Finding, finding
+from xlsales.findings import Finding, finding, percent_typed_bare
 from xlsales.io.reader_a1 import get_column_letter
 from xlsales.io.reader_data import ReadTable
 from xlsales.io.reader_frames import issue_finding
@@ -127,15 +127,16 @@ def _out_of_range(column: Column, value: object, read: ReadTable, cell: str, row
              "shown": column.shown(value)}
     if column.min_value is not None and value < column.min_value:
         return [finding("below_minimum", minimum=column.shown(column.min_value), **where)]
+    hint = percent_typed_bare(value, column.max_value) if column.type is ColumnType.PERCENT \
+        else None  # 15 typed for 15%: say so
     if column.max_value is not None and value > column.max_value:
-        if column.type is ColumnType.PERCENT:  # 15 typed for 15%: say so
-            return [finding("percent_above_maximum", maximum=column.shown(column.max_value),
-                            meant=f"{value:g}%", decimal=f"{value / 100:g}", **where)]
-        return [finding("above_maximum", maximum=column.shown(column.max_value), **where)]
+        return [finding("percent_above_maximum" if hint else "above_maximum",
+                        maximum=column.shown(column.max_value), **(hint or {}), **where)]
     if column.type is ColumnType.INTEGER and not float(value).is_integer():
         return [finding("not_whole", **where)]
     if column.type is ColumnType.PERCENT and value > 1:
-        return [finding("percent_over_100", meant=f"{value:g}%", decimal=f"{value / 100:g}",
+        return [finding("percent_over_100", **(hint or {"meant": f"{value:g}%",
+                                                         "decimal": f"{value / 100:g}"}),
                         **where)]
     return []
 

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from xlsales.findings import Finding, finding
+from xlsales.findings import Finding, finding, percent_typed_bare
 from xlsales.io.reader import ReadTable, ReadWorkbook
 from xlsales.spec import Column, ColumnType
 from xlsales.spec.declarations import REPS
@@ -28,8 +28,26 @@ def _emit(book: ReadWorkbook, table: ReadTable, column: Column, mask: np.ndarray
                       shown=column.shown(value) if rule in _BOUNDS else None, **fields)
 
 
+def _above_maximum(book: ReadWorkbook, table: ReadTable, column: Column,
+                   numbers: np.ndarray) -> Iterator[Finding]:
+    """``above_maximum`` where a number passes the column's maximum; in a percent column,
+    a number that was a percentage typed without its % (90 for 90%) gets the hint of
+    :func:`~xlsales.findings.percent_typed_bare` instead, as on the settings sheet."""
+    over = numbers > column.max_value  # type: ignore[operator]
+    if column.type is not ColumnType.PERCENT:
+        yield from _emit(book, table, column, over, "above_maximum", maximum=column.max_value)
+        return
+    for pos in over.nonzero()[0]:
+        hint = percent_typed_bare(float(numbers[pos]), column.max_value)  # type: ignore[arg-type]
+        one = np.zeros(len(over), dtype=bool)
+        one[pos] = True
+        yield from _emit(book, table, column, one,
+                         "percent_above_maximum" if hint else "above_maximum",
+                         maximum=column.max_value, **(hint or {}))
+
+
 #: Rules whose message names the value against a bound (shown as the sheet shows it).
-_BOUNDS = frozenset({"below_minimum", "above_maximum"})
+_BOUNDS = frozenset({"below_minimum", "above_maximum", "percent_above_maximum"})
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
@@ -99,8 +117,7 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
                 out += _emit(book, table, column, numbers < column.min_value, "below_minimum",
                              minimum=column.min_value)
             if column.max_value is not None:
-                out += _emit(book, table, column, numbers > column.max_value, "above_maximum",
-                             maximum=column.max_value)
+                out += _above_maximum(book, table, column, numbers)
         if column.type is ColumnType.LIST and column.list_source is not None:
             allowed = book.lists.get(column.list_source.key, [])
             if not allowed:
