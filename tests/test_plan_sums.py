@@ -151,3 +151,47 @@ def test_a_hand_added_row_without_its_start_is_read_by_its_label(tmp_path):
     assert labels == {"2027", "2027-Q1", "2027-01", "2027-02", "2027-03"}
     assert f"{carried['revenue_target'].sum():,.0f}" in next(
         f.message_en for f in found if added.loc[f.row - 5, "period_label"] == "2027")
+
+
+def test_one_row_added_to_a_year_plan_is_one_warning_naming_the_totals_holding_it():
+    """A rep's month row typed into a year plan made the month's, the quarter's and the
+    year's totals differ by its amount: three warnings for one row. Now one, at the month,
+    naming the quarter and the year (whose totals need the same change); two rows in two
+    months of a quarter still get the quarter and year warned on their own."""
+    from xlsales.plan import PlanInput, generate_plan
+    from xlsales.validation.plan_sums import plan_sum_findings
+
+    data = sample_workbook_data("en")
+    plan = generate_plan(PlanInput(Period.parse("2026"), "en", "T", {**data.tables},
+                                   data.lists["rep"], data.assumptions)).tables["PlanTargets"]
+    keys = SPEC.table("PlanTargets").keys
+
+    def found(*months: str) -> tuple[list, dict[str, str]]:
+        added = pd.concat([plan, *(pd.DataFrame([{
+            "target_id": f"T9{i}", "period": Period.parse(m).start, "period_label": m,
+            "rep": "Newcomer", "scope": "part", "metric": "Revenue", "kpi": "revenue",
+            "value": 50_000.0}]) for i, m in enumerate(months))], ignore_index=True)
+        table = ReadTable(SPEC.table("PlanTargets"), "Plan Targets", 4,
+                          {k: i + 1 for i, k in enumerate(keys)},
+                          list(range(5, 5 + len(added))), added[keys])
+        totals = added[added["scope"].eq("total") & added["kpi"].eq("revenue")]
+        cells = {label: table.cell("value", pos) for pos, label in
+                 zip(totals.index, totals["period_label"], strict=True)}
+        return list(plan_sum_findings(SimpleNamespace(lang="en"), table)), cells
+
+    one, cells = found("2027-03")
+    assert [f.cell for f in one] == [cells["2027-03"]]
+    assert one[0].message_en.endswith(
+        f"The totals holding it, 2027-Q1 ({cells['2027-Q1']}), 2027 ({cells['2027']}), "
+        "differ by the same 50,000 for the same reason: if you change this total, change "
+        "those with it.")
+    assert f"包含它的 2027-Q1（{cells['2027-Q1']}）、2027（{cells['2027']}）的总目标也因此相差 " \
+           "50,000" in one[0].message_zh
+    two, cells = found("2027-02", "2027-03")
+    assert sorted(f.cell for f in two) == sorted(cells[m] for m in ("2027-02", "2027-03",
+                                                                   "2027-Q1", "2027"))
+    assert not any("holding it" in f.message_en for f in two)
+    q2, cells = found("2027-02", "2027-05")  # one row in each of two quarters
+    assert sorted(f.cell for f in q2) == sorted(cells[m] for m in ("2027-02", "2027-05",
+                                                                  "2027"))
+    assert sum("holding it, 2027-Q1" in f.message_en for f in q2) == 1

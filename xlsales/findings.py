@@ -221,11 +221,11 @@ RULES: dict[str, Rule] = dict([
     _rule("plan_parts_differ", W,
           "计划目标 {target_id}（{period} {metric_zh}）{total} 与各人分解之和 {parts} 不符。"
           "下期工作簿（xlsales new --from）按各人的分解行取目标（即 {parts}）：若总数是对的，"
-          "请改分解行，使其相加等于总数；否则把总数改为 {parts}。",
+          "请改分解行，使其相加等于总数；否则把总数改为 {parts}。{also_zh}",
           "Plan target {target_id} ({period} {metric_en}) {total} differs from the sum of "
           "the reps' rows, {parts}. The next period's workbook (xlsales new --from) takes its "
           "targets from the reps' rows ({parts}): if the total is right, change those rows so "
-          "that they add up to it; else set the total to {parts}."),
+          "that they add up to it; else set the total to {parts}.{also_en}"),
     _rule("period_missing", E, "基础信息缺少周期开始日期或周期类型，无法判断本期。",
           "Basic info has no period start or period type, so the period is unknown."),
     _rule("currency_unclear", W,
