@@ -203,7 +203,8 @@ def test_bad_members_are_reported_and_left_out(team, tmp_path):
                for f in validate(read_workbook(folder / "late_errors.xlsx")))
     out = tmp_path / "partial.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    # written without them, exit 2 so that a script notices (as export does)
+    assert result.exit_code == 2 and out.exists(), result.output
     assert "4 of 7 workbooks" in result.output
     assert "left out corrupt.xlsx" in result.output and "cut off" in result.output
     assert "left out late.xlsx" in result.output and "2026-09" in result.output
@@ -264,7 +265,7 @@ def test_inputs_that_yield_no_workbook_are_named_in_the_report(team, tmp_path):
     out = tmp_path / "team.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(folder), str(typo), str(empty),
                                        "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # a member left out
     assert "2 of 3 workbooks" in result.output
     assert "left out old.xls: an old Excel 97-2003 workbook (.xls), not read" in result.output
     assert f"not read {typo}: the pattern matches no file (a typo?)" in result.output
@@ -338,7 +339,7 @@ def test_a_newer_version_of_a_member_beside_the_rollup_holding_it_counts_once(
     out = tmp_path / "region.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(regions["east"]), str(newer), "-o",
                                        str(out), "--level", "region"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # a member left out
     assert (f"left out {newer.name}: member {alice.stem} of east.xlsx is another version of "
             f"this workbook ({len(sales):,} orders in common, 1 more here)") in result.output
     assert "Consolidate the team of east.xlsx again with this file" in result.output
@@ -360,7 +361,7 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     shutil.copy(alice, folder / f"{alice.stem} (1).xlsx")
     out = tmp_path / "team.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.output  # nothing missing: a copy
     assert f"{len(paths)} of {len(paths) + 1} workbooks" in result.output
     # the file named as a copy is the one left out, whatever the order given
     assert f"left out {alice.stem} (1).xlsx: every one of its orders is in {alice.name} too" \
@@ -825,7 +826,7 @@ def test_rollup_sheets_are_the_ones_users_know(lang, tmp_path):
     result = CliRunner().invoke(main, ["consolidate", *map(str, paths),
                                        str(tmp_path / "broken.xlsx"), "-o", str(out),
                                        "--name", "Team 1"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # a member left out
     wb = openpyxl.load_workbook(out)
     zh = lang == "zh"
     kpi_sheet = "KPI" if zh else "KPIs"
@@ -1293,7 +1294,7 @@ def test_an_empty_workbook_is_left_out_and_said(team, tmp_path):
     out = tmp_path / "team.xlsx"
     result = CliRunner().invoke(main, ["consolidate", *map(str, paths), str(empty), "-o",
                                        str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # a member left out
     assert f"{len(paths)} of {len(paths) + 1} workbooks" in result.output
     assert "left out new_rep.xlsx: it is empty: no sales, targets" in result.output
     assert kpis_of(out)["revenue"] == pytest.approx(
@@ -1365,7 +1366,7 @@ def test_a_tie_of_periods_takes_the_later_whatever_the_order_given(team, tmp_pat
         out = tmp_path / "r.xlsx"
         result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out),
                                            "--force"])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 2, result.output  # a member left out
         assert "1 of 2 workbooks rolled up for 2026-10" in result.output
         assert ("left out sep.xlsx: its period 2026-09 differs from the roll-up's 2026-10 "
                 "(that of most members, the later one on a tie): ask its sender for the "
@@ -1431,7 +1432,7 @@ def test_the_validate_hint_gives_the_path_the_user_can_run(team, tmp_path, monke
             args = [given, str(paths[2])] if given != "team A" else [given]
             result = runner.invoke(main, ["consolidate", *args, "-o", "rollup.xlsx", "--force",
                                           "--lang", lang])
-            assert result.exit_code == 0, result.output
+            assert result.exit_code == 2, result.output  # a member left out
             line = next(x for x in result.output.splitlines() if "bad.xlsx" in x and
                         ("left out" in x or "未合并" in x))
             shown = re.search(hint, line, re.M)
@@ -1473,7 +1474,7 @@ def test_a_member_in_another_currency_is_left_out_and_said(tmp_path):
         out = tmp_path / f"team_{lang}.xlsx"
         result = CliRunner().invoke(main, ["consolidate", str(cny), str(hkd), str(older),
                                            "-o", str(out), "--lang", lang])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 2, result.output  # a member left out
         assert said in result.output
         assert ("2 of 3 workbooks" if lang == "en" else "3 个工作簿中合并了 2 个") \
             in result.output
@@ -1495,7 +1496,7 @@ def test_a_tie_of_currencies_takes_the_first_members(tmp_path):
         out = tmp_path / "r.xlsx"
         result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out),
                                            "--force"])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 2, result.output  # a member left out
         assert f"left out {left.name}: its currency" in result.output
         assert f"differs from the roll-up's {currency}" in result.output
         assert read_workbook(out).info["currency"] == currency

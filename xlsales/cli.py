@@ -472,7 +472,11 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
     the one saved earlier of two versions of a rep's book (the same owner, orders in
     common, other rows: an amount corrected, an order added or deleted), one a roll-up
     given beside it already holds, or this command's own earlier OUTPUT. Each is
-    reported with why; orders found in two members' books are listed."""
+    reported with why; orders found in two members' books are listed.
+
+    Exit code 0: every member rolled up (copies and older versions set aside); 2: a member
+    left out for what it holds or cannot be read, or a pattern or folder giving no
+    workbook (the roll-up is still written, without it), or nothing to roll up."""
     from xlsales.consolidate import consolidate as run
     from xlsales.consolidate import report_lines
 
@@ -480,6 +484,8 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
                  progress=_progress, plan=plan, lang=lang)  # type: ignore[arg-type]
     for line in report_lines(rollup, output):
         click.echo(line)
+    if rollup.missing or rollup.not_read:  # written without them: exit 2, as export does
+        sys.exit(2)
 
 
 @main.command("export")

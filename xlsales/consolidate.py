@@ -78,7 +78,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
             Member(f, reason=WorkbookError(
                 "这是本次合并要写入的输出文件（-o）：它本身已包含各成员，再合并会重复计算",
                 "it is the output this roll-up writes (-o): it holds the members already "
-                "and would count them twice")) for f in own] + [
+                "and would count them twice"), held_elsewhere=True) for f in own] + [
             Member(u.given, reason=WorkbookError(u.zh, u.en)) for u in skipped if u.workbook]
         rollup = merge(members, level, name, big_rows=False, lang=lang)
         rollup.not_read = [u for u in skipped if not u.workbook]

@@ -145,6 +145,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                 f"{holder.path.name} holds it already (member {m.owner}, every one of its "
                 "orders): it would count twice") if mine <= held else _other_version_held(
                 m, holder, len(mine & held), len(mine - held))
+            m.held_elsewhere = mine <= held
             continue
         for other in sharing:
             theirs = orders[id(other)]
@@ -157,7 +158,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                     continue  # of two equal copies, the one not named as a copy stays
                 if mine != theirs and other.owner != m.owner and not _includes(other, m):
                     continue  # a few deals another rep's book records too: reported
-                m.reason = _copy_of(m, other)
+                m.reason, m.held_elsewhere = _copy_of(m, other), True
                 break
             if other.owner != m.owner or later(m, other):
                 continue  # another person's (reported), or the later version
@@ -170,6 +171,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                 f"owner {m.owner}: another version of the workbook?), which was saved later "
                 "and is rolled up; if this one is the right version, move the other out and "
                 "consolidate again"))
+            m.held_elsewhere = True  # the later version is rolled up
             break
 
 
@@ -198,6 +200,7 @@ def _leave_out_copies_without_orders(members: Sequence[Member]) -> None:
                     "再合并会重复计算",
                     f"it holds the very same rows as {kept.path.name} (the same owner "
                     f"{m.owner}, no orders: a copy): it would count twice")
+                m.held_elsewhere = True
 
 
 def saved_times(member: Member, other: Member) -> tuple[float, float]:

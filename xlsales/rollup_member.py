@@ -84,6 +84,9 @@ class Member:
     content: str | None = None
     #: The currency its amounts are in (:func:`~xlsales.currency.currency_code`).
     currency: str = DEFAULT_CURRENCY
+    #: Left out as its rows are in the roll-up through another workbook (a copy, an older
+    #: version, one a roll-up given holds, this command's own output): nothing is missing.
+    held_elsewhere: bool = False
 
     @property
     def ok(self) -> bool:

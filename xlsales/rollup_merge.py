@@ -109,6 +109,12 @@ class Rollup:
         return [m for m in self.members if not m.ok]
 
     @property
+    def missing(self) -> list[Member]:
+        """Members left out whose rows the roll-up lacks (unreadable, validation errors,
+        another period or currency), not copies or versions it holds through another."""
+        return [m for m in self.excluded if not m.held_elsewhere]
+
+    @property
     def renamed(self) -> list[Member]:
         """Members named apart from another member of the same name."""
         return [m for m in self.included if m.note]
