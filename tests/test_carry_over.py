@@ -114,6 +114,27 @@ def test_new_from_reports_in_the_books_language(tmp_path, sample_books):
     assert f"  从 {book} 延续：目标 " in result.output and "carried over" not in result.output
 
 
+def test_new_from_never_writes_over_the_book_it_starts_from(tmp_path, sample_books,
+                                                           monkeypatch):
+    """`new --from nov.xlsx -o nov.xlsx --force` replaced November's summary (its problems,
+    lessons, review and plan) with a blank December book: the output being the source is
+    refused, --force or not, through another spelling of the path too."""
+    import shutil
+
+    book = tmp_path / "nov.xlsx"
+    shutil.copy(sample_books["en"], book)
+    assert CliRunner().invoke(main, ["plan", str(book)]).exit_code == 0
+    before = book.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    for output in (str(book), "nov.xlsx", f"../{tmp_path.name}/nov.xlsx"):
+        result = CliRunner().invoke(main, ["new", "--from", str(book), "-o", output, "--force"])
+        assert result.exit_code == 2, result.output
+        assert "is the workbook" in result.output and "nothing was done" in result.output
+        assert "choose another name with -o" in result.output
+        assert "就是要读取的工作簿" in result.output
+        assert book.read_bytes() == before
+
+
 def test_a_year_plans_quarter_targets_are_not_counted_again_in_the_next_years_targets():
     """A year plan holds each quarter's whole beside its months: the next year's monthly
     targets are the months', summing to the year's target, not one quarter more."""

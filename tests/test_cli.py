@@ -105,6 +105,9 @@ def test_demo_writes_the_sample_workbooks_and_refuses_to_clobber(tmp_path):
     assert len(rows) == 2864
     again = run("demo", "--out", str(out))
     assert again.exit_code == 2 and "--force" in again.output
+    # the way to another place it names is the demo's own option (it said -o, which the
+    # demo does not have)
+    assert "choose another folder with --out" in again.output and " -o" not in again.output
     assert run("demo", "--out", str(out), "--force").exit_code == 0
 
 

@@ -200,7 +200,8 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     lang, owner = options.lang, options.owner
     output = output or Path(f"xlsales_{period.label}_{_file_part(owner or options.level)}"
                             f"_{lang}.xlsx")
-    check_output(output, force, (".xlsx", ".xlsm"))
+    # new --from BOOK -o BOOK --force would replace the summary it starts from
+    check_output(output, force, (".xlsx", ".xlsm"), sources=[from_book] if from_book else [])
     finish, interpreter = None, None
     if output.suffix.lower() == ".xlsm":
         from xlsales.build.macros import macro_finish

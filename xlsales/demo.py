@@ -93,7 +93,8 @@ def run_demo(
     """Write the demo workbooks into ``out_dir``; return a report, one line per row."""
     files = demo_files(out_dir)
     for path in files.values():
-        check_output(path, force)
+        check_output(path, force, elsewhere=("或用 --out 指定其他文件夹",
+                                             "or choose another folder with --out"))
     report = []
     for lang in LANGS:
         path = files[f"sample_{lang}"]

@@ -14,21 +14,42 @@ from pathlib import Path
 from xlsales.errors import OutputExistsError, UsageError
 
 
-def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> None:
-    """Refuse an output path with the wrong extension, or that exists without ``force``."""
+def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",), *,
+                 sources: Sequence[Path] = (), elsewhere: tuple[str, str] = (
+                     "或用 -o 指定其他文件名", "or choose another name with -o")) -> None:
+    """Refuse an output path with the wrong extension, that exists without ``force``, or
+    that is one of the ``sources`` the command reads (``--force`` or not: what it holds
+    would be lost). ``elsewhere`` (zh, en) says how to write somewhere else."""
     if path.suffix.lower() not in suffixes:
         want = " / ".join(suffixes)
         raise UsageError(f"输出文件 {path} 的扩展名应为 {want}。",
                          f"The output file {path} should end in {want}.")
+    source = next((s for s in sources if _same_file(path, s)), None)
+    if source is not None:
+        raise UsageError(
+            f"输出文件 {path} 就是要读取的工作簿 {source}：写入会覆盖它，其中的内容全部丢失，"
+            f"未做任何修改。请{elsewhere[0].removeprefix('或')}。",
+            f"The output {path} is the workbook {source} this command reads: writing it "
+            f"would replace it and lose what it holds, so nothing was done. Please "
+            f"{elsewhere[1].removeprefix('or ')}.")
     if path.exists() and not force:
         raise OutputExistsError(
-            f"文件 {path} 已存在，未做任何修改。如需覆盖，请加 --force；或用 -o 指定其他文件名。",
+            f"文件 {path} 已存在，未做任何修改。如需覆盖，请加 --force；{elsewhere[0]}。",
             f"{path} already exists and was left untouched. Add --force to overwrite it, "
-            "or choose another name with -o.",
+            f"{elsewhere[1]}.",
         )
     if path.exists() and path.is_dir():
         raise UsageError(f"{path} 是一个文件夹，请指定文件名。",
                          f"{path} is a folder; give a file name.")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` name one file (through a link, another case on a case-blind disk,
+    or a relative path), or the same path when neither exists."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 #: Characters a shell reads as more than a file name's: a path holding one is quoted.
