@@ -248,7 +248,7 @@ def test_write_restores_the_formulas_and_nothing_else(appended, tmp_path):
     result = run("validate", path, "--write", "--lang", "en")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    at = lines.index("  Formulas restored (--write):")
+    at = lines.index("  Put right (--write):")
     assert lines[at + 1] == (
         f"    销售记录!Q{first}  Calculated column '客户计数权重': the formula restored in 3 "
         "rows (e.g. Q{first}); the KPI sheet counts them again.".replace("{first}", str(first)))
@@ -281,7 +281,7 @@ def test_write_restores_the_formulas_and_nothing_else(appended, tmp_path):
     assert not [r for r in rows[1:] if r[5] == "missing_formula"]
     # a second run finds nothing to restore
     again = run("validate", path, "--write", "--lang", "en")
-    assert again.exit_code == 0 and "Formulas restored" not in again.stdout
+    assert again.exit_code == 0 and "Put right" not in again.stdout
     assert parts(path)[part] == after[part]
 
 
@@ -293,7 +293,7 @@ def test_write_restores_a_value_typed_over_a_formula(sample_books, tmp_path):
     before = rows_of(parts(path)[part])
     assert b"<f>" not in re.search(rb'<c r="Q%d".*?</c>' % row, before[row]).group(0)
     result = run("validate", path, "--write")
-    assert "已恢复公式（--write）：" in result.stdout
+    assert "已修正（--write）：" in result.stdout
     assert (f"销售记录!Q{row}  计算列“客户计数权重”：已在 1 行恢复公式（如 Q{row}），KPI 表重新"
             "计入这些行。") in result.stdout
     after = rows_of(parts(path)[part])
@@ -400,3 +400,51 @@ def test_libreoffice_computes_the_restored_workbooks_as_xlsales_kpis(sample_book
     assert {"customers", "new_customers", "new_customer_revenue"} <= set(before), before
     assert "customers" in lo_before, lo_before
     assert after == {} and lo_after == {}
+
+
+def test_write_takes_rows_typed_below_the_table_into_it(sample_books, tmp_path):
+    """Rows typed just under the Sales table (LibreOffice does not grow a table; a script
+    writing cells does not either) were read by xlsales and left out by the workbook's
+    own KPI sheet, and `validate --write` did not help: the message sent the user to Excel
+    or WPS. Now --write extends the table over them and fills their calculated cells, and
+    LibreOffice computes the KPI sheet as `xlsales kpis` does; only the Sales sheet and
+    its table part change (beside what the validation sheet itself touches)."""
+    require_libreoffice()
+    path = tmp_path / "below.xlsx"
+    wb = openpyxl.load_workbook(sample_books["zh"])
+    ws = sales_sheet(wb)
+    ref = ws.tables["Sales"].ref
+    first = ws.max_row + 1
+    for r, values in enumerate(NEW_ROWS, first):
+        for c, value in enumerate(values, 1):
+            ws.cell(r, c, value)
+    wb.save(path)
+    found = validate(read_workbook(path))
+    [below] = [f for f in found if f.rule == "rows_not_counted"]
+    assert below.cell == f"A{first}" and below.value == len(NEW_ROWS)
+    assert "xlsales validate --write" in below.message_en and "Define Range" in \
+        below.message_en and "数据 > 定义范围" in below.message_zh
+    [lo_before] = recalculate_many([path], tmp_path / "lo_before")
+    assert {"revenue", "customers"} <= set(_kpis_differ(path, lo_before))
+
+    with zipfile.ZipFile(path) as zf:
+        table_part = ooxml.read_layout(zf).table("Sales").part
+    before = parts(path)
+    result = run("validate", path, "--write", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    last = first + len(NEW_ROWS) - 1
+    lines = result.stdout.splitlines()
+    at = lines.index("  Put right (--write):")
+    assert lines[at + 1] == (f"    销售记录!A{first}  Table Sales now reaches row {last}, taking "
+                             f"in the 3 rows below it (from A{first}).")
+    assert f"the formula restored in 3 rows (e.g. Q{first})" in result.stdout
+    after = parts(path)
+    changed = {n for n in before if after.get(n) != before[n]}
+    assert changed == {sales_part(path), table_part, "[Content_Types].xml", "xl/workbook.xml",
+                       "xl/_rels/workbook.xml.rels", "xl/styles.xml"}, changed
+    table = openpyxl.load_workbook(path)
+    assert sales_sheet(table).tables["Sales"].ref == f"{ref.split(':')[0]}:X{last}"
+    again = validate(read_workbook(path))
+    assert not [f for f in again if f.rule in ("rows_not_counted", "missing_formula")]
+    [lo_after] = recalculate_many([path], tmp_path / "lo_after")
+    assert _kpis_differ(path, lo_after) == {}

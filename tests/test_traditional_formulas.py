@@ -60,7 +60,7 @@ def test_formulas_restored_in_a_traditional_book_name_its_own_columns(
     rows, columns = _blanked(book, blanked)
     result = CliRunner().invoke(main, ["validate", str(blanked), "--write", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "Formulas restored (--write):" in result.stdout
+    assert "Put right (--write):" in result.stdout
     wb = openpyxl.load_workbook(blanked)
     tables = {t.name: [c.name for c in t.tableColumns]
               for ws in wb for t in ws.tables.values()}

@@ -62,20 +62,27 @@ RULES: dict[str, Rule] = dict([
     _rule("table_by_header", I, "未找到名为 {table} 的表格，已按表头在第 {row} 行找到该表。",
           "No Excel Table named {table}; found it by its headers on row {row}."),
     _rule("rows_below_table", I,
-          "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据，已一并读取；建议把它们纳入表格。",
-          "{count} rows below table {table} (from {cell}) were read too; extend the table to "
-          "include them."),
+          "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据，已一并读取；运行 xlsales validate "
+          "--write 可把它们纳入表格。",
+          "{rows_en} below table {table} (from {cell}) read too; `xlsales validate --write` "
+          "takes them into the table."),
     _rule("converted", I, "“{label}” {value!r}：{detail_zh}。",
           "'{label}' {value!r}: {detail_en}."),
     # what xlsales reads but the workbook's own formulas (the KPI sheet) cannot count
     _rule("rows_not_counted", W,
           "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据：xlsales 已一并读取，但工作簿自己的"
-          "公式（KPI 表）"
-          "不计入它们。请在 Excel 或 WPS 中拖动表格右下角把它们纳入表格（隐藏的计算列随之填好）。",
+          "公式（KPI 表）不计入它们。运行 xlsales validate --write 即可把它们纳入表格（计算列的公式"
+          "随之补上）；也可在 Excel 或 WPS 中拖动表格右下角，或在 LibreOffice 中用“数据 > 定义范围”"
+          "把 {table} 的范围扩展到最后一行。",
           "{rows_en} below table {table} (from {cell}): xlsales reads them, but the workbook's "
-          "own formulas "
-          "(the KPI sheet) do not count them. In Excel or WPS, drag the table's bottom-right "
-          "corner over them (its hidden calculated columns fill in)."),
+          "own formulas (the KPI sheet) do not count them. `xlsales validate --write` takes "
+          "them into the table (and fills in its calculated columns); or, in Excel or WPS, "
+          "drag the table's bottom-right corner over them, in LibreOffice extend {table} to "
+          "the last row with Data > Define Range."),
+    _rule("table_extended", I,
+          "表格 {table} 已扩展到第 {last} 行，纳入下方（从 {cell} 起）的 {count} 行数据。",
+          "Table {table} now reaches row {last}, taking in the {rows_en} below it (from "
+          "{cell})."),
     _rule("values_not_counted", W,
           "“{label}”有 {count} 个值不是公式能识别的形式（如 {cell} 的 {value!r}）：xlsales 已按"
           "修正后的值计算，但工作簿自己的公式（KPI 表）按原样看待它们，会漏算或分开计算。请重新"

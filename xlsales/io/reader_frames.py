@@ -158,7 +158,8 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
         row = rows[len(rows) - below]
         session.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
                                         cell=f"{get_column_letter(c1)}{row}", row=row,
-                                        value=below, count=below))
+                                        value=below, count=below,
+                                        rows_en=counted(below, "row")))
     unreadable: dict[str, set[int]] = {}
     frame = _typed_frame(session, table, sheet, columns, rows, cells, unreadable)
     return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable,

@@ -20,9 +20,10 @@ from xlsales.io.formulacells import CalcRange
 from xlsales.io.formulagaps import GapScan, RowGap, filled_row, formula_gaps
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.io.sheetstream import Splice
+from xlsales.io.tableappend import TableShape
 from xlsales.io.tablescan import SCAN_FAILURES, sheet_patterns
 from xlsales.io.workbookxml import WorkbookXml
-from xlsales.io.xmltext import esc_text, malformed
+from xlsales.io.xmltext import decode_xml, esc_text, malformed
 
 
 class TableFormulas(WorkbookXml):
@@ -77,6 +78,31 @@ class TableFormulas(WorkbookXml):
         self._splices.setdefault(sheet.part, []).append([rebuild(g) for g in scan.gaps])
         self._ensure_full_calc_on_load()
         return scan
+
+    def extend_table(self, table_name: str, last_row: int) -> bool:
+        """Make the Excel Table ``table_name`` reach down to ``last_row`` (rows typed just
+        below it, which LibreOffice does not take into the table): its range, autofilter
+        and sort range grow; the cells are untouched. False, nothing changed, when it
+        reaches that row already, has a totals row, or would take in another table's
+        cells. Fill the new rows' calculated cells with :meth:`restore_formulas`."""
+        with self._transaction():
+            layout = self._layout()
+            info = layout.table(table_name)
+            if info is None:
+                return False
+            text = decode_xml(self._read(info.part), info.part)
+            c1, _, c2, end = self._data_rows(info)
+            totals = ET.fromstring(text).get("totalsRowCount", "0") not in ("0", "")
+            if last_row <= end or totals:
+                return False
+            for other in layout.tables:
+                if other.sheet == info.sheet and other.name != info.name:
+                    o1, r1, o2, r2 = range_boundaries(other.ref)
+                    if o1 <= c2 and c1 <= o2 and r1 <= last_row and end < r2:
+                        return False
+            self._put_text(info.part, TableShape.read(text.encode("utf-8"), info)
+                           .resized(text, last_row))
+            return True
 
     def _data_rows(self, info: ooxml.TableInfo) -> tuple[int, int, int, int]:
         """(first column, first data row, last column, last data row) of a table: its

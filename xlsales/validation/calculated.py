@@ -22,7 +22,7 @@ looked at; nor are tables found by their headers (no Excel Table: no calculated 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from xlsales.findings import Finding, counted, finding
@@ -76,16 +76,18 @@ def missing_formulas(book: ReadWorkbook) -> Iterator[Finding]:
 
 
 def restore_formulas(book: ReadWorkbook, package: WorkbookPackage, findings: Iterable[Finding],
-                     spec: WorkbookSpec = SPEC) -> list[Finding]:
+                     spec: WorkbookSpec = SPEC, also: Collection[str] = ()) -> list[Finding]:
     """Put the formulas back where ``findings`` (of :func:`missing_formulas`) say they are
     missing, in ``package`` (``book``'s file, opened for editing; saving writes them):
     each table's calculated columns get the spec's formula, as the template writes it
     (:func:`~xlsales.build.formulas.stored_formula`), its columns named as the table's
     headers name them (:func:`header_names`), in the rows lacking it. Returns one
-    ``formula_restored`` finding per column, as :func:`missing_formulas` names them."""
+    ``formula_restored`` finding per column, as :func:`missing_formulas` names them.
+    The tables named in ``also`` are looked at too (a table just extended over rows
+    typed below it, whose new rows lack the formulas)."""
     from xlsales.build.formulas import stored_formula
 
-    tables = {f.table for f in findings if f.rule == "missing_formula"}
+    tables = {f.table for f in findings if f.rule == "missing_formula"} | set(also)
     restored: list[Finding] = []
     for read in calculated_tables(book):
         if read.spec.name not in tables:

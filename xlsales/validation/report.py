@@ -96,12 +96,12 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
 
 
 def restored_lines(restored: list[Finding], lang: Lang) -> list[str]:
-    """Lines saying which calculated-column formulas ``validate --write`` put back (its
-    ``formula_restored`` findings), one per column, as the report's lines are laid out."""
+    """Lines saying what ``validate --write`` put right: the tables it extended over rows
+    below them (``table_extended``), the calculated-column formulas it put back
+    (``formula_restored``, one per column), as the report's lines are laid out."""
     if not restored:
         return []
-    head = ("  已恢复公式（--write）：" if lang == "zh"
-            else "  Formulas restored (--write):")
+    head = ("  已修正（--write）：" if lang == "zh" else "  Put right (--write):")
     width = max(len(f"{f.sheet}!{f.cell}") for f in restored)
     return [head] + [f"    {f.sheet}!{f.cell:<{width - len(f.sheet) - 1}}  "
                      + (f.message_zh if lang == "zh" else f.message_en) for f in restored]

@@ -1,6 +1,8 @@
 """``validate --write``: the findings as a sheet of the workbook, with links to the
-cells, the offending cells shaded, and the formulas of calculated cells that hold none put
-back (:func:`~xlsales.validation.calculated.restore_formulas`), through the package writer
+cells, the offending cells shaded, tables extended over the rows typed below them
+(:func:`~xlsales.validation.extend.extend_tables`) and the formulas of calculated cells
+that hold none put back (:func:`~xlsales.validation.calculated.restore_formulas`),
+through the package writer
 (nothing else in the file changes; a second run refreshes the sheet and the shading)."""
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import result_sheet
 from xlsales.spec import SPEC, Lang
 from xlsales.validation.calculated import restore_formulas
+from xlsales.validation.extend import BELOW, extend_tables
 from xlsales.validation.report import SEVERITY_LABEL, column_label, severity_counts
 
 #: More findings than this are summarised in a last row (the JSON output has them all).
@@ -76,8 +79,9 @@ def highlight_cells(findings: list[Finding]) -> dict[str, list[str]]:
 
 @dataclass
 class WrittenValidation:
-    """What :func:`write_validation` wrote: the validation sheet's name and, per table
-    and calculated column, the formulas restored (``formula_restored`` findings)."""
+    """What :func:`write_validation` wrote: the validation sheet's name, the tables
+    extended over rows below them (``table_extended``) and, per table and calculated
+    column, the formulas restored (``formula_restored`` findings)."""
 
     sheet: str
     restored: list[Finding] = field(default_factory=list)
@@ -93,10 +97,13 @@ def write_validation(book: ReadWorkbook, findings: list[Finding],
     earlier = _previously_highlighted(book)
     existing = {s.name for s in book.layout.sheets}
     with WorkbookPackage.open(book.path) as package:
-        restored = restore_formulas(book, package, findings)
+        extended = extend_tables(book, package, findings)
+        grown = {f.table for f in extended}
+        restored = extended + restore_formulas(book, package, findings, also=grown)
         fixed = {(f.table, f.column) for f in restored}
         shown = [f for f in findings
-                 if f.rule != "missing_formula" or (f.table, f.column) not in fixed] + restored
+                 if not (f.rule == "missing_formula" and (f.table, f.column) in fixed)
+                 and not (f.rule in BELOW and f.table in grown)] + restored
         content = validation_content(book, shown, lang)
         cells = highlight_cells(shown)
         package.put_sheet(content, after=_in_book(book, "instructions"))
