@@ -745,3 +745,22 @@ def test_without_a_collection_target_this_period_the_default_is_said(lang):
     rows = [(date(2026, m, 1), 100_000.0, 0.6) for m in range(1, 12)]
     row = _collection_row(generate_plan(_collection_input("2026-12", rows, lang)))
     assert row["value"] == 0.9 and "90%" in row["basis"]
+
+
+@pytest.mark.parametrize("target", [None, 600_000.0, 1_234_567.0])
+def test_the_new_customer_revenue_target_is_rounded_as_the_other_amounts(target):
+    """An action watching new-customer revenue had 124,417.27 (62,432.43 in a tester's
+    book) for its target, while the revenue and pipeline targets are round amounts."""
+    from xlsales.plan.rounding import rounding_unit
+    from xlsales.plan.targets import plan_targets
+
+    problems = sample_workbook_data("en").tables["Problems"].copy()
+    problems.loc[problems["problem_id"] == "P06", "category"] = "Pipeline shortfall"
+    inp = sample_input(Problems=problems)
+    team = plan_targets(inp, PlanOptions(target=target))[2]
+    value = team["new_customer_revenue"]
+    assert 0 < value <= team["revenue"]
+    assert value == round(value / rounding_unit(value)) * rounding_unit(value)
+    actions = generate_plan(inp, PlanOptions(target=target)).tables["PlanActions"]
+    watched = actions.loc[actions["kpi"] == "new_customer_revenue", "kpi_target"]
+    assert len(watched) and set(watched) == {value}

@@ -19,6 +19,7 @@ from xlsales.plan.rep_shares import REP_BASIS, nothing_for, rep_shares
 from xlsales.plan.rounding import (
     given_unit,
     in_units,
+    round_money,
     rounding_unit,
     split_exact,
     split_grid,
@@ -433,7 +434,8 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     team["aov"] = round(ratios["aov"] or 0.0, 2)  # a target people read: to the cent
     scale = total / revenue if revenue else 1.0
     team["customers"] = float(math.ceil((ratios["customers"] or 0) * scale))
-    team["new_customer_revenue"] = round(total * (ratios["new_share"] or 0.0), 2)
+    # a round amount as the other money targets, never above the revenue it is part of
+    team["new_customer_revenue"] = min(total, round_money(total * (ratios["new_share"] or 0.0)))
     return frame, TotalBasis(total, basis_zh, basis_en, chosen.note), team, unbased
 
 
@@ -450,8 +452,7 @@ def _process_targets(total: float, ratios: dict[str, float | None],
         if ratios["visits_per_deal"]:
             targets["visits"] = float(math.ceil(deals * ratios["visits_per_deal"]))
         targets["new_customers"] = float(math.ceil(deals * (ratios["new_per_deal"] or 0.0)))
-    targets["pipeline"] = float(round(pipeline / rounding_unit(pipeline))
-                                * rounding_unit(pipeline))
+    targets["pipeline"] = round_money(pipeline)
     targets["collection_rate"] = _collection_target(goal, ratios["collection_rate"])
     return targets
 
