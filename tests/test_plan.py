@@ -689,3 +689,78 @@ def test_a_given_target_is_kept_exactly(given):
     assert revenue[revenue["scope"] == "part"]["value"].sum() == pytest.approx(given, abs=1e-6)
     # no floating-point residue in the cells (99.99000000000001, 6.140000000000001)
     assert all(round(v, 2) == v for v in revenue["value"])
+
+
+def _collection_input(period_text: str, targets: list[tuple], lang: str = "en",
+                      collected: float = 50_000.0) -> PlanInput:
+    """A one-rep book of ``period_text`` with 100,000 invoiced and ``collected`` in its
+    first month, and Targets rows (month, revenue target, collection-rate target)."""
+    period = Period.parse(period_text)
+    sales = pd.DataFrame({"order_id": ["S1"], "rep": ["A"], "customer": ["C"],
+                          "stage": ["won"], "amount": [100_000.0],
+                          "date": [period.start + timedelta(days=9)],
+                          "invoiced": [100_000.0], "collected": [collected]})
+    frame = pd.DataFrame(targets, columns=["period", "revenue_target",
+                                           "collection_rate_target"]).assign(rep="A")
+    return PlanInput(period, lang, "A", {"Sales": sales, "Targets": frame.reindex(
+        columns=SPEC.table("Targets").keys)}, ["A"])
+
+
+def _collection_row(plan) -> pd.Series:
+    t = plan.tables["PlanTargets"]
+    return t[(t["kpi"] == "collection_rate") & (t["scope"] == "total")].iloc[0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_collection_target_is_this_periods_not_the_mean_of_every_month(lang):
+    """A December target of 95% after a year of 50% planned January at 54.1%, the mean of
+    every month on the Targets sheet: the goal is the period's own target, and the basis
+    names it."""
+    rows = [(date(2026, m, 1), 100_000.0, 0.95 if m == 12 else 0.5) for m in range(1, 13)]
+    row = _collection_row(generate_plan(_collection_input("2026-12", rows, lang)))
+    assert row["value"] == 0.95
+    assert "95.0%" in row["basis"] and "50.0%" in row["basis"]
+    # above the target, this period's rate is the floor
+    high = _collection_input("2026-12", rows, lang, collected=97_000.0)
+    assert _collection_row(generate_plan(high))["value"] == 0.97
+
+
+def test_a_quarters_collection_target_weighs_its_months_by_revenue_target():
+    """A quarter book: the target of its three months, weighted by their revenue targets
+    (not the months before or after it); without revenue targets, their plain mean."""
+    rows = [(date(2026, 9, 1), 100_000.0, 0.5), (date(2026, 10, 1), 100_000.0, 0.8),
+            (date(2026, 11, 1), 100_000.0, 0.8), (date(2026, 12, 1), 200_000.0, 0.9),
+            (date(2027, 1, 1), 100_000.0, 0.99)]
+    row = _collection_row(generate_plan(_collection_input("2026-Q4", rows)))
+    assert row["value"] == 0.85 and "85.0%" in row["basis"]
+    plain = [(d, None, rate) for d, _, rate in rows]
+    assert _collection_row(generate_plan(_collection_input("2026-Q4", plain)))["value"] \
+        == pytest.approx(0.833)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_without_a_collection_target_this_period_the_default_is_said(lang):
+    """Targets of other months only: the default 90%, not their mean, and the basis says
+    the period had none."""
+    rows = [(date(2026, m, 1), 100_000.0, 0.6) for m in range(1, 12)]
+    row = _collection_row(generate_plan(_collection_input("2026-12", rows, lang)))
+    assert row["value"] == 0.9 and "90%" in row["basis"]
+
+
+@pytest.mark.parametrize("target", [None, 600_000.0, 1_234_567.0])
+def test_the_new_customer_revenue_target_is_rounded_as_the_other_amounts(target):
+    """An action watching new-customer revenue had 124,417.27 (62,432.43 in a tester's
+    book) for its target, while the revenue and pipeline targets are round amounts."""
+    from xlsales.plan.rounding import rounding_unit
+    from xlsales.plan.targets import plan_targets
+
+    problems = sample_workbook_data("en").tables["Problems"].copy()
+    problems.loc[problems["problem_id"] == "P06", "category"] = "Pipeline shortfall"
+    inp = sample_input(Problems=problems)
+    team = plan_targets(inp, PlanOptions(target=target))[2]
+    value = team["new_customer_revenue"]
+    assert 0 < value <= team["revenue"]
+    assert value == round(value / rounding_unit(value)) * rounding_unit(value)
+    actions = generate_plan(inp, PlanOptions(target=target)).tables["PlanActions"]
+    watched = actions.loc[actions["kpi"] == "new_customer_revenue", "kpi_target"]
+    assert len(watched) and set(watched) == {value}

@@ -11,6 +11,12 @@ def rounding_unit(total: float) -> float:
     return 100.0 if abs(total) >= 10_000 else 1.0
 
 
+def round_money(amount: float) -> float:
+    """A computed money target as a round amount: to :func:`rounding_unit`'s unit."""
+    unit = rounding_unit(amount)
+    return in_units(round(amount / unit), unit)
+
+
 def given_unit(total: float) -> float:
     """The unit a target someone gave is split in: :func:`rounding_unit` when the target
     is a multiple of it, else a unit that keeps it exact (1,234,567 stays 1,234,567,

@@ -12,13 +12,14 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from xlsales.kpis import KpiData, KpiValue
+from xlsales.kpis import KpiData, KpiValue, window_bounds
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
 from xlsales.plan.rep_shares import REP_BASIS, nothing_for, rep_shares
 from xlsales.plan.rounding import (
     given_unit,
     in_units,
+    round_money,
     rounding_unit,
     split_exact,
     split_grid,
@@ -321,12 +322,47 @@ def process_ratios(inp: PlanInput, data: KpiData | None = None,
     }
 
 
-def _collection_target(inp: PlanInput, current: float | None) -> float:
-    targets = inp.frame("Targets")
-    given = pd.to_numeric(targets.get("collection_rate_target"), errors="coerce").dropna() \
-        if not targets.empty else pd.Series(dtype=float)
-    goal = float(given.mean()) if not given.empty else 0.9
-    return round(min(1.0, max(goal, current or 0.0)), 3)
+#: The collection-rate goal of a period without one on the Targets sheet
+DEFAULT_COLLECTION_RATE = 0.9
+
+
+@dataclass(frozen=True)
+class CollectionGoal:
+    """This period's collection-rate target on the Targets sheet (None without one) and
+    how its rows were combined: ``"one"`` (a single value), ``"revenue"`` (weighted by
+    the rows' revenue targets) or ``"mean"`` (their plain mean)."""
+
+    value: float | None
+    how: str = "one"
+
+
+def collection_goal(inp: PlanInput) -> CollectionGoal:
+    """The collection-rate target of ``inp.period``: the Targets rows whose month falls in
+    it (as the KPI engine selects a period's targets), weighted by their revenue targets,
+    or their plain mean without any; the months before and after it do not count."""
+    targets = inp.frame("Targets").reindex(  # a column left out counts as empty
+        columns=["period", "revenue_target", "collection_rate_target"])
+    lo, hi = window_bounds(inp.period, "current")
+    month = pd.to_datetime(targets["period"], errors="coerce")
+    rate = pd.to_numeric(targets["collection_rate_target"], errors="coerce")
+    rows = (month >= lo) & (month <= hi) & rate.notna()
+    rates = rate[rows]
+    if rates.empty:
+        return CollectionGoal(None)
+    if rates.nunique() == 1:
+        return CollectionGoal(float(rates.iloc[0]))
+    weights = pd.to_numeric(targets.loc[rows, "revenue_target"], errors="coerce") \
+        .fillna(0.0).clip(lower=0.0)
+    if weights.sum() > 0:
+        return CollectionGoal(float((rates * weights).sum() / weights.sum()), "revenue")
+    return CollectionGoal(float(rates.mean()), "mean")
+
+
+def _collection_target(goal: CollectionGoal, current: float | None) -> float:
+    """The plan's collection rate: this period's goal (the default without one), never
+    below this period's rate, at most 100%."""
+    value = goal.value if goal.value is not None else DEFAULT_COLLECTION_RATE
+    return round(min(1.0, max(value, current or 0.0)), 3)
 
 
 def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
@@ -377,10 +413,11 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
         for rep, value in zip(reps, row, strict=True):
             add(part.start, part.label, rep, "revenue", value, part.end, share_basis)
     ratios = process_ratios(inp, data, current.kpis)
-    team = _process_targets(total, ratios, inp)
+    goal = collection_goal(inp)
+    team = _process_targets(total, ratios, goal)
     for metric, value in team.items():
         add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
-            _process_basis(metric, ratios, zh), "total")
+            _process_basis(metric, ratios, zh, goal), "total")
     unbased = next(([note] for key, note in NO_BASIS.items() if key not in team), [])
     unbased += nothing_for(reps, rep_totals, rep_used)
     for metric in ("deals", "visits", "new_customers"):
@@ -397,12 +434,13 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     team["aov"] = round(ratios["aov"] or 0.0, 2)  # a target people read: to the cent
     scale = total / revenue if revenue else 1.0
     team["customers"] = float(math.ceil((ratios["customers"] or 0) * scale))
-    team["new_customer_revenue"] = round(total * (ratios["new_share"] or 0.0), 2)
+    # a round amount as the other money targets, never above the revenue it is part of
+    team["new_customer_revenue"] = min(total, round_money(total * (ratios["new_share"] or 0.0)))
     return frame, TotalBasis(total, basis_zh, basis_en, chosen.note), team, unbased
 
 
 def _process_targets(total: float, ratios: dict[str, float | None],
-                     inp: PlanInput) -> dict[str, float]:
+                     goal: CollectionGoal) -> dict[str, float]:
     """The team's process targets for a revenue target of ``total``: only those the
     trailing months give a basis for (:data:`NO_BASIS`)."""
     aov = ratios["aov"] or 0.0
@@ -414,13 +452,34 @@ def _process_targets(total: float, ratios: dict[str, float | None],
         if ratios["visits_per_deal"]:
             targets["visits"] = float(math.ceil(deals * ratios["visits_per_deal"]))
         targets["new_customers"] = float(math.ceil(deals * (ratios["new_per_deal"] or 0.0)))
-    targets["pipeline"] = float(round(pipeline / rounding_unit(pipeline))
-                                * rounding_unit(pipeline))
-    targets["collection_rate"] = _collection_target(inp, ratios["collection_rate"])
+    targets["pipeline"] = round_money(pipeline)
+    targets["collection_rate"] = _collection_target(goal, ratios["collection_rate"])
     return targets
 
 
-def _process_basis(metric: str, r: dict[str, float | None], zh: bool) -> str:
+#: How a period's collection-rate goal combined its Targets rows, as the basis says (zh, en)
+GOAL_ROWS = {"one": ("", ""),
+             "revenue": ("（各行按销售额目标加权）", " (its rows weighted by revenue target)"),
+             "mean": ("（各行平均）", " (the mean of its rows)")}
+
+
+def _collection_basis(current: float | None, goal: CollectionGoal) -> tuple[str, str]:
+    """The basis of the plan's collection rate (zh, en): this period's rate and the goal
+    it was held against, or the default when the Targets sheet sets none this period."""
+    rate = "–" if current is None else f"{current:.1%}"
+    if goal.value is None:
+        default = _percent(DEFAULT_COLLECTION_RATE)
+        return (f"不低于本期回款率 {rate}；目标表没有本期的回款率目标，按默认 {default}",
+                f"at least this period's {rate}; no collection-rate target for this period "
+                f"on the targets sheet, so the default {default}")
+    zh_rows, en_rows = GOAL_ROWS[goal.how]
+    return (f"不低于本期回款率 {rate} 与目标表中本期的回款率目标 {goal.value:.1%}{zh_rows}",
+            f"at least this period's {rate} and this period's collection-rate target on the "
+            f"targets sheet, {goal.value:.1%}{en_rows}")
+
+
+def _process_basis(metric: str, r: dict[str, float | None], zh: bool,
+                   goal: CollectionGoal) -> str:
     def f(v: float | None, pct: bool = False) -> str:
         return "–" if v is None else (f"{v:.1%}" if pct else f"{v:,.1f}")
 
@@ -437,8 +496,6 @@ def _process_basis(metric: str, r: dict[str, float | None], zh: bool) -> str:
                           f"{f2(r['new_per_deal'])}"),
         "pipeline": (f"目标 ÷ 近 3 个月赢单率 {f(r['win_rate'], True)}",
                      f"target ÷ win rate of the last 3 months {f(r['win_rate'], True)}"),
-        "collection_rate": (f"不低于本期回款率 {f(r['collection_rate'], True)} 与目标表的要求",
-                            f"at least this period's {f(r['collection_rate'], True)} and the "
-                            "targets sheet's goal"),
+        "collection_rate": _collection_basis(r["collection_rate"], goal),
     }
     return texts[metric][0 if zh else 1]
