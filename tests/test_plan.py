@@ -725,17 +725,19 @@ def test_the_collection_target_is_this_periods_not_the_mean_of_every_month(lang)
     assert _collection_row(generate_plan(high))["value"] == 0.97
 
 
-def test_a_quarters_collection_target_weighs_its_months_by_revenue_target():
-    """A quarter book: the target of its three months, weighted by their revenue targets
-    (not the months before or after it); without revenue targets, their plain mean."""
+def test_a_quarters_collection_target_is_the_kpi_sheets_target_of_its_months():
+    """A quarter book: the mean of its three months' targets, the collection rate target
+    its KPI sheet shows (not the months before or after it)."""
+    from xlsales.kpis import compute_kpis
+
     rows = [(date(2026, 9, 1), 100_000.0, 0.5), (date(2026, 10, 1), 100_000.0, 0.8),
             (date(2026, 11, 1), 100_000.0, 0.8), (date(2026, 12, 1), 200_000.0, 0.9),
             (date(2027, 1, 1), 100_000.0, 0.99)]
-    row = _collection_row(generate_plan(_collection_input("2026-Q4", rows)))
-    assert row["value"] == 0.85 and "85.0%" in row["basis"]
-    plain = [(d, None, rate) for d, _, rate in rows]
-    assert _collection_row(generate_plan(_collection_input("2026-Q4", plain)))["value"] \
-        == pytest.approx(0.833)
+    inp = _collection_input("2026-Q4", rows)
+    row = _collection_row(generate_plan(inp))
+    shown = compute_kpis(inp.tables, inp.period).kpis["collection_rate_target"]
+    assert row["value"] == 0.833 and shown == pytest.approx(0.8333333)  # rounded to 0.1%
+    assert "83.3% (the mean of its rows)" in row["basis"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

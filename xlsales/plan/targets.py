@@ -329,33 +329,25 @@ DEFAULT_COLLECTION_RATE = 0.9
 @dataclass(frozen=True)
 class CollectionGoal:
     """This period's collection-rate target on the Targets sheet (None without one) and
-    how its rows were combined: ``"one"`` (a single value), ``"revenue"`` (weighted by
-    the rows' revenue targets) or ``"mean"`` (their plain mean)."""
+    whether it is the mean of rows that differ (the basis then says so)."""
 
     value: float | None
-    how: str = "one"
+    mean: bool = False
 
 
 def collection_goal(inp: PlanInput) -> CollectionGoal:
-    """The collection-rate target of ``inp.period``: the Targets rows whose month falls in
-    it (as the KPI engine selects a period's targets), weighted by their revenue targets,
-    or their plain mean without any; the months before and after it do not count."""
+    """The collection-rate target of ``inp.period`` as the KPI sheet shows it (the KPI
+    ``collection_rate_target``: the mean of the Targets rows whose month falls in the
+    period); the months before and after it do not count."""
     targets = inp.frame("Targets").reindex(  # a column left out counts as empty
-        columns=["period", "revenue_target", "collection_rate_target"])
+        columns=["period", "collection_rate_target"])
     lo, hi = window_bounds(inp.period, "current")
     month = pd.to_datetime(targets["period"], errors="coerce")
     rate = pd.to_numeric(targets["collection_rate_target"], errors="coerce")
-    rows = (month >= lo) & (month <= hi) & rate.notna()
-    rates = rate[rows]
+    rates = rate[(month >= lo) & (month <= hi) & rate.notna()]
     if rates.empty:
         return CollectionGoal(None)
-    if rates.nunique() == 1:
-        return CollectionGoal(float(rates.iloc[0]))
-    weights = pd.to_numeric(targets.loc[rows, "revenue_target"], errors="coerce") \
-        .fillna(0.0).clip(lower=0.0)
-    if weights.sum() > 0:
-        return CollectionGoal(float((rates * weights).sum() / weights.sum()), "revenue")
-    return CollectionGoal(float(rates.mean()), "mean")
+    return CollectionGoal(float(rates.mean()), rates.nunique() > 1)
 
 
 def _collection_target(goal: CollectionGoal, current: float | None) -> float:
@@ -457,12 +449,6 @@ def _process_targets(total: float, ratios: dict[str, float | None],
     return targets
 
 
-#: How a period's collection-rate goal combined its Targets rows, as the basis says (zh, en)
-GOAL_ROWS = {"one": ("", ""),
-             "revenue": ("（各行按销售额目标加权）", " (its rows weighted by revenue target)"),
-             "mean": ("（各行平均）", " (the mean of its rows)")}
-
-
 def _collection_basis(current: float | None, goal: CollectionGoal) -> tuple[str, str]:
     """The basis of the plan's collection rate (zh, en): this period's rate and the goal
     it was held against, or the default when the Targets sheet sets none this period."""
@@ -472,7 +458,7 @@ def _collection_basis(current: float | None, goal: CollectionGoal) -> tuple[str,
         return (f"不低于本期回款率 {rate}；目标表没有本期的回款率目标，按默认 {default}",
                 f"at least this period's {rate}; no collection-rate target for this period "
                 f"on the targets sheet, so the default {default}")
-    zh_rows, en_rows = GOAL_ROWS[goal.how]
+    zh_rows, en_rows = ("（各行平均）", " (the mean of its rows)") if goal.mean else ("", "")
     return (f"不低于本期回款率 {rate} 与目标表中本期的回款率目标 {goal.value:.1%}{zh_rows}",
             f"at least this period's {rate} and this period's collection-rate target on the "
             f"targets sheet, {goal.value:.1%}{en_rows}")
