@@ -240,12 +240,17 @@ def test_a_folder_of_team_folders_says_how_to_take_them_in(team, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{len(paths)} of {len(paths)} workbooks" in result.output
     # a workbook of its own beside the team folders: rolled up, and the folders not read
+    # (in both languages, on stderr and in the report: a rep's book may be in one; exit 2)
     shutil.copy(paths[0], company / "hq.xlsx")
     result = CliRunner().invoke(main, ["consolidate", str(company), "-o", str(out), "--force"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output
     assert "1 of 1 workbooks" in result.output
-    assert (f"[consolidate] {company}: its folders east, south are not read (a pattern such "
-            f"as \"{pattern}\" takes them in)") in result.output
+    for team_folder in ("east", "south"):
+        en = ("its workbooks are not read: only the files of the folder given are (a "
+              f"pattern such as \"{pattern}\" takes in its folders)")
+        assert f"[consolidate] {company / team_folder}: 其中的工作簿不会读取" in result.stderr
+        assert f" / {en}" in result.stderr
+        assert f"  not read {company / team_folder}: {en}" in result.stdout
 
 
 def test_inputs_that_yield_no_workbook_are_named_in_the_report(team, tmp_path):

@@ -24,7 +24,7 @@ def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)
         want = " / ".join(suffixes)
         raise UsageError(f"输出文件 {path} 的扩展名应为 {want}。",
                          f"The output file {path} should end in {want}.")
-    source = next((s for s in sources if _same_file(path, s)), None)
+    source = next((s for s in sources if same_file(path, s)), None)
     if source is not None:
         raise UsageError(
             f"输出文件 {path} 就是要读取的工作簿 {source}：写入会覆盖它，其中的内容全部丢失，"
@@ -41,15 +41,6 @@ def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)
     if path.exists() and path.is_dir():
         raise UsageError(f"{path} 是一个文件夹，请指定文件名。",
                          f"{path} is a folder; give a file name.")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """``a`` and ``b`` name one file (through a link, another case on a case-blind disk,
-    or a relative path), or the same path when neither exists."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
 
 
 #: Characters a shell reads as more than a file name's: a path holding one is quoted.
@@ -204,7 +195,14 @@ def unread(paths: Sequence[Path]) -> list[Unread]:
                               f"the folder cannot be listed ({exc.strerror})"))
             continue
         out += _not_read(inside)
-        if not any(_is_book_name(q) for q in inside):
+        if any(_is_book_name(q) for q in inside):  # its folders of workbooks are not read
+            pattern = p / "**" / "*.xlsx"
+            out += [Unread(d, "其中的工作簿不会读取：只读取所给文件夹本身的文件（通配符如 "
+                              f"\"{pattern}\" 可包含子文件夹）",
+                           "its workbooks are not read: only the files of the folder given "
+                           f"are (a pattern such as \"{pattern}\" takes in its folders)")
+                    for d in _nested(p)]
+        else:
             nested, pattern = _nested(p), p / "**" / "*.xlsx"
             out.append(Unread(p, "文件夹中没有工作簿（.xlsx / .xlsm）" + (
                 f"，其中的文件夹（{_listed(nested)}）不会读取（通配符如 \"{pattern}\" 可包含它们）"
@@ -244,20 +242,12 @@ def _listed(folders: Sequence[Path]) -> str:
 def workbooks(paths: Sequence[Path], note: Callable[[str], None] | None = None) -> list[Path]:
     """:func:`expand` of ``paths``; a :class:`UsageError` naming them when that finds no
     workbook (an empty folder, a pattern matching nothing, a folder of ``.xls`` files).
-    Else ``note`` is told of each entry that yields none and each file of a folder that
-    is not read (:func:`unread`), and of a folder given with workbooks of its own and
-    folders of workbooks inside, that those are not read."""
+    Else ``note`` is told of each entry that yields none, each file of a folder that is
+    not read and each folder of workbooks inside a folder given (:func:`unread`)."""
     found = expand(paths)
     if found:
         for skipped in unread(paths) if note is not None else ():
             note(skipped.text)
-        for folder in (p for p in paths if p.is_dir()) if note is not None else ():
-            inner = _nested(folder)
-            if inner and any(_is_book_name(q) for q in found if q.parent == folder):
-                what = (f"its folder {_listed(inner)} is" if len(inner) == 1
-                        else f"its folders {_listed(inner)} are")
-                note(f"{folder}: {what} not read (a pattern such as "
-                     f"\"{folder / '**' / '*.xlsx'}\" takes them in)")
         return found
     if not paths:
         raise UsageError("请给出至少一个工作簿（文件、文件夹或通配符，如 team/*.xlsx）。",
