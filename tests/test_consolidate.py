@@ -239,6 +239,16 @@ def test_a_folder_of_team_folders_says_how_to_take_them_in(team, tmp_path):
     result = CliRunner().invoke(main, ["consolidate", pattern, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"{len(paths)} of {len(paths)} workbooks" in result.output
+    # the workbook someone has open is rolled up as last saved, and the report says so
+    assert (f"  note: {paths[0].name} is open in Excel, WPS or LibreOffice: rolled up as last "
+            "saved; if it is being edited, save it and consolidate again") in result.stdout
+    assert sum("is open in" in line for line in result.stdout.splitlines()) == 1
+    # an output open in Excel is refused before the members are read, not after
+    (out.parent / f"~${out.name}").write_bytes(b"\x05Owner" + b"\x00" * 160)
+    refused = CliRunner().invoke(main, ["consolidate", pattern, "-o", str(out), "--force"])
+    assert refused.exit_code == 2 and "read and validated" not in refused.stderr
+    assert "company.xlsx" in refused.output
+    (out.parent / f"~${out.name}").unlink()
     # a workbook of its own beside the team folders: rolled up, and the folders not read
     # (in both languages, on stderr and in the report: a rep's book may be in one; exit 2)
     shutil.copy(paths[0], company / "hq.xlsx")

@@ -34,6 +34,7 @@ from pathlib import Path
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import UsageError, WorkbookError, XlsalesError
 from xlsales.files import apart, atomic_output, check_output, unread, workbooks
+from xlsales.io.writable import check_replaceable, lock_files
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
@@ -69,6 +70,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     skipped = unread(paths)  # each named in the report: a workbook in another format as
     # a member left out, an empty folder or a pattern matching nothing on a line of its own
     check_output(out, force, (".xlsx",))
+    check_replaceable(out)  # open or read-only: said now, not after reading every member
     # the output of an earlier run in the folder being rolled up would count every
     # member twice: it is left out, and the report says so
     files, own = apart(files, [out])
@@ -82,6 +84,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
             Member(u.given, reason=WorkbookError(u.zh, u.en)) for u in skipped if u.workbook]
         rollup = merge(members, level, name, big_rows=False, lang=lang)
         rollup.not_read = [u for u in skipped if not u.workbook]
+        rollup.open_now = [m.path for m in rollup.included if lock_files(m.path)]
         if rollup.data is None or rollup.period is None:
             raise UsageError("没有可以合并的工作簿：" + "；".join(
                 f"{m.path.name}：{m.reason.zh}" for m in members if m.reason),
@@ -172,6 +175,11 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                        f"  left out {m.path.name}: {m.reason.en}"))
     for u in rollup.not_read:
         lines.append(t(f"  未读取 {u.given}：{u.zh}", f"  not read {u.given}: {u.en}"))
+    for path in rollup.open_now:
+        lines.append(t(f"  注意：{path.name} 正在 Excel、WPS 或 LibreOffice 中打开，合并的是它上次"
+                       "保存的内容；若它还在编辑，请保存后重新合并",
+                       f"  note: {path.name} is open in Excel, WPS or LibreOffice: rolled up "
+                       "as last saved; if it is being edited, save it and consolidate again"))
     for m in rollup.renamed:
         assert m.note is not None
         lines.append(f"  {m.path.name}: {m.note[0] if zh else m.note[1]}")

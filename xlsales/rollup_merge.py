@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, count
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -77,6 +78,9 @@ class Rollup:
     #: What it was given that yields no workbook and files in its folders not read
     #: (a .csv), beside the workbooks in another format left out among the members.
     not_read: list[Unread] = field(default_factory=list)
+    #: Members open in an office program as they were read (a lock file beside them):
+    #: rolled up as last saved, which may not be what their owner is typing.
+    open_now: list[Path] = field(default_factory=list)
 
     @property
     def included(self) -> list[Member]:
