@@ -89,3 +89,34 @@ def test_libreoffice_computes_the_restored_cells_of_a_traditional_book(
                      for p in recalculate_many([book, blanked], tmp_path / "lo"))
     assert not [v for row in after for v in row if isinstance(v, str) and v.startswith("#")]
     assert after == before
+
+
+def test_a_rollup_converted_to_traditional_is_still_a_rollup(tmp_path):
+    """A team roll-up converted to Traditional (Taipei sends its roll-up on): its member
+    column reads 成員, not 成员, and validate took it for a rep's book whose calculated
+    cells had lost their formulas (eight warnings telling to run --write, which then wrote
+    the per-row formulas a roll-up stores as values by design)."""
+    from xlsales.build.workbook import build_workbook
+    from xlsales.io.reader import read_workbook
+    from xlsales.rollup_rank import is_rollup, members_of
+    from xlsales.sample import SAMPLE_PERIOD, sample_members
+    from xlsales.validation import validate
+    from xlsales.workbook_data import BuildOptions
+
+    folder = tmp_path / "members"
+    folder.mkdir()
+    members = list(sample_members("zh").items())[:3]
+    for rep, data in members:
+        build_workbook(folder / f"{rep}.xlsx",
+                       BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep), data)
+    team = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(team)])
+    assert result.exit_code == 0, result.output
+    converted = tmp_path / "team_tw.xlsx"
+    convert_workbook(team, converted, "s2twp")
+    read = read_workbook(converted)
+    frames = {n: t.frame for n, t in read.tables.items()}
+    assert "成員" in frames["Sales"].columns
+    assert is_rollup(read.info, frames)
+    assert len(members_of(frames)) == 3 and "張偉" in members_of(frames)  # converted too
+    assert not [f for f in validate(read) if f.rule == "missing_formula"]

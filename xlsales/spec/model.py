@@ -227,12 +227,13 @@ class Column:
 
     def header_in(self, headers: Iterable[object]) -> str | None:
         """The first of ``headers`` that is this column's label in either language
-        (case, width and spaces aside): where a column the spec does not place in a
-        table (a roll-up's member column, kept as a custom field) is found."""
-        from xlsales.values import fold
+        (case, width and spaces aside, Traditional characters as Simplified): where a
+        column the spec does not place in a table (a roll-up's member column, kept as a
+        custom field) is found."""
+        from xlsales.spec.traditional import name_key
 
-        labels = {fold(self.label.zh), fold(self.label.en)}
-        return next((h for h in headers if isinstance(h, str) and fold(h) in labels), None)
+        labels = {name_key(self.label.zh), name_key(self.label.en)}
+        return next((h for h in headers if isinstance(h, str) and name_key(h) in labels), None)
 
 
 @dataclass(frozen=True)
