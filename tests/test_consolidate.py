@@ -1610,3 +1610,52 @@ def test_a_member_whose_reps_are_weighted_only_in_part_has_no_weight():
     with pytest.raises(UsageError) as refused:
         generate_plan(by_members(inp), PlanOptions(target=1000.0, split="weights"))
     assert "No usable weight is set for South" in refused.value.en
+
+
+def test_names_in_traditional_in_one_member_and_simplified_in_another_are_said(tmp_path):
+    """A Taipei member's book converted to Traditional names the customers and the rep a
+    Simplified member's book names too (濟南…製造 and 济南…制造): the roll-up counted them as
+    two customers and two reps (customers, new customers, churn off) without a word. Now
+    the report names them; a roll-up of Simplified books alone says nothing."""
+    from traditional_books import convert_workbook
+
+    [(rep, data), (_, other)] = list(sample_members("zh").items())[:2]
+    folder = tmp_path / "members"
+    folder.mkdir()
+    build_workbook(folder / "mainland.xlsx",
+                   BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep), data)
+    moved = data.tables["Sales"].assign(order_id=lambda f: "TW-" + f["order_id"].astype(str))
+    taipei = tmp_path / "taipei_simplified.xlsx"
+    build_workbook(taipei, BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep),
+                   WorkbookData(info=data.info, tables={**data.tables, "Sales": moved},
+                                lists=data.lists, assumptions=data.assumptions))
+    convert_workbook(taipei, folder / "taipei.xlsx", "s2twp")
+    out = tmp_path / "team.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out),
+                                       "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    names = set(moved["customer"].dropna()) | set(moved["rep"].dropna())
+    expected = sorted((_traditional_of(n), n) for n in names if _traditional_of(n) != n)
+    assert (_traditional_of(rep), rep) in expected and len(expected) > 5
+    [line] = [x for x in result.stdout.splitlines() if "written in Traditional" in x]
+    shown = ", ".join(f"{a} / {b}" for a, b in expected[:5])
+    assert line == (f"  {len(expected)} names written in Traditional characters in some "
+                    "members' workbooks and in Simplified in others, counted as different "
+                    f"people or customers: {shown}… (customers, new customers, churn and "
+                    "figures by rep are off): write them one way in the members' workbooks "
+                    "and consolidate again")
+    zh = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
+    assert "个名字在一些成员的工作簿中是繁体、在另一些中是简体" in zh.stdout
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for name, member in (("a", data), ("b", other)):
+        build_workbook(plain / f"{name}.xlsx", BuildOptions(
+            lang="zh", period=SAMPLE_PERIOD, owner=name), member)
+    alone = CliRunner().invoke(main, ["consolidate", str(plain), "-o", str(tmp_path / "p.xlsx")])
+    assert alone.exit_code == 0 and "繁体" not in alone.stdout, alone.output
+
+
+def _traditional_of(text: str) -> str:
+    from opencc import OpenCC
+
+    return OpenCC("s2twp").convert(text)

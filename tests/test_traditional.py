@@ -3,7 +3,7 @@ Traditional characters read as the spec's Simplified names; people's names and f
 stay as written.
 
 The character table (:mod:`xlsales.spec.traditional`) is checked against an independent
-converter, OpenCC (``opencc-python-reimplemented``, Apache-2.0, in the ``test`` extra):
+converter, OpenCC (``opencc-python-reimplemented``, Apache-2.0, which roll-ups use too):
 every zh name the spec matches what people type against, written in Traditional by
 OpenCC, must read back as that name.
 """

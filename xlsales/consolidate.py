@@ -34,6 +34,7 @@ from pathlib import Path
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import UsageError, WorkbookError, XlsalesError
 from xlsales.files import apart, atomic_output, check_output, unread, workbooks
+from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
@@ -187,6 +188,17 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                                          (rollup.shared_reps, _SHARED_REPS)):
         if found:
             lines.append(_shared_line(found, what, tail, chinese if zh else None))
+    if rollup.twins:
+        shown = ("、" if zh else ", ").join(f"{a} / {b}" for a, b in rollup.twins[:5])
+        more = "…" if len(rollup.twins) > 5 else ""
+        lines.append(t(
+            f"  {len(rollup.twins)} 个名字在一些成员的工作簿中是繁体、在另一些中是简体，"
+            f"按不同的人或客户统计：{shown}{more}（客户数、新客户、流失与按人统计因此有误）："
+            "请在成员的工作簿中统一写法后重新合并",
+            f"  {counted(len(rollup.twins), 'name')} written in Traditional characters in some "
+            f"members' workbooks and in Simplified in others, counted as different people or "
+            f"customers: {shown}{more} (customers, new customers, churn and figures by rep "
+            "are off): write them one way in the members' workbooks and consolidate again"))
     w = rollup.whole
     if w:
         money, revenue, target = rollup.currency, w["revenue"] or 0, w["target"] or 0

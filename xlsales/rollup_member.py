@@ -27,6 +27,7 @@ from xlsales.rollup_calc import formula_inputs
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
+from xlsales.spec.traditional import is_traditional
 from xlsales.values import is_blank
 
 #: Tables whose rows the roll-up takes from every member.
@@ -84,6 +85,8 @@ class Member:
     content: str | None = None
     #: The currency its amounts are in (:func:`~xlsales.currency.currency_code`).
     currency: str = DEFAULT_CURRENCY
+    #: Its workbook is written in Traditional characters (:mod:`xlsales.rollup_scripts`).
+    traditional: bool = False
     #: Left out as its rows are in the roll-up through another workbook (a copy, an older
     #: version, one a roll-up given holds, this command's own output): nothing is missing.
     held_elsewhere: bool = False
@@ -175,7 +178,8 @@ def load_member(path: Path) -> Member:
     errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
     member = Member(path, str(book.info.get("owner") or path.stem), book.period, book.lang,
                     errors, level=str(book.info.get("level") or ""),
-                    currency=currency_code(book.info.get(CURRENCY_FIELD)))
+                    currency=currency_code(book.info.get(CURRENCY_FIELD)),
+                    traditional=is_traditional([s.name for s in book.layout.sheets]))
     if errors:
         shown = command_path(path)  # a command the user can run where consolidate ran
         member.reason = WorkbookError(

@@ -43,6 +43,7 @@ from xlsales.rollup_rank import (
     problem_summary,
     whole_kpis,
 )
+from xlsales.rollup_scripts import script_twins
 from xlsales.spec import SPEC, Lang
 from xlsales.workbook_data import WorkbookData
 
@@ -81,6 +82,9 @@ class Rollup:
     #: Members open in an office program as they were read (a lock file beside them):
     #: rolled up as last saved, which may not be what their owner is typing.
     open_now: list[Path] = field(default_factory=list)
+    #: Names spelt in Traditional by a member and in Simplified by another, counted as
+    #: two: (Traditional, Simplified) (:func:`~xlsales.rollup_scripts.script_twins`).
+    twins: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def included(self) -> list[Member]:
@@ -333,7 +337,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
-                  shared_reps=reps)
+                  shared_reps=reps, twins=script_twins(included))
 
 
 def _has_target(member: Member) -> bool:

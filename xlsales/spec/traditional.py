@@ -63,6 +63,12 @@ def simplified(text: str) -> str:
     return text.translate(_TO_SIMPLIFIED)
 
 
+def is_traditional(sheet_names: Sequence[str]) -> bool:
+    """Whether a workbook whose sheets are ``sheet_names`` is written in Traditional
+    characters (one of its sheet names is: 銷售記錄, 設定)."""
+    return any(simplified(name) != name for name in sheet_names)
+
+
 def spec_words(text: str) -> str:
     """``text`` :func:`simplified`, with the Taiwan words of :data:`_PHRASES` as the
     spec's (``程式碼`` → ``代码``, ``設定`` → ``设置``): how a name is compared, never shown."""

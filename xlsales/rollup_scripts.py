@@ -1,0 +1,50 @@
+"""Names written in Traditional characters in one member's workbook and in Simplified in
+another's (陳靜 and 陈静, 濟南天元製造 and 济南天元制造): the roll-up counts them as two reps
+or two customers — distinct and new customers, churn and figures by rep come out wrong —
+and says which, so that they can be written one way in the members' books.
+
+A member is Traditional when its workbook is (a sheet named in Traditional characters:
+converted in Excel or WPS with 简转繁, or made in Taiwan or Hong Kong); only then are its
+names converted (OpenCC's Traditional → Simplified), so a roll-up of Simplified books
+pays nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from xlsales.rollup_frames import coded
+from xlsales.rollup_member import Member
+
+
+@lru_cache(maxsize=1)
+def _converter() -> object:
+    import opencc  # only for a roll-up holding a Traditional member
+
+    return opencc.OpenCC("t2s")
+
+
+def _names(member: Member) -> set[str]:
+    """The reps and customers ``member``'s sales rows name."""
+    names = {str(r) for r in member.reps}
+    part = member.calc_inputs.get("Sales")
+    if part is not None:
+        names |= {str(c) for c in coded(part, "customer")[1] if c is not None}
+    return {n for n in names if n.strip()}
+
+
+def script_twins(members: Sequence[Member]) -> list[tuple[str, str]]:
+    """(Traditional, Simplified) spellings of one name found in the rows of a Traditional
+    member and of a Simplified one among ``members`` (none without both kinds)."""
+    traditional = [m for m in members if m.traditional]
+    if not traditional or len(traditional) == len(members):
+        return []
+    others = set().union(*(_names(m) for m in members if not m.traditional))
+    convert = _converter().convert  # type: ignore[attr-defined]
+    twins = {}
+    for name in sorted(set().union(*(_names(m) for m in traditional))):
+        plain = convert(name)
+        if plain != name and plain in others:
+            twins[name] = plain
+    return sorted(twins.items())
