@@ -45,6 +45,13 @@ def test_new_takes_the_teams_currency(tmp_path, sample_books):
     bad = run("new", "--currency", "NT$", "-o", str(tmp_path / "x.xlsx"))
     assert bad.exit_code == 2 and "not a currency code" in bad.output
     assert not (tmp_path / "x.xlsx").exists()
+    # CYN typed for CNY was a workbook in a currency of its own (validate silent, the
+    # plan's unit CYN): refused, with the codes it may be a typo of; RMB is CNY as before
+    typo = run("new", "--currency", "cyn", "-o", str(tmp_path / "x.xlsx"))
+    assert typo.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
+    assert "--currency CYN is no ISO 4217 currency code: did you mean CNY" in typo.output
+    assert "是否想写 CNY" in typo.output
+    assert run("new", "--currency", "RMB", "-o", str(tmp_path / "r.xlsx")).exit_code == 0
     planned = tmp_path / "planned.xlsx"
     assert run("plan", str(sample_books["en"]), "-o", str(planned)).exit_code == 0
     nxt = tmp_path / "next.xlsx"

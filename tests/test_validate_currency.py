@@ -191,6 +191,21 @@ def test_a_book_in_euro_named_in_chinese_is_in_eur(tmp_path):
     assert currency_code("欧元") == "EUR" and currency_code("日元") == "JPY"
 
 
+@pytest.mark.parametrize(("currency", "rule"), [("CYN", "currency_unknown"),
+                                              ("XYZ", "currency_unknown"), ("RMB", None),
+                                              ("twd", None), ("元", "currency_unclear")])
+def test_a_currency_code_iso_4217_does_not_have_is_a_warning(tmp_path, currency, rule):
+    """币种 typed CYN (for CNY) passed as a currency of its own: no finding, while a
+    roll-up would leave the book out and the plan named CYN its unit."""
+    book = read_workbook(book_with(tmp_path / "b.xlsx", {}, currency=currency))
+    found = [f for f in validate(book) if f.column == "currency"]
+    assert [f.rule for f in found] == ([rule] if rule else [])
+    if currency == "CYN":
+        assert found[0].message_en.startswith(
+            "The currency 'CYN' is no ISO 4217 currency code (did you mean CNY")
+        assert found[0].cell is not None and found[0].severity is Severity.WARNING
+
+
 @pytest.mark.parametrize(("currency", "unclear"), [
     ("元", True), ("Dollars", True), ("CNY", False), ("人民币", False), (None, False)])
 def test_a_currency_cell_naming_no_one_currency_is_a_warning(tmp_path, currency, unclear):

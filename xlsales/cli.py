@@ -168,6 +168,17 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
                          "如 CNY、TWD、HKD、USD。",
                          f"--currency {currency!r} is not a currency code: write its three "
                          "letters, such as CNY, TWD, HKD or USD.")
+    from xlsales.currency import unknown_code
+
+    if currency is not None and (typo := unknown_code(currency)) is not None:
+        code, near = typo
+        raise UsageError(
+            f"--currency {code} 不是 ISO 4217 货币代码" + (f"：是否想写 {'、'.join(near)}？"
+                                                        if near else "。") +
+            "请写如 CNY、TWD、HKD、USD 的代码。",
+            f"--currency {code} is no ISO 4217 currency code" + (
+                f": did you mean {' or '.join(near)}?" if near else ".") +
+            " Write a code such as CNY, TWD, HKD or USD.")
     data = None
     if from_book is not None:
         from xlsales.carry_over import check_given_options, next_summary

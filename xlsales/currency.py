@@ -18,6 +18,29 @@ from xlsales.parse_numbers import CURRENCY_MARKS, currency_of
 from xlsales.spec import SPEC
 
 _CODE = re.compile(r"^[A-Za-z]{3}$")
+#: The currency codes of ISO 4217 in use (2025), and a few just retired that old books
+#: may still name: a code outside them is a typo (CYN for CNY) more often than a currency.
+ISO_CODES = frozenset("""
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP
+BYN BZD CAD CDF CHF CLP CNH CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
+KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU
+MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD
+RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP
+TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
+ZWL""".split())
+
+
+def unknown_code(text: str) -> tuple[str, list[str]] | None:
+    """``text`` (upper case) and the known codes it may be a typo of, when it is written
+    as a currency code (three letters) that ISO 4217 does not have; None otherwise."""
+    import difflib
+
+    code = text.strip().upper()
+    if not _CODE.match(code) or code in ISO_CODES or CURRENCY_MARKS.get(code.lower()):
+        return None  # RMB, NTD: what people write for CNY, TWD
+    near = difflib.get_close_matches(code, sorted(ISO_CODES), n=3, cutoff=0.6)
+    return code, sorted(near, key=lambda c: (sorted(c) != sorted(code), near.index(c)))
 #: the basic-information field naming the workbook's currency
 CURRENCY_FIELD = "currency"
 

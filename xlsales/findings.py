@@ -241,6 +241,12 @@ RULES: dict[str, Rule] = dict([
           "The currency {value!r} names no one currency ('元' is the yuan, the New Taiwan or "
           "the Hong Kong dollar): write its code, such as CNY, TWD or HKD, so that roll-ups "
           "and the export can tell the workbook's currency."),
+    _rule("currency_unknown", W,
+          "币种 {value!r} 不是 ISO 4217 货币代码{near_zh}：请改为正确的代码（如 CNY、TWD、HKD、"
+          "USD），否则合并时它与其他成员的币种不符而被排除，计划和导出的金额单位也随之出错。",
+          "The currency {value!r} is no ISO 4217 currency code{near_en}: correct it (CNY, TWD, "
+          "HKD, USD …); else a roll-up leaves the book out as in another currency, and plans "
+          "and the export name that unit for its amounts."),
     _rule("period_start_day", E,
           "周期开始 {value} 不是月初：xlsales 按 {period}（{first} ~ {end}）计算，而工作簿的 "
           "KPI 表从 {value} 起算，两者会不一致。请改为 {first}。",

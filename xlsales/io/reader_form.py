@@ -145,16 +145,25 @@ def form_currency(info: FormValues, sheet: str, findings: list[Finding]) -> None
     """A warning at the currency cell when it names no one currency (``元``: the yuan,
     the New Taiwan or the Hong Kong dollar; ``Dollars``: none): roll-ups and the export
     could not tell the book's currency, nor validation which marks agree with it."""
-    from xlsales.currency import CURRENCY_FIELD, book_currencies
+    from xlsales.currency import CURRENCY_FIELD, book_currencies, unknown_code
     from xlsales.values import is_blank
 
     value = info.values.get(CURRENCY_FIELD)
     if is_blank(value) or not str(value).strip():
         return  # CNY, as `new` writes it
     codes = book_currencies(value)
+    typo = unknown_code(str(value)) if isinstance(value, str) else None
+    cell, row = info.cells.get(CURRENCY_FIELD, (None, None))
+    if typo is not None:  # CYN for CNY: read as a currency of its own
+        near = typo[1]
+        findings.append(finding(
+            "currency_unknown", sheet=sheet, table="Info", cell=cell, row=row,
+            column=CURRENCY_FIELD, value=value,
+            near_zh=f"（是否想写 {'、'.join(near)}？）" if near else "",
+            near_en=f" (did you mean {' or '.join(near)}?)" if near else ""))
+        return
     if codes is not None and len(codes) == 1:
         return
-    cell, row = info.cells.get(CURRENCY_FIELD, (None, None))
     findings.append(finding("currency_unclear", sheet=sheet, table="Info", cell=cell,
                             row=row, column=CURRENCY_FIELD, value=value))
 
