@@ -107,6 +107,35 @@ def test_unfinished_actions_are_due_in_the_first_part_of_the_next_period(period_
     assert len(kept) and (kept["due"] > due_by).all() == (nxt.months > 1)
 
 
+def _review(*rows: tuple[str, str, str | None, str | None]) -> pd.DataFrame:
+    """A Previous actions table: (action ID, what, status, result) per action."""
+    return pd.DataFrame([{"action_id": a, "problem_id": "P01", "what": what, "who": "王芳",
+                          "due": date(2026, 9, 30), "kpi": "collection_rate",
+                          "kpi_target": 0.9, "status": status, "result": result}
+                         for a, what, status, result in rows])
+
+
+@pytest.mark.parametrize(("lang", "what", "wording", "note"), [
+    ("zh", "逐笔跟进逾期回款", "继续推进（上期 A01 未回顾）：逐笔跟进逾期回款",
+     "A01 无完成情况，按未完成延续"),
+    ("en", "Chase every overdue invoice",
+     "Carry on (A01 of the last plan, not reviewed): Chase every overdue invoice",
+     "A01 has no status: proposed again as not done")])
+def test_an_action_left_without_a_status_is_carried_as_not_reviewed_and_noted(
+        lang, what, wording, note):
+    """A status the rep left blank is not said to be "not done": the carried action says
+    it was not reviewed, and a note names it for the rep to mark."""
+    review = _review(("A01", what, None, None), ("A02", "Call back", "partly", None))
+    problems = pd.DataFrame(columns=SPEC.table("Problems").keys)
+    plan = generate_plan(sample_input(lang, Problems=problems, ActionReview=review))
+    carried = plan.tables["PlanActions"]["what"]
+    assert wording in list(carried)
+    assert carried.str.contains("A02").sum() == 1  # partly done: said as before
+    notes = [n[0 if lang == "zh" else 1] for n in plan.notes]
+    assert [n for n in notes if "A01" in n] == [n for n in notes if n.startswith(note)]
+    assert len([n for n in notes if "A01" in n]) == 1 and not any("A02" in n for n in notes)
+
+
 def _workday_on_or_after(day: date) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)

@@ -3,7 +3,7 @@ from the summary so that the person only reviews and adjusts. Pure pandas, no Ex
 
 from __future__ import annotations
 
-from xlsales.plan.actions import plan_actions
+from xlsales.plan.actions import plan_actions, unreviewed_note
 from xlsales.plan.model import PlanInput, PlanOptions, PlanResult
 from xlsales.plan.resources import plan_budget, plan_timeline
 from xlsales.plan.targets import monthly_revenue, plan_targets, time_parts
@@ -23,6 +23,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
                        inp.calendar)
     nxt = inp.period.next
     calendar_note = inp.calendar.note(nxt.start, nxt.end)  # where holidays moved something
+    unreviewed = unreviewed_note(inp.frame("ActionReview"))
     return PlanResult(
         period=inp.period.next,
         tables={
@@ -34,7 +35,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         total_target=basis.value,
         basis=(basis.zh, basis.en),
         notes=((basis.note,) if basis.note else ()) + tuple(unbased)
-        + ((calendar_note,) if calendar_note else ()),
+        + ((unreviewed,) if unreviewed else ()) + ((calendar_note,) if calendar_note else ()),
     )
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
 from xlsales.plan.workdays import WorkCalendar
+from xlsales.spec import SPEC
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
 from xlsales.values import fold, is_blank
@@ -75,6 +76,20 @@ def unfinished_actions(review: pd.DataFrame) -> pd.DataFrame:
     return review[~review["status"].eq("done")]
 
 
+def unreviewed_note(review: pd.DataFrame) -> tuple[str, str] | None:
+    """The plan's note (zh, en) naming the previous plan's actions left without a status
+    on the Previous actions sheet, carried on as if not done; None if every one has one."""
+    if review.empty:
+        return None
+    ids = [str(a) for a in review.loc[review["status"].map(is_blank), "action_id"]]
+    if not ids:
+        return None
+    sheet = SPEC.sheet("review").name
+    return (f"{'、'.join(ids)} 无完成情况，按未完成延续：请在“{sheet.zh}”表填写完成情况",
+            f"{', '.join(ids)} {'has' if len(ids) == 1 else 'have'} no status: proposed again "
+            f"as not done; mark {'it' if len(ids) == 1 else 'them'} on the {sheet.en} sheet")
+
+
 #: What a carried or "continue" action's text starts with, in either language: taken off
 #: an action's text before it is carried again ("继续推进（上期 A06 未完成）：继续：…").
 _CARRY_PREFIX = re.compile(r"^(?:继续推进（[^）]*）：|Carry on \([^)]*\): |继续：|Continue: )+")
@@ -102,8 +117,9 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
     nxt = inp.period.next
     rows = []
     for _, a in unfinished_actions(inp.frame("ActionReview")).iterrows():
-        state = "部分完成" if a.get("status") == "partly" else "未完成"
-        state_en = "partly done" if a.get("status") == "partly" else "not done"
+        # a status left blank was not given: not said to be "not done" (the notes name it)
+        state, state_en = ("部分完成", "partly done") if a.get("status") == "partly" else \
+            ("未回顾", "not reviewed") if is_blank(a.get("status")) else ("未完成", "not done")
         kpi = None if is_blank(a.get("kpi")) else str(a["kpi"])
         what = _CARRY_PREFIX.sub("", str(a["what"]))
         rows.append({
