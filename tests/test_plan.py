@@ -115,6 +115,43 @@ def _review(*rows: tuple[str, str, str | None, str | None]) -> pd.DataFrame:
                          for a, what, status, result in rows])
 
 
+def test_a_recurring_problems_unfinished_action_is_one_row_and_a_done_one_is_not_repeated():
+    """Collection is flagged again (P03): the unfinished "chase every overdue invoice"
+    is carried once, linked to P03 (not a second time as P03's new action), and the
+    playbook action marked done is not proposed again; the notes say which."""
+    review = _review(("A01", "逐笔跟进逾期回款", "not_done", "客户推迟"),
+                     ("A02", "新合同约定回款节点并月度对账", "done", None))
+    plan = generate_plan(sample_input("zh", ActionReview=review))
+    actions = plan.tables["PlanActions"]
+    chase = actions[actions["what"].str.endswith("逐笔跟进逾期回款")]
+    assert list(chase["what"]) == ["继续推进（上期 A01 未完成）：逐笔跟进逾期回款"]
+    assert chase["problem_id"].iloc[0] == "P03"
+    why = chase["why"].iloc[0]
+    assert why.startswith("P03 回款逾期增加") and why.endswith("；客户推迟")  # its last result
+    assert not actions["what"].str.contains("新合同约定回款节点").any()
+    assert list(actions.loc[actions["problem_id"] == "P03", "what"]) == list(chase["what"])
+    timeline = plan.tables["PlanTimeline"]["milestone"]
+    assert timeline.str.endswith("逐笔跟进逾期回款").sum() == 1
+    notes = [zh for zh, _ in plan.notes if "A02" in zh]
+    assert len(notes) == 1 and "P03" in notes[0] and "新合同约定回款节点并月度对账" in notes[0]
+
+
+def test_a_problem_whose_playbook_actions_were_all_done_asks_its_owner_for_a_new_one():
+    """Every playbook action for the problem was done last period and it recurs: it still
+    gets an action, marked for its owner to complete, not the done one again."""
+    problems = pd.DataFrame({
+        "problem_id": ["X1"], "description": ["slow payers"], "category": ["Collection"],
+        "controllability": ["uncontrollable"], "severity": ["high"], "carry_forward": ["yes"],
+        "impact_amount": [1000.0], "owner": ["Ann"]})
+    done = "Put payment milestones in new contracts; reconcile monthly"
+    plan = generate_plan(sample_input(Problems=problems,
+                                      ActionReview=_review(("A04", done, "done", "ok"))))
+    x1 = plan.tables["PlanActions"].query("problem_id == 'X1'")
+    assert len(x1) == 1 and x1["what"].iloc[0].startswith("[To complete]")
+    assert done in x1["what"].iloc[0] and x1["who"].iloc[0] == "Ann"
+    assert any("A04" in en and "X1" in en for _, en in plan.notes)
+
+
 @pytest.mark.parametrize(("lang", "what", "wording", "note"), [
     ("zh", "逐笔跟进逾期回款", "继续推进（上期 A01 未回顾）：逐笔跟进逾期回款",
      "A01 无完成情况，按未完成延续"),

@@ -18,7 +18,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
     buffer_days = int(buffer) if isinstance(buffer, int | float) and buffer == buffer \
         else DEFAULT_BUFFER_DAYS
     targets, basis, team, unbased = plan_targets(inp, options)
-    actions = plan_actions(inp, team, buffer_days)
+    actions, not_repeated = plan_actions(inp, team, buffer_days)
     parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")),
                        inp.calendar)
     nxt = inp.period.next
@@ -35,7 +35,8 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         total_target=basis.value,
         basis=(basis.zh, basis.en),
         notes=((basis.note,) if basis.note else ()) + tuple(unbased)
-        + ((unreviewed,) if unreviewed else ()) + ((calendar_note,) if calendar_note else ()),
+        + tuple(not_repeated) + ((unreviewed,) if unreviewed else ())
+        + ((calendar_note,) if calendar_note else ()),
     )
 
 
