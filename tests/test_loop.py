@@ -119,8 +119,13 @@ def test_three_months_round_trip(tmp_path, sample_books):
     header = table_rows(wb, "ActionReview")[0]
     assert "Why" in header and header[-2:] == ["Status", "Result"]
     # carried again (nothing reviewed yet): one "Carry on", not one per period
-    assert runner.invoke(main, ["plan", str(december)]).exit_code == 0
+    planned_jan = runner.invoke(main, ["plan", str(december)])
+    assert planned_jan.exit_code == 0
     jan = read_workbook(december).frame("PlanActions")
     again = jan[jan["what"].str.startswith("Carry on")]
     assert len(again) == len(dec_actions)
+    # no status given is not said to be "not done": the plan says so, and which ones
+    assert again["what"].str.contains(r"of the last plan, not reviewed\)").all()
+    unreviewed = [line for line in planned_jan.output.splitlines() if "have no status:" in line]
+    assert len(unreviewed) == 1 and all(a in unreviewed[0] for a in dec_actions["action_id"])
     assert not again["what"].str.contains(r"\): (?:Carry on|Continue)").any(), list(again["what"])

@@ -107,6 +107,72 @@ def test_unfinished_actions_are_due_in_the_first_part_of_the_next_period(period_
     assert len(kept) and (kept["due"] > due_by).all() == (nxt.months > 1)
 
 
+def _review(*rows: tuple[str, str, str | None, str | None]) -> pd.DataFrame:
+    """A Previous actions table: (action ID, what, status, result) per action."""
+    return pd.DataFrame([{"action_id": a, "problem_id": "P01", "what": what, "who": "王芳",
+                          "due": date(2026, 9, 30), "kpi": "collection_rate",
+                          "kpi_target": 0.9, "status": status, "result": result}
+                         for a, what, status, result in rows])
+
+
+def test_a_recurring_problems_unfinished_action_is_one_row_and_a_done_one_is_not_repeated():
+    """Collection is flagged again (P03): the unfinished "chase every overdue invoice"
+    is carried once, linked to P03 (not a second time as P03's new action), and the
+    playbook action marked done is not proposed again; the notes say which."""
+    review = _review(("A01", "逐笔跟进逾期回款", "not_done", "客户推迟"),
+                     ("A02", "新合同约定回款节点并月度对账", "done", None))
+    plan = generate_plan(sample_input("zh", ActionReview=review))
+    actions = plan.tables["PlanActions"]
+    chase = actions[actions["what"].str.endswith("逐笔跟进逾期回款")]
+    assert list(chase["what"]) == ["继续推进（上期 A01 未完成）：逐笔跟进逾期回款"]
+    assert chase["problem_id"].iloc[0] == "P03"
+    why = chase["why"].iloc[0]
+    assert why.startswith("P03 回款逾期增加") and why.endswith("；客户推迟")  # its last result
+    assert not actions["what"].str.contains("新合同约定回款节点").any()
+    assert list(actions.loc[actions["problem_id"] == "P03", "what"]) == list(chase["what"])
+    timeline = plan.tables["PlanTimeline"]["milestone"]
+    assert timeline.str.endswith("逐笔跟进逾期回款").sum() == 1
+    notes = [zh for zh, _ in plan.notes if "A02" in zh]
+    assert len(notes) == 1 and "P03" in notes[0] and "新合同约定回款节点并月度对账" in notes[0]
+
+
+def test_a_problem_whose_playbook_actions_were_all_done_asks_its_owner_for_a_new_one():
+    """Every playbook action for the problem was done last period and it recurs: it still
+    gets an action, marked for its owner to complete, not the done one again."""
+    problems = pd.DataFrame({
+        "problem_id": ["X1"], "description": ["slow payers"], "category": ["Collection"],
+        "controllability": ["uncontrollable"], "severity": ["high"], "carry_forward": ["yes"],
+        "impact_amount": [1000.0], "owner": ["Ann"]})
+    done = "Put payment milestones in new contracts; reconcile monthly"
+    plan = generate_plan(sample_input(Problems=problems,
+                                      ActionReview=_review(("A04", done, "done", "ok"))))
+    x1 = plan.tables["PlanActions"].query("problem_id == 'X1'")
+    assert len(x1) == 1 and x1["what"].iloc[0].startswith("[To complete]")
+    assert done in x1["what"].iloc[0] and x1["who"].iloc[0] == "Ann"
+    assert any("A04" in en and "X1" in en for _, en in plan.notes)
+
+
+@pytest.mark.parametrize(("lang", "what", "wording", "note"), [
+    ("zh", "逐笔跟进逾期回款", "继续推进（上期 A01 未回顾）：逐笔跟进逾期回款",
+     "A01 无完成情况，按未完成延续"),
+    ("en", "Chase every overdue invoice",
+     "Carry on (A01 of the last plan, not reviewed): Chase every overdue invoice",
+     "A01 has no status: proposed again as not done")])
+def test_an_action_left_without_a_status_is_carried_as_not_reviewed_and_noted(
+        lang, what, wording, note):
+    """A status the rep left blank is not said to be "not done": the carried action says
+    it was not reviewed, and a note names it for the rep to mark."""
+    review = _review(("A01", what, None, None), ("A02", "Call back", "partly", None))
+    problems = pd.DataFrame(columns=SPEC.table("Problems").keys)
+    plan = generate_plan(sample_input(lang, Problems=problems, ActionReview=review))
+    carried = plan.tables["PlanActions"]["what"]
+    assert wording in list(carried)
+    assert carried.str.contains("A02").sum() == 1  # partly done: said as before
+    notes = [n[0 if lang == "zh" else 1] for n in plan.notes]
+    assert [n for n in notes if "A01" in n] == [n for n in notes if n.startswith(note)]
+    assert len([n for n in notes if "A01" in n]) == 1 and not any("A02" in n for n in notes)
+
+
 def _workday_on_or_after(day: date) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)

@@ -3,7 +3,7 @@ from the summary so that the person only reviews and adjusts. Pure pandas, no Ex
 
 from __future__ import annotations
 
-from xlsales.plan.actions import plan_actions
+from xlsales.plan.actions import plan_actions, unreviewed_note
 from xlsales.plan.model import PlanInput, PlanOptions, PlanResult
 from xlsales.plan.resources import plan_budget, plan_timeline
 from xlsales.plan.targets import monthly_revenue, plan_targets, time_parts
@@ -18,11 +18,12 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
     buffer_days = int(buffer) if isinstance(buffer, int | float) and buffer == buffer \
         else DEFAULT_BUFFER_DAYS
     targets, basis, team, unbased = plan_targets(inp, options)
-    actions = plan_actions(inp, team, buffer_days)
+    actions, not_repeated = plan_actions(inp, team, buffer_days)
     parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")),
                        inp.calendar)
     nxt = inp.period.next
     calendar_note = inp.calendar.note(nxt.start, nxt.end)  # where holidays moved something
+    unreviewed = unreviewed_note(inp.frame("ActionReview"))
     return PlanResult(
         period=inp.period.next,
         tables={
@@ -34,6 +35,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         total_target=basis.value,
         basis=(basis.zh, basis.en),
         notes=((basis.note,) if basis.note else ()) + tuple(unbased)
+        + tuple(not_repeated) + ((unreviewed,) if unreviewed else ())
         + ((calendar_note,) if calendar_note else ()),
     )
 

@@ -12,6 +12,7 @@ import pandas as pd
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
 from xlsales.plan.workdays import WorkCalendar
+from xlsales.spec import SPEC
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
 from xlsales.values import fold, is_blank
@@ -75,9 +76,29 @@ def unfinished_actions(review: pd.DataFrame) -> pd.DataFrame:
     return review[~review["status"].eq("done")]
 
 
+def unreviewed_note(review: pd.DataFrame) -> tuple[str, str] | None:
+    """The plan's note (zh, en) naming the previous plan's actions left without a status
+    on the Previous actions sheet, carried on as if not done; None if every one has one."""
+    if review.empty:
+        return None
+    ids = [str(a) for a in review.loc[review["status"].map(is_blank), "action_id"]]
+    if not ids:
+        return None
+    sheet = SPEC.sheet("review").name
+    return (f"{'、'.join(ids)} 无完成情况，按未完成延续：请在“{sheet.zh}”表填写完成情况",
+            f"{', '.join(ids)} {'has' if len(ids) == 1 else 'have'} no status: proposed again "
+            f"as not done; mark {'it' if len(ids) == 1 else 'them'} on the {sheet.en} sheet")
+
+
 #: What a carried or "continue" action's text starts with, in either language: taken off
 #: an action's text before it is carried again ("继续推进（上期 A06 未完成）：继续：…").
 _CARRY_PREFIX = re.compile(r"^(?:继续推进（[^）]*）：|Carry on \([^)]*\): |继续：|Continue: )+")
+
+
+def _action_key(what: object) -> str:
+    """An action's text as compared across plans: without the prefix of a carried or
+    "continue" action (a carried "逐笔跟进逾期回款" is the playbook's "逐笔跟进逾期回款")."""
+    return _norm(_CARRY_PREFIX.sub("", str(what)))
 
 
 def _why_carried(a: Mapping[str, object], zh: bool) -> str | None:
@@ -97,13 +118,16 @@ def _why_carried(a: Mapping[str, object], zh: bool) -> str | None:
 
 def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) -> list[dict]:
     """The previous plan's unfinished actions, proposed again (not linked to a problem of
-    this book: the problem IDs they had were the last period's)."""
+    this book: the problem IDs they had were the last period's), each with its ``_key``
+    (:func:`_action_key`) and last ``_result`` for :func:`plan_actions` to match it with
+    a playbook action of this book's problems."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
     rows = []
     for _, a in unfinished_actions(inp.frame("ActionReview")).iterrows():
-        state = "部分完成" if a.get("status") == "partly" else "未完成"
-        state_en = "partly done" if a.get("status") == "partly" else "not done"
+        # a status left blank was not given: not said to be "not done" (the notes name it)
+        state, state_en = ("部分完成", "partly done") if a.get("status") == "partly" else \
+            ("未回顾", "not reviewed") if is_blank(a.get("status")) else ("未完成", "not done")
         kpi = None if is_blank(a.get("kpi")) else str(a["kpi"])
         what = _CARRY_PREFIX.sub("", str(a["what"]))
         rows.append({
@@ -117,13 +141,56 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
             "how_much": None, "kpi": kpi,
             "kpi_target": team_targets.get(kpi) if kpi else None, "status": "todo",
             "result": None, "budget_category": None,
+            "_key": _action_key(what), "_result": None if is_blank(a.get("result"))
+            else str(a["result"]),
         })
     return rows
 
 
+def _to_complete(problem: Mapping[str, object], done: list[str], zh: bool) -> tuple[str, str]:
+    """What and how of the action a problem gets when the playbook has none for it, or
+    when every one it has (``done``) was done in the last plan."""
+    if not done:
+        description = problem.get("description") or ""
+        return ((f"【待完善】针对“{description}”制定措施",
+                 "行动手册中没有此类别：请负责人补充做法、预算和跟踪指标") if zh else
+                (f"[To complete] Define the action for '{description}'",
+                 "No playbook entry for this category: the owner completes how, budget and KPI"))
+    if zh:
+        return (f"【待完善】上期已完成“{'”“'.join(done)}”，问题仍在：请制定新措施",
+                "行动手册中此类问题的行动上期已完成，问题仍在：请负责人补充新做法、预算和跟踪指标")
+    return ("[To complete] '" + "', '".join(done) + "' "
+            f"{'was' if len(done) == 1 else 'were'} done last period and the problem "
+            "remains: define a new action",
+            "The playbook's actions for this problem were done last period and it remains: "
+            "the owner completes how, budget and KPI")
+
+
+def _not_repeated_notes(skipped: Mapping[str, tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    """Notes (zh, en) on the actions done in the last plan that the playbook offered again
+    for a problem of their kind and were left out: action ID → (its text, the problems)."""
+    notes = []
+    for action_id, (what, problem_ids) in skipped.items():
+        ids = list(dict.fromkeys(problem_ids))
+        notes.append((
+            f"上期 {action_id}“{what}”已完成，同类问题 {'、'.join(ids)} 再次出现：本期不再重复安排"
+            "（如仍需要，请手动加回）",
+            f"{action_id} of the last plan, '{what}', was done, and a problem of its kind is "
+            f"flagged again ({', '.join(ids)}): not proposed again (add it back by hand if "
+            "it is still needed)"))
+    return notes
+
+
 def plan_actions(inp: PlanInput, team_targets: dict[str, float],
-                 buffer_days: int) -> pd.DataFrame:
-    """Rows of the PlanActions table (with ``budget_category`` for the budget lines)."""
+                 buffer_days: int) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Rows of the PlanActions table (with ``budget_category`` for the budget lines), and
+    notes (zh, en) on the last plan's done actions not proposed again.
+
+    An action of the last plan is one row however it comes back: unfinished, and the
+    playbook's for a flagged problem again, it is carried on linked to that problem;
+    done, the playbook's same action is not repeated for a problem of its kind (the
+    problem recurs although it was done: the same words again are noise), which the
+    notes say — a problem left without any action is marked for its owner to complete."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
     last = max(nxt.start, nxt.end - timedelta(days=buffer_days))
@@ -136,6 +203,15 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
         order = flagged["severity"].map(SEVERITY_ORDER).fillna(3)
         flagged = flagged.assign(_o=order).sort_values("_o", kind="stable")
     rows: list[dict[str, object]] = []
+    carried = carried_actions(inp, team_targets, last)
+    unfinished: dict[str, dict] = {}  # text → the carried action, the first of each text
+    for row in carried:
+        unfinished.setdefault(row["_key"], row)
+    review = inp.frame("ActionReview")
+    done_ids = {_action_key(a["what"]): str(a["action_id"])
+                for a in review[review["status"].eq("done")].to_dict("records")} \
+        if not review.empty else {}
+    skipped: dict[str, tuple[str, list[str]]] = {}  # done action ID → its text, problems
     plays_of: dict[str, list[dict[str, object]]] = {}  # category → its plays, in order
     for entry in playbook.to_dict("records"):
         plays_of.setdefault(_category(entry.get("category")), []).append(entry)
@@ -147,28 +223,21 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
         owner = problem.get("owner") if not is_blank(problem.get("owner")) else inp.owner
         where = problem.get("affected") if not is_blank(problem.get("affected")) else ""
         why = _why(problem, zh)
-        if not plays:
-            start, due = _schedule(nxt.start, 14, last, inp.calendar)
-            rows.append({
-                "problem_id": problem["problem_id"],
-                "what": (f"【待完善】针对“{problem.get('description') or ''}”制定措施" if zh
-                         else f"[To complete] Define the action for "
-                              f"'{problem.get('description') or ''}'"),
-                "why": why, "who": owner, "where": where, "start": start, "due": due,
-                "how": ("行动手册中没有此类别：请负责人补充做法、预算和跟踪指标" if zh else
-                        "No playbook entry for this category: the owner completes how, "
-                        "budget and KPI"),
-                "how_much": None, "kpi": None, "kpi_target": None, "status": "todo",
-                "result": None, "budget_category": None,
-            })
-            continue
+        answered = len(rows)
+        done: list[str] = []  # this problem's plays done in the last plan
         offset = 0 if problem.get("severity") == "high" else 3
         for play in plays:
+            key = _action_key(play["action"])
+            if key not in unfinished and key in done_ids:
+                done.append(str(play["action"]))
+                skipped.setdefault(done_ids[key], (str(play["action"]), []))[1].append(
+                    str(problem["problem_id"]))
+                continue
             days = int(play["days"]) if not is_blank(play.get("days")) else 14
             start, due = _schedule(min(last, nxt.start + timedelta(days=offset)), days, last,
                                    inp.calendar)
             kpi = None if is_blank(play.get("kpi")) else str(play["kpi"])
-            rows.append({
+            row = {
                 "problem_id": problem["problem_id"], "what": play["action"], "why": why,
                 "who": owner, "where": where, "start": start, "due": due,
                 "how": None if is_blank(play.get("how")) else play["how"],
@@ -177,8 +246,24 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                 "status": "todo", "result": None,
                 "budget_category": None if is_blank(play.get("budget_category"))
                 else play["budget_category"],
+            }
+            again = unfinished.pop(key, None)
+            if again is not None:  # the last plan's unfinished action: one row, carried on
+                carried = [r for r in carried if r is not again]  # and linked, with the why
+                row = {**again, "problem_id": problem["problem_id"],  # of this problem
+                       "why": ("；" if zh else "; ").join(filter(None, (why, again["_result"]))),
+                       **{k: row[k] for k in ("how", "how_much", "budget_category")}}
+            rows.append(row)
+        if len(rows) == answered:  # no playbook entry, or all of it done last period
+            what, how = _to_complete(problem, done, zh)
+            start, due = _schedule(nxt.start, 14, last, inp.calendar)
+            rows.append({
+                "problem_id": problem["problem_id"], "what": what,
+                "why": why, "who": owner, "where": where, "start": start, "due": due,
+                "how": how, "how_much": None, "kpi": None, "kpi_target": None,
+                "status": "todo", "result": None, "budget_category": None,
             })
-    rows += carried_actions(inp, team_targets, last)
+    rows += carried
     lessons = inp.frame("Lessons")
     best = lessons[lessons["best_practice"].eq("yes")] if not lessons.empty else lessons
     # one "continue" action per practice, however many lessons (a roll-up's members) say it
@@ -206,4 +291,4 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                                         "due", "how", "how_much", "kpi", "kpi_target", "status",
                                         "result", "budget_category"])
     frame.insert(0, "action_id", [f"A{i:02d}" for i in range(1, len(frame) + 1)])
-    return frame
+    return frame, _not_repeated_notes(skipped)
