@@ -839,12 +839,43 @@ def test_a_renamed_or_deleted_column_is_named_once_and_amount_is_an_error(plante
                          "the header from a new template).")]
     assert not [f for f in findings if f.column in ("amount", "invoiced")]
     assert CliRunner().invoke(main, ["validate", str(broken)]).exit_code == 1
-    result = CliRunner().invoke(main, ["kpis", str(broken)])
-    assert result.exit_code == 0, result.output
-    expected = {"zh": f"没有“{invoiced}”列", "en": f"no '{invoiced}' column"}[lang]
-    assert expected in result.output
-    expected = {"zh": f"缺少必填列“{amount}”", "en": f"no required column '{amount}'"}[lang]
-    assert expected in result.output
+    # kpis printed (and --write wrote) a revenue of 0 and a summary drafted from it, exit 0:
+    # refused as plan is, naming the column, the book untouched
+    before = broken.read_bytes()
+    for args in ([], ["--json"], ["--write"]):
+        result = CliRunner().invoke(main, ["kpis", str(broken), *args])
+        assert result.exit_code == 2, result.output
+        assert (f"Table Sales has no required column '{amount}': restore it (copy the header "
+                "from a new template). The KPIs cannot be computed without it.") in result.output
+        assert "没有它无法计算 KPI" in result.output and "Traceback" not in result.output
+    assert broken.read_bytes() == before
+
+
+@pytest.mark.parametrize(("header", "key"), [("Amount (CNY)", "amount"), ("Amout", "amount"),
+                                             ("金额（元）", "amount"), ("Customers", "customer"),
+                                             ("Invoiced amt", None)])
+def test_a_column_renamed_a_little_is_named_at_its_header(tmp_path, header, key):
+    """'Amount' renamed 'Amout' or '金额（元）': the error said only "restore it (copy the
+    header from a new template)", with no cell, and a user following it added an empty
+    column beside the renamed one. Now it points at the header and says to rename it."""
+    book = tmp_path / "b.xlsx"
+    build_workbook(book, team_options("en"), sample_workbook_data("en"))
+    wb = openpyxl.load_workbook(book)
+    ws = next(w for w in wb if "Sales" in w.tables)
+    table = ws.tables["Sales"]
+    cell = next(c for c in ws[4] if c.value == ("Customer" if key == "customer" else "Amount"))
+    cell.value = header
+    table.tableColumns[cell.column - 1].name = header
+    wb.save(book)
+    [f] = [f for f in validate(read_workbook(book)) if f.rule == "missing_column"]
+    label = "Customer" if key == "customer" else "Amount"
+    if key is None:  # too far from the label to tell
+        assert f.cell is None and "restore it (copy the header" in f.message_en
+        return
+    assert f.cell == cell.coordinate
+    assert f.message_en == (f"Table Sales has no required column '{label}': the header at "
+                            f"{cell.coordinate} reads '{header}': if that is the column, "
+                            f"rename it back to '{label}'.")
 
 
 def test_cli_kpis_notes_validation_errors_on_stderr(planted, sample_books):

@@ -403,6 +403,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     lang = lang or read.lang
     _column_notes(read, lang)
     period = given or read.require_period()
+    read.require_columns("Sales", "Targets", purpose="kpis")  # else a revenue of 0, written
     _validation_note(read, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:
@@ -471,7 +472,8 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
               help="Add the next period's plan, its targets split over the members (as "
                    "`xlsales plan OUTPUT` does with its default options).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of the roll-up (default: that of most members).")
+              help="Language of the roll-up (default: that of most members; on a tie, of "
+                   "the first given).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
                 workers: int | None, plan: bool, lang: str | None, force: bool) -> None:

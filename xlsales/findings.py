@@ -43,14 +43,12 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 
 RULES: dict[str, Rule] = dict([
     # reading
-    _rule("missing_column", E, "表 {table} 缺少必填列“{label}”：请恢复该列（可从新模板复制表头）。",
-          "Table {table} has no required column '{label}': restore it (copy the header from a "
-          "new template)."),
+    _rule("missing_column", E, "表 {table} 缺少必填列“{label}”：{fix_zh}。",
+          "Table {table} has no required column '{label}': {fix_en}."),
     _rule("absent_column", W,
-          "表 {table} 没有“{label}”列（被改名或删除了？）：依赖它的检查和 KPI 将为空。"
-          "如果改了名，请改回“{label}”。",
+          "表 {table} 没有“{label}”列（被改名或删除了？）：依赖它的检查和 KPI 将为空。{fix_zh}。",
           "Table {table} has no '{label}' column (renamed or deleted?): the checks and KPIs "
-          "that use it stay empty. If you renamed it, rename it back to '{label}'."),
+          "that use it stay empty. {fix_en}."),
     _rule("column_beside_table", W,
           "表格 {table} 右侧从 {cell} 起有 {count} 列紧挨着表格、但不在表格内：xlsales 不读取"
           "它们，下期工作簿（new --from）和合并也不会带上。请把表格扩展到这些列（在 Excel 或 "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from xlsales.errors import UsageError
 from xlsales.findings import Finding
@@ -58,6 +58,11 @@ class ReadTable:
         return [c for c in self.frame.columns if c not in self.spec.keys]
 
 
+#: What cannot be done without a column it needs (zh, en), by purpose.
+_CANNOT = {"plan": ("无法生成计划", "The plan cannot be made"),
+           "kpis": ("无法计算 KPI", "The KPIs cannot be computed")}
+
+
 @dataclass
 class ReadWorkbook:
     """A workbook as read: info, tables, settings and the reading findings."""
@@ -89,16 +94,18 @@ class ReadWorkbook:
         raise UsageError(zh + "，或用 --period 指定（如 --period 2026-10）。",
                          en + ", or give --period (e.g. --period 2026-10).")
 
-    def require_columns(self, *tables: str) -> None:
+    def require_columns(self, *tables: str, purpose: Literal["plan", "kpis"] = "plan") -> None:
         """An error naming the file and the column when ``tables`` lack a column they
         need (a required one, or the sales records' amount): a plan made without it would
-        give false reasons ("no revenue", "no deal won")."""
+        give false reasons ("no revenue", "no deal won"), KPIs a revenue of 0. ``purpose``
+        says what cannot be done."""
+        what = _CANNOT[purpose]
         missing = [f for f in self.findings if f.rule == "missing_column" and f.table in tables]
         if missing:
             f = missing[0]
             raise UsageError(
-                f"{self.path.name}：{f.message_zh}没有它无法生成计划。",
-                f"{self.path.name}: {f.message_en} The plan cannot be made without it.")
+                f"{self.path.name}：{f.message_zh}没有它{what[0]}。",
+                f"{self.path.name}: {f.message_en} {what[1]} without it.")
 
     def frame(self, name: str) -> pd.DataFrame:
         """The typed frame of table ``name`` (empty with the spec's columns if absent)."""

@@ -12,8 +12,10 @@ only once the values are ready, so that a large table is already being read mean
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from xlsales.findings import Finding, counted, finding
@@ -86,6 +88,26 @@ def _warn_beside(session: ReadSession, table: Table, sheet: str, header_row: int
             count=len(found), columns_en=counted(len(found), "column")))
 
 
+def look_alike(column: Column, headers: Iterable[str]) -> str | None:
+    """The one of ``headers`` (a table's headers the spec does not know) that reads as
+    ``column``'s label in either language, renamed a little: a unit or note added in
+    brackets (``金额（元）``), a letter left out or swapped (``Amout``); None if none does."""
+    labels = {name_key(column.label.zh), name_key(column.label.en)}
+    best, score = None, 0.0
+    for header in headers:
+        key = name_key(_BRACKETS.sub("", header)) or name_key(header)
+        if key in labels:
+            return header
+        ratio = max(SequenceMatcher(None, key, label).ratio() for label in labels)
+        if ratio > score:
+            best, score = header, ratio
+    return best if score >= 0.8 else None
+
+
+#: A note in brackets after a header (``（元）``, ``(CNY)``, ``[万]``).
+_BRACKETS = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*")
+
+
 def read_table(session: ReadSession, table: Table) -> ReadTable | None:
     """``table`` as read in ``session``'s workbook, None if it is not there; what was
     repaired or cannot be read is added to the session's findings."""
@@ -118,12 +140,24 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
             columns.setdefault(str(text).strip(), col)
     if how == "name" and not table.form_fields:
         _warn_beside(session, table, sheet, header_row, c2, header if block is None else None)
+    custom = {k: col for k, col in columns.items() if k not in table.keys}
     for c in table.columns:
         if c.is_input and c.key not in columns and not c.optional:
             rule = "missing_column" if c.required or c.essential else "absent_column"
-            session.findings.append(finding(rule, sheet=sheet, row=header_row,
-                                            table=table.name,
-                                            label=c.label.get(session.lang())))
+            label = c.label.get(session.lang())
+            found = look_alike(c, custom)
+            cell = f"{get_column_letter(custom[found])}{header_row}" if found else None
+            fix = ((f"{cell} 的表头是“{found}”，若这就是该列，请把表头改回“{label}”",
+                    f"the header at {cell} reads '{found}': if that is the column, rename "
+                    f"it back to '{label}'") if found else
+                   ("请恢复该列（可从新模板复制表头）" if rule == "missing_column"
+                    else f"如果改了名，请改回“{label}”",
+                    "restore it (copy the header from a new template)"
+                    if rule == "missing_column" else f"If you renamed it, rename it back to "
+                                                     f"'{label}'"))
+            session.findings.append(finding(rule, sheet=sheet, row=header_row, cell=cell,
+                                            table=table.name, label=label,
+                                            fix_zh=fix[0], fix_en=fix[1]))
     input_cols = [col for key, col in columns.items()
                   if key not in table.keys or table.column(key).is_input]
     end = last_row if last_row is not None else height
