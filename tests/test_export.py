@@ -815,3 +815,26 @@ def test_an_id_of_more_than_15_digits_stored_as_a_number_is_an_error_not_invente
     assert "Type it again as text" in found[0].message_en
     assert "(Excel shows 1.23457E+19)" in found[0].message_en  # not digits shown nowhere
     assert read_workbook(book).frame("Sales")["order_id"].tolist()[1] == "900005"
+
+
+def test_a_book_without_its_amount_column_is_left_out_of_a_kpi_export(sample_books, tmp_path):
+    """A book whose Amount header was renamed exported its KPIs with a revenue of 0 for
+    finance (kpis and plan refuse it): left out with why, the others exported; a pull of
+    tables that need no KPIs still takes it."""
+    good, renamed = tmp_path / "good.xlsx", tmp_path / "renamed.xlsx"
+    shutil.copy(sample_books["en"], good)
+    wb = openpyxl.load_workbook(sample_books["en"])
+    ws = next(w for w in wb if "Sales" in w.tables)
+    cell = next(c for c in ws[4] if c.value == "Amount")
+    cell.value = "Deal value"
+    ws.tables["Sales"].tableColumns[cell.column - 1].name = "Deal value"
+    wb.save(renamed)
+    result = CliRunner().invoke(main, ["export", str(good), str(renamed), "-o",
+                                       str(tmp_path / "out"), "--tables", "kpis,targets"])
+    assert result.exit_code == 2, result.output
+    assert "The KPIs cannot be computed without it" in result.output
+    kpis = pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")
+    assert kpis["source_file"].tolist() == ["good.xlsx"]
+    targets = CliRunner().invoke(main, ["export", str(renamed), "-o", str(tmp_path / "t"),
+                                        "--tables", "targets"])
+    assert targets.exit_code == 0, targets.output
