@@ -334,8 +334,13 @@ def test_reordered_columns_tables_turned_into_ranges_and_extra_columns(tmp_path)
     assert book.tables["Sales"].found_by == "header"
     assert "渠道" in book.tables["Sales"].custom_columns
     findings = [f for f in validate(book) if f.severity is not Severity.INFO]
-    got = {(f.rule, f.column, f.row) for f in findings if f.rule != "table_by_header"}
+    got = {(f.rule, f.column, f.row) for f in findings if f.rule != "table_not_named"}
     assert got == {(r, k, row) for r, k, row in expected}
+    # the KPI sheet's formulas name the table, now gone: a warning saying how to name it
+    [gone] = [f for f in findings if f.rule == "table_not_named"]
+    assert (gone.severity, gone.sheet, gone.table) == (Severity.WARNING, "销售记录", "Sales")
+    assert "show #N/A or #NAME?" in gone.message_en and "Data > Define Range" in \
+        gone.message_en and "插入 > 表格" in gone.message_zh
     amount = next(f for f in findings if f.rule == "bad_number")
     last_input = len([c for c in SALES.columns if c.is_input])
     amount_col = last_input - [c.key for c in SALES.columns if c.is_input].index("amount")
@@ -456,7 +461,8 @@ def _reads_as_before(path: Path, ranges: Path, removed: list[str]) -> None:
 
     def findings(book) -> list[tuple]:
         return sorted((f.severity.value, f.rule, f.sheet, f.table, f.cell, f.column,
-                       str(f.value)) for f in validate(book) if f.rule != "table_by_header")
+                       str(f.value)) for f in validate(book)
+                      if f.rule not in ("table_by_header", "table_not_named"))
 
     assert findings(after) == findings(before)
     assert {f.table for f in after.findings if f.rule == "table_by_header"} == set(removed)

@@ -67,6 +67,18 @@ RULES: dict[str, Rule] = dict([
     _rule("converted", I, "“{label}” {value!r}：{detail_zh}。",
           "'{label}' {value!r}: {detail_en}."),
     # what xlsales reads but the workbook's own formulas (the KPI sheet) cannot count
+    _rule("table_not_named", W,
+          "工作表“{sheet_name}”第 {row} 行起的 {table} 数据不是名为 {table} 的 Excel 表格{named_zh}"
+          "（转换成了普通区域，或复制工作表时改了名？）：xlsales 按表头读取了它，但工作簿自己的"
+          "公式（KPI 表、计算列）引用表格 {table}，会显示 #N/A 或 #NAME?。请在 Excel 或 WPS 中"
+          "选中该区域，“插入 > 表格”后在“表设计”中把表名改为 {table}；在 LibreOffice 中用"
+          "“数据 > 定义范围”命名为 {table}。",
+          "The {table} data from row {row} of sheet '{sheet_name}' is not an Excel Table named "
+          "{table}{named_en} (converted to a range, or renamed when the sheet was copied?): "
+          "xlsales reads it by its headers, but the workbook's own formulas (the KPI sheet, "
+          "the calculated columns) name the table {table} and show #N/A or #NAME?. In Excel "
+          "or WPS select the range, Insert > Table, and name it {table} under Table Design; "
+          "in LibreOffice name it {table} with Data > Define Range."),
     _rule("rows_not_counted", W,
           "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据：xlsales 已一并读取，但工作簿自己的"
           "公式（KPI 表）不计入它们。运行 xlsales validate --write 即可把它们纳入表格（计算列的公式"

@@ -49,7 +49,8 @@ def _unseen(f: Finding, spec: WorkbookSpec) -> bool:
 
 
 def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Finding]:
-    """The reader's findings of ``book`` with rows below a KPI table as a warning, plus one
+    """The reader's findings of ``book`` with rows below a KPI table, and a KPI table
+    found by its headers (no Excel Table of its name), as a warning, plus one
     warning per column of a KPI table holding repaired values the formulas do not see
     (pointing at the first such cell; rows below the table are the other warning's)."""
     tables = formula_tables(spec)
@@ -62,6 +63,14 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
     for f in book.findings:
         if f.table not in tables:
             yield f
+        elif f.rule == "table_by_header":
+            named = [t.name for t in book.layout.tables if t.sheet == f.sheet]
+            yield finding("table_not_named", sheet=f.sheet, table=f.table, row=f.row,
+                          sheet_name=f.sheet,
+                          named_zh=f"（这个工作表上的表格名为 {'、'.join(named)}）" if named
+                          else "",
+                          named_en=f" (the table on this sheet is named {', '.join(named)})"
+                          if named else "")
         elif f.rule == "rows_below_table":
             yield finding("rows_not_counted", sheet=f.sheet, table=f.table, value=f.value,
                           cell=f.cell, row=f.row,
