@@ -1254,3 +1254,21 @@ def test_a_table_whose_range_starts_above_its_header_is_reported_not_a_traceback
     result = CliRunner().invoke(main, ["validate", str(book)])
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert "missing_column" in result.output
+
+
+@pytest.mark.parametrize("name", ["销售记录 (2)", "销售记录_2"])
+def test_a_copy_of_a_data_sheet_is_a_warning(sample_books, tmp_path, name):
+    """A rep duplicated 销售记录 (Excel names the copy 销售记录 (2), LibreOffice 销售记录_2)
+    and corrected an amount there: nothing read it, and validate said nothing."""
+    book = tmp_path / "copied.xlsx"
+    wb = openpyxl.load_workbook(sample_books["zh"])
+    wb.copy_worksheet(wb["销售记录"]).title = name
+    wb.save(book)
+    found = [f for f in validate(read_workbook(book)) if f.rule == "sheet_copy_not_read"]
+    assert [(f.sheet, f.severity) for f in found] == [(name, Severity.WARNING)]
+    assert found[0].message_en.startswith(f"Sheet '{name}' is a copy of '销售记录': xlsales "
+                                          "and the workbook's formulas (the KPI sheet) read "
+                                          "'销售记录' only")
+    plain = [f for f in validate(read_workbook(sample_books["zh"]))
+             if f.rule == "sheet_copy_not_read"]
+    assert plain == []

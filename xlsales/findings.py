@@ -79,6 +79,12 @@ RULES: dict[str, Rule] = dict([
           "the calculated columns) name the table {table} and show #N/A or #NAME?. In Excel "
           "or WPS select the range, Insert > Table, and name it {table} under Table Design; "
           "in LibreOffice name it {table} with Data > Define Range."),
+    _rule("sheet_copy_not_read", W,
+          "工作表“{copy}”是“{original}”的副本：xlsales 和工作簿的公式（KPI 表）只读取“{original}”，"
+          "副本中的修改不计入任何数字。请把要保留的修改复制回“{original}”，再删除副本。",
+          "Sheet '{copy}' is a copy of '{original}': xlsales and the workbook's formulas (the "
+          "KPI sheet) read '{original}' only, so what is changed in the copy counts nowhere. "
+          "Copy the changes to keep back into '{original}', then delete the copy."),
     _rule("rows_not_counted", W,
           "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据：xlsales 已一并读取，但工作簿自己的"
           "公式（KPI 表）不计入它们。运行 xlsales validate --write 即可把它们纳入表格（计算列的公式"

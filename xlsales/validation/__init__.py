@@ -20,6 +20,7 @@ from xlsales.validation.columns import column_findings
 from xlsales.validation.cross import cross_findings
 from xlsales.validation.currency import currency_findings
 from xlsales.validation.formula_blind import formula_blind
+from xlsales.validation.sheet_copies import sheet_copies
 
 
 def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
@@ -28,6 +29,7 @@ def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
     (``today``, default the system date, tells what is due by the period's end)."""
     findings = currency_findings(book, formula_blind(book, spec), spec)
     findings += missing_formulas(book)
+    findings += sheet_copies(book)
     for table in book.tables.values():
         findings += column_findings(book, table, today)
     findings += cross_findings(book, spec)
