@@ -1272,3 +1272,18 @@ def test_a_copy_of_a_data_sheet_is_a_warning(sample_books, tmp_path, name):
     plain = [f for f in validate(read_workbook(sample_books["zh"]))
              if f.rule == "sheet_copy_not_read"]
     assert plain == []
+
+
+def test_validation_links_reach_a_sheet_named_with_an_apostrophe(sample_books, tmp_path):
+    """Sales renamed "Alice's sales": the validation sheet's links read 'Alice's sales'!B5,
+    which Excel and LibreOffice cannot follow (the apostrophe must be doubled)."""
+    book = tmp_path / "alice.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    wb["Sales"].title = "Alice's sales"
+    wb["Alice's sales"]["C10"] = "nobody"  # a rep not on the team: a finding with a link
+    wb.save(book)
+    assert CliRunner().invoke(main, ["validate", str(book), "--write"]).exit_code in (0, 1)
+    ws = openpyxl.load_workbook(book)["Validation"]
+    links = {c.hyperlink.location for c in ws["C"] if c.hyperlink}
+    assert "'Alice''s sales'!C10" in links
+    assert not any(link.startswith("'Alice's ") for link in links)

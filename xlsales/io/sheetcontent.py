@@ -41,6 +41,12 @@ class Link:
 CellValue = str | int | float | date | datetime | Link | None
 
 
+def cell_location(sheet: str, cell: str) -> str:
+    """The internal location of ``cell`` on ``sheet`` as a link or formula names it:
+    ``'销售记录'!C12``, an apostrophe in the name doubled (``'Alice''s sales'!C12``)."""
+    return "'" + sheet.replace("'", "''") + "'!" + cell
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a :class:`SheetContent`: header text, width (characters) and kind.

@@ -16,6 +16,7 @@ from xlsales.io.cells import open_cell_reader
 from xlsales.io.package import CellValue, Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import result_sheet
+from xlsales.io.sheetcontent import cell_location
 from xlsales.spec import SPEC, Lang
 from xlsales.validation.calculated import restore_formulas
 from xlsales.validation.extend import BELOW, extend_tables
@@ -30,7 +31,7 @@ def _row(f: Finding, lang: Lang) -> list[CellValue]:
     value = f.value
     if not isinstance(value, str | int | float | date | datetime) or isinstance(value, bool):
         value = None if value is None else str(value)
-    where: CellValue = (Link(f"{f.sheet}!{f.cell}", f"'{f.sheet}'!{f.cell}") if f.cell
+    where: CellValue = (Link(f"{f.sheet}!{f.cell}", cell_location(f.sheet, f.cell)) if f.cell
                         else f.sheet)
     return [SEVERITY_LABEL[lang][f.severity], f.sheet, where, f.row, column_label(f, lang),
             f.rule, value, f.message_zh if lang == "zh" else f.message_en]
