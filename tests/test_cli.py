@@ -132,3 +132,21 @@ def test_os_errors_are_a_message_not_a_traceback(tmp_path):
     result = run("new", "-o", str(blocker / "x.xlsx"))
     assert result.exit_code == 2
     assert "Cannot read or write" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["kpis"], ["plan"]])
+def test_a_period_start_that_cannot_be_read_is_named_at_its_cell(sample_books, tmp_path,
+                                                                  command):
+    """Period start typed 2026-13-01: kpis and plan said "has no period: fill in the
+    period type and start" of a cell that is filled. Now they name the cell and what is
+    wrong with it, as validate does."""
+    book = tmp_path / "p.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    wb["Info"]["C6"] = "2026-13-01"
+    wb.save(book)
+    before = book.read_bytes()
+    result = run(*command, str(book))
+    assert result.exit_code == 2, result.output
+    assert ("p.xlsx: Info!C6: 'Period start' must be a date (e.g. 2026-11-03); '2026-13-01' "
+            "cannot be read.") in result.output
+    assert "has no period" not in result.output and book.read_bytes() == before

@@ -82,6 +82,15 @@ class ReadWorkbook:
         (and, with ``option``, the CLI's ``--period``; buttons have no such option)."""
         if self.period is not None:
             return self.period
+        typed = next((f for f in self.findings if f.table == "Info" and f.cell
+                      and f.column in ("period_type", "period_start")), None)
+        if typed is not None:  # filled, but cannot be read: the cell and its value
+            zh = typed.message_zh.rstrip("。") + (
+                "；或用 --period 指定（如 --period 2026-10）。" if option else "。")
+            en = typed.message_en + (" Or give --period (e.g. --period 2026-10)."
+                                     if option else "")
+            raise UsageError(f"{self.path.name}：{typed.sheet}!{typed.cell}：{zh}",
+                             f"{self.path.name}: {typed.sheet}!{typed.cell}: {en}")
         info = SPEC.sheet("info").name
         fields = SPEC.table("Info").form_fields
         kind, start = (f.label for f in fields if f.key in ("period_type", "period_start"))
