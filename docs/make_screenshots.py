@@ -95,6 +95,13 @@ def make_button_screenshots(out_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
+    from xlsales.errors import XlsalesError
+
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "img"
-    for path in [*make_screenshots(target), *make_button_screenshots(target)]:
-        print(path)
+    try:
+        for path in make_screenshots(target):
+            print(path)
+        for path in make_button_screenshots(target):  # the .xlsm ones need xlwings
+            print(path)
+    except XlsalesError as exc:
+        sys.exit(f"{exc.zh}\n{exc.en}")

@@ -61,3 +61,23 @@ def test_templates_compute_on_opening_in_libreoffice_with_its_default_settings(t
     for template, out in zip(STANDARD_TEMPLATES, as_opened(paths, tmp_path), strict=True):
         values = kpi_values(openpyxl.load_workbook(out, data_only=True))
         assert values["revenue"] == 0 and values["attainment"] is None, template.filename
+
+
+def test_build_templates_without_xlwings_writes_nothing_and_says_how(tmp_path, monkeypatch):
+    """After `pip install .` (no [excel] extra) build-templates wrote the six .xlsx, then
+    stopped at the first .xlsm with "pip install xlwings", not saying what was written.
+    Now it says so before writing anything. (xlwings is hidden from the import system:
+    the thinnest stand-in for a machine without it.)"""
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "xlwings" else real(name, *a))
+    result = CliRunner().invoke(main, ["build-templates", "--out", str(tmp_path / "t")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert 'pip install "xlsales[excel]"' in result.output
+    assert not (tmp_path / "t").exists() or not any((tmp_path / "t").iterdir())

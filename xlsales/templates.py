@@ -70,7 +70,11 @@ def build_template(template: StandardTemplate, path: Path) -> None:
 
 
 def build_standard_templates(out_dir: Path) -> list[Path]:
-    """Rebuild every standard template into ``out_dir``; return the files written."""
+    """Rebuild every standard template into ``out_dir``; return the files written.
+    Without xlwings (whose VBA modules the ``.xlsm`` ones hold) nothing is written."""
+    from xlsales.vbaproject.xlwings_modules import xlwings_package_dir
+
+    xlwings_package_dir()  # said before six files are written and the seventh fails
     paths = []
     for template in (*STANDARD_TEMPLATES, *MACRO_TEMPLATES):
         path = out_dir / template.filename

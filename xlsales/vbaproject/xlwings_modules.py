@@ -29,8 +29,11 @@ def xlwings_package_dir() -> Path:
     spec = importlib.util.find_spec("xlwings")
     if spec is None or not spec.submodule_search_locations:
         raise VbaProjectError(
-            "没有安装 xlwings，无法取得它的 VBA 模块：pip install xlwings",
-            "xlwings is not installed, so its VBA modules cannot be read: pip install xlwings")
+            "没有安装 xlwings，无法取得它的 VBA 模块（带按钮的 .xlsm 工作簿需要它）："
+            "pip install \"xlsales[excel]\"（或 pip install xlwings）",
+            "xlwings is not installed, so its VBA modules, which a macro-enabled .xlsm with "
+            "buttons needs, cannot be read: pip install \"xlsales[excel]\" (or pip install "
+            "xlwings)")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
