@@ -150,3 +150,13 @@ def test_a_period_start_that_cannot_be_read_is_named_at_its_cell(sample_books, t
     assert ("p.xlsx: Info!C6: 'Period start' must be a date (e.g. 2026-11-03); '2026-13-01' "
             "cannot be read.") in result.output
     assert "has no period" not in result.output and book.read_bytes() == before
+
+
+def test_every_output_is_o_and_output(tmp_path, sample_books):
+    """export took -o/--out, new and plan -o/--output, demo and build-templates --out only:
+    a newcomer's `export --output` or `demo -o` failed with "No such option"."""
+    assert run("demo", "-o", str(tmp_path / "d")).exit_code == 0
+    result = run("export", str(sample_books["en"]), "--output", str(tmp_path / "e"),
+                 "--tables", "kpis")
+    assert result.exit_code == 0 and (tmp_path / "e" / "kpis.csv").exists(), result.output
+    assert "sales, targets, activities" in run("export", "--help").output

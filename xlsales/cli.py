@@ -18,6 +18,7 @@ import click
 from xlsales import __version__
 from xlsales.cli_types import PATH
 from xlsales.errors import FileAccessError, UsageError, XlsalesError
+from xlsales.export_schema import EXPORTS
 from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
@@ -241,7 +242,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
 
 
 @main.command()
-@click.option("--out", "out_dir", type=PATH, default=Path("xlsales-demo"),
+@click.option("-o", "--out", "--output", "out_dir", type=PATH, default=Path("xlsales-demo"),
               show_default=True, help="Folder to write the sample workbooks to.")
 @click.option("--force", is_flag=True, help="Overwrite sample files left by an earlier run.")
 def demo(out_dir: Path, force: bool) -> None:
@@ -502,15 +503,19 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
         sys.exit(2)
 
 
+#: What `xlsales export` writes unless given --tables.
+DEFAULT_EXPORT = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "budget")
+
+
 @main.command("export")
 @click.argument("books", nargs=-1, type=PATH, required=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet"]), default="csv",
               show_default=True, help="File format (CSV is UTF-8 with BOM; parquet needs "
                                       "pyarrow).")
-@click.option("--tables", default=",".join(("kpis", "kpis_by_rep", "targets", "plan_targets",
-                                            "actions", "budget")),
-              show_default=True, help="Comma-separated tables to export.")
-@click.option("-o", "--out", "out_dir", type=PATH, required=True,
+@click.option("--tables", default=",".join(DEFAULT_EXPORT),
+              help="Comma-separated tables to export, of: " + ", ".join(EXPORTS) +
+                   ". Default: " + ", ".join(DEFAULT_EXPORT) + ".")
+@click.option("-o", "--out", "--output", "out_dir", type=PATH, required=True,
               help="Folder for the exported files.")
 @click.option("--labels", type=click.Choice(["zh", "en"]), default=None,
               help="Name built-in regions, products and problem and budget categories, and "
@@ -545,7 +550,7 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
 
 
 @main.command("build-templates")
-@click.option("--out", "out_dir", type=PATH,
+@click.option("-o", "--out", "--output", "out_dir", type=PATH,
               default=Path("workbook_templates"), show_default=True,
               help="Folder of the standard templates.")
 def build_templates(out_dir: Path) -> None:
