@@ -160,3 +160,15 @@ def test_every_output_is_o_and_output(tmp_path, sample_books):
                  "--tables", "kpis")
     assert result.exit_code == 0 and (tmp_path / "e" / "kpis.csv").exists(), result.output
     assert "sales, targets, activities" in run("export", "--help").output
+
+
+@pytest.mark.parametrize(("args", "zh"), [
+    (["kpis", "--by", "foo", "x.xlsx"], "--by 的值无效"), (["export"], "缺少参数 BOOKS"),
+    (["plan", "x.xlsx", "--bogus"], "没有选项 --bogus"), (["validat"], "没有命令 validat")])
+def test_usage_errors_say_it_in_chinese_too(args, zh):
+    """Click's own usage errors (a mistyped option or command, a missing argument) were
+    English only, where the README promises every error in both languages."""
+    result = run(*args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"错误 / Error: {zh}" in result.output and "--help 查看用法" in result.output
+    assert "Error: " in result.output.split("查看用法", 1)[1]  # click's English after it

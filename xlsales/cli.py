@@ -34,6 +34,12 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # click's own words are English: a Chinese line first
+            command = exc.ctx.command_path if exc.ctx is not None else "xlsales"
+            click.echo(click.style("错误 / Error: ", fg="red", bold=True) +
+                       f"{_usage_zh(exc.format_message())}：运行 {command} --help 查看用法。",
+                       err=True)
+            raise
         except XlsalesError as exc:
             click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
                        err=True)
@@ -47,6 +53,24 @@ class _Group(click.Group):
             click.echo(click.style("错误 / Error: ", fg="red", bold=True) + error.message("zh"),
                        err=True)
             ctx.exit(error.exit_code)
+
+
+#: Click's usage errors, in Chinese: (pattern of its English message, the Chinese).
+_USAGE_ZH = ((re.compile(r"No such option:? '?([^'\s]+)"), "没有选项 {0}"),
+             (re.compile(r"No such command '([^']+)'"), "没有命令 {0}"),
+             (re.compile(r"Missing argument '([^']+)'"), "缺少参数 {0}"),
+             (re.compile(r"Missing option '([^']+)'"), "缺少选项 {0}"),
+             (re.compile(r"Invalid value for '([^']+)'"), "{0} 的值无效"),
+             (re.compile(r"Option '([^']+)' requires an argument"), "选项 {0} 需要一个值"),
+             (re.compile(r"Got unexpected extra arguments? \(([^)]*)\)"), "多余的参数 {0}"))
+
+
+def _usage_zh(message: str) -> str:
+    """The Chinese of click's usage error ``message`` (the English follows it)."""
+    for pattern, zh in _USAGE_ZH:
+        if (m := pattern.search(message)) is not None:
+            return zh.format(*m.groups())
+    return "命令行有误"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
