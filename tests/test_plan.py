@@ -134,6 +134,13 @@ def test_a_recurring_problems_unfinished_action_is_one_row_and_a_done_one_is_not
     assert timeline.str.endswith("逐笔跟进逾期回款").sum() == 1
     notes = [zh for zh, _ in plan.notes if "A02" in zh]
     assert len(notes) == 1 and "P03" in notes[0] and "新合同约定回款节点并月度对账" in notes[0]
+    # the report counts the merged row once ("1 项来自标记的问题，1 项延续" of 1 action before)
+    from xlsales.plan_command import action_counts
+
+    problems = sample_input("zh").tables["Problems"]["problem_id"]
+    linked, carried = action_counts(actions, problems)
+    assert carried == 1 and linked + carried <= len(actions)
+    assert linked == int(actions["problem_id"].isin(set(problems)).sum()) - 1
 
 
 def test_a_problem_whose_playbook_actions_were_all_done_asks_its_owner_for_a_new_one():

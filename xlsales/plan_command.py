@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
 from xlsales.files import check_output, command_path
 from xlsales.io.reader import read_workbook
 from xlsales.io.writable import check_replaceable
 from xlsales.parse_numbers import INVALID, parse_number
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _amount(text: str | None, what: str) -> float | None:
@@ -35,6 +39,18 @@ def _growth(text: str | None) -> float | None:
     return rate
 
 
+def action_counts(actions: pd.DataFrame, problems: pd.Series) -> tuple[int, int]:
+    """How many of a plan's ``actions`` answer this book's flagged ``problems`` (IDs) and
+    how many carry the last plan's on; a carried action that also answers a problem (it
+    recurred) is counted once, as carried, so that the two never add up to more than the
+    plan holds."""
+    from xlsales.plan.actions import is_carried
+
+    again = actions["what"].map(is_carried).to_numpy(dtype=bool)
+    linked = actions["problem_id"].isin(set(problems.dropna())).to_numpy(dtype=bool)
+    return int((linked & ~again).sum()), int(again.sum())
+
+
 def run_plan(book: Path, output: Path | None, target: str | None, growth: str | None,
              method: str, split: str, new_version: bool, replace: bool, force: bool,
              progress: Callable[[str], None] = print) -> list[str]:
@@ -50,7 +66,6 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
     from xlsales.findings import Severity
     from xlsales.plan import PlanInput, PlanOptions
-    from xlsales.plan.actions import unfinished_actions
     from xlsales.plan.write import write_plan
     from xlsales.validation import validate
 
@@ -73,8 +88,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     actions = plan.tables["PlanActions"]
     budget = plan.tables["PlanBudget"]
     problems = read.frame("Problems")["problem_id"]
-    linked = int(actions["problem_id"].isin(set(problems.dropna())).sum())
-    carried = len(unfinished_actions(read.frame("ActionReview")))
+    linked, carried = action_counts(actions, problems)
     over = int((budget["over_cap"] == "yes").sum()) if not budget.empty else 0
     targets, milestones = len(plan.tables["PlanTargets"]), len(plan.tables["PlanTimeline"])
     spent = budget["amount"].sum()

@@ -95,6 +95,15 @@ def unreviewed_note(review: pd.DataFrame) -> tuple[str, str] | None:
 _CARRY_PREFIX = re.compile(r"^(?:继续推进（[^）]*）：|Carry on \([^)]*\): |继续：|Continue: )+")
 
 
+#: How a carried action's text starts (:func:`carried_actions`), in either language.
+_CARRIED = re.compile(r"^(?:继续推进（上期 |Carry on \()")
+
+
+def is_carried(what: object) -> bool:
+    """Whether a plan action is one of the last plan's, proposed again."""
+    return bool(_CARRIED.match(str(what)))
+
+
 def _action_key(what: object) -> str:
     """An action's text as compared across plans: without the prefix of a carried or
     "continue" action (a carried "逐笔跟进逾期回款" is the playbook's "逐笔跟进逾期回款")."""
