@@ -143,11 +143,22 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     if absent:
         zh = "、".join(f"{c.label.zh}（{c.key}）" for c in absent)
         en = ", ".join(f"{c.label.en} ({c.key})" for c in absent)
+        unmapped = [h for h in headers if h not in mapping.values()]
+        if not unmapped:  # every column is taken: the export lacks them
+            raise UsageError(
+                f"导出文件中没有这些必填字段的列：{zh}（其每一列都已对应到其他字段）。请在 CRM 中"
+                "把它们加入导出后重新导出。",
+                f"The export has no column for: {en} (each of its columns is matched to "
+                "another field). Add them to the CRM's export and export again.")
+        example = f"{absent[0].key}={unmapped[0]!r}"
         raise UsageError(
-            f"无法确定这些必填字段对应的列：{zh}。"
-            "请用 --map 字段=列名 指定，例如 --map amount=成交金额。",
-            f"Cannot tell which column holds: {en}. Say it with --map field=Column, e.g. "
-            "--map amount='Deal value'.",
+            f"无法确定这些必填字段对应的列：{zh}。导出文件中未对应的列：{'、'.join(unmapped)}。"
+            f"若其中有，请用 --map 字段=列名 指定（例如 --map {example}）；若导出中没有这些列，"
+            "请在 CRM 中把它们加入导出后重新导出。",
+            f"Cannot tell which column holds: {en}. The export's columns not matched: "
+            f"{', '.join(unmapped)}. If one of them holds it, say so with --map field=Column "
+            f"(e.g. --map {example}); if the export has no such column, add it to the CRM's "
+            "export and export again.",
         )
     first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
     overflow: dict[int, list[object]] = source.attrs.get(OVERFLOW, {})

@@ -137,9 +137,10 @@ def _missing_tables_error(path: Path, missing: list[tuple[str, Table]],
     if not found:
         return WorkbookError(
             f"{path.name} 不是 xlsales 工作簿：找不到任何 xlsales 表格。"
-            "请用 xlsales new 新建工作簿，或用 xlsales import 导入 CRM 数据。",
+            "请用 xlsales new 新建工作簿（其中的数据可用 xlsales import 导入新工作簿）。",
             f"{path.name} is not an xlsales workbook: none of its tables were found. Create one "
-            "with `xlsales new`, or bring CRM data in with `xlsales import`.",
+            "with `xlsales new` (data in this file can then be brought into it with `xlsales "
+            f"import {path.name} --into NEW.xlsx`).",
         )
     return WorkbookError(
         f"{path.name} 缺少以下表格：{names_zh}。请从新模板（xlsales new）复制这些工作表后再试。",
