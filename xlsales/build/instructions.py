@@ -60,7 +60,7 @@ def instruction_lines(spec: WorkbookSpec, options: BuildOptions) -> list[Line]:
         ("text", "先用数据复盘本期，再生成下期计划：复盘 → 规划 → 执行 → 反馈。" if zh else
          "Review the period with figures first, then plan the next: review → plan → execute → "
          "feedback."),
-        ("text", f"{'岗位' if zh else 'Role'}: {role}. {focus}"),
+        ("text", f"岗位：{role}。{focus}" if zh else f"Role: {role}. {focus}"),
         ("text", ""),
     ]
     lines += [("text", s.format(**names)) for s in STEPS[lang]]
