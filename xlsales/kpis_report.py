@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from xlsales.kpis import KpiResult, KpiValue
 from xlsales.narrative import group_order, summary_paragraph
 from xlsales.spec import SPEC, Kpi, Lang
@@ -18,15 +20,19 @@ def format_value(kpi: Kpi, value: KpiValue) -> str:
     return f"{value:,.2f}"
 
 
+def _columns(text: str) -> int:
+    """How many columns of a terminal ``text`` takes (a CJK or full-width character two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _pad(text: str, width: int) -> str:
-    """``text`` left-aligned in ``width`` columns of a terminal (a CJK character takes
-    two)."""
-    return f"{text:<{width - (len(text.encode()) - len(text)) // 2}}"
+    """``text`` left-aligned in ``width`` columns of a terminal."""
+    return text + " " * max(0, width - _columns(text))
 
 
 def _rpad(text: str, width: int) -> str:
     """``text`` right-aligned in ``width`` columns of a terminal."""
-    return f"{text:>{width - (len(text.encode()) - len(text)) // 2}}"
+    return " " * max(0, width - _columns(text)) + text
 
 
 def by_label(by: str, lang: Lang) -> str:
@@ -54,10 +60,9 @@ def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
     head = f"{'周期' if zh else 'Period'} {result.period.label} " \
            f"({result.period.start} ~ {result.period.end})"
     lines = [head]
-    width = max(len(k.label.get(lang)) for k in SPEC.kpis) + (6 if zh else 2)
+    width = max(_columns(k.label.get(lang)) for k in SPEC.kpis) + 2
     for kpi in SPEC.kpis:
-        label = kpi.label.get(lang)
-        lines.append(f"  {label:<{width - (len(label.encode()) - len(label)) // 2}}"
+        lines.append(f"  {_pad(kpi.label.get(lang), width)}"
                      f"{format_value(kpi, result.kpis[kpi.key]):>16}  {kpi.key}")
     if result.by:
         shown = ["revenue", "target", "attainment", "deals", "customers", "win_rate",
