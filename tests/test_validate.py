@@ -1287,3 +1287,27 @@ def test_validation_links_reach_a_sheet_named_with_an_apostrophe(sample_books, t
     links = {c.hyperlink.location for c in ws["C"] if c.hyperlink}
     assert "'Alice''s sales'!C10" in links
     assert not any(link.startswith("'Alice's ") for link in links)
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("1.234,56", "1234.56"), ("12,50", "12.50")])
+def test_an_amount_with_a_decimal_comma_says_what_to_type(sample_books, tmp_path, typed,
+                                                          meant):
+    """A European export's 1.234,56 got "cannot be read" with no word of why or what to
+    type; (500) was said to be "(123) converted to -123"."""
+    book = tmp_path / "comma.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    ws = wb["Sales"]
+    amount = next(c.column_letter for c in ws[4] if c.value == "Amount")
+    ws[f"{amount}6"] = typed
+    ws[f"{amount}7"] = "(500)"
+    wb.save(book)
+    found = {f.cell: f for f in validate(read_workbook(book)) if f.column == "amount"}
+    comma = found[f"{amount}6"]
+    assert comma.rule == "decimal_comma" and comma.severity is Severity.ERROR
+    assert comma.message_en == (f"'Amount' must be a number; {typed!r} cannot be read: it "
+                                "looks written with a decimal comma (as in Europe); if it is "
+                                f"{meant}, type {meant}.")
+    brackets = [f for f in validate(read_workbook(book)) if f.cell == f"{amount}7"
+                and f.rule == "converted"]
+    assert brackets and "(123)" not in brackets[0].message_en
+    assert "a negative number in brackets read as negative" in brackets[0].message_en

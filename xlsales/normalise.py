@@ -38,7 +38,8 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "currency": ("已去掉货币符号", "currency symbol removed"),
     "percent_text": ("百分数文本已转为小数", "percentage text converted to a fraction"),
     "wan": ("“千/万/亿”（萬/億）已换算为数字", "千/万/亿 (1k/10k/100M; 萬/億) units converted"),
-    "accounting_negative": ("括号负数已转为负数", "(123) converted to -123"),
+    "accounting_negative": ("括号表示的负数已转为负数", "a negative number in brackets "
+                                                     "read as negative"),
     "chinese_date": ("中文日期已转为日期", "Chinese date converted"),
     "roc_date": ("民国纪年日期已转为公历（年份加 1911）",
                  "ROC (Minguo) calendar date converted (year + 1911)"),

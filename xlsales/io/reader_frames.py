@@ -324,4 +324,21 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
             # as Excel's General format shows it: the digits quoted otherwise are nowhere
             return finding("id_as_number", shown=f"{float(original):.6G}", **common)
         return finding("number_too_long", **common)
+    meant = decimal_comma(original)
+    if meant is not None:  # 1.234,56: a European export's decimal comma
+        return finding("decimal_comma", meant=meant, **common)
     return finding("bad_number", **common)
+
+
+#: A number written with a decimal comma (and dots or spaces between thousands), as
+#: European exports and locales write it: ``1.234,56``, ``1 234,5``, ``12,50``.
+_DECIMAL_COMMA = re.compile(r"-?(?:\d{1,3}(?:[. \u00a0]\d{3})+|\d+),\d{1,2}")
+
+
+def decimal_comma(value: object) -> str | None:
+    """The number ``value`` writes with a decimal comma, as it should be typed
+    (``1.234,56`` → ``1234.56``); None when it is not one."""
+    if not isinstance(value, str) or not _DECIMAL_COMMA.fullmatch(value.strip()):
+        return None
+    whole, _, cents = value.strip().rpartition(",")
+    return re.sub(r"[. \u00a0]", "", whole) + "." + cents
