@@ -1311,3 +1311,17 @@ def test_an_amount_with_a_decimal_comma_says_what_to_type(sample_books, tmp_path
                 and f.rule == "converted"]
     assert brackets and "(123)" not in brackets[0].message_en
     assert "a negative number in brackets read as negative" in brackets[0].message_en
+
+
+def test_an_english_report_of_a_chinese_book_names_its_columns_as_the_book_does(
+        sample_books, tmp_path):
+    """`validate --lang en` on a Chinese book: the findings named the columns as the
+    book does ('日期'), the repair summary in English ('销售记录 Date'), two names for one
+    column. Both are the book's now."""
+    book = tmp_path / "zh.xlsx"
+    wb = openpyxl.load_workbook(sample_books["zh"])
+    wb["销售记录"]["B6"] = "2026/10/3"  # a date typed as text: a repair
+    wb.save(book)
+    result = CliRunner().invoke(main, ["validate", str(book), "--lang", "en"])
+    assert "× 销售记录 日期: date stored as text converted" in result.output, result.output
+    assert "销售记录 Date" not in result.output

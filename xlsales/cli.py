@@ -334,7 +334,7 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
         click.echo(json_report(book, check.findings))
     else:
         for line in text_report(book, check.findings, lang or check.lang,  # type: ignore[arg-type]
-                                show_info=show_info):
+                                show_info=show_info, book_lang=check.lang):  # type: ignore[arg-type]
             click.echo(line)
     _report_restored(check, as_json, lang)
     _wrote_sheet(book, check, lang)
@@ -379,7 +379,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
             click.echo(f"{check.path.name}: 错误 / Error: {check.error.message(lang or 'zh')}")
         else:
             for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
-                                    show_info=show_info):
+                                    show_info=show_info, book_lang=check.lang):  # type: ignore[arg-type]
                 click.echo(line)
         _report_restored(check, as_json, lang)
         _wrote_sheet(check.path, check, lang)

@@ -55,11 +55,12 @@ def _where(f: Finding) -> str:
 
 
 def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 200,
-                show_info: bool = False) -> list[str]:
+                show_info: bool = False, book_lang: Lang | None = None) -> list[str]:
     """Lines of a readable report: errors, then warnings, one per line (up to ``limit``
     lines) — past :data:`SHOWN_PER_KIND` findings of one rule in one column, one line
     says how many more and where — and info findings summarised by kind; ``show_info``
-    lists every finding, info too."""
+    lists every finding, info too. Columns are named as the workbook names them (in
+    ``book_lang``, default ``lang``), as the findings' messages do."""
     label = SEVERITY_LABEL[lang]
     zh = lang == "zh"
     lines = [f"{path.name}: " + severity_counts(findings, lang)]
@@ -85,7 +86,7 @@ def text_report(path: Path, findings: list[Finding], lang: Lang, limit: int = 20
         lines.append(f"  … 另有 {rest:,} 条，完整列表请用 --all、--json 或 --write（校验结果表）"
                      if zh else f"  … {rest:,} more; --all, --json or --write (the "
                      "validation sheet) list them all")
-    infos = Counter((f.sheet, column_label(f, lang), _what(f, lang))
+    infos = Counter((f.sheet, column_label(f, book_lang or lang), _what(f, lang))
                     for f in findings if f.severity is Severity.INFO) if not show_info else {}
     if infos:
         lines.append("  自动修正（提示）：" if zh else "  Automatic repairs (info):")
