@@ -168,9 +168,15 @@ OPS = ("floor", "put", "put+hl", "openpyxl")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--ops", nargs="+", default=list(OPS), choices=OPS)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        epilog="--import [--book-rows N] [--import-rows N ...] [--import-ops "
+               f"{{{','.join(IMPORT_OPS)}}} ...]: time `xlsales import` of IMPORT_ROWS rows "
+               "into a BOOK_ROWS-row workbook (default 100,000; 1,000 and 10,000) instead.")
+    parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000],
+                        help="sales rows of the workbooks written into (default 1000 10000)")
+    parser.add_argument("--ops", nargs="+", default=list(OPS), choices=OPS,
+                        help="operations to time (default all)")
     parser.add_argument("--child", nargs=3, metavar=("OP", "FILE", "ROWS"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -325,7 +331,7 @@ def import_benchmark(book_rows: int, sizes: list[int], ops: list[str]) -> None:
 
 def import_main() -> bool:
     """Handle ``--import`` / ``--import-child``; False when neither is given."""
-    parser = argparse.ArgumentParser(description="Benchmark: importing rows into a big book")
+    parser = argparse.ArgumentParser(add_help=False)  # --help is main()'s, which lists these
     parser.add_argument("--import", dest="run_import", action="store_true")
     parser.add_argument("--book-rows", type=int, default=100_000)
     parser.add_argument("--import-rows", type=int, nargs="+", default=[1000, 10000])
