@@ -489,3 +489,36 @@ def test_validate_checks_the_latest_plan_version_too(tmp_path):
     assert result.exit_code == 1, result.output
     assert f"Plan Actions v2!{due.coordinate}" in result.output
     assert "plan_due_outside" in result.output
+
+
+def test_new_from_says_when_the_summary_changed_after_its_plan_was_made(tmp_path):
+    """A deal added after `plan`: `new --from` carried targets made from the figures
+    before it, without a word (the rep re-planned only if they thought of it). The plan
+    sheets now stamp what they were made from: a change is said, with the command that
+    plans again; an untouched book, saved again by LibreOffice, is not."""
+    from conftest import require_libreoffice
+
+    from xlsales.libreoffice import recalculate
+
+    require_libreoffice()
+    book = _team_plan(tmp_path)
+    said = "the summary changed after its plan was made"
+    assert said not in _new_from(book, tmp_path / "a.xlsx").output
+    saved = recalculate(book, tmp_path / "lo")  # opened and saved by LibreOffice
+    assert said not in _new_from(saved, tmp_path / "b.xlsx").output
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Sales"]
+    amount = next(c.column_letter for c in ws[4] if c.value == "Amount")
+    ws[f"{amount}5"] = 999_999
+    wb.save(book)
+    changed = _new_from(book, tmp_path / "c.xlsx")
+    assert changed.exit_code == 0 and said in changed.output
+    assert "--replace`, then `xlsales new --from` again" in changed.output
+    assert CliRunner().invoke(main, ["plan", str(book), "--replace"]).exit_code == 0
+    assert said not in _new_from(book, tmp_path / "d.xlsx").output
+
+
+def _new_from(book, out):
+    result = CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return result

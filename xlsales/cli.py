@@ -103,6 +103,25 @@ def _column_notes(read: ReadWorkbook, lang: str | None = None) -> None:
             _progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
 
 
+def _stale_plan_note(source: ReadWorkbook, version: int) -> None:
+    """Tell, on stderr, that BOOK's summary changed after the plan ``new --from`` carries
+    was made (its stamp says from what): the targets carried follow the old figures."""
+    from xlsales.files import command_path
+    from xlsales.plan.basis_stamp import plan_made_from, summary_fingerprint
+
+    made_from = plan_made_from(source, version)
+    if made_from is None or made_from == summary_fingerprint(source):
+        return
+    typed = command_path(source.path)
+    _progress(f"{source.path.name}: 注意：计划做好之后本期的数据又有改动，延续的目标仍按改动前"
+              f"的数据制定；若要按现在的数据重做计划，请先运行 xlsales plan {typed} --replace，"
+              "再运行 xlsales new --from。" if source.lang == "zh" else
+              f"{source.path.name}: note: the summary changed after its plan was made: the "
+              f"targets carried over follow the figures before the change. To plan from the "
+              f"figures as they are now, run `xlsales plan {typed} --replace`, then "
+              "`xlsales new --from` again.")
+
+
 def _validation_note(read: ReadWorkbook, lang: str | None = None,
                      carried: bool = False) -> None:
     """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
@@ -220,6 +239,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         planned = read_version(source, version, lambda s: read_workbook(from_book, spec=s))
         options, data = next_summary(source, planned)
         _validation_note(planned, carried=True)  # what it carries over as it is
+        _stale_plan_note(source, version)
         check_given_options(from_book.name, options, _given(
             period=period_text, level=level, role=role, owner=owner))
         if lang:

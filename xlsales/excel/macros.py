@@ -185,6 +185,7 @@ def compute_kpis(book: xw.Book | None = None) -> str:
 
 def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     from xlsales.plan import PlanInput, PlanOptions
+    from xlsales.plan.basis_stamp import summary_fingerprint
     from xlsales.plan.write import existing_plan, plan_anchor, plan_contents, plan_version
     from xlsales.rollup_plan import workbook_plan
 
@@ -206,7 +207,8 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
         raise _edited_plan(read.path.name, existing.edited)
     version = plan_version(read, existing, mode)  # type: ignore[arg-type]
     after = plan_anchor([s.name for s in read.layout.sheets], lang, existing)
-    contents = plan_contents(str(read.info.get("owner") or ""), plan, lang, version)
+    contents = plan_contents(str(read.info.get("owner") or ""), plan, lang, version,
+                             summary_fingerprint(read))
     for content in contents:
         put_sheet(book, content, after=after)
         after = content.name

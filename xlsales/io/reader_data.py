@@ -83,7 +83,8 @@ class ReadWorkbook:
         if self.period is not None:
             return self.period
         typed = next((f for f in self.findings if f.table == "Info" and f.cell
-                      and f.column in ("period_type", "period_start")), None)
+                      and f.column in ("period_type", "period_start")
+                      and f.value is not None and str(f.value).strip()), None)
         if typed is not None:  # filled, but cannot be read: the cell and its value
             zh = typed.message_zh.rstrip("。") + (
                 "；或用 --period 指定（如 --period 2026-10）。" if option else "。")

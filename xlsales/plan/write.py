@@ -21,6 +21,7 @@ from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.package import Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import frame_rows, result_sheet
+from xlsales.plan.basis_stamp import SEPARATOR, summary_fingerprint
 from xlsales.plan.model import PlanResult
 from xlsales.plan_versions import found_versions, plan_sheets, version_name
 from xlsales.spec import SPEC, Label, Lang, Sheet, SheetKind, WorkbookSpec
@@ -113,7 +114,8 @@ def _edited(rows: list[list[object]], sheet: Sheet, lang: Lang) -> bool:
     body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[headers[0] + 1:]]
     while body and all(_normal(v) == "" for v in body[-1]):
         body.pop()
-    return fingerprint(body) != str(rows[stamps[0]][0])[len(FINGERPRINT_PREFIX):]
+    written = str(rows[stamps[0]][0])[len(FINGERPRINT_PREFIX):].split(SEPARATOR)[0]
+    return fingerprint(body) != written
 
 
 def plan_version(book: ReadWorkbook, existing: ExistingPlan, mode: Mode) -> int:
@@ -145,17 +147,19 @@ def plan_anchor(names: list[str], lang: Lang, existing: ExistingPlan) -> str | N
     return after if after in names else None
 
 
-def plan_contents(owner: str, plan: PlanResult, lang: Lang,
-                  version: int = 1) -> list[SheetContent]:
+def plan_contents(owner: str, plan: PlanResult, lang: Lang, version: int = 1,
+                  summary: str | None = None) -> list[SheetContent]:
     """The plan sheets of ``version`` for ``owner``, each titled with the fingerprint of
-    its rows."""
+    its rows and, when given, that of the ``summary`` it was made from
+    (:mod:`~xlsales.plan.basis_stamp`)."""
     out = []
     for sheet in plan_sheets():
         table = sheet.tables[0]
         rows = frame_rows(table, plan.tables[table.name], lang)
         name, table_name = version_name(sheet, lang, version)
         title = (f"{name} · {plan.period.label} · {owner}".strip(),
-                 f"{FINGERPRINT_PREFIX}{fingerprint(rows)}")
+                 f"{FINGERPRINT_PREFIX}{fingerprint(rows)}"
+                 + (f"{SEPARATOR}{summary}" if summary else ""))
         out.append(result_sheet(sheet, lang, rows, title, name=name, table_name=table_name,
                                 tab_color=PLAN_TAB_COLOR))
     return out
@@ -174,7 +178,8 @@ def write_plan(book: ReadWorkbook, plan: PlanResult, lang: Lang, mode: Mode = "r
     after = plan_anchor([s.name for s in book.layout.sheets], lang, existing)
     written = []
     with WorkbookPackage.open(book.path) as package:
-        for content in plan_contents(str(book.info.get("owner") or ""), plan, lang, version):
+        for content in plan_contents(str(book.info.get("owner") or ""), plan, lang, version,
+                                     summary_fingerprint(book)):
             package.put_sheet(content, after=after)
             after = content.name
             written.append(content.name)
