@@ -95,6 +95,10 @@ RULES: dict[str, Rule] = dict([
           "them into the table (and fills in any calculated columns); or, in Excel or WPS, "
           "drag the table's bottom-right corner over them, in LibreOffice extend {table} to "
           "the last row with Data > Define Range."),
+    _rule("formula_respelled", I,
+          "本工作簿是繁体：公式已改为统计单元格中的写法 {spellings_zh}，KPI 表重新计入这些行。",
+          "The workbook is in Traditional characters: its formulas now count the spelling "
+          "its cells use, {spellings_en}; the KPI sheet counts those rows again."),
     _rule("table_extended", I,
           "表格 {table} 已扩展到第 {last} 行，纳入下方（从 {cell} 起）的 {count} 行数据。",
           "Table {table} now reaches row {last}, taking in the {rows_en} below it (from "
@@ -110,12 +114,11 @@ RULES: dict[str, Rule] = dict([
     _rule("choice_not_counted", W,
           "“{label}”有 {count} 个值的写法不是公式统计的（如 {cell} 的 {value!r}；公式统计的是"
           "“{expected}”）：xlsales 已按“{expected}”计算，但工作簿自己的公式（KPI 表）漏算"
-          "它们。请改为“{expected}”（可在该列用“查找和替换”把 {value!r} 换成“{expected}”）。",
+          "它们。{fix_zh}",
           "'{label}': {values_en} spelled otherwise than the workbook's formulas count (e.g. "
           "{value!r} in {cell}; they count '{expected}'). xlsales counts them as "
           "'{expected}', but the workbook's own formulas (the KPI sheet) leave them out: "
-          "change them to '{expected}' (Find and Replace {value!r} with '{expected}' in "
-          "this column)."),
+          "{fix_en}"),
     _rule("missing_formula", W,
           "计算列“{label}”有 {count} 行没有公式（如 {cell}）：工作簿自己的公式（KPI 表）"
           "不计入这些行，xlsales kpis 则计入。请运行 xlsales validate {file} --write 恢复公式，"

@@ -8,6 +8,7 @@ Works on files saved by Excel, WPS, LibreOffice and XlsxWriter.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ class TableInfo:
     columns: tuple[str, ...]
     part: str
     header_rows: int = 1
+    #: The string literals its calculated columns' formulas compare with (``赢单``, or
+    #: ``贏單`` in a book whose formulas count the Traditional spelling).
+    literals: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,10 @@ def workbook_part(zf: zipfile.ZipFile) -> str:
     return "xl/workbook.xml"
 
 
+#: A formula's string literal (its text in group 1, a doubled quote for a quote).
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
+
+
 def read_layout(zf: zipfile.ZipFile) -> PackageLayout:
     """Sheets, tables and defined names of an open package."""
     wb_part = workbook_part(zf)
@@ -129,9 +137,12 @@ def read_layout(zf: zipfile.ZipFile) -> PackageLayout:
                 continue
             t = ET.fromstring(zf.read(target))
             columns = tuple(c.get("name", "") for c in t.iter(f"{{{NS_MAIN}}}tableColumn"))
+            literals = frozenset(m.replace('""', '"') for f in t.iter(
+                f"{{{NS_MAIN}}}calculatedColumnFormula") for m in _LITERAL.findall(f.text or ""))
             tables.append(TableInfo(
                 t.get("name", ""), t.get("displayName", t.get("name", "")), sheet.name,
                 t.get("ref", ""), columns, target, int(t.get("headerRowCount", "1")),
+                literals,
             ))
     return PackageLayout(wb_part, tuple(sheets), tuple(tables), names)
 

@@ -123,6 +123,12 @@ class PartStore:
     def _text(self, name: str) -> str:
         return decode_xml(self._read(name), name)
 
+    def _size(self, name: str) -> int:
+        """Decompressed bytes of part ``name`` (as stored, or as put)."""
+        if name in self._data:
+            return len(self._data[name])
+        return self._zf.getinfo(name).file_size
+
     def _put(self, name: str, data: bytes) -> None:
         if not self._exists(name):
             self._removed.discard(name)

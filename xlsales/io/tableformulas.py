@@ -11,6 +11,7 @@ of :class:`~xlsales.io.package.WorkbookPackage`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Mapping
 from xml.etree import ElementTree as ET
 
@@ -24,6 +25,14 @@ from xlsales.io.tableappend import TableShape
 from xlsales.io.tablescan import SCAN_FAILURES, sheet_patterns
 from xlsales.io.workbookxml import WorkbookXml
 from xlsales.io.xmltext import decode_xml, esc_text, malformed
+
+#: A cell's formula element and a table column's calculated formula: (start tag, text,
+#: end tag), with or without a namespace prefix.
+_CELL_FORMULA = re.compile(rb"(<(?:\w+:)?f\b[^>]*>)([^<]*)(</(?:\w+:)?f>)")
+_COLUMN_FORMULA = re.compile(
+    rb"(<(?:\w+:)?calculatedColumnFormula\b[^>]*>)([^<]*)(</(?:\w+:)?calculatedColumnFormula>)")
+#: Sheets of more XML than this are not rewritten in memory (Find and Replace instead).
+REWRITE_LIMIT = 256 * 1024 * 1024
 
 
 class TableFormulas(WorkbookXml):
@@ -78,6 +87,42 @@ class TableFormulas(WorkbookXml):
         self._splices.setdefault(sheet.part, []).append([rebuild(g) for g in scan.gaps])
         self._ensure_full_calc_on_load()
         return scan
+
+    def rewrite_formula_text(self, spellings: Mapping[str, str]) -> tuple[list[str], list[str]]:
+        """Have every formula (cell formulas of every worksheet, tables' calculated-column
+        formulas) count the book's spellings: each string literal ``"赢单"`` of
+        ``spellings`` becomes ``"贏單"``; text outside formulas is left alone and the
+        cached results go (a full recalculation on load). Returns the parts changed and the
+        sheets too large to rewrite here (over :data:`REWRITE_LIMIT` bytes of XML)."""
+        with self._transaction():
+            layout = self._layout()
+            pairs = [(f'"{a}"'.encode(), f'"{b}"'.encode()) for a, b in spellings.items()]
+            pairs += [(f"&quot;{a}&quot;".encode(), f"&quot;{b}&quot;".encode())
+                      for a, b in spellings.items()]
+            changed, too_big = [], []
+            parts = [(s.name, s.part, _CELL_FORMULA) for s in layout.sheets] + [
+                (t.name, t.part, _COLUMN_FORMULA) for t in layout.tables]
+            for name, part, element in parts:
+                if self._size(part) > REWRITE_LIMIT:
+                    too_big.append(name)
+                    continue
+                data = b"".join(self._current_chunks(part))
+                if not any(a in data for a, _ in pairs):
+                    continue
+
+                def respell(m: re.Match[bytes]) -> bytes:
+                    text = m[2]
+                    for a, b in pairs:
+                        text = text.replace(a, b)
+                    return m[1] + text + m[3]
+
+                new = element.sub(respell, data)
+                if new != data:
+                    self._put(part, new)
+                    changed.append(part)
+            if changed:
+                self._ensure_full_calc_on_load()
+            return changed, too_big
 
     def extend_table(self, table_name: str, last_row: int) -> bool:
         """Make the Excel Table ``table_name`` reach down to ``last_row`` (rows typed just

@@ -22,7 +22,7 @@ looked at; nor are tables found by their headers (no Excel Table: no calculated 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from xlsales.findings import Finding, counted, finding
@@ -76,7 +76,8 @@ def missing_formulas(book: ReadWorkbook) -> Iterator[Finding]:
 
 
 def restore_formulas(book: ReadWorkbook, package: WorkbookPackage, findings: Iterable[Finding],
-                     spec: WorkbookSpec = SPEC, also: Collection[str] = ()) -> list[Finding]:
+                     spec: WorkbookSpec = SPEC, also: Collection[str] = (),
+                     spellings: Mapping[str, str] | None = None) -> list[Finding]:
     """Put the formulas back where ``findings`` (of :func:`missing_formulas`) say they are
     missing, in ``package`` (``book``'s file, opened for editing; saving writes them):
     each table's calculated columns get the spec's formula, as the template writes it
@@ -84,8 +85,11 @@ def restore_formulas(book: ReadWorkbook, package: WorkbookPackage, findings: Ite
     headers name them (:func:`header_names`), in the rows lacking it. Returns one
     ``formula_restored`` finding per column, as :func:`missing_formulas` names them.
     The tables named in ``also`` are looked at too (a table just extended over rows
-    typed below it, whose new rows lack the formulas)."""
+    typed below it, whose new rows lack the formulas). With ``spellings`` (a workbook
+    converted to Traditional: :mod:`~xlsales.validation.formula_spellings`) the formulas
+    count the book's spelling of a choice, as its other formulas now do."""
     from xlsales.build.formulas import stored_formula
+    from xlsales.validation.formula_spellings import respelled
 
     tables = {f.table for f in findings if f.rule == "missing_formula"} | set(also)
     restored: list[Finding] = []
@@ -93,8 +97,8 @@ def restore_formulas(book: ReadWorkbook, package: WorkbookPackage, findings: Ite
         if read.spec.name not in tables:
             continue
         names = header_names(book, read)
-        formulas = {col: stored_formula(spec.table(read.spec.name), key, spec, book.lang,
-                                        names)
+        formulas = {col: respelled(stored_formula(spec.table(read.spec.name), key, spec,
+                                                  book.lang, names), spellings or {})
                     for col, key in calculated_columns(read).items()}
         scan = package.restore_formulas(read.spec.name, formulas, read.rows)
         restored += _per_column("formula_restored", book, read, scan)

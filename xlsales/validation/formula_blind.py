@@ -17,6 +17,7 @@ from datetime import datetime, time
 from xlsales.findings import Finding, counted, finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, ColumnType, WorkbookSpec
+from xlsales.spec.traditional import is_traditional, simplified
 
 
 def formula_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
@@ -36,16 +37,26 @@ def formula_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
     return frozenset(found)
 
 
-def _unseen(f: Finding, spec: WorkbookSpec) -> bool:
+def _unseen(f: Finding, spec: WorkbookSpec, traditional: bool = False) -> bool:
     """Whether the formulas see the cell of a ``converted`` finding otherwise than xlsales:
     text (a number, date or choice typed as text or another spelling) or a date with a
     time of day (past the period's last day for a date comparison). A number in a date
-    column is the serial the formulas read, so it is seen."""
-    if isinstance(f.value, str):
-        return True
+    column is the serial the formulas read, so it is seen; so is a choice spelled in
+    Traditional in a book whose formulas count that spelling (``traditional``)."""
     column = spec.table(f.table or "").column(f.column or "")
+    if isinstance(f.value, str):
+        return not (traditional and column.choices is not None and any(
+            simplified(f.value.strip()) == label != f.value.strip()
+            for label in column.choices.labels("zh")))
     return (column.type is ColumnType.DATE and isinstance(f.value, datetime)
             and f.value.time() != time())
+
+
+def counts_traditional(book: ReadWorkbook) -> bool:
+    """Whether the formulas of ``book`` count choices spelled in Traditional characters
+    (``validate --write`` respelled them in a book converted to Traditional): a string
+    literal of a calculated column holds a Traditional character."""
+    return any(simplified(text) != text for t in book.layout.tables for text in t.literals)
 
 
 def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Finding]:
@@ -54,6 +65,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
     warning per column of a KPI table holding repaired values the formulas do not see
     (pointing at the first such cell; rows below the table are the other warning's)."""
     tables = formula_tables(spec)
+    respelled = counts_traditional(book)
     below: dict[str, set[int]] = {}
     for f in book.findings:
         if f.rule == "rows_below_table" and f.table in tables and f.table in book.tables:
@@ -77,7 +89,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                           count=f.value, rows_en=counted(f.value, "row"))
         else:
             yield f
-            if (f.rule == "converted" and f.column and _unseen(f, spec)
+            if (f.rule == "converted" and f.column and _unseen(f, spec, respelled)
                     and f.row not in below.get(f.table, ())):
                 unseen.setdefault((f.sheet, f.table, f.column), []).append(f)
     for (sheet, table, key), found in unseen.items():
@@ -91,7 +103,19 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                   if column.choices is not None and isinstance(first.value, str) else None)
         if choice is not None and column.choices is not None:
             # a choice spelled otherwise (贏單, Won, won ): say the spelling they count
-            yield finding("choice_not_counted", expected=column.choices.label(choice, book.lang),
-                          **where)
+            expected = column.choices.label(choice, book.lang)
+            value = str(first.value).strip()
+            if simplified(value) == expected and is_traditional(
+                    [s.name for s in book.layout.sheets]):  # a book converted to Traditional
+                fix = ("运行 xlsales validate --write，工作簿的公式即改为统计本工作簿的繁体写法。",
+                       "run `xlsales validate --write`: the workbook's formulas then count "
+                       "the Traditional spelling its cells use.")
+            else:
+                fix = (f"请改为“{expected}”（可在该列用“查找和替换”把 {first.value!r} 换成"
+                       f"“{expected}”）。",
+                       f"change them to '{expected}' (Find and Replace {first.value!r} with "
+                       f"'{expected}' in this column).")
+            yield finding("choice_not_counted", expected=expected, fix_zh=fix[0],
+                          fix_en=fix[1], **where)
         else:
             yield finding("values_not_counted", **where)

@@ -103,9 +103,10 @@ def restored_lines(restored: list[Finding], lang: Lang) -> list[str]:
     if not restored:
         return []
     head = ("  已修正（--write）：" if lang == "zh" else "  Put right (--write):")
-    width = max(len(f"{f.sheet}!{f.cell}") for f in restored)
-    return [head] + [f"    {f.sheet}!{f.cell:<{width - len(f.sheet) - 1}}  "
-                     + (f.message_zh if lang == "zh" else f.message_en) for f in restored]
+    where = [f"{f.sheet}!{f.cell}" if f.cell else f.sheet for f in restored]
+    width = max(len(w) for w in where)
+    return [head] + [f"    {w:<{width}}  " + (f.message_zh if lang == "zh" else f.message_en)
+                     for w, f in zip(where, restored, strict=True)]
 
 
 def column_label(finding: Finding, lang: Lang) -> str:

@@ -20,6 +20,7 @@ from xlsales.io.sheetcontent import cell_location
 from xlsales.spec import SPEC, Lang
 from xlsales.validation.calculated import restore_formulas
 from xlsales.validation.extend import BELOW, extend_tables
+from xlsales.validation.formula_spellings import book_spellings, respell_formulas
 from xlsales.validation.report import SEVERITY_LABEL, column_label, severity_counts
 
 #: More findings than this are summarised in a last row (the JSON output has them all).
@@ -98,13 +99,19 @@ def write_validation(book: ReadWorkbook, findings: list[Finding],
     earlier = _previously_highlighted(book)
     existing = {s.name for s in book.layout.sheets}
     with WorkbookPackage.open(book.path) as package:
+        spellings = book_spellings(book)  # first: it rewrites whole sheets
+        respelled = respell_formulas(book, package, spellings)
         extended = extend_tables(book, package, findings)
         grown = {f.table for f in extended}
-        restored = extended + restore_formulas(book, package, findings, also=grown)
+        restored = respelled + extended + restore_formulas(book, package, findings,
+                                                           also=grown, spellings=spellings)
         fixed = {(f.table, f.column) for f in restored}
+        counted = set(spellings.values()) if respelled else set()
         shown = [f for f in findings
                  if not (f.rule == "missing_formula" and (f.table, f.column) in fixed)
-                 and not (f.rule in BELOW and f.table in grown)] + restored
+                 and not (f.rule in BELOW and f.table in grown)
+                 and not (f.rule == "choice_not_counted" and str(f.value).strip() in counted)
+                 ] + restored
         content = validation_content(book, shown, lang)
         cells = highlight_cells(shown)
         package.put_sheet(content, after=_in_book(book, "instructions"))
