@@ -126,3 +126,37 @@ def test_a_rollup_converted_to_traditional_is_still_a_rollup(tmp_path):
     assert is_rollup(read.info, frames)
     assert len(members_of(frames)) == 3 and "張偉" in members_of(frames)  # converted too
     assert not [f for f in validate(read) if f.rule == "missing_formula"]
+
+
+def test_write_has_a_converted_book_count_its_own_spelling(sample_books, tmp_path: Path):
+    """Excel's 简转繁 converts the cells (贏單) but not the formulas ("赢单"): the book's
+    KPI sheet counted none of its won deals, and validate could only say to retype the
+    stage in Simplified. `validate --write` now has the formulas count the book's
+    spelling; LibreOffice's recalculated KPI sheet then equals `xlsales kpis`."""
+    import json
+    import math
+
+    from sheet_values import kpi_values
+
+    from xlsales.io.reader import read_workbook
+    from xlsales.validation import validate
+
+    require_libreoffice()
+    book = tmp_path / "tw.xlsx"
+    convert_workbook(sample_books["zh"], book, "s2twp")
+    before = [f for f in validate(read_workbook(book)) if f.rule == "choice_not_counted"]
+    assert {f.value for f in before} >= {"贏單", "新客戶"}
+    assert all("运行 xlsales validate --write" in f.message_zh for f in before)
+    result = CliRunner().invoke(main, ["validate", str(book), "--write", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "its formulas now count the spelling its cells use" in result.stdout
+    assert "'贏單' (was '赢单')" in result.stdout
+    assert not [f for f in validate(read_workbook(book)) if f.rule == "choice_not_counted"]
+    [recalculated] = recalculate_many([book], tmp_path / "lo")
+    shown = kpi_values(openpyxl.load_workbook(recalculated, data_only=True))
+    computed = json.loads(CliRunner().invoke(main, ["kpis", str(book), "--json"]).stdout)
+    differ = {k: (shown[k], v) for k, v in computed["kpis"].items()
+              if not ((shown[k] is None and v is None) or (
+                  isinstance(v, int | float) and isinstance(shown[k], int | float)
+                  and math.isclose(shown[k], v, rel_tol=1e-9, abs_tol=1e-6)))}
+    assert differ == {} and computed["kpis"]["deals"] > 0
