@@ -448,3 +448,53 @@ def test_write_takes_rows_typed_below_the_table_into_it(sample_books, tmp_path):
     assert not [f for f in again if f.rule in ("rows_not_counted", "missing_formula")]
     [lo_after] = recalculate_many([path], tmp_path / "lo_after")
     assert _kpis_differ(path, lo_after) == {}
+
+
+def test_write_takes_in_only_the_rows_right_under_the_table(sample_books, tmp_path):
+    """A note typed a hundred rows under the Sales table: --write grew the table over the
+    99 blank rows to it and gave the note the calculated formulas. Only the rows that
+    follow the table without a gap are taken in; the note stays outside it."""
+    path = tmp_path / "note.xlsx"
+    wb = openpyxl.load_workbook(sample_books["zh"])
+    ws = sales_sheet(wb)
+    first = ws.max_row + 1
+    for r, values in enumerate(NEW_ROWS[:2], first):
+        for c, value in enumerate(values, 1):
+            ws.cell(r, c, value)
+    ws.cell(first + 100, 1, "经理已核对 11/3")
+    wb.save(path)
+    result = run("validate", path, "--write", "--lang", "en")
+    assert f"now reaches row {first + 1}, taking in the 2 rows below it" in result.stdout
+    ref = sales_sheet(openpyxl.load_workbook(path)).tables["Sales"].ref
+    assert ref.endswith(f"X{first + 1}"), ref
+    note = sales_sheet(openpyxl.load_workbook(path)).cell(first + 100, len(SALES.columns))
+    assert note.value is None  # no formula given to the note's row
+
+
+def test_write_leaves_a_rollups_tables_as_they_are(tmp_path):
+    """A row typed under a roll-up's Sales table: --write extended the table but could
+    fill no calculated value (a roll-up stores them, computed over all rows), and
+    validate then said nothing while the KPI sheet was off. A roll-up's table is left
+    as it is, and the warning says to add the row to a member and consolidate again."""
+    from xlsales.build.workbook import build_workbook
+    from xlsales.sample import sample_members
+    from xlsales.workbook_data import BuildOptions
+
+    folder = tmp_path / "m"
+    folder.mkdir()
+    for rep, data in list(sample_members("zh").items())[:2]:
+        build_workbook(folder / f"{rep}.xlsx",
+                       BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep), data)
+    rollup = tmp_path / "team.xlsx"
+    assert run("consolidate", folder, "-o", rollup).exit_code == 0
+    wb = openpyxl.load_workbook(rollup)
+    ws = sales_sheet(wb)
+    ref = ws.tables["Sales"].ref
+    row = ws.max_row + 1
+    for c, value in enumerate(NEW_ROWS[0], 1):
+        ws.cell(row, c, value)
+    wb.save(rollup)
+    result = run("validate", rollup, "--write", "--lang", "en")
+    assert "now reaches row" not in result.stdout
+    assert "add these rows to the member's workbook and consolidate again" in result.stdout
+    assert sales_sheet(openpyxl.load_workbook(rollup)).tables["Sales"].ref == ref

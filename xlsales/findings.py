@@ -87,14 +87,9 @@ RULES: dict[str, Rule] = dict([
           "Copy the changes to keep back into '{original}', then delete the copy."),
     _rule("rows_not_counted", W,
           "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据：xlsales 已一并读取，但工作簿自己的"
-          "公式（KPI 表）不计入它们。运行 xlsales validate --write 即可把它们纳入表格（若有计算列，"
-          "其公式随之补上）；也可在 Excel 或 WPS 中拖动表格右下角，或在 LibreOffice 中用"
-          "“数据 > 定义范围”把 {table} 的范围扩展到最后一行。",
+          "公式（KPI 表）不计入它们。{fix_zh}",
           "{rows_en} below table {table} (from {cell}): xlsales reads them, but the workbook's "
-          "own formulas (the KPI sheet) do not count them. `xlsales validate --write` takes "
-          "them into the table (and fills in any calculated columns); or, in Excel or WPS, "
-          "drag the table's bottom-right corner over them, in LibreOffice extend {table} to "
-          "the last row with Data > Define Range."),
+          "own formulas (the KPI sheet) do not count them. {fix_en}"),
     _rule("formula_respelled", I,
           "本工作簿是繁体：公式已改为统计单元格中的写法 {spellings_zh}，KPI 表重新计入这些行。",
           "The workbook is in Traditional characters: its formulas now count the spelling "

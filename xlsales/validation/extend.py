@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from xlsales.findings import Finding, counted, finding
-from xlsales.io.reader import ReadWorkbook
+from xlsales.io.reader import ReadWorkbook, range_boundaries
 
 if TYPE_CHECKING:
     from xlsales.io.package import WorkbookPackage
@@ -26,17 +26,41 @@ BELOW = frozenset({"rows_below_table", "rows_not_counted"})
 def extend_tables(book: ReadWorkbook, package: WorkbookPackage,
                   findings: Iterable[Finding]) -> list[Finding]:
     """Extend, in ``package`` (``book``'s file opened for editing), every Excel Table
-    ``findings`` say has rows below it over those rows; one ``table_extended`` finding
-    per table extended (a table found by its headers, or whose growth would take in
-    another table's cells, stays as it is, with its finding)."""
+    ``findings`` say has rows below it over the rows that follow it without a gap; one
+    ``table_extended`` finding per table extended. Left as they are, with their finding:
+    a table found by its headers, one whose growth would take in another table's cells,
+    rows after a blank row (a note typed further down is not a row to take in), and a
+    roll-up's tables (their calculated columns hold values computed over all rows: a row
+    is added by consolidating again)."""
+    if is_rollup_book(book):
+        return []
     out: list[Finding] = []
     for f in findings:
         read = book.tables.get(f.table or "")
-        if f.rule not in BELOW or read is None or read.found_by != "name" or not read.rows:
+        if f.rule not in BELOW or read is None or read.found_by != "name" or f.row is None:
             continue
-        if package.extend_table(read.spec.name, read.rows[-1]):
-            count = f.value if isinstance(f.value, int) else 0
+        below = [r for r in read.rows if r >= f.row]
+        run = 0
+        while run < len(below) and below[run] == f.row + run:
+            run += 1
+        if not run or not _follows_table(book, read.spec.name, f.row):
+            continue
+        last = f.row + run - 1
+        if package.extend_table(read.spec.name, last):
             out.append(finding("table_extended", sheet=f.sheet, table=f.table, cell=f.cell,
-                               row=f.row, value=count, count=count,
-                               rows_en=counted(count, "row"), last=read.rows[-1]))
+                               row=f.row, value=run, count=run,
+                               rows_en=counted(run, "row"), last=last))
     return out
+
+
+def _follows_table(book: ReadWorkbook, table: str, row: int) -> bool:
+    """Whether ``row`` is the one right after the Excel Table ``table``'s range."""
+    info = book.layout.table(table)
+    return info is not None and range_boundaries(info.ref)[3] + 1 == row
+
+
+def is_rollup_book(book: ReadWorkbook) -> bool:
+    """A team, region or company roll-up (its rows name their members)."""
+    from xlsales.rollup_rank import is_rollup
+
+    return is_rollup(book.info, {n: t.frame for n, t in book.tables.items()})

@@ -52,6 +52,27 @@ def _unseen(f: Finding, spec: WorkbookSpec, traditional: bool = False) -> bool:
             and f.value.time() != time())
 
 
+def _below_fix(book: ReadWorkbook, table: str) -> dict[str, str]:
+    """What to do about rows typed below ``table`` (zh, en): take them into the table —
+    but in a roll-up, whose calculated values are computed over all rows, add them to a
+    member's workbook and consolidate again."""
+    from xlsales.validation.extend import is_rollup_book
+
+    if is_rollup_book(book):
+        return {"fix_zh": "合并表的计算列是按全部行算好的数值：请把这些行加到相应成员的工作簿中，"
+                          "再重新合并。",
+                "fix_en": "A roll-up's calculated columns hold values computed over all its "
+                          "rows: add these rows to the member's workbook and consolidate "
+                          "again."}
+    return {"fix_zh": "运行 xlsales validate --write 即可把紧接表格的这些行纳入表格（若有计算列，"
+                      "其公式随之补上）；也可在 Excel 或 WPS 中拖动表格右下角，或在 LibreOffice "
+                      f"中用“数据 > 定义范围”把 {table} 的范围扩展到最后一行。",
+            "fix_en": "`xlsales validate --write` takes the rows right under the table into "
+                      "it (and fills in any calculated columns); or, in Excel or WPS, drag "
+                      "the table's bottom-right corner over them, in LibreOffice extend "
+                      f"{table} to the last row with Data > Define Range."}
+
+
 def counts_traditional(book: ReadWorkbook) -> bool:
     """Whether the formulas of ``book`` count choices spelled in Traditional characters
     (``validate --write`` respelled them in a book converted to Traditional): a string
@@ -85,8 +106,8 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                           if named else "")
         elif f.rule == "rows_below_table":
             yield finding("rows_not_counted", sheet=f.sheet, table=f.table, value=f.value,
-                          cell=f.cell, row=f.row,
-                          count=f.value, rows_en=counted(f.value, "row"))
+                          cell=f.cell, row=f.row, count=f.value,
+                          rows_en=counted(f.value, "row"), **_below_fix(book, f.table or ""))
         else:
             yield f
             if (f.rule == "converted" and f.column and _unseen(f, spec, respelled)
