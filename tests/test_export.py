@@ -818,9 +818,9 @@ def test_an_id_of_more_than_15_digits_stored_as_a_number_is_an_error_not_invente
 
 
 def test_a_book_without_its_amount_column_is_left_out_of_a_kpi_export(sample_books, tmp_path):
-    """A book whose Amount header was renamed exported its KPIs with a revenue of 0 for
-    finance (kpis and plan refuse it): left out with why, the others exported; a pull of
-    tables that need no KPIs still takes it."""
+    """A book whose Amount header was renamed exported its KPIs with a revenue of 0, its
+    sales rows with every amount empty, for finance (kpis and plan refuse it): left out
+    with why, the others exported; a pull of tables that do not need it still takes it."""
     good, renamed = tmp_path / "good.xlsx", tmp_path / "renamed.xlsx"
     shutil.copy(sample_books["en"], good)
     wb = openpyxl.load_workbook(sample_books["en"])
@@ -832,9 +832,15 @@ def test_a_book_without_its_amount_column_is_left_out_of_a_kpi_export(sample_boo
     result = CliRunner().invoke(main, ["export", str(good), str(renamed), "-o",
                                        str(tmp_path / "out"), "--tables", "kpis,targets"])
     assert result.exit_code == 2, result.output
-    assert "The KPIs cannot be computed without it" in result.output
+    assert "Its tables cannot be exported (finance would get empty amounts)" in result.output
     kpis = pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")
     assert kpis["source_file"].tolist() == ["good.xlsx"]
+    # the sales rows alone had every amount empty, exit 0: left out too
+    sales = CliRunner().invoke(main, ["export", str(renamed), str(good), "-o",
+                                      str(tmp_path / "s"), "--tables", "sales"])
+    assert sales.exit_code == 2 and "renamed.xlsx" in sales.output
+    rows = pd.read_csv(tmp_path / "s" / "sales.csv", encoding="utf-8-sig")
+    assert set(rows["source_file"]) == {"good.xlsx"}
     targets = CliRunner().invoke(main, ["export", str(renamed), "-o", str(tmp_path / "t"),
                                         "--tables", "targets"])
     assert targets.exit_code == 0, targets.output

@@ -60,7 +60,9 @@ class ReadTable:
 
 #: What cannot be done without a column it needs (zh, en), by purpose.
 _CANNOT = {"plan": ("无法生成计划", "The plan cannot be made"),
-           "kpis": ("无法计算 KPI", "The KPIs cannot be computed")}
+           "kpis": ("无法计算 KPI", "The KPIs cannot be computed"),
+           "export": ("无法导出这些表（财务会得到空的金额）",
+                      "Its tables cannot be exported (finance would get empty amounts)")}
 
 
 @dataclass
@@ -104,7 +106,8 @@ class ReadWorkbook:
         raise UsageError(zh + "，或用 --period 指定（如 --period 2026-10）。",
                          en + ", or give --period (e.g. --period 2026-10).")
 
-    def require_columns(self, *tables: str, purpose: Literal["plan", "kpis"] = "plan") -> None:
+    def require_columns(self, *tables: str,
+                        purpose: Literal["plan", "kpis", "export"] = "plan") -> None:
         """An error naming the file and the column when ``tables`` lack a column they
         need (a required one, or the sales records' amount): a plan made without it would
         give false reasons ("no revenue", "no deal won"), KPIs a revenue of 0. ``purpose``
