@@ -42,7 +42,7 @@ def test_new_takes_the_teams_currency(tmp_path, sample_books):
     result = run("new", "--currency", "twd", "--period", "2026-Q3", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert info_of(out)["currency"] == "TWD"
-    bad = run("new", "--currency", "NT$", "-o", str(tmp_path / "x.xlsx"))
+    bad = run("new", "--currency", "元", "-o", str(tmp_path / "x.xlsx"))  # yuan, NT$ or HK$
     assert bad.exit_code == 2 and "not a currency code" in bad.output
     assert not (tmp_path / "x.xlsx").exists()
     # CYN typed for CNY was a workbook in a currency of its own (validate silent, the
@@ -51,7 +51,12 @@ def test_new_takes_the_teams_currency(tmp_path, sample_books):
     assert typo.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
     assert "--currency CYN is no ISO 4217 currency code: did you mean CNY" in typo.output
     assert "是否想写 CNY" in typo.output
-    assert run("new", "--currency", "RMB", "-o", str(tmp_path / "r.xlsx")).exit_code == 0
+    # what the currency cell reads is taken, as its code (RMB and 人民币 were kept as typed
+    # or refused, NT$ refused)
+    for typed, code in (("RMB", "CNY"), ("人民币", "CNY"), ("NT$", "TWD")):
+        assert run("new", "--currency", typed, "-o", str(tmp_path / "r.xlsx"),
+                   "--force").exit_code == 0
+        assert info_of(tmp_path / "r.xlsx")["currency"] == code
     planned = tmp_path / "planned.xlsx"
     assert run("plan", str(sample_books["en"]), "-o", str(planned)).exit_code == 0
     nxt = tmp_path / "next.xlsx"

@@ -205,14 +205,17 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         from_book: Path | None) -> None:
     """Build a ready-to-fill summary workbook (新建工作簿)."""
     from xlsales.build.workbook import build_workbook
+    from xlsales.currency import book_currencies, unknown_code
     from xlsales.workbook_data import BuildOptions, WorkbookData
 
+    if currency is not None:  # 人民币, RMB, NT$ 's code: what the currency cell holds
+        named = book_currencies(currency)
+        currency = next(iter(named)) if named is not None and len(named) == 1 else currency
     if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
         raise UsageError(f"--currency {currency!r} 不是货币代码：请写三个字母，"
                          "如 CNY、TWD、HKD、USD。",
                          f"--currency {currency!r} is not a currency code: write its three "
                          "letters, such as CNY, TWD, HKD or USD.")
-    from xlsales.currency import unknown_code
 
     if currency is not None and (typo := unknown_code(currency)) is not None:
         code, near = typo
@@ -446,9 +449,9 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.kpis_report import kpi_lines
 
     lang = lang or read.lang
-    _column_notes(read, lang)
     period = given or read.require_period()
     read.require_columns("Sales", "Targets", purpose="kpis")  # else a revenue of 0, written
+    _column_notes(read, lang)
     _validation_note(read, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:

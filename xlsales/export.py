@@ -130,7 +130,8 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     shown = dict(zip(paths, source_names(paths), strict=True))
     for i, (path, read) in enumerate(done, 1):
         if isinstance(read, XlsalesError):
-            left_out.append(Unread(path, read.zh, read.en, workbook=True))
+            left_out.append(Unread(path, read.zh.removeprefix(f"{path.name}："),
+                                   read.en.removeprefix(f"{path.name}: "), workbook=True))
             continue  # said once, after the files written (left_out_lines)
         tables, errors, lang = read
         if errors:
@@ -151,7 +152,8 @@ def left_out_lines(result: ExportResult) -> list[str]:
     given = n + result.books
     return [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
             f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
-            "and were left out:", *(f"  {u.text}" for u in result.left_out)]
+            f"and {'was' if n == 1 else 'were'} left out:",
+            *(f"  {u.text}" for u in result.left_out)]
 
 
 def _none_usable(left_out: Sequence[Unread]) -> XlsalesError:
