@@ -169,7 +169,9 @@ def test_every_output_is_o_and_output(tmp_path, sample_books):
 
 @pytest.mark.parametrize(("args", "zh"), [
     (["kpis", "--by", "foo", "x.xlsx"], "--by 的值无效"), (["export"], "缺少参数 BOOKS"),
-    (["plan", "x.xlsx", "--bogus"], "没有选项 --bogus"), (["validat"], "没有命令 validat")])
+    (["plan", "x.xlsx", "--bogus"], "没有选项 --bogus"),
+    (["validat"], "没有命令 validat（是否想用 'validate'？）"),
+    (["--verison"], "没有选项 --verison（是否想用 '--version'？）")])
 def test_usage_errors_say_it_in_chinese_too(args, zh):
     """Click's own usage errors (a mistyped option or command, a missing argument) were
     English only, where the README promises every error in both languages."""

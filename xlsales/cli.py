@@ -31,14 +31,18 @@ if TYPE_CHECKING:
 class _Group(click.Group):
     """Click group that turns :class:`XlsalesError` into a message and an exit code."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:  # `xlsales --verison`: the group's own options
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_line(exc)
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:  # click's own words are English: a Chinese line first
-            command = exc.ctx.command_path if exc.ctx is not None else "xlsales"
-            click.echo(click.style("错误 / Error: ", fg="red", bold=True) +
-                       f"{_usage_zh(exc.format_message())}：运行 {command} --help 查看用法。",
-                       err=True)
+            _usage_line(exc)
             raise
         except XlsalesError as exc:
             click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
@@ -65,12 +69,19 @@ _USAGE_ZH = ((re.compile(r"No such option:? '?([^'\s]+)"), "没有选项 {0}"),
              (re.compile(r"Got unexpected extra arguments? \(([^)]*)\)"), "多余的参数 {0}"))
 
 
+def _usage_line(exc: click.UsageError) -> None:
+    """The Chinese line before click's English usage error, naming the --help to run."""
+    command = exc.ctx.command_path if exc.ctx is not None else "xlsales"
+    click.echo(click.style("错误 / Error: ", fg="red", bold=True) +
+               f"{_usage_zh(exc.format_message())}：运行 {command} --help 查看用法。", err=True)
+
+
 def _usage_zh(message: str) -> str:
     """The Chinese of click's usage error ``message`` (the English follows it)."""
-    for pattern, zh in _USAGE_ZH:
-        if (m := pattern.search(message)) is not None:
-            return zh.format(*m.groups())
-    return "命令行有误"
+    said = next((zh.format(*m.groups()) for pattern, zh in _USAGE_ZH
+                 if (m := pattern.search(message)) is not None), "命令行有误")
+    near = re.search(r"Did you mean (.+?)\?", message)
+    return said + (f"（是否想用 {near[1]}？）" if near else "")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
