@@ -71,7 +71,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     skipped = unread(paths)  # each named in the report: a workbook in another format as
     # a member left out, an empty folder or a pattern matching nothing on a line of its own
     check_output(out, force, (".xlsx",))
-    check_replaceable(out)  # open or read-only: said now, not after reading every member
+    check_replaceable(out, buttons=False)  # said now, not after reading every member
     # the output of an earlier run in the folder being rolled up would count every
     # member twice: it is left out, and the report says so
     files, own = apart(files, [out])

@@ -74,7 +74,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     replaced when it is read-only or open in an office program."""
     from xlsales.io.writable import check_replaceable
 
-    check_replaceable(path)
+    check_replaceable(path, buttons=False)  # a new output: no buttons do its work
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)

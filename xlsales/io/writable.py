@@ -25,9 +25,10 @@ def lock_files(path: Path) -> list[Path]:
     return sorted(p for n in names if (p := path.with_name(n)).is_file())
 
 
-def check_replaceable(path: Path) -> None:
+def check_replaceable(path: Path, buttons: bool = True) -> None:
     """Refuse, with what to do, to replace ``path`` when it is read-only or open in an
-    office program; a path that does not exist yet is fine."""
+    office program; a path that does not exist yet is fine. ``buttons``: the workbook's
+    own buttons do what the command does (not for an output the command writes anew)."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -44,9 +45,10 @@ def check_replaceable(path: Path) -> None:
         lock = locks[0].name
         raise WorkbookError(
             f"{path.name} 似乎正在 Excel、WPS 或 LibreOffice 中打开（旁边有锁定文件 {lock}），"
-            "未做任何修改：请保存并关闭它后重试（在打开的工作簿里可用其中的按钮）。如果它并没有"
-            f"打开，删除 {lock} 后重试。",
+            "未做任何修改：请保存并关闭它后重试"
+            f"{'（在打开的工作簿里可用其中的按钮）' if buttons else ''}。如果它并没有打开，"
+            f"删除 {lock} 后重试。",
             f"{path.name} seems to be open in Excel, WPS or LibreOffice (the lock file {lock} "
-            "is beside it) and was left untouched: save and close it, then try again (or "
-            f"use the buttons in the open workbook). If it is not open, delete {lock} and "
-            "try again.")
+            "is beside it) and was left untouched: save and close it, then try again"
+            f"{' (or use the buttons in the open workbook)' if buttons else ''}. If it is not "
+            f"open, delete {lock} and try again.")
