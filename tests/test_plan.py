@@ -161,10 +161,10 @@ def test_a_problem_whose_playbook_actions_were_all_done_asks_its_owner_for_a_new
 
 @pytest.mark.parametrize(("lang", "what", "wording", "note"), [
     ("zh", "逐笔跟进逾期回款", "继续推进（上期 A01 未回顾）：逐笔跟进逾期回款",
-     "A01 无完成情况，按未完成延续"),
+     "A01 无完成情况，已作为“未回顾”再次安排"),
     ("en", "Chase every overdue invoice",
      "Carry on (A01 of the last plan, not reviewed): Chase every overdue invoice",
-     "A01 has no status: proposed again as not done")])
+     "A01 has no status: proposed again, as not reviewed")])
 def test_an_action_left_without_a_status_is_carried_as_not_reviewed_and_noted(
         lang, what, wording, note):
     """A status the rep left blank is not said to be "not done": the carried action says
@@ -839,3 +839,15 @@ def test_the_new_customer_revenue_target_is_rounded_as_the_other_amounts(target)
     actions = generate_plan(inp, PlanOptions(target=target)).tables["PlanActions"]
     watched = actions.loc[actions["kpi"] == "new_customer_revenue", "kpi_target"]
     assert len(watched) and set(watched) == {value}
+
+
+def test_without_a_deal_won_no_action_watches_a_target_of_zero():
+    """The period had no won deal yet (next month's book, planned early): an action
+    watching deal customers got a target of 0, a number with no basis (the README: such
+    a target is left out, not set to 0)."""
+    sales = sample_workbook_data("en").tables["Sales"]
+    before = sales[pd.to_datetime(sales["date"]) < pd.Timestamp(SAMPLE_PERIOD.start)]
+    plan = generate_plan(sample_input(Sales=before))
+    actions = plan.tables["PlanActions"]
+    watched = actions.loc[actions["kpi"].isin(["customers", "aov"]), "kpi_target"]
+    assert not (pd.to_numeric(watched, errors="coerce") == 0).any(), watched.tolist()

@@ -85,9 +85,10 @@ def unreviewed_note(review: pd.DataFrame) -> tuple[str, str] | None:
     if not ids:
         return None
     sheet = SPEC.sheet("review").name
-    return (f"{'、'.join(ids)} 无完成情况，按未完成延续：请在“{sheet.zh}”表填写完成情况",
-            f"{', '.join(ids)} {'has' if len(ids) == 1 else 'have'} no status: proposed again "
-            f"as not done; mark {'it' if len(ids) == 1 else 'them'} on the {sheet.en} sheet")
+    return (f"{'、'.join(ids)} 无完成情况，已作为“未回顾”再次安排：请在“{sheet.zh}”表填写完成情况",
+            f"{', '.join(ids)} {'has' if len(ids) == 1 else 'have'} no status: proposed again, "
+            f"as not reviewed; mark {'it' if len(ids) == 1 else 'them'} on the {sheet.en} "
+            "sheet")
 
 
 #: What a carried or "continue" action's text starts with, in either language: taken off

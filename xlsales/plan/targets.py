@@ -423,9 +423,11 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     team["revenue"] = total
     team["win_rate"] = round(min(1.0, (ratios["win_rate"] or 0.0) + 0.05), 3) \
         if ratios["win_rate"] else 0.5
-    team["aov"] = round(ratios["aov"] or 0.0, 2)  # a target people read: to the cent
+    if ratios["aov"]:  # no deal won this period: no basis for them (an action's target
+        team["aov"] = round(ratios["aov"], 2)  # is then left empty, not 0)
     scale = total / revenue if revenue else 1.0
-    team["customers"] = float(math.ceil((ratios["customers"] or 0) * scale))
+    if ratios["customers"]:
+        team["customers"] = float(math.ceil(ratios["customers"] * scale))
     # a round amount as the other money targets, never above the revenue it is part of
     team["new_customer_revenue"] = min(total, round_money(total * (ratios["new_share"] or 0.0)))
     return frame, TotalBasis(total, basis_zh, basis_en, chosen.note), team, unbased
