@@ -851,3 +851,17 @@ def test_without_a_deal_won_no_action_watches_a_target_of_zero():
     actions = plan.tables["PlanActions"]
     watched = actions.loc[actions["kpi"].isin(["customers", "aov"]), "kpi_target"]
     assert not (pd.to_numeric(watched, errors="coerce") == 0).any(), watched.tolist()
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "本期尚无开票（回款率无从计算），按目标表中本期的回款率目标 95.0%"),
+    ("en", "no invoice this period yet (no collection rate), and this period's "
+           "collection-rate target on the targets sheet, 95.0%")])
+def test_the_collection_basis_without_an_invoice_says_so(lang, said):
+    """No invoice yet this period: the basis read "不低于本期回款率 – 与…", a dash where
+    the rate would be."""
+    inp = _collection_input("2026-12", [(date(2026, 12, 1), 100_000.0, 0.95)], lang)
+    inp.tables["Sales"]["invoiced"] = None
+    inp.tables["Sales"]["collected"] = None
+    row = _collection_row(generate_plan(inp))
+    assert row["value"] == 0.95 and said in row["basis"] and "–" not in row["basis"]

@@ -454,16 +454,18 @@ def _process_targets(total: float, ratios: dict[str, float | None],
 def _collection_basis(current: float | None, goal: CollectionGoal) -> tuple[str, str]:
     """The basis of the plan's collection rate (zh, en): this period's rate and the goal
     it was held against, or the default when the Targets sheet sets none this period."""
-    rate = "–" if current is None else f"{current:.1%}"
+    floor = ((f"不低于本期回款率 {current:.1%}", f"at least this period's {current:.1%}")
+             if current is not None else
+             ("本期尚无开票（回款率无从计算）", "no invoice this period yet (no collection rate)"))
     if goal.value is None:
         default = _percent(DEFAULT_COLLECTION_RATE)
-        return (f"不低于本期回款率 {rate}；目标表没有本期的回款率目标，按默认 {default}",
-                f"at least this period's {rate}; no collection-rate target for this period "
-                f"on the targets sheet, so the default {default}")
+        return (f"{floor[0]}；目标表没有本期的回款率目标，按默认 {default}",
+                f"{floor[1]}; no collection-rate target for this period on the targets "
+                f"sheet, so the default {default}")
     zh_rows, en_rows = ("（各行平均）", " (the mean of its rows)") if goal.mean else ("", "")
-    return (f"不低于本期回款率 {rate} 与目标表中本期的回款率目标 {goal.value:.1%}{zh_rows}",
-            f"at least this period's {rate} and this period's collection-rate target on the "
-            f"targets sheet, {goal.value:.1%}{en_rows}")
+    return (f"{floor[0]}，按目标表中本期的回款率目标 {goal.value:.1%}{zh_rows}",
+            f"{floor[1]}, and this period's collection-rate target on the targets sheet, "
+            f"{goal.value:.1%}{en_rows}")
 
 
 def _process_basis(metric: str, r: dict[str, float | None], zh: bool,
