@@ -1289,7 +1289,9 @@ def test_validation_links_reach_a_sheet_named_with_an_apostrophe(sample_books, t
     assert not any(link.startswith("'Alice's ") for link in links)
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("1.234,56", "1234.56"), ("12,50", "12.50")])
+@pytest.mark.parametrize(("typed", "meant"), [("1.234,56", "1234.56"), ("12,50", "12.50"),
+                                              ("€1.234,56", "1234.56"),
+                                              ("12.345.678", "12345678")])
 def test_an_amount_with_a_decimal_comma_says_what_to_type(sample_books, tmp_path, typed,
                                                           meant):
     """A European export's 1.234,56 got "cannot be read" with no word of why or what to
@@ -1305,8 +1307,8 @@ def test_an_amount_with_a_decimal_comma_says_what_to_type(sample_books, tmp_path
     comma = found[f"{amount}6"]
     assert comma.rule == "decimal_comma" and comma.severity is Severity.ERROR
     assert comma.message_en == (f"'Amount' must be a number; {typed!r} cannot be read: it "
-                                "looks written with a decimal comma (as in Europe); if it is "
-                                f"{meant}, type {meant}.")
+                                "looks written as in Europe (a decimal comma, dots between "
+                                f"thousands); if it is {meant}, type {meant}.")
     brackets = [f for f in validate(read_workbook(book)) if f.cell == f"{amount}7"
                 and f.rule == "converted"]
     assert brackets and "(123)" not in brackets[0].message_en

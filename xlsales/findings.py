@@ -150,10 +150,10 @@ RULES: dict[str, Rule] = dict([
     _rule("bad_number", E, "“{label}”应为数字，{value!r} 无法识别。",
           "'{label}' must be a number; {value!r} cannot be read."),
     _rule("decimal_comma", E,
-          "“{label}”应为数字，{value!r} 无法识别：它像是用逗号作小数点的写法（欧洲格式），"
-          "若是 {meant}，请输入 {meant}。",
-          "'{label}' must be a number; {value!r} cannot be read: it looks written with a "
-          "decimal comma (as in Europe); if it is {meant}, type {meant}."),
+          "“{label}”应为数字，{value!r} 无法识别：它像是欧洲格式的写法（逗号作小数点、点号分隔"
+          "千位），若是 {meant}，请输入 {meant}。",
+          "'{label}' must be a number; {value!r} cannot be read: it looks written as in Europe "
+          "(a decimal comma, dots between thousands); if it is {meant}, type {meant}."),
     _rule("id_as_number", E,
           "“{label}” 是超过 15 位的数字（Excel 显示为 {value}）：Excel 只保存 15 位有效数字，"
           "更长的编号会被改动。请以文本重新输入（前面加英文单引号 '，或先把单元格设为文本格式）。",
