@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from sheet_values import error_cells, kpi_values, table_rows
 from test_package_append import blank_book, parts, rewrite_part, sales_parts, table_ref
 
-from xlsales.cli import _Group
+from xlsales.cli_group import Group
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.findings import Severity
 from xlsales.import_command import import_command, parse_maps
@@ -49,7 +49,7 @@ SALES_KEYS = SPEC.table("Sales").keys
 SALES_LAST = get_column_letter(len(SALES_KEYS))  # the Sales table's last column
 
 
-@click.group(cls=_Group)
+@click.group(cls=Group)
 def cli() -> None:
     """The command as `xlsales import` will run it (errors → message + exit code)."""
 

@@ -6,85 +6,29 @@ error's code (2: the input cannot be used), never with a traceback.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from xlsales import __version__
+from xlsales.cli_group import Group
+from xlsales.cli_notes import column_notes, progress, stale_plan_note, validation_note
 from xlsales.cli_types import PATH
-from xlsales.errors import FileAccessError, UsageError, XlsalesError
+from xlsales.errors import UsageError
 from xlsales.export_schema import EXPORTS
 from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
 
 if TYPE_CHECKING:
-    from xlsales.io.reader import ReadWorkbook
     from xlsales.validate_books import BookCheck
 
 
-class _Group(click.Group):
-    """Click group that turns :class:`XlsalesError` into a message and an exit code."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:  # `xlsales --verison`: the group's own options
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            _usage_line(exc)
-            raise
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as exc:  # click's own words are English: a Chinese line first
-            _usage_line(exc)
-            raise
-        except XlsalesError as exc:
-            click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
-                       err=True)
-            ctx.exit(exc.exit_code)
-        except BrokenPipeError:  # output piped into `head` and closed: stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(0)
-        except OSError as exc:  # disk full, permission denied, file locked by another program
-            error = FileAccessError.of(exc)
-            click.echo(click.style("错误 / Error: ", fg="red", bold=True) + error.message("zh"),
-                       err=True)
-            ctx.exit(error.exit_code)
-
-
-#: Click's usage errors, in Chinese: (pattern of its English message, the Chinese).
-_USAGE_ZH = ((re.compile(r"No such option:? '?([^'\s]+)"), "没有选项 {0}"),
-             (re.compile(r"No such command '([^']+)'"), "没有命令 {0}"),
-             (re.compile(r"Missing argument '([^']+)'"), "缺少参数 {0}"),
-             (re.compile(r"Missing option '([^']+)'"), "缺少选项 {0}"),
-             (re.compile(r"Invalid value for '([^']+)'"), "{0} 的值无效"),
-             (re.compile(r"Option '([^']+)' requires an argument"), "选项 {0} 需要一个值"),
-             (re.compile(r"Got unexpected extra arguments? \(([^)]*)\)"), "多余的参数 {0}"))
-
-
-def _usage_line(exc: click.UsageError) -> None:
-    """The Chinese line before click's English usage error, naming the --help to run."""
-    command = exc.ctx.command_path if exc.ctx is not None else "xlsales"
-    click.echo(click.style("错误 / Error: ", fg="red", bold=True) +
-               f"{_usage_zh(exc.format_message())}：运行 {command} --help 查看用法。", err=True)
-
-
-def _usage_zh(message: str) -> str:
-    """The Chinese of click's usage error ``message`` (the English follows it)."""
-    said = next((zh.format(*m.groups()) for pattern, zh in _USAGE_ZH
-                 if (m := pattern.search(message)) is not None), "命令行有误")
-    near = re.search(r"Did you mean (.+?)\?", message)
-    return said + (f"（是否想用 {near[1]}？）" if near else "")
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlsales")
 def main() -> None:
     """xlsales: sales period summary and next-period plan in Excel (销售工作总结与计划).
@@ -98,76 +42,6 @@ def _file_part(text: str) -> str:
     """``text`` as part of a file name: characters Windows or a path would take otherwise
     (``华东/一组`` would be a folder) become ``_``."""
     return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip()
-
-
-def _progress(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _column_notes(read: ReadWorkbook, lang: str | None = None) -> None:
-    """Tell, on stderr, which columns the reader did not find, or found beside a table
-    and did not read: the numbers that need them are empty, what they hold is not
-    carried on, and the user should know why (in ``lang``, default the book's)."""
-    zh = (lang or read.lang) == "zh"
-    for f in read.findings:
-        if f.rule in ("missing_column", "absent_column", "column_beside_table"):
-            _progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
-
-
-def _stale_plan_note(source: ReadWorkbook, version: int) -> None:
-    """Tell, on stderr, that BOOK's summary changed after the plan ``new --from`` carries
-    was made (its stamp says from what): the targets carried follow the old figures."""
-    from xlsales.files import command_path
-    from xlsales.plan.basis_stamp import plan_made_from, summary_fingerprint
-
-    made_from = plan_made_from(source, version)
-    if made_from is None or made_from == summary_fingerprint(source):
-        return
-    typed = command_path(source.path)
-    _progress(f"{source.path.name}: 注意：计划做好之后本期的数据又有改动，延续的目标仍按改动前"
-              f"的数据制定；若要按现在的数据重做计划，请先运行 xlsales plan {typed} --replace，"
-              "再运行 xlsales new --from。" if source.lang == "zh" else
-              f"{source.path.name}: note: the summary changed after its plan was made: the "
-              f"targets carried over follow the figures before the change. To plan from the "
-              f"figures as they are now, run `xlsales plan {typed} --replace`, then "
-              "`xlsales new --from` again.")
-
-
-def _validation_note(read: ReadWorkbook, lang: str | None = None,
-                     carried: bool = False) -> None:
-    """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
-    error (an #N/A amount, a #DIV/0! target) — or, for ``new --from`` (``carried``), the
-    next workbook takes those rows over as they are — and the user should know; and
-    that its growth compares with a period its records cover only in part (for the
-    KPIs), or that a plan total differs from the reps' rows the next workbook takes."""
-    from xlsales.findings import Severity, counted
-    from xlsales.validation import validate
-
-    zh = (lang or read.lang) == "zh"
-    findings = validate(read)
-    said = "plan_parts_differ" if carried else "partial_history"
-    for f in findings:  # what the user needs to know where the numbers are used
-        if f.rule == said:
-            _progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    if errors:
-        from xlsales.files import command_path
-
-        name, typed = read.path.name, command_path(read.path)
-        if carried:
-            _progress(f"{name}: 注意：有 {errors} 个校验错误，新工作簿按原样带过去出错的值；"
-                      f"运行 xlsales validate {typed} 查看，改正后加 --force 重新运行 "
-                      "xlsales new --from" if zh else
-                      f"{name}: note: {counted(errors, 'validation error')}: the new workbook "
-                      f"takes the values in error over as they are; run `xlsales validate "
-                      f"{typed}` to see them, and `xlsales new --from` again with --force once "
-                      "fixed")
-            return
-        _progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"
-                  f"运行 xlsales validate {typed} 查看" if zh else
-                  f"{name}: note: {counted(errors, 'validation error')}: the KPIs may leave "
-                  "out or "
-                  f"miscount the rows in error; run `xlsales validate {typed}` to see them")
 
 
 def _python_note(interpreter: tuple[str, str] | None) -> str:
@@ -246,14 +120,14 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         if period_text:
             Period.parse(period_text)  # a period that cannot be read is said first
         source = read_workbook(from_book)
-        _column_notes(source)  # what it cannot carry over: columns outside their table
+        column_notes(source)  # what it cannot carry over: columns outside their table
         from xlsales.plan.write import read_version
 
         version = latest_plan(source)  # its latest plan, as validated and carried
         planned = read_version(source, version, lambda s: read_workbook(from_book, spec=s))
         options, data = next_summary(source, planned)
-        _validation_note(planned, carried=True)  # what it carries over as it is
-        _stale_plan_note(source, version)
+        validation_note(planned, carried=True)  # what it carries over as it is
+        stale_plan_note(source, version)
         check_given_options(from_book.name, options, _given(
             period=period_text, level=level, role=role, owner=owner))
         if lang:
@@ -307,7 +181,7 @@ def demo(out_dir: Path, force: bool) -> None:
     """Run the main job on the embedded sample team data (示例)."""
     from xlsales.demo import run_demo
 
-    for line in run_demo(out_dir, force=force, progress=_progress):
+    for line in run_demo(out_dir, force=force, progress=progress):
         click.echo(line)
 
 
@@ -338,7 +212,7 @@ def validate(books: tuple[Path, ...], as_json: bool, lang: str | None, show_info
 
     def note(text: str) -> None:  # a file of a folder not read (.xls, .csv …): said twice
         skipped.append(text)
-        _progress(f"[validate] {text}")
+        progress(f"[validate] {text}")
 
     paths = workbooks(books, note=note)
     if len(books) == 1 and paths == [books[0]]:
@@ -359,7 +233,7 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
 
         from xlsales.validate_books import error_json
 
-        _progress(check.error.message(lang or "zh"))  # said on stderr too, as for any error
+        progress(check.error.message(lang or "zh"))  # said on stderr too, as for any error
         click.echo(json.dumps(error_json(check), ensure_ascii=False, indent=2))
         sys.exit(check.exit_code)
     from xlsales.validation.report import json_report, text_report
@@ -373,7 +247,7 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
     _report_restored(check, as_json, lang)
     _wrote_sheet(book, check, lang)
     if check.write_error is not None:  # its findings above; the write failed
-        _progress(f"{book.name}: " + check.write_error.message(lang or check.lang))
+        progress(f"{book.name}: " + check.write_error.message(lang or check.lang))
     if check.exit_code:
         sys.exit(check.exit_code)
 
@@ -381,7 +255,7 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
 def _wrote_sheet(path: Path, check: BookCheck, lang: str | None) -> None:
     """Say on stderr which validation sheet ``--write`` wrote (if it did)."""
     if check.sheet is not None:
-        _progress(f"{path}：已写入工作表 “{check.sheet}”" if (lang or check.lang) == "zh"
+        progress(f"{path}：已写入工作表 “{check.sheet}”" if (lang or check.lang) == "zh"
                   else f"{path}: wrote sheet '{check.sheet}'")
 
 
@@ -391,7 +265,7 @@ def _report_restored(check: BookCheck, as_json: bool, lang: str | None) -> None:
 
     for line in restored_lines(check.restored, lang or check.lang):  # type: ignore[arg-type]
         if as_json:
-            _progress(f"{check.path.name}: {line.strip()}")
+            progress(f"{check.path.name}: {line.strip()}")
         else:
             click.echo(line)
 
@@ -404,7 +278,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
     from xlsales.validation.report import json_object, text_report
 
     checks, objects = [], []
-    for check in check_books(paths, write, lang, progress=_progress):  # type: ignore[arg-type]
+    for check in check_books(paths, write, lang, progress=progress):  # type: ignore[arg-type]
         checks.append(check)
         if as_json:
             objects.append(error_json(check) if check.error is not None
@@ -418,7 +292,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
         _report_restored(check, as_json, lang)
         _wrote_sheet(check.path, check, lang)
         if check.write_error is not None:
-            _progress(f"{check.path.name}: " + check.write_error.message(lang or check.lang))
+            progress(f"{check.path.name}: " + check.write_error.message(lang or check.lang))
     if as_json:
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     else:
@@ -462,8 +336,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     lang = lang or read.lang
     period = given or read.require_period()
     read.require_columns("Sales", "Targets", purpose="kpis")  # else a revenue of 0, written
-    _column_notes(read, lang)
-    _validation_note(read, lang)
+    column_notes(read, lang)
+    validation_note(read, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -475,19 +349,19 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
 
         report = write_kpi_report(read, period)
         charts = len(report.content.charts)
-        _progress(f"{book}：已写入工作表 “{report.sheet}”（{period.label}：4 个表格，"
-                  f"{charts} 个图表）" if lang == "zh" else
-                  f"{book}: wrote sheet '{report.sheet}' ({period.label}: 4 tables, "
-                  f"{charts} charts)")
+        progress(f"{book}：已写入工作表 “{report.sheet}”（{period.label}：4 个表格，"
+                 f"{charts} 个图表）" if lang == "zh" else
+                 f"{book}: wrote sheet '{report.sheet}' ({period.label}: 4 tables, "
+                 f"{charts} charts)")
         if report.kept_edit:
             if lang == "zh":
                 since = f"（为 {report.edited_for} 所写）" if report.edited_for else ""
-                _progress(f"  保留了 “{report.sheet}” 上编辑过的总结{since}；"
-                          "清空该单元格可重新起草")
+                progress(f"  保留了 “{report.sheet}” 上编辑过的总结{since}；"
+                         "清空该单元格可重新起草")
             else:
                 since = f", written for {report.edited_for}" if report.edited_for else ""
-                _progress(f"  kept the edited summary on '{report.sheet}'{since}; clear that "
-                          "cell to get a fresh draft")
+                progress(f"  kept the edited summary on '{report.sheet}'{since}; clear that "
+                         "cell to get a fresh draft")
 
 
 @main.command()
@@ -513,7 +387,7 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
     from xlsales.plan_command import run_plan
 
     for line in run_plan(book, output, target, growth, method, split, new_version, replace,
-                         force, progress=_progress):
+                         force, progress=progress):
         click.echo(line)
 
 
@@ -554,7 +428,7 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
     from xlsales.consolidate import report_lines
 
     rollup = run(list(books), output, level, name or output.stem, force, workers,
-                 progress=_progress, plan=plan, lang=lang)  # type: ignore[arg-type]
+                 progress=progress, plan=plan, lang=lang)  # type: ignore[arg-type]
     for line in report_lines(rollup, output):
         click.echo(line)
     if rollup.missing or rollup.not_read:  # written without them: exit 2, as export does
@@ -596,14 +470,14 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
         raise UsageError("--tables 为空：请列出要导出的表，如 --tables kpis,targets。",
                          "--tables names no table: list the tables to export, e.g. "
                          "--tables kpis,targets.")
-    result = export_books(list(books), out_dir, fmt, names, progress=_progress,  # type: ignore[arg-type]
+    result = export_books(list(books), out_dir, fmt, names, progress=progress,  # type: ignore[arg-type]
                           labels=labels)  # type: ignore[arg-type]
     for path in result.files:
         rows = result.rows[path.stem]
         click.echo(f"wrote {path}  ({counted(rows, 'row')})")
     if result.left_out:  # the others are exported; exit 2 so that a script notices
         for line in left_out_lines(result):
-            _progress(line)
+            progress(line)
         sys.exit(2)
 
 

@@ -1,0 +1,71 @@
+"""The ``xlsales`` click group: what goes wrong becomes a short bilingual message and an
+exit code, never a traceback — an :class:`~xlsales.errors.XlsalesError` (2: the input
+cannot be used), a full disk or a locked file, a closed pipe, and click's own usage
+errors (English), which get a Chinese line before them."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any
+
+import click
+
+from xlsales.errors import FileAccessError, XlsalesError
+
+
+class Group(click.Group):
+    """Click group that turns :class:`XlsalesError` into a message and an exit code."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:  # `xlsales --verison`: the group's own options
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_line(exc)
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:  # click's own words are English: a Chinese line first
+            _usage_line(exc)
+            raise
+        except XlsalesError as exc:
+            click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
+                       err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # output piped into `head` and closed: stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
+        except OSError as exc:  # disk full, permission denied, file locked by another program
+            error = FileAccessError.of(exc)
+            click.echo(click.style("错误 / Error: ", fg="red", bold=True) + error.message("zh"),
+                       err=True)
+            ctx.exit(error.exit_code)
+
+
+#: Click's usage errors, in Chinese: (pattern of its English message, the Chinese).
+_USAGE_ZH = ((re.compile(r"No such option:? '?([^'\s]+)"), "没有选项 {0}"),
+             (re.compile(r"No such command '([^']+)'"), "没有命令 {0}"),
+             (re.compile(r"Missing argument '([^']+)'"), "缺少参数 {0}"),
+             (re.compile(r"Missing option '([^']+)'"), "缺少选项 {0}"),
+             (re.compile(r"Invalid value for '([^']+)'"), "{0} 的值无效"),
+             (re.compile(r"Option '([^']+)' requires an argument"), "选项 {0} 需要一个值"),
+             (re.compile(r"Got unexpected extra arguments? \(([^)]*)\)"), "多余的参数 {0}"))
+
+
+def _usage_line(exc: click.UsageError) -> None:
+    """The Chinese line before click's English usage error, naming the --help to run."""
+    command = exc.ctx.command_path if exc.ctx is not None else "xlsales"
+    click.echo(click.style("错误 / Error: ", fg="red", bold=True) +
+               f"{_usage_zh(exc.format_message())}：运行 {command} --help 查看用法。", err=True)
+
+
+def _usage_zh(message: str) -> str:
+    """The Chinese of click's usage error ``message`` (the English follows it)."""
+    said = next((zh.format(*m.groups()) for pattern, zh in _USAGE_ZH
+                 if (m := pattern.search(message)) is not None), "命令行有误")
+    near = re.search(r"Did you mean (.+?)\?", message)
+    return said + (f"（是否想用 {near[1]}？）" if near else "")

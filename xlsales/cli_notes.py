@@ -1,0 +1,83 @@
+"""What the commands say on stderr beside their output: progress, and notes on what a
+book's numbers leave out (columns not found, validation errors, a plan made before the
+summary changed), in the book's language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from xlsales.io.reader import ReadWorkbook
+
+
+def progress(message: str) -> None:
+    """Say ``message`` on stderr (what the commands print on stdout stays clean)."""
+    click.echo(message, err=True)
+
+
+def column_notes(read: ReadWorkbook, lang: str | None = None) -> None:
+    """Tell, on stderr, which columns the reader did not find, or found beside a table
+    and did not read: the numbers that need them are empty, what they hold is not
+    carried on, and the user should know why (in ``lang``, default the book's)."""
+    zh = (lang or read.lang) == "zh"
+    for f in read.findings:
+        if f.rule in ("missing_column", "absent_column", "column_beside_table"):
+            progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
+
+
+def stale_plan_note(source: ReadWorkbook, version: int) -> None:
+    """Tell, on stderr, that BOOK's summary changed after the plan ``new --from`` carries
+    was made (its stamp says from what): the targets carried follow the old figures."""
+    from xlsales.files import command_path
+    from xlsales.plan.basis_stamp import plan_made_from, summary_fingerprint
+
+    made_from = plan_made_from(source, version)
+    if made_from is None or made_from == summary_fingerprint(source):
+        return
+    typed = command_path(source.path)
+    progress(f"{source.path.name}: 注意：计划做好之后本期的数据又有改动，延续的目标仍按改动前"
+             f"的数据制定；若要按现在的数据重做计划，请先运行 xlsales plan {typed} --replace，"
+             "再运行 xlsales new --from。" if source.lang == "zh" else
+             f"{source.path.name}: note: the summary changed after its plan was made: the "
+             f"targets carried over follow the figures before the change. To plan from the "
+             f"figures as they are now, run `xlsales plan {typed} --replace`, then "
+             "`xlsales new --from` again.")
+
+
+def validation_note(read: ReadWorkbook, lang: str | None = None,
+                     carried: bool = False) -> None:
+    """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
+    error (an #N/A amount, a #DIV/0! target) — or, for ``new --from`` (``carried``), the
+    next workbook takes those rows over as they are — and the user should know; and
+    that its growth compares with a period its records cover only in part (for the
+    KPIs), or that a plan total differs from the reps' rows the next workbook takes."""
+    from xlsales.findings import Severity, counted
+    from xlsales.validation import validate
+
+    zh = (lang or read.lang) == "zh"
+    findings = validate(read)
+    said = "plan_parts_differ" if carried else "partial_history"
+    for f in findings:  # what the user needs to know where the numbers are used
+        if f.rule == said:
+            progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    if errors:
+        from xlsales.files import command_path
+
+        name, typed = read.path.name, command_path(read.path)
+        if carried:
+            progress(f"{name}: 注意：有 {errors} 个校验错误，新工作簿按原样带过去出错的值；"
+                     f"运行 xlsales validate {typed} 查看，改正后加 --force 重新运行 "
+                     "xlsales new --from" if zh else
+                     f"{name}: note: {counted(errors, 'validation error')}: the new workbook "
+                     f"takes the values in error over as they are; run `xlsales validate "
+                     f"{typed}` to see them, and `xlsales new --from` again with --force once "
+                     "fixed")
+            return
+        progress(f"{name}: 注意：有 {errors} 个校验错误，KPI 可能漏算或错算出错的行；"
+                 f"运行 xlsales validate {typed} 查看" if zh else
+                 f"{name}: note: {counted(errors, 'validation error')}: the KPIs may leave "
+                 "out or "
+                 f"miscount the rows in error; run `xlsales validate {typed}` to see them")
