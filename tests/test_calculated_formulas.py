@@ -469,6 +469,10 @@ def test_write_takes_in_only_the_rows_right_under_the_table(sample_books, tmp_pa
     assert ref.endswith(f"X{first + 1}"), ref
     note = sales_sheet(openpyxl.load_workbook(path)).cell(first + 100, len(SALES.columns))
     assert note.value is None  # no formula given to the note's row
+    # and the note's warning no longer sends the user to --write, which leaves it out
+    again = run("validate", path, "--lang", "en")
+    assert "A blank row parts them from the table" in again.stdout
+    assert "takes the rows right under the table" not in again.stdout
 
 
 def test_write_leaves_a_rollups_tables_as_they_are(tmp_path):

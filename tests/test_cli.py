@@ -179,3 +179,17 @@ def test_usage_errors_say_it_in_chinese_too(args, zh):
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"错误 / Error: {zh}" in result.output and "--help 查看用法" in result.output
     assert "Error: " in result.output.split("查看用法", 1)[1]  # click's English after it
+
+
+def test_kpis_refuse_a_book_whose_activities_lack_their_type(sample_books, tmp_path):
+    """Activities' 类型 renamed: kpis printed visits 0 (10 visits were typed), exit 0, and
+    the export shipped it to finance; the KPIs are refused as for a Sales column."""
+    book = tmp_path / "act.xlsx"
+    wb = openpyxl.load_workbook(sample_books["zh"])
+    ws = next(w for w in wb if "Activities" in w.tables)
+    cell = next(c for c in ws[4] if c.value == "类型")
+    cell.value = "活动方式"
+    ws.tables["Activities"].tableColumns[cell.column - 1].name = "活动方式"
+    wb.save(book)
+    result = run("kpis", str(book))
+    assert result.exit_code == 2 and "The KPIs cannot be computed without it" in result.output

@@ -832,7 +832,7 @@ def test_a_book_without_its_amount_column_is_left_out_of_a_kpi_export(sample_boo
     result = CliRunner().invoke(main, ["export", str(good), str(renamed), "-o",
                                        str(tmp_path / "out"), "--tables", "kpis,targets"])
     assert result.exit_code == 2, result.output
-    assert "Its tables cannot be exported (finance would get empty amounts)" in result.output
+    assert "Its tables cannot be exported (finance would get incomplete figures)" in result.output
     kpis = pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")
     assert kpis["source_file"].tolist() == ["good.xlsx"]
     # the sales rows alone had every amount empty, exit 0: left out too

@@ -335,7 +335,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
 
     lang = lang or read.lang
     period = given or read.require_period()
-    read.require_columns("Sales", "Targets", purpose="kpis")  # else a revenue of 0, written
+    # else a revenue (or visits) of 0, printed and written
+    read.require_columns("Sales", "Targets", "Activities", purpose="kpis")
     column_notes(read, lang)
     validation_note(read, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)

@@ -67,5 +67,5 @@ def _usage_zh(message: str) -> str:
     """The Chinese of click's usage error ``message`` (the English follows it)."""
     said = next((zh.format(*m.groups()) for pattern, zh in _USAGE_ZH
                  if (m := pattern.search(message)) is not None), "命令行有误")
-    near = re.search(r"Did you mean (.+?)\?", message)
+    near = re.search(r"Did you mean (?:one of:? )?(.+?)\?", message)
     return said + (f"（是否想用 {near[1]}？）" if near else "")

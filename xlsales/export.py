@@ -72,7 +72,8 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None
     try:
         book = read_workbook(path, count_formulas=False)  # values, and errors to count
         sources = {EXPORTS[n] for n in names if EXPORTS.get(n)} | (
-            {"Sales", "Targets"} if any(n.startswith("kpis") for n in names) else set())
+            {"Sales", "Targets", "Activities"} if any(n.startswith("kpis") for n in names)
+            else set())
         book.require_columns(*sources, purpose="export")  # empty amounts for finance: no
         errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
         tables = book_tables(book, names, labels)

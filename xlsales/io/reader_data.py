@@ -61,8 +61,8 @@ class ReadTable:
 #: What cannot be done without a column it needs (zh, en), by purpose.
 _CANNOT = {"plan": ("无法生成计划", "The plan cannot be made"),
            "kpis": ("无法计算 KPI", "The KPIs cannot be computed"),
-           "export": ("无法导出这些表（财务会得到空的金额）",
-                      "Its tables cannot be exported (finance would get empty amounts)")}
+           "export": ("无法导出这些表（财务会得到不完整的数字）",
+                      "Its tables cannot be exported (finance would get incomplete figures)")}
 
 
 @dataclass

@@ -15,7 +15,7 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime, time
 
 from xlsales.findings import Finding, counted, finding
-from xlsales.io.reader import ReadWorkbook
+from xlsales.io.reader import ReadWorkbook, range_boundaries
 from xlsales.spec import SPEC, ColumnType, WorkbookSpec
 from xlsales.spec.traditional import is_traditional, simplified
 
@@ -52,11 +52,20 @@ def _unseen(f: Finding, spec: WorkbookSpec, traditional: bool = False) -> bool:
             and f.value.time() != time())
 
 
-def _below_fix(book: ReadWorkbook, table: str) -> dict[str, str]:
-    """What to do about rows typed below ``table`` (zh, en): take them into the table —
-    but in a roll-up, whose calculated values are computed over all rows, add them to a
-    member's workbook and consolidate again."""
+def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str]:
+    """What to do about rows typed below ``table`` from ``row`` (zh, en): take them into
+    the table — but in a roll-up, whose calculated values are computed over all rows, add
+    them to a member's workbook and consolidate again; and rows after a blank row, which
+    ``--write`` leaves out, move up (data) or off the table's columns (a note)."""
     from xlsales.validation.extend import is_rollup_book
+
+    info = book.layout.table(table)
+    if info is not None and row is not None and range_boundaries(info.ref)[3] + 1 != row:
+        return {"fix_zh": "它们与表格之间隔着空行：若是数据，请把它们移到紧接表格的下一行，再运行 "
+                          "xlsales validate --write；若是备注，请把它移到表格的列以外或删除。",
+                "fix_en": "A blank row parts them from the table: if they are data, move them "
+                          "up right under it and run `xlsales validate --write`; if a note, "
+                          "move it off the table's columns or delete it."}
 
     if is_rollup_book(book):
         return {"fix_zh": "合并表的计算列是按全部行算好的数值：请把这些行加到相应成员的工作簿中，"
@@ -107,7 +116,8 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
         elif f.rule == "rows_below_table":
             yield finding("rows_not_counted", sheet=f.sheet, table=f.table, value=f.value,
                           cell=f.cell, row=f.row, count=f.value,
-                          rows_en=counted(f.value, "row"), **_below_fix(book, f.table or ""))
+                          rows_en=counted(f.value, "row"),
+                          **_below_fix(book, f.table or "", f.row))
         else:
             yield f
             if (f.rule == "converted" and f.column and _unseen(f, spec, respelled)
