@@ -506,6 +506,17 @@ def test_new_from_says_when_the_summary_changed_after_its_plan_was_made(tmp_path
     assert said not in _new_from(book, tmp_path / "a.xlsx").output
     saved = recalculate(book, tmp_path / "lo")  # opened and saved by LibreOffice
     assert said not in _new_from(saved, tmp_path / "b.xlsx").output
+    shuffled = tmp_path / "sorted.xlsx"  # the sales rows sorted otherwise: nothing changed
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Sales"]
+    inputs = len([c for c in SPEC.table("Sales").columns if c.is_input])
+    rows = [[ws.cell(r, c).value for c in range(1, inputs + 1)]
+            for r in range(5, ws.max_row + 1)]
+    for r, values in enumerate(reversed(rows), 5):
+        for c, value in enumerate(values, 1):
+            ws.cell(r, c, value)
+    wb.save(shuffled)
+    assert said not in _new_from(shuffled, tmp_path / "s.xlsx").output
     wb = openpyxl.load_workbook(book)
     ws = wb["Sales"]
     amount = next(c.column_letter for c in ws[4] if c.value == "Amount")

@@ -22,8 +22,9 @@ _SOURCES = (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.INSTRUCTIONS)
 def summary_fingerprint(book: ReadWorkbook) -> str:
     """Short hash of what a plan of ``book`` is made from: the input columns of its
     tables (not the plan's, the KPI sheet's or validation's) as read, its settings and
-    lists. A value changed or a row added or deleted changes it; formulas restored, a
-    table extended over rows already read, the KPI report refreshed do not."""
+    lists. A value changed or a row added or deleted changes it; the rows sorted, formulas
+    restored, a table extended over rows already read, the KPI report refreshed do not."""
+    import numpy as np
     import pandas as pd
 
     kinds = {t.name: s.kind for s in SPEC.sheets for t in s.tables}
@@ -34,13 +35,15 @@ def summary_fingerprint(book: ReadWorkbook) -> str:
         table = book.tables[name]
         keys = [c.key for c in table.spec.columns if c.is_input and c.key in table.frame]
         digest.update(f"{name}:{len(table.frame)}:{','.join(keys)}\n".encode())
-        for key in keys:
+        rows = np.zeros(len(table.frame), dtype=np.uint64)
+        for i, key in enumerate(keys):
             column = table.frame[key]
             try:  # numbers, dates and text hash as they are (fast)
-                hashed = pd.util.hash_pandas_object(column, index=False)
+                hashed = pd.util.hash_pandas_object(column, index=False).to_numpy()
             except TypeError:  # a column mixing kinds of values: as text
-                hashed = pd.util.hash_pandas_object(column.astype(str), index=False)
-            digest.update(hashed.to_numpy().tobytes())
+                hashed = pd.util.hash_pandas_object(column.astype(str), index=False).to_numpy()
+            rows ^= hashed * np.uint64(2 * i + 1)  # wraps: a hash of each row's cells
+        digest.update(np.sort(rows).tobytes())  # rows in any order: sorting changes nothing
     digest.update(repr(sorted((k, str(v)) for k, v in book.assumptions.items())).encode())
     digest.update(repr(sorted((k, list(map(str, v))) for k, v in book.lists.items())).encode())
     return digest.hexdigest()[:12]
