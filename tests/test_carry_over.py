@@ -514,7 +514,7 @@ def test_new_from_says_when_the_summary_changed_after_its_plan_was_made(tmp_path
             for r in range(5, ws.max_row + 1)]
     for r, values in enumerate(reversed(rows), 5):
         for c, value in enumerate(values, 1):
-            ws.cell(r, c, value)
+            ws.cell(r, c).value = value  # (ws.cell(r, c, None) would leave the old value)
     wb.save(shuffled)
     assert said not in _new_from(shuffled, tmp_path / "s.xlsx").output
     wb = openpyxl.load_workbook(book)
