@@ -160,3 +160,27 @@ def test_write_has_a_converted_book_count_its_own_spelling(sample_books, tmp_pat
                   isinstance(v, int | float) and isinstance(shown[k], int | float)
                   and math.isclose(shown[k], v, rel_tol=1e-9, abs_tol=1e-6)))}
     assert differ == {} and computed["kpis"]["deals"] > 0
+
+
+def test_a_respelled_book_warns_of_cells_typed_in_simplified_again(sample_books, tmp_path):
+    """After --write the formulas count 贏單: ten won deals typed (or imported) as 赢单
+    fell out of the KPI sheet with no warning, and choices the formulas never compare
+    (老客戶, 電話) were warned of again and again, --write changing nothing."""
+    from xlsales.io.reader import read_workbook
+    from xlsales.validation import validate
+
+    book = tmp_path / "tw.xlsx"
+    convert_workbook(sample_books["zh"], book, "s2t")
+    assert CliRunner().invoke(main, ["validate", str(book), "--write"]).exit_code == 0
+    assert not [f for f in validate(read_workbook(book)) if f.rule == "choice_not_counted"]
+    wb = openpyxl.load_workbook(book)
+    ws = wb["銷售記錄"]
+    stage = next(c.column for c in ws[4] if c.value == "階段")
+    cells = [ws.cell(r, stage) for r in range(5, ws.max_row + 1)
+             if ws.cell(r, stage).value == "贏單"][:10]
+    for cell in cells:
+        cell.value = "赢单"
+    wb.save(book)
+    [f] = [f for f in validate(read_workbook(book)) if f.rule == "choice_not_counted"]
+    assert (f.cell, f.value) == (cells[0].coordinate, "赢单")
+    assert "有 10 个值" in f.message_zh and "请改为“贏單”" in f.message_zh

@@ -113,6 +113,15 @@ def workbook_part(zf: zipfile.ZipFile) -> str:
 _LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 
 
+def formula_literals(sheet_xml: bytes) -> frozenset[str]:
+    """The string literals of the cell formulas of a worksheet's XML (``"赢单"``)."""
+    found = set()
+    for m in re.finditer(rb"<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>", sheet_xml):
+        text = m[1].decode("utf-8", "replace").replace("&quot;", '"')
+        found |= {x.replace('""', '"') for x in _LITERAL.findall(text)}
+    return frozenset(found)
+
+
 def read_layout(zf: zipfile.ZipFile) -> PackageLayout:
     """Sheets, tables and defined names of an open package."""
     wb_part = workbook_part(zf)

@@ -10,14 +10,16 @@ instead of an info finding, each saying what to retype or extend.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from datetime import datetime, time
 
 from xlsales.findings import Finding, counted, finding
+from xlsales.io.ooxml import formula_literals
 from xlsales.io.reader import ReadWorkbook, range_boundaries
-from xlsales.spec import SPEC, ColumnType, WorkbookSpec
-from xlsales.spec.traditional import is_traditional, simplified
+from xlsales.spec import SPEC, ColumnType, SheetKind, WorkbookSpec
+from xlsales.spec.traditional import is_traditional, same_name, simplified
 
 
 def formula_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
@@ -37,17 +39,21 @@ def formula_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
     return frozenset(found)
 
 
-def _unseen(f: Finding, spec: WorkbookSpec, traditional: bool = False) -> bool:
+def _unseen(f: Finding, spec: WorkbookSpec, literals: frozenset[str], lang: str) -> bool:
     """Whether the formulas see the cell of a ``converted`` finding otherwise than xlsales:
-    text (a number, date or choice typed as text or another spelling) or a date with a
-    time of day (past the period's last day for a date comparison). A number in a date
-    column is the serial the formulas read, so it is seen; so is a choice spelled in
-    Traditional in a book whose formulas count that spelling (``traditional``)."""
+    text (a number or date typed as text; a choice spelled otherwise than the formulas
+    compare with — ``literals`` — where they compare with it at all) or a date with a time
+    of day (past the period's last day for a date comparison). A number in a date column
+    is the serial the formulas read, so it is seen."""
     column = spec.table(f.table or "").column(f.column or "")
     if isinstance(f.value, str):
-        return not (traditional and column.choices is not None and any(
-            simplified(f.value.strip()) == label != f.value.strip()
-            for label in column.choices.labels("zh")))
+        if column.choices is None:
+            return True
+        key = column.choices.key_of(f.value.strip())
+        label = column.choices.label(key, lang) if key is not None else None  # type: ignore[arg-type]
+        compared = label is not None and any(simplified(text) == label for text in literals)
+        # Excel and LibreOffice compare text case-blind: "won" is counted as "Won"
+        return compared and f.value.strip().casefold() not in {t.casefold() for t in literals}
     return (column.type is ColumnType.DATE and isinstance(f.value, datetime)
             and f.value.time() != time())
 
@@ -82,11 +88,74 @@ def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str
                       f"{table} to the last row with Data > Define Range."}
 
 
-def counts_traditional(book: ReadWorkbook) -> bool:
-    """Whether the formulas of ``book`` count choices spelled in Traditional characters
-    (``validate --write`` respelled them in a book converted to Traditional): a string
-    literal of a calculated column holds a Traditional character."""
-    return any(simplified(text) != text for t in book.layout.tables for text in t.literals)
+def book_literals(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> frozenset[str]:
+    """The string literals the formulas of ``book`` compare with: its calculated columns'
+    and its KPI sheet's (``赢单``, or ``贏單`` once ``validate --write`` respelled a book
+    converted to Traditional). A live workbook (no file to read) gives the calculated
+    columns' alone."""
+    literals = {text for t in book.layout.tables for text in t.literals}
+    calculated = {n for s in spec.sheets if s.kind is SheetKind.CALCULATED for n in s.name.all()}
+    sheets = [s.part for s in book.layout.sheets
+              if any(same_name(n, [s.name]) is not None for n in calculated)]
+    try:
+        with zipfile.ZipFile(book.path) as zf:
+            for part in sheets:
+                literals |= formula_literals(zf.read(part))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        pass
+    return frozenset(literals)
+
+
+def counted_spellings(literals: frozenset[str]) -> dict[str, str]:
+    """The spec's choice label → the Traditional spelling formulas with ``literals`` count
+    instead (``赢单`` → ``贏單``); empty when they count the spec's labels."""
+    return {simplified(text): text for text in literals if simplified(text) != text}
+
+
+def label_cells(book: ReadWorkbook, table: str, key: str) -> dict[str, list[str]]:
+    """Choice key → the cells of column ``key`` of ``table`` typed as the spec's label
+    itself (no repair was made there: not another spelling, alias or language)."""
+    read = book.tables.get(table)
+    if read is None or key not in read.frame:
+        return {}
+    repaired = {f.cell for f in book.findings if f.rule == "converted" and f.table == table
+                and f.column == key}
+    out: dict[str, list[str]] = {}
+    values = read.frame[key]
+    for pos in values.notna().to_numpy().nonzero()[0]:
+        cell = read.cell(key, pos)
+        if cell not in repaired:
+            out.setdefault(str(values.iat[pos]), []).append(cell)
+    return out
+
+
+def _respelled_left_out(book: ReadWorkbook, spec: WorkbookSpec, tables: frozenset[str],
+                        spellings: dict[str, str]) -> Iterator[Finding]:
+    """In a book whose formulas count Traditional spellings, a warning per column holding
+    choices typed in Simplified (typed again after ``--write``, or imported): the formulas
+    leave those rows out now."""
+    for name in sorted(tables & set(book.tables)):
+        read = book.tables[name]
+        for column in read.spec.columns:
+            if column.choices is None or not column.is_input:
+                continue
+            cells = [(cell, label) for k, found in label_cells(book, name, column.key).items()
+                     if (label := column.choices.label(k, book.lang)) in spellings
+                     for cell in found]
+            if not cells:
+                continue
+            cell, label = min(cells, key=lambda c: (int("".join(filter(str.isdigit, c[0]))),
+                                                    c[0]))
+            expected = spellings[label]
+            yield finding("choice_not_counted", sheet=read.sheet, cell=cell,
+                          row=int("".join(filter(str.isdigit, cell))), column=column.key,
+                          value=label, table=name, label=column.label.get(book.lang),
+                          count=len(cells), values_en=counted(len(cells), "value"),
+                          expected=expected,
+                          fix_zh=f"请改为“{expected}”（可在该列用“查找和替换”把 '{label}' 换成"
+                                 f"“{expected}”）。",
+                          fix_en=f"change them to '{expected}' (Find and Replace '{label}' "
+                                 f"with '{expected}' in this column).")
 
 
 def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Finding]:
@@ -95,7 +164,8 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
     warning per column of a KPI table holding repaired values the formulas do not see
     (pointing at the first such cell; rows below the table are the other warning's)."""
     tables = formula_tables(spec)
-    respelled = counts_traditional(book)
+    literals = book_literals(book, spec)
+    spellings = counted_spellings(literals)
     below: dict[str, set[int]] = {}
     for f in book.findings:
         if f.rule == "rows_below_table" and f.table in tables and f.table in book.tables:
@@ -120,7 +190,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                           **_below_fix(book, f.table or "", f.row))
         else:
             yield f
-            if (f.rule == "converted" and f.column and _unseen(f, spec, respelled)
+            if (f.rule == "converted" and f.column and _unseen(f, spec, literals, book.lang)
                     and f.row not in below.get(f.table, ())):
                 unseen.setdefault((f.sheet, f.table, f.column), []).append(f)
     for (sheet, table, key), found in unseen.items():
@@ -135,6 +205,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
         if choice is not None and column.choices is not None:
             # a choice spelled otherwise (贏單, Won, won ): say the spelling they count
             expected = column.choices.label(choice, book.lang)
+            expected = spellings.get(expected, expected)  # what the formulas count
             value = str(first.value).strip()
             if simplified(value) == expected and is_traditional(
                     [s.name for s in book.layout.sheets]):  # a book converted to Traditional
@@ -150,3 +221,5 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                           fix_en=fix[1], **where)
         else:
             yield finding("values_not_counted", **where)
+    if spellings:
+        yield from _respelled_left_out(book, spec, tables, spellings)

@@ -8,37 +8,44 @@ restores count it too."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.traditional import is_traditional, simplified
-from xlsales.validation.formula_blind import formula_tables
+from xlsales.validation.formula_blind import formula_tables, label_cells
 
 if TYPE_CHECKING:
     from xlsales.io.package import WorkbookPackage
 
 
 def book_spellings(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> dict[str, str]:
-    """The spec's label → the Traditional spelling the cells of ``book`` use for it
-    (``赢单`` → ``贏單``), for the choices of the tables the KPI sheet reads; empty unless
-    the book is written in Traditional characters."""
+    """The spec's label → the Traditional spelling most cells of ``book`` use for it
+    (``赢单`` → ``贏單``; a choice typed more often as the label itself keeps it), for the
+    choices of the tables the KPI sheet reads; empty unless the book is written in
+    Traditional characters."""
     if not is_traditional([s.name for s in book.layout.sheets]):
         return {}
     tables = formula_tables(spec)
-    out: dict[str, str] = {}
+    spelled: dict[str, Counter[str]] = {}  # label → Traditional spellings typed
+    plain: Counter[str] = Counter()  # label → cells typed as the label itself
     for f in book.findings:
         if f.rule != "converted" or f.table not in tables or not isinstance(f.value, str):
             continue
         column = spec.table(f.table or "").column(f.column or "")
-        if column.choices is None:
-            continue
         typed = f.value.strip()
-        for label in column.choices.labels(book.lang):
+        for label in column.choices.labels(book.lang) if column.choices is not None else ():
             if typed != label and simplified(typed) == label:
-                out.setdefault(label, typed)
-    return out
+                spelled.setdefault(label, Counter())[typed] += 1
+    for name in tables & set(book.tables):
+        for column in book.tables[name].spec.columns:
+            if column.choices is not None and column.is_input:
+                for key, cells in label_cells(book, name, column.key).items():
+                    plain[column.choices.label(key, book.lang)] += len(cells)
+    return {label: typed.most_common(1)[0][0] for label, typed in spelled.items()
+            if sum(typed.values()) > plain[label]}
 
 
 def respelled(formula: str, spellings: dict[str, str]) -> str:
