@@ -184,3 +184,25 @@ def test_a_respelled_book_warns_of_cells_typed_in_simplified_again(sample_books,
     [f] = [f for f in validate(read_workbook(book)) if f.rule == "choice_not_counted"]
     assert (f.cell, f.value) == (cells[0].coordinate, "赢单")
     assert "有 10 个值" in f.message_zh and "请改为“贏單”" in f.message_zh
+
+
+def test_import_into_a_respelled_book_writes_its_spelling(sample_books, tmp_path):
+    """A CRM export imported into a Traditional book whose formulas count 贏單 was written
+    as 赢单 (the spec's label), which its KPI sheet then left out without a word."""
+    from xlsales.io.reader import read_workbook
+    from xlsales.validation import validate
+
+    book = tmp_path / "tw.xlsx"
+    convert_workbook(sample_books["zh"], book, "s2t")
+    assert CliRunner().invoke(main, ["validate", str(book), "--write"]).exit_code == 0
+    export = tmp_path / "crm.csv"
+    export.write_text("订单编号,日期,销售人员,客户,阶段,金额\n"
+                      "CRM-1,2026-10-20,張偉,新客户甲,赢单,1000\n"
+                      "CRM-2,2026-10-21,張偉,新客户乙,贏單,2000\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(export), "--into", str(book)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(book)["銷售記錄"]
+    stage = next(c.column for c in ws[4] if c.value == "階段")
+    assert [ws.cell(r, stage).value for r in range(ws.max_row - 1, ws.max_row + 1)] == \
+        ["贏單", "贏單"]
+    assert not [f for f in validate(read_workbook(book)) if f.rule == "choice_not_counted"]

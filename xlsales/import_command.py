@@ -158,7 +158,11 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         first_col = _first_column(info.ref)
         headers = [info.columns[sales.columns[k] - first_col] for k in keys]
         if report.imported:
-            rows = book_values(result.frame, keys, read.lang)
+            from xlsales.validation.formula_blind import book_literals, counted_spellings
+
+            # a book respelled in Traditional (validate --write) counts 贏單, not 赢单
+            rows = book_values(result.frame, keys, read.lang,
+                               counted_spellings(book_literals(read)))
             progress(f"[import] checking that {report.imported:,} rows fit {book} (dry run: "
                      "nothing is written) ..." if dry_run else
                      f"[import] appending {report.imported:,} rows to {book} ...")

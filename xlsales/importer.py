@@ -290,16 +290,20 @@ def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],
     return frame, renamed
 
 
-def book_values(frame: pd.DataFrame, keys: list[str], lang: Lang) -> list[tuple[object, ...]]:
+def book_values(frame: pd.DataFrame, keys: list[str], lang: Lang,
+                spellings: Mapping[str, str] | None = None) -> list[tuple[object, ...]]:
     """Rows of ``frame``'s ``keys`` as a workbook in ``lang`` shows them: choice keys become
-    their labels (stage ``won`` → 赢单), blanks become None."""
+    their labels (stage ``won`` → 赢单; in a workbook whose formulas count Traditional
+    ``spellings``, 贏單), blanks become None."""
     table = SPEC.table("Sales")
+    spellings = spellings or {}
     columns = []
     for key in keys:
         column = table.column(key)
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
         if column.choices is not None:
-            labels = {c.key: c.label.get(lang) for c in column.choices.choices}
+            labels = {c.key: spellings.get(c.label.get(lang), c.label.get(lang))
+                      for c in column.choices.choices}
             values = [None if is_blank(v) else labels.get(v, v) for v in values]
         else:
             values = [None if is_blank(v) else _plain(v) for v in values]
