@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, time
 
 from xlsales.findings import Finding, counted, finding
@@ -39,21 +39,34 @@ def formula_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
     return frozenset(found)
 
 
-def _unseen(f: Finding, spec: WorkbookSpec, literals: frozenset[str], lang: str) -> bool:
+@dataclass(frozen=True)
+class _Compared:
+    """What the formulas compare text with: their literals as the spec's labels
+    (Traditional ones written Simplified) and case-folded (Excel and LibreOffice compare
+    text case-blind: "won" is counted as "Won")."""
+
+    labels: frozenset[str]
+    folded: frozenset[str]
+
+    @classmethod
+    def of(cls, literals: frozenset[str]) -> _Compared:
+        return cls(frozenset(simplified(t) for t in literals),
+                   frozenset(t.casefold() for t in literals))
+
+
+def _unseen(f: Finding, spec: WorkbookSpec, compared: _Compared, lang: str) -> bool:
     """Whether the formulas see the cell of a ``converted`` finding otherwise than xlsales:
     text (a number or date typed as text; a choice spelled otherwise than the formulas
-    compare with — ``literals`` — where they compare with it at all) or a date with a time
-    of day (past the period's last day for a date comparison). A number in a date column
-    is the serial the formulas read, so it is seen."""
+    compare with, where they compare with it at all) or a date with a time of day (past
+    the period's last day for a date comparison). A number in a date column is the serial
+    the formulas read, so it is seen."""
     column = spec.table(f.table or "").column(f.column or "")
     if isinstance(f.value, str):
         if column.choices is None:
             return True
         key = column.choices.key_of(f.value.strip())
         label = column.choices.label(key, lang) if key is not None else None  # type: ignore[arg-type]
-        compared = label is not None and any(simplified(text) == label for text in literals)
-        # Excel and LibreOffice compare text case-blind: "won" is counted as "Won"
-        return compared and f.value.strip().casefold() not in {t.casefold() for t in literals}
+        return label in compared.labels and f.value.strip().casefold() not in compared.folded
     return (column.type is ColumnType.DATE and isinstance(f.value, datetime)
             and f.value.time() != time())
 
@@ -72,7 +85,6 @@ def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str
                 "fix_en": "A blank row parts them from the table: if they are data, move them "
                           "up right under it and run `xlsales validate --write`; if a note, "
                           "move it off the table's columns or delete it."}
-
     if is_rollup_book(book):
         return {"fix_zh": "合并表的计算列是按全部行算好的数值：请把这些行加到相应成员的工作簿中，"
                           "再重新合并。",
@@ -165,7 +177,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
     (pointing at the first such cell; rows below the table are the other warning's)."""
     tables = formula_tables(spec)
     literals = book_literals(book, spec)
-    spellings = counted_spellings(literals)
+    spellings, compared = counted_spellings(literals), _Compared.of(literals)
     below: dict[str, set[int]] = {}
     for f in book.findings:
         if f.rule == "rows_below_table" and f.table in tables and f.table in book.tables:
@@ -190,7 +202,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                           **_below_fix(book, f.table or "", f.row))
         else:
             yield f
-            if (f.rule == "converted" and f.column and _unseen(f, spec, literals, book.lang)
+            if (f.rule == "converted" and f.column and _unseen(f, spec, compared, book.lang)
                     and f.row not in below.get(f.table, ())):
                 unseen.setdefault((f.sheet, f.table, f.column), []).append(f)
     for (sheet, table, key), found in unseen.items():
