@@ -36,3 +36,18 @@ def error_cells(wb: openpyxl.Workbook) -> list[str]:
                 if isinstance(v, str) and v.startswith(ERROR_PREFIXES):
                     found.append(f"{ws.title}!{cell.coordinate}={v}")
     return found
+
+
+def with_header_renamed(source, target, table: str, old: str, new: str) -> str:
+    """``source`` saved as ``target`` with the header ``old`` of the Excel Table ``table``
+    renamed ``new``, in its cell and its table column as Excel renames both (openpyxl's
+    save); the address of the header cell."""
+    wb = openpyxl.load_workbook(source)
+    ws = next(w for w in wb if table in w.tables)
+    first_row = range_boundaries(ws.tables[table].ref)[1]
+    cell = next(c for c in ws[first_row] if c.value == old)
+    cell.value = new
+    ws.tables[table].tableColumns[cell.column - range_boundaries(ws.tables[table].ref)[0]
+                                  ].name = new
+    wb.save(target)
+    return cell.coordinate

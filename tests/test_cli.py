@@ -9,7 +9,7 @@ from datetime import date
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from sheet_values import table_rows
+from sheet_values import table_rows, with_header_renamed
 
 from xlsales.cli import main
 
@@ -185,11 +185,6 @@ def test_kpis_refuse_a_book_whose_activities_lack_their_type(sample_books, tmp_p
     """Activities' 类型 renamed: kpis printed visits 0 (10 visits were typed), exit 0, and
     the export shipped it to finance; the KPIs are refused as for a Sales column."""
     book = tmp_path / "act.xlsx"
-    wb = openpyxl.load_workbook(sample_books["zh"])
-    ws = next(w for w in wb if "Activities" in w.tables)
-    cell = next(c for c in ws[4] if c.value == "类型")
-    cell.value = "活动方式"
-    ws.tables["Activities"].tableColumns[cell.column - 1].name = "活动方式"
-    wb.save(book)
+    with_header_renamed(sample_books["zh"], book, "Activities", "类型", "活动方式")
     result = run("kpis", str(book))
     assert result.exit_code == 2 and "The KPIs cannot be computed without it" in result.output

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from conftest import require_libreoffice, team_options
+from sheet_values import with_header_renamed
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
@@ -823,12 +824,7 @@ def test_a_book_without_its_amount_column_is_left_out_of_a_kpi_export(sample_boo
     with why, the others exported; a pull of tables that do not need it still takes it."""
     good, renamed = tmp_path / "good.xlsx", tmp_path / "renamed.xlsx"
     shutil.copy(sample_books["en"], good)
-    wb = openpyxl.load_workbook(sample_books["en"])
-    ws = next(w for w in wb if "Sales" in w.tables)
-    cell = next(c for c in ws[4] if c.value == "Amount")
-    cell.value = "Deal value"
-    ws.tables["Sales"].tableColumns[cell.column - 1].name = "Deal value"
-    wb.save(renamed)
+    with_header_renamed(sample_books["en"], renamed, "Sales", "Amount", "Deal value")
     result = CliRunner().invoke(main, ["export", str(good), str(renamed), "-o",
                                        str(tmp_path / "out"), "--tables", "kpis,targets"])
     assert result.exit_code == 2, result.output

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import require_libreoffice, team_options
-from sheet_values import kpi_values, table_rows
+from sheet_values import kpi_values, table_rows, with_header_renamed
 from uno_office import require_uno, run_in_office
 
 from xlsales.build.workbook import build_workbook
@@ -867,21 +867,15 @@ def test_a_column_renamed_a_little_is_named_at_its_header(tmp_path, header, key)
     column beside the renamed one. Now it points at the header and says to rename it."""
     book = tmp_path / "b.xlsx"
     build_workbook(book, team_options("en"), sample_workbook_data("en"))
-    wb = openpyxl.load_workbook(book)
-    ws = next(w for w in wb if "Sales" in w.tables)
-    table = ws.tables["Sales"]
-    cell = next(c for c in ws[4] if c.value == ("Customer" if key == "customer" else "Amount"))
-    cell.value = header
-    table.tableColumns[cell.column - 1].name = header
-    wb.save(book)
-    [f] = [f for f in validate(read_workbook(book)) if f.rule == "missing_column"]
     label = "Customer" if key == "customer" else "Amount"
+    at = with_header_renamed(book, book, "Sales", label, header)
+    [f] = [f for f in validate(read_workbook(book)) if f.rule == "missing_column"]
     if key is None:  # too far from the label to tell
         assert f.cell is None and "restore it (copy the header" in f.message_en
         return
-    assert f.cell == cell.coordinate
+    assert f.cell == at
     assert f.message_en == (f"Table Sales has no required column '{label}': the header at "
-                            f"{cell.coordinate} reads '{header}': if that is the column, "
+                            f"{at} reads '{header}': if that is the column, "
                             f"rename it back to '{label}'.")
 
 
