@@ -336,7 +336,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     lang = lang or read.lang
     period = given or read.require_period()
     # else a revenue (or visits) of 0, printed and written
-    read.require_columns("Sales", "Targets", "Activities", purpose="kpis")
+    read.require_kpi_columns()
     column_notes(read, lang)
     validation_note(read, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)

@@ -32,6 +32,7 @@ from xlsales.files import Unread, apart, atomic_output, command_path, workbooks
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
 from xlsales.spec import Lang
+from xlsales.spec.subset import kpi_tables
 
 Format = Literal["csv", "xlsx", "parquet"]
 FORMATS = ("csv", "xlsx", "parquet")
@@ -72,8 +73,7 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None
     try:
         book = read_workbook(path, count_formulas=False)  # values, and errors to count
         sources = {EXPORTS[n] for n in names if EXPORTS.get(n)} | (
-            {"Sales", "Targets", "Activities"} if any(n.startswith("kpis") for n in names)
-            else set())
+            kpi_tables() if any(n.startswith("kpis") for n in names) else set())
         book.require_columns(*sources, purpose="export")  # empty amounts for finance: no
         errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
         tables = book_tables(book, names, labels)

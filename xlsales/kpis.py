@@ -28,7 +28,7 @@ from xlsales.spec import (
 )
 from xlsales.spec.declarations import OPEN_STAGES, STAGE_PROBABILITY
 from xlsales.spec.model import Window
-from xlsales.spec.subset import tables_behind
+from xlsales.spec.subset import kpi_tables, tables_behind
 from xlsales.values import tidy
 
 KpiValue = float | int | None
@@ -246,7 +246,7 @@ def tidy_kpis(kpis: Mapping[str, KpiValue]) -> dict[str, KpiValue]:
 def _tables_read(spec: WorkbookSpec) -> set[str]:
     """The tables ``spec``'s KPIs read, and the sales table always (the groups of a
     breakdown are found there)."""
-    return {"Sales"}.union(*tables_behind(spec).values())
+    return {"Sales", *kpi_tables(spec)}
 
 
 def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str, pd.DataFrame]:

@@ -164,3 +164,33 @@ def currency_of(value: object) -> frozenset[str] | None:
         text = text[1:-1]
     _, marked = _strip_currency(text)
     return marked if isinstance(marked, frozenset) and marked else None
+
+
+#: A number written with a decimal comma (and dots or spaces between thousands), as
+#: European exports and locales write it: ``1.234,56``, ``1 234,5``, ``12,50``.
+_DECIMAL_COMMA = re.compile(r"-?(?:\d{1,3}(?:[. \u00a0]\d{3})+|\d+),\d{1,2}")
+
+
+def decimal_comma(value: object) -> str | None:
+    """The number ``value`` writes as European exports do, as it should be typed: a
+    decimal comma (``1.234,56`` → ``1234.56``, ``12,5%`` → ``12.5%``, ``€1.234,56`` →
+    ``1234.56``) or dots between thousands (``12.345.678`` → ``12345678``); None when it
+    is neither."""
+    if not isinstance(value, str):
+        return None
+    m = _MARKED.fullmatch(value.strip())
+    if m is None:
+        return None
+    core, percent = m[2], "%" if m[3].strip().endswith("%") else ""
+    if _DECIMAL_COMMA.fullmatch(core):
+        whole, _, cents = core.rpartition(",")
+        return re.sub(r"[. \u00a0]", "", whole) + "." + cents + percent
+    if _DOTTED_THOUSANDS.fullmatch(core):
+        return core.replace(".", "") + percent
+    return None
+
+
+#: A number with a currency mark or unit before or after it (``€``, ``元``, ``EUR``, ``%``).
+_MARKED = re.compile(r"([^\d\-.,]*)(-?[\d.,\u00a0 ]*\d)([^\d.,]*)")
+#: Dots between groups of three digits, at least two of them (one is a decimal point).
+_DOTTED_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3}){2,}")

@@ -160,7 +160,7 @@ def _compute_kpis(book: xw.Book, lang: Lang) -> tuple[str, bool]:
     show_status(book, _t(lang, "xlsales：正在计算 KPI…", "xlsales: computing the KPIs…"))
     read, cells = read_book(book)
     lang, period = read.lang, read.require_period(option=False)
-    read.require_columns("Sales", "Targets", "Activities", purpose="kpis")
+    read.require_kpi_columns()
     report = kpi_report_content(read, period, lang, cells)  # keeps an edited summary
     put_sheet(book, report.content, after=report_anchor(read, lang)).activate()
     text = _t(lang, f"KPI 报告已更新（{period.label}）：“{report.sheet}”表",

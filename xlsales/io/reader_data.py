@@ -120,6 +120,12 @@ class ReadWorkbook:
                 f"{self.path.name}：{f.message_zh}没有它{what[0]}。",
                 f"{self.path.name}: {f.message_en} {what[1]} without it.")
 
+    def require_kpi_columns(self) -> None:
+        """:meth:`require_columns` of every table the spec's KPIs are computed from."""
+        from xlsales.spec.subset import kpi_tables
+
+        self.require_columns(*sorted(kpi_tables()), purpose="kpis")
+
     def frame(self, name: str) -> pd.DataFrame:
         """The typed frame of table ``name`` (empty with the spec's columns if absent)."""
         if name in self.tables:

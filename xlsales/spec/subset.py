@@ -48,6 +48,11 @@ def _kpi_refs(formula: object, declared: set[str]) -> set[str]:
 
 
 @lru_cache(maxsize=32)
+def kpi_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
+    """The tables the spec's KPIs are computed from (their native formulas read them)."""
+    return frozenset().union(*tables_behind(spec).values())
+
+
 def tables_behind(spec: WorkbookSpec = SPEC) -> dict[str, frozenset[str]]:
     """Each KPI's key → the tables its value is computed from, through the KPIs it is
     computed from (attainment: Sales and Targets)."""

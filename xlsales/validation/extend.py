@@ -43,7 +43,7 @@ def extend_tables(book: ReadWorkbook, package: WorkbookPackage,
         run = 0
         while run < len(below) and below[run] == f.row + run:
             run += 1
-        if not run or not _follows_table(book, read.spec.name, f.row):
+        if not run or not follows_table(book, read.spec.name, f.row):
             continue
         last = f.row + run - 1
         if package.extend_table(read.spec.name, last):
@@ -53,7 +53,7 @@ def extend_tables(book: ReadWorkbook, package: WorkbookPackage,
     return out
 
 
-def _follows_table(book: ReadWorkbook, table: str, row: int) -> bool:
+def follows_table(book: ReadWorkbook, table: str, row: int) -> bool:
     """Whether ``row`` is the one right after the Excel Table ``table``'s range."""
     info = book.layout.table(table)
     return info is not None and range_boundaries(info.ref)[3] + 1 == row

@@ -12,31 +12,15 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from xlsales.findings import Finding, counted, finding
 from xlsales.io.ooxml import formula_literals
-from xlsales.io.reader import ReadWorkbook, range_boundaries
+from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, ColumnType, SheetKind, WorkbookSpec
+from xlsales.spec.subset import kpi_tables
 from xlsales.spec.traditional import is_traditional, same_name, simplified
-
-
-def formula_tables(spec: WorkbookSpec = SPEC) -> frozenset[str]:
-    """The tables the KPI definitions aggregate (their native formulas read them)."""
-    found: set[str] = set()
-
-    def walk(node: object) -> None:
-        if is_dataclass(node) and not isinstance(node, type):
-            table = getattr(node, "table", None)
-            if isinstance(table, str):
-                found.add(table)
-            for f in fields(node):
-                walk(getattr(node, f.name))
-
-    for kpi in spec.kpis:
-        walk(kpi.formula)
-    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -76,10 +60,10 @@ def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str
     the table — but in a roll-up, whose calculated values are computed over all rows, add
     them to a member's workbook and consolidate again; and rows after a blank row, which
     ``--write`` leaves out, move up (data) or off the table's columns (a note)."""
-    from xlsales.validation.extend import is_rollup_book
+    from xlsales.validation.extend import follows_table, is_rollup_book
 
-    info = book.layout.table(table)
-    if info is not None and row is not None and range_boundaries(info.ref)[3] + 1 != row:
+    if book.layout.table(table) is not None and row is not None and \
+            not follows_table(book, table, row):
         return {"fix_zh": "它们与表格之间隔着空行：若是数据，请把它们移到紧接表格的下一行，再运行 "
                           "xlsales validate --write；若是备注，请把它移到表格的列以外或删除。",
                 "fix_en": "A blank row parts them from the table: if they are data, move them "
@@ -124,20 +108,20 @@ def counted_spellings(literals: frozenset[str]) -> dict[str, str]:
     return {simplified(text): text for text in literals if simplified(text) != text}
 
 
-def label_cells(book: ReadWorkbook, table: str, key: str) -> dict[str, list[str]]:
-    """Choice key → the cells of column ``key`` of ``table`` typed as the spec's label
-    itself (no repair was made there: not another spelling, alias or language)."""
+def label_cells(book: ReadWorkbook, table: str, key: str) -> dict[str, list[int]]:
+    """Choice key → the positions (frame rows) of column ``key`` of ``table`` typed as the
+    spec's label itself (no repair was made there: not another spelling, alias or
+    language)."""
     read = book.tables.get(table)
     if read is None or key not in read.frame:
         return {}
-    repaired = {f.cell for f in book.findings if f.rule == "converted" and f.table == table
+    repaired = {f.row for f in book.findings if f.rule == "converted" and f.table == table
                 and f.column == key}
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[int]] = {}
     values = read.frame[key]
     for pos in values.notna().to_numpy().nonzero()[0]:
-        cell = read.cell(key, pos)
-        if cell not in repaired:
-            out.setdefault(str(values.iat[pos]), []).append(cell)
+        if read.rows[pos] not in repaired:
+            out.setdefault(str(values.iat[pos]), []).append(int(pos))
     return out
 
 
@@ -151,18 +135,17 @@ def _respelled_left_out(book: ReadWorkbook, spec: WorkbookSpec, tables: frozense
         for column in read.spec.columns:
             if column.choices is None or not column.is_input:
                 continue
-            cells = [(cell, label) for k, found in label_cells(book, name, column.key).items()
+            found = [(pos, label) for k, at in label_cells(book, name, column.key).items()
                      if (label := column.choices.label(k, book.lang)) in spellings
-                     for cell in found]
-            if not cells:
+                     for pos in at]
+            if not found:
                 continue
-            cell, label = min(cells, key=lambda c: (int("".join(filter(str.isdigit, c[0]))),
-                                                    c[0]))
+            pos, label = min(found)
             expected = spellings[label]
-            yield finding("choice_not_counted", sheet=read.sheet, cell=cell,
-                          row=int("".join(filter(str.isdigit, cell))), column=column.key,
+            yield finding("choice_not_counted", sheet=read.sheet, cell=read.cell(column.key, pos),
+                          row=read.rows[pos], column=column.key,
                           value=label, table=name, label=column.label.get(book.lang),
-                          count=len(cells), values_en=counted(len(cells), "value"),
+                          count=len(found), values_en=counted(len(found), "value"),
                           expected=expected,
                           fix_zh=f"请改为“{expected}”（可在该列用“查找和替换”把 '{label}' 换成"
                                  f"“{expected}”）。",
@@ -175,7 +158,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
     found by its headers (no Excel Table of its name), as a warning, plus one
     warning per column of a KPI table holding repaired values the formulas do not see
     (pointing at the first such cell; rows below the table are the other warning's)."""
-    tables = formula_tables(spec)
+    tables = kpi_tables(spec)
     literals = book_literals(book, spec)
     spellings, compared = counted_spellings(literals), _Compared.of(literals)
     below: dict[str, set[int]] = {}

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, WorkbookSpec
+from xlsales.spec.subset import kpi_tables
 from xlsales.spec.traditional import is_traditional, simplified
-from xlsales.validation.formula_blind import formula_tables, label_cells
+from xlsales.validation.formula_blind import label_cells
 
 if TYPE_CHECKING:
     from xlsales.io.package import WorkbookPackage
@@ -28,7 +29,7 @@ def book_spellings(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> dict[str, s
     Traditional characters."""
     if not is_traditional([s.name for s in book.layout.sheets]):
         return {}
-    tables = formula_tables(spec)
+    tables = kpi_tables(spec)
     spelled: dict[str, Counter[str]] = {}  # label → Traditional spellings typed
     plain: Counter[str] = Counter()  # label → cells typed as the label itself
     for f in book.findings:
