@@ -32,6 +32,7 @@ import pytest
 import python_calamine
 import xlwings as xw
 from click.testing import CliRunner
+from table_edits import with_totals_row
 
 import xlsales.excel.macros as m
 from xlsales.build.workbook import build_workbook
@@ -105,12 +106,15 @@ def payload_of(path: Path) -> dict:
         for tname, ref in wb[name].tables.items():
             first, last = ref.split(":")
             col1, row1 = re.match(r"([A-Z]+)(\d+)", first).groups()
-            col2 = re.match(r"([A-Z]+)", last)[1]
+            col2, row2 = re.match(r"([A-Z]+)(\d+)", last).groups()
+            totals = bool(wb[name].tables[tname].totalsRowCount)
+            body_end = f"{col2}{int(row2) - totals}"
             tables.append({
                 "name": tname, "range_address": ref,
                 "header_row_range_address": f"{col1}{row1}:{col2}{row1}",
-                "data_body_range_address": f"{col1}{int(row1) + 1}:{last}",
-                "total_row_range_address": None, "show_headers": True, "show_totals": False,
+                "data_body_range_address": f"{col1}{int(row1) + 1}:{body_end}",
+                "total_row_range_address": f"{col1}{row2}:{last}" if totals else None,
+                "show_headers": True, "show_totals": totals,
                 "table_style": "TableStyleMedium2", "show_autofilter": True})
         sheets.append({"name": name, "values": [[_client_value(v) for v in r] for r in rows]
                        or [[]], "tables": tables, "pictures": []})
@@ -377,6 +381,17 @@ def openpyxl_rows(path: Path, sheet: str) -> list[list[object]]:
 
 def on_sheet(payload: dict, actions: list[dict], sheet: str, func: str) -> list[dict]:
     return [a for name, a in named(payload, actions) if name == sheet and a["func"] == func]
+
+
+def test_validate_leaves_a_tables_totals_row_out(books, tmp_path):
+    """Excel's Table Design > Total Row: the button reads the table without it, as the
+    CLI does (its row is no sale with four required fields blank)."""
+    totalled = tmp_path / "totals.xlsx"
+    with_totals_row(books["planned"], totalled)
+    message, _ = run_button(payload_of(totalled), m.validate)
+    report = json.loads(cli("validate", str(totalled), "--json").stdout)
+    assert report["counts"] == {"error": 2, "warning": 4, "info": 1}
+    assert message.startswith("校验完成：2 错误, 4 警告, 1 提示")
 
 
 def test_kpi_button_writes_the_cli_report(books, payloads):

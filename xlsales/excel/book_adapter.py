@@ -71,7 +71,8 @@ def layout_of(book: xw.Book) -> PackageLayout:
             rng = table.range
             if rng is not None:
                 ref = rng.address.replace("$", "")
-                tables.append(TableInfo(table.name, table.name, sheet.name, ref, (), ""))
+                tables.append(TableInfo(table.name, table.name, sheet.name, ref, (), "",
+                                        totals_rows=1 if table.show_totals else 0))
     return PackageLayout("", tuple(sheets), tuple(tables), {})
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Protocol
 from xml.etree import ElementTree as ET
 
+from xlsales.io.reader_a1 import range_boundaries
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -49,6 +51,12 @@ class TableInfo:
     #: The string literals its calculated columns' formulas compare with (``赢单``, or
     #: ``贏單`` in a book whose formulas count the Traditional spelling).
     literals: frozenset[str] = frozenset()
+    #: Rows of its totals row (Excel's Table Design > Total Row): 0 or 1, never data.
+    totals_rows: int = 0
+
+    def data_end(self) -> int:
+        """The last row of its range that holds data: the totals row left out."""
+        return range_boundaries(self.ref)[3] - self.totals_rows
 
 
 @dataclass(frozen=True)
@@ -151,7 +159,7 @@ def read_layout(zf: zipfile.ZipFile) -> PackageLayout:
             tables.append(TableInfo(
                 t.get("name", ""), t.get("displayName", t.get("name", "")), sheet.name,
                 t.get("ref", ""), columns, target, int(t.get("headerRowCount", "1")),
-                literals,
+                literals, int(t.get("totalsRowCount", "0") or "0"),
             ))
     return PackageLayout(wb_part, tuple(sheets), tuple(tables), names)
 

@@ -50,17 +50,18 @@ def _columns_of(grid: list[list[object]], first: int, last: int,
 
 
 def _kept_rows(cells: dict[int, fastread.FastColumn], input_cols: list[int],
-               count: int) -> Any:
-    """Positions (numpy) of the rows not blank in every input column, as in
-    :func:`read_table`; None when every row is kept."""
+               count: int, skipped: range) -> Any:
+    """Positions (numpy) of the rows not blank in every input column and not
+    ``skipped`` (a totals row), as in :func:`read_table`; None when every row is kept."""
     import numpy as np
 
     blank = np.ones(count, dtype=bool)
     for col in input_cols:
         blank &= cells[col].blank()
         if not blank.any():
-            return None
-    return np.flatnonzero(~blank)
+            break
+    blank[skipped.start:skipped.stop] = True
+    return np.flatnonzero(~blank) if blank.any() else None
 
 
 def _warn_beside(session: ReadSession, table: Table, sheet: str, header_row: int, c2: int,
@@ -164,10 +165,13 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
     if last_row is not None and not table.form_fields:
         end = height  # rows typed just below the table belong to it
     first = header_row + 1
+    info = session.layout.table(table.name) if how == "name" else None
+    totals = info.totals_rows if info is not None and last_row is not None else 0
+    skipped = range(last_row + 1 - first, last_row + 1 - first + totals) if totals else range(0)
     cells: dict[int, list[object] | fastread.FastColumn]
     if block is not None:  # rows header_row + 1 .. height, columns c1..c2
         cells = {col: block.columns[col] for col in columns.values()}
-        kept = _kept_rows(cells, input_cols, max(0, end - first + 1))
+        kept = _kept_rows(cells, input_cols, max(0, end - first + 1), skipped)
         if kept is not None:
             cells = {col: values.take(kept) for col, values in cells.items()}
         keep = kept.tolist() if kept is not None else range(max(0, end - first + 1))
@@ -180,7 +184,8 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
             blanks = [i for i in blanks if values[i] is None or values[i] == ""]
             if not blanks:
                 break
-        blank_set = set(blanks)
+        blank_set = set(blanks) | set(skipped)  # a totals row is not data either
+        blanks = blanks or list(skipped)
         keep = [i for i in range(count) if i not in blank_set] if blanks else range(count)
         if blanks:
             cells = {col: [values[i] for i in keep] for col, values in cells.items()}

@@ -30,11 +30,12 @@ def _names_one_of(name: str, names: set[str]) -> bool:
 
 def locate_table(session: ReadSession,
                  table: Table) -> tuple[str, int, int, int, int | None, str] | None:
-    """(sheet, header row, first col, last col, last row or None, how) of ``table``."""
+    """(sheet, header row, first col, last col, last data row or None, how) of
+    ``table``; a totals row is not data."""
     info = session.layout.table(table.name)
     if info is not None:
-        c1, r1, c2, r2 = range_boundaries(info.ref)
-        return info.sheet, r1, c1, c2, r2, "name"
+        c1, r1, c2, _ = range_boundaries(info.ref)
+        return info.sheet, r1, c1, c2, info.data_end(), "name"
     index = table.header_index()
     needed = max(2, min(4, len(table.columns)))
     sheet_spec = session.spec.sheet_of(table.name)

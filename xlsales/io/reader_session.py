@@ -134,14 +134,15 @@ class ReadSession:
                 if info is None or info.sheet != sheet:
                     continue
                 try:
-                    c1, r1, _, r2 = range_boundaries(info.ref)
+                    c1, r1, _, _ = range_boundaries(info.ref)
                 except ValueError:
                     continue
                 index = table.header_index()
                 columns = tuple(c1 + i for i, name in enumerate(info.columns)
                                 if index.get(name_key(name)) in calc)
                 if columns:
-                    found[table.name] = CalcRange(columns, r1 + info.header_rows, r2)
+                    found[table.name] = CalcRange(columns, r1 + info.header_rows,
+                                                  info.data_end())
         return found
 
     def _observed(self, sheet: str, scan: Callable[[zipfile.ZipFile, str, Observer | None],

@@ -59,11 +59,11 @@ def table_gaps(book: ReadWorkbook, read: ReadTable) -> GapScan:
     columns = tuple(sorted(calculated_columns(read)))
     if info is None or not columns:
         return GapScan()
-    _, first, _, last = range_boundaries(info.ref)
+    first = range_boundaries(info.ref)[1]
     part = book.layout.sheet(read.sheet).part
     with zipfile.ZipFile(book.path) as zf:
         return formula_gaps(inflated(zf, part), CalcRange(columns, first + info.header_rows,
-                                                          last), read.rows)
+                                                          info.data_end()), read.rows)
 
 
 def missing_formulas(book: ReadWorkbook) -> Iterator[Finding]:

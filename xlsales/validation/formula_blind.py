@@ -62,7 +62,16 @@ def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str
     ``--write`` leaves out, move up (data) or off the table's columns (a note)."""
     from xlsales.validation.extend import follows_table, is_rollup_book
 
-    if book.layout.table(table) is not None and row is not None and \
+    info = book.layout.table(table)
+    if info is not None and info.totals_rows:
+        return {"fix_zh": "它们在表格的汇总行下方，不属于表格：请在 Excel 或 WPS 中于汇总行上方插入"
+                          "表格行，把它们移进去；或先关闭汇总行（表设计 > 汇总行），再运行 "
+                          "xlsales validate --write。",
+                "fix_en": "They are below the table's totals row, outside the table: in Excel "
+                          "or WPS insert table rows above the totals row and move them there, "
+                          "or turn the totals row off (Table Design > Total Row) and run "
+                          "`xlsales validate --write`."}
+    if info is not None and row is not None and \
             not follows_table(book, table, row):
         return {"fix_zh": "它们与表格之间隔着空行：若是数据，请把它们移到紧接表格的下一行，再运行 "
                           "xlsales validate --write；若是备注，请把它移到表格的列以外或删除。",
