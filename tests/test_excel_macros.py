@@ -732,6 +732,20 @@ def test_start_next_period_writes_the_cli_workbook_and_tells_its_path(books, pay
     assert (tmp_path / "xlsales_2026-11_华东销售一组_zh (2).xlsx").exists()  # never overwrites
 
 
+def test_start_next_period_says_when_the_summary_changed_after_the_plan(payloads, tmp_path):
+    """As `new --from` notes on stderr: a deal's amount corrected after the plan was made
+    leaves the carried targets on the old figures; the button's message says so."""
+    unchanged, _ = run_button(payloads["planned"], m.start_next_period, folder=tmp_path)
+    assert "又有改动" not in unchanged
+    payload = copy.deepcopy(payloads["planned"])
+    sales = next(s for s in payload["sheets"] if s["name"] == "销售记录")
+    amount = sales["values"][3].index("金额")
+    sales["values"][4][amount] = float(sales["values"][4][amount] or 0) + 1000
+    message, actions = run_button(payload, m.start_next_period, folder=tmp_path)
+    assert "计划做好之后本期的数据又有改动" in message and "生成下期计划" in message
+    assert [a["func"] for a in actions] == ["alert"]
+
+
 def test_a_workbook_with_buttons_begets_one_with_buttons(books, payloads, tmp_path):
     payload = copy.deepcopy(payloads["planned"])
     payload["book"]["name"] = "team.xlsm"

@@ -31,10 +31,9 @@ def stale_plan_note(source: ReadWorkbook, version: int) -> None:
     """Tell, on stderr, that BOOK's summary changed after the plan ``new --from`` carries
     was made (its stamp says from what): the targets carried follow the old figures."""
     from xlsales.files import command_path
-    from xlsales.plan.basis_stamp import plan_made_from, summary_fingerprint
+    from xlsales.plan.basis_stamp import summary_changed
 
-    made_from = plan_made_from(source, version)
-    if made_from is None or made_from == summary_fingerprint(source):
+    if not summary_changed(source, version):
         return
     typed = command_path(source.path)
     progress(f"{source.path.name}: 注意：计划做好之后本期的数据又有改动，延续的目标仍按改动前"

@@ -258,6 +258,7 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
     from xlsales.build.workbook import build_workbook
     from xlsales.carry_over import next_summary
     from xlsales.files import atomic_output
+    from xlsales.plan.basis_stamp import summary_changed
     from xlsales.plan.write import read_version
     from xlsales.plan_versions import latest_plan
 
@@ -272,8 +273,9 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
         )
     show_status(book, _t(lang, "xlsales：正在创建下期工作簿…",
                          "xlsales: creating the next period's workbook…"))
-    read, _ = read_book(book)
-    planned = read_version(read, latest_plan(read), lambda spec: read_book(book, spec)[0])
+    read, cells = read_book(book)
+    version = latest_plan(read)
+    planned = read_version(read, version, lambda spec: read_book(book, spec)[0])
     options, data = next_summary(read, planned)
     period = options.period
     assert period is not None
@@ -291,9 +293,19 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
     review = len(data.tables["ActionReview"])
-    return _t(lang, f"已创建 {period.label} 的工作簿：\n{output}\n（{review} 项上期行动待回顾）",
+    text = _t(lang, f"已创建 {period.label} 的工作簿：\n{output}\n（{review} 项上期行动待回顾）",
               f"Created the workbook for {period.label}:\n{output}\n"
-              f"({review} previous actions to review)"), True
+              f"({review} previous actions to review)")
+    if summary_changed(read, version, cells):  # the CLI's stale_plan_note, for a button
+        text += _t(lang, "\n注意：计划做好之后本期的数据又有改动，新工作簿延续的目标仍按改动前"
+                         "的数据制定。若要按现在的数据重做：点击“生成下期计划”（计划表若已修改，先保存"
+                         "要保留的内容并删除这些表），再点此按钮。",
+                   "\nNote: the summary changed after its plan was made: the targets carried "
+                   "into the new workbook follow the figures before the change. To plan from "
+                   "the figures as they are now, click Generate plan (if the plan sheets were "
+                   "edited, keep what you need and delete them first), then click this button "
+                   "again.")
+    return text, True
 
 
 def start_next_period(book: xw.Book | None = None, folder: str | Path | None = None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from xlsales.io.cells import CellReader
 from xlsales.io.reader import ReadWorkbook
 from xlsales.spec import SPEC, SheetKind
 
@@ -56,9 +57,11 @@ def stamped_summary(stamp: object) -> str | None:
     return parts[1] if len(parts) > 1 and parts[1] else None
 
 
-def plan_made_from(book: ReadWorkbook, version: int) -> str | None:
+def plan_made_from(book: ReadWorkbook, version: int,
+                   cells: CellReader | None = None) -> str | None:
     """The summary fingerprint stamped on the targets sheet of plan ``version`` in
-    ``book`` (None when it has none)."""
+    ``book`` (None when it has none); its cells read from ``cells`` (a live workbook's),
+    else from ``book``'s file."""
     from xlsales.io.cells import open_cell_reader
     from xlsales.plan.write import FINGERPRINT_PREFIX
     from xlsales.plan_versions import found_versions
@@ -67,7 +70,15 @@ def plan_made_from(book: ReadWorkbook, version: int) -> str | None:
     name = sheets.get(SPEC.sheet_of("PlanTargets").key)
     if name is None:
         return None
-    for row in open_cell_reader(book.path).rows(name)[:6]:
+    for row in (cells or open_cell_reader(book.path)).rows(name)[:6]:
         if row and str(row[0]).startswith(FINGERPRINT_PREFIX):
             return stamped_summary(str(row[0])[len(FINGERPRINT_PREFIX):])
     return None
+
+
+def summary_changed(book: ReadWorkbook, version: int, cells: CellReader | None = None) -> bool:
+    """Whether ``book``'s summary changed after plan ``version`` was made from it (its
+    stamp says from what): the targets ``new --from`` carries follow the old figures.
+    False for a plan that stamps nothing (an older one, a roll-up's)."""
+    made_from = plan_made_from(book, version, cells)
+    return made_from is not None and made_from != summary_fingerprint(book)
