@@ -1161,6 +1161,44 @@ def test_a_choice_in_the_other_language_is_one_the_formulas_do_not_count(tmp_pat
         assert "change them to 'Won' (Find and Replace '赢单' with 'Won'" in found[0].message_en
 
 
+def test_choices_and_names_typed_with_a_space_are_warned_as_the_kpi_sheet_misses_them(
+        tmp_path):
+    """'赢单 ' pasted from a CRM: xlsales reads 赢单 (an info, 'spaces removed'), the KPI
+    sheet's formulas compare the text as typed and leave the row out: revenue 43,160
+    against xlsales' 95,240, and validate said 0 errors, 0 warnings. A warning per column
+    now says so and to delete the spaces; LibreOffice confirms what it leaves out."""
+    require_libreoffice()
+    book = tmp_path / "spaced.xlsx"
+    build_workbook(book, team_options("zh"), sample_workbook_data("zh"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SPEC.sheet("sales").name.zh]
+    c1, r1, _, r2 = openpyxl.utils.range_boundaries(ws.tables["Sales"].ref)
+    keys = SPEC.table("Sales").keys
+    col = {k: c1 + keys.index(k) for k in ("date", "stage", "amount", "customer")}
+    won = [r for r in range(r1 + 1, r2 + 1) if ws.cell(r, col["stage"]).value == "赢单"
+           and ws.cell(r, col["date"]).value >= datetime(2026, 10, 1)][:3]
+    ws.cell(won[0], col["stage"]).value = "赢单 "
+    ws.cell(won[1], col["stage"]).value = " 赢单"
+    ws.cell(won[2], col["customer"]).value += " "
+    wb.save(book)
+    read = read_workbook(book)
+    found = {f.column: f for f in validate(read) if f.rule.endswith("_not_counted")}
+    assert set(found) == {"stage", "customer"}
+    stage, customer = found["stage"], found["customer"]
+    assert (stage.rule, stage.row, stage.severity) == ("choice_not_counted", won[0],
+                                                       Severity.WARNING)
+    assert "“阶段”有 2 个值的写法不是公式统计的" in stage.message_zh
+    assert "首尾的空格" in stage.message_zh and "spaces" in stage.message_en
+    assert (customer.rule, customer.row) == ("spaces_not_counted", won[2])
+    assert "首尾带空格" in customer.message_zh and "请删除" in customer.message_zh
+    assert "retype them as numbers" not in customer.message_en
+    engine = compute_kpis({n: t.frame for n, t in read.tables.items()}, PERIOD).kpis
+    sheet = kpi_values(openpyxl.load_workbook(recalculate(book, tmp_path / "lo"),
+                                              data_only=True))
+    left_out = sum(ws.cell(r, col["amount"]).value for r in won[:2])
+    assert sheet["revenue"] == pytest.approx(engine["revenue"] - left_out)
+
+
 @pytest.mark.parametrize("typed", ["Month ", "月度", "month", "Monthly"])
 def test_a_period_type_the_formulas_do_not_read_is_a_warning_at_its_cell(tmp_path, typed):
     """A period type typed with a trailing space (or in the other language) made the

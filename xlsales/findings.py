@@ -106,6 +106,14 @@ RULES: dict[str, Rule] = dict([
           "{value!r} in {cell}). xlsales counts them as repaired, but the workbook's own "
           "formulas (the KPI sheet) take them as typed and leave them out or count them "
           "apart: retype them as numbers, dates or listed choices."),
+    _rule("spaces_not_counted", W,
+          "“{label}”有 {count} 个值首尾带空格（如 {cell} 的 {value!r}）：xlsales 已去掉空格计算，"
+          "但工作簿自己的公式（KPI 表）按原样看待它们，会漏算，或把同一个名称算作两个。请删除"
+          "这些空格（重新输入即可）。",
+          "'{label}': {values_en} with spaces before or after the text (e.g. {value!r} in "
+          "{cell}). xlsales counts them without the spaces, but the workbook's own formulas "
+          "(the KPI sheet) take them as typed and leave them out or count one name as two: "
+          "delete the spaces (retype the text)."),
     _rule("choice_not_counted", W,
           "“{label}”有 {count} 个值的写法不是公式统计的（如 {cell} 的 {value!r}；公式统计的是"
           "“{expected}”）：xlsales 已按“{expected}”计算，但工作簿自己的公式（KPI 表）漏算"

@@ -50,9 +50,15 @@ def _unseen(f: Finding, spec: WorkbookSpec, compared: _Compared, lang: str) -> b
             return True
         key = column.choices.key_of(f.value.strip())
         label = column.choices.label(key, lang) if key is not None else None  # type: ignore[arg-type]
-        return label in compared.labels and f.value.strip().casefold() not in compared.folded
+        # as typed: the formulas compare '赢单 ' with 赢单 and do not count it
+        return label in compared.labels and f.value.casefold() not in compared.folded
     return (column.type is ColumnType.DATE and isinstance(f.value, datetime)
             and f.value.time() != time())
+
+
+def _spaced(value: object) -> bool:
+    """Whether ``value`` is text with spaces before or after it (``'赢单 '``, ``'ACME '``)."""
+    return isinstance(value, str) and value != value.strip()
 
 
 def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str]:
@@ -196,8 +202,9 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
             yield f
             if (f.rule == "converted" and f.column and _unseen(f, spec, compared, book.lang)
                     and f.row not in below.get(f.table, ())):
-                unseen.setdefault((f.sheet, f.table, f.column), []).append(f)
-    for (sheet, table, key), found in unseen.items():
+                unseen.setdefault((f.sheet, f.table, f.column, _spaced(f.value)),
+                                  []).append(f)
+    for (sheet, table, key, spaced), found in unseen.items():
         first = min(found, key=lambda f: f.row or 0)
         column = spec.table(table).column(key)
         label = column.label.get(book.lang)
@@ -216,6 +223,10 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                 fix = ("运行 xlsales validate --write，工作簿的公式即改为统计本工作簿的繁体写法。",
                        "run `xlsales validate --write`: the workbook's formulas then count "
                        "the Traditional spelling its cells use.")
+            elif spaced and value == expected:
+                fix = ("请删除这些单元格首尾的空格（重新输入，或从下拉列表选择）。",
+                       "delete the spaces before or after the text (retype it, or pick it "
+                       "from the drop-down list).")
             else:
                 fix = (f"请改为“{expected}”（可在该列用“查找和替换”把 {first.value!r} 换成"
                        f"“{expected}”）。",
@@ -224,6 +235,6 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
             yield finding("choice_not_counted", expected=expected, fix_zh=fix[0],
                           fix_en=fix[1], **where)
         else:
-            yield finding("values_not_counted", **where)
+            yield finding("spaces_not_counted" if spaced else "values_not_counted", **where)
     if spellings:
         yield from _respelled_left_out(book, spec, tables, spellings)
