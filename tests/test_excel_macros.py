@@ -584,6 +584,19 @@ def test_kpi_button_without_a_period_names_the_cells_to_fill(tmp_path):
     assert plan.exit_code == 2 and message in plan.output
 
 
+def test_the_kpi_button_never_writes_over_a_sheet_the_user_made(books, tmp_path):
+    """Her own 'KPI报告' (no xlsales table on it): the button says so, as the CLI does,
+    and changes nothing."""
+    path = tmp_path / "own.xlsx"
+    wb = openpyxl.load_workbook(books["small"])
+    wb.create_sheet("KPI报告")["A1"] = "我自己的KPI报告"
+    wb.save(path)
+    message, actions = run_button(payload_of(path), m.compute_kpis)
+    assert [a["func"] for a in actions] == ["alert"] and actions[0]["args"][3] == "critical"
+    assert "已有名为“KPI报告”的工作表，但它不是 xlsales 写的" in message
+    assert message.splitlines()[0] in cli("kpis", str(path), "--write").output
+
+
 def _only_the_error_note(actions: list[dict]) -> bool:
     """No message box but the note that the book has validation errors (the small
     sample has three)."""

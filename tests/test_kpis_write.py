@@ -451,3 +451,27 @@ def test_xlsm_keeps_its_vba_and_buttons(tmp_path) -> None:
     wb = openpyxl.load_workbook(path, keep_vba=True)
     assert len(wb["KPI Report"]._charts) == 4
     assert_consistent(path)
+
+
+@pytest.mark.parametrize(("command", "sheet"), [(["kpis", "--write"], "KPI报告"),
+                                                (["validate", "--write"], "校验结果")])
+def test_a_sheet_the_user_made_under_xlsales_name_is_never_overwritten(sample_books, tmp_path,
+                                                                       command, sheet):
+    """A rep's own 'KPI报告' for her manager was replaced by `kpis --write` without a word
+    (and her '校验结果' by `validate --write`): refused now, the file unchanged."""
+    book = tmp_path / "own.xlsx"
+    wb = openpyxl.load_workbook(sample_books["zh"])
+    wb.create_sheet(sheet)["A1"] = "我自己的报告：给经理看的"
+    wb.save(book)
+    before = book.read_bytes()
+    result = CliRunner().invoke(main, [command[0], str(book), command[1]])
+    assert result.exit_code == 2, result.output
+    assert f"已有名为“{sheet}”的工作表，但它不是 xlsales 写的" in result.output
+    assert f"Rename that sheet (e.g. '{sheet} (mine)')" in result.output
+    assert book.read_bytes() == before
+    # xlsales' own sheet is refreshed as before
+    written = tmp_path / "written.xlsx"
+    shutil.copy(sample_books["zh"], written)
+    for _ in range(2):
+        result = CliRunner().invoke(main, [command[0], str(written), command[1]])
+        assert result.exit_code in (0, 1), result.output
