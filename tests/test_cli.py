@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -9,6 +10,7 @@ from datetime import date
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import team_options
 from sheet_values import table_rows, with_header_renamed
 
 from xlsales.cli import main
@@ -188,3 +190,28 @@ def test_kpis_refuse_a_book_whose_activities_lack_their_type(sample_books, tmp_p
     with_header_renamed(sample_books["zh"], book, "Activities", "类型", "活动方式")
     result = run("kpis", str(book))
     assert result.exit_code == 2 and "The KPIs cannot be computed without it" in result.output
+
+
+def test_an_amount_too_large_for_any_number_is_an_error_not_a_traceback(tmp_path):
+    """'1e400' typed as an amount read as infinity: `kpis` printed 销售额 inf and `plan`
+    ended in an OverflowError traceback; validate said nothing."""
+    from xlsales.build.workbook import build_workbook
+    from xlsales.sample import sample_workbook_data
+    from xlsales.spec import SPEC
+
+    book = tmp_path / "huge.xlsx"
+    build_workbook(book, team_options("zh"), sample_workbook_data("zh"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SPEC.sheet("sales").name.zh]
+    amount = 1 + SPEC.table("Sales").keys.index("amount")
+    ws.cell(5, amount).value = "1e400"
+    wb.save(book)
+    found = CliRunner().invoke(main, ["validate", str(book), "--json"])
+    cell = f"{openpyxl.utils.get_column_letter(amount)}5"
+    assert found.exit_code == 1
+    assert any(f["cell"] == cell and f["severity"] == "error"
+               for f in json.loads(found.stdout)["findings"])
+    for command in (["kpis", str(book)], ["plan", str(book), "-o", str(tmp_path / "p.xlsx")]):
+        result = CliRunner().invoke(main, command)
+        assert result.exception is None or isinstance(result.exception, SystemExit), command
+        assert "inf" not in result.stdout.split(), command

@@ -39,7 +39,7 @@ def test_numbers(raw, value, code):
 
 
 @pytest.mark.parametrize("raw", ["abc", "12.3.4", "1,23", True, "--5", "US$100 TWD", "NT$",
-                                 "61.6千万"])
+                                 "61.6千万", "1e400", "-1e400", float("inf"), "inf"])
 def test_unreadable_numbers(raw):
     assert parse_number(raw)[0] is INVALID
 

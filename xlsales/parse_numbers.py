@@ -92,6 +92,8 @@ def _parse_number(value: object) -> tuple[object, str | None]:
     if isinstance(value, int | float):
         if isinstance(value, float) and math.isnan(value):
             return None, None
+        if isinstance(value, float) and math.isinf(value):
+            return INVALID, None
         mantissa = str(value) if isinstance(value, int) else repr(value).split("e")[0]
         return (INVALID, _TOO_LONG) if _inexact(value, mantissa) else (float(value), None)
     if not isinstance(value, str):
@@ -125,6 +127,8 @@ def _parse_number(value: object) -> tuple[object, str | None]:
     if not _PLAIN_NUMBER.match(text):
         return INVALID, None
     number = float(text) * scale * (-1 if negative else 1)
+    if not math.isfinite(number):  # '1e400': no amount, and no sum or plan can hold it
+        return INVALID, None
     if _inexact(number, text.lower().split("e")[0]):
         return INVALID, _TOO_LONG
     return number, (codes[0] if codes else "number_as_text")
