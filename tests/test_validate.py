@@ -1360,3 +1360,17 @@ def test_an_english_report_of_a_chinese_book_names_its_columns_as_the_book_does(
     result = CliRunner().invoke(main, ["validate", str(book), "--lang", "en"])
     assert "× 销售记录 日期: date stored as text converted" in result.output, result.output
     assert "销售记录 Date" not in result.output
+
+
+def test_a_time_typed_in_a_date_column_is_quoted_as_she_typed_it(tmp_path):
+    """The message read “日期”应为日期…，datetime.time(14, 30) 无法识别: Python, not her 14:30."""
+    from datetime import time
+
+    book = tmp_path / "time.xlsx"
+    build_workbook(book, team_options("zh"), sample_workbook_data("zh"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SPEC.sheet("sales").name.zh]
+    ws.cell(5, 1 + SALES.keys.index("date")).value = time(14, 30)
+    wb.save(book)
+    [found] = [f for f in validate(read_workbook(book)) if f.row == 5 and f.column == "date"]
+    assert "14:30 无法识别" in found.message_zh and "datetime" not in found.message_en

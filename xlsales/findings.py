@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import Enum
 
 
@@ -355,7 +355,10 @@ def finding(rule: str, *, sheet: str, cell: str | None = None, row: int | None =
     as ``shown`` when given: ``150%`` for 1.5 in a percent column)."""
     r = RULES[rule]
     if shown is None:
-        shown = value.isoformat() if isinstance(value, date | datetime) else value
+        # a time typed in a date column shows as people write it (14:30), not as Python
+        shown = (value.isoformat() if isinstance(value, date | datetime)
+                 else _Shown(value.strftime("%H:%M:%S" if value.second else "%H:%M"))
+                 if isinstance(value, time) else value)
     params = {k: _readable(v) for k, v in
               {"label": label, "value": shown, "table": table, "row": row, "cell": cell,
                **fields}.items()}
