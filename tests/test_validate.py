@@ -1046,6 +1046,7 @@ def test_columns_typed_beside_a_table_are_a_warning_at_their_header(tmp_path, mo
     assert (found.severity, found.cell, found.value) == (Severity.WARNING, f"{letter}{r1}", 2)
     assert "2 columns from" in found.message_en
     assert "does not read what is there" in found.message_en
+    assert "in LibreOffice, extend Sales over them with Data > Define Range" in found.message_en
     with zipfile.ZipFile(path) as zf:
         part = next(n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")
                     and b"Channel" in zf.read(n))

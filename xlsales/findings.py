@@ -52,11 +52,13 @@ RULES: dict[str, Rule] = dict([
     _rule("column_beside_table", W,
           "表格 {table} 右侧从 {cell} 起有 {count} 列紧挨着表格、但不在表格内：xlsales 不读取"
           "它们，下期工作簿（new --from）和合并也不会带上。请把表格扩展到这些列（在 Excel 或 "
-          "WPS 中拖动表格右下角）。",
+          "WPS 中拖动表格右下角；在 LibreOffice 中用“数据 > 定义范围”把 {table} 的范围扩展到"
+          "这些列）。",
           "{columns_en} from {cell} right beside table {table} but outside it: xlsales does "
           "not read what is there, and the next period's workbook (new --from) and roll-ups "
           "do not carry it. Extend the table over it (in Excel or WPS, drag the table's "
-          "bottom-right corner)."),
+          "bottom-right corner; in LibreOffice, extend {table} over them with Data > Define "
+          "Range)."),
     _rule("table_by_header", I, "未找到名为 {table} 的表格，已按表头在第 {row} 行找到该表。",
           "No Excel Table named {table}; found it by its headers on row {row}."),
     _rule("rows_below_table", I,
