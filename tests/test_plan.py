@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -12,12 +13,13 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import require_libreoffice
+from conftest import require_libreoffice, team_options
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.utils import range_boundaries
 from sheet_values import error_cells, table_rows
 
+from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
 from xlsales.errors import UsageError
 from xlsales.io.reader import read_workbook
@@ -734,7 +736,6 @@ def test_a_book_without_reps_gives_the_whole_target_to_its_owner_and_says_so():
 def test_a_new_rep_with_no_share_is_named_with_the_splits_that_give_them_a_target(lang):
     """A rep added to the list this period got 0 in every week of the plan without a
     word: the plan notes say who gets nothing by share, and what gives them a target."""
-    from dataclasses import replace
 
     inp = sample_input(lang)
     inp = replace(inp, reps=[*inp.reps, "Newbie"])
@@ -865,3 +866,27 @@ def test_the_collection_basis_without_an_invoice_says_so(lang, said):
     inp.tables["Sales"]["collected"] = None
     row = _collection_row(generate_plan(inp))
     assert row["value"] == 0.95 and said in row["basis"] and "–" not in row["basis"]
+
+
+def test_a_plan_made_before_its_period_ends_says_so(tmp_path):
+    """A quarter planned in November: one month's sales against a whole quarter before,
+    growth -73%, and nothing said. The plan is made, with a note of the period's end, its
+    last record and how to plan again; a period that is over gets no such note."""
+    from xlsales.plan.running import running_period_note
+
+    today = date.today()
+    running = Period.parse(f"{today.year}-Q{(today.month - 1) // 3 + 1}")
+    book = tmp_path / "running.xlsx"
+    data = sample_workbook_data("zh")
+    data = replace(data, info={**data.info, "period_type": "quarter",
+                               "period_start": running.start})
+    build_workbook(book, team_options("zh", running), data)
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code in (0, 1), result.output
+    assert f"注意：本期 {running.label} 到 {running.end.isoformat()} 才结束" in result.output
+    assert "--replace 重新生成" in result.output
+    sales = pd.DataFrame({"date": pd.to_datetime(["2026-10-05", "2026-10-31", "2027-01-02"])})
+    q4 = Period.parse("2026-Q4")
+    zh, en = running_period_note(q4, sales, date(2026, 11, 28), ("", ""))
+    assert "本期销售记录最晚到 2026-10-31" in zh and "last sales record is dated 2026-10-31" in en
+    assert running_period_note(q4, sales, date(2026, 12, 31), ("", "")) is None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
     from xlsales.findings import Severity
     from xlsales.plan import PlanInput, PlanOptions
+    from xlsales.plan.running import running_period_note
     from xlsales.plan.write import write_plan
     from xlsales.validation import validate
 
@@ -111,6 +113,11 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
             f"  wrote {', '.join(sheets)} into {output or book}",
         ]
     lines += plan.note_lines(lang)
+    running = running_period_note(period, read.frame("Sales"), date.today(), (
+        f"期末后请运行 xlsales plan {command_path(book)} --replace 重新生成。",
+        f"Run `xlsales plan {command_path(book)} --replace` once it is over."))
+    if running:
+        lines.append(f"  注意：{running[0]}" if lang == "zh" else f"  note: {running[1]}")
     if backup:
         lines.append(f"  原文件的备份：{backup}" if lang == "zh" else
                      f"  backup of the previous file: {backup}")

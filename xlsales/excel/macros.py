@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -186,6 +187,7 @@ def compute_kpis(book: xw.Book | None = None) -> str:
 def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     from xlsales.plan import PlanInput, PlanOptions
     from xlsales.plan.basis_stamp import summary_fingerprint
+    from xlsales.plan.running import running_period_note
     from xlsales.plan.write import existing_plan, plan_anchor, plan_contents, plan_version
     from xlsales.rollup_plan import workbook_plan
 
@@ -218,9 +220,16 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     if errors:
         text += _t(lang, f"（注意：有 {errors} 个校验错误，修正后请重新生成）",
                    f" (note: {errors} validation errors; fix them and generate again)")
-    for zh, en in plan.notes:  # what `xlsales plan` notes, in a message box
+    notes = list(plan.notes)
+    running = running_period_note(period, read.frame("Sales"), date.today(), (
+        "期末后请再点“生成下期计划”重新生成（计划表若已修改，先删除它们）。",
+        "Click Generate plan again once it is over (delete the plan sheets first if you "
+        "edited them)."))
+    if running:
+        notes.append(running)
+    for zh, en in notes:  # what `xlsales plan` notes, in a message box
         text += _t(lang, f"\n注意：{zh}", f"\nNote: {en}")
-    return text, bool(plan.notes or errors)
+    return text, bool(notes or errors)
 
 
 def _edited_plan(name: str, edited: list[str]) -> UsageError:
