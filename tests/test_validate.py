@@ -84,7 +84,9 @@ def planted_data() -> tuple[WorkbookData, list[tuple[str, str, int]], list[tuple
         repaired += [(key, FIRST + len(rows) - 1) for key in keys]
     # typed as text, they are counted by xlsales but not by the KPI sheet's formulas: a
     # warning per column at its first such cell (here each column has one)
-    expected += [("values_not_counted", key, row) for key, row in repaired]
+    # (a name with spaces around it says to delete them)
+    expected += [("spaces_not_counted" if key == "customer" else "values_not_counted", key,
+                  row) for key, row in repaired]
     sales = pd.DataFrame(rows)
     targets = pd.DataFrame({"period": [date(2026, 10, 1)] * 3, "rep": ["A", "B", "Ghost"],
                             "revenue_target": [1000.0, 1000.0, 500.0],
@@ -196,11 +198,14 @@ def test_what_the_warnings_say_the_kpi_sheet_leaves_out_it_does_leave_out(tmp_pa
     found = validate(book)
     findings = {f.rule: f for f in found}
     unseen = {f.column: f for f in found if f.rule == "values_not_counted"}
+    spaced = {f.column: f for f in found if f.rule == "spaces_not_counted"}
     # one warning per column at its first such cell; the row below the table is the
     # other warning's (retyping its amount would not help before the table is extended)
     assert (unseen["amount"].cell, unseen["region"].cell) == (f"J{FIRST + 1}", f"D{FIRST + 1}")
     assert "'Amount': 1 value not in a form" in unseen["amount"].message_en
-    assert "'Region': 2 values not in a form" in unseen["region"].message_en
+    assert "'Region': 1 value not in a form" in unseen["region"].message_en
+    # 'East ' is said apart: the spaces are what to delete
+    assert (spaced["region"].cell, spaced["region"].value) == (f"D{FIRST + 2}", "East ")
     assert findings["rows_not_counted"].table == "Sales"
     # named at the first row below, where the user sees it
     assert findings["rows_not_counted"].cell == f"A{below}"
@@ -564,7 +569,8 @@ def test_cli_validate_exit_codes_table_and_json(planted, tmp_path, sample_books)
     assert payload["counts"]["error"] == sum(
         1 for r, _, _ in expected if r not in ("amount_mismatch", "not_in_list",
                                                "date_after_period", "date_before_history",
-                                               "values_not_counted"))
+                                               "values_not_counted",
+                                               "spaces_not_counted"))
     first = payload["findings"][0]
     assert set(first) >= {"severity", "rule", "sheet", "cell", "row", "column", "value",
                           "message_zh", "message_en"}
@@ -1375,3 +1381,31 @@ def test_a_time_typed_in_a_date_column_is_quoted_as_she_typed_it(tmp_path):
     wb.save(book)
     [found] = [f for f in validate(read_workbook(book)) if f.row == 5 and f.column == "date"]
     assert "14:30 无法识别" in found.message_zh and "datetime" not in found.message_en
+
+
+def test_a_date_with_a_time_is_warned_only_where_the_kpi_sheet_misses_it(tmp_path):
+    """A CRM's '2026-10-31 15:30': the KPI sheet compares dates with the month's last day
+    and leaves it out; '2026-10-15 09:00' it counts. Only the first is warned, saying the
+    time of day is the cause (the message said to retype a date, which it was)."""
+    require_libreoffice()
+    book = tmp_path / "times.xlsx"
+    build_workbook(book, team_options("zh"), sample_workbook_data("zh"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SPEC.sheet("sales").name.zh]
+    c1, r1, _, r2 = openpyxl.utils.range_boundaries(ws.tables["Sales"].ref)
+    col = {k: c1 + SALES.keys.index(k) for k in ("date", "stage", "amount")}
+    won = [r for r in range(r1 + 1, r2 + 1) if ws.cell(r, col["stage"]).value == "赢单"
+           and ws.cell(r, col["date"]).value >= datetime(2026, 10, 1)][:2]
+    ws.cell(won[0], col["date"]).value = datetime(2026, 10, 31, 15, 30)
+    ws.cell(won[1], col["date"]).value = datetime(2026, 10, 15, 9, 0)
+    wb.save(book)
+    read = read_workbook(book)
+    found = [f for f in validate(read) if f.rule.endswith("_not_counted")]
+    assert [(f.rule, f.row) for f in found] == [("time_not_counted", won[0])]
+    assert "带有时间" in found[0].message_zh and "月末最后一天" in found[0].message_zh
+    assert "time of day" in found[0].message_en
+    engine = compute_kpis({n: t.frame for n, t in read.tables.items()}, PERIOD).kpis
+    sheet = kpi_values(openpyxl.load_workbook(recalculate(book, tmp_path / "lo"),
+                                              data_only=True))
+    assert sheet["revenue"] == pytest.approx(engine["revenue"] - ws.cell(won[0],
+                                                                         col["amount"]).value)

@@ -116,6 +116,15 @@ RULES: dict[str, Rule] = dict([
           "{cell}). xlsales counts them without the spaces, but the workbook's own formulas "
           "(the KPI sheet) take them as typed and leave them out or count one name as two: "
           "delete the spaces (retype the text)."),
+    _rule("time_not_counted", W,
+          "“{label}”有 {count} 个值在月末最后一天且带有时间（如 {cell} 的 {value}）：工作簿"
+          "自己的公式（KPI 表）按日期比较，把它们算在该月之后而漏算；xlsales 按日期计算。请只"
+          "保留日期（如在旁边一列用 =INT({cell}) 再“粘贴为数值”），只改单元格格式不够。",
+          "'{label}': {values_en} on a month's last day with a time of day (e.g. {value} in "
+          "{cell}): the workbook's own formulas (the KPI sheet) compare dates and take them "
+          "as after that month, leaving them out; xlsales counts them by their date. Keep "
+          "the date only (e.g. =INT({cell}) in a spare column, pasted back as values): a "
+          "date format alone does not remove the time."),
     _rule("choice_not_counted", W,
           "“{label}”有 {count} 个值的写法不是公式统计的（如 {cell} 的 {value!r}；公式统计的是"
           "“{expected}”）：xlsales 已按“{expected}”计算，但工作簿自己的公式（KPI 表）漏算"

@@ -13,11 +13,12 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from xlsales.findings import Finding, counted, finding
 from xlsales.io.ooxml import formula_literals
 from xlsales.io.reader import ReadWorkbook
+from xlsales.normalise import CONVERSIONS
 from xlsales.spec import SPEC, ColumnType, SheetKind, WorkbookSpec
 from xlsales.spec.subset import kpi_tables
 from xlsales.spec.traditional import is_traditional, same_name, simplified
@@ -52,13 +53,23 @@ def _unseen(f: Finding, spec: WorkbookSpec, compared: _Compared, lang: str) -> b
         label = column.choices.label(key, lang) if key is not None else None  # type: ignore[arg-type]
         # as typed: the formulas compare '赢单 ' with 赢单 and do not count it
         return label in compared.labels and f.value.casefold() not in compared.folded
-    return (column.type is ColumnType.DATE and isinstance(f.value, datetime)
-            and f.value.time() != time())
+    return column.type is ColumnType.DATE and _late_on_month_end(f.value)
 
 
-def _spaced(value: object) -> bool:
-    """Whether ``value`` is text with spaces before or after it (``'赢单 '``, ``'ACME '``)."""
-    return isinstance(value, str) and value != value.strip()
+def _late_on_month_end(value: object) -> bool:
+    """Whether ``value`` is a date-time past midnight on a month's last day: every KPI
+    window ends on one, and the formulas compare it with that day (midnight) and leave it
+    out; on other days the time of day changes nothing."""
+    return (isinstance(value, datetime) and value.time() != time()
+            and (value + timedelta(days=1)).month != value.month)
+
+
+def _spaced(f: Finding) -> bool:
+    """Whether the ``converted`` finding ``f`` is of text whose only repair was removing the
+    spaces before or after it (``'赢单 '``, ``'ACME '``; not ``' 华东 '`` read as the list's
+    ``East``): deleting them is the whole fix."""
+    return (isinstance(f.value, str) and f.value != f.value.strip()
+            and f.message_en.endswith(f"{CONVERSIONS['trimmed'][1]}."))
 
 
 def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str]:
@@ -202,7 +213,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
             yield f
             if (f.rule == "converted" and f.column and _unseen(f, spec, compared, book.lang)
                     and f.row not in below.get(f.table, ())):
-                unseen.setdefault((f.sheet, f.table, f.column, _spaced(f.value)),
+                unseen.setdefault((f.sheet, f.table, f.column, _spaced(f)),
                                   []).append(f)
     for (sheet, table, key, spaced), found in unseen.items():
         first = min(found, key=lambda f: f.row or 0)
@@ -235,6 +246,8 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
             yield finding("choice_not_counted", expected=expected, fix_zh=fix[0],
                           fix_en=fix[1], **where)
         else:
-            yield finding("spaces_not_counted" if spaced else "values_not_counted", **where)
+            rule = ("spaces_not_counted" if spaced else "time_not_counted"
+                    if _late_on_month_end(first.value) else "values_not_counted")
+            yield finding(rule, **where)
     if spellings:
         yield from _respelled_left_out(book, spec, tables, spellings)
