@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xlsales.io.cells import CellReader, open_cell_reader
+from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR
@@ -155,6 +156,7 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
                            blocks=(TextBox(paragraph, HEADING[lang], PARAGRAPH_COLUMNS,
                                             _paragraph_rows(paragraph)), *blocks),
                            charts=_charts(lang))
+    check_own_sheet(book.layout, content)  # never over a "KPI报告" the user made
     edited_for = earlier[2] if kept and earlier and earlier[2] != period.label else None
     return KpiReport(content, result, paragraph, kept, edited_for)
 

@@ -28,9 +28,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from xlsales.errors import WorkbookError
-from xlsales.excel.book_adapter import layout_of
 from xlsales.io.cellxml import CELL_REF, col_index, col_letter, excel_serial
-from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.sheetcontent import (
     Block,
     CellValue,
@@ -285,7 +283,6 @@ def put_sheet(book: xw.Book, content: SheetContent, after: str | None = None) ->
     file; a fixed number of calls, whatever the rows."""
     for chart in content.charts:  # refused before anything is written
         _series_columns(chart)
-    check_own_sheet(layout_of(book), content)  # never over a sheet the user made
     sheet = _fresh_sheet(book, content.name, after, content.replaces)
     placed = placements(content)
     sheet.range((1, 1)).value = _grid(content, placed)

@@ -3,7 +3,9 @@ validation sheet, a plan sheet) is refreshed in place on each run; a sheet of th
 that a user made herself (her own ``KPI报告`` for her manager) is not xlsales' and must not be
 overwritten. xlsales' own sheet is known by the Excel Table it declares on it
 (``KpiReportValues``, ``Validation`` …): a sheet of that name without any of those tables is
-refused, before anything is written, by both writers (file and live workbook)."""
+refused when the sheet's content is made for the book (:func:`kpi_report_content`,
+:func:`validation_content`), before anything is written, for the CLI and the buttons alike.
+(A plan sheet has its own check: ``existing_plan``.)"""
 
 from __future__ import annotations
 

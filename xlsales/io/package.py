@@ -67,7 +67,6 @@ from xlsales.io import ooxml
 from xlsales.io.atomicsave import PackageSaver
 from xlsales.io.chartxml import REL_DRAWING
 from xlsales.io.highlights import HIGHLIGHT_DXF, HIGHLIGHT_FORMULA, highlight_tail, sqref_of
-from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.sheetcontent import (
     COLUMN_KINDS,
     Block,
@@ -155,7 +154,6 @@ class WorkbookPackage(SheetParts, TableRows, TableFormulas, PackageSaver):
     def _put_sheet(self, content: SheetContent, after: str | None) -> None:
         """:meth:`put_sheet` inside its transaction."""
         layout = self._layout()
-        check_own_sheet(layout, content)  # never over a sheet the user made
         existing = next((e for e in map(self._find_sheet, (content.name, *content.replaces))
                          if e is not None), None)
         old: ooxml.SheetInfo | None = None

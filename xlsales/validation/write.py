@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from xlsales.findings import Finding, Severity
 from xlsales.io.cells import open_cell_reader
+from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.package import CellValue, Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import result_sheet
@@ -67,7 +68,9 @@ def validation_content(book: ReadWorkbook, findings: list[Finding], lang: Lang) 
                      else f"{rest:,} more: run xlsales validate --json to see them all."])
     title = (f"{book.path.name}: " + severity_counts(findings, lang),
              sheet.help.get(lang) if sheet.help else "")
-    return result_sheet(sheet, lang, rows, title, links=("cell",))
+    content = result_sheet(sheet, lang, rows, title, links=("cell",))
+    check_own_sheet(book.layout, content)  # never over a "校验结果" the user made
+    return content
 
 
 def highlight_cells(findings: list[Finding]) -> dict[str, list[str]]:
