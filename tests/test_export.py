@@ -840,3 +840,36 @@ def test_a_book_without_its_amount_column_is_left_out_of_a_kpi_export(sample_boo
     targets = CliRunner().invoke(main, ["export", str(renamed), "-o", str(tmp_path / "t"),
                                         "--tables", "targets"])
     assert targets.exit_code == 0, targets.output
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    (None, "no_period.xlsx has no period: fill in 'Period type' (Month/Quarter/Year) and "
+           "'Period start' (e.g. 2026-10-01) on the 'Info' sheet."),
+    ("Bimonthly", "Info!C5: 'Period type' must be one of")])
+def test_a_book_whose_period_cannot_be_read_is_left_out_with_why(sample_books, tmp_path,
+                                                                 edit, said):
+    """A book with its period start cleared (or a period type 双月) was missing from kpis
+    while its sales rows went out with no period, exit 0: finance's kpis had one row per
+    book but one. It is left out of every table, named with the reason `kpis` gives, and
+    the export exits 2."""
+    book = tmp_path / "no_period.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    if edit is None:
+        wb["Info"]["C6"] = None
+    else:
+        wb["Info"]["C5"] = edit
+    wb.save(book)
+    good = tmp_path / "good.xlsx"
+    shutil.copy(sample_books["zh"], good)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(book), str(good), "-o", str(out),
+                                       "--tables", "kpis,kpis_by_rep,sales"])
+    assert result.exit_code == 2, result.output
+    assert "exported 1 of 2 workbooks" in result.output
+    left = [line for line in result.stderr.splitlines() if "no_period.xlsx" in line]
+    assert left and said in left[-1], result.output
+    assert "Traceback" not in result.output
+    for name in ("kpis", "kpis_by_rep", "sales"):
+        rows = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
+        assert set(rows["source_file"]) == {"good.xlsx"}, name
+        assert rows["report_period"].notna().all(), name

@@ -72,6 +72,10 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None
 
     try:
         book = read_workbook(path, count_formulas=False)  # values, and errors to count
+        # every row names its period (kpis: computed for it): without one, the book
+        # would be missing from kpis and its rows would stack with no period (as `kpis`
+        # says it; export has no --period)
+        book.require_period(option=False)
         sources = {EXPORTS[n] for n in names if EXPORTS.get(n)} | (
             kpi_tables() if any(n.startswith("kpis") for n in names) else set())
         book.require_columns(*sources, purpose="export")  # empty amounts for finance: no
