@@ -873,3 +873,33 @@ def test_a_book_whose_period_cannot_be_read_is_left_out_with_why(sample_books, t
         rows = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
         assert set(rows["source_file"]) == {"good.xlsx"}, name
         assert rows["report_period"].notna().all(), name
+
+
+def test_a_folder_or_pattern_giving_no_workbook_exits_2_as_consolidate(sample_books,
+                                                                       tmp_path):
+    """An empty folder or a pattern matching nothing beside the books exited 0 (a note
+    alone), where consolidate exits 2: finance's script took a month with a team
+    missing as complete. The others are exported, each such entry named at the end, and
+    an .xls in a folder is a workbook left out; a .csv beside the books is only named."""
+    team, empty = tmp_path / "team", tmp_path / "empty"
+    team.mkdir()
+    empty.mkdir()
+    shutil.copy(sample_books["en"], team / "a.xlsx")
+    (team / "notes.csv").write_text("x\n1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    clean = runner.invoke(main, ["export", str(team), "-o", str(out), "--tables", "kpis"])
+    assert clean.exit_code == 0, clean.output  # the .csv: named, not a workbook missing
+    assert "notes.csv" in clean.stderr
+    for extra in (str(empty), str(tmp_path / "nomatch*.xlsx")):
+        result = runner.invoke(main, ["export", str(team), extra, "-o", str(out),
+                                      "--tables", "kpis"])
+        assert result.exit_code == 2, result.output
+        tail = result.stderr.split("these gave no workbook to export")[-1]
+        assert extra in tail, result.output
+        assert pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")[
+            "source_file"].tolist() == ["a.xlsx"]
+    (team / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = runner.invoke(main, ["export", str(team), "-o", str(out), "--tables", "kpis"])
+    assert result.exit_code == 2, result.output
+    assert "exported 1 of 2 workbooks" in result.stderr and "save it as .xlsx" in result.stderr

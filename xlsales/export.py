@@ -28,7 +28,7 @@ from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import EXPORTS
 from xlsales.export_tables import book_tables
 from xlsales.export_xlsx import creation_time, write_xlsx
-from xlsales.files import Unread, apart, atomic_output, command_path, workbooks
+from xlsales.files import Unread, apart, atomic_output, command_path, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
 from xlsales.spec import Lang
@@ -49,6 +49,9 @@ class ExportResult:
     left_out: list[Unread] = field(default_factory=list)
     #: How many books were exported.
     books: int = 0
+    #: What was given that yields no workbook (an empty folder, a pattern matching
+    #: nothing) or a folder of workbooks inside a folder given, whose are not read.
+    not_found: list[Unread] = field(default_factory=list)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -152,13 +155,26 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
 
 def left_out_lines(result: ExportResult) -> list[str]:
     """What to say, on stderr, of the books an export left out: how many of how many
-    were exported, then each left out with why (both languages)."""
+    were exported, then each left out with why (both languages); then what was given
+    that yields no workbook."""
     n = len(result.left_out)
     given = n + result.books
-    return [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
-            f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
-            f"and {'was' if n == 1 else 'were'} left out:",
-            *(f"  {u.text}" for u in result.left_out)]
+    lines = [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
+             f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
+             f"and {'was' if n == 1 else 'were'} left out:",
+             *(f"  {u.text}" for u in result.left_out)] if n else []
+    if result.not_found:
+        lines += ["[export] 以下没有导出任何工作簿 / these gave no workbook to export:",
+                  *(f"  {u.text}" for u in result.not_found)]
+    return lines
+
+
+def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
+    """Whether ``skipped`` stands for workbooks finance expected and did not get (exit
+    2, as consolidate): an entry given that yields none (an empty folder, a pattern
+    matching nothing) or a folder of workbooks inside a folder given; a ``.csv`` beside
+    the books is only named."""
+    return skipped.given in given or skipped.given.is_dir()
 
 
 def _none_usable(left_out: Sequence[Unread]) -> XlsalesError:
@@ -189,9 +205,13 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     if fmt not in FORMATS:
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
+    given = list(paths)
+    found = workbooks(given)  # none at all: a usage error naming what was given
+    skipped = unread(given)
+    for u in skipped:
+        progress(f"[export] {u.text}")
     # the files an earlier export wrote into a folder now being exported are not books
-    paths, own = apart(workbooks(paths, note=lambda text: progress(f"[export] {text}")),
-                       [out_dir / f"{t}.{fmt}" for t in tables])
+    paths, own = apart(found, [out_dir / f"{t}.{fmt}" for t in tables])
     for p in own:
         progress(f"[export] left out {p.name}: an output of this export")
     if not paths:
@@ -203,6 +223,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
     books, left_out = _read_all(paths, tables, workers, progress, labels)
+    # a workbook in another format (an .xls in the folder) is a book left out
+    left_out += [u for u in skipped if u.workbook]
     if not books:  # nothing to write: no file, not even empty ones
         raise _none_usable(left_out)
     for book in books:
@@ -233,4 +255,5 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             else:
                 write_xlsx(frame, tmp, name[:31], created)
         files.append(target)
-    return ExportResult(files, rows, left_out, exported)
+    return ExportResult(files, rows, left_out, exported, [
+        u for u in skipped if not u.workbook and _expected_but_none(u, given)])
