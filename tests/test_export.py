@@ -9,6 +9,7 @@ import shutil
 import sys
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -903,3 +904,37 @@ def test_a_folder_or_pattern_giving_no_workbook_exits_2_as_consolidate(sample_bo
     result = runner.invoke(main, ["export", str(team), "-o", str(out), "--tables", "kpis"])
     assert result.exit_code == 2, result.output
     assert "exported 1 of 2 workbooks" in result.stderr and "save it as .xlsx" in result.stderr
+
+
+def test_a_table_that_cannot_be_replaced_leaves_every_file_as_it_was(sample_books, tmp_path,
+                                                                     monkeypatch):
+    """With sales.csv open in Excel (it cannot be replaced), kpis.csv was replaced by the
+    new export while sales.csv and targets.csv kept the old one, and the message said the
+    file was not changed: finance got two exports mixed. Now all tables are written or
+    none, and the message names the file to close."""
+    import os
+
+    from xlsales import files
+
+    out = tmp_path / "out"
+    tables = ["--tables", "kpis,sales,targets"]
+    first = CliRunner().invoke(main, ["export", str(sample_books["zh"]), "-o", str(out),
+                                      *tables])
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    held = out / "sales.csv"
+    real = os.replace
+
+    def replace(src, dst):
+        if held in (Path(src), Path(dst)):  # as a file open in Excel on Windows
+            raise PermissionError(13, "Permission denied", str(held))
+        real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    result = CliRunner().invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
+                                       *tables])
+    assert result.exit_code == 2, result.output
+    assert f"Cannot replace {held}: Permission denied" in result.output
+    assert "close it and export again; none of the output files was changed" in result.output
+    assert f"无法替换 {held}" in result.output and "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temporary left

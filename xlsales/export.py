@@ -28,7 +28,7 @@ from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import EXPORTS
 from xlsales.export_tables import book_tables
 from xlsales.export_xlsx import creation_time, write_xlsx
-from xlsales.files import Unread, apart, atomic_output, command_path, unread, workbooks
+from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
 from xlsales.spec import Lang
@@ -239,21 +239,23 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                          f"-o takes a folder, and {out_dir} is a file: give the folder the "
                          "exported files go to.")
     out_dir.mkdir(parents=True, exist_ok=True)
-    files, rows = [], {}
-    for name in list(collected):  # each table's parts let go of once stacked
-        parts = collected.pop(name)
-        parts = [f for f in parts if not f.empty] or parts[:1]
-        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        del parts
-        rows[name] = len(frame)
-        target = out_dir / f"{name}.{fmt}"
-        with atomic_output(target) as tmp:
+    files = [out_dir / f"{name}.{fmt}" for name in collected]
+    rows = {}
+    # every table staged, then all replace the old ones, or none does (a file open in
+    # Excel): never this export's kpis beside an earlier export's sales
+    with atomic_outputs(files) as staged:
+        for name, tmp in zip(list(collected), staged, strict=True):
+            parts = collected.pop(name)  # each table's parts let go of once stacked
+            parts = [f for f in parts if not f.empty] or parts[:1]
+            frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            del parts
+            rows[name] = len(frame)
             if fmt == "parquet":
                 write_parquet(name, frame, tmp)
             elif fmt == "csv":
                 write_csv(frame, tmp)
             else:
                 write_xlsx(frame, tmp, name[:31], created)
-        files.append(target)
+            del frame
     return ExportResult(files, rows, left_out, exported, [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)])
