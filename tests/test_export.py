@@ -938,3 +938,29 @@ def test_a_table_that_cannot_be_replaced_leaves_every_file_as_it_was(sample_book
     assert "close it and export again; none of the output files was changed" in result.output
     assert f"无法替换 {held}" in result.output and "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temporary left
+
+
+def test_earlier_exports_in_the_folder_exported_are_not_taken_for_workbooks(sample_books,
+                                                                            tmp_path):
+    """`export team -o team --format xlsx`, then `export team -o team --format csv`: the
+    first run's kpis.xlsx was read as a broken workbook ("lacks these sheets … copy them
+    from a new template"), exit 2. Tables xlsales export wrote (marked in the xlsx's
+    properties; a CSV by its columns) are named as such and not read."""
+    team = tmp_path / "team"
+    team.mkdir()
+    shutil.copy(sample_books["en"], team / "a.xlsx")
+    runner = CliRunner()
+    first = runner.invoke(main, ["export", str(team), "-o", str(team), "--format", "xlsx",
+                                 "--tables", "kpis,targets"])
+    assert first.exit_code == 0, first.output
+    for fmt in ("csv", "xlsx"):  # other tables: kpis.xlsx is no output of this run
+        result = runner.invoke(main, ["export", str(team), "-o", str(team), "--format", fmt,
+                                      "--tables", "kpis,sales" if fmt == "csv" else "sales"])
+        assert result.exit_code == 0, result.output
+        assert f"not read {team / 'kpis.xlsx'}: a table xlsales export wrote" in result.stderr
+        assert "template" not in result.output
+        assert pd.read_csv(team / "kpis.csv", encoding="utf-8-sig")[
+            "source_file"].tolist() == ["a.xlsx"]
+    assert f"not read {team / 'kpis.csv'}: a table xlsales export wrote" in result.stderr
+    assert "xlsales import takes it into one" not in result.stderr
+    assert openpyxl.load_workbook(team / "kpis.xlsx").properties.keywords == "xlsales export"

@@ -27,7 +27,7 @@ from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import EXPORTS
 from xlsales.export_tables import book_tables
-from xlsales.export_xlsx import creation_time, write_xlsx
+from xlsales.export_xlsx import creation_time, is_export_output, write_xlsx
 from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
@@ -209,14 +209,21 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     found = workbooks(given)  # none at all: a usage error naming what was given
     skipped = unread(given)
     for u in skipped:
-        progress(f"[export] {u.text}")
+        if not is_export_output(u.given):  # an earlier CSV export: said below
+            progress(f"[export] {u.text}")
     # the files an earlier export wrote into a folder now being exported are not books
     paths, own = apart(found, [out_dir / f"{t}.{fmt}" for t in tables])
     for p in own:
         progress(f"[export] left out {p.name}: an output of this export")
+    earlier = [p for p in paths if is_export_output(p)]
+    earlier += [u.given for u in skipped if is_export_output(u.given)]
+    for p in earlier:
+        progress(f"[export] 未读取 {p}：这是 xlsales export 写出的表，不是工作簿 / not read "
+                 f"{p}: a table xlsales export wrote, not a workbook")
+    paths = [p for p in paths if p not in earlier]
     if not paths:
-        raise UsageError("给出的文件都是本次导出的输出文件，没有可导出的工作簿。",
-                         "Every file given is an output of this export: no workbook to "
+        raise UsageError("给出的文件都是 xlsales export 写出的表，没有可导出的工作簿。",
+                         "Every file given is a table xlsales export wrote: no workbook to "
                          "export.")
     if fmt == "parquet":
         pyarrow_module()  # before reading anything: say what to install
