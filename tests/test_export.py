@@ -964,3 +964,54 @@ def test_earlier_exports_in_the_folder_exported_are_not_taken_for_workbooks(samp
     assert f"not read {team / 'kpis.csv'}: a table xlsales export wrote" in result.stderr
     assert "xlsales import takes it into one" not in result.stderr
     assert openpyxl.load_workbook(team / "kpis.xlsx").properties.keywords == "xlsales export"
+
+
+def test_a_copy_or_an_older_version_in_the_folder_is_set_aside_as_consolidate_does(
+        sample_books, risky_book, tmp_path):
+    """`李娜 (1).xlsx` beside `李娜.xlsx` in a folder was exported twice (an extra kpis
+    row, its revenue summed twice, exit 0) while consolidate sets it aside. Now the same
+    rule: a copy and the older of two versions are set aside and named, exit 0 (their
+    rows are exported once, through the other book); last month's book of the same rep
+    is no version of this month's."""
+    import os
+
+    team = tmp_path / "team"
+    team.mkdir()
+    shutil.copy(sample_books["en"], team / "east.xlsx")
+    shutil.copy(sample_books["en"], team / "east (1).xlsx")
+    shutil.copy(risky_book[0], team / "other.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(team), "-o", str(out), "--tables",
+                                       "kpis,sales"])
+    assert result.exit_code == 0, result.output
+    assert (f"set aside {team / 'east (1).xlsx'}: every one of its orders is in east.xlsx "
+            "too") in result.stderr
+    kpis = pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")
+    assert kpis["source_file"].tolist() == ["east.xlsx", "other.xlsx"]
+    sales = pd.read_csv(out / "sales.csv", encoding="utf-8-sig")
+    assert set(sales["source_file"]) == {"east.xlsx", "other.xlsx"}
+
+    (team / "east (1).xlsx").unlink()  # a later version: one amount corrected
+    wb = openpyxl.load_workbook(sample_books["en"])
+    sheet = wb["Sales"]
+    header = int(sheet.tables["Sales"].ref.split(":")[0][1:])
+    amount = next(c.column for c in sheet[header] if c.value == "Amount")
+    sheet.cell(header + 1, amount).value = 123456
+    wb.save(team / "east_v2.xlsx")
+    os.utime(team / "east.xlsx", (1, 1))
+    result = CliRunner().invoke(main, ["export", str(team), "-o", str(out), "--tables",
+                                       "kpis"])
+    assert result.exit_code == 0, result.output
+    assert f"set aside {team / 'east.xlsx'}: two versions of" in result.stderr
+    assert pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")["source_file"].tolist() == [
+        "east_v2.xlsx", "other.xlsx"]
+
+    (team / "east_v2.xlsx").unlink()  # September's book: the same orders, kept
+    wb = openpyxl.load_workbook(sample_books["en"])
+    wb["Info"]["C6"] = datetime(2026, 9, 1)
+    wb.save(team / "east_september.xlsx")
+    result = CliRunner().invoke(main, ["export", str(team), "-o", str(out), "--tables",
+                                       "kpis"])
+    assert result.exit_code == 0 and "set aside" not in result.stderr, result.output
+    assert pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")["report_period"].tolist() == [
+        "2026-10", "2026-09", "2026-10"]

@@ -31,6 +31,7 @@ from xlsales.export_xlsx import creation_time, is_export_output, write_xlsx
 from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
+from xlsales.rollup_member import Member
 from xlsales.spec import Lang
 from xlsales.spec.subset import kpi_tables
 
@@ -65,11 +66,13 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 # --- reading in parallel ---------------------------------------------------------------
 
 
-def _tables_of(path: Path, names: Sequence[str], labels: Lang | None
-               ) -> tuple[dict[str, pd.DataFrame], int, Lang] | XlsalesError:
+def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bool = False
+               ) -> tuple[dict[str, pd.DataFrame], int, Lang, Member | None] | XlsalesError:
     """One workbook's export tables, its number of validation errors (also in its
-    ``kpis`` row: ``validation_errors``) and its language; or why it cannot be used (an
+    ``kpis`` row: ``validation_errors``), its language and, with ``copies``, what tells
+    a copy of it (:func:`~xlsales.export_copies.copy_key`); or why it cannot be used (an
     error crosses processes as itself: it pickles), and the other books go on."""
+    from xlsales.export_copies import copy_key
     from xlsales.findings import Severity
     from xlsales.validation import validate
 
@@ -84,13 +87,14 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None
         book.require_columns(*sources, purpose="export")  # empty amounts for finance: no
         errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
         tables = book_tables(book, names, labels)
+        key = copy_key(book) if copies else None
     except XlsalesError as exc:
         return exc
     except OSError as exc:  # held by another program, no permission: this book only
         return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(validation_errors=errors)
-    return tables, errors, book.lang
+    return tables, errors, book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -129,27 +133,42 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None],
               labels: Lang | None) -> tuple[list[dict[str, pd.DataFrame]], list[Unread]]:
     """The export tables of each book of ``paths`` that can be used, and each that cannot
-    with why (both languages)."""
+    with why (both languages). Of books that would count twice (a copy, an older
+    version: :mod:`~xlsales.export_copies`) one is exported, the others set aside and
+    named: left out (exit 2) only when their rows are exported through no other book."""
+    from xlsales.export_copies import set_aside
     from xlsales.rollup_pool import progress_every, results_in_order
 
     report = progress_every(len(paths))
-    out, left_out = [], []
-    done = results_in_order(workers, _tables_of, paths, list(names), labels)
-    shown = dict(zip(paths, source_names(paths), strict=True))
-    for i, (path, read) in enumerate(done, 1):
-        if isinstance(read, XlsalesError):
-            left_out.append(Unread(path, read.zh.removeprefix(f"{path.name}："),
-                                   read.en.removeprefix(f"{path.name}: "), workbook=True))
-            continue  # said once, after the files written (left_out_lines)
-        tables, errors, lang = read
+    read, left_out = [], []
+    done = results_in_order(workers, _tables_of, paths, list(names), labels, len(paths) > 1)
+    for i, (path, result) in enumerate(done, 1):
+        if isinstance(result, XlsalesError):
+            left_out.append(Unread(path, result.zh.removeprefix(f"{path.name}："),
+                                   result.en.removeprefix(f"{path.name}: "), workbook=True))
+        else:
+            read.append((path, result))
+        if report(i):
+            progress(f"[export] {i}/{len(paths)} {path.name}")
+    aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
+    kept = [(path, r) for path, r in read if id(r[3]) not in aside]
+    shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
+    out = []
+    for path, (tables, errors, lang, key) in read:
+        if key is not None and id(key) in aside:
+            assert key.reason is not None
+            if key.held_elsewhere:  # its rows are exported through another book
+                progress(f"[export] 未导出 {path}：{key.reason.zh} / set aside {path}: "
+                         f"{key.reason.en}")
+            else:
+                left_out.append(Unread(path, key.reason.zh, key.reason.en, workbook=True))
+            continue
         if errors:
             progress(error_note(shown[path], errors, lang, path))
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
-        if report(i):
-            progress(f"[export] {i}/{len(paths)} {path.name}")
     return out, left_out
 
 
