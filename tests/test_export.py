@@ -53,8 +53,9 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
     assert list(kpis.columns[:7]) == ["source_file", "report_owner", "report_level",
                                       "report_period", "report_start", "report_end",
                                       "report_currency"]
-    assert list(kpis.columns[7:]) == [k.key for k in SPEC.kpis] + ["validation_errors"]
-    assert (kpis["validation_errors"] == 0).all()
+    assert list(kpis.columns[7:]) == [k.key for k in SPEC.kpis] + ["validation_errors",
+                                                                    "kpi_sheet_differs"]
+    assert (kpis["validation_errors"] == 0).all() and (kpis["kpi_sheet_differs"] == 0).all()
     assert "validation error" not in result.output and "校验错误" not in result.output
     expected = compute_kpis(sample_data["zh"].tables, Period.parse("2026-10")).kpis
     for _, row in kpis.iterrows():
@@ -414,13 +415,15 @@ def test_csv_and_xlsx_written_in_chunks_equal_one_piece(sample_books, tmp_path, 
                 tmp_path / "csv7" / "sales.csv", encoding="utf-8-sig")) + 1
 
 
-def test_export_takes_folders_and_patterns_as_consolidate_does(sample_books, tmp_path):
+def test_export_takes_folders_and_patterns_as_consolidate_does(sample_books, risky_book,
+                                                               tmp_path):
     """A folder exports its workbooks (in name order), as a pattern does; a folder without
-    workbooks is a usage error naming it, and nothing is written."""
+    workbooks is a usage error naming it, and nothing is written. (Two books of other
+    orders: the zh and en samples hold the same ones, and a folder's copy is set aside.)"""
     folder = tmp_path / "team"
     folder.mkdir()
-    for lang in ("zh", "en"):
-        (folder / sample_books[lang].name).write_bytes(sample_books[lang].read_bytes())
+    for book in (sample_books["en"], risky_book[0]):
+        (folder / book.name).write_bytes(book.read_bytes())
     (folder / "notes.txt").write_text("not a workbook")
     files = sorted(folder.glob("*.xlsx"))
     outs = {}
@@ -1015,3 +1018,32 @@ def test_a_copy_or_an_older_version_in_the_folder_is_set_aside_as_consolidate_do
     assert result.exit_code == 0 and "set aside" not in result.stderr, result.output
     assert pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")["report_period"].tolist() == [
         "2026-10", "2026-09", "2026-10"]
+
+
+def test_kpis_say_which_books_differ_from_their_own_kpi_sheet(sample_books, tmp_path):
+    """A won amount typed as text ('40,680') is counted by xlsales but not by the book's
+    KPI sheet: finance's kpis row and the rep's KPI sheet gave two revenues, exit 0, with
+    nothing to tell which books. The kpis table counts such warnings
+    (kpi_sheet_differs) and stderr names the book and what to run."""
+    book = tmp_path / "text_amount.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    sheet = wb["Sales"]
+    header = int(sheet.tables["Sales"].ref.split(":")[0][1:])
+    amount = next(c.column for c in sheet[header] if c.value == "Amount")
+    sheet.cell(header + 1, amount).value = "40,680"
+    wb.save(book)
+    clean = tmp_path / "clean.xlsx"
+    shutil.copy(sample_books["zh"], clean)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(book), str(clean), "-o", str(out),
+                                       "--tables", "kpis", "--format", "parquet"])
+    assert result.exit_code == 0, result.output
+    kpis = pd.read_parquet(out / "kpis.parquet").set_index("source_file")
+    assert kpis.loc["text_amount.xlsx", "kpi_sheet_differs"] == 1
+    assert kpis.loc["clean.xlsx", "kpi_sheet_differs"] == 0
+    assert str(kpis["kpi_sheet_differs"].dtype) == "int64"
+    notes = [line for line in result.stderr.splitlines() if "KPI sheet" in line]
+    assert len(notes) == 1 and notes[0].startswith(
+        "[export] note: text_amount.xlsx has 1 warning of values or rows its own KPI sheet "
+        "does not count"), result.stderr
+    assert f"xlsales validate {book}" in notes[0]

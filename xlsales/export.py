@@ -15,7 +15,7 @@ process; one that cannot be used is left out and named, the others exported.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -25,7 +25,7 @@ import pandas as pd
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_parquet import pyarrow_module, write_parquet
-from xlsales.export_schema import EXPORTS
+from xlsales.export_schema import DIFFERS, ERRORS, EXPORTS, KPI_SHEET_BLIND
 from xlsales.export_tables import book_tables
 from xlsales.export_xlsx import creation_time, is_export_output, write_xlsx
 from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
@@ -67,11 +67,14 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bool = False
-               ) -> tuple[dict[str, pd.DataFrame], int, Lang, Member | None] | XlsalesError:
-    """One workbook's export tables, its number of validation errors (also in its
-    ``kpis`` row: ``validation_errors``), its language and, with ``copies``, what tells
-    a copy of it (:func:`~xlsales.export_copies.copy_key`); or why it cannot be used (an
-    error crosses processes as itself: it pickles), and the other books go on."""
+               ) -> tuple[dict[str, pd.DataFrame], tuple[int, int], Lang, Member | None
+                          ] | XlsalesError:
+    """One workbook's export tables; its number of validation errors and of warnings of
+    values and rows its own KPI sheet does not count (also in its ``kpis`` row:
+    ``validation_errors``, ``kpi_sheet_differs``); its language and, with ``copies``,
+    what tells a copy of it (:func:`~xlsales.export_copies.copy_key`); or why it cannot
+    be used (an error crosses processes as itself: it pickles), and the other books go
+    on."""
     from xlsales.export_copies import copy_key
     from xlsales.findings import Severity
     from xlsales.validation import validate
@@ -85,7 +88,9 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
         sources = {EXPORTS[n] for n in names if EXPORTS.get(n)} | (
             kpi_tables() if any(n.startswith("kpis") for n in names) else set())
         book.require_columns(*sources, purpose="export")  # empty amounts for finance: no
-        errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
+        findings = validate(book)
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        differs = sum(1 for f in findings if f.rule in KPI_SHEET_BLIND)
         tables = book_tables(book, names, labels)
         key = copy_key(book) if copies else None
     except XlsalesError as exc:
@@ -93,8 +98,8 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
     except OSError as exc:  # held by another program, no permission: this book only
         return FileAccessError.of(exc)
     if "kpis" in tables:
-        tables["kpis"] = tables["kpis"].assign(validation_errors=errors)
-    return tables, errors, book.lang, key
+        tables["kpis"] = tables["kpis"].assign(**{ERRORS: errors, DIFFERS: differs})
+    return tables, (errors, differs), book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -110,6 +115,21 @@ def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> 
             "its rows are exported as read, and its KPIs may leave out or miscount the rows "
             f"in error (column validation_errors of kpis); run `xlsales validate {typed}` to "
             "see them")
+
+
+def differs_note(name: str, found: int, lang: Lang, path: Path) -> str:
+    """What to say of a book holding values or rows its own KPI sheet does not count
+    (text amounts, rows below the table …): its exported figures count them, so they
+    differ from what the rep sees on the book's KPI sheet."""
+    typed = command_path(path)
+    if lang == "zh":
+        return (f"[export] 注意：{name} 有 {found} 条警告：其中的数值或行工作簿自己的 KPI 表"
+                "公式不计入，导出却计入（kpis 表的 kpi_sheet_differs 列），导出的数字因此与该"
+                f"工作簿的 KPI 表不同；运行 xlsales validate {typed} 查看要重新输入的单元格")
+    return (f"[export] note: {name} has {counted(found, 'warning')} of values or rows its own "
+            "KPI sheet does not count and the export does (column kpi_sheet_differs of kpis): "
+            "the figures exported differ from the book's KPI sheet; run `xlsales validate "
+            f"{typed}` to see what to retype")
 
 
 def source_names(paths: Sequence[Path]) -> list[str]:
@@ -130,12 +150,15 @@ def source_names(paths: Sequence[Path]) -> list[str]:
 
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
-              progress: Callable[[str], None],
-              labels: Lang | None) -> tuple[list[dict[str, pd.DataFrame]], list[Unread]]:
+              progress: Callable[[str], None], labels: Lang | None,
+              named: Collection[Path] = ()) -> tuple[list[dict[str, pd.DataFrame]],
+                                                    list[Unread]]:
     """The export tables of each book of ``paths`` that can be used, and each that cannot
     with why (both languages). Of books that would count twice (a copy, an older
     version: :mod:`~xlsales.export_copies`) one is exported, the others set aside and
-    named: left out (exit 2) only when their rows are exported through no other book."""
+    named: left out (exit 2) only when their rows are exported through no other book.
+    A book the user ``named`` (a file, not found in a folder or by a pattern) is exported
+    all the same, with a note."""
     from xlsales.export_copies import set_aside
     from xlsales.rollup_pool import progress_every, results_in_order
 
@@ -151,20 +174,28 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         if report(i):
             progress(f"[export] {i}/{len(paths)} {path.name}")
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
-    kept = [(path, r) for path, r in read if id(r[3]) not in aside]
+    kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
     out = []
     for path, (tables, errors, lang, key) in read:
         if key is not None and id(key) in aside:
             assert key.reason is not None
-            if key.held_elsewhere:  # its rows are exported through another book
+            if path in named:  # chosen by name: exported, and said
+                progress(f"[export] 注意：{path} 是指名给出的，照常导出，但{key.reason.zh} / "
+                         f"note: {path} was given by name and is exported, but "
+                         f"{key.reason.en}")
+                aside.discard(id(key))
+            elif key.held_elsewhere:  # its rows are exported through another book
                 progress(f"[export] 未导出 {path}：{key.reason.zh} / set aside {path}: "
                          f"{key.reason.en}")
             else:
                 left_out.append(Unread(path, key.reason.zh, key.reason.en, workbook=True))
-            continue
-        if errors:
-            progress(error_note(shown[path], errors, lang, path))
+            if id(key) in aside:
+                continue
+        if errors[0]:
+            progress(error_note(shown[path], errors[0], lang, path))
+        if errors[1]:
+            progress(differs_note(shown[path], errors[1], lang, path))
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
@@ -248,7 +279,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out = _read_all(paths, tables, workers, progress, labels)
+    books, left_out = _read_all(paths, tables, workers, progress, labels,
+                                {p for p in given if p.is_file()})
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
     if not books:  # nothing to write: no file, not even empty ones
