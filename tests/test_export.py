@@ -1047,3 +1047,34 @@ def test_kpis_say_which_books_differ_from_their_own_kpi_sheet(sample_books, tmp_
         "[export] note: text_amount.xlsx has 1 warning of values or rows its own KPI sheet "
         "does not count"), result.stderr
     assert f"xlsales validate {book}" in notes[0]
+
+
+def test_an_earlier_exports_other_tables_are_named_not_left_silently(sample_books,
+                                                                      tmp_path):
+    """Exporting kpis,sales then kpis alone into one folder left sales.csv of the first
+    run beside the new kpis.csv without a word: finance read two months' figures as one
+    export. They are kept (the user's files) and named on stderr; exit 0."""
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
+                                "--tables", "kpis,sales"]).exit_code == 0
+    (out / "mine.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # not an export's
+    result = runner.invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
+                                  "--tables", "kpis"])
+    assert result.exit_code == 0, result.output
+    assert (f"note: {out} also holds sales.csv from an earlier export, not written now"
+            in result.stderr), result.stderr
+    assert "mine.csv" not in result.stderr and (out / "sales.csv").exists()
+
+
+def test_a_copy_given_by_name_is_exported_with_a_note(sample_books, tmp_path):
+    """Files named one by one were chosen: a copy among them is exported (and said to
+    count twice), where one found in a folder is set aside."""
+    copy = tmp_path / "east (1).xlsx"
+    shutil.copy(sample_books["en"], copy)
+    result = CliRunner().invoke(main, ["export", str(sample_books["en"]), str(copy), "-o",
+                                       str(tmp_path / "out"), "--tables", "kpis"])
+    assert result.exit_code == 0, result.output
+    assert f"note: {copy} was given by name and is exported, but every one of its orders" \
+        in result.stderr
+    assert len(pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")) == 2

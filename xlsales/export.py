@@ -53,6 +53,8 @@ class ExportResult:
     #: What was given that yields no workbook (an empty folder, a pattern matching
     #: nothing) or a folder of workbooks inside a folder given, whose are not read.
     not_found: list[Unread] = field(default_factory=list)
+    #: Tables of an earlier export in the output folder that this one did not write.
+    stale: list[Path] = field(default_factory=list)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -316,4 +318,24 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                 write_xlsx(frame, tmp, name[:31], created)
             del frame
     return ExportResult(files, rows, left_out, exported, [
-        u for u in skipped if not u.workbook and _expected_but_none(u, given)])
+        u for u in skipped if not u.workbook and _expected_but_none(u, given)],
+        _stale(out_dir, files))
+
+
+def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:
+    """The tables an earlier export left in ``out_dir`` (other tables or another format)
+    that this one did not write: beside the new ones, they are not this export's figures."""
+    names = [out_dir / f"{t}.{f}" for t in EXPORTS for f in FORMATS]
+    return [p for p in names if p not in written and p.is_file()
+            and (p.suffix == ".parquet" or is_export_output(p))]
+
+
+def stale_lines(result: ExportResult) -> list[str]:
+    """What to say, on stderr, of an earlier export's tables left beside the new ones."""
+    if not result.stale:
+        return []
+    shown = ", ".join(p.name for p in result.stale)
+    folder = result.stale[0].parent
+    return [f"[export] 注意：{folder} 中还有以前导出的 {shown}，本次没有写入，不是本次的数字；"
+            f"不需要请删除 / note: {folder} also holds {shown} from an earlier export, not written "
+            "now and not this export's figures; delete them if they are not wanted"]
