@@ -9,6 +9,7 @@ import shutil
 import sys
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -52,8 +53,9 @@ def test_csv_rereads_to_the_same_numbers(sample_books, sample_data, tmp_path):
     assert list(kpis.columns[:7]) == ["source_file", "report_owner", "report_level",
                                       "report_period", "report_start", "report_end",
                                       "report_currency"]
-    assert list(kpis.columns[7:]) == [k.key for k in SPEC.kpis] + ["validation_errors"]
-    assert (kpis["validation_errors"] == 0).all()
+    assert list(kpis.columns[7:]) == [k.key for k in SPEC.kpis] + ["validation_errors",
+                                                                    "kpi_sheet_differs"]
+    assert (kpis["validation_errors"] == 0).all() and (kpis["kpi_sheet_differs"] == 0).all()
     assert "validation error" not in result.output and "校验错误" not in result.output
     expected = compute_kpis(sample_data["zh"].tables, Period.parse("2026-10")).kpis
     for _, row in kpis.iterrows():
@@ -413,13 +415,15 @@ def test_csv_and_xlsx_written_in_chunks_equal_one_piece(sample_books, tmp_path, 
                 tmp_path / "csv7" / "sales.csv", encoding="utf-8-sig")) + 1
 
 
-def test_export_takes_folders_and_patterns_as_consolidate_does(sample_books, tmp_path):
+def test_export_takes_folders_and_patterns_as_consolidate_does(sample_books, risky_book,
+                                                               tmp_path):
     """A folder exports its workbooks (in name order), as a pattern does; a folder without
-    workbooks is a usage error naming it, and nothing is written."""
+    workbooks is a usage error naming it, and nothing is written. (Two books of other
+    orders: the zh and en samples hold the same ones, and a folder's copy is set aside.)"""
     folder = tmp_path / "team"
     folder.mkdir()
-    for lang in ("zh", "en"):
-        (folder / sample_books[lang].name).write_bytes(sample_books[lang].read_bytes())
+    for book in (sample_books["en"], risky_book[0]):
+        (folder / book.name).write_bytes(book.read_bytes())
     (folder / "notes.txt").write_text("not a workbook")
     files = sorted(folder.glob("*.xlsx"))
     outs = {}
@@ -840,3 +844,237 @@ def test_a_book_without_its_amount_column_is_left_out_of_a_kpi_export(sample_boo
     targets = CliRunner().invoke(main, ["export", str(renamed), "-o", str(tmp_path / "t"),
                                         "--tables", "targets"])
     assert targets.exit_code == 0, targets.output
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    (None, "no_period.xlsx has no period: fill in 'Period type' (Month/Quarter/Year) and "
+           "'Period start' (e.g. 2026-10-01) on the 'Info' sheet."),
+    ("Bimonthly", "Info!C5: 'Period type' must be one of")])
+def test_a_book_whose_period_cannot_be_read_is_left_out_with_why(sample_books, tmp_path,
+                                                                 edit, said):
+    """A book with its period start cleared (or a period type 双月) was missing from kpis
+    while its sales rows went out with no period, exit 0: finance's kpis had one row per
+    book but one. It is left out of every table, named with the reason `kpis` gives, and
+    the export exits 2."""
+    book = tmp_path / "no_period.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    if edit is None:
+        wb["Info"]["C6"] = None
+    else:
+        wb["Info"]["C5"] = edit
+    wb.save(book)
+    good = tmp_path / "good.xlsx"
+    shutil.copy(sample_books["zh"], good)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(book), str(good), "-o", str(out),
+                                       "--tables", "kpis,kpis_by_rep,sales"])
+    assert result.exit_code == 2, result.output
+    assert "exported 1 of 2 workbooks" in result.output
+    left = [line for line in result.stderr.splitlines() if "no_period.xlsx" in line]
+    assert left and said in left[-1], result.output
+    assert "Traceback" not in result.output
+    for name in ("kpis", "kpis_by_rep", "sales"):
+        rows = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
+        assert set(rows["source_file"]) == {"good.xlsx"}, name
+        assert rows["report_period"].notna().all(), name
+
+
+def test_a_folder_or_pattern_giving_no_workbook_exits_2_as_consolidate(sample_books,
+                                                                       tmp_path):
+    """An empty folder or a pattern matching nothing beside the books exited 0 (a note
+    alone), where consolidate exits 2: finance's script took a month with a team
+    missing as complete. The others are exported, each such entry named at the end, and
+    an .xls in a folder is a workbook left out; a .csv beside the books is only named."""
+    team, empty = tmp_path / "team", tmp_path / "empty"
+    team.mkdir()
+    empty.mkdir()
+    shutil.copy(sample_books["en"], team / "a.xlsx")
+    (team / "notes.csv").write_text("x\n1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    clean = runner.invoke(main, ["export", str(team), "-o", str(out), "--tables", "kpis"])
+    assert clean.exit_code == 0, clean.output  # the .csv: named, not a workbook missing
+    assert "notes.csv" in clean.stderr
+    for extra in (str(empty), str(tmp_path / "nomatch*.xlsx")):
+        result = runner.invoke(main, ["export", str(team), extra, "-o", str(out),
+                                      "--tables", "kpis"])
+        assert result.exit_code == 2, result.output
+        tail = result.stderr.split("these gave no workbook to export")[-1]
+        assert extra in tail, result.output
+        assert pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")[
+            "source_file"].tolist() == ["a.xlsx"]
+    (team / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = runner.invoke(main, ["export", str(team), "-o", str(out), "--tables", "kpis"])
+    assert result.exit_code == 2, result.output
+    assert "exported 1 of 2 workbooks" in result.stderr and "save it as .xlsx" in result.stderr
+
+
+def test_a_table_that_cannot_be_replaced_leaves_every_file_as_it_was(sample_books, tmp_path,
+                                                                     monkeypatch):
+    """With sales.csv open in Excel (it cannot be replaced), kpis.csv was replaced by the
+    new export while sales.csv and targets.csv kept the old one, and the message said the
+    file was not changed: finance got two exports mixed. Now all tables are written or
+    none, and the message names the file to close."""
+    import os
+
+    from xlsales import files
+
+    out = tmp_path / "out"
+    tables = ["--tables", "kpis,sales,targets"]
+    first = CliRunner().invoke(main, ["export", str(sample_books["zh"]), "-o", str(out),
+                                      *tables])
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    held = out / "sales.csv"
+    real = os.replace
+
+    def replace(src, dst):
+        if held in (Path(src), Path(dst)):  # as a file open in Excel on Windows
+            raise PermissionError(13, "Permission denied", str(held))
+        real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    result = CliRunner().invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
+                                       *tables])
+    assert result.exit_code == 2, result.output
+    assert f"Cannot replace {held}: Permission denied" in result.output
+    assert "close it and export again; none of the output files was changed" in result.output
+    assert f"无法替换 {held}" in result.output and "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temporary left
+
+
+def test_earlier_exports_in_the_folder_exported_are_not_taken_for_workbooks(sample_books,
+                                                                            tmp_path):
+    """`export team -o team --format xlsx`, then `export team -o team --format csv`: the
+    first run's kpis.xlsx was read as a broken workbook ("lacks these sheets … copy them
+    from a new template"), exit 2. Tables xlsales export wrote (marked in the xlsx's
+    properties; a CSV by its columns) are named as such and not read."""
+    team = tmp_path / "team"
+    team.mkdir()
+    shutil.copy(sample_books["en"], team / "a.xlsx")
+    runner = CliRunner()
+    first = runner.invoke(main, ["export", str(team), "-o", str(team), "--format", "xlsx",
+                                 "--tables", "kpis,targets"])
+    assert first.exit_code == 0, first.output
+    for fmt in ("csv", "xlsx"):  # other tables: kpis.xlsx is no output of this run
+        result = runner.invoke(main, ["export", str(team), "-o", str(team), "--format", fmt,
+                                      "--tables", "kpis,sales" if fmt == "csv" else "sales"])
+        assert result.exit_code == 0, result.output
+        assert f"not read {team / 'kpis.xlsx'}: a table xlsales export wrote" in result.stderr
+        assert "template" not in result.output
+        assert pd.read_csv(team / "kpis.csv", encoding="utf-8-sig")[
+            "source_file"].tolist() == ["a.xlsx"]
+    assert f"not read {team / 'kpis.csv'}: a table xlsales export wrote" in result.stderr
+    assert "xlsales import takes it into one" not in result.stderr
+    assert openpyxl.load_workbook(team / "kpis.xlsx").properties.keywords == "xlsales export"
+
+
+def test_a_copy_or_an_older_version_in_the_folder_is_set_aside_as_consolidate_does(
+        sample_books, risky_book, tmp_path):
+    """`李娜 (1).xlsx` beside `李娜.xlsx` in a folder was exported twice (an extra kpis
+    row, its revenue summed twice, exit 0) while consolidate sets it aside. Now the same
+    rule: a copy and the older of two versions are set aside and named, exit 0 (their
+    rows are exported once, through the other book); last month's book of the same rep
+    is no version of this month's."""
+    import os
+
+    team = tmp_path / "team"
+    team.mkdir()
+    shutil.copy(sample_books["en"], team / "east.xlsx")
+    shutil.copy(sample_books["en"], team / "east (1).xlsx")
+    shutil.copy(risky_book[0], team / "other.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(team), "-o", str(out), "--tables",
+                                       "kpis,sales"])
+    assert result.exit_code == 0, result.output
+    assert (f"set aside {team / 'east (1).xlsx'}: every one of its orders is in east.xlsx "
+            "too") in result.stderr
+    kpis = pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")
+    assert kpis["source_file"].tolist() == ["east.xlsx", "other.xlsx"]
+    sales = pd.read_csv(out / "sales.csv", encoding="utf-8-sig")
+    assert set(sales["source_file"]) == {"east.xlsx", "other.xlsx"}
+
+    (team / "east (1).xlsx").unlink()  # a later version: one amount corrected
+    wb = openpyxl.load_workbook(sample_books["en"])
+    sheet = wb["Sales"]
+    header = int(sheet.tables["Sales"].ref.split(":")[0][1:])
+    amount = next(c.column for c in sheet[header] if c.value == "Amount")
+    sheet.cell(header + 1, amount).value = 123456
+    wb.save(team / "east_v2.xlsx")
+    os.utime(team / "east.xlsx", (1, 1))
+    result = CliRunner().invoke(main, ["export", str(team), "-o", str(out), "--tables",
+                                       "kpis"])
+    assert result.exit_code == 0, result.output
+    assert f"set aside {team / 'east.xlsx'}: two versions of" in result.stderr
+    assert pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")["source_file"].tolist() == [
+        "east_v2.xlsx", "other.xlsx"]
+
+    (team / "east_v2.xlsx").unlink()  # September's book: the same orders, kept
+    wb = openpyxl.load_workbook(sample_books["en"])
+    wb["Info"]["C6"] = datetime(2026, 9, 1)
+    wb.save(team / "east_september.xlsx")
+    result = CliRunner().invoke(main, ["export", str(team), "-o", str(out), "--tables",
+                                       "kpis"])
+    assert result.exit_code == 0 and "set aside" not in result.stderr, result.output
+    assert pd.read_csv(out / "kpis.csv", encoding="utf-8-sig")["report_period"].tolist() == [
+        "2026-10", "2026-09", "2026-10"]
+
+
+def test_kpis_say_which_books_differ_from_their_own_kpi_sheet(sample_books, tmp_path):
+    """A won amount typed as text ('40,680') is counted by xlsales but not by the book's
+    KPI sheet: finance's kpis row and the rep's KPI sheet gave two revenues, exit 0, with
+    nothing to tell which books. The kpis table counts such warnings
+    (kpi_sheet_differs) and stderr names the book and what to run."""
+    book = tmp_path / "text_amount.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    sheet = wb["Sales"]
+    header = int(sheet.tables["Sales"].ref.split(":")[0][1:])
+    amount = next(c.column for c in sheet[header] if c.value == "Amount")
+    sheet.cell(header + 1, amount).value = "40,680"
+    wb.save(book)
+    clean = tmp_path / "clean.xlsx"
+    shutil.copy(sample_books["zh"], clean)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(book), str(clean), "-o", str(out),
+                                       "--tables", "kpis", "--format", "parquet"])
+    assert result.exit_code == 0, result.output
+    kpis = pd.read_parquet(out / "kpis.parquet").set_index("source_file")
+    assert kpis.loc["text_amount.xlsx", "kpi_sheet_differs"] == 1
+    assert kpis.loc["clean.xlsx", "kpi_sheet_differs"] == 0
+    assert str(kpis["kpi_sheet_differs"].dtype) == "int64"
+    notes = [line for line in result.stderr.splitlines() if "KPI sheet" in line]
+    assert len(notes) == 1 and notes[0].startswith(
+        "[export] note: text_amount.xlsx has 1 warning of values or rows its own KPI sheet "
+        "does not count"), result.stderr
+    assert f"xlsales validate {book}" in notes[0]
+
+
+def test_an_earlier_exports_other_tables_are_named_not_left_silently(sample_books,
+                                                                      tmp_path):
+    """Exporting kpis,sales then kpis alone into one folder left sales.csv of the first
+    run beside the new kpis.csv without a word: finance read two months' figures as one
+    export. They are kept (the user's files) and named on stderr; exit 0."""
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
+                                "--tables", "kpis,sales"]).exit_code == 0
+    (out / "mine.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # not an export's
+    result = runner.invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
+                                  "--tables", "kpis"])
+    assert result.exit_code == 0, result.output
+    assert (f"note: {out} also holds sales.csv from an earlier export, not written now"
+            in result.stderr), result.stderr
+    assert "mine.csv" not in result.stderr and (out / "sales.csv").exists()
+
+
+def test_a_copy_given_by_name_is_exported_with_a_note(sample_books, tmp_path):
+    """Files named one by one were chosen: a copy among them is exported (and said to
+    count twice), where one found in a folder is set aside."""
+    copy = tmp_path / "east (1).xlsx"
+    shutil.copy(sample_books["en"], copy)
+    result = CliRunner().invoke(main, ["export", str(sample_books["en"]), str(copy), "-o",
+                                       str(tmp_path / "out"), "--tables", "kpis"])
+    assert result.exit_code == 0, result.output
+    assert f"note: {copy} was given by name and is exported, but every one of its orders" \
+        in result.stderr
+    assert len(pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")) == 2

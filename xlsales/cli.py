@@ -462,8 +462,8 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns. Exit
     code 0: exported; 2: a workbook cannot be used (with several, the others are still
     exported and the ones left out named on stderr; with none usable, nothing is
-    written)."""
-    from xlsales.export import export_books, left_out_lines
+    written), or a folder or pattern gives no workbook (as consolidate)."""
+    from xlsales.export import export_books, left_out_lines, stale_lines
     from xlsales.findings import counted
 
     names = [t.strip() for t in tables.split(",") if t.strip()]
@@ -476,8 +476,10 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     for path in result.files:
         rows = result.rows[path.stem]
         click.echo(f"wrote {path}  ({counted(rows, 'row')})")
-    if result.left_out:  # the others are exported; exit 2 so that a script notices
-        for line in left_out_lines(result):
+    for line in stale_lines(result):
+        progress(line)
+    if result.left_out or result.not_found:  # the others are exported; exit 2 so that a
+        for line in left_out_lines(result):  # script notices
             progress(line)
         sys.exit(2)
 

@@ -15,7 +15,7 @@ process; one that cannot be used is left out and named, the others exported.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -25,12 +25,13 @@ import pandas as pd
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_parquet import pyarrow_module, write_parquet
-from xlsales.export_schema import EXPORTS
+from xlsales.export_schema import DIFFERS, ERRORS, EXPORTS, KPI_SHEET_BLIND
 from xlsales.export_tables import book_tables
-from xlsales.export_xlsx import creation_time, write_xlsx
-from xlsales.files import Unread, apart, atomic_output, command_path, workbooks
+from xlsales.export_xlsx import creation_time, is_export_output, write_xlsx
+from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
+from xlsales.rollup_member import Member
 from xlsales.spec import Lang
 from xlsales.spec.subset import kpi_tables
 
@@ -49,6 +50,11 @@ class ExportResult:
     left_out: list[Unread] = field(default_factory=list)
     #: How many books were exported.
     books: int = 0
+    #: What was given that yields no workbook (an empty folder, a pattern matching
+    #: nothing) or a folder of workbooks inside a folder given, whose are not read.
+    not_found: list[Unread] = field(default_factory=list)
+    #: Tables of an earlier export in the output folder that this one did not write.
+    stale: list[Path] = field(default_factory=list)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -62,28 +68,40 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 # --- reading in parallel ---------------------------------------------------------------
 
 
-def _tables_of(path: Path, names: Sequence[str], labels: Lang | None
-               ) -> tuple[dict[str, pd.DataFrame], int, Lang] | XlsalesError:
-    """One workbook's export tables, its number of validation errors (also in its
-    ``kpis`` row: ``validation_errors``) and its language; or why it cannot be used (an
-    error crosses processes as itself: it pickles), and the other books go on."""
+def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bool = False
+               ) -> tuple[dict[str, pd.DataFrame], tuple[int, int], Lang, Member | None
+                          ] | XlsalesError:
+    """One workbook's export tables; its number of validation errors and of warnings of
+    values and rows its own KPI sheet does not count (also in its ``kpis`` row:
+    ``validation_errors``, ``kpi_sheet_differs``); its language and, with ``copies``,
+    what tells a copy of it (:func:`~xlsales.export_copies.copy_key`); or why it cannot
+    be used (an error crosses processes as itself: it pickles), and the other books go
+    on."""
+    from xlsales.export_copies import copy_key
     from xlsales.findings import Severity
     from xlsales.validation import validate
 
     try:
         book = read_workbook(path, count_formulas=False)  # values, and errors to count
+        # every row names its period (kpis: computed for it): without one, the book
+        # would be missing from kpis and its rows would stack with no period (as `kpis`
+        # says it; export has no --period)
+        book.require_period(option=False)
         sources = {EXPORTS[n] for n in names if EXPORTS.get(n)} | (
             kpi_tables() if any(n.startswith("kpis") for n in names) else set())
         book.require_columns(*sources, purpose="export")  # empty amounts for finance: no
-        errors = sum(1 for f in validate(book) if f.severity is Severity.ERROR)
+        findings = validate(book)
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        differs = sum(1 for f in findings if f.rule in KPI_SHEET_BLIND)
         tables = book_tables(book, names, labels)
+        key = copy_key(book) if copies else None
     except XlsalesError as exc:
         return exc
     except OSError as exc:  # held by another program, no permission: this book only
         return FileAccessError.of(exc)
     if "kpis" in tables:
-        tables["kpis"] = tables["kpis"].assign(validation_errors=errors)
-    return tables, errors, book.lang
+        tables["kpis"] = tables["kpis"].assign(**{ERRORS: errors, DIFFERS: differs})
+    return tables, (errors, differs), book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -99,6 +117,21 @@ def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> 
             "its rows are exported as read, and its KPIs may leave out or miscount the rows "
             f"in error (column validation_errors of kpis); run `xlsales validate {typed}` to "
             "see them")
+
+
+def differs_note(name: str, found: int, lang: Lang, path: Path) -> str:
+    """What to say of a book holding values or rows its own KPI sheet does not count
+    (text amounts, rows below the table …): its exported figures count them, so they
+    differ from what the rep sees on the book's KPI sheet."""
+    typed = command_path(path)
+    if lang == "zh":
+        return (f"[export] 注意：{name} 有 {found} 条警告：其中的数值或行工作簿自己的 KPI 表"
+                "公式不计入，导出却计入（kpis 表的 kpi_sheet_differs 列），导出的数字因此与该"
+                f"工作簿的 KPI 表不同；运行 xlsales validate {typed} 查看要重新输入的单元格")
+    return (f"[export] note: {name} has {counted(found, 'warning')} of values or rows its own "
+            "KPI sheet does not count and the export does (column kpi_sheet_differs of kpis): "
+            "the figures exported differ from the book's KPI sheet; run `xlsales validate "
+            f"{typed}` to see what to retype")
 
 
 def source_names(paths: Sequence[Path]) -> list[str]:
@@ -119,42 +152,81 @@ def source_names(paths: Sequence[Path]) -> list[str]:
 
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
-              progress: Callable[[str], None],
-              labels: Lang | None) -> tuple[list[dict[str, pd.DataFrame]], list[Unread]]:
+              progress: Callable[[str], None], labels: Lang | None,
+              named: Collection[Path] = ()) -> tuple[list[dict[str, pd.DataFrame]],
+                                                    list[Unread]]:
     """The export tables of each book of ``paths`` that can be used, and each that cannot
-    with why (both languages)."""
+    with why (both languages). Of books that would count twice (a copy, an older
+    version: :mod:`~xlsales.export_copies`) one is exported, the others set aside and
+    named: left out (exit 2) only when their rows are exported through no other book.
+    A book the user ``named`` (a file, not found in a folder or by a pattern) is exported
+    all the same, with a note."""
+    from xlsales.export_copies import set_aside
     from xlsales.rollup_pool import progress_every, results_in_order
 
     report = progress_every(len(paths))
-    out, left_out = [], []
-    done = results_in_order(workers, _tables_of, paths, list(names), labels)
-    shown = dict(zip(paths, source_names(paths), strict=True))
-    for i, (path, read) in enumerate(done, 1):
-        if isinstance(read, XlsalesError):
-            left_out.append(Unread(path, read.zh.removeprefix(f"{path.name}："),
-                                   read.en.removeprefix(f"{path.name}: "), workbook=True))
-            continue  # said once, after the files written (left_out_lines)
-        tables, errors, lang = read
-        if errors:
-            progress(error_note(shown[path], errors, lang, path))
+    read, left_out = [], []
+    done = results_in_order(workers, _tables_of, paths, list(names), labels, len(paths) > 1)
+    for i, (path, result) in enumerate(done, 1):
+        if isinstance(result, XlsalesError):
+            left_out.append(Unread(path, result.zh.removeprefix(f"{path.name}："),
+                                   result.en.removeprefix(f"{path.name}: "), workbook=True))
+        else:
+            read.append((path, result))
+        if report(i):
+            progress(f"[export] {i}/{len(paths)} {path.name}")
+    aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
+    kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
+    shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
+    out = []
+    for path, (tables, errors, lang, key) in read:
+        if key is not None and id(key) in aside:
+            assert key.reason is not None
+            if path in named:  # chosen by name: exported, and said
+                progress(f"[export] 注意：{path} 是指名给出的，照常导出，但{key.reason.zh} / "
+                         f"note: {path} was given by name and is exported, but "
+                         f"{key.reason.en}")
+                aside.discard(id(key))
+            elif key.held_elsewhere:  # its rows are exported through another book
+                progress(f"[export] 未导出 {path}：{key.reason.zh} / set aside {path}: "
+                         f"{key.reason.en}")
+            else:
+                left_out.append(Unread(path, key.reason.zh, key.reason.en, workbook=True))
+            if id(key) in aside:
+                continue
+        if errors[0]:
+            progress(error_note(shown[path], errors[0], lang, path))
+        if errors[1]:
+            progress(differs_note(shown[path], errors[1], lang, path))
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
-        if report(i):
-            progress(f"[export] {i}/{len(paths)} {path.name}")
     return out, left_out
 
 
 def left_out_lines(result: ExportResult) -> list[str]:
     """What to say, on stderr, of the books an export left out: how many of how many
-    were exported, then each left out with why (both languages)."""
+    were exported, then each left out with why (both languages); then what was given
+    that yields no workbook."""
     n = len(result.left_out)
     given = n + result.books
-    return [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
-            f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
-            f"and {'was' if n == 1 else 'were'} left out:",
-            *(f"  {u.text}" for u in result.left_out)]
+    lines = [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
+             f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
+             f"and {'was' if n == 1 else 'were'} left out:",
+             *(f"  {u.text}" for u in result.left_out)] if n else []
+    if result.not_found:
+        lines += ["[export] 以下没有导出任何工作簿 / these gave no workbook to export:",
+                  *(f"  {u.text}" for u in result.not_found)]
+    return lines
+
+
+def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
+    """Whether ``skipped`` stands for workbooks finance expected and did not get (exit
+    2, as consolidate): an entry given that yields none (an empty folder, a pattern
+    matching nothing) or a folder of workbooks inside a folder given; a ``.csv`` beside
+    the books is only named."""
+    return skipped.given in given or skipped.given.is_dir()
 
 
 def _none_usable(left_out: Sequence[Unread]) -> XlsalesError:
@@ -185,20 +257,34 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     if fmt not in FORMATS:
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
+    given = list(paths)
+    found = workbooks(given)  # none at all: a usage error naming what was given
+    skipped = unread(given)
+    for u in skipped:
+        if not is_export_output(u.given):  # an earlier CSV export: said below
+            progress(f"[export] {u.text}")
     # the files an earlier export wrote into a folder now being exported are not books
-    paths, own = apart(workbooks(paths, note=lambda text: progress(f"[export] {text}")),
-                       [out_dir / f"{t}.{fmt}" for t in tables])
+    paths, own = apart(found, [out_dir / f"{t}.{fmt}" for t in tables])
     for p in own:
         progress(f"[export] left out {p.name}: an output of this export")
+    earlier = [p for p in paths if is_export_output(p)]
+    earlier += [u.given for u in skipped if is_export_output(u.given)]
+    for p in earlier:
+        progress(f"[export] 未读取 {p}：这是 xlsales export 写出的表，不是工作簿 / not read "
+                 f"{p}: a table xlsales export wrote, not a workbook")
+    paths = [p for p in paths if p not in earlier]
     if not paths:
-        raise UsageError("给出的文件都是本次导出的输出文件，没有可导出的工作簿。",
-                         "Every file given is an output of this export: no workbook to "
+        raise UsageError("给出的文件都是 xlsales export 写出的表，没有可导出的工作簿。",
+                         "Every file given is a table xlsales export wrote: no workbook to "
                          "export.")
     if fmt == "parquet":
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out = _read_all(paths, tables, workers, progress, labels)
+    books, left_out = _read_all(paths, tables, workers, progress, labels,
+                                {p for p in given if p.is_file()})
+    # a workbook in another format (an .xls in the folder) is a book left out
+    left_out += [u for u in skipped if u.workbook]
     if not books:  # nothing to write: no file, not even empty ones
         raise _none_usable(left_out)
     for book in books:
@@ -213,20 +299,43 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                          f"-o takes a folder, and {out_dir} is a file: give the folder the "
                          "exported files go to.")
     out_dir.mkdir(parents=True, exist_ok=True)
-    files, rows = [], {}
-    for name in list(collected):  # each table's parts let go of once stacked
-        parts = collected.pop(name)
-        parts = [f for f in parts if not f.empty] or parts[:1]
-        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        del parts
-        rows[name] = len(frame)
-        target = out_dir / f"{name}.{fmt}"
-        with atomic_output(target) as tmp:
+    files = [out_dir / f"{name}.{fmt}" for name in collected]
+    rows = {}
+    # every table staged, then all replace the old ones, or none does (a file open in
+    # Excel): never this export's kpis beside an earlier export's sales
+    with atomic_outputs(files) as staged:
+        for name, tmp in zip(list(collected), staged, strict=True):
+            parts = collected.pop(name)  # each table's parts let go of once stacked
+            parts = [f for f in parts if not f.empty] or parts[:1]
+            frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            del parts
+            rows[name] = len(frame)
             if fmt == "parquet":
                 write_parquet(name, frame, tmp)
             elif fmt == "csv":
                 write_csv(frame, tmp)
             else:
                 write_xlsx(frame, tmp, name[:31], created)
-        files.append(target)
-    return ExportResult(files, rows, left_out, exported)
+            del frame
+    return ExportResult(files, rows, left_out, exported, [
+        u for u in skipped if not u.workbook and _expected_but_none(u, given)],
+        _stale(out_dir, files))
+
+
+def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:
+    """The tables an earlier export left in ``out_dir`` (other tables or another format)
+    that this one did not write: beside the new ones, they are not this export's figures."""
+    names = [out_dir / f"{t}.{f}" for t in EXPORTS for f in FORMATS]
+    return [p for p in names if p not in written and p.is_file()
+            and (p.suffix == ".parquet" or is_export_output(p))]
+
+
+def stale_lines(result: ExportResult) -> list[str]:
+    """What to say, on stderr, of an earlier export's tables left beside the new ones."""
+    if not result.stale:
+        return []
+    shown = ", ".join(p.name for p in result.stale)
+    folder = result.stale[0].parent
+    return [f"[export] 注意：{folder} 中还有以前导出的 {shown}，本次没有写入，不是本次的数字；"
+            f"不需要请删除 / note: {folder} also holds {shown} from an earlier export, not written "
+            "now and not this export's figures; delete them if they are not wanted"]

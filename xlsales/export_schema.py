@@ -36,6 +36,13 @@ PLAN_TABLES = frozenset({"PlanTargets", "PlanActions", "PlanBudget"})
 MEMBER = "member"
 #: The KPI table's count of validation errors of its book.
 ERRORS = "validation_errors"
+#: The KPI table's count of what its book holds that the book's own KPI sheet does not
+#: count (xlsales reads it: the figures exported differ from the sheet's).
+DIFFERS = "kpi_sheet_differs"
+#: The validation rules of values and rows the KPI sheet's formulas leave out
+#: (:mod:`xlsales.validation.formula_blind`, a period start typed as text).
+KPI_SHEET_BLIND = frozenset({"values_not_counted", "rows_not_counted", "table_not_named",
+                             "choice_not_counted", "form_value_not_counted"})
 #: Parquet type of each kind of column.
 ARROW_NAMES: dict[Kind, str] = {"date": "date32", "float": "float64", "int": "int64",
                                 "text": "string"}
@@ -43,11 +50,12 @@ ARROW_NAMES: dict[Kind, str] = {"date": "date32", "float": "float64", "int": "in
 
 def own_columns(name: str) -> list[str]:
     """The columns of export ``name`` after the identity (and ``plan_period``): the KPI
-    keys (``kpis``: then ``validation_errors``; ``kpis_by_rep``: after ``rep``), or the
+    keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; ``kpis_by_rep``:
+    after ``rep``), or the
     spec table's input fields then ``member``."""
     kpis = [k.key for k in SPEC.kpis]
     if name == "kpis":
-        return [*kpis, ERRORS]
+        return [*kpis, ERRORS, DIFFERS]
     if name == "kpis_by_rep":
         return ["rep", *kpis]
     table = SPEC.table(EXPORTS[name] or "")
@@ -72,7 +80,7 @@ def column_kind(name: str, column: str) -> Kind:
         return "date"
     if column in IDENTITY or column in ("rep", MEMBER, "plan_period"):
         return "text"
-    if column == ERRORS:
+    if column in (ERRORS, DIFFERS):
         return "int"
     if name in ("kpis", "kpis_by_rep"):
         kpi = next((k for k in SPEC.kpis if k.key == column), None)

@@ -93,6 +93,29 @@ def _rows(frame: pd.DataFrame, first_row: int, styles: dict[str, str]) -> Iterat
         row += len(clean)
 
 
+#: What an xlsx export says it is, in its core properties (keywords): a folder being
+#: exported may hold an earlier export's files, which are tables, not workbooks.
+EXPORT_MARK = "xlsales export"
+_KEYWORDS = re.compile(rb"<cp:keywords>([^<]*)</cp:keywords>")
+#: How the CSV export starts (the byte-order mark, the first columns of every table).
+_CSV_START = "\ufeffsource_file,report_owner,".encode()
+
+
+def is_export_output(path: Path) -> bool:
+    """Whether ``path`` is a table ``xlsales export`` wrote: an xlsx marked
+    :data:`EXPORT_MARK`, a CSV starting with the export's columns (False when it cannot
+    be read: the reader then says why)."""
+    try:
+        if path.suffix.lower() == ".csv":
+            with open(path, "rb") as f:
+                return f.read(len(_CSV_START)) == _CSV_START
+        with zipfile.ZipFile(path) as zf:
+            found = _KEYWORDS.search(zf.read("docProps/core.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return found is not None and found[1].decode("utf-8", "replace") == EXPORT_MARK
+
+
 def creation_time(books: Sequence[Path]) -> datetime:
     """The time an xlsx export says it was created (UTC): ``SOURCE_DATE_EPOCH`` when set,
     else the latest modification time of ``books`` — so that exporting unchanged books
@@ -136,7 +159,8 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str,
                                                    "strings_to_formulas": False,
                                                    "strings_to_urls": False,
                                                    "strings_to_numbers": False})
-        book.set_properties({"created": created or datetime(1970, 1, 1)})
+        book.set_properties({"created": created or datetime(1970, 1, 1),
+                             "keywords": EXPORT_MARK})  # not read back as a workbook
         try:
             ws = book.add_worksheet(sheet)
             ws.freeze_panes(1, 0)

@@ -88,6 +88,92 @@ def atomic_output(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+@contextmanager
+def atomic_outputs(paths: Sequence[Path]) -> Iterator[list[Path]]:
+    """:func:`atomic_output` of several files that go together (an export's tables): a
+    temporary path beside each; when every one is written they replace ``paths``, and
+    when one cannot be replaced (open in Excel, locked) those already replaced are put
+    back, so that ``paths`` hold all the new files or all the old ones. The error names
+    the file that could not be replaced."""
+    from xlsales.io.writable import check_replaceable
+
+    for path in paths:  # read-only or open: said before anything is written
+        check_replaceable(path, buttons=False)
+    staged: list[Path] = []
+    try:
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix,
+                                        dir=path.parent)
+            os.close(fd)
+            staged.append(Path(name))
+        yield staged
+        _replace_all(paths, staged)
+    finally:
+        for tmp in staged:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def _replace_all(paths: Sequence[Path], staged: Sequence[Path]) -> None:
+    """Move each of ``staged`` over its path of ``paths``, the old file set aside first;
+    on a failure put every old file back (a path that was new is removed) and raise a
+    :class:`~xlsales.errors.FileAccessError` naming the file."""
+    from xlsales.errors import FileAccessError
+
+    done: list[tuple[Path, Path | None]] = []  # (path, its old file set aside or None)
+    try:
+        for path, tmp in zip(paths, staged, strict=True):
+            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
+            old = None
+            if path.exists():
+                fd, name = tempfile.mkstemp(prefix=f".{path.stem}.old.", suffix=path.suffix,
+                                            dir=path.parent)
+                os.close(fd)
+                old = Path(name)
+                try:
+                    os.replace(path, old)
+                except OSError:
+                    old.unlink()
+                    raise
+            done.append((path, old))
+            os.replace(tmp, path)
+    except OSError as exc:
+        failed = path
+        kept = [p for p, o in reversed(done) if not _put_back(p, o)]
+        why = exc.strerror or exc
+        if kept:  # could not be put back: say which hold the new export
+            shown = ", ".join(str(p) for p in kept)
+            raise FileAccessError(
+                f"无法替换 {failed}：{why}。它可能正在 Excel 等程序中打开：请关闭它后重新导出。"
+                f"注意：{shown} 已是新内容，其他文件未修改。",
+                f"Cannot replace {failed}: {why}. It may be open in Excel or another "
+                f"program: close it and export again. Note: {shown} already hold the new "
+                "export; the other files were not changed.") from None
+        raise FileAccessError(
+            f"无法替换 {failed}：{why}。它可能正在 Excel 等程序中打开：请关闭它后重新导出；"
+            "所有输出文件均未修改（全部写入或全部不写）。",
+            f"Cannot replace {failed}: {why}. It may be open in Excel or another program: "
+            "close it and export again; none of the output files was changed (all are "
+            "written or none).") from None
+    for _, old in done:
+        if old is not None:
+            old.unlink(missing_ok=True)
+
+
+def _put_back(path: Path, old: Path | None) -> bool:
+    """``path`` as it was before :func:`_replace_all` (its old file back, or no file
+    when it was new); whether that worked."""
+    try:
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            os.replace(old, path)
+    except OSError:
+        return False
+    return True
+
+
 def _is_pattern(path: Path) -> bool:
     """A glob pattern (a file whose name holds ``[``, ``*`` or ``?`` is that file)."""
     return not path.exists() and any(ch in str(path) for ch in "*?[")

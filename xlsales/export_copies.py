@@ -1,0 +1,53 @@
+"""Workbooks an export sets aside because their rows would count twice, by the rule
+``xlsales consolidate`` follows (:func:`~xlsales.rollup_copies.leave_out_duplicates`): a
+copy of another (``李娜.xlsx`` and ``李娜 (1).xlsx``), the older of two versions of one
+owner's workbook, a rep's book beside a roll-up that holds it. Each worker makes the
+little the rule needs of its book (:func:`copy_key`); the main process applies it to the
+books of each period apart (last month's and this month's books of one rep share the
+orders still open: they are not two versions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xlsales.io.reader import ReadWorkbook
+from xlsales.rollup_copies import leave_out_duplicates
+from xlsales.rollup_frames import CompactFrame, coded
+from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
+from xlsales.rollup_rank import member_column
+from xlsales.spec import SPEC
+
+
+def copy_key(book: ReadWorkbook) -> Member:
+    """What the rule needs of ``book`` (made in its worker): its owner and level, the
+    hashes of its order ids, the fingerprint of its rows and, of its sales records, the
+    order ids with the member each is of (a roll-up's)."""
+    member = Member(book.path, str(book.info.get("owner") or book.path.stem), book.period,
+                    book.lang, level=str(book.info.get("level") or ""))
+    compact = {}
+    for name in MERGED_TABLES:
+        read = book.tables.get(name)
+        if read is not None:  # typed columns only, as consolidate compares them
+            calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
+            compact[name] = CompactFrame.of(read.frame, leave=calculated)
+    member.content = content_key(compact)
+    sales = compact.get("Sales")
+    if sales is not None:
+        member.order_keys = order_keys(coded(sales, "order_id")[1])
+        keep = ("order_id", member_column(list(sales.columns)))
+        member.tables["Sales"] = CompactFrame(sales.length, {
+            k: sales.columns[k] for k in keep if k is not None and k in sales.columns})
+    return member
+
+
+def set_aside(keys: Sequence[Member]) -> list[Member]:
+    """Those of ``keys`` that would count twice, each with its ``reason`` (and
+    ``held_elsewhere`` when its rows are exported through another book), by
+    consolidate's rule over the books of each period apart; in the order given."""
+    by_period: dict[object, list[Member]] = {}
+    for key in keys:
+        by_period.setdefault(key.period, []).append(key)
+    for books in by_period.values():
+        if len(books) > 1:
+            leave_out_duplicates(books)
+    return [k for k in keys if k.reason is not None]
