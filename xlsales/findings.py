@@ -145,6 +145,18 @@ RULES: dict[str, Rule] = dict([
           "计算列“{label}”：已在 {count} 行恢复公式（如 {cell}），KPI 表重新计入这些行。",
           "Calculated column '{label}': the formula restored in {rows_en} (e.g. {cell}); the "
           "KPI sheet counts them again."),
+    # merged cells inside a table: only the merge's first cell holds its value
+    _rule("merged_cells", E,
+          "{range} 是合并单元格：只有第一个单元格 {cell} 有值{shown_zh}，{hidden_zh}在 Excel 和 "
+          "LibreOffice 的公式、KPI 表和 xlsales 看来都是空的，尽管屏幕上显示着合并的值。{fix_zh}",
+          "{range} is merged: only its first cell, {cell}, holds a value{shown_en}; to Excel's "
+          "and LibreOffice's formulas, the KPI sheet and xlsales, {hidden_en} empty, though "
+          "the merge shows its value there. {fix_en}"),
+    _rule("merged_across", W,
+          "{range} 是合并单元格：只有第一个单元格 {cell} 有值，{hidden_zh}在 Excel 和 LibreOffice "
+          "的公式、KPI 表和 xlsales 看来都是空的。{fix_zh}",
+          "{range} is merged: only its first cell, {cell}, holds a value; to Excel's and "
+          "LibreOffice's formulas, the KPI sheet and xlsales, {hidden_en} empty. {fix_en}"),
     # a typed amount whose currency mark names another currency than the workbook's
     _rule("currency_mismatch", E,
           "“{label}” {value!r} 是 {marked} 金额，但本工作簿的币种是 {book}：请换算成 {book} 后只填"

@@ -17,6 +17,8 @@ from xlsales.parse_numbers import INVALID, parse_number
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xlsales.io.reader_data import ReadTable
+
 
 def _amount(text: str | None, what: str) -> float | None:
     if text is None:
@@ -50,6 +52,30 @@ def action_counts(actions: pd.DataFrame, problems: pd.Series) -> tuple[int, int]
     again = actions["what"].map(is_carried).to_numpy(dtype=bool)
     linked = actions["problem_id"].isin(set(problems.dropna())).to_numpy(dtype=bool)
     return int((linked & ~again).sum()), int(again.sum())
+
+
+def merged_problem_lines(problems: ReadTable | None, lang: str) -> list[str]:
+    """A note per merged range that hides the "include in next plan" cells of problems:
+    those read empty, so the plan has no action for them (the count of actions says
+    fewer than the rep flagged, as she sees her sheet)."""
+    if problems is None or not problems.merged.get("carry_forward"):
+        return []
+    by_range: dict[str, list[str]] = {}
+    for pos, ref in sorted(problems.merged["carry_forward"].items()):
+        pid = problems.frame["problem_id"].iat[pos]
+        row = problems.rows[pos]
+        by_range.setdefault(ref, []).append(
+            str(pid) if pid is not None and pid == pid
+            else f"第 {row} 行" if lang == "zh" else f"row {row}")
+    label = problems.spec.column("carry_forward").label.get(lang)  # type: ignore[arg-type]
+    if lang == "zh":
+        return [f"  注意：问题 {'、'.join(ids)} 的“{label}”在合并单元格 {problems.sheet}!{ref} "
+                "中，读作空，没有生成行动：请取消合并并逐行填写（xlsales validate 说明做法），"
+                "再重新生成计划。" for ref, ids in by_range.items()]
+    return [f"  note: problems {', '.join(ids)} have '{label}' inside the merged cells "
+            f"{problems.sheet}!{ref}, which read empty: no action was made for them. Unmerge "
+            "the cells and fill every row (xlsales validate says how), then make the plan "
+            "again." for ref, ids in by_range.items()]
 
 
 def run_plan(book: Path, output: Path | None, target: str | None, growth: str | None,
@@ -121,6 +147,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     if backup:
         lines.append(f"  原文件的备份：{backup}" if lang == "zh" else
                      f"  backup of the previous file: {backup}")
+    lines += merged_problem_lines(read.tables.get("Problems"), lang)
     if errors:
         typed = command_path(book)
         lines.append(f"  注意：{book.name} 有 {errors} 个校验错误；请运行 `xlsales validate "

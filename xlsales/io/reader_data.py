@@ -37,6 +37,10 @@ class ReadTable:
     #: was read); False: some may not (:mod:`xlsales.validation.calculated` looks);
     #: None: not counted (no calculated columns, not an Excel Table, a live workbook).
     formulas_complete: bool | None = None
+    #: Cells a merged range hides that read empty (only a merge's first cell holds its
+    #: value): key → frame position → the range (``C456:C473``), reported once per range
+    #: (:mod:`xlsales.io.reader_merged`), so the column rules say nothing of these cells.
+    merged: dict[str, dict[int, str]] = field(default_factory=dict)
 
     def readable(self, key: str) -> pd.Series:
         """True where ``key``'s cell was empty or could be read (no finding yet)."""

@@ -24,6 +24,7 @@ from xlsales.io.beside import beside_in_grid, beside_in_xml
 from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable
 from xlsales.io.reader_locate import locate_table
+from xlsales.io.reader_merged import merged_in_table
 from xlsales.io.reader_session import ReadSession
 from xlsales.normalise import CONVERSIONS, normalise_column
 from xlsales.parse_numbers import decimal_comma, too_many_digits
@@ -201,8 +202,12 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
                                         rows_en=counted(below, "row")))
     unreadable: dict[str, set[int]] = {}
     frame = _typed_frame(session, table, sheet, columns, rows, cells, unreadable)
+    hidden, merged = merged_in_table(session.merges(sheet), table, sheet, columns, rows,
+                                     frame, unreadable, session.lang())
+    session.findings += merged
     return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable,
-                     session.formulas_complete(table.name) if how == "name" else None)
+                     session.formulas_complete(table.name) if how == "name" else None,
+                     hidden)
 
 
 def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[str, int],

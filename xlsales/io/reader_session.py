@@ -27,6 +27,7 @@ from xlsales.io.cells import (
     verify_part,
 )
 from xlsales.io.formulacells import CalcRange, FormulaTally
+from xlsales.io.mergecells import Merge, MergeTail, merged_ranges
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.spec import Lang, SheetKind, Table, WorkbookSpec
@@ -74,6 +75,9 @@ class ReadSession:
         self._checks: dict[str, Future[None]] = {}  # sheet → its part's CRC-32 checked
         self._scan_parts: dict[str, str] = {}  # sheet → its part, scanned when first needed
         self._tallies: dict[str, FormulaTally] = {}  # table → its formula cells, counted
+        # sheet → its merged ranges, read from the end of the pass that inflated it (None:
+        # that end could not tell, :meth:`merges` streams the part again)
+        self._merges: dict[str, list[Merge] | None] = {}
         self._check_lock = threading.Lock()  # _check_of is called from two threads
         try:
             self.prefetch(t for s in spec.sheets
@@ -145,31 +149,45 @@ class ReadSession:
                                                   info.data_end())
         return found
 
+    def merges(self, sheet: str) -> list[Merge]:
+        """The merged ranges of ``sheet`` (:mod:`xlsales.io.mergecells`), once it was
+        read (by :meth:`grid` or :meth:`take_block`); empty before, and for a workbook open
+        in a spreadsheet program."""
+        if sheet not in self._merges:
+            return []
+        merges = self._merges[sheet]
+        if merges is None and self.zf is not None:  # rare: much after the rows
+            merges = self._merges[sheet] = merged_ranges(
+                self.zf, self.layout.sheet(sheet).part)
+        return merges or []
+
     def _observed(self, sheet: str, scan: Callable[[zipfile.ZipFile, str, Observer | None],
                                                    _Scanned]
                   ) -> Callable[[zipfile.ZipFile, str], _Scanned]:
         """``scan`` (:func:`~xlsales.io.cells.scan_sheet` or
-        :func:`~xlsales.io.cells.verify_part`) of ``sheet``'s part that also counts the
-        formula cells of the calculated columns of the tables on it: the count costs a
-        search over the text the scan inflates anyway. The first scan to finish gives
-        :meth:`formulas_complete` its answer (a table counted already is not counted
-        again)."""
+        :func:`~xlsales.io.cells.verify_part`) of ``sheet``'s part that also reads its
+        merged ranges from the last pieces (:class:`~xlsales.io.mergecells.MergeTail`) and
+        counts the formula cells of the calculated columns of the tables on it: the count
+        costs a search over the text the scan inflates anyway. The first scan to finish
+        gives :meth:`merges` and :meth:`formulas_complete` their answers (a table counted
+        already is not counted again)."""
         ranges = {name: calc for name, calc in self._calc_ranges(sheet).items()
                   if name not in self._tallies}
-        if not ranges:
-            return lambda zf, part: scan(zf, part, None)
         tallies = {name: FormulaTally(calc) for name, calc in ranges.items()}
-        feeds = [t.feed for t in tallies.values()]
-
-        def observe(chunk: bytes) -> None:
-            for feed in feeds:
-                feed(chunk)
 
         def run(zf: zipfile.ZipFile, part: str) -> _Scanned:
+            tail = MergeTail()
+            feeds = [*(t.feed for t in tallies.values()), tail.feed]
+
+            def observe(chunk: bytes) -> None:
+                for feed in feeds:
+                    feed(chunk)
+
             result = scan(zf, part, feeds[0] if len(feeds) == 1 else observe)
             for name, tally in tallies.items():
                 tally.finish()
                 self._tallies.setdefault(name, tally)
+            self._merges.setdefault(sheet, tail.ranges())
             return result
 
         return run

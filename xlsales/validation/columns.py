@@ -105,6 +105,9 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
             unreadable = sorted(table.unreadable.get(column.key, ()))
             if unreadable:  # reported already, as unreadable
                 missing[unreadable] = False
+            merged = list(table.merged.get(column.key, ()))
+            if merged:  # hidden by a merge: its finding says so, once for the range
+                missing[merged] = False
             out += _emit(book, table, column, missing, "required")
         if column.type is ColumnType.INTEGER:  # a count typed as 1.5: KPIs round it
             numbers = _numbers(values)

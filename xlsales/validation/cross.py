@@ -25,11 +25,15 @@ def _at(book: ReadWorkbook, table: ReadTable, key: str, positions: np.ndarray, r
         label_key: str | None = None, **fields: object) -> Iterator[Finding]:
     """Findings of ``rule`` on column ``key`` at the given frame positions; a field
     holding a Series is read at each position. None when the sheet has no such column
-    (the reader reports the absent column once, not every row)."""
+    (the reader reports the absent column once, not every row), nor at a cell a merged
+    range hides (its finding, once for the range, says why the cell reads empty)."""
     if key not in table.columns:
         return
     label = table.spec.column(label_key or key).label.get(book.lang)
+    merged = table.merged.get(key, {})
     for pos in positions:
+        if pos in merged:
+            continue
         extra = {k: (v.iat[pos] if isinstance(v, pd.Series) else v) for k, v in fields.items()}
         yield finding(rule, sheet=table.sheet, cell=table.cell(key, pos), row=table.rows[pos],
                       column=key, value=table.frame[key].iat[pos], table=table.spec.name,
