@@ -25,11 +25,11 @@ import pandas as pd
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_parquet import pyarrow_module, write_parquet
-from xlsales.export_schema import DIFFERS, ERRORS, EXPORTS, KPI_SHEET_BLIND
+from xlsales.export_schema import DIFFERS, ERRORS, EXPORTS
 from xlsales.export_tables import book_tables
 from xlsales.export_xlsx import creation_time, is_export_output, write_xlsx
 from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
-from xlsales.findings import counted
+from xlsales.findings import KPI_SHEET_BLIND, counted
 from xlsales.io.reader import read_workbook
 from xlsales.rollup_member import Member
 from xlsales.spec import Lang

@@ -39,10 +39,6 @@ ERRORS = "validation_errors"
 #: The KPI table's count of what its book holds that the book's own KPI sheet does not
 #: count (xlsales reads it: the figures exported differ from the sheet's).
 DIFFERS = "kpi_sheet_differs"
-#: The validation rules of values and rows the KPI sheet's formulas leave out
-#: (:mod:`xlsales.validation.formula_blind`, a period start typed as text).
-KPI_SHEET_BLIND = frozenset({"values_not_counted", "rows_not_counted", "table_not_named",
-                             "choice_not_counted", "form_value_not_counted"})
 #: Parquet type of each kind of column.
 ARROW_NAMES: dict[Kind, str] = {"date": "date32", "float": "float64", "int": "int64",
                                 "text": "string"}

@@ -305,6 +305,14 @@ RULES: dict[str, Rule] = dict([
           "would differ. Change it to {first}."),
 ])
 
+#: The rules of values and rows xlsales reads but the workbook's own formulas (its KPI
+#: sheet) leave out or count otherwise (:mod:`xlsales.validation.formula_blind`, a period
+#: start typed as text): where they are found, the figures of ``xlsales kpis`` and the
+#: export differ from the book's KPI sheet (the export's ``kpi_sheet_differs``).
+KPI_SHEET_BLIND = frozenset({"values_not_counted", "spaces_not_counted", "time_not_counted",
+                             "rows_not_counted", "table_not_named", "choice_not_counted",
+                             "form_value_not_counted"})
+
 
 @dataclass(frozen=True)
 class Finding:
