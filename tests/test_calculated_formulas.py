@@ -469,9 +469,12 @@ def test_write_takes_in_only_the_rows_right_under_the_table(sample_books, tmp_pa
     assert ref.endswith(f"X{first + 1}"), ref
     note = sales_sheet(openpyxl.load_workbook(path)).cell(first + 100, len(SALES.columns))
     assert note.value is None  # no formula given to the note's row
-    # and the note's warning no longer sends the user to --write, which leaves it out
+    assert "Left out" not in result.stdout  # the note is no row to leave out
+    # and it is read as a note (it fills no date, rep, customer or stage), not as a row
+    # the user is sent to --write for
     again = run("validate", path, "--lang", "en")
-    assert "A blank row parts them from the table" in again.stdout
+    assert "0 errors, 0 warnings" in again.stdout
+    assert f"xlsales reads 1 row from A{first + 100} as notes, not rows" in again.stdout
     assert "takes the rows right under the table" not in again.stdout
 
 

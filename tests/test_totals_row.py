@@ -59,14 +59,17 @@ def test_write_leaves_the_totals_row_as_it_was(sample_books, tmp_path):
 
 def test_a_row_below_the_totals_row_is_read_and_says_how_to_move_it(sample_books, tmp_path):
     """Not silently dropped; and not promised to `--write`, which cannot take a row under
-    a totals row into the table."""
+    a totals row into the table. (A sale: a row filling none of date, rep, customer and
+    stage would be a note, test_rows_under_tables.)"""
     path = tmp_path / "below.xlsx"
     row = 0
     with zipfile.ZipFile(sample_books["en"]) as zf:
         ref = next(t.ref for t in read_layout(zf).tables if t.name == "Sales")
     row = int(re.search(r"(\d+)$", ref).group(1)) + 2
-    cells = (f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>LATE-1</t></is></c>'
-             f'<c r="J{row}"><v>5000</v></c></row>')
+    text = '<c r="{}{}" t="inlineStr"><is><t>{}</t></is></c>'.format
+    cells = (f'<row r="{row}">{text("A", row, "LATE-1")}<c r="B{row}"><v>46315</v></c>'
+             f'{text("C", row, "Alice Chen")}{text("E", row, "Late Co")}'
+             f'<c r="J{row}"><v>5000</v></c>{text("K", row, "Won")}</row>')
     with_totals_row(sample_books["en"], path, below=cells)
     book = read_workbook(path)
     assert book.tables["Sales"].rows[-1] == row

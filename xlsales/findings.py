@@ -66,6 +66,24 @@ RULES: dict[str, Rule] = dict([
           "--write 可把它们纳入表格。",
           "{rows_en} below table {table} (from {cell}) read too; `xlsales validate --write` "
           "takes them into the table."),
+    # rows below a table after a blank row (or a note): --write takes in only those right
+    # under it
+    _rule("rows_apart_from_table", I,
+          "表格 {table} 下方（从 {cell} 起）还有 {count} 行数据，已一并读取，但它们与表格之间隔着"
+          "空行或备注行，xlsales validate --write 不会把它们纳入表格。若是数据，请把它们移到紧接"
+          "表格的下一行，再运行 xlsales validate --write；否则请把它们移到表格的列以外或删除。",
+          "{rows_en} below table {table} (from {cell}) read too, but a blank row or a note "
+          "parts them from the table, so `xlsales validate --write` does not take them in. "
+          "If they are data, move them up right under the table and run `xlsales validate "
+          "--write`; else move them off the table's columns or delete them."),
+    # rows below a table's range filling none of the columns every row fills
+    _rule("note_below_table", I,
+          "表格 {table} 下方的备注：xlsales 把从 {cell} 起的 {count} 行当作备注，而不是表格的行"
+          "（不校验、不计入，也不带入下期），因为它们没有填写{markers_zh}中的任何一项。若其中有"
+          "要作为一行数据的，请填写它的{markers_zh}。",
+          "Notes below table {table}: xlsales reads {rows_en} from {cell} as notes, not rows "
+          "of the table (not checked, counted or carried over), since none of {markers_en} is "
+          "filled in. If one is meant as a row, fill in its {markers_en}."),
     _rule("converted", I, "“{label}” {value!r}：{detail_zh}。",
           "'{label}' {value!r}: {detail_en}."),
     # what xlsales reads but the workbook's own formulas (the KPI sheet) cannot count
@@ -97,9 +115,9 @@ RULES: dict[str, Rule] = dict([
           "The workbook is in Traditional characters: its formulas now count the spelling "
           "its cells use, {spellings_en}; the KPI sheet counts those rows again."),
     _rule("table_extended", I,
-          "表格 {table} 已扩展到第 {last} 行，纳入下方（从 {cell} 起）的 {count} 行数据。",
+          "表格 {table} 已扩展到第 {last} 行，纳入下方（从 {cell} 起）的 {count} 行数据。{left_zh}",
           "Table {table} now reaches row {last}, taking in the {rows_en} below it (from "
-          "{cell})."),
+          "{cell}).{left_en}"),
     _rule("values_not_counted", W,
           "“{label}”有 {count} 个值不是公式能识别的形式（如 {cell} 的 {value!r}）：xlsales 已按"
           "修正后的值计算，但工作簿自己的公式（KPI 表）按原样看待它们，会漏算或分开计算。请重新"

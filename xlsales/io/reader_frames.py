@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
@@ -51,9 +51,10 @@ def _columns_of(grid: list[list[object]], first: int, last: int,
 
 
 def _kept_rows(cells: dict[int, fastread.FastColumn], input_cols: list[int],
-               count: int, skipped: range) -> Any:
-    """Positions (numpy) of the rows not blank in every input column and not
-    ``skipped`` (a totals row), as in :func:`read_table`; None when every row is kept."""
+               count: int, skipped: range, notes: list[int]) -> Any:
+    """Positions (numpy) of the rows not blank in every input column, not ``skipped``
+    (a totals row) and not ``notes``, as in :func:`read_table`; None when every row is
+    kept."""
     import numpy as np
 
     blank = np.ones(count, dtype=bool)
@@ -62,7 +63,40 @@ def _kept_rows(cells: dict[int, fastread.FastColumn], input_cols: list[int],
         if not blank.any():
             break
     blank[skipped.start:skipped.stop] = True
+    blank[notes] = True
     return np.flatnonzero(~blank) if blank.any() else None
+
+
+def _grid_blank(values: Sequence[object], start: int) -> list[bool]:
+    """True where a cell of ``values`` from position ``start`` on is empty."""
+    return [v is None or v == "" for v in values[start:]]
+
+
+def _last_marked(blank_of: Callable[[int, int], Sequence[bool]], markers: list[int],
+                 count: int) -> int:
+    """The position after the last of ``count`` rows filling one of the ``markers``
+    columns (0 when none does): where the rows of a table found by its header end."""
+    marked = [blank_of(col, 0) for col in markers]
+    return next((i + 1 for i in range(count - 1, -1, -1)
+                 if not all(m[i] for m in marked)), 0)
+
+
+def _note_rows(blank_of: Callable[[int, int], Sequence[bool]], markers: list[int],
+               input_cols: list[int], start: int, count: int) -> tuple[list[int], int | None]:
+    """The positions from ``start`` on (below the table's range) of the rows filling
+    none of the ``markers`` columns (:attr:`~xlsales.spec.Table.row_markers`) but some
+    other input column: notes and typed totals, not rows; with the Excel column of the
+    first one's first filled cell (None when there is none)."""
+    if not markers or start >= count:
+        return [], None
+    marked = [blank_of(col, start) for col in markers]
+    typed = {col: blank_of(col, start) for col in sorted(input_cols)}
+    notes = [i for i in range(count - start) if all(m[i] for m in marked)
+             and not all(t[i] for t in typed.values())]
+    if not notes:
+        return [], None
+    col = next(c for c, t in typed.items() if not t[notes[0]])
+    return [start + i for i in notes], col
 
 
 def _warn_beside(session: ReadSession, table: Table, sheet: str, header_row: int, c2: int,
@@ -169,37 +203,51 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
     info = session.layout.table(table.name) if how == "name" else None
     totals = info.totals_rows if info is not None and last_row is not None else 0
     skipped = range(last_row + 1 - first, last_row + 1 - first + totals) if totals else range(0)
+    count = max(0, end - first + 1)
+    markers = [] if table.form_fields else [
+        columns[c.key] for c in table.row_markers if c.key in columns]
     cells: dict[int, list[object] | fastread.FastColumn]
+    fast: dict[int, fastread.FastColumn] = {}
+    grid_cells: dict[int, list[object]] = {}
     if block is not None:  # rows header_row + 1 .. height, columns c1..c2
-        cells = {col: block.columns[col] for col in columns.values()}
-        kept = _kept_rows(cells, input_cols, max(0, end - first + 1), skipped)
-        if kept is not None:
-            cells = {col: values.take(kept) for col, values in cells.items()}
-        keep = kept.tolist() if kept is not None else range(max(0, end - first + 1))
+        fast = {col: block.columns[col] for col in columns.values()}
+
+        def blank_of(col: int, start: int) -> Sequence[bool]:
+            return fast[col].blank()[start:]
     else:
-        cells = _columns_of(grid, first, end, list(columns.values()))
-        count = max(0, end - first + 1)
+        grid_cells = _columns_of(grid, first, end, list(columns.values()))
+
+        def blank_of(col: int, start: int) -> Sequence[bool]:
+            return _grid_blank(grid_cells[col], start)
+    # below the range (a table found by its header has none: below its last row filling
+    # a marker column), a row filling no marker column is a note, not a row
+    tail = (last_row + totals + 1 - first if last_row is not None
+            else _last_marked(blank_of, markers, count) if markers else count)
+    notes, note_col = _note_rows(blank_of, markers, input_cols, tail, count)
+    if block is not None:
+        kept = _kept_rows(fast, input_cols, count, skipped, notes)
+        cells = {col: values.take(kept) for col, values in fast.items()} if kept is not None \
+            else dict(fast)
+        keep = kept.tolist() if kept is not None else range(count)
+    else:
+        cells = dict(grid_cells)
         blanks = list(range(count))  # positions blank in every input column so far
         for col in input_cols:
-            values = cells[col]
+            values = grid_cells[col]
             blanks = [i for i in blanks if values[i] is None or values[i] == ""]
             if not blanks:
                 break
-        blank_set = set(blanks) | set(skipped)  # a totals row is not data either
-        blanks = blanks or list(skipped)
-        keep = [i for i in range(count) if i not in blank_set] if blanks else range(count)
-        if blanks:
-            cells = {col: [values[i] for i in keep] for col, values in cells.items()}
+        dropped = set(blanks) | set(skipped) | set(notes)  # a totals row is not data either
+        keep = [i for i in range(count) if i not in dropped] if dropped else range(count)
+        if dropped:
+            cells = {col: [values[i] for i in keep] for col, values in grid_cells.items()}
     rows = (list(range(first, first + len(keep))) if isinstance(keep, range)
             else [first + i for i in keep])
-    # rows ascend: those below the table are the last ones
-    below = len(rows) - bisect_right(rows, last_row) if last_row is not None else 0
-    if below and not table.form_fields:
-        row = rows[len(rows) - below]
-        session.findings.append(finding("rows_below_table", sheet=sheet, table=table.name,
-                                        cell=f"{get_column_letter(c1)}{row}", row=row,
-                                        value=below, count=below,
-                                        rows_en=counted(below, "row")))
+    if notes and note_col is not None:
+        _note_finding(session, table, sheet, f"{get_column_letter(note_col)}{first + notes[0]}",
+                      first + notes[0], len(notes))
+    if last_row is not None and not table.form_fields:
+        _below_findings(session, table.name, sheet, c1, rows, last_row, last_row + totals)
     unreadable: dict[str, set[int]] = {}
     frame = _typed_frame(session, table, sheet, columns, rows, cells, unreadable)
     hidden, merged = merged_in_table(session.merges(sheet), table, sheet, columns, rows,
@@ -208,6 +256,39 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
     return ReadTable(table, sheet, header_row, columns, rows, frame, how, unreadable,
                      session.formulas_complete(table.name) if how == "name" else None,
                      hidden)
+
+
+def _below_findings(session: ReadSession, table: str, sheet: str, c1: int, rows: list[int],
+                    last_row: int, range_end: int) -> None:
+    """The findings of the ``rows`` read below ``table``'s data (which ends at
+    ``last_row``; its range, a totals row too, at ``range_end``): those right under the
+    range (``rows_below_table``: ``validate --write`` takes them in), then those after a
+    blank row or a note (``rows_apart_from_table``: it does not), one finding each."""
+    below = rows[bisect_right(rows, last_row):]  # rows ascend: those below are the last
+    run = 0
+    while run < len(below) and below[run] == range_end + 1 + run:
+        run += 1
+    for rule, group in (("rows_below_table", below[:run]),
+                        ("rows_apart_from_table", below[run:])):
+        if group:
+            row, n = group[0], len(group)
+            session.findings.append(finding(rule, sheet=sheet, table=table,
+                                            cell=f"{get_column_letter(c1)}{row}", row=row,
+                                            value=n, count=n, rows_en=counted(n, "row")))
+
+
+def _note_finding(session: ReadSession, table: Table, sheet: str, cell: str, row: int,
+                  count: int) -> None:
+    """The one finding of the ``count`` rows below ``table`` read as notes, not rows,
+    from ``cell``: naming the columns that would make one a row."""
+    labels = [c.label.get(session.lang()) for c in table.row_markers]
+    quoted_en = [f"'{label}'" for label in labels]
+    session.findings.append(finding(
+        "note_below_table", sheet=sheet, table=table.name, cell=cell, row=row, value=count,
+        count=count, rows_en=counted(count, "row"),
+        markers_zh="、".join(f"“{label}”" for label in labels),
+        markers_en=(", ".join(quoted_en[:-1]) + " and " + quoted_en[-1]
+                    if len(quoted_en) > 1 else quoted_en[0])))
 
 
 def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[str, int],

@@ -284,6 +284,18 @@ class Table:
         return [c.key for c in self.columns]
 
     @property
+    def row_markers(self) -> tuple[Column, ...]:
+        """The columns every row of the table fills: its input columns required from the
+        start (not those due later), but its first and its ID (where a note or a total's
+        label is typed). Below the table's range, a row filling none of them is not one of
+        its rows (a note, a typed total); empty when the table has no such column (a
+        settings list: every row below it is an entry)."""
+        first = self.columns[0].key if self.columns else None
+        return tuple(c for c in self.columns
+                     if c.required and c.is_input and not c.required_by_period_end
+                     and not c.required_with and c.key not in (first, self.id_key))
+
+    @property
     def builtin_list_columns(self) -> tuple[Column, ...]:
         """Its list columns whose list has built-in entries (regions, products, problem
         and budget categories), which a workbook names in its language

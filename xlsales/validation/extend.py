@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from xlsales.io.package import WorkbookPackage
 
 #: The findings of rows read below a table (an info, a warning under a KPI table).
-BELOW = frozenset({"rows_below_table", "rows_not_counted"})
+BELOW = frozenset({"rows_below_table", "rows_apart_from_table", "rows_not_counted"})
 
 
 def extend_tables(book: ReadWorkbook, package: WorkbookPackage,
@@ -34,6 +34,7 @@ def extend_tables(book: ReadWorkbook, package: WorkbookPackage,
     is added by consolidating again)."""
     if is_rollup_book(book):
         return []
+    findings = list(findings)
     out: list[Finding] = []
     for f in findings:
         read = book.tables.get(f.table or "")
@@ -49,8 +50,24 @@ def extend_tables(book: ReadWorkbook, package: WorkbookPackage,
         if package.extend_table(read.spec.name, last):
             out.append(finding("table_extended", sheet=f.sheet, table=f.table, cell=f.cell,
                                row=f.row, value=run, count=run,
-                               rows_en=counted(run, "row"), last=last))
+                               rows_en=counted(run, "row"), last=last,
+                               **_left_out(book, findings, read.spec.name)))
     return out
+
+
+def _left_out(book: ReadWorkbook, findings: list[Finding], table: str) -> dict[str, str]:
+    """What ``table_extended`` adds about the rows below ``table`` it did not take in
+    (after a blank row or a note): from where, how many, and how to take them in."""
+    apart = [f for f in findings if f.rule in BELOW and f.table == table
+             and f.row is not None and not follows_table(book, table, f.row)]
+    if not apart:
+        return {"left_zh": "", "left_en": ""}
+    f = apart[0]
+    return {"left_zh": f"从 {f.cell} 起的 {f.value} 行未纳入：它们与表格之间隔着空行或备注行。"
+                       "若是数据，请把它们移到紧接表格的下一行，再运行 xlsales validate --write。",
+            "left_en": f" Left out: {counted(f.value, 'row')} from {f.cell}, with a blank row "
+                       "or a note between them and the table; if they are data, move them up "
+                       "right under it and run `xlsales validate --write` again."}
 
 
 def follows_table(book: ReadWorkbook, table: str, row: int) -> bool:

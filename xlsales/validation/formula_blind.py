@@ -75,8 +75,8 @@ def _spaced(f: Finding) -> bool:
 def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str]:
     """What to do about rows typed below ``table`` from ``row`` (zh, en): take them into
     the table — but in a roll-up, whose calculated values are computed over all rows, add
-    them to a member's workbook and consolidate again; and rows after a blank row, which
-    ``--write`` leaves out, move up (data) or off the table's columns (a note)."""
+    them to a member's workbook and consolidate again; and rows after a blank row or a
+    note, which ``--write`` leaves out, move up (data) or off the table's columns."""
     from xlsales.validation.extend import follows_table, is_rollup_book
 
     info = book.layout.table(table)
@@ -88,19 +88,21 @@ def _below_fix(book: ReadWorkbook, table: str, row: int | None) -> dict[str, str
                           "or WPS insert table rows above the totals row and move them there, "
                           "or turn the totals row off (Table Design > Total Row) and run "
                           "`xlsales validate --write`."}
-    if info is not None and row is not None and \
-            not follows_table(book, table, row):
-        return {"fix_zh": "它们与表格之间隔着空行：若是数据，请把它们移到紧接表格的下一行，再运行 "
-                          "xlsales validate --write；若是备注，请把它移到表格的列以外或删除。",
-                "fix_en": "A blank row parts them from the table: if they are data, move them "
-                          "up right under it and run `xlsales validate --write`; if a note, "
-                          "move it off the table's columns or delete it."}
     if is_rollup_book(book):
         return {"fix_zh": "合并表的计算列是按全部行算好的数值：请把这些行加到相应成员的工作簿中，"
                           "再重新合并。",
                 "fix_en": "A roll-up's calculated columns hold values computed over all its "
                           "rows: add these rows to the member's workbook and consolidate "
                           "again."}
+    if info is not None and row is not None and \
+            not follows_table(book, table, row):
+        return {"fix_zh": "它们与表格之间隔着空行或备注行，xlsales validate --write 不会把它们"
+                          "纳入表格：若是数据，请把它们移到紧接表格的下一行，再运行 xlsales "
+                          "validate --write；否则请把它们移到表格的列以外或删除。",
+                "fix_en": "A blank row or a note parts them from the table, so `xlsales "
+                          "validate --write` does not take them in: if they are data, move "
+                          "them up right under it and run `xlsales validate --write`; else "
+                          "move them off the table's columns or delete them."}
     return {"fix_zh": "运行 xlsales validate --write 即可把紧接表格的这些行纳入表格（若有计算列，"
                       "其公式随之补上）；也可在 Excel 或 WPS 中拖动表格右下角，或在 LibreOffice "
                       f"中用“数据 > 定义范围”把 {table} 的范围扩展到最后一行。",
@@ -187,11 +189,11 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
     tables = kpi_tables(spec)
     literals = book_literals(book, spec)
     spellings, compared = counted_spellings(literals), _Compared.of(literals)
-    below: dict[str, set[int]] = {}
-    for f in book.findings:
-        if f.rule == "rows_below_table" and f.table in tables and f.table in book.tables:
-            rows, count = book.tables[f.table].rows, f.value
-            below[f.table] = set(rows[len(rows) - count:]) if isinstance(count, int) else set()
+    below: dict[str, set[int]] = {}  # table → the rows read below its data
+    for name in tables & set(book.tables):
+        info = book.layout.table(name)
+        if info is not None and book.tables[name].found_by == "name":
+            below[name] = {r for r in book.tables[name].rows if r > info.data_end()}
     unseen: dict[tuple[str, str, str], list[Finding]] = {}
     for f in book.findings:
         if f.table not in tables:
@@ -204,7 +206,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                           else "",
                           named_en=f" (the table on this sheet is named {', '.join(named)})"
                           if named else "")
-        elif f.rule == "rows_below_table":
+        elif f.rule in ("rows_below_table", "rows_apart_from_table"):
             yield finding("rows_not_counted", sheet=f.sheet, table=f.table, value=f.value,
                           cell=f.cell, row=f.row, count=f.value,
                           rows_en=counted(f.value, "row"),

@@ -106,13 +106,14 @@ def write_validation(book: ReadWorkbook, findings: list[Finding],
         respelled = respell_formulas(book, package, spellings)
         extended = extend_tables(book, package, findings)
         grown = {f.table for f in extended}
+        taken = {(f.table, f.cell) for f in extended}  # rows after a gap stay below
         restored = respelled + extended + restore_formulas(book, package, findings,
                                                            also=grown, spellings=spellings)
         fixed = {(f.table, f.column) for f in restored}
         counted = set(spellings.values()) if respelled else set()
         shown = [f for f in findings
                  if not (f.rule == "missing_formula" and (f.table, f.column) in fixed)
-                 and not (f.rule in BELOW and f.table in grown)
+                 and not (f.rule in BELOW and (f.table, f.cell) in taken)
                  and not (f.rule == "choice_not_counted" and str(f.value).strip() in counted)
                  ] + restored
         content = validation_content(book, shown, lang)
