@@ -866,6 +866,8 @@ def test_a_renamed_or_deleted_column_is_named_once_and_amount_is_an_error(plante
 
 @pytest.mark.parametrize(("header", "key"), [("Amount (CNY)", "amount"), ("Amout", "amount"),
                                              ("金额（元）", "amount"), ("Customers", "customer"),
+                                             ("Customer Name", "customer"),
+                                             ("客户名称", "customer"), ("Deal Amount", "amount"),
                                              ("Invoiced amt", None)])
 def test_a_column_renamed_a_little_is_named_at_its_header(tmp_path, header, key):
     """'Amount' renamed 'Amout' or '金额（元）': the error said only "restore it (copy the

@@ -127,9 +127,12 @@ def _warn_beside(session: ReadSession, table: Table, sheet: str, header_row: int
 def look_alike(column: Column, headers: Iterable[str]) -> str | None:
     """The one of ``headers`` (a table's headers the spec does not know) that reads as
     ``column``'s label in either language, renamed a little: a unit or note added in
-    brackets (``金额（元）``), a letter left out or swapped (``Amout``); None if none does."""
+    brackets (``金额（元）``), a letter left out or swapped (``Amout``), or words added
+    around it (``成交日期``, ``客户名称``, ``Order Date``: the one header that holds the
+    label); None if none does."""
     labels = {name_key(column.label.zh), name_key(column.label.en)}
     best, score = None, 0.0
+    holding = []
     for header in headers:
         key = name_key(_BRACKETS.sub("", header)) or name_key(header)
         if key in labels:
@@ -137,7 +140,21 @@ def look_alike(column: Column, headers: Iterable[str]) -> str | None:
         ratio = max(SequenceMatcher(None, key, label).ratio() for label in labels)
         if ratio > score:
             best, score = header, ratio
-    return best if score >= 0.8 else None
+        if any(_holds(key, label) for label in labels):
+            holding.append(header)
+    if score >= 0.8:
+        return best
+    return holding[0] if len(holding) == 1 else None
+
+
+def _holds(key: str, label: str) -> bool:
+    """Whether the header ``key`` holds the label ``label`` with words around it: a
+    Chinese label of two characters or more anywhere in it, an English one as words."""
+    if not label or len(label) < 2 or key == label:
+        return False
+    if label.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", key) is not None
+    return label in key
 
 
 #: A note in brackets after a header (``（元）``, ``(CNY)``, ``[万]``).
