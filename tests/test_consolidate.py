@@ -4,6 +4,7 @@ its members, and the rows written in parallel equal to what the builder would wr
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import zipfile
@@ -682,6 +683,17 @@ def test_a_rep_name_in_two_members_books_is_reported(team, tmp_path):
     apart = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
                                       str(tmp_path / "team.xlsx")])
     assert apart.exit_code == 0 and "sales rows in more than one" not in apart.output
+    # said again where figures by rep are read later: `kpis --by rep` and the export
+    said = (f"note: these rep names are in several members' rows, and figures by rep "
+            f"count each name as one person: {paths[0].stem} (East, South)")
+    by_rep = CliRunner().invoke(main, ["kpis", str(out), "--by", "rep", "--json"])
+    assert by_rep.exit_code == 0 and said in by_rep.stderr
+    assert json.loads(by_rep.stdout)["by"]  # stdout stays JSON
+    export = CliRunner().invoke(main, ["export", str(out), "-o", str(tmp_path / "x"),
+                                       "--tables", "kpis_by_rep"])
+    assert export.exit_code == 0 and said in export.output
+    for quiet in (["kpis", str(out)], ["kpis", str(tmp_path / "team.xlsx"), "--by", "rep"]):
+        assert "rep names are in several" not in CliRunner().invoke(main, quiet).output
 
 
 def test_a_member_without_targets_is_said_to_raise_the_wholes_attainment(team, tmp_path):

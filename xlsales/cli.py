@@ -340,6 +340,13 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     column_notes(read, lang)
     validation_note(read, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
+    if by == "rep":  # two people of one name in two teams are one row
+        from xlsales.rep_names import reps_in_several_members, shared_reps_note
+
+        note = shared_reps_note(reps_in_several_members(
+            {n: t.frame for n, t in read.tables.items()}), lang or read.lang)
+        if note:
+            progress(f"{book.name}: {note}")
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

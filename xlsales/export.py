@@ -31,6 +31,7 @@ from xlsales.export_xlsx import creation_time, is_export_output, write_xlsx
 from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
 from xlsales.findings import KPI_SHEET_BLIND, counted
 from xlsales.io.reader import read_workbook
+from xlsales.rep_names import reps_in_several_members, shared_reps_note
 from xlsales.rollup_member import Member
 from xlsales.spec import Lang
 from xlsales.spec.subset import kpi_tables
@@ -69,8 +70,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bool = False
-               ) -> tuple[dict[str, pd.DataFrame], tuple[int, int], Lang, Member | None
-                          ] | XlsalesError:
+               ) -> tuple[dict[str, pd.DataFrame], tuple[int, int, dict[str, list[str]]],
+                          Lang, Member | None] | XlsalesError:
     """One workbook's export tables; its number of validation errors and of warnings of
     values and rows its own KPI sheet does not count (also in its ``kpis`` row:
     ``validation_errors``, ``kpi_sheet_differs``); its language and, with ``copies``,
@@ -95,13 +96,15 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
         differs = sum(1 for f in findings if f.rule in KPI_SHEET_BLIND)
         tables = book_tables(book, names, labels)
         key = copy_key(book) if copies else None
+        shared = (reps_in_several_members({n: t.frame for n, t in book.tables.items()})
+                  if "kpis_by_rep" in names else {})
     except XlsalesError as exc:
         return exc
     except OSError as exc:  # held by another program, no permission: this book only
         return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(**{ERRORS: errors, DIFFERS: differs})
-    return tables, (errors, differs), book.lang, key
+    return tables, (errors, differs, shared), book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -198,6 +201,8 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
             progress(error_note(shown[path], errors[0], lang, path))
         if errors[1]:
             progress(differs_note(shown[path], errors[1], lang, path))
+        if errors[2]:  # figures by rep add up two people of one name
+            progress(f"[export] {shown[path]}: " + shared_reps_note(errors[2], lang))
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}

@@ -1,0 +1,45 @@
+"""A roll-up's rep names shared by two members: figures by rep (``kpis --by rep``, the
+export's ``kpis_by_rep``) count a name as one person, so two people of one name in two
+teams are added together. Consolidate says so when it rolls them up; the commands that
+show figures by rep say it again, for finance reading them later."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from xlsales.rollup_rank import MEMBER_TABLES, member_column, named
+
+
+def reps_in_several_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """Rep name → the members (in a roll-up's tables) whose rows name it, for the names
+    found in two members or more; empty for a rep's own book."""
+    members: dict[str, set[str]] = {}
+    for name in MEMBER_TABLES:
+        frame = tables.get(name)
+        if frame is None or "rep" not in frame.columns:
+            continue
+        column = member_column(frame)
+        if column is None:
+            continue
+        rows = frame[named(frame["rep"]) & named(frame[column])]
+        for rep, member in zip(rows["rep"].astype(str), rows[column].astype(str),
+                               strict=True):
+            members.setdefault(rep.strip(), set()).add(member.strip())
+    return {rep: sorted(m) for rep, m in sorted(members.items()) if len(m) > 1}
+
+
+def shared_reps_note(shared: Mapping[str, list[str]], lang: str, prefix: str = "") -> str:
+    """What to say of ``shared`` (:func:`reps_in_several_members`) where figures by rep
+    are shown; '' when there is none."""
+    if not shared:
+        return ""
+    zh = "；".join(f"{rep}（{'、'.join(m)}）" for rep, m in shared.items())
+    en = "; ".join(f"{rep} ({', '.join(m)})" for rep, m in shared.items())
+    if lang == "zh":
+        return (f"{prefix}注意：以下销售人员的名字出现在多个成员中，按人统计时同名算作一人："
+                f"{zh}。若是同名的不同的人，请在各自的工作簿中区分姓名后重新合并。")
+    return (f"{prefix}note: these rep names are in several members' rows, and figures by rep "
+            f"count each name as one person: {en}. If two people share a name, name them "
+            "apart in their workbooks and consolidate again.")
