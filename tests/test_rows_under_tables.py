@@ -189,23 +189,26 @@ def test_a_note_after_a_blank_row_is_not_carried_into_next_months_sales(member, 
     assert results["noted"][1].equals(results["clean"][1])
 
 
+@pytest.mark.parametrize(("column", "label"), [("I", "合计"), ("E", "合计"), ("E", "Total:")])
 def test_a_typed_total_under_the_table_leaves_the_figures_as_they_are(member, tmp_path,
-                                                                      fast_read):
+                                                                      fast_read, column,
+                                                                      label):
     """合计 in the unit-price column and the SUBTOTAL of the amounts two rows below the
-    table gave six errors ('单价' cannot read '合计'). As LibreOffice saves it (the total
-    computed), it is a note; xlsales' KPIs are the clean book's, and the KPI sheet
-    LibreOffice computes equals them."""
+    table gave six errors ('单价' cannot read '合计'); in the customer column (a column
+    every row fills) it was still a sale of customer 合计, exported as such. As
+    LibreOffice saves it (the total computed), it is a note; xlsales' KPIs are the clean
+    book's, and the KPI sheet LibreOffice computes equals them."""
     require_libreoffice()
     _, end = table_end(member)
     path = typed(member, tmp_path / "total.xlsx",
-                 {f"I{end + 2}": "合计", f"J{end + 2}": f"=SUBTOTAL(9,J5:J{end})"})
+                 {f"{column}{end + 2}": label, f"J{end + 2}": f"=SUBTOTAL(9,J5:J{end})"})
     [saved] = recalculate_many([path], tmp_path / "lo")
     total = openpyxl.load_workbook(saved, data_only=True)[SALES_SHEET][f"J{end + 2}"].value
     assert isinstance(total, int | float) and total > 0  # the sum, as the sheet shows it
     found = report(saved)
     assert found["counts"]["error"] == 0 and found["counts"]["warning"] == 0, found
     [note] = of_rule(found, "note_below_table")
-    assert note["cell"] == f"I{end + 2}"  # its first filled cell, where the rep looks
+    assert note["cell"] == f"{column}{end + 2}"  # its first filled cell, where she looks
     engine = engine_kpis(saved)
     assert engine == engine_kpis(member)
     sheet = kpi_values(openpyxl.load_workbook(saved, data_only=True))

@@ -81,15 +81,28 @@ def _last_marked(blank_of: Callable[[int, int], Sequence[bool]], markers: list[i
                  if not all(m[i] for m in marked)), 0)
 
 
-def _note_rows(blank_of: Callable[[int, int], Sequence[bool]], markers: list[int],
+#: What a typed total's label says (``合计`` in the customer column above a SUM): a marker
+#: cell holding only one of these does not make its row a row of the table.
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "共计", "总额", "合计金额", "total", "totals",
+                         "sum", "subtotal", "grand total", "total amount"})
+
+
+def _is_total_word(value: object) -> bool:
+    """Whether ``value`` is a total's label (:data:`TOTAL_WORDS`, in either script)."""
+    return isinstance(value, str) and name_key(value.rstrip(":：")) in TOTAL_WORDS
+
+
+def _note_rows(blank_of: Callable[[int, int], Sequence[bool]],
+               unmarked_of: Callable[[int, int], Sequence[bool]], markers: list[int],
                input_cols: list[int], start: int, count: int) -> tuple[list[int], int | None]:
     """The positions from ``start`` on (below the table's range) of the rows filling
-    none of the ``markers`` columns (:attr:`~xlsales.spec.Table.row_markers`) but some
-    other input column: notes and typed totals, not rows; with the Excel column of the
-    first one's first filled cell (None when there is none)."""
+    none of the ``markers`` columns (:attr:`~xlsales.spec.Table.row_markers`) — or only
+    with a total's label (``合计``) — but some other input column: notes and typed
+    totals, not rows; with the Excel column of the first one's first filled cell (None
+    when there is none)."""
     if not markers or start >= count:
         return [], None
-    marked = [blank_of(col, start) for col in markers]
+    marked = [unmarked_of(col, start) for col in markers]
     typed = {col: blank_of(col, start) for col in sorted(input_cols)}
     notes = [i for i in range(count - start) if all(m[i] for m in marked)
              and not all(t[i] for t in typed.values())]
@@ -231,16 +244,27 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
 
         def blank_of(col: int, start: int) -> Sequence[bool]:
             return fast[col].blank()[start:]
+
+        def values_of(col: int, start: int) -> Sequence[object]:
+            return fast[col].values()[start:]
     else:
         grid_cells = _columns_of(grid, first, end, list(columns.values()))
 
         def blank_of(col: int, start: int) -> Sequence[bool]:
             return _grid_blank(grid_cells[col], start)
+
+        def values_of(col: int, start: int) -> Sequence[object]:
+            return grid_cells[col][start:]
     # below the range (a table found by its header has none: below its last row filling
     # a marker column), a row filling no marker column is a note, not a row
+    def unmarked_of(col: int, start: int) -> Sequence[bool]:
+        """A marker column's cells that do not make a row: empty, or a total's label."""
+        return [b or _is_total_word(v) for b, v in zip(blank_of(col, start),
+                                                       values_of(col, start), strict=True)]
+
     tail = (last_row + totals + 1 - first if last_row is not None
-            else _last_marked(blank_of, markers, count) if markers else count)
-    notes, note_col = _note_rows(blank_of, markers, input_cols, tail, count)
+            else _last_marked(unmarked_of, markers, count) if markers else count)
+    notes, note_col = _note_rows(blank_of, unmarked_of, markers, input_cols, tail, count)
     if block is not None:
         kept = _kept_rows(fast, input_cols, count, skipped, notes)
         cells = {col: values.take(kept) for col, values in fast.items()} if kept is not None \
