@@ -334,3 +334,32 @@ def test_a_table_found_by_its_header_ends_at_its_last_row_filling_a_required_col
     [note] = of_rule(found, "note_below_table")
     assert (note["cell"], note["value"]) == (f"A{end + 3}", 2)
     assert len(read_workbook(path).frame("Sales")) == len(read_workbook(member).frame("Sales"))
+
+
+def test_a_header_row_pasted_among_the_rows_is_not_data(member, tmp_path, fast_read):
+    """CRM rows pasted with their header into the sales table: the header row gave an
+    error in every column ('日期' is no date) and `--write` filled formulas into it. It
+    is one warning now, not read, left as it is by `--write`; the KPI sheet LibreOffice
+    computes equals `xlsales kpis` (neither counts it)."""
+    require_libreoffice()
+    _, end = table_end(member)
+    wb = openpyxl.load_workbook(member)
+    ws = wb[SALES_SHEET]
+    header = [c.value for c in ws[4]]
+    for col, text in enumerate(header, 1):  # the whole row pasted, calculated columns too
+        ws.cell(end - 3, col).value = text
+    path = tmp_path / "pasted.xlsx"
+    wb.save(path)
+    found = report(path)
+    assert found["counts"]["error"] == 0, found
+    [said] = of_rule(found, "header_repeated")
+    assert (said["cell"], said["severity"]) == (f"A{end - 3}", "warning")
+    assert "重复的表头" in said["message_zh"] and "请删除这一行" in said["message_zh"]
+    assert not [f for f in found["findings"] if f["row"] == end - 3 and f is not said]
+    assert run("validate", path, "--write").exit_code == 0
+    after = openpyxl.load_workbook(path)[SALES_SHEET]
+    assert [c.value for c in after[end - 3]][:len(header)] == header  # no formula put in
+    engine = engine_kpis(path)
+    [saved] = recalculate_many([path], tmp_path / "lo")
+    assert same_figures(kpi_values(openpyxl.load_workbook(saved, data_only=True)),
+                        engine) == []

@@ -59,6 +59,12 @@ RULES: dict[str, Rule] = dict([
           "do not carry it. Extend the table over it (in Excel or WPS, drag the table's "
           "bottom-right corner; in LibreOffice, extend {table} over them with Data > Define "
           "Range)."),
+    _rule("header_repeated", W,
+          "表格 {table} 中有 {count} 行是重复的表头（如第 {row} 行，粘贴数据时带上了表头？）："
+          "xlsales 不把它当作数据，也不给它补公式。请删除这一行。",
+          "{rows_en} of table {table} repeat its header (e.g. row {row}: pasted with the "
+          "data?): xlsales does not read them as data, nor fills formulas into them. Delete "
+          "them."),
     _rule("table_by_header", I, "未找到名为 {table} 的表格，已按表头在第 {row} 行找到该表。",
           "No Excel Table named {table}; found it by its headers on row {row}."),
     _rule("rows_below_table", I,

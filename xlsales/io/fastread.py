@@ -295,6 +295,18 @@ class FastColumn:
             mask = pc.or_(mask, pc.fill_null(pc.equal(a, ""), False))
         return mask.to_numpy(zero_copy_only=False)
 
+    def holds_any(self, texts: frozenset[str]) -> Any:
+        """numpy bool array: True where the cell is one of ``texts``; None for a column
+        holding no text (no header can be in it)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        a = self.array
+        if not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
+            return None
+        found = pc.is_in(a, value_set=pa.array(sorted(texts), type=a.type))
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool)
+
     def take(self, positions: Any) -> FastColumn:
         return FastColumn(self.array.take(positions))
 

@@ -23,6 +23,7 @@ from xlsales.io import fastread
 from xlsales.io.beside import beside_in_grid, beside_in_xml
 from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable
+from xlsales.io.reader_headers import repeated_headers
 from xlsales.io.reader_locate import locate_table
 from xlsales.io.reader_merged import merged_in_table
 from xlsales.io.reader_session import ReadSession
@@ -265,8 +266,10 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
     tail = (last_row + totals + 1 - first if last_row is not None
             else _last_marked(unmarked_of, markers, count) if markers else count)
     notes, note_col = _note_rows(blank_of, unmarked_of, markers, input_cols, tail, count)
+    headers = [] if table.form_fields else repeated_headers(table, columns, count, fast,
+                                                            grid_cells)
     if block is not None:
-        kept = _kept_rows(fast, input_cols, count, skipped, notes)
+        kept = _kept_rows(fast, input_cols, count, skipped, notes + headers)
         cells = {col: values.take(kept) for col, values in fast.items()} if kept is not None \
             else dict(fast)
         keep = kept.tolist() if kept is not None else range(count)
@@ -278,12 +281,19 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
             blanks = [i for i in blanks if values[i] is None or values[i] == ""]
             if not blanks:
                 break
-        dropped = set(blanks) | set(skipped) | set(notes)  # a totals row is not data either
+        # a totals row, notes and a header pasted again are not data either
+        dropped = set(blanks) | set(skipped) | set(notes) | set(headers)
         keep = [i for i in range(count) if i not in dropped] if dropped else range(count)
         if dropped:
             cells = {col: [values[i] for i in keep] for col, values in grid_cells.items()}
     rows = (list(range(first, first + len(keep))) if isinstance(keep, range)
             else [first + i for i in keep])
+    if headers:
+        n = len(headers)
+        session.findings.append(finding(
+            "header_repeated", sheet=sheet, table=table.name, row=first + headers[0],
+            cell=f"{get_column_letter(c1)}{first + headers[0]}", value=n, count=n,
+            rows_en=counted(n, "row")))
     if notes and note_col is not None:
         _note_finding(session, table, sheet, f"{get_column_letter(note_col)}{first + notes[0]}",
                       first + notes[0], len(notes))
