@@ -1170,6 +1170,20 @@ def test_a_choice_in_the_other_language_is_one_the_formulas_do_not_count(tmp_pat
         assert "change them to 'Won' (Find and Replace '赢单' with 'Won'" in found[0].message_en
 
 
+def won_in_period(book: Path, keys: tuple[str, ...], n: int):
+    """The zh sample built at ``book`` and opened: the workbook, its sales sheet, the
+    columns of date, stage, amount and ``keys``, and its first ``n`` won rows of the
+    period (October 2026)."""
+    build_workbook(book, team_options("zh"), sample_workbook_data("zh"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SPEC.sheet("sales").name.zh]
+    c1, r1, _, r2 = openpyxl.utils.range_boundaries(ws.tables["Sales"].ref)
+    col = {k: c1 + SALES.keys.index(k) for k in ("date", "stage", "amount", *keys)}
+    won = [r for r in range(r1 + 1, r2 + 1) if ws.cell(r, col["stage"]).value == "赢单"
+           and ws.cell(r, col["date"]).value >= datetime(2026, 10, 1)][:n]
+    return wb, ws, col, won
+
+
 def test_choices_and_names_typed_with_a_space_are_warned_as_the_kpi_sheet_misses_them(
         tmp_path):
     """'赢单 ' pasted from a CRM: xlsales reads 赢单 (an info, 'spaces removed'), the KPI
@@ -1178,14 +1192,7 @@ def test_choices_and_names_typed_with_a_space_are_warned_as_the_kpi_sheet_misses
     now says so and to delete the spaces; LibreOffice confirms what it leaves out."""
     require_libreoffice()
     book = tmp_path / "spaced.xlsx"
-    build_workbook(book, team_options("zh"), sample_workbook_data("zh"))
-    wb = openpyxl.load_workbook(book)
-    ws = wb[SPEC.sheet("sales").name.zh]
-    c1, r1, _, r2 = openpyxl.utils.range_boundaries(ws.tables["Sales"].ref)
-    keys = SPEC.table("Sales").keys
-    col = {k: c1 + keys.index(k) for k in ("date", "stage", "amount", "customer")}
-    won = [r for r in range(r1 + 1, r2 + 1) if ws.cell(r, col["stage"]).value == "赢单"
-           and ws.cell(r, col["date"]).value >= datetime(2026, 10, 1)][:3]
+    wb, ws, col, won = won_in_period(book, ("customer",), 3)
     ws.cell(won[0], col["stage"]).value = "赢单 "
     ws.cell(won[1], col["stage"]).value = " 赢单"
     ws.cell(won[2], col["customer"]).value += " "
@@ -1391,13 +1398,7 @@ def test_a_date_with_a_time_is_warned_only_where_the_kpi_sheet_misses_it(tmp_pat
     time of day is the cause (the message said to retype a date, which it was)."""
     require_libreoffice()
     book = tmp_path / "times.xlsx"
-    build_workbook(book, team_options("zh"), sample_workbook_data("zh"))
-    wb = openpyxl.load_workbook(book)
-    ws = wb[SPEC.sheet("sales").name.zh]
-    c1, r1, _, r2 = openpyxl.utils.range_boundaries(ws.tables["Sales"].ref)
-    col = {k: c1 + SALES.keys.index(k) for k in ("date", "stage", "amount")}
-    won = [r for r in range(r1 + 1, r2 + 1) if ws.cell(r, col["stage"]).value == "赢单"
-           and ws.cell(r, col["date"]).value >= datetime(2026, 10, 1)][:2]
+    wb, ws, col, won = won_in_period(book, (), 2)
     ws.cell(won[0], col["date"]).value = datetime(2026, 10, 31, 15, 30)
     ws.cell(won[1], col["date"]).value = datetime(2026, 10, 15, 9, 0)
     wb.save(book)
