@@ -14,11 +14,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from xlsales.errors import WorkbookError
-from xlsales.rollup_frames import coded
-from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
+from xlsales.rollup_frames import CompactFrame, coded, in_language
+from xlsales.rollup_member import (
+    MERGED_TABLES,
+    PREFIXED_IDS,
+    Member,
+    canonical,
+    content_key,
+    order_keys,
+)
 from xlsales.rollup_rank import member_column
+from xlsales.spec import SPEC
 from xlsales.spec.declarations import ROLLUP_LEVELS
 
 
@@ -37,6 +46,71 @@ def _orders_by_member(rollup: Member, names: set[str]) -> dict[str, set[object]]
             held = np.unique(order_codes[(who_codes == code) & (order_codes >= 0)])
             out.setdefault(str(name), set()).update(orders[c] for c in held)
     return out
+
+
+def _row_hashes(part: CompactFrame, keys: Sequence[str], rows: np.ndarray | None = None,
+                prefix: tuple[str, str] | None = None) -> np.ndarray:
+    """A hash of each row of ``part`` (those where ``rows`` is true) over the columns
+    ``keys``, each value as compared between two workbooks (10000 and 10000.0 alike,
+    numbers read as text or as numbers alike: :func:`~xlsales.rollup_member.canonical`),
+    sorted; with ``prefix`` (column, text), that text taken off the front of the
+    column's values (a roll-up's ``East-P01`` is its member's ``P01``)."""
+    hashes = np.zeros(part.length, dtype=np.uint64)
+    for key in keys:
+        codes, uniques = coded(part, key)
+        values = [canonical(v) for v in uniques]
+        if prefix is not None and key == prefix[0]:
+            values = [v.removeprefix(prefix[1]) for v in values]
+        column = pd.util.hash_array(np.array([*values, ""], dtype=object))[codes]
+        with np.errstate(over="ignore"):
+            hashes = hashes * np.uint64(1_000_003) ^ column
+    return np.sort(hashes if rows is None else hashes[rows])
+
+
+def held_as_is(member: Member, holder: Member, name: str) -> bool:
+    """Whether the rows of ``holder`` (a roll-up) naming its member ``name`` are
+    ``member``'s rows value for value (the typed columns ``member`` has; a built-in
+    region or product in either language alike): else ``member`` is another version of
+    that member — an amount corrected, an order deleted or added since the roll-up."""
+    for table in MERGED_TABLES:
+        own, theirs = member.compact(table), holder.compact(table)
+        column = member_column(list(theirs.columns)) if theirs is not None else None
+        if theirs is None or column is None:
+            if own is not None and own.length:
+                return False
+            continue
+        who, names = coded(theirs, column)
+        code = next((i for i, n in enumerate(names) if str(n) == name), -2)
+        rows = who == code
+        if own is None or int(rows.sum()) != own.length:
+            if own is not None or rows.any():
+                return False
+            continue
+        own, theirs = in_language(own, table, holder.lang), in_language(  # type: ignore[arg-type]
+            theirs, table, holder.lang)  # type: ignore[arg-type]
+        keys = sorted(k for k in own.columns if k != member_column(list(own.columns)))
+        key = SPEC.table(table).id_key if table in PREFIXED_IDS else None
+        prefix = (key, f"{name}-") if key else None
+        if not np.array_equal(_row_hashes(own, keys),
+                              _row_hashes(theirs, keys, rows, prefix)):
+            return False
+    return True
+
+
+def _orders_as_is(member: Member, holder: Member) -> bool:
+    """Whether the sales rows of ``holder`` (a roll-up holding ``member`` further down: a
+    rep's book in a region) with ``member``'s orders are ``member``'s rows value for
+    value (the typed columns ``member`` has)."""
+    own, theirs = member.compact("Sales"), holder.compact("Sales")
+    if own is None or theirs is None:
+        return own is None
+    codes, ids = coded(theirs, "order_id")
+    wanted = orders_of(member)
+    rows = np.isin(codes, [i for i, v in enumerate(ids) if v in wanted])
+    own, theirs = (in_language(part, "Sales", holder.lang)  # type: ignore[arg-type]
+                   for part in (own, theirs))
+    keys = sorted(k for k in own.columns if k != member_column(list(own.columns)))
+    return bool(np.array_equal(_row_hashes(own, keys), _row_hashes(theirs, keys, rows)))
 
 
 def orders_of(member: Member) -> set[object]:
@@ -140,12 +214,13 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                        and mine & held.get(m.owner, set())), None)
         if holder is not None:
             held = dict(next(h for r, h in holders if r is holder))[m.owner]
+            # the very same rows: held already; else another version (corrected since)
+            m.held_elsewhere = mine <= held and held_as_is(m, holder, m.owner)
             m.reason = WorkbookError(
                 f"{holder.path.name} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
                 f"{holder.path.name} holds it already (member {m.owner}, every one of its "
-                "orders): it would count twice") if mine <= held else _other_version_held(
-                m, holder, len(mine & held), len(mine - held))
-            m.held_elsewhere = mine <= held
+                "orders): it would count twice") if m.held_elsewhere else \
+                _other_version_held(m, holder, mine, held)
             continue
         for other in sharing:
             theirs = orders[id(other)]
@@ -158,7 +233,10 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                     continue  # of two equal copies, the one not named as a copy stays
                 if mine != theirs and other.owner != m.owner and not _includes(other, m):
                     continue  # a few deals another rep's book records too: reported
-                m.reason, m.held_elsewhere = _copy_of(m, other), True
+                if is_rollup(other) and _includes(other, m) and not _orders_as_is(m, other):
+                    m.reason = _other_version_below(m, other)  # corrected since: exit 2
+                else:
+                    m.reason, m.held_elsewhere = _copy_of(m, other), True
                 break
             if other.owner != m.owner or later(m, other):
                 continue  # another person's (reported), or the later version
@@ -266,18 +344,43 @@ def _includes(other: Member, member: Member) -> bool:
     return other.level != member.level or (is_rollup(other) and not is_rollup(member))
 
 
-def _other_version_held(member: Member, holder: Member, common: int, more: int) -> WorkbookError:
+def _other_version_held(member: Member, holder: Member, mine: set[object],
+                        held: set[object]) -> WorkbookError:
     """Why ``member`` is left out when a roll-up given beside it holds another version of
-    it (its owner a member there, orders in common, not all of them): the roll-up cannot
-    be taken apart, and both would count the common orders twice."""
+    it (its owner a member there, orders in common, other rows: an order added or
+    deleted, an amount corrected): the roll-up cannot be taken apart, and both would
+    count the common orders twice."""
+    common, more, fewer = len(mine & held), len(mine - held), len(held - mine)
+    if more:
+        what = (f"{common:,} 个相同订单，本工作簿另有 {more:,} 个",
+                f"{common:,} orders in common, {more:,} more here")
+    elif fewer:
+        what = (f"{common:,} 个相同订单，那里另有 {fewer:,} 个（本工作簿已删除？）",
+                f"{common:,} orders in common, {fewer:,} more there (deleted here?)")
+    else:
+        what = ("订单相同，金额等内容不同（本工作簿改正过？）",
+                "the same orders, other amounts or rows (corrected here?)")
     return WorkbookError(
-        f"{holder.path.name} 中的成员 {member.owner} 是本工作簿的另一个版本（{common:,} 个"
-        f"相同订单，本工作簿另有 {more:,} 个）：两者都合并会重复计算。请用本文件重新合并 "
-        f"{holder.path.name} 所在的团队，再合并新的团队汇总",
+        f"{holder.path.name} 中的成员 {member.owner} 是本工作簿的另一个版本（{what[0]}）："
+        f"两者都合并会重复计算。请用本文件重新合并 {holder.path.name} 所在的团队，"
+        "再合并新的团队汇总",
         f"member {member.owner} of {holder.path.name} is another version of this workbook "
-        f"({common:,} orders in common, {more:,} more here): rolling up both would count "
-        f"twice. Consolidate the team of {holder.path.name} again with this file, then "
-        "roll up that new team workbook")
+        f"({what[1]}): rolling up both would count twice. Consolidate the team of "
+        f"{holder.path.name} again with this file, then roll up that new team workbook")
+
+
+def _other_version_below(member: Member, holder: Member) -> WorkbookError:
+    """Why ``member`` is left out when a roll-up given beside it holds its orders further
+    down (a rep's book in a region) with other amounts or rows: another version of it,
+    which the roll-up cannot be taken apart to replace."""
+    return WorkbookError(
+        f"{holder.path.name} 包含本工作簿的另一个版本（订单相同，金额等内容不同：本工作簿"
+        "改正过？）：两者都合并会重复计算。请用本文件重新合并包含它的团队，"
+        f"再依次重新合并其上各级汇总（直到 {holder.path.name}）",
+        f"{holder.path.name} holds another version of this workbook (the same orders, other "
+        "amounts or rows: corrected here?): rolling up both would count twice. Consolidate "
+        "the team holding it again with this file, then each roll-up above it (up to "
+        f"{holder.path.name})")
 
 
 def _copy_of(member: Member, other: Member) -> WorkbookError:

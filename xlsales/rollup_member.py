@@ -32,6 +32,10 @@ from xlsales.values import is_blank
 
 #: Tables whose rows the roll-up takes from every member.
 MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
+#: Tables whose ids a roll-up makes unique per member, its name in front (order IDs come
+#: from one CRM: kept as they are, so an order in two members' books is caught as a
+#: duplicate).
+PREFIXED_IDS = ("Problems", "Lessons")
 #: Tables whose rows are rendered in parallel (the others are small: the main process
 #: renders them).
 BIG_TABLES = ("Sales", "Activities")
@@ -122,7 +126,7 @@ def order_keys(orders: Sequence[object]) -> np.ndarray:
     return pd.util.hash_array(np.array([str(o) for o in orders], dtype=object))
 
 
-def _canonical(value: object) -> str:
+def canonical(value: object) -> str:
     """``value`` as compared between two workbooks: 10000 and 10000.0 alike, a date by
     its ISO text, an empty cell as ''."""
     if is_blank(value):
@@ -149,7 +153,7 @@ def content_key(tables: Mapping[str, CompactFrame]) -> str:
             else:
                 codes, uniques = data
                 column = pd.util.hash_array(np.array(
-                    [v if type(v) is str else _canonical(v) for v in uniques] + [""],
+                    [v if type(v) is str else canonical(v) for v in uniques] + [""],
                     dtype=object))[codes]  # code -1: empty
             with np.errstate(over="ignore"):
                 rows = rows * np.uint64(1_000_003) ^ column

@@ -30,6 +30,7 @@ from xlsales.rollup_frames import CompactFrame, in_language, stacked_frame
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
+    PREFIXED_IDS,
     REP_LIST,
     SETTINGS_TABLES,
     VALUE_TABLES,
@@ -48,9 +49,6 @@ from xlsales.spec import SPEC, Lang
 from xlsales.workbook_data import WorkbookData
 
 ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
-#: Tables whose ids are made unique per member (order IDs come from one CRM: kept as
-#: they are, so an order in two members' books is caught as a duplicate).
-PREFIXED_IDS = ("Problems", "Lessons")
 
 
 @dataclass
