@@ -134,3 +134,73 @@ def test_a_corrected_book_beside_the_team_rollup_is_another_version(reps, tmp_pa
         code, output = consolidate(region, same, "-o", tmp_path / "c.xlsx", "--level",
                                    "company", "--force")
         assert code == 0 and f"未合并 {same.name}：region_华东.xlsx 已包含它的全部订单" in output
+
+
+def test_what_a_team_left_out_is_said_at_every_level_above(reps, tmp_path):
+    """王芳 typed 一百 for an amount and a file in 东二组's folder is cut off: the team
+    roll-ups leave them out (exit 2), but the region rolled up from the teams said "2 of 2"
+    with exit 0 and the company rolled up from the region too, every ranking sheet saying
+    "included" and `validate` finding nothing — the company's revenue short by their
+    sales. Each level above says what it lacks, from which roll-up and what to do (exit 2),
+    lists it on its ranking sheet, and `validate` and `kpis` on it warn. A copy left out
+    of a team (its rows held through the original) is no lack."""
+    east1 = team_folder(tmp_path, "东一组", reps, EAST1)
+    edit_sales(east1 / reps["王芳"].name, first_order(reps["王芳"])[0], 金额="一百")
+    east2 = team_folder(tmp_path, "东二组", reps, EAST2)
+    (east2 / "坏文件.xlsx").write_bytes(reps["杨帆"].read_bytes()[:5000])
+    shutil.copy(reps["杨帆"], east2 / f"{reps['杨帆'].stem} (1).xlsx")
+    books = {n: tmp_path / f"{n}.xlsx" for n in ("team_东一组", "team_东二组", "region_华东",
+                                                  "company")}
+    code, output = consolidate(east1, "-o", books["team_东一组"], "--name", "东一组")
+    assert code == 2 and "未合并 王芳_2026-10.xlsx：有 1 个校验错误" in output, output
+    code, output = consolidate(east2, "-o", books["team_东二组"], "--name", "东二组")
+    assert code == 2 and "未合并 坏文件.xlsx" in output, output
+
+    code, output = consolidate(books["team_东一组"], books["team_东二组"], "-o",
+                               books["region_华东"], "--level", "region", "--name", "华东")
+    assert code == 2, output  # the region lacks what its teams left out
+    assert "2 个工作簿中合并了 2 个" in output
+    assert ("  team_东一组.xlsx 合并时缺少 王芳_2026-10.xlsx（有 1 个校验错误（运行 xlsales "
+            "validate " in output)
+    assert ("）：本表因此也缺少它的数据。请按原因处理后重新合并 team_东一组.xlsx，再重新合并本表"
+            in output)
+    assert "  team_东二组.xlsx 合并时缺少 坏文件.xlsx（" in output
+    assert "(1).xlsx" not in output.split("2 个工作簿中合并了 2 个")[1]  # a copy: no lack
+    ranking = ranking_rows(books["region_华东"])
+    assert ranking["team_东一组.xlsx"] == \
+        "已合并：它合并时缺少 1 个工作簿的数据（见下方未合并的行）"
+    assert ranking["王芳_2026-10.xlsx"].startswith(
+        "未合并，本表缺少它的数据（team_东一组.xlsx 合并时未合并它）：有 1 个校验错误")
+    assert "坏文件.xlsx" in ranking and f"{reps['杨帆'].stem} (1).xlsx" not in ranking
+
+    code, output = consolidate(books["region_华东"], "-o",
+                               books["company"], "--level", "company", "--name", "公司",
+                               "--lang", "en")
+    assert code == 2, output
+    assert ("  region_华东.xlsx was made without 王芳_2026-10.xlsx (left out of "
+            "team_东一组.xlsx: 有 1 个校验错误") in output
+    assert ("this roll-up lacks its data too. Deal with that and consolidate team_东一组.xlsx "
+            "again and the roll-ups above it up to region_华东.xlsx, then this one") in output
+    assert "region_华东.xlsx was made without 坏文件.xlsx (left out of team_东二组.xlsx" in output
+    assert ranking_rows(books["company"])["王芳_2026-10.xlsx"].startswith(
+        "left out, its data missing here (left out of team_东一组.xlsx): ")
+
+    result = CliRunner().invoke(main, ["validate", str(books["company"])])
+    assert result.exit_code == 0, result.output  # warnings: the figures are incomplete
+    assert ("This roll-up lacks the data of workbook 王芳_2026-10.xlsx (left out of "
+            "team_东一组.xlsx: ") in result.output
+    assert result.output.count("rollup_incomplete") == 2
+    result = CliRunner().invoke(main, ["kpis", str(books["region_华东"])])
+    assert result.exit_code == 0
+    assert "region_华东.xlsx: 本合并表缺少工作簿 王芳_2026-10.xlsx 的数据" in result.stderr
+
+
+def ranking_rows(path: Path) -> dict[str, str]:
+    """File → status on the ranking sheet of the roll-up at ``path``."""
+    wb = openpyxl.load_workbook(path)
+    ws = next(w for w in wb.worksheets if "MemberRanking" in w.tables)
+    rows = list(ws[ws.tables["MemberRanking"].ref])
+    header = [c.value for c in rows[0]]
+    file, status = header.index("文件" if "文件" in header else "File"), \
+        header.index("状态" if "状态" in header else "Status")
+    return {r[file].value: r[status].value for r in rows[1:]}

@@ -36,6 +36,7 @@ from xlsales.errors import UsageError, WorkbookError, XlsalesError
 from xlsales.files import apart, atomic_output, check_output, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
+from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
@@ -174,6 +175,12 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         assert m.reason is not None
         lines.append(t(f"  未合并 {m.path.name}：{m.reason.zh}",
                        f"  left out {m.path.name}: {m.reason.en}"))
+    for m, lack in rollup.lacking:  # left out further down: this roll-up lacks it too
+        why, do = lack_text(lack, m.path.name, rollup.lang)
+        lines.append(t(f"  {m.path.name} 合并时缺少 {lack.file}（{why}）：本表因此也缺少它的数据。"
+                       f"{do}，再重新合并本表",
+                       f"  {m.path.name} was made without {lack.file} ({why}): this roll-up "
+                       f"lacks its data too. {do[0].upper()}{do[1:]}, then this one"))
     for u in rollup.not_read:
         lines.append(t(f"  未读取 {u.given}：{u.zh}", f"  not read {u.given}: {u.en}"))
     for path in rollup.open_now:

@@ -213,6 +213,10 @@ RULES: dict[str, Rule] = dict([
           "'{label}' {value!r} is in the rows of more than one member ({holders}; also on row "
           "{other_row}): reported when consolidating, it counts for each. If it is one order "
           "to count once, correct it in the members' workbooks and consolidate again."),
+    _rule("rollup_incomplete", W,
+          "本合并表缺少工作簿 {value} 的数据（{why_zh}）：它的数字不完整。{do_zh}。",
+          "This roll-up lacks the data of workbook {value} ({why_en}): its figures are "
+          "incomplete; {do_en}."),
     _rule("amount_mismatch", W, "金额 {value} 与 数量 × 单价 = {expected} 不符。",
           "Amount {value} differs from quantity × unit price = {expected}."),
     _rule("collected_exceeds_invoiced", E, "回款金额 {value} 大于开票金额 {invoiced}。",

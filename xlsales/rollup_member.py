@@ -25,6 +25,7 @@ from xlsales.findings import Severity
 from xlsales.periods import Period
 from xlsales.rollup_calc import formula_inputs
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
+from xlsales.rollup_lacks import Lack, lacks_of
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
 from xlsales.spec.traditional import is_traditional
@@ -94,6 +95,9 @@ class Member:
     #: Left out as its rows are in the roll-up through another workbook (a copy, an older
     #: version, one a roll-up given holds, this command's own output): nothing is missing.
     held_elsewhere: bool = False
+    #: The workbooks it was made without, when it is a roll-up (its ranking sheet lists
+    #: them): a roll-up of it lacks them too.
+    lacks: tuple[Lack, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -201,6 +205,7 @@ def load_member(path: Path) -> Member:
             "it is empty: no sales, targets, activities, problems or lessons filled in yet "
             "(just made?); fill it in and consolidate again")
         return member
+    member.lacks = tuple(lacks_of(book))
     kpis = compute_kpis(frames, book.period, spec=member_spec()).kpis
     member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
     for name in (*MERGED_TABLES, *SETTINGS_TABLES, REP_LIST):

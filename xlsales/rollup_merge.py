@@ -27,6 +27,7 @@ from xlsales.plan.model import PlanResult
 from xlsales.rollup_copies import leave_out_duplicates, order_hashes, orders_of, shared_keys
 from xlsales.rollup_currency import leave_out_other_currencies
 from xlsales.rollup_frames import CompactFrame, in_language, stacked_frame
+from xlsales.rollup_lacks import Lack, held_status, missing_status
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
@@ -119,6 +120,22 @@ class Rollup:
         """Members left out whose rows the roll-up lacks (unreadable, validation errors,
         another period or currency), not copies or versions it holds through another."""
         return [m for m in self.excluded if not m.held_elsewhere]
+
+    @property
+    def lacking(self) -> list[tuple[Member, Lack]]:
+        """The workbooks members rolled up were made without (a team roll-up that left a
+        rep's book out), with those members: the roll-up lacks them too."""
+        return [(m, lack) for m in self.included for lack in m.lacks]
+
+    def left_out_rows(self) -> list[tuple[str, str]]:
+        """The ranking sheet's rows of workbooks left out: (file, status), each saying
+        whether the roll-up lacks its data (:func:`~xlsales.rollup_lacks.missing_status`)
+        — left out here, or by a member roll-up — or holds it through another workbook."""
+        zh = self.lang == "zh"
+        rows = [(m.path.name, (held_status if m.held_elsewhere else missing_status)(
+            m.reason.zh if zh else m.reason.en, self.lang)) for m in self.excluded if m.reason]
+        return rows + [(lack.file, missing_status(lack.reason, self.lang, lack.left_out_of))
+                       for _, lack in self.lacking]
 
     @property
     def renamed(self) -> list[Member]:
@@ -331,7 +348,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
              n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
                          overlaps.get(m.name, ""),
                          NO_TARGET_NOTE[0 if lang == "zh" else 1] if m.name in no_target
-                         else "") if n) or None, **m.kpis}
+                         else "", _lacks_note(m, lang)) if n) or None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
@@ -349,6 +366,17 @@ def untargeted(members: Sequence[Member]) -> list[Member]:
     if not any(_has_target(m) for m in members):
         return []
     return [m for m in members if (m.kpis.get("revenue") or 0) > 0 and not _has_target(m)]
+
+
+def _lacks_note(member: Member, lang: str) -> str:
+    """The ranking sheet's note on a member roll-up made without some workbooks (listed
+    below the members)."""
+    n = len(member.lacks)
+    if not n:
+        return ""
+    return (f"它合并时缺少 {n} 个工作簿的数据（见下方未合并的行）" if lang == "zh" else
+            f"made without {n} {'workbook' if n == 1 else 'workbooks'} (see the rows left "
+            "out below)")
 
 
 #: The ranking sheet's note on a member of :func:`untargeted` (zh, en).
