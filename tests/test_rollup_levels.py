@@ -204,3 +204,42 @@ def ranking_rows(path: Path) -> dict[str, str]:
     file, status = header.index("文件" if "文件" in header else "File"), \
         header.index("状态" if "状态" in header else "Status")
     return {r[file].value: r[status].value for r in rows[1:]}
+
+
+def test_one_reps_book_in_two_teams_counts_twice_and_says_so(reps, tmp_path):
+    """张伟 sent his book to both managers: each team rolled it up, the region warned of
+    orders "counted in each" with exit 0, the company said nothing, and `validate` on the
+    company gave duplicate-order errors, so consolidate wrote a book it then refused. One
+    rep's order in two members' rows counts twice: the region says so (exit 2), its own
+    validation lists those orders as errors naming both members, and the company leaves
+    the region out for them (exit 2) — what consolidate writes, it reads the same way."""
+    east1 = team_folder(tmp_path, "东一组", reps, EAST1)
+    east2 = team_folder(tmp_path, "东二组", reps, (*EAST2, "张伟"))
+    books = {n: tmp_path / f"{n}.xlsx" for n in ("team_东一组", "team_东二组", "region_华东")}
+    assert consolidate(east1, "-o", books["team_东一组"], "--name", "东一组")[0] == 0
+    assert consolidate(east2, "-o", books["team_东二组"], "--name", "东二组")[0] == 0
+    orders = read_workbook(reps["张伟"]).frame("Sales")["order_id"]
+    n = orders.nunique()
+    code, output = consolidate(books["team_东一组"], books["team_东二组"], "-o",
+                               books["region_华东"], "--level", "region", "--name", "华东")
+    assert code == 2, output
+    assert (f"  {n} 个订单被重复计算：销售人员 张伟 的订单同时在 team_东一组.xlsx、"
+            "team_东二组.xlsx 中（如 ") in output
+    assert "请把它从其中一个成员中移出，重新合并该成员，再重新合并本表" in output
+    assert "各自计入" not in output  # not said to be two reps' shared deals
+    findings = [f for f in validate_findings(books["region_华东"]) if f.severity.value == "error"]
+    assert {f.rule for f in findings} == {"counted_twice"} and len(findings) == n
+    assert sorted(f.value for f in findings) == sorted(orders.unique())
+    assert "销售人员 张伟 的同一笔订单，却在多个成员的行中（东一组, 东二组；" \
+        in findings[0].message_zh
+
+    code, output = consolidate(books["region_华东"], "-o", tmp_path / "company.xlsx",
+                               "--level", "company", "--name", "公司")
+    assert code == 2, output  # what consolidate wrote, it refuses the same way: no surprise
+    assert f"region_华东.xlsx：有 {n} 个校验错误" in output  # alone: nothing to roll up
+
+
+def validate_findings(path: Path):
+    from xlsales.validation import validate
+
+    return validate(read_workbook(path))

@@ -434,7 +434,7 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
     for line in report_lines(rollup, output):
         click.echo(line)
     # written without them (or a member roll-up was): exit 2, as export does
-    if rollup.missing or rollup.lacking or rollup.not_read:
+    if rollup.missing or rollup.lacking or rollup.twice or rollup.not_read:
         sys.exit(2)
 
 

@@ -191,7 +191,19 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     for m in rollup.renamed:
         assert m.note is not None
         lines.append(f"  {m.path.name}: {m.note[0] if zh else m.note[1]}")
-    for found, (what, tail, chinese) in ((rollup.shared, _SHARED_ORDERS),
+    twice = {o for orders in rollup.twice.values() for o in orders}
+    shared = {o: names for o, names in rollup.shared.items() if o not in twice}
+    for (rep, files), orders in rollup.twice.items():  # one rep's book in two members
+        n = len(orders)
+        lines.append(t(
+            f"  {n:,} 个订单被重复计算：销售人员 {rep} 的订单同时在 {'、'.join(files)} 中（如 "
+            f"{orders[0]}；同一份工作簿合并进了两个成员？）：请把它从其中一个成员中移出，重新合并"
+            "该成员，再重新合并本表（对合并表运行 `xlsales validate` 可列出这些订单）",
+            f"  {counted(n, 'order')} counted twice: rep {rep}'s orders are in "
+            f"{', '.join(files)} (e.g. {orders[0]}; one workbook rolled up into two members?): "
+            "take it out of one of them, consolidate that member again, then this one "
+            "(`xlsales validate` on the roll-up lists the orders)"))
+    for found, (what, tail, chinese) in ((shared, _SHARED_ORDERS),
                                          (rollup.shared_reps, _SHARED_REPS)):
         if found:
             lines.append(_shared_line(found, what, tail, chinese if zh else None))

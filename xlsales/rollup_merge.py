@@ -47,6 +47,7 @@ from xlsales.rollup_rank import (
 )
 from xlsales.rollup_scripts import script_twins
 from xlsales.spec import SPEC, Lang
+from xlsales.values import is_blank
 from xlsales.workbook_data import WorkbookData
 
 ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
@@ -72,6 +73,10 @@ class Rollup:
     #: Sales orders found in more than one member's workbook (each counted in each):
     #: order id → the members' names (:func:`shared_orders`).
     shared: dict[object, list[str]] = field(default_factory=dict)
+    #: Of those, the orders of one rep in more than one member's workbook (one workbook
+    #: rolled up into two teams): counted twice. (rep, the members' files) → the orders
+    #: (:func:`counted_twice`).
+    twice: dict[tuple[str, tuple[str, ...]], list[object]] = field(default_factory=dict)
     #: Reps with sales rows in more than one member's workbook: rep → the members' names
     #: (one name for figures by rep: two people, or one who moved).
     shared_reps: dict[str, list[str]] = field(default_factory=dict)
@@ -268,6 +273,31 @@ def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
     return {order: names for order, names in out.items() if len(names) > 1}
 
 
+def counted_twice(members: Sequence[Member], shared: Mapping[object, list[str]]
+                  ) -> dict[tuple[str, tuple[str, ...]], list[object]]:
+    """Of the ``shared`` orders (:func:`shared_orders`), those one rep holds in more than
+    one of ``members`` (one rep's workbook rolled up into two teams: counted twice, not a
+    deal two reps share), by rep and the files of the members holding them."""
+    if not shared:
+        return {}
+    names = {n for held in shared.values() for n in held}
+    held: dict[tuple[object, str], list[str]] = {}
+    for m in members:
+        sales = m.compact("Sales") if m.name in names else None
+        if sales is None or "rep" not in sales.columns or "order_id" not in sales.columns:
+            continue
+        pairs = dict.fromkeys((o, str(r)) for o, r in zip(
+            sales.column("order_id"), sales.column("rep"), strict=True)
+            if o in shared and not is_blank(r))
+        for pair in pairs:
+            held.setdefault(pair, []).append(m.path.name)
+    out: dict[tuple[str, tuple[str, ...]], list[object]] = {}
+    for (order, rep), files in held.items():
+        if len(files) > 1:
+            out.setdefault((rep, tuple(files)), []).append(order)
+    return out
+
+
 def shared_reps(members: Sequence[Member]) -> dict[str, list[str]]:
     """The reps named in the sales rows of more than one of ``members``, each with those
     members' names: figures by rep count each name once, whether it is one person who
@@ -352,6 +382,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
+                  twice=counted_twice(included, orders),
                   shared_reps=reps, twins=script_twins(included))
 
 
