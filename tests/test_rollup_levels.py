@@ -243,3 +243,22 @@ def validate_findings(path: Path):
     from xlsales.validation import validate
 
     return validate(read_workbook(path))
+
+
+def test_members_with_the_same_file_name_are_named_with_their_folder(reps, tmp_path):
+    """张伟_2026-10.xlsx in two team folders rolled up at once: "未合并 张伟_2026-10.xlsx：
+    它的全部订单也在 张伟_2026-10.xlsx 中" could not be told apart. When file names collide,
+    the report and the ranking sheet name the folder too; other files keep their name."""
+    team_folder(tmp_path, "东一组", reps, EAST1)
+    team_folder(tmp_path, "东二组", reps, (*EAST2, "张伟"))
+    out = tmp_path / "region.xlsx"
+    code, output = consolidate(tmp_path / "东一组", tmp_path / "东二组", "-o", out,
+                               "--level", "region")
+    assert code == 0, output  # a copy: counted once
+    name = reps["张伟"].name
+    assert (f"  未合并 东二组/{name}：它的全部订单也在 东一组/{name} 中（同一负责人 张伟，"
+            "是其副本）") in output
+    ranking = ranking_rows(out)
+    assert ranking[f"东一组/{name}"] == "已合并"
+    assert ranking[f"东二组/{name}"].startswith(f"未合并：它的全部订单也在 东一组/{name} 中")
+    assert ranking[reps["李娜"].name] == "已合并"

@@ -89,9 +89,9 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
         rollup.open_now = [m.path for m in rollup.included if lock_files(m.path)]
         if rollup.data is None or rollup.period is None:
             raise UsageError("没有可以合并的工作簿：" + "；".join(
-                f"{m.path.name}：{m.reason.zh}" for m in members if m.reason),
+                f"{m.label}：{m.reason.zh}" for m in members if m.reason),
                 "No workbook could be consolidated: " + "; ".join(
-                f"{m.path.name}: {m.reason.en}" for m in members if m.reason))
+                f"{m.label}: {m.reason.en}" for m in members if m.reason))
         options = BuildOptions(lang=rollup.lang, period=rollup.period,  # type: ignore[arg-type]
                                level=level, role=ROLE_OF_LEVEL.get(level, "manager"),
                                owner=name)
@@ -173,8 +173,8 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                f"{out}: {taken} of {given} workbooks rolled up for {period}")]
     for m in rollup.excluded:
         assert m.reason is not None
-        lines.append(t(f"  未合并 {m.path.name}：{m.reason.zh}",
-                       f"  left out {m.path.name}: {m.reason.en}"))
+        lines.append(t(f"  未合并 {m.label}：{m.reason.zh}",
+                       f"  left out {m.label}: {m.reason.en}"))
     for m, lack in rollup.lacking:  # left out further down: this roll-up lacks it too
         why, do = lack_text(lack, m.path.name, rollup.lang)
         lines.append(t(f"  {m.path.name} 合并时缺少 {lack.file}（{why}）：本表因此也缺少它的数据。"
@@ -190,7 +190,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                        "as last saved; if it is being edited, save it and consolidate again"))
     for m in rollup.renamed:
         assert m.note is not None
-        lines.append(f"  {m.path.name}: {m.note[0] if zh else m.note[1]}")
+        lines.append(f"  {m.label}: {m.note[0] if zh else m.note[1]}")
     twice = {o for orders in rollup.twice.values() for o in orders}
     shared = {o: names for o, names in rollup.shared.items() if o not in twice}
     for (rep, files), orders in rollup.twice.items():  # one rep's book in two members

@@ -217,8 +217,8 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             # the very same rows: held already; else another version (corrected since)
             m.held_elsewhere = mine <= held and held_as_is(m, holder, m.owner)
             m.reason = WorkbookError(
-                f"{holder.path.name} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
-                f"{holder.path.name} holds it already (member {m.owner}, every one of its "
+                f"{holder.label} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
+                f"{holder.label} holds it already (member {m.owner}, every one of its "
                 "orders): it would count twice") if m.held_elsewhere else \
                 _other_version_held(m, holder, mine, held)
             continue
@@ -242,10 +242,10 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                 continue  # another person's (reported), or the later version
             m.reason = (_older_version(m, other, mine, theirs)
                         if mine <= theirs or theirs <= mine else WorkbookError(
-                f"与 {other.path.name} 有 {len(mine & theirs)} 个相同订单（同一负责人 "
-                f"{m.owner}：同一工作簿的另一个版本？），{other.path.name} 保存得更晚，合并的是它；"
+                f"与 {other.label} 有 {len(mine & theirs)} 个相同订单（同一负责人 "
+                f"{m.owner}：同一工作簿的另一个版本？），{other.label} 保存得更晚，合并的是它；"
                 "若应合并本文件，请将另一个移出后重新合并",
-                f"it shares {len(mine & theirs):,} orders with {other.path.name} (the same "
+                f"it shares {len(mine & theirs):,} orders with {other.label} (the same "
                 f"owner {m.owner}: another version of the workbook?), which was saved later "
                 "and is rolled up; if this one is the right version, move the other out and "
                 "consolidate again"))
@@ -274,9 +274,9 @@ def _leave_out_copies_without_orders(members: Sequence[Member]) -> None:
             kept = first.setdefault((m.owner, m.level, _content(m)), m)
             if kept is not m:
                 m.reason = WorkbookError(
-                    f"它与 {kept.path.name} 内容相同（同一负责人 {m.owner}，没有订单：是其副本）："
+                    f"它与 {kept.label} 内容相同（同一负责人 {m.owner}，没有订单：是其副本）："
                     "再合并会重复计算",
-                    f"it holds the very same rows as {kept.path.name} (the same owner "
+                    f"it holds the very same rows as {kept.label} (the same owner "
                     f"{m.owner}, no orders: a copy): it would count twice")
                 m.held_elsewhere = True
 
@@ -325,10 +325,10 @@ def _older_version(member: Member, other: Member, mine: set[object],
                 f"{n:,} {'order' if n == 1 else 'orders'} of this one not there (deleted?)")
     return WorkbookError(
         f"{member.owner} 的工作簿有两个版本（{what[0]}）：合并的是保存得更晚的 "
-        f"{other.path.name}（{when_theirs}），未合并本文件（{when_mine}）；"
+        f"{other.label}（{when_theirs}），未合并本文件（{when_mine}）；"
         "若应合并本文件，请将另一个移出后重新合并",
         f"two versions of {member.owner}'s workbook ({what[1]}): rolled up the one saved "
-        f"later, {other.path.name} ({when_theirs}), left out this one ({when_mine}); "
+        f"later, {other.label} ({when_theirs}), left out this one ({when_mine}); "
         "if this one is the right version, move the other out and consolidate again")
 
 
@@ -361,12 +361,12 @@ def _other_version_held(member: Member, holder: Member, mine: set[object],
         what = ("订单相同，金额等内容不同（本工作簿改正过？）",
                 "the same orders, other amounts or rows (corrected here?)")
     return WorkbookError(
-        f"{holder.path.name} 中的成员 {member.owner} 是本工作簿的另一个版本（{what[0]}）："
-        f"两者都合并会重复计算。请用本文件重新合并 {holder.path.name} 所在的团队，"
+        f"{holder.label} 中的成员 {member.owner} 是本工作簿的另一个版本（{what[0]}）："
+        f"两者都合并会重复计算。请用本文件重新合并 {holder.label} 所在的团队，"
         "再合并新的团队汇总",
-        f"member {member.owner} of {holder.path.name} is another version of this workbook "
+        f"member {member.owner} of {holder.label} is another version of this workbook "
         f"({what[1]}): rolling up both would count twice. Consolidate the team of "
-        f"{holder.path.name} again with this file, then roll up that new team workbook")
+        f"{holder.label} again with this file, then roll up that new team workbook")
 
 
 def _other_version_below(member: Member, holder: Member) -> WorkbookError:
@@ -374,30 +374,30 @@ def _other_version_below(member: Member, holder: Member) -> WorkbookError:
     down (a rep's book in a region) with other amounts or rows: another version of it,
     which the roll-up cannot be taken apart to replace."""
     return WorkbookError(
-        f"{holder.path.name} 包含本工作簿的另一个版本（订单相同，金额等内容不同：本工作簿"
+        f"{holder.label} 包含本工作簿的另一个版本（订单相同，金额等内容不同：本工作簿"
         "改正过？）：两者都合并会重复计算。请用本文件重新合并包含它的团队，"
-        f"再依次重新合并其上各级汇总（直到 {holder.path.name}）",
-        f"{holder.path.name} holds another version of this workbook (the same orders, other "
+        f"再依次重新合并其上各级汇总（直到 {holder.label}）",
+        f"{holder.label} holds another version of this workbook (the same orders, other "
         "amounts or rows: corrected here?): rolling up both would count twice. Consolidate "
         "the team holding it again with this file, then each roll-up above it (up to "
-        f"{holder.path.name})")
+        f"{holder.label})")
 
 
 def _copy_of(member: Member, other: Member) -> WorkbookError:
     """Why ``member``, every one of whose orders is in ``other``, is left out."""
     if _includes(other, member):
         return WorkbookError(  # held further down (a rep in a team in a region)
-            f"{other.path.name} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
-            f"{other.path.name} holds every one of its orders already (it includes this "
+            f"{other.label} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
+            f"{other.label} holds every one of its orders already (it includes this "
             "workbook): it would count twice")
     if other.owner == member.owner:
         return WorkbookError(
-            f"它的全部订单也在 {other.path.name} 中（同一负责人 {member.owner}，是其副本）："
+            f"它的全部订单也在 {other.label} 中（同一负责人 {member.owner}，是其副本）："
             "再合并会重复计算",
-            f"every one of its orders is in {other.path.name} too (the same owner "
+            f"every one of its orders is in {other.label} too (the same owner "
             f"{member.owner}: a copy): it would count twice")
     return WorkbookError(
-        f"它的全部订单也在 {other.path.name} 中（那里的负责人是 {other.owner}：同一工作簿"
+        f"它的全部订单也在 {other.label} 中（那里的负责人是 {other.owner}：同一工作簿"
         "换了名字？）：再合并会重复计算",
-        f"every one of its orders is in {other.path.name} too (there under the owner "
+        f"every one of its orders is in {other.label} too (there under the owner "
         f"{other.owner}: the same workbook under another name?): it would count twice")

@@ -137,7 +137,7 @@ class Rollup:
         whether the roll-up lacks its data (:func:`~xlsales.rollup_lacks.missing_status`)
         — left out here, or by a member roll-up — or holds it through another workbook."""
         zh = self.lang == "zh"
-        rows = [(m.path.name, (held_status if m.held_elsewhere else missing_status)(
+        rows = [(m.label, (held_status if m.held_elsewhere else missing_status)(
             m.reason.zh if zh else m.reason.en, self.lang)) for m in self.excluded if m.reason]
         return rows + [(lack.file, missing_status(lack.reason, self.lang, lack.left_out_of))
                        for _, lack in self.lacking]
@@ -208,6 +208,21 @@ def name_members(members: Sequence[Member]) -> None:
             used.add(m.name)
             m.note = (f"与另一成员同名（{owner}），按文件名称为 {m.name}",
                       f"another member is also named {owner}: named {m.name} after its file")
+
+
+def label_files(members: Sequence[Member]) -> None:
+    """Name each member's file as the report and the ranking sheet show it: its name, or,
+    when another member's file has the same name (``张伟_2026-10.xlsx`` in two team
+    folders), with its folder (``东一组/张伟_2026-10.xlsx``), else the path given."""
+    def names(shown: Callable[[Member], str]) -> Counter[str]:
+        return Counter(shown(m) for m in members)
+
+    by_name = names(lambda m: m.path.name)
+    in_folder = names(lambda m: f"{m.path.parent.name}/{m.path.name}")
+    for m in members:
+        folder = f"{m.path.parent.name}/{m.path.name}"
+        m.shown = (m.path.name if by_name[m.path.name] == 1 else
+                   folder if in_folder[folder] == 1 else str(m.path))
 
 
 def stacked(members: list[Member], table: str, label: str, lang: Lang) -> pd.DataFrame | None:
@@ -290,7 +305,7 @@ def counted_twice(members: Sequence[Member], shared: Mapping[object, list[str]]
             sales.column("order_id"), sales.column("rep"), strict=True)
             if o in shared and not is_blank(r))
         for pair in pairs:
-            held.setdefault(pair, []).append(m.path.name)
+            held.setdefault(pair, []).append(m.label)
     out: dict[tuple[str, tuple[str, ...]], list[object]] = {}
     for (order, rep), files in held.items():
         if len(files) > 1:
@@ -315,6 +330,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     currency), each named apart from the others, in ``lang`` (default: the language of
     most members, of the first given on a tie). With ``big_rows`` false the big tables
     are left empty (their rows are written apart)."""
+    label_files(members)
     usable = [m for m in members if m.ok]
     if not usable:
         return Rollup(members, None)
@@ -373,7 +389,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     overlaps = _overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
     no_target = {m.name for m in untargeted(included)}
     ranking = member_ranking([
-        {"member": m.name, "level": m.level, "file": m.path.name,
+        {"member": m.name, "level": m.level, "file": m.label,
          "status": ("；" if lang == "zh" else "; ").join(
              n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
                          overlaps.get(m.name, ""),
