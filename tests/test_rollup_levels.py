@@ -106,10 +106,10 @@ def test_a_corrected_book_beside_the_team_rollup_is_another_version(reps, tmp_pa
     order, quantity, price = first_order(fixed)
     if change == "amount corrected":
         edit_sales(fixed, order, 数量=quantity + 1, 金额=(quantity + 1) * price)
-        said = "订单相同，金额等内容不同（本工作簿改正过？）"
+        said = "（订单相同，金额等内容不同：本工作簿改正过？）"
     else:
         edit_sales(fixed, order)
-        said = "那里另有 1 个（本工作簿已删除？）"
+        said = "那里另有 1 个：本工作簿已删除？）"
     out = tmp_path / "region.xlsx"
     code, output = consolidate(east1, fixed, "-o", out, "--level", "region", "--name", "华东")
     assert code == 2, output  # a member left out: the region lacks the correction

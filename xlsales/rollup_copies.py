@@ -355,11 +355,11 @@ def _other_version_held(member: Member, holder: Member, mine: set[object],
         what = (f"{common:,} 个相同订单，本工作簿另有 {more:,} 个",
                 f"{common:,} orders in common, {more:,} more here")
     elif fewer:
-        what = (f"{common:,} 个相同订单，那里另有 {fewer:,} 个（本工作簿已删除？）",
-                f"{common:,} orders in common, {fewer:,} more there (deleted here?)")
+        what = (f"{common:,} 个相同订单，那里另有 {fewer:,} 个：本工作簿已删除？",
+                f"{common:,} orders in common, {fewer:,} more there: deleted here?")
     else:
-        what = ("订单相同，金额等内容不同（本工作簿改正过？）",
-                "the same orders, other amounts or rows (corrected here?)")
+        what = ("订单相同，金额等内容不同：本工作簿改正过？",
+                "the same orders, other amounts or rows: corrected here?")
     return WorkbookError(
         f"{holder.label} 中的成员 {member.owner} 是本工作簿的另一个版本（{what[0]}）："
         f"两者都合并会重复计算。请用本文件重新合并 {holder.label} 所在的团队，"
