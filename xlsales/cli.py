@@ -430,8 +430,9 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
     reported with why; orders found in two members' books are listed.
 
     Exit code 0: every member rolled up (copies and older versions set aside); 2: a member
-    left out for what it holds or cannot be read, or a pattern or folder giving no
-    workbook (the roll-up is still written, without it), or nothing to roll up."""
+    left out for what it holds or cannot be read, a member roll-up made without some of
+    its members, or a pattern or folder giving no workbook (the roll-up is still
+    written, without it), or nothing to roll up."""
     from xlsales.consolidate import consolidate as run
     from xlsales.consolidate import report_lines
 
@@ -439,7 +440,8 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
                  progress=progress, plan=plan, lang=lang)  # type: ignore[arg-type]
     for line in report_lines(rollup, output):
         click.echo(line)
-    if rollup.missing or rollup.not_read:  # written without them: exit 2, as export does
+    # written without them (or a member roll-up was): exit 2, as export does
+    if rollup.missing or rollup.lacking or rollup.twice or rollup.not_read:
         sys.exit(2)
 
 

@@ -59,7 +59,7 @@ def validation_note(read: ReadWorkbook, lang: str | None = None,
     findings = validate(read)
     said = "plan_parts_differ" if carried else "partial_history"
     for f in findings:  # what the user needs to know where the numbers are used
-        if f.rule == said:
+        if f.rule in (said, "rollup_incomplete"):
             progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if errors:

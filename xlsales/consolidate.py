@@ -36,6 +36,7 @@ from xlsales.errors import UsageError, WorkbookError, XlsalesError
 from xlsales.files import apart, atomic_output, check_output, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
+from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
@@ -88,9 +89,9 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
         rollup.open_now = [m.path for m in rollup.included if lock_files(m.path)]
         if rollup.data is None or rollup.period is None:
             raise UsageError("没有可以合并的工作簿：" + "；".join(
-                f"{m.path.name}：{m.reason.zh}" for m in members if m.reason),
+                f"{m.label}：{m.reason.zh}" for m in members if m.reason),
                 "No workbook could be consolidated: " + "; ".join(
-                f"{m.path.name}: {m.reason.en}" for m in members if m.reason))
+                f"{m.label}: {m.reason.en}" for m in members if m.reason))
         options = BuildOptions(lang=rollup.lang, period=rollup.period,  # type: ignore[arg-type]
                                level=level, role=ROLE_OF_LEVEL.get(level, "manager"),
                                owner=name)
@@ -172,8 +173,14 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                f"{out}: {taken} of {given} workbooks rolled up for {period}")]
     for m in rollup.excluded:
         assert m.reason is not None
-        lines.append(t(f"  未合并 {m.path.name}：{m.reason.zh}",
-                       f"  left out {m.path.name}: {m.reason.en}"))
+        lines.append(t(f"  未合并 {m.label}：{m.reason.zh}",
+                       f"  left out {m.label}: {m.reason.en}"))
+    for m, lack in rollup.lacking:  # left out further down: this roll-up lacks it too
+        why, do = lack_text(lack, m.path.name, rollup.lang)
+        lines.append(t(f"  {m.path.name} 合并时缺少 {lack.file}（{why}）：本表因此也缺少它的数据。"
+                       f"{do}，再重新合并本表",
+                       f"  {m.path.name} was made without {lack.file} ({why}): this roll-up "
+                       f"lacks its data too. {do[0].upper()}{do[1:]}, then this one"))
     for u in rollup.not_read:
         lines.append(t(f"  未读取 {u.given}：{u.zh}", f"  not read {u.given}: {u.en}"))
     for path in rollup.open_now:
@@ -183,8 +190,20 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                        "as last saved; if it is being edited, save it and consolidate again"))
     for m in rollup.renamed:
         assert m.note is not None
-        lines.append(f"  {m.path.name}: {m.note[0] if zh else m.note[1]}")
-    for found, (what, tail, chinese) in ((rollup.shared, _SHARED_ORDERS),
+        lines.append(f"  {m.label}: {m.note[0] if zh else m.note[1]}")
+    twice = {o for orders in rollup.twice.values() for o in orders}
+    shared = {o: names for o, names in rollup.shared.items() if o not in twice}
+    for (rep, files), orders in rollup.twice.items():  # one rep's book in two members
+        n = len(orders)
+        lines.append(t(
+            f"  {n:,} 个订单被重复计算：销售人员 {rep} 的订单同时在 {'、'.join(files)} 中（如 "
+            f"{orders[0]}；同一份工作簿合并进了两个成员？）：请把它从其中一个成员中移出，重新合并"
+            "该成员，再重新合并本表（对合并表运行 `xlsales validate` 可列出这些订单）",
+            f"  {counted(n, 'order')} counted twice: rep {rep}'s orders are in "
+            f"{', '.join(files)} (e.g. {orders[0]}; one workbook rolled up into two members?): "
+            "take it out of one of them, consolidate that member again, then this one "
+            "(`xlsales validate` on the roll-up lists the orders)"))
+    for found, (what, tail, chinese) in ((shared, _SHARED_ORDERS),
                                          (rollup.shared_reps, _SHARED_REPS)):
         if found:
             lines.append(_shared_line(found, what, tail, chinese if zh else None))

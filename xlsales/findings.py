@@ -268,6 +268,18 @@ RULES: dict[str, Rule] = dict([
           "'{label}' {value!r} is in the rows of more than one member ({holders}; also on row "
           "{other_row}): reported when consolidating, it counts for each. If it is one order "
           "to count once, correct it in the members' workbooks and consolidate again."),
+    _rule("counted_twice", E,
+          "“{label}” {value!r} 是销售人员 {rep} 的同一笔订单，却在多个成员的行中（{members}；也在"
+          "第 {other_row} 行），被重复计算（同一份工作簿合并进了两个成员？）：请把它从其中一个成员"
+          "中移出，重新合并该成员及其上各级汇总。",
+          "'{label}' {value!r}, one order of rep {rep}, is in the rows of more than one member "
+          "({members}; also on row {other_row}) and counts twice (one workbook rolled up into "
+          "two members?): take it out of one of them and consolidate that member and the "
+          "roll-ups above it again."),
+    _rule("rollup_incomplete", W,
+          "本合并表缺少工作簿 {value} 的数据（{why_zh}）：它的数字不完整。{do_zh}。",
+          "This roll-up lacks the data of workbook {value} ({why_en}): its figures are "
+          "incomplete; {do_en}."),
     _rule("amount_mismatch", W, "金额 {value} 与 数量 × 单价 = {expected} 不符。",
           "Amount {value} differs from quantity × unit price = {expected}."),
     _rule("collected_exceeds_invoiced", E, "回款金额 {value} 大于开票金额 {invoiced}。",

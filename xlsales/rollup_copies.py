@@ -14,11 +14,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from xlsales.errors import WorkbookError
-from xlsales.rollup_frames import coded
-from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
+from xlsales.rollup_frames import CompactFrame, coded, in_language
+from xlsales.rollup_member import (
+    MERGED_TABLES,
+    PREFIXED_IDS,
+    Member,
+    canonical,
+    content_key,
+    order_keys,
+)
 from xlsales.rollup_rank import member_column
+from xlsales.spec import SPEC
 from xlsales.spec.declarations import ROLLUP_LEVELS
 
 
@@ -37,6 +46,71 @@ def _orders_by_member(rollup: Member, names: set[str]) -> dict[str, set[object]]
             held = np.unique(order_codes[(who_codes == code) & (order_codes >= 0)])
             out.setdefault(str(name), set()).update(orders[c] for c in held)
     return out
+
+
+def _row_hashes(part: CompactFrame, keys: Sequence[str], rows: np.ndarray | None = None,
+                prefix: tuple[str, str] | None = None) -> np.ndarray:
+    """A hash of each row of ``part`` (those where ``rows`` is true) over the columns
+    ``keys``, each value as compared between two workbooks (10000 and 10000.0 alike,
+    numbers read as text or as numbers alike: :func:`~xlsales.rollup_member.canonical`),
+    sorted; with ``prefix`` (column, text), that text taken off the front of the
+    column's values (a roll-up's ``East-P01`` is its member's ``P01``)."""
+    hashes = np.zeros(part.length, dtype=np.uint64)
+    for key in keys:
+        codes, uniques = coded(part, key)
+        values = [canonical(v) for v in uniques]
+        if prefix is not None and key == prefix[0]:
+            values = [v.removeprefix(prefix[1]) for v in values]
+        column = pd.util.hash_array(np.array([*values, ""], dtype=object))[codes]
+        with np.errstate(over="ignore"):
+            hashes = hashes * np.uint64(1_000_003) ^ column
+    return np.sort(hashes if rows is None else hashes[rows])
+
+
+def held_as_is(member: Member, holder: Member, name: str) -> bool:
+    """Whether the rows of ``holder`` (a roll-up) naming its member ``name`` are
+    ``member``'s rows value for value (the typed columns ``member`` has; a built-in
+    region or product in either language alike): else ``member`` is another version of
+    that member — an amount corrected, an order deleted or added since the roll-up."""
+    for table in MERGED_TABLES:
+        own, theirs = member.compact(table), holder.compact(table)
+        column = member_column(list(theirs.columns)) if theirs is not None else None
+        if theirs is None or column is None:
+            if own is not None and own.length:
+                return False
+            continue
+        who, names = coded(theirs, column)
+        code = next((i for i, n in enumerate(names) if str(n) == name), -2)
+        rows = who == code
+        if own is None or int(rows.sum()) != own.length:
+            if own is not None or rows.any():
+                return False
+            continue
+        own, theirs = in_language(own, table, holder.lang), in_language(  # type: ignore[arg-type]
+            theirs, table, holder.lang)  # type: ignore[arg-type]
+        keys = sorted(k for k in own.columns if k != member_column(list(own.columns)))
+        key = SPEC.table(table).id_key if table in PREFIXED_IDS else None
+        prefix = (key, f"{name}-") if key else None
+        if not np.array_equal(_row_hashes(own, keys),
+                              _row_hashes(theirs, keys, rows, prefix)):
+            return False
+    return True
+
+
+def _orders_as_is(member: Member, holder: Member) -> bool:
+    """Whether the sales rows of ``holder`` (a roll-up holding ``member`` further down: a
+    rep's book in a region) with ``member``'s orders are ``member``'s rows value for
+    value (the typed columns ``member`` has)."""
+    own, theirs = member.compact("Sales"), holder.compact("Sales")
+    if own is None or theirs is None:
+        return own is None
+    codes, ids = coded(theirs, "order_id")
+    wanted = orders_of(member)
+    rows = np.isin(codes, [i for i, v in enumerate(ids) if v in wanted])
+    own, theirs = (in_language(part, "Sales", holder.lang)  # type: ignore[arg-type]
+                   for part in (own, theirs))
+    keys = sorted(k for k in own.columns if k != member_column(list(own.columns)))
+    return bool(np.array_equal(_row_hashes(own, keys), _row_hashes(theirs, keys, rows)))
 
 
 def orders_of(member: Member) -> set[object]:
@@ -140,12 +214,13 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                        and mine & held.get(m.owner, set())), None)
         if holder is not None:
             held = dict(next(h for r, h in holders if r is holder))[m.owner]
+            # the very same rows: held already; else another version (corrected since)
+            m.held_elsewhere = mine <= held and held_as_is(m, holder, m.owner)
             m.reason = WorkbookError(
-                f"{holder.path.name} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
-                f"{holder.path.name} holds it already (member {m.owner}, every one of its "
-                "orders): it would count twice") if mine <= held else _other_version_held(
-                m, holder, len(mine & held), len(mine - held))
-            m.held_elsewhere = mine <= held
+                f"{holder.label} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
+                f"{holder.label} holds it already (member {m.owner}, every one of its "
+                "orders): it would count twice") if m.held_elsewhere else \
+                _other_version_held(m, holder, mine, held)
             continue
         for other in sharing:
             theirs = orders[id(other)]
@@ -158,16 +233,19 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
                     continue  # of two equal copies, the one not named as a copy stays
                 if mine != theirs and other.owner != m.owner and not _includes(other, m):
                     continue  # a few deals another rep's book records too: reported
-                m.reason, m.held_elsewhere = _copy_of(m, other), True
+                if is_rollup(other) and _includes(other, m) and not _orders_as_is(m, other):
+                    m.reason = _other_version_below(m, other)  # corrected since: exit 2
+                else:
+                    m.reason, m.held_elsewhere = _copy_of(m, other), True
                 break
             if other.owner != m.owner or later(m, other):
                 continue  # another person's (reported), or the later version
             m.reason = (_older_version(m, other, mine, theirs)
                         if mine <= theirs or theirs <= mine else WorkbookError(
-                f"与 {other.path.name} 有 {len(mine & theirs)} 个相同订单（同一负责人 "
-                f"{m.owner}：同一工作簿的另一个版本？），{other.path.name} 保存得更晚，合并的是它；"
+                f"与 {other.label} 有 {len(mine & theirs)} 个相同订单（同一负责人 "
+                f"{m.owner}：同一工作簿的另一个版本？），{other.label} 保存得更晚，合并的是它；"
                 "若应合并本文件，请将另一个移出后重新合并",
-                f"it shares {len(mine & theirs):,} orders with {other.path.name} (the same "
+                f"it shares {len(mine & theirs):,} orders with {other.label} (the same "
                 f"owner {m.owner}: another version of the workbook?), which was saved later "
                 "and is rolled up; if this one is the right version, move the other out and "
                 "consolidate again"))
@@ -196,9 +274,9 @@ def _leave_out_copies_without_orders(members: Sequence[Member]) -> None:
             kept = first.setdefault((m.owner, m.level, _content(m)), m)
             if kept is not m:
                 m.reason = WorkbookError(
-                    f"它与 {kept.path.name} 内容相同（同一负责人 {m.owner}，没有订单：是其副本）："
+                    f"它与 {kept.label} 内容相同（同一负责人 {m.owner}，没有订单：是其副本）："
                     "再合并会重复计算",
-                    f"it holds the very same rows as {kept.path.name} (the same owner "
+                    f"it holds the very same rows as {kept.label} (the same owner "
                     f"{m.owner}, no orders: a copy): it would count twice")
                 m.held_elsewhere = True
 
@@ -247,10 +325,10 @@ def _older_version(member: Member, other: Member, mine: set[object],
                 f"{n:,} {'order' if n == 1 else 'orders'} of this one not there (deleted?)")
     return WorkbookError(
         f"{member.owner} 的工作簿有两个版本（{what[0]}）：合并的是保存得更晚的 "
-        f"{other.path.name}（{when_theirs}），未合并本文件（{when_mine}）；"
+        f"{other.label}（{when_theirs}），未合并本文件（{when_mine}）；"
         "若应合并本文件，请将另一个移出后重新合并",
         f"two versions of {member.owner}'s workbook ({what[1]}): rolled up the one saved "
-        f"later, {other.path.name} ({when_theirs}), left out this one ({when_mine}); "
+        f"later, {other.label} ({when_theirs}), left out this one ({when_mine}); "
         "if this one is the right version, move the other out and consolidate again")
 
 
@@ -266,35 +344,60 @@ def _includes(other: Member, member: Member) -> bool:
     return other.level != member.level or (is_rollup(other) and not is_rollup(member))
 
 
-def _other_version_held(member: Member, holder: Member, common: int, more: int) -> WorkbookError:
+def _other_version_held(member: Member, holder: Member, mine: set[object],
+                        held: set[object]) -> WorkbookError:
     """Why ``member`` is left out when a roll-up given beside it holds another version of
-    it (its owner a member there, orders in common, not all of them): the roll-up cannot
-    be taken apart, and both would count the common orders twice."""
+    it (its owner a member there, orders in common, other rows: an order added or
+    deleted, an amount corrected): the roll-up cannot be taken apart, and both would
+    count the common orders twice."""
+    common, more, fewer = len(mine & held), len(mine - held), len(held - mine)
+    if more:
+        what = (f"{common:,} 个相同订单，本工作簿另有 {more:,} 个",
+                f"{common:,} orders in common, {more:,} more here")
+    elif fewer:
+        what = (f"{common:,} 个相同订单，那里另有 {fewer:,} 个：本工作簿已删除？",
+                f"{common:,} orders in common, {fewer:,} more there: deleted here?")
+    else:
+        what = ("订单相同，金额等内容不同：本工作簿改正过？",
+                "the same orders, other amounts or rows: corrected here?")
     return WorkbookError(
-        f"{holder.path.name} 中的成员 {member.owner} 是本工作簿的另一个版本（{common:,} 个"
-        f"相同订单，本工作簿另有 {more:,} 个）：两者都合并会重复计算。请用本文件重新合并 "
-        f"{holder.path.name} 所在的团队，再合并新的团队汇总",
-        f"member {member.owner} of {holder.path.name} is another version of this workbook "
-        f"({common:,} orders in common, {more:,} more here): rolling up both would count "
-        f"twice. Consolidate the team of {holder.path.name} again with this file, then "
-        "roll up that new team workbook")
+        f"{holder.label} 中的成员 {member.owner} 是本工作簿的另一个版本（{what[0]}）："
+        f"两者都合并会重复计算。请用本文件重新合并 {holder.label} 所在的团队，"
+        "再合并新的团队汇总",
+        f"member {member.owner} of {holder.label} is another version of this workbook "
+        f"({what[1]}): rolling up both would count twice. Consolidate the team of "
+        f"{holder.label} again with this file, then roll up that new team workbook")
+
+
+def _other_version_below(member: Member, holder: Member) -> WorkbookError:
+    """Why ``member`` is left out when a roll-up given beside it holds its orders further
+    down (a rep's book in a region) with other amounts or rows: another version of it,
+    which the roll-up cannot be taken apart to replace."""
+    return WorkbookError(
+        f"{holder.label} 包含本工作簿的另一个版本（订单相同，金额等内容不同：本工作簿"
+        "改正过？）：两者都合并会重复计算。请用本文件重新合并包含它的团队，"
+        f"再依次重新合并其上各级汇总（直到 {holder.label}）",
+        f"{holder.label} holds another version of this workbook (the same orders, other "
+        "amounts or rows: corrected here?): rolling up both would count twice. Consolidate "
+        "the team holding it again with this file, then each roll-up above it (up to "
+        f"{holder.label})")
 
 
 def _copy_of(member: Member, other: Member) -> WorkbookError:
     """Why ``member``, every one of whose orders is in ``other``, is left out."""
     if _includes(other, member):
         return WorkbookError(  # held further down (a rep in a team in a region)
-            f"{other.path.name} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
-            f"{other.path.name} holds every one of its orders already (it includes this "
+            f"{other.label} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
+            f"{other.label} holds every one of its orders already (it includes this "
             "workbook): it would count twice")
     if other.owner == member.owner:
         return WorkbookError(
-            f"它的全部订单也在 {other.path.name} 中（同一负责人 {member.owner}，是其副本）："
+            f"它的全部订单也在 {other.label} 中（同一负责人 {member.owner}，是其副本）："
             "再合并会重复计算",
-            f"every one of its orders is in {other.path.name} too (the same owner "
+            f"every one of its orders is in {other.label} too (the same owner "
             f"{member.owner}: a copy): it would count twice")
     return WorkbookError(
-        f"它的全部订单也在 {other.path.name} 中（那里的负责人是 {other.owner}：同一工作簿"
+        f"它的全部订单也在 {other.label} 中（那里的负责人是 {other.owner}：同一工作簿"
         "换了名字？）：再合并会重复计算",
-        f"every one of its orders is in {other.path.name} too (there under the owner "
+        f"every one of its orders is in {other.label} too (there under the owner "
         f"{other.owner}: the same workbook under another name?): it would count twice")

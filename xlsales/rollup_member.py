@@ -25,6 +25,7 @@ from xlsales.findings import Severity
 from xlsales.periods import Period
 from xlsales.rollup_calc import formula_inputs
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
+from xlsales.rollup_lacks import Lack, lacks_of
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
 from xlsales.spec.traditional import is_traditional
@@ -32,6 +33,10 @@ from xlsales.values import is_blank
 
 #: Tables whose rows the roll-up takes from every member.
 MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
+#: Tables whose ids a roll-up makes unique per member, its name in front (order IDs come
+#: from one CRM: kept as they are, so an order in two members' books is caught as a
+#: duplicate).
+PREFIXED_IDS = ("Problems", "Lessons")
 #: Tables whose rows are rendered in parallel (the others are small: the main process
 #: renders them).
 BIG_TABLES = ("Sales", "Activities")
@@ -90,6 +95,17 @@ class Member:
     #: Left out as its rows are in the roll-up through another workbook (a copy, an older
     #: version, one a roll-up given holds, this command's own output): nothing is missing.
     held_elsewhere: bool = False
+    #: The workbooks it was made without, when it is a roll-up (its ranking sheet lists
+    #: them): a roll-up of it lacks them too.
+    lacks: tuple[Lack, ...] = ()
+    #: Its file as the report shows it (:func:`~xlsales.rollup_merge.label_files`): its
+    #: name, with its folder when another member's file has the same name.
+    shown: str = ""
+
+    @property
+    def label(self) -> str:
+        """Its file as the report and the ranking sheet name it."""
+        return self.shown or self.path.name
 
     @property
     def ok(self) -> bool:
@@ -122,7 +138,7 @@ def order_keys(orders: Sequence[object]) -> np.ndarray:
     return pd.util.hash_array(np.array([str(o) for o in orders], dtype=object))
 
 
-def _canonical(value: object) -> str:
+def canonical(value: object) -> str:
     """``value`` as compared between two workbooks: 10000 and 10000.0 alike, a date by
     its ISO text, an empty cell as ''."""
     if is_blank(value):
@@ -149,7 +165,7 @@ def content_key(tables: Mapping[str, CompactFrame]) -> str:
             else:
                 codes, uniques = data
                 column = pd.util.hash_array(np.array(
-                    [v if type(v) is str else _canonical(v) for v in uniques] + [""],
+                    [v if type(v) is str else canonical(v) for v in uniques] + [""],
                     dtype=object))[codes]  # code -1: empty
             with np.errstate(over="ignore"):
                 rows = rows * np.uint64(1_000_003) ^ column
@@ -197,6 +213,7 @@ def load_member(path: Path) -> Member:
             "it is empty: no sales, targets, activities, problems or lessons filled in yet "
             "(just made?); fill it in and consolidate again")
         return member
+    member.lacks = tuple(lacks_of(book))
     kpis = compute_kpis(frames, book.period, spec=member_spec()).kpis
     member.kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
     for name in (*MERGED_TABLES, *SETTINGS_TABLES, REP_LIST):

@@ -27,9 +27,11 @@ from xlsales.plan.model import PlanResult
 from xlsales.rollup_copies import leave_out_duplicates, order_hashes, orders_of, shared_keys
 from xlsales.rollup_currency import leave_out_other_currencies
 from xlsales.rollup_frames import CompactFrame, in_language, stacked_frame
+from xlsales.rollup_lacks import Lack, held_status, missing_status
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
+    PREFIXED_IDS,
     REP_LIST,
     SETTINGS_TABLES,
     VALUE_TABLES,
@@ -45,12 +47,10 @@ from xlsales.rollup_rank import (
 )
 from xlsales.rollup_scripts import script_twins
 from xlsales.spec import SPEC, Lang
+from xlsales.values import is_blank
 from xlsales.workbook_data import WorkbookData
 
 ROLE_OF_LEVEL = {"team": "manager", "region": "director", "company": "director"}
-#: Tables whose ids are made unique per member (order IDs come from one CRM: kept as
-#: they are, so an order in two members' books is caught as a duplicate).
-PREFIXED_IDS = ("Problems", "Lessons")
 
 
 @dataclass
@@ -73,6 +73,10 @@ class Rollup:
     #: Sales orders found in more than one member's workbook (each counted in each):
     #: order id → the members' names (:func:`shared_orders`).
     shared: dict[object, list[str]] = field(default_factory=dict)
+    #: Of those, the orders of one rep in more than one member's workbook (one workbook
+    #: rolled up into two teams): counted twice. (rep, the members' files) → the orders
+    #: (:func:`counted_twice`).
+    twice: dict[tuple[str, tuple[str, ...]], list[object]] = field(default_factory=dict)
     #: Reps with sales rows in more than one member's workbook: rep → the members' names
     #: (one name for figures by rep: two people, or one who moved).
     shared_reps: dict[str, list[str]] = field(default_factory=dict)
@@ -121,6 +125,22 @@ class Rollup:
         """Members left out whose rows the roll-up lacks (unreadable, validation errors,
         another period or currency), not copies or versions it holds through another."""
         return [m for m in self.excluded if not m.held_elsewhere]
+
+    @property
+    def lacking(self) -> list[tuple[Member, Lack]]:
+        """The workbooks members rolled up were made without (a team roll-up that left a
+        rep's book out), with those members: the roll-up lacks them too."""
+        return [(m, lack) for m in self.included for lack in m.lacks]
+
+    def left_out_rows(self) -> list[tuple[str, str]]:
+        """The ranking sheet's rows of workbooks left out: (file, status), each saying
+        whether the roll-up lacks its data (:func:`~xlsales.rollup_lacks.missing_status`)
+        — left out here, or by a member roll-up — or holds it through another workbook."""
+        zh = self.lang == "zh"
+        rows = [(m.label, (held_status if m.held_elsewhere else missing_status)(
+            m.reason.zh if zh else m.reason.en, self.lang)) for m in self.excluded if m.reason]
+        return rows + [(lack.file, missing_status(lack.reason, self.lang, lack.left_out_of))
+                       for _, lack in self.lacking]
 
     @property
     def renamed(self) -> list[Member]:
@@ -190,6 +210,21 @@ def name_members(members: Sequence[Member]) -> None:
                       f"another member is also named {owner}: named {m.name} after its file")
 
 
+def label_files(members: Sequence[Member]) -> None:
+    """Name each member's file as the report and the ranking sheet show it: its name, or,
+    when another member's file has the same name (``张伟_2026-10.xlsx`` in two team
+    folders), with its folder (``东一组/张伟_2026-10.xlsx``), else the path given."""
+    def names(shown: Callable[[Member], str]) -> Counter[str]:
+        return Counter(shown(m) for m in members)
+
+    by_name = names(lambda m: m.path.name)
+    in_folder = names(lambda m: f"{m.path.parent.name}/{m.path.name}")
+    for m in members:
+        folder = f"{m.path.parent.name}/{m.path.name}"
+        m.shown = (m.path.name if by_name[m.path.name] == 1 else
+                   folder if in_folder[folder] == 1 else str(m.path))
+
+
 def stacked(members: list[Member], table: str, label: str, lang: Lang) -> pd.DataFrame | None:
     """The members' rows of ``table`` one after the other, each naming its member in
     ``label`` (replacing the member column of a member that is itself a roll-up), the
@@ -253,6 +288,31 @@ def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
     return {order: names for order, names in out.items() if len(names) > 1}
 
 
+def counted_twice(members: Sequence[Member], shared: Mapping[object, list[str]]
+                  ) -> dict[tuple[str, tuple[str, ...]], list[object]]:
+    """Of the ``shared`` orders (:func:`shared_orders`), those one rep holds in more than
+    one of ``members`` (one rep's workbook rolled up into two teams: counted twice, not a
+    deal two reps share), by rep and the files of the members holding them."""
+    if not shared:
+        return {}
+    names = {n for held in shared.values() for n in held}
+    held: dict[tuple[object, str], list[str]] = {}
+    for m in members:
+        sales = m.compact("Sales") if m.name in names else None
+        if sales is None or "rep" not in sales.columns or "order_id" not in sales.columns:
+            continue
+        pairs = dict.fromkeys((o, str(r)) for o, r in zip(
+            sales.column("order_id"), sales.column("rep"), strict=True)
+            if o in shared and not is_blank(r))
+        for pair in pairs:
+            held.setdefault(pair, []).append(m.label)
+    out: dict[tuple[str, tuple[str, ...]], list[object]] = {}
+    for (order, rep), files in held.items():
+        if len(files) > 1:
+            out.setdefault((rep, tuple(files)), []).append(order)
+    return out
+
+
 def shared_reps(members: Sequence[Member]) -> dict[str, list[str]]:
     """The reps named in the sales rows of more than one of ``members``, each with those
     members' names: figures by rep count each name once, whether it is one person who
@@ -270,6 +330,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     currency), each named apart from the others, in ``lang`` (default: the language of
     most members, of the first given on a tie). With ``big_rows`` false the big tables
     are left empty (their rows are written apart)."""
+    label_files(members)
     usable = [m for m in members if m.ok]
     if not usable:
         return Rollup(members, None)
@@ -328,15 +389,16 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     overlaps = _overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
     no_target = {m.name for m in untargeted(included)}
     ranking = member_ranking([
-        {"member": m.name, "level": m.level, "file": m.path.name,
+        {"member": m.name, "level": m.level, "file": m.label,
          "status": ("；" if lang == "zh" else "; ").join(
              n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
                          overlaps.get(m.name, ""),
                          NO_TARGET_NOTE[0 if lang == "zh" else 1] if m.name in no_target
-                         else "") if n) or None, **m.kpis}
+                         else "", _lacks_note(m, lang)) if n) or None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
+                  twice=counted_twice(included, orders),
                   shared_reps=reps, twins=script_twins(included))
 
 
@@ -351,6 +413,17 @@ def untargeted(members: Sequence[Member]) -> list[Member]:
     if not any(_has_target(m) for m in members):
         return []
     return [m for m in members if (m.kpis.get("revenue") or 0) > 0 and not _has_target(m)]
+
+
+def _lacks_note(member: Member, lang: str) -> str:
+    """The ranking sheet's note on a member roll-up made without some workbooks (listed
+    below the members)."""
+    n = len(member.lacks)
+    if not n:
+        return ""
+    return (f"它合并时缺少 {n} 个工作簿的数据（见下方未合并的行）" if lang == "zh" else
+            f"made without {n} {'workbook' if n == 1 else 'workbooks'} (see the rows left "
+            "out below)")
 
 
 #: The ranking sheet's note on a member of :func:`untargeted` (zh, en).

@@ -167,7 +167,7 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
                   whole: Mapping[str, float | None], lang: Lang, title: str,
                   currency: str) -> SheetContent:
     """The ranking sheet: members in rank order (the status says "included", with the
-    ranking's ``status`` note if any), then the members left out with why."""
+    ranking's ``status`` note if any), then the workbooks left out: (file, status)."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
 
     keys = MEMBER_RANKING.keys
@@ -182,10 +182,10 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         r = {**r, "status": status if isinstance(note, str) and note else included,
              "level": levels.label(level, lang) if level else r.get("level") or None}
         rows.append([_cell(r.get(k)) for k in keys])
-    for file, reason in left_out:
+    for file, status in left_out:
         row: list[CellValue] = [None] * len(keys)
         row[keys.index("file")] = file
-        row[keys.index("status")] = ("未合并：" if lang == "zh" else "left out: ") + reason
+        row[keys.index("status")] = status
         rows.append(row)
     return result_sheet(MEMBER_RANKING_SHEET, lang, rows,
                         title=(title, whole_line(whole, lang, currency)),

@@ -58,8 +58,7 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
     from xlsales.io.package import WorkbookPackage
 
     lang = rollup.lang
-    left_out = [(m.path.name, m.reason.zh if lang == "zh" else m.reason.en)
-                for m in rollup.excluded if m.reason]
+    left_out = rollup.left_out_rows()
     kpi_sheet = SPEC.sheet("kpis").name.get(lang)  # type: ignore[arg-type]
     with WorkbookPackage.open(path) as package:
         after = kpi_sheet if kpi_sheet in package.sheet_names else None

@@ -149,11 +149,35 @@ def duplicate_findings(book: ReadWorkbook, table: ReadTable) -> Iterator[Finding
     yield from _at(book, table, key, same.to_numpy().nonzero()[0], "duplicate_id",
                    other_row=first)
     shared = dup & ~same
+    if not shared.any():
+        return
+    # the same rep's order in two members' rows: one workbook rolled up into both
+    # (counted twice), not an order two reps share
+    twice = _same_rep(table, ids) & shared
+    if twice.any():
+        member = table.frame[ROLLUP_MEMBER.header_in(table.frame.columns)].reset_index(
+            drop=True).map(lambda v: "" if is_blank(v) else str(v))
+        rep = table.frame["rep"].reset_index(drop=True)
+        members = member.groupby([ids, rep], sort=False).transform(
+            lambda h: ", ".join(dict.fromkeys(h)))
+        yield from _at(book, table, key, twice.to_numpy().nonzero()[0], "counted_twice",
+                       other_row=rows.groupby([ids, rep], sort=False).transform("first"),
+                       members=members, rep=rep)
+    shared &= ~twice
     if shared.any():
         names = holders.groupby(ids, sort=False).agg(lambda h: ", ".join(dict.fromkeys(h)))
         yield from _at(book, table, key, shared.to_numpy().nonzero()[0], "shared_id",
                        other_row=rows.groupby(ids, sort=False).transform("first"),
                        holders=ids.map(names))
+
+
+def _same_rep(table: ReadTable, ids: pd.Series) -> pd.Series:
+    """Where a row's id and rep both came in an earlier row (positions, as ``ids``)."""
+    if "rep" not in table.columns:
+        return pd.Series(False, index=ids.index)
+    rep = table.frame["rep"].reset_index(drop=True)
+    return ids.notna() & rep.map(lambda v: not is_blank(v)) & pd.DataFrame(
+        {"id": ids, "rep": rep}).duplicated(keep="first")
 
 
 def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str) -> Iterator[Finding]:
