@@ -215,3 +215,19 @@ def test_an_amount_too_large_for_any_number_is_an_error_not_a_traceback(tmp_path
         result = CliRunner().invoke(main, command)
         assert result.exception is None or isinstance(result.exception, SystemExit), command
         assert "inf" not in result.stdout.split(), command
+
+
+def test_output_cut_by_a_closed_pipe_is_never_a_success(sample_books):
+    """`xlsales consolidate … | head` exited 0 now and then: a roll-up missing a member
+    passed a `pipefail` script as complete. Output whose reader went away stops quietly
+    with 141 (128 + SIGPIPE, as a shell reports it), not 0."""
+    import shutil
+
+    command = [shutil.which("xlsales") or "xlsales", "kpis", str(sample_books["zh"]),
+               "--by", "month"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.close()  # `head` read what it wanted and left before the output came
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 141, err.decode()
+    assert b"Traceback" not in err

@@ -35,16 +35,21 @@ class Group(click.Group):
             click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
                        err=True)
             ctx.exit(exc.exit_code)
-        except BrokenPipeError:  # output piped into `head` and closed: stop quietly
+        except BrokenPipeError:  # output piped into `head` and closed: stop quietly, but
+            # never as a success (a roll-up missing a member must not pass a pipefail
+            # script): 141, as a shell reports a command stopped by SIGPIPE
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(0)
+            ctx.exit(BROKEN_PIPE)
         except OSError as exc:  # disk full, permission denied, file locked by another program
             error = FileAccessError.of(exc)
             click.echo(click.style("错误 / Error: ", fg="red", bold=True) + error.message("zh"),
                        err=True)
             ctx.exit(error.exit_code)
 
+
+#: The exit code when the output's reader went away (``| head``): 128 + SIGPIPE.
+BROKEN_PIPE = 141
 
 #: Click's usage errors, in Chinese: (pattern of its English message, the Chinese).
 _USAGE_ZH = ((re.compile(r"No such option:? '?([^'\s]+)"), "没有选项 {0}"),
