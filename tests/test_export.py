@@ -1087,3 +1087,37 @@ def test_every_rule_of_what_the_kpi_sheet_leaves_out_is_counted_as_a_difference(
     from xlsales.findings import KPI_SHEET_BLIND, RULES
 
     assert {r for r in RULES if r.endswith("_not_counted")} <= KPI_SHEET_BLIND <= set(RULES)
+
+
+def test_a_corrected_book_beside_the_rollup_of_its_older_version_is_said_not_set_aside(
+        tmp_path):
+    """A rep's book with an amount corrected after the team was rolled up, exported with
+    the team's roll-up: export set it aside as 'held already' (exit 0) and finance got the
+    old figure; consolidate calls it another version (exit 2). Now export does too."""
+    from xlsales.sample import SAMPLE_PERIOD, sample_members
+    from xlsales.workbook_data import BuildOptions
+
+    team, out = tmp_path / "team", tmp_path / "with_rollup"
+    team.mkdir()
+    out.mkdir()
+    for rep, data in list(sample_members("zh").items())[:2]:
+        build_workbook(team / f"{rep}.xlsx", BuildOptions(lang="zh", period=SAMPLE_PERIOD,
+                                                          owner=rep), data)
+    rolled = CliRunner().invoke(main, ["consolidate", str(team), "-o",
+                                       str(out / "team.xlsx"), "--no-plan"])
+    assert rolled.exit_code == 0, rolled.output
+    rep = next(team.glob("*.xlsx"))
+    wb = openpyxl.load_workbook(rep)
+    sheet = next(ws for ws in wb if "Sales" in ws.tables)
+    header = int(sheet.tables["Sales"].ref.split(":")[0][1:])
+    amount = next(c.column for c in sheet[header] if c.value == "金额")
+    sheet.cell(header + 1, amount).value = 123456  # corrected since the roll-up
+    wb.save(out / rep.name)
+    result = CliRunner().invoke(main, ["export", str(out), "-o", str(tmp_path / "x"),
+                                       "--tables", "kpis"])
+    assert result.exit_code == 2, result.output
+    assert "是本工作簿的另一个版本" in result.stderr and "holds it already" not in result.stderr
+    shutil.copy(rep, out / rep.name)  # the very book the roll-up holds: set aside, exit 0
+    same = CliRunner().invoke(main, ["export", str(out), "-o", str(tmp_path / "y"),
+                                     "--tables", "kpis"])
+    assert same.exit_code == 0 and "holds it already" in same.stderr, same.output

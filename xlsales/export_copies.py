@@ -14,7 +14,6 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.rollup_copies import leave_out_duplicates
 from xlsales.rollup_frames import CompactFrame, coded
 from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
-from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC
 
 
@@ -34,9 +33,10 @@ def copy_key(book: ReadWorkbook) -> Member:
     sales = compact.get("Sales")
     if sales is not None:
         member.order_keys = order_keys(coded(sales, "order_id")[1])
-        keep = ("order_id", member_column(list(sales.columns)))
-        member.tables["Sales"] = CompactFrame(sales.length, {
-            k: sales.columns[k] for k in keep if k is not None and k in sales.columns})
+    # the typed rows themselves: beside a roll-up holding this owner, whether they are
+    # the roll-up's rows value for value (held already) or another version (corrected
+    # since: neither is right) is told by them, as consolidate tells it
+    member.tables.update(compact)
     return member
 
 
