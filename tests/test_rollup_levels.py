@@ -193,6 +193,11 @@ def test_what_a_team_left_out_is_said_at_every_level_above(reps, tmp_path):
     result = CliRunner().invoke(main, ["kpis", str(books["region_华东"])])
     assert result.exit_code == 0
     assert "region_华东.xlsx: 本合并表缺少工作簿 王芳_2026-10.xlsx 的数据" in result.stderr
+    # and where finance pulls the figures: export said nothing of it
+    result = CliRunner().invoke(main, ["export", str(books["region_华东"]), "-o",
+                                       str(tmp_path / "pulled"), "--tables", "kpis"])
+    assert result.exit_code == 0, result.output
+    assert "[export] region_华东.xlsx: 本合并表缺少工作簿 王芳_2026-10.xlsx 的数据" in result.stderr
 
 
 def ranking_rows(path: Path) -> dict[str, str]:

@@ -70,7 +70,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bool = False
-               ) -> tuple[dict[str, pd.DataFrame], tuple[int, int, dict[str, list[str]]],
+               ) -> tuple[dict[str, pd.DataFrame], tuple[int, int, dict[str, list[str]],
+                                                          list[tuple[str, str]]],
                           Lang, Member | None] | XlsalesError:
     """One workbook's export tables; its number of validation errors and of warnings of
     values and rows its own KPI sheet does not count (also in its ``kpis`` row:
@@ -98,13 +99,16 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
         key = copy_key(book) if copies else None
         shared = (reps_in_several_members({n: t.frame for n, t in book.tables.items()})
                   if "kpis_by_rep" in names else {})
+        # a roll-up made without a member's data: its figures are incomplete (as kpis says)
+        lacking = [(f.message_zh, f.message_en) for f in findings
+                   if f.rule == "rollup_incomplete"]
     except XlsalesError as exc:
         return exc
     except OSError as exc:  # held by another program, no permission: this book only
         return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(**{ERRORS: errors, DIFFERS: differs})
-    return tables, (errors, differs, shared), book.lang, key
+    return tables, (errors, differs, shared, lacking), book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -203,6 +207,8 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
             progress(differs_note(shown[path], errors[1], lang, path))
         if errors[2]:  # figures by rep add up two people of one name
             progress(f"[export] {shown[path]}: " + shared_reps_note(errors[2], lang))
+        for zh, en in errors[3]:  # a roll-up made without some member's data
+            progress(f"[export] {shown[path]}: " + (zh if lang == "zh" else en))
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
