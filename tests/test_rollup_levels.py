@@ -134,6 +134,19 @@ def test_a_corrected_book_beside_the_team_rollup_is_another_version(reps, tmp_pa
         code, output = consolidate(region, same, "-o", tmp_path / "c.xlsx", "--level",
                                    "company", "--force")
         assert code == 0 and f"未合并 {same.name}：region_华东.xlsx 已包含它的全部订单" in output
+        # the other way round: the team rolled up with the correction, the old book beside
+        # it — consolidating the team "with this file" would undo the correction
+        shutil.copy(fixed, team / fixed.name)
+        corrected = tmp_path / "team_东一组_v2.xlsx"
+        assert consolidate(team, "-o", corrected, "--name", "东一组")[0] == 0
+        old = tmp_path / "old" / reps["张伟"].name
+        old.parent.mkdir()
+        shutil.copy2(reps["张伟"], old)  # saved before the roll-up was made
+        code, output = consolidate(corrected, old, "-o", tmp_path / "r2.xlsx", "--level",
+                                   "region")
+        assert code == 2, output
+        assert "早于 team_东一组_v2.xlsx" in output and "若是，请把本文件移出" in output
+        assert "请用本文件重新合并" not in output
 
 
 def test_what_a_team_left_out_is_said_at_every_level_above(reps, tmp_path):

@@ -360,6 +360,21 @@ def _other_version_held(member: Member, holder: Member, mine: set[object],
     else:
         what = ("订单相同，金额等内容不同：本工作簿改正过？",
                 "the same orders, other amounts or rows: corrected here?")
+    mine_saved, rollup_saved = saved_times(member, holder)
+    if mine_saved and rollup_saved and mine_saved < rollup_saved:
+        # saved before the roll-up was made: the roll-up may hold a later version of it,
+        # and consolidating with this one would undo a correction
+        when = saved_when(mine_saved, rollup_saved)
+        return WorkbookError(
+            f"{holder.label} 中的成员 {member.owner} 是本工作簿的另一个版本（订单或金额不同）："
+            f"两者都合并会重复计算。本工作簿保存于 {when[0]}，早于 {holder.label}（{when[1]}），"
+            "合并表中的可能是更新的版本：若是，请把本文件移出；若本文件才是对的，请用它重新合并 "
+            f"{holder.label} 所在的团队，再合并新的团队汇总",
+            f"member {member.owner} of {holder.label} is another version of this workbook "
+            f"(other orders or amounts): rolling up both would count twice. This workbook "
+            f"was saved {when[0]}, before {holder.label} ({when[1]}), which may hold a later "
+            "version: if so, move this file out; if this one is right, consolidate the team "
+            f"of {holder.label} again with it, then roll up that new team workbook")
     return WorkbookError(
         f"{holder.label} 中的成员 {member.owner} 是本工作簿的另一个版本（{what[0]}）："
         f"两者都合并会重复计算。请用本文件重新合并 {holder.label} 所在的团队，"
