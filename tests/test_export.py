@@ -1121,3 +1121,17 @@ def test_a_corrected_book_beside_the_rollup_of_its_older_version_is_said_not_set
     same = CliRunner().invoke(main, ["export", str(out), "-o", str(tmp_path / "y"),
                                      "--tables", "kpis"])
     assert same.exit_code == 0 and "holds it already" in same.stderr, same.output
+
+
+def test_a_copy_in_another_folder_of_the_same_name_is_named_with_its_folder(sample_books,
+                                                                           tmp_path):
+    """'set aside north/east.xlsx: every one of its orders is in east.xlsx too' read as
+    the book being in itself; the other is named with its folder, as consolidate does."""
+    for folder in ("north", "south"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(sample_books["en"], tmp_path / folder / "east.xlsx")
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "north"),
+                                       str(tmp_path / "south"), "-o", str(tmp_path / "out"),
+                                       "--tables", "kpis"])
+    assert result.exit_code == 0, result.output
+    assert "every one of its orders is in north/east.xlsx too" in result.stderr

@@ -14,6 +14,7 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.rollup_copies import leave_out_duplicates
 from xlsales.rollup_frames import CompactFrame, coded
 from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
+from xlsales.rollup_merge import label_files
 from xlsales.spec import SPEC
 
 
@@ -44,6 +45,7 @@ def set_aside(keys: Sequence[Member]) -> list[Member]:
     """Those of ``keys`` that would count twice, each with its ``reason`` (and
     ``held_elsewhere`` when its rows are exported through another book), by
     consolidate's rule over the books of each period apart; in the order given."""
+    label_files(keys)  # two books of one name in two folders: named with the folder
     by_period: dict[object, list[Member]] = {}
     for key in keys:
         by_period.setdefault(key.period, []).append(key)
