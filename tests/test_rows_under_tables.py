@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -363,3 +364,42 @@ def test_a_header_row_pasted_among_the_rows_is_not_data(member, tmp_path, fast_r
     [saved] = recalculate_many([path], tmp_path / "lo")
     assert same_figures(kpi_values(openpyxl.load_workbook(saved, data_only=True)),
                         engine) == []
+
+
+def test_typed_totals_and_notes_however_written_are_not_rows(member, tmp_path, fast_read):
+    """A total under the targets (合计 beside the SUM of each target column) was a target
+    row with errors and `--write` took it into the table; so was one under the activities,
+    and '合 计' or '本月合计' under the sales; a note under the reps' list ('注：新人12月入职')
+    was a rep, and the plan gave it targets. Each is a note now; the figures are the clean
+    book's, as the KPI sheet LibreOffice computes them."""
+    require_libreoffice()
+    targets_sheet, targets_end = table_end(member, "Targets")
+    activities_sheet, activities_end = table_end(member, "Activities")
+    settings, reps_end = table_end(member, "ListRep")
+    _, sales_end = table_end(member)
+    path = typed(member, tmp_path / "totals.xlsx", {
+        f"B{targets_end + 1}": "合计", f"C{targets_end + 1}": f"=SUM(C5:C{targets_end})",
+        f"G{targets_end + 1}": f"=SUM(G5:G{targets_end})"}, targets_sheet)
+    typed(path, path, {f"C{activities_end + 1}": "合 计",
+                       f"D{activities_end + 1}": f"=COUNTA(D5:D{activities_end})"},
+          activities_sheet)
+    typed(path, path, {f"E{sales_end + 1}": "本月合计",
+                       f"J{sales_end + 1}": f"=SUM(J5:J{sales_end})"})
+    column = range_boundaries(openpyxl.load_workbook(member)[settings].tables["ListRep"].ref)[0]
+    letter = openpyxl.utils.get_column_letter(column)
+    typed(path, path, {f"{letter}{reps_end + 2}": "注：新人12月入职"}, settings)
+    [saved] = recalculate_many([path], tmp_path / "lo")  # the sums computed, as Excel saves
+    found = report(saved)
+    assert found["counts"] == {"error": 0, "warning": 0, "info": 4}, found
+    notes = {f["table"]: f["cell"] for f in of_rule(found, "note_below_table")}
+    assert notes == {"Targets": f"B{targets_end + 1}", "Activities": f"C{activities_end + 1}",
+                     "Sales": f"E{sales_end + 1}", "ListRep": f"{letter}{reps_end + 2}"}
+    book, clean = read_workbook(saved), read_workbook(member)
+    assert book.lists["rep"] == clean.lists["rep"]
+    assert engine_kpis(saved) == engine_kpis(member)
+    assert same_figures(kpi_values(openpyxl.load_workbook(saved, data_only=True)),
+                        engine_kpis(saved)) == []
+    written = tmp_path / "written.xlsx"
+    shutil.copy(saved, written)
+    assert run("validate", written, "--write").exit_code == 0
+    assert table_end(written, "Targets")[1] == targets_end  # not taken into the table

@@ -62,7 +62,7 @@ RULES: dict[str, Rule] = dict([
     _rule("header_repeated", W,
           "表格 {table} 中有 {count} 行是重复的表头（如第 {row} 行，粘贴数据时带上了表头？）："
           "xlsales 不把它当作数据，也不给它补公式。请删除这一行。",
-          "{rows_en} of table {table} repeat its header (e.g. row {row}: pasted with the "
+          "{rows_en} of table {table} {repeat_en} its header (e.g. row {row}: pasted with the "
           "data?): xlsales does not read them as data, nor fills formulas into them. Delete "
           "them."),
     _rule("table_by_header", I, "未找到名为 {table} 的表格，已按表头在第 {row} 行找到该表。",
@@ -85,11 +85,9 @@ RULES: dict[str, Rule] = dict([
     # rows below a table's range filling none of the columns every row fills
     _rule("note_below_table", I,
           "表格 {table} 下方的备注：xlsales 把从 {cell} 起的 {count} 行当作备注，而不是表格的行"
-          "（不校验、不计入，也不带入下期），因为它们没有填写{markers_zh}中的任何一项。若其中有"
-          "要作为一行数据的，请填写它的{markers_zh}。",
+          "（不校验、不计入，也不带入下期），因为{why_zh}。{fix_zh}",
           "Notes below table {table}: xlsales reads {rows_en} from {cell} as notes, not rows "
-          "of the table (not checked, counted or carried over), since none of {markers_en} is "
-          "filled in. If one is meant as a row, fill in its {markers_en}."),
+          "of the table (not checked, counted or carried over), since {why_en}. {fix_en}"),
     _rule("converted", I, "“{label}” {value!r}：{detail_zh}。",
           "'{label}' {value!r}: {detail_en}."),
     # what xlsales reads but the workbook's own formulas (the KPI sheet) cannot count

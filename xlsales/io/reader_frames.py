@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from xlsales.io.reader_data import ReadTable
 from xlsales.io.reader_headers import repeated_headers
 from xlsales.io.reader_locate import locate_table
 from xlsales.io.reader_merged import merged_in_table
+from xlsales.io.reader_notes import is_total_label, last_marked, note_finding, note_rows
 from xlsales.io.reader_session import ReadSession
 from xlsales.normalise import CONVERSIONS, normalise_column
 from xlsales.parse_numbers import decimal_comma, too_many_digits
@@ -71,46 +72,6 @@ def _kept_rows(cells: dict[int, fastread.FastColumn], input_cols: list[int],
 def _grid_blank(values: Sequence[object], start: int) -> list[bool]:
     """True where a cell of ``values`` from position ``start`` on is empty."""
     return [v is None or v == "" for v in values[start:]]
-
-
-def _last_marked(blank_of: Callable[[int, int], Sequence[bool]], markers: list[int],
-                 count: int) -> int:
-    """The position after the last of ``count`` rows filling one of the ``markers``
-    columns (0 when none does): where the rows of a table found by its header end."""
-    marked = [blank_of(col, 0) for col in markers]
-    return next((i + 1 for i in range(count - 1, -1, -1)
-                 if not all(m[i] for m in marked)), 0)
-
-
-#: What a typed total's label says (``合计`` in the customer column above a SUM): a marker
-#: cell holding only one of these does not make its row a row of the table.
-TOTAL_WORDS = frozenset({"合计", "总计", "小计", "共计", "总额", "合计金额", "total", "totals",
-                         "sum", "subtotal", "grand total", "total amount"})
-
-
-def _is_total_word(value: object) -> bool:
-    """Whether ``value`` is a total's label (:data:`TOTAL_WORDS`, in either script)."""
-    return isinstance(value, str) and name_key(value.rstrip(":：")) in TOTAL_WORDS
-
-
-def _note_rows(blank_of: Callable[[int, int], Sequence[bool]],
-               unmarked_of: Callable[[int, int], Sequence[bool]], markers: list[int],
-               input_cols: list[int], start: int, count: int) -> tuple[list[int], int | None]:
-    """The positions from ``start`` on (below the table's range) of the rows filling
-    none of the ``markers`` columns (:attr:`~xlsales.spec.Table.row_markers`) — or only
-    with a total's label (``合计``) — but some other input column: notes and typed
-    totals, not rows; with the Excel column of the first one's first filled cell (None
-    when there is none)."""
-    if not markers or start >= count:
-        return [], None
-    marked = [unmarked_of(col, start) for col in markers]
-    typed = {col: blank_of(col, start) for col in sorted(input_cols)}
-    notes = [i for i in range(count - start) if all(m[i] for m in marked)
-             and not all(t[i] for t in typed.values())]
-    if not notes:
-        return [], None
-    col = next(c for c, t in typed.items() if not t[notes[0]])
-    return [start + i for i in notes], col
 
 
 def _warn_beside(session: ReadSession, table: Table, sheet: str, header_row: int, c2: int,
@@ -257,15 +218,15 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
         def values_of(col: int, start: int) -> Sequence[object]:
             return grid_cells[col][start:]
     # below the range (a table found by its header has none: below its last row filling
-    # a marker column), a row filling no marker column is a note, not a row
+    # a marker column), notes and typed totals are not rows (:mod:`reader_notes`)
     def unmarked_of(col: int, start: int) -> Sequence[bool]:
         """A marker column's cells that do not make a row: empty, or a total's label."""
-        return [b or _is_total_word(v) for b, v in zip(blank_of(col, start),
+        return [b or is_total_label(v) for b, v in zip(blank_of(col, start),
                                                        values_of(col, start), strict=True)]
 
     tail = (last_row + totals + 1 - first if last_row is not None
-            else _last_marked(unmarked_of, markers, count) if markers else count)
-    notes, note_col = _note_rows(blank_of, unmarked_of, markers, input_cols, tail, count)
+            else last_marked(unmarked_of, markers, count) if markers else count)
+    notes, note_col, said = note_rows(blank_of, values_of, markers, input_cols, tail, count)
     headers = [] if table.form_fields else repeated_headers(table, columns, count, fast,
                                                             grid_cells)
     if block is not None:
@@ -293,10 +254,10 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
         session.findings.append(finding(
             "header_repeated", sheet=sheet, table=table.name, row=first + headers[0],
             cell=f"{get_column_letter(c1)}{first + headers[0]}", value=n, count=n,
-            rows_en=counted(n, "row")))
+            rows_en=counted(n, "row"), repeat_en="repeats" if n == 1 else "repeat"))
     if notes and note_col is not None:
-        _note_finding(session, table, sheet, f"{get_column_letter(note_col)}{first + notes[0]}",
-                      first + notes[0], len(notes))
+        note_finding(session, table, sheet, f"{get_column_letter(note_col)}{first + notes[0]}",
+                     first + notes[0], len(notes), said)
     if last_row is not None and not table.form_fields:
         _below_findings(session, table.name, sheet, c1, rows, last_row, last_row + totals)
     unreadable: dict[str, set[int]] = {}
@@ -326,20 +287,6 @@ def _below_findings(session: ReadSession, table: str, sheet: str, c1: int, rows:
             session.findings.append(finding(rule, sheet=sheet, table=table,
                                             cell=f"{get_column_letter(c1)}{row}", row=row,
                                             value=n, count=n, rows_en=counted(n, "row")))
-
-
-def _note_finding(session: ReadSession, table: Table, sheet: str, cell: str, row: int,
-                  count: int) -> None:
-    """The one finding of the ``count`` rows below ``table`` read as notes, not rows,
-    from ``cell``: naming the columns that would make one a row."""
-    labels = [c.label.get(session.lang()) for c in table.row_markers]
-    quoted_en = [f"'{label}'" for label in labels]
-    session.findings.append(finding(
-        "note_below_table", sheet=sheet, table=table.name, cell=cell, row=row, value=count,
-        count=count, rows_en=counted(count, "row"),
-        markers_zh="、".join(f"“{label}”" for label in labels),
-        markers_en=(", ".join(quoted_en[:-1]) + " and " + quoted_en[-1]
-                    if len(quoted_en) > 1 else quoted_en[0])))
 
 
 def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[str, int],

@@ -27,6 +27,6 @@ def running_period_note(period: Period, sales: pd.DataFrame, today: date,
         "; the period has no sales record yet")
     return (f"本期 {period.label} 到 {period.end.isoformat()} 才结束{zh_last}：本期销售额、"
             f"增长和据此制定的目标只是部分期间的数字。{again[0]}",
-            f"The period {period.label} ends on {period.end.isoformat()}{en_last}: its "
+            f"the period {period.label} ends on {period.end.isoformat()}{en_last}: its "
             f"revenue, growth and the targets made from them cover part of the period only. "
             f"{again[1]}")
