@@ -1213,6 +1213,10 @@ def test_choices_and_names_typed_with_a_space_are_warned_as_the_kpi_sheet_misses
                                               data_only=True))
     left_out = sum(ws.cell(r, col["amount"]).value for r in won[:2])
     assert sheet["revenue"] == pytest.approx(engine["revenue"] - left_out)
+    # `xlsales kpis` says its figures differ from the KPI sheet's, and why
+    said = CliRunner().invoke(main, ["kpis", str(book), "--json"])
+    assert said.exit_code == 0 and "有 2 条警告说工作簿自己的 KPI 表不计入某些值或行" in said.stderr
+    assert json.loads(said.stdout)["kpis"]["revenue"] == pytest.approx(engine["revenue"])
 
 
 @pytest.mark.parametrize("typed", ["Month ", "月度", "month", "Monthly"])
