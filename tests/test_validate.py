@@ -308,7 +308,7 @@ def test_kpis_by_region_and_product_count_the_other_languages_name_as_the_lists(
     def kpis(book: str, by: str) -> dict:
         result = CliRunner().invoke(main, ["kpis", book, "--json", "--by", by])
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.stdout)  # notes go to stderr
 
     by_region = kpis(typed, "region")["by"]
     east = case["read"][0][0]
