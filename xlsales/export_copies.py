@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from xlsales.io.reader import ReadWorkbook
 from xlsales.rollup_copies import leave_out_duplicates
-from xlsales.rollup_frames import CompactFrame, coded
+from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
 from xlsales.rollup_merge import label_files
 from xlsales.spec import SPEC
@@ -37,7 +37,7 @@ def copy_key(book: ReadWorkbook) -> Member:
     # the typed rows themselves: beside a roll-up holding this owner, whether they are
     # the roll-up's rows value for value (held already) or another version (corrected
     # since: neither is right) is told by them, as consolidate tells it
-    member.tables.update(compact)
+    member.tables.update({n: Sealed.of(part) for n, part in compact.items()})  # 1/6 the size
     return member
 
 
