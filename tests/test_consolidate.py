@@ -1676,3 +1676,24 @@ def _traditional_of(text: str) -> str:
     from opencc import OpenCC
 
     return OpenCC("s2twp").convert(text)
+
+
+def test_an_earlier_export_in_the_members_folder_is_not_a_member(team, tmp_path):
+    """Finance exported the team's books into their folder (csv and xlsx): consolidating
+    that folder counted kpis.csv as a file not read and took kpis.xlsx for a broken
+    workbook, exit 2. Tables xlsales export wrote are named and passed over."""
+    _, paths = team
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for path in paths:
+        shutil.copy(path, folder / path.name)
+    for fmt in ("csv", "xlsx"):
+        exported = CliRunner().invoke(main, ["export", str(folder), "-o", str(folder),
+                                             "--format", fmt, "--tables", "kpis,targets"])
+        assert exported.exit_code == 0, exported.output
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "-o",
+                                       str(tmp_path / "team.xlsx"), "--no-plan"])
+    assert result.exit_code == 0, result.output
+    assert f"not read {folder / 'kpis.csv'}: a table xlsales export wrote" in result.output
+    assert f"not read {folder / 'kpis.xlsx'}: a table xlsales export wrote" in result.output
+    assert f"{len(paths)} of {len(paths)} workbooks rolled up" in result.output

@@ -71,6 +71,13 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     files = workbooks(paths, note=lambda text: progress(f"[consolidate] {text}"))
     skipped = unread(paths)  # each named in the report: a workbook in another format as
     # a member left out, an empty folder or a pattern matching nothing on a line of its own
+    # the tables an `xlsales export` wrote into the folder are no members (nor left out)
+    earlier = [p for p in [*files, *(u.given for u in skipped)] if _exported(p)]
+    for p in earlier:
+        progress(f"[consolidate] 未读取 {p}：这是 xlsales export 写出的表，不是工作簿 / not "
+                 f"read {p}: a table xlsales export wrote, not a workbook")
+    files = [p for p in files if p not in earlier]
+    skipped = [u for u in skipped if u.given not in earlier]
     check_output(out, force, (".xlsx",))
     check_replaceable(out, buttons=False)  # said now, not after reading every member
     # the output of an earlier run in the folder being rolled up would count every
@@ -118,6 +125,18 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 if plan:
                     add_plan(tmp)
     return rollup
+
+
+def _exported(path: Path) -> bool:
+    """Whether ``path`` is a table ``xlsales export`` wrote (named after its table:
+    ``kpis.csv``, ``sales.xlsx``), which a roll-up's folder may hold."""
+    from xlsales.export_schema import EXPORTS
+
+    if path.stem not in EXPORTS:
+        return False
+    from xlsales.export_xlsx import is_export_output
+
+    return is_export_output(path)
 
 
 def _pct(value: float | None) -> str:
