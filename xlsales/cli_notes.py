@@ -52,6 +52,7 @@ def validation_note(read: ReadWorkbook, lang: str | None = None,
     next workbook takes those rows over as they are — and the user should know; and
     that its growth compares with a period its records cover only in part (for the
     KPIs), or that a plan total differs from the reps' rows the next workbook takes."""
+    from xlsales.files import command_path
     from xlsales.findings import KPI_SHEET_BLIND, Severity, counted
     from xlsales.validation import validate
 
@@ -61,11 +62,9 @@ def validation_note(read: ReadWorkbook, lang: str | None = None,
     for f in findings:  # what the user needs to know where the numbers are used
         if f.rule in (said, "rollup_incomplete"):
             progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
+    typed = command_path(read.path)
     blind = sum(1 for f in findings if f.rule in KPI_SHEET_BLIND)
     if blind and not carried:  # the book's own KPI sheet shows other figures: say why
-        from xlsales.files import command_path
-
-        typed = command_path(read.path)
         progress(f"{read.path.name}: 注意：有 {blind} 条警告说工作簿自己的 KPI 表不计入某些值或行"
                  f"（xlsales 计入），这里的数字因此与 KPI 表不同；运行 xlsales validate {typed} "
                  "查看要重新输入的单元格" if zh else
@@ -74,9 +73,7 @@ def validation_note(read: ReadWorkbook, lang: str | None = None,
                  f"from the KPI sheet's; run `xlsales validate {typed}` to see what to retype")
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     if errors:
-        from xlsales.files import command_path
-
-        name, typed = read.path.name, command_path(read.path)
+        name = read.path.name
         if carried:
             progress(f"{name}: 注意：有 {errors} 个校验错误，新工作簿按原样带过去出错的值；"
                      f"运行 xlsales validate {typed} 查看，改正后加 --force 重新运行 "

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import pandas as pd
 
@@ -69,13 +69,26 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 # --- reading in parallel ---------------------------------------------------------------
 
 
+class BookNotes(NamedTuple):
+    """What the export says of one book beside its tables (on stderr)."""
+
+    #: Its validation errors (also the kpis table's ``validation_errors``).
+    errors: int
+    #: Its warnings of values and rows its own KPI sheet does not count
+    #: (``kpi_sheet_differs``).
+    differs: int
+    #: Rep names in several members' rows of a roll-up → those members.
+    shared_reps: dict[str, list[str]]
+    #: (zh, en) of each workbook a roll-up was made without.
+    lacking: list[tuple[str, str]]
+
+
 def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bool = False
-               ) -> tuple[dict[str, pd.DataFrame], tuple[int, int, dict[str, list[str]],
-                                                          list[tuple[str, str]]],
-                          Lang, Member | None] | XlsalesError:
-    """One workbook's export tables; its number of validation errors and of warnings of
-    values and rows its own KPI sheet does not count (also in its ``kpis`` row:
-    ``validation_errors``, ``kpi_sheet_differs``); its language and, with ``copies``,
+               ) -> tuple[dict[str, pd.DataFrame], BookNotes, Lang, Member | None
+                          ] | XlsalesError:
+    """One workbook's export tables; what to say of it (:class:`BookNotes`: its counts
+    are in its ``kpis`` row too, ``validation_errors`` and ``kpi_sheet_differs``); its
+    language and, with ``copies``,
     what tells a copy of it (:func:`~xlsales.export_copies.copy_key`); or why it cannot
     be used (an error crosses processes as itself: it pickles), and the other books go
     on."""
@@ -108,7 +121,7 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
         return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(**{ERRORS: errors, DIFFERS: differs})
-    return tables, (errors, differs, shared, lacking), book.lang, key
+    return tables, BookNotes(errors, differs, shared, lacking), book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -186,7 +199,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
     out = []
-    for path, (tables, errors, lang, key) in read:
+    for path, (tables, notes, lang, key) in read:
         if key is not None and id(key) in aside:
             assert key.reason is not None
             if path in named:  # chosen by name: exported, and said
@@ -201,13 +214,13 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
                 left_out.append(Unread(path, key.reason.zh, key.reason.en, workbook=True))
             if id(key) in aside:
                 continue
-        if errors[0]:
-            progress(error_note(shown[path], errors[0], lang, path))
-        if errors[1]:
-            progress(differs_note(shown[path], errors[1], lang, path))
-        if errors[2]:  # figures by rep add up two people of one name
-            progress(f"[export] {shown[path]}: " + shared_reps_note(errors[2], lang))
-        for zh, en in errors[3]:  # a roll-up made without some member's data
+        if notes.errors:
+            progress(error_note(shown[path], notes.errors, lang, path))
+        if notes.differs:
+            progress(differs_note(shown[path], notes.differs, lang, path))
+        if notes.shared_reps:  # figures by rep add up two people of one name
+            progress(f"[export] {shown[path]}: " + shared_reps_note(notes.shared_reps, lang))
+        for zh, en in notes.lacking:  # a roll-up made without some member's data
             progress(f"[export] {shown[path]}: " + (zh if lang == "zh" else en))
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns

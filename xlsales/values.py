@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 #: Significant digits a computed number keeps where it leaves xlsales as text or data
@@ -43,3 +44,13 @@ def tidy(value: object) -> object:
     if abs(value) < TINY:  # 0.8 − mean(0.7, 0.8, 0.9) is 1.1e-16, not above target
         return 0.0
     return round(float(value), max(CENTS, DIGITS - 1 - math.floor(math.log10(abs(value)))))
+
+
+#: A note in brackets (``（元）``, ``(CNY)``, ``[万]``) and the spaces around it.
+_BRACKETS = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*")
+
+
+def without_brackets(text: str) -> str:
+    """``text`` without its notes in brackets: ``金额（元）`` → ``金额``, ``Total (CNY)`` →
+    ``Total`` (how a header or a total's label is read past a unit added to it)."""
+    return _BRACKETS.sub("", text)

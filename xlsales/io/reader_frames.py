@@ -32,7 +32,7 @@ from xlsales.normalise import CONVERSIONS, normalise_column
 from xlsales.parse_numbers import decimal_comma, too_many_digits
 from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.traditional import name_key
-from xlsales.values import is_blank
+from xlsales.values import is_blank, without_brackets
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,7 +109,7 @@ def look_alike(column: Column, headers: Iterable[str]) -> str | None:
     best, score = None, 0.0
     holding = []
     for header in headers:
-        key = name_key(_BRACKETS.sub("", header)) or name_key(header)
+        key = name_key(without_brackets(header)) or name_key(header)
         if key in labels:
             return header
         ratio = max(SequenceMatcher(None, key, label).ratio() for label in labels)
@@ -132,8 +132,6 @@ def _holds(key: str, label: str) -> bool:
     return label in key
 
 
-#: A note in brackets after a header (``（元）``, ``(CNY)``, ``[万]``).
-_BRACKETS = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*")
 
 
 def read_table(session: ReadSession, table: Table) -> ReadTable | None:

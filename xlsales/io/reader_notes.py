@@ -20,12 +20,12 @@ from xlsales.findings import counted, finding
 from xlsales.io.reader_session import ReadSession
 from xlsales.spec import Table
 from xlsales.spec.traditional import name_key
+from xlsales.values import without_brackets
 
 #: A total's label once spaces, a colon and a note in brackets are taken off: Chinese
 #: with 合计/总计/小计/共计 in a few characters (``本月合计``, ``合计金额``), or English.
 _TOTAL_ZH = re.compile(r"^.{0,4}(合计|总计|小计|共计).{0,3}$")
 _TOTAL_EN = re.compile(r"^(grand ?|sub ?)?(total|totals|sum)( amount| revenue)?$")
-_BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 #: A note's start: 注/备注/说明/注意/提示 or Note/Remark, then a colon.
 _NOTE = re.compile(r"^\s*(注|备注|说明|注意|提示|note|notes|remark|remarks|nb)\s*[:：]",
                    re.IGNORECASE)
@@ -36,7 +36,7 @@ def is_total_label(value: object) -> bool:
     ``Total (CNY)``, ``Grand total``)."""
     if not isinstance(value, str) or len(value) > 30:
         return False
-    key = name_key(_BRACKETED.sub("", value).rstrip(":： "))
+    key = name_key(without_brackets(value).rstrip(":： "))
     squeezed = re.sub(r"\s+", "", key)
     return bool(_TOTAL_ZH.match(squeezed) or _TOTAL_EN.match(key))
 
