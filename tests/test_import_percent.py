@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from test_import import all_sales, run, write_csv
 from test_package_append import blank_book
@@ -102,3 +103,40 @@ def test_the_report_counts_only_what_the_imported_rows_hold(tmp_path: Path) -> N
     again = run(export, "--into", book)
     assert "imported 0 rows, skipped 3" in again.stdout, again.output
     assert "divided by 100" not in again.stdout and "repaired" not in again.stdout
+
+
+def test_cells_formatted_as_percent_in_an_xlsx_export_are_not_divided_again(
+        tmp_path: Path) -> None:
+    """An xlsx export's ``赢单概率(%)`` cells holding 0.5 formatted ``0%`` (Excel shows 50%)
+    are 50 %, not 0.5 %; a number in a General cell of the same column is still points of
+    100 (60 is 60 %); the report says which were read how."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["订单编号", "日期", "销售人员", "客户", "金额", "阶段", "赢单概率(%)"])
+    for i, (p, fmt) in enumerate([(0.5, "0%"), (0.3, "0.0%"), (60, "General")]):
+        ws.append([f"P{i}", "2026-10-05", REPS["zh"][0], f"客户{i}", 10000, "方案", p])
+        ws.cell(ws.max_row, 7).number_format = fmt
+    export = tmp_path / "p.xlsx"
+    wb.save(export)
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0 and "导入 3 行" in result.stdout, result.output
+    assert _probabilities(book) == [0.5, 0.3, 0.6]
+    assert "（1 个数值已除以 100；写成 10% 的值不变）" in result.stdout
+    assert ("“赢单概率(%)”中 2 个单元格设为百分比格式（0.5 显示为 50%），按其显示的百分数读取，"
+            "未除以 100。" in result.stdout)
+    assert "注意" not in result.stdout
+
+
+def test_a_percent_header_over_numbers_all_at_most_1_gets_a_note(tmp_path: Path) -> None:
+    """``Probability (%)`` over 0.5 and 0.3 reads them as points of 100 (0.5 %), as the
+    header says, but the report notes they look like fractions and what to do."""
+    export = write_csv(tmp_path / "sf.csv", [*HEADER, "Probability (%)"],
+                       _rows(["0.5", "0.3"]))
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert _probabilities(book) == [0.005, 0.003]
+    assert ("Note: every number of 'Probability (%)' divided by 100 was 1 or less (0.5 is "
+            "read as 0.5%). If they are fractions (0.5 meaning 50%), remove the % from the "
+            "export's header" in result.stdout)

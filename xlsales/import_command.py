@@ -248,6 +248,34 @@ def _not_listed_line(report: ImportReport) -> list[str]:
             f"{'; '.join(parts)}. Add them to the lists, or correct the export."]
 
 
+def _percent_lines(result: ImportResult, key: str, divided: int, zh: bool) -> list[str]:
+    """How a percent column whose header says % was read: numbers divided by 100, cells
+    formatted as percent kept, and a note when every number divided was 1 or less."""
+    header = result.mapping[key]
+    formatted = result.percent_formatted.get(key, 0)
+    lines = []
+    if divided or not formatted:
+        lines.append(f"  “{header}”的表头带 %，按百分数读取：10 即 10%（{divided:,} 个数值已除以 "
+                     "100；写成 10% 的值不变）。" if zh else
+                     f"  '{header}' says % in its header, so it is read as percent: 10 is 10 % "
+                     f"({divided:,} {'number' if divided == 1 else 'numbers'} divided by 100; "
+                     "values written as 10% as they are).")
+    if formatted:
+        lines.append(f"  “{header}”中 {formatted:,} 个单元格设为百分比格式（0.5 显示为 50%），"
+                     "按其显示的百分数读取，未除以 100。" if zh else
+                     f"  {counted(formatted, 'cell')} of '{header}' formatted as percent (0.5 "
+                     "shown as 50%) read as they show, not divided by 100.")
+    if key in result.percent_small and divided:
+        lines.append(f"  注意：“{header}”中除以 100 的数值都不大于 1（0.5 读作 0.5%）。若它们其实是"
+                     "小数（0.5 即 50%），请去掉导入文件表头中的 %，再导入（已导入的行先在工作簿中"
+                     "删除）。" if zh else
+                     f"  Note: every number of '{header}' divided by 100 was 1 or less (0.5 is "
+                     "read as 0.5%). If they are fractions (0.5 meaning 50%), remove the % from "
+                     "the export's header and import again (deleting rows already imported "
+                     "from BOOK first).")
+    return lines
+
+
 def report_lines(report: ImportReport) -> list[str]:
     """The import report in BOOK's language."""
     zh = report.lang == "zh"
@@ -273,12 +301,17 @@ def report_lines(report: ImportReport) -> list[str]:
     for key, divided in result.percent_points.items():
         if key in report.not_in_book or not n:  # nothing imported: nothing read so
             continue
+        lines += _percent_lines(result, key, divided, zh)
+    for key, (factor, done) in result.unit_scaled.items():
+        if key in report.not_in_book or not n:
+            continue
         header = result.mapping[key]
-        lines.append(f"  “{header}”的表头带 %，按百分数读取：10 即 10%（{divided:,} 个数值已除以 "
-                     "100；写成 10% 的值不变）。" if zh else
-                     f"  '{header}' says % in its header, so it is read as percent: 10 is 10 % "
-                     f"({divided:,} {'number' if divided == 1 else 'numbers'} divided by 100; "
-                     "values written as 10% as they are).")
+        numbers = "number" if done == 1 else "numbers"
+        lines.append(f"  “{header}”的表头注明了单位，数值已乘以 {factor:,.0f}（{done:,} 个；"
+                     "自带单位的值如 1.2万 按其单位）。" if zh else
+                     f"  '{header}' gives its unit in the header, so its numbers are "
+                     f"multiplied by {factor:,.0f} ({done:,} {numbers}; values with their "
+                     "own unit, such as 1.2万, by that unit).")
     lines += currency_lines(report.other_currency, report.currency, report.lang)
     if result.skipped:
         lines.append("  跳过的行：" if zh else "  Skipped rows:")
@@ -370,8 +403,10 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     and flagged; rows outside the period are kept as history. Amounts marked with another
     currency than BOOK's (in the amount, or by a currency column: Amount Currency, 币种)
     are reported, never converted. A probability column headed with %
-    (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 %. Nothing else in BOOK
-    changes."""
+    (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 % (a cell formatted as
+    percent is as it shows). An amount column whose header gives a unit (金额（万元）,
+    Amount (K)) is multiplied by it; won rows with no amount column are refused. Nothing
+    else in BOOK changes."""
     if book is None:
         raise UsageError("请用 --into BOOK 指定要导入的工作簿。",
                          "Give the workbook to import into with --into BOOK.")

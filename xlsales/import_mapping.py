@@ -13,6 +13,7 @@ from pathlib import Path
 from xlsales.errors import UsageError
 from xlsales.import_percent import bare_header, says_percent
 from xlsales.import_source import sniff_delimiter
+from xlsales.import_units import bare_name
 from xlsales.spec import SPEC, Column, Table
 from xlsales.spec.declarations import CRM_HEADERS, CURRENCY_HEADERS
 from xlsales.spec.traditional import name_key
@@ -114,7 +115,9 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
     then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`,
     the first listed first);
     headers compared as :func:`~xlsales.spec.traditional.name_key` does (``訂單編號`` is
-    ``订单编号``), a percent field's also without a ``%`` (``Probability (%)``)."""
+    ``订单编号``), a percent field's also without a ``%`` (``Probability (%)``), a money
+    field's also without the unit it gives (``商机金额（元）``, ``金额（万元）``, ``Amount
+    (K)``: :mod:`xlsales.import_units`)."""
     explicit = {field_key(k, table): v for k, v in explicit.items()}
     unknown = [k for k in explicit if k not in table.keys]
     if unknown:
@@ -163,8 +166,11 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
 def _header_keys(header: str, column: Column) -> set[str]:
     """What ``header`` is compared by when matching ``column``: its name, and for a
     percent field also its name without the ``%`` saying its numbers are percent
-    (``赢单概率(%)`` names 赢单概率)."""
+    (``赢单概率(%)`` names 赢单概率), for a money field without the unit its numbers are
+    in (``金额（万元）`` names 金额)."""
     keys = {name_key(header)}
     if says_percent(column, header):
         keys.add(name_key(bare_header(header)))
+    if (bare := bare_name(column, header)) is not None:
+        keys.add(name_key(bare))
     return keys

@@ -4,16 +4,17 @@ A workbook's percent (``probability``) holds a fraction: 0.1 is 10 %. Salesforce
 ``Probability (%)``, and sheets headed ``赢单概率(%)`` or ``概率%``, write 10 for 10 %.
 When a percent field's column header holds a ``%`` (``％``, in brackets or not), its
 numbers are read as points of 100: 10 and 0.5 are 10 % and 0.5 % (0.10 and 0.005); a
-value written with its own ``%`` (``10%``) is 10 % either way. Without a ``%`` in the
-header, numbers are fractions as the workbook holds them (0.1 is 10 %, 10 is 1,000 % and
-is flagged as out of range).
+value written with its own ``%`` (``10%``) is 10 % either way, and so is a cell of an xlsx
+export formatted as percent (it holds 0.1, which Excel shows as ``10%``). Without a ``%``
+in the header, numbers are fractions as the workbook holds them (0.1 is 10 %, 10 is
+1,000 % and is flagged as out of range).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from xlsales.spec import Column, ColumnType
 from xlsales.values import fold
@@ -34,17 +35,25 @@ def bare_header(header: str) -> str:
     return _MARK.sub(" ", fold(header)).strip()
 
 
-def as_fractions(values: Sequence[object],
-                 raw: Sequence[object]) -> tuple[list[object], set[int]]:
+def as_fractions(values: Sequence[object], raw: Sequence[object],
+                 formatted: Collection[int] = ()) -> tuple[list[object], set[int]]:
     """``values`` (read from ``raw``, a column whose header says percent) as fractions:
-    each number divided by 100 unless ``raw`` wrote it with its own ``%``; and the
-    positions of those divided."""
+    each number divided by 100 unless ``raw`` wrote it with its own ``%`` or its cell is
+    formatted as percent (positions ``formatted``); and the positions of those divided."""
     out: list[object] = []
-    for value, written in zip(values, raw, strict=True):
-        own = isinstance(written, str) and unicodedata.normalize(
-            "NFKC", written).strip().endswith("%")
+    for i, (value, written) in enumerate(zip(values, raw, strict=True)):
+        own = i in formatted or (isinstance(written, str) and unicodedata.normalize(
+            "NFKC", written).strip().endswith("%"))
         if isinstance(value, float) and value == value and not own:
             value = value / 100
         out.append(value)
     divided = {i for i, (a, b) in enumerate(zip(values, out, strict=True)) if a is not b}
     return out, divided
+
+
+def all_fractions(values: Sequence[object], positions: Collection[int]) -> bool:
+    """Whether the numbers at ``positions`` of ``values`` (as read, before dividing) are
+    all 1 or less, and one at least: under a ``%`` header, a column of 0.5 and 0.3 is more
+    likely fractions (50 %, 30 %) than 0.5 %."""
+    numbers = [values[i] for i in positions]
+    return bool(numbers) and all(isinstance(v, float) and abs(v) <= 1 for v in numbers)

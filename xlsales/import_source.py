@@ -30,12 +30,17 @@ from xlsales.values import is_blank
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xlsales.io.ooxml import SheetInfo
+
 #: ``DataFrame.attrs`` key of the 1-based row (line) of the export's header
 HEADER_ROW = "header_row"
 #: ``DataFrame.attrs`` key of the sheet the rows came from (workbook exports)
 SHEET = "sheet"
 #: ``DataFrame.attrs`` key of ``{body row index: [values past the header's last column]}``
 OVERFLOW = "overflow"
+#: ``DataFrame.attrs`` key of ``{column: {body row index}}``: a workbook export's cells
+#: formatted as percent (they hold the fraction Excel shows as 50%)
+PERCENT_CELLS = "percent_cells"
 #: How far down a sheet or file the header row is looked for.
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -60,14 +65,21 @@ def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
                             f"Cannot read the export file {path} ({exc.strerror}): check "
                             "that you may read it.") from exc
     names = {name_key(n) for n in known if str(n).strip()}
+    percent: set[tuple[int, int]] = set()
     if head.startswith(_WORKBOOK_MAGICS) or not _is_text(head):
-        rows, sheet = _workbook_rows(path, names)
+        rows, sheet, percent = _workbook_rows(path, names)
     else:
         rows, sheet = _text_rows(path, names), None
     header = header_index(rows, names)
     frame = _frame(rows[header:], path, header + 1)
     if sheet is not None:
         frame.attrs[SHEET] = sheet
+        columns = list(frame.columns)
+        by_column: dict[str, set[int]] = {}
+        for row, col in percent:
+            if row > header and col < len(columns):
+                by_column.setdefault(columns[col], set()).add(row - header - 1)
+        frame.attrs[PERCENT_CELLS] = by_column
     return frame
 
 
@@ -79,12 +91,15 @@ def _is_text(head: bytes) -> bool:
         head, ".csv") in (CSV, TSV)
 
 
-def _workbook_rows(path: Path, names: set[str]) -> tuple[list[list[object]], str]:
+def _workbook_rows(path: Path, names: set[str]
+                   ) -> tuple[list[list[object]], str, set[tuple[int, int]]]:
     """The rows of the workbook's first visible sheet with a header of ``names`` (else
-    its first visible sheet) and that sheet's name; other files are refused with advice
+    its first visible sheet), that sheet's name and its cells formatted as percent
+    (:func:`~xlsales.io.percent_cells.percent_cells`); other files are refused with advice
     (a legacy ``.xls``, a web page saved as ``.xls`` …)."""
     from xlsales.io.cells import READ_FAILURES, open_cell_reader
     from xlsales.io.ooxml import read_layout
+    from xlsales.io.percent_cells import percent_cells
     from xlsales.io.safety import check_workbook_file
 
     check_workbook_file(path)
@@ -95,18 +110,22 @@ def _workbook_rows(path: Path, names: set[str]) -> tuple[list[list[object]], str
             raise UsageError(f"{path.name} 中没有工作表。", f"{path.name} has no worksheet.")
         visible = [s for s in sheets if s.state == "visible"] or list(sheets)
         reader = open_cell_reader(path)
-        first: tuple[list[list[object]], str] | None = None
+        first: tuple[list[list[object]], SheetInfo] | None = None
         for sheet in visible:
             rows = [list(r) for r in reader.rows(sheet.name)]
             if first is None:
-                first = rows, sheet.name
+                first = rows, sheet
             if _header_matches(rows, names) is not None:
-                return rows, sheet.name
+                first = rows, sheet
+                break
+        assert first is not None
+        rows, chosen = first
+        with zipfile.ZipFile(path) as zf:
+            percent = percent_cells(zf, chosen.part)
     except READ_FAILURES as exc:
         raise WorkbookError(f"{path.name} 已损坏，无法读取（{exc}）。",
                             f"{path.name} is damaged and cannot be read ({exc}).") from exc
-    assert first is not None
-    return first
+    return rows, chosen.name, percent
 
 
 def _text_rows(path: Path, names: set[str]) -> list[list[object]]:

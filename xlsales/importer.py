@@ -29,9 +29,10 @@ from xlsales.import_currency_column import AmountChoice, column_marked, map_expo
 from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_mapping import map_columns as map_columns
-from xlsales.import_percent import as_fractions, says_percent
+from xlsales.import_percent import all_fractions, as_fractions, says_percent
 from xlsales.import_reasons import Skipped, by_row, out_of_range, unusable
-from xlsales.import_source import HEADER_ROW, OVERFLOW, SHEET, read_export
+from xlsales.import_source import HEADER_ROW, OVERFLOW, PERCENT_CELLS, SHEET, read_export
+from xlsales.import_units import scaled, unit_factor
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, ColumnType, Lang
 from xlsales.spec.traditional import name_key
@@ -68,6 +69,15 @@ class ImportResult:
     #: (%)``: :mod:`xlsales.import_percent`) → how many numbers of the imported rows were
     #: divided by 100
     percent_points: dict[str, int] = field(default_factory=dict)
+    #: of those, how many numbers were kept because their xlsx cell is formatted as
+    #: percent (0.5 shown as 50 %), and the fields whose numbers divided were all 1 or
+    #: less (0.5 read as 0.5 %: fractions, more likely)
+    percent_formatted: dict[str, int] = field(default_factory=dict)
+    percent_small: set[str] = field(default_factory=set)
+    #: money fields whose header gives the unit of its numbers (``金额（万元）``:
+    #: :mod:`xlsales.import_units`) → (the factor, how many numbers of the imported rows
+    #: were multiplied by it)
+    unit_scaled: dict[str, tuple[float, int]] = field(default_factory=dict)
     #: optional fields → how many imported rows hold a value of them that cannot be read
     #: (``舊客戶`` before it was an alias, ``一百`` as an amount), written as exported: the row
     #: is not lost for it, validation flags the cell until it is corrected
@@ -170,6 +180,10 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     marked: dict[tuple[int, str], Marked] = {}  # amounts naming their currency
     repairs: Counter[int] = Counter()  # position → values repaired in that row
     divided: dict[str, set[int]] = {}  # percent field → positions divided by 100
+    formatted: dict[str, set[int]] = {}  # percent field → positions formatted as percent
+    cell_formats: dict[str, set[int]] = source.attrs.get(PERCENT_CELLS, {})
+    read_as: dict[str, list[object]] = {}  # percent field → numbers before dividing
+    units: dict[str, tuple[float, set[int]]] = {}  # money field → factor, positions scaled
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
@@ -183,7 +197,12 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             raw = blanked
         values, issues = normalise_column(column, raw)
         if says_percent(column, header):  # Probability (%): 10 is 10 %
-            values, divided[key] = as_fractions(values, raw)
+            formatted[key] = cell_formats.get(header, set())
+            read_as[key] = list(values)
+            values, divided[key] = as_fractions(values, raw, formatted[key])
+        if (factor := unit_factor(column, header)) is not None:  # 金额（万元）: 1.2 is 12,000
+            values, done = scaled(values, raw, factor)
+            units[key] = factor, done
         values = list(values)
         if column.type is ColumnType.MONEY:
             found = marked_amounts(raw, values, key, first_row)
@@ -200,6 +219,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             elif code not in expected_from_text:
                 repairs[i] += 1
         data[key] = values
+    _refuse_won_without_amount(data, mapping, headers, source)
     import pandas as pd
 
     frame = pd.DataFrame(data)
@@ -265,7 +285,51 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     # what the report counts is what BOOK receives: the imported rows' values only
     result.conversions = sum(repairs[i] for i in keep)
     result.percent_points = {k: len(rows & kept_rows) for k, rows in divided.items()}
+    result.percent_formatted = {
+        k: sum(1 for i in rows & kept_rows if isinstance(read_as[k][i], float))
+        for k, rows in formatted.items()}
+    result.percent_small = {k for k, rows in divided.items()
+                            if all_fractions(read_as[k], rows & kept_rows)}
+    result.unit_scaled = {k: (f, len(rows & kept_rows)) for k, (f, rows) in units.items()}
     return result
+
+
+#: Words in a header that say it may hold the amount, to name it when none is matched
+_AMOUNT_WORDS = ("金额", "额", "amount", "value", "revenue", "price", "total", "价", "款")
+
+
+def _refuse_won_without_amount(data: Mapping[str, list[object]], mapping: Mapping[str, str],
+                               headers: list[str], source: pd.DataFrame) -> None:
+    """Refuses an export with won rows and no column for the amount: imported, every won
+    row would count no revenue. Names the export's column most likely to hold it."""
+    if "amount" in mapping or "stage" not in data:
+        return
+    won = sum(1 for v in data["stage"] if v == "won")
+    if not won:
+        return
+    free = [h for h in headers if h not in mapping.values()
+            and not source[h].map(is_blank).all()]
+    likely = next((h for w in _AMOUNT_WORDS for h in free if w in name_key(h)), None)
+    if likely is not None:
+        zh = (f"“{likely}”像是金额列：请用 --map amount={likely!r} 指定（表头注明单位的，如"
+              "“（万元）”，按单位换算）。")
+        en = (f"'{likely}' looks like the amount: say so with --map amount={likely!r} (a unit "
+              "in its header, such as (K) or （万元）, is applied).")
+    elif free:
+        zh = (f"导入文件中未对应的列：{'、'.join(free)}；若其中有金额，请用 --map amount=列名 "
+              "指定，否则请在 CRM 中把金额加入导出后重新导出。")
+        en = (f"The export's columns not matched: {', '.join(free)}; if one holds the amount, "
+              "say so with --map amount=Column, else add the amount to the CRM's export and "
+              "export again.")
+    else:
+        zh = "导入文件的每一列都已对应到其他字段：请在 CRM 中把金额加入导出后重新导出。"
+        en = ("Each of the export's columns is matched to another field: add the amount to "
+              "the CRM's export and export again.")
+    raise UsageError(
+        f"导入文件有 {won:,} 行赢单，但没有哪一列对应到金额（amount）：这样导入，这些行都没有"
+        f"金额，收入会少算。{zh}",
+        f"The export has {won:,} won {'row' if won == 1 else 'rows'} but no column matched "
+        f"to the amount: imported so, none of them would count any revenue. {en}")
 
 
 def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],

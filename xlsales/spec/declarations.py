@@ -305,11 +305,11 @@ _WON_IN_PERIOD_CRITERIA = (
 CRM_HEADERS: dict[str, tuple[str, ...]] = {
     "order_id": ("Opportunity ID", "Deal ID", "Record ID", "商机编号", "商机ID", "订单号",
                  "合同编号", "订单号码", "销货单号"),
-    "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "结单日期", "签约日期",
-             "订单日期", "预计成交日期", "预计成交日"),
-    "rep": ("Opportunity Owner", "Deal owner", "Owner", "负责人", "所有人", "销售",
+    "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "赢单日期", "结单日期",
+             "签约日期", "订单日期", "预计成交日期", "预计成交日"),
+    "rep": ("Opportunity Owner", "Deal owner", "Owner", "负责人", "销售负责人", "所有人", "销售",
             "销售代表", "业务员", "业务代表", "业务人员", "负责业务", "业务"),
-    "region": ("地区",),
+    "region": ("地区", "所属区域"),
     "customer": ("Account Name", "Company", "Company name", "Associated company", "客户名称",
                  "公司名称", "客户简称"),
     "customer_type": ("Type", "Deal type", "Opportunity type", "商机类型"),
@@ -319,11 +319,23 @@ CRM_HEADERS: dict[str, tuple[str, ...]] = {
     "stage": ("Stage Name", "Deal Stage", "销售阶段", "商机阶段"),
     # a header with a % (Salesforce's "Probability (%)", 赢单概率(%), 概率%) matches too, its
     # numbers read as points of 100: 10 is 10 % (xlsales/import_percent.py)
-    "probability": ("概率", "成交概率", "可能性", "机率", "成交机率", "赢单机率"),
+    "probability": ("概率", "成交概率", "赢率", "赢单率", "可能性", "机率", "成交机率",
+                    "赢单机率"),
     "created": ("Created Date", "Create Date", "创建时间", "建立日期", "建立时间"),
     "invoiced": ("发票金额",),
     "collected": ("收款金额", "已收金额"),
     "note": ("Notes", "Description", "Comments", "描述"),
+}
+#: Units an amount's header may give its numbers in, as ``金额（万元）``, ``Amount (K)``,
+#: ``合同金额/千元`` or ``Revenue in thousands`` write them (compared folded: lower case,
+#: half-width; Traditional 萬/億 as 万/亿) → what `xlsales import` multiplies the column's
+#: numbers by (xlsales/import_units.py); ``元`` says they are plain, and the header still
+#: names the field (``商机金额（元）`` is the amount).
+HEADER_UNITS: dict[str, float] = {
+    "元": 1, "千": 1e3, "千元": 1e3, "k": 1e3, "thousand": 1e3, "thousands": 1e3,
+    "'000": 1e3, "000": 1e3, "000s": 1e3, "万": 1e4, "万元": 1e4, "w": 1e4,
+    "百万": 1e6, "百万元": 1e6, "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
+    "亿": 1e8, "亿元": 1e8,
 }
 #: What CRM exports call a column naming each row's currency (Salesforce's ``Opportunity
 #: Currency`` and ``Amount Currency``, HubSpot's ``Currency``, 币种, Taiwan's 币别): read by
