@@ -4,6 +4,7 @@ amount), required fields left empty, numbers out of the spec's range."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _UNDECIDED = frozenset(name_key(n) for n in UNDECIDED_STAGES)
+#: a long number as Excel's General format shows it (``6.01E+17``, ``2.02611E+17``): a
+#: CSV saved by Excel holds only that, the ID's digits are gone
+_EXCEL_SCIENTIFIC = re.compile(r"^[+-]?\d(?:\.\d+)?E\+(\d{2,3})$", re.I)
 _NUMBER_TYPES = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT)
 
 
@@ -92,11 +96,31 @@ def unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
     return Skipped(row, "；".join(zh), "; ".join(en))
 
 
+def lost_digits(value: object) -> str | None:
+    """A text field's value whose digits were lost to Excel, as Excel shows it: a number
+    of more than 15 digits (an xlsx cell holding ``202611030000000124`` as a number keeps
+    ``202611030000000096``: ``2.02611E+17``), or text in Excel's scientific notation
+    (``6.01E+17``, what a CSV saved by Excel holds of a long ID); None for anything else."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{float(value):.6G}" if too_many_digits(value) else None
+    if isinstance(value, str) and (m := _EXCEL_SCIENTIFIC.match(value.strip())):
+        return value.strip() if int(m[1]) >= 11 else None
+    return None
+
+
 def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
     """What a value of field ``key`` may be, after the unreadable ``value``: the choices of
     a choice field (for a stage that says closed but not how: won or lost), the date forms
     read."""
     column = table.column(key)
+    if column.type is ColumnType.TEXT and lost_digits(value) is not None:
+        return ("（超过 15 位的编号被 Excel 当作数字，只保留 15 位有效数字，原编号已无法还原，"
+                "查重也会漏掉它：请在 CRM 中把该列导出为文本，或直接导入 CRM 导出的文件，不要经 "
+                "Excel 打开另存）" if lang == "zh" else
+                " (an ID of more than 15 digits taken by Excel as a number keeps 15 significant "
+                "digits: the ID is lost, and the duplicate check would miss it. Export the "
+                "column as text from the CRM, or import the CRM's file without opening and "
+                "saving it in Excel)")
     if column.type in _NUMBER_TYPES and too_many_digits(value):
         return (f"（超过 {EXACT_DIGITS} 位有效数字，数字无法精确保存：多半是编号或电话号码被当作"
                 f"{column.label.zh}导入，请核对该列的映射）" if lang == "zh" else

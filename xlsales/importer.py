@@ -30,7 +30,7 @@ from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_mapping import map_columns as map_columns
 from xlsales.import_percent import all_fractions, as_fractions, says_percent
-from xlsales.import_reasons import Skipped, by_row, out_of_range, unusable
+from xlsales.import_reasons import Skipped, by_row, lost_digits, out_of_range, unusable
 from xlsales.import_source import HEADER_ROW, OVERFLOW, PERCENT_CELLS, SHEET, read_export
 from xlsales.import_units import scaled, unit_factor
 from xlsales.normalise import normalise_column
@@ -187,7 +187,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
+        lost: dict[int, str] = {}  # an ID whose digits Excel lost: 6.01E+17
         if column.type is ColumnType.TEXT:
+            lost = {i: shown for i, v in enumerate(raw) if (shown := lost_digits(v))}
             raw = [_as_text(v) for v in raw]
         if not column.required:
             blanked = [None if isinstance(v, str) and name_key(v) in _PLACEHOLDER_KEYS else v
@@ -196,6 +198,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                            if a is not b)
             raw = blanked
         values, issues = normalise_column(column, raw)
+        if lost:
+            issues = [x for x in issues if x[0] not in lost] + [
+                (i, "invalid", shown) for i, shown in lost.items()]
         if says_percent(column, header):  # Probability (%): 10 is 10 %
             formatted[key] = cell_formats.get(header, set())
             read_as[key] = list(values)

@@ -1,0 +1,58 @@
+"""``xlsales import`` of values a CRM export or Excel mangled: long numeric IDs whose digits
+are gone (a number cell of an xlsx, ``6.01E+17`` in a CSV Excel saved)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from test_import import all_sales, run, write_csv
+from test_package_append import blank_book
+
+from xlsales.sample import REPS
+
+ZH = ["商机编号", "客户名称", "负责人", "结单日期", "商机金额", "商机阶段"]
+
+
+def _row(order: object, i: int) -> list[object]:
+    return [order, f"客户{i}", REPS["zh"][0], "2026/10/10", 1000, "赢单"]
+
+
+def test_a_long_numeric_id_whose_digits_are_lost_is_not_imported_as_other_digits(
+        tmp_path: Path) -> None:
+    """202611030000000124 stored as a number in an xlsx export reads back as
+    202611030000000096 (no such order): the row is skipped and the report says why, as
+    validate's id_as_number does, instead of importing an ID that never existed (which
+    the duplicate check then misses). The same ID as text imports as written."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(ZH)
+    ws.append(_row(1001, 0))
+    ws.append(_row(202611030000000124, 1))
+    ws.append(_row("202611030000000123", 2))
+    export = tmp_path / "ids.xlsx"
+    wb.save(export)
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    assert "导入 2 行，跳过 1 行" in result.stdout, result.output
+    assert ("第 3 行：无法读取：订单编号 '2.02611E+17'（超过 15 位的编号被 Excel 当作数字"
+            in result.stdout)
+    assert "请在 CRM 中把该列导出为文本" in result.stdout
+    orders = list(all_sales(book)["order_id"])
+    assert orders == ["1001", "202611030000000123"]
+
+
+def test_an_id_excel_wrote_in_scientific_notation_is_reported(tmp_path: Path) -> None:
+    """A CSV opened and saved in Excel holds ``6.01E+17`` for a long ID: two such rows are
+    two orders, not one order twice; each is skipped saying the ID is lost (in English in
+    an English book)."""
+    rows = [[str(v) for v in _row(o, i)] for i, o in enumerate(["6.01E+17", "6.01E+17",
+                                                                 "1E+05"])]
+    export = write_csv(tmp_path / "ids.csv", ZH, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert "imported 1 row, skipped 2" in result.stdout, result.output
+    assert "appears twice" not in result.stdout
+    assert result.stdout.count("unreadable: Order ID '6.01E+17' (an ID of more than 15 "
+                               "digits taken by Excel as a number") == 2
+    assert list(all_sales(book)["order_id"]) == ["1E+05"]
