@@ -56,3 +56,39 @@ def test_an_id_excel_wrote_in_scientific_notation_is_reported(tmp_path: Path) ->
     assert result.stdout.count("unreadable: Order ID '6.01E+17' (an ID of more than 15 "
                                "digits taken by Excel as a number") == 2
     assert list(all_sales(book)["order_id"]) == ["1E+05"]
+
+
+def test_totals_and_footers_are_no_broken_rows_and_the_exit_code_says_what_was_lost(
+        tmp_path: Path) -> None:
+    """A Salesforce report's ``Total`` line and its ``Confidential Information …`` and
+    ``Copyright …`` footers, and a 合计 row, are counted on one line as totals or footers,
+    not listed as rows missing their fields; with nothing else skipped the exit code is 0.
+    Importing again (every order already in BOOK) is 0 too; a row skipped for an
+    unreadable date makes it 1, so a scripted weekly run can tell."""
+    header = ["Opportunity Owner", "Account Name", "Stage", "Amount", "Close Date",
+              "Opportunity ID"]
+    rows = [[REPS["en"][0], f"Acme {i}", "Closed Won", "1250", "10/25/2026", f"006{i}"]
+            for i in range(2)]
+    rows += [[], ["Total", "", "", "2,500.00", "", ""],
+             ["Confidential Information - Do Not Distribute"],
+             ["Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."]]
+    export = write_csv(tmp_path / "sf.csv", header, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="en")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 rows, skipped 0" in result.stdout
+    assert "  3 rows of the export's totals or footers (e.g. 'Total'), no data: not imported."\
+        in result.stdout
+    assert "missing" not in result.stdout and "Skipped rows" not in result.stdout
+    again = run(export, "--into", book)
+    assert again.exit_code == 0 and "imported 0 rows, skipped 2" in again.stdout, again.output
+    good, bad = ([str(v) for v in _row(o, i)] for i, o in enumerate(["Z1", "Z2"]))
+    bad[3] = "someday"
+    zh = write_csv(tmp_path / "zh.csv", ZH, [good, bad, ["合计", "", "", "", "2000", ""]])
+    book = blank_book(tmp_path / "z.xlsx", lang="zh")
+    result = run(zh, "--into", book)
+    assert result.exit_code == 1, result.output
+    assert "导入 1 行，跳过 1 行" in result.stdout
+    assert "第 3 行：无法读取：日期 'someday'" in result.stdout
+    assert "另有 1 行是导入文件的合计或页脚（如 “合计”），不是数据，未导入。" in result.stdout
+    assert "缺少必填项" not in result.stdout

@@ -77,6 +77,13 @@ class ImportReport:
     def skipped(self) -> int:
         return len(self.result.skipped) + len(self.changed)
 
+    @property
+    def exit_code(self) -> int:
+        """1 when rows were skipped for what they hold (a required field empty or
+        unreadable, more values than columns): a scripted run can tell data was left
+        out; 0 otherwise (orders already imported, totals and footers lose nothing)."""
+        return 1 if any(not s.duplicate for s in self.result.skipped) else 0
+
 
 def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
     """``--map field=Column`` options as a dict (the column may contain ``=``)."""
@@ -321,6 +328,12 @@ def report_lines(report: ImportReport) -> list[str]:
             rest = len(result.skipped) - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
     lines += changed_lines(report.changed, report.lang)
+    if result.footers:
+        example = result.footer_example[:40]
+        lines.append(f"  另有 {result.footers:,} 行是导入文件的合计或页脚（如 “{example}”），"
+                     "不是数据，未导入。" if zh else
+                     f"  {counted(result.footers, 'row')} of the export's totals or footers "
+                     f"(e.g. '{example}'), no data: not imported.")
     if result.flagged:
         flagged = len(result.flagged)
         lines.append(f"  已导入但校验会标出的行（{flagged:,} 行，按原样保留，请核对）：" if zh else
@@ -402,7 +415,9 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     skipped and reported; an optional value that cannot be read is imported as exported
     and flagged; rows outside the period are kept as history. Amounts marked with another
     currency than BOOK's (in the amount, or by a currency column: Amount Currency, 币种)
-    are reported, never converted. A probability column headed with %
+    are reported, never converted. Exit code 0: every row imported or already in BOOK;
+    1: rows skipped for an empty or unreadable required field; 2: the export or BOOK
+    cannot be used (nothing is written). A probability column headed with %
     (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 % (a cell formatted as
     percent is as it shows). An amount column whose header gives a unit (金额（万元）,
     Amount (K)) is multiplied by it; won rows with no amount column are refused. Nothing
@@ -416,3 +431,5 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
                         progress=lambda message: click.echo(message, err=True))
     for line in report_lines(report):
         click.echo(line)
+    if report.exit_code:
+        click.get_current_context().exit(report.exit_code)

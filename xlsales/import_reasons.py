@@ -30,6 +30,9 @@ class Skipped:
     row: int  # 1-based line/row in the export, header = 1
     zh: str
     en: str
+    #: skipped as an order already imported (in BOOK or earlier in the export): no data
+    #: lost, so no failure of the import (its exit code stays 0)
+    duplicate: bool = False
 
 
 

@@ -33,6 +33,7 @@ from xlsales.import_percent import all_fractions, as_fractions, says_percent
 from xlsales.import_reasons import Skipped, by_row, lost_digits, out_of_range, unusable
 from xlsales.import_source import HEADER_ROW, OVERFLOW, PERCENT_CELLS, SHEET, read_export
 from xlsales.import_units import scaled, unit_factor
+from xlsales.io.reader_notes import is_note_text, is_total_label
 from xlsales.normalise import normalise_column
 from xlsales.spec import SPEC, ColumnType, Lang
 from xlsales.spec.traditional import name_key
@@ -95,6 +96,11 @@ class ImportResult:
     currency_columns: dict[str, str] = field(default_factory=dict)
     #: which of two amount columns (original, converted) was taken, and why
     amount_choices: list[AmountChoice] = field(default_factory=list)
+    #: rows that are the export's totals or footers (``合计``, Salesforce's ``Total`` and
+    #: ``Confidential Information …``), no data: left out, and how many, and the first's
+    #: text
+    footers: int = 0
+    footer_example: str = ""
 
 
 
@@ -238,10 +244,19 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
     keys = list(data)
+    complete = [i for i, values in enumerate(zip(*(data[c.key] for c in required),
+                                                 strict=True))
+                if not any(is_blank(v) for v in values)]
+    last_complete = complete[-1] if complete else -1
     for i, values in enumerate(zip(*(data[k] for k in keys), strict=True)):
         row_no = first_row + i
         row = dict(zip(keys, values, strict=True))
         if all(is_blank(v) for v in values):
+            continue
+        if (any(is_blank(row[c.key]) for c in required) and i not in overflow and (
+                said := _footer(source.iloc[i].tolist(), i > last_complete))):
+            result.footers += 1
+            result.footer_example = result.footer_example or said
             continue
         if i in overflow:
             extra = ", ".join(repr(v) for v in overflow[i][:3])
@@ -261,12 +276,14 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             first = seen[order]
             if first is None:
                 result.skipped.append(Skipped(row_no, f"订单编号 {order} 已在工作簿中",
-                                              f"order {order} is already in the workbook"))
+                                              f"order {order} is already in the workbook",
+                                              duplicate=True))
                 in_book.append((i, order))
             else:
                 result.skipped.append(Skipped(
                     row_no, f"订单编号 {order} 在导入文件中重复（第 {first} 行已导入）",
-                    f"order {order} appears twice in the export (row {first} is imported)"))
+                    f"order {order} appears twice in the export (row {first} is imported)",
+                    duplicate=True))
             continue
         seen[order] = row_no
         keep.append(i)
@@ -297,6 +314,21 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                             if all_fractions(read_as[k], rows & kept_rows)}
     result.unit_scaled = {k: (f, len(rows & kept_rows)) for k, (f, rows) in units.items()}
     return result
+
+
+def _footer(cells: list[object], trailing: bool) -> str | None:
+    """What makes an export's row lacking a required field a total or a footer, not a
+    broken row: a total's label (``合计``, ``Total``) or a note (``注：…``) as validate reads
+    them below a table (:mod:`xlsales.io.reader_notes`), or, below the last full row
+    (``trailing``), one text alone (``Confidential Information - Do Not Distribute``,
+    ``Copyright …``); None when it is none of these."""
+    filled = [v for v in cells if not is_blank(v)]
+    said = next((v for v in filled if is_total_label(v)), None)
+    if said is None and filled and is_note_text(filled[0]):
+        said = filled[0]
+    if said is None and trailing and len(filled) == 1 and isinstance(filled[0], str):
+        said = filled[0]
+    return None if said is None else str(said).strip()
 
 
 #: Words in a header that say it may hold the amount, to name it when none is matched
