@@ -92,3 +92,19 @@ def test_totals_and_footers_are_no_broken_rows_and_the_exit_code_says_what_was_l
     assert "第 3 行：无法读取：日期 'someday'" in result.stdout
     assert "另有 1 行是导入文件的合计或页脚（如 “合计”），不是数据，未导入。" in result.stdout
     assert "缺少必填项" not in result.stdout
+
+
+def test_a_dry_run_says_when_book_cannot_be_written(tmp_path: Path) -> None:
+    """``--dry-run`` into a book open in Excel (its ``~$`` lock file beside it) said "would
+    import" with exit 0, then the real run failed: it now says the book cannot be written
+    and why, with exit code 2, as the real run would; nothing is written either way."""
+    export = write_csv(tmp_path / "x.csv", ZH, [[str(v) for v in _row("L1", 0)]])
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    (tmp_path / "~$b.xlsx").write_bytes(b"lock")
+    before = book.read_bytes()
+    result = run(export, "--into", book, "--dry-run")
+    assert result.exit_code == 2, result.output
+    assert "将导入 1 行" in result.stdout
+    assert "  但无法写入：b.xlsx 似乎正在 Excel、WPS 或 LibreOffice 中打开" in result.stdout
+    real = run(export, "--into", book)
+    assert real.exit_code == 2 and book.read_bytes() == before

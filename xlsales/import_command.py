@@ -68,6 +68,9 @@ class ImportReport:
     not_listed: dict[str, Counter[str]] = field(default_factory=dict)
     #: skipped rows whose order BOOK holds with other values (not in ``result.skipped``)
     changed: list[Changed] = field(default_factory=list)
+    #: with ``dry_run``: why the real import could not write BOOK (read-only, open in
+    #: Excel), else None
+    unwritable: WorkbookError | None = None
 
     @property
     def imported(self) -> int:
@@ -82,6 +85,8 @@ class ImportReport:
         """1 when rows were skipped for what they hold (a required field empty or
         unreadable, more values than columns): a scripted run can tell data was left
         out; 0 otherwise (orders already imported, totals and footers lose nothing)."""
+        if self.unwritable is not None:
+            return self.unwritable.exit_code
         return 1 if any(not s.duplicate for s in self.result.skipped) else 0
 
 
@@ -176,6 +181,13 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
             package.append_table_rows("Sales", headers, rows)  # checks, even in a dry run
             if not dry_run:
                 package.save()
+    if dry_run and report.imported:  # what the real run would refuse, said now
+        from xlsales.io.writable import check_replaceable
+
+        try:
+            check_replaceable(book)
+        except WorkbookError as exc:
+            report.unwritable = exc
     return report
 
 
@@ -299,6 +311,9 @@ def report_lines(report: ImportReport) -> list[str]:
         lines = [f"{report.export.name} → {report.book.name} (sheet '{report.sheet}'): "
                  f"{verb} {counted(n, 'row')}, skipped {skipped:,}."
                  + (" (dry run: nothing was written)" if report.dry_run else "")]
+    if report.unwritable is not None:
+        lines.append(f"  但无法写入：{report.unwritable.zh}" if zh else
+                     f"  But BOOK cannot be written: {report.unwritable.en}")
     currency = currency_code(report.currency)
     pairs = mapping_pairs(result.mapping, result.currency_columns, result.amount_choices,
                           currency, report.lang,
