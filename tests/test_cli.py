@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -123,6 +124,28 @@ def test_demo_writes_the_sample_workbooks_and_refuses_to_clobber(tmp_path):
     # demo does not have)
     assert "choose another folder with --out" in again.output and " -o" not in again.output
     assert run("demo", "--out", str(out), "--force").exit_code == 0
+
+
+def test_demo_in_english_runs_the_loop_in_english(tmp_path):
+    """An English-speaking user's first run: ``demo --lang en`` writes the English
+    sample alone and runs the whole loop on it — its report, plan, next summary, the
+    reps' books and the roll-up all in English, no Chinese on the way."""
+    from xlsales.io.reader import read_workbook
+
+    out = tmp_path / "demo"
+    result = run("demo", "--out", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.xlsx")) == [
+        "blank_2026-11_en.xlsx", "sample_team_2026-10_en.xlsx", "summary_2026-11_en.xlsx",
+        "team_rollup_2026-10_en.xlsx"]
+    members = sorted(p.name for p in (out / "members").glob("*.xlsx"))
+    assert len(members) == 6 and "Alice Chen_2026-10.xlsx" in members
+    assert not re.search(r"[\u4e00-\u9fff]", result.output), result.output
+    assert "6 of 6 workbooks rolled up for 2026-10" in result.output
+    assert "wrote Plan Targets, Plan Actions" in result.output
+    for name in ("team_rollup_2026-10_en.xlsx", "summary_2026-11_en.xlsx",
+                 "blank_2026-11_en.xlsx"):
+        assert read_workbook(out / name).lang == "en", name
 
 
 def test_installed_entry_point_shows_help():

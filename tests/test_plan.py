@@ -890,3 +890,36 @@ def test_a_plan_made_before_its_period_ends_says_so(tmp_path):
     zh, en = running_period_note(q4, sales, date(2026, 11, 28), ("", ""))
     assert "本期销售记录最晚到 2026-10-31" in zh and "last sales record is dated 2026-10-31" in en
     assert running_period_note(q4, sales, date(2026, 12, 31), ("", "")) is None
+
+
+def test_without_new_customers_lately_no_new_customer_targets_rather_than_zero():
+    """A team whose won deals of the last 3 months are all with existing customers gets
+    no new-customers target and no new-customer revenue goal on an action (a 0 would
+    read as "none needed", though its flagged problem may be winning too few), and the
+    plan says why; its other process targets stay."""
+    from xlsales.plan.targets import plan_targets
+
+    data = sample_workbook_data("en")
+    sales = data.tables["Sales"].assign(customer_type="existing")
+    playbook = pd.DataFrame([{"category": "Customer churn", "action": "Win new accounts",
+                              "days": 20, "kpi": "new_customer_revenue"}]
+                            ).reindex(columns=SPEC.table("Playbook").keys)
+    inp = PlanInput(SAMPLE_PERIOD, "en", "Team",
+                    {**data.tables, "Sales": sales, "Playbook": playbook,
+                     "BudgetCaps": data.budget_caps}, data.lists["rep"], data.assumptions)
+    frame, _, team, unbased = plan_targets(inp, PlanOptions())
+    assert {"deals", "visits", "pipeline"} <= set(frame["kpi"])
+    assert "new_customers" not in set(frame["kpi"])
+    assert "new_customers" not in team and "new_customer_revenue" not in team
+    assert [en for _, en in unbased] == [
+        "no new customer won in the last 3 months, so no new-customers target was set from "
+        "new customers per deal (rather than 0), and an action's new-customer revenue goal "
+        "is left empty; add them on the plan targets sheet if needed."]
+    actions = generate_plan(inp).tables["PlanActions"]
+    goal = actions.loc[actions["what"].eq("Win new accounts"), "kpi_target"]
+    assert len(goal) == 1 and goal.isna().all()
+    # with new customers won lately, both are set, above 0
+    _, _, team, unbased = plan_targets(replace(inp, tables={**inp.tables,
+                                                            "Sales": data.tables["Sales"]}),
+                                       PlanOptions())
+    assert team["new_customers"] > 0 and team["new_customer_revenue"] > 0 and not unbased

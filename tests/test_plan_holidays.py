@@ -22,7 +22,8 @@ from xlsales.plan.targets import time_parts
 from xlsales.plan.workdays import WEEKENDS, WorkCalendar, calendar_of
 from xlsales.sample import sample_workbook_data
 
-REGION = {None: "CN", "CNY": "CN", "HKD": "HK", "TWD": "TW", "MOP": "MO"}
+REGION = {None: "CN", "CNY": "CN", "HKD": "HK", "TWD": "TW", "MOP": "MO", "SGD": "SG",
+          "JPY": "JP", "VND": "VN"}
 
 
 def plan_of(period_text: str, currency: str | None = None, lang: str = "en") -> tuple[
@@ -69,7 +70,7 @@ def week_rows(plan: PlanResult) -> pd.DataFrame:
     return targets[targets["scope"].eq("total") & targets["period_label"].str.contains("-W")]
 
 
-@pytest.mark.parametrize("currency", [None, "HKD", "TWD", "MOP", "USD"])
+@pytest.mark.parametrize("currency", [None, "HKD", "TWD", "MOP", "SGD", "JPY", "VND", "USD"])
 @pytest.mark.parametrize("period_text", ["2026-09", "2026-12", "2027-01", "2027-04",
                                          "2026-Q3", "2026"])
 def test_every_date_a_plan_sets_is_a_working_day_of_its_region(period_text, currency):
@@ -180,6 +181,20 @@ def test_a_hong_kong_book_follows_hong_kong_holidays():
     assert [en for _, en in plan.notes] == ["working days follow Hong Kong public holidays."]
 
 
+def test_a_singapore_book_skips_deepavali_and_weighs_its_week_less():
+    """Deepavali 2026 falls on a Sunday, observed on Monday 9 November: the week of a
+    November plan that holds it has four working days, the weeks around it five."""
+    inp, plan = plan_of("2026-10", "SGD")
+    assert not working("SGD")(date(2026, 11, 9)) and working(None)(date(2026, 11, 9))
+    parts = time_parts(inp.period.next, "seasonal", pd.Series(dtype=float), inp.calendar)
+    weights = {p.start: p.weight for p in parts}
+    assert weights[date(2026, 11, 9)] == 4 and weights[date(2026, 11, 16)] == 5
+    weeks = week_rows(plan)
+    by_week = dict(zip(weeks["period_label"], weeks["value"], strict=True))
+    assert by_week["2026-11-W2"] * 5 == by_week["2026-11-W3"] * 4, by_week
+    assert [en for _, en in plan.notes] == ["working days follow Singapore public holidays."]
+
+
 def test_a_usd_book_only_skips_weekends():
     inp, plan = plan_of("2026-09", "USD")
     nxt = inp.period.next
@@ -193,7 +208,8 @@ def test_a_usd_book_only_skips_weekends():
 
 @pytest.mark.parametrize(("currency", "country"), [
     (None, "CN"), ("", "CN"), ("CNY", "CN"), ("RMB", "CN"), ("人民币", "CN"), ("HKD", "HK"),
-    ("TWD", "TW"), ("NT$", "TW"), ("MOP", "MO"), ("USD", None), ("EUR", None)])
+    ("TWD", "TW"), ("NT$", "TW"), ("MOP", "MO"), ("SGD", "SG"), ("S$", "SG"), ("JPY", "JP"),
+    ("USD", None), ("EUR", None)])
 def test_the_calendar_follows_the_books_currency(currency, country):
     assert calendar_of(currency).country == country
 

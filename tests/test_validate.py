@@ -1416,3 +1416,23 @@ def test_a_date_with_a_time_is_warned_only_where_the_kpi_sheet_misses_it(tmp_pat
                                               data_only=True))
     assert sheet["revenue"] == pytest.approx(engine["revenue"] - ws.cell(won[0],
                                                                          col["amount"]).value)
+
+
+def test_amounts_in_messages_are_shown_as_the_sheet_shows_money(tmp_path):
+    """An amount off quantity × price, or collected above invoiced, is quoted with its
+    thousands separated (14,000, not 14000), as people read money on the sheet."""
+    rows = [{**clean_sales(1)[0], "quantity": 2.0, "unit_price": 6_500.25,
+             "amount": 14_000.0, "invoiced": 12_000.0, "collected": 12_500.5}]
+    data = WorkbookData(
+        info={"period_type": "month", "period_start": PERIOD.start, "owner": "Team"},
+        tables={"Sales": pd.DataFrame(rows)}, lists={"rep": ["A", "B"],
+                                                     "region": ["East"], "product": ["Standard"]})
+    path = tmp_path / "money.xlsx"
+    build_workbook(path, replace(team_options("en"), period=PERIOD), data)
+    by_rule = {f.rule: f for f in validate(read_workbook(path))}
+    assert by_rule["amount_mismatch"].message_en == (
+        "Amount 14,000 differs from quantity × unit price = 13,000.5.")
+    assert by_rule["amount_mismatch"].message_zh == "金额 14,000 与 数量 × 单价 = 13,000.5 不符。"
+    assert by_rule["collected_exceeds_invoiced"].message_en == (
+        "Collected 12,500.5 is more than invoiced 12,000.")
+    assert by_rule["amount_mismatch"].value == 14_000  # the value itself, a number

@@ -177,11 +177,15 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
 @click.option("-o", "--out", "--output", "out_dir", type=PATH, default=Path("xlsales-demo"),
               show_default=True, help="Folder to write the sample workbooks to.")
 @click.option("--force", is_flag=True, help="Overwrite sample files left by an earlier run.")
-def demo(out_dir: Path, force: bool) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]),
+              help="Run it all in this language, its sample workbook alone (default: both "
+                   "samples, the rest in Chinese).")
+def demo(out_dir: Path, force: bool, lang: str | None) -> None:
     """Run the main job on the embedded sample team data (示例)."""
     from xlsales.demo import run_demo
 
-    for line in run_demo(out_dir, force=force, progress=progress):
+    for line in run_demo(out_dir, force=force, progress=progress,
+                         lang=lang):  # type: ignore[arg-type]
         click.echo(line)
 
 

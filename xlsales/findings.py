@@ -407,6 +407,16 @@ def _readable(value: object) -> object:
     return _Shown(f"{value:.6f}".rstrip("0").rstrip("."))
 
 
+def money_shown(value: object) -> object:
+    """An amount as a message shows it: ``14,000``, ``1,234.5`` (thousands separated, as
+    the sheet shows money; :func:`_readable` leaves other numbers without, as they may be
+    IDs); anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
+            value):
+        return value
+    return _Shown(f"{value:,.2f}".rstrip("0").rstrip("."))
+
+
 def counted(n: object, noun: str) -> str:
     """``1 row``, ``1,200 rows``: a count as an English message says it."""
     shown = f"{n:,}" if isinstance(n, int) else str(n)

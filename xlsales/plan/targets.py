@@ -64,6 +64,12 @@ NO_BASIS: dict[str, tuple[str, str]] = {
                "no visit recorded on the activities sheet in the last 3 months, so no "
                "visits target was set (rather than 0); add one on the plan targets sheet "
                "if needed."),
+    "new_customers": ("近 3 个月没有新客户成交，没有按每单新客户数设新客户数目标（而不是设为 0），"
+                      "行动的新客户销售额指标也留空；需要时在计划-目标表中自行添加。",
+                      "no new customer won in the last 3 months, so no new-customers target "
+                      "was set from new customers per deal (rather than 0), and an action's "
+                      "new-customer revenue goal is left empty; add them on the plan targets "
+                      "sheet if needed."),
 }
 
 
@@ -410,7 +416,9 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     for metric, value in team.items():
         add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
             _process_basis(metric, ratios, zh, goal), "total")
-    unbased = next(([note] for key, note in NO_BASIS.items() if key not in team), [])
+    # no deal: one note for the three targets derived from deals; else one per target
+    unbased = ([NO_BASIS["deals"]] if "deals" not in team else
+               [note for key, note in NO_BASIS.items() if key not in team])
     unbased += nothing_for(reps, rep_totals, rep_used)
     for metric in ("deals", "visits", "new_customers"):
         if metric not in team:
@@ -429,7 +437,8 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     if ratios["customers"]:
         team["customers"] = float(math.ceil(ratios["customers"] * scale))
     # a round amount as the other money targets, never above the revenue it is part of
-    team["new_customer_revenue"] = min(total, round_money(total * (ratios["new_share"] or 0.0)))
+    if ratios["new_share"]:  # no new customer lately: no basis (left empty, not 0)
+        team["new_customer_revenue"] = min(total, round_money(total * ratios["new_share"]))
     return frame, TotalBasis(total, basis_zh, basis_en, chosen.note), team, unbased
 
 
@@ -445,7 +454,8 @@ def _process_targets(total: float, ratios: dict[str, float | None],
         targets["deals"] = float(deals)
         if ratios["visits_per_deal"]:
             targets["visits"] = float(math.ceil(deals * ratios["visits_per_deal"]))
-        targets["new_customers"] = float(math.ceil(deals * (ratios["new_per_deal"] or 0.0)))
+        if ratios["new_per_deal"]:
+            targets["new_customers"] = float(math.ceil(deals * ratios["new_per_deal"]))
     targets["pipeline"] = round_money(pipeline)
     targets["collection_rate"] = _collection_target(goal, ratios["collection_rate"])
     return targets

@@ -4,11 +4,12 @@ are held, and what a week of a month plan weighs.
 A working day is a Monday to Friday that is no public holiday of the team's calendar,
 or a Saturday or Sunday the calendar makes a working day (mainland China's 调休). The
 calendar follows the book's currency (:func:`calendar_of`): CNY mainland China, HKD Hong
-Kong, TWD Taiwan, MOP Macau; any other, weekends only. The holidays come from the
-``holidays`` package (its default: public holidays; Saturday is no working day in Hong
-Kong either, where the package's weekend is Sunday alone). A year whose official
-schedule it does not hold yet (China publishes each year's in the November before) has
-its fixed rules only, and the plan says so (:meth:`WorkCalendar.note`).
+Kong, TWD Taiwan, MOP Macau, and a currency of one country its country (SGD Singapore,
+JPY Japan …: :data:`REGIONS`); any other (USD, EUR: many countries), weekends only.
+The holidays come from the ``holidays`` package (its default: public holidays; Saturday
+is no working day in Hong Kong either, where the package's weekend is Sunday alone). A
+year whose official schedule it does not hold yet (China publishes each year's in the
+November before) has its fixed rules only, and the plan says so (:meth:`WorkCalendar.note`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ REGIONS: dict[str, tuple[str, str, str]] = {
     "HKD": ("HK", "香港公众假期", "Hong Kong public holidays"),
     "TWD": ("TW", "台湾地区法定假日", "Taiwan's public holidays"),
     "MOP": ("MO", "澳门公众假期", "Macau public holidays"),
+    # the other currencies of one country each, where a team selling in them works there
+    "SGD": ("SG", "新加坡公共假期", "Singapore public holidays"),
+    "MYR": ("MY", "马来西亚全国公共假期", "Malaysia's national public holidays"),
+    "JPY": ("JP", "日本国民假日", "Japan's national holidays"),
+    "KRW": ("KR", "韩国公休日", "South Korea's public holidays"),
+    "THB": ("TH", "泰国公共假期", "Thailand's public holidays"),
+    "VND": ("VN", "越南法定假日与调休安排", "Vietnam's public holidays and make-up working days"),
+    "PHP": ("PH", "菲律宾法定假日", "the Philippines' public holidays"),
+    "IDR": ("ID", "印度尼西亚全国假日", "Indonesia's national holidays"),
+    "GBP": ("GB", "英国全境公共假期", "UK-wide bank holidays"),
+    "AUD": ("AU", "澳大利亚全国公共假期", "Australia's national public holidays"),
+    "NZD": ("NZ", "新西兰公共假期", "New Zealand's public holidays"),
 }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from xlsales.findings import Finding, finding
+from xlsales.findings import Finding, finding, money_shown
 from xlsales.io.reader import ReadTable, ReadWorkbook
 from xlsales.spec import WorkbookSpec
 from xlsales.spec.declarations import (
@@ -63,12 +63,14 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
         expected = q * p
         off = (a - expected).abs() > 0.01 + AMOUNT_TOLERANCE * expected.abs()
         yield from _at(book, sales, "amount", off.fillna(False).to_numpy().nonzero()[0],
-                       "amount_mismatch", expected=expected.round(2))
+                       "amount_mismatch", shown=a.map(money_shown),
+                       expected=expected.round(2).map(money_shown))
     if _present(sales, "invoiced"):
         inv, col = _numbers(f, "invoiced"), _numbers(f, "collected")
         over = (col > inv.fillna(0) + 0.005) & col.notna()
         yield from _at(book, sales, "collected", over.to_numpy().nonzero()[0],
-                       "collected_exceeds_invoiced", invoiced=inv.fillna(0))
+                       "collected_exceeds_invoiced", shown=col.map(money_shown),
+                       invoiced=inv.fillna(0).map(money_shown))
     won_no_amount = f["stage"].eq("won") & a.isna() & sales.readable("amount")
     yield from _at(book, sales, "amount", won_no_amount.to_numpy().nonzero()[0],
                    "won_without_amount")
