@@ -331,6 +331,15 @@ RULES: dict[str, Rule] = dict([
           "The currency {value!r} is no ISO 4217 currency code{near_en}: correct it (CNY, TWD, "
           "HKD, USD …); else a roll-up leaves the book out as in another currency, and plans "
           "and the export name that unit for its amounts."),
+    _rule("period_start_unaligned", E,
+          "周期类型为{kind_zh}，但周期开始 {value} 不是{kind_zh}的开始（{starts_zh}）：本工作簿"
+          "按 {dates} 计算，却标为 {label}，与其他 {label} 的工作簿不是同一时段，合并和导出时"
+          "会混在一起。请把周期开始改为 {fix_zh}；要按月汇总，请把周期类型改为月度。",
+          "The period type is {kind_en} but the period start {value} is not the start of a "
+          "{kind_en} ({starts_en}): this workbook counts {dates} yet is labelled {label}, "
+          "not the dates of other {label} workbooks, and roll-ups and the export would mix "
+          "them up. Change the period start to {fix_en}; for a month, set the period type "
+          "to month."),
     _rule("period_start_day", E,
           "周期开始 {value} 不是月初：xlsales 按 {period}（{first} ~ {end}）计算，而工作簿的 "
           "KPI 表从 {value} 起算，两者会不一致。请改为 {first}。",

@@ -101,6 +101,17 @@ class Period:
         start of a history window)."""
         return _add_months(self.start, -months)
 
+    @property
+    def aligned(self) -> bool:
+        """Whether the period starts where its type's calendar periods do: a quarter on
+        1 January, April, July or October, a year on 1 January (a month always does)."""
+        return (self.start.month - 1) % self.months == 0
+
+    @property
+    def dates(self) -> str:
+        """The first and last day, ``2026-07-01 ~ 2026-09-30``."""
+        return f"{self.start.isoformat()} ~ {self.end.isoformat()}"
+
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
 
@@ -119,3 +130,14 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
+
+
+def told_apart(a: Period, b: Period, lang: str = "zh") -> tuple[str, str]:
+    """How to name two periods in a message comparing them (in ``lang``): their labels,
+    with their dates when the labels are the same (a quarter typed to start on 1 August
+    is labelled with the quarter it starts in: ``2026-Q3 (2026-08-01 ~ 2026-10-31)``)."""
+    if a.label != b.label or a == b:
+        return a.label, b.label
+    if lang == "zh":
+        return f"{a.label}（{a.dates}）", f"{b.label}（{b.dates}）"
+    return f"{a.label} ({a.dates})", f"{b.label} ({b.dates})"

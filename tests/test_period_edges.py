@@ -1,0 +1,77 @@
+"""Quarterly and yearly periods at their edges: a quarter or year typed to start
+mid-way, a roll-up whose period is edited after it was made, the notes of `kpis
+--period`, ties of periods in a roll-up, Chinese spellings of periods, a year's
+narrative and the export's plan targets by granularity."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from xlsales.build.workbook import build_workbook
+from xlsales.cli import main
+from xlsales.findings import Severity
+from xlsales.io.reader import read_workbook
+from xlsales.periods import Period, PeriodType
+from xlsales.sample import sample_members
+from xlsales.validation import validate
+from xlsales.workbook_data import BuildOptions
+
+Q3 = Period.parse("2026-Q3")
+
+
+def member_books(folder: Path, period: Period, lang: str = "en", count: int = 2,
+                 start: date | None = None) -> list[Path]:
+    """The first ``count`` reps of the sample team, one book each for ``period`` (its
+    start typed as ``start`` when given: a quarter from 1 August)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    typed = Period(start, period.type) if start else period
+    paths = []
+    for rep, member in list(sample_members(lang, period).items())[:count]:
+        path = folder / f"{rep}.xlsx"
+        member.info.update(period_type=typed.type.value, period_start=typed.start)
+        build_workbook(path, BuildOptions(lang=lang, period=typed, owner=rep), member)
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("ptype,start,fix", [
+    (PeriodType.QUARTER, date(2026, 8, 1), "2026-07-01 (2026-Q3) or 2026-10-01 (2026-Q4)"),
+    (PeriodType.YEAR, date(2026, 7, 1), "2026-01-01 (2026) or 2027-01-01 (2027)"),
+])
+def test_a_quarter_or_year_not_starting_on_its_calendar_start_is_an_error(
+        tmp_path, ptype, start, fix):
+    """A Q3 book typed to start on 1 August counts August to October yet is labelled
+    2026-Q3 like the real ones; validate said nothing. It is an error at the period
+    start's cell saying what to type."""
+    [book] = member_books(tmp_path, Period(date(2026, 7, 1), ptype), count=1, start=start)
+    errors = [f for f in validate(read_workbook(book)) if f.severity is Severity.ERROR]
+    assert [f.rule for f in errors] == ["period_start_unaligned"]
+    [error] = errors
+    assert error.cell is not None and error.column == "period_start"
+    assert f"Change the period start to {fix}" in error.message_en
+    assert "请把周期开始改为" in error.message_zh
+    result = CliRunner().invoke(main, ["validate", str(book)])
+    assert result.exit_code == 1 and "period_start_unaligned" in result.output
+
+
+def test_a_quarter_starting_on_its_first_day_is_no_error(tmp_path):
+    [book] = member_books(tmp_path, Q3, count=1)
+    assert not [f for f in validate(read_workbook(book)) if f.severity is Severity.ERROR]
+
+
+def test_a_rollup_leaving_out_a_shifted_quarter_names_the_dates(tmp_path):
+    """A member whose Q3 starts on 1 August beside real Q3 books was left out with "its
+    period 2026-Q3 differs from the roll-up's 2026-Q3": the message names the dates."""
+    books = member_books(tmp_path / "q3", Q3)
+    [shifted] = member_books(tmp_path / "shifted", Q3, count=1, start=date(2026, 8, 1))
+    moved = tmp_path / "shifted" / "Shifted.xlsx"
+    shifted.rename(moved)
+    result = CliRunner().invoke(main, ["consolidate", *map(str, books), str(moved),
+                                       "-o", str(tmp_path / "r.xlsx"), "--no-plan"])
+    assert result.exit_code == 2, result.output
+    assert ("its period 2026-Q3 (2026-08-01 ~ 2026-10-31) differs from the roll-up's "
+            "2026-Q3 (2026-07-01 ~ 2026-09-30)") in result.output
