@@ -75,3 +75,44 @@ def test_a_rollup_leaving_out_a_shifted_quarter_names_the_dates(tmp_path):
     assert result.exit_code == 2, result.output
     assert ("its period 2026-Q3 (2026-08-01 ~ 2026-10-31) differs from the roll-up's "
             "2026-Q3 (2026-07-01 ~ 2026-09-30)") in result.output
+
+
+def _set_info(path: Path, values: dict[str, object]) -> None:
+    """Type ``values`` (field key → value) into the basic-info sheet, as a user would."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Info"] if "Info" in wb.sheetnames else wb["基础信息"]
+    for row in ws.iter_rows():
+        key = row[0].value
+        if key in values:
+            row[2].value = values[key]
+    wb.save(path)
+
+
+def test_a_rollup_whose_period_is_edited_says_to_consolidate_again(tmp_path):
+    """A Q4 roll-up edited to a year on its basic-info sheet (the obvious shortcut to a
+    yearly summary) kept Q4's calculated values: its own KPI sheet counted the year
+    wrong (LibreOffice: customers 134 vs 199) and validate said nothing. The roll-up
+    records the period its values were computed for, and validate gives an error at the
+    period start saying to consolidate again; `kpis` notes the error."""
+    books = member_books(tmp_path / "q4", Period.parse("2026-Q4"), count=3)
+    rollup = tmp_path / "team.xlsx"
+    runner = CliRunner()
+    result = runner.invoke(main, ["consolidate", *map(str, books), "-o", str(rollup),
+                                  "--no-plan"])
+    assert result.exit_code == 0, result.output
+    assert not [f for f in validate(read_workbook(rollup)) if f.severity is Severity.ERROR]
+    _set_info(rollup, {"period_type": "Year", "period_start": date(2026, 1, 1)})
+    book = read_workbook(rollup)
+    assert book.period == Period.parse("2026")
+    errors = [f for f in validate(book) if f.severity is Severity.ERROR]
+    assert [f.rule for f in errors] == ["rollup_period_changed"]
+    assert errors[0].cell == book.info_cells["period_start"][0]
+    assert "Consolidate the members again for 2026" in errors[0].message_en
+    assert "2026-Q4" in errors[0].message_en
+    result = runner.invoke(main, ["kpis", str(rollup), "--lang", "en"])
+    assert "1 validation error" in result.output
+    # set back to the quarter it was made for: no error
+    _set_info(rollup, {"period_type": "Quarter", "period_start": date(2026, 10, 1)})
+    assert not [f for f in validate(read_workbook(rollup)) if f.severity is Severity.ERROR]

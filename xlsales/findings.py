@@ -278,6 +278,15 @@ RULES: dict[str, Rule] = dict([
           "本合并表缺少工作簿 {value} 的数据（{why_zh}）：它的数字不完整。{do_zh}。",
           "This roll-up lacks the data of workbook {value} ({why_en}): its figures are "
           "incomplete; {do_en}."),
+    _rule("rollup_period_changed", E,
+          "基础信息的周期是 {now_zh}，但本合并表的排名和销售记录的计算列（新客户、流失、上期价格"
+          "等）是按 {then_zh} 计算的数值：KPI 表会按 {now_zh} 加总 {then_zh} 的数值，结果不对。"
+          "请把各成员按 {now_zh} 重新合并（xlsales consolidate），或把周期改回 {then_zh}。",
+          "The basic info names the period {now_en}, but this roll-up's ranking and its sales "
+          "records' calculated columns (new customers, churn, previous prices …) are values "
+          "computed for {then_en}: its KPI sheet would add up {then_en}'s values for "
+          "{now_en}, and be wrong. Consolidate the members again for {now_en} (xlsales "
+          "consolidate), or set the period back to {then_en}."),
     _rule("amount_mismatch", W, "金额 {value} 与 数量 × 单价 = {expected} 不符。",
           "Amount {value} differs from quantity × unit price = {expected}."),
     _rule("collected_exceeds_invoiced", E, "回款金额 {value} 大于开票金额 {invoiced}。",
