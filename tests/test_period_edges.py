@@ -116,3 +116,29 @@ def test_a_rollup_whose_period_is_edited_says_to_consolidate_again(tmp_path):
     # set back to the quarter it was made for: no error
     _set_info(rollup, {"period_type": "Quarter", "period_start": date(2026, 10, 1)})
     assert not [f for f in validate(read_workbook(rollup)) if f.severity is Severity.ERROR]
+
+
+def test_kpis_for_another_period_notes_the_history_of_that_periods_comparisons(tmp_path):
+    """A Q3 book whose records start on 2025-08-16: `kpis --period 2026` noted that
+    2025-Q3 (the book's own comparison) had 2 of 3 months while the figures compared
+    2026 with 2025; `--period 2025-Q4` noted last year though there was none, and not
+    the partly recorded previous quarter. The note is of the period asked for."""
+    import pandas as pd
+
+    member = next(iter(sample_members("en", Q3).values()))
+    sales = member.tables["Sales"]
+    member.tables["Sales"] = sales[pd.to_datetime(sales["date"]) >= "2025-08-16"]
+    first = pd.to_datetime(member.tables["Sales"]["date"]).min()
+    assert first.strftime("%Y-%m") == "2025-08"
+    book = tmp_path / "partial.xlsx"
+    build_workbook(book, BuildOptions(lang="en", period=Q3, owner="Alice"), member)
+    runner = CliRunner()
+    own = runner.invoke(main, ["kpis", str(book)]).output
+    assert "the same period last year (2025-Q3) has records for 2 of its 3 months" in own
+    year = runner.invoke(main, ["kpis", str(book), "--period", "2026"])
+    assert year.exit_code == 0, year.output
+    assert "2025-Q3" not in year.output
+    assert "(2025) has records for 5 of its 12 months" in year.output
+    quarter = runner.invoke(main, ["kpis", str(book), "--period", "2025-Q4"]).output
+    assert "the previous period (2025-Q3) has records for 2 of its 3 months" in quarter
+    assert "year-on-year growth compares" not in quarter

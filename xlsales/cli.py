@@ -338,7 +338,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     # else a revenue (or visits) of 0, printed and written
     read.require_kpi_columns()
     column_notes(read, lang)
-    validation_note(read, lang)
+    validation_note(read, lang, period=period)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if by == "rep":  # two people of one name in two teams are one row
         from xlsales.rep_names import reps_in_several_members, shared_reps_note

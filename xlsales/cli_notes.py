@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from xlsales.io.reader import ReadWorkbook
+    from xlsales.periods import Period
 
 
 def progress(message: str) -> None:
@@ -46,12 +47,13 @@ def stale_plan_note(source: ReadWorkbook, version: int) -> None:
 
 
 def validation_note(read: ReadWorkbook, lang: str | None = None,
-                     carried: bool = False) -> None:
+                     carried: bool = False, period: Period | None = None) -> None:
     """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
     error (an #N/A amount, a #DIV/0! target) — or, for ``new --from`` (``carried``), the
     next workbook takes those rows over as they are — and the user should know; and
     that its growth compares with a period its records cover only in part (for the
-    KPIs), or that a plan total differs from the reps' rows the next workbook takes."""
+    KPIs: of ``period`` when ``kpis --period`` asks for another than the book's), or
+    that a plan total differs from the reps' rows the next workbook takes."""
     from xlsales.files import command_path
     from xlsales.findings import KPI_SHEET_BLIND, Severity, counted
     from xlsales.validation import validate
@@ -59,7 +61,15 @@ def validation_note(read: ReadWorkbook, lang: str | None = None,
     zh = (lang or read.lang) == "zh"
     findings = validate(read)
     said = "plan_parts_differ" if carried else "partial_history"
-    for f in findings:  # what the user needs to know where the numbers are used
+    told = list(findings)
+    if period is not None and period != read.period and not carried:
+        from xlsales.validation.cross import partial_history_findings
+
+        # the periods compared are those of the period asked for, not the book's
+        told = [f for f in findings if f.rule != said]
+        if "Sales" in read.tables:
+            told += partial_history_findings(read, read.tables["Sales"], period)
+    for f in told:  # what the user needs to know where the numbers are used
         if f.rule in (said, "rollup_incomplete"):
             progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
     typed = command_path(read.path)
