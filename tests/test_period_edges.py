@@ -142,3 +142,25 @@ def test_kpis_for_another_period_notes_the_history_of_that_periods_comparisons(t
     quarter = runner.invoke(main, ["kpis", str(book), "--period", "2025-Q4"]).output
     assert "the previous period (2025-Q3) has records for 2 of its 3 months" in quarter
     assert "year-on-year growth compares" not in quarter
+
+
+def test_a_quarter_and_a_month_ending_the_same_day_roll_up_as_the_quarter_in_any_order(
+        tmp_path):
+    """A Q3 book and a September book both end on 2026-09-30: the roll-up kept whichever
+    was given first. It is the quarter's (the longer), whatever the order, and the
+    message says why."""
+    import openpyxl
+
+    [quarter] = member_books(tmp_path / "q3", Q3, count=1)
+    [month] = member_books(tmp_path / "sep", Period.parse("2026-09"), count=1)
+    month = month.rename(tmp_path / "sep" / "September.xlsx")
+    for order in ([quarter, month], [month, quarter]):
+        out = tmp_path / "r.xlsx"
+        result = CliRunner().invoke(main, ["consolidate", *map(str, order), "-o", str(out),
+                                           "--no-plan", "--force", "--lang", "en"])
+        assert result.exit_code == 2, result.output
+        assert read_workbook(out).period == Q3
+        assert ("left out September.xlsx: its period 2026-09 differs from the roll-up's "
+                "2026-Q3 (that of most members; on a tie the one ending later, then the "
+                "longer)") in result.output
+        assert openpyxl.load_workbook(out, read_only=True)  # a workbook, written
