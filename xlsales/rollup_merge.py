@@ -346,11 +346,11 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
             own_en, whole_en = told_apart(m.period, period, "en")
             m.reason = WorkbookError(
                 f"周期 {own_zh} 与合并表的周期 {whole_zh} 不同（合并表取多数成员的周期，"
-                f"数量相同时取结束较晚的，再取较长的）：请向发送者要 {whole_zh} 的工作簿，或把它和 {own_zh} 的"
-                "工作簿一起另行合并",
+                f"数量相同时取结束较晚的，再取较长的）：请向发送者要 {whole_zh} 的工作簿，"
+                f"或把它和 {own_zh} 的工作簿一起另行合并",
                 f"its period {own_en} differs from the roll-up's {whole_en} (that of most "
-                f"members; on a tie the one ending later, then the longer): ask its sender for the {whole_en} "
-                f"workbook, or roll it up with the other {own_en} workbooks")
+                f"members; on a tie the one ending later, then the longer): ask its sender "
+                f"for the {whole_en} workbook, or roll it up with the other {own_en} workbooks")
     currency = leave_out_other_currencies(members, period)
     leave_out_duplicates([m for m in members if m.ok])
     included = [m for m in members if m.ok]
