@@ -222,10 +222,9 @@ RULES: dict[str, Rule] = dict([
     _rule("bad_date", E, "“{label}”应为日期（如 2026-11-03），{value!r} 无法识别。",
           "'{label}' must be a date (e.g. 2026-11-03); {value!r} cannot be read."),
     _rule("bad_month", E, "“{label}”应为月份（如 2026-11 或 2026-11-01），{value!r} 无法识别。"
-          "一个季度或一年请按月各写一行（如 2026-Q3 写成 2026-07、2026-08、2026-09 三行）。",
+          "{per_month_zh}",
           "'{label}' must be a month (e.g. 2026-11, Nov 2026 or 2026-11-01); {value!r} cannot "
-          "be read. For a quarter or a year, write one row per month (2026-Q3: three rows, "
-          "2026-07, 2026-08 and 2026-09)."),
+          "be read.{per_month_en}"),
     _rule("below_minimum", E, "“{label}”不能小于 {minimum}，当前为 {value}。",
           "'{label}' cannot be below {minimum}; it is {value}."),
     _rule("above_maximum", E, "“{label}”不能大于 {maximum}，当前为 {value}。",
