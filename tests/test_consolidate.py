@@ -1401,7 +1401,8 @@ def test_a_tie_of_periods_takes_the_later_whatever_the_order_given(team, tmp_pat
         assert result.exit_code == 2, result.output  # a member left out
         assert "1 of 2 workbooks rolled up for 2026-10" in result.output
         assert ("left out sep.xlsx: its period 2026-09 differs from the roll-up's 2026-10 "
-                "(that of most members, the later one on a tie): ask its sender for the "
+                "(that of most members; on a tie the one ending later, then the longer): ask "
+                "its sender for the "
                 "2026-10 workbook, or roll it up with the other 2026-09 workbooks"
                 ) in result.output
 

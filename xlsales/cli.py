@@ -16,7 +16,13 @@ import click
 
 from xlsales import __version__
 from xlsales.cli_group import Group
-from xlsales.cli_notes import column_notes, progress, stale_plan_note, validation_note
+from xlsales.cli_notes import (
+    column_notes,
+    progress,
+    stale_plan_note,
+    target_months_note,
+    validation_note,
+)
 from xlsales.cli_types import PATH
 from xlsales.errors import UsageError
 from xlsales.export_schema import EXPORTS
@@ -342,7 +348,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     # else a revenue (or visits) of 0, printed and written
     read.require_kpi_columns()
     column_notes(read, lang)
-    validation_note(read, lang)
+    validation_note(read, lang, period=period)
+    target_months_note(read, period, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if by == "rep":  # two people of one name in two teams are one row
         from xlsales.rep_names import reps_in_several_members, shared_reps_note

@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from xlsales.io.reader import ReadWorkbook
+    from xlsales.periods import Period
 
 
 def progress(message: str) -> None:
@@ -46,12 +47,13 @@ def stale_plan_note(source: ReadWorkbook, version: int) -> None:
 
 
 def validation_note(read: ReadWorkbook, lang: str | None = None,
-                     carried: bool = False) -> None:
+                     carried: bool = False, period: Period | None = None) -> None:
     """Tell, on stderr, that BOOK has validation errors: the KPIs leave out what is in
     error (an #N/A amount, a #DIV/0! target) — or, for ``new --from`` (``carried``), the
     next workbook takes those rows over as they are — and the user should know; and
     that its growth compares with a period its records cover only in part (for the
-    KPIs), or that a plan total differs from the reps' rows the next workbook takes."""
+    KPIs: of ``period`` when ``kpis --period`` asks for another than the book's), or
+    that a plan total differs from the reps' rows the next workbook takes."""
     from xlsales.files import command_path
     from xlsales.findings import KPI_SHEET_BLIND, Severity, counted
     from xlsales.validation import validate
@@ -59,7 +61,15 @@ def validation_note(read: ReadWorkbook, lang: str | None = None,
     zh = (lang or read.lang) == "zh"
     findings = validate(read)
     said = "plan_parts_differ" if carried else "partial_history"
-    for f in findings:  # what the user needs to know where the numbers are used
+    told = list(findings)
+    if period is not None and period != read.period and not carried:
+        from xlsales.validation.cross import partial_history_findings
+
+        # the periods compared are those of the period asked for, not the book's
+        told = [f for f in findings if f.rule != said]
+        if "Sales" in read.tables:
+            told += partial_history_findings(read, read.tables["Sales"], period)
+    for f in told:  # what the user needs to know where the numbers are used
         if f.rule in (said, "rollup_incomplete"):
             progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
     typed = command_path(read.path)
@@ -88,3 +98,31 @@ def validation_note(read: ReadWorkbook, lang: str | None = None,
                  f"{name}: note: {counted(errors, 'validation error')}: the KPIs may leave "
                  "out or "
                  f"miscount the rows in error; run `xlsales validate {typed}` to see them")
+
+
+def target_months_note(read: ReadWorkbook, period: Period, lang: str | None = None) -> None:
+    """Tell, on stderr, that the revenue targets cover only some months of ``period``
+    (``kpis --period 2026`` on a Q3 book: revenue January to September against Q3's
+    targets reads as 1093% attained), naming the months that have targets."""
+    import pandas as pd
+
+    targets = read.tables.get("Targets")
+    if targets is None or not {"period", "revenue_target"} <= set(targets.frame.columns):
+        return
+    frame = targets.frame
+    months = pd.to_datetime(frame["period"], errors="coerce")
+    amounts = pd.to_numeric(frame["revenue_target"], errors="coerce")
+    inside = months[(months >= pd.Timestamp(period.start)) & (months <= pd.Timestamp(period.end))
+                    & amounts.notna()]
+    wanted = [m.label for m in period.months_in()]
+    have = sorted({f"{d.year}-{d.month:02d}" for d in inside})
+    if not have or len(have) == len(wanted):
+        return  # no target at all (attainment empty), or every month has one
+    zh = (lang or read.lang) == "zh"
+    named = "、".join(have) if zh else ", ".join(have)
+    progress(f"{read.path.name}: 注意：{period.label} 的 {len(wanted)} 个月中只有 {len(have)} "
+             f"个月有销售额目标（{named}）：目标和完成率只按这些月份的目标计算，而销售额是整个"
+             f" {period.label} 的" if zh else
+             f"{read.path.name}: note: only {len(have)} of the {len(wanted)} months of "
+             f"{period.label} have revenue targets ({named}): the target and attainment "
+             f"count those months' targets against the revenue of all of {period.label}")

@@ -34,6 +34,10 @@ PLAN_TABLES = frozenset({"PlanTargets", "PlanActions", "PlanBudget"})
 #: The column naming a roll-up's member a row is of (``xlsales consolidate``); empty in
 #: the rows of a rep's own book, present in every table a roll-up's rows can be in.
 MEMBER = "member"
+#: The plan targets' level of each row's period (``year``, ``quarter``, ``month``,
+#: ``week``; empty for a label naming none): a year plan holds the whole year, its
+#: quarters and its months, so summing every row counts the year three times.
+GRANULARITY = "granularity"
 #: The KPI table's count of validation errors of its book.
 ERRORS = "validation_errors"
 #: The KPI table's count of what its book holds that the book's own KPI sheet does not
@@ -48,14 +52,18 @@ def own_columns(name: str) -> list[str]:
     """The columns of export ``name`` after the identity (and ``plan_period``): the KPI
     keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; ``kpis_by_rep``:
     after ``rep``), or the
-    spec table's input fields then ``member``."""
+    spec table's input fields then ``member``; ``plan_targets``: ``granularity`` after
+    ``period_label``)."""
     kpis = [k.key for k in SPEC.kpis]
     if name == "kpis":
         return [*kpis, ERRORS, DIFFERS]
     if name == "kpis_by_rep":
         return ["rep", *kpis]
     table = SPEC.table(EXPORTS[name] or "")
-    return [c.key for c in table.columns if c.is_input] + [MEMBER]
+    columns = [c.key for c in table.columns if c.is_input]
+    if name == "plan_targets":  # a year plan's rows at year, quarter and month level
+        columns.insert(columns.index("period_label") + 1, GRANULARITY)
+    return [*columns, MEMBER]
 
 
 def export_columns(name: str) -> list[str]:

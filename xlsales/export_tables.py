@@ -4,16 +4,18 @@ whose book it is, its period and currency, every table with the fixed columns of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 
 from xlsales.currency import CURRENCY_FIELD, currency_code
-from xlsales.export_schema import EXPORTS, MEMBER, PLAN_TABLES, export_columns
+from xlsales.export_schema import EXPORTS, GRANULARITY, MEMBER, PLAN_TABLES, export_columns
 from xlsales.io.reader import ReadWorkbook
 from xlsales.kpis import compute_kpis, tidy_kpis
 from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC, Lang, Table
+from xlsales.values import is_blank
 
 
 def _identity(book: ReadWorkbook) -> dict[str, object]:
@@ -62,6 +64,19 @@ def _named_in(frame: pd.DataFrame, table: Table, lang: Lang) -> pd.DataFrame:
     return frame.assign(**named) if named else frame
 
 
+def granularity(label: object) -> str | None:
+    """The level of a plan row's period label: ``year`` (2027), ``quarter`` (2027-Q1),
+    ``month`` (2027-01), ``week`` (2027-01-W2); None for text that names none."""
+    from xlsales.plan.rep_months import span
+
+    if isinstance(label, float) and label.is_integer():  # 2027 typed as a number
+        label = int(label)
+    period = span(label) if not is_blank(label) else None
+    if period is not None:
+        return period.type.value
+    return "week" if re.search(r"-W\d+$", str(label).strip()) else None
+
+
 def book_tables(book: ReadWorkbook, names: Sequence[str],
                 labels: Lang | None = None) -> dict[str, pd.DataFrame]:
     """The export tables of one workbook, each row tagged with source, owner, period and
@@ -95,6 +110,9 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
                                         if c not in table.keys])
                 if member is not None:  # a roll-up's rows: else empty (below)
                     frame = frame.assign(**{MEMBER: present.frame[member]})
+                if table.name == "PlanTargets" and "period_label" in frame.columns:
+                    frame = frame.assign(**{GRANULARITY: frame["period_label"].map(
+                        granularity)})
                 if labels is not None:
                     frame = _named_in(frame, table, labels)
                     if table.name == "PlanTargets":

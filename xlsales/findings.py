@@ -221,9 +221,10 @@ RULES: dict[str, Rule] = dict([
           "number."),
     _rule("bad_date", E, "“{label}”应为日期（如 2026-11-03），{value!r} 无法识别。",
           "'{label}' must be a date (e.g. 2026-11-03); {value!r} cannot be read."),
-    _rule("bad_month", E, "“{label}”应为月份（如 2026-11 或 2026-11-01），{value!r} 无法识别。",
+    _rule("bad_month", E, "“{label}”应为月份（如 2026-11 或 2026-11-01），{value!r} 无法识别。"
+          "{per_month_zh}",
           "'{label}' must be a month (e.g. 2026-11, Nov 2026 or 2026-11-01); {value!r} cannot "
-          "be read."),
+          "be read.{per_month_en}"),
     _rule("below_minimum", E, "“{label}”不能小于 {minimum}，当前为 {value}。",
           "'{label}' cannot be below {minimum}; it is {value}."),
     _rule("above_maximum", E, "“{label}”不能大于 {maximum}，当前为 {value}。",
@@ -278,6 +279,15 @@ RULES: dict[str, Rule] = dict([
           "本合并表缺少工作簿 {value} 的数据（{why_zh}）：它的数字不完整。{do_zh}。",
           "This roll-up lacks the data of workbook {value} ({why_en}): its figures are "
           "incomplete; {do_en}."),
+    _rule("rollup_period_changed", E,
+          "基础信息的周期是 {now_zh}，但本合并表的排名和销售记录的计算列（新客户、流失、上期价格"
+          "等）是按 {then_zh} 计算的数值：KPI 表会按 {now_zh} 加总 {then_zh} 的数值，结果不对。"
+          "请把各成员按 {now_zh} 重新合并（xlsales consolidate），或把周期改回 {then_zh}。",
+          "The basic info names the period {now_en}, but this roll-up's ranking and its sales "
+          "records' calculated columns (new customers, churn, previous prices …) are values "
+          "computed for {then_en}: its KPI sheet would add up {then_en}'s values for "
+          "{now_en}, and be wrong. Consolidate the members again for {now_en} (xlsales "
+          "consolidate), or set the period back to {then_en}."),
     _rule("amount_mismatch", W, "金额 {value} 与 数量 × 单价 = {expected} 不符。",
           "Amount {value} differs from quantity × unit price = {expected}."),
     _rule("collected_exceeds_invoiced", E, "回款金额 {value} 大于开票金额 {invoiced}。",
@@ -331,6 +341,15 @@ RULES: dict[str, Rule] = dict([
           "The currency {value!r} is no ISO 4217 currency code{near_en}: correct it (CNY, TWD, "
           "HKD, USD …); else a roll-up leaves the book out as in another currency, and plans "
           "and the export name that unit for its amounts."),
+    _rule("period_start_unaligned", E,
+          "周期类型为{kind_zh}，但周期开始 {value} 不是{kind_zh}的开始（{starts_zh}）：本工作簿"
+          "按 {dates} 计算，却标为 {label}，与其他 {label} 的工作簿不是同一时段，合并和导出时"
+          "会混在一起。请把周期开始改为 {fix_zh}；要按月汇总，请把周期类型改为月度。",
+          "The period type is {kind_en} but the period start {value} is not the start of a "
+          "{kind_en} ({starts_en}): this workbook counts {dates} yet is labelled {label}, "
+          "not the dates of other {label} workbooks, and roll-ups and the export would mix "
+          "them up. Change the period start to {fix_en}; for a month, set the period type "
+          "to month."),
     _rule("period_start_day", E,
           "周期开始 {value} 不是月初：xlsales 按 {period}（{first} ~ {end}）计算，而工作簿的 "
           "KPI 表从 {value} 起算，两者会不一致。请改为 {first}。",

@@ -70,16 +70,18 @@ _WORDING: dict[str, dict[str, Any]] = {
 }
 
 
-def _text(k: dict, word: str, label: str, lang: Lang) -> str:
+def _text(k: dict, word: str, label: str, lang: Lang, year: bool = False) -> str:
     """The paragraph in ``lang``; a figure that cannot be computed (no target, no earlier
-    period to compare with, no invoice) is left out, not printed as "–"."""
+    period to compare with, no invoice) is left out, not printed as "–". For a ``year``
+    the previous period is last year: its growth is said once, as year on year."""
     w = _WORDING[lang]
     revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
     text = w["head"].format(word=word, label=label, revenue=f"{revenue:,.0f}")
     text += (w["target"].format(target=f"{target:,.0f}", attainment=_pct(k["attainment"]))
              if target else w["no_target"])
     growth = [w["growth_item"].format(name=name, value=_signed(k[key]))
-              for name, key in w["growth"] if k.get(key) is not None]
+              for name, key in w["growth"] if k.get(key) is not None
+              and not (year and key == "mom_growth")]
     text += w["growth_join"].join(growth) + w["growth_end"] if growth else w["no_growth"]
     deals, customers = ((f"{k['deals']}", f"{k['customers']}") if lang == "zh" else
                         (counted(k["deals"], "deal"), counted(k["customers"], "customer")))
@@ -103,7 +105,8 @@ def summary_paragraph(result: KpiResult, lang: Lang) -> str:
                 "填写销售记录后重新计算。" if zh else
                 f"No deal won yet {word} ({result.period.label}; target {target:,.0f}): "
                 "compute again once the sales records are in.")
-    text = _text(k, word, result.period.label, lang)
+    text = _text(k, word, result.period.label, lang,
+                 year=result.period.type is PeriodType.YEAR)
     ranked = [r for r in ranking(result) if r[1] is not None]
     if result.by == "rep" and len(ranked) >= 2 and ranked[0][1] != ranked[-1][1]:
         (best, best_a, _), (last, last_a, _) = ranked[0], ranked[-1]

@@ -9,6 +9,7 @@ year" mean the same thing everywhere.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -28,9 +29,18 @@ class PeriodType(str, Enum):
         return {"month": 1, "quarter": 3, "year": 12}[self.value]
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_YEAR = re.compile(r"^(\d{4})$")
+# Spellings read (after NFKC, so that full-width ２０２６年Ｑ３ reads too, and upper-case):
+# 2026-11, 2026/11, 2026年11月, 2026年 11 月; 2026-Q4, 2026Q4, 2026 Q4, 2026年Q4, Q4 2026,
+# 2026年第四季度, 2026年四季度, 2026年第4季度; 2026, 2026年, 2026年度.
+_MONTH = re.compile(r"^(\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*月?$")
+_QUARTER = re.compile(r"^(\d{4})\s*(?:年|-)?\s*(?:Q([1-4])|第?\s*([1-4一二三四])\s*季度?)$")
+_QUARTER_FIRST = re.compile(r"^Q([1-4])\s*-?\s*(\d{4})\s*年?$")
+_YEAR = re.compile(r"^(\d{4})\s*(?:年度?)?$")
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def _quarter_number(text: str) -> int:
+    return _CHINESE_DIGITS.get(text) or int(text)
 
 
 def _add_months(d: date, months: int) -> date:
@@ -48,21 +58,25 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Parse ``2026-11``, ``2026-Q4`` or ``2026``; raise :class:`UsageError` otherwise."""
-        s = str(text).strip()
+        """Parse ``2026-11``, ``2026-Q4`` or ``2026`` (or a Chinese spelling:
+        ``2026年11月``, ``2026年第四季度``, ``2026年``); raise :class:`UsageError`
+        otherwise."""
+        s = unicodedata.normalize("NFKC", str(text)).strip().upper()
         if m := _MONTH.match(s):
             year, month = int(m[1]), int(m[2])
             if 1 <= month <= 12:
                 return cls(date(year, month, 1), PeriodType.MONTH)
-        elif m := _QUARTER.match(s):
-            year, quarter = int(m[1]), int(m[2])
+        elif (m := _QUARTER.match(s)) or (q := _QUARTER_FIRST.match(s)):
+            year, quarter = (int(m[1]), _quarter_number(m[2] or m[3])) if m else \
+                (int(q[2]), int(q[1]))
             return cls(date(year, 3 * quarter - 2, 1), PeriodType.QUARTER)
         elif m := _YEAR.match(s):
             return cls(date(int(m[1]), 1, 1), PeriodType.YEAR)
         raise UsageError(
-            f"无法识别的周期 “{text}”：请写成 2026-11（月度）、2026-Q4（季度）或 2026（年度）。",
-            f"Cannot read the period '{text}': write 2026-11 (month), 2026-Q4 (quarter) "
-            "or 2026 (year).",
+            f"无法识别的周期 “{text}”：请写成 2026-11 或 2026年11月（月度）、2026-Q4、2026Q4 或 "
+            "2026年第四季度（季度）、2026 或 2026年（年度）。",
+            f"Cannot read the period '{text}': write 2026-11 or 2026年11月 (month), 2026-Q4, "
+            "2026Q4, Q4 2026 or 2026年第四季度 (quarter), 2026 or 2026年 (year).",
         )
 
     @classmethod
@@ -101,6 +115,17 @@ class Period:
         start of a history window)."""
         return _add_months(self.start, -months)
 
+    @property
+    def aligned(self) -> bool:
+        """Whether the period starts where its type's calendar periods do: a quarter on
+        1 January, April, July or October, a year on 1 January (a month always does)."""
+        return (self.start.month - 1) % self.months == 0
+
+    @property
+    def dates(self) -> str:
+        """The first and last day, ``2026-07-01 ~ 2026-09-30``."""
+        return f"{self.start.isoformat()} ~ {self.end.isoformat()}"
+
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
 
@@ -119,3 +144,14 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
+
+
+def told_apart(a: Period, b: Period, lang: str = "zh") -> tuple[str, str]:
+    """How to name two periods in a message comparing them (in ``lang``): their labels,
+    with their dates when the labels are the same (a quarter typed to start on 1 August
+    is labelled with the quarter it starts in: ``2026-Q3 (2026-08-01 ~ 2026-10-31)``)."""
+    if a.label != b.label or a == b:
+        return a.label, b.label
+    if lang == "zh":
+        return f"{a.label}（{a.dates}）", f"{b.label}（{b.dates}）"
+    return f"{a.label} ({a.dates})", f"{b.label} ({b.dates})"

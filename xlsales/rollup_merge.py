@@ -22,7 +22,7 @@ from xlsales.currency import CURRENCY_FIELD, DEFAULT_CURRENCY
 from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.files import Unread
 from xlsales.kpis import calculated_columns
-from xlsales.periods import Period
+from xlsales.periods import Period, told_apart
 from xlsales.plan.model import PlanResult
 from xlsales.rollup_copies import leave_out_duplicates, order_hashes, orders_of, shared_keys
 from xlsales.rollup_currency import leave_out_other_currencies
@@ -335,18 +335,22 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     if not usable:
         return Rollup(members, None)
     # the period of most members; on a tie the latest (this month's books beside last
-    # month's), whatever order they are given in
+    # month's), of two ending on the same day the longer (Q3 beside September), whatever
+    # order they are given in
     counts = Counter(m.period for m in usable)
-    period = max(counts, key=lambda p: (counts[p], p.end if p else date.min))
+    period = max(counts, key=lambda p: (counts[p], p.end if p else date.min,
+                                        p.months if p else 0, p.start if p else date.min))
     for m in members:  # another period says more than its validation errors
         if (m.ok or m.errors) and m.period is not None and m.period != period:
+            own_zh, whole_zh = told_apart(m.period, period, "zh")
+            own_en, whole_en = told_apart(m.period, period, "en")
             m.reason = WorkbookError(
-                f"周期 {m.period} 与合并表的周期 {period} 不同（合并表取多数成员的周期，"
-                f"数量相同时取较晚的）：请向发送者要 {period} 的工作簿，或把它和 {m.period} 的"
-                "工作簿一起另行合并",
-                f"its period {m.period} differs from the roll-up's {period} (that of most "
-                f"members, the later one on a tie): ask its sender for the {period} workbook, "
-                f"or roll it up with the other {m.period} workbooks")
+                f"周期 {own_zh} 与合并表的周期 {whole_zh} 不同（合并表取多数成员的周期，"
+                f"数量相同时取结束较晚的，再取较长的）：请向发送者要 {whole_zh} 的工作簿，"
+                f"或把它和 {own_zh} 的工作簿一起另行合并",
+                f"its period {own_en} differs from the roll-up's {whole_en} (that of most "
+                f"members; on a tie the one ending later, then the longer): ask its sender "
+                f"for the {whole_en} workbook, or roll it up with the other {own_en} workbooks")
     currency = leave_out_other_currencies(members, period)
     leave_out_duplicates([m for m in members if m.ok])
     included = [m for m in members if m.ok]

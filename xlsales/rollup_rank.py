@@ -165,9 +165,11 @@ def whole_line(whole: Mapping[str, float | None], lang: Lang, currency: str) -> 
 
 def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
                   whole: Mapping[str, float | None], lang: Lang, title: str,
-                  currency: str) -> SheetContent:
+                  currency: str, stamp: str | None = None) -> SheetContent:
     """The ranking sheet: members in rank order (the status says "included", with the
-    ranking's ``status`` note if any), then the workbooks left out: (file, status)."""
+    ranking's ``status`` note if any), then the workbooks left out: (file, status);
+    ``stamp``, a title line naming the period its values are computed for
+    (:func:`~xlsales.rollup_stamp.stamp_line`)."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
 
     keys = MEMBER_RANKING.keys
@@ -188,7 +190,8 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         row[keys.index("status")] = status
         rows.append(row)
     return result_sheet(MEMBER_RANKING_SHEET, lang, rows,
-                        title=(title, whole_line(whole, lang, currency)),
+                        title=(title, whole_line(whole, lang, currency),
+                               *((stamp,) if stamp else ())),
                         tab_color=ROLLUP_TAB_COLOR)
 
 

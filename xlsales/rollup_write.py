@@ -40,6 +40,7 @@ from xlsales.rollup_pool import progress_every
 from xlsales.rollup_rank import MEMBER_LABEL, problem_sheet, ranking_sheet
 from xlsales.rollup_render import Block, render_rows
 from xlsales.rollup_splice import splice_rows
+from xlsales.rollup_stamp import stamp_line
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import MEMBER_RANKING_SHEET, PROBLEM_SUMMARY_SHEET
 from xlsales.workbook_data import BuildOptions
@@ -65,7 +66,7 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
         ranking = ranking_sheet(rollup.ranking, left_out, rollup.whole, lang,  # type: ignore[arg-type]
                                 _sheet_title(rollup, name,
                                              MEMBER_RANKING_SHEET.name.get(lang)),  # type: ignore[arg-type]
-                                rollup.currency)
+                                rollup.currency, stamp_line(rollup.period, lang))  # type: ignore[arg-type]
         package.put_sheet(ranking, after=after)
         summary = problem_sheet(rollup.problems, lang,  # type: ignore[arg-type]
                                 _sheet_title(rollup, name,

@@ -127,7 +127,7 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkb
     period = form_period(info, info_table.sheet, reader.findings)
     form_currency(info, info_table.sheet, reader.findings)
     return ReadWorkbook(path, lang, reader.layout, info.values, period, tables, lists,
-                        assumptions, reader.findings)
+                        assumptions, reader.findings, info.cells)
 
 
 def _missing_tables_error(path: Path, missing: list[tuple[str, Table]],

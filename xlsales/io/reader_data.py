@@ -82,6 +82,8 @@ class ReadWorkbook:
     lists: dict[str, list[str]]
     assumptions: dict[str, object]
     findings: list[Finding] = field(default_factory=list)
+    #: The cell (and row) of each basic-info field, by key.
+    info_cells: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def require_period(self, option: bool = True) -> Period:
         """The workbook's period, or an error naming the file and the two cells to fill

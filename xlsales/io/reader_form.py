@@ -184,10 +184,35 @@ def form_period(info: FormValues, sheet: str, findings: list[Finding]) -> Period
                                     row=row, column=empty[0]))
         return None
     period = Period(start.replace(day=1), PeriodType(key))
-    if start.day != 1:
+    if not period.aligned:  # 2026-08-01 as a quarter: labelled 2026-Q3, counts Aug–Oct
+        cell, row = info.cells.get("period_start", (None, None))
+        findings.append(unaligned_finding(period, start, sheet, cell, row))
+    elif start.day != 1:
         cell, row = info.cells.get("period_start", (None, None))
         first = period.start.isoformat()
         findings.append(finding("period_start_day", sheet=sheet, table="Info", cell=cell,
                                 row=row, column="period_start", value=start,
                                 first=first, period=period.label, end=period.end.isoformat()))
     return period
+
+
+def unaligned_finding(period: Period, typed: date, sheet: str, cell: str | None,
+                      row: int | None) -> Finding:
+    """The error of a quarter or year that does not start on its calendar start (a
+    quarter from 1 August): the dates it covers, and the starts to type instead (that
+    of the quarter or year it starts in, and of the next)."""
+    months = period.months
+    first = Period(date(period.start.year, (period.start.month - 1) // months * months + 1,
+                        1), period.type)
+    options = (first, first.next)
+    zh = {"quarter": ("季度", "1 月、4 月、7 月或 10 月 1 日"), "year": ("年度", "1 月 1 日")}
+    en = {"quarter": ("quarter", "1 January, April, July or October"),
+          "year": ("year", "1 January")}
+    kind_zh, starts_zh = zh[period.type.value]
+    kind_en, starts_en = en[period.type.value]
+    return finding(
+        "period_start_unaligned", sheet=sheet, table="Info", cell=cell, row=row,
+        column="period_start", value=typed, kind_zh=kind_zh, kind_en=kind_en,
+        starts_zh=starts_zh, starts_en=starts_en, label=period.label, dates=period.dates,
+        fix_zh="或".join(f" {p.start.isoformat()}（{p.label}）" for p in options).strip(),
+        fix_en=" or ".join(f"{p.start.isoformat()} ({p.label})" for p in options))

@@ -389,6 +389,26 @@ def _rename(read: ReadTable, column: Column, renamed: dict[str, object], lang: L
     read.frame[column.key] = values.replace(renamed)
 
 
+def _months_of(original: object) -> dict[str, str]:
+    """What a month cell typed as a quarter or a year (``2026-Q3``) is told: one row per
+    month, naming them; nothing for other text."""
+    from xlsales.errors import UsageError
+    from xlsales.periods import Period, PeriodType
+
+    try:
+        period = Period.parse(str(original)) if isinstance(original, str) else None
+    except UsageError:
+        period = None
+    if period is None or period.type is PeriodType.MONTH:
+        return {"per_month_zh": "", "per_month_en": ""}
+    months = [m.label for m in period.months_in()]
+    shown = months if len(months) <= 3 else [months[0], "…", months[-1]]
+    return {"per_month_zh": f"{period.label} 请按月各写一行（{'、'.join(shown)}，"
+                            f"共 {len(months)} 行）。",
+            "per_month_en": f" For {period.label}, write one row per month ("
+                            f"{', '.join(shown)}: {len(months)} rows)."}
+
+
 def issue_finding(column: Column, code: str, original: object, sheet: str, cell: str,
                    row: int, table: str, lang: Lang) -> Finding:
     """The finding for a value of ``column`` normalisation repaired or could not read."""
@@ -400,7 +420,7 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
         return finding("converted", detail_zh=zh, detail_en=en, **common)
     t = column.type
     if t is ColumnType.MONTH:
-        return finding("bad_month", **common)
+        return finding("bad_month", **_months_of(original), **common)
     if t is ColumnType.DATE:
         return finding("bad_date", **common)
     if t is ColumnType.CHOICE and column.choices is not None:

@@ -15,6 +15,7 @@ from datetime import date
 from xlsales.findings import Finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.rollup_lacks import lack_findings
+from xlsales.rollup_stamp import period_findings
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.validation.calculated import missing_formulas
 from xlsales.validation.columns import column_findings
@@ -35,6 +36,7 @@ def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
         findings += column_findings(book, table, today)
     findings += cross_findings(book, spec)
     findings += lack_findings(book)
+    findings += period_findings(book)
     order = {s.name: s.index for s in book.layout.sheets}
     return sorted(findings, key=lambda f: (order.get(f.sheet, -1), f.row or 0,
                                            f.cell or "", f.rule))

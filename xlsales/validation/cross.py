@@ -10,6 +10,7 @@ import pandas as pd
 
 from xlsales.findings import Finding, finding, money_shown
 from xlsales.io.reader import ReadTable, ReadWorkbook
+from xlsales.periods import Period
 from xlsales.spec import WorkbookSpec
 from xlsales.spec.declarations import (
     AMOUNT_TOLERANCE,
@@ -86,26 +87,29 @@ _BOTH = (("上期即去年同期", "previous period, the same period last year")
          ("环比和同比增长", "growth on it and year on year"))
 
 
-def partial_history_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
+def partial_history_findings(book: ReadWorkbook, sales: ReadTable,
+                             period: Period | None = None) -> Iterator[Finding]:
     """A warning when the sales records start inside the period growth compares with (a
     year book whose records begin in July of the year before): the growth ratio then
-    compares a whole period with part of one. At the earliest record's date cell."""
-    if book.period is None or "date" not in sales.columns:
+    compares a whole period with part of one. At the earliest record's date cell. For
+    ``period`` (default: the book's; ``kpis --period`` asks for another)."""
+    period = period or book.period
+    if period is None or "date" not in sales.columns:
         return
     dates = _dates(sales.frame, "date")
     if dates.isna().all():
         return
     first = int(dates.argmin())  # NaT skipped
     start = dates.iat[first].date().replace(day=1)
-    previous, year_ago = book.period.previous, book.period.year_ago
+    previous, year_ago = period.previous, period.year_ago
     compared = [(previous, _BOTH)] if previous == year_ago else \
         [(previous, _PREVIOUS), (year_ago, _YEAR_AGO)]
-    for period, (what, ratio) in compared:
-        if not period.start < start <= period.end:
+    for other, (what, ratio) in compared:
+        if not other.start < start <= other.end:
             continue
-        covered = sum(1 for m in period.months_in() if m.start >= start)
+        covered = sum(1 for m in other.months_in() if m.start >= start)
         yield from _at(book, sales, "date", np.array([first]), "partial_history",
-                       compared=period.label, months=period.months, covered=covered,
+                       compared=other.label, months=other.months, covered=covered,
                        what_zh=what[0], what_en=what[1], ratio_zh=ratio[0], ratio_en=ratio[1])
 
 
