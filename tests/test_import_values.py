@@ -108,3 +108,21 @@ def test_a_dry_run_says_when_book_cannot_be_written(tmp_path: Path) -> None:
     assert "  但无法写入：b.xlsx 似乎正在 Excel、WPS 或 LibreOffice 中打开" in result.stdout
     real = run(export, "--into", book)
     assert real.exit_code == 2 and book.read_bytes() == before
+
+
+def test_amounts_and_stages_as_sales_people_abbreviate_them_import(tmp_path: Path) -> None:
+    """``12k``, ``1.2w`` (万), ``1.5M``, ``12000元整`` and the stages ``已赢单``,
+    ``赢单（已签约）`` are what they say, not unreadable values written as text: the
+    amounts land as numbers and the stages as won."""
+    amounts = ["12k", "1.2w", "1.5M", "12000元整", "¥8,000元整"]
+    stages = ["已赢单", "赢单（已签约）", "签约", "已签约", "赢单"]
+    rows = [[f"Q{i}", f"客户{i}", REPS["zh"][0], "2026/10/10", amount, stage]
+            for i, (amount, stage) in enumerate(zip(amounts, stages, strict=True))]
+    export = write_csv(tmp_path / "abbr.csv", ZH, rows)
+    book = blank_book(tmp_path / "b.xlsx", lang="zh")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "导入 5 行" in result.stdout, result.output
+    sales = all_sales(book)
+    assert list(sales["amount"]) == [12_000, 12_000, 1_500_000, 12_000, 8_000]
+    assert set(sales["stage"]) == {"won"}

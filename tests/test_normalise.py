@@ -31,6 +31,17 @@ from xlsales.spec import SPEC
     ("NT$6萬1600", 61600.0, "currency"),
     (" 42 ", 42.0, "number_as_text"),
     ("", None, None),
+    # as people abbreviate units in Latin letters, and contracts write the yuan
+    ("12k", 12000.0, "wan"),
+    ("12 K", 12000.0, "wan"),
+    ("1.2w", 12000.0, "wan"),
+    ("1.2W", 12000.0, "wan"),
+    ("1.5M", 1_500_000.0, "wan"),
+    ("-2k", -2000.0, "wan"),
+    ("S$1.2k", 1200.0, "currency"),
+    ("12000元整", 12000.0, "currency"),
+    ("¥12,000元整", 12000.0, "currency"),
+    ("3,000圆整", 3000.0, "currency"),
 ])
 def test_numbers(raw, value, code):
     got, got_code = parse_number(raw)
@@ -39,7 +50,8 @@ def test_numbers(raw, value, code):
 
 
 @pytest.mark.parametrize("raw", ["abc", "12.3.4", "1,23", True, "--5", "US$100 TWD", "NT$",
-                                 "61.6千万", "1e400", "-1e400", float("inf"), "inf"])
+                                 "61.6千万", "1e400", "-1e400", float("inf"), "inf", "12kg",
+                                 "k", "1.2kk", "整"])
 def test_unreadable_numbers(raw):
     assert parse_number(raw)[0] is INVALID
 
@@ -165,6 +177,11 @@ def test_choice_columns_become_keys_from_labels_aliases_and_full_width():
     assert normalise_column(ctype, ["新客戶", "老客戶"])[0] == ["new", "existing"]
     assert normalise_column(stage, ["贏單", "輸單", "跟進", "Negotiation/Review"])[0] == [
         "won", "lost", "follow_up", "proposal"]
+    # a CRM's "already" forms, and a note in brackets after the stage
+    values, issues = normalise_column(stage, ["已赢单", "已签约", "赢单（已签约）", "已丢单",
+                                             "Won (signed)", "maybe (x)", "（赢单）"])
+    assert values == ["won", "won", "won", "lost", "won", None, None]
+    assert [code for _, code, _ in issues] == ["alias"] * 5 + ["invalid"] * 2
 
 
 def test_text_columns_are_trimmed_and_numbers_repaired_with_positions():

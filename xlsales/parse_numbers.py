@@ -21,6 +21,7 @@ _TWD, _HKD, _USD, _CNY = (frozenset({c}) for c in ("TWD", "HKD", "USD", "CNY"))
 #: dollar alike; ``¥`` the yuan and the yen.
 CURRENCY_MARKS: dict[str, frozenset[str]] = {
     "$": frozenset(), "¥": frozenset({"CNY", "JPY"}), "元": frozenset({"CNY", "TWD", "HKD"}),
+    "圆": frozenset({"CNY", "TWD", "HKD"}),  # 元 as a contract writes it (12,000圆整)
     "nt$": _TWD, "ntd": _TWD, "nt": _TWD, "twd": _TWD,
     "新台币": _TWD, "新台幣": _TWD, "新臺幣": _TWD,
     "台币": _TWD, "台幣": _TWD, "臺幣": _TWD,
@@ -42,8 +43,12 @@ CURRENCY_MARKS: dict[str, frozenset[str]] = {
 _MARKS = "|".join(re.escape(m) for m in sorted(CURRENCY_MARKS, key=len, reverse=True))
 _CURRENCY_BEFORE = re.compile(f"^(?:{_MARKS})", re.I)
 _CURRENCY_AFTER = re.compile(f"(?:{_MARKS})$", re.I)
-#: number units (after the currency: ``6.16万元``), Traditional ``萬``/``億`` too
-_UNITS = {"%": 0.01, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+#: number units (after the currency: ``6.16万元``), Traditional ``萬``/``億`` too, and
+#: as people abbreviate them in Latin letters: ``12k``, ``1.2w`` (万, wàn), ``1.5M``
+_UNITS = {"%": 0.01, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8,
+          "k": 1e3, "K": 1e3, "w": 1e4, "W": 1e4, "m": 1e6, "M": 1e6}
+#: "exactly", after the yuan in contracts and receipts: ``12000元整``
+_EXACTLY = ("元整", "圆整")
 #: a number in 万 and the rest in four digits (``6萬1600``, ``3万0500``), or in 亿 and
 #: the rest in 万 (``1亿2000万``); not ``3万5`` nor ``3万500`` (35,000 or 30,500?)
 _WAN_AND_REST = re.compile(r"^([+-]?)(\d+)(?:[万萬](\d{4})|[亿億](\d{1,4})[万萬])$")
@@ -59,7 +64,8 @@ def _fold(text: str) -> tuple[str, bool]:
 def parse_number(value: object) -> tuple[object, str | None]:
     """A number from a number or from text such as ``"¥1,234.50"``, ``"NT$ 61,600"``,
     ``"61,600 TWD"``, ``"１２３"``, ``"12%"`` (0.12, as Excel stores percentages),
-    ``"1.2万"``, ``"6.16萬"``, ``"61.6千"``, ``"(300)"``. A currency mark is dropped, not
+    ``"1.2万"``, ``"6.16萬"``, ``"61.6千"``, ``"12k"``, ``"1.2w"``, ``"1.5M"``,
+    ``"12000元整"``, ``"(300)"``. A currency mark is dropped, not
     converted (:func:`currency_of` says which currency it names). A number too long to
     keep exactly (:func:`too_many_digits`) is :data:`INVALID`."""
     number, code = _parse_number(value)
@@ -103,6 +109,8 @@ def _parse_number(value: object) -> tuple[object, str | None]:
     if not text:
         return None, None
     codes: list[str] = ["full_width"] if folded else []
+    if text.endswith(_EXACTLY):
+        text = text[:-1]
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]

@@ -70,10 +70,10 @@ STAGE = _choices(
      "contractsent", "contract sent", "方案/报价", "方案报价", "商务谈判", "谈判",
      # Taiwan CRMs: 提案 (a proposal), 議價 (bargaining over one)
      "提案", "提案中", "议价"),
-    ("won", "赢单", "Won", "成交", "已成交", "签约", "closed won", "win", "closedwon",
-     "赢单关闭"),
+    ("won", "赢单", "Won", "成交", "已成交", "签约", "已签约", "已赢单", "closed won", "win",
+     "closedwon", "赢单关闭"),
     ("lost", "输单", "Lost", "丢单", "未成交", "closed lost", "loss", "closedlost",
-     "输单关闭", "失败"),
+     "输单关闭", "失败", "已输单", "已丢单"),
 )
 #: Stage names that say a deal is closed but not whether it was won or lost (Taiwan's
 #: 結案): read as no stage, never guessed; the import says to name won or lost.

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Literal
 
 from xlsales.spec.traditional import name_key, spec_words
+from xlsales.values import without_brackets
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -94,8 +95,10 @@ class ChoiceSet:
         t = str(text).strip().lower()
         key, exact = self._match(t)
         if key is None and (s := spec_words(t)) != t:
-            return self._match(s)[0], False
-        return key, exact
+            key = self._match(s)[0]
+        if key is None and (bare := without_brackets(t).strip()) not in ("", t):
+            key = self.match(bare)[0]  # 赢单（已签约）: a note added to the choice
+        return key, exact and key is not None
 
     def _match(self, t: str) -> tuple[str | None, bool]:
         for c in self.choices:
