@@ -1,0 +1,120 @@
+"""What a printed page of the sheets xlsales writes shows: numbers in their units' formats
+(a rate as a percentage, money with thousands separators, a count as an integer, months
+as months), proved on the sample workbooks after ``plan`` and ``kpis --write`` by
+LibreOffice's own PDF of them. The cells still hold plain numbers (finance pulls them)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import require_libreoffice
+from sheet_values import table_rows
+
+from xlsales.cli import main
+from xlsales.libreoffice import convert, pdf_page_texts
+from xlsales.spec import SPEC
+from xlsales.spec.declarations import KPI_REPORT
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, sample_books) -> dict[str, tuple[Path, str, Path]]:
+    """lang → (the sample book after ``plan`` and ``kpis --write``, the text of its PDF,
+    the PDF)."""
+    require_libreoffice()
+    out = tmp_path_factory.mktemp("printed")
+    books = {}
+    for lang, source in sample_books.items():
+        path = out / f"team_{lang}.xlsx"
+        shutil.copyfile(source, path)
+        for args in (["plan", str(path)], ["kpis", str(path), "--write"]):
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code == 0, result.output
+        books[lang] = path
+    pdfs = convert(list(books.values()), out / "pdf", "pdf")
+    return {lang: (path, "\n".join(pdf_page_texts(pdf)), pdf)
+            for (lang, path), pdf in zip(books.items(), pdfs, strict=True)}
+
+
+def shown(value: float, unit: str) -> str:
+    """``value`` as a printed cell of ``unit`` reads."""
+    if unit == "percent":
+        return f"{value:.2%}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def unit_of(key: str) -> str:
+    """The unit of a KPI or plan metric (the pipeline to build is money)."""
+    return "money" if key == "pipeline" else SPEC.kpi(key).unit
+
+
+def line_of(text: str, first: str) -> str:
+    """The printed row whose first word is ``first``: its line and the indented lines
+    below it (where ``pdftotext`` puts the rest of a row with a long text)."""
+    found = re.search(rf"^\s*{re.escape(first)}\s.*(?:\n[ \t]+\S.*)*", text, re.M)
+    assert found, f"no printed line starts with {first!r}"
+    return found.group(0)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_plan_targets_and_kpi_targets_print_in_their_units(printed, lang):
+    path, text, _pdf = printed[lang]
+    wb = openpyxl.load_workbook(path)
+    head, *targets = table_rows(wb, "PlanTargets")
+    tid, key, value = (head.index(SPEC.table("PlanTargets").column(c).label.get(lang))
+                       for c in ("target_id", "kpi", "value"))
+    units = set()
+    for row in targets:
+        assert isinstance(row[value], int | float)  # still a number
+        unit = unit_of(row[key])
+        units.add(unit)
+        assert shown(row[value], unit) in line_of(text, row[tid]), (row, unit)
+    assert units == {"money", "count", "percent"}
+    head, *actions = table_rows(wb, "PlanActions")
+    spec = SPEC.table("PlanActions")
+    aid, kpi, target = (head.index(spec.column(c).label.get(lang))
+                        for c in ("action_id", "kpi", "kpi_target"))
+    by_label = {k.label.get(lang): k.key for k in SPEC.kpis}
+    watched = [r for r in actions if r[target] is not None]
+    assert {SPEC.kpi(by_label[r[kpi]]).unit for r in watched} >= {"money", "percent"}
+    for row in watched:
+        assert isinstance(row[target], int | float)
+        want = shown(row[target], SPEC.kpi(by_label[row[kpi]]).unit)
+        assert want in line_of(text, row[aid]), (row, want)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_kpi_on_the_report_prints_in_its_unit(printed, lang):
+    path, text, _pdf = printed[lang]
+    wb = openpyxl.load_workbook(path)
+    report = wb[KPI_REPORT.name.get(lang)]["A1"].value
+    text = text[text.index(report):]  # the report's pages (the KPI sheet is before them)
+    rows = table_rows(wb, "KpiReportValues")[1:]
+    units = set()
+    for key, _name, value, unit in rows:
+        if value is None:
+            continue
+        assert isinstance(value, int | float) and unit == SPEC.kpi(key).unit
+        units.add(unit)
+        # the KPI sheet's format of the unit: money and other numbers to the cent
+        assert shown(value, unit) in line_of(text, key), (key, value, unit)
+    assert {"days", "ratio", "quantity"} <= units
+
+
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_reports_trend_prints_months_as_months(printed, lang):
+    path, text, _pdf = printed[lang]
+    wb = openpyxl.load_workbook(path)
+    text = text[text.index(wb[KPI_REPORT.name.get(lang)]["A1"].value):]
+    months = [r[0] for r in table_rows(wb, "KpiReportTrend")[1:]]
+    assert len(months) == 12 and all(m.day == 1 for m in months)  # still dates
+    for month in months:  # a printed row starts with the month alone, not 2025-11-01
+        assert line_of(text, f"{month:%Y-%m}")
