@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -16,6 +18,8 @@ from conftest import require_libreoffice
 from sheet_values import table_rows
 
 from xlsales.cli import main
+from xlsales.io.reader import read_workbook
+from xlsales.kpis_write import kpi_report_content
 from xlsales.libreoffice import convert, pdf_page_texts
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import KPI_REPORT
@@ -118,3 +122,43 @@ def test_the_reports_trend_prints_months_as_months(printed, lang):
     assert len(months) == 12 and all(m.day == 1 for m in months)  # still dates
     for month in months:  # a printed row starts with the month alone, not 2025-11-01
         assert line_of(text, f"{month:%Y-%m}")
+
+
+def chart_blocks(pdf: Path, page: int, work: Path, right: float = 0.6) -> list[int]:
+    """Heights (pixels, top to bottom) of the runs of non-blank pixel rows in the right
+    part of page ``page`` (1-based) of ``pdf`` as poppler renders it: the KPI report's
+    charts, right of its tables, each in its frame."""
+    stem = work / f"page{page}"
+    subprocess.run(["pdftoppm", "-gray", "-r", "60", "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(stem)], check=True)
+    data = stem.with_suffix(".pgm").read_bytes()
+    magic, width, height, _depth, pixels = data.split(maxsplit=4)
+    assert magic == b"P5"
+    image = np.frombuffer(pixels, np.uint8).reshape(int(height), int(width))
+    inked = (image[:, int(right * int(width)):] < 250).any(axis=1)  # frames are light grey
+    blocks, run = [], 0
+    for row in [*inked, False]:
+        if row:
+            run += 1
+        elif run:
+            blocks.append(run)
+            run = 0
+    return blocks
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_chart_of_the_kpi_report_is_cut_by_a_page_break(printed, lang, tmp_path):
+    """Printed, each chart lies whole on one page. The report's charts, right of its
+    tables, are all as tall: on the rendered pages each is a run of inked pixel rows of
+    that height; a chart cut by a page break is two shorter runs on two pages."""
+    path, _text, pdf = printed[lang]
+    report = kpi_report_content(read_workbook(path))
+    pages = pdf_page_texts(pdf)
+    first = next(i for i, page in enumerate(pages, 1) if report.content.title[0] in page)
+    assert {c.size for c in report.content.charts} == {(9, 16)}
+    last_key = SPEC.kpis[-1].key  # the last row of the report's last table
+    last = next(i for i, page in enumerate(pages[first - 1:], first)
+                if re.search(rf"^\s*{last_key}\s", page, re.M))
+    heights = [h for page in range(first, last + 1) for h in chart_blocks(pdf, page, tmp_path)]
+    assert len(heights) == len(report.content.charts), heights
+    assert max(heights) - min(heights) <= 2, heights

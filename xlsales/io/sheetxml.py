@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from xlsales.io import ooxml
 from xlsales.io.cellxml import CellRole, cell_xml, col_letter, text_cell
+from xlsales.io.pagebreaks import chart_row_breaks
 from xlsales.io.sheetcontent import (
     COLUMN_KINDS,
     Block,
@@ -203,6 +204,11 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     out.append('<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
                'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
                'fitToHeight="0"/>')
+    breaks = chart_row_breaks(widths, content.charts)
+    if breaks:  # a new page before a chart that would be cut (pagebreaks)
+        out.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">')
+        out.extend(f'<brk id="{r}" max="16383" man="1"/>' for r in breaks)
+        out.append("</rowBreaks>")
     if drawing_rel:
         out.append(f'<drawing r:id="{drawing_rel}"/>')
     if rels:
