@@ -36,14 +36,16 @@ def rows_per_page(widths: Sequence[float], charts: Sequence[Chart]) -> int:
 
 def chart_row_breaks(widths: Sequence[float], charts: Sequence[Chart]) -> list[int]:
     """The rows (1-based) after which a manual page break keeps every chart on one page:
-    charts top to bottom, a new page at a chart that would not end on its page."""
+    charts top to bottom, a new page a row above a chart that would not end on its page."""
     per_page = rows_per_page(widths, charts)
     breaks: list[int] = []
     page_top = 1
     for chart in sorted(charts, key=lambda c: c.cell[1]):
         top = chart.cell[1] + 1
         bottom = top + chart.size[1] - 1
-        if bottom >= page_top + per_page and top > page_top:
-            breaks.append(top - 1)
-            page_top = top
+        if bottom >= page_top + per_page and top > page_top + 1:
+            # the page breaks a row above the chart: its frame's top line is drawn on the
+            # boundary, which would print it at the foot of the page before too
+            breaks.append(top - 2)
+            page_top = top - 1
     return breaks
