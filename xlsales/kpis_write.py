@@ -22,7 +22,7 @@ from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
-from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR
+from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR, unit_kind
 from xlsales.io.sheetcontent import ColumnKind
 from xlsales.io.sheetxml import text_width
 from xlsales.kpis import KpiResult, compute_kpis
@@ -41,7 +41,6 @@ TITLES = {
     "KpiReportFunnel": ("销售漏斗", "Sales funnel"),
     "KpiReportValues": ("全部 KPI", "All KPIs"),
 }
-UNIT_KIND: dict[str, ColumnKind] = {"money": "money", "percent": "percent", "count": "integer"}
 CHART_COLUMN = "J"  # charts stand right of the tables (columns A–H), one below the other
 CHART_ROWS = 16
 PARAGRAPH_COLUMNS = 8  # A–H, about 127 characters wide
@@ -147,7 +146,7 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
               _block(trend, lang, trend_rows(tables, period)),
               _block(funnel, lang, funnel_rows(result.kpis, lang)),
               _block(values, lang, kpi_rows,
-                     {2: [UNIT_KIND.get(k.unit, "number") for k in SPEC.kpis]})]
+                     {2: [unit_kind(k.unit) for k in SPEC.kpis]})]
     owner = str(book.info.get("owner") or "")
     title = (" · ".join(t for t in (report.name.get(lang), period.label, owner) if t),
              f"{FINGERPRINT_PREFIX}{period.label} · {fingerprint(draft)}")

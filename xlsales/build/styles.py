@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from xlsales.spec.model import ColumnType, Lang, Unit
+from xlsales.spec.model import UNIT_TYPES, ColumnType, Lang, Unit
 
 FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
 MONEY_FORMAT = {"zh": "¥#,##0.00", "en": "#,##0.00"}
@@ -84,6 +84,4 @@ class Styles:
 
     def for_unit(self, unit: Unit) -> Format:
         """Format of a KPI value of ``unit``."""
-        return {"money": self.money, "percent": self.percent, "count": self.integer}.get(
-            unit, self.number
-        )
+        return self.for_type(UNIT_TYPES[unit])

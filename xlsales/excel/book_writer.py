@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import CELL_REF, col_index, col_letter, excel_serial
 from xlsales.io.sheetcontent import (
+    KIND_FORMATS,
     Block,
     CellValue,
     Chart,
@@ -45,11 +46,8 @@ from xlsales.spec.traditional import same_name
 if TYPE_CHECKING:
     import xlwings as xw
 
-#: Number formats by column kind, as the package writer's (see ``Column``).
-NUMBER_FORMATS: dict[str, str] = {
-    "money": "#,##0.00", "percent": "0.00%", "integer": "#,##0", "date": "yyyy-mm-dd",
-    "datetime": "yyyy-mm-dd hh:mm",
-}
+#: Number formats by column kind, the package writer's (see ``Column``).
+NUMBER_FORMATS: dict[str, str] = KIND_FORMATS
 #: The light red fill of the CLI's highlighted cells.
 SHADE_COLOR = "#FFC7CE"
 #: Blocks of offending cells shaded (and cleared) per run; the rest are only listed.

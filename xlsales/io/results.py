@@ -7,7 +7,7 @@ adapter turns them and a list of rows into the package writer's sheet content.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import numpy as np
@@ -16,6 +16,7 @@ import pandas as pd
 from xlsales.io.package import CellValue, Column, ColumnKind, SheetContent
 from xlsales.spec import Column as SpecColumn
 from xlsales.spec import ColumnType, Lang, Sheet, Table
+from xlsales.spec.model import UNIT_TYPES, Unit
 
 KIND_OF_TYPE: dict[ColumnType, ColumnKind] = {
     ColumnType.INTEGER: "integer",
@@ -23,19 +24,28 @@ KIND_OF_TYPE: dict[ColumnType, ColumnKind] = {
     ColumnType.MONEY: "money",
     ColumnType.PERCENT: "percent",
     ColumnType.DATE: "date",
-    ColumnType.MONTH: "date",
+    ColumnType.MONTH: "month",
 }
 RESULT_TAB_COLOR = "#C00000"
+
+
+def unit_kind(unit: Unit | None) -> ColumnKind:
+    """The kind of a cell holding a value of ``unit`` (the spec's :data:`UNIT_TYPES`):
+    money, percent, integer or a number to two decimals; a number of no known unit too."""
+    return KIND_OF_TYPE[UNIT_TYPES[unit]] if unit is not None else "number"
 
 
 def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
                  title: str | tuple[str, ...] = (), links: Sequence[str] = (),
                  name: str | None = None, table_name: str | None = None,
-                 tab_color: str = RESULT_TAB_COLOR) -> SheetContent:
+                 tab_color: str = RESULT_TAB_COLOR,
+                 row_kinds: Mapping[str, Sequence[ColumnKind]] | None = None) -> SheetContent:
     """Sheet content for the spec's ``sheet`` (its first table) in ``lang``; columns
-    whose key is in ``links`` hold internal hyperlinks. ``name``/``table_name``
-    override the spec's (for a new version of a sheet)."""
+    whose key is in ``links`` hold internal hyperlinks, those in ``row_kinds`` a kind
+    per row (values of mixed units). ``name``/``table_name`` override the spec's (for
+    a new version of a sheet)."""
     table = sheet.tables[0]
+    keys = [c.key for c in table.columns]
     columns = tuple(
         Column(c.label.get(lang), c.width,
                "link" if c.key in links else KIND_OF_TYPE.get(c.type, "text"))
@@ -44,7 +54,8 @@ def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
     other = sheet.name.get("en" if lang == "zh" else "zh")
     return SheetContent(name or sheet.name.get(lang), columns, rows, title=title,
                         table_name=table_name or table.name, freeze_header=True,
-                        tab_color=tab_color, replaces=() if name else (other,))
+                        tab_color=tab_color, replaces=() if name else (other,),
+                        row_kinds={keys.index(k): v for k, v in (row_kinds or {}).items()})
 
 
 def _cell(value: object, column: SpecColumn, lang: Lang) -> CellValue:

@@ -16,10 +16,16 @@ from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import CELL_REF, MAX_COLS, MAX_ROWS, col_index
 from xlsales.io.xmltext import ILLEGAL_XML
 
-ColumnKind = Literal["text", "number", "integer", "money", "percent", "date", "datetime", "link"]
+ColumnKind = Literal["text", "number", "integer", "money", "percent", "date", "month",
+                     "datetime", "link"]
 COLUMN_KINDS: tuple[str, ...] = (
-    "text", "number", "integer", "money", "percent", "date", "datetime", "link",
+    "text", "number", "integer", "money", "percent", "date", "month", "datetime", "link",
 )
+#: The number format of each kind of column that has one (``text`` and ``link``: General).
+KIND_FORMATS: dict[str, str] = {
+    "number": "#,##0.00", "integer": "#,##0", "money": "#,##0.00", "percent": "0.00%",
+    "date": "yyyy-mm-dd", "month": "yyyy-mm", "datetime": "yyyy-mm-dd hh:mm",
+}
 
 
 @dataclass(frozen=True)
@@ -51,9 +57,10 @@ def cell_location(sheet: str, cell: str) -> str:
 class Column:
     """A column of a :class:`SheetContent`: header text, width (characters) and kind.
 
-    The kind chooses the number format of numbers and dates in the column: ``money``
-    ``#,##0.00``, ``percent`` ``0.00%``, ``integer`` ``#,##0``, ``date`` ``yyyy-mm-dd``,
-    ``datetime`` ``yyyy-mm-dd hh:mm``; ``text``, ``number`` and ``link`` use General.
+    The kind chooses the number format of numbers and dates in the column
+    (:data:`KIND_FORMATS`): ``money`` and ``number`` ``#,##0.00``, ``percent`` ``0.00%``,
+    ``integer`` ``#,##0``, ``date`` ``yyyy-mm-dd``, ``month`` ``yyyy-mm``, ``datetime``
+    ``yyyy-mm-dd hh:mm``; ``text`` and ``link`` use General.
     """
 
     header: str
@@ -93,6 +100,8 @@ class SheetContent:
     #: Other names an earlier version of this sheet may have (its name in the other
     #: language): such a sheet is replaced, and takes ``name``, as one named ``name`` is.
     replaces: tuple[str, ...] = ()
+    #: A kind per row of some columns of the sheet's own table, as :attr:`Block.row_kinds`.
+    row_kinds: Mapping[int, Sequence[ColumnKind]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))
@@ -136,7 +145,7 @@ class SheetContent:
         :attr:`blocks`."""
         if not self.columns:
             return self.blocks
-        own = Block(self.columns, self.rows, self.title, self.table_name)
+        own = Block(self.columns, self.rows, self.title, self.table_name, self.row_kinds)
         return (own, *self.blocks)
 
 

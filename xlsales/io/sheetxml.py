@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from xlsales.io import ooxml
 from xlsales.io.cellxml import CellRole, cell_xml, col_letter, text_cell
+from xlsales.io.pagebreaks import chart_row_breaks
 from xlsales.io.sheetcontent import (
     COLUMN_KINDS,
     Block,
@@ -28,7 +29,8 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-_DEFAULT_WIDTH = {"date": 12, "datetime": 18, "money": 14, "percent": 10, "integer": 10}
+_DEFAULT_WIDTH = {"date": 12, "month": 10, "datetime": 18, "money": 14, "percent": 10,
+                  "integer": 10}
 
 
 def column_widths(blocks: Sequence[Block]) -> list[float]:
@@ -72,17 +74,19 @@ def table_headers(block: Block) -> list[str]:
 
 def _kind_style(style: StyleCache, kind: str) -> Callable[[CellRole], str]:
     """The style callback of :func:`~xlsales.io.cellxml.cell_xml` in a column of ``kind``:
-    numbers take the kind's format (money, percent, integer), dates a date format,
-    datetimes the datetime format (the date format in a ``date`` column), other cells none.
-    ``style`` is asked only when a written cell needs it."""
-    number_key = kind if kind in ("money", "percent", "integer") else None
-    datetime_key = "date" if kind == "date" else "datetime"
+    numbers take the kind's format (number, money, percent, integer), dates a date format
+    (the month format in a ``month`` column), datetimes the datetime format (the date or
+    month format in a ``date`` or ``month`` column), other cells none. ``style`` is asked
+    only when a written cell needs it."""
+    number_key = kind if kind in ("number", "money", "percent", "integer") else None
+    date_key = "month" if kind == "month" else "date"
+    datetime_key = kind if kind in ("date", "month") else "datetime"
 
     def style_of(role: CellRole) -> str:
         if role == "number":
             return f' s="{style(number_key)}"' if number_key else ""
         if role == "date":
-            return f' s="{style("date")}"'
+            return f' s="{style(date_key)}"'
         if role in ("datetime", "midnight"):
             return f' s="{style(datetime_key)}"'
         return ""
@@ -182,8 +186,9 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     else:
         out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
     out.append('<sheetFormatPr defaultRowHeight="15"/><cols>')
+    widths = column_widths(blocks)
     out.extend(f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>'
-               for j, w in enumerate(column_widths(blocks), 1))
+               for j, w in enumerate(widths, 1))
     out.append("</cols><sheetData>")
     out.extend(rows)
     out.append("</sheetData>")
@@ -199,6 +204,11 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     out.append('<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
                'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
                'fitToHeight="0"/>')
+    breaks = chart_row_breaks(widths, content.charts)
+    if breaks:  # a new page before a chart that would be cut (pagebreaks)
+        out.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">')
+        out.extend(f'<brk id="{r}" max="16383" man="1"/>' for r in breaks)
+        out.append("</rowBreaks>")
     if drawing_rel:
         out.append(f'<drawing r:id="{drawing_rel}"/>')
     if rels:

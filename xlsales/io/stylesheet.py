@@ -10,6 +10,7 @@ import re
 from xml.etree import ElementTree as ET
 
 from xlsales.io import ooxml
+from xlsales.io.sheetcontent import KIND_FORMATS
 from xlsales.io.xmltext import (
     El,
     append_child,
@@ -22,10 +23,7 @@ from xlsales.io.xmltext import (
 )
 
 _BUILTIN_FORMATS = {"General": 0, "#,##0": 3, "#,##0.00": 4, "0.00%": 10}
-_STYLE_FORMATS = {
-    "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "money": "#,##0.00",
-    "percent": "0.00%", "integer": "#,##0",
-}
+_STYLE_FORMATS = KIND_FORMATS  # a number or date style by the kind of its column
 
 
 _FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign",

@@ -16,15 +16,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
+import pandas as pd
+
 from xlsales.errors import UsageError
 from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.package import Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
-from xlsales.io.results import frame_rows, result_sheet
+from xlsales.io.results import frame_rows, result_sheet, unit_kind
+from xlsales.io.sheetcontent import ColumnKind
 from xlsales.plan.basis_stamp import SEPARATOR, summary_fingerprint
 from xlsales.plan.model import PlanResult
 from xlsales.plan_versions import found_versions, plan_sheets, version_name
-from xlsales.spec import SPEC, Label, Lang, Sheet, SheetKind, WorkbookSpec
+from xlsales.spec import SPEC, Label, Lang, Sheet, SheetKind, Table, WorkbookSpec
+from xlsales.spec.declarations import measure_unit
 from xlsales.spec.traditional import name_key
 
 PLAN_TAB_COLOR = "#C55A11"
@@ -161,8 +165,23 @@ def plan_contents(owner: str, plan: PlanResult, lang: Lang, version: int = 1,
                  f"{FINGERPRINT_PREFIX}{fingerprint(rows)}"
                  + (f"{SEPARATOR}{summary}" if summary else ""))
         out.append(result_sheet(sheet, lang, rows, title, name=name, table_name=table_name,
-                                tab_color=PLAN_TAB_COLOR))
+                                tab_color=PLAN_TAB_COLOR,
+                                row_kinds=measure_kinds(table, plan.tables[table.name])))
     return out
+
+
+#: The columns of a plan table holding a value of the measure named in its ``kpi`` column.
+MEASURE_VALUES = {"PlanTargets": "value", "PlanActions": "kpi_target"}
+
+
+def measure_kinds(table: Table, frame: pd.DataFrame) -> dict[str, list[ColumnKind]]:
+    """The kind of each row's target value in plan ``table`` (``frame``'s rows): formatted
+    by the unit the spec gives its measure (a percentage as %, money with thousands
+    separators, a count as an integer)."""
+    column = MEASURE_VALUES.get(table.name)
+    if column is None or "kpi" not in frame.columns:
+        return {}
+    return {column: [unit_kind(measure_unit(k)) for k in frame["kpi"]]}
 
 
 def write_plan(book: ReadWorkbook, plan: PlanResult, lang: Lang, mode: Mode = "refuse",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from xlsales.spec.model import (
+    UNIT_TYPES,
     Aggregate,
     Choice,
     ChoiceSet,
@@ -30,6 +31,7 @@ from xlsales.spec.model import (
     SheetKind,
     Table,
     Total,
+    Unit,
     WorkbookSpec,
 )
 
@@ -922,7 +924,7 @@ PLAN_ACTIONS = Table(
         text("how", "怎么做", "How", width=30),
         money("how_much", "预算", "Budget"),
         kpi_to_watch(14),
-        Column("kpi_target", L("指标目标", "KPI target"), T.NUMBER, width=10),
+        Column("kpi_target", L("指标目标", "KPI target"), T.NUMBER, width=14),
         Column("status", L("状态", "Status"), T.CHOICE, choices=ACTION_STATUS, width=10),
         text("result", "结果", "Result", width=24),
     ),
@@ -985,6 +987,17 @@ PLAN_METRICS: dict[str, tuple[Label, Label]] = {
     "pipeline": (L("需新增商机金额", "Pipeline to build"), MONEY_UNIT),
     "collection_rate": (L("回款率", "Collection rate"), L("%", "%")),
 }
+
+
+def measure_unit(key: object) -> Unit | None:
+    """The unit of KPI or plan metric ``key`` (a plan target's or action's measure): a
+    KPI's own, a plan metric that is no KPI (``pipeline``) in money; None for a measure
+    of the team's own."""
+    kpi = next((k for k in KPIS if k.key == key), None)
+    if kpi is not None:
+        return kpi.unit
+    metric = PLAN_METRICS.get(str(key))
+    return "money" if metric is not None and metric[1] is MONEY_UNIT else None
 
 # --- results written into the user's workbook ----------------------------------------------
 
@@ -1054,14 +1067,10 @@ KPI_REPORT = Sheet(
       "Written by `xlsales kpis --write`: an editable summary, rep ranking, monthly trend, "
       "funnel, every KPI and native charts."))
 
-#: Column types of a KPI shown as a result column, by the KPI's unit.
-_KPI_COLUMN_TYPES = {"money": T.MONEY, "percent": T.PERCENT, "count": T.INTEGER}
-
-
 def kpi_column(key: str, width: float) -> Column:
     """A result column showing KPI ``key``: labelled as the KPI, typed by its unit."""
     kpi = next(k for k in KPIS if k.key == key)
-    return Column(key, kpi.label, _KPI_COLUMN_TYPES[kpi.unit], width=width)
+    return Column(key, kpi.label, UNIT_TYPES[kpi.unit], width=width)
 
 
 # Written by ``xlsales consolidate`` into a roll-up, after the KPI sheet: the members ranked

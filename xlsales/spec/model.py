@@ -343,6 +343,13 @@ class Sheet:
 #: period's last day (a snapshot such as the open pipeline).
 Window = Literal["current", "previous", "year_ago", "to_date"]
 Unit = Literal["money", "count", "quantity", "percent", "ratio", "days"]
+#: How a value of each unit is typed and formatted wherever xlsales shows one (the KPI
+#: sheet, the KPI report, the plan sheets' targets, the roll-up's ranking): money with
+#: thousands separators, percentages as %, counts as integers, the rest to two decimals.
+UNIT_TYPES: dict[Unit, ColumnType] = {
+    "money": ColumnType.MONEY, "count": ColumnType.INTEGER, "quantity": ColumnType.NUMBER,
+    "percent": ColumnType.PERCENT, "ratio": ColumnType.NUMBER, "days": ColumnType.NUMBER,
+}
 Direction = Literal["higher", "lower"]
 
 
