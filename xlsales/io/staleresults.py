@@ -32,7 +32,7 @@ columns (reading half a gigabyte of XML costs seconds), which is where such a sh
 its formulas.
 
 The functions here work on a worksheet's XML as a stream of chunks cut at row ends; no
-cell is parsed beyond its start tag and formula.
+cell is parsed: regular expressions find the formulas and cut the results after them.
 """
 
 from __future__ import annotations
@@ -114,20 +114,20 @@ def _result_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], ...]:
     (groups: the formula, its attributes, its text); the end of a formula with the result
     after it (group 1: that end)."""
     p = re.escape(prefix)
-    result = rb"<" + p + rb"v(?:\s*/>|\b[^>]*>[^<]*</" + p + rb"v\s*>)"
+    result = rb"<" + p + rb"v\b[^>]*>[^<]+</" + p + rb"v\s*>"  # <v></v> is none
     formula = rb"<" + p + rb"f\b([^>]*?)(?:/>|>([^<]*)</" + p + rb"f\s*>)"
-    return (re.compile(formula + rb"<" + p + rb"v[\s/>]"),
+    return (re.compile(formula + rb"<" + p + rb"v\b[^>]*>[^<]"),
             re.compile(rb"(" + formula + rb")" + result),
             re.compile(rb"(</" + p + rb"f\s*>|<" + p + rb"f\b[^>]*/>)" + result))
 
 
 def drop_results(chunks: Iterable[bytes], stale: Stale | None) -> Iterator[bytes]:
-    """A worksheet's XML ``chunks`` with the cached result (``<v>``) of formula cells
-    removed: of every formula cell when ``stale`` is None, else of those whose formula
-    text it accepts (a shared formula's cells follow the cell that holds its text; a
-    formula without text whose group is not known loses its result). The cell keeps its
-    ``t`` attribute, a result's type that no longer applies (valid without the result;
-    LibreOffice computes such a cell on load)."""
+    """A worksheet's XML ``chunks`` with the cached result (``<v>``; an empty one, as
+    openpyxl writes, is none) of formula cells removed: of every formula cell when
+    ``stale`` is None, else of those whose formula text it accepts (a shared formula's
+    cells follow the cell that holds its text; a formula without text whose group is not
+    known loses its result). The cell keeps its ``t`` attribute, a result's type that no
+    longer applies (valid without the result; LibreOffice computes such a cell on load)."""
     decided: dict[bytes, bool] = {}
     shared: dict[bytes, bool] = {}
 
