@@ -208,7 +208,8 @@ def test_blank_template_placeholder_row_is_replaced(tmp_path) -> None:
 def test_libreoffice_saved_template(tmp_path) -> None:
     """LibreOffice drops the calculated-column formulas from the table part and writes no
     fullCalcOnLoad: the placeholder row (formulas only) is still blank, the formulas come
-    from it, and workbook.xml asks for a full recalculation."""
+    from it, and workbook.xml asks for a full recalculation. The KPI sheet, whose formulas
+    read the table, loses its cached results (LibreOffice would show them as they are)."""
     require_libreoffice()
     [saved] = recalculate_many([blank_book(tmp_path / "blank.xlsx")], tmp_path / "lo")
     sheet_part, table_part = sales_parts(saved)
@@ -219,7 +220,11 @@ def test_libreoffice_saved_template(tmp_path) -> None:
         pkg.save()
     after = parts(saved)
     changed = {n for n in before if before[n] != after[n]}
-    assert changed == {sheet_part, table_part, "xl/workbook.xml"}
+    with WorkbookPackage.open(saved) as pkg:
+        kpi_part = pkg._layout().sheet("KPI").part
+    assert changed == {sheet_part, table_part, "xl/workbook.xml", kpi_part}
+    result = re.compile(rb"</f><v>[^<]")  # (an empty <v></v> is no result)
+    assert result.search(before[kpi_part]) and not result.search(after[kpi_part])
     calc = ET.fromstring(after["xl/workbook.xml"]).find("m:calcPr", NS)
     assert calc.get("fullCalcOnLoad") == "1" and calc.get("iterateCount") == "100"
     ws = openpyxl.load_workbook(saved)["销售记录"]

@@ -17,13 +17,13 @@ from typing import IO
 
 from xlsales.errors import WorkbookError
 from xlsales.io import ooxml
-from xlsales.io.partstore import PartStore
 from xlsales.io.sheetstream import edit_sheet_bytes, edit_sheet_stream
+from xlsales.io.staleresults import Stale, StaleResults, drop_results
 from xlsales.io.writable import check_replaceable
 from xlsales.io.zipraw import CHUNK, ZipWriter
 
 
-class PackageSaver(PartStore):
+class PackageSaver(StaleResults):
     """:meth:`save` of :class:`~xlsales.io.package.WorkbookPackage`."""
 
     def _output_order(self) -> list[str]:
@@ -33,27 +33,38 @@ class PackageSaver(PartStore):
         ct = ooxml.CONTENT_TYPES_PART
         return [ct] + [n for n in names if n != ct]
 
-    def _write_member(self, writer: ZipWriter, src: IO[bytes], name: str) -> None:
-        """Write part ``name``: spliced or tail-edited as a stream, from memory if it was
-        put, else copied raw from ``src`` (the source file)."""
+    def _write_member(self, writer: ZipWriter, src: IO[bytes], name: str,
+                      stale: dict[str, Stale | None]) -> None:
+        """Write part ``name``: spliced, tail-edited or with stale formula results dropped
+        (``stale``, see :mod:`~xlsales.io.staleresults`) as a stream, from memory if it
+        was put, else copied raw from ``src`` (the source file)."""
         like = self._raw.get(name) if self._raw is not None else None
         if like is None and self._raw is not None:
             like = self._raw.get(ooxml.CONTENT_TYPES_PART)
         edit = self._tail_edits.get(name)
+        drop = name in stale
         if self._splices.get(name):
             chunks = self._current_chunks(name)
             if edit is not None:
                 chunks = edit_sheet_stream(chunks, edit, name)
+            if drop:
+                chunks = drop_results(chunks, stale[name])
             writer.write(name, chunks, like)
         elif name in self._data:
             data = self._data[name]
             if edit is not None:
                 data = edit_sheet_bytes(data, edit, name)
+            if drop:
+                data = b"".join(drop_results([data], stale[name]))
             writer.write(name, [data], like)
-        elif edit is not None:
+        elif edit is not None or drop:
             with self._zf.open(name) as stream:
                 chunks = iter(lambda: stream.read(CHUNK), b"")
-                writer.write(name, edit_sheet_stream(chunks, edit, name), like)
+                if edit is not None:
+                    chunks = edit_sheet_stream(chunks, edit, name)
+                if drop:
+                    chunks = drop_results(chunks, stale[name])
+                writer.write(name, chunks, like)
         elif self._raw is not None:
             writer.copy_raw(src, self._zf.getinfo(name), self._raw[name])
         else:
@@ -75,6 +86,7 @@ class PackageSaver(PartStore):
                                 f"{self._path} was changed by another program after it was "
                                 "opened; nothing was saved.")
         check_replaceable(target)
+        stale = self._stale_plan()
         mode = stat.S_IMODE((target if target.exists() else self._path).stat().st_mode)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
@@ -85,7 +97,7 @@ class PackageSaver(PartStore):
             with os.fdopen(fd, "wb") as out, self._path.open("rb") as src:
                 writer = ZipWriter(out)
                 for name in self._output_order():
-                    self._write_member(writer, src, name)
+                    self._write_member(writer, src, name, stale)
                 writer.finish(self._zf.comment)
                 out.flush()
                 os.fsync(out.fileno())

@@ -43,6 +43,8 @@ The work is split over these modules of :mod:`xlsales.io`:
   worksheets;
 * :mod:`~xlsales.io.tablescan` and :mod:`~xlsales.io.tableappend` – rows appended to a table;
 * :mod:`~xlsales.io.tableformulas` and :mod:`~xlsales.io.formulagaps` – formulas restored;
+* :mod:`~xlsales.io.staleresults` – the cached formula results an edit makes stale,
+  dropped when saving (LibreOffice shows a cached result as it is);
 * :mod:`~xlsales.io.zipraw` – the zip writer and its raw copy of unchanged parts.
 
 This module holds :class:`WorkbookPackage` itself (opening, :meth:`~WorkbookPackage.put_sheet`,
@@ -172,6 +174,7 @@ class WorkbookPackage(SheetParts, TableRows, TableFormulas, PackageSaver):
             part = old.part
             code_name = self._code_name(part)
             self._replace_sheet_entry(old, content.name)
+            self._mark_edited(None, old.name, content.name)  # formulas that read it
             self._tail_edits.pop(part, None)
             rels = ooxml.rels_part(part)
             if self._exists(rels):

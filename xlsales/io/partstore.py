@@ -75,6 +75,10 @@ class PartStore:
         self._created: set[str] = set()
         self._tail_edits: dict[str, TailEdit] = {}
         self._splices: dict[str, list[list[Splice]]] = {}  # per part, applied in order
+        # Worksheets whose data was edited, and the sheet and table names whose cells
+        # changed: formulas that depend on them lose their cached results when saving.
+        self._edited_sheets: set[str] = set()
+        self._edited_names: set[str] = set()
         try:
             self._raw = raw_central_records(path, zf)
             layout = ooxml.read_layout(zf)
@@ -170,7 +174,8 @@ class PartStore:
     def _transaction(self) -> Iterator[None]:
         """All edits in the block happen, or none: the state is restored on any failure."""
         saved = (list(self._order), dict(self._data), set(self._removed), set(self._created),
-                 dict(self._tail_edits), {k: list(v) for k, v in self._splices.items()})
+                 dict(self._tail_edits), {k: list(v) for k, v in self._splices.items()},
+                 set(self._edited_sheets), set(self._edited_names))
         done = False
         try:
             yield
@@ -178,7 +183,16 @@ class PartStore:
         finally:
             if not done:
                 (self._order, self._data, self._removed, self._created,
-                 self._tail_edits, self._splices) = saved
+                 self._tail_edits, self._splices, self._edited_sheets,
+                 self._edited_names) = saved
+
+    def _mark_edited(self, part: str | None, *names: str) -> None:
+        """Record that cells of worksheet ``part`` (None: of no existing sheet) and of the
+        sheets and tables ``names`` changed: cached formula results that depend on them
+        are dropped when saving (:mod:`xlsales.io.staleresults`)."""
+        if part is not None:
+            self._edited_sheets.add(part)
+        self._edited_names.update(n for n in names if n)
 
     def _layout(self) -> ooxml.PackageLayout:
         return ooxml.read_layout(cast(zipfile.ZipFile, _View(self)))

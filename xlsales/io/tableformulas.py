@@ -85,6 +85,7 @@ class TableFormulas(WorkbookXml):
             return gap.start, gap.end, edit
 
         self._splices.setdefault(sheet.part, []).append([rebuild(g) for g in scan.gaps])
+        self._mark_edited(sheet.part)
         self._ensure_full_calc_on_load()
         return scan
 
@@ -100,9 +101,11 @@ class TableFormulas(WorkbookXml):
             pairs += [(f"&quot;{a}&quot;".encode(), f"&quot;{b}&quot;".encode())
                       for a, b in spellings.items()]
             changed, too_big = [], []
-            parts = [(s.name, s.part, _CELL_FORMULA) for s in layout.sheets] + [
-                (t.name, t.part, _COLUMN_FORMULA) for t in layout.tables]
-            for name, part, element in parts:
+            sheet_parts = {s.name: s.part for s in layout.sheets}
+            parts = [(s.name, s.part, _CELL_FORMULA, s.part) for s in layout.sheets] + [
+                (t.name, t.part, _COLUMN_FORMULA, sheet_parts.get(t.sheet))
+                for t in layout.tables]
+            for name, part, element, sheet_part in parts:
                 if self._size(part) > REWRITE_LIMIT:
                     too_big.append(name)
                     continue
@@ -120,6 +123,7 @@ class TableFormulas(WorkbookXml):
                 if new != data:
                     self._put(part, new)
                     changed.append(part)
+                    self._mark_edited(sheet_part)
             if changed:
                 self._ensure_full_calc_on_load()
             return changed, too_big
@@ -147,6 +151,7 @@ class TableFormulas(WorkbookXml):
                         return False
             self._put_text(info.part, TableShape.read(text.encode("utf-8"), info)
                            .resized(text, last_row))
+            self._mark_edited(self._worksheet(info.sheet).part)  # its formulas count more rows
             return True
 
     def _data_rows(self, info: ooxml.TableInfo) -> tuple[int, int, int, int]:

@@ -132,6 +132,7 @@ class TableRows(WorkbookXml):
 
                 splices.append((d_start, d_end, dimension))
         self._splices.setdefault(sheet.part, []).append(splices)
+        self._mark_edited(sheet.part)
         self._put_text(info.part, table.resized(decode_xml(self._read(info.part), info.part),
                                                 last_new))
         written = {col for col, c in enumerate(targets, table.c1) if c.formula is not None}

@@ -211,8 +211,9 @@ class WorkbookXml(PartStore):
         self._put_text(rel.target, text[:root.tag_end] + body + text[root.close:])
 
     def _ensure_full_calc_on_load(self) -> None:
-        """``<calcPr fullCalcOnLoad="1">`` in workbook.xml, so Excel and LibreOffice compute
-        formulas that have no cached result when the file opens."""
+        """``<calcPr fullCalcOnLoad="1">`` in workbook.xml, so Excel recalculates every
+        formula when the file opens (LibreOffice ignores it: it computes the formulas
+        without a cached result, see :mod:`xlsales.io.staleresults`)."""
         text = self._text(self._wb_part)
         root = root_element(text, self._wb_part)
         kids = child_elements(text, root, self._wb_part)
