@@ -169,18 +169,30 @@ def test_every_output_is_o_and_output(tmp_path, sample_books):
     assert "sales, targets, activities" in run("export", "--help").output
 
 
-@pytest.mark.parametrize(("args", "zh"), [
-    (["kpis", "--by", "foo", "x.xlsx"], "--by 的值无效"), (["export"], "缺少参数 BOOKS"),
-    (["plan", "x.xlsx", "--bogus"], "没有选项 --bogus"),
-    (["validat"], "没有命令 validat（是否想用 'validate'？）"),
-    (["--verison"], "没有选项 --verison（是否想用 '--version'？）")])
-def test_usage_errors_say_it_in_chinese_too(args, zh):
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (["kpis", "--by", "foo", "x.xlsx"], "--by 的值 'foo' 无效（可选 'rep', 'region'",
+     "Invalid value for '--by': 'foo' is not one of 'rep', 'region'"),
+    (["export"], "缺少参数 BOOKS", "Missing argument 'BOOKS...'."),
+    (["plan", "x.xlsx", "--bogus"], "没有选项 --bogus", "No such option '--bogus'."),
+    (["validat"], "没有命令 validat（是否想用 'validate'？）",
+     "No such command 'validat'. Did you mean 'validate'?"),
+    (["--verison"], "没有选项 --verison（是否想用 '--version'？）",
+     "No such option '--verison'. Did you mean '--version'?"),
+    (["consolidate", "rep_*.xlsx"], "缺少选项 -o", "Missing option '-o' / '--output'."),
+    (["new", "--lang"], "选项 --lang 需要一个值", "Option '--lang' requires an argument.")])
+def test_usage_errors_are_one_bilingual_paragraph(args, zh, en):
     """Click's own usage errors (a mistyped option or command, a missing argument) were
-    English only, where the README promises every error in both languages."""
-    result = run(*args)
+    English only, then a Chinese line labelled Error with the English only after click's
+    Usage lines: now, as every xlsales error, Chinese then the same in English, naming
+    the --help to run, and nothing after it."""
+    result = CliRunner().invoke(main, args, prog_name="xlsales")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert f"错误 / Error: {zh}" in result.output and "--help 查看用法" in result.output
-    assert "Error: " in result.output.split("查看用法", 1)[1]  # click's English after it
+    command = "xlsales" if args[0] in ("validat", "--verison") else f"xlsales {args[0]}"
+    first, second = result.output.splitlines()
+    assert first.startswith(f"错误 / Error: {zh}")
+    assert first.endswith(f"：运行 {command} --help 查看用法。")
+    assert second.startswith(en) and second.endswith(f" Run {command} --help for usage.")
+    assert "Usage:" not in result.output and "Try '" not in result.output
 
 
 def test_kpis_refuse_a_book_whose_activities_lack_their_type(sample_books, tmp_path):
