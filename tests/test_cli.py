@@ -195,6 +195,34 @@ def test_usage_errors_are_one_bilingual_paragraph(args, zh, en):
     assert "Usage:" not in result.output and "Try '" not in result.output
 
 
+def test_choice_options_take_any_case(tmp_path, sample_books):
+    """`--lang EN`, `--by Rep`, `--format CSV`, `--level Team` were refused as invalid
+    values: every choice of every command is taken in any case, and reaches the command
+    as its lower-case key."""
+    import click
+
+    from xlsales.cli import main as group
+
+    for name, command in group.commands.items():
+        for param in command.params:
+            if isinstance(param.type, click.Choice):
+                for value in param.type.choices:
+                    ctx = click.Context(command)
+                    assert param.type.convert(str(value).upper(), param, ctx) == value, (
+                        name, param.name)
+    out = tmp_path / "en.xlsx"
+    result = run("new", "--lang", "EN", "--level", "Team", "--role", "Manager",
+                 "--period", "2026-10", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{out}  (en, 2026-10 month, team, manager")
+    assert info_of(out)["level"] == "Team" and openpyxl.load_workbook(out).sheetnames[1] == "Info"
+    by_rep = run("kpis", str(sample_books["en"]), "--by", "Rep", "--lang", "ZH")
+    assert by_rep.exit_code == 0 and "\n销售人员 " in by_rep.stdout, by_rep.output
+    exported = run("export", str(sample_books["en"]), "-o", str(tmp_path / "e"),
+                   "--format", "CSV", "--tables", "kpis")
+    assert exported.exit_code == 0 and (tmp_path / "e" / "kpis.csv").exists(), exported.output
+
+
 def test_kpis_refuse_a_book_whose_activities_lack_their_type(sample_books, tmp_path):
     """Activities' 类型 renamed: kpis printed visits 0 (10 visits were typed), exit 0, and
     the export shipped it to finance; the KPIs are refused as for a Sales column."""

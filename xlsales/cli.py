@@ -17,7 +17,7 @@ import click
 from xlsales import __version__
 from xlsales.cli_group import Group
 from xlsales.cli_notes import column_notes, progress, stale_plan_note, validation_note
-from xlsales.cli_types import PATH
+from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
 from xlsales.export_schema import EXPORTS
 from xlsales.files import atomic_output, check_output
@@ -66,13 +66,13 @@ def _parse_period(text: str | None) -> Period:
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(["zh", "en"]),
+@click.option("--lang", type=choice(["zh", "en"]),
               help="Workbook language / 工作簿语言 (default zh, or the --from workbook's).")
 @click.option("--period", "period_text", metavar="PERIOD",
               help="2026-11 (month), 2026-Q4 (quarter) or 2026 (year). Default: this month.")
-@click.option("--level", type=click.Choice([c.key for c in LEVEL.choices]), default="individual",
+@click.option("--level", type=choice([c.key for c in LEVEL.choices]), default="individual",
               show_default=True, help="Whose summary: a person, team, region or company.")
-@click.option("--role", type=click.Choice([c.key for c in ROLE.choices]), default="rep",
+@click.option("--role", type=choice([c.key for c in ROLE.choices]), default="rep",
               show_default=True, help="Decides what the instructions emphasise.")
 @click.option("--owner", default="", help="Person or team name, written on every sheet.")
 @click.option("-o", "--output", type=PATH,
@@ -190,7 +190,7 @@ def demo(out_dir: Path, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the findings as JSON (a list, one entry per workbook, when BOOKS "
                    "are several, a folder or a pattern).")
-@click.option("--lang", type=click.Choice(["zh", "en"]),
+@click.option("--lang", type=choice(["zh", "en"]),
               help="Language of the messages (default: the workbook's).")
 @click.option("--all", "show_info", is_flag=True,
               help="List every finding: no summary of info findings, nor of more than "
@@ -306,11 +306,11 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
 @click.argument("book", type=PATH)
 @click.option("--period", "period_text", metavar="PERIOD",
               help="Period to compute (default: the workbook's): 2026-11, 2026-Q4 or 2026.")
-@click.option("--by", type=click.Choice(["rep", "region", "product", "customer_type", "month"]),
+@click.option("--by", type=choice(["rep", "region", "product", "customer_type", "month"]),
               help="Also break the KPIs down by this field.")
 @click.option("--json", "as_json", is_flag=True, help="Print the KPIs as JSON (keys as in "
               "the spec).")
-@click.option("--lang", type=click.Choice(["zh", "en"]),
+@click.option("--lang", type=choice(["zh", "en"]),
               help="Language of the text output and notes (default: the workbook's; the "
                    "report sheet --write adds is in the workbook's).")
 @click.option("--write", "write", is_flag=True,
@@ -378,10 +378,10 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
               help="Write the workbook with the plan to OUTPUT instead of changing BOOK.")
 @click.option("--target", metavar="AMOUNT", help="Next period's revenue target, e.g. 1800000.")
 @click.option("--growth", metavar="RATE", help="Growth over this period's revenue, e.g. 12%.")
-@click.option("--method", type=click.Choice(["seasonal", "history", "even"]), default="seasonal",
+@click.option("--method", type=choice(["seasonal", "history", "even"]), default="seasonal",
               show_default=True, help="How the target is spread over months (weeks for a "
                                       "month plan go by working days).")
-@click.option("--split", type=click.Choice(["share", "equal", "weights"]), default="share",
+@click.option("--split", type=choice(["share", "equal", "weights"]), default="share",
               show_default=True, help="How it is spread over reps: this period's share, equal, "
                                       "or the weights set in the settings sheet's rep list.")
 @click.option("--new-version", is_flag=True, help="Plan sheets exist and were edited: write "
@@ -403,7 +403,7 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 @click.argument("books", nargs=-1, type=PATH, required=True)
 @click.option("-o", "--output", type=PATH, required=True,
               help="The roll-up workbook to write (.xlsx).")
-@click.option("--level", type=click.Choice(["team", "region", "company"]), default="team",
+@click.option("--level", type=choice(["team", "region", "company"]), default="team",
               show_default=True, help="Level of the roll-up.")
 @click.option("--name", default="", help="Name of the team, region or company "
                                          "(default: the output file's name).")
@@ -412,7 +412,7 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 @click.option("--plan/--no-plan", default=True, show_default=True,
               help="Add the next period's plan, its targets split over the members (as "
                    "`xlsales plan OUTPUT` does with its default options).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+@click.option("--lang", type=choice(["zh", "en"]), default=None,
               help="Language of the roll-up (default: that of most members; on a tie, of "
                    "the first given).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
@@ -451,7 +451,7 @@ DEFAULT_EXPORT = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "
 
 @main.command("export")
 @click.argument("books", nargs=-1, type=PATH, required=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet"]), default="csv",
+@click.option("--format", "fmt", type=choice(["csv", "xlsx", "parquet"]), default="csv",
               show_default=True, help="File format (CSV is UTF-8 with BOM; parquet needs "
                                       "pyarrow).")
 @click.option("--tables", default=",".join(DEFAULT_EXPORT),
@@ -459,7 +459,7 @@ DEFAULT_EXPORT = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "
                    ". Default: " + ", ".join(DEFAULT_EXPORT) + ".")
 @click.option("-o", "--out", "--output", "out_dir", type=PATH, required=True,
               help="Folder for the exported files.")
-@click.option("--labels", type=click.Choice(["zh", "en"]), default=None,
+@click.option("--labels", type=choice(["zh", "en"]), default=None,
               help="Name built-in regions, products and problem and budget categories, and "
                    "the plan targets' metric and unit, in this language in every book (a pull "
                    "over Chinese and English books then has one 华东, not 华东 and East). "
