@@ -37,6 +37,21 @@ def test_new_builds_a_workbook_with_the_options(tmp_path):
     assert info["currency"] == "CNY"  # unless said otherwise
 
 
+def test_new_says_which_language_it_took_when_not_given_lang(tmp_path):
+    """`new --currency SGD --owner "Dana Tan"` without --lang silently made a Chinese
+    workbook for an English-speaking manager: the language is not guessed from a name
+    or a currency, but the output line says it, and how to get the other."""
+    out = tmp_path / "d.xlsx"
+    result = run("new", "--currency", "SGD", "--period", "2026-10", "--owner", "Dana Tan",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"{out}  (zh, 2026-10 month, individual, rep; Chinese workbook: "
+                             "--lang en for English)\n")
+    for lang in ("zh", "en"):  # chosen: nothing to point out
+        given = run("new", "--lang", lang, "--period", "2026-10", "-o", str(out), "--force")
+        assert given.output == f"{out}  ({lang}, 2026-10 month, individual, rep)\n"
+
+
 def test_new_takes_the_teams_currency(tmp_path, sample_books):
     """A Taiwan team's amounts are in TWD: set once when the book is made (import then
     compares the export's currency marks with it), carried to the next period's book."""

@@ -61,6 +61,16 @@ def _given(**values: str | None) -> dict[str, str]:
             is click.core.ParameterSource.COMMANDLINE}
 
 
+def _lang_note(lang: str, from_book: Path | None) -> str:
+    """What ``new`` says of the language it took when not given ``--lang`` (Chinese, or
+    the ``--from`` workbook's): an English name or currency does not make an English
+    book, and one made Chinese by a forgotten option should be seen at once."""
+    took = "Chinese" if lang == "zh" else "English"
+    why = f", as {from_book.name}" if from_book is not None else " workbook"
+    other = "--lang en for English" if lang == "zh" else "--lang zh for Chinese"
+    return f"; {took}{why}: {other}"
+
+
 def _parse_period(text: str | None) -> Period:
     return Period.parse(text) if text else Period.current_month()
 
@@ -93,6 +103,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     from xlsales.currency import book_currencies, unknown_code
     from xlsales.workbook_data import BuildOptions, WorkbookData
 
+    given_lang = lang is not None
     if currency is not None:  # 人民币, RMB, NT$ 's code: what the currency cell holds
         named = book_currencies(currency)
         currency = next(iter(named)) if named is not None and len(named) == 1 else currency
@@ -156,7 +167,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
     click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "
-               f"{options.role})")
+               f"{options.role}" + ("" if given_lang else _lang_note(lang, from_book)) + ")")
     if finish is not None:
         click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
     if data is not None and from_book is not None:
