@@ -238,6 +238,35 @@ def test_choice_options_take_any_case(tmp_path, sample_books):
     assert exported.exit_code == 0 and (tmp_path / "e" / "kpis.csv").exists(), exported.output
 
 
+def test_errors_are_said_in_english_first_for_an_english_user(tmp_path, sample_books):
+    """With --lang en, or on an English book, every error began with a Chinese line
+    (错误 / Error: <zh>, the English after it): the language asked for, else the
+    book's once read, comes first; Chinese first when neither is known."""
+    def lines(*args):
+        result = CliRunner().invoke(main, list(args), prog_name="xlsales")
+        assert result.exit_code == 2, result.output
+        return [line for line in result.output.splitlines() if not line.startswith("[")]
+
+    first, second = lines("new", "--lang", "en", "--period", "2026-13")
+    assert first == "Error / 错误: Cannot read the period '2026-13': write 2026-11 (month), " \
+                    "2026-Q4 (quarter) or 2026 (year)."
+    assert second.startswith("无法识别的周期 “2026-13”")
+    assert lines("new", "--period", "2026-13")[0].startswith("错误 / Error: 无法识别的周期")
+    # a usage error, before click has read --lang
+    assert lines("new", "--lang=EN", "--bogus")[0] == \
+        "Error / 错误: No such option '--bogus'. Run xlsales new --help for usage."
+    assert lines("new", "--lang", "zh", "--bogus")[0].startswith("错误 / Error: 没有选项")
+    # plan has no --lang: an error found once the book is read is in the book's language
+    out = str(tmp_path / "p.xlsx")
+    en = lines("plan", str(sample_books["en"]), "-o", out, "--target", "US$5")
+    assert en[0].startswith("Error / 错误: --target 'US$5' is in USD") and "USD 金额" in en[1]
+    zh = lines("plan", str(sample_books["zh"]), "-o", out, "--target", "US$5")
+    assert zh[0].startswith("错误 / Error: --target 'US$5' 是 USD 金额")
+    # --lang wins over the book's
+    assert lines("kpis", str(sample_books["en"]), "--lang", "zh", "--period", "2026-13")[0] \
+        .startswith("错误 / Error: ")
+
+
 def test_kpis_refuse_a_book_whose_activities_lack_their_type(sample_books, tmp_path):
     """Activities' 类型 renamed: kpis printed visits 0 (10 visits were typed), exit 0, and
     the export shipped it to finance; the KPIs are refused as for a Sales column."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from xlsales import __version__
-from xlsales.cli_group import Group
+from xlsales.cli_group import Group, error_text, errors_in
 from xlsales.cli_notes import column_notes, progress, stale_plan_note, validation_note
 from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
@@ -131,6 +131,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         if period_text:
             Period.parse(period_text)  # a period that cannot be read is said first
         source = read_workbook(from_book)
+        errors_in(source.lang)  # unless --lang said another
         column_notes(source)  # what it cannot carry over: columns outside their table
         from xlsales.plan.write import read_version
 
@@ -295,7 +296,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
             objects.append(error_json(check) if check.error is not None
                            else json_object(check.path, check.findings))
         elif check.error is not None:
-            click.echo(f"{check.path.name}: 错误 / Error: {check.error.message(lang or 'zh')}")
+            click.echo(f"{check.path.name}: {error_text(check.error, lang, style=False)}")
         else:
             for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
                                     show_info=show_info, book_lang=check.lang):  # type: ignore[arg-type]
@@ -345,6 +346,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.kpis_report import kpi_lines
 
     lang = lang or read.lang
+    errors_in(lang)
     period = given or read.require_period()
     # else a revenue (or visits) of 0, printed and written
     read.require_kpi_columns()

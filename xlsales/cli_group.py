@@ -19,6 +19,9 @@ class Group(click.Group):
     """Click group that turns :class:`XlsalesError` into a message and an exit code."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        typed = _typed_lang(args)  # read before click parses: its usage errors too
+        if typed is not None:
+            ctx.meta[_LANG] = typed
         try:  # `xlsales --verison`: the group's own options
             return super().parse_args(ctx, args)
         except click.exceptions.NoArgsIsHelpError:  # a bare `xlsales`: the help
@@ -51,9 +54,46 @@ class Group(click.Group):
 
 
 def _say(error: XlsalesError) -> None:
-    """Print ``error`` on stderr: one paragraph, Chinese then English."""
-    click.echo(click.style("错误 / Error: ", fg="red", bold=True) + error.message("zh"),
-               err=True)
+    """Print ``error`` on stderr: one paragraph, in both languages."""
+    click.echo(error_text(error), err=True)
+
+
+#: Where a command notes the language its errors are said in first (:func:`errors_in`).
+_LANG = "xlsales.errors_lang"
+
+
+def errors_in(lang: str | None) -> None:
+    """Say an error of the running command in ``lang`` (the book's, once read) first from
+    here on, unless a language was noted before: the ``--lang`` given (noted by
+    :meth:`Group.parse_args`) wins over the book's; Chinese first when none was."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and lang in ("zh", "en"):
+        ctx.meta.setdefault(_LANG, lang)
+
+
+def _typed_lang(args: list[str]) -> str | None:
+    """The language ``--lang`` names in the command line ``args`` (``--lang EN``,
+    ``--lang=en``), read before click parses it (and may fail on another option);
+    None when it names none."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        name, _, value = arg.partition("=")
+        if name == "--lang":
+            value = value or (args[i + 1] if i + 1 < len(args) else "")
+            if value.lower() in ("zh", "en"):
+                return value.lower()
+    return None
+
+
+def error_text(error: XlsalesError, lang: str | None = None, style: bool = True) -> str:
+    """``error`` as said: ``错误 / Error:`` and its Chinese, then its English, or the other
+    way round in ``lang`` (default: the language noted by :func:`errors_in`)."""
+    if lang is None:
+        ctx = click.get_current_context(silent=True)
+        lang = ctx.meta.get(_LANG, "zh") if ctx is not None else "zh"
+    label = "错误 / Error: " if lang == "zh" else "Error / 错误: "
+    return (click.style(label, fg="red", bold=True) if style else label) + error.message(lang)
 
 
 #: The exit code when the output's reader went away (``| head``): 128 + SIGPIPE.

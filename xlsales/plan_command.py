@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsales.cli_group import errors_in
 from xlsales.currency import CURRENCY_FIELD, book_currency, currency_name, names_other_currency
 from xlsales.errors import UsageError
 from xlsales.files import check_output, command_path
@@ -121,6 +122,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     check_replaceable(output or book)  # said before the work, not after it
     progress(f"[plan] reading {book.name} ...")
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
+    errors_in(read.lang)  # an error from here on: the book's language first
     _target_currency(target, book, read.info)
     from xlsales.findings import Severity
     from xlsales.plan import PlanInput, PlanOptions
