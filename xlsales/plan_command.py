@@ -12,6 +12,7 @@ from xlsales.cli_group import errors_in
 from xlsales.currency import CURRENCY_FIELD, book_currency, currency_name, names_other_currency
 from xlsales.errors import UsageError
 from xlsales.files import check_output, command_path
+from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
 from xlsales.io.writable import check_replaceable
 from xlsales.parse_numbers import INVALID, currency_of, parse_number
@@ -166,9 +167,11 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
         lines = [
             f"plan {plan.period.label} for {owner}: revenue target {plan.total_target:,.0f} "
             f"({plan.basis[1]})",
-            f"  {targets} targets, {len(actions)} actions ({linked} from flagged problems"
+            f"  {counted(targets, 'target')}, {counted(len(actions), 'action')} ({linked} "
+            "from flagged problems"
             + (f", {carried} carried on from the last plan" if carried else "") + "), "
-            f"budget {spent:,.0f} ({over} lines over a monthly cap), {milestones} milestones",
+            f"budget {spent:,.0f} ({counted(over, 'line')} over a monthly cap), "
+            f"{counted(milestones, 'milestone')}",
             f"  wrote {', '.join(sheets)} into {output or book}",
         ]
     lines += plan.note_lines(lang)
