@@ -189,7 +189,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     period = rollup.period.label if rollup.period else "-"
     taken, given = len(rollup.included), len(rollup.members)
     lines = [t(f"{out}：{given} 个工作簿中合并了 {taken} 个（{period}）",
-               f"{out}: {taken} of {counted(given, 'workbook')} rolled up for {period}")]
+               f"{out}: {taken} of {given} workbooks rolled up for {period}")]
     for m in rollup.excluded:
         assert m.reason is not None
         lines.append(t(f"  未合并 {m.label}：{m.reason.zh}",
