@@ -38,6 +38,21 @@ def test_new_builds_a_workbook_with_the_options(tmp_path):
     assert info["currency"] == "CNY"  # unless said otherwise
 
 
+def test_new_says_which_language_it_took_when_not_given_lang(tmp_path):
+    """`new --currency SGD --owner "Dana Tan"` without --lang silently made a Chinese
+    workbook for an English-speaking manager: the language is not guessed from a name
+    or a currency, but the output line says it, and how to get the other."""
+    out = tmp_path / "d.xlsx"
+    result = run("new", "--currency", "SGD", "--period", "2026-10", "--owner", "Dana Tan",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"{out}  (zh, 2026-10 month, individual, rep; Chinese workbook: "
+                             "--lang en for English)\n")
+    for lang in ("zh", "en"):  # chosen: nothing to point out
+        given = run("new", "--lang", lang, "--period", "2026-10", "-o", str(out), "--force")
+        assert given.output == f"{out}  ({lang}, 2026-10 month, individual, rep)\n"
+
+
 def test_new_takes_the_teams_currency(tmp_path, sample_books):
     """A Taiwan team's amounts are in TWD: set once when the book is made (import then
     compares the export's currency marks with it), carried to the next period's book."""
@@ -192,18 +207,87 @@ def test_every_output_is_o_and_output(tmp_path, sample_books):
     assert "sales, targets, activities" in run("export", "--help").output
 
 
-@pytest.mark.parametrize(("args", "zh"), [
-    (["kpis", "--by", "foo", "x.xlsx"], "--by 的值无效"), (["export"], "缺少参数 BOOKS"),
-    (["plan", "x.xlsx", "--bogus"], "没有选项 --bogus"),
-    (["validat"], "没有命令 validat（是否想用 'validate'？）"),
-    (["--verison"], "没有选项 --verison（是否想用 '--version'？）")])
-def test_usage_errors_say_it_in_chinese_too(args, zh):
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (["kpis", "--by", "foo", "x.xlsx"], "--by 的值 'foo' 无效（可选 'rep', 'region'",
+     "Invalid value for '--by': 'foo' is not one of 'rep', 'region'"),
+    (["export"], "缺少参数 BOOKS", "Missing argument 'BOOKS...'."),
+    (["plan", "x.xlsx", "--bogus"], "没有选项 --bogus", "No such option '--bogus'."),
+    (["validat"], "没有命令 validat（是否想用 'validate'？）",
+     "No such command 'validat'. Did you mean 'validate'?"),
+    (["--verison"], "没有选项 --verison（是否想用 '--version'？）",
+     "No such option '--verison'. Did you mean '--version'?"),
+    (["consolidate", "rep_*.xlsx"], "缺少选项 -o", "Missing option '-o' / '--output'."),
+    (["new", "--lang"], "选项 --lang 需要一个值", "Option '--lang' requires an argument.")])
+def test_usage_errors_are_one_bilingual_paragraph(args, zh, en):
     """Click's own usage errors (a mistyped option or command, a missing argument) were
-    English only, where the README promises every error in both languages."""
-    result = run(*args)
+    English only, then a Chinese line labelled Error with the English only after click's
+    Usage lines: now, as every xlsales error, Chinese then the same in English, naming
+    the --help to run, and nothing after it."""
+    result = CliRunner().invoke(main, args, prog_name="xlsales")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert f"错误 / Error: {zh}" in result.output and "--help 查看用法" in result.output
-    assert "Error: " in result.output.split("查看用法", 1)[1]  # click's English after it
+    command = "xlsales" if args[0] in ("validat", "--verison") else f"xlsales {args[0]}"
+    first, second = result.output.splitlines()
+    assert first.startswith(f"错误 / Error: {zh}")
+    assert first.endswith(f"：运行 {command} --help 查看用法。")
+    assert second.startswith(en) and second.endswith(f" Run {command} --help for usage.")
+    assert "Usage:" not in result.output and "Try '" not in result.output
+
+
+def test_choice_options_take_any_case(tmp_path, sample_books):
+    """`--lang EN`, `--by Rep`, `--format CSV`, `--level Team` were refused as invalid
+    values: every choice of every command is taken in any case, and reaches the command
+    as its lower-case key."""
+    import click
+
+    from xlsales.cli import main as group
+
+    for name, command in group.commands.items():
+        for param in command.params:
+            if isinstance(param.type, click.Choice):
+                for value in param.type.choices:
+                    ctx = click.Context(command)
+                    assert param.type.convert(str(value).upper(), param, ctx) == value, (
+                        name, param.name)
+    out = tmp_path / "en.xlsx"
+    result = run("new", "--lang", "EN", "--level", "Team", "--role", "Manager",
+                 "--period", "2026-10", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{out}  (en, 2026-10 month, team, manager")
+    assert info_of(out)["level"] == "Team" and openpyxl.load_workbook(out).sheetnames[1] == "Info"
+    by_rep = run("kpis", str(sample_books["en"]), "--by", "Rep", "--lang", "ZH")
+    assert by_rep.exit_code == 0 and "\n销售人员 " in by_rep.stdout, by_rep.output
+    exported = run("export", str(sample_books["en"]), "-o", str(tmp_path / "e"),
+                   "--format", "CSV", "--tables", "kpis")
+    assert exported.exit_code == 0 and (tmp_path / "e" / "kpis.csv").exists(), exported.output
+
+
+def test_errors_are_said_in_english_first_for_an_english_user(tmp_path, sample_books):
+    """With --lang en, or on an English book, every error began with a Chinese line
+    (错误 / Error: <zh>, the English after it): the language asked for, else the
+    book's once read, comes first; Chinese first when neither is known."""
+    def lines(*args):
+        result = CliRunner().invoke(main, list(args), prog_name="xlsales")
+        assert result.exit_code == 2, result.output
+        return [line for line in result.output.splitlines() if not line.startswith("[")]
+
+    first, second = lines("new", "--lang", "en", "--period", "2026-13")
+    assert first == "Error / 错误: Cannot read the period '2026-13': write 2026-11 (month), " \
+                    "2026-Q4 (quarter) or 2026 (year)."
+    assert second.startswith("无法识别的周期 “2026-13”")
+    assert lines("new", "--period", "2026-13")[0].startswith("错误 / Error: 无法识别的周期")
+    # a usage error, before click has read --lang
+    assert lines("new", "--lang=EN", "--bogus")[0] == \
+        "Error / 错误: No such option '--bogus'. Run xlsales new --help for usage."
+    assert lines("new", "--lang", "zh", "--bogus")[0].startswith("错误 / Error: 没有选项")
+    # plan has no --lang: an error found once the book is read is in the book's language
+    out = str(tmp_path / "p.xlsx")
+    en = lines("plan", str(sample_books["en"]), "-o", out, "--target", "US$5")
+    assert en[0].startswith("Error / 错误: --target 'US$5' is in USD") and "USD 金额" in en[1]
+    zh = lines("plan", str(sample_books["zh"]), "-o", out, "--target", "US$5")
+    assert zh[0].startswith("错误 / Error: --target 'US$5' 是 USD 金额")
+    # --lang wins over the book's
+    assert lines("kpis", str(sample_books["en"]), "--lang", "zh", "--period", "2026-13")[0] \
+        .startswith("错误 / Error: ")
 
 
 def test_kpis_refuse_a_book_whose_activities_lack_their_type(sample_books, tmp_path):

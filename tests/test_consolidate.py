@@ -1523,6 +1523,8 @@ def test_a_member_in_another_currency_is_left_out_and_said(tmp_path):
 def test_a_tie_of_currencies_takes_the_first_members(tmp_path):
     """One HKD and one CNY book: the roll-up is in the currency of the one given first,
     says so in its basic information, and leaves the other out."""
+    import re
+
     cny, hkd = _rep_books(tmp_path / "team", {0: "cny", 1: "港币"})
     for order, kept, left, currency in (([hkd, cny], hkd, cny, "HKD"),
                                         ([cny, hkd], cny, hkd, "CNY")):
@@ -1536,6 +1538,10 @@ def test_a_tie_of_currencies_takes_the_first_members(tmp_path):
         assert kpis_of(out)["revenue"] == pytest.approx(kpis_of(kept)["revenue"])
         # the whole's amounts name their currency, in the summary and on the ranking sheet
         assert f"whole ({currency}): revenue" in result.output
+        # one member: "over 1 members" was said
+        assert re.search(r"revenue target [\d,]+ over 1 member, \d+ actions?\n",
+                         result.output), result.output
+        assert "1 of 2 workbooks rolled up" in result.output
         sheet = openpyxl.load_workbook(out)["Member ranking"]
         assert any(str(c.value).startswith(f"Whole ({currency}): revenue")
                    for row in sheet.iter_rows(max_row=3) for c in row if c.value)

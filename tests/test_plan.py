@@ -475,6 +475,42 @@ def test_plan_refuses_conflicting_options(summary):
     assert summary.read_bytes() == before  # 1,200 % growth is not planned by a slip
 
 
+def test_a_target_marked_in_another_currency_than_the_books_is_refused(tmp_path):
+    """`plan --target US$50,000` on a Singapore team's SGD book planned 50,000 SGD, while
+    `US$1,000` typed in a Sales cell is a currency_mismatch error: the target's mark is
+    compared with the book's currency as a cell's is; the book's own mark is taken."""
+    from copy import deepcopy
+
+    data = deepcopy(sample_workbook_data("en"))
+    data.info["currency"] = "SGD"
+    book = tmp_path / "sg.xlsx"
+    build_workbook(book, team_options("en"), data)
+    before = book.read_bytes()
+    out = tmp_path / "out.xlsx"
+    for target, marked in (("US$50,000", "USD"), ("¥50,000", "CNY/JPY"), ("50000 EUR", "EUR")):
+        result = CliRunner().invoke(main, ["plan", str(book), "-o", str(out),
+                                           "--target", target])
+        assert result.exit_code == 2, result.output
+        assert f"is in {marked}, but sg.xlsx is kept in SGD: convert it to SGD" in \
+            result.output
+        assert f"是 {marked} 金额，但 sg.xlsx 的币种是 SGD" in result.output
+        assert not out.exists() and book.read_bytes() == before
+    for target in ("S$50,000", "SGD 50000", "50,000", "$50,000"):  # its own, or no mark
+        result = CliRunner().invoke(main, ["plan", str(book), "-o", str(out), "--force",
+                                           "--target", target])
+        assert result.exit_code == 0, result.output
+        assert "revenue target 50,000 (target given on the command line)" in result.output
+    cny = tmp_path / "cny.xlsx"  # a yuan book: ¥ (or ￥, RMB) is its own mark
+    build_workbook(cny, team_options("zh"), sample_workbook_data("zh"))
+    for target in ("￥50,000", "RMB 50000"):
+        result = CliRunner().invoke(main, ["plan", str(cny), "-o", str(out), "--force",
+                                           "--target", target])
+        assert result.exit_code == 0 and "销售额目标 50,000" in result.output, result.output
+    result = CliRunner().invoke(main, ["plan", str(cny), "-o", str(out), "--force",
+                                       "--target", "US$50,000"])
+    assert result.exit_code == 2 and "的币种是 CNY" in result.output
+
+
 def test_weeks_of_a_month_plan_follow_working_days():
     from xlsales.plan.targets import time_parts
     from xlsales.plan.workdays import WEEKENDS

@@ -931,7 +931,7 @@ def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, samp
     text = runner.invoke(main, ["validate", str(folder / "*.xlsx"), "--lang", "en"])
     assert text.exit_code == 2
     assert "a_planted.xlsx: " in text.stdout and "Sales!A11" in text.stdout
-    assert "c_not_a_workbook.xlsx: 错误 / Error:" in text.stdout
+    assert "c_not_a_workbook.xlsx: Error / 错误: " in text.stdout  # --lang en: English first
     assert text.stdout.rstrip().endswith(
         "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used")
     assert "[validate] 3/3 c_not_a_workbook.xlsx" in text.stderr
@@ -980,7 +980,7 @@ def test_a_book_that_cannot_be_written_stops_only_itself(sample_books, tmp_path,
     monkeypatch.setattr(write_module, "write_validation", held_by_excel)
     result = CliRunner().invoke(main, ["validate", str(folder), "--write", "--lang", "en"])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "b.xlsx: 错误 / Error:" in result.stdout and "Cannot read or write" in result.stdout
+    assert "b.xlsx: Error / 错误: Cannot read or write" in result.stdout  # --lang en
     assert "1 without errors, 0 with errors, 1 cannot be used" in result.stdout
     assert "Validation" in openpyxl.load_workbook(folder / "a.xlsx", read_only=True).sheetnames
     assert (folder / "b.xlsx").read_bytes() == sample_books["en"].read_bytes()

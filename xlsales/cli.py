@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from xlsales import __version__
-from xlsales.cli_group import Group
+from xlsales.cli_group import Group, error_text, errors_in
 from xlsales.cli_notes import (
     column_notes,
     progress,
@@ -23,7 +23,7 @@ from xlsales.cli_notes import (
     target_months_note,
     validation_note,
 )
-from xlsales.cli_types import PATH
+from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
 from xlsales.export_schema import EXPORTS
 from xlsales.files import atomic_output, check_output
@@ -67,18 +67,28 @@ def _given(**values: str | None) -> dict[str, str]:
             is click.core.ParameterSource.COMMANDLINE}
 
 
+def _lang_note(lang: str, from_book: Path | None) -> str:
+    """What ``new`` says of the language it took when not given ``--lang`` (Chinese, or
+    the ``--from`` workbook's): an English name or currency does not make an English
+    book, and one made Chinese by a forgotten option should be seen at once."""
+    took = "Chinese" if lang == "zh" else "English"
+    why = f", as {from_book.name}" if from_book is not None else " workbook"
+    other = "--lang en for English" if lang == "zh" else "--lang zh for Chinese"
+    return f"; {took}{why}: {other}"
+
+
 def _parse_period(text: str | None) -> Period:
     return Period.parse(text) if text else Period.current_month()
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(["zh", "en"]),
+@click.option("--lang", type=choice(["zh", "en"]),
               help="Workbook language / 工作簿语言 (default zh, or the --from workbook's).")
 @click.option("--period", "period_text", metavar="PERIOD",
               help="2026-11 (month), 2026-Q4 (quarter) or 2026 (year). Default: this month.")
-@click.option("--level", type=click.Choice([c.key for c in LEVEL.choices]), default="individual",
+@click.option("--level", type=choice([c.key for c in LEVEL.choices]), default="individual",
               show_default=True, help="Whose summary: a person, team, region or company.")
-@click.option("--role", type=click.Choice([c.key for c in ROLE.choices]), default="rep",
+@click.option("--role", type=choice([c.key for c in ROLE.choices]), default="rep",
               show_default=True, help="Decides what the instructions emphasise.")
 @click.option("--owner", default="", help="Person or team name, written on every sheet.")
 @click.option("-o", "--output", type=PATH,
@@ -99,6 +109,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     from xlsales.currency import book_currencies, unknown_code
     from xlsales.workbook_data import BuildOptions, WorkbookData
 
+    given_lang = lang is not None
     if currency is not None:  # 人民币, RMB, NT$ 's code: what the currency cell holds
         named = book_currencies(currency)
         currency = next(iter(named)) if named is not None and len(named) == 1 else currency
@@ -126,6 +137,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         if period_text:
             Period.parse(period_text)  # a period that cannot be read is said first
         source = read_workbook(from_book)
+        errors_in(source.lang)  # unless --lang said another
         column_notes(source)  # what it cannot carry over: columns outside their table
         from xlsales.plan.write import read_version
 
@@ -162,7 +174,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
     click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "
-               f"{options.role})")
+               f"{options.role}" + ("" if given_lang else _lang_note(lang, from_book)) + ")")
     if finish is not None:
         click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
     if data is not None and from_book is not None:
@@ -183,7 +195,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
 @click.option("-o", "--out", "--output", "out_dir", type=PATH, default=Path("xlsales-demo"),
               show_default=True, help="Folder to write the sample workbooks to.")
 @click.option("--force", is_flag=True, help="Overwrite sample files left by an earlier run.")
-@click.option("--lang", type=click.Choice(["zh", "en"]),
+@click.option("--lang", type=choice(["zh", "en"]),
               help="Run it all in this language, its sample workbook alone (default: both "
                    "samples, the rest in Chinese).")
 def demo(out_dir: Path, force: bool, lang: str | None) -> None:
@@ -200,7 +212,7 @@ def demo(out_dir: Path, force: bool, lang: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the findings as JSON (a list, one entry per workbook, when BOOKS "
                    "are several, a folder or a pattern).")
-@click.option("--lang", type=click.Choice(["zh", "en"]),
+@click.option("--lang", type=choice(["zh", "en"]),
               help="Language of the messages (default: the workbook's).")
 @click.option("--all", "show_info", is_flag=True,
               help="List every finding: no summary of info findings, nor of more than "
@@ -294,7 +306,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
             objects.append(error_json(check) if check.error is not None
                            else json_object(check.path, check.findings))
         elif check.error is not None:
-            click.echo(f"{check.path.name}: 错误 / Error: {check.error.message(lang or 'zh')}")
+            click.echo(f"{check.path.name}: {error_text(check.error, lang, style=False)}")
         else:
             for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
                                     show_info=show_info, book_lang=check.lang):  # type: ignore[arg-type]
@@ -316,11 +328,11 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
 @click.argument("book", type=PATH)
 @click.option("--period", "period_text", metavar="PERIOD",
               help="Period to compute (default: the workbook's): 2026-11, 2026-Q4 or 2026.")
-@click.option("--by", type=click.Choice(["rep", "region", "product", "customer_type", "month"]),
+@click.option("--by", type=choice(["rep", "region", "product", "customer_type", "month"]),
               help="Also break the KPIs down by this field.")
 @click.option("--json", "as_json", is_flag=True, help="Print the KPIs as JSON (keys as in "
               "the spec).")
-@click.option("--lang", type=click.Choice(["zh", "en"]),
+@click.option("--lang", type=choice(["zh", "en"]),
               help="Language of the text output and notes (default: the workbook's; the "
                    "report sheet --write adds is in the workbook's).")
 @click.option("--write", "write", is_flag=True,
@@ -344,6 +356,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.kpis_report import kpi_lines
 
     lang = lang or read.lang
+    errors_in(lang)
     period = given or read.require_period()
     # else a revenue (or visits) of 0, printed and written
     read.require_kpi_columns()
@@ -389,10 +402,10 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
               help="Write the workbook with the plan to OUTPUT instead of changing BOOK.")
 @click.option("--target", metavar="AMOUNT", help="Next period's revenue target, e.g. 1800000.")
 @click.option("--growth", metavar="RATE", help="Growth over this period's revenue, e.g. 12%.")
-@click.option("--method", type=click.Choice(["seasonal", "history", "even"]), default="seasonal",
+@click.option("--method", type=choice(["seasonal", "history", "even"]), default="seasonal",
               show_default=True, help="How the target is spread over months (weeks for a "
                                       "month plan go by working days).")
-@click.option("--split", type=click.Choice(["share", "equal", "weights"]), default="share",
+@click.option("--split", type=choice(["share", "equal", "weights"]), default="share",
               show_default=True, help="How it is spread over reps: this period's share, equal, "
                                       "or the weights set in the settings sheet's rep list.")
 @click.option("--new-version", is_flag=True, help="Plan sheets exist and were edited: write "
@@ -414,7 +427,7 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 @click.argument("books", nargs=-1, type=PATH, required=True)
 @click.option("-o", "--output", type=PATH, required=True,
               help="The roll-up workbook to write (.xlsx).")
-@click.option("--level", type=click.Choice(["team", "region", "company"]), default="team",
+@click.option("--level", type=choice(["team", "region", "company"]), default="team",
               show_default=True, help="Level of the roll-up.")
 @click.option("--name", default="", help="Name of the team, region or company "
                                          "(default: the output file's name).")
@@ -423,7 +436,7 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 @click.option("--plan/--no-plan", default=True, show_default=True,
               help="Add the next period's plan, its targets split over the members (as "
                    "`xlsales plan OUTPUT` does with its default options).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+@click.option("--lang", type=choice(["zh", "en"]), default=None,
               help="Language of the roll-up (default: that of most members; on a tie, of "
                    "the first given).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
@@ -462,7 +475,7 @@ DEFAULT_EXPORT = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "
 
 @main.command("export")
 @click.argument("books", nargs=-1, type=PATH, required=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet"]), default="csv",
+@click.option("--format", "fmt", type=choice(["csv", "xlsx", "parquet"]), default="csv",
               show_default=True, help="File format (CSV is UTF-8 with BOM; parquet needs "
                                       "pyarrow).")
 @click.option("--tables", default=",".join(DEFAULT_EXPORT),
@@ -470,7 +483,7 @@ DEFAULT_EXPORT = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "
                    ". Default: " + ", ".join(DEFAULT_EXPORT) + ".")
 @click.option("-o", "--out", "--output", "out_dir", type=PATH, required=True,
               help="Folder for the exported files.")
-@click.option("--labels", type=click.Choice(["zh", "en"]), default=None,
+@click.option("--labels", type=choice(["zh", "en"]), default=None,
               help="Name built-in regions, products and problem and budget categories, and "
                    "the plan targets' metric and unit, in this language in every book (a pull "
                    "over Chinese and English books then has one 华东, not 华东 and East). "

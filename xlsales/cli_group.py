@@ -1,7 +1,7 @@
 """The ``xlsales`` click group: what goes wrong becomes a short bilingual message and an
 exit code, never a traceback — an :class:`~xlsales.errors.XlsalesError` (2: the input
 cannot be used), a full disk or a locked file, a closed pipe, and click's own usage
-errors (English), which get a Chinese line before them."""
+errors (English), said in Chinese and in English as any other error."""
 
 from __future__ import annotations
 
@@ -12,28 +12,34 @@ from typing import Any
 
 import click
 
-from xlsales.errors import FileAccessError, XlsalesError
+from xlsales.errors import FileAccessError, UsageError, XlsalesError
 
 
 class Group(click.Group):
     """Click group that turns :class:`XlsalesError` into a message and an exit code."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        typed = _typed_lang(args)  # read before click parses: its usage errors too
+        if typed is not None:
+            ctx.meta[_LANG] = typed
         try:  # `xlsales --verison`: the group's own options
             return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            _usage_line(exc)
+        except click.exceptions.NoArgsIsHelpError:  # a bare `xlsales`: the help
             raise
+        except click.UsageError as exc:
+            _say(_usage_error(exc, ctx))
+            ctx.exit(exc.exit_code)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except click.UsageError as exc:  # click's own words are English: a Chinese line first
-            _usage_line(exc)
+        except click.exceptions.NoArgsIsHelpError:  # `xlsales import`: its help
             raise
+        except click.UsageError as exc:  # click's own words are English: said in both
+            _say(_usage_error(exc, ctx))
+            ctx.exit(exc.exit_code)
         except XlsalesError as exc:
-            click.echo(click.style("错误 / Error: ", fg="red", bold=True) + exc.message("zh"),
-                       err=True)
+            _say(exc)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # output piped into `head` and closed: stop quietly, but
             # never as a success (a roll-up missing a member must not pass a pipefail
@@ -43,9 +49,51 @@ class Group(click.Group):
             ctx.exit(BROKEN_PIPE)
         except OSError as exc:  # disk full, permission denied, file locked by another program
             error = FileAccessError.of(exc)
-            click.echo(click.style("错误 / Error: ", fg="red", bold=True) + error.message("zh"),
-                       err=True)
+            _say(error)
             ctx.exit(error.exit_code)
+
+
+def _say(error: XlsalesError) -> None:
+    """Print ``error`` on stderr: one paragraph, in both languages."""
+    click.echo(error_text(error), err=True)
+
+
+#: Where a command notes the language its errors are said in first (:func:`errors_in`).
+_LANG = "xlsales.errors_lang"
+
+
+def errors_in(lang: str | None) -> None:
+    """Say an error of the running command in ``lang`` (the book's, once read) first from
+    here on, unless a language was noted before: the ``--lang`` given (noted by
+    :meth:`Group.parse_args`) wins over the book's; Chinese first when none was."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and lang in ("zh", "en"):
+        ctx.meta.setdefault(_LANG, lang)
+
+
+def _typed_lang(args: list[str]) -> str | None:
+    """The language ``--lang`` names in the command line ``args`` (``--lang EN``,
+    ``--lang=en``), read before click parses it (and may fail on another option);
+    None when it names none."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        name, _, value = arg.partition("=")
+        if name == "--lang":
+            value = value or (args[i + 1] if i + 1 < len(args) else "")
+            if value.lower() in ("zh", "en"):
+                return value.lower()
+    return None
+
+
+def error_text(error: XlsalesError, lang: str | None = None, style: bool = True) -> str:
+    """``error`` as said: ``错误 / Error:`` and its Chinese, then its English, or the other
+    way round in ``lang`` (default: the language noted by :func:`errors_in`)."""
+    if lang is None:
+        ctx = click.get_current_context(silent=True)
+        lang = ctx.meta.get(_LANG, "zh") if ctx is not None else "zh"
+    label = "错误 / Error: " if lang == "zh" else "Error / 错误: "
+    return (click.style(label, fg="red", bold=True) if style else label) + error.message(lang)
 
 
 #: The exit code when the output's reader went away (``| head``): 128 + SIGPIPE.
@@ -56,20 +104,30 @@ _USAGE_ZH = ((re.compile(r"No such option:? '?([^'\s]+)"), "没有选项 {0}"),
              (re.compile(r"No such command '([^']+)'"), "没有命令 {0}"),
              (re.compile(r"Missing argument '([^']+)'"), "缺少参数 {0}"),
              (re.compile(r"Missing option '([^']+)'"), "缺少选项 {0}"),
+             (re.compile(r"Invalid value for '([^']+)': '(.*)' is not one of (.+)\.$"),
+              "{0} 的值 '{1}' 无效（可选 {2}）"),
+             (re.compile(r"Invalid value for '([^']+)': (.+) is not in the range (.+)\.$"),
+              "{0} 的值 {1} 不在范围 {2} 内"),
              (re.compile(r"Invalid value for '([^']+)'"), "{0} 的值无效"),
              (re.compile(r"Option '([^']+)' requires an argument"), "选项 {0} 需要一个值"),
              (re.compile(r"Got unexpected extra arguments? \(([^)]*)\)"), "多余的参数 {0}"))
 
 
-def _usage_line(exc: click.UsageError) -> None:
-    """The Chinese line before click's English usage error, naming the --help to run."""
-    command = exc.ctx.command_path if exc.ctx is not None else "xlsales"
-    click.echo(click.style("错误 / Error: ", fg="red", bold=True) +
-               f"{_usage_zh(exc.format_message())}：运行 {command} --help 查看用法。", err=True)
+def _usage_error(exc: click.UsageError, group: click.Context) -> UsageError:
+    """Click's usage error ``exc`` as an xlsales error: what is wrong and the --help to
+    run, in Chinese and in English (click's own words, which say the most), instead of
+    click's usage lines and its English alone."""
+    command = exc.ctx.command_path if exc.ctx is not None else group.command_path
+    if exc.ctx is None and group.invoked_subcommand:  # `new --lang`: said by the parser
+        command = f"{command} {group.invoked_subcommand}"
+    said = " ".join(exc.format_message().split())
+    said += "" if said.endswith((".", "?")) else "."
+    return UsageError(f"{_usage_zh(said)}：运行 {command} --help 查看用法。",
+                      f"{said} Run {command} --help for usage.")
 
 
 def _usage_zh(message: str) -> str:
-    """The Chinese of click's usage error ``message`` (the English follows it)."""
+    """The Chinese of click's usage error ``message``."""
     said = next((zh.format(*m.groups()) for pattern, zh in _USAGE_ZH
                  if (m := pattern.search(message)) is not None), "命令行有误")
     near = re.search(r"Did you mean (?:one of:? )?(.+?)\?", message)

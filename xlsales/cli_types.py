@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -10,3 +11,9 @@ import click
 #: be read is reported by the command itself, in both languages, naming the file — and
 #: among several workbooks it stops only itself, not the whole run.
 PATH = click.Path(path_type=Path, readable=False)
+
+
+def choice(values: Iterable[str]) -> click.Choice:
+    """One of ``values`` (lower case), given in any case: ``--lang EN``, ``--by Rep``
+    and ``--format CSV`` reach the command as ``en``, ``rep`` and ``csv``."""
+    return click.Choice(list(values), case_sensitive=False)

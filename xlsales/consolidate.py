@@ -279,8 +279,8 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         lines.append(t(f"  {p.period.label} 计划（计划表）：销售额目标 {p.total_target:,.0f}，分到 "
                        f"{len(rollup.included)} 个成员，行动 {actions} 项",
                        f"  plan {p.period.label} (plan sheets): revenue target "
-                       f"{p.total_target:,.0f} over {len(rollup.included)} members, "
-                       f"{actions} actions"))
+                       f"{p.total_target:,.0f} over {counted(len(rollup.included), 'member')}, "
+                       f"{counted(actions, 'action')}"))
         lines.append(t(f"    依据：{p.basis[0]}", f"    basis: {p.basis[1]}"))
         lines += p.note_lines("zh" if zh else "en", "    ")
     elif rollup.plan_error is not None:

@@ -1,8 +1,8 @@
 """Exceptions a user can act on.
 
-Every error carries a Chinese and an English message; the CLI prints both (the
-workbook language first) and exits with :attr:`XlsalesError.exit_code`, never
-with a traceback.
+Every error carries a Chinese and an English message; the CLI prints both (that of
+``--lang`` first, else the workbook's once read, else Chinese) and exits with
+:attr:`XlsalesError.exit_code`, never with a traceback.
 """
 
 from __future__ import annotations

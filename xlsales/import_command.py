@@ -110,6 +110,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
     ``explicit`` maps field keys to export columns. Rows whose order ID BOOK already
     holds are skipped. Raises :class:`~xlsales.errors.XlsalesError` when the export or
     BOOK cannot be used; BOOK is then unchanged."""
+    from xlsales.cli_group import errors_in
     from xlsales.io.reader import read_workbook
     from xlsales.io.safety import check_workbook_file
 
@@ -122,6 +123,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
 
     with WorkbookPackage.open(book) as package:
         read = read_workbook(book)
+        errors_in(read.lang)  # an error from here on: the book's language first
         sales = read.tables.get("Sales")
         info = read.layout.table("Sales")
         if sales is None or info is None or sales.found_by != "name":

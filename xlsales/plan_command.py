@@ -8,11 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsales.cli_group import errors_in
+from xlsales.currency import CURRENCY_FIELD, book_currency, currency_name, names_other_currency
 from xlsales.errors import UsageError
 from xlsales.files import check_output, command_path
+from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
 from xlsales.io.writable import check_replaceable
-from xlsales.parse_numbers import INVALID, parse_number
+from xlsales.parse_numbers import INVALID, currency_of, parse_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +30,35 @@ def _amount(text: str | None, what: str) -> float | None:
     if value is INVALID or value is None:
         raise UsageError(f"{what} “{text}” 不是数字。", f"{what} '{text}' is not a number.")
     return float(value)  # type: ignore[arg-type]
+
+
+def _target_currency(text: str | None, book: Path, info: dict[str, object]) -> None:
+    """Refuse a ``--target`` whose currency mark (``US$50,000``) cannot name the
+    currency BOOK is kept in (its basic information's, :mod:`xlsales.currency`), as
+    ``validate`` refuses such an amount typed in a cell: the plan would take the number
+    as it is, never converted. The book's own mark (``S$`` in an SGD book, ``¥`` or
+    ``RMB`` in a CNY one) and ``$``, which names no currency, are taken."""
+    marked = currency_of(text)
+    own = book_currency(info)
+    if marked is None or not names_other_currency(marked, own):
+        return
+    if own is None:
+        named = info.get(CURRENCY_FIELD)
+        raise UsageError(
+            f"--target {text!r} 标明是 {currency_name(marked)}，但 {book.name} 的币种"
+            f"（{named!r}）不是可识别的货币：请只填数字，如 --target 1800000；"
+            "或先在工作簿中填写货币代码（如 CNY）。",
+            f"--target {text!r} is marked {currency_name(marked)}, but {book.name}'s "
+            f"currency ({named!r}) names no currency: give the target as a plain number, "
+            "e.g. --target 1800000, or type the workbook's currency code (e.g. CNY) first.")
+    code = currency_name(own)
+    raise UsageError(
+        f"--target {text!r} 是 {currency_name(marked)} 金额，但 {book.name} 的币种是 {code}："
+        f"请换算成 {code} 后填写（只填数字，或标明 {code}，如 --target 1800000）；"
+        "xlsales 从不换算货币。",
+        f"--target {text!r} is in {currency_name(marked)}, but {book.name} is kept in "
+        f"{code}: convert it to {code} and give that (a plain number, or marked {code}, "
+        "e.g. --target 1800000); xlsales never converts currencies.")
 
 
 def _growth(text: str | None) -> float | None:
@@ -91,6 +123,8 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     check_replaceable(output or book)  # said before the work, not after it
     progress(f"[plan] reading {book.name} ...")
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
+    errors_in(read.lang)  # an error from here on: the book's language first
+    _target_currency(target, book, read.info)
     from xlsales.findings import Severity
     from xlsales.plan import PlanInput, PlanOptions
     from xlsales.plan.running import running_period_note
@@ -133,9 +167,11 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
         lines = [
             f"plan {plan.period.label} for {owner}: revenue target {plan.total_target:,.0f} "
             f"({plan.basis[1]})",
-            f"  {targets} targets, {len(actions)} actions ({linked} from flagged problems"
+            f"  {counted(targets, 'target')}, {counted(len(actions), 'action')} ({linked} "
+            "from flagged problems"
             + (f", {carried} carried on from the last plan" if carried else "") + "), "
-            f"budget {spent:,.0f} ({over} lines over a monthly cap), {milestones} milestones",
+            f"budget {spent:,.0f} ({counted(over, 'line')} over a monthly cap), "
+            f"{counted(milestones, 'milestone')}",
             f"  wrote {', '.join(sheets)} into {output or book}",
         ]
     lines += plan.note_lines(lang)
