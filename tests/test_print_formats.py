@@ -19,6 +19,7 @@ from sheet_values import table_rows
 
 from xlsales.cli import main
 from xlsales.io.reader import read_workbook
+from xlsales.io.sheetxml import text_width
 from xlsales.kpis_write import kpi_report_content
 from xlsales.libreoffice import convert, pdf_page_texts
 from xlsales.spec import SPEC
@@ -162,3 +163,44 @@ def test_no_chart_of_the_kpi_report_is_cut_by_a_page_break(printed, lang, tmp_pa
     heights = [h for page in range(first, last + 1) for h in chart_blocks(pdf, page, tmp_path)]
     assert len(heights) == len(report.content.charts), heights
     assert max(heights) - min(heights) <= 2, heights
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_long_texts_of_the_plan_print_whole(printed, lang):
+    """A plan action's what, why and how are longer than their columns: each is wrapped
+    onto more lines in a taller row, so that every word of them prints (they were cut off
+    at the next column: "Monitor competitor prices and set a di")."""
+    from collections import Counter
+
+    path, _text, pdf = printed[lang]
+    wb = openpyxl.load_workbook(path)
+    sheet = next(ws for ws in wb.worksheets if "PlanActions" in ws.tables)
+    head, *actions = table_rows(wb, "PlanActions")
+    columns = [head.index(SPEC.table("PlanActions").column(c).label.get(lang))
+               for c in ("what", "why", "how")]
+    texts = [row[c] for row in actions for c in columns if isinstance(row[c], str)]
+    letter = openpyxl.utils.get_column_letter
+    assert any(text_width(row[c]) > sheet.column_dimensions[letter(c + 1)].width
+               for row in actions for c in columns if isinstance(row[c], str))
+
+    def words(text: str) -> Counter[str]:  # a CJK character is a word of its own
+        return Counter(re.findall(r"[\u4e00-\u9fff]|[^\s\u4e00-\u9fff]+", text))
+
+    page = next(t for t in pdf_page_texts(pdf) if sheet.title in t.split("\n", 3)[0])
+    missing = words(" ".join(texts)) - words(page)
+    assert not missing, missing
+    first = sheet.tables["PlanActions"].ref.split(":")[0]
+    tall = [r for r in range(int(first[1:]) + 1, sheet.max_row + 1)
+            if (sheet.row_dimensions[r].height or 15) > 15]
+    assert tall, "no row of a long text was made taller"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_kpi_sheets_to_date_window_starts_in_words(printed, lang):
+    """The "up to period end" window starts on an early date the formulas need (before
+    any record); the KPI sheet shows it as words, not as 1901-01-01."""
+    from xlsales.spec.declarations import SINCE_FIRST_RECORD, WINDOW_LABELS
+
+    _path, text, _pdf = printed[lang]
+    line = line_of(text, WINDOW_LABELS["to_date"].get(lang))
+    assert SINCE_FIRST_RECORD.get(lang) in line and "1901-01-01" not in line, line

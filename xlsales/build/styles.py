@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
+from xlsales.spec.declarations import SINCE_FIRST_RECORD
 from xlsales.spec.model import UNIT_TYPES, ColumnType, Lang, Unit
 
 FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
@@ -44,6 +45,7 @@ class Styles:
     calc: Format
     key: Format
     missing: Format
+    since_first: Format  # a date shown as words: the to-date window's start
 
     @classmethod
     def create(cls, wb: Workbook, lang: Lang) -> Styles:
@@ -68,6 +70,7 @@ class Styles:
             calc=fmt(bg_color=CALC_FILL, num_format="0.####"),
             key=fmt(font_color="#7F7F7F"),
             missing=wb.add_format({"bg_color": REQUIRED_FILL, "font_color": REQUIRED_FONT}),
+            since_first=fmt(num_format=f'"{SINCE_FIRST_RECORD.get(lang)}"'),
         )
 
     def for_type(self, column_type: ColumnType) -> Format:

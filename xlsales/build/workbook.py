@@ -442,7 +442,9 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet) -> None:
     for r, (window, label) in enumerate(WINDOW_LABELS.items(), start=HEADER_ROW + 1):
         ws.write_string(r, 0, label.get(ctx.lang), s.text)
         for c, edge in enumerate(("start", "end"), 1):
-            ws.write_formula(r, c, window_formulas[window][c - 1], s.date)
+            since_first = window == "to_date" and edge == "start"  # no date to show
+            ws.write_formula(r, c, window_formulas[window][c - 1],
+                             s.since_first if since_first else s.date)
             ctx.wb.define_name(formulas.window_name(window, edge), "=" + abs_ref(name, r, c))
 
     header = HEADER_ROW + len(WINDOW_LABELS) + 2

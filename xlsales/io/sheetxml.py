@@ -4,7 +4,8 @@ link to its drawing), its table parts, and a relationships part."""
 
 from __future__ import annotations
 
-import unicodedata
+import math
+import re
 from collections.abc import Callable, Sequence
 
 from xlsales.io import ooxml
@@ -21,12 +22,31 @@ from xlsales.io.sheetcontent import (
     placements,
 )
 from xlsales.io.stylesheet import StyleCache
-from xlsales.io.xmltext import clean, esc_attr, root_element
+from xlsales.io.xmltext import clean, esc_attr
+
+#: Wide characters (East Asian width W or F: CJK, kana, hangul, full-width forms), two
+#: columns each; a regular expression, so that a long text is measured at C speed.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3040-\u4dbf\u4e00-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+                   "\U00020000-\U0003fffd]")
 
 
 def text_width(text: str) -> int:
     """Columns ``text`` takes in a cell: two for each wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+#: Lines a wrapped row grows to at most (Excel's tallest row is 409 points).
+MAX_LINES = 12
+#: Wrapping breaks between words, so a line holds a little less than the column.
+_WORD_BREAKS = 1.15
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines ``text`` takes wrapped in a column of ``width`` characters (estimated)."""
+    room = max(width - 1.0, 1.0)
+    return sum(max(1, math.ceil(text_width(line) * _WORD_BREAKS / room))
+               for line in text.split("\n"))
 
 
 _DEFAULT_WIDTH = {"date": 12, "month": 10, "datetime": 18, "money": 14, "percent": 10,
@@ -104,16 +124,18 @@ def _cell_xml(ref: str, value: CellValue, style_of: Callable[[CellRole], str],
     return cell_xml(ref, value, style_of)
 
 
-def _wrap_style(style: StyleCache) -> int:
-    """The cell style of a text box: wrapped, at the top of the cell. (``stylesheet`` has
-    no alignment API yet, so the xf is ensured through ``Styles._ensure``.)"""
-    s = style.styles
-    s.ensure_defaults()
-    p = root_element(s.text, s.part).prefix
-    xf_id = ' xfId="0"' if s._items("cellStyleXfs") else ""
-    return s._ensure("cellXfs", f'<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0"'
-                                f'{xf_id} applyAlignment="1"><{p}alignment vertical="top" '
-                                f'wrapText="1"/></{p}xf>')
+def too_wide(text: str, width: float) -> bool:
+    """Whether ``text`` is wider than a column of ``width`` characters (then wrapped onto
+    more lines, not cut off at the next cell). Cheap for long texts: the character count
+    decides before the wide (CJK) characters are counted."""
+    if len(text) > width:
+        return True
+    return 2 * len(text) > width and text_width(text) > width
+
+
+def _wrapping(style_of: Callable[[CellRole], str], wrap: str) -> Callable[[CellRole], str]:
+    """``style_of`` with text cells in the style ``wrap`` (``' s="N"'``)."""
+    return lambda role: wrap if role == "text" else style_of(role)
 
 
 def _title_rows(lines: Sequence[str], top: int, style: StyleCache) -> list[str]:
@@ -125,20 +147,41 @@ def _title_rows(lines: Sequence[str], top: int, style: StyleCache) -> list[str]:
     return rows
 
 
+def _height(lines: int) -> str:
+    """The attributes of a row ``lines`` lines tall (none for one line)."""
+    return f' ht="{15 * min(lines, MAX_LINES)}" customHeight="1"' if lines > 1 else ""
+
+
 def _block_rows(block: Block, placed: Placed, style: StyleCache,
-                links: list[tuple[str, Link]]) -> list[str]:
+                links: list[tuple[str, Link]], widths: Sequence[float],
+                wrap: bool = True) -> list[str]:
+    """The rows of ``block`` as placed: its title, its header and its rows. With ``wrap``,
+    a header or a text wider than its column (``widths``) is wrapped onto more lines and
+    its row made as tall as they need (LibreOffice does not fit rows to wrapped text when
+    it opens a file), so that the sheet and its printout show all of it."""
     rows = _title_rows(block.title, placed.top, style)
-    head, h = style("header"), placed.header
-    cells = "".join(text_cell(f"{col_letter(j)}{h}", text, f' s="{head}"')
-                    for j, text in enumerate(table_headers(block), 1))
-    rows.append(f'<row r="{h}">{cells}</row>')
+    h = placed.header
+    heads = table_headers(block)
+    tall = [too_wide(text, widths[j]) and wrap for j, text in enumerate(heads)]
+    cells = "".join(text_cell(f"{col_letter(j)}{h}", text,
+                              f' s="{style("header_wrap" if tall[j - 1] else "header")}"')
+                    for j, text in enumerate(heads, 1))
+    lines = max([line_count(text, widths[j]) for j, text in enumerate(heads) if tall[j]] or [1])
+    rows.append(f'<row r="{h}"{_height(lines)}>{cells}</row>')
     letters = [col_letter(j) for j in range(1, len(block.columns) + 1)]
     styles_of = {kind: _kind_style(style, kind) for kind in COLUMN_KINDS}
+    wrapped = {kind: _wrapping(of, f' s="{style("wrap")}"') if wrap else of
+               for kind, of in styles_of.items()}
     for i, values in enumerate(block.rows):
         r = h + 1 + i
-        cells = "".join(_cell_xml(f"{letters[j]}{r}", v, styles_of[block.kind(i, j)], style,
-                                  links) for j, v in enumerate(values))
-        rows.append(f'<row r="{r}">{cells}</row>')
+        lines, parts = 1, []
+        for j, v in enumerate(values):
+            long = wrap and isinstance(v, str) and too_wide(v, widths[j])
+            if long:
+                lines = max(lines, line_count(v, widths[j]))  # type: ignore[arg-type]
+            parts.append(_cell_xml(f"{letters[j]}{r}", v, (wrapped if long else styles_of)[
+                block.kind(i, j)], style, links))
+        rows.append(f'<row r="{r}"{_height(lines)}>{"".join(parts)}</row>')
     return rows
 
 
@@ -151,6 +194,8 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     keeps its VBA ``code_name``."""
     rels = (table_rels,) if isinstance(table_rels, str) else tuple(table_rels or ())
     placed = placements(content)
+    blocks = [p for p in content.parts if isinstance(p, Block)]
+    widths = column_widths(blocks)
     rows = [] if content.columns else _title_rows(content.title, 1, style)
     links: list[tuple[str, Link]] = []
     merges: list[str] = []
@@ -160,13 +205,14 @@ def sheet_xml(content: SheetContent, style: StyleCache,
             if part.heading:
                 rows += _title_rows((part.heading,), where.top, style)
             end = f"{col_letter(part.width)}{where.last}"
-            cell = (text_cell(f"A{where.header}", part.text, f' s="{_wrap_style(style)}"')
+            cell = (text_cell(f"A{where.header}", part.text, f' s="{style("text_box")}"')
                     if clean(part.text) else "")
             rows.append(f'<row r="{where.header}">{cell}</row>')
             merges.append(f"A{where.header}:{end}")
         else:
-            rows += _block_rows(part, where, style, links)
-    blocks = [p for p in content.parts if isinstance(p, Block)]
+            # a sheet with charts keeps one line a row: its charts and page breaks are
+            # placed by rows (pagebreaks)
+            rows += _block_rows(part, where, style, links, widths, wrap=not content.charts)
     ncols = max([len(b.columns) for b in blocks] +
                 [p.width for p in content.parts if isinstance(p, TextBox)])
     last_row = max([w.last for w in placed] + [len(content.title)])
@@ -186,7 +232,6 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     else:
         out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
     out.append('<sheetFormatPr defaultRowHeight="15"/><cols>')
-    widths = column_widths(blocks)
     out.extend(f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>'
                for j, w in enumerate(widths, 1))
     out.append("</cols><sheetData>")

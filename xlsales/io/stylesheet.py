@@ -146,7 +146,9 @@ class Styles:
         parts.sort(key=lambda part: _font_rank(part[1 + len(p):].split(" ")[0].rstrip("/>")))
         return self._ensure("fonts", f"<{p}font>{''.join(parts)}</{p}font>")
 
-    def ensure_xf(self, numfmt: int, font: int) -> int:
+    def ensure_xf(self, numfmt: int, font: int, wrap: bool = False, top: bool = False) -> int:
+        """The cell format of number format ``numfmt`` and font ``font`` (``wrap``: text
+        wrapped; ``top``: at the top of the cell), added when missing."""
         attrs = f'numFmtId="{numfmt}" fontId="{font}" fillId="0" borderId="0"'
         if self._items("cellStyleXfs"):
             attrs += ' xfId="0"'
@@ -154,7 +156,12 @@ class Styles:
             attrs += ' applyNumberFormat="1"'
         if font:
             attrs += ' applyFont="1"'
-        return self._ensure("cellXfs", f"<{self._p}xf {attrs}/>")
+        if not wrap and not top:
+            return self._ensure("cellXfs", f"<{self._p}xf {attrs}/>")
+        p = self._p
+        align = (' vertical="top"' if top else "") + (' wrapText="1"' if wrap else "")
+        return self._ensure("cellXfs", f'<{p}xf {attrs} applyAlignment="1"><{p}alignment'
+                                       f'{align}/></{p}xf>')
 
     def ensure_dxf(self, inner: str) -> int:
         p = self._p
@@ -175,8 +182,12 @@ class StyleCache:
             s.ensure_defaults()
             if key == "title":
                 xf = s.ensure_xf(0, s.ensure_font(bold=True, size=14))
-            elif key == "header":
-                xf = s.ensure_xf(0, s.ensure_font(bold=True))
+            elif key in ("header", "header_wrap"):
+                xf = s.ensure_xf(0, s.ensure_font(bold=True), wrap=key == "header_wrap")
+            elif key == "text_box":  # wrapped, at the top of its merged cells
+                xf = s.ensure_xf(0, 0, wrap=True, top=True)
+            elif key == "wrap":  # a text longer than its column: on more lines
+                xf = s.ensure_xf(0, 0, wrap=True)
             elif key == "link":
                 xf = s.ensure_xf(0, s.ensure_font(underline=True, rgb="FF0563C1"))
             else:

@@ -551,6 +551,10 @@ WINDOW_LABELS = {
     "year_ago": L("去年同期", "Same period last year"),
     "to_date": L("截至期末", "Up to period end"),
 }
+#: How the start of the "up to period end" window shows: it holds an early date (1901-01-01,
+#: before any record) for the formulas, shown as these words (a number format), not as
+#: the date.
+SINCE_FIRST_RECORD = L("最早记录起", "from the first record")
 
 KPI_TABLE = Table(
     "KPIs",
