@@ -4,8 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
-from xlsales.normalise import normalise_column, parse_date
+from xlsales.normalise import DateOrder, normalise_column, parse_date
 from xlsales.parse_numbers import INVALID, currency_of, parse_number, too_many_digits
+from xlsales.slash_dates import shared_order
 from xlsales.spec import SPEC
 
 
@@ -209,6 +210,62 @@ def test_slash_dates_are_read_in_the_order_their_column_allows():
         assert typed == [None, None] and {c for _, c, _ in issues} == {"invalid"}
     month = SPEC.table("Targets").column("period")
     assert normalise_column(month, ["10/20/2026"])[0] == [date(2026, 10, 1)]
+
+
+def test_a_column_proving_no_order_takes_the_one_its_file_proves_or_the_user_names():
+    """11/1/2026 allows both orders: read in the order another date column of the same
+    export or table proves (or --date-order names), and said so; without one, unread.
+    11/11/2026 reads the same either way: no order needed."""
+    column = SPEC.table("Sales").column("date")
+    for source, code in (("file", "month_first_file"), ("given", "month_first_given")):
+        typed, issues = normalise_column(column, ["11/1/2026", "11/2/2026 下午 2:30"],
+                                         date_order=DateOrder("month_first", source))
+        assert typed == [date(2026, 11, 1), date(2026, 11, 2)]
+        assert [c for _, c, _ in issues] == [code, code]
+    typed, _ = normalise_column(column, ["11/1/2026"], date_order=DateOrder("day_first",
+                                                                            "given"))
+    assert typed == [date(2026, 1, 11)]
+    # the column's own dates win: 11/20/2026 can only be month first
+    typed, _ = normalise_column(column, ["11/1/2026", "11/20/2026"],
+                                date_order=DateOrder("day_first", "file"))
+    assert typed == [date(2026, 11, 1), date(2026, 11, 20)]
+    assert normalise_column(column, ["11/1/2026"])[0] == [None]
+    assert normalise_column(column, ["11/11/2026"]) == ([date(2026, 11, 11)],
+                                                        [(0, "text_date", "11/11/2026")])
+    assert shared_order([["11/1/2026"], ["10/16/2026"], [None, "x"]]) == "month_first"
+    assert shared_order([["10/16/2026"], ["16/10/2026"]]) is None  # they disagree
+
+
+@pytest.mark.parametrize("raw,value,code", [
+    # what Chinese Excel writes of a date-time (上午 am, 下午 pm), and English Excel
+    ("2026/11/3 下午 2:30:00", date(2026, 11, 3), "text_date"),
+    ("2026/11/3 上午 9:05", date(2026, 11, 3), "text_date"),
+    ("2026-11-03 下午2:30", date(2026, 11, 3), "text_date"),
+    ("2026年11月3日 下午2:30", date(2026, 11, 3), "chinese_date"),
+    ("2026/11/3 2:30:00 PM", date(2026, 11, 3), "text_date"),
+    # English Excel's d-mmm-yy and dd-mmm-yyyy; two digits as Excel reads them
+    ("3-Nov-26", date(2026, 11, 3), "two_digit_year"),
+    ("03-Nov-2026", date(2026, 11, 3), "text_date"),
+    ("3-Nov-2026", date(2026, 11, 3), "text_date"),
+    ("1-Jan-29", date(2029, 1, 1), "two_digit_year"),
+    ("1-Jan-30", date(1930, 1, 1), "two_digit_year"),
+    ("26年11月5日", date(2026, 11, 5), "two_digit_year"),
+])
+def test_excel_date_times_and_two_digit_years(raw, value, code):
+    assert parse_date(raw) == (value, code)
+
+
+def test_a_two_digit_year_a_taiwan_system_may_mean_otherwise_and_no_year_are_not_read():
+    """99年1月2日 is 1999 to Excel, 2010 (ROC 99) to a Taiwan system: unread. 11月4日 has
+    no year: unread, the reason naming the fix."""
+    from xlsales.date_hints import unread_date_why
+
+    assert parse_date("99年1月2日")[0] is INVALID
+    assert parse_date("11月4日")[0] is INVALID
+    assert unread_date_why("11月4日", "en", year=2026) == (
+        " (no year: add the year, e.g. 2026-11-04)")
+    assert unread_date_why("Nov 4", "zh", year=2026) == "（没有年份：请写上年份，如 2026-11-04）"
+    assert unread_date_why("next week", "en") == ""
 
 
 def test_an_unreadable_month_is_asked_for_as_a_month():

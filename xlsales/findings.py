@@ -219,8 +219,8 @@ RULES: dict[str, Rule] = dict([
           "'{label}' {value!r} has more than 15 digits, more than Excel or xlsales keep "
           "exactly: most likely an ID or a phone number in this column. Type the right "
           "number."),
-    _rule("bad_date", E, "“{label}”应为日期（如 2026-11-03），{value!r} 无法识别。",
-          "'{label}' must be a date (e.g. 2026-11-03); {value!r} cannot be read."),
+    _rule("bad_date", E, "“{label}”应为日期（如 2026-11-03），{value!r} 无法识别{why_zh}。",
+          "'{label}' must be a date (e.g. 2026-11-03); {value!r} cannot be read{why_en}."),
     _rule("bad_month", E, "“{label}”应为月份（如 2026-11 或 2026-11-01），{value!r} 无法识别。"
           "{per_month_zh}",
           "'{label}' must be a month (e.g. 2026-11, Nov 2026 or 2026-11-01); {value!r} cannot "

@@ -33,6 +33,7 @@ from xlsales.importer import (
     prepare_import,
     read_table_file,
 )
+from xlsales.normalise import CONVERSIONS
 from xlsales.periods import Period
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import HISTORY_MONTHS
@@ -104,11 +105,13 @@ def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool = False,
-               progress: Callable[[str], None] = lambda _: None) -> ImportReport:
+               progress: Callable[[str], None] = lambda _: None,
+               date_order: str | None = None) -> ImportReport:
     """Import ``export`` into ``book``'s Sales table (or only check it, with ``dry_run``).
 
-    ``explicit`` maps field keys to export columns. Rows whose order ID BOOK already
-    holds are skipped. Raises :class:`~xlsales.errors.XlsalesError` when the export or
+    ``explicit`` maps field keys to export columns; ``date_order`` (``mdy``/``dmy``) says
+    which order the export's ``11/1/2026``-style dates are in. Rows whose order ID BOOK
+    already holds are skipped. Raises :class:`~xlsales.errors.XlsalesError` when the export or
     BOOK cannot be used; BOOK is then unchanged."""
     from xlsales.cli_group import errors_in
     from xlsales.io.reader import read_workbook
@@ -145,7 +148,8 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "columns were computed when it was consolidated, so appended rows would not "
                 "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
-        result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD))
+        result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD),
+                                date_order)
         result.frame, renamed = named_as_in_book(result.frame, read.lists, read.lang)
         result.conversions += renamed
         spec = SPEC.table("Sales")
@@ -399,6 +403,13 @@ def report_lines(report: ImportReport) -> list[str]:
                 lines.append(f"  Before the {HISTORY_MONTHS}-month history window (from "
                              f"{period.months_before(HISTORY_MONTHS)}), used by no KPI: "
                              f"{report.unused:,} of them.")
+    for key, (code, original, read_as) in result.dates_ordered.items():
+        label = SPEC.table("Sales").column(key).label
+        zh_why, en_why = CONVERSIONS[code]
+        lines.append(f"  {label.zh}（{result.mapping[key]}）：{zh_why}，如 {original} 为 "
+                     f"{read_as.isoformat()}。" if zh else
+                     f"  {label.en} ({result.mapping[key]}): {en_why}; e.g. {original} is "
+                     f"{read_as.isoformat()}.")
     if result.conversions:
         lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名或"
                      "繁体写法、另一种语言或繁体字的区域或产品名等）。"
@@ -421,9 +432,13 @@ def report_lines(report: ImportReport) -> list[str]:
 @click.option("--mapping", "mapping_file", type=PATH, metavar="FILE",
               help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
                    "field,column.")
+@click.option("--date-order", type=click.Choice(["mdy", "dmy"]), default=None,
+              help="The order of the export's dates written like 11/1/2026 when none of "
+                   "its dates says it (one past the 12th does: 10/20/2026): mdy, month "
+                   "first (as US CRMs write them), or dmy, day first (日月次序).")
 @click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
 def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
-                   mapping_file: Path | None, dry_run: bool) -> None:
+                   mapping_file: Path | None, date_order: str | None, dry_run: bool) -> None:
     """Append the sales records of a CRM export (CSV or xlsx) to BOOK (导入 CRM 数据).
 
     Columns are matched by their headers (field keys or labels in Chinese, Simplified or
@@ -437,15 +452,17 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     cannot be used (nothing is written). A probability column headed with %
     (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 % (a cell formatted as
     percent is as it shows). An amount column whose header gives a unit (金额（万元）,
-    Amount (K)) is multiplied by it; won rows with no amount column are refused. Nothing
-    else in BOOK changes."""
+    Amount (K)) is multiplied by it; won rows with no amount column are refused. Dates
+    like 11/1/2026 are read in the order the export's other dates prove (10/20/2026:
+    month first), or --date-order gives; never guessed. Nothing else in BOOK changes."""
     if book is None:
         raise UsageError("请用 --into BOOK 指定要导入的工作簿。",
                          "Give the workbook to import into with --into BOOK.")
     explicit = load_mapping(mapping_file) if mapping_file is not None else {}
     explicit.update(parse_maps(maps))
     report = run_import(export, book, explicit, dry_run,
-                        progress=lambda message: click.echo(message, err=True))
+                        progress=lambda message: click.echo(message, err=True),
+                        date_order=date_order)
     for line in report_lines(report):
         click.echo(line)
     if report.exit_code:

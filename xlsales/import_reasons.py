@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from xlsales.date_hints import unread_date_why
 from xlsales.parse_numbers import EXACT_DIGITS, too_many_digits
 from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.declarations import UNDECIDED_STAGES
@@ -139,6 +140,8 @@ def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
         if lang == "zh":
             return f"（应为：{'、'.join(labels)}）"
         return f" (one of: {', '.join(labels)})"
+    if column.type is ColumnType.DATE and (why := unread_date_why(value, lang)):
+        return why  # 11/1/2026 with nothing to say its order, 11月4日 without a year
     if column.type is ColumnType.DATE:
         return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日、民国 115/11/03）"
                 if lang == "zh" else " (dates read: 2026-11-03, 2026/11/3, 2026年11月3日, "

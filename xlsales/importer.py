@@ -26,6 +26,7 @@ from xlsales.currency import own_currencies
 from xlsales.errors import UsageError
 from xlsales.import_currency import Marked, marked_amounts
 from xlsales.import_currency_column import AmountChoice, column_marked, map_export
+from xlsales.import_dates import export_date_order
 from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_mapping import map_columns as map_columns
@@ -101,6 +102,10 @@ class ImportResult:
     #: text
     footers: int = 0
     footer_example: str = ""
+    #: date field → how its ``11/1/2026``-style dates were read (the conversion code:
+    #: ``month_first``, ``day_first_file``, ``month_first_given`` …), one as written and
+    #: the date it is: the report says it, the order is never taken silently
+    dates_ordered: dict[str, tuple[str, object, date]] = field(default_factory=dict)
 
 
 
@@ -139,7 +144,8 @@ def _as_text(value: object) -> object:
 
 def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                    existing_ids: set[str] | None = None,
-                   book_currency: object = None) -> ImportResult:
+                   book_currency: object = None, date_order: str | None = None
+                   ) -> ImportResult:
     """Typed sales rows from an export: mapped, normalised, with skipped rows explained.
 
     Blank rows are dropped silently; rows with an unreadable value of a required field or
@@ -149,7 +155,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     the row is listed with those validation will flag. Amounts whose mark or currency
     column names a currency are listed (``marked``) to compare with the workbook's,
     ``book_currency`` (its basic information's; empty: CNY), which also decides between a
-    CRM's original and converted amount columns."""
+    CRM's original and converted amount columns. ``date_order`` (``mdy``/``dmy``) is the
+    order of the export's ``11/1/2026``-style dates where its own dates prove none
+    (:mod:`xlsales.import_dates`)."""
     table = SPEC.table("Sales")
     headers = [str(h) for h in source.columns]
     mapping, currency_cols, choices = map_export(source, explicit,
@@ -176,6 +184,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             f"(e.g. --map {example}); if the export has no such column, add it to the CRM's "
             "export and export again.",
         )
+    # one order for the export's 10/20/2026-style dates: --date-order's, or its columns'
+    dates_in = export_date_order(source, mapping, table, date_order)
     first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
     overflow: dict[int, list[object]] = source.attrs.get(OVERFLOW, {})
     # every value of a CSV is text: reading 1200 or 2026-11-03 from it repairs nothing
@@ -190,6 +200,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     cell_formats: dict[str, set[int]] = source.attrs.get(PERCENT_CELLS, {})
     read_as: dict[str, list[object]] = {}  # percent field → numbers before dividing
     units: dict[str, tuple[float, set[int]]] = {}  # money field → factor, positions scaled
+    dates_ordered: dict[str, tuple[str, object, date]] = {}
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
@@ -203,7 +214,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             repairs.update(i for i, (a, b) in enumerate(zip(raw, blanked, strict=True))
                            if a is not b)
             raw = blanked
-        values, issues = normalise_column(column, raw)
+        values, issues = normalise_column(column, raw, date_order=dates_in)
         if lost:
             issues = [x for x in issues if x[0] not in lost] + [
                 (i, "invalid", shown) for i, shown in lost.items()]
@@ -222,6 +233,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                                       first_row) | found
             marked.update({(i, key): m for i, m in found.items()})
         for i, code, original in issues:
+            if code.startswith(("month_first", "day_first")) and key not in dates_ordered:
+                dates_ordered[key] = code, original, values[i]
             if code == "invalid" and column.required:
                 bad.setdefault(i, []).append((key, original))
             elif code == "invalid":
@@ -239,7 +252,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     unused = [h for h in headers if h not in used
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
-                          amount_choices=choices)
+                          amount_choices=choices, dates_ordered=dates_ordered)
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 from xlsales.parse_numbers import (
     _PLAIN_NUMBER,
@@ -24,6 +24,9 @@ from xlsales.parse_numbers import (
 )
 from xlsales.spec.model import ChoiceSet, Column, ColumnType, Lang
 
+if TYPE_CHECKING:
+    from xlsales.slash_dates import Order
+
 #: conversion code → (zh, en) description, used in info findings
 CONVERSIONS: dict[str, tuple[str, str]] = {
     "number_as_text": ("文本形式的数字已转为数字", "number stored as text converted to a number"),
@@ -34,6 +37,19 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "day_first": ("按“日/月/年”读取：本列其他日期只能是日在前（日大于 12）",
                   "read as day/month/year: other dates of this column can only be day "
                   "first (their day is over 12)"),
+    "month_first_file": ("按“月/日/年”读取：同一导出或表格的其他日期列只能是月在前（日大于 12）",
+                         "read as month/day/year: another date column of the same export or "
+                         "table can only be month first (its day is over 12)"),
+    "day_first_file": ("按“日/月/年”读取：同一导出或表格的其他日期列只能是日在前（日大于 12）",
+                       "read as day/month/year: another date column of the same export or "
+                       "table can only be day first (its day is over 12)"),
+    "month_first_given": ("按 --date-order mdy 以“月/日/年”读取", "read as month/day/year, as "
+                          "--date-order mdy says"),
+    "day_first_given": ("按 --date-order dmy 以“日/月/年”读取", "read as day/month/year, as "
+                        "--date-order dmy says"),
+    "two_digit_year": ("两位数年份按 Excel 的规则读取（00–29 为 2000–2029 年，30–99 为 "
+                       "1930–1999 年）", "two-digit year read as Excel reads it (00–29: "
+                       "2000–2029, 30–99: 1930–1999)"),
     "full_width": ("全角字符已转为半角", "full-width characters converted"),
     "currency": ("已去掉货币符号", "currency symbol removed"),
     "percent_text": ("百分数文本已转为小数", "percentage text converted to a fraction"),
@@ -58,9 +74,13 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
 }
 
 #: a time of day after a date: ``14:30``, ``T10:00:00.000Z`` (ISO, as CRM APIs export),
-#: ``10:00:00+08:00``; the date is what is kept
-_TIME = r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-_CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _TIME + "$")
+#: ``10:00:00+08:00``, ``2:30:00 PM`` and ``下午 2:30:00`` (what English and Chinese Excel
+#: write of a date-time: ``2026/11/3 下午 2:30:00``); the date is what is kept
+_TIME = (r"(?:(?:[ T]\s*|(?=[上下]午))(?:[上下]午\s*)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+         r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+#: a year of four digits, or of two (``26年11月5日``, ``3-Nov-26``: see :func:`full_year`)
+_CN_DATE = re.compile(r"^(\d{4}|\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?"
+                      + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?" + _TIME + "$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 #: ROC (Minguo) calendar dates, as Taiwan ERP exports write them: ``115/09/03``,
@@ -73,10 +93,13 @@ ROC_OFFSET = 1911  # ROC year 1 is 1912
 #: English dates with the month's name: ``3 Nov 2026``, ``Nov 3, 2026``, ``November 3 2026``
 _MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_DMY_NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[-, ]*(\d{4})" + _TIME + "$")
+_DMY_NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[-, ]*(\d{4}|\d{2})" + _TIME + "$")
 _MDY_NAMED = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME + "$")
 _MONTH_YEAR = re.compile(r"^(?:([A-Za-z]{3,9})\.?[ ,-]*|(\d{1,2})/)(\d{4})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
+#: Excel's two-digit year rule (Windows' default, which Excel and WPS follow): 00–29 are
+#: 2000–2029, 30–99 are 1930–1999
+TWO_DIGIT_CUTOFF = 29
 SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: a bare number in a date column in this range
 
 
@@ -97,6 +120,15 @@ def clean_text(value: object) -> tuple[object, str | None]:
     return value, None
 
 
+def full_year(digits: str) -> int:
+    """The year written ``digits``: four digits as written, two as Excel reads them
+    (``26`` is 2026, ``30`` is 1930: :data:`TWO_DIGIT_CUTOFF`)."""
+    year = int(digits)
+    if len(digits) != 2:
+        return year
+    return year + (2000 if year <= TWO_DIGIT_CUTOFF else 1900)
+
+
 def serial_to_date(serial: float) -> date:
     """Excel (1900 date system) serial number to a date."""
     return _EXCEL_EPOCH + timedelta(days=int(serial))
@@ -105,8 +137,11 @@ def serial_to_date(serial: float) -> date:
 def parse_date(value: object, month_only: bool = False) -> tuple[object, str | None]:
     """A date from a date/datetime, an Excel serial number, or text such as
     ``"2026年11月3日"``, ``"2026/11/3"``, ``"2026-11-03"``, ``"20261103"``, a ROC
-    calendar date (``"115/11/03"``, ``"民國115年11月3日"``); with ``month_only`` also
-    ``"2026-11"`` / ``"2026年11月"`` (first day of the month)."""
+    calendar date (``"115/11/03"``, ``"民國115年11月3日"``), ``3 Nov 2026``, ``3-Nov-26``
+    and ``26年11月5日`` (a two-digit year: :func:`full_year`), with a time of day after
+    it as Excel writes one (``2026/11/3 下午 2:30:00``), which is dropped; with
+    ``month_only`` also ``"2026-11"`` / ``"2026年11月"`` (first day of the month).
+    ``10/20/2026`` needs its order: see :mod:`xlsales.slash_dates`."""
     if isinstance(value, datetime):
         d, code = value.date(), ("datetime_to_date" if value.time() != datetime.min.time()
                                  else None)
@@ -141,18 +176,23 @@ def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:
         m = pattern.match(text)
         if not m:
             continue
-        year, month = int(m[1]), int(m[2])
+        year, month = full_year(m[1]), int(m[2])
         day = m[3]
-        if day is None and not month_only:
+        if (day is None and not month_only) or year < 2000:
+            # 99年1月2日: Excel's 1999, but a Taiwan system's ROC year 99 is 2010: unread
             return None
         try:
-            return date(year, month, int(day) if day else 1), code
+            return date(year, month, int(day) if day else 1), (
+                "two_digit_year" if len(m[1]) == 2 else code)
         except ValueError:
             return None
     roc = _roc_date(text, month_only)
     if roc is not None:
         return roc, "roc_date"
-    named = _named_month_date(text) or (_month_of_year(text) if month_only else None)
+    named = _named_month_date(text)
+    if named is not None:
+        return named
+    named = _month_of_year(text) if month_only else None
     if named is not None:
         return named, "text_date"
     if _PLAIN_NUMBER.match(text):
@@ -182,8 +222,9 @@ def _roc_date(text: str, month_only: bool) -> date | None:
         return None
 
 
-def _named_month_date(text: str) -> date | None:
-    """``3 Nov 2026``, ``03-Nov-2026``, ``Nov 3, 2026``, ``November 3 2026`` as a date."""
+def _named_month_date(text: str) -> tuple[date, str] | None:
+    """``3 Nov 2026``, ``03-Nov-2026``, ``3-Nov-26`` (Excel's d-mmm-yy), ``Nov 3, 2026``,
+    ``November 3 2026`` as a date, and its conversion code."""
     m = _DMY_NAMED.match(text)
     day, month, year = (m[1], m[2], m[3]) if m else (None, None, None)
     if m is None and (m := _MDY_NAMED.match(text)):
@@ -194,7 +235,8 @@ def _named_month_date(text: str) -> date | None:
     if number is None or (len(month) > 3 and not _full_month(month, number)):
         return None
     try:
-        return date(int(year), number, int(day))
+        return (date(full_year(year), number, int(day)),
+                "two_digit_year" if len(year) == 2 else "text_date")
     except ValueError:
         return None
 
@@ -226,12 +268,15 @@ def _full_month(name: str, number: int) -> bool:
 Issue = tuple[int, str, object]  # (position, conversion code or "invalid", original value)
 
 
-def normalise_column(column: Column, values: Sequence[object], lang: Lang | None = None
-                     ) -> tuple[list[object], list[Issue]]:
+def normalise_column(column: Column, values: Sequence[object], lang: Lang | None = None,
+                     date_order: DateOrder | None = None) -> tuple[list[object], list[Issue]]:
     """Typed values of one column (choice columns become choice keys) and the
     conversions/invalid entries found, by position. Empty cells become None. With the
     workbook's ``lang``, a choice written as the other language (or its key) names it is
     a conversion too: the workbook's own formulas compare with its language's label.
+    ``date_order`` is the order of ``10/20/2026``-style dates proven by the other date
+    columns of the same file or named by the user, for a date column whose own dates
+    prove none (see :mod:`xlsales.slash_dates`).
 
     Values that are already clean (a float in a number column, a date in a date
     column, trimmed text) take a fast path; only the others are parsed."""
@@ -249,7 +294,7 @@ def normalise_column(column: Column, values: Sequence[object], lang: Lang | None
                None if v is None or v == "" else _PENDING for v in values]
     elif t in (ColumnType.DATE, ColumnType.MONTH):
         month = t is ColumnType.MONTH
-        convert = _date_parser(values, month)
+        convert = _date_parser(values, month, date_order)
         out = [v if type(v) is date and not month else
                None if v is None or v == "" else _PENDING for v in values]
     else:
@@ -272,21 +317,31 @@ def normalise_column(column: Column, values: Sequence[object], lang: Lang | None
     return out, issues
 
 
-def _date_parser(values: Sequence[object], month: bool
+class DateOrder(NamedTuple):
+    """The order of a file's ``10/20/2026``-style dates, and what says so: ``file``, its
+    other date columns; ``given``, the user (``import --date-order``)."""
+
+    order: Order
+    source: Literal["file", "given"]
+
+
+def _date_parser(values: Sequence[object], month: bool, date_order: DateOrder | None
                  ) -> Callable[[object], tuple[object, str | None]]:
     """:func:`parse_date`, reading ``10/20/2026``-style dates in the order the column's
-    dates allow (:mod:`xlsales.slash_dates`)."""
+    dates allow, else in ``date_order`` (:mod:`xlsales.slash_dates`); with neither, only
+    those that read the same in both orders (``11/11/2026``)."""
     from xlsales.slash_dates import column_order, parse_slash
 
-    order = column_order(values)
-    if order is None:
-        return lambda v: parse_date(v, month)
+    order: Order | None = column_order(values)
+    code: str | None = order
+    if order is None and date_order is not None:
+        order, code = date_order.order, f"{date_order.order}_{date_order.source}"
 
     def convert(v: object) -> tuple[object, str | None]:
         d = parse_slash(v, order)
         if d is None:
             return parse_date(v, month)
-        return (d.replace(day=1) if month else d), order
+        return (d.replace(day=1) if month else d), code or "text_date"
 
     return convert
 

@@ -1,22 +1,31 @@
 """Dates written ``10/20/2026`` (a US CRM export: month first) or ``20/10/2026`` (day
-first), told apart by the column they are in.
+first), told apart by the dates written beside them.
 
-One such date alone may be either order (``9/3/2026``); a column is read in the one
-order all its dates allow, as soon as one of them rules the other out (``10/20/2026``:
-no 20th month). A column whose every date allows both stays unread, as it was: xlsales
-never guesses a day for a month."""
+One such date alone may be either order (``11/1/2026``: 1 November or 11 January); a
+column is read in the one order all its dates allow, as soon as one of them rules the
+other out (``10/20/2026``: no 20th month). A file (an export, a table of a workbook) is
+written in one order, so a column whose every date allows both is read in the order
+another date column of the same file proves (:func:`shared_order`), or the one the user
+names (``xlsales import --date-order mdy``). Where nothing decides, such a date stays
+unread and says why (:func:`ambiguous`): xlsales never guesses a day for a month. A date
+that reads the same either way (``11/11/2026``) needs no order."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal
 
 Order = Literal["month_first", "day_first"]
 
-# a time of day after it, as CRMs export, is allowed and dropped
-_SLASH = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]\s*\d{1,2}:\d{2}.*)?\s*$")
+#: ``xlsales import --date-order`` → the order it names
+ORDER_OPTIONS: dict[str, Order] = {"mdy": "month_first", "dmy": "day_first"}
+
+# a time of day after it, as CRMs export (``14:30``, ``2:30:00 PM``, ``下午 2:30``),
+# is allowed and dropped
+_SLASH = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
+                    r"(?:(?:[ T]\s*|(?=[上下]午))(?:[上下]午\s*)?\d{1,2}:\d{2}.*)?\s*$")
 
 
 def _parts(value: object) -> tuple[int, int, int] | None:
@@ -45,14 +54,58 @@ def column_order(values: Sequence[object]) -> Order | None:
     return None
 
 
-def parse_slash(value: object, order: Order) -> date | None:
-    """``value`` (``10/20/2026``) as a date in ``order``; None when it is not one."""
+def shared_order(columns: Iterable[Sequence[object]]) -> Order | None:
+    """The order the date columns of one file prove, when those that prove one agree;
+    None when none proves one or two prove different orders (then nothing is borrowed:
+    each column is read as its own dates allow)."""
+    orders = {order for values in columns if (order := column_order(values)) is not None}
+    return orders.pop() if len(orders) == 1 else None
+
+
+def all_slash_dates(values: Sequence[object]) -> bool:
+    """Whether ``values`` are ``a/b/yyyy`` dates and blanks, one date at least: an export
+    column that is a date column whatever it is mapped to (or left unmapped)."""
+    found = False
+    for value in values:
+        if value is None or value != value or (isinstance(value, str) and not value.strip()):
+            continue
+        if _parts(value) is None:
+            return False
+        found = True
+    return found
+
+
+def parse_slash(value: object, order: Order | None) -> date | None:
+    """``value`` (``10/20/2026``) as a date in ``order``; None when it is not one. With no
+    order, only a date that reads the same either way (``11/11/2026``)."""
     parts = _parts(value)
     if parts is None:
         return None
     a, b, year = parts
-    month, day = (a, b) if order == "month_first" else (b, a)
+    if order is None and a != b:
+        return None
+    month, day = (a, b) if order != "day_first" else (b, a)
     try:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def ambiguous(value: object) -> tuple[date, date] | None:
+    """The two dates ``value`` may be (month first, day first) when it reads as both and
+    they differ: ``11/1/2026`` → (1 November, 11 January); else None."""
+    month_first, day_first = parse_slash(value, "month_first"), parse_slash(value, "day_first")
+    if month_first is None or day_first is None or month_first == day_first:
+        return None
+    return month_first, day_first
+
+
+
+def proof(values: Sequence[object], order: Order) -> object:
+    """The first of ``values`` that can only be in ``order`` (``10/20/2026`` for month
+    first), or None."""
+    for value in values:
+        parts = _parts(value)
+        if parts is not None and (parts[1] if order == "month_first" else parts[0]) > 12:
+            return value
+    return None

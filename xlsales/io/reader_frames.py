@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
+from xlsales.date_hints import CELL_ORDER, unread_date_why
 from xlsales.findings import Finding, counted, finding
 from xlsales.io import fastread
 from xlsales.io.beside import beside_in_grid, beside_in_xml
@@ -28,8 +29,9 @@ from xlsales.io.reader_locate import locate_table
 from xlsales.io.reader_merged import merged_in_table
 from xlsales.io.reader_notes import is_total_label, last_marked, note_finding, note_rows
 from xlsales.io.reader_session import ReadSession
-from xlsales.normalise import CONVERSIONS, normalise_column
+from xlsales.normalise import CONVERSIONS, DateOrder, normalise_column
 from xlsales.parse_numbers import decimal_comma, too_many_digits
+from xlsales.slash_dates import shared_order
 from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.traditional import name_key
 from xlsales.values import is_blank, without_brackets
@@ -296,6 +298,7 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
     errors = session.cell_errors(sheet)
     position = {r: i for i, r in enumerate(rows)} if errors else {}
     lang = session.lang()
+    date_order = _table_date_order(table, columns, cells)
     for key, col in columns.items():
         raw = cells[col]
         spec_col = table.column(key) if key in table.keys else None
@@ -318,7 +321,7 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
             data[key] = typed
             continue
         values, issues = normalise_column(spec_col, fast.values() if fast is not None
-                                          else raw, lang)
+                                          else raw, lang, date_order)
         for i, code, original in issues:
             if code == "invalid":
                 unreadable.setdefault(key, set()).add(i)
@@ -339,6 +342,36 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
         if c.key not in frame.columns:
             frame[c.key] = None
     return frame
+
+
+_DATE_TYPES = (ColumnType.DATE, ColumnType.MONTH)
+
+
+def _table_date_order(table: Table, columns: dict[str, int],
+                      cells: dict[int, list[object] | fastread.FastColumn]
+                      ) -> DateOrder | None:
+    """The order the ``10/20/2026``-style dates of ``table``'s date columns prove, for
+    those of its date columns whose own dates prove none (:mod:`xlsales.slash_dates`).
+
+    One table, as one export, is read in one order: such dates are text that Excel did
+    not take for dates (what it takes, it stores as dates), so they were pasted from an
+    export, and the date columns of one row come from the same one; a column already
+    shares its order among its rows, which may have been pasted from several. Each date
+    read so is an info finding naming the order, and where two columns prove different
+    orders, nothing is borrowed."""
+    texts = []
+    for key, col in columns.items():
+        column = table.column(key) if key in table.keys else None
+        if column is None or not column.is_input or column.type not in _DATE_TYPES:
+            continue
+        raw = cells[col]
+        values = raw.values() if isinstance(raw, fastread.FastColumn) else raw
+        if any(type(v) is str for v in values):  # dates alone prove nothing: the fast path
+            texts.append(values)
+    if len(texts) < 2:
+        return None
+    order = shared_order(texts)
+    return DateOrder(order, "file") if order is not None else None
 
 
 def named_as_in_lists(tables: Mapping[str, ReadTable], lists: Mapping[str, Sequence[str]],
@@ -422,7 +455,8 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
     if t is ColumnType.MONTH:
         return finding("bad_month", **_months_of(original), **common)
     if t is ColumnType.DATE:
-        return finding("bad_date", **common)
+        why = {lang_: unread_date_why(original, lang_, CELL_ORDER) for lang_ in ("zh", "en")}
+        return finding("bad_date", why_zh=why["zh"], why_en=why["en"], **common)
     if t is ColumnType.CHOICE and column.choices is not None:
         return finding("not_allowed", allowed=" / ".join(column.choices.labels(lang)),
                        **common)

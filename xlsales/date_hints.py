@@ -1,0 +1,73 @@
+"""Why a date that looks like one is not read, and how to say what it is, in both
+languages: ``11/1/2026`` may be 1 November or 11 January (nothing beside it says which
+order it is written in), ``11月4日`` names no year. xlsales guesses neither."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from xlsales.parse_numbers import _fold
+from xlsales.slash_dates import ambiguous
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_MONTHS = {name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
+#: a day of a month without its year: ``11月4日``, ``Nov 4``, ``4-Nov`` (Excel's d-mmm)
+_CN_NO_YEAR = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]$")
+_EN_NO_YEAR = re.compile(r"^(?:([A-Za-z]{3,9})\.?[ -](\d{1,2})|(\d{1,2})[ -]([A-Za-z]{3,9})\.?)$")
+
+#: how an import says which order its dates are in
+IMPORT_ORDER = ("：若导出是月在前（美国 CRM 的写法），请加 --date-order mdy 重新导入；"
+                "若是日在前，请加 --date-order dmy",
+                ": add --date-order mdy to the import if the export writes the month "
+                "first (as US CRMs do), --date-order dmy if the day first")
+#: how a workbook's cell says it
+CELL_ORDER = ("，旁边也没有日期能说明它的次序：请改写为 {mdy} 或 {dmy}",
+              ", and no date beside it says which order it is written in: type it as "
+              "{mdy} or {dmy}")
+
+
+def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPORT_ORDER,
+                    year: int | None = None) -> str:
+    """Why the date ``value`` is not read, when it looks like one (``""`` otherwise), in
+    ``lang``: the two dates a day-or-month-first date may be, and ``order_how`` (zh, en;
+    ``{mdy}`` and ``{dmy}`` are the two as ISO dates) to say which; or that it names no
+    year, with the date written with ``year`` (default: this year) as what to write."""
+    zh = lang == "zh"
+    dates = ambiguous(value)
+    if dates is not None:
+        mdy, dmy = dates
+        how = order_how[0 if zh else 1].format(mdy=mdy.isoformat(), dmy=dmy.isoformat())
+        if zh:
+            return (f"（日月次序不明：{value} 可以是 {mdy.month} 月 {mdy.day} 日，也可以是 "
+                    f"{dmy.month} 月 {dmy.day} 日{how}）")
+        return (f" (day or month first? {value} is {mdy.day} {_MONTH_NAMES[mdy.month - 1]} "
+                f"or {dmy.day} {_MONTH_NAMES[dmy.month - 1]}{how})")
+    meant = _without_year(value, year or date.today().year)
+    if meant is None:
+        return ""
+    if zh:
+        return f"（没有年份：请写上年份，如 {meant.isoformat()}）"
+    return f" (no year: add the year, e.g. {meant.isoformat()})"
+
+
+def _without_year(value: object, year: int) -> date | None:
+    """The day ``value`` names without a year (``11月4日``, ``Nov 4``) in ``year``."""
+    if not isinstance(value, str):
+        return None
+    text = _fold(value)[0].strip()
+    if m := _CN_NO_YEAR.match(text):
+        month, day = int(m[1]), int(m[2])
+    elif m := _EN_NO_YEAR.match(text):
+        name, day_text = (m[1], m[2]) if m[1] else (m[4], m[3])
+        month = _MONTHS.get(name[:3].lower(), 0)
+        if not month or not _MONTH_NAMES[month - 1].lower().startswith(name.lower()):
+            return None
+        day = int(day_text)
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
