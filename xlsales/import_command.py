@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from xlsales.cli_types import PATH
+from xlsales.cli_types import PATH, choice
 from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.findings import counted
@@ -432,7 +432,7 @@ def report_lines(report: ImportReport) -> list[str]:
 @click.option("--mapping", "mapping_file", type=PATH, metavar="FILE",
               help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
                    "field,column.")
-@click.option("--date-order", type=click.Choice(["mdy", "dmy"]), default=None,
+@click.option("--date-order", type=choice(["mdy", "dmy"]), default=None,
               help="The order of the export's dates written like 11/1/2026 when none of "
                    "its dates says it (one past the 12th does: 10/20/2026): mdy, month "
                    "first (as US CRMs write them), or dmy, day first (日月次序).")
