@@ -72,29 +72,41 @@ def lack_of(file: str, status: str, own: str) -> Lack | None:
     return None
 
 
-def read_lacks(path: Path, layout: PackageLayout) -> list[Lack]:
-    """The workbooks the roll-up at ``path`` was made without, from its ranking sheet
-    (none when it has no such sheet, or it cannot be read: a roll-up made before its
-    ranking sheet said what it lacks says nothing)."""
+def ranking_grid(path: Path, layout: PackageLayout) -> tuple[list[list[object]], str] | None:
+    """The rows of the roll-up at ``path``'s ranking sheet and its ranking table's range
+    (None when it has no such table, or the sheet cannot be read): what it lacks
+    (:func:`read_lacks`) and the period of its values
+    (:func:`~xlsales.rollup_stamp.stamped_period`) are read from them."""
     from xlsales.io.cells import READ_FAILURES, open_cell_reader
-    from xlsales.io.reader_a1 import range_boundaries
 
     table = next((t for t in layout.tables if t.name == MEMBER_RANKING.name), None)
     if table is None:
-        return []
-    labels = {key: {MEMBER_RANKING.column(key).label.zh, MEMBER_RANKING.column(key).label.en}
-              for key in ("file", "status")}
+        return None
     try:
         reader = open_cell_reader(path)
         try:
-            grid = reader.rows(table.sheet)
+            return reader.rows(table.sheet), table.ref
         finally:
             close = getattr(reader, "close", None)
             if close is not None:
                 close()
     except (OSError, *READ_FAILURES):
+        return None
+
+
+def read_lacks(path: Path, layout: PackageLayout) -> list[Lack]:
+    """The workbooks the roll-up at ``path`` was made without, from its ranking sheet
+    (none when it has no such sheet, or it cannot be read: a roll-up made before its
+    ranking sheet said what it lacks says nothing)."""
+    from xlsales.io.reader_a1 import range_boundaries
+
+    found = ranking_grid(path, layout)
+    if found is None:
         return []
-    c1, r1, c2, r2 = range_boundaries(table.ref)
+    grid, ref = found
+    labels = {key: {MEMBER_RANKING.column(key).label.zh, MEMBER_RANKING.column(key).label.en}
+              for key in ("file", "status")}
+    c1, r1, c2, r2 = range_boundaries(ref)
     rows = [list(r[c1 - 1:c2]) + [None] * (c2 - len(r)) for r in grid[r1 - 1:r2]]
     if not rows:
         return []

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
 from xlsales.periods import Period, PeriodType, told_apart
-from xlsales.spec.declarations import MEMBER_RANKING, MEMBER_RANKING_SHEET, ROLLUP_LEVELS
+from xlsales.spec.declarations import MEMBER_RANKING_SHEET, ROLLUP_LEVELS
 
 if TYPE_CHECKING:
     from xlsales.findings import Finding
@@ -47,23 +47,14 @@ def stamp_line(period: Period, lang: str) -> str:
 def stamped_period(path: Path, layout: PackageLayout) -> Period | None:
     """The period the roll-up at ``path`` was computed for, from its ranking sheet's
     title lines (None without the sheet or the line, or when it cannot be read)."""
-    from xlsales.io.cells import READ_FAILURES, open_cell_reader
     from xlsales.io.reader_a1 import range_boundaries
+    from xlsales.rollup_lacks import ranking_grid
 
-    table = next((t for t in layout.tables if t.name == MEMBER_RANKING.name), None)
-    if table is None:
+    found = ranking_grid(path, layout)
+    if found is None:
         return None
-    try:
-        reader = open_cell_reader(path)
-        try:
-            grid = reader.rows(table.sheet)
-        finally:
-            close = getattr(reader, "close", None)
-            if close is not None:
-                close()
-    except (OSError, *READ_FAILURES):
-        return None
-    _, top, _, _ = range_boundaries(table.ref)
+    grid, ref = found
+    _, top, _, _ = range_boundaries(ref)
     lines = [v for row in grid[:top - 1] for v in row if isinstance(v, str)]
     for value in lines:
         m = _STAMP.search(value)
