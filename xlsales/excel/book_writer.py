@@ -88,7 +88,7 @@ def cell_value(value: CellValue, kind: str) -> Any:
     if isinstance(value, date):
         if value != value:  # NaT
             return None
-        serial = excel_serial(value) if kind in ("date", "datetime") else None
+        serial = excel_serial(value) if kind in ("date", "datetime", "month") else None
         return serial if serial is not None else _text(value.isoformat())
     if isinstance(value, numbers.Integral):
         return int(value)
