@@ -23,11 +23,14 @@ from xlsales.values import is_blank
 
 
 def _at(book: ReadWorkbook, table: ReadTable, key: str, positions: np.ndarray, rule: str,
-        label_key: str | None = None, **fields: object) -> Iterator[Finding]:
+        label_key: str | None = None, money: tuple[str, ...] = (),
+        **fields: object) -> Iterator[Finding]:
     """Findings of ``rule`` on column ``key`` at the given frame positions; a field
-    holding a Series is read at each position. None when the sheet has no such column
-    (the reader reports the absent column once, not every row), nor at a cell a merged
-    range hides (its finding, once for the range, says why the cell reads empty)."""
+    holding a Series is read at each position, and those named in ``money`` (``shown``:
+    the cell's own value) are shown as amounts (:func:`~xlsales.findings.money_shown`,
+    only where a finding is made). None when the sheet has no such column (the reader
+    reports the absent column once, not every row), nor at a cell a merged range hides
+    (its finding, once for the range, says why the cell reads empty)."""
     if key not in table.columns:
         return
     label = table.spec.column(label_key or key).label.get(book.lang)
@@ -36,6 +39,9 @@ def _at(book: ReadWorkbook, table: ReadTable, key: str, positions: np.ndarray, r
         if pos in merged:
             continue
         extra = {k: (v.iat[pos] if isinstance(v, pd.Series) else v) for k, v in fields.items()}
+        if "shown" in money:
+            extra["shown"] = table.frame[key].iat[pos]
+        extra.update({k: money_shown(extra[k]) for k in money})
         yield finding(rule, sheet=table.sheet, cell=table.cell(key, pos), row=table.rows[pos],
                       column=key, value=table.frame[key].iat[pos], table=table.spec.name,
                       label=label, **extra)
@@ -64,14 +70,14 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
         expected = q * p
         off = (a - expected).abs() > 0.01 + AMOUNT_TOLERANCE * expected.abs()
         yield from _at(book, sales, "amount", off.fillna(False).to_numpy().nonzero()[0],
-                       "amount_mismatch", shown=a.map(money_shown),
-                       expected=expected.round(2).map(money_shown))
+                       "amount_mismatch", money=("shown", "expected"),
+                       expected=expected.round(2))
     if _present(sales, "invoiced"):
         inv, col = _numbers(f, "invoiced"), _numbers(f, "collected")
         over = (col > inv.fillna(0) + 0.005) & col.notna()
         yield from _at(book, sales, "collected", over.to_numpy().nonzero()[0],
-                       "collected_exceeds_invoiced", shown=col.map(money_shown),
-                       invoiced=inv.fillna(0).map(money_shown))
+                       "collected_exceeds_invoiced", money=("shown", "invoiced"),
+                       invoiced=inv.fillna(0))
     won_no_amount = f["stage"].eq("won") & a.isna() & sales.readable("amount")
     yield from _at(book, sales, "amount", won_no_amount.to_numpy().nonzero()[0],
                    "won_without_amount")
