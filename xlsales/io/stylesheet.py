@@ -48,6 +48,8 @@ class Styles:
         self.part = part
         self.text = text
         self.changed = False
+        self._scanned: str | None = None  # the text self._found was found in
+        self._found: dict[str, El] = {}
         root = root_element(text, part)
         self._p = root.prefix
         self._wrap_open = "<_w " + " ".join(
@@ -55,8 +57,13 @@ class Styles:
             for k, v in ns_decls(text[root.start:root.tag_end]).items()) + ">"
 
     def _sections(self) -> dict[str, El]:
-        root = root_element(self.text, self.part)
-        return {el.local: el for el in child_elements(self.text, root, self.part)}
+        """The stylesheet's sections by name, found again only when its text changed
+        (every style asked for looks into several)."""
+        if self._scanned is not self.text:
+            root = root_element(self.text, self.part)
+            self._found = {el.local: el for el in child_elements(self.text, root, self.part)}
+            self._scanned = self.text
+        return self._found
 
     def _items(self, section: str) -> list[El]:
         el = self._sections().get(section)
