@@ -7,12 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from xlsales.parse_numbers import _fold
+from xlsales.normalise import MONTH_NAMES, month_number
 from xlsales.slash_dates import ambiguous
+from xlsales.values import fold
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
-_MONTHS = {name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
 #: a day of a month without its year: ``11月4日``, ``Nov 4``, ``4-Nov`` (Excel's d-mmm)
 _CN_NO_YEAR = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]$")
 _EN_NO_YEAR = re.compile(r"^(?:([A-Za-z]{3,9})\.?[ -](\d{1,2})|(\d{1,2})[ -]([A-Za-z]{3,9})\.?)$")
@@ -42,8 +40,8 @@ def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPOR
         if zh:
             return (f"（日月次序不明：{value} 可以是 {mdy.month} 月 {mdy.day} 日，也可以是 "
                     f"{dmy.month} 月 {dmy.day} 日{how}）")
-        return (f" (day or month first? {value} is {mdy.day} {_MONTH_NAMES[mdy.month - 1]} "
-                f"or {dmy.day} {_MONTH_NAMES[dmy.month - 1]}{how})")
+        return (f" (day or month first? {value} is {mdy.day} {MONTH_NAMES[mdy.month - 1]} "
+                f"or {dmy.day} {MONTH_NAMES[dmy.month - 1]}{how})")
     meant = _without_year(value, year or date.today().year)
     if meant is None:
         return ""
@@ -56,15 +54,15 @@ def _without_year(value: object, year: int) -> date | None:
     """The day ``value`` names without a year (``11月4日``, ``Nov 4``) in ``year``."""
     if not isinstance(value, str):
         return None
-    text = _fold(value)[0].strip()
+    text = fold(value)
     if m := _CN_NO_YEAR.match(text):
         month, day = int(m[1]), int(m[2])
     elif m := _EN_NO_YEAR.match(text):
         name, day_text = (m[1], m[2]) if m[1] else (m[4], m[3])
-        month = _MONTHS.get(name[:3].lower(), 0)
-        if not month or not _MONTH_NAMES[month - 1].lower().startswith(name.lower()):
+        number = month_number(name)
+        if number is None:
             return None
-        day = int(day_text)
+        month, day = number, int(day_text)
     else:
         return None
     try:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from xlsales.parse_numbers import has_own_unit
 from xlsales.spec import Column, ColumnType
 from xlsales.spec.declarations import HEADER_UNITS
 from xlsales.spec.traditional import name_key
@@ -30,8 +31,6 @@ _AFTER = re.compile(r"^(.*?\S)\s*(?:[/,，:：_|-]|\s+in\s|\s)\s*([^\s/,，:：_
 #: a Chinese unit written straight after the name: ``金额万元``, ``合同额千元``
 _CHINESE = re.compile(r"^(.*[\u4e00-\u9fff])((?:千|万|萬|百万|百萬|亿|億)元)$")
 _SAYS_UNIT = re.compile(r"^(?:单位|unit|units|in)\s*[:：]?\s*")
-#: a value written with its own unit (``1.2万``, ``12k``, ``1.5M``, ``3w``)
-_OWN_UNIT = re.compile(r"\d\s*(?:千|万|萬|亿|億|[kwm])", re.I)
 
 
 def header_unit(header: str) -> tuple[str, float] | None:
@@ -77,8 +76,7 @@ def scaled(values: Sequence[object], raw: Sequence[object],
     out: list[object] = []
     done: set[int] = set()
     for i, (value, written) in enumerate(zip(values, raw, strict=True)):
-        own = isinstance(written, str) and _OWN_UNIT.search(fold(written)) is not None
-        if isinstance(value, float) and value == value and not own:
+        if isinstance(value, float) and value == value and not has_own_unit(written):
             value = float(Decimal(repr(value)) * Decimal(repr(factor)))
             done.add(i)
         out.append(value)

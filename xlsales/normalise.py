@@ -91,8 +91,9 @@ _ROC = re.compile(r"^((?:中[华華])?民[国國])?\s*(\d{1,3})\s*"
                   r"|[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)" + _TIME + "$")
 ROC_OFFSET = 1911  # ROC year 1 is 1912
 #: English dates with the month's name: ``3 Nov 2026``, ``Nov 3, 2026``, ``November 3 2026``
-_MONTHS = {name: i for i, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+_MONTHS = {name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
 _DMY_NAMED = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[-, ]*(\d{4}|\d{2})" + _TIME + "$")
 _MDY_NAMED = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME + "$")
 _MONTH_YEAR = re.compile(r"^(?:([A-Za-z]{3,9})\.?[ ,-]*|(\d{1,2})/)(\d{4})$")
@@ -231,8 +232,8 @@ def _named_month_date(text: str) -> tuple[date, str] | None:
         month, day, year = m[1], m[2], m[3]
     if m is None or month is None:
         return None
-    number = _MONTHS.get(month[:3].lower())
-    if number is None or (len(month) > 3 and not _full_month(month, number)):
+    number = month_number(month)
+    if number is None:
         return None
     try:
         return (date(full_year(year), number, int(day)),
@@ -248,19 +249,22 @@ def _month_of_year(text: str) -> date | None:
     if m is None:
         return None
     if m[1]:
-        number = _MONTHS.get(m[1][:3].lower())
-        if number is None or (len(m[1]) > 3 and not _full_month(m[1], number)):
+        number = month_number(m[1])
+        if number is None:
             return None
     else:
         number = int(m[2])
     return date(int(m[3]), number, 1) if 1 <= number <= 12 else None
 
 
-def _full_month(name: str, number: int) -> bool:
-    """Whether ``name`` is the month ``number`` written out (``November``, ``Sept``)."""
-    full = ("january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december")[number - 1]
-    return full.startswith(name.lower().rstrip("."))
+def month_number(name: str) -> int | None:
+    """The month ``name`` names in English (``Nov``, ``November``, ``Sept``; 1–12), None
+    when it names none."""
+    number = _MONTHS.get(name[:3].lower())
+    if number is None or (len(name) > 3 and not MONTH_NAMES[number - 1].lower().startswith(
+            name.lower().rstrip("."))):
+        return None
+    return number
 
 
 # --- whole columns, driven by the spec ------------------------------------------------

@@ -47,6 +47,8 @@ _CURRENCY_AFTER = re.compile(f"(?:{_MARKS})$", re.I)
 #: as people abbreviate them in Latin letters: ``12k``, ``1.2w`` (万, wàn), ``1.5M``
 _UNITS = {"%": 0.01, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8,
           "k": 1e3, "K": 1e3, "w": 1e4, "W": 1e4, "m": 1e6, "M": 1e6}
+#: a number written with its own unit after it (``1.2万``, ``12k``): :func:`has_own_unit`
+_OWN_UNIT = re.compile(r"\d\s*[" + "".join(u for u in _UNITS if u != "%") + "]")
 #: "exactly", after the yuan in contracts and receipts: ``12000元整``
 _EXACTLY = ("元整", "圆整")
 #: a number in 万 and the rest in four digits (``6萬1600``, ``3万0500``), or in 亿 and
@@ -89,6 +91,13 @@ def _inexact(number: float, mantissa: str) -> bool:
     """Whether ``number``, written with the digits ``mantissa``, is too long to keep."""
     digits = mantissa.lstrip("+-").replace(".", "").strip("0")
     return abs(number) >= EXACT_LIMIT and len(digits) > EXACT_DIGITS
+
+
+def has_own_unit(value: object) -> bool:
+    """Whether ``value`` is text writing a number with its own unit (``1.2万``, ``12k``,
+    ``1.5M``: :data:`_UNITS`), which a unit given elsewhere (a header's 万元) must not
+    scale again."""
+    return isinstance(value, str) and _OWN_UNIT.search(_fold(value)[0]) is not None
 
 
 def _parse_number(value: object) -> tuple[object, str | None]:

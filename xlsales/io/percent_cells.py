@@ -13,6 +13,7 @@ import re
 import zipfile
 from xml.etree import ElementTree as ET
 
+from xlsales.io.cellxml import col_index
 from xlsales.io.ooxml import REL_STYLES, read_rels, workbook_part
 
 #: built-in number formats that are percent: ``0%`` and ``0.00%``
@@ -64,8 +65,5 @@ def percent_cells(zf: zipfile.ZipFile, sheet_part: str) -> set[tuple[int, int]]:
         style, ref = _STYLE.search(attrs), _REF.search(attrs)
         if style is None or ref is None or int(style[1]) not in styles:
             continue
-        col = 0
-        for ch in ref[1]:
-            col = col * 26 + ch - 64
-        found.add((int(ref[2]) - 1, col - 1))
+        found.add((int(ref[2]) - 1, col_index(ref[1].decode()) - 1))
     return found
