@@ -193,7 +193,8 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
     for name in tables & set(book.tables):
         info = book.layout.table(name)
         if info is not None and book.tables[name].found_by == "name":
-            below[name] = {r for r in book.tables[name].rows if r > info.data_end()}
+            end = info.data_end()
+            below[name] = {r for r in book.tables[name].rows if r > end}
     unseen: dict[tuple[str, str, str], list[Finding]] = {}
     for f in book.findings:
         if f.table not in tables:
