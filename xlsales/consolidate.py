@@ -43,6 +43,7 @@ from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
 from xlsales.rollup_plan import consolidated_plan
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
+from xlsales.rollup_review import review_line
 from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, write_rollup
 from xlsales.spec import Lang
 from xlsales.workbook_data import BuildOptions
@@ -273,6 +274,9 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                        "  problems by category (count, impact):"))
         for category, row in rollup.problems.iterrows():
             lines.append(f"    {category}: {int(row['count'])}, {row['impact']:,.0f}")
+    review = rollup.data.tables.get("ActionReview") if rollup.data is not None else None
+    if review is not None and len(review):
+        lines.append(review_line(review["status"], zh, rollup.plan is not None))
     if rollup.plan is not None:
         p = rollup.plan
         actions = len(p.tables["PlanActions"])

@@ -20,14 +20,12 @@ from xlsales.errors import WorkbookError
 from xlsales.rollup_frames import CompactFrame, coded, in_language
 from xlsales.rollup_member import (
     MERGED_TABLES,
-    PREFIXED_IDS,
     Member,
     canonical,
     content_key,
     order_keys,
 )
-from xlsales.rollup_rank import member_column
-from xlsales.spec import SPEC
+from xlsales.rollup_rank import PREFIXED_IDS, member_column
 from xlsales.spec.declarations import ROLLUP_LEVELS
 
 
@@ -49,18 +47,18 @@ def _orders_by_member(rollup: Member, names: set[str]) -> dict[str, set[object]]
 
 
 def _row_hashes(part: CompactFrame, keys: Sequence[str], rows: np.ndarray | None = None,
-                prefix: tuple[str, str] | None = None) -> np.ndarray:
+                prefixed: tuple[Sequence[str], str] = ((), "")) -> np.ndarray:
     """A hash of each row of ``part`` (those where ``rows`` is true) over the columns
     ``keys``, each value as compared between two workbooks (10000 and 10000.0 alike,
     numbers read as text or as numbers alike: :func:`~xlsales.rollup_member.canonical`),
-    sorted; with ``prefix`` (column, text), that text taken off the front of the
-    column's values (a roll-up's ``East-P01`` is its member's ``P01``)."""
+    sorted; with ``prefixed`` (columns, text), that text taken off the front of those
+    columns' values (a roll-up's ``East-P01`` is its member's ``P01``)."""
     hashes = np.zeros(part.length, dtype=np.uint64)
     for key in keys:
         codes, uniques = coded(part, key)
         values = [canonical(v) for v in uniques]
-        if prefix is not None and key == prefix[0]:
-            values = [v.removeprefix(prefix[1]) for v in values]
+        if key in prefixed[0]:
+            values = [v.removeprefix(prefixed[1]) for v in values]
         column = pd.util.hash_array(np.array([*values, ""], dtype=object))[codes]
         with np.errstate(over="ignore"):
             hashes = hashes * np.uint64(1_000_003) ^ column
@@ -89,10 +87,9 @@ def held_as_is(member: Member, holder: Member, name: str) -> bool:
         own, theirs = in_language(own, table, holder.lang), in_language(  # type: ignore[arg-type]
             theirs, table, holder.lang)  # type: ignore[arg-type]
         keys = sorted(k for k in own.columns if k != member_column(list(own.columns)))
-        key = SPEC.table(table).id_key if table in PREFIXED_IDS else None
-        prefix = (key, f"{name}-") if key else None
+        prefixed = (PREFIXED_IDS.get(table, ()), f"{name}-")
         if not np.array_equal(_row_hashes(own, keys),
-                              _row_hashes(theirs, keys, rows, prefix)):
+                              _row_hashes(theirs, keys, rows, prefixed)):
             return False
     return True
 

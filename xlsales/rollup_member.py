@@ -26,17 +26,14 @@ from xlsales.periods import Period
 from xlsales.rollup_calc import formula_inputs
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.rollup_lacks import Lack, lacks_of
+from xlsales.rollup_rank import MEMBER_TABLES
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
 from xlsales.spec.traditional import is_traditional
 from xlsales.values import is_blank
 
 #: Tables whose rows the roll-up takes from every member.
-MERGED_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons")
-#: Tables whose ids a roll-up makes unique per member, its name in front (order IDs come
-#: from one CRM: kept as they are, so an order in two members' books is caught as a
-#: duplicate).
-PREFIXED_IDS = ("Problems", "Lessons")
+MERGED_TABLES = MEMBER_TABLES
 #: Tables whose rows are rendered in parallel (the others are small: the main process
 #: renders them).
 BIG_TABLES = ("Sales", "Activities")

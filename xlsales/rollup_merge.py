@@ -31,7 +31,6 @@ from xlsales.rollup_lacks import Lack, held_status, missing_status
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
-    PREFIXED_IDS,
     REP_LIST,
     SETTINGS_TABLES,
     VALUE_TABLES,
@@ -40,6 +39,7 @@ from xlsales.rollup_member import (
 )
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
+    PREFIXED_IDS,
     member_column,
     member_ranking,
     problem_summary,
@@ -241,9 +241,10 @@ def stacked(members: list[Member], table: str, label: str, lang: Lang) -> pd.Dat
         for (_, part), old in zip(parts, olds, strict=True)])
     who = np.repeat(np.array([m.name for m, _ in parts], dtype=object),
                     [part.length for _, part in parts])
-    key = SPEC.table(table).id_key if table in PREFIXED_IDS else None
-    if key and key in frame and len(frame):
-        frame[key] = [f"{m}-{v}" for m, v in zip(who, frame[key], strict=True)]
+    for key in PREFIXED_IDS.get(table, ()):
+        if key in frame and len(frame):
+            frame[key] = [None if is_blank(v) else f"{m}-{v}"
+                          for m, v in zip(who, frame[key], strict=True)]
     frame[label] = who
     return frame
 
