@@ -201,13 +201,14 @@ def test_english_headers_with_map_options(tmp_path) -> None:
     rows = [[*r, "web"] for r in spelled("en")]
     export = write_csv(tmp_path / "crm.csv", header, rows)
     # without --map: the fields not found, the export's columns not matched, an example
-    # of --map with one of them (it gave one of 'amount' and a column the export lacks)
+    # of --map naming the column closest to each (it gave one of 'amount' and a column
+    # the export lacks; then the first column not matched, whatever it was)
     unmapped = run(export, "--into", book)
     assert unmapped.exit_code == 2
     assert "Cannot tell which column holds: Order ID (order_id)" in unmapped.output
     assert ("The export's columns not matched: Deal No, Account, Qty, Deal value, Source."
             in unmapped.output)
-    assert "(e.g. --map order_id='Deal No')" in unmapped.output
+    assert "(e.g. --map order_id='Deal No' --map customer='Account')" in unmapped.output
     result = run(export, "--into", book, "--map", "order_id=Deal No",
                  "--map", "date=close date",  # header matching ignores case
                  "--map", "rep=Owner", "--map", "customer=Account", "--map", "quantity=Qty",

@@ -9,7 +9,7 @@ command with ``main.add_command(import_command, "import")``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +25,8 @@ from xlsales.import_changes import Changed, changed_lines, changed_rows
 from xlsales.import_currency import Marked, currency_lines, in_other_currency
 from xlsales.import_currency_column import choice_lines, mapping_pairs
 from xlsales.import_mapping import load_mapping
+from xlsales.import_notes import not_listed, not_listed_line, percent_lines
+from xlsales.import_reps import other_reps_line
 from xlsales.importer import (
     ImportResult,
     book_values,
@@ -37,7 +39,6 @@ from xlsales.normalise import CONVERSIONS
 from xlsales.periods import Period
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import HISTORY_MONTHS
-from xlsales.values import is_blank
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +73,8 @@ class ImportReport:
     #: with ``dry_run``: why the real import could not write BOOK (read-only, open in
     #: Excel), else None
     unwritable: WorkbookError | None = None
+    #: ``--rep``: the reps whose rows only are imported
+    reps: list[str] = field(default_factory=list)
 
     @property
     def imported(self) -> int:
@@ -106,13 +109,14 @@ def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool = False,
                progress: Callable[[str], None] = lambda _: None,
-               date_order: str | None = None) -> ImportReport:
+               date_order: str | None = None, reps: Sequence[str] = ()) -> ImportReport:
     """Import ``export`` into ``book``'s Sales table (or only check it, with ``dry_run``).
 
     ``explicit`` maps field keys to export columns; ``date_order`` (``mdy``/``dmy``) says
-    which order the export's ``11/1/2026``-style dates are in. Rows whose order ID BOOK
-    already holds are skipped. Raises :class:`~xlsales.errors.XlsalesError` when the export or
-    BOOK cannot be used; BOOK is then unchanged."""
+    which order the export's ``11/1/2026``-style dates are in; ``reps`` (``--rep``) whose
+    rows only are imported. Rows whose order ID BOOK already holds are skipped. Raises
+    :class:`~xlsales.errors.XlsalesError` when the export or BOOK cannot be used; BOOK is
+    then unchanged."""
     from xlsales.cli_group import errors_in
     from xlsales.io.reader import read_workbook
     from xlsales.io.safety import check_workbook_file
@@ -148,15 +152,17 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "columns were computed when it was consolidated, so appended rows would not "
                 "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
+        year = read.period.start.year if read.period is not None else None
         result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD),
-                                date_order)
+                                date_order, reps=reps, custom=sales.custom_columns, year=year)
         result.frame, renamed = named_as_in_book(result.frame, read.lists, read.lang)
         result.conversions += renamed
         spec = SPEC.table("Sales")
         keys = [c.key for c in spec.columns if c.key in result.mapping]
         report = ImportReport(export, book, sales.sheet, read.lang, result, dry_run,
                               read.period,
-                              not_in_book=[k for k in keys if k not in sales.columns])
+                              not_in_book=[k for k in keys if k not in sales.columns],
+                              reps=list(reps))
         lacking = [k for k in report.not_in_book if spec.column(k).required]
         if lacking:
             names_zh = "、".join(spec.column(k).label.zh for k in lacking)
@@ -173,6 +179,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
             [m for m in result.marked if m.field not in report.not_in_book], report.currency)
         keys = [k for k in keys if k in sales.columns]
         _split_changed(report, sales.frame, keys, read.lists)
+        keys += list(result.custom)  # the book's custom columns the export fills
         first_col = _first_column(info.ref)
         headers = [info.columns[sales.columns[k] - first_col] for k in keys]
         if report.imported:
@@ -230,77 +237,6 @@ def _count_period(report: ImportReport) -> None:
     report.unused = sum(1 for d in dates if d < window)
 
 
-def not_listed(frame: pd.DataFrame,
-               lists: Mapping[str, list[str]]) -> dict[str, Counter[str]]:
-    """Of the imported rows ``frame``, the values of list columns (rep, region, product)
-    that the book's settings ``lists`` do not name, per field, with their rows (a list
-    the book leaves empty checks nothing, as in validation)."""
-    found: dict[str, Counter[str]] = {}
-    for column in SPEC.table("Sales").columns:
-        source = column.list_source
-        allowed = set(lists.get(source.key, [])) if source is not None else set()
-        if not allowed or column.key not in frame.columns:
-            continue
-        values = Counter(str(v) for v in frame[column.key] if not is_blank(v))
-        missing = Counter({v: n for v, n in values.items() if v not in allowed})
-        if missing:
-            found[column.key] = missing
-    return found
-
-
-def _not_listed_line(report: ImportReport) -> list[str]:
-    """One line naming the values the book's lists lack (five per field, most rows
-    first), and what to do."""
-    if not report.not_listed:
-        return []
-    zh = report.lang == "zh"
-    spec = SPEC.table("Sales")
-    parts = []
-    for key, values in report.not_listed.items():
-        common = values.most_common(5)
-        more = len(values) - len(common)
-        named = ("、" if zh else ", ").join(
-            f"{v}（{n:,} 行）" if zh else f"{v} ({counted(n, 'row')})"
-            for v, n in common)
-        if more:
-            named += f" 等 {len(values):,} 个" if zh else f" and {more:,} more"
-        parts.append(f"{spec.column(key).label.get(report.lang)} {named}")
-    if zh:
-        return [f"  工作簿“设置”表的名单中没有这些值，校验会标出：{'；'.join(parts)}。"
-                "请把它们加入名单，或改正导入文件。"]
-    return [f"  Not in the lists on the workbook's settings sheet, so validation will flag "
-            "them: "
-            f"{'; '.join(parts)}. Add them to the lists, or correct the export."]
-
-
-def _percent_lines(result: ImportResult, key: str, divided: int, zh: bool) -> list[str]:
-    """How a percent column whose header says % was read: numbers divided by 100, cells
-    formatted as percent kept, and a note when every number divided was 1 or less."""
-    header = result.mapping[key]
-    formatted = result.percent_formatted.get(key, 0)
-    lines = []
-    if divided or not formatted:
-        lines.append(f"  “{header}”的表头带 %，按百分数读取：10 即 10%（{divided:,} 个数值已除以 "
-                     "100；写成 10% 的值不变）。" if zh else
-                     f"  '{header}' says % in its header, so it is read as percent: 10 is 10 % "
-                     f"({divided:,} {'number' if divided == 1 else 'numbers'} divided by 100; "
-                     "values written as 10% as they are).")
-    if formatted:
-        lines.append(f"  “{header}”中 {formatted:,} 个单元格设为百分比格式（0.5 显示为 50%），"
-                     "按其显示的百分数读取，未除以 100。" if zh else
-                     f"  {counted(formatted, 'cell')} of '{header}' formatted as percent (0.5 "
-                     "shown as 50%) read as they show, not divided by 100.")
-    if key in result.percent_small and divided:
-        lines.append(f"  注意：“{header}”中除以 100 的数值都不大于 1（0.5 读作 0.5%）。若它们其实是"
-                     "小数（0.5 即 50%），请去掉导入文件表头中的 %，再导入（已导入的行先在工作簿中"
-                     "删除）。" if zh else
-                     f"  Note: every number of '{header}' divided by 100 was 1 or less (0.5 is "
-                     "read as 0.5%). If they are fractions (0.5 meaning 50%), remove the % from "
-                     "the export's header and import again (deleting rows already imported "
-                     "from BOOK first).")
-    return lines
-
-
 def report_lines(report: ImportReport) -> list[str]:
     """The import report in BOOK's language."""
     zh = report.lang == "zh"
@@ -324,12 +260,13 @@ def report_lines(report: ImportReport) -> list[str]:
     pairs = mapping_pairs(result.mapping, result.currency_columns, result.amount_choices,
                           currency, report.lang,
                           {k for k in result.mapping if k not in report.not_in_book})
+    pairs += [f"{name} ← {header}" for name, header in result.custom.items()]
     lines.append(("  字段映射：" if zh else "  Columns: ") + ("，" if zh else ", ").join(pairs))
     lines += choice_lines(result.amount_choices, currency, report.lang)
     for key, divided in result.percent_points.items():
         if key in report.not_in_book or not n:  # nothing imported: nothing read so
             continue
-        lines += _percent_lines(result, key, divided, zh)
+        lines += percent_lines(result, key, divided, zh)
     for key, (factor, done) in result.unit_scaled.items():
         if key in report.not_in_book or not n:
             continue
@@ -349,6 +286,7 @@ def report_lines(report: ImportReport) -> list[str]:
             rest = len(result.skipped) - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
     lines += changed_lines(report.changed, report.lang)
+    lines += other_reps_line(result.other_reps, report.reps, report.lang)
     if result.footers:
         example = result.footer_example[:40]
         lines.append(f"  另有 {result.footers:,} 行是导入文件的合计或页脚（如 “{example}”），"
@@ -377,7 +315,7 @@ def report_lines(report: ImportReport) -> list[str]:
                          "exported (the rows are not skipped; correct them in the workbook): "
                          + ", ".join(f"{label} {counted(n, 'row')}"
                                      for label, n in counts) + ".")
-    lines += _not_listed_line(report)
+    lines += not_listed_line(report.not_listed, report.lang)
     if result.unmapped:
         lines.append(("  未使用的导入列：" if zh else "  Export columns not used: ")
                      + ("、" if zh else ", ").join(result.unmapped))
@@ -432,13 +370,17 @@ def report_lines(report: ImportReport) -> list[str]:
 @click.option("--mapping", "mapping_file", type=PATH, metavar="FILE",
               help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
                    "field,column.")
+@click.option("--rep", "reps", multiple=True, metavar="NAME",
+              help="Import only the rows of this rep (repeatable): a team's export into "
+                   "one rep's workbook. Other reps' rows are counted, not imported.")
 @click.option("--date-order", type=choice(["mdy", "dmy"]), default=None,
               help="The order of the export's dates written like 11/1/2026 when none of "
                    "its dates says it (one past the 12th does: 10/20/2026): mdy, month "
                    "first (as US CRMs write them), or dmy, day first (日月次序).")
 @click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
 def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
-                   mapping_file: Path | None, date_order: str | None, dry_run: bool) -> None:
+                   mapping_file: Path | None, reps: tuple[str, ...], date_order: str | None,
+                   dry_run: bool) -> None:
     """Append the sales records of a CRM export (CSV or xlsx) to BOOK (导入 CRM 数据).
 
     Columns are matched by their headers (field keys or labels in Chinese, Simplified or
@@ -454,7 +396,10 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     percent is as it shows). An amount column whose header gives a unit (金额（万元）,
     Amount (K)) is multiplied by it; won rows with no amount column are refused. Dates
     like 11/1/2026 are read in the order the export's other dates prove (10/20/2026:
-    month first), or --date-order gives; never guessed. Nothing else in BOOK changes."""
+    month first), or --date-order gives; never guessed. With --rep, only the rows of the
+    reps named are imported (names compared ignoring spaces and Traditional characters);
+    BOOK's custom columns are filled from the export's columns of the same header.
+    Nothing else in BOOK changes."""
     if book is None:
         raise UsageError("请用 --into BOOK 指定要导入的工作簿。",
                          "Give the workbook to import into with --into BOOK.")
@@ -462,7 +407,7 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     explicit.update(parse_maps(maps))
     report = run_import(export, book, explicit, dry_run,
                         progress=lambda message: click.echo(message, err=True),
-                        date_order=date_order)
+                        date_order=date_order, reps=reps)
     for line in report_lines(report):
         click.echo(line)
     if report.exit_code:

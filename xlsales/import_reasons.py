@@ -83,15 +83,18 @@ def out_of_range(frame: pd.DataFrame, rows: list[int], table: Table) -> list[Ski
 
 
 def unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
-              table: Table) -> Skipped:
+              table: Table, year: int | None = None) -> Skipped:
     """Why a row cannot become a sales record: values that cannot be read, required
-    fields left empty."""
+    fields left empty. A date without its year is shown with ``year`` (the workbook's
+    period's; default: this year) as what to write."""
     zh, en = [], []
     if unreadable:
         zh.append("无法读取：" + "、".join(
-            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh', v)}" for k, v in unreadable))
+            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh', v, year)}"
+            for k, v in unreadable))
         en.append("unreadable: " + ", ".join(
-            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en', v)}" for k, v in unreadable))
+            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en', v, year)}"
+            for k, v in unreadable))
     bad_keys = {k for k, _ in unreadable}
     lacking = [k for k in lacking if k not in bad_keys]
     if lacking:
@@ -112,7 +115,8 @@ def lost_digits(value: object) -> str | None:
     return None
 
 
-def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
+def _hint(table: Table, key: str, lang: Lang, value: object = None,
+          year: int | None = None) -> str:
     """What a value of field ``key`` may be, after the unreadable ``value``: the choices of
     a choice field (for a stage that says closed but not how: won or lost), the date forms
     read."""
@@ -140,7 +144,8 @@ def _hint(table: Table, key: str, lang: Lang, value: object = None) -> str:
         if lang == "zh":
             return f"（应为：{'、'.join(labels)}）"
         return f" (one of: {', '.join(labels)})"
-    if column.type is ColumnType.DATE and (why := unread_date_why(value, lang)):
+    why = unread_date_why(value, lang, year=year) if column.type is ColumnType.DATE else ""
+    if why:
         return why  # 11/1/2026 with nothing to say its order, 11月4日 without a year
     if column.type is ColumnType.DATE:
         return ("（日期可写成 2026-11-03、2026/11/3、2026年11月3日、民国 115/11/03）"

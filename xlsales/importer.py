@@ -23,16 +23,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.currency import own_currencies
-from xlsales.errors import UsageError
 from xlsales.import_currency import Marked, marked_amounts
 from xlsales.import_currency_column import AmountChoice, column_marked, map_export
+from xlsales.import_custom import as_exported, custom_sources
 from xlsales.import_dates import export_date_order
 from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_mapping import map_columns as map_columns
 from xlsales.import_percent import all_fractions, as_fractions, says_percent
 from xlsales.import_reasons import Skipped, by_row, lost_digits, out_of_range, unusable
+from xlsales.import_reps import as_given, is_other_rep, rep_column_missing, wanted_reps
 from xlsales.import_source import HEADER_ROW, OVERFLOW, PERCENT_CELLS, SHEET, read_export
+from xlsales.import_suggest import fields_not_found, map_example, refuse_won_without_amount
 from xlsales.import_units import scaled, unit_factor
 from xlsales.io.reader_notes import is_note_text, is_total_label
 from xlsales.normalise import normalise_column
@@ -106,6 +108,10 @@ class ImportResult:
     #: ``month_first``, ``day_first_file``, ``month_first_given`` …), one as written and
     #: the date it is: the report says it, the order is never taken silently
     dates_ordered: dict[str, tuple[str, object, date]] = field(default_factory=dict)
+    #: rows of reps ``--rep`` did not name: left out, counted only
+    other_reps: int = 0
+    #: the workbook's custom column → the export's column filling it
+    custom: dict[str, str] = field(default_factory=dict)
 
 
 
@@ -144,8 +150,9 @@ def _as_text(value: object) -> object:
 
 def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                    existing_ids: set[str] | None = None,
-                   book_currency: object = None, date_order: str | None = None
-                   ) -> ImportResult:
+                   book_currency: object = None, date_order: str | None = None, *,
+                   reps: Sequence[str] = (), custom: Sequence[str] = (),
+                   year: int | None = None) -> ImportResult:
     """Typed sales rows from an export: mapped, normalised, with skipped rows explained.
 
     Blank rows are dropped silently; rows with an unreadable value of a required field or
@@ -157,33 +164,22 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     ``book_currency`` (its basic information's; empty: CNY), which also decides between a
     CRM's original and converted amount columns. ``date_order`` (``mdy``/``dmy``) is the
     order of the export's ``11/1/2026``-style dates where its own dates prove none
-    (:mod:`xlsales.import_dates`)."""
+    (:mod:`xlsales.import_dates`). With ``reps`` (``--rep``), only the rows of those reps
+    are imported, the others counted (:mod:`xlsales.import_reps`). The workbook's
+    ``custom`` columns are filled from the export's columns of the same header
+    (:mod:`xlsales.import_custom`). A date without its year is said to need it with
+    ``year`` (the workbook's period's) as the example."""
     table = SPEC.table("Sales")
     headers = [str(h) for h in source.columns]
     mapping, currency_cols, choices = map_export(source, explicit,
                                                  own_currencies(book_currency))
     required = [c for c in table.columns if c.required and c.is_input]
     absent = [c for c in required if c.key not in mapping]
+    if reps and [c.key for c in absent] == ["rep"]:  # --rep: which column names the rep
+        raise rep_column_missing(reps, map_example(
+            [table.column("rep")], [h for h in headers if h not in mapping.values()]))
     if absent:
-        zh = "、".join(f"{c.label.zh}（{c.key}）" for c in absent)
-        en = ", ".join(f"{c.label.en} ({c.key})" for c in absent)
-        unmapped = [h for h in headers if h not in mapping.values()]
-        if not unmapped:  # every column is taken: the export lacks them
-            raise UsageError(
-                f"导出文件中没有这些必填字段的列：{zh}（其每一列都已对应到其他字段）。请在 CRM 中"
-                "把它们加入导出后重新导出。",
-                f"The export has no column for: {en} (each of its columns is matched to "
-                "another field). Add them to the CRM's export and export again.")
-        example = f"{absent[0].key}={unmapped[0]!r}"
-        raise UsageError(
-            f"无法确定这些必填字段对应的列：{zh}。导出文件中未对应的列：{'、'.join(unmapped)}。"
-            f"若其中有，请用 --map 字段=列名 指定（例如 --map {example}）；若导出中没有这些列，"
-            "请在 CRM 中把它们加入导出后重新导出。",
-            f"Cannot tell which column holds: {en}. The export's columns not matched: "
-            f"{', '.join(unmapped)}. If one of them holds it, say so with --map field=Column "
-            f"(e.g. --map {example}); if the export has no such column, add it to the CRM's "
-            "export and export again.",
-        )
+        raise fields_not_found(absent, headers, list(mapping.values()))
     # one order for the export's 10/20/2026-style dates: --date-order's, or its columns'
     dates_in = export_date_order(source, mapping, table, date_order)
     first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
@@ -243,16 +239,23 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             elif code not in expected_from_text:
                 repairs[i] += 1
         data[key] = values
-    _refuse_won_without_amount(data, mapping, headers, source)
+    wanted = wanted_reps(reps, data["rep"], mapping["rep"])
+    repairs.update(as_given(data["rep"], wanted))
+    refuse_won_without_amount(data, mapping, headers, source)
     import pandas as pd
 
     frame = pd.DataFrame(data)
     # the converted amount's currency column decided which amount was taken: used too
     used = {*mapping.values(), *currency_cols.values(), *(c.currency for c in choices)}
+    filled = custom_sources(custom, headers, used)
+    for name, header in filled.items():
+        frame[name] = as_exported(source[header].tolist())
+    used |= set(filled.values())
     unused = [h for h in headers if h not in used
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
-                          amount_choices=choices, dates_ordered=dates_ordered)
+                          amount_choices=choices, dates_ordered=dates_ordered,
+                          custom=filled)
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
@@ -265,6 +268,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         row_no = first_row + i
         row = dict(zip(keys, values, strict=True))
         if all(is_blank(v) for v in values):
+            continue
+        if is_other_rep(row["rep"], wanted):  # --rep: another rep's row, counted only
+            result.other_reps += 1
             continue
         if (any(is_blank(row[c.key]) for c in required) and i not in overflow and (
                 said := _footer(source.iloc[i].tolist(), i > last_complete))):
@@ -281,7 +287,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         lacking = [c.key for c in required if is_blank(row[c.key])]
         unreadable = bad.get(i, [])
         if unreadable or lacking:
-            result.skipped.append(unusable(row_no, unreadable, lacking, table))
+            result.skipped.append(unusable(row_no, unreadable, lacking, table, year))
             continue
         order = id_key(row["order_id"])
         assert order is not None  # order_id is required
@@ -307,7 +313,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     result.in_book_orders = [o for _, o in in_book]
     order = {c.key: n for n, c in enumerate(table.columns)}
     unreadable = [unusable(first_row + i, sorted(kept[i], key=lambda kv: order[kv[0]]), [],
-                            table) for i in keep if i in kept]
+                            table, year) for i in keep if i in kept]
     result.flagged = by_row(unreadable + out_of_range(result.frame, result.source_rows,
                                                        table))
     for i in keep:
@@ -344,44 +350,6 @@ def _footer(cells: list[object], trailing: bool) -> str | None:
     return None if said is None else str(said).strip()
 
 
-#: Words in a header that say it may hold the amount, to name it when none is matched
-_AMOUNT_WORDS = ("金额", "额", "amount", "value", "revenue", "price", "total", "价", "款")
-
-
-def _refuse_won_without_amount(data: Mapping[str, list[object]], mapping: Mapping[str, str],
-                               headers: list[str], source: pd.DataFrame) -> None:
-    """Refuses an export with won rows and no column for the amount: imported, every won
-    row would count no revenue. Names the export's column most likely to hold it."""
-    if "amount" in mapping or "stage" not in data:
-        return
-    won = sum(1 for v in data["stage"] if v == "won")
-    if not won:
-        return
-    free = [h for h in headers if h not in mapping.values()
-            and not source[h].map(is_blank).all()]
-    likely = next((h for w in _AMOUNT_WORDS for h in free if w in name_key(h)), None)
-    if likely is not None:
-        zh = (f"“{likely}”像是金额列：请用 --map amount={likely!r} 指定（表头注明单位的，如"
-              "“（万元）”，按单位换算）。")
-        en = (f"'{likely}' looks like the amount: say so with --map amount={likely!r} (a unit "
-              "in its header, such as (K) or （万元）, is applied).")
-    elif free:
-        zh = (f"导入文件中未对应的列：{'、'.join(free)}；若其中有金额，请用 --map amount=列名 "
-              "指定，否则请在 CRM 中把金额加入导出后重新导出。")
-        en = (f"The export's columns not matched: {', '.join(free)}; if one holds the amount, "
-              "say so with --map amount=Column, else add the amount to the CRM's export and "
-              "export again.")
-    else:
-        zh = "导入文件的每一列都已对应到其他字段：请在 CRM 中把金额加入导出后重新导出。"
-        en = ("Each of the export's columns is matched to another field: add the amount to "
-              "the CRM's export and export again.")
-    raise UsageError(
-        f"导入文件有 {won:,} 行赢单，但没有哪一列对应到金额（amount）：这样导入，这些行都没有"
-        f"金额，收入会少算。{zh}",
-        f"The export has {won:,} won {'row' if won == 1 else 'rows'} but no column matched "
-        f"to the amount: imported so, none of them would count any revenue. {en}")
-
-
 def named_as_in_book(frame: pd.DataFrame, lists: Mapping[str, Sequence[str]],
                      lang: Lang) -> tuple[pd.DataFrame, int]:
     """``frame`` with each value of a list column that names a built-in entry of its list
@@ -413,9 +381,9 @@ def book_values(frame: pd.DataFrame, keys: list[str], lang: Lang,
     spellings = spellings or {}
     columns = []
     for key in keys:
-        column = table.column(key)
+        column = table.column(key) if key in table.keys else None  # else a custom column
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
-        if column.choices is not None:
+        if column is not None and column.choices is not None:
             labels = {c.key: spellings.get(c.label.get(lang), c.label.get(lang))
                       for c in column.choices.choices}
             values = [None if is_blank(v) else labels.get(v, v) for v in values]
