@@ -169,3 +169,31 @@ def test_the_groupings_are_listed_from_one_place():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     listed = re.search(r"`xlsales kpis BOOK [^`]*--by ([^\]]+)\]", readme)
     assert listed is not None and tuple(listed[1].split("\\|")) == GROUPINGS
+
+
+def test_export_kpis_by_quarter_gives_a_year_s_quarters_and_none_for_a_month(year_book,
+                                                                            tmp_path):
+    """Finance pulls a year's quarters (``export --tables kpis_by_quarter``): one row per
+    quarter, the figures of ``kpis --by quarter``; a month's book adds no row, with the
+    same columns, so months' and years' files stack."""
+    from xlsales.export_schema import export_columns
+
+    month = tmp_path / "month_2026-11.xlsx"
+    build_workbook(month, BuildOptions(lang="zh", period=Period.parse("2026-11"),
+                                       level="team", role="manager", owner="A 组"),
+                   WorkbookData(info={"owner": "A 组"}, tables=year_tables(),
+                                lists={"rep": ["A", "B"]}))
+    out = CliRunner().invoke(main, ["export", str(year_book), str(month), "-o",
+                                    str(tmp_path / "out"), "--tables",
+                                    "kpis,kpis_by_quarter"])
+    assert out.exit_code == 0, out.output
+    quarters = pd.read_csv(tmp_path / "out" / "kpis_by_quarter.csv", encoding="utf-8-sig")
+    assert list(quarters.columns) == export_columns("kpis_by_quarter")
+    assert quarters["quarter"].tolist() == QUARTERS
+    assert set(quarters["source_file"]) == {"year_2026.xlsx"}
+    assert quarters["revenue"].tolist() == [400, 400, 0, 1000]
+    assert quarters["attainment"].iloc[0] == pytest.approx(0.8)
+    assert quarters["attainment"].isna().tolist() == [False, False, True, False]
+    kpis = pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")
+    year = kpis[kpis["source_file"] == "year_2026.xlsx"].iloc[0]
+    assert quarters["revenue"].sum() == year["revenue"] == 1800
