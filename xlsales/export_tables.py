@@ -111,7 +111,7 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
             frame = pd.DataFrame([{"rep": rep, **tidy_kpis(values)} for rep, values in
                                   (result.groups.items() if result else [])])
         elif name == "kpis_by_quarter":
-            frame = quarter_rows(data, book.period)  # type: ignore[arg-type]
+            frame = quarter_rows(data, book.period) if data is not None else pd.DataFrame()
         else:
             table = SPEC.table(source or "")
             present = book.tables.get(table.name)
