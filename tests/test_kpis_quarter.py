@@ -197,3 +197,24 @@ def test_export_kpis_by_quarter_gives_a_year_s_quarters_and_none_for_a_month(yea
     kpis = pd.read_csv(tmp_path / "out" / "kpis.csv", encoding="utf-8-sig")
     year = kpis[kpis["source_file"] == "year_2026.xlsx"].iloc[0]
     assert quarters["revenue"].sum() == year["revenue"] == 1800
+
+
+def test_a_year_roll_up_reports_its_growth_as_year_on_year(tmp_path):
+    """A year's previous period is last year: the roll-up's report says 同比 (growth on
+    last year) of a year, as kpis does, not 环比 (sequential)."""
+    (tmp_path / "regions").mkdir()
+    for region, prefix in (("华东", "E"), ("华南", "S")):
+        tables = year_tables()
+        tables["Sales"]["order_id"] = prefix + tables["Sales"]["order_id"]
+        build_workbook(tmp_path / "regions" / f"{region}.xlsx",
+                       BuildOptions(lang="zh", period=YEAR, level="region", role="director",
+                                    owner=region),
+                       WorkbookData(info={"owner": region}, tables=tables,
+                                    lists={"rep": ["A", "B"]}))
+    out = CliRunner().invoke(main, ["consolidate", str(tmp_path / "regions"), "-o",
+                                    str(tmp_path / "company.xlsx"), "--level", "company",
+                                    "--no-plan"])
+    assert out.exit_code == 0, out.output
+    whole = next(line for line in out.stdout.splitlines() if "整体" in line)
+    assert "同比 260.0%" in whole and "环比" not in whole  # 3600 on 2025's 1000
+    assert "（名次：销售额，完成率，同比）" in out.stdout
