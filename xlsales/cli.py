@@ -27,6 +27,7 @@ from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
 from xlsales.export_schema import EXPORTS
 from xlsales.files import atomic_output, check_output
+from xlsales.groupings import GROUPINGS, PERIOD_GROUPINGS, period_parts
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
 
@@ -328,8 +329,12 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
 @click.argument("book", type=PATH)
 @click.option("--period", "period_text", metavar="PERIOD",
               help="Period to compute (default: the workbook's): 2026-11, 2026-Q4 or 2026.")
-@click.option("--by", type=choice(["rep", "region", "product", "customer_type", "month"]),
-              help="Also break the KPIs down by this field.")
+@click.option("--by", type=choice(GROUPINGS),
+              help="Also break the KPIs down by this field, or by month or quarter: each "
+                   "month (quarter) computed as a period of its own, growth on the one "
+                   "before and attainment against its own targets (a year by quarter: "
+                   "2026-Q1 … 2026-Q4). A month's book has no whole quarter: --by quarter "
+                   "then says which --period to use.")
 @click.option("--json", "as_json", is_flag=True, help="Print the KPIs as JSON (keys as in "
               "the spec).")
 @click.option("--lang", type=choice(["zh", "en"]),
@@ -347,6 +352,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.io.reader import read_workbook
 
     given = Period.parse(period_text) if period_text else None  # a typo fails before reading
+    if given is not None and by in PERIOD_GROUPINGS:
+        period_parts(given, by)  # --period 2026-10 --by quarter: said before reading
     if write:  # a file that may not be written is said before any work, not after
         from xlsales.io.writable import check_replaceable
 
@@ -358,6 +365,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     lang = lang or read.lang
     errors_in(lang)
     period = given or read.require_period()
+    if by in PERIOD_GROUPINGS:
+        period_parts(period, by)  # a month's book by quarter: which --period to use
     # else a revenue (or visits) of 0, printed and written
     read.require_kpi_columns()
     column_notes(read, lang)

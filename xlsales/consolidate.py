@@ -36,6 +36,7 @@ from xlsales.errors import UsageError, WorkbookError, XlsalesError
 from xlsales.files import apart, atomic_output, check_output, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
+from xlsales.periods import PeriodType
 from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
@@ -188,6 +189,10 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         return chinese if zh else english
 
     period = rollup.period.label if rollup.period else "-"
+    # a year's previous period is last year: its growth is year on year (同比), as kpis
+    # says it of a year, not sequential (环比)
+    yearly = rollup.period is not None and rollup.period.type is PeriodType.YEAR
+    growth_zh, growth_en = ("同比", "growth on last year") if yearly else ("环比", "growth")
     taken, given = len(rollup.included), len(rollup.members)
     lines = [t(f"{out}：{given} 个工作簿中合并了 {taken} 个（{period}）",
                f"{out}: {taken} of {given} workbooks rolled up for {period}")]
@@ -243,9 +248,9 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         money, revenue, target = rollup.currency, w["revenue"] or 0, w["target"] or 0
         lines.append(t(
             f"  整体（{money}）：销售额 {revenue:,.0f}，目标 {target:,.0f}，完成率 "
-            f"{_pct(w['attainment'])}，环比 {_pct(w['mom_growth'])}（比率由成员合计计算）",
+            f"{_pct(w['attainment'])}，{growth_zh} {_pct(w['mom_growth'])}（比率由成员合计计算）",
             f"  whole ({money}): revenue {revenue:,.0f}, target {target:,.0f}"
-            f", attainment {_pct(w['attainment'])}, growth {_pct(w['mom_growth'])} "
+            f", attainment {_pct(w['attainment'])}, {growth_en} {_pct(w['mom_growth'])} "
             f"(ratios from the members' sums)"))
         missing = [m.name for m in rollup.untargeted]
         if missing:
@@ -259,8 +264,8 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                 f"{_pct(w['attainment'])} runs high; the members with targets attain "
                 f"{part} together."))
     if not rollup.ranking.empty:
-        lines.append(t("  成员按销售额排名（名次：销售额，完成率，环比）：",
-                       "  members by revenue (rank: revenue, attainment, growth):"))
+        lines.append(t(f"  成员按销售额排名（名次：销售额，完成率，{growth_zh}）：",
+                       f"  members by revenue (rank: revenue, attainment, {growth_en}):"))
         for r in rollup.ranking.head(top).to_dict("records"):
             lines.append(f"    {r['rank_revenue']:>3}. {r['member']}: {r['revenue'] or 0:,.0f}, "
                          f"{_pct(r['attainment'])}{_rank(r['rank_attainment'])}, "

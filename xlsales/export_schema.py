@@ -17,6 +17,7 @@ Kind = Literal["date", "float", "int", "text"]
 EXPORTS: dict[str, str | None] = {
     "kpis": None,
     "kpis_by_rep": None,
+    "kpis_by_quarter": None,
     "sales": "Sales",
     "targets": "Targets",
     "activities": "Activities",
@@ -26,6 +27,9 @@ EXPORTS: dict[str, str | None] = {
     "actions": "PlanActions",
     "budget": "PlanBudget",
 }
+#: The KPI breakdowns exported: export name → the column naming each row's group (and
+#: the ``kpis --by`` grouping it is).
+KPI_BREAKDOWNS = {"kpis_by_rep": "rep", "kpis_by_quarter": "quarter"}
 IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "report_start",
             "report_end", "report_currency")
 #: Tables of the next period's plan: their rows also name the period planned
@@ -50,15 +54,15 @@ ARROW_NAMES: dict[Kind, str] = {"date": "date32", "float": "float64", "int": "in
 
 def own_columns(name: str) -> list[str]:
     """The columns of export ``name`` after the identity (and ``plan_period``): the KPI
-    keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; ``kpis_by_rep``:
-    after ``rep``), or the
+    keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; ``kpis_by_rep``,
+    ``kpis_by_quarter``: after ``rep``, ``quarter``), or the
     spec table's input fields then ``member``; ``plan_targets``: ``granularity`` after
     ``period_label``)."""
     kpis = [k.key for k in SPEC.kpis]
     if name == "kpis":
         return [*kpis, ERRORS, DIFFERS]
-    if name == "kpis_by_rep":
-        return ["rep", *kpis]
+    if name in KPI_BREAKDOWNS:
+        return [KPI_BREAKDOWNS[name], *kpis]
     table = SPEC.table(EXPORTS[name] or "")
     columns = [c.key for c in table.columns if c.is_input]
     if name == "plan_targets":  # a year plan's rows at year, quarter and month level
@@ -82,11 +86,11 @@ def column_kind(name: str, column: str) -> Kind:
     — is kept, not rounded."""
     if column in ("report_start", "report_end"):
         return "date"
-    if column in IDENTITY or column in ("rep", MEMBER, "plan_period"):
+    if column in IDENTITY or column in (*KPI_BREAKDOWNS.values(), MEMBER, "plan_period"):
         return "text"
     if column in (ERRORS, DIFFERS):
         return "int"
-    if name in ("kpis", "kpis_by_rep"):
+    if name == "kpis" or name in KPI_BREAKDOWNS:
         kpi = next((k for k in SPEC.kpis if k.key == column), None)
         return "int" if kpi is not None and kpi.unit == "count" else "float"
     table = SPEC.table(EXPORTS[name] or "")

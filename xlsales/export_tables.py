@@ -12,7 +12,8 @@ import pandas as pd
 from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.export_schema import EXPORTS, GRANULARITY, MEMBER, PLAN_TABLES, export_columns
 from xlsales.io.reader import ReadWorkbook
-from xlsales.kpis import compute_kpis, tidy_kpis
+from xlsales.kpis import KpiData, tidy_kpis
+from xlsales.periods import Period, PeriodType
 from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.values import is_blank
@@ -77,6 +78,17 @@ def granularity(label: object) -> str | None:
     return "week" if re.search(r"-W\d+$", str(label).strip()) else None
 
 
+def quarter_rows(data: KpiData, period: Period | None) -> pd.DataFrame:
+    """One row per quarter of ``period`` (``quarter``, then its KPIs, each computed as a
+    period of its own, as ``kpis --by quarter``): a year's four, a quarter's one, none
+    for a month (it holds no whole quarter) or a book without a period."""
+    if period is None or not period.parts_in(PeriodType.QUARTER):
+        return pd.DataFrame()
+    result = data.compute(period, by="quarter")
+    return pd.DataFrame([{"quarter": quarter, **tidy_kpis(values)}
+                         for quarter, values in result.groups.items()])
+
+
 def book_tables(book: ReadWorkbook, names: Sequence[str],
                 labels: Lang | None = None) -> dict[str, pd.DataFrame]:
     """The export tables of one workbook, each row tagged with source, owner, period and
@@ -85,10 +97,11 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
     ``labels``, built-in regions, products and categories are named in that language."""
     ident = _identity(book)
     frames = {n: t.frame for n, t in book.tables.items()}
-    # one computation gives the whole and, when asked for, each rep
+    # the tables parsed once; one computation gives the whole and, when asked for, each rep
+    data = KpiData(frames) if any(n.startswith("kpis") for n in names) else None
     by = "rep" if "kpis_by_rep" in names else None
-    result = (compute_kpis(frames, book.period, by=by)
-              if book.period and {"kpis", "kpis_by_rep"} & set(names) else None)
+    result = (data.compute(book.period, by=by) if data is not None and book.period
+              and {"kpis", "kpis_by_rep"} & set(names) else None)
     out: dict[str, pd.DataFrame] = {}
     for name in names:
         source = EXPORTS[name]
@@ -97,6 +110,8 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
         elif name == "kpis_by_rep":
             frame = pd.DataFrame([{"rep": rep, **tidy_kpis(values)} for rep, values in
                                   (result.groups.items() if result else [])])
+        elif name == "kpis_by_quarter":
+            frame = quarter_rows(data, book.period) if data is not None else pd.DataFrame()
         else:
             table = SPEC.table(source or "")
             present = book.tables.get(table.name)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from xlsales.groupings import GROUPINGS, PERIOD_GROUPINGS, period_parts
 from xlsales.periods import Period
 from xlsales.spec import (
     SPEC,
@@ -32,7 +33,6 @@ from xlsales.spec.subset import kpi_tables, tables_behind
 from xlsales.values import tidy
 
 KpiValue = float | int | None
-GROUPINGS = ("rep", "region", "product", "customer_type", "month")
 
 
 #: First day of the ``to_date`` window (the KPI sheet writes DATE(1901,1,1)).
@@ -327,9 +327,9 @@ class KpiData:
         if by is None:
             return result
         spec = group_spec or self.spec
-        if by == "month":  # each month a period of its own: growth on the month before
-            for month in period.months_in():
-                result.groups[month.label] = evaluate(self.prepared(month), month, spec)
+        if by in PERIOD_GROUPINGS:  # each month (quarter) a period of its own: growth on
+            for part in period_parts(period, by):  # the one before, its own targets
+                result.groups[part.label] = evaluate(self.prepared(part), part, spec)
             return result
         if by == "customer_type":  # as the new-customer KPIs see it: derived when blank
             sales = prepared["Sales"] = prepared["Sales"].copy(deep=False)
@@ -458,8 +458,9 @@ def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
 
 def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | None = None,
                  spec: WorkbookSpec = SPEC) -> KpiResult:
-    """KPIs of ``period`` over ``tables``, overall and by ``by`` (rep, region, product,
-    customer_type or month) when given. A group's figures use only its rows; a KPI
+    """KPIs of ``period`` over ``tables``, overall and by ``by`` (one of
+    :data:`~xlsales.groupings.GROUPINGS`) when given; by month or quarter, each part of
+    the period is computed as a period of its own. A group's figures use only its rows; a KPI
     computed from a table without the grouping column (targets by product, visits by
     region) is empty in the breakdown: it cannot be split."""
     if by is not None and by not in GROUPINGS:

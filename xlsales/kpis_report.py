@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from xlsales.groupings import PERIOD_LABELS
 from xlsales.kpis import KpiResult, KpiValue
 from xlsales.narrative import group_order, summary_paragraph
 from xlsales.spec import SPEC, Kpi, Lang
@@ -37,11 +38,12 @@ def _rpad(text: str, width: int) -> str:
 
 def by_label(by: str, lang: Lang) -> str:
     """What a breakdown's groups are, as the workbook's headers name it (销售人员 /
-    Rep, 月份 / Month)."""
+    Rep, 月份 / Month, 季度 / Quarter)."""
     sales = SPEC.table("Sales")
     if by in sales.keys:
         return sales.column(by).label.get(lang)
-    return "月份" if lang == "zh" else "Month"
+    zh, en = PERIOD_LABELS[by]
+    return zh if lang == "zh" else en
 
 
 def group_label(by: str | None, group: str, lang: Lang) -> str:
@@ -71,7 +73,7 @@ def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
         lines.append("")
         lines.append(_pad(by_label(result.by, lang), 14) + "".join(
             _rpad(k.label.get(lang), 16) for k in kpis))
-        for group in group_order(result):  # months in order, else as the ranking sheet
+        for group in group_order(result):  # periods in order, else as the ranking sheet
             values = result.groups[group]
             lines.append(_pad(group_label(result.by, group, lang), 14) + "".join(
                 f"{format_value(k, values[k.key]):>16}" for k in kpis))

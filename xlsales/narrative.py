@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from xlsales.findings import counted
+from xlsales.groupings import PERIOD_GROUPINGS
 from xlsales.kpis import KpiResult
 from xlsales.periods import PeriodType
 from xlsales.spec import Lang
@@ -33,11 +34,11 @@ def ranking(result: KpiResult) -> list[tuple[str, float | None, float]]:
 
 
 def group_order(result: KpiResult) -> list[str]:
-    """The groups of a breakdown in the order reports list them: months in calendar
-    order, any other group as the rep ranking sheet does (revenue, then attainment,
-    then name)."""
-    if result.by == "month":
-        return sorted(result.groups, key=str)  # YYYY-MM
+    """The groups of a breakdown in the order reports list them: months and quarters in
+    calendar order, any other group as the rep ranking sheet does (revenue, then
+    attainment, then name)."""
+    if result.by in PERIOD_GROUPINGS:
+        return sorted(result.groups, key=str)  # YYYY-MM, YYYY-Qn
 
     def number(value: object) -> float:
         return float(value) if isinstance(value, int | float) else 0.0

@@ -131,7 +131,21 @@ class Period:
 
     def months_in(self) -> list[Period]:
         """The months that make up this period, in order."""
-        return [Period(_add_months(self.start, i), PeriodType.MONTH) for i in range(self.months)]
+        return self.parts_in(PeriodType.MONTH)
+
+    def parts_in(self, kind: PeriodType) -> list[Period]:
+        """The periods of ``kind`` that make up this period, in order: a year's four
+        quarters, a quarter's three months, a period itself when ``kind`` is its type;
+        none when ``kind`` is longer than the period (a month holds no whole quarter)."""
+        step = kind.months
+        return [Period(_add_months(self.start, i), kind) for i in range(0, self.months, step)
+                if i + step <= self.months]
+
+    def within(self, kind: PeriodType) -> Period:
+        """The calendar period of ``kind`` this period starts in (2026-11 is within the
+        quarter 2026-Q4 and the year 2026)."""
+        index = (self.start.month - 1) // kind.months * kind.months
+        return Period(date(self.start.year, index + 1, 1), kind)
 
     @property
     def label(self) -> str:

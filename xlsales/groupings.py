@@ -1,0 +1,45 @@
+"""The breakdowns of ``kpis --by``: the one list of groupings (CLI choice, engine, help
+and README all read it) and how a period grouping splits the period computed.
+
+A field grouping (rep, region, product, customer type) splits the rows by a column; a
+period grouping (month, quarter) splits the period into periods of its own, each
+computed as the KPIs of that period alone (growth on the one before, attainment against
+its own targets). No pandas here: the CLI builds its options from this module.
+"""
+
+from __future__ import annotations
+
+from xlsales.errors import UsageError
+from xlsales.periods import Period, PeriodType
+
+#: Groupings by a column of the sales rows (and of targets and activities that have it).
+FIELD_GROUPINGS = ("rep", "region", "product", "customer_type")
+#: Groupings by a part of the period: each part a period of its own.
+PERIOD_GROUPINGS: dict[str, PeriodType] = {"month": PeriodType.MONTH,
+                                           "quarter": PeriodType.QUARTER}
+GROUPINGS = (*FIELD_GROUPINGS, *PERIOD_GROUPINGS)
+#: A period grouping's column header in text output, zh and en.
+PERIOD_LABELS = {"month": ("月份", "Month"), "quarter": ("季度", "Quarter")}
+
+
+def groupings_text(sep: str = ", ") -> str:
+    """The groupings joined by ``sep`` (``rep|region|…|quarter`` in help and docs)."""
+    return sep.join(GROUPINGS)
+
+
+def period_parts(period: Period, by: str) -> list[Period]:
+    """The periods a period grouping splits ``period`` into (a year's four quarters, a
+    quarter's three months). A period shorter than the grouping's (a month by quarter)
+    holds no whole part: :class:`UsageError`, naming the ``--period`` that does."""
+    kind = PERIOD_GROUPINGS[by]
+    parts = period.parts_in(kind)
+    if parts:
+        return parts
+    whole, year = period.within(kind).label, period.within(PeriodType.YEAR).label
+    zh_kind = {"month": "月", "quarter": "季度"}[by]
+    raise UsageError(
+        f"--by {by}：周期 {period.label} 比一个{zh_kind}短，拆不出整{zh_kind}。要看它所在的"
+        f"{zh_kind}，请加 --period {whole}；要看全年各{zh_kind}，请加 --period {year}。",
+        f"--by {by}: the period {period.label} is shorter than a {by}, so it holds no "
+        f"whole {by}. For the {by} it is in, add --period {whole}; for each {by} of the "
+        f"year, add --period {year}.")
