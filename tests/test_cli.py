@@ -204,7 +204,8 @@ def test_every_output_is_o_and_output(tmp_path, sample_books):
     result = run("export", str(sample_books["en"]), "--output", str(tmp_path / "e"),
                  "--tables", "kpis")
     assert result.exit_code == 0 and (tmp_path / "e" / "kpis.csv").exists(), result.output
-    assert "sales, targets, activities" in run("export", "--help").output
+    # the tables listed as words, wherever the help wraps its lines
+    assert "sales, targets, activities" in " ".join(run("export", "--help").output.split())
 
 
 @pytest.mark.parametrize(("args", "zh", "en"), [
