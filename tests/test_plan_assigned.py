@@ -29,14 +29,16 @@ def _run(*args: object) -> tuple[int, str]:
 
 
 def _build(folder: Path, rep: str, lang: str = "zh", owner: str | None = None,
-           period: Period = SAMPLE_PERIOD, currency: str | None = None) -> Path:
-    """``rep``'s own workbook of the sample team, its basic info naming ``owner``."""
+           period: Period = SAMPLE_PERIOD, currency: str | None = None,
+           file: str | None = None) -> Path:
+    """``rep``'s own workbook of the sample team, its basic info naming ``owner``, in
+    ``file`` (by default the owner's name)."""
     data = sample_members(lang, period)[rep]  # type: ignore[arg-type]
     if currency is not None:
         data.info["currency"] = currency
     owner = owner or rep
     data.info["owner"] = owner
-    path = folder / f"{owner.strip()}.xlsx"
+    path = folder / f"{file or owner.strip()}.xlsx"
     build_workbook(path, BuildOptions(lang=lang, period=period, owner=owner), data)  # type: ignore[arg-type]
     return path
 
@@ -117,6 +119,23 @@ def test_names_match_up_to_traditional_characters_spaces_and_case(team, tmp_path
         parts["rep"].eq("陈静"), "value"].sum()
     assert "分给 陈静 的目标" in output
     assert name_key("alice  CHEN") == name_key("Alice Chen")
+
+
+def test_a_member_sharing_its_name_is_found_by_its_file(tmp_path):
+    """Two members named 张伟: the roll-up names each after its file, and each rep's book
+    takes its own part, not the other's."""
+    first = _build(tmp_path, "张伟")
+    second = _build(tmp_path, "王芳", owner="张伟", file="张伟_北京")
+    team_book = tmp_path / "team.xlsx"
+    code, output = _run("consolidate", first, second, "-o", team_book)
+    assert code == 0, output
+    parts = _parts(team_book)
+    assert sorted(set(parts["rep"])) == ["张伟 (张伟)", "张伟 (张伟_北京)"]
+    code, output = _run("plan", second, "--target-from", team_book)
+    assert code == 0, output
+    assert _revenue_total(second)["value"] == parts.loc[
+        parts["rep"].eq("张伟 (张伟_北京)"), "value"].sum()
+    assert "分给 张伟 (张伟_北京) 的目标" in output
 
 
 def test_a_team_workbook_planned_with_plan_gives_its_reps_their_targets(sample_books,
