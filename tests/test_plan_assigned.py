@@ -186,6 +186,19 @@ def test_a_month_row_and_its_weeks_count_once():
     assert kept["value"].sum() == 180
 
 
+def test_a_year_label_read_as_a_number_is_the_year():
+    """A year plan's label ``2027`` that Excel turned into the number 2027: its row is the
+    year's (its months inside it count once), and the plan is for 2027."""
+    from xlsales.plan_assigned import _counted, _plan_period
+
+    rows = pd.DataFrame({
+        "target_id": ["T1", "T2", "T3"], "period": [None, None, None],
+        "period_label": [2027.0, "2027-03", "2027-Q2"], "value": [1000.0, 50.0, 200.0],
+        "scope": ["total", "part", "total"]})
+    assert list(_counted(rows, Path("team.xlsx"))["target_id"]) == ["T1"]
+    assert _plan_period(rows, None) == Period.parse("2027")  # type: ignore[arg-type]
+
+
 def _refused(book: Path, *args: object) -> str:
     """The error message of ``plan BOOK ARGS``, which must leave BOOK as it was."""
     before = _digest(book)
