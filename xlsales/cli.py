@@ -411,6 +411,9 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
               help="Write the workbook with the plan to OUTPUT instead of changing BOOK.")
 @click.option("--target", metavar="AMOUNT", help="Next period's revenue target, e.g. 1800000.")
 @click.option("--growth", metavar="RATE", help="Growth over this period's revenue, e.g. 12%.")
+@click.option("--target-from", "target_from", type=PATH, metavar="TEAM.xlsx",
+              help="Take as the revenue target what the plan of TEAM.xlsx (a roll-up or a "
+                   "planned team workbook) gives BOOK's owner.")
 @click.option("--method", type=choice(["seasonal", "history", "even"]), default="seasonal",
               show_default=True, help="How the target is spread over months (weeks for a "
                                       "month plan go by working days).")
@@ -422,13 +425,14 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
 @click.option("--replace", is_flag=True, help="Overwrite edited plan sheets, after keeping a "
                                               "backup copy of BOOK.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-def plan(book: Path, output: Path | None, target: str | None, growth: str | None, method: str,
-         split: str, new_version: bool, replace: bool, force: bool) -> None:
+def plan(book: Path, output: Path | None, target: str | None, growth: str | None,
+         target_from: Path | None, method: str, split: str, new_version: bool, replace: bool,
+         force: bool) -> None:
     """Generate the next period's plan sheets from BOOK's summary (生成下期计划)."""
     from xlsales.plan_command import run_plan
 
     for line in run_plan(book, output, target, growth, method, split, new_version, replace,
-                         force, progress=progress):
+                         force, progress=progress, target_from=target_from):
         click.echo(line)
 
 

@@ -112,11 +112,17 @@ def merged_problem_lines(problems: ReadTable | None, lang: str) -> list[str]:
 
 def run_plan(book: Path, output: Path | None, target: str | None, growth: str | None,
              method: str, split: str, new_version: bool, replace: bool, force: bool,
-             progress: Callable[[str], None] = print) -> list[str]:
-    """Generate and write the plan for the period after BOOK's; return report lines."""
+             progress: Callable[[str], None] = print,
+             target_from: Path | None = None) -> list[str]:
+    """Generate and write the plan for the period after BOOK's; return report lines.
+    With ``target_from`` (a team workbook holding a plan), the revenue target is the one
+    that plan gives BOOK's owner (:mod:`xlsales.plan_assigned`)."""
+    from xlsales.plan_assigned import check_target_from
+
     if new_version and replace:
         raise UsageError("--new-version 和 --replace 只能选一个。",
                          "Give either --new-version or --replace, not both.")
+    check_target_from(target_from, target, growth)
     if output is not None:
         check_output(output, force, (".xlsx", ".xlsm"))
     amounts = _amount(target, "--target"), _growth(growth)
@@ -131,9 +137,16 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     from xlsales.plan.write import write_plan
     from xlsales.validation import validate
 
-    options = PlanOptions(target=amounts[0], growth=amounts[1], method=method,
-                          split=split)  # type: ignore[arg-type]
     period = read.require_period(option=False)  # `plan` has no --period
+    assigned = None
+    if target_from is not None:
+        from xlsales.plan_assigned import assigned_target
+
+        progress(f"[plan] reading the team plan in {target_from.name} ...")
+        assigned = assigned_target(target_from, read)
+    options = PlanOptions(target=assigned.value if assigned else amounts[0],
+                          growth=amounts[1], method=method, split=split,  # type: ignore[arg-type]
+                          target_basis=assigned.basis if assigned else None)
     read.require_columns("Sales", "Targets")
     errors = sum(1 for f in validate(read) if f.severity is Severity.ERROR)
     lang = read.lang

@@ -25,6 +25,9 @@ class PlanOptions:
     growth: float | None = None  # or a growth rate over this period's revenue
     method: Method = "seasonal"  # decomposition over time
     split: Split = "share"  # over people: last period's share, equal, or the rep weights
+    #: where a ``target`` given outright comes from (zh, en), when not the command line:
+    #: the team plan of ``--target-from`` (:mod:`xlsales.plan_assigned`)
+    target_basis: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.target is not None and self.growth is not None:

@@ -149,8 +149,8 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
     growth_setting = _number(inp.assumptions.get("growth_rate"))
     given = _number(inp.assumptions.get("next_target"))
     if opts.target is not None:
-        return TotalBasis(opts.target, "命令行指定的目标", "target given on the command line",
-                          given=True)
+        zh, en = opts.target_basis or ("命令行指定的目标", "target given on the command line")
+        return TotalBasis(opts.target, zh, en, given=True)
     if opts.growth is not None and revenue > 0:
         return TotalBasis(
             revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × {_factor(opts.growth)}",
