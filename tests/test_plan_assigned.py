@@ -108,7 +108,7 @@ def test_every_member_gets_exactly_their_part(team, tmp_path):
 
 
 def test_names_match_up_to_traditional_characters_spaces_and_case(team, tmp_path):
-    from xlsales.plan_assigned import name_key
+    from xlsales.person_names import person_key as name_key
 
     _, team_book = team
     traditional = _build(tmp_path, "陈静", owner="陳 靜")  # 陈静 in Traditional, a space

@@ -1,58 +1,34 @@
 """``xlsales import --rep NAME``: only the named reps' rows of a team's export.
 
 A team's CRM export holds every rep's rows; a rep importing into their own workbook wants
-theirs only. Names are compared as the import compares every name
-(:func:`~xlsales.spec.traditional.name_key`: case and width aside), in Simplified
-characters as a roll-up compares its members' reps (OpenCC's Traditional → Simplified,
-:mod:`xlsales.rollup_scripts`: ``張偉`` is ``张伟``) and without spaces (``张 伟`` is
-``张伟``, ``王　芳`` with a full-width space is ``王芳``).
+theirs only. Names are compared as people's names are
+(:func:`~xlsales.person_names.person_key`: case, width and spaces aside, Traditional
+characters as Simplified: ``張 偉`` is ``张伟``, ``王　芳`` with a full-width space is
+``王芳``).
 A name no row of the export holds is refused naming the reps it does hold: a misspelt
 ``--rep`` would otherwise import nothing and say nothing went wrong.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
 from xlsales.errors import UsageError
-from xlsales.spec.traditional import name_key
+from xlsales.person_names import person_key
 from xlsales.values import is_blank
 
 #: The export's reps named in the error for a ``--rep`` it does not hold; the rest counted.
 REPS_SHOWN = 30
-_SPACES = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1)
-def _to_simplified() -> object:
-    import opencc  # as xlsales.rollup_scripts: only when a name is not plain ASCII
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=4096)
-def _text_key(text: str) -> str:
-    key = _SPACES.sub("", name_key(text))
-    if not key.isascii():
-        key = _to_simplified().convert(key)  # type: ignore[attr-defined]
-    return key
-
-
-def rep_key(name: object) -> str:
-    """How a rep's name is compared: :func:`~xlsales.spec.traditional.name_key` without
-    any space, in Simplified characters (``張 偉`` is ``张伟``)."""
-    return _text_key(str(name))
 
 
 def wanted_reps(names: Sequence[str], values: Sequence[object],
                 header: str) -> dict[str, str] | None:
-    """The :func:`rep_key` of each of ``names`` (``--rep``) → the name as given, checked
-    against the export's rep column ``header`` holding ``values``; None when no name is
-    given (every row is imported). Raises :class:`~xlsales.errors.UsageError` naming the
-    reps the export holds when one of ``names`` is none of them."""
+    """The :func:`~xlsales.person_names.person_key` of each of ``names`` (``--rep``) →
+    the name as given, checked against the export's rep column ``header`` holding
+    ``values``; None when no name is given (every row is imported). Raises
+    :class:`~xlsales.errors.UsageError` naming the reps the export holds when one of
+    ``names`` is none of them."""
     if not names:
         return None
     held: Counter[str] = Counter()
@@ -60,10 +36,10 @@ def wanted_reps(names: Sequence[str], values: Sequence[object],
     for value in values:
         if is_blank(value):
             continue
-        key = rep_key(value)
+        key = person_key(value)
         held[key] += 1
         spelled.setdefault(key, str(value).strip())
-    unknown = [n for n in names if rep_key(n) not in held]
+    unknown = [n for n in names if person_key(n) not in held]
     if unknown:
         reps = [spelled[k] for k, _ in held.most_common()]
         shown, more = reps[:REPS_SHOWN], len(reps) - REPS_SHOWN
@@ -77,13 +53,13 @@ def wanted_reps(names: Sequence[str], values: Sequence[object],
             f"No row of the export names the rep {', '.join(unknown)} (--rep) in its column "
             f"'{header}'. The reps it holds (most rows first): {en_list}. Give --rep as one of "
             "them (Traditional or Simplified characters and spaces aside).")
-    return {rep_key(n): n.strip() for n in reversed(names)}  # the first given wins
+    return {person_key(n): n.strip() for n in reversed(names)}  # the first given wins
 
 
 def is_other_rep(value: object, wanted: Mapping[str, str] | None) -> bool:
     """Whether a row whose rep is ``value`` belongs to a rep ``--rep`` did not name (a row
     with no rep is nobody else's: it is imported or skipped as any row is)."""
-    return wanted is not None and not is_blank(value) and rep_key(value) not in wanted
+    return wanted is not None and not is_blank(value) and person_key(value) not in wanted
 
 
 def as_given(values: list[object], wanted: Mapping[str, str] | None) -> list[int]:
@@ -94,7 +70,7 @@ def as_given(values: list[object], wanted: Mapping[str, str] | None) -> list[int
     for i, value in enumerate(values):
         if wanted is None or is_blank(value):
             continue
-        name = wanted.get(rep_key(value))
+        name = wanted.get(person_key(value))
         if name is not None and name != value:
             values[i] = name
             changed.append(i)

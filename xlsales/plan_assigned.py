@@ -13,10 +13,8 @@ the latest is taken, as ``xlsales new --from`` takes it, and the basis says whic
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +22,7 @@ from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.files import command_path
 from xlsales.periods import Period
+from xlsales.person_names import person_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,24 +54,6 @@ def check_target_from(target_from: Path | None, target: str | None,
         f"--target-from 和 {other} 只能选一个：--target-from 采用团队计划分给你的目标。",
         f"Give either --target-from or {other}, not both: --target-from takes the target "
         "the team's plan gives you.")
-
-
-@lru_cache(maxsize=1)
-def _converter() -> object:
-    import opencc  # Traditional names (陳靜) compared as Simplified (陈静)
-
-    return opencc.OpenCC("t2s")
-
-
-def name_key(name: object) -> str:
-    """How a person's name is compared with the team plan's names: full-width as
-    half-width, case and every space aside, Traditional characters as Simplified
-    (``張 偉``, ``张伟``; ``alice  CHEN``, ``Alice Chen``)."""
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
-    text = re.sub(r"\s+", "", text)
-    if text.isascii():
-        return text
-    return str(_converter().convert(text))  # type: ignore[attr-defined]
 
 
 def _no_plan(team: Path) -> WorkbookError:
@@ -163,10 +144,10 @@ def _member(names: list[str], owner: str, book: Path) -> str | None:
     """Of ``names`` (the people TEAM's plan splits over), the one that is ``owner``:
     written so up to spaces, case and Traditional characters, or as a roll-up names a
     member sharing its name with another (``张伟 (zhangwei_2026-10)``, after its file)."""
-    wanted = {name_key(owner), name_key(f"{owner} ({book.stem})"),
-              name_key(f"{owner} ({book.parent.name}/{book.stem})")}
-    found = [n for n in names if name_key(n) in wanted]
-    exact = [n for n in found if name_key(n) == name_key(owner)]
+    wanted = {person_key(owner), person_key(f"{owner} ({book.stem})"),
+              person_key(f"{owner} ({book.parent.name}/{book.stem})")}
+    found = [n for n in names if person_key(n) in wanted]
+    exact = [n for n in found if person_key(n) == person_key(owner)]
     return (exact or found or [None])[0]
 
 

@@ -12,17 +12,10 @@ pays nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
+from xlsales.person_names import to_simplified
 from xlsales.rollup_frames import coded
 from xlsales.rollup_member import Member
-
-
-@lru_cache(maxsize=1)
-def _converter() -> object:
-    import opencc  # only for a roll-up holding a Traditional member
-
-    return opencc.OpenCC("t2s")
 
 
 def _names(member: Member) -> set[str]:
@@ -41,10 +34,9 @@ def script_twins(members: Sequence[Member]) -> list[tuple[str, str]]:
     if not traditional or len(traditional) == len(members):
         return []
     others = set().union(*(_names(m) for m in members if not m.traditional))
-    convert = _converter().convert  # type: ignore[attr-defined]
     twins = {}
     for name in sorted(set().union(*(_names(m) for m in traditional))):
-        plain = convert(name)
+        plain = to_simplified(name)
         if plain != name and plain in others:
             twins[name] = plain
     return sorted(twins.items())
