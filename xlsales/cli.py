@@ -18,6 +18,7 @@ from xlsales import __version__
 from xlsales.cli_group import Group, error_text, errors_in
 from xlsales.cli_notes import (
     column_notes,
+    partial_parts_note,
     progress,
     stale_plan_note,
     target_months_note,
@@ -27,7 +28,13 @@ from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
 from xlsales.export_schema import EXPORTS
 from xlsales.files import atomic_output, check_output
-from xlsales.groupings import GROUPINGS, PERIOD_GROUPINGS, period_parts
+from xlsales.groupings import (
+    GROUPINGS,
+    MEMBER_GROUPING,
+    PERIOD_GROUPINGS,
+    period_parts,
+    require_members,
+)
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
 
@@ -334,7 +341,8 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
                    "month (quarter) computed as a period of its own, growth on the one "
                    "before and attainment against its own targets (a year by quarter: "
                    "2026-Q1 … 2026-Q4). A month's book has no whole quarter: --by quarter "
-                   "then says which --period to use.")
+                   "then says which --period to use. On a roll-up (xlsales consolidate), "
+                   "--by member gives each member's KPIs, as its own workbook's.")
 @click.option("--json", "as_json", is_flag=True, help="Print the KPIs as JSON (keys as in "
               "the spec).")
 @click.option("--lang", type=choice(["zh", "en"]),
@@ -367,11 +375,16 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     period = given or read.require_period()
     if by in PERIOD_GROUPINGS:
         period_parts(period, by)  # a month's book by quarter: which --period to use
+    if by == MEMBER_GROUPING:  # a rep's own book names no member: --by rep, or consolidate
+        from xlsales.rollup_rank import members_of
+
+        require_members(members_of({n: t.frame for n, t in read.tables.items()}))
     # else a revenue (or visits) of 0, printed and written
     read.require_kpi_columns()
     column_notes(read, lang)
     validation_note(read, lang, period=period)
     target_months_note(read, period, lang)
+    partial_parts_note(read, period, by, lang)
     result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
     if by == "rep":  # two people of one name in two teams are one row
         from xlsales.rep_names import reps_in_several_members, shared_reps_note

@@ -126,3 +126,37 @@ def target_months_note(read: ReadWorkbook, period: Period, lang: str | None = No
              f"{read.path.name}: note: only {len(have)} of the {len(wanted)} months of "
              f"{period.label} have revenue targets ({named}): the target and attainment "
              f"count those months' targets against the revenue of all of {period.label}")
+
+
+def partial_parts_note(read: ReadWorkbook, period: Period, by: str | None,
+                       lang: str | None = None) -> None:
+    """Tell, on stderr, which months or quarters of a ``--by month|quarter`` breakdown run
+    past the end of BOOK's own period, the last day its data covers (``--period 2026 --by
+    quarter`` on an October book: 2026-Q4 holds October alone, and its growth on the
+    whole of Q3 reads −70 %; November and December hold nothing yet)."""
+    from xlsales.groupings import PERIOD_GROUPINGS, period_parts
+
+    if by not in PERIOD_GROUPINGS or read.period is None:
+        return
+    end = read.period.end
+    parts = period_parts(period, by)
+    partial = [p for p in parts if p.start <= end < p.end]
+    after = [p.label for p in parts if p.start > end]
+    zh = (lang or read.lang) == "zh"
+    kind_zh, before_zh = {"month": ("月", "上月"), "quarter": ("季度", "上一季度")}[by]
+    before_en = f"the {by} before"
+    for p in partial:
+        progress(f"{read.path.name}: 注意：{p.label} 超出本工作簿的周期（数据截至 {end}），只含 "
+                 f"{p.start} ~ {end} 的数据，不是整{kind_zh}：它的数字只是这一部分，环比增长"
+                 f"是拿这一部分与整个{before_zh}比较（同比与去年同期的整{kind_zh}比较）" if zh
+                 else f"{read.path.name}: note: {p.label} runs past the end of the book's "
+                 f"period (its data ends {end}): it holds {p.start} ~ {end} only, not the whole "
+                 f"{by}; its figures are of that part, and its growth compares that part "
+                 f"with the whole of {before_en} (and of the same {by} last year)")
+    if after:
+        named = ("、" if zh else ", ").join(after)
+        progress(f"{read.path.name}: 注意：{named} 在本工作簿的周期之后（数据截至 {end}），还没有"
+                 "数据：那里的 0 和 −100% 不是实际下滑" if zh else
+                 f"{read.path.name}: note: {named} come after the book's period (its data "
+                 f"ends {end}) and hold no data yet: a 0 or a growth of −100% there is not a "
+                 "fall")

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from xlsales.groupings import GROUPINGS, PERIOD_GROUPINGS, period_parts
+from xlsales.groupings import GROUPINGS, MEMBER_GROUPING, PERIOD_GROUPINGS, period_parts
 from xlsales.periods import Period
+from xlsales.rollup_rank import member_column
 from xlsales.spec import (
     SPEC,
     Aggregate,
@@ -219,6 +220,9 @@ PREREQUISITES: dict[tuple[str, str], tuple[str, ...]] = {
 #: columns do not depend on other rows; the others are recomputed on the group's rows.
 WHOLE_HISTORY = {("Sales", "new_customer_flag"), ("Sales", "cycle_days"),
                  ("Sales", "weighted_amount")}
+#: By member, each member is computed as its own book: a customer new to the member is
+#: new in its figures even when another member won it before; row-local columns as they are.
+ROW_LOCAL = {("Sales", "cycle_days"), ("Sales", "weighted_amount")}
 
 
 @dataclass
@@ -267,6 +271,9 @@ def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str,
                 frame["_" + c.key] = pd.to_datetime(frame[c.key], errors="coerce")
             if c.key in ("customer", "product"):  # identities, folded once
                 frame["_" + c.key] = _identity(frame[c.key])
+        member = member_column([c for c in frame.columns if c not in table.keys])
+        if member is not None:  # a roll-up's rows: the member each names (--by member)
+            frame[MEMBER_GROUPING] = frame[member]
         out[name] = frame
     return out
 
@@ -343,11 +350,12 @@ class KpiData:
         # cannot be split: the KPIs computed from it are empty in the breakdown
         unsplit = {name for name, frame in tables.items() if _group_column(frame, by) is None}
         behind = tables_behind(spec)
+        kept = ROW_LOCAL if by == MEMBER_GROUPING else WHOLE_HISTORY
         for key in _group_keys(prepared, by, period):
             subset = {}
             for name, frame in tables.items():
                 part = frame.take(rows[name].get(key, _NO_ROWS))
-                subset[name] = _recount_within(part, name, period, calculated)
+                subset[name] = _recount_within(part, name, period, calculated, kept)
             values = evaluate(subset, period, spec)
             for kpi, sources in behind.items():
                 if sources & unsplit:
@@ -511,13 +519,15 @@ def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -
 
 
 def _recount_within(part: pd.DataFrame, name: str, period: Period,
-                    calculated: set[tuple[str, str]]) -> pd.DataFrame:
-    """Distinct counts are recounted within the group; new-customer flags keep the
-    whole history (a customer new to the team is new to the rep too)."""
+                    calculated: set[tuple[str, str]],
+                    kept: set[tuple[str, str]] = WHOLE_HISTORY) -> pd.DataFrame:
+    """Distinct counts are recounted within the group; the ``kept`` columns keep the
+    whole history: by default the new-customer flags (a customer new to the team is new
+    to the rep too), by member not (a member's figures are those of its own book)."""
     if part.empty:
         return part
     part = part.copy(deep=False)  # copy-on-write: only columns are replaced
     for (table, key), function in CALCULATED.items():  # prerequisites first
-        if table == name and (table, key) in calculated and (table, key) not in WHOLE_HISTORY:
+        if table == name and (table, key) in calculated and (table, key) not in kept:
             part[key] = function(part, period)
     return part

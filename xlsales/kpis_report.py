@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from xlsales.groupings import PERIOD_LABELS
+from xlsales.groupings import MEMBER_GROUPING, PERIOD_LABELS
+from xlsales.kpi_labels import kpi_label
 from xlsales.kpis import KpiResult, KpiValue
 from xlsales.narrative import group_order, summary_paragraph
 from xlsales.spec import SPEC, Kpi, Lang
@@ -38,7 +39,11 @@ def _rpad(text: str, width: int) -> str:
 
 def by_label(by: str, lang: Lang) -> str:
     """What a breakdown's groups are, as the workbook's headers name it (销售人员 /
-    Rep, 月份 / Month, 季度 / Quarter)."""
+    Rep, 成员 / Member, 月份 / Month, 季度 / Quarter)."""
+    if by == MEMBER_GROUPING:
+        from xlsales.spec.declarations import ROLLUP_MEMBER
+
+        return ROLLUP_MEMBER.label.get(lang)
     sales = SPEC.table("Sales")
     if by in sales.keys:
         return sales.column(by).label.get(lang)
@@ -62,9 +67,10 @@ def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
     head = f"{'周期' if zh else 'Period'} {result.period.label} " \
            f"({result.period.start} ~ {result.period.end})"
     lines = [head]
-    width = max(_columns(k.label.get(lang)) for k in SPEC.kpis) + 2
+    kind = result.period.type  # a year's previous period is last year: its labels say so
+    width = max(_columns(kpi_label(k, lang, kind)) for k in SPEC.kpis) + 2
     for kpi in SPEC.kpis:
-        lines.append(f"  {_pad(kpi.label.get(lang), width)}"
+        lines.append(f"  {_pad(kpi_label(kpi, lang, kind), width)}"
                      f"{format_value(kpi, result.kpis[kpi.key]):>16}  {kpi.key}")
     if result.by:
         shown = ["revenue", "target", "attainment", "deals", "customers", "win_rate",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from xlsales.io.cells import CellReader, open_cell_reader
@@ -25,6 +25,7 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR, unit_kind
 from xlsales.io.sheetcontent import ColumnKind
 from xlsales.io.sheetxml import text_width
+from xlsales.kpi_labels import kpi_label, ranking_growth_label
 from xlsales.kpis import KpiResult, compute_kpis
 from xlsales.kpis_figures import draft_paragraph, funnel_rows, ranking_rows, trend_rows
 from xlsales.periods import Period
@@ -96,9 +97,12 @@ def existing_paragraph(book: ReadWorkbook, lang: Lang, cells: CellReader | None 
 
 
 def _block(table: Table, lang: Lang, rows: Sequence[Sequence[object]],
-           row_kinds: dict[int, list[ColumnKind]] | None = None) -> Block:
-    columns = tuple(Column(c.label.get(lang), c.width, KIND_OF_TYPE.get(c.type, "text"))
-                    for c in table.columns)
+           row_kinds: dict[int, list[ColumnKind]] | None = None,
+           labels: Mapping[str, str] | None = None) -> Block:
+    """``table``'s block: its columns headed by their labels in ``lang``, or as ``labels``
+    names them by key (the ranking's growth on a year: growth on last year)."""
+    columns = tuple(Column((labels or {}).get(c.key) or c.label.get(lang), c.width,
+                           KIND_OF_TYPE.get(c.type, "text")) for c in table.columns)
     zh, en = TITLES[table.name]
     return Block(columns, rows, (zh if lang == "zh" else en,), table.name,  # type: ignore[arg-type]
                  row_kinds or {})
@@ -141,8 +145,12 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     paragraph = earlier[0] if kept and earlier else draft
     report = KPI_REPORT
     reps, trend, funnel, values = report.tables
-    kpi_rows = [[k.key, k.label.get(lang), result.kpis[k.key], k.unit] for k in SPEC.kpis]
-    blocks = [_block(reps, lang, ranking_rows(result)),
+    # a year's previous period is last year: its labels say so (keys as they are)
+    kpi_rows = [[k.key, kpi_label(k, lang, period.type), result.kpis[k.key], k.unit]
+                for k in SPEC.kpis]
+    growth = reps.column("growth").label.get(lang)
+    blocks = [_block(reps, lang, ranking_rows(result),
+                     labels={"growth": ranking_growth_label(growth, lang, period.type)}),
               _block(trend, lang, trend_rows(tables, period)),
               _block(funnel, lang, funnel_rows(result.kpis, lang)),
               _block(values, lang, kpi_rows,

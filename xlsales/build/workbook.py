@@ -25,6 +25,8 @@ from xlsales.build import formulas
 from xlsales.build.instructions import instruction_lines
 from xlsales.build.styles import TABLE_STYLE, Styles
 from xlsales.build.xlsx import Workbook
+from xlsales.kpi_labels import kpi_label
+from xlsales.periods import PeriodType
 from xlsales.spec import (
     SPEC,
     Column,
@@ -145,7 +147,8 @@ def build_workbook(
             continue
         _write_title(ctx, ws, sheet)
         if sheet.kind is SheetKind.CALCULATED:
-            _write_kpi_sheet(ctx, ws, sheet)
+            _write_kpi_sheet(ctx, ws, sheet,
+                             options.period.type if options.period is not None else None)
         elif sheet.kind is SheetKind.SETTINGS:
             _write_settings(ctx, ws, sheet, lists, data)
         elif sheet.tables[0].form_fields:
@@ -419,8 +422,11 @@ def _write_settings(
     ws.freeze_panes(HEADER_ROW + 1, 0)
 
 
-def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet) -> None:
-    """Reporting windows and the KPI table, all native formulas; protected, no password."""
+def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet,
+                     period_type: PeriodType | None) -> None:
+    """Reporting windows and the KPI table, all native formulas; protected, no password.
+    A KPI a year names otherwise (growth on the previous period: on last year) is named
+    as a book of ``period_type`` calls it."""
     name = ctx.name(sheet)
     s = ctx.styles
     ws.write_formula(HELP_ROW + 1, 0, _owner_and_period_formula(ctx.lang), s.help)
@@ -461,7 +467,7 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet) -> None:
     for kpi in ctx.spec.kpis:
         r = rows[kpi.key]
         ws.write_string(r, 0, kpi.key, s.key)
-        ws.write_string(r, 1, kpi.label.get(ctx.lang), s.text)
+        ws.write_string(r, 1, kpi_label(kpi, ctx.lang, period_type), s.text)
         ws.write_formula(r, 2, formulas.kpi_formula(kpi, cell_of, ctx.spec, ctx.lang),
                          s.for_unit(kpi.unit))
         ws.write_string(r, 3, UNIT_LABELS[kpi.unit].get(ctx.lang), s.text)

@@ -800,6 +800,17 @@ KPIS: tuple[Kpi, ...] = (
         Difference("revenue", "revenue_at_previous_prices", requires=("previous_avg_price",))),
 )
 
+#: A KPI's label on a year's workbook, where it is not its label: a year's previous period
+#: is last year, so "growth on the previous period" is growth on last year (环比 of a year
+#: is what the rest of xlsales calls 同比), and every figure of the previous period is last
+#: year's. The KPI sheet of a year's book, the KPI report and ``kpis`` of a year say it
+#: (a plain label, converted with the others to Traditional); keys, Table names and
+#: column keys stay as they are.
+YEAR_KPI_LABELS = {k.key: L(f"{k.label.zh}（上年）", f"{k.label.en} (last year)") for k in KPIS
+                   if k.key in ("revenue_previous", "mom_growth", "customers_previous",
+                                "quantity_previous", "previous_avg_price",
+                                "revenue_at_previous_mix", "revenue_at_previous_prices")}
+
 # --- settings ---------------------------------------------------------------------------
 
 LISTS: tuple[SettingsList, ...] = (REGIONS, PRODUCTS, REPS, PROBLEM_CATEGORIES, BUDGET_CATEGORIES)
