@@ -94,3 +94,26 @@ def test_by_member_on_a_book_that_is_not_a_roll_up_is_a_usage_error(books):
         assert out.exit_code == 2, out.output
         assert "xlsales consolidate" in out.stderr and "--by rep" in out.stderr
         assert "Traceback" not in out.output and out.stdout == ""
+
+
+def test_export_kpis_by_member_gives_finance_each_members_own_figures(books, tmp_path):
+    """``export --tables kpis_by_member``: a row per member of a roll-up, its figures
+    those of the member's own workbook; a rep's own book gives no rows, with the same
+    columns (a month's files stack)."""
+    import pandas as pd
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(books["team"]),
+                                       str(books["reps"]["Alice Chen"]), "--tables",
+                                       "kpis_by_member", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(out / "kpis_by_member.csv", encoding="utf-8-sig")
+    assert list(rows["source_file"].unique()) == ["team.xlsx"]
+    assert sorted(rows["member"]) == sorted(books["reps"])
+    for member, path in books["reps"].items():
+        own = kpis_json(str(path))["kpis"]
+        row = rows[rows["member"] == member].iloc[0]
+        for key in HEADLINE:
+            expected = own[key]
+            assert (pd.isna(row[key]) if expected is None
+                    else row[key] == pytest.approx(expected)), (member, key)

@@ -26,7 +26,7 @@ from xlsales.cli_notes import (
 )
 from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
-from xlsales.export_schema import EXPORTS
+from xlsales.export_schema import DEFAULT_TABLES, EXPORTS
 from xlsales.files import atomic_output, check_output
 from xlsales.groupings import (
     GROUPINGS,
@@ -495,18 +495,14 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
         sys.exit(2)
 
 
-#: What `xlsales export` writes unless given --tables.
-DEFAULT_EXPORT = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "budget")
-
-
 @main.command("export")
 @click.argument("books", nargs=-1, type=PATH, required=True)
 @click.option("--format", "fmt", type=choice(["csv", "xlsx", "parquet"]), default="csv",
               show_default=True, help="File format (CSV is UTF-8 with BOM; parquet needs "
                                       "pyarrow).")
-@click.option("--tables", default=",".join(DEFAULT_EXPORT),
+@click.option("--tables", default=",".join(DEFAULT_TABLES),
               help="Comma-separated tables to export, of: " + ", ".join(EXPORTS) +
-                   ". Default: " + ", ".join(DEFAULT_EXPORT) + ".")
+                   ". Default: " + ", ".join(DEFAULT_TABLES) + ".")
 @click.option("-o", "--out", "--output", "out_dir", type=PATH, required=True,
               help="Folder for the exported files.")
 @click.option("--labels", type=choice(["zh", "en"]), default=None,

@@ -25,7 +25,7 @@ import pandas as pd
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_parquet import pyarrow_module, write_parquet
-from xlsales.export_schema import DIFFERS, ERRORS, EXPORTS
+from xlsales.export_schema import DEFAULT_TABLES, DIFFERS, ERRORS, EXPORTS
 from xlsales.export_tables import book_tables
 from xlsales.export_xlsx import creation_time, is_export_output, write_xlsx
 from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
@@ -38,7 +38,6 @@ from xlsales.spec.subset import kpi_tables
 
 Format = Literal["csv", "xlsx", "parquet"]
 FORMATS = ("csv", "xlsx", "parquet")
-DEFAULT_TABLES = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "budget")
 
 
 @dataclass

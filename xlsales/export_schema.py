@@ -17,6 +17,7 @@ Kind = Literal["date", "float", "int", "text"]
 EXPORTS: dict[str, str | None] = {
     "kpis": None,
     "kpis_by_rep": None,
+    "kpis_by_member": None,
     "kpis_by_quarter": None,
     "sales": "Sales",
     "targets": "Targets",
@@ -27,9 +28,12 @@ EXPORTS: dict[str, str | None] = {
     "actions": "PlanActions",
     "budget": "PlanBudget",
 }
+#: What ``xlsales export`` writes unless given ``--tables``.
+DEFAULT_TABLES = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "budget")
 #: The KPI breakdowns exported: export name → the column naming each row's group (and
-#: the ``kpis --by`` grouping it is).
-KPI_BREAKDOWNS = {"kpis_by_rep": "rep", "kpis_by_quarter": "quarter"}
+#: the ``kpis --by`` grouping it is; ``member``: a roll-up's members, none in a rep's book).
+KPI_BREAKDOWNS = {"kpis_by_rep": "rep", "kpis_by_member": "member",
+                  "kpis_by_quarter": "quarter"}
 IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "report_start",
             "report_end", "report_currency")
 #: Tables of the next period's plan: their rows also name the period planned
@@ -54,8 +58,8 @@ ARROW_NAMES: dict[Kind, str] = {"date": "date32", "float": "float64", "int": "in
 
 def own_columns(name: str) -> list[str]:
     """The columns of export ``name`` after the identity (and ``plan_period``): the KPI
-    keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; ``kpis_by_rep``,
-    ``kpis_by_quarter``: after ``rep``, ``quarter``), or the
+    keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; a breakdown of
+    :data:`KPI_BREAKDOWNS`: after its group's column, ``rep``, ``member``…), or the
     spec table's input fields then ``member``; ``plan_targets``: ``granularity`` after
     ``period_label``)."""
     kpis = [k.key for k in SPEC.kpis]

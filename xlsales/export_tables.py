@@ -10,10 +10,18 @@ from collections.abc import Sequence
 import pandas as pd
 
 from xlsales.currency import CURRENCY_FIELD, currency_code
-from xlsales.export_schema import EXPORTS, GRANULARITY, MEMBER, PLAN_TABLES, export_columns
+from xlsales.export_schema import (
+    EXPORTS,
+    GRANULARITY,
+    KPI_BREAKDOWNS,
+    MEMBER,
+    PLAN_TABLES,
+    export_columns,
+)
+from xlsales.groupings import PERIOD_GROUPINGS
 from xlsales.io.reader import ReadWorkbook
-from xlsales.kpis import KpiData, tidy_kpis
-from xlsales.periods import Period, PeriodType
+from xlsales.kpis import KpiData, KpiResult, tidy_kpis
+from xlsales.periods import Period
 from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.values import is_blank
@@ -78,15 +86,22 @@ def granularity(label: object) -> str | None:
     return "week" if re.search(r"-W\d+$", str(label).strip()) else None
 
 
-def quarter_rows(data: KpiData, period: Period | None) -> pd.DataFrame:
-    """One row per quarter of ``period`` (``quarter``, then its KPIs, each computed as a
-    period of its own, as ``kpis --by quarter``): a year's four, a quarter's one, none
-    for a month (it holds no whole quarter) or a book without a period."""
-    if period is None or not period.parts_in(PeriodType.QUARTER):
+def breakdown_rows(data: KpiData, period: Period | None, by: str,
+                   result: KpiResult | None = None) -> pd.DataFrame:
+    """One row per group of the ``kpis --by`` grouping ``by`` (its column, then the
+    group's KPIs), from ``result`` when it was computed by ``by`` already: each rep; each
+    member of a roll-up (none in a rep's book); each quarter of ``period``, computed as a
+    period of its own (a year's four, a quarter's one, none for a month: it holds no whole
+    quarter). None for a book without a period."""
+    if period is None:
         return pd.DataFrame()
-    result = data.compute(period, by="quarter")
-    return pd.DataFrame([{"quarter": quarter, **tidy_kpis(values)}
-                         for quarter, values in result.groups.items()])
+    kind = PERIOD_GROUPINGS.get(by)
+    if kind is not None and not period.parts_in(kind):
+        return pd.DataFrame()
+    if result is None or result.by != by:
+        result = data.compute(period, by=by)
+    return pd.DataFrame([{by: group, **tidy_kpis(values)}
+                         for group, values in result.groups.items()])
 
 
 def book_tables(book: ReadWorkbook, names: Sequence[str],
@@ -107,11 +122,9 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
         source = EXPORTS[name]
         if name == "kpis":
             frame = pd.DataFrame([tidy_kpis(result.kpis)]) if result else pd.DataFrame()
-        elif name == "kpis_by_rep":
-            frame = pd.DataFrame([{"rep": rep, **tidy_kpis(values)} for rep, values in
-                                  (result.groups.items() if result else [])])
-        elif name == "kpis_by_quarter":
-            frame = quarter_rows(data, book.period) if data is not None else pd.DataFrame()
+        elif name in KPI_BREAKDOWNS:
+            frame = (breakdown_rows(data, book.period, KPI_BREAKDOWNS[name], result)
+                     if data is not None else pd.DataFrame())
         else:
             table = SPEC.table(source or "")
             present = book.tables.get(table.name)
