@@ -28,6 +28,7 @@ from xlsales.excel.book_adapter import alert, book_lang, book_path, read_book, s
 from xlsales.excel.book_writer import put_sheet, shade
 from xlsales.findings import Finding, Severity
 from xlsales.kpis_write import kpi_report_content, report_anchor
+from xlsales.script_variant import own_text
 from xlsales.spec import SPEC, Lang
 from xlsales.validation import validate as run_validation
 from xlsales.validation.report import SEVERITY_LABEL, severity_counts
@@ -210,7 +211,7 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     version = plan_version(read, existing, mode)  # type: ignore[arg-type]
     after = plan_anchor([s.name for s in read.layout.sheets], lang, existing)
     contents = plan_contents(str(read.info.get("owner") or ""), plan, lang, version,
-                             summary_fingerprint(read))
+                             summary_fingerprint(read), own_text(read, lang, user_text=True))
     for content in contents:
         put_sheet(book, content, after=after)
         after = content.name
