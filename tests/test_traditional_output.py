@@ -154,3 +154,26 @@ def test_plan_writes_its_sheets_in_traditional(taiwan_book: Path) -> None:
     read = read_workbook(taiwan_book)
     assert {"PlanTargets", "PlanActions", "PlanBudget", "PlanTimeline"} <= set(read.tables)
     assert REP in set(read.frame("PlanTargets")["rep"])
+
+
+def test_a_plans_actions_read_back_in_traditional_match_the_playbooks() -> None:
+    """The next summary's review holds the last plan's actions as it wrote them into a
+    Traditional book (逐筆跟進逾期回款): the unfinished one is carried once, linked to the
+    recurring problem (not a second time as the playbook's own), the done one is not
+    proposed again, and a carried action written in Traditional counts as carried."""
+    from test_plan import _review, sample_input
+
+    from xlsales.plan import generate_plan
+    from xlsales.plan_command import action_counts
+
+    twp = OpenCC("s2twp").convert
+    review = _review(("A01", twp("逐笔跟进逾期回款"), "not_done", "客户推迟"),
+                     ("A02", twp("新合同约定回款节点并月度对账"), "done", None))
+    actions = generate_plan(sample_input("zh", ActionReview=review)).tables["PlanActions"]
+    chase = actions[actions["what"].map(twp).str.endswith(twp("逐笔跟进逾期回款"))]
+    assert list(chase["what"]) == [f"继续推进（上期 A01 未完成）：{twp('逐笔跟进逾期回款')}"]
+    assert chase["problem_id"].iloc[0] == "P03"
+    assert not actions["what"].map(twp).str.contains(twp("新合同约定回款节点")).any()
+    written = actions.assign(what=actions["what"].map(twp))  # as the Traditional book has it
+    problems = sample_input("zh").tables["Problems"]["problem_id"]
+    assert action_counts(written, problems)[1] == 1

@@ -130,3 +130,10 @@ def _user_strings(book: ReadWorkbook) -> set[str]:
         for column in (c for c in columns if c in frame.columns):
             found |= {v for v in frame[column].dropna().unique() if isinstance(v, str)}
     return {s for s in found if _HAN.search(s)}
+
+
+def script_key(text: str) -> str:
+    """``text`` as compared whichever script it is written in: xlsales' own text read
+    back from a Traditional book (a plan's action, carried into the next summary) and the
+    same text in Simplified come to one key (both as OpenCC ``s2twp`` writes them)."""
+    return _convert(text, "s2twp") if _HAN.search(text) else text
