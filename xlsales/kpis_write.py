@@ -109,10 +109,10 @@ def _block(table: Table, lang: Lang, rows: Sequence[Sequence[object]], own: OwnT
                  row_kinds or {})
 
 
-def _charts(lang: Lang, own: OwnText) -> tuple[Chart, ...]:
+def _charts(lang: Lang, own: OwnText | None = None) -> tuple[Chart, ...]:
     """The four charts, over the blocks after the paragraph (1: ranking, 2: trend, 3: funnel),
-    one below the other right of the tables."""
-    zh = lang == "zh"
+    one below the other right of the tables; titled in the book's script by ``own``."""
+    zh, own = lang == "zh", own or OwnText()
 
     def title(text_zh: str, text_en: str) -> str:
         return own(text_zh) if zh else text_en
