@@ -177,3 +177,38 @@ def test_a_plans_actions_read_back_in_traditional_match_the_playbooks() -> None:
     written = actions.assign(what=actions["what"].map(twp))  # as the Traditional book has it
     problems = sample_input("zh").tables["Problems"]["problem_id"]
     assert action_counts(written, problems)[1] == 1
+
+
+def test_the_validate_button_writes_traditional_and_clears_what_it_shaded(
+        tmp_path: Path) -> None:
+    """The Excel button in a Traditional book: its validation sheet is 校驗結果 with
+    Traditional headers and severities, and clicked again after a fix it finds that
+    sheet's earlier rows (錯誤, 警告) and takes the shading off the fixed cell."""
+    from test_excel_macros import (
+        applied,
+        build_small,
+        cells_of,
+        named,
+        payload_of,
+        run_button,
+        text_of,
+        values_written,
+    )
+
+    import xlsales.excel.macros as m
+
+    book = tmp_path / "tw.xlsx"
+    convert_workbook(build_small(tmp_path / "team.xlsx"), book, "s2twp")
+    payload = payload_of(book)
+    _, first = run_button(payload, m.validate)
+    written = values_written(payload, first, "校驗結果")
+    header = next([text_of(v) for v in r] for r in written if r and text_of(r[0]) == "級別")
+    assert header[:5] == ["級別", "工作表", "單元格", "行", "欄位"]
+    after = applied(payload, first)
+    sales = next(s for s in after["sheets"] if s["name"] == "銷售記錄")
+    rep = sales["values"][3].index("銷售人員")
+    sales["values"][5][rep] = sales["values"][4][rep]  # C6: the unknown rep fixed
+    _, second = run_button(after, m.validate)
+    colors = [(name, a["args"][0], cells_of(a)) for name, a in named(after, second)
+              if a["func"] == "setRangeColor"]
+    assert colors[0] == ("銷售記錄", None, {"C6"})
