@@ -212,3 +212,39 @@ def test_the_validate_button_writes_traditional_and_clears_what_it_shaded(
     colors = [(name, a["args"][0], cells_of(a)) for name, a in named(after, second)
               if a["func"] == "setRangeColor"]
     assert colors[0] == ("銷售記錄", None, {"C6"})
+
+
+def test_sheets_an_earlier_version_wrote_in_simplified_are_replaced_not_doubled(
+        taiwan_book: Path) -> None:
+    """A Traditional book holding the validation, KPI report and plan sheets as xlsales
+    wrote them before (in Simplified: 校验结果, KPI报告, 计划-目标 …): the next runs
+    replace them, renamed in Traditional, and add no second sheet of any."""
+    from dataclasses import replace
+
+    from xlsales.kpis_write import write_kpi_report
+    from xlsales.plan import PlanInput, PlanOptions
+    from xlsales.plan.write import write_plan
+    from xlsales.rollup_plan import workbook_plan
+    from xlsales.validation import validate
+    from xlsales.validation.write import write_validation
+
+    def as_before():  # the book as xlsales read it before: its script not told
+        return replace(read_workbook(taiwan_book), script=None)
+
+    book = as_before()
+    write_validation(book, validate(book), "zh")
+    write_kpi_report(as_before())
+    book = as_before()
+    assert book.period is not None
+    inp = PlanInput(book.period, "zh", "T", {n: t.frame for n, t in book.tables.items()},
+                    book.lists.get("rep", []), book.assumptions)
+    write_plan(book, workbook_plan(book.info, inp, PlanOptions()), "zh")
+    before = openpyxl.load_workbook(taiwan_book).sheetnames
+    simplified = {"校验结果", "KPI报告", "计划-目标", "计划-行动", "计划-资源", "计划-时间线"}
+    assert simplified <= set(before), before
+    _run("validate", str(taiwan_book), "--write")
+    _run("kpis", str(taiwan_book), "--write")
+    _run("plan", str(taiwan_book))
+    after = openpyxl.load_workbook(taiwan_book).sheetnames
+    assert len(after) == len(before) and not simplified & set(after), after
+    assert {"校驗結果", "KPI報告", "計劃-目標", "計劃-時間線"} <= set(after)
