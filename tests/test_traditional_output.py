@@ -85,6 +85,10 @@ def test_the_script_is_told_by_the_books_sheet_names(sample_books, tmp_path: Pat
         assert read_workbook(book).script == script, config
     names = [s.name.zh for s in SPEC.sheets]
     assert book_script([*names, "臺北客戶"]) is None
+    # the sheets an earlier xlsales wrote in Simplified into a converted book do not count
+    written = [OpenCC("s2twp").convert(s.name.zh) if s.kind.value in ("input", "settings",
+               "instructions") else s.name.zh for s in SPEC.sheets]
+    assert book_script(written) == "s2twp"
 
 
 def test_validate_write_writes_its_sheet_in_traditional(taiwan_book: Path) -> None:

@@ -59,8 +59,10 @@ def book_script(sheet_names: Sequence[str]) -> Script | None:
     """The script of a workbook with sheets ``sheet_names``: None when the spec's sheets
     it holds are named mostly as the spec names them (Simplified, or English), else the
     conversion whose names its sheets have (``s2twp`` when they show Taiwan phrases,
-    ``設定``; ``s2tw`` otherwise). A sheet of the user's in Traditional does not count."""
-    spec = {s.name.zh for s in SPEC.sheets}
+    ``設定``; ``s2tw`` otherwise). Only the template's sheets count: not a sheet of the
+    user's in Traditional, nor those xlsales writes (plans and results an earlier version
+    wrote in Simplified into a converted book)."""
+    spec = {s.name.zh for s in SPEC.sheets if s.kind not in (SheetKind.PLAN, SheetKind.RESULT)}
     as_spec = sum(n in spec for n in sheet_names)
     converted = [n for n in sheet_names if n not in spec and spec_words(n) in spec]
     if len(converted) <= as_spec:
