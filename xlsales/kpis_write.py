@@ -29,8 +29,10 @@ from xlsales.kpi_labels import kpi_label, ranking_growth_label
 from xlsales.kpis import KpiResult, compute_kpis
 from xlsales.kpis_figures import draft_paragraph, funnel_rows, ranking_rows, trend_rows
 from xlsales.periods import Period
+from xlsales.script_variant import OwnText, own_text
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.spec.declarations import KPI_REPORT
+from xlsales.spec.traditional import same_name
 
 FINGERPRINT_PREFIX = "xlsales kpi report · "
 HEADING = {"zh": "摘要（可直接修改：重新运行时保留您改过的文字；清空此格可重新生成）",
@@ -81,50 +83,57 @@ def report_sheet_name(lang: Lang) -> str:
 
 def existing_paragraph(book: ReadWorkbook, lang: Lang, cells: CellReader | None = None
                        ) -> tuple[str, str | None, str | None] | None:
-    """(paragraph, fingerprint, period) on the report sheet of an earlier run, read from
-    ``cells`` (by default from the file); None without such a sheet."""
-    name = report_sheet_name(lang)
-    if name not in {s.name for s in book.layout.sheets}:
+    """(paragraph, fingerprint, period) on the report sheet of an earlier run (under its
+    name in Traditional too), read from ``cells`` (by default from the file); None
+    without such a sheet."""
+    names = [s.name for s in book.layout.sheets]
+    found = same_name(report_sheet_name(lang), names)
+    if found is None:
         return None
-    rows = (cells or open_cell_reader(book.path)).rows(name)
+    rows = (cells or open_cell_reader(book.path)).rows(names[found])
     first = [str(r[0]) if r and r[0] is not None else "" for r in rows[:40]]
     stamp = next((c[len(FINGERPRINT_PREFIX):] for c in first
                   if c.startswith(FINGERPRINT_PREFIX)), None)
-    heading = next((i for i, c in enumerate(first) if c in HEADING.values()), 3)  # else A4
+    headings = {*HEADING.values(), own_text(book, lang)(HEADING[lang])}
+    heading = next((i for i, c in enumerate(first) if c in headings), 3)  # else A4
     text = first[heading + 1] if heading + 1 < len(first) else ""
     parts = stamp.split(" · ") if stamp else []
     return text, parts[-1] if parts else None, parts[0] if len(parts) > 1 else None
 
 
-def _block(table: Table, lang: Lang, rows: Sequence[Sequence[object]],
+def _block(table: Table, lang: Lang, rows: Sequence[Sequence[object]], own: OwnText,
            row_kinds: dict[int, list[ColumnKind]] | None = None,
            labels: Mapping[str, str] | None = None) -> Block:
     """``table``'s block: its columns headed by their labels in ``lang``, or as ``labels``
-    names them by key (the ranking's growth on a year: growth on last year)."""
-    columns = tuple(Column((labels or {}).get(c.key) or c.label.get(lang), c.width,
+    names them by key (the ranking's growth on a year: growth on last year), in the
+    book's script (``own``)."""
+    columns = tuple(Column(own((labels or {}).get(c.key) or c.label.get(lang)), c.width,
                            KIND_OF_TYPE.get(c.type, "text")) for c in table.columns)
     zh, en = TITLES[table.name]
-    return Block(columns, rows, (zh if lang == "zh" else en,), table.name,  # type: ignore[arg-type]
+    return Block(columns, rows, (own(zh) if lang == "zh" else en,), table.name,  # type: ignore[arg-type]
                  row_kinds or {})
 
 
-def _charts(lang: Lang) -> tuple[Chart, ...]:
+def _charts(lang: Lang, own: OwnText | None = None) -> tuple[Chart, ...]:
     """The four charts, over the blocks after the paragraph (1: ranking, 2: trend, 3: funnel),
-    one below the other right of the tables."""
-    zh = lang == "zh"
+    one below the other right of the tables; titled in the book's script by ``own``."""
+    zh, own = lang == "zh", own or OwnText()
+
+    def title(text_zh: str, text_en: str) -> str:
+        return own(text_zh) if zh else text_en
 
     def at(i: int) -> str:
         return f"{CHART_COLUMN}{1 + i * (CHART_ROWS + 1)}"
 
     size, month = (9, CHART_ROWS), "yyyy-mm"
     return (
-        Chart("bar", "销售人员：销售额与目标" if zh else "Revenue and target by rep", 1, 1,
+        Chart("bar", title("销售人员：销售额与目标", "Revenue and target by rep"), 1, 1,
               (2, 3), anchor=at(0), size=size),
-        Chart("column", "月度销售额与目标" if zh else "Revenue vs target by month", 2, 0,
+        Chart("column", title("月度销售额与目标", "Revenue vs target by month"), 2, 0,
               (1,), (2,), anchor=at(1), size=size, category_format=month),
-        Chart("stacked_column", "新老客户销售额" if zh else "New vs existing customers", 2, 0,
+        Chart("stacked_column", title("新老客户销售额", "New vs existing customers"), 2, 0,
               (3, 4), anchor=at(2), size=size, category_format=month),
-        Chart("bar", "销售漏斗" if zh else "Sales funnel", 3, 1, (2,), anchor=at(3), size=size,
+        Chart("bar", title("销售漏斗", "Sales funnel"), 3, 1, (2,), anchor=at(3), size=size,
               labels=True),
     )
 
@@ -138,7 +147,8 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     period = period or book.require_period()
     tables = {n: t.frame for n, t in book.tables.items()}
     result = compute_kpis(tables, period, by="rep")  # reps with a target at 0 too
-    draft = draft_paragraph(result, lang)
+    own = own_text(book, lang, user_text=True)  # Traditional in a book converted to it
+    draft = own(draft_paragraph(result, lang), result.groups)  # reps' names as typed
     earlier = existing_paragraph(book, lang, cells)
     kept = earlier is not None and bool(earlier[0].strip()) and earlier[1] != fingerprint(
         earlier[0])
@@ -146,32 +156,37 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     report = KPI_REPORT
     reps, trend, funnel, values = report.tables
     # a year's previous period is last year: its labels say so (keys as they are)
-    kpi_rows = [[k.key, kpi_label(k, lang, period.type), result.kpis[k.key], k.unit]
+    kpi_rows = [[k.key, own(kpi_label(k, lang, period.type)), result.kpis[k.key], k.unit]
                 for k in SPEC.kpis]
+    funnel_labels = [[key, own(label), *rest]  # the stages', not the user's
+                     for key, label, *rest in funnel_rows(result.kpis, lang)]
     growth = reps.column("growth").label.get(lang)
-    blocks = [_block(reps, lang, ranking_rows(result),
+    blocks = [_block(reps, lang, ranking_rows(result), own,
                      labels={"growth": ranking_growth_label(growth, lang, period.type)}),
-              _block(trend, lang, trend_rows(tables, period)),
-              _block(funnel, lang, funnel_rows(result.kpis, lang)),
-              _block(values, lang, kpi_rows,
+              _block(trend, lang, trend_rows(tables, period), own),
+              _block(funnel, lang, funnel_labels, own),
+              _block(values, lang, kpi_rows, own,
                      {2: [unit_kind(k.unit) for k in SPEC.kpis]})]
     owner = str(book.info.get("owner") or "")
-    title = (" · ".join(t for t in (report.name.get(lang), period.label, owner) if t),
+    name, earlier_names = own.sheet_name(report_sheet_name(lang))
+    title = (" · ".join(t for t in (name, period.label, owner) if t),
              f"{FINGERPRINT_PREFIX}{period.label} · {fingerprint(draft)}")
-    content = SheetContent(report_sheet_name(lang), (), title=title, freeze_header=False,
-                           tab_color=RESULT_TAB_COLOR,
-                           blocks=(TextBox(paragraph, HEADING[lang], PARAGRAPH_COLUMNS,
+    content = SheetContent(name, (), title=title, freeze_header=False,
+                           tab_color=RESULT_TAB_COLOR, replaces=earlier_names,
+                           blocks=(TextBox(paragraph, own(HEADING[lang]), PARAGRAPH_COLUMNS,
                                             _paragraph_rows(paragraph)), *blocks),
-                           charts=_charts(lang))
+                           charts=_charts(lang, own))
     check_own_sheet(book.layout, content)  # never over a "KPI报告" the user made
     edited_for = earlier[2] if kept and earlier and earlier[2] != period.label else None
     return KpiReport(content, result, paragraph, kept, edited_for)
 
 
 def report_anchor(book: ReadWorkbook, lang: Lang) -> str | None:
-    """The sheet a new report goes after: the KPI sheet, else the last sheet."""
-    kpi_sheet = SPEC.sheet("kpis").name.get(lang)
-    return kpi_sheet if kpi_sheet in {s.name for s in book.layout.sheets} else None
+    """The sheet a new report goes after: the KPI sheet (under its name in Traditional
+    too), else the last sheet."""
+    names = [s.name for s in book.layout.sheets]
+    found = same_name(SPEC.sheet("kpis").name.get(lang), names)
+    return None if found is None else names[found]
 
 
 def write_kpi_report(book: ReadWorkbook, period: Period | None = None,

@@ -28,7 +28,9 @@ from xlsales.excel.book_adapter import alert, book_lang, book_path, read_book, s
 from xlsales.excel.book_writer import put_sheet, shade
 from xlsales.findings import Finding, Severity
 from xlsales.kpis_write import kpi_report_content, report_anchor
+from xlsales.script_variant import own_text, script_key
 from xlsales.spec import SPEC, Lang
+from xlsales.spec.traditional import same_name
 from xlsales.validation import validate as run_validation
 from xlsales.validation.report import SEVERITY_LABEL, severity_counts
 from xlsales.validation.write import MAX_ROWS, ORDER, highlight_cells, validation_content
@@ -116,12 +118,12 @@ def _earlier_cells(cells: XlwingsCells, names: list[str], sheet: str) -> dict[st
     """The cells an earlier validation sheet listed as errors or warnings (shaded then)."""
     if sheet not in names:
         return {}
-    shaded = {SEVERITY_LABEL[lang][s] for lang in ("zh", "en")
-              for s in (Severity.ERROR, Severity.WARNING)}
+    shaded = {script_key(SEVERITY_LABEL[lang][s]) for lang in ("zh", "en")
+              for s in (Severity.ERROR, Severity.WARNING)}  # 錯誤 in a Traditional book
     out: dict[str, list[str]] = {}
     for row in cells.rows(sheet):
         where = row[2] if len(row) > 2 else None
-        if row and row[0] in shaded and isinstance(where, str) and "!" in where:
+        if row and script_key(str(row[0])) in shaded and isinstance(where, str) and "!" in where:
             target, ref = where.rsplit("!", 1)
             out.setdefault(target, []).append(ref)
     return out
@@ -133,13 +135,15 @@ def _validate(book: xw.Book, lang: Lang) -> tuple[str, bool]:
     read, cells = read_book(book)
     lang = read.lang
     findings = run_validation(read)
-    name = SPEC.sheet("validation").name.get(lang)
     names = [s.name for s in read.layout.sheets]
-    earlier = _earlier_cells(cells, names, name)
-    instructions = SPEC.sheet("instructions").name.get(lang)
+    found = same_name(SPEC.sheet("validation").name.get(lang), names)  # or in Traditional
+    earlier = _earlier_cells(cells, names, names[found]) if found is not None else {}
+    instructions = same_name(SPEC.sheet("instructions").name.get(lang), names)
     show_status(book, _t(lang, "xlsales：正在写入校验结果…", "xlsales: writing the findings…"))
-    sheet = put_sheet(book, validation_content(read, findings, lang),
-                      after=instructions if instructions in names else None)
+    content = validation_content(read, findings, lang)
+    name = content.name
+    sheet = put_sheet(book, content,
+                      after=names[instructions] if instructions is not None else None)
     left = shade(book, _listed_cells(findings), earlier)
     sheet.activate()
     text = _t(lang, "校验完成：", "Validation done: ") + severity_counts(findings, lang)
@@ -210,7 +214,7 @@ def _generate_plan(book: xw.Book, lang: Lang, mode: str) -> tuple[str, bool]:
     version = plan_version(read, existing, mode)  # type: ignore[arg-type]
     after = plan_anchor([s.name for s in read.layout.sheets], lang, existing)
     contents = plan_contents(str(read.info.get("owner") or ""), plan, lang, version,
-                             summary_fingerprint(read))
+                             summary_fingerprint(read), own_text(read, lang, user_text=True))
     for content in contents:
         put_sheet(book, content, after=after)
         after = content.name

@@ -20,6 +20,8 @@ from xlsales.workbook_data import WorkbookData
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xlsales.script_variant import Script
+
 
 @dataclass
 class ReadTable:
@@ -84,6 +86,10 @@ class ReadWorkbook:
     findings: list[Finding] = field(default_factory=list)
     #: The cell (and row) of each basic-info field, by key.
     info_cells: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: The OpenCC conversion the book's own sheet names show (a book converted to
+    #: Traditional: ``s2tw``, ``s2twp``), None for the spec's Simplified or English: what
+    #: xlsales writes into it is written so (:mod:`xlsales.script_variant`).
+    script: Script | None = None
 
     def require_period(self, option: bool = True) -> Period:
         """The workbook's period, or an error naming the file and the two cells to fill

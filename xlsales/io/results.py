@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.io.package import CellValue, Column, ColumnKind, SheetContent
+from xlsales.script_variant import OwnText
 from xlsales.spec import Column as SpecColumn
 from xlsales.spec import ColumnType, Lang, Sheet, Table
 from xlsales.spec.model import UNIT_TYPES, Unit
@@ -39,22 +40,27 @@ def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
                  title: str | tuple[str, ...] = (), links: Sequence[str] = (),
                  name: str | None = None, table_name: str | None = None,
                  tab_color: str = RESULT_TAB_COLOR,
-                 row_kinds: Mapping[str, Sequence[ColumnKind]] | None = None) -> SheetContent:
+                 row_kinds: Mapping[str, Sequence[ColumnKind]] | None = None,
+                 own: OwnText | None = None) -> SheetContent:
     """Sheet content for the spec's ``sheet`` (its first table) in ``lang``; columns
     whose key is in ``links`` hold internal hyperlinks, those in ``row_kinds`` a kind
     per row (values of mixed units). ``name``/``table_name`` override the spec's (for
-    a new version of a sheet)."""
+    a new version of a sheet). ``own`` writes the sheet's name and headers in the book's
+    script (:mod:`xlsales.script_variant`; the rows are the caller's), replacing a sheet
+    of the spec's name."""
+    own = own or OwnText()
     table = sheet.tables[0]
     keys = [c.key for c in table.columns]
     columns = tuple(
-        Column(c.label.get(lang), c.width,
+        Column(own(c.label.get(lang)), c.width,
                "link" if c.key in links else KIND_OF_TYPE.get(c.type, "text"))
         for c in table.columns
     )
     other = sheet.name.get("en" if lang == "zh" else "zh")
-    return SheetContent(name or sheet.name.get(lang), columns, rows, title=title,
+    written, earlier = own.sheet_name(name or sheet.name.get(lang))
+    return SheetContent(written, columns, rows, title=title,
                         table_name=table_name or table.name, freeze_header=True,
-                        tab_color=tab_color, replaces=() if name else (other,),
+                        tab_color=tab_color, replaces=earlier + (() if name else (other,)),
                         row_kinds={keys.index(k): v for k, v in (row_kinds or {}).items()})
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
 from xlsales.plan.workdays import WorkCalendar
+from xlsales.script_variant import script_key
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
@@ -93,11 +94,13 @@ def unreviewed_note(review: pd.DataFrame) -> tuple[str, str] | None:
 
 #: What a carried or "continue" action's text starts with, in either language: taken off
 #: an action's text before it is carried again ("继续推进（上期 A06 未完成）：继续：…").
-_CARRY_PREFIX = re.compile(r"^(?:继续推进（[^）]*）：|Carry on \([^)]*\): |继续：|Continue: )+")
+_CARRY_PREFIX = re.compile(r"^(?:继续推进（[^）]*）：|繼續推進（[^）]*）：|Carry on \([^)]*\): "
+                           r"|继续：|繼續：|Continue: )+")
 
 
-#: How a carried action's text starts (:func:`carried_actions`), in either language.
-_CARRIED = re.compile(r"^(?:继续推进（上期 |Carry on \()")
+#: How a carried action's text starts (:func:`carried_actions`), in either language, also
+#: as written into a book converted to Traditional (:mod:`xlsales.script_variant`).
+_CARRIED = re.compile(r"^(?:继续推进（上期 |繼續推進（上期 |Carry on \()")
 
 
 def is_carried(what: object) -> bool:
@@ -107,8 +110,9 @@ def is_carried(what: object) -> bool:
 
 def _action_key(what: object) -> str:
     """An action's text as compared across plans: without the prefix of a carried or
-    "continue" action (a carried "逐笔跟进逾期回款" is the playbook's "逐笔跟进逾期回款")."""
-    return _norm(_CARRY_PREFIX.sub("", str(what)))
+    "continue" action (a carried "逐笔跟进逾期回款" is the playbook's "逐笔跟进逾期回款"), in
+    either script (``逐筆跟進逾期回款``, as a plan writes it into a Traditional book)."""
+    return _norm(script_key(_CARRY_PREFIX.sub("", str(what))))
 
 
 def _why_carried(a: Mapping[str, object], zh: bool) -> str | None:

@@ -27,6 +27,7 @@ from xlsales.io.sheetcontent import ColumnKind
 from xlsales.plan.basis_stamp import SEPARATOR, summary_fingerprint
 from xlsales.plan.model import PlanResult
 from xlsales.plan_versions import found_versions, plan_sheets, version_name
+from xlsales.script_variant import OwnText, own_text
 from xlsales.spec import SPEC, Label, Lang, Sheet, SheetKind, Table, WorkbookSpec
 from xlsales.spec.declarations import measure_unit
 from xlsales.spec.traditional import name_key
@@ -152,20 +153,25 @@ def plan_anchor(names: list[str], lang: Lang, existing: ExistingPlan) -> str | N
 
 
 def plan_contents(owner: str, plan: PlanResult, lang: Lang, version: int = 1,
-                  summary: str | None = None) -> list[SheetContent]:
+                  summary: str | None = None, own: OwnText | None = None
+                  ) -> list[SheetContent]:
     """The plan sheets of ``version`` for ``owner``, each titled with the fingerprint of
     its rows and, when given, that of the ``summary`` it was made from
-    (:mod:`~xlsales.plan.basis_stamp`)."""
+    (:mod:`~xlsales.plan.basis_stamp`). ``own`` writes xlsales' text in the book's
+    script (:func:`~xlsales.script_variant.own_text`: names, headers, the plan's own
+    words; what the book's people typed as it is)."""
+    own = own or OwnText()
     out = []
     for sheet in plan_sheets():
         table = sheet.tables[0]
-        rows = frame_rows(table, plan.tables[table.name], lang)
+        rows = [[own.cell(v) for v in row]  # type: ignore[misc]
+                for row in frame_rows(table, plan.tables[table.name], lang)]
         name, table_name = version_name(sheet, lang, version)
-        title = (f"{name} · {plan.period.label} · {owner}".strip(),
+        title = (f"{own(name)} · {plan.period.label} · {owner}".strip(),
                  f"{FINGERPRINT_PREFIX}{fingerprint(rows)}"
                  + (f"{SEPARATOR}{summary}" if summary else ""))
         out.append(result_sheet(sheet, lang, rows, title, name=name, table_name=table_name,
-                                tab_color=PLAN_TAB_COLOR,
+                                tab_color=PLAN_TAB_COLOR, own=own,
                                 row_kinds=measure_kinds(table, plan.tables[table.name])))
     return out
 
@@ -198,7 +204,8 @@ def write_plan(book: ReadWorkbook, plan: PlanResult, lang: Lang, mode: Mode = "r
     written = []
     with WorkbookPackage.open(book.path) as package:
         for content in plan_contents(str(book.info.get("owner") or ""), plan, lang, version,
-                                     summary_fingerprint(book)):
+                                     summary_fingerprint(book),
+                                     own_text(book, lang, user_text=True)):
             package.put_sheet(content, after=after)
             after = content.name
             written.append(content.name)

@@ -18,7 +18,9 @@ from xlsales.io.package import CellValue, Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import result_sheet
 from xlsales.io.sheetcontent import cell_location
+from xlsales.script_variant import OwnText, own_text
 from xlsales.spec import SPEC, Lang
+from xlsales.spec.traditional import same_name
 from xlsales.validation.calculated import restore_formulas
 from xlsales.validation.extend import BELOW, extend_tables
 from xlsales.validation.formula_spellings import book_spellings, respell_formulas
@@ -29,22 +31,24 @@ MAX_ROWS = 10_000
 ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def _row(f: Finding, lang: Lang) -> list[CellValue]:
+def _row(f: Finding, lang: Lang, own: OwnText) -> list[CellValue]:
     value = f.value
     if not isinstance(value, str | int | float | date | datetime) or isinstance(value, bool):
         value = None if value is None else str(value)
     where: CellValue = (Link(f"{f.sheet}!{f.cell}", cell_location(f.sheet, f.cell)) if f.cell
                         else f.sheet)
-    return [SEVERITY_LABEL[lang][f.severity], f.sheet, where, f.row, column_label(f, lang),
-            f.rule, value, f.message_zh if lang == "zh" else f.message_en]
+    message = f.message_zh if lang == "zh" else f.message_en  # quotes the value, the sheet
+    return [own(SEVERITY_LABEL[lang][f.severity]), f.sheet, where, f.row,
+            own(column_label(f, lang), (f.column,)), f.rule, value,
+            own(message, (value, f.sheet, f.column))]
 
 
 def _in_book(book: ReadWorkbook, key: str) -> str | None:
     """The name the spec's sheet ``key`` has in ``book``, in either language (a validation
-    sheet written with ``--lang`` other than the book's), or None."""
-    names = {s.name for s in book.layout.sheets}
-    return next((n for n in (SPEC.sheet(key).name.get(lang) for lang in ("zh", "en"))
-                 if n in names), None)
+    sheet written with ``--lang`` other than the book's) or in Traditional, or None."""
+    names = [s.name for s in book.layout.sheets]
+    found = (same_name(SPEC.sheet(key).name.get(lang), names) for lang in ("zh", "en"))
+    return next((names[i] for i in found if i is not None), None)
 
 
 def _previously_highlighted(book: ReadWorkbook) -> set[str]:
@@ -59,16 +63,18 @@ def _previously_highlighted(book: ReadWorkbook) -> set[str]:
 def validation_content(book: ReadWorkbook, findings: list[Finding], lang: Lang) -> SheetContent:
     """The validation sheet: findings by severity (links to their cells), counts on top."""
     sheet = SPEC.sheet("validation")
+    own = own_text(book, lang)  # in Traditional in a book converted to it
     ordered = sorted(findings, key=lambda f: ORDER[f.severity])
-    rows = [_row(f, lang) for f in ordered[:MAX_ROWS]]
+    rows = [_row(f, lang, own) for f in ordered[:MAX_ROWS]]
     if len(ordered) > MAX_ROWS:
         rest = len(ordered) - MAX_ROWS
         rows.append(["", "", "", None, "", "", None,
-                     f"另有 {rest:,} 条：请运行 xlsales validate --json 查看全部。" if lang == "zh"
+                     own(f"另有 {rest:,} 条：请运行 xlsales validate --json 查看全部。")
+                     if lang == "zh"
                      else f"{rest:,} more: run xlsales validate --json to see them all."])
-    title = (f"{book.path.name}: " + severity_counts(findings, lang),
-             sheet.help.get(lang) if sheet.help else "")
-    content = result_sheet(sheet, lang, rows, title, links=("cell",))
+    title = (f"{book.path.name}: " + own(severity_counts(findings, lang)),
+             own(sheet.help.get(lang)) if sheet.help else "")
+    content = result_sheet(sheet, lang, rows, title, links=("cell",), own=own)
     check_own_sheet(book.layout, content)  # never over a "校验结果" the user made
     return content
 
@@ -98,7 +104,6 @@ def write_validation(book: ReadWorkbook, findings: list[Finding],
     warnings, and put back the calculated-column formulas ``findings`` say are missing;
     one save, atomic. The sheet lists the findings as the file now is: a restored
     column's warning becomes the info finding that says so (its cells are not shaded)."""
-    name = SPEC.sheet("validation").name.get(lang)
     earlier = _previously_highlighted(book)
     existing = {s.name for s in book.layout.sheets}
     with WorkbookPackage.open(book.path) as package:
@@ -122,4 +127,4 @@ def write_validation(book: ReadWorkbook, findings: list[Finding],
         for target in (set(cells) | earlier) & existing:
             package.set_highlights(target, sorted(set(cells.get(target, []))))
         package.save()
-    return WrittenValidation(name, restored)
+    return WrittenValidation(content.name, restored)
