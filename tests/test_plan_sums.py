@@ -254,8 +254,9 @@ def test_new_from_a_planned_year_takes_the_reps_months_not_their_quarters_too(tm
     targets = targets[pd.to_datetime(targets["period"]) >= pd.Timestamp("2027-01-01")]
     carried = targets.assign(month=pd.to_datetime(targets["period"]).dt.strftime("%Y-%m"))
     months = plan[plan["scope"].eq("part") & plan["period_label"].str.fullmatch(r"2027-\d\d")]
-    assert sorted(zip(carried["rep"], carried["month"], carried["revenue_target"])) == \
-        sorted(zip(months["rep"], months["period_label"], months["value"]))
+    assert sorted(zip(carried["rep"], carried["month"], carried["revenue_target"],
+                      strict=True)) == \
+        sorted(zip(months["rep"], months["period_label"], months["value"], strict=True))
     quarters = plan[plan["scope"].eq("part") & plan["period_label"].str.contains("Q")]
     assert len(quarters) == 4 * carried["rep"].nunique()
     for rep, q, value in zip(quarters["rep"], quarters["period_label"], quarters["value"],
