@@ -136,8 +136,9 @@ def test_new_from_never_writes_over_the_book_it_starts_from(tmp_path, sample_boo
 
 
 def test_a_year_plans_quarter_targets_are_not_counted_again_in_the_next_years_targets():
-    """A year plan holds each quarter's whole beside its months: the next year's monthly
-    targets are the months', summing to the year's target, not one quarter more."""
+    """A year plan holds each quarter's whole and each rep's quarter beside their months:
+    the next year's monthly targets are the months', summing to the year's target, not
+    one quarter more."""
     from xlsales.periods import Period
 
     data = sample_workbook_data("en")
@@ -146,7 +147,7 @@ def test_a_year_plans_quarter_targets_are_not_counted_again_in_the_next_years_ta
     inp = PlanInput(year, "en", "Sales Team 1", {**data.tables}, reps, data.assumptions)
     result = generate_plan(inp)
     plan = result.tables["PlanTargets"]
-    assert (plan["period_label"].str.contains("-Q")).sum() == 4
+    assert (plan["period_label"].str.contains("-Q")).sum() == 4 * (1 + len(reps))
     targets = targets_from_plan(plan, year.next, "Sales Team 1")
     assert len(targets) == 12 * len(reps)
     assert targets["revenue_target"].sum() == result.total_target > 0

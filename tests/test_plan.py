@@ -222,9 +222,12 @@ def test_targets_sum_exactly_over_time_and_people(period_text):
                     & ~quarter]
     assert parts["value"].sum() == plan.total_target
     # a year is decomposed into quarters, each the sum of its months, before its months
-    quarters = revenue[quarter]
+    quarters = revenue[quarter & (revenue["rep"] == "Team 1")]
     assert len(quarters) == (4 if nxt.months == 12 else 0)
-    assert (quarters["rep"] == "Team 1").all() and (quarters["scope"] == "total").all()
+    assert (quarters["scope"] == "total").all()
+    # … and each rep's too, the quarter's parts (tests/test_plan_sums.py: their sums)
+    assert (revenue.loc[quarter & (revenue["rep"] != "Team 1"), "scope"] == "part").all()
+    assert (quarter & (revenue["rep"] != "Team 1")).sum() == len(quarters) * 6
     labels = list(revenue[revenue["rep"] == "Team 1"]["period_label"])
     for _, q in quarters.iterrows():
         months = parts[(parts["period"] >= q["period"]) & (parts["due"] <= q["due"])]
@@ -234,7 +237,8 @@ def test_targets_sum_exactly_over_time_and_people(period_text):
     assert sum("quarterly review" in m for m in timeline) == (3 if nxt.months == 12 else 0)
     assert sum("Mid-period review" in m or "(mid-year)" in m for m in timeline) == 1
     for label, group in revenue[revenue["rep"] != "Team 1"].groupby("period_label"):
-        assert group["value"].sum() == parts.set_index("period_label").loc[label, "value"]
+        assert group["value"].sum() == revenue[revenue["rep"].eq("Team 1")].set_index(
+            "period_label").loc[label, "value"]
     assert (revenue["value"] % 100 == 0).all()  # rounded, and still exact
     expected_parts = 12 if nxt.months == 12 else 3 if nxt.months == 3 else None
     if expected_parts:

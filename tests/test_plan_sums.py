@@ -195,3 +195,115 @@ def test_one_row_added_to_a_year_plan_is_one_warning_naming_the_totals_holding_i
     assert sorted(f.cell for f in q2) == sorted(cells[m] for m in ("2027-02", "2027-05",
                                                                   "2027"))
     assert sum("holding it, 2027-Q1" in f.message_en for f in q2) == 1
+
+
+def _year_book(tmp_path) -> tuple[object, pd.DataFrame]:
+    """The sample team's 2026 book, planned through the CLI, and its plan's revenue rows."""
+    year = Period.parse("2026")
+    book = tmp_path / "team_2026.xlsx"
+    build_workbook(book, BuildOptions(lang="en", period=year, level="team", role="manager",
+                                      owner="Team 1"), sample_workbook_data("en", year))
+    result = CliRunner().invoke(main, ["plan", str(book)])
+    assert result.exit_code == 0, result.output
+    plan = read_workbook(book).frame("PlanTargets")
+    return book, plan[plan["kpi"].eq("revenue")].reset_index(drop=True)
+
+
+def test_a_year_plan_gives_each_rep_quarter_targets_that_add_up_both_ways(tmp_path):
+    """A director planning 2027 wants each team's Q1–Q4 targets: a year plan had quarter
+    rows for the whole team only. Now each rep has a row per quarter, after the quarter's
+    total and before its months; a rep's quarters sum exactly to their year (their
+    months), a quarter's rows to its total, a rep's months in a quarter to their quarter."""
+    book, plan = _year_book(tmp_path)
+    reps = sample_workbook_data("en").lists["rep"]
+    parts, totals = plan[plan["scope"].eq("part")], plan[plan["scope"].eq("total")]
+    quarters = [f"2027-Q{i}" for i in range(1, 5)]
+    by_quarter = parts[parts["period_label"].isin(quarters)]
+    assert sorted(by_quarter["rep"]) == sorted(reps * 4)
+    months = parts[parts["period_label"].str.fullmatch(r"2027-\d\d")]
+    year = float(totals.loc[totals["period_label"].eq("2027"), "value"].iat[0])
+    assert by_quarter["value"].sum() == year
+    for rep in reps:
+        mine = by_quarter[by_quarter["rep"].eq(rep)]
+        assert mine["value"].sum() == months.loc[months["rep"].eq(rep), "value"].sum()
+        for q, value in zip(mine["period_label"], mine["value"], strict=True):
+            inside = [m.label for m in Period.parse(q).months_in()]
+            assert months.loc[months["rep"].eq(rep) & months["period_label"].isin(inside),
+                              "value"].sum() == value, (rep, q)
+    for q in quarters:
+        total = totals.loc[totals["period_label"].eq(q), "value"].iat[0]
+        assert by_quarter.loc[by_quarter["period_label"].eq(q), "value"].sum() == total
+    # the sheet reads year, then per quarter: its total, its reps, then each month's
+    # total and reps
+    labels = plan["period_label"].tolist()
+    q1 = labels.index("2027-Q1")
+    assert labels[q1:q1 + 1 + len(reps)] == ["2027-Q1"] * (1 + len(reps))
+    assert plan["scope"].iat[q1] == "total" and labels[q1 + 1 + len(reps)] == "2027-01"
+    assert labels.index("2027-Q2") > labels.index("2027-03")
+    assert _differ(book) == []  # the plan's totals add up with the new rows
+
+
+def test_new_from_a_planned_year_takes_the_reps_months_not_their_quarters_too(tmp_path):
+    """`new --from` a planned year: the next book's monthly targets are the reps' month
+    rows (each rep's quarter is the sum of their three months, never a month more)."""
+    book, plan = _year_book(tmp_path)
+    nxt = tmp_path / "team_2027.xlsx"
+    result = CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(nxt)])
+    assert result.exit_code == 0, result.output
+    targets = read_workbook(nxt).frame("Targets")
+    targets = targets[pd.to_datetime(targets["period"]) >= pd.Timestamp("2027-01-01")]
+    carried = targets.assign(month=pd.to_datetime(targets["period"]).dt.strftime("%Y-%m"))
+    months = plan[plan["scope"].eq("part") & plan["period_label"].str.fullmatch(r"2027-\d\d")]
+    assert sorted(zip(carried["rep"], carried["month"], carried["revenue_target"],
+                      strict=True)) == \
+        sorted(zip(months["rep"], months["period_label"], months["value"], strict=True))
+    quarters = plan[plan["scope"].eq("part") & plan["period_label"].str.contains("Q")]
+    assert len(quarters) == 4 * carried["rep"].nunique()
+    for rep, q, value in zip(quarters["rep"], quarters["period_label"], quarters["value"],
+                             strict=True):
+        inside = [m.label for m in Period.parse(q).months_in()]
+        assert carried.loc[carried["rep"].eq(rep) & carried["month"].isin(inside),
+                           "revenue_target"].sum() == value
+
+
+def test_a_reps_month_or_quarter_edited_alone_is_the_one_carried_and_warned(tmp_path):
+    """A rep's quarter row and their months, edited on one side only, disagree: the one
+    edited is carried by `new --from` (a month edited alone exactly, as before the plan had
+    rep quarters; a quarter edited alone spread over its months), and a warning at the
+    rep's quarter row says which is taken."""
+    book, _ = _year_book(tmp_path)
+    read = read_workbook(book)
+    plan = read.frame("PlanTargets")
+    rep = sample_workbook_data("en").lists["rep"][0]
+
+    def row(label: str) -> str:
+        return plan.index[plan["rep"].eq(rep) & plan["period_label"].eq(label)
+                          & plan["kpi"].eq("revenue")][0]
+
+    for label, change in (("2027-01", 20_000), ("2027-Q1", 30_000)):
+        edited = tmp_path / f"edited_{label}.xlsx"
+        shutil.copy(book, edited)
+        wb, cells = _plan_cells(edited)
+        ws = wb[read.tables["PlanTargets"].sheet]
+        target_id = plan.at[row(label), "target_id"]
+        ws[cells[target_id]] = float(plan.at[row(label), "value"]) + change
+        wb.save(edited)
+        found = [f for f in validate(read_workbook(edited)) if f.rule == "plan_rep_parts_differ"]
+        quarter_id = plan.at[row("2027-Q1"), "target_id"]
+        assert [f.cell for f in found] == [cells[quarter_id]], label
+        taken = "the rows inside it" if label == "2027-01" else "this row's"
+        assert f"takes {taken}" in found[0].message_en
+        nxt = tmp_path / f"next_{label}.xlsx"
+        result = CliRunner().invoke(main, ["new", "--from", str(edited), "-o", str(nxt)])
+        assert result.exit_code == 0, result.output
+        assert f"{rep}'s 2027-Q1 Revenue" in result.output  # the warning, where it is used
+        targets = read_workbook(nxt).frame("Targets")
+        mine = targets[targets["rep"].eq(rep)
+                       & (pd.to_datetime(targets["period"]) >= pd.Timestamp("2027-01-01"))]
+        months = plan[plan["rep"].eq(rep) & plan["kpi"].eq("revenue")
+                      & plan["period_label"].isin(["2027-01", "2027-02", "2027-03"])]
+        q1 = mine["revenue_target"].iloc[:3].tolist()
+        if label == "2027-01":  # exactly the month as edited, the others as they were
+            assert q1 == [months["value"].iat[0] + change, *months["value"].iloc[1:]]
+        else:  # the quarter as edited, over its months
+            assert sum(q1) == months["value"].sum() + change

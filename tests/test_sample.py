@@ -32,3 +32,25 @@ def test_sample_shape_matches_the_issue():
     assert set(data.tables["Activities"]["type"]) <= {c.key for c in
                                                       SPEC.table("Activities").column(
                                                           "type").choices.choices}
+
+
+def test_a_quarter_or_year_sample_covers_every_month_of_the_period():
+    """A year's sample ended its history in January (the period's first month): a
+    director trying the tool on 2026 got one month of it. Now the history runs through
+    the period's last month, and a year's holds the whole year before it (its growth is
+    on a full year); the default month sample is unchanged (the README shows it)."""
+    from xlsales.periods import Period
+
+    for label, first in (("2026-Q3", "2025-04"), ("2026", "2025-01")):
+        period = Period.parse(label)
+        data = sample_workbook_data("en", period)
+        dates = pd.to_datetime(data.tables["Sales"]["date"])
+        months = set(dates.dt.to_period("M").astype(str))
+        assert {m.label for m in period.months_in()} <= months, label
+        assert dates.min().strftime("%Y-%m") == first and dates.max().date() <= period.end
+        targets = pd.to_datetime(data.tables["Targets"]["period"])
+        assert targets.max().date() == period.months_in()[-1].start
+        assert data.info["data_source"] == f"CRM export sales_{first}_{period.end:%Y-%m}.csv"
+    default = sample_workbook_data("en")
+    assert pd.to_datetime(default.tables["Sales"]["date"]).dt.to_period("M").nunique() == 18
+    assert default.info["data_source"] == "CRM export sales_2025-05_2026-10.csv"

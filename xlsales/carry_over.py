@@ -63,7 +63,9 @@ def targets_from_plan(plan_targets: pd.DataFrame, period: Period, owner: str) ->
     team = t[whole & (t["period_label"] == period.label)].drop_duplicates("kpi").set_index(
         "kpi")["value"]
     collection = float(team["collection_rate"]) if "collection_rate" in team else None
-    revenue_of = rep_month_revenue(reps[reps["kpi"] == "revenue"], months)
+    revenue_totals = t[whole & (t["kpi"] == "revenue")]
+    revenue_of = rep_month_revenue(reps[reps["kpi"] == "revenue"], months, dict(zip(
+        revenue_totals["period_label"].map(str), revenue_totals["value"], strict=True)))
     for rep in dict.fromkeys(reps["rep"]):  # a rep with targets of other metrics only
         revenue_of.setdefault(rep, [0.0] * len(months))
     rep_names = list(revenue_of)

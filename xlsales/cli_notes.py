@@ -70,7 +70,7 @@ def validation_note(read: ReadWorkbook, lang: str | None = None,
         if "Sales" in read.tables:
             told += partial_history_findings(read, read.tables["Sales"], period)
     for f in told:  # what the user needs to know where the numbers are used
-        if f.rule in (said, "rollup_incomplete"):
+        if f.rule in (said, "rollup_incomplete") or (carried and f.rule == "plan_rep_parts_differ"):
             progress(f"{read.path.name}: " + (f.message_zh if zh else f.message_en))
     typed = command_path(read.path)
     blind = sum(1 for f in findings if f.rule in KPI_SHEET_BLIND)

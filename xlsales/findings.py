@@ -327,6 +327,12 @@ RULES: dict[str, Rule] = dict([
           "the reps' rows, {parts}. The next period's workbook (xlsales new --from) takes its "
           "targets from the reps' rows ({parts}): if the total is right, change those rows so "
           "that they add up to it; else set the total to {parts}.{also_en}"),
+    _rule("plan_rep_parts_differ", W,
+          "计划目标 {target_id}（{rep} 的 {period} {metric_zh}）{total} 与其本人在该期间内各行之和 "
+          "{parts} 不符。下期工作簿（xlsales new --from）取{taken_zh}：请把两者改为一致。",
+          "Plan target {target_id} ({rep}'s {period} {metric_en}) {total} differs from the "
+          "sum of their rows inside it, {parts}. The next period's workbook (xlsales new "
+          "--from) takes {taken_en}: make them agree."),
     _rule("period_missing", E, "基础信息缺少周期开始日期或周期类型，无法判断本期。",
           "Basic info has no period start or period type, so the period is unknown."),
     _rule("currency_unclear", W,

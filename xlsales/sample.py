@@ -1,5 +1,6 @@
 """Deterministic, realistic sample data: a team of six reps in three regions with 18
-months of history, targets, activities, flagged problems and lessons.
+months of history up to the end of the period (a year's: 24, the year and the one
+before it), targets, activities, flagged problems and lessons.
 
 The same seed gives the same rows in both languages (only names and texts
 differ), so the zh and en sample workbooks have identical figures.
@@ -104,8 +105,13 @@ BUDGET_CAPS = [5000.0, 20000.0, 10000.0, 8000.0, 3000.0]
 TEAM = {"zh": ("华东销售一组", "华东、华南、华北"), "en": ("Sales Team 1", "East, South, North")}
 
 
-def _months(period: Period, count: int) -> list[Period]:
-    first = Period(period.start, PeriodType.MONTH).shift(-(count - 1))
+def history_months(period: Period) -> list[Period]:
+    """The months of the sample's history for ``period``: the 18 months (at least, the
+    period and the 12 months before it) ending with the period's last month, so that a
+    quarter's or a year's sample holds every one of its months and a year's its whole
+    previous year."""
+    count = max(HISTORY_MONTHS, period.months + 12)
+    first = Period(period.end.replace(day=1), PeriodType.MONTH).shift(-(count - 1))
     return [first.shift(i) for i in range(count)]
 
 
@@ -134,10 +140,10 @@ def _stage_probabilities(months_before_end: int) -> list[float]:
 
 
 def sample_sales(lang: Lang, period: Period = SAMPLE_PERIOD, seed: int = SEED) -> pd.DataFrame:
-    """Sales records of the sample team for the 18 months ending with ``period``."""
+    """Sales records of the sample team for the :func:`history_months` of ``period``."""
     rng = np.random.default_rng(seed)
     customers = _customers(lang, rng)
-    months = _months(period, HISTORY_MONTHS)
+    months = history_months(period)
     rows = []
     active = [8, 8, 8]  # customers already acquired per region; the pool grows over time
     for m_index, month in enumerate(months):
@@ -281,6 +287,7 @@ def sample_workbook_data(lang: Lang, period: Period = SAMPLE_PERIOD) -> Workbook
     from xlsales.spec.declarations import BUDGET_CATEGORIES, PROBLEM_CATEGORIES
 
     sales = sample_sales(lang, period)
+    months = history_months(period)
     categories = [c.get(lang) for c in PROBLEM_CATEGORIES.defaults]
     budget = [c.get(lang) for c in BUDGET_CATEGORIES.defaults]
     owner, scope = TEAM[lang]
@@ -288,7 +295,7 @@ def sample_workbook_data(lang: Lang, period: Period = SAMPLE_PERIOD) -> Workbook
         info={
             "owner": owner, "level": "team", "role": "manager", "scope": scope,
             "period_type": period.type.value, "period_start": period.start,
-            "data_source": "CRM export sales_2025-05_2026-10.csv",
+            "data_source": f"CRM export sales_{months[0].label}_{months[-1].label}.csv",
             "export_date": period.end + timedelta(days=1),
             "author": REPS[lang][0], "filled_on": period.end + timedelta(days=2),
         },

@@ -6,10 +6,13 @@ A plan splits revenue per rep over its sub-periods (the weeks of a month, the mo
 quarter or year). A rep's row for a longer span holding such rows — a whole month beside
 the weeks, a quarter beside the months: one added by hand, for a new rep say — stands for
 that rep's rows inside it, spread over its months as those rows are (else as everyone's,
-else evenly)."""
+else evenly). A year plan gives each rep a row per quarter, the sum of their months: where
+the two disagree, the one edited counts — the rep's months when the quarter's rows still
+add up to the quarter's total (the quarter's were left as written), else the quarter."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
@@ -65,15 +68,28 @@ def _coarse(rows: pd.DataFrame) -> dict[str, Period]:
     return out
 
 
-def rep_month_revenue(rows: pd.DataFrame, months: list[date]) -> dict[str, list[float]]:
+def _subtotals(rows: pd.DataFrame, coarse: dict[str, Period],
+               totals: Mapping[str, float]) -> set[str]:
+    """The labels of ``coarse`` whose rows still add up to their total in ``totals``: each
+    rep's row there is the sum of their rows inside it, as written, not a row that stands
+    for them."""
+    summed = rows.groupby(rows["period_label"].map(str))["value"].sum()
+    return {label for label in coarse if label in totals and label in summed.index
+            and abs(float(summed[label]) - float(totals[label])) <= 0.5}
+
+
+def rep_month_revenue(rows: pd.DataFrame, months: list[date],
+                      totals: Mapping[str, float] | None = None) -> dict[str, list[float]]:
     """Rep → revenue target of each of ``months`` from a plan's per-rep revenue rows
     (columns ``rep``, ``period``, ``period_label``, ``value``), reps in order of their
-    first row."""
+    first row; ``totals``: the plan's total per period label, which tell a rep's quarter
+    row left as written (their months count) from one edited (it counts)."""
     rows = dated(rows[rows["rep"].notna()])
     if rows.empty:
         return {}
     labels = rows["period_label"].map(str)
     coarse = _coarse(rows)
+    subtotals = _subtotals(rows, coarse, totals or {})
     fine = rows[~labels.isin(list(coarse))]
     by_rep_month = fine.assign(month=fine["period"].map(month_of)).groupby(
         ["rep", "month"])["value"].sum()
@@ -87,6 +103,8 @@ def rep_month_revenue(rows: pd.DataFrame, months: list[date]) -> dict[str, list[
             inside = [i for i, m in enumerate(months)
                       if coarse[label].contains(m)]
             shape = [monthly[i] for i in inside]
+            if label in subtotals and sum(shape) > 0:
+                continue  # their months, as edited (the quarter's rows as written)
             if sum(shape) <= 0:
                 shape = [float(everyone.get(months[i], 0.0)) for i in inside]
             total = float(own[own["period_label"].map(str) == label]["value"].sum())

@@ -15,6 +15,7 @@ import pandas as pd
 from xlsales.kpis import KpiData, KpiValue, window_bounds
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import Method, PlanInput, PlanOptions
+from xlsales.plan.quarters import QUARTER_BASIS, year_quarters
 from xlsales.plan.rep_shares import REP_BASIS, nothing_for, rep_shares
 from xlsales.plan.rounding import (
     given_unit,
@@ -268,23 +269,6 @@ def time_split(plan: Period, method: Method, monthly: pd.Series,
     return parts, used
 
 
-#: The basis of a year plan's quarter targets (zh, en).
-QUARTER_BASIS = ("本季度各月目标之和", "sum of the quarter's monthly targets")
-
-
-def _quarter_totals(plan: Period, parts: list[Part],
-                    part_totals: list[float]) -> dict[date, tuple[Period, float]]:
-    """For a year plan, each quarter (by its first day) with the sum of its months'
-    targets: the year decomposed into quarters, the quarters into months."""
-    if plan.type is not PeriodType.YEAR:
-        return {}
-    quarters: dict[date, tuple[Period, float]] = {}
-    for i in range(0, len(parts), 3):
-        quarter = Period(parts[i].start, PeriodType.QUARTER)
-        quarters[quarter.start] = (quarter, float(sum(part_totals[i:i + 3])))
-    return quarters
-
-
 def time_parts(plan: Period, method: Method, monthly: pd.Series,
                calendar: WorkCalendar) -> list[Part]:
     """The plan period's sub-periods with weights (see :func:`time_split`)."""
@@ -400,12 +384,15 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     rep_split = split_exact(total, list(weights.values()), unit)
     rep_totals = dict(zip(reps, rep_split, strict=True))
     grid = split_grid(part_totals, rep_split, unit)
-    quarters = _quarter_totals(nxt, parts, part_totals)
+    quarters = year_quarters(nxt, [p.start for p in parts], part_totals, grid, unit)
     for part, part_total, row in zip(parts, part_totals, grid, strict=True):
-        if part.start in quarters:  # a year: each quarter's whole before its months
-            quarter, value = quarters[part.start]
-            add(quarter.start, quarter.label, inp.owner, "revenue", value, quarter.end,
+        if part.start in quarters:  # a year: each quarter's whole and parts before its months
+            q = quarters[part.start]
+            add(q.quarter.start, q.quarter.label, inp.owner, "revenue", q.total, q.quarter.end,
                 QUARTER_BASIS[0 if zh else 1], "total")
+            for rep, value in zip(reps, q.parts, strict=True):
+                add(q.quarter.start, q.quarter.label, rep, "revenue", value, q.quarter.end,
+                    QUARTER_BASIS[0 if zh else 1])
         add(part.start, part.label, inp.owner, "revenue", part_total, part.end, time_basis,
             "total")
         for rep, value in zip(reps, row, strict=True):

@@ -18,6 +18,7 @@ from xlsales.spec.declarations import (
     ROLLUP_LEVELS,
     ROLLUP_MEMBER,
 )
+from xlsales.validation.plan_rep_sums import plan_rep_sum_findings
 from xlsales.validation.plan_sums import plan_sum_findings
 from xlsales.values import is_blank
 
@@ -246,4 +247,5 @@ def cross_findings(book: ReadWorkbook, spec: WorkbookSpec) -> list[Finding]:
             out += plan_findings(book, tables[name])
     if "PlanTargets" in tables and not tables["PlanTargets"].frame.empty:
         out += plan_sum_findings(book, tables["PlanTargets"])
+        out += plan_rep_sum_findings(book, tables["PlanTargets"])
     return out

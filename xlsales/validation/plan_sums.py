@@ -119,7 +119,9 @@ def plan_sum_findings(book: ReadWorkbook, plan: ReadTable) -> Iterator[Finding]:
         by_label = value.iloc[parts].groupby(label.iloc[parts]).sum()
         rows = dated(f.iloc[parts].assign(value=value.iloc[parts]))
         months = sorted({month_of(d) for d in rows["period"]})
-        by_month = [sum(v) for v in zip(*rep_month_revenue(rows, months).values(),
+        given = of_metric & total
+        totals = dict(zip(label[given], value[given], strict=True))
+        by_month = [sum(v) for v in zip(*rep_month_revenue(rows, months, totals).values(),
                                          strict=True)] if len(rows) else []
         differing: list[_Total] = []
         for pos in (of_metric & total).to_numpy().nonzero()[0]:
