@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from xlsales.currency import CURRENCY_FIELD, money_unit
 from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, WorkbookPackage
@@ -27,6 +28,7 @@ from xlsales.io.sheetcontent import ColumnKind
 from xlsales.io.sheetxml import text_width
 from xlsales.kpis import KpiResult, compute_kpis
 from xlsales.kpis_figures import draft_paragraph, funnel_rows, ranking_rows, trend_rows
+from xlsales.money_text import amounts_note
 from xlsales.periods import Period
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.spec.declarations import KPI_REPORT
@@ -96,9 +98,18 @@ def existing_paragraph(book: ReadWorkbook, lang: Lang, cells: CellReader | None 
 
 
 def _block(table: Table, lang: Lang, rows: Sequence[Sequence[object]],
-           row_kinds: dict[int, list[ColumnKind]] | None = None) -> Block:
-    columns = tuple(Column(c.label.get(lang), c.width, KIND_OF_TYPE.get(c.type, "text"))
-                    for c in table.columns)
+           row_kinds: dict[int, list[ColumnKind]] | None = None, money: str = "") -> Block:
+    """A report table: a column that holds amounts is wider by their currency ``money``,
+    which their number format shows after each."""
+    def width(j: int, kind: str) -> float | None:
+        column_width = table.columns[j].width
+        holds_money = kind == "money" or "money" in (row_kinds or {}).get(j, ())
+        return column_width + text_width(money) + 1 \
+            if column_width and holds_money and money else column_width
+
+    kinds = [KIND_OF_TYPE.get(c.type, "text") for c in table.columns]
+    columns = tuple(Column(c.label.get(lang), width(j, kinds[j]), kinds[j])
+                    for j, c in enumerate(table.columns))
     zh, en = TITLES[table.name]
     return Block(columns, rows, (zh if lang == "zh" else en,), table.name,  # type: ignore[arg-type]
                  row_kinds or {})
@@ -134,7 +145,8 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     period = period or book.require_period()
     tables = {n: t.frame for n, t in book.tables.items()}
     result = compute_kpis(tables, period, by="rep")  # reps with a target at 0 too
-    draft = draft_paragraph(result, lang)
+    money = money_unit(book.info.get(CURRENCY_FIELD), lang)  # SGD; 元 in a zh CNY book
+    draft = draft_paragraph(result, lang, money)
     earlier = existing_paragraph(book, lang, cells)
     kept = earlier is not None and bool(earlier[0].strip()) and earlier[1] != fingerprint(
         earlier[0])
@@ -142,19 +154,20 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     report = KPI_REPORT
     reps, trend, funnel, values = report.tables
     kpi_rows = [[k.key, k.label.get(lang), result.kpis[k.key], k.unit] for k in SPEC.kpis]
-    blocks = [_block(reps, lang, ranking_rows(result)),
-              _block(trend, lang, trend_rows(tables, period)),
-              _block(funnel, lang, funnel_rows(result.kpis, lang)),
+    blocks = [_block(reps, lang, ranking_rows(result), money=money),
+              _block(trend, lang, trend_rows(tables, period), money=money),
+              _block(funnel, lang, funnel_rows(result.kpis, lang), money=money),
               _block(values, lang, kpi_rows,
-                     {2: [unit_kind(k.unit) for k in SPEC.kpis]})]
+                     {2: [unit_kind(k.unit) for k in SPEC.kpis]}, money=money)]
     owner = str(book.info.get("owner") or "")
-    title = (" · ".join(t for t in (report.name.get(lang), period.label, owner) if t),
+    amounts = amounts_note(money, lang)
+    title = (" · ".join(t for t in (report.name.get(lang), period.label, owner, amounts) if t),
              f"{FINGERPRINT_PREFIX}{period.label} · {fingerprint(draft)}")
     content = SheetContent(report_sheet_name(lang), (), title=title, freeze_header=False,
                            tab_color=RESULT_TAB_COLOR,
                            blocks=(TextBox(paragraph, HEADING[lang], PARAGRAPH_COLUMNS,
                                             _paragraph_rows(paragraph)), *blocks),
-                           charts=_charts(lang))
+                           charts=_charts(lang), money_unit=money)
     check_own_sheet(book.layout, content)  # never over a "KPI报告" the user made
     edited_for = earlier[2] if kept and earlier and earlier[2] != period.label else None
     return KpiReport(content, result, paragraph, kept, edited_for)
