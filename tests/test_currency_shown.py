@@ -143,3 +143,18 @@ def test_the_gap_sentence_words_each_sign() -> None:
         " Revenue was CNY 300 below target; with no quantities for the previous period, the "
         "gap cannot be split into volume, product mix and prices.")
     assert gap_sentence_en(0, (0, 0, 0)).startswith(" Revenue was on target. Volume made no")
+
+
+def test_readme_shows_the_sgd_output_as_it_is(sgd_book, tmp_path) -> None:
+    """The README's SGD example is what the commands print and write."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    book = tmp_path / "readme.xlsx"
+    shutil.copyfile(sgd_book, book)
+    run("kpis", str(book), "--write")
+    text_lines = run("kpis", str(book)).splitlines()
+    for line in (*text_lines[:3], text_lines[-1]):
+        assert line in readme, line
+    ws = openpyxl.load_workbook(book)["KPI Report"]
+    assert f"`{ws['A1'].value}`" in readme
+    gap = ws["A5"].value[ws["A5"].value.index(" Revenue was SGD"):]
+    assert f"…{gap}" in readme
