@@ -101,7 +101,8 @@ def test_a_zh_cny_report_says_yuan_and_keeps_its_paragraph(sample_books, tmp_pat
     assert ws["A5"].value.startswith("本月（2026-10）销售额 1,559,730，目标 2,045,000，")
 
 
-def test_the_plan_unit_of_a_rate_is_no_second_percent_sign(sgd_book, tmp_path) -> None:
+def test_plan_units_read_right(sgd_book, tmp_path) -> None:
+    """A rate's unit is no second % sign; amounts are SGD, said once."""
     book = tmp_path / "plan.xlsx"
     shutil.copyfile(sgd_book, book)
     run("plan", str(book))
@@ -114,6 +115,12 @@ def test_the_plan_unit_of_a_rate_is_no_second_percent_sign(sgd_book, tmp_path) -
         units.setdefault(kpi, set()).add((r[col["Unit"]].value, value.number_format))
     assert units["collection_rate"] == {("of invoiced", "0.00%")}  # 90.00% of invoiced
     assert units["revenue"] == units["pipeline"] == {("SGD", "#,##0.00")}
+    # sheets without a unit column say it by the amounts' format: 3,000.00 SGD
+    budget = openpyxl.load_workbook(book)["Plan Budget"]
+    head, *rows = table_cells(budget, "PlanBudget")
+    amount = [c.value for c in head].index("Amount")
+    assert {r[amount].number_format for r in rows} == {'#,##0.00 "SGD"'}
+    assert all(isinstance(r[amount].value, float) for r in rows)
 
 
 def test_the_gap_to_target_reads_in_one_go(sgd_book, kpis, tmp_path) -> None:

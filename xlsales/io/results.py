@@ -39,11 +39,13 @@ def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
                  title: str | tuple[str, ...] = (), links: Sequence[str] = (),
                  name: str | None = None, table_name: str | None = None,
                  tab_color: str = RESULT_TAB_COLOR,
-                 row_kinds: Mapping[str, Sequence[ColumnKind]] | None = None) -> SheetContent:
+                 row_kinds: Mapping[str, Sequence[ColumnKind]] | None = None,
+                 money_unit: str | None = None) -> SheetContent:
     """Sheet content for the spec's ``sheet`` (its first table) in ``lang``; columns
     whose key is in ``links`` hold internal hyperlinks, those in ``row_kinds`` a kind
-    per row (values of mixed units). ``name``/``table_name`` override the spec's (for
-    a new version of a sheet)."""
+    per row (values of mixed units), amounts name ``money_unit`` when given (their
+    currency). ``name``/``table_name`` override the spec's (for a new version of a
+    sheet)."""
     table = sheet.tables[0]
     keys = [c.key for c in table.columns]
     columns = tuple(
@@ -55,7 +57,8 @@ def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
     return SheetContent(name or sheet.name.get(lang), columns, rows, title=title,
                         table_name=table_name or table.name, freeze_header=True,
                         tab_color=tab_color, replaces=() if name else (other,),
-                        row_kinds={keys.index(k): v for k, v in (row_kinds or {}).items()})
+                        row_kinds={keys.index(k): v for k, v in (row_kinds or {}).items()},
+                        money_unit=money_unit)
 
 
 def _cell(value: object, column: SpecColumn, lang: Lang) -> CellValue:

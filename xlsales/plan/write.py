@@ -18,6 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
+from xlsales.currency import money_unit
 from xlsales.errors import UsageError
 from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.package import Link, SheetContent, WorkbookPackage
@@ -155,8 +156,10 @@ def plan_contents(owner: str, plan: PlanResult, lang: Lang, version: int = 1,
                   summary: str | None = None) -> list[SheetContent]:
     """The plan sheets of ``version`` for ``owner``, each titled with the fingerprint of
     its rows and, when given, that of the ``summary`` it was made from
-    (:mod:`~xlsales.plan.basis_stamp`)."""
+    (:mod:`~xlsales.plan.basis_stamp`). Amounts name the book's currency by their number
+    format (``#,##0.00 "SGD"``), except on the targets sheet, whose unit column says it."""
     out = []
+    money = money_unit(plan.currency, lang)
     for sheet in plan_sheets():
         table = sheet.tables[0]
         rows = frame_rows(table, plan.tables[table.name], lang)
@@ -166,10 +169,14 @@ def plan_contents(owner: str, plan: PlanResult, lang: Lang, version: int = 1,
                  + (f"{SEPARATOR}{summary}" if summary else ""))
         out.append(result_sheet(sheet, lang, rows, title, name=name, table_name=table_name,
                                 tab_color=PLAN_TAB_COLOR,
-                                row_kinds=measure_kinds(table, plan.tables[table.name])))
+                                row_kinds=measure_kinds(table, plan.tables[table.name]),
+                                money_unit=None if table.name in UNIT_COLUMN else money))
     return out
 
 
+#: The plan tables whose rows name their unit in a column of their own (their amounts
+#: are not marked again by their number format).
+UNIT_COLUMN = frozenset({"PlanTargets"})
 #: The columns of a plan table holding a value of the measure named in its ``kpi`` column.
 MEASURE_VALUES = {"PlanTargets": "value", "PlanActions": "kpi_target"}
 
