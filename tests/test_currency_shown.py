@@ -165,3 +165,20 @@ def test_readme_shows_the_sgd_output_as_it_is(sgd_book, tmp_path) -> None:
     assert f"`{ws['A1'].value}`" in readme
     gap = ws["A5"].value[ws["A5"].value.index(" Revenue was SGD"):]
     assert f"…{gap}" in readme
+
+
+def test_amounts_with_their_currency_print_whole(sgd_book, tmp_path) -> None:
+    """LibreOffice prints every amount with its SGD, none as ### (a column as narrow as
+    for a bare number would not hold 1,746,900.00 SGD)."""
+    from conftest import require_libreoffice
+
+    from xlsales.libreoffice import convert, pdf_page_texts
+
+    require_libreoffice()
+    book = tmp_path / "printed.xlsx"
+    shutil.copyfile(sgd_book, book)
+    run("plan", str(book))
+    run("kpis", str(book), "--write")
+    text = "\n".join(pdf_page_texts(convert([book], tmp_path / "pdf", "pdf")[0]))
+    assert "###" not in text
+    assert "1,746,900.00 SGD" in text and "4,370,550.00 SGD" in text

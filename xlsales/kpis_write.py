@@ -98,18 +98,9 @@ def existing_paragraph(book: ReadWorkbook, lang: Lang, cells: CellReader | None 
 
 
 def _block(table: Table, lang: Lang, rows: Sequence[Sequence[object]],
-           row_kinds: dict[int, list[ColumnKind]] | None = None, money: str = "") -> Block:
-    """A report table: a column that holds amounts is wider by their currency ``money``,
-    which their number format shows after each."""
-    def width(j: int, kind: str) -> float | None:
-        column_width = table.columns[j].width
-        holds_money = kind == "money" or "money" in (row_kinds or {}).get(j, ())
-        return column_width + text_width(money) + 1 \
-            if column_width and holds_money and money else column_width
-
-    kinds = [KIND_OF_TYPE.get(c.type, "text") for c in table.columns]
-    columns = tuple(Column(c.label.get(lang), width(j, kinds[j]), kinds[j])
-                    for j, c in enumerate(table.columns))
+           row_kinds: dict[int, list[ColumnKind]] | None = None) -> Block:
+    columns = tuple(Column(c.label.get(lang), c.width, KIND_OF_TYPE.get(c.type, "text"))
+                    for c in table.columns)
     zh, en = TITLES[table.name]
     return Block(columns, rows, (zh if lang == "zh" else en,), table.name,  # type: ignore[arg-type]
                  row_kinds or {})
@@ -154,11 +145,11 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     report = KPI_REPORT
     reps, trend, funnel, values = report.tables
     kpi_rows = [[k.key, k.label.get(lang), result.kpis[k.key], k.unit] for k in SPEC.kpis]
-    blocks = [_block(reps, lang, ranking_rows(result), money=money),
-              _block(trend, lang, trend_rows(tables, period), money=money),
-              _block(funnel, lang, funnel_rows(result.kpis, lang), money=money),
+    blocks = [_block(reps, lang, ranking_rows(result)),
+              _block(trend, lang, trend_rows(tables, period)),
+              _block(funnel, lang, funnel_rows(result.kpis, lang)),
               _block(values, lang, kpi_rows,
-                     {2: [unit_kind(k.unit) for k in SPEC.kpis]}, money=money)]
+                     {2: [unit_kind(k.unit) for k in SPEC.kpis]})]
     owner = str(book.info.get("owner") or "")
     amounts = amounts_note(money, lang)
     title = (" · ".join(t for t in (report.name.get(lang), period.label, owner, amounts) if t),

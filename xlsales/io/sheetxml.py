@@ -53,10 +53,19 @@ _DEFAULT_WIDTH = {"date": 12, "month": 10, "datetime": 18, "money": 14, "percent
                   "integer": 10}
 
 
-def column_widths(blocks: Sequence[Block]) -> list[float]:
+def _holds_money(block: Block, i: int) -> bool:
+    """Whether column ``i`` of ``block`` holds amounts: a money column, or one of mixed
+    units with a money row."""
+    return block.columns[i].kind == "money" or "money" in block.row_kinds.get(i, ())
+
+
+def column_widths(blocks: Sequence[Block], money_unit: str | None = None) -> list[float]:
     """Characters per column: the declared width, else fitted to header and text (at most
-    60), the widest of the blocks sharing the column."""
+    60), the widest of the blocks sharing the column; a column holding amounts that show
+    their currency ``money_unit`` (``1,746,900.00 SGD``) is wider by it, or its longest
+    amounts would print as ``###``."""
     widths: dict[int, float] = {}
+    extra = text_width(money_unit) + 1.0 if money_unit else 0.0
     for block in blocks:
         for i, col in enumerate(block.columns):
             if col.width is not None:
@@ -70,6 +79,8 @@ def column_widths(blocks: Sequence[Block]) -> list[float]:
                     if isinstance(value, str):
                         longest = max(longest, text_width(value[:100]))
                 width = float(min(max(longest + 2, _DEFAULT_WIDTH.get(col.kind, 8)), 60))
+            if extra and _holds_money(block, i):
+                width += extra
             widths[i] = max(widths.get(i, 0.0), width)
     return [widths[i] for i in sorted(widths)]
 
@@ -200,7 +211,7 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     rels = (table_rels,) if isinstance(table_rels, str) else tuple(table_rels or ())
     placed = placements(content)
     blocks = [p for p in content.parts if isinstance(p, Block)]
-    widths = column_widths(blocks)
+    widths = column_widths(blocks, content.money_unit)
     rows = [] if content.columns else _title_rows(content.title, 1, style)
     links: list[tuple[str, Link]] = []
     merges: list[str] = []
