@@ -123,7 +123,9 @@ def test_report_tables_equal_the_kpi_engine(book: Path) -> None:
         assert name == SPEC.kpi(key).label.get(lang) and unit == SPEC.kpi(key).unit
     formats = {r[0].value: r[2].number_format for r in ws.iter_rows(min_row=2)
                if r[0].value in ("revenue", "attainment", "deals")}
-    assert formats == {"revenue": "#,##0.00", "attainment": "0.00%", "deals": "#,##0"}
+    # an amount's format names the book's currency (CNY: 元 in a zh book), numbers stay numbers
+    money = {"zh": '#,##0.00 "元"', "en": '#,##0.00 "CNY"'}[lang]
+    assert formats == {"revenue": money, "attainment": "0.00%", "deals": "#,##0"}
 
     by_rep = compute_kpis(tables, SAMPLE_PERIOD, by="rep")
     ranking = table_rows(wb, "KpiReportReps")[1:]

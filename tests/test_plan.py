@@ -691,7 +691,8 @@ def test_targets_in_money_are_in_the_books_currency(tmp_path, lang, currency, un
     rows = table_rows(openpyxl.load_workbook(book), "PlanTargets")
     units = {r[6]: r[8] for r in rows[1:]}
     assert units["revenue"] == units["pipeline"] == unit
-    assert units["collection_rate"] == "%"
+    # a rate's cell shows its % (90.00%): its unit says what it is a share of, not "%" again
+    assert units["collection_rate"] == {"zh": "占开票金额", "en": "of invoiced"}[lang]
 
 
 def test_the_money_unit_names_the_currency_as_the_book_types_it():

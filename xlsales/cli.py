@@ -396,7 +396,10 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        for line in kpi_lines(result, lang):  # type: ignore[arg-type]
+        from xlsales.currency import CURRENCY_FIELD, money_unit
+
+        money = money_unit(read.info.get(CURRENCY_FIELD), lang)  # type: ignore[arg-type]
+        for line in kpi_lines(result, lang, money):  # type: ignore[arg-type]
             click.echo(line)
     if write:
         from xlsales.kpis_write import write_kpi_report

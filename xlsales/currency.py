@@ -15,7 +15,9 @@ import re
 from collections.abc import Mapping
 
 from xlsales.parse_numbers import CURRENCY_MARKS, currency_of
-from xlsales.spec import SPEC
+from xlsales.spec import SPEC, Lang
+from xlsales.spec.declarations import MONEY_UNIT
+from xlsales.values import is_blank
 
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 #: The currency codes of ISO 4217 in use (2025), and a few just retired that old books
@@ -103,3 +105,17 @@ def names_other_currency(marked: frozenset[str], own: frozenset[str] | None) -> 
 def currency_name(currencies: frozenset[str]) -> str:
     """Currencies as a message names them: ``TWD``, ``CNY/JPY`` for ``¥``."""
     return "/".join(sorted(currencies))
+
+
+def money_unit(currency: object, lang: Lang) -> str:
+    """How amounts in a workbook whose currency field holds ``currency`` are labelled:
+    by its ISO code (``CNY``, ``hkd``, ``港币``, ``人民币``; CNY when empty), the yuan in a
+    zh book ``元``; a currency named by no one code (``新加坡元``, ``¥``: the yuan or the
+    yen) as typed."""
+    if is_blank(currency) or not str(currency).strip():
+        return MONEY_UNIT.get(lang)
+    codes = book_currencies(currency) or frozenset()
+    if len(codes) != 1:
+        return str(currency).strip()
+    code = next(iter(codes))
+    return MONEY_UNIT.get(lang) if code == "CNY" else code

@@ -35,6 +35,7 @@ def demo_files(out_dir: Path, period: Period = SAMPLE_PERIOD,
 
 def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]:
     """Validate the written workbook and compute its KPIs, as a user's button click would."""
+    from xlsales.currency import CURRENCY_FIELD, money_unit
     from xlsales.io.reader import read_workbook
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import format_value
@@ -52,7 +53,8 @@ def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]
              "new_customer_revenue_share", "win_rate", "collection_rate")
     lines.append(f"KPIs {book.period.label}: " + ", ".join(
         f"{key} {format_value(SPEC.kpi(key), result.kpis[key])}" for key in shown))
-    lines.append("draft summary: " + summary_paragraph(result, book.lang))
+    money = money_unit(book.info.get(CURRENCY_FIELD), book.lang)
+    lines.append("draft summary: " + summary_paragraph(result, book.lang, money))
     return lines
 
 

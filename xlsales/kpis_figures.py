@@ -12,7 +12,9 @@ from datetime import date
 
 import pandas as pd
 
+from xlsales.gap_words import gap_sentence_en
 from xlsales.kpis import KpiData, KpiResult, KpiValue
+from xlsales.money_text import amount
 from xlsales.narrative import group_order, summary_paragraph
 from xlsales.periods import Period, PeriodType
 from xlsales.spec import SPEC, Lang
@@ -75,10 +77,6 @@ def _pct(v: KpiValue) -> str:
     return "–" if v is None else f"{v:.1%}"
 
 
-def _signed(v: float) -> str:
-    return f"{v:+,.0f}"
-
-
 def _funnel_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
     n = {key: int(_n(k[key])) for key in FUNNEL}
     rates = [_pct(k[r]) for r in ("lead_to_follow_up_rate", "follow_up_to_proposal_rate",
@@ -92,18 +90,19 @@ def _funnel_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
             f"{n['deals']:,} won ({rates[2]}); overall conversion {rates[3]}.")
 
 
-def _pipeline_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
-    pipeline, coverage = _n(k["open_pipeline"]), k["pipeline_coverage"]
+def _pipeline_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "") -> str:
+    lang: Lang = "zh" if zh else "en"
+    pipeline, coverage = amount(_n(k["open_pipeline"]), money, lang), k["pipeline_coverage"]
     if coverage is not None:
-        return (f"在途商机 {pipeline:,.0f}，是剩余目标 {_n(k['remaining_target']):,.0f} 的 "
-                f"{coverage:.1f} 倍。" if zh else
-                f" Open pipeline {pipeline:,.0f} is {coverage:.1f}× the remaining target of "
-                f"{_n(k['remaining_target']):,.0f}.")
+        remaining = amount(_n(k["remaining_target"]), money, lang)
+        return (f"在途商机 {pipeline}，是剩余目标 {remaining} 的 {coverage:.1f} 倍。" if zh else
+                f" Open pipeline {pipeline} is {coverage:.1f}× the remaining target of "
+                f"{remaining}.")
     if _n(k["target"]) == 0:
-        return (f"未设目标；在途商机 {pipeline:,.0f}。" if zh else
-                f" No target set; open pipeline {pipeline:,.0f}.")
-    return (f"目标已完成；在途商机 {pipeline:,.0f}。" if zh else
-            f" Target met; open pipeline {pipeline:,.0f}.")
+        return (f"未设目标；在途商机 {pipeline}。" if zh else
+                f" No target set; open pipeline {pipeline}.")
+    return (f"目标已完成；在途商机 {pipeline}。" if zh else
+            f" Target met; open pipeline {pipeline}.")
 
 
 def _churn_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
@@ -119,25 +118,27 @@ def _churn_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
             f"{_pct(k['retention_rate'])}).")
 
 
-def _gap_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
+def _gap_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "") -> str:
     if not _n(k["target"]):  # no target: no gap to speak of (not "revenue vs target +X")
         return ""
     diff = _n(k["revenue"]) - _n(k["target"])
     effects = [k["volume_effect"], k["mix_effect"], k["price_effect"]]
-    if any(e is None for e in effects):
-        return (f"销售额较目标 {_signed(diff)}；缺少上期销量，无法拆分为销量、结构和价格影响。"
-                if zh else f" Revenue vs target {_signed(diff)}; without the previous "
-                           "period's quantities it cannot be split into volume, mix and price.")
-    v, m, p = (_signed(_n(e)) for e in effects)
-    return (f"销售额较目标 {_signed(diff)}，其中销量影响 {v}、产品结构影响 {m}、价格影响 {p}。"
-            if zh else f" Revenue vs target {_signed(diff)}: volume {v}, mix {m}, price {p}.")
+    if zh:
+        gap = amount(diff, money, "zh", signed=True)
+        if any(e is None for e in effects):
+            return f"销售额较目标 {gap}；缺少上期销量，无法拆分为销量、结构和价格影响。"
+        v, m, p = (amount(_n(e), money, "zh", signed=True) for e in effects)
+        return f"销售额较目标 {gap}，其中销量影响 {v}、产品结构影响 {m}、价格影响 {p}。"
+    return gap_sentence_en(diff, None if any(e is None for e in effects)
+                           else tuple(_n(e) for e in effects), money)  # type: ignore[arg-type]
 
 
-def draft_paragraph(result: KpiResult, lang: Lang) -> str:
-    """The summary paragraph to edit: revenue, attainment and growth, customers, win and
-    collection rates, best and weakest rep (:func:`~xlsales.narrative.summary_paragraph`),
-    then funnel conversion, pipeline coverage, churn and the volume / mix / price split of
-    the gap to target."""
+def draft_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
+    """The summary paragraph to edit, amounts in ``money`` (the book's currency):
+    revenue, attainment and growth, customers, win and collection rates, best and weakest
+    rep (:func:`~xlsales.narrative.summary_paragraph`), then funnel conversion, pipeline
+    coverage, churn and the volume / mix / price split of the gap to target."""
     zh, k = lang == "zh", result.kpis
-    return (summary_paragraph(result, lang) + _funnel_sentence(k, zh)
-            + _pipeline_sentence(k, zh) + _churn_sentence(k, zh) + _gap_sentence(k, zh))
+    return (summary_paragraph(result, lang, money) + _funnel_sentence(k, zh)
+            + _pipeline_sentence(k, zh, money) + _churn_sentence(k, zh)
+            + _gap_sentence(k, zh, money))

@@ -7,6 +7,7 @@ import unicodedata
 from xlsales.groupings import MEMBER_GROUPING, PERIOD_LABELS
 from xlsales.kpi_labels import kpi_label
 from xlsales.kpis import KpiResult, KpiValue
+from xlsales.money_text import amounts_note
 from xlsales.narrative import group_order, summary_paragraph
 from xlsales.spec import SPEC, Kpi, Lang
 
@@ -61,11 +62,14 @@ def group_label(by: str | None, group: str, lang: Lang) -> str:
     return group
 
 
-def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
-    """One line per KPI (label, value, key), then one block per group."""
+def kpi_lines(result: KpiResult, lang: Lang, money: str = "") -> list[str]:
+    """One line per KPI (label, value, key), then one block per group; the head says the
+    currency ``money`` the amounts are in, as the paragraph at the end does."""
     zh = lang == "zh"
     head = f"{'周期' if zh else 'Period'} {result.period.label} " \
            f"({result.period.start} ~ {result.period.end})"
+    if money:
+        head += f"{'，' if zh else ', '}{amounts_note(money, lang)}"
     lines = [head]
     kind = result.period.type  # a year's previous period is last year: its labels say so
     width = max(_columns(kpi_label(k, lang, kind)) for k in SPEC.kpis) + 2
@@ -83,5 +87,5 @@ def kpi_lines(result: KpiResult, lang: Lang) -> list[str]:
             values = result.groups[group]
             lines.append(_pad(group_label(result.by, group, lang), 14) + "".join(
                 f"{format_value(k, values[k.key]):>16}" for k in kpis))
-    lines += ["", summary_paragraph(result, lang)]
+    lines += ["", summary_paragraph(result, lang, money)]
     return lines

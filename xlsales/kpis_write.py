@@ -18,6 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from xlsales.currency import CURRENCY_FIELD, money_unit
 from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, WorkbookPackage
@@ -28,6 +29,7 @@ from xlsales.io.sheetxml import text_width
 from xlsales.kpi_labels import kpi_label, ranking_growth_label
 from xlsales.kpis import KpiResult, compute_kpis
 from xlsales.kpis_figures import draft_paragraph, funnel_rows, ranking_rows, trend_rows
+from xlsales.money_text import amounts_note
 from xlsales.periods import Period
 from xlsales.script_variant import OwnText, own_text
 from xlsales.spec import SPEC, Lang, Table
@@ -148,7 +150,8 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     tables = {n: t.frame for n, t in book.tables.items()}
     result = compute_kpis(tables, period, by="rep")  # reps with a target at 0 too
     own = own_text(book, lang, user_text=True)  # Traditional in a book converted to it
-    draft = own(draft_paragraph(result, lang), result.groups)  # reps' names as typed
+    money = money_unit(book.info.get(CURRENCY_FIELD), lang)  # SGD; 元 in a zh CNY book
+    draft = own(draft_paragraph(result, lang, money), result.groups)  # reps' names as typed
     earlier = existing_paragraph(book, lang, cells)
     kept = earlier is not None and bool(earlier[0].strip()) and earlier[1] != fingerprint(
         earlier[0])
@@ -169,13 +172,14 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
                      {2: [unit_kind(k.unit) for k in SPEC.kpis]})]
     owner = str(book.info.get("owner") or "")
     name, earlier_names = own.sheet_name(report_sheet_name(lang))
-    title = (" · ".join(t for t in (name, period.label, owner) if t),
+    amounts = own(amounts_note(money, lang))
+    title = (" · ".join(t for t in (name, period.label, owner, amounts) if t),
              f"{FINGERPRINT_PREFIX}{period.label} · {fingerprint(draft)}")
     content = SheetContent(name, (), title=title, freeze_header=False,
                            tab_color=RESULT_TAB_COLOR, replaces=earlier_names,
                            blocks=(TextBox(paragraph, own(HEADING[lang]), PARAGRAPH_COLUMNS,
                                             _paragraph_rows(paragraph)), *blocks),
-                           charts=_charts(lang, own))
+                           charts=_charts(lang, own), money_unit=money)
     check_own_sheet(book.layout, content)  # never over a "KPI报告" the user made
     edited_for = earlier[2] if kept and earlier and earlier[2] != period.label else None
     return KpiReport(content, result, paragraph, kept, edited_for)

@@ -8,6 +8,7 @@ from typing import Any
 from xlsales.findings import counted
 from xlsales.groupings import PERIOD_GROUPINGS
 from xlsales.kpis import KpiResult
+from xlsales.money_text import amount
 from xlsales.periods import PeriodType
 from xlsales.spec import Lang
 
@@ -71,14 +72,17 @@ _WORDING: dict[str, dict[str, Any]] = {
 }
 
 
-def _text(k: dict, word: str, label: str, lang: Lang, year: bool = False) -> str:
-    """The paragraph in ``lang``; a figure that cannot be computed (no target, no earlier
-    period to compare with, no invoice) is left out, not printed as "–". For a ``year``
-    the previous period is last year: its growth is said once, as year on year."""
+def _text(k: dict, word: str, label: str, lang: Lang, year: bool = False,
+          money: str = "") -> str:
+    """The paragraph in ``lang``, amounts in ``money``; a figure that cannot be computed
+    (no target, no earlier period to compare with, no invoice) is left out, not printed as
+    "–". For a ``year`` the previous period is last year: its growth is said once, as
+    year on year."""
     w = _WORDING[lang]
     revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
-    text = w["head"].format(word=word, label=label, revenue=f"{revenue:,.0f}")
-    text += (w["target"].format(target=f"{target:,.0f}", attainment=_pct(k["attainment"]))
+    text = w["head"].format(word=word, label=label, revenue=amount(revenue, money, lang))
+    text += (w["target"].format(target=amount(target, money, lang),
+                                attainment=_pct(k["attainment"]))
              if target else w["no_target"])
     growth = [w["growth_item"].format(name=name, value=_signed(k[key]))
               for name, key in w["growth"] if k.get(key) is not None
@@ -93,8 +97,9 @@ def _text(k: dict, word: str, label: str, lang: Lang, year: bool = False) -> str
     return text + (w["rates_lead"] + w["rates_join"].join(rates) if rates else "") + w["end"]
 
 
-def summary_paragraph(result: KpiResult, lang: Lang) -> str:
-    """Revenue, attainment, growth, customers, win and collection rates in one paragraph;
+def summary_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
+    """Revenue, attainment, growth, customers, win and collection rates in one paragraph,
+    amounts in ``money`` (the book's currency, :func:`~xlsales.currency.money_unit`);
     with a breakdown by rep, the best and the weakest attainment too (when they differ).
     A period without a deal yet says so instead (its growth would read -100 %)."""
     k = result.kpis
@@ -102,12 +107,12 @@ def summary_paragraph(result: KpiResult, lang: Lang) -> str:
     word = PERIOD_WORD[result.period.type][0 if zh else 1]
     revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
     if not revenue and not k["deals"]:  # a period just begun: no -100 % "growth"
-        return (f"{word}（{result.period.label}）还没有成交记录（目标 {target:,.0f}）；"
-                "填写销售记录后重新计算。" if zh else
-                f"No deal won yet {word} ({result.period.label}; target {target:,.0f}): "
-                "compute again once the sales records are in.")
+        return (f"{word}（{result.period.label}）还没有成交记录（目标 "
+                f"{amount(target, money, lang)}）；填写销售记录后重新计算。" if zh else
+                f"No deal won yet {word} ({result.period.label}; target "
+                f"{amount(target, money, lang)}): compute again once the sales records are in.")
     text = _text(k, word, result.period.label, lang,
-                 year=result.period.type is PeriodType.YEAR)
+                 year=result.period.type is PeriodType.YEAR, money=money)
     ranked = [r for r in ranking(result) if r[1] is not None]
     if result.by == "rep" and len(ranked) >= 2 and ranked[0][1] != ranked[-1][1]:
         (best, best_a, _), (last, last_a, _) = ranked[0], ranked[-1]

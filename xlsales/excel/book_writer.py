@@ -38,6 +38,7 @@ from xlsales.io.sheetcontent import (
     Placed,
     SheetContent,
     TextBox,
+    number_format,
     placements,
 )
 from xlsales.io.sheetxml import column_widths, table_headers
@@ -141,16 +142,17 @@ def _title_rows(content: SheetContent, placed: Sequence[Placed]) -> list[int]:
     return rows
 
 
-def _number_formats(sheet: xw.Sheet, block: Block, where: Placed) -> None:
+def _number_formats(sheet: xw.Sheet, block: Block, where: Placed,
+                    money_unit: str | None = None) -> None:
     first = where.header + 1
     for j, col in enumerate(block.columns):
         kinds = [block.kind(i, j) for i in range(len(block.rows))]
         runs = _runs(kinds) if j in block.row_kinds else (
             [(0, len(block.rows) - 1, col.kind)] if block.rows else [])
         for r1, r2, kind in runs:
-            if kind in NUMBER_FORMATS:
+            if kind in NUMBER_FORMATS:  # amounts naming their currency, as the file's
                 sheet.range((first + r1, j + 1), (first + r2, j + 1)).number_format = \
-                    NUMBER_FORMATS[str(kind)]
+                    number_format(str(kind), money_unit)
 
 
 def _text_box(sheet: xw.Sheet, box: TextBox, where: Placed) -> None:
@@ -294,15 +296,15 @@ def put_sheet(book: xw.Book, content: SheetContent, after: str | None = None) ->
         if isinstance(part, TextBox):
             _text_box(sheet, part, where)
             continue
-        _number_formats(sheet, part, where)
+        _number_formats(sheet, part, where, content.money_unit)
         if part.table_name:
             sheet.tables.add(source=sheet.range((where.header, 1),
                                                 (where.last, len(part.columns))),
                              name=part.table_name, table_style_name=TABLE_STYLE,
                              has_headers=True)
     remote = _is_remote(book)
-    for j, chars in enumerate(column_widths([p for p in content.parts
-                                             if isinstance(p, Block)]), 1):
+    for j, chars in enumerate(column_widths([p for p in content.parts if isinstance(p, Block)],
+                                            content.money_unit), 1):
         # desktop Excel takes characters, the remote engine points (Calibri 11: 7 px a char)
         sheet.range((1, j)).column_width = (chars * 7 + 5) * 0.75 if remote else chars
     if content.freeze_header and content.columns and not content.blocks:

@@ -41,13 +41,15 @@ def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
                  name: str | None = None, table_name: str | None = None,
                  tab_color: str = RESULT_TAB_COLOR,
                  row_kinds: Mapping[str, Sequence[ColumnKind]] | None = None,
-                 own: OwnText | None = None) -> SheetContent:
+                 own: OwnText | None = None,
+                 money_unit: str | None = None) -> SheetContent:
     """Sheet content for the spec's ``sheet`` (its first table) in ``lang``; columns
     whose key is in ``links`` hold internal hyperlinks, those in ``row_kinds`` a kind
-    per row (values of mixed units). ``name``/``table_name`` override the spec's (for
-    a new version of a sheet). ``own`` writes the sheet's name and headers in the book's
-    script (:mod:`xlsales.script_variant`; the rows are the caller's), replacing a sheet
-    of the spec's name."""
+    per row (values of mixed units), amounts name ``money_unit`` when given (their
+    currency). ``name``/``table_name`` override the spec's (for a new version of a
+    sheet). ``own`` writes the sheet's name and headers in the book's script
+    (:mod:`xlsales.script_variant`; the rows are the caller's), replacing a sheet of the
+    spec's name."""
     own = own or OwnText()
     table = sheet.tables[0]
     keys = [c.key for c in table.columns]
@@ -61,7 +63,8 @@ def result_sheet(sheet: Sheet, lang: Lang, rows: Sequence[Sequence[CellValue]],
     return SheetContent(written, columns, rows, title=title,
                         table_name=table_name or table.name, freeze_header=True,
                         tab_color=tab_color, replaces=earlier + (() if name else (other,)),
-                        row_kinds={keys.index(k): v for k, v in (row_kinds or {}).items()})
+                        row_kinds={keys.index(k): v for k, v in (row_kinds or {}).items()},
+                        money_unit=money_unit)
 
 
 def _cell(value: object, column: SpecColumn, lang: Lang) -> CellValue:

@@ -28,6 +28,20 @@ KIND_FORMATS: dict[str, str] = {
 }
 
 
+def money_format(unit: str | None) -> str:
+    """The number format of an amount: ``#,##0.00``, then its currency ``unit`` when one
+    is given (``#,##0.00 "SGD"``, ``#,##0.00 "元"``): the cell stays a number, and says
+    what it counts."""
+    text = (unit or "").replace('"', "").strip()
+    return f'{KIND_FORMATS["money"]} "{text}"' if text else KIND_FORMATS["money"]
+
+
+def number_format(kind: str, money_unit: str | None = None) -> str | None:
+    """The number format of a cell of ``kind`` (:data:`KIND_FORMATS`), an amount's
+    naming ``money_unit`` (:func:`money_format`); None for a kind without one."""
+    return money_format(money_unit) if kind == "money" else KIND_FORMATS.get(kind)
+
+
 @dataclass(frozen=True)
 class Link:
     """A cell showing ``text`` that jumps to ``target``, an internal location such as
@@ -102,6 +116,9 @@ class SheetContent:
     replaces: tuple[str, ...] = ()
     #: A kind per row of some columns of the sheet's own table, as :attr:`Block.row_kinds`.
     row_kinds: Mapping[int, Sequence[ColumnKind]] = field(default_factory=dict)
+    #: The currency the sheet's amounts (``money`` cells) are in, shown after each of
+    #: them by their number format (:func:`money_format`); None: a bare number.
+    money_unit: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))

@@ -21,7 +21,7 @@ from xlsales.io.sheetcontent import (
     TextBox,
     placements,
 )
-from xlsales.io.stylesheet import StyleCache
+from xlsales.io.stylesheet import StyleCache, money_key
 from xlsales.io.xmltext import clean, esc_attr
 
 #: Wide characters (East Asian width W or F: CJK, kana, hangul, full-width forms), two
@@ -53,10 +53,19 @@ _DEFAULT_WIDTH = {"date": 12, "month": 10, "datetime": 18, "money": 14, "percent
                   "integer": 10}
 
 
-def column_widths(blocks: Sequence[Block]) -> list[float]:
+def _holds_money(block: Block, i: int) -> bool:
+    """Whether column ``i`` of ``block`` holds amounts: a money column, or one of mixed
+    units with a money row."""
+    return block.columns[i].kind == "money" or "money" in block.row_kinds.get(i, ())
+
+
+def column_widths(blocks: Sequence[Block], money_unit: str | None = None) -> list[float]:
     """Characters per column: the declared width, else fitted to header and text (at most
-    60), the widest of the blocks sharing the column."""
+    60), the widest of the blocks sharing the column; a column holding amounts that show
+    their currency ``money_unit`` (``1,746,900.00 SGD``) is wider by it, or its longest
+    amounts would print as ``###``."""
     widths: dict[int, float] = {}
+    extra = text_width(money_unit) + 1.0 if money_unit else 0.0
     for block in blocks:
         for i, col in enumerate(block.columns):
             if col.width is not None:
@@ -70,6 +79,8 @@ def column_widths(blocks: Sequence[Block]) -> list[float]:
                     if isinstance(value, str):
                         longest = max(longest, text_width(value[:100]))
                 width = float(min(max(longest + 2, _DEFAULT_WIDTH.get(col.kind, 8)), 60))
+            if extra and _holds_money(block, i):
+                width += extra
             widths[i] = max(widths.get(i, 0.0), width)
     return [widths[i] for i in sorted(widths)]
 
@@ -92,13 +103,17 @@ def table_headers(block: Block) -> list[str]:
     return out
 
 
-def _kind_style(style: StyleCache, kind: str) -> Callable[[CellRole], str]:
+def _kind_style(style: StyleCache, kind: str, money_unit: str | None = None
+                ) -> Callable[[CellRole], str]:
     """The style callback of :func:`~xlsales.io.cellxml.cell_xml` in a column of ``kind``:
-    numbers take the kind's format (number, money, percent, integer), dates a date format
+    numbers take the kind's format (number, money — naming ``money_unit`` when given —,
+    percent, integer), dates a date format
     (the month format in a ``month`` column), datetimes the datetime format (the date or
     month format in a ``date`` or ``month`` column), other cells none. ``style`` is asked
     only when a written cell needs it."""
     number_key = kind if kind in ("number", "money", "percent", "integer") else None
+    if kind == "money":
+        number_key = money_key(money_unit)
     date_key = "month" if kind == "month" else "date"
     datetime_key = kind if kind in ("date", "month") else "datetime"
 
@@ -154,11 +169,12 @@ def _height(lines: int) -> str:
 
 def _block_rows(block: Block, placed: Placed, style: StyleCache,
                 links: list[tuple[str, Link]], widths: Sequence[float],
-                wrap: bool = True) -> list[str]:
+                wrap: bool = True, money_unit: str | None = None) -> list[str]:
     """The rows of ``block`` as placed: its title, its header and its rows. With ``wrap``,
     a header or a text wider than its column (``widths``) is wrapped onto more lines and
     its row made as tall as they need (LibreOffice does not fit rows to wrapped text when
-    it opens a file), so that the sheet and its printout show all of it."""
+    it opens a file), so that the sheet and its printout show all of it. Amounts name
+    ``money_unit`` (their currency) when given."""
     rows = _title_rows(block.title, placed.top, style)
     h = placed.header
     heads = table_headers(block)
@@ -169,7 +185,7 @@ def _block_rows(block: Block, placed: Placed, style: StyleCache,
     lines = max([line_count(text, widths[j]) for j, text in enumerate(heads) if tall[j]] or [1])
     rows.append(f'<row r="{h}"{_height(lines)}>{cells}</row>')
     letters = [col_letter(j) for j in range(1, len(block.columns) + 1)]
-    styles_of = {kind: _kind_style(style, kind) for kind in COLUMN_KINDS}
+    styles_of = {kind: _kind_style(style, kind, money_unit) for kind in COLUMN_KINDS}
     wrapped = {kind: _wrapping(of, f' s="{style("wrap")}"') if wrap else of
                for kind, of in styles_of.items()}
     for i, values in enumerate(block.rows):
@@ -195,7 +211,7 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     rels = (table_rels,) if isinstance(table_rels, str) else tuple(table_rels or ())
     placed = placements(content)
     blocks = [p for p in content.parts if isinstance(p, Block)]
-    widths = column_widths(blocks)
+    widths = column_widths(blocks, content.money_unit)
     rows = [] if content.columns else _title_rows(content.title, 1, style)
     links: list[tuple[str, Link]] = []
     merges: list[str] = []
@@ -212,7 +228,8 @@ def sheet_xml(content: SheetContent, style: StyleCache,
         else:
             # a sheet with charts keeps one line a row: its charts and page breaks are
             # placed by rows (pagebreaks)
-            rows += _block_rows(part, where, style, links, widths, wrap=not content.charts)
+            rows += _block_rows(part, where, style, links, widths, wrap=not content.charts,
+                                money_unit=content.money_unit)
     ncols = max([len(b.columns) for b in blocks] +
                 [p.width for p in content.parts if isinstance(p, TextBox)])
     last_row = max([w.last for w in placed] + [len(content.title)])

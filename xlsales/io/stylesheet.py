@@ -10,7 +10,7 @@ import re
 from xml.etree import ElementTree as ET
 
 from xlsales.io import ooxml
-from xlsales.io.sheetcontent import KIND_FORMATS
+from xlsales.io.sheetcontent import KIND_FORMATS, money_format
 from xlsales.io.xmltext import (
     El,
     append_child,
@@ -24,6 +24,14 @@ from xlsales.io.xmltext import (
 
 _BUILTIN_FORMATS = {"General": 0, "#,##0": 3, "#,##0.00": 4, "0.00%": 10}
 _STYLE_FORMATS = KIND_FORMATS  # a number or date style by the kind of its column
+#: The style key of amounts in a currency: ``"money SGD"`` (:func:`money_key`).
+MONEY_KEY = "money "
+
+
+def money_key(unit: str | None) -> str:
+    """The :class:`StyleCache` key of amounts shown with currency ``unit`` (``money`` for
+    none)."""
+    return MONEY_KEY + unit if unit else "money"
 
 
 _FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign",
@@ -198,6 +206,8 @@ class StyleCache:
             elif key == "link":
                 xf = s.ensure_xf(0, s.ensure_font(underline=True, rgb="FF0563C1"))
             else:
-                xf = s.ensure_xf(s.ensure_numfmt(_STYLE_FORMATS[key]), 0)
+                fmt = (money_format(key.removeprefix(MONEY_KEY)) if key.startswith(MONEY_KEY)
+                       else _STYLE_FORMATS[key])
+                xf = s.ensure_xf(s.ensure_numfmt(fmt), 0)
             self._ids[key] = xf
         return self._ids[key]

@@ -37,6 +37,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         notes=((basis.note,) if basis.note else ()) + tuple(unbased)
         + tuple(not_repeated) + ((unreviewed,) if unreviewed else ())
         + ((calendar_note,) if calendar_note else ()),
+        currency=inp.currency,
     )
 
 

@@ -76,6 +76,9 @@ class PlanResult:
     basis: tuple[str, str]  # zh, en
     #: what the user must know about the plan, such as a target with no basis (zh, en)
     notes: tuple[tuple[str, str], ...] = ()
+    #: the workbook's currency, as :attr:`PlanInput.currency`: what the amounts of the
+    #: actions' and budget's sheets say they are in
+    currency: object = None
 
     def note_lines(self, lang: Lang, indent: str = "  ") -> list[str]:
         """The notes as report lines in ``lang`` (the report's language, as validate's

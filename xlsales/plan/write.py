@@ -18,6 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
+from xlsales.currency import money_unit
 from xlsales.errors import UsageError
 from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.package import Link, SheetContent, WorkbookPackage
@@ -159,9 +160,12 @@ def plan_contents(owner: str, plan: PlanResult, lang: Lang, version: int = 1,
     its rows and, when given, that of the ``summary`` it was made from
     (:mod:`~xlsales.plan.basis_stamp`). ``own`` writes xlsales' text in the book's
     script (:func:`~xlsales.script_variant.own_text`: names, headers, the plan's own
-    words; what the book's people typed as it is)."""
+    words; what the book's people typed as it is). Amounts name the book's currency by
+    their number format (``#,##0.00 "SGD"``), except on the targets sheet, whose unit
+    column says it."""
     own = own or OwnText()
     out = []
+    money = money_unit(plan.currency, lang)
     for sheet in plan_sheets():
         table = sheet.tables[0]
         rows = [[own.cell(v) for v in row]  # type: ignore[misc]
@@ -172,10 +176,14 @@ def plan_contents(owner: str, plan: PlanResult, lang: Lang, version: int = 1,
                  + (f"{SEPARATOR}{summary}" if summary else ""))
         out.append(result_sheet(sheet, lang, rows, title, name=name, table_name=table_name,
                                 tab_color=PLAN_TAB_COLOR, own=own,
-                                row_kinds=measure_kinds(table, plan.tables[table.name])))
+                                row_kinds=measure_kinds(table, plan.tables[table.name]),
+                                money_unit=None if table.name in UNIT_COLUMN else money))
     return out
 
 
+#: The plan tables whose rows name their unit in a column of their own (their amounts
+#: are not marked again by their number format).
+UNIT_COLUMN = frozenset({"PlanTargets"})
 #: The columns of a plan table holding a value of the measure named in its ``kpi`` column.
 MEASURE_VALUES = {"PlanTargets": "value", "PlanActions": "kpi_target"}
 

@@ -1000,7 +1000,8 @@ PLAN_METRICS: dict[str, tuple[Label, Label]] = {
     "new_customers": (L("新客户数", "New customers"), L("个", "customers")),
     "visits": (L("拜访次数", "Visits"), L("次", "visits")),
     "pipeline": (L("需新增商机金额", "Pipeline to build"), MONEY_UNIT),
-    "collection_rate": (L("回款率", "Collection rate"), L("%", "%")),
+    # a rate, shown as a percentage by its cell: its unit says what it is a share of
+    "collection_rate": (L("回款率", "Collection rate"), L("占开票金额", "of invoiced")),
 }
 
 
