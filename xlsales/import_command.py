@@ -26,7 +26,7 @@ from xlsales.import_currency import Marked, currency_lines, in_other_currency
 from xlsales.import_currency_column import choice_lines, mapping_pairs
 from xlsales.import_mapping import load_mapping
 from xlsales.import_notes import not_listed, not_listed_line, percent_lines
-from xlsales.import_reps import other_reps_line
+from xlsales.import_reps import as_listed, other_reps_line
 from xlsales.importer import (
     ImportResult,
     book_values,
@@ -157,6 +157,10 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                                 date_order, reps=reps, custom=sales.custom_columns, year=year)
         result.frame, renamed = named_as_in_book(result.frame, read.lists, read.lang)
         result.conversions += renamed
+        if reps:  # --rep 张伟 into a book listing 張偉: its rows name him as the book does
+            names = result.frame["rep"].tolist()
+            if as_listed(names, read.lists.get("rep", [])):
+                result.frame = result.frame.assign(rep=names)
         spec = SPEC.table("Sales")
         keys = [c.key for c in spec.columns if c.key in result.mapping]
         report = ImportReport(export, book, sales.sheet, read.lang, result, dry_run,

@@ -77,6 +77,26 @@ def as_given(values: list[object], wanted: Mapping[str, str] | None) -> list[int
     return changed
 
 
+def as_listed(values: list[object], listed: Sequence[object]) -> list[int]:
+    """Writes each of ``values`` as the workbook's list of reps ``listed`` names the same
+    person (``张伟`` from ``--rep 张伟`` as ``張偉`` in a book converted to Traditional:
+    validation takes reps as typed, so the other spelling would be an unknown rep); a
+    name the list holds in two spellings stays as it is. The positions changed."""
+    spellings: dict[str, set[str]] = {}
+    for name in listed:
+        if not is_blank(name):
+            spellings.setdefault(person_key(name), set()).add(str(name).strip())
+    changed = []
+    for i, value in enumerate(values):
+        if is_blank(value):
+            continue
+        names = spellings.get(person_key(value), set())
+        if len(names) == 1 and (name := next(iter(names))) != value:
+            values[i] = name
+            changed.append(i)
+    return changed
+
+
 def rep_column_missing(names: Sequence[str], suggestion: str) -> UsageError:
     """The error for ``--rep`` with an export none of whose columns is matched to the rep:
     ``suggestion`` is the ``--map rep=…`` to try (empty when no column is left)."""
