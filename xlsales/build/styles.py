@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from xlsales.spec.declarations import SINCE_FIRST_RECORD
+from xlsales.io.sheetcontent import money_format as sheet_money_format
+from xlsales.io.sheetxml import text_width
+from xlsales.spec.declarations import MONEY_UNIT, SINCE_FIRST_RECORD
 from xlsales.spec.model import UNIT_TYPES, ColumnType, Lang, Unit
 
 FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
@@ -47,9 +49,17 @@ class Styles:
     missing: Format
     since_first: Format  # a date shown as words: the to-date window's start
 
+    #: characters a money column is widened by for the currency its format shows
+    money_extra: float = 0.0
+
     @classmethod
-    def create(cls, wb: Workbook, lang: Lang) -> Styles:
+    def create(cls, wb: Workbook, lang: Lang, money_unit: str | None = None) -> Styles:
+        """The formats of a workbook in ``lang``; amounts show ``money_unit`` after the
+        number (``#,##0.00 "TWD"``) when given, else the template's (``¥#,##0.00`` in
+        Chinese, a bare number in English): see :func:`shown_money_unit`."""
         font = {"font_name": FONT[lang], "font_size": 10}
+        money_format = MONEY_FORMAT[lang] if not money_unit else \
+            sheet_money_format(money_unit)
 
         def fmt(**kw: object) -> Format:
             return wb.add_format({**font, "valign": "top", **kw})
@@ -63,7 +73,7 @@ class Styles:
             wrap=fmt(text_wrap=True),
             integer=fmt(num_format="#,##0"),
             number=fmt(num_format="#,##0.00"),
-            money=fmt(num_format=MONEY_FORMAT[lang]),
+            money=fmt(num_format=money_format),
             percent=fmt(num_format=PERCENT_FORMAT),
             date=fmt(num_format=DATE_FORMAT),
             month=fmt(num_format=MONTH_FORMAT),
@@ -71,7 +81,16 @@ class Styles:
             key=fmt(font_color="#7F7F7F"),
             missing=wb.add_format({"bg_color": REQUIRED_FILL, "font_color": REQUIRED_FONT}),
             since_first=fmt(num_format=f'"{SINCE_FIRST_RECORD.get(lang)}"'),
+            money_extra=text_width(money_unit) + 1.0 if money_unit else 0.0,
         )
+
+    def width(self, column_type: ColumnType, width: float | None) -> float | None:
+        """The width of a column of ``column_type`` declared ``width`` characters wide:
+        an amount's wider by the currency its format shows (``1,234,567.00 TWD``), or its
+        longest amounts would show as ``###``."""
+        if width is None or column_type is not ColumnType.MONEY:
+            return width
+        return width + self.money_extra
 
     def for_type(self, column_type: ColumnType) -> Format:
         """Default format of a column of ``column_type``."""
@@ -88,3 +107,14 @@ class Styles:
     def for_unit(self, unit: Unit) -> Format:
         """Format of a KPI value of ``unit``."""
         return self.for_type(UNIT_TYPES[unit])
+
+
+def shown_money_unit(currency: object, lang: Lang) -> str | None:
+    """The currency a workbook whose currency field holds ``currency`` shows after its
+    amounts (``TWD``, ``HKD``): None for the yuan (CNY or empty), whose amounts keep the
+    template's format (``¥`` in Chinese), as :func:`~xlsales.money_text.unmarked` leaves
+    the yuan unmarked in Chinese text. A TWD book's amounts would otherwise show ``¥``."""
+    from xlsales.currency import money_unit
+
+    unit = money_unit(currency, lang)
+    return None if unit == MONEY_UNIT.get(lang) else unit

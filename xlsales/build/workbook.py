@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from xlsales import __version__
 from xlsales.build import formulas
 from xlsales.build.instructions import instruction_lines
-from xlsales.build.styles import TABLE_STYLE, Styles
+from xlsales.build.styles import TABLE_STYLE, Styles, shown_money_unit
 from xlsales.build.xlsx import Workbook
 from xlsales.kpi_labels import kpi_label
 from xlsales.periods import PeriodType
@@ -122,7 +122,9 @@ def build_workbook(
         str(target) if isinstance(target, Path) else target,
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
-    ctx = _Ctx(wb, spec, lang, Styles.create(wb, lang))
+    info = {**default_info(options), **data.info}
+    money = shown_money_unit(info.get("currency"), lang)  # none given: the template's CNY
+    ctx = _Ctx(wb, spec, lang, Styles.create(wb, lang, money))
     created = options.created or datetime.now().replace(microsecond=0)
     wb.set_properties({
         "title": "xlsales " + spec.sheet("info").name.get(lang),
@@ -132,7 +134,6 @@ def build_workbook(
     wb.set_custom_property("xlsales_version", __version__)
     wb.set_custom_property("xlsales_lang", lang)
 
-    info = {**default_info(options), **data.info}
     lists = {**default_lists(options), **data.lists}
     worksheets: dict[str, Worksheet] = {}
     for sheet in spec.sheets:
@@ -234,7 +235,7 @@ def _write_data_table(
     for i, column in enumerate(columns):
         col = first_col + i
         fmt = ctx.styles.for_type(column.type)
-        ws.set_column(col, col, column.width, fmt)
+        ws.set_column(col, col, ctx.styles.width(column.type, column.width), fmt)
         if (column.is_input or calculated_as_values) and column.key in frame.columns:
             _write_values(ctx, ws, data_row, col, column, frame[column.key].tolist())
         if checks and column.is_input:
@@ -475,7 +476,8 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet,
         ws.write_string(r, 5, DIRECTION_LABELS[kpi.direction].get(ctx.lang), s.text)
         ctx.wb.define_name(f"kpi_{kpi.key}", "=" + abs_ref(name, r, 2))
     for i, c in enumerate(kpis.columns):
-        ws.set_column(i, i, c.width, s.wrap if c.key == "definition" else None)
+        width = s.width(ColumnType.MONEY, c.width) if c.key == "value" else c.width  # amounts too
+        ws.set_column(i, i, width, s.wrap if c.key == "definition" else None)
     ws.freeze_panes(first, 0)
     ws.protect("", PROTECTION)
 
