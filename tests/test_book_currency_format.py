@@ -8,6 +8,7 @@ too, beside a KPI report and plan sheets saying TWD. A yuan book keeps its ``¥`
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from pathlib import Path
 
@@ -71,3 +72,18 @@ def test_a_roll_up_of_twd_books_shows_twd(tmp_path: Path) -> None:
     run("consolidate", str(member), "-o", str(team))
     shown, _ = column_formats(team, "Sales", "金额")
     assert shown == '#,##0.00 "TWD"'
+
+
+def test_the_plan_line_says_twd(tmp_path: Path) -> None:
+    """`plan` printed "销售额目标 336,600" and "预算 4,000" for a TWD book right after `kpis`
+    printed "销售额 306,000 TWD"; a yuan book's stay unmarked, as its summary's."""
+    data = deepcopy(sample_workbook_data("zh"))
+    data.info["currency"] = "TWD"
+    book = tmp_path / "north.xlsx"
+    build_workbook(book, team_options("zh"), data)
+    out = run("plan", str(book), "--target", "NT$2,000,000")
+    assert "：销售额目标 2,000,000 TWD（" in out
+    assert re.search(r"预算 [\d,]+ TWD（", out), out
+    yuan = tmp_path / "cn.xlsx"
+    build_workbook(yuan, team_options("zh"), sample_workbook_data("zh"))
+    assert "：销售额目标 2,000,000（" in run("plan", str(yuan), "--target", "2000000")

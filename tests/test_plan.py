@@ -503,7 +503,8 @@ def test_a_target_marked_in_another_currency_than_the_books_is_refused(tmp_path)
         result = CliRunner().invoke(main, ["plan", str(book), "-o", str(out), "--force",
                                            "--target", target])
         assert result.exit_code == 0, result.output
-        assert "revenue target 50,000 (target given on the command line)" in result.output
+        assert "revenue target SGD 50,000 (target given on the command line)" in \
+            result.output
     cny = tmp_path / "cny.xlsx"  # a yuan book: ¥ (or ￥, RMB) is its own mark
     build_workbook(cny, team_options("zh"), sample_workbook_data("zh"))
     for target in ("￥50,000", "RMB 50000"):

@@ -34,3 +34,14 @@ def amounts_note(money: str, lang: Lang) -> str:
     if not money:
         return ""
     return f"金额单位：{money}" if lang == "zh" else f"amounts in {money}"
+
+
+def shown_unit(currency: object, lang: Lang) -> str | None:
+    """The currency a workbook whose currency field holds ``currency`` shows after its
+    amounts (``TWD``, ``HKD``): None for the yuan (CNY or empty), whose amounts keep the
+    template's format (``¥`` in Chinese), as :func:`unmarked` leaves
+    the yuan unmarked in Chinese text. A TWD book's amounts would otherwise show ``¥``."""
+    from xlsales.currency import money_unit
+
+    unit = money_unit(currency, lang)
+    return None if unit == MONEY_UNIT.get(lang) else unit

@@ -15,6 +15,7 @@ from xlsales.files import check_output, command_path
 from xlsales.findings import counted
 from xlsales.io.reader import read_workbook
 from xlsales.io.writable import check_replaceable
+from xlsales.money_text import amount, shown_unit
 from xlsales.parse_numbers import INVALID, currency_of, parse_number
 
 if TYPE_CHECKING:
@@ -167,23 +168,28 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     over = int((budget["over_cap"] == "yes").sum()) if not budget.empty else 0
     targets, milestones = len(plan.tables["PlanTargets"]), len(plan.tables["PlanTimeline"])
     spent = budget["amount"].sum()
+    money = shown_unit(read.info.get(CURRENCY_FIELD), lang) or ""  # TWD, not the yuan
+
+    def amount_of(value: float) -> str:
+        return amount(value, money, lang)
     if lang == "zh":  # the report in the workbook's language, as validate and kpis
         lines = [
-            f"{plan.period.label} 计划（{owner}）：销售额目标 {plan.total_target:,.0f}"
+            f"{plan.period.label} 计划（{owner}）：销售额目标 {amount_of(plan.total_target)}"
             f"（{plan.basis[0]}）",
             f"  目标 {targets} 行，行动 {len(actions)} 项（{linked} 项来自标记的问题"
             + (f"，{carried} 项延续上期未完成的行动" if carried else "") + "），预算 "
-            f"{spent:,.0f}（{over} 行超出月度上限），里程碑 {milestones} 个",
+            f"{amount_of(spent)}（{over} 行超出月度上限），里程碑 {milestones} 个",
             f"  已写入 {'、'.join(sheets)} → {output or book}",
         ]
     else:
         lines = [
-            f"plan {plan.period.label} for {owner}: revenue target {plan.total_target:,.0f} "
+            f"plan {plan.period.label} for {owner}: revenue target "
+            f"{amount_of(plan.total_target)} "
             f"({plan.basis[1]})",
             f"  {counted(targets, 'target')}, {counted(len(actions), 'action')} ({linked} "
             "from flagged problems"
             + (f", {carried} carried on from the last plan" if carried else "") + "), "
-            f"budget {spent:,.0f} ({counted(over, 'line')} over a monthly cap), "
+            f"budget {amount_of(spent)} ({counted(over, 'line')} over a monthly cap), "
             f"{counted(milestones, 'milestone')}",
             f"  wrote {', '.join(sheets)} into {output or book}",
         ]

@@ -9,7 +9,7 @@ from xlsxwriter.workbook import Workbook
 
 from xlsales.io.sheetcontent import money_format as sheet_money_format
 from xlsales.io.sheetxml import text_width
-from xlsales.spec.declarations import MONEY_UNIT, SINCE_FIRST_RECORD
+from xlsales.spec.declarations import SINCE_FIRST_RECORD
 from xlsales.spec.model import UNIT_TYPES, ColumnType, Lang, Unit
 
 FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
@@ -56,7 +56,7 @@ class Styles:
     def create(cls, wb: Workbook, lang: Lang, money_unit: str | None = None) -> Styles:
         """The formats of a workbook in ``lang``; amounts show ``money_unit`` after the
         number (``#,##0.00 "TWD"``) when given, else the template's (``¥#,##0.00`` in
-        Chinese, a bare number in English): see :func:`shown_money_unit`."""
+        Chinese, a bare number in English): see :func:`~xlsales.money_text.shown_unit`."""
         font = {"font_name": FONT[lang], "font_size": 10}
         money_format = MONEY_FORMAT[lang] if not money_unit else \
             sheet_money_format(money_unit)
@@ -108,13 +108,3 @@ class Styles:
         """Format of a KPI value of ``unit``."""
         return self.for_type(UNIT_TYPES[unit])
 
-
-def shown_money_unit(currency: object, lang: Lang) -> str | None:
-    """The currency a workbook whose currency field holds ``currency`` shows after its
-    amounts (``TWD``, ``HKD``): None for the yuan (CNY or empty), whose amounts keep the
-    template's format (``¥`` in Chinese), as :func:`~xlsales.money_text.unmarked` leaves
-    the yuan unmarked in Chinese text. A TWD book's amounts would otherwise show ``¥``."""
-    from xlsales.currency import money_unit
-
-    unit = money_unit(currency, lang)
-    return None if unit == MONEY_UNIT.get(lang) else unit

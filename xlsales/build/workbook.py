@@ -23,9 +23,10 @@ from xlsxwriter.worksheet import Worksheet
 from xlsales import __version__
 from xlsales.build import formulas
 from xlsales.build.instructions import instruction_lines
-from xlsales.build.styles import TABLE_STYLE, Styles, shown_money_unit
+from xlsales.build.styles import TABLE_STYLE, Styles
 from xlsales.build.xlsx import Workbook
 from xlsales.kpi_labels import kpi_label
+from xlsales.money_text import shown_unit
 from xlsales.periods import PeriodType
 from xlsales.spec import (
     SPEC,
@@ -123,7 +124,7 @@ def build_workbook(
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
     info = {**default_info(options), **data.info}
-    money = shown_money_unit(info.get("currency"), lang)  # none given: the template's CNY
+    money = shown_unit(info.get("currency"), lang)  # none given: the template's CNY
     ctx = _Ctx(wb, spec, lang, Styles.create(wb, lang, money))
     created = options.created or datetime.now().replace(microsecond=0)
     wb.set_properties({
