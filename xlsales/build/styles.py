@@ -9,6 +9,7 @@ from xlsxwriter.workbook import Workbook
 
 from xlsales.spec.declarations import SINCE_FIRST_RECORD
 from xlsales.spec.model import UNIT_TYPES, ColumnType, Lang, Unit
+from xlsales.values import is_blank
 
 FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
 MONEY_FORMAT = {"zh": "¥#,##0.00", "en": "#,##0.00"}
@@ -48,7 +49,9 @@ class Styles:
     since_first: Format  # a date shown as words: the to-date window's start
 
     @classmethod
-    def create(cls, wb: Workbook, lang: Lang) -> Styles:
+    def create(cls, wb: Workbook, lang: Lang, currency: object = None) -> Styles:
+        """The formats of a workbook in ``lang`` whose amounts are in ``currency`` (its
+        basic information's; CNY when None: :func:`money_number_format`)."""
         font = {"font_name": FONT[lang], "font_size": 10}
 
         def fmt(**kw: object) -> Format:
@@ -63,7 +66,7 @@ class Styles:
             wrap=fmt(text_wrap=True),
             integer=fmt(num_format="#,##0"),
             number=fmt(num_format="#,##0.00"),
-            money=fmt(num_format=MONEY_FORMAT[lang]),
+            money=fmt(num_format=money_number_format(currency, lang)),
             percent=fmt(num_format=PERCENT_FORMAT),
             date=fmt(num_format=DATE_FORMAT),
             month=fmt(num_format=MONTH_FORMAT),
@@ -88,3 +91,17 @@ class Styles:
     def for_unit(self, unit: Unit) -> Format:
         """Format of a KPI value of ``unit``."""
         return self.for_type(UNIT_TYPES[unit])
+
+
+def money_number_format(currency: object, lang: Lang) -> str:
+    """The number format of an amount in a workbook kept in ``currency``: the template's
+    (``¥#,##0.00`` in a zh book, a bare ``#,##0.00`` in an en one) for the yuan or a book
+    naming none; else the amount followed by its currency (``#,##0.00 "SGD"``, as the
+    KPI report shows it), never ``¥`` before an SGD or HKD amount."""
+    from xlsales.currency import book_currencies, money_unit
+    from xlsales.io.sheetcontent import money_format
+
+    if is_blank(currency) or not str(currency).strip() or \
+            book_currencies(currency) == frozenset({"CNY"}):
+        return MONEY_FORMAT[lang]
+    return money_format(money_unit(currency, lang))

@@ -122,7 +122,8 @@ def build_workbook(
         str(target) if isinstance(target, Path) else target,
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
-    ctx = _Ctx(wb, spec, lang, Styles.create(wb, lang))
+    info = {**default_info(options), **data.info}  # its currency: how amounts show
+    ctx = _Ctx(wb, spec, lang, Styles.create(wb, lang, info.get("currency")))
     created = options.created or datetime.now().replace(microsecond=0)
     wb.set_properties({
         "title": "xlsales " + spec.sheet("info").name.get(lang),
@@ -132,7 +133,6 @@ def build_workbook(
     wb.set_custom_property("xlsales_version", __version__)
     wb.set_custom_property("xlsales_lang", lang)
 
-    info = {**default_info(options), **data.info}
     lists = {**default_lists(options), **data.lists}
     worksheets: dict[str, Worksheet] = {}
     for sheet in spec.sheets:
