@@ -271,7 +271,7 @@ def test_cli_kpis_json_uses_the_spec_keys(sample_books):
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["period"] == "2026-10"
-    assert set(payload) == {"period", "start", "end", "kpis", "by"}
+    assert set(payload) == {"period", "start", "end", "currency", "kpis", "by"}
     assert payload["kpis"]["deals"] == int(payload["kpis"]["deals"])
     assert set(payload["by"]) == {"East", "South", "North"}
     text = CliRunner().invoke(main, ["kpis", str(sample_books["zh"])])

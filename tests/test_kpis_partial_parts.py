@@ -47,7 +47,7 @@ def test_the_last_quarter_holding_october_alone_is_said(october):
         assert not any(q in out.stderr for q in ("2026-Q1", "2026-Q2", "2026-Q3"))
         if json_flag:  # stdout stays the documented JSON; the note is on stderr
             data = json.loads(out.stdout)
-            assert set(data) == {"period", "start", "end", "kpis", "by"}
+            assert set(data) == {"period", "start", "end", "currency", "kpis", "by"}
             assert data["by"]["2026-Q4"]["mom_growth"] < -0.6  # October on all of Q3
 
 

@@ -393,11 +393,12 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
             {n: t.frame for n, t in read.tables.items()}), lang or read.lang)
         if note:
             progress(f"{book.name}: {note}")
-    if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
-        from xlsales.currency import CURRENCY_FIELD, money_unit
+    from xlsales.currency import CURRENCY_FIELD, currency_code, money_unit
 
+    if as_json:  # the amounts' currency, as the export's report_currency names it
+        currency = currency_code(read.info.get(CURRENCY_FIELD))
+        click.echo(json.dumps(result.to_json(currency), ensure_ascii=False, indent=2))
+    else:
         money = money_unit(read.info.get(CURRENCY_FIELD), lang)  # type: ignore[arg-type]
         for line in kpi_lines(result, lang, money):  # type: ignore[arg-type]
             click.echo(line)

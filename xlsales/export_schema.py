@@ -46,6 +46,13 @@ MEMBER = "member"
 #: ``week``; empty for a label naming none): a year plan holds the whole year, its
 #: quarters and its months, so summing every row counts the year three times.
 GRANULARITY = "granularity"
+#: Whether a dated row — a sale, a month's target, an activity — falls in the book's
+#: report period (``yes``, ``no``; empty for a date that cannot be read), as the KPIs
+#: count it: a book holds its history (``new --from`` carries it over), so two months'
+#: exports share their earlier rows, and only the ``yes`` rows of each stack without
+#: counting one twice. Each table's date column it reads:
+IN_PERIOD = "in_report_period"
+DATED = {"Sales": "date", "Targets": "period", "Activities": "date"}
 #: The KPI table's count of validation errors of its book.
 ERRORS = "validation_errors"
 #: The KPI table's count of what its book holds that the book's own KPI sheet does not
@@ -61,7 +68,8 @@ def own_columns(name: str) -> list[str]:
     keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; a breakdown of
     :data:`KPI_BREAKDOWNS`: after its group's column, ``rep``, ``member``…), or the
     spec table's input fields then ``member``; ``plan_targets``: ``granularity`` after
-    ``period_label``)."""
+    ``period_label``; ``sales``, ``targets``, ``activities``: ``in_report_period``
+    before ``member``)."""
     kpis = [k.key for k in SPEC.kpis]
     if name == "kpis":
         return [*kpis, ERRORS, DIFFERS]
@@ -71,6 +79,8 @@ def own_columns(name: str) -> list[str]:
     columns = [c.key for c in table.columns if c.is_input]
     if name == "plan_targets":  # a year plan's rows at year, quarter and month level
         columns.insert(columns.index("period_label") + 1, GRANULARITY)
+    if table.name in DATED:  # a book's history beside its period's rows
+        columns.append(IN_PERIOD)
     return [*columns, MEMBER]
 
 
@@ -90,7 +100,8 @@ def column_kind(name: str, column: str) -> Kind:
     — is kept, not rounded."""
     if column in ("report_start", "report_end"):
         return "date"
-    if column in IDENTITY or column in (*KPI_BREAKDOWNS.values(), MEMBER, "plan_period"):
+    if column in IDENTITY or column in (*KPI_BREAKDOWNS.values(), MEMBER, "plan_period",
+                                        IN_PERIOD):
         return "text"
     if column in (ERRORS, DIFFERS):
         return "int"

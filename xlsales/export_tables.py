@@ -11,8 +11,10 @@ import pandas as pd
 
 from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.export_schema import (
+    DATED,
     EXPORTS,
     GRANULARITY,
+    IN_PERIOD,
     KPI_BREAKDOWNS,
     MEMBER,
     PLAN_TABLES,
@@ -86,6 +88,20 @@ def granularity(label: object) -> str | None:
     return "week" if re.search(r"-W\d+$", str(label).strip()) else None
 
 
+def in_report_period(dates: pd.Series, period: Period | None) -> pd.Series:
+    """``yes`` for each of ``dates`` within ``period`` (its first to its last day, as the
+    KPIs count a row), ``no`` outside it, empty where no date can be read (or the book
+    has no period)."""
+    from xlsales.kpis import window_bounds
+
+    parsed = pd.to_datetime(dates, errors="coerce")
+    if period is None:
+        return pd.Series(None, index=dates.index, dtype=object)
+    lo, hi = window_bounds(period, "current")
+    inside = ((parsed >= lo) & (parsed <= hi)).map({True: "yes", False: "no"})
+    return inside.where(parsed.notna(), None)
+
+
 def breakdown_rows(data: KpiData, period: Period | None, by: str,
                    result: KpiResult | None = None) -> pd.DataFrame:
     """One row per group of the ``kpis --by`` grouping ``by`` (its column, then the
@@ -141,6 +157,9 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
                 if table.name == "PlanTargets" and "period_label" in frame.columns:
                     frame = frame.assign(**{GRANULARITY: frame["period_label"].map(
                         granularity)})
+                if table.name in DATED and DATED[table.name] in frame.columns:
+                    frame = frame.assign(**{IN_PERIOD: in_report_period(
+                        frame[DATED[table.name]], book.period)})
                 if labels is not None:
                     frame = _named_in(frame, table, labels)
                     if table.name == "PlanTargets":

@@ -234,11 +234,13 @@ class KpiResult:
     by: str | None = None
     groups: dict[str, dict[str, KpiValue]] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, currency: str | None = None) -> dict[str, object]:
         """``{"period": ..., "kpis": {key: value}, "by": {group: {key: value}}}``, numbers
-        without floating-point noise (:func:`~xlsales.values.tidy`)."""
+        without floating-point noise (:func:`~xlsales.values.tidy`); with ``currency``
+        (the book's ISO code), ``"currency"`` after ``"end"``: what the amounts are in."""
+        named = {"currency": currency} if currency is not None else {}
         return {"period": self.period.label, "start": self.period.start.isoformat(),
-                "end": self.period.end.isoformat(), "kpis": tidy_kpis(self.kpis),
+                "end": self.period.end.isoformat(), **named, "kpis": tidy_kpis(self.kpis),
                 "by": {g: tidy_kpis(v) for g, v in self.groups.items()} if self.by else {}}
 
 
