@@ -292,6 +292,11 @@ RULES: dict[str, Rule] = dict([
           "Amount {value} differs from quantity × unit price = {expected}."),
     _rule("collected_exceeds_invoiced", E, "回款金额 {value} 大于开票金额 {invoiced}。",
           "Collected {value} is more than invoiced {invoiced}."),
+    _rule("collected_without_invoiced", W,
+          "回款金额 {value} 但开票金额为空：请填写开票金额（回款率 = 回款 ÷ 开票，空的开票金额"
+          "让回款率偏高）。",
+          "Collected {value} but the invoiced amount is empty: fill it in (the collection "
+          "rate is collected ÷ invoiced, so an empty invoiced amount makes it run high)."),
     _rule("won_without_amount", E, "赢单记录必须填写金额。", "A won row needs an amount."),
     _rule("date_after_period", W, "日期 {value} 晚于本期结束日 {period_end}：请检查是否填错。",
           "Date {value} is after the period end {period_end}: check it."),

@@ -75,10 +75,15 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
                        expected=expected.round(2))
     if _present(sales, "invoiced"):
         inv, col = _numbers(f, "invoiced"), _numbers(f, "collected")
-        over = (col > inv.fillna(0) + 0.005) & col.notna()
+        over = (col > inv + 0.005) & col.notna()
         yield from _at(book, sales, "collected", over.to_numpy().nonzero()[0],
                        "collected_exceeds_invoiced", money=("shown", "invoiced"),
-                       invoiced=inv.fillna(0))
+                       invoiced=inv)
+        # no invoiced amount at all (a CRM export without invoicing): not a wrong figure,
+        # but the collection rate counts the collected against nothing
+        blank = inv.isna() & sales.readable("invoiced") & col.gt(0.005)
+        yield from _at(book, sales, "collected", blank.to_numpy().nonzero()[0],
+                       "collected_without_invoiced", money=("shown",))
     won_no_amount = f["stage"].eq("won") & a.isna() & sales.readable("amount")
     yield from _at(book, sales, "amount", won_no_amount.to_numpy().nonzero()[0],
                    "won_without_amount")
