@@ -140,3 +140,12 @@ def test_the_books_custom_columns_are_filled_from_the_exports_same_columns(tmp_p
     assert kinds == {"s"}  # =1+1 and +86 123 are text, not formulas
     assert ws.cell(8, header.index("合同类型") + 1).value == "00123"  # text as text
     assert ws.cell(7, header.index("合同类型") + 1).value is None
+
+
+def test_a_rep_given_twice_is_named_once(tmp_path: Path) -> None:
+    """`--rep 张伟 --rep 张伟` (a script run twice over): the report names 张伟 once."""
+    book = blank_book(tmp_path / "book.xlsx", period="2025-10")
+    export = write_csv(tmp_path / "team.csv", HEADER, _team_rows())
+    result = run(export, "--into", book, "--rep", "张伟", "--rep", "张伟 ")
+    assert result.exit_code == 0, result.output
+    assert "  其他销售人员的 5 行未导入（--rep 张伟）。" in result.stdout

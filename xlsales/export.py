@@ -202,7 +202,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         if key is not None and id(key) in aside:
             assert key.reason is not None
             if path in named:  # chosen by name: exported, and said
-                progress(f"[export] 注意：{path} 是指名给出的，照常导出，但{key.reason.zh} / "
+                progress(f"[export] 注意：{path} 是指名给出的，照常导出，但 {key.reason.zh} / "
                          f"note: {path} was given by name and is exported, but "
                          f"{key.reason.en}")
                 aside.discard(id(key))

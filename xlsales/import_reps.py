@@ -119,6 +119,7 @@ def other_reps_line(count: int, names: Sequence[str], lang: str) -> list[str]:
     """The report's one line for the rows of other reps left out by ``--rep``."""
     if not count:
         return []
+    names = list(dict.fromkeys(n.strip() for n in names))  # `--rep 林怡君 --rep 林怡君`: once
     if lang == "zh":
         return [f"  其他销售人员的 {count:,} 行未导入（--rep {'、'.join(names)}）。"]
     rows = "row" if count == 1 else "rows"
