@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from xlsales.spec import SPEC, Lang, SheetKind
+from xlsales.spec import SPEC, Column, Lang, SheetKind
 from xlsales.spec.traditional import spec_words
 
 if TYPE_CHECKING:
@@ -132,6 +132,16 @@ def _user_strings(book: ReadWorkbook) -> set[str]:
         for column in (c for c in columns if c in frame.columns):
             found |= {v for v in frame[column].dropna().unique() if isinstance(v, str)}
     return {s for s in found if _HAN.search(s)}
+
+
+def is_script_spelling(column: Column, value: object) -> bool:
+    """Whether ``value`` is a label of ``column``'s choices written in Traditional
+    characters or Taiwan words (``贏單`` for ``赢单``): in a book converted to Traditional
+    the book's own spelling, not an alias repaired (``成交`` for ``赢单`` still is one)."""
+    if column.choices is None or not isinstance(value, str):
+        return False
+    words = spec_words(value.strip().lower())
+    return words != value.strip().lower() and column.choices.match(words)[1]
 
 
 def script_key(text: str) -> str:

@@ -35,7 +35,6 @@ from xlsales.io.reader_form import form_currency, form_period, form_values
 from xlsales.io.reader_frames import named_as_in_lists, read_table
 from xlsales.io.reader_locate import HEADER_SEARCH_ROWS
 from xlsales.io.reader_session import LiveCells, ReadSession
-from xlsales.script_variant import book_script
 from xlsales.spec import SPEC, SheetKind, Table, WorkbookSpec
 from xlsales.values import is_blank
 
@@ -128,7 +127,7 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkb
     period = form_period(info, info_table.sheet, reader.findings)
     form_currency(info, info_table.sheet, reader.findings)
     # a Chinese book whose sheets were renamed in Traditional gets xlsales' text so
-    script = book_script([s.name for s in reader.layout.sheets]) if lang == "zh" else None
+    script = reader.script if lang == "zh" else None
     return ReadWorkbook(path, lang, reader.layout, info.values, period, tables, lists,
                         assumptions, reader.findings, info.cells, script)
 

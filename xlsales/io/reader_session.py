@@ -7,6 +7,7 @@ votes for the workbook's language)."""
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import zipfile
@@ -30,6 +31,7 @@ from xlsales.io.formulacells import CalcRange, FormulaTally
 from xlsales.io.mergecells import Merge, MergeTail, merged_ranges
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
+from xlsales.script_variant import Script, book_script
 from xlsales.spec import Lang, SheetKind, Table, WorkbookSpec
 from xlsales.spec.model import ColumnType
 from xlsales.spec.traditional import name_key
@@ -191,6 +193,12 @@ class ReadSession:
             return result
 
         return run
+
+    @functools.cached_property
+    def script(self) -> Script | None:
+        """The script the book's sheet names are written in (None: as the spec names
+        them; ``s2tw``/``s2twp``: converted to Traditional, :func:`book_script`)."""
+        return book_script([s.name for s in self.layout.sheets])
 
     def lang(self) -> Lang:
         """The workbook's language as the votes so far have it (Chinese on a tie)."""

@@ -22,6 +22,7 @@ from xlsales.validation.columns import column_findings
 from xlsales.validation.cross import cross_findings
 from xlsales.validation.currency import currency_findings
 from xlsales.validation.formula_blind import formula_blind
+from xlsales.validation.script_spelling import is_own_spelling
 from xlsales.validation.sheet_copies import sheet_copies
 
 
@@ -37,6 +38,7 @@ def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
     findings += cross_findings(book, spec)
     findings += lack_findings(book)
     findings += period_findings(book)
+    findings = [f for f in findings if not is_own_spelling(book, f, spec)]
     order = {s.name: s.index for s in book.layout.sheets}
     return sorted(findings, key=lambda f: (order.get(f.sheet, -1), f.row or 0,
                                            f.cell or "", f.rule))
