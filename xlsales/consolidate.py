@@ -45,7 +45,7 @@ from xlsales.rollup_plan import consolidated_plan
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
 from xlsales.rollup_review import review_line
-from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, write_rollup
+from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, typed_text, write_rollup
 from xlsales.spec import Lang
 from xlsales.workbook_data import BuildOptions
 
@@ -111,7 +111,8 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
             except XlsalesError as exc:  # the roll-up stands without its plan
                 rollup.plan_error = exc
             else:
-                add_plan_sheets(path, rollup.plan, rollup.lang, name, rollup.script)
+                add_plan_sheets(path, rollup.plan, rollup.lang, name, rollup.script,
+                                typed_text(rollup))
             progress("[consolidate] plan added")
 
         progress(f"[consolidate] writing {out.name} ...")

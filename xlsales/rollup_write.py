@@ -80,13 +80,14 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
 
 
 def add_plan_sheets(path: Path, plan: PlanResult, lang: str, owner: str,
-                    script: Script | None = None) -> None:
+                    script: Script | None = None, keep: frozenset[str] = frozenset()) -> None:
     """The plan sheets, where ``xlsales plan`` puts them in a workbook without a plan;
-    in ``script`` when the roll-up is built in Traditional."""
+    in ``script`` when the roll-up is built in Traditional, the members' text its actions
+    quote (``keep``: :func:`typed_text`) as typed."""
     from xlsales.io.package import WorkbookPackage
     from xlsales.plan.write import ExistingPlan, plan_anchor, plan_contents
 
-    own = OwnText(script if lang == "zh" else None)
+    own = OwnText(script if lang == "zh" else None, keep)
     with WorkbookPackage.open(path) as package:
         after = plan_anchor(package.sheet_names, lang,  # type: ignore[arg-type]
                             ExistingPlan(set(), []))
@@ -97,6 +98,20 @@ def add_plan_sheets(path: Path, plan: PlanResult, lang: str, owner: str,
             package.put_sheet(content, after=after)
             after = content.name
         package.save()
+
+
+def typed_text(rollup: Rollup) -> frozenset[str]:
+    """The Chinese text the members typed into the roll-up's small tables and lists
+    (problems, lessons, reps, list entries), which its plan's actions may quote."""
+    if rollup.data is None or rollup.script is None:
+        return frozenset()
+    found = {v for values in rollup.data.lists.values() for v in values}
+    for name, frame in rollup.data.tables.items():
+        if name not in BIG_TABLES:
+            found |= {v for c in frame.columns for v in frame[c].dropna().unique()
+                      if isinstance(v, str)}
+    found |= {m.name for m in rollup.included}
+    return frozenset(s for s in found if any("\u3400" <= ch <= "\u9fff" for ch in s))
 
 
 def _layouts(skeleton: Path, tables: Sequence[str], lang: str,
