@@ -201,7 +201,8 @@ def next_summary(book: ReadWorkbook, plan_book: ReadWorkbook | None = None
         as_values = frozenset({"Sales"})
     options = BuildOptions(lang=book.lang, period=period,
                            level=str(book.info.get("level") or "individual"),
-                           role=str(book.info.get("role") or "rep"), owner=owner)
+                           role=str(book.info.get("role") or "rep"), owner=owner,
+                           script=book.script)  # a Traditional book's next one is too
     data = WorkbookData(info=info, tables=tables, lists=book.lists,
                         # a target given for this period was used by its plan
                         assumptions={**book.assumptions, "next_target": None},

@@ -75,11 +75,12 @@ def _given(**values: str | None) -> dict[str, str]:
             is click.core.ParameterSource.COMMANDLINE}
 
 
-def _lang_note(lang: str, from_book: Path | None) -> str:
+def _lang_note(lang: str, from_book: Path | None, traditional: bool = False) -> str:
     """What ``new`` says of the language it took when not given ``--lang`` (Chinese, or
-    the ``--from`` workbook's): an English name or currency does not make an English
-    book, and one made Chinese by a forgotten option should be seen at once."""
-    took = "Chinese" if lang == "zh" else "English"
+    the ``--from`` workbook's, in Traditional characters when that is): an English name or
+    currency does not make an English book, and one made Chinese by a forgotten option
+    should be seen at once."""
+    took = ("Traditional Chinese" if traditional else "Chinese") if lang == "zh" else "English"
     why = f", as {from_book.name}" if from_book is not None else " workbook"
     other = "--lang en for English" if lang == "zh" else "--lang zh for Chinese"
     return f"; {took}{why}: {other}"
@@ -182,7 +183,8 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
     click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "
-               f"{options.role}" + ("" if given_lang else _lang_note(lang, from_book)) + ")")
+               f"{options.role}" + ("" if given_lang else _lang_note(
+                   lang, from_book, options.script is not None)) + ")")
     if finish is not None:
         click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
     if data is not None and from_book is not None:

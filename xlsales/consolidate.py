@@ -45,7 +45,7 @@ from xlsales.rollup_plan import consolidated_plan
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
 from xlsales.rollup_review import review_line
-from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, write_rollup
+from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, typed_text, write_rollup
 from xlsales.spec import Lang
 from xlsales.workbook_data import BuildOptions
 
@@ -103,7 +103,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 f"{m.label}: {m.reason.en}" for m in members if m.reason))
         options = BuildOptions(lang=rollup.lang, period=rollup.period,  # type: ignore[arg-type]
                                level=level, role=ROLE_OF_LEVEL.get(level, "manager"),
-                               owner=name)
+                               owner=name, script=rollup.script)
         def add_plan(path: Path) -> None:
             progress(f"[consolidate] planning {rollup.period.next.label} ...")  # type: ignore[union-attr]
             try:
@@ -111,7 +111,8 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
             except XlsalesError as exc:  # the roll-up stands without its plan
                 rollup.plan_error = exc
             else:
-                add_plan_sheets(path, rollup.plan, rollup.lang, name)
+                add_plan_sheets(path, rollup.plan, rollup.lang, name, rollup.script,
+                                typed_text(rollup))
             progress("[consolidate] plan added")
 
         progress(f"[consolidate] writing {out.name} ...")
@@ -196,6 +197,11 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     taken, given = len(rollup.included), len(rollup.members)
     lines = [t(f"{out}：{given} 个工作簿中合并了 {taken} 个（{period}）",
                f"{out}: {taken} of {given} workbooks rolled up for {period}")]
+    if rollup.script is not None:  # as most members' books: no 简转繁 of it to do
+        tw = sum(m.script is not None for m in rollup.included)
+        lines.append(t(f"  按繁体中文写出：{taken} 个成员中有 {tw} 个的工作簿是繁体",
+                       f"  written in Traditional Chinese, as {tw} of the {taken} members' "
+                       "workbooks are"))
     for m in rollup.excluded:
         assert m.reason is not None
         lines.append(t(f"  未合并 {m.label}：{m.reason.zh}",

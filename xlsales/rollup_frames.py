@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
+from xlsales.spec.model import SettingsList
 
 
 @dataclass
@@ -59,19 +61,31 @@ class CompactFrame:
         return pd.DataFrame({k: self.column(k) for k in self.columns}, index=range(self.length))
 
 
-def in_language(part: CompactFrame, table: str, lang: Lang) -> CompactFrame:
+def builtin_in(source: SettingsList, value: object, lang: Lang,
+               script: Script | None = None) -> object:
+    """``value`` as the label in ``lang`` of the built-in entry of ``source`` it names
+    (:meth:`~xlsales.spec.model.SettingsList.default_in`), written in ``script`` in a
+    Chinese roll-up built in Traditional (``標準版``); a name the team added as it is."""
+    named = source.named_default(value)
+    return value if named is None else OwnText(script if lang == "zh" else None)(
+        named.get(lang))
+
+
+def in_language(part: CompactFrame, table: str, lang: Lang,
+                script: Script | None = None) -> CompactFrame:
     """``part`` of ``table`` with each value of a list column that names a built-in
     entry of its list (a region, product, problem or budget category: by its label in
-    either language) as that entry's label in ``lang``, so that a roll-up of zh and en
-    members has one ``华东``, not ``华东`` and ``East``. Only the distinct values are
-    looked at; other values, and other columns, are as they were."""
+    either language) as that entry's label in ``lang`` (and ``script``:
+    :func:`builtin_in`), so that a roll-up of zh and en members has one ``华东``, not
+    ``华东`` and ``East``. Only the distinct values are looked at; other values, and
+    other columns, are as they were."""
     columns = dict(part.columns)
     for column in SPEC.table(table).builtin_list_columns:
         data = columns.get(column.key)
         if not isinstance(data, tuple):
             continue
         codes, values = data
-        named = [column.list_source.default_in(v, lang)  # type: ignore[union-attr]
+        named = [builtin_in(column.list_source, v, lang, script)  # type: ignore[arg-type]
                  for v in values]
         if named != values:
             columns[column.key] = (codes, named)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from xlsales.io.cellxml import col_index, col_letter
 from xlsales.io.ooxml import read_layout
+from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, ColumnType, Lang
 
 
@@ -44,6 +45,8 @@ class TableLayout:
     cells: tuple[CellPlan, ...]
     #: The workbook's language: built-in list entries are written in it (None: as read).
     lang: Lang | None = None
+    #: The script of a Chinese roll-up built in Traditional: so are those entries.
+    script: Script | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -70,8 +73,11 @@ def row_span(xml: str, row: int) -> tuple[int, int] | None:
     return (m.start(), end + len("</row>")) if end >= 0 else None
 
 
-def table_layout(zf: zipfile.ZipFile, name: str, lang: Lang) -> TableLayout:
-    """How the skeleton writes table ``name`` (header labels → spec keys or custom names)."""
+def table_layout(zf: zipfile.ZipFile, name: str, lang: Lang,
+                 script: Script | None = None) -> TableLayout:
+    """How the skeleton writes table ``name`` (header labels → spec keys or custom names),
+    its headers and choices in ``script`` when it is built in Traditional."""
+    own = OwnText(script if lang == "zh" else None)
     layout = read_layout(zf)
     info = layout.table(name)
     if info is None:
@@ -99,7 +105,7 @@ def table_layout(zf: zipfile.ZipFile, name: str, lang: Lang) -> TableLayout:
                 style = f' s="{s[1]}"' if s else ""
                 placeholder[ref[1]] = (style + (" " + other if other else ""), cell[2])
     spec_table = SPEC.table(name)
-    by_label = {c.label.get(lang): c for c in spec_table.columns}
+    by_label = {own(c.label.get(lang)): c for c in spec_table.columns}
     cells = []
     for i, header_text in enumerate(info.columns):
         letter = col_letter(c1 + i)
@@ -118,8 +124,9 @@ def table_layout(zf: zipfile.ZipFile, name: str, lang: Lang) -> TableLayout:
         elif column.type in (ColumnType.DATE, ColumnType.MONTH):
             cells.append(CellPlan(letter, s, column.key, "date"))
         elif column.type is ColumnType.CHOICE and column.choices is not None:
-            labels = tuple((c.key, c.label.get(lang)) for c in column.choices.choices)
+            labels = tuple((c.key, own(c.label.get(lang))) for c in column.choices.choices)
             cells.append(CellPlan(letter, s, column.key, "choice", labels=labels))
         else:
             cells.append(CellPlan(letter, s, column.key, "value"))
-    return TableLayout(name, sheet.part, info.part, info.ref, header + 1, tuple(cells), lang)
+    return TableLayout(name, sheet.part, info.part, info.ref, header + 1, tuple(cells), lang,
+                       script)

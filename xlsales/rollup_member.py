@@ -27,6 +27,7 @@ from xlsales.rollup_calc import formula_inputs
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.rollup_lacks import Lack, lacks_of
 from xlsales.rollup_rank import MEMBER_TABLES
+from xlsales.script_variant import Script
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
 from xlsales.spec.traditional import is_traditional
@@ -89,6 +90,8 @@ class Member:
     currency: str = DEFAULT_CURRENCY
     #: Its workbook is written in Traditional characters (:mod:`xlsales.rollup_scripts`).
     traditional: bool = False
+    #: The script xlsales writes its own text in there (:attr:`ReadWorkbook.script`).
+    script: Script | None = None
     #: Left out as its rows are in the roll-up through another workbook (a copy, an older
     #: version, one a roll-up given holds, this command's own output): nothing is missing.
     held_elsewhere: bool = False
@@ -192,7 +195,8 @@ def load_member(path: Path) -> Member:
     member = Member(path, str(book.info.get("owner") or path.stem), book.period, book.lang,
                     errors, level=str(book.info.get("level") or ""),
                     currency=currency_code(book.info.get(CURRENCY_FIELD)),
-                    traditional=is_traditional([s.name for s in book.layout.sheets]))
+                    traditional=is_traditional([s.name for s in book.layout.sheets]),
+                    script=book.script)
     if errors:
         shown = command_path(path)  # a command the user can run where consolidate ran
         member.reason = WorkbookError(

@@ -26,7 +26,7 @@ from xlsales.periods import Period, told_apart
 from xlsales.plan.model import PlanResult
 from xlsales.rollup_copies import leave_out_duplicates, order_hashes, orders_of, shared_keys
 from xlsales.rollup_currency import leave_out_other_currencies
-from xlsales.rollup_frames import CompactFrame, in_language, stacked_frame
+from xlsales.rollup_frames import CompactFrame, builtin_in, in_language, stacked_frame
 from xlsales.rollup_lacks import Lack, held_status, missing_status
 from xlsales.rollup_member import (
     BIG_TABLES,
@@ -45,7 +45,8 @@ from xlsales.rollup_rank import (
     problem_summary,
     whole_kpis,
 )
-from xlsales.rollup_scripts import script_twins
+from xlsales.rollup_scripts import rollup_script, script_twins
+from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
 from xlsales.values import is_blank
 from xlsales.workbook_data import WorkbookData
@@ -89,6 +90,14 @@ class Rollup:
     #: Names spelt in Traditional by a member and in Simplified by another, counted as
     #: two: (Traditional, Simplified) (:func:`~xlsales.rollup_scripts.script_twins`).
     twins: list[tuple[str, str]] = field(default_factory=list)
+    #: The script it is written in (:func:`~xlsales.rollup_scripts.rollup_script`): a
+    #: Chinese roll-up of mostly Traditional members is built in Traditional.
+    script: Script | None = None
+
+    @property
+    def member_label(self) -> str:
+        """The header of the column naming each row's member (``成员``, ``成員``)."""
+        return member_label(self.lang, self.script)  # type: ignore[arg-type]
 
     @property
     def included(self) -> list[Member]:
@@ -225,13 +234,20 @@ def label_files(members: Sequence[Member]) -> None:
                    folder if in_folder[folder] == 1 else str(m.path))
 
 
-def stacked(members: list[Member], table: str, label: str, lang: Lang) -> pd.DataFrame | None:
+def member_label(lang: Lang, script: Script | None = None) -> str:
+    """The roll-up's member column header in ``lang`` and ``script``."""
+    return OwnText(script if lang == "zh" else None)(MEMBER_LABEL.get(lang))
+
+
+def stacked(members: list[Member], table: str, label: str, lang: Lang,
+            script: Script | None = None) -> pd.DataFrame | None:
     """The members' rows of ``table`` one after the other, each naming its member in
     ``label`` (replacing the member column of a member that is itself a roll-up), the
     problem and lesson ids prefixed with the member's name (P01 of two members stays
-    two problems), built-in list entries named in ``lang`` (:func:`in_language`).
+    two problems), built-in list entries named in ``lang`` and ``script``
+    (:func:`in_language`).
     Stacked column by column from the compact frames."""
-    parts = [(m, in_language(part, table, lang)) for m in members
+    parts = [(m, in_language(part, table, lang, script)) for m in members
              if (part := m.compact(table)) is not None]
     if not parts:
         return None
@@ -250,10 +266,11 @@ def stacked(members: list[Member], table: str, label: str, lang: Lang) -> pd.Dat
 
 
 def merged_table(members: list[Member], table: str, label: str,
-                 period: Period, lang: Lang) -> pd.DataFrame | None:
+                 period: Period, lang: Lang, script: Script | None = None
+                 ) -> pd.DataFrame | None:
     """The roll-up's ``table``: the members' rows :func:`stacked`, with the calculated
     columns of :data:`VALUE_TABLES` computed over all of them for ``period``."""
-    frame = stacked(members, table, label, lang)
+    frame = stacked(members, table, label, lang, script)
     if frame is not None and table in VALUE_TABLES:
         frame = frame.assign(**calculated_columns(frame, period, table))
     return frame
@@ -357,7 +374,8 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     included = [m for m in members if m.ok]
     name_members(included)
     lang = lang or Counter(m.lang for m in included).most_common(1)[0][0]
-    label = MEMBER_LABEL.get(lang)  # type: ignore[arg-type]
+    script = rollup_script(included, lang)  # type: ignore[arg-type]
+    label = member_label(lang, script)  # type: ignore[arg-type]
     tables: dict[str, pd.DataFrame] = {}
     for table in MERGED_TABLES:
         if table in BIG_TABLES and not big_rows:  # the columns only: rows come apart
@@ -365,19 +383,19 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
             if columns is not None:
                 tables[table] = pd.DataFrame(columns=columns)
             continue
-        frame = merged_table(included, table, label, period, lang)
+        frame = merged_table(included, table, label, period, lang, script)
         if frame is not None:
             tables[table] = frame
     first = included[0]
     caps = [m.budget_caps for m in included if m.budget_caps is not None]
-    budget = (stacked_frame([in_language(c, "BudgetCaps", lang) for c in caps])
+    budget = (stacked_frame([in_language(c, "BudgetCaps", lang, script) for c in caps])
               .groupby("category", sort=False, as_index=False)["monthly_cap"]
               .sum(min_count=1) if caps else None)
     for extra in SETTINGS_TABLES:
         settings = first.compact(extra)
         if settings is not None:
-            tables[extra] = in_language(settings, extra, lang).frame()
-    lists = {s.key: _union([[s.default_in(v, lang) for v in m.lists.get(s.key, [])]
+            tables[extra] = in_language(settings, extra, lang, script).frame()
+    lists = {s.key: _union([[builtin_in(s, v, lang, script) for v in m.lists.get(s.key, [])]
                             for m in included]) for s in SPEC.lists}
     rep_weights = _rep_weights(included, lists.get("rep", []))
     if rep_weights is not None:
@@ -404,7 +422,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
                   twice=counted_twice(included, orders),
-                  shared_reps=reps, twins=script_twins(included))
+                  shared_reps=reps, twins=script_twins(included), script=script)
 
 
 def _has_target(member: Member) -> bool:

@@ -20,7 +20,7 @@ from xlsales.currency import CURRENCY_FIELD
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
 from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_merge import Rollup, stacked
-from xlsales.rollup_rank import MEMBER_LABEL, is_rollup, member_column, members_of, named
+from xlsales.rollup_rank import is_rollup, member_column, members_of, named
 from xlsales.values import is_blank
 
 #: Tables whose ``rep`` column becomes the member for the plan.
@@ -103,10 +103,11 @@ def consolidated_plan(rollup: Rollup, name: str) -> PlanResult:
     columns' stored values: the KPI engine computes those it reads)."""
     assert rollup.data is not None and rollup.period is not None
     data = rollup.data
-    label = MEMBER_LABEL.get(rollup.lang)  # type: ignore[arg-type]
+    label = rollup.member_label
     tables = dict(data.tables)
     for table in BIG_TABLES:
-        frame = stacked(rollup.included, table, label, rollup.lang)  # type: ignore[arg-type]
+        frame = stacked(rollup.included, table, label, rollup.lang,  # type: ignore[arg-type]
+                        rollup.script)
         if frame is not None:
             tables[table] = frame
     if data.budget_caps is not None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from xlsales.io.sheetcontent import CellValue, SheetContent
+from xlsales.script_variant import OwnText
 from xlsales.spec import Lang
 from xlsales.spec.declarations import (
     MEMBER_RANKING,
@@ -173,24 +174,28 @@ def whole_line(whole: Mapping[str, float | None], lang: Lang, currency: str) -> 
 
 def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
                   whole: Mapping[str, float | None], lang: Lang, title: str,
-                  currency: str, stamp: str | None = None) -> SheetContent:
+                  currency: str, stamp: str | None = None, own: OwnText | None = None
+                  ) -> SheetContent:
     """The ranking sheet: members in rank order (the status says "included", with the
     ranking's ``status`` note if any), then the workbooks left out: (file, status);
     ``stamp``, a title line naming the period its values are computed for
-    (:func:`~xlsales.rollup_stamp.stamp_line`)."""
+    (:func:`~xlsales.rollup_stamp.stamp_line`). ``own`` writes the sheet's name, headers,
+    levels and lines in the roll-up's script (the title, which names the roll-up, is
+    the caller's)."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
 
     keys = MEMBER_RANKING.keys
     levels = MEMBER_RANKING.column("level").choices
     assert levels is not None
-    included = "已合并" if lang == "zh" else "included"
+    own = own or OwnText()
+    included = own("已合并" if lang == "zh" else "included")
     rows: list[list[CellValue]] = []
     for r in ranking.to_dict("records"):
         level = levels.key_of(str(r.get("level") or ""))
         note = r.get("status")  # e.g. how the member was named apart from a namesake
         status = f"{included}：{note}" if lang == "zh" else f"{included}: {note}"
         r = {**r, "status": status if isinstance(note, str) and note else included,
-             "level": levels.label(level, lang) if level else r.get("level") or None}
+             "level": own(levels.label(level, lang)) if level else r.get("level") or None}
         rows.append([_cell(r.get(k)) for k in keys])
     for file, status in left_out:
         row: list[CellValue] = [None] * len(keys)
@@ -198,17 +203,19 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         row[keys.index("status")] = status
         rows.append(row)
     return result_sheet(MEMBER_RANKING_SHEET, lang, rows,
-                        title=(title, whole_line(whole, lang, currency),
-                               *((stamp,) if stamp else ())),
-                        tab_color=ROLLUP_TAB_COLOR)
+                        title=(title, own(whole_line(whole, lang, currency)),
+                               *((own(stamp),) if stamp else ())),
+                        tab_color=ROLLUP_TAB_COLOR, own=own)
 
 
-def problem_sheet(summary: pd.DataFrame, lang: Lang, title: str) -> SheetContent:
-    """Problems of all members by category (count, impact, share, members reporting)."""
+def problem_sheet(summary: pd.DataFrame, lang: Lang, title: str,
+                  own: OwnText | None = None) -> SheetContent:
+    """Problems of all members by category (count, impact, share, members reporting);
+    ``own``: its name and headers in the roll-up's script."""
     from xlsales.io.results import result_sheet
 
     values = summary[PROBLEM_SUMMARY.keys[1:]]  # the category is the index
     rows = [[_cell(category), *(_cell(v) for v in row)]
             for category, row in zip(values.index, values.itertuples(index=False), strict=True)]
     return result_sheet(PROBLEM_SUMMARY_SHEET, lang, rows, title=title,
-                        tab_color=ROLLUP_TAB_COLOR)
+                        tab_color=ROLLUP_TAB_COLOR, own=own)

@@ -189,7 +189,7 @@ def render_rows(layout: TableLayout, parts: Sequence[Part], first_row: int,
     for part, constants, computed in parts:
         frame = part.open() if isinstance(part, Sealed) else part
         if layout.lang is not None:
-            frame = in_language(frame, layout.name, layout.lang)
+            frame = in_language(frame, layout.name, layout.lang, layout.script)
         if computed:
             frame = CompactFrame(frame.length, {**frame.columns, **computed})
         for xml in _render_part(layout, frame, constants, r):

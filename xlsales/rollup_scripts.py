@@ -11,11 +11,14 @@ pays nothing.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from xlsales.person_names import to_simplified
 from xlsales.rollup_frames import coded
 from xlsales.rollup_member import Member
+from xlsales.script_variant import Script
+from xlsales.spec import Lang
 
 
 def _names(member: Member) -> set[str]:
@@ -40,3 +43,15 @@ def script_twins(members: Sequence[Member]) -> list[tuple[str, str]]:
         if plain != name and plain in others:
             twins[name] = plain
     return sorted(twins.items())
+
+
+def rollup_script(members: Sequence[Member], lang: Lang) -> Script | None:
+    """The script a roll-up in ``lang`` of ``members`` is built in: Traditional when most
+    of its Chinese members are (on a tie, as the first of them: the rule the roll-up's
+    language follows), in the conversion most of those use; None (Simplified) else."""
+    chinese = [m for m in members if m.lang == "zh"]
+    if lang != "zh" or not chinese:
+        return None
+    if not Counter(m.script is not None for m in chinese).most_common(1)[0][0]:
+        return None
+    return Counter(m.script for m in chinese if m.script is not None).most_common(1)[0][0]

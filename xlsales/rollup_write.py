@@ -37,10 +37,11 @@ from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
 from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES
 from xlsales.rollup_merge import Rollup
 from xlsales.rollup_pool import progress_every
-from xlsales.rollup_rank import MEMBER_LABEL, problem_sheet, ranking_sheet
+from xlsales.rollup_rank import problem_sheet, ranking_sheet
 from xlsales.rollup_render import Block, render_rows
 from xlsales.rollup_splice import splice_rows
 from xlsales.rollup_stamp import stamp_line
+from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import MEMBER_RANKING_SHEET, PROBLEM_SUMMARY_SHEET
 from xlsales.workbook_data import BuildOptions
@@ -59,39 +60,64 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
     from xlsales.io.package import WorkbookPackage
 
     lang = rollup.lang
+    own = OwnText(rollup.script if lang == "zh" else None)  # its own text in its script
     left_out = rollup.left_out_rows()
-    kpi_sheet = SPEC.sheet("kpis").name.get(lang)  # type: ignore[arg-type]
+    kpi_sheet = own(SPEC.sheet("kpis").name.get(lang))  # type: ignore[arg-type]
     with WorkbookPackage.open(path) as package:
         after = kpi_sheet if kpi_sheet in package.sheet_names else None
         ranking = ranking_sheet(rollup.ranking, left_out, rollup.whole, lang,  # type: ignore[arg-type]
                                 _sheet_title(rollup, name,
-                                             MEMBER_RANKING_SHEET.name.get(lang)),  # type: ignore[arg-type]
-                                rollup.currency, stamp_line(rollup.period, lang))  # type: ignore[arg-type]
+                                             own(MEMBER_RANKING_SHEET.name.get(lang))),  # type: ignore[arg-type]
+                                rollup.currency, stamp_line(rollup.period, lang),  # type: ignore[arg-type]
+                                own)
         package.put_sheet(ranking, after=after)
         summary = problem_sheet(rollup.problems, lang,  # type: ignore[arg-type]
                                 _sheet_title(rollup, name,
-                                             PROBLEM_SUMMARY_SHEET.name.get(lang)))  # type: ignore[arg-type]
+                                             own(PROBLEM_SUMMARY_SHEET.name.get(lang))),  # type: ignore[arg-type]
+                                own)
         package.put_sheet(summary, after=ranking.name)
         package.save()
 
 
-def add_plan_sheets(path: Path, plan: PlanResult, lang: str, owner: str) -> None:
-    """The plan sheets, where ``xlsales plan`` puts them in a workbook without a plan."""
+def add_plan_sheets(path: Path, plan: PlanResult, lang: str, owner: str,
+                    script: Script | None = None, keep: frozenset[str] = frozenset()) -> None:
+    """The plan sheets, where ``xlsales plan`` puts them in a workbook without a plan;
+    in ``script`` when the roll-up is built in Traditional, the members' text its actions
+    quote (``keep``: :func:`typed_text`) as typed."""
     from xlsales.io.package import WorkbookPackage
     from xlsales.plan.write import ExistingPlan, plan_anchor, plan_contents
 
+    own = OwnText(script if lang == "zh" else None, keep)
     with WorkbookPackage.open(path) as package:
         after = plan_anchor(package.sheet_names, lang,  # type: ignore[arg-type]
                             ExistingPlan(set(), []))
-        for content in plan_contents(owner, plan, lang):  # type: ignore[arg-type]
+        settings = own(SPEC.sheet("settings").name.get(lang))  # type: ignore[arg-type]
+        if after is None and settings in package.sheet_names:
+            after = settings
+        for content in plan_contents(owner, plan, lang, own=own):  # type: ignore[arg-type]
             package.put_sheet(content, after=after)
             after = content.name
         package.save()
 
 
-def _layouts(skeleton: Path, tables: Sequence[str], lang: str) -> dict[str, TableLayout]:
+def typed_text(rollup: Rollup) -> frozenset[str]:
+    """The Chinese text the members typed into the roll-up's small tables and lists
+    (problems, lessons, reps, list entries), which its plan's actions may quote."""
+    if rollup.data is None or rollup.script is None:
+        return frozenset()
+    found = {v for values in rollup.data.lists.values() for v in values}
+    for name, frame in rollup.data.tables.items():
+        if name not in BIG_TABLES:
+            found |= {v for c in frame.columns for v in frame[c].dropna().unique()
+                      if isinstance(v, str)}
+    found |= {m.name for m in rollup.included}
+    return frozenset(s for s in found if any("\u3400" <= ch <= "\u9fff" for ch in s))
+
+
+def _layouts(skeleton: Path, tables: Sequence[str], lang: str,
+             script: Script | None = None) -> dict[str, TableLayout]:
     with zipfile.ZipFile(skeleton) as zf:
-        return {t: table_layout(zf, t, lang) for t in tables}  # type: ignore[arg-type]
+        return {t: table_layout(zf, t, lang, script) for t in tables}  # type: ignore[arg-type]
 
 
 def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: str,
@@ -106,7 +132,7 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     lang = rollup.lang
     empty = {t: f.iloc[0:0] for t, f in data.tables.items() if t in MERGED_TABLES}
     build_workbook(skeleton, options, replace(data, tables={**data.tables, **empty}))
-    layouts = _layouts(skeleton, list(empty), lang)
+    layouts = _layouts(skeleton, list(empty), lang, rollup.script)
     members = rollup.included
     rows = {t: (len(data.tables[t]) if t not in BIG_TABLES
                 else sum(m.rows(t) for m in members)) for t in layouts}
@@ -118,7 +144,7 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
                 f"The roll-up's {table} table would hold {rows[table]:,} rows, more than "
                 f"Excel's {MAX_ROWS:,}: consolidate in steps (for example region by region "
                 "first), or keep less history in the members.")
-    label = MEMBER_LABEL.get(lang)  # type: ignore[arg-type]
+    label = rollup.member_label
     jobs: dict[str, list[Future[Block]]] = {}
     for table in (t for t in BIG_TABLES if t in layouts):
         layout, row, batch, size = layouts[table], layouts[table].first_row, [], 0
@@ -142,7 +168,7 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     add_rollup_sheets(skeleton, rollup, name)
     if alongside is not None:
         alongside(skeleton)
-    if _layouts(skeleton, list(layouts), lang) != layouts:
+    if _layouts(skeleton, list(layouts), lang, rollup.script) != layouts:
         raise LayoutError("adding the ranking or plan sheets moved a table")
     blocks: dict[str, Iterator[Block] | list[Block]] = {
         t: [render_rows(layouts[t], [(CompactFrame.of(data.tables[t]), {}, {})],

@@ -19,6 +19,8 @@ from xlsales.spec.declarations import LEVEL, ROLE
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xlsales.script_variant import Script
+
 
 @dataclass
 class WorkbookData:
@@ -45,6 +47,10 @@ class BuildOptions:
     role: str = "rep"
     owner: str = ""
     created: datetime | None = None  # document timestamp; fixed for reproducible templates
+    #: The script of a Chinese workbook: None, the spec's Simplified; ``s2tw``/``s2twp``,
+    #: xlsales' own text (names, headers, help, lists, formulas' choices) in Traditional,
+    #: as Excel's 简转繁 leaves a book (:mod:`xlsales.script_variant`).
+    script: Script | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in ("zh", "en"):

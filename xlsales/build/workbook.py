@@ -28,6 +28,7 @@ from xlsales.build.xlsx import Workbook
 from xlsales.kpi_labels import kpi_label
 from xlsales.money_text import shown_unit
 from xlsales.periods import PeriodType
+from xlsales.script_variant import OwnText
 from xlsales.spec import (
     SPEC,
     Column,
@@ -63,6 +64,7 @@ TAB_COLORS = {
     SheetKind.PLAN: "#C55A11",
     SheetKind.RESULT: "#C00000",
 }
+_AS_SPEC = OwnText()  # the spec's text as it is (Simplified, or English)
 PROTECTION = {  # what users may still do on a protected calculated sheet
     "format_columns": True, "format_rows": True, "sort": True, "autofilter": True,
     "select_locked_cells": True, "select_unlocked_cells": True,
@@ -86,12 +88,19 @@ class _Ctx:
     spec: WorkbookSpec
     lang: Lang
     styles: Styles
+    #: xlsales' own text in the workbook's script (:attr:`BuildOptions.script`); the
+    #: user's data is written as it is.
+    own: OwnText = _AS_SPEC
 
     def name(self, sheet: Sheet) -> str:
-        return sheet.name.get(self.lang)
+        return self.own(sheet.name.get(self.lang))
 
     def label(self, column: Column) -> str:
-        return column.label.get(self.lang)
+        return self.own(column.label.get(self.lang))
+
+    def text(self, label: Label) -> str:
+        """A spec text (help, definition, unit) in the workbook's language and script."""
+        return self.own(label.get(self.lang))
 
     def header_format(self, column: Column) -> Any:
         """Underlined header for required input columns."""
@@ -125,17 +134,20 @@ def build_workbook(
     )
     info = {**default_info(options), **data.info}
     money = shown_unit(info.get("currency"), lang)  # none given: the template's CNY
-    ctx = _Ctx(wb, spec, lang, Styles.create(wb, lang, money))
+    ctx = _Ctx(wb, spec, lang, Styles.create(wb, lang, money),
+               OwnText(options.script if lang == "zh" else None))
     created = options.created or datetime.now().replace(microsecond=0)
     wb.set_properties({
-        "title": "xlsales " + spec.sheet("info").name.get(lang),
+        "title": "xlsales " + ctx.name(spec.sheet("info")),
         "author": "xlsales", "company": "", "created": created,
         "comments": f"xlsales {__version__}",
     })
     wb.set_custom_property("xlsales_version", __version__)
     wb.set_custom_property("xlsales_lang", lang)
 
-    lists = {**default_lists(options), **data.lists}
+    # the spec's default entries are xlsales' text, the lists the team kept are theirs
+    lists = {**{k: [ctx.own(v, keep=[options.owner]) for v in values]  # the owner as typed
+                for k, values in default_lists(options).items()}, **data.lists}
     worksheets: dict[str, Worksheet] = {}
     for sheet in spec.sheets:
         if not sheet.in_every_workbook and not any(t.name in data.tables for t in sheet.tables):
@@ -159,7 +171,7 @@ def build_workbook(
             table = sheet.tables[0]
             as_values = table.name in data.calculated_values
             if as_values:
-                ws.write_string(HELP_ROW + 1, 0, CALCULATED_AS_VALUES.get(lang), ctx.styles.help)
+                ws.write_string(HELP_ROW + 1, 0, ctx.text(CALCULATED_AS_VALUES), ctx.styles.help)
             _write_data_table(ctx, ws, sheet, table, data.tables.get(table.name), HEADER_ROW, 0,
                               calculated_as_values=as_values)
             ws.freeze_panes(HEADER_ROW + 1, 0)
@@ -175,13 +187,14 @@ def build_workbook(
 def _write_title(ctx: _Ctx, ws: Worksheet, sheet: Sheet) -> None:
     ws.write_string(TITLE_ROW, 0, ctx.name(sheet), ctx.styles.title)
     if sheet.help:
-        ws.write_string(HELP_ROW, 0, sheet.help.get(ctx.lang), ctx.styles.help)
+        ws.write_string(HELP_ROW, 0, ctx.text(sheet.help), ctx.styles.help)
 
 
 def _write_instructions(ctx: _Ctx, ws: Worksheet, options: BuildOptions) -> None:
     ws.set_column(0, 0, 110, ctx.styles.wrap)
     for row, (kind, text) in enumerate(instruction_lines(ctx.spec, options)):
-        ws.write_string(row, 0, text, ctx.styles.title if kind == "title" else ctx.styles.wrap)
+        ws.write_string(row, 0, ctx.own(text),
+                        ctx.styles.title if kind == "title" else ctx.styles.wrap)
 
 
 def _setup_print(ctx: _Ctx, ws: Worksheet) -> None:
@@ -192,7 +205,7 @@ def _setup_print(ctx: _Ctx, ws: Worksheet) -> None:
     ws.repeat_rows(HEADER_ROW)
     page = "第 &P 页，共 &N 页" if ctx.lang == "zh" else "Page &P of &N"
     ws.set_header("&L&A&R&D")
-    ws.set_footer(f"&C{page}")
+    ws.set_footer(f"&C{ctx.own(page)}")
 
 
 def _column_options(ctx: _Ctx, table: Table, column: Column,
@@ -203,7 +216,7 @@ def _column_options(ctx: _Ctx, table: Table, column: Column,
         "format": ctx.styles.for_type(column.type),
     }
     if column.formula and with_formula:
-        opts["formula"] = formulas.render(column.formula, table, ctx.spec, ctx.lang)
+        opts["formula"] = ctx.own(formulas.render(column.formula, table, ctx.spec, ctx.lang))
     return opts
 
 
@@ -266,7 +279,7 @@ def _write_cell(
         ws.write_datetime(row, col, pd.Timestamp(value).to_pydatetime(), fmt)
     elif t is ColumnType.CHOICE and column.choices is not None:
         key = column.choices.key_of(str(value))
-        text = column.choices.label(key, ctx.lang) if key else str(value)
+        text = ctx.own(column.choices.label(key, ctx.lang)) if key else str(value)
         ws.write_string(row, col, text, fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
@@ -284,7 +297,7 @@ def _add_validation(
     rule: dict[str, Any] | None = None
     t = column.type
     if t is ColumnType.CHOICE and column.choices is not None and not column.choices.open:
-        rule = {"validate": "list", "source": column.choices.labels(ctx.lang)}
+        rule = {"validate": "list", "source": [ctx.own(c) for c in column.choices.labels(ctx.lang)]}
     elif t is ColumnType.LIST and column.list_source is not None:
         rule = {"validate": "list", "source": "=" + column.list_source.range_name}
     elif t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT, ColumnType.INTEGER):
@@ -302,10 +315,10 @@ def _add_validation(
     label = ctx.label(column)
     if column.help:
         rule["input_title"] = label[:32]
-        rule["input_message"] = column.help.get(ctx.lang)[:255]
+        rule["input_message"] = ctx.text(column.help)[:255]
     if rule["validate"] != "any":
-        rule["error_title"] = ("输入无效：" if zh else "Invalid entry: ")[:12] + label[:18]
-        rule["error_message"] = _error_message(column, zh)
+        rule["error_title"] = ctx.own("输入无效：" if zh else "Invalid entry: ")[:12] + label[:18]
+        rule["error_message"] = ctx.own(_error_message(column, zh))
     ws.data_validation(r1, c1, r2, c2, rule)
 
 
@@ -368,11 +381,11 @@ def _write_form(
         ws.write_string(r, first_col, field.key, ctx.styles.key)
         ws.write_string(r, first_col + 1, ctx.label(field), ctx.styles.text)
         if field.help:
-            ws.write_string(r, first_col + 3, field.help.get(ctx.lang), ctx.styles.help)
+            ws.write_string(r, first_col + 3, ctx.text(field.help), ctx.styles.help)
         fmt = ctx.styles.for_type(field.type)
         if field.formula:
-            ws.write_formula(r, value_col, formulas.render(field.formula, None, ctx.spec, ctx.lang),
-                             fmt)
+            ws.write_formula(r, value_col,
+                             ctx.own(formulas.render(field.formula, None, ctx.spec, ctx.lang)), fmt)
         else:
             _write_cell(ctx, ws, r, value_col, field, values.get(field.key), fmt)
             if is_blank(values.get(field.key)):
@@ -419,7 +432,8 @@ def _write_settings(
     col += len(custom.columns) + 1
     playbook = data.tables.get("Playbook")
     _write_data_table(ctx, ws, sheet, ctx.spec.table("Playbook"),
-                      playbook if playbook is not None else playbook_frame(ctx.lang),
+                      playbook if playbook is not None
+                      else playbook_frame(ctx.lang).map(ctx.own.cell),
                       HEADER_ROW, col)
     ws.freeze_panes(HEADER_ROW + 1, 0)
 
@@ -448,7 +462,7 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet,
         "to_date": (f'=IF({cur_start}="","",DATE(1901,1,1))', f"={cur_end}"),
     }
     for r, (window, label) in enumerate(WINDOW_LABELS.items(), start=HEADER_ROW + 1):
-        ws.write_string(r, 0, label.get(ctx.lang), s.text)
+        ws.write_string(r, 0, ctx.text(label), s.text)
         for c, edge in enumerate(("start", "end"), 1):
             since_first = window == "to_date" and edge == "start"  # no date to show
             ws.write_formula(r, c, window_formulas[window][c - 1],
@@ -469,12 +483,13 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet,
     for kpi in ctx.spec.kpis:
         r = rows[kpi.key]
         ws.write_string(r, 0, kpi.key, s.key)
-        ws.write_string(r, 1, kpi_label(kpi, ctx.lang, period_type), s.text)
-        ws.write_formula(r, 2, formulas.kpi_formula(kpi, cell_of, ctx.spec, ctx.lang),
+        ws.write_string(r, 1, ctx.own(kpi_label(kpi, ctx.lang, period_type)), s.text)
+        # its choice literals (``"赢单"``) as the dropdowns now offer them (``"贏單"``)
+        ws.write_formula(r, 2, ctx.own(formulas.kpi_formula(kpi, cell_of, ctx.spec, ctx.lang)),
                          s.for_unit(kpi.unit))
-        ws.write_string(r, 3, UNIT_LABELS[kpi.unit].get(ctx.lang), s.text)
-        ws.write_string(r, 4, kpi.definition.get(ctx.lang), s.wrap)
-        ws.write_string(r, 5, DIRECTION_LABELS[kpi.direction].get(ctx.lang), s.text)
+        ws.write_string(r, 3, ctx.text(UNIT_LABELS[kpi.unit]), s.text)
+        ws.write_string(r, 4, ctx.text(kpi.definition), s.wrap)
+        ws.write_string(r, 5, ctx.text(DIRECTION_LABELS[kpi.direction]), s.text)
         ctx.wb.define_name(f"kpi_{kpi.key}", "=" + abs_ref(name, r, 2))
     for i, c in enumerate(kpis.columns):
         width = s.width(ColumnType.MONEY, c.width) if c.key == "value" else c.width  # amounts too
