@@ -72,6 +72,15 @@ def test_a_roll_up_of_twd_books_shows_twd(tmp_path: Path) -> None:
     run("consolidate", str(member), "-o", str(team))
     shown, _ = column_formats(team, "Sales", "金额")
     assert shown == '#,##0.00 "TWD"'
+    # the ranking's and the problem summary's amounts too, not bare numbers under a
+    # title line saying TWD
+    wb = openpyxl.load_workbook(team)
+    for table, header in (("MemberRanking", "销售额"), ("MemberRanking", "目标"),
+                          ("ProblemSummary", "影响金额")):
+        ws = next(w for w in wb.worksheets if table in w.tables)
+        c1, r1, c2, _ = range_boundaries(ws.tables[table].ref)
+        col = next(c for c in range(c1, c2 + 1) if ws.cell(r1, c).value == header)
+        assert ws.cell(r1 + 1, col).number_format == '#,##0.00 "TWD"', (table, header)
 
 
 def test_the_plan_line_says_twd(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from xlsales.io.sheetcontent import CellValue, SheetContent
+from xlsales.money_text import shown_unit
 from xlsales.script_variant import OwnText
 from xlsales.spec import Lang
 from xlsales.spec.declarations import (
@@ -205,17 +206,20 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
     return result_sheet(MEMBER_RANKING_SHEET, lang, rows,
                         title=(title, own(whole_line(whole, lang, currency)),
                                *((own(stamp),) if stamp else ())),
-                        tab_color=ROLLUP_TAB_COLOR, own=own)
+                        tab_color=ROLLUP_TAB_COLOR, own=own,
+                        money_unit=shown_unit(currency, lang))
 
 
 def problem_sheet(summary: pd.DataFrame, lang: Lang, title: str,
-                  own: OwnText | None = None) -> SheetContent:
+                  own: OwnText | None = None, currency: str = "") -> SheetContent:
     """Problems of all members by category (count, impact, share, members reporting);
-    ``own``: its name and headers in the roll-up's script."""
+    ``own``: its name and headers in the roll-up's script; impacts in ``currency``
+    (shown in their number format unless the yuan, as the members' books show them)."""
     from xlsales.io.results import result_sheet
 
     values = summary[PROBLEM_SUMMARY.keys[1:]]  # the category is the index
     rows = [[_cell(category), *(_cell(v) for v in row)]
             for category, row in zip(values.index, values.itertuples(index=False), strict=True)]
     return result_sheet(PROBLEM_SUMMARY_SHEET, lang, rows, title=title,
-                        tab_color=ROLLUP_TAB_COLOR, own=own)
+                        tab_color=ROLLUP_TAB_COLOR, own=own,
+                        money_unit=shown_unit(currency, lang))

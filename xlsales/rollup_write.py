@@ -74,7 +74,7 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
         summary = problem_sheet(rollup.problems, lang,  # type: ignore[arg-type]
                                 _sheet_title(rollup, name,
                                              own(PROBLEM_SUMMARY_SHEET.name.get(lang))),  # type: ignore[arg-type]
-                                own)
+                                own, rollup.currency)
         package.put_sheet(summary, after=ranking.name)
         package.save()
 
