@@ -80,8 +80,6 @@ def granularity(label: object) -> str | None:
     ``month`` (2027-01), ``week`` (2027-01-W2); None for text that names none."""
     from xlsales.plan.rep_months import span
 
-    if isinstance(label, float) and label.is_integer():  # 2027 typed as a number
-        label = int(label)
     period = span(label) if not is_blank(label) else None
     if period is not None:
         return period.type.value

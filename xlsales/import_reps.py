@@ -86,15 +86,8 @@ def as_listed(values: list[object], listed: Sequence[object]) -> list[int]:
     for name in listed:
         if not is_blank(name):
             spellings.setdefault(person_key(name), set()).add(str(name).strip())
-    changed = []
-    for i, value in enumerate(values):
-        if is_blank(value):
-            continue
-        names = spellings.get(person_key(value), set())
-        if len(names) == 1 and (name := next(iter(names))) != value:
-            values[i] = name
-            changed.append(i)
-    return changed
+    return as_given(values, {key: next(iter(names)) for key, names in spellings.items()
+                             if len(names) == 1})
 
 
 def rep_column_missing(names: Sequence[str], suggestion: str) -> UsageError:

@@ -222,7 +222,7 @@ WHOLE_HISTORY = {("Sales", "new_customer_flag"), ("Sales", "cycle_days"),
                  ("Sales", "weighted_amount")}
 #: By member, each member is computed as its own book: a customer new to the member is
 #: new in its figures even when another member won it before; row-local columns as they are.
-ROW_LOCAL = {("Sales", "cycle_days"), ("Sales", "weighted_amount")}
+ROW_LOCAL = WHOLE_HISTORY - {("Sales", "new_customer_flag")}
 
 
 @dataclass

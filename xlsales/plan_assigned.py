@@ -23,6 +23,7 @@ from xlsales.errors import UsageError, WorkbookError
 from xlsales.files import command_path
 from xlsales.periods import Period
 from xlsales.person_names import person_key
+from xlsales.plan.rep_months import span
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,20 +67,10 @@ def _no_plan(team: Path) -> WorkbookError:
         "then take the target with --target-from.")
 
 
-def _span(label: object) -> Period | None:
-    """The period a plan row's label names (a year, quarter or month: ``2027`` read as
-    the number 2027.0 too); None for a week or text naming none."""
-    from xlsales.plan.rep_months import span
-
-    if isinstance(label, float) and label.is_integer():
-        label = int(label)
-    return span(label)
-
-
 def _plan_period(rows: pd.DataFrame, team: ReadWorkbook) -> Period | None:
     """The period TEAM's plan is for: its longest ``total`` revenue row's (its whole
     period), else the period after TEAM's own."""
-    totals = rows[rows["scope"].eq("total")]["period_label"].map(_span).dropna()
+    totals = rows[rows["scope"].eq("total")]["period_label"].map(span).dropna()
     if not totals.empty:
         return max(totals, key=lambda p: (p.type.months, -p.start.toordinal()))
     return team.period.next if team.period else None
@@ -93,7 +84,7 @@ def _row_start(row: pd.Series, level: str) -> date | None:
     if not pd.isna(start):
         return start.date()
     label = row["period_label"]
-    period = _span(re.sub(r"-W\d+$", "", str(label).strip()) if level == "week" else label)
+    period = span(re.sub(r"-W\d+$", "", str(label).strip()) if level == "week" else label)
     return period.start if period is not None else None
 
 
@@ -112,7 +103,7 @@ def _counted(rows: pd.DataFrame, team: Path) -> pd.DataFrame:
             f"{team.name}'s plan target {row['target_id']} has the period "
             f"'{row['period_label']}', which names no period (such as 2026-11, "
             "2026-11-W2, 2026-Q4): correct it and try again.")
-    spans = [_span(label) for label in rows["period_label"]]
+    spans = [span(label) for label in rows["period_label"]]
     starts = [_row_start(row, level) for (_, row), level in zip(rows.iterrows(), levels,
                                                                   strict=True)]
     keep = []

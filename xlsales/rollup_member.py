@@ -30,7 +30,6 @@ from xlsales.rollup_rank import MEMBER_TABLES
 from xlsales.script_variant import Script
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.spec.subset import kpi_subset
-from xlsales.spec.traditional import is_traditional
 from xlsales.values import is_blank
 
 #: Tables whose rows the roll-up takes from every member.
@@ -88,9 +87,9 @@ class Member:
     content: str | None = None
     #: The currency its amounts are in (:func:`~xlsales.currency.currency_code`).
     currency: str = DEFAULT_CURRENCY
-    #: Its workbook is written in Traditional characters (:mod:`xlsales.rollup_scripts`).
-    traditional: bool = False
-    #: The script xlsales writes its own text in there (:attr:`ReadWorkbook.script`).
+    #: The script its workbook is written in (:attr:`ReadWorkbook.script`: None for
+    #: Simplified or English; a Traditional one's names are compared with the others' in
+    #: :mod:`xlsales.rollup_scripts`, the roll-up is built in it when most are).
     script: Script | None = None
     #: Left out as its rows are in the roll-up through another workbook (a copy, an older
     #: version, one a roll-up given holds, this command's own output): nothing is missing.
@@ -101,6 +100,11 @@ class Member:
     #: Its file as the report shows it (:func:`~xlsales.rollup_merge.label_files`): its
     #: name, with its folder when another member's file has the same name.
     shown: str = ""
+
+    @property
+    def traditional(self) -> bool:
+        """Its workbook is written in Traditional characters."""
+        return self.script is not None
 
     @property
     def label(self) -> str:
@@ -195,7 +199,6 @@ def load_member(path: Path) -> Member:
     member = Member(path, str(book.info.get("owner") or path.stem), book.period, book.lang,
                     errors, level=str(book.info.get("level") or ""),
                     currency=currency_code(book.info.get(CURRENCY_FIELD)),
-                    traditional=is_traditional([s.name for s in book.layout.sheets]),
                     script=book.script)
     if errors:
         shown = command_path(path)  # a command the user can run where consolidate ran

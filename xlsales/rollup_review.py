@@ -8,8 +8,8 @@ import pandas as pd
 from xlsales.spec.declarations import ACTION_STATUS
 from xlsales.values import is_blank
 
-#: The statuses counted, in the order the report says them; a blank status is unreviewed.
-_SHOWN = ("done", "partly", "not_done", "doing", "todo")
+#: The statuses counted, in the spec's order; a blank status is unreviewed.
+_SHOWN = tuple(c.key for c in ACTION_STATUS.choices)
 
 
 def review_line(status: pd.Series, zh: bool, planned: bool) -> str:

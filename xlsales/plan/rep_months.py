@@ -23,8 +23,10 @@ from xlsales.plan.rounding import split_exact
 
 
 def span(label: object) -> Period | None:
-    """The period a plan row's label names (a year, quarter or month; None for a week or
-    text that names no period)."""
+    """The period a plan row's label names (a year, quarter or month: ``2027`` that Excel
+    turned into the number 2027.0 too; None for a week or text that names no period)."""
+    if isinstance(label, float) and label.is_integer():
+        label = int(label)
     try:
         return Period.parse(str(label))
     except (XlsalesError, ValueError):
