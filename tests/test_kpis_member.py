@@ -87,6 +87,23 @@ def test_by_member_in_text_names_the_member_column(books):
     assert {lines[head + 1].split()[0], lines[head + 2].split()[0]} == {"East", "South"}
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_by_member_in_text_says_who_led_and_who_trailed(books, lang):
+    """After the members' table, the summary names the member of the highest and the one
+    of the lowest attainment, as it does of the reps by rep."""
+    groups = kpis_json(str(books["team"]), "--by", "member")["by"]
+    ranked = sorted(groups, key=lambda m: groups[m]["attainment"])
+    low, high = ranked[0], ranked[-1]
+    out = CliRunner().invoke(main, ["kpis", str(books["team"]), "--by", "member",
+                                    "--lang", lang])
+    assert out.exit_code == 0, out.output
+    last = out.stdout.strip().splitlines()[-1]
+    pct = {m: f"{groups[m]['attainment']:.1%}" for m in (low, high)}
+    said = (f"完成率最高的是 {high}（{pct[high]}），最低的是 {low}（{pct[low]}）。" if lang == "zh"
+            else f"Highest attainment: {high} ({pct[high]}); lowest: {low} ({pct[low]}).")
+    assert last.endswith(said), last
+
+
 def test_by_member_on_a_book_that_is_not_a_roll_up_is_a_usage_error(books):
     rep = next(iter(books["reps"].values()))
     for args in (["--by", "member"], ["--by", "member", "--json"]):

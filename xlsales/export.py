@@ -25,13 +25,19 @@ import pandas as pd
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_parquet import pyarrow_module, write_parquet
-from xlsales.export_schema import DEFAULT_TABLES, DIFFERS, ERRORS, EXPORTS
+from xlsales.export_schema import (
+    DEFAULT_TABLES,
+    DIFFERS,
+    ERRORS,
+    EXPORTS,
+    MEMBER,
+    export_columns,
+)
 from xlsales.export_tables import book_tables
 from xlsales.export_xlsx import creation_time, is_export_output, write_xlsx
 from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, workbooks
 from xlsales.findings import KPI_SHEET_BLIND, counted
 from xlsales.io.reader import read_workbook
-from xlsales.rep_names import reps_in_several_members, shared_reps_note
 from xlsales.rollup_member import Member
 from xlsales.spec import Lang
 from xlsales.spec.subset import kpi_tables
@@ -76,8 +82,6 @@ class BookNotes(NamedTuple):
     #: Its warnings of values and rows its own KPI sheet does not count
     #: (``kpi_sheet_differs``).
     differs: int
-    #: Rep names in several members' rows of a roll-up → those members.
-    shared_reps: dict[str, list[str]]
     #: (zh, en) of each workbook a roll-up was made without.
     lacking: list[tuple[str, str]]
 
@@ -109,8 +113,6 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
         differs = sum(1 for f in findings if f.rule in KPI_SHEET_BLIND)
         tables = book_tables(book, names, labels)
         key = copy_key(book) if copies else None
-        shared = (reps_in_several_members({n: t.frame for n, t in book.tables.items()})
-                  if "kpis_by_rep" in names else {})
         # a roll-up made without a member's data: its figures are incomplete (as kpis says)
         lacking = [(f.message_zh, f.message_en) for f in findings
                    if f.rule == "rollup_incomplete"]
@@ -120,7 +122,7 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
         return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(**{ERRORS: errors, DIFFERS: differs})
-    return tables, BookNotes(errors, differs, shared, lacking), book.lang, key
+    return tables, BookNotes(errors, differs, lacking), book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -217,8 +219,6 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
             progress(error_note(shown[path], notes.errors, lang, path))
         if notes.differs:
             progress(differs_note(shown[path], notes.differs, lang, path))
-        if notes.shared_reps:  # figures by rep add up two people of one name
-            progress(f"[export] {shown[path]}: " + shared_reps_note(notes.shared_reps, lang))
         for zh, en in notes.lacking:  # a roll-up made without some member's data
             progress(f"[export] {shown[path]}: " + (zh if lang == "zh" else en))
         if shown[path] != path.name:  # two books of one name: which one is which
@@ -329,8 +329,11 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     with atomic_outputs(files) as staged:
         for name, tmp in zip(list(collected), staged, strict=True):
             parts = collected.pop(name)  # each table's parts let go of once stacked
+            # a roll-up's kpis_by_rep ends with member: the file does, whatever is empty
+            columns = export_columns(name, any(MEMBER in f.columns for f in parts))
             parts = [f for f in parts if not f.empty] or parts[:1]
-            frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            frame = (pd.concat(parts, ignore_index=True).reindex(columns=columns) if parts
+                     else pd.DataFrame())
             del parts
             rows[name] = len(frame)
             if fmt == "parquet":

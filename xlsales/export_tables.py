@@ -11,6 +11,7 @@ import pandas as pd
 
 from xlsales.currency import CURRENCY_FIELD, currency_code
 from xlsales.export_schema import (
+    BY_MEMBER_TOO,
     DATED,
     EXPORTS,
     GRANULARITY,
@@ -23,6 +24,7 @@ from xlsales.export_schema import (
 from xlsales.groupings import PERIOD_GROUPINGS
 from xlsales.io.reader import ReadWorkbook
 from xlsales.kpis import KpiData, KpiResult, tidy_kpis
+from xlsales.kpis_member_reps import member_rep_rows
 from xlsales.periods import Period
 from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC, Lang, Table
@@ -122,13 +124,17 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
                 labels: Lang | None = None) -> dict[str, pd.DataFrame]:
     """The export tables of one workbook, each row tagged with source, owner, period and
     currency, with the columns of :func:`~xlsales.export_schema.export_columns` (a
-    roll-up's rows name their member in ``member``, empty in a rep's own book). With
+    roll-up's rows name their member in ``member``, empty in a rep's own book; its
+    ``kpis_by_rep`` is keyed by member and rep, each rep computed within its member). With
     ``labels``, built-in regions, products and categories are named in that language."""
+    from xlsales.rollup_rank import is_rollup
+
     ident = _identity(book)
     frames = {n: t.frame for n, t in book.tables.items()}
+    rollup = is_rollup(book.info, frames)
     # the tables parsed once; one computation gives the whole and, when asked for, each rep
     data = KpiData(frames) if any(n.startswith("kpis") for n in names) else None
-    by = "rep" if "kpis_by_rep" in names else None
+    by = "rep" if "kpis_by_rep" in names and not rollup else None
     result = (data.compute(book.period, by=by) if data is not None and book.period
               and {"kpis", "kpis_by_rep"} & set(names) else None)
     out: dict[str, pd.DataFrame] = {}
@@ -136,6 +142,9 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
         source = EXPORTS[name]
         if name == "kpis":
             frame = pd.DataFrame([tidy_kpis(result.kpis)]) if result else pd.DataFrame()
+        elif rollup and name in BY_MEMBER_TOO:  # two teams' 王芳 are two rows
+            frame = (member_rep_rows(frames, book.period, KPI_BREAKDOWNS[name], MEMBER)
+                     if book.period else pd.DataFrame())
         elif name in KPI_BREAKDOWNS:
             frame = (breakdown_rows(data, book.period, KPI_BREAKDOWNS[name], result)
                      if data is not None else pd.DataFrame())
@@ -169,5 +178,5 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
                          book.period.next.label if book.period else None)
         # the same columns in the same order for every book: a rep's (no member), one
         # without a period (no KPIs), one missing an optional column
-        out[name] = frame.reindex(columns=export_columns(name))
+        out[name] = frame.reindex(columns=export_columns(name, rollup))
     return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xlsales.periods import PeriodType
 from xlsales.spec import Kpi, Lang
-from xlsales.spec.declarations import YEAR_KPI_LABELS
+from xlsales.spec.declarations import UNIT_LABELS, YEAR_KPI_LABELS
 
 #: The KPI whose figure the KPI report's rep ranking shows as its growth column.
 RANKING_GROWTH = "mom_growth"
@@ -26,3 +26,13 @@ def ranking_growth_label(default: str, lang: Lang, period_type: PeriodType | Non
     if period_type is PeriodType.YEAR:
         return YEAR_KPI_LABELS[RANKING_GROWTH].get(lang)
     return default
+
+
+def unit_label(kpi: Kpi, lang: Lang, money: str | None = None) -> str:
+    """What the KPI sheet's Unit column says of ``kpi``: a money KPI's the currency its
+    amounts show (``money``: ``TWD``, as :func:`~xlsales.money_text.shown_unit` gives it),
+    else — and for the yuan, shown by none — the spec's unit label (``金额`` / ``money``,
+    ``%``)."""
+    if kpi.unit == "money" and money:
+        return money
+    return UNIT_LABELS[kpi.unit].get(lang)

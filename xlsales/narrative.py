@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from xlsales.findings import counted
-from xlsales.groupings import PERIOD_GROUPINGS
+from xlsales.groupings import MEMBER_GROUPING, PERIOD_GROUPINGS
 from xlsales.kpis import KpiResult
 from xlsales.money_text import amount
 from xlsales.periods import PeriodType
@@ -17,6 +17,11 @@ PERIOD_WORD = {
     PeriodType.QUARTER: ("本季度", "this quarter"),
     PeriodType.YEAR: ("本年度", "this year"),
 }
+
+
+#: The breakdowns whose summary names the best and the weakest attainment: people and
+#: teams answer for theirs (a region's or a product's is no one's ranking).
+RANKED = ("rep", MEMBER_GROUPING)
 
 
 def _pct(v: float | int | None) -> str:
@@ -100,7 +105,8 @@ def _text(k: dict, word: str, label: str, lang: Lang, year: bool = False,
 def summary_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
     """Revenue, attainment, growth, customers, win and collection rates in one paragraph,
     amounts in ``money`` (the book's currency, :func:`~xlsales.currency.money_unit`);
-    with a breakdown by rep, the best and the weakest attainment too (when they differ).
+    with a breakdown by rep or by member, the best and the weakest attainment too (when
+    they differ).
     A period without a deal yet says so instead (its growth would read -100 %)."""
     k = result.kpis
     zh = lang == "zh"
@@ -114,7 +120,8 @@ def summary_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
     text = _text(k, word, result.period.label, lang,
                  year=result.period.type is PeriodType.YEAR, money=money)
     ranked = [r for r in ranking(result) if r[1] is not None]
-    if result.by == "rep" and len(ranked) >= 2 and ranked[0][1] != ranked[-1][1]:
+    # who led and who trailed: of the reps, or of a roll-up's members (`--by member`)
+    if result.by in RANKED and len(ranked) >= 2 and ranked[0][1] != ranked[-1][1]:
         (best, best_a, _), (last, last_a, _) = ranked[0], ranked[-1]
         text += (f"完成率最高的是 {best}（{_pct(best_a)}），最低的是 {last}（{_pct(last_a)}）。"
                  if zh else f" Highest attainment: {best} ({_pct(best_a)}); lowest: {last} "

@@ -25,7 +25,7 @@ from xlsales.build import formulas
 from xlsales.build.instructions import instruction_lines
 from xlsales.build.styles import TABLE_STYLE, Styles
 from xlsales.build.xlsx import Workbook
-from xlsales.kpi_labels import kpi_label
+from xlsales.kpi_labels import kpi_label, unit_label
 from xlsales.money_text import shown_unit
 from xlsales.periods import PeriodType
 from xlsales.script_variant import OwnText
@@ -43,7 +43,6 @@ from xlsales.spec import (
 from xlsales.spec.declarations import (
     CALCULATED_AS_VALUES,
     DIRECTION_LABELS,
-    UNIT_LABELS,
     WINDOW_LABELS,
 )
 from xlsales.spec.playbook import playbook_frame
@@ -91,6 +90,7 @@ class _Ctx:
     #: xlsales' own text in the workbook's script (:attr:`BuildOptions.script`); the
     #: user's data is written as it is.
     own: OwnText = _AS_SPEC
+    money: str | None = None  # the currency amounts show (TWD); None: the yuan's format
 
     def name(self, sheet: Sheet) -> str:
         return self.own(sheet.name.get(self.lang))
@@ -135,7 +135,7 @@ def build_workbook(
     info = {**default_info(options), **data.info}
     money = shown_unit(info.get("currency"), lang)  # none given: the template's CNY
     ctx = _Ctx(wb, spec, lang, Styles.create(wb, lang, money),
-               OwnText(options.script if lang == "zh" else None))
+               OwnText(options.script if lang == "zh" else None), money)
     created = options.created or datetime.now().replace(microsecond=0)
     wb.set_properties({
         "title": "xlsales " + ctx.name(spec.sheet("info")),
@@ -487,7 +487,7 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet,
         # its choice literals (``"赢单"``) as the dropdowns now offer them (``"贏單"``)
         ws.write_formula(r, 2, ctx.own(formulas.kpi_formula(kpi, cell_of, ctx.spec, ctx.lang)),
                          s.for_unit(kpi.unit))
-        ws.write_string(r, 3, ctx.text(UNIT_LABELS[kpi.unit]), s.text)
+        ws.write_string(r, 3, ctx.own(unit_label(kpi, ctx.lang, ctx.money)), s.text)
         ws.write_string(r, 4, ctx.text(kpi.definition), s.wrap)
         ws.write_string(r, 5, ctx.text(DIRECTION_LABELS[kpi.direction]), s.text)
         ctx.wb.define_name(f"kpi_{kpi.key}", "=" + abs_ref(name, r, 2))
