@@ -96,20 +96,22 @@ def test_two_teams_namesakes_are_two_rows_named_by_member(region, tmp_path, fmt)
     assert "同名算作一人" not in result.output and "several members" not in result.output
 
 
-def test_a_book_that_is_no_rollup_keeps_its_columns(region, tmp_path):
-    """A rep's book's kpis_by_rep has the columns it always had (no ``member``); beside a
-    roll-up in one pull, its rows' member is empty."""
+def test_a_rep_book_has_the_same_columns_with_member_empty(region, tmp_path):
+    """A rep's book's kpis_by_rep has the same columns as a roll-up's (a finance script
+    reads every book alike), its ``member`` empty; beside a roll-up in one pull, only the
+    roll-up's rows name a member."""
     own = region["own"]["东一组"]
-    expected = [*IDENTITY, "rep", *(k.key for k in SPEC.kpis)]
+    expected = [*IDENTITY, "rep", *(k.key for k in SPEC.kpis), "member"]
     result = CliRunner().invoke(main, ["export", str(own), "--tables", "kpis_by_rep", "-o",
                                        str(tmp_path / "own")])
     assert result.exit_code == 0, result.output
     rows = pd.read_csv(tmp_path / "own" / "kpis_by_rep.csv", encoding="utf-8-sig")
     assert list(rows.columns) == expected
+    assert len(rows) and rows["member"].isna().all()
     both = CliRunner().invoke(main, ["export", str(own), str(region["region"]), "--tables",
                                      "kpis_by_rep", "-o", str(tmp_path / "both")])
     assert both.exit_code == 0, both.output
     rows = pd.read_csv(tmp_path / "both" / "kpis_by_rep.csv", encoding="utf-8-sig")
-    assert list(rows.columns) == [*expected, "member"]
+    assert list(rows.columns) == expected
     mine = rows["source_file"] == own.name
     assert rows.loc[mine, "member"].isna().all() and rows.loc[~mine, "member"].notna().all()

@@ -30,7 +30,6 @@ from xlsales.export_schema import (
     DIFFERS,
     ERRORS,
     EXPORTS,
-    MEMBER,
     export_columns,
 )
 from xlsales.export_tables import book_tables
@@ -329,8 +328,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     with atomic_outputs(files) as staged:
         for name, tmp in zip(list(collected), staged, strict=True):
             parts = collected.pop(name)  # each table's parts let go of once stacked
-            # a roll-up's kpis_by_rep ends with member: the file does, whatever is empty
-            columns = export_columns(name, any(MEMBER in f.columns for f in parts))
+            columns = export_columns(name)
             parts = [f for f in parts if not f.empty] or parts[:1]
             frame = (pd.concat(parts, ignore_index=True).reindex(columns=columns) if parts
                      else pd.DataFrame())

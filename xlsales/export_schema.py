@@ -35,8 +35,8 @@ DEFAULT_TABLES = ("kpis", "kpis_by_rep", "targets", "plan_targets", "actions", "
 KPI_BREAKDOWNS = {"kpis_by_rep": "rep", "kpis_by_member": "member",
                   "kpis_by_quarter": "quarter"}
 #: The breakdowns whose rows a roll-up keys by member too (two teams' reps called 王芳 are
-#: two rows): a roll-up's end with ``member``; a book that is no roll-up's have no such
-#: column (finance's scripts read them as they were).
+#: two rows): they end with ``member``, empty in a rep's own book, as the spec tables'
+#: exports do (the same columns for every book).
 BY_MEMBER_TOO = frozenset({"kpis_by_rep"})
 IDENTITY = ("source_file", "report_owner", "report_level", "report_period", "report_start",
             "report_end", "report_currency")
@@ -67,11 +67,11 @@ ARROW_NAMES: dict[Kind, str] = {"date": "date32", "float": "float64", "int": "in
                                 "text": "string"}
 
 
-def own_columns(name: str, rollup: bool = False) -> list[str]:
+def own_columns(name: str) -> list[str]:
     """The columns of export ``name`` after the identity (and ``plan_period``): the KPI
     keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; a breakdown of
-    :data:`KPI_BREAKDOWNS`: after its group's column, ``rep``, ``member``…, and of a
-    ``rollup``, for :data:`BY_MEMBER_TOO`, then ``member``), or the
+    :data:`KPI_BREAKDOWNS`: after its group's column, ``rep``, ``member``…, and for
+    :data:`BY_MEMBER_TOO`, then ``member``), or the
     spec table's input fields then ``member``; ``plan_targets``: ``granularity`` after
     ``period_label``; ``sales``, ``targets``, ``activities``: ``in_report_period``
     before ``member``)."""
@@ -79,7 +79,7 @@ def own_columns(name: str, rollup: bool = False) -> list[str]:
     if name == "kpis":
         return [*kpis, ERRORS, DIFFERS]
     if name in KPI_BREAKDOWNS:
-        member = [MEMBER] if rollup and name in BY_MEMBER_TOO else []
+        member = [MEMBER] if name in BY_MEMBER_TOO else []
         return [KPI_BREAKDOWNS[name], *kpis, *member]
     table = SPEC.table(EXPORTS[name] or "")
     columns = [c.key for c in table.columns if c.is_input]
@@ -90,11 +90,10 @@ def own_columns(name: str, rollup: bool = False) -> list[str]:
     return [*columns, MEMBER]
 
 
-def export_columns(name: str, rollup: bool = False) -> list[str]:
-    """Every column of export ``name``, in order: the same for every book, but for a
-    ``rollup``'s :data:`BY_MEMBER_TOO` tables, which end with ``member``."""
+def export_columns(name: str) -> list[str]:
+    """Every column of export ``name``, in order: the same for every book."""
     plan = ["plan_period"] if EXPORTS[name] in PLAN_TABLES else []
-    return [*IDENTITY, *plan, *own_columns(name, rollup)]
+    return [*IDENTITY, *plan, *own_columns(name)]
 
 
 def column_kind(name: str, column: str) -> Kind:
@@ -139,7 +138,7 @@ def schema_markdown() -> str:
            "float64 for the others"
     lines = ["| Table | Its own columns, in order (parquet type) |", "|---|---|"]
     for name in EXPORTS:
-        columns = own_columns(name, rollup=True)
+        columns = own_columns(name)
         if EXPORTS[name] in PLAN_TABLES:
             columns = ["plan_period", *columns]
         if EXPORTS[name] is None:  # the KPI keys said once
@@ -148,6 +147,6 @@ def schema_markdown() -> str:
         shown = [c if c == kpis else f"`{c}` {ARROW_NAMES[column_kind(name, c)]}"
                  for c in columns]
         if name in BY_MEMBER_TOO:  # the member column a roll-up's rows have
-            shown[-1] += " (a roll-up's only: the member the rep's row is of)"
+            shown[-1] += " (the member the rep's row is of in a roll-up; empty in a rep's book)"
         lines.append(f"| `{name}` | " + ", ".join(shown) + " |")
     return "\n".join(lines)

@@ -178,5 +178,5 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
                          book.period.next.label if book.period else None)
         # the same columns in the same order for every book: a rep's (no member), one
         # without a period (no KPIs), one missing an optional column
-        out[name] = frame.reindex(columns=export_columns(name, rollup))
+        out[name] = frame.reindex(columns=export_columns(name))
     return out
