@@ -149,3 +149,54 @@ def test_a_rep_given_twice_is_named_once(tmp_path: Path) -> None:
     result = run(export, "--into", book, "--rep", "张伟", "--rep", "张伟 ")
     assert result.exit_code == 0, result.output
     assert "  其他销售人员的 5 行未导入（--rep 张伟）。" in result.stdout
+
+
+def _industry_book(tmp_path: Path) -> Path:
+    """A book whose team added the custom column 行业 to its sales table."""
+    sales = pd.DataFrame({
+        "order_id": ["A1"], "date": [date(2025, 10, 2)], "rep": ["张伟"],
+        "customer": ["老客户甲"], "stage": ["won"], "amount": [100.0], "行业": ["制造"]})
+    book = tmp_path / "industry.xlsx"
+    build_workbook(book, BuildOptions(period=Period.parse("2025-10")),
+                   WorkbookData(tables={"Sales": sales}))
+    return book
+
+
+def test_map_fills_a_custom_column_from_an_export_column_of_another_header(tmp_path):
+    """The export calls it `Industry Code`, the book's custom column is 行业: `--map
+    行业="Industry Code"` (or the same line in a --mapping file) fills it, and the report
+    shows the pair; the column is no longer listed unused."""
+    book = _industry_book(tmp_path)
+    export = write_csv(tmp_path / "crm.csv", [*HEADER, "Industry Code"], [
+        ["T-1", "2025-10-03", "张伟", "甲公司", "2800", "赢单", "C13"],
+        ["T-2", "2025-10-04", "张伟", "乙公司", "1200", "赢单", "I65"]])
+    result = run(export, "--into", book, "--map", "行业=Industry Code")
+    assert result.exit_code == 0, result.output
+    assert "行业 ← Industry Code" in result.stdout
+    assert "未使用的导入列" not in result.stdout
+    assert all_sales(book)["行业"].tolist() == ["制造", "C13", "I65"]
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("字段,列名\n行業,industry code\n", encoding="utf-8")
+    again = _industry_book(tmp_path)
+    result = run(export, "--into", again, "--mapping", mapping)
+    assert result.exit_code == 0, result.output
+    assert all_sales(again)["行业"].tolist() == ["制造", "C13", "I65"]
+
+
+def test_map_onto_a_custom_column_says_what_is_missing(tmp_path):
+    """A target that is neither a field nor a custom column is refused listing both; a
+    custom column mapped to a column the export lacks names the export's columns; the
+    book is unchanged."""
+    book = _industry_book(tmp_path)
+    before = book.read_bytes()
+    export = write_csv(tmp_path / "crm.csv", [*HEADER, "Industry Code"], [
+        ["T-1", "2025-10-03", "张伟", "甲公司", "2800", "赢单", "C13"]])
+    result = run(export, "--into", book, "--map", "行当=Industry Code")
+    assert result.exit_code == 2
+    assert "未知字段：行当。" in result.output
+    assert "工作簿的自定义列（按列名）：行业" in result.output
+    assert "order_id（订单编号）" in result.output
+    result = run(export, "--into", book, "--map", "行业=Industry")
+    assert result.exit_code == 2
+    assert "导入文件中没有这些列：Industry。文件的列：订单编号, " in result.output
+    assert book.read_bytes() == before

@@ -368,9 +368,9 @@ def report_lines(report: ImportReport) -> list[str]:
 @click.option("--into", "book", type=PATH, metavar="BOOK",
               help="The workbook (.xlsx/.xlsm) whose sales records receive the rows.")
 @click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
-              help="Which export column holds a field, e.g. --map amount=成交金额, or "
-                   "each row's currency: --map currency=币种 (repeatable; wins over "
-                   "--mapping and automatic matching).")
+              help="Which export column holds a field (--map amount=成交金额), each row's "
+                   "currency (--map currency=币种) or a custom column of BOOK (--map 行业="
+                   "'Industry Code'); repeatable, wins over --mapping and matching.")
 @click.option("--mapping", "mapping_file", type=PATH, metavar="FILE",
               help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
                    "field,column.")
