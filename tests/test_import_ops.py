@@ -200,3 +200,36 @@ def test_map_onto_a_custom_column_says_what_is_missing(tmp_path):
     assert result.exit_code == 2
     assert "导入文件中没有这些列：Industry。文件的列：订单编号, " in result.output
     assert book.read_bytes() == before
+
+
+def test_collected_without_invoiced_is_said_once_in_the_report(tmp_path):
+    """An export with 回款金额 and no invoiced column: the report says once, up front,
+    that the rows with money collected get no invoiced amount (validation would warn on
+    each), naming --map invoiced= with the export's closest unused column; an export
+    mapping invoiced says nothing of it."""
+    book = blank_book(tmp_path / "book.xlsx", period="2025-10")
+    rows = [["T-1", "2025-10-03", "张伟", "甲公司", "2800", "赢单", "2800", "2800"],
+            ["T-2", "2025-10-05", "张伟", "乙公司", "1200", "赢单", "600", "1200"],
+            ["T-3", "2025-10-07", "张伟", "丙公司", "900", "赢单", "", ""]]
+    export = write_csv(tmp_path / "crm.csv", [*HEADER, "回款金额", "已开票"], rows)
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    note = [ln for ln in result.stdout.splitlines() if "开票金额" in ln]
+    assert len(note) == 1, result.stdout
+    assert note[0].startswith("  注意：已导入回款金额（2 行有回款），但导入文件中没有列对应"
+                              "开票金额")
+    assert "请用 --map invoiced=列名 指定（例如 --map invoiced='已开票'）" in note[0]
+    lines = result.stdout.splitlines()
+    assert lines.index(note[0]) == 2  # up front: right below the columns mapped
+    en = blank_book(tmp_path / "en.xlsx", lang="en", period="2025-10")
+    en_export = write_csv(tmp_path / "en.csv", ["Order ID", "Date", "Rep", "Customer",
+                                                "Amount", "Stage", "Collected"],
+                          [["T-1", "2025-10-03", "Bo", "Acme", "2800", "Won", "2800"]])
+    result = run(en_export, "--into", en)
+    assert ("Note: collected amounts are imported (1 row with money collected) but no "
+            "column of the export is matched to invoiced") in result.stdout
+    assert "name the column with --map invoiced=COLUMN; else" in result.stdout
+    mapped = run(export, "--into", blank_book(tmp_path / "b2.xlsx", period="2025-10"),
+                 "--map", "invoiced=已开票")
+    assert mapped.exit_code == 0, mapped.output
+    assert "注意：已导入回款金额" not in mapped.stdout

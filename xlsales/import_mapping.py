@@ -29,6 +29,19 @@ def export_headers(explicit: Mapping[str, str] | None = None) -> set[str]:
     return names | crm | set((explicit or {}).values())
 
 
+def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``--map field=Column`` options as a dict (the column may contain ``=``)."""
+    out = {}
+    for item in items:
+        key, sep, column = item.partition("=")
+        if not sep or not key.strip() or not column.strip():
+            raise UsageError(
+                f"--map {item!r} 的格式应为 字段=列名，例如 --map amount=成交金额。",
+                f"--map {item!r} must be field=Column, e.g. --map amount='Deal value'.")
+        out[key.strip()] = column.strip()
+    return out
+
+
 def load_mapping(path: Path) -> dict[str, str]:
     """A mapping file: JSON ``{"field": "Column"}``, or lines ``field,column`` (comma,
     semicolon or tab between them; an optional header line such as ``field,column`` or
