@@ -103,13 +103,14 @@ def test_a_date_without_its_year_is_shown_with_the_books_year(tmp_path) -> None:
     rows = [["T-1", "11月4日", "张伟", "甲公司", "2800", "赢单"]]
     result = run(write_csv(tmp_path / "x.csv", HEADER, rows), "--into", book)
     assert result.exit_code == 1
-    assert ("第 2 行：无法读取：日期 '11月4日'（没有年份：请写上年份，如 2025-11-04）"
-            in result.stdout)
+    assert ("第 2 行：无法读取：日期 '11月4日'（没有年份：请写上年份，如 2025-11-04，按工作簿"
+            "周期的年份 2025 年）" in result.stdout)
     en = blank_book(tmp_path / "en.xlsx", lang="en", period="2024-Q4")
     rows = [["T-1", "Nov 4", "Bo", "Acme", "2800", "Won"]]
     result = run(write_csv(tmp_path / "en.csv", ["Order ID", "Date", "Rep", "Customer",
                                                  "Amount", "Stage"], rows), "--into", en)
-    assert "(no year: add the year, e.g. 2024-11-04)" in result.stdout
+    assert ("(no year: add the year, e.g. 2024-11-04, the year of the workbook's period, "
+            "2024)") in result.stdout
 
 
 def test_the_books_custom_columns_are_filled_from_the_exports_same_columns(tmp_path):
