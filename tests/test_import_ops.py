@@ -103,13 +103,14 @@ def test_a_date_without_its_year_is_shown_with_the_books_year(tmp_path) -> None:
     rows = [["T-1", "11月4日", "张伟", "甲公司", "2800", "赢单"]]
     result = run(write_csv(tmp_path / "x.csv", HEADER, rows), "--into", book)
     assert result.exit_code == 1
-    assert ("第 2 行：无法读取：日期 '11月4日'（没有年份：请写上年份，如 2025-11-04）"
-            in result.stdout)
+    assert ("第 2 行：无法读取：日期 '11月4日'（没有年份：请写上年份，如 2025-11-04，按工作簿"
+            "周期的年份 2025 年）" in result.stdout)
     en = blank_book(tmp_path / "en.xlsx", lang="en", period="2024-Q4")
     rows = [["T-1", "Nov 4", "Bo", "Acme", "2800", "Won"]]
     result = run(write_csv(tmp_path / "en.csv", ["Order ID", "Date", "Rep", "Customer",
                                                  "Amount", "Stage"], rows), "--into", en)
-    assert "(no year: add the year, e.g. 2024-11-04)" in result.stdout
+    assert ("(no year: add the year, e.g. 2024-11-04, the year of the workbook's period, "
+            "2024)") in result.stdout
 
 
 def test_the_books_custom_columns_are_filled_from_the_exports_same_columns(tmp_path):
@@ -149,3 +150,87 @@ def test_a_rep_given_twice_is_named_once(tmp_path: Path) -> None:
     result = run(export, "--into", book, "--rep", "张伟", "--rep", "张伟 ")
     assert result.exit_code == 0, result.output
     assert "  其他销售人员的 5 行未导入（--rep 张伟）。" in result.stdout
+
+
+def _industry_book(tmp_path: Path) -> Path:
+    """A book whose team added the custom column 行业 to its sales table."""
+    sales = pd.DataFrame({
+        "order_id": ["A1"], "date": [date(2025, 10, 2)], "rep": ["张伟"],
+        "customer": ["老客户甲"], "stage": ["won"], "amount": [100.0], "行业": ["制造"]})
+    book = tmp_path / "industry.xlsx"
+    build_workbook(book, BuildOptions(period=Period.parse("2025-10")),
+                   WorkbookData(tables={"Sales": sales}))
+    return book
+
+
+def test_map_fills_a_custom_column_from_an_export_column_of_another_header(tmp_path):
+    """The export calls it `Industry Code`, the book's custom column is 行业: `--map
+    行业="Industry Code"` (or the same line in a --mapping file) fills it, and the report
+    shows the pair; the column is no longer listed unused."""
+    book = _industry_book(tmp_path)
+    export = write_csv(tmp_path / "crm.csv", [*HEADER, "Industry Code"], [
+        ["T-1", "2025-10-03", "张伟", "甲公司", "2800", "赢单", "C13"],
+        ["T-2", "2025-10-04", "张伟", "乙公司", "1200", "赢单", "I65"]])
+    result = run(export, "--into", book, "--map", "行业=Industry Code")
+    assert result.exit_code == 0, result.output
+    assert "行业 ← Industry Code" in result.stdout
+    assert "未使用的导入列" not in result.stdout
+    assert all_sales(book)["行业"].tolist() == ["制造", "C13", "I65"]
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("字段,列名\n行業,industry code\n", encoding="utf-8")
+    again = _industry_book(tmp_path)
+    result = run(export, "--into", again, "--mapping", mapping)
+    assert result.exit_code == 0, result.output
+    assert all_sales(again)["行业"].tolist() == ["制造", "C13", "I65"]
+
+
+def test_map_onto_a_custom_column_says_what_is_missing(tmp_path):
+    """A target that is neither a field nor a custom column is refused listing both; a
+    custom column mapped to a column the export lacks names the export's columns; the
+    book is unchanged."""
+    book = _industry_book(tmp_path)
+    before = book.read_bytes()
+    export = write_csv(tmp_path / "crm.csv", [*HEADER, "Industry Code"], [
+        ["T-1", "2025-10-03", "张伟", "甲公司", "2800", "赢单", "C13"]])
+    result = run(export, "--into", book, "--map", "行当=Industry Code")
+    assert result.exit_code == 2
+    assert "未知字段：行当。" in result.output
+    assert "工作簿的自定义列（按列名）：行业" in result.output
+    assert "order_id（订单编号）" in result.output
+    result = run(export, "--into", book, "--map", "行业=Industry")
+    assert result.exit_code == 2
+    assert "导入文件中没有这些列：Industry。文件的列：订单编号, " in result.output
+    assert book.read_bytes() == before
+
+
+def test_collected_without_invoiced_is_said_once_in_the_report(tmp_path):
+    """An export with 回款金额 and no invoiced column: the report says once, up front,
+    that the rows with money collected get no invoiced amount (validation would warn on
+    each), naming --map invoiced= with the export's closest unused column; an export
+    mapping invoiced says nothing of it."""
+    book = blank_book(tmp_path / "book.xlsx", period="2025-10")
+    rows = [["T-1", "2025-10-03", "张伟", "甲公司", "2800", "赢单", "2800", "2800"],
+            ["T-2", "2025-10-05", "张伟", "乙公司", "1200", "赢单", "600", "1200"],
+            ["T-3", "2025-10-07", "张伟", "丙公司", "900", "赢单", "", ""]]
+    export = write_csv(tmp_path / "crm.csv", [*HEADER, "回款金额", "已开票"], rows)
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    note = [ln for ln in result.stdout.splitlines() if "开票金额" in ln]
+    assert len(note) == 1, result.stdout
+    assert note[0].startswith("  注意：已导入回款金额（2 行有回款），但导入文件中没有列对应"
+                              "开票金额")
+    assert "请用 --map invoiced=列名 指定（例如 --map invoiced='已开票'）" in note[0]
+    lines = result.stdout.splitlines()
+    assert lines.index(note[0]) == 2  # up front: right below the columns mapped
+    en = blank_book(tmp_path / "en.xlsx", lang="en", period="2025-10")
+    en_export = write_csv(tmp_path / "en.csv", ["Order ID", "Date", "Rep", "Customer",
+                                                "Amount", "Stage", "Collected"],
+                          [["T-1", "2025-10-03", "Bo", "Acme", "2800", "Won", "2800"]])
+    result = run(en_export, "--into", en)
+    assert ("Note: collected amounts are imported (1 row with money collected) but no "
+            "column of the export is matched to invoiced") in result.stdout
+    assert "name the column with --map invoiced=COLUMN; else" in result.stdout
+    mapped = run(export, "--into", blank_book(tmp_path / "b2.xlsx", period="2025-10"),
+                 "--map", "invoiced=已开票")
+    assert mapped.exit_code == 0, mapped.output
+    assert "注意：已导入回款金额" not in mapped.stdout

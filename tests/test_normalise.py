@@ -263,8 +263,12 @@ def test_a_two_digit_year_a_taiwan_system_may_mean_otherwise_and_no_year_are_not
     assert parse_date("99年1月2日")[0] is INVALID
     assert parse_date("11月4日")[0] is INVALID
     assert unread_date_why("11月4日", "en", year=2026) == (
-        " (no year: add the year, e.g. 2026-11-04)")
-    assert unread_date_why("Nov 4", "zh", year=2026) == "（没有年份：请写上年份，如 2026-11-04）"
+        " (no year: add the year, e.g. 2026-11-04, the year of the workbook's period, 2026)")
+    assert unread_date_why("Nov 4", "zh", year=2026) == (
+        "（没有年份：请写上年份，如 2026-11-04，按工作簿周期的年份 2026 年）")
+    this_year = date.today().year
+    assert unread_date_why("11月4日", "zh") == (
+        f"（没有年份：请写上年份，如 {this_year}-11-04，按今年 {this_year} 年）")
     assert unread_date_why("next week", "en") == ""
 
 

@@ -13,6 +13,7 @@ from test_validate import PERIOD, clean_sales
 
 from xlsales.build.workbook import build_workbook
 from xlsales.io.reader import read_workbook
+from xlsales.periods import Period
 from xlsales.validation import validate
 from xlsales.workbook_data import WorkbookData
 
@@ -66,3 +67,24 @@ def test_a_chinese_excel_date_time_is_read_and_warned_of_as_other_text_date_time
         assert book.tables["Sales"].frame["date"][0].isoformat() == "2026-10-31"
         rules.append(sorted(f.rule for f in validate(book) if f.column == "date"))
     assert rules[0] == rules[1] == ["converted", "values_not_counted"]
+
+
+def test_a_date_without_its_year_is_hinted_in_the_books_year_saying_so(
+        tmp_path: Path) -> None:
+    """A book for 2024-Q4 validated in another year: `11月4日` and `Nov 4` are to be
+    written 2024-11-04, the year of the book's period (as the import says), not this
+    year's; the hint says which year it took."""
+    rows = clean_sales()
+    rows[0].update(date="11月4日")
+    rows[1].update(date="Nov 4")
+    path = tmp_path / "b.xlsx"
+    build_workbook(path, replace(team_options("zh"), period=Period.parse("2024-Q4")),
+                   WorkbookData(info={"owner": "T"}, tables={"Sales": pd.DataFrame(rows)}))
+    bad = [f for f in validate(read_workbook(path))
+           if f.rule == "bad_date" and f.column == "date"]
+    assert [f.value for f in bad] == ["11月4日", "Nov 4"]
+    assert bad[0].message_zh.endswith(
+        "'11月4日' 无法识别（没有年份：请写上年份，如 2024-11-04，按工作簿周期的年份 2024 年）。")
+    assert bad[1].message_en.endswith(
+        "(no year: add the year, e.g. 2024-11-04, the year of the workbook's period, "
+        "2024).")

@@ -1,6 +1,7 @@
 """Why a date that looks like one is not read, and how to say what it is, in both
 languages: ``11/1/2026`` may be 1 November or 11 January (nothing beside it says which
-order it is written in), ``11月4日`` names no year. xlsales guesses neither."""
+order it is written in), ``11月4日`` names no year (the hint writes it in the year of
+the workbook's period: :mod:`xlsales.io.reader_yearless`). xlsales guesses neither."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPOR
     """Why the date ``value`` is not read, when it looks like one (``""`` otherwise), in
     ``lang``: the two dates a day-or-month-first date may be, and ``order_how`` (zh, en;
     ``{mdy}`` and ``{dmy}`` are the two as ISO dates) to say which; or that it names no
-    year, with the date written with ``year`` (default: this year) as what to write."""
+    year, with the date written in ``year`` (the workbook's period's; default: this
+    year) as what to write, saying which year that is."""
     zh = lang == "zh"
     dates = ambiguous(value)
     if dates is not None:
@@ -46,8 +48,10 @@ def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPOR
     if meant is None:
         return ""
     if zh:
-        return f"（没有年份：请写上年份，如 {meant.isoformat()}）"
-    return f" (no year: add the year, e.g. {meant.isoformat()})"
+        whose = "工作簿周期的年份" if year else "今年"
+        return f"（没有年份：请写上年份，如 {meant.isoformat()}，按{whose} {meant.year} 年）"
+    whose = "the year of the workbook's period" if year else "this year"
+    return f" (no year: add the year, e.g. {meant.isoformat()}, {whose}, {meant.year})"
 
 
 def _without_year(value: object, year: int) -> date | None:
@@ -69,3 +73,8 @@ def _without_year(value: object, year: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def is_yearless(value: object) -> bool:
+    """True for a day of a month without its year (``11月4日``, ``Nov 4``)."""
+    return _without_year(value, 2000) is not None  # 2000: a leap year, 2月29日 too

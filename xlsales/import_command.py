@@ -24,7 +24,8 @@ from xlsales.findings import counted
 from xlsales.import_changes import Changed, changed_lines, changed_rows
 from xlsales.import_currency import Marked, currency_lines, in_other_currency
 from xlsales.import_currency_column import choice_lines, mapping_pairs
-from xlsales.import_mapping import load_mapping
+from xlsales.import_invoiced import uninvoiced_lines, uninvoiced_rows
+from xlsales.import_mapping import load_mapping, parse_maps
 from xlsales.import_notes import not_listed, not_listed_line, percent_lines
 from xlsales.import_reps import as_listed, other_reps_line
 from xlsales.importer import (
@@ -75,6 +76,8 @@ class ImportReport:
     unwritable: WorkbookError | None = None
     #: ``--rep``: the reps whose rows only are imported
     reps: list[str] = field(default_factory=list)
+    #: imported rows with a collected amount and no invoiced column matched
+    uninvoiced: int = 0
 
     @property
     def imported(self) -> int:
@@ -92,19 +95,6 @@ class ImportReport:
         if self.unwritable is not None:
             return self.unwritable.exit_code
         return 1 if any(not s.duplicate for s in self.result.skipped) else 0
-
-
-def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """``--map field=Column`` options as a dict (the column may contain ``=``)."""
-    out = {}
-    for item in items:
-        key, sep, column = item.partition("=")
-        if not sep or not key.strip() or not column.strip():
-            raise UsageError(
-                f"--map {item!r} 的格式应为 字段=列名，例如 --map amount=成交金额。",
-                f"--map {item!r} must be field=Column, e.g. --map amount='Deal value'.")
-        out[key.strip()] = column.strip()
-    return out
 
 
 def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool = False,
@@ -177,6 +167,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 f"The Sales table of {book.name} has no required column {names_en}. Copy the "
                 "header from a new template (`xlsales new`) and try again.")
         _count_period(report)
+        report.uninvoiced = uninvoiced_rows(result, sales.columns)
         report.not_listed = not_listed(result.frame, read.lists)
         report.currency = read.info.get(CURRENCY_FIELD)
         report.other_currency = in_other_currency(
@@ -267,6 +258,7 @@ def report_lines(report: ImportReport) -> list[str]:
     pairs += [f"{name} ← {header}" for name, header in result.custom.items()]
     lines.append(("  字段映射：" if zh else "  Columns: ") + ("，" if zh else ", ").join(pairs))
     lines += choice_lines(result.amount_choices, currency, report.lang)
+    lines += uninvoiced_lines(report.uninvoiced, result.unmapped, report.lang)
     for key, divided in result.percent_points.items():
         if key in report.not_in_book or not n:  # nothing imported: nothing read so
             continue
@@ -368,9 +360,9 @@ def report_lines(report: ImportReport) -> list[str]:
 @click.option("--into", "book", type=PATH, metavar="BOOK",
               help="The workbook (.xlsx/.xlsm) whose sales records receive the rows.")
 @click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
-              help="Which export column holds a field, e.g. --map amount=成交金额, or "
-                   "each row's currency: --map currency=币种 (repeatable; wins over "
-                   "--mapping and automatic matching).")
+              help="Which export column holds a field (--map amount=成交金额), each row's "
+                   "currency (--map currency=币种) or a custom column of BOOK (--map 行业="
+                   "'Industry Code'); repeatable, wins over --mapping and matching.")
 @click.option("--mapping", "mapping_file", type=PATH, metavar="FILE",
               help="Field-to-column mapping: JSON {\"amount\": \"成交金额\"} or CSV lines "
                    "field,column.")

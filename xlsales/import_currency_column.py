@@ -235,15 +235,16 @@ def choice_lines(choices: Sequence[AmountChoice], book: str, lang: Lang) -> list
 
 
 def map_export(source: pd.DataFrame, explicit: Mapping[str, str],
-               own: frozenset[str] | None) -> tuple[dict[str, str], dict[str, str],
-                                                    list[AmountChoice]]:
+               own: frozenset[str] | None, custom: Sequence[str] = (),
+               ) -> tuple[dict[str, str], dict[str, str], list[AmountChoice]]:
     """Field key → the export's column (:func:`~xlsales.import_mapping.map_columns`, a
     converted amount preferred when in the workbook's currency ``own``:
     :func:`prefer_book_currency`); money field → the column naming its currency; and the
-    choices between two amount columns made."""
+    choices between two amount columns made. ``explicit`` may also map the workbook's
+    ``custom`` columns (filled by :func:`~xlsales.import_custom.custom_sources`)."""
     headers = [str(h) for h in source.columns]
     fields, currency = split_explicit(explicit, headers)
-    mapping = map_columns(headers, SPEC.table("Sales"), fields)
+    mapping = map_columns(headers, SPEC.table("Sales"), fields, custom)
     choices: list[AmountChoice] = []
     if currency is None:  # named by hand: it says the currency of whichever is mapped
         mapping, choices = prefer_book_currency(source, mapping, explicit_fields(fields), own)

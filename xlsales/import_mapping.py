@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from xlsales.errors import UsageError
@@ -27,6 +27,19 @@ def export_headers(explicit: Mapping[str, str] | None = None) -> set[str]:
              for n in (c.key, c.label.zh, c.label.en)}
     crm = {n for aliases in CRM_HEADERS.values() for n in aliases} | set(CURRENCY_HEADERS)
     return names | crm | set((explicit or {}).values())
+
+
+def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``--map field=Column`` options as a dict (the column may contain ``=``)."""
+    out = {}
+    for item in items:
+        key, sep, column = item.partition("=")
+        if not sep or not key.strip() or not column.strip():
+            raise UsageError(
+                f"--map {item!r} 的格式应为 字段=列名，例如 --map amount=成交金额。",
+                f"--map {item!r} must be field=Column, e.g. --map amount='Deal value'.")
+        out[key.strip()] = column.strip()
+    return out
 
 
 def load_mapping(path: Path) -> dict[str, str]:
@@ -110,26 +123,33 @@ def field_key(name: str, table: Table) -> str:
     return name.strip()
 
 
-def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> dict[str, str]:
+def custom_target(name: str, custom: Sequence[str]) -> str | None:
+    """The workbook's custom column ``name`` names (compared as
+    :func:`~xlsales.spec.traditional.name_key` does: ``行業`` names ``行业``), None when
+    it names none."""
+    wanted = name_key(name)
+    return next((c for c in custom if name_key(str(c)) == wanted), None)
+
+
+def map_columns(headers: list[str], table: Table, explicit: dict[str, str],
+                custom: Sequence[str] = ()) -> dict[str, str]:
     """Field key → source header: explicit mappings first, then matching labels/keys,
     then the names CRMs give the fields (:data:`~xlsales.spec.declarations.CRM_HEADERS`,
     the first listed first);
     headers compared as :func:`~xlsales.spec.traditional.name_key` does (``訂單編號`` is
     ``订单编号``), a percent field's also without a ``%`` (``Probability (%)``), a money
-    field's also without the unit it gives (``商机金额（元）``, ``金额（万元）``, ``Amount
-    (K)``: :mod:`xlsales.import_units`)."""
+    field's also without the unit it gives (``商机金额（万元）``, ``金额（万元）``, ``Amount
+    (K)``: :mod:`xlsales.import_units`). An explicit mapping onto one of the workbook's
+    ``custom`` columns (``--map 行业='Industry Code'``) is checked here (its column must be
+    the export's) and keeps its column from the fields; it is filled by
+    :func:`~xlsales.import_custom.custom_sources`."""
     explicit = {field_key(k, table): v for k, v in explicit.items()}
+    to_custom = {k: v for k, v in explicit.items()
+                 if k not in table.keys and custom_target(k, custom) is not None}
+    explicit = {k: v for k, v in explicit.items() if k not in to_custom}
     unknown = [k for k in explicit if k not in table.keys]
     if unknown:
-        inputs = [c for c in table.columns if c.is_input]
-        raise UsageError(
-            f"未知字段：{', '.join(unknown)}。可用字段（字段名或中文名均可）："
-            + "、".join(f"{c.key}（{c.label.zh}）" for c in inputs)
-            + "；另有 currency（币种：每行金额的币种，仅供导入）。",
-            f"Unknown field(s): {', '.join(unknown)}. Fields (key or label): "
-            + ", ".join(f"{c.key} ({c.label.en})" for c in inputs)
-            + "; and currency (each row's currency of its amounts, read by the import).",
-        )
+        raise _unknown_fields(unknown, table, custom)
     calculated = [k for k in explicit if not table.column(k).is_input]
     if calculated:
         raise UsageError(
@@ -138,14 +158,15 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
             "imported.",
         )
     resolved = {k: resolve_header(v, headers) for k, v in explicit.items()}
-    missing = [explicit[k] for k, v in resolved.items() if v is None]
+    missing = [v for v in (*explicit.values(), *to_custom.values())
+               if resolve_header(v, headers) is None]
     if missing:
         raise UsageError(
             f"导入文件中没有这些列：{', '.join(missing)}。文件的列：{', '.join(headers)}。",
             f"The export has no column(s) {', '.join(missing)}. Its columns: {', '.join(headers)}.",
         )
     mapping = {k: v for k, v in resolved.items() if v is not None}
-    taken = set(mapping.values())
+    taken = set(mapping.values()) | {resolve_header(v, headers) for v in to_custom.values()}
     # the fields' own names first, then what CRMs call them, in the order listed (成交日期
     # before 预计成交日期 when an export has both); a header matches once
     for crm in (False, True):
@@ -161,6 +182,24 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str]) -> d
                 mapping[column.key] = found
                 taken.add(found)
     return mapping
+
+
+def _unknown_fields(unknown: list[str], table: Table, custom: Sequence[str]) -> UsageError:
+    """The error for ``--map``/``--mapping`` naming no field: the fields, the currency,
+    and the workbook's ``custom`` columns it could name."""
+    inputs = [c for c in table.columns if c.is_input]
+    zh_custom = ("；工作簿的自定义列（按列名）：" + "、".join(map(str, custom))) if custom else ""
+    en_custom = ("; the workbook's custom columns (by header): "
+                 + ", ".join(map(str, custom))) if custom else ""
+    return UsageError(
+        f"未知字段：{', '.join(unknown)}。可用字段（字段名或中文名均可）："
+        + "、".join(f"{c.key}（{c.label.zh}）" for c in inputs)
+        + "；另有 currency（币种：每行金额的币种，仅供导入）" + zh_custom + "。",
+        f"Unknown field(s): {', '.join(unknown)}. Fields (key or label): "
+        + ", ".join(f"{c.key} ({c.label.en})" for c in inputs)
+        + "; and currency (each row's currency of its amounts, read by the import)"
+        + en_custom + ".",
+    )
 
 
 def _header_keys(header: str, column: Column) -> set[str]:

@@ -166,13 +166,13 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     order of the export's ``11/1/2026``-style dates where its own dates prove none
     (:mod:`xlsales.import_dates`). With ``reps`` (``--rep``), only the rows of those reps
     are imported, the others counted (:mod:`xlsales.import_reps`). The workbook's
-    ``custom`` columns are filled from the export's columns of the same header
-    (:mod:`xlsales.import_custom`). A date without its year is said to need it with
-    ``year`` (the workbook's period's) as the example."""
+    ``custom`` columns are filled from the export's columns ``explicit`` names, or of the
+    same header (:mod:`xlsales.import_custom`). A date without its year is said to need it
+    with ``year`` (the workbook's period's) as the example."""
     table = SPEC.table("Sales")
     headers = [str(h) for h in source.columns]
     mapping, currency_cols, choices = map_export(source, explicit,
-                                                 own_currencies(book_currency))
+                                                 own_currencies(book_currency), custom)
     required = [c for c in table.columns if c.required and c.is_input]
     absent = [c for c in required if c.key not in mapping]
     if reps and [c.key for c in absent] == ["rep"]:  # --rep: which column names the rep
@@ -247,7 +247,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     frame = pd.DataFrame(data)
     # the converted amount's currency column decided which amount was taken: used too
     used = {*mapping.values(), *currency_cols.values(), *(c.currency for c in choices)}
-    filled = custom_sources(custom, headers, used)
+    filled = custom_sources(custom, headers, used, explicit)
     for name, header in filled.items():
         frame[name] = as_exported(source[header].tolist())
     used |= set(filled.values())

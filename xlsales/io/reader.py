@@ -35,6 +35,7 @@ from xlsales.io.reader_form import form_currency, form_period, form_values
 from xlsales.io.reader_frames import named_as_in_lists, read_table
 from xlsales.io.reader_locate import HEADER_SEARCH_ROWS
 from xlsales.io.reader_session import LiveCells, ReadSession
+from xlsales.io.reader_yearless import yearless_in_period
 from xlsales.spec import SPEC, SheetKind, Table, WorkbookSpec
 from xlsales.values import is_blank
 
@@ -125,6 +126,8 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkb
              for s in spec.lists}
     named_as_in_lists(tables, lists, lang, reader.findings)
     period = form_period(info, info_table.sheet, reader.findings)
+    if period is not None:  # 11月4日: the hint writes it in the period's year
+        yearless_in_period(reader.findings, period.start.year, spec, lang)
     form_currency(info, info_table.sheet, reader.findings)
     # a Chinese book whose sheets were renamed in Traditional gets xlsales' text so
     script = reader.script if lang == "zh" else None

@@ -443,8 +443,9 @@ def _months_of(original: object) -> dict[str, str]:
 
 
 def issue_finding(column: Column, code: str, original: object, sheet: str, cell: str,
-                   row: int, table: str, lang: Lang) -> Finding:
-    """The finding for a value of ``column`` normalisation repaired or could not read."""
+                   row: int, table: str, lang: Lang, year: int | None = None) -> Finding:
+    """The finding for a value of ``column`` normalisation repaired or could not read (a
+    date without its year shown in ``year``, the period's; default: this year)."""
     label = column.label.get(lang)
     common = dict(sheet=sheet, cell=cell, row=row, column=column.key, value=original,
                   table=table, label=label)
@@ -455,7 +456,8 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
     if t is ColumnType.MONTH:
         return finding("bad_month", **_months_of(original), **common)
     if t is ColumnType.DATE:
-        why = {lang_: unread_date_why(original, lang_, CELL_ORDER) for lang_ in ("zh", "en")}
+        why = {lang_: unread_date_why(original, lang_, CELL_ORDER, year)
+               for lang_ in ("zh", "en")}
         return finding("bad_date", why_zh=why["zh"], why_en=why["en"], **common)
     if t is ColumnType.CHOICE and column.choices is not None:
         return finding("not_allowed", allowed=" / ".join(column.choices.labels(lang)),
