@@ -9,12 +9,12 @@ back to a team.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
 
-from xlsales.kpis import KpiData, tidy_kpis
+from xlsales.kpis import KpiData, KpiValue, tidy_kpis
 from xlsales.periods import Period
 from xlsales.rollup_rank import member_column, members_of
 
@@ -37,14 +37,26 @@ def member_tables(tables: Mapping[str, pd.DataFrame]
     return out
 
 
+def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
+                      members: Collection[str] | None = None
+                      ) -> dict[tuple[str, str], dict[str, KpiValue]]:
+    """(member, rep) → the rep's KPIs computed within the member (as ``kpis --by rep`` of
+    the member's own workbook), for every member of a roll-up's ``tables`` or only those
+    in ``members``; members in the order their rows first name them, each member's reps
+    in the order ``kpis --by rep`` keys them."""
+    out: dict[tuple[str, str], dict[str, KpiValue]] = {}
+    for name, parts in member_tables(tables).items():
+        if members is not None and name not in members:
+            continue
+        result = KpiData(parts).compute(period, by="rep")
+        out.update(((name, group), values) for group, values in result.groups.items())
+    return out
+
+
 def member_rep_rows(tables: Mapping[str, pd.DataFrame], period: Period,
                     rep: str = "rep", member: str = "member") -> pd.DataFrame:
     """One row per member and rep of a roll-up's ``tables`` (columns ``rep``, the KPI
     keys, ``member``), members in the order their rows first name them, each member's
     reps as ``kpis --by rep`` lists them; empty for a book whose rows name no member."""
-    rows = []
-    for name, parts in member_tables(tables).items():
-        result = KpiData(parts).compute(period, by="rep")
-        rows += [{rep: group, **tidy_kpis(values), member: name}
-                 for group, values in result.groups.items()]
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{rep: group, **tidy_kpis(values), member: name}
+                         for (name, group), values in member_rep_groups(tables, period).items()])
