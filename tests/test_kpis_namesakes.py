@@ -17,6 +17,7 @@ from xlsales.cli import main
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
 from xlsales.kpis_member_reps import member_rep_rows
+from xlsales.rollup_rank import member_column
 from xlsales.sample import SAMPLE_PERIOD
 
 TEAMS = ("东一组", "南二组")
@@ -93,3 +94,45 @@ def test_the_export_and_by_rep_agree_on_the_namesakes(region):  # noqa: F811
         group = groups[f"{NAMESAKE}（{row['member']}）"]
         for key, value in group.items():
             assert (value is None and row[key] != row[key]) or row[key] == value, key
+
+
+def _per_member(frames, period):
+    """The figures by member and rep computed as each member's own book, member by member:
+    what the one pass over the roll-up must give exactly."""
+    from xlsales.kpis import KpiData
+    from xlsales.rollup_rank import members_of
+
+    out = {}
+    for member in members_of(frames):
+        parts = {n: f[f[member_column(f)].astype(str) == member]
+                 for n, f in frames.items() if member_column(f) is not None}
+        for rep, values in KpiData(parts).compute(period, by="rep").groups.items():
+            out[(member, rep)] = values
+    return out
+
+
+def test_one_pass_gives_each_members_own_figures_exactly(region):  # noqa: F811
+    """The roll-up's figures by member and rep in one pass are exactly those computed
+    member by member as its own book: new customers from the member's own history (with
+    the customer type left blank, a customer another team won before is new to this one),
+    each member's distinct customers and churn within it."""
+    from xlsales.kpis_member_reps import member_rep_groups
+
+    frames = {n: t.frame for n, t in read_workbook(region["region"]).tables.items()}
+    sales = frames["Sales"]
+    teams = sales.groupby("customer")[member_column(sales)].nunique()
+    assert (teams > 1).any()  # customers both teams sold to: member history matters
+    untyped = {**frames, "Sales": sales.assign(customer_type=None)}
+    for tables in (frames, untyped):
+        expected = _per_member(tables, SAMPLE_PERIOD)
+        got = member_rep_groups(tables, SAMPLE_PERIOD)
+        assert list(got) == list(expected) and len(got) == 4
+        assert got == expected
+    by_member = compute_kpis(untyped, SAMPLE_PERIOD, "member").groups  # own history
+    for team in TEAMS:  # a team's reps add up to the team as --by member computes it
+        for key in ("revenue", "new_customer_revenue"):
+            assert sum(v[key] for (m, _), v in got.items() if m == team) \
+                == pytest.approx(by_member[team][key])
+    only = member_rep_groups(frames, SAMPLE_PERIOD, {"南二组"})
+    assert only == {k: v for k, v in _per_member(frames, SAMPLE_PERIOD).items()
+                    if k[0] == "南二组"}
