@@ -677,19 +677,22 @@ def test_a_rep_name_in_two_members_books_is_reported(team, tmp_path):
     result = CliRunner().invoke(main, ["consolidate", *map(str, books), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert (f"1 rep has sales rows in more than one member's workbook ({paths[0].stem} in "
-            "East, South): figures by rep count each name as one person") in result.output
+            "East, South): figures by rep list such a name once per member") in result.output
     status = ranking_of(out).set_index("Member")["Status"]
     assert status["East"] == f"included: rep {paths[0].stem} also in South's workbook"
     apart = CliRunner().invoke(main, ["consolidate", *map(str, paths), "-o",
                                       str(tmp_path / "team.xlsx")])
     assert apart.exit_code == 0 and "sales rows in more than one" not in apart.output
-    # said again where figures by rep are read later: `kpis --by rep`; the export's
-    # kpis_by_rep of a roll-up is keyed by member and rep, the two apart: nothing to say
+    # said again where figures by rep are read later: `kpis --by rep`, which lists the
+    # name once per member; the export's kpis_by_rep of a roll-up is keyed by member and
+    # rep, the two apart: nothing to say
     said = (f"note: these rep names are in several members' rows, and figures by rep "
-            f"count each name as one person: {paths[0].stem} (East, South)")
+            f"list them apart, once per member (the member named after the rep): "
+            f"{paths[0].stem} (East, South)")
     by_rep = CliRunner().invoke(main, ["kpis", str(out), "--by", "rep", "--json"])
     assert by_rep.exit_code == 0 and said in by_rep.stderr
-    assert json.loads(by_rep.stdout)["by"]  # stdout stays JSON
+    by = json.loads(by_rep.stdout)["by"]  # stdout stays JSON, the two apart by member
+    assert {f"{paths[0].stem} (East)", f"{paths[0].stem} (South)"} <= set(by)
     export = CliRunner().invoke(main, ["export", str(out), "-o", str(tmp_path / "x"),
                                        "--tables", "kpis_by_rep"])
     assert export.exit_code == 0 and said not in export.output

@@ -387,12 +387,12 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     validation_note(read, lang, period=period)
     target_months_note(read, period, lang)
     partial_parts_note(read, period, by, lang)
-    result = compute_kpis({n: t.frame for n, t in read.tables.items()}, period, by)
-    if by == "rep":  # two people of one name in two teams are one row
-        from xlsales.rep_names import reps_in_several_members, shared_reps_note
+    frames = {n: t.frame for n, t in read.tables.items()}
+    result = compute_kpis(frames, period, by)
+    if by == "rep":  # two teams' reps called 王芳: one row each, named by their member
+        from xlsales.rep_namesakes import reps_apart
 
-        note = shared_reps_note(reps_in_several_members(
-            {n: t.frame for n, t in read.tables.items()}), lang or read.lang)
+        result, note = reps_apart(result, frames, lang, read.lang if as_json else lang)
         if note:
             progress(f"{book.name}: {note}")
     from xlsales.currency import CURRENCY_FIELD, currency_code, money_unit

@@ -156,10 +156,10 @@ _SHARED_ORDERS = (
              "可列出它们）"))
 _SHARED_REPS = (
     ("rep has sales rows", "reps have sales rows"),
-    ": figures by rep count each name as one person; if two people share a name, name "
-    "them apart in their workbooks",
+    ": figures by rep list such a name once per member, the member named after the rep "
+    "(`kpis --by rep`, the KPI report, the export's kpis_by_rep)",
     ("销售人员的销售记录",
-     "：按人统计时同名算作一人；若是两个同名的人，请在各自的工作簿中区分姓名"))
+     "：按人统计时按成员分开列出，名字后括注成员（kpis --by rep、KPI 报告、导出的 kpis_by_rep）"))
 
 
 def _rank(rank: object) -> str:

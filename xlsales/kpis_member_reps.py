@@ -9,32 +9,56 @@ back to a team.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
 
-from xlsales.kpis import KpiData, tidy_kpis
+from xlsales.kpis import KpiData, KpiValue, tidy_kpis
 from xlsales.periods import Period
 from xlsales.rollup_rank import member_column, members_of
 
-_NO_ROWS = np.empty(0, dtype=np.intp)
+#: Between a member's position and a rep's (or customer's) name in the keys of one pass.
+_SEP = "\x1f"
 
 
-def member_tables(tables: Mapping[str, pd.DataFrame]
-                  ) -> dict[str, dict[str, pd.DataFrame]]:
-    """Member → its rows in each of a roll-up's ``tables`` that name their member (found
-    in one pass per table); a table naming none is left out (its rows are no member's)."""
-    out: dict[str, dict[str, pd.DataFrame]] = {m: {} for m in members_of(tables)}
+def _keyed(frame: pd.DataFrame, column: str, position: Mapping[str, int]) -> pd.DataFrame:
+    """The rows of ``frame`` naming a member of ``position`` (member → its position), their
+    ``rep`` and ``customer`` keyed by it (``3\x1f王芳``): grouped by rep, a group is one
+    member's rep; counted by customer, a customer is one member's (new customers from the
+    member's own history). Missing reps and blank customers stay so."""
+    at = frame[column].astype(str).map(position)
+    part = frame.take(np.flatnonzero(at.notna().to_numpy()))
+    prefix = at.dropna().astype(int).astype(str).to_numpy(dtype=object) + _SEP
+    part = part.copy(deep=False)  # copy-on-write: only columns are replaced
+    for key in ("rep", "customer"):  # an empty rep is a group, an empty customer none
+        if key in part.columns:
+            values = part[key]
+            text = values.astype(str).to_numpy(dtype=object)
+            named = values.notna().to_numpy() & ((text != "") | (key == "rep"))
+            part[key] = np.where(named, prefix + text, values.to_numpy(dtype=object))
+    return part
+
+
+def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
+                      members: Collection[str] | None = None
+                      ) -> dict[tuple[str, str], dict[str, KpiValue]]:
+    """(member, rep) → the rep's KPIs computed within the member (as ``kpis --by rep`` of
+    the member's own workbook), for every member of a roll-up's ``tables`` or only those
+    in ``members``; members in the order their rows first name them, each member's reps
+    in the order ``kpis --by rep`` keys them. One pass over the roll-up: its rows keyed by
+    member (see :func:`_keyed`; a table naming no member holds no member's rows)."""
+    names = [m for m in members_of(tables) if members is None or m in members]
+    position = {m: i for i, m in enumerate(names)}
+    keyed = {}
     for name, frame in tables.items():
         column = member_column(frame)
-        if column is None:
-            continue
-        names = frame[column].astype(str).to_numpy(dtype=object)
-        rows = frame[column].groupby(names, sort=False).indices
-        for member, parts in out.items():
-            parts[name] = frame.take(rows.get(member, _NO_ROWS))
-    return out
+        if column is not None:
+            keyed[name] = _keyed(frame, column, position)
+    groups = KpiData(keyed).compute(period, by="rep").groups
+    split = {key: key.split(_SEP, 1) for key in groups}
+    order = sorted(groups, key=lambda key: (int(split[key][0]), split[key][1]))
+    return {(names[int(split[key][0])], split[key][1]): groups[key] for key in order}
 
 
 def member_rep_rows(tables: Mapping[str, pd.DataFrame], period: Period,
@@ -42,9 +66,5 @@ def member_rep_rows(tables: Mapping[str, pd.DataFrame], period: Period,
     """One row per member and rep of a roll-up's ``tables`` (columns ``rep``, the KPI
     keys, ``member``), members in the order their rows first name them, each member's
     reps as ``kpis --by rep`` lists them; empty for a book whose rows name no member."""
-    rows = []
-    for name, parts in member_tables(tables).items():
-        result = KpiData(parts).compute(period, by="rep")
-        rows += [{rep: group, **tidy_kpis(values), member: name}
-                 for group, values in result.groups.items()]
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{rep: group, **tidy_kpis(values), member: name}
+                         for (name, group), values in member_rep_groups(tables, period).items()])

@@ -31,6 +31,7 @@ from xlsales.kpis import KpiResult, compute_kpis
 from xlsales.kpis_figures import draft_paragraph, funnel_rows, ranking_rows, trend_rows
 from xlsales.money_text import amounts_note
 from xlsales.periods import Period
+from xlsales.rep_namesakes import namesakes_apart
 from xlsales.script_variant import OwnText, own_text
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.spec.declarations import KPI_REPORT
@@ -148,7 +149,8 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     lang = lang or book.lang
     period = period or book.require_period()
     tables = {n: t.frame for n, t in book.tables.items()}
-    result = compute_kpis(tables, period, by="rep")  # reps with a target at 0 too
+    result = namesakes_apart(compute_kpis(tables, period, by="rep"),  # reps with a target
+                             tables, lang)  # at 0 too; two teams' 王芳 apart, by member
     own = own_text(book, lang, user_text=True)  # Traditional in a book converted to it
     money = money_unit(book.info.get(CURRENCY_FIELD), lang)  # SGD; 元 in a zh CNY book
     draft = own(draft_paragraph(result, lang, money), result.groups)  # reps' names as typed

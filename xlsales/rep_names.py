@@ -1,7 +1,7 @@
-"""A roll-up's rep names shared by two members: figures by rep (``kpis --by rep``, the
-export's ``kpis_by_rep``) count a name as one person, so two people of one name in two
-teams are added together. Consolidate says so when it rolls them up; the commands that
-show figures by rep say it again, for finance reading them later."""
+"""A roll-up's rep names shared by two members: two people of one name in two teams, or
+one person who moved. Figures by rep (``kpis --by rep``, the KPI report's rep ranking,
+the export's ``kpis_by_rep``) show such a name once per member, labelled with it;
+consolidate names them when it rolls them up, and ``kpis --by rep`` says why the labels."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def shared_reps_note(shared: Mapping[str, list[str]], lang: str, prefix: str = "
     zh = "；".join(f"{rep}（{'、'.join(m)}）" for rep, m in shared.items())
     en = "; ".join(f"{rep} ({', '.join(m)})" for rep, m in shared.items())
     if lang == "zh":
-        return (f"{prefix}注意：以下销售人员的名字出现在多个成员中，按人统计时同名算作一人："
-                f"{zh}。若是同名的不同的人，请在各自的工作簿中区分姓名后重新合并。")
+        return (f"{prefix}注意：以下销售人员的名字出现在多个成员中，按人统计时按成员分开列出"
+                f"（名字后括注成员）：{zh}。若其中是同一个人（调过组），其数字为各行之和。")
     return (f"{prefix}note: these rep names are in several members' rows, and figures by rep "
-            f"count each name as one person: {en}. If two people share a name, name them "
-            "apart in their workbooks and consolidate again.")
+            f"list them apart, once per member (the member named after the rep): {en}. If "
+            "one of them is one person who moved, their figures are those rows added up.")

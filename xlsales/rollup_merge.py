@@ -333,8 +333,8 @@ def counted_twice(members: Sequence[Member], shared: Mapping[object, list[str]]
 
 def shared_reps(members: Sequence[Member]) -> dict[str, list[str]]:
     """The reps named in the sales rows of more than one of ``members``, each with those
-    members' names: figures by rep count each name once, whether it is one person who
-    moved or two people who share a name (王伟 is common)."""
+    members' names: one person who moved or two people who share a name (王伟 is
+    common); figures by rep list such a name once per member."""
     held: dict[str, list[str]] = {}
     for m in members:
         for rep in dict.fromkeys(m.reps):
@@ -457,7 +457,7 @@ NO_TARGET_NOTE = ("没有目标：销售额计入整体，但不计入目标", "
 def _overlap_notes(orders: Mapping[object, list[str]], reps: Mapping[str, list[str]],
                    lang: Lang) -> dict[str, str]:
     """Member name → a note for the ranking sheet on what it shares with other members:
-    orders (counted for each) and rep names (one person in figures by rep)."""
+    orders (counted for each) and rep names (apart by member in figures by rep)."""
     zh = lang == "zh"
 
     def pairs(found: Mapping[Any, list[str]]) -> dict[tuple[str, str], list[Any]]:
