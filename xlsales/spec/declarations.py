@@ -32,6 +32,13 @@ from xlsales.spec.choices import (
     UNDECIDED_STAGES,
     YES_NO,
 )
+from xlsales.spec.columns import (
+    ROLLUP_LEVELS,
+    ROLLUP_MEMBER,
+    money,
+    rep_column,
+    text,
+)
 from xlsales.spec.model import (
     UNIT_TYPES,
     Aggregate,
@@ -166,29 +173,6 @@ __all__ = [
 HISTORY_MONTHS = 24
 #: Relative tolerance of the amount = quantity × unit price check.
 AMOUNT_TOLERANCE = 0.005
-
-# --- reusable column shapes ---------------------------------------------------------
-
-
-def money(key: str, zh: str, en: str, **kw: object) -> Column:
-    return Column(key, L(zh, en), T.MONEY, min_value=0, width=14, **kw)  # type: ignore[arg-type]
-
-
-def text(key: str, zh: str, en: str, width: float = 16, **kw: object) -> Column:
-    return Column(key, L(zh, en), T.TEXT, width=width, **kw)  # type: ignore[arg-type]
-
-
-#: The column a roll-up adds to its members' rows, naming each row's member (also the
-#: member column of the member ranking).
-ROLLUP_MEMBER = Column("member", L("成员", "Member"), T.TEXT, width=18)
-#: Levels of a roll-up workbook (its basic info), whose rows name their members.
-ROLLUP_LEVELS = ("team", "region", "company")
-
-
-def rep_column(required: bool = True) -> Column:
-    return Column("rep", L("销售人员", "Rep"), T.LIST, required=required, list_source=REPS,
-                  width=12)
-
 
 # --- basic information (form) -------------------------------------------------------
 
