@@ -1,8 +1,25 @@
 """The xlsales workbook, declared once.
 
-Every sheet, table, column, choice list, settings list and KPI of the product
-is declared here. Adding a column or a KPI is a change to this file only: the
-template builder, readers, validator, KPI engine and plan generator read it.
+Every sheet, table, column, choice list, settings list and KPI of the product is
+declared once, in the modules of :mod:`xlsales.spec`, and assembled here into
+:data:`SPEC`, which the template builder, readers, validator, KPI engine and plan
+generator read. Adding a column or a KPI is a change to one module only:
+
+- :mod:`~xlsales.spec.choices`: the fixed choice sets (stage, customer type …) and the
+  team-editable settings lists (regions, products, reps, categories);
+- :mod:`~xlsales.spec.columns`: reusable column shapes (money, text, rep, roll-up member);
+- :mod:`~xlsales.spec.input_tables`: basic info, targets, activities, problems, lessons;
+- :mod:`~xlsales.spec.sales`: the sales records, their calculated columns' formulas and
+  what CRM exports call their fields;
+- :mod:`~xlsales.spec.kpi_catalog`: the KPIs (:data:`KPIS`) and the KPI sheet's tables;
+- :mod:`~xlsales.spec.settings_tables`: the settings sheet's tables and the playbook;
+- :mod:`~xlsales.spec.plan_tables`: the plan sheets and the review of the previous plan;
+- :mod:`~xlsales.spec.result_sheets`: validation, KPI report and roll-up result sheets;
+- this module: the sheets in workbook order (:data:`SHEETS`) and :data:`SPEC`, so a new
+  table or choice set is also listed here. Every public name of those modules is
+  importable from here too.
+
+Each module imports only :mod:`xlsales.spec.model` and the modules listed above it.
 
 Header labels are used inside Excel structured references, so they avoid the
 characters that would need escaping there (checked by ``tests/test_spec.py``).
