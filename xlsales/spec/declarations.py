@@ -1,8 +1,25 @@
 """The xlsales workbook, declared once.
 
-Every sheet, table, column, choice list, settings list and KPI of the product
-is declared here. Adding a column or a KPI is a change to this file only: the
-template builder, readers, validator, KPI engine and plan generator read it.
+Every sheet, table, column, choice list, settings list and KPI of the product is
+declared once, in the modules of :mod:`xlsales.spec`, and assembled here into
+:data:`SPEC`, which the template builder, readers, validator, KPI engine and plan
+generator read. Adding a column or a KPI is a change to one module only:
+
+- :mod:`~xlsales.spec.choices`: the fixed choice sets (stage, customer type …) and the
+  team-editable settings lists (regions, products, reps, categories);
+- :mod:`~xlsales.spec.columns`: reusable column shapes (money, text, rep, roll-up member);
+- :mod:`~xlsales.spec.input_tables`: basic info, targets, activities, problems, lessons;
+- :mod:`~xlsales.spec.sales`: the sales records, their calculated columns' formulas and
+  what CRM exports call their fields;
+- :mod:`~xlsales.spec.kpi_catalog`: the KPIs (:data:`KPIS`) and the KPI sheet's tables;
+- :mod:`~xlsales.spec.settings_tables`: the settings sheet's tables and the playbook;
+- :mod:`~xlsales.spec.plan_tables`: the plan sheets and the review of the previous plan;
+- :mod:`~xlsales.spec.result_sheets`: validation, KPI report and roll-up result sheets;
+- this module: the sheets in workbook order (:data:`SHEETS`) and :data:`SPEC`, so a new
+  table or choice set is also listed here. Every public name of those modules is
+  importable from here too.
+
+Each module imports only :mod:`xlsales.spec.model` and the modules listed above it.
 
 Header labels are used inside Excel structured references, so they avoid the
 characters that would need escaping there (checked by ``tests/test_spec.py``).
@@ -10,8 +27,53 @@ characters that would need escaping there (checked by ``tests/test_spec.py``).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from xlsales.spec.choices import (
+    ACTION_STATUS,
+    ACTIVITY_TYPE,
+    BUDGET_CATEGORIES,
+    CONTROLLABILITY,
+    CUSTOMER_TYPE,
+    LESSON_TYPE,
+    LEVEL,
+    PERIOD_TYPE,
+    PROBLEM_CATEGORIES,
+    PRODUCTS,
+    REGIONS,
+    REPS,
+    ROLE,
+    SEVERITY,
+    STAGE,
+    TARGET_SCOPE,
+    UNDECIDED_STAGES,
+    YES_NO,
+)
+from xlsales.spec.columns import (
+    ROLLUP_LEVELS,
+    ROLLUP_MEMBER,
+    money,
+    rep_column,
+    text,
+)
+from xlsales.spec.input_tables import (
+    ACTIVITIES,
+    INFO,
+    INFO_FIELDS,
+    LESSONS,
+    PROBLEMS,
+    TARGETS,
+)
+from xlsales.spec.kpi_catalog import (
+    DIRECTION_LABELS,
+    KPI_CHOICES,
+    KPI_TABLE,
+    KPI_WINDOWS,
+    KPIS,
+    SINCE_FIRST_RECORD,
+    UNIT_LABELS,
+    WINDOW_LABELS,
+    YEAR_KPI_LABELS,
+    kpi_to_watch,
+)
 from xlsales.spec.model import (
     UNIT_TYPES,
     Aggregate,
@@ -34,1107 +96,157 @@ from xlsales.spec.model import (
     Unit,
     WorkbookSpec,
 )
+from xlsales.spec.plan_tables import (
+    ACTION_REVIEW,
+    MONEY_UNIT,
+    PLAN_ACTIONS,
+    PLAN_BUDGET,
+    PLAN_METRICS,
+    PLAN_TARGETS,
+    PLAN_TIMELINE,
+    measure_unit,
+)
+from xlsales.spec.result_sheets import (
+    KPI_REPORT,
+    KPI_REPORT_FUNNEL,
+    KPI_REPORT_REPS,
+    KPI_REPORT_TREND,
+    KPI_REPORT_VALUES,
+    MEMBER_RANKING,
+    MEMBER_RANKING_SHEET,
+    PROBLEM_SUMMARY,
+    PROBLEM_SUMMARY_SHEET,
+    VALIDATION,
+    kpi_column,
+)
+from xlsales.spec.sales import (
+    AMOUNT_TOLERANCE,
+    CALCULATED_AS_VALUES,
+    CONVERTED_WORDS,
+    CRM_HEADERS,
+    CURRENCY_HEADERS,
+    CURRENCY_WORDS,
+    HEADER_UNITS,
+    HISTORY_MONTHS,
+    OPEN_STAGES,
+    SALES,
+    STAGE_PROBABILITY,
+)
+from xlsales.spec.settings_tables import (
+    ASSUMPTION_FIELDS,
+    ASSUMPTIONS,
+    BUDGET_CAPS,
+    CUSTOM_FIELDS,
+    LIST_TABLES,
+    LISTS,
+    PLAYBOOK,
+)
 
 T = ColumnType
 
-#: Rows dated up to this many months before the period are history (they feed
-#: month-on-month, year-on-year and new-customer detection); older rows are flagged.
-HISTORY_MONTHS = 24
-#: Relative tolerance of the amount = quantity × unit price check.
-AMOUNT_TOLERANCE = 0.005
-
-# --- fixed choice sets (the product's logic depends on their keys) -----------------
-
-
-def _choices(key: str, *items: tuple[str, ...]) -> ChoiceSet:
-    """Choices as (key, zh, en, *aliases)."""
-    return ChoiceSet(key, tuple(Choice(k, L(zh, en), tuple(aliases))
-                                for k, zh, en, *aliases in items))
-
-
-# Aliases include the default stages of common CRMs (Salesforce, HubSpot, 纷享销客, 销售易),
-# so their exports import without editing: each lands on the funnel step it belongs to.
-# Traditional Chinese spellings (Taiwan, Hong Kong: 贏單, 新客戶, 電話) need no alias: every
-# label and alias is read in Traditional characters too (:mod:`xlsales.spec.traditional`).
-STAGE = _choices(
-    "stage",
-    ("lead", "线索", "Lead", "潜在客户", "prospect", "prospecting", "初步接洽", "商机",
-     "appointmentscheduled", "appointment scheduled"),
-    ("follow_up", "跟进", "Follow-up", "跟进中", "follow up", "followup", "follow_up",
-     "qualification", "needs analysis", "id. decision makers", "perception analysis",
-     "qualifiedtobuy", "qualified to buy", "验证客户", "需求确定", "需求分析",
-     # Taiwan's 洽談中 ("in talks"): talking needs over, no quote made yet; a deal reaches
-     # 方案 with its proposal or quote (报价, and 谈判/negotiation: bargaining over one)
-     "洽谈中", "洽谈"),
-    ("proposal", "方案", "Proposal", "报价", "quote", "quotation", "value proposition",
-     "proposal/price quote", "negotiation/review", "negotiation", "presentationscheduled",
-     "presentation scheduled", "decisionmakerboughtin", "decision maker bought-in",
-     "contractsent", "contract sent", "方案/报价", "方案报价", "商务谈判", "谈判",
-     # Taiwan CRMs: 提案 (a proposal), 議價 (bargaining over one)
-     "提案", "提案中", "议价"),
-    ("won", "赢单", "Won", "成交", "已成交", "签约", "已签约", "已赢单", "closed won", "win",
-     "closedwon", "赢单关闭"),
-    ("lost", "输单", "Lost", "丢单", "未成交", "closed lost", "loss", "closedlost",
-     "输单关闭", "失败", "已输单", "已丢单"),
-)
-#: Stage names that say a deal is closed but not whether it was won or lost (Taiwan's
-#: 結案): read as no stage, never guessed; the import says to name won or lost.
-UNDECIDED_STAGES = ("结案", "已结案", "关闭", "已关闭", "closed")
-CUSTOMER_TYPE = _choices(
-    "customer_type",
-    ("new", "新客户", "New", "新", "新客", "new customer", "new business", "newbusiness"),
-    ("existing", "老客户", "Existing", "老", "老客", "old", "repeat", "existing customer",
-     "existing business", "existingbusiness", "旧客户", "旧客", "existing customer - upgrade",
-     "existing customer - replacement",
-     "existing customer - downgrade", "returning", "renewal", "复购", "回头客", "续约"),
-)
-ACTIVITY_TYPE = _choices(
-    "activity_type",
-    ("visit", "拜访", "Visit", "上门", "面访", "meeting"),
-    ("call", "电话", "Call", "电访", "phone"),
-    ("email", "邮件", "Email", "e-mail", "邮箱"),
-    ("other", "其他", "Other"),
-)
-YES_NO = _choices(
-    "yes_no",
-    ("yes", "是", "Yes", "y", "1", "true", "√", "✓", "对"),
-    ("no", "否", "No", "n", "0", "false", "×", "✗", "不"),
-)
-SEVERITY = _choices(
-    "severity", ("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low")
-)
-CONTROLLABILITY = _choices(
-    "controllability",
-    ("controllable", "可控", "Controllable"),
-    ("uncontrollable", "不可控", "Uncontrollable"),
-)
-LESSON_TYPE = _choices(
-    "lesson_type", ("success", "成功经验", "Success"), ("shortcoming", "不足", "Shortcoming")
-)
-PERIOD_TYPE = _choices(
-    "period_type",
-    ("month", "月度", "Month"),
-    ("quarter", "季度", "Quarter"),
-    ("year", "年度", "Year"),
-)
-LEVEL = _choices(
-    "level",
-    ("individual", "个人", "Individual"),
-    ("team", "团队", "Team"),
-    ("region", "区域", "Region"),
-    ("company", "公司", "Company"),
-)
-ROLE = _choices(
-    "role",
-    ("rep", "一线销售", "Sales rep"),
-    ("manager", "销售经理", "Sales manager"),
-    ("director", "销售总监", "Sales director"),
-)
-ACTION_STATUS = _choices(
-    "action_status",
-    ("todo", "未开始", "Not started"),
-    ("doing", "进行中", "In progress"),
-    ("done", "已完成", "Done"),
-    ("partly", "部分完成", "Partly done"),
-    ("not_done", "未完成", "Not done"),
-)
-#: A plan target row is a whole (the team's, or the owner's own total) or one person's part
-#: of it: the owner can be both, with the same period and metric, so it is said on the row.
-TARGET_SCOPE = _choices(
-    "target_scope",
-    ("total", "合计", "Total"),
-    ("part", "分解", "Breakdown"),
-)
-
-# --- team-editable lists on the settings sheet -------------------------------------
-
-REGIONS = SettingsList(
-    "region",
-    L("区域", "Region"),
-    (L("华东", "East"), L("华南", "South"), L("华北", "North"), L("西部", "West")),
-)
-PRODUCTS = SettingsList(
-    "product",
-    L("产品", "Product"),
-    (L("标准版", "Standard"), L("专业版", "Professional"), L("企业版", "Enterprise"),
-     L("实施服务", "Services")),
-)
-REPS = SettingsList(
-    "rep",
-    L("销售人员", "Sales rep"),
-    help=L("团队成员名单；目标和记录中的销售人员必须出自此表。",
-           "Team members; reps in records and targets must come from this list."),
-    extra=(Column("weight", L("分配权重", "Weight"), T.NUMBER, min_value=0, width=9,
-                  help=L("xlsales plan --split weights 按此权重把目标分到人。",
-                         "xlsales plan --split weights splits targets by these weights.")),),
-)
-PROBLEM_CATEGORIES = SettingsList(
-    "problem_category",
-    L("问题类别", "Problem category"),
-    (L("客户流失", "Customer churn"), L("竞争与价格", "Competition and price"),
-     L("市场波动", "Market change"), L("政策", "Policy"), L("内部资源", "Internal resources"),
-     L("销售技巧", "Sales skills"), L("流程", "Process"), L("回款", "Collection"),
-     L("商机不足", "Pipeline shortfall")),
-)
-BUDGET_CATEGORIES = SettingsList(
-    "budget_category",
-    L("预算类别", "Budget category"),
-    (L("客户礼品", "Customer gifts"), L("市场活动", "Events"), L("差旅", "Travel"),
-     L("培训", "Training"), L("工具", "Tools")),
-)
-
-# --- reusable column shapes ---------------------------------------------------------
-
-
-def money(key: str, zh: str, en: str, **kw: object) -> Column:
-    return Column(key, L(zh, en), T.MONEY, min_value=0, width=14, **kw)  # type: ignore[arg-type]
-
-
-def text(key: str, zh: str, en: str, width: float = 16, **kw: object) -> Column:
-    return Column(key, L(zh, en), T.TEXT, width=width, **kw)  # type: ignore[arg-type]
-
-
-#: The column a roll-up adds to its members' rows, naming each row's member (also the
-#: member column of the member ranking).
-ROLLUP_MEMBER = Column("member", L("成员", "Member"), T.TEXT, width=18)
-#: Levels of a roll-up workbook (its basic info), whose rows name their members.
-ROLLUP_LEVELS = ("team", "region", "company")
-
-
-def rep_column(required: bool = True) -> Column:
-    return Column("rep", L("销售人员", "Rep"), T.LIST, required=required, list_source=REPS,
-                  width=12)
-
-
-# --- basic information (form) -------------------------------------------------------
-
-INFO_FIELDS: tuple[Column, ...] = (
-    Column("period_type", L("周期类型", "Period type"), T.CHOICE, required=True,
-           choices=PERIOD_TYPE, help=L("月度、季度或年度。", "Month, quarter or year.")),
-    Column("period_start", L("周期开始", "Period start"), T.DATE, required=True,
-           help=L("周期第一天，如 2026-11-01。", "First day of the period, e.g. 2026-11-01.")),
-    Column("period_end", L("周期结束", "Period end"), T.DATE,
-           formula='=IF({name:info_period_start}="","",EDATE({name:info_period_start},'
-                   'IF({name:info_period_type}={choice:period_type.month},1,'
-                   'IF({name:info_period_type}={choice:period_type.quarter},3,12)))-1)',
-           help=L("自动计算。", "Calculated.")),
-    Column("owner", L("姓名或团队", "Person or team"), T.TEXT, required=True),
-    Column("level", L("层级", "Level"), T.CHOICE, required=True, choices=LEVEL),
-    Column("role", L("岗位", "Role"), T.CHOICE, required=True, choices=ROLE),
-    Column("scope", L("负责区域或客户群", "Region or customer group"), T.TEXT),
-    Column("data_source", L("数据来源", "Data source"), T.TEXT,
-           help=L("例如：CRM 导出，文件名。", "E.g. CRM export and its file name.")),
-    Column("export_date", L("导出日期", "Export date"), T.DATE),
-    Column("author", L("填写人", "Author"), T.TEXT),
-    Column("filled_on", L("填写日期", "Date filled"), T.DATE),
-    Column("currency", L("币种", "Currency"), T.TEXT, default="CNY"),
-)
-
-INFO = Table(
-    "Info",
-    (
-        Column("key", L("代码", "Key"), T.TEXT, width=14),
-        Column("item", L("项目", "Item"), T.TEXT, width=20),
-        Column("value", L("内容", "Value"), T.TEXT, width=28),
-        Column("note", L("说明", "Note"), T.TEXT, width=44),
-    ),
-    form_fields=INFO_FIELDS,
-)
-
-# --- A2 sales records ---------------------------------------------------------------
-
-_WON_IN_PERIOD = (
-    '{this:stage}={choice:stage.won},{this:date}>={name:kpi_current_start},'
-    '{this:date}<={name:kpi_current_end}'
-)
-#: COUNTIFS criterion matching this row's customer exactly: "=" keeps a leading = < >
-#: from acting as an operator, ~ escapes the wildcards * ? ~ (matching ignores case).
-_SAME_CUSTOMER = (
-    '"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({this:customer},"~","~~"),"*","~*"),"?","~?")'
-)
-
-
-def _won_in(window: str) -> str:
-    """Row condition: this row is won and dated in ``window``."""
-    return (f'{{this:stage}}={{choice:stage.won}},{{this:date}}>={{name:kpi_{window}_start}},'
-            f'{{this:date}}<={{name:kpi_{window}_end}}')
-
-
-def _won_criteria(window: str) -> str:
-    """COUNTIFS/SUMIFS criteria: won rows dated in ``window``."""
-    return (f'{{col:stage}},{{choice:stage.won}},{{col:date}},">="&{{name:kpi_{window}_start}},'
-            f'{{col:date}},"<="&{{name:kpi_{window}_end}}')
-
-
-def _previous_customer_formula(again: str) -> str:
-    """1/n on last period's won rows of a customer whose won rows this period ``again``
-    (``=0``: churned, ``>0``: retained); sums to a distinct-customer count."""
-    return (f'=IF(AND({_won_in("previous")},{{this:customer}}<>""),'
-            f'IF(COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("current")}){again},'
-            f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_won_criteria("previous")}),0),0)')
-
-
-#: The same escaping as :data:`_SAME_CUSTOMER`, for this row's product.
-_SAME_PRODUCT = (
-    '"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({this:product},"~","~~"),"*","~*"),"?","~?")'
-)
-
-
-def _previous_product_sum(field: str) -> str:
-    """SUMIFS of ``field`` over won rows of this row's product in the previous period."""
-    return f'SUMIFS({{col:{field}}},{{col:product}},{_SAME_PRODUCT},{_won_criteria("previous")})'
-
-
-#: Chance an open opportunity is won when its probability is empty, by stage.
-STAGE_PROBABILITY = {"lead": 0.1, "follow_up": 0.3, "proposal": 0.6}
-OPEN_STAGES = tuple(STAGE_PROBABILITY)
-_OPEN_STAGE = ",".join(f"{{this:stage}}={{choice:stage.{k}}}" for k in OPEN_STAGES)
-_DEFAULT_PROBABILITY = "".join(
-    f"IF({{this:stage}}={{choice:stage.{k}}},{p}," for k, p in STAGE_PROBABILITY.items()
-) + "0" + ")" * len(STAGE_PROBABILITY)
-
-_WON_IN_PERIOD_CRITERIA = (
-    '{col:stage},{choice:stage.won},{col:date},">="&{name:kpi_current_start},'
-    '{col:date},"<="&{name:kpi_current_end}'
-)
-
-#: What CRM exports call the sales fields (Salesforce, HubSpot, 纷享销客, 销售易, Taiwan CRMs
-#: and ERPs, hand-made sheets): `xlsales import` maps such a column on its own, after the
-#: fields' keys and labels, the first name listed first when an export has several (成交日期
-#: before 预计成交日期); ``--map`` still wins. Taiwan's own words are here in Simplified
-#: characters as every name is (建立日期 for 创建日期, 业务 for the rep, 品名, 地区,
-#: 收款金额 …); 客户编号 is not: a customer's number is no name.
-CRM_HEADERS: dict[str, tuple[str, ...]] = {
-    "order_id": ("Opportunity ID", "Deal ID", "Record ID", "商机编号", "商机ID", "订单号",
-                 "合同编号", "订单号码", "销货单号"),
-    "date": ("Close Date", "Closed Date", "Deal close date", "成交日期", "赢单日期", "结单日期",
-             "签约日期", "订单日期", "预计成交日期", "预计成交日"),
-    "rep": ("Opportunity Owner", "Deal owner", "Owner", "负责人", "销售负责人", "所有人", "销售",
-            "销售代表", "业务员", "业务代表", "业务人员", "负责业务", "业务"),
-    "region": ("地区", "所属区域"),
-    "customer": ("Account Name", "Company", "Company name", "Associated company", "客户名称",
-                 "公司名称", "客户简称"),
-    "customer_type": ("Type", "Deal type", "Opportunity type", "商机类型"),
-    "product": ("品名", "产品名称", "商品名称"),
-    "amount": ("Deal Amount", "Amount (converted)", "Opportunity amount", "成交金额",
-               "合同金额", "商机金额", "销售金额", "订单金额"),
-    "stage": ("Stage Name", "Deal Stage", "销售阶段", "商机阶段"),
-    # a header with a % (Salesforce's "Probability (%)", 赢单概率(%), 概率%) matches too, its
-    # numbers read as points of 100: 10 is 10 % (xlsales/import_percent.py)
-    "probability": ("概率", "成交概率", "赢率", "赢单率", "可能性", "机率", "成交机率",
-                    "赢单机率"),
-    "created": ("Created Date", "Create Date", "创建时间", "建立日期", "建立时间"),
-    "invoiced": ("发票金额",),
-    "collected": ("收款金额", "已收金额"),
-    "note": ("Notes", "Description", "Comments", "描述"),
-}
-#: Units an amount's header may give its numbers in, as ``金额（万元）``, ``Amount (K)``,
-#: ``合同金额/千元`` or ``Revenue in thousands`` write them (compared folded: lower case,
-#: half-width; Traditional 萬/億 as 万/亿) → what `xlsales import` multiplies the column's
-#: numbers by (xlsales/import_units.py); ``元`` says they are plain, and the header still
-#: names the field (``商机金额（元）`` is the amount).
-HEADER_UNITS: dict[str, float] = {
-    "元": 1, "千": 1e3, "千元": 1e3, "k": 1e3, "thousand": 1e3, "thousands": 1e3,
-    "'000": 1e3, "000": 1e3, "000s": 1e3, "万": 1e4, "万元": 1e4, "w": 1e4,
-    "百万": 1e6, "百万元": 1e6, "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
-    "亿": 1e8, "亿元": 1e8,
-}
-#: What CRM exports call a column naming each row's currency (Salesforce's ``Opportunity
-#: Currency`` and ``Amount Currency``, HubSpot's ``Currency``, 币种, Taiwan's 币别): read by
-#: `xlsales import` only, for the row's amounts (xlsales/import_currency_column.py), never
-#: a column of the workbook; the first listed first. A column named after an amount's
-#: column and one of :data:`CURRENCY_WORDS` (``Amount (converted) Currency``, 金额币种)
-#: names that amount's currency.
-CURRENCY_HEADERS = ("Currency", "Opportunity Currency", "Amount Currency", "Deal Currency",
-                    "Currency Code", "Deal currency code", "Currency ISO Code", "币种", "货币",
-                    "币别", "交易币种", "结算币种", "货币类型")
-CURRENCY_WORDS = ("Currency", "Currency Code", "币种", "货币", "币别")
-#: Words in an amount's header saying the CRM converted it into the company's currency
-#: (Salesforce's ``Amount (converted)``): a currency column of the whole row does not say
-#: its currency, only one named after it does.
-CONVERTED_WORDS = ("converted", "换算", "折算", "折合", "本位币")
-
-SALES = Table(
-    "Sales",
-    (
-        text("order_id", "订单编号", "Order ID", width=12, required=True),
-        Column("date", L("日期", "Date"), T.DATE, required=True, width=12),
-        rep_column(),
-        Column("region", L("区域", "Region"), T.LIST, list_source=REGIONS, width=10),
-        text("customer", "客户", "Customer", width=22, required=True),
-        Column("customer_type", L("客户类型", "Customer type"), T.CHOICE, choices=CUSTOMER_TYPE,
-               width=10, help=L("可不填：按首次赢单日期自动判断新老客户。",
-                                "Optional: new/existing is derived from the first won date.")),
-        Column("product", L("产品", "Product"), T.LIST, list_source=PRODUCTS, width=12),
-        Column("quantity", L("数量", "Quantity"), T.NUMBER, min_value=0, width=9),
-        money("unit_price", "单价", "Unit price"),
-        money("amount", "金额", "Amount", essential=True,
-              help=L("数量 × 单价（含折扣）。", "Quantity × unit price, after discount.")),
-        Column("stage", L("阶段", "Stage"), T.CHOICE, required=True, choices=STAGE, width=10),
-        Column("probability", L("赢单概率", "Probability"), T.PERCENT, min_value=0, max_value=1,
-               width=10, help=L(
-                   "未结商机的赢单概率；留空按阶段默认："
-                   + "、".join(f"{STAGE.label(k, 'zh')} {p:.0%}"
-                              for k, p in STAGE_PROBABILITY.items()) + "。",
-                   "Chance an open opportunity is won; empty uses the stage default: "
-                   + ", ".join(f"{STAGE.label(k, 'en')} {p:.0%}"
-                               for k, p in STAGE_PROBABILITY.items()) + ".")),
-        Column("created", L("创建日期", "Created"), T.DATE, width=12,
-               help=L("商机或线索的创建日期；用于新增线索数和销售周期。",
-                      "When the lead or opportunity was created; feeds leads developed and "
-                      "the sales cycle.")),
-        money("invoiced", "开票金额", "Invoiced"),
-        money("collected", "回款金额", "Collected"),
-        text("note", "备注", "Note", width=20),
-        Column(
-            "customer_weight", L("客户计数权重", "Customer weight"), T.CALC, width=12,
-            formula=f'=IF(AND({{this:customer}}<>"",{_WON_IN_PERIOD}),'
-                    f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{_WON_IN_PERIOD_CRITERIA}),0)',
-            help=L("自动计算：用于统计本期成交客户数。",
-                   "Calculated: counts distinct customers won in the period."),
-        ),
-        Column(
-            "new_customer_flag", L("新客户标记", "New customer flag"), T.CALC, width=12,
-            formula=f'=IF(AND({_WON_IN_PERIOD}),IF({{this:customer_type}}<>"",'
-                    'IF({this:customer_type}={choice:customer_type.new},1,0),'
-                    'IF({this:customer}="",1,'
-                    f'IF(COUNTIFS({{col:customer}},{_SAME_CUSTOMER},'
-                    '{col:stage},{choice:stage.won},'
-                    '{col:date},"<"&{name:kpi_current_start})=0,1,0))),0)',
-            help=L("自动计算：本期赢单且为新客户时为 1。",
-                   "Calculated: 1 when the row is won in the period from a new customer."),
-        ),
-        Column(
-            "new_customer_weight", L("新客户计数权重", "New customer weight"), T.CALC, width=12,
-            formula=f'=IF(AND({{this:new_customer_flag}}=1,{{this:customer}}<>""),'
-                    f'1/COUNTIFS({{col:customer}},{_SAME_CUSTOMER},{{col:new_customer_flag}},1),0)',
-            help=L("自动计算：用于统计本期不同新客户数。",
-                   "Calculated: counts distinct new customers won in the period."),
-        ),
-        Column(
-            "cycle_days", L("销售周期天数", "Cycle days"), T.CALC, width=12,
-            formula='=IF(AND({this:stage}={choice:stage.won},{this:created}<>"",'
-                    '{this:date}<>""),{this:date}-{this:created},"")',
-            help=L("自动计算：赢单日期 − 创建日期。", "Calculated: won date − created date."),
-        ),
-        Column(
-            "weighted_amount", L("加权商机金额", "Weighted amount"), T.CALC, width=14,
-            formula=f'=IF(OR({_OPEN_STAGE}),N({{this:amount}})*IF({{this:probability}}<>"",'
-                    f'{{this:probability}},{_DEFAULT_PROBABILITY}),0)',
-            help=L("自动计算：未结商机金额 × 赢单概率。",
-                   "Calculated: open opportunity amount × probability."),
-        ),
-        Column(
-            "churn_weight", L("流失客户权重", "Churn weight"), T.CALC, width=12,
-            formula=_previous_customer_formula("=0"),
-            help=L("自动计算：用于统计上期成交、本期未成交的客户数。",
-                   "Calculated: counts customers won last period and not this one."),
-        ),
-        Column(
-            "retained_weight", L("留存客户权重", "Retention weight"), T.CALC, width=12,
-            formula=_previous_customer_formula(">0"),
-            help=L("自动计算：用于统计上期和本期都成交的客户数。",
-                   "Calculated: counts customers won in both periods."),
-        ),
-        Column(
-            "baseline_value", L("按上期单价金额", "Value at previous prices"), T.CALC, width=14,
-            formula=f'=IF(AND({_WON_IN_PERIOD}),IF(AND({{this:product}}<>"",'
-                    f'N({{this:quantity}})>0,{_previous_product_sum("quantity")}>0),'
-                    f'{{this:quantity}}*{_previous_product_sum("amount")}/'
-                    f'{_previous_product_sum("quantity")},N({{this:amount}})),0)',
-            help=L("自动计算：本期赢单数量 × 该产品上期平均单价（无上期单价时为本行金额）。",
-                   "Calculated: quantity won × the product's previous-period average price "
-                   "(the row's amount when there is none)."),
-        ),
-    ),
-    id_key="order_id",
-    id_holders=("member", "rep"),
-    help=L("每行一条商机或订单（可直接粘贴 CRM 导出）；"
-           "历史月份的记录请保留，用于环比、同比和新客户判断。",
-           "One opportunity or order per row (paste a CRM export); keep history rows: they feed "
-           "month-on-month, year-on-year and new-customer detection."),
-)
-
-#: Said above a table whose calculated columns a roll-up stores as values.
-CALCULATED_AS_VALUES = L(
-    "合并表：计算列（客户计数权重等）是按本期算好的数值，不是公式；要改周期或数据，请修改成员工作簿后重新合并。",
-    "Roll-up: the calculated columns (customer weight …) hold values computed for this period, "
-    "not formulas; to change the period or the data, edit the members' workbooks and "
-    "consolidate again.")
-
-# --- B1-style targets of this period (input) --------------------------------------------
-
-TARGETS = Table(
-    "Targets",
-    (
-        Column("period", L("月份", "Month"), T.MONTH, required=True, width=10,
-               help=L("目标所属月份，如 2026-11。", "Month the target is for, e.g. 2026-11.")),
-        rep_column(),
-        money("revenue_target", "销售额目标", "Revenue target", required=True),
-        Column("new_customers_target", L("新客户目标", "New customers target"), T.INTEGER,
-               min_value=0, width=12),
-        Column("visits_target", L("拜访目标", "Visits target"), T.INTEGER, min_value=0, width=10),
-        Column("collection_rate_target", L("回款率目标", "Collection rate target"), T.PERCENT,
-               min_value=0, max_value=1, width=12),
-        money("pipeline_target", "新增商机目标", "Pipeline target",
-              help=L("本月需新建的商机金额（来自上期计划）。",
-                     "Opportunity amount to create in the month (from the previous plan).")),
-        text("note", "备注", "Note", width=20),
-    ),
-)
-
-ACTIVITIES = Table(
-    "Activities",
-    (
-        Column("date", L("日期", "Date"), T.DATE, required=True, width=12),
-        rep_column(),
-        text("customer", "客户", "Customer", width=22),
-        Column("type", L("类型", "Type"), T.CHOICE, required=True, choices=ACTIVITY_TYPE,
-               width=10),
-        text("outcome", "结果", "Outcome", width=28),
-        text("next_step", "下一步", "Next step", width=24),
-    ),
-)
-
-PROBLEMS = Table(
-    "Problems",
-    (
-        text("problem_id", "问题编号", "Problem ID", width=10, required=True),
-        text("description", "问题描述", "Description", width=32, required=True),
-        text("example", "具体事例", "Example", width=28),
-        text("affected", "影响客户或区域", "Affected customers or regions", width=18),
-        money("impact_amount", "影响金额", "Impact amount"),
-        Column("impact_share", L("影响占比", "Impact share"), T.PERCENT, min_value=0, max_value=1,
-               width=10),
-        Column("category", L("类别", "Category"), T.LIST, list_source=PROBLEM_CATEGORIES,
-               width=14),
-        Column("controllability", L("可控性", "Controllability"), T.CHOICE,
-               choices=CONTROLLABILITY, width=10),
-        Column("severity", L("严重程度", "Severity"), T.CHOICE, choices=SEVERITY, width=9),
-        Column("carry_forward", L("纳入下期计划", "Carry into next plan"), T.CHOICE,
-               choices=YES_NO, width=12,
-               help=L("选“是”，生成下期计划时会为该问题生成行动项。",
-                      "Choose Yes and the next plan gets action rows for this problem.")),
-        text("owner", "责任人", "Owner", width=10),
-    ),
-    id_key="problem_id",
-)
-
-LESSONS = Table(
-    "Lessons",
-    (
-        text("lesson_id", "编号", "Lesson ID", width=9, required=True),
-        Column("type", L("类型", "Type"), T.CHOICE, required=True, choices=LESSON_TYPE, width=11),
-        text("description", "内容", "Description", width=34, required=True),
-        text("evidence", "证据或效果", "Evidence or effect", width=26),
-        text("cause", "原因", "Cause", width=22),
-        text("improvement", "改进方向", "Improvement", width=26),
-        Column("best_practice", L("最佳实践", "Best practice"), T.CHOICE, choices=YES_NO,
-               width=10),
-    ),
-    id_key="lesson_id",
-)
-
-# --- calculated: KPI sheet ------------------------------------------------------------
-
-KPI_WINDOWS = Table(
-    "KpiPeriods",
-    (
-        text("window", "区间", "Window", width=14),
-        Column("start", L("开始", "Start"), T.DATE, width=12),
-        Column("end", L("结束", "End"), T.DATE, width=12),
-    ),
-)
-WINDOW_LABELS = {
-    "current": L("本期", "This period"),
-    "previous": L("上期", "Previous period"),
-    "year_ago": L("去年同期", "Same period last year"),
-    "to_date": L("截至期末", "Up to period end"),
-}
-#: How the start of the "up to period end" window shows: it holds an early date (1901-01-01,
-#: before any record) for the formulas, shown as these words (a number format), not as
-#: the date.
-SINCE_FIRST_RECORD = L("最早记录起", "from the first record")
-
-KPI_TABLE = Table(
-    "KPIs",
-    (
-        text("key", "代码", "Key", width=27),
-        text("name", "指标", "KPI", width=27),
-        Column("value", L("数值", "Value"), T.NUMBER, width=16),
-        text("unit", "单位", "Unit", width=8),
-        text("definition", "口径", "Definition", width=100),
-        text("direction", "方向", "Direction", width=10),
-    ),
-)
-UNIT_LABELS = {
-    "money": L("金额", "money"),
-    "count": L("个", "count"),
-    "quantity": L("数量", "quantity"),
-    "percent": L("%", "%"),
-    "ratio": L("比值", "ratio"),
-    "days": L("天", "days"),
-}
-DIRECTION_LABELS = {"higher": L("越高越好", "higher"), "lower": L("越低越好", "lower")}
-
-_won = (("stage", "won"),)
-KPIS: tuple[Kpi, ...] = (
-    Kpi("revenue", L("销售额", "Revenue"),
-        L("本期赢单记录的金额合计。", "Sum of amount over won rows dated in the period."),
-        "money", "higher", Aggregate("Sales", "amount", _won)),
-    Kpi("target", L("目标", "Target"),
-        L("目标表中本期各月的销售额目标合计。",
-          "Sum of revenue targets whose month falls in the period."),
-        "money", "higher", Aggregate("Targets", "revenue_target", date_field="period")),
-    Kpi("attainment", L("目标完成率", "Attainment"),
-        L("销售额 ÷ 目标；目标为 0 时留空。", "Revenue ÷ target; empty when the target is 0."),
-        "percent", "higher", Ratio("revenue", "target")),
-    Kpi("gap", L("差距", "Gap to target"),
-        L("目标 − 销售额；正数表示未完成。", "Target − revenue; positive means short of target."),
-        "money", "lower", Difference("target", "revenue")),
-    Kpi("deals", L("成交单数", "Deals won"),
-        L("本期赢单记录数。", "Number of won rows dated in the period."),
-        "count", "higher", Aggregate("Sales", None, _won)),
-    Kpi("customers", L("成交客户数", "Customers won"),
-        L("本期有赢单的不同客户数。", "Distinct customers with a won row in the period."),
-        "count", "higher", Aggregate("Sales", "customer_weight", integer=True)),
-    Kpi("aov", L("平均订单价值", "Average order value"),
-        L("销售额 ÷ 成交单数。", "Revenue ÷ deals won."),
-        "money", "higher", Ratio("revenue", "deals")),
-    Kpi("new_customer_revenue", L("新客户销售额", "New-customer revenue"),
-        L("本期新客户的赢单金额；新客户 = 首次赢单落在本期（客户类型已填写时以其为准）。",
-          "Won amount from new customers: first won row falls in the period, unless the "
-          "customer type column says otherwise."),
-        "money", "higher", Aggregate("Sales", "amount", (("new_customer_flag", 1),))),
-    Kpi("new_customer_revenue_share", L("新客户销售额占比", "New-customer revenue share"),
-        L("新客户销售额 ÷ 销售额。", "New-customer revenue ÷ revenue."),
-        "percent", "higher", Ratio("new_customer_revenue", "revenue")),
-    Kpi("lost_deals", L("输单数", "Deals lost"),
-        L("本期输单记录数。", "Number of lost rows dated in the period."),
-        "count", "lower", Aggregate("Sales", None, (("stage", "lost"),))),
-    Kpi("closed_deals", L("已结单数", "Deals closed"),
-        L("赢单数 + 输单数。", "Deals won + deals lost."),
-        "count", "higher", Total(("deals", "lost_deals"))),
-    Kpi("win_rate", L("赢单率", "Win rate"),
-        L("赢单数 ÷（赢单数 + 输单数），按记录条数。", "Won ÷ (won + lost), by row count."),
-        "percent", "higher", Ratio("deals", "closed_deals")),
-    Kpi("invoiced", L("开票金额", "Invoiced"),
-        L("本期赢单记录的开票金额合计。", "Sum of invoiced over won rows in the period."),
-        "money", "higher", Aggregate("Sales", "invoiced", _won)),
-    Kpi("collected", L("回款金额", "Collected"),
-        L("本期赢单记录的回款金额合计。", "Sum of collected over won rows in the period."),
-        "money", "higher", Aggregate("Sales", "collected", _won)),
-    Kpi("collection_rate", L("回款率", "Collection rate"),
-        L("回款金额 ÷ 开票金额。", "Collected ÷ invoiced."),
-        "percent", "higher", Ratio("collected", "invoiced")),
-    Kpi("visits", L("拜访次数", "Visits"),
-        L("本期类型为拜访的活动记录数。", "Activities of type visit dated in the period."),
-        "count", "higher", Aggregate("Activities", None, (("type", "visit"),))),
-    Kpi("visits_target", L("拜访目标", "Visits target"),
-        L("目标表中本期各月的拜访目标合计。",
-          "Sum of visit targets whose month falls in the period."),
-        "count", "higher", Aggregate("Targets", "visits_target", date_field="period")),
-    Kpi("visit_attainment", L("拜访目标完成率", "Visit attainment"),
-        L("拜访次数 ÷ 拜访目标；目标为 0 时留空。", "Visits ÷ visits target; empty when 0."),
-        "percent", "higher", Ratio("visits", "visits_target")),
-    Kpi("revenue_previous", L("上期销售额", "Revenue, previous period"),
-        L("上一个同长度周期的销售额。", "Revenue of the previous period of the same length."),
-        "money", "higher", Aggregate("Sales", "amount", _won, window="previous")),
-    Kpi("mom_growth", L("环比增长", "Growth vs previous period"),
-        L("销售额 ÷ 上期销售额 − 1；上期无数据时留空。",
-          "Revenue ÷ previous-period revenue − 1; empty without history."),
-        "percent", "higher", Growth("revenue", "revenue_previous")),
-    Kpi("revenue_year_ago", L("去年同期销售额", "Revenue, same period last year"),
-        L("去年同一周期的销售额。", "Revenue of the same period one year earlier."),
-        "money", "higher", Aggregate("Sales", "amount", _won, window="year_ago")),
-    Kpi("yoy_growth", L("同比增长", "Growth vs last year"),
-        L("销售额 ÷ 去年同期销售额 − 1；无数据时留空。",
-          "Revenue ÷ same-period-last-year revenue − 1; empty without history."),
-        "percent", "higher", Growth("revenue", "revenue_year_ago")),
-    # --- plan vs actual for the other targets of a plan -----------------------------------
-    Kpi("new_customers", L("新客户数", "New customers"),
-        L("本期有赢单的不同新客户数（新客户口径同新客户销售额）。",
-          "Distinct new customers with a won row in the period (new as for new-customer "
-          "revenue)."),
-        "count", "higher",
-        Aggregate("Sales", "new_customer_weight", integer=True)),
-    Kpi("new_customers_target", L("新客户目标", "New customers target"),
-        L("目标表中本期各月的新客户目标合计。",
-          "Sum of new-customer targets whose month falls in the period."),
-        "count", "higher", Aggregate("Targets", "new_customers_target", date_field="period")),
-    Kpi("new_customers_attainment", L("新客户目标完成率", "New customers attainment"),
-        L("新客户数 ÷ 新客户目标；目标为 0 时留空。", "New customers ÷ target; empty when 0."),
-        "percent", "higher", Ratio("new_customers", "new_customers_target")),
-    Kpi("collection_rate_target", L("回款率目标", "Collection rate target"),
-        L("目标表中本期各行回款率目标的平均值。",
-          "Mean of the collection-rate targets whose month falls in the period."),
-        "percent", "higher",
-        Aggregate("Targets", "collection_rate_target", date_field="period", average=True)),
-    Kpi("collection_rate_gap", L("回款率差距", "Collection rate vs target"),
-        L("回款率 − 回款率目标；任一为空时留空。",
-          "Collection rate − its target; empty when either is empty."),
-        "percent", "higher",
-        Difference("collection_rate", "collection_rate_target",
-                   requires=("collection_rate", "collection_rate_target"))),
-    Kpi("pipeline_created", L("新增商机金额", "Pipeline created"),
-        L("创建日期落在本期的记录金额合计（任何阶段）。",
-          "Amount of rows whose created date falls in the period, at any stage."),
-        "money", "higher", Aggregate("Sales", "amount", date_field="created")),
-    Kpi("pipeline_target", L("新增商机目标", "Pipeline target"),
-        L("目标表中本期各月的新增商机目标合计。",
-          "Sum of pipeline targets whose month falls in the period."),
-        "money", "higher", Aggregate("Targets", "pipeline_target", date_field="period")),
-    Kpi("pipeline_attainment", L("新增商机完成率", "Pipeline attainment"),
-        L("新增商机金额 ÷ 新增商机目标；目标为 0 时留空。",
-          "Pipeline created ÷ pipeline target; empty when the target is 0."),
-        "percent", "higher", Ratio("pipeline_created", "pipeline_target")),
-    # --- the sales process: funnel, cycle, pipeline, activities --------------------------
-    Kpi("opportunities", L("商机数", "Opportunities"),
-        L("本期日期内的全部销售记录数（任何阶段），即漏斗入口。",
-          "Rows dated in the period at any stage: the top of the funnel."),
-        "count", "higher", Aggregate("Sales", None)),
-    Kpi("leads_developed", L("新增线索", "Leads developed"),
-        L("创建日期落在本期的记录数。", "Rows whose created date falls in the period."),
-        "count", "higher", Aggregate("Sales", None, date_field="created")),
-    Kpi("follow_ups", L("跟进次数", "Follow-ups"),
-        L("本期的全部活动记录数（拜访、电话、邮件、其他）。",
-          "Activities of any type dated in the period (visits, calls, emails, other)."),
-        "count", "higher", Aggregate("Activities", None)),
-    Kpi("reached_follow_up", L("进入跟进的商机", "Reached follow-up"),
-        L("本期记录中阶段为跟进、方案或赢单的条数。",
-          "Rows dated in the period at follow-up, proposal or won."),
-        "count", "higher",
-        Aggregate("Sales", None, (("stage", ("follow_up", "proposal", "won")),))),
-    Kpi("reached_proposal", L("进入方案的商机", "Reached proposal"),
-        L("本期记录中阶段为方案或赢单的条数。", "Rows dated in the period at proposal or won."),
-        "count", "higher", Aggregate("Sales", None, (("stage", ("proposal", "won")),))),
-    Kpi("lead_to_follow_up_rate", L("线索→跟进转化率", "Lead → follow-up conversion"),
-        L("进入跟进的商机 ÷ 商机数。", "Reached follow-up ÷ opportunities."),
-        "percent", "higher", Ratio("reached_follow_up", "opportunities")),
-    Kpi("follow_up_to_proposal_rate", L("跟进→方案转化率", "Follow-up → proposal conversion"),
-        L("进入方案的商机 ÷ 进入跟进的商机。", "Reached proposal ÷ reached follow-up."),
-        "percent", "higher", Ratio("reached_proposal", "reached_follow_up")),
-    Kpi("proposal_to_won_rate", L("方案→赢单转化率", "Proposal → won conversion"),
-        L("成交单数 ÷ 进入方案的商机。", "Deals won ÷ reached proposal."),
-        "percent", "higher", Ratio("deals", "reached_proposal")),
-    Kpi("overall_conversion", L("整体转化率", "Overall conversion"),
-        L("成交单数 ÷ 商机数。", "Deals won ÷ opportunities."),
-        "percent", "higher", Ratio("deals", "opportunities")),
-    Kpi("sales_cycle_days", L("平均销售周期", "Average sales cycle"),
-        L("本期赢单且填写了创建日期的记录：成交日期 − 创建日期 的平均天数。",
-          "Mean of date − created over won rows in the period that have a created date."),
-        "days", "lower", Aggregate("Sales", "cycle_days", average=True)),
-    Kpi("open_pipeline", L("在途商机金额", "Open pipeline"),
-        L("截至期末、阶段为线索/跟进/方案的记录金额合计。",
-          "Amount of rows at lead, follow-up or proposal dated up to the period's end."),
-        "money", "higher",
-        Aggregate("Sales", "amount", (("stage", OPEN_STAGES),), window="to_date")),
-    Kpi("weighted_pipeline", L("加权商机金额", "Weighted pipeline"),
-        L("在途商机金额 × 赢单概率（未填概率按阶段默认）之和。",
-          "Sum of open amount × probability (the stage default when empty)."),
-        "money", "higher", Aggregate("Sales", "weighted_amount", window="to_date")),
-    Kpi("remaining_target", L("剩余目标", "Remaining target"),
-        L("目标 − 销售额，最小为 0。", "Target − revenue, at least 0."),
-        "money", "lower", Difference("target", "revenue", floor=0)),
-    Kpi("pipeline_coverage", L("商机覆盖倍数", "Pipeline coverage"),
-        L("在途商机金额 ÷ 剩余目标；目标已完成时留空。",
-          "Open pipeline ÷ remaining target; empty once the target is met."),
-        "ratio", "higher", Ratio("open_pipeline", "remaining_target")),
-    Kpi("visits_per_deal", L("每单拜访次数", "Visits per deal won"),
-        L("拜访次数 ÷ 成交单数。", "Visits ÷ deals won."),
-        "ratio", "lower", Ratio("visits", "deals")),
-    # --- customers kept and lost --------------------------------------------------------
-    Kpi("churned_customers", L("流失客户数", "Churned customers"),
-        L("上期有赢单、本期没有赢单的不同客户数。",
-          "Distinct customers with a won row in the previous period and none in this one."),
-        "count", "lower", Aggregate("Sales", "churn_weight", window="previous", integer=True)),
-    Kpi("retained_customers", L("留存客户数", "Retained customers"),
-        L("上期和本期都有赢单的不同客户数。",
-          "Distinct customers with a won row in both the previous period and this one."),
-        "count", "higher",
-        Aggregate("Sales", "retained_weight", window="previous", integer=True)),
-    Kpi("customers_previous", L("上期成交客户数", "Customers won, previous period"),
-        L("流失客户数 + 留存客户数。", "Churned + retained customers."),
-        "count", "higher", Total(("churned_customers", "retained_customers"))),
-    Kpi("retention_rate", L("客户留存率", "Customer retention"),
-        L("留存客户数 ÷ 上期成交客户数。", "Retained ÷ customers won in the previous period."),
-        "percent", "higher", Ratio("retained_customers", "customers_previous")),
-    Kpi("churn_rate", L("客户流失率", "Customer churn"),
-        L("流失客户数 ÷ 上期成交客户数。", "Churned ÷ customers won in the previous period."),
-        "percent", "lower", Ratio("churned_customers", "customers_previous")),
-    # --- revenue vs target: volume, mix and price effects -----------------------------------
-    Kpi("quantity_won", L("销量", "Quantity won"),
-        L("本期赢单记录的数量合计。", "Sum of quantity over won rows in the period."),
-        "quantity", "higher", Aggregate("Sales", "quantity", _won)),
-    Kpi("quantity_previous", L("上期销量", "Quantity won, previous period"),
-        L("上期赢单记录的数量合计。", "Sum of quantity over won rows of the previous period."),
-        "quantity", "higher", Aggregate("Sales", "quantity", _won, window="previous")),
-    Kpi("previous_avg_price", L("上期平均单价", "Previous average price"),
-        L("上期销售额 ÷ 上期销量。", "Previous-period revenue ÷ previous-period quantity."),
-        "money", "higher", Ratio("revenue_previous", "quantity_previous")),
-    Kpi("revenue_at_previous_mix", L("按上期均价的销售额", "Revenue at previous average price"),
-        L("销量 × 上期平均单价。", "Quantity won × previous average price."),
-        "money", "higher", Product("quantity_won", "previous_avg_price")),
-    Kpi("revenue_at_previous_prices", L("按上期单价的销售额", "Revenue at previous prices"),
-        L("本期各赢单数量 × 该产品上期平均单价之和（无上期单价的行按其金额）。",
-          "Sum of quantity won × the product's previous average price (a row's own amount "
-          "where the product has none)."),
-        "money", "higher", Aggregate("Sales", "baseline_value")),
-    Kpi("volume_effect", L("销量影响", "Volume effect"),
-        L("按上期均价的销售额 − 目标：销量相对目标的影响。销量、结构、价格三项影响之和 = "
-          "销售额 − 目标；无上期销量时留空。",
-          "Revenue at previous average price − target: what volume did against the target. "
-          "Volume + mix + price effects = revenue − target; empty without previous quantities."),
-        "money", "higher",
-        Difference("revenue_at_previous_mix", "target", requires=("previous_avg_price",))),
-    Kpi("mix_effect", L("产品结构影响", "Mix effect"),
-        L("按上期单价的销售额 − 按上期均价的销售额：产品结构变化的影响。",
-          "Revenue at previous prices − revenue at previous average price: the product mix."),
-        "money", "higher",
-        Difference("revenue_at_previous_prices", "revenue_at_previous_mix",
-                   requires=("previous_avg_price",))),
-    Kpi("price_effect", L("价格影响", "Price effect"),
-        L("销售额 − 按上期单价的销售额：单价变化的影响。",
-          "Revenue − revenue at previous prices: what price changes did."),
-        "money", "higher",
-        Difference("revenue", "revenue_at_previous_prices", requires=("previous_avg_price",))),
-)
-
-#: A KPI's label on a year's workbook, where it is not its label: a year's previous period
-#: is last year, so "growth on the previous period" is growth on last year (环比 of a year
-#: is what the rest of xlsales calls 同比), and every figure of the previous period is last
-#: year's. The KPI sheet of a year's book, the KPI report and ``kpis`` of a year say it
-#: (a plain label, converted with the others to Traditional); keys, Table names and
-#: column keys stay as they are.
-YEAR_KPI_LABELS = {k.key: L(f"{k.label.zh}（上年）", f"{k.label.en} (last year)") for k in KPIS
-                   if k.key in ("revenue_previous", "mom_growth", "customers_previous",
-                                "quantity_previous", "previous_avg_price",
-                                "revenue_at_previous_mix", "revenue_at_previous_prices")}
-
-# --- settings ---------------------------------------------------------------------------
-
-LISTS: tuple[SettingsList, ...] = (REGIONS, PRODUCTS, REPS, PROBLEM_CATEGORIES, BUDGET_CATEGORIES)
-
-ASSUMPTION_FIELDS: tuple[Column, ...] = (
-    money("next_target", "下期目标（管理层下达）", "Next-period target (given)",
-          help=L("留空则按增长假设或历史趋势生成。",
-                 "Leave empty to use the growth assumption or the history trend.")),
-    Column("growth_rate", L("下期增长假设", "Growth assumption"), T.PERCENT, default=0.1,
-           min_value=-1, max_value=10),
-    Column("buffer_days", L("缓冲天数", "Buffer days"), T.INTEGER, default=5, min_value=0,
-           help=L("计划时间节点预留的缓冲天数。", "Days kept free before each deadline.")),
-)
-ASSUMPTIONS = Table(
-    "Assumptions",
-    (
-        Column("key", L("代码", "Key"), T.TEXT, width=14),
-        Column("item", L("项目", "Item"), T.TEXT, width=24),
-        Column("value", L("数值", "Value"), T.NUMBER, width=14),
-        Column("note", L("说明", "Note"), T.TEXT, width=30),
-    ),
-    form_fields=ASSUMPTION_FIELDS,
-)
-BUDGET_CAPS = Table(
-    "BudgetCaps",
-    (
-        Column("category", L("预算类别", "Budget category"), T.LIST, list_source=BUDGET_CATEGORIES,
-               required=True, width=14),
-        money("monthly_cap", "每月上限", "Monthly cap",
-              help=L("留空表示不设上限。", "Leave empty for no cap.")),
-    ),
-)
-CUSTOM_FIELDS = Table(
-    "CustomFields",
-    (
-        text("table", "所在表", "Table", width=12, required=True),
-        text("label", "字段名", "Field", width=14, required=True),
-        text("type", "类型", "Type", width=10),
-        Column("required", L("必填", "Required"), T.CHOICE, choices=YES_NO, width=8),
-        text("allowed", "可选值", "Allowed values", width=20),
-        text("note", "说明", "Note", width=20),
-    ),
-    help=L("在任意表右侧添加自己的列，并在此登记；xlsales 会保留这些列。",
-           "Add your own columns to the right of any table and register them here; "
-           "xlsales keeps them."),
-)
-
-#: The KPIs as a choice set, for the "KPI to watch" of actions: shown by their labels
-#: in the workbook's language, read back to their keys; other text is kept as typed.
-KPI_CHOICES = ChoiceSet("kpi", tuple(Choice(k.key, k.label) for k in KPIS), open=True)
-_KPI_HELP = L("一个 KPI 的名称（与 KPI 表一致，如 销售额、赢单率、回款率），"
-              "也可以写团队自己的指标。",
-              "A KPI's name as on the KPI sheet (Revenue, Win rate, Collection rate …), or a "
-              "measure of the team's own.")
-
-
-def kpi_to_watch(width: float) -> Column:
-    """The "KPI to watch" column of the playbook and of plan actions."""
-    return Column("kpi", L("跟踪指标", "KPI to watch"), T.CHOICE, choices=KPI_CHOICES,
-                  width=width, help=_KPI_HELP)
-
-
-PLAYBOOK = Table(
-    "Playbook",
-    (
-        Column("category", L("问题类别", "Problem category"), T.LIST,
-               list_source=PROBLEM_CATEGORIES, required=True, width=16),
-        Column("controllability", L("可控性", "Controllability"), T.CHOICE,
-               choices=CONTROLLABILITY, width=10,
-               help=L("留空表示两种都适用。", "Leave empty for both.")),
-        text("action", "行动", "Action", width=34, required=True),
-        text("how", "做法", "How", width=34),
-        kpi_to_watch(18),
-        money("budget", "预算", "Budget"),
-        Column("budget_category", L("预算类别", "Budget category"), T.LIST,
-               list_source=BUDGET_CATEGORIES, width=12),
-        Column("days", L("所需天数", "Days needed"), T.INTEGER, min_value=1, width=9),
-    ),
-    help=L("行动手册：生成下期计划时，按问题类别和可控性为每个纳入计划的问题生成行动。"
-           "可直接增删改。",
-           "Playbook: the plan generator turns each flagged problem into actions by "
-           "category and controllability. Edit freely."),
-    optional=True,
-)
-
-LIST_TABLES = tuple(
-    Table(s.table_name, (Column("value", s.label, T.TEXT, width=16), *s.extra), s.help)
-    for s in LISTS
-)
-
-# --- B: plan sheets (generated for the next period by ``xlsales plan``) ---------------------
-
-PLAN_TARGETS = Table(
-    "PlanTargets",
-    (
-        text("target_id", "目标编号", "Target ID", width=10, required=True),
-        Column("period", L("期间开始", "Period start"), T.DATE, required=True, width=12),
-        text("period_label", "期间", "Period", width=10),
-        text("rep", "责任人", "Owner", width=12, required=True),
-        Column("scope", L("范围", "Scope"), T.CHOICE, choices=TARGET_SCOPE, width=9,
-               optional=True,  # plans written before it: the row order tells
-               help=L("合计：整体目标；分解：分到某个人（或成员）的部分。",
-                      "Total: the whole target; Breakdown: one person's (or member's) part.")),
-        text("metric", "指标", "Metric", width=16, required=True),
-        text("kpi", "指标代码", "KPI key", width=16,
-             help=L("与 KPI 表的代码一致，用于计划与实际对比。",
-                    "Same key as on the KPI sheet; used for plan vs actual.")),
-        Column("value", L("目标值", "Target value"), T.NUMBER, required=True, width=14),
-        text("unit", "单位", "Unit", width=8),
-        Column("due", L("截止日期", "Due date"), T.DATE, required=True, width=12),
-        text("basis", "依据", "Basis", width=36),
-    ),
-    id_key="target_id",
-)
-PLAN_ACTIONS = Table(
-    "PlanActions",
-    (
-        text("action_id", "行动编号", "Action ID", width=10, required=True),
-        text("problem_id", "关联问题", "Problem ID", width=10),
-        text("what", "做什么", "What", width=30, required=True),
-        text("why", "为什么", "Why", width=30),
-        text("who", "谁负责", "Who", width=10, required=True),
-        text("where", "在哪里", "Where", width=14),
-        Column("start", L("开始日期", "Start"), T.DATE, width=12),
-        Column("due", L("截止日期", "Due"), T.DATE, required=True, width=12),
-        text("how", "怎么做", "How", width=30),
-        money("how_much", "预算", "Budget"),
-        kpi_to_watch(14),
-        Column("kpi_target", L("指标目标", "KPI target"), T.NUMBER, width=14),
-        Column("status", L("状态", "Status"), T.CHOICE, choices=ACTION_STATUS, width=10),
-        text("result", "结果", "Result", width=24),
-    ),
-    id_key="action_id",
-)
-# --- the previous plan's actions, reviewed in the next summary (closing the loop) ----------
-
-ACTION_REVIEW = Table(
-    "ActionReview",
-    (
-        *(PLAN_ACTIONS.column(k) for k in ("action_id", "problem_id", "what")),
-        # summaries made before it have no such column: its absence is not reported
-        replace(PLAN_ACTIONS.column("why"), optional=True),
-        *(PLAN_ACTIONS.column(k) for k in ("who", "due", "kpi", "kpi_target")),
-        Column("status", L("完成情况", "Status"), T.CHOICE, choices=ACTION_STATUS, required=True,
-               width=11, required_by_period_end=True, required_with=("result",),
-               help=L("本期结束前填写：已完成 / 部分完成 / 未完成；未完成和部分完成的行动会再次进入"
-                      "下期计划。",
-                      "Fill in by the end of the period: done / partly / not done; unfinished "
-                      "actions are proposed again in the next plan.")),
-        PLAN_ACTIONS.column("result"),
-    ),
-    help=L("上期计划的行动：填写完成情况和结果。", "The previous plan's actions: fill in status "
-           "and result."),
-    optional=True,
-)
-
-PLAN_BUDGET = Table(
-    "PlanBudget",
-    (
-        text("action_id", "行动编号", "Action ID", width=10),
-        Column("category", L("预算类别", "Budget category"), T.LIST, list_source=BUDGET_CATEGORIES,
-               width=14),
-        Column("month", L("月份", "Month"), T.MONTH, width=10),
-        money("amount", "金额", "Amount", required=True),
-        money("cap", "每月上限", "Monthly cap"),
-        Column("over_cap", L("超上限", "Over cap"), T.CHOICE, choices=YES_NO, width=8),
-    ),
-)
-PLAN_TIMELINE = Table(
-    "PlanTimeline",
-    (
-        text("milestone", "里程碑", "Milestone", width=30, required=True),
-        Column("date", L("日期", "Date"), T.DATE, required=True, width=12),
-        text("owner", "负责人", "Owner", width=12),
-        Column("buffer_days", L("缓冲天数", "Buffer days"), T.INTEGER, min_value=0, width=10),
-        text("note", "备注", "Note", width=24),
-    ),
-)
-
-#: The unit of a plan target in money, as in a CNY book: a book in another currency
-#: shows its code (:func:`xlsales.plan.units.money_unit`).
-MONEY_UNIT = L("元", "CNY")
-#: What the plan's targets measure: key (a KPI key where one exists), label, unit label.
-PLAN_METRICS: dict[str, tuple[Label, Label]] = {
-    "revenue": (L("销售额", "Revenue"), MONEY_UNIT),
-    "deals": (L("成交单数", "Deals won"), L("单", "deals")),
-    "new_customers": (L("新客户数", "New customers"), L("个", "customers")),
-    "visits": (L("拜访次数", "Visits"), L("次", "visits")),
-    "pipeline": (L("需新增商机金额", "Pipeline to build"), MONEY_UNIT),
-    # a rate, shown as a percentage by its cell: its unit says what it is a share of
-    "collection_rate": (L("回款率", "Collection rate"), L("占开票金额", "of invoiced")),
-}
-
-
-def measure_unit(key: object) -> Unit | None:
-    """The unit of KPI or plan metric ``key`` (a plan target's or action's measure): a
-    KPI's own, a plan metric that is no KPI (``pipeline``) in money; None for a measure
-    of the team's own."""
-    kpi = next((k for k in KPIS if k.key == key), None)
-    if kpi is not None:
-        return kpi.unit
-    metric = PLAN_METRICS.get(str(key))
-    return "money" if metric is not None and metric[1] is MONEY_UNIT else None
-
-# --- results written into the user's workbook ----------------------------------------------
-
-VALIDATION = Table(
-    "Validation",
-    (
-        text("severity", "级别", "Severity", width=8),
-        text("sheet", "工作表", "Sheet", width=12),
-        Column("cell", L("单元格", "Cell"), T.TEXT, width=16,
-               help=L("点击跳转到该单元格。", "Click to go to the cell.")),
-        Column("row", L("行", "Row"), T.INTEGER, width=7),
-        text("column", "字段", "Field", width=14),
-        text("rule", "规则", "Rule", width=22),
-        text("value", "值", "Value", width=16),
-        text("message", "说明", "Message", width=70),
-    ),
-)
-
-# Written by ``xlsales kpis --write`` on the KPI report sheet, top to bottom. The KPI values
-# table is for finance: its headers are the same English keys in both languages.
-KPI_REPORT_REPS = Table(
-    "KpiReportReps",
-    (
-        Column("rank", L("排名", "Rank"), T.INTEGER, width=7),
-        text("rep", "销售人员", "Rep", width=12),
-        money("revenue", "销售额", "Revenue"),
-        money("target", "目标", "Target"),
-        Column("attainment", L("目标完成率", "Attainment"), T.PERCENT, width=11),
-        Column("growth", L("环比增长", "Growth vs previous period"), T.PERCENT, width=12),
-        Column("deals", L("成交单数", "Deals won"), T.INTEGER, width=10),
-        Column("win_rate", L("赢单率", "Win rate"), T.PERCENT, width=10),
-    ),
-)
-KPI_REPORT_TREND = Table(
-    "KpiReportTrend",
-    (
-        Column("month", L("月份", "Month"), T.MONTH, width=12),
-        money("revenue", "销售额", "Revenue"),
-        money("target", "目标", "Target"),
-        money("new_customer_revenue", "新客户销售额", "New customer revenue"),
-        money("existing_customer_revenue", "老客户销售额", "Existing customer revenue"),
-    ),
-)
-KPI_REPORT_FUNNEL = Table(
-    "KpiReportFunnel",
-    (
-        text("key", "代码", "Key", width=20),
-        text("stage", "阶段", "Stage", width=16),
-        Column("count", L("数量", "Count"), T.INTEGER, width=10),
-        Column("rate", L("较上一阶段", "Of previous stage"), T.PERCENT, width=12),
-    ),
-)
-KPI_REPORT_VALUES = Table(
-    "KpiReportValues",
-    (
-        text("key", "key", "key", width=27),
-        text("name", "name", "name", width=24),
-        Column("value", L("value", "value"), T.NUMBER, width=16),
-        text("unit", "unit", "unit", width=10),
-    ),
-)
-#: The sheet ``xlsales kpis --write`` writes after the KPI sheet.
-KPI_REPORT = Sheet(
-    "kpi_report", L("KPI报告", "KPI Report"), SheetKind.RESULT,
-    (KPI_REPORT_REPS, KPI_REPORT_TREND, KPI_REPORT_FUNNEL, KPI_REPORT_VALUES),
-    L("xlsales kpis --write 的结果：可编辑的摘要、排名、趋势、漏斗、全部 KPI 和图表。",
-      "Written by `xlsales kpis --write`: an editable summary, rep ranking, monthly trend, "
-      "funnel, every KPI and native charts."))
-
-def kpi_column(key: str, width: float) -> Column:
-    """A result column showing KPI ``key``: labelled as the KPI, typed by its unit."""
-    kpi = next(k for k in KPIS if k.key == key)
-    return Column(key, kpi.label, UNIT_TYPES[kpi.unit], width=width)
-
-
-# Written by ``xlsales consolidate`` into a roll-up, after the KPI sheet: the members ranked
-# (then the members left out, with why) and the problems of all members by category.
-MEMBER_RANKING = Table(
-    "MemberRanking",
-    (
-        Column("rank_revenue", L("销售额排名", "Rank by revenue"), T.INTEGER, width=10),
-        ROLLUP_MEMBER,
-        Column("level", L("层级", "Level"), T.CHOICE, choices=LEVEL, width=10),
-        kpi_column("revenue", 14),
-        Column("revenue_share", L("销售额占比", "Share of revenue"), T.PERCENT, width=10),
-        kpi_column("target", 14),
-        kpi_column("attainment", 10),
-        Column("rank_attainment", L("完成率排名", "Rank by attainment"), T.INTEGER, width=10),
-        kpi_column("mom_growth", 12),
-        Column("rank_growth", L("增长排名", "Rank by growth"), T.INTEGER, width=10),
-        kpi_column("yoy_growth", 12),
-        kpi_column("deals", 10),
-        kpi_column("customers", 10),
-        kpi_column("win_rate", 10),
-        kpi_column("collection_rate", 10),
-        text("file", "文件", "File", width=24),
-        text("status", "状态", "Status", width=40),
-    ),
-)
-PROBLEM_SUMMARY = Table(
-    "ProblemSummary",
-    (
-        text("category", "类别", "Category", width=16),
-        Column("count", L("问题数", "Problems"), T.INTEGER, width=10),
-        money("impact", "影响金额", "Impact"),
-        Column("impact_share", L("影响占比", "Share of impact"), T.PERCENT, width=10),
-        Column("members", L("涉及成员数", "Members reporting"), T.INTEGER, width=12),
-    ),
-)
-MEMBER_RANKING_SHEET = Sheet(
-    "member_ranking", L("成员排名", "Member ranking"), SheetKind.RESULT, (MEMBER_RANKING,),
-    L("xlsales consolidate 在汇总工作簿中的结果：成员按销售额、完成率和增长排名，以及未合并的"
-      "文件及原因。",
-      "Written by `xlsales consolidate` in a roll-up: the members ranked by revenue, "
-      "attainment and growth, and the files left out with why."))
-PROBLEM_SUMMARY_SHEET = Sheet(
-    "problem_summary", L("问题汇总", "Problem summary"), SheetKind.RESULT, (PROBLEM_SUMMARY,),
-    L("xlsales consolidate 在汇总工作簿中的结果：所有成员的问题按类别汇总：问题数、影响金额和"
-      "涉及成员数。",
-      "Written by `xlsales consolidate` in a roll-up: the problems of all members by "
-      "category, with their count, impact and how many members report them."))
+#: Every name importable from here before the spec was split into modules stays
+#: importable from here (``from xlsales.spec.declarations import X``).
+__all__ = [
+    "ACTION_REVIEW",
+    "ACTION_STATUS",
+    "ACTIVITIES",
+    "ACTIVITY_TYPE",
+    "AMOUNT_TOLERANCE",
+    "ASSUMPTIONS",
+    "ASSUMPTION_FIELDS",
+    "BUDGET_CAPS",
+    "BUDGET_CATEGORIES",
+    "CALCULATED_AS_VALUES",
+    "CONTROLLABILITY",
+    "CONVERTED_WORDS",
+    "CRM_HEADERS",
+    "CURRENCY_HEADERS",
+    "CURRENCY_WORDS",
+    "CUSTOMER_TYPE",
+    "CUSTOM_FIELDS",
+    "DIRECTION_LABELS",
+    "HEADER_UNITS",
+    "HISTORY_MONTHS",
+    "INFO",
+    "INFO_FIELDS",
+    "KPIS",
+    "KPI_CHOICES",
+    "KPI_REPORT",
+    "KPI_REPORT_FUNNEL",
+    "KPI_REPORT_REPS",
+    "KPI_REPORT_TREND",
+    "KPI_REPORT_VALUES",
+    "KPI_TABLE",
+    "KPI_WINDOWS",
+    "LESSONS",
+    "LESSON_TYPE",
+    "LEVEL",
+    "LISTS",
+    "LIST_TABLES",
+    "MEMBER_RANKING",
+    "MEMBER_RANKING_SHEET",
+    "MONEY_UNIT",
+    "OPEN_STAGES",
+    "PERIOD_TYPE",
+    "PLAN_ACTIONS",
+    "PLAN_BUDGET",
+    "PLAN_METRICS",
+    "PLAN_TARGETS",
+    "PLAN_TIMELINE",
+    "PLAYBOOK",
+    "PROBLEMS",
+    "PROBLEM_CATEGORIES",
+    "PROBLEM_SUMMARY",
+    "PROBLEM_SUMMARY_SHEET",
+    "PRODUCTS",
+    "REGIONS",
+    "REPS",
+    "ROLE",
+    "ROLLUP_LEVELS",
+    "ROLLUP_MEMBER",
+    "SALES",
+    "SEVERITY",
+    "SHEETS",
+    "SINCE_FIRST_RECORD",
+    "SPEC",
+    "STAGE",
+    "STAGE_PROBABILITY",
+    "TARGETS",
+    "TARGET_SCOPE",
+    "UNDECIDED_STAGES",
+    "UNIT_LABELS",
+    "UNIT_TYPES",
+    "VALIDATION",
+    "WINDOW_LABELS",
+    "YEAR_KPI_LABELS",
+    "YES_NO",
+    "Aggregate",
+    "Choice",
+    "ChoiceSet",
+    "Column",
+    "ColumnType",
+    "Difference",
+    "Growth",
+    "Kpi",
+    "L",
+    "Label",
+    "Product",
+    "Ratio",
+    "SettingsList",
+    "Sheet",
+    "SheetKind",
+    "T",
+    "Table",
+    "Total",
+    "Unit",
+    "WorkbookSpec",
+    "kpi_column",
+    "kpi_to_watch",
+    "measure_unit",
+    "money",
+    "rep_column",
+    "text",
+]
 
 # --- sheets, in workbook order -------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 """The vocabulary of the declarative workbook spec.
 
 These frozen dataclasses describe sheets, tables, columns, choice lists,
-settings lists and KPIs. The declarations themselves live in
-:mod:`xlsales.spec.declarations`; everything else (template builder, readers,
-validator, KPI engine, plan generator) reads them and nothing else.
+settings lists and KPIs. The declarations themselves live in the modules of
+:mod:`xlsales.spec`, assembled in :mod:`xlsales.spec.declarations`; everything else
+(template builder, readers, validator, KPI engine, plan generator) reads them and
+nothing else.
 """
 
 from __future__ import annotations

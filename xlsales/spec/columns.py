@@ -1,0 +1,33 @@
+"""Reusable column shapes of the workbook's tables: money, text, the rep, a roll-up's member.
+
+Part of the spec assembled in :mod:`xlsales.spec.declarations`.
+"""
+
+from __future__ import annotations
+
+from xlsales.spec.choices import REPS
+from xlsales.spec.model import Column, ColumnType, L
+
+T = ColumnType
+
+# --- reusable column shapes ---------------------------------------------------------
+
+
+def money(key: str, zh: str, en: str, **kw: object) -> Column:
+    return Column(key, L(zh, en), T.MONEY, min_value=0, width=14, **kw)  # type: ignore[arg-type]
+
+
+def text(key: str, zh: str, en: str, width: float = 16, **kw: object) -> Column:
+    return Column(key, L(zh, en), T.TEXT, width=width, **kw)  # type: ignore[arg-type]
+
+
+#: The column a roll-up adds to its members' rows, naming each row's member (also the
+#: member column of the member ranking).
+ROLLUP_MEMBER = Column("member", L("成员", "Member"), T.TEXT, width=18)
+#: Levels of a roll-up workbook (its basic info), whose rows name their members.
+ROLLUP_LEVELS = ("team", "region", "company")
+
+
+def rep_column(required: bool = True) -> Column:
+    return Column("rep", L("销售人员", "Rep"), T.LIST, required=required, list_source=REPS,
+                  width=12)
