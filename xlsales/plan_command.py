@@ -210,4 +210,8 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
                      f"  note: {errors} validation {'error' if errors == 1 else 'errors'} in "
                      f"{book.name}; run `xlsales validate {typed}` and re-run the plan "
                      "after fixing them")
-    return lines
+    from xlsales.terminal_script import own_lines, terminal_text
+
+    # a Traditional book's report in Traditional, its names and files as typed
+    own = terminal_text(read, lang).keeping([output, backup, *sheets])
+    return own_lines(lines, own)
