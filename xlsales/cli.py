@@ -179,7 +179,8 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         from xlsales.build.xlwings_conf import this_interpreter
 
         interpreter = this_interpreter()
-        finish = macro_finish(lang, interpreter)  # type: ignore[arg-type]
+        finish = macro_finish(lang, interpreter,  # type: ignore[arg-type]
+                              script=options.script)  # Traditional captions, as the book
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
     click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "

@@ -302,7 +302,7 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
         from xlsales.build.macros import macro_finish
         from xlsales.build.xlwings_conf import this_interpreter
 
-        finish = macro_finish(options.lang, this_interpreter())
+        finish = macro_finish(options.lang, this_interpreter(), script=options.script)
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
     review = len(data.tables["ActionReview"])
