@@ -54,3 +54,20 @@ def test_a_traditional_books_next_xlsm_has_traditional_buttons(taiwan_book: Path
     modules = olevba_modules(out)
     for source in VBA_DIR.glob("*.bas"):  # the VBA as vba/ holds it, in any script
         assert exported_text(source).strip() in modules[source.stem].strip()
+
+
+def test_a_buttons_message_in_a_traditional_book_is_traditional(tmp_path: Path) -> None:
+    """The message a button shows (status bar, message box) in a Traditional book: 校驗完成,
+    not 校验完成; the sheet it names as the book names it."""
+    from test_excel_macros import build_small, payload_of, run_button
+    from traditional_books import convert_workbook
+
+    import xlsales.excel.macros as m
+
+    book = tmp_path / "tw.xlsx"
+    convert_workbook(build_small(tmp_path / "team.xlsx"), book, "s2twp")
+    message, _ = run_button(payload_of(book), m.validate)
+    assert message.startswith("校驗完成："), message
+    assert TO_TWP(message) == message, message
+    plain, _ = run_button(payload_of(build_small(tmp_path / "plain.xlsx")), m.validate)
+    assert plain.startswith("校验完成：")  # a Simplified book's as it was
