@@ -105,3 +105,14 @@ def test_consolidate_prints_a_traditional_rollups_report_in_traditional(
                   codes=(0,)).stdout
     assert "合併了 3 個" in out and "排名" in out
     assert _simplified(out, *files, *(Path(f).stem for f in files)) == []
+
+
+def test_an_error_about_a_traditional_book_is_said_in_traditional(taiwan_book: Path,
+                                                                   tmp_path: Path) -> None:
+    """An error found once the book is read (kpis --by member of a rep's own book) says
+    its Chinese in the book's script; the same error of a Simplified book as it was."""
+    result = _invoke("kpis", taiwan_book, "--by", "member", codes=(2,))
+    assert result.stderr.startswith("錯誤 / Error: --by member"), result.stderr
+    assert _simplified(result.stderr, "xlsales") == []
+    assert "--by member needs a roll-up" in result.stderr  # the English as it is
+

@@ -146,7 +146,9 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         if period_text:
             Period.parse(period_text)  # a period that cannot be read is said first
         source = read_workbook(from_book)
-        errors_in(source.lang)  # unless --lang said another
+        from xlsales.terminal_script import terminal_text
+
+        errors_in(source.lang, terminal_text(source, "zh"))  # unless --lang said another
         column_notes(source)  # what it cannot carry over: columns outside their table
         from xlsales.plan.write import read_version
 
@@ -191,8 +193,6 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     if data is not None and from_book is not None:
         targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
         history = len(data.tables.get("Sales", []))
-        from xlsales.terminal_script import terminal_text
-
         own = terminal_text(source, lang)  # from a Traditional book: in Traditional
         click.echo(own(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
                        f"历史销售记录 {history:,} 行", (from_book,)) if lang == "zh" else
@@ -381,7 +381,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     from xlsales.terminal_script import terminal_text
 
     lang = lang or read.lang
-    errors_in(lang)
+    errors_in(lang, terminal_text(read, "zh"))  # a Traditional book's in Traditional
     period = given or read.require_period()
     if by in PERIOD_GROUPINGS:
         period_parts(period, by)  # a month's book by quarter: which --period to use

@@ -141,7 +141,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
 
     with WorkbookPackage.open(book) as package:
         read = read_workbook(book)
-        errors_in(read.lang)  # an error from here on: the book's language first
+        errors_in(read.lang, terminal_text(read, "zh"))  # the book's language, script first
         sales = read.tables.get("Sales")
         info = read.layout.table("Sales")
         if sales is None or info is None or sales.found_by != "name":
