@@ -144,7 +144,7 @@ def test_a_rollup_of_traditional_members_is_traditional(member_folders, tmp_path
     team, plain = tmp_path / "team_tw.xlsx", tmp_path / "team_zh.xlsx"
     said = _consolidate(member_folders["tw"], team)
     _consolidate(member_folders["zh"], plain)
-    assert "按繁体中文写出：3 个成员中有 3 个的工作簿是繁体" in said
+    assert "按繁體中文寫出：3 個成員中有 3 個的工作簿是繁體" in said  # said in Traditional too
     wb = openpyxl.load_workbook(team)
     assert {"說明", "銷售記錄", "設置", "成員排名", "問題彙總", "計劃-目標"} <= set(wb.sheetnames)
     assert not {"说明", "销售记录", "设置", "成员排名"} & set(wb.sheetnames)

@@ -146,7 +146,9 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         if period_text:
             Period.parse(period_text)  # a period that cannot be read is said first
         source = read_workbook(from_book)
-        errors_in(source.lang)  # unless --lang said another
+        from xlsales.terminal_script import terminal_text
+
+        errors_in(source.lang, terminal_text(source, "zh"))  # unless --lang said another
         column_notes(source)  # what it cannot carry over: columns outside their table
         from xlsales.plan.write import read_version
 
@@ -179,7 +181,8 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         from xlsales.build.xlwings_conf import this_interpreter
 
         interpreter = this_interpreter()
-        finish = macro_finish(lang, interpreter)  # type: ignore[arg-type]
+        finish = macro_finish(lang, interpreter,  # type: ignore[arg-type]
+                              script=options.script)  # Traditional captions, as the book
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
     click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "
@@ -190,12 +193,13 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     if data is not None and from_book is not None:
         targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
         history = len(data.tables.get("Sales", []))
-        click.echo(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
-                   f"历史销售记录 {history:,} 行" if lang == "zh" else
+        own = terminal_text(source, lang)  # from a Traditional book: in Traditional
+        click.echo(own(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
+                       f"历史销售记录 {history:,} 行", (from_book,)) if lang == "zh" else
                    f"  carried over from {from_book}: {targets} target rows, {review} actions "
                    f"to review, {history:,} sales rows of history")
         if version > 1:
-            click.echo(f"  计划取第 {version} 版（“… v{version}”工作表），即最后写入的一版"
+            click.echo(own(f"  计划取第 {version} 版（“… v{version}”工作表），即最后写入的一版")
                        if lang == "zh" else
                        f"  from plan version {version} (the '… v{version}' sheets), the "
                        "last one written")
@@ -271,10 +275,11 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
     from xlsales.validation.report import json_report, text_report
 
     if as_json:
-        click.echo(json_report(book, check.findings))
+        click.echo(json_report(book, check.findings, check.own))
     else:
         for line in text_report(book, check.findings, lang or check.lang,  # type: ignore[arg-type]
-                                show_info=show_info, book_lang=check.lang):  # type: ignore[arg-type]
+                                show_info=show_info, book_lang=check.lang,  # type: ignore[arg-type]
+                                own=check.own_in(lang or check.lang)):
             click.echo(line)
     _report_restored(check, as_json, lang)
     _wrote_sheet(book, check, lang)
@@ -287,15 +292,16 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
 def _wrote_sheet(path: Path, check: BookCheck, lang: str | None) -> None:
     """Say on stderr which validation sheet ``--write`` wrote (if it did)."""
     if check.sheet is not None:
-        progress(f"{path}：已写入工作表 “{check.sheet}”" if (lang or check.lang) == "zh"
-                  else f"{path}: wrote sheet '{check.sheet}'")
+        progress(check.own(f"{path}：已写入工作表 “{check.sheet}”", (path, check.sheet))
+                 if (lang or check.lang) == "zh" else f"{path}: wrote sheet '{check.sheet}'")
 
 
 def _report_restored(check: BookCheck, as_json: bool, lang: str | None) -> None:
     """The formulas ``--write`` put back: after the report, or on stderr beside JSON."""
     from xlsales.validation.report import restored_lines
 
-    for line in restored_lines(check.restored, lang or check.lang):  # type: ignore[arg-type]
+    for line in restored_lines(check.restored, lang or check.lang,  # type: ignore[arg-type]
+                               check.own_in(lang or check.lang)):
         if as_json:
             progress(f"{check.path.name}: {line.strip()}")
         else:
@@ -314,12 +320,13 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
         checks.append(check)
         if as_json:
             objects.append(error_json(check) if check.error is not None
-                           else json_object(check.path, check.findings))
+                           else json_object(check.path, check.findings, check.own))
         elif check.error is not None:
             click.echo(f"{check.path.name}: {error_text(check.error, lang, style=False)}")
         else:
             for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
-                                    show_info=show_info, book_lang=check.lang):  # type: ignore[arg-type]
+                                    show_info=show_info, book_lang=check.lang,  # type: ignore[arg-type]
+                                    own=check.own_in(lang or check.lang)):
                 click.echo(line)
         _report_restored(check, as_json, lang)
         _wrote_sheet(check.path, check, lang)
@@ -371,9 +378,10 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     read = read_workbook(book)  # pandas is imported while it reads (see `validate`)
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import kpi_lines
+    from xlsales.terminal_script import terminal_text
 
     lang = lang or read.lang
-    errors_in(lang)
+    errors_in(lang, terminal_text(read, "zh"))  # a Traditional book's in Traditional
     period = given or read.require_period()
     if by in PERIOD_GROUPINGS:
         period_parts(period, by)  # a month's book by quarter: which --period to use
@@ -389,12 +397,13 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     partial_parts_note(read, period, by, lang)
     frames = {n: t.frame for n, t in read.tables.items()}
     result = compute_kpis(frames, period, by)
+    own = terminal_text(read, lang)  # a Traditional book's text in Traditional
     if by == "rep":  # two teams' reps called 王芳: one row each, named by their member
         from xlsales.rep_namesakes import reps_apart
 
         result, note = reps_apart(result, frames, lang, read.lang if as_json else lang)
         if note:
-            progress(f"{book.name}: {note}")
+            progress(f"{book.name}: {own(note)}")
     from xlsales.currency import CURRENCY_FIELD, currency_code, money_unit
 
     if as_json:  # the amounts' currency, as the export's report_currency names it
@@ -402,22 +411,22 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
         click.echo(json.dumps(result.to_json(currency), ensure_ascii=False, indent=2))
     else:
         money = money_unit(read.info.get(CURRENCY_FIELD), lang)  # type: ignore[arg-type]
-        for line in kpi_lines(result, lang, money):  # type: ignore[arg-type]
+        for line in kpi_lines(result, lang, money, own):  # type: ignore[arg-type]
             click.echo(line)
     if write:
         from xlsales.kpis_write import write_kpi_report
 
         report = write_kpi_report(read, period)
         charts = len(report.content.charts)
-        progress(f"{book}：已写入工作表 “{report.sheet}”（{period.label}：4 个表格，"
-                 f"{charts} 个图表）" if lang == "zh" else
+        progress(own(f"{book}：已写入工作表 “{report.sheet}”（{period.label}：4 个表格，"
+                     f"{charts} 个图表）", (book, report.sheet)) if lang == "zh" else
                  f"{book}: wrote sheet '{report.sheet}' ({period.label}: 4 tables, "
                  f"{charts} charts)")
         if report.kept_edit:
             if lang == "zh":
                 since = f"（为 {report.edited_for} 所写）" if report.edited_for else ""
-                progress(f"  保留了 “{report.sheet}” 上编辑过的总结{since}；"
-                         "清空该单元格可重新起草")
+                progress(own(f"  保留了 “{report.sheet}” 上编辑过的总结{since}；"
+                             "清空该单元格可重新起草", (report.sheet,)))
             else:
                 since = f", written for {report.edited_for}" if report.edited_for else ""
                 progress(f"  kept the edited summary on '{report.sheet}'{since}; clear that "

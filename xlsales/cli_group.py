@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from xlsales.errors import FileAccessError, UsageError, XlsalesError
+
+if TYPE_CHECKING:
+    from xlsales.script_variant import OwnText
 
 
 class Group(click.Group):
@@ -60,15 +63,21 @@ def _say(error: XlsalesError) -> None:
 
 #: Where a command notes the language its errors are said in first (:func:`errors_in`).
 _LANG = "xlsales.errors_lang"
+#: Where it notes how their Chinese is written (a Traditional book's: in Traditional).
+_OWN = "xlsales.errors_own"
 
 
-def errors_in(lang: str | None) -> None:
+def errors_in(lang: str | None, own: OwnText | None = None) -> None:
     """Say an error of the running command in ``lang`` (the book's, once read) first from
     here on, unless a language was noted before: the ``--lang`` given (noted by
-    :meth:`Group.parse_args`) wins over the book's; Chinese first when none was."""
+    :meth:`Group.parse_args`) wins over the book's; Chinese first when none was. ``own``:
+    the book's script, its Chinese written so (:func:`~xlsales.terminal_script.
+    terminal_text`: a Traditional book's errors in Traditional, what it quotes as typed)."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None and lang in ("zh", "en"):
         ctx.meta.setdefault(_LANG, lang)
+    if ctx is not None and own is not None and own.script is not None:
+        ctx.meta.setdefault(_OWN, own)
 
 
 def _typed_lang(args: list[str]) -> str | None:
@@ -89,11 +98,18 @@ def _typed_lang(args: list[str]) -> str | None:
 def error_text(error: XlsalesError, lang: str | None = None, style: bool = True) -> str:
     """``error`` as said: ``错误 / Error:`` and its Chinese, then its English, or the other
     way round in ``lang`` (default: the language noted by :func:`errors_in`)."""
+    ctx = click.get_current_context(silent=True)
     if lang is None:
-        ctx = click.get_current_context(silent=True)
         lang = ctx.meta.get(_LANG, "zh") if ctx is not None else "zh"
     label = "错误 / Error: " if lang == "zh" else "Error / 错误: "
-    return (click.style(label, fg="red", bold=True) if style else label) + error.message(lang)
+    own: OwnText | None = ctx.meta.get(_OWN) if ctx is not None else None
+    message = error.message(lang)
+    if own is not None:  # the Chinese in the book's script, the values it quotes as typed
+        from xlsales.terminal_script import quoted
+
+        label, zh = own(label), own(error.zh, quoted([error.zh]))
+        message = f"{zh}\n{error.en}" if lang == "zh" else f"{error.en}\n{zh}"
+    return (click.style(label, fg="red", bold=True) if style else label) + message
 
 
 #: The exit code when the output's reader went away (``| head``): 128 + SIGPIPE.

@@ -303,4 +303,6 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                        f"`xlsales plan {out.name}`）",
                        f"  plan not written: {rollup.plan_error.en} (fix it, then run "
                        f"`xlsales plan {out.name}`)"))
-    return lines
+    from xlsales.terminal_script import own_lines, rollup_text
+
+    return own_lines(lines, rollup_text(rollup, out))  # a Traditional roll-up's: so

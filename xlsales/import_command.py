@@ -38,8 +38,16 @@ from xlsales.importer import (
 )
 from xlsales.normalise import CONVERSIONS
 from xlsales.periods import Period
+from xlsales.script_variant import OwnText
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import HISTORY_MONTHS
+from xlsales.terminal_script import (
+    frame_strings,
+    own_lines,
+    quoted,
+    terminal_text,
+    typed_headers,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,6 +86,9 @@ class ImportReport:
     reps: list[str] = field(default_factory=list)
     #: imported rows with a collected amount and no invoiced column matched
     uninvoiced: int = 0
+    #: xlsales' Chinese in BOOK's script (:mod:`xlsales.terminal_script`), the export's
+    #: and BOOK's text as typed
+    own: OwnText = field(default_factory=OwnText)
 
     @property
     def imported(self) -> int:
@@ -120,7 +131,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
 
     with WorkbookPackage.open(book) as package:
         read = read_workbook(book)
-        errors_in(read.lang)  # an error from here on: the book's language first
+        errors_in(read.lang, terminal_text(read, "zh"))  # the book's language, script first
         sales = read.tables.get("Sales")
         info = read.layout.table("Sales")
         if sales is None or info is None or sales.found_by != "name":
@@ -168,6 +179,9 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "header from a new template (`xlsales new`) and try again.")
         _count_period(report)
         report.uninvoiced = uninvoiced_rows(result, sales.columns)
+        report.own = terminal_text(read, read.lang).keeping(
+            [export, export.name, *typed_headers([*result.mapping.values(), *result.unmapped]),
+             *frame_strings(result.frame)])
         report.not_listed = not_listed(result.frame, read.lists)
         report.currency = read.info.get(CURRENCY_FIELD)
         report.other_currency = in_other_currency(
@@ -352,7 +366,10 @@ def report_lines(report: ImportReport) -> list[str]:
                                 "date formats, choice aliases or Traditional spellings, "
                                 "regions or products named in the other language or in "
                                 "Traditional characters …).")
-    return lines
+    # what the lines quote (the values of rows skipped, flagged or changed) as typed
+    own = report.own.keeping([*quoted(lines), *report.reps,
+                              *(v for c in report.not_listed.values() for v in c)])
+    return own_lines(lines, own)  # a Traditional book's: in Traditional
 
 
 @click.command("import")

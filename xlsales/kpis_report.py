@@ -9,6 +9,7 @@ from xlsales.kpi_labels import kpi_label
 from xlsales.kpis import KpiResult, KpiValue
 from xlsales.money_text import amounts_note
 from xlsales.narrative import group_order, summary_paragraph
+from xlsales.script_variant import OwnText
 from xlsales.spec import SPEC, Kpi, Lang
 
 
@@ -62,9 +63,11 @@ def group_label(by: str | None, group: str, lang: Lang) -> str:
     return group
 
 
-def kpi_lines(result: KpiResult, lang: Lang, money: str = "") -> list[str]:
+def kpi_lines(result: KpiResult, lang: Lang, money: str = "", own: OwnText | None = None
+              ) -> list[str]:
     """One line per KPI (label, value, key), then one block per group; the head says the
-    currency ``money`` the amounts are in, as the paragraph at the end does."""
+    currency ``money`` the amounts are in, as the paragraph at the end does. ``own``:
+    xlsales' text in the book's script, the groups (reps, regions …) as typed."""
     zh = lang == "zh"
     head = f"{'周期' if zh else 'Period'} {result.period.label} " \
            f"({result.period.start} ~ {result.period.end})"
@@ -88,4 +91,6 @@ def kpi_lines(result: KpiResult, lang: Lang, money: str = "") -> list[str]:
             lines.append(_pad(group_label(result.by, group, lang), 14) + "".join(
                 f"{format_value(k, values[k.key]):>16}" for k in kpis))
     lines += ["", summary_paragraph(result, lang, money)]
-    return lines
+    if own is None or own.script is None:
+        return lines
+    return [own(line, result.groups) for line in lines]

@@ -130,7 +130,9 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     check_replaceable(output or book)  # said before the work, not after it
     progress(f"[plan] reading {book.name} ...")
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
-    errors_in(read.lang)  # an error from here on: the book's language first
+    from xlsales.terminal_script import terminal_text
+
+    errors_in(read.lang, terminal_text(read, "zh"))  # the book's language (and script) first
     _target_currency(target, book, read.info)
     from xlsales.findings import Severity
     from xlsales.plan import PlanInput, PlanOptions
@@ -210,4 +212,8 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
                      f"  note: {errors} validation {'error' if errors == 1 else 'errors'} in "
                      f"{book.name}; run `xlsales validate {typed}` and re-run the plan "
                      "after fixing them")
-    return lines
+    from xlsales.terminal_script import own_lines
+
+    # a Traditional book's report in Traditional, its names and files as typed
+    own = terminal_text(read, lang).keeping([output, backup, *sheets])
+    return own_lines(lines, own)

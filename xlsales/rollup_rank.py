@@ -188,20 +188,25 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
     keys = MEMBER_RANKING.keys
     levels = MEMBER_RANKING.column("level").choices
     assert levels is not None
-    own = own or OwnText()
+    # the members' names and files their notes quote, as typed
+    own = (own or OwnText()).keeping([*(v for r in ranking.to_dict("records")
+                                        for k, v in r.items() if k != "status"),
+                                      *(file for file, _ in left_out)])
     included = own("已合并" if lang == "zh" else "included")
     rows: list[list[CellValue]] = []
     for r in ranking.to_dict("records"):
         level = levels.key_of(str(r.get("level") or ""))
         note = r.get("status")  # e.g. how the member was named apart from a namesake
-        status = f"{included}：{note}" if lang == "zh" else f"{included}: {note}"
-        r = {**r, "status": status if isinstance(note, str) and note else included,
+        noted = isinstance(note, str) and note
+        status = (f"{included}：{own(note)}" if lang == "zh" else f"{included}: {note}"
+                  ) if noted else included
+        r = {**r, "status": status,
              "level": own(levels.label(level, lang)) if level else r.get("level") or None}
         rows.append([_cell(r.get(k)) for k in keys])
     for file, status in left_out:
         row: list[CellValue] = [None] * len(keys)
         row[keys.index("file")] = file
-        row[keys.index("status")] = status
+        row[keys.index("status")] = own(status)
         rows.append(row)
     return result_sheet(MEMBER_RANKING_SHEET, lang, rows,
                         title=(title, own(whole_line(whole, lang, currency)),

@@ -94,6 +94,14 @@ class OwnText:
             at = m.end()
         return "".join([*out, _convert(text[at:], self.script) if at < len(text) else ""])
 
+    def keeping(self, strings: Iterable[object]) -> OwnText:
+        """This conversion keeping ``strings`` too (file names, sheet names, a report's
+        quoted values) wherever a text holds them."""
+        if self.script is None:
+            return self
+        more = {str(s) for s in strings if s is not None and _HAN.search(str(s))}
+        return OwnText(self.script, self.keep | more) if more - self.keep else self
+
     def cell(self, value: object) -> object:
         """A cell's value: text as :meth:`__call__` writes it, anything else as it is."""
         return self(value) if isinstance(value, str) else value

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from xlsales.errors import FileAccessError, XlsalesError
 from xlsales.findings import Finding, Severity, counted
+from xlsales.script_variant import OwnText
 from xlsales.spec import Lang
 
 if TYPE_CHECKING:
@@ -34,6 +35,13 @@ class BookCheck:
     #: Why ``--write`` could not write into it (read-only, open in Excel …): its findings
     #: are still reported.
     write_error: XlsalesError | None = None
+    #: xlsales' Chinese in the book's script, the user's text kept (a Traditional book's:
+    #: :func:`~xlsales.terminal_script.terminal_text`; else as it is).
+    own: OwnText = field(default_factory=OwnText)
+
+    def own_in(self, lang: str) -> OwnText:
+        """How a report in ``lang`` writes xlsales' text: :attr:`own` in Chinese."""
+        return self.own if lang == "zh" else OwnText()
 
     @property
     def exit_code(self) -> int:
@@ -63,7 +71,9 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
         from xlsales.validation import validate
 
         findings = validate(read) + _latest_plan_findings(read, path)
-        done = BookCheck(path, findings, read.lang)
+        from xlsales.terminal_script import terminal_text
+
+        done = BookCheck(path, findings, read.lang, own=terminal_text(read, "zh"))
         if write:
             from xlsales.io.writable import check_replaceable
             from xlsales.validation.write import write_validation

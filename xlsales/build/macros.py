@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xlsales.build.styles import FONT
 from xlsales.build.xlwings_conf import write_conf_sheet
+from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Label, Lang, SheetKind
 from xlsales.spec.model import L
 from xlsales.vbaproject import VbaModule, build_vba_project, read_module_file, xlwings_vba_modules
@@ -113,19 +114,22 @@ def project_modules(sheet_names: list[str], sources: list[VbaModule],
 
 
 def _insert_buttons(ws: Worksheet, lang: Lang, actions: tuple[str, ...], row: int, col: int,
-                    x: int, vertical: bool) -> None:
+                    x: int, vertical: bool, own: OwnText) -> None:
     for i, key in enumerate(actions):
         step = i * ((BUTTON_HEIGHT if vertical else BUTTON_WIDTH) + BUTTON_GAP)
         action = ACTIONS[key]
         ws.insert_button(row, col, {
-            "macro": action.macro, "caption": action.caption.get(lang),
+            "macro": action.macro, "caption": own(action.caption.get(lang)),
             "width": BUTTON_WIDTH, "height": BUTTON_HEIGHT,
             "x_offset": x + (0 if vertical else step), "y_offset": 4 + (step if vertical else 0),
         })
 
 
-def add_buttons(wb: Workbook, sheets: dict[str, Worksheet], lang: Lang) -> None:
-    """Insert each sheet's buttons where people need them."""
+def add_buttons(wb: Workbook, sheets: dict[str, Worksheet], lang: Lang,
+                own: OwnText | None = None) -> None:
+    """Insert each sheet's buttons where people need them, captioned (and the note under
+    them written) in the workbook's script by ``own`` (Traditional: 校驗資料)."""
+    own = own or OwnText()
     note = wb.add_format({"italic": True, "font_color": "#595959", "font_size": 10,
                           "font_name": FONT[lang]})
     for key, ws in sheets.items():
@@ -133,25 +137,29 @@ def add_buttons(wb: Workbook, sheets: dict[str, Worksheet], lang: Lang) -> None:
         if not actions:
             continue
         if SPEC.sheet(key).kind is SheetKind.INSTRUCTIONS:
-            _insert_buttons(ws, lang, actions, 0, INSTRUCTIONS_COLUMN, 12, vertical=True)
-            ws.write_string(NOTE_ROW, INSTRUCTIONS_COLUMN, BUTTON_NOTE.get(lang), note)
+            _insert_buttons(ws, lang, actions, 0, INSTRUCTIONS_COLUMN, 12, True, own)
+            ws.write_string(NOTE_ROW, INSTRUCTIONS_COLUMN, own(BUTTON_NOTE.get(lang)), note)
             continue
         ws.set_row(BUTTON_ROW, BUTTON_ROW_HEIGHT)
         x = KPI_BUTTON_X if SPEC.sheet(key).kind is SheetKind.CALCULATED else 4
-        _insert_buttons(ws, lang, actions, BUTTON_ROW, 0, x, vertical=False)
+        _insert_buttons(ws, lang, actions, BUTTON_ROW, 0, x, False, own)
 
 
 def macro_finish(lang: Lang, interpreter: tuple[str, str] | None = None,
                  xlwings: list[VbaModule] | None = None,
-                 vba_dir: Path = VBA_DIR) -> Finish:
+                 vba_dir: Path = VBA_DIR, script: Script | None = None) -> Finish:
     """The last build step of a macro-enabled workbook (for ``build_workbook(finish=...)``):
-    the ``xlwings.conf`` sheet, the buttons and the VBA project."""
+    the ``xlwings.conf`` sheet, the buttons and the VBA project; ``script``: the workbook's
+    (:attr:`~xlsales.workbook_data.BuildOptions.script`), the captions and notes written
+    in it. The VBA of ``vba/`` is ASCII (every message comes from Python): the same in
+    every script."""
     sources = vba_source_modules(vba_dir)
+    own = OwnText(script if lang == "zh" else None)
     xlwings_modules = xlwings if xlwings is not None else xlwings_vba_modules()
 
     def finish(wb: Workbook, sheets: dict[str, Worksheet]) -> None:
-        write_conf_sheet(wb, lang, interpreter)
-        add_buttons(wb, sheets, lang)
+        write_conf_sheet(wb, lang, interpreter, own)
+        add_buttons(wb, sheets, lang, own)
         names = []
         for i, ws in enumerate(wb.worksheets(), 1):
             ws.set_vba_name(f"Sheet{i}")

@@ -16,6 +16,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from xlsales.script_variant import OwnText
 from xlsales.spec import Lang
 from xlsales.vbaproject.errors import VbaProjectError
 from xlsales.vbaproject.xlwings_modules import QUICKSTART, xlwings_package_dir
@@ -95,9 +96,11 @@ def conf_rows(interpreter: tuple[str, str] | None) -> list[tuple[str, Any]]:
     return [(key, values.get(key, default)) for key, default in quickstart_conf_rows()]
 
 
-def write_conf_sheet(wb: Workbook, lang: Lang,
-                     interpreter: tuple[str, str] | None) -> Worksheet:
-    """Add the ``xlwings.conf`` sheet (last, visible as in the quickstart)."""
+def write_conf_sheet(wb: Workbook, lang: Lang, interpreter: tuple[str, str] | None,
+                     own: OwnText | None = None) -> Worksheet:
+    """Add the ``xlwings.conf`` sheet (last, visible as in the quickstart); its notes in
+    the workbook's script by ``own``."""
+    own = own or OwnText()
     ws = wb.add_worksheet(CONF_SHEET)
     ws.set_tab_color("#A5A5A5")
     ws.set_column(0, 0, 18)
@@ -110,5 +113,5 @@ def write_conf_sheet(wb: Workbook, lang: Lang,
         elif value not in (None, ""):
             ws.write_string(row, 1, str(value))
     for i, text in enumerate(NOTES[lang]):
-        ws.write_string(NOTES_ROW + i, 0, text, bold if i == 0 else None)
+        ws.write_string(NOTES_ROW + i, 0, own(text), bold if i == 0 else None)
     return ws

@@ -28,9 +28,10 @@ from xlsales.excel.book_adapter import alert, book_lang, book_path, read_book, s
 from xlsales.excel.book_writer import put_sheet, shade
 from xlsales.findings import Finding, Severity
 from xlsales.kpis_write import kpi_report_content, report_anchor
-from xlsales.script_variant import own_text, script_key
+from xlsales.script_variant import OwnText, book_script, own_text, script_key
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.traditional import same_name
+from xlsales.terminal_script import quoted
 from xlsales.validation import validate as run_validation
 from xlsales.validation.report import SEVERITY_LABEL, severity_counts
 from xlsales.validation.write import MAX_ROWS, ORDER, highlight_cells, validation_content
@@ -81,9 +82,21 @@ def _message_on_sheet(book: xw.Book, lang: Lang, text: str) -> None:
     sheet.activate()
 
 
+def _own_text(book: xw.Book, lang: Lang) -> OwnText:
+    """How a button's message about ``book`` is written: in its script (a book converted to
+    Traditional: :func:`~xlsales.script_variant.book_script`) when Chinese, its sheet and
+    file names as they are."""
+    names = [s.name for s in book.sheets]
+    own = OwnText(book_script(names) if lang == "zh" else None)
+    with suppress(Exception):  # no full name on every engine
+        names += [book.name, book.fullname]
+    return own.keeping(names)
+
+
 def _run(book: xw.Book | None, job: Callable[[xw.Book, Lang], tuple[str, bool]]) -> str:
     """Run a button's ``job`` (returning its message and whether it needs a message box)
-    and report: the status bar on success, a message box on errors; return the message."""
+    and report: the status bar on success, a message box on errors; return the message,
+    in a Traditional book in Traditional (the values it quotes as typed)."""
     book = book if book is not None else _caller()
     lang: Lang = "zh"
     with suppress(Exception):
@@ -97,6 +110,8 @@ def _run(book: xw.Book | None, job: Callable[[xw.Book, Lang], tuple[str, bool]])
         text, popup, error = exc.zh if lang == "zh" else exc.en, True, True
     except Exception as exc:  # never a traceback dialog: a readable message instead
         text, popup, error = _unexpected(exc, lang), True, True
+    with suppress(Exception):
+        text = _own_text(book, lang)(text, quoted([text]))
     if error and queue is not None:
         del queue[queued:]  # nothing half-written on the remote engine
     show_status(book, None if error else text)
@@ -302,7 +317,7 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
         from xlsales.build.macros import macro_finish
         from xlsales.build.xlwings_conf import this_interpreter
 
-        finish = macro_finish(options.lang, this_interpreter())
+        finish = macro_finish(options.lang, this_interpreter(), script=options.script)
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
     review = len(data.tables["ActionReview"])

@@ -1,0 +1,118 @@
+# ruff: noqa: F811  (the fixtures imported from the modules that define them)
+"""What the commands print about a workbook converted to Traditional Chinese is in
+Traditional too (a Taipei team reads its terminal as its sheets): ``validate`` (text and
+the JSON's ``message_zh``), ``kpis``, ``plan``, ``import`` and ``consolidate``; the
+user's text (a rep typed in Simplified, the value a message quotes, an export's
+customers and headers) stays exactly as typed. English output and Simplified books print
+as they always have (tests/test_cli.py, tests/test_readme.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from opencc import OpenCC
+from test_traditional_build import member_folders  # noqa: F401  (a fixture)
+from test_traditional_output import REP, STRANGER, taiwan_book  # noqa: F401  (a fixture)
+
+from xlsales.cli import main
+
+TO_TW = OpenCC("s2tw").convert
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _simplified(text: str, *users: str) -> list[str]:
+    """The lines of ``text`` that, without the user's strings ``users``, still hold a
+    character OpenCC would write in Traditional (xlsales' text left in Simplified)."""
+    found = []
+    for line in text.splitlines():
+        kept = line
+        for user in users:
+            kept = kept.replace(user, "")
+        if _HAN.search(kept) and TO_TW(kept) != kept:
+            found.append(line)
+    return found
+
+
+def _invoke(*args: str, codes: tuple[int, ...] = (0, 1)):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code in codes, result.output
+    return result
+
+
+def test_validate_prints_a_traditional_books_report_in_traditional(taiwan_book: Path) -> None:
+    """Counts, severities and messages in Traditional; the rep typed in Simplified that a
+    message quotes, as typed."""
+    out = _invoke("validate", taiwan_book, "--all").stdout
+    assert "錯誤" in out and "名單" in out
+    assert STRANGER in out  # quoted as typed, not 趙六
+    assert TO_TW(STRANGER) not in out
+    assert _simplified(out, STRANGER, "xlsales") == []
+
+
+def test_validate_json_gives_message_zh_in_the_books_script(taiwan_book: Path) -> None:
+    """The JSON's keys and English as they are; ``message_zh`` as the report prints it."""
+    found = json.loads(_invoke("validate", taiwan_book, "--json").stdout)
+    stranger = next(f for f in found["findings"] if f["rule"] == "unknown_rep")
+    assert list(stranger) == ["severity", "rule", "sheet", "table", "cell", "row", "column",
+                              "value", "message_zh", "message_en"]
+    assert stranger["value"] == STRANGER and STRANGER in stranger["message_zh"]
+    assert _simplified(stranger["message_zh"], STRANGER) == []
+    assert not _HAN.search(stranger["message_en"].replace(STRANGER, ""))
+
+
+def test_kpis_prints_labels_notes_and_summary_in_traditional(taiwan_book: Path) -> None:
+    """The KPI labels, the breakdown's header, the drafted paragraph and the notes on
+    stderr in Traditional; the reps typed in Simplified as typed."""
+    result = _invoke("kpis", taiwan_book, "--by", "rep")
+    assert "銷售額" in result.stdout and "目標完成率" in result.stdout
+    assert REP in result.stdout and STRANGER in result.stdout
+    assert _simplified(result.stdout, REP, STRANGER) == []
+    assert "注意" in result.stderr and _simplified(result.stderr, "xlsales") == []
+
+
+def test_plan_prints_its_report_in_traditional(taiwan_book: Path, tmp_path: Path) -> None:
+    """The plan's report lines (target, counts, sheets written, notes) in Traditional."""
+    out = _invoke("plan", taiwan_book, "-o", tmp_path / "planned.xlsx").stdout
+    assert "計劃" in out and "銷售額目標" in out
+    assert _simplified(out, "xlsales") == []
+
+
+def test_import_prints_its_report_in_traditional_keeping_the_exports_text(
+        taiwan_book: Path, tmp_path: Path) -> None:
+    """The import report in Traditional; the export's own header, an unreadable value it
+    holds and a rep no list names, as the export has them."""
+    export = tmp_path / "crm.csv"
+    export.write_text(
+        "订单编号,成交日期,销售人员,客户名称,客户类型,区域,产品,数量,单价,金额,阶段\n"
+        "X-1,2026/10/3,陈静,深圳华强电子,新客户,华东,专业版,2,6000,12000,赢单\n"
+        "X-2,2026/10/9,赵六,广州贸易,老客户,华南,企业版,一百,,30000,跟进\n",
+        encoding="utf-8")
+    out = _invoke("import", export, "--into", taiwan_book, "--dry-run").stdout
+    assert "匯入 2 行" in out
+    assert "客户名称" in out and "'一百'" in out and STRANGER in out
+    assert _simplified(out, "客户名称", "一百", STRANGER, "crm.csv") == []
+
+
+def test_consolidate_prints_a_traditional_rollups_report_in_traditional(
+        member_folders, tmp_path: Path) -> None:
+    """The report of a roll-up of Traditional members in Traditional; the members' files
+    (named in Simplified) as they are."""
+    files = [p.name for p in member_folders["tw"].iterdir()]
+    out = _invoke("consolidate", member_folders["tw"], "-o", tmp_path / "team.xlsx",
+                  codes=(0,)).stdout
+    assert "合併了 3 個" in out and "排名" in out
+    assert _simplified(out, *files, *(Path(f).stem for f in files)) == []
+
+
+def test_an_error_about_a_traditional_book_is_said_in_traditional(taiwan_book: Path,
+                                                                   tmp_path: Path) -> None:
+    """An error found once the book is read (kpis --by member of a rep's own book) says
+    its Chinese in the book's script; the same error of a Simplified book as it was."""
+    result = _invoke("kpis", taiwan_book, "--by", "member", codes=(2,))
+    assert result.stderr.startswith("錯誤 / Error: --by member"), result.stderr
+    assert _simplified(result.stderr, "xlsales") == []
+    assert "--by member needs a roll-up" in result.stderr  # the English as it is
+
