@@ -233,8 +233,9 @@ def demo(out_dir: Path, force: bool, lang: str | None) -> None:
                    "five of one kind.")
 @click.option("--write", "write", is_flag=True,
               help="Add (or refresh) a validation sheet in each workbook with links to the "
-                   "cells, shade the offending cells and put back the calculated-column "
-                   "formulas missing from sales rows. Nothing else changes. A workbook that "
+                   "cells, shade the offending cells, extend a table over the rows typed just "
+                   "below it and put back the calculated-column formulas missing from "
+                   "sales rows. Nothing else changes. A workbook that "
                    "cannot be written (read-only, open in Excel) still gets its findings; "
                    "exit code 2.")
 def validate(books: tuple[Path, ...], as_json: bool, lang: str | None, show_info: bool,
