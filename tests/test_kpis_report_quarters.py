@@ -102,6 +102,19 @@ def test_a_years_report_holds_its_quarters_as_kpis_by_quarter_gives_them(which, 
     assert ws.cell(r1 - 2, c1).value == {"zh": "各季度", "en": "By quarter"}[lang]
 
 
+def test_the_readme_shows_the_quarters_the_sample_gets(sample_en):
+    """The README's KpiReportQuarters (the KPI report section) is the sample's year."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    block = readme.split("<!-- quarters:")[1].split("<!-- /quarters -->")[0]
+    shown = [[c.strip() for c in line.strip("|").split("|")]
+             for line in block.splitlines()[1:] if line.startswith("|")]
+    run("kpis", str(sample_en), "--period", "2026", "--write")
+    head, *rows = table_rows(openpyxl.load_workbook(sample_en, data_only=True),
+                             "KpiReportQuarters")
+    assert shown[0] == head and shown[1][0] == "---"
+    assert shown[2:] == [[r[0], *(f"{v:,.2f}" for v in r[1:])] for r in rows]
+
+
 def test_the_quarter_chart_draws_the_quarters_and_the_funnel_chart_still_the_funnel(
         year_book):
     """Five charts on a year's report: the fourth revenue (columns) vs target (a line)
