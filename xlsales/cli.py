@@ -418,10 +418,10 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
         from xlsales.kpis_write import write_kpi_report
 
         report = write_kpi_report(read, period)
-        charts = len(report.content.charts)
-        progress(own(f"{book}：已写入工作表 “{report.sheet}”（{period.label}：4 个表格，"
+        charts, tables = len(report.content.charts), len(report.tables)
+        progress(own(f"{book}：已写入工作表 “{report.sheet}”（{period.label}：{tables} 个表格，"
                      f"{charts} 个图表）", (book, report.sheet)) if lang == "zh" else
-                 f"{book}: wrote sheet '{report.sheet}' ({period.label}: 4 tables, "
+                 f"{book}: wrote sheet '{report.sheet}' ({period.label}: {tables} tables, "
                  f"{charts} charts)")
         if report.kept_edit:
             if lang == "zh":

@@ -1,5 +1,5 @@
 """The figures of the KPI report (``xlsales kpis --write``), from the KPI engine: the rep
-ranking, the monthly trend, the funnel and the drafted summary paragraph.
+ranking, the monthly trend, a year's quarters, the funnel and the drafted summary paragraph.
 
 Every figure is the engine's: a rep's ratios are computed over the rep's own rows (never
 an average of ratios), a month's figures are the KPIs of that month as a period.
@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from xlsales.gap_words import gap_sentence_en
+from xlsales.groupings import period_parts
 from xlsales.kpis import KpiData, KpiResult, KpiValue
 from xlsales.money_text import amount
 from xlsales.narrative import group_order, summary_paragraph
@@ -58,6 +59,19 @@ def trend_rows(tables: Mapping[str, pd.DataFrame], period: Period) -> list[Row]:
         k = data.compute(month).kpis
         revenue, new = _n(k["revenue"]), _n(k["new_customer_revenue"])
         rows.append([month.start, revenue, _n(k["target"]), new, revenue - new])
+    return rows
+
+
+def quarter_rows(tables: Mapping[str, pd.DataFrame], period: Period) -> list[Row]:
+    """Quarter (its label, 2026-Q1), revenue, target, new- and existing-customer revenue
+    of each quarter of ``period`` (a year), each a period of its own as ``kpis --by
+    quarter`` computes it."""
+    rows = []
+    data = KpiData(tables, _TREND_SPEC)
+    for quarter in period_parts(period, "quarter"):
+        k = data.compute(quarter).kpis
+        revenue, new = _n(k["revenue"]), _n(k["new_customer_revenue"])
+        rows.append([quarter.label, revenue, _n(k["target"]), new, revenue - new])
     return rows
 
 

@@ -2,7 +2,8 @@
 writer (nothing else in the file changes; the native-formula KPI sheet stays as it is).
 
 The sheet holds a drafted summary paragraph to edit, the rep ranking, the monthly trend,
-the funnel and every KPI as Excel Tables, and four native charts over those tables. A
+a year's quarters, the funnel and every KPI as Excel Tables, and native charts over those
+tables (four; five on a year's report, its quarters drawn too). A
 re-run replaces the sheet, except the paragraph once someone edited it: the sheet carries
 a fingerprint of the draft xlsales wrote (its second line), and a paragraph that no longer
 matches it is kept as it is. Clearing the paragraph asks for a fresh draft.
@@ -24,17 +25,23 @@ from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR, unit_kind
-from xlsales.io.sheetcontent import ColumnKind
+from xlsales.io.sheetcontent import ChartKind, ColumnKind
 from xlsales.io.sheetxml import text_width
 from xlsales.kpi_labels import kpi_label, ranking_growth_label
 from xlsales.kpis import KpiResult, compute_kpis
-from xlsales.kpis_figures import draft_paragraph, funnel_rows, ranking_rows, trend_rows
+from xlsales.kpis_figures import (
+    draft_paragraph,
+    funnel_rows,
+    quarter_rows,
+    ranking_rows,
+    trend_rows,
+)
 from xlsales.money_text import amounts_note
-from xlsales.periods import Period
+from xlsales.periods import Period, PeriodType
 from xlsales.rep_namesakes import namesakes_apart
 from xlsales.script_variant import OwnText, own_text
 from xlsales.spec import SPEC, Lang, Table
-from xlsales.spec.declarations import KPI_REPORT
+from xlsales.spec.declarations import KPI_REPORT, KPI_REPORT_QUARTERS, KPI_REPORT_REPS
 from xlsales.spec.traditional import same_name
 
 FINGERPRINT_PREFIX = "xlsales kpi report · "
@@ -44,6 +51,7 @@ HEADING = {"zh": "摘要（可直接修改：重新运行时保留您改过的�
 TITLES = {
     "KpiReportReps": ("销售人员排名（按销售额）", "Rep ranking (by revenue)"),
     "KpiReportTrend": ("近 12 个月趋势", "Last 12 months"),
+    "KpiReportQuarters": ("各季度", "By quarter"),
     "KpiReportFunnel": ("销售漏斗", "Sales funnel"),
     "KpiReportValues": ("全部 KPI", "All KPIs"),
 }
@@ -72,6 +80,12 @@ class KpiReport:
     def sheet(self) -> str:
         """The report sheet's name."""
         return self.content.name
+
+    @property
+    def tables(self) -> list[str]:
+        """The Excel Tables on the sheet, top to bottom."""
+        return [b.table_name for b in self.content.parts
+                if isinstance(b, Block) and b.table_name]
 
 
 def fingerprint(text: str) -> str:
@@ -117,28 +131,58 @@ def _block(table: Table, lang: Lang, rows: Sequence[Sequence[object]], own: OwnT
                  row_kinds or {})
 
 
-def _charts(lang: Lang, own: OwnText | None = None) -> tuple[Chart, ...]:
-    """The four charts, over the blocks after the paragraph (1: ranking, 2: trend, 3: funnel),
-    one below the other right of the tables; titled in the book's script by ``own``."""
+@dataclass(frozen=True)
+class _ChartOf:
+    """A chart of the report, declared by the Table it draws (found by name among the
+    blocks written, so that a block the period has not — a month's quarters — moves none)."""
+
+    table: str
+    kind: ChartKind
+    title: tuple[str, str]  # zh, en
+    categories: int
+    values: tuple[int, ...]
+    lines: tuple[int, ...] = ()
+    category_format: str | None = None
+    labels: bool = False
+
+
+MONTH = "yyyy-mm"
+#: The report's charts, one below the other right of the tables, in this order.
+CHARTS = (
+    _ChartOf("KpiReportReps", "bar", ("销售人员：销售额与目标", "Revenue and target by rep"),
+             1, (2, 3)),
+    _ChartOf("KpiReportTrend", "column", ("月度销售额与目标", "Revenue vs target by month"),
+             0, (1,), (2,), MONTH),
+    _ChartOf("KpiReportTrend", "stacked_column", ("新老客户销售额", "New vs existing customers"),
+             0, (3, 4), category_format=MONTH),
+    _ChartOf("KpiReportQuarters", "column",
+             ("季度销售额与目标", "Revenue vs target by quarter"), 0, (1,), (2,)),
+    _ChartOf("KpiReportFunnel", "bar", ("销售漏斗", "Sales funnel"), 1, (2,), labels=True),
+)
+
+
+def _charts(lang: Lang, own: OwnText | None = None,
+            tables: Sequence[str] | None = None) -> tuple[Chart, ...]:
+    """The charts of the Tables ``tables`` (the blocks after the paragraph, in order; by
+    default a month's report's), one below the other right of the tables; titled in the
+    book's script by ``own``."""
     zh, own = lang == "zh", own or OwnText()
+    if tables is None:
+        tables = [t.name for t in KPI_REPORT.tables if t is not KPI_REPORT_QUARTERS]
+    shown = [c for c in CHARTS if c.table in tables]
+    return tuple(
+        Chart(c.kind, own(c.title[0]) if zh else c.title[1], 1 + list(tables).index(c.table),
+              c.categories, c.values, c.lines,
+              anchor=f"{CHART_COLUMN}{1 + i * (CHART_ROWS + 1)}", size=(9, CHART_ROWS),
+              category_format=c.category_format, labels=c.labels)
+        for i, c in enumerate(shown))
 
-    def title(text_zh: str, text_en: str) -> str:
-        return own(text_zh) if zh else text_en
 
-    def at(i: int) -> str:
-        return f"{CHART_COLUMN}{1 + i * (CHART_ROWS + 1)}"
-
-    size, month = (9, CHART_ROWS), "yyyy-mm"
-    return (
-        Chart("bar", title("销售人员：销售额与目标", "Revenue and target by rep"), 1, 1,
-              (2, 3), anchor=at(0), size=size),
-        Chart("column", title("月度销售额与目标", "Revenue vs target by month"), 2, 0,
-              (1,), (2,), anchor=at(1), size=size, category_format=month),
-        Chart("stacked_column", title("新老客户销售额", "New vs existing customers"), 2, 0,
-              (3, 4), anchor=at(2), size=size, category_format=month),
-        Chart("bar", title("销售漏斗", "Sales funnel"), 3, 1, (2,), anchor=at(3), size=size,
-              labels=True),
-    )
+def report_tables(period: Period) -> tuple[Table, ...]:
+    """The report's Tables for ``period``, top to bottom: every one declared, the quarters
+    on a year's report only (a quarter or a month holds no quarters)."""
+    return tuple(t for t in KPI_REPORT.tables
+                 if t is not KPI_REPORT_QUARTERS or period.type is PeriodType.YEAR)
 
 
 def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
@@ -158,20 +202,24 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     kept = earlier is not None and bool(earlier[0].strip()) and earlier[1] != fingerprint(
         earlier[0])
     paragraph = earlier[0] if kept and earlier else draft
-    report = KPI_REPORT
-    reps, trend, funnel, values = report.tables
     # a year's previous period is last year: its labels say so (keys as they are)
     kpi_rows = [[k.key, own(kpi_label(k, lang, period.type)), result.kpis[k.key], k.unit]
                 for k in SPEC.kpis]
     funnel_labels = [[key, own(label), *rest]  # the stages', not the user's
                      for key, label, *rest in funnel_rows(result.kpis, lang)]
-    growth = reps.column("growth").label.get(lang)
-    blocks = [_block(reps, lang, ranking_rows(result), own,
-                     labels={"growth": ranking_growth_label(growth, lang, period.type)}),
-              _block(trend, lang, trend_rows(tables, period), own),
-              _block(funnel, lang, funnel_labels, own),
-              _block(values, lang, kpi_rows, own,
-                     {2: [unit_kind(k.unit) for k in SPEC.kpis]})]
+    growth = KPI_REPORT_REPS.column("growth").label.get(lang)
+    made = {
+        "KpiReportReps": lambda t: _block(
+            t, lang, ranking_rows(result), own,
+            labels={"growth": ranking_growth_label(growth, lang, period.type)}),
+        "KpiReportTrend": lambda t: _block(t, lang, trend_rows(tables, period), own),
+        "KpiReportQuarters": lambda t: _block(t, lang, quarter_rows(tables, period), own),
+        "KpiReportFunnel": lambda t: _block(t, lang, funnel_labels, own),
+        "KpiReportValues": lambda t: _block(t, lang, kpi_rows, own,
+                                            {2: [unit_kind(k.unit) for k in SPEC.kpis]}),
+    }
+    shown = report_tables(period)
+    blocks = [made[t.name](t) for t in shown]
     owner = str(book.info.get("owner") or "")
     name, earlier_names = own.sheet_name(report_sheet_name(lang))
     amounts = own(amounts_note(money, lang))
@@ -181,7 +229,8 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
                            tab_color=RESULT_TAB_COLOR, replaces=earlier_names,
                            blocks=(TextBox(paragraph, own(HEADING[lang]), PARAGRAPH_COLUMNS,
                                             _paragraph_rows(paragraph)), *blocks),
-                           charts=_charts(lang, own), money_unit=money)
+                           charts=_charts(lang, own, [t.name for t in shown]),
+                           money_unit=money)
     check_own_sheet(book.layout, content)  # never over a "KPI报告" the user made
     edited_for = earlier[2] if kept and earlier and earlier[2] != period.label else None
     return KpiReport(content, result, paragraph, kept, edited_for)

@@ -109,6 +109,7 @@ from xlsales.spec.plan_tables import (
 from xlsales.spec.result_sheets import (
     KPI_REPORT,
     KPI_REPORT_FUNNEL,
+    KPI_REPORT_QUARTERS,
     KPI_REPORT_REPS,
     KPI_REPORT_TREND,
     KPI_REPORT_VALUES,
@@ -173,6 +174,7 @@ __all__ = [
     "KPI_CHOICES",
     "KPI_REPORT",
     "KPI_REPORT_FUNNEL",
+    "KPI_REPORT_QUARTERS",
     "KPI_REPORT_REPS",
     "KPI_REPORT_TREND",
     "KPI_REPORT_VALUES",

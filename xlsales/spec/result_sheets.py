@@ -56,6 +56,15 @@ KPI_REPORT_TREND = Table(
         money("existing_customer_revenue", "老客户销售额", "Existing customer revenue"),
     ),
 )
+#: On the report of a year only: its four quarters, each a period of its own (as
+#: ``kpis --by quarter``), with the trend's KPI columns; a quarter as its label (2026-Q1).
+KPI_REPORT_QUARTERS = Table(
+    "KpiReportQuarters",
+    (
+        text("quarter", "季度", "Quarter", width=12),
+        *KPI_REPORT_TREND.columns[1:],
+    ),
+)
 KPI_REPORT_FUNNEL = Table(
     "KpiReportFunnel",
     (
@@ -77,7 +86,8 @@ KPI_REPORT_VALUES = Table(
 #: The sheet ``xlsales kpis --write`` writes after the KPI sheet.
 KPI_REPORT = Sheet(
     "kpi_report", L("KPI报告", "KPI Report"), SheetKind.RESULT,
-    (KPI_REPORT_REPS, KPI_REPORT_TREND, KPI_REPORT_FUNNEL, KPI_REPORT_VALUES),
+    (KPI_REPORT_REPS, KPI_REPORT_TREND, KPI_REPORT_QUARTERS, KPI_REPORT_FUNNEL,
+     KPI_REPORT_VALUES),
     L("xlsales kpis --write 的结果：可编辑的摘要、排名、趋势、漏斗、全部 KPI 和图表。",
       "Written by `xlsales kpis --write`: an editable summary, rep ranking, monthly trend, "
       "funnel, every KPI and native charts."))
