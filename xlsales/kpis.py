@@ -273,7 +273,7 @@ def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str,
                 frame["_" + c.key] = pd.to_datetime(frame[c.key], errors="coerce")
             if c.key in ("customer", "product"):  # identities, folded once
                 frame["_" + c.key] = _identity(frame[c.key])
-        member = member_column([c for c in frame.columns if c not in table.keys])
+        member = member_column([c for c in frame.columns if c not in table.key_set])
         if member is not None:  # a roll-up's rows: the member each names (--by member)
             frame[MEMBER_GROUPING] = frame[member]
         out[name] = frame
