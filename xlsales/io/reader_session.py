@@ -156,7 +156,7 @@ class ReadSession:
             return found
         for spec_sheet in self.spec.sheets:
             for table in spec_sheet.tables:
-                calc = {c.key for c in table.columns if not c.is_input}
+                calc = _calculated(table)
                 info = self.layout.table(table.name) if calc and not table.form_fields else None
                 if info is None or info.sheet != sheet:
                     continue
@@ -347,6 +347,19 @@ class ReadSession:
             self._background.shutdown(cancel_futures=True)  # waits for a running read
         if self.zf is not None:
             self.zf.close()
+
+
+def _calculated(table: Table) -> frozenset[str]:
+    """The keys of ``table``'s calculated columns (kept per table: asked for every
+    table of the spec on every sheet read)."""
+    found = _CALCULATED.get(table.name)
+    if found is None or found[0] is not table:
+        found = _CALCULATED[table.name] = (
+            table, frozenset(c.key for c in table.columns if not c.is_input))
+    return found[1]
+
+
+_CALCULATED: dict[str, tuple[Table, frozenset[str]]] = {}
 
 
 def _needs_iso_scan(block: fastread.Block, table: Table) -> bool:
