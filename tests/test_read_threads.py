@@ -1,12 +1,11 @@
 """A workbook reads the same whether the reader works in threads or not: the error scan of
 a small sheet runs in the reading thread, that of a large one beside the cell reader
-(:data:`xlsales.io.reader_session.SCAN_THREAD_MIN_BYTES`), and while a large table is
-read column-wise in the background, the other sheets are read ahead, which changes nothing
-either."""
+(:data:`xlsales.io.reader_session.SCAN_THREAD_MIN_BYTES`), and a table read column-wise
+in the background is made after the others (:mod:`xlsales.io.reader_order`), which
+changes nothing either."""
 
 from __future__ import annotations
 
-import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
@@ -14,8 +13,7 @@ import pytest
 from test_fast_read import assert_same, clean_row, sales_book, set_cells
 
 from xlsales.errors import WorkbookError
-from xlsales.io import cells as cells_module
-from xlsales.io import fastread, reader_session
+from xlsales.io import reader_order, reader_session
 from xlsales.io.ooxml import read_layout
 from xlsales.io.reader import read_workbook
 
@@ -55,53 +53,85 @@ def _sales_size(path) -> int:
         return zf.getinfo(layout.sheet(layout.table("Sales").sheet).part).file_size
 
 
-def _slow_blocks(monkeypatch) -> list[str]:
-    """Make every column-wise read wait a little first, so that the reading thread reads
-    the other sheets ahead meanwhile; the sheets it read ahead."""
-    real_block, real_ahead = fastread.FastReader.block, reader_session.ReadSession._read_ahead
-    ahead: list[str] = []
+# --- the tables read column-wise made last (xlsales.io.reader_order) ------------------------
 
-    def block(self, *args, **kwargs):
-        time.sleep(0.2)
-        return real_block(self, *args, **kwargs)
 
-    def read_ahead(self):
-        before = set(self._grids)
-        real_ahead(self)
-        ahead.extend(s for s in self._grids if s not in before)
+def _in_order(monkeypatch) -> None:
+    """Read every table in the spec's order (as if none were read in the background)."""
+    monkeypatch.setattr(reader_session.ReadSession, "reading", lambda self, table: False)
 
-    monkeypatch.setattr(fastread.FastReader, "block", block)
-    monkeypatch.setattr(reader_session.ReadSession, "_read_ahead", read_ahead)
-    return ahead
+
+def _order_seen(monkeypatch) -> list[str]:
+    """The tables in the order they are read."""
+    seen: list[str] = []
+    real = reader_order.read_table
+
+    def read_table(session, table):
+        seen.append(table.name)
+        return real(session, table)
+
+    monkeypatch.setattr(reader_order, "read_table", read_table)
+    return seen
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_sheets_read_ahead_of_a_column_wise_read_read_the_same(sample_books, lang,
-                                                               monkeypatch):
+def test_the_table_read_column_wise_is_made_last_and_nothing_changes(sample_books, lang,
+                                                                    monkeypatch):
     path = sample_books[lang]
-    size = _sales_size(path)  # the sales sheet alone is read column-wise
+    size = _sales_size(path)
     with monkeypatch.context() as patch:
-        ahead = _slow_blocks(patch)
-        early = read_workbook(path, fast_read=size)
-        assert len(ahead) >= 3  # the settings, targets, activities … sheets
+        seen = _order_seen(patch)
+        last = read_workbook(path, fast_read=size)
+    assert seen[-1] == "Sales" and seen.index("Info") == 0
     with monkeypatch.context() as patch:
-        patch.setattr(reader_session.ReadSession, "_read_ahead", lambda self: None)
-        in_turn = read_workbook(path, fast_read=size)
-    assert_same(early, in_turn)
-    assert_same(early, read_workbook(path, fast_read=False))
+        _in_order(patch)
+        seen = _order_seen(patch)
+        in_order = read_workbook(path, fast_read=size)
+    assert seen[1] == "Sales"
+    assert_same(last, in_order)
+    assert [f.rule for f in last.findings] == [f.rule for f in in_order.findings]
 
 
-def test_a_sheet_that_fails_when_read_ahead_fails_in_its_turn(book_with_error_cells,
-                                                              monkeypatch):
-    ahead = _slow_blocks(monkeypatch)
-    real_rows = cells_module.CalamineReader.rows
+def test_the_first_error_in_the_spec_order_is_raised(book_with_error_cells, monkeypatch):
+    real = reader_order.read_table
 
-    def rows(self, sheet):
-        if sheet == "Targets":
-            raise zipfile.BadZipFile("Bad CRC-32 for file 'xl/worksheets/sheet4.xml'")
-        return real_rows(self, sheet)
+    def read_table(session, table):
+        if table.name in ("Sales", "Targets"):
+            raise zipfile.BadZipFile(f"{table.name} is damaged")
+        return real(session, table)
 
-    monkeypatch.setattr(cells_module.CalamineReader, "rows", rows)
-    with pytest.raises(WorkbookError, match="Bad CRC-32"):
-        read_workbook(book_with_error_cells, fast_read=_sales_size(book_with_error_cells))
-    assert "Targets" not in ahead and ahead  # left out, the others read
+    monkeypatch.setattr(reader_order, "read_table", read_table)
+    size = _sales_size(book_with_error_cells)
+    with pytest.raises(WorkbookError, match="Sales is damaged"):
+        read_workbook(book_with_error_cells, fast_read=size)
+    _in_order(monkeypatch)
+    with pytest.raises(WorkbookError, match="Sales is damaged"):
+        read_workbook(book_with_error_cells, fast_read=size)
+
+
+def test_a_language_the_order_would_change_reads_again_in_order(sample_books, monkeypatch):
+    path = sample_books["zh"]
+    size = _sales_size(path)
+    real = reader_order.read_table
+
+    def read_table(session, table):  # the targets' headers outvote all others for English
+        read = real(session, table)
+        if table.name == "Targets":
+            session.lang_votes["en"] += 1000
+        return read
+
+    monkeypatch.setattr(reader_order, "read_table", read_table)
+    sessions = []
+    real_init = reader_session.ReadSession.__init__
+
+    def init(self, *args, **kwargs):
+        sessions.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(reader_session.ReadSession, "__init__", init)
+    again = read_workbook(path, fast_read=size)
+    assert len(sessions) == 2  # Sales read after Targets would be read in English
+    _in_order(monkeypatch)
+    in_order = read_workbook(path, fast_read=size)
+    assert_same(again, in_order)
+    assert again.lang == "en"

@@ -19,7 +19,6 @@ from typing import Protocol, TypeVar
 from xlsales.findings import Finding
 from xlsales.io import fastread
 from xlsales.io.cells import (
-    READ_FAILURES,
     CalamineReader,
     CellReader,
     Observer,
@@ -258,26 +257,6 @@ class ReadSession:
             block.add_done_callback(lambda _, sheet=info.sheet: self._check_early(sheet))
             self._blocks[table.name] = block
 
-    def _read_ahead(self) -> None:
-        """Read the grids of the sheets this read takes its other tables from by name
-        (their cells and error scans, nothing more: tables, findings and language votes
-        are made of them later, in the spec's order, as they would be without this), while
-        a column-wise read or its check runs in the background. A sheet that cannot be
-        read is left for its turn, to fail there as it would have."""
-        for spec_sheet in self.spec.sheets:
-            if spec_sheet.kind not in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN):
-                continue
-            for table in spec_sheet.tables:
-                info = self.layout.table(table.name)
-                sheet = info.sheet if info is not None else None
-                if sheet is None or sheet in self._grids or sheet in self._scan_parts:
-                    continue
-                try:
-                    self.grid(sheet)
-                except (*READ_FAILURES, KeyError, OSError, ValueError):
-                    self._grids.pop(sheet, None)
-                    self._errors.pop(sheet, None)
-
     def _scan_of(self, sheet: str) -> Future[SheetScan] | None:
         """The scan of a sheet read column-wise, started when first needed: when the
         grid of that sheet is read after all, or when the block holds date-times outside
@@ -311,6 +290,11 @@ class ReadSession:
         except RuntimeError:  # the session was closed meanwhile: nothing left to check
             pass
 
+    def reading(self, table: str) -> bool:
+        """Whether ``table`` is being read column-wise in the background (not taken yet:
+        :meth:`take_block`)."""
+        return table in self._blocks
+
     def take_block(self, table: Table, sheet: str) -> fastread.Block | None:
         """The block of ``table`` read column-wise (see :mod:`xlsales.io.fastread`), or
         None to read the sheet's grid: not prefetched, or not readable exactly as the
@@ -319,8 +303,6 @@ class ReadSession:
         if pending is None:
             return None
         checking = self._check_of(sheet)  # beside the rest of the read, from now on
-        if not (pending.done() and checking.done()):
-            self._read_ahead()  # rather than wait for them
         block = pending.result()
         if block is None:
             return None  # the grid's read checks the part
