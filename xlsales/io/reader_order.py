@@ -46,11 +46,12 @@ def read_tables(session: ReadSession, jobs: Sequence[Job], reorder: bool = True
     ``reorder``: the tables read in the background last, which may return None when
     that would have changed how a table is read (nothing added then: read the workbook
     again, in order)."""
-    late = [job for job in jobs if reorder and session.reading(job[1].name)]
-    if not late or list(jobs[-len(late):]) == late:
+    late = {job[1].name for job in jobs if reorder and session.reading(job[1].name)}
+    if not late or {job[1].name for job in jobs[-len(late):]} == late:
         return [(job, read_table(session, job[1]), session.lang()) for job in jobs]
     made = {job[1].name: _made(session, job[1])
-            for job in [*(j for j in jobs if j not in late), *late]}
+            for job in [*(j for j in jobs if j[1].name not in late),
+                        *(j for j in jobs if j[1].name in late)]}
     zh, en = session.lang_votes["zh"], session.lang_votes["en"]
     for job in jobs:  # the spec's order: the votes as they would have been
         one = made[job[1].name]
