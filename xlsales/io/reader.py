@@ -18,8 +18,10 @@ The reading is split by concern: :mod:`~xlsales.io.reader_session` (one read: th
 error cells and background column-wise reads), :mod:`~xlsales.io.reader_locate` (where a
 table is), :mod:`~xlsales.io.reader_frames` (a table into a typed frame),
 :mod:`~xlsales.io.reader_data` (:class:`ReadTable`, :class:`ReadWorkbook`) and
-:mod:`~xlsales.io.reader_a1` (A1 references). Importing this module imports neither
-pandas nor fastexcel: a large sheet starts being read before they load.
+:mod:`~xlsales.io.reader_a1` (A1 references); :mod:`~xlsales.io.reader_order` makes
+the tables in an order that lets the reading thread work while a large table is read.
+Importing this module imports neither pandas nor fastexcel: a large sheet starts being
+read before they load.
 """
 
 from __future__ import annotations
