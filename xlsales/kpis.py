@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from xlsales.date_columns import parse_dates
 from xlsales.groupings import GROUPINGS, MEMBER_GROUPING, PERIOD_GROUPINGS, period_parts
 from xlsales.periods import Period
 from xlsales.rollup_rank import member_column
@@ -270,10 +271,10 @@ def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str,
                 frame[c.key] = None
         for c in table.columns:
             if c.type in (ColumnType.DATE, ColumnType.MONTH):
-                frame["_" + c.key] = pd.to_datetime(frame[c.key], errors="coerce")
+                frame["_" + c.key] = parse_dates(frame[c.key])
             if c.key in ("customer", "product"):  # identities, folded once
                 frame["_" + c.key] = _identity(frame[c.key])
-        member = member_column([c for c in frame.columns if c not in table.keys])
+        member = member_column([c for c in frame.columns if c not in table.key_set])
         if member is not None:  # a roll-up's rows: the member each names (--by member)
             frame[MEMBER_GROUPING] = frame[member]
         out[name] = frame

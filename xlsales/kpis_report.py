@@ -47,7 +47,7 @@ def by_label(by: str, lang: Lang) -> str:
 
         return ROLLUP_MEMBER.label.get(lang)
     sales = SPEC.table("Sales")
-    if by in sales.keys:
+    if by in sales.key_set:
         return sales.column(by).label.get(lang)
     zh, en = PERIOD_LABELS[by]
     return zh if lang == "zh" else en

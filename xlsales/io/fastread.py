@@ -36,7 +36,7 @@ columns, where the reader scans the sheet XML for such cells
 (:func:`xlsales.io.cells.scan_sheet`) before it takes the block.
 
 Only used for sheets whose XML part is large (see :func:`min_bytes`), where it pays for
-itself; small files never import fastexcel or pyarrow. Neither exists under Pyodide
+itself; small files never import fastexcel. Neither it nor pyarrow exists under Pyodide
 (xlwings Lite): :func:`available` is then False and nothing changes.
 """
 
@@ -60,10 +60,12 @@ log = logging.getLogger(__name__)
 #: Environment variable: ``off`` (never), ``always`` (every table located by name), or
 #: the smallest uncompressed size in bytes of a sheet part read this way.
 ENV = "XLSALES_FAST_READ"
-#: Default size from which a sheet is read column-wise: about 2k rows of the sales
-#: sheet as xlsales writes it (one formula per calculated cell), 20k+ as Excel saves it
-#: (shared formulas). Below it the python-calamine grid costs less than 0.1 s anyway.
-DEFAULT_MIN_BYTES = 8 << 20
+#: Default size from which a sheet is read column-wise: about 220 rows of the sales
+#: sheet as xlsales writes it (one formula per calculated cell), 2k+ as Excel saves it
+#: (shared formulas). About there the two reads cost the same (python-calamine holds the
+#: GIL and reads such a sheet at half fastexcel's speed); below it the background read
+#: costs more than it saves.
+DEFAULT_MIN_BYTES = 1 << 20
 
 _OFF = {"off", "never", "no", "false", "0"}
 _ON = {"always", "on", "yes", "true"}

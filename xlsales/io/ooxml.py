@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 from xml.etree import ElementTree as ET
 
@@ -76,10 +77,17 @@ class PackageLayout:
 
     def table(self, name: str) -> TableInfo | None:
         """Table by name, case-insensitively as Excel does."""
+        return self._by_name.get(name.lower())
+
+    @cached_property
+    def _by_name(self) -> dict[str, TableInfo]:
+        """Name and display name, in lower case → the first table of either: a read
+        looks tables up by name a hundred times."""
+        found: dict[str, TableInfo] = {}
         for t in self.tables:
-            if name.lower() in (t.name.lower(), t.display_name.lower()):
-                return t
-        return None
+            found.setdefault(t.name.lower(), t)
+            found.setdefault(t.display_name.lower(), t)
+        return found
 
 
 def rels_part(part: str) -> str:

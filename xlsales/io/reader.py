@@ -18,8 +18,10 @@ The reading is split by concern: :mod:`~xlsales.io.reader_session` (one read: th
 error cells and background column-wise reads), :mod:`~xlsales.io.reader_locate` (where a
 table is), :mod:`~xlsales.io.reader_frames` (a table into a typed frame),
 :mod:`~xlsales.io.reader_data` (:class:`ReadTable`, :class:`ReadWorkbook`) and
-:mod:`~xlsales.io.reader_a1` (A1 references). Importing this module imports neither
-pandas nor fastexcel: a large sheet starts being read before they load.
+:mod:`~xlsales.io.reader_a1` (A1 references); :mod:`~xlsales.io.reader_order` makes
+the tables in an order that lets the reading thread work while a large table is read.
+Importing this module imports neither pandas nor fastexcel: a large sheet starts being
+read before they load.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ from xlsales.io.ooxml import PackageLayout
 from xlsales.io.reader_a1 import get_column_letter, range_boundaries
 from xlsales.io.reader_data import ReadTable, ReadWorkbook
 from xlsales.io.reader_form import form_currency, form_period, form_values
-from xlsales.io.reader_frames import named_as_in_lists, read_table
+from xlsales.io.reader_frames import named_as_in_lists
 from xlsales.io.reader_locate import HEADER_SEARCH_ROWS
+from xlsales.io.reader_order import read_tables
 from xlsales.io.reader_session import LiveCells, ReadSession
 from xlsales.io.reader_yearless import yearless_in_period
 from xlsales.spec import SPEC, SheetKind, Table, WorkbookSpec
@@ -83,7 +86,9 @@ def read_live(cells: LiveCells, layout: PackageLayout, path: Path,
     ``path`` names it in messages."""
     reader = ReadSession(path, spec, "auto", cells, layout)
     try:
-        return _read_with(reader, path, spec)
+        book = _read_with(reader, path, spec)
+        assert book is not None  # read in the spec's order
+        return book
     finally:
         reader.close()
 
@@ -93,12 +98,24 @@ def _read(path: Path, spec: WorkbookSpec, engine: str,
     reader = ReadSession(path, spec, engine, fast_read=fast_read,
                          count_formulas=count_formulas)
     try:
-        return _read_with(reader, path, spec)
+        book = _read_with(reader, path, spec, reorder=True)
+    finally:
+        reader.close()
+    if book is not None:
+        return book
+    # the order of the reads would have changed the result (reader_order): in order
+    reader = ReadSession(path, spec, engine, fast_read=fast_read,
+                         count_formulas=count_formulas)
+    try:
+        book = _read_with(reader, path, spec, reorder=False)
+        assert book is not None  # read in the spec's order
+        return book
     finally:
         reader.close()
 
 
-def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkbook:
+def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec,
+               reorder: bool = False) -> ReadWorkbook | None:
     for sheet in reader.layout.sheets:  # sheet names vote for the language
         for s in spec.sheets:
             if sheet.name == s.name.zh and s.name.zh != s.name.en:
@@ -107,15 +124,17 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec) -> ReadWorkb
                 reader.lang_votes["en"] += 3
     tables: dict[str, ReadTable] = {}
     missing: list[tuple[str, Table]] = []
-    for sheet in spec.sheets:
-        if sheet.kind not in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN):
-            continue
-        for table in sheet.tables:
-            read = read_table(reader, table)
-            if read is not None:
-                tables[table.name] = read
-            elif sheet.kind is not SheetKind.PLAN and not table.optional:
-                missing.append((sheet.name.get(reader.lang()), table))
+    jobs = [(sheet, table) for sheet in spec.sheets
+            if sheet.kind in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN)
+            for table in sheet.tables]
+    made = read_tables(reader, jobs, reorder)
+    if made is None:
+        return None
+    for (sheet, table), read, lang in made:
+        if read is not None:
+            tables[table.name] = read
+        elif sheet.kind is not SheetKind.PLAN and not table.optional:
+            missing.append((sheet.name.get(lang), table))
     if missing:
         raise _missing_tables_error(path, missing, found=bool(tables))
     lang = reader.lang()

@@ -61,7 +61,7 @@ class ReadTable:
     @property
     def custom_columns(self) -> list[str]:
         """The columns that are not the spec's: custom fields, kept as they were read."""
-        return [c for c in self.frame.columns if c not in self.spec.keys]
+        return [c for c in self.frame.columns if c not in self.spec.key_set]
 
 
 #: What cannot be done without a column it needs (zh, en), by purpose.

@@ -168,7 +168,7 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
             columns.setdefault(str(text).strip(), col)
     if how == "name" and not table.form_fields:
         _warn_beside(session, table, sheet, header_row, c2, header if block is None else None)
-    custom = {k: col for k, col in columns.items() if k not in table.keys}
+    custom = {k: col for k, col in columns.items() if k not in table.key_set}
     for c in table.columns:
         if c.is_input and c.key not in columns and not c.optional:
             rule = "missing_column" if c.required or c.essential else "absent_column"
@@ -187,7 +187,7 @@ def read_table(session: ReadSession, table: Table) -> ReadTable | None:
                                             table=table.name, label=label,
                                             fix_zh=fix[0], fix_en=fix[1]))
     input_cols = [col for key, col in columns.items()
-                  if key not in table.keys or table.column(key).is_input]
+                  if key not in table.key_set or table.column(key).is_input]
     end = last_row if last_row is not None else height
     if last_row is not None and not table.form_fields:
         end = height  # rows typed just below the table belong to it
@@ -301,7 +301,7 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
     date_order = _table_date_order(table, columns, cells)
     for key, col in columns.items():
         raw = cells[col]
-        spec_col = table.column(key) if key in table.keys else None
+        spec_col = table.column(key) if key in table.key_set else None
         letter = get_column_letter(col)
         for ref, error in errors.items():
             r = int(ref[len(letter):]) if ref.startswith(letter) and ref[
@@ -339,7 +339,7 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
     # reorder or copy (a third of the time of building a small table's frame)
     frame = pd.DataFrame(data, copy=False)
     for c in table.columns:  # every spec column is present, even if the sheet lacks it
-        if c.key not in frame.columns:
+        if c.key not in data:  # the frame's columns (a dict looks up faster)
             frame[c.key] = None
     return frame
 
@@ -361,7 +361,7 @@ def _table_date_order(table: Table, columns: dict[str, int],
     orders, nothing is borrowed."""
     texts = []
     for key, col in columns.items():
-        column = table.column(key) if key in table.keys else None
+        column = table.column(key) if key in table.key_set else None
         if column is None or not column.is_input or column.type not in _DATE_TYPES:
             continue
         raw = cells[col]

@@ -32,7 +32,7 @@ def repeated_headers(table: Table, columns: Mapping[str, int], count: int,
     """Positions (of ``count`` rows) of the rows where at least :data:`MATCHES` input
     columns of ``table`` (``columns``: key → Excel column) hold their own header; the
     cells come column-wise from ``fast`` (Arrow) or ``grid`` (Python values)."""
-    keys = [k for k in columns if k in table.keys and table.column(k).is_input]
+    keys = [k for k in columns if k in table.key_set and table.column(k).is_input]
     if not keys or not count:
         return []
     need = min(MATCHES, len(keys))

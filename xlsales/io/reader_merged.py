@@ -45,7 +45,7 @@ def merged_in_table(merges: list[Merge], table: Table, sheet: str, columns: dict
     if not merges or not rows or table.form_fields:
         return hidden, found
     keys = {col: key for key, col in columns.items()
-            if key not in table.keys or table.column(key).is_input}
+            if key not in table.key_set or table.column(key).is_input}
     position = {r: i for i, r in enumerate(rows)}
     first, last = rows[0], rows[-1]
     for merge in merges:
@@ -83,10 +83,10 @@ def _finding(merge: Merge, ref: str, cells: dict[str, list[int]], table: Table, 
     """The finding of one merge hiding ``cells`` (key → Excel rows)."""
     c1, r1, _, r2 = merge
     cell = f"{get_column_letter(c1)}{r1}"
-    labels = {key: (table.column(key).label.get(lang) if key in table.keys else key)
+    labels = {key: (table.column(key).label.get(lang) if key in table.key_set else key)
               for key in cells}
     over_rows = r2 > r1
-    required = any(key in table.keys and table.column(key).required for key in cells)
+    required = any(key in table.key_set and table.column(key).required for key in cells)
     parts_zh, parts_en = [], []
     for key, hidden_rows in cells.items():
         span = (f"{hidden_rows[0]}" if len(hidden_rows) == 1
@@ -98,7 +98,7 @@ def _finding(merge: Merge, ref: str, cells: dict[str, list[int]], table: Table, 
     first_key = keys.get(c1)
     value = (frame[first_key].iat[position[r1]]
              if first_key is not None and r1 in position else None)
-    column = table.column(first_key) if first_key in table.keys else None
+    column = table.column(first_key) if first_key in table.key_set else None
     if column is not None and column.choices is not None and isinstance(value, str):
         try:  # a choice as the sheet shows it (是), not as the frame keeps it (yes)
             value = column.choices.label(value, lang)

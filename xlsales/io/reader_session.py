@@ -38,6 +38,12 @@ from xlsales.spec.traditional import name_key
 
 _Scanned = TypeVar("_Scanned")
 
+#: Smallest sheet part (uncompressed bytes) whose error scan runs in a thread beside the
+#: cell reader: a smaller one is scanned in well under a millisecond, less than starting
+#: and handing over to a thread costs (and, in a roll-up's worker processes, threads only
+#: compete with the other workers for the cores).
+SCAN_THREAD_MIN_BYTES = 1 << 20
+
 
 class LiveCells(CellReader, Protocol):
     """Cells of a workbook open in a spreadsheet program (e.g. read through xlwings)."""
@@ -64,12 +70,14 @@ class ReadSession:
         self._errors: dict[str, dict[str, str]] = {}
         self.findings: list[Finding] = []
         self.lang_votes = {"zh": 0, "en": 0}
-        self._pool = (ThreadPoolExecutor(1) if sys.platform != "emscripten" and live is None
-                      else None)
+        # threads exist (not under Pyodide); the pool for the error scans of large sheets
+        # starts with the first of them (:meth:`grid`)
+        self._threads = sys.platform != "emscripten" and live is None
+        self._pool: ThreadPoolExecutor | None = None
         # large tables located by name are read column-wise (fastexcel) with the values
         # python-calamine would give, in the background: only where calamine is the reader
         self._fast_min = (fastread.min_bytes(fast_read)
-                          if self._pool and engine in ("auto", "calamine") else None)
+                          if self._threads and engine in ("auto", "calamine") else None)
         self._fast: fastread.FastReader | None = None
         self._background: ThreadPoolExecutor | None = None
         self._blocks: dict[str, Future[fastread.Block | None]] = {}  # table name → block
@@ -101,16 +109,28 @@ class ReadSession:
         if sheet not in self._grids:
             part = self.layout.sheet(sheet).part
             # the error scan decompresses the sheet XML (zlib releases the GIL): run it
-            # beside the cell reader where threads exist (not under Pyodide)
+            # beside the cell reader where threads exist (not under Pyodide) and the
+            # sheet is large enough for that to pay
             scanned = self._scan_of(sheet)  # the scan that came with a column-wise read
             scan = self._observed(sheet, scan_sheet)
-            pending = (self._pool.submit(scan, self.zf, part)
-                       if self._pool and scanned is None else None)
+            pool = self._scan_pool(part) if scanned is None else None
+            pending = pool.submit(scan, self.zf, part) if pool is not None else None
             self._grids[sheet] = self.cells.rows(sheet)
             self._errors[sheet] = (scanned.result().errors if scanned is not None
                                    else pending.result().errors if pending is not None
                                    else scan(self.zf, part).errors)
         return self._grids[sheet]
+
+    def _scan_pool(self, part: str) -> ThreadPoolExecutor | None:
+        """The thread to scan ``part`` in beside the cell reader (started on first use);
+        None to scan it in this thread: no threads here, or a small part
+        (:data:`SCAN_THREAD_MIN_BYTES`)."""
+        info = self.zf.NameToInfo.get(part) if self.zf is not None else None
+        if not self._threads or info is None or info.file_size < SCAN_THREAD_MIN_BYTES:
+            return None
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1)
+        return self._pool
 
     def cell_errors(self, sheet: str) -> dict[str, str]:
         """Cell reference → error value of ``sheet``'s error cells, once it was read
@@ -135,7 +155,7 @@ class ReadSession:
             return found
         for spec_sheet in self.spec.sheets:
             for table in spec_sheet.tables:
-                calc = {c.key for c in table.columns if not c.is_input}
+                calc = _calculated(table)
                 info = self.layout.table(table.name) if calc and not table.form_fields else None
                 if info is None or info.sheet != sheet:
                     continue
@@ -270,6 +290,11 @@ class ReadSession:
         except RuntimeError:  # the session was closed meanwhile: nothing left to check
             pass
 
+    def reading(self, table: str) -> bool:
+        """Whether ``table`` is being read column-wise in the background (not taken yet:
+        :meth:`take_block`)."""
+        return table in self._blocks
+
     def take_block(self, table: Table, sheet: str) -> fastread.Block | None:
         """The block of ``table`` read column-wise (see :mod:`xlsales.io.fastread`), or
         None to read the sheet's grid: not prefetched, or not readable exactly as the
@@ -304,6 +329,19 @@ class ReadSession:
             self._background.shutdown(cancel_futures=True)  # waits for a running read
         if self.zf is not None:
             self.zf.close()
+
+
+def _calculated(table: Table) -> frozenset[str]:
+    """The keys of ``table``'s calculated columns (kept per table: asked for every
+    table of the spec on every sheet read)."""
+    found = _CALCULATED.get(table.name)
+    if found is None or found[0] is not table:
+        found = _CALCULATED[table.name] = (
+            table, frozenset(c.key for c in table.columns if not c.is_input))
+    return found[1]
+
+
+_CALCULATED: dict[str, tuple[Table, frozenset[str]]] = {}
 
 
 def _needs_iso_scan(block: fastread.Block, table: Table) -> bool:

@@ -68,6 +68,10 @@ class ZipPackage:
         self.infos = zf.infolist()
         self.by_lower = {i.filename.lower(): i for i in self.infos}
         self.verified: set[str] = set()
+        # members whose prologue was the whole of them, read to the end: their CRC-32 is
+        # verified (zipfile checks it there), :meth:`verify_small_members` need not read
+        # them again
+        self.read_to_end: set[str] = set()
 
     # -- case 7 -----------------------------------------------------------------------------
 
@@ -146,6 +150,8 @@ class ZipPackage:
                                 f"its part {info.filename} cannot be decompressed")
         if has_dtd(head, info.file_size):
             self.c.fail_dtd(info.filename)
+        if len(head) < size:  # read short of ``size``: to the end, its CRC-32 checked
+            self.read_to_end.add(info.filename)
 
     # -- CRC --------------------------------------------------------------------------------
 
@@ -158,7 +164,8 @@ class ZipPackage:
             budget -= info.file_size
             if budget < 0:
                 break
-            self.read_whole(info)
+            if info.filename not in self.read_to_end:  # else: verified already
+                self.read_whole(info)
 
     # -- members ----------------------------------------------------------------------------
 

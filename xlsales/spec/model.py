@@ -263,10 +263,24 @@ class Table:
     id_holders: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
+        column = self._by_key.get(key)
+        if column is None:
+            raise KeyError(f"table {self.name} has no column {key!r}")
+        return column
+
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        """Key → column (the first of a key), made once per table: every read looks
+        columns up by key, many times per workbook."""
+        out: dict[str, Column] = {}
         for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(f"table {self.name} has no column {key!r}")
+            out.setdefault(c.key, c)
+        return out
+
+    @cached_property
+    def key_set(self) -> frozenset[str]:
+        """The keys of its columns, to test a key against (:attr:`keys` in order)."""
+        return frozenset(self._by_key)
 
     def header_index(self) -> dict[str, str]:
         """Header text as :func:`~xlsales.spec.traditional.name_key` compares it (zh or en
@@ -275,6 +289,10 @@ class Table:
 
         Labels win over keys: the en label "Period" of ``period_label`` must not be
         taken for the column whose key is ``period`` (labelled "Period start")."""
+        return dict(self._header_index)
+
+    @cached_property
+    def _header_index(self) -> dict[str, str]:
         index: dict[str, str] = {}
         for c in self.columns:
             for text in (c.label.zh, c.label.en):
@@ -450,6 +468,20 @@ class WorkbookSpec:
     lists: tuple[SettingsList, ...]
     kpis: tuple[Kpi, ...]
     choice_sets: tuple[ChoiceSet, ...] = field(default=())
+
+    def __hash__(self) -> int:
+        """The hash of its fields, as a frozen dataclass's, computed once: a spec is a
+        cache key over and over (its KPI subsets, the tables its KPIs read), and hashing
+        the whole tree of sheets, tables and columns takes a fifth of a millisecond."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.sheets, self.lists, self.kpis, self.choice_sets))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        # a string's hash differs from one process to the next: never pickle it
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     def sheet(self, key: str) -> Sheet:
         for s in self.sheets:

@@ -49,7 +49,7 @@ def calculated_tables(book: ReadWorkbook) -> list[ReadTable]:
 def calculated_columns(read: ReadTable) -> dict[int, str]:
     """Sheet column → key of each calculated column of ``read`` the sheet has."""
     return {col: key for key, col in read.columns.items()
-            if key in read.spec.keys and not read.spec.column(key).is_input}
+            if key in read.spec.key_set and not read.spec.column(key).is_input}
 
 
 def table_gaps(book: ReadWorkbook, read: ReadTable) -> GapScan:
@@ -114,7 +114,7 @@ def header_names(book: ReadWorkbook, read: ReadTable) -> dict[str, str]:
         return {}
     first = range_boundaries(info.ref)[0]
     return {key: info.columns[col - first] for key, col in read.columns.items()
-            if key in read.spec.keys and 0 <= col - first < len(info.columns)}
+            if key in read.spec.key_set and 0 <= col - first < len(info.columns)}
 
 
 def _per_column(rule: str, book: ReadWorkbook, read: ReadTable, scan: GapScan) -> list[Finding]:

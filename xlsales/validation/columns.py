@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from xlsales.date_columns import parse_dates
 from xlsales.findings import Finding, finding, percent_typed_bare
 from xlsales.io.reader import ReadTable, ReadWorkbook
 from xlsales.spec import Column, ColumnType
@@ -154,5 +155,5 @@ def _before_period(book: ReadWorkbook, table: ReadTable) -> np.ndarray:
                 and c.type in (ColumnType.DATE, ColumnType.MONTH)), None)
     if book.period is None or key is None:
         return rows
-    dates = pd.to_datetime(table.frame[key], errors="coerce")
+    dates = parse_dates(table.frame[key])
     return np.array(dates < pd.Timestamp(book.period.start), dtype=bool)

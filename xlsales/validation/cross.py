@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from xlsales.date_columns import parse_dates
 from xlsales.findings import Finding, finding, money_shown
 from xlsales.io.reader import ReadTable, ReadWorkbook
 from xlsales.periods import Period
@@ -59,7 +60,7 @@ def _numbers(frame: pd.DataFrame, key: str) -> pd.Series:
 
 
 def _dates(frame: pd.DataFrame, key: str) -> pd.Series:
-    return pd.to_datetime(frame[key], errors="coerce")
+    return parse_dates(frame[key])
 
 
 def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:

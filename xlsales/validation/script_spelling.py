@@ -18,6 +18,6 @@ def is_own_spelling(book: ReadWorkbook, finding: Finding, spec: WorkbookSpec) ->
     if book.script is None or finding.rule != "converted" or not finding.table:
         return False
     table = spec.table(finding.table)
-    if finding.column not in table.keys:
+    if finding.column not in table.key_set:
         return False
     return is_script_spelling(table.column(finding.column), finding.value)
