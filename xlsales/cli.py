@@ -336,7 +336,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
     if as_json:
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     else:
-        click.echo(summary_line(checks, skipped))
+        click.echo(summary_line(checks, skipped, lang))
     code = max(c.exit_code for c in checks)
     if code:
         sys.exit(code)
