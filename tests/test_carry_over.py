@@ -536,3 +536,68 @@ def _new_from(book, out):
     result = CliRunner().invoke(main, ["new", "--from", str(book), "-o", str(out)])
     assert result.exit_code == 0, result.output
     return result
+
+
+def _set_currency(book, value: str) -> None:
+    """Type ``value`` in ``book``'s currency cell, as a user would."""
+    from xlsales.currency import CURRENCY_FIELD
+
+    wb = openpyxl.load_workbook(book)
+    labels = {f.label.get(lang) for f in SPEC.table("Info").form_fields
+              if f.key == CURRENCY_FIELD for lang in ("zh", "en")}
+    cell = next(c for ws in wb for row in ws.iter_rows() for c in row if c.value in labels)
+    cell.offset(column=1).value = value
+    wb.save(book)
+
+
+def test_from_refuses_another_currency_while_it_carries_amounts(tmp_path):
+    """Amounts are carried as typed, never converted: a CNY book's history relabelled USD
+    was validated clean and its growth compared USD with CNY. Refused (exit 2, nothing
+    written) with why and what to do; the book's own currency, however named, still
+    works."""
+    data = sample_workbook_data("en")
+    book = _planned_book(tmp_path, data, str(data.info["owner"]), "team")
+    out = tmp_path / "next.xlsx"
+    runner = CliRunner()
+    refused = runner.invoke(main, ["new", "--from", str(book), "--currency", "USD", "-o",
+                                   str(out)])
+    assert refused.exit_code == 2 and not out.exists(), refused.output
+    first = refused.output.splitlines()[0]  # an English book: English first
+    assert first.startswith("Error / 错误: book.xlsx keeps its amounts in CNY")
+    sales = len(read_workbook(book).frame("Sales"))
+    assert f"{sales:,} sales rows" in first and "never converted" in first
+    assert "`xlsales new --currency USD`" in first and "--currency to keep CNY" in first
+    assert "金额从不换算" in refused.output
+    for same in ("CNY", "rmb", "人民币"):  # the book's currency: accepted as before
+        result = runner.invoke(main, ["new", "--from", str(book), "--currency", same, "-o",
+                                      str(out), "--force"])
+        assert result.exit_code == 0, result.output
+        assert read_workbook(out).info["currency"] == "CNY"
+    _set_currency(book, "元")  # a Chinese book's bare yuan is its CNY
+    assert read_workbook(book).info["currency"] == "元"
+    assert runner.invoke(main, ["new", "--from", str(book), "--currency", "TWD", "-o",
+                                str(out), "--force"]).exit_code == 2
+    assert runner.invoke(main, ["new", "--from", str(book), "--currency", "CNY", "-o",
+                                str(out), "--force"]).exit_code == 0
+
+
+def test_from_takes_another_currency_when_no_amount_is_carried(tmp_path):
+    """A book with no sales rows whose plan sets no amount (targets of 0) carries nothing
+    in its currency: the next one may start in another; a target set by hand is an
+    amount, and refused."""
+    book = tmp_path / "empty.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "--period", SAMPLE_PERIOD.label, "--lang", "en",
+                                "-o", str(book)]).exit_code == 0
+    assert runner.invoke(main, ["plan", str(book)]).exit_code == 0
+    out = tmp_path / "next.xlsx"
+    result = runner.invoke(main, ["new", "--from", str(book), "--currency", "USD", "-o",
+                                  str(out)])
+    assert result.exit_code == 0, result.output
+    assert read_workbook(out).info["currency"] == "USD"
+    assert runner.invoke(main, ["plan", str(book), "--target", "50000",
+                                "--replace"]).exit_code == 0
+    refused = runner.invoke(main, ["new", "--from", str(book), "--currency", "USD", "-o",
+                                   str(out), "--force"])
+    assert refused.exit_code == 2, refused.output
+    assert "0 sales rows of history and 1 target row as typed" in refused.output

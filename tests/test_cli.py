@@ -75,12 +75,19 @@ def test_new_takes_the_teams_currency(tmp_path, sample_books):
         assert run("new", "--currency", typed, "-o", str(tmp_path / "r.xlsx"),
                    "--force").exit_code == 0
         assert info_of(tmp_path / "r.xlsx")["currency"] == code
-    planned = tmp_path / "planned.xlsx"
-    assert run("plan", str(sample_books["en"]), "-o", str(planned)).exit_code == 0
-    nxt = tmp_path / "next.xlsx"
-    result = run("new", "--from", str(planned), "--currency", "HKD", "-o", str(nxt))
+    hk, nxt = tmp_path / "hk.xlsx", tmp_path / "next.xlsx"
+    assert run("new", "--currency", "HKD", "--lang", "en", "--period", "2026-10", "-o",
+               str(hk)).exit_code == 0
+    assert run("plan", str(hk), "--target", "50000").exit_code == 0
+    result = run("new", "--from", str(hk), "-o", str(nxt))
     assert result.exit_code == 0, result.output
     assert info_of(nxt)["currency"] == "HKD" and "carried over from" in result.output
+    # another currency than the book's, its amounts carried as typed: refused
+    planned = tmp_path / "planned.xlsx"
+    assert run("plan", str(sample_books["en"]), "-o", str(planned)).exit_code == 0
+    result = run("new", "--from", str(planned), "--currency", "HKD", "-o", str(nxt),
+                 "--force")
+    assert result.exit_code == 2 and "keeps its amounts in CNY" in result.output
 
 
 def test_new_defaults_to_chinese_and_this_month(tmp_path, monkeypatch):

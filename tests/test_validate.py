@@ -936,16 +936,19 @@ def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, samp
     assert text.exit_code == 2
     assert "a_planted.xlsx: " in text.stdout and "Sales!A11" in text.stdout
     assert "c_not_a_workbook.xlsx: Error / 错误: " in text.stdout  # --lang en: English first
-    assert text.stdout.rstrip().endswith(
-        "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used")
+    # the summary line too (it was Chinese first whatever --lang said)
+    assert text.stdout.rstrip().splitlines()[-1] == (
+        "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used / "
+        "校验 3 个工作簿：1 个无错误，1 个有错误，1 个无法使用")
     assert "[validate] 3/3 c_not_a_workbook.xlsx" in text.stderr
     # a teammate's .xls in the folder is not read: said on stderr, and counted in the
     # summary (it read "0 cannot be used" as if every file had been checked)
     (folder / "d_old.xls").write_bytes(b"\xd0\xcf\x11\xe0 legacy")
     text = runner.invoke(main, ["validate", str(folder), "--lang", "en"])
     assert "d_old.xls" in text.stderr
-    assert text.stdout.rstrip().endswith("1 cannot be used; 1 more not read (see the notes "
-                                         "above: an .xls must be saved as .xlsx)")
+    assert text.stdout.rstrip().splitlines()[-1].startswith(
+        "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used; 1 more not read "
+        "(see the notes above: an .xls must be saved as .xlsx) / 校验")
     (folder / "d_old.xls").unlink()
 
     bracketed = folder / "b_clean[10].xlsx"  # a file named like a pattern is that file
@@ -955,6 +958,7 @@ def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, samp
     bracketed.unlink()
 
     clean_only = runner.invoke(main, ["validate", str(folder / "b_*.xlsx")])
+    assert clean_only.stdout.rstrip().splitlines()[-1].startswith("校验 1 个工作簿")  # no --lang
     assert clean_only.exit_code == 0 and isinstance(json.loads(runner.invoke(
         main, ["validate", str(folder / "b_*.xlsx"), "--json"]).stdout), list)
 

@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from xlsales.carry_currency import check_carried_currency
 from xlsales.errors import UsageError
 from xlsales.io.reader import ReadWorkbook
 from xlsales.kpis import calculated_columns
@@ -113,10 +114,15 @@ CARRIED_OPTIONS = {"level": ("层级", "level"), "role": ("角色", "role"),
                    "owner": ("负责人", "owner")}
 
 
-def check_given_options(book_name: str, options: BuildOptions, given: dict[str, str]) -> None:
+def check_given_options(book_name: str, options: BuildOptions, given: dict[str, str],
+                        data: WorkbookData | None = None) -> None:
     """Refuse an ``xlsales new`` option given with ``--from`` that would change what the
     next workbook takes from the book: its period (the one the plan is for), level, role
-    or owner; the same value is accepted."""
+    or owner; the same value is accepted. A ``currency`` other than the book's is refused
+    while ``data``, the next workbook, carries amounts
+    (:func:`~xlsales.carry_currency.check_carried_currency`)."""
+    if "currency" in given and data is not None:
+        check_carried_currency(book_name, data.info.get("currency"), given["currency"], data)
     period = options.period
     assert period is not None
     if "period" in given and Period.parse(given["period"]) != period:

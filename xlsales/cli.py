@@ -157,8 +157,8 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         options, data = next_summary(source, planned)
         validation_note(planned, carried=True)  # what it carries over as it is
         stale_plan_note(source, version)
-        check_given_options(from_book.name, options, _given(
-            period=period_text, level=level, role=role, owner=owner))
+        check_given_options(from_book.name, options, _given(  # and currency, see its doc
+            period=period_text, level=level, role=role, owner=owner, currency=currency), data)
         if lang:
             options = replace(options, lang=lang)  # type: ignore[arg-type]
         period = options.period
@@ -336,7 +336,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
     if as_json:
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     else:
-        click.echo(summary_line(checks, skipped))
+        click.echo(summary_line(checks, skipped, lang))
     code = max(c.exit_code for c in checks)
     if code:
         sys.exit(code)

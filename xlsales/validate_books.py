@@ -126,9 +126,11 @@ def check_books(paths: Sequence[Path], write: bool = False, lang: Lang | None = 
         yield done
 
 
-def summary_line(checks: Sequence[BookCheck], skipped: int = 0) -> str:
-    """How the workbooks fared, in both languages; ``skipped``: the entries of the folders
-    and patterns given that were not read (an ``.xls``, a CSV), said on stderr."""
+def summary_line(checks: Sequence[BookCheck], skipped: int = 0,
+                 lang: str | None = None) -> str:
+    """How the workbooks fared, in both languages, Chinese first unless ``lang`` (the
+    ``--lang`` given) is English, as the errors are said; ``skipped``: the entries of the
+    folders and patterns given that were not read (an ``.xls``, a CSV), said on stderr."""
     n = len(checks)
     errors = sum(1 for c in checks if c.error is None and c.has_errors)
     unusable = sum(1 for c in checks if c.error is not None)
@@ -144,7 +146,7 @@ def summary_line(checks: Sequence[BookCheck], skipped: int = 0) -> str:
         zh += f"；另有 {skipped} 项未读取（见上方说明，如 .xls 需另存为 .xlsx）"
         en += (f"; {skipped} more not read (see the notes above: an .xls must be saved as "
                ".xlsx)")
-    return f"{zh} / {en}"
+    return f"{en} / {zh}" if lang == "en" else f"{zh} / {en}"
 
 
 def error_json(check: BookCheck) -> dict[str, Any]:
