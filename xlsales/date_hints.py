@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from xlsales.date_impossible import impossible_day_why
 from xlsales.normalise import MONTH_NAMES, month_number
 from xlsales.slash_dates import ambiguous
 from xlsales.values import fold
@@ -35,6 +36,8 @@ def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPOR
     year, with the date written in ``year`` (the workbook's period's; default: this
     year) as what to write, saying which year that is."""
     zh = lang == "zh"
+    if impossible := impossible_day_why(value, lang):
+        return impossible  # 31/09/2026: a day September does not have
     dates = ambiguous(value)
     if dates is not None:
         mdy, dmy = dates

@@ -290,7 +290,8 @@ def report_lines(report: ImportReport) -> list[str]:
     lines += currency_lines(report.other_currency, report.currency, report.lang)
     if result.skipped:
         lines.append("  跳过的行：" if zh else "  Skipped rows:")
-        for s in result.skipped[:SKIPPED_SHOWN]:
+        # the rows to act on first: 70 orders already imported must not hide them
+        for s in sorted(result.skipped, key=lambda s: s.duplicate)[:SKIPPED_SHOWN]:
             lines.append(f"    第 {s.row} 行：{s.zh}" if zh else f"    row {s.row}: {s.en}")
         if len(result.skipped) > SKIPPED_SHOWN:
             rest = len(result.skipped) - SKIPPED_SHOWN

@@ -84,11 +84,13 @@ def kpi_lines(result: KpiResult, lang: Lang, money: str = "", own: OwnText | Non
                  "collection_rate"]
         kpis = [SPEC.kpi(k) for k in shown]
         lines.append("")
-        lines.append(_pad(by_label(result.by, lang), 14) + "".join(
+        groups = group_order(result)  # periods in order, else as the ranking sheet
+        first = max([14, *(_columns(group_label(result.by, g, lang)) + 2 for g in groups)])
+        lines.append(_pad(by_label(result.by, lang), first) + "".join(
             _rpad(k.label.get(lang), 16) for k in kpis))
-        for group in group_order(result):  # periods in order, else as the ranking sheet
+        for group in groups:  # a long name (`Ben Lim (Singapore)`) widens the first column
             values = result.groups[group]
-            lines.append(_pad(group_label(result.by, group, lang), 14) + "".join(
+            lines.append(_pad(group_label(result.by, group, lang), first) + "".join(
                 f"{format_value(k, values[k.key]):>16}" for k in kpis))
     lines += ["", summary_paragraph(result, lang, money)]
     if own is None or own.script is None:

@@ -130,12 +130,21 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
                 allowed = [*allowed, *_members(book)]  # a roll-up's targets: its members'
             unknown = _not_in(values, allowed)
             if column.list_source is not REPS:
-                out += _emit(book, table, column, unknown, "not_in_list")
+                out += _emit(book, table, column, unknown, "not_in_list", **listed(allowed))
                 continue
             history = _before_period(book, table)  # a rep who left, in last year's rows
             out += _emit(book, table, column, unknown & ~history, "unknown_rep")
             out += _emit(book, table, column, unknown & history, "former_rep")
     return out
+
+
+def listed(allowed: list[str], most: int = 12) -> dict[str, str]:
+    """The entries of a short settings list, for ``not_in_list`` to name (a long one is
+    not spelled out): ``（列表：华东、华南）`` / `` (listed: East, South)``."""
+    if len(allowed) > most:
+        return {"listed_zh": "", "listed_en": ""}
+    return {"listed_zh": f"（列表：{'、'.join(map(str, allowed))}）",
+            "listed_en": f" (listed: {', '.join(map(str, allowed))})"}
 
 
 def _members(book: ReadWorkbook) -> list[str]:
