@@ -179,6 +179,18 @@ def test_other_currencies_named_in_chinese_are_not_the_yuan(tmp_path, typed, nam
     assert f"is in {named}, but this workbook is in CNY" in f.message_en
 
 
+@pytest.mark.parametrize(("typed", "named"), [
+    ("RM 6,000", "MYR"), ("Rp 1,500,000", "IDR"), ("฿3,000", "THB"), ("₱2,500", "PHP"),
+    ("6000令吉", "MYR"), ("₹9,000", "INR")])
+def test_southeast_asian_marks_in_an_sgd_book_name_their_currency(tmp_path, typed, named):
+    """A team reporting in SGD gets ringgit, rupiah, baht … from partners' exports: each
+    is an error naming its currency (convert it), not an amount that cannot be read."""
+    book = book_with(tmp_path / "b.xlsx", {"amount": typed}, currency="SGD")
+    [f] = errors(validate(read_workbook(book)))
+    assert (f.rule, f.cell) == ("currency_mismatch", cell("amount"))
+    assert f"is in {named}, but this workbook is in SGD" in f.message_en
+
+
 def test_a_book_in_euro_named_in_chinese_is_in_eur(tmp_path):
     """A book whose currency reads 欧元 is in EUR (it was 'CNY/HKD/TWD'): € agrees,
     HK$ does not, and the export names it EUR."""

@@ -39,6 +39,13 @@ CURRENCY_MARKS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("krw", "₩", "韩元", "韓元"), frozenset({"KRW"})),
     **dict.fromkeys(("sgd", "s$", "新加坡元", "新币", "新幣"), frozenset({"SGD"})),
     **dict.fromkeys(("mop", "澳门币", "澳門幣", "澳门元", "澳門元"), frozenset({"MOP"})),
+    # what a team in Southeast Asia or India meets in its reps' and partners' exports
+    **dict.fromkeys(("myr", "rm", "令吉", "马币", "馬幣"), frozenset({"MYR"})),
+    **dict.fromkeys(("idr", "rp", "印尼盾"), frozenset({"IDR"})),
+    **dict.fromkeys(("thb", "฿", "泰铢", "泰銖"), frozenset({"THB"})),
+    **dict.fromkeys(("php", "₱", "菲律宾比索", "菲律賓披索"), frozenset({"PHP"})),
+    **dict.fromkeys(("vnd", "₫", "越南盾"), frozenset({"VND"})),
+    **dict.fromkeys(("inr", "₹", "卢比", "盧比"), frozenset({"INR"})),
 }
 _MARKS = "|".join(re.escape(m) for m in sorted(CURRENCY_MARKS, key=len, reverse=True))
 _CURRENCY_BEFORE = re.compile(f"^(?:{_MARKS})", re.I)
