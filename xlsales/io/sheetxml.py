@@ -49,6 +49,8 @@ def line_count(text: str, width: float) -> int:
                for line in text.split("\n"))
 
 
+#: Characters a column holds beyond its header's longest word (bold, cell margins).
+HEADER_PADDING = 2.0
 _DEFAULT_WIDTH = {"date": 12, "month": 10, "datetime": 18, "money": 14, "percent": 10,
                   "integer": 10}
 
@@ -60,16 +62,19 @@ def _holds_money(block: Block, i: int) -> bool:
 
 
 def column_widths(blocks: Sequence[Block], money_unit: str | None = None) -> list[float]:
-    """Characters per column: the declared width, else fitted to header and text (at most
-    60), the widest of the blocks sharing the column; a column holding amounts that show
-    their currency ``money_unit`` (``1,746,900.00 SGD``) is wider by it, or its longest
-    amounts would print as ``###``."""
+    """Characters per column: the declared width (at least a header word's, wrapping
+    cannot break one), else fitted to header and text (at most 60), the widest of the
+    blocks sharing the column; a column holding amounts that show their currency
+    ``money_unit`` (``1,746,900.00 SGD``) is wider by it, or its longest amounts would
+    print as ``###``."""
     widths: dict[int, float] = {}
     extra = text_width(money_unit) + 1.0 if money_unit else 0.0
     for block in blocks:
         for i, col in enumerate(block.columns):
-            if col.width is not None:
-                width = col.width
+            if col.width is not None:  # but never narrower than a header's longest word:
+                # wrapping breaks between words, so a longer one was cut (``Attainmen``)
+                width = max(col.width, max(map(text_width, col.header.split()), default=0)
+                            + HEADER_PADDING)
             else:
                 longest = max([text_width(ln) for ln in col.header.splitlines()] or [0])
                 for row in block.rows[:500]:
