@@ -67,10 +67,11 @@ KPI_REPORT_QUARTERS = Table(
         text("quarter", "季度", "Quarter", width=12),
         *KPI_REPORT_TREND.columns[1:],
         Column("attainment", L("目标完成率", "Attainment"), T.PERCENT, width=11),
+        # wide enough for the English header and its filter button, not cut off
         Column("mom_growth", L("环比增长（上季度）", "Growth vs previous quarter"),
-               T.PERCENT, width=14),
+               T.PERCENT, width=28),
         Column("yoy_growth", L("同比增长（去年同季度）", "Growth vs same quarter last year"),
-               T.PERCENT, width=14),
+               T.PERCENT, width=32),
     ),
 )
 KPI_REPORT_FUNNEL = Table(
