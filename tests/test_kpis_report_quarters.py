@@ -1,8 +1,9 @@
 """The KPI report of a year (``kpis --write`` on a year's book, or ``--period 2026``)
 holds the year's quarters, as a director reviewing the year reads it: the Table
-``KpiReportQuarters`` (one row per quarter, the monthly trend's columns, each quarter's
-figures those of ``kpis --by quarter``) and its chart. A quarter's and a month's report
-hold none; a re-run replaces the sheet, never doubling a table."""
+``KpiReportQuarters`` (one row per quarter, the monthly trend's columns, then the
+quarter's attainment, growth on the quarter before and on the same quarter last year —
+each quarter's figures those of ``kpis --by quarter``) and its chart. A quarter's and a
+month's report hold none; a re-run replaces the sheet, never doubling a table."""
 
 from __future__ import annotations
 
@@ -27,10 +28,15 @@ from xlsales.kpis_write import report_sheet_name
 from xlsales.spec.declarations import KPI_REPORT
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
-#: The quarters' headers, the trend's KPI columns after the quarter.
-HEADERS = {"zh": ["季度", "销售额", "目标", "新客户销售额", "老客户销售额"],
+#: The quarters' headers: the trend's KPI columns after the quarter, then its ratios,
+#: the growth labelled for a quarter (the quarter before; the same quarter last year).
+HEADERS = {"zh": ["季度", "销售额", "目标", "新客户销售额", "老客户销售额", "目标完成率",
+                  "环比增长（上季度）", "同比增长（去年同季度）"],
            "en": ["Quarter", "Revenue", "Target", "New customer revenue",
-                  "Existing customer revenue"]}
+                  "Existing customer revenue", "Attainment", "Growth vs previous quarter",
+                  "Growth vs same quarter last year"]}
+#: The ratio columns, as ``kpis --by quarter --json`` keys them.
+RATIOS = ("attainment", "mom_growth", "yoy_growth")
 QUARTER_TABLES = ["KpiReportReps", "KpiReportTrend", "KpiReportQuarters", "KpiReportFunnel",
                   "KpiReportValues"]
 
@@ -86,19 +92,28 @@ def test_a_years_report_holds_its_quarters_as_kpis_by_quarter_gives_them(which, 
     head, *rows = table_rows(wb, "KpiReportQuarters")
     assert head == HEADERS[lang]
     assert [r[0] for r in rows] == QUARTERS == list(want)
-    for quarter, revenue, target, new, existing in rows:
+    for quarter, revenue, target, new, existing, *ratios in rows:
         k = want[quarter]
         assert all(isinstance(v, int | float) for v in (revenue, target, new, existing))
         assert revenue == pytest.approx(k["revenue"])
         assert target == pytest.approx(k["target"])
         assert new == pytest.approx(k["new_customer_revenue"])
         assert existing == pytest.approx(k["revenue"] - k["new_customer_revenue"])
-    if which == "year_book":  # worked out by hand
+        for key, value in zip(RATIOS, ratios, strict=True):  # empty where the JSON's null
+            assert value == (None if k[key] is None else pytest.approx(k[key])), (quarter, key)
+    if which == "year_book":  # worked out by hand; Q3 has no target and Q4 no quarter
         assert [r[1:3] for r in rows] == [[400, 500], [400, 400], [0, 0], [1000, 1000]]
+        assert [r[5:] for r in rows] == [  # before it, only 2025-Q4 sold (500)
+            [0.8, pytest.approx(-0.2), None], [1.0, 0.0, None], [None, -1.0, None],
+            [1.0, None, 1.0]]
+    else:  # the sample's records start 2025-05: no 2025-Q1 for 2026-Q1 to compare with
+        assert rows[0][7] is None and all(isinstance(r[7], float) for r in rows[1:])
     ws = wb[report_sheet_name(lang)]
     c1, r1, _, _ = range_boundaries(ws.tables["KpiReportQuarters"].ref)
     money = ws.cell(r1 + 1, c1 + 1).number_format
     assert money == ws.cell(r1 + 1, c1 + 2).number_format and "#,##0.00" in money
+    ratio_cells = [ws.cell(r1 + 1 + row, c1 + 5 + i) for row in range(4) for i in range(3)]
+    assert {c.number_format for c in ratio_cells if c.value is not None} == {"0.00%"}
     assert ws.cell(r1 - 2, c1).value == {"zh": "各季度", "en": "By quarter"}[lang]
 
 
@@ -112,7 +127,8 @@ def test_the_readme_shows_the_quarters_the_sample_gets(sample_en):
     head, *rows = table_rows(openpyxl.load_workbook(sample_en, data_only=True),
                              "KpiReportQuarters")
     assert shown[0] == head and shown[1][0] == "---"
-    assert shown[2:] == [[r[0], *(f"{v:,.2f}" for v in r[1:])] for r in rows]
+    assert shown[2:] == [[r[0], *(f"{v:,.2f}" for v in r[1:5]),
+                          *("" if v is None else f"{v:.2%}" for v in r[5:])] for r in rows]
 
 
 def test_the_quarter_chart_draws_the_quarters_and_the_funnel_chart_still_the_funnel(

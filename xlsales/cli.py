@@ -360,8 +360,9 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
                    "report sheet --write adds is in the workbook's).")
 @click.option("--write", "write", is_flag=True,
               help="Add (or refresh) the KPI report sheet in BOOK: an editable summary, rep "
-                   "ranking, monthly trend, funnel, every KPI and native charts. Nothing else "
-                   "in BOOK changes; an edited summary is kept.")
+                   "ranking, monthly trend, quarters (on a year's report), funnel, every KPI "
+                   "and native charts. Nothing else in BOOK changes; an edited summary is "
+                   "kept.")
 def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
          lang: str | None, write: bool) -> None:
     """Compute the KPIs of BOOK with the Python engine (计算 KPI)."""

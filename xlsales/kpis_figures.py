@@ -26,6 +26,9 @@ TREND_MONTHS = 12
 #: The funnel's stages, top to bottom: KPI keys.
 FUNNEL = ("opportunities", "reached_follow_up", "reached_proposal", "deals")
 _TREND_SPEC = kpi_subset(("revenue", "target", "new_customer_revenue"))
+#: A quarter's ratios after the trend's figures, in the quarters' Table's order.
+QUARTER_RATIOS = ("attainment", "mom_growth", "yoy_growth")
+_QUARTER_SPEC = kpi_subset(("revenue", "target", "new_customer_revenue", *QUARTER_RATIOS))
 
 Row = list[object]
 
@@ -63,15 +66,17 @@ def trend_rows(tables: Mapping[str, pd.DataFrame], period: Period) -> list[Row]:
 
 
 def quarter_rows(tables: Mapping[str, pd.DataFrame], period: Period) -> list[Row]:
-    """Quarter (its label, 2026-Q1), revenue, target, new- and existing-customer revenue
-    of each quarter of ``period`` (a year), each a period of its own as ``kpis --by
-    quarter`` computes it."""
+    """Quarter (its label, 2026-Q1), revenue, target, new- and existing-customer revenue,
+    attainment, growth on the quarter before and on the same quarter last year of each
+    quarter of ``period`` (a year), each a period of its own as ``kpis --by quarter``
+    computes it; a ratio without a base (no target, no earlier revenue) is None."""
     rows = []
-    data = KpiData(tables, _TREND_SPEC)
+    data = KpiData(tables, _QUARTER_SPEC)
     for quarter in period_parts(period, "quarter"):
         k = data.compute(quarter).kpis
         revenue, new = _n(k["revenue"]), _n(k["new_customer_revenue"])
-        rows.append([quarter.label, revenue, _n(k["target"]), new, revenue - new])
+        rows.append([quarter.label, revenue, _n(k["target"]), new, revenue - new,
+                     *(k[key] for key in QUARTER_RATIOS)])
     return rows
 
 

@@ -57,12 +57,21 @@ KPI_REPORT_TREND = Table(
     ),
 )
 #: On the report of a year only: its four quarters, each a period of its own (as
-#: ``kpis --by quarter``), with the trend's KPI columns; a quarter as its label (2026-Q1).
+#: ``kpis --by quarter``), with the trend's KPI columns, then each quarter's attainment
+#: and growth — keyed as those KPIs, labelled for a quarter: its previous period is the
+#: quarter before, its year-ago one the same quarter last year. A quarter as its label
+#: (2026-Q1). Empty where the ratio is (no target; no earlier data).
 KPI_REPORT_QUARTERS = Table(
     "KpiReportQuarters",
     (
         text("quarter", "季度", "Quarter", width=12),
         *KPI_REPORT_TREND.columns[1:],
+        Column("attainment", L("目标完成率", "Attainment"), T.PERCENT, width=11),
+        # wide enough for the English header and its filter button, not cut off
+        Column("mom_growth", L("环比增长（上季度）", "Growth vs previous quarter"),
+               T.PERCENT, width=28),
+        Column("yoy_growth", L("同比增长（去年同季度）", "Growth vs same quarter last year"),
+               T.PERCENT, width=32),
     ),
 )
 KPI_REPORT_FUNNEL = Table(
