@@ -163,6 +163,16 @@ RULES: dict[str, Rule] = dict([
           "workbook's own formulas (the KPI sheet) do not count such rows, while xlsales kpis "
           "does. Run `xlsales validate {file} --write` to restore the formulas, or fill the "
           "column's formula down in Excel or WPS."),
+    _rule("calculated_error", W,
+          "计算列“{label}”有 {count} 个单元格是错误值（如 {cell} 的 {value}）：工作簿自己的 KPI "
+          "表引用这一列，会显示这个错误；xlsales kpis 按输入列计算，不受影响。请删除这些单元格的"
+          "内容，再运行 xlsales validate {file} --write 恢复该列的公式；或在 Excel、WPS 或 "
+          "LibreOffice 中选中上方正常的一格连同它们，按 Ctrl+D 向下填充公式。",
+          "Calculated column '{label}': {cells_en} holding an error value (e.g. {value} in "
+          "{cell}): the workbook's own KPI sheet adds this column up and shows the error, "
+          "while xlsales kpis computes from the input columns. Clear those cells and run "
+          "`xlsales validate {file} --write` to restore the column's formula, or in Excel, "
+          "WPS or LibreOffice select a good cell above together with them and press Ctrl+D."),
     _rule("formula_restored", I,
           "计算列“{label}”：已在 {count} 行恢复公式（如 {cell}），KPI 表重新计入这些行。",
           "Calculated column '{label}': the formula restored in {rows_en} (e.g. {cell}); the "

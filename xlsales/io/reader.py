@@ -133,6 +133,7 @@ def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec,
     for (sheet, table), read, lang in made:
         if read is not None:
             tables[table.name] = read
+            read.error_cells = reader.cell_errors(read.sheet)
         elif sheet.kind is not SheetKind.PLAN and not table.optional:
             missing.append((sheet.name.get(lang), table))
     if missing:

@@ -43,6 +43,9 @@ class ReadTable:
     #: value): key → frame position → the range (``C456:C473``), reported once per range
     #: (:mod:`xlsales.io.reader_merged`), so the column rules say nothing of these cells.
     merged: dict[str, dict[int, str]] = field(default_factory=dict)
+    #: Cell reference → error value (``#REF!``…) of the error cells of the table's sheet,
+    #: as the sheet's read found them (:mod:`xlsales.validation.calculated_errors`).
+    error_cells: dict[str, str] = field(default_factory=dict)
 
     def readable(self, key: str) -> pd.Series:
         """True where ``key``'s cell was empty or could be read (no finding yet)."""

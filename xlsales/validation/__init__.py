@@ -18,6 +18,7 @@ from xlsales.rollup_lacks import lack_findings
 from xlsales.rollup_stamp import period_findings
 from xlsales.spec import SPEC, WorkbookSpec
 from xlsales.validation.calculated import missing_formulas
+from xlsales.validation.calculated_errors import calculated_errors
 from xlsales.validation.columns import column_findings
 from xlsales.validation.cross import cross_findings
 from xlsales.validation.currency import currency_findings
@@ -32,6 +33,7 @@ def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
     (``today``, default the system date, tells what is due by the period's end)."""
     findings = currency_findings(book, formula_blind(book, spec), spec)
     findings += missing_formulas(book)
+    findings += calculated_errors(book)
     findings += sheet_copies(book)
     for table in book.tables.values():
         findings += column_findings(book, table, today)
