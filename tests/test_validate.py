@@ -148,6 +148,9 @@ def test_findings_carry_bilingual_actionable_messages(planted):
     assert {f.table for f in reps} == {"Sales", "Targets"}
     assert any("Nobody" in f.message_en for f in reps)
     assert all("设置" in f.message_zh for f in reps)
+    # rows pasted from a colleague's book: renaming them to one's own counts them twice
+    assert all("deleted, not renamed to yours" in f.message_en and "不要改成自己的名字"
+               in f.message_zh for f in reps)
     assert "row 5" in by_rule["duplicate_id"].message_en  # points at the first O0
     assert by_rule["amount_mismatch"].severity is Severity.WARNING
     assert by_rule["bad_date"].value == "2026-13-45"

@@ -321,9 +321,12 @@ RULES: dict[str, Rule] = dict([
           "earlier records are missing, add them (xlsales import); otherwise read that ratio "
           "with this in mind."),
     _rule("unknown_rep", E,
-          "销售人员 {value!r} 不在“设置”表的销售人员名单中：请加入名单或改正姓名。",
+          "销售人员 {value!r} 不在“设置”表的销售人员名单中：请加入名单或改正姓名；若这些行"
+          "是别人的（从同事的工作簿粘贴来的），请删除，不要改成自己的名字，否则团队汇总会把"
+          "它们算两次。",
           "Rep {value!r} is not in the team list on the Settings sheet: add them or fix the "
-          "name."),
+          "name; rows that are someone else's (pasted from a colleague's workbook) should be "
+          "deleted, not renamed to yours, or the team roll-up counts them twice."),
     _rule("former_rep", W,
           "销售人员 {value!r} 不在“设置”表的销售人员名单中：这是本期之前的历史记录"
           "（已离开的同事？），仍计入环比、同比等；若是笔误，请改正姓名。",
