@@ -871,7 +871,10 @@ def test_rollup_sheets_are_the_ones_users_know(lang, tmp_path):
         assert [c.value for c in rows[0]] == expected[lang][1]
         assert [c.number_format for c in rows[1]] == expected["formats"]
         ws = wb[sheet]
-        assert [ws.column_dimensions[c.column_letter].width for c in rows[0]] == expected["widths"]
+        widths = [ws.column_dimensions[c.column_letter].width for c in rows[0]]
+        # English headers' long words widen a column (test_header_widths.py), never narrow it
+        assert (widths == expected["widths"] if zh
+                else all(w >= e for w, e in zip(widths, expected["widths"], strict=True)))
         assert ws.sheet_properties.tabColor.rgb == "FF7030A0"
         cells[table] = [[c.value for c in r] for r in rows[1:]]
     # the ranking: the members by revenue with their own KPIs, then the file left out

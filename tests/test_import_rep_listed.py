@@ -36,7 +36,7 @@ def test_rep_rows_take_the_books_spelling(tmp_path: Path) -> None:
     export = write_csv(tmp_path / "team.csv", HEADER, ROWS)
     result = run(export, "--into", book, "--rep", "张伟")
     assert result.exit_code == 0, result.output
-    assert "导入 2 行" in result.stdout
+    assert "匯入 2 行" in result.stdout  # the book is Traditional: so is xlsales' text
     assert all_sales(book)["rep"].tolist() == ["張偉", "張偉"]
     checked = CliRunner().invoke(main, ["validate", str(book), "--json"])
     assert "unknown_rep" not in checked.output and "former_rep" not in checked.output

@@ -36,10 +36,18 @@ def text_width(text: str) -> int:
     return len(text) + len(_WIDE.findall(text))
 
 
+#: A run of characters a wrapped line cannot break: neither space nor wide (CJK).
+_WORD = re.compile(r"[^\s" + _WIDE.pattern[1:-1] + "]+")
 #: Lines a wrapped row grows to at most (Excel's tallest row is 409 points).
 MAX_LINES = 12
 #: Wrapping breaks between words, so a line holds a little less than the column.
 _WORD_BREAKS = 1.15
+
+
+def longest_word(text: str) -> int:
+    """Columns the widest word of ``text`` takes: a run of letters or digits that wrapping
+    cannot break (a line breaks between words, and anywhere in CJK text)."""
+    return max((len(w) for w in _WORD.findall(text)), default=0)
 
 
 def line_count(text: str, width: float) -> int:
@@ -73,8 +81,7 @@ def column_widths(blocks: Sequence[Block], money_unit: str | None = None) -> lis
         for i, col in enumerate(block.columns):
             if col.width is not None:  # but never narrower than a header's longest word:
                 # wrapping breaks between words, so a longer one was cut (``Attainmen``)
-                width = max(col.width, max(map(text_width, col.header.split()), default=0)
-                            + HEADER_PADDING)
+                width = max(col.width, longest_word(col.header) + HEADER_PADDING)
             else:
                 longest = max([text_width(ln) for ln in col.header.splitlines()] or [0])
                 for row in block.rows[:500]:

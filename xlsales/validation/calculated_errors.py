@@ -7,7 +7,9 @@ a formula she wrote there pointed to, leaves an error cached in the cell (LibreO
 Excel save it as ``t="e"``). One warning per table and calculated column names the first
 such cell, the error and how many; the fix is the one the missing formula has: clear the
 cells and let ``validate --write`` put the column's formula back (or fill it down).
-Input columns' error cells are the reader's ``error_value`` findings; a roll-up's
+Rows typed below the table are not looked at: their formulas error for lying outside it,
+which ``rows_not_counted`` says. Input columns' error cells are the reader's
+``error_value`` findings; a roll-up's
 calculated columns hold values by design and are not looked at."""
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ def calculated_errors(book: ReadWorkbook) -> Iterator[Finding]:
     tables = [t for t in calculated_tables(book) if t.error_cells and calculated_columns(t)]
     for read in tables:
         rows = set(read.rows)
+        info = book.layout.table(read.spec.name)
+        if info is not None and read.found_by == "name":  # rows typed below the table:
+            # their formulas error because they lie outside it (``rows_not_counted``);
+            # ``validate --write`` takes them in and they compute
+            rows = {r for r in rows if r <= info.data_end()}
         for col, key in sorted(calculated_columns(read).items()):
             letter = get_column_letter(col)
             found = sorted((int(ref[len(letter):]), error)
