@@ -16,6 +16,17 @@ import pandas as pd
 
 from xlsales.date_columns import parse_dates
 from xlsales.groupings import GROUPINGS, MEMBER_GROUPING, PERIOD_GROUPINGS, period_parts
+from xlsales.kpis_calculated import (
+    CALCULATED,
+    PREREQUISITES,
+    ROW_LOCAL,
+    WHOLE_HISTORY,
+    _identity,
+    _in_window,
+    _number,
+    is_new_customer,
+)
+from xlsales.kpis_calculated import window_bounds as window_bounds
 from xlsales.periods import Period
 from xlsales.rollup_rank import member_column
 from xlsales.spec import (
@@ -29,201 +40,12 @@ from xlsales.spec import (
     Total,
     WorkbookSpec,
 )
-from xlsales.spec.declarations import OPEN_STAGES, STAGE_PROBABILITY
+from xlsales.spec.declarations import OPEN_STAGES
 from xlsales.spec.model import Window
 from xlsales.spec.subset import kpi_tables, tables_behind
 from xlsales.values import tidy
 
 KpiValue = float | int | None
-
-
-#: First day of the ``to_date`` window (the KPI sheet writes DATE(1901,1,1)).
-EARLIEST = pd.Timestamp(1901, 1, 1)
-
-
-def window_bounds(period: Period, window: Window) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of ``window`` relative to ``period``."""
-    if window == "to_date":
-        return EARLIEST, pd.Timestamp(period.end)
-    p = {"current": period, "previous": period.previous, "year_ago": period.year_ago}[window]
-    return pd.Timestamp(p.start), pd.Timestamp(p.end)
-
-
-def _in_window(dates: pd.Series, period: Period, window: Window) -> pd.Series:
-    lo, hi = window_bounds(period, window)
-    return (dates >= lo) & (dates <= hi)
-
-
-def _won_in_period(sales: pd.DataFrame, period: Period,
-                   window: Window = "current") -> pd.Series:
-    return sales["stage"].eq("won") & _in_window(sales["_date"], period, window)
-
-
-def _number(column: pd.Series) -> pd.Series:
-    return pd.to_numeric(column, errors="coerce")
-
-
-def _identity(names: pd.Series) -> pd.Series:
-    """Identity codes of names compared as Excel does (ignoring case): one integer per
-    distinct name, the same for names that differ only in case; -1 for a blank. Each
-    distinct name is folded once (a sales table repeats a few thousand customers over
-    many rows), and the calculated columns count with the codes (bincount, take)."""
-    codes, uniques = pd.factorize(names)
-    folded = np.array([str(u).casefold() for u in uniques], dtype=object)
-    merged, _ = pd.factorize(folded)  # case variants share a code
-    merged = np.where(folded == "", -1, merged).astype(np.int64)
-    out = merged.take(codes) if len(merged) else np.full(len(codes), -1, dtype=np.int64)
-    out[codes < 0] = -1
-    return pd.Series(out, index=names.index)
-
-
-def customer_key(sales: pd.DataFrame) -> np.ndarray:
-    """Customer identity as Excel's COUNTIFS compares it (ignoring case): an integer
-    code per customer, -1 for a blank one."""
-    key = sales["_customer"] if "_customer" in sales else _identity(sales["customer"])
-    return key.to_numpy(dtype=np.int64)
-
-
-def _bool(mask: pd.Series) -> np.ndarray:
-    return mask.to_numpy(dtype=bool, na_value=False)
-
-
-def _per_row_share(key: np.ndarray, mask: np.ndarray, index: pd.Index) -> pd.Series:
-    """1 / (rows of the same key in ``mask``) on the ``mask`` rows, 0 elsewhere: sums to
-    the number of distinct keys there (``mask`` holds no blank key)."""
-    weight = np.zeros(len(key))
-    if mask.any():
-        counts = np.bincount(key[mask])
-        weight[mask] = 1.0 / counts[key[mask]]
-    return pd.Series(weight, index=index)
-
-
-def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """1 / (won rows of the customer in the period) on won-in-period rows: sums to
-    the number of distinct customers (blank customers count for nothing)."""
-    key = customer_key(sales)
-    return _per_row_share(key, _bool(_won_in_period(sales, period)) & (key >= 0),
-                          sales.index)
-
-
-def is_new_customer(sales: pd.DataFrame, period: Period) -> np.ndarray:
-    """Per row, whether its customer counts as new in ``period``: the row's customer type
-    when filled, else no won row of the customer before the period (a blank customer is
-    new). The new-customer KPIs and the breakdown by customer type both read it."""
-    key = customer_key(sales)
-    dates = sales["_date"].to_numpy()
-    ticks = dates.view(np.int64)
-    known = _bool(sales["stage"].eq("won")) & (key >= 0) & ~np.isnat(dates)
-    first = np.full(int(key.max()) + 1 if len(key) else 0, np.iinfo(np.int64).max)
-    np.minimum.at(first, key[known], ticks[known])  # each customer's first won row
-    start = np.datetime64(pd.Timestamp(period.start)).astype(dates.dtype).view(np.int64)
-    earlier = np.zeros(len(key), dtype=bool)  # a won row before the period
-    earlier[key >= 0] = first[key[key >= 0]] < start
-    typed = sales["customer_type"]
-    return np.where(typed.notna(), typed.eq("new"), ~earlier).astype(bool)
-
-
-def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """1 on won-in-period rows of new customers (see :func:`is_new_customer`)."""
-    return (_won_in_period(sales, period) & is_new_customer(sales, period)).astype(float)
-
-
-def _new_customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """1 / (rows of the customer flagged new) on flagged rows: sums to the number of
-    distinct new customers (a customer with any row flagged new counts once)."""
-    key = customer_key(sales)
-    return _per_row_share(key, _bool(sales["new_customer_flag"].eq(1)) & (key >= 0),
-                          sales.index)
-
-
-def _cycle_days(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """Won date − created date on won rows having both; empty elsewhere."""
-    days = (sales["_date"] - sales["_created"]).dt.days.astype(float)
-    return days.where(sales["stage"].eq("won"))
-
-
-def _weighted_amount(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """Open rows: amount × probability (the stage default when empty); else 0."""
-    stage = sales["stage"]
-    default = np.select([stage.eq(k).to_numpy(dtype=bool, na_value=False)
-                         for k in STAGE_PROBABILITY], list(STAGE_PROBABILITY.values()), np.nan)
-    probability = _number(sales["probability"]).fillna(pd.Series(default, index=sales.index))
-    weighted = _number(sales["amount"]).fillna(0.0) * probability
-    return weighted.where(sales["stage"].isin(OPEN_STAGES), 0.0).fillna(0.0)
-
-
-def _previous_customer_weight(sales: pd.DataFrame, period: Period, retained: bool) -> pd.Series:
-    """1 / (won rows of the customer last period) on last period's won rows of customers
-    that are (``retained``) or are not won again this period: sums to a customer count."""
-    key = customer_key(sales)
-    previous = _bool(_won_in_period(sales, period, "previous")) & (key >= 0)
-    now = _bool(_won_in_period(sales, period)) & (key >= 0)
-    won_now = np.zeros(int(key.max()) + 1 if len(key) else 0, dtype=bool)
-    won_now[key[now]] = True
-    again = np.zeros(len(key), dtype=bool)
-    again[key >= 0] = won_now[key[key >= 0]]
-    share = _per_row_share(key, previous, sales.index)
-    return share.where(again if retained else ~again, 0.0)
-
-
-def _churn_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
-    return _previous_customer_weight(sales, period, retained=False)
-
-
-def _retained_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """Last period's won customers counted once (1 / their rows then), less the churned:
-    whoever is not churned is retained (reads ``churn_weight``, a prerequisite)."""
-    key = customer_key(sales)
-    previous = _bool(_won_in_period(sales, period, "previous")) & (key >= 0)
-    share = _per_row_share(key, previous, sales.index)
-    return share - sales["churn_weight"].where(pd.Series(previous, index=sales.index), 0.0)
-
-
-def _baseline_value(sales: pd.DataFrame, period: Period) -> pd.Series:
-    """Won-in-period rows valued at the product's previous-period average price
-    (amount ÷ quantity over last period's won rows); the row's amount when the
-    product, the quantity or the previous price is missing."""
-    product = (sales["_product"] if "_product" in sales
-               else _identity(sales["product"])).to_numpy(dtype=np.int64)
-    quantity, amount = _number(sales["quantity"]), _number(sales["amount"])
-    previous = _bool(_won_in_period(sales, period, "previous")) & (product >= 0)
-    size = int(product.max()) + 1 if len(product) else 0
-    q = np.bincount(product[previous], quantity[previous].fillna(0.0).to_numpy(), size)
-    a = np.bincount(product[previous], amount[previous].fillna(0.0).to_numpy(), size)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        price_of = np.where(q > 0, a / q, np.nan)  # last period's average price
-    price = np.full(len(product), np.nan)
-    price[product >= 0] = price_of[product[product >= 0]]
-    at_previous = quantity * price
-    usable = (quantity > 0) & pd.notna(at_previous)
-    value = at_previous.where(usable, amount.fillna(0.0))
-    return value.where(_won_in_period(sales, period), 0.0)
-
-
-#: pandas counterparts of the spec's calculated columns (table, column key) → function
-CALCULATED: dict[tuple[str, str], Callable[[pd.DataFrame, Period], pd.Series]] = {
-    ("Sales", "customer_weight"): _customer_weight,
-    ("Sales", "new_customer_flag"): _new_customer_flag,
-    ("Sales", "new_customer_weight"): _new_customer_weight,
-    ("Sales", "cycle_days"): _cycle_days,
-    ("Sales", "weighted_amount"): _weighted_amount,
-    ("Sales", "churn_weight"): _churn_weight,
-    ("Sales", "retained_weight"): _retained_weight,
-    ("Sales", "baseline_value"): _baseline_value,
-}
-#: Calculated columns that read other calculated columns: those are computed first.
-PREREQUISITES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("Sales", "new_customer_weight"): ("new_customer_flag",),
-    ("Sales", "retained_weight"): ("churn_weight",),
-}
-#: Calculated columns kept as they are within a group: the new-customer flag keeps the
-#: whole team's history (a customer new to the team is new to the rep too), and row-local
-#: columns do not depend on other rows; the others are recomputed on the group's rows.
-WHOLE_HISTORY = {("Sales", "new_customer_flag"), ("Sales", "cycle_days"),
-                 ("Sales", "weighted_amount")}
-#: By member, each member is computed as its own book: a customer new to the member is
-#: new in its figures even when another member won it before; row-local columns as they are.
-ROW_LOCAL = WHOLE_HISTORY - {("Sales", "new_customer_flag")}
 
 
 @dataclass

@@ -10,107 +10,48 @@ sheet whose native formulas work without Python.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from xlsales import __version__
 from xlsales.build import formulas
+from xlsales.build.input_checks import _add_validation, _highlight_missing
 from xlsales.build.instructions import instruction_lines
+from xlsales.build.kpi_sheet import _write_kpi_sheet
+from xlsales.build.sheet_context import (
+    HEADER_ROW,
+    HELP_ROW,
+    LAST_ROW,
+    LIST_CAPACITY,
+    TAB_COLORS,
+    TITLE_ROW,
+    _Ctx,
+    abs_ref,
+)
 from xlsales.build.styles import TABLE_STYLE, Styles
 from xlsales.build.xlsx import Workbook
-from xlsales.kpi_labels import kpi_label, unit_label
 from xlsales.money_text import shown_unit
-from xlsales.periods import PeriodType
 from xlsales.script_variant import OwnText
 from xlsales.spec import (
     SPEC,
     Column,
     ColumnType,
     Label,
-    Lang,
     Sheet,
     SheetKind,
     Table,
     WorkbookSpec,
 )
-from xlsales.spec.declarations import (
-    CALCULATED_AS_VALUES,
-    DIRECTION_LABELS,
-    WINDOW_LABELS,
-)
+from xlsales.spec.declarations import CALCULATED_AS_VALUES
 from xlsales.spec.playbook import playbook_frame
 from xlsales.values import is_blank
 from xlsales.workbook_data import BuildOptions, WorkbookData, default_info, default_lists
-
-TITLE_ROW, HELP_ROW, HEADER_ROW = 0, 1, 3
-#: Dropdowns and required-cell checks run to the last row of the sheet, so rows typed,
-#: pasted or imported below the table are covered however many there are.
-LAST_ROW = 1_048_575  # 0-based index of Excel's last row
-LIST_CAPACITY = 2000
-MIN_DATE, MAX_DATE = date(2000, 1, 1), date(2100, 12, 31)
-TAB_COLORS = {
-    SheetKind.INSTRUCTIONS: "#7F7F7F",
-    SheetKind.INPUT: "#2F5597",
-    SheetKind.CALCULATED: "#548235",
-    SheetKind.SETTINGS: "#A5A5A5",
-    SheetKind.PLAN: "#C55A11",
-    SheetKind.RESULT: "#C00000",
-}
-_AS_SPEC = OwnText()  # the spec's text as it is (Simplified, or English)
-PROTECTION = {  # what users may still do on a protected calculated sheet
-    "format_columns": True, "format_rows": True, "sort": True, "autofilter": True,
-    "select_locked_cells": True, "select_unlocked_cells": True,
-}
-
-
-def quote_sheet(name: str) -> str:
-    """Sheet name as used in a cell reference: ``'基础信息'``."""
-    return "'" + name.replace("'", "''") + "'"
-
-
-def abs_ref(sheet: str, row: int, col: int) -> str:
-    return f"{quote_sheet(sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
-
-
-@dataclass
-class _Ctx:
-    """Everything a sheet writer needs: workbook, spec, language, formats."""
-
-    wb: xlsxwriter.Workbook
-    spec: WorkbookSpec
-    lang: Lang
-    styles: Styles
-    #: xlsales' own text in the workbook's script (:attr:`BuildOptions.script`); the
-    #: user's data is written as it is.
-    own: OwnText = _AS_SPEC
-    money: str | None = None  # the currency amounts show (TWD); None: the yuan's format
-
-    def name(self, sheet: Sheet) -> str:
-        return self.own(sheet.name.get(self.lang))
-
-    def label(self, column: Column) -> str:
-        return self.own(column.label.get(self.lang))
-
-    def text(self, label: Label) -> str:
-        """A spec text (help, definition, unit) in the workbook's language and script."""
-        return self.own(label.get(self.lang))
-
-    def header_format(self, column: Column) -> Any:
-        """Underlined header for required input columns."""
-        required = column.required and column.is_input
-        return self.styles.header_required if required else self.styles.header
-
-    def headers(self, table: Table) -> list[dict[str, Any]]:
-        """Column options of a table written cell by cell (form and KPI tables)."""
-        return [{"header": self.label(c), "header_format": self.styles.header}
-                for c in table.columns]
 
 
 def build_workbook(
@@ -289,73 +230,6 @@ def _write_cell(
         ws.write_string(row, col, str(value), fmt)  # never a formula, even when it starts with =
 
 
-def _add_validation(
-    ctx: _Ctx, ws: Worksheet, column: Column, r1: int, c1: int, r2: int, c2: int
-) -> None:
-    """Dropdown or numeric/date rule for an input column, with its help as input message."""
-    zh = ctx.lang == "zh"
-    rule: dict[str, Any] | None = None
-    t = column.type
-    if t is ColumnType.CHOICE and column.choices is not None and not column.choices.open:
-        rule = {"validate": "list", "source": [ctx.own(c) for c in column.choices.labels(ctx.lang)]}
-    elif t is ColumnType.LIST and column.list_source is not None:
-        rule = {"validate": "list", "source": "=" + column.list_source.range_name}
-    elif t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.PERCENT, ColumnType.INTEGER):
-        lo = column.min_value if column.min_value is not None else -1e15
-        hi = column.max_value if column.max_value is not None else 1e15
-        kind = "integer" if t is ColumnType.INTEGER else "decimal"
-        rule = {"validate": kind, "criteria": "between", "minimum": lo, "maximum": hi}
-        if column.min_value is not None and column.max_value is None:
-            rule = {"validate": kind, "criteria": ">=", "value": column.min_value}
-    elif t in (ColumnType.DATE, ColumnType.MONTH):
-        rule = {"validate": "date", "criteria": "between", "minimum": MIN_DATE, "maximum": MAX_DATE}
-    if rule is None and column.help is None:
-        return
-    rule = rule or {"validate": "any"}
-    label = ctx.label(column)
-    if column.help:
-        rule["input_title"] = label[:32]
-        rule["input_message"] = ctx.text(column.help)[:255]
-    if rule["validate"] != "any":
-        rule["error_title"] = ctx.own("输入无效：" if zh else "Invalid entry: ")[:12] + label[:18]
-        rule["error_message"] = ctx.own(_error_message(column, zh))
-    ws.data_validation(r1, c1, r2, c2, rule)
-
-
-def _error_message(column: Column, zh: bool) -> str:
-    t = column.type
-    if t in (ColumnType.CHOICE, ColumnType.LIST):
-        return "请从下拉列表中选择；列表在“设置”表中维护。" if zh else (
-            "Pick a value from the dropdown; the lists are kept on the Settings sheet.")
-    if t in (ColumnType.DATE, ColumnType.MONTH):
-        return "请输入日期，如 2026-11-03。" if zh else "Enter a date, e.g. 2026-11-03."
-    if t is ColumnType.PERCENT:
-        return "请输入百分比，如 95%。" if zh else "Enter a percentage, e.g. 95%."
-    return "请输入不小于 0 的数字。" if zh else "Enter a number of 0 or more."
-
-
-def _highlight_missing(ctx: _Ctx, ws: Worksheet, table: Table, r1: int, r2: int, c0: int) -> None:
-    """Red fill on required cells left empty in rows that hold anything else."""
-    inputs = [i for i, c in enumerate(table.columns) if c.is_input]
-    span = (f"${xl_col_to_name(c0 + inputs[0])}{r1 + 1}:"
-            f"${xl_col_to_name(c0 + inputs[-1])}{r1 + 1}")
-    keys = [c.key for c in table.columns]
-    for i, column in enumerate(table.columns):
-        if column.required and column.is_input:
-            cell = xl_rowcol_to_cell(r1, c0 + i)
-            due = ""
-            if column.required_by_period_end:  # as the validator: due at the period's end
-                filled = [f"LEN({xl_rowcol_to_cell(r1, c0 + keys.index(k), col_abs=True)})>0"
-                          for k in column.required_with]
-                due = f",OR(TODAY()>info_period_end,{','.join(filled)})" if filled \
-                    else ",TODAY()>info_period_end"
-            ws.conditional_format(r1, c0 + i, r2, c0 + i, {
-                "type": "formula",
-                "criteria": f"=AND(COUNTA({span})>0,LEN({cell})=0{due})",
-                "format": ctx.styles.missing,
-            })
-
-
 def _write_form(
     ctx: _Ctx,
     ws: Worksheet,
@@ -436,69 +310,3 @@ def _write_settings(
                       else playbook_frame(ctx.lang).map(ctx.own.cell),
                       HEADER_ROW, col)
     ws.freeze_panes(HEADER_ROW + 1, 0)
-
-
-def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet,
-                     period_type: PeriodType | None) -> None:
-    """Reporting windows and the KPI table, all native formulas; protected, no password.
-    A KPI a year names otherwise (growth on the previous period: on last year) is named
-    as a book of ``period_type`` calls it."""
-    name = ctx.name(sheet)
-    s = ctx.styles
-    ws.write_formula(HELP_ROW + 1, 0, _owner_and_period_formula(ctx.lang), s.help)
-    windows, kpis = ctx.spec.table("KpiPeriods"), ctx.spec.table("KPIs")
-    ws.add_table(HEADER_ROW, 0, HEADER_ROW + len(WINDOW_LABELS), 2, {
-        "name": windows.name, "style": TABLE_STYLE,
-        "columns": ctx.headers(windows),
-    })
-    cur_start, cur_end = "kpi_current_start", "kpi_current_end"
-    months = f"((YEAR({cur_end})*12+MONTH({cur_end}))-(YEAR({cur_start})*12+MONTH({cur_start}))+1)"
-    window_formulas = {
-        "current": ('=IF(info_period_start="","",info_period_start)', "=info_period_end"),
-        "previous": (f'=IF({cur_start}="","",EDATE({cur_start},-{months}))',
-                     f'=IF({cur_start}="","",{cur_start}-1)'),
-        "year_ago": (f'=IF({cur_start}="","",EDATE({cur_start},-12))',
-                     f'=IF({cur_start}="","",EDATE({cur_end}+1,-12)-1)'),
-        "to_date": (f'=IF({cur_start}="","",DATE(1901,1,1))', f"={cur_end}"),
-    }
-    for r, (window, label) in enumerate(WINDOW_LABELS.items(), start=HEADER_ROW + 1):
-        ws.write_string(r, 0, ctx.text(label), s.text)
-        for c, edge in enumerate(("start", "end"), 1):
-            since_first = window == "to_date" and edge == "start"  # no date to show
-            ws.write_formula(r, c, window_formulas[window][c - 1],
-                             s.since_first if since_first else s.date)
-            ctx.wb.define_name(formulas.window_name(window, edge), "=" + abs_ref(name, r, c))
-
-    header = HEADER_ROW + len(WINDOW_LABELS) + 2
-    first = header + 1
-    rows = {k.key: first + i for i, k in enumerate(ctx.spec.kpis)}
-    ws.add_table(header, 0, header + len(ctx.spec.kpis), len(kpis.columns) - 1, {
-        "name": kpis.name, "style": TABLE_STYLE,
-        "columns": ctx.headers(kpis),
-    })
-
-    def cell_of(key: str) -> str:
-        return xl_rowcol_to_cell(rows[key], 2, row_abs=True, col_abs=True)
-
-    for kpi in ctx.spec.kpis:
-        r = rows[kpi.key]
-        ws.write_string(r, 0, kpi.key, s.key)
-        ws.write_string(r, 1, ctx.own(kpi_label(kpi, ctx.lang, period_type)), s.text)
-        # its choice literals (``"赢单"``) as the dropdowns now offer them (``"贏單"``)
-        ws.write_formula(r, 2, ctx.own(formulas.kpi_formula(kpi, cell_of, ctx.spec, ctx.lang)),
-                         s.for_unit(kpi.unit))
-        ws.write_string(r, 3, ctx.own(unit_label(kpi, ctx.lang, ctx.money)), s.text)
-        ws.write_string(r, 4, ctx.text(kpi.definition), s.wrap)
-        ws.write_string(r, 5, ctx.text(DIRECTION_LABELS[kpi.direction]), s.text)
-        ctx.wb.define_name(f"kpi_{kpi.key}", "=" + abs_ref(name, r, 2))
-    for i, c in enumerate(kpis.columns):
-        width = s.width(ColumnType.MONEY, c.width) if c.key == "value" else c.width  # amounts too
-        ws.set_column(i, i, width, s.wrap if c.key == "definition" else None)
-    ws.freeze_panes(first, 0)
-    ws.protect("", PROTECTION)
-
-
-def _owner_and_period_formula(lang: Lang) -> str:
-    sep = "　" if lang == "zh" else " · "
-    return (f'=info_owner&"{sep}"&IF(info_period_start="","",TEXT(info_period_start,"yyyy-mm-dd")'
-            f'&" ~ "&TEXT(info_period_end,"yyyy-mm-dd"))')

@@ -7,14 +7,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from xlsales.kpis import KpiData, KpiValue, window_bounds
 from xlsales.periods import Period, PeriodType
-from xlsales.plan.model import Method, PlanInput, PlanOptions
+from xlsales.plan.model import PlanInput, PlanOptions
 from xlsales.plan.quarters import QUARTER_BASIS, year_quarters
 from xlsales.plan.rep_shares import REP_BASIS, nothing_for, rep_shares
 from xlsales.plan.rounding import (
@@ -25,8 +24,12 @@ from xlsales.plan.rounding import (
     split_exact,
     split_grid,
 )
+from xlsales.plan.time_split import TIME_BASIS, time_split
+from xlsales.plan.time_split import Part as Part
+from xlsales.plan.time_split import time_parts as time_parts
+from xlsales.plan.total_target import TotalBasis, _percent, choose_total, monthly_revenue
+from xlsales.plan.total_target import linear_forecast as linear_forecast
 from xlsales.plan.units import metric_names, money_unit
-from xlsales.plan.workdays import WorkCalendar
 from xlsales.spec.subset import kpi_subset
 
 TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
@@ -35,20 +38,6 @@ PLAN_KPIS = ("revenue", "target", "deals", "closed_deals", "new_customer_revenue
              "new_customers", "collection_rate", "customers")
 #: What the reps are split by: this period's revenue and, without any, its targets
 SHARE_KPIS = ("revenue", "target")
-
-
-@dataclass(frozen=True)
-class TotalBasis:
-    """The revenue target, where it comes from (zh, en) and a note for the user when it
-    had to fall back (zh, en)."""
-
-    value: float
-    zh: str
-    en: str
-    note: tuple[str, str] | None = None
-    #: Given by someone (``--target``, the settings sheet), not computed: kept exactly,
-    #: not rounded to a round number as a computed target is.
-    given: bool = False
 
 
 #: Process targets derived from the trailing months: the metrics left out when those
@@ -72,207 +61,6 @@ NO_BASIS: dict[str, tuple[str, str]] = {
                       "new-customer revenue goal is left empty; add them on the plan targets "
                       "sheet if needed."),
 }
-
-
-#: Where the user sets the target when the book gives no basis for one (zh, en)
-GIVE_TARGET = ("请用 xlsales plan --target 金额 指定下期目标，或在设置表填写"
-               "“下期目标（管理层下达）”，然后重新生成计划。",
-               "Give the target with xlsales plan --target AMOUNT, or fill in 'Next-period "
-               "target (given)' on the settings sheet, then generate the plan again.")
-
-
-@dataclass(frozen=True)
-class Part:
-    """A sub-period of the plan period (a month, or a week of a month plan)."""
-
-    label: str
-    start: date
-    end: date
-    weight: float
-
-
-def monthly_revenue(sales: pd.DataFrame) -> pd.Series:
-    """Won revenue per calendar month (index: first day of the month as Timestamp)."""
-    won = sales[sales["stage"].eq("won")]
-    dates = pd.to_datetime(won["date"], errors="coerce")
-    amounts = pd.to_numeric(won["amount"], errors="coerce").fillna(0)
-    return amounts.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum().sort_index()
-
-
-def linear_forecast(history: list[float], ahead: int = 1) -> list[float]:
-    """The next ``ahead`` values of a series by its least-squares line (never below 0);
-    with fewer than 3 points, their mean."""
-    if not history:
-        return [0.0] * ahead
-    if len(history) < 3:
-        return [float(np.mean(history))] * ahead
-    x = np.arange(len(history), dtype=float)
-    slope, intercept = np.polyfit(x, np.asarray(history, dtype=float), 1)
-    return [max(0.0, float(slope * (len(history) + i) + intercept)) for i in range(ahead)]
-
-
-def _trend(monthly: pd.Series, upto: Period, months: list[Period]) -> float | None:
-    """Linear trend of the last 12 months' revenue, projected onto ``months``; None
-    without any revenue to base it on."""
-    end = pd.Timestamp(upto.end)
-    history = monthly[monthly.index <= end].tail(12)
-    if history.empty or history.sum() <= 0:
-        return None
-    full = pd.period_range(history.index[0], upto.end, freq="M").to_timestamp()
-    values = history.reindex(full, fill_value=0.0).tolist()
-    gap = (months[0].start.year * 12 + months[0].start.month) - (
-        upto.end.year * 12 + upto.end.month) - 1
-    return float(sum(linear_forecast(values, gap + len(months))[gap:]))
-
-
-def _number(value: object) -> float | None:
-    """A settings value as a number; None when empty or not a number."""
-    return float(value) if isinstance(value, int | float) and value == value else None
-
-
-def _percent(rate: float) -> str:
-    """``12%``, ``12.5%``, ``-30%``: a rate as people write it (not rounded to 12 %)."""
-    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
-
-
-def _factor(growth: float) -> str:
-    """``(1 + 10%)``, ``(1 − 30%)``, ``(1 + 12.5%)``: a growth rate as the factor the
-    target's basis shows."""
-    return f"(1 {'−' if growth < 0 else '+'} {_percent(abs(growth))})"
-
-
-def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.Series,
-                 targets: float = 0.0) -> TotalBasis:
-    """The next period's revenue target and where it comes from: ``--target``, growth
-    on this period's ``revenue``, the settings sheet, the 12-month trend, else this
-    period's ``targets``; with none of them 0, and a note asking for a target."""
-    nxt = inp.period.next
-    growth_setting = _number(inp.assumptions.get("growth_rate"))
-    given = _number(inp.assumptions.get("next_target"))
-    if opts.target is not None:
-        zh, en = opts.target_basis or ("命令行指定的目标", "target given on the command line")
-        return TotalBasis(opts.target, zh, en, given=True)
-    if opts.growth is not None and revenue > 0:
-        return TotalBasis(
-            revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × {_factor(opts.growth)}",
-            f"this period's revenue {revenue:,.0f} × {_factor(opts.growth)}")
-    if given is not None and given > 0:
-        return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet",
-                          given=True)
-    if growth_setting is not None and revenue > 0:
-        return TotalBasis(revenue * (1 + growth_setting),
-                          f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 "
-                          f"{_percent(growth_setting)})",
-                          f"this period's revenue {revenue:,.0f} × (1 + growth assumption "
-                          f"{_percent(growth_setting)} from settings)")
-    trend = _trend(monthly, inp.period, nxt.months_in())
-    unused = ((f"--growth {_percent(opts.growth)} 无法使用（本期没有销售额）；",
-               f"--growth {_percent(opts.growth)} cannot be used (no revenue this period); ")
-              if opts.growth is not None else ("", ""))
-    if trend is not None and trend > 0:
-        basis = TotalBasis(trend, "近 12 个月销售额的线性趋势",
-                           "linear trend of the last 12 months' revenue")
-        if opts.growth is None:
-            return basis
-        return TotalBasis(basis.value, basis.zh, basis.en,
-                          (f"{unused[0]}下期目标改按{basis.zh}。",
-                           f"{unused[1]}the target follows the {basis.en} instead."))
-    why = (("近 12 个月销售额的线性趋势降到 0", "the linear trend of the last 12 months' "
-            "revenue falls to 0") if trend is not None else
-           ("截至本期末没有销售额", "there is no revenue up to the end of this period"))
-    if targets > 0:
-        return TotalBasis(
-            targets, f"本期目标（目标表的销售额目标合计 {targets:,.0f}）：{why[0]}",
-            f"this period's targets (revenue targets on the Targets sheet, {targets:,.0f}): "
-            f"{why[1]}",
-            (f"{unused[0]}{why[0]}，下期目标沿用本期目标 {targets:,.0f}；如需调整，"
-             f"{GIVE_TARGET[0]}",
-             f"{unused[1]}{why[1]}, so the target is this period's targets, {targets:,.0f}; "
-             f"to set another, {GIVE_TARGET[1][0].lower()}{GIVE_TARGET[1][1:]}"))
-    return TotalBasis(
-        0.0, f"无依据，目标暂为 0：{why[0]}，本期也没有目标。{GIVE_TARGET[0]}",
-        f"no basis, target left at 0: {why[1]} and no targets this period. {GIVE_TARGET[1]}",
-        (f"{unused[0]}{why[0]}，本期也没有目标，下期销售额目标暂为 0。{GIVE_TARGET[0]}",
-         f"{unused[1]}{why[1]} and no targets this period: the revenue target is left at 0. "
-         f"{GIVE_TARGET[1]}"))
-
-
-def _weeks(month: Period, calendar: WorkCalendar) -> list[Part]:
-    """Monday-to-Sunday weeks of a month, clipped to it, weighted by their working days
-    (``calendar``'s: a week with a holiday weighs less, a make-up Saturday counts). A
-    week without any (a lone weekend, a week of holidays) joins the next one, the last
-    the one before it: every week keeps a working day for its check."""
-    parts: list[Part] = []
-    start = month.start
-    n = 1
-    while start <= month.end:
-        end = min(month.end, start + timedelta(days=6 - start.weekday()))
-        while calendar.count(start, end) == 0 and end < month.end:
-            end = min(month.end, end + timedelta(days=7))
-        workdays = calendar.count(start, end)
-        if workdays == 0 and parts:  # the month ends in days off: the last week's
-            last = parts.pop()
-            parts.append(Part(last.label, last.start, end, last.weight))
-            break
-        parts.append(Part(f"{month.label}-W{n}", start, end, float(workdays)))
-        start, n = end + timedelta(days=1), n + 1
-    return parts
-
-
-def _seasonal_index(monthly: pd.Series) -> dict[int, float] | None:
-    """Calendar month → average share of its year's mean month; None without a full year."""
-    if len(monthly) < 12:
-        return None
-    frame = pd.DataFrame({"v": monthly.to_numpy(dtype=float), "y": monthly.index.year,
-                          "m": monthly.index.month})
-    frame["rel"] = frame["v"] / frame.groupby("y")["v"].transform("mean")
-    index = frame.replace([np.inf, -np.inf], np.nan).groupby("m")["rel"].mean()
-    return {int(m): float(v) for m, v in index.items() if v == v} if len(index) == 12 else None
-
-
-#: How the revenue target was split over time, as the plan's basis says it (zh, en)
-TIME_BASIS = {
-    "weeks": ("按工作日分到各周", "split over weeks by working days"),
-    "seasonal": ("按历史季节性", "by seasonality"),
-    "history": ("按去年同期", "by last year's months"),
-    "history_no_season": ("按去年同期：历史不足一年，无法计算季节性",
-                          "by last year's months: less than a year of history for seasonality"),
-    "even": ("平均", "evenly"),
-    "even_no_history": ("平均：这几个月没有历史数据", "even: no history for those months"),
-}
-
-
-def time_split(plan: Period, method: Method, monthly: pd.Series,
-               calendar: WorkCalendar) -> tuple[list[Part], str]:
-    """The plan period's sub-periods with weights, and the key of :data:`TIME_BASIS`
-    saying how they were really weighted: weeks of a month (by ``calendar``'s working
-    days), months of a quarter or year (seasonal index, last year's months, else
-    evenly)."""
-    if plan.type is PeriodType.MONTH:
-        return _weeks(plan, calendar), "weeks"
-    months = plan.months_in()
-    weights = [1.0] * len(months)
-    used = "even"
-    seasonal = _seasonal_index(monthly) if method == "seasonal" else None
-    if seasonal is not None:
-        season = [seasonal.get(m.start.month, 1.0) for m in months]
-        if sum(season) > 0:
-            weights, used = season, "seasonal"
-    if used == "even" and method in ("seasonal", "history"):
-        last_year = [float(monthly.get(pd.Timestamp(m.year_ago.start), 0.0)) for m in months]
-        if sum(last_year) > 0:
-            weights = last_year
-            used = "history" if method == "history" else "history_no_season"
-        else:
-            used = "even_no_history"
-    parts = [Part(m.label, m.start, m.end, w) for m, w in zip(months, weights, strict=True)]
-    return parts, used
-
-
-def time_parts(plan: Period, method: Method, monthly: pd.Series,
-               calendar: WorkCalendar) -> list[Part]:
-    """The plan period's sub-periods with weights (see :func:`time_split`)."""
-    return time_split(plan, method, monthly, calendar)[0]
 
 
 def _ratio(num: float, den: float) -> float | None:

@@ -1,0 +1,142 @@
+"""The next period's revenue target before it is split: given (``--target``, the
+settings sheet), grown from this period's revenue, or the 12-month trend, with the
+basis the plan shows for it and a note when it had to fall back
+(:func:`choose_total`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xlsales.periods import Period
+from xlsales.plan.model import PlanInput, PlanOptions
+
+
+@dataclass(frozen=True)
+class TotalBasis:
+    """The revenue target, where it comes from (zh, en) and a note for the user when it
+    had to fall back (zh, en)."""
+
+    value: float
+    zh: str
+    en: str
+    note: tuple[str, str] | None = None
+    #: Given by someone (``--target``, the settings sheet), not computed: kept exactly,
+    #: not rounded to a round number as a computed target is.
+    given: bool = False
+
+
+#: Where the user sets the target when the book gives no basis for one (zh, en)
+GIVE_TARGET = ("请用 xlsales plan --target 金额 指定下期目标，或在设置表填写"
+               "“下期目标（管理层下达）”，然后重新生成计划。",
+               "Give the target with xlsales plan --target AMOUNT, or fill in 'Next-period "
+               "target (given)' on the settings sheet, then generate the plan again.")
+
+
+def monthly_revenue(sales: pd.DataFrame) -> pd.Series:
+    """Won revenue per calendar month (index: first day of the month as Timestamp)."""
+    won = sales[sales["stage"].eq("won")]
+    dates = pd.to_datetime(won["date"], errors="coerce")
+    amounts = pd.to_numeric(won["amount"], errors="coerce").fillna(0)
+    return amounts.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum().sort_index()
+
+
+def linear_forecast(history: list[float], ahead: int = 1) -> list[float]:
+    """The next ``ahead`` values of a series by its least-squares line (never below 0);
+    with fewer than 3 points, their mean."""
+    if not history:
+        return [0.0] * ahead
+    if len(history) < 3:
+        return [float(np.mean(history))] * ahead
+    x = np.arange(len(history), dtype=float)
+    slope, intercept = np.polyfit(x, np.asarray(history, dtype=float), 1)
+    return [max(0.0, float(slope * (len(history) + i) + intercept)) for i in range(ahead)]
+
+
+def _trend(monthly: pd.Series, upto: Period, months: list[Period]) -> float | None:
+    """Linear trend of the last 12 months' revenue, projected onto ``months``; None
+    without any revenue to base it on."""
+    end = pd.Timestamp(upto.end)
+    history = monthly[monthly.index <= end].tail(12)
+    if history.empty or history.sum() <= 0:
+        return None
+    full = pd.period_range(history.index[0], upto.end, freq="M").to_timestamp()
+    values = history.reindex(full, fill_value=0.0).tolist()
+    gap = (months[0].start.year * 12 + months[0].start.month) - (
+        upto.end.year * 12 + upto.end.month) - 1
+    return float(sum(linear_forecast(values, gap + len(months))[gap:]))
+
+
+def _number(value: object) -> float | None:
+    """A settings value as a number; None when empty or not a number."""
+    return float(value) if isinstance(value, int | float) and value == value else None
+
+
+def _percent(rate: float) -> str:
+    """``12%``, ``12.5%``, ``-30%``: a rate as people write it (not rounded to 12 %)."""
+    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _factor(growth: float) -> str:
+    """``(1 + 10%)``, ``(1 − 30%)``, ``(1 + 12.5%)``: a growth rate as the factor the
+    target's basis shows."""
+    return f"(1 {'−' if growth < 0 else '+'} {_percent(abs(growth))})"
+
+
+def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.Series,
+                 targets: float = 0.0) -> TotalBasis:
+    """The next period's revenue target and where it comes from: ``--target``, growth
+    on this period's ``revenue``, the settings sheet, the 12-month trend, else this
+    period's ``targets``; with none of them 0, and a note asking for a target."""
+    nxt = inp.period.next
+    growth_setting = _number(inp.assumptions.get("growth_rate"))
+    given = _number(inp.assumptions.get("next_target"))
+    if opts.target is not None:
+        zh, en = opts.target_basis or ("命令行指定的目标", "target given on the command line")
+        return TotalBasis(opts.target, zh, en, given=True)
+    if opts.growth is not None and revenue > 0:
+        return TotalBasis(
+            revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × {_factor(opts.growth)}",
+            f"this period's revenue {revenue:,.0f} × {_factor(opts.growth)}")
+    if given is not None and given > 0:
+        return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet",
+                          given=True)
+    if growth_setting is not None and revenue > 0:
+        return TotalBasis(revenue * (1 + growth_setting),
+                          f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 "
+                          f"{_percent(growth_setting)})",
+                          f"this period's revenue {revenue:,.0f} × (1 + growth assumption "
+                          f"{_percent(growth_setting)} from settings)")
+    trend = _trend(monthly, inp.period, nxt.months_in())
+    unused = ((f"--growth {_percent(opts.growth)} 无法使用（本期没有销售额）；",
+               f"--growth {_percent(opts.growth)} cannot be used (no revenue this period); ")
+              if opts.growth is not None else ("", ""))
+    if trend is not None and trend > 0:
+        basis = TotalBasis(trend, "近 12 个月销售额的线性趋势",
+                           "linear trend of the last 12 months' revenue")
+        if opts.growth is None:
+            return basis
+        return TotalBasis(basis.value, basis.zh, basis.en,
+                          (f"{unused[0]}下期目标改按{basis.zh}。",
+                           f"{unused[1]}the target follows the {basis.en} instead."))
+    why = (("近 12 个月销售额的线性趋势降到 0", "the linear trend of the last 12 months' "
+            "revenue falls to 0") if trend is not None else
+           ("截至本期末没有销售额", "there is no revenue up to the end of this period"))
+    if targets > 0:
+        return TotalBasis(
+            targets, f"本期目标（目标表的销售额目标合计 {targets:,.0f}）：{why[0]}",
+            f"this period's targets (revenue targets on the Targets sheet, {targets:,.0f}): "
+            f"{why[1]}",
+            (f"{unused[0]}{why[0]}，下期目标沿用本期目标 {targets:,.0f}；如需调整，"
+             f"{GIVE_TARGET[0]}",
+             f"{unused[1]}{why[1]}, so the target is this period's targets, {targets:,.0f}; "
+             f"to set another, {GIVE_TARGET[1][0].lower()}{GIVE_TARGET[1][1:]}"))
+    return TotalBasis(
+        0.0, f"无依据，目标暂为 0：{why[0]}，本期也没有目标。{GIVE_TARGET[0]}",
+        f"no basis, target left at 0: {why[1]} and no targets this period. {GIVE_TARGET[1]}",
+        (f"{unused[0]}{why[0]}，本期也没有目标，下期销售额目标暂为 0。{GIVE_TARGET[0]}",
+         f"{unused[1]}{why[1]} and no targets this period: the revenue target is left at 0. "
+         f"{GIVE_TARGET[1]}"))
