@@ -138,6 +138,9 @@ def retype_values(book: ReadWorkbook, package: WorkbookPackage,
                                and f.table == table and f.column == key
                                and isinstance(f.value, str)])
         col = read.columns[key]
+        # never a cell an error is about (US$200 in a yuan book: not 200 yuan)
+        doubted = {(f.sheet, f.cell) for f in findings if f.severity.value == "error"}
+        cells = [r for r in cells if (r.sheet, r.cell) not in doubted]
         wanted = {r.row: {col: r.value} for r in cells if retypable(r)}
         if not wanted:
             continue
