@@ -123,30 +123,35 @@ RULES: dict[str, Rule] = dict([
           "Table {table} now reaches row {last}, taking in the {rows_en} below it (from "
           "{cell}).{left_en}"),
     _rule("values_not_counted", W,
-          "“{label}”有 {count} 个值不是公式能识别的形式（如 {cell} 的 {value!r}）：xlsales 已按"
-          "修正后的值计算，但工作簿自己的公式（KPI 表）按原样看待它们，会漏算或分开计算。请重新"
-          "输入为数字、日期或列表中的选项。",
-          "'{label}': {values_en} not in a form the workbook's formulas read (e.g. "
-          "{value!r} in {cell}). xlsales counts them as repaired, but the workbook's own "
-          "formulas (the KPI sheet) take them as typed and leave them out or count them "
-          "apart: retype them as numbers, dates or listed choices."),
+          "“{label}”有 {count} 个值不是公式能识别的形式：xlsales 已按修正后的值计算，但工作簿"
+          "自己的公式（KPI 表）按原样看待它们，会漏算或分开计算。请重新输入为数字、日期或列表中"
+          "的选项——{cells_zh}。{write_zh}",
+          "'{label}': {values_en} not in a form the workbook's formulas read. xlsales counts "
+          "them as repaired, but the workbook's own formulas (the KPI sheet) take them as "
+          "typed and leave them out or count them apart: retype them as numbers, dates or "
+          "listed choices — {cells_en}.{write_en}"),
     _rule("spaces_not_counted", W,
-          "“{label}”有 {count} 个值首尾带空格（如 {cell} 的 {value!r}）：xlsales 已去掉空格计算，"
-          "但工作簿自己的公式（KPI 表）按原样看待它们，会漏算，或把同一个名称算作两个。请删除"
-          "这些空格（重新输入即可）。",
-          "'{label}': {values_en} with spaces before or after the text (e.g. {value!r} in "
-          "{cell}). xlsales counts them without the spaces, but the workbook's own formulas "
-          "(the KPI sheet) take them as typed and leave them out or count one name as two: "
-          "delete the spaces (retype the text)."),
+          "“{label}”有 {count} 个值首尾带空格：xlsales 已去掉空格计算，但工作簿自己的公式（KPI "
+          "表）按原样看待它们，会漏算，或把同一个名称算作两个。请删除这些空格（重新输入即可）"
+          "——{cells_zh}。",
+          "'{label}': {values_en} with spaces before or after the text. xlsales counts them "
+          "without the spaces, but the workbook's own formulas (the KPI sheet) take them as "
+          "typed and leave them out or count one name as two: delete the spaces (retype the "
+          "text) — {cells_en}."),
     _rule("time_not_counted", W,
-          "“{label}”有 {count} 个值在月末最后一天且带有时间（如 {cell} 的 {value}）：工作簿"
-          "自己的公式（KPI 表）按日期比较，把它们算在该月之后而漏算；xlsales 按日期计算。请只"
-          "保留日期（如在旁边一列用 =INT({cell}) 再“粘贴为数值”），只改单元格格式不够。",
-          "'{label}': {values_en} on a month's last day with a time of day (e.g. {value} in "
-          "{cell}): the workbook's own formulas (the KPI sheet) compare dates and take them "
-          "as after that month, leaving them out; xlsales counts them by their date. Keep "
-          "the date only (e.g. =INT({cell}) in a spare column, pasted back as values): a "
-          "date format alone does not remove the time."),
+          "“{label}”有 {count} 个值在月末最后一天且带有时间：工作簿自己的公式（KPI 表）按日期"
+          "比较，把它们算在该月之后而漏算；xlsales 按日期计算。请只保留日期——{cells_zh}（如在"
+          "旁边一列用 =INT({cell}) 再“粘贴为数值”），只改单元格格式不够。",
+          "'{label}': {values_en} on a month's last day with a time of day: the workbook's "
+          "own formulas (the KPI sheet) compare dates and take them as after that month, "
+          "leaving them out; xlsales counts them by their date. Keep the date only — "
+          "{cells_en} (e.g. =INT({cell}) in a spare column, pasted back as values): a date "
+          "format alone does not remove the time."),
+    _rule("values_retyped", I,
+          "“{label}”：{count} 个以文本输入的值已改写为数字或日期，工作簿自己的公式（KPI 表）现在"
+          "计入它们——{cells_zh}。",
+          "'{label}': {values_en} typed as text now retyped as numbers or dates, which the "
+          "workbook's own formulas (the KPI sheet) count — {cells_en}."),
     _rule("choice_not_counted", W,
           "“{label}”有 {count} 个值的写法不是公式统计的（如 {cell} 的 {value!r}；公式统计的是"
           "“{expected}”）：xlsales 已按“{expected}”计算，但工作簿自己的公式（KPI 表）漏算"
@@ -163,6 +168,16 @@ RULES: dict[str, Rule] = dict([
           "workbook's own formulas (the KPI sheet) do not count such rows, while xlsales kpis "
           "does. Run `xlsales validate {file} --write` to restore the formulas, or fill the "
           "column's formula down in Excel or WPS."),
+    _rule("kpi_sheet_missing", W,
+          "工作簿中没有 KPI 表“{kpi_sheet}”（被删除了？）：工作簿自己不再计算 KPI。{errors_zh}"
+          "xlsales kpis 按输入列计算，不受影响。xlsales validate --write 无法重建这个表：请从备份"
+          "恢复本工作簿；或用 xlsales new --period <本期> 新建工作簿，把各表的行（输入列）复制"
+          "进去。",
+          "The workbook has no KPI sheet '{kpi_sheet}' (deleted?): it no longer computes its "
+          "KPIs.{errors_en} xlsales kpis computes from the input columns and is not affected. "
+          "`xlsales validate --write` cannot rebuild the sheet: restore the workbook from a "
+          "backup, or make a fresh one with `xlsales new --period <this period>` and copy "
+          "the tables' rows (input columns) into it."),
     _rule("calculated_error", W,
           "计算列“{label}”有 {count} 个单元格是错误值（如 {cell} 的 {value}）：工作簿自己的 KPI "
           "表引用这一列，会显示这个错误；xlsales kpis 按输入列计算，不受影响。请删除这些单元格的"

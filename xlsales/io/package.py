@@ -20,6 +20,8 @@ cost grows with the whole workbook. :class:`WorkbookPackage` instead
 * puts calculated-column formulas back into the rows of a table that lack them
   (:meth:`WorkbookPackage.restore_formulas`), the same way: one streamed pass finds
   those rows, saving splices them rewritten;
+* retypes numbers and dates typed as text (:meth:`WorkbookPackage.retype_cells`,
+  :mod:`~xlsales.io.cellretype`), the same way;
 * copies every other part RAW when saving.
 
 The work is split over these modules of :mod:`xlsales.io`:
@@ -67,6 +69,7 @@ from pathlib import Path
 from xlsales.errors import WorkbookError
 from xlsales.io import ooxml
 from xlsales.io.atomicsave import PackageSaver
+from xlsales.io.cellretype import CellRetype
 from xlsales.io.chartxml import REL_DRAWING
 from xlsales.io.highlights import HIGHLIGHT_DXF, HIGHLIGHT_FORMULA, highlight_tail, sqref_of
 from xlsales.io.sheetcontent import (
@@ -110,7 +113,7 @@ __all__ = [
 ]
 
 
-class WorkbookPackage(SheetParts, TableRows, TableFormulas, PackageSaver):
+class WorkbookPackage(SheetParts, TableRows, TableFormulas, CellRetype, PackageSaver):
     """An .xlsx/.xlsm package opened for editing; see the module docstring.
 
     Use :meth:`open`, then :meth:`put_sheet` / :meth:`set_highlights` /

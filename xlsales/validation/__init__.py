@@ -23,6 +23,7 @@ from xlsales.validation.columns import column_findings
 from xlsales.validation.cross import cross_findings
 from xlsales.validation.currency import currency_findings
 from xlsales.validation.formula_blind import formula_blind
+from xlsales.validation.kpi_sheet import kpi_sheet_missing
 from xlsales.validation.script_spelling import is_own_spelling
 from xlsales.validation.sheet_copies import sheet_copies
 
@@ -34,6 +35,7 @@ def validate(book: ReadWorkbook, spec: WorkbookSpec = SPEC,
     findings = currency_findings(book, formula_blind(book, spec), spec)
     findings += missing_formulas(book)
     findings += calculated_errors(book)
+    findings = kpi_sheet_missing(book, findings)
     findings += sheet_copies(book)
     for table in book.tables.values():
         findings += column_findings(book, table, today)

@@ -22,6 +22,7 @@ from xlsales.normalise import CONVERSIONS
 from xlsales.spec import SPEC, ColumnType, SheetKind, WorkbookSpec
 from xlsales.spec.subset import kpi_tables
 from xlsales.spec.traditional import is_traditional, same_name, simplified
+from xlsales.validation.retype import cells_fields, retypable, retypes
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,12 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
         else:
             rule = ("spaces_not_counted" if spaced else "time_not_counted"
                     if _late_on_month_end(first.value) else "values_not_counted")
-            yield finding(rule, **where)
+            cells = retypes(book, found)
+            write = any(map(retypable, cells)) and rule == "values_not_counted"
+            yield finding(rule, **where, **cells_fields(cells),
+                          write_zh="（运行 xlsales validate --write 可把其中的数字和日期自动"
+                                   "改写好。）" if write else "",
+                          write_en=" `xlsales validate --write` retypes the numbers and dates "
+                                   "among them." if write else "")
     if spellings:
         yield from _respelled_left_out(book, spec, tables, spellings)

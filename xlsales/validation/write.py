@@ -2,6 +2,7 @@
 cells, the offending cells shaded, tables extended over the rows typed below them
 (:func:`~xlsales.validation.extend.extend_tables`) and the formulas of calculated cells
 that hold none put back (:func:`~xlsales.validation.calculated.restore_formulas`),
+numbers and dates typed as text retyped (:func:`~xlsales.validation.retype.retype_values`),
 through the package writer
 (nothing else in the file changes; a second run refreshes the sheet and the shading)."""
 
@@ -25,6 +26,7 @@ from xlsales.validation.calculated import restore_formulas
 from xlsales.validation.extend import BELOW, extend_tables
 from xlsales.validation.formula_spellings import book_spellings, respell_formulas
 from xlsales.validation.report import SEVERITY_LABEL, column_label, severity_counts
+from xlsales.validation.retype import retype_values
 
 #: More findings than this are summarised in a last row (the JSON output has them all).
 MAX_ROWS = 10_000
@@ -114,12 +116,15 @@ def write_validation(book: ReadWorkbook, findings: list[Finding],
         taken = {(f.table, f.cell) for f in extended}  # rows after a gap stay below
         restored = respelled + extended + restore_formulas(book, package, findings,
                                                            also=grown, spellings=spellings)
+        retyped, whole = retype_values(book, package, findings)
+        restored += retyped
         fixed = {(f.table, f.column) for f in restored}
         counted = set(spellings.values()) if respelled else set()
         shown = [f for f in findings
                  if not (f.rule == "missing_formula" and (f.table, f.column) in fixed)
                  and not (f.rule in BELOW and (f.table, f.cell) in taken)
                  and not (f.rule == "choice_not_counted" and str(f.value).strip() in counted)
+                 and not (f.rule == "values_not_counted" and (f.table, f.column) in whole)
                  ] + restored
         content = validation_content(book, shown, lang)
         cells = highlight_cells(shown)

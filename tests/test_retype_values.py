@@ -1,0 +1,88 @@
+"""Numbers and dates typed as text in a KPI table: the warning names each cell with the
+value to type, and ``validate --write`` retypes them so the KPI sheet counts them."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import require_libreoffice, team_options
+from sheet_values import kpi_values
+from test_validate import FIRST, PERIOD, clean_sales
+
+from xlsales.build.workbook import build_workbook
+from xlsales.io.reader import read_workbook
+from xlsales.kpis import compute_kpis
+from xlsales.libreoffice import recalculate
+from xlsales.spec.declarations import SALES
+from xlsales.validation import validate
+from xlsales.validation.write import write_validation
+from xlsales.workbook_data import WorkbookData
+
+AMOUNT = openpyxl.utils.get_column_letter(SALES.keys.index("amount") + 1)
+DATE = openpyxl.utils.get_column_letter(SALES.keys.index("date") + 1)
+TYPED = {1: "2.94万", 3: "¥22,680", 5: "6460元", 6: "1,000", 7: "2千", 8: "3k"}
+
+
+def typed_book(folder, lang: str = "en"):
+    """A built book whose amounts in six rows, and a date, were typed as text."""
+    rows = clean_sales(10)
+    data = WorkbookData(info={"owner": "Team"}, tables={"Sales": pd.DataFrame(rows)},
+                        lists={"rep": ["A", "B"]})
+    path = folder / f"typed_{lang}.xlsx"
+    build_workbook(path, replace(team_options(lang), period=PERIOD), data)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sales" if lang == "en" else "销售记录"]
+    for i, text in TYPED.items():
+        ws[f"{AMOUNT}{FIRST + i}"] = text
+    ws[f"{DATE}{FIRST + 5}"] = "2026/10/20 14:30"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_warning_names_each_cell_with_the_value_to_type(tmp_path, lang):
+    findings = validate(read_workbook(typed_book(tmp_path, lang)))
+    amount = next(f for f in findings if f.rule == "values_not_counted" and f.column == "amount")
+    date_ = next(f for f in findings if f.rule == "values_not_counted" and f.column == "date")
+    if lang == "en":
+        assert (f"{AMOUNT}{FIRST + 1}: 29400 (typed '2.94万'); {AMOUNT}{FIRST + 3}: 22680 "
+                f"(typed '¥22,680'); {AMOUNT}{FIRST + 5}: 6460 (typed '6460元')"
+                ) in amount.message_en
+        assert amount.message_en.count("(typed ") == 5 and "; and 1 more." in amount.message_en
+        assert "`xlsales validate --write` retypes" in amount.message_en
+        assert f"{DATE}{FIRST + 5}: 2026-10-20 (typed '2026/10/20 14:30')" in date_.message_en
+    assert f"{AMOUNT}{FIRST + 1}：29400（原为 '2.94万'）" in amount.message_zh
+    assert "另有 1 个" in amount.message_zh
+
+
+def test_write_retypes_them_and_the_kpi_sheet_then_counts_them(tmp_path):
+    """After ``--write`` LibreOffice's KPI sheet has the revenue of ``xlsales kpis`` (before,
+    it left the text amounts out); only those cells changed, and a second run changes
+    nothing."""
+    require_libreoffice()
+    path = typed_book(tmp_path)
+    book = read_workbook(path)
+    engine = compute_kpis({n: t.frame for n, t in book.tables.items()}, PERIOD).kpis
+    before = kpi_values(openpyxl.load_workbook(recalculate(path, tmp_path / "lo0"),
+                                               data_only=True))
+    assert before["revenue"] < engine["revenue"] - 29400
+    written = write_validation(book, validate(book), "en")
+    retyped = {f.column: f for f in written.restored if f.rule == "values_retyped"}
+    assert set(retyped) == {"amount", "date"}
+    assert retyped["amount"].value == 6
+    again = read_workbook(path)
+    found = validate(again)
+    assert not [f for f in found if f.rule in ("values_not_counted", "converted")]
+    assert [f.rule for f in write_validation(again, found, "en").restored] == []
+    ws = openpyxl.load_workbook(path)["Sales"]
+    assert ws[f"{AMOUNT}{FIRST + 1}"].value == 29400
+    assert ws[f"{DATE}{FIRST + 5}"].is_date
+    after = kpi_values(openpyxl.load_workbook(recalculate(path, tmp_path / "lo1"),
+                                              data_only=True))
+    assert after["revenue"] == pytest.approx(engine["revenue"])
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None

@@ -1,0 +1,151 @@
+"""Numbers and dates typed as text, retyped as numbers and dates in their cells:
+:meth:`~xlsales.io.package.WorkbookPackage.retype_cells`.
+
+``2.94万`` typed into an amount cell is text: xlsales reads 29400, the KPI sheet's formulas
+leave it out. The sheet is streamed once to find the rows of those cells (the scan of
+:func:`~xlsales.io.formulagaps.formula_gaps`: an input cell never holds a formula, so each
+row asked about is found), and each is queued as a byte splice rewriting those cells
+alone — a text cell becomes a number cell, its style kept; a date only where that style
+shows a date (else the cell would show a serial such as 46315, and is left as it is).
+Every other byte of the sheet stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from xml.etree import ElementTree as ET
+
+from xlsales.io.cellxml import col_letter, excel_serial
+from xlsales.io.formulacells import CalcRange
+from xlsales.io.formulagaps import RowGap, formula_gaps
+from xlsales.io.sheetstream import Splice
+from xlsales.io.tablescan import R_CELL, SheetPatterns, row_cells, sheet_patterns
+from xlsales.io.workbookxml import WorkbookXml
+
+_STYLE = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
+_TEXT_TYPE = re.compile(rb"""\st\s*=\s*["'](?:s|inlineStr|str)["']""")
+#: Excel's built-in number formats that show a date.
+_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, 27, 28, 29, 30,
+                           31, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58})
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def date_styles(styles_text: str) -> frozenset[int]:
+    """The cell styles (``cellXfs`` indices) of a styles part whose number format shows a
+    date (built in, or a custom code with y, m or d outside quotes)."""
+    try:
+        root = ET.fromstring(styles_text)
+    except ET.ParseError:
+        return frozenset()
+    ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    custom = {int(n.get("numFmtId", "-1")): n.get("formatCode", "")
+              for n in root.iter(f"{ns}numFmt")}
+    dated = {i for i, code in custom.items()
+             if re.search(r"[ymd]", _QUOTED.sub("", code), re.I)} | (_DATE_FORMATS - set(custom))
+    xfs = root.find(f"{ns}cellXfs")
+    return frozenset(i for i, xf in enumerate(xfs if xfs is not None else [])
+                     if int(xf.get("numFmtId", "0") or 0) in dated)
+
+
+class CellRetype(WorkbookXml):
+    """:meth:`retype_cells` of :class:`~xlsales.io.package.WorkbookPackage`."""
+
+    def retype_cells(self, sheet_name: str,
+                     values: Mapping[int, Mapping[int, float | date]]) -> list[tuple[int, int]]:
+        """Type ``values`` (row → sheet column, 1-based → a number or a date) into the
+        cells of worksheet ``sheet_name`` that hold text there, as numbers (a date as its
+        serial, only where the cell's style shows a date); the cell's style is kept, other
+        cells and bytes stay as they were. Returns the (row, column) retyped, which
+        :meth:`save` writes; ``workbook.xml`` asks for a full recalculation on load."""
+        with self._transaction():
+            sheet = self._worksheet(sheet_name)
+            columns = tuple(sorted({c for cols in values.values() for c in cols}))
+            if not columns or not values:
+                return []
+            calc = CalcRange(columns, min(values), max(values))
+            scan = formula_gaps(self._current_chunks(sheet.part), calc, set(values))
+            dated = date_styles(self._styles().text)
+            pats = sheet_patterns(scan.prefix)
+            done: list[tuple[int, int]] = []
+            splices: list[Splice] = []
+            for gap in scan.gaps:
+                row = pats.row.match(b"".join(self._slice(sheet.part, gap)))
+                if row is None:
+                    continue
+                wanted = _retypable(row.group(2) or b"", values[gap.row], dated, pats)
+                if wanted:
+                    done += [(gap.row, c) for c in sorted(wanted)]
+                    splices.append(_splice(gap, wanted, pats))
+            if splices:
+                self._splices.setdefault(sheet.part, []).append(splices)
+                self._mark_edited(sheet.part)
+                self._ensure_full_calc_on_load()
+            return done
+
+    def _slice(self, part: str, gap: RowGap) -> Iterator[bytes]:
+        """The bytes ``gap.start``..``gap.end`` of ``part``'s current content."""
+        at = 0
+        for chunk in self._current_chunks(part):
+            lo, hi = max(gap.start - at, 0), min(gap.end - at, len(chunk))
+            if lo < hi:
+                yield chunk[lo:hi]
+            at += len(chunk)
+            if at >= gap.end:
+                return
+
+
+def _retypable(body: bytes, values: Mapping[int, float | date], dated: frozenset[int],
+               pats: SheetPatterns) -> dict[int, str]:
+    """Column → the number to write, for the cells of a row's XML ``body`` holding text
+    where ``values`` has a value (a date only in a style showing one)."""
+    out = {}
+    for col, cell in row_cells(body, pats):
+        value = values.get(col)
+        if value is None or not _TEXT_TYPE.search(cell.group(1)):
+            continue
+        if isinstance(value, date):
+            style = _STYLE.search(cell.group(1))
+            serial = excel_serial(value)
+            if serial is None or style is None or int(style.group(1)) not in dated:
+                continue
+            value = serial
+        number = float(value)
+        out[col] = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    return out
+
+
+def _splice(gap: RowGap, wanted: Mapping[int, str], pats: SheetPatterns) -> Splice:
+    """The splice rewriting row ``gap`` with the cells of ``wanted`` as numbers."""
+
+    def edit(old: bytes) -> Iterator[bytes]:
+        yield _retyped_row(old, gap.row, wanted, pats)
+
+    return gap.start, gap.end, edit
+
+
+def _retyped_row(old: bytes, number: int, wanted: Mapping[int, str],
+                 pats: SheetPatterns) -> bytes:
+    """The row element ``old`` with each cell of ``wanted`` (column → number text) a
+    number cell in its style; the other cells stay byte for byte."""
+    p = pats.prefix
+    row = pats.row.match(old)
+    if row is None:
+        raise ValueError(f"not a row element: {old[:40]!r}")
+    body = row.group(2) or b""
+    out, at = [], 0
+    for col, cell in row_cells(body, pats):
+        if col not in wanted:
+            continue
+        style = _STYLE.search(cell.group(1))
+        s = f' s="{style.group(1).decode()}"' if style else ""
+        ref = R_CELL.search(cell.group(1))
+        name = ref.group(0).decode().split("=")[1].strip("\"' ") if ref else (
+            f"{col_letter(col)}{number}")
+        out += [body[at:cell.start()],
+                f'<{p}c r="{name}"{s}><{p}v>{wanted[col]}</{p}v></{p}c>'.encode()]
+        at = cell.end()
+    out.append(body[at:])
+    head = old[:row.start(2)] if row.group(2) is not None else old
+    return head + b"".join(out) + old[row.end(2):]
