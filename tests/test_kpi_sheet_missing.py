@@ -40,7 +40,8 @@ def test_a_deleted_kpi_sheet_is_said_with_how_to_get_it_back(sample_books, tmp_p
         assert len(missing) == 1, [f.rule for f in found]
         f = missing[0]
         assert f.severity.value == "warning"
-        assert "xlsales kpis" in f.message_en and "xlsales new" in f.message_en
+        assert "xlsales kpis" in f.message_en and "xlsales new --period 2026-10" in f.message_en
+        assert "xlsales new --period 2026-10" in f.message_zh  # the book's own period
         assert "backup" in f.message_en and "备份" in f.message_zh
         # the advice to clear the cells and --write cannot work: the names are gone
         assert not [f for f in found if f.rule == "calculated_error"]

@@ -171,12 +171,12 @@ RULES: dict[str, Rule] = dict([
     _rule("kpi_sheet_missing", W,
           "工作簿中没有 KPI 表“{kpi_sheet}”（被删除了？）：工作簿自己不再计算 KPI。{errors_zh}"
           "xlsales kpis 按输入列计算，不受影响。xlsales validate --write 无法重建这个表：请从备份"
-          "恢复本工作簿；或用 xlsales new --period <本期> 新建工作簿，把各表的行（输入列）复制"
+          "恢复本工作簿；或用 xlsales new --period {period} 新建工作簿，把各表的行（输入列）复制"
           "进去。",
           "The workbook has no KPI sheet '{kpi_sheet}' (deleted?): it no longer computes its "
           "KPIs.{errors_en} xlsales kpis computes from the input columns and is not affected. "
           "`xlsales validate --write` cannot rebuild the sheet: restore the workbook from a "
-          "backup, or make a fresh one with `xlsales new --period <this period>` and copy "
+          "backup, or make a fresh one with `xlsales new --period {period}` and copy "
           "the tables' rows (input columns) into it."),
     _rule("calculated_error", W,
           "计算列“{label}”有 {count} 个单元格是错误值（如 {cell} 的 {value}）：工作簿自己的 KPI "

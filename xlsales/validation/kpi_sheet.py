@@ -33,6 +33,7 @@ def kpi_sheet_missing(book: ReadWorkbook, findings: list[Finding]) -> list[Findi
         "kpi_sheet_missing", sheet=read.sheet, cell=first.cell if first else None,
         row=first.row if first else None, value=first.value if first else None,
         kpi_sheet=kpi.get(book.lang),
+        period=book.period.label if book.period else "PERIOD",
         errors_zh=f"计算列的公式引用它上面定义的名称，现已显示 {first.value}（如 {first.cell}）。"
         if first else "",
         errors_en=f" The calculated columns' formulas used names defined on it and now show "
