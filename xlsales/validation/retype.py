@@ -40,15 +40,21 @@ class Retype:
     value: object
 
 
-def read_value(book: ReadWorkbook, f: Finding) -> object:
+def read_value(book: ReadWorkbook, f: Finding,
+               positions: dict[str, dict[int, int]] | None = None) -> object:
     """What xlsales read in the cell of the ``converted`` finding ``f`` (a number, a
-    date, the text without its spaces), or None when its row is not in the table read."""
+    date, the text without its spaces), or None when its row is not in the table read.
+    ``positions`` (table → sheet row → its position in the frame) is filled as tables
+    are first asked about, so many findings cost one index per table."""
     read = book.tables.get(f.table or "")
     if read is None or f.column not in read.frame or f.row is None:
         return None
-    try:
-        pos = read.rows.index(f.row)
-    except ValueError:
+    positions = {} if positions is None else positions
+    index = positions.get(read.spec.name)
+    if index is None:
+        index = positions[read.spec.name] = {row: i for i, row in enumerate(read.rows)}
+    pos = index.get(f.row)
+    if pos is None:
         return None
     value = read.frame[f.column].iat[pos]
     if isinstance(value, pd.Timestamp):
@@ -66,8 +72,9 @@ def retypes(book: ReadWorkbook, found: Sequence[Finding]) -> list[Retype]:
     """The cells of ``found`` (``converted`` findings of one column), in row order, each
     with the value xlsales read there; those read as nothing are left out."""
     out = []
+    positions: dict[str, dict[int, int]] = {}
     for f in sorted(found, key=lambda f: f.row or 0):
-        value = read_value(book, f)
+        value = read_value(book, f, positions)
         if value is not None and f.cell and f.row is not None:
             out.append(Retype(f.sheet, f.table or "", f.column or "", f.cell, f.row,
                               f.value, value))
@@ -130,6 +137,8 @@ def retype_values(book: ReadWorkbook, package: WorkbookPackage,
     columns = {(f.table, f.column) for f in findings if f.rule == "values_not_counted"}
     done: list[Finding] = []
     whole: set[tuple[str, str]] = set()
+    # never a cell an error is about (US$200 in a yuan book: not 200 yuan)
+    doubted = {(f.sheet, f.cell) for f in findings if f.severity.value == "error"}
     for table, key in sorted(columns, key=str):
         read = book.tables.get(table or "")
         if read is None or key not in read.columns:
@@ -138,8 +147,6 @@ def retype_values(book: ReadWorkbook, package: WorkbookPackage,
                                and f.table == table and f.column == key
                                and isinstance(f.value, str)])
         col = read.columns[key]
-        # never a cell an error is about (US$200 in a yuan book: not 200 yuan)
-        doubted = {(f.sheet, f.cell) for f in findings if f.severity.value == "error"}
         cells = [r for r in cells if (r.sheet, r.cell) not in doubted]
         wanted = {r.row: {col: r.value} for r in cells if retypable(r)}
         if not wanted:
