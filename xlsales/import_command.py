@@ -38,11 +38,10 @@ from xlsales.importer import (
 )
 from xlsales.normalise import CONVERSIONS
 from xlsales.periods import Period
-from xlsales.script_variant import OwnText
+from xlsales.script_variant import OwnText, frame_strings
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import HISTORY_MONTHS
 from xlsales.terminal_script import (
-    frame_strings,
     own_lines,
     quoted,
     terminal_text,

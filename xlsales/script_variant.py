@@ -29,6 +29,8 @@ from xlsales.spec import SPEC, Column, Lang, SheetKind
 from xlsales.spec.traditional import spec_words
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from xlsales.io.reader_data import ReadWorkbook
 
 #: The OpenCC configurations xlsales writes in; None (on a book) is the spec's Simplified.
@@ -136,10 +138,18 @@ def _user_strings(book: ReadWorkbook) -> set[str]:
         if name in plans:  # xlsales wrote them
             continue
         frame = table.frame
-        columns = ["rep"] if name == "Sales" else list(frame.columns)
-        for column in (c for c in columns if c in frame.columns):
-            found |= {v for v in frame[column].dropna().unique() if isinstance(v, str)}
+        found |= frame_strings(frame, ["rep"] if name == "Sales" else None)
     return {s for s in found if _HAN.search(s)}
+
+
+def frame_strings(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> set[str]:
+    """The text values of ``frame``'s ``columns`` (all by default; those it has), whatever
+    the columns' dtype (pandas' own string dtype, or object beside numbers)."""
+    found: set[str] = set()
+    for column in (c for c in (frame.columns if columns is None else columns)
+                   if c in frame.columns):
+        found |= {v for v in frame[column].dropna().unique() if isinstance(v, str)}
+    return found
 
 
 def is_script_spelling(column: Column, value: object) -> bool:

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from xlsales.script_variant import OwnText, own_text
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from xlsales.findings import Finding
     from xlsales.io.reader_data import ReadWorkbook
     from xlsales.rollup_merge import Rollup
@@ -74,15 +72,6 @@ def quoted(texts: Iterable[str]) -> set[str]:
     """The values ``texts`` quote as a message quotes what was typed (``金额 '一百'``):
     kept as typed in a report whose reasons name no finding's value."""
     return {m for text in texts for m in _QUOTED.findall(text)}
-
-
-def frame_strings(frame: pd.DataFrame) -> set[str]:
-    """The text values of ``frame`` (the rows an import appends), kept as typed."""
-    found: set[str] = set()
-    for column in frame.columns:
-        if frame[column].dtype == object:
-            found |= {v for v in frame[column].dropna().unique() if isinstance(v, str)}
-    return found
 
 
 def typed_headers(headers: Iterable[str]) -> list[str]:
