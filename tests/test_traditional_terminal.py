@@ -116,3 +116,18 @@ def test_an_error_about_a_traditional_book_is_said_in_traditional(taiwan_book: P
     assert _simplified(result.stderr, "xlsales") == []
     assert "--by member needs a roll-up" in result.stderr  # the English as it is
 
+
+
+def test_several_traditional_books_are_summed_up_in_traditional(taiwan_book: Path,
+                                                                 tmp_path: Path) -> None:
+    """``validate`` of two Traditional books ends on its summary line in Traditional (a
+    Taipei manager checking the team's books); one Simplified book among them keeps the
+    summary as it is (whose script would it be?)."""
+    import shutil
+
+    second = tmp_path / "second.xlsx"
+    shutil.copy(taiwan_book, second)
+    out = _invoke("validate", taiwan_book, second).stdout
+    last = out.strip().splitlines()[-1]
+    assert "校驗 2 個工作簿" in last, last
+    assert _simplified(last) == []

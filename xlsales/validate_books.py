@@ -129,7 +129,8 @@ def check_books(paths: Sequence[Path], write: bool = False, lang: Lang | None = 
 def summary_line(checks: Sequence[BookCheck], skipped: int = 0,
                  lang: str | None = None) -> str:
     """How the workbooks fared, in both languages, Chinese first unless ``lang`` (the
-    ``--lang`` given) is English, as the errors are said; ``skipped``: the entries of the
+    ``--lang`` given) is English, as the errors are said; the Chinese in the books'
+    script when every book read is Traditional; ``skipped``: the entries of the
     folders and patterns given that were not read (an ``.xls``, a CSV), said on stderr."""
     n = len(checks)
     errors = sum(1 for c in checks if c.error is None and c.has_errors)
@@ -146,6 +147,9 @@ def summary_line(checks: Sequence[BookCheck], skipped: int = 0,
         zh += f"；另有 {skipped} 项未读取（见上方说明，如 .xls 需另存为 .xlsx）"
         en += (f"; {skipped} more not read (see the notes above: an .xls must be saved as "
                ".xlsx)")
+    scripts = {c.own.script for c in checks if c.error is None}
+    if len(scripts) == 1 and None not in scripts:  # every book read is Traditional
+        zh = OwnText(scripts.pop())(zh)
     return f"{en} / {zh}" if lang == "en" else f"{zh} / {en}"
 
 
