@@ -194,3 +194,13 @@ def test_a_book_without_the_roster_columns_reads_validates_and_plans_everyone(tm
     assert not [f for f in validate(read) if f.severity is not Severity.INFO]
     _run("plan", book)
     assert set(_revenue_parts(book)["rep"]) == set(read.lists["rep"])
+
+
+def test_a_leaving_date_before_the_joining_date_is_a_warning_at_it(tmp_path):
+    book = _book(tmp_path, left={JOINER: date(2026, 11, 1)}, joined={JOINER: JOINED})
+    read = read_workbook(book)
+    found = [f for f in validate(read) if f.rule == "left_before_joined"]
+    reps = read.tables["ListRep"]
+    row = list(reps.frame["value"]).index(JOINER)
+    assert [(f.cell, f.severity) for f in found] == [(reps.cell("left", row), Severity.WARNING)]
+    assert "2026-11-01 is before their joining date 2026-11-16" in found[0].message_en

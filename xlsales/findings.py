@@ -354,6 +354,11 @@ RULES: dict[str, Rule] = dict([
           "Dated {value}, after {rep} left on {left} (the rep list of the Settings sheet): "
           "if the row is whoever took over, name them as its rep; else correct the date or "
           "the leaving date."),
+    _rule("left_before_joined", W,
+          "{rep} 的离职日期 {value} 早于入职日期 {joined}：请改正其中一个"
+          "（计划不会给其分配目标）。",
+          "{rep}'s leaving date {value} is before their joining date {joined}: correct one "
+          "of them (the plan gives them no target)."),
     _rule("owner_left", W,
           "{rep} 已于 {left} 离职（见“设置”表销售人员名单），{what_zh}：请改派给在职的同事。",
           "{rep} left on {left} (the rep list of the Settings sheet), {what_en}: reassign "

@@ -1,7 +1,8 @@
 """Rows that name a rep after they left the team (the rep list's 离职日期 / Left on,
 :mod:`xlsales.roster`): a sale or an activity of the period dated after it (rule
 ``after_rep_left``, at its date; history rows were flagged in their own period's book),
-and a plan's action or target a leaver still owns (``owner_left``, at its owner).
+and a plan's action or target a leaver still owns (``owner_left``, at its owner); and a
+leaving date before the rep's joining date (``left_before_joined``, on the rep list).
 Warnings: the row is kept and counted as typed — a sale the rep made before leaving
 stays theirs. A book without the roster's columns has no such finding."""
 
@@ -88,13 +89,29 @@ def _targets(book: ReadWorkbook, targets: ReadTable,
                    what_en=label.map(lambda p: f"yet still has a target for {p}"))
 
 
+def _reversed(book: ReadWorkbook, rep_list: ReadTable) -> Iterator[Finding]:
+    """Reps of the list whose leaving date is before their joining date."""
+    if not {"joined", "left"} <= set(rep_list.columns):
+        return
+    joined = parse_dates(rep_list.frame["joined"])
+    left = parse_dates(rep_list.frame["left"])
+    label = rep_list.spec.column("left").label.get(book.lang)
+    for pos in (left < joined).to_numpy().nonzero()[0]:
+        yield finding("left_before_joined", sheet=rep_list.sheet,
+                      cell=rep_list.cell("left", pos), row=rep_list.rows[pos], column="left",
+                      value=rep_list.frame["left"].iat[pos], table=rep_list.spec.name,
+                      label=label, rep=rep_list.frame["value"].iat[pos],
+                      joined=joined.iat[pos].date().isoformat())
+
+
 def leaver_findings(book: ReadWorkbook) -> list[Finding]:
-    """Warnings at the rows naming a rep after they left (see the module's docstring)."""
+    """Warnings at the rows naming a rep after they left (see the module's docstring),
+    and at a leaving date before its rep's joining date."""
     rep_list = book.tables.get("ListRep")
     tenure = roster(rep_list.frame if rep_list is not None else None)
-    if not any(t.left is not None for t in tenure.values()):
+    if rep_list is None or not any(t.left is not None for t in tenure.values()):
         return []
-    out: list[Finding] = []
+    out: list[Finding] = list(_reversed(book, rep_list))
     for name, key in DATED:
         if name in book.tables:
             out += _after_leaving(book, book.tables[name], key, tenure)
