@@ -204,3 +204,18 @@ def test_a_leaving_date_before_the_joining_date_is_a_warning_at_it(tmp_path):
     row = list(reps.frame["value"]).index(JOINER)
     assert [(f.cell, f.severity) for f in found] == [(reps.cell("left", row), Severity.WARNING)]
     assert "2026-11-01 is before their joining date 2026-11-16" in found[0].message_en
+
+
+def test_a_book_converted_to_traditional_keeps_its_roster(tmp_path):
+    """Excel's 简转繁 writes the headers 入職日期 and 離職日期: still the roster's columns
+    (read as the team's own columns, the leaver got targets and new --from failed)."""
+    from traditional_books import convert_workbook
+
+    book = tmp_path / "tw.xlsx"
+    convert_workbook(_book(tmp_path, left={LEAVER: LEFT}), book, "s2twp")
+    read = read_workbook(book)
+    assert {"joined", "left"} <= set(read.tables["ListRep"].columns)
+    assert any(f.rule == "after_rep_left" for f in validate(read))
+    _run("plan", book)
+    assert LEAVER not in set(_revenue_parts(book)["rep"])
+    _run("new", "--from", book, "-o", tmp_path / "next.xlsx")
