@@ -348,6 +348,21 @@ RULES: dict[str, Rule] = dict([
           "Rep {value!r} is not in the team list on the Settings sheet: a history row from "
           "before the period (someone who left?), still counted in growth figures; if the "
           "name is a typo, fix it."),
+    _rule("after_rep_left", W,
+          "日期 {value} 在 {rep} 离职（{left}，见“设置”表销售人员名单）之后：若是接手的同事的"
+          "记录，请把销售人员改为其姓名；否则请改正日期或离职日期。",
+          "Dated {value}, after {rep} left on {left} (the rep list of the Settings sheet): "
+          "if the row is whoever took over, name them as its rep; else correct the date or "
+          "the leaving date."),
+    _rule("left_before_joined", W,
+          "{rep} 的离职日期 {value} 早于入职日期 {joined}：请改正其中一个"
+          "（计划不会给其分配目标）。",
+          "{rep}'s leaving date {value} is before their joining date {joined}: correct one "
+          "of them (the plan gives them no target)."),
+    _rule("owner_left", W,
+          "{rep} 已于 {left} 离职（见“设置”表销售人员名单），{what_zh}：请改派给在职的同事。",
+          "{rep} left on {left} (the rep list of the Settings sheet), {what_en}: reassign "
+          "it to someone on the team."),
     _rule("flagged_problem_incomplete", E, "纳入下期计划的问题必须填写“{label}”。",
           "A problem carried into the next plan needs '{label}'."),
     _rule("plan_due_outside", E, "截止日期 {value} 不在下期（{start} ~ {end}）内。",

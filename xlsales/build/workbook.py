@@ -274,6 +274,13 @@ def _write_form(
     ws.freeze_panes(data_row, 0)
 
 
+def _width(table: Table, frame: pd.DataFrame | None) -> int:
+    """How many columns :func:`_write_data_table` writes for ``table``: the spec's and the
+    team's own in ``frame`` (two beside a list must not run into the next table)."""
+    custom = [] if frame is None else [c for c in frame.columns if c not in table.keys]
+    return len(table.columns) + len(custom)
+
+
 def _write_settings(
     ctx: _Ctx, ws: Worksheet, sheet: Sheet, lists: dict[str, list[str]], data: WorkbookData
 ) -> None:
@@ -291,7 +298,7 @@ def _write_settings(
         block = f"{first}:{xl_rowcol_to_cell(data_row + LIST_CAPACITY, col, True, True)}"
         ctx.wb.define_name(settings_list.range_name,
                            f"=OFFSET({first},0,0,MAX(1,COUNTA({block})),1)")
-        col += len(table.columns) + 1
+        col += _width(table, frame) + 1
     assumptions = ctx.spec.table("Assumptions")
     _write_form(ctx, ws, sheet, assumptions, data.assumptions or {}, "assume", first_col=col)
     col += len(assumptions.columns) + 1
@@ -300,10 +307,10 @@ def _write_settings(
     if frame is None:
         frame = pd.DataFrame({"category": lists.get("budget_category", [])})
     _write_data_table(ctx, ws, sheet, caps, frame, HEADER_ROW, col)
-    col += len(caps.columns) + 1
+    col += _width(caps, frame) + 1
     custom = ctx.spec.table("CustomFields")
     _write_data_table(ctx, ws, sheet, custom, data.tables.get("CustomFields"), HEADER_ROW, col)
-    col += len(custom.columns) + 1
+    col += _width(custom, data.tables.get("CustomFields")) + 1
     playbook = data.tables.get("Playbook")
     _write_data_table(ctx, ws, sheet, ctx.spec.table("Playbook"),
                       playbook if playbook is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from xlsales.plan.actions import plan_actions, unreviewed_note
 from xlsales.plan.model import PlanInput, PlanOptions, PlanResult
+from xlsales.plan.rep_tenure import reassign_leavers
 from xlsales.plan.resources import plan_budget, plan_timeline
 from xlsales.plan.targets import monthly_revenue, plan_targets, time_parts
 
@@ -19,6 +20,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         else DEFAULT_BUFFER_DAYS
     targets, basis, team, unbased = plan_targets(inp, options)
     actions, not_repeated = plan_actions(inp, team, buffer_days)
+    actions, reassigned = reassign_leavers(inp, actions)  # an owner who left: the plan's
     parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")),
                        inp.calendar)
     nxt = inp.period.next
@@ -35,7 +37,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
         total_target=basis.value,
         basis=(basis.zh, basis.en),
         notes=((basis.note,) if basis.note else ()) + tuple(unbased)
-        + tuple(not_repeated) + ((unreviewed,) if unreviewed else ())
+        + tuple(not_repeated) + tuple(reassigned) + ((unreviewed,) if unreviewed else ())
         + ((calendar_note,) if calendar_note else ()),
         currency=inp.currency,
     )

@@ -8,6 +8,7 @@ import pandas as pd
 
 from xlsales.errors import UsageError
 from xlsales.plan.model import PlanInput, PlanOptions
+from xlsales.plan.rep_tenure import planned_reps
 
 #: How the revenue target was split over the reps, as the plan's basis says it (zh, en)
 REP_BASIS = {
@@ -26,8 +27,9 @@ def rep_shares(inp: PlanInput, opts: PlanOptions,
                by_rep: dict[str, dict]) -> tuple[dict[str, float], str]:
     """Each rep's share of the target and the key of :data:`REP_BASIS` saying how it
     was set: this period's revenue share (without revenue, its target share, else
-    equal), equal, or the weights the manager set in the settings sheet's rep list."""
-    reps = list(dict.fromkeys(inp.reps or list(by_rep)))
+    equal), equal, or the weights the manager set in the settings sheet's rep list —
+    over the reps on the team in the plan's period (:func:`planned_reps`)."""
+    reps = planned_reps(inp, list(dict.fromkeys(inp.reps or list(by_rep))))
     if not reps:
         return {inp.owner or "-": 1.0}, "owner"
     if opts.split == "equal":

@@ -16,6 +16,7 @@ from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput, PlanOptions
 from xlsales.plan.quarters import QUARTER_BASIS, year_quarters
 from xlsales.plan.rep_shares import REP_BASIS, nothing_for, rep_shares
+from xlsales.plan.rep_tenure import tenure_grid, tenure_notes, with_new_reps
 from xlsales.plan.rounding import (
     given_unit,
     in_units,
@@ -153,6 +154,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     parts, time_used = time_split(nxt, opts.method, monthly, inp.calendar)
     part_totals = split_exact(total, [p.weight for p in parts], unit)
     weights, rep_used = rep_shares(inp, opts, current.groups)
+    weights = with_new_reps(inp, weights, rep_used)  # a new rep: the others' average
     reps = list(weights)
     rows: list[dict[str, object]] = []
     money = money_unit(inp.currency, inp.lang)  # the book's currency
@@ -169,9 +171,13 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     add(nxt.start, nxt.label, inp.owner, "revenue", total, nxt.end,
         basis_zh if zh else basis_en, "total")
     # each rep's total and each sub-period's total are exact; the grid between them too
-    rep_split = split_exact(total, list(weights.values()), unit)
+    on_team = tenure_grid(inp, parts, part_totals, weights, unit)  # a leaver, a joiner
+    if on_team is None:
+        rep_split = split_exact(total, list(weights.values()), unit)
+        grid = split_grid(part_totals, rep_split, unit)
+    else:
+        rep_split, grid = on_team.rep_totals, on_team.grid
     rep_totals = dict(zip(reps, rep_split, strict=True))
-    grid = split_grid(part_totals, rep_split, unit)
     quarters = year_quarters(nxt, [p.start for p in parts], part_totals, grid, unit)
     for part, part_total, row in zip(parts, part_totals, grid, strict=True):
         if part.start in quarters:  # a year: each quarter's whole and parts before its months
@@ -195,6 +201,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
     unbased = ([NO_BASIS["deals"]] if "deals" not in team else
                [note for key, note in NO_BASIS.items() if key not in team])
     unbased += nothing_for(reps, rep_totals, rep_used)
+    unbased += tenure_notes(inp, reps, rep_used)
     for metric in ("deals", "visits", "new_customers"):
         if metric not in team:
             continue

@@ -135,7 +135,22 @@ REPS = SettingsList(
            "Team members; reps in records and targets must come from this list."),
     extra=(Column("weight", L("分配权重", "Weight"), T.NUMBER, min_value=0, width=9,
                   help=L("xlsales plan --split weights 按此权重把目标分到人。",
-                         "xlsales plan --split weights splits targets by these weights.")),),
+                         "xlsales plan --split weights splits targets by these weights.")),
+           # the roster: optional (a book of an older version has neither: all active)
+           Column("joined", L("入职日期", "Joined on"), T.DATE, width=11, optional=True,
+                  help=L("在团队的第一天；留空表示一直在。下期计划只从此日起分配目标"
+                         "（按天折算；按销售额占比分配时，份额不低于其他人的平均份额）。",
+                         "First day on the team; empty: always was. The next plan gives "
+                         "targets only from this day (pro-rata by days; in a split by "
+                         "share, at least the others' average share).")),
+           Column("left", L("离职日期", "Left on"), T.DATE, width=11, optional=True,
+                  help=L("在团队的最后一天；留空表示在职。此前的销售仍计入其名下；下期计划"
+                         "不再在此日之后给其分配目标，其份额分给其他人；此后的销售记录和"
+                         "由其负责的行动会被提示。",
+                         "Last day on the team; empty: still on it. Sales up to this day "
+                         "stay theirs; the next plan gives them no target after it (their "
+                         "share goes to the others), and validation flags later sales "
+                         "rows and actions they own.")),),
 )
 PROBLEM_CATEGORIES = SettingsList(
     "problem_category",

@@ -19,6 +19,7 @@ from xlsales.spec.declarations import (
     ROLLUP_LEVELS,
     ROLLUP_MEMBER,
 )
+from xlsales.validation.leavers import leaver_findings
 from xlsales.validation.plan_rep_sums import plan_rep_sum_findings
 from xlsales.validation.plan_sums import plan_sum_findings
 from xlsales.values import is_blank
@@ -254,4 +255,5 @@ def cross_findings(book: ReadWorkbook, spec: WorkbookSpec) -> list[Finding]:
     if "PlanTargets" in tables and not tables["PlanTargets"].frame.empty:
         out += plan_sum_findings(book, tables["PlanTargets"])
         out += plan_rep_sum_findings(book, tables["PlanTargets"])
+    out += leaver_findings(book)  # rows naming a rep after they left
     return out
