@@ -9,6 +9,7 @@ import os
 import shutil
 import zipfile
 import zlib
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -1085,6 +1086,17 @@ def test_member_kpis_from_the_cut_down_spec_equal_the_full_ones():
 TRICKY_TEXTS = ["Customer 1", " lead", "trail ", "a_x0041_b", "A&B <co>", "line\nbreak",
                 "tab\tx", "\u3000全角", "中文客户", "x" * 40_000, "emoji 😀", "\x7fdel",
                 "a\rb", "nul\x00", "=SUM(A1)", "q\"uote'"]
+
+
+def test_date_cells_at_once_are_the_one_by_one_serials():
+    """A date column's distinct days rendered at once give the cells the one-by-one path
+    gives (Excel's 1900-02-29 counted, no cell before 1900)."""
+    plan = CellPlan("B", ' s="7"', "date", "date")
+    days = [date(2026, 10, 31), date(1900, 1, 1), date(1900, 2, 28), date(1900, 3, 1),
+            date(1899, 12, 31), date(1, 1, 1), date(9999, 12, 31), date(2025, 5, 1)]
+    one_by_one = [_tail_of(plan, "Sales")(d) for d in days]
+    assert _tails(plan, "Sales", list(days), numbers=False) == one_by_one
+    assert one_by_one[0] == '" s="7"><v>46326</v></c>' and one_by_one[4] is None
 
 
 @pytest.mark.parametrize("texts", [TRICKY_TEXTS, ["plain", "中文", "SO-1"], ["", "x"]])
