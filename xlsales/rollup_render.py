@@ -34,8 +34,8 @@ from xlsales.values import is_blank
 #: about 6 % larger than level 3 (400,000 sales rows: 361 MB of XML in 38 MB, not 36 MB);
 #: the other parts keep level 6.
 ROWS_LEVEL = 1
-#: Excel's day 0 (1900 system), as :func:`excel_serial` counts.
-_EPOCH_DAY = np.datetime64("1899-12-30", "D")
+#: Excel's day 0 (1900 system), as :func:`excel_serial` counts, as an ordinal.
+_EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
 #: Rows rendered and deflated at a time (about 300 KB of a sales table's XML).
 ROWS_PER_PIECE = 64
 
@@ -111,11 +111,12 @@ def _plain_texts(values: list[object]) -> bool:
                  or max(map(len, values)) <= 32767))  # type: ignore[arg-type]
 
 
-def _day_serials(days: list[object]) -> list[int | None]:
-    """:func:`excel_serial` of each of ``days`` (dates, not datetimes), all at once."""
-    serials = (np.array(days, dtype="datetime64[D]") - _EPOCH_DAY).astype(np.int64)
-    serials = np.where(serials < 61, serials - 1, serials)  # Excel's 1900-02-29
-    return [n if n >= 1 else None for n in serials.tolist()]
+def _day_serials(days: list[date]) -> list[int | None]:
+    """:func:`excel_serial` of each of ``days`` (dates, not datetimes), by their ordinals
+    (a tenth of the time of numpy's conversion of date objects)."""
+    serials = [d.toordinal() - _EPOCH_ORDINAL for d in days]
+    return [None if n < 2 else n - 1 if n < 61 else n  # Excel's 1900-02-29
+            for n in serials]
 
 
 def _tails(plan: CellPlan, table: str, values: list[object], numbers: bool) -> list[str | None]:
@@ -128,7 +129,8 @@ def _tails(plan: CellPlan, table: str, values: list[object], numbers: bool) -> l
     if plan.kind == "value" and _plain_texts(values):
         return [f'"{s} t="inlineStr"><is><t>{v}</t></is></c>' for v in values]
     if plan.kind == "date" and values and set(map(type, values)) == {date}:
-        return [None if n is None else f'"{s}><v>{n}</v></c>' for n in _day_serials(values)]
+        serials = _day_serials(values)  # type: ignore[arg-type]
+        return [None if n is None else f'"{s}><v>{n}</v></c>' for n in serials]
     tail = _tail_of(plan, table)
     return [tail(v) for v in values]
 
