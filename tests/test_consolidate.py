@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import zipfile
 import zlib
@@ -41,6 +42,7 @@ from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import as_opened, recalculate
 from xlsales.periods import Period
 from xlsales.rollup_crc import crc32_combine
+from xlsales.rollup_frames import CompactFrame, Sealed
 from xlsales.rollup_layout import CellPlan, LayoutError
 from xlsales.rollup_rank import member_ranking, whole_kpis
 from xlsales.rollup_read import _chunks
@@ -1086,6 +1088,20 @@ def test_member_kpis_from_the_cut_down_spec_equal_the_full_ones():
 TRICKY_TEXTS = ["Customer 1", " lead", "trail ", "a_x0041_b", "A&B <co>", "line\nbreak",
                 "tab\tx", "\u3000全角", "中文客户", "x" * 40_000, "emoji 😀", "\x7fdel",
                 "a\rb", "nul\x00", "=SUM(A1)", "q\"uote'"]
+
+
+def test_sealed_rows_open_as_they_were_sealed():
+    """A member's rows sealed in a worker (LZ4, or zlib where pyarrow is missing) open
+    in the main process as the same compact frame, its length and columns readable
+    without opening it."""
+    frame = pd.DataFrame({"order_id": ["SO-1", None, "SO-3"], "date": [date(2026, 10, 1)] * 3,
+                          "amount": [1.5, float("nan"), 3.0], "note": ["中文", "a&b", None]})
+    compact = CompactFrame.of(frame)
+    sealed = Sealed.of(compact)
+    assert (sealed.length, sealed.columns) == (3, ("order_id", "date", "amount", "note"))
+    older = Sealed(zlib.compress(pickle.dumps(compact), 1), 3, sealed.columns)
+    for part in (sealed, older):
+        pd.testing.assert_frame_equal(part.open().frame(), compact.frame())
 
 
 def test_date_cells_at_once_are_the_one_by_one_serials():
