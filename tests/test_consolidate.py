@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import zipfile
 import zlib
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -40,6 +42,7 @@ from xlsales.kpis import compute_kpis
 from xlsales.libreoffice import as_opened, recalculate
 from xlsales.periods import Period
 from xlsales.rollup_crc import crc32_combine
+from xlsales.rollup_frames import CompactFrame, Sealed
 from xlsales.rollup_layout import CellPlan, LayoutError
 from xlsales.rollup_rank import member_ranking, whole_kpis
 from xlsales.rollup_read import _chunks
@@ -1085,6 +1088,31 @@ def test_member_kpis_from_the_cut_down_spec_equal_the_full_ones():
 TRICKY_TEXTS = ["Customer 1", " lead", "trail ", "a_x0041_b", "A&B <co>", "line\nbreak",
                 "tab\tx", "\u3000全角", "中文客户", "x" * 40_000, "emoji 😀", "\x7fdel",
                 "a\rb", "nul\x00", "=SUM(A1)", "q\"uote'"]
+
+
+def test_sealed_rows_open_as_they_were_sealed():
+    """A member's rows sealed in a worker (LZ4, or zlib where pyarrow is missing) open
+    in the main process as the same compact frame, its length and columns readable
+    without opening it."""
+    frame = pd.DataFrame({"order_id": ["SO-1", None, "SO-3"], "date": [date(2026, 10, 1)] * 3,
+                          "amount": [1.5, float("nan"), 3.0], "note": ["中文", "a&b", None]})
+    compact = CompactFrame.of(frame)
+    sealed = Sealed.of(compact)
+    assert (sealed.length, sealed.columns) == (3, ("order_id", "date", "amount", "note"))
+    older = Sealed(zlib.compress(pickle.dumps(compact), 1), 3, sealed.columns)
+    for part in (sealed, older):
+        pd.testing.assert_frame_equal(part.open().frame(), compact.frame())
+
+
+def test_date_cells_at_once_are_the_one_by_one_serials():
+    """A date column's distinct days rendered at once give the cells the one-by-one path
+    gives (Excel's 1900-02-29 counted, no cell before 1900)."""
+    plan = CellPlan("B", ' s="7"', "date", "date")
+    days = [date(2026, 10, 31), date(1900, 1, 1), date(1900, 2, 28), date(1900, 3, 1),
+            date(1899, 12, 31), date(1, 1, 1), date(9999, 12, 31), date(2025, 5, 1)]
+    one_by_one = [_tail_of(plan, "Sales")(d) for d in days]
+    assert _tails(plan, "Sales", list(days), numbers=False) == one_by_one
+    assert one_by_one[0] == '" s="7"><v>46326</v></c>' and one_by_one[4] is None
 
 
 @pytest.mark.parametrize("texts", [TRICKY_TEXTS, ["plain", "中文", "SO-1"], ["", "x"]])

@@ -41,7 +41,7 @@ from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
-from xlsales.rollup_plan import consolidated_plan
+from xlsales.rollup_plan import consolidated_plan, plan_part
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
 from xlsales.rollup_review import review_line
@@ -104,10 +104,15 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
         options = BuildOptions(lang=rollup.lang, period=rollup.period,  # type: ignore[arg-type]
                                level=level, role=ROLE_OF_LEVEL.get(level, "manager"),
                                owner=name, script=rollup.script)
+        # the plan is made by a worker while this process builds the skeleton (with one
+        # worker: here, when the skeleton has its other sheets)
+        planned = pool.submit(consolidated_plan, plan_part(rollup), name) if plan else None
+
         def add_plan(path: Path) -> None:
+            assert planned is not None
             progress(f"[consolidate] planning {rollup.period.next.label} ...")  # type: ignore[union-attr]
             try:
-                rollup.plan = consolidated_plan(rollup, name)
+                rollup.plan = planned.result()
             except XlsalesError as exc:  # the roll-up stands without its plan
                 rollup.plan_error = exc
             else:
@@ -117,7 +122,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
 
         progress(f"[consolidate] writing {out.name} ...")
         with atomic_output(out) as tmp, tempfile.TemporaryDirectory() as work:
-            try:  # the plan is made while the workers render the rows
+            try:  # the plan is added while the workers render the rows
                 write_rollup(pool, rollup, options, name, Path(work) / "skeleton.xlsx", tmp,
                              progress, add_plan if plan else None)
             except LayoutError:  # the builder changed shape: write everything with it

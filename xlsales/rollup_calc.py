@@ -11,8 +11,9 @@ team) by the KPI engine's counterparts of the formulas — and its KPI sheet's n
 formulas sum them as in any workbook.
 
 Each worker hands over, beside a member's sealed rows, the few input columns the formulas
-read (:func:`formula_inputs`), so the main process computes the whole's values without
-opening the sealed rows."""
+read (:func:`formula_inputs`), so the whole's values are computed without opening the
+sealed rows (by a worker while the main process builds the skeleton:
+:func:`~xlsales.rollup_write.write_rollup`)."""
 
 from __future__ import annotations
 

@@ -140,25 +140,49 @@ def stacked_frame(parts: Sequence[CompactFrame]) -> pd.DataFrame:
     return frame
 
 
+def _lz4() -> object | None:
+    """pyarrow's LZ4 codec, if pyarrow is there (not under Pyodide)."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    return pa if pa.Codec.is_available("lz4") else None
+
+
 @dataclass(frozen=True)
 class Sealed:
-    """A :class:`CompactFrame` pickled and deflated by the worker that read it, with its
+    """A :class:`CompactFrame` pickled and compressed by the worker that read it, with its
     length and columns in the clear: the main process keeps it and hands it on to the
-    worker that renders it without opening it (one bytes object, about a sixth of the
-    pickle: codes and repeated numbers deflate well)."""
+    worker that renders it without opening it (one bytes object, about a quarter of the
+    pickle: codes and repeated numbers compress well). LZ4 (pyarrow's) where there is
+    one: for a member of 2,000 sales rows it seals in 0.5 ms and opens in 0.2 ms, zlib
+    (level 1, the fallback) in 3 ms and 1.2 ms, for 67 KB instead of 40."""
 
     data: bytes
     length: int
     columns: tuple[str, ...]
+    #: The pickle's size, which LZ4 needs to open it (0: zlib).
+    size: int = 0
 
     @classmethod
     def of(cls, frame: CompactFrame) -> Sealed:
         """``frame`` sealed."""
-        data = zlib.compress(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        return cls(data, frame.length, tuple(frame.columns))
+        raw = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+        pa = _lz4()
+        if pa is None:
+            return cls(zlib.compress(raw, 1), frame.length, tuple(frame.columns))
+        return cls(pa.compress(raw, codec="lz4", asbytes=True),  # type: ignore[attr-defined]
+                   frame.length, tuple(frame.columns), len(raw))
 
     def open(self) -> CompactFrame:
         """The compact frame inside."""
-        frame = pickle.loads(zlib.decompress(self.data))
+        if self.size:
+            pa = _lz4()
+            assert pa is not None  # sealed with LZ4 in a process of this installation
+            raw = pa.decompress(self.data, decompressed_size=self.size,  # type: ignore[attr-defined]
+                                codec="lz4", asbytes=True)
+        else:
+            raw = zlib.decompress(self.data)
+        frame = pickle.loads(raw)
         assert isinstance(frame, CompactFrame)
         return frame

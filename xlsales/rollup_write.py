@@ -27,6 +27,8 @@ from concurrent.futures import Executor, Future
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import MAX_ROWS
@@ -34,7 +36,7 @@ from xlsales.plan.model import PlanResult
 from xlsales.rollup_calc import calculated_parts
 from xlsales.rollup_frames import CompactFrame, in_language
 from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
-from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES
+from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES, Member
 from xlsales.rollup_merge import Rollup
 from xlsales.rollup_pool import progress_every
 from xlsales.rollup_rank import problem_sheet, ranking_sheet
@@ -42,7 +44,7 @@ from xlsales.rollup_render import Block, render_rows
 from xlsales.rollup_splice import splice_rows
 from xlsales.rollup_stamp import stamp_line
 from xlsales.script_variant import OwnText, Script
-from xlsales.spec import SPEC
+from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import MEMBER_RANKING_SHEET, PROBLEM_SUMMARY_SHEET
 from xlsales.workbook_data import BuildOptions
 
@@ -120,6 +122,14 @@ def _layouts(skeleton: Path, tables: Sequence[str], lang: str,
         return {t: table_layout(zf, t, lang, script) for t in tables}  # type: ignore[arg-type]
 
 
+def _formula_inputs(members: Sequence[Member], table: str,
+                    lang: Lang) -> list[CompactFrame | None]:
+    """Each member's columns that ``table``'s formulas read (None: it lacks the table),
+    its built-in list entries in ``lang``: what :func:`calculated_parts` takes."""
+    return [None if (part := m.calc_inputs.get(table)) is None
+            else in_language(part, table, lang) for m in members]
+
+
 def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: str,
                  skeleton: Path, out: Path, progress: Callable[[str], None],
                  alongside: Callable[[Path], None] | None = None) -> None:
@@ -131,9 +141,15 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     data = rollup.data
     lang = rollup.lang
     empty = {t: f.iloc[0:0] for t, f in data.tables.items() if t in MERGED_TABLES}
+    members = rollup.included
+    # the whole's calculated values are computed by a worker while the builder writes
+    # the skeleton here (with one worker: here, when the rows are rendered)
+    computed: dict[str, Future[list[dict[str, np.ndarray]]]] = {
+        t: pool.submit(calculated_parts, _formula_inputs(members, t, lang),  # type: ignore[arg-type]
+                       t, rollup.period)
+        for t in BIG_TABLES if t in data.calculated_values}
     build_workbook(skeleton, options, replace(data, tables={**data.tables, **empty}))
     layouts = _layouts(skeleton, list(empty), lang, rollup.script)
-    members = rollup.included
     rows = {t: (len(data.tables[t]) if t not in BIG_TABLES
                 else sum(m.rows(t) for m in members)) for t in layouts}
     for table, layout in layouts.items():
@@ -149,10 +165,8 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     for table in (t for t in BIG_TABLES if t in layouts):
         layout, row, batch, size = layouts[table], layouts[table].first_row, [], 0
         jobs[table] = []
-        inputs = [None if (part := m.calc_inputs.get(table)) is None
-                  else in_language(part, table, lang) for m in members]  # type: ignore[arg-type]
-        calculated = (calculated_parts(inputs, table, rollup.period)  # type: ignore[arg-type]
-                      if table in data.calculated_values else [{} for _ in members])
+        calculated = (computed[table].result() if table in computed
+                      else [{} for _ in members])
         for m, values in zip(members, calculated, strict=True):
             part = m.tables.get(table)
             if part is None or not part.length:

@@ -18,7 +18,9 @@ class RowGrid:
     def __init__(self, first_row: int, count: int) -> None:
         self.count = count
         self.numbers = np.empty(count, dtype=object)  # each row's number, as bytes
-        self.numbers[:] = [str(r).encode("ascii") for r in range(first_row, first_row + count)]
+        if count:  # one join and one split, not an encode per row
+            self.numbers[:] = "\n".join(map(str, range(first_row, first_row + count))
+                                        ).encode("ascii").split(b"\n")
         self._pieces: list[bytes | np.ndarray] = []  # a grid column each
         self._constant(b'<row r="')
         self._pieces.append(self.numbers)
