@@ -6,28 +6,24 @@ error's code (2: the input cannot be used), never with a traceback.
 
 from __future__ import annotations
 
-import re
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from xlsales import __version__
-from xlsales.cli_group import Group, error_text, errors_in
+from xlsales.cli_group import Group, errors_in
 from xlsales.cli_notes import (
     column_notes,
     partial_parts_note,
     progress,
-    stale_plan_note,
     target_months_note,
     validation_note,
 )
 from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
 from xlsales.export_schema import DEFAULT_TABLES, EXPORTS
-from xlsales.files import atomic_output, check_output
 from xlsales.groupings import (
     GROUPINGS,
     MEMBER_GROUPING,
@@ -36,10 +32,9 @@ from xlsales.groupings import (
     require_members,
 )
 from xlsales.periods import Period
-from xlsales.spec.declarations import LEVEL, ROLE
 
 if TYPE_CHECKING:
-    from xlsales.validate_books import BookCheck
+    pass
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,159 +45,6 @@ def main() -> None:
     Start with `xlsales demo` to see the sample team workbook, or `xlsales new`
     to get a ready-to-fill workbook.
     """
-
-
-def _file_part(text: str) -> str:
-    """``text`` as part of a file name: characters Windows or a path would take otherwise
-    (``华东/一组`` would be a folder) become ``_``."""
-    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip()
-
-
-def _python_note(interpreter: tuple[str, str] | None) -> str:
-    if interpreter is None:
-        return ("no Python filled in on the xlwings.conf sheet (run this on the Windows or Mac "
-                "machine that will use the workbook), so xlwings runs `python` from the PATH")
-    return f"Python {interpreter[1]} ({interpreter[0]} on the xlwings.conf sheet)"
-
-
-def _given(**values: str | None) -> dict[str, str]:
-    """Those of ``values`` given on the command line (not defaults), by option name;
-    ``period`` stands for the --period option."""
-    ctx = click.get_current_context()
-    source = {"period": "period_text"}
-    return {name: str(value) for name, value in values.items()
-            if ctx.get_parameter_source(source.get(name, name))
-            is click.core.ParameterSource.COMMANDLINE}
-
-
-def _lang_note(lang: str, from_book: Path | None, traditional: bool = False) -> str:
-    """What ``new`` says of the language it took when not given ``--lang`` (Chinese, or
-    the ``--from`` workbook's, in Traditional characters when that is): an English name or
-    currency does not make an English book, and one made Chinese by a forgotten option
-    should be seen at once."""
-    took = ("Traditional Chinese" if traditional else "Chinese") if lang == "zh" else "English"
-    why = f", as {from_book.name}" if from_book is not None else " workbook"
-    other = "--lang en for English" if lang == "zh" else "--lang zh for Chinese"
-    return f"; {took}{why}: {other}"
-
-
-def _parse_period(text: str | None) -> Period:
-    return Period.parse(text) if text else Period.current_month()
-
-
-@main.command()
-@click.option("--lang", type=choice(["zh", "en"]),
-              help="Workbook language / 工作簿语言 (default zh, or the --from workbook's).")
-@click.option("--period", "period_text", metavar="PERIOD",
-              help="2026-11 (month), 2026-Q4 (quarter) or 2026 (year). Default: this month.")
-@click.option("--level", type=choice([c.key for c in LEVEL.choices]), default="individual",
-              show_default=True, help="Whose summary: a person, team, region or company.")
-@click.option("--role", type=choice([c.key for c in ROLE.choices]), default="rep",
-              show_default=True, help="Decides what the instructions emphasise.")
-@click.option("--owner", default="", help="Person or team name, written on every sheet.")
-@click.option("-o", "--output", type=PATH,
-              help="Output file: .xlsx, or .xlsm for a macro-enabled workbook with buttons "
-                   "(needs xlwings). Default: xlsales_<period>_<owner|level>_<lang>.xlsx")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@click.option("--currency", metavar="CODE",
-              help="Currency the amounts are in, an ISO code such as CNY, TWD, HKD or USD "
-                   "(default CNY, or the --from workbook's).")
-@click.option("--from", "from_book", type=PATH, metavar="BOOK",
-              help="Start the next period from BOOK, a summary holding its plan: settings, "
-                   "history, the plan's targets and its actions to review are carried over.")
-def new(lang: str | None, period_text: str | None, level: str, role: str, owner: str,
-        output: Path | None, force: bool, currency: str | None,
-        from_book: Path | None) -> None:
-    """Build a ready-to-fill summary workbook (新建工作簿)."""
-    from xlsales.build.workbook import build_workbook
-    from xlsales.currency import book_currencies, unknown_code
-    from xlsales.workbook_data import BuildOptions, WorkbookData
-
-    given_lang = lang is not None
-    if currency is not None:  # 人民币, RMB, NT$ 's code: what the currency cell holds
-        named = book_currencies(currency)
-        currency = next(iter(named)) if named is not None and len(named) == 1 else currency
-    if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
-        raise UsageError(f"--currency {currency!r} 不是货币代码：请写三个字母，"
-                         "如 CNY、TWD、HKD、USD。",
-                         f"--currency {currency!r} is not a currency code: write its three "
-                         "letters, such as CNY, TWD, HKD or USD.")
-
-    if currency is not None and (typo := unknown_code(currency)) is not None:
-        code, near = typo
-        raise UsageError(
-            f"--currency {code} 不是 ISO 4217 货币代码" + (f"：是否想写 {'、'.join(near)}？"
-                                                        if near else "。") +
-            "请写如 CNY、TWD、HKD、USD 的代码。",
-            f"--currency {code} is no ISO 4217 currency code" + (
-                f": did you mean {' or '.join(near)}?" if near else ".") +
-            " Write a code such as CNY, TWD, HKD or USD.")
-    data = None
-    if from_book is not None:
-        from xlsales.carry_over import check_given_options, next_summary
-        from xlsales.io.reader import read_workbook
-        from xlsales.plan_versions import latest_plan
-
-        if period_text:
-            Period.parse(period_text)  # a period that cannot be read is said first
-        source = read_workbook(from_book)
-        from xlsales.terminal_script import terminal_text
-
-        errors_in(source.lang, terminal_text(source, "zh"))  # unless --lang said another
-        column_notes(source)  # what it cannot carry over: columns outside their table
-        from xlsales.plan.write import read_version
-
-        version = latest_plan(source)  # its latest plan, as validated and carried
-        planned = read_version(source, version, lambda s: read_workbook(from_book, spec=s))
-        options, data = next_summary(source, planned)
-        validation_note(planned, carried=True)  # what it carries over as it is
-        stale_plan_note(source, version)
-        check_given_options(from_book.name, options, _given(  # and currency, see its doc
-            period=period_text, level=level, role=role, owner=owner, currency=currency), data)
-        if lang:
-            options = replace(options, lang=lang)  # type: ignore[arg-type]
-        period = options.period
-        assert period is not None
-    else:
-        period = _parse_period(period_text)
-        options = BuildOptions(lang=lang or "zh", period=period, level=level,  # type: ignore[arg-type]
-                               role=role, owner=owner)
-    if currency is not None:
-        data = data if data is not None else WorkbookData()
-        data.info["currency"] = currency.strip().upper()
-    lang, owner = options.lang, options.owner
-    output = output or Path(f"xlsales_{period.label}_{_file_part(owner or options.level)}"
-                            f"_{lang}.xlsx")
-    # new --from BOOK -o BOOK --force would replace the summary it starts from
-    check_output(output, force, (".xlsx", ".xlsm"), sources=[from_book] if from_book else [])
-    finish, interpreter = None, None
-    if output.suffix.lower() == ".xlsm":
-        from xlsales.build.macros import macro_finish
-        from xlsales.build.xlwings_conf import this_interpreter
-
-        interpreter = this_interpreter()
-        finish = macro_finish(lang, interpreter,  # type: ignore[arg-type]
-                              script=options.script)  # Traditional captions, as the book
-    with atomic_output(output) as tmp:
-        build_workbook(tmp, options, data, finish=finish)
-    click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "
-               f"{options.role}" + ("" if given_lang else _lang_note(
-                   lang, from_book, options.script is not None)) + ")")
-    if finish is not None:
-        click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
-    if data is not None and from_book is not None:
-        targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
-        history = len(data.tables.get("Sales", []))
-        own = terminal_text(source, lang)  # from a Traditional book: in Traditional
-        click.echo(own(f"  从 {from_book} 延续：目标 {targets} 行，待回顾的行动 {review} 项，"
-                       f"历史销售记录 {history:,} 行", (from_book,)) if lang == "zh" else
-                   f"  carried over from {from_book}: {targets} target rows, {review} actions "
-                   f"to review, {history:,} sales rows of history")
-        if version > 1:
-            click.echo(own(f"  计划取第 {version} 版（“… v{version}”工作表），即最后写入的一版")
-                       if lang == "zh" else
-                       f"  from plan version {version} (the '… v{version}' sheets), the "
-                       "last one written")
 
 
 @main.command()
@@ -219,127 +61,6 @@ def demo(out_dir: Path, force: bool, lang: str | None) -> None:
     for line in run_demo(out_dir, force=force, progress=progress,
                          lang=lang):  # type: ignore[arg-type]
         click.echo(line)
-
-
-@main.command()
-@click.argument("books", nargs=-1, type=PATH, required=True)
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the findings as JSON (a list, one entry per workbook, when BOOKS "
-                   "are several, a folder or a pattern).")
-@click.option("--lang", type=choice(["zh", "en"]),
-              help="Language of the messages (default: the workbook's).")
-@click.option("--all", "show_info", is_flag=True,
-              help="List every finding: no summary of info findings, nor of more than "
-                   "five of one kind.")
-@click.option("--write", "write", is_flag=True,
-              help="Add (or refresh) a validation sheet in each workbook with links to the "
-                   "cells, shade the offending cells, extend a table over the rows typed just "
-                   "below it and put back the calculated-column formulas missing from "
-                   "sales rows. Nothing else changes. A workbook that "
-                   "cannot be written (read-only, open in Excel) still gets its findings; "
-                   "exit code 2.")
-def validate(books: tuple[Path, ...], as_json: bool, lang: str | None, show_info: bool,
-             write: bool) -> None:
-    """Check every entry of BOOKS (校验): a workbook, or several (files, folders, glob
-    patterns), each on its own. Exit code 0: no errors; 1: errors found; 2: a file
-    cannot be used (with several, the others are still checked)."""
-    from xlsales.files import workbooks
-
-    skipped: list[str] = []
-
-    def note(text: str) -> None:  # a file of a folder not read (.xls, .csv …): said twice
-        skipped.append(text)
-        progress(f"[validate] {text}")
-
-    paths = workbooks(books, note=note)
-    if len(books) == 1 and paths == [books[0]]:
-        _validate_one(books[0], as_json, lang, show_info, write)
-    else:
-        _validate_many(paths, as_json, lang, show_info, write, len(skipped))
-
-
-def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
-                  write: bool) -> None:
-    from xlsales.validate_books import check_book
-
-    check = check_book(book, write, lang)  # type: ignore[arg-type]
-    if check.error is not None:
-        if not as_json:
-            raise check.error
-        import json
-
-        from xlsales.validate_books import error_json
-
-        progress(check.error.message(lang or "zh"))  # said on stderr too, as for any error
-        click.echo(json.dumps(error_json(check), ensure_ascii=False, indent=2))
-        sys.exit(check.exit_code)
-    from xlsales.validation.report import json_report, text_report
-
-    if as_json:
-        click.echo(json_report(book, check.findings, check.own))
-    else:
-        for line in text_report(book, check.findings, lang or check.lang,  # type: ignore[arg-type]
-                                show_info=show_info, book_lang=check.lang,  # type: ignore[arg-type]
-                                own=check.own_in(lang or check.lang)):
-            click.echo(line)
-    _report_restored(check, as_json, lang)
-    _wrote_sheet(book, check, lang)
-    if check.write_error is not None:  # its findings above; the write failed
-        progress(f"{book.name}: " + check.write_error.message(lang or check.lang))
-    if check.exit_code:
-        sys.exit(check.exit_code)
-
-
-def _wrote_sheet(path: Path, check: BookCheck, lang: str | None) -> None:
-    """Say on stderr which validation sheet ``--write`` wrote (if it did)."""
-    if check.sheet is not None:
-        progress(check.own(f"{path}：已写入工作表 “{check.sheet}”", (path, check.sheet))
-                 if (lang or check.lang) == "zh" else f"{path}: wrote sheet '{check.sheet}'")
-
-
-def _report_restored(check: BookCheck, as_json: bool, lang: str | None) -> None:
-    """The formulas ``--write`` put back: after the report, or on stderr beside JSON."""
-    from xlsales.validation.report import restored_lines
-
-    for line in restored_lines(check.restored, lang or check.lang,  # type: ignore[arg-type]
-                               check.own_in(lang or check.lang)):
-        if as_json:
-            progress(f"{check.path.name}: {line.strip()}")
-        else:
-            click.echo(line)
-
-
-def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info: bool,
-                   write: bool, skipped: int = 0) -> None:
-    import json
-
-    from xlsales.validate_books import check_books, error_json, summary_line
-    from xlsales.validation.report import json_object, text_report
-
-    checks, objects = [], []
-    for check in check_books(paths, write, lang, progress=progress):  # type: ignore[arg-type]
-        checks.append(check)
-        if as_json:
-            objects.append(error_json(check) if check.error is not None
-                           else json_object(check.path, check.findings, check.own))
-        elif check.error is not None:
-            click.echo(f"{check.path.name}: {error_text(check.error, lang, style=False)}")
-        else:
-            for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
-                                    show_info=show_info, book_lang=check.lang,  # type: ignore[arg-type]
-                                    own=check.own_in(lang or check.lang)):
-                click.echo(line)
-        _report_restored(check, as_json, lang)
-        _wrote_sheet(check.path, check, lang)
-        if check.write_error is not None:
-            progress(f"{check.path.name}: " + check.write_error.message(lang or check.lang))
-    if as_json:
-        click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
-    else:
-        click.echo(summary_line(checks, skipped, lang))
-    code = max(c.exit_code for c in checks)
-    if code:
-        sys.exit(code)
 
 
 @main.command()
@@ -568,13 +289,17 @@ def build_templates(out_dir: Path) -> None:
         click.echo(str(path))
 
 
-def _register_import() -> None:
+def _register_commands() -> None:
+    """The commands kept in modules of their own, in the order ``--help`` lists them."""
     from xlsales.import_command import import_command
+    from xlsales.new_command import new
+    from xlsales.validate_command import validate
 
-    main.add_command(import_command, "import")
+    for command, name in ((new, "new"), (validate, "validate"), (import_command, "import")):
+        main.add_command(command, name)
 
 
-_register_import()
+_register_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover
