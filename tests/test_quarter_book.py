@@ -107,9 +107,35 @@ def test_quarter_book_from_three_month_books(months, tmp_path):
 
 def test_quarter_book_needs_its_three_months(months):
     books = [read_workbook(p) for p in months]
+    assert quarter_summary(books)[2] == []  # history carried from month to month: no note
     with pytest.raises(UsageError, match="2026-11"):
         quarter_summary([books[0], books[2]])  # November missing
     with pytest.raises(UsageError, match=r"2026-10\.xlsx"):
         quarter_summary([books[0], *books])  # October twice
     with pytest.raises(UsageError, match="2026-12"):
         quarter_summary(books, Period.parse("2027-Q1"))  # months of another quarter
+
+
+def test_late_orders_imported_into_a_later_month_count(months, tmp_path):
+    """October's orders that came with November's CRM export (imported into November's
+    book, kept there as history) are the quarter's too, with a note naming them."""
+    november = tmp_path / "2026-11.xlsx"
+    shutil.copy(months[1], november)
+    book = read_workbook(november)
+    data = book.to_data()
+    sales = data.tables["Sales"]
+    late = sales[sales["stage"] == "won"].tail(2).assign(
+        date=pd.Timestamp("2026-10-30"), order_id=["LATE-1", "LATE-2"])
+    data.tables["Sales"] = pd.concat([sales, late], ignore_index=True)
+    build_workbook(november, BuildOptions(lang="zh", period=book.period, level="team",
+                                          role="manager", owner=str(book.info["owner"])),
+                   data)
+    out = tmp_path / "Q4.xlsx"
+    lines = new_quarter_book([months[0], november, months[2]], out)
+    note = next(line for line in lines if "LATE-1" in line)
+    assert "2026-11.xlsx 有 2 个 2026-10 的订单不在 2026-10.xlsx 中" in note
+    q4 = Period.parse("2026-Q4")
+    got = compute_kpis({n: t.frame for n, t in read_workbook(out).tables.items()}, q4).kpis
+    without = compute_kpis({n: t.frame for n, t in read_workbook(months[2]).tables.items()},
+                           q4).kpis
+    assert got["revenue"] == pytest.approx(without["revenue"] + late["amount"].sum())

@@ -28,6 +28,7 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.periods import Period, PeriodType
 from xlsales.rollup_rank import is_rollup
 from xlsales.spec import SPEC
+from xlsales.values import is_blank
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
 #: Tables of dated rows, and the column dating them: a month's rows come from its own book.
@@ -108,10 +109,44 @@ def _month_start(value: object) -> pd.Timestamp | None:
     return None
 
 
+def _late_orders(quarter: Period, by_month: dict[Period, ReadWorkbook],
+                 notes: list[tuple[str, str]]) -> list[pd.DataFrame]:
+    """Orders dated in a month of the quarter that a later month's book holds and that
+    month's own book does not (a CRM export with October's late orders imported into
+    November's book): counted in the quarter, each book's with a note naming them."""
+    found = []
+    ordered = sorted(by_month.items(), key=lambda item: item[0].start)
+    for month, book in ordered:
+        known = {str(v).strip() for v in book.frame("Sales")["order_id"].dropna()}
+        for later, other in ordered:
+            if later.start <= month.start:
+                continue
+            frame = as_typed(other, "Sales")
+            ids = frame["order_id"].map(lambda v: "" if is_blank(v) else str(v).strip())
+            late = frame[(frame["date"].map(_month_start) == pd.Timestamp(month.start))
+                         & (ids != "") & ~ids.isin(known)]
+            if late.empty:
+                continue
+            known |= set(ids[late.index])
+            found.append(late)
+            shown = "、".join(ids[late.index][:5]) + ("…" if len(late) > 5 else "")
+            notes.append((
+                f"{other.path.name} 有 {len(late)} 个 {month.label} 的订单不在 "
+                f"{book.path.name} 中（{shown}）：已计入 {quarter.label}；若是在 "
+                f"{book.path.name} 中有意删除的，请在季度工作簿中也删除。",
+                f"{other.path.name} holds {len(late)} orders of {month.label} that "
+                f"{book.path.name} does not ({shown.replace('、', ', ')}): counted in "
+                f"{quarter.label}; if they were deleted from {book.path.name} on purpose, "
+                "delete them in the quarter's workbook too."))
+    return found
+
+
 def _dated_rows(name: str, column: str, quarter: Period,
-                by_month: dict[Period, ReadWorkbook], latest: ReadWorkbook) -> pd.DataFrame:
+                by_month: dict[Period, ReadWorkbook], latest: ReadWorkbook,
+                notes: list[tuple[str, str]]) -> pd.DataFrame:
     """Rows of ``name``: each month of the quarter from its own book (with the rows it
-    holds as typed), earlier ones from ``latest``; rows dated after the quarter are left."""
+    holds as typed), earlier ones from ``latest``; rows dated after the quarter are left.
+    Sales: with the orders of a month that only a later book holds (:func:`_late_orders`)."""
     parts = []
     start = pd.Timestamp(quarter.start)
     for month, book in sorted(by_month.items(), key=lambda item: item[0].start):
@@ -124,6 +159,8 @@ def _dated_rows(name: str, column: str, quarter: Period,
             own |= months.map(lambda m: m is not None and m < start)
         own |= months.isna()  # as typed: stays in the book it was typed in
         parts.append(frame[own])
+    if name == "Sales":
+        parts.extend(_late_orders(quarter, by_month, notes))
     parts = [p for p in parts if not p.empty]
     if not parts:
         return as_typed(latest, name).iloc[0:0] if name in latest.tables else pd.DataFrame()
@@ -148,17 +185,18 @@ def _notes(name: str, ids: tuple[str, ...], by_month: dict[Period, ReadWorkbook]
 
 
 def quarter_summary(books: Sequence[ReadWorkbook], quarter: Period | None = None
-                    ) -> tuple[BuildOptions, WorkbookData]:
+                    ) -> tuple[BuildOptions, WorkbookData, list[tuple[str, str]]]:
     """Build options and content of the summary workbook of the quarter made of
     ``books``, the three month books of one owner (``quarter``: the one asked for,
     default the quarter of the months). Raises :class:`UsageError` when a month is
     missing or given twice, a book is not a month of that quarter, or the books differ
-    in owner or currency."""
+    in owner or currency. The notes (zh, en) are of what the rep should check."""
     quarter, by_month = _check_books(books, quarter)
+    notes: list[tuple[str, str]] = []
     latest = by_month[max(by_month, key=lambda m: m.start)]
     tables: dict[str, pd.DataFrame] = {}
     for name, column in DATED_TABLES.items():
-        frame = _dated_rows(name, column, quarter, by_month, latest)
+        frame = _dated_rows(name, column, quarter, by_month, latest, notes)
         if not frame.empty or name in latest.tables:
             tables[name] = frame
     for name, ids in NOTE_TABLES.items():
@@ -178,4 +216,4 @@ def quarter_summary(books: Sequence[ReadWorkbook], quarter: Period | None = None
                         assumptions={**latest.assumptions, "next_target": None},
                         budget_caps=latest.tables["BudgetCaps"].frame
                         if "BudgetCaps" in latest.tables else None)
-    return options, data
+    return options, data, notes

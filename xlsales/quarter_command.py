@@ -22,7 +22,7 @@ def new_quarter_book(books: Sequence[Path], output: Path | None, force: bool = F
     from xlsales.quarter_book import quarter_summary
 
     quarter = Period.parse(period_text) if period_text else None
-    options, data = quarter_summary([read_workbook(p) for p in books], quarter)
+    options, data, notes = quarter_summary([read_workbook(p) for p in books], quarter)
     if lang:
         options = replace(options, lang=lang)  # type: ignore[arg-type]
     assert options.period is not None
@@ -35,14 +35,18 @@ def new_quarter_book(books: Sequence[Path], output: Path | None, force: bool = F
     counts = {n: len(data.tables.get(n, [])) for n in ("Sales", "Problems", "Lessons",
                                                         "ActionReview")}
     shown = str(output)
+    told = ["  注意：" + zh if options.lang == "zh" else "  note: " + en for zh, en in notes]
     if options.lang == "zh":
-        return [f"{shown}  ({label} 季度总结，由 {len(books)} 个月度工作簿合成)",
-                f"  销售记录 {counts['Sales']:,} 行，问题 {counts['Problems']} 个，"
-                f"经验 {counts['Lessons']} 条，已回顾的行动 {counts['ActionReview']} 项"
-                "（编号前加了所属月份，如 2026-10/P001）",
-                f"  下一步：xlsales kpis {shown} --write；xlsales plan {shown}（下季度的计划）"]
-    return [f"{shown}  ({label} quarter summary, from {len(books)} month workbooks)",
-            f"  {counts['Sales']:,} sales rows, {counts['Problems']} problems, "
-            f"{counts['Lessons']} lessons, {counts['ActionReview']} reviewed actions (IDs "
-            "prefixed with their month, as 2026-10/P001)",
-            f"  next: xlsales kpis {shown} --write; xlsales plan {shown} (next quarter's plan)"]
+        lines = [f"{shown}  ({label} 季度总结，由 {len(books)} 个月度工作簿合成)",
+                 f"  销售记录 {counts['Sales']:,} 行，问题 {counts['Problems']} 个，"
+                 f"经验 {counts['Lessons']} 条，已回顾的行动 {counts['ActionReview']} 项"
+                 "（编号前加了所属月份，如 2026-10/P001）",
+                 f"  下一步：xlsales kpis {shown} --write；xlsales plan {shown}（下季度的计划）"]
+    else:
+        lines = [f"{shown}  ({label} quarter summary, from {len(books)} month workbooks)",
+                 f"  {counts['Sales']:,} sales rows, {counts['Problems']} problems, "
+                 f"{counts['Lessons']} lessons, {counts['ActionReview']} reviewed actions (IDs "
+                 "prefixed with their month, as 2026-10/P001)",
+                 f"  next: xlsales kpis {shown} --write; xlsales plan {shown} "
+                 "(next quarter's plan)"]
+    return [*lines, *told]
