@@ -139,3 +139,23 @@ def test_late_orders_imported_into_a_later_month_count(months, tmp_path):
     without = compute_kpis({n: t.frame for n, t in read_workbook(months[2]).tables.items()},
                            q4).kpis
     assert got["revenue"] == pytest.approx(without["revenue"] + late["amount"].sum())
+
+
+def test_new_with_three_month_books_writes_the_quarter_book(months, tmp_path):
+    """The command a rep types: ``new --period 2026-Q4 --from`` each month; an option the
+    months decide (--owner) is refused, and one month book with --period 2026-Q4 points
+    to the three-book form instead of a blank book."""
+    out = tmp_path / "Q4.xlsx"
+    froms = [arg for p in months for arg in ("--from", str(p))]
+    result = CliRunner().invoke(main, ["new", "--period", "2026-Q4", *froms, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2026-Q4 季度总结，由 3 个月度工作簿合成" in result.output
+    assert read_workbook(out).period == Period.parse("2026-Q4")
+    refused = CliRunner().invoke(main, ["new", *froms, "--owner", "王五",
+                                        "-o", str(tmp_path / "other.xlsx")])
+    assert refused.exit_code == 2 and "--owner" in refused.output
+    assert not (tmp_path / "other.xlsx").exists()
+    one = CliRunner().invoke(main, ["new", "--period", "2026-Q4", "--from", str(months[-1]),
+                                    "-o", str(tmp_path / "one.xlsx")])
+    assert one.exit_code == 2
+    assert "--from 第一个月.xlsx --from 第二个月.xlsx --from 第三个月.xlsx" in one.output

@@ -126,7 +126,17 @@ def check_given_options(book_name: str, options: BuildOptions, given: dict[str, 
     period = options.period
     assert period is not None
     if "period" in given and Period.parse(given["period"]) != period:
-        other = Period.parse(given["period"]).label
+        asked = Period.parse(given["period"])
+        other = asked.label
+        if asked.type.value == "quarter" and period.type.value == "month":
+            raise UsageError(
+                f"{book_name} 里是 {period.label} 的计划，不能用 --period 改为 {other}。"
+                f"要写 {other} 的季度总结，请给出该季度的三个月度工作簿："
+                f"xlsales new --period {other} --from 第一个月.xlsx --from 第二个月.xlsx "
+                "--from 第三个月.xlsx。",
+                f"{book_name} holds the plan for {period.label}, not {other}. For {other}'s "
+                f"summary, give the quarter's three month books: xlsales new --period {other} "
+                "--from MONTH1.xlsx --from MONTH2.xlsx --from MONTH3.xlsx.")
         raise UsageError(
             f"{book_name} 里是 {period.label} 的计划，新工作簿就是 {period.label} 的总结，不能用 "
             f"--period 改为 {other}：请去掉 --period；要新建 {other} 的空白工作簿，请不带 --from "

@@ -370,3 +370,9 @@ def apart(files: Sequence[Path], outputs: Sequence[Path]) -> tuple[list[Path], l
     among its inputs: an earlier run's output in the folder it reads), and those."""
     own = [f for f in files if any(same_file(f, o) for o in outputs)]
     return [f for f in files if f not in own], own
+
+
+def file_part(text: str) -> str:
+    """``text`` as part of a file name: characters Windows or a path would take otherwise
+    (``华东/一组`` would be a folder) become ``_``."""
+    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip()

@@ -15,15 +15,9 @@ from xlsales.cli_group import errors_in
 from xlsales.cli_notes import column_notes, stale_plan_note, validation_note
 from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
-from xlsales.files import atomic_output, check_output
+from xlsales.files import atomic_output, check_output, file_part
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
-
-
-def _file_part(text: str) -> str:
-    """``text`` as part of a file name: characters Windows or a path would take otherwise
-    (``华东/一组`` would be a folder) become ``_``."""
-    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip()
 
 
 def _python_note(interpreter: tuple[str, str] | None) -> str:
@@ -54,6 +48,18 @@ def _lang_note(lang: str, from_book: Path | None, traditional: bool = False) -> 
     return f"; {took}{why}: {other}"
 
 
+def refuse_with_months(given: dict[str, str]) -> None:
+    """Refuse ``--level``, ``--role``, ``--owner`` or ``--currency`` given with several
+    ``--from`` month books: the quarter's summary takes them from its months."""
+    if given:
+        options = " ".join(f"--{k}" for k in given)
+        raise UsageError(
+            f"由几个月度工作簿合成季度总结时，{options} 取自这些工作簿，不能另给："
+            f"请去掉 {options}。",
+            f"A quarter's summary made from its month books takes {options} from them: "
+            f"leave out {options}.")
+
+
 def _parse_period(text: str | None) -> Period:
     return Period.parse(text) if text else Period.current_month()
 
@@ -75,13 +81,23 @@ def _parse_period(text: str | None) -> Period:
 @click.option("--currency", metavar="CODE",
               help="Currency the amounts are in, an ISO code such as CNY, TWD, HKD or USD "
                    "(default CNY, or the --from workbook's).")
-@click.option("--from", "from_book", type=PATH, metavar="BOOK",
+@click.option("--from", "from_books", type=PATH, metavar="BOOK", multiple=True,
               help="Start the next period from BOOK, a summary holding its plan: settings, "
-                   "history, the plan's targets and its actions to review are carried over.")
+                   "history, the plan's targets and its actions to review are carried over. "
+                   "Given three times, with a quarter's three month books: that quarter's "
+                   "summary, holding their rows, problems, lessons and reviewed actions.")
 def new(lang: str | None, period_text: str | None, level: str, role: str, owner: str,
         output: Path | None, force: bool, currency: str | None,
-        from_book: Path | None) -> None:
+        from_books: tuple[Path, ...]) -> None:
     """Build a ready-to-fill summary workbook (新建工作簿)."""
+    if len(from_books) > 1:  # a quarter's summary from its month books
+        from xlsales.quarter_command import new_quarter_book
+
+        refuse_with_months(_given(level=level, role=role, owner=owner, currency=currency))
+        for line in new_quarter_book(list(from_books), output, force, period_text, lang):
+            click.echo(line)
+        return
+    from_book = from_books[0] if from_books else None
     from xlsales.build.workbook import build_workbook
     from xlsales.currency import book_currencies, unknown_code
     from xlsales.workbook_data import BuildOptions, WorkbookData
@@ -139,7 +155,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         data = data if data is not None else WorkbookData()
         data.info["currency"] = currency.strip().upper()
     lang, owner = options.lang, options.owner
-    output = output or Path(f"xlsales_{period.label}_{_file_part(owner or options.level)}"
+    output = output or Path(f"xlsales_{period.label}_{file_part(owner or options.level)}"
                             f"_{lang}.xlsx")
     # new --from BOOK -o BOOK --force would replace the summary it starts from
     check_output(output, force, (".xlsx", ".xlsm"), sources=[from_book] if from_book else [])
