@@ -60,6 +60,9 @@ class ExportResult:
     not_found: list[Unread] = field(default_factory=list)
     #: Tables of an earlier export in the output folder that this one did not write.
     stale: list[Path] = field(default_factory=list)
+    #: The currency (ISO code, as ``report_currency``) of each book exported, by its
+    #: ``source_file``: more than one, and totals must be taken by currency.
+    currencies: dict[str, str] = field(default_factory=dict)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -83,6 +86,8 @@ class BookNotes(NamedTuple):
     differs: int
     #: (zh, en) of each workbook a roll-up was made without.
     lacking: list[tuple[str, str]]
+    #: Its currency's ISO code, as its rows' ``report_currency``.
+    currency: str
 
 
 def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bool = False
@@ -94,6 +99,7 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
     what tells a copy of it (:func:`~xlsales.export_copies.copy_key`); or why it cannot
     be used (an error crosses processes as itself: it pickles), and the other books go
     on."""
+    from xlsales.currency import CURRENCY_FIELD, currency_code
     from xlsales.export_copies import copy_key
     from xlsales.findings import Severity
     from xlsales.validation import validate
@@ -121,7 +127,8 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
         return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(**{ERRORS: errors, DIFFERS: differs})
-    return tables, BookNotes(errors, differs, lacking), book.lang, key
+    notes = BookNotes(errors, differs, lacking, currency_code(book.info.get(CURRENCY_FIELD)))
+    return tables, notes, book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -173,12 +180,14 @@ def source_names(paths: Sequence[Path]) -> list[str]:
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None], labels: Lang | None,
-              named: Collection[Path] = ()) -> tuple[list[dict[str, pd.DataFrame]],
-                                                    list[Unread]]:
+              named: Collection[Path] = (), lang: Lang | None = None
+              ) -> tuple[list[dict[str, pd.DataFrame]], list[Unread], dict[str, str]]:
     """The export tables of each book of ``paths`` that can be used, and each that cannot
-    with why (both languages). Of books that would count twice (a copy, an older
-    version: :mod:`~xlsales.export_copies`) one is exported, the others set aside and
-    named: left out (exit 2) only when their rows are exported through no other book.
+    with why (both languages); the currency of each book exported, by its
+    ``source_file``. What is said of one book is in ``lang``, else in the book's own.
+    Of books that would count twice (a copy, an older version:
+    :mod:`~xlsales.export_copies`) one is exported, the others set aside and named:
+    left out (exit 2) only when their rows are exported through no other book.
     A book the user ``named`` (a file, not found in a folder or by a pattern) is exported
     all the same, with a note."""
     from xlsales.export_copies import set_aside
@@ -198,8 +207,8 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
-    out = []
-    for path, (tables, notes, lang, key) in read:
+    out, currencies = [], {}
+    for path, (tables, notes, book_lang, key) in read:
         if key is not None and id(key) in aside:
             assert key.reason is not None
             if path in named:  # chosen by name: exported, and said
@@ -214,17 +223,19 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
                 left_out.append(Unread(path, key.reason.zh, key.reason.en, workbook=True))
             if id(key) in aside:
                 continue
+        said = lang or book_lang
         if notes.errors:
-            progress(error_note(shown[path], notes.errors, lang, path))
+            progress(error_note(shown[path], notes.errors, said, path))
         if notes.differs:
-            progress(differs_note(shown[path], notes.differs, lang, path))
+            progress(differs_note(shown[path], notes.differs, said, path))
         for zh, en in notes.lacking:  # a roll-up made without some member's data
-            progress(f"[export] {shown[path]}: " + (zh if lang == "zh" else en))
+            progress(f"[export] {shown[path]}: " + (zh if said == "zh" else en))
+        currencies[shown[path]] = notes.currency
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
-    return out, left_out
+    return out, left_out, currencies
 
 
 def left_out_lines(result: ExportResult) -> list[str]:
@@ -265,10 +276,12 @@ def _none_usable(left_out: Sequence[Unread]) -> XlsalesError:
 def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                  tables: Sequence[str] = DEFAULT_TABLES,
                  progress: Callable[[str], None] = print,
-                 workers: int | None = None, labels: Lang | None = None) -> ExportResult:
+                 workers: int | None = None, labels: Lang | None = None,
+                 lang: Lang | None = None) -> ExportResult:
     """Read every workbook (files, the workbooks of folders, glob patterns; in parallel)
     and write one file per table (all workbooks' rows together); with ``labels``, the
-    built-in regions, products and categories of every book named in that language."""
+    built-in regions, products and categories of every book named in that language; what
+    is said of each book in ``lang`` (default: the book's own language)."""
     from xlsales.rollup_pool import cpu_count
 
     unknown = [t for t in tables if t not in EXPORTS]
@@ -303,8 +316,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out = _read_all(paths, tables, workers, progress, labels,
-                                {p for p in given if p.is_file()})
+    books, left_out, currencies = _read_all(paths, tables, workers, progress, labels,
+                                            {p for p in given if p.is_file()}, lang)
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
     if not books:  # nothing to write: no file, not even empty ones
@@ -343,7 +356,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             del frame
     return ExportResult(files, rows, left_out, exported, [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
-        _stale(out_dir, files))
+        _stale(out_dir, files), currencies)
 
 
 def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:
