@@ -76,3 +76,28 @@ def test_lang_en_says_the_notes_in_english(books, tmp_path):
         result.output)
     assert "note: the workbooks exported keep their amounts in 2 currencies" in result.output
     assert "币种" not in result.output and "校验错误" not in result.output
+
+
+def test_lang_en_says_every_line_in_english_alone(books, tmp_path):
+    """--lang en: what the export says of a book it left out, of a folder giving no
+    workbook and of an earlier export's tables is in English alone (it was Chinese first,
+    then English, on every line)."""
+    import re
+    import shutil
+
+    folder = tmp_path / "books"
+    folder.mkdir()
+    shutil.copy(books["usd"], folder / "US.xlsx")
+    (folder / "broken.xlsx").write_bytes(b"not a workbook")
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "out"
+    runner = CliRunner()
+    runner.invoke(main, ["export", str(books["usd"]), "-o", str(out), "--tables", "sales"])
+    result = runner.invoke(main, ["export", str(folder), str(tmp_path / "empty"), "-o",
+                                  str(out), "--tables", "kpis", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "[export] exported 1 of 2 workbooks; 1 cannot be used and was left out:" in (
+        result.output)
+    assert "[export] these gave no workbook to export:" in result.output
+    assert "also holds sales.csv from an earlier export" in result.output
+    assert not re.search(r"[\u4e00-\u9fff]", result.output), result.output

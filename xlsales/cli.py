@@ -538,8 +538,9 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     code 0: exported; 2: a workbook cannot be used (with several, the others are still
     exported and the ones left out named on stderr; with none usable, nothing is
     written), or a folder or pattern gives no workbook (as consolidate)."""
-    from xlsales.export import export_books, left_out_lines, stale_lines
+    from xlsales.export import export_books
     from xlsales.export_currency import currency_lines
+    from xlsales.export_lines import left_out_lines, stale_lines
     from xlsales.findings import counted
 
     names = [t.strip() for t in tables.split(",") if t.strip()]
@@ -554,10 +555,10 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
         click.echo(f"wrote {path}  ({counted(rows, 'row')})")
     for line in currency_lines(result.currencies, lang):  # type: ignore[arg-type]
         progress(line)
-    for line in stale_lines(result):
+    for line in stale_lines(result, lang):  # type: ignore[arg-type]
         progress(line)
     if result.left_out or result.not_found:  # the others are exported; exit 2 so that a
-        for line in left_out_lines(result):  # script notices
+        for line in left_out_lines(result, lang):  # type: ignore[arg-type]  # script notices
             progress(line)
         sys.exit(2)
 

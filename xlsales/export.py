@@ -24,6 +24,7 @@ import pandas as pd
 
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
+from xlsales.export_lines import said, unread_line
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import (
     DEFAULT_TABLES,
@@ -212,46 +213,31 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         if key is not None and id(key) in aside:
             assert key.reason is not None
             if path in named:  # chosen by name: exported, and said
-                progress(f"[export] 注意：{path} 是指名给出的，照常导出，但 {key.reason.zh} / "
-                         f"note: {path} was given by name and is exported, but "
-                         f"{key.reason.en}")
+                progress("[export] " + said(
+                    f"注意：{path} 是指名给出的，照常导出，但 {key.reason.zh}",
+                    f"note: {path} was given by name and is exported, but {key.reason.en}",
+                    lang))
                 aside.discard(id(key))
             elif key.held_elsewhere:  # its rows are exported through another book
-                progress(f"[export] 未导出 {path}：{key.reason.zh} / set aside {path}: "
-                         f"{key.reason.en}")
+                progress("[export] " + said(f"未导出 {path}：{key.reason.zh}",
+                                            f"set aside {path}: {key.reason.en}", lang))
             else:
                 left_out.append(Unread(path, key.reason.zh, key.reason.en, workbook=True))
             if id(key) in aside:
                 continue
-        said = lang or book_lang
+        in_lang = lang or book_lang
         if notes.errors:
-            progress(error_note(shown[path], notes.errors, said, path))
+            progress(error_note(shown[path], notes.errors, in_lang, path))
         if notes.differs:
-            progress(differs_note(shown[path], notes.differs, said, path))
+            progress(differs_note(shown[path], notes.differs, in_lang, path))
         for zh, en in notes.lacking:  # a roll-up made without some member's data
-            progress(f"[export] {shown[path]}: " + (zh if said == "zh" else en))
+            progress(f"[export] {shown[path]}: " + (zh if in_lang == "zh" else en))
         currencies[shown[path]] = notes.currency
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
     return out, left_out, currencies
-
-
-def left_out_lines(result: ExportResult) -> list[str]:
-    """What to say, on stderr, of the books an export left out: how many of how many
-    were exported, then each left out with why (both languages); then what was given
-    that yields no workbook."""
-    n = len(result.left_out)
-    given = n + result.books
-    lines = [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
-             f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
-             f"and {'was' if n == 1 else 'were'} left out:",
-             *(f"  {u.text}" for u in result.left_out)] if n else []
-    if result.not_found:
-        lines += ["[export] 以下没有导出任何工作簿 / these gave no workbook to export:",
-                  *(f"  {u.text}" for u in result.not_found)]
-    return lines
 
 
 def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
@@ -297,7 +283,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     skipped = unread(given)
     for u in skipped:
         if not is_export_output(u.given):  # an earlier CSV export: said below
-            progress(f"[export] {u.text}")
+            progress(f"[export] {unread_line(u, lang)}")
     # the files an earlier export wrote into a folder now being exported are not books
     paths, own = apart(found, [out_dir / f"{t}.{fmt}" for t in tables])
     for p in own:
@@ -305,8 +291,9 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     earlier = [p for p in paths if is_export_output(p)]
     earlier += [u.given for u in skipped if is_export_output(u.given)]
     for p in earlier:
-        progress(f"[export] 未读取 {p}：这是 xlsales export 写出的表，不是工作簿 / not read "
-                 f"{p}: a table xlsales export wrote, not a workbook")
+        progress("[export] " + said(f"未读取 {p}：这是 xlsales export 写出的表，不是工作簿",
+                                    f"not read {p}: a table xlsales export wrote, not a "
+                                    "workbook", lang))
     paths = [p for p in paths if p not in earlier]
     if not paths:
         raise UsageError("给出的文件都是 xlsales export 写出的表，没有可导出的工作簿。",
@@ -365,14 +352,3 @@ def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:
     names = [out_dir / f"{t}.{f}" for t in EXPORTS for f in FORMATS]
     return [p for p in names if p not in written and p.is_file()
             and (p.suffix == ".parquet" or is_export_output(p))]
-
-
-def stale_lines(result: ExportResult) -> list[str]:
-    """What to say, on stderr, of an earlier export's tables left beside the new ones."""
-    if not result.stale:
-        return []
-    shown = ", ".join(p.name for p in result.stale)
-    folder = result.stale[0].parent
-    return [f"[export] 注意：{folder} 中还有以前导出的 {shown}，本次没有写入，不是本次的数字；"
-            f"不需要请删除 / note: {folder} also holds {shown} from an earlier export, not written "
-            "now and not this export's figures; delete them if they are not wanted"]
