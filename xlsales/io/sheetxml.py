@@ -212,8 +212,13 @@ def _block_rows(block: Block, placed: Placed, style: StyleCache,
             long = wrap and isinstance(v, str) and too_wide(v, widths[j])
             if long:
                 lines = max(lines, line_count(v, widths[j]))  # type: ignore[arg-type]
-            parts.append(_cell_xml(f"{letters[j]}{r}", v, (wrapped if long else styles_of)[
-                block.kind(i, j)], style, links))
+            kind = block.kind(i, j)
+            cell = _cell_xml(f"{letters[j]}{r}", v, (wrapped if long else styles_of)[kind],
+                             style, links)
+            if not cell and kind == "percent":  # an empty ratio (no target) keeps its
+                # format: a value typed or pasted there later shows as a percentage
+                cell = f'<c r="{letters[j]}{r}"{styles_of[kind]("number")}/>'
+            parts.append(cell)
         rows.append(f'<row r="{r}"{_height(lines)}>{"".join(parts)}</row>')
     return rows
 
