@@ -70,7 +70,8 @@ def build_small(path: Path, lang: str = "zh") -> Path:
     sales.loc[1, "rep"] = "查无此人"  # unknown rep, in a history row: a warning
     sales.loc[2, "amount"] = -100.0  # below minimum, amount ≠ quantity × price
     sales.loc[3, "quantity"] = "三个"  # not a number
-    sales.loc[4, "unit_price"] = "1,200"  # repaired (info), amount ≠ quantity × price
+    sales.loc[4, "unit_price"] = "1,200"  # repaired (info), amount ≠ quantity × price;
+    # no KPI formula reads a unit price: no "KPI sheet does not count it" warning
     data.tables["Sales"] = sales
     data.tables["Activities"] = _spread(data.tables["Activities"])
     options = BuildOptions(lang=lang, period=SAMPLE_PERIOD, level="team",  # type: ignore[arg-type]
@@ -337,8 +338,8 @@ def payloads(books) -> dict[str, dict]:
 def test_validate_writes_the_cli_findings_and_shades_their_cells(books, payloads):
     message, actions = run_button(payloads["planned"], m.validate)
     report = json.loads(cli("validate", str(books["planned"]), "--json").stdout)
-    assert report["counts"] == {"error": 2, "warning": 4, "info": 1}
-    assert message.startswith("校验完成：2 错误, 4 警告, 1 提示")
+    assert report["counts"] == {"error": 2, "warning": 3, "info": 1}
+    assert message.startswith("校验完成：2 错误, 3 警告, 1 提示")
     rows = values_written(payloads["planned"], actions, "校验结果")
     shown = {(text_of(r[1]), text_of(r[2]), r[3], text_of(r[4]), text_of(r[5]), text_of(r[7]))
              for r in rows[4:]}
@@ -355,7 +356,7 @@ def test_validate_writes_the_cli_findings_and_shades_their_cells(books, payloads
     assert all(a["args"] == [SHADE] for _, a in shaded)
     assert {(name, c) for name, a in shaded for c in cells_of(a)} == {
         (f["sheet"], f["cell"]) for f in report["findings"] if f["severity"] != "info"}
-    assert len(shaded) == 4  # C6, H8, J7, I9:J9: one call per contiguous block
+    assert len(shaded) == 4  # C6, H8, J7, J9: one call per contiguous block
 
 
 REPORT = "KPI报告"
@@ -390,8 +391,8 @@ def test_validate_leaves_a_tables_totals_row_out(books, tmp_path):
     with_totals_row(books["planned"], totalled)
     message, _ = run_button(payload_of(totalled), m.validate)
     report = json.loads(cli("validate", str(totalled), "--json").stdout)
-    assert report["counts"] == {"error": 2, "warning": 4, "info": 1}
-    assert message.startswith("校验完成：2 错误, 4 警告, 1 提示")
+    assert report["counts"] == {"error": 2, "warning": 3, "info": 1}
+    assert message.startswith("校验完成：2 错误, 3 警告, 1 提示")
 
 
 def test_kpi_button_writes_the_cli_report(books, payloads):
@@ -700,7 +701,7 @@ def test_validating_again_clears_the_shading_of_fixed_cells(payloads):
               if a["func"] == "setRangeColor"]
     assert colors[0] == ("销售记录", None, {"C6"})
     assert {c for _, color, cells in colors[1:] for c in cells if color == SHADE} == {
-        "H8", "J7", "I9", "J9"}
+        "H8", "J7", "J9"}
 
 
 def test_an_edited_plan_is_refused_in_words_a_button_user_can_act_on(books, payloads,

@@ -52,3 +52,34 @@ def test_each_header_word_fits_its_column(rollup: Path, sheet: str) -> None:
             cut += [(table.name, word, width) for word in column.name.split()
                     if text_width(word) + MARGIN > width]
     assert not cut, cut
+
+
+@pytest.fixture(scope="module")
+def year_book(tmp_path_factory) -> Path:
+    """A rep's Chinese book of the year 2026 with its KPI report (``kpis --write``): the
+    ranking's growth headed 环比增长（上年）, its quarters table below."""
+    from xlsales.periods import Period
+
+    year = Period.parse("2026")
+    rep, data = next(iter(sample_members("zh", year).items()))
+    book = tmp_path_factory.mktemp("year_widths") / "year.xlsx"
+    build_workbook(book, BuildOptions(lang="zh", period=year, owner=rep), data)
+    result = CliRunner().invoke(main, ["kpis", str(book), "--write"])
+    assert result.exit_code == 0, result.output
+    return book
+
+
+@pytest.mark.parametrize("which, sheet", [("rollup", "KPI Report"), ("year_book", "KPI报告")])
+def test_the_kpi_reports_headers_fit_whole(which: str, sheet: str, request) -> None:
+    """The KPI report keeps its headers on one line (its charts are anchored to rows): a
+    header wider than its column printed cut — a year's ranking showed 环比增长（上年 and
+    an English one ``Growth vs previ``."""
+    ws = openpyxl.load_workbook(request.getfixturevalue(which))[sheet]
+    cut = []
+    for table in ws.tables.values():
+        first = openpyxl.utils.cell.range_boundaries(table.ref)
+        for j, column in enumerate(table.tableColumns):
+            width = ws.column_dimensions[get_column_letter(first[0] + j)].width
+            if text_width(column.name) + MARGIN > width:
+                cut.append((table.name, column.name, width))
+    assert not cut, cut

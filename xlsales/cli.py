@@ -248,15 +248,20 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
                    "the plan targets' metric and unit, in this language in every book (a pull "
                    "over Chinese and English books then has one 华东, not 华东 and East). "
                    "Default: as each book names them.")
+@click.option("--lang", type=choice(["zh", "en"]), default=None,
+              help="Language of the notes on stderr (default: each book's own; the notes "
+                   "on every book in both).")
 def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
-           labels: str | None) -> None:
+           labels: str | None, lang: str | None) -> None:
     """Machine-readable tables for finance from one or more workbooks (导出).
 
     BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns. Exit
     code 0: exported; 2: a workbook cannot be used (with several, the others are still
     exported and the ones left out named on stderr; with none usable, nothing is
     written), or a folder or pattern gives no workbook (as consolidate)."""
-    from xlsales.export import export_books, left_out_lines, stale_lines
+    from xlsales.export import export_books
+    from xlsales.export_currency import currency_lines
+    from xlsales.export_lines import left_out_lines, stale_lines
     from xlsales.findings import counted
 
     names = [t.strip() for t in tables.split(",") if t.strip()]
@@ -265,14 +270,16 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
                          "--tables names no table: list the tables to export, e.g. "
                          "--tables kpis,targets.")
     result = export_books(list(books), out_dir, fmt, names, progress=progress,  # type: ignore[arg-type]
-                          labels=labels)  # type: ignore[arg-type]
+                          labels=labels, lang=lang)  # type: ignore[arg-type]
     for path in result.files:
         rows = result.rows[path.stem]
         click.echo(f"wrote {path}  ({counted(rows, 'row')})")
-    for line in stale_lines(result):
+    for line in currency_lines(result.currencies, lang):  # type: ignore[arg-type]
+        progress(line)
+    for line in stale_lines(result, lang):  # type: ignore[arg-type]
         progress(line)
     if result.left_out or result.not_found:  # the others are exported; exit 2 so that a
-        for line in left_out_lines(result):  # script notices
+        for line in left_out_lines(result, lang):  # type: ignore[arg-type]  # script notices
             progress(line)
         sys.exit(2)
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
+from xlsales.export_lines import said, unread_line
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import (
     DEFAULT_TABLES,
@@ -60,6 +61,9 @@ class ExportResult:
     not_found: list[Unread] = field(default_factory=list)
     #: Tables of an earlier export in the output folder that this one did not write.
     stale: list[Path] = field(default_factory=list)
+    #: The currency (ISO code, as ``report_currency``) of each book exported, by its
+    #: ``source_file``: more than one, and totals must be taken by currency.
+    currencies: dict[str, str] = field(default_factory=dict)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -83,6 +87,8 @@ class BookNotes(NamedTuple):
     differs: int
     #: (zh, en) of each workbook a roll-up was made without.
     lacking: list[tuple[str, str]]
+    #: Its currency's ISO code, as its rows' ``report_currency``.
+    currency: str
 
 
 def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bool = False
@@ -94,6 +100,7 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
     what tells a copy of it (:func:`~xlsales.export_copies.copy_key`); or why it cannot
     be used (an error crosses processes as itself: it pickles), and the other books go
     on."""
+    from xlsales.currency import CURRENCY_FIELD, currency_code
     from xlsales.export_copies import copy_key
     from xlsales.findings import Severity
     from xlsales.validation import validate
@@ -121,7 +128,8 @@ def _tables_of(path: Path, names: Sequence[str], labels: Lang | None, copies: bo
         return FileAccessError.of(exc)
     if "kpis" in tables:
         tables["kpis"] = tables["kpis"].assign(**{ERRORS: errors, DIFFERS: differs})
-    return tables, BookNotes(errors, differs, lacking), book.lang, key
+    notes = BookNotes(errors, differs, lacking, currency_code(book.info.get(CURRENCY_FIELD)))
+    return tables, notes, book.lang, key
 
 
 def error_note(name: str, errors: int, lang: Lang, path: Path | None = None) -> str:
@@ -173,12 +181,14 @@ def source_names(paths: Sequence[Path]) -> list[str]:
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None], labels: Lang | None,
-              named: Collection[Path] = ()) -> tuple[list[dict[str, pd.DataFrame]],
-                                                    list[Unread]]:
+              named: Collection[Path] = (), lang: Lang | None = None
+              ) -> tuple[list[dict[str, pd.DataFrame]], list[Unread], dict[str, str]]:
     """The export tables of each book of ``paths`` that can be used, and each that cannot
-    with why (both languages). Of books that would count twice (a copy, an older
-    version: :mod:`~xlsales.export_copies`) one is exported, the others set aside and
-    named: left out (exit 2) only when their rows are exported through no other book.
+    with why (both languages); the currency of each book exported, by its
+    ``source_file``. What is said of one book is in ``lang``, else in the book's own.
+    Of books that would count twice (a copy, an older version:
+    :mod:`~xlsales.export_copies`) one is exported, the others set aside and named:
+    left out (exit 2) only when their rows are exported through no other book.
     A book the user ``named`` (a file, not found in a folder or by a pattern) is exported
     all the same, with a note."""
     from xlsales.export_copies import set_aside
@@ -198,49 +208,36 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
-    out = []
-    for path, (tables, notes, lang, key) in read:
+    out, currencies = [], {}
+    for path, (tables, notes, book_lang, key) in read:
         if key is not None and id(key) in aside:
             assert key.reason is not None
             if path in named:  # chosen by name: exported, and said
-                progress(f"[export] 注意：{path} 是指名给出的，照常导出，但 {key.reason.zh} / "
-                         f"note: {path} was given by name and is exported, but "
-                         f"{key.reason.en}")
+                progress("[export] " + said(
+                    f"注意：{path} 是指名给出的，照常导出，但 {key.reason.zh}",
+                    f"note: {path} was given by name and is exported, but {key.reason.en}",
+                    lang))
                 aside.discard(id(key))
             elif key.held_elsewhere:  # its rows are exported through another book
-                progress(f"[export] 未导出 {path}：{key.reason.zh} / set aside {path}: "
-                         f"{key.reason.en}")
+                progress("[export] " + said(f"未导出 {path}：{key.reason.zh}",
+                                            f"set aside {path}: {key.reason.en}", lang))
             else:
                 left_out.append(Unread(path, key.reason.zh, key.reason.en, workbook=True))
             if id(key) in aside:
                 continue
+        in_lang = lang or book_lang
         if notes.errors:
-            progress(error_note(shown[path], notes.errors, lang, path))
+            progress(error_note(shown[path], notes.errors, in_lang, path))
         if notes.differs:
-            progress(differs_note(shown[path], notes.differs, lang, path))
+            progress(differs_note(shown[path], notes.differs, in_lang, path))
         for zh, en in notes.lacking:  # a roll-up made without some member's data
-            progress(f"[export] {shown[path]}: " + (zh if lang == "zh" else en))
+            progress(f"[export] {shown[path]}: " + (zh if in_lang == "zh" else en))
+        currencies[shown[path]] = notes.currency
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
-    return out, left_out
-
-
-def left_out_lines(result: ExportResult) -> list[str]:
-    """What to say, on stderr, of the books an export left out: how many of how many
-    were exported, then each left out with why (both languages); then what was given
-    that yields no workbook."""
-    n = len(result.left_out)
-    given = n + result.books
-    lines = [f"[export] 导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出 / "
-             f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used "
-             f"and {'was' if n == 1 else 'were'} left out:",
-             *(f"  {u.text}" for u in result.left_out)] if n else []
-    if result.not_found:
-        lines += ["[export] 以下没有导出任何工作簿 / these gave no workbook to export:",
-                  *(f"  {u.text}" for u in result.not_found)]
-    return lines
+    return out, left_out, currencies
 
 
 def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
@@ -265,10 +262,12 @@ def _none_usable(left_out: Sequence[Unread]) -> XlsalesError:
 def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                  tables: Sequence[str] = DEFAULT_TABLES,
                  progress: Callable[[str], None] = print,
-                 workers: int | None = None, labels: Lang | None = None) -> ExportResult:
+                 workers: int | None = None, labels: Lang | None = None,
+                 lang: Lang | None = None) -> ExportResult:
     """Read every workbook (files, the workbooks of folders, glob patterns; in parallel)
     and write one file per table (all workbooks' rows together); with ``labels``, the
-    built-in regions, products and categories of every book named in that language."""
+    built-in regions, products and categories of every book named in that language; what
+    is said of each book in ``lang`` (default: the book's own language)."""
     from xlsales.rollup_pool import cpu_count
 
     unknown = [t for t in tables if t not in EXPORTS]
@@ -284,7 +283,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     skipped = unread(given)
     for u in skipped:
         if not is_export_output(u.given):  # an earlier CSV export: said below
-            progress(f"[export] {u.text}")
+            progress(f"[export] {unread_line(u, lang)}")
     # the files an earlier export wrote into a folder now being exported are not books
     paths, own = apart(found, [out_dir / f"{t}.{fmt}" for t in tables])
     for p in own:
@@ -292,8 +291,9 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     earlier = [p for p in paths if is_export_output(p)]
     earlier += [u.given for u in skipped if is_export_output(u.given)]
     for p in earlier:
-        progress(f"[export] 未读取 {p}：这是 xlsales export 写出的表，不是工作簿 / not read "
-                 f"{p}: a table xlsales export wrote, not a workbook")
+        progress("[export] " + said(f"未读取 {p}：这是 xlsales export 写出的表，不是工作簿",
+                                    f"not read {p}: a table xlsales export wrote, not a "
+                                    "workbook", lang))
     paths = [p for p in paths if p not in earlier]
     if not paths:
         raise UsageError("给出的文件都是 xlsales export 写出的表，没有可导出的工作簿。",
@@ -303,8 +303,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out = _read_all(paths, tables, workers, progress, labels,
-                                {p for p in given if p.is_file()})
+    books, left_out, currencies = _read_all(paths, tables, workers, progress, labels,
+                                            {p for p in given if p.is_file()}, lang)
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
     if not books:  # nothing to write: no file, not even empty ones
@@ -343,7 +343,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             del frame
     return ExportResult(files, rows, left_out, exported, [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
-        _stale(out_dir, files))
+        _stale(out_dir, files), currencies)
 
 
 def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:
@@ -352,14 +352,3 @@ def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:
     names = [out_dir / f"{t}.{f}" for t in EXPORTS for f in FORMATS]
     return [p for p in names if p not in written and p.is_file()
             and (p.suffix == ".parquet" or is_export_output(p))]
-
-
-def stale_lines(result: ExportResult) -> list[str]:
-    """What to say, on stderr, of an earlier export's tables left beside the new ones."""
-    if not result.stale:
-        return []
-    shown = ", ".join(p.name for p in result.stale)
-    folder = result.stale[0].parent
-    return [f"[export] 注意：{folder} 中还有以前导出的 {shown}，本次没有写入，不是本次的数字；"
-            f"不需要请删除 / note: {folder} also holds {shown} from an earlier export, not written "
-            "now and not this export's figures; delete them if they are not wanted"]

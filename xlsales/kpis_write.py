@@ -57,6 +57,11 @@ TITLES = {
 }
 CHART_COLUMN = "J"  # charts stand right of the tables (columns A–H), one below the other
 CHART_ROWS = 16
+#: A bar chart (its categories one below the other: the reps) grows by this many rows a
+#: category beyond :data:`CHART_ROWS`, plus its title, axis and legend's, so that every
+#: category keeps its label (LibreOffice and Excel skip labels that would overlap).
+ROWS_PER_BAR = 1.25
+BAR_FRAME_ROWS = 7
 PARAGRAPH_COLUMNS = 8  # A–H, about 127 characters wide
 
 
@@ -161,21 +166,32 @@ CHARTS = (
 )
 
 
-def _charts(lang: Lang, own: OwnText | None = None,
-            tables: Sequence[str] | None = None) -> tuple[Chart, ...]:
+def chart_rows(kind: ChartKind, categories: int) -> int:
+    """Rows a chart of ``kind`` drawing ``categories`` stands on: :data:`CHART_ROWS`, a
+    bar chart of many categories (a region's reps) more, a row and a quarter each."""
+    if kind != "bar":
+        return CHART_ROWS
+    return max(CHART_ROWS, math.ceil(categories * ROWS_PER_BAR) + BAR_FRAME_ROWS)
+
+
+def _charts(lang: Lang, own: OwnText | None = None, tables: Sequence[str] | None = None,
+            categories: Mapping[str, int] | None = None) -> tuple[Chart, ...]:
     """The charts of the Tables ``tables`` (the blocks after the paragraph, in order; by
-    default a month's report's), one below the other right of the tables; titled in the
-    book's script by ``own``."""
+    default a month's report's), one below the other right of the tables, each as tall as
+    its ``categories`` (rows of its table, by name) need; titled in the book's script by
+    ``own``."""
     zh, own = lang == "zh", own or OwnText()
     if tables is None:
         tables = [t.name for t in KPI_REPORT.tables if t is not KPI_REPORT_QUARTERS]
-    shown = [c for c in CHARTS if c.table in tables]
-    return tuple(
-        Chart(c.kind, own(c.title[0]) if zh else c.title[1], 1 + list(tables).index(c.table),
-              c.categories, c.values, c.lines,
-              anchor=f"{CHART_COLUMN}{1 + i * (CHART_ROWS + 1)}", size=(9, CHART_ROWS),
-              category_format=c.category_format, labels=c.labels)
-        for i, c in enumerate(shown))
+    charts, top = [], 1
+    for c in (c for c in CHARTS if c.table in tables):
+        rows = chart_rows(c.kind, (categories or {}).get(c.table, 0))
+        charts.append(Chart(c.kind, own(c.title[0]) if zh else c.title[1],
+                            1 + list(tables).index(c.table), c.categories, c.values, c.lines,
+                            anchor=f"{CHART_COLUMN}{top}", size=(9, rows),
+                            category_format=c.category_format, labels=c.labels))
+        top += rows + 1
+    return tuple(charts)
 
 
 def report_tables(period: Period) -> tuple[Table, ...]:
@@ -229,7 +245,9 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
                            tab_color=RESULT_TAB_COLOR, replaces=earlier_names,
                            blocks=(TextBox(paragraph, own(HEADING[lang]), PARAGRAPH_COLUMNS,
                                             _paragraph_rows(paragraph)), *blocks),
-                           charts=_charts(lang, own, [t.name for t in shown]),
+                           charts=_charts(lang, own, [t.name for t in shown],
+                                          {b.table_name: len(b.rows) for b in blocks
+                                           if b.table_name}),
                            money_unit=money)
     check_own_sheet(book.layout, content)  # never over a "KPI报告" the user made
     edited_for = earlier[2] if kept and earlier and earlier[2] != period.label else None

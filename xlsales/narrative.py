@@ -3,6 +3,7 @@ for people to edit ("本月销售额 … 完成目标的 …%，环比 …")."""
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any
 
 from xlsales.findings import counted
@@ -77,6 +78,11 @@ _WORDING: dict[str, dict[str, Any]] = {
 }
 
 
+def _whole(n: object) -> str:
+    """A count as the paragraph's amounts are written: ``1,829``."""
+    return f"{n:,}" if isinstance(n, Integral) else str(n)
+
+
 def _text(k: dict, word: str, label: str, lang: Lang, year: bool = False,
           money: str = "") -> str:
     """The paragraph in ``lang``, amounts in ``money``; a figure that cannot be computed
@@ -93,7 +99,7 @@ def _text(k: dict, word: str, label: str, lang: Lang, year: bool = False,
               for name, key in w["growth"] if k.get(key) is not None
               and not (year and key == "mom_growth")]
     text += w["growth_join"].join(growth) + w["growth_end"] if growth else w["no_growth"]
-    deals, customers = ((f"{k['deals']}", f"{k['customers']}") if lang == "zh" else
+    deals, customers = ((_whole(k["deals"]), _whole(k["customers"])) if lang == "zh" else
                         (counted(k["deals"], "deal"), counted(k["customers"], "customer")))
     text += w["deals"].format(deals=deals, customers=customers)
     if k.get("new_customer_revenue_share") is not None:

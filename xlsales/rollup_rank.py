@@ -6,11 +6,13 @@ them in the roll-up workbook."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
 from xlsales.io.sheetcontent import CellValue, SheetContent
 from xlsales.money_text import shown_unit
+from xlsales.periods import Period, PeriodType
 from xlsales.script_variant import OwnText
 from xlsales.spec import Lang
 from xlsales.spec.declarations import (
@@ -20,6 +22,7 @@ from xlsales.spec.declarations import (
     PROBLEM_SUMMARY_SHEET,
     ROLLUP_LEVELS,
     ROLLUP_MEMBER,
+    YEAR_KPI_LABELS,
 )
 
 #: The column naming each row's member in a roll-up's rows (a custom field the reader
@@ -159,30 +162,35 @@ def _fmt(value: float | None, pct: bool = False) -> str:
     return f"{value:.1%}" if pct else f"{value:,.0f}"
 
 
-def whole_line(whole: Mapping[str, float | None], lang: Lang, currency: str) -> str:
-    """One line: the whole's revenue, target (in ``currency``), attainment and growth."""
+def whole_line(whole: Mapping[str, float | None], lang: Lang, currency: str,
+               year: bool = False) -> str:
+    """One line: the whole's revenue, target (in ``currency``), attainment and growth (of
+    a ``year``, whose previous period is last year, said once: on last year)."""
     if lang == "zh":
+        mom = "" if year else f"环比 {_fmt(whole['mom_growth'], True)}，"
         return (f"整体（{currency}）：销售额 {_fmt(whole['revenue'])}，"
                 f"目标 {_fmt(whole['target'])}，完成率 "
-                f"{_fmt(whole['attainment'], True)}，环比 {_fmt(whole['mom_growth'], True)}，"
+                f"{_fmt(whole['attainment'], True)}，{mom}"
                 f"同比 {_fmt(whole['yoy_growth'], True)}（比率由各成员的合计重新计算）")
+    mom = "" if year else f"growth vs previous period {_fmt(whole['mom_growth'], True)}, "
     return (f"Whole ({currency}): revenue {_fmt(whole['revenue'])}, "
             f"target {_fmt(whole['target'])}, "
-            f"attainment {_fmt(whole['attainment'], True)}, growth vs previous period "
-            f"{_fmt(whole['mom_growth'], True)}, vs last year {_fmt(whole['yoy_growth'], True)} "
+            f"attainment {_fmt(whole['attainment'], True)}, {mom}"
+            f"{'growth ' if year else ''}vs last year {_fmt(whole['yoy_growth'], True)} "
             "(ratios recomputed from the members' sums)")
 
 
 def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
                   whole: Mapping[str, float | None], lang: Lang, title: str,
-                  currency: str, stamp: str | None = None, own: OwnText | None = None
-                  ) -> SheetContent:
+                  currency: str, stamp: str | None = None, own: OwnText | None = None,
+                  period: Period | None = None) -> SheetContent:
     """The ranking sheet: members in rank order (the status says "included", with the
     ranking's ``status`` note if any), then the workbooks left out: (file, status);
     ``stamp``, a title line naming the period its values are computed for
     (:func:`~xlsales.rollup_stamp.stamp_line`). ``own`` writes the sheet's name, headers,
     levels and lines in the roll-up's script (the title, which names the roll-up, is
-    the caller's)."""
+    the caller's). Of a year's ``period`` the growth on the previous period is labelled
+    as on last year, as the KPI report labels it."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
 
     keys = MEMBER_RANKING.keys
@@ -208,11 +216,18 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         row[keys.index("file")] = file
         row[keys.index("status")] = own(status)
         rows.append(row)
-    return result_sheet(MEMBER_RANKING_SHEET, lang, rows,
-                        title=(title, own(whole_line(whole, lang, currency)),
-                               *((own(stamp),) if stamp else ())),
-                        tab_color=ROLLUP_TAB_COLOR, own=own,
-                        money_unit=shown_unit(currency, lang))
+    year = period is not None and period.type is PeriodType.YEAR
+    content = result_sheet(MEMBER_RANKING_SHEET, lang, rows,
+                           title=(title, own(whole_line(whole, lang, currency, year)),
+                                  *((own(stamp),) if stamp else ())),
+                           tab_color=ROLLUP_TAB_COLOR, own=own,
+                           money_unit=shown_unit(currency, lang))
+    if not year:
+        return content
+    at = keys.index("mom_growth")  # 环比增长（上年）: the same figure as 同比 on a year
+    label = own(YEAR_KPI_LABELS["mom_growth"].get(lang))
+    return replace(content, columns=tuple(replace(c, header=label) if i == at else c
+                                          for i, c in enumerate(content.columns)))
 
 
 def problem_sheet(summary: pd.DataFrame, lang: Lang, title: str,

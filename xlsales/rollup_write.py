@@ -71,7 +71,7 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
                                 _sheet_title(rollup, name,
                                              own(MEMBER_RANKING_SHEET.name.get(lang))),  # type: ignore[arg-type]
                                 rollup.currency, stamp_line(rollup.period, lang),  # type: ignore[arg-type]
-                                own)
+                                own, rollup.period)
         package.put_sheet(ranking, after=after)
         summary = problem_sheet(rollup.problems, lang,  # type: ignore[arg-type]
                                 _sheet_title(rollup, name,

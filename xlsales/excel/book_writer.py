@@ -304,7 +304,8 @@ def put_sheet(book: xw.Book, content: SheetContent, after: str | None = None) ->
                              has_headers=True)
     remote = _is_remote(book)
     for j, chars in enumerate(column_widths([p for p in content.parts if isinstance(p, Block)],
-                                            content.money_unit), 1):
+                                            content.money_unit,
+                                            fit_headers=bool(content.charts)), 1):
         # desktop Excel takes characters, the remote engine points (Calibri 11: 7 px a char)
         sheet.range((1, j)).column_width = (chars * 7 + 5) * 0.75 if remote else chars
     if content.freeze_header and content.columns and not content.blocks:

@@ -69,19 +69,24 @@ def _holds_money(block: Block, i: int) -> bool:
     return block.columns[i].kind == "money" or "money" in block.row_kinds.get(i, ())
 
 
-def column_widths(blocks: Sequence[Block], money_unit: str | None = None) -> list[float]:
+def column_widths(blocks: Sequence[Block], money_unit: str | None = None,
+                  fit_headers: bool = False) -> list[float]:
     """Characters per column: the declared width (at least a header word's, wrapping
-    cannot break one), else fitted to header and text (at most 60), the widest of the
-    blocks sharing the column; a column holding amounts that show their currency
-    ``money_unit`` (``1,746,900.00 SGD``) is wider by it, or its longest amounts would
-    print as ``###``."""
+    cannot break one; with ``fit_headers``, on a sheet whose headers stay one line — its
+    charts are placed by rows — at least the whole header's), else fitted to header and
+    text (at most 60), the widest of the blocks sharing the column; a column holding
+    amounts that show their currency ``money_unit`` (``1,746,900.00 SGD``) is wider by
+    it, or its longest amounts would print as ``###``."""
     widths: dict[int, float] = {}
     extra = text_width(money_unit) + 1.0 if money_unit else 0.0
     for block in blocks:
         for i, col in enumerate(block.columns):
             if col.width is not None:  # but never narrower than a header's longest word:
-                # wrapping breaks between words, so a longer one was cut (``Attainmen``)
-                width = max(col.width, longest_word(col.header) + HEADER_PADDING)
+                # wrapping breaks between words, so a longer one was cut (``Attainmen``);
+                # unwrapped, a header wider than its column was cut (``环比增长（上年``)
+                fitted = (max([text_width(ln) for ln in col.header.splitlines()] or [0])
+                          if fit_headers else longest_word(col.header))
+                width = max(col.width, fitted + HEADER_PADDING)
             else:
                 longest = max([text_width(ln) for ln in col.header.splitlines()] or [0])
                 for row in block.rows[:500]:
@@ -207,8 +212,13 @@ def _block_rows(block: Block, placed: Placed, style: StyleCache,
             long = wrap and isinstance(v, str) and too_wide(v, widths[j])
             if long:
                 lines = max(lines, line_count(v, widths[j]))  # type: ignore[arg-type]
-            parts.append(_cell_xml(f"{letters[j]}{r}", v, (wrapped if long else styles_of)[
-                block.kind(i, j)], style, links))
+            kind = block.kind(i, j)
+            cell = _cell_xml(f"{letters[j]}{r}", v, (wrapped if long else styles_of)[kind],
+                             style, links)
+            if not cell and kind == "percent":  # an empty ratio (no target) keeps its
+                # format: a value typed or pasted there later shows as a percentage
+                cell = f'<c r="{letters[j]}{r}"{styles_of[kind]("number")}/>'
+            parts.append(cell)
         rows.append(f'<row r="{r}"{_height(lines)}>{"".join(parts)}</row>')
     return rows
 
@@ -223,7 +233,7 @@ def sheet_xml(content: SheetContent, style: StyleCache,
     rels = (table_rels,) if isinstance(table_rels, str) else tuple(table_rels or ())
     placed = placements(content)
     blocks = [p for p in content.parts if isinstance(p, Block)]
-    widths = column_widths(blocks, content.money_unit)
+    widths = column_widths(blocks, content.money_unit, fit_headers=bool(content.charts))
     rows = [] if content.columns else _title_rows(content.title, 1, style)
     links: list[tuple[str, Link]] = []
     merges: list[str] = []

@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 from xlsales.findings import Finding, counted, finding
 from xlsales.io.ooxml import formula_literals
 from xlsales.io.reader import ReadWorkbook
+from xlsales.kpi_formula_columns import read_by_formulas
 from xlsales.normalise import CONVERSIONS
 from xlsales.spec import SPEC, ColumnType, SheetKind, WorkbookSpec
 from xlsales.spec.subset import kpi_tables
@@ -45,7 +46,10 @@ def _unseen(f: Finding, spec: WorkbookSpec, compared: _Compared, lang: str) -> b
     text (a number or date typed as text; a choice spelled otherwise than the formulas
     compare with, where they compare with it at all) or a date with a time of day (past
     the period's last day for a date comparison). A number in a date column is the serial
-    the formulas read, so it is seen."""
+    the formulas read, so it is seen. A column no KPI formula reads (a note) is seen
+    whatever it holds: no figure of the KPI sheet depends on it."""
+    if not read_by_formulas(f.table or "", f.column or "", spec):
+        return False
     column = spec.table(f.table or "").column(f.column or "")
     if isinstance(f.value, str):
         if column.choices is None:

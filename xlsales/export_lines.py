@@ -1,0 +1,56 @@
+"""What ``xlsales export`` says on stderr after the files written — the books it left
+out, what gave no workbook, an earlier export's tables left beside the new ones — in
+the language ``--lang`` chose, or in both (Chinese first) when it chose none."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xlsales.files import Unread
+from xlsales.findings import counted
+from xlsales.spec import Lang
+
+if TYPE_CHECKING:
+    from xlsales.export import ExportResult
+
+
+def said(zh: str, en: str, lang: Lang | None) -> str:
+    """``zh`` or ``en`` as ``lang`` says, or both (``zh / en``) without one."""
+    if lang is None:
+        return f"{zh} / {en}"
+    return zh if lang == "zh" else en
+
+
+def unread_line(u: Unread, lang: Lang | None) -> str:
+    """What was given or found and not read, with why, in ``lang`` (both without)."""
+    return f"{u.given}: " + said(u.zh, u.en, lang)
+
+
+def left_out_lines(result: ExportResult, lang: Lang | None = None) -> list[str]:
+    """What to say, on stderr, of the books an export left out: how many of how many
+    were exported, then each left out with why; then what was given that yields no
+    workbook (in ``lang``, both languages without)."""
+    n = len(result.left_out)
+    given = n + result.books
+    lines = ["[export] " + said(
+        f"导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出",
+        f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used and "
+        f"{'was' if n == 1 else 'were'} left out:", lang),
+        *(f"  {unread_line(u, lang)}" for u in result.left_out)] if n else []
+    if result.not_found:
+        lines += ["[export] " + said("以下没有导出任何工作簿", "these gave no workbook to export:",
+                                     lang),
+                  *(f"  {unread_line(u, lang)}" for u in result.not_found)]
+    return lines
+
+
+def stale_lines(result: ExportResult, lang: Lang | None = None) -> list[str]:
+    """What to say, on stderr, of an earlier export's tables left beside the new ones."""
+    if not result.stale:
+        return []
+    shown = ", ".join(p.name for p in result.stale)
+    folder = result.stale[0].parent
+    return ["[export] " + said(
+        f"注意：{folder} 中还有以前导出的 {shown}，本次没有写入，不是本次的数字；不需要请删除",
+        f"note: {folder} also holds {shown} from an earlier export, not written now and not "
+        "this export's figures; delete them if they are not wanted", lang)]
