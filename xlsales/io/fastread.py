@@ -299,7 +299,8 @@ class FastColumn:
 
     def holds_any(self, texts: frozenset[str]) -> Any:
         """numpy bool array: True where the cell is one of ``texts``; None for a column
-        holding no text (no header can be in it)."""
+        holding none of them (no text at all, or other text: the usual case, told
+        without making the array)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -307,6 +308,8 @@ class FastColumn:
         if not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
             return None
         found = pc.is_in(a, value_set=pa.array(sorted(texts), type=a.type))
+        if not pc.any(found).as_py():
+            return None
         return pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool)
 
     def take(self, positions: Any) -> FastColumn:
