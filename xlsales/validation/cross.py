@@ -167,8 +167,8 @@ def duplicate_findings(book: ReadWorkbook, table: ReadTable) -> Iterator[Finding
     them — each holds it, as consolidating reported; repeated by one holder it is a
     duplicate."""
     key = table.spec.id_key
-    if key is None or key not in table.columns:
-        return
+    if key is None or key not in table.columns or table.frame[key].is_unique:
+        return  # the usual case, told by one hash table (missing ids aside, as below)
     ids = table.frame[key].reset_index(drop=True)
     dup = ids.notna() & ids.duplicated(keep="first")
     if not dup.any():
