@@ -145,6 +145,8 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
             if column.list_source is not REPS:
                 out += _emit(book, table, column, unknown, "not_in_list", **listed(allowed))
                 continue
+            if not unknown.any():
+                continue  # every rep listed: no row's date is asked
             history = _before_period(book, table)  # a rep who left, in last year's rows
             out += _emit(book, table, column, unknown & ~history, "unknown_rep")
             out += _emit(book, table, column, unknown & history, "former_rep")
