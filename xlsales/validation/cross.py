@@ -106,8 +106,10 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     won = f["stage"].eq("won").to_numpy(dtype=bool, na_value=False)
     won_no_amount = won & np.isnan(a) & _readable(sales, "amount")
     yield from _at(book, sales, "amount", won_no_amount.nonzero()[0], "won_without_amount")
-    yield from date_window_findings(book, sales, "date")
-    yield from partial_history_findings(book, sales)
+    # both rules read the dates: parsed once
+    dates = _dates(f, "date") if book.period is not None and "date" in sales.columns else None
+    yield from date_window_findings(book, sales, "date", dates)
+    yield from partial_history_findings(book, sales, dates=dates)
 
 
 #: What growth compares with, and the ratio (zh, en): the previous period, the same
@@ -119,15 +121,17 @@ _BOTH = (("上期即去年同期", "previous period, the same period last year")
 
 
 def partial_history_findings(book: ReadWorkbook, sales: ReadTable,
-                             period: Period | None = None) -> Iterator[Finding]:
+                             period: Period | None = None,
+                             dates: pd.Series | None = None) -> Iterator[Finding]:
     """A warning when the sales records start inside the period growth compares with (a
     year book whose records begin in July of the year before): the growth ratio then
     compares a whole period with part of one. At the earliest record's date cell. For
-    ``period`` (default: the book's; ``kpis --period`` asks for another)."""
+    ``period`` (default: the book's; ``kpis --period`` asks for another); ``dates``: the
+    sales dates parsed already, if they were."""
     period = period or book.period
     if period is None or "date" not in sales.columns:
         return
-    dates = _dates(sales.frame, "date")
+    dates = _dates(sales.frame, "date") if dates is None else dates
     if dates.isna().all():
         return
     first = int(dates.argmin())  # NaT skipped
@@ -217,11 +221,13 @@ def _same_rep(table: ReadTable, ids: pd.Series) -> pd.Series:
         {"id": ids, "rep": rep}).duplicated(keep="first")
 
 
-def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str) -> Iterator[Finding]:
-    """Dates after the period end or before the history window."""
+def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str,
+                         dates: pd.Series | None = None) -> Iterator[Finding]:
+    """Dates after the period end or before the history window (``dates``: the column
+    parsed already, if it was)."""
     if book.period is None or key not in table.columns:
         return
-    d = _dates(table.frame, key)
+    d = _dates(table.frame, key) if dates is None else dates
     end = pd.Timestamp(book.period.end)
     history_start = pd.Timestamp(book.period.months_before(HISTORY_MONTHS))
     yield from _at(book, table, key, (d > end).to_numpy().nonzero()[0], "date_after_period",
