@@ -113,7 +113,7 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
         values = frame[column.key]
         numbers: np.ndarray | None = None  # its values as floats, once a rule needs them
         if column.required:
-            missing = np.array(values.isna(), dtype=bool)  # a copy: changed below
+            missing = np.array(values.array.isna(), dtype=bool)  # a copy: changed below
             waiting = _not_yet_due(column, frame, ended)
             if waiting is not None:
                 missing &= ~waiting
