@@ -287,6 +287,24 @@ def test_repairs_are_the_same_findings_whether_read_fast_or_not(tmp_path):
         "amount", "unit_price", "date"}
 
 
+@pytest.mark.parametrize("space", [" ", "\t", "\n", "\u00a0", "\u3000"])
+def test_one_spaced_text_among_clean_ones_is_trimmed_alike(tmp_path, space):
+    """One text cell with a space normalise trims at its start or its end, among clean
+    text: the column read column-wise steps aside to normalise (it finds such a cell by
+    comparing the column with its trimmed self), and the value and its finding are the
+    grid's."""
+    rows = [clean_row(i) for i in range(6)]
+    rows[2]["customer"] = f"{space}C2"
+    rows[4]["order_id"] = f"O4{space}"
+    book, messages = read_both(sales_book(tmp_path / "spaced.xlsx", rows))
+    assert used(messages)
+    converted = [f for f in book.findings if f.rule == "converted"]
+    assert {(f.column, f.row) for f in converted} == {("customer", FIRST + 2),
+                                                        ("order_id", FIRST + 4)}
+    sales = book.frame("Sales")
+    assert (sales["customer"].iloc[2], sales["order_id"].iloc[4]) == ("C2", "O4")
+
+
 def test_what_a_taiwan_rep_types_reads_the_same(tmp_path):
     """NT$ and TWD amounts, 萬, ROC calendar dates, 舊客戶, 洽談中 and 失敗: repaired
     alike, whole columns of them read column-wise or cells among clean ones."""

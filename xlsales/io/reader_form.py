@@ -39,6 +39,8 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
     labels = {}
     for f in read.spec.form_fields:
         labels.update({name_key(f.label.zh): f.key, name_key(f.label.en): f.key})
+    import pandas as pd
+
     out = FormValues()
     frame = read.frame
     n = len(frame)
@@ -47,9 +49,9 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
     def cells(name: str) -> list[object]:  # as Python values, None where missing
         if name not in frame.columns:
             return [None] * n
-        column = frame[name]
+        values = frame[name].to_numpy(dtype=object)  # no Series of what is missing
         return [None if missing else v
-                for v, missing in zip(column.tolist(), column.isna().tolist(), strict=True)]
+                for v, missing in zip(values.tolist(), pd.isna(values).tolist(), strict=True)]
 
     for i, (key, item, value) in enumerate(zip(cells("key"), cells("item"), cells("value"),
                                                strict=True)):

@@ -42,10 +42,12 @@ def repeated_headers(table: Table, columns: Mapping[str, int], count: int,
         texts = header_texts(table, key)
         if col in fast:
             match = fast[col].holds_any(texts)
-        else:
+        elif any(v in texts for v in grid[col]):
             import numpy as np
 
             match = np.fromiter((v in texts for v in grid[col]), dtype=bool, count=count)
+        else:
+            match = None  # the usual case: none of its cells is the header
         if match is None:
             continue
         hits = match.astype("int8") if hits is None else hits + match

@@ -56,7 +56,7 @@ def locate_table(session: ReadSession,
     others = [s.name for s in session.layout.sheets if s.name not in preferred
               and s.name not in taken]
     for sheet in preferred + others:
-        found = _best_block(session.grid(sheet), table, index, needed)
+        found = _best_block(_header_blocks(session, sheet), table, index, needed)
         if found is not None:
             r, c1, c2 = found
             session.findings.append(finding("table_by_header", sheet=sheet, row=r,
@@ -82,23 +82,42 @@ def _blocks(row: list[object]) -> list[tuple[int, int]]:
     return runs
 
 
-def _best_block(grid: list[list[object]], table: Table, index: dict[str, str],
+#: (row, first col, last col, the cells' name keys) of a run of adjacent header cells
+HeaderBlock = tuple[int, int, int, list[str]]
+
+
+def _header_blocks(session: ReadSession, sheet: str) -> list[HeaderBlock]:
+    """The runs of adjacent non-blank cells (:func:`_blocks`) among the first rows of
+    ``sheet``, each cell as its name key: found once per sheet and read, however many
+    tables are looked for on it (a book without plan sheets has its five plan tables
+    looked for on every other sheet)."""
+    found = session.header_blocks.get(sheet)
+    if found is None:
+        grid = session.grid(sheet)
+        found = session.header_blocks[sheet] = [
+            (r, c1, c2, [name_key(v) for v in row[c1 - 1:c2]])
+            for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1)
+            for c1, c2 in _blocks(row)]
+    return found
+
+
+def _best_block(blocks: list[HeaderBlock], table: Table, index: dict[str, str],
                 needed: int) -> tuple[int, int, int] | None:
     """(row, first col, last col) of the block of adjacent header cells among the first
-    rows of ``grid`` that is ``table``'s header: holding at least ``needed`` of its
-    labels, and of such blocks the one holding most of them, then its key (first)
-    column, then the first one. Tables side by side on a sheet (the settings lists, the
-    budget caps, the custom fields) are told apart so: a label another table shares
-    (the budget category) does not draw that table's columns in; the block's other cells
-    are the table's custom columns, cells outside it are not the table's."""
+    rows of a sheet (``blocks``: :func:`_header_blocks`) that is ``table``'s header:
+    holding at least ``needed`` of its labels, and of such blocks the one holding most
+    of them, then its key (first) column, then the first one. Tables side by side on a
+    sheet (the settings lists, the budget caps, the custom fields) are told apart so: a
+    label another table shares (the budget category) does not draw that table's columns
+    in; the block's other cells are the table's custom columns, cells outside it are
+    not the table's."""
     key_column = table.id_key or table.columns[0].key
     best: tuple[tuple[int, bool], int, int, int] | None = None
-    for r, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
-        for c1, c2 in _blocks(row):
-            keys = {index[f] for f in (name_key(v) for v in row[c1 - 1:c2]) if f in index}
-            score = (len(keys), key_column in keys)
-            if len(keys) >= needed and (best is None or score > best[0]):
-                best = (score, r, c1, c2)
+    for r, c1, c2, names in blocks:
+        keys = {index[f] for f in names if f in index}
+        score = (len(keys), key_column in keys)
+        if len(keys) >= needed and (best is None or score > best[0]):
+            best = (score, r, c1, c2)
     return None if best is None else best[1:]
 
 

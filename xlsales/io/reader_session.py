@@ -70,6 +70,9 @@ class ReadSession:
         self._errors: dict[str, dict[str, str]] = {}
         self.findings: list[Finding] = []
         self.lang_votes = {"zh": 0, "en": 0}
+        #: sheet → the runs of header cells among its first rows, with their name keys
+        #: (:func:`~xlsales.io.reader_locate._header_blocks`)
+        self.header_blocks: dict[str, list[tuple[int, int, int, list[str]]]] = {}
         # threads exist (not under Pyodide); the pool for the error scans of large sheets
         # starts with the first of them (:meth:`grid`)
         self._threads = sys.platform != "emscripten" and live is None

@@ -85,6 +85,19 @@ def _not_yet_due(column: Column, frame: pd.DataFrame, ended: bool) -> np.ndarray
     return ~filled
 
 
+def _bounded(column: Column) -> bool:
+    """A number column with a minimum or a maximum."""
+    return column.type in NUMERIC and (column.min_value is not None
+                                       or column.max_value is not None)
+
+
+def _has_rule(column: Column) -> bool:
+    """Whether :func:`column_findings` checks anything in ``column``: taking a column out
+    of a frame costs as much as a rule on a small table, and most columns have none."""
+    return (column.required or column.type is ColumnType.INTEGER or _bounded(column)
+            or (column.type is ColumnType.LIST and column.list_source is not None))
+
+
 def column_findings(book: ReadWorkbook, table: ReadTable,
                     today: date | None = None) -> list[Finding]:
     """Findings of the spec's per-column rules for one table (``today`` tells whether
@@ -95,11 +108,12 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
         return out
     ended = period_ended(book, today)
     for column in table.spec.columns:
-        if not column.is_input or column.key not in table.columns:
-            continue
+        if not column.is_input or column.key not in table.columns or not _has_rule(column):
+            continue  # a column no rule here checks: not even taken out of the frame
         values = frame[column.key]
+        numbers: np.ndarray | None = None  # its values as floats, once a rule needs them
         if column.required:
-            missing = np.array(values.isna(), dtype=bool)  # a copy: changed below
+            missing = np.array(values.array.isna(), dtype=bool)  # a copy: changed below
             waiting = _not_yet_due(column, frame, ended)
             if waiting is not None:
                 missing &= ~waiting
@@ -114,9 +128,8 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
             numbers = _numbers(values)
             out += _emit(book, table, column, np.isfinite(numbers) & (numbers % 1 != 0),
                          "not_whole")
-        if column.type in NUMERIC and (column.min_value is not None
-                                       or column.max_value is not None):
-            numbers = _numbers(values)
+        if _bounded(column):
+            numbers = _numbers(values) if numbers is None else numbers
             if column.min_value is not None:
                 out += _emit(book, table, column, numbers < column.min_value, "below_minimum",
                              minimum=column.min_value)
@@ -132,6 +145,8 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
             if column.list_source is not REPS:
                 out += _emit(book, table, column, unknown, "not_in_list", **listed(allowed))
                 continue
+            if not unknown.any():
+                continue  # every rep listed: no row's date is asked
             history = _before_period(book, table)  # a rep who left, in last year's rows
             out += _emit(book, table, column, unknown & ~history, "unknown_rep")
             out += _emit(book, table, column, unknown & history, "former_rep")
