@@ -86,3 +86,40 @@ def test_write_retypes_them_and_the_kpi_sheet_then_counts_them(tmp_path):
     assert after["revenue"] == pytest.approx(engine["revenue"])
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None
+
+
+def test_write_deletes_the_spaces_around_names_the_kpi_sheet_counts(tmp_path):
+    """``李娜 `` / ``B `` typed with a space: the KPI sheet's formulas count it as another
+    rep. The warning says ``--write`` deletes the spaces; after it the cells hold the
+    names (as text, their style kept), LibreOffice's by-rep figures equal ``xlsales
+    kpis``, and a second run changes nothing."""
+    require_libreoffice()
+    path = typed_book(tmp_path)
+    rep = openpyxl.utils.get_column_letter(SALES.keys.index("rep") + 1)
+    customer = openpyxl.utils.get_column_letter(SALES.keys.index("customer") + 1)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sales"]
+    ws[f"{rep}{FIRST + 2}"] = f"{ws[f'{rep}{FIRST + 2}'].value} "
+    typed_customer = f"\u3000{ws[f'{customer}{FIRST + 3}'].value} & Co "
+    ws[f"{customer}{FIRST + 3}"] = typed_customer
+    style = ws[f"{rep}{FIRST + 2}"].style
+    wb.save(path)
+    book = read_workbook(path)
+    spaced = next(f for f in validate(book) if f.rule == "spaces_not_counted"
+                  and f.column == "rep")
+    assert "`xlsales validate --write` deletes the spaces." in spaced.message_en
+    written = write_validation(book, validate(book), "en")
+    trimmed = {f.column for f in written.restored if f.rule == "spaces_trimmed"}
+    assert trimmed == {"rep", "customer"}
+    ws = openpyxl.load_workbook(path)["Sales"]
+    assert ws[f"{rep}{FIRST + 2}"].value == "B" and ws[f"{rep}{FIRST + 2}"].style == style
+    assert ws[f"{customer}{FIRST + 3}"].value == typed_customer.strip("\u3000 ")
+    again = read_workbook(path)
+    found = validate(again)
+    assert not [f for f in found if f.rule == "spaces_not_counted"]
+    assert [f.rule for f in write_validation(again, found, "en").restored] == []
+    engine = compute_kpis({n: t.frame for n, t in again.tables.items()}, PERIOD).kpis
+    after = kpi_values(openpyxl.load_workbook(recalculate(path, tmp_path / "lo"),
+                                              data_only=True))
+    assert after["revenue"] == pytest.approx(engine["revenue"])
+    assert after["customers"] == pytest.approx(engine["customers"])

@@ -133,11 +133,16 @@ RULES: dict[str, Rule] = dict([
     _rule("spaces_not_counted", W,
           "“{label}”有 {count} 个值首尾带空格：xlsales 已去掉空格计算，但工作簿自己的公式（KPI "
           "表）按原样看待它们，会漏算，或把同一个名称算作两个。请删除这些空格（重新输入即可）"
-          "——{cells_zh}。",
+          "——{cells_zh}。{write_zh}",
           "'{label}': {values_en} with spaces before or after the text. xlsales counts them "
           "without the spaces, but the workbook's own formulas (the KPI sheet) take them as "
           "typed and leave them out or count one name as two: delete the spaces (retype the "
-          "text) — {cells_en}."),
+          "text) — {cells_en}.{write_en}"),
+    _rule("spaces_trimmed", I,
+          "“{label}”：{count} 个值首尾的空格已删除，工作簿自己的公式（KPI 表）现在计入它们"
+          "——{cells_zh}。",
+          "'{label}': the spaces around {values_en} deleted, which the workbook's own formulas "
+          "(the KPI sheet) now count — {cells_en}."),
     _rule("time_not_counted", W,
           "“{label}”有 {count} 个值在月末最后一天且带有时间：工作簿自己的公式（KPI 表）按日期"
           "比较，把它们算在该月之后而漏算；xlsales 按日期计算。请只保留日期——{cells_zh}（如在"

@@ -6,8 +6,9 @@ leave it out. The sheet is streamed once to find the rows of those cells (the sc
 :func:`~xlsales.io.formulagaps.formula_gaps`: an input cell never holds a formula, so each
 row asked about is found), and each is queued as a byte splice rewriting those cells
 alone — a text cell becomes a number cell, its style kept; a date only where that style
-shows a date (else the cell would show a serial such as 46315, and is left as it is).
-Every other byte of the sheet stays as it was.
+shows a date (else the cell would show a serial such as 46315, and is left as it is); a
+text given as text (``李娜`` for ``李娜 ``) an inline string. Every other byte of the sheet
+stays as it was.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 from xlsales.io.cellxml import col_letter, excel_serial
 from xlsales.io.formulacells import CalcRange
@@ -53,10 +55,12 @@ class CellRetype(WorkbookXml):
     """:meth:`retype_cells` of :class:`~xlsales.io.package.WorkbookPackage`."""
 
     def retype_cells(self, sheet_name: str,
-                     values: Mapping[int, Mapping[int, float | date]]) -> list[tuple[int, int]]:
-        """Type ``values`` (row → sheet column, 1-based → a number or a date) into the
-        cells of worksheet ``sheet_name`` that hold text there, as numbers (a date as its
-        serial, only where the cell's style shows a date); the cell's style is kept, other
+                     values: Mapping[int, Mapping[int, float | date | str]]
+                     ) -> list[tuple[int, int]]:
+        """Type ``values`` (row → sheet column, 1-based → a number, a date or a text) into
+        the cells of worksheet ``sheet_name`` that hold text there, as numbers (a date as
+        its serial, only where the cell's style shows a date) or as the text given (its
+        spaces deleted: an inline string); the cell's style is kept, other
         cells and bytes stay as they were. Returns the (row, column) retyped, which
         :meth:`save` writes; ``workbook.xml`` asks for a full recalculation on load."""
         with self._transaction():
@@ -96,14 +100,20 @@ class CellRetype(WorkbookXml):
                 return
 
 
-def _retypable(body: bytes, values: Mapping[int, float | date], dated: frozenset[int],
+def _retypable(body: bytes, values: Mapping[int, float | date | str], dated: frozenset[int],
                pats: SheetPatterns) -> dict[int, str]:
-    """Column → the number to write, for the cells of a row's XML ``body`` holding text
-    where ``values`` has a value (a date only in a style showing one)."""
+    """Column → the cell's new content (``<v>`` of a number, or an inline string's
+    ``t="inlineStr"><is>…``), for the cells of a row's XML ``body`` holding text where
+    ``values`` has a value (a date only in a style showing one)."""
     out = {}
+    p = pats.prefix
     for col, cell in row_cells(body, pats):
         value = values.get(col)
         if value is None or not _TEXT_TYPE.search(cell.group(1)):
+            continue
+        if isinstance(value, str):
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            out[col] = (f' t="inlineStr"><{p}is><{p}t{space}>{escape(value)}</{p}t></{p}is>')
             continue
         if isinstance(value, date):
             style = _STYLE.search(cell.group(1))
@@ -112,7 +122,8 @@ def _retypable(body: bytes, values: Mapping[int, float | date], dated: frozenset
                 continue
             value = serial
         number = float(value)
-        out[col] = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+        text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+        out[col] = f"><{p}v>{text}</{p}v>"
     return out
 
 
@@ -127,8 +138,9 @@ def _splice(gap: RowGap, wanted: Mapping[int, str], pats: SheetPatterns) -> Spli
 
 def _retyped_row(old: bytes, number: int, wanted: Mapping[int, str],
                  pats: SheetPatterns) -> bytes:
-    """The row element ``old`` with each cell of ``wanted`` (column → number text) a
-    number cell in its style; the other cells stay byte for byte."""
+    """The row element ``old`` with each cell of ``wanted`` (column → its content, as
+    :func:`_retypable` gives it) rewritten in its style; the other cells stay byte for
+    byte."""
     p = pats.prefix
     row = pats.row.match(old)
     if row is None:
@@ -144,7 +156,7 @@ def _retyped_row(old: bytes, number: int, wanted: Mapping[int, str],
         name = ref.group(0).decode().split("=")[1].strip("\"' ") if ref else (
             f"{col_letter(col)}{number}")
         out += [body[at:cell.start()],
-                f'<{p}c r="{name}"{s}><{p}v>{wanted[col]}</{p}v></{p}c>'.encode()]
+                f'<{p}c r="{name}"{s}{wanted[col]}</{p}c>'.encode()]
         at = cell.end()
     out.append(body[at:])
     head = old[:row.start(2)] if row.group(2) is not None else old

@@ -23,7 +23,7 @@ from xlsales.normalise import CONVERSIONS
 from xlsales.spec import SPEC, ColumnType, SheetKind, WorkbookSpec
 from xlsales.spec.subset import kpi_tables
 from xlsales.spec.traditional import is_traditional, same_name, simplified
-from xlsales.validation.retype import cells_fields, retypable, retypes
+from xlsales.validation.retype import cells_fields, retypable, retypes, trimmable
 
 
 @dataclass(frozen=True)
@@ -257,11 +257,14 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
             rule = ("spaces_not_counted" if spaced else "time_not_counted"
                     if _late_on_month_end(first.value) else "values_not_counted")
             cells = retypes(book, found)
-            write = any(map(retypable, cells)) and rule == "values_not_counted"
+            spaces = rule == "spaces_not_counted" and any(map(trimmable, cells))
+            write = spaces or (any(map(retypable, cells)) and rule == "values_not_counted")
             yield finding(rule, **where, **cells_fields(cells),
-                          write_zh="（运行 xlsales validate --write 可把其中的数字和日期自动"
-                                   "改写好。）" if write else "",
-                          write_en=" `xlsales validate --write` retypes the numbers and dates "
-                                   "among them." if write else "")
+                          write_zh=("（运行 xlsales validate --write 可自动删除这些空格。）"
+                                    if spaces else "（运行 xlsales validate --write 可把其中的"
+                                    "数字和日期自动改写好。）") if write else "",
+                          write_en=(" `xlsales validate --write` deletes the spaces." if spaces
+                                    else " `xlsales validate --write` retypes the numbers and "
+                                    "dates among them.") if write else "")
     if spellings:
         yield from _respelled_left_out(book, spec, tables, spellings)

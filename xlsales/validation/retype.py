@@ -4,7 +4,8 @@ A warning of :mod:`~xlsales.validation.formula_blind` (``values_not_counted``,
 ``spaces_not_counted``, ``time_not_counted``) names the cells it is about, each with the
 value xlsales read there — what to type instead of ``'2.94万'`` is ``29400`` — so a rep
 can retype them without guessing; ``validate --write`` retypes them itself where the
-value is a number or a date (:func:`retypable`).
+value is a number or a date (:func:`retypable`), and deletes the spaces around a text
+(:func:`trimmable`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,17 @@ def retypable(r: Retype) -> bool:
             and isinstance(r.value, int | float | date))
 
 
+#: The spaces :func:`~xlsales.normalise.clean_text` strips around a text.
+SPACES = " \t\r\n\u00a0\u3000"
+
+
+def trimmable(r: Retype) -> bool:
+    """Whether ``validate --write`` may delete the spaces around ``r``'s text itself: the
+    text read is the one typed, without those spaces (a name, a customer)."""
+    return (isinstance(r.typed, str) and isinstance(r.value, str) and bool(r.value)
+            and r.typed != r.value and r.typed.strip(SPACES) == r.value)
+
+
 def shown(value: object) -> str:
     """A value as the rep should type it: ``29400``, ``1234.5``, ``2026-10-20``,
     ``'ACME'`` (text quoted)."""
@@ -129,17 +141,20 @@ def retype_values(book: ReadWorkbook, package: WorkbookPackage,
                   findings: Sequence[Finding]) -> tuple[list[Finding], set[tuple[str, str]]]:
     """Type the numbers and dates xlsales read from text into their cells, in ``package``
     (``book``'s file, opened for editing; saving writes them), for each column a
-    ``values_not_counted`` warning of ``findings`` names. Returns a ``values_retyped``
-    info finding per column and the (table, column) pairs of which every cell was
-    retyped (their warnings no longer hold)."""
+    ``values_not_counted`` warning of ``findings`` names, and the texts without their
+    spaces for each a ``spaces_not_counted`` warning names. Returns a ``values_retyped``
+    (``spaces_trimmed``) info finding per column and the (table, column) pairs of which
+    every cell was retyped (their warnings no longer hold)."""
     from xlsales.findings import counted, finding
 
-    columns = {(f.table, f.column) for f in findings if f.rule == "values_not_counted"}
+    columns = {(f.table, f.column): f.rule for f in findings
+               if f.rule in ("values_not_counted", "spaces_not_counted")}
     done: list[Finding] = []
     whole: set[tuple[str, str]] = set()
     # never a cell an error is about (US$200 in a yuan book: not 200 yuan)
     doubted = {(f.sheet, f.cell) for f in findings if f.severity.value == "error"}
-    for table, key in sorted(columns, key=str):
+    for (table, key), rule in sorted(columns.items(), key=str):
+        fits = trimmable if rule == "spaces_not_counted" else retypable
         read = book.tables.get(table or "")
         if read is None or key not in read.columns:
             continue
@@ -148,7 +163,7 @@ def retype_values(book: ReadWorkbook, package: WorkbookPackage,
                                and isinstance(f.value, str)])
         col = read.columns[key]
         cells = [r for r in cells if (r.sheet, r.cell) not in doubted]
-        wanted = {r.row: {col: r.value} for r in cells if retypable(r)}
+        wanted = {r.row: {col: r.value} for r in cells if fits(r)}
         if not wanted:
             continue
         rows = {row for row, _ in package.retype_cells(read.sheet, wanted)}  # type: ignore[arg-type]
@@ -158,7 +173,8 @@ def retype_values(book: ReadWorkbook, package: WorkbookPackage,
         if len(retyped) == len(cells):
             whole.add((table or "", key or ""))
         first = retyped[0]
-        done.append(finding("values_retyped", sheet=first.sheet, cell=first.cell,
+        done.append(finding("spaces_trimmed" if fits is trimmable else "values_retyped",
+                            sheet=first.sheet, cell=first.cell,
                             row=first.row, column=key, value=len(retyped), table=table,
                             label=read.spec.column(key or "").label.get(book.lang),
                             count=len(retyped), values_en=counted(len(retyped), "value"),

@@ -124,7 +124,8 @@ def write_validation(book: ReadWorkbook, findings: list[Finding],
                  if not (f.rule == "missing_formula" and (f.table, f.column) in fixed)
                  and not (f.rule in BELOW and (f.table, f.cell) in taken)
                  and not (f.rule == "choice_not_counted" and str(f.value).strip() in counted)
-                 and not (f.rule == "values_not_counted" and (f.table, f.column) in whole)
+                 and not (f.rule in ("values_not_counted", "spaces_not_counted")
+                          and (f.table, f.column) in whole)
                  ] + restored
         content = validation_content(book, shown, lang)
         cells = highlight_cells(shown)
