@@ -156,3 +156,18 @@ def test_a_rep_who_moved_between_members_is_on_the_whole_throughout():
         ("北区", frame({"value": [LEAVER], "joined": [None], "left": [None]}))])
     assert merged == {LEAVER: Tenure(None, None)}
     assert [m for m, _ in conflicts[LEAVER]] == ["东区", "南区"]  # 北区 says nothing
+
+
+def test_a_member_leaving_during_the_next_period_gets_targets_up_to_that_day(tmp_path):
+    """杨帆's own book: he leaves on 15 November, in the plan's month."""
+    _members(tmp_path / "m", {LEAVER: {LEAVER: (None, date(2026, 11, 15))}})
+    out = tmp_path / "roll.xlsx"
+    output = _run("consolidate", tmp_path / "m", "-o", out)
+    assert f"{LEAVER} 离职（2026-11-15）：目标只分到离职日（按天折算）" in output
+    parts = _revenue_parts(out)
+    his = parts[parts["rep"].eq(LEAVER)]
+    starts = pd.to_datetime(his["period"])
+    assert (his.loc[starts > pd.Timestamp("2026-11-15"), "value"] == 0).all()
+    assert (his.loc[starts <= pd.Timestamp("2026-11-09"), "value"] > 0).all()
+    weeks = parts.groupby("period")["value"].sum()  # the others cover his weeks
+    assert weeks.nunique() <= 3 and (weeks > 0).all()
