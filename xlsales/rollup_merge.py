@@ -45,7 +45,7 @@ from xlsales.rollup_rank import (
     problem_summary,
     whole_kpis,
 )
-from xlsales.rollup_roster import merged_roster, rep_list
+from xlsales.rollup_roster import merged_roster, rep_list, rep_weights
 from xlsales.rollup_scripts import rollup_script, script_twins
 from xlsales.roster import Tenure
 from xlsales.script_variant import OwnText, Script
@@ -162,22 +162,6 @@ class Rollup:
     def renamed(self) -> list[Member]:
         """Members named apart from another member of the same name."""
         return [m for m in self.included if m.note]
-
-
-def _rep_weights(members: Sequence[Member]) -> dict[str, object] | None:
-    """Every member's reps with the split weight their workbook gives them (the first
-    member naming a rep wins), so that ``plan --split weights`` works on the roll-up;
-    None when no member sets a weight."""
-    parts = [p for p in (m.compact(REP_LIST) for m in members)
-             if p is not None and "weight" in p.columns]
-    if not parts:
-        return None
-    merged = stacked_frame(parts)  # one frame, not one a member (0.2 s for 200)
-    weights = pd.to_numeric(merged["weight"], errors="coerce")
-    if weights.isna().all():
-        return None
-    first = weights.groupby(merged["value"].astype(str), sort=False).first()
-    return {str(r): w for r, w in first.items()}
 
 
 def rollup_assumptions(members: Sequence[Member]) -> dict[str, object]:
@@ -407,7 +391,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     tenure, conflicts = merged_roster([
         (m.name, part.frame() if (part := m.compact(REP_LIST)) is not None else None)
         for m in included])
-    reps_listed = rep_list(lists.get("rep", []), _rep_weights(included), tenure)
+    reps_listed = rep_list(lists.get("rep", []), rep_weights(included), tenure)
     if reps_listed is not None:  # the weights and the dates: plan, new --from, validate
         tables[REP_LIST] = reps_listed
     info = {"owner": name, "level": level, "role": ROLE_OF_LEVEL.get(level, "manager"),

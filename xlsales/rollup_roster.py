@@ -1,8 +1,9 @@
 """A roll-up's roster (:mod:`xlsales.roster`): the joining and leaving dates of its
 members' rep lists, merged (:func:`merged_roster`) into the roll-up's own rep list
-(:func:`rep_list`), so that its plan, ``new --from`` of it, its validation and a roll-up
-of it see them; and the plan over members (:func:`members_roster`) with no share for a
-member who is a rep that left, nor for the figures of a member's reps who left.
+(:func:`rep_list`, with the members' split weights: :func:`rep_weights`), so that its
+plan, ``new --from`` of it, its validation and a roll-up of it see them; and the plan
+over members (:func:`members_roster`) with no share for a member who is a rep that left,
+nor for the figures of a member's reps who left.
 
 Merging: a book that lists a rep without either date says nothing of them (a rep's own
 book, the team's list copied into it, is not updated by every member). Of the books that
@@ -20,6 +21,8 @@ from datetime import date
 
 import pandas as pd
 
+from xlsales.rollup_frames import stacked_frame
+from xlsales.rollup_member import REP_LIST, Member
 from xlsales.roster import Tenure, roster
 
 #: The rep list's columns the roster keeps.
@@ -49,6 +52,22 @@ def merged_roster(rep_lists: Sequence[tuple[str, pd.DataFrame | None]]
     conflicts = {rep: books for rep, books in given.items()
                  if len({t for _, t in books}) > 1}
     return merged, conflicts
+
+
+def rep_weights(members: Sequence[Member]) -> dict[str, object] | None:
+    """Every member's reps with the split weight their workbook gives them (the first
+    member naming a rep wins), so that ``plan --split weights`` works on the roll-up;
+    None when no member sets a weight."""
+    parts = [p for p in (m.compact(REP_LIST) for m in members)
+             if p is not None and "weight" in p.columns]
+    if not parts:
+        return None
+    merged = stacked_frame(parts)  # one frame, not one a member (0.2 s for 200)
+    weights = pd.to_numeric(merged["weight"], errors="coerce")
+    if weights.isna().all():
+        return None
+    first = weights.groupby(merged["value"].astype(str), sort=False).first()
+    return {str(r): w for r, w in first.items()}
 
 
 def rep_list(reps: Sequence[str], weights: Mapping[str, object] | None,
