@@ -31,10 +31,11 @@ def _run(*args: object) -> str:
     return result.output
 
 
-def _members(folder: Path, dates: dict[str, dict[str, tuple[date | None, date | None]]]
-             ) -> dict[str, Path]:
+def _members(folder: Path, dates: dict[str, dict[str, tuple[date | None, date | None]]],
+             weights: dict[str, float] | None = None) -> dict[str, Path]:
     """The sample team, one book per rep (the demo's members), each book's rep list
-    with the (joined, left) ``dates`` its owner's entry in ``dates`` gives."""
+    with the (joined, left) ``dates`` its owner's entry in ``dates`` gives (and its
+    owner's split weight in ``weights``)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
     for rep, data in sample_members("zh").items():
@@ -44,6 +45,8 @@ def _members(folder: Path, dates: dict[str, dict[str, tuple[date | None, date | 
         data.tables["ListRep"] = pd.DataFrame({
             "value": reps, "joined": [listed.get(r, (None, None))[0] for r in reps],
             "left": [listed.get(r, (None, None))[1] for r in reps]})
+        if weights is not None:
+            data.tables["ListRep"]["weight"] = [weights.get(r) for r in reps]
         paths[rep] = folder / f"{rep}_2026-10.xlsx"
         build_workbook(paths[rep], BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep),
                        data)
@@ -171,3 +174,20 @@ def test_a_member_leaving_during_the_next_period_gets_targets_up_to_that_day(tmp
     assert (his.loc[starts <= pd.Timestamp("2026-11-09"), "value"] > 0).all()
     weeks = parts.groupby("period")["value"].sum()  # the others cover his weeks
     assert weeks.nunique() <= 3 and (weeks > 0).all()
+
+
+def test_split_by_weights_leaves_a_leavers_weight_out_of_their_teams(tmp_path):
+    """East: 杨帆 (weight 5, left), 李娜 and 张伟 (1 each); South: the others (1 each)."""
+    weights = {r: 5.0 if r == LEAVER else 1.0 for r in sample_members("zh")}
+    members = _members(tmp_path / "m", {LEAVER: {LEAVER: (None, LEFT)}}, weights)
+    east = [p for r, p in members.items() if r in (LEAVER, "李娜", "张伟")]
+    south = [p for p in members.values() if p not in east]
+    teams = [tmp_path / "east.xlsx", tmp_path / "south.xlsx"]
+    for name, path, paths in (("东区", teams[0], east), ("南区", teams[1], south)):
+        _run("consolidate", *paths, "-o", path, "--name", name, "--no-plan")
+    region = tmp_path / "region.xlsx"
+    _run("consolidate", *teams, "-o", region, "--level", "region", "--name", "华东大区",
+         "--no-plan")
+    _run("plan", region, "--split", "weights")
+    parts = _revenue_parts(region).groupby("rep")["value"].sum()
+    assert parts["东区"] / parts.sum() == pytest.approx(2 / 5, abs=0.001)  # not 7 / 10
