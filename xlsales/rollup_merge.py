@@ -45,7 +45,7 @@ from xlsales.rollup_rank import (
     problem_summary,
     whole_kpis,
 )
-from xlsales.rollup_roster import merged_roster, rep_list, rep_weights
+from xlsales.rollup_roster import dated_rep_lists, merged_roster, rep_list, rep_weights
 from xlsales.rollup_scripts import rollup_script, script_twins
 from xlsales.roster import Tenure
 from xlsales.script_variant import OwnText, Script
@@ -388,9 +388,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
             tables[extra] = in_language(settings, extra, lang, script).frame()
     lists = {s.key: _union([[builtin_in(s, v, lang, script) for v in m.lists.get(s.key, [])]
                             for m in included]) for s in SPEC.lists}
-    tenure, conflicts = merged_roster([
-        (m.name, part.frame() if (part := m.compact(REP_LIST)) is not None else None)
-        for m in included])
+    tenure, conflicts = merged_roster(dated_rep_lists(included))
     reps_listed = rep_list(lists.get("rep", []), rep_weights(included), tenure)
     if reps_listed is not None:  # the weights and the dates: plan, new --from, validate
         tables[REP_LIST] = reps_listed

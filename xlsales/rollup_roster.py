@@ -19,11 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from xlsales.rollup_frames import stacked_frame
+from xlsales.rollup_frames import CompactFrame, stacked_frame
 from xlsales.rollup_member import REP_LIST, Member
 from xlsales.roster import Tenure, roster
+from xlsales.values import is_blank
 
 #: The rep list's columns the roster keeps.
 DATES = ("joined", "left")
@@ -37,6 +39,26 @@ def merged_tenure(tenures: Sequence[Tenure]) -> Tenure:
     left = None if any(t.left is None for t in tenures) else max(
         t.left for t in tenures if t.left is not None)
     return Tenure(joined, left)
+
+
+def has_dates(part: CompactFrame) -> bool:
+    """Whether a member's compact rep list has a joining or leaving date typed (most have
+    none: their frame is not made, 0.9 ms a member)."""
+    for key in DATES:
+        data = part.columns.get(key)
+        if isinstance(data, np.ndarray):
+            if not np.isnan(data).all():
+                return True
+        elif data is not None and any(not is_blank(v) for v in data[1]):
+            return True
+    return False
+
+
+def dated_rep_lists(members: Sequence[Member]) -> list[tuple[str, pd.DataFrame]]:
+    """(member name, rep list) of the ``members`` whose rep list has a date
+    (:func:`has_dates`), for :func:`merged_roster`."""
+    return [(m.name, part.frame()) for m in members
+            if (part := m.compact(REP_LIST)) is not None and has_dates(part)]
 
 
 def merged_roster(rep_lists: Sequence[tuple[str, pd.DataFrame | None]]
