@@ -159,6 +159,13 @@ def test_a_rep_who_moved_between_members_is_on_the_whole_throughout():
         ("北区", frame({"value": [LEAVER], "joined": [None], "left": [None]}))])
     assert merged == {LEAVER: Tenure(None, None)}
     assert [m for m, _ in conflicts[LEAVER]] == ["东区", "南区"]  # 北区 says nothing
+    from xlsales.rollup_roster import conflict_notes
+
+    assert conflict_notes(conflicts, merged, "en") == [
+        f"  note: the members' workbooks give {LEAVER} different dates (东区: left 2026-10-15; "
+        "南区: joined 2026-10-16): the roll-up takes the earliest joining and the latest "
+        "leaving date (on the team throughout); make them agree in the members' workbooks "
+        "and consolidate again"]
 
 
 def test_a_member_leaving_during_the_next_period_gets_targets_up_to_that_day(tmp_path):
