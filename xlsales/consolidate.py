@@ -45,6 +45,7 @@ from xlsales.rollup_plan import consolidated_plan, plan_part
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
 from xlsales.rollup_review import review_line
+from xlsales.rollup_roster import conflict_notes
 from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, typed_text, write_rollup
 from xlsales.spec import Lang
 from xlsales.workbook_data import BuildOptions
@@ -254,6 +255,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
             f"members' workbooks and in Simplified in others, counted as different people or "
             f"customers: {shown}{more} (customers, new customers, churn and figures by rep "
             "are off): write them one way in the members' workbooks and consolidate again"))
+    lines += conflict_notes(rollup.roster_conflicts, rollup.roster, rollup.lang)
     w = rollup.whole
     if w:
         money, revenue, target = rollup.currency, w["revenue"] or 0, w["target"] or 0
@@ -296,10 +298,13 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     if rollup.plan is not None:
         p = rollup.plan
         actions = len(p.tables["PlanActions"])
+        parts = p.tables["PlanTargets"]  # a member who left has none
+        over = parts.loc[parts["scope"].eq("part"), "rep"].nunique() \
+            if "scope" in parts.columns else len(rollup.included)
         lines.append(t(f"  {p.period.label} 计划（计划表）：销售额目标 {p.total_target:,.0f}，分到 "
-                       f"{len(rollup.included)} 个成员，行动 {actions} 项",
+                       f"{over} 个成员，行动 {actions} 项",
                        f"  plan {p.period.label} (plan sheets): revenue target "
-                       f"{p.total_target:,.0f} over {counted(len(rollup.included), 'member')}, "
+                       f"{p.total_target:,.0f} over {counted(over, 'member')}, "
                        f"{counted(actions, 'action')}"))
         lines.append(t(f"    依据：{p.basis[0]}", f"    basis: {p.basis[1]}"))
         lines += p.note_lines("zh" if zh else "en", "    ")

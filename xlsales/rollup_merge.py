@@ -45,7 +45,9 @@ from xlsales.rollup_rank import (
     problem_summary,
     whole_kpis,
 )
+from xlsales.rollup_roster import dated_rep_lists, merged_roster, rep_list, rep_weights
 from xlsales.rollup_scripts import rollup_script, script_twins
+from xlsales.roster import Tenure
 from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
 from xlsales.values import is_blank
@@ -93,6 +95,11 @@ class Rollup:
     #: The script it is written in (:func:`~xlsales.rollup_scripts.rollup_script`): a
     #: Chinese roll-up of mostly Traditional members is built in Traditional.
     script: Script | None = None
+    #: The members' rep lists' joining and leaving dates, merged (rep → tenure), and the
+    #: reps whose members' books give different ones: rep → (member, its book's tenure)
+    #: (:mod:`~xlsales.rollup_roster`).
+    roster: dict[str, Tenure] = field(default_factory=dict)
+    roster_conflicts: dict[str, list[tuple[str, Tenure]]] = field(default_factory=dict)
 
     @property
     def member_label(self) -> str:
@@ -155,22 +162,6 @@ class Rollup:
     def renamed(self) -> list[Member]:
         """Members named apart from another member of the same name."""
         return [m for m in self.included if m.note]
-
-
-def _rep_weights(members: Sequence[Member], reps: list[str]) -> pd.DataFrame | None:
-    """Every member's reps with the split weight their workbook gives them (the first
-    member naming a rep wins), so that ``plan --split weights`` works on the roll-up;
-    None when no member sets a weight."""
-    parts = [p for p in (m.compact(REP_LIST) for m in members)
-             if p is not None and "weight" in p.columns]
-    if not parts:
-        return None
-    merged = stacked_frame(parts)  # one frame, not one a member (0.2 s for 200)
-    weights = pd.to_numeric(merged["weight"], errors="coerce")
-    if weights.isna().all():
-        return None
-    first = weights.groupby(merged["value"].astype(str), sort=False).first()
-    return pd.DataFrame({"value": reps, "weight": [first.get(r) for r in reps]})
 
 
 def rollup_assumptions(members: Sequence[Member]) -> dict[str, object]:
@@ -397,9 +388,10 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
             tables[extra] = in_language(settings, extra, lang, script).frame()
     lists = {s.key: _union([[builtin_in(s, v, lang, script) for v in m.lists.get(s.key, [])]
                             for m in included]) for s in SPEC.lists}
-    rep_weights = _rep_weights(included, lists.get("rep", []))
-    if rep_weights is not None:
-        tables[REP_LIST] = rep_weights
+    tenure, conflicts = merged_roster(dated_rep_lists(included))
+    reps_listed = rep_list(lists.get("rep", []), rep_weights(included), tenure)
+    if reps_listed is not None:  # the weights and the dates: plan, new --from, validate
+        tables[REP_LIST] = reps_listed
     info = {"owner": name, "level": level, "role": ROLE_OF_LEVEL.get(level, "manager"),
             "period_type": period.type.value, "period_start": period.start,
             CURRENCY_FIELD: currency,
@@ -422,7 +414,8 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
                   twice=counted_twice(included, orders),
-                  shared_reps=reps, twins=script_twins(included), script=script)
+                  shared_reps=reps, twins=script_twins(included), script=script,
+                  roster=tenure, roster_conflicts=conflicts)
 
 
 def _has_target(member: Member) -> bool:

@@ -21,6 +21,8 @@ from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
 from xlsales.rollup_member import BIG_TABLES, Member
 from xlsales.rollup_merge import Rollup, stacked
 from xlsales.rollup_rank import is_rollup, member_column, members_of, named
+from xlsales.rollup_roster import gone_before, members_roster
+from xlsales.roster import roster
 from xlsales.values import is_blank
 
 #: Tables whose ``rep`` column becomes the member for the plan.
@@ -46,9 +48,14 @@ def _rep_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
 
 def by_members(inp: PlanInput) -> PlanInput:
     """``inp`` with each row's member as its rep, the members as the people to split
-    over, and a member's weight the sum of its reps' weights."""
+    over, and a member's weight the sum of its reps' weights. The roll-up's roster
+    (:mod:`~xlsales.rollup_roster`) applies: a member that is a rep who left gets no
+    target; the rows of a rep who left before the plan's period stay theirs, not their
+    member's, so a member's share of this period's figures leaves them out."""
     tables = dict(inp.tables)
     reps = _rep_members(tables)
+    tenure = roster(tables.get("ListRep"))
+    gone = gone_before(tenure, inp.period.next.start)
     for name in BY_MEMBER:
         frame = tables.get(name)
         column = member_column(frame) if frame is not None else None
@@ -61,16 +68,24 @@ def by_members(inp: PlanInput) -> PlanInput:
             member = member.copy()
             member[missing] = frame.loc[missing, "rep"].map(
                 lambda r: reps.get(str(r), r) if not is_blank(r) else r)
+        if gone:  # a leaver's rows: theirs, out of their member's share
+            member = member.where(~frame["rep"].map(lambda r: str(r) in gone), frame["rep"])
         tables[name] = frame.assign(rep=member)
+    members = members_of(inp.tables)
     rep_list = tables.get("ListRep")
+    listed = members_roster(members, tenure, gone)
     if rep_list is not None and "weight" in rep_list.columns:
         weights = pd.to_numeric(rep_list["weight"], errors="coerce")
-        owners = rep_list["value"].map(lambda r: reps.get(str(r)))
+        owners = rep_list["value"].map(lambda r: None if str(r) in gone else reps.get(str(r)))
         # a member some of whose reps have no weight has none (not their partial sum):
         # `--split weights` then names it, as it names a rep without one
         summed = weights.groupby(owners).agg(lambda w: w.sum() if w.notna().all() else None)
-        tables["ListRep"] = pd.DataFrame({"value": summed.index, "weight": summed.values})
-    return replace(inp, tables=tables, reps=members_of(inp.tables))
+        summed_list = pd.DataFrame({"value": summed.index, "weight": summed.values})
+        listed = summed_list if listed is None else summed_list.merge(
+            listed, on="value", how="outer")
+    if listed is not None:
+        tables["ListRep"] = listed
+    return replace(inp, tables=tables, reps=members)
 
 
 def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> PlanResult:
