@@ -147,3 +147,16 @@ def test_the_seasonality_of_a_year_plan_is_that_of_whole_years():
                & (t["period_label"].str.len() == 7) & ~t["period_label"].str.contains("Q")]
     assert months["value"].tolist() == [1000.0 * m for m in range(1, 13)]
     assert set(months["basis"]) == {"by seasonality"}
+
+
+def test_a_first_sale_in_the_first_month_is_no_new_team():
+    """A year book holding only its own rows, the first sale on 5 January: the year's
+    basis is the whole year, no "sales recorded from" (that is for a team new later)."""
+    sales = pd.DataFrame({"order_id": ["a", "b"], "rep": ["A", "A"], "customer": ["C", "D"],
+                          "stage": ["won", "won"], "amount": [10_000.0, 30_000.0],
+                          "date": [date(2026, 1, 5), date(2026, 6, 3)]})
+    inp = PlanInput(Period.parse("2026"), "en", "Team", {"Sales": sales}, ["A"])
+    t = generate_plan(inp, PlanOptions(target=100_000)).tables["PlanTargets"]
+    deals = t[(t["kpi"] == "deals") & (t["rep"] == "Team")].iloc[0]
+    assert deals["value"] == 5
+    assert deals["basis"] == "target ÷ average order value of this year (2026) 20,000.0"

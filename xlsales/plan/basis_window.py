@@ -75,7 +75,9 @@ def basis_window(period: Period, sales: pd.DataFrame) -> BasisWindow:
         last = Period(period.end.replace(day=1), PeriodType.MONTH)
         periods = tuple(last.shift(i - (MIN_MONTHS - 1)) for i in range(MIN_MONTHS))
     start = periods[0].start
-    since = first if first is not None and start < first <= period.end else None
+    # a first sale in the window's first month is no later start: its whole month counts
+    since = first if first is not None and start < first.replace(day=1) and \
+        first <= period.end else None
     month = since.strftime("%Y-%m") if since else ""
     if len(periods) == 1:
         texts = PERIOD_WINDOW[period.type]
