@@ -1,6 +1,8 @@
 """B1 Targets: the next period's revenue target, decomposed over time and people, and
 the process targets that follow from this period's KPIs. Every target is SMART: a
-number, a unit, an owner and a due date; parts sum exactly to their whole."""
+number, a unit, an owner and a due date; parts sum exactly to their whole. The process
+targets' ratios are those of the basis window (:mod:`xlsales.plan.basis_window`: the
+period under review, at least its last 3 months; a year plan's the whole year's)."""
 
 from __future__ import annotations
 
