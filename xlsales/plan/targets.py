@@ -1,6 +1,8 @@
 """B1 Targets: the next period's revenue target, decomposed over time and people, and
 the process targets that follow from this period's KPIs. Every target is SMART: a
-number, a unit, an owner and a due date; parts sum exactly to their whole."""
+number, a unit, an owner and a due date; parts sum exactly to their whole. The process
+targets' ratios are those of the basis window (:mod:`xlsales.plan.basis_window`: the
+period under review, at least its last 3 months; a year plan's the whole year's)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from xlsales.kpis import KpiData, KpiValue, window_bounds
-from xlsales.periods import Period, PeriodType
+from xlsales.plan.basis_window import BasisWindow, basis_window
 from xlsales.plan.model import PlanInput, PlanOptions
 from xlsales.plan.quarters import QUARTER_BASIS, year_quarters
 from xlsales.plan.rep_shares import REP_BASIS, nothing_for, rep_shares
@@ -33,7 +35,6 @@ from xlsales.plan.total_target import linear_forecast as linear_forecast
 from xlsales.plan.units import metric_names, money_unit
 from xlsales.spec.subset import kpi_subset
 
-TRAILING_MONTHS = 3  # window for the ratios behind process targets (AOV, win rate …)
 #: The KPIs the targets are made from: only these (and what they need) are computed
 PLAN_KPIS = ("revenue", "target", "deals", "closed_deals", "new_customer_revenue",
              "new_customers", "collection_rate", "customers")
@@ -41,27 +42,36 @@ PLAN_KPIS = ("revenue", "target", "deals", "closed_deals", "new_customer_revenue
 SHARE_KPIS = ("revenue", "target")
 
 
-#: Process targets derived from the trailing months: the metrics left out when those
-#: months give no basis for them, and the note that says so (zh, en). No won deal: no
-#: order value to turn the revenue target into deals, and so no visits or new customers.
+#: Process targets derived from the basis window (:mod:`xlsales.plan.basis_window`: the
+#: period under review, at least its last 3 months): the metrics left out when it gives
+#: no basis for them, and the note that says so (zh, en; ``{zh}``/``{en}``: the window's
+#: name). No won deal: no order value to turn the revenue target into deals, and so no
+#: visits or new customers.
 NO_BASIS: dict[str, tuple[str, str]] = {
-    "deals": ("近 3 个月没有成交，无法按平均订单价值推算成交单数、拜访次数和新客户数目标；"
+    "deals": ("{zh}没有成交，无法按平均订单价值推算成交单数、拜访次数和新客户数目标；"
               "需要时在计划-目标表中自行添加。",
-              "no deal won in the last 3 months, so no deals, visits or new-customers "
+              "no deal won in {en}, so no deals, visits or new-customers "
               "target could be derived from the average order value; add them on the plan "
               "targets sheet if needed."),
-    "visits": ("近 3 个月的活动表没有记录拜访，没有设拜访次数目标（而不是设为 0）；"
+    "visits": ("{zh}的活动表没有记录拜访，没有设拜访次数目标（而不是设为 0）；"
                "需要时在计划-目标表中自行添加。",
-               "no visit recorded on the activities sheet in the last 3 months, so no "
+               "no visit recorded on the activities sheet in {en}, so no "
                "visits target was set (rather than 0); add one on the plan targets sheet "
                "if needed."),
-    "new_customers": ("近 3 个月没有新客户成交，没有按每单新客户数设新客户数目标（而不是设为 0），"
+    "new_customers": ("{zh}没有新客户成交，没有按每单新客户数设新客户数目标（而不是设为 0），"
                       "行动的新客户销售额指标也留空；需要时在计划-目标表中自行添加。",
-                      "no new customer won in the last 3 months, so no new-customers target "
+                      "no new customer won in {en}, so no new-customers target "
                       "was set from new customers per deal (rather than 0), and an action's "
                       "new-customer revenue goal is left empty; add them on the plan targets "
                       "sheet if needed."),
 }
+
+
+def no_basis_note(metric: str, window: BasisWindow) -> tuple[str, str]:
+    """The note (zh, en) of ``metric``'s target left out for want of a basis in
+    ``window`` (:data:`NO_BASIS`)."""
+    zh, en = NO_BASIS[metric]
+    return zh.format(zh=window.zh), en.format(en=window.en)
 
 
 def _ratio(num: float, den: float) -> float | None:
@@ -74,13 +84,15 @@ def plan_kpi_data(inp: PlanInput) -> KpiData:
 
 
 def process_ratios(inp: PlanInput, data: KpiData | None = None,
-                   current: Mapping[str, KpiValue] | None = None) -> dict[str, float | None]:
-    """Ratios of the trailing months that turn a revenue target into process targets
-    (``data``: the tables parsed once, ``current``: this period's KPIs, when known)."""
-    end_month = Period(inp.period.end.replace(day=1), PeriodType.MONTH)
-    trailing = Period(end_month.shift(-(TRAILING_MONTHS - 1)).start, PeriodType.MONTH)
+                   current: Mapping[str, KpiValue] | None = None,
+                   window: BasisWindow | None = None) -> dict[str, float | None]:
+    """Ratios of the basis ``window`` (default: :func:`basis_window` of ``inp.period``)
+    that turn a revenue target into process targets (``data``: the tables parsed once,
+    ``current``: this period's KPIs, when known)."""
+    window = window or basis_window(inp.period, inp.frame("Sales"))
     data = data if data is not None else plan_kpi_data(inp)
-    kpis = [data.compute(trailing.shift(i)).kpis for i in range(TRAILING_MONTHS)]
+    current = current if current is not None else data.compute(inp.period).kpis
+    kpis = [current if p == inp.period else data.compute(p).kpis for p in window.periods]
     revenue = sum(k["revenue"] or 0 for k in kpis)
     deals = sum(k["deals"] or 0 for k in kpis)
     closed = sum(k["closed_deals"] or 0 for k in kpis)
@@ -90,9 +102,8 @@ def process_ratios(inp: PlanInput, data: KpiData | None = None,
     visits = 0
     if not acts.empty:
         d = pd.to_datetime(acts["date"], errors="coerce")
-        lo, hi = pd.Timestamp(trailing.start), pd.Timestamp(inp.period.end)
+        lo, hi = pd.Timestamp(window.start), pd.Timestamp(window.end)
         visits = int((acts["type"].eq("visit") & (d >= lo) & (d <= hi)).sum())
-    current = current if current is not None else data.compute(inp.period).kpis
     return {
         "aov": _ratio(revenue, deals), "win_rate": _ratio(deals, closed),
         "visits_per_deal": _ratio(visits, deals), "new_share": _ratio(new_rev, revenue),
@@ -191,15 +202,16 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
             "total")
         for rep, value in zip(reps, row, strict=True):
             add(part.start, part.label, rep, "revenue", value, part.end, share_basis)
-    ratios = process_ratios(inp, data, current.kpis)
+    window = basis_window(inp.period, inp.frame("Sales"))
+    ratios = process_ratios(inp, data, current.kpis, window)
     goal = collection_goal(inp)
     team = _process_targets(total, ratios, goal)
     for metric, value in team.items():
         add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
-            _process_basis(metric, ratios, zh, goal), "total")
+            _process_basis(metric, ratios, zh, goal, window), "total")
     # no deal: one note for the three targets derived from deals; else one per target
-    unbased = ([NO_BASIS["deals"]] if "deals" not in team else
-               [note for key, note in NO_BASIS.items() if key not in team])
+    unbased = ([no_basis_note("deals", window)] if "deals" not in team else
+               [no_basis_note(key, window) for key in NO_BASIS if key not in team])
     unbased += nothing_for(reps, rep_totals, rep_used)
     unbased += tenure_notes(inp, reps, rep_used)
     for metric in ("deals", "visits", "new_customers"):
@@ -227,7 +239,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
 def _process_targets(total: float, ratios: dict[str, float | None],
                      goal: CollectionGoal) -> dict[str, float]:
     """The team's process targets for a revenue target of ``total``: only those the
-    trailing months give a basis for (:data:`NO_BASIS`)."""
+    basis window gives a basis for (:data:`NO_BASIS`)."""
     aov = ratios["aov"] or 0.0
     pipeline = total / ratios["win_rate"] if ratios["win_rate"] else total
     targets: dict[str, float] = {}
@@ -261,23 +273,24 @@ def _collection_basis(current: float | None, goal: CollectionGoal) -> tuple[str,
 
 
 def _process_basis(metric: str, r: dict[str, float | None], zh: bool,
-                   goal: CollectionGoal) -> str:
+                   goal: CollectionGoal, window: BasisWindow) -> str:
     def f(v: float | None, pct: bool = False) -> str:
         return "–" if v is None else (f"{v:.1%}" if pct else f"{v:,.1f}")
 
     def f2(v: float | None) -> str:  # a count per deal: 0.09, not 0.1
         return "–" if v is None else f"{v:,.2f}"
 
+    w = window
     texts = {
-        "deals": (f"目标 ÷ 近 3 个月平均订单价值 {f(r['aov'])}",
-                  f"target ÷ average order value of the last 3 months {f(r['aov'])}"),
-        "visits": (f"成交单数 × 近 3 个月每单拜访次数 {f(r['visits_per_deal'])}",
-                   f"deals × visits per won deal, last 3 months {f(r['visits_per_deal'])}"),
-        "new_customers": (f"成交单数 × 近 3 个月每单新客户数 {f2(r['new_per_deal'])}",
-                          f"deals × new customers per won deal, last 3 months "
+        "deals": (f"目标 ÷ {w.zh}平均订单价值 {f(r['aov'])}",
+                  f"target ÷ average order value of {w.en} {f(r['aov'])}"),
+        "visits": (f"成交单数 × {w.zh}每单拜访次数 {f(r['visits_per_deal'])}",
+                   f"deals × visits per won deal, {w.en_tail} {f(r['visits_per_deal'])}"),
+        "new_customers": (f"成交单数 × {w.zh}每单新客户数 {f2(r['new_per_deal'])}",
+                          f"deals × new customers per won deal, {w.en_tail} "
                           f"{f2(r['new_per_deal'])}"),
-        "pipeline": (f"目标 ÷ 近 3 个月赢单率 {f(r['win_rate'], True)}",
-                     f"target ÷ win rate of the last 3 months {f(r['win_rate'], True)}"),
+        "pipeline": (f"目标 ÷ {w.zh}赢单率 {f(r['win_rate'], True)}",
+                     f"target ÷ win rate of {w.en} {f(r['win_rate'], True)}"),
         "collection_rate": _collection_basis(r["collection_rate"], goal),
     }
     return texts[metric][0 if zh else 1]

@@ -1,6 +1,14 @@
 """How the revenue target is split over time: the plan period's sub-periods (the
 weeks of a month by working days, the months of a quarter or year by seasonality,
 last year's months or evenly) with their weights (:func:`time_split`).
+
+A quarter's or year's months are weighed by the history of **whole years**: the
+seasonal index leaves out a first year the team began after January (its months
+against their own mean would flatten the season), and a year plan with less than a
+year of history (a team new this year) falls back to last year's months. Last year's
+months before the team's first sale are not months of no sales: they weigh as the
+average of last year's months it did record (a team that began in May 2026 gets a
+January 2027 target like its average month, not 0), and the basis says so.
 """
 
 from __future__ import annotations
@@ -52,6 +60,9 @@ def _seasonal_index(monthly: pd.Series) -> dict[int, float] | None:
     """Calendar month → average share of its year's mean month; None without a full year."""
     if len(monthly) < 12:
         return None
+    first = monthly.index.min()
+    if first.month != 1 and (monthly.index.year > first.year).sum() >= 12:
+        monthly = monthly[monthly.index.year > first.year]  # whole years only
     frame = pd.DataFrame({"v": monthly.to_numpy(dtype=float), "y": monthly.index.year,
                           "m": monthly.index.month})
     frame["rel"] = frame["v"] / frame.groupby("y")["v"].transform("mean")
@@ -66,9 +77,29 @@ TIME_BASIS = {
     "history": ("按去年同期", "by last year's months"),
     "history_no_season": ("按去年同期：历史不足一年，无法计算季节性",
                           "by last year's months: less than a year of history for seasonality"),
+    "history_since": ("按去年同期；团队首笔销售之前的月份按其余月份的平均",
+                      "by last year's months; the months before the team's first sale at "
+                      "the average of the others"),
+    "history_no_season_since": ("按去年同期：历史不足一年，无法计算季节性；团队首笔销售之前的"
+                                "月份按其余月份的平均",
+                                "by last year's months: less than a year of history for "
+                                "seasonality; the months before the team's first sale at the "
+                                "average of the others"),
     "even": ("平均", "evenly"),
     "even_no_history": ("平均：这几个月没有历史数据", "even: no history for those months"),
 }
+
+
+def _last_year(months: list[Period], monthly: pd.Series) -> tuple[list[float], bool]:
+    """Last year's revenue of each of ``months``, a month before the first one
+    ``monthly`` records at the average of those after it; and whether any was."""
+    first = monthly.index.min() if len(monthly) else None
+    ago = [pd.Timestamp(m.year_ago.start) for m in months]
+    known = [float(monthly.get(a, 0.0)) for a in ago if first is not None and a >= first]
+    before = first is not None and bool(known) and any(a < first for a in ago)
+    average = sum(known) / len(known) if known else 0.0
+    return [float(monthly.get(a, 0.0)) if first is not None and a >= first else
+            (average if before else 0.0) for a in ago], before
 
 
 def time_split(plan: Period, method: Method, monthly: pd.Series,
@@ -88,10 +119,11 @@ def time_split(plan: Period, method: Method, monthly: pd.Series,
         if sum(season) > 0:
             weights, used = season, "seasonal"
     if used == "even" and method in ("seasonal", "history"):
-        last_year = [float(monthly.get(pd.Timestamp(m.year_ago.start), 0.0)) for m in months]
+        last_year, before = _last_year(months, monthly)
         if sum(last_year) > 0:
             weights = last_year
             used = "history" if method == "history" else "history_no_season"
+            used += "_since" if before else ""
         else:
             used = "even_no_history"
     parts = [Part(m.label, m.start, m.end, w) for m, w in zip(months, weights, strict=True)]
