@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone
@@ -192,7 +193,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str,
 #: The sheet of an xlsx export saying what each column of its table holds.
 COLUMNS_SHEET = "columns"
 #: Its header, and each column's width.
-COLUMNS_HEADER = (("column", 24), ("type", 9), ("meaning", 80), ("含义", 60))
+COLUMNS_HEADER = (("column", 24), ("type", 10), ("meaning", 80), ("含义", 60))
 
 
 def _meanings_sheet(book: Any, meanings: Sequence[Sequence[str]]) -> None:
@@ -205,8 +206,17 @@ def _meanings_sheet(book: Any, meanings: Sequence[Sequence[str]]) -> None:
         ws.set_column(j, j, width, wrap)
     ws.write_row(0, 0, [h for h, _ in COLUMNS_HEADER], book.add_format({"bold": True}))
     for i, row in enumerate(meanings, 1):
+        # a spreadsheet does not fit a row's height to wrapped text it did not write
+        lines = max(-(-_text_width(text) // int(width * 0.9)) for text, (_, width)
+                    in zip(row, COLUMNS_HEADER, strict=True))
+        ws.set_row(i, 15 * max(lines, 1))
         for j, text in enumerate(row):
             ws.write_string(i, j, text, wrap)
+
+
+def _text_width(text: str) -> int:
+    """How many character widths ``text`` takes in a cell: a Chinese character two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) + 2
 
 
 def _with_rows(skeleton: Path, path: Path, frame: pd.DataFrame, columns: int,
