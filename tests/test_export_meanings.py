@@ -5,8 +5,10 @@ sheet (read back by LibreOffice) and the parquet fields' metadata."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
+import openpyxl
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -61,8 +63,12 @@ def test_the_kpi_columns_say_their_definition_and_unit():
 
 def test_readme_finance_reference_is_the_generated_one():
     """The README's column reference equals what the code generates from the spec."""
+    from xlsales.export_docs import update_readme
+
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert reference_markdown() in readme
+    assert update_readme(readme) == readme, (
+        "regenerate: python -m xlsales.export_docs README.md")
     assert "`weighted_pipeline`" in reference_markdown()
 
 
@@ -90,6 +96,15 @@ def test_xlsx_export_carries_a_columns_sheet_libreoffice_reads(sample_books, tmp
         assert [r[0] for r in rows[1:]] == header
         amount = next(r for r in rows if r[0] == "amount")
         assert "report_currency" in amount[2] and "report_currency" in amount[3]
+    # each row as tall as its wrapped meaning: a spreadsheet does not fit the height
+    # itself, and LibreOffice showed the lines of two rows over each other
+    sheet = openpyxl.load_workbook(out / "sales.xlsx")["columns"]
+    widths = {sheet.cell(1, j).value: sheet.column_dimensions[chr(64 + j)].width
+              for j in range(1, 5)}
+    for i, (_, _, en, zh) in enumerate(meaning_rows("sales"), 2):
+        shown = sum(2 if unicodedata.east_asian_width(c) == "W" else 1 for c in zh)
+        lines = max(len(en) / widths["meaning"], shown / widths["含义"])
+        assert (sheet.row_dimensions[i].height or 15) >= 15 * lines * 0.9, (i, en)
 
 
 def test_parquet_fields_carry_their_meaning(sample_books, tmp_path):
