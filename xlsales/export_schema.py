@@ -95,10 +95,11 @@ EXPORT_MEANINGS: dict[str | tuple[str, str], Label] = {
         "（10 月工作簿为 2026-11）。",
         "Plan tables only (plan_targets, actions, budget): the period planned, the one after "
         "report_period (2026-11 in an October book)."),
-    MEMBER: L("合并表（xlsales consolidate）中该行所属的成员（成员工作簿的所有者）；"
-              "个人自己的工作簿中留空。",
-              "In a roll-up (xlsales consolidate), the member (the owner of the member's "
-              "workbook) the row is of; empty in a rep's own workbook."),
+    MEMBER: L("合并表（xlsales consolidate）中该行所属的成员：合并进来的工作簿的所有者（未填写时为"
+              "文件名）；不是合并表的工作簿中留空。",
+              "In a roll-up (xlsales consolidate), the member the row is of: the owner its "
+              "consolidated workbook names (else its file name); empty in a workbook that "
+              "is no roll-up."),
     ("kpis_by_member", MEMBER): L(
         "合并表的一个成员；该行的 KPI 与该成员自己的工作簿相同（kpis --by member）。",
         "A member of the roll-up; the row's KPIs are those of the member's own workbook "
