@@ -24,6 +24,7 @@ import pandas as pd
 
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
+from xlsales.export_docs import meaning_rows
 from xlsales.export_lines import said, unread_line
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import (
@@ -339,7 +340,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             elif fmt == "csv":
                 write_csv(frame, tmp)
             else:
-                write_xlsx(frame, tmp, name[:31], created)
+                write_xlsx(frame, tmp, name[:31], created, meaning_rows(name))
             del frame
     return ExportResult(files, rows, left_out, exported, [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],

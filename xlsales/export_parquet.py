@@ -60,13 +60,30 @@ def arrow_types(name: str, columns: list[str]) -> dict[str, Any]:
     return {c: arrow[column_kind(name, c)] for c in columns}
 
 
+def arrow_schema(name: str, columns: list[str]) -> Any:
+    """The Arrow schema of ``columns`` of export ``name``: each field of its type
+    (:func:`arrow_types`) with what it holds in its metadata, ``description`` (en) and
+    ``description_zh`` (:func:`~xlsales.export_docs.column_meaning`), so a reader of the
+    file finds it there (a column no export table has, none)."""
+    from xlsales.export_docs import declared_meaning
+
+    pa = pyarrow_module()
+    fields = []
+    for column, kind in arrow_types(name, columns).items():
+        meaning = declared_meaning(name, column)
+        fields.append(pa.field(column, kind, metadata=None if meaning is None else {
+            "description": meaning.en, "description_zh": meaning.zh}))
+    return pa.schema(fields)
+
+
 def arrow_table(name: str, frame: pd.DataFrame) -> Any:
     """``frame`` of export ``name`` as an Arrow table of the spec's column types. A
     count (``int64``) holding a fraction is an error, never rounded: the KPI engine gives
     counts whole."""
     pa = pyarrow_module()
-    types = arrow_types(name, [str(c) for c in frame.columns])
-    arrays, fields = [], []
+    schema = arrow_schema(name, [str(c) for c in frame.columns])
+    types = dict(zip(schema.names, schema.types, strict=True))
+    arrays = []
     for column in frame.columns:
         values = frame[column]
         kind = types[str(column)]
@@ -82,8 +99,7 @@ def arrow_table(name: str, frame: pd.DataFrame) -> Any:
             array = pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
                               for v in values], type=pa.string())
         arrays.append(array)
-        fields.append(pa.field(str(column), array.type))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def write_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
@@ -92,8 +108,7 @@ def write_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
     second copy of it in Arrow."""
     import pyarrow.parquet as pq
 
-    types = arrow_types(name, [str(c) for c in frame.columns])
-    schema = pyarrow_module().schema(list(types.items()))
+    schema = arrow_schema(name, [str(c) for c in frame.columns])
     with pq.ParquetWriter(path, schema) as writer:
         for start in range(0, max(len(frame), 1), PARQUET_ROWS):
             writer.write_table(arrow_table(name, frame.iloc[start:start + PARQUET_ROWS]))

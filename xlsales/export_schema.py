@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Literal
 
 from xlsales.spec import SPEC, ColumnType
+from xlsales.spec.choices import LEVEL
+from xlsales.spec.model import L, Label
 
 Kind = Literal["date", "float", "int", "text"]
 #: Export name → spec table it comes from (None: computed).
@@ -62,6 +64,76 @@ ERRORS = "validation_errors"
 #: The KPI table's count of what its book holds that the book's own KPI sheet does not
 #: count (xlsales reads it: the figures exported differ from the sheet's).
 DIFFERS = "kpi_sheet_differs"
+#: What each column the export adds holds (the spec's own columns say it in their
+#: ``help``, the KPIs in their definition): zh and en, one sentence, read by the README's
+#: column reference, the xlsx export's ``columns`` sheet and the parquet fields' metadata.
+#: ``(table, column)`` declares a column whose meaning differs in that table.
+_LEVELS = (", ".join(c.key for c in LEVEL.choices), "、".join(c.key for c in LEVEL.choices))
+EXPORT_MEANINGS: dict[str | tuple[str, str], Label] = {
+    "source_file": L(
+        "行所来自的工作簿的文件名；两个同名工作簿带上能区分它们的文件夹（east/rollup.xlsx）。",
+        "The file name of the workbook the row comes from; two books of one name with the "
+        "folders that tell them apart (east/rollup.xlsx)."),
+    "report_owner": L("工作簿的所有者：基本信息中的姓名或团队；未填写时留空。",
+                      "Whose workbook it is: the person or team its basic information "
+                      "names; empty when it names none."),
+    "report_level": L(f"工作簿的层级：{_LEVELS[1]}；未填写时留空。",
+                      f"The workbook's level: {_LEVELS[0]}; empty when not filled in."),
+    "report_period": L(
+        "工作簿的报告周期：2026-10（月）、2026-Q4（季）或 2026（年）；KPI 按它计算。",
+        "The workbook's report period: 2026-10 (a month), 2026-Q4 (a quarter) or 2026 (a "
+        "year); the KPIs are computed for it."),
+    "report_start": L("报告周期的第一天。", "The report period's first day."),
+    "report_end": L("报告周期的最后一天。", "The report period's last day."),
+    "report_currency": L(
+        "工作簿币种的 ISO 代码（未写明时为 CNY）：该行的金额都是这个币种，从不换算，"
+        "请按它分开求和。",
+        "The ISO code of the workbook's currency (CNY when it names none): every amount of "
+        "the row is in it, never converted; sum amounts by it."),
+    "plan_period": L(
+        "仅计划表（plan_targets、actions、budget）：计划所属的期间，即 report_period 的下一期"
+        "（10 月工作簿为 2026-11）。",
+        "Plan tables only (plan_targets, actions, budget): the period planned, the one after "
+        "report_period (2026-11 in an October book)."),
+    MEMBER: L("合并表（xlsales consolidate）中该行所属的成员：合并进来的工作簿的所有者（未填写时为"
+              "文件名）；不是合并表的工作簿中留空。",
+              "In a roll-up (xlsales consolidate), the member the row is of: the owner its "
+              "consolidated workbook names (else its file name); empty in a workbook that "
+              "is no roll-up."),
+    ("kpis_by_member", MEMBER): L(
+        "合并表的一个成员；该行的 KPI 与该成员自己的工作簿相同（kpis --by member）。",
+        "A member of the roll-up; the row's KPIs are those of the member's own workbook "
+        "(kpis --by member)."),
+    ("kpis_by_rep", "rep"): L(
+        "该行 KPI 所属的销售人员（销售记录、目标、活动的 rep），按 kpis --by rep 计算。",
+        "The rep the row's KPIs are of (the rep of the sales records, targets and "
+        "activities), as kpis --by rep computes them."),
+    ("kpis_by_quarter", "quarter"): L(
+        "报告周期中的一个季度（2026-Q1）；该行的 KPI 按这个季度单独计算。",
+        "A quarter of the report period (2026-Q1); the row's KPIs are computed for it as a "
+        "period of its own."),
+    GRANULARITY: L(
+        "period_label 的层级：year、quarter、month 或 week；不成期间时留空。年度计划含年、季、月"
+        "三层，求和前先选一层。",
+        "The level of period_label: year, quarter, month or week; empty when it names "
+        "none. A year plan holds its year, quarters and months: keep one level before "
+        "summing value."),
+    IN_PERIOD: L(
+        "yes：该行的日期（销售和活动的 date、目标的月份）落在报告周期内，KPI 计入；no：工作簿中的"
+        "历史行；日期无法识别时留空。",
+        "yes when the row's date (a sale's or activity's date, a target's month) is in the "
+        "report period, as the KPIs count it; no for the book's history; empty when the "
+        "date cannot be read."),
+    ERRORS: L("xlsales validate 在该工作簿中发现的错误数；不为 0 时，KPI 可能漏算或错算出错的行。",
+              "How many errors xlsales validate finds in the workbook; when not 0 its KPIs "
+              "may leave out or miscount the rows in error."),
+    DIFFERS: L(
+        "工作簿自己的 KPI 表不计入、导出却计入的数值或行的数量（validate 的警告）；不为 0 时导出的"
+        "数字与该工作簿的 KPI 表不同。",
+        "How many values or rows the workbook's own KPI sheet does not count and the export "
+        "does (validate's warnings); when not 0 the figures exported differ from its KPI "
+        "sheet."),
+}
 #: Parquet type of each kind of column.
 ARROW_NAMES: dict[Kind, str] = {"date": "date32", "float": "float64", "int": "int64",
                                 "text": "string"}

@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -136,11 +138,14 @@ def creation_time(books: Sequence[Path]) -> datetime:
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str,
-               created: datetime | None = None) -> None:
+               created: datetime | None = None,
+               meanings: Sequence[Sequence[str]] = ()) -> None:
     """``frame`` as one sheet (dates as Excel dates shown ``yyyy-mm-dd``, formula-like
     text as typed with Excel's quote prefix): a bold frozen header with a filter and the
     rows below, converted and written a chunk of rows at a time, so memory does not grow
-    with the rows. Text stays text, never a formula or a link. The file says it was
+    with the rows. Text stays text, never a formula or a link. With ``meanings`` (each
+    column's key, type, meaning, 含义: :func:`~xlsales.export_docs.meaning_rows`), a
+    second sheet, :data:`COLUMNS_SHEET`, lists them. The file says it was
     created at ``created`` (UTC; default the Unix epoch), nothing else in it depends on
     when it is written: the same frame gives the same bytes. More rows than an Excel
     sheet holds is a :class:`UsageError`."""
@@ -176,11 +181,42 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str,
             ws.write_row(0, 0, header, book.add_format({"bold": True}))
             if header:
                 ws.autofilter(0, 0, len(frame), len(header) - 1)
+            if meanings:
+                _meanings_sheet(book, meanings)
         finally:
             book.close()
         styles = {"date": f' s="{day.xf_index}"', "midnight": f' s="{day.xf_index}"',
                   "datetime": f' s="{moment.xf_index}"', "quoted": f' s="{quoted.xf_index}"'}
         _with_rows(skeleton, path, frame, len(header), styles)
+
+
+#: The sheet of an xlsx export saying what each column of its table holds.
+COLUMNS_SHEET = "columns"
+#: Its header, and each column's width.
+COLUMNS_HEADER = (("column", 24), ("type", 10), ("meaning", 80), ("含义", 60))
+
+
+def _meanings_sheet(book: Any, meanings: Sequence[Sequence[str]]) -> None:
+    """The :data:`COLUMNS_SHEET` of ``book`` (an XlsxWriter workbook): a bold frozen
+    header, then each column's key, type, meaning and 含义, wrapped to be read whole."""
+    ws = book.add_worksheet(COLUMNS_SHEET)
+    ws.freeze_panes(1, 0)
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    for j, (_, width) in enumerate(COLUMNS_HEADER):
+        ws.set_column(j, j, width, wrap)
+    ws.write_row(0, 0, [h for h, _ in COLUMNS_HEADER], book.add_format({"bold": True}))
+    for i, row in enumerate(meanings, 1):
+        # a spreadsheet does not fit a row's height to wrapped text it did not write
+        lines = max(-(-_text_width(text) // int(width * 0.9)) for text, (_, width)
+                    in zip(row, COLUMNS_HEADER, strict=True))
+        ws.set_row(i, 15 * max(lines, 1))
+        for j, text in enumerate(row):
+            ws.write_string(i, j, text, wrap)
+
+
+def _text_width(text: str) -> int:
+    """How many character widths ``text`` takes in a cell: a Chinese character two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) + 2
 
 
 def _with_rows(skeleton: Path, path: Path, frame: pd.DataFrame, columns: int,

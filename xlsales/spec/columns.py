@@ -30,4 +30,5 @@ ROLLUP_LEVELS = ("team", "region", "company")
 
 def rep_column(required: bool = True) -> Column:
     return Column("rep", L("销售人员", "Rep"), T.LIST, required=required, list_source=REPS,
-                  width=12)
+                  width=12, help=L("销售人员，按设置表的人员名单。",
+                                   "The sales rep, as named on the settings sheet's list."))

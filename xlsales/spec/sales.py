@@ -136,20 +136,40 @@ CONVERTED_WORDS = ("converted", "换算", "折算", "折合", "本位币")
 SALES = Table(
     "Sales",
     (
-        text("order_id", "订单编号", "Order ID", width=12, required=True),
-        Column("date", L("日期", "Date"), T.DATE, required=True, width=12),
+        text("order_id", "订单编号", "Order ID", width=12, required=True,
+             help=L("订单或商机的编号，如 CRM 中的编号。",
+                    "The order's or opportunity's ID, as in the CRM.")),
+        Column("date", L("日期", "Date"), T.DATE, required=True, width=12,
+               help=L("成交日期，未结商机填预计成交日期：决定该行计入哪个周期。",
+                      "Close date (an open opportunity's expected one): the period the row "
+                      "counts in.")),
         rep_column(),
-        Column("region", L("区域", "Region"), T.LIST, list_source=REGIONS, width=10),
-        text("customer", "客户", "Customer", width=22, required=True),
+        Column("region", L("区域", "Region"), T.LIST, list_source=REGIONS, width=10,
+               help=L("销售区域；可不填。", "The sales region; may be empty.")),
+        text("customer", "客户", "Customer", width=22, required=True,
+             help=L("客户名称：同名（不分大小写）即同一客户，用于客户数和新客户判断。",
+                    "The customer's name: rows of one name (any case) are one customer, "
+                    "for customer counts and new customers.")),
         Column("customer_type", L("客户类型", "Customer type"), T.CHOICE, choices=CUSTOMER_TYPE,
-               width=10, help=L("可不填：按首次赢单日期自动判断新老客户。",
-                                "Optional: new/existing is derived from the first won date.")),
-        Column("product", L("产品", "Product"), T.LIST, list_source=PRODUCTS, width=12),
-        Column("quantity", L("数量", "Quantity"), T.NUMBER, min_value=0, width=9),
-        money("unit_price", "单价", "Unit price"),
+               width=10, help=L("新客户或老客户；可不填：按首次赢单日期自动判断。",
+                                "New or existing customer; may be empty: then derived from the "
+                                "first won date.")),
+        Column("product", L("产品", "Product"), T.LIST, list_source=PRODUCTS, width=12,
+               help=L("产品或产品线；可不填。", "The product or product line; may be empty.")),
+        Column("quantity", L("数量", "Quantity"), T.NUMBER, min_value=0, width=9,
+               help=L("数量，按产品自己的单位；可不填。",
+                      "Units, in the product's own unit; may be empty.")),
+        money("unit_price", "单价", "Unit price",
+              help=L("每单位价格（折扣后）；可不填。", "Price per unit, after discount; may be "
+                     "empty.")),
         money("amount", "金额", "Amount", essential=True,
-              help=L("数量 × 单价（含折扣）。", "Quantity × unit price, after discount.")),
-        Column("stage", L("阶段", "Stage"), T.CHOICE, required=True, choices=STAGE, width=10),
+              help=L("订单金额 = 数量 × 单价（含折扣）；未结商机为预计金额，未定价时留空。",
+                     "Order value: quantity × unit price, after discount; an open "
+                     "opportunity's expected value, empty until priced.")),
+        Column("stage", L("阶段", "Stage"), T.CHOICE, required=True, choices=STAGE, width=10,
+               help=L("销售阶段：线索、跟进、方案是未结商机，赢单、输单是已结。",
+                      "Sales stage: lead, follow-up and proposal are open; won and lost "
+                      "are closed.")),
         Column("probability", L("赢单概率", "Probability"), T.PERCENT, min_value=0, max_value=1,
                width=10, help=L(
                    "未结商机的赢单概率；留空按阶段默认："
@@ -162,9 +182,13 @@ SALES = Table(
                help=L("商机或线索的创建日期；用于新增线索数和销售周期。",
                       "When the lead or opportunity was created; feeds leads developed and "
                       "the sales cycle.")),
-        money("invoiced", "开票金额", "Invoiced"),
-        money("collected", "回款金额", "Collected"),
-        text("note", "备注", "Note", width=20),
+        money("invoiced", "开票金额", "Invoiced",
+              help=L("该订单至填写时已开票的金额；未开票留空。",
+                     "Amount invoiced on the order so far; empty when none.")),
+        money("collected", "回款金额", "Collected",
+              help=L("该订单至填写时已收到的回款；未回款留空。",
+                     "Amount the customer has paid on the order so far; empty when none.")),
+        text("note", "备注", "Note", width=20, help=L("备注，可不填。", "A note; may be empty.")),
         Column(
             "customer_weight", L("客户计数权重", "Customer weight"), T.CALC, width=12,
             formula=f'=IF(AND({{this:customer}}<>"",{_WON_IN_PERIOD}),'
