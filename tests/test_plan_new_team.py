@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from click.testing import CliRunner
-from conftest import team_options
+from conftest import REPO, team_options
 from sheet_values import table_rows
 
 from xlsales.build.workbook import build_workbook
@@ -152,3 +152,13 @@ def test_a_book_with_full_history_is_planned_as_before(tmp_path):
     _, basis, _ = _total(book)
     assert basis == (f"this period's revenue {revenue:,.0f} × (1 + growth assumption 12% "
                      "from settings)")
+
+
+def test_the_readme_shows_what_the_plan_of_a_team_new_in_may_prints(tmp_path):
+    """The README's example is the command's real first line on the book it describes."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\n$ xlsales plan new_team_2026.xlsx\n")
+    shown = readme[start:readme.index("```", start + 8)].splitlines()[2]
+    book = _book(tmp_path / "new_team_2026.xlsx", "en", "2026", since=date(2026, 5, 1))
+    printed = _total(book)[2].splitlines()
+    assert next(line for line in printed if line.startswith("plan ")) == shown
