@@ -162,3 +162,23 @@ def test_the_readme_shows_what_the_plan_of_a_team_new_in_may_prints(tmp_path):
     book = _book(tmp_path / "new_team_2026.xlsx", "en", "2026", since=date(2026, 5, 1))
     printed = _total(book)[2].splitlines()
     assert next(line for line in printed if line.startswith("plan ")) == shown
+
+
+def test_a_month_scaled_from_a_few_days_says_it_is_a_rough_guide(tmp_path):
+    """A rep's own book, joined on 25 October: 7 of 31 days scaled to a month (× 31 / 7),
+    and the report says to check that target (a short record swings a lot)."""
+    rep = sample_workbook_data("en").lists["rep"][0]
+    book = _book(tmp_path / "rep.xlsx", "en", "2026-10", since=date(2026, 10, 25),
+                 joined={rep: date(2026, 10, 25)}, rep=rep)
+    revenue = _revenue(book, date(2026, 10, 25), date(2026, 10, 31))
+    assert revenue > 0
+    total, basis, output = _total(book)
+    assert basis.startswith("2026-10's 7 days (from 2026-10-25), revenue ")
+    assert abs(total - revenue * 31 / 7 * 1.12) <= 1_000
+    assert ("note: 2026-10 has only 7 days (from 2026-10-25) of sales records, so its "
+            "revenue scaled to a whole month is a rough guide: check the next period's "
+            "target, and give one with xlsales plan --target AMOUNT if needed.") in output
+    # 16 days of 31 are no short record: no such note
+    longer = _book(tmp_path / "rep16.xlsx", "en", "2026-10", since=date(2026, 10, 16),
+                   joined={rep: date(2026, 10, 16)}, rep=rep)
+    assert "rough guide" not in _total(longer)[2]

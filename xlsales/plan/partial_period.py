@@ -57,6 +57,30 @@ class PartialPeriod:
     by_days: bool
 
     @property
+    def short(self) -> bool:
+        """Whether less than a third of the period was recorded (fewer than 11 days of a
+        month, 4 months of a year): scaled up, its revenue is a rough guide."""
+        return self.recorded * 3 < self.whole
+
+    def short_note(self) -> tuple[str, str]:
+        """The note (zh, en) of a :attr:`short` record scaled to a whole period."""
+        whole_zh, whole_en = WHOLE[self.period.type]
+        zh, en = self._part()
+        return (f"{self.period.label} 只有 {zh}的销售记录，折算{whole_zh}的销售额只是粗略依据："
+                "请核对下期目标，必要时用 xlsales plan --target 金额 指定。",
+                f"{self.period.label} has only {en} of sales records, so its revenue scaled "
+                f"to {whole_en} is a rough guide: check the next period's target, and give "
+                "one with xlsales plan --target AMOUNT if needed.")
+
+    def _part(self) -> tuple[str, str]:
+        """The part recorded (zh, en): ``8 个月（2026-05 起）`` / "8 months (from 2026-05)"."""
+        since = self.start.isoformat() if self.by_days else self.start.strftime("%Y-%m")
+        unit_zh, unit_en = ("天", "day") if self.by_days else ("个月", "month")
+        plural = "" if self.recorded == 1 else "s"
+        return (f"{self.recorded} {unit_zh}（{since} 起）",
+                f"{self.recorded} {unit_en}{plural} (from {since})")
+
+    @property
     def factor(self) -> float:
         """What the recorded revenue is multiplied by to make a whole period's."""
         return self.whole / self.recorded
@@ -66,15 +90,9 @@ class PartialPeriod:
         whole period's it is scaled to."""
         scaled = revenue * self.factor
         whole_zh, whole_en = WHOLE[self.period.type]
-        label = self.period.label
-        if self.by_days:
-            since, n_zh, n_en = self.start.isoformat(), f"{self.recorded} 天", "days"
-        else:
-            since, n_zh, n_en = self.start.strftime("%Y-%m"), f"{self.recorded} 个月", "months"
-        return (f"{label} 的 {n_zh}（{since} 起）销售额 {revenue:,.0f} 折算{whole_zh} "
-                f"{scaled:,.0f}",
-                f"{label}'s {self.recorded} {n_en} (from {since}), revenue {revenue:,.0f}, "
-                f"scaled to {whole_en} {scaled:,.0f}")
+        (zh, en), label = self._part(), self.period.label
+        return (f"{label} 的 {zh}销售额 {revenue:,.0f} 折算{whole_zh} {scaled:,.0f}",
+                f"{label}'s {en}, revenue {revenue:,.0f}, scaled to {whole_en} {scaled:,.0f}")
 
 
 def _months_between(start: date, end: date) -> int:
@@ -130,10 +148,21 @@ def partial_period(inp: PlanInput) -> PartialPeriod | None:
                          False)
 
 
-def scaled_revenue(inp: PlanInput, revenue: float) -> tuple[float, tuple[str, str] | None]:
-    """This period's ``revenue`` scaled to a whole period when the team began during it,
-    with the basis's words for it (zh, en); else ``revenue`` and None."""
+@dataclass(frozen=True)
+class Scaled:
+    """This period's revenue as the target grows it, the basis's words for it when it
+    was scaled to a whole period (zh, en), and a note when that was from a short part."""
+
+    revenue: float
+    texts: tuple[str, str] | None = None
+    note: tuple[str, str] | None = None
+
+
+def scaled_revenue(inp: PlanInput, revenue: float) -> Scaled:
+    """This period's ``revenue`` scaled to a whole period when the team began during it
+    (:class:`Scaled`); else ``revenue`` as it is."""
     part = partial_period(inp)
     if part is None or revenue <= 0:
-        return revenue, None
-    return revenue * part.factor, part.texts(revenue)
+        return Scaled(revenue)
+    return Scaled(revenue * part.factor, part.texts(revenue),
+                  part.short_note() if part.short else None)

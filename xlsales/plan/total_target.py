@@ -100,11 +100,12 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
         zh, en = opts.target_basis or ("命令行指定的目标", "target given on the command line")
         return TotalBasis(opts.target, zh, en, given=True)
     # a team new during the period: its revenue scaled to a whole period is grown
-    grown, scaled = scaled_revenue(inp, revenue)
-    of = scaled or (f"本期销售额 {revenue:,.0f}", f"this period's revenue {revenue:,.0f}")
+    scaled = scaled_revenue(inp, revenue)
+    grown = scaled.revenue
+    of = scaled.texts or (f"本期销售额 {revenue:,.0f}", f"this period's revenue {revenue:,.0f}")
     if opts.growth is not None and revenue > 0:
         return TotalBasis(grown * (1 + opts.growth), f"{of[0]} × {_factor(opts.growth)}",
-                          f"{of[1]} × {_factor(opts.growth)}")
+                          f"{of[1]} × {_factor(opts.growth)}", scaled.note)
     if given is not None and given > 0:
         return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet",
                           given=True)
@@ -112,7 +113,7 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
         return TotalBasis(grown * (1 + growth_setting),
                           f"{of[0]} × (1 + 设置表增长假设 {_percent(growth_setting)})",
                           f"{of[1]} × (1 + growth assumption {_percent(growth_setting)} "
-                          "from settings)")
+                          "from settings)", scaled.note)
     trend = _trend(monthly, inp.period, nxt.months_in())
     unused = ((f"--growth {_percent(opts.growth)} 无法使用（本期没有销售额）；",
                f"--growth {_percent(opts.growth)} cannot be used (no revenue this period); ")
