@@ -13,6 +13,7 @@ import pandas as pd
 
 from xlsales.periods import Period
 from xlsales.plan.model import PlanInput, PlanOptions
+from xlsales.plan.partial_period import scaled_revenue
 
 
 @dataclass(frozen=True)
@@ -89,27 +90,30 @@ def _factor(growth: float) -> str:
 def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.Series,
                  targets: float = 0.0) -> TotalBasis:
     """The next period's revenue target and where it comes from: ``--target``, growth
-    on this period's ``revenue``, the settings sheet, the 12-month trend, else this
-    period's ``targets``; with none of them 0, and a note asking for a target."""
+    on this period's ``revenue`` (scaled to a whole period for a team new during it:
+    :mod:`xlsales.plan.partial_period`), the settings sheet, the 12-month trend, else
+    this period's ``targets``; with none of them 0, and a note asking for a target."""
     nxt = inp.period.next
     growth_setting = _number(inp.assumptions.get("growth_rate"))
     given = _number(inp.assumptions.get("next_target"))
     if opts.target is not None:
         zh, en = opts.target_basis or ("命令行指定的目标", "target given on the command line")
         return TotalBasis(opts.target, zh, en, given=True)
+    # a team new during the period: its revenue scaled to a whole period is grown
+    scaled = scaled_revenue(inp, revenue)
+    grown = scaled.revenue
+    of = scaled.texts or (f"本期销售额 {revenue:,.0f}", f"this period's revenue {revenue:,.0f}")
     if opts.growth is not None and revenue > 0:
-        return TotalBasis(
-            revenue * (1 + opts.growth), f"本期销售额 {revenue:,.0f} × {_factor(opts.growth)}",
-            f"this period's revenue {revenue:,.0f} × {_factor(opts.growth)}")
+        return TotalBasis(grown * (1 + opts.growth), f"{of[0]} × {_factor(opts.growth)}",
+                          f"{of[1]} × {_factor(opts.growth)}", scaled.note)
     if given is not None and given > 0:
         return TotalBasis(given, "设置表中管理层下达的目标", "target given in the settings sheet",
                           given=True)
     if growth_setting is not None and revenue > 0:
-        return TotalBasis(revenue * (1 + growth_setting),
-                          f"本期销售额 {revenue:,.0f} × (1 + 设置表增长假设 "
-                          f"{_percent(growth_setting)})",
-                          f"this period's revenue {revenue:,.0f} × (1 + growth assumption "
-                          f"{_percent(growth_setting)} from settings)")
+        return TotalBasis(grown * (1 + growth_setting),
+                          f"{of[0]} × (1 + 设置表增长假设 {_percent(growth_setting)})",
+                          f"{of[1]} × (1 + growth assumption {_percent(growth_setting)} "
+                          "from settings)", scaled.note)
     trend = _trend(monthly, inp.period, nxt.months_in())
     unused = ((f"--growth {_percent(opts.growth)} 无法使用（本期没有销售额）；",
                f"--growth {_percent(opts.growth)} cannot be used (no revenue this period); ")
