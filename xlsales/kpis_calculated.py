@@ -49,7 +49,10 @@ def _identity(names: pd.Series) -> pd.Series:
     distinct name is folded once (a sales table repeats a few thousand customers over
     many rows), and the calculated columns count with the codes (bincount, take)."""
     codes, uniques = pd.factorize(names)
-    folded = np.array([str(u).casefold() for u in uniques], dtype=object)
+    # as a NumPy array first: iterating a string Index goes through Arrow cell by cell
+    # (~0.5 µs a name, 0.7 ms for a member's customers; 0.06 ms this way)
+    folded = np.array([u.casefold() if type(u) is str else str(u).casefold()
+                       for u in np.asarray(uniques, dtype=object)], dtype=object)
     merged, _ = pd.factorize(folded)  # case variants share a code
     merged = np.where(folded == "", -1, merged).astype(np.int64)
     out = merged.take(codes) if len(merged) else np.full(len(codes), -1, dtype=np.int64)
