@@ -25,6 +25,7 @@ from xlsales.kpis_calculated import (
     _in_window,
     _number,
     is_new_customer,
+    won_rows,
 )
 from xlsales.kpis_calculated import window_bounds as window_bounds
 from xlsales.periods import Period
@@ -96,6 +97,8 @@ def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str,
                 frame["_" + c.key] = parse_dates(frame[c.key])
             if c.key in ("customer", "product"):  # identities, folded once
                 frame["_" + c.key] = _identity(frame[c.key])
+        if name == "Sales":  # won rows, compared once for every period and window
+            frame["_won"] = won_rows(frame)
         member = member_column([c for c in frame.columns if c not in table.key_set])
         if member is not None:  # a roll-up's rows: the member each names (--by member)
             frame[MEMBER_GROUPING] = frame[member]
@@ -222,7 +225,7 @@ class _Masks:
 
     def window(self, frame: pd.DataFrame, field: str, window: Window) -> np.ndarray:
         return self._get((id(frame), "w", field, window), lambda: _in_window(
-            frame["_" + field], self.period, window).to_numpy(dtype=bool))
+            frame["_" + field], self.period, window))
 
     def where(self, frame: pd.DataFrame, key: str, value: object) -> np.ndarray:
         def make() -> np.ndarray:
@@ -336,9 +339,9 @@ def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -
         dates = _dates_of(frame)
         relevant = _in_window(dates, period, "current")
         if name == "Sales":
-            relevant |= (_in_window(dates, period, "previous")
-                         | (frame["stage"].isin(OPEN_STAGES)
-                            & _in_window(dates, period, "to_date")))
+            relevant = relevant | _in_window(dates, period, "previous") | (
+                frame["stage"].isin(OPEN_STAGES).to_numpy(dtype=bool)
+                & _in_window(dates, period, "to_date"))
         keys.update(column[relevant].dropna().astype(str))
     return sorted(keys)
 
