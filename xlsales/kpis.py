@@ -14,26 +14,22 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from xlsales.date_columns import parse_dates
 from xlsales.groupings import GROUPINGS, MEMBER_GROUPING, PERIOD_GROUPINGS, period_parts
 from xlsales.kpis_calculated import (
     CALCULATED,
     PREREQUISITES,
     ROW_LOCAL,
     WHOLE_HISTORY,
-    _identity,
     _in_window,
     _number,
     is_new_customer,
-    won_rows,
 )
 from xlsales.kpis_calculated import window_bounds as window_bounds
+from xlsales.kpis_parsed import parsed_tables, tables_read
 from xlsales.periods import Period
-from xlsales.rollup_rank import member_column
 from xlsales.spec import (
     SPEC,
     Aggregate,
-    ColumnType,
     Difference,
     Growth,
     Product,
@@ -43,7 +39,7 @@ from xlsales.spec import (
 )
 from xlsales.spec.declarations import OPEN_STAGES
 from xlsales.spec.model import Window
-from xlsales.spec.subset import kpi_tables, tables_behind
+from xlsales.spec.subset import tables_behind
 from xlsales.values import tidy
 
 KpiValue = float | int | None
@@ -71,39 +67,6 @@ class KpiResult:
 def tidy_kpis(kpis: Mapping[str, KpiValue]) -> dict[str, KpiValue]:
     """``kpis`` with each number :func:`~xlsales.values.tidy`: what leaves xlsales as data."""
     return {k: tidy(v) for k, v in kpis.items()}  # type: ignore[misc]
-
-
-def _tables_read(spec: WorkbookSpec) -> set[str]:
-    """The tables ``spec``'s KPIs read, and the sales table always (the groups of a
-    breakdown are found there)."""
-    return {"Sales", *kpi_tables(spec)}
-
-
-def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str, pd.DataFrame]:
-    """Copies of the tables KPIs read, with every spec column, parsed dates and folded
-    identities: what does not depend on the period."""
-    out = {}
-    for name in _tables_read(spec):
-        table = spec.table(name)
-        frame = tables.get(name)
-        # shallow: columns are only added or replaced, and copy-on-write keeps the caller's
-        frame = (frame.copy(deep=False) if frame is not None
-                 else pd.DataFrame(columns=table.keys))
-        for c in table.columns:
-            if c.key not in frame.columns:
-                frame[c.key] = None
-        for c in table.columns:
-            if c.type in (ColumnType.DATE, ColumnType.MONTH):
-                frame["_" + c.key] = parse_dates(frame[c.key])
-            if c.key in ("customer", "product"):  # identities, folded once
-                frame["_" + c.key] = _identity(frame[c.key])
-        if name == "Sales":  # won rows, compared once for every period and window
-            frame["_won"] = won_rows(frame)
-        member = member_column([c for c in frame.columns if c not in table.key_set])
-        if member is not None:  # a roll-up's rows: the member each names (--by member)
-            frame[MEMBER_GROUPING] = frame[member]
-        out[name] = frame
-    return out
 
 
 def calculated_for(spec: WorkbookSpec) -> set[tuple[str, str]]:
@@ -134,10 +97,10 @@ class KpiData:
     def __init__(self, tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec = SPEC,
                  calculated: set[tuple[str, str]] | None = None) -> None:
         self.spec = spec
-        self._parsed = _parsed(tables, spec)
         #: (table, key) of the calculated columns computed: those the KPIs read, unless
         #: told (then with their prerequisites)
         self._calculated = calculated_for(spec) if calculated is None else calculated
+        self._parsed = parsed_tables(tables, spec, self._calculated)
 
     def prepared(self, period: Period) -> dict[str, pd.DataFrame]:
         """The parsed tables with the calculated columns of ``period``."""
@@ -171,7 +134,7 @@ class KpiData:
             sales["_customer_type"] = np.where(is_new_customer(sales, period), "new",
                                                "existing")
         calculated = self._calculated & calculated_for(spec)  # recounted within a group
-        read = _tables_read(spec)
+        read = tables_read(spec)
         tables = {n: f for n, f in prepared.items() if n in read}
         rows = {name: _group_rows(frame, by) for name, frame in tables.items()}
         # a table without the grouping column (targets by product, visits by region)

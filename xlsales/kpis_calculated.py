@@ -232,3 +232,11 @@ WHOLE_HISTORY = {("Sales", "new_customer_flag"), ("Sales", "cycle_days"),
 #: By member, each member is computed as its own book: a customer new to the member is
 #: new in its figures even when another member won it before; row-local columns as they are.
 ROW_LOCAL = WHOLE_HISTORY - {("Sales", "new_customer_flag")}
+#: The folded names (table, column: ``_customer``, ``_product``) each calculated column
+#: reads: the KPI engine folds only those of the columns it computes.
+IDENTITY_READ: dict[tuple[str, str], tuple[str, str]] = {
+    **{("Sales", k): ("Sales", "customer") for k in (
+        "customer_weight", "new_customer_flag", "new_customer_weight", "churn_weight",
+        "retained_weight")},
+    ("Sales", "baseline_value"): ("Sales", "product"),
+}
