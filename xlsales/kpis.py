@@ -8,7 +8,7 @@ keys and choice keys (as produced by the reader or the sample generator).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +17,7 @@ import pandas as pd
 from xlsales.groupings import GROUPINGS, MEMBER_GROUPING, PERIOD_GROUPINGS, period_parts
 from xlsales.kpis_calculated import (
     CALCULATED,
+    PERIOD_FREE,
     PREREQUISITES,
     ROW_LOCAL,
     WHOLE_HISTORY,
@@ -25,6 +26,7 @@ from xlsales.kpis_calculated import (
     is_new_customer,
 )
 from xlsales.kpis_calculated import window_bounds as window_bounds
+from xlsales.kpis_masks import RowMasks, SharedMasks
 from xlsales.kpis_parsed import parsed_tables, tables_read
 from xlsales.periods import Period
 from xlsales.spec import (
@@ -38,7 +40,6 @@ from xlsales.spec import (
     WorkbookSpec,
 )
 from xlsales.spec.declarations import OPEN_STAGES
-from xlsales.spec.model import Window
 from xlsales.spec.subset import tables_behind
 from xlsales.values import tidy
 
@@ -101,6 +102,12 @@ class KpiData:
         #: told (then with their prerequisites)
         self._calculated = calculated_for(spec) if calculated is None else calculated
         self._parsed = parsed_tables(tables, spec, self._calculated)
+        #: the calculated columns the same in every period (row-local), once computed
+        self._fixed: dict[tuple[str, str], pd.Series] = {}
+        #: masks and numbers of the whole tables, kept across periods (see
+        #: :class:`~xlsales.kpis_masks.RowMasks`): but for the columns computed per period
+        self._shared: SharedMasks = {}
+        self._varying = self._calculated - PERIOD_FREE
 
     def prepared(self, period: Period) -> dict[str, pd.DataFrame]:
         """The parsed tables with the calculated columns of ``period``."""
@@ -108,10 +115,22 @@ class KpiData:
         for name, parsed in self._parsed.items():
             frame = parsed.copy(deep=False)  # copy-on-write: the parsed frame stays as it is
             for c in self.spec.table(name).columns:  # in the spec's order: prerequisites first
-                if not c.is_input and (name, c.key) in self._calculated:
-                    frame[c.key] = CALCULATED[(name, c.key)](frame, period)
+                key = (name, c.key)
+                if c.is_input or key not in self._calculated:
+                    continue
+                if key not in PERIOD_FREE:
+                    frame[c.key] = CALCULATED[key](frame, period)
+                    continue
+                if key not in self._fixed:
+                    self._fixed[key] = CALCULATED[key](frame, period)
+                frame[c.key] = self._fixed[key]
             out[name] = frame
         return out
+
+    def _evaluate(self, prepared: Mapping[str, pd.DataFrame], period: Period,
+                  spec: WorkbookSpec) -> dict[str, KpiValue]:
+        """:func:`evaluate` of the whole tables, their masks kept across periods."""
+        return evaluate(prepared, period, spec, self._shared, self._varying)
 
     def compute(self, period: Period, by: str | None = None,
                 group_spec: WorkbookSpec | None = None) -> KpiResult:
@@ -121,13 +140,13 @@ class KpiData:
         if by is not None and by not in GROUPINGS:
             raise ValueError(f"by must be one of {GROUPINGS}")
         prepared = self.prepared(period)
-        result = KpiResult(period, evaluate(prepared, period, self.spec), by)
+        result = KpiResult(period, self._evaluate(prepared, period, self.spec), by)
         if by is None:
             return result
         spec = group_spec or self.spec
         if by in PERIOD_GROUPINGS:  # each month (quarter) a period of its own: growth on
             for part in period_parts(period, by):  # the one before, its own targets
-                result.groups[part.label] = evaluate(self.prepared(part), part, spec)
+                result.groups[part.label] = self._evaluate(self.prepared(part), part, spec)
             return result
         if by == "customer_type":  # as the new-customer KPIs see it: derived when blank
             sales = prepared["Sales"] = prepared["Sales"].copy(deep=False)
@@ -173,45 +192,13 @@ def calculated_columns(frame: pd.DataFrame, period: Period, table: str = "Sales"
                          for k in keys}, index=frame.index)
 
 
-class _Masks:
-    """Row masks and numeric columns of one evaluation, each computed once (many KPIs
-    share the same window or condition)."""
-
-    def __init__(self, period: Period) -> None:
-        self.period = period
-        self._cache: dict[tuple[object, ...], np.ndarray] = {}
-
-    def _get(self, key: tuple[object, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
-        if key not in self._cache:
-            self._cache[key] = make()
-        return self._cache[key]
-
-    def window(self, frame: pd.DataFrame, field: str, window: Window) -> np.ndarray:
-        return self._get((id(frame), "w", field, window), lambda: _in_window(
-            frame["_" + field], self.period, window))
-
-    def where(self, frame: pd.DataFrame, key: str, value: object) -> np.ndarray:
-        def make() -> np.ndarray:
-            column = frame[key]
-            if isinstance(value, str):
-                return column.eq(value).to_numpy(dtype=bool, na_value=False)
-            if isinstance(value, tuple):
-                return column.isin(value).to_numpy(dtype=bool)
-            return (_number(column) == value).to_numpy(dtype=bool, na_value=False)
-        return self._get((id(frame), "q", key, value), make)
-
-    def number(self, frame: pd.DataFrame, key: str) -> np.ndarray:
-        return self._get((id(frame), "n", key),
-                         lambda: _number(frame[key]).to_numpy(dtype=float, na_value=np.nan))
-
-
-def _aggregate(agg: Aggregate, frame: pd.DataFrame, masks: _Masks) -> float | None:
-    mask = masks.window(frame, agg.date_field, agg.window)
+def _aggregate(agg: Aggregate, frame: pd.DataFrame, masks: RowMasks) -> float | None:
+    mask = masks.window(frame, agg.table, agg.date_field, agg.window)
     for key, value in agg.where:
-        mask = mask & masks.where(frame, key, value)
+        mask = mask & masks.where(frame, agg.table, key, value)
     if agg.field is None:
         return float(mask.sum())
-    values = masks.number(frame, agg.field)[mask]
+    values = masks.number(frame, agg.table, agg.field)[mask]
     if agg.average:
         present = values[~np.isnan(values)]
         return None if present.size == 0 else float(present.mean())
@@ -224,10 +211,13 @@ def _n(v: KpiValue) -> float:
 
 
 def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
-             spec: WorkbookSpec = SPEC) -> dict[str, KpiValue]:
-    """Every KPI of ``spec`` over prepared tables (see :func:`prepare`)."""
+             spec: WorkbookSpec = SPEC, shared: SharedMasks | None = None,
+             varying: Collection[tuple[str, str]] = ()) -> dict[str, KpiValue]:
+    """Every KPI of ``spec`` over prepared tables (see :func:`prepare`); masks and
+    numbers of columns not ``varying`` with the period kept in ``shared`` (given when
+    the tables are whole: see :class:`~xlsales.kpis_masks.RowMasks`)."""
     values: dict[str, KpiValue] = {}
-    masks = _Masks(period)
+    masks = RowMasks(period, shared, varying)
     for kpi in spec.kpis:
         f = kpi.formula
         if isinstance(f, Aggregate):

@@ -229,6 +229,9 @@ PREREQUISITES: dict[tuple[str, str], tuple[str, ...]] = {
 #: columns do not depend on other rows; the others are recomputed on the group's rows.
 WHOLE_HISTORY = {("Sales", "new_customer_flag"), ("Sales", "cycle_days"),
                  ("Sales", "weighted_amount")}
+#: Calculated columns that do not depend on the period (nor on other rows): computed
+#: once for all the periods a caller asks.
+PERIOD_FREE = frozenset({("Sales", "cycle_days"), ("Sales", "weighted_amount")})
 #: By member, each member is computed as its own book: a customer new to the member is
 #: new in its figures even when another member won it before; row-local columns as they are.
 ROW_LOCAL = WHOLE_HISTORY - {("Sales", "new_customer_flag")}
