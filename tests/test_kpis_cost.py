@@ -59,4 +59,4 @@ def test_by_rep_cost(frames):
 
 MEMBER_CALLS = 12_000
 BY_MONTH_CALLS = 200_000
-BY_REP_CALLS = 150_000
+BY_REP_CALLS = 110_000

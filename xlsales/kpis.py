@@ -8,7 +8,7 @@ keys and choice keys (as produced by the reader or the sample generator).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -127,10 +127,9 @@ class KpiData:
             out[name] = frame
         return out
 
-    def _evaluate(self, prepared: Mapping[str, pd.DataFrame], period: Period,
-                  spec: WorkbookSpec) -> dict[str, KpiValue]:
-        """:func:`evaluate` of the whole tables, their masks kept across periods."""
-        return evaluate(prepared, period, spec, self._shared, self._varying)
+    def _masks(self, prepared: Mapping[str, pd.DataFrame], period: Period) -> RowMasks:
+        """Masks of the whole tables of ``period``, kept across periods."""
+        return RowMasks(period, prepared, self._shared, self._varying)
 
     def compute(self, period: Period, by: str | None = None,
                 group_spec: WorkbookSpec | None = None) -> KpiResult:
@@ -140,13 +139,16 @@ class KpiData:
         if by is not None and by not in GROUPINGS:
             raise ValueError(f"by must be one of {GROUPINGS}")
         prepared = self.prepared(period)
-        result = KpiResult(period, self._evaluate(prepared, period, self.spec), by)
+        whole = self._masks(prepared, period)
+        result = KpiResult(period, evaluate(prepared, period, self.spec, whole), by)
         if by is None:
             return result
         spec = group_spec or self.spec
         if by in PERIOD_GROUPINGS:  # each month (quarter) a period of its own: growth on
             for part in period_parts(period, by):  # the one before, its own targets
-                result.groups[part.label] = self._evaluate(self.prepared(part), part, spec)
+                tables = self.prepared(part)
+                result.groups[part.label] = evaluate(tables, part, spec,
+                                                     self._masks(tables, part))
             return result
         if by == "customer_type":  # as the new-customer KPIs see it: derived when blank
             sales = prepared["Sales"] = prepared["Sales"].copy(deep=False)
@@ -161,12 +163,15 @@ class KpiData:
         unsplit = {name for name, frame in tables.items() if _group_column(frame, by) is None}
         behind = tables_behind(spec)
         kept = ROW_LOCAL if by == MEMBER_GROUPING else WHOLE_HISTORY
+        recounted = {k for k in calculated if k not in kept}
         for key in _group_keys(prepared, by, period):
-            subset = {}
+            subset, positions = {}, {}
             for name, frame in tables.items():
-                part = frame.take(rows[name].get(key, _NO_ROWS))
+                positions[name] = rows[name].get(key, _NO_ROWS)
+                part = frame.take(positions[name])
                 subset[name] = _recount_within(part, name, period, calculated, kept)
-            values = evaluate(subset, period, spec)
+            values = evaluate(subset, period, spec, RowMasks(
+                period, subset, varying=recounted, parent=whole, rows=positions))
             for kpi, sources in behind.items():
                 if sources & unsplit:
                     values[kpi] = None
@@ -192,13 +197,13 @@ def calculated_columns(frame: pd.DataFrame, period: Period, table: str = "Sales"
                          for k in keys}, index=frame.index)
 
 
-def _aggregate(agg: Aggregate, frame: pd.DataFrame, masks: RowMasks) -> float | None:
-    mask = masks.window(frame, agg.table, agg.date_field, agg.window)
+def _aggregate(agg: Aggregate, masks: RowMasks) -> float | None:
+    mask = masks.window(agg.table, agg.date_field, agg.window)
     for key, value in agg.where:
-        mask = mask & masks.where(frame, agg.table, key, value)
+        mask = mask & masks.where(agg.table, key, value)
     if agg.field is None:
         return float(mask.sum())
-    values = masks.number(frame, agg.table, agg.field)[mask]
+    values = masks.number(agg.table, agg.field)[mask]
     if agg.average:
         present = values[~np.isnan(values)]
         return None if present.size == 0 else float(present.mean())
@@ -211,17 +216,16 @@ def _n(v: KpiValue) -> float:
 
 
 def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
-             spec: WorkbookSpec = SPEC, shared: SharedMasks | None = None,
-             varying: Collection[tuple[str, str]] = ()) -> dict[str, KpiValue]:
-    """Every KPI of ``spec`` over prepared tables (see :func:`prepare`); masks and
-    numbers of columns not ``varying`` with the period kept in ``shared`` (given when
-    the tables are whole: see :class:`~xlsales.kpis_masks.RowMasks`)."""
+             spec: WorkbookSpec = SPEC, masks: RowMasks | None = None) -> dict[str, KpiValue]:
+    """Every KPI of ``spec`` over prepared tables (see :func:`prepare`), with ``masks``
+    of them when given (kept across periods, or taken from the whole tables': see
+    :class:`~xlsales.kpis_masks.RowMasks`)."""
     values: dict[str, KpiValue] = {}
-    masks = RowMasks(period, shared, varying)
+    masks = masks or RowMasks(period, prepared)
     for kpi in spec.kpis:
         f = kpi.formula
         if isinstance(f, Aggregate):
-            values[kpi.key] = _aggregate(f, prepared[f.table], masks)
+            values[kpi.key] = _aggregate(f, masks)
         elif isinstance(f, Ratio):
             den = _n(values[f.denominator])
             values[kpi.key] = None if den == 0 else _n(values[f.numerator]) / den
