@@ -221,7 +221,8 @@ def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
     of them when given (kept across periods, or taken from the whole tables': see
     :class:`~xlsales.kpis_masks.RowMasks`)."""
     values: dict[str, KpiValue] = {}
-    masks = masks or RowMasks(period, prepared)
+    if masks is None:
+        masks = RowMasks(period, prepared)
     for kpi in spec.kpis:
         f = kpi.formula
         if isinstance(f, Aggregate):
