@@ -31,8 +31,10 @@ def tables_read(spec: WorkbookSpec) -> set[str]:
 
 def with_columns(frame: pd.DataFrame, columns: Mapping[str, pd.Series]) -> pd.DataFrame:
     """``frame`` with ``columns`` (on its index) added, or replacing its own of the same
-    name, in one concatenation; ``frame`` itself unchanged (copy-on-write)."""
+    name, the new ones in one concatenation; ``frame`` itself unchanged (copy-on-write)."""
     new = {k: v for k, v in columns.items() if k not in frame.columns}
+    if len(new) < 2:  # one column is inserted faster than concatenated (50 µs, not 100)
+        new = {}
     if new:  # by position (.array): the frame's index need not be unique
         added = pd.DataFrame({k: v.array for k, v in new.items()}, index=frame.index)
         out = pd.concat([frame, added], axis=1)
