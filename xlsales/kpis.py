@@ -8,31 +8,30 @@ keys and choice keys (as produced by the reader or the sample generator).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from xlsales.date_columns import parse_dates
 from xlsales.groupings import GROUPINGS, MEMBER_GROUPING, PERIOD_GROUPINGS, period_parts
 from xlsales.kpis_calculated import (
     CALCULATED,
+    PERIOD_FREE,
     PREREQUISITES,
     ROW_LOCAL,
     WHOLE_HISTORY,
-    _identity,
     _in_window,
     _number,
     is_new_customer,
 )
 from xlsales.kpis_calculated import window_bounds as window_bounds
+from xlsales.kpis_masks import RowMasks, SharedMasks
+from xlsales.kpis_parsed import parsed_tables, tables_read
 from xlsales.periods import Period
-from xlsales.rollup_rank import member_column
 from xlsales.spec import (
     SPEC,
     Aggregate,
-    ColumnType,
     Difference,
     Growth,
     Product,
@@ -41,8 +40,7 @@ from xlsales.spec import (
     WorkbookSpec,
 )
 from xlsales.spec.declarations import OPEN_STAGES
-from xlsales.spec.model import Window
-from xlsales.spec.subset import kpi_tables, tables_behind
+from xlsales.spec.subset import tables_behind
 from xlsales.values import tidy
 
 KpiValue = float | int | None
@@ -70,37 +68,6 @@ class KpiResult:
 def tidy_kpis(kpis: Mapping[str, KpiValue]) -> dict[str, KpiValue]:
     """``kpis`` with each number :func:`~xlsales.values.tidy`: what leaves xlsales as data."""
     return {k: tidy(v) for k, v in kpis.items()}  # type: ignore[misc]
-
-
-def _tables_read(spec: WorkbookSpec) -> set[str]:
-    """The tables ``spec``'s KPIs read, and the sales table always (the groups of a
-    breakdown are found there)."""
-    return {"Sales", *kpi_tables(spec)}
-
-
-def _parsed(tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec) -> dict[str, pd.DataFrame]:
-    """Copies of the tables KPIs read, with every spec column, parsed dates and folded
-    identities: what does not depend on the period."""
-    out = {}
-    for name in _tables_read(spec):
-        table = spec.table(name)
-        frame = tables.get(name)
-        # shallow: columns are only added or replaced, and copy-on-write keeps the caller's
-        frame = (frame.copy(deep=False) if frame is not None
-                 else pd.DataFrame(columns=table.keys))
-        for c in table.columns:
-            if c.key not in frame.columns:
-                frame[c.key] = None
-        for c in table.columns:
-            if c.type in (ColumnType.DATE, ColumnType.MONTH):
-                frame["_" + c.key] = parse_dates(frame[c.key])
-            if c.key in ("customer", "product"):  # identities, folded once
-                frame["_" + c.key] = _identity(frame[c.key])
-        member = member_column([c for c in frame.columns if c not in table.key_set])
-        if member is not None:  # a roll-up's rows: the member each names (--by member)
-            frame[MEMBER_GROUPING] = frame[member]
-        out[name] = frame
-    return out
 
 
 def calculated_for(spec: WorkbookSpec) -> set[tuple[str, str]]:
@@ -131,10 +98,16 @@ class KpiData:
     def __init__(self, tables: Mapping[str, pd.DataFrame], spec: WorkbookSpec = SPEC,
                  calculated: set[tuple[str, str]] | None = None) -> None:
         self.spec = spec
-        self._parsed = _parsed(tables, spec)
         #: (table, key) of the calculated columns computed: those the KPIs read, unless
         #: told (then with their prerequisites)
         self._calculated = calculated_for(spec) if calculated is None else calculated
+        self._parsed = parsed_tables(tables, spec, self._calculated)
+        #: the calculated columns the same in every period (row-local), once computed
+        self._fixed: dict[tuple[str, str], pd.Series] = {}
+        #: masks and numbers of the whole tables, kept across periods (see
+        #: :class:`~xlsales.kpis_masks.RowMasks`): but for the columns computed per period
+        self._shared: SharedMasks = {}
+        self._varying = self._calculated - PERIOD_FREE
 
     def prepared(self, period: Period) -> dict[str, pd.DataFrame]:
         """The parsed tables with the calculated columns of ``period``."""
@@ -142,10 +115,21 @@ class KpiData:
         for name, parsed in self._parsed.items():
             frame = parsed.copy(deep=False)  # copy-on-write: the parsed frame stays as it is
             for c in self.spec.table(name).columns:  # in the spec's order: prerequisites first
-                if not c.is_input and (name, c.key) in self._calculated:
-                    frame[c.key] = CALCULATED[(name, c.key)](frame, period)
+                key = (name, c.key)
+                if c.is_input or key not in self._calculated:
+                    continue
+                if key not in PERIOD_FREE:
+                    frame[c.key] = CALCULATED[key](frame, period)
+                    continue
+                if key not in self._fixed:
+                    self._fixed[key] = CALCULATED[key](frame, period)
+                frame[c.key] = self._fixed[key]
             out[name] = frame
         return out
+
+    def _masks(self, prepared: Mapping[str, pd.DataFrame], period: Period) -> RowMasks:
+        """Masks of the whole tables of ``period``, kept across periods."""
+        return RowMasks(period, prepared, self._shared, self._varying)
 
     def compute(self, period: Period, by: str | None = None,
                 group_spec: WorkbookSpec | None = None) -> KpiResult:
@@ -155,20 +139,23 @@ class KpiData:
         if by is not None and by not in GROUPINGS:
             raise ValueError(f"by must be one of {GROUPINGS}")
         prepared = self.prepared(period)
-        result = KpiResult(period, evaluate(prepared, period, self.spec), by)
+        whole = self._masks(prepared, period)
+        result = KpiResult(period, evaluate(prepared, period, self.spec, whole), by)
         if by is None:
             return result
         spec = group_spec or self.spec
         if by in PERIOD_GROUPINGS:  # each month (quarter) a period of its own: growth on
             for part in period_parts(period, by):  # the one before, its own targets
-                result.groups[part.label] = evaluate(self.prepared(part), part, spec)
+                tables = self.prepared(part)
+                result.groups[part.label] = evaluate(tables, part, spec,
+                                                     self._masks(tables, part))
             return result
         if by == "customer_type":  # as the new-customer KPIs see it: derived when blank
             sales = prepared["Sales"] = prepared["Sales"].copy(deep=False)
             sales["_customer_type"] = np.where(is_new_customer(sales, period), "new",
                                                "existing")
         calculated = self._calculated & calculated_for(spec)  # recounted within a group
-        read = _tables_read(spec)
+        read = tables_read(spec)
         tables = {n: f for n, f in prepared.items() if n in read}
         rows = {name: _group_rows(frame, by) for name, frame in tables.items()}
         # a table without the grouping column (targets by product, visits by region)
@@ -176,12 +163,15 @@ class KpiData:
         unsplit = {name for name, frame in tables.items() if _group_column(frame, by) is None}
         behind = tables_behind(spec)
         kept = ROW_LOCAL if by == MEMBER_GROUPING else WHOLE_HISTORY
+        recounted = {k for k in calculated if k not in kept}
         for key in _group_keys(prepared, by, period):
-            subset = {}
+            subset, positions = {}, {}
             for name, frame in tables.items():
-                part = frame.take(rows[name].get(key, _NO_ROWS))
+                positions[name] = rows[name].get(key, _NO_ROWS)
+                part = frame.take(positions[name])
                 subset[name] = _recount_within(part, name, period, calculated, kept)
-            values = evaluate(subset, period, spec)
+            values = evaluate(subset, period, spec, RowMasks(
+                period, subset, varying=recounted, parent=whole, rows=positions))
             for kpi, sources in behind.items():
                 if sources & unsplit:
                     values[kpi] = None
@@ -207,45 +197,13 @@ def calculated_columns(frame: pd.DataFrame, period: Period, table: str = "Sales"
                          for k in keys}, index=frame.index)
 
 
-class _Masks:
-    """Row masks and numeric columns of one evaluation, each computed once (many KPIs
-    share the same window or condition)."""
-
-    def __init__(self, period: Period) -> None:
-        self.period = period
-        self._cache: dict[tuple[object, ...], np.ndarray] = {}
-
-    def _get(self, key: tuple[object, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
-        if key not in self._cache:
-            self._cache[key] = make()
-        return self._cache[key]
-
-    def window(self, frame: pd.DataFrame, field: str, window: Window) -> np.ndarray:
-        return self._get((id(frame), "w", field, window), lambda: _in_window(
-            frame["_" + field], self.period, window).to_numpy(dtype=bool))
-
-    def where(self, frame: pd.DataFrame, key: str, value: object) -> np.ndarray:
-        def make() -> np.ndarray:
-            column = frame[key]
-            if isinstance(value, str):
-                return column.eq(value).to_numpy(dtype=bool, na_value=False)
-            if isinstance(value, tuple):
-                return column.isin(value).to_numpy(dtype=bool)
-            return (_number(column) == value).to_numpy(dtype=bool, na_value=False)
-        return self._get((id(frame), "q", key, value), make)
-
-    def number(self, frame: pd.DataFrame, key: str) -> np.ndarray:
-        return self._get((id(frame), "n", key),
-                         lambda: _number(frame[key]).to_numpy(dtype=float, na_value=np.nan))
-
-
-def _aggregate(agg: Aggregate, frame: pd.DataFrame, masks: _Masks) -> float | None:
-    mask = masks.window(frame, agg.date_field, agg.window)
+def _aggregate(agg: Aggregate, masks: RowMasks) -> float | None:
+    mask = masks.window(agg.table, agg.date_field, agg.window)
     for key, value in agg.where:
-        mask = mask & masks.where(frame, key, value)
+        mask = mask & masks.where(agg.table, key, value)
     if agg.field is None:
         return float(mask.sum())
-    values = masks.number(frame, agg.field)[mask]
+    values = masks.number(agg.table, agg.field)[mask]
     if agg.average:
         present = values[~np.isnan(values)]
         return None if present.size == 0 else float(present.mean())
@@ -258,14 +216,17 @@ def _n(v: KpiValue) -> float:
 
 
 def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
-             spec: WorkbookSpec = SPEC) -> dict[str, KpiValue]:
-    """Every KPI of ``spec`` over prepared tables (see :func:`prepare`)."""
+             spec: WorkbookSpec = SPEC, masks: RowMasks | None = None) -> dict[str, KpiValue]:
+    """Every KPI of ``spec`` over prepared tables (see :func:`prepare`), with ``masks``
+    of them when given (kept across periods, or taken from the whole tables': see
+    :class:`~xlsales.kpis_masks.RowMasks`)."""
     values: dict[str, KpiValue] = {}
-    masks = _Masks(period)
+    if masks is None:
+        masks = RowMasks(period, prepared)
     for kpi in spec.kpis:
         f = kpi.formula
         if isinstance(f, Aggregate):
-            values[kpi.key] = _aggregate(f, prepared[f.table], masks)
+            values[kpi.key] = _aggregate(f, masks)
         elif isinstance(f, Ratio):
             den = _n(values[f.denominator])
             values[kpi.key] = None if den == 0 else _n(values[f.numerator]) / den
@@ -336,9 +297,9 @@ def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -
         dates = _dates_of(frame)
         relevant = _in_window(dates, period, "current")
         if name == "Sales":
-            relevant |= (_in_window(dates, period, "previous")
-                         | (frame["stage"].isin(OPEN_STAGES)
-                            & _in_window(dates, period, "to_date")))
+            relevant = relevant | _in_window(dates, period, "previous") | (
+                frame["stage"].isin(OPEN_STAGES).to_numpy(dtype=bool)
+                & _in_window(dates, period, "to_date"))
         keys.update(column[relevant].dropna().astype(str))
     return sorted(keys)
 

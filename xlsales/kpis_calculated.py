@@ -9,6 +9,7 @@ to the tables before it evaluates the KPIs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -29,14 +30,35 @@ def window_bounds(period: Period, window: Window) -> tuple[pd.Timestamp, pd.Time
     return pd.Timestamp(p.start), pd.Timestamp(p.end)
 
 
-def _in_window(dates: pd.Series, period: Period, window: Window) -> pd.Series:
+def _in_window(dates: pd.Series, period: Period, window: Window) -> np.ndarray:
+    """Per row, whether its parsed date is in ``window`` of ``period`` (an empty date
+    is not): compared in NumPy, a tenth of pandas' cost on a member's few thousand rows."""
+    values = dates.to_numpy()
+    if values.dtype.kind != "M":  # not parsed dates (an empty table's column): as pandas
+        lo, hi = window_bounds(period, window)
+        return ((dates >= lo) & (dates <= hi)).to_numpy(dtype=bool, na_value=False)
+    lo64, hi64 = _bounds64(period, window)
+    return (values >= lo64) & (values <= hi64)
+
+
+@lru_cache(maxsize=256)
+def _bounds64(period: Period, window: Window) -> tuple[np.datetime64, np.datetime64]:
+    """:func:`window_bounds` as NumPy date-times, made once per period and window."""
     lo, hi = window_bounds(period, window)
-    return (dates >= lo) & (dates <= hi)
+    return lo.to_datetime64(), hi.to_datetime64()
+
+
+def won_rows(sales: pd.DataFrame) -> np.ndarray:
+    """Per row, whether its stage is won: the ``_won`` column the KPI engine adds once
+    (it does not depend on the period), else compared here."""
+    if "_won" in sales:
+        return sales["_won"].to_numpy(dtype=bool)
+    return _bool(sales["stage"].eq("won"))
 
 
 def _won_in_period(sales: pd.DataFrame, period: Period,
-                   window: Window = "current") -> pd.Series:
-    return sales["stage"].eq("won") & _in_window(sales["_date"], period, window)
+                   window: Window = "current") -> np.ndarray:
+    return won_rows(sales) & _in_window(sales["_date"], period, window)
 
 
 def _number(column: pd.Series) -> pd.Series:
@@ -49,7 +71,10 @@ def _identity(names: pd.Series) -> pd.Series:
     distinct name is folded once (a sales table repeats a few thousand customers over
     many rows), and the calculated columns count with the codes (bincount, take)."""
     codes, uniques = pd.factorize(names)
-    folded = np.array([str(u).casefold() for u in uniques], dtype=object)
+    # as a NumPy array first: iterating a string Index goes through Arrow cell by cell
+    # (~0.5 µs a name, 0.7 ms for a member's customers; 0.06 ms this way)
+    folded = np.array([u.casefold() if type(u) is str else str(u).casefold()
+                       for u in np.asarray(uniques, dtype=object)], dtype=object)
     merged, _ = pd.factorize(folded)  # case variants share a code
     merged = np.where(folded == "", -1, merged).astype(np.int64)
     out = merged.take(codes) if len(merged) else np.full(len(codes), -1, dtype=np.int64)
@@ -64,7 +89,9 @@ def customer_key(sales: pd.DataFrame) -> np.ndarray:
     return key.to_numpy(dtype=np.int64)
 
 
-def _bool(mask: pd.Series) -> np.ndarray:
+def _bool(mask: pd.Series | np.ndarray) -> np.ndarray:
+    if isinstance(mask, np.ndarray):
+        return mask.astype(bool, copy=False)
     return mask.to_numpy(dtype=bool, na_value=False)
 
 
@@ -93,7 +120,7 @@ def is_new_customer(sales: pd.DataFrame, period: Period) -> np.ndarray:
     key = customer_key(sales)
     dates = sales["_date"].to_numpy()
     ticks = dates.view(np.int64)
-    known = _bool(sales["stage"].eq("won")) & (key >= 0) & ~np.isnat(dates)
+    known = won_rows(sales) & (key >= 0) & ~np.isnat(dates)
     first = np.full(int(key.max()) + 1 if len(key) else 0, np.iinfo(np.int64).max)
     np.minimum.at(first, key[known], ticks[known])  # each customer's first won row
     start = np.datetime64(pd.Timestamp(period.start)).astype(dates.dtype).view(np.int64)
@@ -105,7 +132,8 @@ def is_new_customer(sales: pd.DataFrame, period: Period) -> np.ndarray:
 
 def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
     """1 on won-in-period rows of new customers (see :func:`is_new_customer`)."""
-    return (_won_in_period(sales, period) & is_new_customer(sales, period)).astype(float)
+    return pd.Series((_won_in_period(sales, period) & is_new_customer(sales, period))
+                     .astype(float), index=sales.index)
 
 
 def _new_customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
@@ -201,6 +229,17 @@ PREREQUISITES: dict[tuple[str, str], tuple[str, ...]] = {
 #: columns do not depend on other rows; the others are recomputed on the group's rows.
 WHOLE_HISTORY = {("Sales", "new_customer_flag"), ("Sales", "cycle_days"),
                  ("Sales", "weighted_amount")}
+#: Calculated columns that do not depend on the period (nor on other rows): computed
+#: once for all the periods a caller asks.
+PERIOD_FREE = frozenset({("Sales", "cycle_days"), ("Sales", "weighted_amount")})
 #: By member, each member is computed as its own book: a customer new to the member is
 #: new in its figures even when another member won it before; row-local columns as they are.
 ROW_LOCAL = WHOLE_HISTORY - {("Sales", "new_customer_flag")}
+#: The folded names (table, column: ``_customer``, ``_product``) each calculated column
+#: reads: the KPI engine folds only those of the columns it computes.
+IDENTITY_READ: dict[tuple[str, str], tuple[str, str]] = {
+    **{("Sales", k): ("Sales", "customer") for k in (
+        "customer_weight", "new_customer_flag", "new_customer_weight", "churn_weight",
+        "retained_weight")},
+    ("Sales", "baseline_value"): ("Sales", "product"),
+}
