@@ -372,6 +372,12 @@ def apart(files: Sequence[Path], outputs: Sequence[Path]) -> tuple[list[Path], l
     return [f for f in files if f not in own], own
 
 
+def default_book_path(period_label: str, who: str, lang: str) -> Path:
+    """The file ``xlsales new`` writes when not given ``-o``:
+    ``xlsales_<period>_<owner or level>_<lang>.xlsx``."""
+    return Path(f"xlsales_{period_label}_{file_part(who)}_{lang}.xlsx")
+
+
 def file_part(text: str) -> str:
     """``text`` as part of a file name: characters Windows or a path would take otherwise
     (``华东/一组`` would be a folder) become ``_``."""

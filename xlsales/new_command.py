@@ -15,7 +15,7 @@ from xlsales.cli_group import errors_in
 from xlsales.cli_notes import column_notes, stale_plan_note, validation_note
 from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
-from xlsales.files import atomic_output, check_output, file_part
+from xlsales.files import atomic_output, check_output, default_book_path
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
 
@@ -155,8 +155,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
         data = data if data is not None else WorkbookData()
         data.info["currency"] = currency.strip().upper()
     lang, owner = options.lang, options.owner
-    output = output or Path(f"xlsales_{period.label}_{file_part(owner or options.level)}"
-                            f"_{lang}.xlsx")
+    output = output or default_book_path(period.label, owner or options.level, lang)
     # new --from BOOK -o BOOK --force would replace the summary it starts from
     check_output(output, force, (".xlsx", ".xlsm"), sources=[from_book] if from_book else [])
     finish, interpreter = None, None

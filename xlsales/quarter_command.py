@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from xlsales.files import atomic_output, check_output, file_part
+from xlsales.files import atomic_output, check_output, default_book_path
 from xlsales.periods import Period
 
 
@@ -27,8 +27,7 @@ def new_quarter_book(books: Sequence[Path], output: Path | None, force: bool = F
         options = replace(options, lang=lang)  # type: ignore[arg-type]
     assert options.period is not None
     label = options.period.label
-    name = file_part(options.owner or options.level)
-    output = output or Path(f"xlsales_{label}_{name}_{options.lang}.xlsx")
+    output = output or default_book_path(label, options.owner or options.level, options.lang)
     check_output(output, force, (".xlsx",), sources=list(books))
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data)

@@ -40,6 +40,10 @@ class Tenure:
             return 0.0
         return ((last - first).days + 1) / ((end - start).days + 1)
 
+    def on_team_during(self, start: date, end: date) -> bool:
+        """Whether the rep is on the team on some day of ``start`` to ``end``."""
+        return not (self.left_before(start) or self.joins_after(end))
+
     def left_before(self, day: date) -> bool:
         """Whether the rep left before ``day`` (so is not on the team from it on)."""
         return self.left is not None and self.left < day

@@ -116,8 +116,8 @@ def roster_start(inp: PlanInput) -> date | None:
     listed = inp.tables.get("ListRep")
     names = [str(v).strip() for v in listed["value"] if not is_blank(v)] \
         if listed is not None and "value" in listed else list(inp.reps)
-    present = [n for n in names if n not in tenure or not (
-        tenure[n].left_before(period.start) or tenure[n].joins_after(period.end))]
+    present = [n for n in names
+               if n not in tenure or tenure[n].on_team_during(period.start, period.end)]
     joined = [tenure[n].joined if n in tenure else None for n in present]
     if not joined or any(j is None or j <= period.start for j in joined):
         return None

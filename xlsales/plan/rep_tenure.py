@@ -32,8 +32,7 @@ def planned_reps(inp: PlanInput, reps: Sequence[str]) -> list[str]:
     """``reps`` less those not on the team at any time in the plan's period (left before
     it starts, or joining after it ends)."""
     nxt, tenure = inp.period.next, team_roster(inp)
-    return [r for r in reps if r not in tenure or
-            not (tenure[r].left_before(nxt.start) or tenure[r].joins_after(nxt.end))]
+    return [r for r in reps if r not in tenure or tenure[r].on_team_during(nxt.start, nxt.end)]
 
 
 def new_reps(inp: PlanInput, reps: Sequence[str]) -> list[str]:
