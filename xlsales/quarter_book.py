@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from xlsales.carry_over import CARRIED_INFO, as_typed
+from xlsales.carry_over import CARRIED_INFO, CARRIED_TABLES, as_typed
 from xlsales.errors import UsageError
 from xlsales.io.reader import ReadWorkbook
 from xlsales.periods import Period, PeriodType
@@ -37,7 +37,8 @@ DATED_TABLES = {"Sales": "date", "Activities": "date", "Targets": "period"}
 #: (ActionReview: the month whose plan made the action, the one before the book's).
 NOTE_TABLES = {"Problems": ("problem_id",), "Lessons": ("lesson_id",),
                "ActionReview": ("action_id", "problem_id")}
-SETTINGS_TABLES = ("CustomFields", "Playbook")
+#: The settings tables ``new --from`` carries (custom fields, playbook): the latest month's.
+SETTINGS_TABLES = tuple(t for t in CARRIED_TABLES if t not in DATED_TABLES)
 
 
 def _months(book: ReadWorkbook) -> Period:
