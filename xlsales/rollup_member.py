@@ -65,7 +65,8 @@ class Member:
     level: str = ""
     kpis: dict[str, float | int | None] = field(default_factory=dict)
     #: Its merged and settings tables, compact to cross processes; the big ones (sales
-    #: records, activities) sealed: the main process hands them on unread.
+    #: records, activities) sealed when read by a worker process: the main process hands
+    #: them on unread.
     tables: dict[str, CompactFrame | Sealed] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
     assumptions: dict[str, object] = field(default_factory=dict)
@@ -184,9 +185,11 @@ def member_spec() -> WorkbookSpec:
     return kpi_subset(MEMBER_KPIS)
 
 
-def load_member(path: Path) -> Member:
+def load_member(path: Path, seal: bool = True) -> Member:
     """Read and validate one member, and compute its KPIs (runs in a worker process).
-    A workbook that cannot be read gives a member left out with the error."""
+    With ``seal`` its big tables are sealed for the main process to hand on unread; read
+    in the process that writes the roll-up (one worker), they need not be. A workbook
+    that cannot be read gives a member left out with the error."""
     from xlsales.io.reader import read_workbook
     from xlsales.kpis import compute_kpis
     from xlsales.validation import validate
@@ -225,7 +228,8 @@ def load_member(path: Path) -> Member:
             # calculated columns are written as formulas: their values need not travel
             calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
             compact = CompactFrame.of(frames[name], leave=calculated)
-            member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
+            member.tables[name] = (Sealed.of(compact) if seal and name in BIG_TABLES
+                                   else compact)
             if name == "Sales":
                 member.order_keys = order_keys(coded(compact, "order_id")[1])
                 member.reps = tuple(str(r) for r in coded(compact, "rep")[1])
@@ -239,6 +243,6 @@ def load_member(path: Path) -> Member:
     return member
 
 
-def load_members(paths: Sequence[Path]) -> list[Member]:
+def load_members(paths: Sequence[Path], seal: bool = True) -> list[Member]:
     """:func:`load_member` of each path (one task of a worker process)."""
-    return [load_member(p) for p in paths]
+    return [load_member(p, seal) for p in paths]
