@@ -71,9 +71,10 @@ class Member:
     lists: dict[str, list[str]] = field(default_factory=dict)
     assumptions: dict[str, object] = field(default_factory=dict)
     budget_caps: CompactFrame | None = None
-    #: Of each of :data:`VALUE_TABLES`, the columns its calculated columns read (not
-    #: sealed: the main process computes the whole's values from them).
-    calc_inputs: dict[str, CompactFrame] = field(default_factory=dict)
+    #: Of each of :data:`VALUE_TABLES`, the columns its calculated columns read, sealed
+    #: as the big tables are: the main process hands them on unread to the worker that
+    #: computes the whole's values from them (:meth:`inputs` opens them).
+    calc_inputs: dict[str, CompactFrame | Sealed] = field(default_factory=dict)
     #: Its name in the roll-up: its owner, told apart from another member of the same
     #: name by its file (``note`` then says so: zh, en).
     name: str = ""
@@ -130,6 +131,12 @@ class Member:
     def compact(self, table: str) -> CompactFrame | None:
         """Its ``table``, opened if sealed (None if its workbook has no such table)."""
         part = self.tables.get(table)
+        return part.open() if isinstance(part, Sealed) else part
+
+    def inputs(self, table: str) -> CompactFrame | None:
+        """Its columns that ``table``'s calculated columns read, opened if sealed (None
+        if its workbook has no such table)."""
+        part = self.calc_inputs.get(table)
         return part.open() if isinstance(part, Sealed) else part
 
     def frame(self, table: str) -> pd.DataFrame | None:
@@ -237,8 +244,9 @@ def load_member(path: Path, seal: bool = True) -> Member:
                 member.order_keys = order_keys(coded(compact, "order_id")[1])
                 member.reps = tuple(str(r) for r in coded(compact, "rep")[1])
             if name in VALUE_TABLES:
-                member.calc_inputs[name] = CompactFrame(compact.length, {
+                inputs = CompactFrame(compact.length, {
                     k: compact.columns[k] for k in formula_inputs(name) if k in compact.columns})
+                member.calc_inputs[name] = Sealed.of(inputs) if seal else inputs
     member.lists = {k: list(v) for k, v in book.lists.items()}
     member.assumptions = dict(book.assumptions)
     if "BudgetCaps" in frames:
