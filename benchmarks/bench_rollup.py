@@ -1,9 +1,18 @@
-"""Benchmark: ``consolidate`` (1 worker vs 2) and ``export`` (csv, parquet, xlsx) on many
-member workbooks, next to the read floor: fastexcel reading every sheet of the same
-files, one after the other and with 2 threads. The machine may be shared: a first line
-says how much faster two busy processes run than one right now (2.00 on idle cores), and
-a *ceiling* line says how much faster 2 forked processes read and validate members than
-one, with nothing crossing processes: the most 2 workers can give on this machine.
+"""Benchmark: ``consolidate`` (on 1 core; 1 worker and 2 workers on every core) and
+``export`` (csv, parquet, xlsx) on many member workbooks, next to the read floor: fastexcel
+reading every sheet of the same files, on 1 core, one after the other and with 2 threads.
+The machine may be shared: a first line says how much faster two busy processes run than
+one right now (2.00 on idle cores), and a *ceiling* line says how much faster 2 forked
+processes read and validate members than one, with nothing crossing processes: the most
+2 workers can give on this machine.
+
+"1 core" rows run pinned to one core (``os.sched_setaffinity`` in the child before it
+starts: its threads and worker processes inherit it), so consolidate runs as it does
+for a user with one core (one worker, since it counts the cores it may use) and the
+reader's own threads share that core. "1 worker" rows run unpinned: the reader of the
+one worker still reads a member's sheets in threads of its own, on both cores. The
+speedup line compares consolidate on 2 cores (2 workers) with 1 core, as issue #7's
+target states (at least 1.7×), and 1 worker with 2.
 
 Inputs are generated (deterministic) into a temporary folder, or into ``--cache DIR``
 to reuse them between runs. Every measurement runs in a fresh Python process: seconds,
@@ -17,6 +26,8 @@ workers together.
         --cache ~/.cache/xlsales --repeat 2
     python benchmarks/bench_rollup.py --small 20 --big 20x2000   # a quick look
     python benchmarks/bench_rollup.py --small 200,1000 --no-export --repeat 3   # roll-ups only
+    python benchmarks/bench_rollup.py --small "" --big 200x2000 --no-export \
+        --cache /tmp/xr/cache --out /tmp/mine --repeat 2   # inputs shared, outputs apart
 
 The consolidate rows end with the phases as the progress lines mark them (read and
 validate; merge and skeleton; write, of which the rows' blocks and the plan, made while
@@ -199,11 +210,19 @@ def members(root: Path, count: int, rows: int) -> Path:
 # --- measuring ---------------------------------------------------------------------------
 
 
-def measure(snippet: str, args: dict[str, object]) -> dict:
+def one_core() -> set[int]:
+    """The first core this process may run on, as a set for ``os.sched_setaffinity``."""
+    return {min(os.sched_getaffinity(0))}
+
+
+def measure(snippet: str, args: dict[str, object], cores: set[int] | None = None) -> dict:
+    """``snippet`` run with ``args`` in a fresh process (pinned to ``cores`` if given:
+    its threads and children inherit it): its measurements."""
     code = HARNESS.format(body=SNIPPETS[snippet].strip())
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    pin = None if cores is None else (lambda: os.sched_setaffinity(0, cores))
     proc = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True,
-                          text=True, check=False, cwd=REPO, env=env)
+                          text=True, check=False, cwd=REPO, env=env, preexec_fn=pin)
     if proc.returncode != 0:
         raise RuntimeError(f"{snippet} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -216,9 +235,10 @@ def fastest(runs: list[dict]) -> dict:
             "child_mb": max(r["child_mb"] for r in runs)}
 
 
-def best(snippet: str, args: dict[str, object], repeat: int) -> dict:
-    """The fastest of ``repeat`` runs, largest peaks."""
-    return fastest([measure(snippet, args) for _ in range(repeat)])
+def best(snippet: str, args: dict[str, object], repeat: int,
+         cores: set[int] | None = None) -> dict:
+    """The fastest of ``repeat`` runs (pinned to ``cores`` if given), largest peaks."""
+    return fastest([measure(snippet, args, cores) for _ in range(repeat)])
 
 
 def cpu_check() -> float:
@@ -241,8 +261,29 @@ def row(label: str, what: str, r: dict, floor: float | None, extra: str = "") ->
             f"{child} {ratio} {extra}")
 
 
+#: The consolidate runs: (key, label, workers, pinned to one core).
+CONSOLIDATE_RUNS = (("core", "consolidate, 1 core", 1, True),
+                    (1, "consolidate, 1 worker", 1, False),
+                    (2, "consolidate, 2 workers", 2, False))
+
+
+def phases(r: dict, size: float) -> str:
+    """The phases of a consolidate run, as its progress lines mark them, and its size."""
+    m = r["marks"]
+    read, write = m.get("read", 0.0), m.get("write", 0.0)
+    plan = m.get("planned", 0.0) - m.get("plan", 0.0)
+    return (f"read {read:.1f} s, merge {write - read:.1f} s, write {r['seconds'] - write:.1f} s"
+            f" (rows {m.get('rows', write) - write:.1f} s, plan {plan:.1f} s while the rows "
+            f"render), {size:.0f} MB")
+
+
 def run(sets: list[tuple[int, int]], export_sets: set[tuple[int, int]], root: Path,
-        repeat: int) -> None:
+        repeat: int, out_dir: Path | None = None) -> None:
+    """Measure every set (inputs in ``root``, outputs in ``out_dir``, by default ``root``)
+    and print the table."""
+    out_dir = out_dir or root
+    out_dir.mkdir(parents=True, exist_ok=True)
+    core = one_core()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.system()} {platform.release()}")
     compile_and_report()  # every measurement below runs in a fresh process
@@ -254,49 +295,50 @@ def run(sets: list[tuple[int, int]], export_sets: set[tuple[int, int]], root: Pa
     for count, rows in sets:
         folder = members(root, count, rows)
         label = f"{count} x {rows:,}"
-        floors = {w: best("floor", {"dir": str(folder), "workers": w}, repeat)
-                  for w in (1, 2)}
-        print(row(label, "floor: fastexcel, 1 thread", floors[1], None), flush=True)
-        print(row(label, "floor: fastexcel, 2 threads", floors[2], None), flush=True)
-        runs: dict[int, list[dict]] = {1: [], 2: []}
+        floors = {"core": best("floor", {"dir": str(folder), "workers": 1}, repeat, core)}
+        floors.update({w: best("floor", {"dir": str(folder), "workers": w}, repeat)
+                       for w in (1, 2)})
+        for key, what in (("core", "floor: fastexcel, 1 core"),
+                          (1, "floor: fastexcel, 1 thread"), (2, "floor: fastexcel, 2 threads")):
+            print(row(label, what, floors[key], None), flush=True)
+        runs: dict[object, list[dict]] = {key: [] for key, *_ in CONSOLIDATE_RUNS}
         sizes = {}
-        for _ in range(repeat):  # 1 and 2 workers interleaved: both see the same noise
-            for workers in (1, 2):
-                out = root / f"rollup_{count}x{rows}_{workers}.xlsx"
-                runs[workers].append(measure("consolidate", {
-                    "dir": str(folder), "out": str(out), "workers": workers}))
-                sizes[workers] = out.stat().st_size / 1e6 if out.exists() else 0.0
+        for _ in range(repeat):  # interleaved: every run sees the same noise
+            for key, _what, workers, pinned in CONSOLIDATE_RUNS:
+                out = out_dir / f"rollup_{count}x{rows}_{key}.xlsx"
+                runs[key].append(measure("consolidate", {
+                    "dir": str(folder), "out": str(out), "workers": workers},
+                    core if pinned else None))
+                sizes[key] = out.stat().st_size / 1e6 if out.exists() else 0.0
                 out.unlink(missing_ok=True)
         results = {}
-        for workers in (1, 2):
-            r = results[workers] = fastest(runs[workers])
-            m = r["marks"]
-            read, write, size = m.get("read", 0.0), m.get("write", 0.0), sizes[workers]
-            plan = m.get("planned", 0.0) - m.get("plan", 0.0)
-            phases = (f"read {read:.1f} s, merge {write - read:.1f} s, write "
-                      f"{r['seconds'] - write:.1f} s (rows {m.get('rows', write) - write:.1f} s"
-                      f", plan {plan:.1f} s while the rows render), {size:.0f} MB")
-            print(row(label, f"consolidate, {workers} worker{'s' if workers > 1 else ''}", r,
-                      floors[workers]["seconds"], phases), flush=True)
+        for key, what, _workers, _pinned in CONSOLIDATE_RUNS:
+            r = results[key] = fastest(runs[key])
+            print(row(label, what, r, floors[key]["seconds"], phases(r, sizes[key])),
+                  flush=True)
         ceiling = best("ceiling", {"dir": str(folder), "files": min(count, 60)}, repeat)
         limit = ceiling["marks"]["one"] / ceiling["marks"]["two"]
         print(f"{label:<14} {'ceiling: 2 forked readers':<27} {limit:8.2f}×   (read and "
               f"validate {min(count, 60)} members in 1 process vs 2, nothing crosses processes)",
               flush=True)
-        speedup = results[1]["seconds"] / results[2]["seconds"]
-        read = results[1]["marks"].get("read", 0) / max(1e-9, results[2]["marks"].get("read", 0))
-        print(f"{label:<14} {'consolidate speedup':<27} {speedup:8.2f}×   (read and validate "
-              f"phase {read:.2f}×)", flush=True)
+        read = {key: max(1e-9, r["marks"].get("read", 0.0)) for key, r in results.items()}
+        for a, b, what, target in (("core", 2, "2 cores / 1 core", " (target: 1.70×)"),
+                                   (1, 2, "2 workers / 1", "")):
+            speedup = results[a]["seconds"] / results[b]["seconds"]
+            print(f"{label:<14} {'speedup ' + what:<27} {speedup:8.2f}×   (read and validate "
+                  f"phase {read[a] / read[b]:.2f}×){target}", flush=True)
         if (count, rows) not in export_sets:
             continue
         for fmt in ("csv", "parquet", "xlsx"):
-            out = root / f"export_{count}x{rows}_{fmt}"
+            out = out_dir / f"export_{count}x{rows}_{fmt}"
             r = best("export", {"dir": str(folder), "out": str(out), "format": fmt,
                                 "tables": EXPORT_TABLES, "workers": 2}, repeat)
             print(row(label, f"export {fmt}, 2 workers", r, floors[2]["seconds"]), flush=True)
     print(f"cpu check at the end: {cpu_check():.2f}×")
     print(f"export tables: {EXPORT_TABLES}; floor: every sheet of every file read by "
-          "fastexcel; x floor: against the floor with as many threads as workers")
+          "fastexcel; x floor: against the floor on as many cores or threads as the run has "
+          "(1 core: pinned, so are its threads; 1 worker: 1 thread, unpinned); "
+          "cpu s: the process's and its workers' CPU seconds")
 
 
 def main() -> None:
@@ -306,6 +348,10 @@ def main() -> None:
     parser.add_argument("--big", default="200x2000", help="COUNTxROWS sets, comma-separated "
                                                           "(empty: none)")
     parser.add_argument("--cache", type=Path, help="keep the generated inputs here")
+    parser.add_argument("--out", type=Path, help="write the roll-ups and exports here "
+                                                 "(default: beside the inputs); with "
+                                                 "--cache, nothing is written or deleted "
+                                                 "in the cache but missing inputs")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best)")
     parser.add_argument("--export-big", action="store_true",
                         help="export the big sets too (the xlsx of 400,000 sales rows is slow)")
@@ -318,10 +364,10 @@ def main() -> None:
         set(small) | (set(big) if opts.export_big else set()))  # type: ignore[arg-type]
     if opts.cache:
         opts.cache.mkdir(parents=True, exist_ok=True)
-        run(sets, export_sets, opts.cache, opts.repeat)  # type: ignore[arg-type]
+        run(sets, export_sets, opts.cache, opts.repeat, opts.out)  # type: ignore[arg-type]
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            run(sets, export_sets, Path(tmp), opts.repeat)  # type: ignore[arg-type]
+            run(sets, export_sets, Path(tmp), opts.repeat, opts.out)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -65,14 +65,16 @@ class Member:
     level: str = ""
     kpis: dict[str, float | int | None] = field(default_factory=dict)
     #: Its merged and settings tables, compact to cross processes; the big ones (sales
-    #: records, activities) sealed: the main process hands them on unread.
+    #: records, activities) sealed when read by a worker process: the main process hands
+    #: them on unread.
     tables: dict[str, CompactFrame | Sealed] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
     assumptions: dict[str, object] = field(default_factory=dict)
     budget_caps: CompactFrame | None = None
-    #: Of each of :data:`VALUE_TABLES`, the columns its calculated columns read (not
-    #: sealed: the main process computes the whole's values from them).
-    calc_inputs: dict[str, CompactFrame] = field(default_factory=dict)
+    #: Of each of :data:`VALUE_TABLES`, the columns its calculated columns read, sealed
+    #: as the big tables are: the main process hands them on unread to the worker that
+    #: computes the whole's values from them (:meth:`inputs` opens them).
+    calc_inputs: dict[str, CompactFrame | Sealed] = field(default_factory=dict)
     #: Its name in the roll-up: its owner, told apart from another member of the same
     #: name by its file (``note`` then says so: zh, en).
     name: str = ""
@@ -131,6 +133,12 @@ class Member:
         part = self.tables.get(table)
         return part.open() if isinstance(part, Sealed) else part
 
+    def inputs(self, table: str) -> CompactFrame | None:
+        """Its columns that ``table``'s calculated columns read, opened if sealed (None
+        if its workbook has no such table)."""
+        part = self.calc_inputs.get(table)
+        return part.open() if isinstance(part, Sealed) else part
+
     def frame(self, table: str) -> pd.DataFrame | None:
         """The member's rows of ``table`` (None if its workbook has no such table)."""
         part = self.compact(table)
@@ -138,8 +146,11 @@ class Member:
 
 
 def order_keys(orders: Sequence[object]) -> np.ndarray:
-    """A 64-bit hash of each of ``orders`` (distinct order ids), text and numbers alike."""
-    return pd.util.hash_array(np.array([str(o) for o in orders], dtype=object))
+    """A 64-bit hash of each of ``orders`` (distinct order ids), text and numbers alike.
+    Hashed as they are: ``hash_array``'s categorizing first finds repeats, which distinct
+    ids have none of (the same hashes, a sixth of the time)."""
+    return pd.util.hash_array(np.array([str(o) for o in orders], dtype=object),
+                              categorize=False)
 
 
 def canonical(value: object) -> str:
@@ -184,9 +195,11 @@ def member_spec() -> WorkbookSpec:
     return kpi_subset(MEMBER_KPIS)
 
 
-def load_member(path: Path) -> Member:
+def load_member(path: Path, seal: bool = True) -> Member:
     """Read and validate one member, and compute its KPIs (runs in a worker process).
-    A workbook that cannot be read gives a member left out with the error."""
+    With ``seal`` its big tables are sealed for the main process to hand on unread; read
+    in the process that writes the roll-up (one worker), they need not be. A workbook
+    that cannot be read gives a member left out with the error."""
     from xlsales.io.reader import read_workbook
     from xlsales.kpis import compute_kpis
     from xlsales.validation import validate
@@ -225,13 +238,15 @@ def load_member(path: Path) -> Member:
             # calculated columns are written as formulas: their values need not travel
             calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
             compact = CompactFrame.of(frames[name], leave=calculated)
-            member.tables[name] = Sealed.of(compact) if name in BIG_TABLES else compact
+            member.tables[name] = (Sealed.of(compact) if seal and name in BIG_TABLES
+                                   else compact)
             if name == "Sales":
                 member.order_keys = order_keys(coded(compact, "order_id")[1])
                 member.reps = tuple(str(r) for r in coded(compact, "rep")[1])
             if name in VALUE_TABLES:
-                member.calc_inputs[name] = CompactFrame(compact.length, {
+                inputs = CompactFrame(compact.length, {
                     k: compact.columns[k] for k in formula_inputs(name) if k in compact.columns})
+                member.calc_inputs[name] = Sealed.of(inputs) if seal else inputs
     member.lists = {k: list(v) for k, v in book.lists.items()}
     member.assumptions = dict(book.assumptions)
     if "BudgetCaps" in frames:
@@ -239,6 +254,6 @@ def load_member(path: Path) -> Member:
     return member
 
 
-def load_members(paths: Sequence[Path]) -> list[Member]:
+def load_members(paths: Sequence[Path], seal: bool = True) -> list[Member]:
     """:func:`load_member` of each path (one task of a worker process)."""
-    return [load_member(p) for p in paths]
+    return [load_member(p, seal) for p in paths]

@@ -40,9 +40,10 @@ def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
 def read_members(pool: Executor, files: list[Path], workers: int,
                  progress: Callable[[str], None]) -> list[Member]:
     """Every file read and validated as a member (in the order of ``files``), in tasks of
-    the pool's ``workers``."""
+    the pool's ``workers`` (with one worker, read here: their big tables not sealed, as
+    they cross no process)."""
     chunks = _chunks(files, workers)
-    futures = [pool.submit(load_members, chunk) for chunk in chunks]
+    futures = [pool.submit(load_members, chunk, workers > 1) for chunk in chunks]
     members: list[Member] = []
     report = progress_every(len(files))
     for future in futures:

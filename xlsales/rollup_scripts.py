@@ -24,7 +24,7 @@ from xlsales.spec import Lang
 def _names(member: Member) -> set[str]:
     """The reps and customers ``member``'s sales rows name."""
     names = {str(r) for r in member.reps}
-    part = member.calc_inputs.get("Sales")
+    part = member.inputs("Sales")
     if part is not None:
         names |= {str(c) for c in coded(part, "customer")[1] if c is not None}
     return {n for n in names if n.strip()}

@@ -32,11 +32,12 @@ import numpy as np
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import MAX_ROWS
+from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
 from xlsales.rollup_calc import calculated_parts
-from xlsales.rollup_frames import CompactFrame, in_language
+from xlsales.rollup_frames import CompactFrame, Sealed, in_language
 from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
-from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES, Member
+from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES
 from xlsales.rollup_merge import Rollup
 from xlsales.rollup_pool import progress_every
 from xlsales.rollup_rank import problem_sheet, ranking_sheet
@@ -122,12 +123,15 @@ def _layouts(skeleton: Path, tables: Sequence[str], lang: str,
         return {t: table_layout(zf, t, lang, script) for t in tables}  # type: ignore[arg-type]
 
 
-def _formula_inputs(members: Sequence[Member], table: str,
-                    lang: Lang) -> list[CompactFrame | None]:
-    """Each member's columns that ``table``'s formulas read (None: it lacks the table),
-    its built-in list entries in ``lang``: what :func:`calculated_parts` takes."""
-    return [None if (part := m.calc_inputs.get(table)) is None
-            else in_language(part, table, lang) for m in members]
+def whole_values(parts: Sequence[CompactFrame | Sealed | None], table: str, period: Period,
+                 lang: Lang) -> list[dict[str, np.ndarray]]:
+    """:func:`calculated_parts` of the members' columns that ``table``'s formulas read
+    (``parts``: :attr:`Member.calc_inputs`, None where a member lacks the table), opened
+    and with their built-in list entries in ``lang`` here (in a worker), not by the main
+    process."""
+    return calculated_parts([None if part is None else in_language(
+        part.open() if isinstance(part, Sealed) else part, table, lang) for part in parts],
+        table, period)
 
 
 def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: str,
@@ -145,8 +149,8 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     # the whole's calculated values are computed by a worker while the builder writes
     # the skeleton here (with one worker: here, when the rows are rendered)
     computed: dict[str, Future[list[dict[str, np.ndarray]]]] = {
-        t: pool.submit(calculated_parts, _formula_inputs(members, t, lang),  # type: ignore[arg-type]
-                       t, rollup.period)
+        t: pool.submit(whole_values, [m.calc_inputs.get(t) for m in members], t,
+                       rollup.period, lang)
         for t in BIG_TABLES if t in data.calculated_values}
     build_workbook(skeleton, options, replace(data, tables={**data.tables, **empty}))
     layouts = _layouts(skeleton, list(empty), lang, rollup.script)
