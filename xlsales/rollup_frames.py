@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xlsales.io.deflate import compress
 from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.model import SettingsList
@@ -170,7 +171,7 @@ class Sealed:
         raw = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
         pa = _lz4()
         if pa is None:
-            return cls(zlib.compress(raw, 1), frame.length, tuple(frame.columns))
+            return cls(compress(raw, 1), frame.length, tuple(frame.columns))
         return cls(pa.compress(raw, codec="lz4", asbytes=True),  # type: ignore[attr-defined]
                    frame.length, tuple(frame.columns), len(raw))
 

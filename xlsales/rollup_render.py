@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.io.cellxml import excel_serial, inline_string
+from xlsales.io.deflate import raw_compressor
 from xlsales.io.rowgrid import RowGrid
 from xlsales.rollup_frames import CompactFrame, Sealed, in_language
 from xlsales.rollup_layout import CellPlan, TableLayout
@@ -30,9 +31,10 @@ from xlsales.spec import SPEC
 from xlsales.values import is_blank
 
 #: Deflate level of the rendered rows. Level 1 deflates the rows' XML (mostly repeated
-#: cell markup) about 1.5× as fast as level 3 and 3.6× as fast as level 6, for a file
-#: about 6 % larger than level 3 (400,000 sales rows: 361 MB of XML in 38 MB, not 36 MB);
-#: the other parts keep level 6.
+#: cell markup) about 1.5× as fast as level 3 and 3.6× as fast as level 6 with zlib, for
+#: a file about 6 % larger than level 3 (400,000 sales rows: 361 MB of XML in 38 MB, not
+#: 36 MB); where python-isal is installed, ISA-L deflates it, faster still and no larger
+#: (:mod:`xlsales.io.deflate`). The other parts keep level 6.
 ROWS_LEVEL = 1
 #: Excel's day 0 (1900 system), as :func:`excel_serial` counts, as an ordinal.
 _EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
@@ -197,7 +199,7 @@ def render_rows(layout: TableLayout, parts: Sequence[Part], first_row: int,
                 level: int = ROWS_LEVEL) -> Block:
     """The XML of the rows of ``parts`` from row ``first_row`` on, deflated as a block
     that others can follow."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    compressor = raw_compressor(level)
     deflated: list[bytes] = []
     crc = size = 0
     r = first_row
