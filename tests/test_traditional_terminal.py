@@ -131,3 +131,24 @@ def test_several_traditional_books_are_summed_up_in_traditional(taiwan_book: Pat
     last = out.strip().splitlines()[-1]
     assert "校驗 2 個工作簿" in last, last
     assert _simplified(last) == []
+
+
+def test_a_traditional_books_missing_table_is_said_in_traditional(taiwan_book: Path) -> None:
+    """A Taipei book lacking a sheet (its 銷售記錄 deleted) or a table (the rep list's, on
+    設定): the error, raised before the book is read whole, names the sheets as the book
+    does and is written in Traditional like every other line about the book; the file's
+    name as typed. Exit 2, no traceback."""
+    import openpyxl
+
+    broken = taiwan_book.with_name("台北_缺表.xlsx")
+    wb = openpyxl.load_workbook(taiwan_book)
+    del wb["銷售記錄"]
+    del wb["設定"].tables["ListRep"]
+    wb.save(broken)
+    for command in ("validate", "kpis", "plan"):
+        said = _invoke(command, broken, codes=(2,)).stderr
+        assert f"{broken.name} 缺少以下表格：銷售記錄（Sales）、設定（ListRep）。請從" in said, said
+        assert "is missing these tables: 銷售記錄 (Sales), 設定 (ListRep)" in said
+        assert f"錯誤 / Error: {broken.name}" in said
+        assert _simplified(said, broken.name, "xlsales") == [], said
+        assert "Traceback" not in said

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlsales.errors import WorkbookError
+from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.io.cells import READ_FAILURES
 from xlsales.io.ooxml import PackageLayout
 from xlsales.io.reader_a1 import get_column_letter, range_boundaries
@@ -39,6 +39,7 @@ from xlsales.io.reader_locate import HEADER_SEARCH_ROWS
 from xlsales.io.reader_order import read_tables
 from xlsales.io.reader_session import LiveCells, ReadSession
 from xlsales.io.reader_yearless import yearless_in_period
+from xlsales.script_errors import in_book_script
 from xlsales.spec import SPEC, SheetKind, Table, WorkbookSpec
 from xlsales.values import is_blank
 
@@ -115,6 +116,16 @@ def _read(path: Path, spec: WorkbookSpec, engine: str,
 
 
 def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec,
+               reorder: bool = False) -> ReadWorkbook | None:
+    try:
+        return _read_book(reader, path, spec, reorder)
+    except XlsalesError as error:  # a Traditional book's: in Traditional
+        in_book_script(error, reader.script,
+                       [path, path.name, *(s.name for s in reader.layout.sheets)])
+        raise
+
+
+def _read_book(reader: ReadSession, path: Path, spec: WorkbookSpec,
                reorder: bool = False) -> ReadWorkbook | None:
     for sheet in reader.layout.sheets:  # sheet names vote for the language
         for s in spec.sheets:
