@@ -123,3 +123,44 @@ def test_write_deletes_the_spaces_around_names_the_kpi_sheet_counts(tmp_path):
                                               data_only=True))
     assert after["revenue"] == pytest.approx(engine["revenue"])
     assert after["customers"] == pytest.approx(engine["customers"])
+
+
+def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
+    """A rep types sales into a book `xlsales new` made: the first row's cells and the rows
+    below the table have no number format (General), and the dates are typed as text
+    (``2026年11月3日``, ``2026/11/12``). The warning says ``--write`` retypes them; after it
+    they are dates shown as dates (not a serial such as 46329), the warning is gone and
+    LibreOffice's KPI sheet counts the sales as ``xlsales kpis`` does."""
+    require_libreoffice()
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+
+    path = tmp_path / "张伟_2026-11.xlsx"
+    made = CliRunner().invoke(main, ["new", "--period", "2026-11", "--owner", "张伟",
+                                     "-o", str(path)])
+    assert made.exit_code == 0, made.output
+    wb = openpyxl.load_workbook(path)
+    ws = wb["销售记录"]
+    typed = {5: "2026年11月3日", 6: "2026/11/12"}
+    for row, when in typed.items():
+        for col, value in zip("ABCDEFGHIJK", [f"SO-{row}", when, "张伟", "华东", f"客户{row}",
+                                              "新客户", "标准版", 1, 1000 * row, 1000 * row,
+                                              "赢单"], strict=True):
+            ws[f"{col}{row}"] = value
+    wb.save(path)
+    book = read_workbook(path)
+    warned = [f for f in validate(book) if f.rule == "values_not_counted" and f.column == "date"]
+    assert warned and "validate --write 可把其中的数字和日期自动改写好" in warned[0].message_zh
+    write_validation(book, validate(book), "zh")
+    again = read_workbook(path)
+    assert not [f for f in validate(again) if f.rule == "values_not_counted"]
+    ws = openpyxl.load_workbook(path)["销售记录"]
+    for row, day in ((5, 3), (6, 12)):
+        cell = ws[f"B{row}"]
+        assert cell.is_date and cell.value == pd.Timestamp(2026, 11, day), (row, cell.value)
+        assert cell.number_format == "yyyy-mm-dd"
+    engine = compute_kpis({n: t.frame for n, t in again.tables.items()}, again.period).kpis
+    sheet = kpi_values(openpyxl.load_workbook(recalculate(path, tmp_path / "lo"),
+                                              data_only=True))
+    assert engine["revenue"] == 11000 and sheet["revenue"] == pytest.approx(11000)
