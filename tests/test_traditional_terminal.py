@@ -152,3 +152,20 @@ def test_a_traditional_books_missing_table_is_said_in_traditional(taiwan_book: P
         assert f"錯誤 / Error: {broken.name}" in said
         assert _simplified(said, broken.name, "xlsales") == [], said
         assert "Traceback" not in said
+
+
+def test_a_taiwan_books_messages_say_extend_as_taiwan_writes_it(taiwan_book: Path) -> None:
+    """Rows typed below the sales table of a Taipei book: the warning tells to extend the
+    table (擴展), not OpenCC's 擴充套件 ("extend" read as 擴充 + 套件, a software package)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(taiwan_book)
+    ws = wb["銷售記錄"]
+    last = ws.max_row
+    for cell in ws[last]:
+        ws.cell(last + 1, cell.column, cell.value)
+    ws.cell(last + 1, 1, "SO-台北-1")
+    wb.save(taiwan_book)
+    out = _invoke("validate", taiwan_book).stdout
+    below = next(line for line in out.splitlines() if "rows_not_counted" in line)
+    assert "的範圍擴展到最後一行" in below and "套件" not in out, below
