@@ -126,9 +126,10 @@ def test_write_deletes_the_spaces_around_names_the_kpi_sheet_counts(tmp_path):
 
 
 def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
-    """A rep types sales into a book `xlsales new` made: the first row's cells and the rows
-    below the table have no number format (General), and the dates are typed as text
-    (``2026年11月3日``, ``2026/11/12``). The warning says ``--write`` retypes them; after it
+    """Sales rows put into a book `xlsales new` made the way a paste keeping its source
+    formatting or a script (openpyxl) puts them: cells of no number format (General),
+    not the column's date style, in the table's first row and below it, the dates as
+    text (``2026年11月3日``, ``2026/11/12``). The warning says ``--write`` retypes them; after it
     they are dates shown as dates (not a serial such as 46329), the warning is gone and
     LibreOffice's KPI sheet counts the sales as ``xlsales kpis`` does."""
     require_libreoffice()

@@ -5,10 +5,12 @@
 leave it out. The sheet is streamed once to find the rows of those cells (the scan of
 :func:`~xlsales.io.formulagaps.formula_gaps`: an input cell never holds a formula, so each
 row asked about is found), and each is queued as a byte splice rewriting those cells
-alone — a text cell becomes a number cell, its style kept; a date only where that style
-shows a date (else the cell would show a serial such as 46315, and is left as it is); a
-text given as text (``李娜`` for ``李娜 ``) an inline string. Every other byte of the sheet
-stays as it was.
+alone — a text cell becomes a number cell, its style kept; a date where that style shows
+a date, or, where the cell has no number format of its own (General: a row pasted with its
+source formatting, or written by a script), in that style with the date format
+``yyyy-mm-dd`` (else it would show a serial such as 46315; a cell formatted otherwise is
+left as it is); a text given as text (``李娜`` for ``李娜 ``) an inline string. Every other
+byte of the sheet stays as it was.
 """
 
 from __future__ import annotations
