@@ -169,3 +169,33 @@ def test_a_taiwan_books_messages_say_extend_as_taiwan_writes_it(taiwan_book: Pat
     out = _invoke("validate", taiwan_book).stdout
     below = next(line for line in out.splitlines() if "rows_not_counted" in line)
     assert "的範圍擴展到最後一行" in below and "套件" not in out, below
+
+
+def _garbled(book: Path, part: str, target: Path) -> Path:
+    """``book`` with bytes of ``part``'s compressed data garbled (a bad copy), saved as
+    ``target``; the file's list of parts as it was."""
+    import zipfile
+
+    data = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as zf:
+        info = zf.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(10, 40):
+        data[start + k] ^= 0xFF
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_a_damaged_traditional_book_is_said_in_traditional(taiwan_book: Path) -> None:
+    """A Taipei book with a garbled sheet: the damage is found before the book is read,
+    yet its list of sheets still tells it is Traditional, so the error is written so
+    (錯誤, 檔案 … 已損壞); one whose list of sheets is garbled too stays in Simplified."""
+    sheet = _garbled(taiwan_book, "xl/worksheets/sheet3.xml",
+                     taiwan_book.with_name("台北_壞.xlsx"))
+    said = _invoke("validate", sheet, codes=(2,)).stderr
+    assert f"錯誤 / Error: 檔案 {sheet} 已損壞" in said or (
+        f"錯誤 / Error: 檔案 {sheet.name} 已損壞" in said), said
+    assert _simplified(said, str(sheet), "xlsales") == [], said
+    listing = _garbled(taiwan_book, "xl/workbook.xml", taiwan_book.with_name("台北_壞2.xlsx"))
+    said = _invoke("validate", listing, codes=(2,)).stderr
+    assert "错误 / Error: 文件" in said and "Traceback" not in said, said
