@@ -127,11 +127,12 @@ def test_write_deletes_the_spaces_around_names_the_kpi_sheet_counts(tmp_path):
 
 def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
     """Sales rows put into a book `xlsales new` made the way a paste keeping its source
-    formatting or a script (openpyxl) puts them: cells of no number format (General),
-    not the column's date style, in the table's first row and below it, the dates as
-    text (``2026年11月3日``, ``2026/11/12``). The warning says ``--write`` retypes them; after it
-    they are dates shown as dates (not a serial such as 46329), the warning is gone and
-    LibreOffice's KPI sheet counts the sales as ``xlsales kpis`` does."""
+    formatting or a script (openpyxl) puts them: cells of no number format (General) or
+    in the Text format, not the column's date style, in the table's first row and below
+    it, the dates as text (``2026年11月3日``, ``2026/11/12``). The warning says
+    ``--write`` retypes them; after it they are dates shown as dates (not a serial such
+    as 46329), the warning is gone and LibreOffice's KPI sheet counts the sales as
+    ``xlsales kpis`` does."""
     require_libreoffice()
     from click.testing import CliRunner
 
@@ -149,6 +150,7 @@ def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
                                               "新客户", "标准版", 1, 1000 * row, 1000 * row,
                                               "赢单"], strict=True):
             ws[f"{col}{row}"] = value
+    ws["B6"].number_format = "@"  # pasted from a CRM's sheet: a Text cell
     wb.save(path)
     book = read_workbook(path)
     warned = [f for f in validate(book) if f.rule == "values_not_counted" and f.column == "date"]

@@ -7,10 +7,10 @@ leave it out. The sheet is streamed once to find the rows of those cells (the sc
 row asked about is found), and each is queued as a byte splice rewriting those cells
 alone — a text cell becomes a number cell, its style kept; a date where that style shows
 a date, or, where the cell has no number format of its own (General: a row pasted with its
-source formatting, or written by a script), in that style with the date format
-``yyyy-mm-dd`` (else it would show a serial such as 46315; a cell formatted otherwise is
-left as it is); a text given as text (``李娜`` for ``李娜 ``) an inline string. Every other
-byte of the sheet stays as it was.
+source formatting, or written by a script) or the Text format (a CRM's paste), in that
+style with the date format ``yyyy-mm-dd`` (else it would show a serial such as 46315; a
+cell formatted otherwise is left as it is); a text given as text (``李娜`` for ``李娜 ``)
+an inline string. Every other byte of the sheet stays as it was.
 """
 
 from __future__ import annotations
@@ -129,7 +129,8 @@ class _DateStyle:
 
 def general_styles(styles_text: str) -> frozenset[int]:
     """The cell styles (``cellXfs`` indices) of a styles part showing numbers as they are
-    (General, number format 0): a cell of one has no format of its own to keep."""
+    (General, number format 0) or as text (``@``, 49, as pasted from a CRM): a date
+    typed into a cell of one has no number format of its own to keep."""
     try:
         root = ET.fromstring(styles_text)
     except ET.ParseError:
@@ -137,7 +138,7 @@ def general_styles(styles_text: str) -> frozenset[int]:
     ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     xfs = root.find(f"{ns}cellXfs")
     return frozenset(i for i, xf in enumerate(xfs if xfs is not None else [])
-                     if int(xf.get("numFmtId", "0") or 0) == 0)
+                     if int(xf.get("numFmtId", "0") or 0) in (0, 49))
 
 
 def _retypable(body: bytes, values: Mapping[int, float | date | str], dated: frozenset[int],
@@ -147,7 +148,7 @@ def _retypable(body: bytes, values: Mapping[int, float | date | str], dated: fro
     ``t="inlineStr"><is>…``; a style of its own first, `` s="7">…``, for a date given
     the date style), for the cells of a row's XML ``body`` holding text where ``values``
     has a value (a date only in a style showing one, or in ``as_date``'s where the
-    cell's style is General: no style, or one of ``plain``)."""
+    cell's style is General or Text: no style, or one of ``plain``)."""
     out = {}
     p = pats.prefix
     for col, cell in row_cells(body, pats):
