@@ -49,7 +49,8 @@ def test_validate_prints_a_traditional_books_report_in_traditional(taiwan_book: 
     assert "錯誤" in out and "名單" in out
     assert STRANGER in out  # quoted as typed, not 趙六
     assert TO_TW(STRANGER) not in out
-    assert _simplified(out, STRANGER, "xlsales") == []
+    assert _simplified(out, STRANGER, "xlsales", "“赢单”", "“新客户”", "“老客户”", "“拜访”",
+                       "“电话”") == []
 
 
 def test_validate_json_gives_message_zh_in_the_books_script(taiwan_book: Path) -> None:
@@ -199,3 +200,14 @@ def test_a_damaged_traditional_book_is_said_in_traditional(taiwan_book: Path) ->
     listing = _garbled(taiwan_book, "xl/workbook.xml", taiwan_book.with_name("台北_壞2.xlsx"))
     said = _invoke("validate", listing, codes=(2,)).stderr
     assert "错误 / Error: 文件" in said and "Traceback" not in said, said
+
+
+def test_a_choice_the_formulas_miss_names_the_spelling_they_count(taiwan_book: Path) -> None:
+    """A Taipei book's 贏單 the KPI sheet's formulas do not count (they count the template's
+    赢单 until `validate --write` respells them): the report quotes both as they are,
+    not 贏單 twice ("'贏單' is not what the formulas count: they count 贏單")."""
+    out = _invoke("validate", taiwan_book, "--all").stdout
+    stage = next(line for line in out.splitlines()
+                 if "choice_not_counted" in line and "'贏單'" in line)
+    assert "公式統計的是“赢单”" in stage and "已按“赢单”計算" in stage, stage
+    assert "validate --write，工作簿的公式即改為統計本工作簿的繁體寫法" in stage
