@@ -132,7 +132,7 @@ def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
     it, the dates as text (``2026年11月3日``, ``2026/11/12``). The warning says
     ``--write`` retypes them; after it they are dates shown as dates (not a serial such
     as 46329), the warning is gone and LibreOffice's KPI sheet counts the sales as
-    ``xlsales kpis`` does."""
+    ``xlsales kpis`` does; a target's month typed ``2026-11`` shows as it was typed."""
     require_libreoffice()
     from click.testing import CliRunner
 
@@ -151,6 +151,8 @@ def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
                                               "赢单"], strict=True):
             ws[f"{col}{row}"] = value
     ws["B6"].number_format = "@"  # pasted from a CRM's sheet: a Text cell
+    for col, value in zip("ABC", ["2026-11", "张伟", 20000], strict=True):
+        wb["目标"][f"{col}5"] = value  # the month typed as text, shown as typed
     wb.save(path)
     book = read_workbook(path)
     warned = [f for f in validate(book) if f.rule == "values_not_counted" and f.column == "date"]
@@ -163,6 +165,8 @@ def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
         cell = ws[f"B{row}"]
         assert cell.is_date and cell.value == pd.Timestamp(2026, 11, day), (row, cell.value)
         assert cell.number_format == "yyyy-mm-dd"
+    targets = openpyxl.load_workbook(path)
+    assert targets["目标"]["A5"].number_format == "yyyy-mm", "the month typed '2026-11'"
     engine = compute_kpis({n: t.frame for n, t in again.tables.items()}, again.period).kpis
     sheet = kpi_values(openpyxl.load_workbook(recalculate(path, tmp_path / "lo"),
                                               data_only=True))

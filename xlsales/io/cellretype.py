@@ -59,13 +59,14 @@ class CellRetype(WorkbookXml):
     """:meth:`retype_cells` of :class:`~xlsales.io.package.WorkbookPackage`."""
 
     def retype_cells(self, sheet_name: str,
-                     values: Mapping[int, Mapping[int, float | date | str]]
-                     ) -> list[tuple[int, int]]:
+                     values: Mapping[int, Mapping[int, float | date | str]],
+                     months: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
         """Type ``values`` (row → sheet column, 1-based → a number, a date or a text) into
         the cells of worksheet ``sheet_name`` that hold text there, as numbers (a date as
-        its serial, only where the cell's style shows a date) or as the text given (its
-        spaces deleted: an inline string); the cell's style is kept, other
-        cells and bytes stay as they were. Returns the (row, column) retyped, which
+        its serial where the cell's style shows a date, or, in a General or Text cell,
+        with that style given the date format: ``yyyy-mm`` in the columns of ``months``)
+        or as the text given (its spaces deleted: an inline string); the cell's style is
+        kept, other cells and bytes stay as they were. Returns the (row, column) retyped, which
         :meth:`save` writes; ``workbook.xml`` asks for a full recalculation on load."""
         with self._transaction():
             sheet = self._worksheet(sheet_name)
@@ -78,7 +79,7 @@ class CellRetype(WorkbookXml):
             dated = date_styles(styles.text)
             plain = general_styles(styles.text)
             pats = sheet_patterns(scan.prefix)
-            as_date = _DateStyle(styles)
+            as_date = _DateStyle(styles, months)
             done: list[tuple[int, int]] = []
             splices: list[Splice] = []
             for gap in scan.gaps:
@@ -111,20 +112,22 @@ class CellRetype(WorkbookXml):
 
 
 class _DateStyle:
-    """The cell style (``cellXfs`` index) showing a date, ``yyyy-mm-dd``, for a cell of
-    style ``xf`` (None: none), its font, fill and border kept; added to ``styles`` the
-    first time a cell needs it."""
+    """The cell style (``cellXfs`` index) showing a date, ``yyyy-mm-dd`` (``yyyy-mm`` in a
+    column of ``months``), for a cell of style ``xf`` (None: none), its font, fill and
+    border kept; added to ``styles`` the first time a cell needs it."""
 
-    def __init__(self, styles: Styles) -> None:
+    def __init__(self, styles: Styles, months: frozenset[int] = frozenset()) -> None:
         self.styles = styles
-        self._made: dict[int | None, int] = {}
+        self.months = months
+        self._made: dict[tuple[int | None, str], int] = {}
 
-    def __call__(self, xf: int | None) -> int:
-        if xf not in self._made:
-            self._made[xf] = (StyleCache(self.styles)("date") if xf is None else
-                              self.styles.xf_with_format(
-                                  xf, self.styles.ensure_numfmt(KIND_FORMATS["date"])))
-        return self._made[xf]
+    def __call__(self, xf: int | None, col: int = 0) -> int:
+        kind = "month" if col in self.months else "date"
+        if (xf, kind) not in self._made:
+            self._made[xf, kind] = (StyleCache(self.styles)(kind) if xf is None else
+                                    self.styles.xf_with_format(
+                                        xf, self.styles.ensure_numfmt(KIND_FORMATS[kind])))
+        return self._made[xf, kind]
 
 
 def general_styles(styles_text: str) -> frozenset[int]:
@@ -168,7 +171,7 @@ def _retypable(body: bytes, values: Mapping[int, float | date | str], dated: fro
                 if as_date is None or (style is not None and int(style.group(1)) not in plain):
                     continue  # formatted otherwise: a serial would show as a number
                 xf = int(style.group(1)) if style is not None else None
-                out[col] = f' s="{as_date(xf)}"><{p}v>{serial}</{p}v>'
+                out[col] = f' s="{as_date(xf, col)}"><{p}v>{serial}</{p}v>'
                 continue
             value = serial
         number = float(value)

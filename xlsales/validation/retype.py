@@ -20,6 +20,7 @@ import pandas as pd
 
 from xlsales.findings import Finding
 from xlsales.io.reader import ReadWorkbook
+from xlsales.spec import ColumnType
 
 if TYPE_CHECKING:
     from xlsales.io.package import WorkbookPackage
@@ -166,7 +167,10 @@ def retype_values(book: ReadWorkbook, package: WorkbookPackage,
         wanted = {r.row: {col: r.value} for r in cells if fits(r)}
         if not wanted:
             continue
-        rows = {row for row, _ in package.retype_cells(read.sheet, wanted)}  # type: ignore[arg-type]
+        months = frozenset({col}) if read.spec.column(key or "").type is ColumnType.MONTH \
+            else frozenset()
+        rows = {row for row, _ in package.retype_cells(read.sheet, wanted,  # type: ignore[arg-type]
+                                                       months)}
         retyped = [r for r in cells if r.row in rows]
         if not retyped:
             continue
