@@ -171,3 +171,37 @@ def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
     sheet = kpi_values(openpyxl.load_workbook(recalculate(path, tmp_path / "lo"),
                                               data_only=True))
     assert engine["revenue"] == 11000 and sheet["revenue"] == pytest.approx(11000)
+
+
+def test_one_write_retypes_the_rows_it_takes_in_from_below_the_table(tmp_path):
+    """Rows typed below the sales table: their warning is the rows' own (rows_not_counted),
+    not the cells'. ``validate --write`` takes them into the table and, in the same run,
+    retypes their amount typed in full-width digits and deletes the space after their
+    region: a second run has nothing left to do."""
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+
+    path = tmp_path / "李娜_2026-11.xlsx"
+    made = CliRunner().invoke(main, ["new", "--period", "2026-11", "--owner", "李娜",
+                                     "-o", str(path)])
+    assert made.exit_code == 0, made.output
+    wb = openpyxl.load_workbook(path)
+    ws = wb["销售记录"]
+    rows = {5: ["SO-5", pd.Timestamp(2026, 11, 5), "李娜", "华东", "甲", "新客户", "标准版", 1,
+                1000, 1000, "赢单"],
+            6: ["SO-6", pd.Timestamp(2026, 11, 6), "李娜", "华东 ", "乙", "老客户", "标准版", 2,
+                1500, "３０００", "赢单"]}
+    for row, values in rows.items():
+        for col, value in zip("ABCDEFGHIJK", values, strict=True):
+            ws[f"{col}{row}"] = value
+    wb.save(path)
+    book = read_workbook(path)
+    found = validate(book)
+    assert [f.rule for f in found if f.rule.endswith("_not_counted")] == ["rows_not_counted"]
+    written = write_validation(book, found, "zh")
+    assert {f.rule for f in written.restored} >= {"values_retyped", "spaces_trimmed"}
+    again = read_workbook(path)
+    assert not [f for f in validate(again) if f.rule.endswith("_not_counted")]
+    ws = openpyxl.load_workbook(path)["销售记录"]
+    assert (ws["D6"].value, ws["J6"].value) == ("华东", 3000)

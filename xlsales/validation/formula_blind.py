@@ -184,6 +184,31 @@ def _respelled_left_out(book: ReadWorkbook, spec: WorkbookSpec, tables: frozense
                                                         strict=True)))
 
 
+def below_unseen(book: ReadWorkbook, tables: set[str],
+                 spec: WorkbookSpec = SPEC) -> dict[tuple[str, str], str]:
+    """(table, column) → the warning (``values_not_counted``, ``spaces_not_counted``) its
+    cells typed in rows below ``tables`` would have, once taken into the table: what
+    ``validate --write`` retypes in the rows it takes in, in the same run (their warning
+    was the rows' own, ``rows_not_counted``). A choice spelled otherwise is the rep's."""
+    literals = book_literals(book, spec)
+    compared = _Compared.of(literals)
+    below: dict[str, set[int]] = {}
+    for name in kpi_tables(spec) & tables & set(book.tables):
+        info = book.layout.table(name)
+        if info is not None:
+            below[name] = {r for r in book.tables[name].rows if r > info.data_end()}
+    out: dict[tuple[str, str], str] = {}
+    for f in book.findings:
+        if (f.rule != "converted" or not f.column or f.table not in below
+                or f.row not in below[f.table] or not _unseen(f, spec, compared, book.lang)
+                or spec.table(f.table).column(f.column).choices is not None
+                or _late_on_month_end(f.value)):
+            continue
+        rule = "spaces_not_counted" if _spaced(f) else "values_not_counted"
+        out.setdefault((f.table, f.column), rule)
+    return out
+
+
 def replace_fix(typed: str, expected: str) -> tuple[str, str]:
     """What to do about a choice spelled ``typed`` where the formulas count ``expected``
     (zh, en): Find and Replace in the column, matching whole cells — else a ``typed``
