@@ -121,3 +121,29 @@ def test_parquet_fields_carry_their_meaning(sample_books, tmp_path):
             assert field.metadata[b"description"].decode() == meaning.en
             assert field.metadata[b"description_zh"].decode() == meaning.zh
     assert pq.read_table(out / "kpis.parquet").num_rows == 1
+
+
+def test_the_readme_regenerator_has_help_and_says_what_is_wrong_without_a_traceback(tmp_path):
+    """`python -m xlsales.export_docs --help` prints its usage; a missing file or one
+    without the markers is one bilingual message and exit 2, the file left as it was;
+    the README is rewritten as it stands."""
+    import subprocess
+    import sys
+
+    def run(*args: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "xlsales.export_docs", *map(str, args)],
+                              capture_output=True, text=True, cwd=REPO, timeout=120)
+
+    shown = run("--help")
+    assert shown.returncode == 0 and "README.md" in shown.stdout, shown.stderr
+    plain = tmp_path / "notes.md"
+    plain.write_text("no markers here\n", encoding="utf-8")
+    for path in (plain, tmp_path / "missing.md"):
+        failed = run(path)
+        assert failed.returncode == 2 and "Traceback" not in failed.stderr, failed.stderr
+        assert failed.stderr.startswith("错误 / Error: ") and str(path) in failed.stderr
+    assert plain.read_text(encoding="utf-8") == "no markers here\n"
+    copy = tmp_path / "README.md"
+    copy.write_text((REPO / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run(copy).returncode == 0
+    assert copy.read_text(encoding="utf-8") == (REPO / "README.md").read_text(encoding="utf-8")

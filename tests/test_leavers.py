@@ -219,3 +219,27 @@ def test_a_book_converted_to_traditional_keeps_its_roster(tmp_path):
     _run("plan", book)
     assert LEAVER not in set(_revenue_parts(book)["rep"])
     _run("new", "--from", book, "-o", tmp_path / "next.xlsx")
+
+
+def test_validate_warns_at_each_row_of_the_period_dated_before_the_rep_joined(tmp_path):
+    """A rep who joined mid-period: their sales and activities dated before their joining
+    date, in the period, are flagged at their date (someone else's, or a wrong date);
+    those from the joining date on, and the history before the period, are not."""
+    rep, joined = "陈静", date(2026, 10, 16)
+    book = _book(tmp_path, joined={rep: joined})
+    read = read_workbook(book)
+    found = [f for f in validate(read) if f.rule == "before_rep_joined"]
+    for name in ("Sales", "Activities"):
+        table = read.tables[name]
+        dates = pd.to_datetime(table.frame["date"])
+        mine = table.frame["rep"].eq(rep)
+        before = mine & (dates < pd.Timestamp(joined)) & (dates >= pd.Timestamp("2026-10-01"))
+        assert before.any() and (mine & (dates >= pd.Timestamp(joined))).any()
+        assert (mine & (dates < pd.Timestamp("2026-10-01"))).any()  # history: not flagged
+        cells = {table.cell("date", i) for i in before.to_numpy().nonzero()[0]}
+        assert {f.cell for f in found if f.table == name} == cells, name
+    assert all(f.severity is Severity.WARNING for f in found)
+    first = next(f for f in found if f.table == "Sales")
+    assert first.sheet == "销售记录"
+    assert f"在 {rep} 入职（2026-10-16，见“设置”表销售人员名单）之前" in first.message_zh
+    assert f"before {rep} joined on 2026-10-16" in first.message_en

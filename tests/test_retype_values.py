@@ -123,3 +123,85 @@ def test_write_deletes_the_spaces_around_names_the_kpi_sheet_counts(tmp_path):
                                               data_only=True))
     assert after["revenue"] == pytest.approx(engine["revenue"])
     assert after["customers"] == pytest.approx(engine["customers"])
+
+
+def test_write_retypes_dates_typed_in_a_new_books_general_cells(tmp_path):
+    """Sales rows put into a book `xlsales new` made the way a paste keeping its source
+    formatting or a script (openpyxl) puts them: cells of no number format (General) or
+    in the Text format, not the column's date style, in the table's first row and below
+    it, the dates as text (``2026年11月3日``, ``2026/11/12``). The warning says
+    ``--write`` retypes them; after it they are dates shown as dates (not a serial such
+    as 46329), the warning is gone and LibreOffice's KPI sheet counts the sales as
+    ``xlsales kpis`` does; a target's month typed ``2026-11`` shows as it was typed."""
+    require_libreoffice()
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+
+    path = tmp_path / "张伟_2026-11.xlsx"
+    made = CliRunner().invoke(main, ["new", "--period", "2026-11", "--owner", "张伟",
+                                     "-o", str(path)])
+    assert made.exit_code == 0, made.output
+    wb = openpyxl.load_workbook(path)
+    ws = wb["销售记录"]
+    typed = {5: "2026年11月3日", 6: "2026/11/12"}
+    for row, when in typed.items():
+        for col, value in zip("ABCDEFGHIJK", [f"SO-{row}", when, "张伟", "华东", f"客户{row}",
+                                              "新客户", "标准版", 1, 1000 * row, 1000 * row,
+                                              "赢单"], strict=True):
+            ws[f"{col}{row}"] = value
+    ws["B6"].number_format = "@"  # pasted from a CRM's sheet: a Text cell
+    for col, value in zip("ABC", ["2026-11", "张伟", 20000], strict=True):
+        wb["目标"][f"{col}5"] = value  # the month typed as text, shown as typed
+    wb.save(path)
+    book = read_workbook(path)
+    warned = [f for f in validate(book) if f.rule == "values_not_counted" and f.column == "date"]
+    assert warned and "validate --write 可把其中的数字和日期自动改写好" in warned[0].message_zh
+    write_validation(book, validate(book), "zh")
+    again = read_workbook(path)
+    assert not [f for f in validate(again) if f.rule == "values_not_counted"]
+    ws = openpyxl.load_workbook(path)["销售记录"]
+    for row, day in ((5, 3), (6, 12)):
+        cell = ws[f"B{row}"]
+        assert cell.is_date and cell.value == pd.Timestamp(2026, 11, day), (row, cell.value)
+        assert cell.number_format == "yyyy-mm-dd"
+    targets = openpyxl.load_workbook(path)
+    assert targets["目标"]["A5"].number_format == "yyyy-mm", "the month typed '2026-11'"
+    engine = compute_kpis({n: t.frame for n, t in again.tables.items()}, again.period).kpis
+    sheet = kpi_values(openpyxl.load_workbook(recalculate(path, tmp_path / "lo"),
+                                              data_only=True))
+    assert engine["revenue"] == 11000 and sheet["revenue"] == pytest.approx(11000)
+
+
+def test_one_write_retypes_the_rows_it_takes_in_from_below_the_table(tmp_path):
+    """Rows typed below the sales table: their warning is the rows' own (rows_not_counted),
+    not the cells'. ``validate --write`` takes them into the table and, in the same run,
+    retypes their amount typed in full-width digits and deletes the space after their
+    region: a second run has nothing left to do."""
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+
+    path = tmp_path / "李娜_2026-11.xlsx"
+    made = CliRunner().invoke(main, ["new", "--period", "2026-11", "--owner", "李娜",
+                                     "-o", str(path)])
+    assert made.exit_code == 0, made.output
+    wb = openpyxl.load_workbook(path)
+    ws = wb["销售记录"]
+    rows = {5: ["SO-5", pd.Timestamp(2026, 11, 5), "李娜", "华东", "甲", "新客户", "标准版", 1,
+                1000, 1000, "赢单"],
+            6: ["SO-6", pd.Timestamp(2026, 11, 6), "李娜", "华东 ", "乙", "老客户", "标准版", 2,
+                1500, "３０００", "赢单"]}
+    for row, values in rows.items():
+        for col, value in zip("ABCDEFGHIJK", values, strict=True):
+            ws[f"{col}{row}"] = value
+    wb.save(path)
+    book = read_workbook(path)
+    found = validate(book)
+    assert [f.rule for f in found if f.rule.endswith("_not_counted")] == ["rows_not_counted"]
+    written = write_validation(book, found, "zh")
+    assert {f.rule for f in written.restored} >= {"values_retyped", "spaces_trimmed"}
+    again = read_workbook(path)
+    assert not [f for f in validate(again) if f.rule.endswith("_not_counted")]
+    ws = openpyxl.load_workbook(path)["销售记录"]
+    assert (ws["D6"].value, ws["J6"].value) == ("华东", 3000)

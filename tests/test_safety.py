@@ -204,3 +204,25 @@ def test_ole2_files_are_told_apart_without_olefile(tmp_path: Path,
     assert describe_path(by_id["encrypted_xlsx"].build(tmp_path)) == (
         "a password-protected (encrypted) Excel workbook")
     assert describe_path(by_id["legacy_xls"].build(tmp_path)) == "an Excel 97-2003 workbook (.xls)"
+
+
+def test_a_name_typed_without_its_extension_names_the_workbook_beside_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`xlsales validate 王芳_2026-11` in the folder holding 王芳_2026-11.xlsx: the error
+    names that file and says to give the extension (exit 2); a name matching nothing
+    keeps the plain not-found message."""
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    made = CliRunner().invoke(main, ["new", "--owner", "王芳", "-o", "王芳_2026-11.xlsx"])
+    assert made.exit_code == 0, made.output
+    said = CliRunner().invoke(main, ["validate", "王芳_2026-11"])
+    assert said.exit_code == 2
+    assert ("找不到文件 王芳_2026-11：同一文件夹里有 王芳_2026-11.xlsx，是要用它吗？"
+            "请连同扩展名一起写：王芳_2026-11.xlsx。") in said.stderr
+    assert "the folder holds 王芳_2026-11.xlsx, is that the one?" in said.stderr
+    other = CliRunner().invoke(main, ["kpis", "王芳_2026-12"])
+    assert other.exit_code == 2 and "王芳_2026-12.xlsx" not in other.stderr
+    assert "找不到文件 王芳_2026-12。请检查文件名和所在文件夹" in other.stderr

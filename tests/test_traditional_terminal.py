@@ -49,7 +49,8 @@ def test_validate_prints_a_traditional_books_report_in_traditional(taiwan_book: 
     assert "錯誤" in out and "名單" in out
     assert STRANGER in out  # quoted as typed, not 趙六
     assert TO_TW(STRANGER) not in out
-    assert _simplified(out, STRANGER, "xlsales") == []
+    assert _simplified(out, STRANGER, "xlsales", "“赢单”", "“新客户”", "“老客户”", "“拜访”",
+                       "“电话”") == []
 
 
 def test_validate_json_gives_message_zh_in_the_books_script(taiwan_book: Path) -> None:
@@ -131,3 +132,82 @@ def test_several_traditional_books_are_summed_up_in_traditional(taiwan_book: Pat
     last = out.strip().splitlines()[-1]
     assert "校驗 2 個工作簿" in last, last
     assert _simplified(last) == []
+
+
+def test_a_traditional_books_missing_table_is_said_in_traditional(taiwan_book: Path) -> None:
+    """A Taipei book lacking a sheet (its 銷售記錄 deleted) or a table (the rep list's, on
+    設定): the error, raised before the book is read whole, names the sheets as the book
+    does and is written in Traditional like every other line about the book; the file's
+    name as typed. Exit 2, no traceback."""
+    import openpyxl
+
+    broken = taiwan_book.with_name("台北_缺表.xlsx")
+    wb = openpyxl.load_workbook(taiwan_book)
+    del wb["銷售記錄"]
+    del wb["設定"].tables["ListRep"]
+    wb.save(broken)
+    for command in ("validate", "kpis", "plan"):
+        said = _invoke(command, broken, codes=(2,)).stderr
+        assert f"{broken.name} 缺少以下表格：銷售記錄（Sales）、設定（ListRep）。請從" in said, said
+        assert "is missing these tables: 銷售記錄 (Sales), 設定 (ListRep)" in said
+        assert f"錯誤 / Error: {broken.name}" in said
+        assert _simplified(said, broken.name, "xlsales") == [], said
+        assert "Traceback" not in said
+
+
+def test_a_taiwan_books_messages_say_extend_as_taiwan_writes_it(taiwan_book: Path) -> None:
+    """Rows typed below the sales table of a Taipei book: the warning tells to extend the
+    table (擴展), not OpenCC's 擴充套件 ("extend" read as 擴充 + 套件, a software package)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(taiwan_book)
+    ws = wb["銷售記錄"]
+    last = ws.max_row
+    for cell in ws[last]:
+        ws.cell(last + 1, cell.column, cell.value)
+    ws.cell(last + 1, 1, "SO-台北-1")
+    wb.save(taiwan_book)
+    out = _invoke("validate", taiwan_book).stdout
+    below = next(line for line in out.splitlines() if "rows_not_counted" in line)
+    assert "的範圍擴展到最後一行" in below and "套件" not in out, below
+
+
+def _garbled(book: Path, part: str, target: Path) -> Path:
+    """``book`` with bytes of ``part``'s compressed data garbled (a bad copy), saved as
+    ``target``; the file's list of parts as it was."""
+    import zipfile
+
+    data = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as zf:
+        info = zf.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(10, 40):
+        data[start + k] ^= 0xFF
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_a_damaged_traditional_book_is_said_in_traditional(taiwan_book: Path) -> None:
+    """A Taipei book with a garbled sheet: the damage is found before the book is read,
+    yet its list of sheets still tells it is Traditional, so the error is written so
+    (錯誤, 檔案 … 已損壞); one whose list of sheets is garbled too stays in Simplified."""
+    sheet = _garbled(taiwan_book, "xl/worksheets/sheet3.xml",
+                     taiwan_book.with_name("台北_壞.xlsx"))
+    said = _invoke("validate", sheet, codes=(2,)).stderr
+    assert f"錯誤 / Error: 檔案 {sheet} 已損壞" in said or (
+        f"錯誤 / Error: 檔案 {sheet.name} 已損壞" in said), said
+    assert _simplified(said, str(sheet), "xlsales") == [], said
+    listing = _garbled(taiwan_book, "xl/workbook.xml", taiwan_book.with_name("台北_壞2.xlsx"))
+    said = _invoke("validate", listing, codes=(2,)).stderr
+    assert "错误 / Error: 文件" in said and "Traceback" not in said, said
+
+
+def test_a_choice_the_formulas_miss_names_the_spelling_they_count(taiwan_book: Path) -> None:
+    """A Taipei book's 贏單 the KPI sheet's formulas do not count (they count the template's
+    赢单 until `validate --write` respells them): the report quotes both as they are,
+    not 贏單 twice ("'贏單' is not what the formulas count: they count 贏單")."""
+    out = _invoke("validate", taiwan_book, "--all").stdout
+    stage = next(line for line in out.splitlines()
+                 if "choice_not_counted" in line and "'贏單'" in line)
+    assert "公式統計的是“赢单”" in stage and "已按“赢单”計算" in stage, stage
+    assert "validate --write，工作簿的公式即改為統計本工作簿的繁體寫法" in stage

@@ -8,6 +8,9 @@ The README's column reference (:func:`reference_markdown`), the xlsx export's
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from xlsales.errors import FileAccessError, UsageError, XlsalesError
 from xlsales.export_schema import (
     ARROW_NAMES,
     EXPORT_MEANINGS,
@@ -177,10 +180,45 @@ def update_readme(text: str) -> str:
     return text[:start] + reference_markdown() + "\n" + text[end:]
 
 
-if __name__ == "__main__":
-    import sys
-    from pathlib import Path
+def _rewrite(path: Path) -> None:
+    """Rewrite ``path``'s block of exported columns, or raise what keeps it from it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FileAccessError.of(exc) from exc
+    if README_START not in text or README_END not in text:
+        raise UsageError(
+            f"{path} 中没有导出列说明的标记 {README_START} … {README_END}：请先把这两行加进"
+            "文件，再运行。",
+            f"{path} has no markers {README_START} … {README_END} around the exported "
+            "columns' reference: add those two lines to the file, then run again.")
+    try:
+        path.write_text(update_readme(text), encoding="utf-8")
+    except OSError as exc:
+        raise FileAccessError.of(exc) from exc
 
-    for name in sys.argv[1:]:
-        path = Path(name)
-        path.write_text(update_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m xlsales.export_docs README.md...``: rewrite each file's block of
+    exported columns; 0 when done, 2 (a bilingual message, no traceback) when a file
+    cannot be read or has no such block."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(
+        prog="python -m xlsales.export_docs",
+        description="Rewrite the README's reference of exported columns (每个导出列的含义) "
+                    f"between its markers: {README_START} ... {README_END}")
+    parser.add_argument("files", nargs="+", metavar="README.md",
+                        help="the file(s) to rewrite in place")
+    for name in parser.parse_args(argv).files:
+        try:
+            _rewrite(Path(name))
+        except XlsalesError as error:
+            print(f"错误 / Error: {error.message('zh')}", file=sys.stderr)
+            return error.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -351,6 +351,12 @@ RULES: dict[str, Rule] = dict([
           "Dated {value}, after {rep} left on {left} (the rep list of the Settings sheet): "
           "if the row is whoever took over, name them as its rep; else correct the date or "
           "the leaving date."),
+    _rule("before_rep_joined", W,
+          "日期 {value} 在 {rep} 入职（{joined}，见“设置”表销售人员名单）之前：若是其他同事的"
+          "记录，请把销售人员改为其姓名；否则请改正日期或入职日期。",
+          "Dated {value}, before {rep} joined on {joined} (the rep list of the Settings "
+          "sheet): if the row is someone else's, name them as its rep; else correct the "
+          "date or the joining date."),
     _rule("left_before_joined", W,
           "{rep} 的离职日期 {value} 早于入职日期 {joined}：请改正其中一个"
           "（计划不会给其分配目标）。",

@@ -46,10 +46,18 @@ def _converter(script: Script) -> Callable[[str], str]:
     return OpenCC(script).convert  # type: ignore[no-any-return]
 
 
+#: OpenCC's Taiwan phrases that are no Taiwan word (its 扩展 → 擴充套件, from 扩充 + 套件, a
+#: software package), as Taiwan writes them.
+_PHRASE_FIXES: dict[Script, tuple[tuple[str, str], ...]] = {"s2twp": (("擴充套件", "擴展"),)}
+
+
 @lru_cache(maxsize=8192)
 def _convert(text: str, script: Script) -> str:
     """``text`` in ``script``, kept: a sheet repeats the same labels and message texts."""
-    return _converter(script)(text)
+    out = _converter(script)(text)
+    for wrong, right in _PHRASE_FIXES.get(script, ()):
+        out = out.replace(wrong, right)
+    return out
 
 
 @lru_cache(maxsize=2)

@@ -34,8 +34,28 @@ def terminal_text(book: ReadWorkbook, lang: str) -> OwnText:
 
 
 def finding_keep(finding: Finding) -> tuple[object, ...]:
-    """The user's text a finding's message may quote: its value, sheet and column."""
-    return (finding.value, finding.sheet, finding.column)
+    """The text a finding's message quotes as it is: its value, sheet and column (the
+    user's), and the spelling the book's formulas count of a choice spelled otherwise
+    (``choice_not_counted``: 新客户 where the cell holds 新客戶, else the message would
+    say the formulas count what the cell holds)."""
+    return (finding.value, finding.sheet, finding.column, *_counted_label(finding))
+
+
+def _counted_label(finding: Finding) -> tuple[str, ...]:
+    """The spec's zh label of the choice ``finding`` (``choice_not_counted``) is about:
+    what the formulas of a book not yet respelled count."""
+    if finding.rule != "choice_not_counted" or not isinstance(finding.value, str):
+        return ()
+    from xlsales.spec import SPEC
+
+    try:
+        column = SPEC.table(finding.table or "").column(finding.column or "")
+    except KeyError:
+        return ()
+    if column.choices is None:
+        return ()
+    choice = column.choices.match(finding.value)[0]
+    return () if choice is None else (column.choices.label(choice, "zh"),)
 
 
 def own_lines(lines: Iterable[str], own: OwnText) -> list[str]:

@@ -5,10 +5,12 @@
 leave it out. The sheet is streamed once to find the rows of those cells (the scan of
 :func:`~xlsales.io.formulagaps.formula_gaps`: an input cell never holds a formula, so each
 row asked about is found), and each is queued as a byte splice rewriting those cells
-alone — a text cell becomes a number cell, its style kept; a date only where that style
-shows a date (else the cell would show a serial such as 46315, and is left as it is); a
-text given as text (``李娜`` for ``李娜 ``) an inline string. Every other byte of the sheet
-stays as it was.
+alone — a text cell becomes a number cell, its style kept; a date where that style shows
+a date, or, where the cell has no number format of its own (General: a row pasted with its
+source formatting, or written by a script) or the Text format (a CRM's paste), in that
+style with the date format ``yyyy-mm-dd`` (else it would show a serial such as 46315; a
+cell formatted otherwise is left as it is); a text given as text (``李娜`` for ``李娜 ``)
+an inline string. Every other byte of the sheet stays as it was.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from xml.sax.saxutils import escape
 from xlsales.io.cellxml import col_letter, excel_serial
 from xlsales.io.formulacells import CalcRange
 from xlsales.io.formulagaps import RowGap, formula_gaps
+from xlsales.io.sheetcontent import KIND_FORMATS
 from xlsales.io.sheetstream import Splice
+from xlsales.io.stylesheet import StyleCache, Styles
 from xlsales.io.tablescan import R_CELL, SheetPatterns, row_cells, sheet_patterns
 from xlsales.io.workbookxml import WorkbookXml
 
@@ -55,13 +59,14 @@ class CellRetype(WorkbookXml):
     """:meth:`retype_cells` of :class:`~xlsales.io.package.WorkbookPackage`."""
 
     def retype_cells(self, sheet_name: str,
-                     values: Mapping[int, Mapping[int, float | date | str]]
-                     ) -> list[tuple[int, int]]:
+                     values: Mapping[int, Mapping[int, float | date | str]],
+                     months: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
         """Type ``values`` (row → sheet column, 1-based → a number, a date or a text) into
         the cells of worksheet ``sheet_name`` that hold text there, as numbers (a date as
-        its serial, only where the cell's style shows a date) or as the text given (its
-        spaces deleted: an inline string); the cell's style is kept, other
-        cells and bytes stay as they were. Returns the (row, column) retyped, which
+        its serial where the cell's style shows a date, or, in a General or Text cell,
+        with that style given the date format: ``yyyy-mm`` in the columns of ``months``)
+        or as the text given (its spaces deleted: an inline string); the cell's style is
+        kept, other cells and bytes stay as they were. Returns the (row, column) retyped, which
         :meth:`save` writes; ``workbook.xml`` asks for a full recalculation on load."""
         with self._transaction():
             sheet = self._worksheet(sheet_name)
@@ -70,18 +75,24 @@ class CellRetype(WorkbookXml):
                 return []
             calc = CalcRange(columns, min(values), max(values))
             scan = formula_gaps(self._current_chunks(sheet.part), calc, set(values))
-            dated = date_styles(self._styles().text)
+            styles = self._styles()
+            dated = date_styles(styles.text)
+            plain = general_styles(styles.text)
             pats = sheet_patterns(scan.prefix)
+            as_date = _DateStyle(styles, months)
             done: list[tuple[int, int]] = []
             splices: list[Splice] = []
             for gap in scan.gaps:
                 row = pats.row.match(b"".join(self._slice(sheet.part, gap)))
                 if row is None:
                     continue
-                wanted = _retypable(row.group(2) or b"", values[gap.row], dated, pats)
+                wanted = _retypable(row.group(2) or b"", values[gap.row], dated, pats,
+                                    plain, as_date)
                 if wanted:
                     done += [(gap.row, c) for c in sorted(wanted)]
                     splices.append(_splice(gap, wanted, pats))
+            if as_date.styles.changed:
+                self._put_text(styles.part, styles.text)
             if splices:
                 self._splices.setdefault(sheet.part, []).append(splices)
                 self._mark_edited(sheet.part)
@@ -100,11 +111,47 @@ class CellRetype(WorkbookXml):
                 return
 
 
+class _DateStyle:
+    """The cell style (``cellXfs`` index) showing a date, ``yyyy-mm-dd`` (``yyyy-mm`` in a
+    column of ``months``), for a cell of style ``xf`` (None: none), its font, fill and
+    border kept; added to ``styles`` the first time a cell needs it."""
+
+    def __init__(self, styles: Styles, months: frozenset[int] = frozenset()) -> None:
+        self.styles = styles
+        self.months = months
+        self._made: dict[tuple[int | None, str], int] = {}
+
+    def __call__(self, xf: int | None, col: int = 0) -> int:
+        kind = "month" if col in self.months else "date"
+        if (xf, kind) not in self._made:
+            self._made[xf, kind] = (StyleCache(self.styles)(kind) if xf is None else
+                                    self.styles.xf_with_format(
+                                        xf, self.styles.ensure_numfmt(KIND_FORMATS[kind])))
+        return self._made[xf, kind]
+
+
+def general_styles(styles_text: str) -> frozenset[int]:
+    """The cell styles (``cellXfs`` indices) of a styles part showing numbers as they are
+    (General, number format 0) or as text (``@``, 49, as pasted from a CRM): a date
+    typed into a cell of one has no number format of its own to keep."""
+    try:
+        root = ET.fromstring(styles_text)
+    except ET.ParseError:
+        return frozenset()
+    ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    xfs = root.find(f"{ns}cellXfs")
+    return frozenset(i for i, xf in enumerate(xfs if xfs is not None else [])
+                     if int(xf.get("numFmtId", "0") or 0) in (0, 49))
+
+
 def _retypable(body: bytes, values: Mapping[int, float | date | str], dated: frozenset[int],
-               pats: SheetPatterns) -> dict[int, str]:
+               pats: SheetPatterns, plain: frozenset[int] = frozenset(),
+               as_date: _DateStyle | None = None) -> dict[int, str]:
     """Column → the cell's new content (``<v>`` of a number, or an inline string's
-    ``t="inlineStr"><is>…``), for the cells of a row's XML ``body`` holding text where
-    ``values`` has a value (a date only in a style showing one)."""
+    ``t="inlineStr"><is>…``; a style of its own first, `` s="7">…``, for a date given
+    the date style), for the cells of a row's XML ``body`` holding text where ``values``
+    has a value (a date only in a style showing one, or in ``as_date``'s where the
+    cell's style is General or Text: no style, or one of ``plain``)."""
     out = {}
     p = pats.prefix
     for col, cell in row_cells(body, pats):
@@ -118,7 +165,13 @@ def _retypable(body: bytes, values: Mapping[int, float | date | str], dated: fro
         if isinstance(value, date):
             style = _STYLE.search(cell.group(1))
             serial = excel_serial(value)
-            if serial is None or style is None or int(style.group(1)) not in dated:
+            if serial is None:
+                continue
+            if style is None or int(style.group(1)) not in dated:
+                if as_date is None or (style is not None and int(style.group(1)) not in plain):
+                    continue  # formatted otherwise: a serial would show as a number
+                xf = int(style.group(1)) if style is not None else None
+                out[col] = f' s="{as_date(xf, col)}"><{p}v>{serial}</{p}v>'
                 continue
             value = serial
         number = float(value)
@@ -152,6 +205,8 @@ def _retyped_row(old: bytes, number: int, wanted: Mapping[int, str],
             continue
         style = _STYLE.search(cell.group(1))
         s = f' s="{style.group(1).decode()}"' if style else ""
+        if wanted[col].startswith(" s="):  # given a style of its own: the date's
+            s = ""
         ref = R_CELL.search(cell.group(1))
         name = ref.group(0).decode().split("=")[1].strip("\"' ") if ref else (
             f"{col_letter(col)}{number}")

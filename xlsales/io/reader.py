@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlsales.errors import WorkbookError
+from xlsales.errors import WorkbookError, XlsalesError
 from xlsales.io.cells import READ_FAILURES
 from xlsales.io.ooxml import PackageLayout
 from xlsales.io.reader_a1 import get_column_letter, range_boundaries
@@ -39,6 +39,7 @@ from xlsales.io.reader_locate import HEADER_SEARCH_ROWS
 from xlsales.io.reader_order import read_tables
 from xlsales.io.reader_session import LiveCells, ReadSession
 from xlsales.io.reader_yearless import yearless_in_period
+from xlsales.script_errors import in_book_script, in_named_books_script
 from xlsales.spec import SPEC, SheetKind, Table, WorkbookSpec
 from xlsales.values import is_blank
 
@@ -68,15 +69,18 @@ def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto",
     the values only, such as a roll-up's members, where the count's CPU is not free."""
     from xlsales.io.safety import check_workbook_file
 
-    check_workbook_file(path)
+    try:
+        check_workbook_file(path)
+    except WorkbookError as error:  # a Traditional book's, its sheet names still listed
+        raise in_named_books_script(error, path) from error.__cause__
     try:
         return _read(path, spec, engine, fast_read, count_formulas)
     except READ_FAILURES as exc:  # damage deep inside a large part, seen only when read
-        raise WorkbookError(
+        raise in_named_books_script(WorkbookError(
             f"{path.name} 已损坏，无法读取（{exc}）。请重新下载或复制该文件，或从备份恢复。",
             f"{path.name} is damaged and cannot be read ({exc}). Download or copy it again, "
             "or restore it from a backup.",
-        ) from exc
+        ), path) from exc
 
 
 def read_live(cells: LiveCells, layout: PackageLayout, path: Path,
@@ -115,6 +119,16 @@ def _read(path: Path, spec: WorkbookSpec, engine: str,
 
 
 def _read_with(reader: ReadSession, path: Path, spec: WorkbookSpec,
+               reorder: bool = False) -> ReadWorkbook | None:
+    try:
+        return _read_book(reader, path, spec, reorder)
+    except XlsalesError as error:  # a Traditional book's: in Traditional
+        in_book_script(error, reader.script,
+                       [path, path.name, *(s.name for s in reader.layout.sheets)])
+        raise
+
+
+def _read_book(reader: ReadSession, path: Path, spec: WorkbookSpec,
                reorder: bool = False) -> ReadWorkbook | None:
     for sheet in reader.layout.sheets:  # sheet names vote for the language
         for s in spec.sheets:

@@ -120,7 +120,7 @@ class _Checker(Refusals):
         try:
             st = self.path.stat()
         except (FileNotFoundError, NotADirectoryError):
-            self.fail_not_found()
+            self.fail_not_found(self._meant())
         except OSError as err:
             self.fail_inaccessible(err)
         if stat.S_ISDIR(st.st_mode):
@@ -130,6 +130,17 @@ class _Checker(Refusals):
         if st.st_size == 0:
             self.fail_empty()
         return st.st_size
+
+    def _meant(self) -> str | None:
+        """The name given with a workbook's extension added, when that file exists (a
+        name typed without its extension); None otherwise."""
+        if self.path.suffix.lower() in (".xlsx", ".xlsm"):
+            return None
+        for ext in (".xlsx", ".xlsm"):
+            beside = Path(f"{self.path}{ext}")
+            if beside.is_file():
+                return f"{self.name}{ext}"
+        return None
 
     def check_not_spreadsheet(self, head: bytes) -> NoReturn:
         """Case 2: a file that is neither a zip package nor an OLE2 file."""

@@ -53,8 +53,17 @@ class Refusals:
 
     # -- the path and the file (case 1) -------------------------------------------------------
 
-    def fail_not_found(self) -> NoReturn:
-        """Nothing at the path."""
+    def fail_not_found(self, meant: str | None = None) -> NoReturn:
+        """Nothing at the path (``meant``: the workbook beside it the name lacks only the
+        extension of, ``王芳_2026-11.xlsx`` for ``王芳_2026-11``)."""
+        if meant is not None:
+            self.fail(
+                "nothing (the path does not exist)",
+                f"找不到文件 {self.name}：同一文件夹里有 {meant}，是要用它吗？"
+                f"请连同扩展名一起写：{meant}。",
+                f"{self.name} was not found: the folder holds {meant}, is that the one? Give "
+                f"the name with its extension: {meant}.",
+            )
         self.fail(
             "nothing (the path does not exist)",
             f"找不到文件 {self.name}。请检查文件名和所在文件夹；"

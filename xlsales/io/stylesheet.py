@@ -178,6 +178,18 @@ class Styles:
         return self._ensure("cellXfs", f'<{p}xf {attrs} applyAlignment="1"><{p}alignment'
                                        f'{align}/></{p}xf>')
 
+    def xf_with_format(self, xf: int, numfmt: int) -> int:
+        """Cell format ``xf`` (a ``cellXfs`` index) with number format ``numfmt`` instead
+        of its own, its font, fill, border and alignment kept; added when missing."""
+        items = self._items("cellXfs")
+        if not 0 <= xf < len(items):
+            return self.ensure_xf(numfmt, 0)
+        old = self.text[items[xf].start:items[xf].end]
+        end = old.index(">")
+        head = set_attr(set_attr(old[:end + 1], "numFmtId", str(numfmt)),
+                        "applyNumberFormat", "1")
+        return self._ensure("cellXfs", head + old[end + 1:])
+
     def ensure_dxf(self, inner: str) -> int:
         p = self._p
         inner = re.sub(r"<(/?)(\w)", rf"<\1{p}\2", inner) if p else inner

@@ -179,11 +179,49 @@ def _respelled_left_out(book: ReadWorkbook, spec: WorkbookSpec, tables: frozense
                           row=read.rows[pos], column=column.key,
                           value=label, table=name, label=column.label.get(book.lang),
                           count=len(found), values_en=counted(len(found), "value"),
-                          expected=expected,
-                          fix_zh=f"请改为“{expected}”（可在该列用“查找和替换”把 '{label}' 换成"
-                                 f"“{expected}”）。",
-                          fix_en=f"change them to '{expected}' (Find and Replace '{label}' "
-                                 f"with '{expected}' in this column).")
+                          expected=expected, **dict(zip(("fix_zh", "fix_en"),
+                                                        replace_fix(label, expected),
+                                                        strict=True)))
+
+
+def below_unseen(book: ReadWorkbook, tables: set[str],
+                 spec: WorkbookSpec = SPEC) -> dict[tuple[str, str], str]:
+    """(table, column) → the warning (``values_not_counted``, ``spaces_not_counted``) its
+    cells typed in rows below ``tables`` would have, once taken into the table: what
+    ``validate --write`` retypes in the rows it takes in, in the same run (their warning
+    was the rows' own, ``rows_not_counted``). A choice spelled otherwise is the rep's."""
+    literals = book_literals(book, spec)
+    compared = _Compared.of(literals)
+    below: dict[str, set[int]] = {}
+    for name in kpi_tables(spec) & tables & set(book.tables):
+        info = book.layout.table(name)
+        if info is not None:
+            below[name] = {r for r in book.tables[name].rows if r > info.data_end()}
+    out: dict[tuple[str, str], str] = {}
+    for f in book.findings:
+        if (f.rule != "converted" or not f.column or f.table not in below
+                or f.row not in below[f.table] or not _unseen(f, spec, compared, book.lang)
+                or spec.table(f.table).column(f.column).choices is not None
+                or _late_on_month_end(f.value)):
+            continue
+        rule = "spaces_not_counted" if _spaced(f) else "values_not_counted"
+        out.setdefault((f.table, f.column), rule)
+    return out
+
+
+def replace_fix(typed: str, expected: str) -> tuple[str, str]:
+    """What to do about a choice spelled ``typed`` where the formulas count ``expected``
+    (zh, en): Find and Replace in the column, matching whole cells — else a ``typed``
+    inside a cell already right (新 in 新客户) is replaced too, into 新客户客户."""
+    spoilt = expected.replace(typed, expected) if typed and typed in expected else ""
+    zh = (f"请改为“{expected}”（可在该列用“查找和替换”把 {typed!r} 换成“{expected}”）："
+          "替换时请勾选“单元格匹配”（LibreOffice 中为“整个单元格”）"
+          + (f"，否则已写对的“{expected}”会变成“{spoilt}”。" if spoilt else "。"))
+    en = (f"change them to '{expected}' (Find and Replace {typed!r} with '{expected}' in "
+          "this column, with 'Match entire cell contents' ticked, in LibreOffice 'Entire "
+          "cells'" + (f": else the '{expected}' already typed becomes '{spoilt}')." if spoilt
+                      else ")."))
+    return zh, en
 
 
 def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Finding]:
@@ -247,10 +285,7 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
                        "delete the spaces before or after the text (retype it, or pick it "
                        "from the drop-down list).")
             else:
-                fix = (f"请改为“{expected}”（可在该列用“查找和替换”把 {first.value!r} 换成"
-                       f"“{expected}”）。",
-                       f"change them to '{expected}' (Find and Replace {first.value!r} with "
-                       f"'{expected}' in this column).")
+                fix = replace_fix(str(first.value), expected)
             yield finding("choice_not_counted", expected=expected, fix_zh=fix[0],
                           fix_en=fix[1], **where)
         else:

@@ -1,6 +1,7 @@
 """Rows that name a rep after they left the team (the rep list's 离职日期 / Left on,
 :mod:`xlsales.roster`): a sale or an activity of the period dated after it (rule
 ``after_rep_left``, at its date; history rows were flagged in their own period's book),
+or before they joined it (入职日期 / Joined on: ``before_rep_joined``, likewise),
 and a plan's action or target a leaver still owns (``owner_left``, at its owner); and a
 leaving date before the rep's joining date (``left_before_joined``, on the rep list).
 Warnings: the row is kept and counted as typed — a sale the rep made before leaving
@@ -23,15 +24,19 @@ from xlsales.values import is_blank
 DATED = (("Sales", "date"), ("Activities", "date"))
 
 
-def _left(table: ReadTable, key: str, tenure: dict[str, Tenure]) -> pd.Series:
-    """Each row's owner's leaving date (NaT: none, or not a leaver) in column ``key``."""
-    left = {r: pd.Timestamp(t.left) for r, t in tenure.items() if t.left is not None}
+def _left(table: ReadTable, key: str, tenure: dict[str, Tenure],
+          end: str = "left") -> pd.Series:
+    """Each row's owner's leaving date (``end`` "joined": joining date; NaT: none) in
+    column ``key``."""
+    days = {r: pd.Timestamp(getattr(t, end)) for r, t in tenure.items()
+            if getattr(t, end) is not None}
     return pd.to_datetime(table.frame[key].map(
-        lambda r: left.get(str(r), pd.NaT) if not is_blank(r) else pd.NaT))
+        lambda r: days.get(str(r).strip(), pd.NaT) if not is_blank(r) else pd.NaT))
 
 
 def _at(book: ReadWorkbook, table: ReadTable, key: str, rows: np.ndarray, rule: str,
-        owner: str, left: pd.Series, **fields: pd.Series | str) -> Iterator[Finding]:
+        owner: str, left: pd.Series, end: str = "left",
+        **fields: pd.Series | str) -> Iterator[Finding]:
     label = table.spec.column(key).label.get(book.lang)
     merged = table.merged.get(key, {})
     for pos in rows:
@@ -41,7 +46,7 @@ def _at(book: ReadWorkbook, table: ReadTable, key: str, rows: np.ndarray, rule: 
         yield finding(rule, sheet=table.sheet, cell=table.cell(key, pos), row=table.rows[pos],
                       column=key, value=table.frame[key].iat[pos], table=table.spec.name,
                       label=label, rep=table.frame[owner].iat[pos],
-                      left=left.iat[pos].date().isoformat(), **extra)
+                      **{end: left.iat[pos].date().isoformat()}, **extra)
 
 
 def _after_leaving(book: ReadWorkbook, table: ReadTable, key: str,
@@ -57,6 +62,22 @@ def _after_leaving(book: ReadWorkbook, table: ReadTable, key: str,
         after &= dates >= pd.Timestamp(book.period.start)
     after = after.to_numpy()
     yield from _at(book, table, key, after.nonzero()[0], "after_rep_left", "rep", left)
+
+
+def _before_joining(book: ReadWorkbook, table: ReadTable, key: str,
+                    tenure: dict[str, Tenure]) -> Iterator[Finding]:
+    """Rows of ``table`` dated (column ``key``) before their rep joined, in the book's
+    period (or any, for a book without one): history before it may be the rep's at
+    another team, flagged in that period's book if at all."""
+    if not {key, "rep"} <= set(table.columns) or table.frame.empty:
+        return
+    joined = _left(table, "rep", tenure, end="joined")
+    dates = parse_dates(table.frame[key])
+    before = dates < joined
+    if book.period is not None:
+        before &= dates >= pd.Timestamp(book.period.start)
+    yield from _at(book, table, key, before.to_numpy().nonzero()[0], "before_rep_joined",
+                   "rep", joined, end="joined")
 
 
 def _actions(book: ReadWorkbook, actions: ReadTable,
@@ -105,16 +126,17 @@ def _reversed(book: ReadWorkbook, rep_list: ReadTable) -> Iterator[Finding]:
 
 
 def leaver_findings(book: ReadWorkbook) -> list[Finding]:
-    """Warnings at the rows naming a rep after they left (see the module's docstring),
-    and at a leaving date before its rep's joining date."""
+    """Warnings at the rows naming a rep after they left or before they joined (see the
+    module's docstring), and at a leaving date before its rep's joining date."""
     rep_list = book.tables.get("ListRep")
     tenure = roster(rep_list.frame if rep_list is not None else None)
-    if rep_list is None or not any(t.left is not None for t in tenure.values()):
+    if rep_list is None or not tenure:
         return []
     out: list[Finding] = list(_reversed(book, rep_list))
     for name, key in DATED:
         if name in book.tables:
             out += _after_leaving(book, book.tables[name], key, tenure)
+            out += _before_joining(book, book.tables[name], key, tenure)
     if "PlanActions" in book.tables:
         out += _actions(book, book.tables["PlanActions"], tenure)
     if "PlanTargets" in book.tables:

@@ -11,7 +11,7 @@ value is a number or a date (:func:`retypable`), and deletes the spaces around a
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ import pandas as pd
 
 from xlsales.findings import Finding
 from xlsales.io.reader import ReadWorkbook
+from xlsales.spec import ColumnType
 
 if TYPE_CHECKING:
     from xlsales.io.package import WorkbookPackage
@@ -137,18 +138,21 @@ def cells_fields(cells: Sequence[Retype]) -> dict[str, str]:
     return {"cells_zh": zh, "cells_en": en}
 
 
-def retype_values(book: ReadWorkbook, package: WorkbookPackage,
-                  findings: Sequence[Finding]) -> tuple[list[Finding], set[tuple[str, str]]]:
+def retype_values(book: ReadWorkbook, package: WorkbookPackage, findings: Sequence[Finding],
+                  also: Mapping[tuple[str, str], str] | None = None
+                  ) -> tuple[list[Finding], set[tuple[str, str]]]:
     """Type the numbers and dates xlsales read from text into their cells, in ``package``
     (``book``'s file, opened for editing; saving writes them), for each column a
     ``values_not_counted`` warning of ``findings`` names, and the texts without their
-    spaces for each a ``spaces_not_counted`` warning names. Returns a ``values_retyped``
-    (``spaces_trimmed``) info finding per column and the (table, column) pairs of which
-    every cell was retyped (their warnings no longer hold)."""
+    spaces for each a ``spaces_not_counted`` warning names, and for each column of
+    ``also`` (table, column → such a rule: rows below a table taken into it). Returns a
+    ``values_retyped`` (``spaces_trimmed``) info finding per column and the (table,
+    column) pairs of which every cell was retyped (their warnings no longer hold)."""
     from xlsales.findings import counted, finding
 
-    columns = {(f.table, f.column): f.rule for f in findings
-               if f.rule in ("values_not_counted", "spaces_not_counted")}
+    columns: dict[tuple[str | None, str | None], str] = {**(also or {})}
+    columns.update({(f.table, f.column): f.rule for f in findings
+                    if f.rule in ("values_not_counted", "spaces_not_counted")})
     done: list[Finding] = []
     whole: set[tuple[str, str]] = set()
     # never a cell an error is about (US$200 in a yuan book: not 200 yuan)
@@ -166,7 +170,10 @@ def retype_values(book: ReadWorkbook, package: WorkbookPackage,
         wanted = {r.row: {col: r.value} for r in cells if fits(r)}
         if not wanted:
             continue
-        rows = {row for row, _ in package.retype_cells(read.sheet, wanted)}  # type: ignore[arg-type]
+        months = frozenset({col}) if read.spec.column(key or "").type is ColumnType.MONTH \
+            else frozenset()
+        rows = {row for row, _ in package.retype_cells(read.sheet, wanted,  # type: ignore[arg-type]
+                                                       months)}
         retyped = [r for r in cells if r.row in rows]
         if not retyped:
             continue

@@ -24,6 +24,7 @@ from xlsales.spec import SPEC, Lang
 from xlsales.spec.traditional import same_name
 from xlsales.validation.calculated import restore_formulas
 from xlsales.validation.extend import BELOW, extend_tables
+from xlsales.validation.formula_blind import below_unseen
 from xlsales.validation.formula_spellings import book_spellings, respell_formulas
 from xlsales.validation.report import SEVERITY_LABEL, column_label, severity_counts
 from xlsales.validation.retype import retype_values
@@ -116,7 +117,8 @@ def write_validation(book: ReadWorkbook, findings: list[Finding],
         taken = {(f.table, f.cell) for f in extended}  # rows after a gap stay below
         restored = respelled + extended + restore_formulas(book, package, findings,
                                                            also=grown, spellings=spellings)
-        retyped, whole = retype_values(book, package, findings)
+        retyped, whole = retype_values(book, package, findings,  # the rows taken in too
+                                       also=below_unseen(book, grown) if grown else None)
         restored += retyped
         fixed = {(f.table, f.column) for f in restored}
         counted = set(spellings.values()) if respelled else set()
