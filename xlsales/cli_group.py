@@ -109,10 +109,10 @@ def error_text(error: XlsalesError, lang: str | None = None, style: bool = True)
 
         label, zh = own(label), own(error.zh, quoted([error.zh]))
         message = f"{zh}\n{error.en}" if lang == "zh" else f"{error.en}\n{zh}"
-    elif getattr(error, "script", None) is not None:  # said in a book's script already
+    elif error.script is not None:  # said in a book's script already
         from xlsales.script_variant import OwnText as Own
 
-        label = Own(error.script)(label)  # type: ignore[attr-defined]
+        label = Own(error.script)(label)
     return (click.style(label, fg="red", bold=True) if style else label) + message
 
 

@@ -8,7 +8,10 @@ Every error carries a Chinese and an English message; the CLI prints both (that 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xlsales.script_variant import Script
 
 
 def _restore(cls: type[XlsalesError], args: tuple[Any, ...],
@@ -28,6 +31,9 @@ class XlsalesError(Exception):
     raised in a worker process reaches the parent as it was raised."""
 
     exit_code = 2
+    #: The script its Chinese is written in once said as a Traditional book's
+    #: (:func:`xlsales.script_errors.in_book_script`); None: the spec's Simplified.
+    script: Script | None = None
 
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(en)

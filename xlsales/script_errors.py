@@ -40,7 +40,7 @@ def in_book_script(error: E, script: Script | None, keep: Iterable[object]) -> E
     own = OwnText(script).keeping(keep)
     error.zh = own(error.zh, quoted([error.zh]))
     error.en = own(error.en, quoted([error.en]))  # the sheets it names as the book does
-    error.script = script  # type: ignore[attr-defined]  # the CLI's 錯誤 label too
+    error.script = script  # the CLI's 錯誤 label too
     return error
 
 
