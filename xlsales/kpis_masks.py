@@ -16,7 +16,8 @@ from collections.abc import Callable, Collection, Mapping
 import numpy as np
 import pandas as pd
 
-from xlsales.kpis_calculated import _in_window, _number
+from xlsales.kpis_arrays import equals_number, floats, is_in, text_codes
+from xlsales.kpis_calculated import _in_window
 from xlsales.periods import Period
 from xlsales.spec.model import Window
 
@@ -66,18 +67,25 @@ class RowMasks:
     def where(self, table: str, key: str, value: object) -> np.ndarray:
         """Rows of ``table`` whose ``key`` is ``value`` (one of it, for a tuple)."""
         def make(frame: pd.DataFrame) -> np.ndarray:
-            column = frame[key]
-            if isinstance(value, str):
-                return column.eq(value).to_numpy(dtype=bool, na_value=False)
-            if isinstance(value, tuple):
-                return column.isin(value).to_numpy(dtype=bool)
-            return (_number(column) == value).to_numpy(dtype=bool, na_value=False)
+            if isinstance(value, str | tuple):  # its distinct values compared, not each row
+                codes, uniques = self._text(table, key)
+                return is_in(codes, uniques, (value,) if isinstance(value, str) else value)
+            return equals_number(frame[key], value)
         return self._get(("q", table, key, value), table, key, make,
                          lambda parent: parent.where(table, key, value))
 
     def number(self, table: str, key: str) -> np.ndarray:
         """``table``'s ``key`` as floats (NaN where not a number)."""
-        return self._get(("n", table, key), table, key,
-                         lambda frame: _number(frame[key]).to_numpy(dtype=float,
-                                                                   na_value=np.nan),
+        return self._get(("n", table, key), table, key, lambda frame: floats(frame[key]),
                          lambda parent: parent.number(table, key))
+
+    def _text(self, table: str, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """The codes and distinct values of ``table``'s ``key`` (see
+        :func:`~xlsales.kpis_arrays.text_codes`), coded once for all its conditions."""
+        mine = (table, key) in self._varying
+        cache = self._own if self._shared is None or mine else self._shared
+        codes = cache.get(("c", table, key))
+        if codes is None:
+            codes, cache[("u", table, key)] = text_codes(self.tables[table][key])
+            cache[("c", table, key)] = codes
+        return codes, cache[("u", table, key)]
