@@ -115,7 +115,7 @@ class KpiData:
         parsed frame, which stays as it is)."""
         out = {}
         for name, parsed in self._parsed.items():
-            frame = KpiTable(parsed)
+            frame = parsed.copy()
             for c in self.spec.table(name).columns:  # in the spec's order: prerequisites first
                 key = (name, c.key)
                 if c.is_input or key not in self._calculated:

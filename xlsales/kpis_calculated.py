@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from xlsales.kpis_arrays import days_between, equals_number, floats, is_in, mapped, text_codes
+from xlsales.kpis_arrays import days_between, equals_number, floats, is_in, mapped
 from xlsales.periods import Period
 from xlsales.spec.declarations import OPEN_STAGES, STAGE_PROBABILITY
 from xlsales.spec.model import Window
 
 if TYPE_CHECKING:
-    from xlsales.kpis_table import Columns
+    from xlsales.kpis_table import KpiTable
 
 #: First day of the ``to_date`` window (the KPI sheet writes DATE(1901,1,1)).
 EARLIEST = pd.Timestamp(1901, 1, 1)
@@ -53,7 +53,7 @@ def _bounds64(period: Period, window: Window) -> tuple[np.datetime64, np.datetim
     return lo.to_datetime64(), hi.to_datetime64()
 
 
-def won_rows(sales: Columns) -> np.ndarray:
+def won_rows(sales: KpiTable) -> np.ndarray:
     """Per row, whether its stage is won: the ``_won`` column the KPI engine adds once
     (it does not depend on the period), else compared here."""
     if "_won" in sales:
@@ -61,7 +61,7 @@ def won_rows(sales: Columns) -> np.ndarray:
     return _bool(sales["stage"].eq("won"))
 
 
-def _won_in_period(sales: Columns, period: Period,
+def _won_in_period(sales: KpiTable, period: Period,
                    window: Window = "current") -> np.ndarray:
     return won_rows(sales) & _in_window(sales["_date"], period, window)
 
@@ -87,7 +87,7 @@ def _identity(names: pd.Series) -> pd.Series:
     return pd.Series(out, index=names.index)
 
 
-def customer_key(sales: Columns) -> np.ndarray:
+def customer_key(sales: KpiTable) -> np.ndarray:
     """Customer identity as Excel's COUNTIFS compares it (ignoring case): an integer
     code per customer, -1 for a blank one."""
     key = sales["_customer"] if "_customer" in sales else _identity(sales["customer"])
@@ -115,7 +115,7 @@ def _share(key: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return weight
 
 
-def _customer_weight(sales: Columns, period: Period) -> pd.Series:
+def _customer_weight(sales: KpiTable, period: Period) -> pd.Series:
     """1 / (won rows of the customer in the period) on won-in-period rows: sums to
     the number of distinct customers (blank customers count for nothing)."""
     key = customer_key(sales)
@@ -123,7 +123,7 @@ def _customer_weight(sales: Columns, period: Period) -> pd.Series:
                           sales.index)
 
 
-def is_new_customer(sales: Columns, period: Period) -> np.ndarray:
+def is_new_customer(sales: KpiTable, period: Period) -> np.ndarray:
     """Per row, whether its customer counts as new in ``period``: the row's customer type
     when filled, else no won row of the customer before the period (a blank customer is
     new). The new-customer KPIs and the breakdown by customer type both read it."""
@@ -136,17 +136,17 @@ def is_new_customer(sales: Columns, period: Period) -> np.ndarray:
     start = np.datetime64(pd.Timestamp(period.start)).astype(dates.dtype).view(np.int64)
     earlier = np.zeros(len(key), dtype=bool)  # a won row before the period
     earlier[key >= 0] = first[key[key >= 0]] < start
-    codes, uniques = text_codes(sales["customer_type"])
+    codes, uniques = sales.codes("customer_type")
     return np.where(codes >= 0, is_in(codes, uniques, ("new",)), ~earlier)
 
 
-def _new_customer_flag(sales: Columns, period: Period) -> pd.Series:
+def _new_customer_flag(sales: KpiTable, period: Period) -> pd.Series:
     """1 on won-in-period rows of new customers (see :func:`is_new_customer`)."""
     return pd.Series((_won_in_period(sales, period) & is_new_customer(sales, period))
                      .astype(float), index=sales.index)
 
 
-def _new_customer_weight(sales: Columns, period: Period) -> pd.Series:
+def _new_customer_weight(sales: KpiTable, period: Period) -> pd.Series:
     """1 / (rows of the customer flagged new) on flagged rows: sums to the number of
     distinct new customers (a customer with any row flagged new counts once)."""
     key = customer_key(sales)
@@ -154,15 +154,15 @@ def _new_customer_weight(sales: Columns, period: Period) -> pd.Series:
                           sales.index)
 
 
-def _cycle_days(sales: Columns, period: Period) -> pd.Series:
+def _cycle_days(sales: KpiTable, period: Period) -> pd.Series:
     """Won date − created date on won rows having both; empty elsewhere."""
     days = days_between(sales["_date"], sales["_created"])
     return pd.Series(np.where(won_rows(sales), days, np.nan), index=sales.index)
 
 
-def _weighted_amount(sales: Columns, period: Period) -> pd.Series:
+def _weighted_amount(sales: KpiTable, period: Period) -> pd.Series:
     """Open rows: amount × probability (the stage default when empty); else 0."""
-    codes, uniques = text_codes(sales["stage"])
+    codes, uniques = sales.codes("stage")
     probability = floats(sales["probability"])
     probability = np.where(np.isnan(probability), mapped(codes, uniques, STAGE_PROBABILITY),
                            probability)
@@ -172,7 +172,7 @@ def _weighted_amount(sales: Columns, period: Period) -> pd.Series:
     return pd.Series(np.where(np.isnan(weighted), 0.0, weighted), index=sales.index)
 
 
-def _previous_customer_weight(sales: Columns, period: Period, retained: bool) -> pd.Series:
+def _previous_customer_weight(sales: KpiTable, period: Period, retained: bool) -> pd.Series:
     """1 / (won rows of the customer last period) on last period's won rows of customers
     that are (``retained``) or are not won again this period: sums to a customer count."""
     key = customer_key(sales)
@@ -186,11 +186,11 @@ def _previous_customer_weight(sales: Columns, period: Period, retained: bool) ->
     return pd.Series(np.where(again if retained else ~again, share, 0.0), index=sales.index)
 
 
-def _churn_weight(sales: Columns, period: Period) -> pd.Series:
+def _churn_weight(sales: KpiTable, period: Period) -> pd.Series:
     return _previous_customer_weight(sales, period, retained=False)
 
 
-def _retained_weight(sales: Columns, period: Period) -> pd.Series:
+def _retained_weight(sales: KpiTable, period: Period) -> pd.Series:
     """Last period's won customers counted once (1 / their rows then), less the churned:
     whoever is not churned is retained (reads ``churn_weight``, a prerequisite)."""
     key = customer_key(sales)
@@ -199,7 +199,7 @@ def _retained_weight(sales: Columns, period: Period) -> pd.Series:
     return pd.Series(_share(key, previous) - churned, index=sales.index)
 
 
-def _baseline_value(sales: Columns, period: Period) -> pd.Series:
+def _baseline_value(sales: KpiTable, period: Period) -> pd.Series:
     """Won-in-period rows valued at the product's previous-period average price
     (amount ÷ quantity over last period's won rows); the row's amount when the
     product, the quantity or the previous price is missing."""
@@ -222,7 +222,7 @@ def _baseline_value(sales: Columns, period: Period) -> pd.Series:
 
 
 #: pandas counterparts of the spec's calculated columns (table, column key) → function
-CALCULATED: dict[tuple[str, str], Callable[[Columns, Period], pd.Series]] = {
+CALCULATED: dict[tuple[str, str], Callable[[KpiTable, Period], pd.Series]] = {
     ("Sales", "customer_weight"): _customer_weight,
     ("Sales", "new_customer_flag"): _new_customer_flag,
     ("Sales", "new_customer_weight"): _new_customer_weight,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 
 import numpy as np
 
-from xlsales.kpis_arrays import equals_number, floats, is_in, text_codes
+from xlsales.kpis_arrays import equals_number, floats, is_in
 from xlsales.kpis_calculated import _in_window
 from xlsales.kpis_table import KpiTable
 from xlsales.periods import Period
@@ -67,8 +67,8 @@ class RowMasks:
     def where(self, table: str, key: str, value: object) -> np.ndarray:
         """Rows of ``table`` whose ``key`` is ``value`` (one of it, for a tuple)."""
         def make(frame: KpiTable) -> np.ndarray:
-            if isinstance(value, str | tuple):  # its distinct values compared, not each row
-                codes, uniques = self._text(table, key)
+            if isinstance(value, str | tuple):  # the distinct values compared, not each row
+                codes, uniques = frame.codes(key)
                 return is_in(codes, uniques, (value,) if isinstance(value, str) else value)
             return equals_number(frame[key], value)
         return self._get(("q", table, key, value), table, key, make,
@@ -78,14 +78,3 @@ class RowMasks:
         """``table``'s ``key`` as floats (NaN where not a number)."""
         return self._get(("n", table, key), table, key, lambda frame: floats(frame[key]),
                          lambda parent: parent.number(table, key))
-
-    def _text(self, table: str, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """The codes and distinct values of ``table``'s ``key`` (see
-        :func:`~xlsales.kpis_arrays.text_codes`), coded once for all its conditions."""
-        mine = (table, key) in self._varying
-        cache = self._own if self._shared is None or mine else self._shared
-        codes = cache.get(("c", table, key))
-        if codes is None:
-            codes, cache[("u", table, key)] = text_codes(self.tables[table][key])
-            cache[("c", table, key)] = codes
-        return codes, cache[("u", table, key)]
