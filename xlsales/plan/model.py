@@ -11,6 +11,7 @@ import pandas as pd
 from xlsales.errors import UsageError
 from xlsales.periods import Period
 from xlsales.plan.workdays import WorkCalendar, calendar_of
+from xlsales.roster import Tenure
 from xlsales.spec import Lang
 
 Method = Literal["seasonal", "history", "even"]
@@ -52,6 +53,10 @@ class PlanInput:
     #: the workbook's currency, as its basic information names it (None: CNY): the unit
     #: of the targets in money
     currency: object = None
+    #: the rep list's tenures read (see :func:`~xlsales.plan.rep_tenure.team_roster`),
+    #: by the rep list's id, with the list
+    rosters: dict[int, tuple[object, dict[str, Tenure]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def calendar(self) -> WorkCalendar:
