@@ -9,9 +9,13 @@ gives NaN or NA, False where a comparison with an empty cell is false).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def floats(column: pd.Series) -> np.ndarray:
@@ -68,3 +72,15 @@ def days_between(later: pd.Series, earlier: pd.Series) -> np.ndarray:
     days = (delta.view(np.int64) // per_day).astype(float)
     days[missing] = np.nan
     return days
+
+
+def arrow_texts(column: pd.Series) -> pa.ChunkedArray | None:
+    """A text column's Arrow strings (its own, not copied), for Arrow's compute
+    functions; None for a column of another type or storage (an object column of mixed
+    values; text without pyarrow, under Pyodide)."""
+    if not isinstance(column.dtype, pd.StringDtype) or column.dtype.storage != "pyarrow":
+        return None
+    import pyarrow as pa  # installed: the column is stored in it
+
+    texts = column.array.__arrow_array__()
+    return texts if isinstance(texts, pa.ChunkedArray) else pa.chunked_array([texts])
