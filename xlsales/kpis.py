@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.groupings import GROUPINGS, MEMBER_GROUPING, PERIOD_GROUPINGS, period_parts
+from xlsales.kpis_arrays import is_in, text_codes
 from xlsales.kpis_calculated import (
     CALCULATED,
     PERIOD_FREE,
@@ -300,9 +301,10 @@ def _group_keys(prepared: Mapping[str, KpiTable], by: str, period: Period) -> li
         relevant = _in_window(dates, period, "current")
         if name == "Sales":
             relevant = relevant | _in_window(dates, period, "previous") | (
-                frame["stage"].isin(OPEN_STAGES).to_numpy(dtype=bool)
+                is_in(*frame.codes("stage"), OPEN_STAGES)
                 & _in_window(dates, period, "to_date"))
-        keys.update(column[relevant].dropna().astype(str))
+        codes, uniques = text_codes(column)  # each distinct value named once, not per row
+        keys.update(str(u) for u in uniques[np.unique(codes[relevant & (codes >= 0)])])
     return sorted(keys)
 
 
