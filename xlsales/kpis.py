@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.groupings import GROUPINGS, MEMBER_GROUPING, PERIOD_GROUPINGS, period_parts
+from xlsales.kpis_arrays import is_in, text_codes
 from xlsales.kpis_calculated import (
     CALCULATED,
     PERIOD_FREE,
@@ -28,6 +29,7 @@ from xlsales.kpis_calculated import (
 from xlsales.kpis_calculated import window_bounds as window_bounds
 from xlsales.kpis_masks import RowMasks, SharedMasks
 from xlsales.kpis_parsed import parsed_tables, tables_read
+from xlsales.kpis_table import KpiTable
 from xlsales.periods import Period
 from xlsales.spec import (
     SPEC,
@@ -109,11 +111,12 @@ class KpiData:
         self._shared: SharedMasks = {}
         self._varying = self._calculated - PERIOD_FREE
 
-    def prepared(self, period: Period) -> dict[str, pd.DataFrame]:
-        """The parsed tables with the calculated columns of ``period``."""
+    def prepared(self, period: Period) -> dict[str, KpiTable]:
+        """The parsed tables with the calculated columns of ``period`` (set beside the
+        parsed frame, which stays as it is)."""
         out = {}
         for name, parsed in self._parsed.items():
-            frame = parsed.copy(deep=False)  # copy-on-write: the parsed frame stays as it is
+            frame = parsed.copy()
             for c in self.spec.table(name).columns:  # in the spec's order: prerequisites first
                 key = (name, c.key)
                 if c.is_input or key not in self._calculated:
@@ -127,7 +130,7 @@ class KpiData:
             out[name] = frame
         return out
 
-    def _masks(self, prepared: Mapping[str, pd.DataFrame], period: Period) -> RowMasks:
+    def _masks(self, prepared: Mapping[str, KpiTable], period: Period) -> RowMasks:
         """Masks of the whole tables of ``period``, kept across periods."""
         return RowMasks(period, prepared, self._shared, self._varying)
 
@@ -182,7 +185,7 @@ class KpiData:
 def prepare(tables: Mapping[str, pd.DataFrame], period: Period,
             spec: WorkbookSpec = SPEC) -> dict[str, pd.DataFrame]:
     """Copies of the tables KPIs read, with parsed dates and calculated columns."""
-    return KpiData(tables, spec).prepared(period)
+    return {n: t.to_frame() for n, t in KpiData(tables, spec).prepared(period).items()}
 
 
 def calculated_columns(frame: pd.DataFrame, period: Period, table: str = "Sales",
@@ -215,7 +218,7 @@ def _n(v: KpiValue) -> float:
     return 0.0 if v is None else v
 
 
-def evaluate(prepared: Mapping[str, pd.DataFrame], period: Period,
+def evaluate(prepared: Mapping[str, KpiTable], period: Period,
              spec: WorkbookSpec = SPEC, masks: RowMasks | None = None) -> dict[str, KpiValue]:
     """Every KPI of ``spec`` over prepared tables (see :func:`prepare`), with ``masks``
     of them when given (kept across periods, or taken from the whole tables': see
@@ -262,21 +265,21 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | N
     return KpiData(tables, spec).compute(period, by)
 
 
-def _group_column(frame: pd.DataFrame, by: str) -> pd.Series | None:
-    if by == "customer_type" and "_customer_type" in frame.columns:
+def _group_column(frame: KpiTable, by: str) -> pd.Series | None:
+    if by == "customer_type" and "_customer_type" in frame:
         return frame["_customer_type"]  # the sales rows' type as the KPIs derive it
-    return frame[by] if by in frame.columns else None
+    return frame[by] if by in frame else None
 
 
-def _dates_of(frame: pd.DataFrame) -> pd.Series:
+def _dates_of(frame: KpiTable) -> pd.Series:
     """The parsed date a table's KPIs filter by: a target's month, else the row's date."""
-    return frame["_period"] if "_period" in frame.columns else frame["_date"]
+    return frame["_period"] if "_period" in frame else frame["_date"]
 
 
 _NO_ROWS = np.empty(0, dtype=np.intp)
 
 
-def _group_rows(frame: pd.DataFrame, by: str) -> dict[object, np.ndarray]:
+def _group_rows(frame: KpiTable, by: str) -> dict[object, np.ndarray]:
     """Positions of the rows of each group (rows whose group column equals the key),
     found in one pass instead of comparing the column with every key."""
     column = _group_column(frame, by)
@@ -285,7 +288,7 @@ def _group_rows(frame: pd.DataFrame, by: str) -> dict[object, np.ndarray]:
     return column.groupby(column.to_numpy(dtype=object), sort=False, dropna=True).indices
 
 
-def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -> list[str]:
+def _group_keys(prepared: Mapping[str, KpiTable], by: str, period: Period) -> list[str]:
     """The groups of a breakdown: those with sales rows this period or last (churn) or
     open opportunities (pipeline), and those with a target or an activity in the period
     (a rep with a target and no sales yet is in the breakdown, at 0)."""
@@ -298,21 +301,22 @@ def _group_keys(prepared: Mapping[str, pd.DataFrame], by: str, period: Period) -
         relevant = _in_window(dates, period, "current")
         if name == "Sales":
             relevant = relevant | _in_window(dates, period, "previous") | (
-                frame["stage"].isin(OPEN_STAGES).to_numpy(dtype=bool)
+                is_in(*frame.codes("stage"), OPEN_STAGES)
                 & _in_window(dates, period, "to_date"))
-        keys.update(column[relevant].dropna().astype(str))
+        codes, uniques = text_codes(column)  # each distinct value named once, not per row
+        keys.update(str(u) for u in uniques[np.unique(codes[relevant & (codes >= 0)])])
     return sorted(keys)
 
 
-def _recount_within(part: pd.DataFrame, name: str, period: Period,
+def _recount_within(part: KpiTable, name: str, period: Period,
                     calculated: set[tuple[str, str]],
-                    kept: set[tuple[str, str]] = WHOLE_HISTORY) -> pd.DataFrame:
+                    kept: set[tuple[str, str]] = WHOLE_HISTORY) -> KpiTable:
     """Distinct counts are recounted within the group; the ``kept`` columns keep the
     whole history: by default the new-customer flags (a customer new to the team is new
     to the rep too), by member not (a member's figures are those of its own book)."""
     if part.empty:
         return part
-    part = part.copy(deep=False)  # copy-on-write: only columns are replaced
+    part = part.copy()  # only columns are replaced
     for (table, key), function in CALCULATED.items():  # prerequisites first
         if table == name and (table, key) in calculated and (table, key) not in kept:
             part[key] = function(part, period)

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from xlsales.kpis_arrays import days_between, equals_number, floats, is_in, mapped
 from xlsales.periods import Period
 from xlsales.spec.declarations import OPEN_STAGES, STAGE_PROBABILITY
 from xlsales.spec.model import Window
+
+if TYPE_CHECKING:
+    from xlsales.kpis_table import KpiTable
 
 #: First day of the ``to_date`` window (the KPI sheet writes DATE(1901,1,1)).
 EARLIEST = pd.Timestamp(1901, 1, 1)
@@ -48,7 +53,7 @@ def _bounds64(period: Period, window: Window) -> tuple[np.datetime64, np.datetim
     return lo.to_datetime64(), hi.to_datetime64()
 
 
-def won_rows(sales: pd.DataFrame) -> np.ndarray:
+def won_rows(sales: KpiTable) -> np.ndarray:
     """Per row, whether its stage is won: the ``_won`` column the KPI engine adds once
     (it does not depend on the period), else compared here."""
     if "_won" in sales:
@@ -56,7 +61,7 @@ def won_rows(sales: pd.DataFrame) -> np.ndarray:
     return _bool(sales["stage"].eq("won"))
 
 
-def _won_in_period(sales: pd.DataFrame, period: Period,
+def _won_in_period(sales: KpiTable, period: Period,
                    window: Window = "current") -> np.ndarray:
     return won_rows(sales) & _in_window(sales["_date"], period, window)
 
@@ -82,7 +87,7 @@ def _identity(names: pd.Series) -> pd.Series:
     return pd.Series(out, index=names.index)
 
 
-def customer_key(sales: pd.DataFrame) -> np.ndarray:
+def customer_key(sales: KpiTable) -> np.ndarray:
     """Customer identity as Excel's COUNTIFS compares it (ignoring case): an integer
     code per customer, -1 for a blank one."""
     key = sales["_customer"] if "_customer" in sales else _identity(sales["customer"])
@@ -98,14 +103,19 @@ def _bool(mask: pd.Series | np.ndarray) -> np.ndarray:
 def _per_row_share(key: np.ndarray, mask: np.ndarray, index: pd.Index) -> pd.Series:
     """1 / (rows of the same key in ``mask``) on the ``mask`` rows, 0 elsewhere: sums to
     the number of distinct keys there (``mask`` holds no blank key)."""
+    return pd.Series(_share(key, mask), index=index)
+
+
+def _share(key: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """:func:`_per_row_share`'s values."""
     weight = np.zeros(len(key))
     if mask.any():
         counts = np.bincount(key[mask])
         weight[mask] = 1.0 / counts[key[mask]]
-    return pd.Series(weight, index=index)
+    return weight
 
 
-def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
+def _customer_weight(sales: KpiTable, period: Period) -> pd.Series:
     """1 / (won rows of the customer in the period) on won-in-period rows: sums to
     the number of distinct customers (blank customers count for nothing)."""
     key = customer_key(sales)
@@ -113,7 +123,7 @@ def _customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
                           sales.index)
 
 
-def is_new_customer(sales: pd.DataFrame, period: Period) -> np.ndarray:
+def is_new_customer(sales: KpiTable, period: Period) -> np.ndarray:
     """Per row, whether its customer counts as new in ``period``: the row's customer type
     when filled, else no won row of the customer before the period (a blank customer is
     new). The new-customer KPIs and the breakdown by customer type both read it."""
@@ -126,41 +136,43 @@ def is_new_customer(sales: pd.DataFrame, period: Period) -> np.ndarray:
     start = np.datetime64(pd.Timestamp(period.start)).astype(dates.dtype).view(np.int64)
     earlier = np.zeros(len(key), dtype=bool)  # a won row before the period
     earlier[key >= 0] = first[key[key >= 0]] < start
-    typed = sales["customer_type"]
-    return np.where(typed.notna(), typed.eq("new"), ~earlier).astype(bool)
+    codes, uniques = sales.codes("customer_type")
+    return np.where(codes >= 0, is_in(codes, uniques, ("new",)), ~earlier)
 
 
-def _new_customer_flag(sales: pd.DataFrame, period: Period) -> pd.Series:
+def _new_customer_flag(sales: KpiTable, period: Period) -> pd.Series:
     """1 on won-in-period rows of new customers (see :func:`is_new_customer`)."""
     return pd.Series((_won_in_period(sales, period) & is_new_customer(sales, period))
                      .astype(float), index=sales.index)
 
 
-def _new_customer_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
+def _new_customer_weight(sales: KpiTable, period: Period) -> pd.Series:
     """1 / (rows of the customer flagged new) on flagged rows: sums to the number of
     distinct new customers (a customer with any row flagged new counts once)."""
     key = customer_key(sales)
-    return _per_row_share(key, _bool(sales["new_customer_flag"].eq(1)) & (key >= 0),
+    return _per_row_share(key, equals_number(sales["new_customer_flag"], 1) & (key >= 0),
                           sales.index)
 
 
-def _cycle_days(sales: pd.DataFrame, period: Period) -> pd.Series:
+def _cycle_days(sales: KpiTable, period: Period) -> pd.Series:
     """Won date − created date on won rows having both; empty elsewhere."""
-    days = (sales["_date"] - sales["_created"]).dt.days.astype(float)
-    return days.where(sales["stage"].eq("won"))
+    days = days_between(sales["_date"], sales["_created"])
+    return pd.Series(np.where(won_rows(sales), days, np.nan), index=sales.index)
 
 
-def _weighted_amount(sales: pd.DataFrame, period: Period) -> pd.Series:
+def _weighted_amount(sales: KpiTable, period: Period) -> pd.Series:
     """Open rows: amount × probability (the stage default when empty); else 0."""
-    stage = sales["stage"]
-    default = np.select([stage.eq(k).to_numpy(dtype=bool, na_value=False)
-                         for k in STAGE_PROBABILITY], list(STAGE_PROBABILITY.values()), np.nan)
-    probability = _number(sales["probability"]).fillna(pd.Series(default, index=sales.index))
-    weighted = _number(sales["amount"]).fillna(0.0) * probability
-    return weighted.where(sales["stage"].isin(OPEN_STAGES), 0.0).fillna(0.0)
+    codes, uniques = sales.codes("stage")
+    probability = floats(sales["probability"])
+    probability = np.where(np.isnan(probability), mapped(codes, uniques, STAGE_PROBABILITY),
+                           probability)
+    amount = floats(sales["amount"])
+    weighted = np.where(np.isnan(amount), 0.0, amount) * probability
+    weighted = np.where(is_in(codes, uniques, OPEN_STAGES), weighted, 0.0)
+    return pd.Series(np.where(np.isnan(weighted), 0.0, weighted), index=sales.index)
 
 
-def _previous_customer_weight(sales: pd.DataFrame, period: Period, retained: bool) -> pd.Series:
+def _previous_customer_weight(sales: KpiTable, period: Period, retained: bool) -> pd.Series:
     """1 / (won rows of the customer last period) on last period's won rows of customers
     that are (``retained``) or are not won again this period: sums to a customer count."""
     key = customer_key(sales)
@@ -170,46 +182,47 @@ def _previous_customer_weight(sales: pd.DataFrame, period: Period, retained: boo
     won_now[key[now]] = True
     again = np.zeros(len(key), dtype=bool)
     again[key >= 0] = won_now[key[key >= 0]]
-    share = _per_row_share(key, previous, sales.index)
-    return share.where(again if retained else ~again, 0.0)
+    share = _share(key, previous)
+    return pd.Series(np.where(again if retained else ~again, share, 0.0), index=sales.index)
 
 
-def _churn_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
+def _churn_weight(sales: KpiTable, period: Period) -> pd.Series:
     return _previous_customer_weight(sales, period, retained=False)
 
 
-def _retained_weight(sales: pd.DataFrame, period: Period) -> pd.Series:
+def _retained_weight(sales: KpiTable, period: Period) -> pd.Series:
     """Last period's won customers counted once (1 / their rows then), less the churned:
     whoever is not churned is retained (reads ``churn_weight``, a prerequisite)."""
     key = customer_key(sales)
     previous = _bool(_won_in_period(sales, period, "previous")) & (key >= 0)
-    share = _per_row_share(key, previous, sales.index)
-    return share - sales["churn_weight"].where(pd.Series(previous, index=sales.index), 0.0)
+    churned = np.where(previous, floats(sales["churn_weight"]), 0.0)
+    return pd.Series(_share(key, previous) - churned, index=sales.index)
 
 
-def _baseline_value(sales: pd.DataFrame, period: Period) -> pd.Series:
+def _baseline_value(sales: KpiTable, period: Period) -> pd.Series:
     """Won-in-period rows valued at the product's previous-period average price
     (amount ÷ quantity over last period's won rows); the row's amount when the
     product, the quantity or the previous price is missing."""
     product = (sales["_product"] if "_product" in sales
                else _identity(sales["product"])).to_numpy(dtype=np.int64)
-    quantity, amount = _number(sales["quantity"]), _number(sales["amount"])
+    quantity, amount = floats(sales["quantity"]), floats(sales["amount"])
+    amount = np.where(np.isnan(amount), 0.0, amount)
     previous = _bool(_won_in_period(sales, period, "previous")) & (product >= 0)
     size = int(product.max()) + 1 if len(product) else 0
-    q = np.bincount(product[previous], quantity[previous].fillna(0.0).to_numpy(), size)
-    a = np.bincount(product[previous], amount[previous].fillna(0.0).to_numpy(), size)
+    counted = quantity[previous]
+    q = np.bincount(product[previous], np.where(np.isnan(counted), 0.0, counted), size)
+    a = np.bincount(product[previous], amount[previous], size)
     with np.errstate(divide="ignore", invalid="ignore"):
         price_of = np.where(q > 0, a / q, np.nan)  # last period's average price
     price = np.full(len(product), np.nan)
     price[product >= 0] = price_of[product[product >= 0]]
     at_previous = quantity * price
-    usable = (quantity > 0) & pd.notna(at_previous)
-    value = at_previous.where(usable, amount.fillna(0.0))
-    return value.where(_won_in_period(sales, period), 0.0)
+    value = np.where((quantity > 0) & ~np.isnan(at_previous), at_previous, amount)
+    return pd.Series(np.where(_won_in_period(sales, period), value, 0.0), index=sales.index)
 
 
 #: pandas counterparts of the spec's calculated columns (table, column key) → function
-CALCULATED: dict[tuple[str, str], Callable[[pd.DataFrame, Period], pd.Series]] = {
+CALCULATED: dict[tuple[str, str], Callable[[KpiTable, Period], pd.Series]] = {
     ("Sales", "customer_weight"): _customer_weight,
     ("Sales", "new_customer_flag"): _new_customer_flag,
     ("Sales", "new_customer_weight"): _new_customer_weight,

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 
 import numpy as np
-import pandas as pd
 
-from xlsales.kpis_calculated import _in_window, _number
+from xlsales.kpis_arrays import equals_number, floats, is_in
+from xlsales.kpis_calculated import _in_window
+from xlsales.kpis_table import KpiTable
 from xlsales.periods import Period
 from xlsales.spec.model import Window
 
@@ -30,7 +31,7 @@ class RowMasks:
     pairs; of a group's rows (positions ``rows`` of each table in the ``parent``'s),
     taken from the ``parent`` but for the ``varying`` ones."""
 
-    def __init__(self, period: Period, tables: Mapping[str, pd.DataFrame],
+    def __init__(self, period: Period, tables: Mapping[str, KpiTable],
                  shared: SharedMasks | None = None,
                  varying: Collection[tuple[str, str]] = (),
                  parent: RowMasks | None = None,
@@ -44,7 +45,7 @@ class RowMasks:
         self._rows = rows or {}
 
     def _get(self, key: tuple[object, ...], table: str, column: str,
-             make: Callable[[pd.DataFrame], np.ndarray],
+             make: Callable[[KpiTable], np.ndarray],
              inherit: Callable[[RowMasks], np.ndarray]) -> np.ndarray:
         mine = (table, column) in self._varying
         cache = self._own if self._shared is None or mine else self._shared
@@ -65,19 +66,15 @@ class RowMasks:
 
     def where(self, table: str, key: str, value: object) -> np.ndarray:
         """Rows of ``table`` whose ``key`` is ``value`` (one of it, for a tuple)."""
-        def make(frame: pd.DataFrame) -> np.ndarray:
-            column = frame[key]
-            if isinstance(value, str):
-                return column.eq(value).to_numpy(dtype=bool, na_value=False)
-            if isinstance(value, tuple):
-                return column.isin(value).to_numpy(dtype=bool)
-            return (_number(column) == value).to_numpy(dtype=bool, na_value=False)
+        def make(frame: KpiTable) -> np.ndarray:
+            if isinstance(value, str | tuple):  # the distinct values compared, not each row
+                codes, uniques = frame.codes(key)
+                return is_in(codes, uniques, (value,) if isinstance(value, str) else value)
+            return equals_number(frame[key], value)
         return self._get(("q", table, key, value), table, key, make,
                          lambda parent: parent.where(table, key, value))
 
     def number(self, table: str, key: str) -> np.ndarray:
         """``table``'s ``key`` as floats (NaN where not a number)."""
-        return self._get(("n", table, key), table, key,
-                         lambda frame: _number(frame[key]).to_numpy(dtype=float,
-                                                                   na_value=np.nan),
+        return self._get(("n", table, key), table, key, lambda frame: floats(frame[key]),
                          lambda parent: parent.number(table, key))

@@ -18,11 +18,11 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
     buffer = inp.assumptions.get("buffer_days")
     buffer_days = int(buffer) if isinstance(buffer, int | float) and buffer == buffer \
         else DEFAULT_BUFFER_DAYS
-    targets, basis, team, unbased = plan_targets(inp, options)
+    monthly = monthly_revenue(inp.frame("Sales"))  # for the total and the months
+    targets, basis, team, unbased = plan_targets(inp, options, monthly)
     actions, not_repeated = plan_actions(inp, team, buffer_days)
     actions, reassigned = reassign_leavers(inp, actions)  # an owner who left: the plan's
-    parts = time_parts(inp.period.next, options.method, monthly_revenue(inp.frame("Sales")),
-                       inp.calendar)
+    parts = time_parts(inp.period.next, options.method, monthly, inp.calendar)
     nxt = inp.period.next
     calendar_note = inp.calendar.note(nxt.start, nxt.end)  # where holidays moved something
     unreviewed = unreviewed_note(inp.frame("ActionReview"))

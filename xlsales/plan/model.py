@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pandas as pd
 from xlsales.errors import UsageError
 from xlsales.periods import Period
 from xlsales.plan.workdays import WorkCalendar, calendar_of
+from xlsales.roster import Tenure
 from xlsales.spec import Lang
 
 Method = Literal["seasonal", "history", "even"]
@@ -52,6 +54,10 @@ class PlanInput:
     #: the workbook's currency, as its basic information names it (None: CNY): the unit
     #: of the targets in money
     currency: object = None
+    #: the rep list's tenures read (see :func:`~xlsales.plan.rep_tenure.team_roster`),
+    #: by the rep list's id, with the list
+    rosters: dict[int, tuple[object, dict[str, Tenure]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -60,10 +66,18 @@ class PlanInput:
         return calendar_of(self.currency)
 
     def frame(self, name: str) -> pd.DataFrame:
-        from xlsales.spec import SPEC
-
+        """The table ``name``'s frame; a table the book lacks as an empty one (a copy of
+        one made once: a plan asks for the lacking tables a dozen times, ~0.1 ms each)."""
         frame = self.tables.get(name)
-        return frame if frame is not None else pd.DataFrame(columns=SPEC.table(name).keys)
+        return frame if frame is not None else _empty(name).copy(deep=False)
+
+
+@cache
+def _empty(name: str) -> pd.DataFrame:
+    """An empty frame of the spec's table ``name``'s columns (never handed out itself)."""
+    from xlsales.spec import SPEC
+
+    return pd.DataFrame(columns=SPEC.table(name).keys)
 
 
 @dataclass

@@ -147,17 +147,18 @@ def _collection_target(goal: CollectionGoal, current: float | None) -> float:
     return round(min(1.0, max(value, current or 0.0)), 3)
 
 
-def plan_targets(inp: PlanInput, opts: PlanOptions) -> tuple[
-        pd.DataFrame, TotalBasis, dict[str, float], list[tuple[str, str]]]:
+def plan_targets(inp: PlanInput, opts: PlanOptions, monthly: pd.Series | None = None
+                 ) -> tuple[pd.DataFrame, TotalBasis, dict[str, float], list[tuple[str, str]]]:
     """Rows of the PlanTargets table, the total revenue target (rounded) with its basis
     and note, the team-level value of every metric (for the actions' KPI targets), and
-    notes on the process targets left out for want of a basis (:data:`NO_BASIS`)."""
+    notes on the process targets left out for want of a basis (:data:`NO_BASIS`);
+    ``monthly``: :func:`monthly_revenue` of the sales, when computed already."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
     data = plan_kpi_data(inp)
     current = data.compute(inp.period, by="rep", group_spec=kpi_subset(SHARE_KPIS))
     revenue = float(current.kpis["revenue"] or 0.0)
-    monthly = monthly_revenue(inp.frame("Sales"))
+    monthly = monthly_revenue(inp.frame("Sales")) if monthly is None else monthly
     chosen = choose_total(inp, opts, revenue, monthly, float(current.kpis["target"] or 0.0))
     basis_zh, basis_en = chosen.zh, chosen.en
     unit = given_unit(chosen.value) if chosen.given else rounding_unit(chosen.value)

@@ -39,10 +39,11 @@ GIVE_TARGET = ("请用 xlsales plan --target 金额 指定下期目标，或在�
 
 def monthly_revenue(sales: pd.DataFrame) -> pd.Series:
     """Won revenue per calendar month (index: first day of the month as Timestamp)."""
-    won = sales[sales["stage"].eq("won")]
-    dates = pd.to_datetime(won["date"], errors="coerce")
-    amounts = pd.to_numeric(won["amount"], errors="coerce").fillna(0)
-    return amounts.groupby(dates.dt.to_period("M").dt.to_timestamp()).sum().sort_index()
+    won = sales["stage"].eq("won").to_numpy(dtype=bool, na_value=False)
+    dates = pd.to_datetime(sales["date"][won], errors="coerce")  # the won rows' columns
+    amounts = pd.to_numeric(sales["amount"][won], errors="coerce").fillna(0)  # alone
+    months = dates.to_numpy().astype("datetime64[M]").astype("datetime64[us]")  # 1st day
+    return amounts.groupby(pd.Series(months, index=dates.index, name=dates.name)).sum()
 
 
 def linear_forecast(history: list[float], ahead: int = 1) -> list[float]:

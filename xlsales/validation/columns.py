@@ -11,6 +11,7 @@ import pandas as pd
 from xlsales.date_columns import parse_dates
 from xlsales.findings import Finding, finding, percent_typed_bare
 from xlsales.io.reader import ReadTable, ReadWorkbook
+from xlsales.kpis_arrays import arrow_texts
 from xlsales.spec import Column, ColumnType
 from xlsales.spec.declarations import REPS
 
@@ -60,7 +61,14 @@ def _numbers(values: pd.Series) -> np.ndarray:
 
 def _not_in(values: pd.Series, allowed: list[str]) -> np.ndarray:
     """True where a value is present and its text is not one of ``allowed`` (each
-    distinct value is looked up once)."""
+    distinct value is looked up once; a text column's in Arrow, at half the cost)."""
+    texts = arrow_texts(values)
+    if texts is not None and all(type(a) is str for a in allowed):
+        import pyarrow as pa  # there, since the column is in Arrow
+        import pyarrow.compute as pc
+
+        listed = pc.is_in(texts, value_set=pa.array(allowed, type=pa.string()))
+        return pc.and_not(pc.is_valid(texts), listed).to_numpy(zero_copy_only=False)
     codes, uniques = pd.factorize(values)  # missing values: code -1
     known = set(allowed)
     bad = np.fromiter((str(u) not in known for u in uniques), dtype=bool, count=len(uniques))
