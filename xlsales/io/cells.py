@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from xlsales.io.keptzip import KeptZip
+
 
 def _read_failures() -> tuple[type[BaseException], ...]:
     failures: list[type[BaseException]] = [zipfile.BadZipFile, zlib.error, EOFError]
@@ -192,7 +194,11 @@ def _inflated(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
 
     A deflated member of a file on disk is inflated straight from its compressed bytes
     (about twice as fast as :meth:`zipfile.ZipFile.open`); anything else is streamed
-    through zipfile."""
+    through zipfile; a part the safety check kept whole (:class:`~xlsales.io.keptzip.KeptZip`,
+    checked against its CRC-32 there) comes from memory."""
+    if isinstance(zf, KeptZip) and (data := zf.kept(part)) is not None:
+        yield data
+        return
     info = zf.getinfo(part)
     raw = _compressed(zf, info)
     if raw is None:

@@ -26,6 +26,7 @@ read before they load.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from xlsales.errors import WorkbookError
@@ -66,11 +67,11 @@ def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto",
     :func:`xlsales.io.fastread.min_bytes`). ``count_formulas=False`` leaves out the count
     of calculated cells without formula (no ``missing_formula`` finding): for a reader of
     the values only, such as a roll-up's members, where the count's CPU is not free."""
-    from xlsales.io.safety import check_workbook_file
+    from xlsales.io.safety import checked_parts
 
-    check_workbook_file(path)
+    kept = checked_parts(path)  # the parts it read whole: the read takes them from here
     try:
-        return _read(path, spec, engine, fast_read, count_formulas)
+        return _read(path, spec, engine, fast_read, count_formulas, kept)
     except READ_FAILURES as exc:  # damage deep inside a large part, seen only when read
         raise WorkbookError(
             f"{path.name} 已损坏，无法读取（{exc}）。请重新下载或复制该文件，或从备份恢复。",
@@ -94,9 +95,10 @@ def read_live(cells: LiveCells, layout: PackageLayout, path: Path,
 
 
 def _read(path: Path, spec: WorkbookSpec, engine: str,
-          fast_read: bool | int | None = None, count_formulas: bool = True) -> ReadWorkbook:
+          fast_read: bool | int | None = None, count_formulas: bool = True,
+          kept: Mapping[str, bytes] | None = None) -> ReadWorkbook:
     reader = ReadSession(path, spec, engine, fast_read=fast_read,
-                         count_formulas=count_formulas)
+                         count_formulas=count_formulas, kept=kept)
     try:
         book = _read_with(reader, path, spec, reorder=True)
     finally:
@@ -105,7 +107,7 @@ def _read(path: Path, spec: WorkbookSpec, engine: str,
         return book
     # the order of the reads would have changed the result (reader_order): in order
     reader = ReadSession(path, spec, engine, fast_read=fast_read,
-                         count_formulas=count_formulas)
+                         count_formulas=count_formulas, kept=kept)
     try:
         book = _read_with(reader, path, spec, reorder=False)
         assert book is not None  # read in the spec's order

@@ -11,7 +11,7 @@ import functools
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -28,6 +28,7 @@ from xlsales.io.cells import (
     verify_part,
 )
 from xlsales.io.formulacells import CalcRange, FormulaTally
+from xlsales.io.keptzip import KeptZip
 from xlsales.io.mergecells import Merge, MergeTail, merged_ranges
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
@@ -58,12 +59,15 @@ class ReadSession:
 
     def __init__(self, path: Path, spec: WorkbookSpec, engine: str,
                  live: LiveCells | None = None, layout: PackageLayout | None = None,
-                 fast_read: bool | int | None = None, count_formulas: bool = True) -> None:
+                 fast_read: bool | int | None = None, count_formulas: bool = True,
+                 kept: Mapping[str, bytes] | None = None) -> None:
         self.path, self.spec = path, spec
         #: count the formula cells of calculated columns (:meth:`formulas_complete`)
         self._count_formulas = count_formulas
         # ``live``/``layout``: cells and structure of a workbook open in Excel (no file)
-        self.zf = zipfile.ZipFile(path) if live is None else None
+        # ``kept``: parts the safety check read whole (xlsales.io.safety.checked_parts)
+        self.zf = (None if live is not None else KeptZip(path, kept) if kept
+                   else zipfile.ZipFile(path))
         self.layout = layout if layout is not None else read_layout(self.zf)
         self._live = live
         self._grids: dict[str, list[list[object]]] = {}
