@@ -96,6 +96,9 @@ class ReadSession:
         # that end could not tell, :meth:`merges` streams the part again)
         self._merges: dict[str, list[Merge] | None] = {}
         self._check_lock = threading.Lock()  # _check_of is called from two threads
+        # sheet → the CRC-32 check of a block taken before it finished: waited for once
+        # the table's frame is made (:meth:`_settle`), which it runs beside
+        self._unsettled: dict[str, Future[None]] = {}
         try:
             self.prefetch(t for s in spec.sheets
                           if s.kind in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN)
@@ -150,8 +153,18 @@ class ReadSession:
         (:class:`~xlsales.io.formulacells.FormulaTally`; False also when the count could
         not tell); None when not counted (another table, a workbook open in a
         spreadsheet program)."""
+        info = self.layout.table(table)
+        if info is not None:
+            self._settle(info.sheet)
         tally = self._tallies.get(table)
         return None if tally is None else tally.complete
+
+    def _settle(self, sheet: str) -> None:
+        """Wait for the CRC-32 check of ``sheet``'s block (:meth:`take_block`), if one is
+        still pending: raises on a damaged part."""
+        pending = self._unsettled.pop(sheet, None)
+        if pending is not None:
+            pending.result()
 
     def _calc_ranges(self, sheet: str) -> dict[str, CalcRange]:
         """Table name → where the calculated cells are, of the spec's tables with
@@ -182,6 +195,7 @@ class ReadSession:
         """The merged ranges of ``sheet`` (:mod:`xlsales.io.mergecells`), once it was
         read (by :meth:`grid` or :meth:`take_block`); empty before, and for a workbook open
         in a spreadsheet program."""
+        self._settle(sheet)
         if sheet not in self._merges:
             return []
         merges = self._merges[sheet]
@@ -313,8 +327,12 @@ class ReadSession:
         block = pending.result()
         if block is None:
             return None  # the grid's read checks the part
-        checking.result()  # raises on a damaged part, as the grid would
+        # the check (with its count of formula cells) goes on while the frame is made:
+        # waited for before the table's merged ranges and formula count are asked for,
+        # so a damaged part still raises in the table's read, as the grid's would
+        self._unsettled[sheet] = checking
         if _needs_iso_scan(block, table):
+            self._settle(sheet)
             scan = self._scan_of(sheet)
             assert scan is not None
             if scan.result().iso_dates:  # raises on a damaged part, as the grid would
