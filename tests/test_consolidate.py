@@ -1739,3 +1739,11 @@ def test_an_earlier_export_in_the_members_folder_is_not_a_member(team, tmp_path)
     assert f"not read {folder / 'kpis.csv'}: a table xlsales export wrote" in result.output
     assert f"not read {folder / 'kpis.xlsx'}: a table xlsales export wrote" in result.output
     assert f"{len(paths)} of {len(paths)} workbooks rolled up" in result.output
+
+
+def test_a_script_reads_and_validates_a_rollup_given_its_path_as_text(regions) -> None:
+    """``read_workbook("east.xlsx")`` as a finance script types it: the roll-up's own
+    checks name the file (they raised AttributeError on a str path)."""
+    book = read_workbook(str(regions["east"]))
+    assert book.path == regions["east"]
+    assert not [f for f in validate(book) if f.severity == "error"]

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from xlsales.io.formulacount import count_matches
 from xlsales.io.reader_a1 import get_column_letter
 
 #: The worksheet root element's start tag; group 1: its namespace prefix with colon.
@@ -78,7 +79,7 @@ class RowPatterns:
         return cls(prefix, b"<" + prefix + b"row",
                    re.compile(rb"<" + p + rb"row(?=[\s/>])([^>]*)>"),
                    re.compile(rb'<' + p + rb'c r="(?:' + letters + rb')(\d+)"[^>]*><' + p
-                              + rb"f[\s/>]"))
+                              + rb"f[ \t\n\r\f\v/>]"))  # \s spelled out: formulacount
 
 
 def row_number(start_tag: re.Match[bytes]) -> int | None:
@@ -241,4 +242,4 @@ class FormulaTally:
                     break
             if begin < 0 or begin >= stop:
                 return
-        self.count += len(pats.formula_cell.findall(data, begin, stop))
+        self.count += count_matches(pats.formula_cell, data, begin, stop)

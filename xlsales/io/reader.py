@@ -26,6 +26,7 @@ read before they load.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from xlsales.errors import WorkbookError, XlsalesError
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 
-def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto",
+def read_workbook(path: str | Path, spec: WorkbookSpec = SPEC, engine: str = "auto",
                   fast_read: bool | int | None = None,
                   count_formulas: bool = True) -> ReadWorkbook:
     """Read ``path`` per ``spec``; cell problems are findings, an unusable file raises
@@ -67,14 +68,15 @@ def read_workbook(path: Path, spec: WorkbookSpec = SPEC, engine: str = "auto",
     :func:`xlsales.io.fastread.min_bytes`). ``count_formulas=False`` leaves out the count
     of calculated cells without formula (no ``missing_formula`` finding): for a reader of
     the values only, such as a roll-up's members, where the count's CPU is not free."""
-    from xlsales.io.safety import check_workbook_file
+    from xlsales.io.safety import checked_parts
 
+    path = Path(path)  # a script's str too: messages and roll-up checks use path.name
     try:
-        check_workbook_file(path)
+        kept = checked_parts(path)  # the parts it read whole: the read takes them from here
     except WorkbookError as error:  # a Traditional book's, its sheet names still listed
         raise in_named_books_script(error, path) from error.__cause__
     try:
-        return _read(path, spec, engine, fast_read, count_formulas)
+        return _read(path, spec, engine, fast_read, count_formulas, kept)
     except READ_FAILURES as exc:  # damage deep inside a large part, seen only when read
         raise in_named_books_script(WorkbookError(
             f"{path.name} 已损坏，无法读取（{exc}）。请重新下载或复制该文件，或从备份恢复。",
@@ -98,9 +100,10 @@ def read_live(cells: LiveCells, layout: PackageLayout, path: Path,
 
 
 def _read(path: Path, spec: WorkbookSpec, engine: str,
-          fast_read: bool | int | None = None, count_formulas: bool = True) -> ReadWorkbook:
+          fast_read: bool | int | None = None, count_formulas: bool = True,
+          kept: Mapping[str, bytes] | None = None) -> ReadWorkbook:
     reader = ReadSession(path, spec, engine, fast_read=fast_read,
-                         count_formulas=count_formulas)
+                         count_formulas=count_formulas, kept=kept)
     try:
         book = _read_with(reader, path, spec, reorder=True)
     finally:
@@ -109,7 +112,7 @@ def _read(path: Path, spec: WorkbookSpec, engine: str,
         return book
     # the order of the reads would have changed the result (reader_order): in order
     reader = ReadSession(path, spec, engine, fast_read=fast_read,
-                         count_formulas=count_formulas)
+                         count_formulas=count_formulas, kept=kept)
     try:
         book = _read_with(reader, path, spec, reorder=False)
         assert book is not None  # read in the spec's order

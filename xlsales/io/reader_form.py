@@ -45,6 +45,13 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
     frame = read.frame
     n = len(frame)
     letter = get_column_letter(read.columns["value"]) if "value" in read.columns else None
+    # cell → the first finding that a value of this sheet was trimmed there: looked up per
+    # field, once over the findings (a search per field cost a book with 100k findings
+    # 0.2 s); nothing this function adds is one
+    converted: dict[str | None, Finding] = {}
+    for f in findings:
+        if f.rule == "converted" and f.sheet == read.sheet:
+            converted.setdefault(f.cell, f)
 
     def cells(name: str) -> list[object]:  # as Python values, None where missing
         if name not in frame.columns:
@@ -77,13 +84,13 @@ def form_values(read: ReadTable, lang: Lang, findings: list[Finding]) -> FormVal
             findings += _out_of_range(fields[key], out.values[key], read, f"{letter}{row}",
                                       row, lang)
             cell = f"{letter}{row}"
-            trimmed = next((i for i, f in enumerate(findings) if f.rule == "converted"
-                            and f.sheet == read.sheet and f.cell == cell), None)
+            trimmed = converted.pop(cell, None)
             if (issues or trimmed is not None) and isinstance(value, str) \
                     and key in formula_fields(read.spec):
                 field = fields[key]
                 if trimmed is not None:  # "月度 ": trimmed as the value column was read
-                    value = findings.pop(trimmed).value
+                    value = findings.pop(next(i for i, f in enumerate(findings)
+                                              if f is trimmed)).value
                 findings.append(finding(
                     "form_value_not_counted", sheet=read.sheet, cell=cell,
                     row=row, column=key, value=value, table=read.spec.name,

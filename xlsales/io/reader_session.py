@@ -11,7 +11,7 @@ import functools
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -28,6 +28,7 @@ from xlsales.io.cells import (
     verify_part,
 )
 from xlsales.io.formulacells import CalcRange, FormulaTally
+from xlsales.io.keptzip import KeptZip
 from xlsales.io.mergecells import Merge, MergeTail, merged_ranges
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
@@ -58,12 +59,15 @@ class ReadSession:
 
     def __init__(self, path: Path, spec: WorkbookSpec, engine: str,
                  live: LiveCells | None = None, layout: PackageLayout | None = None,
-                 fast_read: bool | int | None = None, count_formulas: bool = True) -> None:
+                 fast_read: bool | int | None = None, count_formulas: bool = True,
+                 kept: Mapping[str, bytes] | None = None) -> None:
         self.path, self.spec = path, spec
         #: count the formula cells of calculated columns (:meth:`formulas_complete`)
         self._count_formulas = count_formulas
         # ``live``/``layout``: cells and structure of a workbook open in Excel (no file)
-        self.zf = zipfile.ZipFile(path) if live is None else None
+        # ``kept``: parts the safety check read whole (xlsales.io.safety.checked_parts)
+        self.zf = (None if live is not None else KeptZip(path, kept) if kept
+                   else zipfile.ZipFile(path))
         self.layout = layout if layout is not None else read_layout(self.zf)
         self._live = live
         self._grids: dict[str, list[list[object]]] = {}
@@ -92,6 +96,9 @@ class ReadSession:
         # that end could not tell, :meth:`merges` streams the part again)
         self._merges: dict[str, list[Merge] | None] = {}
         self._check_lock = threading.Lock()  # _check_of is called from two threads
+        # sheet → the CRC-32 check of a block taken before it finished: waited for once
+        # the table's frame is made (:meth:`_settle`), which it runs beside
+        self._unsettled: dict[str, Future[None]] = {}
         try:
             self.prefetch(t for s in spec.sheets
                           if s.kind in (SheetKind.INPUT, SheetKind.SETTINGS, SheetKind.PLAN)
@@ -146,8 +153,18 @@ class ReadSession:
         (:class:`~xlsales.io.formulacells.FormulaTally`; False also when the count could
         not tell); None when not counted (another table, a workbook open in a
         spreadsheet program)."""
+        info = self.layout.table(table)
+        if info is not None:
+            self._settle(info.sheet)
         tally = self._tallies.get(table)
         return None if tally is None else tally.complete
+
+    def _settle(self, sheet: str) -> None:
+        """Wait for the CRC-32 check of ``sheet``'s block (:meth:`take_block`), if one is
+        still pending: raises on a damaged part."""
+        pending = self._unsettled.pop(sheet, None)
+        if pending is not None:
+            pending.result()
 
     def _calc_ranges(self, sheet: str) -> dict[str, CalcRange]:
         """Table name → where the calculated cells are, of the spec's tables with
@@ -178,6 +195,7 @@ class ReadSession:
         """The merged ranges of ``sheet`` (:mod:`xlsales.io.mergecells`), once it was
         read (by :meth:`grid` or :meth:`take_block`); empty before, and for a workbook open
         in a spreadsheet program."""
+        self._settle(sheet)
         if sheet not in self._merges:
             return []
         merges = self._merges[sheet]
@@ -309,8 +327,12 @@ class ReadSession:
         block = pending.result()
         if block is None:
             return None  # the grid's read checks the part
-        checking.result()  # raises on a damaged part, as the grid would
+        # the check (with its count of formula cells) goes on while the frame is made:
+        # waited for before the table's merged ranges and formula count are asked for,
+        # so a damaged part still raises in the table's read, as the grid's would
+        self._unsettled[sheet] = checking
         if _needs_iso_scan(block, table):
+            self._settle(sheet)
             scan = self._scan_of(sheet)
             assert scan is not None
             if scan.result().iso_dates:  # raises on a damaged part, as the grid would

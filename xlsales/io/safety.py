@@ -67,7 +67,7 @@ try:  # olefile comes with oletools / msoffcrypto-tool; a byte scan stands in wi
 except ImportError:  # pragma: no cover - only where olefile is missing
     olefile = None
 
-__all__ = ["SafetyLimits", "check_workbook_file", "describe_path"]
+__all__ = ["SafetyLimits", "check_workbook_file", "checked_parts", "describe_path"]
 
 
 def check_workbook_file(
@@ -76,6 +76,17 @@ def check_workbook_file(
     """Raise :class:`WorkbookError` if ``path`` cannot be used as an xlsx/xlsm
     workbook; return quietly if it looks fine. The file is only read."""
     _Checker(Path(path), str(path), limits).run()
+
+
+def checked_parts(
+    path: str | os.PathLike[str], limits: SafetyLimits = DEFAULT_LIMITS
+) -> dict[str, bytes]:
+    """:func:`check_workbook_file`, and the parts the check read to their end (their
+    CRC-32 verified: the structural parts and the small ones), name → content: the reader
+    needs several of them again (:class:`xlsales.io.keptzip.KeptZip`)."""
+    checker = _Checker(Path(path), str(path), limits)
+    checker.run()
+    return checker.kept
 
 
 def describe_path(path: str | os.PathLike[str], limits: SafetyLimits = DEFAULT_LIMITS) -> str:
@@ -97,6 +108,7 @@ class _Checker(Refusals):
         super().__init__(name)
         self.path = path
         self.limits = limits
+        self.kept: dict[str, bytes] = {}  # the parts read to their end (checked_parts)
 
     def run(self) -> None:
         """Check the file; the first problem found raises :class:`WorkbookError`."""
@@ -180,4 +192,6 @@ class _Checker(Refusals):
                 OSError):  # OSError: a seek before the start, from offsets that do not add up
             self.fail_damaged("ZIP 目录无法读取", "its ZIP directory cannot be read")
         with zf:
-            OfficePackage(self, zf, self.limits).check()
+            package = OfficePackage(self, zf, self.limits)
+            package.check()
+            self.kept = package.kept

@@ -72,6 +72,9 @@ class ZipPackage:
         # verified (zipfile checks it there), :meth:`verify_small_members` need not read
         # them again
         self.read_to_end: set[str] = set()
+        #: the members read to their end (their CRC-32 verified), name → content: the
+        #: reader needs several again (:func:`xlsales.io.safety.checked_parts`)
+        self.kept: dict[str, bytes] = {}
 
     # -- case 7 -----------------------------------------------------------------------------
 
@@ -152,6 +155,8 @@ class ZipPackage:
             self.c.fail_dtd(info.filename)
         if len(head) < size:  # read short of ``size``: to the end, its CRC-32 checked
             self.read_to_end.add(info.filename)
+            if len(head) == info.file_size:
+                self.kept[info.filename] = head
 
     # -- CRC --------------------------------------------------------------------------------
 
@@ -199,6 +204,7 @@ class ZipPackage:
             self.c.fail_damaged(f"部件 {info.filename} 无法解压",
                                 f"its part {info.filename} cannot be decompressed")
         self.verified.add(info.filename)
+        self.kept[info.filename] = data
         return data
 
     def read_rels(self, part: str) -> dict[str, tuple[str, str]]:
