@@ -14,8 +14,11 @@ from xlsales.rollup_rank import MEMBER_TABLES, member_column, named
 
 def reps_in_several_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
     """Rep name → the members (in a roll-up's tables) whose rows name it, for the names
-    found in two members or more; empty for a rep's own book."""
+    found in two members or more; empty for a rep's own book. A name that is a member
+    whose rows name that rep alone (the rep's own book: 张伟's beside the targets the
+    manager's book sets him) is one person, not listed."""
     members: dict[str, set[str]] = {}
+    reps_of: dict[str, set[str]] = {}  # member → the reps its rows name
     for name in MEMBER_TABLES:
         frame = tables.get(name)
         if frame is None or "rep" not in frame.columns:
@@ -27,7 +30,9 @@ def reps_in_several_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, lis
         for rep, member in zip(rows["rep"].astype(str), rows[column].astype(str),
                                strict=True):
             members.setdefault(rep.strip(), set()).add(member.strip())
-    return {rep: sorted(m) for rep, m in sorted(members.items()) if len(m) > 1}
+            reps_of.setdefault(member.strip(), set()).add(rep.strip())
+    return {rep: sorted(m) for rep, m in sorted(members.items())
+            if len(m) > 1 and reps_of.get(rep) != {rep}}
 
 
 def shared_reps_note(shared: Mapping[str, list[str]], lang: str, prefix: str = "") -> str:

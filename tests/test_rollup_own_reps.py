@@ -1,0 +1,129 @@
+"""A manager's book (owner 王芳, the targets of her reps) rolled up beside her reps' own
+books: each rep is one person. Figures by rep, the drafted summary and the member ranking
+give 张伟 his sales against the target her book sets him — no 张伟（王芳） with a target and
+no sales beside a 张伟 with sales and no target — and a month's target both books set
+counts once, the manager's, the report naming both values."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from sheet_values import table_rows
+
+from xlsales.build.workbook import build_workbook
+from xlsales.cli import main
+from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
+from xlsales.workbook_data import BuildOptions, WorkbookData
+
+MANAGER = "王芳"
+REPS = ("张伟", "李娜", "陈静")
+MONTH = SAMPLE_PERIOD.start.strftime("%Y-%m")
+
+
+def _team(folder, own_targets: bool):
+    """The reps' own books (with their own targets, 1,000 below the manager's, or none)
+    and the manager's (her own sales and her reps' targets), rolled up as a team."""
+    folder.mkdir()
+    members, team = sample_members("zh"), sample_workbook_data("zh")
+    for rep in REPS:
+        data = members[rep]
+        targets = data.tables["Targets"]
+        targets = (targets.assign(revenue_target=targets["revenue_target"] - 1000)
+                   if own_targets else targets.iloc[0:0])
+        build_workbook(folder / f"{rep}.xlsx",
+                       BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep),
+                       WorkbookData(info=data.info,
+                                    tables={**data.tables, "Targets": targets},
+                                    lists=data.lists, assumptions=data.assumptions,
+                                    budget_caps=data.budget_caps))
+    targets = team.tables["Targets"]
+    targets = targets[targets["rep"].isin(REPS)].reset_index(drop=True)
+    build_workbook(folder / f"{MANAGER}.xlsx",
+                   BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=MANAGER,
+                                level="team", role="manager"),
+                   WorkbookData(info={**team.info, "owner": MANAGER},
+                                tables={"Sales": members[MANAGER].tables["Sales"],
+                                        "Targets": targets},
+                                lists={**team.lists, "rep": [*REPS, MANAGER]},
+                                assumptions=team.assumptions, budget_caps=team.budget_caps))
+    out = folder / "team.xlsx"
+    made = CliRunner().invoke(main, ["consolidate", *(str(folder / f"{n}.xlsx")
+                                                      for n in (*REPS, MANAGER)),
+                                     "-o", str(out), "--name", "王芳组"])
+    assert made.exit_code == 0, made.output
+    return out, made.stdout, targets
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    """The team whose reps' books hold no targets: the manager's book sets them."""
+    return _team(tmp_path_factory.mktemp("own_reps") / "team", own_targets=False)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """The team whose reps' books set their own targets too, 1,000 below hers."""
+    return _team(tmp_path_factory.mktemp("own_reps") / "both", own_targets=True)
+
+
+def _by_rep(path) -> tuple[dict, str]:
+    result = CliRunner().invoke(main, ["kpis", str(path), "--by", "rep", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def _month_targets(targets) -> dict[str, float]:
+    month = targets[targets["period"].map(lambda d: d.strftime("%Y-%m")) == MONTH]
+    return month.set_index("rep")["revenue_target"].to_dict()
+
+
+@pytest.mark.parametrize("which", ["team", "both"])
+def test_each_rep_is_one_person_with_the_managers_target(which, request):
+    """张伟 is one group: his own sales against the target his manager's book sets; no
+    rep is labelled with 王芳, and the drafted summary's lowest is a real rep."""
+    out, _, targets = request.getfixturevalue(which)
+    result, stderr = _by_rep(out)
+    groups = result["by"]
+    assert not [g for g in groups if "（" in g], groups
+    assert set(groups) == {*REPS, MANAGER}
+    given = _month_targets(targets)
+    for rep in REPS:
+        assert groups[rep]["target"] == pytest.approx(given[rep])  # once: not summed
+        assert groups[rep]["revenue"] > 0
+        assert groups[rep]["attainment"] == pytest.approx(groups[rep]["revenue"] / given[rep])
+    assert "按成员分开列出" not in stderr
+    assert result["kpis"]["target"] == pytest.approx(sum(given.values()))
+    low = min(REPS, key=lambda r: groups[r]["attainment"])
+    text = CliRunner().invoke(main, ["kpis", str(out), "--by", "rep"]).stdout
+    assert f"最低的是 {low}（" in text and f"（{MANAGER}）" not in text
+
+
+def test_the_ranking_gives_each_rep_the_target_set_for_them(team):
+    """On the ranking and in the report each rep's member has the target 王芳's book set
+    and its attainment; her row ranks her own sales only and says she set their targets;
+    the 'no target' note names her, not her reps."""
+    out, report, targets = team
+    given = _month_targets(targets)
+    rows = table_rows(openpyxl.load_workbook(out), "MemberRanking")
+    ranking = {r["成员"]: r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
+    for rep in REPS:
+        assert ranking[rep]["目标"] == pytest.approx(given[rep])
+        assert ranking[rep]["目标完成率"] == pytest.approx(ranking[rep]["销售额"] / given[rep])
+    assert not ranking[MANAGER]["目标"] and not ranking[MANAGER]["目标完成率"]
+    assert "张伟、李娜、陈静 设定了目标" in (ranking[MANAGER]["状态"] or "")
+    assert f"注意：{MANAGER} 没有目标" in report
+    assert "张伟、李娜、陈静 没有目标" not in report
+
+
+def test_a_target_both_books_set_counts_once_and_is_named(both):
+    """A month's target in the rep's own book and in the manager's is counted once, the
+    manager's, and the report names both values."""
+    _, report, targets = both
+    given = _month_targets(targets)
+    for rep in REPS:
+        assert (f"{rep} 有" in report and f"{MONTH}：王芳 设定 {given[rep]:,.0f}，{rep} 自己写的 "
+                f"{given[rep] - 1000:,.0f}" in report), report
+    assert f"目标 {sum(given.values()):,.0f}，" in report
