@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from sheet_values import table_rows
@@ -127,3 +128,19 @@ def test_a_target_both_books_set_counts_once_and_is_named(both):
         assert (f"{rep} 有" in report and f"{MONTH}：王芳 设定 {given[rep]:,.0f}，{rep} 自己写的 "
                 f"{given[rep] - 1000:,.0f}" in report), report
     assert f"目标 {sum(given.values()):,.0f}，" in report
+
+
+def test_the_export_gives_each_rep_one_row_with_the_target(team, tmp_path):
+    """The export's kpis_by_rep: one row per rep, in the rep's own member, with the target
+    王芳's book sets — not a 张伟 of 王芳 with the target beside 张伟 with the sales."""
+    out, _, targets = team
+    made = CliRunner().invoke(main, ["export", str(out), "-o", str(tmp_path / "x"),
+                                     "--tables", "kpis_by_rep"])
+    assert made.exit_code == 0, made.output
+    rows = pd.read_csv(tmp_path / "x" / "kpis_by_rep.csv")
+    assert sorted(rows["rep"]) == sorted([*REPS, MANAGER])
+    given = _month_targets(targets)
+    for rep in REPS:
+        row = rows[rows["rep"] == rep].iloc[0]
+        assert row["member"] == rep and row["revenue"] > 0
+        assert row["target"] == pytest.approx(given[rep])
