@@ -24,9 +24,10 @@ REPS = ("张伟", "李娜", "陈静")
 MONTH = SAMPLE_PERIOD.start.strftime("%Y-%m")
 
 
-def _team(folder, own_targets: bool):
+def _team(folder, own_targets: bool, logged: int = 0):
     """The reps' own books (with their own targets, 1,000 below the manager's, or none)
-    and the manager's (her own sales and her reps' targets), rolled up as a team."""
+    and the manager's (her own sales, ``logged`` of them logged for 张伟, and her reps'
+    targets), rolled up as a team."""
     folder.mkdir()
     members, team = sample_members("zh"), sample_workbook_data("zh")
     for rep in REPS:
@@ -42,12 +43,14 @@ def _team(folder, own_targets: bool):
                                     budget_caps=data.budget_caps))
     targets = team.tables["Targets"]
     targets = targets[targets["rep"].isin(REPS)].reset_index(drop=True)
+    sales = members[MANAGER].tables["Sales"].copy()
+    if logged:
+        sales.loc[sales.index[-logged:], "rep"] = REPS[0]
     build_workbook(folder / f"{MANAGER}.xlsx",
                    BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=MANAGER,
                                 level="team", role="manager"),
                    WorkbookData(info={**team.info, "owner": MANAGER},
-                                tables={"Sales": members[MANAGER].tables["Sales"],
-                                        "Targets": targets},
+                                tables={"Sales": sales, "Targets": targets},
                                 lists={**team.lists, "rep": [*REPS, MANAGER]},
                                 assumptions=team.assumptions, budget_caps=team.budget_caps))
     out = folder / "team.xlsx"
@@ -70,6 +73,12 @@ def both(tmp_path_factory):
     return _team(tmp_path_factory.mktemp("own_reps") / "both", own_targets=True)
 
 
+@pytest.fixture(scope="module")
+def logged(tmp_path_factory):
+    """The team whose manager logged two deals of her book for 张伟."""
+    return _team(tmp_path_factory.mktemp("own_reps") / "logged", own_targets=False, logged=2)
+
+
 def _by_rep(path) -> tuple[dict, str]:
     result = CliRunner().invoke(main, ["kpis", str(path), "--by", "rep", "--json"])
     assert result.exit_code == 0, result.output
@@ -81,7 +90,7 @@ def _month_targets(targets) -> dict[str, float]:
     return month.set_index("rep")["revenue_target"].to_dict()
 
 
-@pytest.mark.parametrize("which", ["team", "both"])
+@pytest.mark.parametrize("which", ["team", "both", "logged"])
 def test_each_rep_is_one_person_with_the_managers_target(which, request):
     """张伟 is one group: his own sales against the target his manager's book sets; no
     rep is labelled with 王芳, and the drafted summary's lowest is a real rep."""
@@ -114,7 +123,8 @@ def test_the_ranking_gives_each_rep_the_target_set_for_them(team):
         assert ranking[rep]["目标"] == pytest.approx(given[rep])
         assert ranking[rep]["目标完成率"] == pytest.approx(ranking[rep]["销售额"] / given[rep])
     assert not ranking[MANAGER]["目标"] and not ranking[MANAGER]["目标完成率"]
-    assert "张伟、李娜、陈静 设定了目标" in (ranking[MANAGER]["状态"] or "")
+    assert "写有 张伟、李娜、陈静 的目标或记录" in (ranking[MANAGER]["状态"] or "")
+    assert f"{MANAGER} 的工作簿中写有 张伟、李娜、陈静 的目标或记录" in report
     assert f"注意：{MANAGER} 没有目标" in report
     assert "张伟、李娜、陈静 没有目标" not in report
 
@@ -144,3 +154,19 @@ def test_the_export_gives_each_rep_one_row_with_the_target(team, tmp_path):
         row = rows[rows["rep"] == rep].iloc[0]
         assert row["member"] == rep and row["revenue"] > 0
         assert row["target"] == pytest.approx(given[rep])
+
+
+def test_a_deal_the_manager_logged_for_a_rep_counts_for_the_rep(logged):
+    """Two deals 王芳's book logs for 张伟: the ranking counts them in 张伟's row, as
+    figures by rep do, her row keeps her own sales; the whole stays the sum."""
+    out, report, _ = logged
+    groups = _by_rep(out)[0]["by"]
+    rows = table_rows(openpyxl.load_workbook(out), "MemberRanking")
+    ranking = {r["成员"]: r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
+    for name in (*REPS, MANAGER):
+        assert ranking[name]["销售额"] == pytest.approx(groups[name]["revenue"]), name
+        assert (ranking[name]["目标完成率"] or None) == pytest.approx(
+            groups[name]["attainment"]), name
+    assert sum(ranking[n]["销售额"] for n in ranking if n in groups) == pytest.approx(
+        sum(g["revenue"] for g in groups.values()))
+    assert "不按成员分开" in report and "按成员分开列出" not in report

@@ -37,6 +37,7 @@ from xlsales.rollup_member import (
     Member,
     order_keys,
 )
+from xlsales.rollup_own_reps import attribute_rows, own_books, setter_note
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
     PREFIXED_IDS,
@@ -47,13 +48,7 @@ from xlsales.rollup_rank import (
 )
 from xlsales.rollup_roster import dated_rep_lists, merged_roster, rep_list, rep_weights
 from xlsales.rollup_scripts import rollup_script, script_twins
-from xlsales.rollup_targets import (
-    TargetSet,
-    attribute_targets,
-    own_books,
-    setter_note,
-    settled_targets,
-)
+from xlsales.rollup_targets import TargetSet, settled_targets
 from xlsales.roster import Tenure
 from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
@@ -109,7 +104,7 @@ class Rollup:
     roster_conflicts: dict[str, list[tuple[str, Tenure]]] = field(default_factory=dict)
     #: Targets a member's book (a manager's) sets for reps with books of their own:
     #: member → those reps; and the months such a rep's own book set another target for,
-    #: left out (:mod:`~xlsales.rollup_targets`).
+    #: left out (:mod:`~xlsales.rollup_own_reps`, :mod:`~xlsales.rollup_targets`).
     target_setters: dict[str, list[str]] = field(default_factory=dict)
     target_sets: list[TargetSet] = field(default_factory=list)
 
@@ -339,7 +334,7 @@ def shared_reps(members: Sequence[Member], own: Mapping[str, str] | None = None
     """The reps named in the sales rows of more than one of ``members``, each with those
     members' names: one person who moved or two people who share a name (王伟 is
     common); figures by rep list such a name once per member. A rep with a book of
-    their own among them (``own``: :func:`~xlsales.rollup_targets.own_books`) is one
+    their own among them (``own``: :func:`~xlsales.rollup_own_reps.own_books`) is one
     person, whose rows a manager's book holds too: not listed."""
     held: dict[str, list[str]] = {}
     for m in members:
@@ -398,7 +393,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     targets, target_sets = settled_targets(tables.get("Targets"), own, label)
     if targets is not None:
         tables["Targets"] = targets
-    setters = attribute_targets(included, targets, own, label, period)
+    setters = attribute_rows(included, targets, own, label, period)
     first = included[0]
     caps = [m.budget_caps for m in included if m.budget_caps is not None]
     budget = (stacked_frame([in_language(c, "BudgetCaps", lang, script) for c in caps])

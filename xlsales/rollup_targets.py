@@ -1,11 +1,7 @@
-"""A team roll-up of a manager's book beside her reps' own books: one person per rep.
-
-The manager's book (owner 王芳) lists targets for 张伟, 李娜 …, each of whom sends a book
-of their own (an individual book, owner 张伟). Her target rows are those reps' targets,
-not a second 张伟's: in the member ranking they count for the rep's own member, and a
-rep with a target for the same month in both books is given one target, not two added
-up — the manager's, as the spec decomposes the team's target over its reps (team →
-reps) — the report naming both values where they differ.
+"""A rep's target for a month set both in the rep's own book and in the manager's
+(a team roll-up of her book beside her reps' own, :mod:`xlsales.rollup_own_reps`): one
+target, not two added up — the manager's, as the spec decomposes the team's target over
+its reps (team → reps) — and the report names both values where they differ.
 """
 
 from __future__ import annotations
@@ -16,14 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from xlsales.kpis import compute_kpis
-from xlsales.periods import Period
-from xlsales.rollup_member import Member
 from xlsales.rollup_rank import named
-from xlsales.spec.subset import kpi_subset
-
-#: The member KPIs the Targets table gives: they follow a target row to its rep's book.
-_TARGET_KPIS = ("target", "visits_target")
 
 
 @dataclass(frozen=True)
@@ -36,17 +25,6 @@ class TargetSet:
     own: float | None
     given: float | None
     by: str
-
-
-def own_books(members: Sequence[Member]) -> dict[str, str]:
-    """Rep name → the member that is that rep's own book: an individual book whose owner
-    is the rep, the only such book of that owner, its sales rows naming no other rep."""
-    books: dict[str, list[Member]] = {}
-    for m in members:
-        if m.level == "individual" and m.owner:
-            books.setdefault(m.owner.strip(), []).append(m)
-    return {owner: found[0].name for owner, found in books.items()
-            if len(found) == 1 and set(found[0].reps) <= {owner}}
 
 
 def _month(values: pd.Series) -> pd.Series:
@@ -64,7 +42,7 @@ def settled_targets(frame: pd.DataFrame | None, own: Mapping[str, str], label: s
                     ) -> tuple[pd.DataFrame | None, list[TargetSet]]:
     """The roll-up's Targets ``frame`` (members named in ``label``) without the rows of a
     rep's own book (``own``: :func:`own_books`) for a month another member's book sets
-    that rep's target for, and what was left out so."""
+    that rep's target for, and what was left out so (the months whose values differ)."""
     if frame is None or not own or "rep" not in frame.columns or frame.empty:
         return frame, []
     rep = frame["rep"].astype(str).str.strip().where(named(frame["rep"]), None)
@@ -92,55 +70,19 @@ def settled_targets(frame: pd.DataFrame | None, own: Mapping[str, str], label: s
     return frame[keep].reset_index(drop=True), sets
 
 
-def attribute_targets(members: Sequence[Member], frame: pd.DataFrame | None,
-                      own: Mapping[str, str], label: str, period: Period) -> dict[str, list[str]]:
-    """Give each member of ``members`` the targets of its reps' rows in the roll-up's
-    Targets ``frame``: a row naming a rep with an own book (``own``) counts for that book
-    whichever member's book it is in; the members' ``target``, ``visits_target`` and
-    ``attainment`` KPIs are set so. Returns member → the reps whose targets its book
-    set for other members (empty, and nothing changed, when none did)."""
-    if frame is None or not own or "rep" not in frame.columns or frame.empty:
-        return {}
-    rep = frame["rep"].astype(str).str.strip().where(named(frame["rep"]), None)
-    member = frame[label].astype(str)
-    owner = rep.map(own).where(rep.isin(own), member)
-    moved = owner.ne(member)
-    if not moved.any():
-        return {}
-    setters: dict[str, list[str]] = {}
-    for m, r in zip(member[moved], rep[moved], strict=True):
-        if r not in setters.setdefault(m, []):
-            setters[m].append(r)
-    groups = compute_kpis({"Targets": frame.assign(rep=owner)}, period, by="rep",
-                          spec=kpi_subset(_TARGET_KPIS)).groups
-    for m in members:
-        values = groups.get(m.name, {})
-        for key in _TARGET_KPIS:
-            m.kpis[key] = values.get(key)
-        target, revenue = m.kpis.get("target"), m.kpis.get("revenue")
-        m.kpis["attainment"] = (float(revenue or 0) / float(target)) if target else None
-    return setters
-
-
-def setter_note(reps: Sequence[str] | None, lang: str) -> str:
-    """The ranking sheet's status of a member whose book set other members' reps'
-    targets (``reps``); '' when it set none."""
-    if not reps:
-        return ""
-    return (f"为 {'、'.join(reps)} 设定了目标（计入他们的成员行）" if lang == "zh" else
-            f"sets the targets of {', '.join(reps)} (counted in their members' rows)")
-
-
 def target_notes(sets: Sequence[TargetSet], setters: Mapping[str, list[str]],
                  lang: str, prefix: str = "  ") -> list[str]:
-    """The report's lines on targets a member's book set for other members' reps and on
-    targets set twice (the one counted and the rep's own, left out)."""
+    """The report's lines on the targets and rows a member's book holds of reps with
+    books of their own (``setters``: member → those reps) and on targets set twice
+    (``sets``: the one counted and the rep's own, left out)."""
     zh = lang == "zh"
     lines = []
     for m, reps in setters.items():
-        lines.append(f"{prefix}{m} 的工作簿为 {'、'.join(reps)} 设定了目标：计入他们各自的成员行"
-                     if zh else f"{prefix}{m}'s workbook sets the targets of "
-                     f"{', '.join(reps)}: counted in their own members' rows")
+        lines.append(f"{prefix}{m} 的工作簿中写有 {'、'.join(reps)} 的目标或记录：他们各有自己的"
+                     "工作簿，这些行计入他们各自的成员行（同一个人，不按成员分开）" if zh else
+                     f"{prefix}{m}'s workbook holds targets or rows of {', '.join(reps)}, who "
+                     "have workbooks of their own: those rows count in their own members' "
+                     "rows (one person each, not split by member)")
     by_rep: dict[tuple[str, str], list[TargetSet]] = {}
     for s in sets:
         by_rep.setdefault((s.rep, s.by), []).append(s)
