@@ -12,10 +12,12 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from sheet_values import table_rows
+from conftest import require_libreoffice
+from sheet_values import kpi_values, table_rows
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
+from xlsales.libreoffice import recalculate
 from xlsales.sample import SAMPLE_PERIOD, sample_members, sample_workbook_data
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
@@ -170,3 +172,12 @@ def test_a_deal_the_manager_logged_for_a_rep_counts_for_the_rep(logged):
     assert sum(ranking[n]["销售额"] for n in ranking if n in groups) == pytest.approx(
         sum(g["revenue"] for g in groups.values()))
     assert "不按成员分开" in report and "按成员分开列出" not in report
+
+
+def test_the_workbooks_own_kpi_sheet_counts_a_target_once(both, tmp_path):
+    """LibreOffice's recalculated KPI sheet of the roll-up gives the team the manager's
+    targets, not those added to the reps' own: the roll-up holds one target a month."""
+    require_libreoffice()
+    out, _, targets = both
+    wb = openpyxl.load_workbook(recalculate(out, tmp_path), data_only=True)
+    assert kpi_values(wb)["target"] == pytest.approx(sum(_month_targets(targets).values()))
