@@ -26,10 +26,10 @@ REPS = ("张伟", "李娜", "陈静")
 MONTH = SAMPLE_PERIOD.start.strftime("%Y-%m")
 
 
-def _team(folder, own_targets: bool, logged: int = 0):
+def _team(folder, own_targets: bool, logged: int = 0, unbooked: str = ""):
     """The reps' own books (with their own targets, 1,000 below the manager's, or none)
     and the manager's (her own sales, ``logged`` of them logged for 张伟, and her reps'
-    targets), rolled up as a team."""
+    targets, and those of ``unbooked``, a rep who sent no book), rolled up as a team."""
     folder.mkdir()
     members, team = sample_members("zh"), sample_workbook_data("zh")
     for rep in REPS:
@@ -45,6 +45,9 @@ def _team(folder, own_targets: bool, logged: int = 0):
                                     budget_caps=data.budget_caps))
     targets = team.tables["Targets"]
     targets = targets[targets["rep"].isin(REPS)].reset_index(drop=True)
+    if unbooked:
+        extra = targets[targets["rep"] == REPS[0]].assign(rep=unbooked, revenue_target=2e5)
+        targets = pd.concat([targets, extra], ignore_index=True)
     sales = members[MANAGER].tables["Sales"].copy()
     if logged:
         sales.loc[sales.index[-logged:], "rep"] = REPS[0]
@@ -53,7 +56,8 @@ def _team(folder, own_targets: bool, logged: int = 0):
                                 level="team", role="manager"),
                    WorkbookData(info={**team.info, "owner": MANAGER},
                                 tables={"Sales": sales, "Targets": targets},
-                                lists={**team.lists, "rep": [*REPS, MANAGER]},
+                                lists={**team.lists,
+                                       "rep": [*REPS, MANAGER, *([unbooked] if unbooked else [])]},
                                 assumptions=team.assumptions, budget_caps=team.budget_caps))
     out = folder / "team.xlsx"
     made = CliRunner().invoke(main, ["consolidate", *(str(folder / f"{n}.xlsx")
@@ -181,3 +185,14 @@ def test_the_workbooks_own_kpi_sheet_counts_a_target_once(both, tmp_path):
     out, _, targets = both
     wb = openpyxl.load_workbook(recalculate(out, tmp_path), data_only=True)
     assert kpi_values(wb)["target"] == pytest.approx(sum(_month_targets(targets).values()))
+
+
+def test_targets_of_a_rep_without_a_book_are_named(tmp_path):
+    """林志明 sent no book: the targets 王芳's book sets him stay in her row, and the
+    report and her ranking status say so (her attainment is not her own alone)."""
+    out, report, _ = _team(tmp_path / "unbooked", own_targets=False, unbooked="林志明")
+    assert f"{MANAGER} 的工作簿中还有 林志明 的目标，但他们没有自己的工作簿" in report
+    rows = table_rows(openpyxl.load_workbook(out), "MemberRanking")
+    ranking = {r["成员"]: r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
+    assert "目标含 林志明 的" in ranking[MANAGER]["状态"]
+    assert ranking[MANAGER]["目标"] == pytest.approx(2e5)

@@ -37,7 +37,12 @@ from xlsales.rollup_member import (
     Member,
     order_keys,
 )
-from xlsales.rollup_own_reps import attribute_rows, own_books, setter_note
+from xlsales.rollup_own_reps import (
+    attribute_rows,
+    own_books,
+    setter_note,
+    unbooked_targets,
+)
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
     PREFIXED_IDS,
@@ -106,6 +111,8 @@ class Rollup:
     #: member → those reps; and the months such a rep's own book set another target for,
     #: left out (:mod:`~xlsales.rollup_own_reps`, :mod:`~xlsales.rollup_targets`).
     target_setters: dict[str, list[str]] = field(default_factory=dict)
+    #: Of those members, the reps without a book whose targets they hold: member → reps.
+    target_unbooked: dict[str, list[str]] = field(default_factory=dict)
     target_sets: list[TargetSet] = field(default_factory=list)
 
     @property
@@ -394,6 +401,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     if targets is not None:
         tables["Targets"] = targets
     setters = attribute_rows(included, targets, own, label, period)
+    unbooked = unbooked_targets(included, targets, own, setters, label)
     first = included[0]
     caps = [m.budget_caps for m in included if m.budget_caps is not None]
     budget = (stacked_frame([in_language(c, "BudgetCaps", lang, script) for c in caps])
@@ -426,7 +434,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
              n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
                          overlaps.get(m.name, ""),
                          NO_TARGET_NOTE[0 if lang == "zh" else 1] if m.name in no_target
-                         else "", setter_note(setters.get(m.name), lang),
+                         else "", setter_note(setters.get(m.name), unbooked.get(m.name), lang),
                          _lacks_note(m, lang)) if n) or None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
@@ -434,6 +442,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                   twice=counted_twice(included, orders),
                   shared_reps=reps, twins=script_twins(included), script=script,
                   roster=tenure, roster_conflicts=conflicts, target_setters=setters,
+                  target_unbooked=unbooked,
                   target_sets=target_sets)
 
 

@@ -22,8 +22,6 @@ from xlsales.spec.subset import kpi_subset
 
 #: The member KPIs the Targets table gives: they follow a target row to its rep's book.
 _TARGET_KPIS = ("target", "visits_target")
-#: The tables whose rows a member's KPIs are computed from, in a worker as here.
-_KPI_TABLES = ("Sales", "Targets", "Activities")
 
 
 def own_books(members: Sequence[Member]) -> dict[str, str]:
@@ -140,10 +138,36 @@ def _recount(members: Sequence[Member], targets: pd.DataFrame | None,
             m.kpis["attainment"] = (float(revenue or 0) / float(target)) if target else None
 
 
-def setter_note(reps: Sequence[str] | None, lang: str) -> str:
-    """The ranking sheet's status of a member whose book set other members' reps'
-    targets (``reps``); '' when it set none."""
-    if not reps:
-        return ""
-    return (f"写有 {'、'.join(reps)} 的目标或记录（计入他们自己的成员行）" if lang == "zh" else
-            f"holds targets or rows of {', '.join(reps)} (counted in their own members' rows)")
+def unbooked_targets(members: Sequence[Member], targets: pd.DataFrame | None,
+                     own: Mapping[str, str], setters: Mapping[str, list[str]], label: str
+                     ) -> dict[str, list[str]]:
+    """Of the members in ``setters`` (a manager's book naming reps with books of their
+    own), member → the other reps its Targets rows name who have no book among the
+    members: their targets stay in its row, beside its owner's own sales."""
+    if not setters or targets is None or "rep" not in targets.columns:
+        return {}
+    owners = {m.name: m.owner.strip() for m in members}
+    rep = targets["rep"].astype(str).str.strip().where(named(targets["rep"]), None)
+    member = targets[label].astype(str)
+    out: dict[str, list[str]] = {}
+    for m, r in zip(member, rep, strict=True):
+        if m in setters and r is not None and r not in own and r != owners.get(m):
+            if r not in out.setdefault(m, []):
+                out[m].append(r)
+    return out
+
+
+def setter_note(reps: Sequence[str] | None, unbooked: Sequence[str] | None,
+                lang: str) -> str:
+    """The ranking sheet's status of a member whose book holds rows of other members'
+    reps (``reps``) and targets of reps with no book (``unbooked``); '' when neither."""
+    zh, parts = lang == "zh", []
+    if reps:
+        parts.append(f"写有 {'、'.join(reps)} 的目标或记录（计入他们自己的成员行）" if zh else
+                     f"holds targets or rows of {', '.join(reps)} (counted in their own "
+                     "members' rows)")
+    if unbooked:
+        parts.append(f"目标含 {'、'.join(unbooked)} 的（他们没有自己的工作簿）" if zh else
+                     f"its target includes {', '.join(unbooked)}'s (no workbook of "
+                     "their own)")
+    return ("；" if zh else "; ").join(parts)

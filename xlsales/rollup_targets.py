@@ -71,10 +71,12 @@ def settled_targets(frame: pd.DataFrame | None, own: Mapping[str, str], label: s
 
 
 def target_notes(sets: Sequence[TargetSet], setters: Mapping[str, list[str]],
-                 lang: str, prefix: str = "  ") -> list[str]:
+                 lang: str, unbooked: Mapping[str, list[str]] | None = None,
+                 prefix: str = "  ") -> list[str]:
     """The report's lines on the targets and rows a member's book holds of reps with
-    books of their own (``setters``: member → those reps) and on targets set twice
-    (``sets``: the one counted and the rep's own, left out)."""
+    books of their own (``setters``: member → those reps) or without (``unbooked``:
+    member → those reps), and on targets set twice (``sets``: the one counted and the
+    rep's own, left out)."""
     zh = lang == "zh"
     lines = []
     for m, reps in setters.items():
@@ -83,6 +85,13 @@ def target_notes(sets: Sequence[TargetSet], setters: Mapping[str, list[str]],
                      f"{prefix}{m}'s workbook holds targets or rows of {', '.join(reps)}, who "
                      "have workbooks of their own: those rows count in their own members' "
                      "rows (one person each, not split by member)")
+    for m, reps in (unbooked or {}).items():
+        names = "、".join(reps) if zh else ", ".join(reps)
+        lines.append(f"{prefix}{m} 的工作簿中还有 {names} 的目标，但他们没有自己的工作簿："
+                     f"这些目标计入 {m} 的成员行（若漏了他们的工作簿，请加上后重新合并）" if zh else
+                     f"{prefix}{m}'s workbook also sets targets for {names}, who have no "
+                     f"workbook here: those targets count in {m}'s row (if their workbooks "
+                     "were left behind, add them and consolidate again)")
     by_rep: dict[tuple[str, str], list[TargetSet]] = {}
     for s in sets:
         by_rep.setdefault((s.rep, s.by), []).append(s)
