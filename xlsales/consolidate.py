@@ -46,7 +46,6 @@ from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
 from xlsales.rollup_review import review_line
 from xlsales.rollup_roster import conflict_notes
-from xlsales.rollup_targets import target_notes
 from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, typed_text, write_rollup
 from xlsales.spec import Lang
 from xlsales.workbook_data import BuildOptions
@@ -257,8 +256,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
             f"customers: {shown}{more} (customers, new customers, churn and figures by rep "
             "are off): write them one way in the members' workbooks and consolidate again"))
     lines += conflict_notes(rollup.roster_conflicts, rollup.roster, rollup.lang)
-    lines += target_notes(rollup.target_sets, rollup.target_setters, rollup.lang,
-                          rollup.target_unbooked)
+    lines += rollup.own_reps.lines(rollup.lang)
     w = rollup.whole
     if w:
         money, revenue, target = rollup.currency, w["revenue"] or 0, w["target"] or 0

@@ -37,12 +37,7 @@ from xlsales.rollup_member import (
     Member,
     order_keys,
 )
-from xlsales.rollup_own_reps import (
-    attribute_rows,
-    own_books,
-    setter_note,
-    unbooked_targets,
-)
+from xlsales.rollup_own_reps import OwnReps, own_reps
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
     PREFIXED_IDS,
@@ -53,7 +48,6 @@ from xlsales.rollup_rank import (
 )
 from xlsales.rollup_roster import dated_rep_lists, merged_roster, rep_list, rep_weights
 from xlsales.rollup_scripts import rollup_script, script_twins
-from xlsales.rollup_targets import TargetSet, settled_targets
 from xlsales.roster import Tenure
 from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
@@ -107,13 +101,9 @@ class Rollup:
     #: (:mod:`~xlsales.rollup_roster`).
     roster: dict[str, Tenure] = field(default_factory=dict)
     roster_conflicts: dict[str, list[tuple[str, Tenure]]] = field(default_factory=dict)
-    #: Targets a member's book (a manager's) sets for reps with books of their own:
-    #: member → those reps; and the months such a rep's own book set another target for,
-    #: left out (:mod:`~xlsales.rollup_own_reps`, :mod:`~xlsales.rollup_targets`).
-    target_setters: dict[str, list[str]] = field(default_factory=dict)
-    #: Of those members, the reps without a book whose targets they hold: member → reps.
-    target_unbooked: dict[str, list[str]] = field(default_factory=dict)
-    target_sets: list[TargetSet] = field(default_factory=list)
+    #: The rows of reps with books of their own that other members' books (a
+    #: manager's) hold, counted for those books (:mod:`~xlsales.rollup_own_reps`).
+    own_reps: OwnReps = field(default_factory=OwnReps)
 
     @property
     def member_label(self) -> str:
@@ -396,12 +386,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
         frame = merged_table(included, table, label, period, lang, script)
         if frame is not None:
             tables[table] = frame
-    own = own_books(included)  # a manager's targets for her reps: theirs, set once
-    targets, target_sets = settled_targets(tables.get("Targets"), own, label)
-    if targets is not None:
-        tables["Targets"] = targets
-    setters = attribute_rows(included, targets, own, label, period)
-    unbooked = unbooked_targets(included, targets, own, setters, label)
+    mine = own_reps(included, tables, label, period)  # a manager's targets for her reps
     first = included[0]
     caps = [m.budget_caps for m in included if m.budget_caps is not None]
     budget = (stacked_frame([in_language(c, "BudgetCaps", lang, script) for c in caps])
@@ -425,7 +410,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                         assumptions=rollup_assumptions(included), budget_caps=budget,
                         calculated_values=VALUE_TABLES)
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
-    orders, reps = shared_orders(included), shared_reps(included, own)
+    orders, reps = shared_orders(included), shared_reps(included, mine.own)
     overlaps = _overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
     no_target = {m.name for m in untargeted(included)}
     ranking = member_ranking([
@@ -434,16 +419,14 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
              n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
                          overlaps.get(m.name, ""),
                          NO_TARGET_NOTE[0 if lang == "zh" else 1] if m.name in no_target
-                         else "", setter_note(setters.get(m.name), unbooked.get(m.name), lang),
+                         else "", mine.note(m.name, lang),
                          _lacks_note(m, lang)) if n) or None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
                   twice=counted_twice(included, orders),
                   shared_reps=reps, twins=script_twins(included), script=script,
-                  roster=tenure, roster_conflicts=conflicts, target_setters=setters,
-                  target_unbooked=unbooked,
-                  target_sets=target_sets)
+                  roster=tenure, roster_conflicts=conflicts, own_reps=mine)
 
 
 def _has_target(member: Member) -> bool:

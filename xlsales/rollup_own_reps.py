@@ -10,7 +10,8 @@ roll-up do the same from its rows: :func:`xlsales.rep_names.reps_with_own_book`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -18,6 +19,7 @@ from xlsales.kpis import compute_kpis
 from xlsales.periods import Period
 from xlsales.rollup_member import MEMBER_KPIS, Member, member_spec
 from xlsales.rollup_rank import named
+from xlsales.rollup_targets import TargetSet, settled_targets, target_notes
 from xlsales.spec.subset import kpi_subset
 
 #: The member KPIs the Targets table gives: they follow a target row to its rep's book.
@@ -80,13 +82,22 @@ def attribute_rows(members: Sequence[Member], targets: pd.DataFrame | None,
     setters, selling = _setters(members, targets, own, label)
     if not setters:
         return {}
+    concerned = set()
     if selling:  # rare: a manager logged a deal for a rep; their members' rows again
-        _recount(members, targets, own, label, period, selling)
-        return setters
-    frame = targets
-    assert frame is not None
-    owner = _owners(frame, own, frame[label].astype(str))
-    groups = compute_kpis({"Targets": frame.assign(rep=owner)}, period, by="rep",
+        concerned = _recount(members, targets, own, label, period, selling)
+    _give_targets([m for m in members if m.name not in concerned], targets, own, label,
+                  period)
+    return setters
+
+
+def _give_targets(members: Sequence[Member], targets: pd.DataFrame | None,
+                  own: Mapping[str, str], label: str, period: Period) -> None:
+    """Set the target KPIs (and attainment) of ``members`` from the ``targets`` rows
+    counted for them (:func:`_owners`)."""
+    if not members or targets is None or "rep" not in targets.columns:
+        return
+    owner = _owners(targets, own, targets[label].astype(str))
+    groups = compute_kpis({"Targets": targets.assign(rep=owner)}, period, by="rep",
                           spec=kpi_subset(_TARGET_KPIS)).groups
     for m in members:
         values = groups.get(m.name, {})
@@ -94,13 +105,14 @@ def attribute_rows(members: Sequence[Member], targets: pd.DataFrame | None,
             m.kpis[key] = values.get(key)
         target, revenue = m.kpis.get("target"), m.kpis.get("revenue")
         m.kpis["attainment"] = (float(revenue or 0) / float(target)) if target else None
-    return setters
 
 
 def _recount(members: Sequence[Member], targets: pd.DataFrame | None,
-             own: Mapping[str, str], label: str, period: Period, selling: set[str]) -> None:
+             own: Mapping[str, str], label: str, period: Period, selling: set[str]
+             ) -> set[str]:
     """The KPIs of the members ``selling`` (whose sales rows name reps with an own book)
-    and of those reps' books, from their rows counted for the member they belong to."""
+    and of those reps' books, from their rows counted for the member they belong to;
+    the names of the members so counted again."""
     by_name = {m.name: m for m in members}
     concerned = set(selling) | {own[r.strip()] for n in selling for r in by_name[n].reps
                                 if r.strip() in own}
@@ -124,18 +136,7 @@ def _recount(members: Sequence[Member], targets: pd.DataFrame | None,
         tables = {t: pd.concat(f, ignore_index=True) for t, f in parts.get(name, {}).items()}
         kpis = compute_kpis(tables, period, spec=member_spec()).kpis
         by_name[name].kpis = {k: kpis.get(k) for k in MEMBER_KPIS}
-    # the others' targets follow their reps too
-    rest = [m for m in members if m.name not in concerned]
-    if rest and targets is not None and len(targets):
-        owner = _owners(targets, own, targets[label].astype(str))
-        groups = compute_kpis({"Targets": targets.assign(rep=owner)}, period, by="rep",
-                              spec=kpi_subset(_TARGET_KPIS)).groups
-        for m in rest:
-            values = groups.get(m.name, {})
-            for key in _TARGET_KPIS:
-                m.kpis[key] = values.get(key)
-            target, revenue = m.kpis.get("target"), m.kpis.get("revenue")
-            m.kpis["attainment"] = (float(revenue or 0) / float(target)) if target else None
+    return concerned
 
 
 def unbooked_targets(members: Sequence[Member], targets: pd.DataFrame | None,
@@ -171,3 +172,38 @@ def setter_note(reps: Sequence[str] | None, unbooked: Sequence[str] | None,
                      f"its target includes {', '.join(unbooked)}'s (no workbook of "
                      "their own)")
     return ("；" if zh else "; ").join(parts)
+
+
+@dataclass
+class OwnReps:
+    """What a roll-up made of reps with books of their own (:func:`own_reps`): rep →
+    their own member; member → the reps with an own book its rows name (``setters``)
+    and the reps without a book whose targets it holds (``unbooked``); the months a
+    rep's own target gave way to another member's (``sets``)."""
+
+    own: dict[str, str] = field(default_factory=dict)
+    setters: dict[str, list[str]] = field(default_factory=dict)
+    unbooked: dict[str, list[str]] = field(default_factory=dict)
+    sets: list[TargetSet] = field(default_factory=list)
+
+    def note(self, member: str, lang: str) -> str:
+        """The ranking sheet's status of ``member`` on them ('' when none)."""
+        return setter_note(self.setters.get(member), self.unbooked.get(member), lang)
+
+    def lines(self, lang: str) -> list[str]:
+        """The report's lines on them (:func:`~xlsales.rollup_targets.target_notes`)."""
+        return target_notes(self.sets, self.setters, lang, self.unbooked)
+
+
+def own_reps(members: Sequence[Member], tables: MutableMapping[str, pd.DataFrame],
+             label: str, period: Period) -> OwnReps:
+    """Count the rows of reps with a book of their own among ``members`` for that book:
+    the roll-up's Targets (in ``tables``, members named in ``label``) keep one target a
+    rep and month (:func:`~xlsales.rollup_targets.settled_targets`), the members' KPIs
+    follow their reps' rows (:func:`attribute_rows`); what was done so."""
+    own = own_books(members)
+    targets, sets = settled_targets(tables.get("Targets"), own, label)
+    if targets is not None:
+        tables["Targets"] = targets
+    setters = attribute_rows(members, targets, own, label, period)
+    return OwnReps(own, setters, unbooked_targets(members, targets, own, setters, label), sets)
