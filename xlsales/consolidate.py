@@ -256,6 +256,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
             f"customers: {shown}{more} (customers, new customers, churn and figures by rep "
             "are off): write them one way in the members' workbooks and consolidate again"))
     lines += conflict_notes(rollup.roster_conflicts, rollup.roster, rollup.lang)
+    lines += rollup.own_reps.lines(rollup.lang)
     w = rollup.whole
     if w:
         money, revenue, target = rollup.currency, w["revenue"] or 0, w["target"] or 0

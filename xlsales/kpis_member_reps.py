@@ -16,7 +16,8 @@ import pandas as pd
 
 from xlsales.kpis import KpiData, KpiValue, tidy_kpis
 from xlsales.periods import Period
-from xlsales.rollup_rank import member_column, members_of
+from xlsales.rep_names import reps_with_own_book
+from xlsales.rollup_rank import member_column, members_of, named
 
 #: Between a member's position and a rep's (or customer's) name in the keys of one pass.
 _SEP = "\x1f"
@@ -40,21 +41,36 @@ def _keyed(frame: pd.DataFrame, column: str, position: Mapping[str, int]) -> pd.
     return part
 
 
+def _to_own_books(frame: pd.DataFrame, column: str, own: Collection[str]) -> pd.DataFrame:
+    """``frame`` with the rows naming a rep of ``own`` (reps with their own book among
+    the members) counted for that book: the targets a manager's book sets 张伟 are his."""
+    if not own or "rep" not in frame.columns:
+        return frame
+    rep = frame["rep"].astype(str).str.strip()
+    theirs = rep.isin(own) & named(frame["rep"])
+    if not theirs.any():
+        return frame
+    return frame.assign(**{column: frame[column].where(~theirs, rep)})
+
+
 def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
                       members: Collection[str] | None = None
                       ) -> dict[tuple[str, str], dict[str, KpiValue]]:
     """(member, rep) → the rep's KPIs computed within the member (as ``kpis --by rep`` of
     the member's own workbook), for every member of a roll-up's ``tables`` or only those
     in ``members``; members in the order their rows first name them, each member's reps
-    in the order ``kpis --by rep`` keys them. One pass over the roll-up: its rows keyed by
-    member (see :func:`_keyed`; a table naming no member holds no member's rows)."""
+    in the order ``kpis --by rep`` keys them; a rep's rows in another member's book
+    (targets a manager sets) count for the rep's own book when it is a member. One pass
+    over the roll-up: its rows keyed by member (see :func:`_keyed`; a table naming no
+    member holds no member's rows)."""
     names = [m for m in members_of(tables) if members is None or m in members]
     position = {m: i for i, m in enumerate(names)}
+    own = reps_with_own_book(tables)
     keyed = {}
     for name, frame in tables.items():
         column = member_column(frame)
         if column is not None:
-            keyed[name] = _keyed(frame, column, position)
+            keyed[name] = _keyed(_to_own_books(frame, column, own), column, position)
     groups = KpiData(keyed).compute(period, by="rep").groups
     split = {key: key.split(_SEP, 1) for key in groups}
     order = sorted(groups, key=lambda key: (int(split[key][0]), split[key][1]))

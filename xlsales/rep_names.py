@@ -12,10 +12,12 @@ import pandas as pd
 from xlsales.rollup_rank import MEMBER_TABLES, member_column, named
 
 
-def reps_in_several_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """Rep name → the members (in a roll-up's tables) whose rows name it, for the names
-    found in two members or more; empty for a rep's own book."""
+def _members_by_rep(tables: Mapping[str, pd.DataFrame]
+                    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Rep name → the members whose rows (in a roll-up's tables) name it, and member →
+    the reps its rows name."""
     members: dict[str, set[str]] = {}
+    reps_of: dict[str, set[str]] = {}
     for name in MEMBER_TABLES:
         frame = tables.get(name)
         if frame is None or "rep" not in frame.columns:
@@ -24,10 +26,30 @@ def reps_in_several_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, lis
         if column is None:
             continue
         rows = frame[named(frame["rep"]) & named(frame[column])]
-        for rep, member in zip(rows["rep"].astype(str), rows[column].astype(str),
-                               strict=True):
-            members.setdefault(rep.strip(), set()).add(member.strip())
-    return {rep: sorted(m) for rep, m in sorted(members.items()) if len(m) > 1}
+        pairs = pd.DataFrame({"rep": rows["rep"].astype(str).str.strip(),
+                              "member": rows[column].astype(str).str.strip()})
+        for rep, member in pairs.drop_duplicates().itertuples(index=False):
+            members.setdefault(rep, set()).add(member)
+            reps_of.setdefault(member, set()).add(rep)
+    return members, reps_of
+
+
+def reps_with_own_book(tables: Mapping[str, pd.DataFrame]) -> set[str]:
+    """The rep names of a roll-up's tables found in several members, one of which is the
+    rep's own book — a member of that name whose rows name that rep alone (张伟's book
+    beside the targets his manager's book sets him): one person, whose rows in the other
+    members' books are theirs."""
+    members, reps_of = _members_by_rep(tables)
+    return {rep for rep, m in members.items() if len(m) > 1 and reps_of.get(rep) == {rep}}
+
+
+def reps_in_several_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """Rep name → the members (in a roll-up's tables) whose rows name it, for the names
+    found in two members or more; empty for a rep's own book. A rep with an own book
+    among them (:func:`reps_with_own_book`) is one person, not listed."""
+    members, reps_of = _members_by_rep(tables)
+    return {rep: sorted(m) for rep, m in sorted(members.items())
+            if len(m) > 1 and reps_of.get(rep) != {rep}}
 
 
 def shared_reps_note(shared: Mapping[str, list[str]], lang: str, prefix: str = "") -> str:

@@ -37,6 +37,7 @@ from xlsales.rollup_member import (
     Member,
     order_keys,
 )
+from xlsales.rollup_own_reps import OwnReps, own_reps
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
     PREFIXED_IDS,
@@ -100,6 +101,9 @@ class Rollup:
     #: (:mod:`~xlsales.rollup_roster`).
     roster: dict[str, Tenure] = field(default_factory=dict)
     roster_conflicts: dict[str, list[tuple[str, Tenure]]] = field(default_factory=dict)
+    #: The rows of reps with books of their own that other members' books (a
+    #: manager's) hold, counted for those books (:mod:`~xlsales.rollup_own_reps`).
+    own_reps: OwnReps = field(default_factory=OwnReps)
 
     @property
     def member_label(self) -> str:
@@ -322,13 +326,18 @@ def counted_twice(members: Sequence[Member], shared: Mapping[object, list[str]]
     return out
 
 
-def shared_reps(members: Sequence[Member]) -> dict[str, list[str]]:
+def shared_reps(members: Sequence[Member], own: Mapping[str, str] | None = None
+                ) -> dict[str, list[str]]:
     """The reps named in the sales rows of more than one of ``members``, each with those
     members' names: one person who moved or two people who share a name (王伟 is
-    common); figures by rep list such a name once per member."""
+    common); figures by rep list such a name once per member. A rep with a book of
+    their own among them (``own``: :func:`~xlsales.rollup_own_reps.own_books`) is one
+    person, whose rows a manager's book holds too: not listed."""
     held: dict[str, list[str]] = {}
     for m in members:
         for rep in dict.fromkeys(m.reps):
+            if own and rep.strip() in own:
+                continue
             held.setdefault(rep, []).append(m.name)
     return {rep: names for rep, names in held.items() if len(names) > 1}
 
@@ -377,6 +386,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
         frame = merged_table(included, table, label, period, lang, script)
         if frame is not None:
             tables[table] = frame
+    mine = own_reps(included, tables, label, period)  # a manager's targets for her reps
     first = included[0]
     caps = [m.budget_caps for m in included if m.budget_caps is not None]
     budget = (stacked_frame([in_language(c, "BudgetCaps", lang, script) for c in caps])
@@ -400,7 +410,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                         assumptions=rollup_assumptions(included), budget_caps=budget,
                         calculated_values=VALUE_TABLES)
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
-    orders, reps = shared_orders(included), shared_reps(included)
+    orders, reps = shared_orders(included), shared_reps(included, mine.own)
     overlaps = _overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
     no_target = {m.name for m in untargeted(included)}
     ranking = member_ranking([
@@ -409,13 +419,14 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
              n for n in (m.note[0 if lang == "zh" else 1] if m.note else "",
                          overlaps.get(m.name, ""),
                          NO_TARGET_NOTE[0 if lang == "zh" else 1] if m.name in no_target
-                         else "", _lacks_note(m, lang)) if n) or None, **m.kpis}
+                         else "", mine.note(m.name, lang),
+                         _lacks_note(m, lang)) if n) or None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
                   twice=counted_twice(included, orders),
                   shared_reps=reps, twins=script_twins(included), script=script,
-                  roster=tenure, roster_conflicts=conflicts)
+                  roster=tenure, roster_conflicts=conflicts, own_reps=mine)
 
 
 def _has_target(member: Member) -> bool:

@@ -1,0 +1,108 @@
+"""A rep's target for a month set both in the rep's own book and in the manager's
+(a team roll-up of her book beside her reps' own, :mod:`xlsales.rollup_own_reps`): one
+target, not two added up — the manager's, as the spec decomposes the team's target over
+its reps (team → reps) — and the report names both values where they differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xlsales.rollup_rank import named
+
+
+@dataclass(frozen=True)
+class TargetSet:
+    """A rep's target for a month set in two members' books: the one counted (``given``,
+    by member ``by``) and the rep's own book's (``own``), left out of the roll-up."""
+
+    rep: str
+    month: str
+    own: float | None
+    given: float | None
+    by: str
+
+
+def _month(values: pd.Series) -> pd.Series:
+    """A target row's month as text (``2026-10``), or as typed when it is no date."""
+    dates = pd.to_datetime(values, errors="coerce")
+    return dates.dt.strftime("%Y-%m").where(dates.notna(), values.astype(str))
+
+
+def _amount(value: object) -> float | None:
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return None if pd.isna(number) else float(number)
+
+
+def settled_targets(frame: pd.DataFrame | None, own: Mapping[str, str], label: str
+                    ) -> tuple[pd.DataFrame | None, list[TargetSet]]:
+    """The roll-up's Targets ``frame`` (members named in ``label``) without the rows of a
+    rep's own book (``own``: :func:`own_books`) for a month another member's book sets
+    that rep's target for, and what was left out so (the months whose values differ)."""
+    if frame is None or not own or "rep" not in frame.columns or frame.empty:
+        return frame, []
+    rep = frame["rep"].astype(str).str.strip().where(named(frame["rep"]), None)
+    member = frame[label].astype(str)
+    month = _month(frame["period"])
+    mine = rep.map(own).eq(member).to_numpy(dtype=bool)  # a row of the rep's own book
+    others = rep.notna().to_numpy(dtype=bool) & ~mine & rep.isin(own).to_numpy(dtype=bool)
+    given = {(r, mo): i for i, r, mo in zip(np.flatnonzero(others), rep[others],
+                                            month[others], strict=True)}
+    drop, sets = [], []
+    for i in np.flatnonzero(mine):
+        j = given.get((rep.iloc[i], month.iloc[i]))
+        if j is None:
+            continue
+        drop.append(i)
+        mine_value = _amount(frame["revenue_target"].iloc[i])
+        other_value = _amount(frame["revenue_target"].iloc[j])
+        if mine_value != other_value:
+            sets.append(TargetSet(rep.iloc[i], month.iloc[i], mine_value, other_value,
+                                  member.iloc[j]))
+    if not drop:
+        return frame, []
+    keep = np.ones(len(frame), dtype=bool)
+    keep[drop] = False
+    return frame[keep].reset_index(drop=True), sets
+
+
+def target_notes(sets: Sequence[TargetSet], setters: Mapping[str, list[str]],
+                 lang: str, unbooked: Mapping[str, list[str]] | None = None,
+                 prefix: str = "  ") -> list[str]:
+    """The report's lines on the targets and rows a member's book holds of reps with
+    books of their own (``setters``: member → those reps) or without (``unbooked``:
+    member → those reps), and on targets set twice (``sets``: the one counted and the
+    rep's own, left out)."""
+    zh = lang == "zh"
+    lines = []
+    for m, reps in setters.items():
+        lines.append(f"{prefix}{m} 的工作簿中写有 {'、'.join(reps)} 的目标或记录：他们各有自己的"
+                     "工作簿，这些行计入他们各自的成员行（同一个人，不按成员分开）" if zh else
+                     f"{prefix}{m}'s workbook holds targets or rows of {', '.join(reps)}, who "
+                     "have workbooks of their own: those rows count in their own members' "
+                     "rows (one person each, not split by member)")
+    for m, reps in (unbooked or {}).items():
+        names = "、".join(reps) if zh else ", ".join(reps)
+        lines.append(f"{prefix}{m} 的工作簿中还有 {names} 的目标，但他们没有自己的工作簿："
+                     f"这些目标计入 {m} 的成员行（若漏了他们的工作簿，请加上后重新合并）" if zh else
+                     f"{prefix}{m}'s workbook also sets targets for {names}, who have no "
+                     f"workbook here: those targets count in {m}'s row (if their workbooks "
+                     "were left behind, add them and consolidate again)")
+    by_rep: dict[tuple[str, str], list[TargetSet]] = {}
+    for s in sets:
+        by_rep.setdefault((s.rep, s.by), []).append(s)
+    for (rep, by), found in by_rep.items():
+        last = max(found, key=lambda s: s.month)  # the latest: the roll-up's period's
+        own, given = (f"{v:,.0f}" if v is not None else "–" for v in (last.own, last.given))
+        n = len(found)
+        lines.append(
+            f"{prefix}{rep} 有 {n} 个月的目标在 {by} 和 {rep} 自己的工作簿中不同（如 {last.month}："
+            f"{by} 设定 {given}，{rep} 自己写的 {own}）：按 {by} 设定的计算，未相加" if zh else
+            f"{prefix}{rep}'s target differs between {by}'s and {rep}'s own workbook for "
+            f"{n} {'month' if n == 1 else 'months'} (e.g. {last.month}: {by} sets {given}, "
+            f"{rep}'s own says {own}): {by}'s counts, not both added up")
+    return lines
