@@ -1,0 +1,96 @@
+# ruff: noqa: F811  (the fixtures imported from the modules that define them)
+"""The terminal speaks the user's language: `new` names a Chinese workbook in Chinese,
+and the progress lines on stderr follow the language the rest of the command speaks —
+the book's once it is read (a Traditional book's in Traditional), ``--lang`` where the
+command has one, both (Chinese first) before either is known."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from opencc import OpenCC
+from test_traditional_output import taiwan_book  # noqa: F401  (a fixture)
+
+from xlsales.cli import main
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+TO_TW = OpenCC("s2tw").convert
+
+
+def run(*args: object):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def tagged(text: str, tag: str) -> list[str]:
+    """The progress lines of command ``tag`` in ``text``."""
+    return [line for line in text.splitlines() if line.startswith(f"[{tag}] ")]
+
+
+def test_new_names_a_chinese_workbook_in_chinese(tmp_path: Path) -> None:
+    """王芳's `new` said `(zh, 2026-11 month, individual, rep; Chinese workbook: …)`:
+    in Chinese now, with the spec's labels for the period type, level and role."""
+    out = tmp_path / "wang.xlsx"
+    zh = run("new", "--owner", "王芳", "--period", "2026-11", "-o", out)
+    assert zh.stdout == f"{out}  （中文，2026-11 月度，个人，一线销售；英文工作簿请加 --lang en）\n"
+    team = run("new", "--lang", "zh", "--period", "2026-Q4", "--level", "team", "--role",
+               "manager", "-o", out, "--force")
+    assert team.stdout == f"{out}  （中文，2026-Q4 季度，团队，销售经理）\n"
+    en = run("new", "--lang", "en", "--owner", "Dana", "--period", "2026-11", "-o", out,
+             "--force")
+    assert en.stdout == f"{out}  (en, 2026-11 month, individual, rep)\n"
+
+
+def test_plan_progress_is_in_the_books_language(sample_books, tmp_path: Path) -> None:
+    """Before the book is read: both languages, Chinese first; after: the book's alone."""
+    for lang in ("zh", "en"):
+        book = tmp_path / f"{lang}.xlsx"
+        book.write_bytes(sample_books[lang].read_bytes())
+        lines = tagged(run("plan", book).stderr, "plan")
+        assert lines[0] == f"[plan] 正在读取 {book.name} … / reading {book.name} ..."
+        after = lines[1:]
+        assert len(after) == 2, lines
+        if lang == "zh":
+            assert after == ["[plan] 正在制定 2026-11 的计划 …", "[plan] 正在写入计划工作表 …"]
+        else:
+            assert after == ["[plan] generating the plan for 2026-11 ...",
+                             "[plan] writing the plan sheets ..."]
+
+
+def test_a_traditional_books_progress_is_in_traditional(taiwan_book: Path) -> None:
+    after = tagged(run("plan", taiwan_book).stderr, "plan")[1:]
+    assert after and all(_HAN.search(line) and TO_TW(line) == line for line in after), after
+
+
+def test_import_progress_is_in_the_books_language(sample_books, tmp_path: Path) -> None:
+    """The rows appended are said in the book's language (the export, read first, in
+    both); a dry run's check too."""
+    for lang, appending in (("zh", "[import] 正在向 {book} 追加 1 行 …"),
+                            ("en", "[import] appending 1 rows to {book} ...")):
+        book = tmp_path / f"{lang}.xlsx"
+        book.write_bytes(sample_books[lang].read_bytes())
+        export = tmp_path / f"{lang}.csv"
+        rep = "王芳" if lang == "zh" else "Wang Fang"
+        export.write_text("order_id,date,rep,customer,amount,stage\n"
+                          f"NEW-1,2026-10-20,{rep},ACME,100,won\n", encoding="utf-8")
+        lines = tagged(run("import", export, "--into", book).stderr, "import")
+        assert lines[0] == f"[import] 正在读取 {export} … / reading {export} ..."
+        assert lines[-1] == appending.format(book=book)
+        if lang == "en":
+            assert not any(_HAN.search(line) for line in lines[2:]), lines
+
+
+def test_export_progress_follows_lang(sample_books, tmp_path: Path) -> None:
+    """`export --lang zh` says its own outputs left out in Chinese alone."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(sample_books["zh"].read_bytes())
+    args = ["export", folder, "--format", "xlsx", "--tables", "kpis", "-o", folder,
+            "--lang", "zh"]
+    run(*args)
+    again = run(*args)
+    assert "[export] 未读取 kpis.xlsx：这是本次导出要写的文件" in again.stderr
+    assert "an output of this export" not in again.stderr
