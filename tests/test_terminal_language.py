@@ -61,8 +61,11 @@ def test_plan_progress_is_in_the_books_language(sample_books, tmp_path: Path) ->
 
 
 def test_a_traditional_books_progress_is_in_traditional(taiwan_book: Path) -> None:
-    after = tagged(run("plan", taiwan_book).stderr, "plan")[1:]
-    assert after and all(_HAN.search(line) and TO_TW(line) == line for line in after), after
+    """From the first line, said before the book is read (its sheet names say its
+    script), to the last: the Chinese in Traditional, the file's name as typed."""
+    lines = tagged(run("plan", taiwan_book).stderr, "plan")
+    assert lines[0] == f"[plan] 正在讀取 {taiwan_book.name} … / reading {taiwan_book.name} ..."
+    assert all(_HAN.search(line) and TO_TW(line) == line for line in lines[1:]), lines
 
 
 def test_import_progress_is_in_the_books_language(sample_books, tmp_path: Path) -> None:

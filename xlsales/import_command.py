@@ -122,9 +122,11 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
     from xlsales.io.reader import read_workbook
     from xlsales.io.safety import check_workbook_file
 
-    progress(step_text("import", f"正在读取 {export} …", f"reading {export} ...", [export]))
+    # before BOOK is read: in the script of its sheet names, both languages
+    progress(step_text("import", f"正在读取 {export} …", f"reading {export} ...", [export],
+                       book))
     source = read_table_file(export, explicit)
-    progress(step_text("import", f"正在读取 {book} …", f"reading {book} ...", [book]))
+    progress(step_text("import", f"正在读取 {book} …", f"reading {book} ...", [book], book))
     check_workbook_file(book)
     # opened before reading: saving refuses if BOOK changes in between
     from xlsales.io.package import WorkbookPackage  # not at import: every command loads this

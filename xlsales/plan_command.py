@@ -130,7 +130,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     amounts = _amount(target, "--target"), _growth(growth)
     check_replaceable(output or book)  # said before the work, not after it
     progress(step_text("plan", f"正在读取 {book.name} …", f"reading {book.name} ...",
-                       [book.name]))
+                       [book.name], book))
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
     from xlsales.terminal_script import terminal_text
 
