@@ -45,12 +45,14 @@ def test_new_names_a_chinese_workbook_in_chinese(tmp_path: Path) -> None:
 
 
 def test_plan_progress_is_in_the_books_language(sample_books, tmp_path: Path) -> None:
-    """Before the book is read: both languages, Chinese first; after: the book's alone."""
+    """In the book's language alone, from the line said before it is read (its sheet
+    names say which) to the last."""
     for lang in ("zh", "en"):
         book = tmp_path / f"{lang}.xlsx"
         book.write_bytes(sample_books[lang].read_bytes())
         lines = tagged(run("plan", book).stderr, "plan")
-        assert lines[0] == f"[plan] 正在读取 {book.name} … / reading {book.name} ..."
+        assert lines[0] == (f"[plan] 正在读取 {book.name} …" if lang == "zh"
+                            else f"[plan] reading {book.name} ...")
         after = lines[1:]
         assert len(after) == 2, lines
         if lang == "zh":
@@ -64,13 +66,12 @@ def test_a_traditional_books_progress_is_in_traditional(taiwan_book: Path) -> No
     """From the first line, said before the book is read (its sheet names say its
     script), to the last: the Chinese in Traditional, the file's name as typed."""
     lines = tagged(run("plan", taiwan_book).stderr, "plan")
-    assert lines[0] == f"[plan] 正在讀取 {taiwan_book.name} … / reading {taiwan_book.name} ..."
+    assert lines[0] == f"[plan] 正在讀取 {taiwan_book.name} …"
     assert all(_HAN.search(line) and TO_TW(line) == line for line in lines[1:]), lines
 
 
 def test_import_progress_is_in_the_books_language(sample_books, tmp_path: Path) -> None:
-    """The rows appended are said in the book's language (the export, read first, in
-    both); a dry run's check too."""
+    """Reading the export and the book, the rows appended: in the book's language."""
     for lang, appending in (("zh", "[import] 正在向 {book} 追加 1 行 …"),
                             ("en", "[import] appending 1 rows to {book} ...")):
         book = tmp_path / f"{lang}.xlsx"
@@ -80,10 +81,21 @@ def test_import_progress_is_in_the_books_language(sample_books, tmp_path: Path) 
         export.write_text("order_id,date,rep,customer,amount,stage\n"
                           f"NEW-1,2026-10-20,{rep},ACME,100,won\n", encoding="utf-8")
         lines = tagged(run("import", export, "--into", book).stderr, "import")
-        assert lines[0] == f"[import] 正在读取 {export} … / reading {export} ..."
+        assert lines[0] == (f"[import] 正在读取 {export} …" if lang == "zh"
+                            else f"[import] reading {export} ...")
         assert lines[-1] == appending.format(book=book)
-        if lang == "en":
-            assert not any(_HAN.search(line) for line in lines[2:]), lines
+        assert len(lines) == 3 and all(bool(_HAN.search(line)) == (lang == "zh")
+                                       for line in lines), lines
+
+
+def test_demo_progress_is_in_both_languages_without_lang(tmp_path: Path) -> None:
+    """`demo` reads no book first: its first lines in both languages, Chinese first;
+    with --lang en, in English alone."""
+    both = tagged(run("demo", "--out", tmp_path / "both").stderr, "demo")
+    assert both[0] == ("[demo] 正在生成 zh 示例团队工作簿 … / building the zh sample team "
+                       "workbook ...")
+    english = tagged(run("demo", "--out", tmp_path / "en", "--lang", "en").stderr, "demo")
+    assert english and not any(_HAN.search(line) for line in english), english
 
 
 def test_export_progress_follows_lang(sample_books, tmp_path: Path) -> None:
