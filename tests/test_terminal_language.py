@@ -44,6 +44,15 @@ def test_new_names_a_chinese_workbook_in_chinese(tmp_path: Path) -> None:
     assert en.stdout == f"{out}  (en, 2026-11 month, individual, rep)\n"
 
 
+def test_new_says_a_chinese_xlsms_buttons_in_chinese(tmp_path: Path) -> None:
+    """The line on the buttons of a macro-enabled book follows its language too."""
+    out = tmp_path / "m.xlsm"
+    zh = run("new", "--period", "2026-11", "-o", out).stdout.splitlines()
+    assert zh[1].startswith("  按钮：") and zh[1].endswith("；见 docs/excel.md"), zh
+    en = run("new", "--lang", "en", "--period", "2026-11", "-o", out, "--force").stdout
+    assert en.splitlines()[1].startswith("  buttons: ") and not _HAN.search(en), en
+
+
 def test_plan_progress_is_in_the_books_language(sample_books, tmp_path: Path) -> None:
     """In the book's language alone, from the line said before it is read (its sheet
     names say which) to the last."""
@@ -73,7 +82,7 @@ def test_a_traditional_books_progress_is_in_traditional(taiwan_book: Path) -> No
 def test_import_progress_is_in_the_books_language(sample_books, tmp_path: Path) -> None:
     """Reading the export and the book, the rows appended: in the book's language."""
     for lang, appending in (("zh", "[import] 正在向 {book} 追加 1 行 …"),
-                            ("en", "[import] appending 1 rows to {book} ...")):
+                            ("en", "[import] appending 1 row to {book} ...")):
         book = tmp_path / f"{lang}.xlsx"
         book.write_bytes(sample_books[lang].read_bytes())
         export = tmp_path / f"{lang}.csv"

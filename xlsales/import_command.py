@@ -201,10 +201,10 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                                counted_spellings(book_literals(read)))
             progress(step_text(
                 "import", f"正在检查 {report.imported:,} 行能否写入 {book}（试运行：不写入）…",
-                f"checking that {report.imported:,} rows fit {book} (dry run: nothing is "
-                "written) ...", [book]) if dry_run else step_text(
+                f"checking that {counted(report.imported, 'row')} fit {book} (dry run: "
+                "nothing is written) ...", [book]) if dry_run else step_text(
                 "import", f"正在向 {book} 追加 {report.imported:,} 行 …",
-                f"appending {report.imported:,} rows to {book} ...", [book]))
+                f"appending {counted(report.imported, 'row')} to {book} ...", [book]))
             package.append_table_rows("Sales", headers, rows)  # checks, even in a dry run
             if not dry_run:
                 package.save()

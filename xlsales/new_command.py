@@ -16,16 +16,9 @@ from xlsales.cli_notes import column_notes, stale_plan_note, validation_note
 from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
 from xlsales.files import atomic_output, check_output, default_book_path
-from xlsales.new_line import book_line
+from xlsales.new_line import book_line, buttons_line
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
-
-
-def _python_note(interpreter: tuple[str, str] | None) -> str:
-    if interpreter is None:
-        return ("no Python filled in on the xlwings.conf sheet (run this on the Windows or Mac "
-                "machine that will use the workbook), so xlwings runs `python` from the PATH")
-    return f"Python {interpreter[1]} ({interpreter[0]} on the xlwings.conf sheet)"
 
 
 def _given(**values: str | None) -> dict[str, str]:
@@ -162,7 +155,7 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
     click.echo(book_line(output, lang, period, options.level, options.role,
                          None if given_lang else (from_book, options.script is not None), own))
     if finish is not None:
-        click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
+        click.echo(buttons_line(lang, interpreter, own))
     if data is not None and from_book is not None:
         targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
         history = len(data.tables.get("Sales", []))

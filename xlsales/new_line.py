@@ -40,3 +40,24 @@ def _took_en(from_book: Path | None) -> str:
     """Why the book is English (its ``--from`` book is), said in English."""
     why = f", as {from_book.name}" if from_book is not None else " workbook"
     return f"; English{why}: --lang zh for Chinese"
+
+
+def buttons_line(lang: str, interpreter: tuple[str, str] | None,
+                 own: OwnText | None = None) -> str:
+    """What ``new`` says of an ``.xlsm``'s buttons, in ``lang``: the Python its
+    xlwings.conf sheet names (``interpreter``: its path and version), or that none is."""
+    if lang != "zh":
+        return f"  buttons: {_python_en(interpreter)}; see docs/excel.md"
+    said = ("xlwings.conf 工作表上没有填写 Python（请在将要使用此工作簿的 Windows 或 Mac 电脑上"
+            "运行本命令），xlwings 会运行 PATH 中的 python" if interpreter is None else
+            f"Python {interpreter[1]}（xlwings.conf 工作表上的 {interpreter[0]}）")
+    return (own or OwnText())(f"  按钮：{said}；见 docs/excel.md",
+                              [interpreter[0]] if interpreter else ())
+
+
+def _python_en(interpreter: tuple[str, str] | None) -> str:
+    """The Python the buttons run, said in English."""
+    if interpreter is None:
+        return ("no Python filled in on the xlwings.conf sheet (run this on the Windows or Mac "
+                "machine that will use the workbook), so xlwings runs `python` from the PATH")
+    return f"Python {interpreter[1]} ({interpreter[0]} on the xlwings.conf sheet)"
