@@ -46,11 +46,12 @@ def test_new_says_which_language_it_took_when_not_given_lang(tmp_path):
     result = run("new", "--currency", "SGD", "--period", "2026-10", "--owner", "Dana Tan",
                  "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.output == (f"{out}  (zh, 2026-10 month, individual, rep; Chinese workbook: "
-                             "--lang en for English)\n")
+    assert result.output == (f"{out}  （中文，2026-10 月度，个人，一线销售；"
+                             "英文工作簿请加 --lang en）\n")
     for lang in ("zh", "en"):  # chosen: nothing to point out
         given = run("new", "--lang", lang, "--period", "2026-10", "-o", str(out), "--force")
-        assert given.output == f"{out}  ({lang}, 2026-10 month, individual, rep)\n"
+        assert given.output == (f"{out}  （中文，2026-10 月度，个人，一线销售）\n" if lang == "zh"
+                                else f"{out}  (en, 2026-10 month, individual, rep)\n")
 
 
 def test_new_takes_the_teams_currency(tmp_path, sample_books):

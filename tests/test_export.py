@@ -596,7 +596,7 @@ def test_an_xlsx_export_into_the_folder_it_exports_is_not_read_back(sample_books
             for n in ("kpis", "targets")}
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0, again.output
-    assert "[export] left out kpis.xlsx: an output of this export" in again.stderr
+    assert "left out kpis.xlsx: an output of this export" in again.stderr
     assert {n: list(openpyxl.load_workbook(folder / f"{n}.xlsx")[n].values)
             for n in ("kpis", "targets")} == rows
 

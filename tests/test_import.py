@@ -181,7 +181,7 @@ def test_chinese_csv_in_every_encoding_maps_automatically(tmp_path, encoding) ->
     result = run(export, "--into", book)
     assert result.exit_code == 0, result.output
     assert "导入 8 行，跳过 0 行" in result.stdout
-    assert "[import] reading" in result.stderr and "[import]" not in result.stdout
+    assert "[import] 正在读取" in result.stderr and "[import]" not in result.stdout
     assert "订单编号 ← 订单编号" in result.stdout
     assert "早于本期 2 行（作为历史保留），晚于本期 1 行" in result.stdout
     assert_same_rows(imported_frame(book), typed("zh"))

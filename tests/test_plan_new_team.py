@@ -182,3 +182,28 @@ def test_a_month_scaled_from_a_few_days_says_it_is_a_rough_guide(tmp_path):
     longer = _book(tmp_path / "rep16.xlsx", "en", "2026-10", since=date(2026, 10, 16),
                    joined={rep: date(2026, 10, 16)}, rep=rep)
     assert "rough guide" not in _total(longer)[2]
+
+
+def test_a_sale_before_the_joining_day_does_not_move_the_start(tmp_path):
+    """A rep joined on 16 October by the roster, with sales from 5 October (typed with a
+    wrong date: validation warns before_rep_joined): the month is scaled from the joining
+    day, 16 of 31 days, not 27 from the early sale; the note names that sale."""
+    for lang in ("zh", "en"):
+        rep = sample_workbook_data(lang).lists["rep"][0]
+        book = _book(tmp_path / f"rep_{lang}.xlsx", lang, "2026-10", since=date(2026, 10, 5),
+                     joined={rep: date(2026, 10, 16)}, rep=rep)
+        first = min(pd.to_datetime(read_workbook(book).frame("Sales")["date"]).dt.date)
+        assert first < date(2026, 10, 16)
+        revenue = _revenue(book, date(2026, 10, 1), date(2026, 10, 31))
+        total, basis, output = _total(book)
+        assert abs(total - revenue * 31 / 16 * 1.12) <= 1_000
+        if lang == "zh":
+            assert basis.startswith(f"2026-10 的 16 天（2026-10-16 起）销售额 {revenue:,.0f} ")
+            assert (f"注意：最早的销售记录（{first}）早于入职日期 2026-10-16：仍按入职日起的 16 天"
+                    "（2026-10-16 起）折算") in output
+        else:
+            assert basis.startswith(f"2026-10's 16 days (from 2026-10-16), revenue "
+                                    f"{revenue:,.0f}, ")
+            assert (f"note: the earliest sale, dated {first}, is before the joining date "
+                    "2026-10-16: the revenue is still scaled from the joining day, 16 days "
+                    "(from 2026-10-16)") in output

@@ -80,6 +80,16 @@ def errors_in(lang: str | None, own: OwnText | None = None) -> None:
         ctx.meta.setdefault(_OWN, own)
 
 
+def noted_language() -> tuple[str | None, OwnText | None]:
+    """The language the running command speaks, as :func:`errors_in` noted it (None
+    before ``--lang`` or a book said one), and how its Chinese is written (None: as it
+    is)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None, None
+    return ctx.meta.get(_LANG), ctx.meta.get(_OWN)
+
+
 def _typed_lang(args: list[str]) -> str | None:
     """The language ``--lang`` names in the command line ``args`` (``--lang EN``,
     ``--lang=en``), read before click parses it (and may fail on another option);

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
+from xlsales.cli_progress import step_text
 from xlsales.files import atomic_output, check_output
 from xlsales.periods import Period
 from xlsales.sample import SAMPLE_PERIOD, TEAM, sample_workbook_data
@@ -43,10 +44,10 @@ def _check_and_measure(path: Path, progress: Callable[[str], None]) -> list[str]
     from xlsales.validation import validate
     from xlsales.validation.report import severity_counts
 
-    progress(f"[demo] validating {path.name} ...")
+    progress(step_text("demo", f"正在校验 {path.name} …", f"validating {path.name} ..."))
     book = read_workbook(path)
     lines = [f"validate {path.name}: " + severity_counts(validate(book), "en")]
-    progress("[demo] computing KPIs ...")
+    progress(step_text("demo", "正在计算 KPI …", "computing KPIs ..."))
     assert book.period is not None
     result = compute_kpis({n: t.frame for n, t in book.tables.items()}, book.period, by="rep")
     shown = ("revenue", "target", "attainment", "mom_growth", "yoy_growth", "customers",
@@ -74,7 +75,8 @@ def _next_summary_and_rollup(files: dict[str, Path], out_dir: Path, lang: Lang,
     from xlsales.io.reader import read_workbook
     from xlsales.sample import sample_members
 
-    progress("[demo] starting next month's summary from the plan ...")
+    progress(step_text("demo", "正在按计划新建下月的总结 …",
+                       "starting next month's summary from the plan ..."))
     options, data = next_summary(read_workbook(files[f"sample_{lang}"]))
     following = files["summary"]
     with atomic_output(following) as tmp:
@@ -104,7 +106,8 @@ def run_demo(out_dir: Path, force: bool = False, progress: Callable[[str], None]
     report = []
     for sample in [lang] if lang else LANGS:
         path = files[f"sample_{sample}"]
-        progress(f"[demo] building the {sample} sample team workbook ...")
+        progress(step_text("demo", f"正在生成 {sample} 示例团队工作簿 …",
+                           f"building the {sample} sample team workbook ..."))
         data = sample_workbook_data(sample)
         options = BuildOptions(lang=sample, period=SAMPLE_PERIOD, level="team", role="manager",
                                owner=TEAM[sample][0])
@@ -119,7 +122,8 @@ def run_demo(out_dir: Path, force: bool = False, progress: Callable[[str], None]
     report += _plan(files[f"sample_{loop}"], progress)
     report += _next_summary_and_rollup(files, out_dir, loop, progress)
     blank = files["blank"]
-    progress("[demo] building a blank workbook for the next month ...")
+    progress(step_text("demo", "正在生成下月的空白工作簿 …",
+                       "building a blank workbook for the next month ..."))
     with atomic_output(blank) as tmp:
         build_workbook(tmp, BuildOptions(lang=loop, period=SAMPLE_PERIOD.next, level="team",
                                          role="manager", owner=TEAM[loop][0]))

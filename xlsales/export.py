@@ -288,7 +288,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     # the files an earlier export wrote into a folder now being exported are not books
     paths, own = apart(found, [out_dir / f"{t}.{fmt}" for t in tables])
     for p in own:
-        progress(f"[export] left out {p.name}: an output of this export")
+        progress("[export] " + said(f"未读取 {p.name}：这是本次导出要写的文件",
+                                    f"left out {p.name}: an output of this export", lang))
     earlier = [p for p in paths if is_export_output(p)]
     earlier += [u.given for u in skipped if is_export_output(u.given)]
     for p in earlier:

@@ -118,12 +118,15 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
     :class:`~xlsales.errors.XlsalesError` when the export or BOOK cannot be used; BOOK is
     then unchanged."""
     from xlsales.cli_group import errors_in
+    from xlsales.cli_progress import step_text
     from xlsales.io.reader import read_workbook
     from xlsales.io.safety import check_workbook_file
 
-    progress(f"[import] reading {export} ...")
+    # before BOOK is read: in the script of its sheet names, both languages
+    progress(step_text("import", f"正在读取 {export} …", f"reading {export} ...", [export],
+                       book))
     source = read_table_file(export, explicit)
-    progress(f"[import] reading {book} ...")
+    progress(step_text("import", f"正在读取 {book} …", f"reading {book} ...", [book], book))
     check_workbook_file(book)
     # opened before reading: saving refuses if BOOK changes in between
     from xlsales.io.package import WorkbookPackage  # not at import: every command loads this
@@ -196,9 +199,12 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
             # a book respelled in Traditional (validate --write) counts 贏單, not 赢单
             rows = book_values(result.frame, keys, read.lang,
                                counted_spellings(book_literals(read)))
-            progress(f"[import] checking that {report.imported:,} rows fit {book} (dry run: "
-                     "nothing is written) ..." if dry_run else
-                     f"[import] appending {report.imported:,} rows to {book} ...")
+            progress(step_text(
+                "import", f"正在检查 {report.imported:,} 行能否写入 {book}（试运行：不写入）…",
+                f"checking that {counted(report.imported, 'row')} fit {book} (dry run: "
+                "nothing is written) ...", [book]) if dry_run else step_text(
+                "import", f"正在向 {book} 追加 {report.imported:,} 行 …",
+                f"appending {counted(report.imported, 'row')} to {book} ...", [book]))
             package.append_table_rows("Sales", headers, rows)  # checks, even in a dry run
             if not dry_run:
                 package.save()

@@ -16,15 +16,9 @@ from xlsales.cli_notes import column_notes, stale_plan_note, validation_note
 from xlsales.cli_types import PATH, choice
 from xlsales.errors import UsageError
 from xlsales.files import atomic_output, check_output, default_book_path
+from xlsales.new_line import book_line, buttons_line
 from xlsales.periods import Period
 from xlsales.spec.declarations import LEVEL, ROLE
-
-
-def _python_note(interpreter: tuple[str, str] | None) -> str:
-    if interpreter is None:
-        return ("no Python filled in on the xlwings.conf sheet (run this on the Windows or Mac "
-                "machine that will use the workbook), so xlwings runs `python` from the PATH")
-    return f"Python {interpreter[1]} ({interpreter[0]} on the xlwings.conf sheet)"
 
 
 def _given(**values: str | None) -> dict[str, str]:
@@ -35,17 +29,6 @@ def _given(**values: str | None) -> dict[str, str]:
     return {name: str(value) for name, value in values.items()
             if ctx.get_parameter_source(source.get(name, name))
             is click.core.ParameterSource.COMMANDLINE}
-
-
-def _lang_note(lang: str, from_book: Path | None, traditional: bool = False) -> str:
-    """What ``new`` says of the language it took when not given ``--lang`` (Chinese, or
-    the ``--from`` workbook's, in Traditional characters when that is): an English name or
-    currency does not make an English book, and one made Chinese by a forgotten option
-    should be seen at once."""
-    took = ("Traditional Chinese" if traditional else "Chinese") if lang == "zh" else "English"
-    why = f", as {from_book.name}" if from_book is not None else " workbook"
-    other = "--lang en for English" if lang == "zh" else "--lang zh for Chinese"
-    return f"; {took}{why}: {other}"
 
 
 def refuse_with_months(given: dict[str, str]) -> None:
@@ -168,11 +151,11 @@ def new(lang: str | None, period_text: str | None, level: str, role: str, owner:
                               script=options.script)  # Traditional captions, as the book
     with atomic_output(output) as tmp:
         build_workbook(tmp, options, data, finish=finish)
-    click.echo(f"{output}  ({lang}, {period.label} {period.type.value}, {options.level}, "
-               f"{options.role}" + ("" if given_lang else _lang_note(
-                   lang, from_book, options.script is not None)) + ")")
+    own = terminal_text(source, lang) if from_book is not None else None
+    click.echo(book_line(output, lang, period, options.level, options.role,
+                         None if given_lang else (from_book, options.script is not None), own))
     if finish is not None:
-        click.echo(f"  buttons: {_python_note(interpreter)}; see docs/excel.md")
+        click.echo(buttons_line(lang, interpreter, own))
     if data is not None and from_book is not None:
         targets, review = len(data.tables["Targets"]), len(data.tables["ActionReview"])
         history = len(data.tables.get("Sales", []))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.cli_group import errors_in
+from xlsales.cli_progress import step_text
 from xlsales.currency import CURRENCY_FIELD, book_currency, currency_name, names_other_currency
 from xlsales.errors import UsageError
 from xlsales.files import check_output, command_path
@@ -128,7 +129,8 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
         check_output(output, force, (".xlsx", ".xlsm"))
     amounts = _amount(target, "--target"), _growth(growth)
     check_replaceable(output or book)  # said before the work, not after it
-    progress(f"[plan] reading {book.name} ...")
+    progress(step_text("plan", f"正在读取 {book.name} …", f"reading {book.name} ...",
+                       [book.name], book))
     read = read_workbook(book)  # pandas is imported while it reads: what needs it comes after
     from xlsales.terminal_script import terminal_text
 
@@ -145,7 +147,8 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     if target_from is not None:
         from xlsales.plan_assigned import assigned_target
 
-        progress(f"[plan] reading the team plan in {target_from.name} ...")
+        progress(step_text("plan", f"正在读取 {target_from.name} 中的团队计划 …",
+                           f"reading the team plan in {target_from.name} ...", [target_from.name]))
         assigned = assigned_target(target_from, read)
     options = PlanOptions(target=assigned.value if assigned else amounts[0],
                           growth=amounts[1], method=method, split=split,  # type: ignore[arg-type]
@@ -156,12 +159,13 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     owner = str(read.info.get("owner") or book.stem)
     inp = PlanInput(period, lang, owner, {n: t.frame for n, t in read.tables.items()},
                     read.lists.get("rep", []), read.assumptions)
-    progress(f"[plan] generating the plan for {period.next.label} ...")
+    progress(step_text("plan", f"正在制定 {period.next.label} 的计划 …",
+                       f"generating the plan for {period.next.label} ..."))
     from xlsales.rollup_plan import workbook_plan  # a roll-up: by member
 
     plan = workbook_plan(read.info, inp, options)
     mode = "new_version" if new_version else "replace" if replace else "refuse"
-    progress("[plan] writing the plan sheets ...")
+    progress(step_text("plan", "正在写入计划工作表 …", "writing the plan sheets ..."))
     sheets, backup = write_plan(read, plan, lang, mode, output)  # type: ignore[arg-type]
     actions = plan.tables["PlanActions"]
     budget = plan.tables["PlanBudget"]

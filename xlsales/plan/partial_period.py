@@ -16,8 +16,10 @@ The rule, as a sales director reads it:
   (a first sale on 12 May in a year: May to December, × 12 / 8; a team's first sale
   comes some days after it began, so its first month counts whole, and a first sale in
   the period's first month is no later start, as :mod:`xlsales.plan.basis_window` says);
-- a sale dated before the roster's day counts from that sale's day (recorded revenue
-  is never scaled over fewer days than it was recorded in).
+- a sale dated before the roster's joining day is a mistake (validation warns,
+  ``before_rep_joined``): the days still count from the joining day, the sale's revenue
+  is counted as recorded, and the plan's note names the sale, to correct the date (or
+  the joining date) and plan again.
 
 The basis says so: ``2026 的 8 个月（2026-05 起）销售额 14,276,070 折算全年 21,414,105
 × (1 + 设置表增长假设 12%)`` / "2026's 8 months (from 2026-05), revenue 14,276,070, scaled
@@ -55,6 +57,8 @@ class PartialPeriod:
     recorded: int
     whole: int
     by_days: bool
+    #: The first sale, when dated before ``start``, the roster's joining day
+    early: date | None = None
 
     @property
     def short(self) -> bool:
@@ -71,6 +75,20 @@ class PartialPeriod:
                 f"{self.period.label} has only {en} of sales records, so its revenue scaled "
                 f"to {whole_en} is a rough guide: check the next period's target, and give "
                 "one with xlsales plan --target AMOUNT if needed.")
+
+    def early_note(self) -> tuple[str, str] | None:
+        """The note (zh, en) of a sale dated before the joining day, None without one."""
+        if self.early is None:
+            return None
+        zh, en = self._part()
+        return (f"最早的销售记录（{self.early}）早于入职日期 {self.start}：仍按入职日起的 "
+                f"{zh}折算，之前的记录照常计入销售额；若日期有误，请改正（运行 xlsales validate "
+                "查看 before_rep_joined 警告）后用 xlsales plan --replace 重做计划。",
+                f"the earliest sale, dated {self.early}, is before the joining date "
+                f"{self.start}: the revenue is still scaled from the joining day, {en}, and "
+                "the sales before it count as recorded; if a date is wrong, correct it "
+                "(xlsales validate shows the before_rep_joined warning) and plan again with "
+                "xlsales plan --replace.")
 
     def _part(self) -> tuple[str, str]:
         """The part recorded (zh, en): ``8 个月（2026-05 起）`` / "8 months (from 2026-05)"."""
@@ -135,12 +153,11 @@ def partial_period(inp: PlanInput) -> PartialPeriod | None:
         start = roster_start(inp)
         if start is None:
             return None
-        if first is not None and first < start:
-            start = first  # a sale before the joining day: counted from the sale
         if start > period.end:
             return None
+        early = first if first is not None and first < start else None  # a mistake
         return PartialPeriod(period, start, (period.end - start).days + 1,
-                             (period.end - period.start).days + 1, True)
+                             (period.end - period.start).days + 1, True, early)
     if first is None or first.replace(day=1) == period.start or first > period.end:
         return None
     month = first.replace(day=1)
@@ -164,5 +181,7 @@ def scaled_revenue(inp: PlanInput, revenue: float) -> Scaled:
     part = partial_period(inp)
     if part is None or revenue <= 0:
         return Scaled(revenue)
-    return Scaled(revenue * part.factor, part.texts(revenue),
-                  part.short_note() if part.short else None)
+    notes = [n for n in (part.early_note(), part.short_note() if part.short else None)
+             if n is not None]
+    note = (" ".join(n[0] for n in notes), " ".join(n[1] for n in notes)) if notes else None
+    return Scaled(revenue * part.factor, part.texts(revenue), note)
