@@ -118,3 +118,26 @@ def test_export_progress_follows_lang(sample_books, tmp_path: Path) -> None:
     again = run(*args)
     assert "[export] 未读取 kpis.xlsx：这是本次导出要写的文件" in again.stderr
     assert "an output of this export" not in again.stderr
+
+
+def test_consolidate_says_its_steps_in_the_members_language(tmp_path: Path) -> None:
+    """王芳's roll-up of Chinese books said `[consolidate] 2/2 read and validated`,
+    `writing …`, `planning …`: its steps are in Chinese now (``--lang en``: English)."""
+    from xlsales.build.workbook import build_workbook
+    from xlsales.sample import SAMPLE_PERIOD, sample_members
+    from xlsales.workbook_data import BuildOptions
+
+    paths = []
+    for rep, member in list(sample_members("zh").items())[:2]:
+        path = tmp_path / f"{rep}.xlsx"
+        build_workbook(path, BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep), member)
+        paths.append(path)
+    zh = tagged(run("consolidate", *paths, "-o", tmp_path / "team.xlsx").stderr, "consolidate")
+    assert any("已读取并校验" in line for line in zh), zh
+    assert any("正在写入 team.xlsx" in line for line in zh), zh
+    assert any("计划" in line for line in zh), zh
+    assert not [line for line in zh if re.search("written|writing|planning|plan added", line)]
+    en = tagged(run("consolidate", *paths, "-o", tmp_path / "team_en.xlsx", "--lang", "en")
+                .stderr, "consolidate")
+    assert any("read and validated" in line for line in en), en
+    assert not [line for line in en if _HAN.search(line.replace("team_en", ""))], en

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import UsageError, WorkbookError, XlsalesError
+from xlsales.export_lines import said
 from xlsales.files import apart, atomic_output, check_output, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
@@ -88,7 +89,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     files, own = apart(files, [out])
     workers = max(1, min(max(len(files), 1), workers or cpu_count()))
     with executor(workers) as pool:
-        members = read_members(pool, files, workers, progress) + [
+        members = read_members(pool, files, workers, progress, lang) + [
             Member(f, reason=WorkbookError(
                 "这是本次合并要写入的输出文件（-o）：它本身已包含各成员，再合并会重复计算",
                 "it is the output this roll-up writes (-o): it holds the members already "
@@ -111,7 +112,9 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
 
         def add_plan(path: Path) -> None:
             assert planned is not None
-            progress(f"[consolidate] planning {rollup.period.next.label} ...")  # type: ignore[union-attr]
+            label = rollup.period.next.label  # type: ignore[union-attr]
+            progress("[consolidate] " + said(f"正在制定 {label} 的计划 ...",
+                                             f"planning {label} ...", rollup.lang))
             try:
                 rollup.plan = planned.result()
             except XlsalesError as exc:  # the roll-up stands without its plan
@@ -119,9 +122,10 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
             else:
                 add_plan_sheets(path, rollup.plan, rollup.lang, name, rollup.script,
                                 typed_text(rollup))
-            progress("[consolidate] plan added")
+            progress("[consolidate] " + said("已加入计划", "plan added", rollup.lang))
 
-        progress(f"[consolidate] writing {out.name} ...")
+        progress("[consolidate] " + said(f"正在写入 {out.name} ...", f"writing {out.name} ...",
+                                         rollup.lang))
         with atomic_output(out) as tmp, tempfile.TemporaryDirectory() as work:
             try:  # the plan is added while the workers render the rows
                 write_rollup(pool, rollup, options, name, Path(work) / "skeleton.xlsx", tmp,

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 
+from xlsales.export_lines import said
 from xlsales.rollup_member import Member, load_members
 from xlsales.rollup_pool import progress_every
+from xlsales.spec import Lang
 
 #: Members read by one task: small files go together (fewer round trips between the
 #: processes), a file of this size or more goes alone.
@@ -38,10 +40,11 @@ def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
 
 
 def read_members(pool: Executor, files: list[Path], workers: int,
-                 progress: Callable[[str], None]) -> list[Member]:
+                 progress: Callable[[str], None], lang: Lang | None = None) -> list[Member]:
     """Every file read and validated as a member (in the order of ``files``), in tasks of
     the pool's ``workers`` (with one worker, read here: their big tables not sealed, as
-    they cross no process)."""
+    they cross no process); how many so far told to ``progress`` in ``lang`` (both
+    languages without one)."""
     chunks = _chunks(files, workers)
     futures = [pool.submit(load_members, chunk, workers > 1) for chunk in chunks]
     members: list[Member] = []
@@ -50,5 +53,7 @@ def read_members(pool: Executor, files: list[Path], workers: int,
         for member in future.result():
             members.append(member)
             if report(len(members)):
-                progress(f"[consolidate] {len(members)}/{len(files)} read and validated")
+                done = f"{len(members)}/{len(files)}"
+                progress("[consolidate] " + said(f"已读取并校验 {done}",
+                                                 f"{done} read and validated", lang))
     return members

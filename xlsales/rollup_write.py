@@ -31,6 +31,7 @@ import numpy as np
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
+from xlsales.export_lines import said
 from xlsales.io.cellxml import MAX_ROWS
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
@@ -202,7 +203,8 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
             yield futures.pop().result()
             done += 1
             if report(done):
-                progress(f"[consolidate] {done}/{total} row blocks written")
+                progress("[consolidate] " + said(f"已写入行块 {done}/{total}",
+                                                 f"{done}/{total} row blocks written", lang))
 
     blocks.update({t: results(futures) for t, futures in jobs.items() if rows[t]})
     splice_rows(skeleton, out, layouts, {t: n for t, n in rows.items() if n}, blocks)
