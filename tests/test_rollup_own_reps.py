@@ -191,7 +191,7 @@ def test_targets_of_a_rep_without_a_book_are_named(tmp_path):
     """林志明 sent no book: the targets 王芳's book sets him stay in her row, and the
     report and her ranking status say so (her attainment is not her own alone)."""
     out, report, _ = _team(tmp_path / "unbooked", own_targets=False, unbooked="林志明")
-    assert f"{MANAGER} 的工作簿中还有 林志明 的目标，但他们没有自己的工作簿" in report
+    assert f"{MANAGER} 的工作簿中还有 林志明 的目标，但本人没有工作簿" in report
     rows = table_rows(openpyxl.load_workbook(out), "MemberRanking")
     ranking = {r["成员"]: r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
     assert "目标含 林志明 的" in ranking[MANAGER]["状态"]

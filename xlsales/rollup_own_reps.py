@@ -164,11 +164,11 @@ def setter_note(reps: Sequence[str] | None, unbooked: Sequence[str] | None,
     reps (``reps``) and targets of reps with no book (``unbooked``); '' when neither."""
     zh, parts = lang == "zh", []
     if reps:
-        parts.append(f"写有 {'、'.join(reps)} 的目标或记录（计入他们自己的成员行）" if zh else
+        parts.append(f"写有 {'、'.join(reps)} 的目标或记录（计入本人的成员行）" if zh else
                      f"holds targets or rows of {', '.join(reps)} (counted in their own "
                      "members' rows)")
     if unbooked:
-        parts.append(f"目标含 {'、'.join(unbooked)} 的（他们没有自己的工作簿）" if zh else
+        parts.append(f"目标含 {'、'.join(unbooked)} 的（本人没有工作簿）" if zh else
                      f"its target includes {', '.join(unbooked)}'s (no workbook of "
                      "their own)")
     return ("；" if zh else "; ").join(parts)

@@ -80,15 +80,15 @@ def target_notes(sets: Sequence[TargetSet], setters: Mapping[str, list[str]],
     zh = lang == "zh"
     lines = []
     for m, reps in setters.items():
-        lines.append(f"{prefix}{m} 的工作簿中写有 {'、'.join(reps)} 的目标或记录：他们各有自己的"
-                     "工作簿，这些行计入他们各自的成员行（同一个人，不按成员分开）" if zh else
+        lines.append(f"{prefix}{m} 的工作簿中写有 {'、'.join(reps)} 的目标或记录：本人另有工作簿，"
+                     "这些行计入本人的成员行（同一个人，不按成员分开）" if zh else
                      f"{prefix}{m}'s workbook holds targets or rows of {', '.join(reps)}, who "
                      "have workbooks of their own: those rows count in their own members' "
                      "rows (one person each, not split by member)")
     for m, reps in (unbooked or {}).items():
         names = "、".join(reps) if zh else ", ".join(reps)
-        lines.append(f"{prefix}{m} 的工作簿中还有 {names} 的目标，但他们没有自己的工作簿："
-                     f"这些目标计入 {m} 的成员行（若漏了他们的工作簿，请加上后重新合并）" if zh else
+        lines.append(f"{prefix}{m} 的工作簿中还有 {names} 的目标，但本人没有工作簿："
+                     f"这些目标计入 {m} 的成员行（若漏了本人的工作簿，请加上后重新合并）" if zh else
                      f"{prefix}{m}'s workbook also sets targets for {names}, who have no "
                      f"workbook here: those targets count in {m}'s row (if their workbooks "
                      "were left behind, add them and consolidate again)")

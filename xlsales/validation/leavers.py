@@ -24,10 +24,10 @@ from xlsales.values import is_blank
 DATED = (("Sales", "date"), ("Activities", "date"))
 
 
-def _left(table: ReadTable, key: str, tenure: dict[str, Tenure],
-          end: str = "left") -> pd.Series:
-    """Each row's owner's leaving date (``end`` "joined": joining date; NaT: none) in
-    column ``key``."""
+def _tenure_day(table: ReadTable, key: str, tenure: dict[str, Tenure],
+                end: str = "left") -> pd.Series:
+    """Each row's owner (named in column ``key``): their leaving date, or their joining
+    date with ``end`` "joined" (NaT: none, or not on the rep list)."""
     days = {r: pd.Timestamp(getattr(t, end)) for r, t in tenure.items()
             if getattr(t, end) is not None}
     return pd.to_datetime(table.frame[key].map(
@@ -55,7 +55,7 @@ def _after_leaving(book: ReadWorkbook, table: ReadTable, key: str,
     period (or any, for a book without one)."""
     if not {key, "rep"} <= set(table.columns) or table.frame.empty:
         return
-    left = _left(table, "rep", tenure)
+    left = _tenure_day(table, "rep", tenure)
     dates = parse_dates(table.frame[key])
     after = dates > left
     if book.period is not None:  # history: flagged in its own period's book, not again
@@ -71,7 +71,7 @@ def _before_joining(book: ReadWorkbook, table: ReadTable, key: str,
     another team, flagged in that period's book if at all."""
     if not {key, "rep"} <= set(table.columns) or table.frame.empty:
         return
-    joined = _left(table, "rep", tenure, end="joined")
+    joined = _tenure_day(table, "rep", tenure, end="joined")
     dates = parse_dates(table.frame[key])
     before = dates < joined
     if book.period is not None:
@@ -85,7 +85,7 @@ def _actions(book: ReadWorkbook, actions: ReadTable,
     """Plan actions whose owner left before the action is due."""
     if not {"who", "due"} <= set(actions.columns) or actions.frame.empty:
         return
-    left = _left(actions, "who", tenure)
+    left = _tenure_day(actions, "who", tenure)
     due = parse_dates(actions.frame["due"])
     owned = (left < due).to_numpy()
     due_text = due.map(lambda d: d.date().isoformat() if pd.notna(d) else "")
@@ -99,7 +99,7 @@ def _targets(book: ReadWorkbook, targets: ReadTable,
     """A rep's plan targets (not 0) for a sub-period starting after they left."""
     if not {"rep", "period", "value"} <= set(targets.columns) or targets.frame.empty:
         return
-    left = _left(targets, "rep", tenure)
+    left = _tenure_day(targets, "rep", tenure)
     starts = parse_dates(targets.frame["period"])
     value = pd.to_numeric(targets.frame["value"], errors="coerce")
     owned = ((starts > left) & value.ne(0) & value.notna()).to_numpy()
