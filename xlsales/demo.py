@@ -90,7 +90,7 @@ def _next_summary_and_rollup(files: dict[str, Path], out_dir: Path, lang: Lang,
             build_workbook(tmp, BuildOptions(lang=lang, period=SAMPLE_PERIOD, owner=rep), member)
     rollup_path = files["rollup"]
     rollup = consolidate([members_dir], rollup_path, "team", TEAM[lang][0], force=True,
-                         progress=progress)
+                         progress=progress, lang=lang)  # its members' language: said so
     return lines + report_lines(rollup, rollup_path)
 
 
