@@ -46,3 +46,25 @@ def test_compress_opens_with_zlib(level: int, fast: bool | None) -> None:
 def test_high_levels_stay_with_zlib() -> None:
     """Level 6 (the package's other parts) is zlib's: far smaller on formula-heavy XML."""
     assert compress(ROWS, 6) == zlib.compress(ROWS, 6)
+
+
+@pytest.mark.parametrize("damage", [slice(0, 0), slice(40, 41)])
+def test_raw_decompressor_inflates_and_refuses_damage_as_zlib_does(damage: slice) -> None:
+    """The reader's inflate (ISA-L where installed) gives zlib's content and CRC-32, and
+    raises zlib.error on a damaged stream, which the damaged-file message handles."""
+    from xlsales.io.deflate import crc32, raw_decompressor
+
+    plain = zlib.compressobj(6, zlib.DEFLATED, -15)
+    stream = plain.compress(ROWS) + plain.flush()
+    if damage.stop:
+        stream = stream[:damage.start] + b"\xff\xff\xff" + stream[damage.stop:]
+        with pytest.raises(zlib.error):
+            inflate = raw_decompressor()
+            inflate.decompress(stream)
+            inflate.flush()
+        return
+    inflate = raw_decompressor()
+    out = b"".join(inflate.decompress(stream[i:i + 4096]) for i in range(0, len(stream), 4096))
+    out += inflate.flush()
+    assert inflate.eof and out == ROWS
+    assert crc32(out[1000:2000], crc32(out[:1000])) == zlib.crc32(out[:2000])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from xlsales.io.deflate import crc32, raw_decompressor
 from xlsales.io.keptzip import KeptZip
 
 
@@ -207,14 +208,14 @@ def _inflated(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
                 yield chunk
         return
     crc = 0
-    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    inflate = raw_decompressor()
     view = memoryview(raw)
     for start in range(0, len(raw), _PIECE):
         chunk = inflate.decompress(view[start:start + _PIECE])
-        crc = zlib.crc32(chunk, crc)
+        crc = crc32(chunk, crc)
         yield chunk
     chunk = inflate.flush()
-    crc = zlib.crc32(chunk, crc)
+    crc = crc32(chunk, crc)
     yield chunk
     if not inflate.eof:
         raise EOFError("Compressed file ended before the end-of-stream marker was reached")

@@ -36,6 +36,20 @@ class Compressor(Protocol):
         ...
 
 
+class Decompressor(Protocol):
+    """A raw-deflate decompressor, as ``zlib.decompressobj`` returns."""
+
+    eof: bool
+
+    def decompress(self, data: bytes | memoryview, /) -> bytes:
+        """Inflate ``data``; what is ready of the content so far."""
+        ...
+
+    def flush(self, /) -> bytes:
+        """The rest of the content."""
+        ...
+
+
 def fast_available() -> bool:
     """Whether ISA-L deflates the low levels here."""
     return _isal is not None
@@ -57,6 +71,47 @@ def compress(data: bytes, level: int, fast: bool | None = None) -> bytes:
         assert _isal is not None
         return _isal.compress(data, 1)  # type: ignore[no-any-return]
     return zlib.compress(data, level)
+
+
+def raw_decompressor() -> Decompressor:
+    """A raw-deflate decompressor (a zip member's data): ISA-L where installed, twice as
+    fast as zlib on a sheet's XML; zlib otherwise. Both inflate any deflate stream."""
+    if _isal is not None:
+        return _IsalInflate()
+    return zlib.decompressobj(-15)
+
+
+class _IsalInflate:
+    """ISA-L's raw inflate, raising ``zlib.error`` on damaged data as zlib does (so the
+    readers' damaged-file handling sees one kind of error)."""
+
+    def __init__(self) -> None:
+        assert _isal is not None
+        self._inflate = _isal.decompressobj(-15)
+
+    @property
+    def eof(self) -> bool:
+        return bool(self._inflate.eof)
+
+    def decompress(self, data: bytes | memoryview, /) -> bytes:
+        try:
+            return self._inflate.decompress(data)  # type: ignore[no-any-return]
+        except _isal.error as error:  # type: ignore[union-attr]
+            raise zlib.error(str(error)) from error
+
+    def flush(self, /) -> bytes:
+        try:
+            return self._inflate.flush()  # type: ignore[no-any-return]
+        except _isal.error as error:  # type: ignore[union-attr]
+            raise zlib.error(str(error)) from error
+
+
+def crc32(data: bytes | memoryview, value: int = 0) -> int:
+    """CRC-32 of ``data`` continued from ``value``, as ``zlib.crc32`` gives it (ISA-L's
+    is some 9× as fast where installed)."""
+    if _isal is not None:
+        return _isal.crc32(data, value)  # type: ignore[no-any-return]
+    return zlib.crc32(data, value)
 
 
 def _use_fast(level: int, fast: bool | None) -> bool:
