@@ -11,6 +11,7 @@ from pathlib import Path
 
 from xlsales.cli_group import noted_language
 from xlsales.cli_notes import progress
+from xlsales.said import said
 from xlsales.script_variant import OwnText
 
 
@@ -28,8 +29,7 @@ def step_text(tag: str, zh: str, en: str, keep: Iterable[object] = (),
         lang, own = lang or named, script if (lang or named) == "zh" else None
     if own is not None:
         zh = own(zh, keep)
-    said = zh if lang == "zh" else en if lang == "en" else f"{zh} / {en}"
-    return f"[{tag}] {said}"
+    return f"[{tag}] {said(zh, en, lang)}"
 
 
 def _named_language(book: Path) -> tuple[str | None, OwnText | None]:

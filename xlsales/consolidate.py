@@ -33,7 +33,6 @@ from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import UsageError, WorkbookError, XlsalesError
-from xlsales.export_lines import said
 from xlsales.files import apart, atomic_output, check_output, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
@@ -48,6 +47,7 @@ from xlsales.rollup_read import read_members
 from xlsales.rollup_review import review_line
 from xlsales.rollup_roster import conflict_notes
 from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, typed_text, write_rollup
+from xlsales.said import said
 from xlsales.spec import Lang
 from xlsales.workbook_data import BuildOptions
 

@@ -25,7 +25,7 @@ import pandas as pd
 from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesError
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_docs import meaning_rows
-from xlsales.export_lines import said, unread_line
+from xlsales.export_lines import unread_line
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import (
     DEFAULT_TABLES,
@@ -40,6 +40,7 @@ from xlsales.files import Unread, apart, atomic_outputs, command_path, unread, w
 from xlsales.findings import KPI_SHEET_BLIND, counted
 from xlsales.io.reader import read_workbook
 from xlsales.rollup_member import Member
+from xlsales.said import said
 from xlsales.spec import Lang
 from xlsales.spec.subset import kpi_tables
 

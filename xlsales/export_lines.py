@@ -8,17 +8,11 @@ from typing import TYPE_CHECKING
 
 from xlsales.files import Unread
 from xlsales.findings import counted
+from xlsales.said import said
 from xlsales.spec import Lang
 
 if TYPE_CHECKING:
     from xlsales.export import ExportResult
-
-
-def said(zh: str, en: str, lang: Lang | None) -> str:
-    """``zh`` or ``en`` as ``lang`` says, or both (``zh / en``) without one."""
-    if lang is None:
-        return f"{zh} / {en}"
-    return zh if lang == "zh" else en
 
 
 def unread_line(u: Unread, lang: Lang | None) -> str:

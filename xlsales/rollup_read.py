@@ -7,9 +7,9 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 
-from xlsales.export_lines import said
 from xlsales.rollup_member import Member, load_members
 from xlsales.rollup_pool import progress_every
+from xlsales.said import said
 from xlsales.spec import Lang
 
 #: Members read by one task: small files go together (fewer round trips between the

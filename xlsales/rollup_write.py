@@ -31,7 +31,6 @@ import numpy as np
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
-from xlsales.export_lines import said
 from xlsales.io.cellxml import MAX_ROWS
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
@@ -45,6 +44,7 @@ from xlsales.rollup_rank import problem_sheet, ranking_sheet
 from xlsales.rollup_render import Block, render_rows
 from xlsales.rollup_splice import splice_rows
 from xlsales.rollup_stamp import stamp_line
+from xlsales.said import said
 from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import MEMBER_RANKING_SHEET, PROBLEM_SUMMARY_SHEET
