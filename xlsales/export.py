@@ -26,6 +26,7 @@ from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesEr
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_docs import meaning_rows
 from xlsales.export_lines import said, unread_line
+from xlsales.export_names import table_names
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import (
     DEFAULT_TABLES,
@@ -271,11 +272,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     is said of each book in ``lang`` (default: the book's own language)."""
     from xlsales.rollup_pool import cpu_count
 
-    unknown = [t for t in tables if t not in EXPORTS]
-    if unknown:
-        raise UsageError(f"未知的表：{', '.join(unknown)}。可选：{', '.join(EXPORTS)}。",
-                         f"Unknown table(s): {', '.join(unknown)}. Choose from "
-                         f"{', '.join(EXPORTS)}.")
+    tables = table_names(tables)
     if fmt not in FORMATS:
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")

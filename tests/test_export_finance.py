@@ -1,0 +1,73 @@
+"""What a finance analyst pulling the numbers relies on: --tables as she types it, a
+note on a book whose currency names no ISO code, the plan targets' KPI keys documented
+as the kpis columns they compare with. Books made by `xlsales new`, rows typed into a
+copy with openpyxl, as a rep fills one in."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from xlsales.cli import main
+
+
+def _typed_book(folder: Path, name: str, currency: str | None = None) -> Path:
+    """An English rep's October book from `xlsales new`, two won orders typed into a
+    copy of it (and its currency cell, when given)."""
+    blank = folder / "blank.xlsx"
+    if not blank.exists():
+        result = CliRunner().invoke(main, ["new", "--lang", "en", "--period", "2026-10",
+                                           "--owner", "John Smith", "-o", str(blank)])
+        assert result.exit_code == 0, result.output
+    path = folder / name
+    shutil.copy(blank, path)
+    book = openpyxl.load_workbook(path)
+    sales = book["Sales"]
+    formulas = [sales.cell(5, c).value for c in range(17, 25)]
+    rows = [["INV-1", datetime(2026, 10, 5), "John Smith", "East", "Acme Corp", "New",
+             "Standard", 3, 1000.005, 3000.015, "Won", None, None, 3000.015, 1500, None],
+            ["INV-2", datetime(2026, 10, 30), "John Smith", "East", "Globex", "Existing",
+             "Standard", 1, 9999.99, 9999.99, "Won", None, None, 9999.99, None, None]]
+    for i, row in enumerate(rows):
+        for c, value in enumerate(row, 1):
+            sales.cell(5 + i, c, value)
+        for c, formula in enumerate(formulas, 17):
+            sales.cell(5 + i, c, formula)
+    sales.tables["Sales"].ref = "A4:X6"
+    if currency is not None:
+        info = book["Info"]
+        cell = next(r[2] for r in info.iter_rows(min_row=5) if r[0].value == "currency")
+        cell.value = currency
+    book.save(path)
+    return path
+
+
+@pytest.fixture()
+def typed_book(tmp_path) -> Path:
+    return _typed_book(tmp_path, "John Smith_2026-10.xlsx")
+
+
+def test_tables_are_taken_in_any_case_and_a_typo_names_the_table_meant(typed_book,
+                                                                        tmp_path):
+    """`--tables KPIS, Sales` exports kpis and sales, as every option's choices are taken
+    in any case (the README says so); a typo says which table it likely means and lists
+    every one."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(typed_book), "-o", str(out),
+                                       "--tables", "KPIS, Sales;kpis"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["kpis.csv", "sales.csv"]
+    assert pd.read_csv(out / "kpis.csv")["revenue"].tolist() == [13000.005]
+    result = CliRunner().invoke(main, ["export", str(typed_book), "-o", str(tmp_path / "x"),
+                                       "--tables", "kpi,sales,kpis_rep"])
+    assert result.exit_code == 2
+    assert "kpi (did you mean kpis?)" in result.output
+    assert "kpis_rep (did you mean kpis_by_rep?)" in result.output
+    assert "sales (" not in result.output and "kpis_by_quarter" in result.output
+    assert not (tmp_path / "x").exists()
