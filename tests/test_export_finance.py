@@ -71,3 +71,29 @@ def test_tables_are_taken_in_any_case_and_a_typo_names_the_table_meant(typed_boo
     assert "kpis_rep (did you mean kpis_by_rep?)" in result.output
     assert "sales (" not in result.output and "kpis_by_quarter" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_a_book_whose_currency_is_no_iso_code_is_named_with_what_to_do(tmp_path,
+                                                                       monkeypatch):
+    """A book whose currency is typed '¥' (the yuan or the yen) is exported with
+    report_currency '¥' as typed: alone, nothing said it was no currency finance can
+    use. Stderr names the book, the codes it may stand for and the validate command that
+    shows the cell; a book in CNY beside it is not named."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "books").mkdir()
+    yen = _typed_book(tmp_path / "books", "yen.xlsx", currency="¥")
+    cny = _typed_book(tmp_path / "books", "cny.xlsx", currency="RMB")
+    for given, lang in (([yen], "en"), ([yen, cny], None)):
+        result = CliRunner().invoke(main, ["export", *map(str, given), "-o", "out",
+                                           "--tables", "kpis",
+                                           *(["--lang", lang] if lang else [])])
+        assert result.exit_code == 0, result.output
+        kpis = pd.read_csv(tmp_path / "out" / "kpis.csv", keep_default_na=False)
+        assert kpis.set_index("source_file")["report_currency"].to_dict() == (
+            {"yen.xlsx": "¥"} if lang else {"yen.xlsx": "¥", "cny.xlsx": "CNY"})
+        notes = [line for line in result.output.splitlines() if "ISO" in line]
+        assert len(notes) == (1 if lang else 2), result.output
+        assert "note: yen.xlsx names its currency '¥', which is no ISO currency code " \
+               "(CNY or JPY?)" in result.output
+        assert f"run `xlsales validate {Path('books') / 'yen.xlsx'}`" in result.output
+        assert "cny.xlsx names" not in result.output

@@ -66,6 +66,8 @@ class ExportResult:
     #: The currency (ISO code, as ``report_currency``) of each book exported, by its
     #: ``source_file``: more than one, and totals must be taken by currency.
     currencies: dict[str, str] = field(default_factory=dict)
+    #: Each book exported (its ``source_file``) as the user types its path in a command.
+    typed: dict[str, str] = field(default_factory=dict)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -184,11 +186,12 @@ def source_names(paths: Sequence[Path]) -> list[str]:
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None], labels: Lang | None,
               named: Collection[Path] = (), lang: Lang | None = None
-              ) -> tuple[list[dict[str, pd.DataFrame]], list[Unread], dict[str, str]]:
+              ) -> tuple[list[dict[str, pd.DataFrame]], list[Unread], dict[str, str],
+                         dict[str, str]]:
     """The export tables of each book of ``paths`` that can be used, and each that cannot
-    with why (both languages); the currency of each book exported, by its
-    ``source_file``. What is said of one book is in ``lang``, else in the book's own.
-    Of books that would count twice (a copy, an older version:
+    with why (both languages); the currency of each book exported, and its path as the
+    user types it, by its ``source_file``. What is said of one book is in ``lang``, else
+    in the book's own. Of books that would count twice (a copy, an older version:
     :mod:`~xlsales.export_copies`) one is exported, the others set aside and named:
     left out (exit 2) only when their rows are exported through no other book.
     A book the user ``named`` (a file, not found in a folder or by a pattern) is exported
@@ -210,7 +213,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
-    out, currencies = [], {}
+    out, currencies, typed = [], {}, {}
     for path, (tables, notes, book_lang, key) in read:
         if key is not None and id(key) in aside:
             assert key.reason is not None
@@ -235,11 +238,12 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         for zh, en in notes.lacking:  # a roll-up made without some member's data
             progress(f"[export] {shown[path]}: " + (zh if in_lang == "zh" else en))
         currencies[shown[path]] = notes.currency
+        typed[shown[path]] = command_path(path)
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
-    return out, left_out, currencies
+    return out, left_out, currencies, typed
 
 
 def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
@@ -302,7 +306,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out, currencies = _read_all(paths, tables, workers, progress, labels,
+    books, left_out, currencies, typed = _read_all(paths, tables, workers, progress, labels,
                                             {p for p in given if p.is_file()}, lang)
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
@@ -342,7 +346,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             del frame
     return ExportResult(files, rows, left_out, exported, [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
-        _stale(out_dir, files), currencies)
+        _stale(out_dir, files), currencies, typed)
 
 
 def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:
