@@ -97,3 +97,32 @@ def test_a_book_whose_currency_is_no_iso_code_is_named_with_what_to_do(tmp_path,
                "(CNY or JPY?)" in result.output
         assert f"run `xlsales validate {Path('books') / 'yen.xlsx'}`" in result.output
         assert "cny.xlsx names" not in result.output
+
+
+def test_every_plan_target_kpi_key_says_which_kpis_column_it_compares_with(typed_book,
+                                                                            tmp_path):
+    """plan_targets' `kpi` is how finance joins plan to actual. Its documented meaning
+    said "Same key as on the KPI sheet", while a plan's pipeline target (kpi
+    `pipeline`) has no kpis column of that name: the meaning — in the xlsx export's
+    `columns` sheet, as in the README — names each key a plan writes that is no kpis
+    column, with the kpis column it compares with."""
+    planned = tmp_path / "planned.xlsx"
+    result = CliRunner().invoke(main, ["plan", str(typed_book), "-o", str(planned)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", str(planned), "-o", str(out), "--format",
+                                       "xlsx", "--tables", "kpis,plan_targets"])
+    assert result.exit_code == 0, result.output
+    kpi_columns = set(pd.read_excel(out / "kpis.xlsx", sheet_name="kpis",
+                                    engine="openpyxl").columns)
+    keys = set(pd.read_excel(out / "plan_targets.xlsx", sheet_name="plan_targets",
+                             engine="openpyxl")["kpi"])
+    meanings = pd.read_excel(out / "plan_targets.xlsx", sheet_name="columns",
+                             engine="openpyxl")
+    meaning = meanings.set_index("column").loc["kpi"]
+    assert "pipeline" in keys and "pipeline" not in kpi_columns
+    for key in keys - kpi_columns:
+        named = [c for c in kpi_columns
+                 if key in meaning["meaning"] and f"kpis' {c}" in meaning["meaning"]]
+        assert named, (key, meaning["meaning"])
+        assert key in meaning["含义"] and named[0] in meaning["含义"]
