@@ -126,3 +126,15 @@ def test_every_plan_target_kpi_key_says_which_kpis_column_it_compares_with(typed
                  if key in meaning["meaning"] and f"kpis' {c}" in meaning["meaning"]]
         assert named, (key, meaning["meaning"])
         assert key in meaning["含义"] and named[0] in meaning["含义"]
+
+
+def test_an_output_that_is_a_file_is_refused_before_any_book_is_read(typed_book, tmp_path):
+    """`-o kpis.csv` (a file, not a folder) is refused at once, naming it: the books were
+    all read first (minutes for a company's books), then refused."""
+    taken = tmp_path / "kpis.csv"
+    taken.write_text("earlier\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(typed_book), "-o", str(taken)])
+    assert result.exit_code == 2
+    assert f"-o takes a folder, and {taken} is a file" in result.output
+    assert "[export] 1/1" not in result.output
+    assert taken.read_text(encoding="utf-8") == "earlier\n"

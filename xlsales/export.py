@@ -280,6 +280,10 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     if fmt not in FORMATS:
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
+    if out_dir.exists() and not out_dir.is_dir():  # before reading: it may take minutes
+        raise UsageError(f"-o 应为文件夹，而 {out_dir} 是一个文件：请给出导出文件要放入的文件夹。",
+                         f"-o takes a folder, and {out_dir} is a file: give the folder the "
+                         "exported files go to.")
     given = list(paths)
     found = workbooks(given)  # none at all: a usage error naming what was given
     skipped = unread(given)
@@ -319,10 +323,6 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     del books
     unused = {u.given for u in left_out}
     created = creation_time([p for p in paths if p not in unused]) if fmt == "xlsx" else None
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"-o 应为文件夹，而 {out_dir} 是一个文件：请给出导出文件要放入的文件夹。",
-                         f"-o takes a folder, and {out_dir} is a file: give the folder the "
-                         "exported files go to.")
     out_dir.mkdir(parents=True, exist_ok=True)
     files = [out_dir / f"{name}.{fmt}" for name in collected]
     rows = {}
