@@ -260,7 +260,7 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     exported and the ones left out named on stderr; with none usable, nothing is
     written), or a folder or pattern gives no workbook (as consolidate)."""
     from xlsales.export import export_books
-    from xlsales.export_currency import currency_lines
+    from xlsales.export_currency import currency_lines, unclear_lines
     from xlsales.export_lines import left_out_lines, stale_lines
     from xlsales.findings import counted
 
@@ -275,6 +275,8 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
         rows = result.rows[path.stem]
         click.echo(f"wrote {path}  ({counted(rows, 'row')})")
     for line in currency_lines(result.currencies, lang):  # type: ignore[arg-type]
+        progress(line)
+    for line in unclear_lines(result.currencies, result.typed, lang):  # type: ignore[arg-type]
         progress(line)
     for line in stale_lines(result, lang):  # type: ignore[arg-type]
         progress(line)

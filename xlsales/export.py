@@ -26,6 +26,7 @@ from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesEr
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_docs import meaning_rows
 from xlsales.export_lines import unread_line
+from xlsales.export_names import table_names
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import (
     DEFAULT_TABLES,
@@ -66,6 +67,8 @@ class ExportResult:
     #: The currency (ISO code, as ``report_currency``) of each book exported, by its
     #: ``source_file``: more than one, and totals must be taken by currency.
     currencies: dict[str, str] = field(default_factory=dict)
+    #: Each book exported (its ``source_file``) as the user types its path in a command.
+    typed: dict[str, str] = field(default_factory=dict)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -184,11 +187,12 @@ def source_names(paths: Sequence[Path]) -> list[str]:
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None], labels: Lang | None,
               named: Collection[Path] = (), lang: Lang | None = None
-              ) -> tuple[list[dict[str, pd.DataFrame]], list[Unread], dict[str, str]]:
+              ) -> tuple[list[dict[str, pd.DataFrame]], list[Unread], dict[str, str],
+                         dict[str, str]]:
     """The export tables of each book of ``paths`` that can be used, and each that cannot
-    with why (both languages); the currency of each book exported, by its
-    ``source_file``. What is said of one book is in ``lang``, else in the book's own.
-    Of books that would count twice (a copy, an older version:
+    with why (both languages); the currency of each book exported, and its path as the
+    user types it, by its ``source_file``. What is said of one book is in ``lang``, else
+    in the book's own. Of books that would count twice (a copy, an older version:
     :mod:`~xlsales.export_copies`) one is exported, the others set aside and named:
     left out (exit 2) only when their rows are exported through no other book.
     A book the user ``named`` (a file, not found in a folder or by a pattern) is exported
@@ -210,7 +214,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
-    out, currencies = [], {}
+    out, currencies, typed = [], {}, {}
     for path, (tables, notes, book_lang, key) in read:
         if key is not None and id(key) in aside:
             assert key.reason is not None
@@ -235,11 +239,12 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         for zh, en in notes.lacking:  # a roll-up made without some member's data
             progress(f"[export] {shown[path]}: " + (zh if in_lang == "zh" else en))
         currencies[shown[path]] = notes.currency
+        typed[shown[path]] = command_path(path)
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
-    return out, left_out, currencies
+    return out, left_out, currencies, typed
 
 
 def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
@@ -272,14 +277,14 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     is said of each book in ``lang`` (default: the book's own language)."""
     from xlsales.rollup_pool import cpu_count
 
-    unknown = [t for t in tables if t not in EXPORTS]
-    if unknown:
-        raise UsageError(f"未知的表：{', '.join(unknown)}。可选：{', '.join(EXPORTS)}。",
-                         f"Unknown table(s): {', '.join(unknown)}. Choose from "
-                         f"{', '.join(EXPORTS)}.")
+    tables = table_names(tables)
     if fmt not in FORMATS:
         raise UsageError(f"不支持的格式 {fmt}：可选 {', '.join(FORMATS)}。",
                          f"Unsupported format {fmt}: choose {', '.join(FORMATS)}.")
+    if out_dir.exists() and not out_dir.is_dir():  # before reading: it may take minutes
+        raise UsageError(f"-o 应为文件夹，而 {out_dir} 是一个文件：请给出导出文件要放入的文件夹。",
+                         f"-o takes a folder, and {out_dir} is a file: give the folder the "
+                         "exported files go to.")
     given = list(paths)
     found = workbooks(given)  # none at all: a usage error naming what was given
     skipped = unread(given)
@@ -306,7 +311,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out, currencies = _read_all(paths, tables, workers, progress, labels,
+    books, left_out, currencies, typed = _read_all(paths, tables, workers, progress, labels,
                                             {p for p in given if p.is_file()}, lang)
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
@@ -319,10 +324,6 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     del books
     unused = {u.given for u in left_out}
     created = creation_time([p for p in paths if p not in unused]) if fmt == "xlsx" else None
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"-o 应为文件夹，而 {out_dir} 是一个文件：请给出导出文件要放入的文件夹。",
-                         f"-o takes a folder, and {out_dir} is a file: give the folder the "
-                         "exported files go to.")
     out_dir.mkdir(parents=True, exist_ok=True)
     files = [out_dir / f"{name}.{fmt}" for name in collected]
     rows = {}
@@ -346,7 +347,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             del frame
     return ExportResult(files, rows, left_out, exported, [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
-        _stale(out_dir, files), currencies)
+        _stale(out_dir, files), currencies, typed)
 
 
 def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:

@@ -50,3 +50,49 @@ def currency_lines(currencies: Mapping[str, str], lang: Lang | None = None) -> l
     if len(groups) < 2:
         return []
     return [_note(groups, lang)] if lang else [_note(groups, "zh"), _note(groups, "en")]
+
+
+def _candidates(code: str) -> list[str]:
+    """The ISO codes an unclear currency mark may stand for (``¥``: CNY, JPY; ``CYN``, a
+    typo: CNY …); none known for text such as ``$``."""
+    from xlsales.currency import ISO_CODES, book_currencies, unknown_code
+
+    typo = unknown_code(code)
+    if typo is not None:
+        return typo[1]
+    return sorted(c for c in book_currencies(code) or () if c in ISO_CODES)
+
+
+def _unclear_note(name: str, code: str, typed: str, lang: Lang) -> str:
+    """The note on one book whose currency is no ISO code, in one language."""
+    may = _candidates(code)
+    example = may[0] if may else ("CNY、USD" if lang == "zh" else "CNY or USD")
+    if lang == "zh":
+        which = f"（可能是 {'、'.join(may)}）" if may else ""
+        return (f"[export] 注意：{name} 的币种写作 “{code}”，不是一种货币的 ISO 代码{which}："
+                f"它各行的 report_currency 原样为 “{code}”，看不出金额是哪种币种；请让负责人在"
+                f"基本信息的币种中写代码（如 {example}）；运行 xlsales validate {typed} 查看该"
+                "单元格")
+    which = f" ({' or '.join(may)}?)" if may else ""
+    return (f"[export] note: {name} names its currency '{code}', which is no ISO currency "
+            f"code{which}: its rows' report_currency is '{code}' as typed, which tells no "
+            f"currency; ask its owner to write the code (such as {example}) as the currency "
+            f"on its basic information; run `xlsales validate {typed}` to see the cell")
+
+
+def unclear_lines(currencies: Mapping[str, str], typed: Mapping[str, str],
+                  lang: Lang | None = None) -> list[str]:
+    """What to say, on stderr, of each book exported (``source_file`` → its
+    ``report_currency``) whose currency is no ISO code (``¥``, ``$``, a typo ``CYN``):
+    finance cannot tell which currency its amounts are in. ``typed``: each book's path
+    as the user types it, for the ``xlsales validate`` that shows the cell; in ``lang``
+    (both languages when None)."""
+    from xlsales.currency import ISO_CODES
+
+    out = []
+    for name, code in currencies.items():
+        if code in ISO_CODES:
+            continue
+        for one in ([lang] if lang else ["zh", "en"]):
+            out.append(_unclear_note(name, code, typed.get(name, name), one))
+    return out

@@ -12,6 +12,7 @@ from typing import Literal
 
 from xlsales.spec import SPEC, ColumnType
 from xlsales.spec.choices import LEVEL
+from xlsales.spec.declarations import PLAN_METRICS
 from xlsales.spec.model import L, Label
 
 Kind = Literal["date", "float", "int", "text"]
@@ -69,6 +70,10 @@ DIFFERS = "kpi_sheet_differs"
 #: column reference, the xlsx export's ``columns`` sheet and the parquet fields' metadata.
 #: ``(table, column)`` declares a column whose meaning differs in that table.
 _LEVELS = (", ".join(c.key for c in LEVEL.choices), "、".join(c.key for c in LEVEL.choices))
+#: The plan's metrics that are KPI keys (compared with the kpis column of that key), and
+#: the one that is not: the pipeline to build, compared with the pipeline created.
+_PLAN_KPIS = ", ".join(m for m in PLAN_METRICS if any(k.key == m for k in SPEC.kpis))
+_PIPELINE_ACTUAL = "pipeline_created"
 EXPORT_MEANINGS: dict[str | tuple[str, str], Label] = {
     "source_file": L(
         "行所来自的工作簿的文件名；两个同名工作簿带上能区分它们的文件夹（east/rollup.xlsx）。",
@@ -86,10 +91,11 @@ EXPORT_MEANINGS: dict[str | tuple[str, str], Label] = {
     "report_start": L("报告周期的第一天。", "The report period's first day."),
     "report_end": L("报告周期的最后一天。", "The report period's last day."),
     "report_currency": L(
-        "工作簿币种的 ISO 代码（未写明时为 CNY）：该行的金额都是这个币种，从不换算，"
-        "请按它分开求和。",
-        "The ISO code of the workbook's currency (CNY when it names none): every amount of "
-        "the row is in it, never converted; sum amounts by it."),
+        "工作簿币种的 ISO 代码（未写明时为 CNY；写法不指向唯一币种时，如 ¥，原样给出，"
+        "并在 stderr 提示）：该行的金额都是这个币种，从不换算，请按它分开求和。",
+        "The ISO code of the workbook's currency (CNY when it names none; a mark naming no "
+        "one currency, such as ¥, as typed, with a note on stderr): every amount of the row "
+        "is in it, never converted; sum amounts by it."),
     "plan_period": L(
         "仅计划表（plan_targets、actions、budget）：计划所属的期间，即 report_period 的下一期"
         "（10 月工作簿为 2026-11）。",
@@ -108,6 +114,14 @@ EXPORT_MEANINGS: dict[str | tuple[str, str], Label] = {
         "该行 KPI 所属的销售人员（销售记录、目标、活动的 rep），按 kpis --by rep 计算。",
         "The rep the row's KPIs are of (the rep of the sales records, targets and "
         "activities), as kpis --by rep computes them."),
+    ("plan_targets", "kpi"): L(
+        f"目标所对应的指标代码：{_PLAN_KPIS} 即 kpis 表中同名的列，用于计划与实际对比；pipeline"
+        f"（需新增商机金额）与 kpis 表的 {_PIPELINE_ACTUAL}（新增商机金额）对比，下期工作簿的目标表"
+        "中为 pipeline_target；手工添加的行可能是团队自己写的文字。",
+        f"The key of what the target measures: {_PLAN_KPIS} are the kpis columns of the "
+        "same name, to compare plan with actual; pipeline (the pipeline to build) compares "
+        f"with kpis' {_PIPELINE_ACTUAL} (and is the next period's pipeline_target); a row "
+        "added by hand may hold text of the team's own."),
     ("kpis_by_quarter", "quarter"): L(
         "报告周期中的一个季度（2026-Q1）；该行的 KPI 按这个季度单独计算。",
         "A quarter of the report period (2026-Q1); the row's KPIs are computed for it as a "
