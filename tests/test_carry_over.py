@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -601,3 +602,19 @@ def test_from_takes_another_currency_when_no_amount_is_carried(tmp_path):
                                    str(out), "--force"])
     assert refused.exit_code == 2, refused.output
     assert "0 sales rows of history and 1 target row as typed" in refused.output
+
+
+def test_new_from_a_book_without_a_plan_says_the_plan_command_with_its_folder(
+        tmp_path, sample_books, monkeypatch):
+    """`new --from sh/王芳.xlsx` on a book with no plan said to run `xlsales plan
+    王芳.xlsx`, a file that is not where the user is: the command must name the path as
+    they typed it."""
+    import shutil
+
+    (tmp_path / "sh").mkdir()
+    book = tmp_path / "sh" / "王芳.xlsx"
+    shutil.copy(sample_books["zh"], book)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["new", "--from", "sh/王芳.xlsx", "-o", "next.xlsx"])
+    assert result.exit_code == 2, result.output
+    assert f"xlsales plan {Path('sh', '王芳.xlsx')}" in result.output

@@ -15,6 +15,7 @@ import pandas as pd
 
 from xlsales.carry_currency import check_carried_currency
 from xlsales.errors import UsageError
+from xlsales.files import command_path
 from xlsales.io.reader import ReadWorkbook
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period
@@ -189,8 +190,9 @@ def next_summary(book: ReadWorkbook, plan_book: ReadWorkbook | None = None
     plan_actions = source.tables.get("PlanActions")
     if plan_targets is None or plan_actions is None:
         raise UsageError(
-            f"{book.path.name} 里还没有下期计划：请先运行 xlsales plan {book.path.name}。",
-            f"{book.path.name} holds no plan yet: run `xlsales plan {book.path.name}` first.",
+            f"{book.path.name} 里还没有下期计划：请先运行 xlsales plan {command_path(book.path)}。",
+            f"{book.path.name} holds no plan yet: run `xlsales plan {command_path(book.path)}` "
+            "first.",
         )
     period = current.next
     owner = str(book.info.get("owner") or "")

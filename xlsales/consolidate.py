@@ -33,7 +33,7 @@ from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import UsageError, WorkbookError, XlsalesError
-from xlsales.files import apart, atomic_output, check_output, unread, workbooks
+from xlsales.files import apart, atomic_output, check_output, command_path, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
 from xlsales.periods import PeriodType
@@ -315,9 +315,9 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         lines += p.note_lines("zh" if zh else "en", "    ")
     elif rollup.plan_error is not None:
         lines.append(t(f"  未写入计划：{rollup.plan_error.zh}（改正后运行 "
-                       f"`xlsales plan {out.name}`）",
+                       f"`xlsales plan {command_path(out)}`）",
                        f"  plan not written: {rollup.plan_error.en} (fix it, then run "
-                       f"`xlsales plan {out.name}`)"))
+                       f"`xlsales plan {command_path(out)}`)"))
     from xlsales.terminal_script import own_lines, rollup_text
 
     return own_lines(lines, rollup_text(rollup, out))  # a Traditional roll-up's: so

@@ -220,7 +220,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
             assert key.reason is not None
             if path in named:  # chosen by name: exported, and said
                 progress("[export] " + said(
-                    f"注意：{path} 是指名给出的，照常导出，但 {key.reason.zh}",
+                    f"注意：{path} 是指名给出的，照常导出，但{key.reason.zh}",
                     f"note: {path} was given by name and is exported, but {key.reason.en}",
                     lang))
                 aside.discard(id(key))

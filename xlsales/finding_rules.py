@@ -387,11 +387,13 @@ RULES: dict[str, Rule] = dict([
     _rule("period_missing", E, "基础信息缺少周期开始日期或周期类型，无法判断本期。",
           "Basic info has no period start or period type, so the period is unknown."),
     _rule("currency_unclear", W,
-          "币种 {value!r} 不是唯一的一种货币（“元”可以是人民币、新台币或港币）：请写货币代码，"
-          "如 CNY、TWD、HKD，合并和导出才能确定本工作簿的币种。",
+          "币种 {value!r} 不是唯一的一种货币（“元”可以是人民币、新台币或港币，“¥”是人民币或"
+          "日元，“$”是多种美元）：请写货币代码，如 CNY、TWD、HKD、USD，合并和导出才能确定本"
+          "工作簿的币种。",
           "The currency {value!r} names no one currency ('元' is the yuan, the New Taiwan or "
-          "the Hong Kong dollar): write its code, such as CNY, TWD or HKD, so that roll-ups "
-          "and the export can tell the workbook's currency."),
+          "the Hong Kong dollar, '¥' the yuan or the yen, '$' any of the dollars): write its "
+          "code, such as CNY, TWD, HKD or USD, so that roll-ups and the export can tell the "
+          "workbook's currency."),
     _rule("currency_unknown", W,
           "币种 {value!r} 不是 ISO 4217 货币代码{near_zh}：请改为正确的代码（如 CNY、TWD、HKD、"
           "USD），否则合并时它与其他成员的币种不符而被排除，计划和导出的金额单位也随之出错。",
