@@ -26,6 +26,7 @@ from xlsales.rollup_member import (
     order_keys,
 )
 from xlsales.rollup_rank import PREFIXED_IDS, member_column
+from xlsales.rollup_same_sales import same_sales_rows
 from xlsales.spec.declarations import ROLLUP_LEVELS
 
 
@@ -228,8 +229,9 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             if mine <= theirs and not version:
                 if mine == theirs and given[id(other)] > given[id(m)]:
                     continue  # of two equal copies, the one not named as a copy stays
-                if mine != theirs and other.owner != m.owner and not _includes(other, m):
-                    continue  # a few deals another rep's book records too: reported
+                if other.owner != m.owner and not _includes(other, m) and (
+                        mine != theirs or not same_sales_rows(m, other)):
+                    continue  # another rep's deals or order numbers: reported, not a copy
                 if is_rollup(other) and _includes(other, m) and not _orders_as_is(m, other):
                     m.reason = _other_version_below(m, other)  # corrected since: exit 2
                 else:
