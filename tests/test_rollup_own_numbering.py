@@ -67,6 +67,8 @@ def test_reps_numbering_their_own_orders_are_all_rolled_up(team, tmp_path):
     assert "3 个工作簿中合并了 3 个" in result.output, result.output
     assert "未合并" not in result.output and "换了名字" not in result.output
     assert "2 个订单出现在多个成员的工作簿中" in result.output
+    # and says what to do when they are different orders numbered alike
+    assert "若是编号相同的不同订单" in result.output and "改用不重复的编号" in result.output
     whole = sum(amount for deals in DEALS.values() for _, amount in deals)
     assert _revenue(out) == pytest.approx(whole)
 
