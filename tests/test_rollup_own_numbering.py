@@ -5,6 +5,7 @@ are reported. Small Chinese books built with the package's own builder."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -82,3 +83,21 @@ def test_the_export_keeps_every_rep_numbering_their_own_orders(team, tmp_path):
     assert sorted(kpis["report_owner"]) == sorted(DEALS)
     assert kpis["revenue"].sum() == pytest.approx(
         sum(amount for deals in DEALS.values() for _, amount in deals))
+
+
+def test_the_export_says_why_a_book_is_set_aside_in_its_own_words(team, tmp_path):
+    """A rep's book beside the team's roll-up holding it: the export sets it aside saying
+    it would count twice if counted in too — not 'if merged again', which is consolidate's
+    word, not what a finance export does."""
+    folder = tmp_path / "for_finance"
+    folder.mkdir()
+    out = folder / "team_东二组.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", *map(str, team), "-o", str(out),
+                                       "--name", "东二组", "--no-plan"])
+    assert result.exit_code == 0, result.output
+    shutil.copy(team[0], folder / team[0].name)
+    result = CliRunner().invoke(main, ["export", str(folder), "-o", str(tmp_path / "fin"),
+                                       "--tables", "kpis"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if "未导出" in x)
+    assert "再计入会重复计算" in line and "合并会" not in line, line
