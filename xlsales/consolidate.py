@@ -160,10 +160,14 @@ def _pct(value: float | None) -> str:
 #: (singular, plural), the English tail, the Chinese (what, tail).
 _SHARED_ORDERS = (
     ("order is", "orders are"),
-    ", counted in each member's figures: correct this in the members' workbooks and "
+    ", counted in each member's figures: a deal two reps share needs nothing; if they are "
+    "different orders numbered alike (reps numbering their own: 1, 2, 3 …), give them "
+    "distinct numbers in the members' workbooks (the rep's name in front, say) and "
     "consolidate again (`xlsales validate` on the roll-up lists the orders)",
-    ("订单", "，各自计入：请在成员的工作簿中改正后重新合并（对合并表运行 `xlsales validate` "
-             "可列出它们）"))
+    ("订单", "，各自计入：两人共同的同一笔订单无需处理；"
+             "若是编号相同的不同订单（各人自己编号 1、2、3 …），"
+             "请在成员的工作簿中改用不重复的编号（如在前面加上姓名）后重新合并"
+             "（对合并表运行 `xlsales validate` 可列出它们）"))
 _SHARED_REPS = (
     ("rep has sales rows", "reps have sales rows"),
     ": figures by rep list such a name once per member, the member named after the rep "

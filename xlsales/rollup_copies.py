@@ -26,6 +26,7 @@ from xlsales.rollup_member import (
     order_keys,
 )
 from xlsales.rollup_rank import PREFIXED_IDS, member_column
+from xlsales.rollup_same_sales import same_sales_rows
 from xlsales.spec.declarations import ROLLUP_LEVELS
 
 
@@ -214,7 +215,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             # the very same rows: held already; else another version (corrected since)
             m.held_elsewhere = mine <= held and held_as_is(m, holder, m.owner)
             m.reason = WorkbookError(
-                f"{holder.label} 已包含它（成员 {m.owner} 的全部订单）：再合并会重复计算",
+                f"{holder.label} 已包含它（成员 {m.owner} 的全部订单）：再计入会重复计算",
                 f"{holder.label} holds it already (member {m.owner}, every one of its "
                 "orders): it would count twice") if m.held_elsewhere else \
                 _other_version_held(m, holder, mine, held)
@@ -228,8 +229,9 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             if mine <= theirs and not version:
                 if mine == theirs and given[id(other)] > given[id(m)]:
                     continue  # of two equal copies, the one not named as a copy stays
-                if mine != theirs and other.owner != m.owner and not _includes(other, m):
-                    continue  # a few deals another rep's book records too: reported
+                if other.owner != m.owner and not _includes(other, m) and (
+                        mine != theirs or not same_sales_rows(m, other)):
+                    continue  # another rep's deals or order numbers: reported, not a copy
                 if is_rollup(other) and _includes(other, m) and not _orders_as_is(m, other):
                     m.reason = _other_version_below(m, other)  # corrected since: exit 2
                 else:
@@ -272,7 +274,7 @@ def _leave_out_copies_without_orders(members: Sequence[Member]) -> None:
             if kept is not m:
                 m.reason = WorkbookError(
                     f"它与 {kept.label} 内容相同（同一负责人 {m.owner}，没有订单：是其副本）："
-                    "再合并会重复计算",
+                    "再计入会重复计算",
                     f"it holds the very same rows as {kept.label} (the same owner "
                     f"{m.owner}, no orders: a copy): it would count twice")
                 m.held_elsewhere = True
@@ -399,17 +401,17 @@ def _copy_of(member: Member, other: Member) -> WorkbookError:
     """Why ``member``, every one of whose orders is in ``other``, is left out."""
     if _includes(other, member):
         return WorkbookError(  # held further down (a rep in a team in a region)
-            f"{other.label} 已包含它的全部订单（其中包含了本工作簿）：再合并会重复计算",
+            f"{other.label} 已包含它的全部订单（其中包含了本工作簿）：再计入会重复计算",
             f"{other.label} holds every one of its orders already (it includes this "
             "workbook): it would count twice")
     if other.owner == member.owner:
         return WorkbookError(
             f"它的全部订单也在 {other.label} 中（同一负责人 {member.owner}，是其副本）："
-            "再合并会重复计算",
+            "再计入会重复计算",
             f"every one of its orders is in {other.label} too (the same owner "
             f"{member.owner}: a copy): it would count twice")
     return WorkbookError(
         f"它的全部订单也在 {other.label} 中（那里的负责人是 {other.owner}：同一工作簿"
-        "换了名字？）：再合并会重复计算",
+        "换了名字？）：再计入会重复计算",
         f"every one of its orders is in {other.label} too (there under the owner "
         f"{other.owner}: the same workbook under another name?): it would count twice")
