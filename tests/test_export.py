@@ -1135,3 +1135,23 @@ def test_a_copy_in_another_folder_of_the_same_name_is_named_with_its_folder(samp
                                        "--tables", "kpis"])
     assert result.exit_code == 0, result.output
     assert "every one of its orders is in north/east.xlsx too" in result.stderr
+
+
+def test_the_summary_counts_the_books_set_aside_among_those_given(sample_books, tmp_path):
+    """A folder of a book, its copy and a damaged file said 'exported 1 of 2 workbooks':
+    the copy set aside was not counted among those given, so the numbers did not add up
+    to what the user put in the folder."""
+    team = tmp_path / "team"
+    team.mkdir()
+    shutil.copy(sample_books["en"], team / "east.xlsx")
+    shutil.copy(sample_books["en"], team / "east (1).xlsx")
+    (team / "broken.xlsx").write_bytes(sample_books["en"].read_bytes()[:5000])
+    result = CliRunner().invoke(main, ["export", str(team), "-o", str(tmp_path / "out"),
+                                       "--tables", "kpis", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert ("exported 1 of 3 workbooks; 1 set aside (their rows are in another book "
+            "given), 1 cannot be used and was left out:") in result.stderr
+    result = CliRunner().invoke(main, ["export", str(team), "-o", str(tmp_path / "out"),
+                                       "--tables", "kpis", "--lang", "zh"])
+    assert "导出 3 个工作簿中的 1 个，1 个的数据已在其他工作簿中、未重复导出，1 个无法使用" \
+        in result.stderr

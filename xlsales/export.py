@@ -69,6 +69,9 @@ class ExportResult:
     currencies: dict[str, str] = field(default_factory=dict)
     #: Each book exported (its ``source_file``) as the user types its path in a command.
     typed: dict[str, str] = field(default_factory=dict)
+    #: How many books were not exported because another book given holds their rows (a
+    #: copy, a rep's book beside the roll-up holding it): not left out, named on stderr.
+    set_aside: int = 0
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -184,16 +187,28 @@ def source_names(paths: Sequence[Path]) -> list[str]:
     return out
 
 
+class _ReadBooks(NamedTuple):
+    """What :func:`_read_all` read: each usable book's tables, the books left out, the
+    currency and typed path of each exported (by ``source_file``), and how many books
+    were set aside because another book given holds their rows."""
+
+    tables: list[dict[str, pd.DataFrame]]
+    left_out: list[Unread]
+    currencies: dict[str, str]
+    typed: dict[str, str]
+    set_aside: int
+
+
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
               progress: Callable[[str], None], labels: Lang | None,
               named: Collection[Path] = (), lang: Lang | None = None
-              ) -> tuple[list[dict[str, pd.DataFrame]], list[Unread], dict[str, str],
-                         dict[str, str]]:
+              ) -> _ReadBooks:
     """The export tables of each book of ``paths`` that can be used, and each that cannot
     with why (both languages); the currency of each book exported, and its path as the
-    user types it, by its ``source_file``. What is said of one book is in ``lang``, else
-    in the book's own. Of books that would count twice (a copy, an older version:
-    :mod:`~xlsales.export_copies`) one is exported, the others set aside and named:
+    user types it, by its ``source_file``; how many were set aside as held by another.
+    What is said of one book is in ``lang``, else in the book's own. Of books that would
+    count twice (a copy, an older version: :mod:`~xlsales.export_copies`) one is
+    exported, the others set aside and named:
     left out (exit 2) only when their rows are exported through no other book.
     A book the user ``named`` (a file, not found in a folder or by a pattern) is exported
     all the same, with a note."""
@@ -214,7 +229,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
-    out, currencies, typed = [], {}, {}
+    out, currencies, typed, held = [], {}, {}, 0
     for path, (tables, notes, book_lang, key) in read:
         if key is not None and id(key) in aside:
             assert key.reason is not None
@@ -225,6 +240,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
                     lang))
                 aside.discard(id(key))
             elif key.held_elsewhere:  # its rows are exported through another book
+                held += 1
                 progress("[export] " + said(f"未导出 {path}：{key.reason.zh}",
                                             f"set aside {path}: {key.reason.en}", lang))
             else:
@@ -244,7 +260,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
-    return out, left_out, currencies, typed
+    return _ReadBooks(out, left_out, currencies, typed, held)
 
 
 def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
@@ -311,7 +327,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out, currencies, typed = _read_all(paths, tables, workers, progress, labels,
+    books, left_out, currencies, typed, held = _read_all(paths, tables, workers, progress, labels,
                                             {p for p in given if p.is_file()}, lang)
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
@@ -347,7 +363,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             del frame
     return ExportResult(files, rows, left_out, exported, [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
-        _stale(out_dir, files), currencies, typed)
+        _stale(out_dir, files), currencies, typed, held)
 
 
 def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:

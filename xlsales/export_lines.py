@@ -24,12 +24,15 @@ def left_out_lines(result: ExportResult, lang: Lang | None = None) -> list[str]:
     """What to say, on stderr, of the books an export left out: how many of how many
     were exported, then each left out with why; then what was given that yields no
     workbook (in ``lang``, both languages without)."""
-    n = len(result.left_out)
-    given = n + result.books
+    n, held = len(result.left_out), result.set_aside
+    given = n + result.books + held
     lines = ["[export] " + said(
-        f"导出 {given} 个工作簿中的 {result.books} 个，{n} 个无法使用、未导出",
-        f"exported {result.books} of {counted(given, 'workbook')}; {n} cannot be used and "
-        f"{'was' if n == 1 else 'were'} left out:", lang),
+        f"导出 {given} 个工作簿中的 {result.books} 个，"
+        + (f"{held} 个的数据已在其他工作簿中、未重复导出，" if held else "")
+        + f"{n} 个无法使用、未导出",
+        f"exported {result.books} of {counted(given, 'workbook')}; "
+        + (f"{held} set aside (their rows are in another book given), " if held else "")
+        + f"{n} cannot be used and {'was' if n == 1 else 'were'} left out:", lang),
         *(f"  {unread_line(u, lang)}" for u in result.left_out)] if n else []
     if result.not_found:
         lines += ["[export] " + said("以下没有导出任何工作簿", "these gave no workbook to export:",
