@@ -965,3 +965,16 @@ def test_without_new_customers_lately_no_new_customer_targets_rather_than_zero()
                                                             "Sales": data.tables["Sales"]}),
                                        PlanOptions())
     assert team["new_customers"] > 0 and team["new_customer_revenue"] > 0 and not unbased
+
+
+def test_an_option_the_book_cannot_plan_with_names_the_book(sample_books, tmp_path):
+    """`plan 华东.xlsx --split weights` on a book whose rep list holds no weights said
+    only 'no weights are set in the settings sheet': a director planning several books
+    could not tell which one lacked them."""
+    book = tmp_path / "华东.xlsx"
+    shutil.copy(sample_books["zh"], book)
+    result = CliRunner().invoke(main, ["plan", str(book), "--split", "weights", "-o",
+                                       str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 2, result.output
+    assert "华东.xlsx：设置表的销售人员名单里没有填写分配权重" in result.output
+    assert not (tmp_path / "out.xlsx").exists()

@@ -163,7 +163,10 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
                        f"generating the plan for {period.next.label} ..."))
     from xlsales.rollup_plan import workbook_plan  # a roll-up: by member
 
-    plan = workbook_plan(read.info, inp, options)
+    try:
+        plan = workbook_plan(read.info, inp, options)
+    except UsageError as error:  # what the book lacks for these options: name the book
+        raise UsageError(f"{book.name}：{error.zh}", f"{book.name}: {error.en}") from error
     mode = "new_version" if new_version else "replace" if replace else "refuse"
     progress(step_text("plan", "正在写入计划工作表 …", "writing the plan sheets ..."))
     sheets, backup = write_plan(read, plan, lang, mode, output)  # type: ignore[arg-type]
