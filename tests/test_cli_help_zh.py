@@ -181,3 +181,13 @@ def test_help_stays_fast():
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               env={**env, "LANG": lang, "PYTHONPATH": root}, check=True)
         assert proc.stdout.splitlines()[-1] == "[]", proc.stdout
+
+
+def test_readme_shows_the_chinese_help_as_printed():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("$ XLSALES_LANG=zh xlsales validate --help\n")
+    shown = readme[start:readme.index("```", start)].splitlines()[1:]
+    result = CliRunner().invoke(main, ["validate", "--help"], prog_name="xlsales",
+                                env={**UNSET, "XLSALES_LANG": "zh"},
+                                terminal_width=78)  # click's width in an 80-column window
+    assert result.output.splitlines() == shown
