@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from xlsales import __version__
-from xlsales.cli_group import Group, errors_in
+from xlsales.cli_group import Group, errors_in, lang_down
 from xlsales.cli_notes import (
     column_notes,
     partial_parts_note,
@@ -39,11 +39,17 @@ if TYPE_CHECKING:
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlsales")
+@click.option("--lang", type=choice(["zh", "en"]), expose_value=False, callback=lang_down,
+              help="Language of this help (default: Chinese when XLSALES_LANG or the "
+                   "system's language says Chinese, else English). Before a command, also "
+                   "that command's --lang.")
 def main() -> None:
     """xlsales: sales period summary and next-period plan in Excel (销售工作总结与计划).
 
     Start with `xlsales demo` to see the sample team workbook, or `xlsales new`
     to get a ready-to-fill workbook.
+
+    中文帮助：xlsales --lang zh --help，或设置 XLSALES_LANG=zh。
     """
 
 

@@ -1,7 +1,8 @@
 """The ``xlsales`` click group: what goes wrong becomes a short bilingual message and an
 exit code, never a traceback — an :class:`~xlsales.errors.XlsalesError` (2: the input
 cannot be used), a full disk or a locked file, a closed pipe, and click's own usage
-errors (English), said in Chinese and in English as any other error."""
+errors (English), said in Chinese and in English as any other error. Its help, and every
+command's, speaks the user's language (:mod:`xlsales.cli_help`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from xlsales.cli_help import HELP_LANG, HelpContext
+from xlsales.cli_help_lang import help_language
 from xlsales.errors import FileAccessError, UsageError, XlsalesError
 
 if TYPE_CHECKING:
@@ -19,12 +22,23 @@ if TYPE_CHECKING:
 
 
 class Group(click.Group):
-    """Click group that turns :class:`XlsalesError` into a message and an exit code."""
+    """Click group that turns :class:`XlsalesError` into a message and an exit code, its
+    help and its commands' in the user's language."""
+
+    context_class = HelpContext
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Add ``cmd``, its help in the user's language too."""
+        if cmd.context_class is click.Context:
+            cmd.context_class = HelpContext
+        super().add_command(cmd, name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         typed = _typed_lang(args)  # read before click parses: its usage errors too
         if typed is not None:
             ctx.meta[_LANG] = typed
+        ctx.meta[HELP_LANG] = help_language(typed)
+        args = _without_lang_for_help(self, args) if typed is not None else args
         try:  # `xlsales --verison`: the group's own options
             return super().parse_args(ctx, args)
         except click.exceptions.NoArgsIsHelpError:  # a bare `xlsales`: the help
@@ -103,6 +117,40 @@ def _typed_lang(args: list[str]) -> str | None:
             if value.lower() in ("zh", "en"):
                 return value.lower()
     return None
+
+
+def _without_lang_for_help(group: click.Group, args: list[str]) -> list[str]:
+    """``args`` without the ``--lang`` given to ask a command that has no ``--lang`` of
+    its own for its help in that language (``xlsales plan --lang zh --help``); as they are
+    when no help is asked for (``plan --lang`` then fails as any unknown option)."""
+    end = args.index("--") if "--" in args else len(args)
+    if not {"-h", "--help"} & set(args[:end]):
+        return args
+    at = 0  # past the group's own options (--lang zh) to the command's name
+    while at < end and (args[at].startswith("-") or (at > 0 and args[at - 1] == "--lang")):
+        at += 1
+    command = group.commands.get(args[at]) if at < end else None
+    if command is None or any(p.name == "lang" for p in command.params):
+        return args
+    kept, value_next = args[:at + 1], False
+    for arg in args[at + 1:end]:
+        if value_next:  # the language after --lang
+            value_next = False
+        elif arg == "--lang":
+            value_next = True
+        elif not arg.startswith("--lang="):
+            kept.append(arg)
+    return kept + args[end:]
+
+
+def lang_down(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """The group's ``--lang`` (``xlsales --lang en kpis BOOK``): also the ``--lang`` of the
+    command after it, unless given there."""
+    if value is None or not isinstance(ctx.command, click.Group):
+        return
+    langs = {name: {"lang": value} for name, command in ctx.command.commands.items()
+             if any(p.name == "lang" for p in command.params)}
+    ctx.default_map = {**(ctx.default_map or {}), **langs}
 
 
 def error_text(error: XlsalesError, lang: str | None = None, style: bool = True) -> str:
