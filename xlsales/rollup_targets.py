@@ -126,7 +126,7 @@ def _same_notes(sets: Sequence[TargetSet], lang: str, prefix: str) -> list[str]:
             months.append(s.month)
     lines = []
     for (rep, by), months in by_rep.items():
-        months = _runs(sorted(months))
+        months = month_runs(sorted(months))
         lines.append(
             f"{prefix}{rep} 的目标在 {by} 和 {rep} 自己的工作簿中都有（{'、'.join(months)}），"
             "数值相同：只计一次" if zh else
@@ -135,7 +135,7 @@ def _same_notes(sets: Sequence[TargetSet], lang: str, prefix: str) -> list[str]:
     return lines
 
 
-def _runs(months: Sequence[str]) -> list[str]:
+def month_runs(months: Sequence[str]) -> list[str]:
     """Sorted months (``2026-10``) with each run of consecutive ones as ``first ~ last``;
     a month that is no ``YYYY-MM`` stays as it is."""
     def index(month: str) -> int | None:
