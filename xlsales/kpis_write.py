@@ -39,6 +39,7 @@ from xlsales.kpis_figures import (
 from xlsales.money_text import amounts_note
 from xlsales.periods import Period, PeriodType
 from xlsales.rep_namesakes import namesakes_apart
+from xlsales.rollup_member_levels import member_levels
 from xlsales.script_variant import OwnText, own_text
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.spec.declarations import KPI_REPORT, KPI_REPORT_QUARTERS, KPI_REPORT_REPS
@@ -210,7 +211,8 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     period = period or book.require_period()
     tables = {n: t.frame for n, t in book.tables.items()}
     result = namesakes_apart(compute_kpis(tables, period, by="rep"),  # reps with a target
-                             tables, lang)  # at 0 too; two teams' 王芳 apart, by member
+                             tables, lang,  # at 0 too; two teams' 王芳 apart, by member
+                             levels=member_levels(book))
     own = own_text(book, lang, user_text=True)  # Traditional in a book converted to it
     money = money_unit(book.info.get(CURRENCY_FIELD), lang)  # SGD; 元 in a zh CNY book
     draft = own(draft_paragraph(result, lang, money), result.groups)  # reps' names as typed
