@@ -28,6 +28,7 @@ from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR, unit_kind
 from xlsales.io.sheetcontent import ChartKind, ColumnKind
 from xlsales.io.sheetxml import text_width
 from xlsales.kpi_labels import kpi_label, ranking_growth_label
+from xlsales.kpi_sheet_units import refresh_units
 from xlsales.kpis import KpiResult, compute_kpis
 from xlsales.kpis_figures import (
     draft_paragraph,
@@ -272,6 +273,7 @@ def write_kpi_report(book: ReadWorkbook, period: Period | None = None,
     report = kpi_report_content(book, period, lang)
     with WorkbookPackage.open(book.path) as package:
         package.put_sheet(report.content, after=report_anchor(book, lang))
+        refresh_units(book, package)  # the KPI sheet's units: the currency changed since
         package.save()
     return report
 
