@@ -10,9 +10,12 @@ import json
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from openpyxl.utils import column_index_from_string
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
+from xlsales.io.package import WorkbookPackage
+from xlsales.io.reader import read_workbook
 from xlsales.sample import SAMPLE_PERIOD, sample_members
 from xlsales.workbook_data import BuildOptions, WorkbookData
 
@@ -53,6 +56,32 @@ def region(tmp_path_factory):
                                 "-o", str(out), "--name", "华东", "--level", "region"])
     assert made.exit_code == 0, made.output
     return out, revenue
+
+
+def test_a_rollup_whose_level_says_individual_is_no_reps_own_book(region, tmp_path):
+    """Team 张伟's roll-up with its basic info's level typed over as 个人: consolidate
+    still takes it for a roll-up (its rows name members), so 东区's targets for its 张伟
+    do not replace the team's — the region's target is both teams' — and the report
+    does not call them one person."""
+    out, _ = region
+    root = out.parent
+    edited = tmp_path / "a.xlsx"
+    edited.write_bytes((root / "a.xlsx").read_bytes())
+    cell, row = read_workbook(edited).info_cells["level"]
+    sheet = read_workbook(edited).layout.table("Info").sheet
+    with WorkbookPackage.open(edited) as package:
+        assert package.retype_cells(sheet, {row: {column_index_from_string(
+            cell.rstrip("0123456789")): "个人"}})
+        package.save()
+    assert read_workbook(edited).info["level"] == "individual"
+    again = tmp_path / "region.xlsx"
+    made = CliRunner().invoke(main, ["consolidate", str(edited), str(root / "b.xlsx"),
+                                     "-o", str(again), "--name", "华东", "--level", "region"])
+    assert made.exit_code == 0, made.output
+    assert "本人另有工作簿" not in made.stdout, made.stdout
+    whole = json.loads(CliRunner().invoke(main, ["kpis", str(out), "--json"]).stdout)
+    now = json.loads(CliRunner().invoke(main, ["kpis", str(again), "--json"]).stdout)
+    assert now["kpis"]["target"] == pytest.approx(whole["kpis"]["target"])
 
 
 def test_a_team_named_like_a_rep_is_not_that_reps_own_book(region):
