@@ -26,8 +26,9 @@ REPS = ("张伟", "李娜", "陈静")
 MONTH = SAMPLE_PERIOD.start.strftime("%Y-%m")
 
 
-def _team(folder, own_targets: bool, logged: int = 0, unbooked: str = ""):
-    """The reps' own books (with their own targets, 1,000 below the manager's, or none)
+def _team(folder, own_targets: bool, logged: int = 0, unbooked: str = "",
+          below: float = 1000):
+    """The reps' own books (with their own targets, ``below`` the manager's, or none)
     and the manager's (her own sales, ``logged`` of them logged for 张伟, and her reps'
     targets, and those of ``unbooked``, a rep who sent no book), rolled up as a team."""
     folder.mkdir()
@@ -35,7 +36,7 @@ def _team(folder, own_targets: bool, logged: int = 0, unbooked: str = ""):
     for rep in REPS:
         data = members[rep]
         targets = data.tables["Targets"]
-        targets = (targets.assign(revenue_target=targets["revenue_target"] - 1000)
+        targets = (targets.assign(revenue_target=targets["revenue_target"] - below)
                    if own_targets else targets.iloc[0:0])
         build_workbook(folder / f"{rep}.xlsx",
                        BuildOptions(lang="zh", period=SAMPLE_PERIOD, owner=rep),
@@ -83,6 +84,12 @@ def both(tmp_path_factory):
 def logged(tmp_path_factory):
     """The team whose manager logged two deals of her book for 张伟."""
     return _team(tmp_path_factory.mktemp("own_reps") / "logged", own_targets=False, logged=2)
+
+
+@pytest.fixture(scope="module")
+def same(tmp_path_factory):
+    """The team whose reps' books set their own targets too, the same as hers."""
+    return _team(tmp_path_factory.mktemp("own_reps") / "same", own_targets=True, below=0)
 
 
 def _by_rep(path) -> tuple[dict, str]:
@@ -143,6 +150,21 @@ def test_a_target_both_books_set_counts_once_and_is_named(both):
     for rep in REPS:
         assert (f"{rep} 有" in report and f"{MONTH}：王芳 设定 {given[rep]:,.0f}，{rep} 自己写的 "
                 f"{given[rep] - 1000:,.0f}" in report), report
+    assert f"目标 {sum(given.values()):,.0f}，" in report
+
+
+def test_a_target_both_books_set_alike_is_named_once_a_rep(same):
+    """The same target in the rep's own book and the manager's: counted once, and the
+    report says so, one line per rep listing the months — not silently dropped."""
+    _, report, targets = same
+    given = _month_targets(targets)
+    months = sorted({d.strftime("%Y-%m") for d in targets["period"]})
+    assert len(months) > 2  # consecutive months, said as a range
+    for rep in REPS:
+        line = (f"{rep} 的目标在 {MANAGER} 和 {rep} 自己的工作簿中都有"
+                f"（{months[0]} ~ {months[-1]}），数值相同：只计一次")
+        assert report.count(line) == 1, report
+    assert "自己的工作簿中不同" not in report
     assert f"目标 {sum(given.values()):,.0f}，" in report
 
 

@@ -129,8 +129,10 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     own = terminal_text(read, lang)  # a Traditional book's text in Traditional
     if by == "rep":  # two teams' reps called 王芳: one row each, named by their member
         from xlsales.rep_namesakes import reps_apart
+        from xlsales.rollup_member_levels import member_levels
 
-        result, note = reps_apart(result, frames, lang, read.lang if as_json else lang)
+        result, note = reps_apart(result, frames, lang, read.lang if as_json else lang,
+                                  member_levels(read))
         if note:
             progress(f"{book.name}: {own(note)}")
     from xlsales.currency import CURRENCY_FIELD, currency_code, money_unit

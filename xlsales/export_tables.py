@@ -26,6 +26,7 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.kpis import KpiData, KpiResult, tidy_kpis
 from xlsales.kpis_member_reps import member_rep_rows
 from xlsales.periods import Period
+from xlsales.rollup_member_levels import member_levels
 from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.values import is_blank
@@ -143,8 +144,8 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
         if name == "kpis":
             frame = pd.DataFrame([tidy_kpis(result.kpis)]) if result else pd.DataFrame()
         elif rollup and name in BY_MEMBER_TOO:  # two teams' 王芳 are two rows
-            frame = (member_rep_rows(frames, book.period, KPI_BREAKDOWNS[name], MEMBER)
-                     if book.period else pd.DataFrame())
+            frame = (member_rep_rows(frames, book.period, KPI_BREAKDOWNS[name], MEMBER,
+                                     member_levels(book)) if book.period else pd.DataFrame())
         elif name in KPI_BREAKDOWNS:
             frame = (breakdown_rows(data, book.period, KPI_BREAKDOWNS[name], result)
                      if data is not None else pd.DataFrame())

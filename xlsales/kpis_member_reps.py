@@ -54,18 +54,20 @@ def _to_own_books(frame: pd.DataFrame, column: str, own: Collection[str]) -> pd.
 
 
 def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
-                      members: Collection[str] | None = None
+                      members: Collection[str] | None = None,
+                      levels: Mapping[str, str] | None = None
                       ) -> dict[tuple[str, str], dict[str, KpiValue]]:
     """(member, rep) → the rep's KPIs computed within the member (as ``kpis --by rep`` of
     the member's own workbook), for every member of a roll-up's ``tables`` or only those
     in ``members``; members in the order their rows first name them, each member's reps
     in the order ``kpis --by rep`` keys them; a rep's rows in another member's book
-    (targets a manager sets) count for the rep's own book when it is a member. One pass
+    (targets a manager sets) count for the rep's own book when it is a member (an
+    individual one where ``levels``, member → level, says). One pass
     over the roll-up: its rows keyed by member (see :func:`_keyed`; a table naming no
     member holds no member's rows)."""
     names = [m for m in members_of(tables) if members is None or m in members]
     position = {m: i for i, m in enumerate(names)}
-    own = reps_with_own_book(tables)
+    own = reps_with_own_book(tables, levels)
     keyed = {}
     for name, frame in tables.items():
         column = member_column(frame)
@@ -78,9 +80,12 @@ def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
 
 
 def member_rep_rows(tables: Mapping[str, pd.DataFrame], period: Period,
-                    rep: str = "rep", member: str = "member") -> pd.DataFrame:
+                    rep: str = "rep", member: str = "member",
+                    levels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per member and rep of a roll-up's ``tables`` (columns ``rep``, the KPI
     keys, ``member``), members in the order their rows first name them, each member's
-    reps as ``kpis --by rep`` lists them; empty for a book whose rows name no member."""
+    reps as ``kpis --by rep`` lists them; empty for a book whose rows name no member;
+    ``levels``: as :func:`member_rep_groups`."""
+    groups = member_rep_groups(tables, period, levels=levels)
     return pd.DataFrame([{rep: group, **tidy_kpis(values), member: name}
-                         for (name, group), values in member_rep_groups(tables, period).items()])
+                         for (name, group), values in groups.items()])

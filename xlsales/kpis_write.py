@@ -28,6 +28,7 @@ from xlsales.io.results import KIND_OF_TYPE, RESULT_TAB_COLOR, unit_kind
 from xlsales.io.sheetcontent import ChartKind, ColumnKind
 from xlsales.io.sheetxml import text_width
 from xlsales.kpi_labels import kpi_label, ranking_growth_label
+from xlsales.kpi_sheet_units import refresh_units
 from xlsales.kpis import KpiResult, compute_kpis
 from xlsales.kpis_figures import (
     draft_paragraph,
@@ -39,6 +40,7 @@ from xlsales.kpis_figures import (
 from xlsales.money_text import amounts_note
 from xlsales.periods import Period, PeriodType
 from xlsales.rep_namesakes import namesakes_apart
+from xlsales.rollup_member_levels import member_levels
 from xlsales.script_variant import OwnText, own_text
 from xlsales.spec import SPEC, Lang, Table
 from xlsales.spec.declarations import KPI_REPORT, KPI_REPORT_QUARTERS, KPI_REPORT_REPS
@@ -210,7 +212,8 @@ def kpi_report_content(book: ReadWorkbook, period: Period | None = None,
     period = period or book.require_period()
     tables = {n: t.frame for n, t in book.tables.items()}
     result = namesakes_apart(compute_kpis(tables, period, by="rep"),  # reps with a target
-                             tables, lang)  # at 0 too; two teams' 王芳 apart, by member
+                             tables, lang,  # at 0 too; two teams' 王芳 apart, by member
+                             levels=member_levels(book))
     own = own_text(book, lang, user_text=True)  # Traditional in a book converted to it
     money = money_unit(book.info.get(CURRENCY_FIELD), lang)  # SGD; 元 in a zh CNY book
     draft = own(draft_paragraph(result, lang, money), result.groups)  # reps' names as typed
@@ -270,6 +273,7 @@ def write_kpi_report(book: ReadWorkbook, period: Period | None = None,
     report = kpi_report_content(book, period, lang)
     with WorkbookPackage.open(book.path) as package:
         package.put_sheet(report.content, after=report_anchor(book, lang))
+        refresh_units(book, package)  # the KPI sheet's units: the currency changed since
         package.save()
     return report
 

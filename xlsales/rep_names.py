@@ -34,22 +34,35 @@ def _members_by_rep(tables: Mapping[str, pd.DataFrame]
     return members, reps_of
 
 
-def reps_with_own_book(tables: Mapping[str, pd.DataFrame]) -> set[str]:
+def _own_book(rep: str, reps_of: Mapping[str, set[str]],
+              levels: Mapping[str, str] | None) -> bool:
+    """Whether the member named ``rep`` is that rep's own book: its rows name that rep
+    alone and, where the roll-up records its members' levels (``levels``:
+    :func:`~xlsales.rollup_member_levels.member_levels`), it is an individual book — a
+    team roll-up named like a rep is none."""
+    return reps_of.get(rep) == {rep} and (levels is None or levels.get(rep) == "individual")
+
+
+def reps_with_own_book(tables: Mapping[str, pd.DataFrame],
+                       levels: Mapping[str, str] | None = None) -> set[str]:
     """The rep names of a roll-up's tables found in several members, one of which is the
     rep's own book — a member of that name whose rows name that rep alone (张伟's book
-    beside the targets his manager's book sets him): one person, whose rows in the other
-    members' books are theirs."""
+    beside the targets his manager's book sets him), an individual book where ``levels``
+    (member → level) says: one person, whose rows in the other members' books are
+    theirs."""
     members, reps_of = _members_by_rep(tables)
-    return {rep for rep, m in members.items() if len(m) > 1 and reps_of.get(rep) == {rep}}
+    return {rep for rep, m in members.items() if len(m) > 1 and _own_book(rep, reps_of, levels)}
 
 
-def reps_in_several_members(tables: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
+def reps_in_several_members(tables: Mapping[str, pd.DataFrame],
+                            levels: Mapping[str, str] | None = None) -> dict[str, list[str]]:
     """Rep name → the members (in a roll-up's tables) whose rows name it, for the names
     found in two members or more; empty for a rep's own book. A rep with an own book
-    among them (:func:`reps_with_own_book`) is one person, not listed."""
+    among them (:func:`reps_with_own_book`, ``levels`` as there) is one person, not
+    listed."""
     members, reps_of = _members_by_rep(tables)
     return {rep: sorted(m) for rep, m in sorted(members.items())
-            if len(m) > 1 and reps_of.get(rep) != {rep}}
+            if len(m) > 1 and not _own_book(rep, reps_of, levels)}
 
 
 def shared_reps_note(shared: Mapping[str, list[str]], lang: str, prefix: str = "") -> str:

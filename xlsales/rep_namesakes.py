@@ -28,20 +28,22 @@ def namesake_label(rep: str, member: str, lang: Lang) -> str:
 
 
 def namesakes_apart(result: KpiResult, tables: Mapping[str, pd.DataFrame],
-                    lang: Lang, shared: Mapping[str, list[str]] | None = None) -> KpiResult:
+                    lang: Lang, shared: Mapping[str, list[str]] | None = None,
+                    levels: Mapping[str, str] | None = None) -> KpiResult:
     """``result`` (KPIs by rep of a roll-up's ``tables``) with each rep name found in
     several members (``shared``, by default as :func:`reps_in_several_members` finds
-    them) split into one group per member, labelled in ``lang``
-    (:func:`namesake_label`), in the place of the name's group; ``result`` itself when
-    it is not by rep or no name is shared."""
+    them, with the members' ``levels`` the roll-up records) split into one group per
+    member, labelled in ``lang`` (:func:`namesake_label`), in the place of the name's
+    group; ``result`` itself when it is not by rep or no name is shared."""
     if result.by != "rep":
         return result
-    shared = reps_in_several_members(tables) if shared is None else shared
+    shared = reps_in_several_members(tables, levels) if shared is None else shared
     if not shared:
         return result
     members = {m for names in shared.values() for m in names}
     apart: dict[str, dict[str, dict[str, KpiValue]]] = {}
-    for (member, rep), values in member_rep_groups(tables, result.period, members).items():
+    for (member, rep), values in member_rep_groups(tables, result.period, members,
+                                                   levels).items():
         if rep.strip() in shared:
             apart.setdefault(rep.strip(), {})[namesake_label(rep.strip(), member, lang)] = values
     groups: dict[str, dict[str, KpiValue]] = {}
@@ -52,9 +54,11 @@ def namesakes_apart(result: KpiResult, tables: Mapping[str, pd.DataFrame],
 
 
 def reps_apart(result: KpiResult, tables: Mapping[str, pd.DataFrame], lang: Lang,
-               label_lang: Lang) -> tuple[KpiResult, str]:
+               label_lang: Lang, levels: Mapping[str, str] | None = None
+               ) -> tuple[KpiResult, str]:
     """``result`` by rep with namesakes in several members apart (:func:`namesakes_apart`,
-    labelled in ``label_lang``) and the note saying so in ``lang`` ('' when none is)."""
-    shared = reps_in_several_members(tables)
-    return (namesakes_apart(result, tables, label_lang, shared),
+    labelled in ``label_lang``; ``levels``: the members' the roll-up records) and the
+    note saying so in ``lang`` ('' when none is)."""
+    shared = reps_in_several_members(tables, levels)
+    return (namesakes_apart(result, tables, label_lang, shared, levels),
             shared_reps_note(shared, lang) if result.by == "rep" else "")

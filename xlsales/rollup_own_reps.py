@@ -18,7 +18,7 @@ import pandas as pd
 from xlsales.kpis import compute_kpis
 from xlsales.periods import Period
 from xlsales.rollup_member import MEMBER_KPIS, Member, member_spec
-from xlsales.rollup_rank import named
+from xlsales.rollup_rank import MEMBER_TABLES, member_column, named
 from xlsales.rollup_targets import TargetSet, settled_targets, target_notes
 from xlsales.spec.subset import kpi_subset
 
@@ -26,12 +26,19 @@ from xlsales.spec.subset import kpi_subset
 _TARGET_KPIS = ("target", "visits_target")
 
 
+def _rolled_up(member: Member) -> bool:
+    """Whether ``member``'s rows name members: a roll-up, whatever its basic info's level
+    says (a team roll-up named 张伟, its level typed over as 个人, is no rep's book)."""
+    return any(member_column(member.columns(t) or []) is not None for t in MEMBER_TABLES)
+
+
 def own_books(members: Sequence[Member]) -> dict[str, str]:
     """Rep name → the member that is that rep's own book: an individual book whose owner
-    is the rep, the only such book of that owner, its sales rows naming no other rep."""
+    is the rep, the only such book of that owner, its sales rows naming no other rep —
+    never a roll-up (its rows name members, as ``consolidate`` writes them)."""
     books: dict[str, list[Member]] = {}
     for m in members:
-        if m.level == "individual" and m.owner:
+        if m.level == "individual" and m.owner and not _rolled_up(m):
             books.setdefault(m.owner.strip(), []).append(m)
     return {owner: found[0].name for owner, found in books.items()
             if len(found) == 1 and set(found[0].reps) <= {owner}}

@@ -1,7 +1,8 @@
 """A rep's target for a month set both in the rep's own book and in the manager's
 (a team roll-up of her book beside her reps' own, :mod:`xlsales.rollup_own_reps`): one
 target, not two added up — the manager's, as the spec decomposes the team's target over
-its reps (team → reps) — and the report names both values where they differ.
+its reps (team → reps) — and the report names both values where they differ, and the
+months where they agree (set in both books, counted once).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ class TargetSet:
     given: float | None
     by: str
 
+    @property
+    def same(self) -> bool:
+        """Whether both books give the same value (nothing to choose between)."""
+        return self.own == self.given
+
 
 def _month(values: pd.Series) -> pd.Series:
     """A target row's month as text (``2026-10``), or as typed when it is no date."""
@@ -42,7 +48,8 @@ def settled_targets(frame: pd.DataFrame | None, own: Mapping[str, str], label: s
                     ) -> tuple[pd.DataFrame | None, list[TargetSet]]:
     """The roll-up's Targets ``frame`` (members named in ``label``) without the rows of a
     rep's own book (``own``: :func:`own_books`) for a month another member's book sets
-    that rep's target for, and what was left out so (the months whose values differ)."""
+    that rep's target for, and what was left out so (every such month, whether or not
+    the values differ: :attr:`TargetSet.same`)."""
     if frame is None or not own or "rep" not in frame.columns or frame.empty:
         return frame, []
     rep = frame["rep"].astype(str).str.strip().where(named(frame["rep"]), None)
@@ -58,11 +65,9 @@ def settled_targets(frame: pd.DataFrame | None, own: Mapping[str, str], label: s
         if j is None:
             continue
         drop.append(i)
-        mine_value = _amount(frame["revenue_target"].iloc[i])
-        other_value = _amount(frame["revenue_target"].iloc[j])
-        if mine_value != other_value:
-            sets.append(TargetSet(rep.iloc[i], month.iloc[i], mine_value, other_value,
-                                  member.iloc[j]))
+        sets.append(TargetSet(rep.iloc[i], month.iloc[i],
+                              _amount(frame["revenue_target"].iloc[i]),
+                              _amount(frame["revenue_target"].iloc[j]), member.iloc[j]))
     if not drop:
         return frame, []
     keep = np.ones(len(frame), dtype=bool)
@@ -94,7 +99,8 @@ def target_notes(sets: Sequence[TargetSet], setters: Mapping[str, list[str]],
                      "were left behind, add them and consolidate again)")
     by_rep: dict[tuple[str, str], list[TargetSet]] = {}
     for s in sets:
-        by_rep.setdefault((s.rep, s.by), []).append(s)
+        if not s.same:
+            by_rep.setdefault((s.rep, s.by), []).append(s)
     for (rep, by), found in by_rep.items():
         last = max(found, key=lambda s: s.month)  # the latest: the roll-up's period's
         own, given = (f"{v:,.0f}" if v is not None else "–" for v in (last.own, last.given))
@@ -105,4 +111,42 @@ def target_notes(sets: Sequence[TargetSet], setters: Mapping[str, list[str]],
             f"{prefix}{rep}'s target differs between {by}'s and {rep}'s own workbook for "
             f"{n} {'month' if n == 1 else 'months'} (e.g. {last.month}: {by} sets {given}, "
             f"{rep}'s own says {own}): {by}'s counts, not both added up")
+    lines += _same_notes([s for s in sets if s.same], lang, prefix)
     return lines
+
+
+def _same_notes(sets: Sequence[TargetSet], lang: str, prefix: str) -> list[str]:
+    """One line per rep and setting member on the months both books set the same target
+    for: counted once, so a manager does not wonder where the rep's own went."""
+    zh = lang == "zh"
+    by_rep: dict[tuple[str, str], list[str]] = {}
+    for s in sets:
+        months = by_rep.setdefault((s.rep, s.by), [])
+        if s.month not in months:
+            months.append(s.month)
+    lines = []
+    for (rep, by), months in by_rep.items():
+        months = month_runs(sorted(months))
+        lines.append(
+            f"{prefix}{rep} 的目标在 {by} 和 {rep} 自己的工作簿中都有（{'、'.join(months)}），"
+            "数值相同：只计一次" if zh else
+            f"{prefix}{rep}'s target is set in both {by}'s and {rep}'s own workbook for "
+            f"{', '.join(months)}, with the same values: counted once")
+    return lines
+
+
+def month_runs(months: Sequence[str]) -> list[str]:
+    """Sorted months (``2026-10``) with each run of consecutive ones as ``first ~ last``;
+    a month that is no ``YYYY-MM`` stays as it is."""
+    def index(month: str) -> int | None:
+        year, _, mon = month.partition("-")
+        return int(year) * 12 + int(mon) if year.isdigit() and mon.isdigit() else None
+
+    runs: list[list[str]] = []
+    for month in months:
+        at = index(month)
+        if runs and at is not None and index(runs[-1][-1]) == at - 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return [run[0] if len(run) == 1 else f"{run[0]} ~ {run[-1]}" for run in runs]

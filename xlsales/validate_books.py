@@ -18,6 +18,7 @@ from xlsales.spec import Lang
 
 if TYPE_CHECKING:
     from xlsales.io.reader import ReadWorkbook
+    from xlsales.validate_across import BookTargets
 
 
 @dataclass
@@ -38,6 +39,9 @@ class BookCheck:
     #: xlsales' Chinese in the book's script, the user's text kept (a Traditional book's:
     #: :func:`~xlsales.terminal_script.terminal_text`; else as it is).
     own: OwnText = field(default_factory=OwnText)
+    #: The rep targets it sets, for the checks across books
+    #: (:mod:`xlsales.validate_across`); None when it cannot be used.
+    targets: BookTargets | None = None
 
     def own_in(self, lang: str) -> OwnText:
         """How a report in ``lang`` writes xlsales' text: :attr:`own` in Chinese."""
@@ -72,8 +76,10 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
 
         findings = validate(read) + _latest_plan_findings(read, path)
         from xlsales.terminal_script import terminal_text
+        from xlsales.validate_across import book_targets
 
-        done = BookCheck(path, findings, read.lang, own=terminal_text(read, "zh"))
+        done = BookCheck(path, findings, read.lang, own=terminal_text(read, "zh"),
+                         targets=book_targets(read))
         if write:
             from xlsales.io.writable import check_replaceable
             from xlsales.validation.write import write_validation

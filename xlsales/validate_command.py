@@ -110,15 +110,15 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
                    write: bool, skipped: int = 0) -> None:
     import json
 
+    from xlsales.validate_across import across_findings, across_lines
     from xlsales.validate_books import check_books, error_json, summary_line
     from xlsales.validation.report import json_object, text_report
 
-    checks, objects = [], []
+    checks = []
     for check in check_books(paths, write, lang, progress=progress):  # type: ignore[arg-type]
-        checks.append(check)
+        checks.append(check)  # JSON: after them all, with what is found across them
         if as_json:
-            objects.append(error_json(check) if check.error is not None
-                           else json_object(check.path, check.findings, check.own))
+            pass
         elif check.error is not None:
             click.echo(f"{check.path.name}: {error_text(check.error, lang, style=False)}")
         else:
@@ -130,9 +130,15 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
         _wrote_sheet(check.path, check, lang)
         if check.write_error is not None:
             progress(f"{check.path.name}: " + check.write_error.message(lang or check.lang))
+    across = across_findings([(c.path, c.targets) for c in checks])
     if as_json:
+        objects = [error_json(c) if c.error is not None else
+                   json_object(c.path, c.findings + across.get(c.path, []), c.own)
+                   for c in checks]
         click.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     else:
+        for line in across_lines(across, lang or checks[0].lang):  # type: ignore[arg-type]
+            click.echo(line)
         click.echo(summary_line(checks, skipped, lang))
     code = max(c.exit_code for c in checks)
     if code:

@@ -24,6 +24,7 @@ from xlsales.build import formulas
 from xlsales.build.input_checks import _add_validation, _highlight_missing
 from xlsales.build.instructions import instruction_lines
 from xlsales.build.kpi_sheet import _write_kpi_sheet
+from xlsales.build.rep_dropdown import dropdown_formula, leavers_first
 from xlsales.build.sheet_context import (
     HEADER_ROW,
     HELP_ROW,
@@ -105,7 +106,8 @@ def build_workbook(
             _write_kpi_sheet(ctx, ws, sheet,
                              options.period.type if options.period is not None else None)
         elif sheet.kind is SheetKind.SETTINGS:
-            _write_settings(ctx, ws, sheet, lists, data)
+            _write_settings(ctx, ws, sheet, lists, data,
+                            options.period.start if options.period is not None else None)
         elif sheet.tables[0].form_fields:
             _write_form(ctx, ws, sheet, sheet.tables[0], info, "info")
         else:
@@ -282,9 +284,12 @@ def _width(table: Table, frame: pd.DataFrame | None) -> int:
 
 
 def _write_settings(
-    ctx: _Ctx, ws: Worksheet, sheet: Sheet, lists: dict[str, list[str]], data: WorkbookData
+    ctx: _Ctx, ws: Worksheet, sheet: Sheet, lists: dict[str, list[str]], data: WorkbookData,
+    start: date | None = None,
 ) -> None:
-    """Lists side by side (so each can grow downwards), then assumptions, caps, custom fields."""
+    """Lists side by side (so each can grow downwards), then assumptions, caps, custom
+    fields; the rep list's drop-down without the reps who left before ``start``
+    (:mod:`xlsales.build.rep_dropdown`)."""
     name = ctx.name(sheet)
     col = 0
     for settings_list in ctx.spec.lists:
@@ -292,12 +297,20 @@ def _write_settings(
         frame = data.tables.get(table.name)
         if frame is None:
             frame = pd.DataFrame({"value": lists.get(settings_list.key, [])})
+        gone = 0
+        if settings_list.key == "rep":
+            frame, gone = leavers_first(frame, start)
         data_row, _ = _write_data_table(ctx, ws, sheet, table, frame, HEADER_ROW, col,
                                         checks=bool(settings_list.extra))
         first = abs_ref(name, data_row, col)
         block = f"{first}:{xl_rowcol_to_cell(data_row + LIST_CAPACITY, col, True, True)}"
-        ctx.wb.define_name(settings_list.range_name,
-                           f"=OFFSET({first},0,0,MAX(1,COUNTA({block})),1)")
+        formula = f"=OFFSET({first},0,0,MAX(1,COUNTA({block})),1)"
+        if gone:
+            left = col + table.keys.index("left")
+            left_block = (f"{abs_ref(name, data_row, left)}:"
+                          f"{xl_rowcol_to_cell(data_row + LIST_CAPACITY, left, True, True)}")
+            formula = dropdown_formula(first, block, left_block, "info_period_start")
+        ctx.wb.define_name(settings_list.range_name, formula)
         col += _width(table, frame) + 1
     assumptions = ctx.spec.table("Assumptions")
     _write_form(ctx, ws, sheet, assumptions, data.assumptions or {}, "assume", first_col=col)

@@ -210,6 +210,19 @@ class WorkbookPackage(SheetParts, TableRows, TableFormulas, CellRetype, PackageS
             self._put_text(styles.part, styles.text)
         self._collect_garbage()
 
+    # -- number formats --------------------------------------------------------------------
+
+    def recode_number_format(self, old: str, new: str) -> bool:
+        """Give the workbook's number format ``old`` the code ``new`` (an amount's currency
+        after the book's changed: ``#,##0.00 "USD"`` → ``#,##0.00 "EUR"``); whether it had
+        one."""
+        with self._transaction():
+            styles = self._styles()
+            if not styles.recode_numfmt(old, new):
+                return False
+            self._put_text(styles.part, styles.text)
+            return True
+
     # -- highlights ------------------------------------------------------------------------
 
     def set_highlights(self, sheet_name: str, cells: Sequence[str]) -> None:

@@ -127,6 +127,27 @@ class Styles:
         if not self._items("cellXfs"):
             self._append("cellXfs", f'<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>')
 
+    def _numfmts(self) -> list[El]:
+        """The number formats: the cells' and the differential formats' (a table column's
+        format for its new rows)."""
+        found = list(self._items("numFmts"))
+        for dxf in self._items("dxfs"):
+            found += [c for c in child_elements(self.text, dxf, self.part) if c.local == "numFmt"]
+        return found
+
+    def recode_numfmt(self, old: str, new: str) -> bool:
+        """Give every number format ``old`` (the cells' and the tables' new rows') the
+        code ``new``, so the cells using it show ``new``; whether one had it."""
+        done = False
+        while old != new:
+            el = next((e for e in self._numfmts() if e.attrs.get("formatCode") == old), None)
+            if el is None:
+                break
+            tag = set_attr(self.text[el.start:el.tag_end], "formatCode", new)
+            self.text = self.text[:el.start] + tag + self.text[el.tag_end:]
+            self.changed = done = True
+        return done
+
     def ensure_numfmt(self, code: str) -> int:
         if code in _BUILTIN_FORMATS:
             return _BUILTIN_FORMATS[code]

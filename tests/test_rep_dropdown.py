@@ -1,0 +1,79 @@
+"""The rep drop-down of a book made with ``new --from`` last month's book no longer offers
+a rep who left before the new period (离职日期 / Left on): new rows are never theirs. The
+rep stays on the list — the history rows naming them validate as before — and a rep who
+leaves during the period, or joins, is offered. Proved on the drop-downs' named range as
+LibreOffice evaluates it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from click.testing import CliRunner
+from conftest import require_libreoffice, team_options
+
+from xlsales.build.workbook import build_workbook
+from xlsales.cli import main
+from xlsales.findings import Severity
+from xlsales.io.reader import read_workbook
+from xlsales.libreoffice import recalculate_many
+from xlsales.sample import sample_workbook_data
+from xlsales.validation import validate
+
+LEAVER, LEFT = "杨帆", date(2026, 10, 15)  # leaves mid-October, the sample's period
+JOINER, JOINED = "赵六", date(2026, 11, 16)  # joins mid-November, the next period
+
+
+def _october(folder: Path) -> Path:
+    """The sample team's October book with a leaver and a joiner on its roster, planned."""
+    data = sample_workbook_data("zh")
+    reps = [*data.lists["rep"], JOINER]
+    data.lists["rep"] = reps
+    data.tables["ListRep"] = pd.DataFrame({
+        "value": reps, "joined": [JOINED if r == JOINER else None for r in reps],
+        "left": [LEFT if r == LEAVER else None for r in reps]})
+    path = folder / "october.xlsx"
+    build_workbook(path, team_options("zh"), data)
+    done = CliRunner().invoke(main, ["plan", str(path)])
+    assert done.exit_code == 0, done.output
+    return path
+
+
+def _offered(books: list[Path], folder: Path) -> list[dict[str, object]]:
+    """For each book: how many reps its drop-down offers, the first, and whether it offers
+    the leaver and the joiner — the named range ``list_rep`` the rep columns' data
+    validation lists, evaluated by LibreOffice on a sheet added for the question."""
+    probes = []
+    for book in books:
+        wb = openpyxl.load_workbook(book)
+        ws = wb.create_sheet("probe")
+        ws["A1"], ws["A2"] = "=ROWS(list_rep)", "=INDEX(list_rep,1)"
+        ws["A3"], ws["A4"] = f'=COUNTIF(list_rep,"{LEAVER}")', f'=COUNTIF(list_rep,"{JOINER}")'
+        probe = folder / f"probe_{book.name}"
+        wb.save(probe)
+        probes.append(probe)
+    out = []
+    for done in recalculate_many(probes, folder / "calc"):
+        ws = openpyxl.load_workbook(done, data_only=True)["probe"]
+        out.append({"count": ws["A1"].value, "first": ws["A2"].value,
+                    "leaver": ws["A3"].value, "joiner": ws["A4"].value})
+    return out
+
+
+def test_a_rep_who_left_before_the_period_is_not_offered(tmp_path):
+    require_libreoffice()
+    october = _october(tmp_path)
+    november = tmp_path / "november.xlsx"
+    made = CliRunner().invoke(main, ["new", "--from", str(october), "-o", str(november)])
+    assert made.exit_code == 0, made.output
+    reps = list(read_workbook(november).frame("ListRep")["value"])
+    assert LEAVER in reps  # still on the list, for the history rows naming them
+    before, after = _offered([october, november], tmp_path)
+    # October: 杨帆 leaves during it, still offered; November: gone from the drop-down
+    assert (before["count"], before["leaver"], before["joiner"]) == (len(reps), 1, 1)
+    assert (after["count"], after["leaver"], after["joiner"]) == (len(reps) - 1, 0, 1)
+    assert after["first"] == next(r for r in reps if r != LEAVER)
+    findings = validate(read_workbook(november))  # history rows of 杨帆: not flagged
+    assert not [f for f in findings if f.severity is not Severity.INFO], findings[:3]
