@@ -77,3 +77,38 @@ def test_a_rep_who_left_before_the_period_is_not_offered(tmp_path):
     assert after["first"] == next(r for r in reps if r != LEAVER)
     findings = validate(read_workbook(november))  # history rows of 杨帆: not flagged
     assert not [f for f in findings if f.severity is not Severity.INFO], findings[:3]
+
+
+def _type_left(book: Path, rep: str, left: date, out: Path) -> Path:
+    """``book`` with ``rep``'s 离职日期 typed on the rep list, as a manager types it."""
+    from openpyxl.utils import range_boundaries
+
+    from xlsales.spec import SPEC
+
+    wb = openpyxl.load_workbook(book)
+    ws, table = next((ws, ws.tables[name]) for ws in wb.worksheets for name in ws.tables
+                     if name == "ListRep")
+    c1, r1, c2, r2 = range_boundaries(table.ref)
+    header = [ws.cell(r1, c).value for c in range(c1, c2 + 1)]
+    left_col = c1 + header.index(SPEC.table("ListRep").column("left").label.zh)
+    row = next(r for r in range(r1 + 1, r2 + 1) if ws.cell(r, c1).value == rep)
+    ws.cell(row, left_col).value = left
+    wb.save(out)
+    return out
+
+
+def test_a_leaving_date_typed_later_down_the_list_hides_no_other_rep(tmp_path):
+    """The range skipped as many rows at the top as the list counted leavers anywhere: a
+    leaving date typed later for a rep further down hid the first rep still on the team
+    from the drop-down, whose check then refused their name in new rows."""
+    require_libreoffice()
+    october = _october(tmp_path)
+    november = tmp_path / "november.xlsx"
+    made = CliRunner().invoke(main, ["new", "--from", str(october), "-o", str(november)])
+    assert made.exit_code == 0, made.output
+    reps = list(read_workbook(november).frame("ListRep")["value"])
+    staying = [r for r in reps if r != LEAVER]
+    late = _type_left(november, staying[-2], date(2026, 10, 25), tmp_path / "late.xlsx")
+    [after] = _offered([late], tmp_path)
+    assert after["first"] == staying[0]  # the first rep on the team is still offered
+    assert (after["count"], after["leaver"], after["joiner"]) == (len(staying), 0, 1)
