@@ -41,6 +41,14 @@ def _october(folder: Path) -> Path:
     return path
 
 
+def _both(folder: Path) -> tuple[Path, Path]:
+    """The October book and the next period's, made from it with ``new --from``."""
+    october, november = _october(folder), folder / "november.xlsx"
+    made = CliRunner().invoke(main, ["new", "--from", str(october), "-o", str(november)])
+    assert made.exit_code == 0, made.output
+    return october, november
+
+
 def _offered(books: list[Path], folder: Path) -> list[dict[str, object]]:
     """For each book: how many reps its drop-down offers, the first, and whether it offers
     the leaver and the joiner — the named range ``list_rep`` the rep columns' data
@@ -64,10 +72,7 @@ def _offered(books: list[Path], folder: Path) -> list[dict[str, object]]:
 
 def test_a_rep_who_left_before_the_period_is_not_offered(tmp_path):
     require_libreoffice()
-    october = _october(tmp_path)
-    november = tmp_path / "november.xlsx"
-    made = CliRunner().invoke(main, ["new", "--from", str(october), "-o", str(november)])
-    assert made.exit_code == 0, made.output
+    october, november = _both(tmp_path)
     reps = list(read_workbook(november).frame("ListRep")["value"])
     assert LEAVER in reps  # still on the list, for the history rows naming them
     before, after = _offered([october, november], tmp_path)
@@ -102,10 +107,7 @@ def test_a_leaving_date_typed_later_down_the_list_hides_no_other_rep(tmp_path):
     leaving date typed later for a rep further down hid the first rep still on the team
     from the drop-down, whose check then refused their name in new rows."""
     require_libreoffice()
-    october = _october(tmp_path)
-    november = tmp_path / "november.xlsx"
-    made = CliRunner().invoke(main, ["new", "--from", str(october), "-o", str(november)])
-    assert made.exit_code == 0, made.output
+    _, november = _both(tmp_path)
     reps = list(read_workbook(november).frame("ListRep")["value"])
     staying = [r for r in reps if r != LEAVER]
     late = _type_left(november, staying[-2], date(2026, 10, 25), tmp_path / "late.xlsx")
