@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import WorkbookError
-from xlsales.rollup_deals import deal_rows, deals_by_member, deals_of, mostly_same_deals
+from xlsales.rollup_deals import (
+    Deals,
+    deal_rows,
+    deals_by_member,
+    deals_of,
+    mostly_same_deals,
+    orders_held,
+)
 from xlsales.rollup_frames import CompactFrame, coded, in_language
 from xlsales.rollup_member import (
     MERGED_TABLES,
@@ -182,7 +189,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     owners = {m.owner for m in members}
     holders = [(r, deals_by_member(r, owners)) for r in sharing if is_rollup(r)]
     deals = {id(m): deals_of(m) for m in sharing}
-    orders = {id(m): set(deals[id(m)]) for m in sharing}
+    orders = {id(m): orders_of(m) for m in sharing}
     given = {id(m): rank for rank, m in enumerate(sorted(members, key=_named_as_copy))}
 
     def later(m: Member, other: Member) -> bool:
@@ -196,9 +203,9 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     for m in sorted(sharing, key=lambda m: not is_rollup(m)):
         mine = orders[id(m)]
         holder = next((r for r, held in holders if r is not m and r.reason is None
-                       and mostly_same_deals(deals[id(m)], held.get(m.owner, {}))), None)
+                       and mostly_same_deals(deals[id(m)], held.get(m.owner, Deals()))), None)
         if holder is not None:
-            held = set(next(h for r, h in holders if r is holder)[m.owner])
+            held = orders_held(holder, m.owner)
             # the very same rows: held already; else another version (corrected since)
             m.held_elsewhere = mine <= held and held_as_is(m, holder, m.owner)
             m.reason = WorkbookError(
