@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from xlsales.cli import main
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis
+from xlsales.validation import validate
 
 #: Each team's reps and their November deals (customer, amount), orders 1, 2, 3 … each.
 TEAMS = {"东一组": {"张伟": [("宁波港务", 10000), ("Acme 无锡", 12000), ("苏州新城", 8000)],
@@ -98,6 +99,9 @@ def test_namesakes_in_two_teams_numbering_alike_are_both_rolled_up(books, tmp_pa
     assert "与 南二组/张伟_2026-11.xlsx 同名（张伟），订单编号也相同（1、2、3），但客户不同" in line
     assert "两者都已合并" in line
     assert _revenue(out) == pytest.approx(WHOLE)
+    # the roll-up's own check agrees: shared ids (a warning), not one deal counted twice
+    rules = {f.rule for f in validate(read_workbook(out))}
+    assert "shared_id" in rules and "counted_twice" not in rules, rules
 
 
 def test_namesakes_rolled_up_through_their_teams_do_not_count_twice(books, tmp_path):
