@@ -3,7 +3,8 @@
 another, the older of two versions of one owner's workbook. Found by the members' order
 hashes (:attr:`~xlsales.rollup_member.Member.order_keys`) and the fingerprints of their
 rows (:func:`~xlsales.rollup_member.content_key`), opening only the members that share
-an order or have none."""
+an order or have none. Order ids numbered alike by two reps are not the same deals
+(:mod:`xlsales.rollup_deals`): only books about the same deals are copies or versions."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import WorkbookError
+from xlsales.rollup_deals import (
+    Deals,
+    deal_rows,
+    deals_by_member,
+    deals_of,
+    mostly_same_deals,
+    orders_held,
+)
 from xlsales.rollup_frames import CompactFrame, coded, in_language
 from xlsales.rollup_member import (
     MERGED_TABLES,
@@ -28,23 +37,6 @@ from xlsales.rollup_member import (
 from xlsales.rollup_rank import PREFIXED_IDS, member_column
 from xlsales.rollup_same_sales import same_sales_rows
 from xlsales.spec.declarations import ROLLUP_LEVELS
-
-
-def _orders_by_member(rollup: Member, names: set[str]) -> dict[str, set[object]]:
-    """A roll-up member's sales order ids by the member of its own that holds them, for
-    those of its members named in ``names``."""
-    sales = rollup.compact("Sales")
-    column = member_column(list(sales.columns)) if sales is not None else None
-    if sales is None or column is None or "order_id" not in sales.columns:
-        return {}
-    who_codes, who = coded(sales, column)
-    order_codes, orders = coded(sales, "order_id")
-    out: dict[str, set[object]] = {}
-    for code, name in enumerate(who):
-        if str(name) in names:
-            held = np.unique(order_codes[(who_codes == code) & (order_codes >= 0)])
-            out.setdefault(str(name), set()).update(orders[c] for c in held)
-    return out
 
 
 def _row_hashes(part: CompactFrame, keys: Sequence[str], rows: np.ndarray | None = None,
@@ -97,14 +89,12 @@ def held_as_is(member: Member, holder: Member, name: str) -> bool:
 
 def _orders_as_is(member: Member, holder: Member) -> bool:
     """Whether the sales rows of ``holder`` (a roll-up holding ``member`` further down: a
-    rep's book in a region) with ``member``'s orders are ``member``'s rows value for
-    value (the typed columns ``member`` has)."""
+    rep's book in a region) with ``member``'s deals (:func:`~xlsales.rollup_deals.deal_rows`)
+    are ``member``'s rows value for value (the typed columns ``member`` has)."""
     own, theirs = member.compact("Sales"), holder.compact("Sales")
     if own is None or theirs is None:
         return own is None
-    codes, ids = coded(theirs, "order_id")
-    wanted = orders_of(member)
-    rows = np.isin(codes, [i for i, v in enumerate(ids) if v in wanted])
+    rows = deal_rows(theirs, deals_of(member))  # not other reps' orders numbered alike
     own, theirs = (in_language(part, "Sales", holder.lang)  # type: ignore[arg-type]
                    for part in (own, theirs))
     keys = sorted(k for k in own.columns if k != member_column(list(own.columns)))
@@ -187,14 +177,18 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     (the same owner, orders in common, not the very same rows: an amount corrected, an
     order added or deleted) the one saved earlier. Only members sharing an order with
     another, or without orders, are opened (found by their :attr:`~Member.order_keys`); a
-    namesake with no order in common is another person and stays."""
+    namesake with no order in common is another person and stays, and so is one whose
+    orders are numbered alike but are mostly other deals (other customers: two 张伟 in two
+    teams numbering their own orders 1, 2, 3 — :func:`~xlsales.rollup_deals.mostly_same_deals`
+    decides, for the roll-ups holding a member as for the books beside each other)."""
     _leave_out_copies_without_orders(members)
     shared = shared_keys(members)
     if not len(shared):
         return
     sharing = [m for m in members if m.ok and np.isin(order_hashes(m), shared).any()]
     owners = {m.owner for m in members}
-    holders = [(r, _orders_by_member(r, owners)) for r in sharing if is_rollup(r)]
+    holders = [(r, deals_by_member(r, owners)) for r in sharing if is_rollup(r)]
+    deals = {id(m): deals_of(m) for m in sharing}
     orders = {id(m): orders_of(m) for m in sharing}
     given = {id(m): rank for rank, m in enumerate(sorted(members, key=_named_as_copy))}
 
@@ -209,9 +203,9 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
     for m in sorted(sharing, key=lambda m: not is_rollup(m)):
         mine = orders[id(m)]
         holder = next((r for r, held in holders if r is not m and r.reason is None
-                       and mine & held.get(m.owner, set())), None)
+                       and mostly_same_deals(deals[id(m)], held.get(m.owner, Deals()))), None)
         if holder is not None:
-            held = dict(next(h for r, h in holders if r is holder))[m.owner]
+            held = orders_held(holder, m.owner)
             # the very same rows: held already; else another version (corrected since)
             m.held_elsewhere = mine <= held and held_as_is(m, holder, m.owner)
             m.reason = WorkbookError(
@@ -222,8 +216,9 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
             continue
         for other in sharing:
             theirs = orders[id(other)]
-            if other is m or other.reason is not None or not mine & theirs:
-                continue
+            if other is m or other.reason is not None or not mostly_same_deals(
+                    deals[id(m)], deals[id(other)]):
+                continue  # no order in common, or other deals numbered alike (a namesake's)
             version = other.owner == m.owner and not _includes(other, m) and not (
                 mine == theirs and _content(m) == _content(other))
             if mine <= theirs and not version:

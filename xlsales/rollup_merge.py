@@ -8,12 +8,11 @@ problems by category (:mod:`xlsales.rollup_rank`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, count
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +23,7 @@ from xlsales.files import Unread
 from xlsales.kpis import calculated_columns
 from xlsales.periods import Period, told_apart
 from xlsales.plan.model import PlanResult
-from xlsales.rollup_copies import leave_out_duplicates, order_hashes, orders_of, shared_keys
+from xlsales.rollup_copies import leave_out_duplicates
 from xlsales.rollup_currency import leave_out_other_currencies
 from xlsales.rollup_frames import CompactFrame, builtin_in, in_language, stacked_frame
 from xlsales.rollup_lacks import Lack, held_status, missing_status
@@ -35,8 +34,9 @@ from xlsales.rollup_member import (
     SETTINGS_TABLES,
     VALUE_TABLES,
     Member,
-    order_keys,
 )
+from xlsales.rollup_namesake_books import note_namesakes
+from xlsales.rollup_overlaps import counted_twice, overlap_notes, shared_orders, shared_reps
 from xlsales.rollup_own_reps import OwnReps, own_reps
 from xlsales.rollup_rank import (
     MEMBER_LABEL,
@@ -75,11 +75,11 @@ class Rollup:
     plan: PlanResult | None = None
     plan_error: XlsalesError | None = None
     #: Sales orders found in more than one member's workbook (each counted in each):
-    #: order id → the members' names (:func:`shared_orders`).
+    #: order id → the members' names (:func:`~xlsales.rollup_overlaps.shared_orders`).
     shared: dict[object, list[str]] = field(default_factory=dict)
     #: Of those, the orders of one rep in more than one member's workbook (one workbook
     #: rolled up into two teams): counted twice. (rep, the members' files) → the orders
-    #: (:func:`counted_twice`).
+    #: (:func:`~xlsales.rollup_overlaps.counted_twice`).
     twice: dict[tuple[str, tuple[str, ...]], list[object]] = field(default_factory=dict)
     #: Reps with sales rows in more than one member's workbook: rep → the members' names
     #: (one name for figures by rep: two people, or one who moved).
@@ -282,66 +282,6 @@ def _columns_of(members: list[Member], table: str, label: str) -> list[str] | No
     return [*columns, label]
 
 
-def shared_orders(members: Sequence[Member]) -> dict[object, list[str]]:
-    """The sales orders in more than one of ``members`` (one CRM gives every order one
-    id: an order in two reps' workbooks is counted for both), each with the names of the
-    members holding it. Found by the members' :attr:`~Member.order_keys`; only members
-    holding such an order are opened."""
-    twice = shared_keys(members)
-    if not len(twice):
-        return {}
-    wanted = set(twice.tolist())
-    out: dict[object, list[str]] = {}
-    for m in members:
-        if np.isin(order_hashes(m), twice).any():
-            orders = list(orders_of(m))
-            for order, key in zip(orders, order_keys(orders).tolist(), strict=True):
-                if key in wanted:
-                    out.setdefault(order, []).append(m.name)
-    return {order: names for order, names in out.items() if len(names) > 1}
-
-
-def counted_twice(members: Sequence[Member], shared: Mapping[object, list[str]]
-                  ) -> dict[tuple[str, tuple[str, ...]], list[object]]:
-    """Of the ``shared`` orders (:func:`shared_orders`), those one rep holds in more than
-    one of ``members`` (one rep's workbook rolled up into two teams: counted twice, not a
-    deal two reps share), by rep and the files of the members holding them."""
-    if not shared:
-        return {}
-    names = {n for held in shared.values() for n in held}
-    held: dict[tuple[object, str], list[str]] = {}
-    for m in members:
-        sales = m.compact("Sales") if m.name in names else None
-        if sales is None or "rep" not in sales.columns or "order_id" not in sales.columns:
-            continue
-        pairs = dict.fromkeys((o, str(r)) for o, r in zip(
-            sales.column("order_id"), sales.column("rep"), strict=True)
-            if o in shared and not is_blank(r))
-        for pair in pairs:
-            held.setdefault(pair, []).append(m.label)
-    out: dict[tuple[str, tuple[str, ...]], list[object]] = {}
-    for (order, rep), files in held.items():
-        if len(files) > 1:
-            out.setdefault((rep, tuple(files)), []).append(order)
-    return out
-
-
-def shared_reps(members: Sequence[Member], own: Mapping[str, str] | None = None
-                ) -> dict[str, list[str]]:
-    """The reps named in the sales rows of more than one of ``members``, each with those
-    members' names: one person who moved or two people who share a name (王伟 is
-    common); figures by rep list such a name once per member. A rep with a book of
-    their own among them (``own``: :func:`~xlsales.rollup_own_reps.own_books`) is one
-    person, whose rows a manager's book holds too: not listed."""
-    held: dict[str, list[str]] = {}
-    for m in members:
-        for rep in dict.fromkeys(m.reps):
-            if own and rep.strip() in own:
-                continue
-            held.setdefault(rep, []).append(m.name)
-    return {rep: names for rep, names in held.items() if len(names) > 1}
-
-
 def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
           lang: Lang | None = None) -> Rollup:
     """The roll-up's content from the members that can be used (same period, same
@@ -373,6 +313,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     leave_out_duplicates([m for m in members if m.ok])
     included = [m for m in members if m.ok]
     name_members(included)
+    note_namesakes(included)  # namesakes numbering their orders alike: both kept
     lang = lang or Counter(m.lang for m in included).most_common(1)[0][0]
     script = rollup_script(included, lang)  # type: ignore[arg-type]
     label = member_label(lang, script)  # type: ignore[arg-type]
@@ -411,7 +352,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                         calculated_values=VALUE_TABLES)
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
     orders, reps = shared_orders(included), shared_reps(included, mine.own)
-    overlaps = _overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
+    overlaps = overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
     no_target = {m.name for m in untargeted(included)}
     ranking = member_ranking([
         {"member": m.name, "level": m.level, "file": m.label,
@@ -456,31 +397,3 @@ def _lacks_note(member: Member, lang: str) -> str:
 #: The ranking sheet's note on a member of :func:`untargeted` (zh, en).
 NO_TARGET_NOTE = ("没有目标：销售额计入整体，但不计入目标", "no targets: its revenue counts in the "
                   "whole, against no target")
-
-
-def _overlap_notes(orders: Mapping[object, list[str]], reps: Mapping[str, list[str]],
-                   lang: Lang) -> dict[str, str]:
-    """Member name → a note for the ranking sheet on what it shares with other members:
-    orders (counted for each) and rep names (apart by member in figures by rep)."""
-    zh = lang == "zh"
-
-    def pairs(found: Mapping[Any, list[str]]) -> dict[tuple[str, str], list[Any]]:
-        out: dict[tuple[str, str], list[Any]] = {}
-        for key, names in found.items():
-            for name in names:
-                for other in names:
-                    if other != name:
-                        out.setdefault((name, other), []).append(key)
-        return out
-
-    notes: dict[str, list[str]] = {}
-    for (name, other), shared in pairs(orders).items():
-        n = len(shared)
-        notes.setdefault(name, []).append(
-            f"{n} 个订单也在 {other} 的工作簿中" if zh
-            else f"{n:,} {'order' if n == 1 else 'orders'} also in {other}'s workbook")
-    for (name, other), who in pairs(reps).items():
-        notes.setdefault(name, []).append(
-            f"销售人员 {'、'.join(who)} 也出现在 {other} 的工作簿中" if zh
-            else f"rep {', '.join(who)} also in {other}'s workbook")
-    return {name: ("；" if zh else "; ").join(parts) for name, parts in notes.items()}

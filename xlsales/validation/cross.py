@@ -22,7 +22,7 @@ from xlsales.spec.declarations import (
 from xlsales.validation.leavers import leaver_findings
 from xlsales.validation.plan_rep_sums import plan_rep_sum_findings
 from xlsales.validation.plan_sums import plan_sum_findings
-from xlsales.values import is_blank
+from xlsales.values import fold, is_blank
 
 
 def _at(book: ReadWorkbook, table: ReadTable, key: str, positions: np.ndarray, rule: str,
@@ -193,17 +193,19 @@ def duplicate_findings(book: ReadWorkbook, table: ReadTable) -> Iterator[Finding
     shared = dup & ~same
     if not shared.any():
         return
-    # the same rep's order in two members' rows: one workbook rolled up into both
-    # (counted twice), not an order two reps share
+    # the same rep's order for the same customer in two members' rows: one workbook
+    # rolled up into both (counted twice), not an order two reps share, nor two
+    # namesakes in two teams numbering their own orders 1, 2, 3 for other customers
     twice = _same_rep(table, ids) & shared
     if twice.any():
         member = table.frame[ROLLUP_MEMBER.header_in(table.frame.columns)].reset_index(
             drop=True).map(lambda v: "" if is_blank(v) else str(v))
         rep = table.frame["rep"].reset_index(drop=True)
-        members = member.groupby([ids, rep], sort=False).transform(
+        deal = [ids, rep, _customers(table, ids)]
+        members = member.groupby(deal, sort=False).transform(
             lambda h: ", ".join(dict.fromkeys(h)))
         yield from _at(book, table, key, twice.to_numpy().nonzero()[0], "counted_twice",
-                       other_row=rows.groupby([ids, rep], sort=False).transform("first"),
+                       other_row=rows.groupby(deal, sort=False).transform("first"),
                        members=members, rep=rep)
     shared &= ~twice
     if shared.any():
@@ -213,13 +215,23 @@ def duplicate_findings(book: ReadWorkbook, table: ReadTable) -> Iterator[Finding
                        holders=ids.map(names))
 
 
+def _customers(table: ReadTable, ids: pd.Series) -> pd.Series:
+    """Each row's customer as COUNTIFS compares it (trimmed, any case; '' when blank or
+    without the column), positioned as ``ids``."""
+    if "customer" not in table.columns:
+        return pd.Series("", index=ids.index)
+    return table.frame["customer"].reset_index(drop=True).map(
+        lambda v: "" if is_blank(v) else fold(v))
+
+
 def _same_rep(table: ReadTable, ids: pd.Series) -> pd.Series:
-    """Where a row's id and rep both came in an earlier row (positions, as ``ids``)."""
+    """Where a row's id, rep and customer all came in an earlier row (positions, as
+    ``ids``): the same deal again."""
     if "rep" not in table.columns:
         return pd.Series(False, index=ids.index)
     rep = table.frame["rep"].reset_index(drop=True)
     return ids.notna() & rep.map(lambda v: not is_blank(v)) & pd.DataFrame(
-        {"id": ids, "rep": rep}).duplicated(keep="first")
+        {"id": ids, "rep": rep, "customer": _customers(table, ids)}).duplicated(keep="first")
 
 
 def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str,
