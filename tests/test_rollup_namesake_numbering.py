@@ -157,3 +157,27 @@ def test_an_older_version_of_one_namesakes_book_is_still_set_aside(books, tmp_pa
         in result.output, result.output
     assert "合并的是保存得更晚的 东一组/张伟_2026-11.xlsx" in result.output
     assert _revenue(out) == pytest.approx(WHOLE)
+
+
+def test_a_team_roll_up_beside_a_namesakes_own_book_keeps_its_rep(books, tmp_path):
+    """东一组's roll-up given beside 南二组's reps' own books: its 张伟 rows were taken for
+    the southern 张伟's, as a manager's book naming a rep is — the ranking gave 张伟
+    60,000 and 东一组 25,000, and said they were one person. A roll-up's reps are its own
+    people: 东一组 keeps its 55,000, the southern 张伟 his 30,000."""
+    team = tmp_path / "东一组.xlsx"
+    made = _invoke("consolidate", str(books / "东一组"), "-o", str(team), "--name", "东一组",
+                   "--no-plan")
+    assert made.exit_code == 0, made.output
+    mixed = tmp_path / "mixed.xlsx"
+    result = _invoke("consolidate", str(team), str(books / "南二组"), "-o", str(mixed),
+                     "--level", "region", "--no-plan")
+    assert result.exit_code == 0, result.output
+    assert "本人另有工作簿" not in result.output, result.output
+    sheet = next(ws for ws in openpyxl.load_workbook(mixed, read_only=True).worksheets
+                 if ws.title.startswith("成员排名"))
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[1] is not None]
+    header = list(rows[0])
+    revenue = {r[header.index("成员")]: r[header.index("销售额")] for r in rows[1:]}
+    east = sum(a for deals in TEAMS["东一组"].values() for _, a in deals)
+    south = sum(a for _, a in TEAMS["南二组"]["张伟"])
+    assert (revenue["东一组"], revenue["张伟"]) == (east, south)

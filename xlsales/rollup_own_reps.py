@@ -10,7 +10,7 @@ roll-up do the same from its rows: :func:`xlsales.rep_names.reps_with_own_book`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -32,6 +32,13 @@ def _rolled_up(member: Member) -> bool:
     return any(member_column(member.columns(t) or []) is not None for t in MEMBER_TABLES)
 
 
+def rolled_up(members: Sequence[Member]) -> frozenset[str]:
+    """The members that are roll-ups: their rows' reps are their own people, never moved
+    to another member that is a namesake's own book (a team roll-up given beside another
+    team's reps' books)."""
+    return frozenset(m.name for m in members if _rolled_up(m))
+
+
 def own_books(members: Sequence[Member]) -> dict[str, str]:
     """Rep name → the member that is that rep's own book: an individual book whose owner
     is the rep, the only such book of that owner, its sales rows naming no other rep —
@@ -44,30 +51,32 @@ def own_books(members: Sequence[Member]) -> dict[str, str]:
             if len(found) == 1 and set(found[0].reps) <= {owner}}
 
 
-def _owners(frame: pd.DataFrame, own: Mapping[str, str], member: pd.Series | str
-            ) -> pd.Series:
+def _owners(frame: pd.DataFrame, own: Mapping[str, str], member: pd.Series | str,
+            fixed: Collection[str] = ()) -> pd.Series:
     """The member each row of ``frame`` counts for: its rep's own book (``own``) when
-    the rep has one, else ``member`` (its own member)."""
+    the rep has one, else ``member`` (its own member); a row of a member in ``fixed`` (a
+    roll-up: its reps are its own people) stays its member's."""
     rep = frame["rep"].astype(str).str.strip().where(named(frame["rep"]), None)
     mine = member if isinstance(member, pd.Series) else pd.Series(member, index=frame.index)
-    return rep.map(own).where(rep.isin(own), mine)
+    return rep.map(own).where(rep.isin(own) & ~mine.isin(fixed), mine)
 
 
 def _setters(members: Sequence[Member], frame: pd.DataFrame | None,
-             own: Mapping[str, str], label: str) -> tuple[dict[str, list[str]], set[str]]:
+             own: Mapping[str, str], label: str, fixed: Collection[str] = ()
+             ) -> tuple[dict[str, list[str]], set[str]]:
     """Member → the reps with an own book its target or sales rows name, and the members
     whose sales rows name such a rep."""
     setters: dict[str, list[str]] = {}
     if frame is not None and "rep" in frame.columns and len(frame):
         member = frame[label].astype(str)
-        moved = _owners(frame, own, member).ne(member)
+        moved = _owners(frame, own, member, fixed).ne(member)
         for m, r in zip(member[moved], frame["rep"][moved].astype(str).str.strip(),
                         strict=True):
             if r not in setters.setdefault(m, []):
                 setters[m].append(r)
     selling = set()
     for m in members:
-        for r in m.reps:
+        for r in m.reps if m.name not in fixed else ():
             if r.strip() in own and own[r.strip()] != m.name:
                 selling.add(m.name)
                 if r.strip() not in setters.setdefault(m.name, []):
@@ -86,24 +95,26 @@ def attribute_rows(members: Sequence[Member], targets: pd.DataFrame | None,
     (empty, and nothing changed, when none does)."""
     if not own:
         return {}
-    setters, selling = _setters(members, targets, own, label)
+    fixed = rolled_up(members)
+    setters, selling = _setters(members, targets, own, label, fixed)
     if not setters:
         return {}
     concerned = set()
     if selling:  # rare: a manager logged a deal for a rep; their members' rows again
-        concerned = _recount(members, targets, own, label, period, selling)
+        concerned = _recount(members, targets, own, label, period, selling, fixed)
     _give_targets([m for m in members if m.name not in concerned], targets, own, label,
-                  period)
+                  period, fixed)
     return setters
 
 
 def _give_targets(members: Sequence[Member], targets: pd.DataFrame | None,
-                  own: Mapping[str, str], label: str, period: Period) -> None:
+                  own: Mapping[str, str], label: str, period: Period,
+                  fixed: Collection[str] = ()) -> None:
     """Set the target KPIs (and attainment) of ``members`` from the ``targets`` rows
     counted for them (:func:`_owners`)."""
     if not members or targets is None or "rep" not in targets.columns:
         return
-    owner = _owners(targets, own, targets[label].astype(str))
+    owner = _owners(targets, own, targets[label].astype(str), fixed)
     groups = compute_kpis({"Targets": targets.assign(rep=owner)}, period, by="rep",
                           spec=kpi_subset(_TARGET_KPIS)).groups
     for m in members:
@@ -115,8 +126,8 @@ def _give_targets(members: Sequence[Member], targets: pd.DataFrame | None,
 
 
 def _recount(members: Sequence[Member], targets: pd.DataFrame | None,
-             own: Mapping[str, str], label: str, period: Period, selling: set[str]
-             ) -> set[str]:
+             own: Mapping[str, str], label: str, period: Period, selling: set[str],
+             fixed: Collection[str] = ()) -> set[str]:
     """The KPIs of the members ``selling`` (whose sales rows name reps with an own book)
     and of those reps' books, from their rows counted for the member they belong to;
     the names of the members so counted again."""
@@ -130,12 +141,12 @@ def _recount(members: Sequence[Member], targets: pd.DataFrame | None,
             frame = m.frame(table)
             if frame is None or not len(frame):
                 continue
-            owner = _owners(frame, own, name) if "rep" in frame.columns else \
+            owner = _owners(frame, own, name, fixed) if "rep" in frame.columns else \
                 pd.Series(name, index=frame.index)
             for who, rows in frame.groupby(owner, sort=False):
                 parts.setdefault(str(who), {}).setdefault(table, []).append(rows)
     if targets is not None and len(targets):
-        owner = _owners(targets, own, targets[label].astype(str))
+        owner = _owners(targets, own, targets[label].astype(str), fixed)
         for who, rows in targets.groupby(owner, sort=False):
             parts.setdefault(str(who), {}).setdefault("Targets", []).append(rows.drop(
                 columns=[label]))
@@ -209,7 +220,7 @@ def own_reps(members: Sequence[Member], tables: MutableMapping[str, pd.DataFrame
     rep and month (:func:`~xlsales.rollup_targets.settled_targets`), the members' KPIs
     follow their reps' rows (:func:`attribute_rows`); what was done so."""
     own = own_books(members)
-    targets, sets = settled_targets(tables.get("Targets"), own, label)
+    targets, sets = settled_targets(tables.get("Targets"), own, label, rolled_up(members))
     if targets is not None:
         tables["Targets"] = targets
     setters = attribute_rows(members, targets, own, label, period)

@@ -7,7 +7,7 @@ months where they agree (set in both books, counted once).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,19 +44,22 @@ def _amount(value: object) -> float | None:
     return None if pd.isna(number) else float(number)
 
 
-def settled_targets(frame: pd.DataFrame | None, own: Mapping[str, str], label: str
+def settled_targets(frame: pd.DataFrame | None, own: Mapping[str, str], label: str,
+                    fixed: Collection[str] = ()
                     ) -> tuple[pd.DataFrame | None, list[TargetSet]]:
     """The roll-up's Targets ``frame`` (members named in ``label``) without the rows of a
     rep's own book (``own``: :func:`own_books`) for a month another member's book sets
     that rep's target for, and what was left out so (every such month, whether or not
-    the values differ: :attr:`TargetSet.same`)."""
+    the values differ: :attr:`TargetSet.same`). The rows of a member in ``fixed`` (a
+    roll-up) set no one else's target: its reps are its own people."""
     if frame is None or not own or "rep" not in frame.columns or frame.empty:
         return frame, []
     rep = frame["rep"].astype(str).str.strip().where(named(frame["rep"]), None)
     member = frame[label].astype(str)
     month = _month(frame["period"])
     mine = rep.map(own).eq(member).to_numpy(dtype=bool)  # a row of the rep's own book
-    others = rep.notna().to_numpy(dtype=bool) & ~mine & rep.isin(own).to_numpy(dtype=bool)
+    others = (rep.notna().to_numpy(dtype=bool) & ~mine & rep.isin(own).to_numpy(dtype=bool)
+              & ~member.isin(fixed).to_numpy(dtype=bool))
     given = {(r, mo): i for i, r, mo in zip(np.flatnonzero(others), rep[others],
                                             month[others], strict=True)}
     drop, sets = [], []
