@@ -1749,3 +1749,14 @@ def test_a_script_reads_and_validates_a_rollup_given_its_path_as_text(regions) -
     book = read_workbook(str(regions["east"]))
     assert book.path == regions["east"]
     assert not [f for f in validate(book) if f.severity == "error"]
+
+
+@pytest.mark.parametrize(("name", "lang"), [("华南", "zh"), ("South", "en")])
+def test_a_tie_of_languages_goes_by_the_rollups_name(mixed, tmp_path, name, lang):
+    """A region of one English team and one Chinese one, the English given first, came
+    out English even when named 华南: the tie went to whichever member came first. It
+    goes by the name: Chinese characters, a Chinese roll-up; else English."""
+    members = mixed[:2]  # Alice's English book, then 张伟's Chinese one
+    rollup = consolidate(members, tmp_path / "r.xlsx", "region", name,
+                         progress=lambda _: None)
+    assert len(rollup.included) == 2 and rollup.lang == lang

@@ -209,8 +209,8 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
               help="Add the next period's plan, its targets split over the members (as "
                    "`xlsales plan OUTPUT` does with its default options).")
 @click.option("--lang", type=choice(["zh", "en"]), default=None,
-              help="Language of the roll-up (default: that of most members; on a tie, of "
-                   "the first given).")
+              help="Language of the roll-up (default: that of most members; on a tie, "
+                   "Chinese when --name has Chinese characters, else English).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
                 workers: int | None, plan: bool, lang: str | None, force: bool) -> None:

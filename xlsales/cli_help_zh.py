@@ -105,8 +105,8 @@ OPTIONS: dict[tuple[str, str], str] = {
     ("consolidate", "--workers"): "并行读取的进程数（默认：CPU 核数）。",
     ("consolidate", "--plan"): "加入下期计划，把目标分解到各成员（与用默认选项运行 "
                                "`xlsales plan OUTPUT` 相同）。",
-    ("consolidate", "--lang"): "合并汇总表的语言（默认：多数成员的语言；相持时取第一个给出的"
-                               "成员的语言）。",
+    ("consolidate", "--lang"): "合并汇总表的语言（默认：多数成员的语言；相持时，--name 含"
+                               "汉字则用中文，否则用英文）。",
     ("consolidate", "--force"): _OVERWRITE_OUTPUT,
     ("demo", "--out"): "示例工作簿写入的文件夹。",
     ("demo", "--force"): "覆盖上次运行留下的示例文件。",

@@ -47,7 +47,7 @@ from xlsales.rollup_rank import (
     whole_kpis,
 )
 from xlsales.rollup_roster import dated_rep_lists, merged_roster, rep_list, rep_weights
-from xlsales.rollup_scripts import rollup_script, script_twins
+from xlsales.rollup_scripts import rollup_language, rollup_script, script_twins
 from xlsales.roster import Tenure
 from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
@@ -286,8 +286,9 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
           lang: Lang | None = None) -> Rollup:
     """The roll-up's content from the members that can be used (same period, same
     currency), each named apart from the others, in ``lang`` (default: the language of
-    most members, of the first given on a tie). With ``big_rows`` false the big tables
-    are left empty (their rows are written apart)."""
+    most members; on a tie, as its ``name`` is written:
+    :func:`~xlsales.rollup_scripts.rollup_language`). With ``big_rows`` false the big
+    tables are left empty (their rows are written apart)."""
     label_files(members)
     usable = [m for m in members if m.ok]
     if not usable:
@@ -314,7 +315,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     included = [m for m in members if m.ok]
     name_members(included)
     note_namesakes(included)  # namesakes numbering their orders alike: both kept
-    lang = lang or Counter(m.lang for m in included).most_common(1)[0][0]
+    lang = lang or rollup_language(included, name)
     script = rollup_script(included, lang)  # type: ignore[arg-type]
     label = member_label(lang, script)  # type: ignore[arg-type]
     tables: dict[str, pd.DataFrame] = {}

@@ -45,10 +45,23 @@ def script_twins(members: Sequence[Member]) -> list[tuple[str, str]]:
     return sorted(twins.items())
 
 
+def rollup_language(members: Sequence[Member], name: str) -> Lang:
+    """The language of a roll-up of ``members`` named ``name`` when none is asked for:
+    that of most members; on a tie, Chinese when ``name`` has Chinese characters (a
+    region 华南 of an English team and a Chinese one), else English — not whichever
+    member happened to be given first."""
+    counts = Counter(m.lang for m in members)
+    top = max(counts.values())
+    tied = [lang for lang, n in counts.items() if n == top]
+    if len(tied) == 1:
+        return tied[0]  # type: ignore[no-any-return]
+    return "zh" if any("\u3400" <= ch <= "\u9fff" for ch in name) else "en"
+
+
 def rollup_script(members: Sequence[Member], lang: Lang) -> Script | None:
     """The script a roll-up in ``lang`` of ``members`` is built in: Traditional when most
-    of its Chinese members are (on a tie, as the first of them: the rule the roll-up's
-    language follows), in the conversion most of those use; None (Simplified) else."""
+    of its Chinese members are (on a tie, as the first of them), in the conversion most
+    of those use; None (Simplified) else."""
     chinese = [m for m in members if m.lang == "zh"]
     if lang != "zh" or not chinese:
         return None
