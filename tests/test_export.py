@@ -1155,3 +1155,20 @@ def test_the_summary_counts_the_books_set_aside_among_those_given(sample_books, 
                                        "--tables", "kpis", "--lang", "zh"])
     assert "导出 3 个工作簿中的 1 个，1 个的数据已在其他工作簿中、未重复导出，1 个无法使用" \
         in result.stderr
+
+
+def test_progress_names_same_named_books_by_folder_and_zh_says_what_it_wrote(
+        sample_books, tmp_path):
+    """Two months' 王芳.xlsx in oct/ and nov/ showed as `[export] 1/2 王芳.xlsx` twice; and
+    with --lang zh the files written were still said in English."""
+    for month in ("oct", "nov"):
+        (tmp_path / month).mkdir()
+        shutil.copy(sample_books["zh"], tmp_path / month / "王芳.xlsx")
+    (tmp_path / "oct" / "王芳.xlsx").touch()
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "oct" / "王芳.xlsx"),
+                                       str(tmp_path / "nov" / "王芳.xlsx"), "-o",
+                                       str(tmp_path / "out"), "--tables", "kpis", "--lang",
+                                       "zh"])
+    assert "[export] 1/2 oct/王芳.xlsx" in result.stderr, result.stderr
+    assert "[export] 2/2 nov/王芳.xlsx" in result.stderr
+    assert f"已写入 {tmp_path / 'out' / 'kpis.csv'}（" in result.stdout, result.stdout

@@ -281,7 +281,8 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
                           labels=labels, lang=lang)  # type: ignore[arg-type]
     for path in result.files:
         rows = result.rows[path.stem]
-        click.echo(f"wrote {path}  ({counted(rows, 'row')})")
+        click.echo(f"已写入 {path}（{rows:,} 行）" if lang == "zh" else  # --lang zh
+                   f"wrote {path}  ({counted(rows, 'row')})")
     for line in currency_lines(result.currencies, lang):  # type: ignore[arg-type]
         progress(line)
     for line in unclear_lines(result.currencies, result.typed, lang):  # type: ignore[arg-type]

@@ -216,6 +216,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     from xlsales.rollup_pool import progress_every, results_in_order
 
     report = progress_every(len(paths))
+    told = dict(zip(paths, source_names(paths), strict=True))  # two 王芳.xlsx: their folders
     read, left_out = [], []
     done = results_in_order(workers, _tables_of, paths, list(names), labels, len(paths) > 1)
     for i, (path, result) in enumerate(done, 1):
@@ -225,7 +226,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
         else:
             read.append((path, result))
         if report(i):
-            progress(f"[export] {i}/{len(paths)} {path.name}")
+            progress(f"[export] {i}/{len(paths)} {told[path]}")
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
