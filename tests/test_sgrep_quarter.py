@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 import openpyxl
 from click.testing import CliRunner
@@ -67,3 +68,20 @@ def test_a_k_amount_is_reported_in_english_only(tmp_path):
     assert "'Impact amount' '1.2k'" in result.output, result.output
     converted = [line for line in result.output.splitlines() if "'1.2k'" in line]
     assert converted and not any(CJK.search(line) for line in converted), converted
+
+
+def test_a_usd_amount_is_to_convert_not_to_retype_as_it_stands(tmp_path):
+    book = _book(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Sales"]
+    row = ("SG-Q3-9", datetime(2026, 9, 3), "Priya Nair", None, "Sentosa Resorts", None,
+           None, None, None, "US$15,000", "Won")
+    for col, value in enumerate(row, start=1):
+        ws.cell(5, col, value)
+    wb.save(book)
+    result = _run("validate", book, "--json")
+    findings = json.loads(result.output)["findings"]
+    at_amount = {f["rule"]: f for f in findings if f["cell"] == "J5"}
+    assert "currency_mismatch" in at_amount, findings
+    # no warning telling her to retype the cell as 15000, SGD it is not
+    assert not [f for f in findings if "15000" in f["message_en"]], findings
