@@ -54,7 +54,7 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "currency": ("已去掉货币符号", "currency symbol removed"),
     "percent_text": ("百分数文本已转为小数", "percentage text converted to a fraction"),
     "wan": ("“千/万/亿”（萬/億，k/w/M）已换算为数字",
-            "千/万/亿 (1k/10k/100M; 萬/億), k, w (万) and M units converted"),
+            "a unit such as k (thousand) or M (million) applied (1.2k is 1,200)"),
     "accounting_negative": ("括号表示的负数已转为负数", "a negative number in brackets "
                                                      "read as negative"),
     "chinese_date": ("中文日期已转为日期", "Chinese date converted"),

@@ -42,11 +42,11 @@ def currency_findings(book: ReadWorkbook, findings: Iterable[Finding],
     money = _money_columns(spec)
     out: list[Finding] = []
     for f in findings:
-        column = money.get((f.table or "", f.column or "")) if f.rule == "converted" else None
-        marked = currency_of(f.value) if column is not None else None
-        if column is None or marked is None or not names_other_currency(marked, own):
+        if not in_other_currency(book, f, spec):
             out.append(f)
             continue
+        column = money[(f.table or "", f.column or "")]
+        marked = currency_of(f.value)
         out.append(finding(
             "currency_mismatch" if own else "currency_not_named", sheet=f.sheet,
             cell=f.cell, row=f.row, column=f.column, value=f.value, table=f.table,
@@ -54,3 +54,13 @@ def currency_findings(book: ReadWorkbook, findings: Iterable[Finding],
             book=currency_name(own) if own else "", info_sheet=info,
             field=field.label.get(book.lang)))
     return out
+
+
+def in_other_currency(book: ReadWorkbook, f: Finding, spec: WorkbookSpec = SPEC) -> bool:
+    """Whether ``f`` is the reader's repair of an amount typed with a mark naming another
+    currency than ``book``'s (``US$15,000`` in an SGD book): an error to convert, never
+    a number to retype as it stands."""
+    if f.rule != "converted" or (f.table or "", f.column or "") not in _money_columns(spec):
+        return False
+    marked = currency_of(f.value)
+    return marked is not None and names_other_currency(marked, book_currency(book.info))

@@ -23,6 +23,7 @@ from xlsales.normalise import CONVERSIONS
 from xlsales.spec import SPEC, ColumnType, SheetKind, WorkbookSpec
 from xlsales.spec.subset import kpi_tables
 from xlsales.spec.traditional import is_traditional, same_name, simplified
+from xlsales.validation.currency import in_other_currency
 from xlsales.validation.retype import cells_fields, retypable, retypes, trimmable
 
 
@@ -258,7 +259,8 @@ def formula_blind(book: ReadWorkbook, spec: WorkbookSpec = SPEC) -> Iterator[Fin
         else:
             yield f
             if (f.rule == "converted" and f.column and _unseen(f, spec, compared, book.lang)
-                    and f.row not in below.get(f.table, ())):
+                    and f.row not in below.get(f.table, ())
+                    and not in_other_currency(book, f, spec)):  # to convert, not retype
                 unseen.setdefault((f.sheet, f.table, f.column, _spaced(f)),
                                   []).append(f)
     for (sheet, table, key, spaced), found in unseen.items():
