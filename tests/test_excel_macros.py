@@ -781,6 +781,14 @@ def test_in_the_browser_start_next_period_explains_instead_of_writing(payloads):
     assert [a["func"] for a in actions] == ["alert"] and "xlsales new --from" in message
 
 
+def test_start_next_period_before_any_plan_says_to_click_generate_plan(payloads, tmp_path):
+    """The rep who clicks 开始下一期 first is told which button to click first, in the book's
+    language, not a terminal command; nothing is written."""
+    message, actions = run_button(payloads["small"], m.start_next_period, folder=tmp_path)
+    assert [a["func"] for a in actions] == ["alert"] and list(tmp_path.iterdir()) == []
+    assert "“生成下期计划”" in message and "xlsales plan" not in message, message
+
+
 # --- bulk: the number of calls does not grow with the rows -----------------------------------
 
 

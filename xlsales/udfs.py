@@ -12,7 +12,7 @@ ratio with a zero denominator is the empty string, as on the KPI sheet.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
 
@@ -28,6 +28,17 @@ try:  # the classic xlwings route (Windows UDFs); absent or a no-op elsewhere
     import xlwings as xw
 except ImportError:  # pragma: no cover - xlwings is optional
     xw = None
+
+
+#: xlwings makes a converter of each type hint of a UDF (on Windows and in xlwings Lite) and has
+#: none for a union (``float | str``) or ``collections.abc.Sequence``: the formula would show
+#: "type object 'types.UnionType' has no attribute 'router'". ``convert: None`` keeps xlwings'
+#: default converter (values as Excel gives them); the hint stays exact for type checkers.
+AS_GIVEN: dict[str, Any] = {"convert": None}
+#: A ratio, or "" (an empty cell) when its denominator is 0, as on the KPI sheet.
+Ratio = Annotated[float | str, AS_GIVEN]
+#: A range's rows (a table with its header row), 2-D even for one cell.
+Rows = Annotated[Sequence[Sequence[object]], {**AS_GIVEN, "ndim": 2}]
 
 
 def _udf(*ranges: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -50,32 +61,32 @@ def _ratio(num: object, den: object) -> float | str:
 
 
 @_udf()
-def XS_ATTAINMENT(actual: float, target: float) -> float | str:
+def XS_ATTAINMENT(actual: float, target: float) -> Ratio:
     """Actual ÷ target; empty when the target is 0."""
     return _ratio(actual, target)
 
 
 @_udf()
-def XS_GROWTH(current: float, previous: float) -> float | str:
+def XS_GROWTH(current: float, previous: float) -> Ratio:
     """Current ÷ previous − 1; empty when there is no previous value."""
     ratio = _ratio(current, previous)
     return ratio if ratio == "" else ratio - 1  # type: ignore[operator]
 
 
 @_udf()
-def XS_CONVERSION(converted: float, total: float) -> float | str:
+def XS_CONVERSION(converted: float, total: float) -> Ratio:
     """Converted ÷ total (e.g. won ÷ (won + lost)); empty when the total is 0."""
     return _ratio(converted, total)
 
 
 @_udf()
-def XS_COLLECTION_RATE(collected: float, invoiced: float) -> float | str:
+def XS_COLLECTION_RATE(collected: float, invoiced: float) -> Ratio:
     """Collected ÷ invoiced; empty when nothing was invoiced."""
     return _ratio(collected, invoiced)
 
 
 @_udf("history")
-def XS_FORECAST(history: Sequence[Sequence[object]], periods_ahead: int = 1) -> float:
+def XS_FORECAST(history: Rows, periods_ahead: int = 1) -> float:
     """The value ``periods_ahead`` periods after a column (or row) of history, by its
     linear trend (never below 0)."""
     values = [float(v) for row in history for v in row if not is_blank(v)]
@@ -103,12 +114,12 @@ def table_frame(name: str, values: Sequence[Sequence[object]] | None) -> pd.Data
 
 
 @_udf("sales", "targets", "activities")
-def XS_KPI(key: str, period: str, sales: Sequence[Sequence[object]],
-           targets: Sequence[Sequence[object]] | None = None,
-           activities: Sequence[Sequence[object]] | None = None,
-           rep: str | None = None) -> float | str:
+def XS_KPI(key: str, period: str, sales: Rows, targets: Rows = (), activities: Rows = (),
+           rep: str = "") -> Ratio:
     """A KPI of the spec by key (``revenue``, ``attainment`` …) for a period
-    (``2026-10``, ``2026-Q4``, ``2026``) over the workbook's tables, for one rep if given."""
+    (``2026-10``, ``2026-Q4``, ``2026``) over the workbook's tables, for one rep if given
+    (no ``None`` defaults: Python 3.10 would make their hints unions, which xlwings cannot
+    convert)."""
     SPEC.kpi(str(key))  # unknown keys raise, which Excel shows as an error value
     tables = {"Sales": table_frame("Sales", sales), "Targets": table_frame("Targets", targets),
               "Activities": table_frame("Activities", activities)}

@@ -40,33 +40,35 @@ def start_next_period(book: xw.Book) -> None:
     macros.start_next_period(book)
 
 
+# Hints xlwings can make converters of (udfs.Ratio, udfs.Rows): a union such as float | str
+# would show "type object 'types.UnionType' has no attribute 'router'" in the cell.
 @func
-def XS_ATTAINMENT(actual: float, target: float) -> float | str:
+def XS_ATTAINMENT(actual: float, target: float) -> udfs.Ratio:
     """Actual ÷ target; empty when the target is 0."""
     return udfs.XS_ATTAINMENT(actual, target)
 
 
 @func
-def XS_GROWTH(current: float, previous: float) -> float | str:
+def XS_GROWTH(current: float, previous: float) -> udfs.Ratio:
     """Current ÷ previous − 1; empty when there is no previous value."""
     return udfs.XS_GROWTH(current, previous)
 
 
 @func
-def XS_CONVERSION(converted: float, total: float) -> float | str:
+def XS_CONVERSION(converted: float, total: float) -> udfs.Ratio:
     """Converted ÷ total; empty when the total is 0."""
     return udfs.XS_CONVERSION(converted, total)
 
 
 @func
-def XS_COLLECTION_RATE(collected: float, invoiced: float) -> float | str:
+def XS_COLLECTION_RATE(collected: float, invoiced: float) -> udfs.Ratio:
     """Collected ÷ invoiced; empty when nothing was invoiced."""
     return udfs.XS_COLLECTION_RATE(collected, invoiced)
 
 
 @func
 @arg("history", ndim=2)
-def XS_FORECAST(history: list, periods_ahead: int = 1) -> float:
+def XS_FORECAST(history: udfs.Rows, periods_ahead: int = 1) -> float:
     """The linear trend of a range of history, periods_ahead steps on."""
     return udfs.XS_FORECAST(history, periods_ahead)
 
@@ -75,7 +77,7 @@ def XS_FORECAST(history: list, periods_ahead: int = 1) -> float:
 @arg("sales", ndim=2)
 @arg("targets", ndim=2)
 @arg("activities", ndim=2)
-def XS_KPI(key: str, period: str, sales: list, targets: list | None = None,
-           activities: list | None = None, rep: str | None = None) -> float | str:
+def XS_KPI(key: str, period: str, sales: udfs.Rows, targets: udfs.Rows = (),
+           activities: udfs.Rows = (), rep: str = "") -> udfs.Ratio:
     """A KPI by key for a period over Sales[#All] (Targets, Activities), for one rep."""
     return udfs.XS_KPI(key, period, sales, targets, activities, rep)

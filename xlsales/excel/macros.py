@@ -304,6 +304,8 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
     read, cells = read_book(book)
     version = latest_plan(read)
     planned = read_version(read, version, lambda spec: read_book(book, spec)[0])
+    if any(planned.tables.get(name) is None for name in ("PlanTargets", "PlanActions")):
+        raise _no_plan(read.path.name)  # the CLI's message names `xlsales plan`
     options, data = next_summary(read, planned)
     period = options.period
     assert period is not None
@@ -334,6 +336,14 @@ def _start_next_period(book: xw.Book, lang: Lang, folder: str | Path | None) -> 
                    "edited, keep what you need and delete them first), then click this button "
                    "again.")
     return text, True
+
+
+def _no_plan(name: str) -> UsageError:
+    """No plan to start from, said as a button's user can act on it: the button to click."""
+    return UsageError(
+        f"{name} 里还没有下期计划，无法开始下一期：请先点击“生成下期计划”按钮，再点此按钮。",
+        f"{name} holds no plan yet, so the next period cannot start from it: click "
+        "'Generate plan' first, then this button.")
 
 
 def start_next_period(book: xw.Book | None = None, folder: str | Path | None = None) -> str:

@@ -1,8 +1,10 @@
 """The ``XS_*`` formulas for xlwings' ``UDF_MODULES`` setting (``xlsales.excel.udfs``).
 
-They are the functions of :mod:`xlsales.udfs`, already decorated with ``@xw.func`` there
-(Windows: *Import Functions* in the xlwings add-in or ribbon registers them). xlwings Lite
-registers its own ``@func`` wrappers in ``xlwings_lite/main.py``.
+They are the functions of :mod:`xlsales.udfs`, already decorated with ``@xw.func`` there.
+The ``.xlsm`` workbooks name ``xlsales.udfs`` itself on their ``xlwings.conf`` sheet; on
+Windows the workbook's own ``ImportPythonUDFs`` macro (xlwings' VBA, no add-in) registers
+them (docs/excel.md). xlwings Lite registers its own ``@func`` wrappers in
+``xlwings_lite/main.py``.
 """
 
 from __future__ import annotations
