@@ -339,7 +339,7 @@ def test_validate_writes_the_cli_findings_and_shades_their_cells(books, payloads
     message, actions = run_button(payloads["planned"], m.validate)
     report = json.loads(cli("validate", str(books["planned"]), "--json").stdout)
     assert report["counts"] == {"error": 2, "warning": 3, "info": 1}
-    assert message.startswith("校验完成：2 错误, 3 警告, 1 提示")
+    assert message.startswith("校验完成：2 错误，3 警告，1 提示")
     rows = values_written(payloads["planned"], actions, "校验结果")
     shown = {(text_of(r[1]), text_of(r[2]), r[3], text_of(r[4]), text_of(r[5]), text_of(r[7]))
              for r in rows[4:]}
@@ -392,7 +392,7 @@ def test_validate_leaves_a_tables_totals_row_out(books, tmp_path):
     message, _ = run_button(payload_of(totalled), m.validate)
     report = json.loads(cli("validate", str(totalled), "--json").stdout)
     assert report["counts"] == {"error": 2, "warning": 3, "info": 1}
-    assert message.startswith("校验完成：2 错误, 3 警告, 1 提示")
+    assert message.startswith("校验完成：2 错误，3 警告，1 提示")
 
 
 def test_kpi_button_writes_the_cli_report(books, payloads):

@@ -137,11 +137,11 @@ def _what(finding: Finding, lang: Lang) -> str:
 
 
 def severity_counts(findings: list[Finding], lang: Lang) -> str:
-    """How many findings of each severity: ``3 errors, 1 warning, 0 info`` (``3 错误, 1 警告,
-    0 提示``) — as every report of a validation says it."""
+    """How many findings of each severity: ``3 errors, 1 warning, 0 info`` (``3 错误，1 警告，
+    0 提示``, with Chinese commas) — as every report of a validation says it."""
     counts = count_by_severity(findings)
     label = SEVERITY_LABEL[lang]
-    return ", ".join(f"{counts[s]:,} {label[s]}"
+    return ("，" if lang == "zh" else ", ").join(f"{counts[s]:,} {label[s]}"
                      + ("s" if lang == "en" and counts[s] != 1 and s is not Severity.INFO
                         else "") for s in Severity)
 
