@@ -232,6 +232,9 @@ def _output_cases(folder: Path, good: Path) -> list[Case]:
     good_book(members, "rep.xlsx")
     locked = good_book(sub, "open_in_excel.xlsx")
     (sub / "~$open_in_excel.xlsx").write_bytes(b"\x00" * 165)  # Excel's owner file
+    read_only = good_book(sub, "read_only.xlsx")
+    read_only.chmod(0o444)  # told by its mode bits, even to root
+    export = good_export(folder)
     return [
         Case("consolidate-o-folder", ("consolidate", str(good), str(other), "-o", str(a_folder)),
              a_folder, (good, other), hints=("is a folder",)),
@@ -259,9 +262,13 @@ def _output_cases(folder: Path, good: Path) -> list[Case]:
              (locked,), hints=("seems to be open in Excel",)),
         Case("plan-open-in-excel", ("plan", str(locked)), locked,
              (locked,), hints=("seems to be open in Excel",)),
-        Case("import-into-open-in-excel", ("import", str(good_export(folder)), "--into",
-                                           str(locked)), locked,
-             (locked,), hints=("seems to be open in Excel",)),
+        Case("import-into-open-in-excel", ("import", str(export), "--into", str(locked)),
+             locked, (locked,), hints=("seems to be open in Excel",)),
+        *(Case(f"{label}-read-only", (*line, str(read_only)), read_only, (read_only,),
+               hints=("is read-only",))
+          for label, line in (("validate-write", ("validate", "--write")),
+                              ("kpis-write", ("kpis", "--write")), ("plan", ("plan",)),
+                              ("import-into", ("import", str(export), "--into")))),
     ]
 
 

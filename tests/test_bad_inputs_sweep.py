@@ -3,6 +3,8 @@ traceback, a message naming the file, and every file it was given left as it was
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,13 @@ def _cases() -> list[Case]:
 
 
 CASES = _cases()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_corpus() -> Iterator[None]:
+    """The corpus folder removed once the module's cases ran."""
+    yield
+    shutil.rmtree(_FOLDER[0], ignore_errors=True)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
