@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bad_sweep import Case, said, snapshot, sweep_cases
+from bad_sweep import _BUILT, Case, said, snapshot, sweep_cases
 from click.testing import CliRunner
 
 from xlsales.cli import main
@@ -33,7 +33,8 @@ CASES = _cases()
 def _remove_corpus() -> Iterator[None]:
     """The corpus folder removed once the module's cases ran."""
     yield
-    shutil.rmtree(_FOLDER[0], ignore_errors=True)
+    for folder in (_FOLDER[0], *(p.parent for p in _BUILT)):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
