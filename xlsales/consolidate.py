@@ -41,6 +41,7 @@ from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
 from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
+from xlsales.rollup_own_output import check_not_a_member
 from xlsales.rollup_plan import consolidated_plan, plan_part
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
@@ -87,6 +88,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     # the output of an earlier run in the folder being rolled up would count every
     # member twice: it is left out, and the report says so
     files, own = apart(files, [out])
+    check_not_a_member(out, own)  # an earlier roll-up is replaced, never a member's book
     workers = max(1, min(max(len(files), 1), workers or cpu_count()))
     with executor(workers) as pool:
         members = read_members(pool, files, workers, progress, lang) + [

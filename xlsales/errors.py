@@ -8,7 +8,7 @@ Every error carries a Chinese and an English message; the CLI prints both (that 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from xlsales.script_variant import Script
@@ -88,3 +88,17 @@ class FileAccessError(XlsalesError):
                    f"Cannot read or write {name}: {why}. Check that no other program (such "
                    "as Excel) holds the file, and the disk space and permissions, then try "
                    "again; your file was not changed.")
+
+
+E = TypeVar("E", bound=XlsalesError)
+
+
+def naming_file(error: E, path: Path) -> E:
+    """``error``, about the file ``path``, naming it: its messages prefixed with the path
+    (``crm.csv：…`` / ``crm.csv: …``) unless they name it already, so that a user given
+    several files knows which one to fix. The same object: its type and exit code stay."""
+    if path.name not in error.zh:
+        error.zh = f"{path}：{error.zh}"
+    if path.name not in error.en:
+        error.en = f"{path}: {error.en}"
+    return error

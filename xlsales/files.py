@@ -32,15 +32,18 @@ def check_output(path: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)
             f"The output {path} is the workbook {source} this command reads: writing it "
             f"would replace it and lose what it holds, so nothing was done. Please "
             f"{elsewhere[1].removeprefix('or ')}.")
+    if path.is_dir():  # said first: --force would not help
+        raise UsageError(f"{path} 是一个文件夹，不是文件，未做任何修改：请指定要写入的文件名，"
+                         f"例如 {path / ('output' + suffixes[0])}。",
+                         f"{path} is a folder, not a file, and was left untouched: give "
+                         f"the name of the file to write, such as "
+                         f"{path / ('output' + suffixes[0])}.")
     if path.exists() and not force:
         raise OutputExistsError(
             f"文件 {path} 已存在，未做任何修改。如需覆盖，请加 --force；{elsewhere[0]}。",
             f"{path} already exists and was left untouched. Add --force to overwrite it, "
             f"{elsewhere[1]}.",
         )
-    if path.exists() and path.is_dir():
-        raise UsageError(f"{path} 是一个文件夹，请指定文件名。",
-                         f"{path} is a folder; give a file name.")
 
 
 #: Characters a shell reads as more than a file name's: a path holding one is quoted.

@@ -19,7 +19,7 @@ import click
 
 from xlsales.cli_types import PATH, choice
 from xlsales.currency import CURRENCY_FIELD
-from xlsales.errors import UsageError, WorkbookError
+from xlsales.errors import UsageError, WorkbookError, XlsalesError, naming_file
 from xlsales.findings import counted
 from xlsales.import_changes import Changed, changed_rows
 from xlsales.import_currency import Marked, in_other_currency
@@ -149,8 +149,13 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
         year = read.period.start.year if read.period is not None else None
-        result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD),
-                                date_order, reps=reps, custom=sales.custom_columns, year=year)
+        try:  # what is wrong with the export's columns or values: said naming it
+            result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD),
+                                    date_order, reps=reps, custom=sales.custom_columns,
+                                    year=year)
+        except XlsalesError as exc:
+            naming_file(exc, export)
+            raise
         result.frame, renamed = named_as_in_book(result.frame, read.lists, read.lang)
         result.conversions += renamed
         if reps:  # --rep 张伟 into a book listing 張偉: its rows name him as the book does
