@@ -56,9 +56,11 @@ def test_a_converted_amount_in_another_currency_is_not_taken_and_said(tmp_path: 
     out = run(export, "--into", book).stdout
     assert ("  导入文件另有金额列“Amount (converted)”，但其币种（Amount (converted) Currency：EUR）"
             "不是工作簿的币种 CNY，未采用；金额取自“Amount”。") in out, out
-    assert ("金额所标货币与工作簿的币种（CNY）不同，已按原数值导入、未换算：USD 1 个（如第 2 行："
-            "金额 '5000'，Amount Currency 'USD'）。请核对；若工作簿本就以 USD 记账，请把“基础信息”"
-            "表的币种改为 USD。") in out
+    assert ("金额所标货币与工作簿的币种（CNY）不同，已连同其货币写入单元格、未换算："
+            "USD 1 个（如第 2 行：金额 '5000'，Amount Currency 'USD'，写为 '5,000 USD'）。"
+            "校验会在这些单元格报错、"
+            "工作簿的 KPI 表不计入，直到换算为 CNY 并只填数值。请核对；若工作簿本就以 USD 记账，"
+            "请把“基础信息”表的币种改为 USD。") in out
     assert all_sales(book)["amount"].tolist() == [5000.0, 2000.0]
     english = blank_book(tmp_path / "en.xlsx", lang="en")
     out = run(export, "--into", english).stdout
@@ -67,9 +69,10 @@ def test_a_converted_amount_in_another_currency_is_not_taken_and_said(tmp_path: 
             "'Amount'.") in out
     # the converted amount's currency column decided the choice: not listed as unused
     assert "Export columns not used: Amount (converted)\n" in out, out
-    assert ("Amounts marked in another currency than the workbook's (CNY), imported as their "
-            "numbers, not converted: USD 1 (e.g. row 2, Amount '5000', Amount Currency "
-            "'USD').") in out
+    assert ("Amounts marked in another currency than the workbook's (CNY), written with their "
+            "currency, not converted: USD 1 (e.g. row 2, Amount '5000', Amount Currency "
+            "'USD': written '5,000 USD'). Validation flags each cell, and the workbook's KPI "
+            "sheet leaves it out, until it is converted to CNY and typed as a number.") in out
 
 
 def test_a_chinese_currency_column_names_each_rows_currency(tmp_path: Path) -> None:
@@ -87,8 +90,8 @@ def test_a_chinese_currency_column_names_each_rows_currency(tmp_path: Path) -> N
         out = result.stdout
         assert "导入 6 行，跳过 0 行" in out, result.output
         assert f"金额的币种 ← {header}" in out and "未使用的导入列" not in out
-        assert ("工作簿的币种（CNY）不同，已按原数值导入、未换算：USD 3 个（如第 2 行："
-                f"金额 '1000'，{header} '美元'）") in out
+        assert ("工作簿的币种（CNY）不同，已连同其货币写入单元格、未换算：USD 3 个（如第 2 行："
+                f"金额 '1000'，{header} '美元'，写为 '1,000 USD'）") in out
         assert all_sales(book)["amount"].tolist() == [1000.0] * 6
 
 
@@ -103,18 +106,18 @@ def test_hubspot_currency_in_a_usd_book_and_currency_mapped_by_hand(tmp_path: Pa
             ["H-2", "2026-10-06", rep, "B", "closedwon", "700", "CNY"]]
     export = write_csv(tmp_path / "hs.csv", header, rows)
     out = run(export, "--into", taiwan_book(tmp_path / "usd.xlsx", "USD")).stdout
-    assert ("金额所标货币与工作簿的币种（USD）不同，已按原数值导入、未换算：CNY 1 个（如第 3 行："
-            "金额 '700'，Currency 'CNY'）") in out, out
+    assert ("金额所标货币与工作簿的币种（USD）不同，已连同其货币写入单元格、未换算："
+            "CNY 1 个（如第 3 行：金额 '700'，Currency 'CNY'，写为 '700 CNY'）") in out, out
     other = write_csv(tmp_path / "de.csv", [*header[:-1], "Währung"], rows)
     out = run(other, "--into", blank_book(tmp_path / "de.xlsx"), "--map",
               "currency=währung").stdout
-    assert "金额的币种 ← Währung" in out and "USD 1 个（如第 2 行：金额 '1000'，Währung 'USD'）" \
+    assert "金额的币种 ← Währung" in out and "USD 1 个（如第 2 行：金额 '1000'，Währung 'USD'，" \
         in out, out
     sf = write_csv(tmp_path / "sf.csv", SF, _sf_rows())
     book = blank_book(tmp_path / "sf.xlsx")
     out = run(sf, "--into", book, "--map", "amount=Amount").stdout
     assert "金额 ← Amount，" in out, out
-    assert "USD 1 个（如第 2 行：金额 '5000'，Amount Currency 'USD'）" in out
+    assert "USD 1 个（如第 2 行：金额 '5000'，Amount Currency 'USD'，写为 '5,000 USD'）" in out
     assert all_sales(book)["amount"].tolist() == [5000.0, 2000.0]
 
 
@@ -127,7 +130,7 @@ def test_an_xlsx_export_with_a_currency_column(tmp_path: Path) -> None:
     ws.write_row(1, 0, ["X-1", "2026-10-05", REPS["zh"][0], "甲", "赢单", 1000, "HKD"])
     wb.close()
     out = run(export, "--into", blank_book(tmp_path / "b.xlsx")).stdout
-    assert "HKD 1 个（如第 2 行：金额 '1000'，币别 'HKD'）" in out, out
+    assert "HKD 1 个（如第 2 行：金额 '1000'，币别 'HKD'，写为 '1,000 HKD'）" in out, out
 
 
 def test_currency_columns_and_values() -> None:

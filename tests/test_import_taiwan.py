@@ -148,20 +148,28 @@ def test_an_amount_in_another_currency_than_the_books_is_said_never_converted(
             for i, text in enumerate(AMOUNTS)]
     export = write_csv(tmp_path / "amounts.csv", HEADER, rows)
     result = run(export, "--into", taiwan_book(tmp_path / "twd.xlsx", "TWD"))
-    assert ("金额所标货币与工作簿的币种（TWD）不同，已按原数值导入、未换算：HKD 1 个（如第 9 行："
-            "金额 'HK$61,600'），USD 1 个（如第 10 行：金额 'US$61,600'），CNY/JPY 1 个"
-            "（如第 11 行：金额 '¥61,600'）。请核对。") in result.stdout, result.output
+    assert ("金额所标货币与工作簿的币种（TWD）不同，已连同其货币写入单元格、未换算："
+            "HKD 1 个（如第 9 行：金额 'HK$61,600'，写为 '61,600 HKD'），"
+            "USD 1 个（如第 10 行：金额 'US$61,600'，"
+            "写为 '61,600 USD'），CNY/JPY 1 个（如第 11 行：金额 '¥61,600'，写为 '¥61,600'）。"
+            "校验会在这些单元格报错、工作簿的 KPI 表不计入，直到换算为 TWD 并只填数值。请核对。"
+            ) in result.stdout, result.output
     taiwan = write_csv(tmp_path / "nt.csv", HEADER, rows[:6])
     result = run(taiwan, "--into", taiwan_book(tmp_path / "cny.xlsx", "CNY"))
-    assert ("金额所标货币与工作簿的币种（CNY）不同，已按原数值导入、未换算：TWD 5 个（如第 2 行："
-            "金额 'NT$61,600'）。请核对；若工作簿本就以 TWD 记账，请把“基础信息”表的币种改为 TWD。"
+    assert ("金额所标货币与工作簿的币种（CNY）不同，已连同其货币写入单元格、未换算："
+            "TWD 5 个（如第 2 行：金额 'NT$61,600'，写为 '61,600 TWD'）。"
+            "校验会在这些单元格报错、工作簿的 KPI 表"
+            "不计入，直到换算为 CNY 并只填数值。请核对；若工作簿本就以 TWD 记账，请把“基础信息”"
+            "表的币种改为 TWD。"
             ) in result.stdout, result.output
     assert "币种" not in run(taiwan, "--into", taiwan_book(tmp_path / "nt.xlsx", "新台幣"),
                              "--dry-run").stdout
     english = blank_book(tmp_path / "en.xlsx", lang="en")
-    assert ("Amounts marked in another currency than the workbook's (CNY), imported as "
-            "their numbers, not converted: TWD 5 (e.g. row 2, Amount 'NT$61,600'). Check "
-            "them; if the workbook is kept in TWD, set Currency on the Info sheet to TWD."
+    assert ("Amounts marked in another currency than the workbook's (CNY), written with "
+            "their currency, not converted: TWD 5 (e.g. row 2, Amount 'NT$61,600': written "
+            "'61,600 TWD'). Validation flags each cell, and the workbook's KPI sheet leaves "
+            "it out, until it is converted to CNY and typed as a number. Check them; if the "
+            "workbook is kept in TWD, set Currency on the Info sheet to TWD."
             ) in run(taiwan, "--into", english).stdout
     unnamed = run(taiwan, "--into", taiwan_book(tmp_path / "none.xlsx", None)).stdout
     assert "金额标有货币，但工作簿未注明币种（“基础信息”表的币种）" in unnamed

@@ -25,6 +25,7 @@ from xlsales.import_changes import Changed, changed_rows
 from xlsales.import_currency import Marked, in_other_currency
 from xlsales.import_invoiced import uninvoiced_rows
 from xlsales.import_mapping import load_mapping, parse_maps
+from xlsales.import_marked_cells import marked_cells, with_cells
 from xlsales.import_notes import not_listed
 from xlsales.import_report import report_lines
 from xlsales.import_reps import as_listed
@@ -66,6 +67,9 @@ class ImportReport:
     currency: object = None  # BOOK's currency, as its basic information names it
     #: imported amounts marked with another currency than BOOK's, by that currency
     other_currency: dict[str, list[Marked]] = field(default_factory=dict)
+    #: (export row, money field) → what its cell is written as: an amount of
+    #: ``other_currency`` with its currency (``15,000 USD``), for validation to flag
+    currency_cells: dict[tuple[int, str], str] = field(default_factory=dict)
     #: field → values BOOK's settings lists do not name (reps, regions, products), with
     #: how many rows hold each: validation flags them until listed or corrected
     not_listed: dict[str, Counter[str]] = field(default_factory=dict)
@@ -186,6 +190,10 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         report.currency = read.info.get(CURRENCY_FIELD)
         report.other_currency = in_other_currency(
             [m for m in result.marked if m.field not in report.not_in_book], report.currency)
+        report.currency_cells = marked_cells(result.frame, result.source_rows,
+                                             report.other_currency)
+        # US$1,200 is written with its mark (1,200 USD), not repaired to a number
+        result.conversions -= sum(1 for m in _marked_in_value(report))
         keys = [k for k in keys if k in sales.columns]
         _split_changed(report, sales.frame, keys, read.lists)
         keys += list(result.custom)  # the book's custom columns the export fills
@@ -195,7 +203,9 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
             from xlsales.validation.formula_blind import book_literals, counted_spellings
 
             # a book respelled in Traditional (validate --write) counts 贏單, not 赢单
-            rows = book_values(result.frame, keys, read.lang,
+            # an amount in another currency is written with it (15,000 USD): flagged
+            written = with_cells(result.frame, result.source_rows, report.currency_cells)
+            rows = book_values(written, keys, read.lang,
                                counted_spellings(book_literals(read)))
             progress(step_text(
                 "import", f"正在检查 {report.imported:,} 行能否写入 {book}（试运行：不写入）…",
@@ -214,6 +224,12 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         except WorkbookError as exc:
             report.unwritable = exc
     return report
+
+
+def _marked_in_value(report: ImportReport) -> list[Marked]:
+    """The amounts written with their currency whose mark was in the exported value."""
+    return [m for amounts in report.other_currency.values() for m in amounts
+            if m.column is None and (m.row, m.field) in report.currency_cells]
 
 
 def _split_changed(report: ImportReport, book: pd.DataFrame, keys: list[str],
@@ -279,7 +295,8 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     skipped and reported; an optional value that cannot be read is imported as exported
     and flagged; rows outside the period are kept as history. Amounts marked with another
     currency than BOOK's (in the amount, or by a currency column: Amount Currency, 币种)
-    are reported, never converted. Exit code 0: every row imported or already in BOOK;
+    are written with it (15,000 USD) and reported, never converted: validation flags
+    them until converted. Exit code 0: every row imported or already in BOOK;
     1: rows skipped for an empty or unreadable required field; 2: the export or BOOK
     cannot be used (nothing is written). A probability column headed with %
     (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 % (a cell formatted as

@@ -1,19 +1,20 @@
 """Amounts an export marks with a currency other than the workbook's.
 
-An amount written ``NT$61,600`` or ``61,600 TWD`` imports as 61600: the mark is read
+An amount written ``NT$61,600`` or ``61,600 TWD`` reads as 61600: the mark is read
 (:data:`~xlsales.parse_numbers.CURRENCY_MARKS`), never converted at any rate; so is the
 row's currency named in a column of its own (``Amount Currency``, 币种:
 :mod:`xlsales.import_currency_column`). When the
 mark names another currency than the workbook's (its basic information's ``currency``,
-CNY unless a team changed it), the import says so, with the rows, so that nobody adds
-New Taiwan dollars to yuan without knowing. A mark any currency writes (``$``) names
-none; ``¥`` names the yuan or the yen, ``元`` the yuan, the New Taiwan or the Hong Kong
-dollar, and agrees with any of them.
+CNY unless a team changed it), the import says so, with the rows, and writes the amount
+with its currency (:mod:`xlsales.import_marked_cells`), so that nobody adds New Taiwan
+dollars to yuan without knowing; else it is written as its number. A mark any currency
+writes (``$``) names none; ``¥`` names the yuan or the yen, ``元`` the yuan, the New
+Taiwan or the Hong Kong dollar, and agrees with any of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from xlsales.currency import (
@@ -70,38 +71,49 @@ def in_other_currency(marked: Sequence[Marked], book: object) -> dict[str, list[
     return out
 
 
-def currency_lines(other: dict[str, list[Marked]], book: object, lang: Lang) -> list[str]:
-    """What the import report says of ``other`` (:func:`in_other_currency`)."""
+def currency_lines(other: dict[str, list[Marked]], book: object, lang: Lang,
+                   written: Mapping[tuple[int, str], str] | None = None) -> list[str]:
+    """What the import report says of ``other`` (:func:`in_other_currency`), each
+    currency's first amount with the text its cell is ``written`` as (``15,000 USD``:
+    :mod:`xlsales.import_marked_cells`), for validation to flag until converted."""
     if not other:
         return []
+    written = written or {}
     sales, info = SPEC.table("Sales"), SPEC.sheet("info")
     field = next(c for c in SPEC.table("Info").form_fields if c.key == CURRENCY_FIELD)
     sheet, label = info.name.get(lang), field.label.get(lang)
     named = str(book).strip() if isinstance(book, str) and book.strip() else None
+    zh = lang == "zh"
     parts = []
     for name, amounts in other.items():
         first = amounts[0]
         column = sales.column(first.field).label.get(lang)
         beside = "" if first.column is None else (
-            f"，{first.column} {first.named!r}" if lang == "zh" else
+            f"，{first.column} {first.named!r}" if zh else
             f", {first.column} {first.named!r}")
+        if (text := written.get((first.row, first.field))) is not None:
+            beside += f"，写为 {text!r}" if zh else f": written {text!r}"
         parts.append(f"{name} {len(amounts):,} 个（如第 {first.row} 行：{column} {first.text!r}"
-                     f"{beside}）" if lang == "zh" else
+                     f"{beside}）" if zh else
                      f"{name} {len(amounts):,} (e.g. row {first.row}, {column} "
                      f"{first.text!r}{beside})")
     only = next(iter(other)) if len(other) == 1 and "/" not in next(iter(other)) else None
-    if lang == "zh":
+    into = named or ("工作簿的币种" if zh else "the workbook's currency")
+    if zh:
         head = (f"  金额所标货币与工作簿的币种（{named}）不同" if named else
                 f"  金额标有货币，但工作簿未注明币种（“{sheet}”表的{label}）")
-        line = head + "，已按原数值导入、未换算：" + "，".join(parts) + "。请核对"
+        line = (head + "，已连同其货币写入单元格、未换算：" + "，".join(parts)
+                + f"。校验会在这些单元格报错、工作簿的 KPI 表不计入，直到换算为 {into} 并"
+                  "只填数值。请核对")
         if only:
             line += f"；若工作簿本就以 {only} 记账，请把“{sheet}”表的{label}改为 {only}"
         return [line + "。"]
     head = (f"  Amounts marked in another currency than the workbook's ({named})" if named
             else f"  Amounts marked with a currency, but the workbook names none ({label} "
                  f"on the {sheet} sheet)")
-    line = head + ", imported as their numbers, not converted: " + ", ".join(parts) + \
-        ". Check them"
+    line = (head + ", written with their currency, not converted: " + ", ".join(parts)
+            + f". Validation flags each cell, and the workbook's KPI sheet leaves it out, "
+              f"until it is converted to {into} and typed as a number. Check them")
     if only:
         line += f"; if the workbook is kept in {only}, set {label} on the {sheet} sheet to {only}"
     return [line + "."]

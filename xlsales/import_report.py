@@ -68,7 +68,8 @@ def report_lines(report: ImportReport) -> list[str]:
                      f"  '{header}' gives its unit in the header, so its numbers are "
                      f"multiplied by {factor:,.0f} ({done:,} {numbers}; values with their "
                      "own unit, such as 1.2万, by that unit).")
-    lines += currency_lines(report.other_currency, report.currency, report.lang)
+    lines += currency_lines(report.other_currency, report.currency, report.lang,
+                            report.currency_cells)
     if result.skipped:
         lines.append("  跳过的行：" if zh else "  Skipped rows:")
         # the rows to act on first: 70 orders already imported must not hide them
