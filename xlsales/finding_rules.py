@@ -277,9 +277,10 @@ RULES: dict[str, Rule] = dict([
     _rule("not_allowed", E, "“{label}”只能是 {allowed}，{value!r} 不在其中。",
           "'{label}' must be one of {allowed}; {value!r} is not."),
     _rule("not_in_list", W,
-          "“{label}” {value!r} 不在“设置”表的列表中{listed_zh}：请选择列表中的值，或把它加入列表。",
-          "'{label}' {value!r} is not in the list on the Settings sheet{listed_en}: pick a "
-          "listed value or add it to the list."),
+          "“{label}” {value!r} 不在“设置”表的列表中{listed_zh}：请选择列表中的值{hint_zh}，"
+          "或把它加入列表。",
+          "'{label}' {value!r}{hint_en} is not in the list on the Settings sheet{listed_en}: "
+          "pick a listed value or add it to the list."),
     # cross-field and cross-sheet rules
     _rule("duplicate_id", E, "“{label}” {value!r} 重复（也出现在第 {other_row} 行）。",
           "'{label}' {value!r} is duplicated (also on row {other_row})."),

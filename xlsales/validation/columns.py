@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 import numpy as np
@@ -14,12 +14,16 @@ from xlsales.io.reader import ReadTable, ReadWorkbook
 from xlsales.kpis_arrays import arrow_texts
 from xlsales.spec import Column, ColumnType
 from xlsales.spec.declarations import REPS
+from xlsales.validation.list_hint import hint
 
 NUMERIC = (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT)
 
 
 def _emit(book: ReadWorkbook, table: ReadTable, column: Column, mask: np.ndarray, rule: str,
+          each: Callable[[object], Mapping[str, object]] | None = None,
           **fields: object) -> Iterator[Finding]:
+    """A finding of ``rule`` on each row of ``mask``, with ``fields`` and those ``each``
+    gives for the row's value."""
     frame = table.frame
     fields = {k: column.shown(v) for k, v in fields.items()}  # bounds as the sheet shows
     for pos in mask.nonzero()[0]:
@@ -27,7 +31,8 @@ def _emit(book: ReadWorkbook, table: ReadTable, column: Column, mask: np.ndarray
         yield finding(rule, sheet=table.sheet, cell=table.cell(column.key, pos),
                       row=table.rows[pos], column=column.key, value=value,
                       table=table.spec.name, label=column.label.get(book.lang),
-                      shown=column.shown(value) if rule in _BOUNDS else None, **fields)
+                      shown=column.shown(value) if rule in _BOUNDS else None,
+                      **fields, **(each(value) if each else {}))
 
 
 def _above_maximum(book: ReadWorkbook, table: ReadTable, column: Column,
@@ -46,6 +51,22 @@ def _above_maximum(book: ReadWorkbook, table: ReadTable, column: Column,
         yield from _emit(book, table, column, one,
                          "percent_above_maximum" if hint else "above_maximum",
                          maximum=column.max_value, **(hint or {}))
+
+
+def _not_in_list(book: ReadWorkbook, table: ReadTable, column: Column, unknown: np.ndarray,
+                 allowed: list[str]) -> Iterator[Finding]:
+    """``not_in_list`` where a value is ``unknown``, with the listed value it was most
+    likely meant to be when one is close (:func:`~xlsales.validation.list_hint.hint`;
+    looked for once per distinct value)."""
+    hints: dict[str, dict[str, str]] = {}
+
+    def near(value: object) -> dict[str, str]:
+        text = str(value)
+        if text not in hints:
+            hints[text] = hint(text, allowed)
+        return hints[text]
+
+    yield from _emit(book, table, column, unknown, "not_in_list", each=near, **listed(allowed))
 
 
 #: Rules whose message names the value against a bound (shown as the sheet shows it).
@@ -151,7 +172,7 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
                 allowed = [*allowed, *_members(book)]  # a roll-up's targets: its members'
             unknown = _not_in(values, allowed)
             if column.list_source is not REPS:
-                out += _emit(book, table, column, unknown, "not_in_list", **listed(allowed))
+                out += _not_in_list(book, table, column, unknown, allowed)
                 continue
             if not unknown.any():
                 continue  # every rep listed: no row's date is asked
