@@ -14,23 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from xlsales.iso_codes import ISO_CODES as ISO_CODES  # long imported from here
 from xlsales.parse_numbers import CURRENCY_MARKS, currency_of
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import MONEY_UNIT
 from xlsales.values import is_blank
 
 _CODE = re.compile(r"^[A-Za-z]{3}$")
-#: The currency codes of ISO 4217 in use (2025), and a few just retired that old books
-#: may still name: a code outside them is a typo (CYN for CNY) more often than a currency.
-ISO_CODES = frozenset("""
-AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP
-BYN BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
-FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
-KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU
-MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD
-RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP
-TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
-ZWL""".split())
 
 
 def unknown_code(text: str) -> tuple[str, list[str]] | None:

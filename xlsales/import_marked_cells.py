@@ -43,9 +43,10 @@ def _names(m: Marked) -> list[str]:
 
 def marked_text(number: float, m: Marked) -> str:
     """The cell text of amount ``number`` in ``m``'s currency, as validation reads it back
-    as that currency's amount: ``15,000 USD``, ``¥15,000``; a currency no mark names
-    (``CHF``, ``Dollars`` in a currency column) is written beside the number all the same
-    (``15,000 CHF``): validation flags it as an amount it cannot read, never counted."""
+    as that currency's amount: ``15,000 USD``, ``¥15,000``, ``15,000 CHF`` (any ISO 4217
+    code is read as a mark); a value naming no currency (``Dollars`` in a currency column)
+    is written beside the number all the same (``15,000 Dollars``): validation flags it
+    as an amount it cannot read, never counted."""
     amount = _amount(number)
     for name in _names(m):
         text = f"{name}{amount}" if not name[-1:].isalpha() else f"{amount} {name}"

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import Final
 
+from xlsales.iso_codes import ISO_CODES
+
 INVALID: Final = object()  # marker: the text cannot be read as the wanted type
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
@@ -47,6 +49,11 @@ CURRENCY_MARKS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("vnd", "₫", "越南盾"), frozenset({"VND"})),
     **dict.fromkeys(("inr", "₹", "卢比", "盧比"), frozenset({"INR"})),
 }
+#: An ISO 4217 code as exports and ``xlsales import`` write it beside an amount (``2,000
+#: CHF``, ``CHF 2,000``): in capitals, not touching a letter, so a word (``100 pcs``,
+#: ``Dollars``) stays no mark. Those :data:`CURRENCY_MARKS` has are read as it says.
+_ISO_BEFORE = re.compile(r"^([A-Z]{3})(?![A-Za-z])")
+_ISO_AFTER = re.compile(r"(?<![A-Za-z])([A-Z]{3})$")
 _MARKS = "|".join(re.escape(m) for m in sorted(CURRENCY_MARKS, key=len, reverse=True))
 _CURRENCY_BEFORE = re.compile(f"^(?:{_MARKS})", re.I)
 _CURRENCY_AFTER = re.compile(f"(?:{_MARKS})$", re.I)
@@ -163,14 +170,14 @@ def _strip_currency(text: str) -> tuple[str, object]:
     after it (a sign before the mark moves after it: ``-NT$5`` is ``-5``), and the
     currencies the marks may stand for: None without a mark, :data:`INVALID` when
     two marks name different currencies."""
-    sign = text[:1] if text[:1] in ("+", "-") and _CURRENCY_BEFORE.match(text[1:]) else ""
+    sign = text[:1] if text[:1] in ("+", "-") and _mark_before(text[1:]) else ""
     text = text[len(sign):]
     found: list[frozenset[str]] = []
-    if m := _CURRENCY_BEFORE.match(text):
-        found.append(CURRENCY_MARKS[m[0].lower()])
+    if m := _mark_before(text):
+        found.append(_named(m[0]))
         text = text[m.end():]
-    if text and (m := _CURRENCY_AFTER.search(text)):
-        found.append(CURRENCY_MARKS[m[0].lower()])
+    if text and (m := _iso_code(_ISO_AFTER.search(text)) or _CURRENCY_AFTER.search(text)):
+        found.append(_named(m[0]))
         text = text[:m.start()]
     if not found:
         return sign + text, None
@@ -179,6 +186,23 @@ def _strip_currency(text: str) -> tuple[str, object]:
     if len(named) == 2 and not currencies:
         return text, INVALID
     return sign + text, currencies
+
+
+def _iso_code(m: re.Match[str] | None) -> re.Match[str] | None:
+    """``m`` when it matched an ISO 4217 code (``CHF``; not ``PCS``), else None; checked
+    before the marks, so ``MNT`` is the tögrög, not ``M`` (million) ``NT`` (TWD)."""
+    return m if m is not None and m[1] in ISO_CODES else None
+
+
+def _mark_before(text: str) -> re.Match[str] | None:
+    """The currency mark or ISO code ``text`` starts with (``NT$``, ``CHF``), if any."""
+    return _iso_code(_ISO_BEFORE.match(text)) or _CURRENCY_BEFORE.match(text)
+
+
+def _named(mark: str) -> frozenset[str]:
+    """The currencies ``mark`` (a mark or an ISO code) stands for."""
+    return CURRENCY_MARKS.get(mark.lower()) if mark.lower() in CURRENCY_MARKS else (
+        frozenset({mark.upper()}))
 
 
 def currency_of(value: object) -> frozenset[str] | None:
