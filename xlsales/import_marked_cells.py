@@ -80,8 +80,10 @@ def with_cells(frame: pd.DataFrame, source_rows: Sequence[int],
         return frame
     position = {row: i for i, row in enumerate(source_rows)}
     frame = frame.copy()
-    for (row, key), text in cells.items():
-        values = frame[key].astype(object)
-        values.iat[position[row]] = text
+    for key in dict.fromkeys(k for _, k in cells):  # each column once, not once a cell
+        values = frame[key].to_numpy(dtype=object, copy=True)
+        for (row, field), text in cells.items():
+            if field == key:
+                values[position[row]] = text
         frame[key] = values
     return frame
