@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from xlsales.io.package import WorkbookPackage
     from xlsales.io.reader import ReadWorkbook
 
-#: The KPI sheet's table of KPIs and its columns (0-based within the table): the KPI's
-#: code, its unit.
-_TABLE, _CODE, _UNIT = "KPIs", 0, 3
+#: The KPI sheet's table of KPIs and its columns (0-based within the table, as the spec
+#: declares them): the KPI's code, its unit.
+_TABLE = "KPIs"
+_CODE, _UNIT = (SPEC.table(_TABLE).keys.index(k) for k in ("key", "unit"))
 #: A money KPI, for the words of the yuan's unit.
 _MONEY_KPI = next(k for k in SPEC.kpis if k.unit == "money")
 
