@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from xlsales.cli import main
 from xlsales.cli_help import chinese_option, command_key, option_key
-from xlsales.cli_help_format import display_width
 from xlsales.cli_help_lang import help_language, language_named, windows_language
 from xlsales.cli_help_zh import COMMANDS, OPTIONS
+from xlsales.text_width import display_width
 
 #: No language said anywhere: the variables a test sets start from this.
 UNSET = {"XLSALES_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}

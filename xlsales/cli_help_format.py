@@ -7,12 +7,12 @@ default, required) in Chinese."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import click
 
 from xlsales.cli_help_zh import EXTRAS, SECTIONS, USAGE_PREFIX, USAGE_WORDS
+from xlsales.text_width import display_width
 
 #: A run of spaces, one wide character (a Chinese character or mark), or a word.
 _TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|"
@@ -21,11 +21,6 @@ _TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]
 _NO_START = frozenset("，。、；：？！）」』”’》〉】,.;:?!)]")
 _NO_END = frozenset("（「『“‘《〈【")
 _EXTRAS = re.compile(r"  \[([^\[\]]*)\]$")
-
-
-def display_width(text: str) -> int:
-    """The columns a terminal shows ``text`` in: two for a wide (Chinese) character."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone
@@ -26,6 +25,7 @@ from xlsales.errors import UsageError
 from xlsales.export_cells import FORMULA_PREFIXES, chunks, clean_frame, python_values
 from xlsales.io.cellxml import MAX_ROWS, cell_xml, col_letter
 from xlsales.io.rowgrid import RowGrid
+from xlsales.text_width import display_width
 
 #: Rows rendered at a time: each costs about 7 KB while rendered (its Python values,
 #: their cells' XML, the grid joined into the row).
@@ -216,7 +216,7 @@ def _meanings_sheet(book: Any, meanings: Sequence[Sequence[str]]) -> None:
 
 def _text_width(text: str) -> int:
     """How many character widths ``text`` takes in a cell: a Chinese character two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) + 2
+    return display_width(text) + 2
 
 
 def _with_rows(skeleton: Path, path: Path, frame: pd.DataFrame, columns: int,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from xlsales.groupings import MEMBER_GROUPING, PERIOD_LABELS
 from xlsales.kpi_labels import kpi_label
 from xlsales.kpis import KpiResult, KpiValue
@@ -11,6 +9,7 @@ from xlsales.money_text import amounts_note
 from xlsales.narrative import group_order, summary_paragraph
 from xlsales.script_variant import OwnText
 from xlsales.spec import SPEC, Kpi, Lang
+from xlsales.text_width import display_width
 
 
 def format_value(kpi: Kpi, value: KpiValue) -> str:
@@ -24,19 +23,14 @@ def format_value(kpi: Kpi, value: KpiValue) -> str:
     return f"{value:,.2f}"
 
 
-def _columns(text: str) -> int:
-    """How many columns of a terminal ``text`` takes (a CJK or full-width character two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
     """``text`` left-aligned in ``width`` columns of a terminal."""
-    return text + " " * max(0, width - _columns(text))
+    return text + " " * max(0, width - display_width(text))
 
 
 def _rpad(text: str, width: int) -> str:
     """``text`` right-aligned in ``width`` columns of a terminal."""
-    return " " * max(0, width - _columns(text)) + text
+    return " " * max(0, width - display_width(text)) + text
 
 
 def by_label(by: str, lang: Lang) -> str:
@@ -75,7 +69,7 @@ def kpi_lines(result: KpiResult, lang: Lang, money: str = "", own: OwnText | Non
         head += f"{'，' if zh else ', '}{amounts_note(money, lang)}"
     lines = [head]
     kind = result.period.type  # a year's previous period is last year: its labels say so
-    width = max(_columns(kpi_label(k, lang, kind)) for k in SPEC.kpis) + 2
+    width = max(display_width(kpi_label(k, lang, kind)) for k in SPEC.kpis) + 2
     for kpi in SPEC.kpis:
         lines.append(f"  {_pad(kpi_label(kpi, lang, kind), width)}"
                      f"{format_value(kpi, result.kpis[kpi.key]):>16}  {kpi.key}")
@@ -85,7 +79,7 @@ def kpi_lines(result: KpiResult, lang: Lang, money: str = "", own: OwnText | Non
         kpis = [SPEC.kpi(k) for k in shown]
         lines.append("")
         groups = group_order(result)  # periods in order, else as the ranking sheet
-        first = max([14, *(_columns(group_label(result.by, g, lang)) + 2 for g in groups)])
+        first = max([14, *(display_width(group_label(result.by, g, lang)) + 2 for g in groups)])
         lines.append(_pad(by_label(result.by, lang), first) + "".join(
             _rpad(k.label.get(lang), 16) for k in kpis))
         for group in groups:  # a long name (`Ben Lim (Singapore)`) widens the first column

@@ -118,7 +118,7 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
     for check in check_books(paths, write, lang, progress=progress):  # type: ignore[arg-type]
         checks.append(check)  # JSON: after them all, with what is found across them
         if as_json:
-            pass
+            pass  # printed below, with the findings across the books
         elif check.error is not None:
             click.echo(f"{check.path.name}: {error_text(check.error, lang, style=False)}")
         else:
