@@ -167,7 +167,7 @@ def test_random_data_and_every_period_type(tmp_path):
 def test_kpi_windows_follow_the_period(recalculated):
     from sheet_values import table_rows
 
-    from xlsales.normalise import serial_to_date
+    from xlsales.date_text import serial_to_date
 
     rows = table_rows(recalculated["en"], "KpiPeriods")[1:]
     # the to-date window's start is shown as words ("from the first record"): a number

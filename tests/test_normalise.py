@@ -4,7 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
-from xlsales.normalise import DateOrder, normalise_column, parse_date
+from xlsales.date_text import parse_date
+from xlsales.normalise import DateOrder, normalise_column
 from xlsales.parse_numbers import INVALID, currency_of, parse_number, too_many_digits
 from xlsales.slash_dates import shared_order
 from xlsales.spec import SPEC

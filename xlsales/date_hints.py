@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from xlsales.date_impossible import impossible_day_why
-from xlsales.normalise import MONTH_NAMES, month_number
+from xlsales.date_text import MONTH_NAMES, month_number
 from xlsales.slash_dates import ambiguous
 from xlsales.values import fold
 

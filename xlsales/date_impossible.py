@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from xlsales.normalise import MONTH_NAMES
+from xlsales.date_text import MONTH_NAMES
 from xlsales.values import fold
 
 _YEAR_FIRST = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?$")
