@@ -224,6 +224,11 @@ RULES: dict[str, Rule] = dict([
     _rule("required", E, "“{label}”必填，请填写。", "'{label}' is required: fill it in."),
     _rule("bad_number", E, "“{label}”应为数字，{value!r} 无法识别。",
           "'{label}' must be a number; {value!r} cannot be read."),
+    _rule("currency_not_amount", E,
+          "“{label}”应为不带货币的数字，{value!r} 带有货币符号或代码：若它是{label}，请输入 "
+          "{number}；金额请填在金额列。",
+          "'{label}' must be a number without a currency; {value!r} carries a currency mark "
+          "or code: if it is the {label}, type {number}; an amount goes in an amount column."),
     _rule("decimal_comma", E,
           "“{label}”应为数字，{value!r} 无法识别：它像是欧洲格式的写法（逗号作小数点、点号分隔"
           "千位），若是 {meant}，请输入 {meant}。",

@@ -18,6 +18,7 @@ from xlsales.parse_numbers import (
     EXACT_LIMIT,
     INVALID,
     _fold,
+    currency_marked,
     parse_number,
     too_many_digits,
 )
@@ -72,6 +73,7 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "list_name": ("已换成工作簿列表中的名称", "named as the workbook's list names it"),
 }
 
+
 def clean_text(value: object) -> tuple[object, str | None]:
     """Strip spaces around text; a number (an order ID, a customer code typed or pasted
     as one) becomes its text as Excel shows it, ``900005`` not ``900005.0``; other
@@ -115,7 +117,8 @@ def normalise_column(column: Column, values: Sequence[object], lang: Lang | None
         return list(values), []
     # clean values are kept and empty cells become None right here; the rest is parsed
     if t in (ColumnType.NUMBER, ColumnType.MONEY, ColumnType.INTEGER, ColumnType.PERCENT):
-        convert: Callable[[object], tuple[object, str | None]] = parse_number
+        convert: Callable[[object], tuple[object, str | None]] = (
+            parse_number if t is ColumnType.MONEY else _plain_number)
         out = [v if type(v) is float and abs(v) < EXACT_LIMIT else  # not NaN either
                None if v is None or v == "" else _PENDING for v in values]
     elif t in (ColumnType.DATE, ColumnType.MONTH):
@@ -141,6 +144,13 @@ def normalise_column(column: Column, values: Sequence[object], lang: Lang | None
             issues.append((i, code, v))
         out[i] = value
     return out, issues
+
+
+def _plain_number(value: object) -> tuple[object, str | None]:
+    """:func:`parse_number` for a column that is no amount (a quantity, a probability):
+    a currency mark or code (``¥2,000``, ``10 KGS``) makes it unreadable, never a
+    number read without its currency."""
+    return (INVALID, None) if currency_marked(value) else parse_number(value)
 
 
 class DateOrder(NamedTuple):

@@ -205,6 +205,18 @@ def _named(mark: str) -> frozenset[str]:
         frozenset({mark.upper()}))
 
 
+def currency_marked(value: object) -> bool:
+    """Whether ``value`` is text with a currency mark or an ISO code beside its number
+    (``¥2,000``, ``$5``, ``10 KGS``): an amount, which a quantity or a percentage
+    column cannot take as its number."""
+    if not isinstance(value, str):
+        return False
+    text = _SPACES.sub("", _fold(value)[0])
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    return _strip_currency(text)[1] is not None
+
+
 def currency_of(value: object) -> frozenset[str] | None:
     """The ISO codes of the currency an amount's mark names (``NT$61,600`` and ``61,600
     TWD``: TWD; ``¥``: CNY or JPY); None without a mark, or with one any currency

@@ -15,7 +15,7 @@ from xlsales.io import fastread
 from xlsales.io.reader_a1 import get_column_letter
 from xlsales.io.reader_session import ReadSession
 from xlsales.normalise import CONVERSIONS, DateOrder, normalise_column
-from xlsales.parse_numbers import decimal_comma, too_many_digits
+from xlsales.parse_numbers import currency_marked, decimal_comma, parse_number, too_many_digits
 from xlsales.slash_dates import shared_order
 from xlsales.spec import Column, ColumnType, Lang, Table
 
@@ -158,4 +158,8 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
     meant = decimal_comma(original)
     if meant is not None:  # 1.234,56: a European export's decimal comma
         return finding("decimal_comma", meant=meant, **common)
+    if currency_marked(original) and t is not ColumnType.MONEY:  # ¥2,000 as a quantity
+        number = parse_number(original)[0]
+        shown = f"{number:.15g}" if isinstance(number, float) else ""
+        return finding("currency_not_amount", number=shown or "…", **common)
     return finding("bad_number", **common)
