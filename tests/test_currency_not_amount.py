@@ -67,3 +67,35 @@ def test_the_amount_column_still_reads_its_own_currency(tmp_path):
     result = cli("kpis", made, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["kpis"]["revenue"] == 2000
+
+
+AMOUNTS = ["2000块", "3,000块钱", "1,500 Dollars", "2000元左右", "两千块"]
+
+
+def test_an_amount_with_a_word_says_to_convert_and_kuai_is_the_yuan(tmp_path):
+    """``1,500 Dollars`` in a CNY book: retyped as 1500 as "cannot be read" suggested, it
+    would count as 1,500 yuan; the message says to convert first. ``2000块`` is 2,000
+    yuan, as ``2000元`` is."""
+    made = tmp_path / "new.xlsx"
+    assert cli("new", "--lang", "zh", "--period", "2026-10", "-o", made).exit_code == 0
+    wb = openpyxl.load_workbook(made)
+    ws = wb["销售记录"]
+    assert ws["J4"].value == "金额"
+    for i, amount in enumerate(AMOUNTS):
+        row = 5 + i
+        ws[f"A{row}"], ws[f"B{row}"], ws[f"C{row}"] = f"O{i}", date(2026, 10, 3), "张伟"
+        ws[f"E{row}"], ws[f"J{row}"], ws[f"K{row}"] = "甲公司", amount, "成交"
+    wb.save(made)
+    result = cli("validate", made, "--json")
+    findings = json.loads(result.stdout)["findings"]
+    amount = {f["cell"]: f for f in findings if f["column"] == "amount"}
+    assert {cell: (f["severity"], f["rule"]) for cell, f in amount.items()} == {
+        "J5": ("info", "converted"), "J6": ("info", "converted"),
+        "J7": ("error", "amount_with_word"), "J8": ("error", "amount_with_word"),
+        "J9": ("error", "bad_number")}, findings
+    assert amount["J7"]["message_zh"] == (
+        "“金额”应为数字，'1,500 Dollars' 无法识别：请只输入数字，以本工作簿的货币计（若是其他货币，"
+        "请先换算再输入）。")
+    assert "convert it first" in amount["J7"]["message_en"]
+    kpis = cli("kpis", made, "--json")
+    assert json.loads(kpis.stdout)["kpis"]["revenue"] == 5000  # 2000块 + 3,000块钱

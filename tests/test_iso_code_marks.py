@@ -52,10 +52,10 @@ def test_iso_codes_are_marks_at_their_cells_and_words_are_not(tmp_path):
         "J5": ("error", "currency_mismatch"),  # 2,000 CHF
         "J6": ("info", "converted"),  # 2,000 CNY: the book's currency, as ¥2,000
         "J7": ("error", "currency_mismatch"),  # CHF 2,000
-        "J8": ("error", "bad_number"),  # 1,500 Dollars: a word, no code
+        "J8": ("error", "amount_with_word"),  # 1,500 Dollars: a word, no code
         "J9": ("error", "currency_mismatch"),  # 100 MNT: tögrög, not 100 million TWD
-        "J10": ("error", "bad_number"),  # 300 pcs
-        "J11": ("error", "bad_number"),  # 300 PCS: no ISO code
+        "J10": ("error", "amount_with_word"),  # 300 pcs
+        "J11": ("error", "amount_with_word"),  # 300 PCS: no ISO code
     }, findings
     [chf] = [f for f in findings if f["cell"] == "J5" and f["rule"] == "currency_mismatch"]
     assert chf["message_en"].startswith(

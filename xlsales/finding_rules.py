@@ -224,6 +224,11 @@ RULES: dict[str, Rule] = dict([
     _rule("required", E, "“{label}”必填，请填写。", "'{label}' is required: fill it in."),
     _rule("bad_number", E, "“{label}”应为数字，{value!r} 无法识别。",
           "'{label}' must be a number; {value!r} cannot be read."),
+    _rule("amount_with_word", E,
+          "“{label}”应为数字，{value!r} 无法识别：请只输入数字，以本工作簿的货币计（若是其他货币，"
+          "请先换算再输入）。",
+          "'{label}' must be a number; {value!r} cannot be read: type the number alone, in "
+          "the workbook's currency (if it is in another currency, convert it first)."),
     _rule("currency_not_amount", E,
           "“{label}”应为不带货币的数字，{value!r} 带有货币符号或代码：若它是{label}，请输入 "
           "{number}；金额请填在金额列。",

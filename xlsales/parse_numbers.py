@@ -24,6 +24,9 @@ _TWD, _HKD, _USD, _CNY = (frozenset({c}) for c in ("TWD", "HKD", "USD", "CNY"))
 CURRENCY_MARKS: dict[str, frozenset[str]] = {
     "$": frozenset(), "¥": frozenset({"CNY", "JPY"}), "元": frozenset({"CNY", "TWD", "HKD"}),
     "圆": frozenset({"CNY", "TWD", "HKD"}),  # 元 as a contract writes it (12,000圆整)
+    # 元 as people say it (两千块, 2000块钱); yuan as English writes it
+    **dict.fromkeys(("块", "块钱", "塊", "塊錢"), frozenset({"CNY", "TWD", "HKD"})),
+    "yuan": _CNY,
     "nt$": _TWD, "ntd": _TWD, "nt": _TWD, "twd": _TWD,
     "新台币": _TWD, "新台幣": _TWD, "新臺幣": _TWD,
     "台币": _TWD, "台幣": _TWD, "臺幣": _TWD,

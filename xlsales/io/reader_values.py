@@ -7,6 +7,7 @@ pandas is imported only once the values are ready (see :mod:`xlsales.io.reader_f
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from xlsales.date_hints import CELL_ORDER, unread_date_why
@@ -81,6 +82,8 @@ def _typed_frame(session: ReadSession, table: Table, sheet: str, columns: dict[s
 
 
 _DATE_TYPES = (ColumnType.DATE, ColumnType.MONTH)
+#: a number and a word beside it (``1,500 Dollars``, ``300 pcs``)
+_WORD_AND_NUMBER = re.compile(r"\d.*[^\W\d_]{2}|[^\W\d_]{2}.*\d")
 
 
 def _table_date_order(table: Table, columns: dict[str, int],
@@ -162,4 +165,7 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
         number = parse_number(original)[0]
         shown = f"{number:.15g}" if isinstance(number, float) else ""
         return finding("currency_not_amount", number=shown or "…", **common)
+    if t is ColumnType.MONEY and isinstance(original, str) and _WORD_AND_NUMBER.search(
+            original):  # 1,500 Dollars: retyped as 1500 it would count in this currency
+        return finding("amount_with_word", **common)
     return finding("bad_number", **common)
