@@ -73,6 +73,7 @@ from xlsales.spec.kpi_catalog import (
     WINDOW_LABELS,
     YEAR_KPI_LABELS,
     kpi_to_watch,
+    year_label,
 )
 from xlsales.spec.model import (
     UNIT_TYPES,
@@ -248,6 +249,7 @@ __all__ = [
     "money",
     "rep_column",
     "text",
+    "year_label",
 ]
 
 # --- sheets, in workbook order -------------------------------------------------------------

@@ -388,6 +388,17 @@ class WorkbookSpec:
                 return s
         raise KeyError(table_name)
 
+    def choice_set(self, key: str) -> ChoiceSet:
+        """The choice set ``key`` (a formula's ``{choice:SET.KEY}``): one of
+        :attr:`choice_sets` or of any table's CHOICE column, so a new column's set needs
+        no second listing."""
+        columns = (c for s in self.sheets for t in s.tables for c in (*t.columns, *t.form_fields))
+        sets = (*self.choice_sets, *(c.choices for c in columns if c.choices is not None))
+        for choice_set in sets:
+            if choice_set.key == key:
+                return choice_set
+        raise KeyError(f"no choice set {key!r}: give it to a CHOICE column (xlsales/spec/)")
+
     def kpi(self, key: str) -> Kpi:
         for k in self.kpis:
             if k.key == key:
