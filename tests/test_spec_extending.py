@@ -20,7 +20,8 @@ from xlsales.kpis import CALCULATED, calculated_columns, compute_kpis
 from xlsales.periods import Period, PeriodType
 from xlsales.sample import SAMPLE_PERIOD, sample_workbook_data
 from xlsales.spec import SPEC, Aggregate, Column, ColumnType, Kpi, Ratio, WorkbookSpec
-from xlsales.spec.choice_model import Choice, ChoiceSet
+from xlsales.spec.assemble import with_column_lists
+from xlsales.spec.choice_model import Choice, ChoiceSet, SettingsList
 from xlsales.spec.declarations import YEAR_KPI_LABELS
 from xlsales.spec.model import L
 
@@ -160,3 +161,59 @@ def test_the_product_kpis_labelled_for_a_year_are_those_naming_the_previous_peri
         "previous_avg_price", "revenue_at_previous_mix", "revenue_at_previous_prices"}
     assert YEAR_KPI_LABELS["mom_growth"].get("zh") == "环比增长（上年）"
 
+
+
+def test_every_kpi_of_the_product_spec_has_an_independent_reference():
+    """The golden tests compare LibreOffice's figures with tests/kpi_reference.py, and
+    only for the KPIs it computes: a new KPI without one would go unchecked."""
+    from kpi_reference import reference_kpis
+
+    data = sample_workbook_data("en")
+    reference = reference_kpis(data.tables["Sales"], data.tables["Targets"],
+                               SAMPLE_PERIOD.start, 1, data.tables["Activities"])
+    missing = [k.key for k in SPEC.kpis if k.key not in reference]
+    assert not missing, (f"{missing}: compute each from the rows with pandas, from its "
+                         "definition, in tests/kpi_reference.py (the golden tests check "
+                         "LibreOffice's figures against it)")
+
+
+#: A new team-editable list, given to a new column only (not listed in LISTS).
+INDUSTRIES = SettingsList("industry", L("行业", "Industry"),
+                          (L("制造", "Manufacturing"), L("零售", "Retail")))
+INDUSTRY_COLUMN = Column("industry", L("行业", "Industry"), ColumnType.LIST,
+                         list_source=INDUSTRIES, help=L("客户行业；可不填。", "May be empty."))
+
+
+def test_a_new_list_column_brings_its_list_to_the_settings_sheet(tmp_path):
+    """A LIST column's new settings list, declared once: its table on the settings sheet
+    and the dropdown's defined name follow (the dropdown named a list_industry that did
+    not exist, and no list could be edited), and a value off the list is flagged."""
+    from xlsales.io.reader import read_workbook
+    from xlsales.validation import validate
+
+    spec = with_column_lists(with_sales_columns(INDUSTRY_COLUMN))
+    assert [s.key for s in spec.lists][:-1] == [s.key for s in SPEC.lists]
+    data = sample_workbook_data("en")
+    sales = data.tables["Sales"].copy()
+    sales["industry"] = ["Retail", "Mining"] + [None] * (len(sales) - 2)
+    path = tmp_path / "industry.xlsx"
+    build_workbook(path, team_options("en"), replace(data, tables={**data.tables,
+                                                                    "Sales": sales}), spec=spec)
+    wb = openpyxl.load_workbook(path)
+    assert "list_industry" in wb.defined_names
+    assert [r[0] for r in table_rows(wb, "ListIndustry")] == ["Industry", "Manufacturing",
+                                                               "Retail"]
+    book = read_workbook(path, spec)
+    assert book.lists["industry"] == ["Manufacturing", "Retail"]
+    flagged = [f for f in validate(book, spec) if f.column == "industry"]
+    assert [f.value for f in flagged] == ["Mining"] and "Mining" in flagged[0].message_en
+
+
+def test_every_list_a_product_column_names_is_on_the_settings_sheet():
+    settings = {t.name for t in SPEC.sheet("settings").tables}
+    for sheet in SPEC.sheets:
+        for table in sheet.tables:
+            for column in table.columns:
+                if column.list_source is not None:
+                    assert column.list_source in SPEC.lists, (table.name, column.key)
+                    assert column.list_source.table_name in settings, (table.name, column.key)
