@@ -217,3 +217,20 @@ def test_every_list_a_product_column_names_is_on_the_settings_sheet():
                 if column.list_source is not None:
                     assert column.list_source in SPEC.lists, (table.name, column.key)
                     assert column.list_source.table_name in settings, (table.name, column.key)
+
+
+def test_the_readme_regenerator_rewrites_the_export_types_table_too():
+    """A new column or KPI changes the README's table of each export's columns and
+    parquet types: `python -m xlsales.export_docs README.md` regenerates it with the
+    meanings (it was left stale, to be pasted by hand)."""
+    from conftest import REPO
+
+    from xlsales.export_docs import update_readme
+    from xlsales.export_schema import schema_markdown
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    sales_row = next(line for line in schema_markdown().splitlines()
+                     if line.startswith("| `sales` |"))
+    stale = readme.replace(sales_row, sales_row.replace("`note` string, ", ""))
+    assert stale != readme
+    assert update_readme(stale) == readme
