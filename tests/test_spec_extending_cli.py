@@ -37,7 +37,7 @@ INDUSTRIES = SettingsList("industry", L("行业", "Industry"),
      "from xlsales.spec.choices import CHANNEL, INDUSTRIES\n"),
     ("xlsales/spec/sales.py", '        text("note", "备注", "Note"', '''\
         Column("channel", L("渠道", "Channel"), T.CHOICE, choices=CHANNEL, width=10,
-               help=L("成交渠道：直销、渠道伙伴或线上；可不填。",
+               breakdown=True, help=L("成交渠道：直销、渠道伙伴或线上；可不填。",
                       "The sales channel: direct, partner or online; may be empty.")),
         Column("industry", L("行业", "Industry"), T.LIST, list_source=INDUSTRIES, width=10,
                help=L("客户所在行业，按设置表的行业列表；可不填。",
@@ -171,6 +171,12 @@ def test_a_column_and_kpis_added_to_the_spec_follow_through_every_command(extend
     by_rep = json.loads(_cli(extended, "kpis", str(east), "--by", "rep", "--json",
                              cwd=tmp_path).stdout)
     assert sum(g["partner_revenue"] for g in by_rep["by"].values()) == pytest.approx(partner)
+    by_channel = json.loads(_cli(extended, "kpis", str(east), "--by", "channel", "--json",
+                                 cwd=tmp_path).stdout)
+    assert by_channel["by"]["partner"]["revenue"] == pytest.approx(partner)
+    assert set(by_channel["by"]) == {"direct", "partner", "online"}
+    shown = _cli(extended, "kpis", str(east), "--by", "channel", cwd=tmp_path).stdout
+    assert "渠道伙伴" in shown and "渠道" in shown  # the zh book's own words
     written = _cli(extended, "kpis", str(east), "--write", cwd=tmp_path)
     assert written.returncode == 0, written.stderr
     report = table_rows(openpyxl.load_workbook(east), "KpiReportValues")[1:]

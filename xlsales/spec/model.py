@@ -91,6 +91,8 @@ class Column:
     # record's amount: an open deal has none yet, and without the column no revenue can
     # be computed): its absence is an error, as a required column's.
     essential: bool = False
+    # ``xlsales kpis --by KEY`` breaks the KPIs down by it (a column of the sales records).
+    breakdown: bool = False
 
     def __post_init__(self) -> None:
         if self.type is ColumnType.CHOICE and self.choices is None:
