@@ -802,7 +802,8 @@ def test_readme_documents_the_export_columns_and_types():
 
     from xlsales.export_schema import schema_markdown
 
-    assert schema_markdown() in (REPO / "README.md").read_text(encoding="utf-8")
+    assert schema_markdown() in (REPO / "README.md").read_text(encoding="utf-8"), (
+        "the spec changed, regenerate: python -m xlsales.export_docs README.md")
 
 
 def test_an_id_of_more_than_15_digits_stored_as_a_number_is_an_error_not_invented(tmp_path):

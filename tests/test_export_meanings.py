@@ -66,9 +66,9 @@ def test_readme_finance_reference_is_the_generated_one():
     from xlsales.export_docs import update_readme
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert reference_markdown() in readme
-    assert update_readme(readme) == readme, (
-        "regenerate: python -m xlsales.export_docs README.md")
+    stale = "the spec changed, regenerate: python -m xlsales.export_docs README.md"
+    assert reference_markdown() in readme, stale
+    assert update_readme(readme) == readme, stale
     assert "`weighted_pipeline`" in reference_markdown()
 
 

@@ -1,7 +1,8 @@
 """The breakdowns of ``kpis --by``: the one list of groupings (CLI choice, engine, help
 and README all read it) and how a period grouping splits the period computed.
 
-A field grouping (rep, region, product, customer type) splits the rows by a column; the
+A field grouping (rep, region, customer type, product: the sales columns the spec marks
+``breakdown``) splits the rows by a column; the
 member grouping splits a roll-up's rows by the member each names (each member computed as
 its own book: new customers from its own history); a period grouping (month, quarter)
 splits the period into periods of its own, each computed as the KPIs of that period
@@ -13,9 +14,11 @@ from __future__ import annotations
 
 from xlsales.errors import UsageError
 from xlsales.periods import Period, PeriodType
+from xlsales.spec.declarations import SALES
 
-#: Groupings by a column of the sales rows (and of targets and activities that have it).
-FIELD_GROUPINGS = ("rep", "region", "product", "customer_type")
+#: Groupings by a column of the sales rows (and of targets and activities that have it):
+#: those the spec marks ``breakdown``, in the table's order.
+FIELD_GROUPINGS = tuple(c.key for c in SALES.columns if c.breakdown)
 #: Groupings by a part of the period: each part a period of its own.
 PERIOD_GROUPINGS: dict[str, PeriodType] = {"month": PeriodType.MONTH,
                                            "quarter": PeriodType.QUARTER}

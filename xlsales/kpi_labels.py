@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xlsales.periods import PeriodType
 from xlsales.spec import Kpi, Lang
-from xlsales.spec.declarations import UNIT_LABELS, YEAR_KPI_LABELS
+from xlsales.spec.declarations import UNIT_LABELS, YEAR_KPI_LABELS, year_label
 
 #: The KPI whose figure the KPI report's rep ranking shows as its growth column.
 RANKING_GROWTH = "mom_growth"
@@ -16,7 +16,7 @@ RANKING_GROWTH = "mom_growth"
 def kpi_label(kpi: Kpi, lang: Lang, period_type: PeriodType | None = None) -> str:
     """``kpi``'s label in ``lang`` for a period of ``period_type``: its year label on a
     year where it has one, else its label."""
-    year = YEAR_KPI_LABELS.get(kpi.key) if period_type is PeriodType.YEAR else None
+    year = year_label(kpi) if period_type is PeriodType.YEAR else None
     return (year or kpi.label).get(lang)
 
 

@@ -87,7 +87,22 @@ def calculated_for(spec: WorkbookSpec) -> set[tuple[str, str]]:
             if (table, other) not in needed:
                 needed.add((table, other))
                 todo.append((table, other))
+    require_twins(spec, needed)
     return needed & set(CALCULATED)
+
+
+def require_twins(spec: WorkbookSpec, columns: set[tuple[str, str]]) -> None:
+    """Fail loudly, naming where to add it, when one of ``columns`` (table, key) is a
+    calculated column of ``spec`` without its pandas counterpart: the KPIs over it would
+    be 0 here while the workbook's formula counts."""
+    missing = sorted((t, k) for t, k in columns if (t, k) not in CALCULATED
+                     and not spec.table(t).column(k).is_input)
+    if missing:
+        names = ", ".join(f"{t}.{k}" for t, k in missing)
+        raise NotImplementedError(
+            f"calculated column {names} has a formula in the spec but no pandas counterpart: "
+            "add a function computing it to CALCULATED in xlsales/kpis_calculated.py "
+            "(and to PREREQUISITES when it reads another calculated column)")
 
 
 class KpiData:
@@ -102,6 +117,8 @@ class KpiData:
         self.spec = spec
         #: (table, key) of the calculated columns computed: those the KPIs read, unless
         #: told (then with their prerequisites)
+        if calculated is not None:
+            require_twins(spec, calculated)
         self._calculated = calculated_for(spec) if calculated is None else calculated
         self._parsed = parsed_tables(tables, spec, self._calculated)
         #: the calculated columns the same in every period (row-local), once computed

@@ -48,12 +48,13 @@ def by_label(by: str, lang: Lang) -> str:
 
 
 def group_label(by: str | None, group: str, lang: Lang) -> str:
-    """A group as the workbook's language names it: 新客户 / New for the customer types
-    (JSON keeps the stable keys); reps, regions, products and months as they are."""
-    if by == "customer_type":
-        choices = SPEC.table("Sales").column("customer_type").choices
-        if choices is not None and group in {c.key for c in choices.choices}:
-            return choices.label(group, lang)
+    """A group as the workbook's language names it: a choice column's by its label (新客户
+    / New for the customer types; JSON keeps the stable keys); reps, regions, products
+    and months as they are."""
+    sales = SPEC.table("Sales")
+    choices = sales.column(by).choices if by in sales.key_set else None
+    if choices is not None and group in {c.key for c in choices.choices}:
+        return choices.label(group, lang)
     return group
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from xlsales.errors import UsageError
 from xlsales.periods import Period
-from xlsales.spec import SPEC, Lang
+from xlsales.spec import SPEC, Lang, WorkbookSpec
 from xlsales.spec.declarations import LEVEL, ROLE
 
 if TYPE_CHECKING:
@@ -81,9 +81,9 @@ def default_info(options: BuildOptions) -> dict[str, object]:
     return info
 
 
-def default_lists(options: BuildOptions) -> dict[str, list[str]]:
-    """Settings lists pre-filled from the spec's defaults in the workbook language."""
-    lists = {s.key: [d.get(options.lang) for d in s.defaults] for s in SPEC.lists}
+def default_lists(options: BuildOptions, spec: WorkbookSpec = SPEC) -> dict[str, list[str]]:
+    """Settings lists pre-filled from ``spec``'s defaults in the workbook language."""
+    lists = {s.key: [d.get(options.lang) for d in s.defaults] for s in spec.lists}
     if options.level_key == "individual" and options.owner:
         lists["rep"] = [options.owner]
     return lists

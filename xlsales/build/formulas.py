@@ -70,15 +70,13 @@ def render(template: str, table: Table | None, spec: WorkbookSpec, lang: Lang,
            names: Names | None = None) -> str:
     """Expand a spec formula template (see :class:`xlsales.spec.model.Column`); a column
     is named as ``names`` says, else by its label in ``lang``."""
-    choice_sets = {c.key: c for c in spec.choice_sets}
-
     def expand(m: re.Match[str]) -> str:
         kind, arg = m[1], m[2]
         if kind == "name":
             return arg
         if kind == "choice":
             set_key, choice_key = arg.split(".")
-            return quote(choice_sets[set_key].label(choice_key, lang))
+            return quote(spec.choice_set(set_key).label(choice_key, lang))
         if table is None:
             raise ValueError(f"{{{kind}:{arg}}} needs a table")
         ref = this_row_ref if kind == "this" else column_ref

@@ -89,7 +89,7 @@ def build_workbook(
 
     # the spec's default entries are xlsales' text, the lists the team kept are theirs
     lists = {**{k: [ctx.own(v, keep=[options.owner]) for v in values]  # the owner as typed
-                for k, values in default_lists(options).items()}, **data.lists}
+                for k, values in default_lists(options, spec).items()}, **data.lists}
     worksheets: dict[str, Worksheet] = {}
     for sheet in spec.sheets:
         if not sheet.in_every_workbook and not any(t.name in data.tables for t in sheet.tables):

@@ -28,7 +28,7 @@ ROLLUP_MEMBER = Column("member", L("成员", "Member"), T.TEXT, width=18)
 ROLLUP_LEVELS = ("team", "region", "company")
 
 
-def rep_column(required: bool = True) -> Column:
+def rep_column(required: bool = True, breakdown: bool = False) -> Column:
     return Column("rep", L("销售人员", "Rep"), T.LIST, required=required, list_source=REPS,
-                  width=12, help=L("销售人员，按设置表的人员名单。",
+                  width=12, breakdown=breakdown, help=L("销售人员，按设置表的人员名单。",
                                    "The sales rep, as named on the settings sheet's list."))

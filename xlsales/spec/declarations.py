@@ -15,9 +15,12 @@ generator read. Adding a column or a KPI is a change to one module only:
 - :mod:`~xlsales.spec.settings_tables`: the settings sheet's tables and the playbook;
 - :mod:`~xlsales.spec.plan_tables`: the plan sheets and the review of the previous plan;
 - :mod:`~xlsales.spec.result_sheets`: validation, KPI report and roll-up result sheets;
+- :mod:`~xlsales.spec.assemble`: what the spec derives (a LIST column's settings list
+  joins the lists and the settings sheet by itself);
 - this module: the sheets in workbook order (:data:`SHEETS`) and :data:`SPEC`, so a new
-  table or choice set is also listed here. Every public name of those modules is
-  importable from here too.
+  table is also listed here (a new choice set or settings list need not be: a column
+  using it brings it). Every public name of those modules is importable from here too.
+  docs/extending.md says what to edit for a new column or KPI.
 
 Each module imports only :mod:`xlsales.spec.model` and the modules listed above it.
 
@@ -27,6 +30,7 @@ characters that would need escaping there (checked by ``tests/test_spec.py``).
 
 from __future__ import annotations
 
+from xlsales.spec.assemble import column_lists, with_column_lists
 from xlsales.spec.choices import (
     ACTION_STATUS,
     ACTIVITY_TYPE,
@@ -73,6 +77,7 @@ from xlsales.spec.kpi_catalog import (
     WINDOW_LABELS,
     YEAR_KPI_LABELS,
     kpi_to_watch,
+    year_label,
 )
 from xlsales.spec.model import (
     UNIT_TYPES,
@@ -141,6 +146,7 @@ from xlsales.spec.settings_tables import (
     LIST_TABLES,
     LISTS,
     PLAYBOOK,
+    list_table,
 )
 
 T = ColumnType
@@ -242,12 +248,16 @@ __all__ = [
     "Total",
     "Unit",
     "WorkbookSpec",
+    "column_lists",
     "kpi_column",
     "kpi_to_watch",
+    "list_table",
     "measure_unit",
     "money",
     "rep_column",
     "text",
+    "with_column_lists",
+    "year_label",
 ]
 
 # --- sheets, in workbook order -------------------------------------------------------------
@@ -299,10 +309,12 @@ SHEETS: tuple[Sheet, ...] = (
             "Written by `xlsales validate --write`; offending input cells are shaded red.")),
 )
 
-SPEC = WorkbookSpec(
+#: A LIST column's new settings list joins the lists and the settings sheet by itself
+#: (:func:`~xlsales.spec.assemble.with_column_lists`): declared once, in ``choices``.
+SPEC = with_column_lists(WorkbookSpec(
     sheets=SHEETS,
     lists=LISTS,
     kpis=KPIS,
     choice_sets=(STAGE, CUSTOMER_TYPE, ACTIVITY_TYPE, YES_NO, SEVERITY, CONTROLLABILITY,
                  LESSON_TYPE, PERIOD_TYPE, LEVEL, ROLE, ACTION_STATUS, TARGET_SCOPE),
-)
+))

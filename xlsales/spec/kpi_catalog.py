@@ -20,6 +20,7 @@ from xlsales.spec.model import (
     Growth,
     Kpi,
     L,
+    Label,
     Product,
     Ratio,
     Table,
@@ -299,11 +300,17 @@ KPIS: tuple[Kpi, ...] = (
 #: is what the rest of xlsales calls 同比), and every figure of the previous period is last
 #: year's. The KPI sheet of a year's book, the KPI report and ``kpis`` of a year say it
 #: (a plain label, converted with the others to Traditional); keys, Table names and
-#: column keys stay as they are.
-YEAR_KPI_LABELS = {k.key: L(f"{k.label.zh}（上年）", f"{k.label.en} (last year)") for k in KPIS
-                   if k.key in ("revenue_previous", "mom_growth", "customers_previous",
-                                "quantity_previous", "previous_avg_price",
-                                "revenue_at_previous_mix", "revenue_at_previous_prices")}
+#: column keys stay as they are. A KPI has one when its label names the previous period
+#: (:func:`year_label`), so a new such KPI gets it with no second edit.
+def year_label(kpi: Kpi) -> Label | None:
+    """``kpi``'s label on a year's workbook: its label with （上年） / (last year) when it
+    names the previous period (上期, 环比, "previous"), else None (its label as it is)."""
+    if "上期" in kpi.label.zh or "环比" in kpi.label.zh or "previous" in kpi.label.en.lower():
+        return L(f"{kpi.label.zh}（上年）", f"{kpi.label.en} (last year)")
+    return None
+
+
+YEAR_KPI_LABELS = {k.key: label for k in KPIS if (label := year_label(k)) is not None}
 
 #: The KPIs as a choice set, for the "KPI to watch" of actions: shown by their labels
 #: in the workbook's language, read back to their keys; other text is kept as typed.

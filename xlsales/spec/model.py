@@ -91,6 +91,8 @@ class Column:
     # record's amount: an open deal has none yet, and without the column no revenue can
     # be computed): its absence is an error, as a required column's.
     essential: bool = False
+    # ``xlsales kpis --by KEY`` breaks the KPIs down by it (a column of the sales records).
+    breakdown: bool = False
 
     def __post_init__(self) -> None:
         if self.type is ColumnType.CHOICE and self.choices is None:
@@ -387,6 +389,17 @@ class WorkbookSpec:
             if any(t.name == table_name for t in s.tables):
                 return s
         raise KeyError(table_name)
+
+    def choice_set(self, key: str) -> ChoiceSet:
+        """The choice set ``key`` (a formula's ``{choice:SET.KEY}``): one of
+        :attr:`choice_sets` or of any table's CHOICE column, so a new column's set needs
+        no second listing."""
+        columns = (c for s in self.sheets for t in s.tables for c in (*t.columns, *t.form_fields))
+        sets = (*self.choice_sets, *(c.choices for c in columns if c.choices is not None))
+        for choice_set in sets:
+            if choice_set.key == key:
+                return choice_set
+        raise KeyError(f"no choice set {key!r}: give it to a CHOICE column (xlsales/spec/)")
 
     def kpi(self, key: str) -> Kpi:
         for k in self.kpis:

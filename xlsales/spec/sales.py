@@ -144,18 +144,20 @@ SALES = Table(
                help=L("成交日期，未结商机填预计成交日期：决定该行计入哪个周期。",
                       "Close date (an open opportunity's expected one): the period the row "
                       "counts in.")),
-        rep_column(),
+        rep_column(breakdown=True),
         Column("region", L("区域", "Region"), T.LIST, list_source=REGIONS, width=10,
+               breakdown=True,
                help=L("销售区域；可不填。", "The sales region; may be empty.")),
         text("customer", "客户", "Customer", width=22, required=True,
              help=L("客户名称：同名（不分大小写）即同一客户，用于客户数和新客户判断。",
                     "The customer's name: rows of one name (any case) are one customer, "
                     "for customer counts and new customers.")),
         Column("customer_type", L("客户类型", "Customer type"), T.CHOICE, choices=CUSTOMER_TYPE,
-               width=10, help=L("新客户或老客户；可不填：按首次赢单日期自动判断。",
+               width=10, breakdown=True, help=L("新客户或老客户；可不填：按首次赢单日期自动判断。",
                                 "New or existing customer; may be empty: then derived from the "
                                 "first won date.")),
         Column("product", L("产品", "Product"), T.LIST, list_source=PRODUCTS, width=12,
+               breakdown=True,
                help=L("产品或产品线；可不填。", "The product or product line; may be empty.")),
         Column("quantity", L("数量", "Quantity"), T.NUMBER, min_value=0, width=9,
                help=L("数量，按产品自己的单位；可不填。",

@@ -93,7 +93,13 @@ PLAYBOOK = Table(
     optional=True,
 )
 
-LIST_TABLES = tuple(
-    Table(s.table_name, (Column("value", s.label, T.TEXT, width=16), *s.extra), s.help)
-    for s in LISTS
-)
+
+
+def list_table(settings_list: SettingsList) -> Table:
+    """The settings sheet's table of a list: its values, then its extra columns."""
+    return Table(settings_list.table_name,
+                 (Column("value", settings_list.label, T.TEXT, width=16), *settings_list.extra),
+                 settings_list.help)
+
+
+LIST_TABLES = tuple(list_table(s) for s in LISTS)
