@@ -167,3 +167,32 @@ def test_levels_record_the_manager_not_the_team(books):
 
     levels = member_levels(read_workbook(books["region"]))
     assert levels is not None and levels.handing == frozenset({MANAGER})
+
+
+def test_plan_split_by_weights_refuses_two_namesakes_weights_in_one_name(tmp_path):
+    """Two teams' 张伟 (weights 1 and 3) rolled up into a region: its rep list holds one
+    weight for the name, the first team's, so ``plan --split weights`` gave the second
+    team its other rep's weight alone (3 : 4, not 3 : 7) without a word. It refuses,
+    naming 张伟 and the teams, and the other splits still work."""
+    members = sample_members("zh")
+    teams = {"东一组": {REP: (members[REP], 1.0), "李娜": (members["李娜"], 2.0)},
+             "南二组": {REP: (members["陈静"], 3.0), MANAGER: (members[MANAGER], 4.0)}}
+    made = []
+    for team, reps in teams.items():
+        (tmp_path / team).mkdir()
+        for rep, (data, weight) in reps.items():
+            tables = {**_renamed(data, rep),
+                      "ListRep": pd.DataFrame({"value": [rep], "weight": [weight]})}
+            _book(tmp_path / team / f"{rep}.xlsx", rep, data, tables)
+        made.append(tmp_path / f"{team}.xlsx")
+        done = _invoke("consolidate", tmp_path / team, "-o", made[-1], "--name", team,
+                       "--no-plan")
+        assert done.exit_code == 0, done.output
+    region = tmp_path / "region.xlsx"
+    done = _invoke("consolidate", *made, "-o", region, "--level", "region", "--no-plan")
+    assert done.exit_code == 0, done.output
+    refused = _invoke("plan", region, "--split", "weights", "--target", "700000")
+    assert refused.exit_code == 2, refused.output
+    assert f"{REP}（东一组、南二组）" in refused.output, refused.output
+    assert "--split share" in refused.output
+    assert _invoke("plan", region, "--split", "equal").exit_code == 0
