@@ -108,9 +108,28 @@ def test_kpis_by_rep_keeps_the_two_people_apart(books):
     south = _ranking(books["region"])[REP]
     assert by[SOUTH]["revenue"] == pytest.approx(south["销售额"])
     assert by[SOUTH]["target"] == pytest.approx(south["目标"])
+    targets = sample_workbook_data("zh").tables["Targets"]  # the manager's, counted once
+    month = targets[(targets["rep"] == "陈静")
+                    & (pd.to_datetime(targets["period"]) == pd.Timestamp(SAMPLE_PERIOD.start))]
+    assert by[SOUTH]["target"] == pytest.approx(month["revenue_target"].sum() + ABOVE)
     whole = _json(books["region"])["kpis"]
     for key in ("revenue", "target", "deals"):
         assert sum(g[key] or 0 for g in by.values()) == pytest.approx(whole[key]), key
+
+
+def test_the_kpi_report_ranks_the_two_people_apart(books, tmp_path):
+    """``kpis --write``: the KPI report's rep ranking has a row for each 张伟."""
+    book = tmp_path / "region.xlsx"
+    book.write_bytes(books["region"].read_bytes())
+    written = _invoke("kpis", book, "--write")
+    assert written.exit_code == 0, written.output
+    sheet = openpyxl.load_workbook(book)["KPI报告"]
+    rows = {r[1]: r for r in sheet.iter_rows(values_only=True)
+            if isinstance(r[0], int) and isinstance(r[1], str)}
+    by = _json(books["region"], "--by", "rep")["by"]
+    assert REP not in rows
+    for label in (EAST, SOUTH):
+        assert rows[label][2] == pytest.approx(by[label]["revenue"]), label
 
 
 def test_the_export_keeps_the_two_people_apart(books, tmp_path):
@@ -149,7 +168,8 @@ def test_a_further_roll_up_counts_each_once(books, tmp_path):
         assert not errors, errors
 
 
-@pytest.mark.parametrize("lang,script", [("zh", None), ("zh", "s2tw"), ("en", None)])
+@pytest.mark.parametrize("lang,script", [("zh", None), ("zh", "s2tw"), ("zh", "s2twp"),
+                                         ("en", None)])
 def test_the_setter_note_is_read_back(lang, script):
     """The ranking status consolidate writes of a manager's book is found again, in
     either language and in a Traditional roll-up's script."""
