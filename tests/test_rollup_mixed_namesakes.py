@@ -51,6 +51,12 @@ def _renamed(data: WorkbookData, rep: str) -> dict[str, pd.DataFrame]:
     return {k: (v.assign(rep=rep) if "rep" in v.columns else v) for k, v in data.tables.items()}
 
 
+def _weighted(tables: dict[str, pd.DataFrame], **weights: float) -> dict[str, pd.DataFrame]:
+    """``tables`` with a rep list giving ``weights`` (rep → split weight)."""
+    return {**tables, "ListRep": pd.DataFrame({"value": list(weights),
+                                               "weight": list(weights.values())})}
+
+
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
     """The region roll-up, the team roll-up and the southern books."""
@@ -58,21 +64,23 @@ def books(tmp_path_factory):
     members, team = sample_members("zh"), sample_workbook_data("zh")
     (root / "east").mkdir()
     (root / "south").mkdir()
-    for rep in (REP, "李娜"):
-        _book(root / "east" / f"{rep}.xlsx", rep, members[rep], members[rep].tables)
+    for rep, weight in ((REP, 1.0), ("李娜", 2.0)):
+        _book(root / "east" / f"{rep}.xlsx", rep, members[rep],
+              _weighted(members[rep].tables, **{rep: weight}))
     east = root / f"{TEAM}.xlsx"
     made = _invoke("consolidate", root / "east", "-o", east, "--name", TEAM, "--no-plan")
     assert made.exit_code == 0, made.output
     # the southern 张伟: another person (陈静's sample rows, their orders), his own targets
     _book(root / "south" / f"{REP}.xlsx", REP, members["陈静"],
-          _renamed(members["陈静"], REP))
+          _weighted(_renamed(members["陈静"], REP), **{REP: 3.0}))
     targets = team.tables["Targets"]
     theirs = pd.concat([targets[targets["rep"] == MANAGER],
                         targets[targets["rep"] == "陈静"].assign(
                             rep=REP, revenue_target=lambda t: t["revenue_target"] + ABOVE)],
                        ignore_index=True)
     _book(root / "south" / f"{MANAGER}.xlsx", MANAGER, team,
-          {"Sales": members[MANAGER].tables["Sales"], "Targets": theirs}, level="team",
+          _weighted({"Sales": members[MANAGER].tables["Sales"], "Targets": theirs},
+                    **{MANAGER: 4.0, REP: 3.0}), level="team",
           reps=(MANAGER, REP))
     region = root / "region.xlsx"
     made = _invoke("consolidate", east, root / "south" / f"{REP}.xlsx",
@@ -195,15 +203,14 @@ def test_plan_split_by_weights_refuses_two_namesakes_weights_in_one_name(tmp_pat
     team its other rep's weight alone (3 : 4, not 3 : 7) without a word. It refuses,
     naming 张伟 and the teams, and the other splits still work."""
     members = sample_members("zh")
-    teams = {"东一组": {REP: (members[REP], 1.0), "李娜": (members["李娜"], 2.0)},
+    teams = {TEAM: {REP: (members[REP], 1.0), "李娜": (members["李娜"], 2.0)},
              "南二组": {REP: (members["陈静"], 3.0), MANAGER: (members[MANAGER], 4.0)}}
     made = []
     for team, reps in teams.items():
         (tmp_path / team).mkdir()
         for rep, (data, weight) in reps.items():
-            tables = {**_renamed(data, rep),
-                      "ListRep": pd.DataFrame({"value": [rep], "weight": [weight]})}
-            _book(tmp_path / team / f"{rep}.xlsx", rep, data, tables)
+            _book(tmp_path / team / f"{rep}.xlsx", rep, data,
+                  _weighted(_renamed(data, rep), **{rep: weight}))
         made.append(tmp_path / f"{team}.xlsx")
         done = _invoke("consolidate", tmp_path / team, "-o", made[-1], "--name", team,
                        "--no-plan")
@@ -213,6 +220,30 @@ def test_plan_split_by_weights_refuses_two_namesakes_weights_in_one_name(tmp_pat
     assert done.exit_code == 0, done.output
     refused = _invoke("plan", region, "--split", "weights", "--target", "700000")
     assert refused.exit_code == 2, refused.output
-    assert f"{REP}（东一组、南二组）" in refused.output, refused.output
+    assert f"{REP}（{TEAM}、南二组）" in refused.output, refused.output
     assert "--split share" in refused.output
     assert _invoke("plan", region, "--split", "equal").exit_code == 0
+
+
+def test_plan_split_by_weights_refuses_the_mixed_roll_ups_namesakes(books, tmp_path):
+    """The mixed region's rep list holds one weight for 张伟 (the eastern one's): by
+    weights, his own member had none, or — his book given first — 东一组 lacked him.
+    Refused, naming the two members as the ranking names them; by share, the plan goes
+    to 东一组, 张伟 and 刘洋."""
+    first = tmp_path / "south_first.xlsx"
+    south = books["south"]
+    made = _invoke("consolidate", south / f"{REP}.xlsx", south / f"{MANAGER}.xlsx",
+                   books["east"], "-o", first, "--level", "region", "--no-plan")
+    assert made.exit_code == 0, made.output
+    book = tmp_path / "region.xlsx"
+    book.write_bytes(books["region"].read_bytes())
+    for path in (first, book):
+        refused = _invoke("plan", path, "--split", "weights", "--target", "1000000")
+        assert refused.exit_code == 2, refused.output
+        assert f"{REP}（{TEAM}、{REP}）" in refused.output, refused.output
+    planned = _invoke("plan", book, "--target", "1000000")
+    assert planned.exit_code == 0, planned.output
+    targets = read_workbook(book).frame("PlanTargets")
+    parts = targets[(targets["kpi"] == "revenue") & (targets["scope"] != targets["scope"].iloc[0])]
+    assert set(parts["rep"]) == {TEAM, REP, MANAGER}
+    assert parts.groupby("period")["value"].sum().max() <= 1000000

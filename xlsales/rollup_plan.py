@@ -90,9 +90,11 @@ def by_members(inp: PlanInput) -> PlanInput:
     return replace(inp, tables=tables, reps=members)
 
 
-def _one_weight_for_namesakes(tables: Mapping[str, pd.DataFrame]) -> None:
+def _one_weight_for_namesakes(tables: Mapping[str, pd.DataFrame],
+                              levels: Mapping[str, str] | None = None) -> None:
     """Refuse to split by weights when a rep name with a weight is counted in several
-    members (:func:`~xlsales.rep_names.reps_in_several_members`: two teams' 张伟): the
+    members (:func:`~xlsales.rep_names.reps_in_several_members`, ``levels`` the roll-up's
+    ranking records: two teams' 张伟, or a team roll-up's beside another's own book): the
     roll-up's rep list holds one weight a name, the first member's, and the other
     member's share would silently lack its 张伟."""
     rep_list = tables.get("ListRep")
@@ -100,7 +102,8 @@ def _one_weight_for_namesakes(tables: Mapping[str, pd.DataFrame]) -> None:
         return
     weighted = set(rep_list.loc[pd.to_numeric(rep_list["weight"], errors="coerce").notna(),
                                 "value"].astype(str).str.strip())
-    both = {r: m for r, m in reps_in_several_members(tables).items() if r in weighted}
+    both = {r: m for r, m in reps_in_several_members(tables, levels).items()
+            if r in weighted}
     if not both:
         return
     zh = "；".join(f"{r}（{'、'.join(m)}）" for r, m in both.items())
@@ -115,11 +118,13 @@ def _one_weight_for_namesakes(tables: Mapping[str, pd.DataFrame]) -> None:
         "the members' workbooks (e.g. Sam A) and consolidate again.")
 
 
-def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> PlanResult:
+def plan_over_members(inp: PlanInput, options: PlanOptions | None = None,
+                      levels: Mapping[str, str] | None = None) -> PlanResult:
     """The plan of a roll-up, its targets decomposed over the members (by weights only
-    when each weighted rep name is one member's: :func:`_one_weight_for_namesakes`)."""
+    when each weighted rep name is one member's: :func:`_one_weight_for_namesakes`,
+    ``levels`` as there)."""
     if options is not None and options.split == "weights":
-        _one_weight_for_namesakes(inp.tables)
+        _one_weight_for_namesakes(inp.tables, levels)
     plan = generate_plan(by_members(inp), options)
     targets = plan.tables["PlanTargets"]
     if "basis" in targets.columns:
@@ -132,12 +137,15 @@ def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> Pla
 
 
 def workbook_plan(info: Mapping[str, object], inp: PlanInput,
-                  options: PlanOptions | None = None) -> PlanResult:
+                  options: PlanOptions | None = None,
+                  levels: Mapping[str, str] | None = None) -> PlanResult:
     """The plan of a workbook: over its members for a roll-up, else over its reps (what
-    ``xlsales plan`` and the plan button both make), its amounts in its currency."""
+    ``xlsales plan`` and the plan button both make), its amounts in its currency;
+    ``levels``: what a roll-up's ranking records of its members
+    (:func:`~xlsales.rollup_member_levels.member_levels`)."""
     if inp.currency is None:
         inp = replace(inp, currency=info.get(CURRENCY_FIELD))
-    return (plan_over_members(inp, options) if is_rollup(info, inp.tables)
+    return (plan_over_members(inp, options, levels) if is_rollup(info, inp.tables)
             else generate_plan(inp, options))
 
 
