@@ -16,7 +16,7 @@ import pandas as pd
 
 from xlsales.kpis import KpiData, KpiValue, tidy_kpis
 from xlsales.periods import Period
-from xlsales.rep_names import reps_with_own_book
+from xlsales.rep_names import hands_over, reps_with_own_book
 from xlsales.rollup_rank import member_column, members_of, named
 
 #: Between a member's position and a rep's (or customer's) name in the keys of one pass.
@@ -41,13 +41,18 @@ def _keyed(frame: pd.DataFrame, column: str, position: Mapping[str, int]) -> pd.
     return part
 
 
-def _to_own_books(frame: pd.DataFrame, column: str, own: Collection[str]) -> pd.DataFrame:
+def _to_own_books(frame: pd.DataFrame, column: str, own: Collection[str],
+                  levels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """``frame`` with the rows naming a rep of ``own`` (reps with their own book among
-    the members) counted for that book: the targets a manager's book sets 张伟 are his."""
+    the members) counted for that book, in the members that hand them over
+    (:func:`~xlsales.rep_names.hands_over`, by ``levels``): the targets a manager's book
+    sets 张伟 are his, a team roll-up's 张伟 is another person."""
     if not own or "rep" not in frame.columns:
         return frame
     rep = frame["rep"].astype(str).str.strip()
-    theirs = rep.isin(own) & named(frame["rep"])
+    member = frame[column].astype(str)
+    handing = {m: hands_over(m, levels) for m in pd.unique(member)}
+    theirs = rep.isin(own) & named(frame["rep"]) & member.map(handing).astype(bool)
     if not theirs.any():
         return frame
     return frame.assign(**{column: frame[column].where(~theirs, rep)})
@@ -62,7 +67,8 @@ def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
     in ``members``; members in the order their rows first name them, each member's reps
     in the order ``kpis --by rep`` keys them; a rep's rows in another member's book
     (targets a manager sets) count for the rep's own book when it is a member (an
-    individual one where ``levels``, member → level, says). One pass
+    individual one where ``levels``, member → level, says) and that member hands them
+    over (a manager's book, not a roll-up, where ``levels`` records it). One pass
     over the roll-up: its rows keyed by member (see :func:`_keyed`; a table naming no
     member holds no member's rows)."""
     names = [m for m in members_of(tables) if members is None or m in members]
@@ -72,7 +78,8 @@ def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
     for name, frame in tables.items():
         column = member_column(frame)
         if column is not None:
-            keyed[name] = _keyed(_to_own_books(frame, column, own), column, position)
+            keyed[name] = _keyed(_to_own_books(frame, column, own, levels), column,
+                                 position)
     groups = KpiData(keyed).compute(period, by="rep").groups
     split = {key: key.split(_SEP, 1) for key in groups}
     order = sorted(groups, key=lambda key: (int(split[key][0]), split[key][1]))

@@ -161,10 +161,12 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
                     read.lists.get("rep", []), read.assumptions)
     progress(step_text("plan", f"正在制定 {period.next.label} 的计划 …",
                        f"generating the plan for {period.next.label} ..."))
+    from xlsales.rollup_member_levels import member_levels
     from xlsales.rollup_plan import workbook_plan  # a roll-up: by member
 
     try:
-        plan = workbook_plan(read.info, inp, options)
+        plan = workbook_plan(read.info, inp, options,
+                             member_levels(read) if split == "weights" else None)
     except UsageError as error:  # what the book lacks for these options: name the book
         raise UsageError(f"{book.name}：{error.zh}", f"{book.name}: {error.en}") from error
     mode = "new_version" if new_version else "replace" if replace else "refuse"

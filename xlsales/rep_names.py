@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from xlsales.rollup_member_levels import MemberLevels
 from xlsales.rollup_rank import MEMBER_TABLES, member_column, named
 
 
@@ -43,26 +44,49 @@ def _own_book(rep: str, reps_of: Mapping[str, set[str]],
     return reps_of.get(rep) == {rep} and (levels is None or levels.get(rep) == "individual")
 
 
+def hands_over(member: str, levels: Mapping[str, str] | None) -> bool:
+    """Whether ``member``'s rows of a rep with an own book count for that book: a
+    manager's book's do, a roll-up's are its own people's — as the ranking's statuses
+    record it (:class:`~xlsales.rollup_member_levels.MemberLevels`), else any member's."""
+    return levels.hands_over(member) if isinstance(levels, MemberLevels) else True
+
+
+def _counted(tables: Mapping[str, pd.DataFrame], levels: Mapping[str, str] | None
+             ) -> tuple[dict[str, set[str]], set[str]]:
+    """Rep name → the members its rows count for (a rep's rows in a member that hands
+    them over, :func:`hands_over`, count for the rep's own book), and the reps with an
+    own book that some other member's rows so count for."""
+    members, reps_of = _members_by_rep(tables)
+    counted: dict[str, set[str]] = {}
+    own = set()
+    for rep, found in members.items():
+        mine = len(found) > 1 and _own_book(rep, reps_of, levels)
+        handed = {m for m in found if mine and m != rep and hands_over(m, levels)}
+        counted[rep] = found - handed  # the own book (named ``rep``) stays among them
+        if handed:
+            own.add(rep)
+    return counted, own
+
+
 def reps_with_own_book(tables: Mapping[str, pd.DataFrame],
                        levels: Mapping[str, str] | None = None) -> set[str]:
     """The rep names of a roll-up's tables found in several members, one of which is the
     rep's own book — a member of that name whose rows name that rep alone (张伟's book
     beside the targets his manager's book sets him), an individual book where ``levels``
-    (member → level) says: one person, whose rows in the other members' books are
-    theirs."""
-    members, reps_of = _members_by_rep(tables)
-    return {rep for rep, m in members.items() if len(m) > 1 and _own_book(rep, reps_of, levels)}
+    (member → level) says — and another of which hands its rows of the rep over to it
+    (:func:`hands_over`): one person, whose rows in those books are theirs."""
+    return _counted(tables, levels)[1]
 
 
 def reps_in_several_members(tables: Mapping[str, pd.DataFrame],
                             levels: Mapping[str, str] | None = None) -> dict[str, list[str]]:
-    """Rep name → the members (in a roll-up's tables) whose rows name it, for the names
-    found in two members or more; empty for a rep's own book. A rep with an own book
-    among them (:func:`reps_with_own_book`, ``levels`` as there) is one person, not
-    listed."""
-    members, reps_of = _members_by_rep(tables)
-    return {rep: sorted(m) for rep, m in sorted(members.items())
-            if len(m) > 1 and not _own_book(rep, reps_of, levels)}
+    """Rep name → the members (in a roll-up's tables) its rows count for, for the names
+    counted in two members or more; empty for a rep's own book. A rep's rows that a
+    member hands over to the rep's own book (:func:`reps_with_own_book`, ``levels`` as
+    there) are that book's — one person —, but a roll-up's 张伟 beside that book is
+    another person: listed."""
+    counted = _counted(tables, levels)[0]
+    return {rep: sorted(m) for rep, m in sorted(counted.items()) if len(m) > 1}
 
 
 def shared_reps_note(shared: Mapping[str, list[str]], lang: str, prefix: str = "") -> str:

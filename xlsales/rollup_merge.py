@@ -352,7 +352,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                         assumptions=rollup_assumptions(included), budget_caps=budget,
                         calculated_values=VALUE_TABLES)
     problems = tables.get("Problems", pd.DataFrame(columns=["category", "impact_amount", label]))
-    orders, reps = shared_orders(included), shared_reps(included, mine.own)
+    orders, reps = shared_orders(included), shared_reps(included, mine.own, mine.fixed)
     overlaps = overlap_notes(orders, reps, lang)  # type: ignore[arg-type]
     no_target = {m.name for m in untargeted(included)}
     ranking = member_ranking([

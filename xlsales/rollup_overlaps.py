@@ -5,7 +5,7 @@ ranking sheet's notes on it (:func:`overlap_notes`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -68,19 +68,21 @@ def counted_twice(members: Sequence[Member], shared: Mapping[object, list[str]]
     return out
 
 
-def shared_reps(members: Sequence[Member], own: Mapping[str, str] | None = None
-                ) -> dict[str, list[str]]:
+def shared_reps(members: Sequence[Member], own: Mapping[str, str] | None = None,
+                fixed: Collection[str] = ()) -> dict[str, list[str]]:
     """The reps named in the sales rows of more than one of ``members``, each with those
     members' names: one person who moved or two people who share a name (王伟 is
     common); figures by rep list such a name once per member. A rep with a book of
     their own among them (``own``: :func:`~xlsales.rollup_own_reps.own_books`) is one
-    person, whose rows a manager's book holds too: not listed."""
+    person, whose rows a manager's book holds too — but not a roll-up's (of ``fixed``):
+    its 张伟 is another person, listed beside the own book's."""
     held: dict[str, list[str]] = {}
     for m in members:
         for rep in dict.fromkeys(m.reps):
-            if own and rep.strip() in own:
-                continue
-            held.setdefault(rep, []).append(m.name)
+            own_book = (own or {}).get(rep.strip())
+            name = own_book if own_book is not None and m.name not in fixed else m.name
+            if name not in held.setdefault(rep, []):
+                held[rep].append(name)
     return {rep: names for rep, names in held.items() if len(names) > 1}
 
 

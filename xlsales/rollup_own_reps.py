@@ -18,6 +18,7 @@ import pandas as pd
 from xlsales.kpis import compute_kpis
 from xlsales.periods import Period
 from xlsales.rollup_member import MEMBER_KPIS, Member, member_spec
+from xlsales.rollup_member_levels import SETTER_MARKS
 from xlsales.rollup_rank import MEMBER_TABLES, member_column, named
 from xlsales.rollup_targets import TargetSet, settled_targets, target_notes
 from xlsales.spec.subset import kpi_subset
@@ -179,12 +180,12 @@ def unbooked_targets(members: Sequence[Member], targets: pd.DataFrame | None,
 def setter_note(reps: Sequence[str] | None, unbooked: Sequence[str] | None,
                 lang: str) -> str:
     """The ranking sheet's status of a member whose book holds rows of other members'
-    reps (``reps``) and targets of reps with no book (``unbooked``); '' when neither."""
+    reps (``reps``: read back, :data:`SETTER_MARKS`) and targets of reps with no book
+    (``unbooked``); '' when neither."""
     zh, parts = lang == "zh", []
     if reps:
-        parts.append(f"写有 {'、'.join(reps)} 的目标或记录（计入本人的成员行）" if zh else
-                     f"holds targets or rows of {', '.join(reps)} (counted in their own "
-                     "members' rows)")
+        parts.append(f"写有 {'、'.join(reps)} 的目标或记录{SETTER_MARKS[0]}" if zh else
+                     f"holds targets or rows of {', '.join(reps)} {SETTER_MARKS[1]}")
     if unbooked:
         parts.append(f"目标含 {'、'.join(unbooked)} 的（本人没有工作簿）" if zh else
                      f"its target includes {', '.join(unbooked)}'s (no workbook of "
@@ -197,12 +198,14 @@ class OwnReps:
     """What a roll-up made of reps with books of their own (:func:`own_reps`): rep →
     their own member; member → the reps with an own book its rows name (``setters``)
     and the reps without a book whose targets it holds (``unbooked``); the months a
-    rep's own target gave way to another member's (``sets``)."""
+    rep's own target gave way to another member's (``sets``); the members that are
+    roll-ups (``fixed``: their reps are their own people, :func:`rolled_up`)."""
 
     own: dict[str, str] = field(default_factory=dict)
     setters: dict[str, list[str]] = field(default_factory=dict)
     unbooked: dict[str, list[str]] = field(default_factory=dict)
     sets: list[TargetSet] = field(default_factory=list)
+    fixed: frozenset[str] = frozenset()
 
     def note(self, member: str, lang: str) -> str:
         """The ranking sheet's status of ``member`` on them ('' when none)."""
@@ -219,9 +222,10 @@ def own_reps(members: Sequence[Member], tables: MutableMapping[str, pd.DataFrame
     the roll-up's Targets (in ``tables``, members named in ``label``) keep one target a
     rep and month (:func:`~xlsales.rollup_targets.settled_targets`), the members' KPIs
     follow their reps' rows (:func:`attribute_rows`); what was done so."""
-    own = own_books(members)
-    targets, sets = settled_targets(tables.get("Targets"), own, label, rolled_up(members))
+    own, fixed = own_books(members), rolled_up(members)
+    targets, sets = settled_targets(tables.get("Targets"), own, label, fixed)
     if targets is not None:
         tables["Targets"] = targets
     setters = attribute_rows(members, targets, own, label, period)
-    return OwnReps(own, setters, unbooked_targets(members, targets, own, setters, label), sets)
+    return OwnReps(own, setters, unbooked_targets(members, targets, own, setters, label), sets,
+                   fixed)

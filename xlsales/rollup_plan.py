@@ -17,7 +17,9 @@ from dataclasses import replace
 import pandas as pd
 
 from xlsales.currency import CURRENCY_FIELD
+from xlsales.errors import UsageError
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
+from xlsales.rep_names import reps_in_several_members
 from xlsales.rollup_member import BIG_TABLES, Member
 from xlsales.rollup_merge import Rollup, stacked
 from xlsales.rollup_rank import is_rollup, member_column, members_of, named
@@ -88,8 +90,41 @@ def by_members(inp: PlanInput) -> PlanInput:
     return replace(inp, tables=tables, reps=members)
 
 
-def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> PlanResult:
-    """The plan of a roll-up, its targets decomposed over the members."""
+def _one_weight_for_namesakes(tables: Mapping[str, pd.DataFrame],
+                              levels: Mapping[str, str] | None = None) -> None:
+    """Refuse to split by weights when a rep name with a weight is counted in several
+    members (:func:`~xlsales.rep_names.reps_in_several_members`, ``levels`` the roll-up's
+    ranking records: two teams' 张伟, or a team roll-up's beside another's own book): the
+    roll-up's rep list holds one weight a name, the first member's, and the other
+    member's share would silently lack its 张伟."""
+    rep_list = tables.get("ListRep")
+    if rep_list is None or "weight" not in rep_list.columns:
+        return
+    weighted = set(rep_list.loc[pd.to_numeric(rep_list["weight"], errors="coerce").notna(),
+                                "value"].astype(str).str.strip())
+    both = {r: m for r, m in reps_in_several_members(tables, levels).items()
+            if r in weighted}
+    if not both:
+        return
+    zh = "；".join(f"{r}（{'、'.join(m)}）" for r, m in both.items())
+    en = "; ".join(f"{r} ({', '.join(m)})" for r, m in both.items())
+    raise UsageError(
+        f"合并表的销售人员名单里每个名字只有一个分配权重，但以下名字出现在多个成员中（同名的不同人，"
+        f"或调过组的同一人）：{zh}，无法按权重分到各成员。请改用 --split share 或 --split "
+        "equal，或在成员的工作簿中把同名的人写得能区分（如 张伟A）后重新合并。",
+        f"The roll-up's rep list holds one weight a name, and these names are in several "
+        f"members (two people of one name, or one who moved): {en}; their weights cannot be "
+        "split over the members. Use --split share or --split equal, or name them apart in "
+        "the members' workbooks (e.g. Sam A) and consolidate again.")
+
+
+def plan_over_members(inp: PlanInput, options: PlanOptions | None = None,
+                      levels: Mapping[str, str] | None = None) -> PlanResult:
+    """The plan of a roll-up, its targets decomposed over the members (by weights only
+    when each weighted rep name is one member's: :func:`_one_weight_for_namesakes`,
+    ``levels`` as there)."""
+    if options is not None and options.split == "weights":
+        _one_weight_for_namesakes(inp.tables, levels)
     plan = generate_plan(by_members(inp), options)
     targets = plan.tables["PlanTargets"]
     if "basis" in targets.columns:
@@ -102,12 +137,15 @@ def plan_over_members(inp: PlanInput, options: PlanOptions | None = None) -> Pla
 
 
 def workbook_plan(info: Mapping[str, object], inp: PlanInput,
-                  options: PlanOptions | None = None) -> PlanResult:
+                  options: PlanOptions | None = None,
+                  levels: Mapping[str, str] | None = None) -> PlanResult:
     """The plan of a workbook: over its members for a roll-up, else over its reps (what
-    ``xlsales plan`` and the plan button both make), its amounts in its currency."""
+    ``xlsales plan`` and the plan button both make), its amounts in its currency;
+    ``levels``: what a roll-up's ranking records of its members
+    (:func:`~xlsales.rollup_member_levels.member_levels`)."""
     if inp.currency is None:
         inp = replace(inp, currency=info.get(CURRENCY_FIELD))
-    return (plan_over_members(inp, options) if is_rollup(info, inp.tables)
+    return (plan_over_members(inp, options, levels) if is_rollup(info, inp.tables)
             else generate_plan(inp, options))
 
 
