@@ -149,3 +149,22 @@ def test_a_kept_copy_in_the_members_folder_is_not_rolled_up(reps, tmp_path):
     assert rollup.whole["revenue"] == first.whole["revenue"]
     assert rollup.missing == [] and rollup.lacking == []  # exit code 0
     assert any("team.backup-" in x and "backup xlsales kept of team.xlsx" in x for x in lines)
+
+
+def test_export_of_the_roll_up_beside_its_reps_notes_in_their_language(reps, tmp_path):
+    """Month end: finance gets the team's roll-up and the reps' folder; each rep's book
+    is set aside (the roll-up holds it), said in the books' English, not in both."""
+    from xlsales.export import export_books
+
+    team = tmp_path / "team"
+    team.mkdir()
+    for p in reps[:2]:
+        shutil.copy2(p, team / p.name)
+    out = tmp_path / "team.xlsx"
+    _roll([team], out)
+    said: list[str] = []
+    export_books([out, team], tmp_path / "out", fmt="xlsx",
+                 progress=said.append, workers=1)
+    notes = [x for x in said if "set aside" in x or "未导出" in x]
+    assert len(notes) == 2, said
+    assert all(x.startswith("[export] set aside ") and "未导出" not in x for x in notes)
