@@ -33,6 +33,15 @@ def reps(tmp_path_factory) -> list[Path]:
     return paths
 
 
+def _folder(tmp_path: Path, paths: list[Path]) -> Path:
+    """A members' folder ``team`` holding copies of ``paths``."""
+    team = tmp_path / "team"
+    team.mkdir()
+    for p in paths:
+        shutil.copy2(p, team / p.name)
+    return team
+
+
 def _roll(paths: list[Path], out: Path, force: bool = False) -> tuple[Rollup, list[str]]:
     rollup = consolidate(paths, out, "team", "West", force=force, workers=1,
                          progress=lambda _: None)
@@ -45,10 +54,7 @@ def _revenue(rollup: Rollup, file: str) -> float:
 
 
 def test_rerun_says_which_books_came_and_went_and_whose_revenue_moved(reps, tmp_path):
-    team = tmp_path / "team"
-    team.mkdir()
-    for p in reps[:3]:
-        shutil.copy2(p, team / p.name)
+    team = _folder(tmp_path, reps[:3])
     out = tmp_path / "team.xlsx"
     week1, _ = _roll([team], out)
     gone, new = reps[2].name, reps[3].name
@@ -135,10 +141,7 @@ def test_an_edited_kpi_summary_is_kept_aside_an_untouched_report_is_not(reps, tm
 
 
 def test_a_kept_copy_in_the_members_folder_is_not_rolled_up(reps, tmp_path):
-    team = tmp_path / "team"
-    team.mkdir()
-    for p in reps[:2]:
-        shutil.copy2(p, team / p.name)
+    team = _folder(tmp_path, reps[:2])
     out = team / "team.xlsx"
     first, _ = _roll([team], out)
     # the copy a re-run over edits (or `plan --replace`) keeps beside it, in the folder
@@ -156,10 +159,7 @@ def test_export_of_the_roll_up_beside_its_reps_notes_in_their_language(reps, tmp
     is set aside (the roll-up holds it), said in the books' English, not in both."""
     from xlsales.export import export_books
 
-    team = tmp_path / "team"
-    team.mkdir()
-    for p in reps[:2]:
-        shutil.copy2(p, team / p.name)
+    team = _folder(tmp_path, reps[:2])
     out = tmp_path / "team.xlsx"
     _roll([team], out)
     said: list[str] = []

@@ -141,7 +141,7 @@ def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[tuple[st
     """The member tables' rows that name no member: typed into the roll-up itself."""
     found = []
     for table in (t for t in layout.tables if t.name in _TYPED_TABLES):
-        c1, r1, c2, _ = range_boundaries(table.ref)
+        c1, r1, c2, r2 = range_boundaries(table.ref)
         grid = cells.rows(table.sheet)
         header = [name_key(v) for v in (grid[r1 - 1][c1 - 1:c2] if len(grid) >= r1 else [])]
         at = next((i for i, h in enumerate(header)
@@ -149,8 +149,12 @@ def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[tuple[st
         if at is None:
             continue
         body = [list(r[c1 - 1:c2]) for r in grid[r1:]]
-        n = sum(1 for r in body if any(v not in (None, "") for v in r)
-                and (at >= len(r) or r[at] in (None, "")))
+        filled = [any(v not in (None, "") for v in r) for r in body]
+        end = r2 - r1  # its rows, and those typed right under it (one table to Excel)
+        while end < len(body) and filled[end]:
+            end += 1
+        n = sum(1 for r, f in zip(body[:end], filled, strict=False)
+                if f and (at >= len(r) or r[at] in (None, "")))
         if n:
             rows_zh, rows_en = f"{n} 行", f"{n} row{'s' if n > 1 else ''}"
             found.append((f"{table.sheet} 中有 {rows_zh}没有填成员（在汇总表中手动填写）",
