@@ -168,3 +168,20 @@ def test_export_of_the_roll_up_beside_its_reps_notes_in_their_language(reps, tmp
     notes = [x for x in said if "set aside" in x or "未导出" in x]
     assert len(notes) == 2, said
     assert all(x.startswith("[export] set aside ") and "未导出" not in x for x in notes)
+
+
+def test_rerun_without_force_says_what_force_would_keep_in_the_books_language(reps,
+                                                                             tmp_path):
+    """Re-run without --force over a roll-up the manager typed into: refused, untouched,
+    English first (the roll-up is English), naming what was typed and the copy --force
+    keeps."""
+    out = tmp_path / "team.xlsx"
+    _roll(reps[:2], out)
+    _edit(out)
+    typed = out.read_bytes()
+    result = CliRunner().invoke(main, ["consolidate", *map(str, reps[:2]), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error / 错误: {out} already exists"), result.stderr
+    assert "1 row typed on Lessons with no member" in result.stderr
+    assert "copied aside as team.backup-<time>.xlsx" in result.stderr
+    assert out.read_bytes() == typed

@@ -32,12 +32,19 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
-from xlsales.errors import UsageError, WorkbookError, XlsalesError
+from xlsales.cli_group import errors_in
+from xlsales.errors import OutputExistsError, UsageError, WorkbookError, XlsalesError
 from xlsales.files import apart, atomic_output, check_output, command_path, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
 from xlsales.periods import PeriodType
-from xlsales.rollup_earlier import is_backup_of, keep_earlier, read_earlier, since_lines
+from xlsales.rollup_earlier import (
+    is_backup_of,
+    keep_earlier,
+    read_earlier,
+    refused_over_edits,
+    since_lines,
+)
 from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
@@ -84,7 +91,13 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                  f"read {p}: a table xlsales export wrote, not a workbook")
     files = [p for p in files if p not in earlier]
     skipped = [u for u in skipped if u.given not in earlier]
-    check_output(out, force, (".xlsx",))
+    earlier = read_earlier(out)  # a re-run's: what changed since, what was typed into it
+    if earlier is not None:  # an error is said in its language first (unless --lang)
+        errors_in(earlier.lang)
+    try:
+        check_output(out, force, (".xlsx",))
+    except OutputExistsError as exc:
+        raise refused_over_edits(exc, earlier) from None
     check_replaceable(out, buttons=False)  # said now, not after reading every member
     # the output of an earlier run in the folder being rolled up would count every
     # member twice: it is left out, and the report says so
@@ -94,7 +107,6 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     # the members too
     backups = [f for f in files if is_backup_of(f, out)]
     files = [f for f in files if f not in backups]
-    earlier = read_earlier(out)  # what changed since, and what was typed into it
     workers = max(1, min(max(len(files), 1), workers or cpu_count()))
     with executor(workers) as pool:
         members = read_members(pool, files, workers, progress, lang) + [

@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from xlsales.errors import OutputExistsError
 from xlsales.files import command_path
 from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
 from xlsales.io.ooxml import PackageLayout, read_layout
@@ -185,6 +186,21 @@ def _report_edited(out: Path, layout: PackageLayout, lang: str,
     if found is None:
         return None
     return bool(found[0].strip()) and found[1] != fingerprint(found[0])
+
+
+def refused_over_edits(error: OutputExistsError, earlier: Earlier | None) -> OutputExistsError:
+    """``error`` (the output exists, no ``--force``) saying what was typed into the
+    earlier roll-up and that ``--force`` copies it aside first, when anything was."""
+    if earlier is None or not earlier.edits:
+        return error
+    what_zh = "；".join(e[0] for e in earlier.edits)
+    what_en = "; ".join(e[1] for e in earlier.edits)
+    return OutputExistsError(
+        f"{error.zh}其中有手动填写或修改的内容（{what_zh}）：加 --force 时会先把它备份为 "
+        f"{earlier.path.stem}.backup-<时间>{earlier.path.suffix}，再写入新的汇总。",
+        f"{error.en} It holds what was typed into it ({what_en}): with --force it is first "
+        f"copied aside as {earlier.path.stem}.backup-<time>{earlier.path.suffix}, then the "
+        "new roll-up is written.")
 
 
 def keep_earlier(earlier: Earlier | None, written: Path) -> None:
