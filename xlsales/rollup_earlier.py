@@ -245,14 +245,9 @@ def _money(value: float | None) -> str:
     return f"{value or 0:,.0f}"
 
 
-def since_lines(earlier: Earlier | None, rollup: Rollup, out: Path) -> list[str]:
-    """The report's lines on what changed since the roll-up ``earlier`` replaced at
-    ``out`` (in the roll-up's language): workbooks new, back, gone or now left out, the
-    revenue of each member and of the whole that moved, and the backup of what was
-    typed into it. None without an earlier roll-up."""
-    if earlier is None:
-        return []
-    zh = rollup.lang == "zh"
+def _changes(earlier: Earlier, rollup: Rollup, zh: bool) -> list[str]:
+    """The lines under "since the earlier …": workbooks new, back, gone or now left
+    out, each member's revenue that moved, and the whole's."""
     before = {r.file: r for r in earlier.rows}
     now = {str(r["file"]): r for r in rollup.ranking.to_dict("records")}
     left_out = [m.label for m in rollup.excluded]
@@ -266,7 +261,7 @@ def since_lines(earlier: Earlier | None, rollup: Rollup, out: Path) -> list[str]
         elif was.member is None:
             lines.append((f"这次已合并（上次未合并）：{file}（销售额 {revenue}）",
                           f"rolled up now, left out before: {file} (revenue {revenue})"))
-        elif (was.revenue or 0) != (r.get("revenue") or 0):
+        elif _money(was.revenue) != revenue:  # as shown: cents aside
             lines.append((f"销售额有变化：{file}（{r['member']}）{_money(was.revenue)} → {revenue}",
                           f"revenue changed: {file} ({r['member']}) {_money(was.revenue)} → "
                           f"{revenue}"))
@@ -287,15 +282,28 @@ def since_lines(earlier: Earlier | None, rollup: Rollup, out: Path) -> list[str]
                 "still belongs here, put it back and consolidate again"))
     old = sum(r.revenue or 0 for r in earlier.rows if r.member is not None)
     new = float(rollup.whole.get("revenue") or 0) if rollup.whole else 0.0
-    name = earlier.path.name
-    head = (f"  与上次的 {name} 相比：" if zh else f"  since the earlier {name}:")
     body = [f"    {zh_line if zh else en_line}" for zh_line, en_line in lines]
-    if lines or old != new:
+    if lines or _money(old) != _money(new):
         body.append(f"    整体销售额 {_money(old)} → {_money(new)}" if zh else
                     f"    whole revenue {_money(old)} → {_money(new)}")
     else:
         body.append("    成员和销售额都没有变化" if zh else "    the same members and revenue")
-    out_lines = [head, *body]
+    return body
+
+
+def since_lines(earlier: Earlier | None, rollup: Rollup, out: Path) -> list[str]:
+    """The report's lines on what changed since the roll-up ``earlier`` replaced at
+    ``out`` (in the roll-up's language): workbooks new, back, gone or now left out, the
+    revenue of each member and of the whole that moved, and the backup of what was
+    typed into it; nothing without an earlier roll-up."""
+    if earlier is None:
+        return []
+    zh = rollup.lang == "zh"
+    name = earlier.path.name
+    out_lines = []
+    if earlier.rows:  # else its ranking could not be read: nothing to compare with
+        out_lines = [f"  与上次的 {name} 相比：" if zh else f"  since the earlier {name}:",
+                     *_changes(earlier, rollup, zh)]
     if earlier.backup is not None:
         what_zh = "；".join(e[0] for e in earlier.edits)
         what_en = "; ".join(e[1] for e in earlier.edits)
