@@ -29,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from xlsales.errors import OutputExistsError
+from xlsales.errors import OutputExistsError, XlsalesError
 from xlsales.files import command_path
 from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
 from xlsales.io.ooxml import PackageLayout, read_layout
@@ -108,8 +108,8 @@ def read_earlier(out: Path) -> Earlier | None:
             close = getattr(cells, "close", None)
             if close is not None:
                 close()
-    except (OSError, KeyError, ValueError, *READ_FAILURES):
-        return None
+    except (OSError, KeyError, ValueError, XlsalesError, *READ_FAILURES):
+        return None  # a damaged earlier output: replaced, as it always was
     return earlier
 
 
