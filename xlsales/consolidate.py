@@ -32,11 +32,19 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from xlsales.build.workbook import build_workbook
-from xlsales.errors import UsageError, WorkbookError, XlsalesError
+from xlsales.cli_group import errors_in
+from xlsales.errors import OutputExistsError, UsageError, WorkbookError, XlsalesError
 from xlsales.files import apart, atomic_output, check_output, command_path, unread, workbooks
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
 from xlsales.periods import PeriodType
+from xlsales.rollup_earlier import (
+    is_backup_of,
+    keep_earlier,
+    read_earlier,
+    refused_over_edits,
+    since_lines,
+)
 from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
@@ -83,12 +91,22 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                  f"read {p}: a table xlsales export wrote, not a workbook")
     files = [p for p in files if p not in earlier]
     skipped = [u for u in skipped if u.given not in earlier]
-    check_output(out, force, (".xlsx",))
+    earlier = read_earlier(out)  # a re-run's: what changed since, what was typed into it
+    if earlier is not None:  # an error is said in its language first (unless --lang)
+        errors_in(earlier.lang)
+    try:
+        check_output(out, force, (".xlsx",))
+    except OutputExistsError as exc:
+        raise refused_over_edits(exc, earlier) from None
     check_replaceable(out, buttons=False)  # said now, not after reading every member
     # the output of an earlier run in the folder being rolled up would count every
     # member twice: it is left out, and the report says so
     files, own = apart(files, [out])
     check_not_a_member(out, own)  # an earlier roll-up is replaced, never a member's book
+    # a backup of an earlier output (what the manager typed into it, kept aside) holds
+    # the members too
+    backups = [f for f in files if is_backup_of(f, out)]
+    files = [f for f in files if f not in backups]
     workers = max(1, min(max(len(files), 1), workers or cpu_count()))
     with executor(workers) as pool:
         members = read_members(pool, files, workers, progress, lang) + [
@@ -96,6 +114,11 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 "这是本次合并要写入的输出文件（-o）：它本身已包含各成员，再合并会重复计算",
                 "it is the output this roll-up writes (-o): it holds the members already "
                 "and would count them twice"), held_elsewhere=True) for f in own] + [
+            Member(f, reason=WorkbookError(
+                f"这是 xlsales 替换 {out.name} 前保留的备份：它本身已包含各成员，再合并会重复计算",
+                f"it is the backup xlsales kept of {out.name} before replacing it: it holds "
+                "the members already and would count them twice"), held_elsewhere=True)
+            for f in backups] + [
             Member(u.given, reason=WorkbookError(u.zh, u.en)) for u in skipped if u.workbook]
         rollup = merge(members, level, name, big_rows=False, lang=lang)
         rollup.not_read = [u for u in skipped if not u.workbook]
@@ -139,6 +162,8 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 add_rollup_sheets(tmp, full, name)
                 if plan:
                     add_plan(tmp)
+            keep_earlier(earlier, tmp)  # what was typed into it: copied aside first
+        rollup.since = since_lines(earlier, rollup, out)
     return rollup
 
 
@@ -265,6 +290,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
             f"members' workbooks and in Simplified in others, counted as different people or "
             f"customers: {shown}{more} (customers, new customers, churn and figures by rep "
             "are off): write them one way in the members' workbooks and consolidate again"))
+    lines += rollup.since
     lines += conflict_notes(rollup.roster_conflicts, rollup.roster, rollup.lang)
     lines += rollup.own_reps.lines(rollup.lang)
     w = rollup.whole

@@ -232,23 +232,23 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
     out, currencies, typed, held = [], {}, {}, 0
     for path, (tables, notes, book_lang, key) in read:
+        in_lang = lang or book_lang  # what is said of this book: in its language
         if key is not None and id(key) in aside:
             assert key.reason is not None
             if path in named:  # chosen by name: exported, and said
                 progress("[export] " + said(
                     f"注意：{path} 是指名给出的，照常导出，但{key.reason.zh}",
                     f"note: {path} was given by name and is exported, but {key.reason.en}",
-                    lang))
+                    in_lang))
                 aside.discard(id(key))
             elif key.held_elsewhere:  # its rows are exported through another book
                 held += 1
                 progress("[export] " + said(f"未导出 {path}：{key.reason.zh}",
-                                            f"set aside {path}: {key.reason.en}", lang))
+                                            f"set aside {path}: {key.reason.en}", in_lang))
             else:
                 left_out.append(Unread(path, key.reason.zh, key.reason.en, workbook=True))
             if id(key) in aside:
                 continue
-        in_lang = lang or book_lang
         if notes.errors:
             progress(error_note(shown[path], notes.errors, in_lang, path))
         if notes.differs:

@@ -104,6 +104,9 @@ class Rollup:
     #: The rows of reps with books of their own that other members' books (a
     #: manager's) hold, counted for those books (:mod:`~xlsales.rollup_own_reps`).
     own_reps: OwnReps = field(default_factory=OwnReps)
+    #: The report's lines on what changed since the roll-up this one replaced
+    #: (:func:`~xlsales.rollup_earlier.since_lines`).
+    since: list[str] = field(default_factory=list)
 
     @property
     def member_label(self) -> str:

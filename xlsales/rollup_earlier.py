@@ -1,0 +1,321 @@
+"""The roll-up an earlier run wrote at ``-o``, read before ``consolidate --force``
+replaces it: what changed since, and what the manager typed into it.
+
+A manager re-runs the roll-up every week as the reps update their books. Replacing the
+earlier roll-up said nothing of what changed: a rep whose book left the folder simply
+vanished from the team's figures, and a book rolled up again after a fix was not told
+apart from last week's. :func:`since_lines` compares the earlier ranking sheet with the
+new roll-up: workbooks new, back, gone or now left out, and each member's revenue that
+moved.
+
+A roll-up is also a workbook the manager works in: notes typed into its plan sheets, a
+lesson of the team's own, a sheet added, a KPI report's edited summary. Consolidating
+again writes every sheet afresh, so those were lost without a word. :func:`read_earlier`
+finds them — plan sheets whose fingerprint no longer matches, rows of the member tables
+that name no member, sheets the new roll-up does not write — and :func:`keep_earlier`
+copies the earlier file aside (``team.backup-20261129-093000.xlsx``, as ``plan
+--replace`` names its backup) before it is replaced, for the report to name. Such a
+backup in the members' folder is set aside by the next run (:func:`is_backup_of`), as
+the output itself is.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from xlsales.errors import OutputExistsError, XlsalesError
+from xlsales.files import command_path
+from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
+from xlsales.io.ooxml import PackageLayout, read_layout
+from xlsales.io.reader_a1 import range_boundaries
+from xlsales.spec import SPEC
+from xlsales.spec.declarations import MEMBER_RANKING, MEMBER_RANKING_SHEET
+from xlsales.spec.traditional import name_key
+
+if TYPE_CHECKING:
+    from xlsales.io.reader import ReadWorkbook
+    from xlsales.rollup_merge import Rollup
+    from xlsales.spec import Lang
+
+#: The member tables a manager may type a row of the team's own into (the big sales and
+#: activity sheets are the members'; `import` into a roll-up is refused).
+_TYPED_TABLES = ("Targets", "Problems", "Lessons", "ActionReview")
+_MEMBER = {"zh": "成员", "en": "Member"}
+
+
+@dataclass(frozen=True)
+class EarlierRow:
+    """A workbook on the earlier roll-up's ranking sheet."""
+
+    file: str
+    #: The member's name when it was rolled up; None when it was left out.
+    member: str | None
+    revenue: float | None
+
+
+@dataclass
+class Earlier:
+    """What the roll-up at ``path`` (about to be replaced) held."""
+
+    path: Path
+    lang: str
+    sheets: list[str]
+    rows: list[EarlierRow] = field(default_factory=list)
+    #: What was typed into it that a new roll-up does not write: (zh, en) each.
+    edits: list[tuple[str, str]] = field(default_factory=list)
+    #: Its KPI report sheet (``kpis --write``), which a new roll-up has not: None
+    #: without one, else whether its drafted summary was edited.
+    report_edited: bool | None = None
+    #: The copy kept before replacing it (:func:`keep_earlier`).
+    backup: Path | None = None
+
+
+@dataclass(frozen=True)
+class _Book:
+    """The two things the plan's edit check reads of a workbook: its path and layout."""
+
+    path: Path
+    layout: PackageLayout
+    script: None = None
+
+
+def read_earlier(out: Path) -> Earlier | None:
+    """The roll-up at ``out`` as :class:`Earlier`; None when there is no file there, or
+    it is no roll-up (no ranking sheet) or cannot be read: nothing to compare with."""
+    if not out.is_file():
+        return None
+    try:
+        with zipfile.ZipFile(out) as zf:
+            layout = read_layout(zf)
+        table = next((t for t in layout.tables if t.name == MEMBER_RANKING.name), None)
+        if table is None:
+            return None
+        lang = next((lang for lang in ("zh", "en") if name_key(table.sheet) ==
+                     name_key(MEMBER_RANKING_SHEET.name.get(lang))), "en")
+        cells = open_cell_reader(out)
+        try:
+            earlier = Earlier(out, lang, [s.name for s in layout.sheets],
+                              _ranking_rows(cells.rows(table.sheet), table.ref))
+            earlier.edits = _typed(cells, layout, lang) + _plan_edits(out, layout, lang, cells)
+            earlier.report_edited = _report_edited(out, layout, lang, cells)
+        finally:
+            close = getattr(cells, "close", None)
+            if close is not None:
+                close()
+    except (OSError, KeyError, ValueError, XlsalesError, *READ_FAILURES):
+        return None  # a damaged earlier output: replaced, as it always was
+    return earlier
+
+
+def _ranking_rows(grid: list[list[object]], ref: str) -> list[EarlierRow]:
+    """The ranking table's rows: the members (named, with their revenue), then the
+    workbooks left out (a file and a status only)."""
+    c1, r1, c2, r2 = range_boundaries(ref)
+    rows = [list(r[c1 - 1:c2]) + [None] * (c2 - len(r)) for r in grid[r1 - 1:r2]]
+    if not rows:
+        return []
+    header = [name_key(v) for v in rows[0]]
+    where = {}
+    for key in ("file", "member", "revenue"):
+        label = MEMBER_RANKING.column(key).label
+        where[key] = next((i for i, h in enumerate(header)
+                           if h in (name_key(label.zh), name_key(label.en))), None)
+    if where["file"] is None or where["member"] is None:
+        return []
+    out = []
+    for row in rows[1:]:
+        file, member = row[where["file"]], row[where["member"]]  # type: ignore[index]
+        revenue = row[where["revenue"]] if where["revenue"] is not None else None
+        if file not in (None, ""):
+            out.append(EarlierRow(str(file), str(member) if member not in (None, "") else None,
+                                  float(revenue) if isinstance(revenue, int | float) else None))
+    return out
+
+
+def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[tuple[str, str]]:
+    """The member tables' rows that name no member: typed into the roll-up itself."""
+    found = []
+    for table in (t for t in layout.tables if t.name in _TYPED_TABLES):
+        c1, r1, c2, r2 = range_boundaries(table.ref)
+        grid = cells.rows(table.sheet)
+        header = [name_key(v) for v in (grid[r1 - 1][c1 - 1:c2] if len(grid) >= r1 else [])]
+        at = next((i for i, h in enumerate(header)
+                   if h in (name_key(_MEMBER["zh"]), name_key(_MEMBER["en"]))), None)
+        if at is None:
+            continue
+        body = [list(r[c1 - 1:c2]) for r in grid[r1:]]
+        filled = [any(v not in (None, "") for v in r) for r in body]
+        end = r2 - r1  # its rows, and those typed right under it (one table to Excel)
+        while end < len(body) and filled[end]:
+            end += 1
+        n = sum(1 for r, f in zip(body[:end], filled, strict=False)
+                if f and (at >= len(r) or r[at] in (None, "")))
+        if n:
+            rows_zh, rows_en = f"{n} 行", f"{n} row{'s' if n > 1 else ''}"
+            found.append((f"{table.sheet} 中有 {rows_zh}没有填成员（在汇总表中手动填写）",
+                          f"{rows_en} typed on {table.sheet} with no member"))
+    return found
+
+
+def _plan_edits(out: Path, layout: PackageLayout, lang: str,
+                cells: CellReader) -> list[tuple[str, str]]:
+    """The plan sheets of the latest version edited since xlsales wrote them."""
+    from xlsales.plan.write import existing_plan
+
+    book = cast("ReadWorkbook", _Book(out, layout))  # only its path and layout are read
+    edited = existing_plan(book, cast("Lang", lang), cells).edited
+    if not edited:
+        return []
+    return [(f"计划表已修改（{'、'.join(edited)}）", f"plan sheets edited ({', '.join(edited)})")]
+
+
+def _report_edited(out: Path, layout: PackageLayout, lang: str,
+                   cells: CellReader) -> bool | None:
+    """Whether the KPI report's drafted summary was edited since ``kpis --write`` wrote
+    it; None without a KPI report sheet."""
+    from xlsales.kpis_write import existing_paragraph, fingerprint
+
+    book = cast("ReadWorkbook", _Book(out, layout))  # its path, layout and script
+    found = existing_paragraph(book, cast("Lang", lang), cells)
+    if found is None:
+        return None
+    return bool(found[0].strip()) and found[1] != fingerprint(found[0])
+
+
+def refused_over_edits(error: OutputExistsError, earlier: Earlier | None) -> OutputExistsError:
+    """``error`` (the output exists, no ``--force``) saying what was typed into the
+    earlier roll-up and that ``--force`` copies it aside first, when anything was."""
+    if earlier is None or not earlier.edits:
+        return error
+    what_zh = "；".join(e[0] for e in earlier.edits)
+    what_en = "; ".join(e[1] for e in earlier.edits)
+    return OutputExistsError(
+        f"{error.zh}其中有手动填写或修改的内容（{what_zh}）：加 --force 时会先把它备份为 "
+        f"{earlier.path.stem}.backup-<时间>{earlier.path.suffix}，再写入新的汇总。",
+        f"{error.en} It holds what was typed into it ({what_en}): with --force it is first "
+        f"copied aside as {earlier.path.stem}.backup-<time>{earlier.path.suffix}, then the "
+        "new roll-up is written.")
+
+
+def keep_earlier(earlier: Earlier | None, written: Path) -> None:
+    """Before ``written`` (the new roll-up, complete) replaces ``earlier``: add the
+    sheets ``earlier`` holds that ``written`` has not (a KPI report, a sheet of the
+    manager's; not the validation sheet, which ``validate --write`` makes again) to its
+    edits, and when it has any, copy it aside as ``earlier.backup``."""
+    if earlier is None:
+        return
+    try:
+        with zipfile.ZipFile(written) as zf:
+            now = {name_key(s.name) for s in read_layout(zf).sheets}
+    except (OSError, KeyError, ValueError, *READ_FAILURES):
+        now = set()
+    # what `validate --write` and `kpis --write` make again (an edited summary aside)
+    made_again = {name_key(SPEC.sheet(key).name.get(lang)) for lang in ("zh", "en")
+                  for key in ("validation", "kpi_report")}
+    extra = [s for s in earlier.sheets if name_key(s) not in now | made_again]
+    if now and extra:
+        earlier.edits.append((f"工作表 {'、'.join(extra)}",
+                              f"the sheet{'s' if len(extra) > 1 else ''} {', '.join(extra)}"))
+    if earlier.report_edited:
+        earlier.edits.append(("KPI 报告中修改过的总结", "the KPI report's edited summary"))
+    if not earlier.edits:
+        return
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = earlier.path
+    backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+    shutil.copy2(path, backup)
+    earlier.backup = backup
+
+
+def is_backup_of(path: Path, out: Path) -> bool:
+    """Whether ``path`` is a backup of ``out`` :func:`keep_earlier` (or ``plan
+    --replace``) kept beside it: it holds the members already."""
+    pattern = re.escape(out.stem) + r"\.backup-\d{8}-\d{6}" + re.escape(out.suffix)
+    return (path.parent.resolve() == out.parent.resolve()
+            and re.fullmatch(pattern, path.name, re.IGNORECASE) is not None)
+
+
+def _money(value: float | None) -> str:
+    return f"{value or 0:,.0f}"
+
+
+def _changes(earlier: Earlier, rollup: Rollup, zh: bool) -> list[str]:
+    """The lines under "since the earlier …": workbooks new, back, gone or now left
+    out, each member's revenue that moved, and the whole's."""
+    before = {r.file: r for r in earlier.rows}
+    now = {str(r["file"]): r for r in rollup.ranking.to_dict("records")}
+    left_out = [m.label for m in rollup.excluded]
+    lines = []
+    for file, r in now.items():
+        was = before.get(file)
+        revenue = _money(r.get("revenue"))
+        if was is None:
+            lines.append((f"新加入：{file}（{r['member']}，销售额 {revenue}）",
+                          f"new: {file} ({r['member']}, revenue {revenue})"))
+        elif was.member is None:
+            lines.append((f"这次已合并（上次未合并）：{file}（销售额 {revenue}）",
+                          f"rolled up now, left out before: {file} (revenue {revenue})"))
+        elif _money(was.revenue) != revenue:  # as shown: cents aside
+            lines.append((f"销售额有变化：{file}（{r['member']}）{_money(was.revenue)} → {revenue}",
+                          f"revenue changed: {file} ({r['member']}) {_money(was.revenue)} → "
+                          f"{revenue}"))
+    for file, was in before.items():
+        if was.member is None or file in now:
+            continue
+        if file in left_out:
+            lines.append((f"这次未合并（上次已合并，销售额 {_money(was.revenue)}）：{file}，"
+                          "原因见上",
+                          f"left out now, rolled up before (revenue {_money(was.revenue)}): "
+                          f"{file}, see above"))
+        else:
+            lines.append((
+                f"不在本次给出的工作簿中：{file}（{was.member}，上次销售额 "
+                f"{_money(was.revenue)}），本表不再含它的数据；如果它仍属于本团队，请放回后重新合并",
+                f"no longer among the workbooks given: {file} ({was.member}, revenue "
+                f"{_money(was.revenue)} before): its rows are not in this roll-up; if it "
+                "still belongs here, put it back and consolidate again"))
+    old = sum(r.revenue or 0 for r in earlier.rows if r.member is not None)
+    new = float(rollup.whole.get("revenue") or 0) if rollup.whole else 0.0
+    body = [f"    {zh_line if zh else en_line}" for zh_line, en_line in lines]
+    if lines or _money(old) != _money(new):
+        body.append(f"    整体销售额 {_money(old)} → {_money(new)}" if zh else
+                    f"    whole revenue {_money(old)} → {_money(new)}")
+    else:
+        body.append("    成员和销售额都没有变化" if zh else "    the same members and revenue")
+    return body
+
+
+def since_lines(earlier: Earlier | None, rollup: Rollup, out: Path) -> list[str]:
+    """The report's lines on what changed since the roll-up ``earlier`` replaced at
+    ``out`` (in the roll-up's language): workbooks new, back, gone or now left out, the
+    revenue of each member and of the whole that moved, and the backup of what was
+    typed into it; nothing without an earlier roll-up."""
+    if earlier is None:
+        return []
+    zh = rollup.lang == "zh"
+    name = earlier.path.name
+    out_lines = []
+    if earlier.rows:  # else its ranking could not be read: nothing to compare with
+        out_lines = [f"  与上次的 {name} 相比：" if zh else f"  since the earlier {name}:",
+                     *_changes(earlier, rollup, zh)]
+    if earlier.backup is not None:
+        what_zh = "；".join(e[0] for e in earlier.edits)
+        what_en = "; ".join(e[1] for e in earlier.edits)
+        out_lines.append(
+            f"  上次的 {name} 中有本次合并不会写出的内容（{what_zh}）：替换前已备份为 "
+            f"{earlier.backup.name}，请从中把需要的内容复制到新的 {out.name}" if zh else
+            f"  the earlier {name} held what this roll-up does not write ({what_en}): it was "
+            f"kept as {earlier.backup.name} before being replaced; copy what you need from "
+            f"it into the new {out.name}")
+    if earlier.report_edited is not None:  # the new roll-up has no KPI report yet
+        shown = command_path(out)
+        out_lines.append(f"  新的 {out.name} 还没有 KPI 报告：运行 xlsales kpis {shown} --write"
+                         if zh else f"  the new {out.name} has no KPI report yet: run "
+                         f"xlsales kpis {shown} --write")
+    return out_lines
