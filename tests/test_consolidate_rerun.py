@@ -185,3 +185,24 @@ def test_rerun_without_force_says_what_force_would_keep_in_the_books_language(re
     assert "1 row typed on Lessons with no member" in result.stderr
     assert "copied aside as team.backup-<time>.xlsx" in result.stderr
     assert out.read_bytes() == typed
+
+
+def test_export_of_a_folder_with_a_roll_up_and_its_backup_takes_the_roll_up(reps, tmp_path):
+    """Finance exports the manager's folder: team.xlsx beside the backup a re-run kept.
+    The roll-up is exported; the backup (the same rows, named as xlsales names its
+    backups) is the one set aside, whichever sorts first."""
+    from xlsales.export import export_books
+
+    team = _folder(tmp_path, reps[:2])
+    fin = tmp_path / "fin"
+    fin.mkdir()
+    out = fin / "team.xlsx"
+    _roll([team], out)
+    shutil.copy2(out, fin / "team.backup-20261101-090000.xlsx")
+    said: list[str] = []
+    export_books([fin], tmp_path / "out", fmt="csv", tables=["kpis"],
+                 progress=said.append, workers=1)
+    aside = [x for x in said if "set aside" in x]
+    assert len(aside) == 1 and "team.backup-20261101-090000.xlsx" in aside[0], said
+    kpis = (tmp_path / "out" / "kpis.csv").read_text(encoding="utf-8-sig")
+    assert "team.xlsx" in kpis and "backup" not in kpis

@@ -248,9 +248,11 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
 
 
 #: What file managers and people add to a copy's name: ``Alice (1)``, ``Alice - Copy``,
-#: ``Alice 副本``, ``Copy of Alice``, ``Alice_copy2``.
+#: ``Alice 副本``, ``Copy of Alice``, ``Alice_copy2``; and xlsales to the backups it keeps
+#: (``Alice.backup-20261129-093000``: ``plan --replace``, ``consolidate --force``).
 _COPY_NAME = re.compile(
-    r"(\(\d+\)|[-_ ]+copy\s*\d*|[-_ ]*(副本|拷贝|复制)\s*\d*|^copy of .*|^副本.*)$", re.IGNORECASE)
+    r"(\(\d+\)|[-_ ]+copy\s*\d*|[-_ ]*(副本|拷贝|复制)\s*\d*|^copy of .*|^副本.*"
+    r"|\.backup-\d{8}-\d{6})$", re.IGNORECASE)
 
 
 def _named_as_copy(member: Member) -> bool:
