@@ -43,6 +43,12 @@ def report_lines(report: ImportReport) -> list[str]:
         lines = [f"{report.export.name} → {report.book.name} (sheet '{report.sheet}'): "
                  f"{verb} {counted(n, 'row')}, skipped {skipped:,}."
                  + (" (dry run: nothing was written)" if report.dry_run else "")]
+    if not (n or skipped or result.footers or result.other_reps):  # a header and no row
+        lines.append(f"  {report.export.name} 只有表头，没有数据行：没有可导入的行。请检查 CRM "
+                     "导出的筛选条件（日期范围、负责人等）后重新导出。" if zh else
+                     f"  {report.export.name} has a header row and no data rows: there is no "
+                     "row to import. Check the CRM report's filters (dates, owner) and export "
+                     "again.")
     if report.unwritable is not None:
         lines.append(f"  但无法写入：{report.unwritable.zh}" if zh else
                      f"  But BOOK cannot be written: {report.unwritable.en}")
