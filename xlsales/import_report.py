@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from xlsales.currency import currency_code
 from xlsales.findings import counted
-from xlsales.import_changes import changed_lines
+from xlsales.import_changes import changed_lines, converted_lines
 from xlsales.import_currency import currency_lines
 from xlsales.import_currency_column import choice_lines, mapping_pairs
 from xlsales.import_invoiced import uninvoiced_lines
@@ -85,6 +85,7 @@ def report_lines(report: ImportReport) -> list[str]:
             rest = len(result.skipped) - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
     lines += changed_lines(report.changed, report.lang)
+    lines += converted_lines(report.converted, report.lang)
     lines += other_reps_line(result.other_reps, report.reps, report.lang)
     if result.footers:
         example = result.footer_example[:40]
