@@ -75,8 +75,8 @@ def test_a_rollup_leaving_out_a_shifted_quarter_names_the_dates(tmp_path):
     result = CliRunner().invoke(main, ["consolidate", *map(str, books), str(moved),
                                        "-o", str(tmp_path / "r.xlsx"), "--no-plan"])
     assert result.exit_code == 2, result.output
-    assert ("its period 2026-Q3 (2026-08-01 ~ 2026-10-31) differs from the roll-up's "
-            "2026-Q3 (2026-07-01 ~ 2026-09-30)") in result.output
+    assert ("its period 2026-Q3 (2026-08-01 – 2026-10-31) differs from the roll-up's "
+            "2026-Q3 (2026-07-01 – 2026-09-30)") in result.output
 
 
 def _set_info(path: Path, values: dict[str, object]) -> None:
