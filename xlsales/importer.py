@@ -324,7 +324,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                           if c.key in result.as_exported}  # in the table's order
     kept_rows = set(keep)
     result.marked = [m for (i, _), m in sorted(marked.items()) if i in kept_rows]
-    result.in_book_marked = [m for m in marked.values() if m.row in result.in_book_rows]
+    in_book_at = {i for i, _ in in_book}
+    result.in_book_marked = [m for (i, _), m in sorted(marked.items()) if i in in_book_at]
     # what the report counts is what BOOK receives: the imported rows' values only
     result.conversions = sum(repairs[i] for i in keep)
     result.percent_points = {k: len(rows & kept_rows) for k, rows in divided.items()}
