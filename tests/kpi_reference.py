@@ -94,7 +94,8 @@ def reference_kpis(sales: pd.DataFrame, targets: pd.DataFrame, start: date,
         "visits": visits, "visits_target": visits_target,
         "visit_attainment": _ratio(visits, visits_target),
         "revenue": revenue, "target": target, "attainment": _ratio(revenue, target),
-        "gap": target - revenue, "deals": deals, "customers": customers,
+        # no target, no gap (not minus the revenue)
+        "gap": target - revenue if target else None, "deals": deals, "customers": customers,
         "aov": _ratio(revenue, deals), "new_customer_revenue": new_rev,
         "new_customer_revenue_share": _ratio(new_rev, revenue), "lost_deals": lost,
         "closed_deals": deals + lost, "win_rate": _ratio(deals, deals + lost),
@@ -207,7 +208,8 @@ def price_volume_mix(sales: pd.DataFrame, w: dict, revenue: float, target: float
     at_avg = None if avg_price is None else q_now * avg_price
     effects = {"volume_effect": None, "mix_effect": None, "price_effect": None}
     if at_avg is not None:
-        effects = {"volume_effect": at_avg - target, "mix_effect": at_previous_prices - at_avg,
+        effects = {"volume_effect": at_avg - target if target else None,
+                   "mix_effect": at_previous_prices - at_avg,
                    "price_effect": revenue - at_previous_prices}
     return {"quantity_won": q_now, "quantity_previous": q_prev, "previous_avg_price": avg_price,
             "revenue_at_previous_mix": at_avg,

@@ -55,7 +55,7 @@ def table_cells(ws, name: str) -> list[list]:
 
 def test_kpis_text_says_the_amounts_are_sgd(sgd_book, kpis) -> None:
     out = run("kpis", str(sgd_book))
-    assert out.splitlines()[0] == "Period 2026-10 (2026-10-01 ~ 2026-10-31), amounts in SGD"
+    assert out.splitlines()[0] == "Period 2026-10 (2026-10-01 – 2026-10-31), amounts in SGD"
     assert (f"was SGD {kpis['revenue']:,.0f} against a target of SGD "
             f"{kpis['target']:,.0f}, ") in out
 

@@ -138,8 +138,9 @@ def test_a_rep_with_a_target_or_an_activity_and_no_sales_is_in_the_breakdown():
     ivy, vic = result.groups["Ivy"], result.groups["Vic"]
     assert (ivy["revenue"], ivy["target"], ivy["attainment"], ivy["deals"]) == (0, 200, 0, 0)
     assert (vic["revenue"], vic["visits"], vic["target"], vic["attainment"]) == (0, 1, 0, None)
-    for key in ("target", "revenue", "visits", "gap"):
+    for key in ("target", "revenue", "visits"):
         assert sum(g[key] for g in result.groups.values()) == result.kpis[key], key
+    assert ivy["gap"] == 200 and vic["gap"] is None  # no target, no gap (not 0, not −revenue)
 
 
 def test_customer_type_breakdown_derives_a_blank_type_as_the_kpis_do():
@@ -260,7 +261,9 @@ def test_properties_on_random_data(data, period_text):
     for key in ("opportunities", "open_pipeline", "weighted_pipeline", "quantity_won"):
         total = sum(g[key] for g in result.groups.values())
         assert total == pytest.approx(k[key], rel=1e-9, abs=1e-6), key
-    if k["previous_avg_price"] is not None:  # the three effects explain revenue − target
+    if not k["target"]:  # no target: no gap, nor volume's share of one
+        assert k["gap"] is None and k["volume_effect"] is None
+    elif k["previous_avg_price"] is not None:  # the three effects explain revenue − target
         effects = k["volume_effect"] + k["mix_effect"] + k["price_effect"]
         assert effects == pytest.approx(k["revenue"] - k["target"], rel=1e-9, abs=1e-6)
 

@@ -43,7 +43,7 @@ def test_the_last_quarter_holding_october_alone_is_said(october):
         said = notes_of(out, "2026-Q4")
         assert len(said) == 1 and "2026-10-31" in said[0], out.stderr
         assert ("只含 2026-10-01 ~ 2026-10-31" if lang == "zh"
-                else "holds 2026-10-01 ~ 2026-10-31 only") in said[0]
+                else "holds 2026-10-01 – 2026-10-31 only") in said[0]
         assert not any(q in out.stderr for q in ("2026-Q1", "2026-Q2", "2026-Q3"))
         if json_flag:  # stdout stays the documented JSON; the note is on stderr
             data = json.loads(out.stdout)

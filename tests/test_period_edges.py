@@ -53,6 +53,8 @@ def test_a_quarter_or_year_not_starting_on_its_calendar_start_is_an_error(
     [error] = errors
     assert error.cell is not None and error.column == "period_start"
     assert f"Change the period start to {fix}" in error.message_en
+    assert f"counts {Period(start, ptype).span('en')} yet" in error.message_en  # en dash
+    assert " ~ " not in error.message_en
     assert "请把周期开始改为" in error.message_zh
     result = CliRunner().invoke(main, ["validate", str(book)])
     assert result.exit_code == 1 and "period_start_unaligned" in result.output
@@ -73,8 +75,8 @@ def test_a_rollup_leaving_out_a_shifted_quarter_names_the_dates(tmp_path):
     result = CliRunner().invoke(main, ["consolidate", *map(str, books), str(moved),
                                        "-o", str(tmp_path / "r.xlsx"), "--no-plan"])
     assert result.exit_code == 2, result.output
-    assert ("its period 2026-Q3 (2026-08-01 ~ 2026-10-31) differs from the roll-up's "
-            "2026-Q3 (2026-07-01 ~ 2026-09-30)") in result.output
+    assert ("its period 2026-Q3 (2026-08-01 – 2026-10-31) differs from the roll-up's "
+            "2026-Q3 (2026-07-01 – 2026-09-30)") in result.output
 
 
 def _set_info(path: Path, values: dict[str, object]) -> None:

@@ -107,7 +107,7 @@ def test_kpi_formulas_reference_declared_kpis_tables_and_columns():
         else:
             refs = {
                 Ratio: lambda g: (g.numerator, g.denominator),
-                Difference: lambda g: (g.minuend, g.subtrahend, *g.requires),
+                Difference: lambda g: (g.minuend, g.subtrahend, *g.requires, *g.nonzero),
                 Product: lambda g: (g.left, g.right),
                 Total: lambda g: g.parts,
                 Growth: lambda g: (g.current, g.earlier),

@@ -164,7 +164,7 @@ def partial_parts_note(read: ReadWorkbook, period: Period, by: str | None,
                      f"环比增长是拿这一部分与整个{before_zh}比较（同比与去年同期的整{kind_zh}"
                      "比较）") if zh
                  else f"{read.path.name}: note: {p.label} runs past the end of the book's "
-                 f"period (its data ends {end}): it holds {p.start} ~ {end} only, not the whole "
+                 f"period (its data ends {end}): it holds {p.start} – {end} only, not the whole "
                  f"{by}; its figures are of that part, and its growth compares that part "
                  f"with the whole of {before_en} (and of the same {by} last year)")
     if after:

@@ -416,7 +416,7 @@ RULES: dict[str, Rule] = dict([
           "按 {dates} 计算，却标为 {label}，与其他 {label} 的工作簿不是同一时段，合并和导出时"
           "会混在一起。请把周期开始改为 {fix_zh}；要按月汇总，请把周期类型改为月度。",
           "The period type is {kind_en} but the period start {value} is not the start of a "
-          "{kind_en} ({starts_en}): this workbook counts {dates} yet is labelled {label}, "
+          "{kind_en} ({starts_en}): this workbook counts {dates_en} yet is labelled {label}, "
           "not the dates of other {label} workbooks, and roll-ups and the export would mix "
           "them up. Change the period start to {fix_en}; for a month, set the period type "
           "to month."),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -43,40 +43,91 @@ class Changed:
     diffs: tuple[tuple[str, object, object], ...]
 
 
+@dataclass(frozen=True)
+class Converted:
+    """An amount the export gives in another currency than the workbook's, which the
+    workbook's row of its order holds as a number in its own: converted there, so not
+    compared (15,000 USD is not 108,000 CNY)."""
+
+    row: int  # the export's row
+    order: str
+    key: str  # the money field
+    exported: str  # as the import writes it: ``15,000 USD``
+    held: object  # the workbook's number
+
+
 def changed_rows(exported: pd.DataFrame, rows: Sequence[int], orders: Sequence[str],
-                 book: pd.DataFrame, keys: Sequence[str]) -> list[Changed]:
+                 book: pd.DataFrame, keys: Sequence[str],
+                 exported_other: Mapping[tuple[int, str], str] | None = None,
+                 book_other: Mapping[tuple[int, str], str] | None = None,
+                 ) -> tuple[list[Changed], list[Converted]]:
     """Of the export's rows ``exported`` (export rows ``rows``, order IDs ``orders`` as
     :func:`~xlsales.importer.id_key` gives them) that the workbook's Sales rows ``book``
     already hold, those that differ from every book row of their order in one of
-    ``keys``; each with what differs from the first such book row."""
+    ``keys``; each with what differs from the first such book row. Amounts in another
+    currency than the workbook's — ``exported_other`` (export row, field) and
+    ``book_other`` (``book`` position, field), each as written (``15,000 USD``) — are
+    compared with their currency; one the workbook holds as a number of its own currency
+    was converted there: not a change, listed apart (:class:`Converted`)."""
     from xlsales.importer import id_key
 
     table = SPEC.table("Sales")
     columns = [table.column(k) for k in table.keys if k in keys and k != "order_id"
                and k in exported.columns and k in book.columns]
-    held: dict[str, list[dict[str, object]]] = {}
-    for record in book.to_dict("records"):
+    held: dict[str, list[tuple[int, dict[str, object]]]] = {}
+    for at, record in enumerate(book.to_dict("records")):
         if (key := id_key(record.get("order_id"))) is not None:
-            held.setdefault(key, []).append(record)
-    out = []
+            held.setdefault(key, []).append((at, record))
+    out, converted = [], []
     for record, row, order in zip(exported.to_dict("records"), rows, orders, strict=True):
-        diffs = [_diffs(columns, record, mine) for mine in held.get(order, [])]
+        theirs = {c.key: text for c in columns
+                  if (text := (exported_other or {}).get((row, c.key))) is not None}
+        diffs = []
+        for at, mine in held.get(order, []):
+            ours = {c.key: text for c in columns
+                    if (text := (book_other or {}).get((at, c.key))) is not None}
+            diffs.append(_diffs(columns, {**record, **theirs}, {**mine, **ours}))
         if diffs and all(diffs):
             out.append(Changed(row, order, tuple(diffs[0])))
-    return out
+        if order in held:  # the first row of the order, as the changes compare with it
+            at, mine = held[order][0]
+            converted += [Converted(row, order, k, text, mine.get(k))
+                          for k, text in theirs.items() if (at, k) not in (book_other or {})
+                          and _comparable(table.column(k), mine.get(k)) not in (None, _UNREAD)]
+    return out, converted
 
 
 def _diffs(columns: list[Column], exported: dict[str, object],
            held: dict[str, object]) -> list[tuple[str, object, object]]:
+    """What differs between an export row and a workbook row (an amount of another
+    currency as written, ``15,000 USD``, in either)."""
     found = []
     for column in columns:
-        new = _comparable(column, exported.get(column.key))
+        new, old = exported.get(column.key), held.get(column.key)
+        if column.type is ColumnType.MONEY and isinstance(new, str):
+            if is_blank(old) or (isinstance(old, str) and not _same_marked(old, new)):
+                found.append((column.key, old, new))
+            continue  # a number in the workbook's currency: converted, not compared
+        new = _comparable(column, new)
         if new is None or new is _UNREAD:
             continue
-        old = _comparable(column, held.get(column.key))
+        if column.type is ColumnType.MONEY and isinstance(held.get(column.key), str):
+            found.append((column.key, held.get(column.key), exported.get(column.key)))
+            continue  # another currency in the workbook, the workbook's in the export
+        old = _comparable(column, old)
         if old is _UNREAD or not _same(old, new):
             found.append((column.key, held.get(column.key), exported.get(column.key)))
     return found
+
+
+def _same_marked(old: str, new: str) -> bool:
+    """Whether two amounts written with their currency (``15,000 USD``, ``US$15,000``)
+    are the same: the same currency, the same number."""
+    from xlsales.parse_numbers import currency_of, parse_number
+
+    (a, _), (b, _) = parse_number(old), parse_number(new)
+    return currency_of(old) == currency_of(new) and isinstance(a, float) and \
+        isinstance(b, float) and _same(a, b)
 
 
 def _comparable(column: Column, value: object) -> object:
@@ -121,6 +172,29 @@ def _shown(column: Column, value: object, lang: Lang) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def converted_lines(converted: Sequence[Converted], lang: Lang) -> list[str]:
+    """What the import report says of amounts the workbook holds converted
+    (:class:`Converted`): not a change, nothing to do."""
+    if not converted:
+        return []
+    zh = lang == "zh"
+    table = SPEC.table("Sales")
+    first = converted[0]
+    label = table.column(first.key).label.get(lang)
+    held = _shown(table.column(first.key), first.held, lang)
+    n = len(converted)
+    if zh:
+        return [f"  另有 {n:,} 个金额在导入文件中是另一种货币，工作簿中是换算后的本币（如第 "
+                f"{first.row} 行 {first.order}：{label} 导入文件 {first.exported}，工作簿 "
+                f"{held}）：两种货币无法比较，不算变化，工作簿中换算后的金额保持不变。若 CRM 中的"
+                "金额在换算后又有变化，请在工作簿中按新金额重新换算。"]
+    return [f"  {counted(n, 'amount')} in another currency in the export, held converted in "
+            f"the workbook (e.g. row {first.row}, {first.order}: {label} {first.exported} in "
+            f"the export, {held} in the workbook): two currencies cannot be compared, so this "
+            "is no change and the workbook keeps its converted amount. If the CRM's amount "
+            "changed after it was converted, convert the new one in the workbook."]
 
 
 def changed_lines(changed: Sequence[Changed], lang: Lang) -> list[str]:

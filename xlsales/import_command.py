@@ -9,7 +9,7 @@ command with ``main.add_command(import_command, "import")``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from xlsales.cli_types import PATH, choice
 from xlsales.currency import CURRENCY_FIELD
 from xlsales.errors import UsageError, WorkbookError, XlsalesError, naming_file
 from xlsales.findings import counted
-from xlsales.import_changes import Changed, changed_rows
+from xlsales.import_changes import Changed, Converted, changed_rows
 from xlsales.import_currency import Marked, in_other_currency
 from xlsales.import_invoiced import uninvoiced_rows
 from xlsales.import_mapping import load_mapping, parse_maps
@@ -47,7 +47,8 @@ from xlsales.terminal_script import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from xlsales.io.reader import ReadWorkbook
+
 
 @dataclass
 class ImportReport:
@@ -75,6 +76,8 @@ class ImportReport:
     not_listed: dict[str, Counter[str]] = field(default_factory=dict)
     #: skipped rows whose order BOOK holds with other values (not in ``result.skipped``)
     changed: list[Changed] = field(default_factory=list)
+    #: amounts the export gives in another currency, held converted in BOOK: no change
+    converted: list[Converted] = field(default_factory=list)
     #: with ``dry_run``: why the real import could not write BOOK (read-only, open in
     #: Excel), else None
     unwritable: WorkbookError | None = None
@@ -195,7 +198,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         # US$1,200 is written with its mark (1,200 USD), not repaired to a number
         result.conversions -= sum(1 for m in _marked_in_value(report))
         keys = [k for k in keys if k in sales.columns]
-        _split_changed(report, sales.frame, keys, read.lists)
+        _split_changed(report, read, keys)
         keys += list(result.custom)  # the book's custom columns the export fills
         first_col = _first_column(info.ref)
         headers = [info.columns[sales.columns[k] - first_col] for k in keys]
@@ -232,16 +235,25 @@ def _marked_in_value(report: ImportReport) -> list[Marked]:
             if m.column is None and (m.row, m.field) in report.currency_cells]
 
 
-def _split_changed(report: ImportReport, book: pd.DataFrame, keys: list[str],
-                   lists: Mapping[str, list[str]]) -> None:
-    """Moves the skipped rows whose order BOOK holds with other values out of
-    ``report.result.skipped`` into ``report.changed`` (:mod:`xlsales.import_changes`)."""
+def _split_changed(report: ImportReport, read: ReadWorkbook, keys: list[str]) -> None:
+    """Moves the skipped rows whose order BOOK (``read``) holds with other values out of
+    ``report.result.skipped`` into ``report.changed`` (:mod:`xlsales.import_changes`);
+    amounts in another currency are compared as written, with it (``15,000 USD``), and
+    those BOOK holds converted are listed in ``report.converted``, not as changes."""
+    from xlsales.validation.currency import in_other_currency as typed_in_other
+
     result = report.result
     if result.in_book is None or result.in_book.empty:
         return
-    exported, _ = named_as_in_book(result.in_book, lists, report.lang)
-    report.changed = changed_rows(exported, result.in_book_rows, result.in_book_orders,
-                                  book, keys)
+    sales = read.tables["Sales"]
+    exported, _ = named_as_in_book(result.in_book, read.lists, report.lang)
+    other = in_other_currency(result.in_book_marked, report.currency)
+    theirs = marked_cells(result.in_book, result.in_book_rows, other)
+    at = {row: i for i, row in enumerate(sales.rows)}
+    ours = {(at[f.row], str(f.column)): str(f.value) for f in read.findings
+            if f.table == "Sales" and f.row in at and typed_in_other(read, f)}
+    report.changed, report.converted = changed_rows(
+        exported, result.in_book_rows, result.in_book_orders, sales.frame, keys, theirs, ours)
     rows = {c.row for c in report.changed}
     result.skipped = [s for s in result.skipped if s.row not in rows]
 

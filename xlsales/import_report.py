@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from xlsales.currency import currency_code
 from xlsales.findings import counted
-from xlsales.import_changes import changed_lines
+from xlsales.import_changes import changed_lines, converted_lines
 from xlsales.import_currency import currency_lines
 from xlsales.import_currency_column import choice_lines, mapping_pairs
 from xlsales.import_invoiced import uninvoiced_lines
@@ -43,6 +43,12 @@ def report_lines(report: ImportReport) -> list[str]:
         lines = [f"{report.export.name} → {report.book.name} (sheet '{report.sheet}'): "
                  f"{verb} {counted(n, 'row')}, skipped {skipped:,}."
                  + (" (dry run: nothing was written)" if report.dry_run else "")]
+    if not (n or skipped or result.footers or result.other_reps):  # a header and no row
+        lines.append(f"  {report.export.name} 只有表头，没有数据行：没有可导入的行。请检查 CRM "
+                     "导出的筛选条件（日期范围、负责人等）后重新导出。" if zh else
+                     f"  {report.export.name} has a header row and no data rows: there is no "
+                     "row to import. Check the CRM report's filters (dates, owner) and export "
+                     "again.")
     if report.unwritable is not None:
         lines.append(f"  但无法写入：{report.unwritable.zh}" if zh else
                      f"  But BOOK cannot be written: {report.unwritable.en}")
@@ -79,6 +85,7 @@ def report_lines(report: ImportReport) -> list[str]:
             rest = len(result.skipped) - SKIPPED_SHOWN
             lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
     lines += changed_lines(report.changed, report.lang)
+    lines += converted_lines(report.converted, report.lang)
     lines += other_reps_line(result.other_reps, report.reps, report.lang)
     if result.footers:
         example = result.footer_example[:40]

@@ -91,10 +91,11 @@ class ImportResult:
     marked: list[Marked] = field(default_factory=list)
     #: the rows skipped because the workbook already holds their order, as ``frame``'s
     #: rows are (:mod:`xlsales.import_changes` compares them with the workbook's), their
-    #: export rows and their orders
+    #: export rows, their orders and their amounts whose text named a currency
     in_book: pd.DataFrame | None = None
     in_book_rows: list[int] = field(default_factory=list)
     in_book_orders: list[str] = field(default_factory=list)
+    in_book_marked: list[Marked] = field(default_factory=list)
     #: money field → the export's column naming the currency of its amounts
     currency_columns: dict[str, str] = field(default_factory=dict)
     #: which of two amount columns (original, converted) was taken, and why
@@ -323,6 +324,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                           if c.key in result.as_exported}  # in the table's order
     kept_rows = set(keep)
     result.marked = [m for (i, _), m in sorted(marked.items()) if i in kept_rows]
+    in_book_at = {i for i, _ in in_book}
+    result.in_book_marked = [m for (i, _), m in sorted(marked.items()) if i in in_book_at]
     # what the report counts is what BOOK receives: the imported rows' values only
     result.conversions = sum(repairs[i] for i in keep)
     result.percent_points = {k: len(rows & kept_rows) for k, rows in divided.items()}

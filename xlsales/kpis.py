@@ -254,7 +254,9 @@ def evaluate(prepared: Mapping[str, KpiTable], period: Period,
             diff = _n(values[f.minuend]) - _n(values[f.subtrahend])
             if f.floor is not None:
                 diff = max(f.floor, diff)
-            values[kpi.key] = None if any(values[k] is None for k in f.requires) else diff
+            empty = any(values[k] is None for k in f.requires) or any(
+                not _n(values[k]) for k in f.nonzero)
+            values[kpi.key] = None if empty else diff
         elif isinstance(f, Product):
             left, right = values[f.left], values[f.right]
             values[kpi.key] = None if left is None or right is None else left * right

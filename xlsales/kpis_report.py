@@ -64,8 +64,7 @@ def kpi_lines(result: KpiResult, lang: Lang, money: str = "", own: OwnText | Non
     currency ``money`` the amounts are in, as the paragraph at the end does. ``own``:
     xlsales' text in the book's script, the groups (reps, regions …) as typed."""
     zh = lang == "zh"
-    head = f"{'周期' if zh else 'Period'} {result.period.label} " \
-           f"({result.period.start} ~ {result.period.end})"
+    head = f"{'周期' if zh else 'Period'} {result.period.label} ({result.period.span(lang)})"
     if money:
         head += f"{'，' if zh else ', '}{amounts_note(money, lang)}"
     lines = [head]
@@ -91,3 +90,19 @@ def kpi_lines(result: KpiResult, lang: Lang, money: str = "", own: OwnText | Non
     if own is None or own.script is None:
         return lines
     return [own(line, result.groups) for line in lines]
+
+
+def no_target_note(result: KpiResult, lang: Lang) -> str | None:
+    """What to say when revenue was made in a period with no revenue target: the gap to
+    target (and attainment) is left empty, not minus the revenue; None when there is a
+    target, or nothing sold."""
+    kpis = result.kpis
+    if kpis.get("target") or not kpis.get("revenue"):
+        return None
+    sheet = SPEC.sheet("targets").name
+    if lang == "zh":
+        return (f"注意：{result.period.label} 没有销售额目标（“{sheet.zh}”表中没有本期各月的"
+                f"目标），差距和目标完成率留空；在“{sheet.zh}”表填写各月的销售额目标后重新计算")
+    return (f"note: {result.period.label} has no revenue target (the {sheet.en} sheet sets "
+            "none for its months), so the gap to target and attainment are left empty; fill "
+            f"in the months' revenue targets on the {sheet.en} sheet and compute again")

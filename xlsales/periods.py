@@ -123,8 +123,14 @@ class Period:
 
     @property
     def dates(self) -> str:
-        """The first and last day, ``2026-07-01 ~ 2026-09-30``."""
-        return f"{self.start.isoformat()} ~ {self.end.isoformat()}"
+        """The first and last day as Chinese text writes them, ``2026-07-01 ~ 2026-09-30``
+        (also what a roll-up's stamp holds and is read back from)."""
+        return self.span("zh")
+
+    def span(self, lang: str = "zh") -> str:
+        """The first and last day in text of ``lang``: ``2026-07-01 ~ 2026-09-30`` in
+        Chinese, ``2026-07-01 – 2026-09-30`` (an en dash) in English."""
+        return f"{self.start.isoformat()} {'~' if lang == 'zh' else '–'} {self.end.isoformat()}"
 
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
@@ -168,4 +174,4 @@ def told_apart(a: Period, b: Period, lang: str = "zh") -> tuple[str, str]:
         return a.label, b.label
     if lang == "zh":
         return f"{a.label}（{a.dates}）", f"{b.label}（{b.dates}）"
-    return f"{a.label} ({a.dates})", f"{b.label} ({b.dates})"
+    return f"{a.label} ({a.span('en')})", f"{b.label} ({b.span('en')})"

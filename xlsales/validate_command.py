@@ -70,21 +70,29 @@ def _validate_one(book: Path, as_json: bool, lang: str | None, show_info: bool,
         progress(check.error.message(lang or "zh"))  # said on stderr too, as for any error
         click.echo(json.dumps(error_json(check), ensure_ascii=False, indent=2))
         sys.exit(check.exit_code)
-    from xlsales.validation.report import json_report, text_report
+    from xlsales.validation.report import json_report
 
     if as_json:
         click.echo(json_report(book, check.findings, check.own))
     else:
-        for line in text_report(book, check.findings, lang or check.lang,  # type: ignore[arg-type]
-                                show_info=show_info, book_lang=check.lang,  # type: ignore[arg-type]
-                                own=check.own_in(lang or check.lang)):
-            click.echo(line)
+        _echo_findings(check, lang, show_info)
     _report_restored(check, as_json, lang)
     _wrote_sheet(book, check, lang)
     if check.write_error is not None:  # its findings above; the write failed
         progress(f"{book.name}: " + check.write_error.message(lang or check.lang))
     if check.exit_code:
         sys.exit(check.exit_code)
+
+
+def _echo_findings(check: BookCheck, lang: str | None, show_info: bool) -> None:
+    """Print the text report of one checked workbook's findings (in ``lang``, default
+    its own)."""
+    from xlsales.validation.report import text_report
+
+    for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
+                            show_info=show_info, book_lang=check.lang,  # type: ignore[arg-type]
+                            own=check.own_in(lang or check.lang)):
+        click.echo(line)
 
 
 def _wrote_sheet(path: Path, check: BookCheck, lang: str | None) -> None:
@@ -112,20 +120,15 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
 
     from xlsales.validate_across import across_findings, across_lines
     from xlsales.validate_books import check_books, error_json, summary_line
-    from xlsales.validation.report import json_object, text_report
+    from xlsales.validation.report import json_object
 
     checks = []
     for check in check_books(paths, write, lang, progress=progress):  # type: ignore[arg-type]
         checks.append(check)  # JSON: after them all, with what is found across them
-        if as_json:
-            pass  # printed below, with the findings across the books
-        elif check.error is not None:
+        if not as_json and check.error is not None:
             click.echo(f"{check.path.name}: {error_text(check.error, lang, style=False)}")
-        else:
-            for line in text_report(check.path, check.findings, lang or check.lang,  # type: ignore[arg-type]
-                                    show_info=show_info, book_lang=check.lang,  # type: ignore[arg-type]
-                                    own=check.own_in(lang or check.lang)):
-                click.echo(line)
+        elif not as_json:
+            _echo_findings(check, lang, show_info)
         _report_restored(check, as_json, lang)
         _wrote_sheet(check.path, check, lang)
         if check.write_error is not None:

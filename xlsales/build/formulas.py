@@ -146,9 +146,10 @@ def kpi_formula(kpi: Kpi, cell_of: Callable[[str], str], spec: WorkbookSpec, lan
         expr = f"N({cell_of(f.minuend)})-N({cell_of(f.subtrahend)})"
         if f.floor is not None:
             expr = f"MAX({f.floor:g},{expr})"
-        if f.requires:
-            empty = ",".join(f'{cell_of(k)}=""' for k in f.requires)
-            expr = f'IF(OR({empty}),"",{expr})'
+        empty = [f'{cell_of(k)}=""' for k in f.requires]
+        empty += [f"N({cell_of(k)})=0" for k in f.nonzero]
+        if empty:
+            expr = f'IF(OR({",".join(empty)}),"",{expr})'
         return "=" + expr
     if isinstance(f, Product):
         left, right = cell_of(f.left), cell_of(f.right)

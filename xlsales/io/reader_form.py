@@ -223,5 +223,6 @@ def unaligned_finding(period: Period, typed: date, sheet: str, cell: str | None,
         "period_start_unaligned", sheet=sheet, table="Info", cell=cell, row=row,
         column="period_start", value=typed, kind_zh=kind_zh, kind_en=kind_en,
         starts_zh=starts_zh, starts_en=starts_en, label=period.label, dates=period.dates,
+        dates_en=period.span("en"),
         fix_zh="或".join(f" {p.start.isoformat()}（{p.label}）" for p in options).strip(),
         fix_en=" or ".join(f"{p.start.isoformat()} ({p.label})" for p in options))

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from xlsales.currency import money_unit
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
 from xlsales.plan.workdays import WorkCalendar
@@ -16,9 +17,11 @@ from xlsales.script_variant import script_key
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
+from xlsales.validation.list_hint import closest_listed
 from xlsales.values import fold, is_blank
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+_PROBLEMS, _SETTINGS = SPEC.sheet("problems").name, SPEC.sheet("settings").name
 
 
 
@@ -32,11 +35,14 @@ def _category(v: object) -> str:
     return _norm(PROBLEM_CATEGORIES.default_in(v, "en"))
 
 
-def _why(problem: Mapping[str, object], zh: bool) -> str:
+def _why(problem: Mapping[str, object], zh: bool, money: str) -> str:
+    """The problem's ID, description and impact, its amount in the book's currency
+    ``money`` (``影响 20,000 元``, ``impact CNY 20,000``: a bare 20000 says no currency)."""
     amount, share = problem.get("impact_amount"), problem.get("impact_share")
     figures = []
     if not is_blank(amount):
-        figures.append(f"{float(amount):,.0f}")
+        number = f"{float(amount):,.0f}"  # type: ignore[arg-type]
+        figures.append(f"{number} {money}" if zh else f"{money} {number}")
     if not is_blank(share):
         figures.append(f"{float(share):.0%}")
     impact = ("，影响 " if zh else "; impact ") + " / ".join(figures) if figures else ""
@@ -161,15 +167,42 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
     return rows
 
 
-def _to_complete(problem: Mapping[str, object], done: list[str], zh: bool) -> tuple[str, str]:
+def _to_complete(problem: Mapping[str, object], done: list[str], zh: bool,
+                 listed: list[str] | None) -> tuple[str, str]:
     """What and how of the action a problem gets when the playbook has none for it, or
-    when every one it has (``done``) was done in the last plan."""
+    when every one it has (``done``) was done in the last plan; its category as typed is
+    said, and when the settings list (``listed``; None: not known) lacks it, which
+    listed one it may be meant for."""
     if not done:
         description = problem.get("description") or ""
-        return ((f"【待完善】针对“{description}”制定措施",
-                 "行动手册中没有此类别：请负责人补充做法、预算和跟踪指标") if zh else
-                (f"[To complete] Define the action for '{description}'",
-                 "No playbook entry for this category: the owner completes how, budget and KPI"))
+        category = problem.get("category")
+        if is_blank(category):
+            return ((f"【待完善】针对“{description}”制定措施",
+                     f"问题未填类别：请在“{_PROBLEMS.zh}”表选择类别后重新生成计划，以得到行动手册中的"
+                     "做法；或由负责人补充做法、预算和跟踪指标") if zh else
+                    (f"[To complete] Define the action for '{description}'",
+                     f"The problem has no category: choose one on the {_PROBLEMS.en} sheet and "
+                     "plan again for the playbook's actions, or the owner completes how, "
+                     "budget and KPI"))
+        what = (f"【待完善】针对“{description}”（类别“{category}”）制定措施" if zh else
+                f"[To complete] Define the action for '{description}' (category "
+                f"'{category}')")
+        if listed is not None and _category(category) not in {_category(v) for v in listed}:
+            meant = closest_listed(category, listed)
+            hint = "" if meant is None else (f"（是否想写 “{meant}”？）" if zh else
+                                             f" (did you mean '{meant}'?)")
+            return what, (f"类别“{category}”不在“{_SETTINGS.zh}”表的问题类别列表中，行动手册"
+                          f"没有它的行动：请在“{_PROBLEMS.zh}”表改为列表中的类别{hint}后重新生成计划，或由"
+                          "负责人补充做法、预算和跟踪指标" if zh else
+                          f"Category '{category}' is not in the problem category list on the "
+                          f"{_SETTINGS.en} sheet, so the playbook has no action for it: choose "
+                          f"a listed category{hint} on the {_PROBLEMS.en} sheet and plan again, "
+                          "or the owner completes how, budget and KPI")
+        return what, (f"行动手册中没有类别“{category}”的行动：请在“{_SETTINGS.zh}”表的行动手册中"
+                      "补充后重新生成计划，或由负责人补充做法、预算和跟踪指标" if zh else
+                      f"No playbook entry for category '{category}': add one to the playbook "
+                      f"on the {_SETTINGS.en} sheet and plan again, or the owner completes "
+                      "how, budget and KPI")
     if zh:
         return (f"【待完善】上期已完成“{'”“'.join(done)}”，问题仍在：请制定新措施",
                 "行动手册中此类问题的行动上期已完成，问题仍在：请负责人补充新做法、预算和跟踪指标")
@@ -178,6 +211,32 @@ def _to_complete(problem: Mapping[str, object], done: list[str], zh: bool) -> tu
             "remains: define a new action",
             "The playbook's actions for this problem were done last period and it remains: "
             "the owner completes how, budget and KPI")
+
+
+def _unlisted_notes(flagged: pd.DataFrame, listed: list[str] | None) -> list[tuple[str, str]]:
+    """Notes (zh, en) on the flagged problems whose category the settings list lacks
+    (a typo, ``Late payers`` for ``Collection``): their action is left to complete."""
+    if listed is None or flagged.empty:
+        return []
+    known = {_category(v) for v in listed}
+    by_category: dict[str, list[str]] = {}
+    for p in flagged.to_dict("records"):
+        if not is_blank(p.get("category")) and _category(p["category"]) not in known:
+            by_category.setdefault(str(p["category"]), []).append(str(p["problem_id"]))
+    notes = []
+    for category, ids in by_category.items():
+        meant = closest_listed(category, listed)
+        hint_zh = "" if meant is None else f"（是否想写 “{meant}”？）"
+        hint_en = "" if meant is None else f" (did you mean '{meant}'?)"
+        notes.append((
+            f"{'、'.join(ids)} 的类别“{category}”不在“{_SETTINGS.zh}”表的问题类别列表中{hint_zh}："
+            f"其行动标为【待完善】。请在“{_PROBLEMS.zh}”表改正类别，或把它加入列表并在行动手册中"
+            "补充行动，然后重新生成计划",
+            f"{', '.join(ids)}: category '{category}' is not in the problem category list on "
+            f"the {_SETTINGS.en} sheet{hint_en}, so {'its' if len(ids) == 1 else 'their'} "
+            f"action is left [To complete]. Correct the category on the {_PROBLEMS.en} "
+            "sheet, or add it to the list and give it playbook actions, then plan again"))
+    return notes
 
 
 def _not_repeated_notes(skipped: Mapping[str, tuple[str, list[str]]]) -> list[tuple[str, str]]:
@@ -206,6 +265,10 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
     problem recurs although it was done: the same words again are noise), which the
     notes say — a problem left without any action is marked for its owner to complete."""
     zh = inp.lang == "zh"
+    money = money_unit(inp.currency, inp.lang)
+    categories = inp.tables.get("ListProblemCategory")  # the settings list (None: unknown)
+    listed = None if categories is None or "value" not in categories else [
+        str(v) for v in categories["value"] if not is_blank(v)]
     nxt = inp.period.next
     last = max(nxt.start, nxt.end - timedelta(days=buffer_days))
     playbook = inp.tables.get("Playbook")
@@ -236,7 +299,7 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                  or _norm(e.get("controllability")) == control]
         owner = problem.get("owner") if not is_blank(problem.get("owner")) else inp.owner
         where = problem.get("affected") if not is_blank(problem.get("affected")) else ""
-        why = _why(problem, zh)
+        why = _why(problem, zh, money)
         answered = len(rows)
         done: list[str] = []  # this problem's plays done in the last plan
         offset = 0 if problem.get("severity") == "high" else 3
@@ -269,7 +332,7 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                        **{k: row[k] for k in ("how", "how_much", "budget_category")}}
             rows.append(row)
         if len(rows) == answered:  # no playbook entry, or all of it done last period
-            what, how = _to_complete(problem, done, zh)
+            what, how = _to_complete(problem, done, zh, listed)
             start, due = _schedule(nxt.start, 14, last, inp.calendar)
             rows.append({
                 "problem_id": problem["problem_id"], "what": what,
@@ -305,4 +368,4 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                                         "due", "how", "how_much", "kpi", "kpi_target", "status",
                                         "result", "budget_category"])
     frame.insert(0, "action_id", [f"A{i:02d}" for i in range(1, len(frame) + 1)])
-    return frame, _not_repeated_notes(skipped)
+    return frame, _unlisted_notes(flagged, listed) + _not_repeated_notes(skipped)

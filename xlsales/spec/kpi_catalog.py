@@ -85,8 +85,10 @@ KPIS: tuple[Kpi, ...] = (
         L("销售额 ÷ 目标；目标为 0 时留空。", "Revenue ÷ target; empty when the target is 0."),
         "percent", "higher", Ratio("revenue", "target")),
     Kpi("gap", L("差距", "Gap to target"),
-        L("目标 − 销售额；正数表示未完成。", "Target − revenue; positive means short of target."),
-        "money", "lower", Difference("target", "revenue")),
+        L("目标 − 销售额；正数表示未完成；没有目标（目标为 0）时留空。",
+          "Target − revenue; positive means short of target; empty when there is no target "
+          "(0)."),
+        "money", "lower", Difference("target", "revenue", nonzero=("target",))),
     Kpi("deals", L("成交单数", "Deals won"),
         L("本期赢单记录数。", "Number of won rows dated in the period."),
         "count", "higher", Aggregate("Sales", None, _won)),
@@ -277,11 +279,13 @@ KPIS: tuple[Kpi, ...] = (
         "money", "higher", Aggregate("Sales", "baseline_value")),
     Kpi("volume_effect", L("销量影响", "Volume effect"),
         L("按上期均价的销售额 − 目标：销量相对目标的影响。销量、结构、价格三项影响之和 = "
-          "销售额 − 目标；无上期销量时留空。",
+          "销售额 − 目标；无上期销量或没有目标时留空。",
           "Revenue at previous average price − target: what volume did against the target. "
-          "Volume + mix + price effects = revenue − target; empty without previous quantities."),
+          "Volume + mix + price effects = revenue − target; empty without previous quantities "
+          "or without a target."),
         "money", "higher",
-        Difference("revenue_at_previous_mix", "target", requires=("previous_avg_price",))),
+        Difference("revenue_at_previous_mix", "target", requires=("previous_avg_price",),
+                   nonzero=("target",))),
     Kpi("mix_effect", L("产品结构影响", "Mix effect"),
         L("按上期单价的销售额 − 按上期均价的销售额：产品结构变化的影响。",
           "Revenue at previous prices − revenue at previous average price: the product mix."),

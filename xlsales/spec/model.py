@@ -301,12 +301,14 @@ class Difference:
     """``minuend - subtrahend`` of two other KPIs (empty values count as 0).
 
     ``floor`` clips the result from below (``MAX(floor, …)``); the result is
-    empty when any KPI in ``requires`` is empty."""
+    empty when any KPI in ``requires`` is empty, and when any KPI in ``nonzero`` is 0 or
+    empty (a gap to a target that was never set is no gap)."""
 
     minuend: str
     subtrahend: str
     floor: float | None = None
     requires: tuple[str, ...] = ()
+    nonzero: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
