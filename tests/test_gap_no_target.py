@@ -89,3 +89,15 @@ def test_kpi_sheet_leaves_the_gap_empty_and_agrees_with_the_engine(tmp_path):
     engine = compute_kpis(data.tables, SAMPLE_PERIOD).kpis
     assert engine["gap"] is None
     assert_kpis_match(shown, engine)
+
+
+def test_a_roll_up_whose_members_set_no_target_has_no_gap():
+    """Members with targets of 0: the whole has no gap (not minus its revenue), as each
+    member's own KPIs have none; a target set gives the gap as before."""
+    from xlsales.rollup_rank import whole_kpis
+
+    members = [{"revenue": 12_000.0, "target": 0.0}, {"revenue": 8_000.0, "target": 0.0}]
+    assert whole_kpis(members)["gap"] is None
+    assert whole_kpis(members)["attainment"] is None
+    members[0]["target"] = 30_000.0
+    assert whole_kpis(members)["gap"] == 10_000.0

@@ -96,7 +96,8 @@ def whole_kpis(member_kpis: Sequence[Mapping[str, object]]) -> dict[str, float |
         out[key] = sum(numbers) if numbers else None
     for key, (num, den) in RATIOS.items():
         out[key] = _ratio(out[num], out[den])
-    out["gap"] = None if out["target"] is None else out["target"] - (out["revenue"] or 0.0)
+    # no target (none set, or 0): no gap, as the KPI engine and the KPI sheet give it
+    out["gap"] = None if not out["target"] else out["target"] - (out["revenue"] or 0.0)
     for key, base in GROWTHS.items():
         ratio = _ratio(out["revenue"], out[base])
         out[key] = None if ratio is None else ratio - 1
