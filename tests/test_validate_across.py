@@ -68,6 +68,10 @@ def test_the_json_gives_the_warning_to_the_book_at_its_cell(tmp_path):
     (warning,) = found[books[1]]
     assert warning["severity"] == "warning" and warning["value"] == REP and warning["cell"]
     assert f"in {MANAGER}.xlsx" in warning["message_en"]
+    month = SAMPLE_PERIOD.start.strftime("%Y-%m")
+    # a run of months: '~' in Chinese, an en dash in English, as periods are written
+    assert f" – {month} is set both" in warning["message_en"], warning["message_en"]
+    assert f" ~ {month}）" in warning["message_zh"]
 
 
 def test_one_owners_books_and_a_rollup_are_not_compared(tmp_path):

@@ -427,9 +427,9 @@ RULES: dict[str, Rule] = dict([
           "({first} to {end}) while the workbook's KPI sheet counts from {value}, so the two "
           "would differ. Change it to {first}."),
     _rule("target_in_two_books", W,
-          "{rep} 的目标（{months}）在本工作簿和 {other} 中都有设定：两个工作簿一起合并时，同一个人"
-          "同一个月的目标只计一次。请确认两处一致，或只在其中一个工作簿中设定。",
-          "{rep}'s target for {months} is set both in this workbook and in {other}: rolled "
+          "{rep} 的目标（{months_zh}）在本工作簿和 {other} 中都有设定：两个工作簿一起合并时，"
+          "同一个人同一个月的目标只计一次。请确认两处一致，或只在其中一个工作簿中设定。",
+          "{rep}'s target for {months_en} is set both in this workbook and in {other}: rolled "
           "up together, one person's target for a month counts once. Check the two agree, "
           "or set it in one of the workbooks only."),
 ])

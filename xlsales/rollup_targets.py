@@ -129,7 +129,7 @@ def _same_notes(sets: Sequence[TargetSet], lang: str, prefix: str) -> list[str]:
             months.append(s.month)
     lines = []
     for (rep, by), months in by_rep.items():
-        months = month_runs(sorted(months))
+        months = month_runs(sorted(months), "zh" if zh else "en")
         lines.append(
             f"{prefix}{rep} 的目标在 {by} 和 {rep} 自己的工作簿中都有（{'、'.join(months)}），"
             "数值相同：只计一次" if zh else
@@ -138,9 +138,10 @@ def _same_notes(sets: Sequence[TargetSet], lang: str, prefix: str) -> list[str]:
     return lines
 
 
-def month_runs(months: Sequence[str]) -> list[str]:
-    """Sorted months (``2026-10``) with each run of consecutive ones as ``first ~ last``;
-    a month that is no ``YYYY-MM`` stays as it is."""
+def month_runs(months: Sequence[str], lang: str = "zh") -> list[str]:
+    """Sorted months (``2026-10``) with each run of consecutive ones as ``first ~ last``
+    (in English ``first – last``, an en dash, as periods are written); a month that is
+    no ``YYYY-MM`` stays as it is."""
     def index(month: str) -> int | None:
         year, _, mon = month.partition("-")
         return int(year) * 12 + int(mon) if year.isdigit() and mon.isdigit() else None
@@ -152,4 +153,5 @@ def month_runs(months: Sequence[str]) -> list[str]:
             runs[-1].append(month)
         else:
             runs.append([month])
-    return [run[0] if len(run) == 1 else f"{run[0]} ~ {run[-1]}" for run in runs]
+    dash = "~" if lang == "zh" else "–"
+    return [run[0] if len(run) == 1 else f"{run[0]} {dash} {run[-1]}" for run in runs]

@@ -84,12 +84,13 @@ def across_findings(books: Sequence[tuple[Path, BookTargets | None]]
                 if (r.rep, r.month) in theirs:
                     shared.setdefault(r.rep, []).append(r)
             for rep, rows in shared.items():
-                months = month_runs(sorted({r.month for r in rows}))
+                months = sorted({r.month for r in rows})
                 first = rows[0]
                 out.setdefault(path, []).append(finding(
                     "target_in_two_books", sheet=first.sheet, table="Targets",
                     cell=first.cell, row=first.row, column="rep", value=rep, rep=rep,
-                    months=", ".join(months), other=other.name))
+                    months_zh="、".join(month_runs(months, "zh")),
+                    months_en=", ".join(month_runs(months, "en")), other=other.name))
     return out
 
 
