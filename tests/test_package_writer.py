@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import stat
 import struct
+import time
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +42,7 @@ from xlsales.io.package import (
 )
 from xlsales.io.sheetcontent import placements
 from xlsales.libreoffice import recalculate_many
+from xlsales.rollup_copies import saved_inside
 
 CT = "[Content_Types].xml"
 
@@ -271,6 +274,13 @@ def user_rules(ws) -> list[tuple[str, tuple[str, ...]]]:
 # --------------------------------------------------------------------------------------
 
 
+CORE = "docProps/core.xml"
+
+
+def _without_saved(core: bytes) -> bytes:
+    return re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1><", core)
+
+
 def test_untouched_parts_are_byte_identical(book: Book) -> None:
     os.chmod(book.path, 0o640)
     before = members(book.path)
@@ -296,8 +306,11 @@ def test_untouched_parts_are_byte_identical(book: Book) -> None:
     added = {new_sheet.part, ooxml.rels_part(new_sheet.part), new_table.part}
     assert set(after) == set(before) | added
     changed = {CT, layout.workbook_part, ooxml.rels_part(layout.workbook_part), styles,
-               layout.sheet(book.data_sheet).part}
+               layout.sheet(book.data_sheet).part, CORE}
     untouched = set(before) - changed
+    if CORE in before:  # the last-saved time is now, as any program saving sets it
+        assert _without_saved(after[CORE].data) == _without_saved(before[CORE].data)
+        assert saved_inside(book.path) == pytest.approx(time.time(), abs=120)
     assert len(untouched) >= 5
     for name in untouched:
         assert after[name] == before[name], f"{name} changed"
@@ -340,7 +353,7 @@ def test_falls_back_to_recompressing_when_raw_copy_is_not_possible(tmp_path,
         pkg.save()
     after = members(path)
     for name in set(before) - {CT, "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                               "xl/styles.xml"}:
+                               "xl/styles.xml", CORE}:
         assert after[name].data == before[name].data
     assert_consistent(path)
 
@@ -855,7 +868,8 @@ def test_charts_sheet_leaves_every_other_part_byte_identical(book: Book) -> None
     assert len(charts) == 2 and len(tables) == 2
     assert set(after) == set(before) | added
     styles = "xl/styles.xml"
-    changed = {CT, layout.workbook_part, ooxml.rels_part(layout.workbook_part), styles}
+    changed = {CT, layout.workbook_part, ooxml.rels_part(layout.workbook_part), styles,
+               CORE}  # CORE: its last-saved time
     for name in set(before) - changed:
         assert after[name].raw == before[name].raw, f"{name} changed"
     if book.kind == "buttons":  # the sheet's own drawing and chart are others

@@ -777,7 +777,7 @@ def test_write_adds_a_linked_validation_sheet_and_shades_cells_leaving_the_rest(
     shaded_parts = {layout.sheet(f.sheet).part for f in findings
                     if f.cell and f.severity is not Severity.INFO}
     assert changed <= {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                       "xl/styles.xml", *shaded_parts}, changed
+                       "xl/styles.xml", "docProps/core.xml", *shaded_parts}, changed
     # the workbook still reads, and validating it again gives the same findings
     again = [f for f in validate(read_workbook(book)) if f.severity is not Severity.INFO]
     assert {(f.rule, f.column, f.row) for f in again} == {

@@ -9,9 +9,11 @@ unchanged parts copied raw, edited sheets streamed), which then replaces the tar
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
@@ -22,9 +24,32 @@ from xlsales.io.staleresults import Stale, StaleResults, drop_results
 from xlsales.io.writable import check_replaceable
 from xlsales.io.zipraw import CHUNK, ZipWriter
 
+#: The core properties part, whose ``dcterms:modified`` says when the file was last saved.
+CORE_PART = "docProps/core.xml"
+_MODIFIED = re.compile(r"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def stamped_core(xml: str, when: datetime) -> str | None:
+    """``xml`` (the core properties) with its last-saved time set to ``when`` (UTC), as
+    Excel, WPS and LibreOffice set it on saving; None when it records none."""
+    stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    new, n = _MODIFIED.subn(lambda m: f"{m[1]}{stamp}{m[2]}", xml, count=1)
+    return new if n else None
+
 
 class PackageSaver(StaleResults):
     """:meth:`save` of :class:`~xlsales.io.package.WorkbookPackage`."""
+
+    def _stamp_saved(self) -> None:
+        """Record now as the file's last-saved time, as any program saving it does:
+        ``consolidate`` tells a rep's current book from an older copy by it, and a book
+        xlsales wrote into (imported rows, a plan) is the newer one."""
+        if not self._exists(CORE_PART) or self._read(CORE_PART)[:2] in (b"\xff\xfe",
+                                                                        b"\xfe\xff"):
+            return  # none, or in UTF-16 (no program writes it so): left as it is
+        stamped = stamped_core(self._text(CORE_PART), datetime.now(timezone.utc))
+        if stamped is not None:
+            self._put_text(CORE_PART, stamped)
 
     def _output_order(self) -> list[str]:
         """The parts in the order they are written: ``[Content_Types].xml`` first, the
@@ -86,6 +111,7 @@ class PackageSaver(StaleResults):
                                 f"{self._path} was changed by another program after it was "
                                 "opened; nothing was saved.")
         check_replaceable(target)
+        self._stamp_saved()
         stale = self._stale_plan()
         mode = stat.S_IMODE((target if target.exists() else self._path).stat().st_mode)
         target.parent.mkdir(parents=True, exist_ok=True)
