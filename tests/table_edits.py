@@ -60,3 +60,16 @@ def with_totals_row(src: Path, dst: Path, below: str = "") -> int:
                     item.filename, zin.read(item.filename))
                 zout.writestr(item, data)
     return totals
+
+
+def saved_on(path: Path, when: str) -> None:
+    """Rewrite the last-saved time ``path`` records inside (``dcterms:modified``, as
+    Excel does on saving) to ``when`` (``2026-10-30T08:00:00Z``)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+        rb"\g<1>" + when.encode() + rb"\g<2>", parts["docProps/core.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from conftest import require_libreoffice
 from openpyxl.utils.cell import range_boundaries
 from sheet_values import error_cells, kpi_values, table_rows
+from table_edits import saved_on
 
 from xlsales import rollup_write as rollup_write_module
 from xlsales.build.workbook import build_workbook
@@ -394,7 +395,7 @@ def test_a_second_copy_of_a_reps_workbook_counts_once(team, tmp_path):
     older = folder / "older.xlsx"  # the same rep's file before its last orders
     build_workbook(older, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=alice.stem),
                    WorkbookData(tables={"Sales": sales.head(10)}, lists={"rep": [alice.stem]}))
-    _saved_on(older, "2023-11-14T22:13:20Z")  # saved before Alice's book (Excel's record)
+    saved_on(older, "2023-11-14T22:13:20Z")  # saved before Alice's book (Excel's record)
     os.utime(older, (1_700_000_000, 1_700_000_000))
     namesake = folder / "namesake.xlsx"
     other = sales.head(5).assign(order_id=[f"NEW-{i}" for i in range(5)])
@@ -516,7 +517,7 @@ def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, t
     build_workbook(newer, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=paths[0].stem),
                    WorkbookData(tables={"Sales": pd.concat([sales.iloc[1:], added])},
                                 lists={"rep": [paths[0].stem]}))
-    _saved_on(alice, "2023-11-14T22:13:20Z")  # saved before v2 (Excel's record)
+    saved_on(alice, "2023-11-14T22:13:20Z")  # saved before v2 (Excel's record)
     os.utime(alice, (1_700_000_000, 1_700_000_000))
     out = tmp_path / "team.xlsx"
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
@@ -528,7 +529,7 @@ def test_of_two_versions_of_a_reps_workbook_the_later_saved_is_rolled_up(team, t
     assert expected["order_id"].is_unique and "NEW-1" in set(expected["order_id"])
     assert not any(f.severity.value == "error" for f in validate(read_workbook(out)))
 
-    _saved_on(newer, "2020-09-13T12:26:40Z")  # now the v2 file is the older one
+    saved_on(newer, "2020-09-13T12:26:40Z")  # now the v2 file is the older one
     os.utime(newer, (1_600_000_000, 1_600_000_000))
     result = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.output
@@ -1370,21 +1371,6 @@ def test_an_empty_workbook_is_left_out_and_said(team, tmp_path):
         compute_kpis(data.tables, SAMPLE_PERIOD).kpis["revenue"])
 
 
-def _saved_on(path: Path, when: str) -> None:
-    """Rewrite the last-saved time ``path`` records inside (as Excel does on saving)."""
-    import re
-    import zipfile
-
-    with zipfile.ZipFile(path) as zf:
-        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
-    parts["docProps/core.xml"] = re.sub(
-        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-        rb"\g<1>" + when.encode() + rb"\g<2>", parts["docProps/core.xml"])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-
-
 def _two_versions(tmp_path: Path, alice: Path, fixed: pd.DataFrame, old_name: str,
                   new_name: str) -> tuple[Path, Path, Path]:
     """A team folder holding ``alice`` as ``old_name`` and a version of it with the sales
@@ -1408,8 +1394,8 @@ def test_the_version_saved_later_is_told_by_the_workbook_not_by_the_download(tea
     fixed = sales.copy()
     fixed.loc[fixed.index[0], ["quantity", "amount"]] = [1.0, float(fixed["unit_price"].iloc[0])]
     folder, old, new = _two_versions(tmp_path, alice, fixed, "alice_sep", "alice_oct")
-    _saved_on(old, "2026-09-01T08:00:00Z")
-    _saved_on(new, "2026-10-30T08:00:00Z")
+    saved_on(old, "2026-09-01T08:00:00Z")
+    saved_on(new, "2026-10-30T08:00:00Z")
     os.utime(new, (1_700_000_000, 1_700_000_000))  # downloaded first
     os.utime(old, (1_800_000_000, 1_800_000_000))
     out = tmp_path / "team.xlsx"
@@ -1455,8 +1441,8 @@ def test_two_versions_saved_in_the_same_minute_show_their_seconds(team, tmp_path
     fixed = sales.copy()
     fixed.loc[fixed.index[0], "amount"] = float(fixed["amount"].iloc[0]) + 1
     folder, old, new = _two_versions(tmp_path, alice, fixed, "alice", "alice_edited")
-    _saved_on(old, "2026-10-30T08:00:05Z")
-    _saved_on(new, "2026-10-30T08:00:40Z")
+    saved_on(old, "2026-10-30T08:00:05Z")
+    saved_on(new, "2026-10-30T08:00:40Z")
 
     def local(when: str) -> str:
         return datetime.fromisoformat(when).replace(tzinfo=timezone.utc).astimezone() \

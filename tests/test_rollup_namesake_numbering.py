@@ -10,8 +10,6 @@ the same customers typed in another case) is still set aside. Books made with
 from __future__ import annotations
 
 import os
-import re
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from table_edits import saved_on
 
 from xlsales.cli import main
 from xlsales.io.reader import read_workbook
@@ -69,14 +68,7 @@ def books(tmp_path_factory) -> Path:
 def _saved_earlier(path: Path) -> None:
     """Make ``path`` a book saved in 2023: the time it records inside (as Excel does on
     saving) and its file's time."""
-    with zipfile.ZipFile(path) as zf:
-        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
-    parts["docProps/core.xml"] = re.sub(
-        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-        rb"\g<1>2023-11-14T22:13:20Z\g<2>", parts["docProps/core.xml"])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    saved_on(path, "2023-11-14T22:13:20Z")
     os.utime(path, (1_700_000_000, 1_700_000_000))
 
 

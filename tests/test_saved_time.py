@@ -5,12 +5,10 @@ the manager is never told to move the current book out of the folder."""
 
 from __future__ import annotations
 
-import re
 import shutil
-import zipfile
-from pathlib import Path
 
 from click.testing import CliRunner
+from table_edits import saved_on
 from test_import import write_csv
 
 from xlsales.build.workbook import build_workbook
@@ -20,28 +18,16 @@ from xlsales.sample import SAMPLE_PERIOD, sample_members
 from xlsales.workbook_data import BuildOptions
 
 
-def _saved_on(path: Path, when: str) -> None:
-    """Rewrite the last-saved time ``path`` records inside (as Excel does on saving)."""
-    with zipfile.ZipFile(path) as zf:
-        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
-    parts["docProps/core.xml"] = re.sub(
-        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-        rb"\g<1>" + when.encode() + rb"\g<2>", parts["docProps/core.xml"])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-
-
 def test_a_book_imported_into_is_newer_than_last_weeks_copy(tmp_path):
     rep, data = next(iter(sample_members("en").items()))
     team = tmp_path / "team"
     team.mkdir()
     book = team / "alice.xlsx"
     build_workbook(book, BuildOptions(lang="en", period=SAMPLE_PERIOD, owner=rep), data)
-    _saved_on(book, "2026-10-20T09:00:00Z")  # saved in Excel a while ago
+    saved_on(book, "2026-10-20T09:00:00Z")  # saved in Excel a while ago
     week1 = team / "alice_week1.xlsx"  # last week's copy, saved again in Excel since
     shutil.copy2(book, week1)
-    _saved_on(week1, "2026-10-25T09:00:00Z")
+    saved_on(week1, "2026-10-25T09:00:00Z")
     export = write_csv(tmp_path / "crm.csv", ["Order ID", "Date", "Rep", "Customer", "Amount",
                                               "Stage"],
                        [["IM-1", "2026-10-28", rep, "Acme", "5000", "Won"]])
