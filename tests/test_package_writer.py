@@ -42,7 +42,7 @@ from xlsales.io.package import (
 )
 from xlsales.io.sheetcontent import placements
 from xlsales.libreoffice import recalculate_many
-from xlsales.rollup_copies import saved_inside
+from xlsales.rollup_saved_times import saved_inside
 
 CT = "[Content_Types].xml"
 

@@ -13,7 +13,7 @@ from test_import import write_csv
 
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
-from xlsales.rollup_copies import saved_inside
+from xlsales.rollup_saved_times import saved_inside
 from xlsales.sample import SAMPLE_PERIOD, sample_members
 from xlsales.workbook_data import BuildOptions
 
