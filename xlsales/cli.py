@@ -213,7 +213,8 @@ def plan(book: Path, output: Path | None, target: str | None, growth: str | None
 @click.option("--lang", type=choice(["zh", "en"]), default=None,
               help="Language of the roll-up (default: that of most members; on a tie, "
                    "Chinese when --name has Chinese characters, else English).")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists (a roll-up "
+              "you typed into is first copied aside as OUTPUT.backup-<time>.xlsx).")
 def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
                 workers: int | None, plan: bool, lang: str | None, force: bool) -> None:
     """Roll members' workbooks (files, folders, globs) up into one (合并汇总), with

@@ -107,7 +107,8 @@ OPTIONS: dict[tuple[str, str], str] = {
                                "`xlsales plan OUTPUT` 相同）。",
     ("consolidate", "--lang"): "合并汇总表的语言（默认：多数成员的语言；相持时，--name 含"
                                "汉字则用中文，否则用英文）。",
-    ("consolidate", "--force"): _OVERWRITE_OUTPUT,
+    ("consolidate", "--force"): "OUTPUT 已存在时替换它（其中有你填写的内容时，先另存为 "
+                                "OUTPUT.backup-<时间>.xlsx）。",
     ("demo", "--out"): "示例工作簿写入的文件夹。",
     ("demo", "--force"): "覆盖上次运行留下的示例文件。",
     ("demo", "--lang"): "全部用这种语言运行，只生成该语言的示例工作簿（默认：中英文示例各一份，"
