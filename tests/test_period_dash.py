@@ -35,3 +35,30 @@ def test_two_periods_of_one_label_are_told_apart_with_a_dash_in_english():
     shifted = Period(typed.start.replace(month=8), typed.type)
     assert told_apart(shifted, typed, "en")[0] == "2026-Q3 (2026-08-01 – 2026-10-31)"
     assert told_apart(shifted, typed, "zh")[0] == "2026-Q3（2026-08-01 ~ 2026-10-31）"
+
+
+def test_the_kpi_sheets_head_writes_the_period_as_its_language_does(tmp_path):
+    """LibreOffice computes the KPI sheet's head from the basic info: ``Owner · 2026-10-01
+    – 2026-10-31`` in an English book, ``负责人　2026-10-01 ~ 2026-10-31`` in a Chinese one."""
+    import openpyxl
+    from click.testing import CliRunner
+    from conftest import require_libreoffice
+
+    from xlsales.build.kpi_sheet import HELP_ROW
+    from xlsales.cli import main
+    from xlsales.libreoffice import recalculate_many
+    from xlsales.spec import SPEC
+
+    require_libreoffice()
+    books = []
+    for lang in ("en", "zh"):
+        book = tmp_path / f"{lang}.xlsx"
+        result = CliRunner().invoke(main, ["new", "--lang", lang, "--period", "2026-10",
+                                           "--owner", "Ann", "-o", str(book)])
+        assert result.exit_code == 0, result.output
+        books.append(book)
+    heads = {}
+    for lang, saved in zip(("en", "zh"), recalculate_many(books, tmp_path / "lo"), strict=True):
+        ws = openpyxl.load_workbook(saved, data_only=True)[SPEC.sheet("kpis").name.get(lang)]
+        heads[lang] = ws.cell(HELP_ROW + 2, 1).value
+    assert heads == {"en": "Ann · 2026-10-01 – 2026-10-31", "zh": "Ann　2026-10-01 ~ 2026-10-31"}

@@ -77,6 +77,8 @@ def _write_kpi_sheet(ctx: _Ctx, ws: Worksheet, sheet: Sheet,
 
 
 def _owner_and_period_formula(lang: Lang) -> str:
-    sep = "　" if lang == "zh" else " · "
+    """The KPI sheet's head: owner and period, the dates as the book's language writes a
+    span (``~`` in Chinese, an en dash in English: :meth:`~xlsales.periods.Period.span`)."""
+    sep, dash = ("　", "~") if lang == "zh" else (" · ", "–")
     return (f'=info_owner&"{sep}"&IF(info_period_start="","",TEXT(info_period_start,"yyyy-mm-dd")'
-            f'&" ~ "&TEXT(info_period_end,"yyyy-mm-dd"))')
+            f'&" {dash} "&TEXT(info_period_end,"yyyy-mm-dd"))')
