@@ -52,7 +52,7 @@ def test_salesforce_owner_full_name_is_the_rep(tmp_path):
     result = _run("import", export, "--into", book, "--map", "order_id=Opportunity Name")
     assert result.exit_code == 0, result.output
     assert "Rep ← Owner Full Name" in result.output
-    kpis = json.loads(_run("kpis", book, "--json").output)["kpis"]
+    kpis = json.loads(_run("kpis", book, "--json").stdout)["kpis"]
     assert kpis["revenue"] == 21200.5  # 12,000.50 + 8,000 + 1.2k, dates day first
 
 
