@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from xlsales.cli import main
 
-QUANTITIES = ["¥2,000", "10 KGS", "$5", "10 kg", "3,000"]
+QUANTITIES = ["¥2,000", "10 KGS", "$5", "10 kg", "3,000", "5 cent"]
 
 
 def cli(*args: str | Path):
@@ -47,7 +47,8 @@ def test_a_currency_in_the_quantity_column_is_an_error_naming_the_number(tmp_pat
     quantity = {f["cell"]: f for f in findings if f["column"] == "quantity"}
     assert {cell: f["rule"] for cell, f in quantity.items()} == {
         "H5": "currency_not_amount", "H6": "currency_not_amount", "H7": "currency_not_amount",
-        "H8": "bad_number", "H9": "converted"}
+        "H8": "bad_number", "H9": "converted",
+        "H10": "bad_number"}  # 5 cent: no number beside a mark (nt), so no number to type
     assert quantity["H5"]["severity"] == "error"
     assert quantity["H5"]["message_en"].startswith(
         "'Quantity' must be a number without a currency; '¥2,000' carries a currency mark "

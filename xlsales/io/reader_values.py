@@ -161,10 +161,9 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
     meant = decimal_comma(original)
     if meant is not None:  # 1.234,56: a European export's decimal comma
         return finding("decimal_comma", meant=meant, **common)
-    if currency_marked(original) and t is not ColumnType.MONEY:  # ¥2,000 as a quantity
-        number = parse_number(original)[0]
-        shown = f"{number:.15g}" if isinstance(number, float) else ""
-        return finding("currency_not_amount", number=shown or "…", **common)
+    number = parse_number(original)[0] if t is not ColumnType.MONEY else None
+    if isinstance(number, float) and currency_marked(original):  # ¥2,000 as a quantity
+        return finding("currency_not_amount", number=f"{number:.15g}", **common)
     if t is ColumnType.MONEY and isinstance(original, str) and _WORD_AND_NUMBER.search(
             original):  # 1,500 Dollars: retyped as 1500 it would count in this currency
         return finding("amount_with_word", **common)
