@@ -156,7 +156,7 @@ def test_rows_go_after_the_last_row_and_nothing_else_changes(tmp_path, sample_bo
     assert set(after) == set(before)
     changed = {name for name in before if after[name] != before[name]}
     # the sample already asks for a full recalculation on load: workbook.xml is untouched
-    assert changed == {sheet_part, table_part, CORE}  # CORE: its last-saved time
+    assert changed - {CORE} == {sheet_part, table_part}  # CORE: its last-saved time
     assert table_ref(path) == f"A4:{SALES_LAST}{last + 3}"
     table = ET.fromstring(after[table_part])
     assert table.get("ref") == table.find("m:autoFilter", NS).get("ref") \
@@ -226,7 +226,7 @@ def test_libreoffice_saved_template(tmp_path) -> None:
     changed = {n for n in before if before[n] != after[n]}
     with WorkbookPackage.open(saved) as pkg:
         kpi_part = pkg._layout().sheet("KPI").part
-    assert changed == {sheet_part, table_part, "xl/workbook.xml", kpi_part, CORE}
+    assert changed - {CORE} == {sheet_part, table_part, "xl/workbook.xml", kpi_part}
     result = re.compile(rb"</f><v>[^<]")  # (an empty <v></v> is no result)
     assert result.search(before[kpi_part]) and not result.search(after[kpi_part])
     calc = ET.fromstring(after["xl/workbook.xml"]).find("m:calcPr", NS)
