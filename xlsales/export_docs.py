@@ -22,7 +22,8 @@ from xlsales.export_schema import (
     schema_markdown,
 )
 from xlsales.spec import SPEC, Column, ColumnType
-from xlsales.spec.model import Aggregate, Kpi, L, Label, Ratio
+from xlsales.spec.kpi_model import Aggregate, Kpi, Ratio
+from xlsales.spec.model import L, Label
 
 #: What an amount's column says of its money, in every table.
 MONEY = L("金额为工作簿的币种（report_currency），不换算。",

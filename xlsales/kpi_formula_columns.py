@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from xlsales.spec import SPEC, ColumnType, WorkbookSpec
-from xlsales.spec.model import Aggregate
+from xlsales.spec.kpi_model import Aggregate
 
 #: A formula template's reference to a column of its own table.
 _COLUMN_REF = re.compile(r"\{(?:this|col):(\w+)\}")

@@ -18,7 +18,7 @@ import pandas as pd
 from xlsales.kpis_arrays import days_between, equals_number, floats, is_in, mapped
 from xlsales.periods import Period
 from xlsales.spec.declarations import OPEN_STAGES, STAGE_PROBABILITY
-from xlsales.spec.model import Window
+from xlsales.spec.kpi_model import Window
 
 if TYPE_CHECKING:
     from xlsales.kpis_table import KpiTable

@@ -19,7 +19,7 @@ from xlsales.kpis_arrays import equals_number, floats, is_in
 from xlsales.kpis_calculated import _in_window
 from xlsales.kpis_table import KpiTable
 from xlsales.periods import Period
-from xlsales.spec.model import Window
+from xlsales.spec.kpi_model import Window
 
 #: A shared cache: (kind, table, column, ...) → mask or numbers of a whole table.
 SharedMasks = dict[tuple[object, ...], np.ndarray]

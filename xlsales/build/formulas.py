@@ -9,19 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from xlsales.spec.model import (
-    Aggregate,
-    Difference,
-    Growth,
-    Kpi,
-    Lang,
-    Product,
-    Ratio,
-    Table,
-    Total,
-    Window,
-    WorkbookSpec,
-)
+from xlsales.spec.kpi_model import Aggregate, Difference, Growth, Kpi, Product, Ratio, Total, Window
+from xlsales.spec.model import Lang, Table, WorkbookSpec
 
 _PLACEHOLDER = re.compile(r"\{(this|col|choice|name):([A-Za-z0-9_.]+)\}")
 _SPECIAL = re.compile(r"['\[\]#]")  # escaped with ' in a structured reference

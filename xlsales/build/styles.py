@@ -10,7 +10,8 @@ from xlsxwriter.workbook import Workbook
 from xlsales.io.sheetcontent import money_format as sheet_money_format
 from xlsales.io.sheetxml import text_width
 from xlsales.spec.declarations import SINCE_FIRST_RECORD
-from xlsales.spec.model import UNIT_TYPES, ColumnType, Lang, Unit
+from xlsales.spec.kpi_model import UNIT_TYPES, Unit
+from xlsales.spec.model import ColumnType, Lang
 
 FONT = {"zh": "Microsoft YaHei", "en": "Calibri"}
 MONEY_FORMAT = {"zh": "¥#,##0.00", "en": "#,##0.00"}

@@ -17,7 +17,7 @@ from xlsales.io.package import CellValue, Column, ColumnKind, SheetContent
 from xlsales.script_variant import OwnText
 from xlsales.spec import Column as SpecColumn
 from xlsales.spec import ColumnType, Lang, Sheet, Table
-from xlsales.spec.model import UNIT_TYPES, Unit
+from xlsales.spec.kpi_model import UNIT_TYPES, Unit
 
 KIND_OF_TYPE: dict[ColumnType, ColumnKind] = {
     ColumnType.INTEGER: "integer",

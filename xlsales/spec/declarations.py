@@ -22,7 +22,8 @@ generator read. Adding a column or a KPI is a change to one module only:
   using it brings it). Every public name of those modules is importable from here too.
   docs/extending.md says what to edit for a new column or KPI.
 
-Each module imports only :mod:`xlsales.spec.model` and the modules listed above it.
+Each module imports only :mod:`xlsales.spec.model`, :mod:`xlsales.spec.kpi_model` and the
+modules listed above it.
 
 Header labels are used inside Excel structured references, so they avoid the
 characters that would need escaping there (checked by ``tests/test_spec.py``).
@@ -79,26 +80,28 @@ from xlsales.spec.kpi_catalog import (
     kpi_to_watch,
     year_label,
 )
-from xlsales.spec.model import (
+from xlsales.spec.kpi_model import (
     UNIT_TYPES,
     Aggregate,
+    Difference,
+    Growth,
+    Kpi,
+    Product,
+    Ratio,
+    Total,
+    Unit,
+)
+from xlsales.spec.model import (
     Choice,
     ChoiceSet,
     Column,
     ColumnType,
-    Difference,
-    Growth,
-    Kpi,
     L,
     Label,
-    Product,
-    Ratio,
     SettingsList,
     Sheet,
     SheetKind,
     Table,
-    Total,
-    Unit,
     WorkbookSpec,
 )
 from xlsales.spec.plan_tables import (

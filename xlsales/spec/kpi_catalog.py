@@ -10,22 +10,8 @@ the spec assembled in :mod:`xlsales.spec.declarations`.
 from __future__ import annotations
 
 from xlsales.spec.columns import text
-from xlsales.spec.model import (
-    Aggregate,
-    Choice,
-    ChoiceSet,
-    Column,
-    ColumnType,
-    Difference,
-    Growth,
-    Kpi,
-    L,
-    Label,
-    Product,
-    Ratio,
-    Table,
-    Total,
-)
+from xlsales.spec.kpi_model import Aggregate, Difference, Growth, Kpi, Product, Ratio, Total
+from xlsales.spec.model import Choice, ChoiceSet, Column, ColumnType, L, Label, Table
 from xlsales.spec.sales import OPEN_STAGES
 
 T = ColumnType

@@ -11,7 +11,8 @@ from dataclasses import replace
 from xlsales.spec.choices import ACTION_STATUS, BUDGET_CATEGORIES, TARGET_SCOPE, YES_NO
 from xlsales.spec.columns import money, text
 from xlsales.spec.kpi_catalog import KPIS, kpi_to_watch
-from xlsales.spec.model import Column, ColumnType, L, Label, Table, Unit
+from xlsales.spec.kpi_model import Unit
+from xlsales.spec.model import Column, ColumnType, L, Label, Table
 
 T = ColumnType
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from xlsales.spec.choices import LEVEL
 from xlsales.spec.columns import ROLLUP_MEMBER, money, text
 from xlsales.spec.kpi_catalog import KPIS
-from xlsales.spec.model import UNIT_TYPES, Column, ColumnType, L, Sheet, SheetKind, Table
+from xlsales.spec.kpi_model import UNIT_TYPES
+from xlsales.spec.model import Column, ColumnType, L, Sheet, SheetKind, Table
 
 T = ColumnType
 

@@ -12,7 +12,8 @@ from dataclasses import fields, replace
 from functools import lru_cache
 
 from xlsales.spec.declarations import SPEC
-from xlsales.spec.model import Aggregate, WorkbookSpec
+from xlsales.spec.kpi_model import Aggregate
+from xlsales.spec.model import WorkbookSpec
 
 
 def kpi_subset(keys: Iterable[str], spec: WorkbookSpec = SPEC) -> WorkbookSpec:
