@@ -73,3 +73,32 @@ def saved_on(path: Path, when: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
+
+
+def typed_sales(folder: Path, lang: str, typed: dict[str, list[object]],
+                name: str = "typed.xlsx") -> Path:
+    """A book as `xlsales new --lang LANG --period 2026-10` makes it, saved by openpyxl
+    as ``folder/name`` with one won sale per row from row 5 (order ``O0``, ``O1`` …, dated
+    2026-10-03, rep Alice/张伟, customer Acme/甲公司, amount 100): ``typed`` gives, by
+    column letter, what is typed into that column's cells instead, one per row."""
+    from datetime import date
+
+    from click.testing import CliRunner
+
+    from xlsales.cli import main
+
+    made = folder / f"new_{lang}.xlsx"
+    args = ["new", "--lang", lang, "--period", "2026-10", "-o", str(made)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    wb = openpyxl.load_workbook(made)
+    ws = wb["Sales" if lang == "en" else "销售记录"]
+    en = lang == "en"
+    for i in range(len(next(iter(typed.values())))):
+        row = {"A": f"O{i}", "B": date(2026, 10, 3), "C": "Alice" if en else "张伟",
+               "E": "Acme" if en else "甲公司", "J": 100, "K": "Won" if en else "成交"}
+        row.update({letter: values[i] for letter, values in typed.items()})
+        for letter, value in row.items():
+            ws[f"{letter}{5 + i}"] = value
+    book = folder / name
+    wb.save(book)
+    return book

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 from click.testing import CliRunner
+from table_edits import typed_sales
 
 from xlsales.cli import main
 
@@ -22,22 +23,9 @@ def cli(*args: str | Path):
 
 
 def typed_book(tmp_path: Path, lang: str) -> Path:
-    """A CNY book as `xlsales new` makes it, one won sale per quantity of
-    :data:`QUANTITIES` typed in its Quantity cell (H5 …), amount 100 each."""
-    made = tmp_path / "new.xlsx"
-    assert cli("new", "--lang", lang, "--period", "2026-10", "-o", made).exit_code == 0
-    wb = openpyxl.load_workbook(made)
-    ws = wb.worksheets[[s.title for s in wb.worksheets].index("Sales" if lang == "en"
-                                                             else "销售记录")]
-    assert ws["H4"].value == ("Quantity" if lang == "en" else "数量")
-    for i, quantity in enumerate(QUANTITIES):
-        row = 5 + i
-        ws[f"A{row}"], ws[f"B{row}"], ws[f"C{row}"] = f"O{i}", date(2026, 10, 3), "Alice"
-        ws[f"E{row}"], ws[f"H{row}"], ws[f"J{row}"] = "Acme", quantity, 100
-        ws[f"K{row}"] = "Won" if lang == "en" else "成交"
-    book = tmp_path / f"typed_{lang}.xlsx"
-    wb.save(book)
-    return book
+    """One won sale per quantity of :data:`QUANTITIES` typed in its Quantity cell (H5 …),
+    amount 100 each."""
+    return typed_sales(tmp_path, lang, {"H": QUANTITIES}, f"typed_{lang}.xlsx")
 
 
 def test_a_currency_in_the_quantity_column_is_an_error_naming_the_number(tmp_path):
@@ -77,16 +65,7 @@ def test_an_amount_with_a_word_says_to_convert_and_kuai_is_the_yuan(tmp_path):
     """``1,500 Dollars`` in a CNY book: retyped as 1500 as "cannot be read" suggested, it
     would count as 1,500 yuan; the message says to convert first. ``2000块`` is 2,000
     yuan, as ``2000元`` is."""
-    made = tmp_path / "new.xlsx"
-    assert cli("new", "--lang", "zh", "--period", "2026-10", "-o", made).exit_code == 0
-    wb = openpyxl.load_workbook(made)
-    ws = wb["销售记录"]
-    assert ws["J4"].value == "金额"
-    for i, amount in enumerate(AMOUNTS):
-        row = 5 + i
-        ws[f"A{row}"], ws[f"B{row}"], ws[f"C{row}"] = f"O{i}", date(2026, 10, 3), "张伟"
-        ws[f"E{row}"], ws[f"J{row}"], ws[f"K{row}"] = "甲公司", amount, "成交"
-    wb.save(made)
+    made = typed_sales(tmp_path, "zh", {"J": AMOUNTS})
     result = cli("validate", made, "--json")
     findings = json.loads(result.stdout)["findings"]
     amount = {f["cell"]: f for f in findings if f["column"] == "amount"}

@@ -7,12 +7,11 @@ currency is an info repair, as ``¥2,000`` is. Words after a number stay no mark
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
+from table_edits import typed_sales
 from test_import import write_csv
 
 from xlsales.cli import main
@@ -27,20 +26,9 @@ def cli(*args: str | Path):
 
 
 def typed_book(tmp_path: Path) -> Path:
-    """A CNY book as `xlsales new` makes it, one won sale per amount of :data:`TYPED`
-    typed in its Amount cell (J5, J6 …)."""
-    made = tmp_path / "new.xlsx"
-    assert cli("new", "--lang", "en", "--period", "2026-10", "-o", made).exit_code == 0
-    wb = openpyxl.load_workbook(made)
-    ws = wb["Sales"]
-    assert ws["J4"].value == "Amount"
-    for i, amount in enumerate(TYPED):
-        row = 5 + i
-        ws[f"A{row}"], ws[f"B{row}"], ws[f"C{row}"] = f"O{i}", date(2026, 10, 3), "Alice"
-        ws[f"E{row}"], ws[f"J{row}"], ws[f"K{row}"] = "Acme", amount, "Won"
-    book = tmp_path / "typed.xlsx"
-    wb.save(book)
-    return book
+    """A CNY book, one won sale per amount of :data:`TYPED` typed in its Amount cell (J5,
+    J6 …)."""
+    return typed_sales(tmp_path, "en", {"J": TYPED})
 
 
 def test_iso_codes_are_marks_at_their_cells_and_words_are_not(tmp_path):

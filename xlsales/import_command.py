@@ -21,6 +21,7 @@ from xlsales.cli_types import PATH, choice
 from xlsales.currency import CURRENCY_FIELD
 from xlsales.errors import UsageError, WorkbookError, XlsalesError, naming_file
 from xlsales.findings import counted
+from xlsales.import_book_values import book_values, named_as_in_book
 from xlsales.import_changes import Changed, Converted, changed_rows
 from xlsales.import_currency import Marked, in_other_currency
 from xlsales.import_invoiced import uninvoiced_rows
@@ -31,9 +32,7 @@ from xlsales.import_report import report_lines
 from xlsales.import_reps import as_listed
 from xlsales.importer import (
     ImportResult,
-    book_values,
     id_key,
-    named_as_in_book,
     prepare_import,
     read_table_file,
 )
