@@ -24,6 +24,7 @@ from xlsales.kpis_write import TITLES, kpi_report_content
 from xlsales.libreoffice import convert, pdf_page_texts
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import KPI_REPORT
+from xlsales.text_width import display_width
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +208,18 @@ def test_the_kpi_sheets_to_date_window_starts_in_words(printed, lang):
     _path, text, _pdf = printed[lang]
     line = line_of(text, WINDOW_LABELS["to_date"].get(lang))
     assert SINCE_FIRST_RECORD.get(lang) in line and "1901-01-01" not in line, line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_instructions_print_whole_on_a_page_wide(printed, lang):
+    """The instructions' long lines are wrapped within the page: every character of them
+    prints on the first page (a line was cut at the page's edge: "在“目标”和“活动记录”表",
+    "year-on-year a")."""
+    path, _text, pdf = printed[lang]
+    wb = openpyxl.load_workbook(path)
+    lines = [v for (v,) in wb.worksheets[0].iter_rows(min_col=1, max_col=1, values_only=True)
+             if isinstance(v, str)]
+    assert max(display_width(v) for v in lines) > 100  # some wider than the column
+    page = re.sub(r"\s+", "", pdf_page_texts(pdf)[0])
+    cut = [v for v in lines if re.sub(r"\s+", "", v) not in page]
+    assert not cut, cut

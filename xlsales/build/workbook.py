@@ -9,6 +9,7 @@ sheet whose native formulas work without Python.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -51,6 +52,7 @@ from xlsales.spec import (
 )
 from xlsales.spec.declarations import CALCULATED_AS_VALUES
 from xlsales.spec.playbook import playbook_frame
+from xlsales.text_width import display_width
 from xlsales.values import is_blank
 from xlsales.workbook_data import BuildOptions, WorkbookData, default_info, default_lists
 
@@ -134,10 +136,30 @@ def _write_title(ctx: _Ctx, ws: Worksheet, sheet: Sheet) -> None:
 
 
 def _write_instructions(ctx: _Ctx, ws: Worksheet, options: BuildOptions) -> None:
-    ws.set_column(0, 0, 110, ctx.styles.wrap)
+    ws.set_column(0, 0, _INSTRUCTION_WIDTH, ctx.styles.wrap)
+    ws.set_paper(9)  # A4, one page wide
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     for row, (kind, text) in enumerate(instruction_lines(ctx.spec, options)):
         ws.write_string(row, 0, ctx.own(text),
                         ctx.styles.title if kind == "title" else ctx.styles.wrap)
+        # a long line wraps in a row as tall as its lines: LibreOffice does not grow a
+        # row for wrapped text by itself, and the rest of the line was cut off
+        lines = math.ceil(_cell_width(text) / _INSTRUCTION_WIDTH)
+        if kind != "title" and lines > 1:
+            ws.set_row(row, 15 * lines)
+
+
+def _cell_width(text: str) -> float:
+    """About how wide ``text`` shows in Excel's default font, in character widths: a
+    Chinese character two, a Latin letter three quarters of a digit."""
+    wide = display_width(text) - len(text)
+    return 2 * wide + 0.75 * (len(text) - wide)
+
+
+#: The instructions' column, in characters (a Chinese character takes two): as wide as an
+#: A4 portrait page
+_INSTRUCTION_WIDTH = 80
 
 
 def _setup_print(ctx: _Ctx, ws: Worksheet) -> None:
