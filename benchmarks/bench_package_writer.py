@@ -252,7 +252,7 @@ def import_child(op: str, book: Path, export: Path) -> dict[str, float]:
     """Run one import operation on a copy of ``book``; time and peak memory."""
     import openpyxl
 
-    from xlsales.import_command import run_import
+    from xlsales.import_run import run_import
     from xlsales.io.package import WorkbookPackage
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))

@@ -191,3 +191,15 @@ def test_readme_shows_the_chinese_help_as_printed():
                                 env={**UNSET, "XLSALES_LANG": "zh"},
                                 terminal_width=78)  # click's width in an 80-column window
     assert result.output.splitlines() == shown
+
+
+def test_starting_the_cli_loads_no_importer():
+    """`xlsales validate` (any command but import) starts without loading the CRM
+    importer's modules: each button click is a fresh Python, and they took 30–60 ms."""
+    code = ("import sys; import xlsales.cli\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('xlsales.import_run', "
+            "'xlsales.importer', 'xlsales.import_mapping'))))")
+    root = str(Path(__file__).resolve().parents[1])
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": root}, check=True)
+    assert proc.stdout.splitlines()[-1] == "[]", proc.stdout

@@ -35,7 +35,8 @@ from test_package_append import blank_book, parts, rewrite_part, sales_parts, ta
 from xlsales.cli_group import Group
 from xlsales.errors import UsageError, WorkbookError
 from xlsales.findings import Severity
-from xlsales.import_command import import_command, parse_maps
+from xlsales.import_command import import_command
+from xlsales.import_mapping import parse_maps
 from xlsales.importer import id_key, load_mapping, map_columns, prepare_import, read_table_file
 from xlsales.io.reader import read_workbook
 from xlsales.kpis import compute_kpis

@@ -21,7 +21,7 @@ from xlsales.spec.declarations import HISTORY_MONTHS
 from xlsales.terminal_script import own_lines, quoted
 
 if TYPE_CHECKING:
-    from xlsales.import_command import ImportReport
+    from xlsales.import_run import ImportReport
 
 #: Skipped rows listed one by one in the report; the rest are counted.
 SKIPPED_SHOWN = 20
