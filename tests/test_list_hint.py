@@ -96,3 +96,22 @@ def test_a_traditional_book_gets_its_hint_in_traditional(tmp_path):
     assert "（是否想写 “內部資源”？）" in f.message_zh  # the entry as the list writes it
     text = CliRunner().invoke(main, ["validate", str(book)]).output
     assert "請選擇列表中的值（是否想寫 “內部資源”？），或把它加入列表。" in text, text
+
+
+@pytest.mark.parametrize(("lang", "typed", "meant"), [("en", "Wonn", "Won"),
+                                                       ("en", "Propsal", "Proposal"),
+                                                       ("zh", "赢单了", "赢单")])
+def test_a_mistyped_choice_names_the_choice_it_was_meant_to_be(tmp_path, lang, typed, meant):
+    """A stage typed ``Wonn`` was told only the five allowed stages; it now says which one
+    it most likely meant, as a value missing from a settings list does. A stage far from
+    every choice (``maybe``) is told no guess."""
+    from table_edits import typed_sales
+
+    book = typed_sales(tmp_path, lang, {"K": [typed, "maybe"]})
+    stage = {f.cell: f for f in validate(read_workbook(book))
+             if f.rule == "not_allowed" and f.column == "stage"}
+    assert set(stage) == {"K5", "K6"}
+    assert f" is not (did you mean {meant!r}?)." in stage["K5"].message_en
+    assert f"（是否想写 “{meant}”？）" in stage["K5"].message_zh
+    assert "did you mean" not in stage["K6"].message_en
+    assert "是否想写" not in stage["K6"].message_zh

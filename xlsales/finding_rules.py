@@ -284,8 +284,8 @@ RULES: dict[str, Rule] = dict([
           "“{label}”为 {value}（超过 100%）：若想写 {meant}，请输入 {meant}（带 %）或 {decimal}。",
           "'{label}' is {value} (over 100%): if you meant {meant}, type {meant} (with the %) "
           "or {decimal}."),
-    _rule("not_allowed", E, "“{label}”只能是 {allowed}，{value!r} 不在其中。",
-          "'{label}' must be one of {allowed}; {value!r} is not."),
+    _rule("not_allowed", E, "“{label}”只能是 {allowed}，{value!r} 不在其中{hint_zh}。",
+          "'{label}' must be one of {allowed}; {value!r} is not{hint_en}."),
     _rule("not_in_list", W,
           "“{label}” {value!r} 不在“设置”表的列表中{listed_zh}：请选择列表中的值{hint_zh}，"
           "或把它加入列表。",

@@ -151,7 +151,10 @@ def issue_finding(column: Column, code: str, original: object, sheet: str, cell:
                for lang_ in ("zh", "en")}
         return finding("bad_date", why_zh=why["zh"], why_en=why["en"], **common)
     if t is ColumnType.CHOICE and column.choices is not None:
-        return finding("not_allowed", allowed=" / ".join(column.choices.labels(lang)),
+        from xlsales.validation.list_hint import hint  # a typo's likely meaning: Wonn → Won
+
+        labels = column.choices.labels(lang)
+        return finding("not_allowed", allowed=" / ".join(labels), **hint(original, labels),
                        **common)
     if too_many_digits(original):
         if t in (ColumnType.TEXT, ColumnType.LIST) and isinstance(original, int | float):
