@@ -1454,3 +1454,15 @@ def test_amounts_in_messages_are_shown_as_the_sheet_shows_money(tmp_path):
     assert by_rule["collected_exceeds_invoiced"].message_en == (
         "Collected 12,500.5 is more than invoiced 12,000.")
     assert by_rule["amount_mismatch"].value == 14_000  # the value itself, a number
+
+
+def test_a_quantity_out_of_range_is_one_error_not_a_mismatch_too(tmp_path):
+    """A quantity typed -3 (price 2,800, amount 5,600) is below its minimum; the amount
+    was not also said to differ from "quantity × unit price = -8,400". A quantity in range
+    whose product differs still is."""
+    from table_edits import typed_sales
+
+    book = typed_sales(tmp_path, "en", {"H": [-3, 3], "I": [2800, 2800], "J": [5600, 5600]})
+    found = {(f.rule, f.cell) for f in validate(read_workbook(book))
+             if f.column in ("quantity", "amount")}
+    assert found == {("below_minimum", "H5"), ("amount_mismatch", "J6")}, found

@@ -81,6 +81,19 @@ def _readable(table: ReadTable, key: str) -> np.ndarray:
     return mask
 
 
+def _in_range(table: ReadTable, key: str, values: np.ndarray) -> np.ndarray:
+    """Where ``values`` (``key``'s, as floats) are within the range the spec gives its
+    column: no ``below_minimum`` / ``above_maximum`` error of their own."""
+    column = table.spec.column(key)
+    inside = np.ones(len(values), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if column.min_value is not None:
+            inside &= ~(values < column.min_value)
+        if column.max_value is not None:
+            inside &= ~(values > column.max_value)
+    return inside
+
+
 def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     """Duplicate order ids, amount vs quantity × price, collected vs invoiced, won rows
     without amount, dates outside the period and history window."""
@@ -90,6 +103,9 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
         with np.errstate(all="ignore"):  # NaN and inf compare False, as in pandas
             expected = q * p
             off = np.abs(a - expected) > 0.01 + AMOUNT_TOLERANCE * np.abs(expected)
+            # a quantity or price out of its column's range has its own error: the
+            # product of a wrong figure is no second finding
+            off &= _in_range(sales, "quantity", q) & _in_range(sales, "unit_price", p)
         yield from _at(book, sales, "amount", off.nonzero()[0], "amount_mismatch",
                        money=("shown", "expected"), expected=expected.round(2))
     if _present(sales, "invoiced"):
