@@ -42,6 +42,7 @@ from xlsales.spec import (
     WorkbookSpec,
 )
 from xlsales.spec.declarations import OPEN_STAGES
+from xlsales.spec.kpi_model import KpiFormula
 from xlsales.spec.subset import tables_behind
 from xlsales.values import tidy
 
@@ -235,6 +236,32 @@ def _n(v: KpiValue) -> float:
     return 0.0 if v is None else v
 
 
+def derived_value(formula: KpiFormula, values: Mapping[str, KpiValue]) -> KpiValue:
+    """A KPI that is not an :class:`Aggregate` from the ``values`` of the KPIs it is
+    made of, as its formula in the spec defines it (empty values count as 0; see each
+    formula's class): the engine's KPIs, and a roll-up's whole from its summed parts."""
+    f = formula
+    if isinstance(f, Ratio):
+        den = _n(values[f.denominator])
+        return None if den == 0 else _n(values[f.numerator]) / den
+    if isinstance(f, Difference):
+        diff = _n(values[f.minuend]) - _n(values[f.subtrahend])
+        if f.floor is not None:
+            diff = max(f.floor, diff)
+        empty = any(values[k] is None for k in f.requires) or any(
+            not _n(values[k]) for k in f.nonzero)
+        return None if empty else diff
+    if isinstance(f, Product):
+        left, right = values[f.left], values[f.right]
+        return None if left is None or right is None else left * right
+    if isinstance(f, Total):
+        return sum(_n(values[p]) for p in f.parts)
+    if isinstance(f, Growth):
+        earlier = _n(values[f.earlier])
+        return None if earlier == 0 else _n(values[f.current]) / earlier - 1
+    raise TypeError(f"not a derived KPI formula: {f!r}")
+
+
 def evaluate(prepared: Mapping[str, KpiTable], period: Period,
              spec: WorkbookSpec = SPEC, masks: RowMasks | None = None) -> dict[str, KpiValue]:
     """Every KPI of ``spec`` over prepared tables (see :func:`prepare`), with ``masks``
@@ -245,26 +272,8 @@ def evaluate(prepared: Mapping[str, KpiTable], period: Period,
         masks = RowMasks(period, prepared)
     for kpi in spec.kpis:
         f = kpi.formula
-        if isinstance(f, Aggregate):
-            values[kpi.key] = _aggregate(f, masks)
-        elif isinstance(f, Ratio):
-            den = _n(values[f.denominator])
-            values[kpi.key] = None if den == 0 else _n(values[f.numerator]) / den
-        elif isinstance(f, Difference):
-            diff = _n(values[f.minuend]) - _n(values[f.subtrahend])
-            if f.floor is not None:
-                diff = max(f.floor, diff)
-            empty = any(values[k] is None for k in f.requires) or any(
-                not _n(values[k]) for k in f.nonzero)
-            values[kpi.key] = None if empty else diff
-        elif isinstance(f, Product):
-            left, right = values[f.left], values[f.right]
-            values[kpi.key] = None if left is None or right is None else left * right
-        elif isinstance(f, Total):
-            values[kpi.key] = sum(_n(values[p]) for p in f.parts)
-        elif isinstance(f, Growth):
-            earlier = _n(values[f.earlier])
-            values[kpi.key] = None if earlier == 0 else _n(values[f.current]) / earlier - 1
+        values[kpi.key] = (_aggregate(f, masks) if isinstance(f, Aggregate)
+                           else derived_value(f, values))
     for kpi in spec.kpis:  # counts as integers (JSON shows 78, not 78.0)
         value = values[kpi.key]
         if kpi.unit == "count" and value is not None:
