@@ -1,8 +1,8 @@
 """The README's command examples print what it shows, for a newcomer following it from
 the top: each example's `$` commands run in the folder and on the files the README says
 how to make (the demo's folder, a CSV or script it prints), and what they print is
-compared line by line. (It once showed an en-dash-less warning the command no longer
-printed, and a quarter book from month books it never said how to make.)"""
+compared line by line. (It showed a warning with the `~` English messages no longer
+print, and a quarter book from month books it never said how to make.)"""
 
 from __future__ import annotations
 
