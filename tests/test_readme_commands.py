@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from xlsales.cli import main
+from xlsales.io.reader import read_workbook
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 ENV = {"XLSALES_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
@@ -186,7 +187,14 @@ def test_leaver_and_joiner_examples(demo):
 
 
 def test_quarter_from_month_books_example(demo):
+    """The quarter book's report counts the months' previous actions and those reviewed:
+    the README's months leave every status empty, so none is (it said "6 reviewed")."""
     for line in block_after("started\nfrom his plans"):
         run(line)
     check("xlsales new --period 2026-Q4 --from members/张伟_2026-10.xlsx --from "
           "张伟_2026-11.xlsx --from 张伟_2026-12.xlsx -o 张伟_2026-Q4.xlsx")
+    actions = read_workbook(demo / "张伟_2026-Q4.xlsx").frame("ActionReview")
+    printed = run("xlsales new --period 2026-Q4 --from members/张伟_2026-10.xlsx --from "
+                  "张伟_2026-11.xlsx --from 张伟_2026-12.xlsx -o q.xlsx --lang en")
+    assert f"{len(actions)} previous actions ({actions['status'].notna().sum()} with a status;" \
+        in printed[1]
