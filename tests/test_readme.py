@@ -23,13 +23,14 @@ def test_readme_rollup_example_is_what_the_commands_print(tmp_path, monkeypatch)
     region built from books the README did not say how to make, and an output no one
     could get)."""
     import shlex
+    from pathlib import Path
 
     from click.testing import CliRunner
 
     from xlsales.cli import main
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start = readme.index("```text\n$ xlsales demo\n$ cd xlsales-demo\n")
+    start = readme.index("```text\n$ xlsales demo -o region-demo\n$ cd region-demo\n")
     block = readme[start:readme.index("```", start + 8)].splitlines()[1:]
     commands = [line[2:] for line in block if line.startswith("$ ")]
     shown = [line for line in block if not line.startswith("$ ")]
@@ -40,7 +41,7 @@ def test_readme_rollup_example_is_what_the_commands_print(tmp_path, monkeypatch)
         if words[0] == "cd":
             monkeypatch.chdir(words[1])
         elif words[0] == "echo":
-            (tmp_path / "xlsales-demo" / words[-1]).write_text(words[1] + "\n")
+            Path(words[-1]).write_text(words[1] + "\n")
         else:
             assert words[0] == "xlsales"
             result = CliRunner().invoke(main, words[1:])

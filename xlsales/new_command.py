@@ -68,7 +68,8 @@ def _parse_period(text: str | None) -> Period:
               help="Start the next period from BOOK, a summary holding its plan: settings, "
                    "history, the plan's targets and its actions to review are carried over. "
                    "Given three times, with a quarter's three month books: that quarter's "
-                   "summary, holding their rows, problems, lessons and reviewed actions.")
+                   "summary, holding their rows, problems, lessons and previous actions "
+                   "with their review.")
 def new(lang: str | None, period_text: str | None, level: str, role: str, owner: str,
         output: Path | None, force: bool, currency: str | None,
         from_books: tuple[Path, ...]) -> None:

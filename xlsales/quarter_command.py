@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlsales.files import atomic_output, check_output, default_book_path
 from xlsales.periods import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def new_quarter_book(books: Sequence[Path], output: Path | None, force: bool = False,
@@ -33,19 +37,29 @@ def new_quarter_book(books: Sequence[Path], output: Path | None, force: bool = F
         build_workbook(tmp, options, data)
     counts = {n: len(data.tables.get(n, [])) for n in ("Sales", "Problems", "Lessons",
                                                         "ActionReview")}
+    reviewed = _reviewed(data.tables.get("ActionReview"))
     shown = str(output)
     told = ["  注意：" + zh if options.lang == "zh" else "  note: " + en for zh, en in notes]
     if options.lang == "zh":
-        lines = [f"{shown}  ({label} 季度总结，由 {len(books)} 个月度工作簿合成)",
+        lines = [f"{shown}  （{label} 季度总结，由 {len(books)} 个月度工作簿合成）",
                  f"  销售记录 {counts['Sales']:,} 行，问题 {counts['Problems']} 个，"
-                 f"经验 {counts['Lessons']} 条，已回顾的行动 {counts['ActionReview']} 项"
-                 "（编号前加了所属月份，如 2026-10/P001）",
+                 f"经验 {counts['Lessons']} 条，上期行动 {counts['ActionReview']} 项"
+                 f"（已填完成情况 {reviewed} 项；编号前加了所属月份，如 2026-10/P001）",
                  f"  下一步：xlsales kpis {shown} --write；xlsales plan {shown}（下季度的计划）"]
     else:
         lines = [f"{shown}  ({label} quarter summary, from {len(books)} month workbooks)",
                  f"  {counts['Sales']:,} sales rows, {counts['Problems']} problems, "
-                 f"{counts['Lessons']} lessons, {counts['ActionReview']} reviewed actions (IDs "
-                 "prefixed with their month, as 2026-10/P001)",
+                 f"{counts['Lessons']} lessons, {counts['ActionReview']} previous actions "
+                 f"({reviewed} with a status; IDs prefixed with their month, as 2026-10/P001)",
                  f"  next: xlsales kpis {shown} --write; xlsales plan {shown} "
                  "(next quarter's plan)"]
     return [*lines, *told]
+
+
+def _reviewed(actions: pd.DataFrame | None) -> int:
+    """How many of the months' previous actions have their status filled in: the ones
+    reviewed (a month's book carries its plan's actions before anyone reviews them)."""
+    if actions is None or "status" not in actions:
+        return 0
+    status = actions["status"]
+    return int((status.notna() & status.astype(str).str.strip().ne("")).sum())

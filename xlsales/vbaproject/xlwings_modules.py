@@ -29,11 +29,13 @@ def xlwings_package_dir() -> Path:
     spec = importlib.util.find_spec("xlwings")
     if spec is None or not spec.submodule_search_locations:
         raise VbaProjectError(
-            "没有安装 xlwings，无法取得它的 VBA 模块（带按钮的 .xlsm 工作簿需要它）："
-            "pip install \"xlsales[excel]\"（或 pip install xlwings）",
+            "没有安装 xlwings，无法取得它的 VBA 模块（带按钮的 .xlsm 工作簿需要它）：请在运行 "
+            "xlsales 的 Python 环境中运行 pip install xlwings（或在 xlsales 的源代码文件夹中运行 "
+            "pip install \".[excel]\"；xlsales 不在 PyPI 上）。",
             "xlwings is not installed, so its VBA modules, which a macro-enabled .xlsm with "
-            "buttons needs, cannot be read: pip install \"xlsales[excel]\" (or pip install "
-            "xlwings)")
+            "buttons needs, cannot be read: run pip install xlwings in the Python environment "
+            "that runs xlsales (or pip install \".[excel]\" in xlsales' source folder; xlsales "
+            "is not on PyPI).")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
