@@ -107,6 +107,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     read = read_workbook(book)  # pandas is imported while it reads (see `validate`)
     from xlsales.kpis import compute_kpis
     from xlsales.kpis_report import kpi_lines, no_target_note
+    from xlsales.period_records import no_records_note
     from xlsales.terminal_script import terminal_text
 
     lang = lang or read.lang
@@ -127,6 +128,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
     frames = {n: t.frame for n, t in read.tables.items()}
     result = compute_kpis(frames, period, by)
     own = terminal_text(read, lang)  # a Traditional book's text in Traditional
+    if given is not None and (note := no_records_note(read, period, lang)) is not None:
+        progress(f"{book.name}: {own(note)}")  # --period 2027 on a 2026 book
     if (note := no_target_note(result, lang)) is not None:  # type: ignore[arg-type]
         progress(f"{book.name}: {own(note)}")
     if by == "rep":  # two teams' reps called 王芳: one row each, named by their member
