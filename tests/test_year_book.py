@@ -142,3 +142,14 @@ def test_errors_of_english_books_are_said_in_english_first(books, tmp_path):
                                         "-o", str(tmp_path / "q.xlsx")])
     assert quarter.exit_code == 2
     assert quarter.output.startswith("Error / 错误: The workbook of 2026-03 is missing")
+
+
+def test_a_month_given_by_mistake_is_named_against_the_quarter_of_the_others(books):
+    """September given with October and November (December forgotten), no --period: the
+    quarter meant is the one most books are of, so September is the one said to be out."""
+    months, _ = books
+    read = [read_workbook(p) for p in months[8:11]]
+    with pytest.raises(UsageError, match=r"^2026-09 is not in 2026-Q4: give the three month"):
+        quarter_summary(read)
+    with pytest.raises(UsageError, match="2026-12 is missing"):
+        quarter_summary(read[1:])

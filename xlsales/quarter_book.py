@@ -20,6 +20,7 @@ The summary holds no plan: ``xlsales plan`` on it plans the next quarter or year
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -78,12 +79,15 @@ def _part(book: ReadWorkbook) -> Period:
 def _target(by_part: dict[Period, ReadWorkbook], kind: PeriodType,
             period: Period | None) -> Period:
     """The period to summarise: ``period`` when given (refused when ``kind`` books do not
-    make it), else the quarter of month books within one quarter, the year otherwise."""
+    make it); else a quarter for up to six month books, a year for more or for quarter
+    books: the one holding most of them (the latest on a tie), so that a month given by
+    mistake (September among October and November) is the one named as outside."""
     first = min(by_part, key=lambda p: p.start)
     if period is None:
-        quarters = {p.within(PeriodType.QUARTER) for p in by_part}
-        one_quarter = kind is PeriodType.MONTH and (len(quarters) == 1 or len(by_part) <= 3)
-        return first.within(PeriodType.QUARTER if one_quarter else PeriodType.YEAR)
+        small = kind is PeriodType.MONTH and len(by_part) <= 6
+        held = Counter(p.within(PeriodType.QUARTER if small else PeriodType.YEAR)
+                       for p in by_part)
+        return max(held, key=lambda p: (held[p], p.start))
     if period.type not in PARTS:
         raise UsageError(
             f"--period {period.label} 不是季度或年度：季度总结请写 --period 2026-Q4，"
