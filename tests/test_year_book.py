@@ -5,6 +5,7 @@ her books' language, when the books given cannot make it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -124,6 +125,8 @@ def test_books_that_make_no_year_are_refused(books):
         quarter_summary([*read[:3], *[read_workbook(p) for p in months[9:]]], YEAR)
     with pytest.raises(UsageError, match=r"summarises the quarter 2026-Q1.*--period 2026"):
         quarter_summary(read[:1], Period.parse("2026-Q1"))
+    with pytest.raises(UsageError, match=r"east_2026-Q3.xlsx summarises the quarter 2026-Q3"):
+        quarter_summary([read[3], read[2]], Period.parse("2026-Q4"))
     with pytest.raises(UsageError, match=r"2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4 are not in "
                                          r"2027: give the four quarter books of 2027"):
         quarter_summary(read, Period.parse("2027"))
@@ -153,3 +156,21 @@ def test_a_month_given_by_mistake_is_named_against_the_quarter_of_the_others(boo
         quarter_summary(read)
     with pytest.raises(UsageError, match="2026-12 is missing"):
         quarter_summary(read[1:])
+
+
+def test_two_owners_books_of_one_quarter_are_pointed_to_consolidate(books, tmp_path):
+    """Two regions' quarter books given together: one per quarter, and consolidate is
+    what rolls two owners' books up."""
+    _, quarters = books
+    south = tmp_path / "south_2026-Q4.xlsx"
+    book = read_workbook(quarters[3])
+    build_workbook(south, BuildOptions(lang="en", period=book.period, level="region",
+                                       role="director", owner="South Region"),
+                   replace(book.to_data(), info={**book.info, "owner": "South Region"}))
+    with pytest.raises(UsageError, match=r"both summarise 2026-Q4: give one workbook per "
+                                         r"quarter; roll East Region's and South Region's "
+                                         r"books up with xlsales consolidate"):
+        quarter_summary([book, read_workbook(south)])
+    with pytest.raises(UsageError, match=r"both summarise 2026-Q4: give one workbook per "
+                                         r"quarter\.$"):
+        quarter_summary([book, book])

@@ -95,7 +95,7 @@ def _target(by_part: dict[Period, ReadWorkbook], kind: PeriodType,
             f"--period {period.label} is neither a quarter nor a year: write --period "
             "2026-Q4 for a quarter's summary, --period 2026 for a year's.")
     if kind not in PARTS[period.type]:
-        named = next(b.path.name for p, b in by_part.items() if p.type is kind)
+        named = by_part[first].path.name
         zh, en = _needs(period, PeriodType.MONTH)
         raise UsageError(
             f"{named} 是 {first.label} 的季度总结：{period.label} 的总结由它的{zh}生成；"
@@ -106,6 +106,21 @@ def _target(by_part: dict[Period, ReadWorkbook], kind: PeriodType,
     return period
 
 
+def _given_twice(one: ReadWorkbook, other: ReadWorkbook, part: Period) -> UsageError:
+    """Two books of one part: one is too many, unless they are two owners' (two regions'
+    quarter books), which ``consolidate`` rolls up instead."""
+    owners = [str(b.info.get("owner") or "") for b in (one, other)]
+    apart = owners[0] != owners[1]
+    return UsageError(
+        f"{one.path.name} 和 {other.path.name} 都是 {part.label} 的总结：每个周期只给一个"
+        "工作簿" + (f"；{owners[0] or '—'} 和 {owners[1] or '—'} 的工作簿请用 xlsales "
+                   "consolidate 合并。" if apart else "。"),
+        f"{one.path.name} and {other.path.name} both summarise {part.label}: give one "
+        f"workbook per {PART_WORDS[part.type][1]}" + (
+            f"; roll {owners[0] or '—'}'s and {owners[1] or '—'}'s books up with xlsales "
+            "consolidate." if apart else "."))
+
+
 def _check_books(books: Sequence[ReadWorkbook], period: Period | None
                  ) -> tuple[Period, dict[Period, ReadWorkbook]]:
     """The period summarised and each part's book, or an error a rep can act on."""
@@ -113,11 +128,7 @@ def _check_books(books: Sequence[ReadWorkbook], period: Period | None
     for book in books:
         part = _part(book)
         if part in by_part:
-            raise UsageError(
-                f"{by_part[part].path.name} 和 {book.path.name} 都是 {part.label} 的总结："
-                "每个周期只给一个工作簿。",
-                f"{by_part[part].path.name} and {book.path.name} both summarise "
-                f"{part.label}: give one workbook per {PART_WORDS[part.type][1]}.")
+            raise _given_twice(by_part[part], book, part)
         by_part[part] = book
     kinds = {p.type for p in by_part}
     if len(kinds) > 1:
