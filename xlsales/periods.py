@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from xlsales.date_text import month_number
 from xlsales.errors import UsageError
 
 
@@ -31,9 +32,11 @@ class PeriodType(str, Enum):
 
 # Spellings read (after NFKC, so that full-width ２０２６年Ｑ３ reads too, and upper-case):
 # 2026-11, 2026/11, 2026年11月, 2026年 11 月; 2026-Q4, 2026Q4, 2026 Q4, 2026年Q4, Q4 2026,
-# 2026年第四季度, 2026年四季度, 2026年第4季度; 2026, 2026年, 2026年度.
+# 2026年第四季度, 2026年四季度, 2026年第4季度; 2026, 2026年, 2026年度; in English the
+# month's name too: Nov 2026, November 2026, Nov-2026, 2026 Nov; and 2026/Q4.
 _MONTH = re.compile(r"^(\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*月?$")
-_QUARTER = re.compile(r"^(\d{4})\s*(?:年|-)?\s*(?:Q([1-4])|第?\s*([1-4一二三四])\s*季度?)$")
+_NAMED_MONTH = re.compile(r"^(?:([A-Z]{3,9})\.?[\s,-]*(\d{4})|(\d{4})[\s,-]*([A-Z]{3,9})\.?)$")
+_QUARTER = re.compile(r"^(\d{4})\s*(?:年|-|/)?\s*(?:Q([1-4])|第?\s*([1-4一二三四])\s*季度?)$")
 _QUARTER_FIRST = re.compile(r"^Q([1-4])\s*-?\s*(\d{4})\s*年?$")
 _YEAR = re.compile(r"^(\d{4})\s*(?:年度?)?$")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
@@ -59,13 +62,15 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> Period:
         """Parse ``2026-11``, ``2026-Q4`` or ``2026`` (or a Chinese spelling:
-        ``2026年11月``, ``2026年第四季度``, ``2026年``); raise :class:`UsageError`
-        otherwise."""
+        ``2026年11月``, ``2026年第四季度``, ``2026年``; an English month: ``Nov 2026``);
+        raise :class:`UsageError` otherwise."""
         s = unicodedata.normalize("NFKC", str(text)).strip().upper()
         if m := _MONTH.match(s):
             year, month = int(m[1]), int(m[2])
             if 1 <= month <= 12:
                 return cls(date(year, month, 1), PeriodType.MONTH)
+        elif (m := _NAMED_MONTH.match(s)) and (month := month_number(m[1] or m[4])):
+            return cls(date(int(m[2] or m[3]), month, 1), PeriodType.MONTH)
         elif (m := _QUARTER.match(s)) or (q := _QUARTER_FIRST.match(s)):
             year, quarter = (int(m[1]), _quarter_number(m[2] or m[3])) if m else \
                 (int(q[2]), int(q[1]))
