@@ -54,6 +54,7 @@ from xlsales.spec.choices import (
 from xlsales.spec.columns import (
     ROLLUP_LEVELS,
     ROLLUP_MEMBER,
+    ROLLUP_WITHIN,
     money,
     rep_column,
     text,
@@ -212,6 +213,7 @@ __all__ = [
     "ROLE",
     "ROLLUP_LEVELS",
     "ROLLUP_MEMBER",
+    "ROLLUP_WITHIN",
     "SALES",
     "SEVERITY",
     "SHEETS",
