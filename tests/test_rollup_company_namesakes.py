@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 
-import openpyxl
 import pandas as pd
 import pytest
 from test_rollup_mixed_namesakes import (
@@ -23,6 +22,7 @@ from test_rollup_mixed_namesakes import (
     _book,
     _invoke,
     _renamed,
+    _report_ranking,
     _weighted,
     books,  # noqa: F401 - the region's fixture
 )
@@ -132,13 +132,7 @@ def test_a_mixed_company_keeps_them_apart(company):
 
 def test_the_kpi_report_ranks_them_apart(company, tmp_path):
     """``kpis --write`` on the company: a row of the KPI report's rep ranking each."""
-    book = tmp_path / "company.xlsx"
-    book.write_bytes(company["company"].read_bytes())
-    written = _invoke("kpis", book, "--write")
-    assert written.exit_code == 0, written.output
-    sheet = openpyxl.load_workbook(book)["KPI报告"]
-    rows = {r[1]: r for r in sheet.iter_rows(values_only=True)
-            if isinstance(r[0], int) and isinstance(r[1], str)}
+    rows = _report_ranking(company["company"], tmp_path)
     by = _json(company["company"], "--by", "rep")["by"]
     assert REP not in rows
     for label in (*LABELS, THIRD):
