@@ -61,7 +61,7 @@ def within_named(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     after the member column (its last)."""
     if WITHIN_KEY not in frame.columns:
         return frame
-    return frame.assign(**{label: frame.pop(WITHIN_KEY)})
+    return frame.drop(columns=[WITHIN_KEY]).assign(**{label: frame[WITHIN_KEY]})
 
 
 def render_named(part: CompactFrame, headers: Iterable[str]) -> CompactFrame:
