@@ -125,15 +125,21 @@ def test_kpis_by_rep_keeps_the_two_people_apart(books):
         assert sum(g[key] or 0 for g in by.values()) == pytest.approx(whole[key]), key
 
 
-def test_the_kpi_report_ranks_the_two_people_apart(books, tmp_path):
-    """``kpis --write``: the KPI report's rep ranking has a row for each 张伟."""
-    book = tmp_path / "region.xlsx"
-    book.write_bytes(books["region"].read_bytes())
+def _report_ranking(path, tmp_path) -> dict[str, tuple]:
+    """The KPI report's rep ranking (group → its row) that ``kpis --write`` writes into
+    a copy of ``path``."""
+    book = tmp_path / path.name
+    book.write_bytes(path.read_bytes())
     written = _invoke("kpis", book, "--write")
     assert written.exit_code == 0, written.output
     sheet = openpyxl.load_workbook(book)["KPI报告"]
-    rows = {r[1]: r for r in sheet.iter_rows(values_only=True)
+    return {r[1]: r for r in sheet.iter_rows(values_only=True)
             if isinstance(r[0], int) and isinstance(r[1], str)}
+
+
+def test_the_kpi_report_ranks_the_two_people_apart(books, tmp_path):
+    """``kpis --write``: the KPI report's rep ranking has a row for each 张伟."""
+    rows = _report_ranking(books["region"], tmp_path)
     by = _json(books["region"], "--by", "rep")["by"]
     assert REP not in rows
     for label in (EAST, SOUTH):

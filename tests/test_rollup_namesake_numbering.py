@@ -121,6 +121,34 @@ def test_namesakes_rolled_up_through_their_teams_do_not_count_twice(books, tmp_p
     assert _revenue(mixed) == pytest.approx(WHOLE)
 
 
+def test_a_company_of_their_region_holds_both_namesakes_orders(books, tmp_path):
+    """The two teams rolled up into a region, the region into a company: every row of
+    the company names the region, and the two 张伟's orders 1, 2, 3 were one member's
+    and one rep's, a duplicate_id error each — the company was then left out of a
+    further roll-up for its validation errors. The members below tell them apart: a
+    warning naming both, no error; a further roll-up takes the company whole."""
+    teams = tmp_path / "teams"
+    for team in TEAMS:
+        made = _invoke("consolidate", str(books / team), "-o", str(teams / f"{team}.xlsx"),
+                       "--name", team, "--no-plan")
+        assert made.exit_code == 0, made.output
+    region, company = tmp_path / "region.xlsx", tmp_path / "company.xlsx"
+    for given, out, level in ((teams, region, "region"), (region, company, "company")):
+        made = _invoke("consolidate", str(given), "-o", str(out), "--level", level,
+                       "--name", out.stem, "--no-plan")
+        assert made.exit_code == 0, made.output
+    findings = [f for f in validate(read_workbook(company)) if f.rule == "shared_id"
+                or f.severity == "error"]
+    assert findings and all(f.rule == "shared_id" for f in findings), findings
+    assert any("东一组 › 张伟" in f.message_zh and "南二组 › 张伟" in f.message_zh
+               for f in findings), findings
+    further = tmp_path / "group.xlsx"
+    made = _invoke("consolidate", str(company), "-o", str(further), "--level", "company",
+                   "--no-plan")
+    assert made.exit_code == 0 and "1 个工作簿中合并了 1 个" in made.output, made.output
+    assert _revenue(further) == pytest.approx(WHOLE)
+
+
 def test_the_export_keeps_both_namesakes(books, tmp_path):
     """The finance export shares the rule: both 张伟's books are exported."""
     result = _invoke("export", str(books / "**" / "*.xlsx"), "-o", str(tmp_path / "fin"),

@@ -4,7 +4,8 @@ Two teams can each have a rep called 王芳. Grouped by rep name alone, a region
 adds them up as one person; keyed by member and rep, they are two rows, each rep's
 figures computed within its member — those of the member's own workbook's ``kpis --by
 rep`` (new customers from the member's own history, as by member) — so each row joins
-back to a team.
+back to a team. Namesakes below one member of a roll-up of roll-ups are keyed by the
+members below it as well (``华东南 › 东一组``), each computed within those.
 """
 
 from __future__ import annotations
@@ -16,19 +17,21 @@ import pandas as pd
 
 from xlsales.kpis import KpiData, KpiValue, tidy_kpis
 from xlsales.periods import Period
-from xlsales.rep_names import hands_over, reps_with_own_book
-from xlsales.rollup_rank import member_column, members_of, named
+from xlsales.rep_names import CHAIN_SEP, namesake_chains, row_chains
+from xlsales.rollup_rank import members_of, named
 
 #: Between a member's position and a rep's (or customer's) name in the keys of one pass.
 _SEP = "\x1f"
 
 
-def _keyed(frame: pd.DataFrame, column: str, position: Mapping[str, int]) -> pd.DataFrame:
-    """The rows of ``frame`` naming a member of ``position`` (member → its position), their
-    ``rep`` and ``customer`` keyed by it (``3\x1f王芳``): grouped by rep, a group is one
-    member's rep; counted by customer, a customer is one member's (new customers from the
-    member's own history). Missing reps and blank customers stay so."""
-    at = frame[column].astype(str).map(position)
+def _keyed(frame: pd.DataFrame, units: pd.Series, position: Mapping[str, int]
+           ) -> pd.DataFrame:
+    """The rows of ``frame`` whose unit (``units``: a member, or a member and some below
+    it) is one of ``position`` (unit → its position), their ``rep`` and ``customer``
+    keyed by it (``3\x1f王芳``): grouped by rep, a group is one unit's rep; counted by
+    customer, a customer is one unit's (new customers from the unit's own history).
+    Missing reps and blank customers stay so."""
+    at = units.astype(str).map(position).where(named(units))
     part = frame.take(np.flatnonzero(at.notna().to_numpy()))
     prefix = at.dropna().astype(int).astype(str).to_numpy(dtype=object) + _SEP
     part = part.copy(deep=False)  # copy-on-write: only columns are replaced
@@ -36,26 +39,17 @@ def _keyed(frame: pd.DataFrame, column: str, position: Mapping[str, int]) -> pd.
         if key in part.columns:
             values = part[key]
             text = values.astype(str).to_numpy(dtype=object)
-            named = values.notna().to_numpy() & ((text != "") | (key == "rep"))
-            part[key] = np.where(named, prefix + text, values.to_numpy(dtype=object))
+            named_ = values.notna().to_numpy() & ((text != "") | (key == "rep"))
+            part[key] = np.where(named_, prefix + text, values.to_numpy(dtype=object))
     return part
 
 
-def _to_own_books(frame: pd.DataFrame, column: str, own: Collection[str],
-                  levels: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """``frame`` with the rows naming a rep of ``own`` (reps with their own book among
-    the members) counted for that book, in the members that hand them over
-    (:func:`~xlsales.rep_names.hands_over`, by ``levels``): the targets a manager's book
-    sets 张伟 are his, a team roll-up's 张伟 is another person."""
-    if not own or "rep" not in frame.columns:
-        return frame
-    rep = frame["rep"].astype(str).str.strip()
-    member = frame[column].astype(str)
-    handing = {m: hands_over(m, levels) for m in pd.unique(member)}
-    theirs = rep.isin(own) & named(frame["rep"]) & member.map(handing).astype(bool)
-    if not theirs.any():
-        return frame
-    return frame.assign(**{column: frame[column].where(~theirs, rep)})
+def _heads(chains: pd.Series, depth: int) -> pd.Series:
+    """Each of ``chains`` (:func:`~xlsales.rep_names.row_chains`) cut to its first
+    ``depth`` members."""
+    cut = {c: CHAIN_SEP.join(c.split(CHAIN_SEP)[:depth])
+           for c in pd.unique(chains[named(chains)].astype(str))}
+    return chains.astype(str).map(cut).where(named(chains))
 
 
 def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
@@ -65,25 +59,38 @@ def member_rep_groups(tables: Mapping[str, pd.DataFrame], period: Period,
     """(member, rep) → the rep's KPIs computed within the member (as ``kpis --by rep`` of
     the member's own workbook), for every member of a roll-up's ``tables`` or only those
     in ``members``; members in the order their rows first name them, each member's reps
-    in the order ``kpis --by rep`` keys them; a rep's rows in another member's book
+    in the order ``kpis --by rep`` keys them. A rep's rows in another member's book
     (targets a manager sets) count for the rep's own book when it is a member (an
     individual one where ``levels``, member → level, says) and that member hands them
-    over (a manager's book, not a roll-up, where ``levels`` records it). One pass
-    over the roll-up: its rows keyed by member (see :func:`_keyed`; a table naming no
-    member holds no member's rows)."""
+    over (a manager's book, not a roll-up, where ``levels`` records it). A name that two
+    people below one member roll-up share (a roll-up of roll-ups:
+    :func:`~xlsales.rep_names.namesake_chains`) is one group each, keyed by the member
+    and the members below as far as tells them apart (``华东南 › 东一组``), computed
+    within those. One pass over the roll-up a depth of members: its rows keyed by them
+    (see :func:`_keyed`; a table naming no member holds no member's rows)."""
     names = [m for m in members_of(tables) if members is None or m in members]
-    position = {m: i for i, m in enumerate(names)}
-    own = reps_with_own_book(tables, levels)
-    keyed = {}
-    for name, frame in tables.items():
-        column = member_column(frame)
-        if column is not None:
-            keyed[name] = _keyed(_to_own_books(frame, column, own, levels), column,
-                                 position)
-    groups = KpiData(keyed).compute(period, by="rep").groups
-    split = {key: key.split(_SEP, 1) for key in groups}
-    order = sorted(groups, key=lambda key: (int(split[key][0]), split[key][1]))
-    return {(names[int(split[key][0])], split[key][1]): groups[key] for key in order}
+    chains = row_chains(tables, levels)
+    shared = namesake_chains(tables, levels, chains)
+    wanted: dict[int, set[tuple[str, str]]] = {1: set()}  # depth → its groups of namesakes
+    for rep, labels in shared.items():
+        for label in labels.values():
+            wanted.setdefault(label.count(CHAIN_SEP) + 1, set()).add((label, rep))
+    found: dict[tuple[str, str], dict[str, KpiValue]] = {}
+    for depth, groups_of in sorted(wanted.items()):
+        heads = {name: _heads(chain, depth) for name, chain in chains.items()}
+        units = [u for u in dict.fromkeys(v for h in heads.values() for v in h.dropna())
+                 if u.split(CHAIN_SEP)[0] in names] if depth > 1 else names
+        position = {u: i for i, u in enumerate(units)}
+        keyed = {name: _keyed(tables[name], heads[name], position) for name in chains}
+        for key, values in KpiData(keyed).compute(period, by="rep").groups.items():
+            at, rep = key.split(_SEP, 1)
+            unit = units[int(at)]
+            if ((unit, rep.strip()) in groups_of if rep.strip() in shared
+                    else depth == 1):
+                found[(unit, rep)] = values
+    order = {m: i for i, m in enumerate(names)}
+    return {key: found[key] for key in sorted(
+        found, key=lambda k: (order.get(k[0].split(CHAIN_SEP)[0], len(order)), k[0], k[1]))}
 
 
 def member_rep_rows(tables: Mapping[str, pd.DataFrame], period: Period,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from xlsales.kpis import KpiResult, KpiValue
 from xlsales.kpis_member_reps import member_rep_groups
-from xlsales.rep_names import reps_in_several_members, shared_reps_note
+from xlsales.rep_names import CHAIN_SEP, reps_in_several_members, shared_reps_note
 from xlsales.spec import Lang
 
 
@@ -40,7 +40,7 @@ def namesakes_apart(result: KpiResult, tables: Mapping[str, pd.DataFrame],
     shared = reps_in_several_members(tables, levels) if shared is None else shared
     if not shared:
         return result
-    members = {m for names in shared.values() for m in names}
+    members = {m.split(CHAIN_SEP)[0] for names in shared.values() for m in names}
     apart: dict[str, dict[str, dict[str, KpiValue]]] = {}
     for (member, rep), values in member_rep_groups(tables, result.period, members,
                                                    levels).items():

@@ -34,6 +34,7 @@ from xlsales.rollup_member import (
 from xlsales.rollup_rank import PREFIXED_IDS, member_column
 from xlsales.rollup_same_sales import same_sales_rows
 from xlsales.rollup_saved_times import saved_times, saved_when
+from xlsales.rollup_within import WITHIN_KEY
 from xlsales.spec.declarations import ROLLUP_LEVELS
 
 
@@ -54,6 +55,14 @@ def _row_hashes(part: CompactFrame, keys: Sequence[str], rows: np.ndarray | None
         with np.errstate(over="ignore"):
             hashes = hashes * np.uint64(1_000_003) ^ column
     return np.sort(hashes if rows is None else hashes[rows])
+
+
+def _typed(part: CompactFrame) -> list[str]:
+    """The columns of a member's ``part`` compared with a holder's rows: not those a
+    roll-up writes of its members (the member's member column, the members below each
+    row counts for: :mod:`~xlsales.rollup_within`), which its holder names otherwise."""
+    return sorted(k for k in part.columns
+                  if k not in (member_column(list(part.columns)), WITHIN_KEY))
 
 
 def held_as_is(member: Member, holder: Member, name: str) -> bool:
@@ -77,7 +86,7 @@ def held_as_is(member: Member, holder: Member, name: str) -> bool:
             continue
         own, theirs = in_language(own, table, holder.lang), in_language(  # type: ignore[arg-type]
             theirs, table, holder.lang)  # type: ignore[arg-type]
-        keys = sorted(k for k in own.columns if k != member_column(list(own.columns)))
+        keys = _typed(own)
         prefixed = (PREFIXED_IDS.get(table, ()), f"{name}-")
         if not np.array_equal(_row_hashes(own, keys),
                               _row_hashes(theirs, keys, rows, prefixed)):
@@ -95,7 +104,7 @@ def _orders_as_is(member: Member, holder: Member) -> bool:
     rows = deal_rows(theirs, deals_of(member))  # not other reps' orders numbered alike
     own, theirs = (in_language(part, "Sales", holder.lang)  # type: ignore[arg-type]
                    for part in (own, theirs))
-    keys = sorted(k for k in own.columns if k != member_column(list(own.columns)))
+    keys = _typed(own)
     return bool(np.array_equal(_row_hashes(own, keys), _row_hashes(theirs, keys, rows)))
 
 

@@ -40,6 +40,16 @@ class Lack:
     reason: str
 
 
+def lacks_note(n: int, lang: str) -> str:
+    """The ranking sheet's note on a member roll-up made without ``n`` workbooks (listed
+    below the members); '' when none."""
+    if not n:
+        return ""
+    return (f"它合并时缺少 {n} 个工作簿的数据（见下方未合并的行）" if lang == "zh" else
+            f"made without {n} {'workbook' if n == 1 else 'workbooks'} (see the rows left "
+            "out below)")
+
+
 def missing_status(reason: str, lang: str, left_out_of: str | None = None) -> str:
     """The ranking sheet's status of a workbook whose rows the roll-up lacks: left out of
     this roll-up, or of ``left_out_of`` (a member roll-up, or one further down)."""

@@ -202,6 +202,7 @@ def load_member(path: Path, seal: bool = True) -> Member:
     that cannot be read gives a member left out with the error."""
     from xlsales.io.reader import read_workbook
     from xlsales.kpis import compute_kpis
+    from xlsales.rollup_within import with_chains
     from xlsales.validation import validate
 
     try:  # the roll-up takes values: a member's cells without formula change nothing
@@ -223,7 +224,8 @@ def load_member(path: Path, seal: bool = True) -> Member:
     if book.period is None:
         member.reason = WorkbookError("基础信息里没有周期", "no period in its basic info")
         return member
-    frames = {n: t.frame for n, t in book.tables.items()}
+    # a roll-up's rows with the members below that each counts for: kept apart above it
+    frames = with_chains(book, {n: t.frame for n, t in book.tables.items()})
     if not any(len(frames[n]) for n in MERGED_TABLES if n in frames):
         member.reason = WorkbookError(
             "是空的：销售记录、目标、活动、问题和经验都没有填写（刚新建？）；填写后重新合并",

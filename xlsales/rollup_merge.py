@@ -26,7 +26,7 @@ from xlsales.plan.model import PlanResult
 from xlsales.rollup_copies import leave_out_duplicates
 from xlsales.rollup_currency import leave_out_other_currencies
 from xlsales.rollup_frames import CompactFrame, builtin_in, in_language, stacked_frame
-from xlsales.rollup_lacks import Lack, held_status, missing_status
+from xlsales.rollup_lacks import Lack, held_status, lacks_note, missing_status
 from xlsales.rollup_member import (
     BIG_TABLES,
     MERGED_TABLES,
@@ -48,6 +48,7 @@ from xlsales.rollup_rank import (
 )
 from xlsales.rollup_roster import dated_rep_lists, merged_roster, rep_list, rep_weights
 from xlsales.rollup_scripts import rollup_language, rollup_script, script_twins
+from xlsales.rollup_within import WITHIN_KEY, within_label, within_named
 from xlsales.roster import Tenure
 from xlsales.script_variant import OwnText, Script
 from xlsales.spec import SPEC, Lang
@@ -240,10 +241,10 @@ def member_label(lang: Lang, script: Script | None = None) -> str:
 def stacked(members: list[Member], table: str, label: str, lang: Lang,
             script: Script | None = None) -> pd.DataFrame | None:
     """The members' rows of ``table`` one after the other, each naming its member in
-    ``label`` (replacing the member column of a member that is itself a roll-up), the
-    problem and lesson ids prefixed with the member's name (P01 of two members stays
-    two problems), built-in list entries named in ``lang`` and ``script``
-    (:func:`in_language`).
+    ``label`` (replacing the member column of a member that is itself a roll-up: its
+    rows' members below follow, :mod:`~xlsales.rollup_within`), the problem and lesson
+    ids prefixed with the member's name (P01 of two members stays two problems), built-in
+    list entries named in ``lang`` and ``script`` (:func:`in_language`).
     Stacked column by column from the compact frames."""
     parts = [(m, in_language(part, table, lang, script)) for m in members
              if (part := m.compact(table)) is not None]
@@ -260,7 +261,7 @@ def stacked(members: list[Member], table: str, label: str, lang: Lang,
             frame[key] = [None if is_blank(v) else f"{m}-{v}"
                           for m, v in zip(who, frame[key], strict=True)]
     frame[label] = who
-    return frame
+    return within_named(frame, within_label(lang, script))
 
 
 def merged_table(members: list[Member], table: str, label: str,
@@ -274,15 +275,18 @@ def merged_table(members: list[Member], table: str, label: str,
     return frame
 
 
-def _columns_of(members: list[Member], table: str, label: str) -> list[str] | None:
-    """The columns :func:`stacked` gives ``table``, without stacking its rows."""
+def _columns_of(members: list[Member], table: str, label: str, below: str
+                ) -> list[str] | None:
+    """The columns :func:`stacked` gives ``table`` (``below``: its header of the members
+    below, :func:`~xlsales.rollup_within.within_label`), without stacking its rows."""
     present = [c for m in members if (c := m.columns(table)) is not None]
     if not present:
         return None
     olds = [member_column(c) for c in present]
     columns = dict.fromkeys(c for cols, old in zip(present, olds, strict=True) for c in cols
                             if c != old)
-    return [*columns, label]
+    return [*(c for c in columns if c != WITHIN_KEY), label,
+            *([below] if WITHIN_KEY in columns else [])]
 
 
 def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
@@ -324,7 +328,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
     tables: dict[str, pd.DataFrame] = {}
     for table in MERGED_TABLES:
         if table in BIG_TABLES and not big_rows:  # the columns only: rows come apart
-            columns = _columns_of(included, table, label)
+            columns = _columns_of(included, table, label, within_label(lang, script))
             if columns is not None:
                 tables[table] = pd.DataFrame(columns=columns)
             continue
@@ -365,7 +369,7 @@ def merge(members: list[Member], level: str, name: str, big_rows: bool = True,
                          overlaps.get(m.name, ""),
                          NO_TARGET_NOTE[0 if lang == "zh" else 1] if m.name in no_target
                          else "", mine.note(m.name, lang),
-                         _lacks_note(m, lang)) if n) or None, **m.kpis}
+                         lacks_note(len(m.lacks), lang)) if n) or None, **m.kpis}
         for m in included])
     return Rollup(members, period, data, problem_summary(problems, label), ranking,
                   whole_kpis([m.kpis for m in included]), lang, shared=orders,
@@ -385,17 +389,6 @@ def untargeted(members: Sequence[Member]) -> list[Member]:
     if not any(_has_target(m) for m in members):
         return []
     return [m for m in members if (m.kpis.get("revenue") or 0) > 0 and not _has_target(m)]
-
-
-def _lacks_note(member: Member, lang: str) -> str:
-    """The ranking sheet's note on a member roll-up made without some workbooks (listed
-    below the members)."""
-    n = len(member.lacks)
-    if not n:
-        return ""
-    return (f"它合并时缺少 {n} 个工作簿的数据（见下方未合并的行）" if lang == "zh" else
-            f"made without {n} {'workbook' if n == 1 else 'workbooks'} (see the rows left "
-            "out below)")
 
 
 #: The ranking sheet's note on a member of :func:`untargeted` (zh, en).

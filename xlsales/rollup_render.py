@@ -27,6 +27,7 @@ from xlsales.io.deflate import raw_compressor
 from xlsales.io.rowgrid import RowGrid
 from xlsales.rollup_frames import CompactFrame, Sealed, in_language
 from xlsales.rollup_layout import CellPlan, TableLayout
+from xlsales.rollup_within import render_named
 from xlsales.spec import SPEC
 from xlsales.values import is_blank
 
@@ -209,6 +210,7 @@ def render_rows(layout: TableLayout, parts: Sequence[Part], first_row: int,
             frame = in_language(frame, layout.name, layout.lang, layout.script)
         if computed:
             frame = CompactFrame(frame.length, {**frame.columns, **computed})
+        frame = render_named(frame, layout.keys)  # a member roll-up's members below
         for xml in _render_part(layout, frame, constants, r):
             deflated.append(compressor.compress(xml))
             crc, size = zlib.crc32(xml, crc), size + len(xml)

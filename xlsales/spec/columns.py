@@ -24,6 +24,13 @@ def text(key: str, zh: str, en: str, width: float = 16, **kw: object) -> Column:
 #: The column a roll-up adds to its members' rows, naming each row's member (also the
 #: member column of the member ranking).
 ROLLUP_MEMBER = Column("member", L("成员", "Member"), T.TEXT, width=18)
+#: The column a roll-up of roll-ups adds beside it: the members below, down to the one
+#: each row counts for in its member roll-up (``东一组 › 张伟``), where the member column
+#: names the member roll-up alone. Two namesake reps of one member stay apart by it.
+ROLLUP_WITHIN = Column("member_within", L("下级成员", "Members below"), T.TEXT, width=18,
+                       help=L("该行在成员合并表中所属的下级成员，逐级以 › 分隔。",
+                              "The members below the row's member it counts for, "
+                              "level by level, separated by ›."))
 #: Levels of a roll-up workbook (its basic info), whose rows name their members.
 ROLLUP_LEVELS = ("team", "region", "company")
 

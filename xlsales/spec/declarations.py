@@ -55,6 +55,7 @@ from xlsales.spec.choices import (
 from xlsales.spec.columns import (
     ROLLUP_LEVELS,
     ROLLUP_MEMBER,
+    ROLLUP_WITHIN,
     money,
     rep_column,
     text,
@@ -215,6 +216,7 @@ __all__ = [
     "ROLE",
     "ROLLUP_LEVELS",
     "ROLLUP_MEMBER",
+    "ROLLUP_WITHIN",
     "SALES",
     "SEVERITY",
     "SHEETS",

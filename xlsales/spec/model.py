@@ -148,7 +148,8 @@ class Table:
     # The column that identifies a row (order ID, problem ID …): unique within the table,
     # kept apart per member in a roll-up.
     id_key: str | None = None
-    # In a roll-up (its rows naming their member: :data:`ROLLUP_MEMBER`, key "member"),
+    # In a roll-up (its rows naming their member: :data:`ROLLUP_MEMBER`, key "member"; in a
+    # roll-up of roll-ups the members below too: :data:`ROLLUP_WITHIN`, "member_within"),
     # the columns telling apart who holds a row. An id held by two holders is a record
     # each of them has (one order co-sold by two reps: the CRM gives it one id), reported
     # when consolidating and a warning here; repeated by one holder it is a duplicate.

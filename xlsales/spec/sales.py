@@ -254,7 +254,7 @@ SALES = Table(
         ),
     ),
     id_key="order_id",
-    id_holders=("member", "rep"),
+    id_holders=("member", "member_within", "rep"),
     help=L("每行一条商机或订单（可直接粘贴 CRM 导出）；"
            "历史月份的记录请保留，用于环比、同比和新客户判断。",
            "One opportunity or order per row (paste a CRM export); keep history rows: they feed "

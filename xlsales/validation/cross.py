@@ -18,6 +18,7 @@ from xlsales.spec.declarations import (
     HISTORY_MONTHS,
     ROLLUP_LEVELS,
     ROLLUP_MEMBER,
+    ROLLUP_WITHIN,
 )
 from xlsales.validation.leavers import leaver_findings
 from xlsales.validation.plan_rep_sums import plan_rep_sum_findings
@@ -167,15 +168,17 @@ def partial_history_findings(book: ReadWorkbook, sales: ReadTable,
 
 def _holders(book: ReadWorkbook, table: ReadTable) -> pd.Series | None:
     """Who holds each row of a roll-up's ``table`` (its :attr:`~Table.id_holders`, the
-    member column found by its label: ``Team X / Bob``), or None when ``book`` is not a
+    member column and a roll-up of roll-ups' members below found by their labels:
+    ``Team X / Bob``, ``华东 / 东一组 › 张伟 / 张伟``), or None when ``book`` is not a
     roll-up whose rows name their member."""
     if not table.spec.id_holders or book.info.get("level") not in ROLLUP_LEVELS:
         return None
-    member = ROLLUP_MEMBER.header_in(table.frame.columns)
-    if member is None:
+    # the roll-up's own columns (its member, the members below: ``东一组 › 张伟``), by label
+    found = {c.key: c.header_in(table.frame.columns) for c in (ROLLUP_MEMBER, ROLLUP_WITHIN)}
+    if found[ROLLUP_MEMBER.key] is None:
         return None
-    columns = [member if k == ROLLUP_MEMBER.key else k for k in table.spec.id_holders
-               if k == ROLLUP_MEMBER.key or k in table.columns]
+    columns = [found.get(k) or k for k in table.spec.id_holders
+               if found.get(k) is not None or k in table.columns]
     parts = [table.frame[c].map(lambda v: "" if is_blank(v) else str(v)) for c in columns]
     return pd.Series([" / ".join(dict.fromkeys(p for p in row if p))
                       for row in zip(*parts, strict=True)], index=table.frame.index)
