@@ -131,10 +131,10 @@ def test_the_gap_to_target_reads_in_one_go(sgd_book, kpis, tmp_path) -> None:
     text = ws["A5"].value
     gap = kpis["target"] - kpis["revenue"]
     assert (f" Revenue was SGD {gap:,.0f} below target. Volume cost SGD "
-            f"{-kpis['volume_effect']:,.0f} (the units sold, at last period's average price, "
+            f"{-kpis['volume_effect']:,.0f} (the units sold, at last month's average price, "
             "fall that short of the target), product mix cost SGD "
             f"{-kpis['mix_effect']:,.0f} (more of the lower-priced products) and prices "
-            f"added SGD {kpis['price_effect']:,.0f} (above last period's).") in text
+            f"added SGD {kpis['price_effect']:,.0f} (above last month's).") in text
     assert "vs target" not in text
 
 

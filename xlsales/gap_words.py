@@ -12,14 +12,22 @@ lower-priced products) and prices added SGD 8,582 (above last period's)."
 from __future__ import annotations
 
 from xlsales.money_text import amount
+from xlsales.periods import PeriodType
 
-#: Each effect: its name, and why it cost (a negative effect) or added (a positive one).
+#: Each effect: its name, and why it cost (a negative effect) or added (a positive one);
+#: ``{last}`` is the period compared with (:func:`_last`).
 _EFFECTS = (
-    ("Volume", "the units sold, at last period's average price, fall that short of the target",
-     "the units sold, at last period's average price, beat the target by that much"),
+    ("Volume", "the units sold, at {last} average price, fall that short of the target",
+     "the units sold, at {last} average price, beat the target by that much"),
     ("product mix", "more of the lower-priced products", "more of the higher-priced products"),
-    ("prices", "below last period's", "above last period's"),
+    ("prices", "below {last}", "above {last}"),
 )
+
+
+def _last(period: PeriodType | None) -> str:
+    """The period the effects compare with, possessive: ``last quarter's`` (``last
+    period's`` when the type is not known)."""
+    return f"last {period.value if period is not None else 'period'}'s"
 
 
 def _gap(diff: float, money: str) -> str:
@@ -40,13 +48,17 @@ def _effect(name: str, value: float, why_less: str, why_more: str, money: str) -
 
 
 def gap_sentence_en(diff: float, effects: tuple[float, float, float] | None,
-                    money: str = "") -> str:
+                    money: str = "", period: PeriodType | None = None) -> str:
     """The draft's sentence on the gap ``diff`` (revenue − target) and its ``effects``
     (volume, mix, price; None without the previous period's quantities), amounts in
-    ``money``; it starts with a space, as the draft's sentences after the first do."""
+    ``money``, the previous period named after the ``period``'s type (last quarter's
+    average price); it starts with a space, as the draft's sentences after the first do."""
+    last = _last(period)
     if effects is None:
-        return (f" {_gap(diff, money)}; with no quantities for the previous period, the gap "
+        before = "last year" if period is PeriodType.YEAR else \
+            f"the previous {period.value if period is not None else 'period'}"
+        return (f" {_gap(diff, money)}; with no quantities for {before}, the gap "
                 "cannot be split into volume, product mix and prices.")
-    parts = [_effect(name, value, less, more, money)
+    parts = [_effect(name, value, less.format(last=last), more.format(last=last), money)
              for (name, less, more), value in zip(_EFFECTS, effects, strict=True)]
     return f" {_gap(diff, money)}. {parts[0]}, {parts[1]} and {parts[2]}."

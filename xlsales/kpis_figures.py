@@ -137,7 +137,8 @@ def _churn_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
             f"{_pct(k['retention_rate'])}).")
 
 
-def _gap_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "") -> str:
+def _gap_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "",
+                  period: PeriodType | None = None) -> str:
     if not _n(k["target"]):  # no target: no gap to speak of (not "revenue vs target +X")
         return ""
     diff = _n(k["revenue"]) - _n(k["target"])
@@ -149,7 +150,8 @@ def _gap_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "") -> str:
         v, m, p = (amount(_n(e), money, "zh", signed=True) for e in effects)
         return f"销售额较目标 {gap}，其中销量影响 {v}、产品结构影响 {m}、价格影响 {p}。"
     return gap_sentence_en(diff, None if any(e is None for e in effects)
-                           else tuple(_n(e) for e in effects), money)  # type: ignore[arg-type]
+                           else tuple(_n(e) for e in effects),  # type: ignore[arg-type]
+                           money, period)
 
 
 def draft_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
@@ -160,4 +162,4 @@ def draft_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
     zh, k = lang == "zh", result.kpis
     return (summary_paragraph(result, lang, money) + _funnel_sentence(k, zh)
             + _pipeline_sentence(k, zh, money) + _churn_sentence(k, zh)
-            + _gap_sentence(k, zh, money))
+            + _gap_sentence(k, zh, money, result.period.type))

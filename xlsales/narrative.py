@@ -68,7 +68,8 @@ _WORDING: dict[str, dict[str, Any]] = {
     "en": {"head": "Revenue {word} ({label}) was {revenue}",
            "target": " against a target of {target}, {attainment} attained; ",
            "no_target": ", with no target set; ",
-           "growth": (("the previous period", "mom_growth"), ("last year", "yoy_growth")),
+           "growth": (("the previous {unit}", "mom_growth"),
+                      ("the same {unit} last year", "yoy_growth")),
            "growth_item": "{value} on {name}", "growth_join": " and ", "growth_end": ". ",
            "no_growth": "no earlier period to compare with. ",
            "deals": "{deals} with {customers}",
@@ -78,24 +79,41 @@ _WORDING: dict[str, dict[str, Any]] = {
 }
 
 
+def _moved(v: float) -> str:
+    """A growth as English says it: ``up 23.0%``, ``down 3.7%``, ``flat`` (under 0.05%)."""
+    if abs(v) < 0.0005:
+        return "flat"
+    return f"{'up' if v > 0 else 'down'} {abs(v):.1%}"
+
+
+def _growth_name(name: str, period: PeriodType, year: bool) -> str:
+    """Whom an English growth compares with: the previous quarter, the same quarter last
+    year; of a year (whose previous period is last year) just last year."""
+    return "last year" if year else name.format(unit=period.value)
+
+
 def _whole(n: object) -> str:
     """A count as the paragraph's amounts are written: ``1,829``."""
     return f"{n:,}" if isinstance(n, Integral) else str(n)
 
 
-def _text(k: dict, word: str, label: str, lang: Lang, year: bool = False,
+def _text(k: dict, word: str, label: str, lang: Lang, period: PeriodType,
           money: str = "") -> str:
     """The paragraph in ``lang``, amounts in ``money``; a figure that cannot be computed
     (no target, no earlier period to compare with, no invoice) is left out, not printed as
-    "–". For a ``year`` the previous period is last year: its growth is said once, as
-    year on year."""
+    "–". For a year the previous period is last year: its growth is said once, as
+    year on year. English names what it compares with (the previous quarter) and says
+    which way revenue moved (up 23.0%, down 3.7%)."""
     w = _WORDING[lang]
+    year = period is PeriodType.YEAR
     revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
     text = w["head"].format(word=word, label=label, revenue=amount(revenue, money, lang))
     text += (w["target"].format(target=amount(target, money, lang),
                                 attainment=_pct(k["attainment"]))
              if target else w["no_target"])
-    growth = [w["growth_item"].format(name=name, value=_signed(k[key]))
+    zh = lang == "zh"
+    growth = [w["growth_item"].format(name=name if zh else _growth_name(name, period, year),
+                                      value=_signed(k[key]) if zh else _moved(k[key]))
               for name, key in w["growth"] if k.get(key) is not None
               and not (year and key == "mom_growth")]
     text += w["growth_join"].join(growth) + w["growth_end"] if growth else w["no_growth"]
@@ -123,8 +141,7 @@ def summary_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
                 f"{amount(target, money, lang)}）；填写销售记录后重新计算。" if zh else
                 f"No deal won yet {word} ({result.period.label}; target "
                 f"{amount(target, money, lang)}): compute again once the sales records are in.")
-    text = _text(k, word, result.period.label, lang,
-                 year=result.period.type is PeriodType.YEAR, money=money)
+    text = _text(k, word, result.period.label, lang, result.period.type, money=money)
     ranked = [r for r in ranking(result) if r[1] is not None]
     # who led and who trailed: of the reps, or of a roll-up's members (`--by member`)
     if result.by in RANKED and len(ranked) >= 2 and ranked[0][1] != ranked[-1][1]:
