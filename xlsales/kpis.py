@@ -27,6 +27,8 @@ from xlsales.kpis_calculated import (
     is_new_customer,
 )
 from xlsales.kpis_calculated import window_bounds as window_bounds
+from xlsales.kpis_derived import KpiValue as KpiValue
+from xlsales.kpis_derived import derived_value
 from xlsales.kpis_masks import RowMasks, SharedMasks
 from xlsales.kpis_parsed import parsed_tables, tables_read
 from xlsales.kpis_table import KpiTable
@@ -34,19 +36,11 @@ from xlsales.periods import Period
 from xlsales.spec import (
     SPEC,
     Aggregate,
-    Difference,
-    Growth,
-    Product,
-    Ratio,
-    Total,
     WorkbookSpec,
 )
 from xlsales.spec.declarations import OPEN_STAGES
-from xlsales.spec.kpi_model import KpiFormula
 from xlsales.spec.subset import tables_behind
 from xlsales.values import tidy
-
-KpiValue = float | int | None
 
 
 @dataclass
@@ -230,36 +224,6 @@ def _aggregate(agg: Aggregate, masks: RowMasks) -> float | None:
         return None if present.size == 0 else float(present.mean())
     result = float(np.nansum(values))
     return float(np.round(result)) if agg.integer else result
-
-
-def _n(v: KpiValue) -> float:
-    return 0.0 if v is None else v
-
-
-def derived_value(formula: KpiFormula, values: Mapping[str, KpiValue]) -> KpiValue:
-    """A KPI that is not an :class:`Aggregate` from the ``values`` of the KPIs it is
-    made of, as its formula in the spec defines it (empty values count as 0; see each
-    formula's class): the engine's KPIs, and a roll-up's whole from its summed parts."""
-    f = formula
-    if isinstance(f, Ratio):
-        den = _n(values[f.denominator])
-        return None if den == 0 else _n(values[f.numerator]) / den
-    if isinstance(f, Difference):
-        diff = _n(values[f.minuend]) - _n(values[f.subtrahend])
-        if f.floor is not None:
-            diff = max(f.floor, diff)
-        empty = any(values[k] is None for k in f.requires) or any(
-            not _n(values[k]) for k in f.nonzero)
-        return None if empty else diff
-    if isinstance(f, Product):
-        left, right = values[f.left], values[f.right]
-        return None if left is None or right is None else left * right
-    if isinstance(f, Total):
-        return sum(_n(values[p]) for p in f.parts)
-    if isinstance(f, Growth):
-        earlier = _n(values[f.earlier])
-        return None if earlier == 0 else _n(values[f.current]) / earlier - 1
-    raise TypeError(f"not a derived KPI formula: {f!r}")
 
 
 def evaluate(prepared: Mapping[str, KpiTable], period: Period,

@@ -11,10 +11,11 @@ from dataclasses import replace
 import pandas as pd
 
 from xlsales.io.sheetcontent import CellValue, SheetContent
+from xlsales.kpis_derived import derived_value
 from xlsales.money_text import shown_unit
 from xlsales.periods import Period, PeriodType
 from xlsales.script_variant import OwnText
-from xlsales.spec import Lang
+from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import (
     MEMBER_RANKING,
     MEMBER_RANKING_SHEET,
@@ -72,35 +73,25 @@ def is_rollup(info: Mapping[str, object], tables: Mapping[str, pd.DataFrame]) ->
 #: KPIs that add up over members (their rows are disjoint): the whole is their sum.
 ADDITIVE = ("revenue", "target", "deals", "lost_deals", "closed_deals", "invoiced",
             "collected", "visits", "visits_target", "revenue_previous", "revenue_year_ago")
-#: Ratios of the whole, recomputed from the summed parts: key → (numerator, denominator).
-RATIOS = {"attainment": ("revenue", "target"), "win_rate": ("deals", "closed_deals"),
-          "collection_rate": ("collected", "invoiced"),
-          "visit_attainment": ("visits", "visits_target")}
-GROWTHS = {"mom_growth": "revenue_previous", "yoy_growth": "revenue_year_ago"}
+#: KPIs of the whole recomputed from the summed parts by their formulas in the spec
+#: (ratios, the gap, growth), never averaged over the members.
+DERIVED = ("attainment", "win_rate", "collection_rate", "visit_attainment", "gap",
+           "mom_growth", "yoy_growth")
 #: Tab colour of the roll-up's own sheets (the ranking and the problem summary).
 ROLLUP_TAB_COLOR = "#7030A0"
 
 
-def _ratio(num: float | None, den: float | None) -> float | None:
-    return None if not den or num is None else num / den
-
-
 def whole_kpis(member_kpis: Sequence[Mapping[str, object]]) -> dict[str, float | None]:
-    """The whole's headline KPIs from its members': sums of the additive ones, ratios and
-    growth recomputed from those sums (an average of ratios would weigh a small member
-    like a big one)."""
+    """The whole's headline KPIs from its members': sums of the additive ones, ratios,
+    gap and growth recomputed from those sums by the spec's formulas (an average of
+    ratios would weigh a small member like a big one)."""
     out: dict[str, float | None] = {}
     for key in ADDITIVE:
         values = [k.get(key) for k in member_kpis]
         numbers = [float(v) for v in values if isinstance(v, int | float) and v == v]
         out[key] = sum(numbers) if numbers else None
-    for key, (num, den) in RATIOS.items():
-        out[key] = _ratio(out[num], out[den])
-    # no target (none set, or 0): no gap, as the KPI engine and the KPI sheet give it
-    out["gap"] = None if not out["target"] else out["target"] - (out["revenue"] or 0.0)
-    for key, base in GROWTHS.items():
-        ratio = _ratio(out["revenue"], out[base])
-        out[key] = None if ratio is None else ratio - 1
+    for key in DERIVED:  # as the KPI engine computes them over all the rows at once
+        out[key] = derived_value(SPEC.kpi(key).formula, out)  # type: ignore[assignment]
     return out
 
 
