@@ -72,3 +72,22 @@ def test_the_years_draft_prices_the_gap_at_last_years_prices():
     assert "at last year's average price" in draft and "last period's" not in draft, draft
     none = gap_sentence_en(-300.0, None, "CNY", PeriodType.YEAR)
     assert "with no quantities for last year, the gap" in none
+
+
+def test_the_churn_sentence_names_the_period_before_and_says_none():
+    """Customer X bought in 2025 and in 2026: a year's draft says "The 1 customer won
+    last year bought again this year", not "Of 1 customers won in the previous period, 0
+    bought nothing this period"; a quarter's names the previous quarter; a customer lost
+    is counted."""
+    year = draft_paragraph(compute_kpis(_tables(), Period.parse("2026")), "en", "CNY")
+    assert " The 1 customer won last year bought again this year (churn 0.0%" in year, year
+    assert "previous period" not in year and "this period" not in year, year
+    quarter = draft_paragraph(compute_kpis(_tables(), Period.parse("2026-Q4")), "en", "CNY")
+    assert " The 1 customer won in the previous quarter bought again this quarter" \
+        in quarter, quarter
+    tables = _tables()
+    tables["Sales"] = pd.concat([tables["Sales"], pd.DataFrame(
+        [{**_won(date(2026, 7, 11), 50.0), "customer": "Y"}])], ignore_index=True)
+    lost = draft_paragraph(compute_kpis(tables, Period.parse("2026-Q4")), "en", "CNY")
+    assert " Of the 2 customers won in the previous quarter, 1 bought nothing this quarter" \
+        in lost, lost

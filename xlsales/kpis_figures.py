@@ -124,17 +124,30 @@ def _pipeline_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "") -> 
             f" Target met; open pipeline {pipeline}.")
 
 
-def _churn_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
+def _churn_sentence(k: Mapping[str, KpiValue], zh: bool,
+                    period: PeriodType | None = None) -> str:
+    unit = period.value if period is not None else "period"
+    earlier = "last year" if period is PeriodType.YEAR else f"in the previous {unit}"
     before = int(_n(k["customers_previous"]))
     if not before:
         return ("上期没有成交客户，无法计算流失。" if zh else
-                " No customers were won in the previous period, so there is no churn figure.")
+                f" No customers were won {earlier}, so there is no churn figure.")
     churned = int(_n(k["churned_customers"]))
     return (f"上期 {before:,} 个成交客户中 {churned:,} 个本期未再成交（流失率 "
             f"{_pct(k['churn_rate'])}，留存率 {_pct(k['retention_rate'])}）。" if zh else
-            f" Of {before:,} customers won in the previous period, {churned:,} bought nothing "
-            f"this period (churn {_pct(k['churn_rate'])}, retention "
-            f"{_pct(k['retention_rate'])}).")
+            _churn_en(before, churned, earlier, unit)
+            + f" (churn {_pct(k['churn_rate'])}, retention {_pct(k['retention_rate'])}).")
+
+
+def _churn_en(before: int, churned: int, earlier: str, unit: str) -> str:
+    """``Of the 78 customers won last year, 12 bought nothing this year``; when none
+    churned, ``All 78 customers won … bought again this year`` (not "none bought
+    nothing")."""
+    customers = f"{before:,} customer{'s' if before != 1 else ''}"
+    if not churned:
+        whom = "The 1 customer" if before == 1 else f"All {customers}"
+        return f" {whom} won {earlier} bought again this {unit}"
+    return f" Of the {customers} won {earlier}, {churned:,} bought nothing this {unit}"
 
 
 def _gap_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "",
@@ -161,5 +174,5 @@ def draft_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
     coverage, churn and the volume / mix / price split of the gap to target."""
     zh, k = lang == "zh", result.kpis
     return (summary_paragraph(result, lang, money) + _funnel_sentence(k, zh)
-            + _pipeline_sentence(k, zh, money) + _churn_sentence(k, zh)
+            + _pipeline_sentence(k, zh, money) + _churn_sentence(k, zh, result.period.type)
             + _gap_sentence(k, zh, money, result.period.type))
