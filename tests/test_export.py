@@ -1054,10 +1054,14 @@ def test_an_earlier_exports_other_tables_are_named_not_left_silently(sample_book
                                                                       tmp_path):
     """Exporting kpis,sales then kpis alone into one folder left sales.csv of the first
     run beside the new kpis.csv without a word: finance read two months' figures as one
-    export. They are kept (the user's files) and named on stderr; exit 0."""
+    export. An earlier export's table of other workbooks is kept (it may be wanted) and
+    named on stderr; a file xlsales did not write is neither named nor touched; exit 0.
+    (Of the same workbooks it is removed: tests/test_export_manifest.py.)"""
     out = tmp_path / "out"
     runner = CliRunner()
-    assert runner.invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
+    other = tmp_path / "other.xlsx"
+    shutil.copy(sample_books["zh"], other)
+    assert runner.invoke(main, ["export", str(other), "-o", str(out),
                                 "--tables", "kpis,sales"]).exit_code == 0
     (out / "mine.csv").write_text("a,b\n1,2\n", encoding="utf-8")  # not an export's
     result = runner.invoke(main, ["export", str(sample_books["en"]), "-o", str(out),
@@ -1066,6 +1070,7 @@ def test_an_earlier_exports_other_tables_are_named_not_left_silently(sample_book
     assert (f"note: {out} also holds sales.csv from an earlier export, not written now"
             in result.stderr), result.stderr
     assert "mine.csv" not in result.stderr and (out / "sales.csv").exists()
+    assert (out / "mine.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
 
 
 def test_a_copy_given_by_name_is_exported_with_a_note(sample_books, tmp_path):
