@@ -963,8 +963,9 @@ def test_earlier_exports_in_the_folder_exported_are_not_taken_for_workbooks(samp
         assert result.exit_code == 0, result.output
         assert f"not read {team / 'kpis.xlsx'}: a table xlsales export wrote" in result.stderr
         assert "template" not in result.output
-        assert pd.read_csv(team / "kpis.csv", encoding="utf-8-sig")[
-            "source_file"].tolist() == ["a.xlsx"]
+        if fmt == "csv":  # the xlsx run, of sales alone, removes it (tests/test_export_manifest)
+            assert pd.read_csv(team / "kpis.csv", encoding="utf-8-sig")[
+                "source_file"].tolist() == ["a.xlsx"]
     assert f"not read {team / 'kpis.csv'}: a table xlsales export wrote" in result.stderr
     assert "xlsales import takes it into one" not in result.stderr
     assert openpyxl.load_workbook(team / "kpis.xlsx").properties.keywords == "xlsales export"

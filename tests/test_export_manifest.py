@@ -45,12 +45,15 @@ def test_a_table_of_the_same_books_not_exported_again_is_removed(book, tmp_path)
     assert [(t["file"], t["rows"]) for t in manifest["tables"]] == [("kpis.csv", 1)]
 
 
-def test_another_format_of_the_same_books_replaces_the_earlier_files(book, tmp_path):
+def test_in_another_format_a_table_not_exported_again_is_removed(book, tmp_path):
+    """csv of kpis and targets, then xlsx of kpis: targets.csv goes (this export has no
+    targets); kpis.csv stays, named, as a second format of a table exported may be wanted."""
     out = tmp_path / "out"
     _export(book, out, "--tables", "kpis,targets")
     result = _export(book, out, "--tables", "kpis", "--format", "xlsx", "--lang", "zh")
-    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "kpis.xlsx"]
-    assert f"已删除 {out} 中的 kpis.csv, targets.csv" in result.stderr, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "kpis.csv", "kpis.xlsx"]
+    assert f"已删除 {out} 中的 targets.csv" in result.stderr, result.stderr
+    assert f"注意：{out} 中还有以前导出的 kpis.csv" in result.stderr, result.stderr
 
 
 def test_a_table_edited_since_is_kept_and_named(book, tmp_path):

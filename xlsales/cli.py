@@ -271,10 +271,10 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     exported and the ones left out named on stderr; with none usable, nothing is
     written), or a folder or pattern gives no workbook (as consolidate).
 
-    The folder gets export_manifest.json, listing the files written. Tables an earlier
-    export of the same workbooks wrote there and this one does not (other --tables,
-    another --format) are removed, if unchanged since; any other file is kept, and
-    an earlier export's table kept is named on stderr."""
+    The folder gets export_manifest.json, listing the files written. The tables an
+    earlier export of the same workbooks wrote there that this one does not export
+    (other --tables) are removed, if unchanged since; any other file is kept, and an
+    earlier export's table kept is named on stderr."""
     from xlsales.export import export_books
     from xlsales.export_currency import currency_lines, unclear_lines
     from xlsales.export_lines import left_out_lines, stale_lines

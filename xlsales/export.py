@@ -375,7 +375,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
                                                                     strict=True)), rows),
                               encoding="utf-8")
     stale = _stale(out_dir, files)
-    removed = remove(removable(manifest, exported, stale))
+    # a table written now in another format stays (both formats wanted): named, as before
+    removed = remove(removable(manifest, exported, [p for p in stale if p.stem not in rows]))
     return ExportResult(files, rows, left_out, len(exported), [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
         [p for p in stale if p not in removed], currencies, typed, held, removed)

@@ -4,10 +4,11 @@ Finance pulls a folder, not stderr: after ``--tables kpis,sales`` then ``--table
 of the same workbooks into one folder, the first run's ``sales.csv`` would pass for this
 export's. The manifest names the workbooks exported (their full paths), the format and
 each table's file, rows and SHA-256. A later export of the same workbooks into the folder
-removes the tables the earlier manifest lists and this run does not write — only those
-still as xlsales wrote them (same SHA-256): a file edited since, one of other workbooks,
-or one no manifest lists is never deleted, only named (:func:`~xlsales.export_lines.
-stale_lines`). No time in it: exporting unchanged books again gives the same bytes.
+removes the tables the earlier manifest lists and this run does not export at all
+(another format of a table it writes stays: both may be wanted) — only those still as
+xlsales wrote them (same SHA-256): a file edited since, one of other workbooks, or one no
+manifest lists is never deleted, only named (:func:`~xlsales.export_lines.stale_lines`).
+No time in it: exporting unchanged books again gives the same bytes.
 """
 
 from __future__ import annotations
