@@ -56,7 +56,7 @@ def test_text_shows_no_target_for_the_rep(book):
     out = CliRunner().invoke(main, ["kpis", str(book), "--by", "rep", "--lang", "en"])
     assert out.exit_code == 0, out.output
     [line] = [row for row in out.stdout.splitlines() if row.startswith(UNSET)]
-    revenue, target, attainment = line[len(UNSET):].split()[:3]
+    _revenue, target, attainment = line[len(UNSET):].split()[:3]
     assert target == "–" and attainment == "–", line
 
 
@@ -82,3 +82,19 @@ def test_export_kpis_by_rep_leaves_the_target_empty(book, tmp_path):
     assert rows[UNSET]["target"] == "" and rows[UNSET]["attainment"] == ""
     assert sum(float(r["target"] or 0) for r in rows.values()) == pytest.approx(
         float(whole["target"]))
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", f"note: {UNSET} has no revenue target in {SAMPLE_PERIOD.label} (no row of theirs "
+           "on the Targets sheet"),
+    ("zh", f"注意：{UNSET} 在 {SAMPLE_PERIOD.label} 没有销售额目标（“目标”表中没有其本期各月的"
+           "目标行）"),
+])
+def test_stderr_names_the_rep_without_a_target(book, lang, said):
+    """Which rep to give a target to: named on stderr, in the language asked for; the
+    reps with one are not."""
+    out = CliRunner().invoke(main, ["kpis", str(book), "--by", "rep", "--lang", lang])
+    assert said in out.stderr, out.stderr
+    assert "Alice Chen" not in out.stderr
+    whole = CliRunner().invoke(main, ["kpis", str(book), "--lang", lang])
+    assert UNSET not in whole.stderr  # not broken down: nothing to say of a rep

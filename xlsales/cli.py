@@ -106,7 +106,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
         check_replaceable(book)
     read = read_workbook(book)  # pandas is imported while it reads (see `validate`)
     from xlsales.kpis import compute_kpis
-    from xlsales.kpis_report import kpi_lines, no_target_note
+    from xlsales.kpis_report import kpi_lines, no_target_note, reps_without_target_note
     from xlsales.terminal_script import terminal_text
 
     lang = lang or read.lang
@@ -136,6 +136,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
         result, note = reps_apart(result, frames, lang, read.lang if as_json else lang,
                                   member_levels(read))
         if note:
+            progress(f"{book.name}: {own(note)}")
+        if (note := reps_without_target_note(result, lang)) is not None:  # type: ignore[arg-type]
             progress(f"{book.name}: {own(note)}")
     from xlsales.currency import CURRENCY_FIELD, currency_code, money_unit
 
