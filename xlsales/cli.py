@@ -138,7 +138,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
         if note:
             progress(f"{book.name}: {own(note)}")
         if (note := reps_without_target_note(result, lang)) is not None:  # type: ignore[arg-type]
-            progress(f"{book.name}: {own(note)}")
+            progress(f"{book.name}: {own(note, result.groups)}")  # the reps as typed
     from xlsales.currency import CURRENCY_FIELD, currency_code, money_unit
 
     if as_json:  # the amounts' currency, as the export's report_currency names it
