@@ -62,7 +62,8 @@ def test_tables_are_taken_in_any_case_and_a_typo_names_the_table_meant(typed_boo
     result = CliRunner().invoke(main, ["export", str(typed_book), "-o", str(out),
                                        "--tables", "KPIS, Sales;kpis"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["kpis.csv", "sales.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["export_manifest.json", "kpis.csv",
+                                                     "sales.csv"]
     assert pd.read_csv(out / "kpis.csv")["revenue"].tolist() == [13000.005]
     result = CliRunner().invoke(main, ["export", str(typed_book), "-o", str(tmp_path / "x"),
                                        "--tables", "kpi,sales,kpis_rep"])

@@ -125,8 +125,9 @@ def test_breakdown_by_rep_and_month():
 
 def test_a_rep_with_a_target_or_an_activity_and_no_sales_is_in_the_breakdown():
     """A new hire with a target, a rep who only visited: in the by-rep breakdown at revenue
-    0 and attainment 0, so the reps' targets add up to the team's; a target of another
-    month does not bring a rep in."""
+    0 and attainment 0, so the reps' targets add up to the team's (a rep without a target
+    has none, not 0, and counts as nothing); a target of another month does not bring a
+    rep in."""
     tables = tiny()
     tables["Targets"] = pd.concat([tables["Targets"], pd.DataFrame({
         "period": [date(2026, 11, 1), date(2026, 10, 1)], "rep": ["Ivy", "Old"],
@@ -137,9 +138,9 @@ def test_a_rep_with_a_target_or_an_activity_and_no_sales_is_in_the_breakdown():
     assert list(result.groups) == ["A", "B", "Ivy", "Vic"]
     ivy, vic = result.groups["Ivy"], result.groups["Vic"]
     assert (ivy["revenue"], ivy["target"], ivy["attainment"], ivy["deals"]) == (0, 200, 0, 0)
-    assert (vic["revenue"], vic["visits"], vic["target"], vic["attainment"]) == (0, 1, 0, None)
+    assert (vic["revenue"], vic["visits"], vic["target"], vic["attainment"]) == (0, 1, None, None)
     for key in ("target", "revenue", "visits"):
-        assert sum(g[key] for g in result.groups.values()) == result.kpis[key], key
+        assert sum(g[key] or 0 for g in result.groups.values()) == result.kpis[key], key
     assert ivy["gap"] == 200 and vic["gap"] is None  # no target, no gap (not 0, not −revenue)
 
 

@@ -85,3 +85,22 @@ def test_one_owners_books_and_a_rollup_are_not_compared(tmp_path):
     copy.write_bytes((tmp_path / f"{REP}.xlsx").read_bytes())
     result = CliRunner().invoke(main, ["validate", books[1], str(copy), str(out)])
     assert "target_in_two_books" not in result.stdout, result.stdout
+
+
+def test_write_puts_the_warning_in_the_books_validation_sheet(tmp_path):
+    """`validate BOOKS --write` printed the warning across the books and left it out of the
+    book's validation sheet (written before the others were read): 张伟's sheet lists it
+    now, at his Targets cell; the manager's and 李娜's, which it is not on, do not."""
+    import openpyxl
+    from sheet_values import table_rows
+
+    books = _books(tmp_path)
+    result = CliRunner().invoke(main, ["validate", *books, "--write"])
+    assert result.exit_code == 0, result.output
+    rules = {}
+    for book in books:
+        rows = table_rows(openpyxl.load_workbook(book), "Validation")
+        rules[book] = [r for r in rows[1:] if r[5] == "target_in_two_books"]
+    assert not rules[books[0]] and not rules[books[2]]
+    (row,) = rules[books[1]]
+    assert row[0] == "警告" and row[6] == REP and f"{MANAGER}.xlsx" in row[7], row

@@ -106,7 +106,7 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
         check_replaceable(book)
     read = read_workbook(book)  # pandas is imported while it reads (see `validate`)
     from xlsales.kpis import compute_kpis
-    from xlsales.kpis_report import kpi_lines, no_target_note
+    from xlsales.kpis_report import kpi_lines, no_target_note, reps_without_target_note
     from xlsales.period_records import no_records_note
     from xlsales.terminal_script import terminal_text
 
@@ -140,6 +140,8 @@ def kpis(book: Path, period_text: str | None, by: str | None, as_json: bool,
                                   member_levels(read))
         if note:
             progress(f"{book.name}: {own(note)}")
+        if (note := reps_without_target_note(result, lang)) is not None:  # type: ignore[arg-type]
+            progress(f"{book.name}: {own(note, result.groups)}")  # the reps as typed
     from xlsales.currency import CURRENCY_FIELD, currency_code, money_unit
 
     if as_json:  # the amounts' currency, as the export's report_currency names it
@@ -272,7 +274,12 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns. Exit
     code 0: exported; 2: a workbook cannot be used (with several, the others are still
     exported and the ones left out named on stderr; with none usable, nothing is
-    written), or a folder or pattern gives no workbook (as consolidate)."""
+    written), or a folder or pattern gives no workbook (as consolidate).
+
+    The folder gets export_manifest.json, listing the files written. The tables an
+    earlier export of the same workbooks wrote there that this one does not export
+    (other --tables) are removed, if unchanged since; any other file is kept, and an
+    earlier export's table kept is named on stderr."""
     from xlsales.export import export_books
     from xlsales.export_currency import currency_lines, unclear_lines
     from xlsales.export_lines import left_out_lines, stale_lines

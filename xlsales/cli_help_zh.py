@@ -65,7 +65,10 @@ COMMANDS: dict[str, CommandHelp] = {
         "BOOKS：工作簿文件、文件夹（其中的 .xlsx/.xlsm 文件）或通配符。\n\n"
         "退出码 0：已导出；2：有工作簿无法使用（给出多个时，其余的照常导出，未导出的在 stderr "
         "中列出；一个都不能用时不写出任何文件），或者某个文件夹或通配符里没有工作簿（同 "
-        "consolidate）。"),
+        "consolidate）。\n\n"
+        "导出文件夹中会写入 export_manifest.json，列出本次写出的文件。以前导出同一批工作簿时写在"
+        "那里、本次不导出的表（--tables 不同）如果之后没有改过，会被删除；其他文件一律保留，"
+        "保留下来的以前导出的表会在 stderr 中列出。"),
     "import": CommandHelp(
         "把 CRM 导出（CSV 或 xlsx）中的销售记录追加到 BOOK。",
         "把 CRM 导出文件（CSV 或 xlsx）中的销售记录追加到 BOOK。\n\n"

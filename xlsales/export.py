@@ -26,6 +26,7 @@ from xlsales.errors import FileAccessError, UsageError, WorkbookError, XlsalesEr
 from xlsales.export_cells import chunks, clean_frame
 from xlsales.export_docs import meaning_rows
 from xlsales.export_lines import unread_line
+from xlsales.export_manifest import MANIFEST, earlier_manifest, manifest_text, removable, remove
 from xlsales.export_names import table_names
 from xlsales.export_parquet import pyarrow_module, write_parquet
 from xlsales.export_schema import (
@@ -62,7 +63,8 @@ class ExportResult:
     #: What was given that yields no workbook (an empty folder, a pattern matching
     #: nothing) or a folder of workbooks inside a folder given, whose are not read.
     not_found: list[Unread] = field(default_factory=list)
-    #: Tables of an earlier export in the output folder that this one did not write.
+    #: Tables of an earlier export in the output folder that this one did not write,
+    #: kept: of other workbooks, changed since, or listed in no manifest.
     stale: list[Path] = field(default_factory=list)
     #: The currency (ISO code, as ``report_currency``) of each book exported, by its
     #: ``source_file``: more than one, and totals must be taken by currency.
@@ -72,6 +74,9 @@ class ExportResult:
     #: How many books were not exported because another book given holds their rows (a
     #: copy, a rep's book beside the roll-up holding it): not left out, named on stderr.
     set_aside: int = 0
+    #: Tables an earlier export of the same workbooks wrote (its manifest says so) and
+    #: this one does not: removed, not to pass for this export's.
+    removed: list[Path] = field(default_factory=list)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -197,6 +202,8 @@ class _ReadBooks(NamedTuple):
     currencies: dict[str, str]
     typed: dict[str, str]
     set_aside: int
+    #: The path of each book exported.
+    exported: list[Path]
 
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
@@ -230,7 +237,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
-    out, currencies, typed, held = [], {}, {}, 0
+    out, currencies, typed, held, exported = [], {}, {}, 0, []
     for path, (tables, notes, book_lang, key) in read:
         in_lang = lang or book_lang  # what is said of this book: in its language
         if key is not None and id(key) in aside:
@@ -261,7 +268,8 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
-    return _ReadBooks(out, left_out, currencies, typed, held)
+        exported.append(path)
+    return _ReadBooks(out, left_out, currencies, typed, held, exported)
 
 
 def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
@@ -328,8 +336,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out, currencies, typed, held = _read_all(paths, tables, workers, progress, labels,
-                                            {p for p in given if p.is_file()}, lang)
+    books, left_out, currencies, typed, held, exported = _read_all(
+        paths, tables, workers, progress, labels, {p for p in given if p.is_file()}, lang)
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
     if not books:  # nothing to write: no file, not even empty ones
@@ -337,17 +345,18 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     for book in books:
         for name, frame in book.items():
             collected[name].append(frame)
-    exported = len(books)
     del books
     unused = {u.given for u in left_out}
     created = creation_time([p for p in paths if p not in unused]) if fmt == "xlsx" else None
     out_dir.mkdir(parents=True, exist_ok=True)
     files = [out_dir / f"{name}.{fmt}" for name in collected]
     rows = {}
+    manifest = earlier_manifest(out_dir)  # before this export's replaces it
     # every table staged, then all replace the old ones, or none does (a file open in
-    # Excel): never this export's kpis beside an earlier export's sales
-    with atomic_outputs(files) as staged:
-        for name, tmp in zip(list(collected), staged, strict=True):
+    # Excel): never this export's kpis beside an earlier export's sales; the manifest
+    # of what was written goes with them
+    with atomic_outputs([*files, out_dir / MANIFEST]) as staged:
+        for name, tmp in zip(list(collected), staged[:-1], strict=True):
             parts = collected.pop(name)  # each table's parts let go of once stacked
             columns = export_columns(name)
             parts = [f for f in parts if not f.empty] or parts[:1]
@@ -362,9 +371,15 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
             else:
                 write_xlsx(frame, tmp, name[:31], created, meaning_rows(name))
             del frame
-    return ExportResult(files, rows, left_out, exported, [
+        staged[-1].write_text(manifest_text(fmt, exported, dict(zip(files, staged[:-1],
+                                                                    strict=True)), rows),
+                              encoding="utf-8")
+    stale = _stale(out_dir, files)
+    # a table written now in another format stays (both formats wanted): named, as before
+    removed = remove(removable(manifest, exported, [p for p in stale if p.stem not in rows]))
+    return ExportResult(files, rows, left_out, len(exported), [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
-        _stale(out_dir, files), currencies, typed, held)
+        [p for p in stale if p not in removed], currencies, typed, held, removed)
 
 
 def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from xlsales.export_manifest import MANIFEST
 from xlsales.files import Unread
 from xlsales.findings import counted
 from xlsales.said import said
@@ -42,12 +43,27 @@ def left_out_lines(result: ExportResult, lang: Lang | None = None) -> list[str]:
 
 
 def stale_lines(result: ExportResult, lang: Lang | None = None) -> list[str]:
-    """What to say, on stderr, of an earlier export's tables left beside the new ones."""
-    if not result.stale:
-        return []
-    shown = ", ".join(p.name for p in result.stale)
-    folder = result.stale[0].parent
-    return ["[export] " + said(
-        f"注意：{folder} 中还有以前导出的 {shown}，本次没有写入，不是本次的数字；不需要请删除",
-        f"note: {folder} also holds {shown} from an earlier export, not written now and not "
-        "this export's figures; delete them if they are not wanted", lang)]
+    """What to say, on stderr, of an earlier export's tables this one did not write: those
+    of the same workbooks removed (:mod:`~xlsales.export_manifest`), the others left
+    beside the new ones."""
+    lines = []
+    if result.removed:
+        shown = ", ".join(p.name for p in result.removed)
+        folder = result.removed[0].parent
+        lines.append("[export] " + said(
+            f"已删除 {folder} 中的 {shown}：这是以前导出同一批工作簿时写出的，本次没有导出这些表，"
+            f"留着会被当成本次的数字（{MANIFEST} 列出本次写出的文件）",
+            f"removed {shown} from {folder}: an earlier export of the same workbooks wrote "
+            "them and this one does not export those tables, so they would pass for this "
+            f"export's figures ({MANIFEST} lists the files this export wrote)", lang))
+    if result.stale:
+        shown = ", ".join(p.name for p in result.stale)
+        folder = result.stale[0].parent
+        lines.append("[export] " + said(
+            f"注意：{folder} 中还有以前导出的 {shown}，本次没有写入，不是本次的数字（{MANIFEST} "
+            "列出本次写出的文件）；它们属于其他工作簿、之后被改过或无法删除，因此保留：不需要请删除",
+            f"note: {folder} also holds {shown} from an earlier export, not written now and "
+            f"not this export's figures ({MANIFEST} lists the files this export wrote); kept, "
+            "as they are of other workbooks, were changed since or could not be removed: "
+            "delete them if they are not wanted", lang))
+    return lines

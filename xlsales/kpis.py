@@ -186,7 +186,8 @@ class KpiData:
                 part = frame.take(positions[name])
                 subset[name] = _recount_within(part, name, period, calculated, kept)
             values = evaluate(subset, period, spec, RowMasks(
-                period, subset, varying=recounted, parent=whole, rows=positions))
+                period, subset, varying=recounted, parent=whole, rows=positions),
+                targets_unset=by != MEMBER_GROUPING)
             for kpi, sources in behind.items():
                 if sources & unsplit:
                     values[kpi] = None
@@ -212,13 +213,20 @@ def calculated_columns(frame: pd.DataFrame, period: Period, table: str = "Sales"
                          for k in keys}, index=frame.index)
 
 
-def _aggregate(agg: Aggregate, masks: RowMasks) -> float | None:
+#: The table of the targets: a sum of its values over no row is no target, not 0 (in a
+#: breakdown: see :func:`evaluate`).
+TARGETS_TABLE = "Targets"
+
+
+def _aggregate(agg: Aggregate, masks: RowMasks, targets_unset: bool = False) -> float | None:
     mask = masks.window(agg.table, agg.date_field, agg.window)
     for key, value in agg.where:
         mask = mask & masks.where(agg.table, key, value)
     if agg.field is None:
         return float(mask.sum())
     values = masks.number(agg.table, agg.field)[mask]
+    if targets_unset and agg.table == TARGETS_TABLE and np.isnan(values).all():
+        return None  # a rep without a target row (or value) in the period: no target
     if agg.average:
         present = values[~np.isnan(values)]
         return None if present.size == 0 else float(present.mean())
@@ -227,16 +235,19 @@ def _aggregate(agg: Aggregate, masks: RowMasks) -> float | None:
 
 
 def evaluate(prepared: Mapping[str, KpiTable], period: Period,
-             spec: WorkbookSpec = SPEC, masks: RowMasks | None = None) -> dict[str, KpiValue]:
+             spec: WorkbookSpec = SPEC, masks: RowMasks | None = None,
+             targets_unset: bool = False) -> dict[str, KpiValue]:
     """Every KPI of ``spec`` over prepared tables (see :func:`prepare`), with ``masks``
     of them when given (kept across periods, or taken from the whole tables': see
-    :class:`~xlsales.kpis_masks.RowMasks`)."""
+    :class:`~xlsales.kpis_masks.RowMasks`). With ``targets_unset`` (a rep of a
+    breakdown), a target no target row of the period sets is empty, not 0; the whole's
+    stays 0, as the KPI sheet's SUMIFS gives it."""
     values: dict[str, KpiValue] = {}
     if masks is None:
         masks = RowMasks(period, prepared)
     for kpi in spec.kpis:
         f = kpi.formula
-        values[kpi.key] = (_aggregate(f, masks) if isinstance(f, Aggregate)
+        values[kpi.key] = (_aggregate(f, masks, targets_unset) if isinstance(f, Aggregate)
                            else derived_value(f, values))
     for kpi in spec.kpis:  # counts as integers (JSON shows 78, not 78.0)
         value = values[kpi.key]

@@ -40,7 +40,7 @@ def _n(value: KpiValue) -> float:
 def ranking_rows(result: KpiResult) -> list[Row]:
     """Rank, rep, revenue, target, attainment, growth, deals, win rate: by revenue, then
     attainment, then name."""
-    return [[rank, rep, _n(k["revenue"]), _n(k["target"]), k["attainment"], k["mom_growth"],
+    return [[rank, rep, _n(k["revenue"]), k["target"], k["attainment"], k["mom_growth"],
              int(_n(k["deals"])), k["win_rate"]]
             for rank, (rep, k) in enumerate(((g, result.groups[g])
                                              for g in group_order(result)), 1)]

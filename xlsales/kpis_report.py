@@ -106,3 +106,27 @@ def no_target_note(result: KpiResult, lang: Lang) -> str | None:
     return (f"note: {result.period.label} has no revenue target (the {sheet.en} sheet sets "
             "none for its months), so the gap to target and attainment are left empty; fill "
             f"in the months' revenue targets on the {sheet.en} sheet and compute again")
+
+
+def reps_without_target_note(result: KpiResult, lang: Lang) -> str | None:
+    """What to say of the reps of a breakdown by rep who sold in a period whose revenue
+    target their team set, with no target row of their own: their target and attainment
+    are empty (not 0); None when every rep selling has one, or the whole has none (then
+    :func:`no_target_note` says it)."""
+    if result.by != "rep" or not result.kpis.get("target"):
+        return None
+    reps = [g for g in group_order(result)
+            if result.groups[g].get("target") is None and result.groups[g].get("revenue")]
+    if not reps:
+        return None
+    sheet = SPEC.sheet("targets").name
+    if lang == "zh":
+        return (f"注意：{'、'.join(reps)} 在 {result.period.label} 没有销售额目标（“{sheet.zh}”表中"
+                "没有其本期各月的目标行），目标和完成率留空；如应有目标，请在"
+                f"“{sheet.zh}”表填写后重新计算")
+    one = len(reps) == 1
+    return (f"note: {', '.join(reps)} {'has' if one else 'have'} no revenue target in "
+            f"{result.period.label} (no row of theirs on the {sheet.en} sheet for its "
+            "months), so the target and attainment are left empty; if "
+            f"{'that rep' if one else 'they'} should have one, fill it in on the {sheet.en} "
+            "sheet and compute again")

@@ -217,10 +217,10 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     if errors:
         typed = command_path(book)
         lines.append(f"  注意：{book.name} 有 {errors} 个校验错误；请运行 `xlsales validate "
-                     f"{typed}`，改正后重新生成计划" if lang == "zh" else
+                     f"{typed}`，改正后重新生成计划。" if lang == "zh" else
                      f"  note: {errors} validation {'error' if errors == 1 else 'errors'} in "
                      f"{book.name}; run `xlsales validate {typed}` and re-run the plan "
-                     "after fixing them")
+                     "after fixing them.")
     from xlsales.terminal_script import own_lines
 
     # a Traditional book's report in Traditional, its names and files as typed

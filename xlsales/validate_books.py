@@ -63,9 +63,11 @@ class BookCheck:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> BookCheck:
-    """Read and validate ``path`` (and write its validation sheet when ``write``); an
-    unusable file gives a check holding the error instead of raising it."""
+def check_book(path: Path, write: bool = False, lang: Lang | None = None,
+               extra: Sequence[Finding] = ()) -> BookCheck:
+    """Read and validate ``path`` (and write its validation sheet when ``write``, with
+    the ``extra`` findings too: those found across the books given); an unusable file
+    gives a check holding the error instead of raising it."""
     from xlsales.io.reader import read_workbook
 
     try:
@@ -74,7 +76,7 @@ def check_book(path: Path, write: bool = False, lang: Lang | None = None) -> Boo
         read = read_workbook(path)
         from xlsales.validation import validate
 
-        findings = validate(read) + _latest_plan_findings(read, path)
+        findings = validate(read) + _latest_plan_findings(read, path) + list(extra)
         from xlsales.terminal_script import terminal_text
         from xlsales.validate_across import book_targets
 

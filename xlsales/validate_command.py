@@ -15,6 +15,7 @@ from xlsales.cli_notes import progress
 from xlsales.cli_types import PATH, choice
 
 if TYPE_CHECKING:
+    from xlsales.findings import Finding
     from xlsales.validate_books import BookCheck
 
 
@@ -114,6 +115,20 @@ def _report_restored(check: BookCheck, as_json: bool, lang: str | None) -> None:
             click.echo(line)
 
 
+def _write_across(checks: list[BookCheck], across: dict[Path, list[Finding]],
+                  lang: str | None) -> None:
+    """Each book given a warning across the books (known once all are read) gets its
+    validation sheet written again with it, so that the sheet lists what the report does."""
+    from xlsales.validate_books import check_book
+
+    for check in checks:
+        if across.get(check.path) and check.sheet is not None:
+            again = check_book(check.path, True, lang, across[check.path])  # type: ignore[arg-type]
+            failed = again.error or again.write_error
+            if failed is not None:
+                progress(f"{check.path.name}: " + failed.message(lang or check.lang))
+
+
 def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info: bool,
                    write: bool, skipped: int = 0) -> None:
     import json
@@ -134,6 +149,8 @@ def _validate_many(paths: list[Path], as_json: bool, lang: str | None, show_info
         if check.write_error is not None:
             progress(f"{check.path.name}: " + check.write_error.message(lang or check.lang))
     across = across_findings([(c.path, c.targets) for c in checks])
+    if write:
+        _write_across(checks, across, lang)
     if as_json:
         objects = [error_json(c) if c.error is not None else
                    json_object(c.path, c.findings + across.get(c.path, []), c.own)

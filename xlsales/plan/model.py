@@ -94,8 +94,28 @@ class PlanResult:
     #: actions' and budget's sheets say they are in
     currency: object = None
 
+    def __post_init__(self) -> None:
+        self.notes = tuple(ended(zh, en) for zh, en in self.notes)
+
     def note_lines(self, lang: Lang, indent: str = "  ") -> list[str]:
         """The notes as report lines in ``lang`` (the report's language, as validate's
         and kpis'): ``注意：…`` or ``note: …``."""
         return [f"{indent}注意：{zh}" if lang == "zh" else f"{indent}note: {en}"
                 for zh, en in self.notes]
+
+
+#: What a sentence may end with, as it is (zh, en); and what is replaced by a full stop.
+_ENDS = ("。！？", ".!?")
+_REPLACED = "；，：;,:。."
+
+
+def ended(zh: str, en: str) -> tuple[str, str]:
+    """A note (zh, en) ending as a sentence in each language: ``。`` and ``.`` (a trailing
+    comma, colon or semicolon, or the other language's full stop, replaced), so that every
+    note of a plan ends alike whichever part of the plan said it."""
+    out = []
+    for text, ends, stop in ((zh.rstrip(), _ENDS[0], "。"), (en.rstrip(), _ENDS[1], ".")):
+        if text and text[-1] not in ends:
+            text = (text[:-1] if text[-1] in _REPLACED else text) + stop
+        out.append(text)
+    return out[0], out[1]
