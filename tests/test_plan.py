@@ -927,6 +927,12 @@ def test_a_plan_made_before_its_period_ends_says_so(tmp_path):
     assert result.exit_code in (0, 1), result.output
     assert f"注意：本期 {running.label} 到 {running.end.isoformat()} 才结束" in result.output
     assert "--replace 重新生成" in result.output
+    # planned into a copy: the copy is what to plan again (BOOK was not changed)
+    copy = tmp_path / "copy.xlsx"
+    result = CliRunner().invoke(main, ["plan", str(book), "-o", str(copy)])
+    assert result.exit_code in (0, 1), result.output
+    assert f"-o {copy} --force 重新生成" in result.output, result.output
+    assert "--replace" not in result.output
     sales = pd.DataFrame({"date": pd.to_datetime(["2026-10-05", "2026-10-31", "2027-01-02"])})
     q4 = Period.parse("2026-Q4")
     zh, en = running_period_note(q4, sales, date(2026, 11, 28), ("", ""))

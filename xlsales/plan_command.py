@@ -205,9 +205,11 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
             f"  wrote {', '.join(sheets)} into {output or book}",
         ]
     lines += plan.note_lines(lang)
+    # the command that plans again: into OUTPUT (which then exists) or into BOOK
+    again = (f"xlsales plan {command_path(book)} -o {command_path(output)} --force"
+             if output is not None else f"xlsales plan {command_path(book)} --replace")
     running = running_period_note(period, read.frame("Sales"), date.today(), (
-        f"期末后请运行 xlsales plan {command_path(book)} --replace 重新生成。",
-        f"Run `xlsales plan {command_path(book)} --replace` once it is over."))
+        f"期末后请运行 {again} 重新生成。", f"Run `{again}` once it is over."))
     if running:
         lines.append(f"  注意：{running[0]}" if lang == "zh" else f"  note: {running[1]}")
     if backup:
