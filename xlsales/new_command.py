@@ -33,14 +33,15 @@ def _given(**values: str | None) -> dict[str, str]:
 
 def refuse_with_months(given: dict[str, str]) -> None:
     """Refuse ``--level``, ``--role``, ``--owner`` or ``--currency`` given with several
-    ``--from`` month books: the quarter's summary takes them from its months."""
+    ``--from`` books: the quarter's (year's) summary takes them from its months
+    (quarters)."""
     if given:
         options = " ".join(f"--{k}" for k in given)
         raise UsageError(
-            f"由几个月度工作簿合成季度总结时，{options} 取自这些工作簿，不能另给："
+            f"由几个工作簿合成季度或年度总结时，{options} 取自这些工作簿，不能另给："
             f"请去掉 {options}。",
-            f"A quarter's summary made from its month books takes {options} from them: "
-            f"leave out {options}.")
+            f"A quarter's or year's summary made from its month or quarter books takes "
+            f"{options} from them: leave out {options}.")
 
 
 def _parse_period(text: str | None) -> Period:
@@ -69,7 +70,8 @@ def _parse_period(text: str | None) -> Period:
                    "history, the plan's targets and its actions to review are carried over. "
                    "Given three times, with a quarter's three month books: that quarter's "
                    "summary, holding their rows, problems, lessons and previous actions "
-                   "with their review.")
+                   "with their review; four times with a year's quarter books (or twelve "
+                   "with its month books): the year's.")
 def new(lang: str | None, period_text: str | None, level: str, role: str, owner: str,
         output: Path | None, force: bool, currency: str | None,
         from_books: tuple[Path, ...]) -> None:
