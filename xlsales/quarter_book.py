@@ -49,8 +49,9 @@ SETTINGS_TABLES = tuple(t for t in CARRIED_TABLES if t not in DATED_TABLES)
 #: from its four quarter books or its twelve month books.
 PARTS = {PeriodType.QUARTER: (PeriodType.MONTH,),
          PeriodType.YEAR: (PeriodType.QUARTER, PeriodType.MONTH)}
-#: How a summary's parts are named in messages: (zh, en) per kind of part.
-PART_WORDS = {PeriodType.MONTH: ("月度", "month"), PeriodType.QUARTER: ("季度", "quarter")}
+#: How a summary and its parts are named in messages: (zh, en) per kind of period.
+PART_WORDS = {PeriodType.MONTH: ("月度", "month"), PeriodType.QUARTER: ("季度", "quarter"),
+              PeriodType.YEAR: ("年度", "year")}
 #: An ID already prefixed with the period it belongs to (a quarter book's ``2026-10/P001``).
 _PREFIXED = re.compile(r"^\d{4}-(?:\d{2}|Q[1-4])/")
 

@@ -9,16 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.files import atomic_output, check_output, default_book_path
-from xlsales.periods import Period, PeriodType
+from xlsales.periods import Period
+from xlsales.quarter_book import PART_WORDS
 from xlsales.workbook_data import WorkbookData
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: (zh, en) names of a summary's kind and of its parts' kind.
-_KIND = {PeriodType.QUARTER: ("季度", "quarter"), PeriodType.YEAR: ("年度", "year"),
-         PeriodType.MONTH: ("月度", "month")}
-
 
 def _example_id(data: WorkbookData, first: Period) -> str:
     """An ID as the summary prefixes them: its first problem's, else ``2026-10/P001``
@@ -58,8 +54,8 @@ def new_quarter_book(books: Sequence[Path], output: Path | None, force: bool = F
                                                         "ActionReview")}
     reviewed = _reviewed(data.tables.get("ActionReview"))
     first = min(b.require_period(option=False) for b in read)
-    kind_zh, kind_en = _KIND[options.period.type]
-    part_zh, part_en = _KIND[first.type]
+    kind_zh, kind_en = PART_WORDS[options.period.type]
+    part_zh, part_en = PART_WORDS[first.type]
     example = _example_id(data, first)
     shown = str(output)
     told = ["  注意：" + zh if options.lang == "zh" else "  note: " + en for zh, en in notes]
