@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xlsales.periods import Period
+from xlsales.periods import Period, range_text
 
 if TYPE_CHECKING:
     from xlsales.io.reader import ReadWorkbook
@@ -29,7 +29,7 @@ def no_records_note(read: ReadWorkbook, period: Period, lang: str) -> str | None
     if ((days >= period.start) & (days <= period.end)).any():
         return None
     first, last = days.min(), days.max()
-    runs = f"{first:%Y-%m} {'~' if lang == 'zh' else '–'} {last:%Y-%m}"
+    runs = range_text(f"{first:%Y-%m}", f"{last:%Y-%m}", lang)
     own = read.period.label if read.period is not None else None
     if lang == "zh":
         hint = f"请检查 --period（本工作簿的期间是 {own}）" if own else "请检查 --period"

@@ -52,6 +52,12 @@ def _add_months(d: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def range_text(first: str, last: str, lang: str = "zh") -> str:
+    """A range of dates or months as text of ``lang`` writes it: ``first ~ last`` in
+    Chinese, ``first – last`` (an en dash) in English."""
+    return f"{first} {'~' if lang == 'zh' else '–'} {last}"
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """A calendar period starting on the first day of ``start``'s month."""
@@ -135,7 +141,7 @@ class Period:
     def span(self, lang: str = "zh") -> str:
         """The first and last day in text of ``lang``: ``2026-07-01 ~ 2026-09-30`` in
         Chinese, ``2026-07-01 – 2026-09-30`` (an en dash) in English."""
-        return f"{self.start.isoformat()} {'~' if lang == 'zh' else '–'} {self.end.isoformat()}"
+        return range_text(self.start.isoformat(), self.end.isoformat(), lang)
 
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xlsales.periods import range_text
 from xlsales.rollup_rank import named
 
 
@@ -153,5 +154,4 @@ def month_runs(months: Sequence[str], lang: str = "zh") -> list[str]:
             runs[-1].append(month)
         else:
             runs.append([month])
-    dash = "~" if lang == "zh" else "–"
-    return [run[0] if len(run) == 1 else f"{run[0]} {dash} {run[-1]}" for run in runs]
+    return [run[0] if len(run) == 1 else range_text(run[0], run[-1], lang) for run in runs]
