@@ -280,7 +280,8 @@ def test_errors_are_said_in_english_first_for_an_english_user(tmp_path, sample_b
         return [line for line in result.output.splitlines() if not line.startswith("[")]
 
     first, second = lines("new", "--lang", "en", "--period", "2026-13")
-    assert first.startswith("Error / 错误: Cannot read the period '2026-13': write 2026-11 ")
+    assert first.startswith(
+        "Error / 错误: Cannot read the period '2026-13': write 2026-11, Nov 2026 ")
     assert second.startswith("无法识别的周期 “2026-13”")
     assert lines("new", "--period", "2026-13")[0].startswith("错误 / Error: 无法识别的周期")
     # a usage error, before click has read --lang

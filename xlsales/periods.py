@@ -86,8 +86,8 @@ class Period:
         raise UsageError(
             f"无法识别的周期 “{text}”：请写成 2026-11 或 2026年11月（月度）、2026-Q4、2026Q4 或 "
             "2026年第四季度（季度）、2026 或 2026年（年度）。",
-            f"Cannot read the period '{text}': write 2026-11 or 2026年11月 (month), 2026-Q4, "
-            "2026Q4, Q4 2026 or 2026年第四季度 (quarter), 2026 or 2026年 (year).",
+            f"Cannot read the period '{text}': write 2026-11, Nov 2026 or 2026年11月 (month), "
+            "2026-Q4, 2026Q4, Q4 2026 or 2026年第四季度 (quarter), 2026 or 2026年 (year).",
         )
 
     @classmethod
