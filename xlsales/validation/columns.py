@@ -35,12 +35,30 @@ def _emit(book: ReadWorkbook, table: ReadTable, column: Column, mask: np.ndarray
                       **fields, **(each(value) if each else {}))
 
 
+def below_minimum(column: Column, numbers: np.ndarray) -> np.ndarray:
+    """Where ``numbers`` (the column's, as floats; NaN for none) are below the minimum the
+    spec gives ``column`` (all False without one): its ``below_minimum`` errors."""
+    if column.min_value is None:
+        return np.zeros(len(numbers), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        return numbers < column.min_value
+
+
+def above_maximum(column: Column, numbers: np.ndarray) -> np.ndarray:
+    """Where ``numbers`` are above the maximum the spec gives ``column`` (all False
+    without one): its ``above_maximum`` (or ``percent_above_maximum``) errors."""
+    if column.max_value is None:
+        return np.zeros(len(numbers), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        return numbers > column.max_value
+
+
 def _above_maximum(book: ReadWorkbook, table: ReadTable, column: Column,
                    numbers: np.ndarray) -> Iterator[Finding]:
     """``above_maximum`` where a number passes the column's maximum; in a percent column,
     a number that was a percentage typed without its % (90 for 90%) gets the hint of
     :func:`~xlsales.findings.percent_typed_bare` instead, as on the settings sheet."""
-    over = numbers > column.max_value  # type: ignore[operator]
+    over = above_maximum(column, numbers)
     if column.type is not ColumnType.PERCENT:
         yield from _emit(book, table, column, over, "above_maximum", maximum=column.max_value)
         return
@@ -160,8 +178,8 @@ def column_findings(book: ReadWorkbook, table: ReadTable,
         if _bounded(column):
             numbers = _numbers(values) if numbers is None else numbers
             if column.min_value is not None:
-                out += _emit(book, table, column, numbers < column.min_value, "below_minimum",
-                             minimum=column.min_value)
+                out += _emit(book, table, column, below_minimum(column, numbers),
+                             "below_minimum", minimum=column.min_value)
             if column.max_value is not None:
                 out += _above_maximum(book, table, column, numbers)
         if column.type is ColumnType.LIST and column.list_source is not None:

@@ -20,6 +20,7 @@ from xlsales.spec.declarations import (
     ROLLUP_MEMBER,
     ROLLUP_WITHIN,
 )
+from xlsales.validation.columns import above_maximum, below_minimum
 from xlsales.validation.leavers import leaver_findings
 from xlsales.validation.plan_rep_sums import plan_rep_sum_findings
 from xlsales.validation.plan_sums import plan_sum_findings
@@ -86,13 +87,7 @@ def _in_range(table: ReadTable, key: str, values: np.ndarray) -> np.ndarray:
     """Where ``values`` (``key``'s, as floats) are within the range the spec gives its
     column: no ``below_minimum`` / ``above_maximum`` error of their own."""
     column = table.spec.column(key)
-    inside = np.ones(len(values), dtype=bool)
-    with np.errstate(invalid="ignore"):
-        if column.min_value is not None:
-            inside &= ~(values < column.min_value)
-        if column.max_value is not None:
-            inside &= ~(values > column.max_value)
-    return inside
+    return ~(below_minimum(column, values) | above_maximum(column, values))
 
 
 def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
