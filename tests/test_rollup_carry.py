@@ -135,12 +135,14 @@ def test_what_cannot_be_carried_is_named_in_chinese(tmp_path):
     book.create_sheet("我的笔记")["A1"] = "下周一开会"
     actions = _sheet("PlanActions", "zh")
     book[actions].cell(5, 14, "经理：重点跟进")
+    book[actions].cell(3, 30, "周五前定稿")  # beside the plan table: not carried
     book.save(out)
     _, lines = _roll(reps, out, force=True, plan=False)
     text = "\n".join(lines)
     assert f"已带入新的 团队.xlsx：{lessons} 中没有填成员的 1 行" in text
     assert f"保留了修改过的计划表（{actions}）" in text
-    assert "未带入（请从备份中把需要的内容复制到新的 团队.xlsx）：工作表 我的笔记" in text
+    assert ("未带入（请从备份中把需要的内容复制到新的 团队.xlsx）：工作表 我的笔记；"
+            f"{actions} 中表格以外填写的内容") in text
     book = openpyxl.load_workbook(out)
     assert book[actions].cell(5, 14).value == "经理：重点跟进"
     assert "我的笔记" not in book.sheetnames

@@ -150,7 +150,8 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
 
         def add_plan(path: Path) -> None:
             if kept_plan is not None:
-                put_plan_sheets(path, kept_contents(kept_plan, rollup.lang),  # type: ignore[arg-type]
+                put_plan_sheets(path, kept_contents(kept_plan, rollup.lang,  # type: ignore[arg-type]
+                                                    rollup.currency),
                                 rollup.lang, rollup.script)
                 return
             assert planned is not None

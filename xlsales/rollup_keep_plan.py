@@ -99,12 +99,25 @@ def earlier_plan(path: Path, layout: PackageLayout, lang: Lang, cells: CellReade
     return KeptPlan(kept, edited, beside)
 
 
-def kept_contents(plan: KeptPlan, lang: Lang) -> list[SheetContent]:
+def kept_contents(plan: KeptPlan, lang: Lang, currency: str) -> list[SheetContent]:
     """The sheets of ``plan`` to write: the manager's rows under the title and the
-    fingerprint xlsales wrote (``plan`` finds them edited, as they were)."""
-    from xlsales.io.results import result_sheet
-    from xlsales.plan.write import PLAN_TAB_COLOR
+    fingerprint xlsales wrote (``plan`` finds them edited, as they were), formatted as
+    ``plan`` formats them (each target value by its measure's unit, amounts naming
+    ``currency``)."""
+    import pandas as pd
 
-    return [result_sheet(s.sheet, lang, s.rows, s.title,  # type: ignore[arg-type]
-                         name=s.name, table_name=s.table_name, tab_color=PLAN_TAB_COLOR)
-            for s in plan.sheets]
+    from xlsales.currency import money_unit
+    from xlsales.io.results import result_sheet
+    from xlsales.plan.write import PLAN_TAB_COLOR, UNIT_COLUMN, measure_kinds
+
+    money = money_unit(currency, lang)
+    out = []
+    for s in plan.sheets:
+        table = s.sheet.tables[0]
+        frame = pd.DataFrame(s.rows, columns=[c.key for c in table.columns])
+        out.append(result_sheet(s.sheet, lang, s.rows, s.title,  # type: ignore[arg-type]
+                                name=s.name, table_name=s.table_name,
+                                tab_color=PLAN_TAB_COLOR,
+                                row_kinds=measure_kinds(table, frame),
+                                money_unit=None if table.name in UNIT_COLUMN else money))
+    return out

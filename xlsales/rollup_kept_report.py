@@ -50,11 +50,15 @@ def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:
     assert earlier.backup is not None
     name, backup, new = earlier.path.name, earlier.backup.name, out.name
     carried_tables = set(earlier.carried.rows) if earlier.carried is not None else set()
-    not_carried = [e for e in earlier.edits
+    not_carried = [(e.zh, e.en) for e in earlier.edits
                    if not (e.kind == "rows" and e.table in carried_tables)
                    and not (e.kind == "plan" and earlier.plan_kept)]
     shown = command_path(out)
     edited = earlier.plan.edited if earlier.plan is not None else []
+    beside = earlier.plan.beside if earlier.plan is not None and earlier.plan_kept else []
+    if beside:  # kept sheets hold their table only
+        not_carried.append((f"{'、'.join(beside)} 中表格以外填写的内容",
+                            f"what was typed beside the table on {', '.join(beside)}"))
     if zh:
         lines = [f"  上次的 {name} 中有手动填写或修改的内容：替换前已备份为 {backup}"]
         lines += [f"    已带入新的 {new}：{text}" for text in _carried_rows(earlier, zh)]
@@ -63,7 +67,7 @@ def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:
                          "计划表，没有按本次数据重新制定计划；如需重新制定，运行 "
                          f"xlsales plan {shown} --new-version（另存为新版本）或 --replace（替换）")
         if not_carried:
-            what = "；".join(e.zh for e in not_carried)
+            what = "；".join(zh_text for zh_text, _ in not_carried)
             lines.append(f"    未带入（请从备份中把需要的内容复制到新的 {new}）：{what}")
         return lines
     lines = [f"  the earlier {name} held what was typed into it: kept as {backup} before "
@@ -74,7 +78,7 @@ def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:
                      "the earlier plan sheets, no plan made afresh from these figures; for one, "
                      f"run xlsales plan {shown} --new-version (a new version) or --replace")
     if not_carried:
-        what = "; ".join(e.en for e in not_carried)
+        what = "; ".join(en_text for _, en_text in not_carried)
         lines.append(f"    not carried (copy what you need from the backup into the new {new}): "
                      f"{what}")
     return lines
