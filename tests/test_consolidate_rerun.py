@@ -109,6 +109,8 @@ def _edit(path: Path) -> None:
 
 
 def test_rerun_keeps_a_copy_of_what_the_manager_typed(reps, tmp_path):
+    """What was typed is carried into the new roll-up (tests/test_rollup_carry.py), and
+    the earlier file is still copied aside first, as it was."""
     out = tmp_path / "team.xlsx"
     _roll(reps[:2], out)
     _roll(reps[:2], out, force=True)  # untouched: replaced, no copy kept
@@ -120,8 +122,11 @@ def test_rerun_keeps_a_copy_of_what_the_manager_typed(reps, tmp_path):
     assert len(backups) == 1
     assert backups[0].read_bytes() == typed  # the manager's file, as it was
     line = next(x for x in lines if backups[0].name in x)
-    assert "plan sheets edited (Plan Actions)" in line
-    assert "1 row typed on Lessons with no member" in line
+    assert "the earlier team.xlsx held what was typed into it" in line
+    below = lines[lines.index(line) + 1:]
+    assert any("carried into the new team.xlsx: 1 row with no member on Lessons" in x
+               for x in below)
+    assert any("plan sheets kept as edited (Plan Actions)" in x for x in below)
 
 
 def test_an_edited_kpi_summary_is_kept_aside_an_untouched_report_is_not(reps, tmp_path):

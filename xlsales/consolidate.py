@@ -38,13 +38,16 @@ from xlsales.files import apart, atomic_output, check_output, command_path, unre
 from xlsales.findings import counted
 from xlsales.io.writable import check_replaceable, lock_files
 from xlsales.periods import PeriodType
+from xlsales.rollup_carry import TYPED_TABLES
 from xlsales.rollup_earlier import (
+    carry_into,
     is_backup_of,
     keep_earlier,
     read_earlier,
     refused_over_edits,
     since_lines,
 )
+from xlsales.rollup_keep_plan import kept_contents
 from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
@@ -55,7 +58,13 @@ from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
 from xlsales.rollup_review import review_line
 from xlsales.rollup_roster import conflict_notes
-from xlsales.rollup_write import add_plan_sheets, add_rollup_sheets, typed_text, write_rollup
+from xlsales.rollup_write import (
+    add_plan_sheets,
+    add_rollup_sheets,
+    put_plan_sheets,
+    typed_text,
+    write_rollup,
+)
 from xlsales.said import said
 from xlsales.spec import Lang
 from xlsales.workbook_data import BuildOptions
@@ -128,14 +137,23 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 f"{m.label}：{m.reason.zh}" for m in members if m.reason),
                 "No workbook could be consolidated: " + "; ".join(
                 f"{m.label}: {m.reason.en}" for m in members if m.reason))
+        # what the manager typed into the earlier roll-up: its rows of the team's own
+        # carried in, its edited plan sheets kept instead of a fresh plan
+        kept_plan = carry_into(earlier, rollup)
         options = BuildOptions(lang=rollup.lang, period=rollup.period,  # type: ignore[arg-type]
                                level=level, role=ROLE_OF_LEVEL.get(level, "manager"),
                                owner=name, script=rollup.script)
         # the plan is made by a worker while this process builds the skeleton (with one
         # worker: here, when the skeleton has its other sheets)
-        planned = pool.submit(consolidated_plan, plan_part(rollup), name) if plan else None
+        planned = (pool.submit(consolidated_plan, plan_part(rollup), name)
+                   if plan and kept_plan is None else None)
 
         def add_plan(path: Path) -> None:
+            if kept_plan is not None:
+                put_plan_sheets(path, kept_contents(kept_plan, rollup.lang,  # type: ignore[arg-type]
+                                                    rollup.currency),
+                                rollup.lang, rollup.script)
+                return
             assert planned is not None
             label = rollup.period.next.label  # type: ignore[union-attr]
             progress("[consolidate] " + said(f"正在制定 {label} 的计划 ...",
@@ -154,13 +172,16 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
         with atomic_output(out) as tmp, tempfile.TemporaryDirectory() as work:
             try:  # the plan is added while the workers render the rows
                 write_rollup(pool, rollup, options, name, Path(work) / "skeleton.xlsx", tmp,
-                             progress, add_plan if plan else None)
+                             progress, add_plan if plan or kept_plan else None)
             except LayoutError:  # the builder changed shape: write everything with it
                 full = merge(members, level, name, lang=lang)
-                assert full.data is not None
+                assert full.data is not None and rollup.data is not None
+                full.data.tables.update({t: rollup.data.tables[t] for t in TYPED_TABLES
+                                         if t in rollup.data.tables})  # rows carried in
+                full.problems = rollup.problems
                 build_workbook(tmp, options, full.data)
                 add_rollup_sheets(tmp, full, name)
-                if plan:
+                if plan or kept_plan:
                     add_plan(tmp)
             keep_earlier(earlier, tmp)  # what was typed into it: copied aside first
         rollup.since = since_lines(earlier, rollup, out)

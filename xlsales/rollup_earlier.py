@@ -10,13 +10,15 @@ moved.
 
 A roll-up is also a workbook the manager works in: notes typed into its plan sheets, a
 lesson of the team's own, a sheet added, a KPI report's edited summary. Consolidating
-again writes every sheet afresh, so those were lost without a word. :func:`read_earlier`
-finds them — plan sheets whose fingerprint no longer matches, rows of the member tables
-that name no member, sheets the new roll-up does not write — and :func:`keep_earlier`
-copies the earlier file aside (``team.backup-20261129-093000.xlsx``, as ``plan
---replace`` names its backup) before it is replaced, for the report to name. Such a
-backup in the members' folder is set aside by the next run (:func:`is_backup_of`), as
-the output itself is.
+again writes every sheet afresh. :func:`read_earlier` finds them — plan sheets whose
+fingerprint no longer matches, rows of the member tables that name no member, sheets the
+new roll-up does not write; :func:`carry_into` carries the rows into the new roll-up
+(:mod:`~xlsales.rollup_carry`) and keeps the edited plan sheets instead of a fresh plan
+(:mod:`~xlsales.rollup_keep_plan`), and :func:`keep_earlier` copies the earlier file
+aside (``team.backup-20261129-093000.xlsx``, as ``plan --replace`` names its backup)
+before it is replaced, for the report to name with what was carried and what was not
+(:mod:`~xlsales.rollup_kept_report`). Such a backup in the members' folder is set aside
+by the next run (:func:`is_backup_of`), as the output itself is.
 """
 
 from __future__ import annotations
@@ -27,13 +29,16 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from xlsales.errors import OutputExistsError, XlsalesError
 from xlsales.files import command_path
 from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
+from xlsales.rollup_carry import TYPED_TABLES, Carried, carry_rows
+from xlsales.rollup_keep_plan import KeptPlan, earlier_plan
+from xlsales.rollup_kept_report import kept_lines
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import MEMBER_RANKING, MEMBER_RANKING_SHEET
 from xlsales.spec.traditional import name_key
@@ -43,9 +48,6 @@ if TYPE_CHECKING:
     from xlsales.rollup_merge import Rollup
     from xlsales.spec import Lang
 
-#: The member tables a manager may type a row of the team's own into (the big sales and
-#: activity sheets are the members'; `import` into a roll-up is refused).
-_TYPED_TABLES = ("Targets", "Problems", "Lessons", "ActionReview")
 _MEMBER = {"zh": "成员", "en": "Member"}
 
 
@@ -59,6 +61,18 @@ class EarlierRow:
     revenue: float | None
 
 
+class Edit(NamedTuple):
+    """One kind of thing typed into the earlier roll-up, said in each language."""
+
+    #: "rows" (of the team's own), "plan" (sheets edited), "sheets" (of the manager's),
+    #: "report" (the KPI report's edited summary)
+    kind: str
+    zh: str
+    en: str
+    #: the table of the rows ("rows")
+    table: str = ""
+
+
 @dataclass
 class Earlier:
     """What the roll-up at ``path`` (about to be replaced) held."""
@@ -67,13 +81,19 @@ class Earlier:
     lang: str
     sheets: list[str]
     rows: list[EarlierRow] = field(default_factory=list)
-    #: What was typed into it that a new roll-up does not write: (zh, en) each.
-    edits: list[tuple[str, str]] = field(default_factory=list)
+    #: What was typed into it that a new roll-up does not write afresh.
+    edits: list[Edit] = field(default_factory=list)
     #: Its KPI report sheet (``kpis --write``), which a new roll-up has not: None
     #: without one, else whether its drafted summary was edited.
     report_edited: bool | None = None
     #: The copy kept before replacing it (:func:`keep_earlier`).
     backup: Path | None = None
+    #: Its plan sheets, when some were edited (:mod:`~xlsales.rollup_keep_plan`).
+    plan: KeptPlan | None = None
+    #: Whether :attr:`plan` was written into the new roll-up instead of a fresh plan.
+    plan_kept: bool = False
+    #: The rows of the team's own carried into the new roll-up (:func:`carry_into`).
+    carried: Carried | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +122,11 @@ def read_earlier(out: Path) -> Earlier | None:
         try:
             earlier = Earlier(out, lang, [s.name for s in layout.sheets],
                               _ranking_rows(cells.rows(table.sheet), table.ref))
-            earlier.edits = _typed(cells, layout, lang) + _plan_edits(out, layout, lang, cells)
+            edited = _plan_edits(out, layout, lang, cells)
+            earlier.edits = _typed(cells, layout, lang) + [
+                Edit("plan", f"计划表已修改（{'、'.join(edited)}）",
+                     f"plan sheets edited ({', '.join(edited)})")] * bool(edited)
+            earlier.plan = earlier_plan(out, layout, cast("Lang", lang), cells, edited)
             earlier.report_edited = _report_edited(out, layout, lang, cells)
         finally:
             close = getattr(cells, "close", None)
@@ -138,10 +162,10 @@ def _ranking_rows(grid: list[list[object]], ref: str) -> list[EarlierRow]:
     return out
 
 
-def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[tuple[str, str]]:
+def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[Edit]:
     """The member tables' rows that name no member: typed into the roll-up itself."""
     found = []
-    for table in (t for t in layout.tables if t.name in _TYPED_TABLES):
+    for table in (t for t in layout.tables if t.name in TYPED_TABLES):
         c1, r1, c2, r2 = range_boundaries(table.ref)
         grid = cells.rows(table.sheet)
         header = [name_key(v) for v in (grid[r1 - 1][c1 - 1:c2] if len(grid) >= r1 else [])]
@@ -158,21 +182,18 @@ def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[tuple[st
                 if f and (at >= len(r) or r[at] in (None, "")))
         if n:
             rows_zh, rows_en = f"{n} 行", f"{n} row{'s' if n > 1 else ''}"
-            found.append((f"{table.sheet} 中有 {rows_zh}没有填成员（在汇总表中手动填写）",
-                          f"{rows_en} typed on {table.sheet} with no member"))
+            found.append(Edit("rows",
+                              f"{table.sheet} 中有 {rows_zh}没有填成员（在汇总表中手动填写）",
+                              f"{rows_en} typed on {table.sheet} with no member", table.name))
     return found
 
 
-def _plan_edits(out: Path, layout: PackageLayout, lang: str,
-                cells: CellReader) -> list[tuple[str, str]]:
+def _plan_edits(out: Path, layout: PackageLayout, lang: str, cells: CellReader) -> list[str]:
     """The plan sheets of the latest version edited since xlsales wrote them."""
     from xlsales.plan.write import existing_plan
 
     book = cast("ReadWorkbook", _Book(out, layout))  # only its path and layout are read
-    edited = existing_plan(book, cast("Lang", lang), cells).edited
-    if not edited:
-        return []
-    return [(f"计划表已修改（{'、'.join(edited)}）", f"plan sheets edited ({', '.join(edited)})")]
+    return existing_plan(book, cast("Lang", lang), cells).edited
 
 
 def _report_edited(out: Path, layout: PackageLayout, lang: str,
@@ -193,14 +214,16 @@ def refused_over_edits(error: OutputExistsError, earlier: Earlier | None) -> Out
     earlier roll-up and that ``--force`` copies it aside first, when anything was."""
     if earlier is None or not earlier.edits:
         return error
-    what_zh = "；".join(e[0] for e in earlier.edits)
-    what_en = "; ".join(e[1] for e in earlier.edits)
+    what_zh = "；".join(e.zh for e in earlier.edits)
+    what_en = "; ".join(e.en for e in earlier.edits)
     return OutputExistsError(
         f"{error.zh}其中有手动填写或修改的内容（{what_zh}）：加 --force 时会先把它备份为 "
-        f"{earlier.path.stem}.backup-<时间>{earlier.path.suffix}，再写入新的汇总。",
+        f"{earlier.path.stem}.backup-<时间>{earlier.path.suffix}，再写入新的汇总，并把没有填成员的行"
+        "和修改过的计划表带入其中（不能带入的内容报告中会列出）。",
         f"{error.en} It holds what was typed into it ({what_en}): with --force it is first "
         f"copied aside as {earlier.path.stem}.backup-<time>{earlier.path.suffix}, then the "
-        "new roll-up is written.")
+        "new roll-up is written with the rows typed with no member and the edited plan "
+        "sheets carried into it (the report names what could not be).")
 
 
 def keep_earlier(earlier: Earlier | None, written: Path) -> None:
@@ -220,10 +243,11 @@ def keep_earlier(earlier: Earlier | None, written: Path) -> None:
                   for key in ("validation", "kpi_report")}
     extra = [s for s in earlier.sheets if name_key(s) not in now | made_again]
     if now and extra:
-        earlier.edits.append((f"工作表 {'、'.join(extra)}",
-                              f"the sheet{'s' if len(extra) > 1 else ''} {', '.join(extra)}"))
+        earlier.edits.append(Edit("sheets", f"工作表 {'、'.join(extra)}",
+                                  f"the sheet{'s' if len(extra) > 1 else ''} {', '.join(extra)}"))
     if earlier.report_edited:
-        earlier.edits.append(("KPI 报告中修改过的总结", "the KPI report's edited summary"))
+        earlier.edits.append(Edit("report", "KPI 报告中修改过的总结",
+                                  "the KPI report's edited summary"))
     if not earlier.edits:
         return
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -231,6 +255,24 @@ def keep_earlier(earlier: Earlier | None, written: Path) -> None:
     backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     shutil.copy2(path, backup)
     earlier.backup = backup
+
+
+def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
+    """Carry what was typed into ``earlier`` into ``rollup`` (about to replace it): its
+    rows of the team's own (:func:`~xlsales.rollup_carry.carry_rows`); and return its
+    plan sheets when some were edited and they plan the period ``rollup`` plans
+    (with ``--no-plan`` too: the manager's sheets are no plan made afresh), to be
+    written instead of a fresh plan, as ``plan`` never overwrites an edited plan."""
+    if earlier is None:
+        return None
+    if any(e.kind == "rows" for e in earlier.edits):
+        earlier.carried = carry_rows(earlier.path, earlier.lang, rollup)
+    kept = earlier.plan
+    if (kept is not None and rollup.period is not None
+            and earlier.lang == rollup.lang and kept.for_period(rollup.period.next.label)):
+        earlier.plan_kept = True
+        return kept
+    return None
 
 
 def is_backup_of(path: Path, out: Path) -> bool:
@@ -305,14 +347,7 @@ def since_lines(earlier: Earlier | None, rollup: Rollup, out: Path) -> list[str]
         out_lines = [f"  与上次的 {name} 相比：" if zh else f"  since the earlier {name}:",
                      *_changes(earlier, rollup, zh)]
     if earlier.backup is not None:
-        what_zh = "；".join(e[0] for e in earlier.edits)
-        what_en = "; ".join(e[1] for e in earlier.edits)
-        out_lines.append(
-            f"  上次的 {name} 中有本次合并不会写出的内容（{what_zh}）：替换前已备份为 "
-            f"{earlier.backup.name}，请从中把需要的内容复制到新的 {out.name}" if zh else
-            f"  the earlier {name} held what this roll-up does not write ({what_en}): it was "
-            f"kept as {earlier.backup.name} before being replaced; copy what you need from "
-            f"it into the new {out.name}")
+        out_lines += kept_lines(earlier, out, zh)
     if earlier.report_edited is not None:  # the new roll-up has no KPI report yet
         shown = command_path(out)
         out_lines.append(f"  新的 {out.name} 还没有 KPI 报告：运行 xlsales kpis {shown} --write"

@@ -32,6 +32,7 @@ import numpy as np
 from xlsales.build.workbook import build_workbook
 from xlsales.errors import WorkbookError
 from xlsales.io.cellxml import MAX_ROWS
+from xlsales.io.sheetcontent import SheetContent
 from xlsales.periods import Period
 from xlsales.plan.model import PlanResult
 from xlsales.rollup_calc import calculated_parts
@@ -88,17 +89,28 @@ def add_plan_sheets(path: Path, plan: PlanResult, lang: str, owner: str,
     """The plan sheets, where ``xlsales plan`` puts them in a workbook without a plan;
     in ``script`` when the roll-up is built in Traditional, the members' text its actions
     quote (``keep``: :func:`typed_text`) as typed."""
-    from xlsales.io.package import WorkbookPackage
-    from xlsales.plan.write import ExistingPlan, plan_anchor, plan_contents
+    from xlsales.plan.write import plan_contents
 
     own = OwnText(script if lang == "zh" else None, keep)
+    put_plan_sheets(path, plan_contents(owner, plan, lang, own=own),  # type: ignore[arg-type]
+                    lang, script)
+
+
+def put_plan_sheets(path: Path, contents: Sequence[SheetContent], lang: str,
+                    script: Script | None = None) -> None:
+    """The plan sheets ``contents`` (made fresh, or kept from the earlier roll-up), where
+    ``xlsales plan`` puts them in a workbook without a plan: after the settings sheet."""
+    from xlsales.io.package import WorkbookPackage
+    from xlsales.plan.write import ExistingPlan, plan_anchor
+
+    own = OwnText(script if lang == "zh" else None)
     with WorkbookPackage.open(path) as package:
         after = plan_anchor(package.sheet_names, lang,  # type: ignore[arg-type]
                             ExistingPlan(set(), []))
         settings = own(SPEC.sheet("settings").name.get(lang))  # type: ignore[arg-type]
         if after is None and settings in package.sheet_names:
             after = settings
-        for content in plan_contents(owner, plan, lang, own=own):  # type: ignore[arg-type]
+        for content in contents:
             package.put_sheet(content, after=after)
             after = content.name
         package.save()

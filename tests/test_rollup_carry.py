@@ -1,0 +1,149 @@
+"""A manager re-runs the roll-up every week (``consolidate … -o team.xlsx --force``) and
+types into it between runs: the team's own problems and lessons (rows naming no member)
+and notes on the plan. The re-run carries those into the new roll-up — the rows as they
+were, the edited plan sheets kept as ``plan`` keeps them — so the typing is not redone
+every week; the earlier file is still copied aside, and the report says what was carried
+and what was not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xlsales.build.workbook import build_workbook
+from xlsales.cli import main
+from xlsales.consolidate import consolidate, report_lines
+from xlsales.rollup_merge import Rollup
+from xlsales.sample import SAMPLE_PERIOD, sample_members
+from xlsales.spec import SPEC
+from xlsales.workbook_data import BuildOptions
+
+
+def _books(folder: Path, lang: str, n: int = 2) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for rep, data in list(sample_members(lang).items())[:n]:
+        path = folder / f"{rep}.xlsx"
+        build_workbook(path, BuildOptions(lang=lang, period=SAMPLE_PERIOD, owner=rep), data)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def reps(tmp_path_factory) -> list[Path]:
+    """Two reps' English workbooks of the sample period."""
+    return _books(tmp_path_factory.mktemp("carry") / "reps", "en")
+
+
+def _roll(paths: list[Path], out: Path, force: bool = False,
+          plan: bool = True) -> tuple[Rollup, list[str]]:
+    rollup = consolidate(paths, out, "team", "West", force=force, workers=1,
+                         progress=lambda _: None, plan=plan)
+    return rollup, report_lines(rollup, out)
+
+
+def _sheet(table: str, lang: str) -> str:
+    return next(s for s in SPEC.sheets if any(t.name == table for t in s.tables)).name.get(lang)
+
+
+def _type_rows(path: Path, table: str, lang: str, rows: list[dict[str, object]]) -> None:
+    """Type ``rows`` (header → value, no member) under ``table``, as Excel extends it."""
+    book = openpyxl.load_workbook(path)
+    sheet = book[_sheet(table, lang)]
+    found = sheet.tables[table]
+    first, last = found.ref.split(":")
+    top = int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    end = int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    header = [c.value for c in sheet[top]]
+    for i, row in enumerate(rows, start=end + 1):
+        for label, value in row.items():
+            sheet.cell(i, header.index(label) + 1, value)
+    found.ref = f"{first}:{last.rstrip('0123456789')}{end + len(rows)}"
+    book.save(path)
+
+
+def _table(path: Path, table: str, lang: str) -> list[dict[str, object]]:
+    """The rows of ``table`` in the workbook at ``path``, by header."""
+    book = openpyxl.load_workbook(path)
+    sheet = book[_sheet(table, lang)]
+    first, last = sheet.tables[table].ref.split(":")
+    grid = [[c.value for c in r] for r in sheet[f"{first}:{last}"]]
+    return [dict(zip(grid[0], r, strict=True)) for r in grid[1:]]
+
+
+def test_the_teams_own_lesson_and_the_edited_plan_are_in_the_new_roll_up(reps, tmp_path):
+    out = tmp_path / "team.xlsx"
+    _roll(reps, out)
+    _type_rows(out, "Lessons", "en", [{"Lesson ID": "TEAM-L01", "Type": "Success",
+                                       "Description": "Weekly pipeline review"}])
+    book = openpyxl.load_workbook(out)
+    book["Plan Actions"].cell(5, 14, "Manager: pair up with the top rep on this")
+    book.save(out)
+    for _ in range(2):  # week after week: carried once, never doubled
+        _, lines = _roll(reps, out, force=True)
+        lessons = [r for r in _table(out, "Lessons", "en") if r["Lesson ID"] == "TEAM-L01"]
+        assert lessons == [{"Lesson ID": "TEAM-L01", "Type": "Success",
+                            "Description": "Weekly pipeline review", "Evidence or effect": None,
+                            "Cause": None, "Improvement": None, "Best practice": None,
+                            "Member": None}]
+        plan = openpyxl.load_workbook(out)["Plan Actions"]
+        assert plan.cell(5, 14).value == "Manager: pair up with the top rep on this"
+        text = "\n".join(lines)
+        assert "carried into the new team.xlsx: 1 row with no member on Lessons" in text
+        assert "plan sheets kept as edited (Plan Actions)" in text
+        assert f"xlsales plan {out} --new-version" in text
+    assert len(list(tmp_path.glob("team.backup-*.xlsx"))) == 2  # nothing lost either
+    # the kept plan is still the manager's: `plan` does not overwrite it
+    result = CliRunner().invoke(main, ["plan", str(out)])
+    assert result.exit_code == 2 and "were edited (Plan Actions)" in result.stderr
+
+
+def test_a_carried_problem_counts_and_keeps_its_id_unless_a_member_holds_it(reps, tmp_path):
+    out = tmp_path / "team.xlsx"
+    first, _ = _roll(reps, out)
+    member_id = str(first.data.tables["Problems"]["problem_id"].iloc[0])
+    typed = {"Description": "Price list out of date", "Impact amount": 5000,
+             "Category": "Process", "Controllability": "controllable", "Severity": "low",
+             "Carry into next plan": "no"}
+    _type_rows(out, "Problems", "en", [{"Problem ID": "TEAM-P01", **typed},
+                                       {"Problem ID": member_id, **typed}])
+    again, lines = _roll(reps, out, force=True)
+    ids = [r["Problem ID"] for r in _table(out, "Problems", "en") if r["Member"] is None]
+    assert ids == ["TEAM-P01", f"{member_id}-2"]
+    before = first.problems.loc["Process", "count"] if "Process" in first.problems.index else 0
+    assert again.problems.loc["Process", "count"] == before + 2
+    assert any(f"{member_id} → {member_id}-2" in x for x in lines)
+    summary = openpyxl.load_workbook(out)["Problem summary"]
+    assert any(r[0] == "Process" and r[1] == before + 2
+               for r in summary.iter_rows(values_only=True))
+
+
+def test_what_cannot_be_carried_is_named_in_chinese(tmp_path):
+    """A Chinese roll-up: the team's lesson is carried, a sheet of the manager's own is
+    not (the report says so, in Chinese, and where to copy it from); an edited plan is
+    kept under --no-plan too (no plan made afresh over it)."""
+    reps = _books(tmp_path / "reps", "zh")
+    out = tmp_path / "团队.xlsx"
+    _roll(reps, out)
+    lessons = _sheet("Lessons", "zh")
+    header = [c.value for c in openpyxl.load_workbook(out)[lessons][4]]
+    _type_rows(out, "Lessons", "zh", [{header[0]: "团队-L01", header[2]: "每周复盘"}])
+    book = openpyxl.load_workbook(out)
+    book.create_sheet("我的笔记")["A1"] = "下周一开会"
+    actions = _sheet("PlanActions", "zh")
+    book[actions].cell(5, 14, "经理：重点跟进")
+    book[actions].cell(3, 30, "周五前定稿")  # beside the plan table: not carried
+    book.save(out)
+    _, lines = _roll(reps, out, force=True, plan=False)
+    text = "\n".join(lines)
+    assert f"已带入新的 团队.xlsx：{lessons} 中没有填成员的 1 行" in text
+    assert f"保留了修改过的计划表（{actions}）" in text
+    assert ("未带入（请从备份中把需要的内容复制到新的 团队.xlsx）：工作表 我的笔记；"
+            f"{actions} 中表格以外填写的内容") in text
+    book = openpyxl.load_workbook(out)
+    assert book[actions].cell(5, 14).value == "经理：重点跟进"
+    assert "我的笔记" not in book.sheetnames
+    assert any(r[0] == "团队-L01" for r in book[lessons].iter_rows(values_only=True))
