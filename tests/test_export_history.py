@@ -85,5 +85,6 @@ def test_two_months_stack_without_counting_history_twice(months, fmt) -> None:
     assert set(sales["in_report_period"]) == {"yes", "no"}
     activities = _stacked(months, fmt, "activities")
     assert set(activities["in_report_period"]) == {"yes", "no"}
-    # the flag sits before member, the last column of every table a roll-up's rows are in
-    assert list(sales.columns[-2:]) == ["in_report_period", "member"]
+    # the flag sits before member and the members below, the last columns of every table
+    # a roll-up's rows are in
+    assert list(sales.columns[-3:]) == ["in_report_period", "member", "member_within"]

@@ -15,6 +15,7 @@ from xlsales.rollup_copies import leave_out_duplicates
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
 from xlsales.rollup_merge import label_files
+from xlsales.rollup_within import with_chains
 from xlsales.spec import SPEC
 
 
@@ -24,12 +25,15 @@ def copy_key(book: ReadWorkbook) -> Member:
     order ids with the member each is of (a roll-up's)."""
     member = Member(book.path, str(book.info.get("owner") or book.path.stem), book.period,
                     book.lang, level=str(book.info.get("level") or ""))
+    # a roll-up's column of the members below as consolidate reads a member's
+    # (:func:`~xlsales.rollup_within.with_chains`): not compared, since the roll-up
+    # holding it names them from its own member down
+    frames = with_chains(book, {n: book.tables[n].frame for n in MERGED_TABLES
+                                if n in book.tables})
     compact = {}
-    for name in MERGED_TABLES:
-        read = book.tables.get(name)
-        if read is not None:  # typed columns only, as consolidate compares them
-            calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
-            compact[name] = CompactFrame.of(read.frame, leave=calculated)
+    for name, frame in frames.items():  # typed columns only, as consolidate compares them
+        calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
+        compact[name] = CompactFrame.of(frame, leave=calculated)
     member.content = content_key(compact)
     sales = compact.get("Sales")
     if sales is not None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from xlsales.rollup_rank import MEMBER_TABLES
 from xlsales.spec import SPEC, ColumnType
 from xlsales.spec.choices import LEVEL
-from xlsales.spec.declarations import PLAN_METRICS
+from xlsales.spec.declarations import PLAN_METRICS, ROLLUP_WITHIN
 from xlsales.spec.model import L, Label
 
 Kind = Literal["date", "float", "int", "text"]
@@ -49,6 +50,13 @@ PLAN_TABLES = frozenset({"PlanTargets", "PlanActions", "PlanBudget"})
 #: The column naming a roll-up's member a row is of (``xlsales consolidate``); empty in
 #: the rows of a rep's own book, present in every table a roll-up's rows can be in.
 MEMBER = "member"
+#: After it, in the tables whose rows a roll-up takes from its members: the members below
+#: ``member`` that the row counts for (a roll-up of roll-ups' column 下级成员, ``东一组 ›
+#: 张伟``), empty where the roll-up's members are no roll-ups. Two people of one name in
+#: one member (a region's two 张伟, rolled up into a company) have one ``member`` and ``rep``
+#: and differ in it.
+WITHIN = ROLLUP_WITHIN.key
+WITHIN_TABLES = frozenset(MEMBER_TABLES)
 #: The plan targets' level of each row's period (``year``, ``quarter``, ``month``,
 #: ``week``; empty for a label naming none): a year plan holds the whole year, its
 #: quarters and its months, so summing every row counts the year three times.
@@ -106,10 +114,29 @@ EXPORT_MEANINGS: dict[str | tuple[str, str], Label] = {
               "In a roll-up (xlsales consolidate), the member the row is of: the owner its "
               "consolidated workbook names (else its file name); empty in a workbook that "
               "is no roll-up."),
+    WITHIN: L(
+        "合并表的合并表（如由各大区合并成的公司）中，该行在 member 之下所属的各级成员，以 › "
+        "分隔（东一组 › 张伟）：同一成员中同名的两个人（大区里的两个张伟）member 和 rep 相同，"
+        "此列不同；kpis_by_rep 的 member 是 member 加上此列中足以区分同名者的前几级。成员不是"
+        "合并表时、不是合并表的工作簿中留空。",
+        "In a roll-up of roll-ups (a company of regions), the members below member that the "
+        "row counts for, level by level, separated by › (东一组 › 张伟): two people of one "
+        "name in one member (a region's two 张伟) share member and rep and differ in it; "
+        "kpis_by_rep's member is member followed by as many of these as tell namesakes "
+        "apart. Empty where the members are no roll-ups, and in a workbook that is no "
+        "roll-up."),
     ("kpis_by_member", MEMBER): L(
         "合并表的一个成员；该行的 KPI 与该成员自己的工作簿相同（kpis --by member）。",
         "A member of the roll-up; the row's KPIs are those of the member's own workbook "
         "(kpis --by member)."),
+    ("kpis_by_rep", MEMBER): L(
+        "合并表中该行所属的成员（不是合并表的工作簿中留空）；同一成员中同名的两个人（大区里的两个"
+        "张伟）再接上足以区分他们的下级成员（华东南 › 东一组），与 sales、targets 等表的 member "
+        "加 member_within 的开头相同。",
+        "In a roll-up, the member the row is of (empty in a workbook that is no roll-up); "
+        "for two people of one name inside one member (a region's two 张伟), followed by "
+        "the members below as far as tells them apart (华东南 › 东一组): the start of member "
+        "then member_within in the sales, targets … rows."),
     ("kpis_by_rep", "rep"): L(
         "该行 KPI 所属的销售人员（销售记录、目标、活动的 rep），按 kpis --by rep 计算。",
         "The rep the row's KPIs are of (the rep of the sales records, targets and "
@@ -158,7 +185,8 @@ def own_columns(name: str) -> list[str]:
     keys (``kpis``: then ``validation_errors``, ``kpi_sheet_differs``; a breakdown of
     :data:`KPI_BREAKDOWNS`: after its group's column, ``rep``, ``member``…, and for
     :data:`BY_MEMBER_TOO`, then ``member``), or the
-    spec table's input fields then ``member``; ``plan_targets``: ``granularity`` after
+    spec table's input fields then ``member`` (and :data:`WITHIN` in
+    :data:`WITHIN_TABLES`); ``plan_targets``: ``granularity`` after
     ``period_label``; ``sales``, ``targets``, ``activities``: ``in_report_period``
     before ``member``)."""
     kpis = [k.key for k in SPEC.kpis]
@@ -173,7 +201,8 @@ def own_columns(name: str) -> list[str]:
         columns.insert(columns.index("period_label") + 1, GRANULARITY)
     if table.name in DATED:  # a book's history beside its period's rows
         columns.append(IN_PERIOD)
-    return [*columns, MEMBER]
+    within = [WITHIN] if table.name in WITHIN_TABLES else []
+    return [*columns, MEMBER, *within]
 
 
 def export_columns(name: str) -> list[str]:
@@ -192,8 +221,8 @@ def column_kind(name: str, column: str) -> Kind:
     — is kept, not rounded."""
     if column in ("report_start", "report_end"):
         return "date"
-    if column in IDENTITY or column in (*KPI_BREAKDOWNS.values(), MEMBER, "plan_period",
-                                        IN_PERIOD):
+    if column in IDENTITY or column in (*KPI_BREAKDOWNS.values(), MEMBER, WITHIN,
+                                        "plan_period", IN_PERIOD):
         return "text"
     if column in (ERRORS, DIFFERS):
         return "int"

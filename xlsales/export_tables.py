@@ -19,6 +19,7 @@ from xlsales.export_schema import (
     KPI_BREAKDOWNS,
     MEMBER,
     PLAN_TABLES,
+    WITHIN,
     export_columns,
 )
 from xlsales.groupings import PERIOD_GROUPINGS
@@ -29,6 +30,7 @@ from xlsales.periods import Period
 from xlsales.rollup_member_levels import member_levels
 from xlsales.rollup_rank import member_column
 from xlsales.spec import SPEC, Lang, Table
+from xlsales.spec.declarations import ROLLUP_WITHIN
 from xlsales.values import is_blank
 
 
@@ -158,10 +160,12 @@ def book_tables(book: ReadWorkbook, names: Sequence[str],
                 keep = [c for c in present.frame.columns if c in table.keys
                         and table.column(c).is_input]
                 frame = present.frame[keep]
-                member = member_column([c for c in present.frame.columns
-                                        if c not in table.keys])
+                own = [c for c in present.frame.columns if c not in table.keys]
+                member, within = member_column(own), ROLLUP_WITHIN.header_in(own)
                 if member is not None:  # a roll-up's rows: else empty (below)
                     frame = frame.assign(**{MEMBER: present.frame[member]})
+                if within is not None:  # a roll-up of roll-ups': the members below
+                    frame = frame.assign(**{WITHIN: present.frame[within]})
                 if table.name == "PlanTargets" and "period_label" in frame.columns:
                     frame = frame.assign(**{GRANULARITY: frame["period_label"].map(
                         granularity)})
