@@ -58,8 +58,6 @@ def test_no_line_without_namesakes_inside_a_member(company):  # noqa: F811
     assert namesakes_within_lines(Rollup(_members(company["north"]), None)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="needs `lines += namesakes_within_lines(rollup)` in "
-                   "consolidate.report_lines, a file this branch does not own")
 def test_consolidate_reports_them_once(company, tmp_path):  # noqa: F811
     """The company's report names the two 张伟 of 华东南, once."""
     made = _invoke("consolidate", company["region"], company["north"], "-o",

@@ -56,6 +56,7 @@ from xlsales.rollup_own_output import check_not_a_member
 from xlsales.rollup_plan import consolidated_plan, plan_part
 from xlsales.rollup_pool import cpu_count, executor
 from xlsales.rollup_read import read_members
+from xlsales.rollup_report_namesakes import namesakes_within_lines
 from xlsales.rollup_review import review_line
 from xlsales.rollup_roster import conflict_notes
 from xlsales.rollup_write import (
@@ -300,6 +301,7 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
                                          (rollup.shared_reps, _SHARED_REPS)):
         if found:
             lines.append(_shared_line(found, what, tail, chinese if zh else None))
+    lines += namesakes_within_lines(rollup)
     if rollup.twins:
         shown = ("、" if zh else ", ").join(f"{a} / {b}" for a, b in rollup.twins[:5])
         more = "…" if len(rollup.twins) > 5 else ""
