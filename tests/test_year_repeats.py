@@ -72,19 +72,37 @@ def year_book(tmp_path_factory):
     """The year book made of the twelve month books, planned; and what ``new`` said."""
     work = tmp_path_factory.mktemp("repeats")
     out = work / "east_2026.xlsx"
-    lines = new_quarter_book(_month_books(work, YEAR.months_in(), "en"), out,
-                             period_text="2026")
+    months = _month_books(work, YEAR.months_in(), "en")
+    lines = new_quarter_book(months, out, period_text="2026")
     planned = CliRunner().invoke(main, ["plan", str(out)])
     assert planned.exit_code == 0, planned.output
-    return out, lines, planned.output
+    return out, lines, planned.output, months
+
+
+def test_a_year_of_quarter_books_relinks_every_reviewed_action(year_book, tmp_path):
+    """Each quarter book holds the problems once; April's review names March's problem
+    (``2026-03/P001``, in the first quarter's book): the year's still links it."""
+    months = year_book[3]
+    quarters = []
+    for i, quarter in enumerate(YEAR.parts_in(PeriodType.QUARTER)):
+        quarters.append(tmp_path / f"east_{quarter.label}.xlsx")
+        new_quarter_book(months[3 * i:3 * i + 3], quarters[-1])
+    assert len(read_workbook(quarters[1]).frame("Problems")) == 3
+    out = tmp_path / "east_2026.xlsx"
+    new_quarter_book(quarters, out)
+    book = read_workbook(out)
+    problems = book.frame("Problems")
+    assert list(problems["problem_id"]) == ["2026-12/P001", "2026-12/P002", "2026-12/P003"]
+    assert list(problems["impact_amount"]) == [78000.0] * 3
+    assert set(book.frame("ActionReview")["problem_id"]) == {"2026-12/P001", "2026-12/P002"}
 
 
 def test_a_problem_written_every_month_is_one_problem_of_the_year(year_book):
-    out, lines, _ = year_book
+    out, lines, _, _ = year_book
     book = read_workbook(out)
     problems = book.frame("Problems")
-    # once each, under the ID of the month it was first written in
-    assert list(problems["problem_id"]) == ["2026-01/P001", "2026-01/P002", "2026-01/P003"]
+    # once each, under the ID of the latest month
+    assert list(problems["problem_id"]) == ["2026-12/P001", "2026-12/P002", "2026-12/P003"]
     # the year's impact is the months' added up (1,000 × 1 + … + 1,000 × 12)
     assert list(problems["impact_amount"]) == [78000.0] * 3
     assert "3 problems" in lines[1]
@@ -93,25 +111,25 @@ def test_a_problem_written_every_month_is_one_problem_of_the_year(year_book):
     # every reviewed action still names a problem of the book
     review = book.frame("ActionReview")
     assert len(review) == 22
-    assert set(review["problem_id"]) == {"2026-01/P001", "2026-01/P002"}
+    assert set(review["problem_id"]) == {"2026-12/P001", "2026-12/P002"}
     assert CliRunner().invoke(main, ["validate", str(out)]).exit_code == 0
 
 
 def test_the_year_plan_answers_each_problem_once_spread_over_the_year(year_book):
-    out, _, _ = year_book
+    out, _, _, _ = year_book
     actions = read_workbook(out).frame("PlanActions")
     linked = actions[actions["problem_id"].notna()]
     # each problem answered, and no action twice (it was each playbook action × 12)
-    assert set(linked["problem_id"]) == {"2026-01/P001", "2026-01/P002", "2026-01/P003"}
+    assert set(linked["problem_id"]) == {"2026-12/P001", "2026-12/P002", "2026-12/P003"}
     assert not actions["what"].str.replace(r"^Carry on \([^)]*\): ", "", regex=True
                                            ).duplicated().any(), list(actions["what"])
     due = {pid: pd.Timestamp(d).date() for pid, d in zip(linked["problem_id"], linked["due"],
                                                           strict=True)}
     quarters = YEAR.next.parts_in(PeriodType.QUARTER)
     # the high one first; the medium one by mid-year, the low one by the end of Q3
-    assert due["2026-01/P001"] <= quarters[0].end
-    assert quarters[1].start <= due["2026-01/P002"] <= quarters[1].end
-    assert quarters[2].start <= due["2026-01/P003"] <= quarters[2].end
+    assert due["2026-12/P001"] <= quarters[0].end
+    assert quarters[1].start <= due["2026-12/P002"] <= quarters[1].end
+    assert quarters[2].start <= due["2026-12/P003"] <= quarters[2].end
     # the collection action, partly done in each month, is carried on once (November's)
     carried = actions[actions["what"].str.contains("Chase every overdue invoice")]
     assert len(carried) == 1 and "2026-11/A01" in carried["what"].iloc[0]
@@ -119,7 +137,7 @@ def test_the_year_plan_answers_each_problem_once_spread_over_the_year(year_book)
 
 
 def test_the_year_plans_basis_names_the_year(year_book):
-    out, _, output = year_book
+    out, _, output, _ = year_book
     targets = read_workbook(out).frame("PlanTargets")
     total = targets[(targets["period_label"] == "2027") & (targets["kpi"] == "revenue")]
     assert total["basis"].iloc[0].startswith("this year's revenue ")

@@ -6,9 +6,11 @@ description, category and owner under that month's ID. Put together, the quarter
 year book would hold it three or twelve times, and its plan would give it three or
 twelve times the same action. So the summary holds it once:
 
-- under the ID of the part it was first written in (``2026-01/P001``: open since
-  January), the rest as the latest part says it (severity, controllability, "carry into
-  next plan", affected, example: where it stands now);
+- as the latest part says it, under that part's ID (``2026-12/P001``), with its
+  severity, controllability, "carry into next plan", affected and example: where it
+  stands now. The latest, not the first, as the next quarter's first month reviews the
+  actions of this quarter's last month, naming its problem (``2026-03/P001``): so that
+  the year made of four quarter books relinks them too;
 - its impact amount the sum of its parts' (each month's amount is that month's), so
   that the impact by category (the roll-up's problem summary) stays what the parts add
   up to; its impact share, a share and no sum, the latest given;
@@ -85,9 +87,8 @@ def merge_repeats(problems: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str],
             continue
         if index != group[0]:
             continue
-        kept = problems.at[index, "problem_id"]
         row = problems.loc[group[-1]].copy()
-        row["problem_id"] = kept
+        kept = row["problem_id"]
         if "impact_amount" in row:
             row["impact_amount"] = amount
         if "impact_share" in problems:
@@ -95,7 +96,7 @@ def merge_repeats(problems: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str],
             given = shares[~shares.map(is_blank)]
             row["impact_share"] = given.iloc[-1] if not given.empty else None
         rows.append(row)
-        renamed.update({str(problems.at[i, "problem_id"]): str(kept) for i in group[1:]})
+        renamed.update({str(problems.at[i, "problem_id"]): str(kept) for i in group[:-1]})
         merged.append((str(kept), str(row["description"]), [str(parts[i]) for i in group]))
     return pd.DataFrame(rows).reset_index(drop=True), renamed, merged
 
