@@ -150,7 +150,7 @@ def test_a_book_with_full_history_is_planned_as_before(tmp_path):
     book = _book(tmp_path / "year.xlsx", "en", "2026")
     revenue = _revenue(book, date(2026, 1, 1), date(2026, 12, 31))
     _, basis, _ = _total(book)
-    assert basis == (f"this period's revenue {revenue:,.0f} × (1 + growth assumption 12% "
+    assert basis == (f"this year's revenue {revenue:,.0f} × (1 + growth assumption 12% "
                      "from settings)")
 
 

@@ -11,7 +11,8 @@ books of *one* period; this puts the parts (months or quarters) of one period to
   latest part's book, which carries it;
 - the problems, lessons and reviewed actions of every part, their IDs prefixed with
   the part they belong to (``2026-10/P001``) so that they stay apart (a quarter book's,
-  prefixed already, as they are);
+  prefixed already, as they are); a problem every month flags again, once
+  (:mod:`xlsales.quarter_book_repeats`);
 - settings, lists, custom fields and basic information from the latest part's book.
 
 The summary holds no plan: ``xlsales plan`` on it plans the next quarter or year.
@@ -30,6 +31,7 @@ from xlsales.carry_over import CARRIED_INFO, CARRIED_TABLES, as_typed
 from xlsales.errors import UsageError
 from xlsales.io.reader import ReadWorkbook
 from xlsales.periods import Period, PeriodType
+from xlsales.quarter_book_repeats import merge_repeats, merged_notes
 from xlsales.rollup_rank import is_rollup
 from xlsales.spec import SPEC
 from xlsales.values import is_blank
@@ -293,6 +295,13 @@ def quarter_summary(books: Sequence[ReadWorkbook], period: Period | None = None
         frame = _notes(name, ids, by_part)
         if not frame.empty:
             tables[name] = frame
+    if "Problems" in tables:  # a problem each month flags again: one problem
+        tables["Problems"], renamed, merged = merge_repeats(tables["Problems"])
+        notes += merged_notes(merged, PART_WORDS[next(iter(by_part)).type])
+        if renamed and "ActionReview" in tables:
+            review = tables["ActionReview"]
+            tables["ActionReview"] = review.assign(problem_id=review["problem_id"].map(
+                lambda v: renamed.get(str(v), v)))
     for name in (*SETTINGS_TABLES, *(s.table_name for s in SPEC.lists)):
         if name in latest.tables:
             tables[name] = as_typed(latest, name)

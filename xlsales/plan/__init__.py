@@ -3,10 +3,11 @@ from the summary so that the person only reviews and adjusts. Pure pandas, no Ex
 
 from __future__ import annotations
 
-from xlsales.plan.actions import plan_actions, unreviewed_note
+from xlsales.plan.actions import plan_actions
 from xlsales.plan.model import PlanInput, PlanOptions, PlanResult
 from xlsales.plan.rep_tenure import reassign_leavers
 from xlsales.plan.resources import plan_budget, plan_timeline
+from xlsales.plan.reviews import latest_reviews, unreviewed_note
 from xlsales.plan.targets import monthly_revenue, plan_targets, time_parts
 
 DEFAULT_BUFFER_DAYS = 5
@@ -25,7 +26,7 @@ def generate_plan(inp: PlanInput, options: PlanOptions | None = None) -> PlanRes
     parts = time_parts(inp.period.next, options.method, monthly, inp.calendar)
     nxt = inp.period.next
     calendar_note = inp.calendar.note(nxt.start, nxt.end)  # where holidays moved something
-    unreviewed = unreviewed_note(inp.frame("ActionReview"))
+    unreviewed = unreviewed_note(latest_reviews(inp.frame("ActionReview")))
     return PlanResult(
         period=inp.period.next,
         tables={

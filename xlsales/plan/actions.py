@@ -12,8 +12,8 @@ import pandas as pd
 from xlsales.currency import money_unit
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.model import PlanInput
+from xlsales.plan.reviews import CARRY_PREFIX, action_key, latest_reviews, unfinished_actions
 from xlsales.plan.workdays import WorkCalendar
-from xlsales.script_variant import script_key
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.spec.playbook import playbook_frame
@@ -64,6 +64,23 @@ def first_part(period: Period) -> Period:
     return period.months_in()[0]
 
 
+#: The quarter of a year plan by whose end a problem's actions are due, by its severity
+#: (none given: as a medium one): the serious ones first, a year's work not all in January.
+YEAR_QUARTER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _year_quarter(problem: Mapping[str, object], nxt: Period, buffer_days: int,
+                  calendar: WorkCalendar) -> dict[str, date] | None:
+    """Start and due of a problem's action in a year plan (None in a shorter one): it runs
+    through the quarter of its severity (:data:`YEAR_QUARTER`), due ``buffer_days``
+    before that quarter ends."""
+    if nxt.type is not PeriodType.YEAR:
+        return None
+    quarter = nxt.parts_in(PeriodType.QUARTER)[YEAR_QUARTER.get(str(problem.get("severity")), 1)]
+    return _whole_period(quarter.start, max(quarter.start, quarter.end - timedelta(
+        days=buffer_days)), calendar)
+
+
 def _schedule(start: date, days: int, last: date,
               calendar: WorkCalendar) -> tuple[date, date]:
     """Start and due date of an action needing ``days``, due no later than ``last``; an
@@ -75,35 +92,6 @@ def _schedule(start: date, days: int, last: date,
     return start, due
 
 
-def unfinished_actions(review: pd.DataFrame) -> pd.DataFrame:
-    """Reviewed actions of the previous plan that are not done (no status counts as
-    not done: nothing is dropped silently)."""
-    if review.empty:
-        return review
-    return review[~review["status"].eq("done")]
-
-
-def unreviewed_note(review: pd.DataFrame) -> tuple[str, str] | None:
-    """The plan's note (zh, en) naming the previous plan's actions left without a status
-    on the Previous actions sheet, carried on as if not done; None if every one has one."""
-    if review.empty:
-        return None
-    ids = [str(a) for a in review.loc[review["status"].map(is_blank), "action_id"]]
-    if not ids:
-        return None
-    sheet = SPEC.sheet("review").name
-    return (f"{'、'.join(ids)} 无完成情况，已作为“未回顾”再次安排：请在“{sheet.zh}”表填写完成情况",
-            f"{', '.join(ids)} {'has' if len(ids) == 1 else 'have'} no status: proposed again, "
-            f"as not reviewed; mark {'it' if len(ids) == 1 else 'them'} on the {sheet.en} "
-            "sheet")
-
-
-#: What a carried or "continue" action's text starts with, in either language: taken off
-#: an action's text before it is carried again ("继续推进（上期 A06 未完成）：继续：…").
-_CARRY_PREFIX = re.compile(r"^(?:继续推进（[^）]*）：|繼續推進（[^）]*）：|Carry on \([^)]*\): "
-                           r"|继续：|繼續：|Continue: )+")
-
-
 #: How a carried action's text starts (:func:`carried_actions`), in either language, also
 #: as written into a book converted to Traditional (:mod:`xlsales.script_variant`).
 _CARRIED = re.compile(r"^(?:继续推进（上期 |繼續推進（上期 |Carry on \()")
@@ -112,13 +100,6 @@ _CARRIED = re.compile(r"^(?:继续推进（上期 |繼續推進（上期 |Carry 
 def is_carried(what: object) -> bool:
     """Whether a plan action is one of the last plan's, proposed again."""
     return bool(_CARRIED.match(str(what)))
-
-
-def _action_key(what: object) -> str:
-    """An action's text as compared across plans: without the prefix of a carried or
-    "continue" action (a carried "逐笔跟进逾期回款" is the playbook's "逐笔跟进逾期回款"), in
-    either script (``逐筆跟進逾期回款``, as a plan writes it into a Traditional book)."""
-    return _norm(script_key(_CARRY_PREFIX.sub("", str(what))))
 
 
 def _why_carried(a: Mapping[str, object], zh: bool) -> str | None:
@@ -139,17 +120,18 @@ def _why_carried(a: Mapping[str, object], zh: bool) -> str | None:
 def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) -> list[dict]:
     """The previous plan's unfinished actions, proposed again (not linked to a problem of
     this book: the problem IDs they had were the last period's), each with its ``_key``
-    (:func:`_action_key`) and last ``_result`` for :func:`plan_actions` to match it with
-    a playbook action of this book's problems."""
+    (:func:`~xlsales.plan.reviews.action_key`) and last ``_result`` for
+    :func:`plan_actions` to match it with a playbook action of this book's problems; of a
+    summary's, each action's latest review only (:func:`latest_reviews`)."""
     zh = inp.lang == "zh"
     nxt = inp.period.next
     rows = []
-    for _, a in unfinished_actions(inp.frame("ActionReview")).iterrows():
+    for _, a in unfinished_actions(latest_reviews(inp.frame("ActionReview"))).iterrows():
         # a status left blank was not given: not said to be "not done" (the notes name it)
         state, state_en = ("部分完成", "partly done") if a.get("status") == "partly" else \
             ("未回顾", "not reviewed") if is_blank(a.get("status")) else ("未完成", "not done")
         kpi = None if is_blank(a.get("kpi")) else str(a["kpi"])
-        what = _CARRY_PREFIX.sub("", str(a["what"]))
+        what = CARRY_PREFIX.sub("", str(a["what"]))
         rows.append({
             "problem_id": None,
             "what": (f"继续推进（上期 {a['action_id']} {state}）：{what}" if zh
@@ -161,7 +143,8 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float], last: date) 
             "how_much": None, "kpi": kpi,
             "kpi_target": team_targets.get(kpi) if kpi else None, "status": "todo",
             "result": None, "budget_category": None,
-            "_key": _action_key(what), "_result": None if is_blank(a.get("result"))
+            "_key": action_key(what), "_id": str(a["action_id"]),
+            "_result": None if is_blank(a.get("result"))
             else str(a["result"]),
         })
     return rows
@@ -263,7 +246,9 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
     playbook's for a flagged problem again, it is carried on linked to that problem;
     done, the playbook's same action is not repeated for a problem of its kind (the
     problem recurs although it was done: the same words again are noise), which the
-    notes say — a problem left without any action is marked for its owner to complete."""
+    notes say — a problem left without any action is marked for its owner to complete.
+    In a year plan a problem's actions run through the quarter of its severity
+    (:data:`YEAR_QUARTER`), not all in its first weeks."""
     zh = inp.lang == "zh"
     money = money_unit(inp.currency, inp.lang)
     categories = inp.tables.get("ListProblemCategory")  # the settings list (None: unknown)
@@ -284,8 +269,8 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
     unfinished: dict[str, dict] = {}  # text → the carried action, the first of each text
     for row in carried:
         unfinished.setdefault(row["_key"], row)
-    review = inp.frame("ActionReview")
-    done_ids = {_action_key(a["what"]): str(a["action_id"])
+    review = latest_reviews(inp.frame("ActionReview"))
+    done_ids = {action_key(a["what"]): str(a["action_id"])
                 for a in review[review["status"].eq("done")].to_dict("records")} \
         if not review.empty else {}
     skipped: dict[str, tuple[str, list[str]]] = {}  # done action ID → its text, problems
@@ -303,16 +288,17 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
         answered = len(rows)
         done: list[str] = []  # this problem's plays done in the last plan
         offset = 0 if problem.get("severity") == "high" else 3
+        in_year = _year_quarter(problem, nxt, buffer_days, inp.calendar)
         for play in plays:
-            key = _action_key(play["action"])
+            key = action_key(play["action"])
             if key not in unfinished and key in done_ids:
                 done.append(str(play["action"]))
                 skipped.setdefault(done_ids[key], (str(play["action"]), []))[1].append(
                     str(problem["problem_id"]))
                 continue
             days = int(play["days"]) if not is_blank(play.get("days")) else 14
-            start, due = _schedule(min(last, nxt.start + timedelta(days=offset)), days, last,
-                                   inp.calendar)
+            start, due = (in_year["start"], in_year["due"]) if in_year else _schedule(
+                min(last, nxt.start + timedelta(days=offset)), days, last, inp.calendar)
             kpi = None if is_blank(play.get("kpi")) else str(play["kpi"])
             row = {
                 "problem_id": problem["problem_id"], "what": play["action"], "why": why,
@@ -333,7 +319,13 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
             rows.append(row)
         if len(rows) == answered:  # no playbook entry, or all of it done last period
             what, how = _to_complete(problem, done, zh, listed)
-            start, due = _schedule(nxt.start, 14, last, inp.calendar)
+            start, due = (in_year["start"], in_year["due"]) if in_year else _schedule(
+                nxt.start, 14, last, inp.calendar)
+            asked = [r["_id"] for r in carried if r["_key"] == action_key(what)]
+            if asked:  # the last plan asked the same (a quarter's months each did): once
+                carried = [r for r in carried if r["_key"] != action_key(what)]
+                why += (f"（上期 {'、'.join(asked)} 同样待完善）" if zh else
+                        f" (asked in the last plan too: {', '.join(asked)})")
             rows.append({
                 "problem_id": problem["problem_id"], "what": what,
                 "why": why, "who": owner, "where": where, "start": start, "due": due,

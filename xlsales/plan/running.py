@@ -10,11 +10,13 @@ from datetime import date
 import pandas as pd
 
 from xlsales.periods import Period
+from xlsales.plan.basis_window import said_for
 
 
 def running_period_note(period: Period, sales: pd.DataFrame, today: date,
                         again: tuple[str, str]) -> tuple[str, str] | None:
-    """(zh, en) note when ``today`` is before the end of ``period``; ``again`` says how to
+    """(zh, en) note when ``today`` is before the end of ``period`` (a year's says
+    本年度, :func:`~xlsales.plan.basis_window.said_for`); ``again`` says how to
     plan again (a command, or a button to click). None once the period is over."""
     if today >= period.end:
         return None
@@ -25,8 +27,9 @@ def running_period_note(period: Period, sales: pd.DataFrame, today: date,
     zh_last = f"，本期销售记录最晚到 {last}" if last else "，本期还没有销售记录"
     en_last = f"; the period's last sales record is dated {last}" if last else (
         "; the period has no sales record yet")
-    return (f"本期 {period.label} 到 {period.end.isoformat()} 才结束{zh_last}：本期销售额、"
-            f"增长和据此制定的目标只是部分期间的数字。{again[0]}",
-            f"the period {period.label} ends on {period.end.isoformat()}{en_last}: its "
-            f"revenue, growth and the targets made from them cover part of the period only. "
-            f"{again[1]}")
+    return said_for(period, (
+        f"本期 {period.label} 到 {period.end.isoformat()} 才结束{zh_last}：本期销售额、"
+        f"增长和据此制定的目标只是部分期间的数字。{again[0]}",
+        f"the period {period.label} ends on {period.end.isoformat()}{en_last}: its "
+        f"revenue, growth and the targets made from them cover part of the period only. "
+        f"{again[1]}"))

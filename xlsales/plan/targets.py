@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
 from xlsales.kpis import KpiData, KpiValue, window_bounds
-from xlsales.plan.basis_window import BasisWindow, basis_window
+from xlsales.periods import Period
+from xlsales.plan.basis_window import BasisWindow, basis_window, said_for
 from xlsales.plan.model import PlanInput, PlanOptions
 from xlsales.plan.quarters import QUARTER_BASIS, year_quarters
 from xlsales.plan.rep_shares import REP_BASIS, nothing_for, rep_shares
@@ -160,6 +161,9 @@ def plan_targets(inp: PlanInput, opts: PlanOptions, monthly: pd.Series | None = 
     revenue = float(current.kpis["revenue"] or 0.0)
     monthly = monthly_revenue(inp.frame("Sales")) if monthly is None else monthly
     chosen = choose_total(inp, opts, revenue, monthly, float(current.kpis["target"] or 0.0))
+    said_zh, said_en = said_for(inp.period, (chosen.zh, chosen.en))  # a year's: 本年度
+    chosen = replace(chosen, zh=said_zh, en=said_en,
+                     note=said_for(inp.period, chosen.note) if chosen.note else None)
     basis_zh, basis_en = chosen.zh, chosen.en
     unit = given_unit(chosen.value) if chosen.given else rounding_unit(chosen.value)
     total = in_units(round(chosen.value / unit), unit)
@@ -179,7 +183,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions, monthly: pd.Series | None = 
                      "value": value, "unit": unit, "due": due, "basis": basis})
 
     time_basis = TIME_BASIS[time_used][0 if zh else 1]
-    share_basis = REP_BASIS[rep_used][0 if zh else 1]
+    share_basis = said_for(inp.period, REP_BASIS[rep_used])[0 if zh else 1]
     add(nxt.start, nxt.label, inp.owner, "revenue", total, nxt.end,
         basis_zh if zh else basis_en, "total")
     # each rep's total and each sub-period's total are exact; the grid between them too
@@ -209,12 +213,13 @@ def plan_targets(inp: PlanInput, opts: PlanOptions, monthly: pd.Series | None = 
     team = _process_targets(total, ratios, goal)
     for metric, value in team.items():
         add(nxt.start, nxt.label, inp.owner, metric, value, nxt.end,
-            _process_basis(metric, ratios, zh, goal, window), "total")
+            _process_basis(metric, ratios, zh, goal, window, inp.period), "total")
     # no deal: one note for the three targets derived from deals; else one per target
     unbased = ([no_basis_note("deals", window)] if "deals" not in team else
                [no_basis_note(key, window) for key in NO_BASIS if key not in team])
     unbased += nothing_for(reps, rep_totals, rep_used)
     unbased += tenure_notes(inp, reps, rep_used)
+    unbased = [said_for(inp.period, note) for note in unbased]
     for metric in ("deals", "visits", "new_customers"):
         if metric not in team:
             continue
@@ -274,7 +279,7 @@ def _collection_basis(current: float | None, goal: CollectionGoal) -> tuple[str,
 
 
 def _process_basis(metric: str, r: dict[str, float | None], zh: bool,
-                   goal: CollectionGoal, window: BasisWindow) -> str:
+                   goal: CollectionGoal, window: BasisWindow, period: Period) -> str:
     def f(v: float | None, pct: bool = False) -> str:
         return "–" if v is None else (f"{v:.1%}" if pct else f"{v:,.1f}")
 
@@ -292,6 +297,6 @@ def _process_basis(metric: str, r: dict[str, float | None], zh: bool,
                           f"{f2(r['new_per_deal'])}"),
         "pipeline": (f"目标 ÷ {w.zh}赢单率 {f(r['win_rate'], True)}",
                      f"target ÷ win rate of {w.en} {f(r['win_rate'], True)}"),
-        "collection_rate": _collection_basis(r["collection_rate"], goal),
+        "collection_rate": said_for(period, _collection_basis(r["collection_rate"], goal)),
     }
     return texts[metric][0 if zh else 1]
