@@ -7,6 +7,7 @@ writes (title, header, link, number and date formats) by purpose.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from xml.etree import ElementTree as ET
 
 from xlsales.io import ooxml
@@ -48,6 +49,14 @@ def _canon(el: ET.Element) -> tuple[object, ...]:
             tuple(_canon(c) for c in el))
 
 
+@lru_cache(maxsize=4096)
+def _canon_wrapped(wrapped: str) -> tuple[object, ...]:
+    """:func:`_canon` of the element in ``wrapped`` (``<_w xmlns…>element</_w>``): the
+    same fonts and cell formats are compared at every style looked for, sheet after
+    sheet."""
+    return _canon(ET.fromstring(wrapped)[0])
+
+
 class Styles:
     """Edits a ``styles.xml`` text; every ``ensure_*`` returns the index of an element
     equal to the one asked for, appending it only if none exists yet."""
@@ -78,7 +87,7 @@ class Styles:
         return [] if el is None else child_elements(self.text, el, self.part)
 
     def _canon_of(self, snippet: str) -> tuple[object, ...]:
-        return _canon(ET.fromstring(self._wrap_open + snippet + "</_w>")[0])
+        return _canon_wrapped(self._wrap_open + snippet + "</_w>")
 
     def _find(self, section: str, snippet: str) -> int | None:
         want = self._canon_of(snippet)
