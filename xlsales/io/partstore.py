@@ -76,6 +76,8 @@ class PartStore:
             ) from exc
         self._zf = zf
         self._kept_parts: tuple[zipfile.ZipFile, dict[str, bytes]] = (zf, {})
+        # the styles part as a sheet last left it, and the style indexes it was given
+        self._sheet_styles: tuple[bytes, dict[str, int]] | None = None
         # what _derived computed: key → (the parts, the parts it read, the result)
         self._derived_kept: dict[str, tuple[tuple[str, ...], dict[str, bytes], object]] = {}
         self._path = path

@@ -7,6 +7,7 @@ writes (title, header, link, number and date formats) by purpose.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from xml.etree import ElementTree as ET
 
@@ -229,9 +230,16 @@ class Styles:
 class StyleCache:
     """Cell style indexes by purpose, created in ``styles.xml`` on first use."""
 
-    def __init__(self, styles: Styles) -> None:
+    def __init__(self, styles: Styles, known: Mapping[str, int] | None = None) -> None:
+        """``known``: style indexes a cache over an earlier state of the same styles gave
+        (:attr:`known`): still right while nothing but styles added since changed them."""
         self.styles = styles
-        self._ids: dict[str, int] = {}
+        self._ids: dict[str, int] = dict(known or {})
+
+    @property
+    def known(self) -> dict[str, int]:
+        """The style indexes given so far, by purpose."""
+        return dict(self._ids)
 
     def __call__(self, key: str) -> int:
         if key not in self._ids:
