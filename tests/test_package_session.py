@@ -4,14 +4,11 @@ than it needs (each button click is a fresh Python)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import openpyxl
 
+from tests.fresh_python import last_line
 from xlsales.io.package import Column, SheetContent, WorkbookPackage
 from xlsales.io.sheetcontent import money_format
 
@@ -64,7 +61,4 @@ def test_writing_a_workbook_loads_no_network_modules():
     code = ("import sys; import xlsales.io.package, xlsales.plan.write\n"
             "print(sorted(m for m in ('xml.sax.saxutils', 'urllib.request', 'http.client',"
             " 'ssl') if m in sys.modules))")
-    root = str(Path(__file__).resolve().parents[1])
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": root}, check=True)
-    assert proc.stdout.splitlines()[-1] == "[]", proc.stdout
+    assert last_line(code) == "[]"

@@ -3,10 +3,7 @@ read in the background (fastexcel) while pandas loads, as `validate` and `kpis` 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.fresh_python import last_line
 
 
 def test_plan_reads_the_book_before_importing_pandas(sample_books):
@@ -21,7 +18,4 @@ def test_plan_reads_the_book_before_importing_pandas(sample_books):
         "command.read_workbook = reading\n"
         f"command.run_plan(Path({str(book)!r}), None, None, None, 'seasonal', 'share', False,"
         " False, False, progress=lambda text: None)\n")
-    root = str(Path(__file__).resolve().parents[1])
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": root}, check=True)
-    assert proc.stdout.splitlines()[-1] == "False", proc.stdout + proc.stderr
+    assert last_line(code) == "False"
