@@ -111,7 +111,7 @@ _SCANS: dict[tuple[str, int, int], tuple[tuple[El, ...], int]] = {}
 #: Texts longer than this (a worksheet's XML) are scanned every time, never kept.
 _SCAN_KEPT_CHARS = 1 << 18
 #: When the texts kept (counted once per scan) reach this, they are let go.
-_SCANS_KEPT_CHARS = 1 << 24
+_SCANS_KEPT_CHARS = 1 << 22
 _scans_chars = 0
 
 
