@@ -5,8 +5,6 @@ Kong; English, as before, otherwise."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -14,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.fresh_python import last_line
 from xlsales.cli import main
 from xlsales.cli_help import chinese_option, command_key, option_key
 from xlsales.cli_help_lang import help_language, language_named, windows_language
@@ -175,12 +174,9 @@ def test_help_stays_fast():
             "    try: main(args)\n"
             "    except SystemExit: pass\n"
             "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl') if m in sys.modules))")
-    root = str(Path(__file__).resolve().parents[1])
     for lang in ("zh_CN.UTF-8", "zh_TW.UTF-8"):
         env = {k: v for k, v in os.environ.items() if k not in UNSET}
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              env={**env, "LANG": lang, "PYTHONPATH": root}, check=True)
-        assert proc.stdout.splitlines()[-1] == "[]", proc.stdout
+        assert last_line(code, {**env, "LANG": lang}) == "[]"
 
 
 def test_readme_shows_the_chinese_help_as_printed():
@@ -199,7 +195,4 @@ def test_starting_the_cli_loads_no_importer():
     code = ("import sys; import xlsales.cli\n"
             "print(sorted(m for m in sys.modules if m.startswith(('xlsales.import_run', "
             "'xlsales.importer', 'xlsales.import_mapping'))))")
-    root = str(Path(__file__).resolve().parents[1])
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": root}, check=True)
-    assert proc.stdout.splitlines()[-1] == "[]", proc.stdout
+    assert last_line(code) == "[]"

@@ -119,12 +119,13 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     """Generate and write the plan for the period after BOOK's; return report lines.
     With ``target_from`` (a team workbook holding a plan), the revenue target is the one
     that plan gives BOOK's owner (:mod:`xlsales.plan_assigned`)."""
-    from xlsales.plan_assigned import check_target_from
-
     if new_version and replace:
         raise UsageError("--new-version 和 --replace 只能选一个。",
                          "Give either --new-version or --replace, not both.")
-    check_target_from(target_from, target, growth)
+    if target_from is not None:  # its module imports the plan, and pandas: not before the read
+        from xlsales.plan_assigned import check_target_from
+
+        check_target_from(target_from, target, growth)
     if output is not None:
         check_output(output, force, (".xlsx", ".xlsm"))
     amounts = _amount(target, "--target"), _growth(growth)

@@ -187,7 +187,9 @@ class WorkbookPackage(SheetParts, TableRows, TableFormulas, CellRetype, PackageS
             part = self._add_sheet_entry(content.name, after)
         self._set_override(part, ooxml.CT_WORKSHEET)
         styles = self._styles()
-        cache = StyleCache(styles)
+        kept = self._sheet_styles
+        cache = StyleCache(styles, kept[1] if kept and self._read(styles.part) is kept[0]
+                           else None)
         sheet_rels: list[tuple[str, str, str]] = []
         table_id = self._next_table_id(layout, old)
         folder = self._part_folder(layout.tables[0].part if layout.tables else "xl/tables/x")
@@ -208,6 +210,8 @@ class WorkbookPackage(SheetParts, TableRows, TableFormulas, CellRetype, PackageS
                                    code_name, drawing_rel))
         if styles.changed:
             self._put_text(styles.part, styles.text)
+        # the next sheet's styles are these while the styles part stays as now
+        self._sheet_styles = (self._read(styles.part), cache.known)
         self._collect_garbage()
 
     # -- number formats --------------------------------------------------------------------

@@ -12,10 +12,10 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 from xml.etree import ElementTree as ET
 
 from xlsales.errors import WorkbookError
@@ -32,6 +32,10 @@ from xlsales.io.xmltext import (
 )
 from xlsales.io.zipraw import CHUNK, raw_central_records
 
+T = TypeVar("T")
+#: The largest part, in bytes, :meth:`PartStore._stored` keeps once read.
+KEPT_PART_BYTES = 1 << 18
+
 
 def _is_rels(name: str) -> bool:
     return name.endswith(".rels") and posixpath.basename(posixpath.dirname(name)) == "_rels"
@@ -41,12 +45,16 @@ class _View:
     """The package as currently edited, shaped like a ``zipfile.ZipFile`` for
     :mod:`xlsales.io.ooxml` (``read`` and ``NameToInfo``)."""
 
-    def __init__(self, package: PartStore) -> None:
+    def __init__(self, package: PartStore, names: Iterable[str] | None = None) -> None:
         self._package = package
-        self.NameToInfo: Mapping[str, object] = dict.fromkeys(package._names())
+        self.NameToInfo: Mapping[str, object] = dict.fromkeys(
+            package._names() if names is None else names)
+        self.reads: dict[str, bytes] = {}  # what was read through this view
 
     def read(self, name: str) -> bytes:
-        return self._package._read(name)
+        data = self._package._read(name)
+        self.reads[name] = data
+        return data
 
 
 class PartStore:
@@ -67,6 +75,11 @@ class PartStore:
                 f"{path} is not a valid xlsx/xlsm file (damaged or password-protected?): {exc}",
             ) from exc
         self._zf = zf
+        self._kept_parts: tuple[zipfile.ZipFile, dict[str, bytes]] = (zf, {})
+        # the styles part as a sheet last left it, and the style indexes it was given
+        self._sheet_styles: tuple[bytes, dict[str, int]] | None = None
+        # what _derived computed: key → (the parts, the parts it read, the result)
+        self._derived_kept: dict[str, tuple[tuple[str, ...], dict[str, bytes], object]] = {}
         self._path = path
         self._stat = (st.st_size, st.st_mtime_ns)
         self._order = [i.filename for i in zf.infolist()]
@@ -122,7 +135,21 @@ class PartStore:
             raise KeyError(name)
         if name in self._data:
             return self._data[name]
-        return self._zf.read(name)
+        return self._stored(name)
+
+    def _stored(self, name: str) -> bytes:
+        """Part ``name`` as the source file holds it. A small part (workbook.xml, styles,
+        tables, relationships: looked into again at every edit) is inflated once per
+        opened source; a large one (a worksheet) every time, so as not to be kept."""
+        kept = self._kept_parts
+        if kept[0] is not self._zf:  # the source reopened since (a save that failed)
+            kept = self._kept_parts = (self._zf, {})
+        data = kept[1].get(name)
+        if data is None:
+            data = self._zf.read(name)
+            if len(data) <= KEPT_PART_BYTES:
+                kept[1][name] = data
+        return data
 
     def _text(self, name: str) -> str:
         return decode_xml(self._read(name), name)
@@ -195,7 +222,22 @@ class PartStore:
         self._edited_names.update(n for n in names if n)
 
     def _layout(self) -> ooxml.PackageLayout:
-        return ooxml.read_layout(cast(zipfile.ZipFile, _View(self)))
+        return self._derived("layout", lambda view: ooxml.read_layout(
+            cast(zipfile.ZipFile, view)))
+
+    def _derived(self, key: str, compute: Callable[[_View], T]) -> T:
+        """``compute`` of the package as edited so far (read through a :class:`_View`),
+        computed again only when the list of parts or a part it read changed since: the
+        layout and the parts still reachable are looked for at every edit."""
+        names = tuple(self._names())
+        kept = self._derived_kept.get(key)
+        if kept is not None and kept[0] == names and all(
+                self._read(name) is data for name, data in kept[1].items()):
+            return cast(T, kept[2])
+        view = _View(self, names)
+        value = compute(view)
+        self._derived_kept[key] = (names, view.reads, value)
+        return value
 
     # -- [Content_Types].xml and relationships ---------------------------------------------
 
@@ -256,7 +298,8 @@ class PartStore:
 
     def _collect_garbage(self) -> None:
         """Remove parts that were reachable (or created by us) and no longer are."""
-        reachable = ooxml.reachable_parts(_View(self))
+        reachable = self._derived("reachable", lambda view: frozenset(
+            ooxml.reachable_parts(view)))
         for name in sorted((self._initial_reachable | self._created) - reachable):
             if self._exists(name) and not _is_rels(name):
                 self._remove(name)

@@ -7,6 +7,8 @@ writes (title, header, link, number and date formats) by purpose.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 from xml.etree import ElementTree as ET
 
 from xlsales.io import ooxml
@@ -48,6 +50,14 @@ def _canon(el: ET.Element) -> tuple[object, ...]:
             tuple(_canon(c) for c in el))
 
 
+@lru_cache(maxsize=4096)
+def _canon_wrapped(wrapped: str) -> tuple[object, ...]:
+    """:func:`_canon` of the element in ``wrapped`` (``<_w xmlns…>element</_w>``): the
+    same fonts and cell formats are compared at every style looked for, sheet after
+    sheet."""
+    return _canon(ET.fromstring(wrapped)[0])
+
+
 class Styles:
     """Edits a ``styles.xml`` text; every ``ensure_*`` returns the index of an element
     equal to the one asked for, appending it only if none exists yet."""
@@ -78,7 +88,7 @@ class Styles:
         return [] if el is None else child_elements(self.text, el, self.part)
 
     def _canon_of(self, snippet: str) -> tuple[object, ...]:
-        return _canon(ET.fromstring(self._wrap_open + snippet + "</_w>")[0])
+        return _canon_wrapped(self._wrap_open + snippet + "</_w>")
 
     def _find(self, section: str, snippet: str) -> int | None:
         want = self._canon_of(snippet)
@@ -220,9 +230,16 @@ class Styles:
 class StyleCache:
     """Cell style indexes by purpose, created in ``styles.xml`` on first use."""
 
-    def __init__(self, styles: Styles) -> None:
+    def __init__(self, styles: Styles, known: Mapping[str, int] | None = None) -> None:
+        """``known``: style indexes a cache over an earlier state of the same styles gave
+        (:attr:`known`): still right while nothing but styles added since changed them."""
         self.styles = styles
-        self._ids: dict[str, int] = {}
+        self._ids: dict[str, int] = dict(known or {})
+
+    @property
+    def known(self) -> dict[str, int]:
+        """The style indexes given so far, by purpose."""
+        return dict(self._ids)
 
     def __call__(self, key: str) -> int:
         if key not in self._ids:

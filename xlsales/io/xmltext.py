@@ -45,10 +45,12 @@ def esc_attr(text: str) -> str:
             .replace("\t", "&#9;"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class El:
     """Position of one element in a text: ``text[start:tag_end]`` is its start tag,
-    ``text[tag_end:close]`` its content and ``text[close:end]`` its end tag."""
+    ``text[tag_end:close]`` its content and ``text[close:end]`` its end tag. Frozen (its
+    ``attrs`` are never changed either): the scans of a text are shared
+    (:func:`children_in`)."""
 
     qname: str
     start: int
@@ -75,19 +77,25 @@ def parse_attrs(text: str) -> dict[str, str]:
             for m in _ATTR_RE.finditer(text)}
 
 
+#: What a tag scan skips, by its opener and closer: comments, CDATA, PIs, declarations.
+_SKIPPED = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"))
+_SKIPPED_STARTS = ("<!", "<?")  # every opener of _SKIPPED starts so
+
+
 def _tags(text: str, pos: int, end: int, what: str) -> Iterator[re.Match[str]]:
     """Every start/end/empty tag in ``text[pos:end]``, skipping comments, CDATA, PIs."""
     while True:
         i = text.find("<", pos, end)
         if i < 0:
             return
-        for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">")):
-            if text.startswith(opener, i):
-                j = text.find(closer, i + len(opener))
-                if j < 0:
-                    raise malformed(what)
-                pos = j + len(closer)
-                break
+        if text.startswith(_SKIPPED_STARTS, i):  # one of _SKIPPED's openers
+            for opener, closer in _SKIPPED:
+                if text.startswith(opener, i):
+                    j = text.find(closer, i + len(opener))
+                    if j < 0:
+                        raise malformed(what)
+                    pos = j + len(closer)
+                    break
         else:
             m = _TAG_RE.match(text, i)
             if m is None:
@@ -96,34 +104,62 @@ def _tags(text: str, pos: int, end: int, what: str) -> Iterator[re.Match[str]]:
             pos = m.end()
 
 
+#: The scans :func:`children_in` keeps: (text, start, end) → its result. The same small
+#: parts (workbook.xml, styles.xml, [Content_Types].xml) are looked into again and again
+#: while a workbook is edited; a text found again is not scanned again.
+_SCANS: dict[tuple[str, int, int], tuple[tuple[El, ...], int]] = {}
+#: Texts longer than this (a worksheet's XML) are scanned every time, never kept.
+_SCAN_KEPT_CHARS = 1 << 18
+#: When the texts kept (counted once per scan) reach this, they are let go.
+_SCANS_KEPT_CHARS = 1 << 22
+_scans_chars = 0
+
+
 def children_in(text: str, start: int, end: int, what: str) -> tuple[list[El], int]:
     """Direct child elements in ``text[start:end]`` and the position where the region
     ends (the parent's end tag, or ``end``)."""
+    global _scans_chars
+    if len(text) > _SCAN_KEPT_CHARS:
+        out, stop = _scan_children(text, start, end, what)
+        return list(out), stop
+    key = (text, start, end)
+    found = _SCANS.get(key)
+    if found is None:
+        found = _scan_children(text, start, end, what)
+        if _scans_chars + len(text) > _SCANS_KEPT_CHARS:
+            _SCANS.clear()  # the texts of workbooks no longer edited
+            _scans_chars = 0
+        _SCANS[key] = found
+        _scans_chars += len(text)
+    return list(found[0]), found[1]
+
+
+def _scan_children(text: str, start: int, end: int, what: str) -> tuple[tuple[El, ...], int]:
+    """:func:`children_in`, scanning ``text``."""
     out: list[El] = []
     depth = 0
-    current: El | None = None
+    current: tuple[str, int, int, dict[str, str]] | None = None  # an element left open
     for m in _tags(text, start, end, what):
-        closing, qname, attr_text, empty = m.group(1) == "/", m.group(2), m.group(3), m.group(4)
-        if closing:
+        slash, qname, attr_text, empty = m.groups()
+        if slash:
             if depth == 0:
-                return out, m.start()
+                return tuple(out), m.start()
             depth -= 1
             if depth == 0 and current is not None:
-                current.close, current.end = m.start(), m.end()
-                out.append(current)
+                name, at, tag_end, attrs = current
+                out.append(El(name, at, tag_end, m.start(), m.end(), attrs, False))
                 current = None
         elif depth == 0:
-            el = El(qname, m.start(), m.end(), m.end(), m.end(), parse_attrs(attr_text),
-                    bool(empty))
             if empty:
-                out.append(el)
+                out.append(El(qname, m.start(), m.end(), m.end(), m.end(),
+                              parse_attrs(attr_text), True))
             else:
-                current, depth = el, 1
+                current, depth = (qname, m.start(), m.end(), parse_attrs(attr_text)), 1
         elif not empty:
             depth += 1
     if depth:
         raise malformed(what)
-    return out, end
+    return tuple(out), end
 
 
 def root_element(text: str, what: str) -> El:
