@@ -46,8 +46,16 @@ REGIONS: dict[str, tuple[str, str, str]] = {
 @lru_cache(maxsize=64)
 def _year(country: str, year: int) -> tuple[frozenset[date], frozenset[date]]:
     """The days off (public holidays) and the weekend working days of ``country`` in
-    ``year``, as the ``holidays`` package has them."""
-    import holidays  # here: only a plan needs it
+    ``year``, as the ``holidays`` package has them (kept on disk between commands:
+    :mod:`~xlsales.plan.holiday_cache`)."""
+    from xlsales.plan.holiday_cache import cached_year
+
+    return cached_year(country, year, _asked)
+
+
+def _asked(country: str, year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """:func:`_year` as the ``holidays`` package answers it."""
+    import holidays  # here: only a plan needs it, and only when not kept
 
     days = holidays.country_holidays(country, years=year)
     off = frozenset(d for d in days if d.year == year)
