@@ -62,6 +62,25 @@ def latest_reviews(review: pd.DataFrame) -> pd.DataFrame:
     return review[made.isna() | made.eq(latest)]
 
 
+def origin_problems(review: pd.DataFrame) -> dict[str, str]:
+    """Of a summary's actions (IDs prefixed with the period), the problem each answered as
+    the book holds it, by action ID: the one its latest review naming a problem names. A
+    month's action carried on is reviewed with no problem (its why names the month's
+    ``P002``); the summary's earlier review of it names ``2026-12/P002``. None for a
+    month's own book."""
+    if review.empty or not {"action_id", "what", "problem_id"} <= set(review.columns):
+        return {}
+    made = review["action_id"].map(_made_in)
+    keys = review["what"].map(action_key)
+    named = made.notna() & ~review["problem_id"].map(is_blank)
+    latest: dict[str, tuple[pd.Timestamp, str]] = {}
+    for i in review.index[named]:
+        if keys[i] not in latest or made[i] >= latest[keys[i]][0]:
+            latest[keys[i]] = (made[i], str(review.at[i, "problem_id"]))
+    return {str(review.at[i, "action_id"]): latest[keys[i]][1]
+            for i in review.index[made.notna()] if keys[i] in latest}
+
+
 def unfinished_actions(review: pd.DataFrame) -> pd.DataFrame:
     """Reviewed actions of the previous plan that are not done (no status counts as
     not done: nothing is dropped silently)."""
