@@ -283,13 +283,16 @@ def _process_basis(metric: str, r: dict[str, float | None], zh: bool,
     def f(v: float | None, pct: bool = False) -> str:
         return "–" if v is None else (f"{v:.1%}" if pct else f"{v:,.1f}")
 
+    def money(v: float | None) -> str:  # as the revenue it is set beside: 20,903
+        return "–" if v is None else f"{v:,.0f}"
+
     def f2(v: float | None) -> str:  # a count per deal: 0.09, not 0.1
         return "–" if v is None else f"{v:,.2f}"
 
     w = window
     texts = {
-        "deals": (f"目标 ÷ {w.zh}平均订单价值 {f(r['aov'])}",
-                  f"target ÷ average order value of {w.en} {f(r['aov'])}"),
+        "deals": (f"目标 ÷ {w.zh}平均订单价值 {money(r['aov'])}",
+                  f"target ÷ average order value of {w.en} {money(r['aov'])}"),
         "visits": (f"成交单数 × {w.zh}每单拜访次数 {f(r['visits_per_deal'])}",
                    f"deals × visits per won deal, {w.en_tail} {f(r['visits_per_deal'])}"),
         "new_customers": (f"成交单数 × {w.zh}每单新客户数 {f2(r['new_per_deal'])}",
