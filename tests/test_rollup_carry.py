@@ -147,3 +147,35 @@ def test_what_cannot_be_carried_is_named_in_chinese(tmp_path):
     assert book[actions].cell(5, 14).value == "经理：重点跟进"
     assert "我的笔记" not in book.sheetnames
     assert any(r[0] == "团队-L01" for r in book[lessons].iter_rows(values_only=True))
+
+
+def test_next_months_roll_up_does_not_count_last_months_typed_problem(reps, tmp_path):
+    """October's roll-up replaced by November's (the same -o): the problem the manager
+    typed for October is no November problem — not in its table nor its summary; the
+    report says why and that the backup holds it."""
+    from datetime import date
+
+    from xlsales.periods import Period, PeriodType
+
+    november = Period(date(2026, 11, 1), PeriodType.MONTH)
+    folder = tmp_path / "november"
+    folder.mkdir()
+    later = []
+    for rep, data in list(sample_members("en", november).items())[:2]:
+        later.append(folder / f"{rep}.xlsx")
+        build_workbook(later[-1], BuildOptions(lang="en", period=november, owner=rep), data)
+    out = tmp_path / "team.xlsx"
+    _roll(reps, out)
+    _type_rows(out, "Problems", "en", [{
+        "Problem ID": "TEAM-P01", "Description": "Price list out of date",
+        "Impact amount": 5000, "Category": "Process", "Controllability": "Controllable",
+        "Severity": "Low", "Carry into next plan": "No"}])
+    fresh, _ = _roll(later, tmp_path / "fresh.xlsx")
+    again, lines = _roll(later, out, force=True)
+    assert [r["Problem ID"] for r in _table(out, "Problems", "en") if r["Member"] is None] == []
+    assert again.problems.equals(fresh.problems)
+    text = "\n".join(lines)
+    assert "carried into" not in text
+    assert ("not carried (copy what you need from the backup into the new team.xlsx): the "
+            "earlier roll-up is of 2026-10, this one of 2026-11: 1 row typed on Problems "
+            "with no member") in text

@@ -83,8 +83,9 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
     """Put the rows of :data:`TYPED_TABLES` naming no member in the earlier roll-up at
     ``earlier_path`` (in ``earlier_lang``) at the end of ``rollup``'s tables, before it is
     written; the problem summary counts them. Nothing is carried from a roll-up in
-    another language (its list entries would be in that one) or one that cannot be
-    read: :attr:`Carried.not_carried` says why."""
+    another language (its list entries would be in that one), of another period (a
+    problem typed for October is no November problem) or one that cannot be read:
+    :attr:`Carried.not_carried` says why."""
     from xlsales.io.reader import read_workbook
 
     carried = Carried()
@@ -99,6 +100,12 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
     except (OSError, ValueError, XlsalesError, *READ_FAILURES) as exc:
         carried.not_carried = (f"无法读取上次的汇总（{exc}）",
                                f"the earlier roll-up could not be read ({exc})")
+        return carried
+    if book.period is not None and rollup.period is not None and book.period != rollup.period:
+        # October's problems are no November problems: they stay in the backup
+        was, now = book.period.label, rollup.period.label
+        carried.not_carried = (f"上次的汇总是 {was} 的，本次是 {now} 的",
+                               f"the earlier roll-up is of {was}, this one of {now}")
         return carried
     tables = rollup.data.tables
     label = rollup.member_label

@@ -47,6 +47,9 @@ def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:
     not_carried = [(e.zh, e.en) for e in earlier.edits
                    if not (e.kind == "rows" and e.table in carried_tables)
                    and not (e.kind == "plan" and earlier.plan_kept)]
+    why = earlier.carried.not_carried if earlier.carried is not None else None
+    if why is not None and any(e.kind == "rows" for e in earlier.edits):  # said once
+        not_carried[0] = (f"{why[0]}：{not_carried[0][0]}", f"{why[1]}: {not_carried[0][1]}")
     shown = command_path(out)
     edited = earlier.plan.edited if earlier.plan is not None else []
     beside = earlier.plan.beside if earlier.plan is not None and earlier.plan_kept else []
