@@ -179,3 +179,35 @@ def test_next_months_roll_up_does_not_count_last_months_typed_problem(reps, tmp_
     assert ("not carried (copy what you need from the backup into the new team.xlsx): the "
             "earlier roll-up is of 2026-10, this one of 2026-11: 1 row typed on Problems "
             "with no member") in text
+
+
+def test_weekly_backups_in_the_members_folder_are_set_aside_in_one_line(reps, tmp_path):
+    """The roll-up written into the members' folder, with a lesson typed into it: each
+    weekly re-run keeps a backup there. They are never rolled up, and the report names
+    them in one line, not one more line every week."""
+    import shutil
+    import time
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for p in reps:
+        shutil.copy2(p, folder / p.name)
+    out = folder / "team.xlsx"
+    first, _ = _roll([folder], out)
+    _type_rows(out, "Lessons", "en", [{"Lesson ID": "TEAM-L01", "Description": "Weekly review"}])
+    for week in range(3):
+        time.sleep(1.1)  # a backup is named by the second it was made in
+        again, lines = _roll([folder], out, force=True)
+        backups = sorted(p.name for p in folder.glob("team.backup-*.xlsx"))
+        assert len(backups) == week + 1
+        assert [m.path.name for m in again.included] == [m.path.name for m in first.included]
+        said = [x for x in lines if "backup" in x and x.startswith("  left out")]
+        if week < 2:  # the backups there before this run: none, then one
+            assert said == [f"  left out {b}: it is the backup xlsales kept of team.xlsx "
+                            "before replacing it: it holds the members already and would "
+                            "count them twice" for b in backups[:week]]
+        else:
+            assert said == [f"  left out {week} backups xlsales kept of team.xlsx before "
+                            f"replacing it ({backups[0]}, {backups[1]}): they hold the members "
+                            "already and would count them twice; delete those you no longer "
+                            "need"]

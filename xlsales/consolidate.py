@@ -48,6 +48,7 @@ from xlsales.rollup_earlier import (
     since_lines,
 )
 from xlsales.rollup_keep_plan import kept_contents
+from xlsales.rollup_kept_report import backups_line
 from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
@@ -265,10 +266,15 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         lines.append(t(f"  按繁体中文写出：{taken} 个成员中有 {tw} 个的工作簿是繁体",
                        f"  written in Traditional Chinese, as {tw} of the {taken} members' "
                        "workbooks are"))
+    # the backups a weekly re-run keeps pile up in the members' folder: said once
+    backups = [m.path for m in rollup.excluded if is_backup_of(m.path, out)]
     for m in rollup.excluded:
         assert m.reason is not None
-        lines.append(t(f"  未合并 {m.label}：{m.reason.zh}",
-                       f"  left out {m.label}: {m.reason.en}"))
+        if len(backups) < 2 or m.path not in backups:
+            lines.append(t(f"  未合并 {m.label}：{m.reason.zh}",
+                           f"  left out {m.label}: {m.reason.en}"))
+    if len(backups) > 1:
+        lines.append(backups_line(backups, out, zh))
     for m, lack in rollup.lacking:  # left out further down: this roll-up lacks it too
         why, do = lack_text(lack, m.path.name, rollup.lang)
         lines.append(t(f"  {m.path.name} 合并时缺少 {lack.file}（{why}）：本表因此也缺少它的数据。"

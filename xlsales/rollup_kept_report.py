@@ -78,3 +78,17 @@ def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:
             f"    not carried (copy what you need from the backup into the new {new}): "
             + "; ".join(e for _, e in not_carried)))
     return [z if zh else e for z, e in lines]
+
+
+def backups_line(backups: list[Path], out: Path, zh: bool) -> str:
+    """The report's one line for the backups of ``out`` kept by earlier runs (one a
+    week: ``backups`` in the members' folder, set aside), instead of a line each."""
+    names = sorted(p.name for p in backups)
+    shown = f"{names[0]} … {names[-1]}" if len(names) > 2 else "、".join(names) if zh \
+        else ", ".join(names)
+    if zh:
+        return (f"  未合并 {len(names)} 个 xlsales 替换 {out.name} 前保留的备份（{shown}）："
+                "它们本身已包含各成员，再合并会重复计算；不再需要的备份可以删除")
+    return (f"  left out {len(names)} backups xlsales kept of {out.name} before replacing it "
+            f"({shown}): they hold the members already and would count them twice; delete "
+            "those you no longer need")
