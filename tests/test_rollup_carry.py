@@ -211,3 +211,22 @@ def test_weekly_backups_in_the_members_folder_are_set_aside_in_one_line(reps, tm
                             f"replacing it ({backups[0]}, {backups[1]}): they hold the members "
                             "already and would count them twice; delete those you no longer "
                             "need"]
+
+
+def test_an_edited_plan_made_again_as_a_new_version_is_kept(reps, tmp_path):
+    """The manager edits the plan, then runs ``plan --new-version`` for one from newer
+    figures: the next weekly re-run keeps both versions — the edited first one is not
+    written over by a fresh plan under its name."""
+    out = tmp_path / "team.xlsx"
+    _roll(reps, out)
+    book = openpyxl.load_workbook(out)
+    book["Plan Actions"].cell(5, 14, "Manager: pair up with the top rep on this")
+    book.save(out)
+    assert CliRunner().invoke(main, ["plan", str(out), "--new-version"]).exit_code == 0
+    _, lines = _roll(reps, out, force=True)
+    book = openpyxl.load_workbook(out)
+    assert book["Plan Actions"].cell(5, 14).value == "Manager: pair up with the top rep on this"
+    assert "Plan Actions v2" in book.sheetnames
+    text = "\n".join(lines)
+    assert "plan sheets kept as edited (Plan Actions)" in text
+    assert "Plan Actions v2" not in text  # kept, not named as lost
