@@ -230,3 +230,31 @@ def test_an_edited_plan_made_again_as_a_new_version_is_kept(reps, tmp_path):
     text = "\n".join(lines)
     assert "plan sheets kept as edited (Plan Actions)" in text
     assert "Plan Actions v2" not in text  # kept, not named as lost
+
+
+def test_a_typed_value_xlsales_cannot_read_is_carried_as_typed(reps, tmp_path):
+    """The manager mistypes a list entry ('Succes') and an amount ('about 5k'): the
+    re-run carries them as typed — not blanked, the typing lost and `validate` then
+    asking for a value the manager did give — and `validate` names them as before."""
+    out = tmp_path / "team.xlsx"
+    _roll(reps, out)
+    _type_rows(out, "Lessons", "en", [{"Lesson ID": "TEAM-L01", "Type": "Succes",
+                                       "Description": "Weekly pipeline review"}])
+    _type_rows(out, "Problems", "en", [{
+        "Problem ID": "TEAM-P01", "Description": "Price list out of date",
+        "Impact amount": "about 5k", "Category": "Process", "Controllability": "Controllable",
+        "Severity": "Low", "Carry into next plan": "No"}])
+
+    def errors() -> list[str]:
+        result = CliRunner().invoke(main, ["validate", str(out)])
+        return sorted(x.split()[2] + " " + x.split()[1].split("!")[0] for x in
+                      result.output.splitlines() if x.strip().startswith("error"))
+
+    before = errors()
+    assert before == ["amount_with_word Problems", "not_allowed Lessons"]
+    _roll(reps, out, force=True)
+    lesson = [r for r in _table(out, "Lessons", "en") if r["Lesson ID"] == "TEAM-L01"]
+    assert [r["Type"] for r in lesson] == ["Succes"]
+    problem = [r for r in _table(out, "Problems", "en") if r["Problem ID"] == "TEAM-P01"]
+    assert [r["Impact amount"] for r in problem] == ["about 5k"]
+    assert errors() == before
