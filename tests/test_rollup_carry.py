@@ -176,6 +176,9 @@ def test_next_months_roll_up_does_not_count_last_months_typed_problem(reps, tmp_
     assert again.problems.equals(fresh.problems)
     text = "\n".join(lines)
     assert "carried into" not in text
+    # the revenue compared is last month's: said so
+    assert "  since the earlier team.xlsx (the roll-up of 2026-10; this one is of 2026-11):" \
+        in lines
     assert ("not carried (copy what you need from the backup into the new team.xlsx): the "
             "earlier roll-up is of 2026-10, this one of 2026-11: 1 row typed on Problems "
             "with no member") in text

@@ -27,7 +27,7 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -94,6 +94,8 @@ class Earlier:
     plan_kept: bool = False
     #: The rows of the team's own carried into the new roll-up (:func:`carry_into`).
     carried: Carried | None = None
+    #: Its period's label (``2026-10``), None when its basic info does not say.
+    period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ def read_earlier(out: Path) -> Earlier | None:
                      f"plan sheets edited ({', '.join(edited)})")] * bool(edited)
             earlier.plan = earlier_plan(out, layout, cast("Lang", lang), cells, edited)
             earlier.report_edited = _report_edited(out, layout, lang, cells)
+            earlier.period = _period_label(cells, layout)
         finally:
             close = getattr(cells, "close", None)
             if close is not None:
@@ -160,6 +163,23 @@ def _ranking_rows(grid: list[list[object]], ref: str) -> list[EarlierRow]:
             out.append(EarlierRow(str(file), str(member) if member not in (None, "") else None,
                                   float(revenue) if isinstance(revenue, int | float) else None))
     return out
+
+
+def _period_label(cells: CellReader, layout: PackageLayout) -> str | None:
+    """The label of the period the basic info table names (its start and type)."""
+    from xlsales.periods import Period, PeriodType
+    from xlsales.spec.declarations import PERIOD_TYPE
+
+    table = next((t for t in layout.tables if t.name == "Info"), None)
+    if table is None:
+        return None
+    c1, r1, _, r2 = range_boundaries(table.ref)
+    values = {str(r[c1 - 1]): r[c1 + 1] for r in cells.rows(table.sheet)[r1:r2]
+              if len(r) > c1 + 1}
+    start, kind = values.get("period_start"), PERIOD_TYPE.key_of(str(values.get("period_type")))
+    if not isinstance(start, date) or kind is None:
+        return None
+    return Period(start.replace(day=1), PeriodType(kind)).label
 
 
 def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[Edit]:
@@ -223,11 +243,11 @@ def refused_over_edits(error: OutputExistsError, earlier: Earlier | None) -> Out
     return OutputExistsError(
         f"{error.zh}其中有手动填写或修改的内容（{what_zh}）：加 --force 时会先把它备份为 "
         f"{earlier.path.stem}.backup-<时间>{earlier.path.suffix}，再写入新的汇总，并把没有填成员的行"
-        "和修改过的计划表带入其中（不能带入的内容报告中会列出）。",
+        "（同一周期时）和修改过的计划表带入其中（不能带入的内容报告中会列出）。",
         f"{error.en} It holds what was typed into it ({what_en}): with --force it is first "
         f"copied aside as {earlier.path.stem}.backup-<time>{earlier.path.suffix}, then the "
-        "new roll-up is written with the rows typed with no member and the edited plan "
-        "sheets carried into it (the report names what could not be).")
+        "new roll-up is written with the rows typed with no member (of the same period) "
+        "and the edited plan sheets carried into it (the report names what could not be).")
 
 
 def keep_earlier(earlier: Earlier | None, written: Path) -> None:
@@ -347,7 +367,12 @@ def since_lines(earlier: Earlier | None, rollup: Rollup, out: Path) -> list[str]
     zh = rollup.lang == "zh"
     name = earlier.path.name
     out_lines = []
-    if earlier.rows:  # else its ranking could not be read: nothing to compare with
+    now = rollup.period.label if rollup.period is not None else None
+    if earlier.rows and earlier.period not in (None, now):  # last month's, replaced
+        out_lines = [f"  与上次的 {name}（{earlier.period} 的汇总，本次是 {now}）相比：" if zh else
+                     f"  since the earlier {name} (the roll-up of {earlier.period}; this one "
+                     f"is of {now}):", *_changes(earlier, rollup, zh)]
+    elif earlier.rows:  # else its ranking could not be read: nothing to compare with
         out_lines = [f"  与上次的 {name} 相比：" if zh else f"  since the earlier {name}:",
                      *_changes(earlier, rollup, zh)]
     if earlier.backup is not None:
