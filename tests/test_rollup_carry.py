@@ -261,3 +261,25 @@ def test_a_typed_value_xlsales_cannot_read_is_carried_as_typed(reps, tmp_path):
     problem = [r for r in _table(out, "Problems", "en") if r["Problem ID"] == "TEAM-P01"]
     assert [r["Impact amount"] for r in problem] == ["about 5k"]
     assert errors() == before
+
+
+def test_a_team_roll_ups_backup_beside_it_in_the_regions_folder_is_set_aside(reps, tmp_path):
+    """Each team's manager writes the roll-up into the region's folder and re-runs it
+    after typing into it: its backup lands there too. The region leaves it out as that
+    team's backup — not as "another version" whose advice is to move the team's
+    roll-up itself out."""
+    teams = tmp_path / "teams"
+    teams.mkdir()
+    west, east = teams / "west.xlsx", teams / "east.xlsx"
+    consolidate(reps[:1], west, "team", "West", workers=1, progress=lambda _: None)
+    consolidate(reps[1:], east, "team", "East", workers=1, progress=lambda _: None)
+    _type_rows(west, "Lessons", "en", [{"Lesson ID": "TEAM-L01", "Type": "Success",
+                                        "Description": "Weekly pipeline review"}])
+    consolidate(reps[:1], west, "team", "West", force=True, workers=1, progress=lambda _: None)
+    (backup,) = teams.glob("west.backup-*.xlsx")
+    region = consolidate([teams], tmp_path / "region.xlsx", "region", "North", workers=1,
+                         progress=lambda _: None)
+    assert sorted(m.path.name for m in region.included) == ["east.xlsx", "west.xlsx"]
+    lines = report_lines(region, tmp_path / "region.xlsx")
+    assert f"  left out {backup.name}: it is the backup xlsales kept of west.xlsx before " \
+        "replacing it: what it holds is in west.xlsx, given too, and would count twice" in lines

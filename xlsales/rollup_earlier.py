@@ -18,7 +18,8 @@ new roll-up does not write; :func:`carry_into` carries the rows into the new rol
 aside (``team.backup-20261129-093000.xlsx``, as ``plan --replace`` names its backup)
 before it is replaced, for the report to name with what was carried and what was not
 (:mod:`~xlsales.rollup_kept_report`). Such a backup in the members' folder is set aside
-by the next run (:func:`is_backup_of`), as the output itself is.
+by the next run (:func:`backup_of`), as the output itself is; so is the backup of
+any book given with it (a team roll-up's beside it in the region's folder).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -299,12 +301,20 @@ def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
     return None
 
 
-def is_backup_of(path: Path, out: Path) -> bool:
-    """Whether ``path`` is a backup of ``out`` :func:`keep_earlier` (or ``plan
-    --replace``) kept beside it: it holds the members already."""
-    pattern = re.escape(out.stem) + r"\.backup-\d{8}-\d{6}" + re.escape(out.suffix)
-    return (path.parent.resolve() == out.parent.resolve()
-            and re.fullmatch(pattern, path.name, re.IGNORECASE) is not None)
+#: A backup's name: the workbook's stem, ``.backup-`` and when it was kept, its suffix.
+_BACKUP = re.compile(r"(.+)\.backup-\d{8}-\d{6}(\.[^.]+)", re.IGNORECASE)
+
+
+def backup_of(path: Path, workbooks: Iterable[Path]) -> Path | None:
+    """The workbook among ``workbooks`` (the roll-up's output, the books given) whose
+    backup ``path`` is — kept beside it by :func:`keep_earlier` or ``plan --replace``,
+    so holding what it holds; None when it is none's."""
+    found = _BACKUP.fullmatch(path.name)
+    if found is None:
+        return None
+    name, folder = (found[1] + found[2]).lower(), path.parent.resolve()
+    return next((w for w in workbooks
+                 if w.name.lower() == name and w.parent.resolve() == folder), None)
 
 
 def _money(value: float | None) -> str:

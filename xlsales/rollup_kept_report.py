@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsales.errors import WorkbookError
 from xlsales.files import command_path
 from xlsales.spec import SPEC
 
@@ -80,15 +81,32 @@ def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:
     return [z if zh else e for z, e in lines]
 
 
-def backups_line(backups: list[Path], out: Path, zh: bool) -> str:
-    """The report's one line for the backups of ``out`` kept by earlier runs (one a
-    week: ``backups`` in the members' folder, set aside), instead of a line each."""
+def backups_line(backups: list[Path], of: Path, output: bool, zh: bool) -> str:
+    """The report's one line for the backups of ``of`` (the roll-up's ``output``, or a
+    book given with it) kept by earlier runs — one a week, set aside — instead of a line
+    each."""
     names = sorted(p.name for p in backups)
     shown = f"{names[0]} … {names[-1]}" if len(names) > 2 else "、".join(names) if zh \
         else ", ".join(names)
     if zh:
-        return (f"  未合并 {len(names)} 个 xlsales 替换 {out.name} 前保留的备份（{shown}）："
-                "它们本身已包含各成员，再合并会重复计算；不再需要的备份可以删除")
-    return (f"  left out {len(names)} backups xlsales kept of {out.name} before replacing it "
-            f"({shown}): they hold the members already and would count them twice; delete "
-            "those you no longer need")
+        held = "它们本身已包含各成员" if output else f"其中的数据 {of.name} 中都有"
+        return (f"  未合并 {len(names)} 个 xlsales 替换 {of.name} 前保留的备份（{shown}）："
+                f"{held}，再合并会重复计算；不再需要的备份可以删除")
+    held = ("they hold the members already and would count them twice" if output else
+            f"what they hold is in {of.name} and would count twice")
+    return (f"  left out {len(names)} backups xlsales kept of {of.name} before replacing it "
+            f"({shown}): {held}; delete those you no longer need")
+
+
+def backup_reason(of: Path, output: bool) -> WorkbookError:
+    """Why a backup xlsales kept of ``of`` (the roll-up's ``output``, or a book given with
+    it) is left out: it would count what ``of`` holds twice."""
+    if output:
+        return WorkbookError(
+            f"这是 xlsales 替换 {of.name} 前保留的备份：它本身已包含各成员，再合并会重复计算",
+            f"it is the backup xlsales kept of {of.name} before replacing it: it holds the "
+            "members already and would count them twice")
+    return WorkbookError(
+        f"这是 xlsales 替换 {of.name} 前保留的备份：其中的数据 {of.name} 中都有，再合并会重复计算",
+        f"it is the backup xlsales kept of {of.name} before replacing it: what it holds is "
+        f"in {of.name}, given too, and would count twice")
