@@ -147,3 +147,139 @@ def test_what_cannot_be_carried_is_named_in_chinese(tmp_path):
     assert book[actions].cell(5, 14).value == "经理：重点跟进"
     assert "我的笔记" not in book.sheetnames
     assert any(r[0] == "团队-L01" for r in book[lessons].iter_rows(values_only=True))
+
+
+def test_next_months_roll_up_does_not_count_last_months_typed_problem(reps, tmp_path):
+    """October's roll-up replaced by November's (the same -o): the problem the manager
+    typed for October is no November problem — not in its table nor its summary; the
+    report says why and that the backup holds it."""
+    from datetime import date
+
+    from xlsales.periods import Period, PeriodType
+
+    november = Period(date(2026, 11, 1), PeriodType.MONTH)
+    folder = tmp_path / "november"
+    folder.mkdir()
+    later = []
+    for rep, data in list(sample_members("en", november).items())[:2]:
+        later.append(folder / f"{rep}.xlsx")
+        build_workbook(later[-1], BuildOptions(lang="en", period=november, owner=rep), data)
+    out = tmp_path / "team.xlsx"
+    _roll(reps, out)
+    _type_rows(out, "Problems", "en", [{
+        "Problem ID": "TEAM-P01", "Description": "Price list out of date",
+        "Impact amount": 5000, "Category": "Process", "Controllability": "Controllable",
+        "Severity": "Low", "Carry into next plan": "No"}])
+    fresh, _ = _roll(later, tmp_path / "fresh.xlsx")
+    again, lines = _roll(later, out, force=True)
+    assert [r["Problem ID"] for r in _table(out, "Problems", "en") if r["Member"] is None] == []
+    assert again.problems.equals(fresh.problems)
+    text = "\n".join(lines)
+    assert "carried into" not in text
+    # the revenue compared is last month's: said so
+    assert "  since the earlier team.xlsx (the roll-up of 2026-10; this one is of 2026-11):" \
+        in lines
+    assert ("not carried (copy what you need from the backup into the new team.xlsx): the "
+            "earlier roll-up is of 2026-10, this one of 2026-11: 1 row typed on Problems "
+            "with no member") in text
+
+
+def test_weekly_backups_in_the_members_folder_are_set_aside_in_one_line(reps, tmp_path):
+    """The roll-up written into the members' folder, with a lesson typed into it: each
+    weekly re-run keeps a backup there. They are never rolled up, and the report names
+    them in one line, not one more line every week."""
+    import shutil
+    import time
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for p in reps:
+        shutil.copy2(p, folder / p.name)
+    out = folder / "team.xlsx"
+    first, _ = _roll([folder], out)
+    _type_rows(out, "Lessons", "en", [{"Lesson ID": "TEAM-L01", "Description": "Weekly review"}])
+    for week in range(3):
+        time.sleep(1.1)  # a backup is named by the second it was made in
+        again, lines = _roll([folder], out, force=True)
+        backups = sorted(p.name for p in folder.glob("team.backup-*.xlsx"))
+        assert len(backups) == week + 1
+        assert [m.path.name for m in again.included] == [m.path.name for m in first.included]
+        said = [x for x in lines if "backup" in x and x.startswith("  left out")]
+        if week < 2:  # the backups there before this run: none, then one
+            assert said == [f"  left out {b}: it is the backup xlsales kept of team.xlsx "
+                            "before replacing it: it holds the members already and would "
+                            "count them twice" for b in backups[:week]]
+        else:
+            assert said == [f"  left out {week} backups xlsales kept of team.xlsx before "
+                            f"replacing it ({backups[0]}, {backups[1]}): they hold the members "
+                            "already and would count them twice; delete those you no longer "
+                            "need"]
+
+
+def test_an_edited_plan_made_again_as_a_new_version_is_kept(reps, tmp_path):
+    """The manager edits the plan, then runs ``plan --new-version`` for one from newer
+    figures: the next weekly re-run keeps both versions — the edited first one is not
+    written over by a fresh plan under its name."""
+    out = tmp_path / "team.xlsx"
+    _roll(reps, out)
+    book = openpyxl.load_workbook(out)
+    book["Plan Actions"].cell(5, 14, "Manager: pair up with the top rep on this")
+    book.save(out)
+    assert CliRunner().invoke(main, ["plan", str(out), "--new-version"]).exit_code == 0
+    _, lines = _roll(reps, out, force=True)
+    book = openpyxl.load_workbook(out)
+    assert book["Plan Actions"].cell(5, 14).value == "Manager: pair up with the top rep on this"
+    assert "Plan Actions v2" in book.sheetnames
+    text = "\n".join(lines)
+    assert "plan sheets kept as edited (Plan Actions)" in text
+    assert "Plan Actions v2" not in text  # kept, not named as lost
+
+
+def test_a_typed_value_xlsales_cannot_read_is_carried_as_typed(reps, tmp_path):
+    """The manager mistypes a list entry ('Succes') and an amount ('about 5k'): the
+    re-run carries them as typed — not blanked, the typing lost and `validate` then
+    asking for a value the manager did give — and `validate` names them as before."""
+    out = tmp_path / "team.xlsx"
+    _roll(reps, out)
+    _type_rows(out, "Lessons", "en", [{"Lesson ID": "TEAM-L01", "Type": "Succes",
+                                       "Description": "Weekly pipeline review"}])
+    _type_rows(out, "Problems", "en", [{
+        "Problem ID": "TEAM-P01", "Description": "Price list out of date",
+        "Impact amount": "about 5k", "Category": "Process", "Controllability": "Controllable",
+        "Severity": "Low", "Carry into next plan": "No"}])
+
+    def errors() -> list[str]:
+        result = CliRunner().invoke(main, ["validate", str(out)])
+        return sorted(x.split()[2] + " " + x.split()[1].split("!")[0] for x in
+                      result.output.splitlines() if x.strip().startswith("error"))
+
+    before = errors()
+    assert before == ["amount_with_word Problems", "not_allowed Lessons"]
+    _roll(reps, out, force=True)
+    lesson = [r for r in _table(out, "Lessons", "en") if r["Lesson ID"] == "TEAM-L01"]
+    assert [r["Type"] for r in lesson] == ["Succes"]
+    problem = [r for r in _table(out, "Problems", "en") if r["Problem ID"] == "TEAM-P01"]
+    assert [r["Impact amount"] for r in problem] == ["about 5k"]
+    assert errors() == before
+
+
+def test_a_team_roll_ups_backup_beside_it_in_the_regions_folder_is_set_aside(reps, tmp_path):
+    """Each team's manager writes the roll-up into the region's folder and re-runs it
+    after typing into it: its backup lands there too. The region leaves it out as that
+    team's backup — not as "another version" whose advice is to move the team's
+    roll-up itself out."""
+    teams = tmp_path / "teams"
+    teams.mkdir()
+    west, east = teams / "west.xlsx", teams / "east.xlsx"
+    consolidate(reps[:1], west, "team", "West", workers=1, progress=lambda _: None)
+    consolidate(reps[1:], east, "team", "East", workers=1, progress=lambda _: None)
+    _type_rows(west, "Lessons", "en", [{"Lesson ID": "TEAM-L01", "Type": "Success",
+                                        "Description": "Weekly pipeline review"}])
+    consolidate(reps[:1], west, "team", "West", force=True, workers=1, progress=lambda _: None)
+    (backup,) = teams.glob("west.backup-*.xlsx")
+    region = consolidate([teams], tmp_path / "region.xlsx", "region", "North", workers=1,
+                         progress=lambda _: None)
+    assert sorted(m.path.name for m in region.included) == ["east.xlsx", "west.xlsx"]
+    lines = report_lines(region, tmp_path / "region.xlsx")
+    assert f"  left out {backup.name}: it is the backup xlsales kept of west.xlsx before " \
+        "replacing it: what it holds is in west.xlsx, given too, and would count twice" in lines

@@ -40,14 +40,15 @@ from xlsales.io.writable import check_replaceable, lock_files
 from xlsales.periods import PeriodType
 from xlsales.rollup_carry import TYPED_TABLES
 from xlsales.rollup_earlier import (
+    backup_of,
     carry_into,
-    is_backup_of,
     keep_earlier,
     read_earlier,
     refused_over_edits,
     since_lines,
 )
 from xlsales.rollup_keep_plan import kept_contents
+from xlsales.rollup_kept_report import backup_reason, backups_line
 from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
@@ -114,8 +115,9 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     files, own = apart(files, [out])
     check_not_a_member(out, own)  # an earlier roll-up is replaced, never a member's book
     # a backup of an earlier output (what the manager typed into it, kept aside) holds
-    # the members too
-    backups = [f for f in files if is_backup_of(f, out)]
+    # the members too; one of a book given (a team roll-up's, in the region's folder)
+    # holds what that book does
+    backups = {f: of for f in files if (of := backup_of(f, [out, *files])) is not None}
     files = [f for f in files if f not in backups]
     workers = max(1, min(max(len(files), 1), workers or cpu_count()))
     with executor(workers) as pool:
@@ -124,11 +126,8 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 "这是本次合并要写入的输出文件（-o）：它本身已包含各成员，再合并会重复计算",
                 "it is the output this roll-up writes (-o): it holds the members already "
                 "and would count them twice"), held_elsewhere=True) for f in own] + [
-            Member(f, reason=WorkbookError(
-                f"这是 xlsales 替换 {out.name} 前保留的备份：它本身已包含各成员，再合并会重复计算",
-                f"it is the backup xlsales kept of {out.name} before replacing it: it holds "
-                "the members already and would count them twice"), held_elsewhere=True)
-            for f in backups] + [
+            Member(f, reason=backup_reason(of, of == out), held_elsewhere=True)
+            for f, of in backups.items()] + [
             Member(u.given, reason=WorkbookError(u.zh, u.en)) for u in skipped if u.workbook]
         rollup = merge(members, level, name, big_rows=False, lang=lang)
         rollup.not_read = [u for u in skipped if not u.workbook]
@@ -265,10 +264,18 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
         lines.append(t(f"  按繁体中文写出：{taken} 个成员中有 {tw} 个的工作簿是繁体",
                        f"  written in Traditional Chinese, as {tw} of the {taken} members' "
                        "workbooks are"))
+    # the backups a weekly re-run keeps pile up in the members' folder: said once each
+    backups: dict[Path, list[Path]] = {}
+    for m in rollup.excluded:
+        of = backup_of(m.path, [out, *(x.path for x in rollup.members)])
+        if of is not None:
+            backups.setdefault(of, []).append(m.path)
     for m in rollup.excluded:
         assert m.reason is not None
-        lines.append(t(f"  未合并 {m.label}：{m.reason.zh}",
-                       f"  left out {m.label}: {m.reason.en}"))
+        if len(next((b for b in backups.values() if m.path in b), [])) < 2:
+            lines.append(t(f"  未合并 {m.label}：{m.reason.zh}",
+                           f"  left out {m.label}: {m.reason.en}"))
+    lines += [backups_line(b, of, of == out, zh) for of, b in backups.items() if len(b) > 1]
     for m, lack in rollup.lacking:  # left out further down: this roll-up lacks it too
         why, do = lack_text(lack, m.path.name, rollup.lang)
         lines.append(t(f"  {m.path.name} 合并时缺少 {lack.file}（{why}）：本表因此也缺少它的数据。"

@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from xlsales.errors import XlsalesError
-from xlsales.io.cells import READ_FAILURES
+from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
+from xlsales.io.reader_data import ReadTable
 from xlsales.rollup_merge import Rollup
 from xlsales.rollup_rank import PREFIXED_IDS, member_column, problem_summary
 from xlsales.rollup_within import WITHIN_KEY
@@ -56,6 +57,27 @@ def _own_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[_blank(frame[who]) & filled]
 
 
+def _as_typed(rows: pd.DataFrame, read: ReadTable, cells: CellReader) -> pd.DataFrame:
+    """``rows`` (of ``read``) with each value xlsales could not read — a list entry not
+    in the list (``成功`` for ``成功经验``), a date it cannot parse — as its cell holds it:
+    read, it is blank, and carried so it would be lost (``validate`` names it, as it
+    did in the earlier roll-up)."""
+    grid = None
+    out = rows.copy()
+    for key, positions in read.unreadable.items():
+        at = read.columns.get(key)
+        for pos in positions:
+            label = read.frame.index[pos]
+            if key not in out.columns or at is None or label not in out.index:
+                continue
+            grid = cells.rows(read.sheet) if grid is None else grid
+            row = grid[read.rows[pos] - 1] if read.rows[pos] <= len(grid) else []
+            if at <= len(row) and row[at - 1] not in (None, ""):
+                out[key] = out[key].astype(object)
+                out.loc[label, key] = row[at - 1]
+    return out
+
+
 def _unique_ids(rows: pd.DataFrame, frame: pd.DataFrame | None, table: str,
                 renamed: list[tuple[str, str]]) -> pd.DataFrame:
     """``rows`` with each ID the new ``frame`` already holds given ``-2`` (``-3`` …)."""
@@ -83,8 +105,9 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
     """Put the rows of :data:`TYPED_TABLES` naming no member in the earlier roll-up at
     ``earlier_path`` (in ``earlier_lang``) at the end of ``rollup``'s tables, before it is
     written; the problem summary counts them. Nothing is carried from a roll-up in
-    another language (its list entries would be in that one) or one that cannot be
-    read: :attr:`Carried.not_carried` says why."""
+    another language (its list entries would be in that one), of another period (a
+    problem typed for October is no November problem) or one that cannot be read:
+    :attr:`Carried.not_carried` says why."""
     from xlsales.io.reader import read_workbook
 
     carried = Carried()
@@ -100,25 +123,38 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
         carried.not_carried = (f"无法读取上次的汇总（{exc}）",
                                f"the earlier roll-up could not be read ({exc})")
         return carried
+    if book.period is not None and rollup.period is not None and book.period != rollup.period:
+        # October's problems are no November problems: they stay in the backup
+        was, now = book.period.label, rollup.period.label
+        carried.not_carried = (f"上次的汇总是 {was} 的，本次是 {now} 的",
+                               f"the earlier roll-up is of {was}, this one of {now}")
+        return carried
     tables = rollup.data.tables
     label = rollup.member_label
-    for table in TYPED_TABLES:
-        read = book.tables.get(table)
-        if read is None:
-            continue
-        rows = _own_rows(read.frame)
-        if rows.empty:
-            continue
-        rows = rows.drop(columns=[member_column(rows)]).assign(**{label: None})
-        frame = tables.get(table)
-        rows = _unique_ids(rows, frame, table, carried.renamed)
-        if frame is not None:  # the new table's columns, in its order
-            rows = rows.reindex(columns=frame.columns)
-            both = [f for f in (frame, rows) if not f.empty]
-            tables[table] = pd.concat(both, ignore_index=True) if len(both) > 1 else rows
-        else:
-            tables[table] = rows.reset_index(drop=True)
-        carried.rows[table] = len(rows)
+    cells = open_cell_reader(earlier_path)
+    try:
+        for table in TYPED_TABLES:
+            read = book.tables.get(table)
+            if read is None:
+                continue
+            rows = _own_rows(read.frame)
+            if rows.empty:
+                continue
+            rows = _as_typed(rows, read, cells)
+            rows = rows.drop(columns=[member_column(rows)]).assign(**{label: None})
+            frame = tables.get(table)
+            rows = _unique_ids(rows, frame, table, carried.renamed)
+            if frame is not None:  # the new table's columns, in its order
+                rows = rows.reindex(columns=frame.columns)
+                both = [f for f in (frame, rows) if not f.empty]
+                tables[table] = pd.concat(both, ignore_index=True) if len(both) > 1 else rows
+            else:
+                tables[table] = rows.reset_index(drop=True)
+            carried.rows[table] = len(rows)
+    finally:
+        close = getattr(cells, "close", None)
+        if close is not None:
+            close()
     if carried.rows.get("Problems"):
         rollup.problems = problem_summary(tables["Problems"], label)
     return carried

@@ -18,7 +18,8 @@ new roll-up does not write; :func:`carry_into` carries the rows into the new rol
 aside (``team.backup-20261129-093000.xlsx``, as ``plan --replace`` names its backup)
 before it is replaced, for the report to name with what was carried and what was not
 (:mod:`~xlsales.rollup_kept_report`). Such a backup in the members' folder is set aside
-by the next run (:func:`is_backup_of`), as the output itself is.
+by the next run (:func:`backup_of`), as the output itself is; so is the backup of
+any book given with it (a team roll-up's beside it in the region's folder).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -94,6 +96,8 @@ class Earlier:
     plan_kept: bool = False
     #: The rows of the team's own carried into the new roll-up (:func:`carry_into`).
     carried: Carried | None = None
+    #: Its period's label (``2026-10``), None when its basic info does not say.
+    period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ def read_earlier(out: Path) -> Earlier | None:
                      f"plan sheets edited ({', '.join(edited)})")] * bool(edited)
             earlier.plan = earlier_plan(out, layout, cast("Lang", lang), cells, edited)
             earlier.report_edited = _report_edited(out, layout, lang, cells)
+            earlier.period = _period_label(cells, layout)
         finally:
             close = getattr(cells, "close", None)
             if close is not None:
@@ -162,6 +167,23 @@ def _ranking_rows(grid: list[list[object]], ref: str) -> list[EarlierRow]:
     return out
 
 
+def _period_label(cells: CellReader, layout: PackageLayout) -> str | None:
+    """The label of the period the basic info table names (its start and type)."""
+    from xlsales.periods import Period, PeriodType
+    from xlsales.spec.declarations import PERIOD_TYPE
+
+    table = next((t for t in layout.tables if t.name == "Info"), None)
+    if table is None:
+        return None
+    c1, r1, _, r2 = range_boundaries(table.ref)
+    values = {str(r[c1 - 1]): r[c1 + 1] for r in cells.rows(table.sheet)[r1:r2]
+              if len(r) > c1 + 1}
+    start, kind = values.get("period_start"), PERIOD_TYPE.key_of(str(values.get("period_type")))
+    if not isinstance(start, date) or kind is None:
+        return None
+    return Period(start.replace(day=1), PeriodType(kind)).label
+
+
 def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[Edit]:
     """The member tables' rows that name no member: typed into the roll-up itself."""
     found = []
@@ -189,11 +211,15 @@ def _typed(cells: CellReader, layout: PackageLayout, lang: str) -> list[Edit]:
 
 
 def _plan_edits(out: Path, layout: PackageLayout, lang: str, cells: CellReader) -> list[str]:
-    """The plan sheets of the latest version edited since xlsales wrote them."""
-    from xlsales.plan.write import existing_plan
+    """The plan sheets of every version edited since xlsales wrote them: a plan edited,
+    then made again by ``plan --new-version``, holds the manager's work in its first
+    version (``plan`` itself looks at the latest only: the one it would write over)."""
+    from xlsales.plan.write import _edited
+    from xlsales.plan_versions import found_versions
 
     book = cast("ReadWorkbook", _Book(out, layout))  # only its path and layout are read
-    return existing_plan(book, cast("Lang", lang), cells).edited
+    return [name for sheets in found_versions(book, cast("Lang", lang)).values()
+            for sheet, name in sheets if _edited(cells.rows(name), sheet, cast("Lang", lang))]
 
 
 def _report_edited(out: Path, layout: PackageLayout, lang: str,
@@ -219,11 +245,11 @@ def refused_over_edits(error: OutputExistsError, earlier: Earlier | None) -> Out
     return OutputExistsError(
         f"{error.zh}其中有手动填写或修改的内容（{what_zh}）：加 --force 时会先把它备份为 "
         f"{earlier.path.stem}.backup-<时间>{earlier.path.suffix}，再写入新的汇总，并把没有填成员的行"
-        "和修改过的计划表带入其中（不能带入的内容报告中会列出）。",
+        "（同一周期时）和修改过的计划表带入其中（不能带入的内容报告中会列出）。",
         f"{error.en} It holds what was typed into it ({what_en}): with --force it is first "
         f"copied aside as {earlier.path.stem}.backup-<time>{earlier.path.suffix}, then the "
-        "new roll-up is written with the rows typed with no member and the edited plan "
-        "sheets carried into it (the report names what could not be).")
+        "new roll-up is written with the rows typed with no member (of the same period) "
+        "and the edited plan sheets carried into it (the report names what could not be).")
 
 
 def keep_earlier(earlier: Earlier | None, written: Path) -> None:
@@ -275,12 +301,20 @@ def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
     return None
 
 
-def is_backup_of(path: Path, out: Path) -> bool:
-    """Whether ``path`` is a backup of ``out`` :func:`keep_earlier` (or ``plan
-    --replace``) kept beside it: it holds the members already."""
-    pattern = re.escape(out.stem) + r"\.backup-\d{8}-\d{6}" + re.escape(out.suffix)
-    return (path.parent.resolve() == out.parent.resolve()
-            and re.fullmatch(pattern, path.name, re.IGNORECASE) is not None)
+#: A backup's name: the workbook's stem, ``.backup-`` and when it was kept, its suffix.
+_BACKUP = re.compile(r"(.+)\.backup-\d{8}-\d{6}(\.[^.]+)", re.IGNORECASE)
+
+
+def backup_of(path: Path, workbooks: Iterable[Path]) -> Path | None:
+    """The workbook among ``workbooks`` (the roll-up's output, the books given) whose
+    backup ``path`` is — kept beside it by :func:`keep_earlier` or ``plan --replace``,
+    so holding what it holds; None when it is none's."""
+    found = _BACKUP.fullmatch(path.name)
+    if found is None:
+        return None
+    name, folder = (found[1] + found[2]).lower(), path.parent.resolve()
+    return next((w for w in workbooks
+                 if w.name.lower() == name and w.parent.resolve() == folder), None)
 
 
 def _money(value: float | None) -> str:
@@ -343,7 +377,12 @@ def since_lines(earlier: Earlier | None, rollup: Rollup, out: Path) -> list[str]
     zh = rollup.lang == "zh"
     name = earlier.path.name
     out_lines = []
-    if earlier.rows:  # else its ranking could not be read: nothing to compare with
+    now = rollup.period.label if rollup.period is not None else None
+    if earlier.rows and earlier.period not in (None, now):  # last month's, replaced
+        out_lines = [f"  与上次的 {name}（{earlier.period} 的汇总，本次是 {now}）相比：" if zh else
+                     f"  since the earlier {name} (the roll-up of {earlier.period}; this one "
+                     f"is of {now}):", *_changes(earlier, rollup, zh)]
+    elif earlier.rows:  # else its ranking could not be read: nothing to compare with
         out_lines = [f"  与上次的 {name} 相比：" if zh else f"  since the earlier {name}:",
                      *_changes(earlier, rollup, zh)]
     if earlier.backup is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsales.errors import WorkbookError
 from xlsales.files import command_path
 from xlsales.spec import SPEC
 
@@ -47,6 +48,9 @@ def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:
     not_carried = [(e.zh, e.en) for e in earlier.edits
                    if not (e.kind == "rows" and e.table in carried_tables)
                    and not (e.kind == "plan" and earlier.plan_kept)]
+    why = earlier.carried.not_carried if earlier.carried is not None else None
+    if why is not None and any(e.kind == "rows" for e in earlier.edits):  # said once
+        not_carried[0] = (f"{why[0]}：{not_carried[0][0]}", f"{why[1]}: {not_carried[0][1]}")
     shown = command_path(out)
     edited = earlier.plan.edited if earlier.plan is not None else []
     beside = earlier.plan.beside if earlier.plan is not None and earlier.plan_kept else []
@@ -75,3 +79,34 @@ def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:
             f"    not carried (copy what you need from the backup into the new {new}): "
             + "; ".join(e for _, e in not_carried)))
     return [z if zh else e for z, e in lines]
+
+
+def backups_line(backups: list[Path], of: Path, output: bool, zh: bool) -> str:
+    """The report's one line for the backups of ``of`` (the roll-up's ``output``, or a
+    book given with it) kept by earlier runs — one a week, set aside — instead of a line
+    each."""
+    names = sorted(p.name for p in backups)
+    shown = f"{names[0]} … {names[-1]}" if len(names) > 2 else "、".join(names) if zh \
+        else ", ".join(names)
+    if zh:
+        held = "它们本身已包含各成员" if output else f"其中的数据 {of.name} 中都有"
+        return (f"  未合并 {len(names)} 个 xlsales 替换 {of.name} 前保留的备份（{shown}）："
+                f"{held}，再合并会重复计算；不再需要的备份可以删除")
+    held = ("they hold the members already and would count them twice" if output else
+            f"what they hold is in {of.name} and would count twice")
+    return (f"  left out {len(names)} backups xlsales kept of {of.name} before replacing it "
+            f"({shown}): {held}; delete those you no longer need")
+
+
+def backup_reason(of: Path, output: bool) -> WorkbookError:
+    """Why a backup xlsales kept of ``of`` (the roll-up's ``output``, or a book given with
+    it) is left out: it would count what ``of`` holds twice."""
+    if output:
+        return WorkbookError(
+            f"这是 xlsales 替换 {of.name} 前保留的备份：它本身已包含各成员，再合并会重复计算",
+            f"it is the backup xlsales kept of {of.name} before replacing it: it holds the "
+            "members already and would count them twice")
+    return WorkbookError(
+        f"这是 xlsales 替换 {of.name} 前保留的备份：其中的数据 {of.name} 中都有，再合并会重复计算",
+        f"it is the backup xlsales kept of {of.name} before replacing it: what it holds is "
+        f"in {of.name}, given too, and would count twice")
