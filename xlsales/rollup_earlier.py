@@ -214,12 +214,12 @@ def _plan_edits(out: Path, layout: PackageLayout, lang: str, cells: CellReader) 
     """The plan sheets of every version edited since xlsales wrote them: a plan edited,
     then made again by ``plan --new-version``, holds the manager's work in its first
     version (``plan`` itself looks at the latest only: the one it would write over)."""
-    from xlsales.plan.write import _edited
+    from xlsales.plan.write import sheet_edited
     from xlsales.plan_versions import found_versions
 
     book = cast("ReadWorkbook", _Book(out, layout))  # only its path and layout are read
     return [name for sheets in found_versions(book, cast("Lang", lang)).values()
-            for sheet, name in sheets if _edited(cells.rows(name), sheet, cast("Lang", lang))]
+            for sheet, name in sheets if sheet_edited(cells.rows(name), sheet, cast("Lang", lang))]
 
 
 def _report_edited(out: Path, layout: PackageLayout, lang: str,

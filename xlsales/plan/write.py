@@ -105,11 +105,11 @@ def existing_plan(book: ReadWorkbook, lang: Lang, cells: CellReader | None = Non
     if found:
         reader = cells or open_cell_reader(book.path)
         edited = [name for sheet, name in found[max(found)]
-                  if _edited(reader.rows(name), sheet, lang)]
+                  if sheet_edited(reader.rows(name), sheet, lang)]
     return ExistingPlan(set(found), edited)
 
 
-def _edited(rows: list[list[object]], sheet: Sheet, lang: Lang) -> bool:
+def sheet_edited(rows: list[list[object]], sheet: Sheet, lang: Lang) -> bool:
     """True unless the sheet's table still holds exactly what xlsales wrote."""
     stamps = [i for i, r in enumerate(rows[:6]) if r and str(r[0]).startswith(FINGERPRINT_PREFIX)]
     first_label = sheet.tables[0].columns[0].label.get(lang)
