@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from xlsales.rollup_rank import MEMBER_TABLES
 from xlsales.spec import SPEC, ColumnType
 from xlsales.spec.choices import LEVEL
-from xlsales.spec.declarations import PLAN_METRICS, ROLLUP_WITHIN
+from xlsales.spec.declarations import MEMBER_TABLES, PLAN_METRICS, ROLLUP_WITHIN
 from xlsales.spec.model import L, Label
 
 Kind = Literal["date", "float", "int", "text"]

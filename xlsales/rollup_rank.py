@@ -19,6 +19,7 @@ from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import (
     MEMBER_RANKING,
     MEMBER_RANKING_SHEET,
+    MEMBER_TABLES,
     PROBLEM_SUMMARY,
     PROBLEM_SUMMARY_SHEET,
     ROLLUP_LEVELS,
@@ -36,9 +37,6 @@ def member_column(frame: pd.DataFrame | Sequence[object]) -> str | None:
     member, if any."""
     return ROLLUP_MEMBER.header_in(frame.columns if isinstance(frame, pd.DataFrame) else frame)
 
-#: The tables of a roll-up whose rows name their member: the rows it takes from every
-#: member (the previous plan's actions too: a manager reviews the team's).
-MEMBER_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons", "ActionReview")
 #: Of those, the columns of ids a roll-up makes unique per member, its name in front (P01
 #: of two members stays two problems; the problem an action answered is its member's).
 #: Order IDs come from one CRM: kept as they are, so an order in two members' books is

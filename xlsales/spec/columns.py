@@ -33,6 +33,10 @@ ROLLUP_WITHIN = Column("member_within", L("下级成员", "Members below"), T.TE
                               "level by level, separated by ›."))
 #: Levels of a roll-up workbook (its basic info), whose rows name their members.
 ROLLUP_LEVELS = ("team", "region", "company")
+#: The tables of a roll-up whose rows name their member (:data:`ROLLUP_MEMBER`): the
+#: rows it takes from every member (the previous plan's actions too: a manager reviews
+#: the team's).
+MEMBER_TABLES = ("Sales", "Targets", "Activities", "Problems", "Lessons", "ActionReview")
 
 
 def rep_column(required: bool = True, breakdown: bool = False) -> Column:

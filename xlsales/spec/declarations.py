@@ -53,6 +53,7 @@ from xlsales.spec.choices import (
     YES_NO,
 )
 from xlsales.spec.columns import (
+    MEMBER_TABLES,
     ROLLUP_LEVELS,
     ROLLUP_MEMBER,
     ROLLUP_WITHIN,
@@ -197,6 +198,7 @@ __all__ = [
     "LIST_TABLES",
     "MEMBER_RANKING",
     "MEMBER_RANKING_SHEET",
+    "MEMBER_TABLES",
     "MONEY_UNIT",
     "OPEN_STAGES",
     "PERIOD_TYPE",
