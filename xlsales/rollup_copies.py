@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.errors import WorkbookError
+from xlsales.io.backup import BACKUP_TAIL
 from xlsales.rollup_deals import (
     Deals,
     deal_rows,
@@ -229,7 +230,7 @@ def leave_out_duplicates(members: Sequence[Member]) -> None:
 #: (``Alice.backup-20261129-093000``: ``plan --replace``, ``consolidate --force``).
 _COPY_NAME = re.compile(
     r"(\(\d+\)|[-_ ]+copy\s*\d*|[-_ ]*(副本|拷贝|复制)\s*\d*|^copy of .*|^副本.*"
-    r"|\.backup-\d{8}-\d{6})$", re.IGNORECASE)
+    rf"|{BACKUP_TAIL})$", re.IGNORECASE)
 
 
 def _named_as_copy(member: Member) -> bool:

@@ -25,16 +25,16 @@ any book given with it (a team roll-up's beside it in the region's folder).
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from xlsales.errors import OutputExistsError, XlsalesError
 from xlsales.files import command_path
+from xlsales.io.backup import BACKUP_TAIL, keep_backup
 from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
@@ -276,11 +276,7 @@ def keep_earlier(earlier: Earlier | None, written: Path) -> None:
                                   "the KPI report's edited summary"))
     if not earlier.edits:
         return
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = earlier.path
-    backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-    shutil.copy2(path, backup)
-    earlier.backup = backup
+    earlier.backup = keep_backup(earlier.path)
 
 
 def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
@@ -302,7 +298,7 @@ def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
 
 
 #: A backup's name: the workbook's stem, ``.backup-`` and when it was kept, its suffix.
-_BACKUP = re.compile(r"(.+)\.backup-\d{8}-\d{6}(\.[^.]+)", re.IGNORECASE)
+_BACKUP = re.compile(rf"(.+){BACKUP_TAIL}(\.[^.]+)", re.IGNORECASE)
 
 
 def backup_of(path: Path, workbooks: Iterable[Path]) -> Path | None:

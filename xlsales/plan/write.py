@@ -9,7 +9,6 @@ edited one is never overwritten silently — the user asks for a new version
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -20,6 +19,7 @@ import pandas as pd
 
 from xlsales.currency import money_unit
 from xlsales.errors import UsageError
+from xlsales.io.backup import keep_backup
 from xlsales.io.cells import CellReader, open_cell_reader
 from xlsales.io.package import Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
@@ -205,9 +205,7 @@ def write_plan(book: ReadWorkbook, plan: PlanResult, lang: Lang, mode: Mode = "r
     existing = existing_plan(book, lang)
     version, backup = plan_version(book, existing, mode), None
     if existing.versions and mode == "replace" and output is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = book.path.with_name(f"{book.path.stem}.backup-{stamp}{book.path.suffix}")
-        shutil.copy2(book.path, backup)
+        backup = keep_backup(book.path)
     after = plan_anchor([s.name for s in book.layout.sheets], lang, existing)
     written = []
     with WorkbookPackage.open(book.path) as package:
