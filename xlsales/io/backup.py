@@ -29,7 +29,12 @@ def keep_backup(path: Path, now: datetime | None = None) -> Path:
         backup = path.with_name(f"{path.stem}.backup-{tail}{path.suffix}")
         try:
             with open(path, "rb") as source, open(backup, "xb") as copy:
-                shutil.copyfileobj(source, copy)
+                try:
+                    shutil.copyfileobj(source, copy)
+                except OSError:  # a full disk: no half backup left to be taken for one
+                    copy.close()
+                    backup.unlink(missing_ok=True)
+                    raise
         except FileExistsError:
             n += 1
             continue
