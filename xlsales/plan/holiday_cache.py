@@ -17,7 +17,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from importlib.util import find_spec
@@ -63,20 +62,17 @@ def _load(path: Path) -> Year | None:
 
 
 def _keep(path: Path, year: Year) -> None:
-    """Write ``year`` to ``path`` whole (a temporary file renamed), or not at all."""
+    """Write ``year`` to ``path`` whole (:func:`~xlsales.files.atomic_output`), or not at
+    all."""
+    from xlsales.errors import XlsalesError
+    from xlsales.files import atomic_output
+
     text = json.dumps({"off": sorted(d.isoformat() for d in year[0]),
                        "worked": sorted(d.isoformat() for d in year[1])})
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
+        with atomic_output(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except (OSError, XlsalesError):
         pass  # a read-only or full disk: the next plan asks the package again
 
 
