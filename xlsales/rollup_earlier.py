@@ -39,7 +39,7 @@ from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.rollup_carry import TYPED_TABLES, Carried, carry_rows
-from xlsales.rollup_keep_plan import KeptPlan, earlier_plan
+from xlsales.rollup_keep_plan import BookParts, KeptPlan, earlier_plan
 from xlsales.rollup_kept_report import kept_lines
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import MEMBER_RANKING, MEMBER_RANKING_SHEET
@@ -100,13 +100,6 @@ class Earlier:
     period: str | None = None
 
 
-@dataclass(frozen=True)
-class _Book:
-    """The two things the plan's edit check reads of a workbook: its path and layout."""
-
-    path: Path
-    layout: PackageLayout
-    script: None = None
 
 
 def read_earlier(out: Path) -> Earlier | None:
@@ -217,7 +210,7 @@ def _plan_edits(out: Path, layout: PackageLayout, lang: str, cells: CellReader) 
     from xlsales.plan.write import sheet_edited
     from xlsales.plan_versions import found_versions
 
-    book = cast("ReadWorkbook", _Book(out, layout))  # only its path and layout are read
+    book = cast("ReadWorkbook", BookParts(out, layout))  # only its path and layout are read
     return [name for sheets in found_versions(book, cast("Lang", lang)).values()
             for sheet, name in sheets if sheet_edited(cells.rows(name), sheet, cast("Lang", lang))]
 
@@ -228,7 +221,7 @@ def _report_edited(out: Path, layout: PackageLayout, lang: str,
     it; None without a KPI report sheet."""
     from xlsales.kpis_write import existing_paragraph, fingerprint
 
-    book = cast("ReadWorkbook", _Book(out, layout))  # its path, layout and script
+    book = cast("ReadWorkbook", BookParts(out, layout))  # its path, layout and script
     found = existing_paragraph(book, cast("Lang", lang), cells)
     if found is None:
         return None

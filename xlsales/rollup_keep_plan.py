@@ -54,7 +54,10 @@ class KeptPlan:
 
 
 @dataclass(frozen=True)
-class _Book:
+class BookParts:
+    """What the plan's and the KPI report's edit checks read of a workbook (its path and
+    layout; no script), without reading its tables: given where a ReadWorkbook is asked."""
+
     path: Path
     layout: PackageLayout
     script: None = None
@@ -85,7 +88,7 @@ def earlier_plan(path: Path, layout: PackageLayout, lang: Lang, cells: CellReade
 
     if not edited:
         return None
-    book = cast("ReadWorkbook", _Book(path, layout))  # only its layout is read
+    book = cast("ReadWorkbook", BookParts(path, layout))  # only its layout is read
     kept, beside = [], []
     for version, sheets in found_versions(book, lang).items():
         for sheet, name in sheets:
