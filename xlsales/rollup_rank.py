@@ -169,19 +169,21 @@ def typed_target_note(whole: Mapping[str, float | None], lang: str) -> str:
 def whole_line(whole: Mapping[str, float | None], lang: Lang, currency: str,
                year: bool = False) -> str:
     """One line: the whole's revenue, target (in ``currency``), attainment and growth (of
-    a ``year``, whose previous period is last year, said once: on last year)."""
+    a ``year``, whose previous period is last year, said once: on last year); its ratios
+    from the members' sums, or the sums with a target typed with no member."""
+    sums = ("合计", "sums") if whole.get(TYPED_TARGET) else ("各成员的合计", "members' sums")
     if lang == "zh":
         mom = "" if year else f"环比 {_fmt(whole['mom_growth'], True)}，"
         return (f"整体（{currency}）：销售额 {_fmt(whole['revenue'])}，"
                 f"目标 {_fmt(whole['target'])}{typed_target_note(whole, 'zh')}，完成率 "
                 f"{_fmt(whole['attainment'], True)}，{mom}"
-                f"同比 {_fmt(whole['yoy_growth'], True)}（比率由各成员的合计重新计算）")
+                f"同比 {_fmt(whole['yoy_growth'], True)}（比率由{sums[0]}重新计算）")
     mom = "" if year else f"growth vs previous period {_fmt(whole['mom_growth'], True)}, "
     return (f"Whole ({currency}): revenue {_fmt(whole['revenue'])}, "
             f"target {_fmt(whole['target'])}{typed_target_note(whole, 'en')}, "
             f"attainment {_fmt(whole['attainment'], True)}, {mom}"
             f"{'growth ' if year else ''}vs last year {_fmt(whole['yoy_growth'], True)} "
-            "(ratios recomputed from the members' sums)")
+            f"(ratios recomputed from the {sums[1]})")
 
 
 def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
