@@ -56,6 +56,7 @@ from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
 from xlsales.rollup_own_output import check_not_a_member
 from xlsales.rollup_plan import consolidated_plan, plan_part
 from xlsales.rollup_pool import cpu_count, executor
+from xlsales.rollup_rank import typed_target_note
 from xlsales.rollup_read import read_members
 from xlsales.rollup_report_namesakes import namesakes_within_lines
 from xlsales.rollup_review import review_line
@@ -178,7 +179,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 assert full.data is not None and rollup.data is not None
                 full.data.tables.update({t: rollup.data.tables[t] for t in TYPED_TABLES
                                          if t in rollup.data.tables})  # rows carried in
-                full.problems = rollup.problems
+                full.problems, full.whole = rollup.problems, rollup.whole  # with them
                 build_workbook(tmp, options, full.data)
                 add_rollup_sheets(tmp, full, name)
                 if plan or kept_plan:
@@ -326,12 +327,14 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     w = rollup.whole
     if w:
         money, revenue, target = rollup.currency, w["revenue"] or 0, w["target"] or 0
+        typed = typed_target_note(w, rollup.lang)  # a target of the team's own
+        sums = ("合计", "sums") if typed else ("成员合计", "members' sums")
         lines.append(t(
-            f"  整体（{money}）：销售额 {revenue:,.0f}，目标 {target:,.0f}，完成率 "
-            f"{_pct(w['attainment'])}，{growth_zh} {_pct(w['mom_growth'])}（比率由成员合计计算）",
-            f"  whole ({money}): revenue {revenue:,.0f}, target {target:,.0f}"
+            f"  整体（{money}）：销售额 {revenue:,.0f}，目标 {target:,.0f}{typed}，完成率 "
+            f"{_pct(w['attainment'])}，{growth_zh} {_pct(w['mom_growth'])}（比率由{sums[0]}计算）",
+            f"  whole ({money}): revenue {revenue:,.0f}, target {target:,.0f}{typed}"
             f", attainment {_pct(w['attainment'])}, {growth_en} {_pct(w['mom_growth'])} "
-            f"(ratios from the members' sums)"))
+            f"(ratios from the {sums[1]})"))
         missing = [m.name for m in rollup.untargeted]
         if missing:
             names, part = "、".join(missing), _pct(rollup.targeted_attainment())

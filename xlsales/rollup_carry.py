@@ -6,27 +6,54 @@ reviewed actions into the roll-up: rows that name no member (every member's row 
 its member). Consolidating again writes every table afresh from the members' books, so
 those rows were only kept in the backup. :func:`carry_rows` reads them from the earlier
 roll-up and puts them back at the end of the same tables of the new one, as they were:
-their IDs kept (one a member's row now holds gets ``-2`` after it, and the report says
-so). The problem summary counts them, as ``kpis`` on the roll-up does.
+their IDs kept (one a member's row or another typed row holds gets ``-2`` after it, and
+the report says which). The problem summary counts them, and the whole's target the
+targets among them (:mod:`~xlsales.rollup_typed_whole`), as ``kpis`` on the roll-up
+does. The reviews typed onto members' rows are carried too
+(:mod:`~xlsales.rollup_carry_reviews`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from xlsales.errors import XlsalesError
 from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
 from xlsales.io.reader_data import ReadTable
+from xlsales.rollup_carry_reviews import Overridden, blank, carry_reviews, row_id
+from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_merge import Rollup
-from xlsales.rollup_rank import PREFIXED_IDS, member_column, problem_summary
+from xlsales.rollup_rank import member_column, problem_summary
+from xlsales.rollup_typed_whole import with_typed
 from xlsales.rollup_within import WITHIN_KEY
+from xlsales.spec import SPEC
+from xlsales.spec.declarations import MEMBER_TABLES
+from xlsales.spec.model import SheetKind
 
-#: The member tables a manager may type a row of the team's own into (the big sales and
-#: activity sheets are the members'; `import` into a roll-up is refused).
-TYPED_TABLES = ("Targets", "Problems", "Lessons", "ActionReview")
+#: The member tables a manager may type a row of the team's own into: every table whose
+#: rows name their member (the spec's), but the big sales and activity sheets, which are
+#: the members' (`import` into a roll-up is refused).
+TYPED_TABLES = tuple(t for t in MEMBER_TABLES if t not in BIG_TABLES)
+
+#: What is read of the earlier roll-up: its basic info, settings and :data:`TYPED_TABLES`
+#: (not the big tables nor the plan: a fraction of the time of a whole read).
+_TYPED_SPEC = replace(SPEC, sheets=tuple(
+    s for s in SPEC.sheets if s.kind is not SheetKind.PLAN
+    and not any(t.name in BIG_TABLES for t in s.tables)))
+
+
+class Renamed(NamedTuple):
+    """A carried row's ID given ``-2`` (``-3`` …) after it."""
+
+    old: str
+    new: str
+    #: True: a member's row now holds ``old``; False: another row typed with no member
+    #: (carried before it) has it too
+    by_member: bool
 
 
 @dataclass
@@ -35,15 +62,15 @@ class Carried:
 
     #: table name → rows carried
     rows: dict[str, int] = field(default_factory=dict)
-    #: (old ID, new ID) of the rows whose ID a member's row now holds
-    renamed: list[tuple[str, str]] = field(default_factory=list)
+    #: the rows whose ID a member's row or another typed row holds
+    renamed: list[Renamed] = field(default_factory=list)
+    #: table → cells typed onto members' rows (their reviews) kept in the new roll-up
+    #: (:mod:`~xlsales.rollup_carry_reviews`)
+    cells: dict[str, int] = field(default_factory=dict)
+    #: cells typed onto members' rows that the members' books now fill differently
+    overridden: list[Overridden] = field(default_factory=list)
     #: why nothing was carried: (zh, en); None when it was
     not_carried: tuple[str, str] | None = None
-
-
-def _blank(values: pd.Series) -> pd.Series:
-    """Where ``values`` holds nothing (None, NaN or only spaces)."""
-    return values.isna() | values.astype("string").str.strip().fillna("").eq("")
 
 
 def _own_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -52,9 +79,15 @@ def _own_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if who is None or frame.empty:
         return frame.iloc[0:0]
     rest = [c for c in frame.columns if c not in (who, WITHIN_KEY)]
-    filled = ~pd.concat([_blank(frame[c]) for c in rest], axis=1).all(axis=1) \
+    filled = ~pd.concat([blank(frame[c]) for c in rest], axis=1).all(axis=1) \
         if rest else pd.Series(False, index=frame.index)
-    return frame[_blank(frame[who]) & filled]
+    return frame[blank(frame[who]) & filled]
+
+
+def _named_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a roll-up's table (as read) that name their member."""
+    who = member_column(frame)
+    return frame.iloc[0:0] if who is None else frame[~blank(frame[who])]
 
 
 def _as_typed(rows: pd.DataFrame, read: ReadTable, cells: CellReader) -> pd.DataFrame:
@@ -79,13 +112,15 @@ def _as_typed(rows: pd.DataFrame, read: ReadTable, cells: CellReader) -> pd.Data
 
 
 def _unique_ids(rows: pd.DataFrame, frame: pd.DataFrame | None, table: str,
-                renamed: list[tuple[str, str]]) -> pd.DataFrame:
-    """``rows`` with each ID the new ``frame`` already holds given ``-2`` (``-3`` …)."""
-    key = next(iter(PREFIXED_IDS.get(table, ())), None)  # the row's own ID
+                renamed: list[Renamed]) -> pd.DataFrame:
+    """``rows`` with each ID the new ``frame`` (a member's row) or a row before it
+    already holds given ``-2`` (``-3`` …)."""
+    key = row_id(table)
     if key is None or key not in rows:
         return rows
-    taken = set() if frame is None or key not in frame else \
+    members = set() if frame is None or key not in frame else \
         {str(v) for v in frame[key].dropna()}
+    taken = set(members)
     ids = []
     for value in rows[key]:
         if value is None or value != value or str(value) not in taken:
@@ -97,17 +132,20 @@ def _unique_ids(rows: pd.DataFrame, frame: pd.DataFrame | None, table: str,
             n += 1
         ids.append(f"{value}-{n}")
         taken.add(ids[-1])
-        renamed.append((str(value), ids[-1]))
+        renamed.append(Renamed(str(value), ids[-1], str(value) in members))
     return rows.assign(**{key: ids})
 
 
 def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried:
     """Put the rows of :data:`TYPED_TABLES` naming no member in the earlier roll-up at
     ``earlier_path`` (in ``earlier_lang``) at the end of ``rollup``'s tables, before it is
-    written; the problem summary counts them. Nothing is carried from a roll-up in
-    another language (its list entries would be in that one), of another period (a
-    problem typed for October is no November problem) or one that cannot be read:
-    :attr:`Carried.not_carried` says why."""
+    written, and the reviews typed onto members' rows into those rows
+    (:func:`~xlsales.rollup_carry_reviews.carry_reviews`); the problem summary counts
+    the rows, the whole's target the targets (as ``kpis`` on the written roll-up counts
+    them). Nothing is carried from a roll-up in another language (its list entries
+    would be in that one), of another period (a problem typed for October is no
+    November problem) or one that cannot be read: :attr:`Carried.not_carried` says
+    why."""
     from xlsales.io.reader import read_workbook
 
     carried = Carried()
@@ -118,7 +156,7 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
                                "the earlier roll-up is in another language")
         return carried
     try:
-        book = read_workbook(earlier_path, count_formulas=False)
+        book = read_workbook(earlier_path, spec=_TYPED_SPEC, count_formulas=False)
     except (OSError, ValueError, XlsalesError, *READ_FAILURES) as exc:
         carried.not_carried = (f"无法读取上次的汇总（{exc}）",
                                f"the earlier roll-up could not be read ({exc})")
@@ -131,19 +169,27 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
         return carried
     tables = rollup.data.tables
     label = rollup.member_label
+    typed: dict[str, pd.DataFrame] = {}
     cells = open_cell_reader(earlier_path)
     try:
         for table in TYPED_TABLES:
             read = book.tables.get(table)
             if read is None:
                 continue
+            frame = tables.get(table)
+            if frame is not None:  # first the reviews typed onto members' rows
+                frame, kept, over = carry_reviews(
+                    table, _as_typed(_named_rows(read.frame), read, cells), frame)
+                tables[table] = frame
+                carried.cells.update({table: kept} if kept else {})
+                carried.overridden += over
             rows = _own_rows(read.frame)
             if rows.empty:
                 continue
             rows = _as_typed(rows, read, cells)
             rows = rows.drop(columns=[member_column(rows)]).assign(**{label: None})
-            frame = tables.get(table)
             rows = _unique_ids(rows, frame, table, carried.renamed)
+            typed[table] = rows
             if frame is not None:  # the new table's columns, in its order
                 rows = rows.reindex(columns=frame.columns)
                 both = [f for f in (frame, rows) if not f.empty]
@@ -157,4 +203,6 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
             close()
     if carried.rows.get("Problems"):
         rollup.problems = problem_summary(tables["Problems"], label)
+    if typed and rollup.period is not None:
+        rollup.whole = with_typed(rollup.whole, typed, rollup.period)
     return carried

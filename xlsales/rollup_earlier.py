@@ -24,23 +24,22 @@ any book given with it (a team roll-up's beside it in the region's folder).
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 from xlsales.errors import OutputExistsError, XlsalesError
 from xlsales.files import command_path
-from xlsales.io.backup import BACKUP_TAIL, keep_backup
+from xlsales.io.backup import keep_backup
 from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
 from xlsales.io.ooxml import PackageLayout, read_layout
 from xlsales.io.reader_a1 import range_boundaries
 from xlsales.rollup_carry import TYPED_TABLES, Carried, carry_rows
 from xlsales.rollup_keep_plan import BookParts, KeptPlan, earlier_plan
-from xlsales.rollup_kept_report import kept_lines
+from xlsales.rollup_kept_report import BACKUP_NAME, Edit, kept_lines, reviews_typed
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import MEMBER_RANKING, MEMBER_RANKING_SHEET
 from xlsales.spec.traditional import name_key
@@ -61,18 +60,6 @@ class EarlierRow:
     #: The member's name when it was rolled up; None when it was left out.
     member: str | None
     revenue: float | None
-
-
-class Edit(NamedTuple):
-    """One kind of thing typed into the earlier roll-up, said in each language."""
-
-    #: "rows" (of the team's own), "plan" (sheets edited), "sheets" (of the manager's),
-    #: "report" (the KPI report's edited summary)
-    kind: str
-    zh: str
-    en: str
-    #: the table of the rows ("rows")
-    table: str = ""
 
 
 @dataclass
@@ -274,14 +261,15 @@ def keep_earlier(earlier: Earlier | None, written: Path) -> None:
 
 def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
     """Carry what was typed into ``earlier`` into ``rollup`` (about to replace it): its
-    rows of the team's own (:func:`~xlsales.rollup_carry.carry_rows`); and return its
+    rows of the team's own and the reviews typed onto members' rows
+    (:func:`~xlsales.rollup_carry.carry_rows`); and return its
     plan sheets when some were edited and they plan the period ``rollup`` plans
     (with ``--no-plan`` too: the manager's sheets are no plan made afresh), to be
     written instead of a fresh plan, as ``plan`` never overwrites an edited plan."""
     if earlier is None:
         return None
-    if any(e.kind == "rows" for e in earlier.edits):
-        earlier.carried = carry_rows(earlier.path, earlier.lang, rollup)
+    earlier.carried = carry_rows(earlier.path, earlier.lang, rollup)
+    earlier.edits += reviews_typed(earlier.carried)  # seen only now: a backup keeps them
     kept = earlier.plan
     if (kept is not None and rollup.period is not None
             and earlier.lang == rollup.lang and kept.for_period(rollup.period.next.label)):
@@ -290,15 +278,11 @@ def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
     return None
 
 
-#: A backup's name: the workbook's stem, ``.backup-`` and when it was kept, its suffix.
-_BACKUP = re.compile(rf"(.+){BACKUP_TAIL}(\.[^.]+)", re.IGNORECASE)
-
-
 def backup_of(path: Path, workbooks: Iterable[Path]) -> Path | None:
     """The workbook among ``workbooks`` (the roll-up's output, the books given) whose
     backup ``path`` is — kept beside it by :func:`keep_earlier` or ``plan --replace``,
     so holding what it holds; None when it is none's."""
-    found = _BACKUP.fullmatch(path.name)
+    found = BACKUP_NAME.fullmatch(path.name)
     if found is None:
         return None
     name, folder = (found[1] + found[2]).lower(), path.parent.resolve()

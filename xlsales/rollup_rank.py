@@ -75,6 +75,10 @@ ADDITIVE = ("revenue", "target", "deals", "lost_deals", "closed_deals", "invoice
 #: (ratios, the gap, growth), never averaged over the members.
 DERIVED = ("attainment", "win_rate", "collection_rate", "visit_attainment", "gap",
            "mom_growth", "yoy_growth")
+#: The key of the whole's figures (:attr:`~xlsales.rollup_merge.Rollup.whole`) holding the
+#: part of its target typed into the roll-up with no member (a target of the team's own,
+#: :mod:`~xlsales.rollup_typed_whole`): absent when none was.
+TYPED_TARGET = "target_typed"
 #: Tab colour of the roll-up's own sheets (the ranking and the problem summary).
 ROLLUP_TAB_COLOR = "#7030A0"
 
@@ -152,22 +156,34 @@ def _fmt(value: float | None, pct: bool = False) -> str:
     return f"{value:.1%}" if pct else f"{value:,.0f}"
 
 
+def typed_target_note(whole: Mapping[str, float | None], lang: str) -> str:
+    """What follows the whole's target when part of it was typed into the roll-up with
+    no member (:data:`TYPED_TARGET`); '' when none was."""
+    typed = whole.get(TYPED_TARGET)
+    if not typed:
+        return ""
+    return (f"（其中 {typed:,.0f} 是在汇总表中填写、没有填成员的目标）" if lang == "zh" else
+            f" ({typed:,.0f} of it typed into the roll-up with no member)")
+
+
 def whole_line(whole: Mapping[str, float | None], lang: Lang, currency: str,
                year: bool = False) -> str:
     """One line: the whole's revenue, target (in ``currency``), attainment and growth (of
-    a ``year``, whose previous period is last year, said once: on last year)."""
+    a ``year``, whose previous period is last year, said once: on last year); its ratios
+    from the members' sums, or the sums with a target typed with no member."""
+    sums = ("合计", "sums") if whole.get(TYPED_TARGET) else ("各成员的合计", "members' sums")
     if lang == "zh":
         mom = "" if year else f"环比 {_fmt(whole['mom_growth'], True)}，"
         return (f"整体（{currency}）：销售额 {_fmt(whole['revenue'])}，"
-                f"目标 {_fmt(whole['target'])}，完成率 "
+                f"目标 {_fmt(whole['target'])}{typed_target_note(whole, 'zh')}，完成率 "
                 f"{_fmt(whole['attainment'], True)}，{mom}"
-                f"同比 {_fmt(whole['yoy_growth'], True)}（比率由各成员的合计重新计算）")
+                f"同比 {_fmt(whole['yoy_growth'], True)}（比率由{sums[0]}重新计算）")
     mom = "" if year else f"growth vs previous period {_fmt(whole['mom_growth'], True)}, "
     return (f"Whole ({currency}): revenue {_fmt(whole['revenue'])}, "
-            f"target {_fmt(whole['target'])}, "
+            f"target {_fmt(whole['target'])}{typed_target_note(whole, 'en')}, "
             f"attainment {_fmt(whole['attainment'], True)}, {mom}"
             f"{'growth ' if year else ''}vs last year {_fmt(whole['yoy_growth'], True)} "
-            "(ratios recomputed from the members' sums)")
+            f"(ratios recomputed from the {sums[1]})")
 
 
 def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
@@ -182,6 +198,7 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
     the caller's). Of a year's ``period`` the growth on the previous period is labelled
     as on last year, as the KPI report labels it."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
+    from xlsales.rollup_kept_report import one_row_for_backups
 
     keys = MEMBER_RANKING.keys
     levels = MEMBER_RANKING.column("level").choices
@@ -201,7 +218,7 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         r = {**r, "status": status,
              "level": own(levels.label(level, lang)) if level else r.get("level") or None}
         rows.append([_cell(r.get(k)) for k in keys])
-    for file, status in left_out:
+    for file, status in one_row_for_backups(left_out, lang):  # a week's backups: one row
         row: list[CellValue] = [None] * len(keys)
         row[keys.index("file")] = file
         row[keys.index("status")] = own(status)
