@@ -12,17 +12,19 @@ ratio with a zero denominator is the empty string, as on the KPI sheet.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Annotated, Any
 
 import pandas as pd
 
+from xlsales.date_text import SERIAL_RANGE, serial_to_date
 from xlsales.kpis import compute_kpis
 from xlsales.normalise import normalise_column
-from xlsales.periods import Period
+from xlsales.periods import Period, PeriodType
 from xlsales.plan.targets import linear_forecast
 from xlsales.spec import SPEC
 from xlsales.spec.traditional import name_key
-from xlsales.values import is_blank
+from xlsales.values import is_blank, tidy
 
 try:  # the classic xlwings route (Windows UDFs); absent or a no-op elsewhere
     import xlwings as xw
@@ -88,10 +90,11 @@ def XS_COLLECTION_RATE(collected: float, invoiced: float) -> Ratio:
 @_udf("history")
 def XS_FORECAST(history: Rows, periods_ahead: int = 1) -> float:
     """The value ``periods_ahead`` periods after a column (or row) of history, by its
-    linear trend (never below 0)."""
+    linear trend (never below 0; with fewer than 3 values, their mean, as the plan's
+    trend), without floating-point noise (400, not 400.0000000000001)."""
     values = [float(v) for row in history for v in row if not is_blank(v)]
     ahead = max(1, int(periods_ahead))
-    return linear_forecast(values, ahead)[-1]
+    return tidy(linear_forecast(values, ahead)[-1])  # type: ignore[return-value]
 
 
 def table_frame(name: str, values: Sequence[Sequence[object]] | None) -> pd.DataFrame:
@@ -123,7 +126,22 @@ def XS_KPI(key: str, period: str, sales: Rows, targets: Rows = (), activities: R
     SPEC.kpi(str(key))  # unknown keys raise, which Excel shows as an error value
     tables = {"Sales": table_frame("Sales", sales), "Targets": table_frame("Targets", targets),
               "Activities": table_frame("Activities", activities)}
-    result = compute_kpis(tables, Period.parse(str(period)), by="rep" if rep else None)
+    result = compute_kpis(tables, cell_period(period), by="rep" if rep else None)
     values = result.groups.get(str(rep), {}) if rep else result.kpis
     value = values.get(str(key))
-    return "" if value is None else float(value)
+    return "" if value is None else tidy(float(value))  # type: ignore[return-value]
+
+
+def cell_period(value: object) -> Period:
+    """The period a formula's argument names, as a cell holds it: text (``2026-10``,
+    ``2026-Q4``, ``2026``), a year typed as a number (2026, which Excel passes as
+    2026.0), or a date — Excel turns ``2026-10`` typed in a cell into 1 Oct 2026, which
+    xlwings passes as a date (Windows) or as its serial number (xlwings Lite): its month."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and (
+            SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]):
+        value = serial_to_date(value)
+    if isinstance(value, date):  # a datetime too
+        return Period(date(value.year, value.month, 1), PeriodType.MONTH)
+    return Period.parse(str(value))
