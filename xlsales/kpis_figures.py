@@ -104,7 +104,8 @@ def _funnel_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
         return (f"漏斗：商机 {n['opportunities']:,} 个，{n['reached_follow_up']:,} 个进入跟进"
                 f"（{rates[0]}），{n['reached_proposal']:,} 个进入方案（{rates[1]}），赢单 "
                 f"{n['deals']:,} 个（{rates[2]}），整体转化率 {rates[3]}。")
-    return (f" Funnel: {n['opportunities']:,} opportunities, {n['reached_follow_up']:,} reached "
+    opportunities = f"{n['opportunities']:,} opportunit{'y' if n['opportunities'] == 1 else 'ies'}"
+    return (f" Funnel: {opportunities}, {n['reached_follow_up']:,} reached "
             f"follow-up ({rates[0]}), {n['reached_proposal']:,} reached proposal ({rates[1]}), "
             f"{n['deals']:,} won ({rates[2]}); overall conversion {rates[3]}.")
 
