@@ -46,6 +46,8 @@ def test_a_period_written_as_text_still_reads_as_before():
     ([[100], [200], [300]], 3, 600.0),
     ([[100], [0], [200]], 1, 200.0),  # a month of no sales is a 0, not left out (150)
     ([[100, 200, 300, None, None]], 1, 400.0),  # months still to come, left blank
+    ([[None], [100], [200], [300]], 1, 400.0),  # before the first record: no month
+    ([[100], [None], [300], [400]], 1, 500.0),  # a blank month between: 0, in its place
 ])
 def test_forecast_of_short_histories_is_exact(history, ahead, expected):
     """The figure a finance analyst works out by hand, to the digit: 400, not

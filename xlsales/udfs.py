@@ -89,10 +89,15 @@ def XS_COLLECTION_RATE(collected: float, invoiced: float) -> Ratio:
 
 @_udf("history")
 def XS_FORECAST(history: Rows, periods_ahead: int = 1) -> float:
-    """The value ``periods_ahead`` periods after a column (or row) of history, by its
-    linear trend (never below 0; with fewer than 3 values, their mean, as the plan's
-    trend), without floating-point noise (400, not 400.0000000000001)."""
-    values = [float(v) for row in history for v in row if not is_blank(v)]
+    """The value ``periods_ahead`` periods after the last value of a column (or row) of
+    history, by its linear trend (never below 0; with fewer than 3 values, their mean, as
+    the plan's trend), without floating-point noise (400, not 400.0000000000001). A blank
+    cell between values is a month of 0 (nothing sold), not left out of the timeline;
+    blanks before the first value and after the last (months to come) are no months."""
+    cells = [None if is_blank(v) else float(v) for row in history for v in row]
+    filled = [i for i, v in enumerate(cells) if v is not None]
+    values = [0.0 if v is None else v
+              for v in (cells[filled[0]:filled[-1] + 1] if filled else [])]
     ahead = max(1, int(periods_ahead))
     return tidy(linear_forecast(values, ahead)[-1])  # type: ignore[return-value]
 
