@@ -34,6 +34,18 @@ def test_a_year_typed_as_a_number_is_that_year():
     assert XS_KPI("deals", 2027.0, SALES, rep="Wu") == 1.0
 
 
+STAFF_NUMBERS = [SALES[0], *([*row[:2], 1001.0, *row[3:]] if row[2] == "Li" else row
+                              for row in SALES[1:])]
+
+
+@pytest.mark.parametrize(("rep", "sales"), [("Li ", SALES), (1001.0, STAFF_NUMBERS)])
+def test_a_rep_is_read_as_the_tables_names_are(rep, sales):
+    """A rep typed with a space after it, or a staff number (1001 in a cell reaches the
+    formula as 1001.0, the table's 1001 is read as the name "1001"): Li's 1000 in October,
+    not an empty cell."""
+    assert XS_KPI("revenue", "2026-10", sales, rep=rep) == 1000.0
+
+
 def test_a_period_written_as_text_still_reads_as_before():
     assert XS_KPI("revenue", "2026-Q4", SALES) == 1500.0
     assert XS_KPI("revenue", "2026年10月", SALES) == 1500.0

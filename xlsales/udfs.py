@@ -19,7 +19,7 @@ import pandas as pd
 
 from xlsales.date_text import SERIAL_RANGE, serial_to_date
 from xlsales.kpis import compute_kpis
-from xlsales.normalise import normalise_column
+from xlsales.normalise import clean_text, normalise_column
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.targets import linear_forecast
 from xlsales.spec import SPEC
@@ -127,12 +127,14 @@ def XS_KPI(key: str, period: str, sales: Rows, targets: Rows = (), activities: R
     """A KPI of the spec by key (``revenue``, ``attainment`` …) for a period
     (``2026-10``, ``2026-Q4``, ``2026``) over the workbook's tables, for one rep if given
     (no ``None`` defaults: Python 3.10 would make their hints unions, which xlwings cannot
-    convert)."""
+    convert). The period and the rep may be cells: :func:`cell_period`; a rep read as the
+    table's names are (a staff number 1001, which Excel passes as 1001.0; spaces around)."""
     SPEC.kpi(str(key))  # unknown keys raise, which Excel shows as an error value
     tables = {"Sales": table_frame("Sales", sales), "Targets": table_frame("Targets", targets),
               "Activities": table_frame("Activities", activities)}
-    result = compute_kpis(tables, cell_period(period), by="rep" if rep else None)
-    values = result.groups.get(str(rep), {}) if rep else result.kpis
+    name = "" if is_blank(rep) else str(clean_text(rep)[0] or "")
+    result = compute_kpis(tables, cell_period(period), by="rep" if name else None)
+    values = result.groups.get(name, {}) if name else result.kpis
     value = values.get(str(key))
     return "" if value is None else tidy(float(value))  # type: ignore[return-value]
 
