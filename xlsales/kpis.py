@@ -268,10 +268,23 @@ def compute_kpis(tables: Mapping[str, pd.DataFrame], period: Period, by: str | N
     return KpiData(tables, spec).compute(period, by)
 
 
+#: The group of the rows that leave a breakdown's optional column empty (no region, no
+#: product): a group of its own, keyed by an empty name, so the groups add up to the whole.
+BLANK_GROUP = ""
+#: The breakdown columns a sales row may leave empty (the customer type is derived then).
+_MAY_BE_BLANK = frozenset(c.key for c in SPEC.table("Sales").columns
+                          if c.breakdown and not c.required and c.key != "customer_type")
+
+
 def _group_column(frame: KpiTable, by: str) -> pd.Series | None:
     if by == "customer_type" and "_customer_type" in frame:
         return frame["_customer_type"]  # the sales rows' type as the KPIs derive it
-    return frame[by] if by in frame else None
+    if by not in frame:
+        return None
+    column = frame[by]
+    if by in _MAY_BE_BLANK:  # an empty cell (None, NaN or "") names the blank group
+        column = column.astype(object).where(column.notna(), BLANK_GROUP)
+    return column
 
 
 def _dates_of(frame: KpiTable) -> pd.Series:

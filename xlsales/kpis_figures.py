@@ -104,7 +104,8 @@ def _funnel_sentence(k: Mapping[str, KpiValue], zh: bool) -> str:
         return (f"漏斗：商机 {n['opportunities']:,} 个，{n['reached_follow_up']:,} 个进入跟进"
                 f"（{rates[0]}），{n['reached_proposal']:,} 个进入方案（{rates[1]}），赢单 "
                 f"{n['deals']:,} 个（{rates[2]}），整体转化率 {rates[3]}。")
-    return (f" Funnel: {n['opportunities']:,} opportunities, {n['reached_follow_up']:,} reached "
+    opportunities = f"{n['opportunities']:,} opportunit{'y' if n['opportunities'] == 1 else 'ies'}"
+    return (f" Funnel: {opportunities}, {n['reached_follow_up']:,} reached "
             f"follow-up ({rates[0]}), {n['reached_proposal']:,} reached proposal ({rates[1]}), "
             f"{n['deals']:,} won ({rates[2]}); overall conversion {rates[3]}.")
 
@@ -124,16 +125,28 @@ def _pipeline_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "") -> 
             f" Target met; open pipeline {pipeline}.")
 
 
+#: The period before and this one in a zh draft, as the English names them (last year,
+#: this quarter …); 上期 / 本期 when the type is not known.
+_ZH_PERIODS = {PeriodType.MONTH: ("上月", "本月"), PeriodType.QUARTER: ("上季度", "本季度"),
+               PeriodType.YEAR: ("上年", "本年度")}
+
+
+def _zh_periods(period: PeriodType | None) -> tuple[str, str]:
+    """The period before ``period`` and ``period`` itself, as a zh draft names them."""
+    return _ZH_PERIODS[period] if period is not None else ("上期", "本期")
+
+
 def _churn_sentence(k: Mapping[str, KpiValue], zh: bool,
                     period: PeriodType | None = None) -> str:
     unit = period.value if period is not None else "period"
     earlier = "last year" if period is PeriodType.YEAR else f"in the previous {unit}"
     before = int(_n(k["customers_previous"]))
+    last, this = _zh_periods(period)
     if not before:
-        return ("上期没有成交客户，无法计算流失。" if zh else
+        return (f"{last}没有成交客户，无法计算流失。" if zh else
                 f" No customers were won {earlier}, so there is no churn figure.")
     churned = int(_n(k["churned_customers"]))
-    return (f"上期 {before:,} 个成交客户中 {churned:,} 个本期未再成交（流失率 "
+    return (f"{last} {before:,} 个成交客户中 {churned:,} 个{this}未再成交（流失率 "
             f"{_pct(k['churn_rate'])}，留存率 {_pct(k['retention_rate'])}）。" if zh else
             _churn_en(before, churned, earlier, unit)
             + f" (churn {_pct(k['churn_rate'])}, retention {_pct(k['retention_rate'])}).")
@@ -159,7 +172,8 @@ def _gap_sentence(k: Mapping[str, KpiValue], zh: bool, money: str = "",
     if zh:
         gap = amount(diff, money, "zh", signed=True)
         if any(e is None for e in effects):
-            return f"销售额较目标 {gap}；缺少上期销量，无法拆分为销量、结构和价格影响。"
+            last = _zh_periods(period)[0]
+            return f"销售额较目标 {gap}；缺少{last}销量，无法拆分为销量、结构和价格影响。"
         v, m, p = (amount(_n(e), money, "zh", signed=True) for e in effects)
         return f"销售额较目标 {gap}，其中销量影响 {v}、产品结构影响 {m}、价格影响 {p}。"
     return gap_sentence_en(diff, None if any(e is None for e in effects)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xlsales.groupings import MEMBER_GROUPING, PERIOD_LABELS
 from xlsales.kpi_labels import kpi_label
-from xlsales.kpis import KpiResult, KpiValue
+from xlsales.kpis import BLANK_GROUP, KpiResult, KpiValue
 from xlsales.money_text import amounts_note
 from xlsales.narrative import group_order, summary_paragraph
 from xlsales.script_variant import OwnText
@@ -50,7 +50,9 @@ def by_label(by: str, lang: Lang) -> str:
 def group_label(by: str | None, group: str, lang: Lang) -> str:
     """A group as the workbook's language names it: a choice column's by its label (新客户
     / New for the customer types; JSON keeps the stable keys); reps, regions, products
-    and months as they are."""
+    and months as they are; the rows without a region (product): 未填 / (none)."""
+    if group == BLANK_GROUP:
+        return "（未填）" if lang == "zh" else "(none)"
     sales = SPEC.table("Sales")
     choices = sales.column(by).choices if by in sales.key_set else None
     if choices is not None and group in {c.key for c in choices.choices}:

@@ -12,17 +12,19 @@ ratio with a zero denominator is the empty string, as on the KPI sheet.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Annotated, Any
 
 import pandas as pd
 
+from xlsales.date_text import SERIAL_RANGE, serial_to_date
 from xlsales.kpis import compute_kpis
-from xlsales.normalise import normalise_column
-from xlsales.periods import Period
+from xlsales.normalise import clean_text, normalise_column
+from xlsales.periods import Period, PeriodType
 from xlsales.plan.targets import linear_forecast
 from xlsales.spec import SPEC
 from xlsales.spec.traditional import name_key
-from xlsales.values import is_blank
+from xlsales.values import is_blank, tidy
 
 try:  # the classic xlwings route (Windows UDFs); absent or a no-op elsewhere
     import xlwings as xw
@@ -87,11 +89,17 @@ def XS_COLLECTION_RATE(collected: float, invoiced: float) -> Ratio:
 
 @_udf("history")
 def XS_FORECAST(history: Rows, periods_ahead: int = 1) -> float:
-    """The value ``periods_ahead`` periods after a column (or row) of history, by its
-    linear trend (never below 0)."""
-    values = [float(v) for row in history for v in row if not is_blank(v)]
+    """The value ``periods_ahead`` periods after the last value of a column (or row) of
+    history, by its linear trend (never below 0; with fewer than 3 values, their mean, as
+    the plan's trend), without floating-point noise (400, not 400.0000000000001). A blank
+    cell between values is a month of 0 (nothing sold), not left out of the timeline;
+    blanks before the first value and after the last (months to come) are no months."""
+    cells = [None if is_blank(v) else float(v) for row in history for v in row]
+    filled = [i for i, v in enumerate(cells) if v is not None]
+    values = [0.0 if v is None else v
+              for v in (cells[filled[0]:filled[-1] + 1] if filled else [])]
     ahead = max(1, int(periods_ahead))
-    return linear_forecast(values, ahead)[-1]
+    return tidy(linear_forecast(values, ahead)[-1])  # type: ignore[return-value]
 
 
 def table_frame(name: str, values: Sequence[Sequence[object]] | None) -> pd.DataFrame:
@@ -119,11 +127,28 @@ def XS_KPI(key: str, period: str, sales: Rows, targets: Rows = (), activities: R
     """A KPI of the spec by key (``revenue``, ``attainment`` …) for a period
     (``2026-10``, ``2026-Q4``, ``2026``) over the workbook's tables, for one rep if given
     (no ``None`` defaults: Python 3.10 would make their hints unions, which xlwings cannot
-    convert)."""
+    convert). The period and the rep may be cells: :func:`cell_period`; a rep read as the
+    table's names are (a staff number 1001, which Excel passes as 1001.0; spaces around)."""
     SPEC.kpi(str(key))  # unknown keys raise, which Excel shows as an error value
     tables = {"Sales": table_frame("Sales", sales), "Targets": table_frame("Targets", targets),
               "Activities": table_frame("Activities", activities)}
-    result = compute_kpis(tables, Period.parse(str(period)), by="rep" if rep else None)
-    values = result.groups.get(str(rep), {}) if rep else result.kpis
+    name = "" if is_blank(rep) else str(clean_text(rep)[0] or "")
+    result = compute_kpis(tables, cell_period(period), by="rep" if name else None)
+    values = result.groups.get(name, {}) if name else result.kpis
     value = values.get(str(key))
-    return "" if value is None else float(value)
+    return "" if value is None else tidy(float(value))  # type: ignore[return-value]
+
+
+def cell_period(value: object) -> Period:
+    """The period a formula's argument names, as a cell holds it: text (``2026-10``,
+    ``2026-Q4``, ``2026``), a year typed as a number (2026, which Excel passes as
+    2026.0), or a date — Excel turns ``2026-10`` typed in a cell into 1 Oct 2026, which
+    xlwings passes as a date (Windows) or as its serial number (xlwings Lite): its month."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and (
+            SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]):
+        value = serial_to_date(value)
+    if isinstance(value, date):  # a datetime too
+        return Period(date(value.year, value.month, 1), PeriodType.MONTH)
+    return Period.parse(str(value))
