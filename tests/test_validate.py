@@ -60,6 +60,8 @@ PLANTED = [
     # a CRM export without invoicing: a warning that the rate runs high, not an error
     ({"invoiced": None}, "collected_without_invoiced", "collected"),
     ({"amount": None, "invoiced": None, "collected": None}, "won_without_amount", "amount"),
+    # closed before it was opened: a won row's sales cycle would be negative
+    ({"created": date(2026, 10, 20)}, "created_after_date", "created"),
     ({"date": date(2026, 12, 5)}, "date_after_period", "date"),
     ({"date": date(2023, 1, 1)}, "date_before_history", "date"),
 ]

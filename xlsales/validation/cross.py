@@ -92,7 +92,8 @@ def _in_range(table: ReadTable, key: str, values: np.ndarray) -> np.ndarray:
 
 def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     """Duplicate order ids, amount vs quantity × price, collected vs invoiced, won rows
-    without amount, dates outside the period and history window."""
+    without amount, rows created after their date, dates outside the period and history
+    window."""
     f = sales.frame
     q, p, a = _floats(f, "quantity"), _floats(f, "unit_price"), _floats(f, "amount")
     if _present(sales, "quantity", "unit_price"):
@@ -119,8 +120,10 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     won = f["stage"].eq("won").to_numpy(dtype=bool, na_value=False)
     won_no_amount = won & np.isnan(a) & _readable(sales, "amount")
     yield from _at(book, sales, "amount", won_no_amount.nonzero()[0], "won_without_amount")
-    # both rules read the dates: parsed once
-    dates = _dates(f, "date") if book.period is not None and "date" in sales.columns else None
+    # the date rules read the dates: parsed once
+    dates = _dates(f, "date") if "date" in sales.columns else None
+    if dates is not None and _present(sales, "created"):
+        yield from created_after_findings(book, sales, dates)
     yield from date_window_findings(book, sales, "date", dates)
     yield from partial_history_findings(book, sales, dates=dates)
 
@@ -261,6 +264,18 @@ def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str,
                    period_end=book.period.end.isoformat())
     yield from _at(book, table, key, (d < history_start).to_numpy().nonzero()[0],
                    "date_before_history", history_start=history_start.date().isoformat())
+
+
+def created_after_findings(book: ReadWorkbook, sales: ReadTable,
+                           dates: pd.Series) -> Iterator[Finding]:
+    """Rows created after their date (a deal closed before it was opened: the two dates
+    swapped or mistyped); a won one's sales cycle would be negative and pull the average
+    cycle down, in the KPIs and on the KPI sheet alike."""
+    created = _dates(sales.frame, "created")
+    after = (created > dates).to_numpy(dtype=bool, na_value=False)
+    shown = dates.map(lambda d: d.date().isoformat() if pd.notna(d) else "")
+    yield from _at(book, sales, "created", after.nonzero()[0], "created_after_date",
+                   date=shown)
 
 
 def problem_findings(book: ReadWorkbook, problems: ReadTable) -> Iterator[Finding]:
