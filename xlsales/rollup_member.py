@@ -71,10 +71,6 @@ class Member:
     lists: dict[str, list[str]] = field(default_factory=dict)
     assumptions: dict[str, object] = field(default_factory=dict)
     budget_caps: CompactFrame | None = None
-    #: Of each of :data:`VALUE_TABLES`, the columns its calculated columns read, sealed
-    #: as the big tables are: the main process hands them on unread to the worker that
-    #: computes the whole's values from them (:meth:`inputs` opens them).
-    calc_inputs: dict[str, CompactFrame | Sealed] = field(default_factory=dict)
     #: Its name in the roll-up: its owner, told apart from another member of the same
     #: name by its file (``note`` then says so: zh, en).
     name: str = ""
@@ -136,8 +132,8 @@ class Member:
     def inputs(self, table: str) -> CompactFrame | None:
         """Its columns that ``table``'s calculated columns read, opened if sealed (None
         if its workbook has no such table)."""
-        part = self.calc_inputs.get(table)
-        return part.open() if isinstance(part, Sealed) else part
+        part = self.compact(table)
+        return None if part is None else formula_columns(part, table)
 
     def frame(self, table: str) -> pd.DataFrame | None:
         """The member's rows of ``table`` (None if its workbook has no such table)."""
@@ -187,6 +183,13 @@ def content_key(tables: Mapping[str, CompactFrame]) -> str:
         digest.update(f"{name}:{','.join(sorted(part.columns))}:".encode())
         digest.update(np.sort(rows).tobytes())
     return digest.hexdigest()
+
+
+def formula_columns(part: CompactFrame, table: str) -> CompactFrame:
+    """The columns of ``part`` (rows of ``table``) that ``table``'s calculated columns
+    read (:func:`~xlsales.rollup_calc.formula_inputs`)."""
+    return CompactFrame(part.length, {k: part.columns[k] for k in formula_inputs(table)
+                                      if k in part.columns})
 
 
 def member_spec() -> WorkbookSpec:
@@ -245,10 +248,6 @@ def load_member(path: Path, seal: bool = True) -> Member:
             if name == "Sales":
                 member.order_keys = order_keys(coded(compact, "order_id")[1])
                 member.reps = tuple(str(r) for r in coded(compact, "rep")[1])
-            if name in VALUE_TABLES:
-                inputs = CompactFrame(compact.length, {
-                    k: compact.columns[k] for k in formula_inputs(name) if k in compact.columns})
-                member.calc_inputs[name] = Sealed.of(inputs) if seal else inputs
     member.lists = {k: list(v) for k, v in book.lists.items()}
     member.assumptions = dict(book.assumptions)
     if "BudgetCaps" in frames:

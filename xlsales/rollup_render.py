@@ -138,23 +138,27 @@ def _tails(plan: CellPlan, table: str, values: list[object], numbers: bool) -> l
     return [tail(v) for v in values]
 
 
-def _encoded(texts: list[str | None]) -> np.ndarray:
-    """``texts`` as UTF-8 bytes (None kept), in one call where no text holds a newline."""
+def _encoded(texts: list[str]) -> np.ndarray:
+    """``texts`` as UTF-8 bytes, in one call where no text holds a newline."""
     out = np.empty(len(texts), dtype=object)
-    present = [t for t in texts if t is not None]
-    joined = "\n".join(present)
-    if joined.count("\n") == len(present) - 1:
-        chunks = iter(joined.encode("utf-8").split(b"\n") if present else [])
-        out[:] = [None if t is None else next(chunks) for t in texts]
+    joined = "\n".join(texts)
+    if joined.count("\n") == len(texts) - 1:
+        out[:] = joined.encode("utf-8").split(b"\n")
     else:
-        out[:] = [None if t is None else t.encode("utf-8") for t in texts]
+        out[:] = [t.encode("utf-8") for t in texts]
     return out
 
 
+#: A column's cells in the rows of a part: its distinct tails (bytes) with each row's
+#: code into them and, when some rows have no cell, which tails are none.
+Coded = tuple[np.ndarray, np.ndarray, np.ndarray | None]
+
+
 def _column_cells(plan: CellPlan, table: str, part: CompactFrame,
-                  constants: dict[str, object]) -> tuple[np.ndarray, np.ndarray] | bytes | None:
+                  constants: dict[str, object]) -> Coded | bytes | None:
     """The cell tails of the column in the rows of ``part``: one for every row (bytes),
-    none (None), or the distinct tails (bytes, None for no cell) and each row's code."""
+    none (None), or :data:`Coded` (the distinct tails and each row's code, an empty
+    value's the last one, which is no cell)."""
     if plan.key in constants:
         one = _tail_of(plan, table)(constants[plan.key])
         return None if one is None else one.encode("utf-8")
@@ -166,8 +170,16 @@ def _column_cells(plan: CellPlan, table: str, part: CompactFrame,
         values: list[object] = uniques.tolist()
     else:
         codes, values = data
-    distinct = [*_tails(plan, table, values, isinstance(data, np.ndarray)), None]  # -1: empty
-    return _encoded(distinct), np.where(codes < 0, len(distinct) - 1, codes)
+    tails = _tails(plan, table, values, isinstance(data, np.ndarray))
+    none = [i for i, t in enumerate(tails) if t is None] if None in tails else []
+    distinct = _encoded([*(t or "" for t in tails), ""] if none  # type: ignore[misc]
+                        else [*tails, ""])  # the last one: code -1, empty
+    empty = codes < 0
+    if not none and not empty.any():
+        return distinct, codes, None
+    missing = np.zeros(len(distinct), dtype=bool)
+    missing[none] = missing[-1] = True
+    return distinct, np.where(empty, len(distinct) - 1, codes), missing
 
 
 def _render_part(layout: TableLayout, part: CompactFrame, constants: dict[str, object],
@@ -185,9 +197,9 @@ def _render_part(layout: TableLayout, part: CompactFrame, constants: dict[str, o
         if isinstance(cells, bytes):
             grid.cells(plan.letter, cells)
             continue
-        distinct, codes = cells
+        distinct, codes, missing = cells
         grid.cells(plan.letter, distinct[codes],
-                   blank=np.array([t is None for t in distinct])[codes])
+                   blank=None if missing is None else missing[codes])
     yield from grid.rows(ROWS_PER_PIECE)
 
 

@@ -38,7 +38,7 @@ from xlsales.plan.model import PlanResult
 from xlsales.rollup_calc import calculated_parts
 from xlsales.rollup_frames import CompactFrame, Sealed, in_language
 from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
-from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES
+from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES, formula_columns
 from xlsales.rollup_merge import Rollup
 from xlsales.rollup_pool import progress_every
 from xlsales.rollup_rank import problem_sheet, ranking_sheet
@@ -138,13 +138,15 @@ def _layouts(skeleton: Path, tables: Sequence[str], lang: str,
 
 def whole_values(parts: Sequence[CompactFrame | Sealed | None], table: str, period: Period,
                  lang: Lang) -> list[dict[str, np.ndarray]]:
-    """:func:`calculated_parts` of the members' columns that ``table``'s formulas read
-    (``parts``: :attr:`Member.calc_inputs`, None where a member lacks the table), opened
-    and with their built-in list entries in ``lang`` here (in a worker), not by the main
-    process."""
-    return calculated_parts([None if part is None else in_language(
-        part.open() if isinstance(part, Sealed) else part, table, lang) for part in parts],
-        table, period)
+    """:func:`calculated_parts` of the members' rows of ``table`` (``parts``: their
+    tables as they crossed processes, None where a member lacks the table), opened, cut
+    to the columns the formulas read and with their built-in list entries in ``lang``
+    here (in a worker), not by the main process. The rows come sealed once, for this
+    and for rendering: sealing the formulas' columns apart cost each worker more than
+    the whole rows cost this one to open."""
+    return calculated_parts([None if part is None else in_language(formula_columns(
+        part.open() if isinstance(part, Sealed) else part, table), table, lang)
+        for part in parts], table, period)
 
 
 def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: str,
@@ -162,7 +164,7 @@ def write_rollup(pool: Executor, rollup: Rollup, options: BuildOptions, name: st
     # the whole's calculated values are computed by a worker while the builder writes
     # the skeleton here (with one worker: here, when the rows are rendered)
     computed: dict[str, Future[list[dict[str, np.ndarray]]]] = {
-        t: pool.submit(whole_values, [m.calc_inputs.get(t) for m in members], t,
+        t: pool.submit(whole_values, [m.tables.get(t) for m in members], t,
                        rollup.period, lang)
         for t in BIG_TABLES if t in data.calculated_values}
     build_workbook(skeleton, options, replace(data, tables={**data.tables, **empty}))
