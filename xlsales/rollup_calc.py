@@ -10,10 +10,9 @@ give — computed over the whole (a customer served by two reps is one customer 
 team) by the KPI engine's counterparts of the formulas — and its KPI sheet's native
 formulas sum them as in any workbook.
 
-Each worker hands over, beside a member's sealed rows, the few input columns the formulas
-read (:func:`formula_inputs`), so the whole's values are computed without opening the
-sealed rows (by a worker while the main process builds the skeleton:
-:func:`~xlsales.rollup_write.write_rollup`)."""
+The whole's values are computed by a worker while the main process builds the
+skeleton (:func:`~xlsales.rollup_write.write_rollup`): it opens each member's sealed
+rows and keeps the few columns the formulas read (:func:`formula_inputs`)."""
 
 from __future__ import annotations
 
