@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from xlsales.date_impossible import impossible_day_why
-from xlsales.date_text import MONTH_NAMES, month_number
+from xlsales.date_text import MONTH_NAMES, month_number, parse_date, without_weekday
 from xlsales.slash_dates import ambiguous
 from xlsales.values import fold
 
@@ -38,6 +38,8 @@ def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPOR
     zh = lang == "zh"
     if impossible := impossible_day_why(value, lang):
         return impossible  # 31/09/2026: a day September does not have
+    if wrong := _wrong_weekday(value, zh):
+        return wrong  # 2026年11月3日 星期三: 3 November 2026 is a Tuesday
     dates = ambiguous(value)
     if dates is not None:
         mdy, dmy = dates
@@ -55,6 +57,27 @@ def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPOR
         return f"（没有年份：请写上年份，如 {meant.isoformat()}，按{whose} {meant.year} 年）"
     whose = "the year of the workbook's period" if year else "this year"
     return f" (no year: add the year, e.g. {meant.isoformat()}, {whose}, {meant.year})"
+
+
+_CN_DAY_NAMES = "一二三四五六日"
+_EN_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                 "Sunday")
+
+
+def _wrong_weekday(value: object, zh: bool) -> str:
+    """Why a date written with another day of the week than its own is not read (the date
+    or the day is wrong, and xlsales cannot tell which), ``""`` for any other value."""
+    if not isinstance(value, str):
+        return ""
+    text, weekday = without_weekday(fold(value))
+    meant = parse_date(text)[0] if weekday is not None else None
+    if not isinstance(meant, date) or meant.weekday() == weekday:
+        return ""
+    if zh:
+        return (f"（{meant.isoformat()} 是星期{_CN_DAY_NAMES[meant.weekday()]}，不是星期"
+                f"{_CN_DAY_NAMES[weekday]}：请核对日期）")
+    return (f" ({meant.isoformat()} is a {_EN_DAY_NAMES[meant.weekday()]}, not a "
+            f"{_EN_DAY_NAMES[weekday]}: check the date)")
 
 
 def _without_year(value: object, year: int) -> date | None:
