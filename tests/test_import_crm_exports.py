@@ -35,3 +35,30 @@ def test_dates_shown_with_their_day_of_the_week_import_and_a_wrong_day_is_said(
     got = all_sales(book)
     assert [d.isoformat() for d in got["date"]] == [
         "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"]
+
+
+def test_a_field_misspelt_in_the_mapping_file_is_said_to_be_there_with_the_field_meant(
+        tmp_path: Path) -> None:
+    """A mapping file naming ``amonut`` was refused as ``crm.csv: Unknown field(s):
+    amonut``: the analyst looked for the mistake in the export. The error names the
+    mapping file (and ``--map`` for a field misspelt there) and the field meant; a
+    column the export lacks is said with the column meant. BOOK is unchanged."""
+    rep = REPS["zh"][0]
+    export = write_csv(tmp_path / "crm.csv", ZH, [
+        ["M-1", rep, "标准版", "1000", "赢单", "2026-11-03", "客户"]])
+    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
+    before = book.read_bytes()
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"amonut": "金额"}', encoding="utf-8")
+    result = run(export, "--into", book, "--mapping", mapping, "--map", "custmer=客户名称")
+    assert result.exit_code == 2, result.output
+    assert ("映射文件 map.json 中的未知字段：amonut（是否为 'amount'？）；--map 中的未知字段："
+            "custmer（是否为 'customer'？）。") in result.output
+    assert ("Unknown field(s) in the mapping file map.json: amonut ('amount'?); unknown "
+            "field(s) in --map: custmer ('customer'?).") in result.output
+    assert not [line for line in result.output.splitlines()
+                if "crm.csv" in line and "Error" in line]  # the export is not at fault
+    result = run(export, "--into", book, "--map", "amount=成交金额")
+    assert result.exit_code == 2, result.output
+    assert "导入文件中没有映射所指的列：amount=成交金额（是否为 '金额'？）" in result.output
+    assert book.read_bytes() == before

@@ -22,7 +22,9 @@ from xlsales.findings import counted
 from xlsales.import_book_values import book_values, named_as_in_book
 from xlsales.import_changes import Changed, Converted, changed_rows
 from xlsales.import_currency import Marked, in_other_currency
+from xlsales.import_currency_column import CURRENCY_KEYS
 from xlsales.import_invoiced import uninvoiced_rows
+from xlsales.import_mapping import unknown_fields
 from xlsales.import_marked_cells import marked_cells, with_cells
 from xlsales.import_notes import not_listed
 from xlsales.import_reps import as_listed
@@ -151,6 +153,10 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
         year = read.period.start.year if read.period is not None else None
+        # a field --map or the mapping file misspells: said naming where, not the export
+        if (wrong := unknown_fields(explicit, SPEC.table("Sales"), sales.custom_columns,
+                                    CURRENCY_KEYS)) is not None:
+            raise wrong
         try:  # what is wrong with the export's columns or values: said naming it
             result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD),
                                     date_order, reps=reps, custom=sales.custom_columns,
