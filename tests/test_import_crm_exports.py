@@ -62,3 +62,40 @@ def test_a_field_misspelt_in_the_mapping_file_is_said_to_be_there_with_the_field
     assert result.exit_code == 2, result.output
     assert "导入文件中没有映射所指的列：amount=成交金额（是否为 '金额'？）" in result.output
     assert book.read_bytes() == before
+
+
+def test_a_name_merged_over_a_reps_orders_in_an_xlsx_export_is_every_rows_rep(
+        tmp_path: Path) -> None:
+    """纷享销客 and 销售易 reports group an owner's orders with the owner's name merged over
+    them (B3:B5); the file holds the name in B3 only, and the other rows were skipped
+    for lacking their rep. Every row the merge covers imports with the name, and the
+    report says which cells were filled; the title merged above the header changes
+    nothing, and a merge in another column leaves the cells it does not cover alone."""
+    import datetime
+
+    import openpyxl
+
+    rep = REPS["zh"][0]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "商机明细表"
+    ws.merge_cells("A1:G1")
+    ws.append(["订单编号", "销售负责人", "产品", "商机金额", "阶段", "赢单日期", "客户名称"])
+    for i in range(3):
+        ws.append([f"G-{i}", rep if i == 0 else None, "标准版", 1000 * (i + 1), "赢单",
+                   datetime.datetime(2026, 11, 3 + i), f"客户{i}"])
+    ws.append(["G-3", None, "标准版", 500, "赢单", datetime.datetime(2026, 11, 9), "客户3"])
+    ws.merge_cells("B3:B5")
+    export = tmp_path / "grouped.xlsx"
+    wb.save(export)
+    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
+    result = run(export, "--into", book)
+    assert result.exit_code == 1, result.output  # G-3 has no rep: no merge covers it
+    assert "导入 3 行，跳过 1 行" in result.stdout
+    assert "第 6 行：缺少必填项：销售人员" in result.stdout
+    assert ("合并单元格的值已填入其合并的每一行（导出只在第一行存值）：销售负责人 第 3–5 行。"
+            ) in result.stdout
+    got = all_sales(book)
+    assert got["order_id"].tolist() == ["G-0", "G-1", "G-2"]
+    assert got["rep"].tolist() == [rep] * 3
+    assert got["amount"].tolist() == [1000, 2000, 3000]

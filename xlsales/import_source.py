@@ -41,6 +41,10 @@ OVERFLOW = "overflow"
 #: ``DataFrame.attrs`` key of ``{column: {body row index}}``: a workbook export's cells
 #: formatted as percent (they hold the fraction Excel shows as 50%)
 PERCENT_CELLS = "percent_cells"
+#: ``DataFrame.attrs`` key of ``[(column, first row, last row)]``: a workbook export's
+#: cells merged over rows below its header (a rep's name merged over the rep's orders),
+#: whose value, in the first row only, is filled into each row the merge covers
+MERGED_FILLED = "merged_filled"
 #: How far down a sheet or file the header row is looked for.
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -66,14 +70,18 @@ def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
                             "that you may read it.") from exc
     names = {name_key(n) for n in known if str(n).strip()}
     percent: set[tuple[int, int]] = set()
+    merges: list[tuple[int, int, int, int]] = []
     if head.startswith(_WORKBOOK_MAGICS) or not _is_text(head):
-        rows, sheet, percent = _workbook_rows(path, names)
+        rows, sheet, percent, merges = _workbook_rows(path, names)
     else:
         rows, sheet = _text_rows(path, names), None
     header = header_index(rows, names)
+    filled = _fill_merged(rows, merges, header)
     frame = _frame(rows[header:], path, header + 1)
     if sheet is not None:
         frame.attrs[SHEET] = sheet
+        frame.attrs[MERGED_FILLED] = [
+            (str(frame.columns[c]), r1, r2) for c, r1, r2 in filled if c < frame.shape[1]]
         columns = list(frame.columns)
         by_column: dict[str, set[int]] = {}
         for row, col in percent:
@@ -91,13 +99,42 @@ def _is_text(head: bytes) -> bool:
         head, ".csv") in (CSV, TSV)
 
 
-def _workbook_rows(path: Path, names: set[str]
-                   ) -> tuple[list[list[object]], str, set[tuple[int, int]]]:
+def _fill_merged(rows: list[list[object]], merges: list[tuple[int, int, int, int]],
+                 header: int) -> list[tuple[int, int, int]]:
+    """Fills the value of each merge over rows below the ``header`` row (0-based) down
+    its first column, into the cells the merge covers that read empty: a CRM grouping
+    its rows (the rep's name merged over the rep's orders) shows that value in each row,
+    and a reader sees it only in the first. Returns (0-based column from the header's
+    first, 1-based first and last row) of each merge filled."""
+    filled = []
+    for c1, r1, _, r2 in sorted(merges, key=lambda m: (m[1], m[0])):
+        if r1 <= header + 1 or r2 == r1 or r1 > len(rows):  # the header's, or one row
+            continue
+        top = rows[r1 - 1][c1 - 1] if c1 <= len(rows[r1 - 1]) else None
+        if is_blank(top):
+            continue
+        done = False
+        for r in range(r1 + 1, min(r2, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < c1:
+                row.extend([None] * (c1 - len(row)))
+            if is_blank(row[c1 - 1]):
+                row[c1 - 1] = top
+                done = True
+        if done:
+            filled.append((c1 - 1, r1, min(r2, len(rows))))
+    return filled
+
+
+def _workbook_rows(path: Path, names: set[str]) -> tuple[
+        list[list[object]], str, set[tuple[int, int]], list[tuple[int, int, int, int]]]:
     """The rows of the workbook's first visible sheet with a header of ``names`` (else
-    its first visible sheet), that sheet's name and its cells formatted as percent
-    (:func:`~xlsales.io.percent_cells.percent_cells`); other files are refused with advice
-    (a legacy ``.xls``, a web page saved as ``.xls`` …)."""
+    its first visible sheet), that sheet's name, its cells formatted as percent
+    (:func:`~xlsales.io.percent_cells.percent_cells`) and its merged ranges (first column,
+    first row, last column, last row; 1-based); other files are refused with advice (a
+    legacy ``.xls``, a web page saved as ``.xls`` …)."""
     from xlsales.io.cells import READ_FAILURES, open_cell_reader
+    from xlsales.io.mergecells import merged_ranges
     from xlsales.io.ooxml import read_layout
     from xlsales.io.percent_cells import percent_cells
     from xlsales.io.safety import check_workbook_file
@@ -122,10 +159,11 @@ def _workbook_rows(path: Path, names: set[str]
         rows, chosen = first
         with zipfile.ZipFile(path) as zf:
             percent = percent_cells(zf, chosen.part)
+            merges = merged_ranges(zf, chosen.part)
     except READ_FAILURES as exc:
         raise WorkbookError(f"{path.name} 已损坏，无法读取（{exc}）。",
                             f"{path.name} is damaged and cannot be read ({exc}).") from exc
-    return rows, chosen.name, percent
+    return rows, chosen.name, percent, merges
 
 
 def _text_rows(path: Path, names: set[str]) -> list[list[object]]:

@@ -33,7 +33,14 @@ from xlsales.import_mapping import map_columns as map_columns
 from xlsales.import_percent import all_fractions, as_fractions, says_percent
 from xlsales.import_reasons import Skipped, by_row, lost_digits, out_of_range, unusable
 from xlsales.import_reps import as_given, is_other_rep, rep_column_missing, wanted_reps
-from xlsales.import_source import HEADER_ROW, OVERFLOW, PERCENT_CELLS, SHEET, read_export
+from xlsales.import_source import (
+    HEADER_ROW,
+    MERGED_FILLED,
+    OVERFLOW,
+    PERCENT_CELLS,
+    SHEET,
+    read_export,
+)
 from xlsales.import_suggest import fields_not_found, map_example, refuse_won_without_amount
 from xlsales.import_units import scaled, unit_factor
 from xlsales.io.reader_notes import is_note_text, is_total_label
@@ -113,6 +120,9 @@ class ImportResult:
     other_reps: int = 0
     #: the workbook's custom column → the export's column filling it
     custom: dict[str, str] = field(default_factory=dict)
+    #: (column, first row, last row) of a workbook export's cells merged over rows, whose
+    #: value was filled into each row (:mod:`xlsales.import_source`)
+    merged: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 
@@ -256,7 +266,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
                           amount_choices=choices, dates_ordered=dates_ordered,
-                          custom=filled)
+                          custom=filled, merged=source.attrs.get(MERGED_FILLED, []))
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
