@@ -99,3 +99,41 @@ def test_a_name_merged_over_a_reps_orders_in_an_xlsx_export_is_every_rows_rep(
     assert got["order_id"].tolist() == ["G-0", "G-1", "G-2"]
     assert got["rep"].tolist() == [rep] * 3
     assert got["amount"].tolist() == [1000, 2000, 3000]
+
+
+def test_a_european_export_with_decimal_commas_reads_its_amounts(tmp_path: Path) -> None:
+    """A European CRM's export (semicolons, ``1.234,50``, ``999,99``, ``12.000``) had every
+    amount written as text and flagged unreadable, or read ``1,5`` as 15: the KPIs counted
+    no revenue. Its numbers prove a decimal comma (999,99 is written with no other), so
+    each is read so, ``12.000`` as 12,000, and the report says it; an export whose other
+    numbers have a decimal point (¥1,234.50) reads none so, and the one it cannot read
+    says what it looks like."""
+    rep = REPS["en"][0]
+    header = ["Opportunity ID", "Opportunity Owner", "Account Name", "Stage", "Amount",
+              "Close Date", "Quantity"]
+    amounts = ["1.234,50", "999,99", "12.000", "(1.200,00)", "2 500,5"]
+    export = tmp_path / "eu.csv"
+    export.write_text("\n".join([";".join(header), *(
+        f"EU-{i};{rep};Kunde {i};Closed Won;{a};2026-11-0{i + 1};1,5"
+        for i, a in enumerate(amounts))]) + "\n", encoding="utf-8")
+    book = blank_book(tmp_path / "b.xlsx", lang="en", period="2026-11")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "imported 5 rows, skipped 0" in result.stdout
+    assert ("Numbers read with a decimal comma (as Europe writes them, dots or spaces "
+            "between thousands): e.g. '1,5' in 'Quantity'.") in result.stdout
+    got = all_sales(book)
+    assert got["amount"].tolist() == [1234.5, 999.99, 12000, -1200, 2500.5]
+    assert got["quantity"].tolist() == [1.5] * 5
+
+    mixed = write_csv(tmp_path / "mixed.csv", ZH, [
+        ["X-1", REPS["zh"][0], "标准版", "¥1,234.50", "赢单", "2026-11-03", "甲"],
+        ["X-2", REPS["zh"][0], "标准版", "1.234,50 €", "赢单", "2026-11-04", "乙"]])
+    zh_book = blank_book(tmp_path / "zh.xlsx", period="2026-11")
+    result = run(mixed, "--into", zh_book)
+    assert "数字按逗号作小数点读取" not in result.stdout
+    assert ("第 3 行：无法读取：金额 '1.234,50 €'（像是欧洲写法：逗号作小数点、点号分隔千位；"
+            "导出中的其他数字用小数点，无法确定它的写法。若是 1234.50，请在工作簿中改为 "
+            "1234.50）") in result.stdout
+    assert "导入 2 行" in result.stdout  # written as exported, flagged by validation
+    assert all_sales(zh_book)["amount"].tolist()[0] == 1234.5

@@ -169,6 +169,12 @@ def report_lines(report: ImportReport) -> list[str]:
                      f"{read_as.isoformat()}。" if zh else
                      f"  {label.en} ({result.mapping[key]}): {en_why}; e.g. {original} is "
                      f"{read_as.isoformat()}.")
+    if (commas := result.comma_decimals) is not None and n:
+        lines.append(f"  数字按逗号作小数点读取（欧洲写法，点号或空格分隔千位）："
+                     f"如“{commas.header}”中的 '{commas.value}'。请核对。" if zh else
+                     f"  Numbers read with a decimal comma (as Europe writes them, dots or "
+                     f"spaces between thousands): e.g. '{commas.value}' in '{commas.header}'. "
+                     "Check them.")
     if result.conversions:
         lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名或"
                      "繁体写法、另一种语言或繁体字的区域或产品名等）。"

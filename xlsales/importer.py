@@ -27,6 +27,7 @@ from xlsales.import_currency import Marked, marked_amounts
 from xlsales.import_currency_column import AmountChoice, column_marked, map_export
 from xlsales.import_custom import as_exported, custom_sources
 from xlsales.import_dates import export_date_order
+from xlsales.import_decimals import NUMBER_TYPES, CommaDecimals, comma_decimals
 from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_mapping import map_columns as map_columns
@@ -45,6 +46,7 @@ from xlsales.import_suggest import fields_not_found, map_example, refuse_won_wit
 from xlsales.import_units import scaled, unit_factor
 from xlsales.io.reader_notes import is_note_text, is_total_label
 from xlsales.normalise import normalise_column
+from xlsales.parse_numbers import with_decimal_point
 from xlsales.spec import SPEC, ColumnType
 from xlsales.spec.traditional import name_key
 from xlsales.values import is_blank
@@ -120,6 +122,9 @@ class ImportResult:
     other_reps: int = 0
     #: the workbook's custom column → the export's column filling it
     custom: dict[str, str] = field(default_factory=dict)
+    #: what says the export writes its numbers with a decimal comma (``1.234,50 €``), so
+    #: that they were read so (:mod:`xlsales.import_decimals`); None: with a point
+    comma_decimals: CommaDecimals | None = None
     #: (column, first row, last row) of a workbook export's cells merged over rows, whose
     #: value was filled into each row (:mod:`xlsales.import_source`)
     merged: list[tuple[str, int, int]] = field(default_factory=list)
@@ -193,6 +198,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         raise fields_not_found(absent, headers, list(mapping.values()))
     # one order for the export's 10/20/2026-style dates: --date-order's, or its columns'
     dates_in = export_date_order(source, mapping, table, date_order)
+    # one decimal mark for the export's numbers: a comma, when they prove it (999,99)
+    commas = comma_decimals(source, mapping, table)
     first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
     overflow: dict[int, list[object]] = source.attrs.get(OVERFLOW, {})
     # every value of a CSV is text: reading 1200 or 2026-11-03 from it repairs nothing
@@ -215,6 +222,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         if column.type is ColumnType.TEXT:
             lost = {i: shown for i, v in enumerate(raw) if (shown := lost_digits(v))}
             raw = [_as_text(v) for v in raw]
+        exported = raw  # as the report quotes them
+        if commas is not None and column.type in NUMBER_TYPES:  # 1.234,50 € is 1234.50 €
+            raw = [with_decimal_point(v) for v in raw]
         if not column.required:
             blanked = [None if isinstance(v, str) and name_key(v) in _PLACEHOLDER_KEYS else v
                        for v in raw]
@@ -222,6 +232,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                            if a is not b)
             raw = blanked
         values, issues = normalise_column(column, raw, date_order=dates_in)
+        if raw is not exported:
+            issues = [(i, code, exported[i]) for i, code, _ in issues]
         if lost:
             issues = [x for x in issues if x[0] not in lost] + [
                 (i, "invalid", shown) for i, shown in lost.items()]
@@ -234,9 +246,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             units[key] = factor, done
         values = list(values)
         if column.type is ColumnType.MONEY:
-            found = marked_amounts(raw, values, key, first_row)
+            found = marked_amounts(exported, values, key, first_row)
             if (beside := currency_cols.get(key)) is not None:  # a mark in the amount wins
-                found = column_marked(raw, values, source[beside].tolist(), key, beside,
+                found = column_marked(exported, values, source[beside].tolist(), key, beside,
                                       first_row) | found
             marked.update({(i, key): m for i, m in found.items()})
         for i, code, original in issues:
@@ -266,7 +278,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
                           amount_choices=choices, dates_ordered=dates_ordered,
-                          custom=filled, merged=source.attrs.get(MERGED_FILLED, []))
+                          custom=filled, merged=source.attrs.get(MERGED_FILLED, []),
+                          comma_decimals=commas)
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
