@@ -137,3 +137,32 @@ def test_a_european_export_with_decimal_commas_reads_its_amounts(tmp_path: Path)
             "1234.50）") in result.stdout
     assert "导入 2 行" in result.stdout  # written as exported, flagged by validation
     assert all_sales(zh_book)["amount"].tolist()[0] == 1234.5
+
+
+def test_a_header_on_two_rows_is_one_header(tmp_path: Path) -> None:
+    """ERPs and Chinese CRMs head an amount with its parts on a second row (``金额`` merged
+    over ``金额`` and ``币种``, the other headers merged down over both rows); that second
+    row was taken for a record and skipped as lacking every required field (exit code 1),
+    and the currency column went unnamed (``Column 5``). The two rows are one header:
+    the currency column is read, no row is skipped."""
+    import openpyxl
+
+    rep = REPS["zh"][0]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["订单编号", "销售人员", "产品", "金额", None, "阶段", "成交日期", "客户名称"])
+    ws.append([None, None, None, "金额", "币种", None, None, None])
+    for col in "ABCFGH":
+        ws.merge_cells(f"{col}1:{col}2")
+    ws.merge_cells("D1:E1")
+    ws.append(["T-1", rep, "标准版", 1000, "CNY", "赢单", "2026-11-03", "甲"])
+    ws.append(["T-2", rep, "标准版", 2000, "USD", "赢单", "2026-11-04", "乙"])
+    export = tmp_path / "erp.xlsx"
+    wb.save(export)
+    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "导入 2 行，跳过 0 行" in result.stdout
+    assert "金额的币种 ← 币种" in result.stdout
+    assert "Column 5" not in result.stdout
+    assert "USD 1 个（如第 4 行：金额 '2000'，币种 'USD'，写为 '2,000 USD'）" in result.stdout

@@ -77,6 +77,9 @@ def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
         rows, sheet = _text_rows(path, names), None
     header = header_index(rows, names)
     filled = _fill_merged(rows, merges, header)
+    if (below := _sub_header(rows, header, names)) is not None:  # a two-level header
+        rows = [*rows[:header], [], below, *rows[header + 2:]]
+        header += 1
     frame = _frame(rows[header:], path, header + 1)
     if sheet is not None:
         frame.attrs[SHEET] = sheet
@@ -97,6 +100,28 @@ def _is_text(head: bytes) -> bool:
 
     return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or sniff_other(
         head, ".csv") in (CSV, TSV)
+
+
+def _sub_header(rows: list[list[object]], header: int, names: set[str]
+                ) -> list[object] | None:
+    """The header of an export whose header takes two rows (``金额`` over ``原币`` and
+    ``币种``, the top one merged across them; what ERPs and Chinese CRMs export), as one
+    row: each column's name from the row below where the header row is empty there,
+    else the header row's. None when the row below the header is no such row: it names
+    none of ``names`` (the fields' and CRMs' names), holds anything but text, or fills
+    half the header's columns or more (as a record does)."""
+    if header + 1 >= len(rows):
+        return None
+    top, below = rows[header], rows[header + 1]
+    cells = [v for v in below if not is_blank(v)]
+    named = sum(1 for v in top if not is_blank(v))
+    if not cells or 2 * len(cells) >= named or not all(isinstance(v, str) for v in cells) \
+            or not any(name_key(v) in names for v in cells):
+        return None
+    width = max(len(top), len(below))
+    top = [*top, *[None] * (width - len(top))]
+    below = [*below, *[None] * (width - len(below))]
+    return [b if is_blank(t) else t for t, b in zip(top, below, strict=True)]
 
 
 def _fill_merged(rows: list[list[object]], merges: list[tuple[int, int, int, int]],
