@@ -4,6 +4,7 @@ field misspelt. Real files through the real command."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from test_import import all_sales, run, write_csv
@@ -166,3 +167,34 @@ def test_a_header_on_two_rows_is_one_header(tmp_path: Path) -> None:
     assert "金额的币种 ← 币种" in result.stdout
     assert "Column 5" not in result.stdout
     assert "USD 1 个（如第 4 行：金额 '2000'，币种 'USD'，写为 '2,000 USD'）" in result.stdout
+
+
+def test_owners_exported_as_email_addresses_are_the_listed_reps_they_name(
+        sample_books: dict[str, Path], tmp_path: Path) -> None:
+    """HubSpot and Salesforce export a deal's owner as an email address; imported as such,
+    ``alice.chen@corp.com`` was a rep the book's list lacks, flagged on every row and
+    counted under no rep. An address whose name before the ``@`` names one listed rep
+    (``alice.chen``, ``wang.ben``) is that rep; another (``jdoe``) stays as exported and
+    the report says how to give the owner's name. Imported again, the rows are duplicates,
+    not orders whose rep changed."""
+    header = ["Record ID", "Deal Owner", "Associated Company", "Deal Stage", "Amount",
+              "Close Date"]
+    owners = ["alice.chen@corp.com", "Wang.Ben@corp.com", "jdoe@corp.com"]
+    export = write_csv(tmp_path / "hubspot.csv", header, [
+        [f"H-{i}", o, f"Co {i}", "Closed Won", "100", "2026-10-03"]
+        for i, o in enumerate(owners)])
+    book = tmp_path / "team.xlsx"
+    shutil.copy(sample_books["en"], book)  # its list of reps: Alice Chen, Ben Wang …
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert ("Rep jdoe@corp.com (1 row). Add them to the lists, or correct the export. For "
+            "reps exported as email addresses, add the owner's name to the CRM's export and "
+            "name its column with --map rep=COLUMN.") in result.stdout
+    assert "alice.chen" not in result.stdout
+    got = all_sales(book)
+    assert got[got["order_id"].str.startswith("H-")]["rep"].tolist() == [
+        "Alice Chen", "Ben Wang", "jdoe@corp.com"]
+    again = run(export, "--into", book)
+    assert again.exit_code == 0, again.output
+    assert "changed in the export" not in again.stdout
+    assert "imported 0 rows, skipped 3" in again.stdout
