@@ -198,3 +198,30 @@ def test_owners_exported_as_email_addresses_are_the_listed_reps_they_name(
     assert again.exit_code == 0, again.output
     assert "changed in the export" not in again.stdout
     assert "imported 0 rows, skipped 3" in again.stdout
+
+
+def test_dates_written_with_dots_are_day_first(tmp_path: Path) -> None:
+    """A German CRM's export dates ``03.11.2026``; every row was skipped as 'day or month
+    first?' though no export writes the month first with dots. They import day first,
+    and the report says how they were read; ``--date-order mdy`` still reads them month
+    first, as the user says."""
+    rep = REPS["en"][0]
+    header = ["Opportunity ID", "Opportunity Owner", "Account Name", "Stage", "Amount",
+              "Close Date"]
+    export = write_csv(tmp_path / "de.csv", header, [
+        [f"DE-{d}", rep, f"Kunde {d}", "Closed Won", "100", f"0{d}.11.2026"]
+        for d in range(3, 6)])
+    book = blank_book(tmp_path / "b.xlsx", lang="en", period="2026-11")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "imported 3 rows, skipped 0" in result.stdout
+    assert ("Date (Close Date): read as day.month.year: dates written with dots are day "
+            "first (as Germany, Russia and others write them); e.g. 03.11.2026 is "
+            "2026-11-03.") in result.stdout
+    assert [d.isoformat() for d in all_sales(book)["date"]] == [
+        "2026-11-03", "2026-11-04", "2026-11-05"]
+    us_book = blank_book(tmp_path / "us.xlsx", lang="en", period="2026-03")
+    result = run(export, "--into", us_book, "--date-order", "mdy")
+    assert result.exit_code == 0, result.output
+    assert [d.isoformat() for d in all_sales(us_book)["date"]] == [
+        "2026-03-11", "2026-04-11", "2026-05-11"]

@@ -8,7 +8,8 @@ written in one order, so a column whose every date allows both is read in the or
 another date column of the same file proves (:func:`shared_order`), or the one the user
 names (``xlsales import --date-order mdy``). Where nothing decides, such a date stays
 unread and says why (:func:`ambiguous`): xlsales never guesses a day for a month. A date
-that reads the same either way (``11/11/2026``) needs no order."""
+that reads the same either way (``11/11/2026``) needs no order, nor one written with dots
+(``03.11.2026``), which is day first wherever dates are written so."""
 
 from __future__ import annotations
 
@@ -75,13 +76,26 @@ def all_slash_dates(values: Sequence[object]) -> bool:
     return found
 
 
+def dotted(value: object) -> bool:
+    """Whether ``value`` is a date written with dots (``03.11.2026``): day first, as every
+    country writing dates so (Germany, Russia, Switzerland …) writes them; no export
+    writes the month first with dots."""
+    return isinstance(value, str) and _DOTTED.match(value) is not None
+
+
+_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}")
+
+
 def parse_slash(value: object, order: Order | None) -> date | None:
     """``value`` (``10/20/2026``) as a date in ``order``; None when it is not one. With no
-    order, only a date that reads the same either way (``11/11/2026``)."""
+    order, only a date that reads the same either way (``11/11/2026``), or one written
+    with dots (:func:`dotted`: day first)."""
     parts = _parts(value)
     if parts is None:
         return None
     a, b, year = parts
+    if order is None and dotted(value):
+        order = "day_first"
     if order is None and a != b:
         return None
     month, day = (a, b) if order != "day_first" else (b, a)
@@ -93,7 +107,10 @@ def parse_slash(value: object, order: Order | None) -> date | None:
 
 def ambiguous(value: object) -> tuple[date, date] | None:
     """The two dates ``value`` may be (month first, day first) when it reads as both and
-    they differ: ``11/1/2026`` → (1 November, 11 January); else None."""
+    they differ: ``11/1/2026`` → (1 November, 11 January); else None (a date written with
+    dots is day first: :func:`dotted`)."""
+    if dotted(value):
+        return None
     month_first, day_first = parse_slash(value, "month_first"), parse_slash(value, "day_first")
     if month_first is None or day_first is None or month_first == day_first:
         return None
