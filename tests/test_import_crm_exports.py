@@ -139,6 +139,15 @@ def test_a_european_export_with_decimal_commas_reads_its_amounts(tmp_path: Path)
     assert "导入 2 行" in result.stdout  # written as exported, flagged by validation
     assert all_sales(zh_book)["amount"].tolist()[0] == 1234.5
 
+    # one stray 12,00 among amounts with a comma between thousands turns none into cents
+    stray = write_csv(tmp_path / "stray.csv", ZH, [
+        ["Y-1", REPS["zh"][0], "标准版", "12,000", "赢单", "2026-11-03", "甲"],
+        ["Y-2", REPS["zh"][0], "标准版", "12,00", "赢单", "2026-11-04", "乙"]])
+    stray_book = blank_book(tmp_path / "stray.xlsx", period="2026-11")
+    result = run(stray, "--into", stray_book)
+    assert "数字按逗号作小数点读取" not in result.stdout
+    assert all_sales(stray_book)["amount"].tolist()[0] == 12000
+
 
 def test_a_header_on_two_rows_is_one_header(tmp_path: Path) -> None:
     """ERPs and Chinese CRMs head an amount with its parts on a second row (``金额`` merged

@@ -2,7 +2,9 @@
 locales do (``1.234,50 €``, ``999,99``): one way for the whole file.
 
 A number such as ``999,99`` or ``1.234,50`` can only be written with a decimal comma,
-``1,234.50`` or ``999.99`` only with a decimal point; ``1,234`` may be either. When the
+``1,234.50`` or ``999.99`` only with a decimal point, and ``12,000`` is no amount written
+with a decimal comma (12 to three decimals): one stray ``12,00`` among them does not turn
+12,000 into 12. ``1.234`` may be either. When the
 export's number columns (those mapped to a number, amount or percent field) hold a number
 only a decimal comma writes and none only a decimal point writes, every number of those
 columns is read so (``1.234`` is 1,234, ``1,5`` is 1.5) and the report says it, with an

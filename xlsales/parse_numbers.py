@@ -258,18 +258,18 @@ def decimal_comma(value: object) -> str | None:
 
 
 #: A number only a decimal comma writes (``1.234,5``, ``1 234,50``, ``999,99``,
-#: ``12.345.678``), and one only a decimal point writes (``1,234.5``, ``999.99``,
-#: ``12,345,678``); ``1,234`` and ``1.234`` may be either.
+#: ``12.345.678``), and one a decimal point writes (``1,234.5``, ``999.99``,
+#: ``12,345,678``, and ``12,000``: with a decimal comma, 12 to three decimals, which no
+#: amount is written as); ``1.234`` may be either.
 _ONLY_COMMA = re.compile(r"-?(?:\d{1,3}(?:[. \u00a0]\d{3})+,\d+|\d+,\d{1,2}"
                          r"|\d{1,3}(?:\.\d{3}){2,})")
-_ONLY_POINT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+\.\d+|\d+\.(?:\d{1,2}|\d{4,})"
-                         r"|\d{1,3}(?:,\d{3}){2,})")
+_ONLY_POINT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.(?:\d{1,2}|\d{4,}))")
 
 
 def decimal_mark(value: object) -> str | None:
     """``","`` when ``value`` is text writing a number as only a decimal comma writes it
-    (``1.234,50 €``, ``999,99``), ``"."`` when as only a decimal point does (``¥1,234.50``,
-    ``1.5万``), None when it may be either (``1,234``) or is no such number."""
+    (``1.234,50 €``, ``999,99``), ``"."`` when as a decimal point does (``¥1,234.50``,
+    ``1.5万``, ``12,000``), None when it may be either (``1.234``) or is no such number."""
     m = _MARKED.fullmatch(value.strip()) if isinstance(value, str) else None
     if m is None:
         return None
