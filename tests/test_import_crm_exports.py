@@ -134,8 +134,8 @@ def test_a_european_export_with_decimal_commas_reads_its_amounts(tmp_path: Path)
     result = run(mixed, "--into", zh_book)
     assert "数字按逗号作小数点读取" not in result.stdout
     assert ("第 3 行：无法读取：金额 '1.234,50 €'（像是欧洲写法：逗号作小数点、点号分隔千位；"
-            "导出中的其他数字用小数点，无法确定它的写法。若是 1234.50，请在工作簿中改为 "
-            "1234.50）") in result.stdout
+            "导出中的其他数字用小数点或逗号分隔千位，无法确定它的写法。若是 1234.50，请在工作簿中"
+            "改为 1234.50）") in result.stdout
     assert "导入 2 行" in result.stdout  # written as exported, flagged by validation
     assert all_sales(zh_book)["amount"].tolist()[0] == 1234.5
 

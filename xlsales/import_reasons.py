@@ -136,11 +136,12 @@ def _hint(table: Table, key: str, lang: Lang, value: object = None,
                 f"exactly: probably an ID or a phone number taken as {column.label.en}; check "
                 "which export column is mapped to it)")
     if column.type in _NUMBER_TYPES and (meant := decimal_comma(value)) is not None:
-        return (f"（像是欧洲写法：逗号作小数点、点号分隔千位；导出中的其他数字用小数点，无法确定"
-                f"它的写法。若是 {meant}，请在工作簿中改为 {meant}）" if lang == "zh" else
+        return (f"（像是欧洲写法：逗号作小数点、点号分隔千位；导出中的其他数字用小数点或逗号分隔"
+                f"千位，无法确定它的写法。若是 {meant}，请在工作簿中改为 {meant}）"
+                if lang == "zh" else
                 f" (written as in Europe, with a decimal comma? The export's other numbers "
-                f"have a decimal point, so which it is cannot be told; if it is {meant}, type "
-                f"{meant} in the workbook)")
+                f"have a decimal point or a comma between thousands, so which it is cannot be "
+                f"told; if it is {meant}, type {meant} in the workbook)")
     if column.choices is not None and key == "stage" and name_key(value) in _UNDECIDED:
         won, lost = (column.choices.label(k, lang) for k in ("won", "lost"))
         return (f"（只说明已结案，未说明{won}还是{lost}：请在导入文件中改为“{won}”或“{lost}”）"
