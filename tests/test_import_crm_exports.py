@@ -234,3 +234,31 @@ def test_dates_written_with_dots_are_day_first(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert [d.isoformat() for d in all_sales(us_book)["date"]] == [
         "2026-03-11", "2026-04-11", "2026-05-11"]
+
+
+def test_an_xlsx_export_whose_first_sheet_sums_up_the_records_reads_the_records(
+        tmp_path: Path) -> None:
+    """A CRM report saved as xlsx with a summary sheet first (汇总: 销售人员, 金额) and the
+    records on the next (明细): the summary's two known headers made it the export, and the
+    import was refused for lacking the order ID, date, customer and stage, telling the
+    analyst to export again. The sheet whose header names the most known columns is
+    read."""
+    import openpyxl
+
+    rep = REPS["zh"][0]
+    wb = openpyxl.Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    summary.append(["销售人员", "金额"])
+    summary.append([rep, 3000])
+    records = wb.create_sheet("明细")
+    records.append(ZH)
+    records.append(["P-1", rep, "标准版", 1000, "赢单", "2026-11-03", "甲"])
+    records.append(["P-2", rep, "标准版", 2000, "赢单", "2026-11-04", "乙"])
+    export = tmp_path / "report.xlsx"
+    wb.save(export)
+    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
+    result = run(export, "--into", book)
+    assert result.exit_code == 0, result.output
+    assert "导入 2 行，跳过 0 行" in result.stdout
+    assert all_sales(book)["order_id"].tolist() == ["P-1", "P-2"]

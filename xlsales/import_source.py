@@ -4,7 +4,7 @@ A CSV or text export is decoded (UTF-8 with or without BOM, UTF-16 as Excel's "U
 text", GBK/GB18030, Big5 as CP950 or Big5-HKSCS: see :mod:`xlsales.import_encoding`) and
 split by the delimiter its records agree on (comma, semicolon, tab or bar; quoted values
 may hold delimiters, line breaks and doubled quotes). A workbook export gives its first
-visible sheet that has a header row of known columns. A file named ``.xls``/``.xlsx``
+visible sheet whose header row names the most known columns. A file named ``.xls``/``.xlsx``
 that is really text (what many Chinese systems call "export to Excel") is read as text.
 The header is the first row, among the first :data:`HEADER_SEARCH_ROWS`, naming at least
 two known columns (a title or a date line above it is passed over), else the first row
@@ -153,11 +153,11 @@ def _fill_merged(rows: list[list[object]], merges: list[tuple[int, int, int, int
 
 def _workbook_rows(path: Path, names: set[str]) -> tuple[
         list[list[object]], str, set[tuple[int, int]], list[tuple[int, int, int, int]]]:
-    """The rows of the workbook's first visible sheet with a header of ``names`` (else
-    its first visible sheet), that sheet's name, its cells formatted as percent
-    (:func:`~xlsales.io.percent_cells.percent_cells`) and its merged ranges (first column,
-    first row, last column, last row; 1-based); other files are refused with advice (a
-    legacy ``.xls``, a web page saved as ``.xls`` …)."""
+    """The rows of the workbook's visible sheet whose header names the most of ``names``
+    (the first of those alike; else its first visible sheet), that sheet's name, its
+    cells formatted as percent (:func:`~xlsales.io.percent_cells.percent_cells`) and its
+    merged ranges (first column, first row, last column, last row; 1-based); other files
+    are refused with advice (a legacy ``.xls``, a web page saved as ``.xls`` …)."""
     from xlsales.io.cells import READ_FAILURES, open_cell_reader
     from xlsales.io.mergecells import merged_ranges
     from xlsales.io.ooxml import read_layout
@@ -172,16 +172,17 @@ def _workbook_rows(path: Path, names: set[str]) -> tuple[
             raise UsageError(f"{path.name} 中没有工作表。", f"{path.name} has no worksheet.")
         visible = [s for s in sheets if s.state == "visible"] or list(sheets)
         reader = open_cell_reader(path)
-        first: tuple[list[list[object]], SheetInfo] | None = None
+        # the sheet whose header names the most known columns: a summary sheet before
+        # the records (汇总: 销售人员, 金额) names fewer than the records' sheet does
+        best: tuple[int, list[list[object]], SheetInfo] | None = None
         for sheet in visible:
             rows = [list(r) for r in reader.rows(sheet.name)]
-            if first is None:
-                first = rows, sheet
-            if _header_matches(rows, names) is not None:
-                first = rows, sheet
-                break
-        assert first is not None
-        rows, chosen = first
+            found = _header_matches(rows, names)
+            score = 0 if found is None else _named(rows[found], names)
+            if best is None or score > best[0]:
+                best = score, rows, sheet
+        assert best is not None
+        _, rows, chosen = best
         with zipfile.ZipFile(path) as zf:
             percent = percent_cells(zf, chosen.part)
             merges = merged_ranges(zf, chosen.part)
@@ -247,10 +248,14 @@ def _header_matches(rows: list[list[object]], names: set[str]) -> int | None:
     if not names:
         return None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        cells = {name_key(v) for v in row if not is_blank(v)}
-        if len(cells & names) >= 2:
+        if _named(row, names) >= 2:
             return i
     return None
+
+
+def _named(row: list[object], names: set[str]) -> int:
+    """How many of ``names`` the cells of ``row`` name."""
+    return len({name_key(v) for v in row if not is_blank(v)} & names)
 
 
 def _headers(raw: list[object]) -> list[str]:
