@@ -262,3 +262,25 @@ def test_an_xlsx_export_whose_first_sheet_sums_up_the_records_reads_the_records(
     assert result.exit_code == 0, result.output
     assert "导入 2 行，跳过 0 行" in result.stdout
     assert all_sales(book)["order_id"].tolist() == ["P-1", "P-2"]
+
+
+def test_an_order_twice_in_the_export_with_other_values_is_no_repeat(tmp_path: Path) -> None:
+    """An export of order lines (销售易's 订单明细) gives order L-1 twice, 标准版 for 1,000
+    and 专业版 for 2,000: the second was skipped as 'appears twice' among the
+    duplicates, exit code 0, its 2,000 lost without a sign. It is skipped saying what it
+    holds otherwise and what to do, and the exit code says rows were left out; a row
+    repeated as it is stays a duplicate."""
+    rep = REPS["zh"][0]
+    export = write_csv(tmp_path / "lines.csv", ZH, [
+        ["L-1", rep, "标准版", "1000", "赢单", "2026-11-03", "甲"],
+        ["L-1", rep, "专业版", "2000", "赢单", "2026-11-03", "甲"],
+        ["L-2", rep, "标准版", "500", "赢单", "2026-11-04", "乙"],
+        ["L-2", rep, "标准版", "500", "赢单", "2026-11-04", "乙"]])
+    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
+    result = run(export, "--into", book)
+    assert result.exit_code == 1, result.output
+    assert "导入 2 行，跳过 2 行" in result.stdout
+    assert ("第 3 行：订单编号 L-1 在导入文件中出现两次、内容不同（与第 2 行相比："
+            "产品 标准版→专业版，金额 1,000→2,000），未导入：若是同一订单的多个产品行，"
+            "请在 CRM 中按订单汇总后导出，或在工作簿中以新的订单编号补录这一行") in result.stdout
+    assert "第 5 行：订单编号 L-2 在导入文件中重复（第 4 行已导入）" in result.stdout

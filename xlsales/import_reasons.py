@@ -103,6 +103,24 @@ def unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
     return Skipped(row, "；".join(zh), "; ".join(en))
 
 
+def repeated(row: int, order: str, first: int, differs: tuple[str, str]) -> Skipped:
+    """Why export row ``row`` is skipped, its ``order`` given by row ``first`` of the
+    export already: a repeat of it (a duplicate: nothing lost), or with values that
+    ``differs`` says (zh, en; another line of the order: what it holds is not imported,
+    which the exit code says)."""
+    if not differs[0]:
+        return Skipped(row, f"订单编号 {order} 在导入文件中重复（第 {first} 行已导入）",
+                       f"order {order} appears twice in the export (row {first} is imported)",
+                       duplicate=True)
+    return Skipped(
+        row, f"订单编号 {order} 在导入文件中出现两次、内容不同（与第 {first} 行相比："
+        f"{differs[0]}），未导入：若是同一订单的多个产品行，请在 CRM 中按订单汇总后导出，"
+        "或在工作簿中以新的订单编号补录这一行",
+        f"order {order} appears twice in the export with other values (than row {first}: "
+        f"{differs[1]}), not imported: if they are lines of one order, export the orders "
+        "summed up from the CRM, or add this row in the workbook under an order ID of its own")
+
+
 def lost_digits(value: object) -> str | None:
     """A text field's value whose digits were lost to Excel, as Excel shows it: a number
     of more than 15 digits (an xlsx cell holding ``202611030000000124`` as a number keeps

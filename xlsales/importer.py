@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.currency import own_currencies
+from xlsales.import_changes import row_differences
 from xlsales.import_currency import Marked, marked_amounts
 from xlsales.import_currency_column import AmountChoice, column_marked, map_export
 from xlsales.import_custom import as_exported, custom_sources
@@ -32,7 +33,14 @@ from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_mapping import map_columns as map_columns
 from xlsales.import_percent import all_fractions, as_fractions, says_percent
-from xlsales.import_reasons import Skipped, by_row, lost_digits, out_of_range, unusable
+from xlsales.import_reasons import (
+    Skipped,
+    by_row,
+    lost_digits,
+    out_of_range,
+    repeated,
+    unusable,
+)
 from xlsales.import_reps import as_given, is_other_rep, rep_column_missing, wanted_reps
 from xlsales.import_source import (
     HEADER_ROW,
@@ -322,11 +330,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                                               f"order {order} is already in the workbook",
                                               duplicate=True))
                 in_book.append((i, order))
-            else:
-                result.skipped.append(Skipped(
-                    row_no, f"订单编号 {order} 在导入文件中重复（第 {first} 行已导入）",
-                    f"order {order} appears twice in the export (row {first} is imported)",
-                    duplicate=True))
+            else:  # a repeat, or another line of the order (revenue the row holds)
+                result.skipped.append(repeated(row_no, order, first, row_differences(
+                    _row_at(data, first - first_row), row)))
             continue
         seen[order] = row_no
         keep.append(i)
@@ -359,6 +365,11 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                             if all_fractions(read_as[k], rows & kept_rows)}
     result.unit_scaled = {k: (f, len(rows & kept_rows)) for k, (f, rows) in units.items()}
     return result
+
+
+def _row_at(data: Mapping[str, list[object]], at: int) -> dict[str, object]:
+    """The row at position ``at`` of the export's fields' values ``data``."""
+    return {key: values[at] for key, values in data.items()}
 
 
 def _footer(cells: list[object], trailing: bool) -> str | None:
