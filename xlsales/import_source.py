@@ -129,8 +129,8 @@ def _fill_merged(rows: list[list[object]], merges: list[tuple[int, int, int, int
     """Fills the value of each merge over rows below the ``header`` row (0-based) down
     its first column, into the cells the merge covers that read empty: a CRM grouping
     its rows (the rep's name merged over the rep's orders) shows that value in each row,
-    and a reader sees it only in the first. Returns (0-based column from the header's
-    first, 1-based first and last row) of each merge filled."""
+    and a reader sees it only in the first. Returns (0-based column, 1-based first and
+    last row) of each merge filled."""
     filled = []
     for c1, r1, _, r2 in sorted(merges, key=lambda m: (m[1], m[0])):
         if r1 <= header + 1 or r2 == r1 or r1 > len(rows):  # the header's, or one row
