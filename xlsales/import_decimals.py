@@ -44,6 +44,8 @@ def comma_decimals(source: pd.DataFrame, mapping: Mapping[str, str],
         if table.column(key).type not in NUMBER_TYPES:
             continue
         for value in source[header].tolist():
+            if not isinstance(value, str) or ("," not in value and "." not in value):
+                continue  # 1200, a number cell: says neither (and quick to pass over)
             mark = decimal_mark(value)
             if mark == ".":
                 return None
