@@ -7,12 +7,22 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from click.testing import Result
 from test_import import all_sales, run, write_csv
 from test_package_append import blank_book
 
 from xlsales.sample import REPS
 
 ZH = ["订单编号", "销售人员", "产品", "金额", "阶段", "成交日期", "客户名称"]
+
+
+def _into_new_book(export: Path, *args: str, lang: str = "zh", period: str = "2026-11"
+                   ) -> tuple[Path, Result]:
+    """A new book for ``period`` in ``lang`` beside ``export`` (``EXPORT-2026-11.xlsx``),
+    and what ``xlsales import EXPORT --into BOOK ARGS…`` did."""
+    book = blank_book(export.with_name(f"{export.stem}-{period}.xlsx"), lang=lang,
+                      period=period)
+    return book, run(export, "--into", book, *args)
 
 
 def test_dates_shown_with_their_day_of_the_week_import_and_a_wrong_day_is_said(
@@ -27,8 +37,7 @@ def test_dates_shown_with_their_day_of_the_week_import_and_a_wrong_day_is_said(
              "2026/11/6 週五 14:30", "2026年11月3日 星期三"]
     export = write_csv(tmp_path / "dd.csv", ZH, [
         [f"D-{i}", rep, "标准版", "1000", "赢单", d, f"客户{i}"] for i, d in enumerate(dates)])
-    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
-    result = run(export, "--into", book)
+    book, result = _into_new_book(export)
     assert result.exit_code == 1, result.output
     assert "导入 4 行，跳过 1 行" in result.stdout
     assert ("第 6 行：无法读取：日期 '2026年11月3日 星期三'（2026-11-03 是星期二，不是星期三："
@@ -89,8 +98,7 @@ def test_a_name_merged_over_a_reps_orders_in_an_xlsx_export_is_every_rows_rep(
     ws.merge_cells("B3:B5")
     export = tmp_path / "grouped.xlsx"
     wb.save(export)
-    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
-    result = run(export, "--into", book)
+    book, result = _into_new_book(export)
     assert result.exit_code == 1, result.output  # G-3 has no rep: no merge covers it
     assert "导入 3 行，跳过 1 行" in result.stdout
     assert "第 6 行：缺少必填项：销售人员" in result.stdout
@@ -117,8 +125,7 @@ def test_a_european_export_with_decimal_commas_reads_its_amounts(tmp_path: Path)
     export.write_text("\n".join([";".join(header), *(
         f"EU-{i};{rep};Kunde {i};Closed Won;{a};2026-11-0{i + 1};1,5"
         for i, a in enumerate(amounts))]) + "\n", encoding="utf-8")
-    book = blank_book(tmp_path / "b.xlsx", lang="en", period="2026-11")
-    result = run(export, "--into", book)
+    book, result = _into_new_book(export, lang="en")
     assert result.exit_code == 0, result.output
     assert "imported 5 rows, skipped 0" in result.stdout
     assert ("Numbers read with a decimal comma (as Europe writes them, dots or spaces "
@@ -130,8 +137,7 @@ def test_a_european_export_with_decimal_commas_reads_its_amounts(tmp_path: Path)
     mixed = write_csv(tmp_path / "mixed.csv", ZH, [
         ["X-1", REPS["zh"][0], "标准版", "¥1,234.50", "赢单", "2026-11-03", "甲"],
         ["X-2", REPS["zh"][0], "标准版", "1.234,50 €", "赢单", "2026-11-04", "乙"]])
-    zh_book = blank_book(tmp_path / "zh.xlsx", period="2026-11")
-    result = run(mixed, "--into", zh_book)
+    zh_book, result = _into_new_book(mixed)
     assert "数字按逗号作小数点读取" not in result.stdout
     assert ("第 3 行：无法读取：金额 '1.234,50 €'（像是欧洲写法：逗号作小数点、点号分隔千位；"
             "导出中的其他数字用小数点或逗号分隔千位，无法确定它的写法。若是 1234.50，请在工作簿中"
@@ -143,8 +149,7 @@ def test_a_european_export_with_decimal_commas_reads_its_amounts(tmp_path: Path)
     stray = write_csv(tmp_path / "stray.csv", ZH, [
         ["Y-1", REPS["zh"][0], "标准版", "12,000", "赢单", "2026-11-03", "甲"],
         ["Y-2", REPS["zh"][0], "标准版", "12,00", "赢单", "2026-11-04", "乙"]])
-    stray_book = blank_book(tmp_path / "stray.xlsx", period="2026-11")
-    result = run(stray, "--into", stray_book)
+    stray_book, result = _into_new_book(stray)
     assert "数字按逗号作小数点读取" not in result.stdout
     assert all_sales(stray_book)["amount"].tolist()[0] == 12000
 
@@ -169,8 +174,7 @@ def test_a_header_on_two_rows_is_one_header(tmp_path: Path) -> None:
     ws.append(["T-2", rep, "标准版", 2000, "USD", "赢单", "2026-11-04", "乙"])
     export = tmp_path / "erp.xlsx"
     wb.save(export)
-    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
-    result = run(export, "--into", book)
+    _, result = _into_new_book(export)
     assert result.exit_code == 0, result.output
     assert "导入 2 行，跳过 0 行" in result.stdout
     assert "金额的币种 ← 币种" in result.stdout
@@ -220,8 +224,7 @@ def test_dates_written_with_dots_are_day_first(tmp_path: Path) -> None:
     export = write_csv(tmp_path / "de.csv", header, [
         [f"DE-{d}", rep, f"Kunde {d}", "Closed Won", "100", f"0{d}.11.2026"]
         for d in range(3, 6)])
-    book = blank_book(tmp_path / "b.xlsx", lang="en", period="2026-11")
-    result = run(export, "--into", book)
+    book, result = _into_new_book(export, lang="en")
     assert result.exit_code == 0, result.output
     assert "imported 3 rows, skipped 0" in result.stdout
     assert ("Date (Close Date): read as day.month.year: dates written with dots are day "
@@ -229,8 +232,7 @@ def test_dates_written_with_dots_are_day_first(tmp_path: Path) -> None:
             "2026-11-03.") in result.stdout
     assert [d.isoformat() for d in all_sales(book)["date"]] == [
         "2026-11-03", "2026-11-04", "2026-11-05"]
-    us_book = blank_book(tmp_path / "us.xlsx", lang="en", period="2026-03")
-    result = run(export, "--into", us_book, "--date-order", "mdy")
+    us_book, result = _into_new_book(export, "--date-order", "mdy", lang="en", period="2026-03")
     assert result.exit_code == 0, result.output
     assert [d.isoformat() for d in all_sales(us_book)["date"]] == [
         "2026-03-11", "2026-04-11", "2026-05-11"]
@@ -257,8 +259,7 @@ def test_an_xlsx_export_whose_first_sheet_sums_up_the_records_reads_the_records(
     records.append(["P-2", rep, "标准版", 2000, "赢单", "2026-11-04", "乙"])
     export = tmp_path / "report.xlsx"
     wb.save(export)
-    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
-    result = run(export, "--into", book)
+    book, result = _into_new_book(export)
     assert result.exit_code == 0, result.output
     assert "导入 2 行，跳过 0 行" in result.stdout
     assert all_sales(book)["order_id"].tolist() == ["P-1", "P-2"]
@@ -276,8 +277,7 @@ def test_an_order_twice_in_the_export_with_other_values_is_no_repeat(tmp_path: P
         ["L-1", rep, "专业版", "2000", "赢单", "2026-11-03", "甲"],
         ["L-2", rep, "标准版", "500", "赢单", "2026-11-04", "乙"],
         ["L-2", rep, "标准版", "500", "赢单", "2026-11-04", "乙"]])
-    book = blank_book(tmp_path / "b.xlsx", period="2026-11")
-    result = run(export, "--into", book)
+    _, result = _into_new_book(export)
     assert result.exit_code == 1, result.output
     assert "导入 2 行，跳过 2 行" in result.stdout
     assert ("第 3 行：订单编号 L-1 在导入文件中出现两次、内容不同（与第 2 行相比："
