@@ -284,3 +284,23 @@ def test_an_order_twice_in_the_export_with_other_values_is_no_repeat(tmp_path: P
             "产品 标准版→专业版，金额 1,000→2,000），未导入：若是同一订单的多个产品行，"
             "请在 CRM 中按订单汇总后导出，或在工作簿中以新的订单编号补录这一行") in result.stdout
     assert "第 5 行：订单编号 L-2 在导入文件中重复（第 4 行已导入）" in result.stdout
+
+
+def test_the_day_of_the_week_beside_a_slashed_date_tells_its_order(tmp_path: Path) -> None:
+    """``11/03/2026 Tue`` may be 3 November or 11 March, but only 3 November 2026 is a
+    Tuesday: the row was skipped as 'day or month first?' (and the day of the week made
+    every other reading fail). The weekday decides; one that fits neither order leaves
+    the row skipped, saying which day each reading is."""
+    rep = REPS["en"][0]
+    header = ["Opportunity ID", "Opportunity Owner", "Account Name", "Stage", "Amount",
+              "Close Date"]
+    dates = ["11/03/2026 Tue", "Wed, 11/04/2026", "11/05/2026 (Thursday)", "11/06/2026 Mon"]
+    export = write_csv(tmp_path / "us.csv", header, [
+        [f"US-{i}", rep, f"Acme {i}", "Closed Won", "100", d] for i, d in enumerate(dates)])
+    book, result = _into_new_book(export, lang="en")
+    assert result.exit_code == 1, result.output
+    assert "imported 3 rows, skipped 1" in result.stdout
+    assert ("row 5: unreadable: Date '11/06/2026 Mon' (2026-11-06 is a Friday, 2026-06-11 "
+            "is a Thursday, neither is a Monday: check the date)") in result.stdout
+    assert [d.isoformat() for d in all_sales(book)["date"]] == [
+        "2026-11-03", "2026-11-04", "2026-11-05"]

@@ -10,7 +10,7 @@ from datetime import date
 
 from xlsales.date_impossible import impossible_day_why
 from xlsales.date_text import MONTH_NAMES, month_number, parse_date, without_weekday
-from xlsales.slash_dates import ambiguous
+from xlsales.slash_dates import ambiguous, parse_slash
 from xlsales.values import fold
 
 #: a day of a month without its year: ``11月4日``, ``Nov 4``, ``4-Nov`` (Excel's d-mmm)
@@ -66,18 +66,25 @@ _EN_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 def _wrong_weekday(value: object, zh: bool) -> str:
     """Why a date written with another day of the week than its own is not read (the date
-    or the day is wrong, and xlsales cannot tell which), ``""`` for any other value."""
+    or the day is wrong, and xlsales cannot tell which; ``11/06/2026 Mon``: neither 6
+    November nor 11 June), ``""`` for any other value."""
     if not isinstance(value, str):
         return ""
     text, weekday = without_weekday(fold(value))
-    meant = parse_date(text)[0] if weekday is not None else None
-    if not isinstance(meant, date) or meant.weekday() == weekday:
+    if weekday is None:
+        return ""
+    readings = [d for d in (parse_date(text)[0], parse_slash(text, "month_first"),
+                            parse_slash(text, "day_first")) if isinstance(d, date)]
+    readings = sorted(set(readings), reverse=True)
+    if not readings or any(d.weekday() == weekday for d in readings):
         return ""
     if zh:
-        return (f"（{meant.isoformat()} 是星期{_CN_DAY_NAMES[meant.weekday()]}，不是星期"
-                f"{_CN_DAY_NAMES[weekday]}：请核对日期）")
-    return (f" ({meant.isoformat()} is a {_EN_DAY_NAMES[meant.weekday()]}, not a "
-            f"{_EN_DAY_NAMES[weekday]}: check the date)")
+        said = "，".join(f"{d.isoformat()} 是星期{_CN_DAY_NAMES[d.weekday()]}" for d in readings)
+        neither = "都不是" if len(readings) > 1 else "不是"
+        return f"（{said}，{neither}星期{_CN_DAY_NAMES[weekday]}：请核对日期）"
+    said = ", ".join(f"{d.isoformat()} is a {_EN_DAY_NAMES[d.weekday()]}" for d in readings)
+    neither = "neither is" if len(readings) > 1 else "not"
+    return f" ({said}, {neither} a {_EN_DAY_NAMES[weekday]}: check the date)"
 
 
 def _without_year(value: object, year: int) -> date | None:

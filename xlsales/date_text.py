@@ -45,6 +45,8 @@ SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: a bare number in a date column i
 _CN_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _CN_WEEKDAY = re.compile(r"\s*[(（]?(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])[)）]?\s*")
 _EN_WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+#: ... and after it (``11/03/2026 Tue``, ``11/03/2026 (Tuesday)``)
+_EN_WEEKDAY_AFTER = re.compile(r"\s+\(?(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?$", re.I)
 _EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -106,11 +108,11 @@ def without_weekday(text: str) -> tuple[str, int | None]:
     found = _CN_WEEKDAY.findall(text)
     if len(found) == 1:
         return _CN_WEEKDAY.sub(" ", text).strip(), _CN_WEEKDAYS[found[0]]
-    m = _EN_WEEKDAY.match(text)
+    m = _EN_WEEKDAY.match(text) or _EN_WEEKDAY_AFTER.search(text)
     name = m[1].lower() if m else ""
-    if m is None or not _EN_WEEKDAY_NAMES[name].startswith(m[0].rstrip(" ,.").lower()):
+    if m is None or not _EN_WEEKDAY_NAMES[name].startswith(m[0].strip(" ,.()").lower()):
         return text, None
-    return text[m.end():].strip(), _EN_WEEKDAYS.index(name)
+    return (text[:m.start()] + text[m.end():]).strip(), _EN_WEEKDAYS.index(name)
 
 
 #: the days' names as English writes them, by their first three letters

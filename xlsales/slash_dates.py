@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal
 
+from xlsales.date_text import without_weekday
+
 Order = Literal["month_first", "day_first"]
 
 #: ``xlsales import --date-order`` → the order it names
@@ -30,10 +32,14 @@ _SLASH = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
 
 
 def _parts(value: object) -> tuple[int, int, int] | None:
-    if not isinstance(value, str):
-        return None
-    m = _SLASH.match(value)
+    m = _SLASH.match(without_weekday(value)[0]) if isinstance(value, str) else None
     return (int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def _weekday(value: object) -> int | None:
+    """The day of the week written beside the date ``value`` (``11/03/2026 Tue``; 0 is
+    Monday), which tells its order when one alone has that day; None without one."""
+    return without_weekday(value)[1] if isinstance(value, str) else None
 
 
 def column_order(values: Sequence[object]) -> Order | None:
@@ -96,9 +102,17 @@ def parse_slash(value: object, order: Order | None) -> date | None:
     a, b, year = parts
     if order is None and dotted(value):
         order = "day_first"
-    if order is None and a != b:
-        return None
+    weekday = _weekday(value)
+    if order is None and a != b:  # the day of the week beside it may tell which
+        fits = [d for d in (_date(year, a, b), _date(year, b, a))
+                if d is not None and d.weekday() == weekday]
+        return fits[0] if len(fits) == 1 else None
     month, day = (a, b) if order != "day_first" else (b, a)
+    found = _date(year, month, day)
+    return None if found is None or weekday not in (None, found.weekday()) else found
+
+
+def _date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
