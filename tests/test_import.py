@@ -425,7 +425,7 @@ def test_failures_leave_book_byte_identical(tmp_path) -> None:
     for args, needles in [
         ([], ["第 9 行", "row 9", "销售记录", "Delete or move"]),
         (["--dry-run"], ["第 9 行"]),
-        (["--map", "profit=金额"], ["Unknown field(s): profit"]),
+        (["--map", "profit=金额"], ["Unknown field(s) in --map: profit"]),
         (["--map", "amount"], ["must be field=Column"]),
         (["--map", "customer_weight=客户"], ["calculated"]),
         (["--mapping", tmp_path / "missing.json"], ["not found"]),

@@ -194,12 +194,13 @@ def test_map_onto_a_custom_column_says_what_is_missing(tmp_path):
         ["T-1", "2025-10-03", "张伟", "甲公司", "2800", "赢单", "C13"]])
     result = run(export, "--into", book, "--map", "行当=Industry Code")
     assert result.exit_code == 2
-    assert "未知字段：行当。" in result.output
+    assert "--map 中的未知字段：行当。" in result.output
     assert "工作簿的自定义列（按列名）：行业" in result.output
     assert "order_id（订单编号）" in result.output
     result = run(export, "--into", book, "--map", "行业=Industry")
     assert result.exit_code == 2
-    assert "导入文件中没有这些列：Industry。文件的列：订单编号, " in result.output
+    assert ("导入文件中没有映射所指的列：行业=Industry（是否为 'Industry Code'？）。文件的列："
+            "订单编号, ") in result.output
     assert book.read_bytes() == before
 
 

@@ -9,8 +9,8 @@ import re
 from datetime import date
 
 from xlsales.date_impossible import impossible_day_why
-from xlsales.date_text import MONTH_NAMES, month_number
-from xlsales.slash_dates import ambiguous
+from xlsales.date_text import MONTH_NAMES, month_number, parse_date, without_weekday
+from xlsales.slash_dates import ambiguous, parse_slash
 from xlsales.values import fold
 
 #: a day of a month without its year: ``11月4日``, ``Nov 4``, ``4-Nov`` (Excel's d-mmm)
@@ -38,6 +38,8 @@ def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPOR
     zh = lang == "zh"
     if impossible := impossible_day_why(value, lang):
         return impossible  # 31/09/2026: a day September does not have
+    if wrong := _wrong_weekday(value, zh):
+        return wrong  # 2026年11月3日 星期三: 3 November 2026 is a Tuesday
     dates = ambiguous(value)
     if dates is not None:
         mdy, dmy = dates
@@ -55,6 +57,34 @@ def unread_date_why(value: object, lang: str, order_how: tuple[str, str] = IMPOR
         return f"（没有年份：请写上年份，如 {meant.isoformat()}，按{whose} {meant.year} 年）"
     whose = "the year of the workbook's period" if year else "this year"
     return f" (no year: add the year, e.g. {meant.isoformat()}, {whose}, {meant.year})"
+
+
+_CN_DAY_NAMES = "一二三四五六日"
+_EN_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                 "Sunday")
+
+
+def _wrong_weekday(value: object, zh: bool) -> str:
+    """Why a date written with another day of the week than its own is not read (the date
+    or the day is wrong, and xlsales cannot tell which; ``11/06/2026 Mon``: neither 6
+    November nor 11 June), ``""`` for any other value."""
+    if not isinstance(value, str):
+        return ""
+    text, weekday = without_weekday(fold(value))
+    if weekday is None:
+        return ""
+    readings = [d for d in (parse_date(text)[0], parse_slash(text, "month_first"),
+                            parse_slash(text, "day_first")) if isinstance(d, date)]
+    readings = sorted(set(readings), reverse=True)
+    if not readings or any(d.weekday() == weekday for d in readings):
+        return ""
+    if zh:
+        said = "，".join(f"{d.isoformat()} 是星期{_CN_DAY_NAMES[d.weekday()]}" for d in readings)
+        neither = "都不是" if len(readings) > 1 else "不是"
+        return f"（{said}，{neither}星期{_CN_DAY_NAMES[weekday]}：请核对日期）"
+    said = ", ".join(f"{d.isoformat()} is a {_EN_DAY_NAMES[d.weekday()]}" for d in readings)
+    neither = "neither is" if len(readings) > 1 else "not"
+    return f" ({said}, {neither} a {_EN_DAY_NAMES[weekday]}: check the date)"
 
 
 def _without_year(value: object, year: int) -> date | None:

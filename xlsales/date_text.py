@@ -39,6 +39,15 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 #: 2000–2029, 30–99 are 1930–1999
 TWO_DIGIT_CUTOFF = 29
 SERIAL_RANGE = (20000, 80000)  # 1954 … 2119: a bare number in a date column in this range
+#: the day of the week beside a date, as Chinese CRMs and WPS show one (``2026年11月3日
+#: 星期二``, ``2026-11-03（周二）``, ``禮拜二``) and English ones (``Tue, 3 Nov 2026``,
+#: ``Tuesday, November 3, 2026``); 0 is Monday, as :meth:`date.weekday` counts
+_CN_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_CN_WEEKDAY = re.compile(r"\s*[(（]?(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])[)）]?\s*")
+_EN_WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+#: ... and after it (``11/03/2026 Tue``, ``11/03/2026 (Tuesday)``)
+_EN_WEEKDAY_AFTER = re.compile(r"\s+\(?(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?$", re.I)
+_EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def full_year(digits: str) -> int:
@@ -79,9 +88,10 @@ def parse_date(value: object, month_only: bool = False) -> tuple[object, str | N
         text = text.strip()
         if not text:
             return None, None
+        text, weekday = without_weekday(text)
         parsed = _parse_date_text(text, month_only)
-        if parsed is None:
-            return INVALID, None
+        if parsed is None or (weekday is not None and parsed[0].weekday() != weekday):
+            return INVALID, None  # 2026年11月3日 星期三: the date or the day is wrong
         d, code = parsed
         code = "full_width" if folded and code == "text_date" else code
     else:
@@ -89,6 +99,25 @@ def parse_date(value: object, month_only: bool = False) -> tuple[object, str | N
     if month_only and d.day != 1:
         d = d.replace(day=1)
     return d, code
+
+
+def without_weekday(text: str) -> tuple[str, int | None]:
+    """``text`` without the day of the week written beside its date (``2026年11月3日
+    星期二``, ``Tue, 3 Nov 2026``) and that day (0 is Monday); ``(text, None)`` when it
+    names none, or more than one."""
+    found = _CN_WEEKDAY.findall(text)
+    if len(found) == 1:
+        return _CN_WEEKDAY.sub(" ", text).strip(), _CN_WEEKDAYS[found[0]]
+    m = _EN_WEEKDAY.match(text) or _EN_WEEKDAY_AFTER.search(text)
+    name = m[1].lower() if m else ""
+    if m is None or not _EN_WEEKDAY_NAMES[name].startswith(m[0].strip(" ,.()").lower()):
+        return text, None
+    return (text[:m.start()] + text[m.end():]).strip(), _EN_WEEKDAYS.index(name)
+
+
+#: the days' names as English writes them, by their first three letters
+_EN_WEEKDAY_NAMES = {d[:3]: d for d in ("monday", "tuesday", "wednesday", "thursday",
+                                        "friday", "saturday", "sunday")}
 
 
 def _parse_date_text(text: str, month_only: bool) -> tuple[date, str] | None:

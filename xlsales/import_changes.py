@@ -202,20 +202,14 @@ def changed_lines(changed: Sequence[Changed], lang: Lang) -> list[str]:
     if not changed:
         return []
     zh = lang == "zh"
-    table = SPEC.table("Sales")
     n = len(changed)
     lines = [f"  已在工作簿中、但导入文件中内容有变化的行（{n:,} 行，未导入，工作簿中的行未改动）："
              if zh else
              f"  Already in the workbook but changed in the export ({counted(n, 'row')}, not "
              "imported; the workbook's rows were not changed):"]
     for c in changed[:CHANGED_SHOWN]:
-        parts = []
-        for key, old, new in c.diffs:
-            column = table.column(key)
-            parts.append(f"{column.label.get(lang)} {_shown(column, old, lang)}→"
-                         f"{_shown(column, new, lang)}")
-        lines.append(f"    第 {c.row} 行 {c.order}：" + "，".join(parts) if zh else
-                     f"    row {c.row}, {c.order}: " + ", ".join(parts))
+        lines.append(f"    第 {c.row} 行 {c.order}：" + _diff_text(c.diffs, lang) if zh else
+                     f"    row {c.row}, {c.order}: " + _diff_text(c.diffs, lang))
     if n > CHANGED_SHOWN:
         rest = n - CHANGED_SHOWN
         lines.append(f"    … 另有 {rest:,} 行" if zh else f"    … and {rest:,} more")
@@ -223,3 +217,23 @@ def changed_lines(changed: Sequence[Changed], lang: Lang) -> list[str]:
                  "  Update these rows in the workbook by hand (or delete them there and "
                  "import again).")
     return lines
+
+
+def _diff_text(diffs: Sequence[tuple[str, object, object]], lang: Lang) -> str:
+    """``金额 20,000→22,000，阶段 方案→赢单``: what ``diffs`` (field, old, new) change."""
+    table = SPEC.table("Sales")
+    parts = [f"{table.column(key).label.get(lang)} {_shown(table.column(key), old, lang)}→"
+             f"{_shown(table.column(key), new, lang)}" for key, old, new in diffs]
+    return ("，" if lang == "zh" else ", ").join(parts)
+
+
+def row_differences(first: Mapping[str, object], later: Mapping[str, object]
+                    ) -> tuple[str, str]:
+    """What a later row of an export holding an order already given by an earlier one
+    (``first``; both as :func:`~xlsales.importer.prepare_import` reads rows) holds
+    otherwise, in Chinese and English (``产品 标准版→专业版，金额 1,000→2,000``): another line
+    of the order, not a repeat of it; ``("", "")`` when they are the same."""
+    table = SPEC.table("Sales")
+    columns = [table.column(k) for k in table.keys if k != "order_id" and k in first]
+    diffs = _diffs(columns, dict(later), dict(first))
+    return _diff_text(diffs, "zh"), _diff_text(diffs, "en")

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: What ``--map`` names the currency column by (its key; 币种, 货币 in Chinese)
 CURRENCY_KEY = "currency"
-_KEYS = frozenset(name_key(n) for n in (CURRENCY_KEY, "币种", "货币"))
+CURRENCY_KEYS = frozenset(name_key(n) for n in (CURRENCY_KEY, "币种", "货币"))
 _WORDS = tuple(name_key(w) for w in CURRENCY_WORDS)
 _HEADERS = tuple(name_key(h) for h in CURRENCY_HEADERS)
 _CONVERTED = tuple(name_key(w) for w in CONVERTED_WORDS)
@@ -62,8 +62,8 @@ def split_explicit(explicit: Mapping[str, str],
                    headers: Sequence[str]) -> tuple[dict[str, str], str | None]:
     """``explicit`` (``--map``, ``--mapping``) without the currency column's entry, and
     the export's column it names (refused with advice when the export has none)."""
-    fields = {k: v for k, v in explicit.items() if name_key(k) not in _KEYS}
-    named = [v for k, v in explicit.items() if name_key(k) in _KEYS]
+    fields = {k: v for k, v in explicit.items() if name_key(k) not in CURRENCY_KEYS}
+    named = [v for k, v in explicit.items() if name_key(k) in CURRENCY_KEYS]
     if not named:
         return fields, None
     found = resolve_header(named[-1], list(headers))

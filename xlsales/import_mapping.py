@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Mapping, Sequence
+from difflib import get_close_matches
 from pathlib import Path
 
 from xlsales.errors import UsageError
@@ -42,6 +43,17 @@ def parse_maps(items: tuple[str, ...] | list[str]) -> dict[str, str]:
     return out
 
 
+class MappingFile(dict[str, str]):
+    """A mapping file's field → column (:func:`load_mapping`), knowing its file: a field
+    it names wrongly is said to be in it (``map.json``), not in the export nor ``--map``;
+    ``--map`` options added to it (:meth:`dict.update`) are no entries of the file."""
+
+    def __init__(self, entries: Mapping[str, str], path: Path) -> None:
+        super().__init__(entries)
+        self.path = path
+        self.fields = frozenset(entries)
+
+
 def load_mapping(path: Path) -> dict[str, str]:
     """A mapping file: JSON ``{"field": "Column"}``, or lines ``field,column`` (comma,
     semicolon or tab between them; an optional header line such as ``field,column`` or
@@ -74,7 +86,7 @@ def load_mapping(path: Path) -> dict[str, str]:
                 f"{path.name} 应为 JSON 对象，如 {{\"amount\": \"成交金额\"}}。",
                 f"{path.name} must be a JSON object like {{\"amount\": \"Deal value\"}}.",
             )
-        return {str(k): str(v) for k, v in data.items()}
+        return MappingFile({str(k): str(v) for k, v in data.items()}, path)
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     delimiter = sniff_delimiter("\n".join(lines)) if lines else ","
     out = {}
@@ -92,7 +104,7 @@ def load_mapping(path: Path) -> dict[str, str]:
     if not out:
         raise UsageError(f"映射文件 {path.name} 是空的。",
                          f"The mapping file {path.name} is empty.")
-    return out
+    return MappingFile(out, path)
 
 
 #: First cells of a mapping file's optional header line
@@ -158,12 +170,17 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str],
             "imported.",
         )
     resolved = {k: resolve_header(v, headers) for k, v in explicit.items()}
-    missing = [v for v in (*explicit.values(), *to_custom.values())
+    missing = [(k, v) for k, v in (*explicit.items(), *to_custom.items())
                if resolve_header(v, headers) is None]
     if missing:
+        named = ", ".join(f"{k}={v}{_closest(v, headers)}" for k, v in missing)
+        named_zh = "，".join(f"{k}={v}{_closest(v, headers, True)}" for k, v in missing)
         raise UsageError(
-            f"导入文件中没有这些列：{', '.join(missing)}。文件的列：{', '.join(headers)}。",
-            f"The export has no column(s) {', '.join(missing)}. Its columns: {', '.join(headers)}.",
+            f"导入文件中没有映射所指的列：{named_zh}。文件的列：{', '.join(headers)}。请改正列名"
+            "（--map 或映射文件）后重试。",
+            f"The export has no column the mapping names: {named}. Its columns: "
+            f"{', '.join(headers)}. Correct the column's name (in --map or the mapping file) "
+            "and try again.",
         )
     mapping = {k: v for k, v in resolved.items() if v is not None}
     taken = set(mapping.values()) | {resolve_header(v, headers) for v in to_custom.values()}
@@ -184,18 +201,64 @@ def map_columns(headers: list[str], table: Table, explicit: dict[str, str],
     return mapping
 
 
-def _unknown_fields(unknown: list[str], table: Table, custom: Sequence[str]) -> UsageError:
+def _closest(name: str, names: Sequence[str], zh: bool = False) -> str:
+    """`` (→ 'amount'?)``, ``（是否为 'amount'？）``: the one of ``names`` closest to
+    ``name`` (a misspelt column or field), compared as headers are (case, width,
+    Traditional characters aside; of names compared alike, the last given); ``""`` when
+    none is close."""
+    keys = {name_key(str(n)): str(n) for n in names}
+    found = get_close_matches(name_key(name), list(keys), n=1, cutoff=0.6)
+    if not found:
+        return ""
+    return f"（是否为 {keys[found[0]]!r}？）" if zh else f" ({keys[found[0]]!r}?)"
+
+
+def unknown_fields(explicit: Mapping[str, str], table: Table, custom: Sequence[str],
+                   other: Sequence[str] = ()) -> UsageError | None:
+    """The error for the entries of ``explicit`` (``--map``, a :class:`MappingFile`)
+    naming no field of ``table``, no ``custom`` column of the workbook and none of
+    ``other`` (the currency's names), saying where each is written; None when all name
+    one."""
+    unknown = [k for k in explicit if field_key(k, table) not in table.keys
+               and custom_target(k, custom) is None and name_key(k) not in other]
+    if not unknown:
+        return None
+    in_file = getattr(explicit, "fields", frozenset())
+    path = getattr(explicit, "path", None)
+    by_file = [k for k in unknown if k in in_file]
+    by_map = [k for k in unknown if k not in in_file]
+    return _unknown_fields(unknown, table, custom, [
+        (path.name if path is not None else "", by_file), ("--map", by_map)])
+
+
+def _unknown_fields(unknown: list[str], table: Table, custom: Sequence[str],
+                    where: Sequence[tuple[str, list[str]]] = ()) -> UsageError:
     """The error for ``--map``/``--mapping`` naming no field: the fields, the currency,
-    and the workbook's ``custom`` columns it could name."""
+    and the workbook's ``custom`` columns it could name; ``where`` (where written:
+    ``--map`` or the mapping file's name → the names written there) says where each is,
+    with the field each is closest to."""
     inputs = [c for c in table.columns if c.is_input]
+    # a key last: it is what is suggested of a field whose label is written alike
+    names = [n for c in inputs for n in (c.label.zh, c.label.en, c.key)]
+    names += ["currency", *map(str, custom)]
+    given = [(w, ks) for w, ks in where if ks] or [("", unknown)]
+    zh_where = "；".join(
+        ("--map 中" if w == "--map" else f"映射文件 {w} 中" if w else "") + "的未知字段："
+        + "，".join(f"{k}{_closest(k, names, True)}" for k in ks) for w, ks in given)
+    en_where = "; ".join(
+        ("unknown field(s) in --map" if w == "--map" else
+         f"unknown field(s) in the mapping file {w}" if w else "unknown field(s)") + ": "
+        + ", ".join(f"{k}{_closest(k, names)}" for k in ks) for w, ks in given)
+    zh_where = zh_where.removeprefix("的")
+    en_where = en_where[:1].upper() + en_where[1:]
     zh_custom = ("；工作簿的自定义列（按列名）：" + "、".join(map(str, custom))) if custom else ""
     en_custom = ("; the workbook's custom columns (by header): "
                  + ", ".join(map(str, custom))) if custom else ""
     return UsageError(
-        f"未知字段：{', '.join(unknown)}。可用字段（字段名或中文名均可）："
+        f"{zh_where}。可用字段（字段名或中文名均可）："
         + "、".join(f"{c.key}（{c.label.zh}）" for c in inputs)
         + "；另有 currency（币种：每行金额的币种，仅供导入）" + zh_custom + "。",
-        f"Unknown field(s): {', '.join(unknown)}. Fields (key or label): "
+        f"{en_where}. Fields (key or label): "
         + ", ".join(f"{c.key} ({c.label.en})" for c in inputs)
         + "; and currency (each row's currency of its amounts, read by the import)"
         + en_custom + ".",

@@ -53,12 +53,18 @@ def not_listed_line(found: Mapping[str, Counter[str]], lang: Lang) -> list[str]:
         if more:
             named += f" 等 {len(values):,} 个" if zh else f" and {more:,} more"
         parts.append(f"{spec.column(key).label.get(lang)} {named}")
+    # owners exported as email addresses the list's names do not match
+    mailed = any("@" in v for v in found.get("rep", ()))
     if zh:
         return [f"  工作簿“设置”表的名单中没有这些值，校验会标出：{'；'.join(parts)}。"
-                "请把它们加入名单，或改正导入文件。"]
+                "请把它们加入名单，或改正导入文件。" + (
+                    "销售人员是邮箱地址的，请在 CRM 导出中加入负责人姓名列，用 --map rep=列名 "
+                    "指定后重新导入。" if mailed else "")]
     return [f"  Not in the lists on the workbook's settings sheet, so validation will flag "
             "them: "
-            f"{'; '.join(parts)}. Add them to the lists, or correct the export."]
+            f"{'; '.join(parts)}. Add them to the lists, or correct the export." + (
+                " For reps exported as email addresses, add the owner's name to the CRM's "
+                "export and name its column with --map rep=COLUMN." if mailed else "")]
 
 
 def percent_lines(result: ImportResult, key: str, divided: int, zh: bool) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from xlsales.date_hints import unread_date_why
-from xlsales.parse_numbers import EXACT_DIGITS, too_many_digits
+from xlsales.parse_numbers import EXACT_DIGITS, decimal_comma, too_many_digits
 from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.declarations import UNDECIDED_STAGES
 from xlsales.spec.traditional import name_key
@@ -103,6 +103,24 @@ def unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
     return Skipped(row, "；".join(zh), "; ".join(en))
 
 
+def repeated(row: int, order: str, first: int, differs: tuple[str, str]) -> Skipped:
+    """Why export row ``row`` is skipped, its ``order`` given by row ``first`` of the
+    export already: a repeat of it (a duplicate: nothing lost), or with values that
+    ``differs`` says (zh, en; another line of the order: what it holds is not imported,
+    which the exit code says)."""
+    if not differs[0]:
+        return Skipped(row, f"订单编号 {order} 在导入文件中重复（第 {first} 行已导入）",
+                       f"order {order} appears twice in the export (row {first} is imported)",
+                       duplicate=True)
+    return Skipped(
+        row, f"订单编号 {order} 在导入文件中出现两次、内容不同（与第 {first} 行相比："
+        f"{differs[0]}），未导入：若是同一订单的多个产品行，请在 CRM 中按订单汇总后导出，"
+        "或在工作簿中以新的订单编号补录这一行",
+        f"order {order} appears twice in the export with other values (than row {first}: "
+        f"{differs[1]}), not imported: if they are lines of one order, export the orders "
+        "summed up from the CRM, or add this row in the workbook under an order ID of its own")
+
+
 def lost_digits(value: object) -> str | None:
     """A text field's value whose digits were lost to Excel, as Excel shows it: a number
     of more than 15 digits (an xlsx cell holding ``202611030000000124`` as a number keeps
@@ -135,6 +153,13 @@ def _hint(table: Table, key: str, lang: Lang, value: object = None,
                 f" (more than {EXACT_DIGITS} significant digits, which no number keeps "
                 f"exactly: probably an ID or a phone number taken as {column.label.en}; check "
                 "which export column is mapped to it)")
+    if column.type in _NUMBER_TYPES and (meant := decimal_comma(value)) is not None:
+        return (f"（像是欧洲写法：逗号作小数点、点号分隔千位；导出中的其他数字用小数点或逗号分隔"
+                f"千位，无法确定它的写法。若是 {meant}，请在工作簿中改为 {meant}）"
+                if lang == "zh" else
+                f" (written as in Europe, with a decimal comma? The export's other numbers "
+                f"have a decimal point or a comma between thousands, so which it is cannot be "
+                f"told; if it is {meant}, type {meant} in the workbook)")
     if column.choices is not None and key == "stage" and name_key(value) in _UNDECIDED:
         won, lost = (column.choices.label(k, lang) for k in ("won", "lost"))
         return (f"（只说明已结案，未说明{won}还是{lost}：请在导入文件中改为“{won}”或“{lost}”）"

@@ -27,6 +27,26 @@ if TYPE_CHECKING:
 SKIPPED_SHOWN = 20
 
 
+#: Merged ranges named in the report; the rest are counted.
+MERGED_SHOWN = 5
+
+
+def merged_lines(merged: list[tuple[str, int, int]], zh: bool) -> list[str]:
+    """What the report says of an xlsx export's cells merged over rows, whose value was
+    filled into each row they cover (the rep's name merged over the rep's orders)."""
+    if not merged:
+        return []
+    sep = "，" if zh else ", "
+    shown = sep.join((f"{col} 第 {a}–{b} 行" if zh else f"{col} rows {a}–{b}")
+                     for col, a, b in merged[:MERGED_SHOWN])
+    rest = len(merged) - MERGED_SHOWN
+    if rest > 0:
+        shown += f"，另有 {rest:,} 处" if zh else f" and {rest:,} more"
+    return [f"  合并单元格的值已填入其合并的每一行（导出只在第一行存值）：{shown}。请核对。"
+            if zh else f"  Merged cells' values filled into each row they cover (the export "
+            f"holds them in the first row only): {shown}. Check them."]
+
+
 def report_lines(report: ImportReport) -> list[str]:
     """The import report in BOOK's language."""
     zh = report.lang == "zh"
@@ -74,6 +94,7 @@ def report_lines(report: ImportReport) -> list[str]:
                      f"  '{header}' gives its unit in the header, so its numbers are "
                      f"multiplied by {factor:,.0f} ({done:,} {numbers}; values with their "
                      "own unit, such as 1.2万, by that unit).")
+    lines += merged_lines(result.merged, zh)
     lines += currency_lines(report.other_currency, report.currency, report.lang,
                             report.currency_cells)
     if result.skipped:
@@ -148,6 +169,12 @@ def report_lines(report: ImportReport) -> list[str]:
                      f"{read_as.isoformat()}。" if zh else
                      f"  {label.en} ({result.mapping[key]}): {en_why}; e.g. {original} is "
                      f"{read_as.isoformat()}.")
+    if (commas := result.comma_decimals) is not None and n:
+        lines.append(f"  数字按逗号作小数点读取（欧洲写法，点号或空格分隔千位）："
+                     f"如“{commas.header}”中的 '{commas.value}'。请核对。" if zh else
+                     f"  Numbers read with a decimal comma (as Europe writes them, dots or "
+                     f"spaces between thousands): e.g. '{commas.value}' in '{commas.header}'. "
+                     "Check them.")
     if result.conversions:
         lines.append(f"  自动修正 {result.conversions:,} 处（数字文本、日期格式、选项别名或"
                      "繁体写法、另一种语言或繁体字的区域或产品名等）。"

@@ -11,6 +11,7 @@ A name no row of the export holds is refused naming the reps it does hold: a mis
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -88,6 +89,31 @@ def as_listed(values: list[object], listed: Sequence[object]) -> list[int]:
             spellings.setdefault(person_key(name), set()).add(str(name).strip())
     return as_given(values, {key: next(iter(names)) for key, names in spellings.items()
                              if len(names) == 1})
+
+
+def by_email(values: list[object], listed: Sequence[object]) -> list[int]:
+    """Writes each of ``values`` that is an email address (what CRMs export as a deal's
+    owner: ``john.smith@corp.com``) as the rep of the workbook's list of reps ``listed``
+    its name before the ``@`` names (``John Smith``; ``smith.john`` too), when one rep
+    alone does; the positions changed. Other addresses stay as exported (validation
+    flags them as reps not listed)."""
+    keys: dict[str, set[str]] = {}
+    for name in listed:
+        if not is_blank(name):
+            keys.setdefault(person_key(name), set()).add(str(name).strip())
+    changed = []
+    for i, value in enumerate(values):
+        if not isinstance(value, str) or "@" not in value:
+            continue
+        parts = [p for p in re.split(r"[._\-+]", value.strip().partition("@")[0]) if p]
+        if not parts:
+            continue
+        names = {n for key in {person_key("".join(parts)), person_key("".join(parts[::-1]))}
+                 for n in keys.get(key, ())}
+        if len(names) == 1:
+            values[i] = names.pop()
+            changed.append(i)
+    return changed
 
 
 def rep_column_missing(names: Sequence[str], suggestion: str) -> UsageError:

@@ -22,10 +22,12 @@ from xlsales.findings import counted
 from xlsales.import_book_values import book_values, named_as_in_book
 from xlsales.import_changes import Changed, Converted, changed_rows
 from xlsales.import_currency import Marked, in_other_currency
+from xlsales.import_currency_column import CURRENCY_KEYS
 from xlsales.import_invoiced import uninvoiced_rows
+from xlsales.import_mapping import unknown_fields
 from xlsales.import_marked_cells import marked_cells, with_cells
 from xlsales.import_notes import not_listed
-from xlsales.import_reps import as_listed
+from xlsales.import_reps import as_listed, by_email
 from xlsales.importer import (
     ImportResult,
     id_key,
@@ -151,6 +153,10 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
                 "count. Import into the member's own workbook, then consolidate again.")
         existing = {k for v in sales.frame["order_id"] if (k := id_key(v)) is not None}
         year = read.period.start.year if read.period is not None else None
+        # a field --map or the mapping file misspells: said naming where, not the export
+        if (wrong := unknown_fields(explicit, SPEC.table("Sales"), sales.custom_columns,
+                                    CURRENCY_KEYS)) is not None:
+            raise wrong
         try:  # what is wrong with the export's columns or values: said naming it
             result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD),
                                     date_order, reps=reps, custom=sales.custom_columns,
@@ -160,10 +166,14 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
             raise
         result.frame, renamed = named_as_in_book(result.frame, read.lists, read.lang)
         result.conversions += renamed
-        if reps:  # --rep 张伟 into a book listing 張偉: its rows name him as the book does
-            names = result.frame["rep"].tolist()
-            if as_listed(names, read.lists.get("rep", [])):
-                result.frame = result.frame.assign(rep=names)
+        names = result.frame["rep"].tolist()
+        # --rep 张伟 into a book listing 張偉: its rows name him as the book does
+        listed = as_listed(names, read.lists.get("rep", [])) if reps else []
+        # john.smith@corp.com, as CRMs export owners, is John Smith of the book's list
+        emailed = by_email(names, read.lists.get("rep", []))
+        if listed or emailed:
+            result.frame = result.frame.assign(rep=names)
+            result.conversions += len(emailed)
         spec = SPEC.table("Sales")
         keys = [c.key for c in spec.columns if c.key in result.mapping]
         report = ImportReport(export, book, sales.sheet, read.lang, result, dry_run,
@@ -242,6 +252,9 @@ def _split_changed(report: ImportReport, read: ReadWorkbook, keys: list[str]) ->
         return
     sales = read.tables["Sales"]
     exported, _ = named_as_in_book(result.in_book, read.lists, report.lang)
+    names = exported["rep"].tolist()
+    if by_email(names, read.lists.get("rep", [])):  # as the rows imported were written
+        exported = exported.assign(rep=names)
     other = in_other_currency(result.in_book_marked, report.currency)
     theirs = marked_cells(result.in_book, result.in_book_rows, other)
     at = {row: i for i, row in enumerate(sales.rows)}

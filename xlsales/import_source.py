@@ -4,7 +4,7 @@ A CSV or text export is decoded (UTF-8 with or without BOM, UTF-16 as Excel's "U
 text", GBK/GB18030, Big5 as CP950 or Big5-HKSCS: see :mod:`xlsales.import_encoding`) and
 split by the delimiter its records agree on (comma, semicolon, tab or bar; quoted values
 may hold delimiters, line breaks and doubled quotes). A workbook export gives its first
-visible sheet that has a header row of known columns. A file named ``.xls``/``.xlsx``
+visible sheet whose header row names the most known columns. A file named ``.xls``/``.xlsx``
 that is really text (what many Chinese systems call "export to Excel") is read as text.
 The header is the first row, among the first :data:`HEADER_SEARCH_ROWS`, naming at least
 two known columns (a title or a date line above it is passed over), else the first row
@@ -41,6 +41,10 @@ OVERFLOW = "overflow"
 #: ``DataFrame.attrs`` key of ``{column: {body row index}}``: a workbook export's cells
 #: formatted as percent (they hold the fraction Excel shows as 50%)
 PERCENT_CELLS = "percent_cells"
+#: ``DataFrame.attrs`` key of ``[(column, first row, last row)]``: a workbook export's
+#: cells merged over rows below its header (a rep's name merged over the rep's orders),
+#: whose value, in the first row only, is filled into each row the merge covers
+MERGED_FILLED = "merged_filled"
 #: How far down a sheet or file the header row is looked for.
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -66,14 +70,21 @@ def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
                             "that you may read it.") from exc
     names = {name_key(n) for n in known if str(n).strip()}
     percent: set[tuple[int, int]] = set()
+    merges: list[tuple[int, int, int, int]] = []
     if head.startswith(_WORKBOOK_MAGICS) or not _is_text(head):
-        rows, sheet, percent = _workbook_rows(path, names)
+        rows, sheet, percent, merges = _workbook_rows(path, names)
     else:
         rows, sheet = _text_rows(path, names), None
     header = header_index(rows, names)
+    filled = _fill_merged(rows, merges, header)
+    if (below := _sub_header(rows, header, names)) is not None:  # a two-level header
+        rows = [*rows[:header], [], below, *rows[header + 2:]]
+        header += 1
     frame = _frame(rows[header:], path, header + 1)
     if sheet is not None:
         frame.attrs[SHEET] = sheet
+        frame.attrs[MERGED_FILLED] = [
+            (str(frame.columns[c]), r1, r2) for c, r1, r2 in filled if c < frame.shape[1]]
         columns = list(frame.columns)
         by_column: dict[str, set[int]] = {}
         for row, col in percent:
@@ -91,13 +102,64 @@ def _is_text(head: bytes) -> bool:
         head, ".csv") in (CSV, TSV)
 
 
-def _workbook_rows(path: Path, names: set[str]
-                   ) -> tuple[list[list[object]], str, set[tuple[int, int]]]:
-    """The rows of the workbook's first visible sheet with a header of ``names`` (else
-    its first visible sheet), that sheet's name and its cells formatted as percent
-    (:func:`~xlsales.io.percent_cells.percent_cells`); other files are refused with advice
-    (a legacy ``.xls``, a web page saved as ``.xls`` …)."""
+def _sub_header(rows: list[list[object]], header: int, names: set[str]
+                ) -> list[object] | None:
+    """The header of an export whose header takes two rows (``金额`` over ``原币`` and
+    ``币种``, the top one merged across them; what ERPs and Chinese CRMs export), as one
+    row: each column's name from the row below where the header row is empty there,
+    else the header row's. None when the row below the header is no such row: it names
+    none of ``names`` (the fields' and CRMs' names), holds anything but text, or fills
+    half the header's columns or more (as a record does)."""
+    if header + 1 >= len(rows):
+        return None
+    top, below = rows[header], rows[header + 1]
+    cells = [v for v in below if not is_blank(v)]
+    named = sum(1 for v in top if not is_blank(v))
+    if not cells or 2 * len(cells) >= named or not all(isinstance(v, str) for v in cells) \
+            or not any(name_key(v) in names for v in cells):
+        return None
+    width = max(len(top), len(below))
+    top = [*top, *[None] * (width - len(top))]
+    below = [*below, *[None] * (width - len(below))]
+    return [b if is_blank(t) else t for t, b in zip(top, below, strict=True)]
+
+
+def _fill_merged(rows: list[list[object]], merges: list[tuple[int, int, int, int]],
+                 header: int) -> list[tuple[int, int, int]]:
+    """Fills the value of each merge over rows below the ``header`` row (0-based) down
+    its first column, into the cells the merge covers that read empty: a CRM grouping
+    its rows (the rep's name merged over the rep's orders) shows that value in each row,
+    and a reader sees it only in the first. Returns (0-based column, 1-based first and
+    last row) of each merge filled."""
+    filled = []
+    for c1, r1, _, r2 in sorted(merges, key=lambda m: (m[1], m[0])):
+        if r1 <= header + 1 or r2 == r1 or r1 > len(rows):  # the header's, or one row
+            continue
+        top = rows[r1 - 1][c1 - 1] if c1 <= len(rows[r1 - 1]) else None
+        if is_blank(top):
+            continue
+        done = False
+        for r in range(r1 + 1, min(r2, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < c1:
+                row.extend([None] * (c1 - len(row)))
+            if is_blank(row[c1 - 1]):
+                row[c1 - 1] = top
+                done = True
+        if done:
+            filled.append((c1 - 1, r1, min(r2, len(rows))))
+    return filled
+
+
+def _workbook_rows(path: Path, names: set[str]) -> tuple[
+        list[list[object]], str, set[tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """The rows of the workbook's visible sheet whose header names the most of ``names``
+    (the first of those alike; else its first visible sheet), that sheet's name, its
+    cells formatted as percent (:func:`~xlsales.io.percent_cells.percent_cells`) and its
+    merged ranges (first column, first row, last column, last row; 1-based); other files
+    are refused with advice (a legacy ``.xls``, a web page saved as ``.xls`` …)."""
     from xlsales.io.cells import READ_FAILURES, open_cell_reader
+    from xlsales.io.mergecells import merged_ranges
     from xlsales.io.ooxml import read_layout
     from xlsales.io.percent_cells import percent_cells
     from xlsales.io.safety import check_workbook_file
@@ -110,22 +172,24 @@ def _workbook_rows(path: Path, names: set[str]
             raise UsageError(f"{path.name} 中没有工作表。", f"{path.name} has no worksheet.")
         visible = [s for s in sheets if s.state == "visible"] or list(sheets)
         reader = open_cell_reader(path)
-        first: tuple[list[list[object]], SheetInfo] | None = None
+        # the sheet whose header names the most known columns: a summary sheet before
+        # the records (汇总: 销售人员, 金额) names fewer than the records' sheet does
+        best: tuple[int, list[list[object]], SheetInfo] | None = None
         for sheet in visible:
             rows = [list(r) for r in reader.rows(sheet.name)]
-            if first is None:
-                first = rows, sheet
-            if _header_matches(rows, names) is not None:
-                first = rows, sheet
-                break
-        assert first is not None
-        rows, chosen = first
+            found = _header_matches(rows, names)
+            score = 0 if found is None else _named(rows[found], names)
+            if best is None or score > best[0]:
+                best = score, rows, sheet
+        assert best is not None
+        _, rows, chosen = best
         with zipfile.ZipFile(path) as zf:
             percent = percent_cells(zf, chosen.part)
+            merges = merged_ranges(zf, chosen.part)
     except READ_FAILURES as exc:
         raise WorkbookError(f"{path.name} 已损坏，无法读取（{exc}）。",
                             f"{path.name} is damaged and cannot be read ({exc}).") from exc
-    return rows, chosen.name, percent
+    return rows, chosen.name, percent, merges
 
 
 def _text_rows(path: Path, names: set[str]) -> list[list[object]]:
@@ -184,10 +248,14 @@ def _header_matches(rows: list[list[object]], names: set[str]) -> int | None:
     if not names:
         return None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        cells = {name_key(v) for v in row if not is_blank(v)}
-        if len(cells & names) >= 2:
+        if _named(row, names) >= 2:
             return i
     return None
+
+
+def _named(row: list[object], names: set[str]) -> int:
+    """How many of ``names`` the cells of ``row`` name."""
+    return len({name_key(v) for v in row if not is_blank(v)} & names)
 
 
 def _headers(raw: list[object]) -> list[str]:

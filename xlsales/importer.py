@@ -23,21 +23,38 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsales.currency import own_currencies
+from xlsales.import_changes import row_differences
 from xlsales.import_currency import Marked, marked_amounts
 from xlsales.import_currency_column import AmountChoice, column_marked, map_export
 from xlsales.import_custom import as_exported, custom_sources
 from xlsales.import_dates import export_date_order
+from xlsales.import_decimals import NUMBER_TYPES, CommaDecimals, comma_decimals
 from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_mapping import map_columns as map_columns
 from xlsales.import_percent import all_fractions, as_fractions, says_percent
-from xlsales.import_reasons import Skipped, by_row, lost_digits, out_of_range, unusable
+from xlsales.import_reasons import (
+    Skipped,
+    by_row,
+    lost_digits,
+    out_of_range,
+    repeated,
+    unusable,
+)
 from xlsales.import_reps import as_given, is_other_rep, rep_column_missing, wanted_reps
-from xlsales.import_source import HEADER_ROW, OVERFLOW, PERCENT_CELLS, SHEET, read_export
+from xlsales.import_source import (
+    HEADER_ROW,
+    MERGED_FILLED,
+    OVERFLOW,
+    PERCENT_CELLS,
+    SHEET,
+    read_export,
+)
 from xlsales.import_suggest import fields_not_found, map_example, refuse_won_without_amount
 from xlsales.import_units import scaled, unit_factor
 from xlsales.io.reader_notes import is_note_text, is_total_label
 from xlsales.normalise import normalise_column
+from xlsales.parse_numbers import with_decimal_point
 from xlsales.spec import SPEC, ColumnType
 from xlsales.spec.traditional import name_key
 from xlsales.values import is_blank
@@ -113,6 +130,12 @@ class ImportResult:
     other_reps: int = 0
     #: the workbook's custom column → the export's column filling it
     custom: dict[str, str] = field(default_factory=dict)
+    #: what says the export writes its numbers with a decimal comma (``1.234,50 €``), so
+    #: that they were read so (:mod:`xlsales.import_decimals`); None: with a point
+    comma_decimals: CommaDecimals | None = None
+    #: (column, first row, last row) of a workbook export's cells merged over rows, whose
+    #: value was filled into each row (:mod:`xlsales.import_source`)
+    merged: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 
@@ -183,6 +206,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         raise fields_not_found(absent, headers, list(mapping.values()))
     # one order for the export's 10/20/2026-style dates: --date-order's, or its columns'
     dates_in = export_date_order(source, mapping, table, date_order)
+    # one decimal mark for the export's numbers: a comma, when they prove it (999,99)
+    commas = comma_decimals(source, mapping, table)
     first_row = int(source.attrs.get(HEADER_ROW, 1)) + 1
     overflow: dict[int, list[object]] = source.attrs.get(OVERFLOW, {})
     # every value of a CSV is text: reading 1200 or 2026-11-03 from it repairs nothing
@@ -205,6 +230,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         if column.type is ColumnType.TEXT:
             lost = {i: shown for i, v in enumerate(raw) if (shown := lost_digits(v))}
             raw = [_as_text(v) for v in raw]
+        exported = raw  # as the report quotes them
+        if commas is not None and column.type in NUMBER_TYPES:  # 1.234,50 € is 1234.50 €
+            raw = [with_decimal_point(v) for v in raw]
         if not column.required:
             blanked = [None if isinstance(v, str) and name_key(v) in _PLACEHOLDER_KEYS else v
                        for v in raw]
@@ -212,6 +240,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                            if a is not b)
             raw = blanked
         values, issues = normalise_column(column, raw, date_order=dates_in)
+        if raw is not exported:
+            issues = [(i, code, exported[i]) for i, code, _ in issues]
         if lost:
             issues = [x for x in issues if x[0] not in lost] + [
                 (i, "invalid", shown) for i, shown in lost.items()]
@@ -224,9 +254,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             units[key] = factor, done
         values = list(values)
         if column.type is ColumnType.MONEY:
-            found = marked_amounts(raw, values, key, first_row)
+            found = marked_amounts(exported, values, key, first_row)
             if (beside := currency_cols.get(key)) is not None:  # a mark in the amount wins
-                found = column_marked(raw, values, source[beside].tolist(), key, beside,
+                found = column_marked(exported, values, source[beside].tolist(), key, beside,
                                       first_row) | found
             marked.update({(i, key): m for i, m in found.items()})
         for i, code, original in issues:
@@ -256,7 +286,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
               and not source[h].map(is_blank).all()]  # an empty column loses nothing
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
                           amount_choices=choices, dates_ordered=dates_ordered,
-                          custom=filled)
+                          custom=filled, merged=source.attrs.get(MERGED_FILLED, []),
+                          comma_decimals=commas)
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}
@@ -299,11 +330,9 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                                               f"order {order} is already in the workbook",
                                               duplicate=True))
                 in_book.append((i, order))
-            else:
-                result.skipped.append(Skipped(
-                    row_no, f"订单编号 {order} 在导入文件中重复（第 {first} 行已导入）",
-                    f"order {order} appears twice in the export (row {first} is imported)",
-                    duplicate=True))
+            else:  # a repeat, or another line of the order (revenue the row holds)
+                result.skipped.append(repeated(row_no, order, first, row_differences(
+                    _row_at(data, first - first_row), row)))
             continue
         seen[order] = row_no
         keep.append(i)
@@ -336,6 +365,11 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                             if all_fractions(read_as[k], rows & kept_rows)}
     result.unit_scaled = {k: (f, len(rows & kept_rows)) for k, (f, rows) in units.items()}
     return result
+
+
+def _row_at(data: Mapping[str, list[object]], at: int) -> dict[str, object]:
+    """The row at position ``at`` of the export's fields' values ``data``."""
+    return {key: values[at] for key, values in data.items()}
 
 
 def _footer(cells: list[object], trailing: bool) -> str | None:

@@ -43,6 +43,9 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "day_first_file": ("按“日/月/年”读取：同一导出或表格的其他日期列只能是日在前（日大于 12）",
                        "read as day/month/year: another date column of the same export or "
                        "table can only be day first (its day is over 12)"),
+    "day_first_dotted": ("按“日.月.年”读取：以点号分隔的日期都是日在前（德国、俄罗斯等地的写法）",
+                         "read as day.month.year: dates written with dots are day first "
+                         "(as Germany, Russia and others write them)"),
     "month_first_given": ("按 --date-order mdy 以“月/日/年”读取", "read as month/day/year, as "
                           "--date-order mdy says"),
     "day_first_given": ("按 --date-order dmy 以“日/月/年”读取", "read as day/month/year, as "
@@ -166,7 +169,7 @@ def _date_parser(values: Sequence[object], month: bool, date_order: DateOrder | 
     """:func:`parse_date`, reading ``10/20/2026``-style dates in the order the column's
     dates allow, else in ``date_order`` (:mod:`xlsales.slash_dates`); with neither, only
     those that read the same in both orders (``11/11/2026``)."""
-    from xlsales.slash_dates import column_order, parse_slash
+    from xlsales.slash_dates import column_order, dotted, parse_slash
 
     order: Order | None = column_order(values)
     code: str | None = order
@@ -177,7 +180,8 @@ def _date_parser(values: Sequence[object], month: bool, date_order: DateOrder | 
         d = parse_slash(v, order)
         if d is None:
             return parse_date(v, month)
-        return (d.replace(day=1) if month else d), code or "text_date"
+        return (d.replace(day=1) if month else d), code or (
+            "day_first_dotted" if dotted(v) else "text_date")
 
     return convert
 

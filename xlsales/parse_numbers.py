@@ -257,6 +257,36 @@ def decimal_comma(value: object) -> str | None:
     return None
 
 
+#: A number only a decimal comma writes (``1.234,5``, ``1 234,50``, ``999,99``,
+#: ``12.345.678``), and one a decimal point writes (``1,234.5``, ``999.99``,
+#: ``12,345,678``, and ``12,000``: with a decimal comma, 12 to three decimals, which no
+#: amount is written as); ``1.234`` may be either.
+_ONLY_COMMA = re.compile(r"-?(?:\d{1,3}(?:[. \u00a0]\d{3})+,\d+|\d+,\d{1,2}"
+                         r"|\d{1,3}(?:\.\d{3}){2,})")
+_ONLY_POINT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.(?:\d{1,2}|\d{4,}))")
+
+
+def decimal_mark(value: object) -> str | None:
+    """``","`` when ``value`` is text writing a number as only a decimal comma writes it
+    (``1.234,50 €``, ``999,99``), ``"."`` when as a decimal point does (``¥1,234.50``,
+    ``1.5万``, ``12,000``), None when it may be either (``1.234``) or is no such number."""
+    m = _MARKED.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return None
+    return "," if _ONLY_COMMA.fullmatch(m[2]) else "." if _ONLY_POINT.fullmatch(m[2]) else None
+
+
+def with_decimal_point(value: object) -> object:
+    """``value`` written with a decimal comma (as European exports write numbers) written
+    with a decimal point, its marks kept (``1.234,50 €`` → ``1234.50 €``, ``1,234`` →
+    ``1.234``, ``1.234`` → ``1234``); any other value as it is."""
+    m = _MARKED.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m is None or m[2].count(",") > 1:
+        return value
+    core = re.sub(r"[. \u00a0]", "", m[2]).replace(",", ".")
+    return m[1] + core + m[3]
+
+
 #: A number with a currency mark or unit before or after it (``€``, ``元``, ``EUR``, ``%``).
 _MARKED = re.compile(r"([^\d\-.,]*)(-?[\d.,\u00a0 ]*\d)([^\d.,]*)")
 #: Dots between groups of three digits, at least two of them (one is a decimal point).

@@ -8,7 +8,8 @@ written in one order, so a column whose every date allows both is read in the or
 another date column of the same file proves (:func:`shared_order`), or the one the user
 names (``xlsales import --date-order mdy``). Where nothing decides, such a date stays
 unread and says why (:func:`ambiguous`): xlsales never guesses a day for a month. A date
-that reads the same either way (``11/11/2026``) needs no order."""
+that reads the same either way (``11/11/2026``) needs no order, nor one written with dots
+(``03.11.2026``), which is day first wherever dates are written so."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal
+
+from xlsales.date_text import without_weekday
 
 Order = Literal["month_first", "day_first"]
 
@@ -29,10 +32,14 @@ _SLASH = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
 
 
 def _parts(value: object) -> tuple[int, int, int] | None:
-    if not isinstance(value, str):
-        return None
-    m = _SLASH.match(value)
+    m = _SLASH.match(without_weekday(value)[0]) if isinstance(value, str) else None
     return (int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def _weekday(value: object) -> int | None:
+    """The day of the week written beside the date ``value`` (``11/03/2026 Tue``; 0 is
+    Monday), which tells its order when one alone has that day; None without one."""
+    return without_weekday(value)[1] if isinstance(value, str) else None
 
 
 def column_order(values: Sequence[object]) -> Order | None:
@@ -75,16 +82,37 @@ def all_slash_dates(values: Sequence[object]) -> bool:
     return found
 
 
+def dotted(value: object) -> bool:
+    """Whether ``value`` is a date written with dots (``03.11.2026``): day first, as every
+    country writing dates so (Germany, Russia, Switzerland …) writes them; no export
+    writes the month first with dots."""
+    return isinstance(value, str) and _DOTTED.match(value) is not None
+
+
+_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}")
+
+
 def parse_slash(value: object, order: Order | None) -> date | None:
     """``value`` (``10/20/2026``) as a date in ``order``; None when it is not one. With no
-    order, only a date that reads the same either way (``11/11/2026``)."""
+    order, only a date that reads the same either way (``11/11/2026``), or one written
+    with dots (:func:`dotted`: day first)."""
     parts = _parts(value)
     if parts is None:
         return None
     a, b, year = parts
-    if order is None and a != b:
-        return None
+    if order is None and dotted(value):
+        order = "day_first"
+    weekday = _weekday(value)
+    if order is None and a != b:  # the day of the week beside it may tell which
+        fits = [d for d in (_date(year, a, b), _date(year, b, a))
+                if d is not None and d.weekday() == weekday]
+        return fits[0] if len(fits) == 1 else None
     month, day = (a, b) if order != "day_first" else (b, a)
+    found = _date(year, month, day)
+    return None if found is None or weekday not in (None, found.weekday()) else found
+
+
+def _date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
@@ -93,7 +121,10 @@ def parse_slash(value: object, order: Order | None) -> date | None:
 
 def ambiguous(value: object) -> tuple[date, date] | None:
     """The two dates ``value`` may be (month first, day first) when it reads as both and
-    they differ: ``11/1/2026`` → (1 November, 11 January); else None."""
+    they differ: ``11/1/2026`` → (1 November, 11 January); else None (a date written with
+    dots is day first: :func:`dotted`)."""
+    if dotted(value):
+        return None
     month_first, day_first = parse_slash(value, "month_first"), parse_slash(value, "day_first")
     if month_first is None or day_first is None or month_first == day_first:
         return None
