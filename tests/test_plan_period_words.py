@@ -18,6 +18,7 @@ from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
 from xlsales.periods import Period, PeriodType
 from xlsales.plan import generate_plan
+from xlsales.plan.partial_period import PartialPeriod
 from xlsales.plan.running import running_period_note
 from xlsales.sample import sample_workbook_data
 from xlsales.spec.playbook import playbook_frame
@@ -152,3 +153,17 @@ def test_the_plan_report_says_when_the_carried_actions_ran(tmp_path, period_text
     result = CliRunner().invoke(main, ["plan", str(book)])
     assert result.exit_code in (0, 1), result.output
     assert said in result.output, result.output
+
+
+@pytest.mark.parametrize(("period_text", "zh", "en"), [
+    ("2026", "请核对下一年度目标", "check next year's target"),
+    ("2026-Q4", "请核对下期目标", "check the next period's target")])
+def test_a_short_record_asks_to_check_the_planned_periods_target(period_text, zh, en):
+    """A rep who joined on 12 December 2026 has 20 of the year's days recorded: the year
+    plan's note asked to check 下期目标 / "the next period's target" beside its 本年度 basis."""
+    period = Period.parse(period_text)
+    start = period.end - timedelta(days=19)  # a rep's own book: joined 20 days before its end
+    part = PartialPeriod(period, start, 20, (period.end - period.start).days + 1, True)
+    assert part.short
+    note = part.short_note()
+    assert zh in note[0] and en in note[1], note
