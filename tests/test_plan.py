@@ -234,7 +234,8 @@ def test_targets_sum_exactly_over_time_and_people(period_text):
         assert len(months) == 3 and months["value"].sum() == q["value"]
         assert labels.index(q["period_label"]) + 1 == labels.index(months.iloc[0]["period_label"])
     timeline = list(plan.tables["PlanTimeline"]["milestone"])
-    assert sum("quarterly review" in m for m in timeline) == (3 if nxt.months == 12 else 0)
+    # three quarterly reviews; the closing review, last, holds Q4's
+    assert sum("quarterly review" in m for m in timeline[:-1]) == (3 if nxt.months == 12 else 0)
     assert sum("Mid-period review" in m or "(mid-year)" in m for m in timeline) == 1
     for label, group in revenue[revenue["rep"] != "Team 1"].groupby("period_label"):
         assert group["value"].sum() == revenue[revenue["rep"].eq("Team 1")].set_index(
@@ -291,7 +292,7 @@ def test_budget_lines_are_checked_against_monthly_caps():
     assert (timeline["buffer_days"] >= 0).all()
     # the closing review ends the plan, after the last month's check due the same day
     last = timeline.iloc[-1]
-    assert last["milestone"] == "Closing review and next summary"
+    assert last["milestone"] == f"{plan.period.label} month-end review and summary"
     assert last["date"] == plan.period.end
     assert any(m.endswith("target check") for m in timeline[timeline["date"] == last["date"]]
                ["milestone"])
@@ -540,6 +541,7 @@ def test_checks_and_reviews_are_held_on_working_days(period_text):
     on the last working day on or before its date, the kick-off of a period starting on
     a weekend on its first working day; in order, the closing review last. (A USD book:
     Monday to Friday, as numpy's; holidays: tests/test_plan_holidays.py.)"""
+    from xlsales.plan.resources import closing_review
     from xlsales.plan.targets import time_parts
     from xlsales.plan.workdays import WEEKENDS
 
@@ -556,7 +558,7 @@ def test_checks_and_reviews_are_held_on_working_days(period_text):
     first, last = timeline.iloc[0], timeline.iloc[-1]
     assert first["milestone"].startswith("Kick-off")
     assert first["date"] == _busday(nxt.start, "forward")
-    assert last["milestone"] == "Closing review and next summary"
+    assert last["milestone"] == closing_review(nxt)[1]
     assert last["date"] == _busday(nxt.end, "backward")
     held = dict(zip(timeline["milestone"], timeline["date"], strict=True))
     parts = time_parts(nxt, "seasonal", pd.Series(dtype=float), WEEKENDS)

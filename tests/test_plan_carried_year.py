@@ -88,8 +88,8 @@ def _year_review(zh: bool) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("zh", "上期问题 2026-12/P02；r1；r2；r3"),
-    ("en", "problem 2026-12/P02 of the last period; r1; r2; r3")])
+    ("zh", "上一年度（2026）问题 2026-12/P02；r1；r2；r3"),
+    ("en", "problem 2026-12/P02 of last year (2026); r1; r2; r3")])
 def test_a_carried_actions_why_names_its_problem_as_the_year_book_holds_it(lang, expected):
     plan = generate_plan(sample_input(lang, period=YEAR, Problems=pd.DataFrame(
         columns=["problem_id", "carry_forward"]), ActionReview=_year_review(lang == "zh")))

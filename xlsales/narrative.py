@@ -62,6 +62,7 @@ _WORDING: dict[str, dict[str, Any]] = {
            "growth": (("环比", "mom_growth"), ("同比", "yoy_growth")),
            "growth_item": "{name} {value}",
            "growth_join": "，", "growth_end": "。", "no_growth": "没有可比较的上期和去年同期数据。",
+           "no_growth_year": "没有可比较的上年数据。",  # a year's previous period is last year
            "deals": "成交 {deals} 单、{customers} 个客户", "new_share": "，新客户贡献 {share}",
            "rates": (("赢单率", "win_rate"), ("回款率", "collection_rate")),
            "rates_lead": "；", "rates_join": "，", "end": "。"},
@@ -72,6 +73,7 @@ _WORDING: dict[str, dict[str, Any]] = {
                       ("the same {unit} last year", "yoy_growth")),
            "growth_item": "{value} on {name}", "growth_join": " and ", "growth_end": ". ",
            "no_growth": "no earlier period to compare with. ",
+           "no_growth_year": "no earlier year to compare with. ",
            "deals": "{deals} with {customers}",
            "new_share": ", {share} of revenue from new customers",
            "rates": (("win rate", "win_rate"), ("collection rate", "collection_rate")),
@@ -116,7 +118,8 @@ def _text(k: dict, word: str, label: str, lang: Lang, period: PeriodType,
                                       value=_signed(k[key]) if zh else _moved(k[key]))
               for name, key in w["growth"] if k.get(key) is not None
               and not (year and key == "mom_growth")]
-    text += w["growth_join"].join(growth) + w["growth_end"] if growth else w["no_growth"]
+    text += w["growth_join"].join(growth) + w["growth_end"] if growth else w[
+        "no_growth_year" if year else "no_growth"]
     deals, customers = ((_whole(k["deals"]), _whole(k["customers"])) if lang == "zh" else
                         (counted(k["deals"], "deal"), counted(k["customers"], "customer")))
     text += w["deals"].format(deals=deals, customers=customers)

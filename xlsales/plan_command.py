@@ -139,6 +139,7 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
     _target_currency(target, book, read.info)
     from xlsales.findings import Severity
     from xlsales.plan import PlanInput, PlanOptions
+    from xlsales.plan.period_words import period_words
     from xlsales.plan.running import running_period_note
     from xlsales.plan.write import write_plan
     from xlsales.validation import validate
@@ -189,7 +190,8 @@ def run_plan(book: Path, output: Path | None, target: str | None, growth: str | 
             f"{plan.period.label} 计划（{owner}）：销售额目标 {amount_of(plan.total_target)}"
             f"（{plan.basis[0]}）",
             f"  目标 {targets} 行，行动 {len(actions)} 项（{linked} 项来自标记的问题"
-            + (f"，{carried} 项延续上期未完成的行动" if carried else "") + "），预算 "
+            + (f"，{carried} 项延续{period_words(period).done[0]}未完成的行动" if carried
+               else "") + "），预算 "
             f"{amount_of(spent)}（{over} 行超出月度上限），里程碑 {milestones} 个",
             f"  已写入 {'、'.join(sheets)} → {output or book}",
         ]

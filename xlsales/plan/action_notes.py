@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from xlsales.periods import Period
+from xlsales.plan.period_words import period_words
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import PROBLEM_CATEGORIES
 from xlsales.validation.list_hint import closest_listed
@@ -25,11 +26,12 @@ def category_key(v: object) -> str:
 
 
 def to_complete(problem: Mapping[str, object], done: list[str], zh: bool,
-                listed: list[str] | None) -> tuple[str, str]:
+                listed: list[str] | None, period: Period) -> tuple[str, str]:
     """What and how of the action a problem gets when the playbook has none for it, or
-    when every one it has (``done``) was done in the last plan; its category as typed is
-    said, and when the settings list (``listed``; None: not known) lacks it, which
-    listed one it may be meant for."""
+    when every one it has (``done``) was done in the last plan (in ``period``, the one
+    under review: a year's says 上一年度（2026） / "last year (2026)"); its category as
+    typed is said, and when the settings list (``listed``; None: not known) lacks it,
+    which listed one it may be meant for."""
     if not done:
         description = problem.get("description") or ""
         category = problem.get("category")
@@ -60,13 +62,14 @@ def to_complete(problem: Mapping[str, object], done: list[str], zh: bool,
                       f"No playbook entry for category '{category}': add one to the playbook "
                       f"on the {_SETTINGS.en} sheet and plan again, or the owner completes "
                       "how, budget and KPI")
+    when = period_words(period).done
     if zh:
-        return (f"【待完善】上期已完成“{'”“'.join(done)}”，问题仍在：请制定新措施",
-                "行动手册中此类问题的行动上期已完成，问题仍在：请负责人补充新做法、预算和跟踪指标")
+        return (f"【待完善】{when[0]}已完成“{'”“'.join(done)}”，问题仍在：请制定新措施",
+                f"行动手册中此类问题的行动{when[0]}已完成，问题仍在：请负责人补充新做法、预算和跟踪指标")
     return ("[To complete] '" + "', '".join(done) + "' "
-            f"{'was' if len(done) == 1 else 'were'} done last period and the problem "
+            f"{'was' if len(done) == 1 else 'were'} done {when[1]} and the problem "
             "remains: define a new action",
-            "The playbook's actions for this problem were done last period and it remains: "
+            f"The playbook's actions for this problem were done {when[1]} and it remains: "
             "the owner completes how, budget and KPI")
 
 
@@ -97,18 +100,22 @@ def unlisted_notes(flagged: pd.DataFrame, listed: list[str] | None) -> list[tupl
 
 
 def not_repeated_notes(skipped: Mapping[str, tuple[str, list[str]]],
-                        plan: Period) -> list[tuple[str, str]]:
+                        period: Period) -> list[tuple[str, str]]:
     """Notes (zh, en) on the actions done in the last plan that the playbook offered again
-    for a problem of their kind and were left out of the ``plan`` period's: action ID →
-    (its text, the problems). The plan is named by its period (``2027 的计划``): the
-    book's 本期 / "this period" is the one under review, a year's read as its December."""
+    for a problem of their kind and were left out of the plan on ``period`` (the one under
+    review): action ID → (its text, the problems). The plan is named by its period
+    (``2027 的计划``): the book's 本期 / "this period" is the one under review, a year's
+    read as its December; the last plan as :func:`period_words` says it (a year's
+    上一年度（2026） / "last year (2026)")."""
+    plan, when = period.next, period_words(period).done
     notes = []
     for action_id, (what, problem_ids) in skipped.items():
         ids = list(dict.fromkeys(problem_ids))
         notes.append((
-            f"上期 {action_id}“{what}”已完成，同类问题 {'、'.join(ids)} 再次出现："
+            f"{when[0]} {action_id}“{what}”已完成，同类问题 {'、'.join(ids)} 再次出现："
             f"{plan.label} 的计划中不再重复安排（如仍需要，请手动加回）",
-            f"{action_id} of the last plan, '{what}', was done, and a problem of its kind is "
+            f"{action_id} of the last plan, '{what}', was done {when[1]}, and a problem of "
+            "its kind is "
             f"flagged again ({', '.join(ids)}): not proposed again in the {plan.label} plan (add "
             "it back by hand if it is still needed)"))
     return notes

@@ -13,6 +13,7 @@ from xlsales.currency import money_unit
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.action_notes import category_key, not_repeated_notes, to_complete, unlisted_notes
 from xlsales.plan.model import PlanInput
+from xlsales.plan.period_words import period_words
 from xlsales.plan.reviews import (
     CARRY_PREFIX,
     action_key,
@@ -106,20 +107,22 @@ def is_carried(what: object) -> bool:
 
 #: How a carried action's why names the problem it answered (:func:`_why_carried`), in
 #: either language and script, with what follows it.
-_ORIGIN = re.compile(r"^(?:(?:上期问题|上期問題) [^；]*(?:；|$)|problem \S+ of the last period"
-                     r"(?:; |$))")
+_ORIGIN = re.compile(r"^(?:(?:上期|上一年度（[^）]*）)(?:问题|問題) [^；]*(?:；|$)"
+                     r"|problem \S+ of (?:the last period|last year \([^)]*\))(?:; |$))")
 
 
-def _why_carried(a: Mapping[str, object], zh: bool, origin: str | None = None) -> str | None:
+def _why_carried(a: Mapping[str, object], zh: bool, origin: str | None = None,
+                 of: tuple[str, str] = ("上期", "the last period")) -> str | None:
     """Why a carried action is proposed again: its problem of the last period (whose ID
     may name another problem in this book, so it is not linked) — or, for an action
     carried before, the why it came with, its problem named as ``origin`` when a
     summary knows it (:func:`~xlsales.plan.reviews.origin_problems`: the month's
-    ``P002`` is ``2026-12/P002`` in the year's book) — and its result."""
+    ``P002`` is ``2026-12/P002`` in the year's book) — and its result; the period the
+    problem was of said as ``of`` (a year's 上一年度（2026） / "last year (2026)")."""
     parts = []
     problem = a.get("problem_id") if not is_blank(a.get("problem_id")) else origin
     if not is_blank(problem):
-        parts.append(f"上期问题 {problem}" if zh else f"problem {problem} of the last period")
+        parts.append(f"{of[0]}问题 {problem}" if zh else f"problem {problem} of {of[1]}")
     if is_blank(a.get("problem_id")) and not is_blank(a.get("why")):
         # carried again: where it came from stays said
         came = str(a["why"]) if is_blank(problem) else _ORIGIN.sub("", str(a["why"]))
@@ -143,6 +146,7 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float],
     nxt = inp.period.next
     review = inp.frame("ActionReview")
     origins = origin_problems(review)
+    of = period_words(inp.period).of_done
     rows = []
     for _, a in unfinished_actions(latest_reviews(review)).iterrows():
         # a status left blank was not given: not said to be "not done" (the notes name it)
@@ -155,7 +159,7 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float],
             "what": (f"继续推进（上期 {a['action_id']} {state}）：{what}" if zh
                      else f"Carry on ({a['action_id']} of the last plan, {state_en}): "
                           f"{what}"),
-            "why": _why_carried(a, zh, origins.get(str(a["action_id"]))),
+            "why": _why_carried(a, zh, origins.get(str(a["action_id"])), of),
             "who": a["who"] if not is_blank(a.get("who")) else inp.owner, "where": "",
             **_through(first_part(nxt), buffer_days, inp.calendar), "how": None,
             "how_much": None, "kpi": kpi,
@@ -251,7 +255,7 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                        **({} if again["kpi"] else {k: row[k] for k in ("kpi", "kpi_target")})}
             rows.append(row)
         if len(rows) == answered:  # no playbook entry, or all of it done last period
-            what, how = to_complete(problem, done, zh, listed)
+            what, how = to_complete(problem, done, zh, listed, inp.period)
             start, due = (in_year["start"], in_year["due"]) if in_year else _schedule(
                 nxt.start, 14, last, inp.calendar)
             asked = [r["_id"] for r in carried if r["_key"] == action_key(what)]
@@ -293,4 +297,4 @@ def plan_actions(inp: PlanInput, team_targets: dict[str, float],
                                         "due", "how", "how_much", "kpi", "kpi_target", "status",
                                         "result", "budget_category"])
     frame.insert(0, "action_id", [f"A{i:02d}" for i in range(1, len(frame) + 1)])
-    return frame, unlisted_notes(flagged, listed) + not_repeated_notes(skipped, nxt)
+    return frame, unlisted_notes(flagged, listed) + not_repeated_notes(skipped, inp.period)

@@ -28,21 +28,6 @@ import pandas as pd
 
 from xlsales.periods import Period, PeriodType
 
-#: How a year plan's texts name the year under review where a shorter period's say
-#: 本期 / "this period" (its revenue, its share, its collection rate): (zh, en) pairs.
-THIS_YEAR = (("本期", "本年度"), ("this period", "this year"))
-
-
-def said_for(period: Period, texts: tuple[str, str]) -> tuple[str, str]:
-    """``texts`` (zh, en) as a plan on ``period`` says them: a year's 本年度销售额 / "this
-    year's revenue", where a month's or a quarter's say 本期销售额 / "this period's
-    revenue" (a director reads "this period" of a year as its last month)."""
-    if period.type is not PeriodType.YEAR:
-        return texts
-    (zh_was, zh_is), (en_was, en_is) = THIS_YEAR
-    return texts[0].replace(zh_was, zh_is), texts[1].replace(en_was, en_is)
-
-
 #: The shortest window, in months: a month plan's ratios are its last 3 months'.
 MIN_MONTHS = 3
 

@@ -36,6 +36,7 @@ from datetime import date
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.basis_window import first_record
 from xlsales.plan.model import PlanInput
+from xlsales.plan.period_words import period_words
 from xlsales.plan.rep_tenure import team_roster
 from xlsales.values import is_blank
 
@@ -70,10 +71,11 @@ class PartialPeriod:
         """The note (zh, en) of a :attr:`short` record scaled to a whole period."""
         whole_zh, whole_en = WHOLE[self.period.type]
         zh, en = self._part()
+        nxt = period_words(self.period).next  # a year's: 下一年度 / next year
         return (f"{self.period.label} 只有 {zh}的销售记录，折算{whole_zh}的销售额只是粗略依据："
-                "请核对下期目标，必要时用 xlsales plan --target 金额 指定。",
+                f"请核对{nxt[0]}目标，必要时用 xlsales plan --target 金额 指定。",
                 f"{self.period.label} has only {en} of sales records, so its revenue scaled "
-                f"to {whole_en} is a rough guide: check the next period's target, and give "
+                f"to {whole_en} is a rough guide: check {nxt[1]}'s target, and give "
                 "one with xlsales plan --target AMOUNT if needed.")
 
     def early_note(self) -> tuple[str, str] | None:

@@ -7,16 +7,19 @@ from __future__ import annotations
 import pandas as pd
 
 from xlsales.errors import UsageError
+from xlsales.periods import Period
 from xlsales.plan.model import PlanInput, PlanOptions
+from xlsales.plan.period_words import period_words
 from xlsales.plan.rep_tenure import planned_reps
 
-#: How the revenue target was split over the reps, as the plan's basis says it (zh, en)
+#: How the revenue target was split over the reps, as the plan's basis says it (zh, en;
+#: templates naming the period under review, :func:`~xlsales.plan.period_words.worded`)
 REP_BASIS = {
-    "share": ("按本期销售额占比分到人", "split over reps by this period's share"),
-    "target_share": ("按本期目标占比分到人：本期没有销售额",
-                     "split over reps by this period's targets: no revenue this period"),
-    "even_no_revenue": ("平均分到人：本期没有销售额和目标",
-                        "split evenly over reps: no revenue or targets this period"),
+    "share": ("按{this}销售额占比分到人", "split over reps by {this}'s share"),
+    "target_share": ("按{this}目标占比分到人：{this}没有销售额",
+                     "split over reps by {this}'s targets: no revenue {this}"),
+    "even_no_revenue": ("平均分到人：{this}没有销售额和目标",
+                        "split evenly over reps: no revenue or targets {this}"),
     "equal": ("平均分到人", "split evenly over reps"),
     "weights": ("按设置表中的分配权重分到人", "split over reps by the weights in settings"),
     "owner": ("全部归负责人：没有销售人员名单", "all to the owner: no reps listed"),
@@ -43,17 +46,21 @@ def rep_shares(inp: PlanInput, opts: PlanOptions,
     return {r: 1.0 for r in reps}, "even_no_revenue"
 
 
-def nothing_for(reps: list[str], totals: dict[str, float], used: str) -> list[tuple[str, str]]:
-    """A note naming the reps whose share of this period's figures gives them no target
-    (a new rep, one without a deal yet), with the splits that give them one."""
+def nothing_for(reps: list[str], totals: dict[str, float], used: str,
+                period: Period) -> list[tuple[str, str]]:
+    """A note naming the reps whose share of ``period``'s figures (the period under
+    review) gives them no target (a new rep, one without a deal yet), with the splits
+    that give them one."""
     zero = [r for r in reps if not totals.get(r)]
     if not zero or used not in ("share", "target_share") or len(zero) == len(reps):
         return []
-    basis = ("本期销售额", "revenue") if used == "share" else ("本期目标", "target")
-    return [(f"{'、'.join(zero)} 没有{basis[0]}，按份额分到的目标为 0（新同事？）：可在设置表的"
-             "销售人员名单填写“分配权重”后用 --split weights，或用 --split equal 平分。",
-             f"{', '.join(zero)} {'has' if len(zero) == 1 else 'have'} no {basis[1]} this "
-             "period, so a split by share gives them a target of 0 (new to the team?): set "
+    this = period_words(period).this
+    basis = ("销售额", "revenue") if used == "share" else ("目标", "target")
+    return [(f"{'、'.join(zero)} 没有{this[0]}{basis[0]}，按份额分到的目标为 0（新同事？）："
+             "可在设置表的销售人员名单填写“分配权重”后用 --split weights，"
+             "或用 --split equal 平分。",
+             f"{', '.join(zero)} {'has' if len(zero) == 1 else 'have'} no {basis[1]} "
+             f"{this[1]}, so a split by share gives them a target of 0 (new to the team?): set "
              "weights in the rep list of the settings sheet and use --split weights, or "
              "--split equal.")]
 

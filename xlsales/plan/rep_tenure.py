@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xlsales.plan.model import PlanInput
+from xlsales.plan.period_words import period_words
 from xlsales.plan.rounding import in_units, split_exact
 from xlsales.plan.time_split import Part
 from xlsales.roster import Tenure, roster
@@ -116,8 +117,9 @@ def tenure_notes(inp: PlanInput, reps: Sequence[str], used: str) -> list[tuple[s
                                f"{rep} joins on {t.joined}: targets from that day on "
                                f"(pro-rata by days){share[1]}"))
             elif average:
-                notes.append((f"{rep} 本期入职（{t.joined}）：目标份额不低于其他人的平均份额",
-                              f"{rep} joined on {t.joined}, this period: a share of the "
+                this = period_words(inp.period).this
+                notes.append((f"{rep} {this[0]}入职（{t.joined}）：目标份额不低于其他人的平均份额",
+                              f"{rep} joined on {t.joined}, {this[1]}: a share of the "
                               "target no less than the others' average"))
     return notes
 

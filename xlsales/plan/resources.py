@@ -44,7 +44,10 @@ def plan_budget(inp: PlanInput, actions: pd.DataFrame) -> pd.DataFrame:
         if amount is None or amount != amount or amount <= 0:
             continue
         months = _months_between(a["start"], a["due"])
-        for month, part in zip(months, split_exact(float(amount), [1.0] * len(months)),
+        # whole amounts in whole lines, one with cents to the cent: the lines add up to the
+        # action's budget as typed (3,000: 1,000 a month; 99.99 is not 100)
+        unit = 1.0 if float(amount).is_integer() else 0.01
+        for month, part in zip(months, split_exact(float(amount), [1.0] * len(months), unit),
                                strict=True):
             category = _category(a.get("budget_category"), inp.lang)
             rows.append({"action_id": a["action_id"], "category": category, "month": month,
@@ -57,6 +60,24 @@ def plan_budget(inp: PlanInput, actions: pd.DataFrame) -> pd.DataFrame:
     over = frame["cap"].notna() & (totals > frame["cap"].fillna(float("inf")))
     frame["over_cap"] = over.map({True: "yes", False: "no"})
     return frame
+
+
+#: The closing review of a plan's period (zh, en), by its type: the period it closes and
+#: the summary written of it (a year's holds its Q4's review, none other being held).
+CLOSING_REVIEW: dict[PeriodType, tuple[str, str]] = {
+    PeriodType.MONTH: ("{label} 月末复盘与月度总结", "{label} month-end review and summary"),
+    PeriodType.QUARTER: ("{label} 季末复盘与季度总结", "{label} quarter-end review and summary"),
+    PeriodType.YEAR: ("{label} 年终复盘（含 {q4} 季度复盘）与年度总结",
+                      "{label} year-end review (with {q4}'s quarterly review) and summary"),
+}
+
+
+def closing_review(plan: Period) -> tuple[str, str]:
+    """The milestone (zh, en) that closes ``plan``'s period, naming it
+    (:data:`CLOSING_REVIEW`)."""
+    q4 = plan.parts_in(PeriodType.QUARTER)[-1].label if plan.type is PeriodType.YEAR else ""
+    zh, en = CLOSING_REVIEW[plan.type]
+    return zh.format(label=plan.label, q4=q4), en.format(label=plan.label, q4=q4)
 
 
 def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
@@ -103,7 +124,7 @@ def plan_timeline(inp: PlanInput, parts: list[Part], actions: pd.DataFrame,
                      "date": a["due"], "owner": a["who"], "buffer_days": buffer_days,
                      "note": f"最晚 {latest}" if zh else f"at the latest {latest}"})
     # last, so that the checks and deadlines of its day come before it
-    rows.append({"milestone": "期末复盘与下期总结" if zh else "Closing review and next summary",
+    rows.append({"milestone": closing_review(nxt)[0 if zh else 1],
                  "date": held(nxt.end), "owner": inp.owner, "buffer_days": 0, "note": None})
     frame = pd.DataFrame(rows)
     frame["date"] = [d if isinstance(d, date) else d.date() for d in frame["date"]]

@@ -10,13 +10,13 @@ from datetime import date
 import pandas as pd
 
 from xlsales.periods import Period
-from xlsales.plan.basis_window import said_for
+from xlsales.plan.period_words import period_words
 
 
 def running_period_note(period: Period, sales: pd.DataFrame, today: date,
                         again: tuple[str, str]) -> tuple[str, str] | None:
     """(zh, en) note when ``today`` is before the end of ``period`` (a year's says
-    本年度, :func:`~xlsales.plan.basis_window.said_for`); ``again`` says how to
+    本年度 / "the year": :func:`~xlsales.plan.period_words.period_words`); ``again`` says how to
     plan again (a command, or a button to click). None once the period is over."""
     if today >= period.end:
         return None
@@ -24,12 +24,13 @@ def running_period_note(period: Period, sales: pd.DataFrame, today: date,
     inside = dates[(dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))
                    ] if dates is not None else None
     last = inside.max().date().isoformat() if inside is not None and len(inside) else None
-    zh_last = f"，本期销售记录最晚到 {last}" if last else "，本期还没有销售记录"
-    en_last = f"; the period's last sales record is dated {last}" if last else (
-        "; the period has no sales record yet")
-    return said_for(period, (
-        f"本期 {period.label} 到 {period.end.isoformat()} 才结束{zh_last}：本期销售额、"
-        f"增长和据此制定的目标只是部分期间的数字。{again[0]}",
-        f"the period {period.label} ends on {period.end.isoformat()}{en_last}: its "
-        f"revenue, growth and the targets made from them cover part of the period only. "
-        f"{again[1]}"))
+    w = period_words(period)
+    this, the = w.this[0], w.the[1]
+    zh_last = f"，{this}销售记录最晚到 {last}" if last else f"，{this}还没有销售记录"
+    en_last = f"; {the}'s last sales record is dated {last}" if last else (
+        f"; {the} has no sales record yet")
+    return (f"{this} {period.label} 到 {period.end.isoformat()} 才结束{zh_last}：{this}销售额、"
+            f"增长和据此制定的目标只是部分期间的数字。{again[0]}",
+            f"{the} {period.label} ends on {period.end.isoformat()}{en_last}: its "
+            f"revenue, growth and the targets made from them cover part of {the} only. "
+            f"{again[1]}")

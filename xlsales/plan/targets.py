@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from xlsales.kpis import KpiData, KpiValue, window_bounds
 from xlsales.periods import Period
-from xlsales.plan.basis_window import BasisWindow, basis_window, said_for
+from xlsales.plan.basis_window import BasisWindow, basis_window
 from xlsales.plan.model import PlanInput, PlanOptions
+from xlsales.plan.period_words import period_words, worded
 from xlsales.plan.quarters import QUARTER_BASIS, year_quarters
 from xlsales.plan.rep_shares import REP_BASIS, nothing_for, rep_shares
 from xlsales.plan.rep_tenure import tenure_grid, tenure_notes, with_new_reps
@@ -161,10 +162,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions, monthly: pd.Series | None = 
     revenue = float(current.kpis["revenue"] or 0.0)
     monthly = monthly_revenue(inp.frame("Sales")) if monthly is None else monthly
     chosen = choose_total(inp, opts, revenue, monthly, float(current.kpis["target"] or 0.0))
-    said_zh, said_en = said_for(inp.period, (chosen.zh, chosen.en))  # a year's: 本年度
-    chosen = replace(chosen, zh=said_zh, en=said_en,
-                     note=said_for(inp.period, chosen.note) if chosen.note else None)
-    basis_zh, basis_en = chosen.zh, chosen.en
+    basis_zh, basis_en = chosen.zh, chosen.en  # a year's: 本年度销售额 (period_words)
     unit = given_unit(chosen.value) if chosen.given else rounding_unit(chosen.value)
     total = in_units(round(chosen.value / unit), unit)
     parts, time_used = time_split(nxt, opts.method, monthly, inp.calendar)
@@ -183,7 +181,7 @@ def plan_targets(inp: PlanInput, opts: PlanOptions, monthly: pd.Series | None = 
                      "value": value, "unit": unit, "due": due, "basis": basis})
 
     time_basis = TIME_BASIS[time_used][0 if zh else 1]
-    share_basis = said_for(inp.period, REP_BASIS[rep_used])[0 if zh else 1]
+    share_basis = worded(inp.period, REP_BASIS[rep_used])[0 if zh else 1]
     add(nxt.start, nxt.label, inp.owner, "revenue", total, nxt.end,
         basis_zh if zh else basis_en, "total")
     # each rep's total and each sub-period's total are exact; the grid between them too
@@ -217,9 +215,8 @@ def plan_targets(inp: PlanInput, opts: PlanOptions, monthly: pd.Series | None = 
     # no deal: one note for the three targets derived from deals; else one per target
     unbased = ([no_basis_note("deals", window)] if "deals" not in team else
                [no_basis_note(key, window) for key in NO_BASIS if key not in team])
-    unbased += nothing_for(reps, rep_totals, rep_used)
+    unbased += nothing_for(reps, rep_totals, rep_used, inp.period)
     unbased += tenure_notes(inp, reps, rep_used)
-    unbased = [said_for(inp.period, note) for note in unbased]
     for metric in ("deals", "visits", "new_customers"):
         if metric not in team:
             continue
@@ -261,20 +258,24 @@ def _process_targets(total: float, ratios: dict[str, float | None],
     return targets
 
 
-def _collection_basis(current: float | None, goal: CollectionGoal) -> tuple[str, str]:
-    """The basis of the plan's collection rate (zh, en): this period's rate and the goal
-    it was held against, or the default when the Targets sheet sets none this period."""
-    floor = ((f"不低于本期回款率 {current:.1%}", f"at least this period's {current:.1%}")
+def _collection_basis(current: float | None, goal: CollectionGoal,
+                      period: Period) -> tuple[str, str]:
+    """The basis of the plan's collection rate (zh, en): the rate of ``period`` (under
+    review) and the goal it was held against, or the default when the Targets sheet sets
+    none for it."""
+    this = period_words(period).this
+    floor = ((f"不低于{this[0]}回款率 {current:.1%}", f"at least {this[1]}'s {current:.1%}")
              if current is not None else
-             ("本期尚无开票（回款率无从计算）", "no invoice this period yet (no collection rate)"))
+             (f"{this[0]}尚无开票（回款率无从计算）",
+              f"no invoice {this[1]} yet (no collection rate)"))
     if goal.value is None:
         default = _percent(DEFAULT_COLLECTION_RATE)
-        return (f"{floor[0]}；目标表没有本期的回款率目标，按默认 {default}",
-                f"{floor[1]}; no collection-rate target for this period on the targets "
+        return (f"{floor[0]}；目标表没有{this[0]}的回款率目标，按默认 {default}",
+                f"{floor[1]}; no collection-rate target for {this[1]} on the targets "
                 f"sheet, so the default {default}")
     zh_rows, en_rows = ("（各行平均）", " (the mean of its rows)") if goal.mean else ("", "")
-    return (f"{floor[0]}，按目标表中本期的回款率目标 {goal.value:.1%}{zh_rows}",
-            f"{floor[1]}, and this period's collection-rate target on the targets sheet, "
+    return (f"{floor[0]}，按目标表中{this[0]}的回款率目标 {goal.value:.1%}{zh_rows}",
+            f"{floor[1]}, and {this[1]}'s collection-rate target on the targets sheet, "
             f"{goal.value:.1%}{en_rows}")
 
 
@@ -300,6 +301,6 @@ def _process_basis(metric: str, r: dict[str, float | None], zh: bool,
                           f"{f2(r['new_per_deal'])}"),
         "pipeline": (f"目标 ÷ {w.zh}赢单率 {f(r['win_rate'], True)}",
                      f"target ÷ win rate of {w.en} {f(r['win_rate'], True)}"),
-        "collection_rate": said_for(period, _collection_basis(r["collection_rate"], goal)),
+        "collection_rate": _collection_basis(r["collection_rate"], goal, period),
     }
     return texts[metric][0 if zh else 1]

@@ -14,6 +14,7 @@ import pandas as pd
 from xlsales.periods import Period
 from xlsales.plan.model import PlanInput, PlanOptions
 from xlsales.plan.partial_period import scaled_revenue
+from xlsales.plan.period_words import period_words
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
     # a team new during the period: its revenue scaled to a whole period is grown
     scaled = scaled_revenue(inp, revenue)
     grown = scaled.revenue
-    of = scaled.texts or (f"本期销售额 {revenue:,.0f}", f"this period's revenue {revenue:,.0f}")
+    w = period_words(inp.period)  # a year's: 本年度 / this year
+    this, nxt_zh = w.this, w.next[0]
+    of = scaled.texts or (f"{this[0]}销售额 {revenue:,.0f}", f"{this[1]}'s revenue {revenue:,.0f}")
     if opts.growth is not None and revenue > 0:
         return TotalBasis(grown * (1 + opts.growth), f"{of[0]} × {_factor(opts.growth)}",
                           f"{of[1]} × {_factor(opts.growth)}", scaled.note)
@@ -116,8 +119,8 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
                           f"{of[1]} × (1 + growth assumption {_percent(growth_setting)} "
                           "from settings)", scaled.note)
     trend = _trend(monthly, inp.period, nxt.months_in())
-    unused = ((f"--growth {_percent(opts.growth)} 无法使用（本期没有销售额）；",
-               f"--growth {_percent(opts.growth)} cannot be used (no revenue this period); ")
+    unused = ((f"--growth {_percent(opts.growth)} 无法使用（{this[0]}没有销售额）；",
+               f"--growth {_percent(opts.growth)} cannot be used (no revenue {this[1]}); ")
               if opts.growth is not None else ("", ""))
     if trend is not None and trend > 0:
         basis = TotalBasis(trend, "近 12 个月销售额的线性趋势",
@@ -125,23 +128,23 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
         if opts.growth is None:
             return basis
         return TotalBasis(basis.value, basis.zh, basis.en,
-                          (f"{unused[0]}下期目标改按{basis.zh}。",
+                          (f"{unused[0]}{nxt_zh}目标改按{basis.zh}。",
                            f"{unused[1]}the target follows the {basis.en} instead."))
     why = (("近 12 个月销售额的线性趋势降到 0", "the linear trend of the last 12 months' "
             "revenue falls to 0") if trend is not None else
-           ("截至本期末没有销售额", "there is no revenue up to the end of this period"))
+           (f"截至{this[0]}末没有销售额", f"there is no revenue up to the end of {this[1]}"))
     if targets > 0:
         return TotalBasis(
-            targets, f"本期目标（目标表的销售额目标合计 {targets:,.0f}）：{why[0]}",
-            f"this period's targets (revenue targets on the Targets sheet, {targets:,.0f}): "
+            targets, f"{this[0]}目标（目标表的销售额目标合计 {targets:,.0f}）：{why[0]}",
+            f"{this[1]}'s targets (revenue targets on the Targets sheet, {targets:,.0f}): "
             f"{why[1]}",
-            (f"{unused[0]}{why[0]}，下期目标沿用本期目标 {targets:,.0f}；如需调整，"
+            (f"{unused[0]}{why[0]}，{nxt_zh}目标沿用{this[0]}目标 {targets:,.0f}；如需调整，"
              f"{GIVE_TARGET[0]}",
-             f"{unused[1]}{why[1]}, so the target is this period's targets, {targets:,.0f}; "
+             f"{unused[1]}{why[1]}, so the target is {this[1]}'s targets, {targets:,.0f}; "
              f"to set another, {GIVE_TARGET[1][0].lower()}{GIVE_TARGET[1][1:]}"))
     return TotalBasis(
-        0.0, f"无依据，目标暂为 0：{why[0]}，本期也没有目标。{GIVE_TARGET[0]}",
-        f"no basis, target left at 0: {why[1]} and no targets this period. {GIVE_TARGET[1]}",
-        (f"{unused[0]}{why[0]}，本期也没有目标，下期销售额目标暂为 0。{GIVE_TARGET[0]}",
-         f"{unused[1]}{why[1]} and no targets this period: the revenue target is left at 0. "
+        0.0, f"无依据，目标暂为 0：{why[0]}，{this[0]}也没有目标。{GIVE_TARGET[0]}",
+        f"no basis, target left at 0: {why[1]} and no targets {this[1]}. {GIVE_TARGET[1]}",
+        (f"{unused[0]}{why[0]}，{this[0]}也没有目标，{nxt_zh}销售额目标暂为 0。{GIVE_TARGET[0]}",
+         f"{unused[1]}{why[1]} and no targets {this[1]}: the revenue target is left at 0. "
          f"{GIVE_TARGET[1]}"))
