@@ -140,8 +140,9 @@ def test_a_european_export_with_decimal_commas_reads_its_amounts(tmp_path: Path)
     zh_book, result = _into_new_book(mixed)
     assert "数字按逗号作小数点读取" not in result.stdout
     assert ("第 3 行：无法读取：金额 '1.234,50 €'（像是欧洲写法：逗号作小数点、点号分隔千位；"
-            "导出中的其他数字用小数点或逗号分隔千位，无法确定它的写法。若是 1234.50，请在工作簿中"
-            "改为 1234.50）") in result.stdout
+            "导出中的其他数字用小数点或逗号分隔千位，无法确定它的写法。且是 EUR 金额，但本工作簿"
+            "的币种是 CNY：若是 1234.50 EUR，请换算成 CNY 后在工作簿中只填数字（xlsales 从不换算"
+            "货币））") in result.stdout
     assert "导入 2 行" in result.stdout  # written as exported, flagged by validation
     assert all_sales(zh_book)["amount"].tolist()[0] == 1234.5
 

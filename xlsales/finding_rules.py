@@ -239,6 +239,7 @@ RULES: dict[str, Rule] = dict([
           "千位），若是 {meant}，请输入 {meant}。",
           "'{label}' must be a number; {value!r} cannot be read: it looks written as in Europe "
           "(a decimal comma, dots between thousands); if it is {meant}, type {meant}."),
+    # in another currency than the book's (1.234,50 €): DECIMAL_COMMA_CURRENCY says so
     _rule("id_as_number", E,
           "“{label}” 是超过 15 位的数字（Excel 显示为 {value}）：Excel 只保存 15 位有效数字，"
           "更长的编号会被改动。请以文本重新输入（前面加英文单引号 '，或先把单元格设为文本格式）。",
@@ -439,6 +440,18 @@ RULES: dict[str, Rule] = dict([
           "up together, one person's target for a month counts once. Check the two agree, "
           "or set it in one of the workbooks only."),
 ])
+
+#: A ``decimal_comma`` finding's message when the value's mark names another currency
+#: than the workbook's (``1.234,50 €`` in a CNY book), as ``currency_mismatch`` says a
+#: typed one: retyped as the number alone, it would count in the book's currency.
+DECIMAL_COMMA_CURRENCY = (
+    "“{label}”应为数字，{value!r} 无法识别：它像是欧洲格式的写法（逗号作小数点、点号分隔千位），"
+    "且是 {marked} 金额，但本工作簿的币种是 {book}：若是 {meant} {marked}，请换算成 {book} 后只填"
+    "数字（xlsales 从不换算货币）。",
+    "'{label}' must be a number; {value!r} cannot be read: it looks written as in Europe "
+    "(a decimal comma, dots between thousands), and is in {marked}, but this workbook is in "
+    "{book}: if it is {meant} {marked}, convert it to {book} and type the number (xlsales "
+    "never converts currencies).")
 
 #: The rules of values and rows xlsales reads but the workbook's own formulas (its KPI
 #: sheet) leave out or count otherwise (:mod:`xlsales.validation.formula_blind`, a period

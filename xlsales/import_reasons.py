@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from xlsales.currency import own_currencies
 from xlsales.date_hints import unread_date_why
+from xlsales.money_text import other_currency
 from xlsales.parse_numbers import EXACT_DIGITS, decimal_comma, too_many_digits
 from xlsales.spec import Column, ColumnType, Lang, Table
 from xlsales.spec.declarations import UNDECIDED_STAGES
@@ -83,17 +85,20 @@ def out_of_range(frame: pd.DataFrame, rows: list[int], table: Table) -> list[Ski
 
 
 def unusable(row: int, unreadable: list[tuple[str, object]], lacking: list[str],
-              table: Table, year: int | None = None) -> Skipped:
+              table: Table, year: int | None = None, book_currency: object = None
+              ) -> Skipped:
     """Why a row cannot become a sales record: values that cannot be read, required
     fields left empty. A date without its year is shown with ``year`` (the workbook's
-    period's; default: this year) as what to write."""
+    period's; default: this year) as what to write; an amount written with a decimal
+    comma and another currency's mark than ``book_currency`` (the workbook's currency
+    field: empty is CNY) is said to be in that currency."""
     zh, en = [], []
     if unreadable:
         zh.append("无法读取：" + "、".join(
-            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh', v, year)}"
+            f"{table.column(k).label.zh} {v!r}{_hint(table, k, 'zh', v, year, book_currency)}"
             for k, v in unreadable))
         en.append("unreadable: " + ", ".join(
-            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en', v, year)}"
+            f"{table.column(k).label.en} {v!r}{_hint(table, k, 'en', v, year, book_currency)}"
             for k, v in unreadable))
     bad_keys = {k for k, _ in unreadable}
     lacking = [k for k in lacking if k not in bad_keys]
@@ -134,7 +139,7 @@ def lost_digits(value: object) -> str | None:
 
 
 def _hint(table: Table, key: str, lang: Lang, value: object = None,
-          year: int | None = None) -> str:
+          year: int | None = None, book_currency: object = None) -> str:
     """What a value of field ``key`` may be, after the unreadable ``value``: the choices of
     a choice field (for a stage that says closed but not how: won or lost), the date forms
     read."""
@@ -154,12 +159,24 @@ def _hint(table: Table, key: str, lang: Lang, value: object = None,
                 f"exactly: probably an ID or a phone number taken as {column.label.en}; check "
                 "which export column is mapped to it)")
     if column.type in _NUMBER_TYPES and (meant := decimal_comma(value)) is not None:
+        other = other_currency(value, own_currencies(book_currency)) \
+            if column.type is ColumnType.MONEY else None
+        if other is None:
+            zh_do, en_do = f"若是 {meant}，请在工作簿中改为 {meant}", f"if it is {meant}, type " \
+                f"{meant} in the workbook"
+        else:  # 1.234,50 € in a CNY book: retyped as 1234.50, it would count as yuan
+            marked, book = other
+            zh_do = (f"且是 {marked} 金额，但本工作簿的币种是 {book}：若是 {meant} {marked}，"
+                     f"请换算成 {book} 后在工作簿中只填数字（xlsales 从不换算货币）")
+            en_do = (f"and is in {marked}, but the workbook is in {book}: if it is {meant} "
+                     f"{marked}, convert it to {book} and type the number in the workbook "
+                     "(xlsales never converts currencies)")
         return (f"（像是欧洲写法：逗号作小数点、点号分隔千位；导出中的其他数字用小数点或逗号分隔"
-                f"千位，无法确定它的写法。若是 {meant}，请在工作簿中改为 {meant}）"
+                f"千位，无法确定它的写法。{zh_do}）"
                 if lang == "zh" else
                 f" (written as in Europe, with a decimal comma? The export's other numbers "
                 f"have a decimal point or a comma between thousands, so which it is cannot be "
-                f"told; if it is {meant}, type {meant} in the workbook)")
+                f"told; {en_do})")
     if column.choices is not None and key == "stage" and name_key(value) in _UNDECIDED:
         won, lost = (column.choices.label(k, lang) for k in ("won", "lost"))
         return (f"（只说明已结案，未说明{won}还是{lost}：请在导入文件中改为“{won}”或“{lost}”）"

@@ -47,6 +47,21 @@ def merged_lines(merged: list[tuple[str, int, int]], zh: bool) -> list[str]:
             f"holds them in the first row only): {shown}. Check them."]
 
 
+def units_lines(units: list[tuple[str, str]], zh: bool) -> list[str]:
+    """What the report says of the units row under the export's header whose units no
+    header takes (``CNY`` under ``金额``): read as the header's part, not as a row, and
+    set aside (amounts are never converted)."""
+    if not units:
+        return []
+    sep = "，" if zh else ", "
+    shown = sep.join(f"{col} {unit}" if zh else f"'{col}' {unit}" for col, unit in units)
+    return [f"  表头下的单位行已作为表头读取（不是数据行）；其中未采用的单位：{shown}"
+            "（金额从不换算：若不是本工作簿的币种，请换算后再导入）。" if zh else
+            f"  The units row under the header was read as part of it (no record); units "
+            f"set aside: {shown} (amounts are never converted: if not in the workbook's "
+            "currency, convert them before importing)."]
+
+
 def report_lines(report: ImportReport) -> list[str]:
     """The import report in BOOK's language."""
     zh = report.lang == "zh"
@@ -95,6 +110,7 @@ def report_lines(report: ImportReport) -> list[str]:
                      f"multiplied by {factor:,.0f} ({done:,} {numbers}; values with their "
                      "own unit, such as 1.2万, by that unit).")
     lines += merged_lines(result.merged, zh)
+    lines += units_lines(result.units_aside, zh)
     lines += currency_lines(report.other_currency, report.currency, report.lang,
                             report.currency_cells)
     if result.skipped:

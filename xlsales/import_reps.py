@@ -116,6 +116,18 @@ def by_email(values: list[object], listed: Sequence[object]) -> list[int]:
     return changed
 
 
+def wanted_rows(names: Sequence[str], values: list[object], header: str,
+                listed: Sequence[object]) -> tuple[dict[str, str] | None, list[int]]:
+    """:func:`wanted_reps` for ``--rep`` ``names`` and the export's rep column ``header``
+    holding ``values``, whose owners exported as email addresses are first written as the
+    rep they name (:func:`by_email`: of the workbook's list ``listed``, else of ``names``:
+    ``--rep "Alice Chen"`` takes ``alice.chen@corp.com``), then each of ``names``' rows as
+    given (:func:`as_given`); with the positions of ``values`` changed."""
+    changed = by_email(values, listed) + by_email(values, names) if names else []
+    wanted = wanted_reps(names, values, header)
+    return wanted, changed + as_given(values, wanted)
+
+
 def rep_column_missing(names: Sequence[str], suggestion: str) -> UsageError:
     """The error for ``--rep`` with an export none of whose columns is matched to the rep:
     ``suggestion`` is the ``--map rep=…`` to try (empty when no column is left)."""

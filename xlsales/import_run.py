@@ -160,7 +160,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         try:  # what is wrong with the export's columns or values: said naming it
             result = prepare_import(source, explicit, existing, read.info.get(CURRENCY_FIELD),
                                     date_order, reps=reps, custom=sales.custom_columns,
-                                    year=year)
+                                    year=year, listed_reps=read.lists.get("rep", []))
         except XlsalesError as exc:
             naming_file(exc, export)
             raise

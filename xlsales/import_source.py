@@ -45,6 +45,9 @@ PERCENT_CELLS = "percent_cells"
 #: cells merged over rows below its header (a rep's name merged over the rep's orders),
 #: whose value, in the first row only, is filled into each row the merge covers
 MERGED_FILLED = "merged_filled"
+#: ``DataFrame.attrs`` key of ``[(column, unit)]``: the units row under the header
+#: (``,,,元,,``) whose units the column's header does not take (``CNY``): read, set aside
+UNITS_ROW = "units_row"
 #: How far down a sheet or file the header row is looked for.
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -80,7 +83,13 @@ def read_export(path: Path, known: Collection[str] = ()) -> pd.DataFrame:
     if (below := _sub_header(rows, header, names)) is not None:  # a two-level header
         rows = [*rows[:header], [], below, *rows[header + 2:]]
         header += 1
+    units: list[tuple[str, str]] = []
+    if (named := units_row(rows, header)) is not None:  # ,,,元,, under the header
+        top, units = named
+        rows = [*rows[:header], [], top, *rows[header + 2:]]
+        header += 1
     frame = _frame(rows[header:], path, header + 1)
+    frame.attrs[UNITS_ROW] = units
     if sheet is not None:
         frame.attrs[SHEET] = sheet
         frame.attrs[MERGED_FILLED] = [
@@ -122,6 +131,49 @@ def _sub_header(rows: list[list[object]], header: int, names: set[str]
     top = [*top, *[None] * (width - len(top))]
     below = [*below, *[None] * (width - len(below))]
     return [b if is_blank(t) else t for t, b in zip(top, below, strict=True)]
+
+
+def units_row(rows: list[list[object]], header: int
+              ) -> tuple[list[object], list[tuple[str, str]]] | None:
+    """The header with the units row under it (``,,,元,,`` or ``,,,CNY,,``, as Chinese
+    CRMs and ERPs export) read as its part: a unit the header can give (``元``, ``万元``)
+    is written into its column's header (``金额`` → ``金额（万元）``, scaled as such a header
+    is: :mod:`xlsales.import_units`); any other (``CNY``, ``件``) is listed with its
+    column's header, set aside. None when the row under the header is no units row: it
+    holds anything but short words of no digit, or fills half the header's columns or
+    more (as a record does)."""
+    from xlsales.import_units import header_unit
+
+    if header + 1 >= len(rows):
+        return None
+    top, below = list(rows[header]), rows[header + 1]
+    cells = [(i, str(v).strip()) for i, v in enumerate(below) if not is_blank(v)]
+    named = sum(1 for v in top if not is_blank(v))
+    if not cells or 2 * len(cells) >= named or any(
+            not isinstance(below[i], str) or len(u) > 6 or any(ch.isdigit() for ch in u)
+            or i >= len(top) or is_blank(top[i]) or not _is_unit(u) for i, u in cells):
+        return None
+    aside = []
+    for i, unit in cells:
+        head = str(top[i]).strip()
+        if header_unit(f"{head}（{unit}）") is not None:
+            top[i] = f"{head}（{unit}）"
+        else:
+            aside.append((head, unit))
+    return top, aside
+
+
+def _is_unit(word: str) -> bool:
+    """Whether ``word`` names a unit or currency, as a units row gives them."""
+    from xlsales.import_units import header_unit
+    from xlsales.parse_numbers import currency_of
+
+    return (header_unit(f"x（{word}）") is not None or currency_of(f"1{word}") is not None
+            or currency_of(f"{word}1") is not None or word in _COUNT_UNITS)
+
+
+#: Units a units row gives columns other than amounts: counts, percent, days.
+_COUNT_UNITS = frozenset({"%", "个", "件", "台", "套", "次", "天", "日", "人", "pcs"})
 
 
 def _fill_merged(rows: list[list[object]], merges: list[tuple[int, int, int, int]],

@@ -41,13 +41,14 @@ from xlsales.import_reasons import (
     repeated,
     unusable,
 )
-from xlsales.import_reps import as_given, is_other_rep, rep_column_missing, wanted_reps
+from xlsales.import_reps import is_other_rep, rep_column_missing, wanted_rows
 from xlsales.import_source import (
     HEADER_ROW,
     MERGED_FILLED,
     OVERFLOW,
     PERCENT_CELLS,
     SHEET,
+    UNITS_ROW,
     read_export,
 )
 from xlsales.import_suggest import fields_not_found, map_example, refuse_won_without_amount
@@ -136,6 +137,9 @@ class ImportResult:
     #: (column, first row, last row) of a workbook export's cells merged over rows, whose
     #: value was filled into each row (:mod:`xlsales.import_source`)
     merged: list[tuple[str, int, int]] = field(default_factory=list)
+    #: (column, unit) of the units row under the export's header that no header takes
+    #: (``CNY`` under ``金额``): read as the header's part, set aside, said in the report
+    units_aside: list[tuple[str, str]] = field(default_factory=list)
 
 
 
@@ -176,7 +180,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
                    existing_ids: set[str] | None = None,
                    book_currency: object = None, date_order: str | None = None, *,
                    reps: Sequence[str] = (), custom: Sequence[str] = (),
-                   year: int | None = None) -> ImportResult:
+                   year: int | None = None, listed_reps: Sequence[object] = ()
+                   ) -> ImportResult:
     """Typed sales rows from an export: mapped, normalised, with skipped rows explained.
 
     Blank rows are dropped silently; rows with an unreadable value of a required field or
@@ -189,8 +194,11 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     CRM's original and converted amount columns. ``date_order`` (``mdy``/``dmy``) is the
     order of the export's ``11/1/2026``-style dates where its own dates prove none
     (:mod:`xlsales.import_dates`). With ``reps`` (``--rep``), only the rows of those reps
-    are imported, the others counted (:mod:`xlsales.import_reps`). The workbook's
-    ``custom`` columns are filled from the export's columns ``explicit`` names, or of the
+    are imported, the others counted (:mod:`xlsales.import_reps`); an owner exported as an
+    email address naming one of the workbook's ``listed_reps`` (else of ``reps``) is that
+    rep before ``reps`` is matched (``--rep "Alice Chen"`` takes ``alice.chen@corp.com``).
+    The workbook's ``custom`` columns are filled from the export's columns ``explicit``
+    names, or of the
     same header (:mod:`xlsales.import_custom`). A date without its year is said to need it
     with ``year`` (the workbook's period's) as the example."""
     table = SPEC.table("Sales")
@@ -270,8 +278,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             elif code not in expected_from_text:
                 repairs[i] += 1
         data[key] = values
-    wanted = wanted_reps(reps, data["rep"], mapping["rep"])
-    repairs.update(as_given(data["rep"], wanted))
+    wanted, named = wanted_rows(reps, data["rep"], mapping["rep"], listed_reps)
+    repairs.update(named)
     refuse_won_without_amount(data, mapping, headers, source)
     import pandas as pd
 
@@ -287,6 +295,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
                           amount_choices=choices, dates_ordered=dates_ordered,
                           custom=filled, merged=source.attrs.get(MERGED_FILLED, []),
+                          units_aside=source.attrs.get(UNITS_ROW, []),
                           comma_decimals=commas)
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
@@ -319,7 +328,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
         lacking = [c.key for c in required if is_blank(row[c.key])]
         unreadable = bad.get(i, [])
         if unreadable or lacking:
-            result.skipped.append(unusable(row_no, unreadable, lacking, table, year))
+            result.skipped.append(unusable(row_no, unreadable, lacking, table, year,
+                                           book_currency))
             continue
         order = id_key(row["order_id"])
         assert order is not None  # order_id is required
@@ -343,7 +353,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     result.in_book_orders = [o for _, o in in_book]
     order = {c.key: n for n, c in enumerate(table.columns)}
     unreadable = [unusable(first_row + i, sorted(kept[i], key=lambda kv: order[kv[0]]), [],
-                            table, year) for i in keep if i in kept]
+                            table, year, book_currency) for i in keep if i in kept]
     result.flagged = by_row(unreadable + out_of_range(result.frame, result.source_rows,
                                                        table))
     for i in keep:

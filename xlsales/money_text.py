@@ -45,3 +45,16 @@ def shown_unit(currency: object, lang: Lang) -> str | None:
 
     unit = money_unit(currency, lang)
     return None if unit == MONEY_UNIT.get(lang) else unit
+
+
+def other_currency(value: object, own: frozenset[str] | None) -> tuple[str, str] | None:
+    """The currency the mark of ``value`` (``1.234,50 €``) names and the workbook's
+    (``own``: :func:`~xlsales.currency.own_currencies`), as messages name them
+    (``("EUR", "CNY")``), when they differ; None when it names none or the workbook's."""
+    from xlsales.currency import currency_name, names_other_currency
+    from xlsales.parse_numbers import currency_of
+
+    marked = currency_of(value)
+    if marked is None or not names_other_currency(marked, own):
+        return None
+    return currency_name(marked), currency_name(own) if own else "?"

@@ -43,6 +43,12 @@ CONVERSIONS: dict[str, tuple[str, str]] = {
     "day_first_file": ("按“日/月/年”读取：同一导出或表格的其他日期列只能是日在前（日大于 12）",
                        "read as day/month/year: another date column of the same export or "
                        "table can only be day first (its day is over 12)"),
+    "month_first_weekday": ("按“月/日/年”读取：本列写有星期的日期只有按月在前读才与星期相符",
+                            "read as month/day/year: the day of the week beside a date of "
+                            "this column fits it read month first only"),
+    "day_first_weekday": ("按“日/月/年”读取：本列写有星期的日期只有按日在前读才与星期相符",
+                          "read as day/month/year: the day of the week beside a date of this "
+                          "column fits it read day first only"),
     "day_first_dotted": ("按“日.月.年”读取：以点号分隔的日期都是日在前（德国、俄罗斯等地的写法）",
                          "read as day.month.year: dates written with dots are day first "
                          "(as Germany, Russia and others write them)"),
@@ -169,10 +175,11 @@ def _date_parser(values: Sequence[object], month: bool, date_order: DateOrder | 
     """:func:`parse_date`, reading ``10/20/2026``-style dates in the order the column's
     dates allow, else in ``date_order`` (:mod:`xlsales.slash_dates`); with neither, only
     those that read the same in both orders (``11/11/2026``)."""
-    from xlsales.slash_dates import column_order, dotted, parse_slash
+    from xlsales.slash_dates import by_weekday, column_order, dotted, parse_slash
 
-    order: Order | None = column_order(values)
-    code: str | None = order
+    # a weekday settles the column when its numbers prove nothing else (11/03/2026 Tue)
+    order: Order | None = column_order(values) or column_order(values, False)
+    code: str | None = f"{order}_weekday" if order and by_weekday(values) else order
     if order is None and date_order is not None:
         order, code = date_order.order, f"{date_order.order}_{date_order.source}"
 

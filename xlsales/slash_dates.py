@@ -42,30 +42,47 @@ def _weekday(value: object) -> int | None:
     return without_weekday(value)[1] if isinstance(value, str) else None
 
 
-def column_order(values: Sequence[object]) -> Order | None:
+def column_order(values: Sequence[object], weekdays: bool = True) -> Order | None:
     """The order the ``a/b/yyyy`` dates among ``values`` are written in: month first when
     one has a day past 12 in second place and none a month past 12 there, day first the
-    other way round; None when every one allows both, or they contradict each other."""
-    firsts = seconds = False
+    other way round; None when every one allows both, or they contradict each other.
+    With ``weekdays``, a date whose day of the week fits one reading only
+    (``11/03/2026 Tue``: 3 November) proves that order as a day past 12 does."""
+    found: set[Order] = set()
     for value in values:
-        parts = _parts(value)
-        if parts is None:
-            continue
-        a, b, _ = parts
-        firsts |= a > 12
-        seconds |= b > 12
-    if seconds and not firsts:
-        return "month_first"
-    if firsts and not seconds:
-        return "day_first"
-    return None
+        found |= _proves(value, weekdays)
+    return found.pop() if len(found) == 1 else None
+
+
+def _proves(value: object, weekdays: bool = True) -> set[Order]:
+    """The orders ``value`` alone says it is written in: one by a day past 12 (both when
+    both numbers are: no order fits), or (with ``weekdays``) by the day of the week
+    beside it fitting one reading only; none when it may be either."""
+    parts = _parts(value)
+    if parts is None:
+        return set()
+    a, b, year = parts
+    if a > 12 or b > 12:
+        return {o for o, past in (("day_first", a > 12), ("month_first", b > 12)) if past}
+    weekday = _weekday(value) if weekdays and a != b else None
+    fits: set[Order] = {order for order, d in (("month_first", _date(year, a, b)),
+                                               ("day_first", _date(year, b, a)))
+                        if d is not None and d.weekday() == weekday}
+    return fits if len(fits) == 1 else set()
+
+
+def by_weekday(values: Sequence[object]) -> bool:
+    """Whether the order of ``values`` (:func:`column_order`) is settled by a day of the
+    week beside a date, no date's numbers proving one."""
+    return column_order(values) is not None and column_order(values, False) is None
 
 
 def shared_order(columns: Iterable[Sequence[object]]) -> Order | None:
     """The order the date columns of one file prove, when those that prove one agree;
     None when none proves one or two prove different orders (then nothing is borrowed:
     each column is read as its own dates allow)."""
-    orders = {order for values in columns if (order := column_order(values)) is not None}
+    orders = {order for values in columns
+              if (order := column_order(values, False)) is not None}
     return orders.pop() if len(orders) == 1 else None
 
 
@@ -134,9 +151,5 @@ def ambiguous(value: object) -> tuple[date, date] | None:
 
 def proof(values: Sequence[object], order: Order) -> object:
     """The first of ``values`` that can only be in ``order`` (``10/20/2026`` for month
-    first), or None."""
-    for value in values:
-        parts = _parts(value)
-        if parts is not None and (parts[1] if order == "month_first" else parts[0]) > 12:
-            return value
-    return None
+    first, or ``11/03/2026 Tue``), or None."""
+    return next((value for value in values if _proves(value) == {order}), None)

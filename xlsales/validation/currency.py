@@ -12,6 +12,7 @@ or the Hong Kong dollar: each agrees with any of them and stays an info finding.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from xlsales.currency import (
     CURRENCY_FIELD,
@@ -19,9 +20,11 @@ from xlsales.currency import (
     currency_name,
     names_other_currency,
 )
+from xlsales.finding_rules import DECIMAL_COMMA_CURRENCY
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadWorkbook
-from xlsales.parse_numbers import currency_of
+from xlsales.money_text import other_currency
+from xlsales.parse_numbers import currency_of, decimal_comma
 from xlsales.spec import SPEC, Column, ColumnType, WorkbookSpec
 
 
@@ -42,6 +45,15 @@ def currency_findings(book: ReadWorkbook, findings: Iterable[Finding],
     money = _money_columns(spec)
     out: list[Finding] = []
     for f in findings:
+        if f.rule == "decimal_comma" and (f.table or "", f.column or "") in money and (
+                names := other_currency(f.value, own)) is not None:  # 1.234,50 € in CNY
+            words = {"label": money[(f.table or "", f.column or "")].label.get(book.lang),
+                     "value": f.value, "meant": decimal_comma(f.value), "marked": names[0],
+                     "book": names[1]}
+            zh, en = DECIMAL_COMMA_CURRENCY
+            out.append(replace(f, message_zh=zh.format(**words),
+                               message_en=en.format(**words)))
+            continue
         if not in_other_currency(book, f, spec):
             out.append(f)
             continue
