@@ -143,7 +143,7 @@ def process_kpis(sales: pd.DataFrame, w: dict, activities: pd.DataFrame | None,
     if activities is not None and not activities.empty:
         adates = pd.to_datetime(activities["date"])
         follow_ups = int(((adates >= lo) & (adates <= hi)).sum())
-    remaining = max(0.0, target - revenue)
+    remaining = max(0.0, target - revenue) if target else None  # no target: none remains
     return {
         "opportunities": opportunities, "leads_developed": leads, "follow_ups": follow_ups,
         "reached_follow_up": reached_follow_up, "reached_proposal": reached_proposal,
@@ -153,7 +153,7 @@ def process_kpis(sales: pd.DataFrame, w: dict, activities: pd.DataFrame | None,
         "overall_conversion": _ratio(deals, opportunities),
         "sales_cycle_days": sum(cycles) / len(cycles) if cycles else None,
         "open_pipeline": open_amount, "weighted_pipeline": weighted,
-        "remaining_target": remaining, "pipeline_coverage": _ratio(open_amount, remaining),
+        "remaining_target": remaining, "pipeline_coverage": _ratio(open_amount, remaining or 0),
         "visits_per_deal": _ratio(visits, deals),
     }
 

@@ -1,9 +1,10 @@
 """A finance analyst's hand check of the KPIs at a period's edges, on a quarter and a year:
 customers kept and lost across the boundary (won before only by another rep; whose only
 earlier row is lost or open; won before the previous period only), the gap to target split
-into volume, mix and price (to the cent, whole and by rep), pipeline coverage when the
-target is met or unset. Every figure is worked out on paper; the KPI sheet's native
-formulas, recalculated by LibreOffice in a zh and an en book, give the same."""
+into volume, mix and price (to the cent, whole and by rep), pipeline coverage and the
+remaining target when the target is met or unset. Every figure is worked out on paper;
+the KPI sheet's native formulas, recalculated by LibreOffice in a zh and an en book, give
+the same."""
 
 from __future__ import annotations
 
@@ -156,13 +157,36 @@ def test_a_year_by_hand():
         (1, 0, 1), (1, 0, 1), (1, 0, 1), (0, 0, 0)]  # Beta, Acme, Old, none in Q3
 
 
+def untargeted_tables() -> dict[str, pd.DataFrame]:
+    """The quarter's rows with no target at all (a book whose Targets sheet is empty)."""
+    return {**quarter_tables(), "Targets": quarter_tables()["Targets"].iloc[0:0]}
+
+
+def test_no_target_no_remaining_target_as_no_gap():
+    """Bob has no target in 2026-Q3 but Ann's August one taken away: his gap was empty and
+    his remaining target 0, as if he had met it. With no target there is neither, for a
+    rep and for a book with none; with one, the remaining target is the gap, at least 0."""
+    tables = quarter_tables()
+    tables["Targets"] = tables["Targets"][tables["Targets"]["rep"] == "Ann"]
+    by_rep = compute_kpis(tables, QUARTER, by="rep").groups
+    bob, ann = by_rep["Bob"], by_rep["Ann"]
+    assert (bob["gap"], bob["remaining_target"], bob["pipeline_coverage"]) == (None, None, None)
+    assert (ann["target"], ann["gap"], ann["remaining_target"]) == (2000, -200, 0)
+    whole = compute_kpis(untargeted_tables(), QUARTER).kpis
+    assert (whole["gap"], whole["remaining_target"], whole["pipeline_coverage"]) == (
+        None, None, None)
+    assert compute_kpis(quarter_tables(), QUARTER).kpis["remaining_target"] == 3000 - 2800
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory) -> dict[tuple[str, str], dict[str, object]]:
-    """The KPI sheets of the quarter's and the year's books, zh and en, after LibreOffice."""
+    """The KPI sheets of the quarter's (with and without targets) and the year's books,
+    zh and en, after LibreOffice."""
     require_libreoffice()
     folder = tmp_path_factory.mktemp("edges")
     books = {}
     for name, tables, period in (("quarter", quarter_tables(), QUARTER),
+                                 ("untargeted", untargeted_tables(), QUARTER),
                                  ("year", year_tables(), YEAR)):
         for lang in ("zh", "en"):
             path = folder / f"{name}_{lang}.xlsx"
@@ -177,6 +201,17 @@ def recalculated(tmp_path_factory) -> dict[tuple[str, str], dict[str, object]]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(("name", "tables", "period"), [
-    ("quarter", quarter_tables, QUARTER), ("year", year_tables, YEAR)])
+    ("quarter", quarter_tables, QUARTER), ("untargeted", untargeted_tables, QUARTER),
+    ("year", year_tables, YEAR)])
 def test_the_kpi_sheet_agrees(recalculated, name, tables, period, lang):
     assert_kpis_match(recalculated[name, lang], compute_kpis(tables(), period).kpis)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_kpi_sheet_of_a_book_with_no_target_leaves_the_remaining_target_empty(
+        recalculated, lang):
+    """The sheet showed a remaining target of 0 beside an empty gap in a book with no
+    target: both are empty, and so is the coverage."""
+    k = recalculated["untargeted", lang]
+    assert (k["gap"], k["remaining_target"], k["pipeline_coverage"]) == (None, None, None)
+    assert k["open_pipeline"] == 1800

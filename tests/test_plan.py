@@ -927,7 +927,7 @@ def test_a_plan_made_before_its_period_ends_says_so(tmp_path):
     build_workbook(book, team_options("zh", running), data)
     result = CliRunner().invoke(main, ["plan", str(book)])
     assert result.exit_code in (0, 1), result.output
-    assert f"注意：本期 {running.label} 到 {running.end.isoformat()} 才结束" in result.output
+    assert f"注意：本期（{running.label}）到 {running.end.isoformat()} 才结束" in result.output
     assert "--replace 重新生成" in result.output
     # planned into a copy: the copy is what to plan again (BOOK was not changed)
     copy = tmp_path / "copy.xlsx"

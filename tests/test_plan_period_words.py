@@ -90,11 +90,12 @@ def test_no_text_of_a_year_plan_speaks_of_a_shorter_period(lang):
 
 
 def test_a_year_planned_before_it_ends_is_said_a_year_in_both_languages():
-    """A year planned in November: the zh note said 本年度 2026, the en one "the period
-    2026 ends … cover part of the period only" (only "this period" was replaced)."""
+    """A year planned in November: the zh note said 本年度 2026 (now 本年度（2026）, as
+    the year's other texts name it), the en one "the period 2026 ends … cover part of the
+    period only" (only "this period" was replaced)."""
     zh, en = running_period_note(Period.parse("2026"), pd.DataFrame(
         {"date": pd.to_datetime(["2026-11-20"])}), date(2026, 11, 29), ("", ""))
-    assert zh.startswith("本年度 2026 到 2026-12-31 才结束，本年度销售记录最晚到 2026-11-20")
+    assert zh.startswith("本年度（2026）到 2026-12-31 才结束，本年度销售记录最晚到 2026-11-20")
     assert en.startswith("the year 2026 ends on 2026-12-31; the year's last sales record")
     assert "part of the year only" in en and "period" not in en
 

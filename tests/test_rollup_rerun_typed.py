@@ -224,3 +224,33 @@ def test_weekly_backups_in_the_members_folder_take_one_row_of_the_ranking(lang, 
             if lang == "en" else
             "未合并：3 个 xlsales 替换 team.xlsx 前保留的备份：它们本身已包含各成员，再合并会重复"
             "计算；不再需要的备份可以删除") == status
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_carried_line_names_only_the_columns_whose_cells_were_carried(lang, tmp_path):
+    """The manager types only a status onto a rep's unreviewed action: the report says
+    one cell of that column was carried, not the result she left empty too; with a
+    result typed onto another rep's row the next week, both columns are named."""
+    reps = _reps(tmp_path / "reps", lang)
+    out = tmp_path / "team.xlsx"
+    _roll(reps, out)
+    alice, ben = (p.stem for p in reps)
+    status, result = (SPEC.table("ActionReview").column(k).label.get(lang)
+                      for k in ("status", "result"))
+    shown = SPEC.table("ActionReview").column("status").choices.label("partly", lang)
+    _type_onto(out, "ActionReview", lang, f"{alice}-A02", {status: shown})
+    _, lines = _roll(reps, out, force=True)
+    assert _rows(out, "ActionReview", lang)[f"{alice}-A02"][status] == shown
+    sheet = _sheet("ActionReview", lang)
+    line = next(x for x in lines if x.startswith(("    carried into", "    已带入")))
+    assert line.endswith(
+        f"1 cell typed onto members' rows of {sheet} ({status}, left empty by the member)"
+        if lang == "en" else f"{sheet} 中成员的行上填写的 1 个单元格（{status}，成员没有填的）")
+    assert result not in line
+    _type_onto(out, "ActionReview", lang, f"{ben}-A02", {result: "template half done"})
+    _, lines = _roll(reps, out, force=True)
+    line = next(x for x in lines if x.startswith(("    carried into", "    已带入")))
+    assert line.endswith(
+        f"2 cells typed onto members' rows of {sheet} ({status}, {result}, left empty by "
+        "the member)" if lang == "en" else
+        f"{sheet} 中成员的行上填写的 2 个单元格（{status}、{result}，成员没有填的）")

@@ -64,9 +64,10 @@ class Carried:
     rows: dict[str, int] = field(default_factory=dict)
     #: the rows whose ID a member's row or another typed row holds
     renamed: list[Renamed] = field(default_factory=list)
-    #: table → cells typed onto members' rows (their reviews) kept in the new roll-up
+    #: table → column key → cells typed onto members' rows (their reviews) kept in the
+    #: new roll-up, only the columns some were kept of
     #: (:mod:`~xlsales.rollup_carry_reviews`)
-    cells: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, dict[str, int]] = field(default_factory=dict)
     #: cells typed onto members' rows that the members' books now fill differently
     overridden: list[Overridden] = field(default_factory=list)
     #: why nothing was carried: (zh, en); None when it was

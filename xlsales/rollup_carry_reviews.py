@@ -71,17 +71,18 @@ def _by_row(frame: pd.DataFrame, key: str) -> dict[tuple[str, ...], Hashable]:
 
 
 def carry_reviews(table: str, earlier: pd.DataFrame, frame: pd.DataFrame
-                  ) -> tuple[pd.DataFrame, int, list[Overridden]]:
+                  ) -> tuple[pd.DataFrame, dict[str, int], list[Overridden]]:
     """``frame`` (the new roll-up's ``table``) with the reviewed cells
     (:func:`reviewed_columns`) of ``earlier``'s members' rows (the earlier roll-up's, as
-    typed) where its same row's are empty; the number of cells so kept, and the cells
-    the member's book now fills differently (left as the member's)."""
+    typed) where its same row's are empty; the number of cells so kept by column (only
+    the columns some were kept of, in the table's order), and the cells the member's
+    book now fills differently (left as the member's)."""
     key = row_id(table)
     columns = [c for c in reviewed_columns(table) if c in earlier and c in frame]
     if key is None or not columns or earlier.empty or frame.empty:
-        return frame, 0, []
+        return frame, {}, []
     before, now = _by_row(earlier, key), _by_row(frame, key)
-    out, kept, overridden = frame.copy(), 0, []
+    out, kept, overridden = frame.copy(), dict.fromkeys(columns, 0), []
     for column in columns:
         was, new = earlier[column], out[column].astype(object)
         for k in (k for k in now if k in before):  # in the new table's order
@@ -90,8 +91,8 @@ def carry_reviews(table: str, earlier: pd.DataFrame, frame: pd.DataFrame
                 continue
             if blank(pd.Series([current])).iloc[0]:
                 new.loc[now[k]] = value
-                kept += 1
+                kept[column] += 1
             elif str(value).strip() != str(current).strip():
                 overridden.append(Overridden(table, k[-1], column, value, current))
         out[column] = new
-    return out, kept, overridden
+    return out, {c: n for c, n in kept.items() if n}, overridden

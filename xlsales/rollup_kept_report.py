@@ -79,15 +79,15 @@ def _shown(over: Overridden, value: object, lang: str) -> str:
 
 
 def _cells_carried(carried: Carried) -> tuple[str, str]:
-    """The cells typed onto members' rows kept (zh, en): how many, on which sheet."""
-    from xlsales.rollup_carry_reviews import reviewed_columns
-
+    """The cells typed onto members' rows kept (zh, en): how many, on which sheet, of
+    which columns (those some were kept of)."""
+    counts = {t: (sum(by.values()), list(by)) for t, by in carried.cells.items()}
     zh = "、".join(f"{_sheet_of(t, 'zh')} 中成员的行上填写的 {n} 个单元格（"
-                  f"{_columns(t, list(reviewed_columns(t)), 'zh')}，成员没有填的）"
-                  for t, n in carried.cells.items())
+                  f"{_columns(t, keys, 'zh')}，成员没有填的）"
+                  for t, (n, keys) in counts.items())
     en = ", ".join(f"{n} cell{'s' if n > 1 else ''} typed onto members' rows of "
-                   f"{_sheet_of(t, 'en')} ({_columns(t, list(reviewed_columns(t)), 'en')}, "
-                   "left empty by the member)" for t, n in carried.cells.items())
+                   f"{_sheet_of(t, 'en')} ({_columns(t, keys, 'en')}, "
+                   "left empty by the member)" for t, (n, keys) in counts.items())
     return zh, en
 
 
