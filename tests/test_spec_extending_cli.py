@@ -174,7 +174,11 @@ def test_a_column_and_kpis_added_to_the_spec_follow_through_every_command(extend
     by_channel = json.loads(_cli(extended, "kpis", str(east), "--by", "channel", "--json",
                                  cwd=tmp_path).stdout)
     assert by_channel["by"]["partner"]["revenue"] == pytest.approx(partner)
-    assert set(by_channel["by"]) == {"direct", "partner", "online"}
+    # the rows left without a channel are a group of their own (keyed ""), so the
+    # channels add up to the whole
+    assert set(by_channel["by"]) == {"direct", "partner", "online", ""}
+    assert sum(g["revenue"] for g in by_channel["by"].values()) == pytest.approx(
+        whole["kpis"]["revenue"])
     shown = _cli(extended, "kpis", str(east), "--by", "channel", cwd=tmp_path).stdout
     assert "渠道伙伴" in shown and "渠道" in shown  # the zh book's own words
     written = _cli(extended, "kpis", str(east), "--write", cwd=tmp_path)
