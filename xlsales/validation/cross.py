@@ -272,10 +272,12 @@ def created_after_findings(book: ReadWorkbook, sales: ReadTable,
     swapped or mistyped); a won one's sales cycle would be negative and pull the average
     cycle down, in the KPIs and on the KPI sheet alike."""
     created = _dates(sales.frame, "created")
-    after = (created > dates).to_numpy(dtype=bool, na_value=False)
-    shown = dates.map(lambda d: d.date().isoformat() if pd.notna(d) else "")
-    yield from _at(book, sales, "created", after.nonzero()[0], "created_after_date",
-                   date=shown)
+    positions = (created > dates).to_numpy(dtype=bool, na_value=False).nonzero()[0]
+    if not len(positions):
+        return
+    shown = np.full(len(dates), "", dtype=object)  # the row's date, where a finding is
+    shown[positions] = [dates.iat[p].date().isoformat() for p in positions]
+    yield from _at(book, sales, "created", positions, "created_after_date", date=shown)
 
 
 def problem_findings(book: ReadWorkbook, problems: ReadTable) -> Iterator[Finding]:
