@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -1472,3 +1472,24 @@ def test_a_quantity_out_of_range_is_one_error_not_a_mismatch_too(tmp_path):
     found = {(f.rule, f.cell) for f in validate(read_workbook(book))
              if f.column in ("quantity", "amount")}
     assert found == {("below_minimum", "H5"), ("amount_mismatch", "J6")}, found
+
+
+def test_a_won_row_created_after_it_was_won_is_an_error_an_open_one_is_not(sample_books,
+                                                                          tmp_path):
+    """A won row created after its date gave a negative sales cycle that pulled the
+    average down, with nothing said; an open row's date is when it is expected to close,
+    which the cycle does not read: it is not flagged."""
+    book = tmp_path / "created.xlsx"
+    wb = openpyxl.load_workbook(sample_books["en"])
+    ws = wb["Sales"]
+    col = {c.value: c.column_letter for c in ws[4]}
+    rows = {ws[f"{col['Stage']}{r}"].value: r for r in range(5, ws.max_row + 1)}
+    won, open_ = rows["Won"], rows["Proposal"]
+    for r in (won, open_):
+        ws[f"{col['Created']}{r}"] = ws[f"{col['Date']}{r}"].value + timedelta(days=3)
+    wb.save(book)
+    found = [f for f in validate(read_workbook(book)) if f.rule == "created_after_date"]
+    assert [(f.cell, f.severity) for f in found] == [(f"{col['Created']}{won}",
+                                                     Severity.ERROR)]
+    date_shown = ws[f"{col['Date']}{won}"].value.date().isoformat()
+    assert f"after the row's won date {date_shown}" in found[0].message_en

@@ -333,11 +333,11 @@ RULES: dict[str, Rule] = dict([
           "rate is collected ÷ invoiced, so an empty invoiced amount makes it run high)."),
     _rule("won_without_amount", E, "赢单记录必须填写金额。", "A won row needs an amount."),
     _rule("created_after_date", E,
-          "创建日期 {value} 晚于该行日期 {date}：商机不能在创建之前成交，赢单行的销售周期"
-          "会是负数、拉低平均销售周期。请检查两个日期是否填反或填错。",
-          "Created {value} is after the row's date {date}: a deal cannot close before it "
-          "was opened, and a won row's sales cycle would be negative, pulling the average "
-          "cycle down. Check whether the two dates are swapped or mistyped."),
+          "创建日期 {value} 晚于该行的赢单日期 {date}：商机不能在创建之前赢单，销售周期会是负数、"
+          "拉低平均销售周期。请检查两个日期是否填反或填错。",
+          "Created {value} is after the row's won date {date}: a deal cannot be won before "
+          "it was opened, and its sales cycle would be negative, pulling the average cycle "
+          "down. Check whether the two dates are swapped or mistyped."),
     _rule("date_after_period", W, "日期 {value} 晚于本期结束日 {period_end}：请检查是否填错。",
           "Date {value} is after the period end {period_end}: check it."),
     _rule("date_before_history", W, "日期 {value} 早于历史窗口起点 {history_start}，不参与计算。",

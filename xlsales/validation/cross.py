@@ -92,8 +92,8 @@ def _in_range(table: ReadTable, key: str, values: np.ndarray) -> np.ndarray:
 
 def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     """Duplicate order ids, amount vs quantity × price, collected vs invoiced, won rows
-    without amount, rows created after their date, dates outside the period and history
-    window."""
+    without amount, won rows created after they were won, dates outside the period and
+    history window."""
     f = sales.frame
     q, p, a = _floats(f, "quantity"), _floats(f, "unit_price"), _floats(f, "amount")
     if _present(sales, "quantity", "unit_price"):
@@ -123,7 +123,7 @@ def sales_findings(book: ReadWorkbook, sales: ReadTable) -> Iterator[Finding]:
     # the date rules read the dates: parsed once
     dates = _dates(f, "date") if "date" in sales.columns else None
     if dates is not None and _present(sales, "created"):
-        yield from created_after_findings(book, sales, dates)
+        yield from created_after_findings(book, sales, dates, won)
     yield from date_window_findings(book, sales, "date", dates)
     yield from partial_history_findings(book, sales, dates=dates)
 
@@ -266,13 +266,15 @@ def date_window_findings(book: ReadWorkbook, table: ReadTable, key: str,
                    "date_before_history", history_start=history_start.date().isoformat())
 
 
-def created_after_findings(book: ReadWorkbook, sales: ReadTable,
-                           dates: pd.Series) -> Iterator[Finding]:
-    """Rows created after their date (a deal closed before it was opened: the two dates
-    swapped or mistyped); a won one's sales cycle would be negative and pull the average
-    cycle down, in the KPIs and on the KPI sheet alike."""
+def created_after_findings(book: ReadWorkbook, sales: ReadTable, dates: pd.Series,
+                           won: np.ndarray) -> Iterator[Finding]:
+    """Won rows (``won``) created after their date, the date they were won (the two dates
+    swapped or mistyped): the sales cycle would be negative and pull the average cycle
+    down, in the KPIs and on the KPI sheet alike. An open row's date is when it is
+    expected to close, which the cycle does not read: not checked."""
     created = _dates(sales.frame, "created")
-    positions = (created > dates).to_numpy(dtype=bool, na_value=False).nonzero()[0]
+    after = (created > dates).to_numpy(dtype=bool, na_value=False)
+    positions = (after & won).nonzero()[0]
     if not len(positions):
         return
     shown = np.full(len(dates), "", dtype=object)  # the row's date, where a finding is
