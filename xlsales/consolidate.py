@@ -127,7 +127,8 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 "这是本次合并要写入的输出文件（-o）：它本身已包含各成员，再合并会重复计算",
                 "it is the output this roll-up writes (-o): it holds the members already "
                 "and would count them twice"), held_elsewhere=True) for f in own] + [
-            Member(f, reason=backup_reason(of, of == out), held_elsewhere=True)
+            Member(f, reason=backup_reason(of, of == out), held_elsewhere=True,
+                   backup_of=(of, of == out))
             for f, of in backups.items()] + [
             Member(u.given, reason=WorkbookError(u.zh, u.en)) for u in skipped if u.workbook]
         rollup = merge(members, level, name, big_rows=False, lang=lang)

@@ -199,35 +199,27 @@ def backups_line(backups: list[Path], of: Path, output: bool, zh: bool) -> str:
 BACKUP_NAME = re.compile(rf"(.+){BACKUP_TAIL}(\.[^.]+)", re.IGNORECASE)
 
 
-def one_row_for_backups(left_out: Sequence[tuple[str, str]], lang: str
-                        ) -> list[tuple[str, str]]:
-    """The ranking sheet's rows of workbooks left out (file, status) with the backups
-    of one workbook set aside alike (two or more, one a week) in one row, as the
-    report says them in one line."""
+def one_row_for_backups(left_out: Sequence[tuple[str, str, tuple[Path, bool] | None]],
+                        lang: str) -> list[tuple[str, str]]:
+    """The ranking sheet's rows of workbooks left out — (file, status, what it is a
+    backup of: :attr:`~xlsales.rollup_member.Member.backup_of`) — as (file, status), the
+    backups of one workbook (two or more, one a week) in one row, as the report says
+    them in one line."""
     from xlsales.rollup_lacks import held_status
 
-    zh = lang == "zh"
-    groups: dict[str, list[str]] = {}
-    whose: dict[str, tuple[Path, bool]] = {}
-    for file, status in left_out:
-        found = BACKUP_NAME.fullmatch(Path(file).name)
-        if found is None:
-            continue
-        of = Path(found[1] + found[2])
-        said = {held_status((r.zh if zh else r.en), lang): output
-                for output in (True, False) for r in (backup_reason(of, output),)}
-        if status in said:  # set aside as the backup it is, not for another reason
-            groups.setdefault(status, []).append(file)
-            whose[status] = (of, said[status])
+    groups: dict[tuple[Path, bool], list[str]] = {}
+    for file, _, of in left_out:
+        if of is not None:
+            groups.setdefault(of, []).append(file)
     out = []
-    for file, status in left_out:
-        files = groups.get(status, [])
-        if len(files) < 2 or file not in files:
+    for file, status, of in left_out:
+        files = groups.get(of, []) if of is not None else []
+        if len(files) < 2:
             out.append((file, status))
         elif file == files[0]:
-            of, output = whose[status]
-            text = _backups_text([Path(f).name for f in files], of, output, zh, listed=False)
-            out.append((shown_backups(sorted(files), zh), held_status(text, lang)))
+            text = _backups_text([Path(f).name for f in files], of[0], of[1], lang == "zh",
+                                 listed=False)
+            out.append((shown_backups(sorted(files), lang == "zh"), held_status(text, lang)))
     return out
 
 

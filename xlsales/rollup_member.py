@@ -92,6 +92,10 @@ class Member:
     #: Left out as its rows are in the roll-up through another workbook (a copy, an older
     #: version, one a roll-up given holds, this command's own output): nothing is missing.
     held_elsewhere: bool = False
+    #: Set aside as a backup xlsales kept of this workbook (the roll-up's output when the
+    #: flag is True, else a book given with it): the backups of one workbook are said in
+    #: one row of the ranking sheet (:func:`~xlsales.rollup_kept_report.one_row_for_backups`).
+    backup_of: tuple[Path, bool] | None = None
     #: The workbooks it was made without, when it is a roll-up (its ranking sheet lists
     #: them): a roll-up of it lacks them too.
     lacks: tuple[Lack, ...] = ()

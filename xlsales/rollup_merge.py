@@ -159,12 +159,17 @@ class Rollup:
     def left_out_rows(self) -> list[tuple[str, str]]:
         """The ranking sheet's rows of workbooks left out: (file, status), each saying
         whether the roll-up lacks its data (:func:`~xlsales.rollup_lacks.missing_status`)
-        — left out here, or by a member roll-up — or holds it through another workbook."""
+        — left out here, or by a member roll-up — or holds it through another workbook;
+        the backups of one workbook in one row."""
+        from xlsales.rollup_kept_report import one_row_for_backups
+
         zh = self.lang == "zh"
         rows = [(m.label, (held_status if m.held_elsewhere else missing_status)(
-            m.reason.zh if zh else m.reason.en, self.lang)) for m in self.excluded if m.reason]
-        return rows + [(lack.file, missing_status(lack.reason, self.lang, lack.left_out_of))
-                       for _, lack in self.lacking]
+            m.reason.zh if zh else m.reason.en, self.lang), m.backup_of)
+            for m in self.excluded if m.reason]
+        return one_row_for_backups(rows, self.lang) + [
+            (lack.file, missing_status(lack.reason, self.lang, lack.left_out_of))
+            for _, lack in self.lacking]
 
     @property
     def renamed(self) -> list[Member]:

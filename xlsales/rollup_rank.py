@@ -198,7 +198,6 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
     the caller's). Of a year's ``period`` the growth on the previous period is labelled
     as on last year, as the KPI report labels it."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
-    from xlsales.rollup_kept_report import one_row_for_backups
 
     keys = MEMBER_RANKING.keys
     levels = MEMBER_RANKING.column("level").choices
@@ -218,7 +217,7 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         r = {**r, "status": status,
              "level": own(levels.label(level, lang)) if level else r.get("level") or None}
         rows.append([_cell(r.get(k)) for k in keys])
-    for file, status in one_row_for_backups(left_out, lang):  # a week's backups: one row
+    for file, status in left_out:
         row: list[CellValue] = [None] * len(keys)
         row[keys.index("file")] = file
         row[keys.index("status")] = own(status)
