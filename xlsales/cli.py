@@ -235,8 +235,9 @@ def consolidate(books: tuple[Path, ...], output: Path, level: str, name: str,
 
     Exit code 0: every member rolled up (copies and older versions set aside); 2: a member
     left out for what it holds or cannot be read, a member roll-up made without some of
-    its members, or a pattern or folder giving no workbook (the roll-up is still
-    written, without it), or nothing to roll up."""
+    its members, a pattern or folder giving no workbook, or a folder given holding
+    folders of workbooks, which are not read (the roll-up is still written, without
+    them), or nothing to roll up."""
     from xlsales.consolidate import consolidate as run
     from xlsales.consolidate import report_lines
 
@@ -274,7 +275,8 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     BOOKS: workbook files, folders (their .xlsx/.xlsm files) or glob patterns. Exit
     code 0: exported; 2: a workbook cannot be used (with several, the others are still
     exported and the ones left out named on stderr; with none usable, nothing is
-    written), or a folder or pattern gives no workbook (as consolidate).
+    written), or a folder or pattern gives no workbook, or a folder given holds folders
+    of workbooks, which are not read (as consolidate).
 
     The folder gets export_manifest.json, listing the files written. The tables an
     earlier export of the same workbooks wrote there that this one does not export

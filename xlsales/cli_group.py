@@ -35,8 +35,9 @@ class Group(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         typed = _typed_lang(args)  # read before click parses: its usage errors too
-        if typed is not None:
-            ctx.meta[_LANG] = typed
+        command = _command_of(self, args)
+        if typed is not None and (command is None or _has_lang(command)):
+            ctx.meta[_LANG] = typed  # not for `--lang en plan`: plan speaks BOOK's language
         ctx.meta[HELP_LANG] = help_language(typed)
         args = _without_lang_for_help(self, args) if typed is not None else args
         try:  # `xlsales --verison`: the group's own options
@@ -119,6 +120,25 @@ def _typed_lang(args: list[str]) -> str | None:
     return None
 
 
+def _command_at(args: list[str]) -> int:
+    """Where the command's name is in ``args``: past the group's own options (--lang zh)."""
+    end = args.index("--") if "--" in args else len(args)
+    at = 0
+    while at < end and (args[at].startswith("-") or (at > 0 and args[at - 1] == "--lang")):
+        at += 1
+    return at if at < end else len(args)
+
+
+def _command_of(group: click.Group, args: list[str]) -> click.Command | None:
+    """The command ``args`` name (None: none, or not one of ``group``'s)."""
+    at = _command_at(args)
+    return group.commands.get(args[at]) if at < len(args) else None
+
+
+def _has_lang(command: click.Command) -> bool:
+    return any(p.name == "lang" for p in command.params)
+
+
 def _without_lang_for_help(group: click.Group, args: list[str]) -> list[str]:
     """``args`` without the ``--lang`` given to ask a command that has no ``--lang`` of
     its own for its help in that language (``xlsales plan --lang zh --help``); as they are
@@ -126,11 +146,9 @@ def _without_lang_for_help(group: click.Group, args: list[str]) -> list[str]:
     end = args.index("--") if "--" in args else len(args)
     if not {"-h", "--help"} & set(args[:end]):
         return args
-    at = 0  # past the group's own options (--lang zh) to the command's name
-    while at < end and (args[at].startswith("-") or (at > 0 and args[at - 1] == "--lang")):
-        at += 1
-    command = group.commands.get(args[at]) if at < end else None
-    if command is None or any(p.name == "lang" for p in command.params):
+    at = _command_at(args)
+    command = _command_of(group, args)
+    if command is None or _has_lang(command):
         return args
     kept, value_next = args[:at + 1], False
     for arg in args[at + 1:end]:
@@ -149,7 +167,7 @@ def lang_down(ctx: click.Context, _param: click.Parameter, value: str | None) ->
     if value is None or not isinstance(ctx.command, click.Group):
         return
     langs = {name: {"lang": value} for name, command in ctx.command.commands.items()
-             if any(p.name == "lang" for p in command.params)}
+             if _has_lang(command)}
     ctx.default_map = {**(ctx.default_map or {}), **langs}
 
 

@@ -61,9 +61,11 @@ def stale_lines(result: ExportResult, lang: Lang | None = None) -> list[str]:
         folder = result.stale[0].parent
         lines.append("[export] " + said(
             f"注意：{folder} 中还有以前导出的 {shown}，本次没有写入，不是本次的数字（{MANIFEST} "
-            "列出本次写出的文件）；它们属于其他工作簿、之后被改过或无法删除，因此保留：不需要请删除",
+            "列出本次写出的文件）；它们是本次所写的表的另一种格式、属于其他工作簿、之后被改过或"
+            "无法删除，因此保留：不需要请删除",
             f"note: {folder} also holds {shown} from an earlier export, not written now and "
             f"not this export's figures ({MANIFEST} lists the files this export wrote); kept, "
-            "as they are of other workbooks, were changed since or could not be removed: "
+            "as they are another format of a table written now, or of other workbooks, were "
+            "changed since or could not be removed: "
             "delete them if they are not wanted", lang))
     return lines
