@@ -28,3 +28,15 @@ def test_lang_before_kpis_is_still_its_own(sample_books):
                                 env=UNSET)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Period "), result.stdout
+
+
+def test_lang_before_plan_still_says_errors_before_the_book_in_it(tmp_path):
+    """What goes wrong before BOOK is read (a mistyped option, a missing file) is said in
+    the --lang typed: there is no book's language yet."""
+    runner = CliRunner()
+    bogus = runner.invoke(main, ["--lang", "en", "plan", "--bogus"], env=UNSET)
+    missing = runner.invoke(main, ["--lang", "en", "plan", str(tmp_path / "none.xlsx")],
+                            env=UNSET)
+    for result in (bogus, missing):
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-2].startswith("Error / 错误: "), result.stderr

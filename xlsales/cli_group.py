@@ -38,6 +38,8 @@ class Group(click.Group):
         command = _command_of(self, args)
         if typed is not None and (command is None or _has_lang(command)):
             ctx.meta[_LANG] = typed  # not for `--lang en plan`: plan speaks BOOK's language
+        elif typed is not None:  # ... but says what went wrong before reading it so
+            ctx.meta[_TYPED] = typed
         ctx.meta[HELP_LANG] = help_language(typed)
         args = _without_lang_for_help(self, args) if typed is not None else args
         try:  # `xlsales --verison`: the group's own options
@@ -78,6 +80,9 @@ def _say(error: XlsalesError) -> None:
 
 #: Where a command notes the language its errors are said in first (:func:`errors_in`).
 _LANG = "xlsales.errors_lang"
+#: The ``--lang`` typed before a command with none of its own (``xlsales --lang en plan``):
+#: the language of its errors until its book says one (usage errors, a missing file).
+_TYPED = "xlsales.typed_lang"
 #: Where it notes how their Chinese is written (a Traditional book's: in Traditional).
 _OWN = "xlsales.errors_own"
 
@@ -176,7 +181,7 @@ def error_text(error: XlsalesError, lang: str | None = None, style: bool = True)
     way round in ``lang`` (default: the language noted by :func:`errors_in`)."""
     ctx = click.get_current_context(silent=True)
     if lang is None:
-        lang = ctx.meta.get(_LANG, "zh") if ctx is not None else "zh"
+        lang = (ctx.meta.get(_LANG) or ctx.meta.get(_TYPED, "zh")) if ctx is not None else "zh"
     label = "错误 / Error: " if lang == "zh" else "Error / 错误: "
     own: OwnText | None = ctx.meta.get(_OWN) if ctx is not None else None
     message = error.message(lang)
