@@ -4,6 +4,7 @@ is expected exactly (rule and cell), nothing more."""
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -960,8 +961,16 @@ def test_cli_validates_a_folder_each_workbook_on_its_own(planted, tmp_path, samp
     assert "d_old.xls" in text.stderr
     assert text.stdout.rstrip().splitlines()[-1].startswith(
         "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used; 1 more not read "
-        "(see the notes above: an .xls must be saved as .xlsx) / 校验")
+        "(why: see the notes above) / 校验")
     (folder / "d_old.xls").unlink()
+    (folder / "e_sub").mkdir()  # a sub-folder is not read either: its note says why
+    (folder / "e_sub" / "b_clean.xlsx").write_bytes(files["b_clean.xlsx"])
+    text = runner.invoke(main, ["validate", str(folder), "--lang", "en"])
+    assert "e_sub: " in text.stderr and "its workbooks are not read" in text.stderr
+    assert text.stdout.rstrip().splitlines()[-1].startswith(
+        "3 workbooks: 1 without errors, 1 with errors, 1 cannot be used; 1 more not read "
+        "(why: see the notes above) / 校验")
+    shutil.rmtree(folder / "e_sub")
 
     bracketed = folder / "b_clean[10].xlsx"  # a file named like a pattern is that file
     bracketed.write_bytes(files["b_clean.xlsx"])

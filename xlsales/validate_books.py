@@ -152,9 +152,9 @@ def summary_line(checks: Sequence[BookCheck], skipped: int = 0,
         zh += f"，{unwritten} 个未能写入校验表"
         en += f", {unwritten} could not be written (--write)"
     if skipped:
-        zh += f"；另有 {skipped} 项未读取（见上方说明，如 .xls 需另存为 .xlsx）"
-        en += (f"; {skipped} more not read (see the notes above: an .xls must be saved as "
-               ".xlsx)")
+        # why each was not read (an .xls, a CSV, a sub-folder) is in its own note above
+        zh += f"；另有 {skipped} 项未读取（原因见上方各条说明）"
+        en += f"; {skipped} more not read (why: see the notes above)"
     scripts = {c.own.script for c in checks if c.error is None}
     if len(scripts) == 1 and None not in scripts:  # every book read is Traditional
         zh = OwnText(scripts.pop())(zh)
