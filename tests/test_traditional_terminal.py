@@ -212,3 +212,14 @@ def test_a_choice_the_formulas_miss_names_the_spelling_they_count(taiwan_book: P
                  if "choice_not_counted" in line and "'贏單'" in line)
     assert "公式統計的是“赢单”" in stage and "已按“赢单”計算" in stage, stage
     assert "validate --write，工作簿的公式即改為統計本工作簿的繁體寫法" in stage
+
+
+def test_merge_is_written_as_taiwan_writes_it_wherever_the_word_before_cuts_it() -> None:
+    """合并 after 对/只 (对合并汇总表: "for a roll-up") came out 合並, a variant no Taiwan
+    reader writes, in the kpis help and in consolidate's, quarter's and export's messages;
+    OpenCC writes the word alone 合併."""
+    from xlsales.script_variant import SCRIPTS, _convert
+
+    for script in SCRIPTS:
+        for text in ("对合并汇总表", "再对合并出的工作簿", "总结只合并同一期", "合并进来的"):
+            assert "合併" in _convert(text, script) and "合並" not in _convert(text, script)

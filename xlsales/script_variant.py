@@ -47,8 +47,11 @@ def _converter(script: Script) -> Callable[[str], str]:
 
 
 #: OpenCC's Taiwan phrases that are no Taiwan word (its 扩展 → 擴充套件, from 扩充 + 套件, a
-#: software package), as Taiwan writes them.
-_PHRASE_FIXES: dict[Script, tuple[tuple[str, str], ...]] = {"s2twp": (("擴充套件", "擴展"),)}
+#: software package), as Taiwan writes them; and 合并 (merge) cut apart by the word before
+#: it (对合并, 只合并: 合 + 并 → 合並), which Taiwan writes 合併 as OpenCC does the word.
+_MERGE = ("合並", "合併")
+_PHRASE_FIXES: dict[Script, tuple[tuple[str, str], ...]] = {
+    "s2tw": (_MERGE,), "s2twp": (("擴充套件", "擴展"), _MERGE)}
 
 
 @lru_cache(maxsize=8192)
