@@ -31,6 +31,7 @@ from xlsales.rollup_carry_reviews import blank, carried_columns, row_id
 from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_rank import member_column
 from xlsales.rollup_within import WITHIN_KEY
+from xlsales.script_variant import OwnText
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import MEMBER_TABLES, ROLLUP_MEMBER, ROLLUP_WITHIN
 from xlsales.spec.traditional import name_key
@@ -136,17 +137,24 @@ def shown(table: str, key: str, value: str, lang: str) -> CellValue:
         return value
 
 
-def record_block(record: Mapping[RowKey, Mapping[str, str]], lang: Lang) -> Block:
-    """The record as a table to write under the ranking: a row a filled cell."""
+def record_block(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
+                 own: OwnText | None = None) -> Block:
+    """The record as a table to write under the ranking: a row a filled cell; ``own``
+    writes xlsales' own words (headers, sheets, columns, choices) in the roll-up's
+    script, the members' values as they typed them."""
+    own = own or OwnText()
     rows: list[list[CellValue]] = []
     for (table, member, within, rid), cells in record.items():
         for key, value in cells.items():
-            label = SPEC.table(table).column(key).label.get(lang)
-            rows.append([_sheet_name(table, lang), member, within or None, rid, label,
-                         shown(table, key, value, lang)])
+            column = SPEC.table(table).column(key)
+            cell = shown(table, key, value, lang)
+            rows.append([own(_sheet_name(table, lang)), member, within or None, rid,
+                         own(column.label.get(lang)),  # type: ignore[arg-type]
+                         own(cell) if column.choices is not None and isinstance(cell, str)
+                         else cell])
     widths = (14, 16, 16, 18, 16, 30)
-    return Block(tuple(Column(h, w) for h, w in zip(_HEADERS[lang], widths, strict=True)),
-                 rows or [[None] * 6], title=_TITLE[lang], table_name=RECORD_TABLE)
+    return Block(tuple(Column(own(h), w) for h, w in zip(_HEADERS[lang], widths, strict=True)),
+                 rows or [[None] * 6], title=own(_TITLE[lang]), table_name=RECORD_TABLE)
 
 
 def _table_of(sheet: object) -> str | None:
