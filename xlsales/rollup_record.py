@@ -17,8 +17,10 @@ the re-run then compares as it did.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Hashable, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 import pandas as pd
@@ -67,20 +69,28 @@ def carried_tables() -> tuple[str, ...]:
 def norm(table: str, key: str, value: object) -> str:
     """``value`` of ``table``'s column ``key`` as compared: '' when blank, a choice by
     its code (its label in either language too), a number by its value, else its text."""
-    if value is None or (isinstance(value, float) and value != value) or \
-            blank(pd.Series([value], dtype=object)).iloc[0]:
+    if isinstance(value, str):
+        text = value.strip()
+    elif value is None or value is pd.NA or value is pd.NaT or (
+            isinstance(value, float) and value != value):
         return ""
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         return str(value)
-    if isinstance(value, int | float):
+    elif isinstance(value, numbers.Real):
         return f"{float(value):.12g}"
-    if isinstance(value, datetime | date):
-        return value.isoformat()[:10] if not isinstance(value, datetime) or \
-            value.time() == datetime.min.time() else value.isoformat()
-    text = str(value).strip()
+    elif isinstance(value, datetime | date):
+        plain = isinstance(value, datetime) and value.time() == datetime.min.time()
+        return (value.date() if plain else value).isoformat()  # type: ignore[union-attr]
+    else:
+        text = str(value).strip()
+    return _coded(table, key, text) if text else ""
+
+
+@lru_cache(maxsize=4096)
+def _coded(table: str, key: str, text: str) -> str:
+    """``text`` of a choice column as its code (the text itself for any other)."""
     choices = SPEC.table(table).column(key).choices
-    code = choices.key_of(text) if choices is not None else None
-    return code or text
+    return (choices.key_of(text) if choices is not None else None) or text
 
 
 def row_keys(frame: pd.DataFrame, table: str) -> dict[Hashable, RowKey]:
@@ -111,15 +121,20 @@ def member_values(tables: Mapping[str, pd.DataFrame]) -> dict[RowKey, dict[str, 
         frame = tables.get(table)
         if frame is None or frame.empty:
             continue
-        columns = [c for c in carried_columns(table) if c in frame]
-        for label, k in row_keys(frame, table).items():
-            filled = {c: v for c in columns if (v := norm(table, c, frame.at[label, c]))}
+        frame = frame.reset_index(drop=True)  # positions, whatever its index
+        rows = row_keys(frame, table)
+        at = frame.index.get_indexer(list(rows))
+        values = {c: frame[c].to_numpy(dtype=object)[at].tolist()
+                  for c in carried_columns(table) if c in frame}
+        for i, k in enumerate(rows.values()):
+            filled = {c: v for c, held in values.items() if (v := norm(table, c, held[i]))}
             if filled:
                 out[k] = filled
     return out
 
 
-def _sheet_name(table: str, lang: str) -> str:
+def sheet_of(table: str, lang: str) -> str:
+    """The name of the sheet holding ``table`` in ``lang``."""
     sheet = next(s for s in SPEC.sheets if any(t.name == table for t in s.tables))
     return sheet.name.get(lang)  # type: ignore[arg-type]
 
@@ -143,15 +158,22 @@ def record_block(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
     writes xlsales' own words (headers, sheets, columns, choices) in the roll-up's
     script, the members' values as they typed them."""
     own = own or OwnText()
+    words: dict[tuple[str, str], tuple[str, str]] = {}  # (table, key) → (sheet, column)
+    cells_shown: dict[tuple[str, str, str], CellValue] = {}
     rows: list[list[CellValue]] = []
     for (table, member, within, rid), cells in record.items():
         for key, value in cells.items():
-            column = SPEC.table(table).column(key)
-            cell = shown(table, key, value, lang)
-            rows.append([own(_sheet_name(table, lang)), member, within or None, rid,
-                         own(column.label.get(lang)),  # type: ignore[arg-type]
-                         own(cell) if column.choices is not None and isinstance(cell, str)
-                         else cell])
+            if (table, key) not in words:
+                label = SPEC.table(table).column(key).label.get(lang)  # type: ignore[arg-type]
+                words[table, key] = own(sheet_of(table, lang)), own(label)
+            cell = cells_shown.get((table, key, value))
+            if cell is None:
+                cell = shown(table, key, value, lang)
+                if SPEC.table(table).column(key).choices is not None and isinstance(cell, str):
+                    cell = own(cell)
+                cells_shown[table, key, value] = cell
+            rows.append([words[table, key][0], member, within or None, rid,
+                         words[table, key][1], cell])
     widths = (14, 16, 16, 18, 16, 30)
     return Block(tuple(Column(own(h), w) for h, w in zip(_HEADERS[lang], widths, strict=True)),
                  rows or [[None] * 6], title=own(_TITLE[lang]), table_name=RECORD_TABLE)
@@ -160,7 +182,7 @@ def record_block(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
 def _table_of(sheet: object) -> str | None:
     folded = name_key(str(sheet or ""))
     return next((t for t in carried_tables() for lang in ("zh", "en")
-                 if name_key(_sheet_name(t, lang)) == folded), None)
+                 if name_key(sheet_of(t, lang)) == folded), None)
 
 
 def _column_of(table: str, label: object) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from xlsales.errors import OutputExistsError
+from xlsales.rollup_record import sheet_of
 from xlsales.spec import SPEC
 
 if TYPE_CHECKING:
@@ -19,11 +20,6 @@ if TYPE_CHECKING:
 
 #: How many typed cells the refusal lists (the rest are counted).
 LISTED = 20
-
-
-def _sheet(table: str, lang: str) -> str:
-    sheet = next(s for s in SPEC.sheets if any(t.name == table for t in s.tables))
-    return sheet.name.get(lang)  # type: ignore[arg-type]
 
 
 def _value(cell: TypedCell) -> str:
@@ -45,8 +41,8 @@ def typed_cells_text(cells: Sequence[TypedCell], lang: str) -> str:
     for cell in cells[:LISTED]:
         column = SPEC.table(cell.table).column(cell.column).label.get(lang)  # type: ignore[arg-type]
         value = _value(cell) or ("（清空）" if zh else "(cleared)")
-        shown.append(f"{_sheet(cell.table, lang)} {cell.row} 的{column}：{value}" if zh else
-                     f"{_sheet(cell.table, lang)} {cell.row} {column}: {value}")
+        shown.append(f"{sheet_of(cell.table, lang)} {cell.row} 的{column}：{value}" if zh else
+                     f"{sheet_of(cell.table, lang)} {cell.row} {column}: {value}")
     more = len(cells) - len(shown)
     if zh:
         return "；".join(shown) + (f"；另有 {more} 个" if more > 0 else "")
