@@ -35,7 +35,12 @@ from xlsales.rollup_rank import member_column
 from xlsales.rollup_within import WITHIN_KEY
 from xlsales.script_variant import OwnText
 from xlsales.spec import SPEC, Lang
-from xlsales.spec.declarations import MEMBER_TABLES, ROLLUP_MEMBER, ROLLUP_WITHIN
+from xlsales.spec.declarations import (
+    MEMBER_RANKING,
+    MEMBER_TABLES,
+    ROLLUP_MEMBER,
+    ROLLUP_WITHIN,
+)
 from xlsales.spec.traditional import name_key
 
 #: The record's table on the ranking sheet.
@@ -174,7 +179,8 @@ def record_block(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
                 cells_shown[table, key, value] = cell
             rows.append([words[table, key][0], member, within or None, rid,
                          words[table, key][1], cell])
-    widths = (14, 16, 16, 18, 16, 30)
+    # as wide as the ranking's columns above it: the ranking keeps its layout
+    widths = [c.width for c in MEMBER_RANKING.columns[:len(_HEADERS[lang])]]
     return Block(tuple(Column(own(h), w) for h, w in zip(_HEADERS[lang], widths, strict=True)),
                  rows or [[None] * 6], title=own(_TITLE[lang]), table_name=RECORD_TABLE)
 
