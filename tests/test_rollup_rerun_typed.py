@@ -160,7 +160,7 @@ def test_reviews_typed_onto_the_reps_actions_stay_unless_the_rep_reviewed_since(
             "Done", "new template in use")
         text = "\n".join(lines)
         assert ("carried into the new team.xlsx: 2 cells typed onto members' rows of "
-                "Previous actions (Status, Result, left empty by the member)") in text
+                "Previous actions (Status, Result, unchanged in the member's book)") in text
         assert "previous actions: 4 (done 3, partly done 1)" in text
         # Ben's own review wins over hers, said once: the next roll-up held his
         said = [x for x in lines if "filled differently" in x]
@@ -244,13 +244,14 @@ def test_the_carried_line_names_only_the_columns_whose_cells_were_carried(lang, 
     sheet = _sheet("ActionReview", lang)
     line = next(x for x in lines if x.startswith(("    carried into", "    已带入")))
     assert line.endswith(
-        f"1 cell typed onto members' rows of {sheet} ({status}, left empty by the member)"
-        if lang == "en" else f"{sheet} 中成员的行上填写的 1 个单元格（{status}，成员没有填的）")
+        f"1 cell typed onto members' rows of {sheet} ({status}, unchanged in the member's book)"
+        if lang == "en" else
+        f"{sheet} 中成员的行上填写的 1 个单元格（{status}，成员的工作簿中未改动）")
     assert result not in line
     _type_onto(out, "ActionReview", lang, f"{ben}-A02", {result: "template half done"})
     _, lines = _roll(reps, out, force=True)
     line = next(x for x in lines if x.startswith(("    carried into", "    已带入")))
     assert line.endswith(
-        f"2 cells typed onto members' rows of {sheet} ({status}, {result}, left empty by "
-        "the member)" if lang == "en" else
-        f"{sheet} 中成员的行上填写的 2 个单元格（{status}、{result}，成员没有填的）")
+        f"2 cells typed onto members' rows of {sheet} ({status}, {result}, unchanged in "
+        "the member's book)" if lang == "en" else
+        f"{sheet} 中成员的行上填写的 2 个单元格（{status}、{result}，成员的工作簿中未改动）")

@@ -44,7 +44,6 @@ from xlsales.rollup_earlier import (
     carry_into,
     keep_earlier,
     read_earlier,
-    refused_over_edits,
     since_lines,
 )
 from xlsales.rollup_keep_plan import kept_contents
@@ -56,8 +55,9 @@ from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
 from xlsales.rollup_own_output import check_not_a_member
 from xlsales.rollup_plan import consolidated_plan, plan_part
 from xlsales.rollup_pool import cpu_count, executor
-from xlsales.rollup_rank import typed_target_note
+from xlsales.rollup_rank import ratios_note, typed_target_note
 from xlsales.rollup_read import read_members
+from xlsales.rollup_refusal import refused_over_edits
 from xlsales.rollup_report_namesakes import namesakes_within_lines
 from xlsales.rollup_review import review_line
 from xlsales.rollup_roster import conflict_notes
@@ -329,13 +329,13 @@ def report_lines(rollup: Rollup, out: Path, top: int = 10) -> list[str]:
     if w:
         money, revenue, target = rollup.currency, w["revenue"] or 0, w["target"] or 0
         typed = typed_target_note(w, rollup.lang)  # a target of the team's own
-        sums = ("合计", "sums") if typed else ("成员合计", "members' sums")
         lines.append(t(
             f"  整体（{money}）：销售额 {revenue:,.0f}，目标 {target:,.0f}{typed}，完成率 "
-            f"{_pct(w['attainment'])}，{growth_zh} {_pct(w['mom_growth'])}（比率由{sums[0]}计算）",
+            f"{_pct(w['attainment'])}，{growth_zh} {_pct(w['mom_growth'])}"
+            f"{ratios_note(w, 'zh')}",
             f"  whole ({money}): revenue {revenue:,.0f}, target {target:,.0f}{typed}"
             f", attainment {_pct(w['attainment'])}, {growth_en} {_pct(w['mom_growth'])} "
-            f"(ratios from the {sums[1]})"))
+            f"{ratios_note(w, 'en')}"))
         missing = [m.name for m in rollup.untargeted]
         if missing:
             names, part = "、".join(missing), _pct(rollup.targeted_attainment())

@@ -15,6 +15,7 @@ does. The reviews typed onto members' rows are carried too
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -23,11 +24,13 @@ import pandas as pd
 
 from xlsales.errors import XlsalesError
 from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
+from xlsales.io.ooxml import read_layout
 from xlsales.io.reader_data import ReadTable
 from xlsales.rollup_carry_reviews import Overridden, blank, carry_reviews, row_id
 from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_merge import Rollup
 from xlsales.rollup_rank import member_column, problem_summary
+from xlsales.rollup_record import read_record
 from xlsales.rollup_typed_whole import with_typed
 from xlsales.rollup_within import WITHIN_KEY
 from xlsales.spec import SPEC
@@ -173,6 +176,8 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
     typed: dict[str, pd.DataFrame] = {}
     cells = open_cell_reader(earlier_path)
     try:
+        with zipfile.ZipFile(earlier_path) as zf:  # what the members' books held then
+            record = read_record(read_layout(zf), cells)
         for table in TYPED_TABLES:
             read = book.tables.get(table)
             if read is None:
@@ -180,7 +185,7 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
             frame = tables.get(table)
             if frame is not None:  # first the reviews typed onto members' rows
                 frame, kept, over = carry_reviews(
-                    table, _as_typed(_named_rows(read.frame), read, cells), frame)
+                    table, _as_typed(_named_rows(read.frame), read, cells), frame, record)
                 tables[table] = frame
                 carried.cells.update({table: kept} if kept else {})
                 carried.overridden += over
@@ -202,7 +207,7 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
         close = getattr(cells, "close", None)
         if close is not None:
             close()
-    if carried.rows.get("Problems"):
+    if carried.rows.get("Problems") or carried.cells.get("Problems"):  # impacts, categories
         rollup.problems = problem_summary(tables["Problems"], label)
     if typed and rollup.period is not None:
         rollup.whole = with_typed(rollup.whole, typed, rollup.period)

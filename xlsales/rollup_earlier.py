@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from xlsales.errors import OutputExistsError, XlsalesError
+from xlsales.errors import XlsalesError
 from xlsales.files import command_path
 from xlsales.io.backup import keep_backup
 from xlsales.io.cells import READ_FAILURES, CellReader, open_cell_reader
@@ -40,6 +40,7 @@ from xlsales.io.reader_a1 import range_boundaries
 from xlsales.rollup_carry import TYPED_TABLES, Carried, carry_rows
 from xlsales.rollup_keep_plan import BookParts, KeptPlan, earlier_plan
 from xlsales.rollup_kept_report import BACKUP_NAME, Edit, kept_lines, reviews_typed
+from xlsales.rollup_record import RECORD_KEY, TypedCell, member_values, typed_cells
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import MEMBER_RANKING, MEMBER_RANKING_SHEET
 from xlsales.spec.traditional import name_key
@@ -85,8 +86,9 @@ class Earlier:
     carried: Carried | None = None
     #: Its period's label (``2026-10``), None when its basic info does not say.
     period: str | None = None
-
-
+    #: The cells of members' rows typed into it (:func:`~xlsales.rollup_record.
+    #: typed_cells`: none when it holds no record of the members' values).
+    typed: list[TypedCell] = field(default_factory=list)
 
 
 def read_earlier(out: Path) -> Earlier | None:
@@ -113,6 +115,7 @@ def read_earlier(out: Path) -> Earlier | None:
             earlier.plan = earlier_plan(out, layout, cast("Lang", lang), cells, edited)
             earlier.report_edited = _report_edited(out, layout, lang, cells)
             earlier.period = _period_label(cells, layout)
+            earlier.typed = typed_cells(layout, cells)
         finally:
             close = getattr(cells, "close", None)
             if close is not None:
@@ -215,23 +218,6 @@ def _report_edited(out: Path, layout: PackageLayout, lang: str,
     return bool(found[0].strip()) and found[1] != fingerprint(found[0])
 
 
-def refused_over_edits(error: OutputExistsError, earlier: Earlier | None) -> OutputExistsError:
-    """``error`` (the output exists, no ``--force``) saying what was typed into the
-    earlier roll-up and that ``--force`` copies it aside first, when anything was."""
-    if earlier is None or not earlier.edits:
-        return error
-    what_zh = "；".join(e.zh for e in earlier.edits)
-    what_en = "; ".join(e.en for e in earlier.edits)
-    return OutputExistsError(
-        f"{error.zh}其中有手动填写或修改的内容（{what_zh}）：加 --force 时会先把它备份为 "
-        f"{earlier.path.stem}.backup-<时间>{earlier.path.suffix}，再写入新的汇总，并把没有填成员的行"
-        "（同一周期时）和修改过的计划表带入其中（不能带入的内容报告中会列出）。",
-        f"{error.en} It holds what was typed into it ({what_en}): with --force it is first "
-        f"copied aside as {earlier.path.stem}.backup-<time>{earlier.path.suffix}, then the "
-        "new roll-up is written with the rows typed with no member (of the same period) "
-        "and the edited plan sheets carried into it (the report names what could not be).")
-
-
 def keep_earlier(earlier: Earlier | None, written: Path) -> None:
     """Before ``written`` (the new roll-up, complete) replaces ``earlier``: add the
     sheets ``earlier`` holds that ``written`` has not (a KPI report, a sheet of the
@@ -261,11 +247,15 @@ def keep_earlier(earlier: Earlier | None, written: Path) -> None:
 
 def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
     """Carry what was typed into ``earlier`` into ``rollup`` (about to replace it): its
-    rows of the team's own and the reviews typed onto members' rows
-    (:func:`~xlsales.rollup_carry.carry_rows`); and return its
+    rows of the team's own and the cells typed onto members' rows
+    (:func:`~xlsales.rollup_carry.carry_rows`), having taken the record of what the
+    members' books hold (:func:`~xlsales.rollup_record.member_values`, for the ranking
+    sheet to write, with or without an earlier roll-up); and return its
     plan sheets when some were edited and they plan the period ``rollup`` plans
     (with ``--no-plan`` too: the manager's sheets are no plan made afresh), to be
     written instead of a fresh plan, as ``plan`` never overwrites an edited plan."""
+    if rollup.data is not None:  # what the members' books hold, before any is carried
+        rollup.ranking.attrs[RECORD_KEY] = member_values(rollup.data.tables)
     if earlier is None:
         return None
     earlier.carried = carry_rows(earlier.path, earlier.lang, rollup)

@@ -80,14 +80,15 @@ def _shown(over: Overridden, value: object, lang: str) -> str:
 
 def _cells_carried(carried: Carried) -> tuple[str, str]:
     """The cells typed onto members' rows kept (zh, en): how many, on which sheet, of
-    which columns (those some were kept of)."""
+    which columns (those some were kept of); kept where the member's book left them as
+    they were (:mod:`~xlsales.rollup_carry_reviews`)."""
     counts = {t: (sum(by.values()), list(by)) for t, by in carried.cells.items()}
     zh = "、".join(f"{_sheet_of(t, 'zh')} 中成员的行上填写的 {n} 个单元格（"
-                  f"{_columns(t, keys, 'zh')}，成员没有填的）"
+                  f"{_columns(t, keys, 'zh')}，成员的工作簿中未改动）"
                   for t, (n, keys) in counts.items())
     en = ", ".join(f"{n} cell{'s' if n > 1 else ''} typed onto members' rows of "
                    f"{_sheet_of(t, 'en')} ({_columns(t, keys, 'en')}, "
-                   "left empty by the member)" for t, (n, keys) in counts.items())
+                   "unchanged in the member's book)" for t, (n, keys) in counts.items())
     return zh, en
 
 

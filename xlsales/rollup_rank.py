@@ -166,24 +166,34 @@ def typed_target_note(whole: Mapping[str, float | None], lang: str) -> str:
             f" ({typed:,.0f} of it typed into the roll-up with no member)")
 
 
+def ratios_note(whole: Mapping[str, float | None], lang: str) -> str:
+    """What follows the whole's figures, in ``lang``: its ratios are recomputed from the
+    members' sums (never averaged), or from the sums when a target typed with no member
+    counts in them (:data:`TYPED_TARGET`). The report and the ranking sheet say it so."""
+    typed = bool(whole.get(TYPED_TARGET))
+    if lang == "zh":
+        return f"（比率由{'合计' if typed else '各成员的合计'}重新计算）"
+    return "(ratios recomputed from the sums)" if typed else \
+        "(ratios recomputed from the members' sums)"
+
+
 def whole_line(whole: Mapping[str, float | None], lang: Lang, currency: str,
                year: bool = False) -> str:
     """One line: the whole's revenue, target (in ``currency``), attainment and growth (of
     a ``year``, whose previous period is last year, said once: on last year); its ratios
     from the members' sums, or the sums with a target typed with no member."""
-    sums = ("合计", "sums") if whole.get(TYPED_TARGET) else ("各成员的合计", "members' sums")
     if lang == "zh":
         mom = "" if year else f"环比 {_fmt(whole['mom_growth'], True)}，"
         return (f"整体（{currency}）：销售额 {_fmt(whole['revenue'])}，"
                 f"目标 {_fmt(whole['target'])}{typed_target_note(whole, 'zh')}，完成率 "
                 f"{_fmt(whole['attainment'], True)}，{mom}"
-                f"同比 {_fmt(whole['yoy_growth'], True)}（比率由{sums[0]}重新计算）")
+                f"同比 {_fmt(whole['yoy_growth'], True)}{ratios_note(whole, 'zh')}")
     mom = "" if year else f"growth vs previous period {_fmt(whole['mom_growth'], True)}, "
     return (f"Whole ({currency}): revenue {_fmt(whole['revenue'])}, "
             f"target {_fmt(whole['target'])}{typed_target_note(whole, 'en')}, "
             f"attainment {_fmt(whole['attainment'], True)}, {mom}"
             f"{'growth ' if year else ''}vs last year {_fmt(whole['yoy_growth'], True)} "
-            f"(ratios recomputed from the {sums[1]})")
+            f"{ratios_note(whole, 'en')}")
 
 
 def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
@@ -193,11 +203,14 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
     """The ranking sheet: members in rank order (the status says "included", with the
     ranking's ``status`` note if any), then the workbooks left out: (file, status);
     ``stamp``, a title line naming the period its values are computed for
-    (:func:`~xlsales.rollup_stamp.stamp_line`). ``own`` writes the sheet's name, headers,
-    levels and lines in the roll-up's script (the title, which names the roll-up, is
-    the caller's). Of a year's ``period`` the growth on the previous period is labelled
-    as on last year, as the KPI report labels it."""
+    (:func:`~xlsales.rollup_stamp.stamp_line`); under it, the record of what the
+    members' books held in the cells a manager may type (set on ``ranking.attrs`` by
+    :func:`~xlsales.rollup_earlier.carry_into`: :mod:`~xlsales.rollup_record`). ``own``
+    writes the sheet's name, headers, levels and lines in the roll-up's script (the
+    title, which names the roll-up, is the caller's). Of a year's ``period`` the growth
+    on the previous period is labelled as on last year, as the KPI report labels it."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
+    from xlsales.rollup_record import RECORD_KEY, record_block
 
     keys = MEMBER_RANKING.keys
     levels = MEMBER_RANKING.column("level").choices
@@ -223,11 +236,14 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         row[keys.index("status")] = own(status)
         rows.append(row)
     year = period is not None and period.type is PeriodType.YEAR
+    record = ranking.attrs.get(RECORD_KEY)
     content = result_sheet(MEMBER_RANKING_SHEET, lang, rows,
                            title=(title, own(whole_line(whole, lang, currency, year)),
                                   *((own(stamp),) if stamp else ())),
                            tab_color=ROLLUP_TAB_COLOR, own=own,
                            money_unit=shown_unit(currency, lang))
+    if record is not None:  # what the members' books held: the next run reads it
+        content = replace(content, blocks=(record_block(record, lang, own),))
     if not year:
         return content
     at = keys.index("mom_growth")  # 环比增长（上年）: the same figure as 同比 on a year
