@@ -24,7 +24,12 @@ from typing import TYPE_CHECKING
 from xlsales.currency import own_currencies
 from xlsales.import_changes import row_differences
 from xlsales.import_currency import Marked, marked_amounts
-from xlsales.import_currency_column import column_marked, map_export
+from xlsales.import_currency_column import (
+    column_marked,
+    currency_units,
+    map_export,
+    units_marked,
+)
 from xlsales.import_custom import as_exported, custom_sources
 from xlsales.import_dates import export_date_order
 from xlsales.import_decimals import NUMBER_TYPES, comma_decimals
@@ -161,6 +166,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     read_as: dict[str, list[object]] = {}  # percent field → numbers before dividing
     units: dict[str, tuple[float, set[int]]] = {}  # money field → factor, positions scaled
     dates_ordered: dict[str, tuple[str, object, date]] = {}
+    # the units row's currency under a money field's header (CNY, 人民币, USD)
+    aside, header_currency = currency_units(source.attrs.get(UNITS_ROW, []), mapping, table)
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
@@ -196,6 +203,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             if (beside := currency_cols.get(key)) is not None:  # a mark in the amount wins
                 found = column_marked(exported, values, source[beside].tolist(), key, beside,
                                       first_row) | found
+            elif (unit := header_currency.get(header)) is not None:  # USD under 金额
+                found = units_marked(exported, values, unit, key, header, first_row) | found
             marked.update({(i, key): m for i, m in found.items()})
         for i, code, original in issues:
             if code.startswith(("month_first", "day_first")) and key not in dates_ordered:
@@ -226,7 +235,7 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
                           amount_choices=choices, dates_ordered=dates_ordered,
                           custom=filled, merged=source.attrs.get(MERGED_FILLED, []),
-                          units_aside=source.attrs.get(UNITS_ROW, []),
+                          units_aside=aside,
                           comma_decimals=commas, emails=emails)
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
