@@ -42,20 +42,24 @@ def _local_parts(value: object) -> list[str]:
     return [p for p in _SEPARATORS.split(value.strip().partition("@")[0]) if p]
 
 
-def _spellings(listed: Sequence[object]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Of the reps ``listed``: name key → the names so compared, and pinyin spelling →
-    the Chinese names spelt so."""
+def _name_keys(listed: Sequence[object]) -> dict[str, set[str]]:
+    """Of the reps ``listed``: name key → the names so compared."""
     keys: dict[str, set[str]] = {}
+    for name in listed:
+        if not is_blank(name):
+            keys.setdefault(person_key(name), set()).add(str(name).strip())
+    return keys
+
+
+def _pinyin_names(listed: Sequence[object]) -> dict[str, set[str]]:
+    """Of the reps ``listed``: pinyin spelling → the Chinese names spelt so (made only
+    for an address no name matches: pypinyin loads in 0.3 s)."""
     pinyin: dict[str, set[str]] = {}
     for name in listed:
-        if is_blank(name):
-            continue
-        shown = str(name).strip()
-        keys.setdefault(person_key(name), set()).add(shown)
-        if not shown.isascii():
+        if not is_blank(name) and not str(name).isascii():
             for spelt in pinyin_spellings(name):
-                pinyin.setdefault(spelt, set()).add(shown)
-    return keys, pinyin
+                pinyin.setdefault(spelt, set()).add(str(name).strip())
+    return pinyin
 
 
 def by_email(values: list[object], listed: Sequence[object],
@@ -66,34 +70,40 @@ def by_email(values: list[object], listed: Sequence[object],
     listed). ``said`` collects the addresses matched by pinyin and those several reps
     fit (an address found there ambiguous before is not matched now: ``--rep 张伟`` does
     not settle a book listing 章伟 too)."""
-    keys, pinyin = _spellings(listed)
+    addresses = {i: parts for i, value in enumerate(values) if (parts := _local_parts(value))}
+    if not addresses:
+        return []
+    keys = _name_keys(listed)
+    pinyin: dict[str, set[str]] | None = None
     changed = []
     found: dict[str, str | None] = {}  # address → its rep (None: none or several)
-    for i, value in enumerate(values):
-        parts = _local_parts(value)
-        if not parts:
-            continue
-        address = str(value).strip()
+    for i, parts in addresses.items():
+        address = str(values[i]).strip()
         if address not in found:
-            found[address] = _rep_of(address, parts, keys, pinyin, said)
+            found[address] = _by_name(parts, keys)
+            if found[address] is None and (said is None or address not in said.ambiguous):
+                if pinyin is None:
+                    pinyin = _pinyin_names(listed)
+                found[address] = _by_pinyin(address, parts, pinyin, said)
         if (rep := found[address]) is not None:
             values[i] = rep
             changed.append(i)
     return changed
 
 
-def _rep_of(address: str, parts: list[str], keys: dict[str, set[str]],
-            pinyin: dict[str, set[str]], said: EmailMatches | None) -> str | None:
-    """The one rep ``address`` (its local ``parts``) names by name (``keys``) or else by
-    pinyin (``pinyin``); None when none or several do (several by pinyin: in ``said``)."""
-    if said is not None and address in said.ambiguous:
-        return None
+def _by_name(parts: list[str], keys: dict[str, set[str]]) -> str | None:
+    """The one rep whose name (``keys``) an address's local ``parts`` spell in either
+    order; None when none or several do."""
     names = {n for key in {person_key("".join(parts)), person_key("".join(parts[::-1]))}
              for n in keys.get(key, ())}
-    if len(names) == 1:
-        return names.pop()
-    if names or not pinyin:
-        return None
+    return names.pop() if len(names) == 1 else None
+
+
+def _by_pinyin(address: str, parts: list[str], pinyin: dict[str, set[str]],
+               said: EmailMatches | None) -> str | None:
+    """The one Chinese rep ``address`` (its local ``parts``) spells in pinyin (``pinyin``:
+    :func:`_pinyin_names`), recorded in ``said``; None when none or several do (several:
+    recorded too)."""
     fits = pinyin.get("".join(parts).lower(), set())
     if len(fits) == 1:
         rep = next(iter(fits))
