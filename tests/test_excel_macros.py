@@ -626,7 +626,7 @@ def test_the_plan_button_shows_the_clis_note_when_a_target_has_no_basis(tmp_path
     planned = cli("plan", str(path), "-o", str(tmp_path / "planned.xlsx"))
     assert planned.exit_code == 0
     note = next(line for line in planned.output.splitlines() if "注意：" in line).strip()
-    assert "--target" in note and "下期目标（管理层下达）" in note
+    assert "--target" in note and "计划期目标（管理层下达）" in note
     assert note in message
     alerts = [a for a in actions if a["func"] == "alert"]
     assert len(alerts) == 1 and note in alerts[0]["args"][0] and alerts[0]["args"][3] == "info"

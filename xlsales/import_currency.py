@@ -39,6 +39,9 @@ class Marked:
     #: currency is said beside the amount rather than by a mark in it
     column: str | None = None
     named: str | None = None
+    #: named, as ``named``, by the units row under the export's header (``USD`` under
+    #: ``金额``) rather than in the row
+    by_header: bool = False
 
     @property
     def name(self) -> str:
@@ -89,6 +92,8 @@ def currency_lines(other: dict[str, list[Marked]], book: object, lang: Lang,
         first = amounts[0]
         column = sales.column(first.field).label.get(lang)
         beside = "" if first.column is None else (
+            (f"，表头下注明 {first.named!r}" if zh else
+             f", {first.named!r} under the header") if first.by_header else
             f"，{first.column} {first.named!r}" if zh else
             f", {first.column} {first.named!r}")
         if (text := written.get((first.row, first.field))) is not None:

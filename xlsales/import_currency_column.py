@@ -17,7 +17,7 @@ is taken: the converted one when its currency column says so in every row.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from xlsales.currency import book_currencies, currency_name, names_other_currency
@@ -25,7 +25,7 @@ from xlsales.errors import UsageError
 from xlsales.import_currency import Marked
 from xlsales.import_mapping import field_key, map_columns, resolve_header
 from xlsales.parse_numbers import CURRENCY_MARKS
-from xlsales.spec import SPEC, ColumnType, Lang
+from xlsales.spec import SPEC, ColumnType, Lang, Table
 from xlsales.spec.declarations import (
     CONVERTED_WORDS,
     CRM_HEADERS,
@@ -137,6 +137,27 @@ def column_marked(raw: Sequence[object], numbers: Sequence[object],
             out[i] = Marked(first_row + i, key, str(text).strip(), named, header,
                             str(cell).strip())
     return out
+
+
+def currency_units(units: Sequence[tuple[str, str]], mapping: Mapping[str, str],
+                   table: Table) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Of the units row's units no header takes (``units``: (header, unit)), those set
+    aside, and the money fields' headers → the currency the unit names (``CNY``,
+    ``人民币``, ``USD`` under ``金额``), read as a currency column naming it in every row
+    is (:func:`units_marked`)."""
+    money = {h for k, h in mapping.items() if table.column(k).type is ColumnType.MONEY}
+    named = {h: u for h, u in units if h in money and book_currencies(u)}
+    return [(h, u) for h, u in units if h not in named], named
+
+
+def units_marked(raw: Sequence[object], numbers: Sequence[object], unit: str, key: str,
+                 header: str, first_row: int) -> dict[int, Marked]:
+    """The amounts of money field ``key`` (column ``header``, ``numbers`` read from
+    ``raw``) in the currency ``unit`` the units row under the header names, by position,
+    as :func:`column_marked` reads them (``by_header``: the report says where it is
+    named)."""
+    return {i: replace(m, by_header=True) for i, m in column_marked(
+        raw, numbers, [unit] * len(raw), key, header, first_row).items()}
 
 
 def prefer_book_currency(source: pd.DataFrame, mapping: dict[str, str],

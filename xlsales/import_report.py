@@ -12,6 +12,7 @@ from xlsales.findings import counted
 from xlsales.import_changes import changed_lines, converted_lines
 from xlsales.import_currency import currency_lines
 from xlsales.import_currency_column import choice_lines, mapping_pairs
+from xlsales.import_emails import email_lines
 from xlsales.import_invoiced import uninvoiced_lines
 from xlsales.import_notes import not_listed_line, percent_lines
 from xlsales.import_reps import other_reps_line
@@ -152,6 +153,7 @@ def report_lines(report: ImportReport) -> list[str]:
                          "exported (the rows are not skipped; correct them in the workbook): "
                          + ", ".join(f"{label} {counted(n, 'row')}"
                                      for label, n in counts) + ".")
+    lines += email_lines(result.emails, report.lang)
     lines += not_listed_line(report.not_listed, report.lang)
     if result.unmapped:
         lines.append(("  未使用的导入列：" if zh else "  Export columns not used: ")

@@ -11,11 +11,11 @@ A name no row of the export holds is refused naming the reps it does hold: a mis
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from xlsales.errors import UsageError
+from xlsales.import_emails import EmailMatches, by_email
 from xlsales.person_names import person_key
 from xlsales.values import is_blank
 
@@ -91,39 +91,18 @@ def as_listed(values: list[object], listed: Sequence[object]) -> list[int]:
                              if len(names) == 1})
 
 
-def by_email(values: list[object], listed: Sequence[object]) -> list[int]:
-    """Writes each of ``values`` that is an email address (what CRMs export as a deal's
-    owner: ``john.smith@corp.com``) as the rep of the workbook's list of reps ``listed``
-    its name before the ``@`` names (``John Smith``; ``smith.john`` too), when one rep
-    alone does; the positions changed. Other addresses stay as exported (validation
-    flags them as reps not listed)."""
-    keys: dict[str, set[str]] = {}
-    for name in listed:
-        if not is_blank(name):
-            keys.setdefault(person_key(name), set()).add(str(name).strip())
-    changed = []
-    for i, value in enumerate(values):
-        if not isinstance(value, str) or "@" not in value:
-            continue
-        parts = [p for p in re.split(r"[._\-+]", value.strip().partition("@")[0]) if p]
-        if not parts:
-            continue
-        names = {n for key in {person_key("".join(parts)), person_key("".join(parts[::-1]))}
-                 for n in keys.get(key, ())}
-        if len(names) == 1:
-            values[i] = names.pop()
-            changed.append(i)
-    return changed
-
-
 def wanted_rows(names: Sequence[str], values: list[object], header: str,
-                listed: Sequence[object]) -> tuple[dict[str, str] | None, list[int]]:
+                listed: Sequence[object], said: EmailMatches | None = None
+                ) -> tuple[dict[str, str] | None, list[int]]:
     """:func:`wanted_reps` for ``--rep`` ``names`` and the export's rep column ``header``
     holding ``values``, whose owners exported as email addresses are first written as the
-    rep they name (:func:`by_email`: of the workbook's list ``listed``, else of ``names``:
-    ``--rep "Alice Chen"`` takes ``alice.chen@corp.com``), then each of ``names``' rows as
-    given (:func:`as_given`); with the positions of ``values`` changed."""
-    changed = by_email(values, listed) + by_email(values, names) if names else []
+    rep they name (:func:`~xlsales.import_emails.by_email`: of the workbook's list
+    ``listed``, else of ``names``: ``--rep "Alice Chen"`` takes ``alice.chen@corp.com``),
+    then each of ``names``' rows as given (:func:`as_given`); with the positions of
+    ``values`` changed. ``said`` collects the addresses matched by pinyin or fitting
+    several reps."""
+    changed = (by_email(values, listed, said) + by_email(values, names, said)
+               if names else [])
     wanted = wanted_reps(names, values, header)
     return wanted, changed + as_given(values, wanted)
 

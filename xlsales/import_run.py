@@ -23,11 +23,12 @@ from xlsales.import_book_values import book_values, named_as_in_book
 from xlsales.import_changes import Changed, Converted, changed_rows
 from xlsales.import_currency import Marked, in_other_currency
 from xlsales.import_currency_column import CURRENCY_KEYS
+from xlsales.import_emails import by_email
 from xlsales.import_invoiced import uninvoiced_rows
 from xlsales.import_mapping import unknown_fields
 from xlsales.import_marked_cells import marked_cells, with_cells
 from xlsales.import_notes import not_listed
-from xlsales.import_reps import as_listed, by_email
+from xlsales.import_reps import as_listed
 from xlsales.importer import (
     ImportResult,
     id_key,
@@ -170,7 +171,7 @@ def run_import(export: Path, book: Path, explicit: dict[str, str], dry_run: bool
         # --rep 张伟 into a book listing 張偉: its rows name him as the book does
         listed = as_listed(names, read.lists.get("rep", [])) if reps else []
         # john.smith@corp.com, as CRMs export owners, is John Smith of the book's list
-        emailed = by_email(names, read.lists.get("rep", []))
+        emailed = by_email(names, read.lists.get("rep", []), result.emails)
         if listed or emailed:
             result.frame = result.frame.assign(rep=names)
             result.conversions += len(emailed)

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +24,16 @@ from typing import TYPE_CHECKING
 from xlsales.currency import own_currencies
 from xlsales.import_changes import row_differences
 from xlsales.import_currency import Marked, marked_amounts
-from xlsales.import_currency_column import AmountChoice, column_marked, map_export
+from xlsales.import_currency_column import (
+    column_marked,
+    currency_units,
+    map_export,
+    units_marked,
+)
 from xlsales.import_custom import as_exported, custom_sources
 from xlsales.import_dates import export_date_order
-from xlsales.import_decimals import NUMBER_TYPES, CommaDecimals, comma_decimals
+from xlsales.import_decimals import NUMBER_TYPES, comma_decimals
+from xlsales.import_emails import EmailMatches
 from xlsales.import_mapping import export_headers
 from xlsales.import_mapping import load_mapping as load_mapping
 from xlsales.import_mapping import map_columns as map_columns
@@ -42,6 +47,7 @@ from xlsales.import_reasons import (
     unusable,
 )
 from xlsales.import_reps import is_other_rep, rep_column_missing, wanted_rows
+from xlsales.import_result import ImportResult as ImportResult
 from xlsales.import_source import (
     HEADER_ROW,
     MERGED_FILLED,
@@ -64,7 +70,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-
 #: What exports put in an empty optional field; read as empty, not as an unreadable value
 #: that would cost the whole row.
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "n/a", "na", "#n/a", "null", "none",
@@ -72,76 +77,6 @@ PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "n/a", "na", "#n/a"
 #: :data:`PLACEHOLDERS` as compared (Traditional 無 and 暫無 too)
 _PLACEHOLDER_KEYS = frozenset(name_key(p) for p in PLACEHOLDERS)
 _WHOLE_NUMBER_TEXT = re.compile(r"^\d+\.0+$")
-
-
-@dataclass
-class ImportResult:
-    """Typed sales rows ready to append, and the report of what happened."""
-
-    frame: pd.DataFrame
-    mapping: dict[str, str]  # field key → source column
-    unmapped: list[str]
-    skipped: list[Skipped] = field(default_factory=list)
-    source_rows: list[int] = field(default_factory=list)
-    conversions: int = 0  # values repaired in the imported rows
-    #: imported rows holding a value outside the spec's range (a negative amount, 150 %):
-    #: kept as typed, and said now rather than at the next validation
-    flagged: list[Skipped] = field(default_factory=list)
-    #: percent fields whose header says its numbers are points of 100 (``Probability
-    #: (%)``: :mod:`xlsales.import_percent`) → how many numbers of the imported rows were
-    #: divided by 100
-    percent_points: dict[str, int] = field(default_factory=dict)
-    #: of those, how many numbers were kept because their xlsx cell is formatted as
-    #: percent (0.5 shown as 50 %), and the fields whose numbers divided were all 1 or
-    #: less (0.5 read as 0.5 %: fractions, more likely)
-    percent_formatted: dict[str, int] = field(default_factory=dict)
-    percent_small: set[str] = field(default_factory=set)
-    #: money fields whose header gives the unit of its numbers (``金额（万元）``:
-    #: :mod:`xlsales.import_units`) → (the factor, how many numbers of the imported rows
-    #: were multiplied by it)
-    unit_scaled: dict[str, tuple[float, int]] = field(default_factory=dict)
-    #: optional fields → how many imported rows hold a value of them that cannot be read
-    #: (``舊客戶`` before it was an alias, ``一百`` as an amount), written as exported: the row
-    #: is not lost for it, validation flags the cell until it is corrected
-    as_exported: dict[str, int] = field(default_factory=dict)
-    #: imported amounts whose text named a currency (``NT$61,600``), in export order: the
-    #: import compares them with the workbook's currency (:mod:`xlsales.import_currency`)
-    marked: list[Marked] = field(default_factory=list)
-    #: the rows skipped because the workbook already holds their order, as ``frame``'s
-    #: rows are (:mod:`xlsales.import_changes` compares them with the workbook's), their
-    #: export rows, their orders and their amounts whose text named a currency
-    in_book: pd.DataFrame | None = None
-    in_book_rows: list[int] = field(default_factory=list)
-    in_book_orders: list[str] = field(default_factory=list)
-    in_book_marked: list[Marked] = field(default_factory=list)
-    #: money field → the export's column naming the currency of its amounts
-    currency_columns: dict[str, str] = field(default_factory=dict)
-    #: which of two amount columns (original, converted) was taken, and why
-    amount_choices: list[AmountChoice] = field(default_factory=list)
-    #: rows that are the export's totals or footers (``合计``, Salesforce's ``Total`` and
-    #: ``Confidential Information …``), no data: left out, and how many, and the first's
-    #: text
-    footers: int = 0
-    footer_example: str = ""
-    #: date field → how its ``11/1/2026``-style dates were read (the conversion code:
-    #: ``month_first``, ``day_first_file``, ``month_first_given`` …), one as written and
-    #: the date it is: the report says it, the order is never taken silently
-    dates_ordered: dict[str, tuple[str, object, date]] = field(default_factory=dict)
-    #: rows of reps ``--rep`` did not name: left out, counted only
-    other_reps: int = 0
-    #: the workbook's custom column → the export's column filling it
-    custom: dict[str, str] = field(default_factory=dict)
-    #: what says the export writes its numbers with a decimal comma (``1.234,50 €``), so
-    #: that they were read so (:mod:`xlsales.import_decimals`); None: with a point
-    comma_decimals: CommaDecimals | None = None
-    #: (column, first row, last row) of a workbook export's cells merged over rows, whose
-    #: value was filled into each row (:mod:`xlsales.import_source`)
-    merged: list[tuple[str, int, int]] = field(default_factory=list)
-    #: (column, unit) of the units row under the export's header that no header takes
-    #: (``CNY`` under ``金额``): read as the header's part, set aside, said in the report
-    units_aside: list[tuple[str, str]] = field(default_factory=list)
-
-
 
 
 def id_key(value: object) -> str | None:
@@ -231,6 +166,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     read_as: dict[str, list[object]] = {}  # percent field → numbers before dividing
     units: dict[str, tuple[float, set[int]]] = {}  # money field → factor, positions scaled
     dates_ordered: dict[str, tuple[str, object, date]] = {}
+    # the units row's currency under a money field's header (CNY, 人民币, USD)
+    aside, header_currency = currency_units(source.attrs.get(UNITS_ROW, []), mapping, table)
     for key, header in mapping.items():
         column = table.column(key)
         raw = source[header].tolist()
@@ -266,6 +203,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             if (beside := currency_cols.get(key)) is not None:  # a mark in the amount wins
                 found = column_marked(exported, values, source[beside].tolist(), key, beside,
                                       first_row) | found
+            elif (unit := header_currency.get(header)) is not None:  # USD under 金额
+                found = units_marked(exported, values, unit, key, header, first_row) | found
             marked.update({(i, key): m for i, m in found.items()})
         for i, code, original in issues:
             if code.startswith(("month_first", "day_first")) and key not in dates_ordered:
@@ -278,7 +217,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
             elif code not in expected_from_text:
                 repairs[i] += 1
         data[key] = values
-    wanted, named = wanted_rows(reps, data["rep"], mapping["rep"], listed_reps)
+    emails = EmailMatches()  # owners' addresses matched by pinyin, or to several reps
+    wanted, named = wanted_rows(reps, data["rep"], mapping["rep"], listed_reps, emails)
     repairs.update(named)
     refuse_won_without_amount(data, mapping, headers, source)
     import pandas as pd
@@ -295,8 +235,8 @@ def prepare_import(source: pd.DataFrame, explicit: dict[str, str],
     result = ImportResult(frame, mapping, unused, currency_columns=currency_cols,
                           amount_choices=choices, dates_ordered=dates_ordered,
                           custom=filled, merged=source.attrs.get(MERGED_FILLED, []),
-                          units_aside=source.attrs.get(UNITS_ROW, []),
-                          comma_decimals=commas)
+                          units_aside=aside,
+                          comma_decimals=commas, emails=emails)
     keep = []
     in_book: list[tuple[int, str]] = []  # (position, order) of rows BOOK already holds
     seen: dict[str, int | None] = {k: None for v in existing_ids or () if (k := id_key(v))}

@@ -233,9 +233,18 @@ def currency_of(value: object) -> frozenset[str] | None:
     return marked if isinstance(marked, frozenset) and marked else None
 
 
-#: A number written with a decimal comma (and dots or spaces between thousands), as
-#: European exports and locales write it: ``1.234,56``, ``1 234,5``, ``12,50``.
-_DECIMAL_COMMA = re.compile(r"-?(?:\d{1,3}(?:[. \u00a0]\d{3})+|\d+),\d{1,2}")
+#: The numbers only a decimal comma writes, as European exports and locales do — one set
+#: for reading them (:func:`decimal_comma`) and for telling an export's decimal mark
+#: (:func:`decimal_mark`):
+#: a decimal comma after digits grouped by dots or spaces, with any number of decimals
+#: (``1.234,56``, ``1 234,5``, ``1.234,567``: a point-writer never puts a comma after a
+#: dot, so the comma is the decimal mark, and ``1.234,567`` is 1234.567, three decimals as
+#: a unit price or a weight has), or after plain digits with one or two (``12,50``; not
+#: ``12,000``, which a decimal point writes as twelve thousand);
+_DECIMAL_COMMA = re.compile(r"-?(?:\d{1,3}(?:[. \u00a0]\d{3})+,\d+|\d+,\d{1,2})")
+#: and dots between groups of three digits, at least two of them (one is a decimal
+#: point): ``12.345.678``.
+_DOTTED_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3}){2,}")
 
 
 def decimal_comma(value: object) -> str | None:
@@ -257,12 +266,10 @@ def decimal_comma(value: object) -> str | None:
     return None
 
 
-#: A number only a decimal comma writes (``1.234,5``, ``1 234,50``, ``999,99``,
-#: ``12.345.678``), and one a decimal point writes (``1,234.5``, ``999.99``,
-#: ``12,345,678``, and ``12,000``: with a decimal comma, 12 to three decimals, which no
-#: amount is written as); ``1.234`` may be either.
-_ONLY_COMMA = re.compile(r"-?(?:\d{1,3}(?:[. \u00a0]\d{3})+,\d+|\d+,\d{1,2}"
-                         r"|\d{1,3}(?:\.\d{3}){2,})")
+#: A number only a decimal point writes (``1,234.5``, ``999.99``, ``12,345,678``, and
+#: ``12,000``: with a decimal comma, 12 to three decimals, which no amount is written as);
+#: those only a decimal comma writes are :data:`_DECIMAL_COMMA` and
+#: :data:`_DOTTED_THOUSANDS`; ``1.234`` may be either.
 _ONLY_POINT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.(?:\d{1,2}|\d{4,}))")
 
 
@@ -273,7 +280,10 @@ def decimal_mark(value: object) -> str | None:
     m = _MARKED.fullmatch(value.strip()) if isinstance(value, str) else None
     if m is None:
         return None
-    return "," if _ONLY_COMMA.fullmatch(m[2]) else "." if _ONLY_POINT.fullmatch(m[2]) else None
+    core = m[2]
+    if _DECIMAL_COMMA.fullmatch(core) or _DOTTED_THOUSANDS.fullmatch(core):
+        return ","
+    return "." if _ONLY_POINT.fullmatch(core) else None
 
 
 def with_decimal_point(value: object) -> object:
@@ -289,5 +299,3 @@ def with_decimal_point(value: object) -> object:
 
 #: A number with a currency mark or unit before or after it (``€``, ``元``, ``EUR``, ``%``).
 _MARKED = re.compile(r"([^\d\-.,]*)(-?[\d.,\u00a0 ]*\d)([^\d.,]*)")
-#: Dots between groups of three digits, at least two of them (one is a decimal point).
-_DOTTED_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3}){2,}")

@@ -96,8 +96,10 @@ def _schedule(start: date, days: int, last: date,
 
 
 #: How a carried action's text starts (:func:`carried_actions`), in either language, also
-#: as written into a book converted to Traditional (:mod:`xlsales.script_variant`).
-_CARRIED = re.compile(r"^(?:继续推进（上期 |繼續推進（上期 |Carry on \()")
+#: as written into a book converted to Traditional (:mod:`xlsales.script_variant`), by
+#: a month's or a quarter's plan (上期) or a year's (上一年度; 上期 before it was worded
+#: for its period: :class:`~xlsales.plan.period_words.PeriodWords` ``carried``).
+_CARRIED = re.compile(r"^(?:(?:继续推进|繼續推進)（(?:上期|上一年度) |Carry on \()")
 
 
 def is_carried(what: object) -> bool:
@@ -146,7 +148,8 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float],
     nxt = inp.period.next
     review = inp.frame("ActionReview")
     origins = origin_problems(review)
-    of = period_words(inp.period).of_done
+    words = period_words(inp.period)
+    of, plan = words.of_done, words.carried
     rows = []
     for _, a in unfinished_actions(latest_reviews(review)).iterrows():
         # a status left blank was not given: not said to be "not done" (the notes name it)
@@ -156,9 +159,8 @@ def carried_actions(inp: PlanInput, team_targets: dict[str, float],
         what = CARRY_PREFIX.sub("", str(a["what"]))
         rows.append({
             "problem_id": None,
-            "what": (f"继续推进（上期 {a['action_id']} {state}）：{what}" if zh
-                     else f"Carry on ({a['action_id']} of the last plan, {state_en}): "
-                          f"{what}"),
+            "what": (f"继续推进（{plan[0]} {a['action_id']} {state}）：{what}" if zh
+                     else f"Carry on ({a['action_id']} of {plan[1]}, {state_en}): {what}"),
             "why": _why_carried(a, zh, origins.get(str(a["action_id"])), of),
             "who": a["who"] if not is_blank(a.get("who")) else inp.owner, "where": "",
             **_through(first_part(nxt), buffer_days, inp.calendar), "how": None,

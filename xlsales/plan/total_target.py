@@ -14,7 +14,8 @@ import pandas as pd
 from xlsales.periods import Period
 from xlsales.plan.model import PlanInput, PlanOptions
 from xlsales.plan.partial_period import scaled_revenue
-from xlsales.plan.period_words import period_words
+from xlsales.plan.period_words import period_words, worded
+from xlsales.spec import SPEC
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,15 @@ class TotalBasis:
     given: bool = False
 
 
-#: Where the user sets the target when the book gives no basis for one (zh, en)
-GIVE_TARGET = ("请用 xlsales plan --target 金额 指定下期目标，或在设置表填写"
-               "“下期目标（管理层下达）”，然后重新生成计划。",
-               "Give the target with xlsales plan --target AMOUNT, or fill in 'Next-period "
-               "target (given)' on the settings sheet, then generate the plan again.")
+def give_target(period: Period) -> tuple[str, str]:
+    """Where the user sets the target when a plan on ``period`` has no basis for one (zh,
+    en): ``--target``, or the settings sheet's field as its label names it."""
+    field = next(c for c in SPEC.table("Assumptions").form_fields if c.key == "next_target")
+    return worded(period, (
+        f"请用 xlsales plan --target 金额 指定{{next}}目标，或在设置表填写“{field.label.zh}”，"
+        "然后重新生成计划。",
+        f"Give {{next}}'s target with xlsales plan --target AMOUNT, or fill in "
+        f"'{field.label.en}' on the settings sheet, then generate the plan again."))
 
 
 def monthly_revenue(sales: pd.DataFrame) -> pd.Series:
@@ -106,6 +111,7 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
     grown = scaled.revenue
     w = period_words(inp.period)  # a year's: 本年度 / this year
     this, nxt_zh = w.this, w.next[0]
+    give = give_target(inp.period)
     of = scaled.texts or (f"{this[0]}销售额 {revenue:,.0f}", f"{this[1]}'s revenue {revenue:,.0f}")
     if opts.growth is not None and revenue > 0:
         return TotalBasis(grown * (1 + opts.growth), f"{of[0]} × {_factor(opts.growth)}",
@@ -139,12 +145,12 @@ def choose_total(inp: PlanInput, opts: PlanOptions, revenue: float, monthly: pd.
             f"{this[1]}'s targets (revenue targets on the Targets sheet, {targets:,.0f}): "
             f"{why[1]}",
             (f"{unused[0]}{why[0]}，{nxt_zh}目标沿用{this[0]}目标 {targets:,.0f}；如需调整，"
-             f"{GIVE_TARGET[0]}",
+             f"{give[0]}",
              f"{unused[1]}{why[1]}, so the target is {this[1]}'s targets, {targets:,.0f}; "
-             f"to set another, {GIVE_TARGET[1][0].lower()}{GIVE_TARGET[1][1:]}"))
+             f"to set another, {give[1][0].lower()}{give[1][1:]}"))
     return TotalBasis(
-        0.0, f"无依据，目标暂为 0：{why[0]}，{this[0]}也没有目标。{GIVE_TARGET[0]}",
-        f"no basis, target left at 0: {why[1]} and no targets {this[1]}. {GIVE_TARGET[1]}",
-        (f"{unused[0]}{why[0]}，{this[0]}也没有目标，{nxt_zh}销售额目标暂为 0。{GIVE_TARGET[0]}",
+        0.0, f"无依据，目标暂为 0：{why[0]}，{this[0]}也没有目标。{give[0]}",
+        f"no basis, target left at 0: {why[1]} and no targets {this[1]}. {give[1]}",
+        (f"{unused[0]}{why[0]}，{this[0]}也没有目标，{nxt_zh}销售额目标暂为 0。{give[0]}",
          f"{unused[1]}{why[1]} and no targets {this[1]}: the revenue target is left at 0. "
-         f"{GIVE_TARGET[1]}"))
+         f"{give[1]}"))

@@ -28,10 +28,12 @@ T = ColumnType
 LISTS: tuple[SettingsList, ...] = (REGIONS, PRODUCTS, REPS, PROBLEM_CATEGORIES, BUDGET_CATEGORIES)
 
 ASSUMPTION_FIELDS: tuple[Column, ...] = (
-    money("next_target", "下期目标（管理层下达）", "Next-period target (given)",
+    # the planned period's: a year book's is next year's, which its plan calls 下一年度,
+    # not 下期 (a shorter period's word); read by its key, so a book labelled before reads
+    money("next_target", "计划期目标（管理层下达）", "Target of the planned period (given)",
           help=L("留空则按增长假设或历史趋势生成。",
                  "Leave empty to use the growth assumption or the history trend.")),
-    Column("growth_rate", L("下期增长假设", "Growth assumption"), T.PERCENT, default=0.1,
+    Column("growth_rate", L("计划期增长假设", "Growth assumption"), T.PERCENT, default=0.1,
            min_value=-1, max_value=10),
     Column("buffer_days", L("缓冲天数", "Buffer days"), T.INTEGER, default=5, min_value=0,
            help=L("计划时间节点预留的缓冲天数。", "Days kept free before each deadline.")),
