@@ -18,8 +18,8 @@ from test_rollup_company_namesakes import (  # noqa: F401 - the fixtures
 )
 
 from xlsales.rollup_member import load_member
-from xlsales.rollup_merge import Rollup
 from xlsales.rollup_report_namesakes import namesakes_within, namesakes_within_lines
+from xlsales.rollup_result import Rollup
 
 EAST, SOUTH = f"{REGION} › {TEAM}", f"{REGION} › {REP}"
 

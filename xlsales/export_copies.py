@@ -14,7 +14,7 @@ from xlsales.io.reader import ReadWorkbook
 from xlsales.rollup_copies import leave_out_duplicates
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
-from xlsales.rollup_merge import label_files
+from xlsales.rollup_naming import label_files
 from xlsales.rollup_within import with_chains
 from xlsales.spec import SPEC
 

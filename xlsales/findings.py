@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from xlsales.finding_rules import KPI_SHEET_BLIND, RULES, Rule, Severity
+from xlsales.finding_rules import KPI_SHEET_BLIND, RULES
+from xlsales.rule_model import Rule, Severity
 
 __all__ = ["KPI_SHEET_BLIND", "RULES", "Finding", "Rule", "Severity", "count_by_severity",
            "counted", "finding", "money_shown", "percent_typed_bare"]

@@ -23,7 +23,7 @@ def _numbers(orders: set[object], lang: str) -> str:
 
 
 def note_namesakes(members: Sequence[Member]) -> None:
-    """Give each of ``members`` (named: :func:`~xlsales.rollup_merge.name_members`) that
+    """Give each of ``members`` (named: :func:`~xlsales.rollup_naming.name_members`) that
     shares its owner's name and some order ids with another member — rolled up beside
     it, so not its copy nor its version: other deals numbered alike — a note saying
     they are two people and both are rolled up, in place of the plain namesake note."""

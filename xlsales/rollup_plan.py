@@ -21,9 +21,10 @@ from xlsales.errors import UsageError
 from xlsales.plan import PlanInput, PlanOptions, PlanResult, generate_plan
 from xlsales.rep_names import reps_in_several_members
 from xlsales.rollup_member import BIG_TABLES, Member
-from xlsales.rollup_merge import Rollup, stacked
 from xlsales.rollup_rank import is_rollup, member_column, members_of, named
+from xlsales.rollup_result import Rollup
 from xlsales.rollup_roster import gone_before, members_roster
+from xlsales.rollup_stacked import stacked
 from xlsales.roster import roster
 from xlsales.values import is_blank
 

@@ -22,7 +22,7 @@ from xlsales.rollup_within import WITHIN_KEY
 
 if TYPE_CHECKING:
     from xlsales.rollup_member import Member
-    from xlsales.rollup_merge import Rollup
+    from xlsales.rollup_result import Rollup
 
 #: Names shown in the line; the rest are counted (``…``).
 SHOWN = 3

@@ -39,10 +39,10 @@ from xlsales.rollup_calc import calculated_parts
 from xlsales.rollup_frames import CompactFrame, Sealed, in_language
 from xlsales.rollup_layout import LayoutError, TableLayout, table_layout
 from xlsales.rollup_member import BIG_TABLES, MERGED_TABLES, formula_columns
-from xlsales.rollup_merge import Rollup
 from xlsales.rollup_pool import progress_every
 from xlsales.rollup_rank import problem_sheet, ranking_sheet
 from xlsales.rollup_render import Block, render_rows
+from xlsales.rollup_result import Rollup
 from xlsales.rollup_splice import splice_rows
 from xlsales.rollup_stamp import stamp_line
 from xlsales.said import said

@@ -17,7 +17,7 @@ from xlsales.script_variant import OwnText, own_text
 if TYPE_CHECKING:
     from xlsales.findings import Finding
     from xlsales.io.reader_data import ReadWorkbook
-    from xlsales.rollup_merge import Rollup
+    from xlsales.rollup_result import Rollup
 
 
 def terminal_text(book: ReadWorkbook, lang: str) -> OwnText:

@@ -16,7 +16,7 @@ an inline string. Every other byte of the sheet stays as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from xml.etree import ElementTree as ET
 
@@ -40,18 +40,15 @@ _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 def date_styles(styles_text: str) -> frozenset[int]:
     """The cell styles (``cellXfs`` indices) of a styles part whose number format shows a
     date (built in, or a custom code with y, m or d outside quotes)."""
-    try:
-        root = ET.fromstring(styles_text)
-    except ET.ParseError:
+    styles = _styles(styles_text)
+    if styles is None:
         return frozenset()
-    ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    root, ns = styles
     custom = {int(n.get("numFmtId", "-1")): n.get("formatCode", "")
               for n in root.iter(f"{ns}numFmt")}
     dated = {i for i, code in custom.items()
              if re.search(r"[ymd]", _QUOTED.sub("", code), re.I)} | (_DATE_FORMATS - set(custom))
-    xfs = root.find(f"{ns}cellXfs")
-    return frozenset(i for i, xf in enumerate(xfs if xfs is not None else [])
-                     if int(xf.get("numFmtId", "0") or 0) in dated)
+    return _styles_showing(root, ns, dated)
 
 
 class CellRetype(WorkbookXml):
@@ -133,14 +130,26 @@ def general_styles(styles_text: str) -> frozenset[int]:
     """The cell styles (``cellXfs`` indices) of a styles part showing numbers as they are
     (General, number format 0) or as text (``@``, 49, as pasted from a CRM): a date
     typed into a cell of one has no number format of its own to keep."""
+    styles = _styles(styles_text)
+    return frozenset() if styles is None else _styles_showing(*styles, (0, 49))
+
+
+def _styles(styles_text: str) -> tuple[ET.Element, str] | None:
+    """A styles part's root element and its namespace (``{…}``, or empty); None if it
+    does not parse."""
     try:
         root = ET.fromstring(styles_text)
     except ET.ParseError:
-        return frozenset()
-    ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+        return None
+    return root, root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+
+
+def _styles_showing(root: ET.Element, ns: str, formats: Collection[int]) -> frozenset[int]:
+    """The cell styles (``cellXfs`` indices) of the styles part ``root`` whose number
+    format is one of ``formats``."""
     xfs = root.find(f"{ns}cellXfs")
     return frozenset(i for i, xf in enumerate(xfs if xfs is not None else [])
-                     if int(xf.get("numFmtId", "0") or 0) in (0, 49))
+                     if int(xf.get("numFmtId", "0") or 0) in formats)
 
 
 def _escape(text: str) -> str:

@@ -54,10 +54,7 @@ class TableFormulas(WorkbookXml):
 
     def _restore_formulas(self, table_name: str, formulas: Mapping[int, str],
                           rows: Collection[int]) -> GapScan:
-        info = self._layout().table(table_name)
-        if info is None:
-            raise WorkbookError(f"工作簿中没有名为 “{table_name}” 的表格（Excel 表）。",
-                                f"The workbook has no Excel Table named '{table_name}'.")
+        info = self._table(table_name)
         sheet = self._worksheet(info.sheet)
         c1, first, c2, last = self._data_rows(info)
         columns = tuple(sorted(c for c in formulas if c1 <= c <= c2))

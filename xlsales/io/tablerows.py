@@ -57,10 +57,7 @@ class TableRows(WorkbookXml):
 
     def _append_table_rows(self, table_name: str, columns: list[str],
                            rows: Sequence[Sequence[CellValue]]) -> None:
-        info = self._layout().table(table_name)
-        if info is None:
-            raise WorkbookError(f"工作簿中没有名为 “{table_name}” 的表格（Excel 表）。",
-                                f"The workbook has no Excel Table named '{table_name}'.")
+        info = self._table(table_name)
         sheet = self._worksheet(info.sheet)
         table = TableShape.read(self._read(info.part), info)
         value_cols = table.value_columns(columns)

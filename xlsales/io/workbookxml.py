@@ -100,6 +100,14 @@ class WorkbookXml(PartStore):
                                 f"The workbook has no sheet named '{name}'.")
         return sheet
 
+    def _table(self, name: str) -> ooxml.TableInfo:
+        """The Excel Table named ``name``; a :class:`WorkbookError` if there is none."""
+        info = self._layout().table(name)
+        if info is None:
+            raise WorkbookError(f"工作簿中没有名为 “{name}” 的表格（Excel 表）。",
+                                f"The workbook has no Excel Table named '{name}'.")
+        return info
+
     @property
     def sheet_names(self) -> list[str]:
         """Names of all sheets (worksheets and chart sheets), in tab order."""

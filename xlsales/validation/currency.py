@@ -20,11 +20,11 @@ from xlsales.currency import (
     currency_name,
     names_other_currency,
 )
-from xlsales.finding_rules import DECIMAL_COMMA_CURRENCY
 from xlsales.findings import Finding, finding
 from xlsales.io.reader import ReadWorkbook
 from xlsales.money_text import other_currency
 from xlsales.parse_numbers import currency_of, decimal_comma
+from xlsales.rules_cells import DECIMAL_COMMA_CURRENCY
 from xlsales.spec import SPEC, Column, ColumnType, WorkbookSpec
 
 
