@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
 from xlsales.consolidate import consolidate, report_lines
-from xlsales.rollup_merge import Rollup
+from xlsales.rollup_result import Rollup
 from xlsales.sample import SAMPLE_PERIOD, sample_members
 from xlsales.spec import SPEC
 from xlsales.workbook_data import BuildOptions

@@ -21,7 +21,7 @@ from xlsales.build.workbook import build_workbook
 from xlsales.cli import main
 from xlsales.consolidate import consolidate, report_lines
 from xlsales.periods import Period, PeriodType
-from xlsales.rollup_merge import Rollup
+from xlsales.rollup_result import Rollup
 from xlsales.sample import sample_members
 from xlsales.spec import SPEC
 from xlsales.workbook_data import BuildOptions

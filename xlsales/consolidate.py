@@ -51,7 +51,8 @@ from xlsales.rollup_kept_report import backup_reason, backups_line
 from xlsales.rollup_lacks import lack_text
 from xlsales.rollup_layout import LayoutError
 from xlsales.rollup_member import MEMBER_KPIS, Member, load_member, load_members, member_spec
-from xlsales.rollup_merge import ROLE_OF_LEVEL, Rollup, merge, name_members
+from xlsales.rollup_merge import ROLE_OF_LEVEL, merge
+from xlsales.rollup_naming import name_members
 from xlsales.rollup_own_output import check_not_a_member
 from xlsales.rollup_plan import consolidated_plan, plan_part
 from xlsales.rollup_pool import cpu_count, executor
@@ -59,6 +60,7 @@ from xlsales.rollup_rank import ratios_note, typed_target_note
 from xlsales.rollup_read import read_members
 from xlsales.rollup_refusal import refused_over_edits
 from xlsales.rollup_report_namesakes import namesakes_within_lines
+from xlsales.rollup_result import Rollup
 from xlsales.rollup_review import review_line
 from xlsales.rollup_roster import conflict_notes
 from xlsales.rollup_write import (

@@ -28,9 +28,9 @@ from xlsales.io.ooxml import read_layout
 from xlsales.io.reader_data import ReadTable
 from xlsales.rollup_carry_reviews import Overridden, blank, carry_reviews, row_id
 from xlsales.rollup_member import BIG_TABLES
-from xlsales.rollup_merge import Rollup
 from xlsales.rollup_rank import member_column, problem_summary
 from xlsales.rollup_record import read_record
+from xlsales.rollup_result import Rollup
 from xlsales.rollup_typed_whole import with_typed
 from xlsales.rollup_within import WITHIN_KEY
 from xlsales.spec import SPEC

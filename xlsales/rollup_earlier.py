@@ -47,7 +47,7 @@ from xlsales.spec.traditional import name_key
 
 if TYPE_CHECKING:
     from xlsales.io.reader import ReadWorkbook
-    from xlsales.rollup_merge import Rollup
+    from xlsales.rollup_result import Rollup
     from xlsales.spec import Lang
 
 _MEMBER = {"zh": "成员", "en": "Member"}

@@ -148,7 +148,7 @@ class Member:
     #: The workbooks it was made without, when it is a roll-up (its ranking sheet lists
     #: them): a roll-up of it lacks them too.
     lacks: tuple[Lack, ...] = ()
-    #: Its file as the report shows it (:func:`~xlsales.rollup_merge.label_files`): its
+    #: Its file as the report shows it (:func:`~xlsales.rollup_naming.label_files`): its
     #: name, with its folder when another member's file has the same name.
     shown: str = ""
 

@@ -75,7 +75,7 @@ ADDITIVE = ("revenue", "target", "deals", "lost_deals", "closed_deals", "invoice
 #: (ratios, the gap, growth), never averaged over the members.
 DERIVED = ("attainment", "win_rate", "collection_rate", "visit_attainment", "gap",
            "mom_growth", "yoy_growth")
-#: The key of the whole's figures (:attr:`~xlsales.rollup_merge.Rollup.whole`) holding the
+#: The key of the whole's figures (:attr:`~xlsales.rollup_result.Rollup.whole`) holding the
 #: part of its target typed into the roll-up with no member (a target of the team's own,
 #: :mod:`~xlsales.rollup_typed_whole`): absent when none was.
 TYPED_TARGET = "target_typed"
