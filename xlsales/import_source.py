@@ -210,7 +210,7 @@ def _workbook_rows(path: Path, names: set[str]) -> tuple[
     cells formatted as percent (:func:`~xlsales.io.percent_cells.percent_cells`) and its
     merged ranges (first column, first row, last column, last row; 1-based); other files
     are refused with advice (a legacy ``.xls``, a web page saved as ``.xls`` …)."""
-    from xlsales.io.cells import READ_FAILURES, open_cell_reader
+    from xlsales.io.cells import READ_FAILURES, cells_of
     from xlsales.io.mergecells import merged_ranges
     from xlsales.io.ooxml import read_layout
     from xlsales.io.percent_cells import percent_cells
@@ -223,16 +223,16 @@ def _workbook_rows(path: Path, names: set[str]) -> tuple[
         if not sheets:
             raise UsageError(f"{path.name} 中没有工作表。", f"{path.name} has no worksheet.")
         visible = [s for s in sheets if s.state == "visible"] or list(sheets)
-        reader = open_cell_reader(path)
         # the sheet whose header names the most known columns: a summary sheet before
         # the records (汇总: 销售人员, 金额) names fewer than the records' sheet does
         best: tuple[int, list[list[object]], SheetInfo] | None = None
-        for sheet in visible:
-            rows = [list(r) for r in reader.rows(sheet.name)]
-            found = _header_matches(rows, names)
-            score = 0 if found is None else _named(rows[found], names)
-            if best is None or score > best[0]:
-                best = score, rows, sheet
+        with cells_of(path) as reader:
+            for sheet in visible:
+                rows = [list(r) for r in reader.rows(sheet.name)]
+                found = _header_matches(rows, names)
+                score = 0 if found is None else _named(rows[found], names)
+                if best is None or score > best[0]:
+                    best = score, rows, sheet
         assert best is not None
         _, rows, chosen = best
         with zipfile.ZipFile(path) as zf:

@@ -204,9 +204,7 @@ def carry_rows(earlier_path: Path, earlier_lang: str, rollup: Rollup) -> Carried
                 tables[table] = rows.reset_index(drop=True)
             carried.rows[table] = len(rows)
     finally:
-        close = getattr(cells, "close", None)
-        if close is not None:
-            close()
+        cells.close()
     if carried.rows.get("Problems") or carried.cells.get("Problems"):  # impacts, categories
         rollup.problems = problem_summary(tables["Problems"], label)
     if typed and rollup.period is not None:

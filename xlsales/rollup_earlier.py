@@ -117,9 +117,7 @@ def read_earlier(out: Path) -> Earlier | None:
             earlier.period = _period_label(cells, layout)
             earlier.typed = typed_cells(layout, cells)
         finally:
-            close = getattr(cells, "close", None)
-            if close is not None:
-                close()
+            cells.close()
     except (OSError, KeyError, ValueError, XlsalesError, *READ_FAILURES):
         return None  # a damaged earlier output: replaced, as it always was
     return earlier

@@ -87,19 +87,14 @@ def ranking_grid(path: Path, layout: PackageLayout) -> tuple[list[list[object]],
     (None when it has no such table, or the sheet cannot be read): what it lacks
     (:func:`read_lacks`) and the period of its values
     (:func:`~xlsales.rollup_stamp.stamped_period`) are read from them."""
-    from xlsales.io.cells import READ_FAILURES, open_cell_reader
+    from xlsales.io.cells import READ_FAILURES, cells_of
 
     table = next((t for t in layout.tables if t.name == MEMBER_RANKING.name), None)
     if table is None:
         return None
     try:
-        reader = open_cell_reader(path)
-        try:
+        with cells_of(path) as reader:
             return reader.rows(table.sheet), table.ref
-        finally:
-            close = getattr(reader, "close", None)
-            if close is not None:
-                close()
     except (OSError, *READ_FAILURES):
         return None
 

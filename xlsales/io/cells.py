@@ -14,6 +14,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -93,8 +94,9 @@ class OpenpyxlReader:
         self._book.close()
 
 
-def open_cell_reader(path: Path, engine: str = "auto") -> CellReader:
-    """The fastest available reader (``auto``), or ``calamine`` / ``openpyxl``."""
+def open_cell_reader(path: Path, engine: str = "auto") -> CalamineReader | OpenpyxlReader:
+    """The fastest available reader (``auto``), or ``calamine`` / ``openpyxl``; close it
+    when done (:func:`cells_of` does)."""
     if engine in ("auto", "calamine"):
         try:
             return CalamineReader(path)
@@ -102,6 +104,21 @@ def open_cell_reader(path: Path, engine: str = "auto") -> CellReader:
             if engine == "calamine":
                 raise
     return OpenpyxlReader(path)
+
+
+@contextmanager
+def cells_of(path: Path, cells: CellReader | None = None) -> Iterator[CellReader]:
+    """``cells`` when given (the caller's, a live workbook's: left open), else a reader of
+    the file at ``path``, closed when done: its openpyxl fallback holds the file open, and
+    on Windows an open file cannot be replaced by the atomic save that follows a read."""
+    if cells is not None:
+        yield cells
+        return
+    reader = open_cell_reader(path)
+    try:
+        yield reader
+    finally:
+        reader.close()
 
 
 _ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.S)

@@ -62,7 +62,7 @@ def plan_made_from(book: ReadWorkbook, version: int,
     """The summary fingerprint stamped on the targets sheet of plan ``version`` in
     ``book`` (None when it has none); its cells read from ``cells`` (a live workbook's),
     else from ``book``'s file."""
-    from xlsales.io.cells import open_cell_reader
+    from xlsales.io.cells import cells_of
     from xlsales.plan.write import FINGERPRINT_PREFIX
     from xlsales.plan_versions import found_versions
 
@@ -70,7 +70,9 @@ def plan_made_from(book: ReadWorkbook, version: int,
     name = sheets.get(SPEC.sheet_of("PlanTargets").key)
     if name is None:
         return None
-    for row in (cells or open_cell_reader(book.path)).rows(name)[:6]:
+    with cells_of(book.path, cells) as reader:
+        rows = reader.rows(name)[:6]
+    for row in rows:
         if row and str(row[0]).startswith(FINGERPRINT_PREFIX):
             return stamped_summary(str(row[0])[len(FINGERPRINT_PREFIX):])
     return None

@@ -20,7 +20,7 @@ import pandas as pd
 from xlsales.currency import money_unit
 from xlsales.errors import UsageError
 from xlsales.io.backup import keep_backup
-from xlsales.io.cells import CellReader, open_cell_reader
+from xlsales.io.cells import CellReader, cells_of
 from xlsales.io.package import Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
 from xlsales.io.results import frame_rows, result_sheet, unit_kind
@@ -103,9 +103,9 @@ def existing_plan(book: ReadWorkbook, lang: Lang, cells: CellReader | None = Non
     found = found_versions(book, lang)
     edited = []
     if found:
-        reader = cells or open_cell_reader(book.path)
-        edited = [name for sheet, name in found[max(found)]
-                  if sheet_edited(reader.rows(name), sheet, lang)]
+        with cells_of(book.path, cells) as reader:
+            edited = [name for sheet, name in found[max(found)]
+                      if sheet_edited(reader.rows(name), sheet, lang)]
     return ExistingPlan(set(found), edited)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from xlsales.findings import Finding, Severity
-from xlsales.io.cells import open_cell_reader
+from xlsales.io.cells import cells_of
 from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.package import CellValue, Link, SheetContent, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
@@ -59,7 +59,8 @@ def _previously_highlighted(book: ReadWorkbook) -> set[str]:
     sheet_name = _in_book(book, "validation")
     if sheet_name is None:
         return set()
-    rows = open_cell_reader(book.path).rows(sheet_name)
+    with cells_of(book.path) as reader:
+        rows = reader.rows(sheet_name)
     return {str(r[1]) for r in rows[1:] if len(r) > 1 and r[1]}
 
 
