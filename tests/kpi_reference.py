@@ -138,7 +138,10 @@ def process_kpis(sales: pd.DataFrame, w: dict, activities: pd.DataFrame | None,
         if r["stage"] in OPEN and pd.notna(r["_date"]) and r["_date"] <= hi:
             amount = 0.0 if pd.isna(r["amount"]) else float(r["amount"])
             open_amount += amount
-            weighted += amount * (OPEN[r["stage"]] if p is None or pd.isna(p) else float(p))
+            # a probability is a fraction of 0–1: any other (50 for 50 %) is no
+            # probability, and the stage's default stands in as for an empty one
+            usable = p is not None and not pd.isna(p) and 0 <= float(p) <= 1
+            weighted += amount * (float(p) if usable else OPEN[r["stage"]])
     follow_ups = 0
     if activities is not None and not activities.empty:
         adates = pd.to_datetime(activities["date"])

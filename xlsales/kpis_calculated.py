@@ -161,11 +161,14 @@ def _cycle_days(sales: KpiTable, period: Period) -> pd.Series:
 
 
 def _weighted_amount(sales: KpiTable, period: Period) -> pd.Series:
-    """Open rows: amount × probability (the stage default when empty); else 0."""
+    """Open rows: amount × probability; else 0. The stage default stands in for a
+    probability that is empty or no fraction of 0–1 (50 typed for 50 %, which validation
+    flags as above 100 %), as for an unreadable one: never 50 times the amount."""
     codes, uniques = sales.codes("stage")
     probability = floats(sales["probability"])
-    probability = np.where(np.isnan(probability), mapped(codes, uniques, STAGE_PROBABILITY),
-                           probability)
+    with np.errstate(invalid="ignore"):
+        usable = (probability >= 0) & (probability <= 1)  # NaN: False
+    probability = np.where(usable, probability, mapped(codes, uniques, STAGE_PROBABILITY))
     amount = floats(sales["amount"])
     weighted = np.where(np.isnan(amount), 0.0, amount) * probability
     weighted = np.where(is_in(codes, uniques, OPEN_STAGES), weighted, 0.0)

@@ -213,8 +213,9 @@ KPIS: tuple[Kpi, ...] = (
         "money", "higher",
         Aggregate("Sales", "amount", (("stage", OPEN_STAGES),), window="to_date")),
     Kpi("weighted_pipeline", L("加权商机金额", "Weighted pipeline"),
-        L("在途商机金额 × 赢单概率（未填概率按阶段默认）之和。",
-          "Sum of open amount × probability (the stage default when empty)."),
+        L("在途商机金额 × 赢单概率（未填或不在 0–100% 之间的概率按阶段默认）之和。",
+          "Sum of open amount × probability (the stage default when empty or not within "
+          "0–100%)."),
         "money", "higher", Aggregate("Sales", "weighted_amount", window="to_date")),
     Kpi("remaining_target", L("剩余目标", "Remaining target"),
         L("目标 − 销售额，最小为 0；没有目标（目标为 0）时留空。",
