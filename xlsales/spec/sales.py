@@ -60,8 +60,10 @@ _SAME_PRODUCT = (
 
 
 def _previous_product_sum(field: str) -> str:
-    """SUMIFS of ``field`` over won rows of this row's product in the previous period."""
-    return f'SUMIFS({{col:{field}}},{{col:product}},{_SAME_PRODUCT},{_won_criteria("previous")})'
+    """SUMIFS of ``field`` over won rows of this row's product in the previous period that
+    have a quantity (above 0): a row without one has no price to average."""
+    return (f'SUMIFS({{col:{field}}},{{col:product}},{_SAME_PRODUCT},{_won_criteria("previous")},'
+            '{col:quantity},">0")')
 
 
 #: Chance an open opportunity is won when its probability is empty, by stage.
