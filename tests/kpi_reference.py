@@ -138,7 +138,10 @@ def process_kpis(sales: pd.DataFrame, w: dict, activities: pd.DataFrame | None,
         if r["stage"] in OPEN and pd.notna(r["_date"]) and r["_date"] <= hi:
             amount = 0.0 if pd.isna(r["amount"]) else float(r["amount"])
             open_amount += amount
-            weighted += amount * (OPEN[r["stage"]] if p is None or pd.isna(p) else float(p))
+            # a probability is a fraction of 0–1: any other (50 for 50 %) is no
+            # probability, and the stage's default stands in as for an empty one
+            usable = p is not None and not pd.isna(p) and 0 <= float(p) <= 1
+            weighted += amount * (float(p) if usable else OPEN[r["stage"]])
     follow_ups = 0
     if activities is not None and not activities.empty:
         adates = pd.to_datetime(activities["date"])
@@ -188,11 +191,14 @@ def price_volume_mix(sales: pd.DataFrame, w: dict, revenue: float, target: float
         p = r.get("product")
         return None if p is None or pd.isna(p) or p == "" else str(p).casefold()
 
+    def priced(r: dict) -> bool:  # a row without a quantity has no price
+        return number(r.get("quantity")) > 0
+
     previous = won_rows("previous")
     q_prev = sum(number(r.get("quantity")) for r in previous)
     amount_by, qty_by = {}, {}
     for r in previous:
-        if product(r) is not None:
+        if product(r) is not None and priced(r):
             amount_by[product(r)] = amount_by.get(product(r), 0.0) + number(r["amount"])
             qty_by[product(r)] = qty_by.get(product(r), 0.0) + number(r.get("quantity"))
     current = won_rows("current")
@@ -204,13 +210,18 @@ def price_volume_mix(sales: pd.DataFrame, w: dict, revenue: float, target: float
             at_previous_prices += q * amount_by[p] / qty_by[p]
         else:
             at_previous_prices += number(r["amount"])
-    avg_price = _ratio(revenue_previous, q_prev)
-    at_avg = None if avg_price is None else q_now * avg_price
+    priced_previous = sum(number(r["amount"]) for r in previous if priced(r))
+    priced_now = sum(number(r["amount"]) for r in current if priced(r))
+    avg_price = _ratio(priced_previous, q_prev)
+    # the rows without a quantity at their amount: no price, so no mix and no price effect
+    at_avg = None if avg_price is None else q_now * avg_price + (revenue - priced_now)
     effects = {"volume_effect": None, "mix_effect": None, "price_effect": None}
     if at_avg is not None:
         effects = {"volume_effect": at_avg - target if target else None,
                    "mix_effect": at_previous_prices - at_avg,
                    "price_effect": revenue - at_previous_prices}
     return {"quantity_won": q_now, "quantity_previous": q_prev, "previous_avg_price": avg_price,
+            "revenue_previous_with_quantity": priced_previous,
+            "revenue_with_quantity": priced_now, "revenue_without_quantity": revenue - priced_now,
             "revenue_at_previous_mix": at_avg,
             "revenue_at_previous_prices": at_previous_prices, **effects}

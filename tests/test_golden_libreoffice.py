@@ -112,6 +112,10 @@ def _random_data(seed: int, period: Period) -> WorkbookData:
                     for d in dates],
         "probability": np.where(rng.random(n) < 0.5, rng.integers(0, 21, n) / 20, np.nan),
     })
+    # probabilities typed as points of 100 (50 for 50 %) or out of range, which validation
+    # flags: the stage default weighs those rows, never 50 times their amount
+    sales.loc[sales.index % 7 == 3, "probability"] = 50.0
+    sales.loc[sales.index % 11 == 5, "probability"] = -0.2
     activity_dates = [(lo + pd.Timedelta(days=int(d))).date()
                       for d in rng.integers(0, days + 1, n // 2)]
     activities = pd.DataFrame({"date": activity_dates, "rep": "A",

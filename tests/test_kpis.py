@@ -411,9 +411,9 @@ def test_drafted_paragraph_and_ranking_follow_the_numbers():
     assert "1 deal with 1 customer," in one, one  # not "1 deals with 1 customers"
     # a period just begun: no deal yet, said so (not "-100.0%" growth)
     empty = compute_kpis(tiny(), Period.parse("2026-12"), by="rep")
-    assert summary_paragraph(empty, "en") == ("No deal won yet this month (2026-12; target "
-                                              "0): compute again once the sales records "
-                                              "are in.")
+    assert summary_paragraph(empty, "en") == ("No deal won yet this month (2026-12; no "
+                                              "target set): compute again once the sales "
+                                              "records are in.")
     assert "-100.0%" not in summary_paragraph(empty, "zh")
     # reps that all attain alike: no "highest" and "lowest" of the same figure
     tie = tiny()

@@ -148,9 +148,10 @@ def test_a_year_by_hand():
     assert (k["revenue"], k["revenue_previous"], k["revenue_year_ago"]) == (1080, 300, 300)
     assert _customers(k) == (1, 1, 2)  # 2025's Acme (won again) and Beta; not Old, Gamma
     assert k["new_customer_revenue"] == 500  # Gamma: lost in 2025, first won in 2026
-    # 2025: 3 Standard for 300; 2026: 4 units (Services has none) at 100, and
-    # 3·100 + 500 (Professional, no 2025 price) + 250 (no quantity) at 2025's prices
-    assert _split(k) == (400 - 600, 1050 - 400, 1080 - 1050)
+    # 2025: 3 Standard for 300; 2026: 4 units at 100 plus Services' 250 at its amount (it
+    # has no quantity, so no price: volume, not mix), and 3·100 + 500 (Professional, no
+    # 2025 price) + 250 at 2025's prices
+    assert _split(k) == (400 + 250 - 600, 1050 - 650, 1080 - 1050)
     assert k["remaining_target"] == 0 and k["pipeline_coverage"] is None  # target met
     by_quarter = compute_kpis(year_tables(), YEAR, by="quarter").groups
     assert [_customers(q) for q in by_quarter.values()] == [

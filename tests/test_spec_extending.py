@@ -158,7 +158,8 @@ def test_a_new_kpi_of_the_previous_period_says_last_year_on_a_years_book(tmp_pat
 def test_the_product_kpis_labelled_for_a_year_are_those_naming_the_previous_period():
     assert set(YEAR_KPI_LABELS) == {
         "revenue_previous", "mom_growth", "customers_previous", "quantity_previous",
-        "previous_avg_price", "revenue_at_previous_mix", "revenue_at_previous_prices"}
+        "revenue_previous_with_quantity", "previous_avg_price", "revenue_at_previous_mix",
+        "revenue_at_previous_prices"}
     assert YEAR_KPI_LABELS["mom_growth"].get("zh") == "环比增长（上年）"
 
 

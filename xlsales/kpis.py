@@ -8,7 +8,7 @@ keys and choice keys (as produced by the reader or the sample generator).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,10 +147,14 @@ class KpiData:
         return RowMasks(period, prepared, self._shared, self._varying)
 
     def compute(self, period: Period, by: str | None = None,
-                group_spec: WorkbookSpec | None = None) -> KpiResult:
+                group_spec: WorkbookSpec | None = None,
+                named: Collection[str] = ()) -> KpiResult:
         """KPIs of ``period``, overall and by ``by`` (see :func:`compute_kpis`); each
         group's KPIs are those of ``group_spec`` (a subset of this data's spec, such as
-        the revenue a plan splits by) when given, else all."""
+        the revenue a plan splits by) when given, else all. The ``named`` groups (a listed
+        rep asked for by name) are computed too, from their rows, when the period has
+        none of theirs: what they sold is 0, their ratios empty, as a period's without
+        rows, where the breakdown itself lists only the groups with rows."""
         if by is not None and by not in GROUPINGS:
             raise ValueError(f"by must be one of {GROUPINGS}")
         prepared = self.prepared(period)
@@ -179,7 +183,7 @@ class KpiData:
         behind = tables_behind(spec)
         kept = ROW_LOCAL if by == MEMBER_GROUPING else WHOLE_HISTORY
         recounted = {k for k in calculated if k not in kept}
-        for key in _group_keys(prepared, by, period):
+        for key in sorted({*_group_keys(prepared, by, period), *named}):
             subset, positions = {}, {}
             for name, frame in tables.items():
                 positions[name] = rows[name].get(key, _NO_ROWS)

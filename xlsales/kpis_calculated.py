@@ -161,11 +161,14 @@ def _cycle_days(sales: KpiTable, period: Period) -> pd.Series:
 
 
 def _weighted_amount(sales: KpiTable, period: Period) -> pd.Series:
-    """Open rows: amount × probability (the stage default when empty); else 0."""
+    """Open rows: amount × probability; else 0. The stage default stands in for a
+    probability that is empty or no fraction of 0–1 (50 typed for 50 %, which validation
+    flags as above 100 %), as for an unreadable one: never 50 times the amount."""
     codes, uniques = sales.codes("stage")
     probability = floats(sales["probability"])
-    probability = np.where(np.isnan(probability), mapped(codes, uniques, STAGE_PROBABILITY),
-                           probability)
+    with np.errstate(invalid="ignore"):
+        usable = (probability >= 0) & (probability <= 1)  # NaN: False
+    probability = np.where(usable, probability, mapped(codes, uniques, STAGE_PROBABILITY))
     amount = floats(sales["amount"])
     weighted = np.where(np.isnan(amount), 0.0, amount) * probability
     weighted = np.where(is_in(codes, uniques, OPEN_STAGES), weighted, 0.0)
@@ -201,13 +204,15 @@ def _retained_weight(sales: KpiTable, period: Period) -> pd.Series:
 
 def _baseline_value(sales: KpiTable, period: Period) -> pd.Series:
     """Won-in-period rows valued at the product's previous-period average price
-    (amount ÷ quantity over last period's won rows); the row's amount when the
-    product, the quantity or the previous price is missing."""
+    (amount ÷ quantity over last period's won rows that have a quantity); the row's
+    amount when the product, the quantity or the previous price is missing."""
     product = (sales["_product"] if "_product" in sales
                else _identity(sales["product"])).to_numpy(dtype=np.int64)
     quantity, amount = floats(sales["quantity"]), floats(sales["amount"])
     amount = np.where(np.isnan(amount), 0.0, amount)
-    previous = _bool(_won_in_period(sales, period, "previous")) & (product >= 0)
+    with np.errstate(invalid="ignore"):  # a row without a quantity has no price
+        previous = _bool(_won_in_period(sales, period, "previous")) & (product >= 0) & (
+            quantity > 0)
     size = int(product.max()) + 1 if len(product) else 0
     counted = quantity[previous]
     q = np.bincount(product[previous], np.where(np.isnan(counted), 0.0, counted), size)

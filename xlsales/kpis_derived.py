@@ -34,7 +34,9 @@ def derived_value(formula: KpiFormula, values: Mapping[str, KpiValue]) -> KpiVal
         return None if empty else diff
     if isinstance(f, Product):
         left, right = values[f.left], values[f.right]
-        return None if left is None or right is None else left * right
+        if left is None or right is None:
+            return None
+        return left * right + (_n(values[f.plus]) if f.plus is not None else 0.0)
     if isinstance(f, Total):
         return sum(_n(values[p]) for p in f.parts)
     if isinstance(f, Growth):

@@ -19,7 +19,7 @@ from xlsales.kpis_arrays import equals_number, floats, is_in
 from xlsales.kpis_calculated import _in_window
 from xlsales.kpis_table import KpiTable
 from xlsales.periods import Period
-from xlsales.spec.kpi_model import Window
+from xlsales.spec.kpi_model import Above, Window
 
 #: A shared cache: (kind, table, column, ...) → mask or numbers of a whole table.
 SharedMasks = dict[tuple[object, ...], np.ndarray]
@@ -70,6 +70,9 @@ class RowMasks:
             if isinstance(value, str | tuple):  # the distinct values compared, not each row
                 codes, uniques = frame.codes(key)
                 return is_in(codes, uniques, (value,) if isinstance(value, str) else value)
+            if isinstance(value, Above):  # NaN (empty, text) is above nothing
+                with np.errstate(invalid="ignore"):
+                    return floats(frame[key]) > value.bound
             return equals_number(frame[key], value)
         return self._get(("q", table, key, value), table, key, make,
                          lambda parent: parent.where(table, key, value))

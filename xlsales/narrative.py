@@ -140,10 +140,12 @@ def summary_paragraph(result: KpiResult, lang: Lang, money: str = "") -> str:
     word = PERIOD_WORD[result.period.type][0 if zh else 1]
     revenue, target = k["revenue"] or 0.0, k["target"] or 0.0
     if not revenue and not k["deals"]:  # a period just begun: no -100 % "growth"
-        return (f"{word}（{result.period.label}）还没有成交记录（目标 "
-                f"{amount(target, money, lang)}）；填写销售记录后重新计算。" if zh else
-                f"No deal won yet {word} ({result.period.label}; target "
-                f"{amount(target, money, lang)}): compute again once the sales records are in.")
+        # no target (0 or none) is said as the rest of the draft says it, not "target 0"
+        aim = ((f"目标 {amount(target, money, lang)}" if target else "没有设目标") if zh else
+               (f"target {amount(target, money, lang)}" if target else "no target set"))
+        return (f"{word}（{result.period.label}）还没有成交记录（{aim}）；填写销售记录后重新计算。"
+                if zh else f"No deal won yet {word} ({result.period.label}; {aim}): compute "
+                           "again once the sales records are in.")
     text = _text(k, word, result.period.label, lang, result.period.type, money=money)
     ranked = [r for r in ranking(result) if r[1] is not None]
     # who led and who trailed: of the reps, or of a roll-up's members (`--by member`)

@@ -18,11 +18,13 @@ from typing import Annotated, Any
 import pandas as pd
 
 from xlsales.date_text import SERIAL_RANGE, serial_to_date
-from xlsales.kpis import compute_kpis
+from xlsales.kpis import KpiData
 from xlsales.normalise import clean_text, normalise_column
 from xlsales.periods import Period, PeriodType
 from xlsales.plan.targets import linear_forecast
-from xlsales.spec import SPEC
+from xlsales.said import said
+from xlsales.spec import SPEC, Lang
+from xlsales.spec.declarations import REPS
 from xlsales.spec.traditional import name_key
 from xlsales.values import is_blank, tidy
 
@@ -121,22 +123,64 @@ def table_frame(name: str, values: Sequence[Sequence[object]] | None) -> pd.Data
     return pd.DataFrame(data, columns=list(data) or table.keys)
 
 
-@_udf("sales", "targets", "activities")
+@_udf("sales", "targets", "activities", "reps")
 def XS_KPI(key: str, period: str, sales: Rows, targets: Rows = (), activities: Rows = (),
-           rep: str = "") -> Ratio:
+           rep: str = "", reps: Rows = ()) -> Ratio:
     """A KPI of the spec by key (``revenue``, ``attainment`` …) for a period
     (``2026-10``, ``2026-Q4``, ``2026``) over the workbook's tables, for one rep if given
     (no ``None`` defaults: Python 3.10 would make their hints unions, which xlwings cannot
     convert). The period and the rep may be cells: :func:`cell_period`; a rep read as the
-    table's names are (a staff number 1001, which Excel passes as 1001.0; spaces around)."""
+    table's names are (a staff number 1001, which Excel passes as 1001.0; spaces around).
+    A rep of the tables (any period) or of ``reps`` (the team's list, ``ListRep[#All]``)
+    with no rows in the period sold 0 (its ratios empty, as a period's without rows); a rep
+    of neither raises an error naming the rep, which Excel shows as an error value."""
     SPEC.kpi(str(key))  # unknown keys raise, which Excel shows as an error value
     tables = {"Sales": table_frame("Sales", sales), "Targets": table_frame("Targets", targets),
               "Activities": table_frame("Activities", activities)}
     name = "" if is_blank(rep) else str(clean_text(rep)[0] or "")
-    result = compute_kpis(tables, cell_period(period), by="rep" if name else None)
-    values = result.groups.get(name, {}) if name else result.kpis
+    if name and name not in _known_reps(tables, reps):
+        raise ValueError(_unknown_rep(name, _header_lang(sales)))
+    result = KpiData(tables).compute(cell_period(period), by="rep" if name else None,
+                                     named=(name,) if name else ())
+    values = result.groups[name] if name else result.kpis
     value = values.get(str(key))
     return "" if value is None else tidy(float(value))  # type: ignore[return-value]
+
+
+def _known_reps(tables: dict[str, pd.DataFrame], reps: Sequence[Sequence[object]]) -> set[str]:
+    """The reps named in the tables' rep column (any period) or in ``reps``, the team's
+    list (``ListRep[#All]``: names in its first column, below its header; or the
+    ``list_rep`` names alone), read as the tables' names are."""
+    listed = [row[0] for row in reps or () if row and not is_blank(row[0])]
+    if listed and name_key(listed[0]) in {name_key(REPS.label.zh), name_key(REPS.label.en)}:
+        listed = listed[1:]  # the list's header
+    names = {str(n) for n in normalise_column(SPEC.table("Sales").column("rep"), listed)[0]
+             if n is not None}
+    for frame in tables.values():
+        if "rep" in frame:
+            names.update(str(n) for n in frame["rep"].dropna())
+    return names
+
+
+def _header_lang(values: Sequence[Sequence[object]]) -> Lang | None:
+    """The language of a Sales range's header row (labels only one language has), None
+    when it shows none."""
+    header = {name_key(h) for h in (values[0] if values else ()) if not is_blank(h)}
+    labels = {lang: {name_key(c.label.get(lang)) for c in SPEC.table("Sales").columns}
+              for lang in ("zh", "en")}
+    if header & (labels["zh"] - labels["en"]):
+        return "zh"
+    return "en" if header & (labels["en"] - labels["zh"]) else None
+
+
+def _unknown_rep(name: str, lang: Lang | None) -> str:
+    """What XS_KPI says of a rep named nowhere: check the name, or pass the team's list."""
+    return said(f"XS_KPI：销售人员“{name}”不在销售记录、目标和活动记录中，也不在所给的名单中。"
+                "请检查名字的写法；若是名单上还没有记录的代表，请把名单（ListRep[#All]）作为第 7 个"
+                "参数传入。",
+                f"XS_KPI: the rep '{name}' is in none of the Sales, Targets and Activities "
+                "rows, nor in a rep list given: check the spelling; for a listed rep with no "
+                "rows yet, pass the team's list (ListRep[#All]) as the 7th argument.", lang)
 
 
 def cell_period(value: object) -> Period:

@@ -77,7 +77,9 @@ def XS_FORECAST(history: udfs.Rows, periods_ahead: int = 1) -> float:
 @arg("sales", ndim=2)
 @arg("targets", ndim=2)
 @arg("activities", ndim=2)
+@arg("reps", ndim=2)
 def XS_KPI(key: str, period: str, sales: udfs.Rows, targets: udfs.Rows = (),
-           activities: udfs.Rows = (), rep: str = "") -> udfs.Ratio:
-    """A KPI by key for a period over Sales[#All] (Targets, Activities), for one rep."""
-    return udfs.XS_KPI(key, period, sales, targets, activities, rep)
+           activities: udfs.Rows = (), rep: str = "", reps: udfs.Rows = ()) -> udfs.Ratio:
+    """A KPI by key for a period over Sales[#All] (Targets, Activities), for one rep
+    (of the tables or of the list ListRep[#All])."""
+    return udfs.XS_KPI(key, period, sales, targets, activities, rep, reps)

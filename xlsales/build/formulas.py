@@ -9,7 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from xlsales.spec.kpi_model import Aggregate, Difference, Growth, Kpi, Product, Ratio, Total, Window
+from xlsales.spec.kpi_model import (
+    Above,
+    Aggregate,
+    Difference,
+    Growth,
+    Kpi,
+    Product,
+    Ratio,
+    Total,
+    Window,
+)
 from xlsales.spec.model import Lang, Table, WorkbookSpec
 
 _PLACEHOLDER = re.compile(r"\{(this|col|choice|name):([A-Za-z0-9_.]+)\}")
@@ -97,6 +107,9 @@ def aggregate_formula(agg: Aggregate, spec: WorkbookSpec, lang: Lang) -> str:
     alternatives: list[str] = [""]  # one criteria set per value of a multi-valued condition
     for key, value in agg.where:
         column = table.column(key)
+        if isinstance(value, Above):
+            criteria += [column_ref(table, key, lang), quote(f">{value.bound:g}")]
+            continue
         if isinstance(value, int):
             criteria += [column_ref(table, key, lang), str(value)]
             continue
@@ -142,7 +155,8 @@ def kpi_formula(kpi: Kpi, cell_of: Callable[[str], str], spec: WorkbookSpec, lan
         return "=" + expr
     if isinstance(f, Product):
         left, right = cell_of(f.left), cell_of(f.right)
-        return f'=IF(OR({left}="",{right}=""),"",N({left})*N({right}))'
+        plus = f"+N({cell_of(f.plus)})" if f.plus is not None else ""
+        return f'=IF(OR({left}="",{right}=""),"",N({left})*N({right}){plus})'
     if isinstance(f, Total):
         return "=" + "+".join(f"N({cell_of(p)})" for p in f.parts)
     if isinstance(f, Growth):

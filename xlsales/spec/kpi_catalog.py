@@ -10,7 +10,16 @@ the spec assembled in :mod:`xlsales.spec.declarations`.
 from __future__ import annotations
 
 from xlsales.spec.columns import text
-from xlsales.spec.kpi_model import Aggregate, Difference, Growth, Kpi, Product, Ratio, Total
+from xlsales.spec.kpi_model import (
+    Above,
+    Aggregate,
+    Difference,
+    Growth,
+    Kpi,
+    Product,
+    Ratio,
+    Total,
+)
 from xlsales.spec.model import Choice, ChoiceSet, Column, ColumnType, L, Label, Table
 from xlsales.spec.sales import OPEN_STAGES
 
@@ -213,8 +222,9 @@ KPIS: tuple[Kpi, ...] = (
         "money", "higher",
         Aggregate("Sales", "amount", (("stage", OPEN_STAGES),), window="to_date")),
     Kpi("weighted_pipeline", L("加权商机金额", "Weighted pipeline"),
-        L("在途商机金额 × 赢单概率（未填概率按阶段默认）之和。",
-          "Sum of open amount × probability (the stage default when empty)."),
+        L("在途商机金额 × 赢单概率（未填或不在 0–100% 之间的概率按阶段默认）之和。",
+          "Sum of open amount × probability (the stage default when empty or not within "
+          "0–100%)."),
         "money", "higher", Aggregate("Sales", "weighted_amount", window="to_date")),
     Kpi("remaining_target", L("剩余目标", "Remaining target"),
         L("目标 − 销售额，最小为 0；没有目标（目标为 0）时留空。",
@@ -254,12 +264,35 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("quantity_previous", L("上期销量", "Quantity won, previous period"),
         L("上期赢单记录的数量合计。", "Sum of quantity over won rows of the previous period."),
         "quantity", "higher", Aggregate("Sales", "quantity", _won, window="previous")),
+    # a row without a quantity (a service sold by the job) has no price: its revenue is
+    # neither in an average price nor in the mix, and counts at its amount (as volume)
+    Kpi("revenue_previous_with_quantity",
+        L("上期有数量的销售额", "Revenue with quantities, previous period"),
+        L("上期填写了数量（大于 0）的赢单记录的金额合计。",
+          "Sum of amount over won rows of the previous period that have a quantity (above "
+          "0)."),
+        "money", "higher",
+        Aggregate("Sales", "amount", (*_won, ("quantity", Above())), window="previous")),
     Kpi("previous_avg_price", L("上期平均单价", "Previous average price"),
-        L("上期销售额 ÷ 上期销量。", "Previous-period revenue ÷ previous-period quantity."),
-        "money", "higher", Ratio("revenue_previous", "quantity_previous")),
+        L("上期有数量的销售额 ÷ 上期销量（没有数量的记录不计入单价）。",
+          "Previous-period revenue with quantities ÷ previous-period quantity (rows without "
+          "a quantity have no price)."),
+        "money", "higher", Ratio("revenue_previous_with_quantity", "quantity_previous")),
+    Kpi("revenue_with_quantity", L("有数量的销售额", "Revenue with quantities"),
+        L("本期填写了数量（大于 0）的赢单记录的金额合计。",
+          "Sum of amount over won rows in the period that have a quantity (above 0)."),
+        "money", "higher", Aggregate("Sales", "amount", (*_won, ("quantity", Above())))),
+    Kpi("revenue_without_quantity", L("无数量的销售额", "Revenue without quantities"),
+        L("销售额 − 有数量的销售额：没有数量的赢单记录（如按次收费的服务）的金额。",
+          "Revenue − revenue with quantities: won rows without a quantity (a service "
+          "sold by the job)."),
+        "money", "higher", Difference("revenue", "revenue_with_quantity")),
     Kpi("revenue_at_previous_mix", L("按上期均价的销售额", "Revenue at previous average price"),
-        L("销量 × 上期平均单价。", "Quantity won × previous average price."),
-        "money", "higher", Product("quantity_won", "previous_avg_price")),
+        L("销量 × 上期平均单价 + 无数量的销售额（按其金额计）。",
+          "Quantity won × previous average price, plus the revenue without quantities (at "
+          "its amount)."),
+        "money", "higher",
+        Product("quantity_won", "previous_avg_price", plus="revenue_without_quantity")),
     Kpi("revenue_at_previous_prices", L("按上期单价的销售额", "Revenue at previous prices"),
         L("本期各赢单数量 × 该产品上期平均单价之和（无上期单价的行按其金额）。",
           "Sum of quantity won × the product's previous average price (a row's own amount "

@@ -27,8 +27,17 @@ UNIT_TYPES: dict[Unit, ColumnType] = {
 Direction = Literal["higher", "lower"]
 
 
-#: A row condition value: a choice key, any of several choice keys, or a number.
-WhereValue = str | tuple[str, ...] | int
+@dataclass(frozen=True)
+class Above:
+    """A row condition value: a number above ``bound`` (``SUMIFS(…, ">0")``): a quantity
+    given, where an empty cell, text or 0 is none."""
+
+    bound: float = 0.0
+
+
+#: A row condition value: a choice key, any of several choice keys, a number, or
+#: :class:`Above` a number.
+WhereValue = str | tuple[str, ...] | int | Above
 
 
 @dataclass(frozen=True)
@@ -36,9 +45,10 @@ class Aggregate:
     """Sum of ``field`` (or a row count when ``field`` is None) over the rows of
     ``table`` dated in the window, restricted to rows whose ``where`` column
     holds the given choice key (a str, e.g. ``(("stage", "won"),)``), any of
-    several keys (a tuple of str; at most one such condition), or number (an
-    int, for flag columns). With ``average`` it is the mean of the numeric
-    values of ``field`` instead (empty when there are none)."""
+    several keys (a tuple of str; at most one such condition), number (an
+    int, for flag columns) or a number above a bound (:class:`Above`). With
+    ``average`` it is the mean of the numeric values of ``field`` instead (empty
+    when there are none)."""
 
     table: str
     field: str | None
@@ -80,10 +90,12 @@ class Difference:
 
 @dataclass(frozen=True)
 class Product:
-    """``left × right`` of two other KPIs; empty when either is empty."""
+    """``left × right`` of two other KPIs, plus the KPI ``plus`` when given (empty counting
+    as 0); empty when ``left`` or ``right`` is empty."""
 
     left: str
     right: str
+    plus: str | None = None
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,10 @@ _SAME_PRODUCT = (
 
 
 def _previous_product_sum(field: str) -> str:
-    """SUMIFS of ``field`` over won rows of this row's product in the previous period."""
-    return f'SUMIFS({{col:{field}}},{{col:product}},{_SAME_PRODUCT},{_won_criteria("previous")})'
+    """SUMIFS of ``field`` over won rows of this row's product in the previous period that
+    have a quantity (above 0): a row without one has no price to average."""
+    return (f'SUMIFS({{col:{field}}},{{col:product}},{_SAME_PRODUCT},{_won_criteria("previous")},'
+            '{col:quantity},">0")')
 
 
 #: Chance an open opportunity is won when its probability is empty, by stage.
@@ -71,6 +73,12 @@ _OPEN_STAGE = ",".join(f"{{this:stage}}={{choice:stage.{k}}}" for k in OPEN_STAG
 _DEFAULT_PROBABILITY = "".join(
     f"IF({{this:stage}}={{choice:stage.{k}}},{p}," for k, p in STAGE_PROBABILITY.items()
 ) + "0" + ")" * len(STAGE_PROBABILITY)
+
+#: A probability the weighted pipeline uses: filled and a fraction of 0–1. One typed as
+#: 50 (meaning 50 %: validation says so) or -0.2 takes the stage default, as an empty one.
+#: N() leaves text as it was (``12%`` typed as text, which validation asks to retype).
+_USABLE_PROBABILITY = ('AND({this:probability}<>"",N({this:probability})>=0,'
+                       'N({this:probability})<=1)')
 
 _WON_IN_PERIOD_CRITERIA = (
     '{col:stage},{choice:stage.won},{col:date},">="&{name:kpi_current_start},'
@@ -225,10 +233,11 @@ SALES = Table(
         ),
         Column(
             "weighted_amount", L("加权商机金额", "Weighted amount"), T.CALC, width=14,
-            formula=f'=IF(OR({_OPEN_STAGE}),N({{this:amount}})*IF({{this:probability}}<>"",'
+            formula=f'=IF(OR({_OPEN_STAGE}),N({{this:amount}})*IF({_USABLE_PROBABILITY},'
                     f'{{this:probability}},{_DEFAULT_PROBABILITY}),0)',
-            help=L("自动计算：未结商机金额 × 赢单概率。",
-                   "Calculated: open opportunity amount × probability."),
+            help=L("自动计算：未结商机金额 × 赢单概率（未填或不在 0–100% 之间时按阶段默认）。",
+                   "Calculated: open opportunity amount × probability (the stage default "
+                   "when it is empty or not within 0–100%)."),
         ),
         Column(
             "churn_weight", L("流失客户权重", "Churn weight"), T.CALC, width=12,
