@@ -1,7 +1,8 @@
 """Where python-calamine is missing (xlwings Lite under Pyodide, a platform without its
 wheel) cells are read by openpyxl, whose read-only workbook holds the file open until it
 is closed. Every command that reads cells and then replaces the file (validate --write
-reading the earlier validation sheet, plan reading the earlier plan sheets) closes what
+reading the earlier validation sheet, plan reading the earlier plan sheets, kpis --write
+its earlier report sheet and the KPI sheet's units) closes what
 it opened: on Windows an open file cannot be replaced by the atomic save."""
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def test_validate_and_plan_again_close_every_file_they_read(sample_books, tmp_pa
     shutil.copy(sample_books["en"], book)
     runner = CliRunner()
     for args in (["validate", str(book), "--write"], ["validate", str(book), "--write"],
-                 ["plan", str(book)], ["plan", str(book), "--force"]):
+                 ["plan", str(book)], ["plan", str(book), "--force"],
+                 ["kpis", str(book), "--write"], ["kpis", str(book), "--write"]):
         before = len(opened)
         result = runner.invoke(main, args)
         assert result.exit_code in (0, 1), result.output

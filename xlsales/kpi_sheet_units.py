@@ -35,7 +35,7 @@ def stale_units(book: ReadWorkbook) -> dict[int, tuple[str, str]]:
     """Sheet row → what a money KPI's Unit cell says and what it should, for the cells of
     the KPI sheet that say another (none when the sheet has no KPI table, or cannot be
     read)."""
-    from xlsales.io.cells import READ_FAILURES, open_cell_reader
+    from xlsales.io.cells import READ_FAILURES, cells_of
     from xlsales.io.reader_a1 import range_boundaries
 
     table = book.layout.table(_TABLE)
@@ -46,13 +46,8 @@ def stale_units(book: ReadWorkbook) -> dict[int, tuple[str, str]]:
     wanted = {k.key: own(unit_label(k, book.lang, money)) for k in SPEC.kpis
               if k.unit == "money"}
     try:
-        reader = open_cell_reader(book.path)
-        try:
+        with cells_of(book.path) as reader:
             grid = reader.rows(table.sheet)
-        finally:
-            close = getattr(reader, "close", None)
-            if close is not None:
-                close()
     except (OSError, *READ_FAILURES):
         return {}
     c1, r1, c2, r2 = range_boundaries(table.ref)

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from xlsales.currency import CURRENCY_FIELD, money_unit
-from xlsales.io.cells import CellReader, open_cell_reader
+from xlsales.io.cells import CellReader, cells_of
 from xlsales.io.own_sheets import check_own_sheet
 from xlsales.io.package import Block, Chart, Column, SheetContent, TextBox, WorkbookPackage
 from xlsales.io.reader import ReadWorkbook
@@ -114,7 +114,8 @@ def existing_paragraph(book: ReadWorkbook, lang: Lang, cells: CellReader | None 
     found = same_name(report_sheet_name(lang), names)
     if found is None:
         return None
-    rows = (cells or open_cell_reader(book.path)).rows(names[found])
+    with cells_of(book.path, cells) as reader:
+        rows = reader.rows(names[found])
     first = [str(r[0]) if r and r[0] is not None else "" for r in rows[:40]]
     stamp = next((c[len(FINGERPRINT_PREFIX):] for c in first
                   if c.startswith(FINGERPRINT_PREFIX)), None)
