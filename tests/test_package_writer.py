@@ -363,6 +363,28 @@ def test_falls_back_to_recompressing_when_raw_copy_is_not_possible(tmp_path,
 # --------------------------------------------------------------------------------------
 
 
+def test_a_hidden_new_sheet_is_hidden_and_keeps_its_visibility_when_replaced(
+        book: Book) -> None:
+    """A sheet added hidden (the roll-up's record) is hidden to Excel, and every other
+    sheet stays as it was; written again (shown or not), a sheet keeps the visibility it
+    has, as a replaced sheet does (a manager who unhid it sees it still)."""
+    from dataclasses import replace
+
+    shown = {n: s for n, s in ((ws.title, ws.sheet_state)
+                               for ws in openpyxl.load_workbook(book.path).worksheets)}
+    with WorkbookPackage.open(book.path) as pkg:
+        pkg.put_sheet(replace(results(book.data_sheet), hidden=True))
+        pkg.save()
+    wb = openpyxl.load_workbook(book.path)
+    assert wb["校验结果"].sheet_state == "hidden"
+    assert {ws.title: ws.sheet_state for ws in wb.worksheets if ws.title != "校验结果"} == shown
+    assert_consistent(book.path)
+    with WorkbookPackage.open(book.path) as pkg:
+        pkg.put_sheet(results(book.data_sheet))  # replaced: keeps its visibility
+        pkg.save()
+    assert openpyxl.load_workbook(book.path)["校验结果"].sheet_state == "hidden"
+
+
 def test_new_sheet_reads_back_with_openpyxl_and_calamine(book: Book) -> None:
     with WorkbookPackage.open(book.path) as pkg:
         pkg.put_sheet(results(book.data_sheet))

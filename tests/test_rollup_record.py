@@ -125,24 +125,29 @@ def test_without_force_the_refusal_lists_the_cells_typed_onto_members_rows(tmp_p
     assert "typed onto members' rows" not in plain.value.en
 
 
-def test_the_record_sits_under_the_ranking_with_the_members_values(tmp_path):
-    """The record is a table under the ranking: one row a filled cell of the carried
-    columns, the member's value as the member's book holds it."""
+def test_the_record_is_a_hidden_sheet_with_the_members_values(tmp_path):
+    """The record is a table on a hidden sheet of its own, the ranking left as the manager
+    reads it: one row a filled cell of the carried columns, the member's value as the
+    member's book holds it."""
     reps = _reps(tmp_path / "reps", "en")
     alice = reps[0].stem
     out = tmp_path / "team.xlsx"
     _, lines = _roll(reps, out)
-    ranking = openpyxl.load_workbook(out)[_sheet("MemberRanking", "en")]
+    book = openpyxl.load_workbook(out)
+    ranking = book[_sheet("MemberRanking", "en")]
     # the report and the ranking sheet say how the whole's ratios are made in one wording
     whole = next(x for x in lines if x.startswith("  whole ("))
     assert whole.endswith(" (ratios recomputed from the members' sums)")
     assert ranking["A2"].value.endswith(" (ratios recomputed from the members' sums)")
-    assert "MemberValues" in ranking.tables
-    first, last = ranking.tables["MemberValues"].ref.split(":")
+    assert list(ranking.tables) == ["MemberRanking"]  # nothing of the record under it
+    record = book["xlsales roll-up record"]
+    assert record.sheet_state == "hidden"
+    assert [ws.title for ws in book.worksheets if ws.sheet_state == "hidden"] == [record.title]
+    first, last = record.tables["MemberValues"].ref.split(":")
     top = int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    rows = [r for r in ranking.iter_rows(min_row=top + 1,
-                                         max_row=int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-                                         values_only=True)]
+    rows = [r for r in record.iter_rows(min_row=top + 1,
+                                        max_row=int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+                                        values_only=True)]
     assert ("Problems", alice, None, f"{alice}-P01", "Severity", "High") in [
         tuple(r[:6]) for r in rows]
     assert ("Previous actions", alice, None, f"{alice}-A01", "Status", "Done") in [

@@ -183,7 +183,7 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
                 full.data.tables.update({t: rollup.data.tables[t] for t in TYPED_TABLES
                                          if t in rollup.data.tables})  # rows carried in
                 full.problems, full.whole = rollup.problems, rollup.whole  # with them
-                full.ranking = rollup.ranking  # with the record of the members' values
+                full.record = rollup.record  # what the members' books held
                 build_workbook(tmp, options, full.data)
                 add_rollup_sheets(tmp, full, name)
                 if plan or kept_plan:

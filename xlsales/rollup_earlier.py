@@ -40,7 +40,7 @@ from xlsales.io.reader_a1 import range_boundaries
 from xlsales.rollup_carry import TYPED_TABLES, Carried, carry_rows
 from xlsales.rollup_keep_plan import BookParts, KeptPlan, earlier_plan
 from xlsales.rollup_kept_report import BACKUP_NAME, Edit, kept_lines, reviews_typed
-from xlsales.rollup_record import RECORD_KEY, TypedCell, member_values, typed_cells
+from xlsales.rollup_record import TypedCell, member_values, typed_cells
 from xlsales.spec import SPEC
 from xlsales.spec.declarations import MEMBER_RANKING, MEMBER_RANKING_SHEET
 from xlsales.spec.traditional import name_key
@@ -247,13 +247,14 @@ def carry_into(earlier: Earlier | None, rollup: Rollup) -> KeptPlan | None:
     """Carry what was typed into ``earlier`` into ``rollup`` (about to replace it): its
     rows of the team's own and the cells typed onto members' rows
     (:func:`~xlsales.rollup_carry.carry_rows`), having taken the record of what the
-    members' books hold (:func:`~xlsales.rollup_record.member_values`, for the ranking
-    sheet to write, with or without an earlier roll-up); and return its
+    members' books hold (:func:`~xlsales.rollup_record.member_values`, for
+    :func:`~xlsales.rollup_write.add_rollup_sheets` to write, with or without an earlier
+    roll-up); and return its
     plan sheets when some were edited and they plan the period ``rollup`` plans
     (with ``--no-plan`` too: the manager's sheets are no plan made afresh), to be
     written instead of a fresh plan, as ``plan`` never overwrites an edited plan."""
     if rollup.data is not None:  # what the members' books hold, before any is carried
-        rollup.ranking.attrs[RECORD_KEY] = member_values(rollup.data.tables)
+        rollup.record = member_values(rollup.data.tables)
     if earlier is None:
         return None
     earlier.carried = carry_rows(earlier.path, earlier.lang, rollup)

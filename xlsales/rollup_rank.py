@@ -203,14 +203,11 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
     """The ranking sheet: members in rank order (the status says "included", with the
     ranking's ``status`` note if any), then the workbooks left out: (file, status);
     ``stamp``, a title line naming the period its values are computed for
-    (:func:`~xlsales.rollup_stamp.stamp_line`); under it, the record of what the
-    members' books held in the cells a manager may type (set on ``ranking.attrs`` by
-    :func:`~xlsales.rollup_earlier.carry_into`: :mod:`~xlsales.rollup_record`). ``own``
+    (:func:`~xlsales.rollup_stamp.stamp_line`). ``own``
     writes the sheet's name, headers, levels and lines in the roll-up's script (the
     title, which names the roll-up, is the caller's). Of a year's ``period`` the growth
     on the previous period is labelled as on last year, as the KPI report labels it."""
     from xlsales.io.results import result_sheet  # the package writer: not in the workers
-    from xlsales.rollup_record import RECORD_KEY, record_block
 
     keys = MEMBER_RANKING.keys
     levels = MEMBER_RANKING.column("level").choices
@@ -236,14 +233,11 @@ def ranking_sheet(ranking: pd.DataFrame, left_out: Sequence[tuple[str, str]],
         row[keys.index("status")] = own(status)
         rows.append(row)
     year = period is not None and period.type is PeriodType.YEAR
-    record = ranking.attrs.get(RECORD_KEY)
     content = result_sheet(MEMBER_RANKING_SHEET, lang, rows,
                            title=(title, own(whole_line(whole, lang, currency, year)),
                                   *((own(stamp),) if stamp else ())),
                            tab_color=ROLLUP_TAB_COLOR, own=own,
                            money_unit=shown_unit(currency, lang))
-    if record is not None:  # what the members' books held: the next run reads it
-        content = replace(content, blocks=(record_block(record, lang, own),))
     if not year:
         return content
     at = keys.index("mom_growth")  # 环比增长（上年）: the same figure as 同比 on a year

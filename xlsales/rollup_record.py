@@ -1,5 +1,5 @@
 """What the members' books held in the cells a manager may type onto their rows, kept in
-the roll-up (a table under the ranking) so that the next ``consolidate --force`` tells
+the roll-up (a table on a hidden sheet of its own) so that the next ``consolidate --force`` tells
 what she typed from what a rep changed in his own book.
 
 A weekly re-run writes every member's row afresh and carries the manager's typing onto
@@ -10,7 +10,7 @@ reported as "filled differently". The record says what each member's book held w
 roll-up was made: a roll-up cell that differs from it was typed by the manager, a book's
 cell that differs from it was changed by the rep (:func:`read_record`,
 :func:`typed_cells`). :func:`member_values` is taken before anything is carried;
-:func:`record_block` writes it under the ranking table (one row a filled cell: sheet,
+:func:`record_sheet` writes it on a hidden sheet (one row a filled cell: sheet,
 member, members below, ID, column, value). A roll-up made before the record holds none:
 the re-run then compares as it did.
 """
@@ -28,7 +28,7 @@ import pandas as pd
 from xlsales.io.cells import CellReader
 from xlsales.io.ooxml import PackageLayout
 from xlsales.io.reader_a1 import range_boundaries
-from xlsales.io.sheetcontent import Block, CellValue, Column
+from xlsales.io.sheetcontent import Block, CellValue, Column, SheetContent
 from xlsales.rollup_carry_reviews import blank, carried_columns, row_id
 from xlsales.rollup_member import BIG_TABLES
 from xlsales.rollup_rank import member_column
@@ -36,18 +36,16 @@ from xlsales.rollup_within import WITHIN_KEY
 from xlsales.script_variant import OwnText
 from xlsales.spec import SPEC, Lang
 from xlsales.spec.declarations import (
-    MEMBER_RANKING,
     MEMBER_TABLES,
     ROLLUP_MEMBER,
     ROLLUP_WITHIN,
 )
 from xlsales.spec.traditional import name_key
 
-#: The record's table on the ranking sheet.
+#: The record's table, on its hidden sheet (:data:`RECORD_SHEET`).
 RECORD_TABLE = "MemberValues"
-#: Where :func:`member_values` travels from the carrying to the ranking sheet: the
-#: ranking frame's ``attrs`` (its rows are the members').
-RECORD_KEY = "member_values"
+#: The hidden sheet's name.
+RECORD_SHEET = {"zh": "xlsales 合并记录", "en": "xlsales roll-up record"}
 
 #: (table, member, members below, row ID) of a member's row in a roll-up.
 RowKey = tuple[str, str, str, str]
@@ -157,9 +155,10 @@ def shown(table: str, key: str, value: str, lang: str) -> CellValue:
         return value
 
 
-def record_block(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
-                 own: OwnText | None = None) -> Block:
-    """The record as a table to write under the ranking: a row a filled cell; ``own``
+def record_sheet(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
+                 own: OwnText | None = None) -> SheetContent:
+    """The record as a hidden sheet of one table: a row a filled cell (bookkeeping the
+    next run reads: hidden, so the ranking stays what the manager reads); ``own``
     writes xlsales' own words (headers, sheets, columns, choices) in the roll-up's
     script, the members' values as they typed them."""
     own = own or OwnText()
@@ -179,10 +178,10 @@ def record_block(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
                 cells_shown[table, key, value] = cell
             rows.append([words[table, key][0], member, within or None, rid,
                          words[table, key][1], cell])
-    # as wide as the ranking's columns above it: the ranking keeps its layout
-    widths = [c.width for c in MEMBER_RANKING.columns[:len(_HEADERS[lang])]]
-    return Block(tuple(Column(own(h), w) for h, w in zip(_HEADERS[lang], widths, strict=True)),
-                 rows or [[None] * 6], title=own(_TITLE[lang]), table_name=RECORD_TABLE)
+    widths = (14, 14, 14, 16, 16, 20)
+    block = Block(tuple(Column(own(h), w) for h, w in zip(_HEADERS[lang], widths, strict=True)),
+                  rows or [[None] * 6], title=own(_TITLE[lang]), table_name=RECORD_TABLE)
+    return SheetContent(own(RECORD_SHEET[lang]), (), blocks=(block,), hidden=True)
 
 
 def _table_of(sheet: object) -> str | None:

@@ -74,6 +74,10 @@ class Rollup:
     #: The report's lines on what changed since the roll-up this one replaced
     #: (:func:`~xlsales.rollup_earlier.since_lines`).
     since: list[str] = field(default_factory=list)
+    #: What the members' books held in the cells a manager may type onto their rows
+    #: (:func:`~xlsales.rollup_record.member_values`), written on a hidden sheet for the
+    #: next run; None: not taken (no record is written).
+    record: dict[tuple[str, str, str, str], dict[str, str]] | None = None
 
     @property
     def member_label(self) -> str:

@@ -61,7 +61,8 @@ def _sheet_title(rollup: Rollup, name: str, what: str) -> str:
 
 
 def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
-    """The ranking and problem-summary sheets, after the KPI sheet."""
+    """The ranking and problem-summary sheets, after the KPI sheet, and the hidden record
+    of what the members' books held (:mod:`~xlsales.rollup_record`)."""
     from xlsales.io.package import WorkbookPackage
 
     lang = rollup.lang
@@ -81,6 +82,11 @@ def add_rollup_sheets(path: Path, rollup: Rollup, name: str) -> None:
                                              own(PROBLEM_SUMMARY_SHEET.name.get(lang))),  # type: ignore[arg-type]
                                 own, rollup.currency)
         package.put_sheet(summary, after=ranking.name)
+        if rollup.record is not None:  # hidden: bookkeeping the next run reads back
+            from xlsales.rollup_record import record_sheet
+
+            package.put_sheet(record_sheet(rollup.record, lang, own),  # type: ignore[arg-type]
+                              after=summary.name)
         package.save()
 
 

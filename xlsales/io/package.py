@@ -184,7 +184,7 @@ class WorkbookPackage(SheetParts, TableRows, TableFormulas, CellRetype, PackageS
                 self._remove(rels)
             self._collect_garbage()  # the old content's parts go first: their names are reused
         else:
-            part = self._add_sheet_entry(content.name, after)
+            part = self._add_sheet_entry(content.name, after, content.hidden)
         self._set_override(part, ooxml.CT_WORKSHEET)
         styles = self._styles()
         kept = self._sheet_styles

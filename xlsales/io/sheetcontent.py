@@ -119,6 +119,9 @@ class SheetContent:
     #: The currency the sheet's amounts (``money`` cells) are in, shown after each of
     #: them by their number format (:func:`money_format`); None: a bare number.
     money_unit: str | None = None
+    #: Added as a hidden sheet (bookkeeping xlsales reads back; Home > Format > Unhide
+    #: shows it). A sheet it replaces keeps its own visibility.
+    hidden: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))

@@ -114,9 +114,10 @@ class WorkbookXml(PartStore):
         _, sheets = self._sheet_entries(self._text(self._wb_part))
         return [el.attrs.get("name", "") for el in sheets]
 
-    def _add_sheet_entry(self, name: str, after: str | None) -> str:
+    def _add_sheet_entry(self, name: str, after: str | None, hidden: bool = False) -> str:
         """Add a ``<sheet>`` entry (and its relationship) for a new worksheet ``name``
-        after sheet ``after`` (else last); return the new worksheet's part name."""
+        after sheet ``after`` (else last), ``hidden`` or not; return the new worksheet's
+        part name."""
         layout = self._layout()
         folder = self._part_folder(layout.sheets[0].part if layout.sheets
                                    else posixpath.join(posixpath.dirname(self._wb_part),
@@ -137,8 +138,9 @@ class WorkbookXml(PartStore):
         r_prefix = prefix_for(text[root.start:root.tag_end], ooxml.NS_REL)
         rid_attr = (f'{r_prefix}id="{rel_id}"' if r_prefix else
                     f'xmlns:xr_="{ooxml.NS_REL}" xr_:id="{rel_id}"')
+        state = ' state="hidden"' if hidden else ""
         element = (f'<{container.prefix}sheet name="{esc_attr(name)}" '
-                   f'sheetId="{max(sheet_ids, default=0) + 1}" {rid_attr}/>')
+                   f'sheetId="{max(sheet_ids, default=0) + 1}"{state} {rid_attr}/>')
         if index < len(sheets):
             text = self._shift_sheet_indexes(text, index)
             _, sheets = self._sheet_entries(text)
