@@ -1727,6 +1727,9 @@ def test_an_earlier_export_in_the_members_folder_is_not_a_member(team, tmp_path)
     assert f"not read {folder / 'kpis.csv'}: a table xlsales export wrote" in result.output
     assert f"not read {folder / 'kpis.xlsx'}: a table xlsales export wrote" in result.output
     assert f"{len(paths)} of {len(paths)} workbooks rolled up" in result.output
+    # said once: not also as any CSV, told to use xlsales import
+    assert sum(str(folder / "kpis.csv") in line for line in result.output.splitlines()) == 1
+    assert "xlsales import" not in result.output
 
 
 def test_a_script_reads_and_validates_a_rollup_given_its_path_as_text(regions) -> None:

@@ -95,11 +95,14 @@ def consolidate(paths: Sequence[Path], out: Path, level: str, name: str, force: 
     """Read, validate and merge the members in parallel; write the roll-up workbook (in
     ``lang``, by default the language of most members), with the next period's plan
     decomposed over the members unless ``plan`` is false."""
-    files = workbooks(paths, note=lambda text: progress(f"[consolidate] {text}"))
+    files = workbooks(paths)
     skipped = unread(paths)  # each named in the report: a workbook in another format as
     # a member left out, an empty folder or a pattern matching nothing on a line of its own
     # the tables an `xlsales export` wrote into the folder are no members (nor left out)
     earlier = [p for p in [*files, *(u.given for u in skipped)] if _exported(p)]
+    for u in skipped:  # an export's CSV is said once, below: not also as any CSV
+        if u.given not in earlier:
+            progress(f"[consolidate] {u.text}")
     for p in earlier:
         progress(f"[consolidate] 未读取 {p}：这是 xlsales export 写出的表，不是工作簿 / not "
                  f"read {p}: a table xlsales export wrote, not a workbook")
