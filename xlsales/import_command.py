@@ -46,7 +46,8 @@ def import_command(export: Path, book: Path | None, maps: tuple[str, ...],
     currency than BOOK's (in the amount, or by a currency column: Amount Currency, 币种)
     are written with it (15,000 USD) and reported, never converted: validation flags
     them until converted. Exit code 0: every row imported or already in BOOK;
-    1: rows skipped for an empty or unreadable required field; 2: the export or BOOK
+    1: rows skipped for an empty or unreadable required field, or an order ID repeated
+    with other values (two order lines); 2: the export or BOOK
     cannot be used (nothing is written). A probability column headed with %
     (Probability (%), 赢单概率(%)) holds points of 100: 10 is 10 % (a cell formatted as
     percent is as it shows). An amount column whose header gives a unit (金额（万元）,
