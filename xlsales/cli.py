@@ -300,7 +300,8 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
                    f"wrote {path}  ({counted(rows, 'row')})")
     for line in currency_lines(result.currencies, lang):  # type: ignore[arg-type]
         progress(line)
-    for line in unclear_lines(result.currencies, result.typed, lang):  # type: ignore[arg-type]
+    for line in unclear_lines(result.currencies, result.typed, lang,  # type: ignore[arg-type]
+                              result.langs):
         progress(line)
     for line in stale_lines(result, lang):  # type: ignore[arg-type]
         progress(line)

@@ -77,6 +77,9 @@ class ExportResult:
     #: Tables an earlier export of the same workbooks wrote (its manifest says so) and
     #: this one does not: removed, not to pass for this export's.
     removed: list[Path] = field(default_factory=list)
+    #: The language of each book exported, by its ``source_file``: what is said of one
+    #: book alone is said in it (unless ``--lang``).
+    langs: dict[str, str] = field(default_factory=dict)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -204,6 +207,8 @@ class _ReadBooks(NamedTuple):
     set_aside: int
     #: The path of each book exported.
     exported: list[Path]
+    #: The language of each book exported, by its ``source_file``.
+    langs: dict[str, str]
 
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
@@ -237,7 +242,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
-    out, currencies, typed, held, exported = [], {}, {}, 0, []
+    out, currencies, typed, held, exported, langs = [], {}, {}, 0, [], {}
     for path, (tables, notes, book_lang, key) in read:
         in_lang = lang or book_lang  # what is said of this book: in its language
         if key is not None and id(key) in aside:
@@ -264,12 +269,13 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
             progress(f"[export] {shown[path]}: " + (zh if in_lang == "zh" else en))
         currencies[shown[path]] = notes.currency
         typed[shown[path]] = command_path(path)
+        langs[shown[path]] = book_lang
         if shown[path] != path.name:  # two books of one name: which one is which
             tables = {n: f.assign(source_file=shown[path]) if "source_file" in f.columns
                       else f for n, f in tables.items()}
         out.append(tables)
         exported.append(path)
-    return _ReadBooks(out, left_out, currencies, typed, held, exported)
+    return _ReadBooks(out, left_out, currencies, typed, held, exported, langs)
 
 
 def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
@@ -336,7 +342,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out, currencies, typed, held, exported = _read_all(
+    books, left_out, currencies, typed, held, exported, langs = _read_all(
         paths, tables, workers, progress, labels, {p for p in given if p.is_file()}, lang)
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
@@ -379,7 +385,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     removed = remove(removable(manifest, exported, [p for p in stale if p.stem not in rows]))
     return ExportResult(files, rows, left_out, len(exported), [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
-        [p for p in stale if p not in removed], currencies, typed, held, removed)
+        [p for p in stale if p not in removed], currencies, typed, held, removed, langs)
 
 
 def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:

@@ -81,18 +81,20 @@ def _unclear_note(name: str, code: str, typed: str, lang: Lang) -> str:
 
 
 def unclear_lines(currencies: Mapping[str, str], typed: Mapping[str, str],
-                  lang: Lang | None = None) -> list[str]:
+                  lang: Lang | None = None, langs: Mapping[str, str] | None = None
+                  ) -> list[str]:
     """What to say, on stderr, of each book exported (``source_file`` → its
     ``report_currency``) whose currency is no ISO code (``¥``, ``$``, a typo ``CYN``):
     finance cannot tell which currency its amounts are in. ``typed``: each book's path
-    as the user types it, for the ``xlsales validate`` that shows the cell; in ``lang``
-    (both languages when None)."""
+    as the user types it, for the ``xlsales validate`` that shows the cell; in ``lang``,
+    else in the book's own (``langs``), else in both languages."""
     from xlsales.currency import ISO_CODES
 
     out = []
     for name, code in currencies.items():
         if code in ISO_CODES:
             continue
-        for one in ([lang] if lang else ["zh", "en"]):
+        own = lang or (langs or {}).get(name)
+        for one in ([own] if own in ("zh", "en") else ["zh", "en"]):
             out.append(_unclear_note(name, code, typed.get(name, name), one))
     return out
