@@ -284,7 +284,7 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     earlier export's table kept is named on stderr."""
     from xlsales.export import export_books
     from xlsales.export_currency import currency_lines, unclear_lines
-    from xlsales.export_lines import left_out_lines, stale_lines
+    from xlsales.export_lines import left_out_lines, shared_lines, stale_lines
     from xlsales.findings import counted
 
     names = [t.strip() for t in tables.split(",") if t.strip()]
@@ -303,7 +303,7 @@ def export(books: tuple[Path, ...], fmt: str, tables: str, out_dir: Path,
     for line in unclear_lines(result.currencies, result.typed, lang,  # type: ignore[arg-type]
                               result.langs):
         progress(line)
-    for line in stale_lines(result, lang):  # type: ignore[arg-type]
+    for line in [*stale_lines(result, lang), *shared_lines(result, lang)]:  # type: ignore[arg-type]
         progress(line)
     if result.left_out or result.not_found:  # the others are exported; exit 2 so that a
         for line in left_out_lines(result, lang):  # type: ignore[arg-type]  # script notices

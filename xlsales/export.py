@@ -80,6 +80,9 @@ class ExportResult:
     #: The language of each book exported, by its ``source_file``: what is said of one
     #: book alone is said in it (unless ``--lang``).
     langs: dict[str, str] = field(default_factory=dict)
+    #: Sales orders in more than one book exported (of one period): order → the books'
+    #: ``source_file`` (:func:`~xlsales.export_copies.shared_between`).
+    shared: dict[object, list[str]] = field(default_factory=dict)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -209,6 +212,8 @@ class _ReadBooks(NamedTuple):
     exported: list[Path]
     #: The language of each book exported, by its ``source_file``.
     langs: dict[str, str]
+    #: Orders in more than one book exported, with those books' ``source_file``.
+    shared: dict[object, list[str]]
 
 
 def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
@@ -224,7 +229,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     left out (exit 2) only when their rows are exported through no other book.
     A book the user ``named`` (a file, not found in a folder or by a pattern) is exported
     all the same, with a note."""
-    from xlsales.export_copies import set_aside
+    from xlsales.export_copies import set_aside, shared_between
     from xlsales.rollup_pool import progress_every, results_in_order
 
     report = progress_every(len(paths))
@@ -242,7 +247,7 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
     aside = {id(k) for k in set_aside([r[3] for _, r in read if r[3] is not None])}
     kept = [(path, r) for path, r in read if id(r[3]) not in aside or path in named]
     shown = dict(zip([p for p, _ in kept], source_names([p for p, _ in kept]), strict=True))
-    out, currencies, typed, held, exported, langs = [], {}, {}, 0, [], {}
+    out, currencies, typed, held, exported, langs, keys = [], {}, {}, 0, [], {}, []
     for path, (tables, notes, book_lang, key) in read:
         in_lang = lang or book_lang  # what is said of this book: in its language
         if key is not None and id(key) in aside:
@@ -275,7 +280,9 @@ def _read_all(paths: Sequence[Path], names: Sequence[str], workers: int,
                       else f for n, f in tables.items()}
         out.append(tables)
         exported.append(path)
-    return _ReadBooks(out, left_out, currencies, typed, held, exported, langs)
+        keys += [(key, shown[path])] if key is not None else []
+    return _ReadBooks(out, left_out, currencies, typed, held, exported, langs,
+                      shared_between(keys))
 
 
 def _expected_but_none(skipped: Unread, given: Sequence[Path]) -> bool:
@@ -342,7 +349,7 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
         pyarrow_module()  # before reading anything: say what to install
     workers = max(1, min(len(paths), workers or cpu_count()))
     collected: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
-    books, left_out, currencies, typed, held, exported, langs = _read_all(
+    books, left_out, currencies, typed, held, exported, langs, shared = _read_all(
         paths, tables, workers, progress, labels, {p for p in given if p.is_file()}, lang)
     # a workbook in another format (an .xls in the folder) is a book left out
     left_out += [u for u in skipped if u.workbook]
@@ -385,7 +392,8 @@ def export_books(paths: Sequence[Path], out_dir: Path, fmt: Format = "csv",
     removed = remove(removable(manifest, exported, [p for p in stale if p.stem not in rows]))
     return ExportResult(files, rows, left_out, len(exported), [
         u for u in skipped if not u.workbook and _expected_but_none(u, given)],
-        [p for p in stale if p not in removed], currencies, typed, held, removed, langs)
+        [p for p in stale if p not in removed], currencies, typed, held, removed, langs,
+        shared)
 
 
 def _stale(out_dir: Path, written: Sequence[Path]) -> list[Path]:

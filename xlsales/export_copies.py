@@ -15,6 +15,7 @@ from xlsales.rollup_copies import leave_out_duplicates
 from xlsales.rollup_frames import CompactFrame, Sealed, coded
 from xlsales.rollup_member import MERGED_TABLES, Member, content_key, order_keys
 from xlsales.rollup_naming import label_files
+from xlsales.rollup_overlaps import shared_orders
 from xlsales.rollup_within import with_chains
 from xlsales.spec import SPEC
 
@@ -57,3 +58,22 @@ def set_aside(keys: Sequence[Member]) -> list[Member]:
         if len(books) > 1:
             leave_out_duplicates(books)
     return [k for k in keys if k.reason is not None]
+
+
+def shared_between(books: Sequence[tuple[Member, str]]) -> dict[object, list[str]]:
+    """The sales orders in more than one of the ``books`` exported (each its
+    :func:`copy_key` and its ``source_file``) of one period, each with those books: every
+    one of them holds the order's rows, so a sum over the books counts it in each (a deal
+    two reps share needs nothing; two books of one team's records, in two languages or
+    one a copy with another owner, count everything twice), as consolidate says of its
+    members."""
+    by_period: dict[object, list[Member]] = {}
+    for key, name in books:
+        key.name = name
+        by_period.setdefault(key.period, []).append(key)
+    out: dict[object, list[str]] = {}
+    for keys in by_period.values():
+        if len(keys) > 1:
+            for order, held in shared_orders(keys).items():
+                out.setdefault(order, []).extend(held)
+    return dict(sorted(out.items(), key=lambda item: str(item[0])))  # said in this order

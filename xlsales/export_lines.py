@@ -69,3 +69,24 @@ def stale_lines(result: ExportResult, lang: Lang | None = None) -> list[str]:
             "changed since or could not be removed: "
             "delete them if they are not wanted", lang))
     return lines
+
+
+def shared_lines(result: ExportResult, lang: Lang | None = None) -> list[str]:
+    """The orders in more than one book exported (three shown), which a sum over the
+    books counts in each, and what to do — in ``lang`` (both without)."""
+    n = len(result.shared)
+    if not n:
+        return []
+    first = list(result.shared.items())[:3]
+    more = n > 3
+    zh = (f"注意：{n:,} 个订单出现在多个导出的工作簿中："
+          + "；".join(f"{k}（{'、'.join(v)}）" for k, v in first) + ("…" if more else "")
+          + "。每个工作簿的行都含有它们，按工作簿相加会各计一次：两人共同的同一笔订单无需处理；"
+          "若是同一批记录的两个工作簿（中英文两个版本，或改了负责人的副本），请只导出其中一个")
+    en = (f"note: {counted(n, 'order')} {'is' if n == 1 else 'are'} in more than "
+          "one workbook exported (" + "; ".join(f"{k} in {', '.join(v)}" for k, v in first)
+          + (", …" if more else "") + "): each book's rows hold them, so a sum over the "
+          "books counts them in each; a deal two reps share needs nothing, but of two books of "
+          "the same records (in two languages, or a copy with another owner) export only "
+          "one")
+    return ["[export] " + said(zh, en, lang)]
