@@ -35,21 +35,15 @@ class Edit(NamedTuple):
     table: str = ""
 
 
-def _sheet_of(table: str, lang: str) -> str:
-    """The name of the sheet holding ``table`` in ``lang``."""
-    sheet = next(s for s in SPEC.sheets if any(t.name == table for t in s.tables))
-    return sheet.name.get(lang)  # type: ignore[arg-type]
-
-
 def _carried_rows(earlier: Earlier) -> tuple[str, str] | None:
     """What :func:`~xlsales.rollup_carry.carry_rows` carried (zh, en): rows per sheet,
     and the IDs a member's row held; None when nothing was."""
     carried = earlier.carried
     if carried is None or not (carried.rows or carried.cells):
         return None
-    zh = "、".join(f"{_sheet_of(t, 'zh')} 中没有填成员的 {n} 行"
+    zh = "、".join(f"{SPEC.sheet_of(t).name.zh} 中没有填成员的 {n} 行"
                   for t, n in carried.rows.items()) + "（原样，编号不变）" * bool(carried.rows)
-    en = ", ".join(f"{n} row{'s' if n > 1 else ''} with no member on {_sheet_of(t, 'en')}"
+    en = ", ".join(f"{n} row{'s' if n > 1 else ''} with no member on {SPEC.sheet_of(t).name.en}"
                    for t, n in carried.rows.items()) + " (as typed, IDs kept)" * bool(carried.rows)
     if carried.cells:
         cells = _cells_carried(carried)
@@ -83,11 +77,11 @@ def _cells_carried(carried: Carried) -> tuple[str, str]:
     which columns (those some were kept of); kept where the member's book left them as
     they were (:mod:`~xlsales.rollup_carry_reviews`)."""
     counts = {t: (sum(by.values()), list(by)) for t, by in carried.cells.items()}
-    zh = "、".join(f"{_sheet_of(t, 'zh')} 中成员的行上填写的 {n} 个单元格（"
+    zh = "、".join(f"{SPEC.sheet_of(t).name.zh} 中成员的行上填写的 {n} 个单元格（"
                   f"{_columns(t, keys, 'zh')}，成员的工作簿中未改动）"
                   for t, (n, keys) in counts.items())
     en = ", ".join(f"{n} cell{'s' if n > 1 else ''} typed onto members' rows of "
-                   f"{_sheet_of(t, 'en')} ({_columns(t, keys, 'en')}, "
+                   f"{SPEC.sheet_of(t).name.en} ({_columns(t, keys, 'en')}, "
                    "unchanged in the member's book)" for t, (n, keys) in counts.items())
     return zh, en
 
@@ -98,11 +92,11 @@ def _overridden_line(carried: Carried) -> tuple[str, str] | None:
     if not carried.overridden:
         return None
     zh = "；".join(
-        f"{_sheet_of(o.table, 'zh')} {o.row} 的{_columns(o.table, [o.column], 'zh')}："
+        f"{SPEC.sheet_of(o.table).name.zh} {o.row} 的{_columns(o.table, [o.column], 'zh')}："
         f"{_shown(o, o.now, 'zh')}（上次：{_shown(o, o.earlier, 'zh')}）"
         for o in carried.overridden)
     en = "; ".join(
-        f"{_sheet_of(o.table, 'en')} {o.row} {_columns(o.table, [o.column], 'en')}: "
+        f"{SPEC.sheet_of(o.table).name.en} {o.row} {_columns(o.table, [o.column], 'en')}: "
         f"{_shown(o, o.now, 'en')} (before: {_shown(o, o.earlier, 'en')})"
         for o in carried.overridden)
     return (f"    以下单元格上次的汇总中有值，成员的工作簿现在填了不同的内容，已采用成员的"
@@ -118,8 +112,9 @@ def reviews_typed(carried: Carried | None) -> list[Edit]:
     if carried is None:
         return []
     tables = list(dict.fromkeys([*carried.cells, *(o.table for o in carried.overridden)]))
-    return [Edit("cells", f"{_sheet_of(t, 'zh')} 中成员的行上填写的内容",
-                 f"cells typed onto members' rows of {_sheet_of(t, 'en')}", t) for t in tables]
+    return [Edit("cells", f"{SPEC.sheet_of(t).name.zh} 中成员的行上填写的内容",
+                 f"cells typed onto members' rows of {SPEC.sheet_of(t).name.en}", t)
+            for t in tables]
 
 
 def kept_lines(earlier: Earlier, out: Path, zh: bool) -> list[str]:

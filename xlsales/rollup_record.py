@@ -136,12 +136,6 @@ def member_values(tables: Mapping[str, pd.DataFrame]) -> dict[RowKey, dict[str, 
     return out
 
 
-def sheet_of(table: str, lang: str) -> str:
-    """The name of the sheet holding ``table`` in ``lang``."""
-    sheet = next(s for s in SPEC.sheets if any(t.name == table for t in s.tables))
-    return sheet.name.get(lang)  # type: ignore[arg-type]
-
-
 def shown(table: str, key: str, value: str, lang: str) -> CellValue:
     """A compared value (:func:`norm`) as a cell shows it: a choice by its label in
     ``lang``, a number as a number."""
@@ -169,7 +163,7 @@ def record_sheet(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
         for key, value in cells.items():
             if (table, key) not in words:
                 label = SPEC.table(table).column(key).label.get(lang)  # type: ignore[arg-type]
-                words[table, key] = own(sheet_of(table, lang)), own(label)
+                words[table, key] = own(SPEC.sheet_of(table).name.get(lang)), own(label)
             cell = cells_shown.get((table, key, value))
             if cell is None:
                 cell = shown(table, key, value, lang)
@@ -187,7 +181,7 @@ def record_sheet(record: Mapping[RowKey, Mapping[str, str]], lang: Lang,
 def _table_of(sheet: object) -> str | None:
     folded = name_key(str(sheet or ""))
     return next((t for t in carried_tables() for lang in ("zh", "en")
-                 if name_key(sheet_of(t, lang)) == folded), None)
+                 if name_key(SPEC.sheet_of(t).name.get(lang)) == folded), None)
 
 
 def _column_of(table: str, label: object) -> str | None:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from xlsales.errors import OutputExistsError
-from xlsales.rollup_record import sheet_of
 from xlsales.spec import SPEC
 
 if TYPE_CHECKING:
@@ -40,9 +39,10 @@ def typed_cells_text(cells: Sequence[TypedCell], lang: str) -> str:
     shown = []
     for cell in cells[:LISTED]:
         column = SPEC.table(cell.table).column(cell.column).label.get(lang)  # type: ignore[arg-type]
+        sheet = SPEC.sheet_of(cell.table).name.get(lang)  # type: ignore[arg-type]
         value = _value(cell) or ("（清空）" if zh else "(cleared)")
-        shown.append(f"{sheet_of(cell.table, lang)} {cell.row} 的{column}：{value}" if zh else
-                     f"{sheet_of(cell.table, lang)} {cell.row} {column}: {value}")
+        shown.append(f"{sheet} {cell.row} 的{column}：{value}" if zh else
+                     f"{sheet} {cell.row} {column}: {value}")
     more = len(cells) - len(shown)
     if zh:
         return "；".join(shown) + (f"；另有 {more} 个" if more > 0 else "")
