@@ -7,7 +7,6 @@ rows before refusing. The report and the ranking sheet word the whole's ratios a
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import openpyxl
@@ -152,25 +151,3 @@ def test_the_record_is_a_hidden_sheet_with_the_members_values(tmp_path):
         tuple(r[:6]) for r in rows]
     assert ("Previous actions", alice, None, f"{alice}-A01", "Status", "Done") in [
         tuple(r[:6]) for r in rows]
-
-
-def test_a_members_settings_tables_are_made_compact_only_when_opened_as_before(tmp_path):
-    """The playbook and custom fields travel unpacked (only the first member's are used)
-    and open to what packing them in the worker gave, value for value."""
-    from xlsales.io.reader import read_workbook
-    from xlsales.rollup_frames import CompactFrame
-    from xlsales.rollup_member import SETTINGS_TABLES, Unpacked, load_member
-
-    path = _reps(tmp_path / "reps", "zh")[0]
-    frame = read_workbook(path, count_formulas=False).tables
-    here = load_member(path, seal=True)
-    crossed = pickle.loads(pickle.dumps(here))  # as a worker process hands it on
-    for member, name in ((m, n) for m in (here, crossed) for n in SETTINGS_TABLES):
-        assert isinstance(member.tables[name], Unpacked)
-        calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
-        packed = CompactFrame.of(frame[name].frame, leave=calculated)
-        opened = member.compact(name)
-        assert opened.length == packed.length and list(opened.columns) == list(packed.columns)
-        for key in packed.columns:
-            assert opened.column(key) == packed.column(key), (name, key)
-    assert len(crossed.compact("Playbook").frame()) > 0

@@ -52,55 +52,6 @@ MEMBER_KPIS = ("revenue", "target", "attainment", "mom_growth", "yoy_growth", "d
                "revenue_year_ago")
 
 
-class Unpacked:
-    """A settings table of a member (:data:`SETTINGS_TABLES`), made compact only when
-    opened: the roll-up takes the first member's alone (:func:`~xlsales.rollup_merge.
-    merge`), so packing every member's (about 1 ms each, pandas' cost per column) was
-    lost work. Read in the process that writes the roll-up it stays the frame read;
-    crossing processes it travels as its columns' plain values. :meth:`open` gives what
-    :meth:`CompactFrame.of` gives of the table."""
-
-    def __init__(self, frame: pd.DataFrame, leave: frozenset[str] = frozenset()) -> None:
-        self._frame: pd.DataFrame | None = frame
-        self._leave = leave
-        self._length = len(frame)
-        self._plain: dict[str, np.ndarray] = {}
-
-    @property
-    def length(self) -> int:
-        """Its rows."""
-        return self._length
-
-    @property
-    def columns(self) -> list[str]:
-        """Its columns' keys."""
-        if self._frame is None:
-            return list(self._plain)
-        return [str(k) for k in self._frame.columns if k not in self._leave]
-
-    def _values(self) -> dict[str, np.ndarray]:
-        """Its columns as :meth:`CompactFrame.of` reads them: floats, else objects."""
-        if self._frame is None:
-            return self._plain
-        return {str(k): v.to_numpy(dtype=np.float64 if v.dtype.kind == "f" else object)
-                for k, v in self._frame.items() if k not in self._leave}
-
-    def __getstate__(self) -> tuple[int, dict[str, np.ndarray]]:
-        return self._length, self._values()
-
-    def __setstate__(self, state: tuple[int, dict[str, np.ndarray]]) -> None:
-        self._frame, self._leave = None, frozenset()
-        self._length, self._plain = state
-
-    def open(self) -> CompactFrame:
-        """The table made compact."""
-        if self._frame is not None:
-            return CompactFrame.of(self._frame, leave=self._leave)
-        return CompactFrame.of(pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False)
-                                             for k, v in self._plain.items()},
-                                            index=range(self._length)))
-
-
 @dataclass
 class Member:
     """One member workbook as read: its content, or why it is left out."""
@@ -116,7 +67,7 @@ class Member:
     #: Its merged and settings tables, compact to cross processes; the big ones (sales
     #: records, activities) sealed when read by a worker process: the main process hands
     #: them on unread.
-    tables: dict[str, CompactFrame | Sealed | Unpacked] = field(default_factory=dict)
+    tables: dict[str, CompactFrame | Sealed] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
     assumptions: dict[str, object] = field(default_factory=dict)
     budget_caps: CompactFrame | None = None
@@ -180,7 +131,7 @@ class Member:
     def compact(self, table: str) -> CompactFrame | None:
         """Its ``table``, opened if sealed (None if its workbook has no such table)."""
         part = self.tables.get(table)
-        return part.open() if isinstance(part, Sealed | Unpacked) else part
+        return part.open() if isinstance(part, Sealed) else part
 
     def inputs(self, table: str) -> CompactFrame | None:
         """Its columns that ``table``'s calculated columns read, opened if sealed (None
@@ -295,9 +246,6 @@ def load_member(path: Path, seal: bool = True) -> Member:
         if name in frames:
             # calculated columns are written as formulas: their values need not travel
             calculated = {c.key for c in SPEC.table(name).columns if not c.is_input}
-            if name in SETTINGS_TABLES:  # made compact where used: the first member's
-                member.tables[name] = Unpacked(frames[name], frozenset(calculated))
-                continue
             compact = CompactFrame.of(frames[name], leave=calculated)
             member.tables[name] = (Sealed.of(compact) if seal and name in BIG_TABLES
                                    else compact)
